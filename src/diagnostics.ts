@@ -1,0 +1,126 @@
+// Diagnostics: the one shape every stage reports problems in, and the only
+// renderer (text with source snippet and caret, or JSON). Stages never print;
+// they return diagnostics, and the driver renders them.
+
+import type { Span } from "./syntax/ast.js";
+
+export type Severity = "error" | "warning";
+
+export interface Note { message: string; span?: Span }
+
+export interface Diagnostic {
+  code: string; // E0xxx for errors, W0xxx for warnings; stable, listed in messages.ts
+  severity: Severity;
+  message: string;
+  span: Span;
+  notes: Note[];
+  fix?: string; // a concrete change that resolves it, where one exists
+}
+
+/** A message from the catalogue (messages.ts), not yet placed at a span. */
+export interface Message { code: string; severity: Severity; message: string; fix?: string; notes?: Note[] }
+
+export function at(m: Message, span: Span, ...notes: Note[]): Diagnostic {
+  return { code: m.code, severity: m.severity, message: m.message, span, notes: [...(m.notes ?? []), ...notes], fix: m.fix };
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === "error");
+}
+
+/** Stable order: by file, then position, then code. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) =>
+    a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 :
+    a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Line/column (1-based) of a UTF-16 offset in `src`. */
+export function lineCol(src: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, src.length);
+  for (let i = 0; i < end; i++) {
+    if (src.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  }
+  return { line, col: end - lineStart + 1 };
+}
+
+function sourceLine(src: string, line: number): string {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = src.indexOf("\n", start);
+    if (nl < 0) return "";
+    start = nl + 1;
+  }
+  let end = src.indexOf("\n", start);
+  if (end < 0) end = src.length;
+  return src.slice(start, end).replace(/\r$/, "");
+}
+
+const MAX_SNIPPET = 160;
+
+function snippet(src: string | undefined, span: Span, marker: string): string[] {
+  if (src === undefined) return [];
+  let text = sourceLine(src, span.line);
+  let col = span.col;
+  // Keep very long lines readable: show a window around the caret.
+  if (text.length > MAX_SNIPPET) {
+    const from = Math.max(0, col - 1 - MAX_SNIPPET / 2);
+    text = (from > 0 ? "…" : "") + text.slice(from, from + MAX_SNIPPET) + "…";
+    col = col - from + (from > 0 ? 1 : 0);
+  }
+  // Control characters (NUL etc.) would garble the terminal.
+  text = text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "?");
+  const lineEnd = span.start + (text.length - col + 1);
+  const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
+  const gutter = String(span.line).length;
+  const pad = " ".repeat(gutter);
+  const lead = text.slice(0, col - 1).replace(/[^\t]/g, " ");
+  return [
+    `${pad} |`,
+    `${span.line} | ${text}`,
+    `${pad} | ${lead}${marker.repeat(Math.min(width, 80))}`,
+  ];
+}
+
+export function renderDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
+  const out: string[] = [];
+  out.push(`${d.severity} ${d.code}: ${d.message}`);
+  out.push(`  --> ${d.span.file}:${d.span.line}:${d.span.col}`);
+  out.push(...snippet(sources.get(d.span.file), d.span, "^").map((l) => "  " + l));
+  for (const n of d.notes) {
+    if (n.span) {
+      out.push(`  note: ${n.message}`);
+      out.push(`    --> ${n.span.file}:${n.span.line}:${n.span.col}`);
+      out.push(...snippet(sources.get(n.span.file), n.span, "-").map((l) => "    " + l));
+    } else {
+      out.push(`  = note: ${n.message}`);
+    }
+  }
+  if (d.fix) out.push(`  = fix: ${d.fix}`);
+  return out.join("\n");
+}
+
+export function renderAll(ds: Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  const sorted = sortDiagnostics(ds);
+  const parts = sorted.map((d) => renderDiagnostic(d, sources));
+  const errs = sorted.filter((d) => d.severity === "error").length;
+  const warns = sorted.length - errs;
+  if (errs > 0 || warns > 0) {
+    const bits: string[] = [];
+    if (errs) bits.push(`${errs} error${errs === 1 ? "" : "s"}`);
+    if (warns) bits.push(`${warns} warning${warns === 1 ? "" : "s"}`);
+    parts.push(bits.join(", "));
+  }
+  return parts.join("\n\n") + "\n";
+}
+
+export function toJson(ds: Diagnostic[]): object[] {
+  return sortDiagnostics(ds).map((d) => ({
+    code: d.code, severity: d.severity, message: d.message,
+    file: d.span.file, line: d.span.line, col: d.span.col, start: d.span.start, end: d.span.end,
+    notes: d.notes.map((n) => ({ message: n.message, ...(n.span ? { file: n.span.file, line: n.span.line, col: n.span.col } : {}) })),
+    ...(d.fix ? { fix: d.fix } : {}),
+  }));
+}
