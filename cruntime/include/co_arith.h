@@ -1,0 +1,161 @@
+/* co_arith.h — checked integer arithmetic and conversions. Colang integers
+ * never wrap silently: overflow, division by zero, out-of-range shifts and
+ * lossy conversions panic with the source location. Everything is static
+ * inline with the failure path out of line and cold. */
+#ifndef CO_ARITH_H
+#define CO_ARITH_H
+
+#include "co_base.h"
+#include "co_panic.h"
+
+_Noreturn void co__overflow(const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co__div_zero(const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co__shift_range(const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co__conv_fail_i(int64_t v, const char *dst, const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co__conv_fail_u(uint64_t v, const char *dst, const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co__conv_fail_f(const char *file, int line, int col) __attribute__((cold));
+
+#define CO__LOC const char *file, int line, int col
+
+/* Operations common to signed and unsigned T. Shifts: b has type T; a
+ * negative or too large amount panics. shl shifts the bit pattern as unsigned
+ * (no UB for signed), shr of signed is arithmetic (gcc and clang define it). */
+#define CO__ARITH_COMMON(T, CT, UT)                                                   \
+    static inline CT co_add_##T(CT a, CT b, CO__LOC) {                               \
+        CT r; if (CO_UNLIKELY(__builtin_add_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
+    static inline CT co_sub_##T(CT a, CT b, CO__LOC) {                               \
+        CT r; if (CO_UNLIKELY(__builtin_sub_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
+    static inline CT co_mul_##T(CT a, CT b, CO__LOC) {                               \
+        CT r; if (CO_UNLIKELY(__builtin_mul_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
+    static inline CT co_shl_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) co__shift_range(file, line, col); \
+        return (CT)(UT)((UT)a << b); }                                               \
+    static inline CT co_shr_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) co__shift_range(file, line, col); \
+        return (CT)(a >> b); }
+
+#define CO__ARITH_SIGNED(T, CT, UT, MIN)                                              \
+    CO__ARITH_COMMON(T, CT, UT)                                                       \
+    static inline CT co_div_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+        if (CO_UNLIKELY(a == (MIN) && b == -1)) co__overflow(file, line, col);        \
+        return (CT)(a / b); }                                                         \
+    static inline CT co_rem_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+        if (CO_UNLIKELY(a == (MIN) && b == -1)) co__overflow(file, line, col);        \
+        return (CT)(a % b); }                                                         \
+    static inline CT co_neg_##T(CT a, CO__LOC) {                                     \
+        if (CO_UNLIKELY(a == (MIN))) co__overflow(file, line, col);                   \
+        return (CT)(-a); }
+
+#define CO__ARITH_UNSIGNED(T, CT)                                                     \
+    CO__ARITH_COMMON(T, CT, CT)                                                       \
+    static inline CT co_div_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+        return (CT)(a / b); }                                                         \
+    static inline CT co_rem_##T(CT a, CT b, CO__LOC) {                               \
+        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+        return (CT)(a % b); }
+
+CO__ARITH_SIGNED(i8, int8_t, uint8_t, INT8_MIN)
+CO__ARITH_SIGNED(i16, int16_t, uint16_t, INT16_MIN)
+CO__ARITH_SIGNED(i32, int32_t, uint32_t, INT32_MIN)
+CO__ARITH_SIGNED(i64, int64_t, uint64_t, INT64_MIN)
+CO__ARITH_UNSIGNED(u8, uint8_t)
+CO__ARITH_UNSIGNED(u16, uint16_t)
+CO__ARITH_UNSIGNED(u32, uint32_t)
+CO__ARITH_UNSIGNED(u64, uint64_t)
+
+/* ---- integer -> integer: co_conv_SRC_DST (identity pairs exist too) ----
+ * Range checks go through these functions rather than inline comparisons so
+ * that "always true" comparisons (-Wtype-limits) never appear. */
+static inline bool co__fits_i(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
+static inline bool co__fits_u(uint64_t v, uint64_t hi) { return v <= hi; }
+
+/* Per destination: range as seen from a signed source (ILO..IHI, int64) and
+ * from an unsigned source (0..UHI, uint64). */
+#define CO__ILO_i8  INT8_MIN
+#define CO__IHI_i8  INT8_MAX
+#define CO__UHI_i8  INT8_MAX
+#define CO__ILO_i16 INT16_MIN
+#define CO__IHI_i16 INT16_MAX
+#define CO__UHI_i16 INT16_MAX
+#define CO__ILO_i32 INT32_MIN
+#define CO__IHI_i32 INT32_MAX
+#define CO__UHI_i32 INT32_MAX
+#define CO__ILO_i64 INT64_MIN
+#define CO__IHI_i64 INT64_MAX
+#define CO__UHI_i64 INT64_MAX
+#define CO__ILO_u8  0
+#define CO__IHI_u8  UINT8_MAX
+#define CO__UHI_u8  UINT8_MAX
+#define CO__ILO_u16 0
+#define CO__IHI_u16 UINT16_MAX
+#define CO__UHI_u16 UINT16_MAX
+#define CO__ILO_u32 0
+#define CO__IHI_u32 UINT32_MAX
+#define CO__UHI_u32 UINT32_MAX
+#define CO__ILO_u64 0
+#define CO__IHI_u64 INT64_MAX
+#define CO__UHI_u64 UINT64_MAX
+
+#define CO__CONV_S(S, SCT, D, DCT)                                                    \
+    static inline DCT co_conv_##S##_##D(SCT x, CO__LOC) {                            \
+        if (CO_UNLIKELY(!co__fits_i((int64_t)x, (int64_t)CO__ILO_##D, (int64_t)CO__IHI_##D))) \
+            co__conv_fail_i((int64_t)x, #D, file, line, col);                         \
+        return (DCT)x; }
+#define CO__CONV_U(S, SCT, D, DCT)                                                    \
+    static inline DCT co_conv_##S##_##D(SCT x, CO__LOC) {                            \
+        if (CO_UNLIKELY(!co__fits_u((uint64_t)x, (uint64_t)CO__UHI_##D)))             \
+            co__conv_fail_u((uint64_t)x, #D, file, line, col);                        \
+        return (DCT)x; }
+#define CO__CONV_FROM(S, SCT, SG)                                                     \
+    CO__CONV_##SG(S, SCT, i8, int8_t)   CO__CONV_##SG(S, SCT, i16, int16_t)           \
+    CO__CONV_##SG(S, SCT, i32, int32_t) CO__CONV_##SG(S, SCT, i64, int64_t)           \
+    CO__CONV_##SG(S, SCT, u8, uint8_t)  CO__CONV_##SG(S, SCT, u16, uint16_t)          \
+    CO__CONV_##SG(S, SCT, u32, uint32_t) CO__CONV_##SG(S, SCT, u64, uint64_t)
+
+CO__CONV_FROM(i8, int8_t, S)
+CO__CONV_FROM(i16, int16_t, S)
+CO__CONV_FROM(i32, int32_t, S)
+CO__CONV_FROM(i64, int64_t, S)
+CO__CONV_FROM(u8, uint8_t, U)
+CO__CONV_FROM(u16, uint16_t, U)
+CO__CONV_FROM(u32, uint32_t, U)
+CO__CONV_FROM(u64, uint64_t, U)
+
+/* ---- float -> integer: truncation toward zero; valid iff FLO < x < FHI
+ * (exclusive bounds, all exactly representable as double). NaN fails both. */
+#define CO__FLO_i8  (-129.0)
+#define CO__FHI_i8  128.0
+#define CO__FLO_i16 (-32769.0)
+#define CO__FHI_i16 32768.0
+#define CO__FLO_i32 (-2147483649.0)
+#define CO__FHI_i32 2147483648.0
+#define CO__FLO_i64 (-9223372036854777856.0)   /* next double below -2^63 */
+#define CO__FHI_i64 9223372036854775808.0      /* 2^63 */
+#define CO__FLO_u8  (-1.0)
+#define CO__FHI_u8  256.0
+#define CO__FLO_u16 (-1.0)
+#define CO__FHI_u16 65536.0
+#define CO__FLO_u32 (-1.0)
+#define CO__FHI_u32 4294967296.0
+#define CO__FLO_u64 (-1.0)
+#define CO__FHI_u64 18446744073709551616.0     /* 2^64 */
+
+#define CO__FCONV(F, FT, D, DCT)                                                      \
+    static inline DCT co_conv_##F##_##D(FT x, CO__LOC) {                             \
+        double d = (double)x;                                                         \
+        if (CO_UNLIKELY(!(d > CO__FLO_##D && d < CO__FHI_##D))) co__conv_fail_f(file, line, col); \
+        return (DCT)d; }
+#define CO__FCONV_FROM(F, FT)                                                         \
+    CO__FCONV(F, FT, i8, int8_t)   CO__FCONV(F, FT, i16, int16_t)                     \
+    CO__FCONV(F, FT, i32, int32_t) CO__FCONV(F, FT, i64, int64_t)                     \
+    CO__FCONV(F, FT, u8, uint8_t)  CO__FCONV(F, FT, u16, uint16_t)                    \
+    CO__FCONV(F, FT, u32, uint32_t) CO__FCONV(F, FT, u64, uint64_t)
+
+CO__FCONV_FROM(f64, double)
+CO__FCONV_FROM(f32, float)
+
+#undef CO__LOC
+#endif

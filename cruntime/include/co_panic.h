@@ -1,0 +1,42 @@
+/* co_panic.h — panics and the recovery points (`co_catch`) that let `coc test`
+ * (and later the task scheduler) survive them. A panic prints
+ * "panic: MESSAGE at FILE:LINE:COL" to stderr after flushing stdout, then
+ * either exits with status 101 or, if a recovery point is active, pops it and
+ * longjmps to it. */
+#ifndef CO_PANIC_H
+#define CO_PANIC_H
+
+#include "co_base.h"
+#include <setjmp.h>
+
+#define CO_PANIC_EXIT_CODE 101
+
+typedef struct co_catch { jmp_buf jb; struct co_catch *prev; } co_catch;
+
+/* Innermost active recovery point, or NULL. A panic sets co_catch_top to
+ * top->prev BEFORE jumping, so after setjmp returns 1 the frame is already
+ * popped (restoring it again to c.prev is harmless). */
+extern co_catch *co_catch_top;
+
+/* Usage:
+ *   co_catch c; c.prev = co_catch_top; co_catch_top = &c;
+ *   if (setjmp(c.jb) == 0) { ...body...; co_catch_top = c.prev; }
+ *   else { ...panicked: co_panic_message() tells why... }
+ * A `file` of NULL prints no location ("panic: out of memory"). */
+_Noreturn void co_panic_at(const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5), cold));
+_Noreturn void co_panic_str_at(co_str msg, const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co_assert_fail(const char *file, int line, int col) __attribute__((cold));
+_Noreturn void co_assert_fail_msg(co_str msg, const char *file, int line, int col) __attribute__((cold));
+
+/* The last panic: its message alone, and the whole printed line without the
+ * trailing newline (NUL-terminated, valid until the next panic; long messages
+ * are truncated to a few KiB here, never on stderr). */
+const char *co_panic_message(void);
+const char *co_panic_line(void);
+
+/* Internal: set by the runtime's own C tests to keep expected panics off
+ * stderr. Generated code never touches it. */
+extern bool co__panic_quiet;
+
+#endif

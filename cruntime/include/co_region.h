@@ -1,0 +1,75 @@
+/* co_region.h — chunked bump allocator (MEMORY.md). Allocation is a pointer
+ * bump in the current chunk; reset hands the region's standard chunks back to
+ * a process-wide free list in O(1) (one splice), so a warm program stops
+ * calling malloc. Requests above CO_REGION_LARGE get a dedicated chunk of
+ * their own size, returned to malloc on reset.
+ * Single-threaded by design: all regions belong to the event-loop thread. */
+#ifndef CO_REGION_H
+#define CO_REGION_H
+
+#include "co_base.h"
+#include "co_panic.h"
+#if CO_ASAN
+#  include <sanitizer/asan_interface.h>
+#endif
+
+#define CO_REGION_CHUNK_SIZE ((size_t)64 * 1024)   /* bytes per standard chunk incl. header */
+#define CO_REGION_LARGE      ((size_t)16 * 1024)   /* larger requests get a dedicated chunk */
+
+typedef struct co__chunk {
+    struct co__chunk *next;
+    size_t cap;                     /* usable bytes in data[] */
+    _Alignas(16) char data[];
+} co__chunk;
+
+typedef struct co_region {
+    char *cur, *end;                /* free bump range in the current (newest) chunk */
+    co__chunk *chunks;              /* standard chunks, newest first */
+    co__chunk *chunks_tail;         /* oldest standard chunk: O(1) splice on reset */
+    co__chunk *large;               /* dedicated chunks */
+    int64_t nchunks;                /* standard chunks held */
+    int64_t large_bytes;            /* bytes held in dedicated chunks */
+    struct co_region *next_free;    /* region-struct recycling */
+} co_region;
+
+co_region *co_region_new(void);
+void co_region_reset(co_region *r);
+void co_region_free(co_region *r);
+void *co__region_alloc_slow(co_region *r, size_t size, size_t align);
+
+/* The current region; all program allocations go here. */
+extern co_region *co_current;
+
+typedef struct co_region_stats {
+    int64_t bytes_in_use;   /* bytes of chunk memory held by live regions (standard + dedicated) */
+    int64_t peak_bytes;     /* high-water mark of bytes_in_use */
+    int64_t chunks_in_use;  /* standard + dedicated chunks held by live regions */
+    int64_t chunks_cached;  /* standard chunks waiting in the free list */
+    int64_t regions_alive;
+} co_region_stats;
+co_region_stats co_region_global_stats(void);
+
+/* `align` must be a power of two. Never returns NULL (panics "out of memory"). */
+static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
+    uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);
+    uintptr_t e = (uintptr_t)r->end;
+    if (CO_LIKELY(p <= e && size <= e - p)) {
+        r->cur = (char *)(p + size);
+#if CO_ASAN
+        ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
+#endif
+        return (void *)p;
+    }
+    return co__region_alloc_slow(r, size, align);
+}
+
+/* 16-byte aligned allocation in co_current. */
+static inline void *co_alloc(size_t size) {
+    return co_region_alloc(co_current, size, 16);
+}
+
+/* Typed helpers for generated code. */
+#define CO_NEW(T)      ((T *)co_alloc(sizeof(T)))
+#define CO_NEWN(T, n)  ((T *)co_alloc(sizeof(T) * (size_t)(n)))
+
+#endif

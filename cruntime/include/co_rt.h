@@ -1,0 +1,24 @@
+/* co_rt.h — process start and end, and the `coc test` runner. Generated
+ * code defines main() itself:
+ *   int main(int argc, char **argv) { co_rt_init(argc, argv); <globals>; <main>; return co_rt_finish(0); } */
+#ifndef CO_RT_H
+#define CO_RT_H
+
+#include "co_base.h"
+
+void co_rt_init(int argc, char **argv);  /* main region -> co_current, SIGPIPE ignored, stdout mode */
+int co_rt_finish(int code);              /* flush stdout; COLANG_STATS=1 prints region stats to stderr */
+int co_rt_argc(void);
+char **co_rt_argv(void);
+uint64_t co_rt_start_ns(void);           /* uv_hrtime() at co_rt_init */
+
+/* `coc test`: each test runs in a fresh region under a recovery point.
+ * stdout shows, in order:
+ *   test NAME ... ok
+ *   test NAME ... FAILED
+ *     panic: MESSAGE at FILE:LINE:COL
+ *   N passed, N failed                                                     */
+bool co_test_run(const char *name, void (*fn)(void));
+int co_test_summary(void);               /* 0 if nothing failed, else 1 */
+
+#endif

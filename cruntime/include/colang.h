@@ -1,0 +1,15 @@
+/* colang.h — the one header generated C includes. Self-contained: it pulls in
+ * every runtime concept header and nothing from libuv (the event-loop headers
+ * stay inside the runtime's own .c files). */
+#ifndef COLANG_H
+#define COLANG_H
+
+#include "co_base.h"
+#include "co_panic.h"
+#include "co_region.h"
+#include "co_arith.h"
+#include "co_str.h"
+#include "co_io.h"
+#include "co_rt.h"
+
+#endif

@@ -1,0 +1,69 @@
+/* io.c — console output. stdout has one process-wide 64 KiB buffer written
+ * with write(2) (no stdio), so the runtime controls exactly when bytes leave:
+ * when full, at exit, before a panic message, and per line on a terminal. */
+#define _POSIX_C_SOURCE 200809L
+#include "colang.h"
+#include <errno.h>
+#include <unistd.h>
+
+#define CO__OUT_CAP ((int64_t)64 * 1024)
+static char co__out[CO__OUT_CAP];
+static int64_t co__out_len = 0;
+static int co__out_tty = -1;   /* unknown until first use */
+
+static void co__write_fd(int fd, const char *p, int64_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, (size_t)n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return;   /* EPIPE (SIGPIPE ignored) or similar: drop output, keep running */
+        }
+        p += w;
+        n -= w;
+    }
+}
+
+void co_flush(void) {
+    if (co__out_len > 0) {
+        int64_t n = co__out_len;
+        co__out_len = 0;
+        co__write_fd(1, co__out, n);
+    }
+}
+
+static inline bool co__tty(void) {
+    if (CO_UNLIKELY(co__out_tty < 0)) co__out_tty = isatty(1) ? 1 : 0;
+    return co__out_tty != 0;
+}
+
+static void co__out_bytes(const char *p, int64_t n) {
+    if (n <= 0) return;
+    if (n > CO__OUT_CAP - co__out_len) {
+        co_flush();
+        if (n >= CO__OUT_CAP) { co__write_fd(1, p, n); return; }
+    }
+    memcpy(co__out + co__out_len, p, (size_t)n);
+    co__out_len += n;
+}
+
+void co_print(co_str s) {
+    co__out_bytes(s.ptr, s.len);
+    if (co__tty() && s.len > 0 && memchr(s.ptr, '\n', (size_t)s.len)) co_flush();
+}
+
+void co_println(co_str s) {
+    co__out_bytes(s.ptr, s.len);
+    co__out_bytes("\n", 1);
+    if (co__tty()) co_flush();
+}
+
+void co_eprint(co_str s) {
+    co_flush();   /* keep stdout and stderr in program order on a shared terminal */
+    co__write_fd(2, s.ptr, s.len);
+}
+
+void co_eprintln(co_str s) {
+    co_flush();
+    co__write_fd(2, s.ptr, s.len);
+    co__write_fd(2, "\n", 1);
+}

@@ -1,0 +1,113 @@
+/* panic.c — formats and reports panics, then exits 101 or jumps to the
+ * innermost recovery point. The full message always reaches stderr; the copy
+ * kept for co_panic_message() is bounded. */
+#include "colang.h"
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+co_catch *co_catch_top = NULL;
+bool co__panic_quiet = false;
+
+#define CO__PANIC_KEEP 4096
+static char co__last_line[CO__PANIC_KEEP + 7 + 512 + 1];
+static const char *co__last_msg = "";
+
+static void co__write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) return;   /* nowhere left to report to */
+        p += w; n -= (size_t)w;
+    }
+}
+
+/* msg is not NUL-terminated; it may be arbitrarily long. */
+static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t len,
+                                     const char *file, int line, int col) {
+    co_flush();
+    char loc[512];
+    int loclen = 0;
+    if (file) loclen = snprintf(loc, sizeof loc, " at %s:%d:%d", file, line, col);
+    if (loclen < 0) loclen = 0;
+    if ((size_t)loclen >= sizeof loc) loclen = (int)sizeof loc - 1;
+
+    /* remember the message and "panic: MSG at LOC" (message truncated if huge) */
+    static char msgcopy[CO__PANIC_KEEP + 1];
+    size_t plen = strlen(prefix);
+    size_t keep = plen + len < CO__PANIC_KEEP ? plen + len : CO__PANIC_KEEP;
+    size_t kp = plen < keep ? plen : keep;
+    memcpy(msgcopy, prefix, kp);
+    if (keep > kp) memcpy(msgcopy + kp, msg, keep - kp);
+    msgcopy[keep] = '\0';
+    co__last_msg = msgcopy;
+    memcpy(co__last_line, "panic: ", 7);
+    memcpy(co__last_line + 7, msgcopy, keep);
+    memcpy(co__last_line + 7 + keep, loc, (size_t)loclen);
+    co__last_line[7 + keep + (size_t)loclen] = '\0';
+
+    if (!co__panic_quiet) {
+        co__write_all(2, "panic: ", 7);
+        co__write_all(2, prefix, plen);
+        co__write_all(2, msg, len);
+        co__write_all(2, loc, (size_t)loclen);
+        co__write_all(2, "\n", 1);
+    }
+    co_catch *c = co_catch_top;
+    if (c) {
+        co_catch_top = c->prev;
+        longjmp(c->jb, 1);
+    }
+    _exit(CO_PANIC_EXIT_CODE);   /* stdout already flushed; skip atexit handlers */
+}
+
+static _Noreturn void co__panic_raw(const char *msg, size_t len, const char *file, int line, int col) {
+    co__panic_raw2("", msg, len, file, line, col);
+}
+
+void co_panic_at(const char *file, int line, int col, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    co__panic_raw(buf, (size_t)n, file, line, col);
+}
+
+void co_panic_str_at(co_str msg, const char *file, int line, int col) {
+    co__panic_raw(msg.ptr, msg.len > 0 ? (size_t)msg.len : 0, file, line, col);
+}
+
+void co_assert_fail(const char *file, int line, int col) {
+    co__panic_raw("assertion failed", 16, file, line, col);
+}
+
+void co_assert_fail_msg(co_str msg, const char *file, int line, int col) {
+    co__panic_raw2("assertion failed: ", msg.ptr, msg.len > 0 ? (size_t)msg.len : 0, file, line, col);
+}
+
+const char *co_panic_message(void) { return co__last_msg; }
+const char *co_panic_line(void) { return co__last_line; }
+
+/* ---- arithmetic failure paths (co_arith.h) ---- */
+void co__overflow(const char *file, int line, int col) {
+    co__panic_raw("integer overflow", 16, file, line, col);
+}
+void co__div_zero(const char *file, int line, int col) {
+    co__panic_raw("division by zero", 16, file, line, col);
+}
+void co__shift_range(const char *file, int line, int col) {
+    co__panic_raw("shift amount out of range", 25, file, line, col);
+}
+void co__conv_fail_i(int64_t v, const char *dst, const char *file, int line, int col) {
+    co_panic_at(file, line, col, "integer conversion out of range: %" PRId64 " does not fit in %s", v, dst);
+}
+void co__conv_fail_u(uint64_t v, const char *dst, const char *file, int line, int col) {
+    co_panic_at(file, line, col, "integer conversion out of range: %" PRIu64 " does not fit in %s", v, dst);
+}
+void co__conv_fail_f(const char *file, int line, int col) {
+    co__panic_raw("float to integer conversion out of range", 40, file, line, col);
+}

@@ -1,0 +1,93 @@
+/* rt.c — process start and end, and the `coc test` runner. This is the one
+ * place that touches libuv before the event loop lands: the start time comes
+ * from uv_hrtime(), so every program links against libuv from day one. */
+#define _POSIX_C_SOURCE 200809L
+#include "colang.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <uv.h>
+
+static int co__argc = 0;
+static char **co__argv = NULL;
+static uint64_t co__start_ns = 0;
+
+static void co__atexit_flush(void) { co_flush(); }
+
+void co_rt_init(int argc, char **argv) {
+    co__argc = argc;
+    co__argv = argv;
+    co__start_ns = uv_hrtime();
+    signal(SIGPIPE, SIG_IGN);   /* a closed pipe or socket is an error return, not death */
+    atexit(co__atexit_flush);   /* os.exit() and friends still deliver buffered output */
+    co_current = co_region_new();
+}
+
+int co_rt_argc(void) { return co__argc; }
+char **co_rt_argv(void) { return co__argv; }
+uint64_t co_rt_start_ns(void) { return co__start_ns; }
+
+int co_rt_finish(int code) {
+    co_flush();
+    const char *st = getenv("COLANG_STATS");
+    if (st && strcmp(st, "1") == 0) {
+        co_region_stats s = co_region_global_stats();
+        double ms = (double)(uv_hrtime() - co__start_ns) / 1e6;
+        fprintf(stderr,
+                "colang stats: bytes_in_use=%lld peak_bytes=%lld chunks_in_use=%lld "
+                "chunks_cached=%lld regions_alive=%lld elapsed_ms=%.3f\n",
+                (long long)s.bytes_in_use, (long long)s.peak_bytes, (long long)s.chunks_in_use,
+                (long long)s.chunks_cached, (long long)s.regions_alive, ms);
+    }
+    return code;
+}
+
+/* ---- test runner ---- */
+static int64_t co__tests_passed = 0, co__tests_failed = 0;
+
+bool co_test_run(const char *name, void (*fn)(void)) {
+    co_print(CO_STR_LIT("test "));
+    co_print((co_str){ name, (int64_t)strlen(name) });
+    co_print(CO_STR_LIT(" ... "));
+    co_flush();   /* the name is visible before the test's own output or a hang */
+
+    co_region *saved = co_current;
+    co_region *r = co_region_new();
+    co_current = r;
+    co_catch c;
+    c.prev = co_catch_top;
+    co_catch_top = &c;
+    bool ok;
+    /* Only locals assigned before setjmp are read after a longjmp. */
+    if (setjmp(c.jb) == 0) {
+        fn();
+        co_catch_top = c.prev;
+        ok = true;
+    } else {
+        co_catch_top = c.prev;
+        ok = false;
+    }
+    co_current = saved;
+    co_region_free(r);
+    if (ok) {
+        co__tests_passed++;
+        co_println(CO_STR_LIT("ok"));
+    } else {
+        co__tests_failed++;
+        co_println(CO_STR_LIT("FAILED"));
+        co_print(CO_STR_LIT("  "));
+        const char *line = co_panic_line();
+        co_println((co_str){ line, (int64_t)strlen(line) });
+    }
+    co_flush();
+    return ok;
+}
+
+int co_test_summary(void) {
+    char buf[96];
+    int n = snprintf(buf, sizeof buf, "%lld passed, %lld failed",
+                     (long long)co__tests_passed, (long long)co__tests_failed);
+    co_println((co_str){ buf, n });
+    co_flush();
+    return co__tests_failed ? 1 : 0;
+}

@@ -1,0 +1,366 @@
+/* str.c — string operations, number formatting and parsing, hashing and the
+ * string builder. Results live in co_current. Zero-length copies are guarded:
+ * an empty co_str may carry a NULL pointer. */
+#define _GNU_SOURCE   /* memmem */
+#include "colang.h"
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static inline void co__copy(char *dst, const char *src, int64_t n) {
+    if (n > 0) memcpy(dst, src, (size_t)n);
+}
+
+static CO_COLD _Noreturn void co__too_long(void) {
+    co_panic_at(NULL, 0, 0, "out of memory");
+}
+
+co_str co_str_concat(co_str a, co_str b) {
+    if (b.len == 0) return a;
+    if (a.len == 0) return b;
+    int64_t n;
+    if (__builtin_add_overflow(a.len, b.len, &n)) co__too_long();
+    char *p = co_region_alloc(co_current, (size_t)n, 1);
+    memcpy(p, a.ptr, (size_t)a.len);
+    memcpy(p + a.len, b.ptr, (size_t)b.len);
+    return (co_str){ p, n };
+}
+
+co_str co_str_concatv(int n, const co_str *parts) {
+    int64_t total = 0;
+    for (int i = 0; i < n; i++)
+        if (__builtin_add_overflow(total, parts[i].len, &total)) co__too_long();
+    char *p = co_region_alloc(co_current, (size_t)total, 1);
+    int64_t off = 0;
+    for (int i = 0; i < n; i++) {
+        co__copy(p + off, parts[i].ptr, parts[i].len);
+        off += parts[i].len;
+    }
+    return (co_str){ p, total };
+}
+
+co_str co_str_from_cstr(const char *s) {
+    int64_t n = (int64_t)strlen(s);
+    char *p = co_region_alloc(co_current, (size_t)n, 1);
+    co__copy(p, s, n);
+    return (co_str){ p, n };
+}
+
+bool co_str_eq(co_str a, co_str b) {
+    return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+}
+
+int co_str_cmp(co_str a, co_str b) {
+    int64_t n = a.len < b.len ? a.len : b.len;
+    if (n > 0) {
+        int c = memcmp(a.ptr, b.ptr, (size_t)n);
+        if (c) return c < 0 ? -1 : 1;
+    }
+    return a.len < b.len ? -1 : a.len > b.len ? 1 : 0;
+}
+
+/* ---- formatting ---- */
+int co__fmt_u64(char *buf, uint64_t v) {
+    char tmp[24];
+    int n = 0;
+    do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    for (int i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+int co__fmt_i64(char *buf, int64_t v) {
+    if (v < 0) {
+        buf[0] = '-';
+        return 1 + co__fmt_u64(buf + 1, (uint64_t)0 - (uint64_t)v);
+    }
+    return co__fmt_u64(buf, (uint64_t)v);
+}
+
+/* "1" -> "1.0", "-0" -> "-0.0"; exponent forms ("1e+21") stay as they are. */
+static int co__float_suffix(char *buf, int n) {
+    for (int i = 0; i < n; i++)
+        if (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E') return n;
+    buf[n++] = '.';
+    buf[n++] = '0';
+    buf[n] = '\0';
+    return n;
+}
+
+static int co__fmt_special(char *buf, double v) {
+    if (isnan(v)) { memcpy(buf, "NaN", 4); return 3; }
+    if (v > 0) { memcpy(buf, "inf", 4); return 3; }
+    memcpy(buf, "-inf", 5); return 4;
+}
+
+int co__fmt_f64(char *buf, double v) {
+    if (!isfinite(v)) return co__fmt_special(buf, v);
+    int n = 0;
+    /* 15 significant digits are the shortest round-trip text for any normal
+     * double (or a prefix of it, which %g's zero stripping yields);
+     * subnormals carry fewer digits, so search from 1 there. */
+    for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+        n = snprintf(buf, 32, "%.*g", prec, v);
+        if (prec == 17 || strtod(buf, NULL) == v) break;
+    }
+    return co__float_suffix(buf, n);
+}
+
+int co__fmt_f32(char *buf, float v) {
+    if (!isfinite(v)) return co__fmt_special(buf, (double)v);
+    int n = 0;
+    for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {
+        n = snprintf(buf, 32, "%.*g", prec, (double)v);
+        if (prec == 9 || strtof(buf, NULL) == v) break;
+    }
+    return co__float_suffix(buf, n);
+}
+
+static co_str co__dup(const char *p, int n) {
+    char *d = co_region_alloc(co_current, (size_t)n, 1);
+    co__copy(d, p, n);
+    return (co_str){ d, n };
+}
+
+co_str co_str_from_i64(int64_t v) { char b[32]; return co__dup(b, co__fmt_i64(b, v)); }
+co_str co_str_from_u64(uint64_t v) { char b[32]; return co__dup(b, co__fmt_u64(b, v)); }
+co_str co_str_from_f64(double v) { char b[40]; return co__dup(b, co__fmt_f64(b, v)); }
+co_str co_str_from_f32(float v) { char b[40]; return co__dup(b, co__fmt_f32(b, v)); }
+co_str co_str_from_bool(bool v) { return v ? CO_STR_LIT("true") : CO_STR_LIT("false"); }
+
+/* ---- searching and slicing ---- */
+static inline bool co__is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+co_str co_str_trim(co_str s) {
+    int64_t a = 0, b = s.len;
+    while (a < b && co__is_space(s.ptr[a])) a++;
+    while (b > a && co__is_space(s.ptr[b - 1])) b--;
+    return (co_str){ s.ptr + a, b - a };
+}
+
+int64_t co_str_find(co_str s, co_str sub) {
+    if (sub.len == 0) return 0;
+    if (sub.len > s.len) return -1;
+    const char *p = memmem(s.ptr, (size_t)s.len, sub.ptr, (size_t)sub.len);
+    return p ? (int64_t)(p - s.ptr) : -1;
+}
+
+bool co_str_contains(co_str s, co_str sub) { return co_str_find(s, sub) >= 0; }
+
+bool co_str_starts_with(co_str s, co_str p) {
+    return p.len <= s.len && (p.len == 0 || memcmp(s.ptr, p.ptr, (size_t)p.len) == 0);
+}
+
+bool co_str_ends_with(co_str s, co_str p) {
+    return p.len <= s.len && (p.len == 0 || memcmp(s.ptr + s.len - p.len, p.ptr, (size_t)p.len) == 0);
+}
+
+co_str co_str_replace(co_str s, co_str from, co_str to) {
+    if (from.len == 0 || from.len > s.len) return s;
+    int64_t count = 0;
+    for (int64_t i = 0;;) {
+        int64_t j = co_str_find((co_str){ s.ptr + i, s.len - i }, from);
+        if (j < 0) break;
+        count++;
+        i += j + from.len;
+    }
+    if (count == 0) return s;
+    int64_t n;
+    if (__builtin_mul_overflow(count, to.len - from.len, &n) || __builtin_add_overflow(n, s.len, &n))
+        co__too_long();
+    char *d = co_region_alloc(co_current, (size_t)n, 1);
+    int64_t i = 0, o = 0;
+    for (;;) {
+        int64_t j = co_str_find((co_str){ s.ptr + i, s.len - i }, from);
+        if (j < 0) break;
+        co__copy(d + o, s.ptr + i, j); o += j;
+        co__copy(d + o, to.ptr, to.len); o += to.len;
+        i += j + from.len;
+    }
+    co__copy(d + o, s.ptr + i, s.len - i);
+    return (co_str){ d, n };
+}
+
+static co_str co__map_ascii(co_str s, char lo, char hi, int delta) {
+    char *d = co_region_alloc(co_current, (size_t)s.len, 1);
+    for (int64_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        d[i] = (c >= lo && c <= hi) ? (char)(c + delta) : c;
+    }
+    return (co_str){ d, s.len };
+}
+co_str co_str_to_upper(co_str s) { return co__map_ascii(s, 'a', 'z', 'A' - 'a'); }
+co_str co_str_to_lower(co_str s) { return co__map_ascii(s, 'A', 'Z', 'a' - 'A'); }
+
+co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int line, int col) {
+    if (CO_UNLIKELY(!(0 <= start && start <= end && end <= s.len)))
+        co_panic_at(file, line, col, "string slice [%lld, %lld) out of range for length %lld",
+                    (long long)start, (long long)end, (long long)s.len);
+    return (co_str){ s.ptr + start, end - start };
+}
+
+co_str co_str_repeat(co_str s, int64_t n, const char *file, int line, int col) {
+    if (CO_UNLIKELY(n < 0))
+        co_panic_at(file, line, col, "string repeat count is negative: %lld", (long long)n);
+    int64_t total;
+    if (__builtin_mul_overflow(s.len, n, &total)) co__too_long();
+    char *d = co_region_alloc(co_current, (size_t)total, 1);
+    for (int64_t i = 0; i < n; i++) co__copy(d + i * s.len, s.ptr, s.len);
+    return (co_str){ d, total };
+}
+
+/* ---- parsing ---- */
+bool co_str_parse_int(co_str s, int64_t *out) {
+    int64_t i = 0;
+    bool neg = false;
+    if (i < s.len && (s.ptr[i] == '+' || s.ptr[i] == '-')) { neg = s.ptr[i] == '-'; i++; }
+    if (i == s.len) return false;
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t v = 0;
+    for (; i < s.len; i++) {
+        char c = s.ptr[i];
+        if (c < '0' || c > '9') return false;
+        uint64_t d = (uint64_t)(c - '0');
+        if (v > (limit - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)((uint64_t)0 - v) : (int64_t)v;
+    return true;
+}
+
+bool co_str_parse_float(co_str s, double *out) {
+    /* Validate the exact grammar first; strtod would also take hex, inf, nan
+     * and leading spaces. */
+    int64_t i = 0, n = s.len;
+    const char *p = s.ptr;
+    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+    int64_t digits = 0;
+    while (i < n && p[i] >= '0' && p[i] <= '9') { i++; digits++; }
+    if (i < n && p[i] == '.') {
+        i++;
+        while (i < n && p[i] >= '0' && p[i] <= '9') { i++; digits++; }
+    }
+    if (digits == 0) return false;
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+        int64_t ed = 0;
+        while (i < n && p[i] >= '0' && p[i] <= '9') { i++; ed++; }
+        if (ed == 0) return false;
+    }
+    if (i != n) return false;
+    char stackbuf[128];
+    char *buf = n < (int64_t)sizeof stackbuf ? stackbuf : malloc((size_t)n + 1);
+    if (!buf) co__too_long();
+    memcpy(buf, p, (size_t)n);
+    buf[n] = '\0';
+    char *endp;
+    double v = strtod(buf, &endp);
+    bool ok = endp == buf + n;
+    if (buf != stackbuf) free(buf);
+    if (ok) *out = v;
+    return ok;
+}
+
+/* ---- hashing: a small wyhash-style mixer over 8-byte words ---- */
+static inline uint64_t co__mum(uint64_t a, uint64_t b) {
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+static inline uint64_t co__rd64(const char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint64_t co__rd32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+int64_t co_str_hash(co_str s) {
+    static const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                          k2 = 0x8ebc6af09c88c6e3ULL, k3 = 0x589965cc75374cc3ULL;
+    const char *p = s.ptr;
+    uint64_t len = (uint64_t)s.len, seed = k0 ^ co__mum(len ^ k1, k0);
+    uint64_t a, b;
+    if (len <= 16) {
+        if (len >= 4) {
+            a = (co__rd32(p) << 32) | co__rd32(p + ((len >> 3) << 2));
+            b = (co__rd32(p + len - 4) << 32) | co__rd32(p + len - 4 - ((len >> 3) << 2));
+        } else if (len > 0) {
+            a = ((uint64_t)(uint8_t)p[0] << 16) | ((uint64_t)(uint8_t)p[len >> 1] << 8) | (uint8_t)p[len - 1];
+            b = 0;
+        } else {
+            a = b = 0;
+        }
+    } else {
+        uint64_t i = len;
+        while (i > 16) {
+            seed = co__mum(co__rd64(p) ^ k1, co__rd64(p + 8) ^ seed);
+            p += 16; i -= 16;
+        }
+        a = co__rd64(p + i - 16);
+        b = co__rd64(p + i - 8);
+    }
+    return (int64_t)co__mum(k1 ^ len, co__mum(a ^ k1 ^ k3, b ^ seed ^ k2));
+}
+
+/* ---- string builder ---- */
+void co_sb_init(co_sb *b) { b->buf = NULL; b->len = 0; b->cap = 0; }
+
+void co__sb_grow(co_sb *b, int64_t need) {
+    int64_t want;
+    if (__builtin_add_overflow(b->len, need, &want)) co__too_long();
+    co_region *r = co_current;
+    /* Extend in place when the buffer is the region's latest allocation. */
+    if (b->buf && b->buf + b->cap == r->cur && want - b->cap <= r->end - r->cur) {
+        int64_t extra = b->cap;   /* double, within the chunk */
+        if (extra > r->end - r->cur) extra = r->end - r->cur;
+        if (b->cap + extra < want) extra = want - b->cap;
+        co_region_alloc(r, (size_t)extra, 1);
+        b->cap += extra;
+        return;
+    }
+    int64_t cap = b->cap ? b->cap * 2 : 64;
+    if (cap < want) cap = want;
+    char *nb = co_region_alloc(r, (size_t)cap, 16);
+    co__copy(nb, b->buf, b->len);
+    b->buf = nb;
+    b->cap = cap;
+}
+
+void co_sb_cstr(co_sb *b, const char *s) { co_sb_bytes(b, s, (int64_t)strlen(s)); }
+void co_sb_i64(co_sb *b, int64_t v) { char t[32]; co_sb_bytes(b, t, co__fmt_i64(t, v)); }
+void co_sb_u64(co_sb *b, uint64_t v) { char t[32]; co_sb_bytes(b, t, co__fmt_u64(t, v)); }
+void co_sb_f64(co_sb *b, double v) { char t[40]; co_sb_bytes(b, t, co__fmt_f64(t, v)); }
+void co_sb_f32(co_sb *b, float v) { char t[40]; co_sb_bytes(b, t, co__fmt_f32(t, v)); }
+void co_sb_bool(co_sb *b, bool v) { co_sb_str(b, co_str_from_bool(v)); }
+
+void co_sb_quoted(co_sb *b, co_str s) {
+    static const char hex[] = "0123456789abcdef";
+    co_sb_char(b, '"');
+    int64_t run = 0;   /* start of the pending run of plain bytes */
+    for (int64_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        const char *esc = NULL;
+        char ubuf[8];
+        int elen = 2;
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\t': esc = "\\t"; break;
+        case '\r': esc = "\\r"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                memcpy(ubuf, "\\u{", 3);
+                ubuf[3] = hex[c >> 4]; ubuf[4] = hex[c & 15]; ubuf[5] = '}';
+                esc = ubuf; elen = 6;
+            }
+        }
+        if (esc) {
+            co_sb_bytes(b, s.ptr + run, i - run);
+            co_sb_bytes(b, esc, elen);
+            run = i + 1;
+        }
+    }
+    co_sb_bytes(b, s.ptr + run, s.len - run);
+    co_sb_char(b, '"');
+}
+
+co_str co_sb_finish(co_sb *b) { return (co_str){ b->buf, b->len }; }

@@ -1,0 +1,20 @@
+/* main.c — runs every suite of the runtime's C tests. */
+#include "t.h"
+
+int t_passed = 0, t_failed = 0;
+
+void t_fail(const char *file, int line, const char *what) {
+    t_failed++;
+    printf("FAIL %s:%d: %s\n", file, line, what);
+}
+
+int main(int argc, char **argv) {
+    co_rt_init(argc, argv);
+    test_region();
+    test_str();
+    test_arith();
+    test_process();
+    co_flush();
+    printf("%d passed, %d failed\n", t_passed, t_failed);
+    return t_failed ? 1 : 0;
+}

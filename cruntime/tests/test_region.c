@@ -1,0 +1,90 @@
+/* test_region.c — bump allocation, alignment, reset and chunk recycling,
+ * large allocations, statistics. */
+#include "t.h"
+
+void test_region(void) {
+    co_region_stats s0 = co_region_global_stats();
+    co_region *r = co_region_new();
+    CHECK(co_region_global_stats().regions_alive == s0.regions_alive + 1);
+
+    /* alignment */
+    for (size_t align = 1; align <= 4096; align *= 2) {
+        co_region_alloc(r, 3, 1);
+        void *p = co_region_alloc(r, 24, align);
+        CHECK(((uintptr_t)p & (align - 1)) == 0);
+    }
+    co_region *saved = co_current;
+    co_current = r;
+    for (int i = 0; i < 100; i++) {
+        char *p = co_alloc((size_t)i * 7 + 1);
+        CHECK(((uintptr_t)p & 15) == 0);
+        memset(p, 0xab, (size_t)i * 7 + 1);
+    }
+    CHECK(co_alloc(0) != NULL);
+    co_current = saved;
+
+    /* many small allocations span several chunks; contents stay intact */
+    int64_t *ptrs[5000];
+    for (int i = 0; i < 5000; i++) {
+        ptrs[i] = co_region_alloc(r, 64, 8);
+        ptrs[i][0] = i;
+        ptrs[i][7] = -i;
+    }
+    int good = 1;
+    for (int i = 0; i < 5000; i++) good &= ptrs[i][0] == i && ptrs[i][7] == -i;
+    CHECK(good);
+    CHECK(r->nchunks >= 5);
+    int64_t held = r->nchunks;
+
+    /* large allocations get dedicated chunks and leave the bump chunk alone */
+    char *cur_before = r->cur;
+    char *big = co_region_alloc(r, 1 << 20, 16);
+    memset(big, 1, 1 << 20);
+    CHECK(r->cur == cur_before);
+    CHECK(r->large != NULL);
+    char *big2 = co_region_alloc(r, 100000, 8192);
+    CHECK(((uintptr_t)big2 & 8191) == 0);
+    memset(big2, 2, 100000);
+
+    co_region_stats s1 = co_region_global_stats();
+    CHECK(s1.bytes_in_use >= (int64_t)(1 << 20) + held * (int64_t)CO_REGION_CHUNK_SIZE);
+    CHECK(s1.peak_bytes >= s1.bytes_in_use);
+
+    /* reset: chunks go to the free list, dedicated chunks to malloc */
+    co_region_reset(r);
+    co_region_stats s2 = co_region_global_stats();
+    CHECK(s2.chunks_cached >= s1.chunks_cached + held);
+    CHECK(s2.bytes_in_use == s0.bytes_in_use);
+    CHECK(r->chunks == NULL && r->large == NULL);
+
+    /* a warm region reuses cached chunks: no new chunk memory */
+    int64_t cached = s2.chunks_cached;
+    for (int i = 0; i < 5000; i++) co_region_alloc(r, 64, 8);
+    co_region_stats s3 = co_region_global_stats();
+    CHECK(s3.chunks_cached == cached - r->nchunks);
+    CHECK(s3.peak_bytes == s2.peak_bytes);
+
+    /* region structs recycle too */
+    co_region_free(r);
+    CHECK(co_region_global_stats().regions_alive == s0.regions_alive);
+    co_region *r2 = co_region_new();
+    CHECK(r2 == r);
+    CHECK(co_region_alloc(r2, 10, 1) != NULL);
+    co_region_free(r2);
+
+    /* reset of a fresh or already reset region is fine */
+    co_region *r3 = co_region_new();
+    co_region_reset(r3);
+    co_region_reset(r3);
+    co_region_free(r3);
+
+    /* churn: many task-like regions, steady state uses the cache */
+    for (int round = 0; round < 200; round++) {
+        co_region *t = co_region_new();
+        for (int i = 0; i < 300; i++) co_region_alloc(t, 512, 16);
+        co_region_free(t);
+    }
+    co_region_stats s4 = co_region_global_stats();
+    CHECK(s4.regions_alive == s0.regions_alive);
+    CHECK(s4.chunks_cached <= 1024);
+}

@@ -1,0 +1,247 @@
+/* test_str.c — string operations, float formatting, parsing edge cases and
+ * the string builder. */
+#include "t.h"
+#include <math.h>
+
+#define S(lit) CO_STR_LIT(lit)
+
+static void t_pi(const char *text, bool ok, int64_t want) {
+    int64_t v = 12345;
+    bool got = co_str_parse_int((co_str){ text, (int64_t)strlen(text) }, &v);
+    if (got != ok || (ok && v != want)) {
+        char m[200]; snprintf(m, sizeof m, "parse_int(\"%s\") -> %d %lld", text, got, (long long)v);
+        t_fail(__FILE__, __LINE__, m);
+    } else t_passed++;
+}
+
+static void t_pf(const char *text, bool ok, double want) {
+    double v = 0;
+    bool got = co_str_parse_float((co_str){ text, (int64_t)strlen(text) }, &v);
+    if (got != ok || (ok && !(v == want || (isnan(v) && isnan(want))))) {
+        char m[200]; snprintf(m, sizeof m, "parse_float(\"%s\") -> %d %g", text, got, v);
+        t_fail(__FILE__, __LINE__, m);
+    } else t_passed++;
+}
+
+void test_str(void) {
+    /* concat, eq, cmp */
+    CHECK_STR(co_str_concat(S("foo"), S("bar")), "foobar");
+    CHECK_STR(co_str_concat(S(""), S("bar")), "bar");
+    CHECK_STR(co_str_concat((co_str){ NULL, 0 }, (co_str){ NULL, 0 }), "");
+    co_str parts[4] = { S("a"), S(""), S("bc"), S("def") };
+    CHECK_STR(co_str_concatv(4, parts), "abcdef");
+    CHECK_STR(co_str_concatv(0, parts), "");
+    CHECK(co_str_eq(S("abc"), S("abc")));
+    CHECK(!co_str_eq(S("abc"), S("abd")));
+    CHECK(!co_str_eq(S("ab"), S("abc")));
+    CHECK(co_str_eq((co_str){ NULL, 0 }, S("")));
+    CHECK(co_str_cmp(S("a"), S("b")) < 0);
+    CHECK(co_str_cmp(S("b"), S("a")) > 0);
+    CHECK(co_str_cmp(S("ab"), S("abc")) < 0);
+    CHECK(co_str_cmp(S("abc"), S("ab")) > 0);
+    CHECK(co_str_cmp(S(""), S("")) == 0);
+    CHECK(co_str_cmp(S("\xff"), S("a")) > 0);   /* bytewise, unsigned */
+
+    /* integers */
+    CHECK_STR(co_str_from_i64(0), "0");
+    CHECK_STR(co_str_from_i64(-42), "-42");
+    CHECK_STR(co_str_from_i64(INT64_MIN), "-9223372036854775808");
+    CHECK_STR(co_str_from_i64(INT64_MAX), "9223372036854775807");
+    CHECK_STR(co_str_from_u64(UINT64_MAX), "18446744073709551615");
+    CHECK_STR(co_str_from_bool(true), "true");
+    CHECK_STR(co_str_from_bool(false), "false");
+
+    /* floats */
+    CHECK_STR(co_str_from_f64(1.0), "1.0");
+    CHECK_STR(co_str_from_f64(0.1), "0.1");
+    CHECK_STR(co_str_from_f64(0.1 + 0.2), "0.30000000000000004");
+    CHECK_STR(co_str_from_f64(1e21), "1e+21");
+    CHECK_STR(co_str_from_f64(1e-7), "1e-07");
+    CHECK_STR(co_str_from_f64(-0.0), "-0.0");
+    CHECK_STR(co_str_from_f64(0.0), "0.0");
+    CHECK_STR(co_str_from_f64(3.14), "3.14");
+    CHECK_STR(co_str_from_f64(-2.5), "-2.5");
+    CHECK_STR(co_str_from_f64(123456789012345.0), "123456789012345.0");
+    CHECK_STR(co_str_from_f64(1.0 / 3.0), "0.3333333333333333");
+    CHECK_STR(co_str_from_f64(NAN), "NaN");
+    CHECK_STR(co_str_from_f64(INFINITY), "inf");
+    CHECK_STR(co_str_from_f64(-INFINITY), "-inf");
+    CHECK_STR(co_str_from_f64(5e-324), "5e-324");
+    CHECK_STR(co_str_from_f64(1.7976931348623157e308), "1.7976931348623157e+308");
+    CHECK_STR(co_str_from_f32(0.1f), "0.1");
+    CHECK_STR(co_str_from_f32(1.0f), "1.0");
+    CHECK_STR(co_str_from_f32(16777216.0f), "16777216.0");
+    CHECK_STR(co_str_from_f32(3.4028235e38f), "3.4028235e+38");
+    CHECK_STR(co_str_from_f32(1.0f / 3.0f), "0.33333334");
+    CHECK_STR(co_str_from_f32(-INFINITY), "-inf");
+    CHECK_STR(co_str_from_f32(1e-45f), "1e-45");
+    CHECK_STR(co_str_from_f64(2.5e-320), "2.5e-320");
+    /* every formatted double parses back to itself */
+    {
+        int good = 1;
+        uint64_t x = 0x9e3779b97f4a7c15ULL;
+        for (int i = 0; i < 20000; i++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            double d; memcpy(&d, &x, 8);
+            if (!isfinite(d)) continue;
+            co_str t = co_str_from_f64(d);
+            double back;
+            good &= co_str_parse_float(t, &back) && back == d;
+        }
+        CHECK(good);
+    }
+
+    /* trim, contains, starts/ends, find */
+    CHECK_STR(co_str_trim(S("  \t hi there \r\n")), "hi there");
+    CHECK_STR(co_str_trim(S("   ")), "");
+    CHECK_STR(co_str_trim(S("")), "");
+    CHECK(co_str_contains(S("hello world"), S("o w")));
+    CHECK(co_str_contains(S("hello"), S("")));
+    CHECK(!co_str_contains(S("hello"), S("hello!")));
+    CHECK(co_str_starts_with(S("hello"), S("he")));
+    CHECK(!co_str_starts_with(S("he"), S("hello")));
+    CHECK(co_str_ends_with(S("hello"), S("llo")));
+    CHECK(co_str_ends_with(S("hello"), S("")));
+    CHECK(!co_str_ends_with(S("hello"), S("hel")));
+    CHECK(co_str_find(S("abcabc"), S("ca")) == 2);
+    CHECK(co_str_find(S("abc"), S("x")) == -1);
+    CHECK(co_str_find(S("abc"), S("")) == 0);
+    CHECK(co_str_find(S(""), S("a")) == -1);
+
+    /* replace, case, repeat */
+    CHECK_STR(co_str_replace(S("a-b-c"), S("-"), S("+=")), "a+=b+=c");
+    CHECK_STR(co_str_replace(S("aaaa"), S("aa"), S("b")), "bb");
+    CHECK_STR(co_str_replace(S("abc"), S(""), S("x")), "abc");
+    CHECK_STR(co_str_replace(S("abc"), S("b"), S("")), "ac");
+    CHECK_STR(co_str_replace(S("abc"), S("zz"), S("y")), "abc");
+    CHECK_STR(co_str_to_upper(S("Hello, wörld 1")), "HELLO, WöRLD 1");
+    CHECK_STR(co_str_to_lower(S("Hello, WÖRLD 1")), "hello, wÖrld 1");
+    CHECK_STR(co_str_repeat(S("ab"), 3, "t.co", 1, 1), "ababab");
+    CHECK_STR(co_str_repeat(S("ab"), 0, "t.co", 1, 1), "");
+    EXPECT_PANIC(co_str_repeat(S("ab"), -1, "t.co", 1, 1), "string repeat count is negative: -1");
+
+    /* slice */
+    CHECK_STR(co_str_slice(S("hello"), 1, 3, "t.co", 1, 1), "el");
+    CHECK_STR(co_str_slice(S("hello"), 5, 5, "t.co", 1, 1), "");
+    CHECK_STR(co_str_slice(S("hello"), 0, 5, "t.co", 1, 1), "hello");
+    EXPECT_PANIC(co_str_slice(S("hello"), 2, 1, "t.co", 1, 1), "string slice [2, 1) out of range for length 5");
+    EXPECT_PANIC(co_str_slice(S("hello"), -1, 2, "t.co", 1, 1), "string slice [-1, 2) out of range for length 5");
+    EXPECT_PANIC(co_str_slice(S("hello"), 0, 6, "t.co", 1, 1), "string slice [0, 6) out of range for length 5");
+    CHECK(strcmp(co_panic_line(), "panic: string slice [0, 6) out of range for length 5 at t.co:1:1") == 0);
+
+    /* parse_int */
+    t_pi("0", true, 0);
+    t_pi("42", true, 42);
+    t_pi("-42", true, -42);
+    t_pi("+7", true, 7);
+    t_pi("007", true, 7);
+    t_pi("9223372036854775807", true, INT64_MAX);
+    t_pi("-9223372036854775808", true, INT64_MIN);
+    t_pi("9223372036854775808", false, 0);
+    t_pi("-9223372036854775809", false, 0);
+    t_pi("99999999999999999999999", false, 0);
+    t_pi("", false, 0);
+    t_pi("-", false, 0);
+    t_pi("+", false, 0);
+    t_pi(" 1", false, 0);
+    t_pi("1 ", false, 0);
+    t_pi("1_000", false, 0);
+    t_pi("0x10", false, 0);
+    t_pi("1.0", false, 0);
+    t_pi("--1", false, 0);
+
+    /* parse_float */
+    t_pf("0", true, 0);
+    t_pf("1.5", true, 1.5);
+    t_pf("-1.5", true, -1.5);
+    t_pf("+2", true, 2);
+    t_pf(".5", true, 0.5);
+    t_pf("5.", true, 5);
+    t_pf("1e3", true, 1000);
+    t_pf("1E-2", true, 0.01);
+    t_pf("2.5e+2", true, 250);
+    t_pf("1e999", true, INFINITY);
+    t_pf("0.1", true, 0.1);
+    t_pf("", false, 0);
+    t_pf(".", false, 0);
+    t_pf("-", false, 0);
+    t_pf("e5", false, 0);
+    t_pf("1e", false, 0);
+    t_pf("1e+", false, 0);
+    t_pf(" 1", false, 0);
+    t_pf("1 ", false, 0);
+    t_pf("0x1p3", false, 0);
+    t_pf("inf", false, 0);
+    t_pf("-inf", false, 0);
+    t_pf("nan", false, 0);
+    t_pf("NaN", false, 0);
+    t_pf("1.2.3", false, 0);
+    {
+        /* a long literal goes through the heap copy */
+        char big[300];
+        memset(big, '1', 299);
+        big[0] = '0'; big[1] = '.'; big[299] = '\0';
+        double v;
+        CHECK(co_str_parse_float((co_str){ big, 299 }, &v) && v > 0.11 && v < 0.12);
+    }
+
+    /* hash: equal strings hash equal, small changes differ */
+    CHECK(co_str_hash(S("hello")) == co_str_hash(co_str_concat(S("hel"), S("lo"))));
+    CHECK(co_str_hash(S("hello")) != co_str_hash(S("hellp")));
+    CHECK(co_str_hash(S("")) != co_str_hash(S("a")));
+    {
+        /* no collisions among 10000 short keys (a weak but useful smoke test) */
+        enum { N = 10000 };
+        static int64_t hs[N];
+        for (int i = 0; i < N; i++) hs[i] = co_str_hash(co_str_concat(S("key"), co_str_from_i64(i)));
+        int dup = 0;
+        for (int i = 0; i < N; i++)
+            for (int j = i + 1; j < N && j < i + 50; j++) dup += hs[i] == hs[j];
+        CHECK(dup == 0);
+        char buf[40] = "abcdefghijklmnopqrstuvwxyz0123456789";
+        int64_t prev = 0;
+        int same = 0;
+        for (int n = 0; n <= 36; n++) {
+            int64_t h = co_str_hash((co_str){ buf, n });
+            same += n > 0 && h == prev;
+            prev = h;
+        }
+        CHECK(same == 0);
+    }
+
+    /* string builder */
+    {
+        co_sb b;
+        co_sb_init(&b);
+        CHECK_STR(co_sb_finish(&b), "");
+        co_sb_str(&b, S("x="));
+        co_sb_i64(&b, -5);
+        co_sb_cstr(&b, " y=");
+        co_sb_u64(&b, 7);
+        co_sb_cstr(&b, " f=");
+        co_sb_f64(&b, 2.0);
+        co_sb_cstr(&b, " g=");
+        co_sb_f32(&b, 0.1f);
+        co_sb_cstr(&b, " b=");
+        co_sb_bool(&b, true);
+        CHECK_STR(co_sb_finish(&b), "x=-5 y=7 f=2.0 g=0.1 b=true");
+
+        co_sb q;
+        co_sb_init(&q);
+        co_sb_quoted(&q, S("a\"b\\c\nd\te\rf\x01g\x7fh\xc3\xa9"));
+        CHECK_STR(co_sb_finish(&q), "\"a\\\"b\\\\c\\nd\\te\\rf\\u{01}g\\u{7f}h\xc3\xa9\"");
+
+        /* growth: 100k appends, with interleaved allocations so both the
+         * in-place and the copying paths run */
+        co_sb g;
+        co_sb_init(&g);
+        for (int i = 0; i < 100000; i++) {
+            co_sb_char(&g, (char)('a' + i % 26));
+            if (i % 1000 == 0) co_alloc(8);
+        }
+        int good = g.len == 100000;
+        for (int i = 0; i < 100000 && good; i++) good = g.buf[i] == (char)('a' + i % 26);
+        CHECK(good);
+        CHECK(g.cap >= g.len);
+    }
+}
