@@ -26,6 +26,74 @@ export const M = {
   nulByte: () => err("E0010", "source contains a NUL byte"),
   keywordAsName: (kw: string) => err("E0011", `\`${kw}\` is a keyword and cannot be used as a name`, `rename it, e.g. \`${kw}_\``),
   fileTooLarge: (bytes: number) => err("E0012", `source file is too large (${bytes} bytes)`),
+
+  // ---- E01xx: names, modules, declarations ----
+  unknownName: (name: string, suggestion?: string) =>
+    err("E0100", `cannot find \`${name}\` in this scope`, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  unknownType: (name: string, suggestion?: string) =>
+    err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
+  alreadyInScope: (name: string) =>
+    err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
+  moduleNotFound: (path: string, tried: string) => err("E0104", `cannot find module \`${path}\` (looked for ${tried})`),
+  notExported: (name: string, mod: string) =>
+    err("E0105", `\`${name}\` is not public in module \`${mod}\``, `mark its declaration \`pub\` in ${mod}`),
+  unknownField: (type: string, name: string, suggestion?: string) =>
+    err("E0106", `type \`${type}\` has no field \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  unknownMethod: (type: string, name: string, suggestion?: string) =>
+    err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  missingFields: (struct: string, names: string[]) =>
+    err("E0108", `missing field${names.length > 1 ? "s" : ""} ${names.map((n) => `\`${n}\``).join(", ")} in \`${struct}\` literal`),
+  duplicateField: (name: string) => err("E0109", `field \`${name}\` is given more than once`),
+  noMain: () => err("E0110", "the program has no `main` function", "add `fn main() { ... }` to the entry file"),
+  moduleAsValue: (name: string) => err("E0112", `module \`${name}\` is not a value`, `use a member of it: \`${name}.NAME\``),
+  recursiveStruct: (name: string) =>
+    err("E0113", `struct \`${name}\` contains itself and would have infinite size`, "use an enum (boxed) or a collection for the recursive part"),
+  selfOutsideMethod: () => err("E0114", "`self` is only available inside methods"),
+  badMain: () => err("E0115", "`main` must take no parameters and return nothing", "declare it as `fn main() { ... }`"),
+  typeNotValue: (name: string) => err("E0116", `\`${name}\` is a type, not a value`, `build one with \`${name} { ... }\``),
+  staticOnValue: (type: string, name: string) =>
+    err("E0117", `\`${name}\` has no \`self\` parameter and is called on a value`, `call it as \`${type}.${name}(...)\``),
+  methodOnType: (type: string, name: string) =>
+    err("E0118", `method \`${name}\` needs a value of type \`${type}\``, `call it on a value: \`x.${name}(...)\``),
+  wrongTypeArgCount: (name: string, expected: number, found: number) =>
+    err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+
+  // ---- E02xx: types and expressions ----
+  mismatch: (expected: string, found: string, fix?: string) => err("E0200", `type mismatch: expected \`${expected}\`, found \`${found}\``, fix),
+  argCount: (name: string, expected: number, found: number) =>
+    err("E0201", `\`${name}\` takes ${expected} argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+  assignImmutable: (name: string, kind: string) =>
+    err("E0202", `cannot assign to \`${name}\`: it is ${kind}`, kind.startsWith("a `let`") ? `declare it with \`var ${name}\` to make it reassignable` : undefined),
+  missingReturn: (fn: string, type: string) =>
+    err("E0203", `function \`${fn}\` must return a \`${type}\` but can reach the end of its body without returning`, "add a `return` statement at the end"),
+  binaryTypes: (op: string, l: string, r: string, fix?: string) => err("E0204", `operator \`${op}\` cannot be applied to \`${l}\` and \`${r}\``, fix),
+  unaryType: (op: string, t: string) => err("E0205", `operator \`${op}\` cannot be applied to \`${t}\``),
+  notCallable: (t: string) => err("E0206", `\`${t}\` is not a function and cannot be called`),
+  noFields: (t: string) => err("E0207", `type \`${t}\` has no fields`),
+  conditionNotBool: (t: string) => err("E0208", `condition must be a \`bool\`, found \`${t}\``, "compare explicitly, e.g. `x != 0`"),
+  literalRange: (text: string, t: string) => err("E0209", `literal \`${text}\` does not fit in \`${t}\``),
+  badCast: (from: string, to: string) => err("E0210", `cannot convert \`${from}\` to \`${to}\` with \`as\``),
+  breakOutside: (kw: string) => err("E0212", `\`${kw}\` outside of a loop`),
+  ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
+  notShowable: (t: string) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated`),
+  notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
+  noEq: (t: string) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\``),
+  noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
+  notOptional: (op: string, t: string) => err("E0218", `\`${op}\` needs an optional value, found \`${t}\``),
+  cannotInfer: (what: string, fix: string) => err("E0219", `cannot infer the type of ${what}`, fix),
+  mutMethodOnImmutable: (name: string, method: string) =>
+    err("E0220", `cannot call \`mut self\` method \`${method}\` on \`${name}\`, which is not mutable`, `declare it with \`var\``),
+  returnValueInUnit: () => err("E0221", "this function returns nothing, but a value is returned", "remove the value, or declare a return type"),
+  returnNoValue: (type: string) => err("E0222", `this function returns \`${type}\`, but \`return\` has no value`),
+  unitValue: () => err("E0223", "this expression has no value (type `()`)"),
+  mixedNumeric: (op: string, l: string, r: string) =>
+    err("E0224", `operator \`${op}\` cannot mix \`${l}\` and \`${r}\``, `convert one side explicitly, e.g. \`x as ${r}\``),
+  divisionByZeroConst: () => err("E0225", "division by a constant zero always panics"),
+
+  // ---- W0xxx: warnings ----
+  unreachable: () => warn("W0001", "unreachable code"),
+  unusedResult: () => warn("W0002", "the value of this expression is not used"),
 } as const;
 
 export type MessageKey = keyof typeof M;

@@ -1,0 +1,31 @@
+// "Did you mean" suggestions: the closest known name by edit distance, if it
+// is close enough to be a likely typo.
+
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      const cost = a[i - 1] === b[j - 1] ? 0 : a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0.5 : 1;
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + cost);
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  const limit = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of new Set(candidates)) {
+    if (c === name) continue;
+    const d = editDistance(name, c);
+    if (d <= limit && d < bestD) { best = c; bestD = d; }
+  }
+  return best;
+}

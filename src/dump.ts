@@ -1,0 +1,58 @@
+// Printers for the intermediate forms (`coc dump --stage=ast|typed`): an
+// indented tree, one node a line, stable enough for golden tests. The typed
+// form adds each expression's type and what each name resolves to.
+
+import type { LoadedProgram } from "./syntax/modules.js";
+import { showType, type TypedProgram } from "./check/types.js";
+
+type Annotate = (node: object) => string;
+
+function printTree(root: object, annotate: Annotate): string {
+  const out: string[] = [];
+  const visit = (node: unknown, indent: string, label: string): void => {
+    if (node === null || node === undefined) return;
+    if (Array.isArray(node)) {
+      if (node.length === 0) return;
+      node.forEach((x, i) => visit(x, indent, `${label}[${i}]`));
+      return;
+    }
+    if (typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    const kind = typeof o.kind === "string" ? o.kind : "";
+    const span = o.span as { line: number; col: number } | undefined;
+    const scalars: string[] = [];
+    const children: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(o)) {
+      if (k === "kind" || k === "span" || k === "nameSpan") continue;
+      if (typeof v === "bigint") scalars.push(`${k}=${v}`);
+      else if (typeof v === "string") scalars.push(`${k}=${JSON.stringify(v)}`);
+      else if (typeof v === "number" || typeof v === "boolean") scalars.push(`${k}=${v}`);
+      else if (v !== null && v !== undefined) children.push([k, v]);
+    }
+    const at = span ? ` @${span.line}:${span.col}` : "";
+    out.push(`${indent}${label ? label + ": " : ""}${kind}${at}${scalars.length ? " " + scalars.join(" ") : ""}${annotate(o)}`);
+    for (const [k, v] of children) visit(v, indent + "  ", k);
+  };
+  visit(root, "", "");
+  return out.join("\n") + "\n";
+}
+
+export function dumpAst(p: LoadedProgram): string {
+  return p.modules.map((m) => `== ${m.file}\n` + printTree(m.ast, () => "")).join("");
+}
+
+export function dumpTyped(t: TypedProgram): string {
+  const annotate: Annotate = (node) => {
+    const bits: string[] = [];
+    const ty = t.exprTypes.get(node as never);
+    if (ty) bits.push(`: ${showType(ty)}`);
+    const ref = t.refs.get(node as never);
+    if (ref) bits.push(ref.kind === "local" ? ` -> local ${ref.v.cname}` : ref.kind === "global" ? ` -> global ${ref.g.cname}` : ` -> fn ${ref.f.cname}`);
+    const call = t.calls.get(node as never);
+    if (call) bits.push(call.kind === "fn" || call.kind === "method" ? ` calls ${call.f.cname}` : ` calls ${call.kind}:${call.name}`);
+    const local = t.patLocals.get(node as never);
+    if (local) bits.push(` binds ${local.cname}: ${showType(local.type)}`);
+    return bits.join("");
+  };
+  return t.modules.map((m) => `== ${m.file}\n` + printTree(m.ast, annotate)).join("");
+}

@@ -1,0 +1,55 @@
+// Deterministic C names for Colang types and the C spelling of literals.
+// User symbols get a prefix per kind (T_ types, f_ functions, m_ methods,
+// g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
+
+import type { Type } from "../check/types.js";
+
+export function cType(t: Type): string {
+  switch (t.k) {
+    case "int": return t.name[0] === "u" ? `uint${t.name.slice(1)}_t` : `int${t.name.slice(1)}_t`;
+    case "float": return t.name === "f64" ? "double" : "float";
+    case "bool": return "bool";
+    case "string": return "co_str";
+    case "unit": case "never": return "void";
+    case "struct": return t.info.cname;
+    case "optional": return `O_${mangle(t.inner)}`;
+    case "error": throw new Error("internal: error type reached the emitter");
+  }
+}
+
+/** A name fragment for a type, used to build names of generated helpers. */
+export function mangle(t: Type): string {
+  switch (t.k) {
+    case "int": case "float": return t.name;
+    case "bool": return "bool";
+    case "string": return "str";
+    case "unit": return "unit";
+    case "never": return "never";
+    case "struct": return t.info.cname;
+    case "optional": return `O_${mangle(t.inner)}`;
+    case "error": return "error";
+  }
+}
+
+export const fieldName = (name: string) => `f_${name}`;
+
+/** A C string literal for the given UTF-8 bytes, with its byte length. */
+export function cStringLiteral(s: string): { lit: string; len: number } {
+  const bytes = Buffer.from(s, "utf8");
+  let out = '"';
+  for (const b of bytes) {
+    if (b === 0x22) out += '\\"';
+    else if (b === 0x5c) out += "\\\\";
+    else if (b === 0x0a) out += "\\n";
+    else if (b === 0x09) out += "\\t";
+    else if (b === 0x3f) out += "\\?"; // avoid trigraphs
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += "\\" + b.toString(8).padStart(3, "0");
+  }
+  return { lit: out + '"', len: bytes.length };
+}
+
+export function cStr(s: string): string {
+  const { lit, len } = cStringLiteral(s);
+  return `((co_str){${lit}, ${len}})`;
+}

@@ -1,0 +1,78 @@
+// Import resolution: starting from the entry file, parse every module the
+// program imports (relative `./x` files and `std/x` modules), once each, and
+// report imports that cannot be found. Reading files is injected by the driver.
+
+import * as path from "node:path";
+import type { Module, Span } from "./ast.js";
+import { at, type Diagnostic } from "../diagnostics.js";
+import { M } from "../messages.js";
+import { parseModule } from "./parse.js";
+
+export interface SourceFile { path: string; text: string | null; error?: Diagnostic }
+
+/** Reads a source file; returns null text when it does not exist. */
+export type ReadSource = (file: string) => SourceFile;
+
+export interface LoadedModule {
+  file: string; // normalised path used in spans
+  ast: Module;
+  isStd: boolean;
+  alias: string;
+  imports: Map<string, string>; // alias -> file of the imported module
+}
+
+export interface LoadedProgram {
+  entry: string;
+  modules: LoadedModule[]; // dependencies before dependents, entry last
+  sources: Map<string, string>;
+}
+
+export const STD_MODULES = new Set<string>([]); // std modules that exist so far (std/*.co)
+
+export function loadProgram(entry: string, read: ReadSource, stdDir: string): { value: LoadedProgram; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const byFile = new Map<string, LoadedModule | null>();
+  const order: LoadedModule[] = [];
+  const entryFile = path.normalize(entry);
+
+  const visit = (file: string, isStd: boolean, alias: string, from: Span | null): void => {
+    if (byFile.has(file)) return;
+    const src = read(file);
+    if (src.error) { diagnostics.push(src.error); byFile.set(file, null); return; }
+    if (src.text === null) {
+      if (from) diagnostics.push(at(M.moduleNotFound(alias, file), from));
+      byFile.set(file, null);
+      return;
+    }
+    sources.set(file, src.text);
+    const parsed = parseModule(file, src.text);
+    diagnostics.push(...parsed.diagnostics);
+    byFile.set(file, null); // placeholder: breaks import cycles
+    if (!parsed.value) return;
+    const mod: LoadedModule = { file, ast: parsed.value, isStd, alias, imports: new Map() };
+    for (const d of parsed.value.decls) {
+      if (d.kind !== "Import") continue;
+      const target = d.std ? path.join(stdDir, d.path + ".co") : path.normalize(path.join(path.dirname(file), d.path + ".co"));
+      if (mod.imports.has(d.alias)) {
+        diagnostics.push(at(M.duplicateDefinition("import", d.alias), d.span));
+        continue;
+      }
+      // Recorded even when the module cannot be loaded, so that uses of the
+      // alias are not reported a second time as unknown names.
+      mod.imports.set(d.alias, target);
+      if (d.std && !STD_MODULES.has(d.path)) {
+        diagnostics.push(at(M.unsupported(`module \`std/${d.path}\` (the standard library grows with later work)`), d.span));
+        continue;
+      }
+      visit(target, d.std, d.alias, d.span);
+    }
+    byFile.set(file, mod);
+    order.push(mod);
+  };
+  visit(entryFile, false, "", null);
+  if (!sources.has(entryFile) && !diagnostics.length) {
+    diagnostics.push(at(M.moduleNotFound(entry, entryFile), { file: entryFile, start: 0, end: 0, line: 1, col: 1 }));
+  }
+  return { value: { entry: entryFile, modules: order, sources }, diagnostics };
+}
