@@ -27,10 +27,11 @@ function printTree(root: object, annotate: Annotate): string {
       if (typeof v === "bigint") scalars.push(`${k}=${v}`);
       else if (typeof v === "string") scalars.push(`${k}=${JSON.stringify(v)}`);
       else if (typeof v === "number" || typeof v === "boolean") scalars.push(`${k}=${v}`);
+      else if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x !== "object")) scalars.push(`${k}=${v.map((x) => JSON.stringify(typeof x === "bigint" ? String(x) : x)).join(".")}`);
       else if (v !== null && v !== undefined) children.push([k, v]);
     }
     const at = span ? ` @${span.line}:${span.col}` : "";
-    out.push(`${indent}${label ? label + ": " : ""}${kind}${at}${scalars.length ? " " + scalars.join(" ") : ""}${annotate(o)}`);
+    out.push(`${indent}${label ? label + ": " : ""}${kind || "-"}${at}${scalars.length ? " " + scalars.join(" ") : ""}${annotate(o)}`);
     for (const [k, v] of children) visit(v, indent + "  ", k);
   };
   visit(root, "", "");

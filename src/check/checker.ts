@@ -88,6 +88,7 @@ class Checker {
   private modules: ModuleInfo[] = [];
   private byFile = new Map<string, ModuleInfo>();
   private nextLocal = 0;
+  private methodInfo = new Map<A.FnDecl, FnInfo>();
   private usedCNames = new Set<string>();
 
   constructor(private program: LoadedProgram) {
@@ -217,6 +218,7 @@ class Checker {
           }
           const f = this.makeFn(md, m, owner);
           owner.methods.set(md.name, f);
+          this.methodInfo.set(md, f);
           this.signature(f);
         }
       }
@@ -356,8 +358,7 @@ class Checker {
       } else if (d.kind === "Impl") {
         if (d.trait || d.typeParams.length) continue;
         for (const md of d.methods) {
-          // find the FnInfo created in pass 2
-          const f = this.out.fns.find((x) => x.decl === md);
+          const f = this.methodInfo.get(md);
           if (f) this.checkFnBody(f);
         }
       } else if (d.kind === "Test") {

@@ -50,6 +50,8 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
     diagnostics.push(...parsed.diagnostics);
     byFile.set(file, null); // placeholder: breaks import cycles
     if (!parsed.value) return;
+    const deep = tooDeep(parsed.value);
+    if (deep) { diagnostics.push(at(M.nestingTooDeep(MAX_TREE_DEPTH), deep)); return; }
     const mod: LoadedModule = { file, ast: parsed.value, isStd, alias, imports: new Map() };
     for (const d of parsed.value.decls) {
       if (d.kind !== "Import") continue;
@@ -75,4 +77,25 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
     diagnostics.push(at(M.moduleNotFound(entry, entryFile), { file: entryFile, start: 0, end: 0, line: 1, col: 1 }));
   }
   return { value: { entry: entryFile, modules: order, sources }, diagnostics };
+}
+
+/** Later stages recurse over the tree; past this depth they could exhaust the JS stack. */
+const MAX_TREE_DEPTH = 1000;
+
+/** The span of the first node nested deeper than MAX_TREE_DEPTH, found without recursion. */
+function tooDeep(root: Module): Span | null {
+  const stack: [unknown, number, Span | null][] = [[root, 0, null]];
+  while (stack.length) {
+    const [node, depth, span] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) { for (const x of node) stack.push([x, depth, span]); continue; }
+    const o = node as Record<string, unknown>;
+    const here = (o.span as Span | undefined) ?? span;
+    const d = "kind" in o ? depth + 1 : depth;
+    if (d > MAX_TREE_DEPTH) return here;
+    for (const [k, v] of Object.entries(o)) {
+      if (k !== "span" && k !== "nameSpan" && v !== null && typeof v === "object") stack.push([v, d, here]);
+    }
+  }
+  return null;
 }
