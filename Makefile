@@ -1,0 +1,108 @@
+# Colang: the two commands a newcomer needs are `make hello` and `make test`.
+# Every target that needs the compiler runs scripts/setup.sh first (system
+# packages, npm ci, build); the test-* targets assume a built tree.
+
+SHELL := bash
+NODE ?= node
+COC := $(NODE) bin/coc.js
+JOBS ?= 2
+FUZZ_COUNT ?= 20000
+FUZZ_SEED ?= 1
+FUZZ_LONG_COUNT ?= 200000
+LOGS := build/test-logs
+
+# Suites run by `make test`, in this order. Each test-<suite> target prints a
+# line `<suite>: N passed, N failed` last and exits non-zero on failure.
+SUITES := unit cruntime programs-gcc programs-clang programs-asan errors fuzz pathological
+
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build:
+	npm run build
+
+hello: setup
+	@mkdir -p build
+	$(COC) build examples/hello.co -o build/hello
+	./build/hello
+
+# Runs every suite even when an earlier one fails, then prints the totals.
+# The last line is exactly `N passed, N failed`. SKIP_SETUP=1 tests the tree as built.
+test:
+	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc
+	@if [ -z "$(SKIP_SETUP)" ] && ! scripts/setup.sh; then echo "setup failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; fi
+	@start=$$SECONDS; \
+	for s in $(SUITES); do \
+	  echo "=== $$s"; t0=$$SECONDS; \
+	  $(MAKE) --no-print-directory test-$$s 2>&1 | tee $(LOGS)/$$s.log; \
+	  echo $${PIPESTATUS[0]} > $(LOGS)/$$s.rc; \
+	  echo "=== $$s: $$((SECONDS - t0)) s"; \
+	done; \
+	echo; echo "=== summary ($$((SECONDS - start)) s; logs in $(LOGS)/)"; \
+	passed=0; failed=0; \
+	for s in $(SUITES); do \
+	  rc=$$(cat $(LOGS)/$$s.rc); \
+	  line=$$(sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/$$s.log | grep -Eo '[0-9]+ passed, [0-9]+ failed' | tail -n 1); \
+	  if [ -n "$$line" ]; then p=$${line%% passed*}; f=$${line#*, }; f=$${f%% failed}; \
+	  elif [ "$$rc" = 0 ]; then p=1; f=0; else p=0; f=1; fi; \
+	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; \
+	  printf '  %-16s %5d passed, %4d failed%s\n' "$$s" "$$p" "$$f" "$$([ "$$rc" = 0 ] || echo "  (exit $$rc)")"; \
+	  passed=$$((passed + p)); failed=$$((failed + f)); \
+	done; \
+	echo "$$passed passed, $$failed failed"; \
+	[ "$$failed" = 0 ]
+
+# uvu prints Total/Passed/Skipped; turn that into the common summary line.
+test-unit:
+	@out=$$(npx uvu dist/tests/unit 2>&1); rc=$$?; printf '%s\n' "$$out"; \
+	plain=$$(printf '%s\n' "$$out" | sed 's/\x1b\[[0-9;]*m//g'); \
+	total=$$(printf '%s\n' "$$plain" | awk '/Total:/ {print $$2}' | tail -n 1); \
+	pass=$$(printf '%s\n' "$$plain" | awk '/Passed:/ {print $$2}' | tail -n 1); \
+	skip=$$(printf '%s\n' "$$plain" | awk '/Skipped:/ {print $$2}' | tail -n 1); \
+	total=$${total:-0}; pass=$${pass:-0}; skip=$${skip:-0}; fail=$$((total - pass - skip)); \
+	if [ "$$rc" != 0 ] && [ "$$fail" = 0 ]; then fail=1; fi; \
+	echo "unit: $$pass passed, $$fail failed"; \
+	exit $$rc
+
+# The runtime's Makefile runs its C tests in several configurations, each
+# printing `N passed, N failed`; add them up. If it prints no such line, the
+# whole suite counts as one test.
+test-cruntime:
+	@mkdir -p $(LOGS); $(MAKE) --no-print-directory -C cruntime test 2>&1 | tee $(LOGS)/.cruntime.out; rc=$${PIPESTATUS[0]}; \
+	sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/.cruntime.out | grep -Eo '[0-9]+ passed, [0-9]+ failed' \
+	  | awk -v rc=$$rc '{ p += $$1; f += $$3; n++ } END { if (!n) { p = (rc == 0); f = (rc != 0) } else if (rc != 0 && f == 0) f = 1; printf "cruntime: %d passed, %d failed\n", p, f }'; \
+	exit $$rc
+
+test-programs-gcc:
+	@$(NODE) dist/tests/run-programs.js --cc gcc --jobs $(JOBS)
+
+test-programs-clang:
+	@$(NODE) dist/tests/run-programs.js --cc clang --jobs $(JOBS)
+
+test-programs-asan:
+	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --jobs $(JOBS)
+
+test-errors:
+	@$(NODE) dist/tests/run-errors.js --jobs $(JOBS)
+
+test-fuzz:
+	@$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --workers $(JOBS)
+
+test-pathological:
+	@$(NODE) dist/scripts/fuzz/pathological.js --jobs $(JOBS)
+
+fuzz-long: setup
+	$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_LONG_COUNT) --seed random --workers $(JOBS)
+
+bench-compile: setup
+	$(NODE) dist/scripts/bench/compile-speed.js
+
+# Placeholder until the runtime benchmarks land.
+bench: bench-compile
+
+clean:
+	rm -rf build dist

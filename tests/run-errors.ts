@@ -1,0 +1,113 @@
+// Error-golden runner: every tests/errors/NAME.co states the diagnostics the
+// compiler must report for it, inline, and the compiler must report exactly
+// those (severity, code, line, column) — no more, no fewer:
+//
+//   let x: int = "a"     // error: E0201 at 3:14
+//   // warning: W0001 at 5:3
+//   // error: E0102 at lib/x.co:2:1      (a diagnostic in another file)
+//
+//   node dist/tests/run-errors.js [--jobs N] [--filter SUBSTR] [--verbose]
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { discover, pool, run, type ProcResult } from "./run-programs.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const ERRORS = join(ROOT, "tests/errors");
+const COC = join(ROOT, "bin/coc.js");
+const TIMEOUT_MS = 30_000;
+
+interface Expected { severity: "error" | "warning"; code: string; file: string; line: number; col: number }
+
+const EXPECT = /\/\/\s*(error|warning):\s*([EW]\d{4})\s+at\s+(?:(\S+?):)?(\d+):(\d+)/g;
+
+export function expectations(name: string, src: string): Expected[] {
+  const out: Expected[] = [];
+  for (const m of src.matchAll(EXPECT)) {
+    out.push({ severity: m[1] as Expected["severity"], code: m[2], file: m[3] ?? `${name}.co`, line: Number(m[4]), col: Number(m[5]) });
+  }
+  return out;
+}
+
+const key = (d: { severity: string; code: string; file: string; line: number; col: number }, main: string): string =>
+  `${d.severity} ${d.code} at ${d.file === main ? "" : d.file + ":"}${d.line}:${d.col}`;
+
+function head(text: string, n = 10): string[] {
+  const ls = text.replace(/\s+$/, "").split("\n");
+  return ls.slice(0, n).map((l) => "  | " + l).concat(ls.length > n ? [`  | … (${ls.length - n} more lines)`] : []);
+}
+
+const crashed = (r: ProcResult): string | null =>
+  r.timedOut ? `timed out after ${TIMEOUT_MS / 1000} s` :
+  r.error ? `could not start: ${r.error}` :
+  r.signal ? `killed by ${r.signal}` :
+  r.code === 70 || /internal compiler error/i.test(r.stderr + r.stdout) ? `internal compiler error (exit ${r.code})` :
+  null;
+
+async function check(name: string): Promise<string[]> {
+  const main = `${name}.co`;
+  const src = readFileSync(join(ERRORS, main), "utf8");
+  const want = expectations(name, src);
+  const wantErrors = want.some((w) => w.severity === "error");
+  const problems: string[] = [];
+
+  // JSON mode: the exact set.
+  const j = await run(process.execPath, [COC, "check", "--json", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+  const jc = crashed(j);
+  if (jc) return [`check --json: ${jc}`, ...head(j.stderr + j.stdout)];
+  let got: { severity: string; code: string; file: string; line: number; col: number; message?: string }[];
+  try {
+    got = JSON.parse(j.stdout);
+    if (!Array.isArray(got)) throw new Error("not an array");
+  } catch (e) {
+    return [`check --json did not print a JSON array (${(e as Error).message})`, ...head(j.stdout + j.stderr)];
+  }
+  const wantKeys = new Set(want.map((w) => key(w, main)));
+  const gotKeys = new Map(got.map((d) => [key(d, main), d.message ?? ""]));
+  for (const k of wantKeys) if (!gotKeys.has(k)) problems.push(`missing:    ${k}`);
+  for (const [k, msg] of gotKeys) if (!wantKeys.has(k)) problems.push(`unexpected: ${k}  (${msg})`);
+  const wantExit = wantErrors ? 1 : 0;
+  if (j.code !== wantExit) problems.push(`check --json exited ${j.code}, expected ${wantExit}`);
+
+  // Text mode: every expected diagnostic is rendered with its location and code.
+  const t = await run(process.execPath, [COC, "check", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+  const tc = crashed(t);
+  if (tc) problems.push(`check (text): ${tc}`, ...head(t.stderr + t.stdout));
+  else {
+    const text = t.stdout + t.stderr;
+    for (const w of want) {
+      const loc = `${w.file}:${w.line}:${w.col}`;
+      if (!text.includes(loc) || !text.includes(w.code)) problems.push(`text output lacks ${w.code} at ${loc}`);
+    }
+    if (t.code !== wantExit) problems.push(`check (text) exited ${t.code}, expected ${wantExit}`);
+  }
+  return problems;
+}
+
+async function main(): Promise<void> {
+  let jobs = 2, filter = "", verbose = false;
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--jobs" || a === "-j") jobs = Math.max(1, Number(argv[++i]) || 1);
+    else if (a.startsWith("--jobs=")) jobs = Math.max(1, Number(a.slice(7)) || 1);
+    else if (a === "--filter") filter = argv[++i] ?? "";
+    else if (a.startsWith("--filter=")) filter = a.slice(9);
+    else if (a === "--verbose" || a === "-v") verbose = true;
+    else { process.stderr.write(`run-errors: unknown argument ${a}\n`); process.exit(2); }
+  }
+  const names = existsSync(ERRORS) ? discover(ERRORS, filter).map((c) => c.name) : [];
+  let passed = 0, failed = 0;
+  await pool(names, jobs, async (name) => {
+    const problems = await check(name);
+    if (problems.length === 0) { passed++; if (verbose) console.log(`ok   ${name}`); return; }
+    failed++;
+    console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));
+  });
+  if (names.length === 0) console.log(`(no programs in tests/errors${filter ? ` matching "${filter}"` : ""})`);
+  console.log(`errors: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,214 @@
+// Golden-program runner: compiles every tests/programs/NAME.co with one
+// compiler configuration, runs it, and diffs stdout / exit code / stderr
+// against the files beside it. See README.md ("Tests") for the file layout.
+//
+//   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PROGRAMS = join(ROOT, "tests/programs");
+const COC = join(ROOT, "bin/coc.js");
+const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slow on 2 cores
+const RUN_TIMEOUT_MS = 10_000;
+const MAX_OUTPUT = 16 << 20;
+
+interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = (): string => {
+      const eq = a.indexOf("=");
+      if (eq >= 0) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--cc" || a.startsWith("--cc=")) {
+      const v = val();
+      if (v !== "gcc" && v !== "clang") usage(`--cc must be gcc or clang, not ${v}`);
+      o.cc = v;
+    } else if (a === "--sanitize") o.sanitize = true;
+    else if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
+    else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
+    else if (a === "--verbose" || a === "-v") o.verbose = true;
+    else usage(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]\n`);
+  process.exit(2);
+}
+
+// ---------- processes ----------
+export interface ProcResult { code: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean; error?: string }
+
+const live = new Set<number>();
+function killGroup(pid: number): void {
+  try { process.kill(-pid, "SIGKILL"); } catch { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } }
+}
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => { for (const pid of live) killGroup(pid); process.exit(130); });
+}
+
+export function run(cmd: string, args: string[], opts: { cwd: string; input?: string | Buffer; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<ProcResult> {
+  return new Promise((done) => {
+    // Own process group, so a timeout also kills anything the program started.
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "", stderr = "", timedOut = false, spawnError: string | undefined;
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (s: string) => { if (stdout.length < MAX_OUTPUT) stdout += s; });
+    child.stderr.on("data", (s: string) => { if (stderr.length < MAX_OUTPUT) stderr += s; });
+    child.stdin.on("error", () => { /* the program may exit without reading its input */ });
+    child.stdin.end(opts.input ?? "");
+    if (child.pid !== undefined) live.add(child.pid);
+    const timer = setTimeout(() => { timedOut = true; if (child.pid !== undefined) killGroup(child.pid); }, opts.timeoutMs);
+    child.on("error", (e) => { spawnError = e.message; });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (child.pid !== undefined) live.delete(child.pid);
+      done({ code, signal, stdout, stderr, timedOut, error: spawnError });
+    });
+  });
+}
+
+// ---------- comparison ----------
+const show = (s: string | undefined): string => (s === undefined ? "<end of output>" : JSON.stringify(s.length > 200 ? s.slice(0, 200) + "…" : s));
+
+/** A few lines around the first difference between two texts. */
+export function shortDiff(expected: string, actual: string, maxLines = 4): string[] {
+  const e = expected.split("\n"), a = actual.split("\n");
+  const lines: string[] = [];
+  let i = 0;
+  while (i < Math.max(e.length, a.length) && e[i] === a[i]) i++;
+  lines.push(`first difference at line ${i + 1}:`);
+  for (let k = i; k < Math.max(e.length, a.length) && k < i + maxLines; k++) {
+    if (e[k] === a[k]) continue;
+    lines.push(`  ${k + 1} expected: ${show(e[k])}`);
+    lines.push(`  ${k + 1} actual:   ${show(a[k])}`);
+  }
+  if (expected.length !== actual.length && lines.length === 1) lines.push(`  (lengths ${expected.length} vs ${actual.length})`);
+  return lines;
+}
+
+function head(text: string, n = 12): string[] {
+  const ls = text.replace(/\s+$/, "").split("\n");
+  return ls.slice(0, n).map((l) => "  | " + l).concat(ls.length > n ? [`  | … (${ls.length - n} more lines)`] : []);
+}
+
+function exitOf(r: ProcResult): string {
+  if (r.timedOut) return "timed out";
+  if (r.error) return `could not start: ${r.error}`;
+  if (r.signal) return `killed by ${r.signal}`;
+  return `exit ${r.code}`;
+}
+
+const SANITIZER_LINE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/;
+
+// ---------- one program ----------
+interface Case { name: string; kind: "program" | "test" }
+interface Outcome { name: string; ok: boolean; detail: string[] }
+
+function readOpt(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+async function runCase(c: Case, o: Options, config: string, outDir: string): Promise<Outcome> {
+  const base = join(PROGRAMS, c.name);
+  const expectedOut = readOpt(base + ".out");
+  const exitText = readOpt(base + ".exit");
+  const expectedExit = exitText === undefined ? 0 : Number(exitText.trim());
+  const expectedErr = readOpt(base + ".err");
+  const fail = (...detail: string[]): Outcome => ({ name: c.name, ok: false, detail });
+  if (expectedOut === undefined) return fail(`missing ${c.name}.out`);
+  if (!Number.isInteger(expectedExit)) return fail(`${c.name}.exit does not hold an integer`);
+  const ccFlags = ["--cc", o.cc, ...(o.sanitize ? ["--sanitize"] : [])];
+
+  let r: ProcResult;
+  if (c.kind === "test") {
+    r = await run(process.execPath, [COC, "test", `${c.name}.co`, ...ccFlags], { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
+  } else {
+    const exe = join(outDir, c.name);
+    const b = await run(process.execPath, [COC, "build", `${c.name}.co`, "-o", exe, ...ccFlags], { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
+    if (b.timedOut || b.code !== 0) return fail(`compile failed (${exitOf(b)})`, ...head(b.stderr + b.stdout));
+    const argsText = readOpt(base + ".args");
+    const args = argsText === undefined ? [] : argsText.split("\n").filter((l, i, all) => !(i === all.length - 1 && l === ""));
+    const input = existsSync(base + ".in") ? readFileSync(base + ".in") : "";
+    r = await run(exe, args, { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS });
+  }
+
+  const problems: string[] = [];
+  if (r.timedOut) problems.push(`timed out after ${(c.kind === "test" ? BUILD_TIMEOUT_MS : RUN_TIMEOUT_MS) / 1000} s`);
+  else if (r.error) problems.push(`could not start: ${r.error}`);
+  else if (r.signal) problems.push(`killed by ${r.signal} (expected exit ${expectedExit})`);
+  else if (r.code !== expectedExit) problems.push(`exit code ${r.code}, expected ${expectedExit}`);
+  if (r.stdout !== expectedOut) problems.push("stdout differs; " + shortDiff(expectedOut, r.stdout).join("\n"));
+  if (o.sanitize) {
+    // Sanitizer reports are failures, unless the golden stderr expects that very line.
+    const allowed = new Set((expectedErr ?? "").split("\n"));
+    const bad = r.stderr.split("\n").filter((l) => SANITIZER_LINE.test(l) && !allowed.has(l));
+    if (bad.length) problems.push("sanitizer report:\n" + head(r.stderr, 20).join("\n"));
+  } else if (expectedErr !== undefined && r.stderr !== expectedErr) {
+    problems.push("stderr differs; " + shortDiff(expectedErr, r.stderr).join("\n"));
+  }
+  if (problems.length === 0) return { name: c.name, ok: true, detail: [] };
+  // Whatever the program said on stderr usually explains a wrong exit code.
+  if (!problems.some((p) => p.startsWith("stderr") || p.startsWith("sanitizer")) && r.stderr.trim() && (r.code !== expectedExit || r.signal || r.timedOut)) {
+    problems.push("stderr:\n" + head(r.stderr, 8).join("\n"));
+  }
+  return fail(...problems.flatMap((p) => p.split("\n")));
+}
+
+export function discover(dir: string, filter: string): Case[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".co") && statSync(join(dir, f)).isFile()) // subfolders hold helper modules
+    .map((f) => f.slice(0, -3))
+    .filter((n) => n.includes(filter))
+    .sort()
+    .map((name): Case => ({ name, kind: existsSync(join(dir, name + ".test")) ? "test" : "program" }));
+}
+
+export async function pool<T, R>(items: T[], jobs: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) { const i = next++; results[i] = await fn(items[i]); }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return results;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const config = o.cc + (o.sanitize ? "-asan" : "");
+  const outDir = join(ROOT, "build/tests", config);
+  mkdirSync(outDir, { recursive: true });
+  const cases = discover(PROGRAMS, o.filter);
+  const started = Date.now();
+  let passed = 0, failed = 0;
+  await pool(cases, o.jobs, async (c) => {
+    const res = await runCase(c, o, config, outDir);
+    if (res.ok) {
+      passed++;
+      if (o.verbose) console.log(`ok   ${c.name}`);
+    } else {
+      failed++;
+      console.log([`FAIL programs(${config}) ${c.name}${c.kind === "test" ? " [coc test]" : ""}: ${res.detail[0]}`,
+        ...res.detail.slice(1).map((l) => "    " + l)].join("\n"));
+    }
+  });
+  if (cases.length === 0) console.log(`(no programs in tests/programs${o.filter ? ` matching "${o.filter}"` : ""})`);
+  console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs)`);
+  console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
