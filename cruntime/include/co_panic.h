@@ -29,6 +29,10 @@ _Noreturn void co_panic_str_at(co_str msg, const char *file, int line, int col) 
 _Noreturn void co_assert_fail(const char *file, int line, int col) __attribute__((cold));
 _Noreturn void co_assert_fail_msg(co_str msg, const char *file, int line, int col) __attribute__((cold));
 
+/* Runs fn(arg) under a recovery point; false if it panicked (the panic line
+ * was printed, co_panic_message() says why). The preferred way to catch. */
+bool co_try(void (*fn)(void *), void *arg);
+
 /* The last panic: its message alone, and the whole printed line without the
  * trailing newline (NUL-terminated, valid until the next panic; long messages
  * are truncated to a few KiB here, never on stderr). */

@@ -89,6 +89,22 @@ void co_assert_fail_msg(co_str msg, const char *file, int line, int col) {
     co__panic_raw2("assertion failed: ", msg.ptr, msg.len > 0 ? (size_t)msg.len : 0, file, line, col);
 }
 
+/* setjmp lives in this small frame of its own: nothing here changes after
+ * setjmp returns, so no local can be clobbered by the longjmp (-Wclobbered at
+ * -O0 flags callers that keep state across setjmp). */
+bool co_try(void (*fn)(void *), void *arg) {
+    co_catch c;
+    c.prev = co_catch_top;
+    co_catch_top = &c;
+    if (setjmp(c.jb) != 0) {
+        co_catch_top = c.prev;
+        return false;
+    }
+    fn(arg);
+    co_catch_top = c.prev;
+    return true;
+}
+
 const char *co_panic_message(void) { return co__last_msg; }
 const char *co_panic_line(void) { return co__last_line; }
 

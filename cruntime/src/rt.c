@@ -45,6 +45,8 @@ int co_rt_finish(int code) {
 /* ---- test runner ---- */
 static int64_t co__tests_passed = 0, co__tests_failed = 0;
 
+static void co__call_test(void *arg) { (*(void (**)(void))arg)(); }
+
 bool co_test_run(const char *name, void (*fn)(void)) {
     co_print(CO_STR_LIT("test "));
     co_print((co_str){ name, (int64_t)strlen(name) });
@@ -54,19 +56,7 @@ bool co_test_run(const char *name, void (*fn)(void)) {
     co_region *saved = co_current;
     co_region *r = co_region_new();
     co_current = r;
-    co_catch c;
-    c.prev = co_catch_top;
-    co_catch_top = &c;
-    bool ok;
-    /* Only locals assigned before setjmp are read after a longjmp. */
-    if (setjmp(c.jb) == 0) {
-        fn();
-        co_catch_top = c.prev;
-        ok = true;
-    } else {
-        co_catch_top = c.prev;
-        ok = false;
-    }
+    bool ok = co_try(co__call_test, (void *)&fn);
     co_current = saved;
     co_region_free(r);
     if (ok) {
