@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { discover, pool, run, type ProcResult } from "./run-programs.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const ERRORS = join(ROOT, "tests/errors");
+let ERRORS = join(ROOT, "tests/errors"); // --dir: another folder of the same shape
 const COC = join(ROOT, "bin/coc.js");
 const TIMEOUT_MS = 30_000;
 
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     else if (a === "--filter") filter = argv[++i] ?? "";
     else if (a.startsWith("--filter=")) filter = a.slice(9);
     else if (a === "--verbose" || a === "-v") verbose = true;
+    else if (a === "--dir") ERRORS = resolve(argv[++i] ?? ".");
     else { process.stderr.write(`run-errors: unknown argument ${a}\n`); process.exit(2); }
   }
   const names = existsSync(ERRORS) ? discover(ERRORS, filter).map((c) => c.name) : [];
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     failed++;
     console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));
   });
-  if (names.length === 0) console.log(`(no programs in tests/errors${filter ? ` matching "${filter}"` : ""})`);
+  if (names.length === 0) console.log(`(no programs in ${ERRORS}${filter ? ` matching "${filter}"` : ""})`);
   console.log(`errors: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -10,16 +10,16 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const PROGRAMS = join(ROOT, "tests/programs");
+let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
 const COC = join(ROOT, "bin/coc.js");
 const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slow on 2 cores
 const RUN_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 16 << 20;
 
-interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean }
+interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean; dir: string | null }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false };
+  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false, dir: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -36,13 +36,14 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
     else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
     else if (a === "--verbose" || a === "-v") o.verbose = true;
+    else if (a === "--dir" || a.startsWith("--dir=")) o.dir = resolve(val());
     else usage(`unknown argument ${a}`);
   }
   return o;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]\n`);
+  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR]\n`);
   process.exit(2);
 }
 
@@ -188,6 +189,7 @@ export async function pool<T, R>(items: T[], jobs: number, fn: (t: T) => Promise
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.dir) PROGRAMS = o.dir;
   const config = o.cc + (o.sanitize ? "-asan" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
@@ -205,7 +207,7 @@ async function main(): Promise<void> {
         ...res.detail.slice(1).map((l) => "    " + l)].join("\n"));
     }
   });
-  if (cases.length === 0) console.log(`(no programs in tests/programs${o.filter ? ` matching "${o.filter}"` : ""})`);
+  if (cases.length === 0) console.log(`(no programs in ${PROGRAMS}${o.filter ? ` matching "${o.filter}"` : ""})`);
   console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs)`);
   console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;

@@ -68,6 +68,10 @@ const TOKENS = [
   "é", "日本", "😀", "\u200b", "\ufeff",
 ];
 
+const NUMBERS = ["0", "1", "-1", "2", "255", "256", "127", "-128", "65535", "2147483647", "2147483648", "4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "18446744073709551615", "0.0", "-0.0", "1e308", "1e309", "5e-324", "0x7fffffffffffffff", "0b1", "1_0"];
+const OPERATORS = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or", "&", "|", "^", "<<", ">>", "??", "+=", "="];
+const TYPES = ["int", "float", "bool", "string", "i8", "i16", "i32", "u8", "u16", "u32", "u64", "f32", "int?", "Vec<int>", "Map<string, int>", "(int, int)", "fn(int): int", "Result<int, string>"];
+
 function loadCorpus(): { seeds: string[]; libs: Map<string, string> } {
   const seeds = [...BUILTIN_SEEDS];
   const libs = new Map<string, string>();
@@ -111,9 +115,24 @@ export function generate(seed: number, index: number, seeds: readonly string[]):
     const len = r() < 0.7 ? int(8) + 1 : int(Math.max(1, s.length / 4)) + 1;
     return [a, Math.min(s.length, a + len)];
   };
-  const steps = r() < 0.05 ? 0 : 1 + int(4); // a few inputs go through unmutated
+  // A few inputs go through unmutated; single small mutations dominate, since
+  // they are the ones that still parse and reach the checker and the emitter.
+  const steps = r() < 0.05 ? 0 : r() < 0.5 ? 1 : 1 + int(4);
+  // Replace the n-th match of `re` (chosen at random) by what `to` returns.
+  const replaceOne = (re: RegExp, to: (m: string) => string, what: string): void => {
+    const ms = [...s.matchAll(re)];
+    if (!ms.length) { recipe.push(`${what} (nothing to replace)`); return; }
+    const m = pick(ms);
+    const rep = to(m[0]);
+    s = s.slice(0, m.index) + rep + s.slice(m.index! + m[0].length);
+    recipe.push(`${what}: ${JSON.stringify(m[0])} -> ${JSON.stringify(rep)} at ${m.index}`);
+  };
   for (let k = 0; k < steps; k++) {
-    switch (int(8)) {
+    switch (int(12)) {
+      case 8: replaceOne(/\b\d[\d_]*(\.\d+)?\b/g, () => pick(NUMBERS), "number"); break;
+      case 9: replaceOne(/==|!=|<=|>=|\+=|-=|&&|\|\||[-+*\/%<>]|\band\b|\bor\b/g, () => pick(OPERATORS), "operator"); break;
+      case 10: { const ids = [...new Set(s.match(/\b[A-Za-z_]\w*\b/g) ?? [])]; replaceOne(/\b[A-Za-z_]\w*\b/g, () => (ids.length ? pick(ids) : "x"), "identifier"); break; }
+      case 11: replaceOne(/\b(int|float|bool|string|i8|i16|i32|u8|u16|u32|u64|f32)\b/g, () => pick(TYPES), "type"); break;
       case 0: { const [a, b] = range(); s = s.slice(0, a) + s.slice(b); recipe.push(`delete ${a}..${b}`); break; }
       case 1: { const [a, b] = range(); const at = int(s.length + 1); s = s.slice(0, at) + s.slice(a, b) + s.slice(at); recipe.push(`duplicate ${a}..${b} at ${at}`); break; }
       case 2: {
@@ -149,13 +168,15 @@ export function generate(seed: number, index: number, seeds: readonly string[]):
   return { source: s, test: r() < 0.2, recipe };
 }
 
-function check(frontEnd: FrontEnd, input: Input, libs: Map<string, string>): void {
+/** Returns whether the input got through to the C emitter. */
+function check(frontEnd: FrontEnd, input: Input, libs: Map<string, string>): boolean {
   const files = new Map(libs);
   files.set(ENTRY, input.source);
   const res = frontEnd({ entry: ENTRY, files, emit: true, test: input.test });
   if (!res || !Array.isArray(res.diagnostics) || !(res.c === null || typeof res.c === "string")) {
     throw new Error("frontEnd returned something other than { diagnostics: Diagnostic[], c: string | null }");
   }
+  return res.c !== null;
 }
 
 // ---------- worker ----------
@@ -164,7 +185,7 @@ type FromWorker =
   | { t: "ready" }
   | { t: "start"; i: number }
   | { t: "fail"; i: number; error: string }
-  | { t: "end" };
+  | { t: "end"; emitted: number };
 
 async function workerMain(): Promise<void> {
   const job = workerData as WorkerJob;
@@ -172,14 +193,15 @@ async function workerMain(): Promise<void> {
   const frontEnd = await loadFrontEnd();
   const libs = new Map(job.libs);
   post({ t: "ready" });
+  let emitted = 0;
   for (let i = job.from; i < job.count; i += job.step) {
     const input = generate(job.seed, i, job.seeds);
     post({ t: "start", i });
-    try { check(frontEnd, input, libs); } catch (e) {
+    try { if (check(frontEnd, input, libs)) emitted++; } catch (e) {
       post({ t: "fail", i, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
-  post({ t: "end" });
+  post({ t: "end", emitted });
 }
 
 // ---------- main ----------
@@ -218,7 +240,7 @@ async function runOnly(a: Args, seeds: string[], libs: Map<string, string>): Pro
   console.log(JSON.stringify(input.source.length > 2000 ? input.source.slice(0, 2000) + "…" : input.source));
   const frontEnd = await loadFrontEnd();
   const t0 = Date.now();
-  try { check(frontEnd, input, libs); console.log(`ok (${Date.now() - t0} ms)`); } catch (e) {
+  try { const e = check(frontEnd, input, libs); console.log(`ok (${Date.now() - t0} ms${e ? ", C emitted" : ""})`); } catch (e) {
     console.log(`FAILED (${Date.now() - t0} ms): ${e instanceof Error ? e.stack : String(e)}`);
     console.log(`saved: ${save(a.seed, input, a.only!, "exception", String(e instanceof Error ? e.stack : e))}`);
     process.exitCode = 1;
@@ -237,7 +259,7 @@ async function main(): Promise<void> {
   }
   console.log(`fuzz: ${a.count} inputs, seed ${a.seed}, ${a.workers} workers, ${seeds.length} seed programs, limit ${a.timeoutMs} ms per input`);
   const t0 = Date.now();
-  let processed = 0, failed = 0, printed = 0, fatal = false;
+  let processed = 0, failed = 0, printed = 0, fatal = false, emitted = 0;
   const MAX_PRINTED = 25;
   const report = (i: number, kind: string, error: string): void => {
     failed++;
@@ -278,7 +300,7 @@ async function main(): Promise<void> {
           console.log(`  … ${processed}/${a.count} (${failed} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         }
       } else if (m.t === "fail") report(m.i, "exception", m.error);
-      else if (m.t === "end") { if (current >= 0) processed++; current = -1; finish(null); }
+      else if (m.t === "end") { if (current >= 0) processed++; emitted += m.emitted; current = -1; finish(null); }
     });
     worker.on("error", (e) => {
       if (finished) return;
@@ -298,7 +320,7 @@ async function main(): Promise<void> {
 
   await Promise.all(Array.from({ length: Math.min(a.workers, Math.max(1, a.count)) }, (_, w) => shard(w, w)));
   const secs = (Date.now() - t0) / 1000;
-  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s)`);
+  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s; about ${emitted} went through to the C emitter)`);
   if (fatal) failed++;
   console.log(`fuzz: ${processed - Math.min(failed, processed)} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
