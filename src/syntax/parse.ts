@@ -269,7 +269,13 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
     if (tok) fix = `insert \`${tok[1]}\``;
   }
   const m: Message = M.syntax(message, fix);
-  return { diag: at(m, spanAt(file, src, p, found.kind === "eof" ? p : tokEnd)), failPos: p };
+  const notes = [];
+  // `if x == Foo { a: 1 } {`: the `{` was taken as the start of the block.
+  const lineBefore = src.slice(src.lastIndexOf("\n", p - 1) + 1, p);
+  if (found.text === "`:`" && /\b(if|while|for|match)\b.*\b[A-Za-z_][A-Za-z0-9_.]*\s*\{\s*[A-Za-z_][A-Za-z0-9_]*\s*$/.test(lineBefore)) {
+    notes.push({ message: "a struct literal in the condition of `if`, `while`, `for` or `match` must be in parentheses: `(Name { ... })`" });
+  }
+  return { diag: at(m, spanAt(file, src, p, found.kind === "eof" ? p : tokEnd), ...notes), failPos: p };
 }
 
 function summarize(exps: Expectation[]): string[] {
