@@ -32,7 +32,8 @@ export function parseModule(file: string, src: string): { value: Module | null; 
     // Last resort: the pre-pass and the grammar's depth counter should make
     // this unreachable, but a stack overflow must never escape.
     if (e instanceof RangeError) {
-      return { value: null, diagnostics: [at(M.nestingTooDeep(MAX_NESTING), spanAt(file, src, 0, 0))] };
+      const p = scan(src, src.length).deepest ?? 0;
+      return { value: null, diagnostics: [at(M.nestingTooDeep(MAX_NESTING), spanAt(file, src, p, p + 1))] };
     }
     throw e;
   }
@@ -106,7 +107,8 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
       return { module: null, ...fromPeggy(file, text, e) };
     }
     if (e instanceof RangeError) {
-      return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, 0, 0)), failPos: 0 };
+      const p = scan(text, text.length).deepest ?? 0;
+      return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, p, p + 1)), failPos: p };
     }
     throw e;
   }
@@ -123,7 +125,7 @@ function isProblem(e: unknown): e is Problem {
 interface Opener { ch: "(" | "[" | "{" | "I" | "S"; pos: number } // I: `{` of an interpolation, S: inside a string
 // `interp`: for E0004, the `{` of the interpolation the string sits in (the
 // usual cause is that interpolation's missing `}`: `"a {b"`).
-interface ScanResult { stack: Opener[]; problem: { code: "E0004" | "E0005" | "E0008"; pos: number; interp?: number } | null }
+interface ScanResult { stack: Opener[]; deepest?: number; problem: { code: "E0004" | "E0005" | "E0008"; pos: number; interp?: number } | null }
 
 /**
  * Walks the source like the lexer would (strings, interpolation, comments)
@@ -132,6 +134,8 @@ interface ScanResult { stack: Opener[]; problem: { code: "E0004" | "E0005" | "E0
 export function scan(src: string, stop: number): ScanResult {
   const stack: Opener[] = [];
   let depth = 0;
+  let maxDepth = 0;
+  let deepest = 0;
   const n = Math.min(stop, src.length);
   let i = 0;
   while (i < n) {
@@ -181,6 +185,7 @@ export function scan(src: string, stop: number): ScanResult {
       case 40: case 91: case 123: // ( [ {
         stack.push({ ch: c === 40 ? "(" : c === 91 ? "[" : "{", pos: i });
         if (++depth > MAX_NESTING) return { stack, problem: { code: "E0008", pos: i } };
+        if (depth > maxDepth) { maxDepth = depth; deepest = i; }
         break;
       case 41: case 93: case 125: { // ) ] }
         if (top !== null && matches(top.ch, c)) { stack.pop(); depth--; }
@@ -192,7 +197,7 @@ export function scan(src: string, stop: number): ScanResult {
   if (n >= src.length && stack.length > 0 && stack[stack.length - 1].ch === "S") {
     return { stack, problem: unterminated(stack) };
   }
-  return { stack, problem: null };
+  return { stack, deepest, problem: null };
 }
 
 function unterminated(stack: Opener[]): ScanResult["problem"] {
@@ -289,7 +294,11 @@ function summarize(exps: Expectation[]): string[] {
     if (d === "whitespace" || d === "" || out.includes(d)) continue;
     out.push(d);
   }
-  const strong = out.filter((d) => !CONTINUATIONS.has(d) && d !== "end of file");
+  // `=` after `let x` / `const X: T`, `{` after `else`: there they are the point.
+  const keep = new Set<string>();
+  if (out.includes("`:`")) keep.add("`=`");
+  if (out.includes("`if`")) keep.add("`{`");
+  const strong = out.filter((d) => (keep.has(d) || !CONTINUATIONS.has(d)) && d !== "end of file");
   let list = strong.length > 0 ? strong : out;
   if (list.includes("a declaration")) list = list.filter((d) => d === "a declaration");
   // Statement starts: `let`, `while`, ... next to "an expression" say "a statement".

@@ -465,6 +465,9 @@ test("E0002: expected an expression / `)` after the arguments / a type", () => {
   assert.match(one("fn f() ", "E0002", 1, 8).message, /unexpected end of file/);
   assert.match(one("fn f() { 1 = 2 }", "E0002", 1, 10).message, /assignment target/);
   assert.match(one("fn f() { let x = 1 2 }", "E0002", 1, 20).message, /newline or `;`/);
+  assert.match(one("fn f() { let x }", "E0002", 1, 16).message, /expected `:` or `=`, found `\}`/);
+  assert.match(one("fn f() { if a { } else b }", "E0002", 1, 24).message, /`if` or `\{`/);
+  assert.match(one("fn f() { g(1, 2 }", "E0003", 1, 17).message, /`\)` to close the parenthesis opened at 1:11/);
   // a bare struct literal in an `if` condition is not one
   one("fn f() { if x == Foo { a: 1 } { } }", "E0002", 1, 25);
 });
