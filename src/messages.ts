@@ -56,6 +56,10 @@ export const M = {
     err("E0117", `\`${name}\` has no \`self\` parameter and is called on a value`, `call it as \`${type}.${name}(...)\``),
   methodOnType: (type: string, name: string) =>
     err("E0118", `method \`${name}\` needs a value of type \`${type}\``, `call it on a value: \`x.${name}(...)\``),
+  usedBeforeDefinition: (name: string) =>
+    err("E0120", `\`${name}\` is used before its definition`, "globals are initialised in order: move this declaration below the one it uses"),
+  methodNotField: (type: string, name: string) =>
+    err("E0121", `\`${name}\` is a method of \`${type}\`, not a field`, `call it: \`.${name}()\``),
   wrongTypeArgCount: (name: string, expected: number, found: number) =>
     err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
 

@@ -49,6 +49,7 @@ interface FnCtx {
   ret: Type;
   name: string;
   loops: { broke: boolean }[];
+  global?: GlobalInfo; // set while checking a global's initialiser
 }
 
 class Scope {
@@ -71,6 +72,9 @@ class Scope {
 /** Result of checking a statement sequence: whether control can reach its end. */
 interface Flow { diverges: boolean }
 
+/** Expression statements of these kinds compute a value and do nothing else. */
+const PURE_KINDS: ReadonlySet<string> = new Set(["IntLit", "FloatLit", "StrLit", "BoolLit", "NoneLit", "Ident", "Binary", "Unary", "Field", "Cast", "TupleIndex"]);
+
 const isIntLit = (e: A.Expr): boolean =>
   e.kind === "IntLit" || (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit");
 const isNumLit = (e: A.Expr): boolean =>
@@ -89,6 +93,9 @@ class Checker {
   private byFile = new Map<string, ModuleInfo>();
   private nextLocal = 0;
   private methodInfo = new Map<A.FnDecl, FnInfo>();
+  private globalState = new Map<GlobalInfo, "active" | "done">();
+  /** Names of type parameters of generic declarations (not supported yet): not reported as unknown types. */
+  private typeParamNames = new Set<string>();
   private usedCNames = new Set<string>();
 
   constructor(private program: LoadedProgram) {
@@ -149,6 +156,12 @@ class Checker {
 
   // ---------- pass 1 ----------
   private declareNames(m: ModuleInfo): void {
+    for (const d of m.ast.decls) {
+      if (d.kind === "Fn" || d.kind === "Struct" || d.kind === "Enum" || d.kind === "Trait" || d.kind === "Impl") {
+        for (const tp of d.typeParams) this.typeParamNames.add(tp.name);
+        if (d.kind === "Impl" || d.kind === "Trait") for (const md of d.methods) for (const tp of md.typeParams) this.typeParamNames.add(tp.name);
+      }
+    }
     const seen = new Map<string, A.Span>();
     const claim = (what: string, name: string, span: A.Span): boolean => {
       if (seen.has(name) || m.imports.has(name)) { this.report(M.duplicateDefinition(what, name), span); return false; }
@@ -300,12 +313,13 @@ class Checker {
           }
           const later = LATER_TYPES.get(name);
           if (later) { this.report(M.unsupported(later), te.span); return T.error; }
+          if (this.typeParamNames.has(name)) return T.error; // generics: E0001 reported at the declaration
           const s = m.structs.get(name);
           if (s) {
             if (te.args.length) { this.report(M.wrongTypeArgCount(name, 0, te.args.length), te.span); }
             return { k: "struct", info: s };
           }
-          const candidates = [...PRIMS.keys(), ...m.structs.keys()];
+          const candidates = [...m.structs.keys(), ...PRIMS.keys()];
           this.report(M.unknownType(name, suggest(name, candidates)), te.span);
           return T.error;
         }
@@ -344,11 +358,7 @@ class Checker {
       if (d.kind !== "Global") continue;
       const g = m.globals.get(d.name);
       if (!g || g.decl !== d) continue;
-      const ctx: FnCtx = { fn: null, ret: T.unit, name: d.name, loops: [] };
-      const declared = d.type ? g.type : undefined;
-      const t = this.checkExpr(d.value, new Scope(null), ctx, m, declared);
-      if (declared) this.expectAssignable(declared, t, d.value);
-      else g.type = this.concreteOrReport(t, d.value, `\`${d.name}\``);
+      this.ensureGlobal(g);
       this.out.globals.push(g);
     }
     for (const d of m.ast.decls) {
@@ -368,6 +378,33 @@ class Checker {
         this.checkBlock(d.body, new Scope(null), ctx, m);
       }
     }
+  }
+
+  /** Checks a global's initialiser once; a use before that (a function body
+   * in an earlier module, say) checks it on demand so its type is known. */
+  private ensureGlobal(g: GlobalInfo): void {
+    const state = this.globalState.get(g);
+    if (state) return; // done, or in progress (a cycle, reported as use before definition)
+    this.globalState.set(g, "active");
+    const d = g.decl;
+    const ctx: FnCtx = { fn: null, ret: T.unit, name: d.name, loops: [], global: g };
+    const declared = d.type ? g.type : undefined;
+    const t = this.checkExpr(d.value, new Scope(null), ctx, g.module, declared);
+    if (declared) this.expectAssignable(declared, t, d.value);
+    else g.type = this.concreteOrReport(t, d.value, `\`${d.name}\``);
+    this.globalState.set(g, "done");
+  }
+
+  /** A read of global g from expression e: its type, after checking that an
+   * initialiser does not read a global that is initialised after it. */
+  private useGlobal(g: GlobalInfo, e: A.Expr, ctx: FnCtx): Type {
+    const cur = ctx.global;
+    if (cur && cur.module === g.module && g.decl.span.start >= cur.decl.span.start) {
+      this.report(M.usedBeforeDefinition(g.name), e.span, { message: `\`${g.name}\` is defined here`, span: g.decl.nameSpan });
+      return T.error;
+    }
+    this.ensureGlobal(g);
+    return g.type;
   }
 
   private checkFnBody(f: FnInfo): void {
@@ -404,11 +441,17 @@ class Checker {
   private checkBlock(b: A.Block, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
     let diverges = false;
     let warned = false;
-    for (const s of b.stmts) {
+    b.stmts.forEach((s, i) => {
       if (diverges && !warned) { this.report(M.unreachable(), s.span); warned = true; }
       const f = this.checkStmt(s, scope, ctx, m);
       if (f.diverges) diverges = true;
-    }
+      // The last statement is left alone: a value there is a missing `return`
+      // or `else`, which have diagnostics of their own.
+      if (s.kind === "ExprStmt" && i < b.stmts.length - 1 && PURE_KINDS.has(s.expr.kind)) {
+        const t = this.out.exprTypes.get(s.expr);
+        if (t && t.k !== "error" && t.k !== "unit") this.report(M.unusedResult(), s.span);
+      }
+    });
     return { diverges };
   }
 
@@ -503,7 +546,7 @@ class Checker {
       this.bindPattern(s.pattern, T.error, false, "for", inner);
     }
     ctx.loops.push({ broke: false });
-    this.checkBlock(s.body, inner, ctx, m);
+    this.checkBlock(s.body, new Scope(inner), ctx, m);
     ctx.loops.pop();
     return { diverges: false };
   }
@@ -588,7 +631,8 @@ class Checker {
 
   // ---------- expressions ----------
   private expectCond(t: Type, e: A.Expr): void {
-    if (t.k !== "bool" && t.k !== "error" && t.k !== "never") this.report(M.conditionNotBool(showType(t)), e.span);
+    if (t.k === "optional") this.report({ ...M.conditionNotBool(showType(t)), fix: "test for a value with `if let v = x { ... }` or `x != none`" }, e.span);
+    else if (t.k !== "bool" && t.k !== "error" && t.k !== "never") this.report(M.conditionNotBool(showType(t)), e.span);
   }
 
   /** Reports if a value of type `found` cannot be stored where `expected` is wanted. */
@@ -643,7 +687,7 @@ class Checker {
         this.report(M.cannotInfer("`none`", "give the variable a type, e.g. `var x: int? = none`"), e.span);
         return T.error;
       }
-      case "Ident": return this.identType(e, scope, m);
+      case "Ident": return this.identType(e, scope, ctx, m);
       case "Unary": return this.unaryType(e, scope, ctx, m, expected);
       case "Binary": return this.binaryType(e, scope, ctx, m, expected);
       case "Call": return this.callType(e, scope, ctx, m, expected, stmt);
@@ -702,19 +746,21 @@ class Checker {
     if (t.k === "unit") this.report(M.notShowable("()"), e.span);
   }
 
-  private identType(e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, m: ModuleInfo): Type {
+  private identType(e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
     const v = scope.lookup(e.name);
     if (v) { this.out.refs.set(e, { kind: "local", v }); return v.type; }
     const g = m.globals.get(e.name);
-    if (g) { this.out.refs.set(e, { kind: "global", g }); return g.type; }
+    if (g) { this.out.refs.set(e, { kind: "global", g }); return this.useGlobal(g, e, ctx); }
     const f = m.fns.get(e.name);
     if (f) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
-    if (m.structs.has(e.name) || PRIMS.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
+    if (m.structs.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
+    if (PRIMS.has(e.name)) { this.report({ ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
     if (m.imports.has(e.name) || this.importAliasFailed(m, e.name)) {
       if (m.imports.has(e.name)) this.report(M.moduleAsValue(e.name), e.span);
       return T.error;
     }
     if (BUILTINS.has(e.name)) { this.report(M.unsupported("builtin functions as values"), e.span); return T.error; }
+    if (e.name === "self") { this.report(M.selfOutsideMethod(), e.span); return T.error; }
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
     this.report(M.unknownName(e.name, suggest(e.name, candidates)), e.span);
     return T.error;
@@ -815,7 +861,20 @@ class Checker {
   }
 
   private numericMismatch(op: string, l: Type, r: Type): Message {
-    if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) return M.mixedNumeric(op, showType(l), showType(r));
+    if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
+      // Suggest the conversion that loses nothing: to the float side, or to the wider integer.
+      const wider = (a: Type, b: Type): Type => {
+        if (a.k === "float") return b.k === "float" && b.name === "f64" ? b : a;
+        if (b.k === "float") return b;
+        const ra = intRange((a as { name: IntName }).name), rb = intRange((b as { name: IntName }).name);
+        if (ra.min <= rb.min && ra.max >= rb.max) return a;
+        if (rb.min <= ra.min && rb.max >= ra.max) return b;
+        return T.i64;
+      };
+      const to = wider(l, r);
+      const narrow = typeEq(to, l) ? "right" : typeEq(to, r) ? "left" : "both";
+      return { ...M.mixedNumeric(op, showType(l), showType(r)), fix: `convert the ${narrow === "both" ? "operands" : narrow + " side"} explicitly: \`(...) as ${showType(to)}\`` };
+    }
     if (op === "+" && (l.k === "string" || r.k === "string")) {
       return M.binaryTypes(op, showType(l), showType(r), "interpolate instead: `\"{a}{b}\"`");
     }
@@ -841,7 +900,7 @@ class Checker {
         if (g) {
           if (!g.pub) this.report(M.notExported(e.name, mod.alias), e.nameSpan);
           this.out.refs.set(e, { kind: "global", g });
-          return g.type;
+          return this.useGlobal(g, e, ctx);
         }
         if (mod.fns.has(e.name)) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
         if (mod.structs.has(e.name)) { this.report(M.typeNotValue(`${e.target.name}.${e.name}`), e.span); return T.error; }
@@ -861,12 +920,12 @@ class Checker {
     if (t.k === "struct") {
       const f = t.info.fields.find((x) => x.name === e.name);
       if (f) return f.type;
-      if (t.info.methods.has(e.name)) { this.report(M.unsupported("methods as values (call it: `x.name(...)`)"), e.nameSpan); return T.error; }
+      if (t.info.methods.has(e.name)) { this.report(M.methodNotField(showType(t), e.name), e.nameSpan); return T.error; }
       this.report(M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name))), e.nameSpan);
       return T.error;
     }
     if (t.k === "string" && STR_METHODS.has(e.name as StrMethod)) {
-      this.report(M.syntax(`\`${e.name}\` is a method of \`string\``, `call it: \`.${e.name}()\``), e.nameSpan);
+      this.report(M.methodNotField("string", e.name), e.nameSpan);
       return T.error;
     }
     this.report(M.noFields(showType(t)), e.nameSpan);
@@ -896,8 +955,9 @@ class Checker {
       const vt = this.checkExpr(f.value, scope, ctx, m, fi.type);
       this.expectAssignable(fi.type, vt, f.value);
     }
+    const unknownGiven = e.fields.some((f) => !s.fields.some((x) => x.name === f.name));
     const missing = s.fields.filter((f) => !given.has(f.name) && f.type.k !== "optional").map((f) => f.name);
-    if (missing.length) this.report(M.missingFields(s.name, missing), e.span);
+    if (missing.length && !unknownGiven) this.report(M.missingFields(s.name, missing), e.span);
     return t;
   }
 
@@ -915,7 +975,7 @@ class Checker {
       if (vt.k !== "error") this.report(M.notOptional("if let", showType(vt)), e.value.span);
       this.bindPattern(e.pattern, T.error, false, "let", inner);
     }
-    return this.branches(e, e.then, e.else_, inner, scope, ctx, m, expected, stmt);
+    return this.branches(e, e.then, e.else_, new Scope(inner), scope, ctx, m, expected, stmt);
   }
 
   /** The two arms of an if / if-let; as a statement (stmt) their values are ignored. */
@@ -1073,10 +1133,9 @@ class Checker {
       for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
       return T.error;
     }
-    if (recvT.k === "optional" && callee.name === "isNone") {
-      // small convenience kept out of v0: not in the design
-    }
-    this.report(M.unknownMethod(showType(recvT), callee.name, undefined), callee.nameSpan);
+    const unknown = M.unknownMethod(showType(recvT), callee.name, undefined);
+    if (recvT.k === "optional") unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
+    this.report(unknown, callee.nameSpan);
     for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
     return T.error;
   }
@@ -1126,7 +1185,7 @@ class Checker {
         return T.unit;
       }
       case "assert": {
-        if (args.length < 1 || args.length > 2) this.report(M.argCount("assert", 1, args.length), e.span);
+        if (args.length < 1 || args.length > 2) this.report({ ...M.argCount("assert", 1, args.length), message: `\`assert\` takes a condition and an optional message, but ${args.length} arguments were given` }, e.span);
         if (args[0]) { const t = this.checkExpr(args[0], scope, ctx, m, T.bool); this.expectCond(t, args[0]); }
         if (args[1]) { const t = this.checkExpr(args[1], scope, ctx, m, T.string); this.expectAssignable(T.string, t, args[1]); }
         for (const a of args.slice(2)) this.checkExpr(a, scope, ctx, m, undefined);

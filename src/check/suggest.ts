@@ -19,6 +19,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length <= 1) return undefined; // every one-letter name is one edit from every other
   const limit = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
   let best: string | undefined;
   let bestD = Infinity;

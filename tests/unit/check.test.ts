@@ -363,7 +363,7 @@ test("a global used before its definition is an error (not a crash in the emitte
   assert.not.throws(() => { r = run(`let A = B + 1\nlet B = 2\nfn main() {\n  println(A)\n}\n`, true); });
   const ds = r!.diagnostics;
   assert.is(ds.length, 1, fmt(ds));
-  assert.is(ds[0].code, "E0100");
+  assert.is(ds[0].code, "E0120");
   assert.is(ds[0].span.line, 1);
   assert.is(ds[0].span.col, 9);
 });
