@@ -77,43 +77,72 @@ int co__fmt_i64(char *buf, int64_t v) {
     return co__fmt_u64(buf, (uint64_t)v);
 }
 
-/* "1" -> "1.0", "-0" -> "-0.0"; exponent forms ("1e+21") stay as they are. */
-static int co__float_suffix(char *buf, int n) {
-    for (int i = 0; i < n; i++)
-        if (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E') return n;
-    buf[n++] = '.';
-    buf[n++] = '0';
-    buf[n] = '\0';
-    return n;
-}
-
 static int co__fmt_special(char *buf, double v) {
     if (isnan(v)) { memcpy(buf, "NaN", 4); return 3; }
     if (v > 0) { memcpy(buf, "inf", 4); return 3; }
     memcpy(buf, "-inf", 5); return 4;
 }
 
+/* Lays out significant digits d[0..k) times 10^(e-k+1) the way JavaScript's
+ * Number.prototype.toString does (plain notation for exponents -7 < e < 21,
+ * otherwise d.ddde+X), then adds ".0" when the text would read as an integer. */
+static int co__float_layout(char *buf, bool neg, const char *d, int k, int e) {
+    int n = 0, point = e + 1; /* digits before the decimal point */
+    if (neg) buf[n++] = '-';
+    if (k <= point && point <= 21) {
+        memcpy(buf + n, d, (size_t)k); n += k;
+        for (int i = k; i < point; i++) buf[n++] = '0';
+        buf[n++] = '.'; buf[n++] = '0';
+    } else if (0 < point && point <= 21) {
+        memcpy(buf + n, d, (size_t)point); n += point;
+        buf[n++] = '.';
+        memcpy(buf + n, d + point, (size_t)(k - point)); n += k - point;
+    } else if (-6 < point && point <= 0) {
+        buf[n++] = '0'; buf[n++] = '.';
+        for (int i = point; i < 0; i++) buf[n++] = '0';
+        memcpy(buf + n, d, (size_t)k); n += k;
+    } else {
+        buf[n++] = d[0];
+        if (k > 1) { buf[n++] = '.'; memcpy(buf + n, d + 1, (size_t)(k - 1)); n += k - 1; }
+        n += snprintf(buf + n, 8, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* Shortest round-trip digits of v (finite): searches precisions lo..hi with
+ * %.*e, keeping the first that reads back as the same value. */
+static int co__float_shortest(char *buf, double v, int lo, int hi, bool single) {
+    if (v == 0) return co__float_layout(buf, signbit(v) != 0, "0", 1, 0);
+    char tmp[40];
+    for (int prec = lo; prec <= hi; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+        bool same = single ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v;
+        if (same || prec == hi) break;
+    }
+    /* tmp is [-]d[.ddd]e[+-]X */
+    const char *p = tmp;
+    bool neg = *p == '-';
+    if (neg) p++;
+    char digits[24];
+    int k = 0;
+    for (; *p && *p != 'e'; p++) if (*p != '.') digits[k++] = *p;
+    int e = atoi(p + 1);
+    while (k > 1 && digits[k - 1] == '0') k--;
+    return co__float_layout(buf, neg, digits, k, e);
+}
+
 int co__fmt_f64(char *buf, double v) {
     if (!isfinite(v)) return co__fmt_special(buf, v);
-    int n = 0;
-    /* 15 significant digits are the shortest round-trip text for any normal
-     * double (or a prefix of it, which %g's zero stripping yields);
-     * subnormals carry fewer digits, so search from 1 there. */
-    for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
-        n = snprintf(buf, 32, "%.*g", prec, v);
-        if (prec == 17 || strtod(buf, NULL) == v) break;
-    }
-    return co__float_suffix(buf, n);
+    /* Any double whose shortest text has at most 15 digits prints as those
+     * digits padded with zeros at precision 15, so the search starts there
+     * (subnormals carry fewer digits and start at 1). */
+    return co__float_shortest(buf, v, fabs(v) < DBL_MIN ? 1 : 15, 17, false);
 }
 
 int co__fmt_f32(char *buf, float v) {
     if (!isfinite(v)) return co__fmt_special(buf, (double)v);
-    int n = 0;
-    for (int prec = fabsf(v) < FLT_MIN ? 1 : 6; prec <= 9; prec++) {
-        n = snprintf(buf, 32, "%.*g", prec, (double)v);
-        if (prec == 9 || strtof(buf, NULL) == v) break;
-    }
-    return co__float_suffix(buf, n);
+    return co__float_shortest(buf, (double)v, fabsf(v) < FLT_MIN ? 1 : 6, 9, true);
 }
 
 static co_str co__dup(const char *p, int n) {

@@ -56,7 +56,15 @@ void test_str(void) {
     CHECK_STR(co_str_from_f64(0.1), "0.1");
     CHECK_STR(co_str_from_f64(0.1 + 0.2), "0.30000000000000004");
     CHECK_STR(co_str_from_f64(1e21), "1e+21");
-    CHECK_STR(co_str_from_f64(1e-7), "1e-07");
+    CHECK_STR(co_str_from_f64(1e-7), "1e-7");
+    CHECK_STR(co_str_from_f64(1e15), "1000000000000000.0");
+    CHECK_STR(co_str_from_f64(1e20), "100000000000000000000.0");
+    CHECK_STR(co_str_from_f64(2.5e-8), "2.5e-8");
+    CHECK_STR(co_str_from_f64(1.25e22), "1.25e+22");
+    CHECK_STR(co_str_from_f64(0.000001), "0.000001");
+    CHECK_STR(co_str_from_f64(123.456), "123.456");
+    CHECK_STR(co_str_from_f32(0.1f), "0.1");
+    CHECK_STR(co_str_from_f32(16777216.0f), "16777216.0");
     CHECK_STR(co_str_from_f64(-0.0), "-0.0");
     CHECK_STR(co_str_from_f64(0.0), "0.0");
     CHECK_STR(co_str_from_f64(3.14), "3.14");

@@ -238,7 +238,9 @@ class FnEmitter {
     for (let i = 0; i < es.length; i++) {
       const target = targets[i];
       let c = target ? this.value(es[i], target, ind) : this.expr(es[i], ind);
-      if (es.slice(i + 1).some(hasEffects)) c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
+      // A later operand with effects must not run first; and an operand with
+      // effects (a call) must run before later operands read what it may change.
+      if (i < es.length - 1 && (hasEffects(es[i]) || es.slice(i + 1).some(hasEffects))) c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
       out.push(c);
     }
     return out;
@@ -353,9 +355,11 @@ class FnEmitter {
       return;
     }
     const op = s.op.slice(0, -1) as A.BinOp;
+    // `x op= e` reads x before e runs, as `x = x op e` does.
+    const old = hasEffects(s.value) ? this.materializeAlways(place, t, ind) : place;
     const v = this.value(s.value, t, ind);
     if (v === NEVER) return;
-    this.line(ind, `${place} = ${this.arith(op, t, place, v, s.span)};`);
+    this.line(ind, `${place} = ${this.arith(op, t, old, v, s.span)};`);
   }
 
   private exprStmt(e: A.Expr, ind: number): void {
@@ -677,7 +681,7 @@ class FnEmitter {
       case "method": {
         const f = target.f;
         let recv: string;
-        const effects = e.args.some(hasEffects);
+        const effects = e.args.length > 0 && (hasEffects(target.recv) || e.args.some(hasEffects));
         if (f.self!.kind === "mut") {
           const root = this.isPlace(target.recv) ? this.place(target.recv, ind) : this.materializeAlways(this.expr(target.recv, ind), this.typeOf(target.recv), ind);
           recv = `&${root}`;
