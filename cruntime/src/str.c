@@ -1,6 +1,6 @@
 /* str.c — string operations, number formatting and parsing, hashing and the
- * string builder. Results live in co_current. Zero-length copies are guarded:
- * an empty co_str may carry a NULL pointer. */
+ * string builder. Results live in co_current. A co_str's pointer is never
+ * NULL (an empty string points at ""), so pointer arithmetic on it is defined. */
 #define _GNU_SOURCE   /* memmem */
 #include "colang.h"
 #include <float.h>
@@ -392,4 +392,7 @@ void co_sb_quoted(co_sb *b, co_str s) {
     co_sb_char(b, '"');
 }
 
-co_str co_sb_finish(co_sb *b) { return (co_str){ b->buf, b->len }; }
+co_str co_sb_finish(co_sb *b) {
+    /* Strings never carry a NULL pointer, so that `ptr + offset` is always defined. */
+    return b->buf ? (co_str){ b->buf, b->len } : (co_str){ "", 0 };
+}

@@ -280,7 +280,7 @@ class FnEmitter {
         const loop = this.newLoop();
         const cond = this.capture(() => this.expr(s.cond, ind + 1));
         if (cond.lines.length === 0) {
-          this.line(ind, `while (${cond.value}) {`);
+          this.line(ind, `while (${unparen(cond.value)}) {`);
         } else {
           this.line(ind, "for (;;) {");
           this.lines.push(...cond.lines);
@@ -383,7 +383,7 @@ class FnEmitter {
   /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
   private ifStmt(e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
     const c = this.expr(e.cond, ind);
-    this.line(ind, `if (${c}) {`);
+    this.line(ind, `if (${unparen(c)}) {`);
     this.arm(e.then, ind + 1, into);
     this.elseArm(e.else_, ind, into);
   }
@@ -769,6 +769,21 @@ class FnEmitter {
   }
 }
 
+/** `(a == b)` -> `a == b`, so `if (...)` does not double the parentheses
+ * (clang warns about `if ((a == b))`). */
+function unparen(c: string): string {
+  if (!c.startsWith("(") || !c.endsWith(")")) return c;
+  let depth = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] === "(") depth++;
+    else if (c[i] === ")") { depth--; if (depth === 0 && i < c.length - 1) return c; }
+    else if (c[i] === '"') { // skip string literals
+      for (i++; i < c.length && c[i] !== '"'; i++) if (c[i] === "\\") i++;
+    }
+  }
+  return c.slice(1, -1);
+}
+
 function fits(from: IntName, to: IntName): boolean {
   const a = intRange(from), b = intRange(to);
   return a.min >= b.min && a.max <= b.max;
@@ -794,13 +809,18 @@ function floatLit(v: number, t: Type): string {
   return s;
 }
 
+/** The zero value of a type; strings are "" (never a NULL pointer). */
 function zero(t: Type): string {
   switch (t.k) {
     case "int": return `((${cType(t)})0)`;
     case "float": return t.name === "f64" ? "0.0" : "0.0f";
     case "bool": return "false";
-    case "string": return "((co_str){0})";
-    case "struct": case "optional": return `((${cType(t)}){0})`;
+    case "string": return '((co_str){"", 0})';
+    case "struct": {
+      const fields = t.info.fields.map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
+      return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
+    }
+    case "optional": return `((${cType(t)}){0})`;
     default: return "0";
   }
 }
