@@ -9,6 +9,9 @@
 #include "co_region.h"
 #include "co_arith.h"
 #include "co_str.h"
+#include "co_hash.h"
+#include "co_vec.h"
+#include "co_map.h"
 #include "co_io.h"
 #include "co_rt.h"
 

@@ -18,6 +18,7 @@ void co_rt_init(int argc, char **argv) {
     co__argc = argc;
     co__argv = argv;
     co__start_ns = uv_hrtime();
+    co__hash_init();            /* random hash seed (COLANG_HASH_SEED=N fixes it) */
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe or socket is an error return, not death */
     atexit(co__atexit_flush);   /* os.exit() and friends still deliver buffered output */
     co_current = co_region_new();

@@ -13,6 +13,8 @@ int main(int argc, char **argv) {
     test_region();
     test_str();
     test_arith();
+    test_vec();
+    test_map();
     test_process();
     co_flush();
     printf("%d passed, %d failed\n", t_passed, t_failed);

@@ -44,4 +44,6 @@ void test_region(void);
 void test_str(void);
 void test_arith(void);
 void test_process(void);
+void test_vec(void);
+void test_map(void);
 #endif
