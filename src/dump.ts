@@ -3,7 +3,7 @@
 // form adds each expression's type and what each name resolves to.
 
 import type { LoadedProgram } from "./syntax/modules.js";
-import { showType, type TypedProgram } from "./check/types.js";
+import { showType, type TypedProgram, type Type } from "./check/types.js";
 
 type Annotate = (node: object) => string;
 
@@ -48,9 +48,18 @@ export function dumpTyped(t: TypedProgram): string {
     const ty = t.exprTypes.get(node as never);
     if (ty) bits.push(`: ${showType(ty)}`);
     const ref = t.refs.get(node as never);
-    if (ref) bits.push(ref.kind === "local" ? ` -> local ${ref.v.cname}` : ref.kind === "global" ? ` -> global ${ref.g.cname}` : ` -> fn ${ref.f.cname}`);
+    if (ref) bits.push(ref.kind === "local" ? ` -> local ${ref.v.cname}` : ref.kind === "global" ? ` -> global ${ref.g.cname}` : ref.kind === "fn" ? ` -> fn ${ref.f.cname}` : ` -> variant ${ref.variant.name}`);
     const call = t.calls.get(node as never);
-    if (call) bits.push(call.kind === "fn" || call.kind === "method" ? ` calls ${call.f.cname}` : ` calls ${call.kind}:${call.name}`);
+    if (call) {
+      const args = (ts: Type[]) => (ts.length ? `<${ts.map(showType).join(", ")}>` : "");
+      switch (call.kind) {
+        case "fn": case "method": bits.push(` calls ${call.f.cname}${args(call.typeArgs)}`); break;
+        case "variant": bits.push(` builds ${call.variant.name}`); break;
+        case "traitMethod": bits.push(` calls ${call.trait.name}.${call.name} on ${showType(call.recvType)}`); break;
+        case "closure": bits.push(" calls a function value"); break;
+        default: bits.push(` calls ${call.kind}:${call.name}`);
+      }
+    }
     const local = t.patLocals.get(node as never);
     if (local) bits.push(` binds ${local.cname}: ${showType(local.type)}`);
     return bits.join("");

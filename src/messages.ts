@@ -60,6 +60,23 @@ export const M = {
     err("E0120", `\`${name}\` is used before its definition`, "globals are initialised in order: move this declaration below the one it uses"),
   methodNotField: (type: string, name: string) =>
     err("E0121", `\`${name}\` is a method of \`${type}\`, not a field`, `call it: \`.${name}()\``),
+  unknownTrait: (name: string, suggestion?: string) =>
+    err("E0122", `unknown trait \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  implOutsideModule: (type: string) => err("E0123", `methods of \`${type}\` must be declared in the module that declares it`),
+  builtinTraitImpl: (name: string) =>
+    err("E0124", `\`${name}\` is built in and derived automatically; it cannot be implemented by hand`),
+  notTraitMethod: (name: string, trait: string) => err("E0125", `\`${name}\` is not a method of trait \`${trait}\``),
+  missingTraitMethods: (trait: string, type: string, names: string[]) =>
+    err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
+  missingImpl: (trait: string, type: string, where: string) =>
+    err("E0127", `\`${type}\` does not implement \`${trait}\`, which \`${where}\` requires`, `add \`impl ${trait} for ${type} { ... }\``),
+  notHashable: (type: string) => err("E0128", `\`${type}\` cannot be a map key or set element (it has no \`Hash\`)`, "use ints, bools, strings, or structs, enums and tuples made of them"),
+  unknownVariant: (enumName: string, name: string, suggestion?: string) =>
+    err("E0129", `enum \`${enumName}\` has no variant \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  ambiguousVariant: (name: string, enums: string[]) =>
+    err("E0130", `\`${name}\` is a variant of several enums (${enums.join(", ")})`, `qualify it: \`${enums[0]}.${name}\``),
+  cannotInferTypeArg: (name: string, fn: string) =>
+    err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, `give the type explicitly: \`${fn}<...>(...)\`, or annotate the variable`),
   wrongTypeArgCount: (name: string, expected: number, found: number) =>
     err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
 
@@ -95,9 +112,27 @@ export const M = {
     err("E0224", `operator \`${op}\` cannot mix \`${l}\` and \`${r}\``, `convert one side explicitly, e.g. \`x as ${r}\``),
   divisionByZeroConst: () => err("E0225", "division by a constant zero always panics"),
 
+  nonExhaustive: (missing: string[]) =>
+    err("E0230", `\`match\` does not cover every case: missing ${missing.map((x) => `\`${x}\``).join(", ")}`, `add ${missing.length === 1 ? "an arm" : "arms"} for ${missing.map((x) => `\`${x}\``).join(", ")}, or a \`_ =>\` arm`),
+  patternType: (pattern: string, type: string) => err("E0231", `this ${pattern} pattern cannot match a value of type \`${type}\``),
+  patternArity: (name: string, expected: number, found: number) =>
+    err("E0232", `\`${name}\` has ${expected} field${expected === 1 ? "" : "s"} but the pattern has ${found}`),
+  tryOutsideResult: (fn: string) =>
+    err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
+  tryErrorMismatch: (found: string, expected: string) =>
+    err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``),
+  noMethodOnParam: (param: string, method: string) =>
+    err("E0235", `type parameter \`${param}\` has no method \`${method}\``, `add a bound that provides it: \`${param}: SomeTrait\``),
+  indexType: (type: string) => err("E0236", `values of type \`${type}\` cannot be indexed`),
+  notIterable: (type: string) => err("E0237", `cannot iterate over \`${type}\``, "iterate over a range, a `Vec`, a `Map` or a `Set`"),
+  closureParamType: (name: string) =>
+    err("E0238", `cannot infer the type of closure parameter \`${name}\``, `write it: \`|${name}: int| ...\``),
+  tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
+
   // ---- W0xxx: warnings ----
   unreachable: () => warn("W0001", "unreachable code"),
   unusedResult: () => warn("W0002", "the value of this expression is not used"),
+  unreachableArm: () => warn("W0003", "unreachable match arm: earlier arms already cover every value it matches"),
 } as const;
 
 export type MessageKey = keyof typeof M;

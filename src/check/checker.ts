@@ -8,10 +8,12 @@ import type { LoadedProgram } from "../syntax/modules.js";
 import { at, type Diagnostic, type Message, type Note } from "../diagnostics.js";
 import { M } from "../messages.js";
 import {
-  T, typeEq, showType, hasEq, hasOrd, intRange, INT_NAMES, isSigned,
+  T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, INT_NAMES, isSigned, subst, hasParams, containsError, argMap, fieldTypes, variantFields, unifyTypes, findImpl,
   type Type, type IntName, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type LocalVar,
   type TestInfo, type TypedProgram, type ValueRef, type Builtin, type StrMethod, type CallTarget,
+  type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo, type ImplInfo,
 } from "./types.js";
+import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
@@ -21,9 +23,10 @@ const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["f32", T.float("f32")], ["f64", T.f64],
 ]);
 const LATER_TYPES: ReadonlyMap<string, string> = new Map([
-  ["Vec", "the collection `Vec`"], ["Map", "the collection `Map`"], ["Set", "the collection `Set`"],
-  ["Result", "`Result` types"], ["StringBuilder", "`StringBuilder`"],
+  ["StringBuilder", "`StringBuilder`"],
 ]);
+type TypeEnv = ReadonlyMap<string, TypeParamInfo>;
+const NO_ENV: TypeEnv = new Map();
 
 interface StrMethodSig { params: Type[]; ret: Type }
 const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, StrMethodSig>([
@@ -46,6 +49,7 @@ const STR_LATER = new Set(["split", "bytes", "chars", "lines"]);
 
 interface FnCtx {
   fn: FnInfo | null; // null in tests and global initialisers
+  env: TypeEnv; // type parameters in scope
   ret: Type;
   name: string;
   loops: { broke: boolean }[];
@@ -92,16 +96,19 @@ class Checker {
   private modules: ModuleInfo[] = [];
   private byFile = new Map<string, ModuleInfo>();
   private nextLocal = 0;
+  private nextParam = 0;
+  private builtinTraits = new Map<string, TraitInfo>();
+  private allTraits: TraitInfo[] = [];
+  resultEnum!: EnumInfo;
   private methodInfo = new Map<A.FnDecl, FnInfo>();
   private globalState = new Map<GlobalInfo, "active" | "done">();
-  /** Names of type parameters of generic declarations (not supported yet): not reported as unknown types. */
-  private typeParamNames = new Set<string>();
   private usedCNames = new Set<string>();
 
   constructor(private program: LoadedProgram) {
     this.out = {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
+      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(),
     };
   }
 
@@ -122,7 +129,7 @@ class Checker {
       const prefix = isEntry ? "" : lm.alias.replace(/[^A-Za-z0-9_]/g, "_") + (id === 0 ? "" : String(id)) + "__";
       const mi: ModuleInfo = {
         id: id++, file: lm.file, alias: lm.alias, isEntry, isStd: lm.isStd, prefix, ast: lm.ast,
-        imports: new Map(), fns: new Map(), structs: new Map(), globals: new Map(),
+        imports: new Map(), fns: new Map(), structs: new Map(), enums: new Map(), traits: new Map(), globals: new Map(),
       };
       this.modules.push(mi);
       this.byFile.set(lm.file, mi);
@@ -136,6 +143,7 @@ class Checker {
     }
     this.out.modules = this.modules;
     this.out.entry = this.modules.find((m) => m.isEntry) ?? this.modules[this.modules.length - 1];
+    this.makePrelude();
     for (const m of this.modules) this.declareNames(m);
     // Pass 2: signatures (types of fields, params, globals).
     for (const m of this.modules) this.resolveSignatures(m);
@@ -156,12 +164,6 @@ class Checker {
 
   // ---------- pass 1 ----------
   private declareNames(m: ModuleInfo): void {
-    for (const d of m.ast.decls) {
-      if (d.kind === "Fn" || d.kind === "Struct" || d.kind === "Enum" || d.kind === "Trait" || d.kind === "Impl") {
-        for (const tp of d.typeParams) this.typeParamNames.add(tp.name);
-        if (d.kind === "Impl" || d.kind === "Trait") for (const md of d.methods) for (const tp of md.typeParams) this.typeParamNames.add(tp.name);
-      }
-    }
     const seen = new Map<string, A.Span>();
     const claim = (what: string, name: string, span: A.Span): boolean => {
       if (seen.has(name) || m.imports.has(name)) { this.report(M.duplicateDefinition(what, name), span); return false; }
@@ -172,10 +174,28 @@ class Checker {
       switch (d.kind) {
         case "Struct": {
           if (!claim("type", d.name, d.nameSpan)) break;
-          if (d.typeParams.length) this.report(M.unsupported("generic structs"), d.nameSpan);
-          const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, fields: [], methods: new Map(), cname: this.cname(`T_${m.prefix}${d.name}`) };
+          const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: this.typeParams(d.typeParams), fields: [], methods: new Map(), cname: this.cname(`T_${m.prefix}${d.name}`) };
           m.structs.set(d.name, info);
           this.out.structs.push(info);
+          break;
+        }
+        case "Enum": {
+          if (!claim("type", d.name, d.nameSpan)) break;
+          const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: this.typeParams(d.typeParams), variants: [], methods: new Map(), recursive: false, cname: this.cname(`E_${m.prefix}${d.name}`) };
+          m.enums.set(d.name, info);
+          this.out.enums.push(info);
+          break;
+        }
+        case "Trait": {
+          if (!claim("trait", d.name, d.nameSpan)) break;
+          if (d.typeParams.length) this.report(M.unsupported("generic traits"), d.nameSpan);
+          const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), impls: [], cname: this.cname(`Tr_${m.prefix}${d.name}`) };
+          for (const md of d.methods) {
+            if (info.methods.has(md.name)) this.report(M.duplicateDefinition("method", md.name), md.nameSpan);
+            else info.methods.set(md.name, md);
+          }
+          m.traits.set(d.name, info);
+          this.allTraits.push(info);
           break;
         }
         case "Fn": {
@@ -190,16 +210,73 @@ class Checker {
           m.globals.set(d.name, g);
           break;
         }
-        case "Enum": this.report(M.unsupported("enums"), d.nameSpan); break;
-        case "Trait": this.report(M.unsupported("traits"), d.nameSpan); break;
         case "Impl": case "Import": case "Test": break;
       }
     }
   }
 
-  private makeFn(d: A.FnDecl, m: ModuleInfo, owner: StructInfo | null): FnInfo {
+  private typeParams(tps: A.TypeParam[]): TypeParamInfo[] {
+    return tps.map((tp) => ({ id: this.nextParam++, name: tp.name, bounds: [] }));
+  }
+
+  /** Resolves the bounds of type parameters (after all traits are declared). */
+  private resolveBounds(decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo): void {
+    decls.forEach((tp, i) => {
+      for (const b of tp.bounds) {
+        const tr = this.resolveTrait(b, m);
+        if (tr) infos[i].bounds.push(tr);
+      }
+    });
+  }
+
+  private resolveTrait(te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
+    if (te.kind !== "TName") { this.report(M.unknownTrait(showTypeExpr(te), undefined), te.span); return null; }
+    const name = te.path[te.path.length - 1];
+    let tr: TraitInfo | undefined;
+    if (te.path.length === 1) tr = m.traits.get(name) ?? this.builtinTraits.get(name);
+    else if (te.path.length === 2) {
+      const mod = m.imports.get(te.path[0]);
+      tr = mod?.traits.get(name);
+      if (tr && mod && !m.isEntry && false) void 0;
+    }
+    if (!tr) {
+      this.report(M.unknownTrait(te.path.join("."), suggest(name, [...m.traits.keys(), ...this.builtinTraits.keys()])), te.span);
+      return null;
+    }
+    return tr;
+  }
+
+  private envOf(infos: TypeParamInfo[], base: TypeEnv = NO_ENV): TypeEnv {
+    if (!infos.length) return base;
+    const env = new Map(base);
+    for (const p of infos) env.set(p.name, p);
+    return env;
+  }
+
+  private makeFn(d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
     const base = owner ? `m_${owner.cname.slice(2)}_${d.name}` : `f_${m.prefix}${d.name}`;
-    return { name: d.name, module: m, decl: d, pub: d.pub, params: [], ret: T.unit, self: null, owner, cname: this.cname(base) };
+    const own = this.typeParams(d.typeParams);
+    return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: this.cname(base) };
+  }
+
+  /** Built-in traits and the `Result` enum, visible in every module. */
+  private makePrelude(): void {
+    for (const name of ["Eq", "Ord", "Hash", "Show"] as const) {
+      this.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), impls: [], cname: `Tr_${name}` });
+    }
+    const entry = this.out.entry;
+    const tpT: TypeParamInfo = { id: this.nextParam++, name: "T", bounds: [] };
+    const tpE: TypeParamInfo = { id: this.nextParam++, name: "E", bounds: [] };
+    const span = { file: entry?.file ?? "<prelude>", start: 0, end: 0, line: 1, col: 1 };
+    this.resultEnum = {
+      name: "Result", module: { ...(entry as ModuleInfo), isStd: true }, decl: null, pub: true, typeParams: [tpT, tpE],
+      variants: [
+        { name: "Ok", index: 0, fields: [{ name: null, type: { k: "param", p: tpT } }], span },
+        { name: "Err", index: 1, fields: [{ name: null, type: { k: "param", p: tpE } }], span },
+      ],
+      methods: new Map(), recursive: false, cname: "E_Result",
+    };
+    this.out.enums.push(this.resultEnum);
   }
 
   // ---------- pass 2 ----------
@@ -208,60 +285,133 @@ class Checker {
       if (d.kind === "Struct") {
         const info = m.structs.get(d.name);
         if (!info || info.decl !== d) continue;
+        this.resolveBounds(d.typeParams, info.typeParams, m);
+        const env = this.envOf(info.typeParams);
         const seen = new Set<string>();
         for (const f of d.fields) {
           if (seen.has(f.name)) { this.report(M.duplicateDefinition("field", f.name), f.span); continue; }
           seen.add(f.name);
-          info.fields.push({ name: f.name, type: this.resolveType(f.type, m), span: f.span });
+          info.fields.push({ name: f.name, type: this.resolveType(f.type, m, env), span: f.span });
         }
+      } else if (d.kind === "Enum") {
+        const info = m.enums.get(d.name);
+        if (!info || info.decl !== d) continue;
+        this.resolveBounds(d.typeParams, info.typeParams, m);
+        const env = this.envOf(info.typeParams);
+        const seen = new Set<string>();
+        d.variants.forEach((v) => {
+          if (seen.has(v.name)) { this.report(M.duplicateDefinition("variant", v.name), v.span); return; }
+          seen.add(v.name);
+          info.variants.push({ name: v.name, index: info.variants.length, span: v.span, fields: v.fields.map((f) => ({ name: f.name, type: this.resolveType(f.type, m, env) })) });
+        });
       }
     }
-    for (const d of m.ast.decls) {
-      if (d.kind === "Impl") {
-        if (d.trait) { this.report(M.unsupported("trait implementations (`impl Trait for Type`)"), d.trait.span); continue; }
-        if (d.typeParams.length) { this.report(M.unsupported("generic impl blocks"), d.span); continue; }
-        const target = this.resolveType(d.target, m);
-        if (target.k === "error") continue;
-        if (target.k !== "struct") { this.report(M.unsupported(`methods on \`${showType(target)}\``), d.target.span); continue; }
-        const owner = target.info;
-        for (const md of d.methods) {
-          if (owner.methods.has(md.name) || owner.fields.some((f) => f.name === md.name && false)) {
-            this.report(M.duplicateDefinition("method", md.name), md.nameSpan);
-            continue;
-          }
-          const f = this.makeFn(md, m, owner);
-          owner.methods.set(md.name, f);
-          this.methodInfo.set(md, f);
-          this.signature(f);
-        }
-      }
+    for (const d of m.ast.decls) if (d.kind === "Impl") this.declareImpl(d, m);
+    for (const f of m.fns.values()) {
+      this.resolveBounds(f.decl.typeParams, f.typeParams, m);
+      this.signature(f);
     }
-    for (const f of m.fns.values()) this.signature(f);
     for (const g of m.globals.values()) {
-      if (g.decl.type) g.type = this.resolveType(g.decl.type, m);
+      if (g.decl.type) g.type = this.resolveType(g.decl.type, m, NO_ENV);
     }
+  }
+
+  private declareImpl(d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
+    const implParams = this.typeParams(d.typeParams);
+    this.resolveBounds(d.typeParams, implParams, m);
+    const env = this.envOf(implParams);
+    const target = this.resolveType(d.target, m, env);
+    if (target.k === "error") return;
+    const owner = target.k === "struct" || target.k === "enum" ? target.info : null;
+    if (owner && owner.module !== m && !d.trait) { this.report(M.implOutsideModule(showType(target)), d.target.span); return; }
+    if (!owner && !d.trait) { this.report(M.unsupported(`inherent methods on \`${showType(target)}\` (use a trait)`), d.target.span); return; }
+    if (owner && !d.trait && (target as { args: Type[] }).args.some((a) => a.k !== "param")) {
+      this.report(M.unsupported("methods on one instantiation of a generic type"), d.target.span);
+      return;
+    }
+    let impl: ImplInfo | null = null;
+    if (d.trait) {
+      const tr = this.resolveTrait(d.trait, m);
+      if (!tr) return;
+      if (tr.builtin) { this.report(M.builtinTraitImpl(tr.name), d.trait.span); return; }
+      if (tr.impls.some((i) => this.implMatches(i, target))) { this.report(M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
+      impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
+      tr.impls.push(impl);
+    }
+    for (const md of d.methods) {
+      if (impl) {
+        if (!impl.trait.methods.has(md.name)) { this.report(M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
+      }
+      const table = impl ? impl.methods : owner!.methods;
+      if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
+        this.report(M.duplicateDefinition("method", md.name), md.nameSpan);
+        continue;
+      }
+      const f = this.makeFn(md, m, owner, target, implParams, impl);
+      table.set(md.name, f);
+      if (impl && owner && !owner.methods.has(md.name)) owner.methods.set(md.name, f);
+      this.methodInfo.set(md, f);
+      this.resolveBounds(md.typeParams, f.typeParams.slice(implParams.length), m);
+      this.signature(f);
+    }
+    if (impl) {
+      const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n));
+      // Default methods (with bodies in the trait) are not supported yet; every method must be implemented.
+      if (missing.length) this.report(M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
+    }
+  }
+
+  /** Does an impl (possibly generic) apply to type t? */
+  implMatches(i: ImplInfo, t: Type): boolean {
+    return this.unify(i.target, t, new Map(), i.typeParams);
+  }
+
+  /** Finds the implementation of trait tr for concrete-or-param type t. */
+  findImpl(tr: TraitInfo, t: Type): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
+    return findImpl(tr, t);
+  }
+
+  /** Does type t satisfy trait tr? (built-in traits structurally, user traits by impl or bound). */
+  satisfies(t: Type, tr: TraitInfo): boolean {
+    if (t.k === "error" || t.k === "never") return true;
+    if (t.k === "param") return t.p.bounds.includes(tr) || (tr.builtin === "Eq" && t.p.bounds.some((b) => b.builtin === "Ord" || b.builtin === "Hash"));
+    switch (tr.builtin) {
+      case "Eq": return hasEq(t);
+      case "Hash": return hasEq(t, true);
+      case "Ord": return hasOrd(t);
+      case "Show": return hasShow(t);
+      default: return this.findImpl(tr, t) !== null;
+    }
+  }
+
+  /**
+   * Matches pattern type `pat` (whose parameters in `vars` may be bound) against `t`,
+   * extending `out`. Returns false on a mismatch.
+   */
+  unify(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, vars: readonly TypeParamInfo[]): boolean {
+    return unifyTypes(pat, t, out, vars);
   }
 
   private signature(f: FnInfo): void {
     const d = f.decl;
-    if (d.typeParams.length) this.report(M.unsupported("generic functions"), d.typeParams[0].span);
+    const env = this.envOf(f.typeParams);
     if (d.extern) this.report(M.unsupported("`extern fn` outside the standard library"), d.span);
     if (!d.body && !d.extern) this.report(M.syntax(`function \`${d.name}\` has no body`, "add `{ ... }`"), d.nameSpan);
     if (d.selfParam) {
-      if (!f.owner) this.report(M.selfOutsideMethod(), d.selfParam.span);
+      if (!f.ownerType) this.report(M.selfOutsideMethod(), d.selfParam.span);
       else {
         const kind = d.selfParam.mut ? "mut" : "self";
-        f.self = { kind, local: this.newLocal("self", { k: "struct", info: f.owner }, d.selfParam.mut, "self", d.selfParam.span) };
+        f.self = { kind, local: this.newLocal("self", f.ownerType, d.selfParam.mut, "self", d.selfParam.span) };
       }
     }
     const seen = new Set<string>();
     for (const p of d.params) {
-      const t = p.type ? this.resolveType(p.type, f.module) : T.error;
+      const t = p.type ? this.resolveType(p.type, f.module, env) : T.error;
       if (seen.has(p.name)) this.report(M.duplicateDefinition("parameter", p.name), p.span);
       seen.add(p.name);
       f.params.push({ name: p.name, type: t, span: p.span, local: this.newLocal(p.name, t, false, "param", p.span) });
     }
-    f.ret = d.ret ? this.resolveType(d.ret, f.module) : T.unit;
+    f.ret = d.ret ? this.resolveType(d.ret, f.module, env) : T.unit;
     this.out.fns.push(f);
   }
 
@@ -276,6 +426,21 @@ class Checker {
         }
       }
     }
+    // An enum whose payloads reach the enum itself by value is stored boxed.
+    for (const e of this.out.enums) {
+      const seen = new Set<object>();
+      const reach = (t: Type): boolean => {
+        switch (t.k) {
+          case "enum": if (t.info === e) return true; if (seen.has(t.info)) return false; seen.add(t.info);
+            return t.info.variants.some((v) => v.fields.some((f) => reach(f.type))) || t.args.some(reach);
+          case "struct": if (seen.has(t.info)) return false; seen.add(t.info); return t.info.fields.some((f) => reach(f.type)) || t.args.some(reach);
+          case "optional": return reach(t.inner);
+          case "tuple": return t.elems.some(reach);
+          default: return false; // collections and functions hold pointers already
+        }
+      };
+      e.recursive = e.variants.some((v) => v.fields.some((f) => reach(f.type)));
+    }
   }
 
   private reaches(from: StructInfo, target: StructInfo, seen: Set<StructInfo>): boolean {
@@ -285,41 +450,64 @@ class Checker {
     return from.fields.some((f) => {
       let t = f.type;
       while (t.k === "optional") t = t.inner;
+      if (t.k === "tuple") return t.elems.some((x) => x.k === "struct" && this.reaches(x.info, target, seen));
       return t.k === "struct" && this.reaches(t.info, target, seen);
     });
   }
 
-  resolveType(te: A.TypeExpr, m: ModuleInfo): Type {
+  resolveType(te: A.TypeExpr, m: ModuleInfo, env: TypeEnv): Type {
     switch (te.kind) {
       case "TOptional": {
-        const inner = this.resolveType(te.inner, m);
+        const inner = this.resolveType(te.inner, m, env);
         if (inner.k === "optional") { this.report(M.unsupported("nested optionals (`T??`)"), te.span); return T.error; }
         return inner.k === "error" ? T.error : T.optional(inner);
       }
-      case "TTuple":
+      case "TTuple": {
         if (te.elems.length === 0) return T.unit;
-        this.report(M.unsupported("tuple types"), te.span);
-        return T.error;
-      case "TFn":
+        const elems = te.elems.map((x) => this.resolveType(x, m, env));
+        if (elems.length === 1) return elems[0];
+        return elems.some((x) => x.k === "error") ? T.error : T.tuple(elems);
+      }
+      case "TFn": {
         this.report(M.unsupported("function types"), te.span);
         return T.error;
+      }
       case "TName": {
+        const args = te.args.map((x) => this.resolveType(x, m, env));
+        const arity = (name: string, n: number): boolean => {
+          if (args.length === n) return true;
+          this.report(M.wrongTypeArgCount(name, n, args.length), te.span);
+          return false;
+        };
+        if (args.some((x) => x.k === "error")) return T.error;
         if (te.path.length === 1) {
           const name = te.path[0];
+          const tp = env.get(name);
+          if (tp) return arity(name, 0) ? { k: "param", p: tp } : T.error;
           const prim = PRIMS.get(name);
-          if (prim) {
-            if (te.args.length) this.report(M.wrongTypeArgCount(name, 0, te.args.length), te.span);
-            return prim;
+          if (prim) return arity(name, 0) ? prim : T.error;
+          if (name === "Vec" || name === "Set" || name === "Map") {
+            // The emitter does not lay out collections yet.
+            this.report(M.unsupported(`the collection \`${name}\``), te.span);
+            return T.error;
           }
+          if (name === "Vec" || name === "Set") {
+            if (!arity(name, 1)) return T.error;
+            if (name === "Set" && !this.keyType(args[0], te.span)) return T.error;
+            return name === "Vec" ? T.vec(args[0]) : { k: "set", elem: args[0] };
+          }
+          if (name === "Map") {
+            if (!arity(name, 2) || !this.keyType(args[0], te.span)) return T.error;
+            return { k: "map", key: args[0], val: args[1] };
+          }
+          if (name === "Result") return arity(name, 2) ? { k: "enum", info: this.resultEnum, args } : T.error;
           const later = LATER_TYPES.get(name);
           if (later) { this.report(M.unsupported(later), te.span); return T.error; }
-          if (this.typeParamNames.has(name)) return T.error; // generics: E0001 reported at the declaration
           const s = m.structs.get(name);
-          if (s) {
-            if (te.args.length) { this.report(M.wrongTypeArgCount(name, 0, te.args.length), te.span); }
-            return { k: "struct", info: s };
-          }
-          const candidates = [...m.structs.keys(), ...PRIMS.keys()];
+          if (s) return arity(name, s.typeParams.length) ? this.checkBounds({ k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
+          const en = m.enums.get(name);
+          if (en) return arity(name, en.typeParams.length) ? this.checkBounds({ k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
+          const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
           this.report(M.unknownType(name, suggest(name, candidates)), te.span);
           return T.error;
         }
@@ -330,14 +518,32 @@ class Checker {
             return T.error;
           }
           const s = mod.structs.get(te.path[1]);
-          if (!s) { this.report(M.unknownType(te.path.join("."), suggest(te.path[1], [...mod.structs.keys()])), te.span); return T.error; }
-          if (!s.pub) this.report(M.notExported(s.name, mod.alias), te.span);
-          return { k: "struct", info: s };
+          const en = mod.enums.get(te.path[1]);
+          if (!s && !en) { this.report(M.unknownType(te.path.join("."), suggest(te.path[1], [...mod.structs.keys(), ...mod.enums.keys()])), te.span); return T.error; }
+          const info = (s ?? en)!;
+          if (!info.pub) this.report(M.notExported(info.name, mod.alias), te.span);
+          if (!arity(te.path.join("."), info.typeParams.length)) return T.error;
+          return this.checkBounds(s ? { k: "struct", info: s, args } : { k: "enum", info: en!, args }, info.typeParams, te.span);
         }
         this.report(M.unknownType(te.path.join("."), undefined), te.span);
         return T.error;
       }
     }
+  }
+
+  private keyType(t: Type, span: A.Span): boolean {
+    if (hasEq(t, true)) return true;
+    this.report(M.notHashable(showType(t)), span);
+    return false;
+  }
+
+  /** Reports type arguments that do not satisfy their parameter's bounds. */
+  private checkBounds(t: Type, params: TypeParamInfo[], span: A.Span): Type {
+    const args = (t as { args: Type[] }).args;
+    params.forEach((p, i) => {
+      for (const b of p.bounds) if (!this.satisfies(args[i], b)) this.report(M.missingImpl(b.name, showType(args[i]), showType(t)), span);
+    });
+    return t;
   }
 
   /** An import whose module failed to load: its uses are not reported again. */
@@ -366,7 +572,6 @@ class Checker {
         const f = m.fns.get(d.name);
         if (f && f.decl === d) this.checkFnBody(f);
       } else if (d.kind === "Impl") {
-        if (d.trait || d.typeParams.length) continue;
         for (const md of d.methods) {
           const f = this.methodInfo.get(md);
           if (f) this.checkFnBody(f);
@@ -374,7 +579,7 @@ class Checker {
       } else if (d.kind === "Test") {
         const t: TestInfo = { name: d.name, module: m, decl: d, cname: this.cname(`test_${m.prefix}${this.out.tests.length}`) };
         this.out.tests.push(t);
-        const ctx: FnCtx = { fn: null, ret: T.unit, name: `test "${d.name}"`, loops: [] };
+        const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
         this.checkBlock(d.body, new Scope(null), ctx, m);
       }
     }
@@ -387,7 +592,7 @@ class Checker {
     if (state) return; // done, or in progress (a cycle, reported as use before definition)
     this.globalState.set(g, "active");
     const d = g.decl;
-    const ctx: FnCtx = { fn: null, ret: T.unit, name: d.name, loops: [], global: g };
+    const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: d.name, loops: [], global: g };
     const declared = d.type ? g.type : undefined;
     const t = this.checkExpr(d.value, new Scope(null), ctx, g.module, declared);
     if (declared) this.expectAssignable(declared, t, d.value);
@@ -414,7 +619,7 @@ class Checker {
     const scope = new Scope(null);
     if (f.self) scope.vars.set("self", f.self.local);
     for (const p of f.params) scope.vars.set(p.name, p.local);
-    const ctx: FnCtx = { fn: f, ret: f.ret, name: f.name, loops: [] };
+    const ctx: FnCtx = { fn: f, env: this.envOf(f.typeParams), ret: f.ret, name: f.name, loops: [] };
     const flow = this.checkBlock(d.body, new Scope(scope), ctx, f.module);
     if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {
       const last = d.body.stmts[d.body.stmts.length - 1];
@@ -458,7 +663,7 @@ class Checker {
   private checkStmt(s: A.Stmt, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
     switch (s.kind) {
       case "Let": {
-        const declared = s.type ? this.resolveType(s.type, m) : undefined;
+        const declared = s.type ? this.resolveType(s.type, m, ctx.env) : undefined;
         let t: Type;
         if (s.value) {
           const vt = this.checkExpr(s.value, scope, ctx, m, declared);
@@ -474,7 +679,7 @@ class Checker {
         return { diverges: s.value ? this.out.exprTypes.get(s.value)?.k === "never" : false };
       }
       case "ConstStmt": {
-        const declared = s.type ? this.resolveType(s.type, m) : undefined;
+        const declared = s.type ? this.resolveType(s.type, m, ctx.env) : undefined;
         const vt = this.checkExpr(s.value, scope, ctx, m, declared);
         if (declared) this.expectAssignable(declared, vt, s.value);
         const t = declared ?? this.concreteOrReport(vt, s.value, `\`${s.name}\``);
@@ -613,8 +818,17 @@ class Checker {
         return;
       }
       case "PWild": return;
-      case "PTuple": this.report(M.unsupported("tuple destructuring"), p.span); return;
-      default: this.report(M.unsupported("this pattern in a binding"), p.span);
+      case "PTuple": {
+        if (t.k === "error") { for (const x of p.elems) this.bindPattern(x, T.error, mutable, kind, scope); return; }
+        if (t.k !== "tuple" || t.elems.length !== p.elems.length) {
+          this.report(t.k === "tuple" ? M.patternArity("tuple", t.elems.length, p.elems.length) : M.patternType("tuple", showType(t)), p.span);
+          for (const x of p.elems) this.bindPattern(x, T.error, mutable, kind, scope);
+          return;
+        }
+        p.elems.forEach((x, i) => this.bindPattern(x, t.elems[i], mutable, kind, scope));
+        return;
+      }
+      default: this.report(M.unsupported("this pattern in a binding (use `match`)"), p.span);
     }
   }
 
@@ -687,11 +901,11 @@ class Checker {
         this.report(M.cannotInfer("`none`", "give the variable a type, e.g. `var x: int? = none`"), e.span);
         return T.error;
       }
-      case "Ident": return this.identType(e, scope, ctx, m);
+      case "Ident": return this.identType(e, scope, ctx, m, expected);
       case "Unary": return this.unaryType(e, scope, ctx, m, expected);
       case "Binary": return this.binaryType(e, scope, ctx, m, expected);
       case "Call": return this.callType(e, scope, ctx, m, expected, stmt);
-      case "Field": return this.fieldType(e, scope, ctx, m);
+      case "Field": return this.fieldType(e, scope, ctx, m, expected);
       case "Cast": return this.castType(e, scope, ctx, m);
       case "Unwrap": {
         const t = this.checkExpr(e.operand, scope, ctx, m, expected ? T.optional(expected) : undefined);
@@ -699,30 +913,43 @@ class Checker {
         if (t.k !== "optional") { this.report(M.notOptional("!", showType(t)), e.span); return T.error; }
         return t.inner;
       }
-      case "StructLit": return this.structLitType(e, scope, ctx, m);
+      case "StructLit": return this.structLitType(e, scope, ctx, m, expected);
       case "If": return this.ifType(e, scope, ctx, m, expected, stmt);
       case "IfLet": return this.ifLetType(e, scope, ctx, m, expected, stmt);
       case "BlockExpr": {
         const t = this.blockValue(e.block, new Scope(scope), ctx, m, expected, stmt);
         return t;
       }
-      case "TupleLit":
+      case "TupleLit": {
         if (e.elems.length === 0) return T.unit;
-        this.report(M.unsupported("tuples"), e.span);
-        for (const x of e.elems) this.checkExpr(x, scope, ctx, m, undefined);
-        return T.error;
-      case "TupleIndex": this.checkExpr(e.target, scope, ctx, m, undefined); this.report(M.unsupported("tuples"), e.span); return T.error;
+        const want = expected?.k === "tuple" && expected.elems.length === e.elems.length ? expected.elems : undefined;
+        const elems = e.elems.map((x, i) => {
+          const t = this.checkExpr(x, scope, ctx, m, want?.[i]);
+          if (want) this.expectAssignable(want[i], t, x);
+          return want && t.k !== "error" ? want[i] : t;
+        });
+        if (elems.some((x) => x.k === "error")) return T.error;
+        for (const [i, x] of elems.entries()) if (x.k === "unit" || x.k === "never") { this.report(M.unitValue(), e.elems[i].span); return T.error; }
+        return T.tuple(elems);
+      }
+      case "TupleIndex": {
+        const t = this.checkExpr(e.target, scope, ctx, m, undefined);
+        if (t.k === "error") return T.error;
+        if (t.k !== "tuple") { this.report(M.noFields(showType(t)), e.span); return T.error; }
+        if (e.index >= t.elems.length) { this.report(M.tupleIndex(e.index, showType(t)), e.span); return T.error; }
+        return t.elems[e.index];
+      }
       case "Index": {
         const t = this.checkExpr(e.target, scope, ctx, m, undefined);
         this.checkExpr(e.index, scope, ctx, m, undefined);
         if (t.k !== "error") this.report(M.unsupported(`indexing \`${showType(t)}\` (collections come next)`), e.span);
         return T.error;
       }
-      case "Try": this.checkExpr(e.operand, scope, ctx, m, undefined); this.report(M.unsupported("`?` (Result types)"), e.span); return T.error;
+      case "Try": return this.tryType(e, scope, ctx, m);
       case "VecLit": this.report(M.unsupported("vec literals (collections come next)"), e.span); return T.error;
       case "MapLit": this.report(M.unsupported("map literals (collections come next)"), e.span); return T.error;
       case "Range": this.report(M.unsupported("ranges outside `for` loops"), e.span); return T.error;
-      case "Match": this.report(M.unsupported("`match` (comes with enums)"), e.span); return T.error;
+      case "Match": return this.matchType(e, scope, ctx, m, expected, stmt);
       case "Closure": this.report(M.unsupported("closures"), e.span); return T.error;
       case "Await": this.report(M.unsupported("`await` (comes with the event loop)"), e.span); return T.error;
       case "Spawn": this.report(M.unsupported("`spawn` (comes with the event loop)"), e.span); return T.error;
@@ -746,14 +973,17 @@ class Checker {
     if (t.k === "unit") this.report(M.notShowable("()"), e.span);
   }
 
-  private identType(e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  private identType(e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const v = scope.lookup(e.name);
     if (v) { this.out.refs.set(e, { kind: "local", v }); return v.type; }
     const g = m.globals.get(e.name);
     if (g) { this.out.refs.set(e, { kind: "global", g }); return this.useGlobal(g, e, ctx); }
+    const variant = this.findVariant(e.name, m, expected, e.span);
+    if (variant === "reported") return T.error;
+    if (variant) return this.unitVariant(e, variant.type, variant.variant);
     const f = m.fns.get(e.name);
     if (f) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
-    if (m.structs.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
+    if (m.structs.has(e.name) || m.enums.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
     if (PRIMS.has(e.name)) { this.report({ ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
     if (m.imports.has(e.name) || this.importAliasFailed(m, e.name)) {
       if (m.imports.has(e.name)) this.report(M.moduleAsValue(e.name), e.span);
@@ -764,6 +994,38 @@ class Checker {
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
     this.report(M.unknownName(e.name, suggest(e.name, candidates)), e.span);
     return T.error;
+  }
+
+  /** A variant named without its enum: from the expected type, else unique among the module's enums. */
+  private findVariant(name: string, m: ModuleInfo, expected: Type | undefined, span: A.Span): { type: Extract<Type, { k: "enum" }>; variant: VariantInfo } | "reported" | null {
+    const exp = expected?.k === "optional" ? expected.inner : expected;
+    if (exp?.k === "enum") {
+      const v = exp.info.variants.find((x) => x.name === name);
+      if (v) return { type: exp, variant: v };
+    }
+    const found: { info: EnumInfo; v: VariantInfo }[] = [];
+    for (const en of [...m.enums.values(), this.resultEnum]) {
+      const v = en.variants.find((x) => x.name === name);
+      if (v) found.push({ info: en, v });
+    }
+    if (found.length === 0) return null;
+    if (found.length > 1) { this.report(M.ambiguousVariant(name, found.map((f) => f.info.name)), span); return "reported"; }
+    const { info, v } = found[0];
+    return { type: { k: "enum", info, args: info.typeParams.map((p) => ({ k: "param", p }) as Type) }, variant: v };
+  }
+
+  /** A unit variant used as a value (`Empty`, `Shape.Empty`). */
+  private unitVariant(e: A.Expr, t: Extract<Type, { k: "enum" }>, v: VariantInfo): Type {
+    if (v.fields.length) {
+      this.report(M.argCount(v.name, v.fields.length, 0), e.span);
+      return T.error;
+    }
+    if (t.info.typeParams.length && t.args.some((a) => a.k === "param" && t.info.typeParams.includes(a.p))) {
+      this.report(M.cannotInfer(`\`${v.name}\``, `give the variable a type, e.g. \`let x: ${t.info.name}<int> = ${v.name}\``), e.span);
+      return T.error;
+    }
+    this.out.refs.set(e, { kind: "variant", type: t, variant: v });
+    return t;
   }
 
   private unaryType(e: Extract<A.Expr, { kind: "Unary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
@@ -882,7 +1144,7 @@ class Checker {
   }
 
   private castType(e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
-    const to = this.resolveType(e.type, m);
+    const to = this.resolveType(e.type, m, ctx.env);
     const from = this.checkExpr(e.operand, scope, ctx, m, isNumLit(e.operand) && (to.k === "int" || to.k === "float") ? undefined : undefined);
     if (from.k === "error" || to.k === "error") return to;
     const ok = (from.k === "int" || from.k === "float" || from.k === "bool") && (to.k === "int" || to.k === "float")
@@ -891,7 +1153,7 @@ class Checker {
     return to;
   }
 
-  private fieldType(e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  private fieldType(e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     // module.name
     if (e.target.kind === "Ident" && !scope.lookup(e.target.name) && !m.globals.has(e.target.name)) {
       const mod = m.imports.get(e.target.name);
@@ -908,6 +1170,14 @@ class Checker {
         return T.error;
       }
       if (this.importAliasFailed(m, e.target.name)) return T.error;
+      const en = m.enums.get(e.target.name) ?? (e.target.name === "Result" ? this.resultEnum : undefined);
+      if (en) {
+        const v = en.variants.find((x) => x.name === e.name);
+        if (!v) { this.report(M.unknownVariant(en.name, e.name, suggest(e.name, en.variants.map((x) => x.name))), e.nameSpan); return T.error; }
+        const exp = expected?.k === "optional" ? expected.inner : expected;
+        const t: Extract<Type, { k: "enum" }> = exp?.k === "enum" && exp.info === en ? exp : { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+        return this.unitVariant(e, t, v);
+      }
       if (m.structs.has(e.target.name)) {
         const s = m.structs.get(e.target.name)!;
         if (s.methods.has(e.name)) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
@@ -918,7 +1188,7 @@ class Checker {
     const t = this.checkExpr(e.target, scope, ctx, m, undefined);
     if (t.k === "error") return T.error;
     if (t.k === "struct") {
-      const f = t.info.fields.find((x) => x.name === e.name);
+      const f = fieldTypes(t).find((x) => x.name === e.name);
       if (f) return f.type;
       if (t.info.methods.has(e.name)) { this.report(M.methodNotField(showType(t), e.name), e.nameSpan); return T.error; }
       this.report(M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name))), e.nameSpan);
@@ -932,16 +1202,29 @@ class Checker {
     return T.error;
   }
 
-  private structLitType(e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
-    const te: A.TypeExpr = { kind: "TName", span: e.span, path: e.path, args: e.typeArgs };
-    const t = this.resolveType(te, m);
+  private structLitType(e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    // A generic struct written without type arguments has them inferred from its fields.
+    let info: StructInfo | undefined;
+    if (!e.typeArgs.length && e.path.length <= 2) {
+      const mod = e.path.length === 2 ? m.imports.get(e.path[0]) : m;
+      const cand = mod?.structs.get(e.path[e.path.length - 1]);
+      if (cand && cand.typeParams.length) info = cand;
+    }
+    let t: Type;
+    if (info) {
+      const exp = expected?.k === "optional" ? expected.inner : expected;
+      t = exp?.k === "struct" && exp.info === info ? exp : { k: "struct", info, args: info.typeParams.map((p) => ({ k: "param", p }) as Type) };
+    } else {
+      t = this.resolveType({ kind: "TName", span: e.span, path: e.path, args: e.typeArgs }, m, ctx.env);
+    }
     if (t.k !== "struct") {
       if (t.k !== "error") this.report(M.noFields(showType(t)), e.span);
       for (const f of e.fields) this.checkExpr(f.value, scope, ctx, m, undefined);
       return T.error;
     }
     const s = t.info;
-    this.out.structLits.set(e, s);
+    const vars = info ? s.typeParams.filter((p, i) => { const a = (t as { args: Type[] }).args[i]; return a.k === "param" && a.p === p; }) : [];
+    const map = new Map<TypeParamInfo, Type>();
     const given = new Set<string>();
     for (const f of e.fields) {
       const fi = s.fields.find((x) => x.name === f.name);
@@ -952,13 +1235,179 @@ class Checker {
         this.checkExpr(f.value, scope, ctx, m, undefined);
         continue;
       }
-      const vt = this.checkExpr(f.value, scope, ctx, m, fi.type);
-      this.expectAssignable(fi.type, vt, f.value);
+      const declared = subst(fi.type, argMap(s.typeParams, t.args));
+      if (vars.length && mentions(declared, vars, map)) {
+        const vt = this.checkExpr(f.value, scope, ctx, m, undefined);
+        if (!this.unify(declared.k === "optional" && vt.k !== "optional" ? declared.inner : declared, vt, map, vars)) this.report(M.mismatch(showType(subst(declared, map)), showType(vt)), f.value.span);
+      } else {
+        const want = subst(declared, map);
+        const vt = this.checkExpr(f.value, scope, ctx, m, want);
+        this.expectAssignable(want, vt, f.value);
+      }
     }
     const unknownGiven = e.fields.some((f) => !s.fields.some((x) => x.name === f.name));
     const missing = s.fields.filter((f) => !given.has(f.name) && f.type.k !== "optional").map((f) => f.name);
     if (missing.length && !unknownGiven) this.report(M.missingFields(s.name, missing), e.span);
+    if (vars.length) {
+      const unbound = vars.find((v) => !map.has(v));
+      if (unbound) { this.report(M.cannotInferTypeArg(unbound.name, s.name), e.span); return T.error; }
+      t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
+      if (t.args.some(containsError)) return T.error;
+      this.checkBounds(t, s.typeParams, e.span);
+    }
+    this.out.structLits.set(e, t);
     return t;
+  }
+
+  // ---------- ? and match ----------
+  private tryType(e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+    const t = this.checkExpr(e.operand, scope, ctx, m, undefined);
+    if (t.k === "error") return T.error;
+    const ret = ctx.ret;
+    if (t.k === "optional") {
+      if (ret.k !== "optional" && ret.k !== "error") { this.report(M.tryOutsideResult(ctx.name), e.span); return T.error; }
+      return t.inner;
+    }
+    if (t.k !== "enum" || t.info !== this.resultEnum) { this.report(M.notOptional("?", showType(t)), e.span); return T.error; }
+    if (ret.k === "error") return t.args[0];
+    if (ret.k !== "enum" || ret.info !== this.resultEnum || !ctx.fn) { this.report(M.tryOutsideResult(ctx.name), e.span); return T.error; }
+    if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
+      this.report(M.tryErrorMismatch(showType(t.args[1]), showType(ret.args[1])), e.span);
+      return T.error;
+    }
+    return t.args[0];
+  }
+
+  private matchType(e: Extract<A.Expr, { kind: "Match" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+    const st = this.checkExpr(e.subject, scope, ctx, m, undefined);
+    this.out.matchSubjects.set(e, st);
+    const arms: ArmInfo[] = [];
+    let result: Type | undefined = stmt ? T.unit : expected;
+    let allDiverge = true;
+    let bad = false;
+    for (const arm of e.arms) {
+      const inner = new Scope(scope);
+      const pat = this.checkPattern(arm.pattern, st, inner, m);
+      if (!pat) bad = true;
+      if (arm.guard) { const gt = this.checkExpr(arm.guard, inner, ctx, m, T.bool); this.expectCond(gt, arm.guard); }
+      arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
+      let t: Type;
+      if (arm.body.kind === "Block") {
+        t = stmt ? (this.checkBlock(arm.body, new Scope(inner), ctx, m).diverges ? T.never : T.unit) : this.blockValue(arm.body, new Scope(inner), ctx, m, result, false);
+      } else {
+        t = this.checkExpr(arm.body, inner, ctx, m, stmt ? undefined : result, stmt);
+      }
+      if (t.k !== "never") allDiverge = false;
+      if (stmt || t.k === "never" || t.k === "error") continue;
+      if (!result) { result = t; continue; }
+      if (this.assignable(result, t)) continue;
+      if (t.k === "optional" && this.assignable(t, result) && !expected) { result = t; continue; }
+      const span = arm.body.kind === "Block" ? this.lastExprSpan(arm.body) : arm.body.span;
+      this.report(M.mismatch(showType(result), showType(t), "every arm of a `match` value must have the same type"), span);
+      bad = true;
+    }
+    if (st.k !== "error" && !bad) {
+      const r = checkExhaustive(st, arms);
+      if (r.missing.length) this.report(M.nonExhaustive(r.missing), e.span);
+      for (const i of r.unreachable) this.report(M.unreachableArm(), e.arms[i].span);
+    }
+    if (allDiverge && e.arms.length) return T.never;
+    if (stmt) return T.unit;
+    if (!result) { this.report(M.cannotInfer("this `match`", "give each arm a value"), e.span); return T.error; }
+    return bad ? T.error : result;
+  }
+
+  /** Checks a pattern against type t, binding its names in scope; null when it cannot match. */
+  private checkPattern(p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo): NPat | null {
+    if (t.k === "error") { this.bindAll(p, scope); return WILD; }
+    switch (p.kind) {
+      case "PWild": return WILD;
+      case "PBind": {
+        const inner = t.k === "optional" ? t.inner : t;
+        if (inner.k === "enum") {
+          const v = inner.info.variants.find((x) => x.name === p.name);
+          if (v && v.fields.length === 0) {
+            this.out.patVariants.set(p, { type: inner, variant: v });
+            const c: NPat = { k: "ctor", name: v.name, args: [] };
+            return t.k === "optional" ? { k: "ctor", name: "some", args: [c] } : c;
+          }
+        }
+        const v = this.declareLocal(p.name, t, false, "let", p.span, scope);
+        if (v) this.out.patLocals.set(p, v);
+        return WILD;
+      }
+      case "PNone":
+        if (t.k !== "optional") { this.report(M.patternType("`none`", showType(t)), p.span); return null; }
+        return { k: "ctor", name: "none", args: [] };
+      case "PLit": case "PRange": {
+        const target = t.k === "optional" ? t.inner : t;
+        const lits = p.kind === "PLit" ? [p.value] : [p.lo, p.hi];
+        let key = "";
+        for (const x of lits) {
+          const lt = this.checkExpr(x, new Scope(null), { fn: null, env: NO_ENV, ret: T.unit, name: "", loops: [] }, m, target);
+          if (lt.k === "error") return null;
+          if (!typeEq(lt, target) || (p.kind === "PRange" && lt.k !== "int")) { this.report(M.patternType(p.kind === "PLit" ? "literal" : "range", showType(t)), p.span); return null; }
+          key += "|" + litKey(x);
+        }
+        const np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key };
+        return t.k === "optional" ? { k: "ctor", name: "some", args: [np] } : np;
+      }
+      case "PTuple": {
+        if (t.k !== "tuple" || t.elems.length !== p.elems.length) {
+          this.report(t.k === "tuple" ? M.patternArity("tuple", t.elems.length, p.elems.length) : M.patternType("tuple", showType(t)), p.span);
+          this.bindAll(p, scope);
+          return null;
+        }
+        const args = p.elems.map((x, i) => this.checkPattern(x, t.elems[i], scope, m));
+        return args.some((x) => !x) ? null : { k: "ctor", name: "tuple", args: args as NPat[] };
+      }
+      case "PVariant": {
+        const target = t.k === "optional" ? t.inner : t;
+        if (target.k !== "enum") { this.report(M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); this.bindAll(p, scope); return null; }
+        const name = p.path[p.path.length - 1];
+        if (p.path.length === 2 && p.path[0] !== target.info.name) { this.report(M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); this.bindAll(p, scope); return null; }
+        const v = target.info.variants.find((x) => x.name === name);
+        if (!v) {
+          this.report(M.unknownVariant(target.info.name, name, suggest(name, target.info.variants.map((x) => x.name))), p.span);
+          this.bindAll(p, scope);
+          return null;
+        }
+        this.out.patVariants.set(p, { type: target, variant: v });
+        const fields = variantFields(target, v);
+        let subs: (A.Pattern | null)[];
+        if (p.named) {
+          subs = fields.map(() => null);
+          for (const nf of p.named) {
+            const i = fields.findIndex((f) => f.name === nf.name);
+            if (i < 0) { this.report(M.unknownField(`${target.info.name}.${v.name}`, nf.name, suggest(nf.name, fields.map((f) => f.name ?? ""))), nf.pat.span); this.bindAll(nf.pat, scope); continue; }
+            subs[i] = nf.pat;
+          }
+        } else {
+          if (p.args.length !== fields.length) {
+            this.report(M.patternArity(v.name, fields.length, p.args.length), p.span);
+            for (const a of p.args) this.bindAll(a, scope);
+            return null;
+          }
+          subs = p.args;
+        }
+        // Remember which field each sub-pattern destructures (named patterns skip fields).
+        this.out.patFields.set(p, subs);
+        const args = subs.map((x, i) => (x ? this.checkPattern(x, fields[i].type, scope, m) : WILD));
+        if (args.some((x) => !x)) return null;
+        const c: NPat = { k: "ctor", name: v.name, args: args as NPat[] };
+        return t.k === "optional" ? { k: "ctor", name: "some", args: [c] } : c;
+      }
+    }
+  }
+
+  /** Declares the names of a pattern that failed to check, so their uses are not reported again. */
+  private bindAll(p: A.Pattern, scope: Scope): void {
+    switch (p.kind) {
+      case "PBind": { const v = this.declareLocal(p.name, T.error, false, "let", p.span, scope); if (v) this.out.patLocals.set(p, v); return; }
+      case "PTuple": for (const x of p.elems) this.bindAll(x, scope); return;
+      case "PVariant": for (const x of p.args) this.bindAll(x, scope); for (const n of p.named ?? []) this.bindAll(n.pat, scope); return;
+      default: return;
+    }
   }
 
   private ifType(e: Extract<A.Expr, { kind: "If" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
@@ -1031,113 +1480,226 @@ class Checker {
   }
 
   // ---------- calls ----------
+  private checkArgsLoose(e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+    for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
+    return T.error;
+  }
+
   private callType(e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
     const callee = e.callee;
-    if (e.typeArgs.length) this.report(M.unsupported("explicit type arguments"), e.span);
     if (callee.kind === "Ident" && !scope.lookup(callee.name) && !m.globals.has(callee.name)) {
       const f = m.fns.get(callee.name);
-      if (f) return this.finishCall(e, { kind: "fn", f }, f.params.map((p) => p.type), f.ret, f.name, scope, ctx, m);
+      if (f) return this.callFn(e, f, [], scope, ctx, m, expected, f.name);
       if (BUILTINS.has(callee.name)) return this.builtinCall(e, callee.name as Builtin, scope, ctx, m, stmt);
-      if (m.structs.has(callee.name)) {
+      const variant = this.findVariant(callee.name, m, expected, callee.span);
+      if (variant === "reported") return this.checkArgsLoose(e, scope, ctx, m);
+      if (variant) return this.variantCall(e, variant.type, variant.variant, scope, ctx, m, expected);
+      if (m.structs.has(callee.name) || m.enums.has(callee.name)) {
         this.report(M.typeNotValue(callee.name), callee.span);
-        for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-        return T.error;
+        return this.checkArgsLoose(e, scope, ctx, m);
       }
-      if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set" || callee.name === "StringBuilder" || callee.name === "Ok" || callee.name === "Err" || callee.name === "all") {
+      if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set" || callee.name === "StringBuilder" || callee.name === "all") {
         this.report(M.unsupported(`\`${callee.name}\``), callee.span);
-        return T.error;
+        return this.checkArgsLoose(e, scope, ctx, m);
       }
       const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
       this.report(M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
-      for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-      return T.error;
+      return this.checkArgsLoose(e, scope, ctx, m);
     }
     if (callee.kind === "Field") {
-      // module.fn(...)
       if (callee.target.kind === "Ident" && !scope.lookup(callee.target.name) && !m.globals.has(callee.target.name)) {
         const mod = m.imports.get(callee.target.name);
         if (mod) {
           const f = mod.fns.get(callee.name);
           if (f) {
             if (!f.pub) this.report(M.notExported(f.name, mod.alias), callee.nameSpan);
-            return this.finishCall(e, { kind: "fn", f }, f.params.map((p) => p.type), f.ret, `${mod.alias}.${f.name}`, scope, ctx, m);
+            return this.callFn(e, f, [], scope, ctx, m, expected, `${mod.alias}.${f.name}`);
           }
           this.report(M.unknownName(`${callee.target.name}.${callee.name}`, suggest(callee.name, [...mod.fns.keys()])), callee.nameSpan);
-          for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-          return T.error;
+          return this.checkArgsLoose(e, scope, ctx, m);
         }
-        if (this.importAliasFailed(m, callee.target.name)) { for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined); return T.error; }
-        // Type.assocFn(...)
+        if (this.importAliasFailed(m, callee.target.name)) return this.checkArgsLoose(e, scope, ctx, m);
         const s = m.structs.get(callee.target.name);
-        if (s) return this.assocCall(e, s, callee, scope, ctx, m);
+        if (s) return this.assocCall(e, s, callee, scope, ctx, m, expected);
+        const en = m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? this.resultEnum : undefined);
+        if (en) return this.enumPathCall(e, en, callee, scope, ctx, m, expected);
       }
-      // module.Type.assocFn(...)
+      // module.Type.name(...)
       if (callee.target.kind === "Field" && callee.target.target.kind === "Ident" && !scope.lookup(callee.target.target.name)) {
         const mod = m.imports.get(callee.target.target.name);
         const s = mod?.structs.get(callee.target.name);
-        if (mod && s) {
-          if (!s.pub) this.report(M.notExported(s.name, mod.alias), callee.target.nameSpan);
-          return this.assocCall(e, s, callee, scope, ctx, m);
+        const en = mod?.enums.get(callee.target.name);
+        if (mod && (s || en)) {
+          if (!(s ?? en)!.pub) this.report(M.notExported((s ?? en)!.name, mod.alias), callee.target.nameSpan);
+          return s ? this.assocCall(e, s, callee, scope, ctx, m, expected) : this.enumPathCall(e, en!, callee, scope, ctx, m, expected);
         }
       }
-      return this.methodCall(e, callee, scope, ctx, m);
+      return this.methodCall(e, callee, scope, ctx, m, expected);
     }
     const t = this.checkExpr(callee, scope, ctx, m, undefined);
-    for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
+    this.checkArgsLoose(e, scope, ctx, m);
     if (t.k !== "error") this.report(M.notCallable(showType(t)), callee.span);
     return T.error;
   }
 
-  private assocCall(e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
+  private enumPathCall(e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const v = en.variants.find((x) => x.name === callee.name);
+    const generic: Extract<Type, { k: "enum" }> = { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+    if (v) return this.variantCall(e, generic, v, scope, ctx, m, expected);
+    const f = en.methods.get(callee.name);
+    if (f && !f.self) return this.callFn(e, f, [], scope, ctx, m, expected, `${en.name}.${f.name}`);
+    if (f) { this.report(M.methodOnType(en.name, f.name), callee.span); return this.checkArgsLoose(e, scope, ctx, m); }
+    this.report(M.unknownVariant(en.name, callee.name, suggest(callee.name, [...en.variants.map((x) => x.name), ...en.methods.keys()])), callee.nameSpan);
+    return this.checkArgsLoose(e, scope, ctx, m);
+  }
+
+  /** A variant constructor call: its enum's type arguments are inferred like a generic function's. */
+  private variantCall(e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "enum" }>, v: VariantInfo, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const info = t.info;
+    const vars = info.typeParams;
+    const generic: Type = { k: "enum", info, args: vars.map((p) => ({ k: "param", p }) as Type) };
+    const map = new Map<TypeParamInfo, Type>();
+    // Arguments already fixed by the context (e.g. the expected type).
+    t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i])) map.set(vars[i], a); });
+    const ret = this.inferCall(e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected);
+    if (ret.k !== "enum") return ret;
+    this.out.calls.set(e, { kind: "variant", type: ret, variant: v });
+    return ret;
+  }
+
+  private callFn(e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
+    const map = new Map<TypeParamInfo, Type>(preset);
+    const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+    if (e.typeArgs.length) {
+      if (e.typeArgs.length !== own.length) this.report(M.wrongTypeArgCount(name, own.length, e.typeArgs.length), e.span);
+      else own.forEach((p, i) => map.set(p, this.resolveType(e.typeArgs[i], m, ctx.env)));
+    }
+    const ret = this.inferCall(e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected);
+    const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
+    this.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
+    return ret;
+  }
+
+  /** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */
+  private inferCall(e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    if (e.args.length !== params.length) {
+      this.report(M.argCount(name, params.length, e.args.length), e.span);
+      this.checkArgsLoose(e, scope, ctx, m);
+      return vars.length ? T.error : ret;
+    }
+    const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);
+    if (expected && open(ret)) this.unify(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
+    e.args.forEach((a, i) => {
+      const p = params[i];
+      if (!open(p)) {
+        const want = subst(p, map);
+        const t = this.checkExpr(a, scope, ctx, m, want);
+        this.expectAssignable(want, t, a);
+        return;
+      }
+      const t = this.checkExpr(a, scope, ctx, m, undefined);
+      if (t.k === "error") return;
+      const tryMap = new Map(map);
+      const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
+      if (this.unify(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
+      else this.report(M.mismatch(showType(subst(p, map)), showType(t)), a.span);
+    });
+    for (const v of vars) {
+      const got = map.get(v);
+      if (!got) {
+        if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { this.report(M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
+        continue;
+      }
+      if (containsError(got)) return T.error;
+      for (const b of v.bounds) if (!this.satisfies(got, b)) this.report(M.missingImpl(b.name, showType(got), name), e.span);
+    }
+    return subst(ret, map);
+  }
+
+  private assocCall(e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const f = s.methods.get(callee.name);
     if (!f) {
       this.report(M.unknownMethod(s.name, callee.name, suggest(callee.name, [...s.methods.keys()])), callee.nameSpan);
-      for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-      return T.error;
+      return this.checkArgsLoose(e, scope, ctx, m);
     }
     if (f.self) {
       this.report(M.methodOnType(s.name, f.name), callee.span);
-      for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-      return T.error;
+      return this.checkArgsLoose(e, scope, ctx, m);
     }
     if (f.module !== m && !f.pub) this.report(M.notExported(`${s.name}.${f.name}`, f.module.alias), callee.nameSpan);
-    return this.finishCall(e, { kind: "fn", f }, f.params.map((p) => p.type), f.ret, `${s.name}.${f.name}`, scope, ctx, m);
+    return this.callFn(e, f, [], scope, ctx, m, expected, `${s.name}.${f.name}`);
   }
 
-  private methodCall(e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
+  private lookupMethod(t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | null {
+    if (t.k === "struct" || t.k === "enum") {
+      const f = t.info.methods.get(name);
+      if (f && f.ownerType) {
+        const map = new Map<TypeParamInfo, Type>();
+        this.unify(f.ownerType, t, map, f.typeParams);
+        return { f, preset: [...map] };
+      }
+    }
+    if (t.k === "param") {
+      for (const b of t.p.bounds) if (b.methods.has(name)) return { trait: b };
+      return null;
+    }
+    for (const tr of this.allTraits) {
+      if (!tr.methods.has(name)) continue;
+      const found = this.findImpl(tr, t);
+      const f = found?.impl.methods.get(name);
+      if (found && f) return { f, preset: [...found.args] };
+    }
+    return null;
+  }
+
+  private methodCall(e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const recvT = this.checkExpr(callee.target, scope, ctx, m, undefined);
-    if (recvT.k === "error") { for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined); return T.error; }
-    if (recvT.k === "struct") {
-      const f = recvT.info.methods.get(callee.name);
-      if (!f) {
-        const field = recvT.info.fields.find((x) => x.name === callee.name);
-        if (field) this.report(M.unsupported("calling a field (function values)"), callee.nameSpan);
-        else this.report(M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, [...recvT.info.methods.keys()])), callee.nameSpan);
-        for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-        return T.error;
-      }
+    if (recvT.k === "error") return this.checkArgsLoose(e, scope, ctx, m);
+    const found = this.lookupMethod(recvT, callee.name);
+    if (found && "f" in found) {
+      const f = found.f;
       if (!f.self) {
-        this.report(M.staticOnValue(recvT.info.name, f.name), callee.nameSpan);
-        for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-        return T.error;
+        this.report(M.staticOnValue(showType(recvT), f.name), callee.nameSpan);
+        return this.checkArgsLoose(e, scope, ctx, m);
       }
-      if (f.module !== m && !f.pub) this.report(M.notExported(`${recvT.info.name}.${f.name}`, f.module.alias), callee.nameSpan);
+      if (f.module !== m && !f.pub) this.report(M.notExported(`${showType(recvT)}.${f.name}`, f.module.alias), callee.nameSpan);
       if (f.self.kind === "mut") this.checkMutReceiver(callee.target, f.name);
-      return this.finishCall(e, { kind: "method", f, recv: callee.target }, f.params.map((p) => p.type), f.ret, `${recvT.info.name}.${f.name}`, scope, ctx, m);
+      return this.callFn(e, f, found.preset, scope, ctx, m, expected, `${showType(recvT)}.${f.name}`, callee.target);
+    }
+    if (found && "trait" in found) {
+      const decl = found.trait.methods.get(callee.name)!;
+      const tm = found.trait.module ?? m;
+      const params = decl.params.map((p) => (p.type ? this.resolveType(p.type, tm, NO_ENV) : T.error));
+      const ret = decl.ret ? this.resolveType(decl.ret, tm, NO_ENV) : T.unit;
+      if (decl.selfParam?.mut) this.checkMutReceiver(callee.target, callee.name);
+      this.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
+      return this.inferCall(e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
     }
     if (recvT.k === "string") {
       const sig = STR_METHODS.get(callee.name as StrMethod);
-      if (sig) return this.finishCall(e, { kind: "strMethod", name: callee.name as StrMethod, recv: callee.target }, sig.params, sig.ret, `string.${callee.name}`, scope, ctx, m);
-      if (STR_LATER.has(callee.name)) { this.report(M.unsupported(`\`string.${callee.name}\` (returns a collection; collections come next)`), callee.nameSpan); return T.error; }
+      if (sig) {
+        this.out.calls.set(e, { kind: "strMethod", name: callee.name as StrMethod, recv: callee.target });
+        return this.inferCall(e, [], new Map(), sig.params, sig.ret, `string.${callee.name}`, scope, ctx, m, expected);
+      }
+      if (STR_LATER.has(callee.name)) { this.report(M.unsupported(`\`string.${callee.name}\` (returns a collection; collections come next)`), callee.nameSpan); return this.checkArgsLoose(e, scope, ctx, m); }
       this.report(M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys(), ...STR_LATER])), callee.nameSpan);
-      for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-      return T.error;
+      return this.checkArgsLoose(e, scope, ctx, m);
     }
-    const unknown = M.unknownMethod(showType(recvT), callee.name, undefined);
+    if (recvT.k === "enum" && recvT.info === this.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
+      this.out.calls.set(e, { kind: "resultMethod", name: callee.name, recv: callee.target });
+      return this.inferCall(e, [], new Map(), [], T.bool, `Result.${callee.name}`, scope, ctx, m, expected);
+    }
+    if (recvT.k === "struct") {
+      const field = recvT.info.fields.find((x) => x.name === callee.name);
+      if (field) { this.report(M.unsupported("calling a field (function values)"), callee.nameSpan); return this.checkArgsLoose(e, scope, ctx, m); }
+    }
+    const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
+      : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys()]) : undefined);
     if (recvT.k === "optional") unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
     this.report(unknown, callee.nameSpan);
-    for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-    return T.error;
+    return this.checkArgsLoose(e, scope, ctx, m);
   }
 
   /** A `mut self` method needs a receiver that may be written. */
@@ -1154,20 +1716,6 @@ class Checker {
     } else if (ref.kind === "global" && !ref.g.mutable) {
       this.report(M.mutMethodOnImmutable(ref.g.name, method), recv.span);
     }
-  }
-
-  private finishCall(e: Extract<A.Expr, { kind: "Call" }>, target: CallTarget, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
-    this.out.calls.set(e, target);
-    if (e.args.length !== params.length) {
-      this.report(M.argCount(name, params.length, e.args.length), e.span);
-      for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
-      return ret;
-    }
-    e.args.forEach((a, i) => {
-      const t = this.checkExpr(a, scope, ctx, m, params[i]);
-      this.expectAssignable(params[i], t, a);
-    });
-    return ret;
   }
 
   private builtinCall(e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo, stmt: boolean): Type {
@@ -1197,5 +1745,44 @@ class Checker {
         return T.never;
       }
     }
+  }
+}
+
+/** Does t mention one of vars that `map` has not bound yet? */
+function mentions(t: Type, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>): boolean {
+  return vars.some((v) => !map.has(v) && mentionsParam(t, v));
+}
+
+function mentionsParam(t: Type, v: TypeParamInfo): boolean {
+  switch (t.k) {
+    case "param": return t.p === v;
+    case "struct": case "enum": return t.args.some((x) => mentionsParam(x, v));
+    case "optional": return mentionsParam(t.inner, v);
+    case "tuple": return t.elems.some((x) => mentionsParam(x, v));
+    case "fn": return t.params.some((x) => mentionsParam(x, v)) || mentionsParam(t.ret, v);
+    case "vec": case "set": return mentionsParam(t.elem, v);
+    case "map": return mentionsParam(t.key, v) || mentionsParam(t.val, v);
+    default: return false;
+  }
+}
+
+/** A literal pattern's identity, for telling equal literals apart in exhaustiveness checking. */
+function litKey(e: A.Expr): string {
+  switch (e.kind) {
+    case "IntLit": return String(e.value);
+    case "FloatLit": return String(e.value);
+    case "BoolLit": return String(e.value);
+    case "StrLit": return JSON.stringify(e.parts.map((x) => (x.kind === "text" ? x.value : "{}")).join(""));
+    case "Unary": return "-" + litKey(e.operand);
+    default: return e.kind;
+  }
+}
+
+function showTypeExpr(te: A.TypeExpr): string {
+  switch (te.kind) {
+    case "TName": return te.path.join(".") + (te.args.length ? `<${te.args.map(showTypeExpr).join(", ")}>` : "");
+    case "TOptional": return showTypeExpr(te.inner) + "?";
+    case "TTuple": return `(${te.elems.map(showTypeExpr).join(", ")})`;
+    case "TFn": return `fn(${te.params.map(showTypeExpr).join(", ")})` + (te.ret ? `: ${showTypeExpr(te.ret)}` : "");
   }
 }

@@ -13,9 +13,18 @@ export type Type =
   | { k: "string" }
   | { k: "unit" }
   | { k: "never" } // the type of panic(), and of blocks that always leave
-  | { k: "struct"; info: StructInfo }
+  | { k: "struct"; info: StructInfo; args: Type[] }
+  | { k: "enum"; info: EnumInfo; args: Type[] }
   | { k: "optional"; inner: Type }
+  | { k: "tuple"; elems: Type[] }
+  | { k: "fn"; params: Type[]; ret: Type }
+  | { k: "vec"; elem: Type }
+  | { k: "map"; key: Type; val: Type }
+  | { k: "set"; elem: Type }
+  | { k: "param"; p: TypeParamInfo } // a type parameter of a generic declaration
   | { k: "error" }; // poison: already reported, suppresses follow-on errors
+
+export interface TypeParamInfo { id: number; name: string; bounds: TraitInfo[] }
 
 export const T = {
   i64: { k: "int", name: "i64" } as Type,
@@ -28,6 +37,8 @@ export const T = {
   int: (name: IntName): Type => ({ k: "int", name }),
   float: (name: FloatName): Type => ({ k: "float", name }),
   optional: (inner: Type): Type => ({ k: "optional", inner }),
+  tuple: (elems: Type[]): Type => ({ k: "tuple", elems }),
+  vec: (elem: Type): Type => ({ k: "vec", elem }),
 };
 
 export const INT_NAMES: readonly IntName[] = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
@@ -41,15 +52,85 @@ export function intRange(n: IntName): { min: bigint; max: bigint } {
 export function isSigned(n: IntName): boolean { return n[0] === "i"; }
 export function intBits(n: IntName): number { return Number(n.slice(1)); }
 
+const listEq = (a: Type[], b: Type[]) => a.length === b.length && a.every((x, i) => typeEq(x, b[i]));
+
 export function typeEq(a: Type, b: Type): boolean {
   if (a.k !== b.k) return false;
   switch (a.k) {
     case "int": return a.name === (b as typeof a).name;
     case "float": return a.name === (b as typeof a).name;
-    case "struct": return a.info === (b as typeof a).info;
+    case "struct": return a.info === (b as typeof a).info && listEq(a.args, (b as typeof a).args);
+    case "enum": return a.info === (b as typeof a).info && listEq(a.args, (b as typeof a).args);
     case "optional": return typeEq(a.inner, (b as typeof a).inner);
+    case "tuple": return listEq(a.elems, (b as typeof a).elems);
+    case "fn": return listEq(a.params, (b as typeof a).params) && typeEq(a.ret, (b as typeof a).ret);
+    case "vec": case "set": return typeEq(a.elem, (b as typeof a).elem);
+    case "map": return typeEq(a.key, (b as typeof a).key) && typeEq(a.val, (b as typeof a).val);
+    case "param": return a.p === (b as typeof a).p;
     case "bool": case "string": case "unit": case "never": case "error": return true;
   }
+}
+
+/** Replaces type parameters by their arguments. */
+export function subst(t: Type, m: ReadonlyMap<TypeParamInfo, Type>): Type {
+  if (m.size === 0) return t;
+  switch (t.k) {
+    case "param": return m.get(t.p) ?? t;
+    case "struct": return t.args.length ? { k: "struct", info: t.info, args: t.args.map((x) => subst(x, m)) } : t;
+    case "enum": return t.args.length ? { k: "enum", info: t.info, args: t.args.map((x) => subst(x, m)) } : t;
+    case "optional": return { k: "optional", inner: subst(t.inner, m) };
+    case "tuple": return { k: "tuple", elems: t.elems.map((x) => subst(x, m)) };
+    case "fn": return { k: "fn", params: t.params.map((x) => subst(x, m)), ret: subst(t.ret, m) };
+    case "vec": return { k: "vec", elem: subst(t.elem, m) };
+    case "set": return { k: "set", elem: subst(t.elem, m) };
+    case "map": return { k: "map", key: subst(t.key, m), val: subst(t.val, m) };
+    default: return t;
+  }
+}
+
+export function hasParams(t: Type): boolean {
+  switch (t.k) {
+    case "param": return true;
+    case "struct": case "enum": return t.args.some(hasParams);
+    case "optional": return hasParams(t.inner);
+    case "tuple": return t.elems.some(hasParams);
+    case "fn": return t.params.some(hasParams) || hasParams(t.ret);
+    case "vec": case "set": return hasParams(t.elem);
+    case "map": return hasParams(t.key) || hasParams(t.val);
+    default: return false;
+  }
+}
+
+export function containsError(t: Type): boolean {
+  switch (t.k) {
+    case "error": return true;
+    case "struct": case "enum": return t.args.some(containsError);
+    case "optional": return containsError(t.inner);
+    case "tuple": return t.elems.some(containsError);
+    case "fn": return t.params.some(containsError) || containsError(t.ret);
+    case "vec": case "set": return containsError(t.elem);
+    case "map": return containsError(t.key) || containsError(t.val);
+    default: return false;
+  }
+}
+
+/** The substitution from a generic declaration's parameters to a type's arguments. */
+export function argMap(params: TypeParamInfo[], args: Type[]): Map<TypeParamInfo, Type> {
+  const m = new Map<TypeParamInfo, Type>();
+  params.forEach((p, i) => { if (args[i]) m.set(p, args[i]); });
+  return m;
+}
+
+export function fieldTypes(t: Extract<Type, { k: "struct" }>): FieldInfo[] {
+  if (!t.args.length) return t.info.fields;
+  const m = argMap(t.info.typeParams, t.args);
+  return t.info.fields.map((f) => ({ ...f, type: subst(f.type, m) }));
+}
+
+export function variantFields(t: Extract<Type, { k: "enum" }>, v: VariantInfo): { name: string | null; type: Type }[] {
+  if (!t.args.length) return v.fields;
+  const m = argMap(t.info.typeParams, t.args);
+  return v.fields.map((f) => ({ ...f, type: subst(f.type, m) }));
 }
 
 export function showType(t: Type): string {
@@ -60,8 +141,17 @@ export function showType(t: Type): string {
     case "string": return "string";
     case "unit": return "()";
     case "never": return "never";
-    case "struct": return t.info.module.isEntry ? t.info.name : `${t.info.module.alias}.${t.info.name}`;
+    case "struct": case "enum": {
+      const base = t.info.module.isEntry || t.info.module.isStd ? t.info.name : `${t.info.module.alias}.${t.info.name}`;
+      return t.args.length ? `${base}<${t.args.map(showType).join(", ")}>` : base;
+    }
     case "optional": return `${showType(t.inner)}?`;
+    case "tuple": return `(${t.elems.map(showType).join(", ")})`;
+    case "fn": return `fn(${t.params.map(showType).join(", ")})${t.ret.k === "unit" ? "" : ": " + showType(t.ret)}`;
+    case "vec": return `Vec<${showType(t.elem)}>`;
+    case "set": return `Set<${showType(t.elem)}>`;
+    case "map": return `Map<${showType(t.key)}, ${showType(t.val)}>`;
+    case "param": return t.p.name;
     case "error": return "<error>";
   }
 }
@@ -69,19 +159,47 @@ export function showType(t: Type): string {
 export const isNumeric = (t: Type) => t.k === "int" || t.k === "float";
 export const isPoison = (t: Type) => t.k === "error";
 
-/** Types that `==` compares by value (built-in Eq). */
-export function hasEq(t: Type): boolean {
+/** Types that `==` compares by value (built-in Eq); with `hash`, the ones usable as map keys (Hash). */
+export function hasEq(t: Type, hash = false, seen = new Set<object>()): boolean {
   switch (t.k) {
-    case "int": case "float": case "bool": case "string": case "unit": return true;
-    case "struct": return t.info.fields.every((f) => hasEq(f.type));
-    case "optional": return hasEq(t.inner);
+    case "int": case "bool": case "string": case "unit": return true;
+    case "float": return !hash;
+    case "struct": {
+      if (seen.has(t.info)) return true;
+      seen.add(t.info);
+      return fieldTypes(t).every((f) => hasEq(f.type, hash, seen));
+    }
+    case "enum": {
+      if (seen.has(t.info)) return true;
+      seen.add(t.info);
+      return t.info.variants.every((v) => variantFields(t, v).every((f) => hasEq(f.type, hash, seen)));
+    }
+    case "optional": return hasEq(t.inner, hash, seen);
+    case "tuple": return t.elems.every((x) => hasEq(x, hash, seen));
+    case "vec": return !hash && hasEq(t.elem, hash, seen);
+    case "param": return t.p.bounds.some((b) => b.builtin === (hash ? "Hash" : "Eq") || (!hash && b.builtin === "Ord"));
+    case "fn": case "map": case "set": return false;
     case "never": case "error": return true;
   }
 }
 
 /** Types with a built-in order (`<` etc.). */
 export function hasOrd(t: Type): boolean {
+  if (t.k === "param") return t.p.bounds.some((b) => b.builtin === "Ord");
   return t.k === "int" || t.k === "float" || t.k === "string";
+}
+
+/** Types that can be printed and interpolated (Show). */
+export function hasShow(t: Type): boolean {
+  switch (t.k) {
+    case "fn": case "unit": return false;
+    case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show"));
+    case "optional": return hasShow(t.inner);
+    case "tuple": return t.elems.every(hasShow);
+    case "vec": case "set": return hasShow(t.elem);
+    case "map": return hasShow(t.key) && hasShow(t.val);
+    default: return true;
+  }
 }
 
 // ---------- symbols ----------
@@ -96,6 +214,8 @@ export interface ModuleInfo {
   imports: Map<string, ModuleInfo>;
   fns: Map<string, FnInfo>;
   structs: Map<string, StructInfo>;
+  enums: Map<string, EnumInfo>;
+  traits: Map<string, TraitInfo>;
   globals: Map<string, GlobalInfo>;
 }
 
@@ -106,10 +226,36 @@ export interface StructInfo {
   module: ModuleInfo;
   decl: Extract<A.Decl, { kind: "Struct" }>;
   pub: boolean;
+  typeParams: TypeParamInfo[];
   fields: FieldInfo[];
   methods: Map<string, FnInfo>;
   cname: string;
 }
+
+export interface VariantInfo { name: string; index: number; fields: { name: string | null; type: Type }[]; span: A.Span }
+
+export interface EnumInfo {
+  name: string;
+  module: ModuleInfo;
+  decl: Extract<A.Decl, { kind: "Enum" }> | null; // null for built-in enums (Result)
+  pub: boolean;
+  typeParams: TypeParamInfo[];
+  variants: VariantInfo[];
+  methods: Map<string, FnInfo>;
+  recursive: boolean; // refers to itself: payloads are boxed in the current region
+  cname: string;
+}
+
+export interface TraitInfo {
+  name: string;
+  module: ModuleInfo | null;
+  builtin: "Eq" | "Ord" | "Hash" | "Show" | null;
+  methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
+  impls: ImplInfo[];
+  cname: string;
+}
+
+export interface ImplInfo { trait: TraitInfo; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }
 
 export interface ParamInfo { name: string; type: Type; span: A.Span; local: LocalVar }
 
@@ -121,7 +267,10 @@ export interface FnInfo {
   params: ParamInfo[];
   ret: Type;
   self: { kind: "self" | "mut"; local: LocalVar } | null;
-  owner: StructInfo | null; // methods and associated functions
+  owner: StructInfo | EnumInfo | null; // methods and associated functions
+  ownerType: Type | null; // the impl target, e.g. Pair<T>
+  typeParams: TypeParamInfo[]; // the impl's and the function's own
+  impl: ImplInfo | null; // for trait method implementations
   cname: string;
 }
 
@@ -145,13 +294,21 @@ export interface LocalVar {
   cname: string;
 }
 
+export interface ClosureInfo {
+  params: LocalVar[];
+  ret: Type;
+  captures: LocalVar[]; // outer locals the body reads, copied into the closure's environment
+  cname: string;
+}
+
 export interface TestInfo { name: string; module: ModuleInfo; decl: Extract<A.Decl, { kind: "Test" }>; cname: string }
 
 /** What an identifier or `module.name` expression refers to. */
 export type ValueRef =
   | { kind: "local"; v: LocalVar }
   | { kind: "global"; g: GlobalInfo }
-  | { kind: "fn"; f: FnInfo };
+  | { kind: "fn"; f: FnInfo; typeArgs: Type[] }
+  | { kind: "variant"; type: Extract<Type, { k: "enum" }>; variant: VariantInfo }; // a unit variant used as a value
 
 export type Builtin = "print" | "println" | "eprint" | "eprintln" | "assert" | "panic";
 export type StrMethod =
@@ -159,8 +316,13 @@ export type StrMethod =
   | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty";
 
 export type CallTarget =
-  | { kind: "fn"; f: FnInfo }
-  | { kind: "method"; f: FnInfo; recv: A.Expr }
+  | { kind: "fn"; f: FnInfo; typeArgs: Type[] }
+  | { kind: "method"; f: FnInfo; recv: A.Expr; typeArgs: Type[] }
+  | { kind: "traitMethod"; trait: TraitInfo; name: string; recv: A.Expr; recvType: Type } // through a bound: resolved per instance
+  | { kind: "variant"; type: Extract<Type, { k: "enum" }>; variant: VariantInfo } // Circle(2.0)
+  | { kind: "closure"; callee: A.Expr } // calling a function value
+  | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
+  | { kind: "resultMethod"; name: "isOk" | "isErr"; recv: A.Expr }
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr };
 
@@ -175,8 +337,48 @@ export interface TypedProgram {
   exprTypes: Map<A.Expr, Type>;
   refs: Map<A.Expr, ValueRef>; // Ident and Field (module.name) expressions that name values
   calls: Map<A.Expr, CallTarget>; // Call expressions
-  structLits: Map<A.Expr, StructInfo>;
+  structLits: Map<A.Expr, Extract<Type, { k: "struct" }>>;
+  enums: EnumInfo[];
+  patVariants: Map<A.Pattern, { type: Extract<Type, { k: "enum" }>; variant: VariantInfo }>; // variant patterns (and bare names that are unit variants)
+  closures: Map<A.Expr, ClosureInfo>;
+  matchSubjects: Map<A.Expr, Type>; // match expressions: the subject's type
+  patFields: Map<A.Pattern, (A.Pattern | null)[]>; // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions
+}
+
+/**
+ * Matches pattern type `pat` (whose parameters in `vars` may be bound) against `t`,
+ * extending `out`. Returns false on a mismatch.
+ */
+export function unifyTypes(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, vars: readonly TypeParamInfo[]): boolean {
+  if (t.k === "error" || pat.k === "error") return true;
+  if (pat.k === "param" && vars.includes(pat.p)) {
+    const prev = out.get(pat.p);
+    if (prev) return typeEq(prev, t) || prev.k === "error" || t.k === "never";
+    if (t.k === "never") return true;
+    out.set(pat.p, t);
+    return true;
+  }
+  if (pat.k !== t.k) return false;
+  const u = t as typeof pat;
+  switch (pat.k) {
+    case "struct": case "enum": { const v = u as typeof pat; return pat.info === v.info && pat.args.every((a, i) => unifyTypes(a, v.args[i], out, vars)); }
+    case "optional": return unifyTypes(pat.inner, (u as typeof pat).inner, out, vars);
+    case "tuple": { const v = u as typeof pat; return pat.elems.length === v.elems.length && pat.elems.every((a, i) => unifyTypes(a, v.elems[i], out, vars)); }
+    case "fn": { const v = u as typeof pat; return pat.params.length === v.params.length && pat.params.every((a, i) => unifyTypes(a, v.params[i], out, vars)) && unifyTypes(pat.ret, v.ret, out, vars); }
+    case "vec": case "set": return unifyTypes(pat.elem, (u as typeof pat).elem, out, vars);
+    case "map": { const v = u as typeof pat; return unifyTypes(pat.key, v.key, out, vars) && unifyTypes(pat.val, v.val, out, vars); }
+    default: return typeEq(pat, t);
+  }
+}
+
+/** The implementation of trait tr that applies to type t, with the impl's type arguments. */
+export function findImpl(tr: TraitInfo, t: Type): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
+  for (const i of tr.impls) {
+    const m = new Map<TypeParamInfo, Type>();
+    if (unifyTypes(i.target, t, m, i.typeParams)) return { impl: i, args: m };
+  }
+  return null;
 }

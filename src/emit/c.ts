@@ -7,7 +7,8 @@
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
 import {
-  T, typeEq, intRange, isSigned, type Type, type IntName, type FnInfo, type StructInfo, type LocalVar, type TypedProgram,
+  T, typeEq, intRange, isSigned, subst, fieldTypes, variantFields, findImpl,
+  type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
@@ -24,7 +25,20 @@ class Emitter {
   private helpers: string[] = [];
   private helperDone = new Set<string>();
 
+  private instances = new Map<string, { f: FnInfo; args: Type[] }>();
+  private queue: { f: FnInfo; args: Type[]; name: string }[] = [];
+
   constructor(private p: LoweredProgram) { this.typed = p.typed; }
+
+  /** The C name of function f instantiated with type arguments args; emitted once, on demand. */
+  instance(f: FnInfo, args: Type[]): string {
+    const name = args.length ? `${f.cname}__${args.map(mangle).join("_")}` : f.cname;
+    if (!this.instances.has(name)) {
+      this.instances.set(name, { f, args });
+      this.queue.push({ f, args, name });
+    }
+    return name;
+  }
 
   run(): string {
     const out: string[] = [];
@@ -32,29 +46,31 @@ class Emitter {
     out.push('#include "colang.h"');
     out.push("#include <math.h>");
     out.push("");
-    for (const s of this.p.structs) this.typeDefs.push(`typedef struct ${s.cname} ${s.cname};`);
-    for (const s of this.p.structs) this.defineType({ k: "struct", info: s });
     const globals: string[] = [];
     for (const g of this.p.globals) { this.defineType(g.type); globals.push(`static ${cType(g.type)} ${g.cname};`); }
     const protos: string[] = [];
     const bodies: string[] = [];
-    for (const f of this.p.fns) {
-      protos.push(this.fnSignature(f) + ";");
-      bodies.push(this.emitFn(f));
-    }
     const tests: string[] = [];
     for (const t of this.p.tests) {
       protos.push(`static void ${t.cname}(void);`);
-      const fe = new FnEmitter(this, null);
+      const fe = new FnEmitter(this, null, new Map());
       fe.block(t.decl.body, 1);
       tests.push(`static void ${t.cname}(void) {\n${fe.lines.join("\n")}\n}`);
     }
     // Global initialisers run in order before main.
-    const init = new FnEmitter(this, null);
+    const init = new FnEmitter(this, null, new Map());
     for (const g of this.p.globals) {
       init.line(1, lineDirective(g.decl.span));
       const v = init.value(g.decl.value, g.type, 1);
       init.line(1, `${g.cname} = ${v};`);
+    }
+    if (this.p.mode === "build" && this.typed.main) this.instance(this.typed.main, []);
+    // Emitting a function discovers the instances it calls.
+    while (this.queue.length) {
+      const { f, args, name } = this.queue.shift()!;
+      const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
+      protos.push(this.fnSignature(f, name, sub) + ";");
+      bodies.push(this.emitFn(f, name, sub));
     }
     const mainLines: string[] = [];
     mainLines.push("int main(int argc, char **argv) {");
@@ -64,7 +80,7 @@ class Emitter {
       for (const t of this.p.tests) mainLines.push(`  co_test_run(${cStringLiteral(t.name).lit}, ${t.cname});`);
       mainLines.push("  return co_rt_finish(co_test_summary());");
     } else {
-      if (this.typed.main) mainLines.push(`  ${this.typed.main.cname}();`);
+      if (this.typed.main) mainLines.push(`  ${this.instance(this.typed.main, [])}();`);
       mainLines.push("  return co_rt_finish(0);");
     }
     mainLines.push("}");
@@ -81,15 +97,41 @@ class Emitter {
 
   // ---------- types ----------
   defineType(t: Type): void {
-    const name = cType(t);
     if (t.k === "unit" || t.k === "never") return;
+    const name = cType(t);
     if (this.defined.has(name)) return;
     if (t.k === "struct") {
       this.defined.add(name);
-      for (const f of t.info.fields) this.defineType(f.type);
-      const fields = t.info.fields.map((f) => `  ${cType(f.type)} ${fieldName(f.name)};`);
+      this.typeDefs.push(`typedef struct ${name} ${name};`);
+      const fts = fieldTypes(t);
+      for (const f of fts) this.defineType(f.type);
+      const fields = fts.map((f) => `  ${cType(f.type)} ${fieldName(f.name)};`);
       if (fields.length === 0) fields.push("  char co__empty;");
       this.typeDefs.push(`struct ${name} {\n${fields.join("\n")}\n};`);
+    } else if (t.k === "tuple") {
+      this.defined.add(name);
+      for (const e of t.elems) this.defineType(e);
+      this.typeDefs.push(`typedef struct ${name} { ${t.elems.map((e, i) => `${cType(e)} f${i};`).join(" ")} } ${name};`);
+    } else if (t.k === "enum") {
+      this.defined.add(name);
+      this.typeDefs.push(`typedef struct ${name} ${name};`);
+      const withFields = t.info.variants.filter((v) => v.fields.length > 0);
+      const payload = (v: VariantInfo) => `${name}_v${v.index}`;
+      const members = (v: VariantInfo) => variantFields(t, v).map((f, i) => `${cType(f.type)} f${i};`).join(" ");
+      if (t.info.recursive) {
+        // Payloads are boxed: the enum holds pointers, so it is complete before them.
+        for (const v of withFields) this.typeDefs.push(`typedef struct ${payload(v)} ${payload(v)};`);
+        const u = withFields.map((v) => `${payload(v)} *v${v.index};`).join(" ");
+        this.typeDefs.push(`struct ${name} { int32_t tag; ${u ? `union { ${u} } u; ` : ""}};`);
+        for (const v of withFields) {
+          for (const f of variantFields(t, v)) this.defineType(f.type);
+          this.typeDefs.push(`struct ${payload(v)} { ${members(v)} };`);
+        }
+      } else {
+        for (const v of withFields) for (const f of variantFields(t, v)) this.defineType(f.type);
+        const u = withFields.map((v) => `struct { ${members(v)} } v${v.index};`).join(" ");
+        this.typeDefs.push(`struct ${name} { int32_t tag; ${u ? `union { ${u} } u; ` : ""}};`);
+      }
     } else if (t.k === "optional") {
       this.defined.add(name);
       this.defineType(t.inner);
@@ -97,18 +139,23 @@ class Emitter {
     }
   }
 
-  private fnSignature(f: FnInfo): string {
+  private fnSignature(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
     const ps: string[] = [];
-    if (f.self) ps.push(f.self.kind === "mut" ? `${cType({ k: "struct", info: f.owner! })} *${f.self.local.cname}` : `${cType({ k: "struct", info: f.owner! })} ${f.self.local.cname}`);
-    for (const p of f.params) { this.defineType(p.type); ps.push(`${cType(p.type)} ${p.local.cname}`); }
-    this.defineType(f.ret);
-    return `static ${cType(f.ret)} ${f.cname}(${ps.length ? ps.join(", ") : "void"})`;
+    if (f.self) {
+      const st = subst(f.self.local.type, sub);
+      this.defineType(st);
+      ps.push(f.self.kind === "mut" ? `${cType(st)} *${f.self.local.cname}` : `${cType(st)} ${f.self.local.cname}`);
+    }
+    for (const p of f.params) { const t = subst(p.type, sub); this.defineType(t); ps.push(`${cType(t)} ${p.local.cname}`); }
+    const ret = subst(f.ret, sub);
+    this.defineType(ret);
+    return `static ${cType(ret)} ${name}(${ps.length ? ps.join(", ") : "void"})`;
   }
 
-  private emitFn(f: FnInfo): string {
-    const fe = new FnEmitter(this, f);
+  private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
+    const fe = new FnEmitter(this, f, sub);
     fe.block(f.decl.body!, 1);
-    return `${this.fnSignature(f)} {\n${fe.lines.join("\n")}\n}\n`;
+    return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
   }
 
   // ---------- generated helpers: equality and printing per type ----------
@@ -129,12 +176,37 @@ class Emitter {
       case "unit": case "never": case "error": return "true";
       case "struct": {
         this.defineType(t);
-        const name = this.helper(`eq_${t.info.cname}`, `static bool eq_${t.info.cname}(${t.info.cname} a, ${t.info.cname} b)`, () => {
-          const parts = t.info.fields.map((f) => this.eq(f.type, `a.${fieldName(f.name)}`, `b.${fieldName(f.name)}`));
+        const c = cType(t);
+        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () => {
+          const parts = fieldTypes(t).map((f) => this.eq(f.type, `a.${fieldName(f.name)}`, `b.${fieldName(f.name)}`));
           return `  return ${parts.length ? parts.join(" && ") : "true"};`;
         });
         return `${name}(${a}, ${b})`;
       }
+      case "tuple": {
+        this.defineType(t);
+        const c = cType(t);
+        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () =>
+          `  return ${t.elems.map((e, i) => this.eq(e, `a.f${i}`, `b.f${i}`)).join(" && ")};`);
+        return `${name}(${a}, ${b})`;
+      }
+      case "enum": {
+        this.defineType(t);
+        const c = cType(t);
+        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () => {
+          const lines = ["  if (a.tag != b.tag) return false;", "  switch (a.tag) {"];
+          for (const v of t.info.variants) {
+            const fs = variantFields(t, v);
+            if (!fs.length) continue;
+            const acc = (x: string, i: number) => `${x}.u.v${v.index}${t.info.recursive ? "->" : "."}f${i}`;
+            lines.push(`  case ${v.index}: return ${fs.map((f, i) => this.eq(f.type, acc("a", i), acc("b", i))).join(" && ")};`);
+          }
+          lines.push("  default: return true;", "  }");
+          return lines.join("\n");
+        });
+        return `${name}(${a}, ${b})`;
+      }
+      case "fn": case "vec": case "map": case "set": case "param": throw new Error(`internal: == on ${t.k}`);
       case "optional": {
         this.defineType(t);
         const c = cType(t);
@@ -153,13 +225,51 @@ class Emitter {
       case "bool": return `co_sb_bool(${sb}, ${v});`;
       case "string": return nested ? `co_sb_quoted(${sb}, ${v});` : `co_sb_str(${sb}, ${v});`;
       case "unit": case "never": case "error": return `co_sb_cstr(${sb}, "()");`;
+      case "tuple": {
+        this.defineType(t);
+        const c = cType(t);
+        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
+          const lines = [`  co_sb_cstr(sb, "(");`];
+          t.elems.forEach((e, i) => {
+            if (i) lines.push(`  co_sb_cstr(sb, ", ");`);
+            lines.push("  " + this.show(e, "sb", `v.f${i}`, true));
+          });
+          lines.push(`  co_sb_cstr(sb, ")");`);
+          return lines.join("\n");
+        });
+        return `${name}(${sb}, ${v});`;
+      }
+      case "enum": {
+        this.defineType(t);
+        const c = cType(t);
+        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
+          const lines = ["  switch (v.tag) {"];
+          for (const vr of t.info.variants) {
+            const fs = variantFields(t, vr);
+            lines.push(`  case ${vr.index}:`);
+            lines.push(`    co_sb_cstr(sb, ${cStringLiteral(vr.name + (fs.length ? "(" : "")).lit});`);
+            fs.forEach((f, i) => {
+              const prefix = (i ? ", " : "") + (f.name ? `${f.name}: ` : "");
+              if (prefix) lines.push(`    co_sb_cstr(sb, ${cStringLiteral(prefix).lit});`);
+              lines.push("    " + this.show(f.type, "sb", `v.u.v${vr.index}${t.info.recursive ? "->" : "."}f${i}`, true));
+            });
+            if (fs.length) lines.push(`    co_sb_cstr(sb, ")");`);
+            lines.push("    break;");
+          }
+          lines.push("  }");
+          return lines.join("\n");
+        });
+        return `${name}(${sb}, ${v});`;
+      }
+      case "fn": case "vec": case "map": case "set": case "param": throw new Error(`internal: show on ${t.k}`);
       case "struct": {
         this.defineType(t);
-        const c = t.info.cname;
+        const c = cType(t);
         const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
           const lines = [`  co_sb_cstr(sb, ${cStringLiteral(t.info.name).lit});`];
-          if (t.info.fields.length === 0) { lines.push(`  co_sb_cstr(sb, " {}");`); return lines.join("\n"); }
-          t.info.fields.forEach((f, i) => {
+          const fts = fieldTypes(t);
+          if (fts.length === 0) { lines.push(`  co_sb_cstr(sb, " {}");`); return lines.join("\n"); }
+          fts.forEach((f, i) => {
             lines.push(`  co_sb_cstr(sb, ${cStringLiteral((i === 0 ? " { " : ", ") + f.name + ": ").lit});`);
             lines.push("  " + this.show(f.type, "sb", `v.${fieldName(f.name)}`, true));
           });
@@ -209,7 +319,12 @@ class FnEmitter {
   private labels = 0;
   private typed: TypedProgram;
 
-  constructor(private em: Emitter, private fn: FnInfo | null) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
+  private matches = 0;
+
+  constructor(private em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
+
+  /** A checked type, with this instance's type arguments substituted. */
+  private ty(t: Type): Type { return subst(t, this.sub); }
 
   line(indent: number, s: string): void {
     this.lines.push(s.startsWith("#") ? s : "  ".repeat(indent) + s);
@@ -220,7 +335,7 @@ class FnEmitter {
   private typeOf(e: A.Expr): Type {
     const t = this.typed.exprTypes.get(e);
     if (!t) throw new Error(`internal: expression without a type at ${e.span.file}:${e.span.line}:${e.span.col} (${e.kind})`);
-    return t;
+    return this.ty(t);
   }
 
   /** Stores a C expression in a fresh temporary and returns its name. */
@@ -255,7 +370,7 @@ class FnEmitter {
     this.line(ind, lineDirective(s.span));
     switch (s.kind) {
       case "Let": {
-        const t = this.typed.letTypes.get(s)!;
+        const t = this.ty(this.typed.letTypes.get(s)!);
         const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
         if (!s.value) {
           if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${zero(t)};`); }
@@ -264,11 +379,12 @@ class FnEmitter {
         const v = this.value(s.value, t, ind);
         if (v === NEVER) return;
         if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+        else if (s.pattern.kind === "PTuple") this.destructure(s.pattern, this.materializeAlways(v, t, ind), t, ind);
         else this.discard(v, ind);
         return;
       }
       case "ConstStmt": {
-        const t = this.typed.letTypes.get(s)!;
+        const t = this.ty(this.typed.letTypes.get(s)!);
         const local = this.typed.stmtLocals.get(s);
         const v = this.value(s.value, t, ind);
         if (local && v !== NEVER) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
@@ -367,6 +483,7 @@ class FnEmitter {
       case "If": return this.ifStmt(e, ind, null);
       case "IfLet": return this.ifLetStmt(e, ind, null);
       case "BlockExpr": this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return;
+      case "Match": this.match(e, this.typeOf(e), ind, true); return;
       case "TupleLit": if (e.elems.length === 0) return; break;
       default: break;
     }
@@ -394,7 +511,7 @@ class FnEmitter {
     this.line(ind, `if (${o}.has) {`);
     if (e.pattern.kind === "PBind" && ot.k === "optional") {
       const local = this.typed.patLocals.get(e.pattern);
-      if (local) this.line(ind + 1, `${cType(ot.inner)} ${local.cname} = ${o}.val;`);
+      if (local) { this.em.defineType(ot.inner); this.line(ind + 1, `${cType(ot.inner)} ${local.cname} = ${o}.val;`); }
     }
     this.arm(e.then, ind + 1, into);
     this.elseArm(e.else_, ind, into);
@@ -461,6 +578,7 @@ class FnEmitter {
     switch (r.kind) {
       case "local": return this.localRef(r.v);
       case "global": return r.g.cname;
+      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
       case "fn": throw new Error("internal: function value");
     }
   }
@@ -520,14 +638,28 @@ class FnEmitter {
         return `${o}.val`;
       }
       case "StructLit": {
-        const s = this.typed.structLits.get(e)!;
-        this.em.defineType(t);
-        const targets = e.fields.map((f) => s.fields.find((x) => x.name === f.name)!.type);
+        const st = this.ty(this.typed.structLits.get(e)!) as Extract<Type, { k: "struct" }>;
+        this.em.defineType(st);
+        const fts = fieldTypes(st);
+        const targets = e.fields.map((f) => fts.find((x) => x.name === f.name)!.type);
         const vals = this.operands(e.fields.map((f) => f.value), targets, ind);
         if (vals.some((v) => v === NEVER)) return NEVER;
         const inits = e.fields.map((f, i) => `.${fieldName(f.name)} = ${vals[i]}`);
-        return `((${s.cname}){ ${inits.join(", ")} })`;
+        // Optional fields left out are none; strings must not be left NULL.
+        for (const f of fts) if (!e.fields.some((x) => x.name === f.name)) inits.push(`.${fieldName(f.name)} = ${zero(f.type)}`);
+        return `((${cType(st)}){ ${inits.join(", ")} })`;
       }
+      case "TupleLit": {
+        if (e.elems.length === 0) return "";
+        const tt = t as Extract<Type, { k: "tuple" }>;
+        this.em.defineType(tt);
+        const vals = this.operands(e.elems, tt.elems, ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        return `((${cType(tt)}){ ${vals.join(", ")} })`;
+      }
+      case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
+      case "Match": return this.match(e, t, ind);
+      case "Try": return this.tryExpr(e, t, ind);
       case "If": case "IfLet": {
         if (t.k === "never") {
           if (e.kind === "If") this.ifStmt(e, ind, null); else this.ifLetStmt(e, ind, null);
@@ -549,7 +681,6 @@ class FnEmitter {
         this.line(ind, "}");
         return v;
       }
-      case "TupleLit": return "";
       default:
         throw new Error(`internal: ${e.kind} reached the emitter`);
     }
@@ -674,25 +805,25 @@ class FnEmitter {
     switch (target.kind) {
       case "fn": {
         const f = target.f;
-        const args = this.operands(e.args, f.params.map((p) => p.type), ind);
+        const typeArgs = target.typeArgs.map((x) => this.ty(x));
+        const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+        const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
         if (args.some((a) => a === NEVER)) return NEVER;
-        return `${f.cname}(${args.join(", ")})`;
+        return `${this.em.instance(f, typeArgs)}(${args.join(", ")})`;
       }
-      case "method": {
-        const f = target.f;
-        let recv: string;
-        const effects = e.args.length > 0 && (hasEffects(target.recv) || e.args.some(hasEffects));
-        if (f.self!.kind === "mut") {
-          const root = this.isPlace(target.recv) ? this.place(target.recv, ind) : this.materializeAlways(this.expr(target.recv, ind), this.typeOf(target.recv), ind);
-          recv = `&${root}`;
-        } else {
-          recv = this.expr(target.recv, ind);
-          if (effects) recv = this.materialize(recv, this.typeOf(target.recv), ind);
-        }
-        const args = this.operands(e.args, f.params.map((p) => p.type), ind);
-        if (args.some((a) => a === NEVER)) return NEVER;
-        return `${f.cname}(${[recv, ...args].join(", ")})`;
+      case "variant": return this.construct(this.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
+      case "resultMethod": {
+        const r = this.expr(target.recv, ind);
+        return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;
       }
+      case "traitMethod": {
+        const rt = this.ty(target.recvType);
+        const found = findImpl(target.trait, rt);
+        const f = found?.impl.methods.get(target.name);
+        if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
+        return this.methodCall(e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
+      }
+      case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
       case "builtin": return this.builtin(e, target.name, ind);
       case "strMethod": {
         const sig = [target.recv, ...e.args];
@@ -728,6 +859,169 @@ class FnEmitter {
     }
     void t;
     throw new Error("internal: call kind");
+  }
+
+  private methodCall(e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
+    const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+    let recv: string;
+    const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
+    if (f.self!.kind === "mut") {
+      const root = this.isPlace(recvE) ? this.place(recvE, ind) : this.materializeAlways(this.expr(recvE, ind), this.typeOf(recvE), ind);
+      recv = `&${root}`;
+    } else {
+      recv = this.expr(recvE, ind);
+      if (effects) recv = this.materialize(recv, this.typeOf(recvE), ind);
+    }
+    const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
+    if (args.some((a) => a === NEVER)) return NEVER;
+    return `${this.em.instance(f, typeArgs)}(${[recv, ...args].join(", ")})`;
+  }
+
+  /** A variant value; payloads of recursive enums are boxed in the current region. */
+  private construct(t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
+    this.em.defineType(t);
+    const c = cType(t);
+    const fs = variantFields(t, v);
+    const vals = this.operands(argEs, fs.map((f) => f.type), ind);
+    if (vals.some((x) => x === NEVER)) return NEVER;
+    if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
+    if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
+    const box = this.newTmp();
+    this.line(ind, `${c}_v${v.index} *${box} = co_alloc(sizeof *${box});`);
+    vals.forEach((x, i) => this.line(ind, `${box}->f${i} = ${x};`));
+    return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
+  }
+
+  /** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
+  private destructure(p: A.Pattern, v: string, t: Type, ind: number): void {
+    if (p.kind === "PBind") {
+      const local = this.typed.patLocals.get(p);
+      if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+    } else if (p.kind === "PTuple" && t.k === "tuple") {
+      p.elems.forEach((x, i) => this.destructure(x, `${v}.f${i}`, t.elems[i], ind));
+    }
+  }
+
+  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, t: Type, ind: number): string {
+    const ot = this.typeOf(e.operand);
+    const r = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
+    const ret = this.ty(this.fn!.ret);
+    this.em.defineType(ret);
+    if (ot.k === "optional") {
+      this.line(ind, `if (!${r}.has) return ${zero(ret)};`);
+      return `${r}.val`;
+    }
+    this.line(ind, `if (${r}.tag != 0) return ((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } });`);
+    void t;
+    return `${r}.u.v0.f0`;
+  }
+
+  // ---------- match ----------
+  private match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
+    const st = this.ty(this.typed.matchSubjects.get(e)!);
+    const subj = this.materializeAlways(this.expr(e.subject, ind), st, ind);
+    const value = !stmt && t.k !== "unit" && t.k !== "never";
+    let res = "";
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
+    const end = `match_end_${++this.matches}`;
+    for (const arm of e.arms) {
+      this.line(ind, lineDirective(arm.span));
+      const cond = this.patTest(arm.pattern, subj, st);
+      this.line(ind, `if (${unparen(cond)}) {`);
+      this.patBind(arm.pattern, subj, st, ind + 1);
+      let inner = ind + 1;
+      if (arm.guard) {
+        const g = this.expr(arm.guard, ind + 1);
+        this.line(ind + 1, `if (${unparen(g)}) {`);
+        inner = ind + 2;
+      }
+      if (arm.body.kind === "Block") this.arm(arm.body, inner, value ? { v: res, t } : null);
+      else if (value) { const v = this.value(arm.body, t, inner); if (v !== NEVER) this.line(inner, `${res} = ${v};`); }
+      else this.exprStmt(arm.body, inner);
+      this.line(inner, `goto ${end};`);
+      if (arm.guard) this.line(ind + 1, "}");
+      this.line(ind, "}");
+    }
+    this.line(ind, `co_panic_at(${locArgs(e.span)}, "no match arm matched");`);
+    this.line(ind, `${end}:;`);
+    return value ? res : t.k === "never" ? NEVER : "";
+  }
+
+  /** The C condition under which value v (type t) matches pattern p. */
+  private patTest(p: A.Pattern, v: string, t: Type): string {
+    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
+      return `(${v}.has && ${this.patTest(p, `${v}.val`, t.inner)})`;
+    }
+    switch (p.kind) {
+      case "PWild": return "1";
+      case "PNone": return `(!${v}.has)`;
+      case "PBind": {
+        const pv = this.typed.patVariants.get(p);
+        return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
+      }
+      case "PLit": {
+        const lit = this.litC(p.value, t);
+        return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
+      }
+      case "PRange": return `(${v} >= ${this.litC(p.lo, t)} && ${v} ${p.inclusive ? "<=" : "<"} ${this.litC(p.hi, t)})`;
+      case "PTuple": {
+        if (t.k !== "tuple") throw new Error("internal: tuple pattern");
+        const parts = p.elems.map((x, i) => this.patTest(x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
+        return parts.length ? `(${parts.join(" && ")})` : "1";
+      }
+      case "PVariant": {
+        const pv = this.typed.patVariants.get(p)!;
+        const et = t as Extract<Type, { k: "enum" }>;
+        const fs = variantFields(et, pv.variant);
+        const subs = this.typed.patFields.get(p) ?? [];
+        const parts = [`${v}.tag == ${pv.variant.index}`];
+        subs.forEach((x, i) => {
+          if (!x) return;
+          const c = this.patTest(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type);
+          if (c !== "1") parts.push(c);
+        });
+        return `(${parts.join(" && ")})`;
+      }
+    }
+  }
+
+  /** Declares the locals a matching pattern binds. */
+  private patBind(p: A.Pattern, v: string, t: Type, ind: number): void {
+    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
+      this.patBind(p, `${v}.val`, t.inner, ind);
+      return;
+    }
+    switch (p.kind) {
+      case "PBind": {
+        const local = this.typed.patLocals.get(p);
+        if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+        return;
+      }
+      case "PTuple":
+        if (t.k === "tuple") p.elems.forEach((x, i) => this.patBind(x, `${v}.f${i}`, t.elems[i], ind));
+        return;
+      case "PVariant": {
+        const pv = this.typed.patVariants.get(p)!;
+        const et = t as Extract<Type, { k: "enum" }>;
+        const fs = variantFields(et, pv.variant);
+        (this.typed.patFields.get(p) ?? []).forEach((x, i) => {
+          if (x) this.patBind(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind);
+        });
+        return;
+      }
+      default: return;
+    }
+  }
+
+  /** A literal pattern's C value. */
+  private litC(e: A.Expr, t: Type): string {
+    if (e.kind === "StrLit") return cStr(e.parts.map((x) => (x.kind === "text" ? x.value : "")).join(""));
+    if (e.kind === "BoolLit") return e.value ? "true" : "false";
+    if (e.kind === "IntLit") return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
+    if (e.kind === "FloatLit") return floatLit(e.value, t);
+    if (e.kind === "Unary" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
+    if (e.kind === "Unary" && e.operand.kind === "FloatLit") return floatLit(-e.operand.value, t);
+    throw new Error("internal: pattern literal");
   }
 
   private isPlace(e: A.Expr): boolean {
@@ -817,10 +1111,11 @@ function zero(t: Type): string {
     case "bool": return "false";
     case "string": return '((co_str){"", 0})';
     case "struct": {
-      const fields = t.info.fields.map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
+      const fields = fieldTypes(t).map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
       return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
     }
-    case "optional": return `((${cType(t)}){0})`;
+    case "optional": case "enum": return `((${cType(t)}){0})`;
+    case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
     default: return "0";
   }
 }

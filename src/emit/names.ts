@@ -11,13 +11,16 @@ export function cType(t: Type): string {
     case "bool": return "bool";
     case "string": return "co_str";
     case "unit": case "never": return "void";
-    case "struct": return t.info.cname;
+    case "struct": case "enum": return mangle(t);
     case "optional": return `O_${mangle(t.inner)}`;
+    case "tuple": return mangle(t);
+    case "fn": case "vec": case "map": case "set": return mangle(t);
+    case "param": throw new Error(`internal: type parameter ${t.p.name} reached the emitter unsubstituted`);
     case "error": throw new Error("internal: error type reached the emitter");
   }
 }
 
-/** A name fragment for a type, used to build names of generated helpers. */
+/** A name fragment for a type, used to build names of generated types and helpers. */
 export function mangle(t: Type): string {
   switch (t.k) {
     case "int": case "float": return t.name;
@@ -25,8 +28,14 @@ export function mangle(t: Type): string {
     case "string": return "str";
     case "unit": return "unit";
     case "never": return "never";
-    case "struct": return t.info.cname;
+    case "struct": case "enum": return t.args.length ? `${t.info.cname}__${t.args.map(mangle).join("_")}` : t.info.cname;
     case "optional": return `O_${mangle(t.inner)}`;
+    case "tuple": return `Tup${t.elems.length}_${t.elems.map(mangle).join("_")}`;
+    case "fn": return `Fn_${t.params.map(mangle).join("_")}__${mangle(t.ret)}`;
+    case "vec": return `V_${mangle(t.elem)}`;
+    case "set": return `S_${mangle(t.elem)}`;
+    case "map": return `M_${mangle(t.key)}__${mangle(t.val)}`;
+    case "param": return `P_${t.p.name}`;
     case "error": return "error";
   }
 }
