@@ -101,8 +101,20 @@ fuzz-long: setup
 bench-compile: setup
 	$(NODE) dist/scripts/bench/compile-speed.js
 
-# Placeholder until the runtime benchmarks land.
+# All benchmarks: compile speed, then the compute benchmarks (scripts/bench/run.ts:
+# C, Colang, Node and Go versions of six programs; writes the "Compute benchmarks"
+# section of docs/benchmarks.md). ensure-go.sh installs Debian's golang-go when
+# missing and root. RUNS=N changes the number of timed runs (default 5).
 bench: bench-compile
+	@scripts/bench/ensure-go.sh
+	$(NODE) dist/scripts/bench/run.js $(if $(RUNS),--runs $(RUNS))
+
+# The compute benchmarks at small sizes, run once: fails only when the languages'
+# outputs differ (a Colang version that does not compile yet is "pending").
+.PHONY: bench-smoke
+bench-smoke: setup
+	@scripts/bench/ensure-go.sh
+	$(NODE) dist/scripts/bench/run.js --smoke
 
 clean:
 	rm -rf build dist

@@ -1,0 +1,128 @@
+// n-body: simulate the Jovian planets with a simple symplectic integrator (float arithmetic).
+// Same algorithm as n-body.c/.co/.js. Usage: n-body [STEPS=5000000]
+// Floats are printed through fixed(): rounded to a scaled integer, then printed as digits,
+// so every language prints the same text.
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+)
+
+// Typed variables rather than untyped constants: Go folds untyped constant
+// expressions exactly, and C, JavaScript and Colang round after every operation.
+var (
+	PI            float64 = 3.141592653589793
+	SOLAR_MASS            = 4.0 * PI * PI
+	DAYS_PER_YEAR float64 = 365.24
+)
+
+type Body struct{ x, y, z, vx, vy, vz, mass float64 }
+
+func fixed(x float64, digits int) string {
+	scale := int64(1)
+	for i := 0; i < digits; i++ {
+		scale *= 10
+	}
+	neg := x < 0.0
+	ax := x
+	if neg {
+		ax = -x
+	}
+	n := int64(ax*float64(scale) + 0.5)
+	frac := strconv.FormatInt(n%scale, 10)
+	for len(frac) < digits {
+		frac = "0" + frac
+	}
+	sign := ""
+	if neg && n != 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s%d.%s", sign, n/scale, frac)
+}
+
+func offsetMomentum(b []Body) {
+	px, py, pz := 0.0, 0.0, 0.0
+	for i := range b {
+		px += b[i].vx * b[i].mass
+		py += b[i].vy * b[i].mass
+		pz += b[i].vz * b[i].mass
+	}
+	b[0].vx = -px / SOLAR_MASS
+	b[0].vy = -py / SOLAR_MASS
+	b[0].vz = -pz / SOLAR_MASS
+}
+
+func energy(b []Body) float64 {
+	e := 0.0
+	for i := range b {
+		e += 0.5 * b[i].mass * (b[i].vx*b[i].vx + b[i].vy*b[i].vy + b[i].vz*b[i].vz)
+		for j := i + 1; j < len(b); j++ {
+			dx := b[i].x - b[j].x
+			dy := b[i].y - b[j].y
+			dz := b[i].z - b[j].z
+			e -= b[i].mass * b[j].mass / math.Sqrt(dx*dx+dy*dy+dz*dz)
+		}
+	}
+	return e
+}
+
+func advance(b []Body, dt float64) {
+	nb := len(b)
+	for i := 0; i < nb; i++ {
+		for j := i + 1; j < nb; j++ {
+			dx := b[i].x - b[j].x
+			dy := b[i].y - b[j].y
+			dz := b[i].z - b[j].z
+			d2 := dx*dx + dy*dy + dz*dz
+			mag := dt / (d2 * math.Sqrt(d2))
+			b[i].vx -= dx * b[j].mass * mag
+			b[i].vy -= dy * b[j].mass * mag
+			b[i].vz -= dz * b[j].mass * mag
+			b[j].vx += dx * b[i].mass * mag
+			b[j].vy += dy * b[i].mass * mag
+			b[j].vz += dz * b[i].mass * mag
+		}
+	}
+	for i := 0; i < nb; i++ {
+		b[i].x += dt * b[i].vx
+		b[i].y += dt * b[i].vy
+		b[i].z += dt * b[i].vz
+	}
+}
+
+func main() {
+	steps := 5000000
+	if len(os.Args) > 1 {
+		steps, _ = strconv.Atoi(os.Args[1])
+	}
+	bodies := []Body{
+		// sun
+		{0.0, 0.0, 0.0, 0.0, 0.0, 0.0, SOLAR_MASS},
+		// jupiter
+		{4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
+			1.66007664274403694e-03 * DAYS_PER_YEAR, 7.69901118419740425e-03 * DAYS_PER_YEAR,
+			-6.90460016972063023e-05 * DAYS_PER_YEAR, 9.54791938424326609e-04 * SOLAR_MASS},
+		// saturn
+		{8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
+			-2.76742510726862411e-03 * DAYS_PER_YEAR, 4.99852801234917238e-03 * DAYS_PER_YEAR,
+			2.30417297573763929e-05 * DAYS_PER_YEAR, 2.85885980666130812e-04 * SOLAR_MASS},
+		// uranus
+		{1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
+			2.96460137564761618e-03 * DAYS_PER_YEAR, 2.37847173959480950e-03 * DAYS_PER_YEAR,
+			-2.96589568540237556e-05 * DAYS_PER_YEAR, 4.36624404335156298e-05 * SOLAR_MASS},
+		// neptune
+		{1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
+			2.68067772490389322e-03 * DAYS_PER_YEAR, 1.62824170038242295e-03 * DAYS_PER_YEAR,
+			-9.51592254519715870e-05 * DAYS_PER_YEAR, 5.15138902046611451e-05 * SOLAR_MASS},
+	}
+
+	offsetMomentum(bodies)
+	fmt.Println(fixed(energy(bodies), 9))
+	for i := 0; i < steps; i++ {
+		advance(bodies, 0.01)
+	}
+	fmt.Println(fixed(energy(bodies), 9))
+}
