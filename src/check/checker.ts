@@ -44,8 +44,68 @@ const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, Str
   ["parseInt", { params: [], ret: T.optional(T.i64) }],
   ["parseFloat", { params: [], ret: T.optional(T.f64) }],
   ["repeat", { params: [T.i64], ret: T.string }],
+  ["split", { params: [T.string], ret: T.vec(T.string) }],
+  ["lines", { params: [], ret: T.vec(T.string) }],
+  ["chars", { params: [], ret: T.vec(T.string) }],
+  ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
 ]);
-const STR_LATER = new Set(["split", "bytes", "chars", "lines"]);
+const STR_LATER = new Set<string>([]);
+
+interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
+
+const COLL_METHODS = {
+  vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear"],
+  map: ["get", "set", "has", "delete", "len", "isEmpty", "keys", "values", "clear"],
+  set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
+};
+function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
+
+/** Signatures of the built-in collection methods (closure-taking ones come with closures). */
+function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
+  if (!(COLL_METHODS[t.k] as string[]).includes(name)) return null;
+  if (t.k === "vec") {
+    const e = t.elem;
+    switch (name) {
+      case "push": return { params: [e], ret: T.unit };
+      case "pop": return { params: [], ret: T.optional(e) };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "insert": return { params: [T.i64, e], ret: T.unit };
+      case "remove": return { params: [T.i64], ret: e };
+      case "sort": return { params: [], ret: T.unit, needs: "Ord" };
+      case "contains": return { params: [e], ret: T.bool, needs: "Eq" };
+      case "indexOf": return { params: [e], ret: T.optional(T.i64), needs: "Eq" };
+      case "join": return { params: [T.string], ret: T.string, needs: "Show" };
+      case "slice": return { params: [T.i64, T.i64], ret: t };
+      case "reversed": return { params: [], ret: t };
+      case "enumerate": return { params: [], ret: T.vec(T.tuple([T.i64, e])) };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  } else if (t.k === "map") {
+    switch (name) {
+      case "get": return { params: [t.key], ret: T.optional(t.val) };
+      case "set": return { params: [t.key, t.val], ret: T.unit };
+      case "has": return { params: [t.key], ret: T.bool };
+      case "delete": return { params: [t.key], ret: T.bool };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "keys": return { params: [], ret: T.vec(t.key) };
+      case "values": return { params: [], ret: T.vec(t.val) };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  } else {
+    switch (name) {
+      case "insert": return { params: [t.elem], ret: T.bool };
+      case "has": return { params: [t.elem], ret: T.bool };
+      case "delete": return { params: [t.elem], ret: T.bool };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "values": return { params: [], ret: T.vec(t.elem) };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  }
+  return null;
+}
 
 interface FnCtx {
   fn: FnInfo | null; // null in tests and global initialisers
@@ -189,7 +249,7 @@ class Checker {
         case "Trait": {
           if (!claim("trait", d.name, d.nameSpan)) break;
           if (d.typeParams.length) this.report(M.unsupported("generic traits"), d.nameSpan);
-          const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), impls: [], cname: this.cname(`Tr_${m.prefix}${d.name}`) };
+          const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), sigs: new Map(), impls: [], cname: this.cname(`Tr_${m.prefix}${d.name}`) };
           for (const md of d.methods) {
             if (info.methods.has(md.name)) this.report(M.duplicateDefinition("method", md.name), md.nameSpan);
             else info.methods.set(md.name, md);
@@ -262,7 +322,7 @@ class Checker {
   /** Built-in traits and the `Result` enum, visible in every module. */
   private makePrelude(): void {
     for (const name of ["Eq", "Ord", "Hash", "Show"] as const) {
-      this.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), impls: [], cname: `Tr_${name}` });
+      this.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}` });
     }
     const entry = this.out.entry;
     const tpT: TypeParamInfo = { id: this.nextParam++, name: "T", bounds: [] };
@@ -303,6 +363,14 @@ class Checker {
           if (seen.has(v.name)) { this.report(M.duplicateDefinition("variant", v.name), v.span); return; }
           seen.add(v.name);
           info.variants.push({ name: v.name, index: info.variants.length, span: v.span, fields: v.fields.map((f) => ({ name: f.name, type: this.resolveType(f.type, m, env) })) });
+        });
+      }
+    }
+    for (const tr of m.traits.values()) {
+      for (const [name, md] of tr.methods) {
+        tr.sigs.set(name, {
+          params: md.params.map((p) => (p.type ? this.resolveType(p.type, m, NO_ENV) : T.error)),
+          ret: md.ret ? this.resolveType(md.ret, m, NO_ENV) : T.unit,
         });
       }
     }
@@ -486,11 +554,6 @@ class Checker {
           if (tp) return arity(name, 0) ? { k: "param", p: tp } : T.error;
           const prim = PRIMS.get(name);
           if (prim) return arity(name, 0) ? prim : T.error;
-          if (name === "Vec" || name === "Set" || name === "Map") {
-            // The emitter does not lay out collections yet.
-            this.report(M.unsupported(`the collection \`${name}\``), te.span);
-            return T.error;
-          }
           if (name === "Vec" || name === "Set") {
             if (!arity(name, 1)) return T.error;
             if (name === "Set" && !this.keyType(args[0], te.span)) return T.error;
@@ -747,8 +810,7 @@ class Checker {
       this.bindPattern(s.pattern, t, false, "for", inner);
     } else {
       const it = this.checkExpr(s.iter, scope, ctx, m, undefined);
-      if (it.k !== "error") this.report(M.unsupported(`iterating over \`${showType(it)}\` (collections come next)`), s.iter.span);
-      this.bindPattern(s.pattern, T.error, false, "for", inner);
+      this.bindPattern(s.pattern, this.iterElem(it, s.iter.span), false, "for", inner);
     }
     ctx.loops.push({ broke: false });
     this.checkBlock(s.body, new Scope(inner), ctx, m);
@@ -897,7 +959,8 @@ class Checker {
       }
       case "NoneLit": {
         if (expected?.k === "optional") return expected;
-        if (expected && expected.k !== "error") { this.report(M.mismatch(showType(expected), "none", "only optional types (`T?`) can be `none`"), e.span); return T.error; }
+        if (expected?.k === "error") return T.error;
+        if (expected) { this.report(M.mismatch(showType(expected), "none", "only optional types (`T?`) can be `none`"), e.span); return T.error; }
         this.report(M.cannotInfer("`none`", "give the variable a type, e.g. `var x: int? = none`"), e.span);
         return T.error;
       }
@@ -939,15 +1002,10 @@ class Checker {
         if (e.index >= t.elems.length) { this.report(M.tupleIndex(e.index, showType(t)), e.span); return T.error; }
         return t.elems[e.index];
       }
-      case "Index": {
-        const t = this.checkExpr(e.target, scope, ctx, m, undefined);
-        this.checkExpr(e.index, scope, ctx, m, undefined);
-        if (t.k !== "error") this.report(M.unsupported(`indexing \`${showType(t)}\` (collections come next)`), e.span);
-        return T.error;
-      }
+      case "Index": return this.indexType(e, scope, ctx, m);
       case "Try": return this.tryType(e, scope, ctx, m);
-      case "VecLit": this.report(M.unsupported("vec literals (collections come next)"), e.span); return T.error;
-      case "MapLit": this.report(M.unsupported("map literals (collections come next)"), e.span); return T.error;
+      case "VecLit": return this.vecLitType(e, scope, ctx, m, expected);
+      case "MapLit": return this.mapLitType(e, scope, ctx, m, expected);
       case "Range": this.report(M.unsupported("ranges outside `for` loops"), e.span); return T.error;
       case "Match": return this.matchType(e, scope, ctx, m, expected, stmt);
       case "Closure": this.report(M.unsupported("closures"), e.span); return T.error;
@@ -970,7 +1028,11 @@ class Checker {
   }
 
   private expectShow(t: Type, e: A.Expr): void {
-    if (t.k === "unit") this.report(M.notShowable("()"), e.span);
+    if (!hasShow(t)) {
+      const m = M.notShowable(showType(t));
+      if (t.k === "param") m.fix = `add a bound: \`${t.p.name}: Show\``;
+      this.report(m, e.span);
+    }
   }
 
   private identType(e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
@@ -980,7 +1042,7 @@ class Checker {
     if (g) { this.out.refs.set(e, { kind: "global", g }); return this.useGlobal(g, e, ctx); }
     const variant = this.findVariant(e.name, m, expected, e.span);
     if (variant === "reported") return T.error;
-    if (variant) return this.unitVariant(e, variant.type, variant.variant);
+    if (variant) return this.unitVariant(e, variant.type, variant.variant, expected);
     const f = m.fns.get(e.name);
     if (f) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
     if (m.structs.has(e.name) || m.enums.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
@@ -1015,7 +1077,8 @@ class Checker {
   }
 
   /** A unit variant used as a value (`Empty`, `Shape.Empty`). */
-  private unitVariant(e: A.Expr, t: Extract<Type, { k: "enum" }>, v: VariantInfo): Type {
+  private unitVariant(e: A.Expr, t: Extract<Type, { k: "enum" }>, v: VariantInfo, expected?: Type): Type {
+    if (expected?.k === "error") return T.error;
     if (v.fields.length) {
       this.report(M.argCount(v.name, v.fields.length, 0), e.span);
       return T.error;
@@ -1084,7 +1147,8 @@ class Checker {
       l = this.checkExpr(e.left, scope, ctx, m, r.k === "optional" ? r : undefined);
     } else {
       l = this.checkExpr(e.left, scope, ctx, m, hint);
-      const rhint = l.k === "optional" && isCmp ? l : (l.k === "int" || l.k === "float" || l.k === "string" ? l : undefined);
+      // The right operand takes its type from the left (literals, `none`, unqualified variants).
+      const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" ? undefined : l) : undefined;
       r = this.checkExpr(e.right, scope, ctx, m, rhint);
     }
     return this.binaryResult(op, l, r, e.span, e.right);
@@ -1185,6 +1249,18 @@ class Checker {
         return T.error;
       }
     }
+    if (e.target.kind === "Field" && e.target.target.kind === "Ident" && !scope.lookup(e.target.target.name) && !m.globals.has(e.target.target.name)) {
+      const mod = m.imports.get(e.target.target.name);
+      const en = mod?.enums.get(e.target.name);
+      if (mod && en) {
+        if (!en.pub) this.report(M.notExported(en.name, mod.alias), e.target.nameSpan);
+        const v = en.variants.find((x) => x.name === e.name);
+        if (!v) { this.report(M.unknownVariant(en.name, e.name, suggest(e.name, en.variants.map((x) => x.name))), e.nameSpan); return T.error; }
+        const exp = expected?.k === "optional" ? expected.inner : expected;
+        const et: Extract<Type, { k: "enum" }> = exp?.k === "enum" && exp.info === en ? exp : { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+        return this.unitVariant(e, et, v);
+      }
+    }
     const t = this.checkExpr(e.target, scope, ctx, m, undefined);
     if (t.k === "error") return T.error;
     if (t.k === "struct") {
@@ -1257,6 +1333,104 @@ class Checker {
     }
     this.out.structLits.set(e, t);
     return t;
+  }
+
+  // ---------- collections ----------
+  /** Element type of an iterable for `for x in e`. */
+  private iterElem(t: Type, span: A.Span): Type {
+    switch (t.k) {
+      case "vec": case "set": return t.elem;
+      case "map": return T.tuple([t.key, t.val]);
+      case "string": this.report({ ...M.notIterable("string"), fix: "iterate over `s.chars()` or `s.bytes()`" }, span); return T.error;
+      case "error": return T.error;
+      default: this.report(M.notIterable(showType(t)), span); return T.error;
+    }
+  }
+
+  private vecLitType(e: Extract<A.Expr, { kind: "VecLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const exp = expected?.k === "optional" ? expected.inner : expected;
+    let elem: Type | undefined = exp?.k === "vec" || exp?.k === "set" ? exp.elem : undefined;
+    for (const x of e.elems) {
+      const t = this.checkExpr(x, scope, ctx, m, elem);
+      if (elem) this.expectAssignable(elem, t, x);
+      else if (t.k !== "error" && t.k !== "never") elem = t;
+    }
+    if (!elem) {
+      if (e.elems.length) return T.error;
+      this.report(M.cannotInfer("`[]`", "give the variable a type, e.g. `let v: Vec<int> = []`"), e.span);
+      return T.error;
+    }
+    if (elem.k === "unit") { this.report(M.unitValue(), e.span); return T.error; }
+    return exp?.k === "set" ? { k: "set", elem } : T.vec(elem);
+  }
+
+  private mapLitType(e: Extract<A.Expr, { kind: "MapLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const exp = expected?.k === "optional" ? expected.inner : expected;
+    if (exp?.k === "set" && e.entries.length === 0) return exp;
+    if (exp?.k === "vec" && e.entries.length === 0) return exp;
+    let key: Type | undefined = exp?.k === "map" ? exp.key : undefined;
+    let val: Type | undefined = exp?.k === "map" ? exp.val : undefined;
+    for (const en of e.entries) {
+      const kt = this.checkExpr(en.key, scope, ctx, m, key);
+      if (key) this.expectAssignable(key, kt, en.key); else if (kt.k !== "error") key = kt;
+      const vt = this.checkExpr(en.value, scope, ctx, m, val);
+      if (val) this.expectAssignable(val, vt, en.value); else if (vt.k !== "error" && vt.k !== "never") val = vt;
+    }
+    if (!key || !val) {
+      if (e.entries.length) return T.error;
+      this.report(M.cannotInfer("`{}`", "give the variable a type, e.g. `var m: Map<string, int> = {}`"), e.span);
+      return T.error;
+    }
+    if (!exp && !this.keyType(key, e.span)) return T.error;
+    return { k: "map", key, val };
+  }
+
+  private indexType(e: Extract<A.Expr, { kind: "Index" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+    const t = this.checkExpr(e.target, scope, ctx, m, undefined);
+    if (t.k === "vec") {
+      const it = this.checkExpr(e.index, scope, ctx, m, T.i64);
+      this.expectAssignable(T.i64, it, e.index);
+      return t.elem;
+    }
+    if (t.k === "map") {
+      const kt = this.checkExpr(e.index, scope, ctx, m, t.key);
+      this.expectAssignable(t.key, kt, e.index);
+      return t.val;
+    }
+    this.checkExpr(e.index, scope, ctx, m, undefined);
+    if (t.k === "string") { this.report({ ...M.indexType("string"), fix: "use `s.slice(i, i + 1)` or `s.bytes()[i]`" }, e.span); return T.error; }
+    if (t.k !== "error") this.report(M.indexType(showType(t)), e.span);
+    return T.error;
+  }
+
+  /** `Vec()`, `Map()`, `Set()`, typed from type arguments or the expected type. */
+  private collectionCtor(e: Extract<A.Expr, { kind: "Call" }>, name: string, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    if (e.args.length) { this.report(M.argCount(name, 0, e.args.length), e.span); return T.error; }
+    let t: Type | undefined;
+    if (e.typeArgs.length) t = this.resolveType({ kind: "TName", span: e.span, path: [name], args: e.typeArgs }, m, ctx.env);
+    else {
+      const exp = expected?.k === "optional" ? expected.inner : expected;
+      if (exp && ((name === "Vec" && exp.k === "vec") || (name === "Map" && exp.k === "map") || (name === "Set" && exp.k === "set"))) t = exp;
+    }
+    if (!t) { this.report(M.cannotInfer(`\`${name}()\``, `write the element types: \`${name}<${name === "Map" ? "string, int" : "int"}>()\`, or annotate the variable`), e.span); return T.error; }
+    if (t.k === "error") return T.error;
+    this.out.calls.set(e, { kind: "collection", name: "new", recv: null });
+    return t;
+  }
+
+  /** Methods of Vec, Map and Set. */
+  private collectionMethod(e: Extract<A.Expr, { kind: "Call" }>, recvT: Extract<Type, { k: "vec" | "map" | "set" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type | null {
+    const name = callee.name;
+    const sig = collectionSig(recvT, name);
+    if (!sig) return null;
+    if (sig.needs === "Ord" && !hasOrd(recvT.k === "map" ? recvT.key : (recvT as { elem: Type }).elem)) {
+      this.report(M.noOrd(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+    }
+    if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) this.report(M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+    if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) this.report(M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+    this.out.calls.set(e, { kind: "collection", name, recv: callee.target });
+    const vars = sig.vars ?? [];
+    return this.inferCall(e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
   }
 
   // ---------- ? and match ----------
@@ -1349,7 +1523,12 @@ class Checker {
           if (!typeEq(lt, target) || (p.kind === "PRange" && lt.k !== "int")) { this.report(M.patternType(p.kind === "PLit" ? "literal" : "range", showType(t)), p.span); return null; }
           key += "|" + litKey(x);
         }
-        const np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key };
+        let np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key };
+        if (target.k === "int") {
+          const lo = intValue(lits[0]), hi0 = intValue(lits[lits.length - 1]);
+          const hi = p.kind === "PRange" && !p.inclusive ? hi0 - 1n : hi0;
+          np = { k: "range", lo, hi };
+        }
         return t.k === "optional" ? { k: "ctor", name: "some", args: [np] } : np;
       }
       case "PTuple": {
@@ -1498,7 +1677,8 @@ class Checker {
         this.report(M.typeNotValue(callee.name), callee.span);
         return this.checkArgsLoose(e, scope, ctx, m);
       }
-      if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set" || callee.name === "StringBuilder" || callee.name === "all") {
+      if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set") return this.collectionCtor(e, callee.name, ctx, m, expected);
+      if (callee.name === "StringBuilder" || callee.name === "all") {
         this.report(M.unsupported(`\`${callee.name}\``), callee.span);
         return this.checkArgsLoose(e, scope, ctx, m);
       }
@@ -1590,7 +1770,13 @@ class Checker {
     }
     const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);
     if (expected && open(ret)) this.unify(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
-    e.args.forEach((a, i) => {
+    // Arguments whose type comes from context (`none`, `[]`, a unit variant of a
+    // generic enum) are checked after the others have fixed the type variables.
+    const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
+      || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name));
+    const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
+    order.forEach((i) => {
+      const a = e.args[i];
       const p = params[i];
       if (!open(p)) {
         const want = subst(p, map);
@@ -1670,12 +1856,16 @@ class Checker {
     }
     if (found && "trait" in found) {
       const decl = found.trait.methods.get(callee.name)!;
-      const tm = found.trait.module ?? m;
-      const params = decl.params.map((p) => (p.type ? this.resolveType(p.type, tm, NO_ENV) : T.error));
-      const ret = decl.ret ? this.resolveType(decl.ret, tm, NO_ENV) : T.unit;
+      const { params, ret } = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
       if (decl.selfParam?.mut) this.checkMutReceiver(callee.target, callee.name);
       this.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
       return this.inferCall(e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
+    }
+    if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
+      const r = this.collectionMethod(e, recvT, callee, scope, ctx, m, expected);
+      if (r) return r;
+      this.report(M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
+      return this.checkArgsLoose(e, scope, ctx, m);
     }
     if (recvT.k === "string") {
       const sig = STR_METHODS.get(callee.name as StrMethod);
@@ -1764,6 +1954,12 @@ function mentionsParam(t: Type, v: TypeParamInfo): boolean {
     case "map": return mentionsParam(t.key, v) || mentionsParam(t.val, v);
     default: return false;
   }
+}
+
+function intValue(e: A.Expr): bigint {
+  if (e.kind === "IntLit") return e.value;
+  if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") return -e.operand.value;
+  return 0n;
 }
 
 /** A literal pattern's identity, for telling equal literals apart in exhaustiveness checking. */

@@ -3,12 +3,13 @@
 // The checker turns source patterns into the normal form below; this module
 // knows nothing about syntax, only constructors.
 
-import { variantFields, type Type } from "./types.js";
+import { variantFields, intRange, type Type } from "./types.js";
 
 export type NPat =
   | { k: "wild" }
   | { k: "ctor"; name: string; args: NPat[] } // enum variant, bool, none/some, tuple
-  | { k: "lit"; key: string }; // ints, strings, floats, ranges: never cover a type alone
+  | { k: "lit"; key: string } // strings, floats: never cover a type alone
+  | { k: "range"; lo: bigint; hi: bigint }; // integers (a literal is lo == hi), inclusive
 
 export const WILD: NPat = { k: "wild" };
 
@@ -45,10 +46,47 @@ function defaultRows(rows: NPat[][]): NPat[][] {
   return rows.filter((r) => r[0].k === "wild").map((r) => r.slice(1));
 }
 
+/** Splits [lo, hi] at the edges of the integer ranges heading rows: each piece is wholly inside or outside every range. */
+function segments(rows: NPat[][], lo: bigint, hi: bigint): [bigint, bigint][] {
+  const cuts = new Set<bigint>([lo, hi + 1n]);
+  for (const r of rows) {
+    const h = r[0];
+    if (h.k !== "range") continue;
+    if (h.lo > lo && h.lo <= hi) cuts.add(h.lo);
+    if (h.hi + 1n > lo && h.hi + 1n <= hi) cuts.add(h.hi + 1n);
+  }
+  const pts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: [bigint, bigint][] = [];
+  for (let i = 0; i + 1 < pts.length; i++) out.push([pts[i], pts[i + 1] - 1n]);
+  return out;
+}
+
+/** Rows whose head matches every value of segment seg, with the head removed. */
+function specializeRange(rows: NPat[][], seg: [bigint, bigint]): NPat[][] {
+  return rows.filter((r) => r[0].k === "wild" || (r[0].k === "range" && r[0].lo <= seg[0] && r[0].hi >= seg[1])).map((r) => r.slice(1));
+}
+
+function intDomain(t: Type): [bigint, bigint] | null {
+  if (t.k !== "int") return null;
+  const r = intRange(t.name);
+  return [r.min, r.max];
+}
+
+/** Is every value of the integer domain covered by some range heading a row? */
+function rangesCover(rows: NPat[][], dom: [bigint, bigint]): boolean {
+  if (!rows.some((r) => r[0].k === "range")) return false;
+  return segments(rows, dom[0], dom[1]).every((seg) => rows.some((r) => r[0].k === "range" && r[0].lo <= seg[0] && r[0].hi >= seg[1]));
+}
+
 /** Is vector q useful after rows (does it match some value no row matches)? */
 function useful(rows: NPat[][], q: NPat[], tys: Type[]): boolean {
   if (q.length === 0) return rows.length === 0;
   const h = q[0];
+  if (h.k === "range") return segments(rows, h.lo, h.hi).some((seg) => useful(specializeRange(rows, seg), q.slice(1), tys.slice(1)));
+  const dom = intDomain(tys[0]);
+  if (h.k === "wild" && dom && rangesCover(rows, dom)) {
+    return segments(rows, dom[0], dom[1]).some((seg) => useful(specializeRange(rows, seg), q.slice(1), tys.slice(1)));
+  }
   const ctors = ctorsOf(tys[0]);
   if (h.k === "ctor") {
     const c = ctors?.find((x) => x.name === h.name);
@@ -80,6 +118,18 @@ function missing(rows: NPat[][], tys: Type[], depth: number): string[][] {
       for (const w of missing(specialize(rows, c), [...c.args, ...tys.slice(1)], depth + 1)) {
         out.push([c.show(w.slice(0, arity(c))), ...w.slice(arity(c))]);
         if (out.length >= LIMIT) break;
+      }
+    }
+    return out;
+  }
+  const dom = intDomain(tys[0]);
+  if (dom && rows.some((r) => r[0].k === "range")) {
+    // Name an integer no range covers (or the first piece whose rest is incomplete).
+    const out: string[][] = [];
+    for (const seg of segments(rows, dom[0], dom[1])) {
+      for (const w of missing(specializeRange(rows, seg), tys.slice(1), depth + 1)) {
+        out.push([seg[0] === seg[1] ? String(seg[0]) : `${seg[0]}..=${seg[1]}`, ...w]);
+        if (out.length >= LIMIT) return out;
       }
     }
     return out;

@@ -251,6 +251,7 @@ export interface TraitInfo {
   module: ModuleInfo | null;
   builtin: "Eq" | "Ord" | "Hash" | "Show" | null;
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
+  sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
   cname: string;
 }
@@ -313,7 +314,7 @@ export type ValueRef =
 export type Builtin = "print" | "println" | "eprint" | "eprintln" | "assert" | "panic";
 export type StrMethod =
   | "len" | "trim" | "contains" | "startsWith" | "endsWith" | "replace" | "toUpper" | "toLower"
-  | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty";
+  | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty" | "split" | "lines" | "chars" | "bytes";
 
 export type CallTarget =
   | { kind: "fn"; f: FnInfo; typeArgs: Type[] }

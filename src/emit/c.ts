@@ -96,10 +96,93 @@ class Emitter {
   }
 
   // ---------- types ----------
+  private inProgress = new Set<string>();
+  private afterDefined = new Map<string, string[]>();
+
+  /** Emits lines now, or right after `dep` is complete if it is still being defined. */
+  private emitAfter(dep: Type, lines: string[]): void {
+    const d = dep.k === "vec" || dep.k === "map" || dep.k === "set" ? null : cType(dep);
+    if (d && this.inProgress.has(d)) {
+      const list = this.afterDefined.get(d) ?? [];
+      list.push(...lines);
+      this.afterDefined.set(d, list);
+    } else this.typeDefs.push(...lines);
+  }
+
   defineType(t: Type): void {
     if (t.k === "unit" || t.k === "never") return;
+    if (t.k === "vec" || t.k === "map" || t.k === "set") { this.defineCollection(t); return; }
     const name = cType(t);
     if (this.defined.has(name)) return;
+    this.inProgress.add(name);
+    this.defineTypeBody(t, name);
+    this.inProgress.delete(name);
+    const after = this.afterDefined.get(name);
+    if (after) { this.afterDefined.delete(name); this.typeDefs.push(...after); }
+  }
+
+  /** Vec, Map and Set instances of the runtime's macro templates; the handle type is declared first so that recursive types can hold it. */
+  private defineCollection(t: Extract<Type, { k: "vec" | "map" | "set" }>): void {
+    const n = mangle(t);
+    if (this.defined.has(n)) return;
+    this.defined.add(n);
+    this.typeDefs.push(`typedef struct ${n} ${n};`);
+    if (t.k === "vec") {
+      this.defineType(t.elem);
+      const lines = [`CO_VEC_DEFINE(${n}, ${cType(t.elem)})`];
+      const less = t.elem.k === "int" ? "CO_LESS" : t.elem.k === "float" ? "CO_LESS_F64" : t.elem.k === "string" ? "CO_LESS_STR" : null;
+      if (less) lines.push(`CO_VEC_SORT_DEFINE(${n}, ${cType(t.elem)}, ${less})`);
+      this.emitAfter(t.elem, lines);
+    } else {
+      const key = t.k === "map" ? t.key : t.elem;
+      this.defineType(key);
+      if (t.k === "map") this.defineType(t.val);
+      const kc = cType(key);
+      const km = mangle(key);
+      const lines: string[] = [];
+      if (!this.defined.has(`hk_${km}`)) {
+        this.defined.add(`hk_${km}`);
+        lines.push(`static uint64_t hk_${km}(${kc} k);`, `static bool ek_${km}(${kc} a, ${kc} b);`);
+        this.helper(`hk_${km}_def`, `static uint64_t hk_${km}(${kc} k)`, () => `  return ${this.hash(key, "k")};`, true);
+        this.helper(`ek_${km}_def`, `static bool ek_${km}(${kc} a, ${kc} b)`, () => `  return ${this.eq(key, "a", "b")};`, true);
+      }
+      lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${cType(t.val)}, hk_${km}, ek_${km})` : `CO_SET_DEFINE(${n}, ${kc}, hk_${km}, ek_${km})`);
+      this.emitAfter(t.k === "map" && this.inProgress.has(cType(t.val)) ? t.val : key, lines);
+    }
+  }
+
+  /** A C expression hashing value v of a Hash type. */
+  hash(t: Type, v: string): string {
+    switch (t.k) {
+      case "int": return isSigned(t.name) ? `co_hash_i64((int64_t)(${v}))` : `co_hash_u64((uint64_t)(${v}))`;
+      case "bool": return `co_hash_bool(${v})`;
+      case "string": return `co_hash_str(${v})`;
+      case "unit": return "CO_HASH_INIT";
+      case "optional": return `(${v}.has ? co_hash_combine(CO_HASH_INIT + 1, ${this.hash(t.inner, `${v}.val`)}) : CO_HASH_INIT)`;
+      case "struct": case "tuple": case "enum": {
+        this.defineType(t);
+        const c = cType(t);
+        const name = this.helper(`hash_${c}`, `static uint64_t hash_${c}(${c} v)`, () => {
+          if (t.k === "struct") return `  uint64_t h = CO_HASH_INIT;\n${fieldTypes(t).map((f) => `  h = co_hash_combine(h, ${this.hash(f.type, `v.${fieldName(f.name)}`)});`).join("\n")}\n  return h;`;
+          if (t.k === "tuple") return `  uint64_t h = CO_HASH_INIT;\n${t.elems.map((e, i) => `  h = co_hash_combine(h, ${this.hash(e, `v.f${i}`)});`).join("\n")}\n  return h;`;
+          const lines = ["  uint64_t h = co_hash_combine(CO_HASH_INIT, (uint64_t)v.tag);", "  switch (v.tag) {"];
+          for (const vr of t.info.variants) {
+            const fs = variantFields(t, vr);
+            if (!fs.length) continue;
+            lines.push(`  case ${vr.index}:`);
+            fs.forEach((f, i) => lines.push(`    h = co_hash_combine(h, ${this.hash(f.type, `v.u.v${vr.index}${t.info.recursive ? "->" : "."}f${i}`)});`));
+            lines.push("    break;");
+          }
+          lines.push("  default: break;", "  }", "  return h;");
+          return lines.join("\n");
+        });
+        return `${name}(${v})`;
+      }
+      default: throw new Error(`internal: hash of ${t.k}`);
+    }
+  }
+
+  private defineTypeBody(t: Type, name: string): void {
     if (t.k === "struct") {
       this.defined.add(name);
       this.typeDefs.push(`typedef struct ${name} ${name};`);
@@ -159,14 +242,17 @@ class Emitter {
   }
 
   // ---------- generated helpers: equality and printing per type ----------
-  private helper(name: string, proto: string, body: () => string): string {
+  private helper(name: string, proto: string, body: () => string, declared = false): string {
     if (!this.helperDone.has(name)) {
       this.helperDone.add(name);
-      this.helperProtos.push(proto + ";");
+      if (!declared) this.helperProtos.push(proto + ";");
       this.helpers.push(`${proto} {\n${body()}\n}\n`);
     }
     return name;
   }
+
+  /** A generated helper function (for collection operations), emitted once. */
+  fnHelper(name: string, proto: string, body: () => string): string { return this.helper(name, proto, body); }
 
   /** C expression comparing two values of type t for equality. */
   eq(t: Type, a: string, b: string): string {
@@ -206,7 +292,14 @@ class Emitter {
         });
         return `${name}(${a}, ${b})`;
       }
-      case "fn": case "vec": case "map": case "set": case "param": throw new Error(`internal: == on ${t.k}`);
+      case "vec": {
+        this.defineType(t);
+        const c = mangle(t);
+        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} *a, ${c} *b)`, () =>
+          `  if (a->len != b->len) return false;\n  for (int64_t i = 0; i < a->len; i++) if (!${this.eq(t.elem, "a->data[i]", "b->data[i]")}) return false;\n  return true;`);
+        return `${name}(${a}, ${b})`;
+      }
+      case "fn": case "map": case "set": case "param": throw new Error(`internal: == on ${t.k}`);
       case "optional": {
         this.defineType(t);
         const c = cType(t);
@@ -261,7 +354,19 @@ class Emitter {
         });
         return `${name}(${sb}, ${v});`;
       }
-      case "fn": case "vec": case "map": case "set": case "param": throw new Error(`internal: show on ${t.k}`);
+      case "vec": case "set": case "map": {
+        this.defineType(t);
+        const c = mangle(t);
+        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} *v)`, () => {
+          if (t.k === "vec") return `  co_sb_cstr(sb, "[");\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_cstr(sb, ", ");\n    ${this.show(t.elem, "sb", "v->data[i]", true)}\n  }\n  co_sb_cstr(sb, "]");`;
+          const body = t.k === "map"
+            ? `${this.show(t.key, "sb", `*${c}_key(v, it)`, true)}\n    co_sb_cstr(sb, ": ");\n    ${this.show(t.val, "sb", `*${c}_val(v, it)`, true)}`
+            : this.show(t.elem, "sb", `*${c}_key(v, it)`, true);
+          return `  co_sb_cstr(sb, "{");\n  bool first = true;\n  for (int64_t it = ${c}_next(v, 0); it >= 0; it = ${c}_next(v, it + 1)) {\n    if (!first) co_sb_cstr(sb, ", ");\n    first = false;\n    ${body}\n  }\n  co_sb_cstr(sb, "}");`;
+        });
+        return `${name}(${sb}, ${v});`;
+      }
+      case "fn": case "param": throw new Error(`internal: show on ${t.k}`);
       case "struct": {
         this.defineType(t);
         const c = cType(t);
@@ -420,7 +525,7 @@ class FnEmitter {
         if (!this.fn) throw new Error("internal: return outside a function");
         if (!s.value) { this.line(ind, "return;"); return; }
         if (this.fn.ret.k === "unit") { this.exprStmt(s.value, ind); this.line(ind, "return;"); return; }
-        const v = this.value(s.value, this.fn.ret, ind);
+        const v = this.value(s.value, this.ty(this.fn.ret), ind);
         if (v !== NEVER) this.line(ind, `return ${v};`);
         return;
       }
@@ -438,7 +543,7 @@ class FnEmitter {
   }
 
   private forStmt(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
-    if (s.iter.kind !== "Range") throw new Error("internal: for over a non-range reached the emitter");
+    if (s.iter.kind !== "Range") { this.forCollection(s, ind); return; }
     const t = this.typeOf(s.iter);
     const ct = cType(t);
     const [lo, hi] = this.operands([s.iter.lo, s.iter.hi], [t, t], ind);
@@ -462,8 +567,42 @@ class FnEmitter {
     this.line(ind, `${loop.brk}:;`);
   }
 
+  /** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
+  private forCollection(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+    const ct = this.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
+    this.em.defineType(ct);
+    const c = this.materializeAlways(this.expr(s.iter, ind), ct, ind);
+    const n = mangle(ct);
+    const loop = this.newLoop();
+    const it = this.newTmp();
+    let elemT: Type, elemV: string;
+    if (ct.k === "vec") {
+      this.line(ind, `for (int64_t ${it} = 0; ${it} < ${c}->len; ${it}++) {`);
+      elemT = ct.elem; elemV = `${c}->data[${it}]`;
+    } else {
+      this.line(ind, `for (int64_t ${it} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
+      if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); this.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
+      else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
+    }
+    const v = this.materializeAlways(elemV, elemT, ind + 1);
+    this.destructure(s.pattern, v, elemT, ind + 1);
+    this.loops.push(loop);
+    this.block(s.body, ind + 1);
+    this.loops.pop();
+    this.line(ind + 1, `${loop.cont}:;`);
+    this.line(ind, "}");
+    this.line(ind, `${loop.brk}:;`);
+  }
+
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
     const t = this.typeOf(s.target);
+    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
+      // m[k] = v inserts or overwrites.
+      const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
+      const [m, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
+      if (v !== NEVER) this.line(ind, `${mangle(mt)}_set(${m}, ${k}, ${v});`);
+      return;
+    }
     const place = this.place(s.target, ind);
     if (s.op === "=") {
       const v = this.value(s.value, t, ind);
@@ -568,8 +707,27 @@ class FnEmitter {
         if (this.typed.refs.has(e)) return this.varRef(e);
         return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
       }
+      case "Index": {
+        const ct = this.typeOf(e.target);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
+        const cm = this.materialize(c, ct, ind), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64, ind);
+        return `(*${this.indexPtr(ct, cm, im, e.span)})`;
+      }
+      case "TupleIndex": return `${this.place(e.target, ind)}.f${e.index}`;
       default: throw new Error(`internal: not a place: ${e.kind}`);
     }
+  }
+
+  /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
+  private indexPtr(ct: Type, c: string, i: string, span: A.Span): string {
+    this.em.defineType(ct);
+    const n = mangle(ct);
+    if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
+    if (ct.k !== "map") throw new Error("internal: index");
+    const kt = ct.key;
+    const helper = this.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
+      `  ${cType(ct.val)} *p = ${n}_get(m, k);\n  if (__builtin_expect(p == NULL, 0)) { co_sb sb; co_sb_init(&sb); ${this.em.show(kt, "&sb", "k", true)} co_panic_at(file, line, col, "key %.*s not found in map", (int)sb.len, sb.buf); }\n  return p;`);
+    return `${helper}(${c}, ${i}, ${locArgs(span)})`;
   }
 
   private varRef(e: A.Expr): string {
@@ -659,6 +817,41 @@ class FnEmitter {
       }
       case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
       case "Match": return this.match(e, t, ind);
+      case "VecLit": {
+        this.em.defineType(t);
+        const n = mangle(t);
+        const elem = (t as { elem: Type }).elem;
+        const vals = this.operands(e.elems, e.elems.map(() => elem), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const v = this.newTmp();
+        if (t.k === "set") {
+          this.line(ind, `${n} *${v} = ${n}_new();`);
+          for (const x of vals) this.line(ind, `${n}_insert(${v}, ${x});`);
+          return v;
+        }
+        if (!vals.length) return `${n}_new()`;
+        this.line(ind, `${n} *${v} = ${n}_with_cap(${vals.length});`);
+        for (const x of vals) this.line(ind, `${n}_push(${v}, ${x});`);
+        return v;
+      }
+      case "MapLit": {
+        this.em.defineType(t);
+        const n = mangle(t);
+        if (t.k !== "map") return `${n}_new()`;
+        const es = e.entries.flatMap((x) => [x.key, x.value]);
+        const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const v = this.newTmp();
+        this.line(ind, `${n} *${v} = ${n}_new();`);
+        for (let i = 0; i < vals.length; i += 2) this.line(ind, `${n}_set(${v}, ${vals[i]}, ${vals[i + 1]});`);
+        return v;
+      }
+      case "Index": {
+        const ct = this.typeOf(e.target);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
+        if (ct.k === "vec") { this.em.defineType(ct); return `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
+        return `(*${this.indexPtr(ct, c, i, e.span)})`;
+      }
       case "Try": return this.tryExpr(e, t, ind);
       case "If": case "IfLet": {
         if (t.k === "never") {
@@ -825,6 +1018,7 @@ class FnEmitter {
       }
       case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
       case "builtin": return this.builtin(e, target.name, ind);
+      case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
       case "strMethod": {
         const sig = [target.recv, ...e.args];
         const vals = this.operands(sig, sig.map((x) => this.typeOf(x).k === "int" ? T.i64 : T.string), ind);
@@ -841,6 +1035,12 @@ class FnEmitter {
           case "toLower": return `co_str_to_lower(${s})`;
           case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
           case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
+          case "split": case "lines": case "chars": case "bytes": {
+            this.em.defineType(t);
+            const rn = mangle(t);
+            const h = this.em.fnHelper(`str_${target.name}`, `static ${rn} *str_${target.name}(co_str s${target.name === "split" ? ", co_str sep" : ""})`, () => strHelper(target.name, rn));
+            return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
+          }
           case "find": {
             this.em.defineType(t);
             const i = this.newTmp();
@@ -875,6 +1075,86 @@ class FnEmitter {
     const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
     if (args.some((a) => a === NEVER)) return NEVER;
     return `${this.em.instance(f, typeArgs)}(${[recv, ...args].join(", ")})`;
+  }
+
+  private collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
+    if (!recvE) { this.em.defineType(t); return `${mangle(t)}_new()`; }
+    const ct = this.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
+    this.em.defineType(ct);
+    const n = mangle(ct);
+    const elem = ct.k === "map" ? ct.key : ct.elem;
+    const paramTypes: Type[] = (() => {
+      switch (name) {
+        case "push": case "contains": case "indexOf": case "has": case "delete": case "get": return [elem];
+        case "insert": return ct.k === "vec" ? [T.i64, elem] : [elem];
+        case "remove": return [T.i64];
+        case "set": return [elem, (ct as { val: Type }).val];
+        case "join": return [T.string];
+        case "slice": return [T.i64, T.i64];
+        default: return [];
+      }
+    })();
+    const [c, a, b] = this.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+    const loc = locArgs(e.span);
+    switch (name) {
+      case "len": return `${this.materialize(c, ct, ind)}->len`;
+      case "isEmpty": return `(${this.materialize(c, ct, ind)}->len == 0)`;
+      case "clear": return `${n}_clear(${c})`;
+      case "push": return `${n}_push(${c}, ${a})`;
+      case "pop": {
+        this.em.defineType(t);
+        const x = this.newTmp(), ok = this.newTmp();
+        this.line(ind, `${cType(elem)} ${x} = ${zero(elem)}; bool ${ok} = ${n}_pop(${c}, &${x});`);
+        return `((${cType(t)}){ ${ok}, ${x} })`;
+      }
+      case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
+      case "remove": return `${n}_remove(${c}, ${a}, ${loc})`;
+      case "slice": return `${n}_slice(${c}, ${a}, ${b}, ${loc})`;
+      case "reversed": return `${n}_reversed(${c})`;
+      case "sort": return `${n}_sort(${c})`;
+      case "has": return `${n}_has(${c}, ${a})`;
+      case "delete": return `${n}_delete(${c}, ${a})`;
+      case "set": return `${n}_set(${c}, ${a}, ${b})`;
+      case "get": {
+        this.em.defineType(t);
+        const vt = (ct as { val: Type }).val;
+        const p = this.newTmp();
+        this.line(ind, `${cType(vt)} *${p} = ${n}_get(${c}, ${a});`);
+        return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
+      }
+      case "contains": case "indexOf": {
+        const h = this.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(elem)} x)`, () =>
+          `  for (int64_t i = 0; i < v->len; i++) if (${unparen(this.em.eq(elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
+        if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
+        this.em.defineType(t);
+        const i = this.newTmp();
+        this.line(ind, `int64_t ${i} = ${h}(${c}, ${a});`);
+        return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+      }
+      case "join": {
+        const h = this.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
+          `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${this.em.show(elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
+        return `${h}(${c}, ${a})`;
+      }
+      case "enumerate": {
+        this.em.defineType(t);
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const h = this.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
+          `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
+        return `${h}(${c})`;
+      }
+      case "keys": case "values": {
+        this.em.defineType(t);
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const acc = name === "keys" || ct.k === "set" ? "key" : "val";
+        const h = this.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
+          `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
+        return `${h}(${c})`;
+      }
+    }
+    throw new Error(`internal: collection method ${name}`);
   }
 
   /** A variant value; payloads of recursive enums are boxed in the current region. */
@@ -963,7 +1243,16 @@ class FnEmitter {
         const lit = this.litC(p.value, t);
         return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
       }
-      case "PRange": return `(${v} >= ${this.litC(p.lo, t)} && ${v} ${p.inclusive ? "<=" : "<"} ${this.litC(p.hi, t)})`;
+      case "PRange": {
+        // Bounds at the type's own limits are left out (the comparison would always hold).
+        const parts: string[] = [];
+        const r = t.k === "int" ? intRange(t.name) : null;
+        const lo = p.lo.kind === "IntLit" ? p.lo.value : p.lo.kind === "Unary" && p.lo.operand.kind === "IntLit" ? -p.lo.operand.value : null;
+        const hi = p.hi.kind === "IntLit" ? p.hi.value : p.hi.kind === "Unary" && p.hi.operand.kind === "IntLit" ? -p.hi.operand.value : null;
+        if (!(r && lo !== null && lo <= r.min)) parts.push(`${v} >= ${this.litC(p.lo, t)}`);
+        if (!(r && hi !== null && p.inclusive && hi >= r.max)) parts.push(`${v} ${p.inclusive ? "<=" : "<"} ${this.litC(p.hi, t)}`);
+        return parts.length ? `(${parts.join(" && ")})` : "1";
+      }
       case "PTuple": {
         if (t.k !== "tuple") throw new Error("internal: tuple pattern");
         const parts = p.elems.map((x, i) => this.patTest(x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
@@ -1078,6 +1367,43 @@ function unparen(c: string): string {
   return c.slice(1, -1);
 }
 
+/** Bodies of the string methods that return collections. */
+function strHelper(name: string, rn: string): string {
+  switch (name) {
+    case "split": return `  ${rn} *r = ${rn}_new();
+  if (sep.len == 0) { for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (co_str){ s.ptr + i, 1 }); return r; }
+  int64_t start = 0;
+  for (;;) {
+    int64_t j = co_str_find((co_str){ s.ptr + start, s.len - start }, sep);
+    if (j < 0) break;
+    ${rn}_push(r, (co_str){ s.ptr + start, j });
+    start += j + sep.len;
+  }
+  ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "lines": return `  ${rn} *r = ${rn}_new();
+  int64_t start = 0;
+  for (int64_t i = 0; i < s.len; i++) {
+    if (s.ptr[i] == '\\n') { int64_t end = i > start && s.ptr[i - 1] == '\\r' ? i - 1 : i; ${rn}_push(r, (co_str){ s.ptr + start, end - start }); start = i + 1; }
+  }
+  if (start < s.len) ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "chars": return `  ${rn} *r = ${rn}_new();
+  for (int64_t i = 0; i < s.len;) {
+    unsigned char c = (unsigned char)s.ptr[i];
+    int64_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    if (i + n > s.len) n = s.len - i;
+    ${rn}_push(r, (co_str){ s.ptr + i, n });
+    i += n;
+  }
+  return r;`;
+    case "bytes": return `  ${rn} *r = ${rn}_with_cap(s.len);
+  for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (uint8_t)s.ptr[i]);
+  return r;`;
+  }
+  throw new Error("internal: string helper");
+}
+
 function fits(from: IntName, to: IntName): boolean {
   const a = intRange(from), b = intRange(to);
   return a.min >= b.min && a.max <= b.max;
@@ -1115,6 +1441,7 @@ function zero(t: Type): string {
       return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
     }
     case "optional": case "enum": return `((${cType(t)}){0})`;
+    case "vec": case "map": case "set": return `${mangle(t)}_new()`;
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
     default: return "0";
   }

@@ -14,7 +14,8 @@ export function cType(t: Type): string {
     case "struct": case "enum": return mangle(t);
     case "optional": return `O_${mangle(t.inner)}`;
     case "tuple": return mangle(t);
-    case "fn": case "vec": case "map": case "set": return mangle(t);
+    case "vec": case "map": case "set": return `${mangle(t)} *`;
+    case "fn": return mangle(t);
     case "param": throw new Error(`internal: type parameter ${t.p.name} reached the emitter unsubstituted`);
     case "error": throw new Error("internal: error type reached the emitter");
   }

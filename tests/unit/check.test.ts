@@ -281,7 +281,7 @@ test("E0001 for parsed-but-unsupported constructs, never a syntax error", () => 
   for (const src of [
     `async fn f() {}\nfn main() {}\n`,
     `fn main() {\n  let f = |x: int| x + 1\n}\n`,
-    `fn main() {\n  let v = [1, 2]\n}\n`,
+    `fn main() {\n  let b = StringBuilder()\n}\n`,
     `fn main() {\n  let r = region { 1 }\n}\n`,
   ]) {
     const ds = diags(src);
