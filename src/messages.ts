@@ -127,6 +127,8 @@ export const M = {
   notIterable: (type: string) => err("E0237", `cannot iterate over \`${type}\``, "iterate over a range, a `Vec`, a `Map` or a `Set`"),
   closureParamType: (name: string) =>
     err("E0238", `cannot infer the type of closure parameter \`${name}\``, `write it: \`|${name}: int| ...\``),
+  assignCaptured: (name: string) =>
+    err("E0240", `cannot assign to \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
 
   // ---- W0xxx: warnings ----

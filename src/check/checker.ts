@@ -15,6 +15,7 @@ import {
 } from "./types.js";
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
+import { walkBlock, walkExpr } from "../syntax/walk.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -54,7 +55,7 @@ const STR_LATER = new Set<string>([]);
 interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
 
 const COLL_METHODS = {
-  vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear"],
+  vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear", "map", "filter", "sortBy"],
   map: ["get", "set", "has", "delete", "len", "isEmpty", "keys", "values", "clear"],
   set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
 };
@@ -79,6 +80,13 @@ function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: str
       case "slice": return { params: [T.i64, T.i64], ret: t };
       case "reversed": return { params: [], ret: t };
       case "enumerate": return { params: [], ret: T.vec(T.tuple([T.i64, e])) };
+      case "map": {
+        const u: TypeParamInfo = { id: -1, name: "U", bounds: [] };
+        const ut: Type = { k: "param", p: u };
+        return { params: [{ k: "fn", params: [e], ret: ut }], ret: T.vec(ut), vars: [u] };
+      }
+      case "filter": return { params: [{ k: "fn", params: [e], ret: T.bool }], ret: t };
+      case "sortBy": return { params: [{ k: "fn", params: [e, e], ret: T.i64 }], ret: T.unit };
       case "clear": return { params: [], ret: T.unit };
     }
   } else if (t.k === "map") {
@@ -108,7 +116,8 @@ function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: str
 }
 
 interface FnCtx {
-  fn: FnInfo | null; // null in tests and global initialisers
+  fn: FnInfo | null; // null in tests, closures and global initialisers
+  closure?: boolean;
   env: TypeEnv; // type parameters in scope
   ret: Type;
   name: string;
@@ -159,6 +168,8 @@ class Checker {
   private nextParam = 0;
   private builtinTraits = new Map<string, TraitInfo>();
   private allTraits: TraitInfo[] = [];
+  /** Parameter and result types for the next closure checked, from a generic call's partly inferred signature. */
+  private closureHint: { params: (Type | undefined)[]; ret: Type | undefined } | null = null;
   resultEnum!: EnumInfo;
   private methodInfo = new Map<A.FnDecl, FnInfo>();
   private globalState = new Map<GlobalInfo, "active" | "done">();
@@ -537,8 +548,9 @@ class Checker {
         return elems.some((x) => x.k === "error") ? T.error : T.tuple(elems);
       }
       case "TFn": {
-        this.report(M.unsupported("function types"), te.span);
-        return T.error;
+        const params = te.params.map((x) => this.resolveType(x, m, env));
+        const ret = te.ret ? this.resolveType(te.ret, m, env) : T.unit;
+        return params.some((x) => x.k === "error") || ret.k === "error" ? T.error : { k: "fn", params, ret };
       }
       case "TName": {
         const args = te.args.map((x) => this.resolveType(x, m, env));
@@ -1008,7 +1020,7 @@ class Checker {
       case "MapLit": return this.mapLitType(e, scope, ctx, m, expected);
       case "Range": this.report(M.unsupported("ranges outside `for` loops"), e.span); return T.error;
       case "Match": return this.matchType(e, scope, ctx, m, expected, stmt);
-      case "Closure": this.report(M.unsupported("closures"), e.span); return T.error;
+      case "Closure": return this.closureType(e, scope, ctx, m, expected);
       case "Await": this.report(M.unsupported("`await` (comes with the event loop)"), e.span); return T.error;
       case "Spawn": this.report(M.unsupported("`spawn` (comes with the event loop)"), e.span); return T.error;
       case "RegionExpr": this.report(M.unsupported("`region` blocks (come with the memory model)"), e.span); return T.error;
@@ -1044,7 +1056,7 @@ class Checker {
     if (variant === "reported") return T.error;
     if (variant) return this.unitVariant(e, variant.type, variant.variant, expected);
     const f = m.fns.get(e.name);
-    if (f) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
+    if (f) return this.fnAsValue(e, f);
     if (m.structs.has(e.name) || m.enums.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
     if (PRIMS.has(e.name)) { this.report({ ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
     if (m.imports.has(e.name) || this.importAliasFailed(m, e.name)) {
@@ -1056,6 +1068,13 @@ class Checker {
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
     this.report(M.unknownName(e.name, suggest(e.name, candidates)), e.span);
     return T.error;
+  }
+
+  /** A named function used as a value (`list.map(double)`). */
+  private fnAsValue(e: A.Expr, f: FnInfo): Type {
+    if (f.typeParams.length) { this.report(M.unsupported("generic functions as values (wrap it in a closure)"), e.span); return T.error; }
+    this.out.refs.set(e, { kind: "fn", f, typeArgs: [] });
+    return { k: "fn", params: f.params.map((p) => p.type), ret: f.ret };
   }
 
   /** A variant named without its enum: from the expected type, else unique among the module's enums. */
@@ -1228,7 +1247,11 @@ class Checker {
           this.out.refs.set(e, { kind: "global", g });
           return this.useGlobal(g, e, ctx);
         }
-        if (mod.fns.has(e.name)) { this.report(M.unsupported("functions as values"), e.span); return T.error; }
+        const mf = mod.fns.get(e.name);
+        if (mf) {
+          if (!mf.pub) this.report(M.notExported(e.name, mod.alias), e.nameSpan);
+          return this.fnAsValue(e, mf);
+        }
         if (mod.structs.has(e.name)) { this.report(M.typeNotValue(`${e.target.name}.${e.name}`), e.span); return T.error; }
         this.report(M.unknownName(`${e.target.name}.${e.name}`, suggest(e.name, [...mod.globals.keys(), ...mod.fns.keys()])), e.nameSpan);
         return T.error;
@@ -1444,7 +1467,7 @@ class Checker {
     }
     if (t.k !== "enum" || t.info !== this.resultEnum) { this.report(M.notOptional("?", showType(t)), e.span); return T.error; }
     if (ret.k === "error") return t.args[0];
-    if (ret.k !== "enum" || ret.info !== this.resultEnum || !ctx.fn) { this.report(M.tryOutsideResult(ctx.name), e.span); return T.error; }
+    if (ret.k !== "enum" || ret.info !== this.resultEnum || (!ctx.fn && !ctx.closure)) { this.report(M.tryOutsideResult(ctx.name), e.span); return T.error; }
     if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
       this.report(M.tryErrorMismatch(showType(t.args[1]), showType(ret.args[1])), e.span);
       return T.error;
@@ -1717,9 +1740,86 @@ class Checker {
       return this.methodCall(e, callee, scope, ctx, m, expected);
     }
     const t = this.checkExpr(callee, scope, ctx, m, undefined);
+    if (t.k === "fn") return this.fnValueCall(e, t, callee, scope, ctx, m, expected);
     this.checkArgsLoose(e, scope, ctx, m);
     if (t.k !== "error") this.report(M.notCallable(showType(t)), callee.span);
     return T.error;
+  }
+
+  /** Calling a function value (a closure, a parameter of function type, a function named as a value). */
+  private fnValueCall(e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "fn" }>, callee: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    this.out.calls.set(e, { kind: "closure", callee });
+    return this.inferCall(e, [], new Map(), t.params, t.ret, "this function value", scope, ctx, m, expected);
+  }
+
+  /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
+  private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const hint = this.closureHint;
+    this.closureHint = null;
+    const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
+    const first = this.nextLocal;
+    const inner = new Scope(scope);
+    const params: LocalVar[] = [];
+    let ok = true;
+    e.params.forEach((p, i) => {
+      let t: Type | undefined = p.type ? this.resolveType(p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
+      if (!t) { this.report(M.closureParamType(p.name), p.span); t = T.error; ok = false; }
+      const v = this.declareLocal(p.name, t, false, "param", p.span, inner);
+      params.push(v ?? this.newLocal(p.name, t, false, "param", p.span));
+    });
+    let ret: Type | undefined = e.ret ? this.resolveType(e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
+    const cctx: FnCtx = { fn: null, closure: true, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
+    if (e.body.kind === "Block") {
+      if (!ret) {
+        // A block body without a declared result: its `return`s decide it; none means ().
+        ret = this.inferBlockReturn(e.body) ? undefined : T.unit;
+        if (!ret) { this.report(M.cannotInfer("this closure's result", "declare it: `fn(x: int): int { ... }`"), e.span); ret = T.error; ok = false; }
+        cctx.ret = ret;
+      }
+      const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
+      if (!flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
+    } else {
+      const bt = this.checkExpr(e.body, inner, cctx, m, ret && ret.k !== "unit" ? ret : undefined);
+      if (ret && ret.k !== "unit") this.expectAssignable(ret, bt, e.body);
+      else if (!ret) ret = bt.k === "never" ? T.unit : bt;
+    }
+    // Captures: locals declared outside the closure that its body reads.
+    const captures = new Set<LocalVar>();
+    const visit = (x: A.Expr) => {
+      const r = this.out.refs.get(x);
+      if (r?.kind === "local" && r.v.id < first) captures.add(r.v);
+    };
+    if (e.body.kind === "Block") walkBlock(e.body, visit); else walkExpr(e.body, visit);
+    this.checkCapturedWrites(e.body, first);
+    const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error };
+    this.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
+    return ok && !containsError(fnT) ? fnT : T.error;
+  }
+
+  /** Does a block contain `return` with a value (outside nested closures)? */
+  private inferBlockReturn(b: A.Block): boolean {
+    let found = false;
+    const stmt = (s: A.Stmt): void => {
+      if (s.kind === "Return" && s.value) found = true;
+      else if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(stmt);
+      else if (s.kind === "BlockStmt") s.block.stmts.forEach(stmt);
+    };
+    b.stmts.forEach(stmt);
+    return found;
+  }
+
+  /** Closures capture by value: assigning to a captured variable would change only the copy. */
+  private checkCapturedWrites(body: A.Block | A.Expr, first: number): void {
+    const check = (s: A.Stmt): void => {
+      if (s.kind === "Assign") {
+        const root = this.placeRoot(s.target);
+        const r = root ? this.out.refs.get(root) : undefined;
+        if (r?.kind === "local" && r.v.id < first) this.report(M.assignCaptured(r.v.name), s.target.span);
+      }
+      if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(check);
+      if (s.kind === "BlockStmt") s.block.stmts.forEach(check);
+    };
+    if (body.kind === "Block") body.stmts.forEach(check);
   }
 
   /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
@@ -1773,7 +1873,7 @@ class Checker {
     // Arguments whose type comes from context (`none`, `[]`, a unit variant of a
     // generic enum) are checked after the others have fixed the type variables.
     const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
-      || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name));
+      || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name)) || a.kind === "Closure";
     const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
     order.forEach((i) => {
       const a = e.args[i];
@@ -1784,7 +1884,12 @@ class Checker {
         this.expectAssignable(want, t, a);
         return;
       }
+      if (a.kind === "Closure" && p.k === "fn") {
+        const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
+        this.closureHint = { params: p.params.map(known), ret: known(p.ret) };
+      }
       const t = this.checkExpr(a, scope, ctx, m, undefined);
+      this.closureHint = null;
       if (t.k === "error") return;
       const tryMap = new Map(map);
       const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
@@ -1882,8 +1987,11 @@ class Checker {
       return this.inferCall(e, [], new Map(), [], T.bool, `Result.${callee.name}`, scope, ctx, m, expected);
     }
     if (recvT.k === "struct") {
-      const field = recvT.info.fields.find((x) => x.name === callee.name);
-      if (field) { this.report(M.unsupported("calling a field (function values)"), callee.nameSpan); return this.checkArgsLoose(e, scope, ctx, m); }
+      const field = fieldTypes(recvT).find((x) => x.name === callee.name);
+      if (field && field.type.k === "fn") {
+        this.record(callee, field.type);
+        return this.fnValueCall(e, field.type, callee, scope, ctx, m, expected);
+      }
     }
     const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
       : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys()]) : undefined);

@@ -87,8 +87,8 @@ class Emitter {
 
     out.push("/* types */", ...this.typeDefs, "");
     out.push("/* globals */", ...globals, "");
-    out.push("/* functions */", ...protos, ...this.helperProtos, "static void co__init_globals(void);", "");
-    out.push(...bodies, ...tests);
+    out.push("/* functions */", ...protos, ...this.closureProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
+    out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");
     out.push(...this.helpers);
     out.push(...mainLines, "");
@@ -191,6 +191,11 @@ class Emitter {
       const fields = fts.map((f) => `  ${cType(f.type)} ${fieldName(f.name)};`);
       if (fields.length === 0) fields.push("  char co__empty;");
       this.typeDefs.push(`struct ${name} {\n${fields.join("\n")}\n};`);
+    } else if (t.k === "fn") {
+      this.defined.add(name);
+      for (const p of t.params) this.defineType(p);
+      this.defineType(t.ret);
+      this.typeDefs.push(`typedef struct ${name} { ${cType(t.ret)} (*fn)(void *${t.params.map((p) => ", " + cType(p)).join("")}); void *env; } ${name};`);
     } else if (t.k === "tuple") {
       this.defined.add(name);
       for (const e of t.elems) this.defineType(e);
@@ -249,6 +254,16 @@ class Emitter {
       this.helpers.push(`${proto} {\n${body()}\n}\n`);
     }
     return name;
+  }
+
+  private closureCount = 0;
+  private closureDefs: string[] = [];
+  private closureProtos: string[] = [];
+  closureName(): string { return `clo_${++this.closureCount}`; }
+  addClosure(envDef: string, sig: string, body: string): void {
+    if (envDef) this.closureProtos.push(envDef);
+    this.closureProtos.push(sig + ";");
+    this.closureDefs.push(`${sig} {\n${body}\n}\n`);
   }
 
   /** A generated helper function (for collection operations), emitted once. */
@@ -428,6 +443,15 @@ class FnEmitter {
 
   constructor(private em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
 
+  /** Set when this emitter writes a closure's body. */
+  closureRet: Type | null = null;
+
+  private retType(): Type {
+    if (this.closureRet) return this.closureRet;
+    if (!this.fn) throw new Error("internal: return outside a function");
+    return this.ty(this.fn.ret);
+  }
+
   /** A checked type, with this instance's type arguments substituted. */
   private ty(t: Type): Type { return subst(t, this.sub); }
 
@@ -522,10 +546,10 @@ class FnEmitter {
         return;
       }
       case "Return": {
-        if (!this.fn) throw new Error("internal: return outside a function");
+        const ret = this.retType();
         if (!s.value) { this.line(ind, "return;"); return; }
-        if (this.fn.ret.k === "unit") { this.exprStmt(s.value, ind); this.line(ind, "return;"); return; }
-        const v = this.value(s.value, this.ty(this.fn.ret), ind);
+        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.line(ind, "return;"); return; }
+        const v = this.value(s.value, ret, ind);
         if (v !== NEVER) this.line(ind, `return ${v};`);
         return;
       }
@@ -737,7 +761,16 @@ class FnEmitter {
       case "local": return this.localRef(r.v);
       case "global": return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
-      case "fn": throw new Error("internal: function value");
+      case "fn": {
+        // A named function as a value: a wrapper with the closure calling convention.
+        const ft: Type = { k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret };
+        this.em.defineType(ft);
+        const inst = this.em.instance(r.f, []);
+        const ps = r.f.params.map((p, i) => `${cType(p.type)} a${i}`);
+        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cType(r.f.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+          `  (void)env;\n  ${r.f.ret.k === "unit" ? "" : "return "}${inst}(${r.f.params.map((_, i) => `a${i}`).join(", ")});`);
+        return `((${cType(ft)}){ ${w}, NULL })`;
+      }
     }
   }
 
@@ -817,6 +850,7 @@ class FnEmitter {
       }
       case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
       case "Match": return this.match(e, t, ind);
+      case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>, ind);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
@@ -1019,6 +1053,13 @@ class FnEmitter {
       case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
       case "builtin": return this.builtin(e, target.name, ind);
       case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
+      case "closure": {
+        const ft = this.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+        const vals = this.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const f = this.materializeAlways(vals[0], ft, ind);
+        return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
+      }
       case "strMethod": {
         const sig = [target.recv, ...e.args];
         const vals = this.operands(sig, sig.map((x) => this.typeOf(x).k === "int" ? T.i64 : T.string), ind);
@@ -1144,6 +1185,24 @@ class FnEmitter {
           `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
         return `${h}(${c})`;
       }
+      case "map": case "filter": {
+        this.em.defineType(t);
+        const ft = this.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const f = this.materializeAlways(a, ft, ind);
+        const h = this.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
+          ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
+          : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
+        return `${h}(${c}, ${f})`;
+      }
+      case "sortBy": {
+        const ft = this.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+        const f = this.materializeAlways(a, ft, ind);
+        const cmp = this.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(elem)} *a, const ${cType(elem)} *b, void *ctx)`, () =>
+          `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
+        return `${n}_sort_by(${c}, ${cmp}, &${f})`;
+      }
       case "keys": case "values": {
         this.em.defineType(t);
         const rt = t as Extract<Type, { k: "vec" }>;
@@ -1155,6 +1214,35 @@ class FnEmitter {
       }
     }
     throw new Error(`internal: collection method ${name}`);
+  }
+
+  /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
+  private closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string {
+    const info = this.typed.closures.get(e)!;
+    this.em.defineType(ft);
+    const name = this.em.closureName();
+    const caps = info.captures.map((v) => ({ v, t: this.ty(v.type), c: this.localRef(v) }));
+    const envT = `${name}_env`;
+    const fe = new FnEmitter(this.em, null, this.sub);
+    fe.closureRet = ft.ret;
+    if (caps.length) fe.line(1, `${envT} *env = env_;`);
+    else fe.line(1, "(void)env_;");
+    caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    if (e.body.kind === "Block") fe.block(e.body, 1);
+    else {
+      fe.line(1, lineDirective(e.body.span));
+      if (ft.ret.k === "unit") fe.exprStmt(e.body, 1);
+      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.line(1, `return ${v};`); }
+    }
+    const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
+    const sig = `static ${cType(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+    const envDef = caps.length ? `typedef struct ${envT} { ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+    this.em.addClosure(envDef, sig, fe.lines.join("\n"));
+    if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
+    const env = this.newTmp();
+    this.line(ind, `${envT} *${env} = co_alloc(sizeof *${env});`);
+    caps.forEach((c, i) => this.line(ind, `${env}->c${i} = ${c.c};`));
+    return `((${cType(ft)}){ ${name}, ${env} })`;
   }
 
   /** A variant value; payloads of recursive enums are boxed in the current region. */
@@ -1185,7 +1273,7 @@ class FnEmitter {
   private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, t: Type, ind: number): string {
     const ot = this.typeOf(e.operand);
     const r = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
-    const ret = this.ty(this.fn!.ret);
+    const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
       this.line(ind, `if (!${r}.has) return ${zero(ret)};`);
@@ -1355,6 +1443,14 @@ class FnEmitter {
 /** `(a == b)` -> `a == b`, so `if (...)` does not double the parentheses
  * (clang warns about `if ((a == b))`). */
 function unparen(c: string): string {
+  for (;;) {
+    const inner = unparenOnce(c);
+    if (inner === c) return c;
+    c = inner;
+  }
+}
+
+function unparenOnce(c: string): string {
   if (!c.startsWith("(") || !c.endsWith(")")) return c;
   let depth = 0;
   for (let i = 0; i < c.length; i++) {

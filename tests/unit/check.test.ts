@@ -280,7 +280,7 @@ test("W0001 unreachable code is a warning (exit 0 program) reported once per blo
 test("E0001 for parsed-but-unsupported constructs, never a syntax error", () => {
   for (const src of [
     `async fn f() {}\nfn main() {}\n`,
-    `fn main() {\n  let f = |x: int| x + 1\n}\n`,
+    `fn main() {\n  spawn main()\n}\n`,
     `fn main() {\n  let b = StringBuilder()\n}\n`,
     `fn main() {\n  let r = region { 1 }\n}\n`,
   ]) {
