@@ -51,6 +51,25 @@ const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, Str
   ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
 ]);
 const STR_LATER = new Set<string>([]);
+const MATH_FNS: ReadonlyMap<string, number> = new Map([
+  ["sqrt", 1], ["cbrt", 1], ["sin", 1], ["cos", 1], ["tan", 1], ["asin", 1], ["acos", 1], ["atan", 1], ["atan2", 2],
+  ["exp", 1], ["log", 1], ["log2", 1], ["log10", 1], ["pow", 2], ["floor", 1], ["ceil", 1], ["round", 1], ["trunc", 1],
+  ["hypot", 2], ["abs", 1], ["min", 2], ["max", 2],
+]);
+const MATH_CONSTS: ReadonlyMap<string, number> = new Map([["PI", Math.PI], ["E", Math.E], ["TAU", 2 * Math.PI]]);
+
+/** Does a value of this type point into region memory? */
+function hasHeap(t: Type, seen = new Set<object>()): boolean {
+  switch (t.k) {
+    case "int": case "float": case "bool": case "unit": case "never": case "error": return false;
+    case "optional": return hasHeap(t.inner, seen);
+    case "tuple": return t.elems.some((x) => hasHeap(x, seen));
+    case "struct": if (seen.has(t.info)) return false; seen.add(t.info); return fieldTypes(t).some((f) => hasHeap(f.type, seen));
+    case "enum": if (t.info.recursive) return true; if (seen.has(t.info)) return false; seen.add(t.info);
+      return t.info.variants.some((v) => variantFields(t, v).some((f) => hasHeap(f.type, seen)));
+    default: return true; // strings, collections, closures, type parameters
+  }
+}
 
 interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
 
@@ -121,7 +140,8 @@ interface FnCtx {
   env: TypeEnv; // type parameters in scope
   ret: Type;
   name: string;
-  loops: { broke: boolean }[];
+  loops: { broke: boolean; regions?: number }[];
+  regions?: number[]; // region blocks entered: the first local id declared inside each
   global?: GlobalInfo; // set while checking a global's initialiser
 }
 
@@ -179,7 +199,7 @@ class Checker {
     this.out = {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
-      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(),
+      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
     };
   }
 
@@ -771,7 +791,7 @@ class Checker {
       case "While": {
         const ct = this.checkExpr(s.cond, scope, ctx, m, T.bool);
         this.expectCond(ct, s.cond);
-        ctx.loops.push({ broke: false });
+        ctx.loops.push({ broke: false, regions: ctx.regions?.length ?? 0 });
         this.checkBlock(s.body, new Scope(scope), ctx, m);
         const loop = ctx.loops.pop()!;
         const infinite = s.cond.kind === "BoolLit" && s.cond.value;
@@ -781,10 +801,12 @@ class Checker {
       case "Break": case "Continue": {
         const loop = ctx.loops[ctx.loops.length - 1];
         if (!loop) { this.report(M.breakOutside(s.kind === "Break" ? "break" : "continue"), s.span); return { diverges: false }; }
+        if ((ctx.regions?.length ?? 0) > (loop.regions ?? 0)) this.report(M.unsupported(`\`${s.kind === "Break" ? "break" : "continue"}\` out of a \`region\` block`), s.span);
         if (s.kind === "Break") loop.broke = true;
         return { diverges: true };
       }
       case "Return": {
+        if (ctx.regions?.length) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
         if (s.value) {
           if (ctx.ret.k === "unit") {
             const t = this.checkExpr(s.value, scope, ctx, m, undefined);
@@ -824,14 +846,41 @@ class Checker {
       const it = this.checkExpr(s.iter, scope, ctx, m, undefined);
       this.bindPattern(s.pattern, this.iterElem(it, s.iter.span), false, "for", inner);
     }
-    ctx.loops.push({ broke: false });
+    ctx.loops.push({ broke: false, regions: ctx.regions?.length ?? 0 });
     this.checkBlock(s.body, new Scope(inner), ctx, m);
     ctx.loops.pop();
     return { diverges: false };
   }
 
+  /** Inside a `region` block, a value holding region memory must not be stored where it outlives the block (promotion comes with the memory model). */
+  private checkRegionStore(target: A.Expr, t: Type, ctx: FnCtx, span: A.Span): void {
+    const regions = ctx.regions;
+    if (!regions?.length || !hasHeap(t)) return;
+    const root = this.placeRoot(target) ?? target;
+    let r = this.out.refs.get(root);
+    if (!r && (root.kind === "Index" || root.kind === "TupleIndex")) {
+      let x: A.Expr = root;
+      while (x.kind === "Index" || x.kind === "TupleIndex" || x.kind === "Field") { if (x.kind === "Field" && this.out.refs.has(x)) break; x = x.target; }
+      r = this.out.refs.get(x);
+    }
+    const outside = !r || r.kind === "global" || (r.kind === "local" && r.v.id < regions[regions.length - 1]);
+    if (outside) this.report(M.unsupported(`storing a \`${showType(t)}\` made inside a \`region\` block where it outlives the block (promotion comes with the memory model)`), span);
+  }
+
+  private regionType(e: Extract<A.Expr, { kind: "RegionExpr" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+    ctx.regions = [...(ctx.regions ?? []), this.nextLocal];
+    const t = stmt ? (this.checkBlock(e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : this.blockValue(e.block, new Scope(scope), ctx, m, expected, false);
+    ctx.regions = ctx.regions.slice(0, -1);
+    if (!stmt && hasHeap(t)) {
+      this.report(M.unsupported(`a \`region\` block whose value (\`${showType(t)}\`) holds region memory (copying it out comes with the memory model)`), e.span);
+      return T.error;
+    }
+    return t;
+  }
+
   private checkAssign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
     const tt = this.checkPlace(s.target, scope, ctx, m);
+    this.checkRegionStore(s.target, tt, ctx, s.span);
     if (s.op === "=") {
       const vt = this.checkExpr(s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
       if (tt.k !== "error") this.expectAssignable(tt, vt, s.value);
@@ -1023,7 +1072,7 @@ class Checker {
       case "Closure": return this.closureType(e, scope, ctx, m, expected);
       case "Await": this.report(M.unsupported("`await` (comes with the event loop)"), e.span); return T.error;
       case "Spawn": this.report(M.unsupported("`spawn` (comes with the event loop)"), e.span); return T.error;
-      case "RegionExpr": this.report(M.unsupported("`region` blocks (come with the memory model)"), e.span); return T.error;
+      case "RegionExpr": return this.regionType(e, scope, ctx, m, expected, stmt);
     }
   }
 
@@ -1272,6 +1321,12 @@ class Checker {
         return T.error;
       }
     }
+    if (e.target.kind === "Ident" && e.target.name === "math" && !scope.lookup("math") && !m.globals.has("math") && !m.imports.has("math")) {
+      const c = MATH_CONSTS.get(e.name);
+      if (c !== undefined) { this.out.mathConsts.set(e, c); return T.f64; }
+      this.report(M.unknownName(`math.${e.name}`, suggest(e.name, [...MATH_CONSTS.keys(), ...MATH_FNS.keys()])), e.nameSpan);
+      return T.error;
+    }
     if (e.target.kind === "Field" && e.target.target.kind === "Ident" && !scope.lookup(e.target.target.name) && !m.globals.has(e.target.target.name)) {
       const mod = m.imports.get(e.target.target.name);
       const en = mod?.enums.get(e.target.name);
@@ -1452,6 +1507,7 @@ class Checker {
     if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) this.report(M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) this.report(M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     this.out.calls.set(e, { kind: "collection", name, recv: callee.target });
+    if (name === "push" || name === "insert" || name === "set") this.checkRegionStore(callee.target, recvT, ctx, e.span);
     const vars = sig.vars ?? [];
     return this.inferCall(e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
   }
@@ -1722,6 +1778,7 @@ class Checker {
           return this.checkArgsLoose(e, scope, ctx, m);
         }
         if (this.importAliasFailed(m, callee.target.name)) return this.checkArgsLoose(e, scope, ctx, m);
+        if (callee.target.name === "math") return this.mathCall(e, callee, scope, ctx, m, expected);
         const s = m.structs.get(callee.target.name);
         if (s) return this.assocCall(e, s, callee, scope, ctx, m, expected);
         const en = m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? this.resultEnum : undefined);
@@ -1744,6 +1801,25 @@ class Checker {
     this.checkArgsLoose(e, scope, ctx, m);
     if (t.k !== "error") this.report(M.notCallable(showType(t)), callee.span);
     return T.error;
+  }
+
+  /** The prelude's `math` functions (on float; `abs`, `min`, `max` on any number). */
+  private mathCall(e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    const name = callee.name;
+    const arity = MATH_FNS.get(name);
+    if (arity === undefined) {
+      this.report(M.unknownName(`math.${name}`, suggest(name, [...MATH_FNS.keys()])), callee.nameSpan);
+      return this.checkArgsLoose(e, scope, ctx, m);
+    }
+    this.out.calls.set(e, { kind: "math", name });
+    if (name === "abs" || name === "min" || name === "max") {
+      const u: TypeParamInfo = { id: -2, name: "N", bounds: [] };
+      const ut: Type = { k: "param", p: u };
+      const r = this.inferCall(e, [u], new Map(), Array(arity).fill(ut), ut, `math.${name}`, scope, ctx, m, expected);
+      if (r.k !== "int" && r.k !== "float" && r.k !== "error") { this.report(M.mismatch("a number", showType(r)), e.span); return T.error; }
+      return r;
+    }
+    return this.inferCall(e, [], new Map(), Array(arity).fill(T.f64), T.f64, `math.${name}`, scope, ctx, m, expected);
   }
 
   /** Calling a function value (a closure, a parameter of function type, a function named as a value). */

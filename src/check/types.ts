@@ -324,6 +324,7 @@ export type CallTarget =
   | { kind: "closure"; callee: A.Expr } // calling a function value
   | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
   | { kind: "resultMethod"; name: "isOk" | "isErr"; recv: A.Expr }
+  | { kind: "math"; name: string }
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr };
 
@@ -343,7 +344,8 @@ export interface TypedProgram {
   patVariants: Map<A.Pattern, { type: Extract<Type, { k: "enum" }>; variant: VariantInfo }>; // variant patterns (and bare names that are unit variants)
   closures: Map<A.Expr, ClosureInfo>;
   matchSubjects: Map<A.Expr, Type>; // match expressions: the subject's type
-  patFields: Map<A.Pattern, (A.Pattern | null)[]>; // variant patterns: the sub-pattern for each field (null: not matched)
+  patFields: Map<A.Pattern, (A.Pattern | null)[]>;
+  mathConsts: Map<A.Expr, number>; // math.PI and friends // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions

@@ -647,6 +647,7 @@ class FnEmitter {
       case "IfLet": return this.ifLetStmt(e, ind, null);
       case "BlockExpr": this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return;
       case "Match": this.match(e, this.typeOf(e), ind, true); return;
+      case "RegionExpr": this.region(e, this.typeOf(e), ind, true); return;
       case "TupleLit": if (e.elems.length === 0) return; break;
       default: break;
     }
@@ -728,6 +729,8 @@ class FnEmitter {
     switch (e.kind) {
       case "Ident": return this.varRef(e);
       case "Field": {
+        const mc = this.typed.mathConsts.get(e);
+        if (mc !== undefined) return floatLit(mc, T.f64);
         if (this.typed.refs.has(e)) return this.varRef(e);
         return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
       }
@@ -851,6 +854,7 @@ class FnEmitter {
       case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
       case "Match": return this.match(e, t, ind);
       case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>, ind);
+      case "RegionExpr": return this.region(e, t, ind, false);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
@@ -1053,6 +1057,19 @@ class FnEmitter {
       case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
       case "builtin": return this.builtin(e, target.name, ind);
       case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
+      case "math": {
+        const vals = this.operands(e.args, e.args.map(() => t), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        if (t.k === "int") {
+          const [a, b] = vals;
+          if (target.name === "abs") return `((${a}) < 0 ? co_neg_${t.name}(${a}, ${locArgs(e.span)}) : (${a}))`;
+          const x = this.materialize(a, t, ind), y = this.materialize(b, t, ind);
+          return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
+        }
+        const f32 = t.k === "float" && t.name === "f32";
+        const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
+        return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
+      }
       case "closure": {
         const ft = this.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
         const vals = this.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
@@ -1214,6 +1231,19 @@ class FnEmitter {
       }
     }
     throw new Error(`internal: collection method ${name}`);
+  }
+
+  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (the checker keeps region memory from escaping). */
+  private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
+    const value = !stmt && t.k !== "unit" && t.k !== "never";
+    let res = "";
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
+    const saved = this.newTmp(), r = this.newTmp();
+    this.line(ind, `{ co_region *${saved} = co_current; co_region *${r} = co_region_new(); co_current = ${r};`);
+    this.arm(e.block, ind + 1, value ? { v: res, t } : null);
+    this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
+    this.line(ind, "}");
+    return value ? res : "";
   }
 
   /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
