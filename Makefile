@@ -13,7 +13,7 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan errors fuzz pathological
+SUITES := unit cruntime programs-gcc programs-clang programs-asan errors fuzz pathological bench-smoke
 
 .PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean
 
@@ -112,7 +112,10 @@ bench: bench-compile
 # The compute benchmarks at small sizes, run once: fails only when the languages'
 # outputs differ (a Colang version that does not compile yet is "pending").
 .PHONY: bench-smoke
-bench-smoke: setup
+bench-smoke: setup test-bench-smoke
+
+# In `make test`: every benchmark at small sizes in C, Colang, Node and Go must print the same output (never timed).
+test-bench-smoke:
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js --smoke
 
