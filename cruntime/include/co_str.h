@@ -63,5 +63,9 @@ void co_sb_f32(co_sb *b, float v);
 void co_sb_bool(co_sb *b, bool v);
 void co_sb_quoted(co_sb *b, co_str s);   /* "..." with \" \\ \n \t \r, \u{xx} for other control bytes */
 co_str co_sb_finish(co_sb *b);
+/* StringBuilder values: a builder allocated in co_current, and a copy of its
+ * current contents (the builder may go on growing or be cleared). */
+co_sb *co_sb_new(void);
+co_str co_sb_snapshot(const co_sb *b);
 
 #endif

@@ -392,6 +392,19 @@ void co_sb_quoted(co_sb *b, co_str s) {
     co_sb_char(b, '"');
 }
 
+co_sb *co_sb_new(void) {
+    co_sb *b = co_region_alloc(co_current, sizeof *b, _Alignof(co_sb));
+    co_sb_init(b);
+    return b;
+}
+
+co_str co_sb_snapshot(const co_sb *b) {
+    if (b->len == 0) return (co_str){ "", 0 };
+    char *d = co_region_alloc(co_current, (size_t)b->len, 1);
+    memcpy(d, b->buf, (size_t)b->len);
+    return (co_str){ d, b->len };
+}
+
 co_str co_sb_finish(co_sb *b) {
     /* Strings never carry a NULL pointer, so that `ptr + offset` is always defined. */
     return b->buf ? (co_str){ b->buf, b->len } : (co_str){ "", 0 };

@@ -8,7 +8,7 @@ import type { LoadedProgram } from "../syntax/modules.js";
 import { at, type Diagnostic, type Message, type Note } from "../diagnostics.js";
 import { M } from "../messages.js";
 import {
-  T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, INT_NAMES, isSigned, subst, hasParams, containsError, argMap, fieldTypes, variantFields, unifyTypes, findImpl,
+  T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, INT_NAMES, isSigned, subst, hasParams, containsError, argMap, fieldTypes, variantFields, unifyTypes, findImpl, satisfiesTrait,
   type Type, type IntName, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type LocalVar,
   type TestInfo, type TypedProgram, type ValueRef, type Builtin, type StrMethod, type CallTarget,
   type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo, type ImplInfo,
@@ -23,9 +23,7 @@ const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ...INT_NAMES.map((n) => [n, T.int(n)] as [string, Type]),
   ["f32", T.float("f32")], ["f64", T.f64],
 ]);
-const LATER_TYPES: ReadonlyMap<string, string> = new Map([
-  ["StringBuilder", "`StringBuilder`"],
-]);
+const LATER_TYPES: ReadonlyMap<string, string> = new Map([]);
 type TypeEnv = ReadonlyMap<string, TypeParamInfo>;
 const NO_ENV: TypeEnv = new Map();
 
@@ -398,10 +396,12 @@ class Checker {
       }
     }
     for (const tr of m.traits.values()) {
+      const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
+      const env = this.envOf(this.typeParams(decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
       for (const [name, md] of tr.methods) {
         tr.sigs.set(name, {
-          params: md.params.map((p) => (p.type ? this.resolveType(p.type, m, NO_ENV) : T.error)),
-          ret: md.ret ? this.resolveType(md.ret, m, NO_ENV) : T.unit,
+          params: md.params.map((p) => (p.type ? this.resolveType(p.type, m, env) : T.error)),
+          ret: md.ret ? this.resolveType(md.ret, m, env) : T.unit,
         });
       }
     }
@@ -472,16 +472,9 @@ class Checker {
 
   /** Does type t satisfy trait tr? (built-in traits structurally, user traits by impl or bound). */
   satisfies(t: Type, tr: TraitInfo): boolean {
-    if (t.k === "error" || t.k === "never") return true;
-    if (t.k === "param") return t.p.bounds.includes(tr) || (tr.builtin === "Eq" && t.p.bounds.some((b) => b.builtin === "Ord" || b.builtin === "Hash"));
-    switch (tr.builtin) {
-      case "Eq": return hasEq(t);
-      case "Hash": return hasEq(t, true);
-      case "Ord": return hasOrd(t);
-      case "Show": return hasShow(t);
-      default: return this.findImpl(tr, t) !== null;
-    }
+    return satisfiesTrait(t, tr);
   }
+
 
   /**
    * Matches pattern type `pat` (whose parameters in `vars` may be bound) against `t`,
@@ -596,6 +589,7 @@ class Checker {
             return { k: "map", key: args[0], val: args[1] };
           }
           if (name === "Result") return arity(name, 2) ? { k: "enum", info: this.resultEnum, args } : T.error;
+          if (name === "StringBuilder") return arity(name, 0) ? { k: "builder" } : T.error;
           const later = LATER_TYPES.get(name);
           if (later) { this.report(M.unsupported(later), te.span); return T.error; }
           const s = m.structs.get(name);
@@ -1426,6 +1420,7 @@ class Checker {
   }
 
   private vecLitType(e: Extract<A.Expr, { kind: "VecLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    if (expected?.k === "error") { for (const x of e.elems) this.checkExpr(x, scope, ctx, m, undefined); return T.error; }
     const exp = expected?.k === "optional" ? expected.inner : expected;
     let elem: Type | undefined = exp?.k === "vec" || exp?.k === "set" ? exp.elem : undefined;
     for (const x of e.elems) {
@@ -1443,6 +1438,7 @@ class Checker {
   }
 
   private mapLitType(e: Extract<A.Expr, { kind: "MapLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    if (expected?.k === "error") { for (const x of e.entries) { this.checkExpr(x.key, scope, ctx, m, undefined); this.checkExpr(x.value, scope, ctx, m, undefined); } return T.error; }
     const exp = expected?.k === "optional" ? expected.inner : expected;
     if (exp?.k === "set" && e.entries.length === 0) return exp;
     if (exp?.k === "vec" && e.entries.length === 0) return exp;
@@ -1490,6 +1486,7 @@ class Checker {
       const exp = expected?.k === "optional" ? expected.inner : expected;
       if (exp && ((name === "Vec" && exp.k === "vec") || (name === "Map" && exp.k === "map") || (name === "Set" && exp.k === "set"))) t = exp;
     }
+    if (expected?.k === "error") return T.error;
     if (!t) { this.report(M.cannotInfer(`\`${name}()\``, `write the element types: \`${name}<${name === "Map" ? "string, int" : "int"}>()\`, or annotate the variable`), e.span); return T.error; }
     if (t.k === "error") return T.error;
     this.out.calls.set(e, { kind: "collection", name: "new", recv: null });
@@ -1507,7 +1504,10 @@ class Checker {
     if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) this.report(M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) this.report(M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     this.out.calls.set(e, { kind: "collection", name, recv: callee.target });
-    if (name === "push" || name === "insert" || name === "set") this.checkRegionStore(callee.target, recvT, ctx, e.span);
+    if (name === "push" || name === "insert" || name === "set") {
+      const stored = recvT.k === "map" ? [recvT.key, recvT.val] : [recvT.elem];
+      for (const st of stored) this.checkRegionStore(callee.target, st, ctx, e.span);
+    }
     const vars = sig.vars ?? [];
     return this.inferCall(e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
   }
@@ -1757,7 +1757,12 @@ class Checker {
         return this.checkArgsLoose(e, scope, ctx, m);
       }
       if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set") return this.collectionCtor(e, callee.name, ctx, m, expected);
-      if (callee.name === "StringBuilder" || callee.name === "all") {
+      if (callee.name === "StringBuilder") {
+        if (e.args.length) { this.report(M.argCount("StringBuilder", 0, e.args.length), e.span); return this.checkArgsLoose(e, scope, ctx, m); }
+        this.out.calls.set(e, { kind: "builder", name: "new", recv: null });
+        return { k: "builder" };
+      }
+      if (callee.name === "all") {
         this.report(M.unsupported(`\`${callee.name}\``), callee.span);
         return this.checkArgsLoose(e, scope, ctx, m);
       }
@@ -1833,6 +1838,15 @@ class Checker {
     const hint = this.closureHint;
     this.closureHint = null;
     const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
+    if (expected?.k === "fn" && !exp && !hint) {
+      // The wrong number of parameters: one mismatch, not an error per parameter.
+      this.report(M.mismatch(showType(expected), `a closure with ${e.params.length} parameter${e.params.length === 1 ? "" : "s"}`), e.span);
+      const inner = new Scope(scope);
+      for (const p of e.params) this.declareLocal(p.name, T.error, false, "param", p.span, inner);
+      if (e.body.kind === "Block") this.checkBlock(e.body, new Scope(inner), { fn: null, closure: true, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m);
+      else this.checkExpr(e.body, inner, { fn: null, closure: true, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m, undefined);
+      return T.error;
+    }
     const first = this.nextLocal;
     const inner = new Scope(scope);
     const params: LocalVar[] = [];
@@ -2048,6 +2062,23 @@ class Checker {
       this.report(M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
       return this.checkArgsLoose(e, scope, ctx, m);
     }
+    if (recvT.k === "builder") {
+      const name = callee.name;
+      const sigs: Record<string, { params: Type[]; ret: Type }> = {
+        append: { params: [T.string], ret: T.unit }, len: { params: [], ret: T.i64 }, toString: { params: [], ret: T.string }, clear: { params: [], ret: T.unit },
+      };
+      if (name === "append" && e.args.length === 1) {
+        // append takes any printable value, as interpolation does
+        this.out.calls.set(e, { kind: "builder", name, recv: callee.target });
+        const t = this.checkExpr(e.args[0], scope, ctx, m, undefined);
+        this.expectShow(t, e.args[0]);
+        return T.unit;
+      }
+      const sig = sigs[name];
+      if (!sig) { this.report(M.unknownMethod("StringBuilder", name, suggest(name, Object.keys(sigs))), callee.nameSpan); return this.checkArgsLoose(e, scope, ctx, m); }
+      this.out.calls.set(e, { kind: "builder", name, recv: callee.target });
+      return this.inferCall(e, [], new Map(), sig.params, sig.ret, `StringBuilder.${name}`, scope, ctx, m, expected);
+    }
     if (recvT.k === "string") {
       const sig = STR_METHODS.get(callee.name as StrMethod);
       if (sig) {
@@ -2067,6 +2098,10 @@ class Checker {
       if (field && field.type.k === "fn") {
         this.record(callee, field.type);
         return this.fnValueCall(e, field.type, callee, scope, ctx, m, expected);
+      }
+      if (field) {
+        this.report(M.notCallable(showType(field.type)), callee.span);
+        return this.checkArgsLoose(e, scope, ctx, m);
       }
     }
     const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)

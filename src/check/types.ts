@@ -22,6 +22,7 @@ export type Type =
   | { k: "map"; key: Type; val: Type }
   | { k: "set"; elem: Type }
   | { k: "param"; p: TypeParamInfo } // a type parameter of a generic declaration
+  | { k: "builder" } // StringBuilder: a handle to a growable string buffer
   | { k: "error" }; // poison: already reported, suppresses follow-on errors
 
 export interface TypeParamInfo { id: number; name: string; bounds: TraitInfo[] }
@@ -67,7 +68,7 @@ export function typeEq(a: Type, b: Type): boolean {
     case "vec": case "set": return typeEq(a.elem, (b as typeof a).elem);
     case "map": return typeEq(a.key, (b as typeof a).key) && typeEq(a.val, (b as typeof a).val);
     case "param": return a.p === (b as typeof a).p;
-    case "bool": case "string": case "unit": case "never": case "error": return true;
+    case "bool": case "string": case "unit": case "never": case "error": case "builder": return true;
   }
 }
 
@@ -152,6 +153,7 @@ export function showType(t: Type): string {
     case "set": return `Set<${showType(t.elem)}>`;
     case "map": return `Map<${showType(t.key)}, ${showType(t.val)}>`;
     case "param": return t.p.name;
+    case "builder": return "StringBuilder";
     case "error": return "<error>";
   }
 }
@@ -178,7 +180,7 @@ export function hasEq(t: Type, hash = false, seen = new Set<object>()): boolean 
     case "tuple": return t.elems.every((x) => hasEq(x, hash, seen));
     case "vec": return !hash && hasEq(t.elem, hash, seen);
     case "param": return t.p.bounds.some((b) => b.builtin === (hash ? "Hash" : "Eq") || (!hash && b.builtin === "Ord"));
-    case "fn": case "map": case "set": return false;
+    case "fn": case "map": case "set": case "builder": return false;
     case "never": case "error": return true;
   }
 }
@@ -192,7 +194,7 @@ export function hasOrd(t: Type): boolean {
 /** Types that can be printed and interpolated (Show). */
 export function hasShow(t: Type): boolean {
   switch (t.k) {
-    case "fn": case "unit": return false;
+    case "fn": case "unit": case "builder": return false;
     case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show"));
     case "optional": return hasShow(t.inner);
     case "tuple": return t.elems.every(hasShow);
@@ -325,6 +327,7 @@ export type CallTarget =
   | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
   | { kind: "resultMethod"; name: "isOk" | "isErr"; recv: A.Expr }
   | { kind: "math"; name: string }
+  | { kind: "builder"; name: string; recv: A.Expr | null }
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr };
 
@@ -378,10 +381,27 @@ export function unifyTypes(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, va
 }
 
 /** The implementation of trait tr that applies to type t, with the impl's type arguments. */
-export function findImpl(tr: TraitInfo, t: Type): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
+export function findImpl(tr: TraitInfo, t: Type, depth = 0): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
+  if (depth > 50) return null;
   for (const i of tr.impls) {
     const m = new Map<TypeParamInfo, Type>();
-    if (unifyTypes(i.target, t, m, i.typeParams)) return { impl: i, args: m };
+    // A conditional impl (`impl<T: Describe> Describe for Opt<T>`) applies only when its bounds hold.
+    if (unifyTypes(i.target, t, m, i.typeParams) && i.typeParams.every((p) => p.bounds.every((b) => satisfiesTrait(m.get(p) ?? { k: "error" }, b, depth + 1)))) {
+      return { impl: i, args: m };
+    }
   }
   return null;
+}
+
+/** Does type t satisfy trait tr? Built-in traits structurally, user traits by an impl (or a bound on a type parameter). */
+export function satisfiesTrait(t: Type, tr: TraitInfo, depth = 0): boolean {
+  if (t.k === "error" || t.k === "never") return true;
+  if (t.k === "param") return t.p.bounds.includes(tr) || (tr.builtin === "Eq" && t.p.bounds.some((b) => b.builtin === "Ord" || b.builtin === "Hash"));
+  switch (tr.builtin) {
+    case "Eq": return hasEq(t);
+    case "Hash": return hasEq(t, true);
+    case "Ord": return hasOrd(t);
+    case "Show": return hasShow(t);
+    default: return findImpl(tr, t, depth) !== null;
+  }
 }

@@ -97,18 +97,6 @@ class Emitter {
 
   // ---------- types ----------
   private inProgress = new Set<string>();
-  private afterDefined = new Map<string, string[]>();
-
-  /** Emits lines now, or right after `dep` is complete if it is still being defined. */
-  private emitAfter(dep: Type, lines: string[]): void {
-    const d = dep.k === "vec" || dep.k === "map" || dep.k === "set" ? null : cType(dep);
-    if (d && this.inProgress.has(d)) {
-      const list = this.afterDefined.get(d) ?? [];
-      list.push(...lines);
-      this.afterDefined.set(d, list);
-    } else this.typeDefs.push(...lines);
-  }
-
   defineType(t: Type): void {
     if (t.k === "unit" || t.k === "never") return;
     if (t.k === "vec" || t.k === "map" || t.k === "set") { this.defineCollection(t); return; }
@@ -117,27 +105,43 @@ class Emitter {
     this.inProgress.add(name);
     this.defineTypeBody(t, name);
     this.inProgress.delete(name);
-    const after = this.afterDefined.get(name);
-    if (after) { this.afterDefined.delete(name); this.typeDefs.push(...after); }
+    while (this.inProgress.size === 0 && this.deferred.length) this.deferred.shift()!();
   }
 
-  /** Vec, Map and Set instances of the runtime's macro templates; the handle type is declared first so that recursive types can hold it. */
+  private deferred: (() => void)[] = [];
+
+  /** A C type name usable inside the collection macros (which write `const T *`): pointer types get a typedef. */
+  private elemName(t: Type): string {
+    const c = cType(t);
+    if (!c.endsWith("*")) return c;
+    const n = `H_${mangle(t)}`;
+    if (!this.defined.has(n)) { this.defined.add(n); this.typeDefs.push(`typedef ${c}${n};`); }
+    return n;
+  }
+
+  /** Vec, Map and Set instances of the runtime's macro templates. The handle type is declared at once (so types being defined can hold it); the instance itself waits until no type is half-defined, since its elements may be. */
   private defineCollection(t: Extract<Type, { k: "vec" | "map" | "set" }>): void {
     const n = mangle(t);
     if (this.defined.has(n)) return;
     this.defined.add(n);
     this.typeDefs.push(`typedef struct ${n} ${n};`);
+    const body = () => this.instantiateCollection(t, n);
+    if (this.inProgress.size) this.deferred.push(body); else body();
+  }
+
+  private instantiateCollection(t: Extract<Type, { k: "vec" | "map" | "set" }>, n: string): void {
     if (t.k === "vec") {
       this.defineType(t.elem);
-      const lines = [`CO_VEC_DEFINE(${n}, ${cType(t.elem)})`];
+      const ec = this.elemName(t.elem);
+      const lines = [`CO_VEC_DEFINE(${n}, ${ec})`];
       const less = t.elem.k === "int" ? "CO_LESS" : t.elem.k === "float" ? "CO_LESS_F64" : t.elem.k === "string" ? "CO_LESS_STR" : null;
-      if (less) lines.push(`CO_VEC_SORT_DEFINE(${n}, ${cType(t.elem)}, ${less})`);
-      this.emitAfter(t.elem, lines);
+      if (less) lines.push(`CO_VEC_SORT_DEFINE(${n}, ${ec}, ${less})`);
+      this.typeDefs.push(...lines);
     } else {
       const key = t.k === "map" ? t.key : t.elem;
       this.defineType(key);
       if (t.k === "map") this.defineType(t.val);
-      const kc = cType(key);
+      const kc = this.elemName(key);
       const km = mangle(key);
       const lines: string[] = [];
       if (!this.defined.has(`hk_${km}`)) {
@@ -146,8 +150,8 @@ class Emitter {
         this.helper(`hk_${km}_def`, `static uint64_t hk_${km}(${kc} k)`, () => `  return ${this.hash(key, "k")};`, true);
         this.helper(`ek_${km}_def`, `static bool ek_${km}(${kc} a, ${kc} b)`, () => `  return ${this.eq(key, "a", "b")};`, true);
       }
-      lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${cType(t.val)}, hk_${km}, ek_${km})` : `CO_SET_DEFINE(${n}, ${kc}, hk_${km}, ek_${km})`);
-      this.emitAfter(t.k === "map" && this.inProgress.has(cType(t.val)) ? t.val : key, lines);
+      lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${this.elemName(t.val)}, hk_${km}, ek_${km})` : `CO_SET_DEFINE(${n}, ${kc}, hk_${km}, ek_${km})`);
+      this.typeDefs.push(...lines);
     }
   }
 
@@ -314,7 +318,7 @@ class Emitter {
           `  if (a->len != b->len) return false;\n  for (int64_t i = 0; i < a->len; i++) if (!${this.eq(t.elem, "a->data[i]", "b->data[i]")}) return false;\n  return true;`);
         return `${name}(${a}, ${b})`;
       }
-      case "fn": case "map": case "set": case "param": throw new Error(`internal: == on ${t.k}`);
+      case "fn": case "map": case "set": case "param": case "builder": throw new Error(`internal: == on ${t.k}`);
       case "optional": {
         this.defineType(t);
         const c = cType(t);
@@ -381,7 +385,7 @@ class Emitter {
         });
         return `${name}(${sb}, ${v});`;
       }
-      case "fn": case "param": throw new Error(`internal: show on ${t.k}`);
+      case "fn": case "param": case "builder": throw new Error(`internal: show on ${t.k}`);
       case "struct": {
         this.defineType(t);
         const c = cType(t);
@@ -729,8 +733,6 @@ class FnEmitter {
     switch (e.kind) {
       case "Ident": return this.varRef(e);
       case "Field": {
-        const mc = this.typed.mathConsts.get(e);
-        if (mc !== undefined) return floatLit(mc, T.f64);
         if (this.typed.refs.has(e)) return this.varRef(e);
         return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
       }
@@ -820,6 +822,8 @@ class FnEmitter {
       case "Binary": return this.binary(e, t, ind);
       case "Call": return this.call(e, t, ind);
       case "Field": {
+        const mc = this.typed.mathConsts.get(e);
+        if (mc !== undefined) return floatLit(mc, T.f64);
         if (this.typed.refs.has(e)) return this.varRef(e);
         const target = this.expr(e.target, ind);
         return `${target}.${fieldName(e.name)}`;
@@ -1057,6 +1061,23 @@ class FnEmitter {
       case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
       case "builtin": return this.builtin(e, target.name, ind);
       case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
+      case "builder": {
+        if (!target.recv) return "co_sb_new()";
+        const b = this.materialize(this.expr(target.recv, ind), this.typeOf(target.recv), ind);
+        switch (target.name) {
+          case "append": {
+            const at = this.typeOf(e.args[0]);
+            const v = this.expr(e.args[0], ind);
+            if (v === NEVER) return NEVER;
+            this.line(ind, this.em.show(at, b, v, false));
+            return "";
+          }
+          case "len": return `${b}->len`;
+          case "clear": return `(${b}->len = 0)`;
+          case "toString": return `co_sb_snapshot(${b})`;
+        }
+        throw new Error("internal: builder method");
+      }
       case "math": {
         const vals = this.operands(e.args, e.args.map(() => t), ind);
         if (vals.some((v) => v === NEVER)) return NEVER;
@@ -1568,6 +1589,7 @@ function zero(t: Type): string {
     }
     case "optional": case "enum": return `((${cType(t)}){0})`;
     case "vec": case "map": case "set": return `${mangle(t)}_new()`;
+    case "builder": return "co_sb_new()";
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
     default: return "0";
   }

@@ -16,6 +16,7 @@ export function cType(t: Type): string {
     case "tuple": return mangle(t);
     case "vec": case "map": case "set": return `${mangle(t)} *`;
     case "fn": return mangle(t);
+    case "builder": return "co_sb *";
     case "param": throw new Error(`internal: type parameter ${t.p.name} reached the emitter unsubstituted`);
     case "error": throw new Error("internal: error type reached the emitter");
   }
@@ -37,6 +38,7 @@ export function mangle(t: Type): string {
     case "set": return `S_${mangle(t.elem)}`;
     case "map": return `M_${mangle(t.key)}__${mangle(t.val)}`;
     case "param": return `P_${t.p.name}`;
+    case "builder": return "SB";
     case "error": return "error";
   }
 }
