@@ -1830,7 +1830,8 @@ class Checker {
   /** Calling a function value (a closure, a parameter of function type, a function named as a value). */
   private fnValueCall(e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "fn" }>, callee: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     this.out.calls.set(e, { kind: "closure", callee });
-    return this.inferCall(e, [], new Map(), t.params, t.ret, "this function value", scope, ctx, m, expected);
+    const name = callee.kind === "Ident" ? callee.name : callee.kind === "Field" ? callee.name : "this function value";
+    return this.inferCall(e, [], new Map(), t.params, t.ret, name, scope, ctx, m, expected);
   }
 
   /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
