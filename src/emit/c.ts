@@ -622,8 +622,40 @@ class FnEmitter {
     this.line(ind, `${loop.brk}:;`);
   }
 
+  /**
+   * `m[k] = (m.get(k) ?? d) op e` with m and k variables and e free of effects:
+   * one find-or-insert instead of a lookup and then an insert (counting loops).
+   * One difference is observable only after a panic in `op` (overflow): the
+   * key is then present with the default value.
+   */
+  private counterUpdate(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): boolean {
+    const target = s.target as Extract<A.Expr, { kind: "Index" }>;
+    const v = s.value;
+    if (v.kind !== "Binary" || v.left.kind !== "Binary" || v.left.op !== "??" || hasEffects(v.right)) return false;
+    const get = v.left.left, dflt = v.left.right;
+    if (get.kind !== "Call" || get.callee.kind !== "Field" || get.callee.name !== "get" || get.args.length !== 1 || hasEffects(dflt)) return false;
+    const sameVar = (a: A.Expr, b: A.Expr) => {
+      const ra = this.typed.refs.get(a), rb = this.typed.refs.get(b);
+      return a.kind === "Ident" && b.kind === "Ident" && !!ra && !!rb && ra.kind === rb.kind &&
+        (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
+    };
+    if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
+    const mt = this.typeOf(target.target) as Extract<Type, { k: "map" }>;
+    if (!typeEq(this.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
+    this.em.defineType(mt);
+    const m = this.varRef(target.target), k = this.varRef(target.index);
+    const ins = this.newTmp(), p = this.newTmp();
+    this.line(ind, `bool ${ins}; ${cType(mt.val)} *${p} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    const d = this.value(dflt, mt.val, ind);
+    this.line(ind, `if (${ins}) *${p} = ${d};`);
+    const r = this.value(v.right, mt.val, ind);
+    this.line(ind, `*${p} = ${this.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
+    return true;
+  }
+
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
     const t = this.typeOf(s.target);
+    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map" && this.counterUpdate(s, ind)) return;
     if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
       // m[k] = v inserts or overwrites.
       const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
