@@ -8,7 +8,7 @@ import type { LoadedProgram } from "../syntax/modules.js";
 import { at, type Diagnostic, type Message, type Note } from "../diagnostics.js";
 import { M } from "../messages.js";
 import {
-  T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, INT_NAMES, isSigned, subst, hasParams, containsError, argMap, fieldTypes, variantFields, unifyTypes, findImpl, satisfiesTrait,
+  T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, INT_NAMES, isSigned, subst, containsError, argMap, fieldTypes, variantFields, unifyTypes, findImpl, satisfiesTrait,
   type Type, type IntName, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type LocalVar,
   type TestInfo, type TypedProgram, type ValueRef, type Builtin, type StrMethod, type CallTarget,
   type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo, type ImplInfo,
@@ -23,7 +23,6 @@ const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ...INT_NAMES.map((n) => [n, T.int(n)] as [string, Type]),
   ["f32", T.float("f32")], ["f64", T.f64],
 ]);
-const LATER_TYPES: ReadonlyMap<string, string> = new Map([]);
 type TypeEnv = ReadonlyMap<string, TypeParamInfo>;
 const NO_ENV: TypeEnv = new Map();
 
@@ -48,7 +47,6 @@ const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, Str
   ["chars", { params: [], ret: T.vec(T.string) }],
   ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
 ]);
-const STR_LATER = new Set<string>([]);
 const MATH_FNS: ReadonlyMap<string, number> = new Map([
   ["sqrt", 1], ["cbrt", 1], ["sin", 1], ["cos", 1], ["tan", 1], ["asin", 1], ["acos", 1], ["atan", 1], ["atan2", 2],
   ["exp", 1], ["log", 1], ["log2", 1], ["log10", 1], ["pow", 2], ["floor", 1], ["ceil", 1], ["round", 1], ["trunc", 1],
@@ -433,7 +431,7 @@ class Checker {
       const tr = this.resolveTrait(d.trait, m);
       if (!tr) return;
       if (tr.builtin) { this.report(M.builtinTraitImpl(tr.name), d.trait.span); return; }
-      if (tr.impls.some((i) => this.implMatches(i, target))) { this.report(M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
+      if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { this.report(M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
       impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
       tr.impls.push(impl);
     }
@@ -458,30 +456,6 @@ class Checker {
       // Default methods (with bodies in the trait) are not supported yet; every method must be implemented.
       if (missing.length) this.report(M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
     }
-  }
-
-  /** Does an impl (possibly generic) apply to type t? */
-  implMatches(i: ImplInfo, t: Type): boolean {
-    return this.unify(i.target, t, new Map(), i.typeParams);
-  }
-
-  /** Finds the implementation of trait tr for concrete-or-param type t. */
-  findImpl(tr: TraitInfo, t: Type): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
-    return findImpl(tr, t);
-  }
-
-  /** Does type t satisfy trait tr? (built-in traits structurally, user traits by impl or bound). */
-  satisfies(t: Type, tr: TraitInfo): boolean {
-    return satisfiesTrait(t, tr);
-  }
-
-
-  /**
-   * Matches pattern type `pat` (whose parameters in `vars` may be bound) against `t`,
-   * extending `out`. Returns false on a mismatch.
-   */
-  unify(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, vars: readonly TypeParamInfo[]): boolean {
-    return unifyTypes(pat, t, out, vars);
   }
 
   private signature(f: FnInfo): void {
@@ -590,8 +564,6 @@ class Checker {
           }
           if (name === "Result") return arity(name, 2) ? { k: "enum", info: this.resultEnum, args } : T.error;
           if (name === "StringBuilder") return arity(name, 0) ? { k: "builder" } : T.error;
-          const later = LATER_TYPES.get(name);
-          if (later) { this.report(M.unsupported(later), te.span); return T.error; }
           const s = m.structs.get(name);
           if (s) return arity(name, s.typeParams.length) ? this.checkBounds({ k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
           const en = m.enums.get(name);
@@ -630,7 +602,7 @@ class Checker {
   private checkBounds(t: Type, params: TypeParamInfo[], span: A.Span): Type {
     const args = (t as { args: Type[] }).args;
     params.forEach((p, i) => {
-      for (const b of p.bounds) if (!this.satisfies(args[i], b)) this.report(M.missingImpl(b.name, showType(args[i]), showType(t)), span);
+      for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) this.report(M.missingImpl(b.name, showType(args[i]), showType(t)), span);
     });
     return t;
   }
@@ -685,7 +657,7 @@ class Checker {
     const declared = d.type ? g.type : undefined;
     const t = this.checkExpr(d.value, new Scope(null), ctx, g.module, declared);
     if (declared) this.expectAssignable(declared, t, d.value);
-    else g.type = this.concreteOrReport(t, d.value, `\`${d.name}\``);
+    else g.type = this.concreteOrReport(t, d.value);
     this.globalState.set(g, "done");
   }
 
@@ -757,7 +729,7 @@ class Checker {
         if (s.value) {
           const vt = this.checkExpr(s.value, scope, ctx, m, declared);
           if (declared) { this.expectAssignable(declared, vt, s.value); t = declared; }
-          else t = this.concreteOrReport(vt, s.value, "this variable");
+          else t = this.concreteOrReport(vt, s.value);
         } else {
           if (!declared) { this.report(M.cannotInfer("this variable", "write its type (`var x: int`) or give it a value"), s.span); t = T.error; }
           else t = declared;
@@ -771,7 +743,7 @@ class Checker {
         const declared = s.type ? this.resolveType(s.type, m, ctx.env) : undefined;
         const vt = this.checkExpr(s.value, scope, ctx, m, declared);
         if (declared) this.expectAssignable(declared, vt, s.value);
-        const t = declared ?? this.concreteOrReport(vt, s.value, `\`${s.name}\``);
+        const t = declared ?? this.concreteOrReport(vt, s.value);
         this.out.letTypes.set(s, t);
         const v = this.declareLocal(s.name, t, false, "const", s.span, scope);
         if (v) this.out.stmtLocals.set(s, v);
@@ -985,10 +957,9 @@ class Checker {
     return false;
   }
 
-  private concreteOrReport(t: Type, e: A.Expr, what: string): Type {
+  private concreteOrReport(t: Type, e: A.Expr): Type {
     if (t.k === "unit") { this.report(M.unitValue(), e.span); return T.error; }
     if (t.k === "never") return T.error;
-    void what;
     return t;
   }
 
@@ -1386,7 +1357,7 @@ class Checker {
       const declared = subst(fi.type, argMap(s.typeParams, t.args));
       if (vars.length && mentions(declared, vars, map)) {
         const vt = this.checkExpr(f.value, scope, ctx, m, undefined);
-        if (!this.unify(declared.k === "optional" && vt.k !== "optional" ? declared.inner : declared, vt, map, vars)) this.report(M.mismatch(showType(subst(declared, map)), showType(vt)), f.value.span);
+        if (!unifyTypes(declared.k === "optional" && vt.k !== "optional" ? declared.inner : declared, vt, map, vars)) this.report(M.mismatch(showType(subst(declared, map)), showType(vt)), f.value.span);
       } else {
         const want = subst(declared, map);
         const vt = this.checkExpr(f.value, scope, ctx, m, want);
@@ -1748,7 +1719,7 @@ class Checker {
     if (callee.kind === "Ident" && !scope.lookup(callee.name) && !m.globals.has(callee.name)) {
       const f = m.fns.get(callee.name);
       if (f) return this.callFn(e, f, [], scope, ctx, m, expected, f.name);
-      if (BUILTINS.has(callee.name)) return this.builtinCall(e, callee.name as Builtin, scope, ctx, m, stmt);
+      if (BUILTINS.has(callee.name)) return this.builtinCall(e, callee.name as Builtin, scope, ctx, m);
       const variant = this.findVariant(callee.name, m, expected, callee.span);
       if (variant === "reported") return this.checkArgsLoose(e, scope, ctx, m);
       if (variant) return this.variantCall(e, variant.type, variant.variant, scope, ctx, m, expected);
@@ -1960,7 +1931,7 @@ class Checker {
       return vars.length ? T.error : ret;
     }
     const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);
-    if (expected && open(ret)) this.unify(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
+    if (expected && open(ret)) unifyTypes(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
     // Arguments whose type comes from context (`none`, `[]`, a unit variant of a
     // generic enum) are checked after the others have fixed the type variables.
     const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
@@ -1984,7 +1955,7 @@ class Checker {
       if (t.k === "error") return;
       const tryMap = new Map(map);
       const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
-      if (this.unify(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
+      if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
       else this.report(M.mismatch(showType(subst(p, map)), showType(t)), a.span);
     });
     for (const v of vars) {
@@ -1994,7 +1965,7 @@ class Checker {
         continue;
       }
       if (containsError(got)) return T.error;
-      for (const b of v.bounds) if (!this.satisfies(got, b)) this.report(M.missingImpl(b.name, showType(got), name), e.span);
+      for (const b of v.bounds) if (!satisfiesTrait(got, b)) this.report(M.missingImpl(b.name, showType(got), name), e.span);
     }
     return subst(ret, map);
   }
@@ -2019,7 +1990,7 @@ class Checker {
       const f = t.info.methods.get(name);
       if (f && f.ownerType) {
         const map = new Map<TypeParamInfo, Type>();
-        this.unify(f.ownerType, t, map, f.typeParams);
+        unifyTypes(f.ownerType, t, map, f.typeParams);
         return { f, preset: [...map] };
       }
     }
@@ -2029,7 +2000,7 @@ class Checker {
     }
     for (const tr of this.allTraits) {
       if (!tr.methods.has(name)) continue;
-      const found = this.findImpl(tr, t);
+      const found = findImpl(tr, t);
       const f = found?.impl.methods.get(name);
       if (found && f) return { f, preset: [...found.args] };
     }
@@ -2086,8 +2057,7 @@ class Checker {
         this.out.calls.set(e, { kind: "strMethod", name: callee.name as StrMethod, recv: callee.target });
         return this.inferCall(e, [], new Map(), sig.params, sig.ret, `string.${callee.name}`, scope, ctx, m, expected);
       }
-      if (STR_LATER.has(callee.name)) { this.report(M.unsupported(`\`string.${callee.name}\` (returns a collection; collections come next)`), callee.nameSpan); return this.checkArgsLoose(e, scope, ctx, m); }
-      this.report(M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys(), ...STR_LATER])), callee.nameSpan);
+      this.report(M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys()])), callee.nameSpan);
       return this.checkArgsLoose(e, scope, ctx, m);
     }
     if (recvT.k === "enum" && recvT.info === this.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
@@ -2128,9 +2098,8 @@ class Checker {
     }
   }
 
-  private builtinCall(e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo, stmt: boolean): Type {
+  private builtinCall(e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
     this.out.calls.set(e, { kind: "builtin", name });
-    void stmt;
     const args = e.args;
     switch (name) {
       case "print": case "println": case "eprint": case "eprintln": {

@@ -89,19 +89,6 @@ export function subst(t: Type, m: ReadonlyMap<TypeParamInfo, Type>): Type {
   }
 }
 
-export function hasParams(t: Type): boolean {
-  switch (t.k) {
-    case "param": return true;
-    case "struct": case "enum": return t.args.some(hasParams);
-    case "optional": return hasParams(t.inner);
-    case "tuple": return t.elems.some(hasParams);
-    case "fn": return t.params.some(hasParams) || hasParams(t.ret);
-    case "vec": case "set": return hasParams(t.elem);
-    case "map": return hasParams(t.key) || hasParams(t.val);
-    default: return false;
-  }
-}
-
 export function containsError(t: Type): boolean {
   switch (t.k) {
     case "error": return true;

@@ -599,7 +599,9 @@ class FnEmitter {
   private forCollection(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
     const ct = this.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
     this.em.defineType(ct);
-    const c = this.materializeAlways(this.expr(s.iter, ind), ct, ind);
+    // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
+    const c = this.newTmp();
+    this.line(ind, `${cType(ct)} ${c} = ${this.expr(s.iter, ind)};`);
     const n = mangle(ct);
     const loop = this.newLoop();
     const it = this.newTmp();
@@ -926,7 +928,7 @@ class FnEmitter {
         if (ct.k === "vec") { this.em.defineType(ct); return `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
         return `(*${this.indexPtr(ct, c, i, e.span)})`;
       }
-      case "Try": return this.tryExpr(e, t, ind);
+      case "Try": return this.tryExpr(e, ind);
       case "If": case "IfLet": {
         if (t.k === "never") {
           if (e.kind === "If") this.ifStmt(e, ind, null); else this.ifLetStmt(e, ind, null);
@@ -1168,7 +1170,6 @@ class FnEmitter {
         }
       }
     }
-    void t;
     throw new Error("internal: call kind");
   }
 
@@ -1353,7 +1354,7 @@ class FnEmitter {
     }
   }
 
-  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, t: Type, ind: number): string {
+  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, ind: number): string {
     const ot = this.typeOf(e.operand);
     const r = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
     const ret = this.retType();
@@ -1363,7 +1364,6 @@ class FnEmitter {
       return `${r}.val`;
     }
     this.line(ind, `if (${r}.tag != 0) return ((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } });`);
-    void t;
     return `${r}.u.v0.f0`;
   }
 
