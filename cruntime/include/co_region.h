@@ -3,6 +3,15 @@
  * a process-wide free list in O(1) (one splice), so a warm program stops
  * calling malloc. Requests above CO_REGION_LARGE get a dedicated chunk of
  * their own size, returned to malloc on reset.
+ * A task's region starts small so that a pending task costs little: its
+ * first chunk is CO_REGION_SMALL_CHUNK_SIZE (256 B incl. header), the next
+ * ones grow by 4x (1 KiB, 4 KiB, 16 KiB), each size from a free list of its
+ * own; after those come standard chunks. Reset hands back the (at most
+ * CO_REGION_SMALL_TIERS) small chunks one by one and the standard chunks in
+ * one splice.
+ * Regions made by co_region_new() while a task is being polled are that
+ * task's open block regions: the task keeps a list of them (co_region_free
+ * takes a region off it) so that a panic frees every one still open.
  * Single-threaded by design: all regions belong to the event-loop thread. */
 #ifndef CO_REGION_H
 #define CO_REGION_H
@@ -15,6 +24,8 @@
 
 #define CO_REGION_CHUNK_SIZE ((size_t)64 * 1024)   /* bytes per standard chunk incl. header */
 #define CO_REGION_LARGE      ((size_t)16 * 1024)   /* larger requests get a dedicated chunk */
+#define CO_REGION_SMALL_CHUNK_SIZE ((size_t)256)     /* a task region's first chunk, incl. header */
+#define CO_REGION_SMALL_TIERS 4                        /* small chunks of 256 B, 1 KiB, 4 KiB, 16 KiB */
 
 typedef struct co__chunk {
     struct co__chunk *next;
@@ -30,12 +41,28 @@ typedef struct co_region {
     int64_t nchunks;                /* standard chunks held */
     int64_t large_bytes;            /* bytes held in dedicated chunks */
     struct co_region *next_free;    /* region-struct recycling */
+    co__chunk *small;               /* small chunks (not in `chunks`), newest first */
+    struct co_region *track_next;   /* open block regions of one task: doubly linked */
+    struct co_region **track_pprev; /* NULL when not in a task's list */
+    uint8_t nsmall;                 /* small tiers used since the last reset */
+    bool small_first;               /* starts with small chunks (a task's region) */
 } co_region;
 
 co_region *co_region_new(void);
 void co_region_reset(co_region *r);
 void co_region_free(co_region *r);
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align);
+
+/* Internal (runtime only). A region embedded in another struct (a task's):
+ * init counts it alive, fini resets it and counts it dead. */
+void co__region_init(co_region *r, bool small_first);
+void co__region_fini(co_region *r);
+/* The list head that co_region_new() links new regions into (the polled
+ * task's open block regions), or NULL between polls. Set by task.c. */
+extern co_region **co__region_track;
+/* Moves a malloc'd chunk (header + c->cap bytes, e.g. a file read into it)
+ * into r as a dedicated chunk: freed with r, counted in the statistics. */
+void co__region_adopt(co_region *r, co__chunk *c);
 
 /* The current region; all program allocations go here. */
 extern co_region *co_current;
@@ -44,7 +71,7 @@ typedef struct co_region_stats {
     int64_t bytes_in_use;   /* bytes of chunk memory held by live regions (standard + dedicated) */
     int64_t peak_bytes;     /* high-water mark of bytes_in_use */
     int64_t chunks_in_use;  /* standard + dedicated chunks held by live regions */
-    int64_t chunks_cached;  /* standard chunks waiting in the free list */
+    int64_t chunks_cached;  /* standard and small chunks waiting in the free lists */
     int64_t regions_alive;
 } co_region_stats;
 co_region_stats co_region_global_stats(void);

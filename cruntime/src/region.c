@@ -1,20 +1,29 @@
 /* region.c — the slow paths of the region allocator: acquiring chunks (from
- * the process-wide free list, malloc only when it is empty), dedicated chunks
- * for large requests, reset (O(1) splice of standard chunks back to the free
- * list) and global statistics. Single-threaded: the event-loop thread owns
- * every region. */
+ * the process-wide free lists, malloc only when they are empty), the small
+ * chunks a task region starts with, dedicated chunks for large requests, reset (O(1)
+ * splice of standard chunks back to the free list), the polled task's list
+ * of open block regions, and global statistics. Single-threaded: the
+ * event-loop thread owns every region. */
 #include "colang.h"
 #include <stdlib.h>
 
 #define CO__CHUNK_CAP (CO_REGION_CHUNK_SIZE - sizeof(co__chunk))
-/* Cached chunks beyond this are returned to malloc (after a burst). */
+/* Small tier k: chunks of CO_REGION_SMALL_CHUNK_SIZE << 2k bytes. */
+#define CO__TIER_SIZE(k) (CO_REGION_SMALL_CHUNK_SIZE << (2 * (k)))
+/* Cached chunks beyond this are returned to malloc (after a burst): 64 MiB
+ * of standard chunks, 16 MiB of each small tier. */
 #define CO__MAX_CACHED_CHUNKS 1024
+#define CO__MAX_CACHED_SMALL(k) ((int64_t)((size_t)16 * 1024 * 1024 / CO__TIER_SIZE(k)))
 #define CO__MAX_CACHED_REGIONS 256
 
 co_region *co_current = NULL;
+co_region **co__region_track = NULL;
 
 static co__chunk *co__free_chunks = NULL;
 static int64_t co__nfree_chunks = 0;
+static co__chunk *co__free_small[CO_REGION_SMALL_TIERS];
+static int64_t co__nfree_small[CO_REGION_SMALL_TIERS];
+static int64_t co__nfree_small_all = 0;
 static co_region *co__free_regions = NULL;
 static int64_t co__nfree_regions = 0;
 
@@ -52,6 +61,56 @@ static co__chunk *co__chunk_get(void) {
     return c;
 }
 
+static co__chunk *co__small_get(int k) {
+    co__chunk *c = co__free_small[k];
+    if (c) {
+        co__free_small[k] = c->next;
+        co__nfree_small[k]--;
+        co__nfree_small_all--;
+    } else {
+        c = malloc(CO__TIER_SIZE(k));
+        if (!c) co__oom();
+        c->cap = CO__TIER_SIZE(k) - sizeof(co__chunk);
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(c->data, c->cap);
+#endif
+    }
+    co__account((int64_t)CO__TIER_SIZE(k), 1);
+    return c;
+}
+
+static void co__small_put(co__chunk *c) {
+    int k = 0;
+    while (k + 1 < CO_REGION_SMALL_TIERS && c->cap + sizeof(co__chunk) != CO__TIER_SIZE(k)) k++;
+    co__bytes_in_use -= (int64_t)CO__TIER_SIZE(k);
+    co__chunks_in_use--;
+    if (co__nfree_small[k] < CO__MAX_CACHED_SMALL(k)) {
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(c->data, c->cap);
+#endif
+        c->next = co__free_small[k];
+        co__free_small[k] = c;
+        co__nfree_small[k]++;
+        co__nfree_small_all++;
+    } else {
+        free(c);
+    }
+}
+
+void co__region_init(co_region *r, bool small_first) {
+    r->cur = r->end = co__empty;
+    r->chunks = r->chunks_tail = r->large = NULL;
+    r->nchunks = 0;
+    r->large_bytes = 0;
+    r->next_free = NULL;
+    r->small = NULL;
+    r->track_next = NULL;
+    r->track_pprev = NULL;
+    r->nsmall = 0;
+    r->small_first = small_first;
+    co__regions_alive++;
+}
+
 co_region *co_region_new(void) {
     co_region *r = co__free_regions;
     if (r) {
@@ -61,16 +120,24 @@ co_region *co_region_new(void) {
         r = malloc(sizeof *r);
         if (!r) co__oom();
     }
-    r->cur = r->end = co__empty;
-    r->chunks = r->chunks_tail = r->large = NULL;
-    r->nchunks = 0;
-    r->large_bytes = 0;
-    r->next_free = NULL;
-    co__regions_alive++;
+    co__region_init(r, false);
+    co_region **head = co__region_track;
+    if (head) {
+        r->track_next = *head;
+        if (*head) (*head)->track_pprev = &r->track_next;
+        r->track_pprev = head;
+        *head = r;
+    }
     return r;
 }
 
 void co_region_reset(co_region *r) {
+    for (co__chunk *c = r->small, *next; c; c = next) {   /* at most CO_REGION_SMALL_TIERS */
+        next = c->next;
+        co__small_put(c);
+    }
+    r->small = NULL;
+    r->nsmall = 0;
     if (r->chunks) {
 #if CO_ASAN
         for (co__chunk *c = r->chunks; c; c = c->next) ASAN_POISON_MEMORY_REGION(c->data, c->cap);
@@ -100,8 +167,19 @@ void co_region_reset(co_region *r) {
     r->large_bytes = 0;
 }
 
+void co__region_fini(co_region *r) {
+    co_region_reset(r);
+    co__regions_alive--;
+}
+
 void co_region_free(co_region *r) {
     if (!r) return;
+    if (r->track_pprev) {   /* an open block region of a task: off its list */
+        *r->track_pprev = r->track_next;
+        if (r->track_next) r->track_next->track_pprev = r->track_pprev;
+        r->track_next = NULL;
+        r->track_pprev = NULL;
+    }
     co_region_reset(r);
     co__regions_alive--;
     if (co__nfree_regions < CO__MAX_CACHED_REGIONS) {
@@ -129,6 +207,20 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
         uintptr_t p = ((uintptr_t)c->data + (align - 1)) & ~(uintptr_t)(align - 1);
         return (void *)p;
     }
+    if (r->small_first && !r->chunks) {
+        /* a task region grows through the small tiers first (skipping
+         * those too small for this request), then takes standard chunks */
+        for (int k = r->nsmall; k < CO_REGION_SMALL_TIERS; k++) {
+            if (size + (align - 16) > CO__TIER_SIZE(k) - sizeof(co__chunk)) continue;
+            co__chunk *c = co__small_get(k);
+            c->next = r->small;
+            r->small = c;
+            r->nsmall = (uint8_t)(k + 1);
+            r->cur = c->data;
+            r->end = c->data + c->cap;
+            return co_region_alloc(r, size, align);
+        }
+    }
     co__chunk *c = co__chunk_get();
     c->next = r->chunks;
     if (!r->chunks) r->chunks_tail = c;
@@ -140,12 +232,19 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     return co_region_alloc(r, size, align);
 }
 
+void co__region_adopt(co_region *r, co__chunk *c) {
+    c->next = r->large;
+    r->large = c;
+    r->large_bytes += (int64_t)(sizeof(co__chunk) + c->cap);
+    co__account((int64_t)(sizeof(co__chunk) + c->cap), 1);
+}
+
 co_region_stats co_region_global_stats(void) {
     co_region_stats s;
     s.bytes_in_use = co__bytes_in_use;
     s.peak_bytes = co__peak_bytes;
     s.chunks_in_use = co__chunks_in_use;
-    s.chunks_cached = co__nfree_chunks;
+    s.chunks_cached = co__nfree_chunks + co__nfree_small_all;
     s.regions_alive = co__regions_alive;
     return s;
 }
