@@ -1,13 +1,16 @@
 /* co_rt.h — process start and end, and the `coc test` runner. Generated
  * code defines main() itself:
- *   int main(int argc, char **argv) { co_rt_init(argc, argv); <globals>; <main>; return co_rt_finish(0); } */
+ *   int main(int argc, char **argv) {
+ *     co_rt_init(argc, argv); <global initialisers>;
+ *     return co_rt_finish(co_rt_run_sync_main(main));   // or co_rt_run_async_main (co_task.h)
+ *   } */
 #ifndef CO_RT_H
 #define CO_RT_H
 
 #include "co_base.h"
 
-void co_rt_init(int argc, char **argv);  /* main region -> co_current, SIGPIPE ignored, stdout mode */
-int co_rt_finish(int code);              /* flush stdout; COLANG_STATS=1 prints region stats to stderr */
+void co_rt_init(int argc, char **argv);  /* co_global -> co_current, SIGPIPE ignored, stdout mode */
+int co_rt_finish(int code);              /* flush stdout; COLANG_STATS=1 prints region and task stats to stderr */
 int co_rt_argc(void);
 char **co_rt_argv(void);
 uint64_t co_rt_start_ns(void);           /* uv_hrtime() at co_rt_init */

@@ -14,5 +14,6 @@
 #include "co_map.h"
 #include "co_io.h"
 #include "co_rt.h"
+#include "co_task.h"
 
 #endif

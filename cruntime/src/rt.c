@@ -1,6 +1,5 @@
-/* rt.c — process start and end, and the `coc test` runner. This is the one
- * place that touches libuv before the event loop lands: the start time comes
- * from uv_hrtime(), so every program links against libuv from day one. */
+/* rt.c — process start and end, and the `coc test` runner. The start time
+ * comes from uv_hrtime(); the event loop itself lives in task.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
 #include <signal.h>
@@ -12,6 +11,8 @@ static int co__argc = 0;
 static char **co__argv = NULL;
 static uint64_t co__start_ns = 0;
 
+co_region *co_global = NULL;
+
 static void co__atexit_flush(void) { co_flush(); }
 
 void co_rt_init(int argc, char **argv) {
@@ -21,7 +22,8 @@ void co_rt_init(int argc, char **argv) {
     co__hash_init();            /* random hash seed (COLANG_HASH_SEED=N fixes it) */
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe or socket is an error return, not death */
     atexit(co__atexit_flush);   /* os.exit() and friends still deliver buffered output */
-    co_current = co_region_new();
+    co_global = co_region_new();   /* global memory; current during the global initialisers */
+    co_current = co_global;
 }
 
 int co_rt_argc(void) { return co__argc; }
@@ -36,9 +38,10 @@ int co_rt_finish(int code) {
         double ms = (double)(uv_hrtime() - co__start_ns) / 1e6;
         fprintf(stderr,
                 "colang stats: bytes_in_use=%lld peak_bytes=%lld chunks_in_use=%lld "
-                "chunks_cached=%lld regions_alive=%lld elapsed_ms=%.3f\n",
+                "chunks_cached=%lld regions_alive=%lld tasks_alive=%lld elapsed_ms=%.3f\n",
                 (long long)s.bytes_in_use, (long long)s.peak_bytes, (long long)s.chunks_in_use,
-                (long long)s.chunks_cached, (long long)s.regions_alive, ms);
+                (long long)s.chunks_cached, (long long)s.regions_alive,
+                (long long)co_std_runtime_stat(0), ms);
     }
     return code;
 }

@@ -1,0 +1,117 @@
+/* co_task.h — tasks, futures and the event loop (LANGUAGE.md "Async",
+ * MEMORY.md "tasks and regions").
+ *
+ * A future is any struct whose first member is a co_fut: generated async
+ * function frames and the runtime's leaf operations (sleep, file I/O) alike.
+ * poll(fut) runs it until it completes (returns true; its result, if any, is
+ * in the struct's `result` member) or until it must wait (returns false).
+ * A waiting leaf operation remembers the task that polled it (co_task_cur)
+ * and, when libuv completes it, polls that task's root future again; each
+ * async frame resumes at the await it stopped at and re-polls its child.
+ *
+ * A task owns a region (first chunk small, so a pending task costs little);
+ * the task's root future and everything it allocates live there. When the
+ * root completes, or the task panics, the task ends: its block regions still
+ * open are freed, its pending leaf operations are cancelled or orphaned, its
+ * region is reset (chunks back to the free list) and the task struct is
+ * recycled. A panic prints its line and ends only its task.
+ *
+ * Single-threaded: everything here runs on the loop thread. */
+#ifndef CO_TASK_H
+#define CO_TASK_H
+
+#include "co_base.h"
+#include "co_region.h"
+
+typedef bool (*co_poll_fn)(void *fut);
+typedef struct co_fut { co_poll_fn poll; } co_fut;
+
+typedef struct co_task co_task;
+
+/* The task being polled (NULL between polls, e.g. in global initialisers). */
+extern co_task *co_task_cur;
+
+/* Global memory: module-level values and everything promoted into them.
+ * Never reset in this version (see docs/memory.md). co_rt_init creates it
+ * and makes it co_current for the global initialisers. */
+extern co_region *co_global;
+
+/* Spawning, from generated code:
+ *   co_task *t = co_task_new();
+ *   co_region *sv = co_current; co_current = co_task_region(t);
+ *   F_f *fut = f_new(<arguments cloned into the new region>);
+ *   co_current = sv;
+ *   co_task_start(t, &fut->hdr);
+ * The task is queued (FIFO) and first polled on a later loop turn, never
+ * inside co_task_start. */
+co_task *co_task_new(void);
+co_region *co_task_region(co_task *t);
+void co_task_start(co_task *t, co_fut *root);
+
+/* Program entry. Both run `main` as the first task and then the loop until
+ * no task, timer or open handle remains, and return the exit code for
+ * co_rt_finish: 0; 101 when main panicked after its first await (the loop
+ * still ran to its end); 128+signal after SIGINT/SIGTERM.
+ * A panic in a sync main, or in an async main before its first await, exits
+ * the process with 101 at once (no recovery point is active then). */
+int co_rt_run_sync_main(void (*main_fn)(void));
+int co_rt_run_async_main(co_fut *(*make_main)(void));
+
+/* Hooks run once when SIGINT/SIGTERM asks the program to stop (later: HTTP
+ * listeners close). Every `every` timer is cancelled before the hooks run;
+ * in-flight tasks then get COLANG_GRACE_MS (default 5000) to finish. */
+void co_rt_on_shutdown(void (*fn)(void *), void *arg);
+
+/* ---- std/time ---------------------------------------------------------- */
+int64_t co_std_time_now(void);          /* ms since the Unix epoch */
+int64_t co_std_time_monotonic(void);    /* ms since an arbitrary start */
+int64_t co_std_time_monotonicNs(void);
+/* await time.sleep(ms): ms <= 0 yields to the loop (resumes on a later turn). */
+typedef struct co_std_time_sleep_fut { co_fut hdr; int64_t ms; void *op; } co_std_time_sleep_fut;
+co_std_time_sleep_fut *co_std_time_sleep_new(int64_t ms);
+bool co_std_time_sleep_poll(void *fut);
+/* time.every(ms, f): each tick runs f(env) as its own task (own region,
+ * panics end the tick only). env is already in global memory. Returns an id
+ * for cancelTimer; cancelling twice or an unknown id is a no-op. */
+int64_t co_std_time_every(int64_t ms, void (*fn)(void *env), void *env);
+void co_std_time_cancelTimer(int64_t id);
+
+/* ---- std/fs (libuv thread pool) --------------------------------------- *
+ * Each operation's future has `int64_t result` and an error code: 0 on
+ * success, else a negative libuv error (UV_ENOENT...). The error of the most
+ * recently completed fs future is read with co_std_fs_lastError() right after
+ * the await (no other task can run in between). */
+typedef struct co_std_fs_readRaw_fut { co_fut hdr; co_str path; void *op; co_str result; } co_std_fs_readRaw_fut;
+co_std_fs_readRaw_fut *co_std_fs_readRaw_new(co_str path);      /* result: the file's bytes, in co_current */
+bool co_std_fs_readRaw_poll(void *fut);
+typedef struct co_std_fs_writeRaw_fut { co_fut hdr; co_str path, data; bool append; void *op; int64_t result; } co_std_fs_writeRaw_fut;
+co_std_fs_writeRaw_fut *co_std_fs_writeRaw_new(co_str path, co_str data, bool append); /* create/truncate or append, mode 0644 */
+bool co_std_fs_writeRaw_poll(void *fut);
+typedef struct co_std_fs_statRaw_fut { co_fut hdr; co_str path; void *op; int64_t result; } co_std_fs_statRaw_fut;
+co_std_fs_statRaw_fut *co_std_fs_statRaw_new(co_str path);      /* result: 1 file, 2 directory, 3 other; 0 + error when missing */
+bool co_std_fs_statRaw_poll(void *fut);
+typedef struct co_std_fs_removeRaw_fut { co_fut hdr; co_str path; void *op; int64_t result; } co_std_fs_removeRaw_fut;
+co_std_fs_removeRaw_fut *co_std_fs_removeRaw_new(co_str path);  /* unlink; rmdir when it is an (empty) directory */
+bool co_std_fs_removeRaw_poll(void *fut);
+typedef struct co_std_fs_listRaw_fut { co_fut hdr; co_str path; void *op; int64_t result; } co_std_fs_listRaw_fut;
+co_std_fs_listRaw_fut *co_std_fs_listRaw_new(co_str path);      /* result: number of entries (sorted by name, bytewise) */
+bool co_std_fs_listRaw_poll(void *fut);
+co_str co_std_fs_listName(int64_t i);   /* i-th name of the last completed listRaw, copied into co_current */
+int64_t co_std_fs_lastError(void);
+int64_t co_std_fs_errorKind(int64_t code);  /* 0 NotFound 1 PermissionDenied 2 AlreadyExists 3 IsADirectory
+                                               4 NotADirectory 5 DirectoryNotEmpty 6 Other */
+co_str co_std_fs_errorMessage(int64_t code); /* uv_strerror text, e.g. "no such file or directory" */
+
+/* ---- std/os ------------------------------------------------------------ */
+int64_t co_std_os_argCount(void);       /* program arguments after argv[0] */
+co_str co_std_os_argAt(int64_t i);
+bool co_std_os_envHas(co_str name);
+co_str co_std_os_envGet(co_str name);   /* "" when unset */
+_Noreturn void co_std_os_exit(int64_t code);   /* flushes stdout first */
+
+/* ---- runtime.stats() ----------------------------------------------------- */
+/* 0 tasks alive, 1 region bytes in use, 2 peak bytes, 3 chunks in use,
+ * 4 chunks cached, 5 regions alive */
+int64_t co_std_runtime_stat(int64_t which);
+
+#endif

@@ -1,0 +1,386 @@
+/* task.c — tasks, the ready queue, the event loop, the program entry points,
+ * SIGINT/SIGTERM and the runtime statistics (co_task.h).
+ *
+ * A task is a pooled struct with its region embedded in it; its root future
+ * is polled under a recovery point with co_task_cur, co_current and the
+ * block-region list set to the task's. New and yielding tasks wait in a FIFO
+ * queue drained by a libuv idle handle (started only while the queue is
+ * non-empty, so an idle program can exit; a drain polls only the tasks that
+ * were queued when it began, so a task that keeps yielding cannot starve
+ * I/O). Leaf operations (task_internal.h) poll their task directly from the
+ * libuv callback that completes them. */
+#define _POSIX_C_SOURCE 200809L
+#include "task_internal.h"
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+co_task *co_task_cur = NULL;
+
+/* Task structs beyond this many wait for reuse no longer (after a burst). */
+#define CO__MAX_POOLED_TASKS 16384
+
+static co_task *co__task_pool = NULL;
+static int64_t co__npooled_tasks = 0;
+static int64_t co__ntasks_alive = 0;
+static bool co__main_panicked = false;
+
+static co_task *co__q_head = NULL, *co__q_tail = NULL;
+static uv_idle_t co__idle;
+static bool co__idle_inited = false, co__idle_active = false;
+
+int co__shutdown_signal = 0;
+static uv_signal_t co__sigint, co__sigterm;
+static bool co__signals_on = false;
+static uv_timer_t co__grace;
+static bool co__grace_inited = false;
+
+typedef struct co__hook { void (*fn)(void *); void *arg; } co__hook;
+static co__hook *co__hooks = NULL;
+static int64_t co__nhooks = 0, co__cap_hooks = 0;
+
+static CO_COLD _Noreturn void co__task_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+
+uv_loop_t *co__loop(void) { return uv_default_loop(); }
+
+int64_t co__tasks_alive(void) { return co__ntasks_alive; }
+
+/* ---- tasks ---- */
+
+co_task *co_task_new(void) {
+    co_task *t = co__task_pool;
+    if (t) {
+        co__task_pool = t->next;
+        co__npooled_tasks--;
+    } else {
+        t = malloc(sizeof *t);
+        if (!t) co__task_oom();
+        t->gen = 0;
+    }
+    co__region_init(&t->region, true);
+    t->root = NULL;
+    t->next = NULL;
+    t->ops = NULL;
+    t->blocks = NULL;
+    t->wakes = 0;
+    t->queued = false;
+    t->alive = true;
+    t->is_main = false;
+    co__ntasks_alive++;
+    return t;
+}
+
+co_region *co_task_region(co_task *t) { return &t->region; }
+
+static void co__task_recycle(co_task *t) {
+    if (co__npooled_tasks < CO__MAX_POOLED_TASKS) {
+        t->next = co__task_pool;
+        co__task_pool = t;
+        co__npooled_tasks++;
+    } else {
+        free(t);
+    }
+}
+
+static void co__drain(uv_idle_t *h);
+
+static void co__enqueue(co_task *t) {
+    if (t->queued) return;
+    t->queued = true;
+    t->next = NULL;
+    if (co__q_tail) {
+        co__q_tail->next = t;
+    } else {
+        co__q_head = t;
+        if (!co__idle_active) {
+            if (!co__idle_inited) {
+                uv_idle_init(co__loop(), &co__idle);
+                co__idle_inited = true;
+            }
+            uv_idle_start(&co__idle, co__drain);
+            co__idle_active = true;
+        }
+    }
+    co__q_tail = t;
+}
+
+void co_task_start(co_task *t, co_fut *root) {
+    t->root = root;
+    co__enqueue(t);
+}
+
+void co__task_yield(void) {
+    if (!co_task_cur) co_panic_at(NULL, 0, 0, "await outside of a task");
+    co__enqueue(co_task_cur);
+}
+
+/* The task has completed or panicked: free what it holds, recycle it. */
+static void co__task_end(co_task *t, bool panicked) {
+    while (t->blocks) co_region_free(t->blocks);
+    while (t->ops) {
+        co__op *op = t->ops;
+        co__op_detach(op);
+        op->task = NULL;
+        op->abandon(op);
+    }
+    co__region_fini(&t->region);
+    t->alive = false;
+    t->gen++;
+    t->root = NULL;
+    co__ntasks_alive--;
+    if (panicked && t->is_main) co__main_panicked = true;
+    if (!t->queued) co__task_recycle(t);   /* else the drain recycles it */
+}
+
+/* setjmp lives in this small frame of its own (see co_try): 1 done, 0 waiting,
+ * -1 panicked (the panic line was printed). */
+static CO_NOINLINE int co__poll_guarded(co_fut *root) {
+    co_catch c;
+    c.prev = co_catch_top;
+    co_catch_top = &c;
+    if (setjmp(c.jb) != 0) {
+        co_catch_top = c.prev;
+        return -1;
+    }
+    bool done = root->poll(root);
+    co_catch_top = c.prev;
+    return done ? 1 : 0;
+}
+
+void co__task_poll(co_task *t) {
+    co_task *saved_task = co_task_cur;
+    co_region *saved_cur = co_current;
+    co_region **saved_track = co__region_track;
+    co_task_cur = t;
+    co_current = &t->region;
+    co__region_track = &t->blocks;
+    int r = co__poll_guarded(t->root);
+    co_task_cur = saved_task;
+    co_current = saved_cur;
+    co__region_track = saved_track;
+    if (r != 0) co__task_end(t, r < 0);
+}
+
+static void co__drain(uv_idle_t *h) {
+    co_task *t = co__q_head;
+    co__q_head = co__q_tail = NULL;   /* tasks queued from here on wait for the next turn */
+    while (t) {
+        co_task *next = t->next;
+        t->queued = false;
+        if (t->alive) {
+            t->wakes++;
+            co__task_poll(t);
+        } else {
+            co__task_recycle(t);
+        }
+        t = next;
+    }
+    if (!co__q_head) {
+        uv_idle_stop(h);
+        co__idle_active = false;
+    }
+}
+
+/* ---- leaf operations ---- */
+
+void co__op_attach(co__op *op, void (*abandon)(co__op *)) {
+    co_task *t = co_task_cur;
+    if (!t) co_panic_at(NULL, 0, 0, "await outside of a task");
+    op->task = t;
+    op->gen = t->gen;
+    op->done = false;
+    op->abandon = abandon;
+    op->next = t->ops;
+    if (t->ops) t->ops->pprev = &op->next;
+    op->pprev = &t->ops;
+    t->ops = op;
+}
+
+void co__op_detach(co__op *op) {
+    if (!op->pprev) return;
+    *op->pprev = op->next;
+    if (op->next) op->next->pprev = op->pprev;
+    op->next = NULL;
+    op->pprev = NULL;
+}
+
+bool co__op_complete(co__op *op) {
+    co_task *t = op->task;
+    if (!t) return false;
+    op->done = true;
+    /* an attached op's task is alive: ending a task orphans its ops */
+    if (t->alive && t->gen == op->gen) co__task_poll(t);
+    return true;
+}
+
+/* ---- signals and shutdown ---- */
+
+void co_rt_on_shutdown(void (*fn)(void *), void *arg) {
+    if (co__nhooks == co__cap_hooks) {
+        int64_t cap = co__cap_hooks ? co__cap_hooks * 2 : 4;
+        co__hook *h = realloc(co__hooks, (size_t)cap * sizeof *h);
+        if (!h) co__task_oom();
+        co__hooks = h;
+        co__cap_hooks = cap;
+    }
+    co__hooks[co__nhooks].fn = fn;
+    co__hooks[co__nhooks].arg = arg;
+    co__nhooks++;
+}
+
+static _Noreturn void co__exit_now(int code) {
+    co_flush();
+    fflush(NULL);
+    _exit(code);   /* not exit(): a thread-pool thread may be stuck in a slow call */
+}
+
+static void co__grace_cb(uv_timer_t *h) {
+    (void)h;
+    co_flush();
+    fflush(stdout);
+    fprintf(stderr, "colang: %lld task(s) still running after the grace period\n",
+            (long long)co__ntasks_alive);
+    co__exit_now(128 + co__shutdown_signal);
+}
+
+static int64_t co__grace_ms(void) {
+    const char *s = getenv("COLANG_GRACE_MS");
+    if (s && *s) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (*end == '\0' && v >= 0) return v;
+    }
+    return 5000;
+}
+
+static void co__signal_cb(uv_signal_t *h, int signo) {
+    (void)h;
+    if (co__shutdown_signal) co__exit_now(128 + signo);   /* the second one: at once */
+    co__shutdown_signal = signo;
+    co__time_cancel_all();
+    for (int64_t i = 0; i < co__nhooks; i++) co__hooks[i].fn(co__hooks[i].arg);
+    uv_timer_init(co__loop(), &co__grace);
+    co__grace_inited = true;
+    uv_timer_start(&co__grace, co__grace_cb, (uint64_t)co__grace_ms(), 0);
+    uv_unref((uv_handle_t *)&co__grace);   /* the grace period never keeps the loop alive */
+}
+
+static void co__signals_start(void) {
+    if (co__signals_on) return;
+    uv_loop_t *loop = co__loop();
+    uv_signal_init(loop, &co__sigint);
+    uv_signal_init(loop, &co__sigterm);
+    uv_signal_start(&co__sigint, co__signal_cb, SIGINT);
+    uv_signal_start(&co__sigterm, co__signal_cb, SIGTERM);
+    uv_unref((uv_handle_t *)&co__sigint);
+    uv_unref((uv_handle_t *)&co__sigterm);
+    co__signals_on = true;
+}
+
+/* ---- the loop ---- */
+
+static void co__close_stray(uv_handle_t *h, void *arg) {
+    (void)arg;
+    if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+/* Closes the runtime's handles, lets the closes complete, closes the loop and
+ * frees the pools (so LeakSanitizer and valgrind see nothing). */
+static void co__teardown(void) {
+    uv_loop_t *loop = co__loop();
+    if (co__idle_inited) {
+        uv_close((uv_handle_t *)&co__idle, NULL);
+        co__idle_inited = co__idle_active = false;
+    }
+    if (co__signals_on) {
+        uv_close((uv_handle_t *)&co__sigint, NULL);
+        uv_close((uv_handle_t *)&co__sigterm, NULL);
+        co__signals_on = false;
+    }
+    if (co__grace_inited) {
+        uv_close((uv_handle_t *)&co__grace, NULL);
+        co__grace_inited = false;
+    }
+    co__time_teardown();
+    co__fs_teardown();
+    uv_run(loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(loop) != 0) {
+        /* a handle nobody closed (none expected): close it and retry */
+        uv_walk(loop, co__close_stray, NULL);
+        uv_run(loop, UV_RUN_DEFAULT);
+        uv_loop_close(loop);
+    }
+    while (co__task_pool) {
+        co_task *t = co__task_pool;
+        co__task_pool = t->next;
+        free(t);
+    }
+    co__npooled_tasks = 0;
+    free(co__hooks);
+    co__hooks = NULL;
+    co__nhooks = co__cap_hooks = 0;
+}
+
+static int co__run_loop(void) {
+    co__signals_start();
+    uv_run(co__loop(), UV_RUN_DEFAULT);
+    co__teardown();
+    int code = co__shutdown_signal ? 128 + co__shutdown_signal : co__main_panicked ? CO_PANIC_EXIT_CODE : 0;
+    co__shutdown_signal = 0;
+    co__main_panicked = false;
+    return code;
+}
+
+int co__loop_run_for_tests(void) { return co__run_loop(); }
+
+int co_rt_run_sync_main(void (*main_fn)(void)) {
+    co_task *t = co_task_new();
+    t->is_main = true;
+    co_task *saved_task = co_task_cur;
+    co_region *saved_cur = co_current;
+    co_region **saved_track = co__region_track;
+    co_task_cur = t;
+    co_current = &t->region;
+    co__region_track = &t->blocks;
+    main_fn();   /* no recovery point: a panic exits with 101 */
+    co_task_cur = saved_task;
+    co_current = saved_cur;
+    co__region_track = saved_track;
+    co__task_end(t, false);
+    return co__run_loop();
+}
+
+int co_rt_run_async_main(co_fut *(*make_main)(void)) {
+    co_task *t = co_task_new();
+    t->is_main = true;
+    co_task *saved_task = co_task_cur;
+    co_region *saved_cur = co_current;
+    co_region **saved_track = co__region_track;
+    co_task_cur = t;
+    co_current = &t->region;
+    co__region_track = &t->blocks;
+    co_fut *root = make_main();
+    t->root = root;
+    bool done = root->poll(root);   /* no recovery point before the first await */
+    co_task_cur = saved_task;
+    co_current = saved_cur;
+    co__region_track = saved_track;
+    if (done) co__task_end(t, false);
+    return co__run_loop();
+}
+
+/* ---- runtime.stats() ---- */
+
+int64_t co_std_runtime_stat(int64_t which) {
+    if (which == 0) return co__ntasks_alive;
+    co_region_stats s = co_region_global_stats();
+    switch (which) {
+    case 1: return s.bytes_in_use;
+    case 2: return s.peak_bytes;
+    case 3: return s.chunks_in_use;
+    case 4: return s.chunks_cached;
+    case 5: return s.regions_alive;
+    default: return 0;
+    }
+}

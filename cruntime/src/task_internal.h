@@ -1,0 +1,77 @@
+/* task_internal.h — what task.c shares with the runtime's leaf operations
+ * (std_time.c, std_fs.c) and with the runtime's own C tests. Never included
+ * by generated code.
+ *
+ * A leaf operation (a sleep, a file operation) is a struct that starts with a
+ * co__op. While its future waits, the op sits in its task's list; when libuv
+ * completes it the op is marked done and, if the task is still alive, the
+ * task is polled at once; the future's next poll takes the result and
+ * releases the op. When a task ends with ops still in its list (it panicked
+ * in the middle of `await all(...)`, say), each op's `abandon` runs: a timer
+ * is stopped and recycled, a thread-pool request that cannot be stopped is
+ * orphaned (task = NULL) and frees itself when libuv completes it. An op
+ * never touches its future (which lives in the task's region) after that. */
+#ifndef CO_TASK_INTERNAL_H
+#define CO_TASK_INTERNAL_H
+
+#include "colang.h"
+#include <uv.h>
+
+typedef struct co__op co__op;
+struct co__op {
+    co__op *next, **pprev;          /* in the task's list */
+    co_task *task;                  /* NULL once orphaned */
+    uint32_t gen;                   /* task->gen when attached */
+    bool done;                      /* libuv completed it; result waits for the future */
+    void (*abandon)(co__op *op);    /* the task ended: op->task is already NULL */
+};
+
+struct co_task {
+    co_region region;               /* the task's region (first chunk small) */
+    co_fut *root;
+    co_task *next;                  /* ready queue or free pool */
+    co__op *ops;                    /* leaf ops pending or done-not-yet-taken */
+    co_region *blocks;              /* open block regions (region {} inside the task) */
+    uint32_t gen;                   /* bumped when the task ends */
+    uint32_t wakes;                 /* polls from the ready queue (sleep(0) uses it) */
+    bool queued;                    /* in the ready queue */
+    bool alive;                     /* created and not yet ended */
+    bool is_main;
+};
+
+/* The loop: uv_default_loop() while the runtime runs it. */
+uv_loop_t *co__loop(void);
+
+/* Links op into co_task_cur's list (panics when no task is being polled). */
+void co__op_attach(co__op *op, void (*abandon)(co__op *));
+/* Takes op off its task's list (the future consumed it, or it is cancelled). */
+void co__op_detach(co__op *op);
+/* libuv finished op: marks it done and, if its task is alive, polls the task.
+ * op may be released during that poll: do not touch it afterwards. Returns
+ * false (and does nothing) when the op is orphaned: the caller frees it. */
+bool co__op_complete(co__op *op);
+
+/* Queues co_task_cur to be polled on a later loop turn (sleep(0)). */
+void co__task_yield(void);
+
+/* Polls t's root now under a recovery point (ends t if it completes or
+ * panics). Used by the timer tick. */
+void co__task_poll(co_task *t);
+
+/* Shutdown state, read by time.every: after SIGINT/SIGTERM no new repeating
+ * timer starts. */
+extern int co__shutdown_signal;
+
+/* std_time.c / std_fs.c: cancel every repeating timer (shutdown); close and
+ * free pooled handles and cached state at the end of the loop. */
+void co__time_cancel_all(void);
+void co__time_teardown(void);
+void co__fs_teardown(void);
+
+/* Tests: runs the loop until nothing is left, closes the runtime's handles
+ * and the loop (as co_rt_run_* do after main) and returns the exit code they
+ * would. Resets the main-panicked and signal state for the next run. */
+int co__loop_run_for_tests(void);
+int64_t co__tasks_alive(void);
+
+#endif
