@@ -3,6 +3,9 @@
 
 int t_passed = 0, t_failed = 0;
 
+void test_task(void);   /* test_task.c */
+void test_fs(void);     /* test_fs.c */
+
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
     printf("FAIL %s:%d: %s\n", file, line, what);
@@ -16,6 +19,8 @@ int main(int argc, char **argv) {
     test_vec();
     test_map();
     test_process();
+    test_task();
+    test_fs();
     co_flush();
     printf("%d passed, %d failed\n", t_passed, t_failed);
     return t_failed ? 1 : 0;
