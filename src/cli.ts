@@ -82,6 +82,9 @@ function tempOut(file: string): string {
 }
 
 function runBinary(bin: string, args: string[]): number {
+  // Ctrl-C reaches the program too (same process group): let it shut down
+  // gracefully and report its own exit status instead of dying first.
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => { /* the child decides */ });
   const r = spawnSync(bin, args, { stdio: "inherit" });
   try { fs.rmSync(path.dirname(bin), { recursive: true, force: true }); } catch { /* best effort */ }
   if (r.error) { process.stderr.write(`error: cannot run the program: ${r.error.message}\n`); return EXIT_ERRORS; }

@@ -131,6 +131,20 @@ export const M = {
     err("E0240", `cannot assign to \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
 
+  // ---- E04xx: async ----
+  awaitInSync: (fn: string, isFn: boolean) =>
+    err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, isFn ? `declare it \`async fn ${fn.replace(/`/g, "")}\`, and \`await\` it where it is called` : "move the awaiting code into an `async fn`"),
+  asyncCallNotAwaited: (name: string) =>
+    err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
+  awaitNotAsync: (what: string) =>
+    err("E0403", `\`await\` needs a call of an async function, but ${what}`, "remove `await`: sync calls run to completion"),
+  spawnNotAsync: (what: string) =>
+    err("E0404", `\`spawn\` needs a call of an async function, but ${what}`, "declare the function `async fn`, or call it directly"),
+  allArgs: () => err("E0405", "`all(...)` takes calls of async functions and must be awaited: `await all(f(a), g(b))`"),
+  asyncValue: (name: string) =>
+    err("E0406", `async function \`${name}\` cannot be used as a value yet; call it with \`await\` or \`spawn\``, "wrap it in a sync closure that spawns it: `|| { spawn " + name + "() }`"),
+  spawnInGlobal: () => err("E0407", "`spawn` cannot run in a global initialiser", "spawn the task from `main`"),
+
   // ---- W0xxx: warnings ----
   unreachable: () => warn("W0001", "unreachable code"),
   unusedResult: () => warn("W0002", "the value of this expression is not used"),

@@ -35,6 +35,8 @@ static uv_signal_t co__sigint, co__sigterm;
 static bool co__signals_on = false;
 static uv_timer_t co__grace;
 static bool co__grace_inited = false;
+static uv_prepare_t co__flusher;      /* flushes stdout once per loop turn */
+static bool co__flusher_on = false;
 
 typedef struct co__hook { void (*fn)(void *); void *arg; } co__hook;
 static co__hook *co__hooks = NULL;
@@ -302,6 +304,10 @@ static void co__teardown(void) {
         uv_close((uv_handle_t *)&co__grace, NULL);
         co__grace_inited = false;
     }
+    if (co__flusher_on) {
+        uv_close((uv_handle_t *)&co__flusher, NULL);
+        co__flusher_on = false;
+    }
     co__time_teardown();
     co__fs_teardown();
     uv_run(loop, UV_RUN_DEFAULT);
@@ -322,8 +328,21 @@ static void co__teardown(void) {
     co__nhooks = co__cap_hooks = 0;
 }
 
+/* Standard output is block-buffered when it is not a terminal; a program on
+ * the loop (a server writing logs) must not hold its output back until exit.
+ * A prepare handle runs just before the loop waits for I/O: flush then. */
+
+static void co__flush_turn(uv_prepare_t *h) {
+    (void)h;
+    co_flush();
+}
+
 static int co__run_loop(void) {
     co__signals_start();
+    uv_prepare_init(co__loop(), &co__flusher);
+    uv_prepare_start(&co__flusher, co__flush_turn);
+    uv_unref((uv_handle_t *)&co__flusher);
+    co__flusher_on = true;
     uv_run(co__loop(), UV_RUN_DEFAULT);
     co__teardown();
     int code = co__shutdown_signal ? 128 + co__shutdown_signal : co__main_panicked ? CO_PANIC_EXIT_CODE : 0;

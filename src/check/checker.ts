@@ -190,12 +190,15 @@ class Checker {
   private methodInfo = new Map<A.FnDecl, FnInfo>();
   private globalState = new Map<GlobalInfo, "active" | "done">();
   private usedCNames = new Set<string>();
+  /** Calls of async functions in a position that awaits or spawns them. */
+  private awaitable = new Set<A.Expr>();
 
   constructor(private program: LoadedProgram) {
     this.out = {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
+      awaitAll: new Set(), regionFirstLocal: new Map(),
     };
   }
 
@@ -242,7 +245,6 @@ class Checker {
       if (main) {
         this.out.main = main;
         if (main.params.length > 0 || main.ret.k !== "unit") this.report(M.badMain(), main.decl.nameSpan);
-        if (main.decl.async) this.report(M.unsupported("`async fn main` (the event loop comes with async support)"), main.decl.span);
       } else if (requireMain) {
         this.report(M.noMain(), { file: this.out.entry.file, start: 0, end: 0, line: 1, col: 1 });
       }
@@ -461,7 +463,8 @@ class Checker {
   private signature(f: FnInfo): void {
     const d = f.decl;
     const env = this.envOf(f.typeParams);
-    if (d.extern) this.report(M.unsupported("`extern fn` outside the standard library"), d.span);
+    if (d.extern && !f.module.isStd) this.report(M.unsupported("`extern fn` outside the standard library"), d.span);
+    if (d.async && f.owner) this.report(M.unsupported("async methods (write an `async fn` that takes the value as a parameter)"), d.span);
     if (!d.body && !d.extern) this.report(M.syntax(`function \`${d.name}\` has no body`, "add `{ ... }`"), d.nameSpan);
     if (d.selfParam) {
       if (!f.ownerType) this.report(M.selfOutsideMethod(), d.selfParam.span);
@@ -676,7 +679,6 @@ class Checker {
   private checkFnBody(f: FnInfo): void {
     const d = f.decl;
     if (!d.body) return;
-    if (d.async) this.report(M.unsupported("`async fn` (comes with the event loop)"), d.span);
     const scope = new Scope(null);
     if (f.self) scope.vars.set("self", f.self.local);
     for (const p of f.params) scope.vars.set(p.name, p.local);
@@ -818,35 +820,17 @@ class Checker {
     return { diverges: false };
   }
 
-  /** Inside a `region` block, a value holding region memory must not be stored where it outlives the block (promotion comes with the memory model). */
-  private checkRegionStore(target: A.Expr, t: Type, ctx: FnCtx, span: A.Span): void {
-    const regions = ctx.regions;
-    if (!regions?.length || !hasHeap(t)) return;
-    const root = this.placeRoot(target) ?? target;
-    let r = this.out.refs.get(root);
-    if (!r && (root.kind === "Index" || root.kind === "TupleIndex")) {
-      let x: A.Expr = root;
-      while (x.kind === "Index" || x.kind === "TupleIndex" || x.kind === "Field") { if (x.kind === "Field" && this.out.refs.has(x)) break; x = x.target; }
-      r = this.out.refs.get(x);
-    }
-    const outside = !r || r.kind === "global" || (r.kind === "local" && r.v.id < regions[regions.length - 1]);
-    if (outside) this.report(M.unsupported(`storing a \`${showType(t)}\` made inside a \`region\` block where it outlives the block (promotion comes with the memory model)`), span);
-  }
-
+  /** A `region` block. Stores from inside it into older memory, and its value, are copied out by the emitter (promotion). */
   private regionType(e: Extract<A.Expr, { kind: "RegionExpr" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+    this.out.regionFirstLocal.set(e, this.nextLocal);
     ctx.regions = [...(ctx.regions ?? []), this.nextLocal];
     const t = stmt ? (this.checkBlock(e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : this.blockValue(e.block, new Scope(scope), ctx, m, expected, false);
     ctx.regions = ctx.regions.slice(0, -1);
-    if (!stmt && hasHeap(t)) {
-      this.report(M.unsupported(`a \`region\` block whose value (\`${showType(t)}\`) holds region memory (copying it out comes with the memory model)`), e.span);
-      return T.error;
-    }
     return t;
   }
 
   private checkAssign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
     const tt = this.checkPlace(s.target, scope, ctx, m);
-    this.checkRegionStore(s.target, tt, ctx, s.span);
     if (s.op === "=") {
       const vt = this.checkExpr(s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
       if (tt.k !== "error") this.expectAssignable(tt, vt, s.value);
@@ -993,7 +977,12 @@ class Checker {
       case "Ident": return this.identType(e, scope, ctx, m, expected);
       case "Unary": return this.unaryType(e, scope, ctx, m, expected);
       case "Binary": return this.binaryType(e, scope, ctx, m, expected);
-      case "Call": return this.callType(e, scope, ctx, m, expected, stmt);
+      case "Call": {
+        const t = this.callType(e, scope, ctx, m, expected, stmt);
+        const name = this.asyncCallee(e);
+        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name), e.span);
+        return t;
+      }
       case "Field": return this.fieldType(e, scope, ctx, m, expected);
       case "Cast": return this.castType(e, scope, ctx, m);
       case "Unwrap": {
@@ -1035,8 +1024,8 @@ class Checker {
       case "Range": this.report(M.unsupported("ranges outside `for` loops"), e.span); return T.error;
       case "Match": return this.matchType(e, scope, ctx, m, expected, stmt);
       case "Closure": return this.closureType(e, scope, ctx, m, expected);
-      case "Await": this.report(M.unsupported("`await` (comes with the event loop)"), e.span); return T.error;
-      case "Spawn": this.report(M.unsupported("`spawn` (comes with the event loop)"), e.span); return T.error;
+      case "Await": return this.awaitType(e, scope, ctx, m, expected);
+      case "Spawn": return this.spawnType(e, scope, ctx, m);
       case "RegionExpr": return this.regionType(e, scope, ctx, m, expected, stmt);
     }
   }
@@ -1084,9 +1073,63 @@ class Checker {
     return T.error;
   }
 
+  /** The name of the async function a call runs, or null for a sync call. */
+  private asyncCallee(e: A.Expr): string | null {
+    if (e.kind !== "Call") return null;
+    const t = this.out.calls.get(e);
+    if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
+    return null;
+  }
+
+  private callName(e: A.Expr): string {
+    if (e.kind !== "Call") return "this expression";
+    const c = e.callee;
+    const n = c.kind === "Ident" ? c.name : c.kind === "Field" ? c.name : null;
+    return n ? `\`${n}(...)\` is a sync call` : "this is a sync call";
+  }
+
+  /** `await f(x)` and `await all(f(a), g(b))`: only inside an async fn. */
+  private awaitType(e: Extract<A.Expr, { kind: "Await" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+    if (!ctx.fn || ctx.closure || !ctx.fn.decl.async) {
+      const what = ctx.closure ? "this closure" : ctx.fn ? `\`${ctx.fn.name}\`` : ctx.global ? "a global initialiser" : ctx.name;
+      this.report(M.awaitInSync(what, !!ctx.fn && !ctx.closure), e.span);
+    }
+    const op = e.operand;
+    if (op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === "all" && !scope.lookup("all") && !m.fns.has("all") && !m.globals.has("all")) {
+      if (op.args.length === 0) this.report(M.allArgs(), op.span);
+      const elems: Type[] = [];
+      for (const a of op.args) {
+        if (a.kind === "Call") this.awaitable.add(a);
+        const t = this.checkExpr(a, scope, ctx, m, undefined);
+        if (t.k !== "error" && this.asyncCallee(a) === null) this.report(M.awaitNotAsync(a.kind === "Call" ? this.callName(a) : "this is not a function call"), a.span);
+        elems.push(t);
+      }
+      this.out.awaitAll.add(e);
+      const tt: Type = { k: "tuple", elems };
+      this.out.exprTypes.set(op, tt);
+      return tt;
+    }
+    if (op.kind === "Call") this.awaitable.add(op);
+    const t = this.checkExpr(op, scope, ctx, m, expected);
+    if (t.k !== "error" && this.asyncCallee(op) === null) this.report(M.awaitNotAsync(op.kind === "Call" ? this.callName(op) : "this is not a function call"), op.span);
+    return t;
+  }
+
+  /** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */
+  private spawnType(e: Extract<A.Expr, { kind: "Spawn" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+    if (ctx.global) this.report(M.spawnInGlobal(), e.span);
+    const op = e.call;
+    if (op.kind === "Call") this.awaitable.add(op);
+    const t = this.checkExpr(op, scope, ctx, m, undefined);
+    if (t.k !== "error" && this.asyncCallee(op) === null) this.report(M.spawnNotAsync(op.kind === "Call" ? this.callName(op) : "this is not a function call"), op.span);
+    else if (op.kind === "Call" && this.out.calls.get(op)?.kind === "method") this.report(M.unsupported("`spawn` of a method call (spawn a function that calls it)"), op.span);
+    return ctx.global ? T.error : T.unit;
+  }
+
   /** A named function used as a value (`list.map(double)`). */
   private fnAsValue(e: A.Expr, f: FnInfo): Type {
     if (f.typeParams.length) { this.report(M.unsupported("generic functions as values (wrap it in a closure)"), e.span); return T.error; }
+    if (f.decl.async) { this.report(M.asyncValue(f.name), e.span); return T.error; }
     this.out.refs.set(e, { kind: "fn", f, typeArgs: [] });
     return { k: "fn", params: f.params.map((p) => p.type), ret: f.ret };
   }
@@ -1475,10 +1518,6 @@ class Checker {
     if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) this.report(M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) this.report(M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
     this.out.calls.set(e, { kind: "collection", name, recv: callee.target });
-    if (name === "push" || name === "insert" || name === "set") {
-      const stored = recvT.k === "map" ? [recvT.key, recvT.val] : [recvT.elem];
-      for (const st of stored) this.checkRegionStore(callee.target, st, ctx, e.span);
-    }
     const vars = sig.vars ?? [];
     return this.inferCall(e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
   }
@@ -1734,7 +1773,8 @@ class Checker {
         return { k: "builder" };
       }
       if (callee.name === "all") {
-        this.report(M.unsupported(`\`${callee.name}\``), callee.span);
+        this.report(M.allArgs(), callee.span);
+        for (const a of e.args) this.awaitable.add(a); // one error, not one per argument
         return this.checkArgsLoose(e, scope, ctx, m);
       }
       const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];

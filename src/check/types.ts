@@ -339,6 +339,8 @@ export interface TypedProgram {
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions
+  awaitAll: Set<A.Expr>;
+  regionFirstLocal: Map<A.Expr, number>; // region blocks: the id of the first local declared inside (older locals live outside) // `await all(...)` expressions (their operand is not a call of a function named all)
 }
 
 /**

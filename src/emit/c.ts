@@ -11,7 +11,7 @@ import {
   type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
-import { cType, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
+import { cType, cRet, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
 
 export function emitC(p: LoweredProgram): string {
   return new Emitter(p).run();
@@ -69,6 +69,7 @@ class Emitter {
     while (this.queue.length) {
       const { f, args, name } = this.queue.shift()!;
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
+      if (f.decl.async) { bodies.push(this.emitAsyncFn(f, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
       bodies.push(this.emitFn(f, name, sub));
     }
@@ -80,14 +81,22 @@ class Emitter {
       for (const t of this.p.tests) mainLines.push(`  co_test_run(${cStringLiteral(t.name).lit}, ${t.cname});`);
       mainLines.push("  return co_rt_finish(co_test_summary());");
     } else {
-      if (this.typed.main) mainLines.push(`  ${this.instance(this.typed.main, [])}();`);
-      mainLines.push("  return co_rt_finish(0);");
+      const main = this.typed.main;
+      if (main && main.decl.async) mainLines.push(`  return co_rt_finish(co_rt_run_async_main(co__make_main));`);
+      else if (main) mainLines.push(`  return co_rt_finish(co_rt_run_sync_main(${this.instance(main, [])}));`);
+      else mainLines.push("  return co_rt_finish(0);");
     }
     mainLines.push("}");
 
+    if (this.p.mode !== "test" && this.typed.main?.decl.async) {
+      const fut = this.futureNames(this.typed.main, []);
+      this.frameProtos.push("static co_fut *co__make_main(void);");
+      this.helpers.push(`static co_fut *co__make_main(void) { return &${fut.ctor}()->hdr; }\n`);
+    }
     out.push("/* types */", ...this.typeDefs, "");
+    out.push("/* async frames */", ...this.frameTypedefs, ...this.frameDefs, "");
     out.push("/* globals */", ...globals, "");
-    out.push("/* functions */", ...protos, ...this.closureProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
+    out.push("/* functions */", ...protos, ...this.frameProtos, ...this.closureProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");
     out.push(...this.helpers);
@@ -199,7 +208,7 @@ class Emitter {
       this.defined.add(name);
       for (const p of t.params) this.defineType(p);
       this.defineType(t.ret);
-      this.typeDefs.push(`typedef struct ${name} { ${cType(t.ret)} (*fn)(void *${t.params.map((p) => ", " + cType(p)).join("")}); void *env; } ${name};`);
+      this.typeDefs.push(`typedef struct ${name} { ${cRet(t.ret)} (*fn)(void *${t.params.map((p) => ", " + cType(p)).join("")}); void *env; } ${name};`);
     } else if (t.k === "tuple") {
       this.defined.add(name);
       for (const e of t.elems) this.defineType(e);
@@ -241,13 +250,145 @@ class Emitter {
     for (const p of f.params) { const t = subst(p.type, sub); this.defineType(t); ps.push(`${cType(t)} ${p.local.cname}`); }
     const ret = subst(f.ret, sub);
     this.defineType(ret);
-    return `static ${cType(ret)} ${name}(${ps.length ? ps.join(", ") : "void"})`;
+    return `static ${cRet(ret)} ${name}(${ps.length ? ps.join(", ") : "void"})`;
   }
 
   private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
     const fe = new FnEmitter(this, f, sub);
     fe.block(f.decl.body!, 1);
     return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
+  }
+
+  // ---------- async functions: stackless state machines ----------
+  private frameTypedefs: string[] = [];
+  private frameDefs: string[] = [];
+  private frameProtos: string[] = [];
+
+  /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
+  externName(f: FnInfo): string {
+    const mod = f.module.file.replace(/\\/g, "/").split("/").pop()!.replace(/\.co$/, "");
+    return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
+  }
+
+  /** How to create, poll and name the future of a call of async f. */
+  futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string } {
+    if (f.decl.extern) { const b = this.externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
+    const inst = this.instance(f, typeArgs);
+    return { ctor: `${inst}_new`, poll: `${inst}_poll`, ftype: `F_${inst}` };
+  }
+
+  /**
+   * An async function becomes a frame struct (its parameters, locals and
+   * temporaries; allocated in the current region by NAME_new) and a poll
+   * function that resumes at the await it stopped at: each await stores its
+   * resume point in F->st and the current region in F->rg.
+   */
+  private emitAsyncFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
+    const fe = new FnEmitter(this, f, sub);
+    fe.asyncMode = true;
+    fe.block(f.decl.body!, 1);
+    const params = f.params.map((p) => ({ cname: p.local.cname, t: subst(p.type, sub) }));
+    for (const p of params) this.defineType(p.t);
+    const ret = subst(f.ret, sub);
+    this.defineType(ret);
+    const { lines, fields } = asyncify(fe.lines, params.map((p) => p.cname));
+    const F = `F_${name}`;
+    const members = [
+      "co_fut hdr;",
+      ...(ret.k === "unit" || ret.k === "never" ? [] : [`${cType(ret)} result;`]),
+      "int32_t st;", "co_region *rg;",
+      ...params.map((p) => `${cType(p.t)} ${p.cname};`),
+      ...[...fields].map(([n, ct]) => `${ct} ${n};`),
+    ];
+    this.frameTypedefs.push(`typedef struct ${F} ${F};`);
+    this.frameDefs.push(`struct ${F} {\n${members.map((m) => "  " + m).join("\n")}\n};`);
+    const ps = params.map((p) => `${cType(p.t)} ${p.cname}`).join(", ") || "void";
+    this.frameProtos.push(`static ${F} *${name}_new(${ps});`, `static bool ${name}_poll(void *F_);`);
+    const ctor = [`static ${F} *${name}_new(${ps}) {`, `  ${F} *F = co_alloc(sizeof *F);`, "  memset(F, 0, sizeof *F);", `  F->hdr.poll = ${name}_poll;`,
+      ...params.map((p) => `  F->${p.cname} = ${p.cname};`), "  return F;", "}"];
+    const cases = Array.from({ length: fe.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1};`).join(" ");
+    const poll = [`static bool ${name}_poll(void *F_) {`, `  ${F} *F = F_;`, `  switch (F->st) { case 0: break; ${cases}${cases ? " " : ""}default: return true; }`,
+      ...lines, "  F->st = -1;", "  return true;", "}"];
+    return ctor.join("\n") + "\n" + poll.join("\n") + "\n";
+  }
+
+  // ---------- copies between regions (spawn arguments, promotion into older regions) ----------
+  private heapMemo = new Map<string, boolean>();
+  /** Whether values of type t point into region memory (so crossing regions must copy them). */
+  hasHeap(t: Type): boolean {
+    switch (t.k) {
+      case "int": case "float": case "bool": case "unit": case "never": case "error": case "param": return false;
+      case "string": case "vec": case "map": case "set": case "builder": case "fn": return true;
+      case "optional": return this.hasHeap(t.inner);
+      case "tuple": return t.elems.some((e) => this.hasHeap(e));
+      case "struct": case "enum": {
+        const key = mangle(t);
+        const memo = this.heapMemo.get(key);
+        if (memo !== undefined) return memo;
+        if (t.k === "enum" && t.info.recursive) { this.heapMemo.set(key, true); return true; }
+        this.heapMemo.set(key, false); // a cycle is only possible through boxes or collections, handled above
+        const r = t.k === "struct" ? fieldTypes(t).some((f) => this.hasHeap(f.type)) : t.info.variants.some((v) => variantFields(t, v).some((f) => this.hasHeap(f.type)));
+        this.heapMemo.set(key, r);
+        return r;
+      }
+    }
+  }
+
+  /** A C expression: a deep copy of v (of type t) in co_current. */
+  clone(t: Type, v: string): string {
+    if (!this.hasHeap(t)) return v;
+    this.defineType(t);
+    if (t.k === "string") {
+      return `${this.helper("clone_str", "static co_str clone_str(co_str s)", () =>
+        "  if (s.len == 0) return s;\n  char *p = co_region_alloc(co_current, (size_t)s.len, 1);\n  memcpy(p, s.ptr, (size_t)s.len);\n  return (co_str){ p, s.len };")}(${v})`;
+    }
+    const m = mangle(t);
+    const c = cType(t);
+    const name = this.helper(`clone_${m}`, `static ${c} clone_${m}(${c} v)`, () => {
+      switch (t.k) {
+        case "struct": return fieldTypes(t).filter((f) => this.hasHeap(f.type)).map((f) => `  v.${fieldName(f.name)} = ${this.clone(f.type, `v.${fieldName(f.name)}`)};`).join("\n") + "\n  return v;";
+        case "tuple": return t.elems.map((e, i) => this.hasHeap(e) ? `  v.f${i} = ${this.clone(e, `v.f${i}`)};` : "").filter(Boolean).join("\n") + "\n  return v;";
+        case "optional": return `  if (v.has) v.val = ${this.clone(t.inner, "v.val")};\n  return v;`;
+        case "enum": {
+          const lines = ["  switch (v.tag) {"];
+          for (const vr of t.info.variants) {
+            const fs = variantFields(t, vr);
+            if (!fs.length) continue;
+            lines.push(`  case ${vr.index}: {`);
+            if (t.info.recursive) {
+              lines.push(`    ${c}_v${vr.index} *b = co_alloc(sizeof *b);`, `    *b = *v.u.v${vr.index};`);
+              fs.forEach((f, i) => { if (this.hasHeap(f.type)) lines.push(`    b->f${i} = ${this.clone(f.type, `b->f${i}`)};`); });
+              lines.push(`    v.u.v${vr.index} = b;`);
+            } else {
+              fs.forEach((f, i) => { if (this.hasHeap(f.type)) lines.push(`    v.u.v${vr.index}.f${i} = ${this.clone(f.type, `v.u.v${vr.index}.f${i}`)};`); });
+            }
+            lines.push("    break;", "  }");
+          }
+          lines.push("  default: break;", "  }", "  return v;");
+          return lines.join("\n");
+        }
+        case "vec": {
+          if (!this.hasHeap(t.elem)) return `  return ${m}_from(v->data, v->len);`;
+          return `  ${m} *r = ${m}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${m}_push(r, ${this.clone(t.elem, "v->data[i]")});\n  return r;`;
+        }
+        case "map": return `  ${m} *r = ${m}_new();\n  for (int64_t it = ${m}_next(v, 0); it >= 0; it = ${m}_next(v, it + 1)) ${m}_set(r, ${this.clone(t.key, `*${m}_key(v, it)`)}, ${this.clone(t.val, `*${m}_val(v, it)`)});\n  return r;`;
+        case "set": return `  ${m} *r = ${m}_new();\n  for (int64_t it = ${m}_next(v, 0); it >= 0; it = ${m}_next(v, it + 1)) ${m}_insert(r, ${this.clone(t.elem, `*${m}_key(v, it)`)});\n  return r;`;
+        case "builder": return "  co_sb *r = co_sb_new();\n  co_sb_str(r, co_sb_snapshot(v));\n  return r;";
+        case "fn": return "  if (v.env) v.env = (*(void *(**)(void *))v.env)(v.env);\n  return v;";
+        default: throw new Error(`internal: clone of ${t.k}`);
+      }
+    });
+    return `${name}(${v})`;
+  }
+
+  /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
+  promote(dst: string, t: Type, v: string): string {
+    if (!this.hasHeap(t)) return v;
+    this.defineType(t);
+    const m = mangle(t), c = cType(t);
+    const name = this.helper(`promote_${m}`, `static ${c} promote_${m}(co_region *dst, ${c} v)`, () =>
+      `  if (dst == co_current) return v;\n  co_region *saved = co_current;\n  co_current = dst;\n  ${c} r = ${this.clone(t, "v")};\n  co_current = saved;\n  return r;`);
+    return `${name}(${dst}, ${v})`;
   }
 
   // ---------- generated helpers: equality and printing per type ----------
@@ -331,6 +472,13 @@ class Emitter {
 
   /** Statements appending the text of `v` (type t) to the string builder `sb` (a co_sb*). */
   show(t: Type, sb: string, v: string, nested: boolean): string {
+    if (t.k === "struct" || t.k === "enum") {
+      // A type with `fn toString(self): string` prints as that string.
+      const f = t.info.methods.get("toString");
+      if (f && f.self?.kind === "self" && f.params.length === 0 && f.ret.k === "string" && f.typeParams.length === t.args.length) {
+        return `co_sb_str(${sb}, ${this.instance(f, t.args)}(${v}));`;
+      }
+    }
     switch (t.k) {
       case "int": return isSigned(t.name) ? `co_sb_i64(${sb}, (int64_t)(${v}));` : `co_sb_u64(${sb}, (uint64_t)(${v}));`;
       case "float": return t.name === "f64" ? `co_sb_f64(${sb}, ${v});` : `co_sb_f32(${sb}, ${v});`;
@@ -425,7 +573,7 @@ function locArgs(span: A.Span): string {
 function hasEffects(e: A.Expr): boolean {
   let found = false;
   walkExpr(e, (x) => {
-    if (x.kind === "Call" || x.kind === "If" || x.kind === "IfLet" || x.kind === "BlockExpr" || x.kind === "Match" || x.kind === "Await") found = true;
+    if (x.kind === "Call" || x.kind === "If" || x.kind === "IfLet" || x.kind === "BlockExpr" || x.kind === "Match" || x.kind === "Await" || x.kind === "Spawn") found = true;
   });
   return found;
 }
@@ -449,6 +597,81 @@ class FnEmitter {
 
   /** Set when this emitter writes a closure's body. */
   closureRet: Type | null = null;
+  /** Set when this emitter writes an async function's poll body (see Emitter.emitAsyncFn). */
+  asyncMode = false;
+  resumes = 0;
+
+  /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
+  private retLine(ind: number, v: string | null): void {
+    if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
+    this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
+  }
+
+  /** Evaluates the arguments of a call of async f and creates its future (wrapArgs copies them, for spawn). */
+  private startFuture(call: A.Expr, ind: number, spawn: boolean): { v: string; poll: string; task?: string } | typeof NEVER {
+    const target = call.kind === "Call" ? this.typed.calls.get(call) : undefined;
+    if (!target || target.kind !== "fn" || call.kind !== "Call") throw new Error("internal: awaited call is not a function call");
+    const f = target.f;
+    const typeArgs = target.typeArgs.map((x) => this.ty(x));
+    const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+    const ptypes = f.params.map((p) => subst(p.type, fsub));
+    let args = this.operands(call.args, ptypes, ind);
+    if (args.some((a) => a === NEVER)) return NEVER;
+    const names = this.em.futureNames(f, typeArgs);
+    const v = this.newTmp();
+    if (!spawn) {
+      this.line(ind, `${names.ftype} *${v} = ${names.ctor}(${args.join(", ")});`);
+      return { v, poll: names.poll };
+    }
+    args = args.map((a, i) => this.materialize(a, ptypes[i], ind));
+    const task = this.newTmp(), saved = this.newTmp();
+    this.line(ind, `co_task *${task} = co_task_new();`);
+    this.line(ind, `co_region *${saved} = co_current;`);
+    this.line(ind, `co_current = co_task_region(${task});`);
+    this.line(ind, `${names.ftype} *${v} = ${names.ctor}(${args.map((a, i) => this.em.clone(ptypes[i], a)).join(", ")});`);
+    this.line(ind, `co_current = ${saved};`);
+    return { v, poll: names.poll, task };
+  }
+
+  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string {
+    const fut = this.startFuture(e.call, ind, true);
+    if (fut === NEVER) return NEVER;
+    this.line(ind, `co_task_start(${fut.task}, &${fut.v}->hdr);`);
+    return "";
+  }
+
+  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+    if (!this.asyncMode) throw new Error("internal: await outside an async function");
+    if (this.typed.awaitAll.has(e)) return this.awaitAll(e, t as Extract<Type, { k: "tuple" }>, ind);
+    const fut = this.startFuture(e.operand, ind, false);
+    if (fut === NEVER) return NEVER;
+    const k = ++this.resumes;
+    this.line(ind, `F->st = ${k}; F->rg = co_current;`);
+    this.line(ind, `R_${k}: co_current = F->rg;`);
+    this.line(ind, `if (!${fut.poll}(${fut.v})) return false;`);
+    return t.k === "unit" || t.k === "never" ? "" : `${fut.v}->result`;
+  }
+
+  /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
+  private awaitAll(e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
+    const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
+    const futs: { v: string; poll: string; done: string }[] = [];
+    for (const c of calls) {
+      const f = this.startFuture(c, ind, false);
+      if (f === NEVER) return NEVER;
+      const done = this.newTmp();
+      this.line(ind, `bool ${done} = false;`);
+      futs.push({ ...f, done });
+    }
+    const k = ++this.resumes;
+    this.line(ind, `F->st = ${k}; F->rg = co_current;`);
+    this.line(ind, `R_${k}: co_current = F->rg;`);
+    for (const f of futs) this.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}(${f.v}); co_current = F->rg; }`);
+    this.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+    if (t.elems.every((x) => x.k === "unit" || x.k === "never")) return "";
+    this.em.defineType(t);
+    return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" ? "0" : `${f.v}->result`).join(", ")} })`;
+  }
 
   private retType(): Type {
     if (this.closureRet) return this.closureRet;
@@ -551,10 +774,10 @@ class FnEmitter {
       }
       case "Return": {
         const ret = this.retType();
-        if (!s.value) { this.line(ind, "return;"); return; }
-        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.line(ind, "return;"); return; }
+        if (!s.value) { this.retLine(ind, null); return; }
+        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.retLine(ind, null); return; }
         const v = this.value(s.value, ret, ind);
-        if (v !== NEVER) this.line(ind, `return ${v};`);
+        if (v !== NEVER) this.retLine(ind, v);
         return;
       }
       case "BlockStmt":
@@ -647,7 +870,13 @@ class FnEmitter {
     this.em.defineType(mt);
     const m = this.varRef(target.target), k = this.varRef(target.index);
     const ins = this.newTmp(), p = this.newTmp();
-    this.line(ind, `bool ${ins}; ${cType(mt.val)} *${p} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    if (this.em.hasHeap(mt.key)) {
+      // A new key is copied into the map's region (it may be older than this one).
+      this.line(ind, `bool ${ins} = false; ${cType(mt.val)} *${p} = ${mangle(mt)}_get(${m}, ${k});`);
+      this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.promote(`${m}->owner`, mt.key, k)}, &${ins});`);
+    } else {
+      this.line(ind, `bool ${ins}; ${cType(mt.val)} *${p} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    }
     const d = this.value(dflt, mt.val, ind);
     this.line(ind, `if (${ins}) *${p} = ${d};`);
     const r = this.value(v.right, mt.val, ind);
@@ -661,22 +890,26 @@ class FnEmitter {
     if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
       // m[k] = v inserts or overwrites.
       const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
-      const [m, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
-      if (v !== NEVER) this.line(ind, `${mangle(mt)}_set(${m}, ${k}, ${v});`);
+      const [m0, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
+      if (v === NEVER) return;
+      const m = this.em.hasHeap(mt.key) || this.em.hasHeap(mt.val) ? this.materialize(m0, mt, ind) : m0;
+      this.line(ind, `${mangle(mt)}_set(${m}, ${this.em.promote(`${m}->owner`, mt.key, k)}, ${this.em.promote(`${m}->owner`, mt.val, v)});`);
       return;
     }
-    const place = this.place(s.target, ind);
+    const { place, owner } = this.placeWithOwner(s.target, ind);
+    const stored = (v: string) => owner && this.em.hasHeap(t) ? this.em.promote(owner, t, v) : v;
     if (s.op === "=") {
       const v = this.value(s.value, t, ind);
-      if (v !== NEVER) this.line(ind, `${place} = ${v};`);
+      if (v === NEVER) return;
+      this.line(ind, `${place} = ${stored(v)};`);
       return;
     }
     const op = s.op.slice(0, -1) as A.BinOp;
-    // `x op= e` reads x before e runs, as `x = x op e` does.
-    const old = hasEffects(s.value) ? this.materializeAlways(place, t, ind) : place;
+    // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
+    // `total += await f()` adds to the value total has when f returns.
     const v = this.value(s.value, t, ind);
     if (v === NEVER) return;
-    this.line(ind, `${place} = ${this.arith(op, t, old, v, s.span)};`);
+    this.line(ind, `${place} = ${stored(this.arith(op, t, place, v, s.span))};`);
   }
 
   private exprStmt(e: A.Expr, ind: number): void {
@@ -763,17 +996,40 @@ class FnEmitter {
 
   // ---------- places ----------
   /** An lvalue for an assignable expression. */
+  /** Region blocks entered: the first local id declared inside each, and the variable holding the region current outside it. */
+  private regionStack: { first: number; saved: string }[] = [];
+  /** Set by place(): the region owning the place's storage when it may be older than co_current (see storeOwner), else null. */
+  private placeOwner: string | null = null;
+
+  /** The region a variable's storage belongs to, when older than the current one: global memory, or the region outside the region blocks entered since its declaration. */
+  private varOwner(e: A.Expr): string | null {
+    const r = this.typed.refs.get(e);
+    if (!r) return null;
+    if (r.kind === "global") return "co_global";
+    if (r.kind !== "local") return null;
+    const outer = this.regionStack.find((b) => r.v.id < b.first);
+    return outer ? outer.saved : null;
+  }
+
+  /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */
+  private placeWithOwner(e: A.Expr, ind: number): { place: string; owner: string | null } {
+    this.placeOwner = null;
+    const place = this.place(e, ind);
+    return { place, owner: this.placeOwner };
+  }
+
   private place(e: A.Expr, ind: number): string {
     switch (e.kind) {
-      case "Ident": return this.varRef(e);
+      case "Ident": this.placeOwner = this.varOwner(e); return this.varRef(e);
       case "Field": {
-        if (this.typed.refs.has(e)) return this.varRef(e);
+        if (this.typed.refs.has(e)) { this.placeOwner = this.varOwner(e); return this.varRef(e); }
         return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
       }
       case "Index": {
         const ct = this.typeOf(e.target);
         const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
         const cm = this.materialize(c, ct, ind), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64, ind);
+        this.placeOwner = `${cm}->owner`;
         return `(*${this.indexPtr(ct, cm, im, e.span)})`;
       }
       case "TupleIndex": return `${this.place(e.target, ind)}.f${e.index}`;
@@ -806,7 +1062,7 @@ class FnEmitter {
         this.em.defineType(ft);
         const inst = this.em.instance(r.f, []);
         const ps = r.f.params.map((p, i) => `${cType(p.type)} a${i}`);
-        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cType(r.f.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(r.f.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
           `  (void)env;\n  ${r.f.ret.k === "unit" ? "" : "return "}${inst}(${r.f.params.map((_, i) => `a${i}`).join(", ")});`);
         return `((${cType(ft)}){ ${w}, NULL })`;
       }
@@ -822,6 +1078,13 @@ class FnEmitter {
   /** The value of e converted to type `target` (wrapping into optionals). */
   value(e: A.Expr, target: Type, ind: number): string {
     const t = this.typeOf(e);
+    if (target.k === "unit" && t.k !== "never") {
+      // The unit value is stored as a byte: run the expression for its effects.
+      const c = this.expr(e, ind);
+      if (c === NEVER) return NEVER;
+      this.discard(c, ind);
+      return "0";
+    }
     if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
     const c = this.expr(e, ind);
     return this.coerce(c, t, target);
@@ -893,6 +1156,8 @@ class FnEmitter {
       case "Match": return this.match(e, t, ind);
       case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>, ind);
       case "RegionExpr": return this.region(e, t, ind, false);
+      case "Await": return this.awaitExpr(e, t, ind);
+      case "Spawn": return this.spawnExpr(e, ind);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
@@ -1078,6 +1343,16 @@ class FnEmitter {
         const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
         const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
         if (args.some((a) => a === NEVER)) return NEVER;
+        if (f.decl.extern) {
+          // Function values handed to the runtime outlive this task: copied into global memory, passed as (fn, env).
+          const cargs = args.map((a, i) => {
+            const pt = f.params[i].type;
+            if (pt.k !== "fn") return a;
+            const g = this.materializeAlways(this.em.promote("co_global", pt, a), pt, ind);
+            return `${g}.fn, ${g}.env`;
+          });
+          return `${this.em.externName(f)}(${cargs.join(", ")})`;
+        }
         return `${this.em.instance(f, typeArgs)}(${args.join(", ")})`;
       }
       case "variant": return this.construct(this.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
@@ -1177,16 +1452,34 @@ class FnEmitter {
     const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
     let recv: string;
     const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
+    let owner: string | null = null;
     if (f.self!.kind === "mut") {
-      const root = this.isPlace(recvE) ? this.place(recvE, ind) : this.materializeAlways(this.expr(recvE, ind), this.typeOf(recvE), ind);
+      let root: string;
+      if (this.isPlace(recvE)) ({ place: root, owner } = this.placeWithOwner(recvE, ind));
+      else root = this.materializeAlways(this.expr(recvE, ind), this.typeOf(recvE), ind);
       recv = `&${root}`;
     } else {
       recv = this.expr(recvE, ind);
       if (effects) recv = this.materialize(recv, this.typeOf(recvE), ind);
     }
-    const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
+    const ptypes = f.params.map((p) => subst(p.type, fsub));
+    let args = this.operands(e.args, ptypes, ind);
     if (args.some((a) => a === NEVER)) return NEVER;
-    return `${this.em.instance(f, typeArgs)}(${[recv, ...args].join(", ")})`;
+    const call = (as: string[]) => `${this.em.instance(f, typeArgs)}(${[recv, ...as].join(", ")})`;
+    if (!owner) return call(args);
+    // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
+    // region block) runs with that memory current, and its arguments are copied there first: what it
+    // stores into self then lives as long as self (MEMORY.md rule 1).
+    args = args.map((a, i) => this.materialize(this.em.promote(owner!, ptypes[i], a), ptypes[i], ind));
+    const saved = this.newTmp();
+    this.line(ind, `co_region *${saved} = co_current;`);
+    this.line(ind, `co_current = ${owner};`);
+    const ret = subst(f.ret, fsub);
+    let res = "";
+    if (ret.k === "unit" || ret.k === "never") this.line(ind, `${call(args)};`);
+    else { res = this.newTmp(); this.em.defineType(ret); this.line(ind, `${cType(ret)} ${res} = ${call(args)};`); }
+    this.line(ind, `co_current = ${saved};`);
+    return res;
   }
 
   private collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
@@ -1206,8 +1499,15 @@ class FnEmitter {
         default: return [];
       }
     })();
-    const [c, a, b] = this.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+    let [c, a, b] = this.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
     const loc = locArgs(e.span);
+    // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
+    if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => this.em.hasHeap(x))) {
+      c = this.materialize(c, ct, ind);
+      if (name === "set") { a = this.em.promote(`${c}->owner`, paramTypes[0], a); b = this.em.promote(`${c}->owner`, paramTypes[1], b); }
+      else if (name === "insert" && ct.k === "vec") b = this.em.promote(`${c}->owner`, elem, b);
+      else a = this.em.promote(`${c}->owner`, elem, a);
+    }
     switch (name) {
       case "len": return `${this.materialize(c, ct, ind)}->len`;
       case "isEmpty": return `(${this.materialize(c, ct, ind)}->len == 0)`;
@@ -1294,7 +1594,11 @@ class FnEmitter {
     if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
     const saved = this.newTmp(), r = this.newTmp();
     this.line(ind, `{ co_region *${saved} = co_current; co_region *${r} = co_region_new(); co_current = ${r};`);
+    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved });
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
+    this.regionStack.pop();
+    // The block's value is copied out before its region is freed.
+    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.promote(saved, t, res)};`);
     this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
     this.line(ind, "}");
     return value ? res : "";
@@ -1319,12 +1623,16 @@ class FnEmitter {
       else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.line(1, `return ${v};`); }
     }
     const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
-    const sig = `static ${cType(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
-    const envDef = caps.length ? `typedef struct ${envT} { ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+    const sig = `static ${cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+    // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
+    const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
     this.em.addClosure(envDef, sig, fe.lines.join("\n"));
     if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
+    const cloneFn = this.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
+      `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => this.em.hasHeap(c.t) ? `  r->c${i} = ${this.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
     const env = this.newTmp();
     this.line(ind, `${envT} *${env} = co_alloc(sizeof *${env});`);
+    this.line(ind, `${env}->clone_ = ${cloneFn};`);
     caps.forEach((c, i) => this.line(ind, `${env}->c${i} = ${c.c};`));
     return `((${cType(ft)}){ ${name}, ${env} })`;
   }
@@ -1360,10 +1668,14 @@ class FnEmitter {
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.line(ind, `if (!${r}.has) return ${zero(ret)};`);
+      this.line(ind, `if (!${r}.has) {`);
+      this.retLine(ind + 1, zero(ret));
+      this.line(ind, "}");
       return `${r}.val`;
     }
-    this.line(ind, `if (${r}.tag != 0) return ((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } });`);
+    this.line(ind, `if (${r}.tag != 0) {`);
+    this.retLine(ind + 1, `((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } })`);
+    this.line(ind, "}");
     return `${r}.u.v0.f0`;
   }
 
@@ -1525,6 +1837,39 @@ class FnEmitter {
 
 /** `(a == b)` -> `a == b`, so `if (...)` does not double the parentheses
  * (clang warns about `if ((a == b))`). */
+/** Generated names of locals (l_NAME_ID) and temporaries (tN): in an async function they live in the frame. */
+const FRAME_NAME = /(?<![.\w]|->)(l_\w+?_\d+|t\d+)\b/g;
+const DECL = /(?<![.\w]|->)([A-Za-z_]\w*(?:\s*\*+\s*|\s+))(l_\w+?_\d+|t\d+)\s*(=|;)/g;
+const NOT_TYPES = new Set(["return", "else", "goto", "case", "sizeof", "do"]);
+const C_LITERAL = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/;
+
+/**
+ * Moves the locals and temporaries of an async function's body into its
+ * frame: declarations `T x = v;` become `F->x = v;` (`T x;` disappears) and
+ * every use of x becomes F->x, so that values survive a suspension. Returns
+ * the rewritten lines and the frame members (name -> C type).
+ */
+function asyncify(lines: string[], params: string[]): { lines: string[]; fields: Map<string, string> } {
+  const fields = new Map<string, string>();
+  const known = new Set(params);
+  const out = lines.map((line) => {
+    if (line.startsWith("#")) return line;
+    return line.split(C_LITERAL).map((part, i) => {
+      if (i % 2 === 1) return part; // a string or character literal
+      const noDecl = part.replace(DECL, (whole, type: string, name: string, end: string) => {
+        const base = type.replace(/[\s*]+$/, "");
+        if (NOT_TYPES.has(base)) return whole;
+        const stars = type.replace(/[^*]/g, "");
+        const ct = stars ? `${base} ${stars}` : base;
+        if (!known.has(name) && !fields.has(name)) fields.set(name, ct);
+        return end === "=" ? `${name} =` : "";
+      });
+      return noDecl.replace(FRAME_NAME, (name: string) => `F->${name}`);
+    }).join("");
+  });
+  return { lines: out, fields };
+}
+
 function unparen(c: string): string {
   for (;;) {
     const inner = unparenOnce(c);

@@ -10,7 +10,7 @@ export function cType(t: Type): string {
     case "float": return t.name === "f64" ? "double" : "float";
     case "bool": return "bool";
     case "string": return "co_str";
-    case "unit": case "never": return "void";
+    case "unit": case "never": return "uint8_t"; // stored as a byte (in payloads, tuples, locals); see cRet
     case "struct": case "enum": return mangle(t);
     case "optional": return `O_${mangle(t.inner)}`;
     case "tuple": return mangle(t);
@@ -20,6 +20,11 @@ export function cType(t: Type): string {
     case "param": throw new Error(`internal: type parameter ${t.p.name} reached the emitter unsubstituted`);
     case "error": throw new Error("internal: error type reached the emitter");
   }
+}
+
+/** The C return type for a function returning t: `void` for the unit type. */
+export function cRet(t: Type): string {
+  return t.k === "unit" || t.k === "never" ? "void" : cType(t);
 }
 
 /** A name fragment for a type, used to build names of generated types and helpers. */

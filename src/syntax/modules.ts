@@ -27,7 +27,7 @@ export interface LoadedProgram {
   sources: Map<string, string>;
 }
 
-export const STD_MODULES = new Set<string>([]); // std modules that exist so far (std/*.co)
+export const STD_MODULES = new Set<string>(["time", "fs", "os", "runtime"]); // std modules that exist so far (std/*.co)
 
 export function loadProgram(entry: string, read: ReadSource, stdDir: string): { value: LoadedProgram; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -68,6 +68,13 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
         continue;
       }
       visit(target, d.std, d.alias, d.span);
+    }
+    // `runtime` (std/runtime: runtime.stats()) is visible in every module, as `math` is.
+    const declares = (name: string) => parsed.value!.decls.some((d) => "name" in d && d.name === name);
+    if (!isStd && !mod.imports.has("runtime") && !declares("runtime")) {
+      const target = path.join(stdDir, "runtime.co");
+      mod.imports.set("runtime", target);
+      visit(target, true, "runtime", null);
     }
     byFile.set(file, mod);
     order.push(mod);

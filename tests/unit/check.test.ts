@@ -278,15 +278,19 @@ test("W0001 unreachable code is a warning (exit 0 program) reported once per blo
 });
 
 test("E0001 for parsed-but-unsupported constructs, never a syntax error", () => {
-  for (const src of [
-    `async fn f() {}\nfn main() {}\n`,
-    `fn main() {\n  spawn main()\n}\n`,
-    `import std/http\nfn main() {}\n`,
-    `fn main() {\n  let r = await main()\n}\n`,
-  ]) {
+  for (const src of [`import std/http\nfn main() {}\n`]) {
     const ds = diags(src);
     assert.ok(ds.length >= 1 && ds.every((d) => d.code === "E0001"), `${src}\n${fmt(ds)}`);
   }
+});
+
+test("async misuse: await in a sync fn, an async call without await, await or spawn of a sync call", () => {
+  one(`async fn f(): int {\n  return 1\n}\nfn main() {\n  let r = await f()\n}\n`, "E0401");
+  one(`async fn f(): int {\n  return 1\n}\nasync fn main() {\n  let r = f()\n}\n`, "E0402");
+  one(`fn g(): int {\n  return 1\n}\nasync fn main() {\n  let r = await g()\n}\n`, "E0403");
+  one(`fn g() {}\nfn main() {\n  spawn g()\n}\n`, "E0404");
+  one(`async fn f() {}\nfn main() {\n  let h = f\n}\n`, "E0406");
+  assert.equal(diags(`async fn f(): int {\n  return 1\n}\nasync fn main() {\n  let (a, b) = await all(f(), f())\n  spawn f()\n  println(a + b)\n}\n`), []);
 });
 
 test("generic functions check with their type parameters, and instantiate at calls", () => {
