@@ -94,9 +94,10 @@ class Emitter {
       this.helpers.push(`static co_fut *co__make_main(void) { return &${fut.ctor}()->hdr; }\n`);
     }
     out.push("/* types */", ...this.typeDefs, "");
+    out.push("/* closures */", ...this.closureProtos, "");
     out.push("/* async frames */", ...this.frameTypedefs, ...this.frameDefs, "");
     out.push("/* globals */", ...globals, "");
-    out.push("/* functions */", ...protos, ...this.frameProtos, ...this.closureProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
+    out.push("/* functions */", ...protos, ...this.frameProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");
     out.push(...this.helpers);
