@@ -102,7 +102,8 @@ bench-compile: setup
 	$(NODE) dist/scripts/bench/compile-speed.js
 
 # All benchmarks: compile speed, then the compute benchmarks (scripts/bench/run.ts:
-# C, Colang, Node and Go versions of six programs; writes the "Compute benchmarks"
+# C, Colang, Node and Go versions of six programs, and the spawn-await event-loop
+# benchmark with its memory per pending task; writes the "Compute benchmarks"
 # section of docs/benchmarks.md). ensure-go.sh installs Debian's golang-go when
 # missing and root. RUNS=N changes the number of timed runs (default 5).
 bench: bench-compile

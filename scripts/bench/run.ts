@@ -1,5 +1,8 @@
 // Compute benchmarks: six Benchmarks Game programs, each written with the same
-// algorithm in C, Colang, JavaScript (Node) and Go under scripts/bench/NAME/.
+// algorithm in C, Colang, JavaScript (Node) and Go under scripts/bench/NAME/,
+// and one event-loop benchmark (spawn-await: C on libuv, Colang, Node), for
+// which it also reports the memory per pending task: (peak RSS at the full size
+// - peak RSS of a run at a tiny size) / number of tasks.
 // For each benchmark it builds every version, runs each once and checks that
 // they all print the same text (a diff and a failed row if not), then times
 // every version --runs times (wall clock and peak RSS, through the measure.c
@@ -11,9 +14,11 @@
 // --smoke runs every program once at a small size and only checks the outputs;
 // it exits 1 when outputs differ (or a program crashes), never because of time.
 // A Colang version that does not compile is reported as "pending", not as a
-// failure. C, Node and Go programs take their size as the first argument;
-// the Colang programs declare it as `const N = ...`, which this script
-// rewrites (into build/bench/compute/) for any size other than the default.
+// failure (except in --smoke runs). A version whose source file is missing
+// (no .go) is "n/a".
+// C, Node and Go programs take their size as the first argument; the Colang
+// programs declare it as `const N = ...`, which this script rewrites (into
+// build/bench/compute/) for any size other than the default.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +32,16 @@ const OUT = join(ROOT, "build/bench/compute");
 const DOC = join(ROOT, "docs/benchmarks.md");
 const HEADING = "## Compute benchmarks";
 
-interface Bench { name: string; size: number; smoke: number; param: string; what: string }
+interface Bench {
+  name: string; size: number; smoke: number; param: string; what: string;
+  /** Extra libraries the C version links with (after -lm). */
+  cLibs?: string[];
+  /** Versions that are not run, with the reason (shown as n/a). */
+  skip?: Partial<Record<LangKey, string>>;
+  /** Event-loop benchmark: each version also runs at this size, and the report adds the
+   *  memory per pending task, (median peak RSS - median peak RSS at `baseline`) / size. */
+  baseline?: number;
+}
 
 const BENCHES: Bench[] = [
   { name: "binary-trees", size: 18, smoke: 12, param: "depth", what: "allocates and walks millions of short-lived binary trees (`enum Tree { Leaf, Node(Tree, Tree) }`, `match`, `region`)" },
@@ -36,9 +50,16 @@ const BENCHES: Bench[] = [
   { name: "fannkuch-redux", size: 10, smoke: 8, param: "n", what: "integer array permutations in `Vec<int>`" },
   { name: "mandelbrot", size: 4000, smoke: 400, param: "n", what: "float loops and bit packing; prints a checksum of the bitmap instead of the PBM bytes" },
   { name: "k-nucleotide", size: 5_000_000, smoke: 200_000, param: "DNA length", what: "an LCG-generated DNA string; k-mers counted in `Map<string, int>`, sorted with `sortBy` and a closure" },
+  {
+    name: "spawn-await", size: 1_000_000, smoke: 10_000, param: "tasks", baseline: 1,
+    what: "spawn-and-await throughput of the event loop: `spawn worker(i)` for every task, each worker does `await time.sleep(0)` (a yield to the loop) and counts itself done, `main` yields until all are done and prints the count; all tasks are pending at once. C is the same on libuv (a malloc'd task per spawn, a FIFO run queue drained by an idle handle, a zero-timeout `uv_timer_t` per task, where Colang's `sleep(0)` re-queues the task without a timer), Node uses `async` functions awaiting a promise resolved by `setImmediate`; no Go version (goroutines run while `main` is still spawning, so they are not all pending at once)",
+    cLibs: ["-luv"],
+    skip: { "c-nme": "no float math" },
+  },
 ];
 
 type LangKey = "c" | "c-nme" | "colang" | "node" | "go";
+const EXT: Record<LangKey, string> = { c: "c", "c-nme": "c", colang: "co", node: "js", go: "go" };
 // The order runs and comparisons use; the first version that runs is the reference output.
 const LANGS: LangKey[] = ["c", "c-nme", "colang", "node", "go"];
 const LABEL: Record<LangKey, string> = { c: "C", "c-nme": "C -fno-math-errno", colang: "Colang", node: "Node", go: "Go" };
@@ -52,6 +73,8 @@ interface Version {
   times: number[]; // seconds
   rss: number[]; // KiB
   cpu: number[]; // seconds
+  baseArgv: string[]; // the run at bench.baseline tasks (event-loop benchmarks)
+  baseRss: number[]; // KiB
 }
 
 interface Row { bench: Bench; size: number; versions: Map<LangKey, Version>; failed: string[] }
@@ -67,6 +90,9 @@ const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - 
 const fmtTime = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`);
 const fmtRss = (kib: number): string => { const mib = kib / 1024; return mib >= 100 ? `${mib.toFixed(0)} MiB` : `${mib.toFixed(1)} MiB`; };
 const fmtRatio = (r: number): string => `${r.toFixed(2)}×`;
+const fmtBytes = (b: number): string => `${Math.round(b).toLocaleString("en-US")} B`;
+/** Memory per pending task of an event-loop benchmark, in bytes. */
+const perTask = (v: Version, size: number): number => ((median(v.rss) - median(v.baseRss)) * 1024) / size;
 
 let coc = join(ROOT, "bin/coc.js");
 const loadavg = (): string => { try { return readFileSync("/proc/loadavg", "utf8").split(" ")[0]; } catch { return "?"; } };
@@ -85,16 +111,19 @@ function colangSource(b: Bench, size: number): string {
   return copy;
 }
 
-function build(b: Bench, lang: LangKey, size: number): Version {
-  const v: Version = { lang, status: "ok", note: "", argv: [], times: [], rss: [], cpu: [] };
+function build(b: Bench, lang: LangKey, size: number, tag = ""): Version {
+  const v: Version = { lang, status: "ok", note: "", argv: [], times: [], rss: [], cpu: [], baseArgv: [], baseRss: [] };
   const dir = join(SRC, b.name);
-  const exe = join(OUT, `${b.name}-${lang}`);
+  const exe = join(OUT, `${b.name}-${lang}${tag}`);
   const fail = (status: Status, note: string): Version => ({ ...v, status, note });
+  const skip = b.skip?.[lang];
+  if (skip) return fail("n/a", skip);
+  if (!existsSync(join(dir, `${b.name}.${EXT[lang]}`))) return fail("n/a", `no ${LABEL[lang]} version (${b.name}.${EXT[lang]})`);
   switch (lang) {
     case "c":
     case "c-nme": {
       const flags = lang === "c" ? ["-O2"] : ["-O2", "-fno-math-errno"];
-      const r = sh("gcc", [...flags, "-o", exe, join(dir, `${b.name}.c`), "-lm"]);
+      const r = sh("gcc", [...flags, "-o", exe, join(dir, `${b.name}.c`), "-lm", ...(b.cLibs ?? [])]);
       if (r.status !== 0) return fail("failed", `gcc failed: ${firstLine(r.out)}`);
       v.argv = [exe, String(size)];
       return v;
@@ -152,6 +181,21 @@ function runBench(b: Bench, size: number, runs: number, smoke: boolean): Row {
     if (v.status === "ok") console.log(`  build ${LABEL[lang].padEnd(18)} ok (${took})`);
     else console.log(`  build ${LABEL[lang].padEnd(18)} ${v.status}: ${v.note}`);
     if (v.status === "failed") row.failed.push(`${LABEL[lang]}: ${v.note}`);
+    if (v.status === "ok" && b.baseline !== undefined && !smoke) {
+      // The same program at the baseline size, for the memory per pending task.
+      if (lang === "colang") {
+        const base = build(b, lang, b.baseline, "-base");
+        if (base.status !== "ok") {
+          v.status = "failed";
+          v.note = `the baseline build (${b.param} ${b.baseline}) failed: ${base.note}`;
+          row.failed.push(`${LABEL[lang]}: ${v.note}`);
+          console.log(`  build ${LABEL[lang].padEnd(18)} FAILED: ${v.note}`);
+        }
+        v.baseArgv = base.argv;
+      } else {
+        v.baseArgv = [...v.argv.slice(0, -1), String(b.baseline)];
+      }
+    }
   }
 
   // First run: every version once, outputs compared with the first that ran.
@@ -199,10 +243,28 @@ function runBench(b: Bench, size: number, runs: number, smoke: boolean): Row {
       v.times.push(m.seconds);
       v.rss.push(m.rss);
       v.cpu.push(m.cpu);
+      if (b.baseline !== undefined) {
+        const base = measure(v.baseArgv, join(OUT, `${b.name}.${v.lang}.base.out`));
+        if (base.code !== 0) {
+          v.status = "failed";
+          v.note = `exit ${base.code} in a baseline run (${b.param} ${b.baseline}): ${firstLine(base.stderr)}`;
+          row.failed.push(`${LABEL[v.lang]}: ${v.note}`);
+          continue;
+        }
+        v.baseRss.push(base.rss);
+      }
     }
   }
   for (const v of ok()) {
     console.log(`  time  ${LABEL[v.lang].padEnd(18)} median ${fmtTime(median(v.times)).padStart(8)}  peak RSS ${fmtRss(median(v.rss)).padStart(9)}  CPU ${fmtTime(median(v.cpu))}  (runs: ${v.times.map((t) => t.toFixed(3)).join(" ")})`);
+  }
+  if (b.baseline !== undefined) {
+    for (const v of ok()) {
+      console.log(`  mem   ${LABEL[v.lang].padEnd(18)} ${fmtBytes(perTask(v, size)).padStart(8)} per pending task  (peak RSS ${fmtRss(median(v.rss))} - ${fmtRss(median(v.baseRss))} at ${b.param} ${b.baseline}, / ${size.toLocaleString("en-US")})`);
+    }
+  }
+  for (const v of LANGS.map((l) => row.versions.get(l)!).filter((v) => v.status === "failed")) {
+    console.log(`  FAILED ${LABEL[v.lang].padEnd(17)} ${v.note}`);
   }
   return row;
 }
@@ -244,19 +306,28 @@ function section(rows: Row[], runs: number): string {
   const table = (head: string[], align: string[], body: string[][]): string[] => [
     `| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`, ...body.map((r) => `| ${r.join(" | ")} |`),
   ];
+  const loopRows = rows.filter((r) => r.bench.baseline !== undefined);
+  const perTaskRows = loopRows.map((r) => [
+    r.bench.name, r.size.toLocaleString("en-US"),
+    ...LANGS.filter((l) => l !== "c-nme").map((l) => cell(r, l, (v) => fmtBytes(perTask(v, r.size)))),
+  ]);
   const pending = rows.filter((r) => r.versions.get("colang")!.status === "pending");
   const failed = rows.filter((r) => r.failed.length > 0);
+  const game = BENCHES.filter((b) => b.baseline === undefined), loop = BENCHES.filter((b) => b.baseline !== undefined);
+  const count = (n: number): string => ["no", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine"][n] ?? String(n);
   return [
     HEADING,
     "",
-    "Six programs from the Computer Language Benchmarks Game, each written with the same algorithm in C,",
+    `${count(game.length)} programs from the Computer Language Benchmarks Game, each written with the same algorithm in C,`,
     "Colang, JavaScript and Go (`scripts/bench/NAME/NAME.{c,co,js,go}`), single-threaded, measured by `make bench`",
-    "(scripts/bench/run.ts; `make bench RUNS=3` for fewer runs). Before timing, every version runs once and",
+    "(scripts/bench/run.ts; `make bench RUNS=3` for fewer runs)" +
+      (loop.length ? `, and ${count(loop.length).toLowerCase()} event-loop benchmark${loop.length === 1 ? "" : "s"} (${loop.map((b) => b.name).join(", ")}). Before timing, every version runs once and` : ". Before timing, every version runs once and"),
     "the outputs must be identical (floats are printed by a shared `fixed()` helper: rounded to a scaled",
     "integer, then printed as digits); a row whose outputs differ is marked failed and not timed.",
     "`make bench-smoke` runs the same check at small sizes in a few seconds and fails only when outputs differ.",
     "",
-    ...BENCHES.map((b) => `- **${b.name}** (${b.param} ${b.size.toLocaleString("en-US")}): ${b.what}.`),
+    ...game.map((b) => `- **${b.name}** (${b.param} ${b.size.toLocaleString("en-US")}): ${b.what}.`),
+    ...loop.map((b) => `- **${b.name}** (${b.param} ${b.size.toLocaleString("en-US")}; event loop): ${b.what}.`),
     "",
     "How each version is built and run: **C** with plain `gcc -O2` (the ceiling); **C -fno-math-errno** is the",
     "same source with the flag `coc` also passes (it lets gcc inline `sqrt` without the errno branch);",
@@ -287,6 +358,14 @@ function section(rows: Row[], runs: number): string {
     "",
     ...table(["benchmark", ...LANGS.filter((l) => l !== "c-nme").map((l) => LABEL[l])], ["---", "---:", "---:", "---:", "---:"], memRows),
     "",
+    ...(loopRows.length ? [
+      "Memory per pending task of the event-loop benchmarks: (median peak RSS − median peak RSS of the same",
+      `program run with ${loopRows.map((r) => `${r.bench.param} ${r.bench.baseline}`).join(", ")}) / number of tasks; every task is pending at once.`,
+      "Node's figure includes garbage its collector had not yet reclaimed at the peak.",
+      "",
+      ...table(["benchmark", "tasks", ...LANGS.filter((l) => l !== "c-nme").map((l) => LABEL[l])], ["---", "---:", "---:", "---:", "---:", "---:"], perTaskRows),
+      "",
+    ] : []),
     ...(pending.length ? [`Pending in Colang: ${pending.map((r) => `${r.bench.name} (${r.versions.get("colang")!.note.replace(/^does not compile yet \(exit \d+; /, "").replace(/\)$/, "")})`).join("; ")}.`, ""] : []),
     ...(failed.length ? [`Failed: ${failed.map((r) => `${r.bench.name}: ${r.failed.join(", ")}`).join("; ")}.`, ""] : []),
   ].join("\n");
