@@ -4,8 +4,8 @@
  * calling malloc. Requests above CO_REGION_LARGE get a dedicated chunk of
  * their own size, returned to malloc on reset.
  * A task's region starts small so that a pending task costs little: its
- * first chunk is CO_REGION_SMALL_CHUNK_SIZE (256 B incl. header), the next
- * ones grow by 4x (1 KiB, 4 KiB, 16 KiB), each size from a free list of its
+ * first chunk is CO_REGION_SMALL_CHUNK_SIZE (128 B incl. header), the next
+ * ones grow by 4x (512 B, 2 KiB, 8 KiB), each size from a free list of its
  * own; after those come standard chunks. Reset hands back the (at most
  * CO_REGION_SMALL_TIERS) small chunks one by one and the standard chunks in
  * one splice.
@@ -24,8 +24,8 @@
 
 #define CO_REGION_CHUNK_SIZE ((size_t)64 * 1024)   /* bytes per standard chunk incl. header */
 #define CO_REGION_LARGE      ((size_t)16 * 1024)   /* larger requests get a dedicated chunk */
-#define CO_REGION_SMALL_CHUNK_SIZE ((size_t)256)     /* a task region's first chunk, incl. header */
-#define CO_REGION_SMALL_TIERS 4                        /* small chunks of 256 B, 1 KiB, 4 KiB, 16 KiB */
+#define CO_REGION_SMALL_CHUNK_SIZE ((size_t)128)     /* a task region's first chunk, incl. header */
+#define CO_REGION_SMALL_TIERS 4                        /* small chunks of 128 B, 512 B, 2 KiB, 8 KiB */
 
 typedef struct co__chunk {
     struct co__chunk *next;

@@ -603,7 +603,7 @@ static bool printer_poll(void *p) {
     T_printer *f = p;
     if (f->state == 0) {
         co_println(CO_STR_LIT("task start"));
-        f->s = co_std_time_sleep_new(5);
+        f->s = co_std_time_sleep_new(50);   /* well after main's 2 ms, even on a loaded machine */
         f->state = 1;
     }
     if (!co_std_time_sleep_poll(f->s)) return false;
@@ -769,19 +769,19 @@ static void t_region_tiers(void) {
     CHECK(co_region_global_stats().regions_alive == s0.regions_alive + 1);
     memset(co_region_alloc(&r, 100, 8), 1, 100);
     CHECK(r.nsmall == 1 && r.chunks == NULL);
-    CHECK(co_region_global_stats().bytes_in_use == s0.bytes_in_use + 256);
-    memset(co_region_alloc(&r, 500, 16), 2, 500);          /* 1 KiB tier */
+    CHECK(co_region_global_stats().bytes_in_use == s0.bytes_in_use + 128);
+    memset(co_region_alloc(&r, 400, 16), 2, 400);          /* 512 B tier */
     CHECK(r.nsmall == 2);
-    memset(co_region_alloc(&r, 5000, 64), 3, 5000);        /* too big for 4 KiB: 16 KiB tier */
+    memset(co_region_alloc(&r, 5000, 64), 3, 5000);        /* too big for 2 KiB: 8 KiB tier */
     CHECK(r.nsmall == 4 && r.chunks == NULL);
-    CHECK(co_region_global_stats().bytes_in_use == s0.bytes_in_use + 256 + 1024 + 16384);
+    CHECK(co_region_global_stats().bytes_in_use == s0.bytes_in_use + 128 + 512 + 8192);
     void *p = co_region_alloc(&r, 12000, 16);              /* tiers used up: a standard chunk */
     memset(p, 4, 12000);
     CHECK(r.nchunks == 1);
     memset(co_region_alloc(&r, 60000, 16), 5, 60000);      /* no room left in the chunk: dedicated */
     CHECK(r.large != NULL);
     co_region_stats s1 = co_region_global_stats();
-    CHECK(s1.bytes_in_use == s0.bytes_in_use + 256 + 1024 + 16384 + (int64_t)CO_REGION_CHUNK_SIZE +
+    CHECK(s1.bytes_in_use == s0.bytes_in_use + 128 + 512 + 8192 + (int64_t)CO_REGION_CHUNK_SIZE +
           (int64_t)(sizeof(co__chunk) + 60000));
     CHECK(s1.chunks_in_use == s0.chunks_in_use + 5);
     co__region_fini(&r);
