@@ -353,38 +353,42 @@ static int co__run_loop(void) {
 
 int co__loop_run_for_tests(void) { return co__run_loop(); }
 
-int co_rt_run_sync_main(void (*main_fn)(void)) {
-    co_task *t = co_task_new();
+/* Makes the main task current (its region, its list of block regions) for
+ * the part of main that runs before the loop, without a recovery point: a
+ * panic there exits with 101. */
+typedef struct { co_task *task; co_region *cur; co_region **track; } co__saved_ctx;
+
+static co__saved_ctx co__enter_main(co_task *t) {
+    co__saved_ctx s = { co_task_cur, co_current, co__region_track };
     t->is_main = true;
-    co_task *saved_task = co_task_cur;
-    co_region *saved_cur = co_current;
-    co_region **saved_track = co__region_track;
     co_task_cur = t;
     co_current = &t->region;
     co__region_track = &t->blocks;
-    main_fn();   /* no recovery point: a panic exits with 101 */
-    co_task_cur = saved_task;
-    co_current = saved_cur;
-    co__region_track = saved_track;
+    return s;
+}
+
+static void co__leave_main(co__saved_ctx s) {
+    co_task_cur = s.task;
+    co_current = s.cur;
+    co__region_track = s.track;
+}
+
+int co_rt_run_sync_main(void (*main_fn)(void)) {
+    co_task *t = co_task_new();
+    co__saved_ctx s = co__enter_main(t);
+    main_fn();
+    co__leave_main(s);
     co__task_end(t, false);
     return co__run_loop();
 }
 
 int co_rt_run_async_main(co_fut *(*make_main)(void)) {
     co_task *t = co_task_new();
-    t->is_main = true;
-    co_task *saved_task = co_task_cur;
-    co_region *saved_cur = co_current;
-    co_region **saved_track = co__region_track;
-    co_task_cur = t;
-    co_current = &t->region;
-    co__region_track = &t->blocks;
+    co__saved_ctx s = co__enter_main(t);
     co_fut *root = make_main();
     t->root = root;
-    bool done = root->poll(root);   /* no recovery point before the first await */
-    co_task_cur = saved_task;
-    co_current = saved_cur;
-    co__region_track = saved_track;
+    bool done = root->poll(root);   /* before the first await */
+    co__leave_main(s);
     if (done) co__task_end(t, false);
     return co__run_loop();
 }

@@ -17,6 +17,14 @@
 extern int t_passed, t_failed;
 void t_fail(const char *file, int line, const char *what);
 
+/* Runs child() in a forked process with stdout and stderr captured (each up
+ * to 4 KiB) and returns its exit status (-1 if it did not exit normally). */
+typedef struct { int status; char out[4096]; char err[4096]; } t_run;
+t_run t_fork(void (*child)(void));
+#define CHECK_TEXT(got, want) do { if (strcmp(got, want) == 0) t_passed++; else { \
+    char m_[9000]; snprintf(m_, sizeof m_, "%s:\n--- got ---\n%s--- want ---\n%s", #got, got, want); \
+    t_fail(__FILE__, __LINE__, m_); } } while (0)
+
 #define CHECK(cond) do { if (cond) t_passed++; else t_fail(__FILE__, __LINE__, #cond); } while (0)
 #define CHECK_STR(s, lit) do { co_str s_ = (s); \
     if (s_.len == (int64_t)strlen(lit) && (s_.len == 0 || memcmp(s_.ptr, lit, (size_t)s_.len) == 0)) t_passed++; \

@@ -531,41 +531,6 @@ static void t_signal(void) {
 
 /* ---- entry points and signals, in forked children ---- */
 
-typedef struct { int status; char out[4096]; char err[4096]; } t_run;
-static void t_read_all(int fd, char *buf, size_t cap) {
-    size_t n = 0;
-    ssize_t r;
-    while (n + 1 < cap && (r = read(fd, buf + n, cap - 1 - n)) > 0) n += (size_t)r;
-    buf[n] = '\0';
-}
-static t_run t_fork(void (*child)(void)) {
-    t_run res;
-    memset(&res, 0, sizeof res);
-    int po[2], pe[2];
-    if (pipe(po) != 0 || pipe(pe) != 0) { t_fail(__FILE__, __LINE__, "pipe"); return res; }
-    fflush(stdout);
-    co_flush();
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(po[1], 1); dup2(pe[1], 2);
-        close(po[0]); close(pe[0]); close(po[1]); close(pe[1]);
-        child();
-        co_flush();
-        _exit(0);
-    }
-    close(po[1]); close(pe[1]);
-    t_read_all(po[0], res.out, sizeof res.out);
-    t_read_all(pe[0], res.err, sizeof res.err);
-    close(po[0]); close(pe[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    res.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return res;
-}
-#define CHECK_TEXT(got, want) do { if (strcmp(got, want) == 0) t_passed++; else { \
-    char m_[9000]; snprintf(m_, sizeof m_, "%s:\n--- got ---\n%s--- want ---\n%s", #got, got, want); \
-    t_fail(__FILE__, __LINE__, m_); } } while (0)
-
 /* A small async "main": prints, awaits sleep(ms), spawns a printer, prints,
  * then optionally panics after the await. */
 typedef struct T_main { co_fut hdr; int state; co_std_time_sleep_fut *s; } T_main;
