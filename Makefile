@@ -13,7 +13,7 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan errors fuzz pathological bench-smoke
+SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors fuzz pathological bench-smoke
 
 .PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean
 
@@ -83,8 +83,16 @@ test-programs-gcc:
 test-programs-clang:
 	@$(NODE) dist/tests/run-programs.js --cc clang --jobs $(JOBS)
 
+# ASan + UBSan, with LeakSanitizer on (run-programs.js sets ASAN_OPTIONS=detect_leaks=1).
 test-programs-asan:
 	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --jobs $(JOBS)
+
+# The async programs (tests/programs/async_*.co) built with gcc and run under
+# valgrind's memcheck: no errors and no definitely lost blocks at exit, and the
+# same stdout/exit code as always. Installs valgrind when missing (as root).
+test-programs-valgrind:
+	@scripts/ensure-valgrind.sh || { echo "programs(gcc-valgrind): 0 passed, 1 failed"; exit 1; }
+	@$(NODE) dist/tests/run-valgrind.js --jobs $(JOBS)
 
 test-errors:
 	@$(NODE) dist/tests/run-errors.js --jobs $(JOBS)

@@ -99,12 +99,12 @@ export function shortDiff(expected: string, actual: string, maxLines = 4): strin
   return lines;
 }
 
-function head(text: string, n = 12): string[] {
+export function head(text: string, n = 12): string[] {
   const ls = text.replace(/\s+$/, "").split("\n");
   return ls.slice(0, n).map((l) => "  | " + l).concat(ls.length > n ? [`  | … (${ls.length - n} more lines)`] : []);
 }
 
-function exitOf(r: ProcResult): string {
+export function exitOf(r: ProcResult): string {
   if (r.timedOut) return "timed out";
   if (r.error) return `could not start: ${r.error}`;
   if (r.signal) return `killed by ${r.signal}`;
@@ -113,12 +113,41 @@ function exitOf(r: ProcResult): string {
 
 const SANITIZER_LINE = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/;
 
+/** Under --sanitize, LeakSanitizer is on whatever the caller's ASAN_OPTIONS
+ * say (a leak at exit is a failure: "ERROR: LeakSanitizer" and exit 23). */
+export function sanitizerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const asan = (env.ASAN_OPTIONS ?? "").split(":").filter((kv) => kv !== "" && !kv.startsWith("detect_leaks="));
+  return { ...env, ASAN_OPTIONS: [...asan, "detect_leaks=1"].join(":") };
+}
+
 // ---------- one program ----------
 interface Case { name: string; kind: "program" | "test" }
 interface Outcome { name: string; ok: boolean; detail: string[] }
 
-function readOpt(path: string): string | undefined {
+export function readOpt(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+}
+
+/** NAME.args: one argument a line (a final newline does not add an empty one). */
+export function readArgs(base: string): string[] {
+  const text = readOpt(base + ".args");
+  return text === undefined ? [] : text.split("\n").filter((l, i, all) => !(i === all.length - 1 && l === ""));
+}
+
+/** NAME.env: `KEY=VALUE` lines added to the program's environment (the value
+ * is taken literally up to the end of the line; blank lines and lines
+ * starting with `#` are skipped). Without the file: the runner's environment. */
+export function readEnv(base: string): NodeJS.ProcessEnv {
+  const text = readOpt(base + ".env");
+  if (text === undefined) return process.env;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const line of text.split("\n")) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new Error(`${base}.env: expected KEY=VALUE, got ${JSON.stringify(line)}`);
+    env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
 }
 
 async function runCase(c: Case, o: Options, config: string, outDir: string): Promise<Outcome> {
@@ -139,10 +168,11 @@ async function runCase(c: Case, o: Options, config: string, outDir: string): Pro
     const exe = join(outDir, c.name);
     const b = await run(process.execPath, [COC, "build", `${c.name}.co`, "-o", exe, ...ccFlags], { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
     if (b.timedOut || b.code !== 0) return fail(`compile failed (${exitOf(b)})`, ...head(b.stderr + b.stdout));
-    const argsText = readOpt(base + ".args");
-    const args = argsText === undefined ? [] : argsText.split("\n").filter((l, i, all) => !(i === all.length - 1 && l === ""));
+    let env: NodeJS.ProcessEnv;
+    try { env = readEnv(base); } catch (e) { return fail((e as Error).message); }
+    if (o.sanitize) env = sanitizerEnv(env);
     const input = existsSync(base + ".in") ? readFileSync(base + ".in") : "";
-    r = await run(exe, args, { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS });
+    r = await run(exe, readArgs(base), { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS, env });
   }
 
   const problems: string[] = [];

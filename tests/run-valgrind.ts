@@ -1,0 +1,145 @@
+// Valgrind suite: builds tests/programs/async_*.co (by default) with gcc and
+// runs each under memcheck, which must report no errors and no definitely
+// lost blocks at exit; stdout and the exit code are checked against NAME.out
+// and NAME.exit as in run-programs.ts (NAME.args, NAME.in and NAME.env are
+// honoured). Program stderr is compared with NAME.err when there is one;
+// valgrind's own report goes to a log file beside the binary and is shown on
+// failure. A program too slow for valgrind is skipped by a marker file
+// NAME.novalgrind whose content says why.
+//
+//   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--debug] [--verbose]
+
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { discover, exitOf, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PROGRAMS = join(ROOT, "tests/programs");
+const COC = join(ROOT, "bin/coc.js");
+const BUILD_TIMEOUT_MS = 180_000;
+const RUN_TIMEOUT_MS = 120_000; // memcheck runs programs 10-50x slower
+const ERROR_EXIT = 99;
+const VALGRIND_FLAGS = [
+  "--leak-check=full",
+  "--errors-for-leak-kinds=definite",
+  `--error-exitcode=${ERROR_EXIT}`,
+  "--track-fds=no",
+  "--num-callers=30",
+];
+
+interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean }
+
+function usage(msg: string): never {
+  process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--debug] [--verbose]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = (): string => {
+      const eq = a.indexOf("=");
+      if (eq >= 0) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
+    else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
+    else if (a === "--debug") o.debug = true;
+    else if (a === "--verbose" || a === "-v") o.verbose = true;
+    else usage(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+type Outcome = { name: string; status: "ok" | "fail" | "skip"; detail: string[]; ms: number };
+
+/** Valgrind's summary lines worth showing: errors and leak records, not the banner. */
+function reportOf(log: string): string[] {
+  const lines = log.split("\n").map((l) => l.replace(/^==\d+== ?/, ""));
+  const start = lines.findIndex((l) => /^(Invalid|Conditional|Use of uninit|Syscall param|Mismatched|Source and destination|Argument|\d[\d,]* bytes in .* (definitely|indirectly|possibly) lost|Process terminating)/.test(l));
+  const pick = start >= 0 ? lines.slice(start) : lines.filter((l) => /ERROR SUMMARY|definitely lost|LEAK SUMMARY/.test(l));
+  return head(pick.join("\n"), 30);
+}
+
+async function runCase(name: string, o: Options, outDir: string): Promise<Outcome> {
+  const t0 = Date.now();
+  const base = join(PROGRAMS, name);
+  const done = (status: Outcome["status"], ...detail: string[]): Outcome => ({ name, status, detail, ms: Date.now() - t0 });
+  const skip = readOpt(base + ".novalgrind");
+  if (skip !== undefined) return done("skip", skip.trim() || "(no reason given)");
+  const expectedOut = readOpt(base + ".out");
+  if (expectedOut === undefined) return done("fail", `missing ${name}.out`);
+  const exitText = readOpt(base + ".exit");
+  const expectedExit = exitText === undefined ? 0 : Number(exitText.trim());
+  const expectedErr = readOpt(base + ".err");
+  if (existsSync(base + ".test")) return done("skip", "a `coc test` program");
+
+  const exe = join(outDir, name);
+  const b = await run(process.execPath, [COC, "build", `${name}.co`, "-o", exe, "--cc", "gcc", ...(o.debug ? ["--debug"] : [])],
+    { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
+  if (b.timedOut || b.code !== 0) return done("fail", `compile failed (${exitOf(b)})`, ...head(b.stderr + b.stdout));
+
+  let env: NodeJS.ProcessEnv;
+  try { env = readEnv(base); } catch (e) { return done("fail", (e as Error).message); }
+  const log = exe + ".valgrind.log";
+  rmSync(log, { force: true });
+  const input = existsSync(base + ".in") ? readFileSync(base + ".in") : "";
+  const r: ProcResult = await run("valgrind", [...VALGRIND_FLAGS, `--log-file=${log}`, exe, ...readArgs(base)],
+    { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS, env });
+  const vlog = readOpt(log) ?? "";
+
+  const problems: string[] = [];
+  if (r.timedOut) problems.push(`timed out after ${RUN_TIMEOUT_MS / 1000} s under valgrind (mark it ${name}.novalgrind with the reason if it cannot be faster)`);
+  else if (r.error) problems.push(`could not start valgrind: ${r.error}`);
+  else if (r.signal) problems.push(`killed by ${r.signal} (expected exit ${expectedExit})`);
+  else if (r.code === ERROR_EXIT && expectedExit !== ERROR_EXIT) problems.push("valgrind reported errors or definite leaks:\n" + reportOf(vlog).join("\n"));
+  else if (r.code !== expectedExit) problems.push(`exit code ${r.code}, expected ${expectedExit}`);
+  if (/definitely lost: [1-9]/.test(vlog) && !problems.some((p) => p.startsWith("valgrind reported"))) {
+    problems.push("valgrind found definitely lost blocks:\n" + reportOf(vlog).join("\n"));
+  }
+  if (r.stdout !== expectedOut) problems.push("stdout differs; " + shortDiff(expectedOut, r.stdout).join("\n"));
+  if (expectedErr !== undefined && r.stderr !== expectedErr) problems.push("stderr differs; " + shortDiff(expectedErr, r.stderr).join("\n"));
+  if (problems.length === 0) return done("ok");
+  if (r.stderr.trim() && !problems.some((p) => p.startsWith("stderr"))) problems.push("stderr:\n" + head(r.stderr, 8).join("\n"));
+  problems.push(`(valgrind log: ${log})`);
+  return done("fail", ...problems.flatMap((p) => p.split("\n")));
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const probe = await run("valgrind", ["--version"], { cwd: ROOT, timeoutMs: 30_000 });
+  if (probe.code !== 0) {
+    console.log("run-valgrind: valgrind is not installed (apt-get install valgrind; `make test-programs-valgrind` installs it when run as root)");
+    console.log("programs(gcc-valgrind): 0 passed, 1 failed");
+    process.exitCode = 1;
+    return;
+  }
+  const config = "gcc-valgrind" + (o.debug ? "-debug" : "");
+  const outDir = join(ROOT, "build/tests", config);
+  mkdirSync(outDir, { recursive: true });
+  const cases = discover(PROGRAMS, o.filter).map((c) => c.name);
+  const started = Date.now();
+  let passed = 0, failed = 0, skipped = 0;
+  await pool(cases, o.jobs, async (name) => {
+    const res = await runCase(name, o, outDir);
+    if (res.status === "ok") {
+      passed++;
+      if (o.verbose) console.log(`ok   ${name} (${(res.ms / 1000).toFixed(1)} s)`);
+    } else if (res.status === "skip") {
+      skipped++;
+      if (o.verbose) console.log(`skip ${name}: ${res.detail[0]}`);
+    } else {
+      failed++;
+      console.log([`FAIL programs(${config}) ${name}: ${res.detail[0]}`, ...res.detail.slice(1).map((l) => "    " + l)].join("\n"));
+    }
+  });
+  if (cases.length === 0) console.log(`(no programs in ${PROGRAMS} matching "${o.filter}")`);
+  console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs${skipped ? `, ${skipped} skipped (NAME.novalgrind)` : ""})`);
+  console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
