@@ -133,7 +133,8 @@ export const M = {
 
   // ---- E04xx: async ----
   awaitInSync: (fn: string, isFn: boolean) =>
-    err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, isFn ? `declare it \`async fn ${fn.replace(/`/g, "")}\`, and \`await\` it where it is called` : "move the awaiting code into an `async fn`"),
+    err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, !isFn ? "move the awaiting code into an `async fn`"
+      : fn === "`main`" ? "declare it `async fn main()`" : `declare it \`async fn ${fn.replace(/`/g, "")}\`; its callers then \`await\` it`),
   asyncCallNotAwaited: (name: string) =>
     err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
   awaitNotAsync: (what: string) =>
