@@ -236,7 +236,15 @@ co_str co_str_repeat(co_str s, int64_t n, const char *file, int line, int col) {
     int64_t total;
     if (__builtin_mul_overflow(s.len, n, &total)) co__too_long();
     char *d = co_region_alloc(co_current, (size_t)total, 1);
-    for (int64_t i = 0; i < n; i++) co__copy(d + i * s.len, s.ptr, s.len);
+    if (total == 0) return (co_str){ d, 0 };
+    /* one copy of s, then double what is written: O(log n) memcpy calls */
+    co__copy(d, s.ptr, s.len);
+    int64_t done = s.len;
+    while (done < total) {
+        int64_t k = done < total - done ? done : total - done;
+        memcpy(d + done, d, (size_t)k);
+        done += k;
+    }
     return (co_str){ d, total };
 }
 

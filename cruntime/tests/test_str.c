@@ -126,6 +126,9 @@ void test_str(void) {
     CHECK_STR(co_str_to_lower(S("Hello, WÖRLD 1")), "hello, wÖrld 1");
     CHECK_STR(co_str_repeat(S("ab"), 3, "t.co", 1, 1), "ababab");
     CHECK_STR(co_str_repeat(S("ab"), 0, "t.co", 1, 1), "");
+    CHECK_STR(co_str_repeat(S("abc"), 7, "t.co", 1, 1), "abcabcabcabcabcabcabc");
+    CHECK_STR(co_str_repeat(S(""), 5, "t.co", 1, 1), "");
+    CHECK_STR(co_str_repeat(S("x"), 1, "t.co", 1, 1), "x");
     EXPECT_PANIC(co_str_repeat(S("ab"), -1, "t.co", 1, 1), "string repeat count is negative: -1");
 
     /* slice */

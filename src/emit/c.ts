@@ -669,7 +669,6 @@ class FnEmitter {
     this.line(ind, `R_${k}: co_current = F->rg;`);
     for (const f of futs) this.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}(${f.v}); co_current = F->rg; }`);
     this.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
-    if (t.elems.every((x) => x.k === "unit" || x.k === "never")) return "";
     this.em.defineType(t);
     return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" ? "0" : `${f.v}->result`).join(", ")} })`;
   }
