@@ -43,7 +43,7 @@ command -v clang >/dev/null 2>&1 || missing="$missing clang"
 if [ -n "$missing" ]; then as_root "${missing# }"; fi
 
 if ! command -v valgrind >/dev/null 2>&1; then
-  say "note: valgrind not found (optional; only for chasing memory bugs by hand: apt-get install valgrind)"
+  say "note: valgrind not found (make test-programs-valgrind installs it when it runs)"
 fi
 
 # `coc build --sanitize` uses clang's AddressSanitizer/UBSan runtimes. Debian's
