@@ -52,7 +52,7 @@ const BENCHES: Bench[] = [
   { name: "k-nucleotide", size: 5_000_000, smoke: 200_000, param: "DNA length", what: "an LCG-generated DNA string; k-mers counted in `Map<string, int>`, sorted with `sortBy` and a closure" },
   {
     name: "spawn-await", size: 1_000_000, smoke: 10_000, param: "tasks", baseline: 1,
-    what: "spawn-and-await throughput of the event loop: `spawn worker(i)` for every task, each worker does `await time.sleep(0)` (a yield to the loop) and counts itself done, `main` yields until all are done and prints the count; all tasks are pending at once. C is the same on libuv (a malloc'd task per spawn, a FIFO run queue drained by an idle handle, a zero-timeout `uv_timer_t` per task, where Colang's `sleep(0)` re-queues the task without a timer), Node uses `async` functions awaiting a promise resolved by `setImmediate`; no Go version (goroutines run while `main` is still spawning, so they are not all pending at once)",
+    what: "spawn-and-await throughput of the event loop: `spawn worker(i)` for every task, each worker does `await time.sleep(0)` (a yield to the loop) and counts itself done, `main` yields until all are done and prints the count; all tasks are pending at once. C is the same algorithm written directly on libuv (a malloc'd task per spawn, a FIFO ready queue drained by an idle handle; the await re-queues the task, as Colang's `sleep(0)` does), Node uses `async` functions awaiting a promise resolved by `setImmediate`; no Go version (goroutines run while `main` is still spawning, so they are not all pending at once)",
     cLibs: ["-luv"],
     skip: { "c-nme": "no float math" },
   },
