@@ -907,8 +907,10 @@ class FnEmitter {
     const op = s.op.slice(0, -1) as A.BinOp;
     // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
     // `total += await f()` adds to the value total has when f returns.
-    const v = this.value(s.value, t, ind);
+    let v = this.value(s.value, t, ind);
     if (v === NEVER) return;
+    // e runs before x is read, whatever order the C compiler picks for operands.
+    if (hasEffects(s.value)) v = this.materializeAlways(v, t, ind);
     this.line(ind, `${place} = ${stored(this.arith(op, t, place, v, s.span))};`);
   }
 
