@@ -54,19 +54,6 @@ const MATH_FNS: ReadonlyMap<string, number> = new Map([
 ]);
 const MATH_CONSTS: ReadonlyMap<string, number> = new Map([["PI", Math.PI], ["E", Math.E], ["TAU", 2 * Math.PI]]);
 
-/** Does a value of this type point into region memory? */
-function hasHeap(t: Type, seen = new Set<object>()): boolean {
-  switch (t.k) {
-    case "int": case "float": case "bool": case "unit": case "never": case "error": return false;
-    case "optional": return hasHeap(t.inner, seen);
-    case "tuple": return t.elems.some((x) => hasHeap(x, seen));
-    case "struct": if (seen.has(t.info)) return false; seen.add(t.info); return fieldTypes(t).some((f) => hasHeap(f.type, seen));
-    case "enum": if (t.info.recursive) return true; if (seen.has(t.info)) return false; seen.add(t.info);
-      return t.info.variants.some((v) => variantFields(t, v).some((f) => hasHeap(f.type, seen)));
-    default: return true; // strings, collections, closures, type parameters
-  }
-}
-
 interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
 
 const COLL_METHODS = {
@@ -137,7 +124,7 @@ interface FnCtx {
   ret: Type;
   name: string;
   loops: { broke: boolean; regions?: number }[];
-  regions?: number[]; // region blocks entered: the first local id declared inside each
+  regions?: number; // region blocks entered (return/break/continue may not leave them yet)
   global?: GlobalInfo; // set while checking a global's initialiser
 }
 
@@ -759,7 +746,7 @@ class Checker {
       case "While": {
         const ct = this.checkExpr(s.cond, scope, ctx, m, T.bool);
         this.expectCond(ct, s.cond);
-        ctx.loops.push({ broke: false, regions: ctx.regions?.length ?? 0 });
+        ctx.loops.push({ broke: false, regions: ctx.regions ?? 0 });
         this.checkBlock(s.body, new Scope(scope), ctx, m);
         const loop = ctx.loops.pop()!;
         const infinite = s.cond.kind === "BoolLit" && s.cond.value;
@@ -769,12 +756,12 @@ class Checker {
       case "Break": case "Continue": {
         const loop = ctx.loops[ctx.loops.length - 1];
         if (!loop) { this.report(M.breakOutside(s.kind === "Break" ? "break" : "continue"), s.span); return { diverges: false }; }
-        if ((ctx.regions?.length ?? 0) > (loop.regions ?? 0)) this.report(M.unsupported(`\`${s.kind === "Break" ? "break" : "continue"}\` out of a \`region\` block`), s.span);
+        if ((ctx.regions ?? 0) > (loop.regions ?? 0)) this.report(M.unsupported(`\`${s.kind === "Break" ? "break" : "continue"}\` out of a \`region\` block`), s.span);
         if (s.kind === "Break") loop.broke = true;
         return { diverges: true };
       }
       case "Return": {
-        if (ctx.regions?.length) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
+        if (ctx.regions) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
         if (s.value) {
           if (ctx.ret.k === "unit") {
             const t = this.checkExpr(s.value, scope, ctx, m, undefined);
@@ -814,7 +801,7 @@ class Checker {
       const it = this.checkExpr(s.iter, scope, ctx, m, undefined);
       this.bindPattern(s.pattern, this.iterElem(it, s.iter.span), false, "for", inner);
     }
-    ctx.loops.push({ broke: false, regions: ctx.regions?.length ?? 0 });
+    ctx.loops.push({ broke: false, regions: ctx.regions ?? 0 });
     this.checkBlock(s.body, new Scope(inner), ctx, m);
     ctx.loops.pop();
     return { diverges: false };
@@ -823,9 +810,9 @@ class Checker {
   /** A `region` block. Stores from inside it into older memory, and its value, are copied out by the emitter (promotion). */
   private regionType(e: Extract<A.Expr, { kind: "RegionExpr" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
     this.out.regionFirstLocal.set(e, this.nextLocal);
-    ctx.regions = [...(ctx.regions ?? []), this.nextLocal];
+    ctx.regions = (ctx.regions ?? 0) + 1;
     const t = stmt ? (this.checkBlock(e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : this.blockValue(e.block, new Scope(scope), ctx, m, expected, false);
-    ctx.regions = ctx.regions.slice(0, -1);
+    ctx.regions -= 1;
     return t;
   }
 
@@ -1122,7 +1109,6 @@ class Checker {
     if (op.kind === "Call") this.awaitable.add(op);
     const t = this.checkExpr(op, scope, ctx, m, undefined);
     if (t.k !== "error" && this.asyncCallee(op) === null) this.report(M.spawnNotAsync(op.kind === "Call" ? this.callName(op) : "this is not a function call"), op.span);
-    else if (op.kind === "Call" && this.out.calls.get(op)?.kind === "method") this.report(M.unsupported("`spawn` of a method call (spawn a function that calls it)"), op.span);
     return ctx.global ? T.error : T.unit;
   }
 

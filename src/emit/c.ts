@@ -608,7 +608,7 @@ class FnEmitter {
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
 
-  /** Evaluates the arguments of a call of async f and creates its future (wrapArgs copies them, for spawn). */
+  /** Evaluates the arguments of a call of async f and creates its future; for spawn, in a new task whose region gets copies of the arguments. */
   private startFuture(call: A.Expr, ind: number, spawn: boolean): { v: string; poll: string; task?: string } | typeof NEVER {
     const target = call.kind === "Call" ? this.typed.calls.get(call) : undefined;
     if (!target || target.kind !== "fn" || call.kind !== "Call") throw new Error("internal: awaited call is not a function call");
@@ -1000,7 +1000,7 @@ class FnEmitter {
   /** An lvalue for an assignable expression. */
   /** Region blocks entered: the first local id declared inside each, and the variable holding the region current outside it. */
   private regionStack: { first: number; saved: string }[] = [];
-  /** Set by place(): the region owning the place's storage when it may be older than co_current (see storeOwner), else null. */
+  /** Set by place(): the region owning the place's storage when it may be older than co_current (see varOwner; for an element, its collection's owner), else null. */
   private placeOwner: string | null = null;
 
   /** The region a variable's storage belongs to, when older than the current one: global memory, or the region outside the region blocks entered since its declaration. */
