@@ -10,11 +10,12 @@ import { spawnSync } from "node:child_process";
 import { renderAll, toJson, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { frontEnd, buildProgram, type BuildResult, type Timings } from "./driver.js";
 import { dumpAst, dumpTyped } from "./dump.js";
+import { explainCopies } from "./memory/regions.js";
 
 const EXIT_ERRORS = 1;
 const EXIT_ICE = 70;
 
-interface BuildFlags { output?: string; cc?: "gcc" | "clang"; emitC?: boolean; debug?: boolean; sanitize?: boolean; json?: boolean }
+interface BuildFlags { explainCopies?: boolean; output?: string; cc?: "gcc" | "clang"; emitC?: boolean; debug?: boolean; sanitize?: boolean; json?: boolean }
 
 function report(ds: Diagnostic[], sources: Map<string, string>, json: boolean | undefined): void {
   if (json) {
@@ -68,7 +69,12 @@ async function doBuild(file: string, flags: BuildFlags, out: string, test: boole
         r.stderr.split("\n").slice(0, 40).join("\n") + "\n");
       process.exit(EXIT_ICE);
     // falls through
-    case "ok": return r.out;
+    case "ok":
+      if (flags.explainCopies && r.fe.memory) {
+        const lines = explainCopies(r.fe.memory, r.fe.sources);
+        process.stdout.write(lines.length ? lines.join("\n") + "\n" : "no copies: no store moves a value into older memory\n");
+      }
+      return r.out;
   }
 }
 
@@ -103,7 +109,8 @@ const program = new Command();
 program.name("coc").description("The Colang compiler").version("0.1.0");
 
 buildOptions(program.command("build").description("compile a program to a native binary").argument("<file>", "entry .co file")
-  .option("-o, --output <path>", "output binary path"))
+  .option("-o, --output <path>", "output binary path")
+  .option("--explain-copies", "list every copy the compiler inserted (a store into older memory) with its line and rule"))
   .action(async (file: string, flags: BuildFlags) => {
     await doBuild(file, flags, flags.output ?? defaultOut(file), false);
     process.exit(0);

@@ -1,5 +1,5 @@
 // The driver runs the pipeline for one program: load and parse modules,
-// check, lower, emit C, and hand the C to the toolchain. It is the only file
+// check, analyse regions (memory), lower, emit C, and hand the C to the toolchain. It is the only file
 // that knows every stage; it renders nothing (the CLI does).
 
 import * as fs from "node:fs";
@@ -10,6 +10,7 @@ import { M } from "./messages.js";
 import { loadProgram, type LoadedProgram, type SourceFile } from "./syntax/modules.js";
 import { check } from "./check/checker.js";
 import type { TypedProgram } from "./check/types.js";
+import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
 import { emitC } from "./emit/c.js";
 
@@ -31,6 +32,7 @@ export interface FrontEndResult {
   sources: Map<string, string>;
   program: LoadedProgram | null;
   typed: TypedProgram | null;
+  memory: MemoryFacts | null;
   c: string | null;
   timings: Timings;
 }
@@ -92,14 +94,18 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
     : readFromDisk;
   const loaded = time("parse", () => loadProgram(opts.entry, read, STD_DIR));
   const diagnostics = [...loaded.diagnostics];
-  const result: FrontEndResult = { diagnostics, sources: loaded.value.sources, program: loaded.value, typed: null, c: null, timings };
+  const result: FrontEndResult = { diagnostics, sources: loaded.value.sources, program: loaded.value, typed: null, memory: null, c: null, timings };
   // Without the entry module's syntax tree, checking would only add noise.
   if (!loaded.value.modules.some((m) => m.file === loaded.value.entry)) return result;
   const checked = time("check", () => check(loaded.value, { requireMain: !opts.test }));
   diagnostics.push(...checked.diagnostics);
   result.typed = checked.value;
+  if (hasErrors(diagnostics)) return result;
+  const memory = time("memory", () => analyzeMemory(checked.value));
+  diagnostics.push(...memory.diagnostics);
+  result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;
-  const lowered = time("lower", () => lower(checked.value, opts.test ? "test" : "build"));
+  const lowered = time("lower", () => lower(checked.value, memory.value, opts.test ? "test" : "build"));
   result.c = time("emit", () => emitC(lowered));
   return result;
 }

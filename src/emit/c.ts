@@ -12,6 +12,7 @@ import {
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
+import { hasHeap } from "../memory/regions.js";
 
 export function emitC(p: LoweredProgram): string {
   return new Emitter(p).run();
@@ -314,26 +315,8 @@ class Emitter {
   }
 
   // ---------- copies between regions (spawn arguments, promotion into older regions) ----------
-  private heapMemo = new Map<string, boolean>();
-  /** Whether values of type t point into region memory (so crossing regions must copy them). */
-  hasHeap(t: Type): boolean {
-    switch (t.k) {
-      case "int": case "float": case "bool": case "unit": case "never": case "error": case "param": return false;
-      case "string": case "vec": case "map": case "set": case "builder": case "fn": return true;
-      case "optional": return this.hasHeap(t.inner);
-      case "tuple": return t.elems.some((e) => this.hasHeap(e));
-      case "struct": case "enum": {
-        const key = mangle(t);
-        const memo = this.heapMemo.get(key);
-        if (memo !== undefined) return memo;
-        if (t.k === "enum" && t.info.recursive) { this.heapMemo.set(key, true); return true; }
-        this.heapMemo.set(key, false); // a cycle is only possible through boxes or collections, handled above
-        const r = t.k === "struct" ? fieldTypes(t).some((f) => this.hasHeap(f.type)) : t.info.variants.some((v) => variantFields(t, v).some((f) => this.hasHeap(f.type)));
-        this.heapMemo.set(key, r);
-        return r;
-      }
-    }
-  }
+  /** Whether values of type t point into region memory (so crossing regions must copy them): the region analysis decides. */
+  hasHeap(t: Type): boolean { return hasHeap(t); }
 
   /** A C expression: a deep copy of v (of type t) in co_current. */
   clone(t: Type, v: string): string {
@@ -380,6 +363,21 @@ class Emitter {
       }
     });
     return `${name}(${v})`;
+  }
+
+  /**
+   * The value a store writes: v copied into region `owner` where the region analysis (src/memory) says
+   * the store at `node` copies. The emitter only knows the C expression of the owner; the decision is
+   * the analysis's, and a disagreement between the two is a compiler bug.
+   */
+  stored(node: A.Expr | A.Stmt, owner: string | null, t: Type, v: string): string {
+    if (!this.hasHeap(t)) return v;
+    const fact = this.p.memory.stores.get(node);
+    if (!fact || !owner) {
+      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
+      return v;
+    }
+    return this.promote(owner, t, v);
   }
 
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
@@ -873,7 +871,7 @@ class FnEmitter {
     if (this.em.hasHeap(mt.key)) {
       // A new key is copied into the map's region (it may be older than this one).
       this.line(ind, `bool ${ins} = false; ${cType(mt.val)} *${p} = ${mangle(mt)}_get(${m}, ${k});`);
-      this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.promote(`${m}->owner`, mt.key, k)}, &${ins});`);
+      this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
     } else {
       this.line(ind, `bool ${ins}; ${cType(mt.val)} *${p} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
     }
@@ -893,11 +891,11 @@ class FnEmitter {
       const [m0, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
       if (v === NEVER) return;
       const m = this.em.hasHeap(mt.key) || this.em.hasHeap(mt.val) ? this.materialize(m0, mt, ind) : m0;
-      this.line(ind, `${mangle(mt)}_set(${m}, ${this.em.promote(`${m}->owner`, mt.key, k)}, ${this.em.promote(`${m}->owner`, mt.val, v)});`);
+      this.line(ind, `${mangle(mt)}_set(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, ${this.em.stored(s, `${m}->owner`, mt.val, v)});`);
       return;
     }
     const { place, owner } = this.placeWithOwner(s.target, ind);
-    const stored = (v: string) => owner && this.em.hasHeap(t) ? this.em.promote(owner, t, v) : v;
+    const stored = (v: string) => this.em.stored(s, owner, t, v);
     if (s.op === "=") {
       const v = this.value(s.value, t, ind);
       if (v === NEVER) return;
@@ -1350,7 +1348,7 @@ class FnEmitter {
           const cargs = args.map((a, i) => {
             const pt = f.params[i].type;
             if (pt.k !== "fn") return a;
-            const g = this.materializeAlways(this.em.promote("co_global", pt, a), pt, ind);
+            const g = this.materializeAlways(this.em.stored(e, "co_global", pt, a), pt, ind);
             return `${g}.fn, ${g}.env`;
           });
           return `${this.em.externName(f)}(${cargs.join(", ")})`;
@@ -1506,9 +1504,9 @@ class FnEmitter {
     // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
     if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => this.em.hasHeap(x))) {
       c = this.materialize(c, ct, ind);
-      if (name === "set") { a = this.em.promote(`${c}->owner`, paramTypes[0], a); b = this.em.promote(`${c}->owner`, paramTypes[1], b); }
-      else if (name === "insert" && ct.k === "vec") b = this.em.promote(`${c}->owner`, elem, b);
-      else a = this.em.promote(`${c}->owner`, elem, a);
+      if (name === "set") { a = this.em.stored(e, `${c}->owner`, paramTypes[0], a); b = this.em.stored(e, `${c}->owner`, paramTypes[1], b); }
+      else if (name === "insert" && ct.k === "vec") b = this.em.stored(e, `${c}->owner`, elem, b);
+      else a = this.em.stored(e, `${c}->owner`, elem, a);
     }
     switch (name) {
       case "len": return `${this.materialize(c, ct, ind)}->len`;

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const SRC = join(ROOT, "src");
 
-const STAGES = ["syntax", "check", "lower", "emit", "toolchain"] as const;
+const STAGES = ["syntax", "check", "memory", "lower", "emit", "toolchain"] as const;
 const SHARED = new Set(["diagnostics.ts", "messages.ts"]);
 // The top: the driver and CLI see every stage; dump.ts (`coc dump` printers
 // of the AST and typed tree) is CLI-side tooling like them.

@@ -1,0 +1,111 @@
+// The runtime's ABI as generated code sees it: every symbol of cruntime/include
+// that the emitter may write, with its C type. A unit test compiles this table
+// against the headers (each function assigned to a pointer of exactly this type),
+// and checks that the emitter writes no runtime symbol missing from it.
+
+import { INT_NAMES, type IntName } from "../check/types.js";
+
+export type AbiEntry =
+  | { kind: "fn"; name: string; ret: string; params: string[] } // params: C types; "..." for variadic
+  | { kind: "var"; name: string; type: string }
+  | { kind: "type"; name: string }
+  | { kind: "macro"; name: string };
+
+const LOC = ["const char *", "int", "int"]; // file, line, col of the Colang source
+const CINT: Record<IntName, string> = {
+  i8: "int8_t", i16: "int16_t", i32: "int32_t", i64: "int64_t", u8: "uint8_t", u16: "uint16_t", u32: "uint32_t", u64: "uint64_t",
+};
+
+const fn = (name: string, ret: string, ...params: string[]): AbiEntry => ({ kind: "fn", name, ret, params });
+
+function arithmetic(): AbiEntry[] {
+  const out: AbiEntry[] = [];
+  for (const n of INT_NAMES) {
+    const c = CINT[n];
+    for (const op of ["add", "sub", "mul", "div", "rem", "shl", "shr"]) out.push(fn(`co_${op}_${n}`, c, c, c, ...LOC));
+    if (n[0] === "i") out.push(fn(`co_neg_${n}`, c, c, ...LOC));
+    for (const from of INT_NAMES) out.push(fn(`co_conv_${from}_${n}`, c, CINT[from], ...LOC));
+    out.push(fn(`co_conv_f64_${n}`, c, "double", ...LOC), fn(`co_conv_f32_${n}`, c, "float", ...LOC));
+  }
+  return out;
+}
+
+export const RUNTIME_ABI: readonly AbiEntry[] = [
+  // types
+  ...["co_str", "co_sb", "co_region", "co_fut", "co_task"].map((name): AbiEntry => ({ kind: "type", name })),
+  // regions (co_region.h)
+  { kind: "var", name: "co_current", type: "co_region *" },
+  { kind: "var", name: "co_global", type: "co_region *" },
+  fn("co_region_new", "co_region *", "void"),
+  fn("co_region_free", "void", "co_region *"),
+  fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
+  fn("co_alloc", "void *", "size_t"),
+  // strings and builders (co_str.h)
+  fn("co_str_eq", "bool", "co_str", "co_str"),
+  fn("co_str_cmp", "int", "co_str", "co_str"),
+  fn("co_str_concat", "co_str", "co_str", "co_str"),
+  fn("co_str_find", "int64_t", "co_str", "co_str"),
+  fn("co_str_contains", "bool", "co_str", "co_str"),
+  fn("co_str_starts_with", "bool", "co_str", "co_str"),
+  fn("co_str_ends_with", "bool", "co_str", "co_str"),
+  fn("co_str_trim", "co_str", "co_str"),
+  fn("co_str_to_upper", "co_str", "co_str"),
+  fn("co_str_to_lower", "co_str", "co_str"),
+  fn("co_str_replace", "co_str", "co_str", "co_str", "co_str"),
+  fn("co_str_slice", "co_str", "co_str", "int64_t", "int64_t", ...LOC),
+  fn("co_str_repeat", "co_str", "co_str", "int64_t", ...LOC),
+  fn("co_str_parse_int", "bool", "co_str", "int64_t *"),
+  fn("co_str_parse_float", "bool", "co_str", "double *"),
+  fn("co_str_from_i64", "co_str", "int64_t"),
+  fn("co_str_from_u64", "co_str", "uint64_t"),
+  fn("co_str_from_f64", "co_str", "double"),
+  fn("co_str_from_f32", "co_str", "float"),
+  fn("co_str_from_bool", "co_str", "bool"),
+  fn("co_sb_new", "co_sb *", "void"),
+  fn("co_sb_init", "void", "co_sb *"),
+  fn("co_sb_str", "void", "co_sb *", "co_str"),
+  fn("co_sb_cstr", "void", "co_sb *", "const char *"),
+  fn("co_sb_quoted", "void", "co_sb *", "co_str"),
+  fn("co_sb_i64", "void", "co_sb *", "int64_t"),
+  fn("co_sb_u64", "void", "co_sb *", "uint64_t"),
+  fn("co_sb_f64", "void", "co_sb *", "double"),
+  fn("co_sb_f32", "void", "co_sb *", "float"),
+  fn("co_sb_bool", "void", "co_sb *", "bool"),
+  fn("co_sb_finish", "co_str", "co_sb *"),
+  fn("co_sb_snapshot", "co_str", "const co_sb *"),
+  // output, panics and asserts (co_io.h, co_panic.h)
+  fn("co_print", "void", "co_str"),
+  fn("co_println", "void", "co_str"),
+  fn("co_eprint", "void", "co_str"),
+  fn("co_eprintln", "void", "co_str"),
+  fn("co_panic_at", "void", ...LOC, "const char *", "..."),
+  fn("co_panic_str_at", "void", "co_str", ...LOC),
+  fn("co_assert_fail", "void", ...LOC),
+  fn("co_assert_fail_msg", "void", "co_str", ...LOC),
+  // hashing (co_hash.h)
+  { kind: "macro", name: "CO_HASH_INIT" },
+  fn("co_hash_combine", "uint64_t", "uint64_t", "uint64_t"),
+  fn("co_hash_i64", "uint64_t", "int64_t"),
+  fn("co_hash_u64", "uint64_t", "uint64_t"),
+  fn("co_hash_bool", "uint64_t", "bool"),
+  fn("co_hash_str", "uint64_t", "co_str"),
+  // collections: macro templates (co_vec.h, co_map.h)
+  ...["CO_VEC_DEFINE", "CO_VEC_SORT_DEFINE", "CO_MAP_DEFINE", "CO_SET_DEFINE", "CO_LESS", "CO_LESS_F64", "CO_LESS_STR"]
+    .map((name): AbiEntry => ({ kind: "macro", name })),
+  // integer arithmetic and conversions with overflow/range panics (co_arith.h)
+  ...arithmetic(),
+  // tasks and the program's entry (co_task.h, co_rt.h)
+  fn("co_task_new", "co_task *", "void"),
+  fn("co_task_region", "co_region *", "co_task *"),
+  fn("co_task_start", "void", "co_task *", "co_fut *"),
+  fn("co_rt_init", "void", "int", "char **"),
+  fn("co_rt_finish", "int", "int"),
+  fn("co_rt_run_sync_main", "int", "void (*)(void)"),
+  fn("co_rt_run_async_main", "int", "co_fut *(*)(void)"),
+  fn("co_test_run", "bool", "const char *", "void (*)(void)"),
+  fn("co_test_summary", "int", "void"),
+];
+
+/** Prefixes of names the emitter makes itself (not runtime symbols): std bindings are checked against the
+ *  headers separately, `co__` names are the emitted program's own (`co__init_globals`, `co__make_main`, `co__empty`). */
+export const GENERATED_PREFIXES: readonly string[] = ["co_std_", "co__"];

@@ -1,0 +1,264 @@
+// The region analysis (MEMORY.md rule 1): for every store in the program,
+// the region that owns the target, the region the value comes from, and
+// whether the store must copy the value (and why). The emitter inserts a
+// promotion copy exactly where a fact here says so, and `coc build
+// --explain-copies` prints these facts; the E03xx borrow rules will live here.
+
+import type * as A from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
+
+/** Why a store copies. */
+export type StoreRule =
+  | "global" // into a module-level variable (or a field of one): global memory
+  | "outer-local" // into a local declared outside the `region {}` blocks entered since
+  | "collection" // into an element or entry of a collection, or push/insert/set: the collection's owner region
+  | "mut-self" // a `mut self` method on a receiver in older memory runs there; its arguments are copied there
+  | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
+  | "spawn" // arguments of `spawn`: into the new task's region
+  | "callback"; // a function value handed to the runtime (a timer): into global memory
+
+/** Where the target's storage lives. */
+export type TargetRegion =
+  | { kind: "global"; name: string }
+  | { kind: "outer"; local: string; region: A.Span } // the region outside the `region` block at `region`
+  | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
+  | { kind: "task" } // a new task's region
+  | { kind: "enclosing"; region: A.Span }; // the region enclosing a `region` block
+
+export interface StoreFact {
+  rule: StoreRule;
+  span: A.Span; // the store
+  target: TargetRegion;
+  /** The value's region: the current one (where every expression allocates). */
+  value: "current";
+  /** The stored values' types (several for m[k] = v and m.set(k, v); the arguments of spawn and mut-self calls). */
+  types: Type[];
+  /** "static": the target is older than the current region, so the store always copies; "runtime": it copies
+   *  when the target's owner is not the current region (collections, receivers). */
+  when: "static" | "runtime";
+}
+
+export interface MemoryFacts {
+  /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores. Only stores that copy
+   *  (some stored type holds region memory, or may once generics are instantiated) are present. */
+  stores: Map<A.Expr | A.Stmt, StoreFact>;
+}
+
+/** Whether values of type t may point into region memory, so that storing them across regions must copy.
+ *  A type parameter may (it is decided again per instance). */
+export function mayHoldHeap(t: Type): boolean { return heap(t, true, MAY); }
+const MAY = new WeakMap<object, boolean>(), HAS = new WeakMap<object, boolean>();
+
+/** Whether values of the concrete type t point into region memory. */
+export function hasHeap(t: Type): boolean { return heap(t, false, HAS); }
+
+function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): boolean {
+  switch (t.k) {
+    case "int": case "float": case "bool": case "unit": case "never": case "error": return false;
+    case "param": return paramsMay;
+    case "string": case "vec": case "map": case "set": case "builder": case "fn": return true;
+    case "optional": return heap(t.inner, paramsMay, seen);
+    case "tuple": return t.elems.some((e) => heap(e, paramsMay, seen));
+    case "struct": case "enum": {
+      if (t.k === "enum" && t.info.recursive) return true;
+      // A cycle is only possible through boxes or collections, handled above; non-generic types are memoised.
+      const memo = !t.args.length;
+      if (memo && seen.has(t.info)) return seen.get(t.info)!;
+      const r = t.k === "struct"
+        ? fieldTypes(t).some((f) => heap(f.type, paramsMay, seen))
+        : t.info.variants.some((v) => variantFields(t, v).some((f) => heap(f.type, paramsMay, seen)));
+      if (memo) seen.set(t.info, r);
+      return r;
+    }
+  }
+}
+
+export function analyzeMemory(p: TypedProgram): { value: MemoryFacts; diagnostics: Diagnostic[] } {
+  const a = new Analysis(p);
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.block(f.decl.body);
+  for (const t of p.tests) a.block(t.decl.body);
+  for (const g of p.globals) a.expr(g.decl.value);
+  return { value: { stores: a.stores }, diagnostics: [] };
+}
+
+class Analysis {
+  stores = new Map<A.Expr | A.Stmt, StoreFact>();
+  /** Region blocks entered in the function being walked: the first local id declared inside each. */
+  private regions: { first: number; span: A.Span }[] = [];
+
+  constructor(private p: TypedProgram) {}
+
+  private typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
+
+  private record(node: A.Expr | A.Stmt, fact: Omit<StoreFact, "value">): void {
+    if (fact.types.some(mayHoldHeap)) this.stores.set(node, { ...fact, value: "current" });
+  }
+
+  /** The region owning a variable's storage when it is older than the current one. */
+  private varTarget(e: A.Expr): TargetRegion | null {
+    const r = this.p.refs.get(e);
+    if (!r) return null;
+    if (r.kind === "global") return { kind: "global", name: r.g.name };
+    if (r.kind !== "local") return null;
+    return this.outer(r.v);
+  }
+
+  private outer(v: LocalVar): TargetRegion | null {
+    const b = this.regions.find((x) => v.id < x.first);
+    return b ? { kind: "outer", local: v.name, region: b.span } : null;
+  }
+
+  /** The region owning an assignable path's storage (the emitter's place()): the last collection dereference, else the root variable's. */
+  private placeTarget(e: A.Expr): TargetRegion | null {
+    switch (e.kind) {
+      case "Ident": return this.varTarget(e);
+      case "Field": return this.p.refs.has(e) ? this.varTarget(e) : this.placeTarget(e.target);
+      case "Index": return { kind: "owner", of: e.target };
+      case "TupleIndex": return this.placeTarget(e.target);
+      default: return null;
+    }
+  }
+
+  private isPlace(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "Ident": return true;
+      case "Field": return this.p.refs.has(e) || this.isPlace(e.target);
+      case "Index": case "TupleIndex": return this.isPlace(e.target);
+      default: return false;
+    }
+  }
+
+  block(b: A.Block): void { for (const s of b.stmts) this.stmt(s); }
+
+  private body(b: A.Block | A.Expr): void { if (b.kind === "Block") this.block(b); else this.expr(b); }
+
+  private stmt(s: A.Stmt): void {
+    switch (s.kind) {
+      case "Let": if (s.value) this.expr(s.value); return;
+      case "ConstStmt": this.expr(s.value); return;
+      case "ExprStmt": this.expr(s.expr); return;
+      case "While": this.expr(s.cond); this.block(s.body); return;
+      case "For": this.expr(s.iter); this.block(s.body); return;
+      case "Return": if (s.value) this.expr(s.value); return;
+      case "BlockStmt": this.block(s.block); return;
+      case "Break": case "Continue": return;
+      case "Assign": {
+        this.expr(s.target);
+        this.expr(s.value);
+        const tt = this.typeOf(s.target);
+        if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
+          const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
+          this.record(s, { rule: "collection", span: s.span, target: { kind: "owner", of: s.target.target }, types: [mt.key, mt.val], when: "runtime" });
+          return;
+        }
+        const target = this.placeTarget(s.target);
+        if (!target) return;
+        const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : "collection";
+        this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" ? "runtime" : "static" });
+        return;
+      }
+    }
+  }
+
+  expr(e: A.Expr): void {
+    switch (e.kind) {
+      case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": case "Ident": return;
+      case "StrLit": for (const p of e.parts) if (p.kind === "interp") this.expr(p.expr); return;
+      case "Binary": this.expr(e.left); this.expr(e.right); return;
+      case "Unary": this.expr(e.operand); return;
+      case "Call": this.expr(e.callee); for (const x of e.args) this.expr(x); this.call(e); return;
+      case "Field": case "TupleIndex": this.expr(e.target); return;
+      case "Index": this.expr(e.target); this.expr(e.index); return;
+      case "Unwrap": case "Try": case "Cast": case "Await": this.expr(e.operand); return;
+      case "Spawn": {
+        this.expr(e.call);
+        const args = e.call.kind === "Call" ? e.call.args.map((x) => this.typeOf(x)) : [];
+        this.record(e, { rule: "spawn", span: e.span, target: { kind: "task" }, types: args, when: "static" });
+        return;
+      }
+      case "StructLit": for (const f of e.fields) this.expr(f.value); return;
+      case "TupleLit": case "VecLit": for (const x of e.elems) this.expr(x); return;
+      case "MapLit": for (const x of e.entries) { this.expr(x.key); this.expr(x.value); } return;
+      case "Range": this.expr(e.lo); this.expr(e.hi); return;
+      case "If": this.expr(e.cond); this.block(e.then); if (e.else_) this.body(e.else_); return;
+      case "IfLet": this.expr(e.value); this.block(e.then); if (e.else_) this.body(e.else_); return;
+      case "Match": this.expr(e.subject); for (const a of e.arms) { if (a.guard) this.expr(a.guard); this.body(a.body); } return;
+      case "BlockExpr": this.block(e.block); return;
+      case "RegionExpr": {
+        this.regions.push({ first: this.p.regionFirstLocal.get(e) ?? Infinity, span: e.span });
+        this.block(e.block);
+        this.regions.pop();
+        this.record(e, { rule: "region-value", span: e.span, target: { kind: "enclosing", region: e.span }, types: [this.typeOf(e)], when: "static" });
+        return;
+      }
+      case "Closure": {
+        // A closure body runs later, in whatever region is current then: region blocks around it do not apply.
+        const saved = this.regions;
+        this.regions = [];
+        this.body(e.body);
+        this.regions = saved;
+        return;
+      }
+    }
+  }
+
+  private call(e: Extract<A.Expr, { kind: "Call" }>): void {
+    const target = this.p.calls.get(e);
+    if (!target) return;
+    if (target.kind === "fn" && target.f.decl.extern) {
+      // Function values handed to the runtime outlive the task that made them.
+      const fnArgs = target.f.params.map((p) => p.type).filter((t) => t.k === "fn");
+      if (fnArgs.length) this.record(e, { rule: "callback", span: e.span, target: { kind: "global", name: "(the runtime)" }, types: fnArgs, when: "static" });
+      return;
+    }
+    if (target.kind === "method" && target.f.self?.kind === "mut" && this.isPlace(target.recv)) {
+      const t = this.placeTarget(target.recv);
+      if (t) this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
+      return;
+    }
+    if (target.kind === "collection" && target.recv && (target.name === "push" || target.name === "insert" || target.name === "set")) {
+      const ct = this.typeOf(target.recv);
+      if (ct.k !== "vec" && ct.k !== "map" && ct.k !== "set") return;
+      const types = ct.k === "map" ? [ct.key, ct.val] : [ct.elem];
+      this.record(e, { rule: "collection", span: e.span, target: { kind: "owner", of: target.recv }, types, when: "runtime" });
+    }
+  }
+}
+
+const RULE_TEXT: Record<StoreRule, string> = {
+  "global": "a store into global memory copies (MEMORY.md rule 1)",
+  "outer-local": "a store into a variable outside a `region` block copies (rule 1)",
+  "collection": "a store into a collection owned by an older region copies (rule 1)",
+  "mut-self": "a `mut self` method on older memory runs there; its arguments are copied there (rule 1)",
+  "region-value": "the value of a `region` block is copied out before the block is freed",
+  "spawn": "spawn arguments are copied into the new task's region (rule 4)",
+  "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
+};
+
+function where(s: A.Span): string { return `${s.line}:${s.col}`; }
+
+function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
+  switch (t.kind) {
+    case "global": return t.name === "(the runtime)" ? "global memory" : `global memory (\`${t.name}\`)`;
+    case "outer": return `the region outside the \`region\` block at ${where(t.region)} (\`${t.local}\`)`;
+    case "owner": return `the region that owns \`${show(t.of)}\``;
+    case "task": return "the new task's region";
+    case "enclosing": return "the region enclosing the block";
+  }
+}
+
+/** `--explain-copies`: one line per store that copies, in source order, with the rule that requires it. */
+export function explainCopies(facts: MemoryFacts, sources: Map<string, string>): string[] {
+  const show = (e: A.Expr) => {
+    const text = sources.get(e.span.file)?.slice(e.span.start, e.span.end) ?? "";
+    return text.length > 40 || text.includes("\n") ? "the collection" : text;
+  };
+  const rows = [...facts.stores.values()].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+  return rows.map((f) => {
+    const types = f.types.filter(mayHoldHeap).map(showType).join(", ");
+    const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";
+    const when = (f.when === "runtime" ? " when it is not the current region" : "") + generic;
+    return `${f.span.file}:${where(f.span)}: copy ${types} into ${targetText(f.target, show)}${when} — ${RULE_TEXT[f.rule]}`;
+  });
+}
