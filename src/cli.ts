@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { renderAll, toJson, hasErrors, type Diagnostic } from "./diagnostics.js";
 import { frontEnd, buildProgram, type BuildResult, type Timings } from "./driver.js";
-import { dumpAst, dumpTyped } from "./dump.js";
+import { dumpAst, dumpTyped, dumpIr } from "./dump.js";
 import { explainCopies } from "./memory/regions.js";
 
 const EXIT_ERRORS = 1;
@@ -141,16 +141,18 @@ program.command("check").description("check a program without compiling it").arg
   });
 
 program.command("dump").description("print an intermediate form of a program").argument("<file>", "entry .co file")
-  .addOption(new Option("--stage <stage>", "which form").choices(["ast", "typed", "c"]).makeOptionMandatory())
+  .addOption(new Option("--stage <stage>", "which form").choices(["ast", "typed", "memory", "ir", "c"]).makeOptionMandatory())
   .option("--test", "test mode (tests instead of main)")
-  .action((file: string, flags: { stage: "ast" | "typed" | "c"; test?: boolean }) => {
+  .action((file: string, flags: { stage: "ast" | "typed" | "memory" | "ir" | "c"; test?: boolean }) => {
     checkEntry(file);
     let fe;
-    try { fe = frontEnd({ entry: file, emit: flags.stage === "c", test: flags.test }); } catch (e) { internalError(e); }
+    try { fe = frontEnd({ entry: file, emit: flags.stage === "c" || flags.stage === "ir", test: flags.test }); } catch (e) { internalError(e); }
     report(fe.diagnostics, fe.sources, false);
     if (flags.stage === "ast" && fe.program) process.stdout.write(dumpAst(fe.program));
     if (hasErrors(fe.diagnostics)) process.exit(EXIT_ERRORS);
     if (flags.stage === "typed" && fe.typed) process.stdout.write(dumpTyped(fe.typed));
+    if (flags.stage === "memory" && fe.memory) process.stdout.write(explainCopies(fe.memory, fe.sources).join("\n") + "\n");
+    if (flags.stage === "ir" && fe.ir) process.stdout.write(dumpIr(fe.ir));
     if (flags.stage === "c" && fe.c) process.stdout.write(fe.c);
     process.exit(0);
   });

@@ -12,6 +12,7 @@ import { check } from "./check/checker.js";
 import type { TypedProgram } from "./check/types.js";
 import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
+import type { Func } from "./lower/ir.js";
 import { emitC } from "./emit/c.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -33,6 +34,7 @@ export interface FrontEndResult {
   program: LoadedProgram | null;
   typed: TypedProgram | null;
   memory: MemoryFacts | null;
+  ir: Func[] | null; // the lowering IR printed into the C
   c: string | null;
   timings: Timings;
 }
@@ -94,7 +96,7 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
     : readFromDisk;
   const loaded = time("parse", () => loadProgram(opts.entry, read, STD_DIR));
   const diagnostics = [...loaded.diagnostics];
-  const result: FrontEndResult = { diagnostics, sources: loaded.value.sources, program: loaded.value, typed: null, memory: null, c: null, timings };
+  const result: FrontEndResult = { diagnostics, sources: loaded.value.sources, program: loaded.value, typed: null, memory: null, ir: null, c: null, timings };
   // Without the entry module's syntax tree, checking would only add noise.
   if (!loaded.value.modules.some((m) => m.file === loaded.value.entry)) return result;
   const checked = time("check", () => check(loaded.value, { requireMain: !opts.test }));
@@ -106,7 +108,9 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;
   const lowered = time("lower", () => lower(checked.value, memory.value, opts.test ? "test" : "build"));
-  result.c = time("emit", () => emitC(lowered));
+  const emitted = time("emit", () => emitC(lowered));
+  result.c = emitted.c;
+  result.ir = emitted.ir;
   return result;
 }
 

@@ -4,6 +4,8 @@
 
 import type { LoadedProgram } from "./syntax/modules.js";
 import { showType, type TypedProgram, type Type } from "./check/types.js";
+import type { Func } from "./lower/ir.js";
+import { showFunc } from "./lower/print-ir.js";
 
 type Annotate = (node: object) => string;
 
@@ -65,4 +67,10 @@ export function dumpTyped(t: TypedProgram): string {
     return bits.join("");
   };
   return t.modules.map((m) => `== ${m.file}\n` + printTree(m.ast, annotate)).join("");
+}
+
+/** The lowering IR of a program (`coc dump --stage=ir`): what has moved onto the IR so far. */
+export function dumpIr(funcs: Func[]): string {
+  return "// derived functions (src/lower/derive); function bodies are still emitted as C text by src/emit/c.ts\n" +
+    funcs.map(showFunc).join("\n");
 }

@@ -9,6 +9,7 @@
 co_str co_str_concat(co_str a, co_str b);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
+co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */
 bool co_str_eq(co_str a, co_str b);
 int co_str_cmp(co_str a, co_str b);                         /* bytewise; a proper prefix sorts first */
 

@@ -47,6 +47,13 @@ co_str co_str_from_cstr(const char *s) {
     return (co_str){ p, n };
 }
 
+co_str co_str_copy(co_str s) {
+    if (s.len == 0) return s;
+    char *p = co_region_alloc(co_current, (size_t)s.len, 1);
+    co__copy(p, s.ptr, s.len);
+    return (co_str){ p, s.len };
+}
+
 bool co_str_eq(co_str a, co_str b) {
     return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
 }

@@ -31,6 +31,11 @@ void test_str(void) {
     co_str parts[4] = { S("a"), S(""), S("bc"), S("def") };
     CHECK_STR(co_str_concatv(4, parts), "abcdef");
     CHECK_STR(co_str_concatv(0, parts), "");
+    /* copy: new bytes in co_current, equal text; the empty string stays empty */
+    co_str orig = S("copied"), dup = co_str_copy(orig);
+    CHECK_STR(dup, "copied");
+    CHECK(dup.ptr != orig.ptr);
+    CHECK(co_str_copy(S("")).len == 0);
     CHECK(co_str_eq(S("abc"), S("abc")));
     CHECK(!co_str_eq(S("abc"), S("abd")));
     CHECK(!co_str_eq(S("ab"), S("abc")));

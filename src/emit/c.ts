@@ -13,9 +13,19 @@ import {
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
 import { hasHeap } from "../memory/regions.js";
+import { Derived } from "./derived.js";
+import type { Func } from "../lower/ir.js";
 
-export function emitC(p: LoweredProgram): string {
-  return new Emitter(p).run();
+export interface Emitted {
+  c: string;
+  /** The IR functions printed into the C (the derive pass's so far; `coc dump --stage=ir`). */
+  ir: Func[];
+}
+
+export function emitC(p: LoweredProgram): Emitted {
+  const em = new Emitter(p);
+  const c = em.run();
+  return { c, ir: [...em.derived.funcs] };
 }
 
 class Emitter {
@@ -28,6 +38,13 @@ class Emitter {
 
   private instances = new Map<string, { f: FnInfo; args: Type[] }>();
   private queue: { f: FnInfo; args: Type[]; name: string }[] = [];
+
+  /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
+  readonly derived = new Derived({
+    defineType: (t) => this.defineType(t),
+    instance: (f, args) => this.instance(f, args),
+    addFunction: (proto, def) => { this.helperProtos.push(proto + ";"); this.helpers.push(def); },
+  });
 
   constructor(private p: LoweredProgram) { this.typed = p.typed; }
 
@@ -167,35 +184,7 @@ class Emitter {
   }
 
   /** A C expression hashing value v of a Hash type. */
-  hash(t: Type, v: string): string {
-    switch (t.k) {
-      case "int": return isSigned(t.name) ? `co_hash_i64((int64_t)(${v}))` : `co_hash_u64((uint64_t)(${v}))`;
-      case "bool": return `co_hash_bool(${v})`;
-      case "string": return `co_hash_str(${v})`;
-      case "unit": return "CO_HASH_INIT";
-      case "optional": return `(${v}.has ? co_hash_combine(CO_HASH_INIT + 1, ${this.hash(t.inner, `${v}.val`)}) : CO_HASH_INIT)`;
-      case "struct": case "tuple": case "enum": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`hash_${c}`, `static uint64_t hash_${c}(${c} v)`, () => {
-          if (t.k === "struct") return `  uint64_t h = CO_HASH_INIT;\n${fieldTypes(t).map((f) => `  h = co_hash_combine(h, ${this.hash(f.type, `v.${fieldName(f.name)}`)});`).join("\n")}\n  return h;`;
-          if (t.k === "tuple") return `  uint64_t h = CO_HASH_INIT;\n${t.elems.map((e, i) => `  h = co_hash_combine(h, ${this.hash(e, `v.f${i}`)});`).join("\n")}\n  return h;`;
-          const lines = ["  uint64_t h = co_hash_combine(CO_HASH_INIT, (uint64_t)v.tag);", "  switch (v.tag) {"];
-          for (const vr of t.info.variants) {
-            const fs = variantFields(t, vr);
-            if (!fs.length) continue;
-            lines.push(`  case ${vr.index}:`);
-            fs.forEach((f, i) => lines.push(`    h = co_hash_combine(h, ${this.hash(f.type, `v.u.v${vr.index}${t.info.recursive ? "->" : "."}f${i}`)});`));
-            lines.push("    break;");
-          }
-          lines.push("  default: break;", "  }", "  return h;");
-          return lines.join("\n");
-        });
-        return `${name}(${v})`;
-      }
-      default: throw new Error(`internal: hash of ${t.k}`);
-    }
-  }
+  hash(t: Type, v: string): string { return this.derived.hash(t, v); }
 
   private defineTypeBody(t: Type, name: string): void {
     if (t.k === "struct") {
@@ -319,51 +308,7 @@ class Emitter {
   hasHeap(t: Type): boolean { return hasHeap(t); }
 
   /** A C expression: a deep copy of v (of type t) in co_current. */
-  clone(t: Type, v: string): string {
-    if (!this.hasHeap(t)) return v;
-    this.defineType(t);
-    if (t.k === "string") {
-      return `${this.helper("clone_str", "static co_str clone_str(co_str s)", () =>
-        "  if (s.len == 0) return s;\n  char *p = co_region_alloc(co_current, (size_t)s.len, 1);\n  memcpy(p, s.ptr, (size_t)s.len);\n  return (co_str){ p, s.len };")}(${v})`;
-    }
-    const m = mangle(t);
-    const c = cType(t);
-    const name = this.helper(`clone_${m}`, `static ${c} clone_${m}(${c} v)`, () => {
-      switch (t.k) {
-        case "struct": return fieldTypes(t).filter((f) => this.hasHeap(f.type)).map((f) => `  v.${fieldName(f.name)} = ${this.clone(f.type, `v.${fieldName(f.name)}`)};`).join("\n") + "\n  return v;";
-        case "tuple": return t.elems.map((e, i) => this.hasHeap(e) ? `  v.f${i} = ${this.clone(e, `v.f${i}`)};` : "").filter(Boolean).join("\n") + "\n  return v;";
-        case "optional": return `  if (v.has) v.val = ${this.clone(t.inner, "v.val")};\n  return v;`;
-        case "enum": {
-          const lines = ["  switch (v.tag) {"];
-          for (const vr of t.info.variants) {
-            const fs = variantFields(t, vr);
-            if (!fs.length) continue;
-            lines.push(`  case ${vr.index}: {`);
-            if (t.info.recursive) {
-              lines.push(`    ${c}_v${vr.index} *b = co_alloc(sizeof *b);`, `    *b = *v.u.v${vr.index};`);
-              fs.forEach((f, i) => { if (this.hasHeap(f.type)) lines.push(`    b->f${i} = ${this.clone(f.type, `b->f${i}`)};`); });
-              lines.push(`    v.u.v${vr.index} = b;`);
-            } else {
-              fs.forEach((f, i) => { if (this.hasHeap(f.type)) lines.push(`    v.u.v${vr.index}.f${i} = ${this.clone(f.type, `v.u.v${vr.index}.f${i}`)};`); });
-            }
-            lines.push("    break;", "  }");
-          }
-          lines.push("  default: break;", "  }", "  return v;");
-          return lines.join("\n");
-        }
-        case "vec": {
-          if (!this.hasHeap(t.elem)) return `  return ${m}_from(v->data, v->len);`;
-          return `  ${m} *r = ${m}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${m}_push(r, ${this.clone(t.elem, "v->data[i]")});\n  return r;`;
-        }
-        case "map": return `  ${m} *r = ${m}_new();\n  for (int64_t it = ${m}_next(v, 0); it >= 0; it = ${m}_next(v, it + 1)) ${m}_set(r, ${this.clone(t.key, `*${m}_key(v, it)`)}, ${this.clone(t.val, `*${m}_val(v, it)`)});\n  return r;`;
-        case "set": return `  ${m} *r = ${m}_new();\n  for (int64_t it = ${m}_next(v, 0); it >= 0; it = ${m}_next(v, it + 1)) ${m}_insert(r, ${this.clone(t.elem, `*${m}_key(v, it)`)});\n  return r;`;
-        case "builder": return "  co_sb *r = co_sb_new();\n  co_sb_str(r, co_sb_snapshot(v));\n  return r;";
-        case "fn": return "  if (v.env) v.env = (*(void *(**)(void *))v.env)(v.env);\n  return v;";
-        default: throw new Error(`internal: clone of ${t.k}`);
-      }
-    });
-    return `${name}(${v})`;
-  }
+  clone(t: Type, v: string): string { return this.derived.clone(t, v); }
 
   /**
    * The value a store writes: v copied into region `owner` where the region analysis (src/memory) says
@@ -381,14 +326,7 @@ class Emitter {
   }
 
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
-  promote(dst: string, t: Type, v: string): string {
-    if (!this.hasHeap(t)) return v;
-    this.defineType(t);
-    const m = mangle(t), c = cType(t);
-    const name = this.helper(`promote_${m}`, `static ${c} promote_${m}(co_region *dst, ${c} v)`, () =>
-      `  if (dst == co_current) return v;\n  co_region *saved = co_current;\n  co_current = dst;\n  ${c} r = ${this.clone(t, "v")};\n  co_current = saved;\n  return r;`);
-    return `${name}(${dst}, ${v})`;
-  }
+  promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 
   // ---------- generated helpers: equality and printing per type ----------
   private helper(name: string, proto: string, body: () => string, declared = false): string {
@@ -414,150 +352,10 @@ class Emitter {
   fnHelper(name: string, proto: string, body: () => string): string { return this.helper(name, proto, body); }
 
   /** C expression comparing two values of type t for equality. */
-  eq(t: Type, a: string, b: string): string {
-    switch (t.k) {
-      case "int": case "float": case "bool": return `(${a} == ${b})`;
-      case "string": return `co_str_eq(${a}, ${b})`;
-      case "unit": case "never": case "error": return "true";
-      case "struct": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () => {
-          const parts = fieldTypes(t).map((f) => this.eq(f.type, `a.${fieldName(f.name)}`, `b.${fieldName(f.name)}`));
-          return `  return ${parts.length ? parts.join(" && ") : "true"};`;
-        });
-        return `${name}(${a}, ${b})`;
-      }
-      case "tuple": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () =>
-          `  return ${t.elems.map((e, i) => this.eq(e, `a.f${i}`, `b.f${i}`)).join(" && ")};`);
-        return `${name}(${a}, ${b})`;
-      }
-      case "enum": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () => {
-          const lines = ["  if (a.tag != b.tag) return false;", "  switch (a.tag) {"];
-          for (const v of t.info.variants) {
-            const fs = variantFields(t, v);
-            if (!fs.length) continue;
-            const acc = (x: string, i: number) => `${x}.u.v${v.index}${t.info.recursive ? "->" : "."}f${i}`;
-            lines.push(`  case ${v.index}: return ${fs.map((f, i) => this.eq(f.type, acc("a", i), acc("b", i))).join(" && ")};`);
-          }
-          lines.push("  default: return true;", "  }");
-          return lines.join("\n");
-        });
-        return `${name}(${a}, ${b})`;
-      }
-      case "vec": {
-        this.defineType(t);
-        const c = mangle(t);
-        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} *a, ${c} *b)`, () =>
-          `  if (a->len != b->len) return false;\n  for (int64_t i = 0; i < a->len; i++) if (!${this.eq(t.elem, "a->data[i]", "b->data[i]")}) return false;\n  return true;`);
-        return `${name}(${a}, ${b})`;
-      }
-      case "fn": case "map": case "set": case "param": case "builder": throw new Error(`internal: == on ${t.k}`);
-      case "optional": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`eq_${c}`, `static bool eq_${c}(${c} a, ${c} b)`, () =>
-          `  if (a.has != b.has) return false;\n  if (!a.has) return true;\n  return ${this.eq(t.inner, "a.val", "b.val")};`);
-        return `${name}(${a}, ${b})`;
-      }
-    }
-  }
+  eq(t: Type, a: string, b: string): string { return this.derived.eq(t, a, b); }
 
   /** Statements appending the text of `v` (type t) to the string builder `sb` (a co_sb*). */
-  show(t: Type, sb: string, v: string, nested: boolean): string {
-    if (t.k === "struct" || t.k === "enum") {
-      // A type with `fn toString(self): string` prints as that string.
-      const f = t.info.methods.get("toString");
-      if (f && f.self?.kind === "self" && f.params.length === 0 && f.ret.k === "string" && f.typeParams.length === t.args.length) {
-        return `co_sb_str(${sb}, ${this.instance(f, t.args)}(${v}));`;
-      }
-    }
-    switch (t.k) {
-      case "int": return isSigned(t.name) ? `co_sb_i64(${sb}, (int64_t)(${v}));` : `co_sb_u64(${sb}, (uint64_t)(${v}));`;
-      case "float": return t.name === "f64" ? `co_sb_f64(${sb}, ${v});` : `co_sb_f32(${sb}, ${v});`;
-      case "bool": return `co_sb_bool(${sb}, ${v});`;
-      case "string": return nested ? `co_sb_quoted(${sb}, ${v});` : `co_sb_str(${sb}, ${v});`;
-      case "unit": case "never": case "error": return `co_sb_cstr(${sb}, "()");`;
-      case "tuple": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
-          const lines = [`  co_sb_cstr(sb, "(");`];
-          t.elems.forEach((e, i) => {
-            if (i) lines.push(`  co_sb_cstr(sb, ", ");`);
-            lines.push("  " + this.show(e, "sb", `v.f${i}`, true));
-          });
-          lines.push(`  co_sb_cstr(sb, ")");`);
-          return lines.join("\n");
-        });
-        return `${name}(${sb}, ${v});`;
-      }
-      case "enum": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
-          const lines = ["  switch (v.tag) {"];
-          for (const vr of t.info.variants) {
-            const fs = variantFields(t, vr);
-            lines.push(`  case ${vr.index}:`);
-            lines.push(`    co_sb_cstr(sb, ${cStringLiteral(vr.name + (fs.length ? "(" : "")).lit});`);
-            fs.forEach((f, i) => {
-              const prefix = (i ? ", " : "") + (f.name ? `${f.name}: ` : "");
-              if (prefix) lines.push(`    co_sb_cstr(sb, ${cStringLiteral(prefix).lit});`);
-              lines.push("    " + this.show(f.type, "sb", `v.u.v${vr.index}${t.info.recursive ? "->" : "."}f${i}`, true));
-            });
-            if (fs.length) lines.push(`    co_sb_cstr(sb, ")");`);
-            lines.push("    break;");
-          }
-          lines.push("  }");
-          return lines.join("\n");
-        });
-        return `${name}(${sb}, ${v});`;
-      }
-      case "vec": case "set": case "map": {
-        this.defineType(t);
-        const c = mangle(t);
-        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} *v)`, () => {
-          if (t.k === "vec") return `  co_sb_cstr(sb, "[");\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_cstr(sb, ", ");\n    ${this.show(t.elem, "sb", "v->data[i]", true)}\n  }\n  co_sb_cstr(sb, "]");`;
-          const body = t.k === "map"
-            ? `${this.show(t.key, "sb", `*${c}_key(v, it)`, true)}\n    co_sb_cstr(sb, ": ");\n    ${this.show(t.val, "sb", `*${c}_val(v, it)`, true)}`
-            : this.show(t.elem, "sb", `*${c}_key(v, it)`, true);
-          return `  co_sb_cstr(sb, "{");\n  bool first = true;\n  for (int64_t it = ${c}_next(v, 0); it >= 0; it = ${c}_next(v, it + 1)) {\n    if (!first) co_sb_cstr(sb, ", ");\n    first = false;\n    ${body}\n  }\n  co_sb_cstr(sb, "}");`;
-        });
-        return `${name}(${sb}, ${v});`;
-      }
-      case "fn": case "param": case "builder": throw new Error(`internal: show on ${t.k}`);
-      case "struct": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`show_${c}`, `static void show_${c}(co_sb *sb, ${c} v)`, () => {
-          const lines = [`  co_sb_cstr(sb, ${cStringLiteral(t.info.name).lit});`];
-          const fts = fieldTypes(t);
-          if (fts.length === 0) { lines.push(`  co_sb_cstr(sb, " {}");`); return lines.join("\n"); }
-          fts.forEach((f, i) => {
-            lines.push(`  co_sb_cstr(sb, ${cStringLiteral((i === 0 ? " { " : ", ") + f.name + ": ").lit});`);
-            lines.push("  " + this.show(f.type, "sb", `v.${fieldName(f.name)}`, true));
-          });
-          lines.push(`  co_sb_cstr(sb, " }");`);
-          return lines.join("\n");
-        });
-        return `${name}(${sb}, ${v});`;
-      }
-      case "optional": {
-        this.defineType(t);
-        const c = cType(t);
-        const name = this.helper(`show_${c}_${nested ? "n" : "t"}`, `static void show_${c}_${nested ? "n" : "t"}(co_sb *sb, ${c} v)`, () =>
-          `  if (!v.has) { co_sb_cstr(sb, "none"); return; }\n  ${this.show(t.inner, "sb", "v.val", nested)}`);
-        return `${name}(${sb}, ${v});`;
-      }
-    }
-  }
+  show(t: Type, sb: string, v: string, nested: boolean): string { return this.derived.show(t, sb, v, nested); }
 }
 
 function lineDirective(span: A.Span): string {

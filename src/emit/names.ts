@@ -3,6 +3,7 @@
 // g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
 
 import type { Type } from "../check/types.js";
+import type { DeriveKind } from "../lower/ir.js";
 
 export function cType(t: Type): string {
   switch (t.k) {
@@ -69,4 +70,15 @@ export function cStringLiteral(s: string): { lit: string; len: number } {
 export function cStr(s: string): string {
   const { lit, len } = cStringLiteral(s);
   return `((co_str){${lit}, ${len}})`;
+}
+
+/** The C name of the function derived for type t (src/lower/derive). */
+export function deriveName(kind: DeriveKind, t: Type): string {
+  const m = mangle(t);
+  switch (kind) {
+    case "eq": case "hash": case "clone": case "promote": return `${kind}_${m}`;
+    // Only optionals print differently inside containers (an inner string is quoted).
+    case "show": return t.k === "optional" ? `show_${m}_t` : `show_${m}`;
+    case "showNested": return `show_${m}_n`;
+  }
 }

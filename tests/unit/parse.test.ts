@@ -569,7 +569,10 @@ test("pathological inputs end quickly in a module or a diagnostic", () => {
   }
 });
 
-test("a 5,000-line program parses well under a second", () => {
+// Not a speed test (speed is measured by `make bench-compile`): a guard against
+// catastrophic backtracking, with a bound far above the ~100 ms this takes, so a
+// loaded machine cannot fail it.
+test("a 5,000-line program parses without catastrophic backtracking", () => {
   const fnSrc = (i: number) => `fn f${i}(a: int, b: string): int {
   let x = a + ${i} * 2
   var v: Vec<int> = []
@@ -583,7 +586,7 @@ test("a 5,000-line program parses well under a second", () => {
   let src = "";
   for (let i = 0; src.split("\n").length < 5000; i++) src += fnSrc(i);
   parseModule("warm.co", fnSrc(0));
-  const r = timed(() => parseModule("big.co", src), 1000, "5,000 lines");
+  const r = timed(() => parseModule("big.co", src), 10000, "5,000 lines");
   assert.is(r.diagnostics.length, 0);
 });
 

@@ -1,0 +1,65 @@
+// Emits the functions of the derive pass (src/lower/derive) that a program
+// uses: each once, on first use, after the types and functions it needs. The
+// string emitter (c.ts) hands its C operands over as IR bridge expressions.
+
+import type { FnInfo, Type } from "../check/types.js";
+import { callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
+import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr } from "../lower/derive/index.js";
+import { deriveName } from "./names.js";
+import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
+
+export interface DerivedHost {
+  defineType(t: Type): void;
+  instance(f: FnInfo, typeArgs: Type[]): string;
+  /** Adds a generated function: its prototype (declared before every body) and definition. */
+  addFunction(proto: string, def: string): void;
+}
+
+/** A C expression of the string emitter, as an IR operand. */
+const C = (text: string): Expr => ({ e: "c", text });
+
+export class Derived {
+  private done = new Set<string>();
+  private ctx: PrintCtx;
+  /** The IR of every derived function emitted, in order (`coc dump --stage=ir`). */
+  readonly funcs: ReturnType<typeof deriveFunc>[] = [];
+
+  constructor(private host: DerivedHost) {
+    this.ctx = { instance: (f, a) => host.instance(f, a) };
+  }
+
+  eq(t: Type, a: string, b: string): string { return this.expr(eqExpr(t, C(a), C(b))); }
+  hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
+  clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
+  promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
+  /** Statements (one line of C) appending v's text to the builder sb. */
+  show(t: Type, sb: string, v: string, nested: boolean): string {
+    const ss = showStmts(t, C(sb), C(v), nested);
+    this.needAll(ss);
+    return printStmts(ss, 0, this.ctx).join(" ");
+  }
+
+  private expr(x: Expr): string {
+    this.needAll([{ s: "expr", x }]);
+    return printExpr(x, this.ctx);
+  }
+
+  private needAll(body: Stmt[]): void {
+    for (const c of callees({ name: { c: "rt", name: "" }, params: [], ret: null, body })) {
+      if (c.c === "derive") this.ensure(c.kind, c.type);
+      else if (c.c === "coll") this.host.defineType(c.type);
+    }
+  }
+
+  private ensure(kind: DeriveKind, t: Type): void {
+    const name = deriveName(kind, t);
+    if (this.done.has(name)) return;
+    this.done.add(name);
+    this.host.defineType(t);
+    const f = deriveFunc(kind, t);
+    this.funcs.push(f);
+    this.needAll(f.body);
+    const { proto, def } = printFunc(f, this.ctx);
+    this.host.addFunction(proto, def);
+  }
+}

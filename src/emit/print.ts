@@ -1,0 +1,112 @@
+// The C printer for the lowering IR (src/lower/ir.ts): IR in, C text out. It
+// decides nothing about the program; every name comes from names.ts, and the
+// one thing it needs from the emitter is the C name of a function instance.
+
+import type { FnInfo, Type } from "../check/types.js";
+import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
+import { RUNTIME_ABI } from "./runtime-abi.js";
+import { cRet, cStringLiteral, cType, deriveName, fieldName, mangle } from "./names.js";
+
+export interface PrintCtx {
+  /** The C name of a function instance (the emitter schedules it). */
+  instance(f: FnInfo, typeArgs: Type[]): string;
+}
+
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_ABI.map((e) => e.name));
+
+export function irCType(t: IrType): string {
+  switch (t.k) {
+    case "region": return "co_region *";
+    case "ptr": { const c = irCType(t.to); return c.endsWith("*") ? `${c}*` : `${c} *`; }
+    case "cstr": return "const char *";
+    case "payload": return `${mangle(t.type)}_v${t.variant}`;
+    default: return cType(t);
+  }
+}
+
+function calleeName(f: Callee, ctx: PrintCtx): string {
+  switch (f.c) {
+    case "rt":
+      if (!RUNTIME_NAMES.has(f.name)) throw new Error(`internal: ${f.name} is not in the runtime ABI table`);
+      return f.name;
+    case "derive": return deriveName(f.kind, f.type);
+    case "coll": return `${mangle(f.type)}_${f.op}`;
+    case "instance": return ctx.instance(f.f, f.typeArgs);
+  }
+}
+
+/** A C expression; `top`: the whole of a condition or statement, so it needs no outer parentheses
+ *  (clang warns about `if ((a == b))`). */
+export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
+  const p = (y: Expr) => printExpr(y, ctx);
+  switch (x.e) {
+    case "local": return x.l.name;
+    case "int": return String(x.v);
+    case "bool": return x.v ? "true" : "false";
+    case "cstr": return cStringLiteral(x.v).lit;
+    case "field": return `${p(x.of)}.${fieldName(x.name)}`;
+    case "elem": return `${p(x.of)}.f${x.i}`;
+    case "tag": return `${p(x.of)}.tag`;
+    case "payload": return `${p(x.of)}.u.v${x.variant}${x.type.info.recursive ? "->" : "."}f${x.i}`;
+    case "box": return `${p(x.of)}.u.v${x.variant}`;
+    case "has": return `${p(x.of)}.has`;
+    case "val": return `${p(x.of)}.val`;
+    case "len": return `${p(x.of)}->len`;
+    case "at": return `${p(x.of)}->data[${printExpr(x.i, ctx, true)}]`;
+    case "deref": return `(*${p(x.p)})`;
+    case "arrow": return `${p(x.p)}->${x.field}`;
+    case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
+    case "not": return `!${p(x.x)}`;
+    case "cast": return `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
+    case "call": return `${calleeName(x.f, ctx)}(${x.args.map((a) => printExpr(a, ctx, true)).join(", ")})`;
+    case "sizeofDeref": return `sizeof *${p(x.p)}`;
+    case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
+    case "sym":
+      if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
+      return x.name;
+    case "env": return `${p(x.of)}.env`;
+    case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
+    case "null": return "NULL";
+    // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
+    case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
+  }
+}
+
+export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
+  const pad = "  ".repeat(ind);
+  const e = (x: Expr) => printExpr(x, ctx, true);
+  const out: string[] = [];
+  for (const s of ss) {
+    switch (s.s) {
+      case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
+      case "assign": out.push(`${pad}${e(s.to)} = ${e(s.v)};`); break;
+      case "expr": out.push(`${pad}${e(s.x)};`); break;
+      case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
+      case "break": out.push(`${pad}break;`); break;
+      case "if":
+        out.push(`${pad}if (${e(s.cond)}) {`, ...printStmts(s.then, ind + 1, ctx));
+        if (s.else_.length) out.push(`${pad}} else {`, ...printStmts(s.else_, ind + 1, ctx));
+        out.push(`${pad}}`);
+        break;
+      case "for":
+        out.push(`${pad}for (${irCType(s.l.type)} ${s.l.name} = ${e(s.from)}; ${e(s.cond)}; ${s.l.name} = ${e(s.next)}) {`,
+          ...printStmts(s.body, ind + 1, ctx), `${pad}}`);
+        break;
+      case "switch":
+        out.push(`${pad}switch (${e(s.on)}) {`);
+        for (const c of s.cases) out.push(`${pad}case ${c.v}: {`, ...printStmts(c.body, ind + 1, ctx), `${pad}}`);
+        out.push(`${pad}default: {`, ...printStmts(s.default_.length ? s.default_ : [{ s: "break" }], ind + 1, ctx), `${pad}}`);
+        out.push(`${pad}}`);
+        break;
+    }
+  }
+  return out;
+}
+
+/** A function's prototype (without `;`) and its definition. */
+export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
+  const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" ? irCType(f.ret) : cRet(f.ret);
+  const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
+  return { proto, def: `${proto} {\n${printStmts(f.body, 1, ctx).join("\n")}\n}\n` };
+}

@@ -1,0 +1,59 @@
+// Derived equality (`==` on structs, tuples, enums, optionals and Vecs):
+// an inline comparison for scalars, a per-type function for the rest.
+
+import { fieldTypes, variantFields, type Type } from "../../check/types.js";
+import { Locals, all, bin, bool, call, int, local, not, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
+
+/** `a == b` for values of type t. */
+export function eqExpr(t: Type, a: Expr, b: Expr): Expr {
+  switch (t.k) {
+    case "int": case "float": case "bool": return bin("==", a, b);
+    case "string": return rt("co_str_eq", a, b);
+    case "unit": case "never": case "error": return bool(true);
+    case "struct": case "tuple": case "enum": case "vec": case "optional": return call({ c: "derive", kind: "eq", type: t }, a, b);
+    case "fn": case "map": case "set": case "param": case "builder": throw new Error(`internal: == on ${t.k}`);
+  }
+}
+
+export function eqFunc(t: Type): Func {
+  const L = new Locals();
+  const a = L.make("a", t), b = L.make("b", t);
+  const A = local(a), B = local(b);
+  const body: Stmt[] = [];
+  switch (t.k) {
+    case "struct":
+      body.push(ret(all(fieldTypes(t).map((f) => eqExpr(f.type, { e: "field", of: A, name: f.name }, { e: "field", of: B, name: f.name })))));
+      break;
+    case "tuple":
+      body.push(ret(all(t.elems.map((e, i) => eqExpr(e, { e: "elem", of: A, i }, { e: "elem", of: B, i })))));
+      break;
+    case "enum": {
+      body.push({ s: "if", cond: bin("!=", { e: "tag", of: A }, { e: "tag", of: B }), then: [ret(bool(false))], else_: [] });
+      const cases = t.info.variants.filter((v) => v.fields.length).map((v) => ({
+        v: v.index,
+        body: [ret(all(variantFields(t, v).map((f, i) =>
+          eqExpr(f.type, { e: "payload", of: A, type: t, variant: v.index, i }, { e: "payload", of: B, type: t, variant: v.index, i }))))],
+      }));
+      body.push({ s: "switch", on: { e: "tag", of: A }, cases, default_: [ret(bool(true))] });
+      break;
+    }
+    case "vec": {
+      body.push({ s: "if", cond: bin("!=", { e: "len", of: A }, { e: "len", of: B }), then: [ret(bool(false))], else_: [] });
+      const i = L.make("i", { k: "int", name: "i64" });
+      const I = local(i);
+      body.push({
+        s: "for", l: i, from: int(0), cond: bin("<", I, { e: "len", of: A }), next: bin("+", I, int(1)),
+        body: [{ s: "if", cond: not(eqExpr(t.elem, { e: "at", of: A, i: I }, { e: "at", of: B, i: I })), then: [ret(bool(false))], else_: [] }],
+      });
+      body.push(ret(bool(true)));
+      break;
+    }
+    case "optional":
+      body.push({ s: "if", cond: bin("!=", { e: "has", of: A }, { e: "has", of: B }), then: [ret(bool(false))], else_: [] });
+      body.push({ s: "if", cond: not({ e: "has", of: A }), then: [ret(bool(true))], else_: [] });
+      body.push(ret(eqExpr(t.inner, { e: "val", of: A }, { e: "val", of: B })));
+      break;
+    default: throw new Error(`internal: derived eq of ${t.k}`);
+  }
+  return { name: { c: "derive", kind: "eq", type: t }, params: [a, b], ret: { k: "bool" }, body };
+}

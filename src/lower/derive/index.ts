@@ -1,0 +1,27 @@
+// The derive pass: the functions every type gets from the compiler (eq, hash,
+// show, clone, promote), built as IR functions. `drop` (MEMORY.md rule 2) and
+// the JSON codecs belong here next.
+
+import type { Type } from "../../check/types.js";
+import type { DeriveKind, Func } from "../ir.js";
+import { eqFunc } from "./eq.js";
+import { hashFunc } from "./hash.js";
+import { showFunc } from "./show.js";
+import { cloneFunc, promoteFunc } from "./clone.js";
+
+export { eqExpr } from "./eq.js";
+export { hashExpr } from "./hash.js";
+export { showStmts } from "./show.js";
+export { cloneExpr, promoteExpr } from "./clone.js";
+
+/** The IR function derived for type t. */
+export function deriveFunc(kind: DeriveKind, t: Type): Func {
+  switch (kind) {
+    case "eq": return eqFunc(t);
+    case "hash": return hashFunc(t);
+    case "show": return showFunc(t, false);
+    case "showNested": return showFunc(t, true);
+    case "clone": return cloneFunc(t);
+    case "promote": return promoteFunc(t);
+  }
+}

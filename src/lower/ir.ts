@@ -1,0 +1,135 @@
+// The lowering IR: a small, typed, C-shaped form between the typed tree and
+// C text. Functions have typed locals and structured statements; every value
+// has a Colang type (plus the few C-only types below); calls name their
+// target symbolically (a runtime symbol from the ABI table, a derived function
+// of a type, a collection operation, a function instance), never by a C name:
+// names are chosen by the printer (src/emit/names.ts). Passes build and
+// transform this; src/emit/print.ts turns it into C text and decides nothing.
+
+import type { Type, FnInfo } from "../check/types.js";
+
+/** Types of IR values: Colang types, and C-only ones the lowering needs. */
+export type IrType =
+  | Type
+  | { k: "region" } // co_region *
+  | { k: "ptr"; to: IrType } // a pointer (to a collection slot, a boxed payload, a value passed by reference)
+  | { k: "cstr" } // const char * (C string literals)
+  | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number }; // the boxed payload struct of a recursive enum's variant
+
+export interface Local { id: number; name: string; type: IrType }
+
+/** What a call calls. */
+export type Callee =
+  | { c: "rt"; name: string } // a runtime symbol (src/emit/runtime-abi.ts)
+  | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
+  | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
+  | { c: "instance"; f: FnInfo; typeArgs: Type[] }; // a Colang function, instantiated
+
+export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote";
+export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
+
+export type BinOp = "==" | "!=" | "<" | ">=" | "&&" | "||" | "+";
+
+export type Expr =
+  | { e: "local"; l: Local }
+  | { e: "int"; v: number; t: Type } // a C integer constant of type t
+  | { e: "bool"; v: boolean }
+  | { e: "cstr"; v: string } // a C string literal of these UTF-8 bytes
+  | { e: "field"; of: Expr; name: string } // a struct field, by its Colang name
+  | { e: "elem"; of: Expr; i: number } // a tuple element
+  | { e: "tag"; of: Expr } // an enum's variant index
+  | { e: "payload"; of: Expr; type: Extract<Type, { k: "enum" }>; variant: number; i: number } // a variant's field (through the box of a recursive enum)
+  | { e: "box"; of: Expr; type: Extract<Type, { k: "enum" }>; variant: number } // a recursive enum's payload pointer
+  | { e: "has"; of: Expr } | { e: "val"; of: Expr } // an optional's flag and value
+  | { e: "len"; of: Expr } // a Vec's length
+  | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)
+  | { e: "deref"; p: Expr }
+  | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
+  | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
+  | { e: "not"; x: Expr }
+  | { e: "cast"; to: IrType; x: Expr }
+  | { e: "call"; f: Callee; args: Expr[] }
+  | { e: "sizeofDeref"; p: Expr } // sizeof *p
+  | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
+  | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
+  | { e: "env"; of: Expr } // a function value's environment pointer
+  | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
+  | { e: "null" }
+  | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
+
+export type Stmt =
+  | { s: "decl"; l: Local; init: Expr | null }
+  | { s: "assign"; to: Expr; v: Expr }
+  | { s: "expr"; x: Expr }
+  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[] }
+  | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
+  | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
+  | { s: "return"; v: Expr | null }
+  | { s: "break" };
+
+export interface Func {
+  /** What the function is, so the printer can name it. */
+  name: Callee;
+  params: Local[];
+  ret: IrType | null; // null: void
+  body: Stmt[];
+}
+
+// ---------- building ----------
+
+/** Makes locals with ids unique within one function. */
+export class Locals {
+  private n = 0;
+  make(name: string, type: IrType): Local { return { id: ++this.n, name, type }; }
+}
+
+export const local = (l: Local): Expr => ({ e: "local", l });
+export const int = (v: number, t: Type = { k: "int", name: "i64" }): Expr => ({ e: "int", v, t });
+export const bool = (v: boolean): Expr => ({ e: "bool", v });
+export const cstr = (v: string): Expr => ({ e: "cstr", v });
+export const rt = (name: string, ...args: Expr[]): Expr => ({ e: "call", f: { c: "rt", name }, args });
+export const call = (f: Callee, ...args: Expr[]): Expr => ({ e: "call", f, args });
+export const bin = (op: BinOp, l: Expr, r: Expr): Expr => ({ e: "bin", op, l, r });
+export const not = (x: Expr): Expr => ({ e: "not", x });
+export const ret = (v: Expr | null = null): Stmt => ({ s: "return", v });
+export const exprStmt = (x: Expr): Stmt => ({ s: "expr", x });
+export const assign = (to: Expr, v: Expr): Stmt => ({ s: "assign", to, v });
+
+/** a && b && ..., or true for none. */
+export function all(xs: Expr[]): Expr {
+  if (!xs.length) return bool(true);
+  return xs.reduce((a, b) => bin("&&", a, b));
+}
+
+/** Every callee a function calls, in order (monomorphization and type definition walk this). */
+export function callees(f: Func): Callee[] {
+  const out: Callee[] = [];
+  const ex = (x: Expr): void => {
+    switch (x.e) {
+      case "call": out.push(x.f); x.args.forEach(ex); return;
+      case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
+      case "at": ex(x.of); ex(x.i); return;
+      case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
+      case "bin": ex(x.l); ex(x.r); return;
+      case "not": case "cast": ex(x.x); return;
+      case "cond": ex(x.c); ex(x.a); ex(x.b); return;
+      case "envClone": ex(x.fnv); return;
+      case "env": ex(x.of); return;
+      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": return;
+    }
+  };
+  const st = (s: Stmt): void => {
+    switch (s.s) {
+      case "decl": if (s.init) ex(s.init); return;
+      case "assign": ex(s.to); ex(s.v); return;
+      case "expr": ex(s.x); return;
+      case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
+      case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
+      case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
+      case "return": if (s.v) ex(s.v); return;
+      case "break": return;
+    }
+  };
+  f.body.forEach(st);
+  return out;
+}

@@ -1,0 +1,94 @@
+// The IR as text (`coc dump --stage=ir` and the IR golden tests in tests/ir/):
+// one statement a line, types in Colang spelling, calls named by what they
+// call (rt.NAME, derive.KIND<T>, Vec<T>.push, fn NAME<T>).
+
+import { showType } from "../check/types.js";
+import type { Callee, Expr, Func, IrType, Stmt } from "./ir.js";
+
+export function showIrType(t: IrType): string {
+  switch (t.k) {
+    case "region": return "region";
+    case "ptr": return `*${showIrType(t.to)}`;
+    case "cstr": return "cstr";
+    case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
+    default: return showType(t);
+  }
+}
+
+function showCallee(f: Callee): string {
+  switch (f.c) {
+    case "rt": return `rt.${f.name}`;
+    case "derive": return `${f.kind}<${showType(f.type)}>`;
+    case "coll": return `${showType(f.type)}.${f.op}`;
+    case "instance": return `fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map(showType).join(", ")}>` : ""}`;
+  }
+}
+
+export function showIrExpr(x: Expr): string {
+  const p = showIrExpr;
+  switch (x.e) {
+    case "local": return x.l.name;
+    case "int": return String(x.v);
+    case "bool": return String(x.v);
+    case "cstr": return JSON.stringify(x.v);
+    case "field": return `${p(x.of)}.${x.name}`;
+    case "elem": return `${p(x.of)}.${x.i}`;
+    case "tag": return `tag(${p(x.of)})`;
+    case "payload": return `${p(x.of)}.${x.type.info.variants[x.variant].name}.${x.i}`;
+    case "box": return `box(${p(x.of)}.${x.type.info.variants[x.variant].name})`;
+    case "has": return `has(${p(x.of)})`;
+    case "val": return `val(${p(x.of)})`;
+    case "len": return `len(${p(x.of)})`;
+    case "at": return `${p(x.of)}[${p(x.i)}]`;
+    case "deref": return `*${p(x.p)}`;
+    case "arrow": return `${p(x.p)}->${x.field}`;
+    case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
+    case "not": return `!${p(x.x)}`;
+    case "cast": return `(${p(x.x)} as ${showIrType(x.to)})`;
+    case "call": return `${showCallee(x.f)}(${x.args.map(p).join(", ")})`;
+    case "sizeofDeref": return `sizeof(*${p(x.p)})`;
+    case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
+    case "sym": return `rt.${x.name}`;
+    case "env": return `env(${p(x.of)})`;
+    case "envClone": return `cloneEnv(${p(x.fnv)})`;
+    case "null": return "null";
+    case "c": return `c{${x.text}}`;
+  }
+}
+
+function showStmts(ss: Stmt[], ind: number, out: string[]): void {
+  const pad = "  ".repeat(ind);
+  for (const s of ss) {
+    switch (s.s) {
+      case "decl": out.push(`${pad}let ${s.l.name}: ${showIrType(s.l.type)}${s.init ? ` = ${showIrExpr(s.init)}` : ""}`); break;
+      case "assign": out.push(`${pad}${showIrExpr(s.to)} = ${showIrExpr(s.v)}`); break;
+      case "expr": out.push(`${pad}${showIrExpr(s.x)}`); break;
+      case "return": out.push(`${pad}return${s.v ? " " + showIrExpr(s.v) : ""}`); break;
+      case "break": out.push(`${pad}break`); break;
+      case "if":
+        out.push(`${pad}if ${showIrExpr(s.cond)} {`);
+        showStmts(s.then, ind + 1, out);
+        if (s.else_.length) { out.push(`${pad}} else {`); showStmts(s.else_, ind + 1, out); }
+        out.push(`${pad}}`);
+        break;
+      case "for":
+        out.push(`${pad}for ${s.l.name}: ${showIrType(s.l.type)} = ${showIrExpr(s.from)}; ${showIrExpr(s.cond)}; ${s.l.name} = ${showIrExpr(s.next)} {`);
+        showStmts(s.body, ind + 1, out);
+        out.push(`${pad}}`);
+        break;
+      case "switch":
+        out.push(`${pad}switch ${showIrExpr(s.on)} {`);
+        for (const c of s.cases) { out.push(`${pad}case ${c.v}:`); showStmts(c.body, ind + 1, out); }
+        if (s.default_.length) { out.push(`${pad}default:`); showStmts(s.default_, ind + 1, out); }
+        out.push(`${pad}}`);
+        break;
+    }
+  }
+}
+
+export function showFunc(f: Func): string {
+  const out = [`fn ${showCallee(f.name)}(${f.params.map((l) => `${l.name}: ${showIrType(l.type)}`).join(", ")})${f.ret ? `: ${showIrType(f.ret)}` : ""} {`];
+  showStmts(f.body, 1, out);
+  out.push("}");
+  return out.join("\n") + "\n";
+}
