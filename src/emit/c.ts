@@ -12,6 +12,7 @@ import {
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStr, cStringLiteral } from "./names.js";
+import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 
 export function emitC(p: LoweredProgram): string {
   return new Emitter(p).run();
@@ -583,7 +584,8 @@ const isConstExpr = (c: string) => /^[-(]*[\w.]+[)]*$/.test(c) && !/^l_|^g_/.tes
 
 const NEVER = "/*never*/0";
 
-interface Loop { brk: string; cont: string }
+/** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
+interface Loop { brk: string; cont: string; regions: number }
 
 class FnEmitter {
   lines: string[] = [];
@@ -604,6 +606,11 @@ class FnEmitter {
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
   private retLine(ind: number, v: string | null): void {
+    if (this.regionStack.length) {
+      // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
+      if (v !== null) v = this.materializeAlways(returnedValue(this.em, this.regionStack, this.retType(), v), this.retType(), ind);
+      for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
+    }
     if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
@@ -769,6 +776,7 @@ class FnEmitter {
       case "For": return this.forStmt(s, ind);
       case "Break": case "Continue": {
         const loop = this.loops[this.loops.length - 1];
+        for (const l of leaveRegions(this.regionStack, loop.regions)) this.line(ind, l);
         this.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
         return;
       }
@@ -790,7 +798,7 @@ class FnEmitter {
 
   private newLoop(): Loop {
     const n = ++this.labels;
-    return { brk: `brk_${n}`, cont: `cont_${n}` };
+    return { brk: `brk_${n}`, cont: `cont_${n}`, regions: this.regionStack.length };
   }
 
   private forStmt(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
@@ -998,8 +1006,8 @@ class FnEmitter {
 
   // ---------- places ----------
   /** An lvalue for an assignable expression. */
-  /** Region blocks entered: the first local id declared inside each, and the variable holding the region current outside it. */
-  private regionStack: { first: number; saved: string }[] = [];
+  /** Region blocks entered, outermost first (see regions.ts). */
+  private regionStack: OpenRegion[] = [];
   /** Set by place(): the region owning the place's storage when it may be older than co_current (see varOwner; for an element, its collection's owner), else null. */
   private placeOwner: string | null = null;
 
@@ -1596,7 +1604,7 @@ class FnEmitter {
     if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
     const saved = this.newTmp(), r = this.newTmp();
     this.line(ind, `{ co_region *${saved} = co_current; co_region *${r} = co_region_new(); co_current = ${r};`);
-    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved });
+    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
     this.regionStack.pop();
     // The block's value is copied out before its region is freed.
