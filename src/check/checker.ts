@@ -859,7 +859,8 @@ class Checker {
         if (r) return e; // module.global
         return this.placeRoot(e.target);
       }
-      case "Index": case "TupleIndex": return e;
+      case "Index": return e; // an element: collections may be changed through any reference
+      case "TupleIndex": return this.placeRoot(e.target); // a tuple is a value: its element is as mutable as the tuple
       default: return null;
     }
   }
@@ -2105,7 +2106,7 @@ class Checker {
   /** A `mut self` method needs a receiver that may be written. */
   private checkMutReceiver(recv: A.Expr, method: string): void {
     const root = this.placeRoot(recv);
-    if (!root) return; // a temporary: mutation is allowed and simply lost
+    if (!root) { this.report(M.mutMethodOnTemporary(method), recv.span); return; }
     const ref = this.out.refs.get(root);
     if (!ref) return;
     if (ref.kind === "local" && !ref.v.mutable) {

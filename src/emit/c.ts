@@ -1806,9 +1806,12 @@ class FnEmitter {
     throw new Error("internal: pattern literal");
   }
 
+  /** Whether a `mut self` receiver is storage the method can change in place (see place()). */
   private isPlace(e: A.Expr): boolean {
     if (e.kind === "Ident") return true;
     if (e.kind === "Field") return this.typed.refs.has(e) || this.isPlace(e.target);
+    if (e.kind === "TupleIndex") return this.isPlace(e.target);
+    if (e.kind === "Index") { const k = this.typeOf(e.target).k; return k === "vec" || k === "map"; }
     return false;
   }
 
