@@ -1597,7 +1597,7 @@ class FnEmitter {
     throw new Error(`internal: collection method ${name}`);
   }
 
-  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (the checker keeps region memory from escaping). */
+  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (or by an early exit, see regions.ts); what leaves it is copied out. */
   private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
