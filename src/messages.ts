@@ -111,6 +111,8 @@ export const M = {
   mixedNumeric: (op: string, l: string, r: string) =>
     err("E0224", `operator \`${op}\` cannot mix \`${l}\` and \`${r}\``, `convert one side explicitly, e.g. \`x as ${r}\``),
   divisionByZeroConst: () => err("E0225", "division by a constant zero always panics"),
+  mutMethodOnTemporary: (method: string) =>
+    err("E0226", `\`mut self\` method \`${method}\` would change a temporary value, and the change would be lost`, "store the value in a `var` first and call the method on that variable"),
 
   nonExhaustive: (missing: string[]) =>
     err("E0230", `\`match\` does not cover every case: missing ${missing.map((x) => `\`${x}\``).join(", ")}`, `add ${missing.length === 1 ? "an arm" : "arms"} for ${missing.map((x) => `\`${x}\``).join(", ")}, or a \`_ =>\` arm`),

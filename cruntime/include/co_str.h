@@ -39,10 +39,13 @@ int co__fmt_f32(char *buf, float v);
 int co__fmt_i64(char *buf, int64_t v);
 int co__fmt_u64(char *buf, uint64_t v);
 
-/* String builder: buffer in co_current, grows by doubling (an old buffer is
- * abandoned in the region; it is extended in place when it is the region's
- * most recent allocation). co_sb_finish returns a string sharing the buffer. */
-typedef struct co_sb { char *buf; int64_t len, cap; } co_sb;
+/* String builder: its buffer lives in its owner region (co_current when it was
+ * initialised) and grows there by doubling, whatever region is current when
+ * it grows — a builder made outside a `region` block and appended to inside
+ * it must not keep its buffer in the block's region. An outgrown buffer is
+ * abandoned in the owner; it is extended in place when it is the owner's most
+ * recent allocation. co_sb_finish returns a string sharing the buffer. */
+typedef struct co_sb { char *buf; int64_t len, cap; struct co_region *owner; } co_sb;
 void co_sb_init(co_sb *b);
 void co__sb_grow(co_sb *b, int64_t need);
 static inline void co_sb_bytes(co_sb *b, const char *p, int64_t n) {

@@ -345,12 +345,12 @@ int64_t co_str_hash(co_str s) {
 }
 
 /* ---- string builder ---- */
-void co_sb_init(co_sb *b) { b->buf = NULL; b->len = 0; b->cap = 0; }
+void co_sb_init(co_sb *b) { b->buf = NULL; b->len = 0; b->cap = 0; b->owner = co_current; }
 
 void co__sb_grow(co_sb *b, int64_t need) {
     int64_t want;
     if (__builtin_add_overflow(b->len, need, &want)) co__too_long();
-    co_region *r = co_current;
+    co_region *r = b->owner;
     /* Extend in place when the buffer is the region's latest allocation. */
     if (b->buf && b->buf + b->cap == r->cur && want - b->cap <= r->end - r->cur) {
         int64_t extra = b->cap;   /* double, within the chunk */

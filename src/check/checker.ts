@@ -123,8 +123,7 @@ interface FnCtx {
   env: TypeEnv; // type parameters in scope
   ret: Type;
   name: string;
-  loops: { broke: boolean; regions?: number }[];
-  regions?: number; // region blocks entered (return/break/continue may not leave them yet)
+  loops: { broke: boolean }[];
   global?: GlobalInfo; // set while checking a global's initialiser
 }
 
@@ -746,7 +745,7 @@ class Checker {
       case "While": {
         const ct = this.checkExpr(s.cond, scope, ctx, m, T.bool);
         this.expectCond(ct, s.cond);
-        ctx.loops.push({ broke: false, regions: ctx.regions ?? 0 });
+        ctx.loops.push({ broke: false });
         this.checkBlock(s.body, new Scope(scope), ctx, m);
         const loop = ctx.loops.pop()!;
         const infinite = s.cond.kind === "BoolLit" && s.cond.value;
@@ -756,12 +755,10 @@ class Checker {
       case "Break": case "Continue": {
         const loop = ctx.loops[ctx.loops.length - 1];
         if (!loop) { this.report(M.breakOutside(s.kind === "Break" ? "break" : "continue"), s.span); return { diverges: false }; }
-        if ((ctx.regions ?? 0) > (loop.regions ?? 0)) this.report(M.unsupported(`\`${s.kind === "Break" ? "break" : "continue"}\` out of a \`region\` block`), s.span);
         if (s.kind === "Break") loop.broke = true;
         return { diverges: true };
       }
       case "Return": {
-        if (ctx.regions) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
         if (s.value) {
           if (ctx.ret.k === "unit") {
             const t = this.checkExpr(s.value, scope, ctx, m, undefined);
@@ -801,7 +798,7 @@ class Checker {
       const it = this.checkExpr(s.iter, scope, ctx, m, undefined);
       this.bindPattern(s.pattern, this.iterElem(it, s.iter.span), false, "for", inner);
     }
-    ctx.loops.push({ broke: false, regions: ctx.regions ?? 0 });
+    ctx.loops.push({ broke: false });
     this.checkBlock(s.body, new Scope(inner), ctx, m);
     ctx.loops.pop();
     return { diverges: false };
@@ -810,10 +807,7 @@ class Checker {
   /** A `region` block. Stores from inside it into older memory, and its value, are copied out by the emitter (promotion). */
   private regionType(e: Extract<A.Expr, { kind: "RegionExpr" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
     this.out.regionFirstLocal.set(e, this.nextLocal);
-    ctx.regions = (ctx.regions ?? 0) + 1;
-    const t = stmt ? (this.checkBlock(e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : this.blockValue(e.block, new Scope(scope), ctx, m, expected, false);
-    ctx.regions -= 1;
-    return t;
+    return stmt ? (this.checkBlock(e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : this.blockValue(e.block, new Scope(scope), ctx, m, expected, false);
   }
 
   private checkAssign(s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
@@ -865,7 +859,8 @@ class Checker {
         if (r) return e; // module.global
         return this.placeRoot(e.target);
       }
-      case "Index": case "TupleIndex": return e;
+      case "Index": return e; // an element: collections may be changed through any reference
+      case "TupleIndex": return this.placeRoot(e.target); // a tuple is a value: its element is as mutable as the tuple
       default: return null;
     }
   }
@@ -2111,7 +2106,7 @@ class Checker {
   /** A `mut self` method needs a receiver that may be written. */
   private checkMutReceiver(recv: A.Expr, method: string): void {
     const root = this.placeRoot(recv);
-    if (!root) return; // a temporary: mutation is allowed and simply lost
+    if (!root) { this.report(M.mutMethodOnTemporary(method), recv.span); return; }
     const ref = this.out.refs.get(root);
     if (!ref) return;
     if (ref.kind === "local" && !ref.v.mutable) {

@@ -15,6 +15,7 @@ import { cType, cRet, mangle, fieldName, cStr, cStringLiteral } from "./names.js
 import { hasHeap } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Func } from "../lower/ir.js";
+import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 
 export interface Emitted {
   c: string;
@@ -379,7 +380,8 @@ const isConstExpr = (c: string) => /^[-(]*[\w.]+[)]*$/.test(c) && !/^l_|^g_/.tes
 
 const NEVER = "/*never*/0";
 
-interface Loop { brk: string; cont: string }
+/** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
+interface Loop { brk: string; cont: string; regions: number }
 
 class FnEmitter {
   lines: string[] = [];
@@ -400,6 +402,11 @@ class FnEmitter {
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
   private retLine(ind: number, v: string | null): void {
+    if (this.regionStack.length) {
+      // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
+      if (v !== null) v = this.materializeAlways(returnedValue(this.em, this.regionStack, this.retType(), v), this.retType(), ind);
+      for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
+    }
     if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
@@ -565,6 +572,7 @@ class FnEmitter {
       case "For": return this.forStmt(s, ind);
       case "Break": case "Continue": {
         const loop = this.loops[this.loops.length - 1];
+        for (const l of leaveRegions(this.regionStack, loop.regions)) this.line(ind, l);
         this.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
         return;
       }
@@ -586,7 +594,7 @@ class FnEmitter {
 
   private newLoop(): Loop {
     const n = ++this.labels;
-    return { brk: `brk_${n}`, cont: `cont_${n}` };
+    return { brk: `brk_${n}`, cont: `cont_${n}`, regions: this.regionStack.length };
   }
 
   private forStmt(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
@@ -794,8 +802,8 @@ class FnEmitter {
 
   // ---------- places ----------
   /** An lvalue for an assignable expression. */
-  /** Region blocks entered: the first local id declared inside each, and the variable holding the region current outside it. */
-  private regionStack: { first: number; saved: string }[] = [];
+  /** Region blocks entered, outermost first (see regions.ts). */
+  private regionStack: OpenRegion[] = [];
   /** Set by place(): the region owning the place's storage when it may be older than co_current (see varOwner; for an element, its collection's owner), else null. */
   private placeOwner: string | null = null;
 
@@ -1385,14 +1393,14 @@ class FnEmitter {
     throw new Error(`internal: collection method ${name}`);
   }
 
-  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (the checker keeps region memory from escaping). */
+  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (or by an early exit, see regions.ts); what leaves it is copied out. */
   private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
     if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
     const saved = this.newTmp(), r = this.newTmp();
     this.line(ind, `{ co_region *${saved} = co_current; co_region *${r} = co_region_new(); co_current = ${r};`);
-    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved });
+    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
     this.regionStack.pop();
     // The block's value is copied out before its region is freed.
@@ -1594,9 +1602,12 @@ class FnEmitter {
     throw new Error("internal: pattern literal");
   }
 
+  /** Whether a `mut self` receiver is storage the method can change in place (see place()). */
   private isPlace(e: A.Expr): boolean {
     if (e.kind === "Ident") return true;
     if (e.kind === "Field") return this.typed.refs.has(e) || this.isPlace(e.target);
+    if (e.kind === "TupleIndex") return this.isPlace(e.target);
+    if (e.kind === "Index") { const k = this.typeOf(e.target).k; return k === "vec" || k === "map"; }
     return false;
   }
 

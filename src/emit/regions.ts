@@ -1,0 +1,29 @@
+// Leaving `region { ... }` blocks early: `return`, `break`, `continue` and `?`
+// inside a block (MEMORY.md: a block region is freed on every path out of it).
+// The normal end of a block is written by FnEmitter.region; a panic frees the
+// open blocks of its task in the runtime (co__region_track, task.c).
+import type { Type } from "../check/types.js";
+
+/** A region block being emitted: its first local's id (older locals live outside it), and the C variables
+ * holding the region current outside it (`saved`) and its own region (`region`). */
+export interface OpenRegion { first: number; saved: string; region: string }
+
+/** Statements that leave the region blocks open above `depth` (outermost = 0), innermost first:
+ * each block's outer region becomes current again and the block's region is freed. */
+export function leaveRegions(open: readonly OpenRegion[], depth: number): string[] {
+  const out: string[] = [];
+  for (let i = open.length - 1; i >= depth; i--) out.push(`co_current = ${open[i].saved}; co_region_free(${open[i].region});`);
+  return out;
+}
+
+interface Promoter {
+  hasHeap(t: Type): boolean;
+  promote(dst: string, t: Type, v: string): string;
+}
+
+/** A value returned from inside region blocks (by `return` or by `?`'s early return) copied into the region that
+ * was current when the function's outermost open block began — the caller's memory, like a block's value
+ * is copied out of its block. The caller must evaluate the result before leaveRegions frees the blocks. */
+export function returnedValue(em: Promoter, open: readonly OpenRegion[], t: Type, v: string): string {
+  return open.length && em.hasHeap(t) ? em.promote(open[0].saved, t, v) : v;
+}
