@@ -401,10 +401,10 @@ class FnEmitter {
   resumes = 0;
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
-  private retLine(ind: number, v: string | null): void {
+  private retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
     if (this.regionStack.length) {
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
-      if (v !== null) v = this.materializeAlways(returnedValue(this.em, this.regionStack, this.retType(), v), this.retType(), ind);
+      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);
       for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
     }
     if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
@@ -578,10 +578,10 @@ class FnEmitter {
       }
       case "Return": {
         const ret = this.retType();
-        if (!s.value) { this.retLine(ind, null); return; }
-        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.retLine(ind, null); return; }
+        if (!s.value) { this.retLine(ind, null, s); return; }
+        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.retLine(ind, null, s); return; }
         const v = this.value(s.value, ret, ind);
-        if (v !== NEVER) this.retLine(ind, v);
+        if (v !== NEVER) this.retLine(ind, v, s);
         return;
       }
       case "BlockStmt":
@@ -1276,7 +1276,7 @@ class FnEmitter {
     // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
     // region block) runs with that memory current, and its arguments are copied there first: what it
     // stores into self then lives as long as self (MEMORY.md rule 1).
-    args = args.map((a, i) => this.materialize(this.em.promote(owner!, ptypes[i], a), ptypes[i], ind));
+    args = args.map((a, i) => this.materialize(this.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
     const saved = this.newTmp();
     this.line(ind, `co_region *${saved} = co_current;`);
     this.line(ind, `co_current = ${owner};`);
@@ -1404,7 +1404,7 @@ class FnEmitter {
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
     this.regionStack.pop();
     // The block's value is copied out before its region is freed.
-    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.promote(saved, t, res)};`);
+    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.stored(e, saved, t, res)};`);
     this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
     this.line(ind, "}");
     return value ? res : "";
@@ -1475,12 +1475,12 @@ class FnEmitter {
     this.em.defineType(ret);
     if (ot.k === "optional") {
       this.line(ind, `if (!${r}.has) {`);
-      this.retLine(ind + 1, zero(ret));
+      this.retLine(ind + 1, zero(ret), e);
       this.line(ind, "}");
       return `${r}.val`;
     }
     this.line(ind, `if (${r}.tag != 0) {`);
-    this.retLine(ind + 1, `((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } })`);
+    this.retLine(ind + 1, `((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } })`, e);
     this.line(ind, "}");
     return `${r}.u.v0.f0`;
   }

@@ -2,6 +2,7 @@
 // inside a block (MEMORY.md: a block region is freed on every path out of it).
 // The normal end of a block is written by FnEmitter.region; a panic frees the
 // open blocks of its task in the runtime (co__region_track, task.c).
+import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 
 /** A region block being emitted: its first local's id (older locals live outside it), and the C variables
@@ -17,13 +18,13 @@ export function leaveRegions(open: readonly OpenRegion[], depth: number): string
 }
 
 interface Promoter {
-  hasHeap(t: Type): boolean;
-  promote(dst: string, t: Type, v: string): string;
+  /** The value a store writes, copied where the region analysis says so (Emitter.stored). */
+  stored(node: A.Expr | A.Stmt, owner: string | null, t: Type, v: string): string;
 }
 
 /** A value returned from inside region blocks (by `return` or by `?`'s early return) copied into the region that
  * was current when the function's outermost open block began — the caller's memory, like a block's value
  * is copied out of its block. The caller must evaluate the result before leaveRegions frees the blocks. */
-export function returnedValue(em: Promoter, open: readonly OpenRegion[], t: Type, v: string): string {
-  return open.length && em.hasHeap(t) ? em.promote(open[0].saved, t, v) : v;
+export function returnedValue(em: Promoter, node: A.Expr | A.Stmt, open: readonly OpenRegion[], t: Type, v: string): string {
+  return em.stored(node, open.length ? open[0].saved : null, t, v);
 }

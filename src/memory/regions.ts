@@ -15,6 +15,7 @@ export type StoreRule =
   | "collection" // into an element or entry of a collection, or push/insert/set: the collection's owner region
   | "mut-self" // a `mut self` method on a receiver in older memory runs there; its arguments are copied there
   | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
+  | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
   | "callback"; // a function value handed to the runtime (a timer): into global memory
 
@@ -24,7 +25,8 @@ export type TargetRegion =
   | { kind: "outer"; local: string; region: A.Span } // the region outside the `region` block at `region`
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
-  | { kind: "enclosing"; region: A.Span }; // the region enclosing a `region` block
+  | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
+  | { kind: "caller"; region: A.Span }; // the region current when the outermost open `region` block began
 
 export interface StoreFact {
   rule: StoreRule;
@@ -76,8 +78,8 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): bool
 
 export function analyzeMemory(p: TypedProgram): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const a = new Analysis(p);
-  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.block(f.decl.body);
-  for (const t of p.tests) a.block(t.decl.body);
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret);
+  for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
   for (const g of p.globals) a.expr(g.decl.value);
   return { value: { stores: a.stores }, diagnostics: [] };
 }
@@ -86,6 +88,8 @@ class Analysis {
   stores = new Map<A.Expr | A.Stmt, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
   private regions: { first: number; span: A.Span }[] = [];
+  /** The result type of the function (or closure) being walked. */
+  private ret: Type = { k: "unit" };
 
   constructor(private p: TypedProgram) {}
 
@@ -129,7 +133,14 @@ class Analysis {
     }
   }
 
+  fnBody(b: A.Block, ret: Type): void { this.ret = ret; this.block(b); }
+
   block(b: A.Block): void { for (const s of b.stmts) this.stmt(s); }
+
+  /** `return v` or `?` inside region blocks: the result leaves them for the caller's memory. */
+  private exit(node: A.Stmt | A.Expr): void {
+    if (this.regions.length) this.record(node, { rule: "region-exit", span: node.span, target: { kind: "caller", region: this.regions[0].span }, types: [this.ret], when: "static" });
+  }
 
   private body(b: A.Block | A.Expr): void { if (b.kind === "Block") this.block(b); else this.expr(b); }
 
@@ -140,7 +151,7 @@ class Analysis {
       case "ExprStmt": this.expr(s.expr); return;
       case "While": this.expr(s.cond); this.block(s.body); return;
       case "For": this.expr(s.iter); this.block(s.body); return;
-      case "Return": if (s.value) this.expr(s.value); return;
+      case "Return": if (s.value) { this.expr(s.value); this.exit(s); } return;
       case "BlockStmt": this.block(s.block); return;
       case "Break": case "Continue": return;
       case "Assign": {
@@ -170,7 +181,8 @@ class Analysis {
       case "Call": this.expr(e.callee); for (const x of e.args) this.expr(x); this.call(e); return;
       case "Field": case "TupleIndex": this.expr(e.target); return;
       case "Index": this.expr(e.target); this.expr(e.index); return;
-      case "Unwrap": case "Try": case "Cast": case "Await": this.expr(e.operand); return;
+      case "Unwrap": case "Cast": case "Await": this.expr(e.operand); return;
+      case "Try": this.expr(e.operand); this.exit(e); return;
       case "Spawn": {
         this.expr(e.call);
         const args = e.call.kind === "Call" ? e.call.args.map((x) => this.typeOf(x)) : [];
@@ -194,10 +206,12 @@ class Analysis {
       }
       case "Closure": {
         // A closure body runs later, in whatever region is current then: region blocks around it do not apply.
-        const saved = this.regions;
+        const saved = this.regions, savedRet = this.ret;
         this.regions = [];
+        this.ret = this.p.closures.get(e)?.ret ?? { k: "error" };
         this.body(e.body);
         this.regions = saved;
+        this.ret = savedRet;
         return;
       }
     }
@@ -232,6 +246,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "collection": "a store into a collection owned by an older region copies (rule 1)",
   "mut-self": "a `mut self` method on older memory runs there; its arguments are copied there (rule 1)",
   "region-value": "the value of a `region` block is copied out before the block is freed",
+  "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
 };
@@ -245,6 +260,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "owner": return `the region that owns \`${show(t.of)}\``;
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
+    case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
   }
 }
 
