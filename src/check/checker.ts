@@ -1213,18 +1213,18 @@ class Checker {
       const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" ? undefined : l) : undefined;
       r = this.checkExpr(e.right, scope, ctx, m, rhint);
     }
-    return this.binaryResult(op, l, r, e.span, e.right);
+    return this.binaryResult(op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit");
   }
 
   /** The result type of `l op r`, reporting operand errors. */
-  private binaryResult(op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr): Type {
+  private binaryResult(op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr, noneTest = false): Type {
     if (l.k === "error" || r.k === "error") return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? T.bool : T.error;
     const sl = showType(l), sr = showType(r);
     switch (op) {
       case "==": case "!=": {
         if (!typeEq(l, r) && !(l.k === "optional" && this.assignable(l, r)) && !(r.k === "optional" && this.assignable(r, l))) {
           this.report(M.binaryTypes(op, sl, sr), span);
-        } else if (!hasEq(l)) this.report(M.noEq(sl), span);
+        } else if (!hasEq(l) && !noneTest) this.report(M.noEq(sl), span); // `x == none` only tests presence
         return T.bool;
       }
       case "<": case "<=": case ">": case ">=":
@@ -1835,6 +1835,8 @@ class Checker {
   private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const hint = this.closureHint;
     this.closureHint = null;
+    // An optional function type (`(fn(int): int)?`) guides the closure it wraps.
+    if (expected?.k === "optional" && expected.inner.k === "fn") expected = expected.inner;
     const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
     if (expected?.k === "fn" && !exp && !hint) {
       // The wrong number of parameters: one mismatch, not an error per parameter.
