@@ -16,6 +16,7 @@ import {
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
+import { checkDefiniteAssignment } from "./assigned.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -632,6 +633,7 @@ class Checker {
         this.out.tests.push(t);
         const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
         this.checkBlock(d.body, new Scope(null), ctx, m);
+        checkDefiniteAssignment(d.body, this.out, this.diags);
       }
     }
   }
@@ -646,6 +648,7 @@ class Checker {
     const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: d.name, loops: [], global: g };
     const declared = d.type ? g.type : undefined;
     const t = this.checkExpr(d.value, new Scope(null), ctx, g.module, declared);
+    checkDefiniteAssignment(d.value, this.out, this.diags);
     if (declared) this.expectAssignable(declared, t, d.value);
     else g.type = this.concreteOrReport(t, d.value);
     this.globalState.set(g, "done");
@@ -671,6 +674,7 @@ class Checker {
     for (const p of f.params) scope.vars.set(p.name, p.local);
     const ctx: FnCtx = { fn: f, env: this.envOf(f.typeParams), ret: f.ret, name: f.name, loops: [] };
     const flow = this.checkBlock(d.body, new Scope(scope), ctx, f.module);
+    checkDefiniteAssignment(d.body, this.out, this.diags);
     if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {
       const last = d.body.stmts[d.body.stmts.length - 1];
       const m = M.missingReturn(f.name, showType(f.ret));
