@@ -129,6 +129,8 @@ export const M = {
     err("E0238", `cannot infer the type of closure parameter \`${name}\``, `write it: \`|${name}: int| ...\``),
   assignCaptured: (name: string) =>
     err("E0240", `cannot assign to \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
+  mutCallCaptured: (name: string, method: string) =>
+    err("E0240", `cannot call \`mut self\` method \`${method}\` on \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
   readBeforeAssign: (name: string, type: string) =>
     err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),

@@ -17,6 +17,7 @@ import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js"
 import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { checkDefiniteAssignment } from "./assigned.js";
+import { checkCapturedWrites } from "./captures.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -1884,7 +1885,7 @@ class Checker {
       if (r?.kind === "local" && r.v.id < first) captures.add(r.v);
     };
     if (e.body.kind === "Block") walkBlock(e.body, visit); else walkExpr(e.body, visit);
-    this.checkCapturedWrites(e.body, first);
+    checkCapturedWrites(e.body, first, this.out, this.diags);
     const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error };
     this.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
     return ok && !containsError(fnT) ? fnT : T.error;
@@ -1900,20 +1901,6 @@ class Checker {
     };
     b.stmts.forEach(stmt);
     return found;
-  }
-
-  /** Closures capture by value: assigning to a captured variable would change only the copy. */
-  private checkCapturedWrites(body: A.Block | A.Expr, first: number): void {
-    const check = (s: A.Stmt): void => {
-      if (s.kind === "Assign") {
-        const root = this.placeRoot(s.target);
-        const r = root ? this.out.refs.get(root) : undefined;
-        if (r?.kind === "local" && r.v.id < first) this.report(M.assignCaptured(r.v.name), s.target.span);
-      }
-      if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(check);
-      if (s.kind === "BlockStmt") s.block.stmts.forEach(check);
-    };
-    if (body.kind === "Block") body.stmts.forEach(check);
   }
 
   /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
