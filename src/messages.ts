@@ -132,6 +132,8 @@ export const M = {
   mutCallCaptured: (name: string, method: string) =>
     err("E0240", `cannot call \`mut self\` method \`${method}\` on \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
+  returnsDisagree: (first: string, found: string) =>
+    err("E0242", `this closure's \`return\`s disagree: an earlier one returns \`${first}\`, this one \`${found}\``, "return the same type everywhere, or declare the result: `fn(x: int): int { ... }`"),
   readBeforeAssign: (name: string, type: string) =>
     err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
 

@@ -18,6 +18,7 @@ import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { checkCapturedWrites } from "./captures.js";
+import { decides, newReturnInference, type ReturnInference } from "./returns.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -128,6 +129,7 @@ interface FnCtx {
   loops: { broke: boolean; regions?: number }[];
   regions?: number; // region blocks entered (return/break/continue may not leave them yet)
   global?: GlobalInfo; // set while checking a global's initialiser
+  infer?: ReturnInference; // a closure whose `return`s decide its result type
 }
 
 class Scope {
@@ -767,6 +769,7 @@ class Checker {
       }
       case "Return": {
         if (ctx.regions) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
+        if (ctx.infer) { this.inferredReturn(s, ctx.infer, scope, ctx, m); return { diverges: true }; }
         if (s.value) {
           if (ctx.ret.k === "unit") {
             const t = this.checkExpr(s.value, scope, ctx, m, undefined);
@@ -782,6 +785,30 @@ class Checker {
       }
       case "BlockStmt": return this.checkBlock(s.block, new Scope(scope), ctx, m);
     }
+  }
+
+  /** A `return` in a closure whose result type its `return`s decide (see returns.ts). */
+  private inferredReturn(s: Extract<A.Stmt, { kind: "Return" }>, inf: ReturnInference, scope: Scope, ctx: FnCtx, m: ModuleInfo): void {
+    if (inf.ret === null) {
+      const t = s.value ? this.checkExpr(s.value, scope, ctx, m, undefined) : T.unit;
+      if (!decides(t) && t.k !== "error") return;
+      this.decideReturn(inf, t, (s.value ?? s).span, ctx);
+      return;
+    }
+    const ret = inf.ret;
+    const t = s.value ? this.checkExpr(s.value, scope, ctx, m, ret.k === "unit" ? undefined : ret) : T.unit;
+    const agrees = ret.k === "unit" ? t.k === "unit" || t.k === "never" || t.k === "error" : this.assignable(ret, t);
+    if (!agrees) {
+      this.report(M.returnsDisagree(showType(ret), showType(t)), (s.value ?? s).span, { message: `this \`return\` decided \`${showType(ret)}\``, span: inf.first! });
+    }
+  }
+
+  private decideReturn(inf: ReturnInference, t: Type, span: A.Span, ctx: FnCtx): void {
+    inf.ret = t;
+    inf.first = span;
+    ctx.ret = t;
+    for (const p of inf.pendingTries) this.tryResult(p.e, p.operand, ctx);
+    inf.pendingTries = [];
   }
 
   private checkFor(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
@@ -1516,6 +1543,17 @@ class Checker {
   // ---------- ? and match ----------
   private tryType(e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
     const t = this.checkExpr(e.operand, scope, ctx, m, undefined);
+    if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
+      // Which `?` is allowed depends on the result type, not known yet.
+      ctx.infer.pendingTries.push({ e, operand: t });
+      if (t.k === "optional") return t.inner;
+      if (t.k === "enum" && t.info === this.resultEnum) return t.args[0];
+    }
+    return this.tryResult(e, t, ctx);
+  }
+
+  /** The value of `e?` with operand type t, reporting a `?` the enclosing result type does not allow. */
+  private tryResult(e: Extract<A.Expr, { kind: "Try" }>, t: Type, ctx: FnCtx): Type {
     if (t.k === "error") return T.error;
     const ret = ctx.ret;
     if (t.k === "optional") {
@@ -1865,14 +1903,13 @@ class Checker {
     let ret: Type | undefined = e.ret ? this.resolveType(e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
     const cctx: FnCtx = { fn: null, closure: true, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
     if (e.body.kind === "Block") {
-      if (!ret) {
-        // A block body without a declared result: its `return`s decide it; none means ().
-        ret = this.inferBlockReturn(e.body) ? undefined : T.unit;
-        if (!ret) { this.report(M.cannotInfer("this closure's result", "declare it: `fn(x: int): int { ... }`"), e.span); ret = T.error; ok = false; }
-        cctx.ret = ret;
-      }
+      if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
-      if (!flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
+      if (cctx.infer) {
+        if (cctx.infer.ret === null) this.decideReturn(cctx.infer, T.unit, e.span, cctx);
+        ret = cctx.infer.ret ?? T.error;
+      }
+      if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
     } else {
       const bt = this.checkExpr(e.body, inner, cctx, m, ret && ret.k !== "unit" ? ret : undefined);
       if (ret && ret.k !== "unit") this.expectAssignable(ret, bt, e.body);
@@ -1889,18 +1926,6 @@ class Checker {
     const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error };
     this.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
     return ok && !containsError(fnT) ? fnT : T.error;
-  }
-
-  /** Does a block contain `return` with a value (outside nested closures)? */
-  private inferBlockReturn(b: A.Block): boolean {
-    let found = false;
-    const stmt = (s: A.Stmt): void => {
-      if (s.kind === "Return" && s.value) found = true;
-      else if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(stmt);
-      else if (s.kind === "BlockStmt") s.block.stmts.forEach(stmt);
-    };
-    b.stmts.forEach(stmt);
-    return found;
   }
 
   /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
