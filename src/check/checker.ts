@@ -803,6 +803,20 @@ class Checker {
     }
   }
 
+  /** `|x: int| { x + 1 }` returns nothing: its last value would be dropped silently. */
+  private lostClosureValue(body: A.Block | A.Expr): boolean {
+    if (body.kind !== "Block") {
+      if (body.kind === "If" || body.kind === "IfLet") return this.lostClosureValue(body.then) || (!!body.else_ && this.lostClosureValue(body.else_));
+      if (body.kind === "Match") return body.arms.some((a) => this.lostClosureValue(a.body));
+      const t = this.out.exprTypes.get(body);
+      if (!PURE_KINDS.has(body.kind) || !t || t.k === "unit" || t.k === "never" || t.k === "error") return false;
+      this.report(M.closureValueLost(), body.span);
+      return true;
+    }
+    const last = body.stmts[body.stmts.length - 1];
+    return last?.kind === "ExprStmt" && this.lostClosureValue(last.expr);
+  }
+
   private decideReturn(inf: ReturnInference, t: Type, span: A.Span, ctx: FnCtx): void {
     inf.ret = t;
     inf.first = span;
@@ -1906,7 +1920,7 @@ class Checker {
       if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
       if (cctx.infer) {
-        if (cctx.infer.ret === null) this.decideReturn(cctx.infer, T.unit, e.span, cctx);
+        if (cctx.infer.ret === null) this.decideReturn(cctx.infer, this.lostClosureValue(e.body) ? T.error : T.unit, e.span, cctx);
         ret = cctx.infer.ret ?? T.error;
       }
       if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
