@@ -18,7 +18,7 @@ import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { checkCapturedWrites } from "./captures.js";
-import { decides, newReturnInference, type ReturnInference } from "./returns.js";
+import { decides, lostValue, newReturnInference, type ReturnInference } from "./returns.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -801,20 +801,6 @@ class Checker {
     if (!agrees) {
       this.report(M.returnsDisagree(showType(ret), showType(t)), (s.value ?? s).span, { message: `this \`return\` decided \`${showType(ret)}\``, span: inf.first! });
     }
-  }
-
-  /** `|x: int| { x + 1 }` returns nothing: its last value would be dropped silently. */
-  private lostClosureValue(body: A.Block | A.Expr): boolean {
-    if (body.kind !== "Block") {
-      if (body.kind === "If" || body.kind === "IfLet") return this.lostClosureValue(body.then) || (!!body.else_ && this.lostClosureValue(body.else_));
-      if (body.kind === "Match") return body.arms.some((a) => this.lostClosureValue(a.body));
-      const t = this.out.exprTypes.get(body);
-      if (!PURE_KINDS.has(body.kind) || !t || t.k === "unit" || t.k === "never" || t.k === "error") return false;
-      this.report(M.closureValueLost(), body.span);
-      return true;
-    }
-    const last = body.stmts[body.stmts.length - 1];
-    return last?.kind === "ExprStmt" && this.lostClosureValue(last.expr);
   }
 
   private decideReturn(inf: ReturnInference, t: Type, span: A.Span, ctx: FnCtx): void {
@@ -1920,7 +1906,12 @@ class Checker {
       if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
       if (cctx.infer) {
-        if (cctx.infer.ret === null) this.decideReturn(cctx.infer, this.lostClosureValue(e.body) ? T.error : T.unit, e.span, cctx);
+        if (cctx.infer.ret === null) {
+          // No `return` with a value: the result is (), and a value left last would be lost.
+          const lost = lostValue(e.body, this.out.exprTypes, PURE_KINDS);
+          if (lost) this.report(M.closureValueLost(), lost.span);
+          this.decideReturn(cctx.infer, lost ? T.error : T.unit, e.span, cctx);
+        }
         ret = cctx.infer.ret ?? T.error;
       }
       if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);

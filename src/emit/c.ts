@@ -1283,11 +1283,10 @@ class FnEmitter {
     }
     const lt = this.typeOf(e.left), rt = this.typeOf(e.right);
     const isEq = op === "==" || op === "!=";
-    if (isEq && (e.left.kind === "NoneLit" || e.right.kind === "NoneLit")) {
+    const other = e.left.kind === "NoneLit" ? e.right : e.right.kind === "NoneLit" ? e.left : null;
+    if (isEq && other && this.typeOf(other).k === "optional") {
       // A presence test: it works for every optional, also those whose values have no `==`.
-      const other = e.left.kind === "NoneLit" ? e.right : e.left;
       const o = this.expr(other, ind);
-      if (this.typeOf(other).k !== "optional") return op === "==" ? "false" : "true";
       return op === "==" ? `(!(${o}).has)` : `((${o}).has)`;
     }
     if (isEq) {
