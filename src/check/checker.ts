@@ -718,6 +718,7 @@ class Checker {
   }
 
   private checkStmt(s: A.Stmt, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
+    if (s.kind === "Return" && ctx.infer) { this.inferredReturn(s, ctx.infer, scope, ctx, m); return { diverges: true }; }
     switch (s.kind) {
       case "Let": {
         const declared = s.type ? this.resolveType(s.type, m, ctx.env) : undefined;
@@ -769,7 +770,6 @@ class Checker {
       }
       case "Return": {
         if (ctx.regions) this.report(M.unsupported("`return` from inside a `region` block"), s.span);
-        if (ctx.infer) { this.inferredReturn(s, ctx.infer, scope, ctx, m); return { diverges: true }; }
         if (s.value) {
           if (ctx.ret.k === "unit") {
             const t = this.checkExpr(s.value, scope, ctx, m, undefined);
