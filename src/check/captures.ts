@@ -26,7 +26,7 @@ function writtenLocal(e: A.Expr, out: Out): LocalVar | null {
 }
 
 /** Reports writes to variables declared before the closure (locals with ids below `first`). */
-export function checkCapturedWrites(body: A.Block | A.Expr, first: number, out: Out, diags: Diagnostic[]): void {
+export function findCapturedWrites(body: A.Block | A.Expr, first: number, out: Out, diags: Diagnostic[]): void {
   const captured = (e: A.Expr): LocalVar | null => {
     const v = writtenLocal(e, out);
     return v && v.id < first ? v : null;

@@ -17,7 +17,7 @@ import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js"
 import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { checkDefiniteAssignment } from "./assigned.js";
-import { checkCapturedWrites } from "./captures.js";
+import { findCapturedWrites } from "./captures.js";
 import { decides, lostValue, newReturnInference, type ReturnInference } from "./returns.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
@@ -1927,10 +1927,15 @@ class Checker {
       if (r?.kind === "local" && r.v.id < first) captures.add(r.v);
     };
     if (e.body.kind === "Block") walkBlock(e.body, visit); else walkExpr(e.body, visit);
-    checkCapturedWrites(e.body, first, this.out, this.diags);
+    this.checkCapturedWrites(e.body, first);
     const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error };
     this.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
     return ok && !containsError(fnT) ? fnT : T.error;
+  }
+
+  /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
+  private checkCapturedWrites(body: A.Block | A.Expr, first: number): void {
+    findCapturedWrites(body, first, this.out, this.diags);
   }
 
   /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
