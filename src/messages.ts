@@ -131,7 +131,15 @@ export const M = {
     err("E0238", `cannot infer the type of closure parameter \`${name}\``, `write it: \`|${name}: int| ...\``),
   assignCaptured: (name: string) =>
     err("E0240", `cannot assign to \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
+  mutCallCaptured: (name: string, method: string) =>
+    err("E0240", `cannot call \`mut self\` method \`${method}\` on \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
+  returnsDisagree: (first: string, found: string) =>
+    err("E0242", `this closure's \`return\`s disagree: an earlier one returns \`${first}\`, this one \`${found}\``, "return the same type everywhere, or declare the result: `fn(x: int): int { ... }`"),
+  closureValueLost: () =>
+    err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", "write `return` before it, or use an expression body: `|x| x + 1`"),
+  readBeforeAssign: (name: string, type: string) =>
+    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
 
   // ---- E04xx: async ----
   awaitInSync: (fn: string, isFn: boolean) =>

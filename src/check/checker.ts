@@ -16,6 +16,9 @@ import {
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
+import { checkDefiniteAssignment } from "./assigned.js";
+import { findCapturedWrites } from "./captures.js";
+import { decides, lostValue, newReturnInference, type ReturnInference } from "./returns.js";
 
 const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
@@ -125,6 +128,7 @@ interface FnCtx {
   name: string;
   loops: { broke: boolean }[];
   global?: GlobalInfo; // set while checking a global's initialiser
+  infer?: ReturnInference; // a closure whose `return`s decide its result type
 }
 
 class Scope {
@@ -631,6 +635,7 @@ class Checker {
         this.out.tests.push(t);
         const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
         this.checkBlock(d.body, new Scope(null), ctx, m);
+        checkDefiniteAssignment(d.body, this.out, this.diags);
       }
     }
   }
@@ -645,6 +650,7 @@ class Checker {
     const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: d.name, loops: [], global: g };
     const declared = d.type ? g.type : undefined;
     const t = this.checkExpr(d.value, new Scope(null), ctx, g.module, declared);
+    checkDefiniteAssignment(d.value, this.out, this.diags);
     if (declared) this.expectAssignable(declared, t, d.value);
     else g.type = this.concreteOrReport(t, d.value);
     this.globalState.set(g, "done");
@@ -670,6 +676,7 @@ class Checker {
     for (const p of f.params) scope.vars.set(p.name, p.local);
     const ctx: FnCtx = { fn: f, env: this.envOf(f.typeParams), ret: f.ret, name: f.name, loops: [] };
     const flow = this.checkBlock(d.body, new Scope(scope), ctx, f.module);
+    checkDefiniteAssignment(d.body, this.out, this.diags);
     if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {
       const last = d.body.stmts[d.body.stmts.length - 1];
       const m = M.missingReturn(f.name, showType(f.ret));
@@ -710,6 +717,7 @@ class Checker {
   }
 
   private checkStmt(s: A.Stmt, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
+    if (s.kind === "Return" && ctx.infer) { this.inferredReturn(s, ctx.infer, scope, ctx, m); return { diverges: true }; }
     switch (s.kind) {
       case "Let": {
         const declared = s.type ? this.resolveType(s.type, m, ctx.env) : undefined;
@@ -774,6 +782,30 @@ class Checker {
       }
       case "BlockStmt": return this.checkBlock(s.block, new Scope(scope), ctx, m);
     }
+  }
+
+  /** A `return` in a closure whose result type its `return`s decide (see returns.ts). */
+  private inferredReturn(s: Extract<A.Stmt, { kind: "Return" }>, inf: ReturnInference, scope: Scope, ctx: FnCtx, m: ModuleInfo): void {
+    if (inf.ret === null) {
+      const t = s.value ? this.checkExpr(s.value, scope, ctx, m, undefined) : T.unit;
+      if (!decides(t) && t.k !== "error") return;
+      this.decideReturn(inf, t, (s.value ?? s).span, ctx);
+      return;
+    }
+    const ret = inf.ret;
+    const t = s.value ? this.checkExpr(s.value, scope, ctx, m, ret.k === "unit" ? undefined : ret) : T.unit;
+    const agrees = ret.k === "unit" ? t.k === "unit" || t.k === "never" || t.k === "error" : this.assignable(ret, t);
+    if (!agrees) {
+      this.report(M.returnsDisagree(showType(ret), showType(t)), (s.value ?? s).span, { message: `this \`return\` decided \`${showType(ret)}\``, span: inf.first! });
+    }
+  }
+
+  private decideReturn(inf: ReturnInference, t: Type, span: A.Span, ctx: FnCtx): void {
+    inf.ret = t;
+    inf.first = span;
+    ctx.ret = t;
+    for (const p of inf.pendingTries) this.tryResult(p.e, p.operand, ctx);
+    inf.pendingTries = [];
   }
 
   private checkFor(s: Extract<A.Stmt, { kind: "For" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
@@ -1208,18 +1240,18 @@ class Checker {
       const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" ? undefined : l) : undefined;
       r = this.checkExpr(e.right, scope, ctx, m, rhint);
     }
-    return this.binaryResult(op, l, r, e.span, e.right);
+    return this.binaryResult(op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit");
   }
 
   /** The result type of `l op r`, reporting operand errors. */
-  private binaryResult(op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr): Type {
+  private binaryResult(op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr, noneTest = false): Type {
     if (l.k === "error" || r.k === "error") return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? T.bool : T.error;
     const sl = showType(l), sr = showType(r);
     switch (op) {
       case "==": case "!=": {
         if (!typeEq(l, r) && !(l.k === "optional" && this.assignable(l, r)) && !(r.k === "optional" && this.assignable(r, l))) {
           this.report(M.binaryTypes(op, sl, sr), span);
-        } else if (!hasEq(l)) this.report(M.noEq(sl), span);
+        } else if (!hasEq(l) && !noneTest) this.report(M.noEq(sl), span); // `x == none` only tests presence
         return T.bool;
       }
       case "<": case "<=": case ">": case ">=":
@@ -1506,6 +1538,17 @@ class Checker {
   // ---------- ? and match ----------
   private tryType(e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
     const t = this.checkExpr(e.operand, scope, ctx, m, undefined);
+    if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
+      // Which `?` is allowed depends on the result type, not known yet.
+      ctx.infer.pendingTries.push({ e, operand: t });
+      if (t.k === "optional") return t.inner;
+      if (t.k === "enum" && t.info === this.resultEnum) return t.args[0];
+    }
+    return this.tryResult(e, t, ctx);
+  }
+
+  /** The value of `e?` with operand type t, reporting a `?` the enclosing result type does not allow. */
+  private tryResult(e: Extract<A.Expr, { kind: "Try" }>, t: Type, ctx: FnCtx): Type {
     if (t.k === "error") return T.error;
     const ret = ctx.ret;
     if (t.k === "optional") {
@@ -1830,6 +1873,8 @@ class Checker {
   private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const hint = this.closureHint;
     this.closureHint = null;
+    // An optional function type (`(fn(int): int)?`) guides the closure it wraps.
+    if (expected?.k === "optional" && expected.inner.k === "fn") expected = expected.inner;
     const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
     if (expected?.k === "fn" && !exp && !hint) {
       // The wrong number of parameters: one mismatch, not an error per parameter.
@@ -1853,14 +1898,18 @@ class Checker {
     let ret: Type | undefined = e.ret ? this.resolveType(e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
     const cctx: FnCtx = { fn: null, closure: true, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
     if (e.body.kind === "Block") {
-      if (!ret) {
-        // A block body without a declared result: its `return`s decide it; none means ().
-        ret = this.inferBlockReturn(e.body) ? undefined : T.unit;
-        if (!ret) { this.report(M.cannotInfer("this closure's result", "declare it: `fn(x: int): int { ... }`"), e.span); ret = T.error; ok = false; }
-        cctx.ret = ret;
-      }
+      if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
-      if (!flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
+      if (cctx.infer) {
+        if (cctx.infer.ret === null) {
+          // No `return` with a value: the result is (), and a value left last would be lost.
+          const lost = lostValue(e.body, this.out.exprTypes, PURE_KINDS);
+          if (lost) this.report(M.closureValueLost(), lost.span);
+          this.decideReturn(cctx.infer, lost ? T.error : T.unit, e.span, cctx);
+        }
+        ret = cctx.infer.ret ?? T.error;
+      }
+      if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") this.report(M.missingReturn("closure", showType(ret)), e.span);
     } else {
       const bt = this.checkExpr(e.body, inner, cctx, m, ret && ret.k !== "unit" ? ret : undefined);
       if (ret && ret.k !== "unit") this.expectAssignable(ret, bt, e.body);
@@ -1879,30 +1928,9 @@ class Checker {
     return ok && !containsError(fnT) ? fnT : T.error;
   }
 
-  /** Does a block contain `return` with a value (outside nested closures)? */
-  private inferBlockReturn(b: A.Block): boolean {
-    let found = false;
-    const stmt = (s: A.Stmt): void => {
-      if (s.kind === "Return" && s.value) found = true;
-      else if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(stmt);
-      else if (s.kind === "BlockStmt") s.block.stmts.forEach(stmt);
-    };
-    b.stmts.forEach(stmt);
-    return found;
-  }
-
-  /** Closures capture by value: assigning to a captured variable would change only the copy. */
+  /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
   private checkCapturedWrites(body: A.Block | A.Expr, first: number): void {
-    const check = (s: A.Stmt): void => {
-      if (s.kind === "Assign") {
-        const root = this.placeRoot(s.target);
-        const r = root ? this.out.refs.get(root) : undefined;
-        if (r?.kind === "local" && r.v.id < first) this.report(M.assignCaptured(r.v.name), s.target.span);
-      }
-      if (s.kind === "While" || s.kind === "For") s.body.stmts.forEach(check);
-      if (s.kind === "BlockStmt") s.block.stmts.forEach(check);
-    };
-    if (body.kind === "Block") body.stmts.forEach(check);
+    findCapturedWrites(body, first, this.out, this.diags);
   }
 
   /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */

@@ -133,7 +133,7 @@ export function showType(t: Type): string {
       const base = t.info.module.isEntry || t.info.module.isStd ? t.info.name : `${t.info.module.alias}.${t.info.name}`;
       return t.args.length ? `${base}<${t.args.map(showType).join(", ")}>` : base;
     }
-    case "optional": return `${showType(t.inner)}?`;
+    case "optional": return t.inner.k === "fn" ? `(${showType(t.inner)})?` : `${showType(t.inner)}?`;
     case "tuple": return `(${t.elems.map(showType).join(", ")})`;
     case "fn": return `fn(${t.params.map(showType).join(", ")})${t.ret.k === "unit" ? "" : ": " + showType(t.ret)}`;
     case "vec": return `Vec<${showType(t.elem)}>`;

@@ -1087,6 +1087,12 @@ class FnEmitter {
     }
     const lt = this.typeOf(e.left), rt = this.typeOf(e.right);
     const isEq = op === "==" || op === "!=";
+    const other = e.left.kind === "NoneLit" ? e.right : e.right.kind === "NoneLit" ? e.left : null;
+    if (isEq && other && this.typeOf(other).k === "optional") {
+      // A presence test: it works for every optional, also those whose values have no `==`.
+      const o = this.expr(other, ind);
+      return op === "==" ? `(!(${o}).has)` : `((${o}).has)`;
+    }
     if (isEq) {
       // Mixed optional / plain comparisons compare as optionals.
       const ct = lt.k === "optional" ? lt : rt.k === "optional" ? rt : lt;
@@ -1762,7 +1768,7 @@ function floatLit(v: number, t: Type): string {
   return s;
 }
 
-/** The zero value of a type; strings are "" (never a NULL pointer). */
+/** The zero value of a type, valid C for every type the emitter sees; strings are "" (never a NULL pointer). */
 function zero(t: Type): string {
   switch (t.k) {
     case "int": return `((${cType(t)})0)`;
@@ -1777,6 +1783,10 @@ function zero(t: Type): string {
     case "vec": case "map": case "set": return `${mangle(t)}_new()`;
     case "builder": return "co_sb_new()";
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
-    default: return "0";
+    // A function value is a struct (code, env); the checker makes sure no user
+    // variable is read while it still holds this null function.
+    case "fn": return `((${cType(t)}){0})`;
+    case "unit": case "never": return "((uint8_t)0)";
+    case "param": case "error": throw new Error(`internal: zero of ${t.k}`);
   }
 }
