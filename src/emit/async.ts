@@ -66,7 +66,7 @@ export interface FrameSpec {
   /** The body, already emitted in async mode. */
   body: AsyncBody;
   /** A constructor returning `co_fut *` under this signature (closures, tests) instead of `F_NAME *NAME_new(params)`. */
-  futCtor?: { sig: string; prelude: string[] };
+  futCtor?: { sig: string; prelude: string[]; members?: { cname: string; ct: string }[] };
 }
 
 /**
@@ -77,12 +77,13 @@ export interface FrameSpec {
 export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   const F = `F_${s.name}`;
   const unit = s.ret.k === "unit" || s.ret.k === "never";
-  const stored = new Set(s.params.map((p) => p.cname));
+  const stored = new Set([...s.params, ...(s.futCtor?.members ?? [])].map((p) => p.cname));
   const members = [
     "co_fut hdr;",
     ...(unit ? [] : [`${cType(s.ret)} result;`]),
     "int32_t st;", "co_region *rg;",
     ...s.params.map((p) => `${p.ct} ${p.cname};`),
+    ...(s.futCtor?.members ?? []).map((p) => `${p.ct} ${p.cname};`),
     ...[...s.body.frame].filter(([n]) => !stored.has(n)).map(([n, ct]) => `${ct} ${n};`),
   ];
   em.frameTypedefs.push(`typedef struct ${F} ${F};`);

@@ -5,7 +5,7 @@
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
 import type * as A from "../syntax/ast.js";
-import { walkExpr } from "../syntax/walk.js";
+import { walkExpr, walkStmt } from "../syntax/walk.js";
 import {
   T, typeEq, intRange, isSigned, subst, fieldTypes, variantFields, findImpl,
   type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
@@ -53,9 +53,13 @@ class Emitter {
     const bodies: string[] = [];
     const tests: string[] = [];
     for (const t of this.p.tests) {
-      protos.push(`static void ${t.cname}(void);`);
       const fe = new FnEmitter(this, null, new Map());
+      fe.closureRet = T.unit;
+      // A test that awaits runs as a task (co_test_run_async).
+      fe.asyncMode = awaits(t.decl.body);
       fe.block(t.decl.body, 1);
+      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
+      protos.push(`static void ${t.cname}(void);`);
       tests.push(`static void ${t.cname}(void) {\n${fe.lines.join("\n")}\n}`);
     }
     // Global initialisers run in order before main.
@@ -79,7 +83,7 @@ class Emitter {
     mainLines.push("  co_rt_init(argc, argv);");
     mainLines.push("  co__init_globals();");
     if (this.p.mode === "test") {
-      for (const t of this.p.tests) mainLines.push(`  co_test_run(${cStringLiteral(t.name).lit}, ${t.cname});`);
+      for (const t of this.p.tests) mainLines.push(`  co_test_run${awaits(t.decl.body) ? "_async" : ""}(${cStringLiteral(t.name).lit}, ${t.cname});`);
       mainLines.push("  return co_rt_finish(co_test_summary());");
     } else {
       const main = this.typed.main;
@@ -392,6 +396,11 @@ class Emitter {
   private closureDefs: string[] = [];
   private closureProtos: string[] = [];
   closureName(): string { return `clo_${++this.closureCount}`; }
+  /** An async closure: its environment type, and its constructor and poll function (emit/async.ts). */
+  addAsyncClosure(envDef: string, defs: string): void {
+    if (envDef) this.closureProtos.push(envDef);
+    this.closureDefs.push(defs);
+  }
   addClosure(envDef: string, sig: string, body: string): void {
     if (envDef) this.closureProtos.push(envDef);
     this.closureProtos.push(sig + ";");
@@ -548,6 +557,13 @@ class Emitter {
   }
 }
 
+/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
+function awaits(b: A.Block): boolean {
+  let found = false;
+  for (const s of b.stmts) walkStmt(s, (e) => { if (e.kind === "Await") found = true; });
+  return found;
+}
+
 function lineDirective(span: A.Span): string {
   return `#line ${span.line} ${cStringLiteral(span.file).lit}`;
 }
@@ -594,7 +610,7 @@ class FnEmitter {
   frame = new Map<string, string>();
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
-  private retLine(ind: number, v: string | null): void {
+  retLine(ind: number, v: string | null): void {
     if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
@@ -1015,6 +1031,7 @@ class FnEmitter {
       case "global": return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
       case "fn": {
+        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
         // A named function as a value: a wrapper with the closure calling convention.
         const ft: Type = { k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret };
         this.em.defineType(ft);
@@ -1571,20 +1588,31 @@ class FnEmitter {
     const envT = `${name}_env`;
     const fe = new FnEmitter(this.em, null, this.sub);
     fe.closureRet = ft.ret;
-    if (caps.length) fe.line(1, `${envT} *env = env_;`);
-    else fe.line(1, "(void)env_;");
-    caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    // An async closure's captures are frame members, copied from the environment by its constructor.
+    fe.asyncMode = !!ft.async;
+    if (!ft.async) {
+      if (caps.length) fe.line(1, `${envT} *env = env_;`);
+      else fe.line(1, "(void)env_;");
+      caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    }
     if (e.body.kind === "Block") fe.block(e.body, 1);
     else {
       fe.line(1, lineDirective(e.body.span));
       if (ft.ret.k === "unit") fe.exprStmt(e.body, 1);
-      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.line(1, `return ${v};`); }
+      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.retLine(1, v); }
     }
     const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
-    const sig = `static ${cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+    const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
     // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
     const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
-    this.em.addClosure(envDef, sig, fe.lines.join("\n"));
+    if (ft.async) {
+      caps.forEach((c) => this.em.defineType(c.t));
+      const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+      this.em.addAsyncClosure(envDef, emitFrame(this.em, {
+        name, ret: ft.ret, body: fe, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
+        futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      }));
+    } else this.em.addClosure(envDef, sig, fe.lines.join("\n"));
     if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
     const cloneFn = this.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
       `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => this.em.hasHeap(c.t) ? `  r->c${i} = ${this.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
