@@ -135,8 +135,9 @@ export const M = {
   awaitInSync: (fn: string, isFn: boolean) =>
     err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, !isFn ? "move the awaiting code into an `async fn`"
       : fn === "`main`" ? "declare it `async fn main()`" : `declare it \`async fn ${fn.replace(/`/g, "")}\`; its callers then \`await\` it`),
-  asyncCallNotAwaited: (name: string) =>
-    err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
+  asyncCallNotAwaited: (name: string | null) => name === null
+    ? err("E0402", "this is an async function value: calling it needs `await` (or `spawn`)", "write `await` before the call inside an async function, or `spawn` to run it as its own task")
+    : err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
   awaitInSyncClosure: () =>
     err("E0401", "`await` can only be used inside an async function or closure, and this closure is not async", "make it an async closure: `async |...| ...` or `async fn(...) { ... }`; its callers then `await` it"),
   awaitNotAsync: (what: string) =>

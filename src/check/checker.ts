@@ -970,7 +970,7 @@ class Checker {
       case "Call": {
         const t = this.callType(e, scope, ctx, m, expected, stmt);
         const name = this.asyncCallee(e);
-        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name), e.span);
+        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name || null), e.span);
         return t;
       }
       case "Field": return this.fieldType(e, scope, ctx, m, expected);
@@ -1049,7 +1049,7 @@ class Checker {
     if (variant === "reported") return T.error;
     if (variant) return this.unitVariant(e, variant.type, variant.variant, expected);
     const f = m.fns.get(e.name);
-    if (f) return this.fnAsValue(e, f);
+    if (f) return this.fnAsValue(e, f, expected);
     if (m.structs.has(e.name) || m.enums.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
     if (PRIMS.has(e.name)) { this.report({ ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
     if (m.imports.has(e.name) || this.importAliasFailed(m, e.name)) {
@@ -1063,13 +1063,13 @@ class Checker {
     return T.error;
   }
 
-  /** The name of the async function a call runs, or null for a sync call. */
+  /** The name of the async function a call runs ("" for an unnamed async function value), or null for a sync call. */
   private asyncCallee(e: A.Expr): string | null {
     if (e.kind !== "Call") return null;
     const t = this.out.calls.get(e);
     if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
     if (t?.kind === "closure" && this.out.exprTypes.get(t.callee)?.k === "fn" && (this.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
-      return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "this function value";
+      return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
     }
     return null;
   }
@@ -1119,11 +1119,18 @@ class Checker {
   }
 
   /** A named function used as a value (`list.map(double)`). */
-  private fnAsValue(e: A.Expr, f: FnInfo): Type {
-    if (f.typeParams.length) { this.report(M.unsupported("generic functions as values (wrap it in a closure)"), e.span); return T.error; }
+  private fnAsValue(e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
     if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { this.report(M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
-    this.out.refs.set(e, { kind: "fn", f, typeArgs: [] });
-    return { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
+    const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
+    // A generic function is instantiated by the function type the context expects.
+    const map = new Map<TypeParamInfo, Type>();
+    if (f.typeParams.length && (expected?.k !== "fn" || !unifyTypes(ft, expected, map, f.typeParams) || f.typeParams.some((p) => !map.has(p)))) {
+      this.report(M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
+      return T.error;
+    }
+    for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) this.report(M.missingImpl(b.name, showType(map.get(p)!), f.name), e.span);
+    this.out.refs.set(e, { kind: "fn", f, typeArgs: f.typeParams.map((p) => map.get(p)!) });
+    return subst(ft, map);
   }
 
   /** A variant named without its enum: from the expected type, else unique among the module's enums. */
@@ -1299,7 +1306,7 @@ class Checker {
         const mf = mod.fns.get(e.name);
         if (mf) {
           if (!mf.pub) this.report(M.notExported(e.name, mod.alias), e.nameSpan);
-          return this.fnAsValue(e, mf);
+          return this.fnAsValue(e, mf, expected);
         }
         if (mod.structs.has(e.name)) { this.report(M.typeNotValue(`${e.target.name}.${e.name}`), e.span); return T.error; }
         this.report(M.unknownName(`${e.target.name}.${e.name}`, suggest(e.name, [...mod.globals.keys(), ...mod.fns.keys()])), e.nameSpan);

@@ -1033,12 +1033,14 @@ class FnEmitter {
       case "fn": {
         if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
         // A named function as a value: a wrapper with the closure calling convention.
-        const ft: Type = { k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret };
+        const typeArgs = r.typeArgs.map((x) => this.ty(x));
+        const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+        const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
         this.em.defineType(ft);
-        const inst = this.em.instance(r.f, []);
-        const ps = r.f.params.map((p, i) => `${cType(p.type)} a${i}`);
-        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(r.f.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
-          `  (void)env;\n  ${r.f.ret.k === "unit" ? "" : "return "}${inst}(${r.f.params.map((_, i) => `a${i}`).join(", ")});`);
+        const inst = this.em.instance(r.f, typeArgs);
+        const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
+        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+          `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
         return `((${cType(ft)}){ ${w}, NULL })`;
       }
     }
