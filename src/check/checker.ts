@@ -1874,7 +1874,7 @@ class Checker {
       if (!ret) {
         // A block body without a declared result: its `return`s decide it; none means ().
         ret = this.inferBlockReturn(e.body) ? undefined : T.unit;
-        if (!ret) { this.report(M.cannotInfer("this closure's result", "declare it: `fn(x: int): int { ... }`"), e.span); ret = T.error; ok = false; }
+        if (!ret) { this.report(M.cannotInfer("this closure's result", `declare it: \`${e.async ? "async " : ""}fn(x: int): int { ... }\``), e.span); ret = T.error; ok = false; }
         cctx.ret = ret;
       }
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
