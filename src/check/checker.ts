@@ -388,6 +388,7 @@ class Checker {
       const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
       const env = this.envOf(this.typeParams(decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
       for (const [name, md] of tr.methods) {
+        if (md.async) this.report(M.unsupported("async methods in traits"), md.span);
         tr.sigs.set(name, {
           params: md.params.map((p) => (p.type ? this.resolveType(p.type, m, env) : T.error)),
           ret: md.ret ? this.resolveType(md.ret, m, env) : T.unit,
@@ -429,6 +430,7 @@ class Checker {
     for (const md of d.methods) {
       if (impl) {
         if (!impl.trait.methods.has(md.name)) { this.report(M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
+        if (md.async) this.report(M.unsupported("async methods in trait implementations"), md.span);
       }
       const table = impl ? impl.methods : owner!.methods;
       if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
