@@ -1850,6 +1850,8 @@ class Checker {
   private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
     const hint = this.closureHint;
     this.closureHint = null;
+    // A closure where an optional function is expected (`f: (fn(int): int)?`) takes its types from the function type.
+    if (expected?.k === "optional" && expected.inner.k === "fn") expected = expected.inner;
     const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
     if (expected?.k === "fn" && !exp && !hint) {
       // The wrong number of parameters: one mismatch, not an error per parameter.
