@@ -145,15 +145,19 @@ export const M = {
   awaitInSync: (fn: string, isFn: boolean) =>
     err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, !isFn ? "move the awaiting code into an `async fn`"
       : fn === "`main`" ? "declare it `async fn main()`" : `declare it \`async fn ${fn.replace(/`/g, "")}\`; its callers then \`await\` it`),
-  asyncCallNotAwaited: (name: string) =>
-    err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
+  asyncCallNotAwaited: (name: string | null) => name === null
+    ? err("E0402", "this is an async function value: calling it needs `await` (or `spawn`)", "write `await` before the call inside an async function, or `spawn` to run it as its own task")
+    : err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
+  awaitInSyncClosure: () =>
+    err("E0401", "`await` can only be used inside an async function or closure, and this closure is not async", "make it an async closure: `async |...| ...` or `async fn(...) { ... }`; its callers then `await` it"),
   awaitNotAsync: (what: string) =>
     err("E0403", `\`await\` needs a call of an async function, but ${what}`, "remove `await`: sync calls run to completion"),
   spawnNotAsync: (what: string) =>
     err("E0404", `\`spawn\` needs a call of an async function, but ${what}`, "declare the function `async fn`, or call it directly"),
   allArgs: () => err("E0405", "`all(...)` takes calls of async functions and must be awaited: `await all(f(a), g(b))`"),
-  asyncValue: (name: string) =>
-    err("E0406", `async function \`${name}\` cannot be used as a value yet; call it with \`await\` or \`spawn\``, "wrap it in a sync closure that spawns it: `|| { spawn " + name + "() }`"),
+  asyncMutSelf: (name: string) =>
+    err("E0406", `async method \`${name}\` cannot take \`mut self\`: the value it points to could move or be freed while the method is suspended (a Vec element when the Vec grows, a spawner's local)`,
+      `take \`self\` and return the changed value (\`x = await x.${name}(...)\`), or make it a sync \`mut self\` method`),
   spawnInGlobal: () => err("E0407", "`spawn` cannot run in a global initialiser", "spawn the task from `main`"),
 
   // ---- W0xxx: warnings ----

@@ -23,5 +23,6 @@ uint64_t co_rt_start_ns(void);           /* uv_hrtime() at co_rt_init */
  *   N passed, N failed                                                     */
 bool co_test_run(const char *name, void (*fn)(void));
 int co_test_summary(void);               /* 0 if nothing failed, else 1 */
+void co_test_record(bool ok, const char *panic_line);   /* prints ok / FAILED and the panic line */
 
 #endif

@@ -57,6 +57,11 @@ void co_task_start(co_task *t, co_fut *root);
 int co_rt_run_sync_main(void (*main_fn)(void));
 int co_rt_run_async_main(co_fut *(*make_main)(void));
 
+/* coc test: runs an async test block (make creates its frame) as a task, and
+ * the loop until nothing is left; prints and counts the result like
+ * co_test_run. */
+bool co_test_run_async(const char *name, co_fut *(*make)(void));
+
 /* Hooks run once when SIGINT/SIGTERM asks the program to stop (later: HTTP
  * listeners close). Every `every` timer is cancelled before the hooks run;
  * in-flight tasks then get COLANG_GRACE_MS (default 5000) to finish. */

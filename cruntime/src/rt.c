@@ -63,6 +63,11 @@ bool co_test_run(const char *name, void (*fn)(void)) {
     bool ok = co_try(co__call_test, (void *)&fn);
     co_current = saved;
     co_region_free(r);
+    co_test_record(ok, co_panic_line());
+    return ok;
+}
+
+void co_test_record(bool ok, const char *panic_line) {
     if (ok) {
         co__tests_passed++;
         co_println(CO_STR_LIT("ok"));
@@ -70,11 +75,9 @@ bool co_test_run(const char *name, void (*fn)(void)) {
         co__tests_failed++;
         co_println(CO_STR_LIT("FAILED"));
         co_print(CO_STR_LIT("  "));
-        const char *line = co_panic_line();
-        co_println((co_str){ line, (int64_t)strlen(line) });
+        co_println((co_str){ panic_line, (int64_t)strlen(panic_line) });
     }
     co_flush();
-    return ok;
 }
 
 int co_test_summary(void) {

@@ -117,6 +117,17 @@ void co__task_yield(void) {
     co__enqueue(co_task_cur);
 }
 
+/* coc test: the task of the async test block being run, and how it ended. */
+static co_task *co__test_task = NULL;
+static bool co__test_failed = false;
+static char co__test_line[8192];
+
+static void co__test_ended(bool panicked) {
+    co__test_task = NULL;
+    co__test_failed = panicked;
+    if (panicked) snprintf(co__test_line, sizeof co__test_line, "%s", co_panic_line());
+}
+
 /* The task has completed or panicked: free what it holds, recycle it. */
 static void co__task_end(co_task *t, bool panicked) {
     while (t->blocks) co_region_free(t->blocks);
@@ -132,6 +143,7 @@ static void co__task_end(co_task *t, bool panicked) {
     t->root = NULL;
     co__ntasks_alive--;
     if (panicked && t->is_main) co__main_panicked = true;
+    if (t == co__test_task) co__test_ended(panicked);
     if (!t->queued) co__task_recycle(t);   /* else the drain recycles it */
 }
 
@@ -407,4 +419,28 @@ int64_t co_std_runtime_stat(int64_t which) {
     case 5: return s.regions_alive;
     default: return 0;
     }
+}
+
+/* ---- coc test: async test blocks ---- */
+
+/* The test's body is the root of a task; the loop then runs until nothing is
+ * left (tasks the test spawned and its timers too), so the next test starts
+ * on an idle loop. The test fails when its own task panicked. */
+bool co_test_run_async(const char *name, co_fut *(*make)(void)) {
+    co_print(CO_STR_LIT("test "));
+    co_print((co_str){ name, (int64_t)strlen(name) });
+    co_print(CO_STR_LIT(" ... "));
+    co_flush();
+    co_task *t = co_task_new();
+    co__test_task = t;
+    co__test_failed = false;
+    co_region *saved = co_current;
+    co_current = co_task_region(t);
+    co_fut *root = make();
+    co_current = saved;
+    co_task_start(t, root);
+    (void)co__run_loop();
+    bool ok = !co__test_failed;
+    co_test_record(ok, co__test_line);
+    return ok;
 }

@@ -15,6 +15,7 @@ import {
 } from "./types.js";
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
+import { asyncMismatchFix } from "./async.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { findCapturedWrites } from "./captures.js";
@@ -123,6 +124,7 @@ function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: str
 interface FnCtx {
   fn: FnInfo | null; // null in tests, closures and global initialisers
   closure?: boolean;
+  async?: boolean; // an async closure, or a test block (which may await)
   env: TypeEnv; // type parameters in scope
   ret: Type;
   name: string;
@@ -389,6 +391,7 @@ class Checker {
       const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
       const env = this.envOf(this.typeParams(decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
       for (const [name, md] of tr.methods) {
+        if (md.async) this.report(M.unsupported("async methods in traits"), md.span);
         tr.sigs.set(name, {
           params: md.params.map((p) => (p.type ? this.resolveType(p.type, m, env) : T.error)),
           ret: md.ret ? this.resolveType(md.ret, m, env) : T.unit,
@@ -430,6 +433,7 @@ class Checker {
     for (const md of d.methods) {
       if (impl) {
         if (!impl.trait.methods.has(md.name)) { this.report(M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
+        if (md.async) this.report(M.unsupported("async methods in trait implementations"), md.span);
       }
       const table = impl ? impl.methods : owner!.methods;
       if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
@@ -454,7 +458,7 @@ class Checker {
     const d = f.decl;
     const env = this.envOf(f.typeParams);
     if (d.extern && !f.module.isStd) this.report(M.unsupported("`extern fn` outside the standard library"), d.span);
-    if (d.async && f.owner) this.report(M.unsupported("async methods (write an `async fn` that takes the value as a parameter)"), d.span);
+    if (d.async && d.selfParam?.mut) this.report(M.asyncMutSelf(d.name), d.selfParam.span);
     if (!d.body && !d.extern) this.report(M.syntax(`function \`${d.name}\` has no body`, "add `{ ... }`"), d.nameSpan);
     if (d.selfParam) {
       if (!f.ownerType) this.report(M.selfOutsideMethod(), d.selfParam.span);
@@ -530,7 +534,7 @@ class Checker {
       case "TFn": {
         const params = te.params.map((x) => this.resolveType(x, m, env));
         const ret = te.ret ? this.resolveType(te.ret, m, env) : T.unit;
-        return params.some((x) => x.k === "error") || ret.k === "error" ? T.error : { k: "fn", params, ret };
+        return params.some((x) => x.k === "error") || ret.k === "error" ? T.error : { k: "fn", params, ret, ...(te.async ? { async: true } : {}) };
       }
       case "TName": {
         const args = te.args.map((x) => this.resolveType(x, m, env));
@@ -633,7 +637,7 @@ class Checker {
       } else if (d.kind === "Test") {
         const t: TestInfo = { name: d.name, module: m, decl: d, cname: this.cname(`test_${m.prefix}${this.out.tests.length}`) };
         this.out.tests.push(t);
-        const ctx: FnCtx = { fn: null, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
+        const ctx: FnCtx = { fn: null, async: true, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
         this.checkBlock(d.body, new Scope(null), ctx, m);
         checkDefiniteAssignment(d.body, this.out, this.diags);
       }
@@ -944,6 +948,7 @@ class Checker {
     else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
     else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
     else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
+    else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = asyncMismatchFix(expected, found);
     this.report(M.mismatch(showType(expected), showType(found), fix), e.span);
     return false;
   }
@@ -994,7 +999,7 @@ class Checker {
       case "Call": {
         const t = this.callType(e, scope, ctx, m, expected, stmt);
         const name = this.asyncCallee(e);
-        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name), e.span);
+        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name || null), e.span);
         return t;
       }
       case "Field": return this.fieldType(e, scope, ctx, m, expected);
@@ -1073,7 +1078,7 @@ class Checker {
     if (variant === "reported") return T.error;
     if (variant) return this.unitVariant(e, variant.type, variant.variant, expected);
     const f = m.fns.get(e.name);
-    if (f) return this.fnAsValue(e, f);
+    if (f) return this.fnAsValue(e, f, expected);
     if (m.structs.has(e.name) || m.enums.has(e.name)) { this.report(M.typeNotValue(e.name), e.span); return T.error; }
     if (PRIMS.has(e.name)) { this.report({ ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
     if (m.imports.has(e.name) || this.importAliasFailed(m, e.name)) {
@@ -1087,11 +1092,14 @@ class Checker {
     return T.error;
   }
 
-  /** The name of the async function a call runs, or null for a sync call. */
+  /** The name of the async function a call runs ("" for an unnamed async function value), or null for a sync call. */
   private asyncCallee(e: A.Expr): string | null {
     if (e.kind !== "Call") return null;
     const t = this.out.calls.get(e);
     if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
+    if (t?.kind === "closure" && this.out.exprTypes.get(t.callee)?.k === "fn" && (this.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
+      return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
+    }
     return null;
   }
 
@@ -1104,9 +1112,9 @@ class Checker {
 
   /** `await f(x)` and `await all(f(a), g(b))`: only inside an async fn. */
   private awaitType(e: Extract<A.Expr, { kind: "Await" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
-    if (!ctx.fn || ctx.closure || !ctx.fn.decl.async) {
+    if (!(ctx.fn && !ctx.closure ? ctx.fn.decl.async : ctx.async)) {
       const what = ctx.closure ? "this closure" : ctx.fn ? `\`${ctx.fn.name}\`` : ctx.global ? "a global initialiser" : ctx.name;
-      this.report(M.awaitInSync(what, !!ctx.fn && !ctx.closure), e.span);
+      this.report(ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn), e.span);
     }
     const op = e.operand;
     if (op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === "all" && !scope.lookup("all") && !m.fns.has("all") && !m.globals.has("all")) {
@@ -1140,11 +1148,18 @@ class Checker {
   }
 
   /** A named function used as a value (`list.map(double)`). */
-  private fnAsValue(e: A.Expr, f: FnInfo): Type {
-    if (f.typeParams.length) { this.report(M.unsupported("generic functions as values (wrap it in a closure)"), e.span); return T.error; }
-    if (f.decl.async) { this.report(M.asyncValue(f.name), e.span); return T.error; }
-    this.out.refs.set(e, { kind: "fn", f, typeArgs: [] });
-    return { k: "fn", params: f.params.map((p) => p.type), ret: f.ret };
+  private fnAsValue(e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
+    if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { this.report(M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
+    const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
+    // A generic function is instantiated by the function type the context expects.
+    const map = new Map<TypeParamInfo, Type>();
+    if (f.typeParams.length && (expected?.k !== "fn" || !unifyTypes(ft, expected, map, f.typeParams) || f.typeParams.some((p) => !map.has(p)))) {
+      this.report(M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
+      return T.error;
+    }
+    for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) this.report(M.missingImpl(b.name, showType(map.get(p)!), f.name), e.span);
+    this.out.refs.set(e, { kind: "fn", f, typeArgs: f.typeParams.map((p) => map.get(p)!) });
+    return subst(ft, map);
   }
 
   /** A variant named without its enum: from the expected type, else unique among the module's enums. */
@@ -1320,7 +1335,7 @@ class Checker {
         const mf = mod.fns.get(e.name);
         if (mf) {
           if (!mf.pub) this.report(M.notExported(e.name, mod.alias), e.nameSpan);
-          return this.fnAsValue(e, mf);
+          return this.fnAsValue(e, mf, expected);
         }
         if (mod.structs.has(e.name)) { this.report(M.typeNotValue(`${e.target.name}.${e.name}`), e.span); return T.error; }
         this.report(M.unknownName(`${e.target.name}.${e.name}`, suggest(e.name, [...mod.globals.keys(), ...mod.fns.keys()])), e.nameSpan);
@@ -1881,8 +1896,8 @@ class Checker {
       this.report(M.mismatch(showType(expected), `a closure with ${e.params.length} parameter${e.params.length === 1 ? "" : "s"}`), e.span);
       const inner = new Scope(scope);
       for (const p of e.params) this.declareLocal(p.name, T.error, false, "param", p.span, inner);
-      if (e.body.kind === "Block") this.checkBlock(e.body, new Scope(inner), { fn: null, closure: true, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m);
-      else this.checkExpr(e.body, inner, { fn: null, closure: true, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m, undefined);
+      if (e.body.kind === "Block") this.checkBlock(e.body, new Scope(inner), { fn: null, closure: true, async: e.async, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m);
+      else this.checkExpr(e.body, inner, { fn: null, closure: true, async: e.async, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m, undefined);
       return T.error;
     }
     const first = this.nextLocal;
@@ -1896,7 +1911,7 @@ class Checker {
       params.push(v ?? this.newLocal(p.name, t, false, "param", p.span));
     });
     let ret: Type | undefined = e.ret ? this.resolveType(e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
-    const cctx: FnCtx = { fn: null, closure: true, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
+    const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
     if (e.body.kind === "Block") {
       if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
       const flow = this.checkBlock(e.body, new Scope(inner), cctx, m);
@@ -1923,7 +1938,7 @@ class Checker {
     };
     if (e.body.kind === "Block") walkBlock(e.body, visit); else walkExpr(e.body, visit);
     this.checkCapturedWrites(e.body, first);
-    const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error };
+    const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error, ...(e.async ? { async: true } : {}) };
     this.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
     return ok && !containsError(fnT) ? fnT : T.error;
   }

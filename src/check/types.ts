@@ -17,7 +17,7 @@ export type Type =
   | { k: "enum"; info: EnumInfo; args: Type[] }
   | { k: "optional"; inner: Type }
   | { k: "tuple"; elems: Type[] }
-  | { k: "fn"; params: Type[]; ret: Type }
+  | { k: "fn"; params: Type[]; ret: Type; async?: boolean } // async: calling gives a future to await or spawn
   | { k: "vec"; elem: Type }
   | { k: "map"; key: Type; val: Type }
   | { k: "set"; elem: Type }
@@ -64,7 +64,7 @@ export function typeEq(a: Type, b: Type): boolean {
     case "enum": return a.info === (b as typeof a).info && listEq(a.args, (b as typeof a).args);
     case "optional": return typeEq(a.inner, (b as typeof a).inner);
     case "tuple": return listEq(a.elems, (b as typeof a).elems);
-    case "fn": return listEq(a.params, (b as typeof a).params) && typeEq(a.ret, (b as typeof a).ret);
+    case "fn": return !a.async === !(b as typeof a).async && listEq(a.params, (b as typeof a).params) && typeEq(a.ret, (b as typeof a).ret);
     case "vec": case "set": return typeEq(a.elem, (b as typeof a).elem);
     case "map": return typeEq(a.key, (b as typeof a).key) && typeEq(a.val, (b as typeof a).val);
     case "param": return a.p === (b as typeof a).p;
@@ -81,7 +81,7 @@ export function subst(t: Type, m: ReadonlyMap<TypeParamInfo, Type>): Type {
     case "enum": return t.args.length ? { k: "enum", info: t.info, args: t.args.map((x) => subst(x, m)) } : t;
     case "optional": return { k: "optional", inner: subst(t.inner, m) };
     case "tuple": return { k: "tuple", elems: t.elems.map((x) => subst(x, m)) };
-    case "fn": return { k: "fn", params: t.params.map((x) => subst(x, m)), ret: subst(t.ret, m) };
+    case "fn": return { k: "fn", params: t.params.map((x) => subst(x, m)), ret: subst(t.ret, m), ...(t.async ? { async: true } : {}) };
     case "vec": return { k: "vec", elem: subst(t.elem, m) };
     case "set": return { k: "set", elem: subst(t.elem, m) };
     case "map": return { k: "map", key: subst(t.key, m), val: subst(t.val, m) };
@@ -135,7 +135,7 @@ export function showType(t: Type): string {
     }
     case "optional": return t.inner.k === "fn" ? `(${showType(t.inner)})?` : `${showType(t.inner)}?`;
     case "tuple": return `(${t.elems.map(showType).join(", ")})`;
-    case "fn": return `fn(${t.params.map(showType).join(", ")})${t.ret.k === "unit" ? "" : ": " + showType(t.ret)}`;
+    case "fn": return `${t.async ? "async " : ""}fn(${t.params.map(showType).join(", ")})${t.ret.k === "unit" ? "" : ": " + showType(t.ret)}`;
     case "vec": return `Vec<${showType(t.elem)}>`;
     case "set": return `Set<${showType(t.elem)}>`;
     case "map": return `Map<${showType(t.key)}, ${showType(t.val)}>`;
@@ -362,7 +362,7 @@ export function unifyTypes(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, va
     case "struct": case "enum": { const v = u as typeof pat; return pat.info === v.info && pat.args.every((a, i) => unifyTypes(a, v.args[i], out, vars)); }
     case "optional": return unifyTypes(pat.inner, (u as typeof pat).inner, out, vars);
     case "tuple": { const v = u as typeof pat; return pat.elems.length === v.elems.length && pat.elems.every((a, i) => unifyTypes(a, v.elems[i], out, vars)); }
-    case "fn": { const v = u as typeof pat; return pat.params.length === v.params.length && pat.params.every((a, i) => unifyTypes(a, v.params[i], out, vars)) && unifyTypes(pat.ret, v.ret, out, vars); }
+    case "fn": { const v = u as typeof pat; return !pat.async === !v.async && pat.params.length === v.params.length && pat.params.every((a, i) => unifyTypes(a, v.params[i], out, vars)) && unifyTypes(pat.ret, v.ret, out, vars); }
     case "vec": case "set": return unifyTypes(pat.elem, (u as typeof pat).elem, out, vars);
     case "map": { const v = u as typeof pat; return unifyTypes(pat.key, v.key, out, vars) && unifyTypes(pat.val, v.val, out, vars); }
     default: return typeEq(pat, t);

@@ -5,7 +5,7 @@
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
 import type * as A from "../syntax/ast.js";
-import { walkExpr } from "../syntax/walk.js";
+import { walkExpr, walkStmt } from "../syntax/walk.js";
 import {
   T, typeEq, intRange, isSigned, subst, fieldTypes, variantFields, findImpl,
   type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
@@ -16,6 +16,7 @@ import { hasHeap } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Func } from "../lower/ir.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { emitFrame, memberOf, spawnExpr, awaitExpr, asyncFnValue, fnPointer } from "./async.js";
 
 export interface Emitted {
   c: string;
@@ -31,8 +32,8 @@ export function emitC(p: LoweredProgram): Emitted {
 
 class Emitter {
   private typed: TypedProgram;
-  private typeDefs: string[] = []; // struct and optional definitions, dependency order
-  private defined = new Set<string>();
+  typeDefs: string[] = []; // struct and optional definitions, dependency order
+  defined = new Set<string>();
   private helperProtos: string[] = [];
   private helpers: string[] = [];
   private helperDone = new Set<string>();
@@ -71,9 +72,13 @@ class Emitter {
     const bodies: string[] = [];
     const tests: string[] = [];
     for (const t of this.p.tests) {
-      protos.push(`static void ${t.cname}(void);`);
       const fe = new FnEmitter(this, null, new Map());
+      fe.closureRet = T.unit;
+      // A test that awaits runs as a task (co_test_run_async).
+      fe.asyncMode = awaits(t.decl.body);
       fe.block(t.decl.body, 1);
+      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
+      protos.push(`static void ${t.cname}(void);`);
       tests.push(`static void ${t.cname}(void) {\n${fe.lines.join("\n")}\n}`);
     }
     // Global initialisers run in order before main.
@@ -97,7 +102,7 @@ class Emitter {
     mainLines.push("  co_rt_init(argc, argv);");
     mainLines.push("  co__init_globals();");
     if (this.p.mode === "test") {
-      for (const t of this.p.tests) mainLines.push(`  co_test_run(${cStringLiteral(t.name).lit}, ${t.cname});`);
+      for (const t of this.p.tests) mainLines.push(`  co_test_run${awaits(t.decl.body) ? "_async" : ""}(${cStringLiteral(t.name).lit}, ${t.cname});`);
       mainLines.push("  return co_rt_finish(co_test_summary());");
     } else {
       const main = this.typed.main;
@@ -200,7 +205,7 @@ class Emitter {
       this.defined.add(name);
       for (const p of t.params) this.defineType(p);
       this.defineType(t.ret);
-      this.typeDefs.push(`typedef struct ${name} { ${cRet(t.ret)} (*fn)(void *${t.params.map((p) => ", " + cType(p)).join("")}); void *env; } ${name};`);
+      this.typeDefs.push(`typedef struct ${name} { ${fnPointer(t)}; void *env; } ${name};`);
     } else if (t.k === "tuple") {
       this.defined.add(name);
       for (const e of t.elems) this.defineType(e);
@@ -252,9 +257,9 @@ class Emitter {
   }
 
   // ---------- async functions: stackless state machines ----------
-  private frameTypedefs: string[] = [];
-  private frameDefs: string[] = [];
-  private frameProtos: string[] = [];
+  frameTypedefs: string[] = [];
+  frameDefs: string[] = [];
+  frameProtos: string[] = [];
 
   /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
   externName(f: FnInfo): string {
@@ -279,29 +284,14 @@ class Emitter {
     const fe = new FnEmitter(this, f, sub);
     fe.asyncMode = true;
     fe.block(f.decl.body!, 1);
-    const params = f.params.map((p) => ({ cname: p.local.cname, t: subst(p.type, sub) }));
-    for (const p of params) this.defineType(p.t);
+    const params = [...(f.self ? [f.self.local] : []), ...f.params.map((p) => p.local)].map((v) => {
+      const t = subst(v.type, sub);
+      this.defineType(t);
+      return memberOf(v, t);
+    });
     const ret = subst(f.ret, sub);
     this.defineType(ret);
-    const { lines, fields } = asyncify(fe.lines, params.map((p) => p.cname));
-    const F = `F_${name}`;
-    const members = [
-      "co_fut hdr;",
-      ...(ret.k === "unit" || ret.k === "never" ? [] : [`${cType(ret)} result;`]),
-      "int32_t st;", "co_region *rg;",
-      ...params.map((p) => `${cType(p.t)} ${p.cname};`),
-      ...[...fields].map(([n, ct]) => `${ct} ${n};`),
-    ];
-    this.frameTypedefs.push(`typedef struct ${F} ${F};`);
-    this.frameDefs.push(`struct ${F} {\n${members.map((m) => "  " + m).join("\n")}\n};`);
-    const ps = params.map((p) => `${cType(p.t)} ${p.cname}`).join(", ") || "void";
-    this.frameProtos.push(`static ${F} *${name}_new(${ps});`, `static bool ${name}_poll(void *F_);`);
-    const ctor = [`static ${F} *${name}_new(${ps}) {`, `  ${F} *F = co_alloc(sizeof *F);`, "  memset(F, 0, sizeof *F);", `  F->hdr.poll = ${name}_poll;`,
-      ...params.map((p) => `  F->${p.cname} = ${p.cname};`), "  return F;", "}"];
-    const cases = Array.from({ length: fe.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1};`).join(" ");
-    const poll = [`static bool ${name}_poll(void *F_) {`, `  ${F} *F = F_;`, `  switch (F->st) { case 0: break; ${cases}${cases ? " " : ""}default: return true; }`,
-      ...lines, "  F->st = -1;", "  return true;", "}"];
-    return ctor.join("\n") + "\n" + poll.join("\n") + "\n";
+    return emitFrame(this, { name, ret, params, body: fe });
   }
 
   // ---------- copies between regions (spawn arguments, promotion into older regions) ----------
@@ -343,6 +333,11 @@ class Emitter {
   private closureDefs: string[] = [];
   private closureProtos: string[] = [];
   closureName(): string { return `clo_${++this.closureCount}`; }
+  /** An async closure: its environment type, and its constructor and poll function (emit/async.ts). */
+  addAsyncClosure(envDef: string, defs: string): void {
+    if (envDef) this.closureProtos.push(envDef);
+    this.closureDefs.push(defs);
+  }
   addClosure(envDef: string, sig: string, body: string): void {
     if (envDef) this.closureProtos.push(envDef);
     this.closureProtos.push(sig + ";");
@@ -357,6 +352,13 @@ class Emitter {
 
   /** Statements appending the text of `v` (type t) to the string builder `sb` (a co_sb*). */
   show(t: Type, sb: string, v: string, nested: boolean): string { return this.derived.show(t, sb, v, nested); }
+}
+
+/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
+function awaits(b: A.Block): boolean {
+  let found = false;
+  for (const s of b.stmts) walkStmt(s, (e) => { if (e.kind === "Await") found = true; });
+  return found;
 }
 
 function lineDirective(span: A.Span): string {
@@ -376,7 +378,10 @@ function hasEffects(e: A.Expr): boolean {
   return found;
 }
 
-const isConstExpr = (c: string) => /^[-(]*[\w.]+[)]*$/.test(c) && !/^l_|^g_/.test(c);
+/** A variable name without the `F->` of a frame member, for the checks below. */
+const bare = (c: string) => (c.startsWith("F->") ? c.slice(3) : c);
+
+const isConstExpr = (c: string) => /^[-(]*[\w.]+[)]*$/.test(bare(c)) && !/^l_|^g_/.test(bare(c));
 
 const NEVER = "/*never*/0";
 
@@ -388,20 +393,22 @@ class FnEmitter {
   private tmp = 0;
   private loops: Loop[] = [];
   private labels = 0;
-  private typed: TypedProgram;
+  typed: TypedProgram;
 
   private matches = 0;
 
-  constructor(private em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
+  constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
 
   /** Set when this emitter writes a closure's body. */
   closureRet: Type | null = null;
-  /** Set when this emitter writes an async function's poll body (see Emitter.emitAsyncFn). */
+  /** Set when this emitter writes an async body (emit/async.ts): locals and temporaries are then frame members. */
   asyncMode = false;
   resumes = 0;
+  /** The frame members an async body declared (name -> C type), filled by decl. */
+  frame = new Map<string, string>();
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
-  private retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
+  retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
     if (this.regionStack.length) {
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);
@@ -411,70 +418,9 @@ class FnEmitter {
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
 
-  /** Evaluates the arguments of a call of async f and creates its future; for spawn, in a new task whose region gets copies of the arguments. */
-  private startFuture(call: A.Expr, ind: number, spawn: boolean): { v: string; poll: string; task?: string } | typeof NEVER {
-    const target = call.kind === "Call" ? this.typed.calls.get(call) : undefined;
-    if (!target || target.kind !== "fn" || call.kind !== "Call") throw new Error("internal: awaited call is not a function call");
-    const f = target.f;
-    const typeArgs = target.typeArgs.map((x) => this.ty(x));
-    const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-    const ptypes = f.params.map((p) => subst(p.type, fsub));
-    let args = this.operands(call.args, ptypes, ind);
-    if (args.some((a) => a === NEVER)) return NEVER;
-    const names = this.em.futureNames(f, typeArgs);
-    const v = this.newTmp();
-    if (!spawn) {
-      this.line(ind, `${names.ftype} *${v} = ${names.ctor}(${args.join(", ")});`);
-      return { v, poll: names.poll };
-    }
-    args = args.map((a, i) => this.materialize(a, ptypes[i], ind));
-    const task = this.newTmp(), saved = this.newTmp();
-    this.line(ind, `co_task *${task} = co_task_new();`);
-    this.line(ind, `co_region *${saved} = co_current;`);
-    this.line(ind, `co_current = co_task_region(${task});`);
-    this.line(ind, `${names.ftype} *${v} = ${names.ctor}(${args.map((a, i) => this.em.clone(ptypes[i], a)).join(", ")});`);
-    this.line(ind, `co_current = ${saved};`);
-    return { v, poll: names.poll, task };
-  }
+  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string { return spawnExpr(this, e, ind); }
 
-  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string {
-    const fut = this.startFuture(e.call, ind, true);
-    if (fut === NEVER) return NEVER;
-    this.line(ind, `co_task_start(${fut.task}, &${fut.v}->hdr);`);
-    return "";
-  }
-
-  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
-    if (!this.asyncMode) throw new Error("internal: await outside an async function");
-    if (this.typed.awaitAll.has(e)) return this.awaitAll(e, t as Extract<Type, { k: "tuple" }>, ind);
-    const fut = this.startFuture(e.operand, ind, false);
-    if (fut === NEVER) return NEVER;
-    const k = ++this.resumes;
-    this.line(ind, `F->st = ${k}; F->rg = co_current;`);
-    this.line(ind, `R_${k}: co_current = F->rg;`);
-    this.line(ind, `if (!${fut.poll}(${fut.v})) return false;`);
-    return t.k === "unit" || t.k === "never" ? "" : `${fut.v}->result`;
-  }
-
-  /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
-  private awaitAll(e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
-    const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
-    const futs: { v: string; poll: string; done: string }[] = [];
-    for (const c of calls) {
-      const f = this.startFuture(c, ind, false);
-      if (f === NEVER) return NEVER;
-      const done = this.newTmp();
-      this.line(ind, `bool ${done} = false;`);
-      futs.push({ ...f, done });
-    }
-    const k = ++this.resumes;
-    this.line(ind, `F->st = ${k}; F->rg = co_current;`);
-    this.line(ind, `R_${k}: co_current = F->rg;`);
-    for (const f of futs) this.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}(${f.v}); co_current = F->rg; }`);
-    this.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
-    this.em.defineType(t);
-    return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" ? "0" : `${f.v}->result`).join(", ")} })`;
-  }
+  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string { return awaitExpr(this, e, t, ind); }
 
   private retType(): Type {
     if (this.closureRet) return this.closureRet;
@@ -483,31 +429,56 @@ class FnEmitter {
   }
 
   /** A checked type, with this instance's type arguments substituted. */
-  private ty(t: Type): Type { return subst(t, this.sub); }
+  ty(t: Type): Type { return subst(t, this.sub); }
 
   line(indent: number, s: string): void {
     this.lines.push(s.startsWith("#") ? s : "  ".repeat(indent) + s);
   }
 
-  private newTmp(): string { return `t${++this.tmp}`; }
+  /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */
+  newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
 
-  private typeOf(e: A.Expr): Type {
+  /** The C name of a local variable (a frame member in an async body). */
+  lv(v: LocalVar): string { return this.asyncMode ? `F->${v.cname}` : v.cname; }
+
+  /**
+   * Every variable this emitter introduces is declared through here, so an
+   * async body knows its frame members without reading the C it printed:
+   * `ct ref` in a sync body; in an async body ref (`F->name`) is recorded as
+   * a frame member of C type ct and the declaration becomes an assignment.
+   */
+  decl(ct: string, ref: string): string {
+    if (!this.asyncMode) return `${ct} ${ref}`;
+    const name = ref.slice(3);
+    const had = this.frame.get(name);
+    if (had !== undefined && had !== ct) throw new Error(`internal: frame member ${name} is ${had} and ${ct}`);
+    this.frame.set(name, ct);
+    return ref;
+  }
+
+  /** A declaration without an initialiser (in an async body only the frame member). */
+  declOnly(ind: number, ct: string, ref: string): void {
+    const d = this.decl(ct, ref);
+    if (d !== ref) this.line(ind, `${d};`);
+  }
+
+  typeOf(e: A.Expr): Type {
     const t = this.typed.exprTypes.get(e);
     if (!t) throw new Error(`internal: expression without a type at ${e.span.file}:${e.span.line}:${e.span.col} (${e.kind})`);
     return this.ty(t);
   }
 
   /** Stores a C expression in a fresh temporary and returns its name. */
-  private materialize(c: string, t: Type, ind: number): string {
+  materialize(c: string, t: Type, ind: number): string {
     if (isConstExpr(c) || c === NEVER) return c;
     const v = this.newTmp();
     this.em.defineType(t);
-    this.line(ind, `${cType(t)} ${v} = ${c};`);
+    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
     return v;
   }
 
   /** Emits operands in order; earlier ones are fixed in temporaries when a later one has effects. */
-  private operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[] {
+  operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[] {
     const out: string[] = [];
     for (let i = 0; i < es.length; i++) {
       const target = targets[i];
@@ -532,12 +503,12 @@ class FnEmitter {
         const t = this.ty(this.typed.letTypes.get(s)!);
         const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
         if (!s.value) {
-          if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${zero(t)};`); }
+          if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${zero(t)};`); }
           return;
         }
         const v = this.value(s.value, t, ind);
         if (v === NEVER) return;
-        if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
         else if (s.pattern.kind === "PTuple") this.destructure(s.pattern, this.materializeAlways(v, t, ind), t, ind);
         else this.discard(v, ind);
         return;
@@ -546,7 +517,7 @@ class FnEmitter {
         const t = this.ty(this.typed.letTypes.get(s)!);
         const local = this.typed.stmtLocals.get(s);
         const v = this.value(s.value, t, ind);
-        if (local && v !== NEVER) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+        if (local && v !== NEVER) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
         return;
       }
       case "Assign": return this.assign(s, ind);
@@ -603,14 +574,14 @@ class FnEmitter {
     const ct = cType(t);
     const [lo, hi] = this.operands([s.iter.lo, s.iter.hi], [t, t], ind);
     const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
-    const i = local ? local.cname : this.newTmp();
+    const i = local ? this.lv(local) : this.newTmp();
     const loop = this.newLoop();
     const loV = this.newTmp(), hiV = this.newTmp();
-    this.line(ind, `{ ${ct} ${loV} = ${lo}; ${ct} ${hiV} = ${hi};`);
+    this.line(ind, `{ ${this.decl(ct, loV)} = ${lo}; ${this.decl(ct, hiV)} = ${hi};`);
     if (s.iter.inclusive) {
-      this.line(ind + 1, `if (${loV} <= ${hiV}) for (${ct} ${i} = ${loV}; ; ${i}++) {`);
+      this.line(ind + 1, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
     } else {
-      this.line(ind + 1, `for (${ct} ${i} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
+      this.line(ind + 1, `for (${this.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
     }
     this.loops.push(loop);
     this.block(s.body, ind + 2);
@@ -628,16 +599,16 @@ class FnEmitter {
     this.em.defineType(ct);
     // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
     const c = this.newTmp();
-    this.line(ind, `${cType(ct)} ${c} = ${this.expr(s.iter, ind)};`);
+    this.line(ind, `${this.decl(cType(ct), c)} = ${this.expr(s.iter, ind)};`);
     const n = mangle(ct);
     const loop = this.newLoop();
     const it = this.newTmp();
     let elemT: Type, elemV: string;
     if (ct.k === "vec") {
-      this.line(ind, `for (int64_t ${it} = 0; ${it} < ${c}->len; ${it}++) {`);
+      this.line(ind, `for (${this.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
       elemT = ct.elem; elemV = `${c}->data[${it}]`;
     } else {
-      this.line(ind, `for (int64_t ${it} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
+      this.line(ind, `for (${this.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
       if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); this.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
       else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
     }
@@ -676,10 +647,10 @@ class FnEmitter {
     const ins = this.newTmp(), p = this.newTmp();
     if (this.em.hasHeap(mt.key)) {
       // A new key is copied into the map's region (it may be older than this one).
-      this.line(ind, `bool ${ins} = false; ${cType(mt.val)} *${p} = ${mangle(mt)}_get(${m}, ${k});`);
+      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
       this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
     } else {
-      this.line(ind, `bool ${ins}; ${cType(mt.val)} *${p} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
     }
     const d = this.value(dflt, mt.val, ind);
     this.line(ind, `if (${ins}) *${p} = ${d};`);
@@ -752,7 +723,7 @@ class FnEmitter {
     this.line(ind, `if (${o}.has) {`);
     if (e.pattern.kind === "PBind" && ot.k === "optional") {
       const local = this.typed.patLocals.get(e.pattern);
-      if (local) { this.em.defineType(ot.inner); this.line(ind + 1, `${cType(ot.inner)} ${local.cname} = ${o}.val;`); }
+      if (local) { this.em.defineType(ot.inner); this.line(ind + 1, `${this.decl(cType(ot.inner), this.lv(local))} = ${o}.val;`); }
     }
     this.arm(e.then, ind + 1, into);
     this.elseArm(e.else_, ind, into);
@@ -784,10 +755,11 @@ class FnEmitter {
   }
 
   private materializeAlways(c: string, t: Type, ind: number): string {
-    if (/^[tl]_?\w*$/.test(c) && (c.startsWith("t") || c.startsWith("l_"))) return c;
+    const b = bare(c);
+    if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
     const v = this.newTmp();
     this.em.defineType(t);
-    this.line(ind, `${cType(t)} ${v} = ${c};`);
+    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
     return v;
   }
 
@@ -863,21 +835,24 @@ class FnEmitter {
       case "global": return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
       case "fn": {
+        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
         // A named function as a value: a wrapper with the closure calling convention.
-        const ft: Type = { k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret };
+        const typeArgs = r.typeArgs.map((x) => this.ty(x));
+        const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+        const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
         this.em.defineType(ft);
-        const inst = this.em.instance(r.f, []);
-        const ps = r.f.params.map((p, i) => `${cType(p.type)} a${i}`);
-        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(r.f.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
-          `  (void)env;\n  ${r.f.ret.k === "unit" ? "" : "return "}${inst}(${r.f.params.map((_, i) => `a${i}`).join(", ")});`);
+        const inst = this.em.instance(r.f, typeArgs);
+        const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
+        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+          `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
         return `((${cType(ft)}){ ${w}, NULL })`;
       }
     }
   }
 
   private localRef(v: LocalVar): string {
-    if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${v.cname})`;
-    return v.cname;
+    if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${this.lv(v)})`;
+    return this.lv(v);
   }
 
   // ---------- expressions ----------
@@ -972,12 +947,12 @@ class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         if (t.k === "set") {
-          this.line(ind, `${n} *${v} = ${n}_new();`);
+          this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
           for (const x of vals) this.line(ind, `${n}_insert(${v}, ${x});`);
           return v;
         }
         if (!vals.length) return `${n}_new()`;
-        this.line(ind, `${n} *${v} = ${n}_with_cap(${vals.length});`);
+        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_with_cap(${vals.length});`);
         for (const x of vals) this.line(ind, `${n}_push(${v}, ${x});`);
         return v;
       }
@@ -989,7 +964,7 @@ class FnEmitter {
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]), ind);
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
-        this.line(ind, `${n} *${v} = ${n}_new();`);
+        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
         for (let i = 0; i < vals.length; i += 2) this.line(ind, `${n}_set(${v}, ${vals[i]}, ${vals[i + 1]});`);
         return v;
       }
@@ -1007,7 +982,7 @@ class FnEmitter {
         }
         this.em.defineType(t);
         const v = this.newTmp();
-        this.line(ind, `${cType(t)} ${v} = ${zero(t)};`);
+        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
         if (e.kind === "If") this.ifStmt(e, ind, { v, t }); else this.ifLetStmt(e, ind, { v, t });
         return v;
       }
@@ -1015,7 +990,7 @@ class FnEmitter {
         if (t.k === "unit" || t.k === "never") { this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return t.k === "never" ? NEVER : ""; }
         this.em.defineType(t);
         const v = this.newTmp();
-        this.line(ind, `${cType(t)} ${v} = ${zero(t)};`);
+        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
         this.line(ind, "{");
         this.arm(e.block, ind + 1, { v, t });
         this.line(ind, "}");
@@ -1029,7 +1004,7 @@ class FnEmitter {
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>, ind: number): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
     const sb = this.newTmp();
-    this.line(ind, `co_sb ${sb}; co_sb_init(&${sb});`);
+    this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
     for (const p of e.parts) {
       if (p.kind === "text") { if (p.value) this.line(ind, `co_sb_str(&${sb}, ${cStr(p.value)});`); continue; }
       const t = this.typeOf(p.expr);
@@ -1050,7 +1025,7 @@ class FnEmitter {
       default: {
         const v = this.materialize(c, t, ind);
         const sb = this.newTmp();
-        this.line(ind, `co_sb ${sb}; co_sb_init(&${sb});`);
+        this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
         this.line(ind, this.em.show(t, `&${sb}`, v, false));
         return `co_sb_finish(&${sb})`;
       }
@@ -1064,7 +1039,7 @@ class FnEmitter {
       const r = this.capture(() => this.expr(e.right, ind + 1));
       if (r.lines.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
-      this.line(ind, `bool ${v} = ${l};`);
+      this.line(ind, `${this.decl("bool", v)} = ${l};`);
       this.line(ind, op === "and" ? `if (${v}) {` : `if (!${v}) {`);
       this.lines.push(...r.lines);
       this.line(ind + 1, `${v} = ${r.value};`);
@@ -1078,7 +1053,7 @@ class FnEmitter {
       if (r.lines.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
       this.em.defineType(t);
       const v = this.newTmp();
-      this.line(ind, `${cType(t)} ${v};`);
+      this.declOnly(ind, cType(t), v);
       this.line(ind, `if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`);
       this.lines.push(...r.lines);
       if (r.value !== NEVER) this.line(ind + 1, `${v} = ${r.value};`);
@@ -1244,14 +1219,14 @@ class FnEmitter {
           case "find": {
             this.em.defineType(t);
             const i = this.newTmp();
-            this.line(ind, `int64_t ${i} = co_str_find(${s}, ${a});`);
+            this.line(ind, `${this.decl("int64_t", i)} = co_str_find(${s}, ${a});`);
             return `((${cType(t)}){ ${i} >= 0, ${i} })`;
           }
           case "parseInt": case "parseFloat": {
             this.em.defineType(t);
             const ct = target.name === "parseInt" ? "int64_t" : "double";
             const v = this.newTmp(), ok = this.newTmp();
-            this.line(ind, `${ct} ${v} = 0; bool ${ok} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
+            this.line(ind, `${this.decl(ct, v)} = 0; ${this.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
             return `((${cType(t)}){ ${ok}, ${v} })`;
           }
         }
@@ -1284,12 +1259,12 @@ class FnEmitter {
     // stores into self then lives as long as self (MEMORY.md rule 1).
     args = args.map((a, i) => this.materialize(this.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
     const saved = this.newTmp();
-    this.line(ind, `co_region *${saved} = co_current;`);
+    this.line(ind, `${this.decl("co_region *", saved)} = co_current;`);
     this.line(ind, `co_current = ${owner};`);
     const ret = subst(f.ret, fsub);
     let res = "";
     if (ret.k === "unit" || ret.k === "never") this.line(ind, `${call(args)};`);
-    else { res = this.newTmp(); this.em.defineType(ret); this.line(ind, `${cType(ret)} ${res} = ${call(args)};`); }
+    else { res = this.newTmp(); this.em.defineType(ret); this.line(ind, `${this.decl(cType(ret), res)} = ${call(args)};`); }
     this.line(ind, `co_current = ${saved};`);
     return res;
   }
@@ -1328,7 +1303,7 @@ class FnEmitter {
       case "pop": {
         this.em.defineType(t);
         const x = this.newTmp(), ok = this.newTmp();
-        this.line(ind, `${cType(elem)} ${x} = ${zero(elem)}; bool ${ok} = ${n}_pop(${c}, &${x});`);
+        this.line(ind, `${this.decl(cType(elem), x)} = ${zero(elem)}; ${this.decl("bool", ok)} = ${n}_pop(${c}, &${x});`);
         return `((${cType(t)}){ ${ok}, ${x} })`;
       }
       case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
@@ -1343,7 +1318,7 @@ class FnEmitter {
         this.em.defineType(t);
         const vt = (ct as { val: Type }).val;
         const p = this.newTmp();
-        this.line(ind, `${cType(vt)} *${p} = ${n}_get(${c}, ${a});`);
+        this.line(ind, `${this.decl(`${cType(vt)} *`, p)} = ${n}_get(${c}, ${a});`);
         return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
       }
       case "contains": case "indexOf": {
@@ -1352,7 +1327,7 @@ class FnEmitter {
         if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
         this.em.defineType(t);
         const i = this.newTmp();
-        this.line(ind, `int64_t ${i} = ${h}(${c}, ${a});`);
+        this.line(ind, `${this.decl("int64_t", i)} = ${h}(${c}, ${a});`);
         return `((${cType(t)}){ ${i} >= 0, ${i} })`;
       }
       case "join": {
@@ -1403,9 +1378,9 @@ class FnEmitter {
   private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
     const saved = this.newTmp(), r = this.newTmp();
-    this.line(ind, `{ co_region *${saved} = co_current; co_region *${r} = co_region_new(); co_current = ${r};`);
+    this.line(ind, `{ ${this.decl("co_region *", saved)} = co_current; ${this.decl("co_region *", r)} = co_region_new(); co_current = ${r};`);
     this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
     this.regionStack.pop();
@@ -1425,25 +1400,36 @@ class FnEmitter {
     const envT = `${name}_env`;
     const fe = new FnEmitter(this.em, null, this.sub);
     fe.closureRet = ft.ret;
-    if (caps.length) fe.line(1, `${envT} *env = env_;`);
-    else fe.line(1, "(void)env_;");
-    caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    // An async closure's captures are frame members, copied from the environment by its constructor.
+    fe.asyncMode = !!ft.async;
+    if (!ft.async) {
+      if (caps.length) fe.line(1, `${envT} *env = env_;`);
+      else fe.line(1, "(void)env_;");
+      caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    }
     if (e.body.kind === "Block") fe.block(e.body, 1);
     else {
       fe.line(1, lineDirective(e.body.span));
       if (ft.ret.k === "unit") fe.exprStmt(e.body, 1);
-      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.line(1, `return ${v};`); }
+      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.retLine(1, v, e.body); }
     }
     const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
-    const sig = `static ${cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+    const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
     // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
     const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
-    this.em.addClosure(envDef, sig, fe.lines.join("\n"));
+    if (ft.async) {
+      caps.forEach((c) => this.em.defineType(c.t));
+      const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+      this.em.addAsyncClosure(envDef, emitFrame(this.em, {
+        name, ret: ft.ret, body: fe, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
+        futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      }));
+    } else this.em.addClosure(envDef, sig, fe.lines.join("\n"));
     if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
     const cloneFn = this.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
       `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => this.em.hasHeap(c.t) ? `  r->c${i} = ${this.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
     const env = this.newTmp();
-    this.line(ind, `${envT} *${env} = co_alloc(sizeof *${env});`);
+    this.line(ind, `${this.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
     this.line(ind, `${env}->clone_ = ${cloneFn};`);
     caps.forEach((c, i) => this.line(ind, `${env}->c${i} = ${c.c};`));
     return `((${cType(ft)}){ ${name}, ${env} })`;
@@ -1459,7 +1445,7 @@ class FnEmitter {
     if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
     if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
     const box = this.newTmp();
-    this.line(ind, `${c}_v${v.index} *${box} = co_alloc(sizeof *${box});`);
+    this.line(ind, `${this.decl(`${c}_v${v.index} *`, box)} = co_alloc(sizeof *${box});`);
     vals.forEach((x, i) => this.line(ind, `${box}->f${i} = ${x};`));
     return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
   }
@@ -1468,7 +1454,7 @@ class FnEmitter {
   private destructure(p: A.Pattern, v: string, t: Type, ind: number): void {
     if (p.kind === "PBind") {
       const local = this.typed.patLocals.get(p);
-      if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+      if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
     } else if (p.kind === "PTuple" && t.k === "tuple") {
       p.elems.forEach((x, i) => this.destructure(x, `${v}.f${i}`, t.elems[i], ind));
     }
@@ -1497,7 +1483,7 @@ class FnEmitter {
     const subj = this.materializeAlways(this.expr(e.subject, ind), st, ind);
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${cType(t)} ${res} = ${zero(t)};`); }
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
     const end = `match_end_${++this.matches}`;
     for (const arm of e.arms) {
       this.line(ind, lineDirective(arm.span));
@@ -1578,7 +1564,7 @@ class FnEmitter {
     switch (p.kind) {
       case "PBind": {
         const local = this.typed.patLocals.get(p);
-        if (local) { this.em.defineType(t); this.line(ind, `${cType(t)} ${local.cname} = ${v};`); }
+        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
         return;
       }
       case "PTuple":
@@ -1652,39 +1638,6 @@ class FnEmitter {
 
 /** `(a == b)` -> `a == b`, so `if (...)` does not double the parentheses
  * (clang warns about `if ((a == b))`). */
-/** Generated names of locals (l_NAME_ID) and temporaries (tN): in an async function they live in the frame. */
-const FRAME_NAME = /(?<![.\w]|->)(l_\w+?_\d+|t\d+)\b/g;
-const DECL = /(?<![.\w]|->)([A-Za-z_]\w*(?:\s*\*+\s*|\s+))(l_\w+?_\d+|t\d+)\s*(=|;)/g;
-const NOT_TYPES = new Set(["return", "else", "goto", "case", "sizeof", "do"]);
-const C_LITERAL = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/;
-
-/**
- * Moves the locals and temporaries of an async function's body into its
- * frame: declarations `T x = v;` become `F->x = v;` (`T x;` disappears) and
- * every use of x becomes F->x, so that values survive a suspension. Returns
- * the rewritten lines and the frame members (name -> C type).
- */
-function asyncify(lines: string[], params: string[]): { lines: string[]; fields: Map<string, string> } {
-  const fields = new Map<string, string>();
-  const known = new Set(params);
-  const out = lines.map((line) => {
-    if (line.startsWith("#")) return line;
-    return line.split(C_LITERAL).map((part, i) => {
-      if (i % 2 === 1) return part; // a string or character literal
-      const noDecl = part.replace(DECL, (whole, type: string, name: string, end: string) => {
-        const base = type.replace(/[\s*]+$/, "");
-        if (NOT_TYPES.has(base)) return whole;
-        const stars = type.replace(/[^*]/g, "");
-        const ct = stars ? `${base} ${stars}` : base;
-        if (!known.has(name) && !fields.has(name)) fields.set(name, ct);
-        return end === "=" ? `${name} =` : "";
-      });
-      return noDecl.replace(FRAME_NAME, (name: string) => `F->${name}`);
-    }).join("");
-  });
-  return { lines: out, fields };
-}
-
 function unparen(c: string): string {
   for (;;) {
     const inner = unparenOnce(c);
@@ -1779,7 +1732,7 @@ function zero(t: Type): string {
       const fields = fieldTypes(t).map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
       return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
     }
-    case "optional": case "enum": return `((${cType(t)}){0})`;
+    case "optional": case "enum": case "fn": return `((${cType(t)}){0})`;
     case "vec": case "map": case "set": return `${mangle(t)}_new()`;
     case "builder": return "co_sb_new()";
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;

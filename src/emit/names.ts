@@ -39,7 +39,7 @@ export function mangle(t: Type): string {
     case "struct": case "enum": return t.args.length ? `${t.info.cname}__${t.args.map(mangle).join("_")}` : t.info.cname;
     case "optional": return `O_${mangle(t.inner)}`;
     case "tuple": return `Tup${t.elems.length}_${t.elems.map(mangle).join("_")}`;
-    case "fn": return `Fn_${t.params.map(mangle).join("_")}__${mangle(t.ret)}`;
+    case "fn": return `${t.async ? "AFn" : "Fn"}_${t.params.map(mangle).join("_")}__${mangle(t.ret)}`;
     case "vec": return `V_${mangle(t.elem)}`;
     case "set": return `S_${mangle(t.elem)}`;
     case "map": return `M_${mangle(t.key)}__${mangle(t.val)}`;

@@ -104,6 +104,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_rt_run_sync_main", "int", "void (*)(void)"),
   fn("co_rt_run_async_main", "int", "co_fut *(*)(void)"),
   fn("co_test_run", "bool", "const char *", "void (*)(void)"),
+  fn("co_test_run_async", "bool", "const char *", "co_fut *(*)(void)"),
   fn("co_test_summary", "int", "void"),
 ];
 

@@ -186,6 +186,8 @@ class Analysis {
       case "Spawn": {
         this.expr(e.call);
         const args = e.call.kind === "Call" ? e.call.args.map((x) => this.typeOf(x)) : [];
+        // Spawning through a function value copies its environment too.
+        if (e.call.kind === "Call" && this.p.calls.get(e.call)?.kind === "closure") args.unshift(this.typeOf(e.call.callee));
         this.record(e, { rule: "spawn", span: e.span, target: { kind: "task" }, types: args, when: "static" });
         return;
       }

@@ -15,7 +15,7 @@ export type TypeExpr =
   | { kind: "TName"; span: Span; path: string[]; args: TypeExpr[] } // int, User, store.User, Vec<T>, Map<K, V>
   | { kind: "TOptional"; span: Span; inner: TypeExpr } // T?
   | { kind: "TTuple"; span: Span; elems: TypeExpr[] } // (A, B); () is the unit type
-  | { kind: "TFn"; span: Span; params: TypeExpr[]; ret: TypeExpr | null }; // fn(A, B): R
+  | { kind: "TFn"; span: Span; params: TypeExpr[]; ret: TypeExpr | null; async: boolean }; // fn(A, B): R, async fn(A): R
 
 // ---------- patterns (match arms, let destructuring, for bindings) ----------
 export type Pattern =
@@ -67,7 +67,7 @@ export type Expr =
   | { kind: "IfLet"; span: Span; pattern: Pattern; value: Expr; then: Block; else_: Block | Expr | null } // if let x = opt { }
   | { kind: "Match"; span: Span; subject: Expr; arms: MatchArm[] }
   | { kind: "BlockExpr"; span: Span; block: Block } // { ... } used as a value (the if/match arm bodies use Block directly)
-  | { kind: "Closure"; span: Span; params: Param[]; ret: TypeExpr | null; body: Block | Expr; short: boolean } // fn(x: int): int { } and |x| x + 1
+  | { kind: "Closure"; span: Span; params: Param[]; ret: TypeExpr | null; body: Block | Expr; short: boolean; async: boolean } // fn(x: int): int { } and |x| x + 1, each optionally `async`
   | { kind: "Await"; span: Span; operand: Expr }
   | { kind: "Spawn"; span: Span; call: Expr }
   | { kind: "RegionExpr"; span: Span; block: Block }; // region { ... }

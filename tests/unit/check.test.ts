@@ -289,7 +289,9 @@ test("async misuse: await in a sync fn, an async call without await, await or sp
   one(`async fn f(): int {\n  return 1\n}\nasync fn main() {\n  let r = f()\n}\n`, "E0402");
   one(`fn g(): int {\n  return 1\n}\nasync fn main() {\n  let r = await g()\n}\n`, "E0403");
   one(`fn g() {}\nfn main() {\n  spawn g()\n}\n`, "E0404");
-  one(`async fn f() {}\nfn main() {\n  let h = f\n}\n`, "E0406");
+  one(`async fn f(): int {\n  return 1\n}\nasync fn main() {\n  let h = f\n  let r = h()\n}\n`, "E0402");
+  one(`struct C { n: int }\nimpl C {\n  async fn m(mut self) {}\n}\nfn main() {}\n`, "E0406");
+  one(`fn main() {\n  let c = || 1\n  let f: async fn(): int = c\n}\n`, "E0200");
   assert.equal(diags(`async fn f(): int {\n  return 1\n}\nasync fn main() {\n  let (a, b) = await all(f(), f())\n  spawn f()\n  println(a + b)\n}\n`), []);
 });
 

@@ -142,6 +142,21 @@ fn unit() {}
   assert.ok(h.extern && h.body === null && sx(h.ret) === "int");
 });
 
+test("async closures and async fn types", () => {
+  const a = expr("async |n| n + 1");
+  assert.ok(a.kind === "Closure" && a.async && a.short && a.params.length === 1);
+  const b = expr("async fn(n: string): string { return n }");
+  assert.ok(b.kind === "Closure" && b.async && !b.short && b.ret !== null);
+  const c = expr("|n| n");
+  assert.ok(c.kind === "Closure" && !c.async);
+  const s = body("let f: Map<string, async fn(int): int> = {}")[0];
+  assert.ok(s.kind === "Let" && s.type?.kind === "TName");
+  const inner = (s as { type: { args: TypeExpr[] } }).type.args[1];
+  assert.ok(inner.kind === "TFn" && inner.async && inner.params.length === 1);
+  // `async` still cannot start any other expression.
+  assert.ok(errs("fn main() {\n  let x = async 1\n}\n").length > 0);
+});
+
 test("structs: commas and/or newlines, generics, pub fields", () => {
   const m = ok(`
 pub struct User { id: int, name: string, tags: Vec<string> }

@@ -52,7 +52,7 @@ test("the emitter and the lowering write no runtime symbol that is missing from 
       const name = m[1];
       if (GENERATED_PREFIXES.some((p) => name.startsWith(p))) continue;
       // A name built from a template (`co_add_${n}`) is a family: some entry must start with it.
-      if (m[2] ? ![...known].some((k) => k.startsWith(name)) : !known.has(name)) missing.add(`${f}: ${name}${m[2] ? "…" : ""}`);
+      if (m[2] ? ![...known].some((k) => k.startsWith(name)) : !known.has(name)) missing.add(`${f.slice(ROOT.length + 1)}: ${name}${m[2] ? "…" : ""}`);
     }
   }
   assert.equal([...missing], [], "add these to src/emit/runtime-abi.ts (or they do not exist in the runtime)");

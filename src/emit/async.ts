@@ -1,0 +1,233 @@
+// The async lowering: every async body (a named `async fn`, an async method,
+// an async closure, a `test` block that awaits) becomes a frame struct and a
+// poll function that resumes at the await it stopped at. The body is emitted
+// by an ordinary FnEmitter in async mode, which declares every local and
+// temporary through `decl`: so the frame's members are known structurally,
+// and the body names them `F->name` from the start.
+//
+// Frame layout: `co_fut hdr; R result; int32_t st; co_region *rg; ...`. Every
+// frame (and every std future of a unit-returning operation) starts with
+// `co_fut hdr` followed by its result, so a future made through an async
+// function VALUE is read through the view `AR_R { co_fut hdr; R result; }`
+// whatever frame it really is.
+
+import type * as A from "../syntax/ast.js";
+import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
+import { cType, cRet, mangle } from "./names.js";
+
+const NEVER = "/*never*/0";
+
+/** What the async lowering needs from the C emitter. */
+export interface AsyncEmitter {
+  defineType(t: Type): void;
+  clone(t: Type, v: string): string;
+  futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string };
+  instance(f: FnInfo, args: Type[]): string;
+  frameTypedefs: string[];
+  frameDefs: string[];
+  frameProtos: string[];
+}
+
+/** What the async lowering needs from the emitter of one body. */
+export interface AsyncBody {
+  em: AsyncEmitter;
+  typed: TypedProgram;
+  asyncMode: boolean;
+  resumes: number;
+  frame: Map<string, string>;
+  lines: string[];
+  line(indent: number, s: string): void;
+  newTmp(): string;
+  decl(ct: string, ref: string): string;
+  ty(t: Type): Type;
+  typeOf(e: A.Expr): Type;
+  operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[];
+  materialize(c: string, t: Type, ind: number): string;
+  expr(e: A.Expr, ind: number): string;
+}
+
+/** A C type name for a future's result view (see the layout note above). */
+export function resultView(em: AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ret: Type): string {
+  const n = `AR_${mangle(ret)}`;
+  if (!em.defined.has(n)) {
+    em.defined.add(n);
+    em.defineType(ret);
+    em.typeDefs.push(`typedef struct ${n} { co_fut hdr; ${cType(ret)} result; } ${n};`);
+  }
+  return n;
+}
+
+export interface FrameSpec {
+  /** Base C name: struct F_NAME, NAME_poll, and (by default) NAME_new. */
+  name: string;
+  ret: Type;
+  /** Values the constructor stores into same-named frame members: its parameters. */
+  params: { cname: string; ct: string }[];
+  /** The body, already emitted in async mode. */
+  body: AsyncBody;
+  /** A constructor returning `co_fut *` under this signature (closures, tests) instead of `F_NAME *NAME_new(params)`. */
+  futCtor?: { sig: string; prelude: string[]; members?: { cname: string; ct: string }[] };
+}
+
+/**
+ * Writes the frame struct, the constructor (allocates the frame in the
+ * current region and stores the arguments) and the poll function of an
+ * async body; returns the C definitions.
+ */
+export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
+  const F = `F_${s.name}`;
+  const unit = s.ret.k === "unit" || s.ret.k === "never";
+  const stored = new Set([...s.params, ...(s.futCtor?.members ?? [])].map((p) => p.cname));
+  const members = [
+    "co_fut hdr;",
+    ...(unit ? [] : [`${cType(s.ret)} result;`]),
+    "int32_t st;", "co_region *rg;",
+    ...s.params.map((p) => `${p.ct} ${p.cname};`),
+    ...(s.futCtor?.members ?? []).map((p) => `${p.ct} ${p.cname};`),
+    ...[...s.body.frame].filter(([n]) => !stored.has(n)).map(([n, ct]) => `${ct} ${n};`),
+  ];
+  em.frameTypedefs.push(`typedef struct ${F} ${F};`);
+  em.frameDefs.push(`struct ${F} {\n${members.map((m) => "  " + m).join("\n")}\n};`);
+  const ps = s.params.map((p) => `${p.ct} ${p.cname}`).join(", ") || "void";
+  const alloc = [`  ${F} *F = co_alloc(sizeof *F);`, "  memset(F, 0, sizeof *F);", `  F->hdr.poll = ${s.name}_poll;`,
+    ...s.params.map((p) => `  F->${p.cname} = ${p.cname};`)];
+  let ctor: string[];
+  if (s.futCtor) {
+    em.frameProtos.push(`${s.futCtor.sig};`, `static bool ${s.name}_poll(void *F_);`);
+    ctor = [`${s.futCtor.sig} {`, ...alloc, ...s.futCtor.prelude, "  return &F->hdr;", "}"];
+  } else {
+    em.frameProtos.push(`static ${F} *${s.name}_new(${ps});`, `static bool ${s.name}_poll(void *F_);`);
+    ctor = [`static ${F} *${s.name}_new(${ps}) {`, ...alloc, "  return F;", "}"];
+  }
+  const cases = Array.from({ length: s.body.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1};`).join(" ");
+  const poll = [`static bool ${s.name}_poll(void *F_) {`, `  ${F} *F = F_;`, `  switch (F->st) { case 0: break; ${cases}${cases ? " " : ""}default: return true; }`,
+    ...s.body.lines, "  F->st = -1;", "  return true;", "}"];
+  return ctor.join("\n") + "\n" + poll.join("\n") + "\n";
+}
+
+/** A frame member holding a parameter or capture: its C type. */
+export function memberOf(v: LocalVar, t: Type): { cname: string; ct: string } {
+  return { cname: v.cname, ct: cType(t) };
+}
+
+interface Future { v: string; poll: string; result: string | null; task?: string }
+
+/**
+ * Evaluates the callee and the arguments of a call of an async function (a
+ * named one, a method, or a value of async fn type) and creates its future;
+ * for spawn, in a new task whose region gets copies of the arguments (and of
+ * the function value with its environment).
+ */
+function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): Future | typeof NEVER {
+  const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
+  if (!target || call.kind !== "Call") throw new Error("internal: awaited expression is not a call");
+  const em = b.em;
+  let task: string | undefined, saved = "";
+  const enterTask = () => {
+    task = b.newTmp(); saved = b.newTmp();
+    b.line(ind, `${b.decl("co_task *", task)} = co_task_new();`);
+    b.line(ind, `${b.decl("co_region *", saved)} = co_current;`);
+    b.line(ind, `co_current = co_task_region(${task});`);
+  };
+  if (target.kind === "closure") {
+    const ft = b.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+    const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params], ind);
+    if (vals.some((x) => x === NEVER)) return NEVER;
+    let f = b.materialize(vals[0], ft, ind);
+    let args = vals.slice(1);
+    if (spawn) {
+      args = args.map((a, i) => b.materialize(a, ft.params[i], ind));
+      enterTask();
+      const g = b.newTmp();
+      b.line(ind, `${b.decl(cType(ft), g)} = ${em.clone(ft, f)};`);
+      f = g;
+      args = args.map((a, i) => em.clone(ft.params[i], a));
+    }
+    const v = b.newTmp();
+    b.line(ind, `${b.decl("co_fut *", v)} = ${f}.fn(${[`${f}.env`, ...args].join(", ")});`);
+    if (spawn) b.line(ind, `co_current = ${saved};`);
+    const unit = ft.ret.k === "unit" || ft.ret.k === "never";
+    const view = unit ? "" : resultView(em as AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ft.ret);
+    return { v, poll: `${v}->poll(${v})`, result: unit ? null : `((${view} *)${v})->result`, task };
+  }
+  if (target.kind !== "fn" && target.kind !== "method") throw new Error("internal: awaited call is not of an async function");
+  const f = target.f;
+  const typeArgs = target.typeArgs.map((x) => b.ty(x));
+  const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+  const ptypes = f.params.map((p) => subst(p.type, fsub));
+  const es = [...call.args];
+  if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
+  let args = b.operands(es, ptypes, ind);
+  if (args.some((a) => a === NEVER)) return NEVER;
+  const names = em.futureNames(f, typeArgs);
+  const v = b.newTmp();
+  const ret = subst(f.ret, fsub);
+  const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
+  if (!spawn) {
+    b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.join(", ")});`);
+    return { v, poll: `${names.poll}(${v})`, result };
+  }
+  args = args.map((a, i) => b.materialize(a, ptypes[i], ind));
+  enterTask();
+  b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.map((a, i) => em.clone(ptypes[i], a)).join(", ")});`);
+  b.line(ind, `co_current = ${saved};`);
+  return { v, poll: `${names.poll}(${v})`, result, task };
+}
+
+/** `spawn call`: the task is queued and first runs on a later loop turn. */
+export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string {
+  const fut = startFuture(b, e.call, ind, true);
+  if (fut === NEVER) return NEVER;
+  b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
+  return "";
+}
+
+/** `await call`: records the resume point and the region, polls, and returns from the poll function while the future is not ready. */
+export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+  if (!b.asyncMode) throw new Error("internal: await outside an async body");
+  if (b.typed.awaitAll.has(e)) return awaitAll(b, e, t as Extract<Type, { k: "tuple" }>, ind);
+  const fut = startFuture(b, e.operand, ind, false);
+  if (fut === NEVER) return NEVER;
+  const k = ++b.resumes;
+  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(ind, `R_${k}: co_current = F->rg;`);
+  b.line(ind, `if (!${fut.poll}) return false;`);
+  return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
+}
+
+/** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
+function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
+  const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
+  const futs: (Future & { done: string })[] = [];
+  for (const c of calls) {
+    const f = startFuture(b, c, ind, false);
+    if (f === NEVER) return NEVER;
+    const done = b.newTmp();
+    b.line(ind, `${b.decl("bool", done)} = false;`);
+    futs.push({ ...f, done });
+  }
+  const k = ++b.resumes;
+  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(ind, `R_${k}: co_current = F->rg;`);
+  for (const f of futs) b.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}; co_current = F->rg; }`);
+  b.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+  b.em.defineType(t);
+  return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;
+}
+
+/** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */
+export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[]): string {
+  const sub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+  const ps = f.params.map((p) => subst(p.type, sub));
+  const names = em.futureNames(f, typeArgs);
+  const ft: Type = { k: "fn", params: ps, ret: subst(f.ret, sub), async: true };
+  em.defineType(ft);
+  const w = em.fnHelper(`afv_${names.ctor}`, `static co_fut *afv_${names.ctor}(void *env${ps.map((p, i) => `, ${cType(p)} a${i}`).join("")})`, () =>
+    `  (void)env;\n  return (co_fut *)${names.ctor}(${ps.map((_, i) => `a${i}`).join(", ")});`);
+  return `((${cType(ft)}){ ${w}, NULL })`;
+}
+
+/** The C function-pointer member of a function value type: `R (*fn)(void *, A...)`, or for an async one `co_fut *(*fn)(void *, A...)`. */
+export function fnPointer(t: Extract<Type, { k: "fn" }>): string {
+  return `${t.async ? "co_fut *" : cRet(t.ret)} (*fn)(void *${t.params.map((p) => ", " + cType(p)).join("")})`;
+}
