@@ -187,7 +187,9 @@ class Analyzer {
   guards = new Map<string, Guard>();
   env = new Map<LocalVar, Interval>();
   /** Loop variables of `for` loops inside the analysed code: their (exclusive/inclusive) upper bound expression. */
-  loopHi = new Map<LocalVar, { hi: A.Expr; inclusive: boolean }>();
+  loopHi = new Map<LocalVar, { hi: A.Expr; inclusive: boolean; lo: Interval }>();
+  /** The versioned loop's lower bound. */
+  private selfLo: Interval | null = null;
   proving = true;
 
   constructor(private input: RangeInput, readonly B: bigint, readonly mode: Mode, private cloneMemo: Map<FnInfo, Set<A.Expr> | null>) {}
@@ -375,7 +377,7 @@ class Analyzer {
   private index(e: Extract<A.Expr, { kind: "Index" }>, i: Interval): void {
     const mode = this.mode;
     const v = this.local(e.target);
-    if (!mode.lenStable || !v || !this.invariant(v) || i.lo < 0n) return;
+    if (!mode.lenStable || !v || !this.invariant(v)) return;
     const lin = this.linear(e.index);
     if (!lin || !this.isI64(this.input.typeOf(e.index))) return;
     const x = this.local(lin.atom);
@@ -383,7 +385,10 @@ class Analyzer {
     let atom: Atom, minus: bigint;
     const loop = mode.loop;
     const loopVar = loop && loop.pattern.kind === "PBind" ? this.input.patLocals.get(loop.pattern) : undefined;
-    const bound = x === loopVar && loop?.iter.kind === "Range" ? { hi: loop.iter.hi, inclusive: loop.iter.inclusive, self: true } : this.loopHi.has(x) ? { ...this.loopHi.get(x)!, self: false } : null;
+    const bound = x === loopVar && loop?.iter.kind === "Range" && this.selfLo ? { hi: loop.iter.hi, inclusive: loop.iter.inclusive, lo: this.selfLo, self: true } : this.loopHi.has(x) ? { ...this.loopHi.get(x)!, self: false } : null;
+    // The lower bound of a loop variable comes from the loop's start alone (not from guards on its end).
+    if (bound) i = { lo: bound.lo.lo + lin.c, hi: i.hi, deps: bound.lo.deps };
+    if (i.lo < 0n) return;
     if (bound) {
       // x <= H - 1 (+1 when inclusive), H = a + ch: need a <= len(v) - (ch + c + incl).
       const st = this.stable(bound.hi);
@@ -461,7 +466,7 @@ class Analyzer {
           const top = s.iter.inclusive ? hi.hi : hi.hi - 1n;
           // An empty range never runs the body: any interval is sound then.
           this.env.set(local, { lo: lo.lo, hi: top < lo.lo ? lo.lo : top, deps: union(lo.deps, hi.deps) });
-          this.loopHi.set(local, { hi: s.iter.hi, inclusive: s.iter.inclusive });
+          this.loopHi.set(local, { hi: s.iter.hi, inclusive: s.iter.inclusive, lo });
         }
         this.block(s.body);
         return;
@@ -482,6 +487,7 @@ class Analyzer {
     // The bounds' own deps (guards on invariant locals) hold for the evaluated bounds too.
     const lo = i64 ? this.assumed({ kind: "lo" }, "range:lo", lo0) : lo0;
     const hi = i64 ? this.assumed({ kind: "hi" }, "range:hi", hi0) : hi0;
+    this.selfLo = lo;
     const local = s.pattern.kind === "PBind" ? this.input.patLocals.get(s.pattern) : undefined;
     if (local && isInt(local.type)) {
       const top = s.iter.inclusive ? hi.hi : hi.hi - 1n;
@@ -520,7 +526,15 @@ export function planLoop(s: ForStmt, input: RangeInput): LoopPlan | null {
     if (!best || an.cost > best.cost) best = an;
   }
   if (!best || best.cost === 0) return null;
-  const guards = [...best.used].sort().map((k) => best!.guards.get(k)!);
+  // Of `a <= len(v) - m` for the same a and v, the largest m implies the others.
+  const strongest = new Map<string, Guard>();
+  for (const k of [...best.used].sort()) {
+    const g = best.guards.get(k)!;
+    const key = g.kind === "le" ? `le:${atomKey(g.atom)}:${g.vec.id}` : k;
+    const prev = strongest.get(key);
+    if (!prev || (prev.kind === "le" && g.kind === "le" && g.minus > prev.minus)) strongest.set(key, g);
+  }
+  const guards = [...strongest.values()];
   // Ranges first (cheap), then lengths.
   guards.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "range" ? -1 : 1));
   if (guards.length && !duplicable(body)) return null;
