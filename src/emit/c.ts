@@ -267,7 +267,7 @@ class Emitter {
 
   private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>, unchecked = false): string {
     const fe = new FnEmitter(this, f, sub);
-    if (unchecked) { fe.unchecked = fnChecks(f, fe.rangeInput()); fe.noVersion = true; }
+    if (unchecked) fe.unchecked = fnChecks(f, fe.rangeInput());
     fe.block(f.decl.body!, 1);
     return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
   }

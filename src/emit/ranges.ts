@@ -53,6 +53,7 @@ const NONE: ReadonlySet<string> = new Set();
 const BOUNDS = [32n, 31n, 30n, 28n, 24n, 20n, 16n].map((b) => 1n << b);
 // Guard offsets stay small so that `len - minus` cannot overflow in C.
 const MAX_OFFSET = 1n << 32n;
+const MAX_CALLEE = 400; // expression nodes
 const ARITH = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 // Vec methods that never change a vec's length (and call no user code).
 const KEEPS_LEN = new Set(["len", "isEmpty", "contains", "indexOf", "get", "slice", "reversed", "sort", "join", "has", "keys", "values", "set"]);
@@ -241,8 +242,9 @@ class Analyzer {
     switch (e.kind) {
       case "IntLit": return isInt(t) ? { lo: e.value, hi: e.value, deps: NONE } : this.top(t);
       case "Ident": case "Field": {
+        // A global initialiser may run code that reads a later global while it is still 0.
         const g = this.constGlobal(e);
-        if (g !== null && isInt(t)) return { lo: g, hi: g, deps: NONE };
+        if (g !== null && isInt(t)) return { lo: g < 0n ? g : 0n, hi: g > 0n ? g : 0n, deps: NONE };
         if (e.kind === "Field" && !this.input.refs.has(e)) { this.iv(e.target); return this.top(t); } // untyped targets (modules) yield nothing
         const v = this.local(e);
         if (!v || !isInt(t)) return this.top(t);
@@ -360,7 +362,10 @@ class Analyzer {
     if (f.typeParams.length || f.decl.async || f.decl.extern || !f.decl.body || f.self) return;
     let checks = this.cloneMemo.get(f);
     if (checks === undefined) {
-      checks = duplicable(f.decl.body) ? fnChecks(f, this.input) : null;
+      let size = 0;
+      walkBlock(f.decl.body, () => { size++; });
+      // Each call re-analyses the callee with its arguments' intervals: only small callees.
+      checks = size <= MAX_CALLEE && duplicable(f.decl.body) ? fnChecks(f, this.input) : null;
       if (checks && checks.size === 0) checks = null;
       this.cloneMemo.set(f, checks);
     }
@@ -423,8 +428,6 @@ class Analyzer {
   /** An expression with the same value whenever it runs inside the loop: atom + c. */
   private stable(e: A.Expr): { atom: Atom; c: bigint } | null {
     if (e.kind === "IntLit") return { atom: { kind: "lit", n: e.value }, c: 0n };
-    const g = this.constGlobal(e);
-    if (g !== null) return { atom: { kind: "lit", n: g }, c: 0n };
     if (e.kind === "Binary" && (e.op === "+" || e.op === "-") && e.right.kind === "IntLit") {
       const l = this.stable(e.left);
       return l && { atom: l.atom, c: e.op === "+" ? l.c + e.right.value : l.c - e.right.value };
