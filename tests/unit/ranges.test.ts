@@ -122,6 +122,15 @@ test("division: a divisor range containing zero is not proven", () => {
 }`).proven, ["100 / i", "100 / i - i % 2", "i % 2"]);
 });
 
+test("a const global is 0 or its value (a global initialiser may read it before it is set)", () => {
+  const r = plan(`const M = 7
+fn f() {
+  for i in 0..10 { println(i % M + (i + M)) }
+}`);
+  assert.ok(!r.proven.includes("i % M"));
+  assert.ok(r.proven.includes("i + M"));
+});
+
 test("a variable assigned in the body has no range", () => {
   const r = plan(`fn f(n: int) {
   var k = 1
