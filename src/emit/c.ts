@@ -17,6 +17,7 @@ import { Derived } from "./derived.js";
 import type { Func } from "../lower/ir.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import { emitFrame, memberOf, spawnExpr, awaitExpr, asyncFnValue, fnPointer } from "./async.js";
+import { fnChecks, guardsC, planLoop, type Atom, type RangeInput } from "./ranges.js";
 
 export interface Emitted {
   c: string;
@@ -39,7 +40,7 @@ class Emitter {
   private helperDone = new Set<string>();
 
   private instances = new Map<string, { f: FnInfo; args: Type[] }>();
-  private queue: { f: FnInfo; args: Type[]; name: string }[] = [];
+  private queue: { f: FnInfo; args: Type[]; name: string; unchecked?: boolean }[] = [];
 
   /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
   readonly derived = new Derived({
@@ -56,6 +57,16 @@ class Emitter {
     if (!this.instances.has(name)) {
       this.instances.set(name, { f, args });
       this.queue.push({ f, args, name });
+    }
+    return name;
+  }
+
+  /** The copy of non-generic f without its integer checks, for calls that ranges.ts proves cannot make them fail. */
+  uncheckedInstance(f: FnInfo): string {
+    const name = `${f.cname}__nc`;
+    if (!this.instances.has(name)) {
+      this.instances.set(name, { f, args: [] });
+      this.queue.push({ f, args: [], name, unchecked: true });
     }
     return name;
   }
@@ -91,11 +102,11 @@ class Emitter {
     if (this.p.mode === "build" && this.typed.main) this.instance(this.typed.main, []);
     // Emitting a function discovers the instances it calls.
     while (this.queue.length) {
-      const { f, args, name } = this.queue.shift()!;
+      const { f, args, name, unchecked } = this.queue.shift()!;
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
       if (f.decl.async) { bodies.push(this.emitAsyncFn(f, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
-      bodies.push(this.emitFn(f, name, sub));
+      bodies.push(this.emitFn(f, name, sub, unchecked));
     }
     const mainLines: string[] = [];
     mainLines.push("int main(int argc, char **argv) {");
@@ -250,8 +261,9 @@ class Emitter {
     return `static ${cRet(ret)} ${name}(${ps.length ? ps.join(", ") : "void"})`;
   }
 
-  private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
+  private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>, unchecked = false): string {
     const fe = new FnEmitter(this, f, sub);
+    if (unchecked) fe.unchecked = fnChecks(f, fe.rangeInput());
     fe.block(f.decl.body!, 1);
     return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
   }
@@ -406,6 +418,16 @@ class FnEmitter {
   resumes = 0;
   /** The frame members an async body declared (name -> C type), filled by decl. */
   frame = new Map<string, string>();
+
+  /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
+  unchecked: Set<A.Expr> | null = null;
+  /** Set inside the unchecked copy of a versioned loop: inner loops were analysed with it. */
+  noVersion = false;
+
+  rangeInput(): RangeInput {
+    const t = this.typed;
+    return { typeOf: (e) => { const x = t.exprTypes.get(e); return x && this.ty(x); }, refs: t.refs, calls: t.calls, patLocals: t.patLocals, stmtLocals: t.stmtLocals };
+  }
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
   retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
@@ -578,6 +600,36 @@ class FnEmitter {
     const loop = this.newLoop();
     const loV = this.newTmp(), hiV = this.newTmp();
     this.line(ind, `{ ${this.decl(ct, loV)} = ${lo}; ${this.decl(ct, hiV)} = ${hi};`);
+    const plan = this.asyncMode || this.noVersion ? null : planLoop(s, this.rangeInput());
+    if (plan) {
+      // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
+      const outer = this.unchecked, outerNoVersion = this.noVersion;
+      this.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
+      if (plan.guards.length) {
+        const fast = this.newLoop();
+        const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? this.localRef(a.v) : `${this.localRef(a.v)}->len`;
+        this.line(ind + 1, `if (${guardsC(plan.guards, name)}) {`);
+        this.noVersion = true;
+        this.rangeLoop(s, ct, i, loV, hiV, fast, ind + 2);
+        this.line(ind + 2, `${fast.brk}:;`);
+        this.line(ind + 1, "} else {");
+        this.unchecked = outer; this.noVersion = outerNoVersion;
+        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 2);
+        this.line(ind + 1, "}");
+      } else {
+        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
+      }
+      this.unchecked = outer; this.noVersion = outerNoVersion;
+    } else {
+      this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
+    }
+    this.line(ind, "}");
+    this.line(ind, `${loop.brk}:;`);
+  }
+
+  private rangeLoop(s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
+    if (s.iter.kind !== "Range") return;
+    ind--;
     if (s.iter.inclusive) {
       this.line(ind + 1, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
     } else {
@@ -589,8 +641,6 @@ class FnEmitter {
     this.line(ind + 2, `${loop.cont}:;`);
     if (s.iter.inclusive) this.line(ind + 2, `if (${i} == ${hiV}) break;`);
     this.line(ind + 1, "}");
-    this.line(ind, "}");
-    this.line(ind, `${loop.brk}:;`);
   }
 
   /** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
@@ -808,6 +858,7 @@ class FnEmitter {
         const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
         const cm = this.materialize(c, ct, ind), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64, ind);
         this.placeOwner = `${cm}->owner`;
+        if (ct.k === "vec" && this.unchecked?.has(e)) return `${cm}->data[${im}]`;
         return `(*${this.indexPtr(ct, cm, im, e.span)})`;
       }
       case "TupleIndex": return `${this.place(e.target, ind)}.f${e.index}`;
@@ -894,7 +945,7 @@ class FnEmitter {
         const v = this.expr(e.operand, ind);
         if (e.op === "not") return `(!${v})`;
         if (e.op === "~") return `((${cType(t)})~${v})`;
-        if (t.k === "int") return `co_neg_${t.name}(${v}, ${locArgs(e.span)})`;
+        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : `co_neg_${t.name}(${v}, ${locArgs(e.span)})`;
         return `(-${v})`;
       }
       case "Binary": return this.binary(e, t, ind);
@@ -971,7 +1022,7 @@ class FnEmitter {
       case "Index": {
         const ct = this.typeOf(e.target);
         const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
-        if (ct.k === "vec") { this.em.defineType(ct); return `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
+        if (ct.k === "vec") { this.em.defineType(ct); return this.unchecked?.has(e) ? `${c}->data[${i}]` : `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
         return `(*${this.indexPtr(ct, c, i, e.span)})`;
       }
       case "Try": return this.tryExpr(e, ind);
@@ -1081,12 +1132,12 @@ class FnEmitter {
         if (lt.k === "string") return `(co_str_cmp(${l}, ${r}) ${op} 0)`;
         return `(${l} ${op} ${r})`;
       default:
-        return this.arith(op, lt, l, r, e.span);
+        return this.arith(op, lt, l, r, e.span, this.unchecked?.has(e));
     }
   }
 
-  /** Arithmetic `l op r` on values of type t (checked for integers). */
-  private arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span): string {
+  /** Arithmetic `l op r` on values of type t (checked for integers unless proven unable to fail). */
+  private arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
     if (t.k === "string" && op === "+") return `co_str_concat(${l}, ${r})`;
     if (t.k === "float") {
       if (op === "%") return t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`;
@@ -1094,6 +1145,8 @@ class FnEmitter {
     }
     if (t.k !== "int") throw new Error(`internal: arithmetic on ${t.k}`);
     const n = t.name;
+    // Proven: no overflow, no zero divisor, shift amount in range (shl shifts the bit pattern, as the checked shift does).
+    if (proven) return op === "<<" ? `((${cType(t)})((uint64_t)${l} << ${r}))` : `((${cType(t)})(${l} ${op} ${r}))`;
     switch (op) {
       case "+": return `co_add_${n}(${l}, ${r}, ${locArgs(span)})`;
       case "-": return `co_sub_${n}(${l}, ${r}, ${locArgs(span)})`;
@@ -1140,7 +1193,7 @@ class FnEmitter {
           });
           return `${this.em.externName(f)}(${cargs.join(", ")})`;
         }
-        return `${this.em.instance(f, typeArgs)}(${args.join(", ")})`;
+        return `${this.unchecked?.has(e) ? this.em.uncheckedInstance(f) : this.em.instance(f, typeArgs)}(${args.join(", ")})`;
       }
       case "variant": return this.construct(this.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
       case "resultMethod": {

@@ -67,6 +67,14 @@ const GENERATED_CODE_FLAGS = [
   "-Wno-unused-label",
 ];
 
+/** gcc only (clang has no such flag). Decision: a copy loop in generated code
+ * stays a loop instead of becoming a memcpy/memmove call. Once range analysis
+ * removes its bounds checks (emit/ranges.ts), gcc turns `v[i] = w[i]` loops
+ * into those calls, which cost more than the loop for the short vecs such
+ * loops usually copy (fannkuch-redux: 10%); bulk copies go through the
+ * runtime, which calls memcpy itself. */
+const GCC_PROGRAM_FLAGS = ["-fno-tree-loop-distribute-patterns"];
+
 const SANITIZE_FLAGS = [
   "-fsanitize=address,undefined",
   "-fno-sanitize-recover=undefined",
@@ -263,10 +271,12 @@ export function programArgs(opts: {
   out: string;
   runtimeLib: string;
   extraFlags?: string[];
+  gcc?: boolean;
 }): string[] {
   return [
     ...BASE_FLAGS,
     ...GENERATED_CODE_FLAGS,
+    ...(opts.gcc ? GCC_PROGRAM_FLAGS : []),
     ...modeFlags(opts.debug, opts.sanitize),
     "-I",
     CRUNTIME_INCLUDE,
@@ -287,7 +297,8 @@ export function programArgs(opts: {
 export async function compileProgram(opts: CompileOptions): Promise<CompileResult> {
   const runtimeLib = await buildRuntime(opts);
   const version = await requireVersion(opts.cc);
-  const flagsForKey = programArgs({ ...opts, cFile: "<src>", out: "<out>", runtimeLib: "<rt>" });
+  const gcc = !/clang/i.test(version);
+  const flagsForKey = programArgs({ ...opts, gcc, cFile: "<src>", out: "<out>", runtimeLib: "<rt>" });
   const res = await cachedBuild({
     keyParts: ["program-v1", opts.cc, version, JSON.stringify(flagsForKey), runtimeLib, opts.cSource],
     out: opts.out,
@@ -297,7 +308,7 @@ export async function compileProgram(opts: CompileOptions): Promise<CompileResul
       if (!hint.endsWith(".c")) hint += ".c";
       const cFile = join(dir, hint);
       await fs.writeFile(cFile, opts.cSource);
-      const r = await execa(opts.cc, programArgs({ ...opts, cFile, out: path, runtimeLib }), {
+      const r = await execa(opts.cc, programArgs({ ...opts, gcc, cFile, out: path, runtimeLib }), {
         reject: false,
         stdin: "ignore",
       });
