@@ -627,20 +627,20 @@ class FnEmitter {
     this.line(ind, `${loop.brk}:;`);
   }
 
+  /** The C loop over [loV, hiV) (or [loV, hiV]) with the body; the header at indentation ind. */
   private rangeLoop(s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
-    if (s.iter.kind !== "Range") return;
-    ind--;
-    if (s.iter.inclusive) {
-      this.line(ind + 1, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
+    const inclusive = s.iter.kind === "Range" && s.iter.inclusive;
+    if (inclusive) {
+      this.line(ind, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
     } else {
-      this.line(ind + 1, `for (${this.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
+      this.line(ind, `for (${this.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
     }
     this.loops.push(loop);
-    this.block(s.body, ind + 2);
+    this.block(s.body, ind + 1);
     this.loops.pop();
-    this.line(ind + 2, `${loop.cont}:;`);
-    if (s.iter.inclusive) this.line(ind + 2, `if (${i} == ${hiV}) break;`);
-    this.line(ind + 1, "}");
+    this.line(ind + 1, `${loop.cont}:;`);
+    if (inclusive) this.line(ind + 1, `if (${i} == ${hiV}) break;`);
+    this.line(ind, "}");
   }
 
   /** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
