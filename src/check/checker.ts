@@ -150,6 +150,9 @@ class Scope {
   }
 }
 
+/** Parameter and result types for a closure passed to a generic call, where already known. */
+interface ClosureHint { params: (Type | undefined)[]; ret: Type | undefined }
+
 /** Result of checking a statement sequence: whether control can reach its end. */
 interface Flow { diverges: boolean }
 
@@ -176,14 +179,10 @@ class Checker {
   private nextParam = 0;
   private builtinTraits = new Map<string, TraitInfo>();
   private allTraits: TraitInfo[] = [];
-  /** Parameter and result types for the next closure checked, from a generic call's partly inferred signature. */
-  private closureHint: { params: (Type | undefined)[]; ret: Type | undefined } | null = null;
   resultEnum!: EnumInfo;
   private methodInfo = new Map<A.FnDecl, FnInfo>();
   private globalState = new Map<GlobalInfo, "active" | "done">();
   private usedCNames = new Set<string>();
-  /** Calls of async functions in a position that awaits or spawns them. */
-  private awaitable = new Set<A.Expr>();
 
   constructor(private program: LoadedProgram) {
     this.out = {
@@ -968,11 +967,12 @@ class Checker {
 
   private record(e: A.Expr, t: Type): Type { this.out.exprTypes.set(e, t); return t; }
 
-  checkExpr(e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt = false): Type {
-    return this.record(e, this.exprType(e, scope, ctx, m, expected, stmt));
+  /** `awaited`: the expression is a call in a position that awaits or spawns it, so an async callee is fine. */
+  checkExpr(e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt = false, awaited = false): Type {
+    return this.record(e, this.exprType(e, scope, ctx, m, expected, stmt, awaited));
   }
 
-  private exprType(e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  private exprType(e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean, awaited: boolean): Type {
     switch (e.kind) {
       case "IntLit": return this.intLit(e.value, e.text, e, expected);
       case "FloatLit": return expected?.k === "float" ? expected : (expected?.k === "optional" && expected.inner.k === "float" ? expected.inner : T.f64);
@@ -999,7 +999,7 @@ class Checker {
       case "Call": {
         const t = this.callType(e, scope, ctx, m, expected, stmt);
         const name = this.asyncCallee(e);
-        if (name !== null && !this.awaitable.has(e)) this.report(M.asyncCallNotAwaited(name || null), e.span);
+        if (name !== null && !awaited) this.report(M.asyncCallNotAwaited(name || null), e.span);
         return t;
       }
       case "Field": return this.fieldType(e, scope, ctx, m, expected);
@@ -1121,8 +1121,7 @@ class Checker {
       if (op.args.length === 0) this.report(M.allArgs(), op.span);
       const elems: Type[] = [];
       for (const a of op.args) {
-        if (a.kind === "Call") this.awaitable.add(a);
-        const t = this.checkExpr(a, scope, ctx, m, undefined);
+        const t = this.checkExpr(a, scope, ctx, m, undefined, false, true);
         if (t.k !== "error" && this.asyncCallee(a) === null) this.report(M.awaitNotAsync(a.kind === "Call" ? this.callName(a) : "this is not a function call"), a.span);
         elems.push(t);
       }
@@ -1131,8 +1130,7 @@ class Checker {
       this.out.exprTypes.set(op, tt);
       return tt;
     }
-    if (op.kind === "Call") this.awaitable.add(op);
-    const t = this.checkExpr(op, scope, ctx, m, expected);
+    const t = this.checkExpr(op, scope, ctx, m, expected, false, true);
     if (t.k !== "error" && this.asyncCallee(op) === null) this.report(M.awaitNotAsync(op.kind === "Call" ? this.callName(op) : "this is not a function call"), op.span);
     return t;
   }
@@ -1141,8 +1139,7 @@ class Checker {
   private spawnType(e: Extract<A.Expr, { kind: "Spawn" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
     if (ctx.global) this.report(M.spawnInGlobal(), e.span);
     const op = e.call;
-    if (op.kind === "Call") this.awaitable.add(op);
-    const t = this.checkExpr(op, scope, ctx, m, undefined);
+    const t = this.checkExpr(op, scope, ctx, m, undefined, false, true);
     if (t.k !== "error" && this.asyncCallee(op) === null) this.report(M.spawnNotAsync(op.kind === "Call" ? this.callName(op) : "this is not a function call"), op.span);
     return ctx.global ? T.error : T.unit;
   }
@@ -1787,8 +1784,8 @@ class Checker {
   }
 
   // ---------- calls ----------
-  private checkArgsLoose(e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
-    for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined);
+  private checkArgsLoose(e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+    for (const a of e.args) this.checkExpr(a, scope, ctx, m, undefined, false, awaited);
     return T.error;
   }
 
@@ -1813,8 +1810,7 @@ class Checker {
       }
       if (callee.name === "all") {
         this.report(M.allArgs(), callee.span);
-        for (const a of e.args) this.awaitable.add(a); // one error, not one per argument
-        return this.checkArgsLoose(e, scope, ctx, m);
+        return this.checkArgsLoose(e, scope, ctx, m, true); // one error, not one per argument
       }
       const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
       this.report(M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
@@ -1885,9 +1881,8 @@ class Checker {
   }
 
   /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
-  private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
-    const hint = this.closureHint;
-    this.closureHint = null;
+  /** `hint`: parameter and result types from a generic call's partly inferred signature (inferCall). */
+  private closureType(e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, hint: ClosureHint | null = null): Type {
     // An optional function type (`(fn(int): int)?`) guides the closure it wraps.
     if (expected?.k === "optional" && expected.inner.k === "fn") expected = expected.inner;
     const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
@@ -2010,12 +2005,11 @@ class Checker {
         this.expectAssignable(want, t, a);
         return;
       }
+      let t: Type;
       if (a.kind === "Closure" && p.k === "fn") {
         const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
-        this.closureHint = { params: p.params.map(known), ret: known(p.ret) };
-      }
-      const t = this.checkExpr(a, scope, ctx, m, undefined);
-      this.closureHint = null;
+        t = this.record(a, this.closureType(a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
+      } else t = this.checkExpr(a, scope, ctx, m, undefined);
       if (t.k === "error") return;
       const tryMap = new Map(map);
       const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
