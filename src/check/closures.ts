@@ -7,9 +7,9 @@ import { T, showType, containsError, type Type, type ModuleInfo, type LocalVar }
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { findCapturedWrites } from "./captures.js";
 import { lostValue, newReturnInference } from "./returns.js";
-import { expectAssignable, checkExpr } from "./checker.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, cname, newLocal, type CheckContext } from "./context.js";
+import { expectAssignable, checkExpr } from "./checker.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */

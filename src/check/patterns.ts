@@ -6,8 +6,8 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, variantFields, type Type, type ModuleInfo, type LocalVar } from "./types.js";
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
-import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./checker.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
+import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./checker.js";
 import { checkBlock, declareLocal } from "./statements.js";
 
 export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {

@@ -7,9 +7,9 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, type ReturnInference } from "./returns.js";
-import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, iterElem, tryResult, blockValue } from "./checker.js";
 import { typeParams, envOf, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
+import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, iterElem, tryResult, blockValue } from "./checker.js";
 import { bindPattern } from "./patterns.js";
 
 export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
