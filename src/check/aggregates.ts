@@ -8,8 +8,8 @@ import { suggest } from "./suggest.js";
 import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
 import { typeParams, resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
-import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./checker.js";
 import { useGlobal } from "./statements.js";
+import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   // module.name

@@ -6,7 +6,7 @@ import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, showType, type Type, type ModuleInfo } from "./types.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
-import { checkExpr } from "./checker.js";
+import { checkExpr } from "./expressions.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
 export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {

@@ -10,8 +10,8 @@ import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, 
 import { suggest } from "./suggest.js";
 import { typeParams, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
-import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./checker.js";
 import { placeRoot } from "./statements.js";
+import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);

@@ -9,8 +9,8 @@ import { findCapturedWrites } from "./captures.js";
 import { lostValue, newReturnInference } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, cname, newLocal, type CheckContext } from "./context.js";
-import { expectAssignable, checkExpr } from "./checker.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
+import { expectAssignable, checkExpr } from "./expressions.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
 /** `hint`: parameter and result types from a generic call's partly inferred signature (inferCall). */

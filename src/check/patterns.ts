@@ -7,8 +7,8 @@ import { T, typeEq, showType, variantFields, type Type, type ModuleInfo, type Lo
 import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
 import { suggest } from "./suggest.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
-import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./checker.js";
 import { checkBlock, declareLocal } from "./statements.js";
+import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
 
 export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {
   switch (p.kind) {

@@ -9,8 +9,8 @@ import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, type ReturnInference } from "./returns.js";
 import { typeParams, envOf, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
-import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./checker.js";
 import { bindPattern } from "./patterns.js";
+import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
 import { iterElem } from "./aggregates.js";
 
 export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
