@@ -6,7 +6,7 @@ import { M } from "../messages.js";
 import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type Type, type ModuleInfo, type StructInfo, type StrMethod, type TypeParamInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
-import { typeParams, resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
+import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";

@@ -28,7 +28,7 @@ export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
   return null;
 }
 
-export function callName(cx: CheckContext, e: A.Expr): string {
+function callName(cx: CheckContext, e: A.Expr): string {
   if (e.kind !== "Call") return "this expression";
   const c = e.callee;
   const n = c.kind === "Ident" ? c.name : c.kind === "Field" ? c.name : null;

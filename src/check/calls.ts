@@ -8,7 +8,7 @@ import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
-import { typeParams, resolveType, importAliasFailed } from "./declarations.js";
+import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
@@ -16,7 +16,7 @@ import { closureType } from "./closures.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
-export interface StrMethodSig { params: Type[]; ret: Type }
+interface StrMethodSig { params: Type[]; ret: Type }
 
 export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, StrMethodSig>([
   ["len", { params: [], ret: T.i64 }],
@@ -47,18 +47,18 @@ export const MATH_FNS: ReadonlyMap<string, number> = new Map([
 
 export const MATH_CONSTS: ReadonlyMap<string, number> = new Map([["PI", Math.PI], ["E", Math.E], ["TAU", 2 * Math.PI]]);
 
-export interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
+interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
 
-export const COLL_METHODS = {
+const COLL_METHODS = {
   vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear", "map", "filter", "sortBy"],
   map: ["get", "set", "has", "delete", "len", "isEmpty", "keys", "values", "clear"],
   set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
 };
 
-export function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
+function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
 
 /** Signatures of the built-in collection methods (closure-taking ones come with closures). */
-export function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
+function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
   if (!(COLL_METHODS[t.k] as string[]).includes(name)) return null;
   if (t.k === "vec") {
     const e = t.elem;
@@ -112,7 +112,7 @@ export function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, na
 }
 
 /** `Vec()`, `Map()`, `Set()`, typed from type arguments or the expected type. */
-export function collectionCtor(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function collectionCtor(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   if (e.args.length) { report(cx, M.argCount(name, 0, e.args.length), e.span); return T.error; }
   let t: Type | undefined;
   if (e.typeArgs.length) t = resolveType(cx, { kind: "TName", span: e.span, path: [name], args: e.typeArgs }, m, ctx.env);
@@ -128,7 +128,7 @@ export function collectionCtor(cx: CheckContext, e: Extract<A.Expr, { kind: "Cal
 }
 
 /** Methods of Vec, Map and Set. */
-export function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recvT: Extract<Type, { k: "vec" | "map" | "set" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type | null {
+function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recvT: Extract<Type, { k: "vec" | "map" | "set" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type | null {
   const name = callee.name;
   const sig = collectionSig(recvT, name);
   if (!sig) return null;
@@ -142,7 +142,7 @@ export function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "C
   return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
 }
 
-export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
   for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
   return T.error;
 }
@@ -213,7 +213,7 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
 }
 
 /** The prelude's `math` functions (on float; `abs`, `min`, `max` on any number). */
-export function mathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function mathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const name = callee.name;
   const arity = MATH_FNS.get(name);
   if (arity === undefined) {
@@ -232,14 +232,14 @@ export function mathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
 }
 
 /** Calling a function value (a closure, a parameter of function type, a function named as a value). */
-export function fnValueCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "fn" }>, callee: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function fnValueCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "fn" }>, callee: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   cx.out.calls.set(e, { kind: "closure", callee });
   const name = callee.kind === "Ident" ? callee.name : callee.kind === "Field" ? callee.name : "this function value";
   return inferCall(cx, e, [], new Map(), t.params, t.ret, name, scope, ctx, m, expected);
 }
 
 /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
-export function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const v = en.variants.find((x) => x.name === callee.name);
   const generic: Extract<Type, { k: "enum" }> = { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
   if (v) return variantCall(cx, e, generic, v, scope, ctx, m, expected);
@@ -251,7 +251,7 @@ export function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call"
 }
 
 /** A variant constructor call: its enum's type arguments are inferred like a generic function's. */
-export function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "enum" }>, v: VariantInfo, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "enum" }>, v: VariantInfo, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const info = t.info;
   const vars = info.typeParams;
   const generic: Type = { k: "enum", info, args: vars.map((p) => ({ k: "param", p }) as Type) };
@@ -264,7 +264,7 @@ export function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" 
   return ret;
 }
 
-export function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
+function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
   const map = new Map<TypeParamInfo, Type>(preset);
   const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
   if (e.typeArgs.length) {
@@ -323,7 +323,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   return subst(ret, map);
 }
 
-export function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const f = s.methods.get(callee.name);
   if (!f) {
     report(cx, M.unknownMethod(s.name, callee.name, suggest(callee.name, [...s.methods.keys()])), callee.nameSpan);
@@ -338,7 +338,7 @@ export function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
 }
 
 /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
-export function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | null {
+function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | null {
   if (t.k === "struct" || t.k === "enum") {
     const f = t.info.methods.get(name);
     if (f && f.ownerType) {
@@ -360,7 +360,7 @@ export function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnIn
   return null;
 }
 
-export function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const recvT = checkExpr(cx, callee.target, scope, ctx, m, undefined);
   if (recvT.k === "error") return checkArgsLoose(cx, e, scope, ctx, m);
   const found = lookupMethod(cx, recvT, callee.name);
@@ -436,7 +436,7 @@ export function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }
 }
 
 /** A `mut self` method needs a receiver that may be written. */
-export function checkMutReceiver(cx: CheckContext, recv: A.Expr, method: string): void {
+function checkMutReceiver(cx: CheckContext, recv: A.Expr, method: string): void {
   const root = placeRoot(cx, recv);
   if (!root) { report(cx, M.mutMethodOnTemporary(method), recv.span); return; }
   const ref = cx.out.refs.get(root);
@@ -451,7 +451,7 @@ export function checkMutReceiver(cx: CheckContext, recv: A.Expr, method: string)
   }
 }
 
-export function builtinCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+function builtinCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   cx.out.calls.set(e, { kind: "builtin", name });
   const args = e.args;
   switch (name) {
@@ -484,7 +484,7 @@ export function mentions(t: Type, vars: TypeParamInfo[], map: Map<TypeParamInfo,
   return vars.some((v) => !map.has(v) && mentionsParam(t, v));
 }
 
-export function mentionsParam(t: Type, v: TypeParamInfo): boolean {
+function mentionsParam(t: Type, v: TypeParamInfo): boolean {
   switch (t.k) {
     case "param": return t.p === v;
     case "struct": case "enum": return t.args.some((x) => mentionsParam(x, v));

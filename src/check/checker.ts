@@ -4,7 +4,6 @@
 // output, the TypedProgram, is what the later stages read. The passes live in
 // the files beside it, one per concern (docs/compiler.md lists them).
 
-import type * as A from "../syntax/ast.js";
 import type { LoadedProgram } from "../syntax/modules.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";

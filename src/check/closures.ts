@@ -8,7 +8,7 @@ import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { findCapturedWrites } from "./captures.js";
 import { lostValue, newReturnInference } from "./returns.js";
 import { resolveType } from "./declarations.js";
-import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, cname, newLocal, type CheckContext } from "./context.js";
+import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
 import { expectAssignable, checkExpr } from "./expressions.js";
 
@@ -71,6 +71,6 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
 }
 
 /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
-export function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: number): void {
+function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: number): void {
   findCapturedWrites(body, first, cx.out, cx.diags);
 }

@@ -71,7 +71,7 @@ export function typeParams(cx: CheckContext, tps: A.TypeParam[]): TypeParamInfo[
 }
 
 /** Resolves the bounds of type parameters (after all traits are declared). */
-export function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo): void {
+function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo): void {
   decls.forEach((tp, i) => {
     for (const b of tp.bounds) {
       const tr = resolveTrait(cx, b, m);
@@ -80,7 +80,7 @@ export function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: Typ
   });
 }
 
-export function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
+function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
   if (te.kind !== "TName") { report(cx, M.unknownTrait(showTypeExpr(te), undefined), te.span); return null; }
   const name = te.path[te.path.length - 1];
   let tr: TraitInfo | undefined;
@@ -104,7 +104,7 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
   return env;
 }
 
-export function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
+function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
   const base = owner ? `m_${owner.cname.slice(2)}_${d.name}` : `f_${m.prefix}${d.name}`;
   const own = typeParams(cx, d.typeParams);
   return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: cname(cx, base) };
@@ -177,7 +177,7 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
   }
 }
 
-export function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
+function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
   const implParams = typeParams(cx, d.typeParams);
   resolveBounds(cx, d.typeParams, implParams, m);
   const env = envOf(cx, implParams);
@@ -275,7 +275,7 @@ export function checkRecursiveStructs(cx: CheckContext): void {
   }
 }
 
-export function reaches(cx: CheckContext, from: StructInfo, target: StructInfo, seen: Set<StructInfo>): boolean {
+function reaches(cx: CheckContext, from: StructInfo, target: StructInfo, seen: Set<StructInfo>): boolean {
   if (from === target) return true;
   if (seen.has(from)) return false;
   seen.add(from);
@@ -379,7 +379,7 @@ export function importAliasFailed(cx: CheckContext, m: ModuleInfo, alias: string
   return !!lm && lm.imports.has(alias) && !m.imports.has(alias);
 }
 
-export function showTypeExpr(te: A.TypeExpr): string {
+function showTypeExpr(te: A.TypeExpr): string {
   switch (te.kind) {
     case "TName": return te.path.join(".") + (te.args.length ? `<${te.args.map(showTypeExpr).join(", ")}>` : "");
     case "TOptional": return showTypeExpr(te.inner) + "?";

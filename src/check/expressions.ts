@@ -8,7 +8,7 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
-import { PRIMS, typeParams, resolveType, importAliasFailed } from "./declarations.js";
+import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
 import { bindPattern, matchType } from "./patterns.js";
@@ -52,7 +52,7 @@ export function checkExpr(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx,
   return record(cx, e, exprType(cx, e, scope, ctx, m, expected, stmt, awaited));
 }
 
-export function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean, awaited: boolean): Type {
+function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean, awaited: boolean): Type {
   switch (e.kind) {
     case "IntLit": return intLit(cx, e.value, e.text, e, expected);
     case "FloatLit": return expected?.k === "float" ? expected : (expected?.k === "optional" && expected.inner.k === "float" ? expected.inner : T.f64);
@@ -129,7 +129,7 @@ export function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, 
   }
 }
 
-export function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expected: Type | undefined): Type {
+function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expected: Type | undefined): Type {
   let t: Type = T.i64;
   if (expected?.k === "int") t = expected;
   else if (expected?.k === "float") return expected; // an integer literal where a float is expected is that float
@@ -149,7 +149,7 @@ export function expectShow(cx: CheckContext, t: Type, e: A.Expr): void {
   }
 }
 
-export function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const v = scope.lookup(e.name);
   if (v) { cx.out.refs.set(e, { kind: "local", v }); return v.type; }
   const g = m.globals.get(e.name);
@@ -220,7 +220,7 @@ export function unitVariant(cx: CheckContext, e: A.Expr, t: Extract<Type, { k: "
   return t;
 }
 
-export function unaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Unary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function unaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Unary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   if (e.op === "-" && e.operand.kind === "IntLit") {
     // Fold so that the minimum value of each type is writable.
     const t = intLit(cx, -e.operand.value, "-" + e.operand.text, e, expected);
@@ -245,7 +245,7 @@ export function unaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Unary" }
   return T.error;
 }
 
-export function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const op = e.op;
   if (op === "and" || op === "or") {
     const l = checkExpr(cx, e.left, scope, ctx, m, T.bool);
@@ -315,7 +315,7 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
   }
 }
 
-export function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type): Message {
+function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type): Message {
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     // Suggest the conversion that loses nothing: to the float side, or to the wider integer.
     const wider = (a: Type, b: Type): Type => {
@@ -336,7 +336,7 @@ export function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type):
   return M.binaryTypes(op, showType(l), showType(r));
 }
 
-export function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   const to = resolveType(cx, e.type, m, ctx.env);
   const from = checkExpr(cx, e.operand, scope, ctx, m, isNumLit(e.operand) && (to.k === "int" || to.k === "float") ? undefined : undefined);
   if (from.k === "error" || to.k === "error") return to;
@@ -346,7 +346,7 @@ export function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>,
   return to;
 }
 
-export function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   const t = checkExpr(cx, e.operand, scope, ctx, m, undefined);
   if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
     // Which `?` is allowed depends on the result type, not known yet.
@@ -375,13 +375,13 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
   return t.args[0];
 }
 
-export function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const ct = checkExpr(cx, e.cond, scope, ctx, m, T.bool);
   expectCond(cx, ct, e.cond);
   return branches(cx, e, e.then, e.else_, new Scope(scope), scope, ctx, m, expected, stmt);
 }
 
-export function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const vt = checkExpr(cx, e.value, scope, ctx, m, undefined);
   const inner = new Scope(scope);
   if (vt.k === "optional") bindPattern(cx, e.pattern, vt.inner, false, "let", inner);

@@ -72,7 +72,7 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
 }
 
 /** Checks a pattern against type t, binding its names in scope; null when it cannot match. */
-export function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo): NPat | null {
+function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo): NPat | null {
   if (t.k === "error") { bindAll(cx, p, scope); return WILD; }
   switch (p.kind) {
     case "PWild": return WILD;
@@ -160,7 +160,7 @@ export function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Sco
 }
 
 /** Declares the names of a pattern that failed to check, so their uses are not reported again. */
-export function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
+function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
   switch (p.kind) {
     case "PBind": { const v = declareLocal(cx, p.name, T.error, false, "let", p.span, scope); if (v) cx.out.patLocals.set(p, v); return; }
     case "PTuple": for (const x of p.elems) bindAll(cx, x, scope); return;
@@ -170,7 +170,7 @@ export function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
 }
 
 /** A literal pattern's identity, for telling equal literals apart in exhaustiveness checking. */
-export function litKey(e: A.Expr): string {
+function litKey(e: A.Expr): string {
   switch (e.kind) {
     case "IntLit": return String(e.value);
     case "FloatLit": return String(e.value);

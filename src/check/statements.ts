@@ -7,7 +7,7 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, type ReturnInference } from "./returns.js";
-import { typeParams, envOf, resolveType } from "./declarations.js";
+import { envOf, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
@@ -43,7 +43,7 @@ export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
 
 /** Checks a global's initialiser once; a use before that (a function body
  * in an earlier module, say) checks it on demand so its type is known. */
-export function ensureGlobal(cx: CheckContext, g: GlobalInfo): void {
+function ensureGlobal(cx: CheckContext, g: GlobalInfo): void {
   const state = cx.globalState.get(g);
   if (state) return; // done, or in progress (a cycle, reported as use before definition)
   cx.globalState.set(g, "active");
@@ -69,7 +69,7 @@ export function useGlobal(cx: CheckContext, g: GlobalInfo, e: A.Expr, ctx: FnCtx
   return g.type;
 }
 
-export function checkFnBody(cx: CheckContext, f: FnInfo): void {
+function checkFnBody(cx: CheckContext, f: FnInfo): void {
   const d = f.decl;
   if (!d.body) return;
   const scope = new Scope(null);
@@ -90,7 +90,7 @@ export function checkFnBody(cx: CheckContext, f: FnInfo): void {
 }
 
 /** Line/col of the last character of a span (the closing brace of a body). */
-export function endPos(cx: CheckContext, span: A.Span): { line: number; col: number } {
+function endPos(cx: CheckContext, span: A.Span): { line: number; col: number } {
   const src = cx.program.sources.get(span.file);
   if (!src) return { line: span.line, col: span.col };
   let line = 1, col = 1;
@@ -185,7 +185,7 @@ export function checkStmt(cx: CheckContext, s: A.Stmt, scope: Scope, ctx: FnCtx,
 }
 
 /** A `return` in a closure whose result type its `return`s decide (see returns.ts). */
-export function inferredReturn(cx: CheckContext, s: Extract<A.Stmt, { kind: "Return" }>, inf: ReturnInference, scope: Scope, ctx: FnCtx, m: ModuleInfo): void {
+function inferredReturn(cx: CheckContext, s: Extract<A.Stmt, { kind: "Return" }>, inf: ReturnInference, scope: Scope, ctx: FnCtx, m: ModuleInfo): void {
   if (inf.ret === null) {
     const t = s.value ? checkExpr(cx, s.value, scope, ctx, m, undefined) : T.unit;
     if (!decides(t) && t.k !== "error") return;
@@ -208,7 +208,7 @@ export function decideReturn(cx: CheckContext, inf: ReturnInference, t: Type, sp
   inf.pendingTries = [];
 }
 
-export function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
+function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
   const inner = new Scope(scope);
   if (s.iter.kind === "Range") {
     let lt: Type, ht: Type;
@@ -242,7 +242,7 @@ export function regionType(cx: CheckContext, e: Extract<A.Expr, { kind: "RegionE
   return stmt ? (checkBlock(cx, e.block, new Scope(scope), ctx, m).diverges ? T.never : T.unit) : blockValue(cx, e.block, new Scope(scope), ctx, m, expected, false);
 }
 
-export function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
+function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
   const tt = checkPlace(cx, s.target, scope, ctx, m);
   if (s.op === "=") {
     const vt = checkExpr(cx, s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
@@ -257,7 +257,7 @@ export function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign
 }
 
 /** Checks an assignable place and that it may be written; returns its type. */
-export function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   const t = checkExpr(cx, e, scope, ctx, m, undefined);
   const root = placeRoot(cx, e);
   if (!root) { if (t.k !== "error") report(cx, M.notAPlace(), e.span); return t; }
