@@ -1,7 +1,12 @@
-// Checker helpers for async function values: what to tell a user who mixes
-// up sync and async function types.
+// The async rules (E04xx): `await`, `await all(...)` and `spawn` only where they
+// may appear and only on async calls; async calls only under them; and what to
+// tell a user who mixes up sync and async function types.
 
-import { showType, type Type } from "./types.js";
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { T, showType, type Type, type ModuleInfo } from "./types.js";
+import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
+import { checkExpr } from "./expressions.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
 export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {
@@ -10,4 +15,56 @@ export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Ex
     return `an async function value is called with \`await\`: write an async closure, \`async |${ps}| ...\`, or pass an \`async fn\``;
   }
   return `a sync function is expected, so it cannot await: wrap the work in a sync closure that spawns it, \`|${ps}| { spawn f(...) }\`, or change the expected type to \`${showType({ ...found, params: expected.params, async: true })}\``;
+}
+
+/** The name of the async function a call runs ("" for an unnamed async function value), or null for a sync call. */
+export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
+  if (e.kind !== "Call") return null;
+  const t = cx.out.calls.get(e);
+  if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
+  if (t?.kind === "closure" && cx.out.exprTypes.get(t.callee)?.k === "fn" && (cx.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
+    return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
+  }
+  return null;
+}
+
+function callName(cx: CheckContext, e: A.Expr): string {
+  if (e.kind !== "Call") return "this expression";
+  const c = e.callee;
+  const n = c.kind === "Ident" ? c.name : c.kind === "Field" ? c.name : null;
+  return n ? `\`${n}(...)\` is a sync call` : "this is a sync call";
+}
+
+/** `await f(x)` and `await all(f(a), g(b))`: only inside an async fn. */
+export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (!(ctx.fn && !ctx.closure ? ctx.fn.decl.async : ctx.async)) {
+    const what = ctx.closure ? "this closure" : ctx.fn ? `\`${ctx.fn.name}\`` : ctx.global ? "a global initialiser" : ctx.name;
+    report(cx, ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn), e.span);
+  }
+  const op = e.operand;
+  if (op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === "all" && !scope.lookup("all") && !m.fns.has("all") && !m.globals.has("all")) {
+    if (op.args.length === 0) report(cx, M.allArgs(), op.span);
+    const elems: Type[] = [];
+    for (const a of op.args) {
+      const t = checkExpr(cx, a, scope, ctx, m, undefined, false, true);
+      if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
+      elems.push(t);
+    }
+    cx.out.awaitAll.add(e);
+    const tt: Type = { k: "tuple", elems };
+    cx.out.exprTypes.set(op, tt);
+    return tt;
+  }
+  const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
+  if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : "this is not a function call"), op.span);
+  return t;
+}
+
+/** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */
+export function spawnType(cx: CheckContext, e: Extract<A.Expr, { kind: "Spawn" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  if (ctx.global) report(cx, M.spawnInGlobal(), e.span);
+  const op = e.call;
+  const t = checkExpr(cx, op, scope, ctx, m, undefined, false, true);
+  if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.spawnNotAsync(op.kind === "Call" ? callName(cx, op) : "this is not a function call"), op.span);
+  return ctx.global ? T.error : T.unit;
 }

@@ -1,0 +1,209 @@
+// Aggregate values: struct literals, field access (including enum and module
+// paths), vector and map literals, and indexing.
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type Type, type ModuleInfo, type StructInfo, type StrMethod, type TypeParamInfo } from "./types.js";
+import { suggest } from "./suggest.js";
+import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
+import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
+import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
+import { useGlobal } from "./statements.js";
+import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
+
+export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  // module.name
+  if (e.target.kind === "Ident" && !scope.lookup(e.target.name) && !m.globals.has(e.target.name)) {
+    const mod = m.imports.get(e.target.name);
+    if (mod) {
+      const g = mod.globals.get(e.name);
+      if (g) {
+        if (!g.pub) report(cx, M.notExported(e.name, mod.alias), e.nameSpan);
+        cx.out.refs.set(e, { kind: "global", g });
+        return useGlobal(cx, g, e, ctx);
+      }
+      const mf = mod.fns.get(e.name);
+      if (mf) {
+        if (!mf.pub) report(cx, M.notExported(e.name, mod.alias), e.nameSpan);
+        return fnAsValue(cx, e, mf, expected);
+      }
+      if (mod.structs.has(e.name)) { report(cx, M.typeNotValue(`${e.target.name}.${e.name}`), e.span); return T.error; }
+      report(cx, M.unknownName(`${e.target.name}.${e.name}`, suggest(e.name, [...mod.globals.keys(), ...mod.fns.keys()])), e.nameSpan);
+      return T.error;
+    }
+    if (importAliasFailed(cx, m, e.target.name)) return T.error;
+    const en = m.enums.get(e.target.name) ?? (e.target.name === "Result" ? cx.resultEnum : undefined);
+    if (en) {
+      const v = en.variants.find((x) => x.name === e.name);
+      if (!v) { report(cx, M.unknownVariant(en.name, e.name, suggest(e.name, en.variants.map((x) => x.name))), e.nameSpan); return T.error; }
+      const exp = expected?.k === "optional" ? expected.inner : expected;
+      const t: Extract<Type, { k: "enum" }> = exp?.k === "enum" && exp.info === en ? exp : { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+      return unitVariant(cx, e, t, v);
+    }
+    if (m.structs.has(e.target.name)) {
+      const s = m.structs.get(e.target.name)!;
+      if (s.methods.has(e.name)) { report(cx, M.unsupported("functions as values"), e.span); return T.error; }
+      report(cx, M.unknownName(`${e.target.name}.${e.name}`, undefined), e.nameSpan);
+      return T.error;
+    }
+  }
+  if (e.target.kind === "Ident" && e.target.name === "math" && !scope.lookup("math") && !m.globals.has("math") && !m.imports.has("math")) {
+    const c = MATH_CONSTS.get(e.name);
+    if (c !== undefined) { cx.out.mathConsts.set(e, c); return T.f64; }
+    report(cx, M.unknownName(`math.${e.name}`, suggest(e.name, [...MATH_CONSTS.keys(), ...MATH_FNS.keys()])), e.nameSpan);
+    return T.error;
+  }
+  if (e.target.kind === "Field" && e.target.target.kind === "Ident" && !scope.lookup(e.target.target.name) && !m.globals.has(e.target.target.name)) {
+    const mod = m.imports.get(e.target.target.name);
+    const en = mod?.enums.get(e.target.name);
+    if (mod && en) {
+      if (!en.pub) report(cx, M.notExported(en.name, mod.alias), e.target.nameSpan);
+      const v = en.variants.find((x) => x.name === e.name);
+      if (!v) { report(cx, M.unknownVariant(en.name, e.name, suggest(e.name, en.variants.map((x) => x.name))), e.nameSpan); return T.error; }
+      const exp = expected?.k === "optional" ? expected.inner : expected;
+      const et: Extract<Type, { k: "enum" }> = exp?.k === "enum" && exp.info === en ? exp : { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+      return unitVariant(cx, e, et, v);
+    }
+  }
+  const t = checkExpr(cx, e.target, scope, ctx, m, undefined);
+  if (t.k === "error") return T.error;
+  if (t.k === "struct") {
+    const f = fieldTypes(t).find((x) => x.name === e.name);
+    if (f) return f.type;
+    if (t.info.methods.has(e.name)) { report(cx, M.methodNotField(showType(t), e.name), e.nameSpan); return T.error; }
+    report(cx, M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name))), e.nameSpan);
+    return T.error;
+  }
+  if (t.k === "string" && STR_METHODS.has(e.name as StrMethod)) {
+    report(cx, M.methodNotField("string", e.name), e.nameSpan);
+    return T.error;
+  }
+  report(cx, M.noFields(showType(t)), e.nameSpan);
+  return T.error;
+}
+
+export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  // A generic struct written without type arguments has them inferred from its fields.
+  let info: StructInfo | undefined;
+  if (!e.typeArgs.length && e.path.length <= 2) {
+    const mod = e.path.length === 2 ? m.imports.get(e.path[0]) : m;
+    const cand = mod?.structs.get(e.path[e.path.length - 1]);
+    if (cand && cand.typeParams.length) info = cand;
+  }
+  let t: Type;
+  if (info) {
+    const exp = expected?.k === "optional" ? expected.inner : expected;
+    t = exp?.k === "struct" && exp.info === info ? exp : { k: "struct", info, args: info.typeParams.map((p) => ({ k: "param", p }) as Type) };
+  } else {
+    t = resolveType(cx, { kind: "TName", span: e.span, path: e.path, args: e.typeArgs }, m, ctx.env);
+  }
+  if (t.k !== "struct") {
+    if (t.k !== "error") report(cx, M.noFields(showType(t)), e.span);
+    for (const f of e.fields) checkExpr(cx, f.value, scope, ctx, m, undefined);
+    return T.error;
+  }
+  const s = t.info;
+  const vars = info ? s.typeParams.filter((p, i) => { const a = (t as { args: Type[] }).args[i]; return a.k === "param" && a.p === p; }) : [];
+  const map = new Map<TypeParamInfo, Type>();
+  const given = new Set<string>();
+  for (const f of e.fields) {
+    const fi = s.fields.find((x) => x.name === f.name);
+    if (given.has(f.name)) report(cx, M.duplicateField(f.name), f.span);
+    given.add(f.name);
+    if (!fi) {
+      report(cx, M.unknownField(s.name, f.name, suggest(f.name, s.fields.map((x) => x.name))), f.span);
+      checkExpr(cx, f.value, scope, ctx, m, undefined);
+      continue;
+    }
+    const declared = subst(fi.type, argMap(s.typeParams, t.args));
+    if (vars.length && mentions(declared, vars, map)) {
+      const vt = checkExpr(cx, f.value, scope, ctx, m, undefined);
+      if (!unifyTypes(declared.k === "optional" && vt.k !== "optional" ? declared.inner : declared, vt, map, vars)) report(cx, M.mismatch(showType(subst(declared, map)), showType(vt)), f.value.span);
+    } else {
+      const want = subst(declared, map);
+      const vt = checkExpr(cx, f.value, scope, ctx, m, want);
+      expectAssignable(cx, want, vt, f.value);
+    }
+  }
+  const unknownGiven = e.fields.some((f) => !s.fields.some((x) => x.name === f.name));
+  const missing = s.fields.filter((f) => !given.has(f.name) && f.type.k !== "optional").map((f) => f.name);
+  if (missing.length && !unknownGiven) report(cx, M.missingFields(s.name, missing), e.span);
+  if (vars.length) {
+    const unbound = vars.find((v) => !map.has(v));
+    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name), e.span); return T.error; }
+    t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
+    if (t.args.some(containsError)) return T.error;
+    checkBounds(cx, t, s.typeParams, e.span);
+  }
+  cx.out.structLits.set(e, t);
+  return t;
+}
+
+/** Element type of an iterable for `for x in e`. */
+export function iterElem(cx: CheckContext, t: Type, span: A.Span): Type {
+  switch (t.k) {
+    case "vec": case "set": return t.elem;
+    case "map": return T.tuple([t.key, t.val]);
+    case "string": report(cx, { ...M.notIterable("string"), fix: "iterate over `s.chars()` or `s.bytes()`" }, span); return T.error;
+    case "error": return T.error;
+    default: report(cx, M.notIterable(showType(t)), span); return T.error;
+  }
+}
+
+export function vecLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "VecLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (expected?.k === "error") { for (const x of e.elems) checkExpr(cx, x, scope, ctx, m, undefined); return T.error; }
+  const exp = expected?.k === "optional" ? expected.inner : expected;
+  let elem: Type | undefined = exp?.k === "vec" || exp?.k === "set" ? exp.elem : undefined;
+  for (const x of e.elems) {
+    const t = checkExpr(cx, x, scope, ctx, m, elem);
+    if (elem) expectAssignable(cx, elem, t, x);
+    else if (t.k !== "error" && t.k !== "never") elem = t;
+  }
+  if (!elem) {
+    if (e.elems.length) return T.error;
+    report(cx, M.cannotInfer("`[]`", "give the variable a type, e.g. `let v: Vec<int> = []`"), e.span);
+    return T.error;
+  }
+  if (elem.k === "unit") { report(cx, M.unitValue(), e.span); return T.error; }
+  return exp?.k === "set" ? { k: "set", elem } : T.vec(elem);
+}
+
+export function mapLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "MapLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (expected?.k === "error") { for (const x of e.entries) { checkExpr(cx, x.key, scope, ctx, m, undefined); checkExpr(cx, x.value, scope, ctx, m, undefined); } return T.error; }
+  const exp = expected?.k === "optional" ? expected.inner : expected;
+  if (exp?.k === "set" && e.entries.length === 0) return exp;
+  if (exp?.k === "vec" && e.entries.length === 0) return exp;
+  let key: Type | undefined = exp?.k === "map" ? exp.key : undefined;
+  let val: Type | undefined = exp?.k === "map" ? exp.val : undefined;
+  for (const en of e.entries) {
+    const kt = checkExpr(cx, en.key, scope, ctx, m, key);
+    if (key) expectAssignable(cx, key, kt, en.key); else if (kt.k !== "error") key = kt;
+    const vt = checkExpr(cx, en.value, scope, ctx, m, val);
+    if (val) expectAssignable(cx, val, vt, en.value); else if (vt.k !== "error" && vt.k !== "never") val = vt;
+  }
+  if (!key || !val) {
+    if (e.entries.length) return T.error;
+    report(cx, M.cannotInfer("`{}`", "give the variable a type, e.g. `var m: Map<string, int> = {}`"), e.span);
+    return T.error;
+  }
+  if (!exp && !keyType(cx, key, e.span)) return T.error;
+  return { k: "map", key, val };
+}
+
+export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  const t = checkExpr(cx, e.target, scope, ctx, m, undefined);
+  if (t.k === "vec") {
+    const it = checkExpr(cx, e.index, scope, ctx, m, T.i64);
+    expectAssignable(cx, T.i64, it, e.index);
+    return t.elem;
+  }
+  if (t.k === "map") {
+    const kt = checkExpr(cx, e.index, scope, ctx, m, t.key);
+    expectAssignable(cx, t.key, kt, e.index);
+    return t.val;
+  }
+  checkExpr(cx, e.index, scope, ctx, m, undefined);
+  if (t.k === "string") { report(cx, { ...M.indexType("string"), fix: "use `s.slice(i, i + 1)` or `s.bytes()[i]`" }, e.span); return T.error; }
+  if (t.k !== "error") report(cx, M.indexType(showType(t)), e.span);
+  return T.error;
+}

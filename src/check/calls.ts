@@ -1,0 +1,498 @@
+// Calls: free functions, methods (lookup through impls and trait bounds),
+// associated functions, variants, builtins, `math`, function values; generic
+// inference over arguments; the signature tables of the built-in string,
+// collection and math methods.
+
+import type * as A from "../syntax/ast.js";
+import { at } from "../diagnostics.js";
+import { M } from "../messages.js";
+import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { suggest } from "./suggest.js";
+import { resolveType, importAliasFailed } from "./declarations.js";
+import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
+import { placeRoot } from "./statements.js";
+import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
+import { closureType } from "./closures.js";
+
+export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
+
+interface StrMethodSig { params: Type[]; ret: Type }
+
+export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMethod, StrMethodSig>([
+  ["len", { params: [], ret: T.i64 }],
+  ["isEmpty", { params: [], ret: T.bool }],
+  ["trim", { params: [], ret: T.string }],
+  ["contains", { params: [T.string], ret: T.bool }],
+  ["startsWith", { params: [T.string], ret: T.bool }],
+  ["endsWith", { params: [T.string], ret: T.bool }],
+  ["replace", { params: [T.string, T.string], ret: T.string }],
+  ["toUpper", { params: [], ret: T.string }],
+  ["toLower", { params: [], ret: T.string }],
+  ["slice", { params: [T.i64, T.i64], ret: T.string }],
+  ["find", { params: [T.string], ret: T.optional(T.i64) }],
+  ["parseInt", { params: [], ret: T.optional(T.i64) }],
+  ["parseFloat", { params: [], ret: T.optional(T.f64) }],
+  ["repeat", { params: [T.i64], ret: T.string }],
+  ["split", { params: [T.string], ret: T.vec(T.string) }],
+  ["lines", { params: [], ret: T.vec(T.string) }],
+  ["chars", { params: [], ret: T.vec(T.string) }],
+  ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
+]);
+
+export const MATH_FNS: ReadonlyMap<string, number> = new Map([
+  ["sqrt", 1], ["cbrt", 1], ["sin", 1], ["cos", 1], ["tan", 1], ["asin", 1], ["acos", 1], ["atan", 1], ["atan2", 2],
+  ["exp", 1], ["log", 1], ["log2", 1], ["log10", 1], ["pow", 2], ["floor", 1], ["ceil", 1], ["round", 1], ["trunc", 1],
+  ["hypot", 2], ["abs", 1], ["min", 2], ["max", 2],
+]);
+
+export const MATH_CONSTS: ReadonlyMap<string, number> = new Map([["PI", Math.PI], ["E", Math.E], ["TAU", 2 * Math.PI]]);
+
+interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
+
+const COLL_METHODS = {
+  vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear", "map", "filter", "sortBy"],
+  map: ["get", "set", "has", "delete", "len", "isEmpty", "keys", "values", "clear"],
+  set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
+};
+
+function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
+
+/** Signatures of the built-in collection methods (closure-taking ones come with closures). */
+function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
+  if (!(COLL_METHODS[t.k] as string[]).includes(name)) return null;
+  if (t.k === "vec") {
+    const e = t.elem;
+    switch (name) {
+      case "push": return { params: [e], ret: T.unit };
+      case "pop": return { params: [], ret: T.optional(e) };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "insert": return { params: [T.i64, e], ret: T.unit };
+      case "remove": return { params: [T.i64], ret: e };
+      case "sort": return { params: [], ret: T.unit, needs: "Ord" };
+      case "contains": return { params: [e], ret: T.bool, needs: "Eq" };
+      case "indexOf": return { params: [e], ret: T.optional(T.i64), needs: "Eq" };
+      case "join": return { params: [T.string], ret: T.string, needs: "Show" };
+      case "slice": return { params: [T.i64, T.i64], ret: t };
+      case "reversed": return { params: [], ret: t };
+      case "enumerate": return { params: [], ret: T.vec(T.tuple([T.i64, e])) };
+      case "map": {
+        const u: TypeParamInfo = { id: -1, name: "U", bounds: [] };
+        const ut: Type = { k: "param", p: u };
+        return { params: [{ k: "fn", params: [e], ret: ut }], ret: T.vec(ut), vars: [u] };
+      }
+      case "filter": return { params: [{ k: "fn", params: [e], ret: T.bool }], ret: t };
+      case "sortBy": return { params: [{ k: "fn", params: [e, e], ret: T.i64 }], ret: T.unit };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  } else if (t.k === "map") {
+    switch (name) {
+      case "get": return { params: [t.key], ret: T.optional(t.val) };
+      case "set": return { params: [t.key, t.val], ret: T.unit };
+      case "has": return { params: [t.key], ret: T.bool };
+      case "delete": return { params: [t.key], ret: T.bool };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "keys": return { params: [], ret: T.vec(t.key) };
+      case "values": return { params: [], ret: T.vec(t.val) };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  } else {
+    switch (name) {
+      case "insert": return { params: [t.elem], ret: T.bool };
+      case "has": return { params: [t.elem], ret: T.bool };
+      case "delete": return { params: [t.elem], ret: T.bool };
+      case "len": return { params: [], ret: T.i64 };
+      case "isEmpty": return { params: [], ret: T.bool };
+      case "values": return { params: [], ret: T.vec(t.elem) };
+      case "clear": return { params: [], ret: T.unit };
+    }
+  }
+  return null;
+}
+
+/** `Vec()`, `Map()`, `Set()`, typed from type arguments or the expected type. */
+function collectionCtor(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (e.args.length) { report(cx, M.argCount(name, 0, e.args.length), e.span); return T.error; }
+  let t: Type | undefined;
+  if (e.typeArgs.length) t = resolveType(cx, { kind: "TName", span: e.span, path: [name], args: e.typeArgs }, m, ctx.env);
+  else {
+    const exp = expected?.k === "optional" ? expected.inner : expected;
+    if (exp && ((name === "Vec" && exp.k === "vec") || (name === "Map" && exp.k === "map") || (name === "Set" && exp.k === "set"))) t = exp;
+  }
+  if (expected?.k === "error") return T.error;
+  if (!t) { report(cx, M.cannotInfer(`\`${name}()\``, `write the element types: \`${name}<${name === "Map" ? "string, int" : "int"}>()\`, or annotate the variable`), e.span); return T.error; }
+  if (t.k === "error") return T.error;
+  cx.out.calls.set(e, { kind: "collection", name: "new", recv: null });
+  return t;
+}
+
+/** Methods of Vec, Map and Set. */
+function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recvT: Extract<Type, { k: "vec" | "map" | "set" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type | null {
+  const name = callee.name;
+  const sig = collectionSig(recvT, name);
+  if (!sig) return null;
+  if (sig.needs === "Ord" && !hasOrd(recvT.k === "map" ? recvT.key : (recvT as { elem: Type }).elem)) {
+    report(cx, M.noOrd(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+  }
+  if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) report(cx, M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+  if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) report(cx, M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+  cx.out.calls.set(e, { kind: "collection", name, recv: callee.target });
+  const vars = sig.vars ?? [];
+  return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
+}
+
+function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+  for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
+  return T.error;
+}
+
+export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  const callee = e.callee;
+  if (callee.kind === "Ident" && !scope.lookup(callee.name) && !m.globals.has(callee.name)) {
+    const f = m.fns.get(callee.name);
+    if (f) return callFn(cx, e, f, [], scope, ctx, m, expected, f.name);
+    if (BUILTINS.has(callee.name)) return builtinCall(cx, e, callee.name as Builtin, scope, ctx, m);
+    const variant = findVariant(cx, callee.name, m, expected, callee.span);
+    if (variant === "reported") return checkArgsLoose(cx, e, scope, ctx, m);
+    if (variant) return variantCall(cx, e, variant.type, variant.variant, scope, ctx, m, expected);
+    if (m.structs.has(callee.name) || m.enums.has(callee.name)) {
+      report(cx, M.typeNotValue(callee.name), callee.span);
+      return checkArgsLoose(cx, e, scope, ctx, m);
+    }
+    if (callee.name === "Vec" || callee.name === "Map" || callee.name === "Set") return collectionCtor(cx, e, callee.name, ctx, m, expected);
+    if (callee.name === "StringBuilder") {
+      if (e.args.length) { report(cx, M.argCount("StringBuilder", 0, e.args.length), e.span); return checkArgsLoose(cx, e, scope, ctx, m); }
+      cx.out.calls.set(e, { kind: "builder", name: "new", recv: null });
+      return { k: "builder" };
+    }
+    if (callee.name === "all") {
+      report(cx, M.allArgs(), callee.span);
+      return checkArgsLoose(cx, e, scope, ctx, m, true); // one error, not one per argument
+    }
+    const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
+    report(cx, M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  if (callee.kind === "Field") {
+    if (callee.target.kind === "Ident" && !scope.lookup(callee.target.name) && !m.globals.has(callee.target.name)) {
+      const mod = m.imports.get(callee.target.name);
+      if (mod) {
+        const f = mod.fns.get(callee.name);
+        if (f) {
+          if (!f.pub) report(cx, M.notExported(f.name, mod.alias), callee.nameSpan);
+          return callFn(cx, e, f, [], scope, ctx, m, expected, `${mod.alias}.${f.name}`);
+        }
+        report(cx, M.unknownName(`${callee.target.name}.${callee.name}`, suggest(callee.name, [...mod.fns.keys()])), callee.nameSpan);
+        return checkArgsLoose(cx, e, scope, ctx, m);
+      }
+      if (importAliasFailed(cx, m, callee.target.name)) return checkArgsLoose(cx, e, scope, ctx, m);
+      if (callee.target.name === "math") return mathCall(cx, e, callee, scope, ctx, m, expected);
+      const s = m.structs.get(callee.target.name);
+      if (s) return assocCall(cx, e, s, callee, scope, ctx, m, expected);
+      const en = m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? cx.resultEnum : undefined);
+      if (en) return enumPathCall(cx, e, en, callee, scope, ctx, m, expected);
+    }
+    // module.Type.name(...)
+    if (callee.target.kind === "Field" && callee.target.target.kind === "Ident" && !scope.lookup(callee.target.target.name)) {
+      const mod = m.imports.get(callee.target.target.name);
+      const s = mod?.structs.get(callee.target.name);
+      const en = mod?.enums.get(callee.target.name);
+      if (mod && (s || en)) {
+        if (!(s ?? en)!.pub) report(cx, M.notExported((s ?? en)!.name, mod.alias), callee.target.nameSpan);
+        return s ? assocCall(cx, e, s, callee, scope, ctx, m, expected) : enumPathCall(cx, e, en!, callee, scope, ctx, m, expected);
+      }
+    }
+    return methodCall(cx, e, callee, scope, ctx, m, expected);
+  }
+  const t = checkExpr(cx, callee, scope, ctx, m, undefined);
+  if (t.k === "fn") return fnValueCall(cx, e, t, callee, scope, ctx, m, expected);
+  checkArgsLoose(cx, e, scope, ctx, m);
+  if (t.k !== "error") report(cx, M.notCallable(showType(t)), callee.span);
+  return T.error;
+}
+
+/** The prelude's `math` functions (on float; `abs`, `min`, `max` on any number). */
+function mathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const name = callee.name;
+  const arity = MATH_FNS.get(name);
+  if (arity === undefined) {
+    report(cx, M.unknownName(`math.${name}`, suggest(name, [...MATH_FNS.keys()])), callee.nameSpan);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  cx.out.calls.set(e, { kind: "math", name });
+  if (name === "abs" || name === "min" || name === "max") {
+    const u: TypeParamInfo = { id: -2, name: "N", bounds: [] };
+    const ut: Type = { k: "param", p: u };
+    const r = inferCall(cx, e, [u], new Map(), Array(arity).fill(ut), ut, `math.${name}`, scope, ctx, m, expected);
+    if (r.k !== "int" && r.k !== "float" && r.k !== "error") { report(cx, M.mismatch("a number", showType(r)), e.span); return T.error; }
+    return r;
+  }
+  return inferCall(cx, e, [], new Map(), Array(arity).fill(T.f64), T.f64, `math.${name}`, scope, ctx, m, expected);
+}
+
+/** Calling a function value (a closure, a parameter of function type, a function named as a value). */
+function fnValueCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "fn" }>, callee: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  cx.out.calls.set(e, { kind: "closure", callee });
+  const name = callee.kind === "Ident" ? callee.name : callee.kind === "Field" ? callee.name : "this function value";
+  return inferCall(cx, e, [], new Map(), t.params, t.ret, name, scope, ctx, m, expected);
+}
+
+/** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
+function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const v = en.variants.find((x) => x.name === callee.name);
+  const generic: Extract<Type, { k: "enum" }> = { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+  if (v) return variantCall(cx, e, generic, v, scope, ctx, m, expected);
+  const f = en.methods.get(callee.name);
+  if (f && !f.self) return callFn(cx, e, f, [], scope, ctx, m, expected, `${en.name}.${f.name}`);
+  if (f) { report(cx, M.methodOnType(en.name, f.name), callee.span); return checkArgsLoose(cx, e, scope, ctx, m); }
+  report(cx, M.unknownVariant(en.name, callee.name, suggest(callee.name, [...en.variants.map((x) => x.name), ...en.methods.keys()])), callee.nameSpan);
+  return checkArgsLoose(cx, e, scope, ctx, m);
+}
+
+/** A variant constructor call: its enum's type arguments are inferred like a generic function's. */
+function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: Extract<Type, { k: "enum" }>, v: VariantInfo, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const info = t.info;
+  const vars = info.typeParams;
+  const generic: Type = { k: "enum", info, args: vars.map((p) => ({ k: "param", p }) as Type) };
+  const map = new Map<TypeParamInfo, Type>();
+  // Arguments already fixed by the context (e.g. the expected type).
+  t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i])) map.set(vars[i], a); });
+  const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected);
+  if (ret.k !== "enum") return ret;
+  cx.out.calls.set(e, { kind: "variant", type: ret, variant: v });
+  return ret;
+}
+
+function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
+  const map = new Map<TypeParamInfo, Type>(preset);
+  const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+  if (e.typeArgs.length) {
+    if (e.typeArgs.length !== own.length) report(cx, M.wrongTypeArgCount(name, own.length, e.typeArgs.length), e.span);
+    else own.forEach((p, i) => map.set(p, resolveType(cx, e.typeArgs[i], m, ctx.env)));
+  }
+  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected);
+  const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
+  cx.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
+  return ret;
+}
+
+/** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */
+export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (e.args.length !== params.length) {
+    report(cx, M.argCount(name, params.length, e.args.length), e.span);
+    checkArgsLoose(cx, e, scope, ctx, m);
+    return vars.length ? T.error : ret;
+  }
+  const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);
+  if (expected && open(ret)) unifyTypes(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
+  // Arguments whose type comes from context (`none`, `[]`, a unit variant of a
+  // generic enum) are checked after the others have fixed the type variables.
+  const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
+    || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name)) || a.kind === "Closure";
+  const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
+  order.forEach((i) => {
+    const a = e.args[i];
+    const p = params[i];
+    if (!open(p)) {
+      const want = subst(p, map);
+      const t = checkExpr(cx, a, scope, ctx, m, want);
+      expectAssignable(cx, want, t, a);
+      return;
+    }
+    let t: Type;
+    if (a.kind === "Closure" && p.k === "fn") {
+      const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
+      t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
+    } else t = checkExpr(cx, a, scope, ctx, m, undefined);
+    if (t.k === "error") return;
+    const tryMap = new Map(map);
+    const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
+    if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
+    else report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span);
+  });
+  for (const v of vars) {
+    const got = map.get(v);
+    if (!got) {
+      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
+      continue;
+    }
+    if (containsError(got)) return T.error;
+    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, M.missingImpl(b.name, showType(got), name), e.span);
+  }
+  return subst(ret, map);
+}
+
+function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const f = s.methods.get(callee.name);
+  if (!f) {
+    report(cx, M.unknownMethod(s.name, callee.name, suggest(callee.name, [...s.methods.keys()])), callee.nameSpan);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  if (f.self) {
+    report(cx, M.methodOnType(s.name, f.name), callee.span);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  if (f.module !== m && !f.pub) report(cx, M.notExported(`${s.name}.${f.name}`, f.module.alias), callee.nameSpan);
+  return callFn(cx, e, f, [], scope, ctx, m, expected, `${s.name}.${f.name}`);
+}
+
+/** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
+function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | null {
+  if (t.k === "struct" || t.k === "enum") {
+    const f = t.info.methods.get(name);
+    if (f && f.ownerType) {
+      const map = new Map<TypeParamInfo, Type>();
+      unifyTypes(f.ownerType, t, map, f.typeParams);
+      return { f, preset: [...map] };
+    }
+  }
+  if (t.k === "param") {
+    for (const b of t.p.bounds) if (b.methods.has(name)) return { trait: b };
+    return null;
+  }
+  for (const tr of cx.allTraits) {
+    if (!tr.methods.has(name)) continue;
+    const found = findImpl(tr, t);
+    const f = found?.impl.methods.get(name);
+    if (found && f) return { f, preset: [...found.args] };
+  }
+  return null;
+}
+
+function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const recvT = checkExpr(cx, callee.target, scope, ctx, m, undefined);
+  if (recvT.k === "error") return checkArgsLoose(cx, e, scope, ctx, m);
+  const found = lookupMethod(cx, recvT, callee.name);
+  if (found && "f" in found) {
+    const f = found.f;
+    if (!f.self) {
+      report(cx, M.staticOnValue(showType(recvT), f.name), callee.nameSpan);
+      return checkArgsLoose(cx, e, scope, ctx, m);
+    }
+    if (f.module !== m && !f.pub) report(cx, M.notExported(`${showType(recvT)}.${f.name}`, f.module.alias), callee.nameSpan);
+    if (f.self.kind === "mut") checkMutReceiver(cx, callee.target, f.name);
+    return callFn(cx, e, f, found.preset, scope, ctx, m, expected, `${showType(recvT)}.${f.name}`, callee.target);
+  }
+  if (found && "trait" in found) {
+    const decl = found.trait.methods.get(callee.name)!;
+    const { params, ret } = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
+    if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
+    cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
+    return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
+  }
+  if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
+    const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);
+    if (r) return r;
+    report(cx, M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  if (recvT.k === "builder") {
+    const name = callee.name;
+    const sigs: Record<string, { params: Type[]; ret: Type }> = {
+      append: { params: [T.string], ret: T.unit }, len: { params: [], ret: T.i64 }, toString: { params: [], ret: T.string }, clear: { params: [], ret: T.unit },
+    };
+    if (name === "append" && e.args.length === 1) {
+      // append takes any printable value, as interpolation does
+      cx.out.calls.set(e, { kind: "builder", name, recv: callee.target });
+      const t = checkExpr(cx, e.args[0], scope, ctx, m, undefined);
+      expectShow(cx, t, e.args[0]);
+      return T.unit;
+    }
+    const sig = sigs[name];
+    if (!sig) { report(cx, M.unknownMethod("StringBuilder", name, suggest(name, Object.keys(sigs))), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
+    cx.out.calls.set(e, { kind: "builder", name, recv: callee.target });
+    return inferCall(cx, e, [], new Map(), sig.params, sig.ret, `StringBuilder.${name}`, scope, ctx, m, expected);
+  }
+  if (recvT.k === "string") {
+    const sig = STR_METHODS.get(callee.name as StrMethod);
+    if (sig) {
+      cx.out.calls.set(e, { kind: "strMethod", name: callee.name as StrMethod, recv: callee.target });
+      return inferCall(cx, e, [], new Map(), sig.params, sig.ret, `string.${callee.name}`, scope, ctx, m, expected);
+    }
+    report(cx, M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys()])), callee.nameSpan);
+    return checkArgsLoose(cx, e, scope, ctx, m);
+  }
+  if (recvT.k === "enum" && recvT.info === cx.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
+    cx.out.calls.set(e, { kind: "resultMethod", name: callee.name, recv: callee.target });
+    return inferCall(cx, e, [], new Map(), [], T.bool, `Result.${callee.name}`, scope, ctx, m, expected);
+  }
+  if (recvT.k === "struct") {
+    const field = fieldTypes(recvT).find((x) => x.name === callee.name);
+    if (field && field.type.k === "fn") {
+      record(cx, callee, field.type);
+      return fnValueCall(cx, e, field.type, callee, scope, ctx, m, expected);
+    }
+    if (field) {
+      report(cx, M.notCallable(showType(field.type)), callee.span);
+      return checkArgsLoose(cx, e, scope, ctx, m);
+    }
+  }
+  const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
+    : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys()]) : undefined);
+  if (recvT.k === "optional") unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
+  report(cx, unknown, callee.nameSpan);
+  return checkArgsLoose(cx, e, scope, ctx, m);
+}
+
+/** A `mut self` method needs a receiver that may be written. */
+function checkMutReceiver(cx: CheckContext, recv: A.Expr, method: string): void {
+  const root = placeRoot(cx, recv);
+  if (!root) { report(cx, M.mutMethodOnTemporary(method), recv.span); return; }
+  const ref = cx.out.refs.get(root);
+  if (!ref) return;
+  if (ref.kind === "local" && !ref.v.mutable) {
+    const d = at(M.mutMethodOnImmutable(ref.v.name, method), recv.span, { message: `\`${ref.v.name}\` is declared here`, span: ref.v.span });
+    if (ref.v.kind === "self") d.fix = "declare this method with `mut self` too";
+    else if (ref.v.kind === "param") d.fix = `copy it into a variable first: \`var ${ref.v.name}2 = ${ref.v.name}\``;
+    cx.diags.push(d);
+  } else if (ref.kind === "global" && !ref.g.mutable) {
+    report(cx, M.mutMethodOnImmutable(ref.g.name, method), recv.span);
+  }
+}
+
+function builtinCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: Builtin, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  cx.out.calls.set(e, { kind: "builtin", name });
+  const args = e.args;
+  switch (name) {
+    case "print": case "println": case "eprint": case "eprintln": {
+      const max = 1;
+      const min = name === "println" || name === "eprintln" ? 0 : 1;
+      if (args.length < min || args.length > max) {
+        report(cx, { ...M.argCount(name, max, args.length), fix: args.length > 1 ? "interpolate several values into one string: `\"{a} {b}\"`" : undefined }, e.span);
+      }
+      for (const a of args) { const t = checkExpr(cx, a, scope, ctx, m, undefined); expectShow(cx, t, a); }
+      return T.unit;
+    }
+    case "assert": {
+      if (args.length < 1 || args.length > 2) report(cx, { ...M.argCount("assert", 1, args.length), message: `\`assert\` takes a condition and an optional message, but ${args.length} arguments were given` }, e.span);
+      if (args[0]) { const t = checkExpr(cx, args[0], scope, ctx, m, T.bool); expectCond(cx, t, args[0]); }
+      if (args[1]) { const t = checkExpr(cx, args[1], scope, ctx, m, T.string); expectAssignable(cx, T.string, t, args[1]); }
+      for (const a of args.slice(2)) checkExpr(cx, a, scope, ctx, m, undefined);
+      return T.unit;
+    }
+    case "panic": {
+      if (args.length !== 1) report(cx, M.argCount("panic", 1, args.length), e.span);
+      for (const a of args) { const t = checkExpr(cx, a, scope, ctx, m, undefined); expectShow(cx, t, a); }
+      return T.never;
+    }
+  }
+}
+
+/** Does t mention one of vars that `map` has not bound yet? */
+export function mentions(t: Type, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>): boolean {
+  return vars.some((v) => !map.has(v) && mentionsParam(t, v));
+}
+
+function mentionsParam(t: Type, v: TypeParamInfo): boolean {
+  switch (t.k) {
+    case "param": return t.p === v;
+    case "struct": case "enum": return t.args.some((x) => mentionsParam(x, v));
+    case "optional": return mentionsParam(t.inner, v);
+    case "tuple": return t.elems.some((x) => mentionsParam(x, v));
+    case "fn": return t.params.some((x) => mentionsParam(x, v)) || mentionsParam(t.ret, v);
+    case "vec": case "set": return mentionsParam(t.elem, v);
+    case "map": return mentionsParam(t.key, v) || mentionsParam(t.val, v);
+    default: return false;
+  }
+}

@@ -1,0 +1,76 @@
+// Closures: parameter and result types from annotations, the expected type or a
+// generic call's hint; their captures (by value) and the writes to them.
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { T, showType, containsError, type Type, type ModuleInfo, type LocalVar } from "./types.js";
+import { walkBlock, walkExpr } from "../syntax/walk.js";
+import { findCapturedWrites } from "./captures.js";
+import { lostValue, newReturnInference } from "./returns.js";
+import { resolveType } from "./declarations.js";
+import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
+import { checkBlock, decideReturn, declareLocal } from "./statements.js";
+import { expectAssignable, checkExpr } from "./expressions.js";
+
+/** A closure: parameter types from annotations or the expected function type; captures copied by value. */
+/** `hint`: parameter and result types from a generic call's partly inferred signature (inferCall). */
+export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closure" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, hint: ClosureHint | null = null): Type {
+  // An optional function type (`(fn(int): int)?`) guides the closure it wraps.
+  if (expected?.k === "optional" && expected.inner.k === "fn") expected = expected.inner;
+  const exp = expected?.k === "fn" && expected.params.length === e.params.length ? expected : undefined;
+  if (expected?.k === "fn" && !exp && !hint) {
+    // The wrong number of parameters: one mismatch, not an error per parameter.
+    report(cx, M.mismatch(showType(expected), `a closure with ${e.params.length} parameter${e.params.length === 1 ? "" : "s"}`), e.span);
+    const inner = new Scope(scope);
+    for (const p of e.params) declareLocal(cx, p.name, T.error, false, "param", p.span, inner);
+    if (e.body.kind === "Block") checkBlock(cx, e.body, new Scope(inner), { fn: null, closure: true, async: e.async, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m);
+    else checkExpr(cx, e.body, inner, { fn: null, closure: true, async: e.async, env: ctx.env, ret: T.error, name: "closure", loops: [] }, m, undefined);
+    return T.error;
+  }
+  const first = cx.nextLocal;
+  const inner = new Scope(scope);
+  const params: LocalVar[] = [];
+  let ok = true;
+  e.params.forEach((p, i) => {
+    let t: Type | undefined = p.type ? resolveType(cx, p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
+    if (!t) { report(cx, M.closureParamType(p.name), p.span); t = T.error; ok = false; }
+    const v = declareLocal(cx, p.name, t, false, "param", p.span, inner);
+    params.push(v ?? newLocal(cx, p.name, t, false, "param", p.span));
+  });
+  let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
+  const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
+  if (e.body.kind === "Block") {
+    if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
+    const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);
+    if (cctx.infer) {
+      if (cctx.infer.ret === null) {
+        // No `return` with a value: the result is (), and a value left last would be lost.
+        const lost = lostValue(e.body, cx.out.exprTypes, PURE_KINDS);
+        if (lost) report(cx, M.closureValueLost(), lost.span);
+        decideReturn(cx, cctx.infer, lost ? T.error : T.unit, e.span, cctx);
+      }
+      ret = cctx.infer.ret ?? T.error;
+    }
+    if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") report(cx, M.missingReturn("closure", showType(ret)), e.span);
+  } else {
+    const bt = checkExpr(cx, e.body, inner, cctx, m, ret && ret.k !== "unit" ? ret : undefined);
+    if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
+    else if (!ret) ret = bt.k === "never" ? T.unit : bt;
+  }
+  // Captures: locals declared outside the closure that its body reads.
+  const captures = new Set<LocalVar>();
+  const visit = (x: A.Expr) => {
+    const r = cx.out.refs.get(x);
+    if (r?.kind === "local" && r.v.id < first) captures.add(r.v);
+  };
+  if (e.body.kind === "Block") walkBlock(e.body, visit); else walkExpr(e.body, visit);
+  checkCapturedWrites(cx, e.body, first);
+  const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error, ...(e.async ? { async: true } : {}) };
+  cx.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
+  return ok && !containsError(fnT) ? fnT : T.error;
+}
+
+/** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
+function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: number): void {
+  findCapturedWrites(body, first, cx.out, cx.diags);
+}

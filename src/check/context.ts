@@ -1,0 +1,126 @@
+// The checker's shared state (CheckContext) and the small types every check
+// file uses: scopes, the per-function context, reporting and recording.
+
+import type * as A from "../syntax/ast.js";
+import type { LoadedProgram } from "../syntax/modules.js";
+import { at, type Diagnostic, type Message, type Note } from "../diagnostics.js";
+import type { Type, ModuleInfo, FnInfo, GlobalInfo, LocalVar, TypedProgram, EnumInfo, TraitInfo, TypeParamInfo } from "./types.js";
+import type { ReturnInference } from "./returns.js";
+
+/**
+ * Everything the checker's passes share, passed explicitly as `cx` to every
+ * checking function (there are no hidden fields): the program being checked,
+ * the TypedProgram tables being filled (`out`, which later stages read), the
+ * diagnostics, and the bookkeeping that spans passes. Per-function state is
+ * not here: it travels as `FnCtx` and `Scope` parameters; anything one check
+ * hands to another travels as a parameter or a return value.
+ */
+export interface CheckContext {
+  readonly program: LoadedProgram;
+  readonly out: TypedProgram;
+  readonly diags: Diagnostic[];
+  /** Modules in load order, and by file (pass 1). */
+  readonly modules: ModuleInfo[];
+  readonly byFile: Map<string, ModuleInfo>;
+  /** Next ids for locals and type parameters; `nextLocal` also marks where a closure's own locals start. */
+  nextLocal: number;
+  nextParam: number;
+  /** The prelude: built-in traits (Eq, Ord, Show, ...) and the `Result` enum. */
+  readonly builtinTraits: Map<string, TraitInfo>;
+  resultEnum: EnumInfo;
+  /** Every user trait, for method lookup through bounds. */
+  readonly allTraits: TraitInfo[];
+  /** FnInfo of each impl method, made in pass 1 and checked in pass 3. */
+  readonly methodInfo: Map<A.FnDecl, FnInfo>;
+  /** Globals whose initialisers are being checked or are done, to check them in dependency order and find cycles. */
+  readonly globalState: Map<GlobalInfo, "active" | "done">;
+  /** C names handed out so far, to keep them unique. */
+  readonly usedCNames: Set<string>;
+}
+
+export function newContext(program: LoadedProgram): CheckContext {
+  return {
+    program,
+    out: {
+      modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
+      exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
+      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
+      awaitAll: new Set(), regionFirstLocal: new Map(),
+    },
+    diags: [],
+    modules: [],
+    byFile: new Map(),
+    nextLocal: 0,
+    nextParam: 0,
+    builtinTraits: new Map(),
+    resultEnum: null as unknown as EnumInfo, // set by makePrelude before anything reads it
+    allTraits: [],
+    methodInfo: new Map(),
+    globalState: new Map(),
+    usedCNames: new Set(),
+  };
+}
+
+export type TypeEnv = ReadonlyMap<string, TypeParamInfo>;
+
+export const NO_ENV: TypeEnv = new Map();
+
+export interface FnCtx {
+  fn: FnInfo | null; // null in tests, closures and global initialisers
+  closure?: boolean;
+  async?: boolean; // an async closure, or a test block (which may await)
+  env: TypeEnv; // type parameters in scope
+  ret: Type;
+  name: string;
+  loops: { broke: boolean }[];
+  global?: GlobalInfo; // set while checking a global's initialiser
+  infer?: ReturnInference; // a closure whose `return`s decide its result type
+}
+
+export class Scope {
+  vars = new Map<string, LocalVar>();
+  constructor(readonly parent: Scope | null) {}
+  lookup(name: string): LocalVar | undefined {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  allNames(): string[] {
+    const out: string[] = [];
+    for (let s: Scope | null = this; s; s = s.parent) out.push(...s.vars.keys());
+    return out;
+  }
+}
+
+/** Parameter and result types for a closure passed to a generic call, where already known. */
+export interface ClosureHint { params: (Type | undefined)[]; ret: Type | undefined }
+
+/** Result of checking a statement sequence: whether control can reach its end. */
+export interface Flow { diverges: boolean }
+
+/** Expression statements of these kinds compute a value and do nothing else. */
+export const PURE_KINDS: ReadonlySet<string> = new Set(["IntLit", "FloatLit", "StrLit", "BoolLit", "NoneLit", "Ident", "Binary", "Unary", "Field", "Cast", "TupleIndex"]);
+
+export const isIntLit = (e: A.Expr): boolean =>
+  e.kind === "IntLit" || (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit");
+
+export const isNumLit = (e: A.Expr): boolean =>
+  isIntLit(e) || e.kind === "FloatLit" || (e.kind === "Unary" && e.op === "-" && e.operand.kind === "FloatLit");
+
+export function report(cx: CheckContext, m: Message, span: A.Span, ...notes: Note[]): void { cx.diags.push(at(m, span, ...notes)); }
+
+export function cname(cx: CheckContext, base: string): string {
+  let name = base.replace(/[^A-Za-z0-9_]/g, "_");
+  if (cx.usedCNames.has(name)) { let i = 2; while (cx.usedCNames.has(`${name}_${i}`)) i++; name = `${name}_${i}`; }
+  cx.usedCNames.add(name);
+  return name;
+}
+
+export function newLocal(cx: CheckContext, name: string, type: Type, mutable: boolean, kind: LocalVar["kind"], span: A.Span): LocalVar {
+  const id = cx.nextLocal++;
+  return { id, name, type, mutable, kind, span, cname: `l_${name}_${id}` };
+}
+
+export function record(cx: CheckContext, e: A.Expr, t: Type): Type { cx.out.exprTypes.set(e, t); return t; }

@@ -1,0 +1,389 @@
+// Passes 1 and 2 of the checker: collecting the top-level names of every module
+// (structs, enums, traits, impls, functions, globals, tests), the prelude, and
+// resolving signatures and type expressions to Types.
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { suggest } from "./suggest.js";
+import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
+
+export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
+  ["int", T.i64], ["float", T.f64], ["bool", T.bool], ["string", T.string],
+  ...INT_NAMES.map((n) => [n, T.int(n)] as [string, Type]),
+  ["f32", T.float("f32")], ["f64", T.f64],
+]);
+
+export function declareNames(cx: CheckContext, m: ModuleInfo): void {
+  const seen = new Map<string, A.Span>();
+  const claim = (what: string, name: string, span: A.Span): boolean => {
+    if (seen.has(name) || m.imports.has(name)) { report(cx, M.duplicateDefinition(what, name), span); return false; }
+    seen.set(name, span);
+    return true;
+  };
+  for (const d of m.ast.decls) {
+    switch (d.kind) {
+      case "Struct": {
+        if (!claim("type", d.name, d.nameSpan)) break;
+        const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), fields: [], methods: new Map(), cname: cname(cx, `T_${m.prefix}${d.name}`) };
+        m.structs.set(d.name, info);
+        cx.out.structs.push(info);
+        break;
+      }
+      case "Enum": {
+        if (!claim("type", d.name, d.nameSpan)) break;
+        const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), variants: [], methods: new Map(), recursive: false, cname: cname(cx, `E_${m.prefix}${d.name}`) };
+        m.enums.set(d.name, info);
+        cx.out.enums.push(info);
+        break;
+      }
+      case "Trait": {
+        if (!claim("trait", d.name, d.nameSpan)) break;
+        if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`) };
+        for (const md of d.methods) {
+          if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
+          else info.methods.set(md.name, md);
+        }
+        m.traits.set(d.name, info);
+        cx.allTraits.push(info);
+        break;
+      }
+      case "Fn": {
+        if (!claim("function", d.name, d.nameSpan)) break;
+        const f = makeFn(cx, d, m, null);
+        m.fns.set(d.name, f);
+        break;
+      }
+      case "Global": {
+        if (!claim(d.form === "const" ? "constant" : "variable", d.name, d.nameSpan)) break;
+        const g: GlobalInfo = { name: d.name, module: m, decl: d, pub: d.pub, mutable: d.form === "var", type: T.error, cname: cname(cx, `g_${m.prefix}${d.name}`) };
+        m.globals.set(d.name, g);
+        break;
+      }
+      case "Impl": case "Import": case "Test": break;
+    }
+  }
+}
+
+export function typeParams(cx: CheckContext, tps: A.TypeParam[]): TypeParamInfo[] {
+  return tps.map((tp) => ({ id: cx.nextParam++, name: tp.name, bounds: [] }));
+}
+
+/** Resolves the bounds of type parameters (after all traits are declared). */
+function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo): void {
+  decls.forEach((tp, i) => {
+    for (const b of tp.bounds) {
+      const tr = resolveTrait(cx, b, m);
+      if (tr) infos[i].bounds.push(tr);
+    }
+  });
+}
+
+function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
+  if (te.kind !== "TName") { report(cx, M.unknownTrait(showTypeExpr(te), undefined), te.span); return null; }
+  const name = te.path[te.path.length - 1];
+  let tr: TraitInfo | undefined;
+  if (te.path.length === 1) tr = m.traits.get(name) ?? cx.builtinTraits.get(name);
+  else if (te.path.length === 2) {
+    const mod = m.imports.get(te.path[0]);
+    tr = mod?.traits.get(name);
+    if (tr && mod && !m.isEntry && false) void 0;
+  }
+  if (!tr) {
+    report(cx, M.unknownTrait(te.path.join("."), suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
+    return null;
+  }
+  return tr;
+}
+
+export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = NO_ENV): TypeEnv {
+  if (!infos.length) return base;
+  const env = new Map(base);
+  for (const p of infos) env.set(p.name, p);
+  return env;
+}
+
+function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
+  const base = owner ? `m_${owner.cname.slice(2)}_${d.name}` : `f_${m.prefix}${d.name}`;
+  const own = typeParams(cx, d.typeParams);
+  return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: cname(cx, base) };
+}
+
+/** Built-in traits and the `Result` enum, visible in every module. */
+export function makePrelude(cx: CheckContext): void {
+  for (const name of ["Eq", "Ord", "Hash", "Show"] as const) {
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}` });
+  }
+  const entry = cx.out.entry;
+  const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
+  const tpE: TypeParamInfo = { id: cx.nextParam++, name: "E", bounds: [] };
+  const span = { file: entry?.file ?? "<prelude>", start: 0, end: 0, line: 1, col: 1 };
+  cx.resultEnum = {
+    name: "Result", module: { ...(entry as ModuleInfo), isStd: true }, decl: null, pub: true, typeParams: [tpT, tpE],
+    variants: [
+      { name: "Ok", index: 0, fields: [{ name: null, type: { k: "param", p: tpT } }], span },
+      { name: "Err", index: 1, fields: [{ name: null, type: { k: "param", p: tpE } }], span },
+    ],
+    methods: new Map(), recursive: false, cname: "E_Result",
+  };
+  cx.out.enums.push(cx.resultEnum);
+}
+
+export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
+  for (const d of m.ast.decls) {
+    if (d.kind === "Struct") {
+      const info = m.structs.get(d.name);
+      if (!info || info.decl !== d) continue;
+      resolveBounds(cx, d.typeParams, info.typeParams, m);
+      const env = envOf(cx, info.typeParams);
+      const seen = new Set<string>();
+      for (const f of d.fields) {
+        if (seen.has(f.name)) { report(cx, M.duplicateDefinition("field", f.name), f.span); continue; }
+        seen.add(f.name);
+        info.fields.push({ name: f.name, type: resolveType(cx, f.type, m, env), span: f.span });
+      }
+    } else if (d.kind === "Enum") {
+      const info = m.enums.get(d.name);
+      if (!info || info.decl !== d) continue;
+      resolveBounds(cx, d.typeParams, info.typeParams, m);
+      const env = envOf(cx, info.typeParams);
+      const seen = new Set<string>();
+      d.variants.forEach((v) => {
+        if (seen.has(v.name)) { report(cx, M.duplicateDefinition("variant", v.name), v.span); return; }
+        seen.add(v.name);
+        info.variants.push({ name: v.name, index: info.variants.length, span: v.span, fields: v.fields.map((f) => ({ name: f.name, type: resolveType(cx, f.type, m, env) })) });
+      });
+    }
+  }
+  for (const tr of m.traits.values()) {
+    const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
+    const env = envOf(cx, typeParams(cx, decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
+    for (const [name, md] of tr.methods) {
+      if (md.async) report(cx, M.unsupported("async methods in traits"), md.span);
+      tr.sigs.set(name, {
+        params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, env) : T.error)),
+        ret: md.ret ? resolveType(cx, md.ret, m, env) : T.unit,
+      });
+    }
+  }
+  for (const d of m.ast.decls) if (d.kind === "Impl") declareImpl(cx, d, m);
+  for (const f of m.fns.values()) {
+    resolveBounds(cx, f.decl.typeParams, f.typeParams, m);
+    signature(cx, f);
+  }
+  for (const g of m.globals.values()) {
+    if (g.decl.type) g.type = resolveType(cx, g.decl.type, m, NO_ENV);
+  }
+}
+
+function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
+  const implParams = typeParams(cx, d.typeParams);
+  resolveBounds(cx, d.typeParams, implParams, m);
+  const env = envOf(cx, implParams);
+  const target = resolveType(cx, d.target, m, env);
+  if (target.k === "error") return;
+  const owner = target.k === "struct" || target.k === "enum" ? target.info : null;
+  if (owner && owner.module !== m && !d.trait) { report(cx, M.implOutsideModule(showType(target)), d.target.span); return; }
+  if (!owner && !d.trait) { report(cx, M.unsupported(`inherent methods on \`${showType(target)}\` (use a trait)`), d.target.span); return; }
+  if (owner && !d.trait && (target as { args: Type[] }).args.some((a) => a.k !== "param")) {
+    report(cx, M.unsupported("methods on one instantiation of a generic type"), d.target.span);
+    return;
+  }
+  let impl: ImplInfo | null = null;
+  if (d.trait) {
+    const tr = resolveTrait(cx, d.trait, m);
+    if (!tr) return;
+    if (tr.builtin) { report(cx, M.builtinTraitImpl(tr.name), d.trait.span); return; }
+    if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
+    impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
+    tr.impls.push(impl);
+  }
+  for (const md of d.methods) {
+    if (impl) {
+      if (!impl.trait.methods.has(md.name)) { report(cx, M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
+      if (md.async) report(cx, M.unsupported("async methods in trait implementations"), md.span);
+    }
+    const table = impl ? impl.methods : owner!.methods;
+    if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
+      report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
+      continue;
+    }
+    const f = makeFn(cx, md, m, owner, target, implParams, impl);
+    table.set(md.name, f);
+    if (impl && owner && !owner.methods.has(md.name)) owner.methods.set(md.name, f);
+    cx.methodInfo.set(md, f);
+    resolveBounds(cx, md.typeParams, f.typeParams.slice(implParams.length), m);
+    signature(cx, f);
+  }
+  if (impl) {
+    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n));
+    // Default methods (with bodies in the trait) are not supported yet; every method must be implemented.
+    if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
+  }
+}
+
+export function signature(cx: CheckContext, f: FnInfo): void {
+  const d = f.decl;
+  const env = envOf(cx, f.typeParams);
+  if (d.extern && !f.module.isStd) report(cx, M.unsupported("`extern fn` outside the standard library"), d.span);
+  if (d.async && d.selfParam?.mut) report(cx, M.asyncMutSelf(d.name), d.selfParam.span);
+  if (!d.body && !d.extern) report(cx, M.syntax(`function \`${d.name}\` has no body`, "add `{ ... }`"), d.nameSpan);
+  if (d.selfParam) {
+    if (!f.ownerType) report(cx, M.selfOutsideMethod(), d.selfParam.span);
+    else {
+      const kind = d.selfParam.mut ? "mut" : "self";
+      f.self = { kind, local: newLocal(cx, "self", f.ownerType, d.selfParam.mut, "self", d.selfParam.span) };
+    }
+  }
+  const seen = new Set<string>();
+  for (const p of d.params) {
+    const t = p.type ? resolveType(cx, p.type, f.module, env) : T.error;
+    if (seen.has(p.name)) report(cx, M.duplicateDefinition("parameter", p.name), p.span);
+    seen.add(p.name);
+    f.params.push({ name: p.name, type: t, span: p.span, local: newLocal(cx, p.name, t, false, "param", p.span) });
+  }
+  f.ret = d.ret ? resolveType(cx, d.ret, f.module, env) : T.unit;
+  cx.out.fns.push(f);
+}
+
+export function checkRecursiveStructs(cx: CheckContext): void {
+  for (const s of cx.out.structs) {
+    for (const f of s.fields) {
+      const t = f.type.k === "optional" ? f.type.inner : f.type;
+      if (t.k === "struct" && reaches(cx, t.info, s, new Set())) {
+        report(cx, M.recursiveStruct(s.name), s.decl.nameSpan);
+        f.type = T.error;
+        break;
+      }
+    }
+  }
+  // An enum whose payloads reach the enum itself by value is stored boxed.
+  for (const e of cx.out.enums) {
+    const seen = new Set<object>();
+    const reach = (t: Type): boolean => {
+      switch (t.k) {
+        case "enum": if (t.info === e) return true; if (seen.has(t.info)) return false; seen.add(t.info);
+          return t.info.variants.some((v) => v.fields.some((f) => reach(f.type))) || t.args.some(reach);
+        case "struct": if (seen.has(t.info)) return false; seen.add(t.info); return t.info.fields.some((f) => reach(f.type)) || t.args.some(reach);
+        case "optional": return reach(t.inner);
+        case "tuple": return t.elems.some(reach);
+        default: return false; // collections and functions hold pointers already
+      }
+    };
+    e.recursive = e.variants.some((v) => v.fields.some((f) => reach(f.type)));
+  }
+}
+
+function reaches(cx: CheckContext, from: StructInfo, target: StructInfo, seen: Set<StructInfo>): boolean {
+  if (from === target) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return from.fields.some((f) => {
+    let t = f.type;
+    while (t.k === "optional") t = t.inner;
+    if (t.k === "tuple") return t.elems.some((x) => x.k === "struct" && reaches(cx, x.info, target, seen));
+    return t.k === "struct" && reaches(cx, t.info, target, seen);
+  });
+}
+
+export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env: TypeEnv): Type {
+  switch (te.kind) {
+    case "TOptional": {
+      const inner = resolveType(cx, te.inner, m, env);
+      if (inner.k === "optional") { report(cx, M.unsupported("nested optionals (`T??`)"), te.span); return T.error; }
+      return inner.k === "error" ? T.error : T.optional(inner);
+    }
+    case "TTuple": {
+      if (te.elems.length === 0) return T.unit;
+      const elems = te.elems.map((x) => resolveType(cx, x, m, env));
+      if (elems.length === 1) return elems[0];
+      return elems.some((x) => x.k === "error") ? T.error : T.tuple(elems);
+    }
+    case "TFn": {
+      const params = te.params.map((x) => resolveType(cx, x, m, env));
+      const ret = te.ret ? resolveType(cx, te.ret, m, env) : T.unit;
+      return params.some((x) => x.k === "error") || ret.k === "error" ? T.error : { k: "fn", params, ret, ...(te.async ? { async: true } : {}) };
+    }
+    case "TName": {
+      const args = te.args.map((x) => resolveType(cx, x, m, env));
+      const arity = (name: string, n: number): boolean => {
+        if (args.length === n) return true;
+        report(cx, M.wrongTypeArgCount(name, n, args.length), te.span);
+        return false;
+      };
+      if (args.some((x) => x.k === "error")) return T.error;
+      if (te.path.length === 1) {
+        const name = te.path[0];
+        const tp = env.get(name);
+        if (tp) return arity(name, 0) ? { k: "param", p: tp } : T.error;
+        const prim = PRIMS.get(name);
+        if (prim) return arity(name, 0) ? prim : T.error;
+        if (name === "Vec" || name === "Set") {
+          if (!arity(name, 1)) return T.error;
+          if (name === "Set" && !keyType(cx, args[0], te.span)) return T.error;
+          return name === "Vec" ? T.vec(args[0]) : { k: "set", elem: args[0] };
+        }
+        if (name === "Map") {
+          if (!arity(name, 2) || !keyType(cx, args[0], te.span)) return T.error;
+          return { k: "map", key: args[0], val: args[1] };
+        }
+        if (name === "Result") return arity(name, 2) ? { k: "enum", info: cx.resultEnum, args } : T.error;
+        if (name === "StringBuilder") return arity(name, 0) ? { k: "builder" } : T.error;
+        const s = m.structs.get(name);
+        if (s) return arity(name, s.typeParams.length) ? checkBounds(cx, { k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
+        const en = m.enums.get(name);
+        if (en) return arity(name, en.typeParams.length) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
+        const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
+        report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
+        return T.error;
+      }
+      if (te.path.length === 2) {
+        const mod = m.imports.get(te.path[0]);
+        if (!mod) {
+          if (!importAliasFailed(cx, m, te.path[0])) report(cx, M.unknownType(te.path.join("."), undefined), te.span);
+          return T.error;
+        }
+        const s = mod.structs.get(te.path[1]);
+        const en = mod.enums.get(te.path[1]);
+        if (!s && !en) { report(cx, M.unknownType(te.path.join("."), suggest(te.path[1], [...mod.structs.keys(), ...mod.enums.keys()])), te.span); return T.error; }
+        const info = (s ?? en)!;
+        if (!info.pub) report(cx, M.notExported(info.name, mod.alias), te.span);
+        if (!arity(te.path.join("."), info.typeParams.length)) return T.error;
+        return checkBounds(cx, s ? { k: "struct", info: s, args } : { k: "enum", info: en!, args }, info.typeParams, te.span);
+      }
+      report(cx, M.unknownType(te.path.join("."), undefined), te.span);
+      return T.error;
+    }
+  }
+}
+
+export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
+  if (hasEq(t, true)) return true;
+  report(cx, M.notHashable(showType(t)), span);
+  return false;
+}
+
+/** Reports type arguments that do not satisfy their parameter's bounds. */
+export function checkBounds(cx: CheckContext, t: Type, params: TypeParamInfo[], span: A.Span): Type {
+  const args = (t as { args: Type[] }).args;
+  params.forEach((p, i) => {
+    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, M.missingImpl(b.name, showType(args[i]), showType(t)), span);
+  });
+  return t;
+}
+
+/** An import whose module failed to load: its uses are not reported again. */
+export function importAliasFailed(cx: CheckContext, m: ModuleInfo, alias: string): boolean {
+  const lm = cx.program.modules.find((x) => x.file === m.file);
+  return !!lm && lm.imports.has(alias) && !m.imports.has(alias);
+}
+
+function showTypeExpr(te: A.TypeExpr): string {
+  switch (te.kind) {
+    case "TName": return te.path.join(".") + (te.args.length ? `<${te.args.map(showTypeExpr).join(", ")}>` : "");
+    case "TOptional": return showTypeExpr(te.inner) + "?";
+    case "TTuple": return `(${te.elems.map(showTypeExpr).join(", ")})`;
+    case "TFn": return `fn(${te.params.map(showTypeExpr).join(", ")})` + (te.ret ? `: ${showTypeExpr(te.ret)}` : "");
+  }
+}

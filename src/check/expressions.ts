@@ -1,0 +1,451 @@
+// Expressions: the dispatch over expression kinds (checkExpr, which records
+// every expression's type), literals, names, operators, casts, `?`, `if` and
+// block values, and the assignability rules.
+
+import type * as A from "../syntax/ast.js";
+import type { Message } from "../diagnostics.js";
+import { M } from "../messages.js";
+import { T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { suggest } from "./suggest.js";
+import { BUILTINS, callType } from "./calls.js";
+import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
+import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
+import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
+import { bindPattern, matchType } from "./patterns.js";
+import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
+import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
+import { closureType } from "./closures.js";
+
+export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
+  if (t.k === "optional") report(cx, { ...M.conditionNotBool(showType(t)), fix: "test for a value with `if let v = x { ... }` or `x != none`" }, e.span);
+  else if (t.k !== "bool" && t.k !== "error" && t.k !== "never") report(cx, M.conditionNotBool(showType(t)), e.span);
+}
+
+/** Reports if a value of type `found` cannot be stored where `expected` is wanted. */
+export function expectAssignable(cx: CheckContext, expected: Type, found: Type, e: A.Expr): boolean {
+  if (assignable(cx, expected, found)) return true;
+  let fix: string | undefined;
+  if (expected.k === "float" && found.k === "int") fix = `convert it: \`(...) as ${showType(expected)}\``;
+  else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
+  else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
+  else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
+  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = asyncMismatchFix(expected, found);
+  report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
+  return false;
+}
+
+export function assignable(cx: CheckContext, expected: Type, found: Type): boolean {
+  if (expected.k === "error" || found.k === "error" || found.k === "never") return true;
+  if (typeEq(expected, found)) return true;
+  if (expected.k === "optional" && assignable(cx, expected.inner, found) && found.k !== "optional") return true;
+  return false;
+}
+
+export function concreteOrReport(cx: CheckContext, t: Type, e: A.Expr): Type {
+  if (t.k === "unit") { report(cx, M.unitValue(), e.span); return T.error; }
+  if (t.k === "never") return T.error;
+  return t;
+}
+
+/** `awaited`: the expression is a call in a position that awaits or spawns it, so an async callee is fine. */
+export function checkExpr(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt = false, awaited = false): Type {
+  return record(cx, e, exprType(cx, e, scope, ctx, m, expected, stmt, awaited));
+}
+
+function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean, awaited: boolean): Type {
+  switch (e.kind) {
+    case "IntLit": return intLit(cx, e.value, e.text, e, expected);
+    case "FloatLit": return expected?.k === "float" ? expected : (expected?.k === "optional" && expected.inner.k === "float" ? expected.inner : T.f64);
+    case "BoolLit": return T.bool;
+    case "StrLit": {
+      for (const p of e.parts) {
+        if (p.kind === "interp") {
+          const t = checkExpr(cx, p.expr, scope, ctx, m, undefined);
+          expectShow(cx, t, p.expr);
+        }
+      }
+      return T.string;
+    }
+    case "NoneLit": {
+      if (expected?.k === "optional") return expected;
+      if (expected?.k === "error") return T.error;
+      if (expected) { report(cx, M.mismatch(showType(expected), "none", "only optional types (`T?`) can be `none`"), e.span); return T.error; }
+      report(cx, M.cannotInfer("`none`", "give the variable a type, e.g. `var x: int? = none`"), e.span);
+      return T.error;
+    }
+    case "Ident": return identType(cx, e, scope, ctx, m, expected);
+    case "Unary": return unaryType(cx, e, scope, ctx, m, expected);
+    case "Binary": return binaryType(cx, e, scope, ctx, m, expected);
+    case "Call": {
+      const t = callType(cx, e, scope, ctx, m, expected, stmt);
+      const name = asyncCallee(cx, e);
+      if (name !== null && !awaited) report(cx, M.asyncCallNotAwaited(name || null), e.span);
+      return t;
+    }
+    case "Field": return fieldType(cx, e, scope, ctx, m, expected);
+    case "Cast": return castType(cx, e, scope, ctx, m);
+    case "Unwrap": {
+      const t = checkExpr(cx, e.operand, scope, ctx, m, expected ? T.optional(expected) : undefined);
+      if (t.k === "error") return T.error;
+      if (t.k !== "optional") { report(cx, M.notOptional("!", showType(t)), e.span); return T.error; }
+      return t.inner;
+    }
+    case "StructLit": return structLitType(cx, e, scope, ctx, m, expected);
+    case "If": return ifType(cx, e, scope, ctx, m, expected, stmt);
+    case "IfLet": return ifLetType(cx, e, scope, ctx, m, expected, stmt);
+    case "BlockExpr": {
+      const t = blockValue(cx, e.block, new Scope(scope), ctx, m, expected, stmt);
+      return t;
+    }
+    case "TupleLit": {
+      if (e.elems.length === 0) return T.unit;
+      const want = expected?.k === "tuple" && expected.elems.length === e.elems.length ? expected.elems : undefined;
+      const elems = e.elems.map((x, i) => {
+        const t = checkExpr(cx, x, scope, ctx, m, want?.[i]);
+        if (want) expectAssignable(cx, want[i], t, x);
+        return want && t.k !== "error" ? want[i] : t;
+      });
+      if (elems.some((x) => x.k === "error")) return T.error;
+      for (const [i, x] of elems.entries()) if (x.k === "unit" || x.k === "never") { report(cx, M.unitValue(), e.elems[i].span); return T.error; }
+      return T.tuple(elems);
+    }
+    case "TupleIndex": {
+      const t = checkExpr(cx, e.target, scope, ctx, m, undefined);
+      if (t.k === "error") return T.error;
+      if (t.k !== "tuple") { report(cx, M.noFields(showType(t)), e.span); return T.error; }
+      if (e.index >= t.elems.length) { report(cx, M.tupleIndex(e.index, showType(t)), e.span); return T.error; }
+      return t.elems[e.index];
+    }
+    case "Index": return indexType(cx, e, scope, ctx, m);
+    case "Try": return tryType(cx, e, scope, ctx, m);
+    case "VecLit": return vecLitType(cx, e, scope, ctx, m, expected);
+    case "MapLit": return mapLitType(cx, e, scope, ctx, m, expected);
+    case "Range": report(cx, M.unsupported("ranges outside `for` loops"), e.span); return T.error;
+    case "Match": return matchType(cx, e, scope, ctx, m, expected, stmt);
+    case "Closure": return closureType(cx, e, scope, ctx, m, expected);
+    case "Await": return awaitType(cx, e, scope, ctx, m, expected);
+    case "Spawn": return spawnType(cx, e, scope, ctx, m);
+    case "RegionExpr": return regionType(cx, e, scope, ctx, m, expected, stmt);
+  }
+}
+
+function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expected: Type | undefined): Type {
+  let t: Type = T.i64;
+  if (expected?.k === "int") t = expected;
+  else if (expected?.k === "float") return expected; // an integer literal where a float is expected is that float
+  else if (expected?.k === "optional" && expected.inner.k === "int") t = expected.inner;
+  else if (expected?.k === "optional" && expected.inner.k === "float") return expected.inner;
+  const name = (t as { name: IntName }).name;
+  const r = intRange(name);
+  if (value < r.min || value > r.max) { report(cx, M.literalRange(text, showType(t)), e.span); return T.error; }
+  return t;
+}
+
+export function expectShow(cx: CheckContext, t: Type, e: A.Expr): void {
+  if (!hasShow(t)) {
+    const m = M.notShowable(showType(t));
+    if (t.k === "param") m.fix = `add a bound: \`${t.p.name}: Show\``;
+    report(cx, m, e.span);
+  }
+}
+
+function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const v = scope.lookup(e.name);
+  if (v) { cx.out.refs.set(e, { kind: "local", v }); return v.type; }
+  const g = m.globals.get(e.name);
+  if (g) { cx.out.refs.set(e, { kind: "global", g }); return useGlobal(cx, g, e, ctx); }
+  const variant = findVariant(cx, e.name, m, expected, e.span);
+  if (variant === "reported") return T.error;
+  if (variant) return unitVariant(cx, e, variant.type, variant.variant, expected);
+  const f = m.fns.get(e.name);
+  if (f) return fnAsValue(cx, e, f, expected);
+  if (m.structs.has(e.name) || m.enums.has(e.name)) { report(cx, M.typeNotValue(e.name), e.span); return T.error; }
+  if (PRIMS.has(e.name)) { report(cx, { ...M.typeNotValue(e.name), fix: undefined }, e.span); return T.error; }
+  if (m.imports.has(e.name) || importAliasFailed(cx, m, e.name)) {
+    if (m.imports.has(e.name)) report(cx, M.moduleAsValue(e.name), e.span);
+    return T.error;
+  }
+  if (BUILTINS.has(e.name)) { report(cx, M.unsupported("builtin functions as values"), e.span); return T.error; }
+  if (e.name === "self") { report(cx, M.selfOutsideMethod(), e.span); return T.error; }
+  const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
+  report(cx, M.unknownName(e.name, suggest(e.name, candidates)), e.span);
+  return T.error;
+}
+
+/** A named function used as a value (`list.map(double)`). */
+export function fnAsValue(cx: CheckContext, e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
+  if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { report(cx, M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
+  const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
+  // A generic function is instantiated by the function type the context expects.
+  const map = new Map<TypeParamInfo, Type>();
+  if (f.typeParams.length && (expected?.k !== "fn" || !unifyTypes(ft, expected, map, f.typeParams) || f.typeParams.some((p) => !map.has(p)))) {
+    report(cx, M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
+    return T.error;
+  }
+  for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, M.missingImpl(b.name, showType(map.get(p)!), f.name), e.span);
+  cx.out.refs.set(e, { kind: "fn", f, typeArgs: f.typeParams.map((p) => map.get(p)!) });
+  return subst(ft, map);
+}
+
+/** A variant named without its enum: from the expected type, else unique among the module's enums. */
+export function findVariant(cx: CheckContext, name: string, m: ModuleInfo, expected: Type | undefined, span: A.Span): { type: Extract<Type, { k: "enum" }>; variant: VariantInfo } | "reported" | null {
+  const exp = expected?.k === "optional" ? expected.inner : expected;
+  if (exp?.k === "enum") {
+    const v = exp.info.variants.find((x) => x.name === name);
+    if (v) return { type: exp, variant: v };
+  }
+  const found: { info: EnumInfo; v: VariantInfo }[] = [];
+  for (const en of [...m.enums.values(), cx.resultEnum]) {
+    const v = en.variants.find((x) => x.name === name);
+    if (v) found.push({ info: en, v });
+  }
+  if (found.length === 0) return null;
+  if (found.length > 1) { report(cx, M.ambiguousVariant(name, found.map((f) => f.info.name)), span); return "reported"; }
+  const { info, v } = found[0];
+  return { type: { k: "enum", info, args: info.typeParams.map((p) => ({ k: "param", p }) as Type) }, variant: v };
+}
+
+/** A unit variant used as a value (`Empty`, `Shape.Empty`). */
+export function unitVariant(cx: CheckContext, e: A.Expr, t: Extract<Type, { k: "enum" }>, v: VariantInfo, expected?: Type): Type {
+  if (expected?.k === "error") return T.error;
+  if (v.fields.length) {
+    report(cx, M.argCount(v.name, v.fields.length, 0), e.span);
+    return T.error;
+  }
+  if (t.info.typeParams.length && t.args.some((a) => a.k === "param" && t.info.typeParams.includes(a.p))) {
+    report(cx, M.cannotInfer(`\`${v.name}\``, `give the variable a type, e.g. \`let x: ${t.info.name}<int> = ${v.name}\``), e.span);
+    return T.error;
+  }
+  cx.out.refs.set(e, { kind: "variant", type: t, variant: v });
+  return t;
+}
+
+function unaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Unary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  if (e.op === "-" && e.operand.kind === "IntLit") {
+    // Fold so that the minimum value of each type is writable.
+    const t = intLit(cx, -e.operand.value, "-" + e.operand.text, e, expected);
+    record(cx, e.operand, t);
+    if (t.k === "int" && !isSigned(t.name)) { report(cx, M.literalRange("-" + e.operand.text, showType(t)), e.span); return T.error; }
+    return t;
+  }
+  const t = checkExpr(cx, e.operand, scope, ctx, m, e.op === "not" ? T.bool : expected);
+  if (t.k === "error") return T.error;
+  switch (e.op) {
+    case "-":
+      if ((t.k === "int" && isSigned(t.name)) || t.k === "float") return t;
+      break;
+    case "not":
+      if (t.k === "bool") return t;
+      break;
+    case "~":
+      if (t.k === "int") return t;
+      break;
+  }
+  report(cx, M.unaryType(e.op, showType(t)), e.span);
+  return T.error;
+}
+
+function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const op = e.op;
+  if (op === "and" || op === "or") {
+    const l = checkExpr(cx, e.left, scope, ctx, m, T.bool);
+    const r = checkExpr(cx, e.right, scope, ctx, m, T.bool);
+    if (l.k !== "bool" && l.k !== "error") report(cx, M.binaryTypes(op, showType(l), showType(r)), e.left.span);
+    else if (r.k !== "bool" && r.k !== "error") report(cx, M.binaryTypes(op, showType(l), showType(r)), e.right.span);
+    return T.bool;
+  }
+  if (op === "??") {
+    const l = checkExpr(cx, e.left, scope, ctx, m, expected ? T.optional(expected) : undefined);
+    if (l.k === "error") { checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
+    if (l.k !== "optional") { report(cx, M.notOptional("??", showType(l)), e.left.span); checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
+    const r = checkExpr(cx, e.right, scope, ctx, m, l.inner);
+    if (r.k === "optional" && typeEq(r, l)) return l;
+    expectAssignable(cx, l.inner, r, e.right);
+    return l.inner;
+  }
+  const isCmp = op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=";
+  const isShift = op === "<<" || op === ">>";
+  // Literal operands take their type from the other side.
+  let l: Type, r: Type;
+  const hint = isCmp ? undefined : expected;
+  if (isNumLit(e.left) && !isNumLit(e.right)) {
+    r = checkExpr(cx, e.right, scope, ctx, m, isShift ? undefined : hint);
+    l = checkExpr(cx, e.left, scope, ctx, m, isShift ? hint : (r.k === "optional" ? r.inner : r));
+  } else if (e.left.kind === "NoneLit") {
+    r = checkExpr(cx, e.right, scope, ctx, m, undefined);
+    l = checkExpr(cx, e.left, scope, ctx, m, r.k === "optional" ? r : undefined);
+  } else {
+    l = checkExpr(cx, e.left, scope, ctx, m, hint);
+    // The right operand takes its type from the left (literals, `none`, unqualified variants).
+    const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" ? undefined : l) : undefined;
+    r = checkExpr(cx, e.right, scope, ctx, m, rhint);
+  }
+  return binaryResult(cx, op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit");
+}
+
+/** The result type of `l op r`, reporting operand errors. */
+export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr, noneTest = false): Type {
+  if (l.k === "error" || r.k === "error") return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? T.bool : T.error;
+  const sl = showType(l), sr = showType(r);
+  switch (op) {
+    case "==": case "!=": {
+      if (!typeEq(l, r) && !(l.k === "optional" && assignable(cx, l, r)) && !(r.k === "optional" && assignable(cx, r, l))) {
+        report(cx, M.binaryTypes(op, sl, sr), span);
+      } else if (!hasEq(l) && !noneTest) report(cx, M.noEq(sl), span); // `x == none` only tests presence
+      return T.bool;
+    }
+    case "<": case "<=": case ">": case ">=":
+      if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r), span); return T.bool; }
+      if (!hasOrd(l)) report(cx, M.noOrd(sl), span);
+      return T.bool;
+    case "+": case "-": case "*": case "/": case "%":
+      if (op === "+" && l.k === "string" && r.k === "string") return T.string;
+      if ((l.k === "int" || l.k === "float") && typeEq(l, r)) {
+        if ((op === "/" || op === "%") && l.k === "int" && rightExpr.kind === "IntLit" && rightExpr.value === 0n) report(cx, M.divisionByZeroConst(), rightExpr.span);
+        return l;
+      }
+      report(cx, numericMismatch(cx, op, l, r), span);
+      return T.error;
+    case "&": case "|": case "^": case "<<": case ">>":
+      if (l.k === "int" && typeEq(l, r)) return l;
+      report(cx, M.binaryTypes(op, sl, sr), span);
+      return T.error;
+    case "and": case "or": case "??":
+      return T.error; // handled by the caller
+  }
+}
+
+function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type): Message {
+  if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
+    // Suggest the conversion that loses nothing: to the float side, or to the wider integer.
+    const wider = (a: Type, b: Type): Type => {
+      if (a.k === "float") return b.k === "float" && b.name === "f64" ? b : a;
+      if (b.k === "float") return b;
+      const ra = intRange((a as { name: IntName }).name), rb = intRange((b as { name: IntName }).name);
+      if (ra.min <= rb.min && ra.max >= rb.max) return a;
+      if (rb.min <= ra.min && rb.max >= ra.max) return b;
+      return T.i64;
+    };
+    const to = wider(l, r);
+    const narrow = typeEq(to, l) ? "right" : typeEq(to, r) ? "left" : "both";
+    return { ...M.mixedNumeric(op, showType(l), showType(r)), fix: `convert the ${narrow === "both" ? "operands" : narrow + " side"} explicitly: \`(...) as ${showType(to)}\`` };
+  }
+  if (op === "+" && (l.k === "string" || r.k === "string")) {
+    return M.binaryTypes(op, showType(l), showType(r), "interpolate instead: `\"{a}{b}\"`");
+  }
+  return M.binaryTypes(op, showType(l), showType(r));
+}
+
+function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  const to = resolveType(cx, e.type, m, ctx.env);
+  const from = checkExpr(cx, e.operand, scope, ctx, m, isNumLit(e.operand) && (to.k === "int" || to.k === "float") ? undefined : undefined);
+  if (from.k === "error" || to.k === "error") return to;
+  const ok = (from.k === "int" || from.k === "float" || from.k === "bool") && (to.k === "int" || to.k === "float")
+    && !(from.k === "bool" && to.k === "float");
+  if (!ok && !typeEq(from, to)) { report(cx, M.badCast(showType(from), showType(to)), e.span); return T.error; }
+  return to;
+}
+
+function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+  const t = checkExpr(cx, e.operand, scope, ctx, m, undefined);
+  if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
+    // Which `?` is allowed depends on the result type, not known yet.
+    ctx.infer.pendingTries.push({ e, operand: t });
+    if (t.k === "optional") return t.inner;
+    if (t.k === "enum" && t.info === cx.resultEnum) return t.args[0];
+  }
+  return tryResult(cx, e, t, ctx);
+}
+
+/** The value of `e?` with operand type t, reporting a `?` the enclosing result type does not allow. */
+export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, t: Type, ctx: FnCtx): Type {
+  if (t.k === "error") return T.error;
+  const ret = ctx.ret;
+  if (t.k === "optional") {
+    if (ret.k !== "optional" && ret.k !== "error") { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
+    return t.inner;
+  }
+  if (t.k !== "enum" || t.info !== cx.resultEnum) { report(cx, M.notOptional("?", showType(t)), e.span); return T.error; }
+  if (ret.k === "error") return t.args[0];
+  if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
+  if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
+    report(cx, M.tryErrorMismatch(showType(t.args[1]), showType(ret.args[1])), e.span);
+    return T.error;
+  }
+  return t.args[0];
+}
+
+function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  const ct = checkExpr(cx, e.cond, scope, ctx, m, T.bool);
+  expectCond(cx, ct, e.cond);
+  return branches(cx, e, e.then, e.else_, new Scope(scope), scope, ctx, m, expected, stmt);
+}
+
+function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  const vt = checkExpr(cx, e.value, scope, ctx, m, undefined);
+  const inner = new Scope(scope);
+  if (vt.k === "optional") bindPattern(cx, e.pattern, vt.inner, false, "let", inner);
+  else {
+    if (vt.k !== "error") report(cx, M.notOptional("if let", showType(vt)), e.value.span);
+    bindPattern(cx, e.pattern, T.error, false, "let", inner);
+  }
+  return branches(cx, e, e.then, e.else_, new Scope(inner), scope, ctx, m, expected, stmt);
+}
+
+/** The two arms of an if / if-let; as a statement (stmt) their values are ignored. */
+export function branches(cx: CheckContext, e: A.Expr, then: A.Block, else_: A.Block | A.Expr | null, thenScope: Scope, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  if (stmt) {
+    const a = checkBlock(cx, then, thenScope, ctx, m);
+    if (!else_) return T.unit;
+    const b = else_.kind === "Block" ? checkBlock(cx, else_, new Scope(scope), ctx, m) : { diverges: checkExpr(cx, else_, scope, ctx, m, undefined, true).k === "never" };
+    return a.diverges && b.diverges ? T.never : T.unit;
+  }
+  if (!else_) {
+    report(cx, M.ifWithoutElse(), e.span);
+    checkBlock(cx, then, thenScope, ctx, m);
+    return T.error;
+  }
+  const a = blockValue(cx, then, thenScope, ctx, m, expected, false);
+  const want = expected ?? (a.k !== "never" && a.k !== "error" ? a : undefined);
+  const b = else_.kind === "Block" ? blockValue(cx, else_, new Scope(scope), ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
+  if (a.k === "never") return b;
+  if (b.k === "never") return a;
+  if (a.k === "error" || b.k === "error") return T.error;
+  if (expected && assignable(cx, expected, a) && assignable(cx, expected, b)) return expected;
+  if (typeEq(a, b)) return a;
+  if (a.k === "optional" && assignable(cx, a, b)) return a;
+  if (b.k === "optional" && assignable(cx, b, a)) return b;
+  const span = else_.kind === "Block" ? lastExprSpan(cx, else_) : else_.span;
+  report(cx, M.mismatch(showType(a), showType(b), "both branches of an `if` value must have the same type"), span);
+  return T.error;
+}
+
+export function lastExprSpan(cx: CheckContext, b: A.Block): A.Span {
+  const last = b.stmts[b.stmts.length - 1];
+  return last ? last.span : b.span;
+}
+
+/** Type of a block used as a value: its last expression statement. */
+export function blockValue(cx: CheckContext, b: A.Block, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  const stmts = b.stmts;
+  let diverges = false;
+  let warned = false;
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    if (diverges && !warned) { report(cx, M.unreachable(), s.span); warned = true; }
+    if (i === stmts.length - 1 && s.kind === "ExprStmt" && !stmt) {
+      const t = checkExpr(cx, s.expr, scope, ctx, m, expected);
+      return diverges ? T.never : t;
+    }
+    if (checkStmt(cx, s, scope, ctx, m).diverges) diverges = true;
+  }
+  if (diverges) return T.never;
+  if (!stmt) { report(cx, M.unitValue(), stmts.length ? stmts[stmts.length - 1].span : b.span); return T.error; }
+  return T.unit;
+}
+
+export function intValue(e: A.Expr): bigint {
+  if (e.kind === "IntLit") return e.value;
+  if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") return -e.operand.value;
+  return 0n;
+}

@@ -1,0 +1,182 @@
+// `match` and patterns: typing patterns against the subject, binding their
+// locals, and handing the arms to the exhaustiveness check (exhaustive.ts).
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { T, typeEq, showType, variantFields, type Type, type ModuleInfo, type LocalVar } from "./types.js";
+import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
+import { suggest } from "./suggest.js";
+import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
+import { checkBlock, declareLocal } from "./statements.js";
+import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
+
+export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {
+  switch (p.kind) {
+    case "PBind": {
+      const v = declareLocal(cx, p.name, t, mutable, kind, p.span, scope);
+      if (v) cx.out.patLocals.set(p, v);
+      return;
+    }
+    case "PWild": return;
+    case "PTuple": {
+      if (t.k === "error") { for (const x of p.elems) bindPattern(cx, x, T.error, mutable, kind, scope); return; }
+      if (t.k !== "tuple" || t.elems.length !== p.elems.length) {
+        report(cx, t.k === "tuple" ? M.patternArity("tuple", t.elems.length, p.elems.length) : M.patternType("tuple", showType(t)), p.span);
+        for (const x of p.elems) bindPattern(cx, x, T.error, mutable, kind, scope);
+        return;
+      }
+      p.elems.forEach((x, i) => bindPattern(cx, x, t.elems[i], mutable, kind, scope));
+      return;
+    }
+    default: report(cx, M.unsupported("this pattern in a binding (use `match`)"), p.span);
+  }
+}
+
+export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
+  const st = checkExpr(cx, e.subject, scope, ctx, m, undefined);
+  cx.out.matchSubjects.set(e, st);
+  const arms: ArmInfo[] = [];
+  let result: Type | undefined = stmt ? T.unit : expected;
+  let allDiverge = true;
+  let bad = false;
+  for (const arm of e.arms) {
+    const inner = new Scope(scope);
+    const pat = checkPattern(cx, arm.pattern, st, inner, m);
+    if (!pat) bad = true;
+    if (arm.guard) { const gt = checkExpr(cx, arm.guard, inner, ctx, m, T.bool); expectCond(cx, gt, arm.guard); }
+    arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
+    let t: Type;
+    if (arm.body.kind === "Block") {
+      t = stmt ? (checkBlock(cx, arm.body, new Scope(inner), ctx, m).diverges ? T.never : T.unit) : blockValue(cx, arm.body, new Scope(inner), ctx, m, result, false);
+    } else {
+      t = checkExpr(cx, arm.body, inner, ctx, m, stmt ? undefined : result, stmt);
+    }
+    if (t.k !== "never") allDiverge = false;
+    if (stmt || t.k === "never" || t.k === "error") continue;
+    if (!result) { result = t; continue; }
+    if (assignable(cx, result, t)) continue;
+    if (t.k === "optional" && assignable(cx, t, result) && !expected) { result = t; continue; }
+    const span = arm.body.kind === "Block" ? lastExprSpan(cx, arm.body) : arm.body.span;
+    report(cx, M.mismatch(showType(result), showType(t), "every arm of a `match` value must have the same type"), span);
+    bad = true;
+  }
+  if (st.k !== "error" && !bad) {
+    const r = checkExhaustive(st, arms);
+    if (r.missing.length) report(cx, M.nonExhaustive(r.missing), e.span);
+    for (const i of r.unreachable) report(cx, M.unreachableArm(), e.arms[i].span);
+  }
+  if (allDiverge && e.arms.length) return T.never;
+  if (stmt) return T.unit;
+  if (!result) { report(cx, M.cannotInfer("this `match`", "give each arm a value"), e.span); return T.error; }
+  return bad ? T.error : result;
+}
+
+/** Checks a pattern against type t, binding its names in scope; null when it cannot match. */
+function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo): NPat | null {
+  if (t.k === "error") { bindAll(cx, p, scope); return WILD; }
+  switch (p.kind) {
+    case "PWild": return WILD;
+    case "PBind": {
+      const inner = t.k === "optional" ? t.inner : t;
+      if (inner.k === "enum") {
+        const v = inner.info.variants.find((x) => x.name === p.name);
+        if (v && v.fields.length === 0) {
+          cx.out.patVariants.set(p, { type: inner, variant: v });
+          const c: NPat = { k: "ctor", name: v.name, args: [] };
+          return t.k === "optional" ? { k: "ctor", name: "some", args: [c] } : c;
+        }
+      }
+      const v = declareLocal(cx, p.name, t, false, "let", p.span, scope);
+      if (v) cx.out.patLocals.set(p, v);
+      return WILD;
+    }
+    case "PNone":
+      if (t.k !== "optional") { report(cx, M.patternType("`none`", showType(t)), p.span); return null; }
+      return { k: "ctor", name: "none", args: [] };
+    case "PLit": case "PRange": {
+      const target = t.k === "optional" ? t.inner : t;
+      const lits = p.kind === "PLit" ? [p.value] : [p.lo, p.hi];
+      let key = "";
+      for (const x of lits) {
+        const lt = checkExpr(cx, x, new Scope(null), { fn: null, env: NO_ENV, ret: T.unit, name: "", loops: [] }, m, target);
+        if (lt.k === "error") return null;
+        if (!typeEq(lt, target) || (p.kind === "PRange" && lt.k !== "int")) { report(cx, M.patternType(p.kind === "PLit" ? "literal" : "range", showType(t)), p.span); return null; }
+        key += "|" + litKey(x);
+      }
+      let np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key };
+      if (target.k === "int") {
+        const lo = intValue(lits[0]), hi0 = intValue(lits[lits.length - 1]);
+        const hi = p.kind === "PRange" && !p.inclusive ? hi0 - 1n : hi0;
+        np = { k: "range", lo, hi };
+      }
+      return t.k === "optional" ? { k: "ctor", name: "some", args: [np] } : np;
+    }
+    case "PTuple": {
+      if (t.k !== "tuple" || t.elems.length !== p.elems.length) {
+        report(cx, t.k === "tuple" ? M.patternArity("tuple", t.elems.length, p.elems.length) : M.patternType("tuple", showType(t)), p.span);
+        bindAll(cx, p, scope);
+        return null;
+      }
+      const args = p.elems.map((x, i) => checkPattern(cx, x, t.elems[i], scope, m));
+      return args.some((x) => !x) ? null : { k: "ctor", name: "tuple", args: args as NPat[] };
+    }
+    case "PVariant": {
+      const target = t.k === "optional" ? t.inner : t;
+      if (target.k !== "enum") { report(cx, M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); bindAll(cx, p, scope); return null; }
+      const name = p.path[p.path.length - 1];
+      if (p.path.length === 2 && p.path[0] !== target.info.name) { report(cx, M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); bindAll(cx, p, scope); return null; }
+      const v = target.info.variants.find((x) => x.name === name);
+      if (!v) {
+        report(cx, M.unknownVariant(target.info.name, name, suggest(name, target.info.variants.map((x) => x.name))), p.span);
+        bindAll(cx, p, scope);
+        return null;
+      }
+      cx.out.patVariants.set(p, { type: target, variant: v });
+      const fields = variantFields(target, v);
+      let subs: (A.Pattern | null)[];
+      if (p.named) {
+        subs = fields.map(() => null);
+        for (const nf of p.named) {
+          const i = fields.findIndex((f) => f.name === nf.name);
+          if (i < 0) { report(cx, M.unknownField(`${target.info.name}.${v.name}`, nf.name, suggest(nf.name, fields.map((f) => f.name ?? ""))), nf.pat.span); bindAll(cx, nf.pat, scope); continue; }
+          subs[i] = nf.pat;
+        }
+      } else {
+        if (p.args.length !== fields.length) {
+          report(cx, M.patternArity(v.name, fields.length, p.args.length), p.span);
+          for (const a of p.args) bindAll(cx, a, scope);
+          return null;
+        }
+        subs = p.args;
+      }
+      // Remember which field each sub-pattern destructures (named patterns skip fields).
+      cx.out.patFields.set(p, subs);
+      const args = subs.map((x, i) => (x ? checkPattern(cx, x, fields[i].type, scope, m) : WILD));
+      if (args.some((x) => !x)) return null;
+      const c: NPat = { k: "ctor", name: v.name, args: args as NPat[] };
+      return t.k === "optional" ? { k: "ctor", name: "some", args: [c] } : c;
+    }
+  }
+}
+
+/** Declares the names of a pattern that failed to check, so their uses are not reported again. */
+function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
+  switch (p.kind) {
+    case "PBind": { const v = declareLocal(cx, p.name, T.error, false, "let", p.span, scope); if (v) cx.out.patLocals.set(p, v); return; }
+    case "PTuple": for (const x of p.elems) bindAll(cx, x, scope); return;
+    case "PVariant": for (const x of p.args) bindAll(cx, x, scope); for (const n of p.named ?? []) bindAll(cx, n.pat, scope); return;
+    default: return;
+  }
+}
+
+/** A literal pattern's identity, for telling equal literals apart in exhaustiveness checking. */
+function litKey(e: A.Expr): string {
+  switch (e.kind) {
+    case "IntLit": return String(e.value);
+    case "FloatLit": return String(e.value);
+    case "BoolLit": return String(e.value);
+    case "StrLit": return JSON.stringify(e.parts.map((x) => (x.kind === "text" ? x.value : "{}")).join(""));
+    case "Unary": return "-" + litKey(e.operand);
+    default: return e.kind;
+  }
+}
