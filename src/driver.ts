@@ -90,7 +90,8 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   const read = opts.files
     ? (file: string): SourceFile => {
       const text = opts.files!.get(file) ?? opts.files!.get(path.normalize(file));
-      if (text === undefined) return { path: file, text: null };
+      // The standard library comes from disk unless the virtual file system replaces it.
+      if (text === undefined) return path.dirname(path.resolve(file)) === STD_DIR ? readFromDisk(file) : { path: file, text: null };
       return { path: file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     }
     : readFromDisk;

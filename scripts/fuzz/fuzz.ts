@@ -94,6 +94,10 @@ function loadCorpus(): { seeds: string[]; libs: Map<string, string> } {
       else if (f.endsWith(".co")) libs.set(relative(join(ROOT, "tests/programs"), p).split("\\").join("/"), readFileSync(p, "utf8"));
     }
   };
+  // The standard library, at the paths the module loader looks for it (a missing std/runtime.co made
+  // every program using runtime.stats() fail in the fuzzer only).
+  const std = join(ROOT, "std");
+  for (const f of existsSync(std) ? readdirSync(std).sort() : []) if (f.endsWith(".co")) libs.set(join(std, f), readFileSync(join(std, f), "utf8"));
   for (const d of existsSync(join(ROOT, "tests/programs")) ? readdirSync(join(ROOT, "tests/programs")) : []) {
     const p = join(ROOT, "tests/programs", d);
     if (statSync(p).isDirectory()) walkLib(p);

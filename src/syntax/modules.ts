@@ -74,7 +74,8 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
     if (!isStd && !mod.imports.has("runtime") && !declares("runtime")) {
       const target = path.join(stdDir, "runtime.co");
       mod.imports.set("runtime", target);
-      visit(target, true, "runtime", null);
+      // Implicit, so a missing std/runtime.co is reported at the top of the module that needed it.
+      visit(target, true, "std/runtime", { file, start: 0, end: 0, line: 1, col: 1 });
     }
     byFile.set(file, mod);
     order.push(mod);
