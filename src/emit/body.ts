@@ -1,0 +1,1350 @@
+// The emitter of one function body (or closure, test, global initialiser):
+// the state of the body being written (its lines, temporaries, open loops and
+// region blocks, the async frame members it declared) and the core the
+// concern files build on: declarations, temporaries, operand ordering,
+// places and variable references, and the statement and expression dispatch.
+
+import type * as A from "../syntax/ast.js";
+import {
+  T, typeEq, intRange, isSigned, subst, fieldTypes, variantFields, findImpl, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
+} from "../check/types.js";
+import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
+import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import type { Emitter } from "./c.js";
+import { NEVER, lineDirective, locArgs, hasEffects, bare, isConstExpr, unparen, intLit, floatLit, zero } from "./ctext.js";
+import { emitFrame, memberOf, spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
+import { guardsC, planLoop, type Atom, type RangeInput } from "./ranges.js";
+
+/** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
+interface Loop { brk: string; cont: string; regions: number }
+
+export class FnEmitter {
+  lines: string[] = [];
+  private tmp = 0;
+  private loops: Loop[] = [];
+  private labels = 0;
+  typed: TypedProgram;
+
+  private matches = 0;
+
+  constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
+
+  /** Set when this emitter writes a closure's body. */
+  closureRet: Type | null = null;
+  /** Set when this emitter writes an async body (emit/async.ts): locals and temporaries are then frame members. */
+  asyncMode = false;
+  resumes = 0;
+  /** The frame members an async body declared (name -> C type), filled by decl. */
+  frame = new Map<string, string>();
+
+  /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
+  unchecked: Set<A.Expr> | null = null;
+  /** Set inside the unchecked copy of a versioned loop: inner loops were analysed with it. */
+  noVersion = false;
+
+  rangeInput(): RangeInput {
+    const t = this.typed;
+    return { typeOf: (e) => { const x = t.exprTypes.get(e); return x && this.ty(x); }, refs: t.refs, calls: t.calls, patLocals: t.patLocals, stmtLocals: t.stmtLocals };
+  }
+
+  /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
+  retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
+    if (this.regionStack.length) {
+      // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
+      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);
+      for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
+    }
+    if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
+    this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
+  }
+
+  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string { return spawnExpr(this, e, ind); }
+
+  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string { return awaitExpr(this, e, t, ind); }
+
+  private retType(): Type {
+    if (this.closureRet) return this.closureRet;
+    if (!this.fn) throw new Error("internal: return outside a function");
+    return this.ty(this.fn.ret);
+  }
+
+  /** A checked type, with this instance's type arguments substituted. */
+  ty(t: Type): Type { return subst(t, this.sub); }
+
+  line(indent: number, s: string): void {
+    this.lines.push(s.startsWith("#") ? s : "  ".repeat(indent) + s);
+  }
+
+  /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */
+  newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
+
+  /** The C name of a local variable (a frame member in an async body). */
+  lv(v: LocalVar): string { return this.asyncMode ? `F->${v.cname}` : v.cname; }
+
+  /**
+   * Every variable this emitter introduces is declared through here, so an
+   * async body knows its frame members without reading the C it printed:
+   * `ct ref` in a sync body; in an async body ref (`F->name`) is recorded as
+   * a frame member of C type ct and the declaration becomes an assignment.
+   */
+  decl(ct: string, ref: string): string {
+    if (!this.asyncMode) return `${ct} ${ref}`;
+    const name = ref.slice(3);
+    const had = this.frame.get(name);
+    if (had !== undefined && had !== ct) throw new Error(`internal: frame member ${name} is ${had} and ${ct}`);
+    this.frame.set(name, ct);
+    return ref;
+  }
+
+  /** A declaration without an initialiser (in an async body only the frame member). */
+  declOnly(ind: number, ct: string, ref: string): void {
+    const d = this.decl(ct, ref);
+    if (d !== ref) this.line(ind, `${d};`);
+  }
+
+  typeOf(e: A.Expr): Type {
+    const t = this.typed.exprTypes.get(e);
+    if (!t) throw new Error(`internal: expression without a type at ${e.span.file}:${e.span.line}:${e.span.col} (${e.kind})`);
+    return this.ty(t);
+  }
+
+  /** Stores a C expression in a fresh temporary and returns its name. */
+  materialize(c: string, t: Type, ind: number): string {
+    if (isConstExpr(c) || c === NEVER) return c;
+    const v = this.newTmp();
+    this.em.defineType(t);
+    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
+    return v;
+  }
+
+  /** Emits operands in order; earlier ones are fixed in temporaries when a later one has effects. */
+  operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < es.length; i++) {
+      const target = targets[i];
+      let c = target ? this.value(es[i], target, ind) : this.expr(es[i], ind);
+      // A later operand with effects must not run first; and an operand with
+      // effects (a call) must run before later operands read what it may change.
+      if (i < es.length - 1 && (hasEffects(es[i]) || es.slice(i + 1).some(hasEffects))) c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
+      out.push(c);
+    }
+    return out;
+  }
+
+  // ---------- statements ----------
+  block(b: A.Block, ind: number): void {
+    for (const s of b.stmts) this.stmt(s, ind);
+  }
+
+  private stmt(s: A.Stmt, ind: number): void {
+    this.line(ind, lineDirective(s.span));
+    switch (s.kind) {
+      case "Let": {
+        const t = this.ty(this.typed.letTypes.get(s)!);
+        const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
+        if (!s.value) {
+          if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${zero(t)};`); }
+          return;
+        }
+        const v = this.value(s.value, t, ind);
+        if (v === NEVER) return;
+        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
+        else if (s.pattern.kind === "PTuple") this.destructure(s.pattern, this.materializeAlways(v, t, ind), t, ind);
+        else this.discard(v, ind);
+        return;
+      }
+      case "ConstStmt": {
+        const t = this.ty(this.typed.letTypes.get(s)!);
+        const local = this.typed.stmtLocals.get(s);
+        const v = this.value(s.value, t, ind);
+        if (local && v !== NEVER) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
+        return;
+      }
+      case "Assign": return this.assign(s, ind);
+      case "ExprStmt": return this.exprStmt(s.expr, ind);
+      case "While": {
+        const loop = this.newLoop();
+        const cond = this.capture(() => this.expr(s.cond, ind + 1));
+        if (cond.lines.length === 0) {
+          this.line(ind, `while (${unparen(cond.value)}) {`);
+        } else {
+          this.line(ind, "for (;;) {");
+          this.lines.push(...cond.lines);
+          this.line(ind + 1, `if (!(${cond.value})) break;`);
+        }
+        this.loops.push(loop);
+        this.block(s.body, ind + 1);
+        this.loops.pop();
+        this.line(ind + 1, `${loop.cont}:;`);
+        this.line(ind, "}");
+        this.line(ind, `${loop.brk}:;`);
+        return;
+      }
+      case "For": return this.forStmt(s, ind);
+      case "Break": case "Continue": {
+        const loop = this.loops[this.loops.length - 1];
+        for (const l of leaveRegions(this.regionStack, loop.regions)) this.line(ind, l);
+        this.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
+        return;
+      }
+      case "Return": {
+        const ret = this.retType();
+        if (!s.value) { this.retLine(ind, null, s); return; }
+        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.retLine(ind, null, s); return; }
+        const v = this.value(s.value, ret, ind);
+        if (v !== NEVER) this.retLine(ind, v, s);
+        return;
+      }
+      case "BlockStmt":
+        this.line(ind, "{");
+        this.block(s.block, ind + 1);
+        this.line(ind, "}");
+        return;
+    }
+  }
+
+  private newLoop(): Loop {
+    const n = ++this.labels;
+    return { brk: `brk_${n}`, cont: `cont_${n}`, regions: this.regionStack.length };
+  }
+
+  private forStmt(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+    if (s.iter.kind !== "Range") { this.forCollection(s, ind); return; }
+    const t = this.typeOf(s.iter);
+    const ct = cType(t);
+    const [lo, hi] = this.operands([s.iter.lo, s.iter.hi], [t, t], ind);
+    const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
+    const i = local ? this.lv(local) : this.newTmp();
+    const loop = this.newLoop();
+    const loV = this.newTmp(), hiV = this.newTmp();
+    this.line(ind, `{ ${this.decl(ct, loV)} = ${lo}; ${this.decl(ct, hiV)} = ${hi};`);
+    const plan = this.asyncMode || this.noVersion ? null : planLoop(s, this.rangeInput());
+    if (plan) {
+      // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
+      const outer = this.unchecked, outerNoVersion = this.noVersion;
+      this.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
+      if (plan.guards.length) {
+        const fast = this.newLoop();
+        const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? this.localRef(a.v) : `${this.localRef(a.v)}->len`;
+        this.line(ind + 1, `if (${guardsC(plan.guards, name)}) {`);
+        this.noVersion = true;
+        this.rangeLoop(s, ct, i, loV, hiV, fast, ind + 2);
+        this.line(ind + 2, `${fast.brk}:;`);
+        this.line(ind + 1, "} else {");
+        this.unchecked = outer; this.noVersion = outerNoVersion;
+        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 2);
+        this.line(ind + 1, "}");
+      } else {
+        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
+      }
+      this.unchecked = outer; this.noVersion = outerNoVersion;
+    } else {
+      this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
+    }
+    this.line(ind, "}");
+    this.line(ind, `${loop.brk}:;`);
+  }
+
+  private rangeLoop(s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
+    if (s.iter.kind !== "Range") return;
+    ind--;
+    if (s.iter.inclusive) {
+      this.line(ind + 1, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
+    } else {
+      this.line(ind + 1, `for (${this.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
+    }
+    this.loops.push(loop);
+    this.block(s.body, ind + 2);
+    this.loops.pop();
+    this.line(ind + 2, `${loop.cont}:;`);
+    if (s.iter.inclusive) this.line(ind + 2, `if (${i} == ${hiV}) break;`);
+    this.line(ind + 1, "}");
+  }
+
+  /** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
+  private forCollection(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+    const ct = this.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
+    this.em.defineType(ct);
+    // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
+    const c = this.newTmp();
+    this.line(ind, `${this.decl(cType(ct), c)} = ${this.expr(s.iter, ind)};`);
+    const n = mangle(ct);
+    const loop = this.newLoop();
+    const it = this.newTmp();
+    let elemT: Type, elemV: string;
+    if (ct.k === "vec") {
+      this.line(ind, `for (${this.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
+      elemT = ct.elem; elemV = `${c}->data[${it}]`;
+    } else {
+      this.line(ind, `for (${this.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
+      if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); this.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
+      else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
+    }
+    const v = this.materializeAlways(elemV, elemT, ind + 1);
+    this.destructure(s.pattern, v, elemT, ind + 1);
+    this.loops.push(loop);
+    this.block(s.body, ind + 1);
+    this.loops.pop();
+    this.line(ind + 1, `${loop.cont}:;`);
+    this.line(ind, "}");
+    this.line(ind, `${loop.brk}:;`);
+  }
+
+  /**
+   * `m[k] = (m.get(k) ?? d) op e` with m and k variables and e free of effects:
+   * one find-or-insert instead of a lookup and then an insert (counting loops).
+   * One difference is observable only after a panic in `op` (overflow): the
+   * key is then present with the default value.
+   */
+  private counterUpdate(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): boolean {
+    const target = s.target as Extract<A.Expr, { kind: "Index" }>;
+    const v = s.value;
+    if (v.kind !== "Binary" || v.left.kind !== "Binary" || v.left.op !== "??" || hasEffects(v.right)) return false;
+    const get = v.left.left, dflt = v.left.right;
+    if (get.kind !== "Call" || get.callee.kind !== "Field" || get.callee.name !== "get" || get.args.length !== 1 || hasEffects(dflt)) return false;
+    const sameVar = (a: A.Expr, b: A.Expr) => {
+      const ra = this.typed.refs.get(a), rb = this.typed.refs.get(b);
+      return a.kind === "Ident" && b.kind === "Ident" && !!ra && !!rb && ra.kind === rb.kind &&
+        (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
+    };
+    if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
+    const mt = this.typeOf(target.target) as Extract<Type, { k: "map" }>;
+    if (!typeEq(this.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
+    this.em.defineType(mt);
+    const m = this.varRef(target.target), k = this.varRef(target.index);
+    const ins = this.newTmp(), p = this.newTmp();
+    if (this.em.hasHeap(mt.key)) {
+      // A new key is copied into the map's region (it may be older than this one).
+      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
+      this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
+    } else {
+      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    }
+    const d = this.value(dflt, mt.val, ind);
+    this.line(ind, `if (${ins}) *${p} = ${d};`);
+    const r = this.value(v.right, mt.val, ind);
+    this.line(ind, `*${p} = ${this.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
+    return true;
+  }
+
+  private assign(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
+    const t = this.typeOf(s.target);
+    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map" && this.counterUpdate(s, ind)) return;
+    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
+      // m[k] = v inserts or overwrites.
+      const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
+      const [m0, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
+      if (v === NEVER) return;
+      const m = this.em.hasHeap(mt.key) || this.em.hasHeap(mt.val) ? this.materialize(m0, mt, ind) : m0;
+      this.line(ind, `${mangle(mt)}_set(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, ${this.em.stored(s, `${m}->owner`, mt.val, v)});`);
+      return;
+    }
+    const { place, owner } = this.placeWithOwner(s.target, ind);
+    const stored = (v: string) => this.em.stored(s, owner, t, v);
+    if (s.op === "=") {
+      const v = this.value(s.value, t, ind);
+      if (v === NEVER) return;
+      this.line(ind, `${place} = ${stored(v)};`);
+      return;
+    }
+    const op = s.op.slice(0, -1) as A.BinOp;
+    // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
+    // `total += await f()` adds to the value total has when f returns.
+    let v = this.value(s.value, t, ind);
+    if (v === NEVER) return;
+    // e runs before x is read, whatever order the C compiler picks for operands.
+    if (hasEffects(s.value)) v = this.materializeAlways(v, t, ind);
+    this.line(ind, `${place} = ${stored(this.arith(op, t, place, v, s.span))};`);
+  }
+
+  private exprStmt(e: A.Expr, ind: number): void {
+    switch (e.kind) {
+      case "If": return this.ifStmt(e, ind, null);
+      case "IfLet": return this.ifLetStmt(e, ind, null);
+      case "BlockExpr": this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return;
+      case "Match": this.match(e, this.typeOf(e), ind, true); return;
+      case "RegionExpr": this.region(e, this.typeOf(e), ind, true); return;
+      case "TupleLit": if (e.elems.length === 0) return; break;
+      default: break;
+    }
+    const c = this.expr(e, ind);
+    this.discard(c, ind);
+  }
+
+  private discard(c: string, ind: number): void {
+    if (c === NEVER || c === "" || isConstExpr(c)) return;
+    if (/^[A-Za-z_]\w*\(/.test(c)) this.line(ind, `${c};`);
+    else this.line(ind, `(void)(${c});`);
+  }
+
+  /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
+  private ifStmt(e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
+    const c = this.expr(e.cond, ind);
+    this.line(ind, `if (${unparen(c)}) {`);
+    this.arm(e.then, ind + 1, into);
+    this.elseArm(e.else_, ind, into);
+  }
+
+  private ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
+    const ot = this.typeOf(e.value);
+    const o = this.materializeAlways(this.expr(e.value, ind), ot, ind);
+    this.line(ind, `if (${o}.has) {`);
+    if (e.pattern.kind === "PBind" && ot.k === "optional") {
+      const local = this.typed.patLocals.get(e.pattern);
+      if (local) { this.em.defineType(ot.inner); this.line(ind + 1, `${this.decl(cType(ot.inner), this.lv(local))} = ${o}.val;`); }
+    }
+    this.arm(e.then, ind + 1, into);
+    this.elseArm(e.else_, ind, into);
+  }
+
+  private elseArm(else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
+    if (!else_) { this.line(ind, "}"); return; }
+    this.line(ind, "} else {");
+    if (else_.kind === "Block") this.arm(else_, ind + 1, into);
+    else if (else_.kind === "If") this.ifStmt(else_, ind + 1, into);
+    else if (else_.kind === "IfLet") this.ifLetStmt(else_, ind + 1, into);
+    else if (into) { const v = this.value(else_, into.t, ind + 1); if (v !== NEVER) this.line(ind + 1, `${into.v} = ${v};`); }
+    else this.exprStmt(else_, ind + 1);
+    this.line(ind, "}");
+  }
+
+  /** A branch body: statements, and (for a value) its last expression assigned to `into`. */
+  private arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
+    if (!into) { this.block(b, ind); return; }
+    const stmts = b.stmts;
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      if (i === stmts.length - 1 && s.kind === "ExprStmt") {
+        this.line(ind, lineDirective(s.span));
+        const v = this.value(s.expr, into.t, ind);
+        if (v !== NEVER) this.line(ind, `${into.v} = ${v};`);
+      } else this.stmt(s, ind);
+    }
+  }
+
+  private materializeAlways(c: string, t: Type, ind: number): string {
+    const b = bare(c);
+    if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
+    const v = this.newTmp();
+    this.em.defineType(t);
+    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
+    return v;
+  }
+
+  private capture(f: () => string): { lines: string[]; value: string } {
+    const saved = this.lines;
+    this.lines = [];
+    const value = f();
+    const lines = this.lines;
+    this.lines = saved;
+    return { lines, value };
+  }
+
+  // ---------- places ----------
+  /** An lvalue for an assignable expression. */
+  /** Region blocks entered, outermost first (see regions.ts). */
+  private regionStack: OpenRegion[] = [];
+  /** Set by place(): the region owning the place's storage when it may be older than co_current (see varOwner; for an element, its collection's owner), else null. */
+  private placeOwner: string | null = null;
+
+  /** The region a variable's storage belongs to, when older than the current one: global memory, or the region outside the region blocks entered since its declaration. */
+  private varOwner(e: A.Expr): string | null {
+    const r = this.typed.refs.get(e);
+    if (!r) return null;
+    if (r.kind === "global") return "co_global";
+    if (r.kind !== "local") return null;
+    const outer = this.regionStack.find((b) => r.v.id < b.first);
+    return outer ? outer.saved : null;
+  }
+
+  /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */
+  private placeWithOwner(e: A.Expr, ind: number): { place: string; owner: string | null } {
+    this.placeOwner = null;
+    const place = this.place(e, ind);
+    return { place, owner: this.placeOwner };
+  }
+
+  private place(e: A.Expr, ind: number): string {
+    switch (e.kind) {
+      case "Ident": this.placeOwner = this.varOwner(e); return this.varRef(e);
+      case "Field": {
+        if (this.typed.refs.has(e)) { this.placeOwner = this.varOwner(e); return this.varRef(e); }
+        return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
+      }
+      case "Index": {
+        const ct = this.typeOf(e.target);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
+        const cm = this.materialize(c, ct, ind), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64, ind);
+        this.placeOwner = `${cm}->owner`;
+        if (ct.k === "vec" && this.unchecked?.has(e)) return `${cm}->data[${im}]`;
+        return `(*${this.indexPtr(ct, cm, im, e.span)})`;
+      }
+      case "TupleIndex": return `${this.place(e.target, ind)}.f${e.index}`;
+      default: throw new Error(`internal: not a place: ${e.kind}`);
+    }
+  }
+
+  /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
+  private indexPtr(ct: Type, c: string, i: string, span: A.Span): string {
+    this.em.defineType(ct);
+    const n = mangle(ct);
+    if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
+    if (ct.k !== "map") throw new Error("internal: index");
+    const kt = ct.key;
+    const helper = this.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
+      `  ${cType(ct.val)} *p = ${n}_get(m, k);\n  if (__builtin_expect(p == NULL, 0)) { co_sb sb; co_sb_init(&sb); ${this.em.show(kt, "&sb", "k", true)} co_panic_at(file, line, col, "key %.*s not found in map", (int)sb.len, sb.buf); }\n  return p;`);
+    return `${helper}(${c}, ${i}, ${locArgs(span)})`;
+  }
+
+  private varRef(e: A.Expr): string {
+    const r = this.typed.refs.get(e);
+    if (!r) throw new Error(`internal: unresolved name at ${e.span.line}:${e.span.col}`);
+    switch (r.kind) {
+      case "local": return this.localRef(r.v);
+      case "global": return r.g.cname;
+      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
+      case "fn": {
+        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
+        // A named function as a value: a wrapper with the closure calling convention.
+        const typeArgs = r.typeArgs.map((x) => this.ty(x));
+        const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+        const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
+        this.em.defineType(ft);
+        const inst = this.em.instance(r.f, typeArgs);
+        const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
+        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+          `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
+        return `((${cType(ft)}){ ${w}, NULL })`;
+      }
+    }
+  }
+
+  private localRef(v: LocalVar): string {
+    if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${this.lv(v)})`;
+    return this.lv(v);
+  }
+
+  // ---------- expressions ----------
+  /** The value of e converted to type `target` (wrapping into optionals). */
+  value(e: A.Expr, target: Type, ind: number): string {
+    const t = this.typeOf(e);
+    if (target.k === "unit" && t.k !== "never") {
+      // The unit value is stored as a byte: run the expression for its effects.
+      const c = this.expr(e, ind);
+      if (c === NEVER) return NEVER;
+      this.discard(c, ind);
+      return "0";
+    }
+    if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
+    const c = this.expr(e, ind);
+    return this.coerce(c, t, target);
+  }
+
+  private coerce(c: string, from: Type, to: Type): string {
+    if (c === NEVER || from.k === "never") return NEVER;
+    if (to.k === "optional" && from.k !== "optional") {
+      this.em.defineType(to);
+      return `((${cType(to)}){ true, ${c} })`;
+    }
+    return c;
+  }
+
+  expr(e: A.Expr, ind: number): string {
+    const t = this.typeOf(e);
+    switch (e.kind) {
+      case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
+      case "FloatLit": return floatLit(e.value, t);
+      case "BoolLit": return e.value ? "true" : "false";
+      case "NoneLit": this.em.defineType(t); return zero(t);
+      case "StrLit": return this.strLit(e, ind);
+      case "Ident": return this.varRef(e);
+      case "Unary": {
+        if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
+        const v = this.expr(e.operand, ind);
+        if (e.op === "not") return `(!${v})`;
+        if (e.op === "~") return `((${cType(t)})~${v})`;
+        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : `co_neg_${t.name}(${v}, ${locArgs(e.span)})`;
+        return `(-${v})`;
+      }
+      case "Binary": return this.binary(e, t, ind);
+      case "Call": return this.call(e, t, ind);
+      case "Field": {
+        const mc = this.typed.mathConsts.get(e);
+        if (mc !== undefined) return floatLit(mc, T.f64);
+        if (this.typed.refs.has(e)) return this.varRef(e);
+        const target = this.expr(e.target, ind);
+        return `${target}.${fieldName(e.name)}`;
+      }
+      case "Cast": return this.cast(e, t, ind);
+      case "Unwrap": {
+        const ot = this.typeOf(e.operand);
+        const o = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
+        this.line(ind, `if (!${o}.has) co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`");`);
+        return `${o}.val`;
+      }
+      case "StructLit": {
+        const st = this.ty(this.typed.structLits.get(e)!) as Extract<Type, { k: "struct" }>;
+        this.em.defineType(st);
+        const fts = fieldTypes(st);
+        const targets = e.fields.map((f) => fts.find((x) => x.name === f.name)!.type);
+        const vals = this.operands(e.fields.map((f) => f.value), targets, ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const inits = e.fields.map((f, i) => `.${fieldName(f.name)} = ${vals[i]}`);
+        // Optional fields left out are none; strings must not be left NULL.
+        for (const f of fts) if (!e.fields.some((x) => x.name === f.name)) inits.push(`.${fieldName(f.name)} = ${zero(f.type)}`);
+        return `((${cType(st)}){ ${inits.join(", ")} })`;
+      }
+      case "TupleLit": {
+        if (e.elems.length === 0) return "";
+        const tt = t as Extract<Type, { k: "tuple" }>;
+        this.em.defineType(tt);
+        const vals = this.operands(e.elems, tt.elems, ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        return `((${cType(tt)}){ ${vals.join(", ")} })`;
+      }
+      case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
+      case "Match": return this.match(e, t, ind);
+      case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>, ind);
+      case "RegionExpr": return this.region(e, t, ind, false);
+      case "Await": return this.awaitExpr(e, t, ind);
+      case "Spawn": return this.spawnExpr(e, ind);
+      case "VecLit": {
+        this.em.defineType(t);
+        const n = mangle(t);
+        const elem = (t as { elem: Type }).elem;
+        const vals = this.operands(e.elems, e.elems.map(() => elem), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const v = this.newTmp();
+        if (t.k === "set") {
+          this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
+          for (const x of vals) this.line(ind, `${n}_insert(${v}, ${x});`);
+          return v;
+        }
+        if (!vals.length) return `${n}_new()`;
+        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_with_cap(${vals.length});`);
+        for (const x of vals) this.line(ind, `${n}_push(${v}, ${x});`);
+        return v;
+      }
+      case "MapLit": {
+        this.em.defineType(t);
+        const n = mangle(t);
+        if (t.k !== "map") return `${n}_new()`;
+        const es = e.entries.flatMap((x) => [x.key, x.value]);
+        const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const v = this.newTmp();
+        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
+        for (let i = 0; i < vals.length; i += 2) this.line(ind, `${n}_set(${v}, ${vals[i]}, ${vals[i + 1]});`);
+        return v;
+      }
+      case "Index": {
+        const ct = this.typeOf(e.target);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
+        if (ct.k === "vec") { this.em.defineType(ct); return this.unchecked?.has(e) ? `${c}->data[${i}]` : `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
+        return `(*${this.indexPtr(ct, c, i, e.span)})`;
+      }
+      case "Try": return this.tryExpr(e, ind);
+      case "If": case "IfLet": {
+        if (t.k === "never") {
+          if (e.kind === "If") this.ifStmt(e, ind, null); else this.ifLetStmt(e, ind, null);
+          return NEVER;
+        }
+        this.em.defineType(t);
+        const v = this.newTmp();
+        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
+        if (e.kind === "If") this.ifStmt(e, ind, { v, t }); else this.ifLetStmt(e, ind, { v, t });
+        return v;
+      }
+      case "BlockExpr": {
+        if (t.k === "unit" || t.k === "never") { this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return t.k === "never" ? NEVER : ""; }
+        this.em.defineType(t);
+        const v = this.newTmp();
+        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
+        this.line(ind, "{");
+        this.arm(e.block, ind + 1, { v, t });
+        this.line(ind, "}");
+        return v;
+      }
+      default:
+        throw new Error(`internal: ${e.kind} reached the emitter`);
+    }
+  }
+
+  private strLit(e: Extract<A.Expr, { kind: "StrLit" }>, ind: number): string {
+    if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
+    const sb = this.newTmp();
+    this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
+    for (const p of e.parts) {
+      if (p.kind === "text") { if (p.value) this.line(ind, `co_sb_str(&${sb}, ${cStr(p.value)});`); continue; }
+      const t = this.typeOf(p.expr);
+      const v = this.expr(p.expr, ind);
+      if (v === NEVER) return NEVER;
+      this.line(ind, this.em.show(t, `&${sb}`, v, false));
+    }
+    return this.materialize(`co_sb_finish(&${sb})`, T.string, ind);
+  }
+
+  /** A C expression for a value as printed text (a co_str). */
+  private showStr(c: string, t: Type, ind: number): string {
+    switch (t.k) {
+      case "string": return c;
+      case "int": return isSigned(t.name) ? `co_str_from_i64(${c})` : `co_str_from_u64(${c})`;
+      case "float": return t.name === "f64" ? `co_str_from_f64(${c})` : `co_str_from_f32(${c})`;
+      case "bool": return `co_str_from_bool(${c})`;
+      default: {
+        const v = this.materialize(c, t, ind);
+        const sb = this.newTmp();
+        this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
+        this.line(ind, this.em.show(t, `&${sb}`, v, false));
+        return `co_sb_finish(&${sb})`;
+      }
+    }
+  }
+
+  private binary(e: Extract<A.Expr, { kind: "Binary" }>, t: Type, ind: number): string {
+    const op = e.op;
+    if (op === "and" || op === "or") {
+      const l = this.expr(e.left, ind);
+      const r = this.capture(() => this.expr(e.right, ind + 1));
+      if (r.lines.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
+      const v = this.newTmp();
+      this.line(ind, `${this.decl("bool", v)} = ${l};`);
+      this.line(ind, op === "and" ? `if (${v}) {` : `if (!${v}) {`);
+      this.lines.push(...r.lines);
+      this.line(ind + 1, `${v} = ${r.value};`);
+      this.line(ind, "}");
+      return v;
+    }
+    if (op === "??") {
+      const lt = this.typeOf(e.left);
+      const o = this.materializeAlways(this.expr(e.left, ind), lt, ind);
+      const r = this.capture(() => this.value(e.right, t, ind + 1));
+      if (r.lines.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
+      this.em.defineType(t);
+      const v = this.newTmp();
+      this.declOnly(ind, cType(t), v);
+      this.line(ind, `if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`);
+      this.lines.push(...r.lines);
+      if (r.value !== NEVER) this.line(ind + 1, `${v} = ${r.value};`);
+      this.line(ind, "}");
+      return v;
+    }
+    const lt = this.typeOf(e.left), rt = this.typeOf(e.right);
+    const isEq = op === "==" || op === "!=";
+    const other = e.left.kind === "NoneLit" ? e.right : e.right.kind === "NoneLit" ? e.left : null;
+    if (isEq && other && this.typeOf(other).k === "optional") {
+      // A presence test: it works for every optional, also those whose values have no `==`.
+      const o = this.expr(other, ind);
+      return op === "==" ? `(!(${o}).has)` : `((${o}).has)`;
+    }
+    if (isEq) {
+      // Mixed optional / plain comparisons compare as optionals.
+      const ct = lt.k === "optional" ? lt : rt.k === "optional" ? rt : lt;
+      const [l, r] = this.operands([e.left, e.right], [ct, ct], ind);
+      const eq = this.em.eq(ct, l, r);
+      return op === "==" ? eq : `(!${eq})`;
+    }
+    const [l, r] = this.operands([e.left, e.right], [null, null], ind);
+    switch (op) {
+      case "<": case "<=": case ">": case ">=":
+        if (lt.k === "string") return `(co_str_cmp(${l}, ${r}) ${op} 0)`;
+        return `(${l} ${op} ${r})`;
+      default:
+        return this.arith(op, lt, l, r, e.span, this.unchecked?.has(e));
+    }
+  }
+
+  /** Arithmetic `l op r` on values of type t (checked for integers unless proven unable to fail). */
+  private arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
+    if (t.k === "string" && op === "+") return `co_str_concat(${l}, ${r})`;
+    if (t.k === "float") {
+      if (op === "%") return t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`;
+      return `(${l} ${op} ${r})`;
+    }
+    if (t.k !== "int") throw new Error(`internal: arithmetic on ${t.k}`);
+    const n = t.name;
+    // Proven: no overflow, no zero divisor, shift amount in range (shl shifts the bit pattern, as the checked shift does).
+    if (proven) return op === "<<" ? `((${cType(t)})((uint64_t)${l} << ${r}))` : `((${cType(t)})(${l} ${op} ${r}))`;
+    switch (op) {
+      case "+": return `co_add_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "-": return `co_sub_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "*": return `co_mul_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "/": return `co_div_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "%": return `co_rem_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "<<": return `co_shl_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case ">>": return `co_shr_${n}(${l}, ${r}, ${locArgs(span)})`;
+      case "&": case "|": case "^": return `((${cType(t)})(${l} ${op} ${r}))`;
+      default: throw new Error(`internal: operator ${op}`);
+    }
+  }
+
+  private cast(e: Extract<A.Expr, { kind: "Cast" }>, to: Type, ind: number): string {
+    const from = this.typeOf(e.operand);
+    const v = this.expr(e.operand, ind);
+    if (typeEq(from, to)) return v;
+    if (to.k === "float") return `((${cType(to)})(${v}))`;
+    if (to.k !== "int") throw new Error("internal: cast target");
+    if (from.k === "bool") return `((${cType(to)})(${v}))`;
+    if (from.k === "float") return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
+    if (from.k !== "int") throw new Error("internal: cast source");
+    if (fits(from.name, to.name)) return `((${cType(to)})(${v}))`;
+    return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
+  }
+
+  private call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
+    const target = this.typed.calls.get(e);
+    if (!target) throw new Error("internal: unresolved call");
+    switch (target.kind) {
+      case "fn": {
+        const f = target.f;
+        const typeArgs = target.typeArgs.map((x) => this.ty(x));
+        const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+        const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
+        if (args.some((a) => a === NEVER)) return NEVER;
+        if (f.decl.extern) {
+          // Function values handed to the runtime outlive this task: copied into global memory, passed as (fn, env).
+          const cargs = args.map((a, i) => {
+            const pt = f.params[i].type;
+            if (pt.k !== "fn") return a;
+            const g = this.materializeAlways(this.em.stored(e, "co_global", pt, a), pt, ind);
+            return `${g}.fn, ${g}.env`;
+          });
+          return `${this.em.externName(f)}(${cargs.join(", ")})`;
+        }
+        return `${this.unchecked?.has(e) ? this.em.uncheckedInstance(f) : this.em.instance(f, typeArgs)}(${args.join(", ")})`;
+      }
+      case "variant": return this.construct(this.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
+      case "resultMethod": {
+        const r = this.expr(target.recv, ind);
+        return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;
+      }
+      case "traitMethod": {
+        const rt = this.ty(target.recvType);
+        const found = findImpl(target.trait, rt);
+        const f = found?.impl.methods.get(target.name);
+        if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
+        return this.methodCall(e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
+      }
+      case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
+      case "builtin": return this.builtin(e, target.name, ind);
+      case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
+      case "builder": {
+        if (!target.recv) return "co_sb_new()";
+        const b = this.materialize(this.expr(target.recv, ind), this.typeOf(target.recv), ind);
+        switch (target.name) {
+          case "append": {
+            const at = this.typeOf(e.args[0]);
+            const v = this.expr(e.args[0], ind);
+            if (v === NEVER) return NEVER;
+            this.line(ind, this.em.show(at, b, v, false));
+            return "";
+          }
+          case "len": return `${b}->len`;
+          case "clear": return `(${b}->len = 0)`;
+          case "toString": return `co_sb_snapshot(${b})`;
+        }
+        throw new Error("internal: builder method");
+      }
+      case "math": {
+        const vals = this.operands(e.args, e.args.map(() => t), ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        if (t.k === "int") {
+          const [a, b] = vals;
+          if (target.name === "abs") return `((${a}) < 0 ? co_neg_${t.name}(${a}, ${locArgs(e.span)}) : (${a}))`;
+          const x = this.materialize(a, t, ind), y = this.materialize(b, t, ind);
+          return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
+        }
+        const f32 = t.k === "float" && t.name === "f32";
+        const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
+        return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
+      }
+      case "closure": {
+        const ft = this.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+        const vals = this.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
+        if (vals.some((v) => v === NEVER)) return NEVER;
+        const f = this.materializeAlways(vals[0], ft, ind);
+        return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
+      }
+      case "strMethod": {
+        const sig = [target.recv, ...e.args];
+        const vals = this.operands(sig, sig.map((x) => this.typeOf(x).k === "int" ? T.i64 : T.string), ind);
+        const [s, a, b] = vals;
+        switch (target.name) {
+          case "len": return `${this.materialize(s, T.string, ind)}.len`;
+          case "isEmpty": return `(${this.materialize(s, T.string, ind)}.len == 0)`;
+          case "trim": return `co_str_trim(${s})`;
+          case "contains": return `co_str_contains(${s}, ${a})`;
+          case "startsWith": return `co_str_starts_with(${s}, ${a})`;
+          case "endsWith": return `co_str_ends_with(${s}, ${a})`;
+          case "replace": return `co_str_replace(${s}, ${a}, ${b})`;
+          case "toUpper": return `co_str_to_upper(${s})`;
+          case "toLower": return `co_str_to_lower(${s})`;
+          case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
+          case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
+          case "split": case "lines": case "chars": case "bytes": {
+            this.em.defineType(t);
+            const rn = mangle(t);
+            const h = this.em.fnHelper(`str_${target.name}`, `static ${rn} *str_${target.name}(co_str s${target.name === "split" ? ", co_str sep" : ""})`, () => strHelper(target.name, rn));
+            return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
+          }
+          case "find": {
+            this.em.defineType(t);
+            const i = this.newTmp();
+            this.line(ind, `${this.decl("int64_t", i)} = co_str_find(${s}, ${a});`);
+            return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+          }
+          case "parseInt": case "parseFloat": {
+            this.em.defineType(t);
+            const ct = target.name === "parseInt" ? "int64_t" : "double";
+            const v = this.newTmp(), ok = this.newTmp();
+            this.line(ind, `${this.decl(ct, v)} = 0; ${this.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
+            return `((${cType(t)}){ ${ok}, ${v} })`;
+          }
+        }
+      }
+    }
+    throw new Error("internal: call kind");
+  }
+
+  private methodCall(e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
+    const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+    let recv: string;
+    const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
+    let owner: string | null = null;
+    if (f.self!.kind === "mut") {
+      let root: string;
+      if (this.isPlace(recvE)) ({ place: root, owner } = this.placeWithOwner(recvE, ind));
+      else root = this.materializeAlways(this.expr(recvE, ind), this.typeOf(recvE), ind);
+      recv = `&${root}`;
+    } else {
+      recv = this.expr(recvE, ind);
+      if (effects) recv = this.materialize(recv, this.typeOf(recvE), ind);
+    }
+    const ptypes = f.params.map((p) => subst(p.type, fsub));
+    let args = this.operands(e.args, ptypes, ind);
+    if (args.some((a) => a === NEVER)) return NEVER;
+    const call = (as: string[]) => `${this.em.instance(f, typeArgs)}(${[recv, ...as].join(", ")})`;
+    if (!owner) return call(args);
+    // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
+    // region block) runs with that memory current, and its arguments are copied there first: what it
+    // stores into self then lives as long as self (MEMORY.md rule 1).
+    args = args.map((a, i) => this.materialize(this.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
+    const saved = this.newTmp();
+    this.line(ind, `${this.decl("co_region *", saved)} = co_current;`);
+    this.line(ind, `co_current = ${owner};`);
+    const ret = subst(f.ret, fsub);
+    let res = "";
+    if (ret.k === "unit" || ret.k === "never") this.line(ind, `${call(args)};`);
+    else { res = this.newTmp(); this.em.defineType(ret); this.line(ind, `${this.decl(cType(ret), res)} = ${call(args)};`); }
+    this.line(ind, `co_current = ${saved};`);
+    return res;
+  }
+
+  private collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
+    if (!recvE) { this.em.defineType(t); return `${mangle(t)}_new()`; }
+    const ct = this.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
+    this.em.defineType(ct);
+    const n = mangle(ct);
+    const elem = ct.k === "map" ? ct.key : ct.elem;
+    const paramTypes: Type[] = (() => {
+      switch (name) {
+        case "push": case "contains": case "indexOf": case "has": case "delete": case "get": return [elem];
+        case "insert": return ct.k === "vec" ? [T.i64, elem] : [elem];
+        case "remove": return [T.i64];
+        case "set": return [elem, (ct as { val: Type }).val];
+        case "join": return [T.string];
+        case "slice": return [T.i64, T.i64];
+        default: return [];
+      }
+    })();
+    let [c, a, b] = this.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+    const loc = locArgs(e.span);
+    // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
+    if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => this.em.hasHeap(x))) {
+      c = this.materialize(c, ct, ind);
+      if (name === "set") { a = this.em.stored(e, `${c}->owner`, paramTypes[0], a); b = this.em.stored(e, `${c}->owner`, paramTypes[1], b); }
+      else if (name === "insert" && ct.k === "vec") b = this.em.stored(e, `${c}->owner`, elem, b);
+      else a = this.em.stored(e, `${c}->owner`, elem, a);
+    }
+    switch (name) {
+      case "len": return `${this.materialize(c, ct, ind)}->len`;
+      case "isEmpty": return `(${this.materialize(c, ct, ind)}->len == 0)`;
+      case "clear": return `${n}_clear(${c})`;
+      case "push": return `${n}_push(${c}, ${a})`;
+      case "pop": {
+        this.em.defineType(t);
+        const x = this.newTmp(), ok = this.newTmp();
+        this.line(ind, `${this.decl(cType(elem), x)} = ${zero(elem)}; ${this.decl("bool", ok)} = ${n}_pop(${c}, &${x});`);
+        return `((${cType(t)}){ ${ok}, ${x} })`;
+      }
+      case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
+      case "remove": return `${n}_remove(${c}, ${a}, ${loc})`;
+      case "slice": return `${n}_slice(${c}, ${a}, ${b}, ${loc})`;
+      case "reversed": return `${n}_reversed(${c})`;
+      case "sort": return `${n}_sort(${c})`;
+      case "has": return `${n}_has(${c}, ${a})`;
+      case "delete": return `${n}_delete(${c}, ${a})`;
+      case "set": return `${n}_set(${c}, ${a}, ${b})`;
+      case "get": {
+        this.em.defineType(t);
+        const vt = (ct as { val: Type }).val;
+        const p = this.newTmp();
+        this.line(ind, `${this.decl(`${cType(vt)} *`, p)} = ${n}_get(${c}, ${a});`);
+        return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
+      }
+      case "contains": case "indexOf": {
+        const h = this.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(elem)} x)`, () =>
+          `  for (int64_t i = 0; i < v->len; i++) if (${unparen(this.em.eq(elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
+        if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
+        this.em.defineType(t);
+        const i = this.newTmp();
+        this.line(ind, `${this.decl("int64_t", i)} = ${h}(${c}, ${a});`);
+        return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+      }
+      case "join": {
+        const h = this.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
+          `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${this.em.show(elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
+        return `${h}(${c}, ${a})`;
+      }
+      case "enumerate": {
+        this.em.defineType(t);
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const h = this.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
+          `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
+        return `${h}(${c})`;
+      }
+      case "map": case "filter": {
+        this.em.defineType(t);
+        const ft = this.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const f = this.materializeAlways(a, ft, ind);
+        const h = this.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
+          ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
+          : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
+        return `${h}(${c}, ${f})`;
+      }
+      case "sortBy": {
+        const ft = this.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+        const f = this.materializeAlways(a, ft, ind);
+        const cmp = this.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(elem)} *a, const ${cType(elem)} *b, void *ctx)`, () =>
+          `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
+        return `${n}_sort_by(${c}, ${cmp}, &${f})`;
+      }
+      case "keys": case "values": {
+        this.em.defineType(t);
+        const rt = t as Extract<Type, { k: "vec" }>;
+        const rn = mangle(rt);
+        const acc = name === "keys" || ct.k === "set" ? "key" : "val";
+        const h = this.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
+          `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
+        return `${h}(${c})`;
+      }
+    }
+    throw new Error(`internal: collection method ${name}`);
+  }
+
+  /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (or by an early exit, see regions.ts); what leaves it is copied out. */
+  private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
+    const value = !stmt && t.k !== "unit" && t.k !== "never";
+    let res = "";
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
+    const saved = this.newTmp(), r = this.newTmp();
+    this.line(ind, `{ ${this.decl("co_region *", saved)} = co_current; ${this.decl("co_region *", r)} = co_region_new(); co_current = ${r};`);
+    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
+    this.arm(e.block, ind + 1, value ? { v: res, t } : null);
+    this.regionStack.pop();
+    // The block's value is copied out before its region is freed.
+    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.stored(e, saved, t, res)};`);
+    this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
+    this.line(ind, "}");
+    return value ? res : "";
+  }
+
+  /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
+  private closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string {
+    const info = this.typed.closures.get(e)!;
+    this.em.defineType(ft);
+    const name = this.em.closureName();
+    const caps = info.captures.map((v) => ({ v, t: this.ty(v.type), c: this.localRef(v) }));
+    const envT = `${name}_env`;
+    const fe = new FnEmitter(this.em, null, this.sub);
+    fe.closureRet = ft.ret;
+    // An async closure's captures are frame members, copied from the environment by its constructor.
+    fe.asyncMode = !!ft.async;
+    if (!ft.async) {
+      if (caps.length) fe.line(1, `${envT} *env = env_;`);
+      else fe.line(1, "(void)env_;");
+      caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    }
+    if (e.body.kind === "Block") fe.block(e.body, 1);
+    else {
+      fe.line(1, lineDirective(e.body.span));
+      if (ft.ret.k === "unit") fe.exprStmt(e.body, 1);
+      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.retLine(1, v, e.body); }
+    }
+    const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
+    const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+    // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
+    const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+    if (ft.async) {
+      caps.forEach((c) => this.em.defineType(c.t));
+      const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+      this.em.addAsyncClosure(envDef, emitFrame(this.em, {
+        name, ret: ft.ret, body: fe, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
+        futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      }));
+    } else this.em.addClosure(envDef, sig, fe.lines.join("\n"));
+    if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
+    const cloneFn = this.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
+      `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => this.em.hasHeap(c.t) ? `  r->c${i} = ${this.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
+    const env = this.newTmp();
+    this.line(ind, `${this.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
+    this.line(ind, `${env}->clone_ = ${cloneFn};`);
+    caps.forEach((c, i) => this.line(ind, `${env}->c${i} = ${c.c};`));
+    return `((${cType(ft)}){ ${name}, ${env} })`;
+  }
+
+  /** A variant value; payloads of recursive enums are boxed in the current region. */
+  private construct(t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
+    this.em.defineType(t);
+    const c = cType(t);
+    const fs = variantFields(t, v);
+    const vals = this.operands(argEs, fs.map((f) => f.type), ind);
+    if (vals.some((x) => x === NEVER)) return NEVER;
+    if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
+    if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
+    const box = this.newTmp();
+    this.line(ind, `${this.decl(`${c}_v${v.index} *`, box)} = co_alloc(sizeof *${box});`);
+    vals.forEach((x, i) => this.line(ind, `${box}->f${i} = ${x};`));
+    return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
+  }
+
+  /** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
+  private destructure(p: A.Pattern, v: string, t: Type, ind: number): void {
+    if (p.kind === "PBind") {
+      const local = this.typed.patLocals.get(p);
+      if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
+    } else if (p.kind === "PTuple" && t.k === "tuple") {
+      p.elems.forEach((x, i) => this.destructure(x, `${v}.f${i}`, t.elems[i], ind));
+    }
+  }
+
+  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, ind: number): string {
+    const ot = this.typeOf(e.operand);
+    const r = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
+    const ret = this.retType();
+    this.em.defineType(ret);
+    if (ot.k === "optional") {
+      this.line(ind, `if (!${r}.has) {`);
+      this.retLine(ind + 1, zero(ret), e);
+      this.line(ind, "}");
+      return `${r}.val`;
+    }
+    this.line(ind, `if (${r}.tag != 0) {`);
+    this.retLine(ind + 1, `((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } })`, e);
+    this.line(ind, "}");
+    return `${r}.u.v0.f0`;
+  }
+
+  // ---------- match ----------
+  private match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
+    const st = this.ty(this.typed.matchSubjects.get(e)!);
+    const subj = this.materializeAlways(this.expr(e.subject, ind), st, ind);
+    const value = !stmt && t.k !== "unit" && t.k !== "never";
+    let res = "";
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
+    const end = `match_end_${++this.matches}`;
+    for (const arm of e.arms) {
+      this.line(ind, lineDirective(arm.span));
+      const cond = this.patTest(arm.pattern, subj, st);
+      this.line(ind, `if (${unparen(cond)}) {`);
+      this.patBind(arm.pattern, subj, st, ind + 1);
+      let inner = ind + 1;
+      if (arm.guard) {
+        const g = this.expr(arm.guard, ind + 1);
+        this.line(ind + 1, `if (${unparen(g)}) {`);
+        inner = ind + 2;
+      }
+      if (arm.body.kind === "Block") this.arm(arm.body, inner, value ? { v: res, t } : null);
+      else if (value) { const v = this.value(arm.body, t, inner); if (v !== NEVER) this.line(inner, `${res} = ${v};`); }
+      else this.exprStmt(arm.body, inner);
+      this.line(inner, `goto ${end};`);
+      if (arm.guard) this.line(ind + 1, "}");
+      this.line(ind, "}");
+    }
+    this.line(ind, `co_panic_at(${locArgs(e.span)}, "no match arm matched");`);
+    this.line(ind, `${end}:;`);
+    return value ? res : t.k === "never" ? NEVER : "";
+  }
+
+  /** The C condition under which value v (type t) matches pattern p. */
+  private patTest(p: A.Pattern, v: string, t: Type): string {
+    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
+      return `(${v}.has && ${this.patTest(p, `${v}.val`, t.inner)})`;
+    }
+    switch (p.kind) {
+      case "PWild": return "1";
+      case "PNone": return `(!${v}.has)`;
+      case "PBind": {
+        const pv = this.typed.patVariants.get(p);
+        return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
+      }
+      case "PLit": {
+        const lit = this.litC(p.value, t);
+        return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
+      }
+      case "PRange": {
+        // Bounds at the type's own limits are left out (the comparison would always hold).
+        const parts: string[] = [];
+        const r = t.k === "int" ? intRange(t.name) : null;
+        const lo = p.lo.kind === "IntLit" ? p.lo.value : p.lo.kind === "Unary" && p.lo.operand.kind === "IntLit" ? -p.lo.operand.value : null;
+        const hi = p.hi.kind === "IntLit" ? p.hi.value : p.hi.kind === "Unary" && p.hi.operand.kind === "IntLit" ? -p.hi.operand.value : null;
+        if (!(r && lo !== null && lo <= r.min)) parts.push(`${v} >= ${this.litC(p.lo, t)}`);
+        if (!(r && hi !== null && p.inclusive && hi >= r.max)) parts.push(`${v} ${p.inclusive ? "<=" : "<"} ${this.litC(p.hi, t)}`);
+        return parts.length ? `(${parts.join(" && ")})` : "1";
+      }
+      case "PTuple": {
+        if (t.k !== "tuple") throw new Error("internal: tuple pattern");
+        const parts = p.elems.map((x, i) => this.patTest(x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
+        return parts.length ? `(${parts.join(" && ")})` : "1";
+      }
+      case "PVariant": {
+        const pv = this.typed.patVariants.get(p)!;
+        const et = t as Extract<Type, { k: "enum" }>;
+        const fs = variantFields(et, pv.variant);
+        const subs = this.typed.patFields.get(p) ?? [];
+        const parts = [`${v}.tag == ${pv.variant.index}`];
+        subs.forEach((x, i) => {
+          if (!x) return;
+          const c = this.patTest(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type);
+          if (c !== "1") parts.push(c);
+        });
+        return `(${parts.join(" && ")})`;
+      }
+    }
+  }
+
+  /** Declares the locals a matching pattern binds. */
+  private patBind(p: A.Pattern, v: string, t: Type, ind: number): void {
+    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
+      this.patBind(p, `${v}.val`, t.inner, ind);
+      return;
+    }
+    switch (p.kind) {
+      case "PBind": {
+        const local = this.typed.patLocals.get(p);
+        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
+        return;
+      }
+      case "PTuple":
+        if (t.k === "tuple") p.elems.forEach((x, i) => this.patBind(x, `${v}.f${i}`, t.elems[i], ind));
+        return;
+      case "PVariant": {
+        const pv = this.typed.patVariants.get(p)!;
+        const et = t as Extract<Type, { k: "enum" }>;
+        const fs = variantFields(et, pv.variant);
+        (this.typed.patFields.get(p) ?? []).forEach((x, i) => {
+          if (x) this.patBind(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind);
+        });
+        return;
+      }
+      default: return;
+    }
+  }
+
+  /** A literal pattern's C value. */
+  private litC(e: A.Expr, t: Type): string {
+    if (e.kind === "StrLit") return cStr(e.parts.map((x) => (x.kind === "text" ? x.value : "")).join(""));
+    if (e.kind === "BoolLit") return e.value ? "true" : "false";
+    if (e.kind === "IntLit") return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
+    if (e.kind === "FloatLit") return floatLit(e.value, t);
+    if (e.kind === "Unary" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
+    if (e.kind === "Unary" && e.operand.kind === "FloatLit") return floatLit(-e.operand.value, t);
+    throw new Error("internal: pattern literal");
+  }
+
+  /** Whether a `mut self` receiver is storage the method can change in place (see place()). */
+  private isPlace(e: A.Expr): boolean {
+    if (e.kind === "Ident") return true;
+    if (e.kind === "Field") return this.typed.refs.has(e) || this.isPlace(e.target);
+    if (e.kind === "TupleIndex") return this.isPlace(e.target);
+    if (e.kind === "Index") { const k = this.typeOf(e.target).k; return k === "vec" || k === "map"; }
+    return false;
+  }
+
+  private builtin(e: Extract<A.Expr, { kind: "Call" }>, name: string, ind: number): string {
+    switch (name) {
+      case "print": case "println": case "eprint": case "eprintln": {
+        const fn = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" }[name]!;
+        if (e.args.length === 0) return `${fn}(${cStr("")})`;
+        const a = e.args[0];
+        const v = this.expr(a, ind);
+        if (v === NEVER) return NEVER;
+        return `${fn}(${this.showStr(v, this.typeOf(a), ind)})`;
+      }
+      case "assert": {
+        const c = this.expr(e.args[0], ind);
+        if (e.args.length === 1) {
+          this.line(ind, `if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
+        } else {
+          this.line(ind, `if (__builtin_expect(!(${c}), 0)) {`);
+          const m = this.value(e.args[1], T.string, ind + 1);
+          if (m !== NEVER) this.line(ind + 1, `co_assert_fail_msg(${m}, ${locArgs(e.span)});`);
+          this.line(ind, "}");
+        }
+        return "";
+      }
+      case "panic": {
+        const a = e.args[0];
+        const v = this.expr(a, ind);
+        if (v !== NEVER) this.line(ind, `co_panic_str_at(${this.showStr(v, this.typeOf(a), ind)}, ${locArgs(e.span)});`);
+        return NEVER;
+      }
+    }
+    throw new Error(`internal: builtin ${name}`);
+  }
+}
+
+/** Bodies of the string methods that return collections. */
+function strHelper(name: string, rn: string): string {
+  switch (name) {
+    case "split": return `  ${rn} *r = ${rn}_new();
+  if (sep.len == 0) { for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (co_str){ s.ptr + i, 1 }); return r; }
+  int64_t start = 0;
+  for (;;) {
+    int64_t j = co_str_find((co_str){ s.ptr + start, s.len - start }, sep);
+    if (j < 0) break;
+    ${rn}_push(r, (co_str){ s.ptr + start, j });
+    start += j + sep.len;
+  }
+  ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "lines": return `  ${rn} *r = ${rn}_new();
+  int64_t start = 0;
+  for (int64_t i = 0; i < s.len; i++) {
+    if (s.ptr[i] == '\\n') { int64_t end = i > start && s.ptr[i - 1] == '\\r' ? i - 1 : i; ${rn}_push(r, (co_str){ s.ptr + start, end - start }); start = i + 1; }
+  }
+  if (start < s.len) ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "chars": return `  ${rn} *r = ${rn}_new();
+  for (int64_t i = 0; i < s.len;) {
+    unsigned char c = (unsigned char)s.ptr[i];
+    int64_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    if (i + n > s.len) n = s.len - i;
+    ${rn}_push(r, (co_str){ s.ptr + i, n });
+    i += n;
+  }
+  return r;`;
+    case "bytes": return `  ${rn} *r = ${rn}_with_cap(s.len);
+  for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (uint8_t)s.ptr[i]);
+  return r;`;
+  }
+  throw new Error("internal: string helper");
+}
+
+function fits(from: IntName, to: IntName): boolean {
+  const a = intRange(from), b = intRange(to);
+  return a.min >= b.min && a.max <= b.max;
+}
