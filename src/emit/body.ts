@@ -11,7 +11,10 @@ import {
 import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
-import { NEVER, lineDirective, locArgs, hasEffects, bare, isConstExpr, unparen, intLit, floatLit, zero } from "./ctext.js";
+import { match } from "./match.js";
+import {
+  NEVER, lineDirective, locArgs, hasEffects, bare, isConstExpr, unparen, intLit, floatLit, zero,
+} from "./ctext.js";
 import { emitFrame, memberOf, spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { guardsC, planLoop, type Atom, type RangeInput } from "./ranges.js";
 
@@ -25,7 +28,7 @@ export class FnEmitter {
   private labels = 0;
   typed: TypedProgram;
 
-  private matches = 0;
+  matches = 0;
 
   constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
 
@@ -357,7 +360,7 @@ export class FnEmitter {
     this.line(ind, `${place} = ${stored(this.arith(op, t, place, v, s.span))};`);
   }
 
-  private exprStmt(e: A.Expr, ind: number): void {
+  exprStmt(e: A.Expr, ind: number): void {
     switch (e.kind) {
       case "If": return this.ifStmt(e, ind, null);
       case "IfLet": return this.ifLetStmt(e, ind, null);
@@ -409,7 +412,7 @@ export class FnEmitter {
   }
 
   /** A branch body: statements, and (for a value) its last expression assigned to `into`. */
-  private arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
+  arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
     if (!into) { this.block(b, ind); return; }
     const stmts = b.stmts;
     for (let i = 0; i < stmts.length; i++) {
@@ -422,7 +425,7 @@ export class FnEmitter {
     }
   }
 
-  private materializeAlways(c: string, t: Type, ind: number): string {
+  materializeAlways(c: string, t: Type, ind: number): string {
     const b = bare(c);
     if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
     const v = this.newTmp();
@@ -1148,122 +1151,7 @@ export class FnEmitter {
     return `${r}.u.v0.f0`;
   }
 
-  // ---------- match ----------
-  private match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
-    const st = this.ty(this.typed.matchSubjects.get(e)!);
-    const subj = this.materializeAlways(this.expr(e.subject, ind), st, ind);
-    const value = !stmt && t.k !== "unit" && t.k !== "never";
-    let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
-    const end = `match_end_${++this.matches}`;
-    for (const arm of e.arms) {
-      this.line(ind, lineDirective(arm.span));
-      const cond = this.patTest(arm.pattern, subj, st);
-      this.line(ind, `if (${unparen(cond)}) {`);
-      this.patBind(arm.pattern, subj, st, ind + 1);
-      let inner = ind + 1;
-      if (arm.guard) {
-        const g = this.expr(arm.guard, ind + 1);
-        this.line(ind + 1, `if (${unparen(g)}) {`);
-        inner = ind + 2;
-      }
-      if (arm.body.kind === "Block") this.arm(arm.body, inner, value ? { v: res, t } : null);
-      else if (value) { const v = this.value(arm.body, t, inner); if (v !== NEVER) this.line(inner, `${res} = ${v};`); }
-      else this.exprStmt(arm.body, inner);
-      this.line(inner, `goto ${end};`);
-      if (arm.guard) this.line(ind + 1, "}");
-      this.line(ind, "}");
-    }
-    this.line(ind, `co_panic_at(${locArgs(e.span)}, "no match arm matched");`);
-    this.line(ind, `${end}:;`);
-    return value ? res : t.k === "never" ? NEVER : "";
-  }
-
-  /** The C condition under which value v (type t) matches pattern p. */
-  private patTest(p: A.Pattern, v: string, t: Type): string {
-    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
-      return `(${v}.has && ${this.patTest(p, `${v}.val`, t.inner)})`;
-    }
-    switch (p.kind) {
-      case "PWild": return "1";
-      case "PNone": return `(!${v}.has)`;
-      case "PBind": {
-        const pv = this.typed.patVariants.get(p);
-        return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
-      }
-      case "PLit": {
-        const lit = this.litC(p.value, t);
-        return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
-      }
-      case "PRange": {
-        // Bounds at the type's own limits are left out (the comparison would always hold).
-        const parts: string[] = [];
-        const r = t.k === "int" ? intRange(t.name) : null;
-        const lo = p.lo.kind === "IntLit" ? p.lo.value : p.lo.kind === "Unary" && p.lo.operand.kind === "IntLit" ? -p.lo.operand.value : null;
-        const hi = p.hi.kind === "IntLit" ? p.hi.value : p.hi.kind === "Unary" && p.hi.operand.kind === "IntLit" ? -p.hi.operand.value : null;
-        if (!(r && lo !== null && lo <= r.min)) parts.push(`${v} >= ${this.litC(p.lo, t)}`);
-        if (!(r && hi !== null && p.inclusive && hi >= r.max)) parts.push(`${v} ${p.inclusive ? "<=" : "<"} ${this.litC(p.hi, t)}`);
-        return parts.length ? `(${parts.join(" && ")})` : "1";
-      }
-      case "PTuple": {
-        if (t.k !== "tuple") throw new Error("internal: tuple pattern");
-        const parts = p.elems.map((x, i) => this.patTest(x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
-        return parts.length ? `(${parts.join(" && ")})` : "1";
-      }
-      case "PVariant": {
-        const pv = this.typed.patVariants.get(p)!;
-        const et = t as Extract<Type, { k: "enum" }>;
-        const fs = variantFields(et, pv.variant);
-        const subs = this.typed.patFields.get(p) ?? [];
-        const parts = [`${v}.tag == ${pv.variant.index}`];
-        subs.forEach((x, i) => {
-          if (!x) return;
-          const c = this.patTest(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type);
-          if (c !== "1") parts.push(c);
-        });
-        return `(${parts.join(" && ")})`;
-      }
-    }
-  }
-
-  /** Declares the locals a matching pattern binds. */
-  private patBind(p: A.Pattern, v: string, t: Type, ind: number): void {
-    if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !this.typed.patVariants.has(p))) {
-      this.patBind(p, `${v}.val`, t.inner, ind);
-      return;
-    }
-    switch (p.kind) {
-      case "PBind": {
-        const local = this.typed.patLocals.get(p);
-        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
-        return;
-      }
-      case "PTuple":
-        if (t.k === "tuple") p.elems.forEach((x, i) => this.patBind(x, `${v}.f${i}`, t.elems[i], ind));
-        return;
-      case "PVariant": {
-        const pv = this.typed.patVariants.get(p)!;
-        const et = t as Extract<Type, { k: "enum" }>;
-        const fs = variantFields(et, pv.variant);
-        (this.typed.patFields.get(p) ?? []).forEach((x, i) => {
-          if (x) this.patBind(x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind);
-        });
-        return;
-      }
-      default: return;
-    }
-  }
-
-  /** A literal pattern's C value. */
-  private litC(e: A.Expr, t: Type): string {
-    if (e.kind === "StrLit") return cStr(e.parts.map((x) => (x.kind === "text" ? x.value : "")).join(""));
-    if (e.kind === "BoolLit") return e.value ? "true" : "false";
-    if (e.kind === "IntLit") return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
-    if (e.kind === "FloatLit") return floatLit(e.value, t);
-    if (e.kind === "Unary" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
-    if (e.kind === "Unary" && e.operand.kind === "FloatLit") return floatLit(-e.operand.value, t);
-    throw new Error("internal: pattern literal");
-  }
+  match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string { return match(this, e, t, ind, stmt); }
 
   /** Whether a `mut self` receiver is storage the method can change in place (see place()). */
   private isPlace(e: A.Expr): boolean {
