@@ -11,11 +11,12 @@ import {
 import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
+import { closure } from "./closures.js";
 import { match } from "./match.js";
 import {
   NEVER, lineDirective, locArgs, hasEffects, bare, isConstExpr, unparen, intLit, floatLit, zero,
 } from "./ctext.js";
-import { emitFrame, memberOf, spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
+import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { guardsC, planLoop, type Atom, type RangeInput } from "./ranges.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -31,6 +32,9 @@ export class FnEmitter {
   matches = 0;
 
   constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
+
+  /** A fresh emitter for a closure body inside this one (same type arguments). */
+  child(): FnEmitter { return new FnEmitter(this.em, null, this.sub); }
 
   /** Set when this emitter writes a closure's body. */
   closureRet: Type | null = null;
@@ -522,7 +526,7 @@ export class FnEmitter {
     }
   }
 
-  private localRef(v: LocalVar): string {
+  localRef(v: LocalVar): string {
     if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${this.lv(v)})`;
     return this.lv(v);
   }
@@ -1065,49 +1069,7 @@ export class FnEmitter {
     return value ? res : "";
   }
 
-  /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
-  private closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string {
-    const info = this.typed.closures.get(e)!;
-    this.em.defineType(ft);
-    const name = this.em.closureName();
-    const caps = info.captures.map((v) => ({ v, t: this.ty(v.type), c: this.localRef(v) }));
-    const envT = `${name}_env`;
-    const fe = new FnEmitter(this.em, null, this.sub);
-    fe.closureRet = ft.ret;
-    // An async closure's captures are frame members, copied from the environment by its constructor.
-    fe.asyncMode = !!ft.async;
-    if (!ft.async) {
-      if (caps.length) fe.line(1, `${envT} *env = env_;`);
-      else fe.line(1, "(void)env_;");
-      caps.forEach((c, i) => { this.em.defineType(c.t); fe.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
-    }
-    if (e.body.kind === "Block") fe.block(e.body, 1);
-    else {
-      fe.line(1, lineDirective(e.body.span));
-      if (ft.ret.k === "unit") fe.exprStmt(e.body, 1);
-      else { const v = fe.value(e.body, ft.ret, 1); if (v !== NEVER) fe.retLine(1, v, e.body); }
-    }
-    const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
-    const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
-    // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
-    const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
-    if (ft.async) {
-      caps.forEach((c) => this.em.defineType(c.t));
-      const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
-      this.em.addAsyncClosure(envDef, emitFrame(this.em, {
-        name, ret: ft.ret, body: fe, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
-        futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
-      }));
-    } else this.em.addClosure(envDef, sig, fe.lines.join("\n"));
-    if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
-    const cloneFn = this.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
-      `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => this.em.hasHeap(c.t) ? `  r->c${i} = ${this.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
-    const env = this.newTmp();
-    this.line(ind, `${this.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
-    this.line(ind, `${env}->clone_ = ${cloneFn};`);
-    caps.forEach((c, i) => this.line(ind, `${env}->c${i} = ${c.c};`));
-    return `((${cType(ft)}){ ${name}, ${env} })`;
-  }
+  closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string { return closure(this, e, ft, ind); }
 
   /** A variant value; payloads of recursive enums are boxed in the current region. */
   private construct(t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
