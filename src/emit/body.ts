@@ -6,12 +6,13 @@
 
 import type * as A from "../syntax/ast.js";
 import {
-  T, typeEq, intRange, isSigned, subst, fieldTypes, variantFields, findImpl, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo, type VariantInfo,
+  T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
-import { collectionCall, indexPtr, strHelper } from "./collections.js";
+import { call } from "./calls.js";
+import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
 import {
@@ -466,7 +467,7 @@ export class FnEmitter {
   }
 
   /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */
-  private placeWithOwner(e: A.Expr, ind: number): { place: string; owner: string | null } {
+  placeWithOwner(e: A.Expr, ind: number): { place: string; owner: string | null } {
     this.placeOwner = null;
     const place = this.place(e, ind);
     return { place, owner: this.placeOwner };
@@ -682,23 +683,6 @@ export class FnEmitter {
     return this.materialize(`co_sb_finish(&${sb})`, T.string, ind);
   }
 
-  /** A C expression for a value as printed text (a co_str). */
-  private showStr(c: string, t: Type, ind: number): string {
-    switch (t.k) {
-      case "string": return c;
-      case "int": return isSigned(t.name) ? `co_str_from_i64(${c})` : `co_str_from_u64(${c})`;
-      case "float": return t.name === "f64" ? `co_str_from_f64(${c})` : `co_str_from_f32(${c})`;
-      case "bool": return `co_str_from_bool(${c})`;
-      default: {
-        const v = this.materialize(c, t, ind);
-        const sb = this.newTmp();
-        this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
-        this.line(ind, this.em.show(t, `&${sb}`, v, false));
-        return `co_sb_finish(&${sb})`;
-      }
-    }
-  }
-
   private binary(e: Extract<A.Expr, { kind: "Binary" }>, t: Type, ind: number): string {
     const op = e.op;
     if (op === "and" || op === "or") {
@@ -789,154 +773,7 @@ export class FnEmitter {
     return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
   }
 
-  private call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
-    const target = this.typed.calls.get(e);
-    if (!target) throw new Error("internal: unresolved call");
-    switch (target.kind) {
-      case "fn": {
-        const f = target.f;
-        const typeArgs = target.typeArgs.map((x) => this.ty(x));
-        const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-        const args = this.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
-        if (args.some((a) => a === NEVER)) return NEVER;
-        if (f.decl.extern) {
-          // Function values handed to the runtime outlive this task: copied into global memory, passed as (fn, env).
-          const cargs = args.map((a, i) => {
-            const pt = f.params[i].type;
-            if (pt.k !== "fn") return a;
-            const g = this.materializeAlways(this.em.stored(e, "co_global", pt, a), pt, ind);
-            return `${g}.fn, ${g}.env`;
-          });
-          return `${this.em.externName(f)}(${cargs.join(", ")})`;
-        }
-        return `${this.unchecked?.has(e) ? this.em.uncheckedInstance(f) : this.em.instance(f, typeArgs)}(${args.join(", ")})`;
-      }
-      case "variant": return this.construct(this.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
-      case "resultMethod": {
-        const r = this.expr(target.recv, ind);
-        return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;
-      }
-      case "traitMethod": {
-        const rt = this.ty(target.recvType);
-        const found = findImpl(target.trait, rt);
-        const f = found?.impl.methods.get(target.name);
-        if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
-        return this.methodCall(e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
-      }
-      case "method": return this.methodCall(e, target.f, target.typeArgs.map((x) => this.ty(x)), target.recv, ind);
-      case "builtin": return this.builtin(e, target.name, ind);
-      case "collection": return this.collectionCall(e, target.name, target.recv, t, ind);
-      case "builder": {
-        if (!target.recv) return "co_sb_new()";
-        const b = this.materialize(this.expr(target.recv, ind), this.typeOf(target.recv), ind);
-        switch (target.name) {
-          case "append": {
-            const at = this.typeOf(e.args[0]);
-            const v = this.expr(e.args[0], ind);
-            if (v === NEVER) return NEVER;
-            this.line(ind, this.em.show(at, b, v, false));
-            return "";
-          }
-          case "len": return `${b}->len`;
-          case "clear": return `(${b}->len = 0)`;
-          case "toString": return `co_sb_snapshot(${b})`;
-        }
-        throw new Error("internal: builder method");
-      }
-      case "math": {
-        const vals = this.operands(e.args, e.args.map(() => t), ind);
-        if (vals.some((v) => v === NEVER)) return NEVER;
-        if (t.k === "int") {
-          const [a, b] = vals;
-          if (target.name === "abs") return `((${a}) < 0 ? co_neg_${t.name}(${a}, ${locArgs(e.span)}) : (${a}))`;
-          const x = this.materialize(a, t, ind), y = this.materialize(b, t, ind);
-          return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
-        }
-        const f32 = t.k === "float" && t.name === "f32";
-        const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
-        return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
-      }
-      case "closure": {
-        const ft = this.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
-        const vals = this.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
-        if (vals.some((v) => v === NEVER)) return NEVER;
-        const f = this.materializeAlways(vals[0], ft, ind);
-        return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
-      }
-      case "strMethod": {
-        const sig = [target.recv, ...e.args];
-        const vals = this.operands(sig, sig.map((x) => this.typeOf(x).k === "int" ? T.i64 : T.string), ind);
-        const [s, a, b] = vals;
-        switch (target.name) {
-          case "len": return `${this.materialize(s, T.string, ind)}.len`;
-          case "isEmpty": return `(${this.materialize(s, T.string, ind)}.len == 0)`;
-          case "trim": return `co_str_trim(${s})`;
-          case "contains": return `co_str_contains(${s}, ${a})`;
-          case "startsWith": return `co_str_starts_with(${s}, ${a})`;
-          case "endsWith": return `co_str_ends_with(${s}, ${a})`;
-          case "replace": return `co_str_replace(${s}, ${a}, ${b})`;
-          case "toUpper": return `co_str_to_upper(${s})`;
-          case "toLower": return `co_str_to_lower(${s})`;
-          case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
-          case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
-          case "split": case "lines": case "chars": case "bytes": {
-            this.em.defineType(t);
-            const rn = mangle(t);
-            const h = this.em.fnHelper(`str_${target.name}`, `static ${rn} *str_${target.name}(co_str s${target.name === "split" ? ", co_str sep" : ""})`, () => strHelper(target.name, rn));
-            return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
-          }
-          case "find": {
-            this.em.defineType(t);
-            const i = this.newTmp();
-            this.line(ind, `${this.decl("int64_t", i)} = co_str_find(${s}, ${a});`);
-            return `((${cType(t)}){ ${i} >= 0, ${i} })`;
-          }
-          case "parseInt": case "parseFloat": {
-            this.em.defineType(t);
-            const ct = target.name === "parseInt" ? "int64_t" : "double";
-            const v = this.newTmp(), ok = this.newTmp();
-            this.line(ind, `${this.decl(ct, v)} = 0; ${this.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
-            return `((${cType(t)}){ ${ok}, ${v} })`;
-          }
-        }
-      }
-    }
-    throw new Error("internal: call kind");
-  }
-
-  private methodCall(e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
-    const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-    let recv: string;
-    const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
-    let owner: string | null = null;
-    if (f.self!.kind === "mut") {
-      let root: string;
-      if (this.isPlace(recvE)) ({ place: root, owner } = this.placeWithOwner(recvE, ind));
-      else root = this.materializeAlways(this.expr(recvE, ind), this.typeOf(recvE), ind);
-      recv = `&${root}`;
-    } else {
-      recv = this.expr(recvE, ind);
-      if (effects) recv = this.materialize(recv, this.typeOf(recvE), ind);
-    }
-    const ptypes = f.params.map((p) => subst(p.type, fsub));
-    let args = this.operands(e.args, ptypes, ind);
-    if (args.some((a) => a === NEVER)) return NEVER;
-    const call = (as: string[]) => `${this.em.instance(f, typeArgs)}(${[recv, ...as].join(", ")})`;
-    if (!owner) return call(args);
-    // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
-    // region block) runs with that memory current, and its arguments are copied there first: what it
-    // stores into self then lives as long as self (MEMORY.md rule 1).
-    args = args.map((a, i) => this.materialize(this.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
-    const saved = this.newTmp();
-    this.line(ind, `${this.decl("co_region *", saved)} = co_current;`);
-    this.line(ind, `co_current = ${owner};`);
-    const ret = subst(f.ret, fsub);
-    let res = "";
-    if (ret.k === "unit" || ret.k === "never") this.line(ind, `${call(args)};`);
-    else { res = this.newTmp(); this.em.defineType(ret); this.line(ind, `${this.decl(cType(ret), res)} = ${call(args)};`); }
-    this.line(ind, `co_current = ${saved};`);
-    return res;
-  }
+  call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string { return call(this, e, t, ind); }
 
   collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string { return collectionCall(this, e, name, recvE, t, ind); }
 
@@ -958,21 +795,6 @@ export class FnEmitter {
   }
 
   closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string { return closure(this, e, ft, ind); }
-
-  /** A variant value; payloads of recursive enums are boxed in the current region. */
-  private construct(t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
-    this.em.defineType(t);
-    const c = cType(t);
-    const fs = variantFields(t, v);
-    const vals = this.operands(argEs, fs.map((f) => f.type), ind);
-    if (vals.some((x) => x === NEVER)) return NEVER;
-    if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
-    if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
-    const box = this.newTmp();
-    this.line(ind, `${this.decl(`${c}_v${v.index} *`, box)} = co_alloc(sizeof *${box});`);
-    vals.forEach((x, i) => this.line(ind, `${box}->f${i} = ${x};`));
-    return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
-  }
 
   /** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
   private destructure(p: A.Pattern, v: string, t: Type, ind: number): void {
@@ -1003,46 +825,6 @@ export class FnEmitter {
 
   match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string { return match(this, e, t, ind, stmt); }
 
-  /** Whether a `mut self` receiver is storage the method can change in place (see place()). */
-  private isPlace(e: A.Expr): boolean {
-    if (e.kind === "Ident") return true;
-    if (e.kind === "Field") return this.typed.refs.has(e) || this.isPlace(e.target);
-    if (e.kind === "TupleIndex") return this.isPlace(e.target);
-    if (e.kind === "Index") { const k = this.typeOf(e.target).k; return k === "vec" || k === "map"; }
-    return false;
-  }
-
-  private builtin(e: Extract<A.Expr, { kind: "Call" }>, name: string, ind: number): string {
-    switch (name) {
-      case "print": case "println": case "eprint": case "eprintln": {
-        const fn = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" }[name]!;
-        if (e.args.length === 0) return `${fn}(${cStr("")})`;
-        const a = e.args[0];
-        const v = this.expr(a, ind);
-        if (v === NEVER) return NEVER;
-        return `${fn}(${this.showStr(v, this.typeOf(a), ind)})`;
-      }
-      case "assert": {
-        const c = this.expr(e.args[0], ind);
-        if (e.args.length === 1) {
-          this.line(ind, `if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
-        } else {
-          this.line(ind, `if (__builtin_expect(!(${c}), 0)) {`);
-          const m = this.value(e.args[1], T.string, ind + 1);
-          if (m !== NEVER) this.line(ind + 1, `co_assert_fail_msg(${m}, ${locArgs(e.span)});`);
-          this.line(ind, "}");
-        }
-        return "";
-      }
-      case "panic": {
-        const a = e.args[0];
-        const v = this.expr(a, ind);
-        if (v !== NEVER) this.line(ind, `co_panic_str_at(${this.showStr(v, this.typeOf(a), ind)}, ${locArgs(e.span)});`);
-        return NEVER;
-      }
-    }
-    throw new Error(`internal: builtin ${name}`);
-  }
 }
 
 function fits(from: IntName, to: IntName): boolean {
