@@ -11,24 +11,23 @@ import {
 import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
+import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
 import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
-import {
-  NEVER, lineDirective, locArgs, hasEffects, bare, isConstExpr, unparen, intLit, floatLit, zero,
-} from "./ctext.js";
+import { NEVER, locArgs, hasEffects, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
-import { guardsC, planLoop, type Atom, type RangeInput } from "./ranges.js";
+import { type RangeInput } from "./ranges.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
-interface Loop { brk: string; cont: string; regions: number }
+export interface Loop { brk: string; cont: string; regions: number }
 
 export class FnEmitter {
   lines: string[] = [];
   private tmp = 0;
-  private loops: Loop[] = [];
-  private labels = 0;
+  loops: Loop[] = [];
+  labels = 0;
   typed: TypedProgram;
 
   matches = 0;
@@ -71,7 +70,7 @@ export class FnEmitter {
 
   private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string { return awaitExpr(this, e, t, ind); }
 
-  private retType(): Type {
+  retType(): Type {
     if (this.closureRet) return this.closureRet;
     if (!this.fn) throw new Error("internal: return outside a function");
     return this.ty(this.fn.ret);
@@ -140,296 +139,22 @@ export class FnEmitter {
     return out;
   }
 
-  // ---------- statements ----------
+  // ---------- statements (emit/statements.ts) ----------
   block(b: A.Block, ind: number): void {
     for (const s of b.stmts) this.stmt(s, ind);
   }
 
-  private stmt(s: A.Stmt, ind: number): void {
-    this.line(ind, lineDirective(s.span));
-    switch (s.kind) {
-      case "Let": {
-        const t = this.ty(this.typed.letTypes.get(s)!);
-        const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
-        if (!s.value) {
-          if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${zero(t)};`); }
-          return;
-        }
-        const v = this.value(s.value, t, ind);
-        if (v === NEVER) return;
-        if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
-        else if (s.pattern.kind === "PTuple") this.destructure(s.pattern, this.materializeAlways(v, t, ind), t, ind);
-        else this.discard(v, ind);
-        return;
-      }
-      case "ConstStmt": {
-        const t = this.ty(this.typed.letTypes.get(s)!);
-        const local = this.typed.stmtLocals.get(s);
-        const v = this.value(s.value, t, ind);
-        if (local && v !== NEVER) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
-        return;
-      }
-      case "Assign": return this.assign(s, ind);
-      case "ExprStmt": return this.exprStmt(s.expr, ind);
-      case "While": {
-        const loop = this.newLoop();
-        const cond = this.capture(() => this.expr(s.cond, ind + 1));
-        if (cond.lines.length === 0) {
-          this.line(ind, `while (${unparen(cond.value)}) {`);
-        } else {
-          this.line(ind, "for (;;) {");
-          this.lines.push(...cond.lines);
-          this.line(ind + 1, `if (!(${cond.value})) break;`);
-        }
-        this.loops.push(loop);
-        this.block(s.body, ind + 1);
-        this.loops.pop();
-        this.line(ind + 1, `${loop.cont}:;`);
-        this.line(ind, "}");
-        this.line(ind, `${loop.brk}:;`);
-        return;
-      }
-      case "For": return this.forStmt(s, ind);
-      case "Break": case "Continue": {
-        const loop = this.loops[this.loops.length - 1];
-        for (const l of leaveRegions(this.regionStack, loop.regions)) this.line(ind, l);
-        this.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
-        return;
-      }
-      case "Return": {
-        const ret = this.retType();
-        if (!s.value) { this.retLine(ind, null, s); return; }
-        if (ret.k === "unit") { this.exprStmt(s.value, ind); this.retLine(ind, null, s); return; }
-        const v = this.value(s.value, ret, ind);
-        if (v !== NEVER) this.retLine(ind, v, s);
-        return;
-      }
-      case "BlockStmt":
-        this.line(ind, "{");
-        this.block(s.block, ind + 1);
-        this.line(ind, "}");
-        return;
-    }
-  }
+  stmt(s: A.Stmt, ind: number): void { stmt(this, s, ind); }
 
-  private newLoop(): Loop {
-    const n = ++this.labels;
-    return { brk: `brk_${n}`, cont: `cont_${n}`, regions: this.regionStack.length };
-  }
+  exprStmt(e: A.Expr, ind: number): void { exprStmt(this, e, ind); }
 
-  private forStmt(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
-    if (s.iter.kind !== "Range") { this.forCollection(s, ind); return; }
-    const t = this.typeOf(s.iter);
-    const ct = cType(t);
-    const [lo, hi] = this.operands([s.iter.lo, s.iter.hi], [t, t], ind);
-    const local = s.pattern.kind === "PBind" ? this.typed.patLocals.get(s.pattern) : undefined;
-    const i = local ? this.lv(local) : this.newTmp();
-    const loop = this.newLoop();
-    const loV = this.newTmp(), hiV = this.newTmp();
-    this.line(ind, `{ ${this.decl(ct, loV)} = ${lo}; ${this.decl(ct, hiV)} = ${hi};`);
-    const plan = this.asyncMode || this.noVersion ? null : planLoop(s, this.rangeInput());
-    if (plan) {
-      // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
-      const outer = this.unchecked, outerNoVersion = this.noVersion;
-      this.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
-      if (plan.guards.length) {
-        const fast = this.newLoop();
-        const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? this.localRef(a.v) : `${this.localRef(a.v)}->len`;
-        this.line(ind + 1, `if (${guardsC(plan.guards, name)}) {`);
-        this.noVersion = true;
-        this.rangeLoop(s, ct, i, loV, hiV, fast, ind + 2);
-        this.line(ind + 2, `${fast.brk}:;`);
-        this.line(ind + 1, "} else {");
-        this.unchecked = outer; this.noVersion = outerNoVersion;
-        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 2);
-        this.line(ind + 1, "}");
-      } else {
-        this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
-      }
-      this.unchecked = outer; this.noVersion = outerNoVersion;
-    } else {
-      this.rangeLoop(s, ct, i, loV, hiV, loop, ind + 1);
-    }
-    this.line(ind, "}");
-    this.line(ind, `${loop.brk}:;`);
-  }
+  discard(c: string, ind: number): void { discard(this, c, ind); }
 
-  private rangeLoop(s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
-    if (s.iter.kind !== "Range") return;
-    ind--;
-    if (s.iter.inclusive) {
-      this.line(ind + 1, `if (${loV} <= ${hiV}) for (${this.decl(ct, i)} = ${loV}; ; ${i}++) {`);
-    } else {
-      this.line(ind + 1, `for (${this.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
-    }
-    this.loops.push(loop);
-    this.block(s.body, ind + 2);
-    this.loops.pop();
-    this.line(ind + 2, `${loop.cont}:;`);
-    if (s.iter.inclusive) this.line(ind + 2, `if (${i} == ${hiV}) break;`);
-    this.line(ind + 1, "}");
-  }
+  ifStmt(e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void { ifStmt(this, e, ind, into); }
 
-  /** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
-  private forCollection(s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
-    const ct = this.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
-    this.em.defineType(ct);
-    // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
-    const c = this.newTmp();
-    this.line(ind, `${this.decl(cType(ct), c)} = ${this.expr(s.iter, ind)};`);
-    const n = mangle(ct);
-    const loop = this.newLoop();
-    const it = this.newTmp();
-    let elemT: Type, elemV: string;
-    if (ct.k === "vec") {
-      this.line(ind, `for (${this.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
-      elemT = ct.elem; elemV = `${c}->data[${it}]`;
-    } else {
-      this.line(ind, `for (${this.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
-      if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); this.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
-      else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
-    }
-    const v = this.materializeAlways(elemV, elemT, ind + 1);
-    this.destructure(s.pattern, v, elemT, ind + 1);
-    this.loops.push(loop);
-    this.block(s.body, ind + 1);
-    this.loops.pop();
-    this.line(ind + 1, `${loop.cont}:;`);
-    this.line(ind, "}");
-    this.line(ind, `${loop.brk}:;`);
-  }
+  ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void { ifLetStmt(this, e, ind, into); }
 
-  /**
-   * `m[k] = (m.get(k) ?? d) op e` with m and k variables and e free of effects:
-   * one find-or-insert instead of a lookup and then an insert (counting loops).
-   * One difference is observable only after a panic in `op` (overflow): the
-   * key is then present with the default value.
-   */
-  private counterUpdate(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): boolean {
-    const target = s.target as Extract<A.Expr, { kind: "Index" }>;
-    const v = s.value;
-    if (v.kind !== "Binary" || v.left.kind !== "Binary" || v.left.op !== "??" || hasEffects(v.right)) return false;
-    const get = v.left.left, dflt = v.left.right;
-    if (get.kind !== "Call" || get.callee.kind !== "Field" || get.callee.name !== "get" || get.args.length !== 1 || hasEffects(dflt)) return false;
-    const sameVar = (a: A.Expr, b: A.Expr) => {
-      const ra = this.typed.refs.get(a), rb = this.typed.refs.get(b);
-      return a.kind === "Ident" && b.kind === "Ident" && !!ra && !!rb && ra.kind === rb.kind &&
-        (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
-    };
-    if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
-    const mt = this.typeOf(target.target) as Extract<Type, { k: "map" }>;
-    if (!typeEq(this.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
-    this.em.defineType(mt);
-    const m = this.varRef(target.target), k = this.varRef(target.index);
-    const ins = this.newTmp(), p = this.newTmp();
-    if (this.em.hasHeap(mt.key)) {
-      // A new key is copied into the map's region (it may be older than this one).
-      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
-      this.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
-    } else {
-      this.line(ind, `${this.decl("bool", ins)} = false; ${this.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
-    }
-    const d = this.value(dflt, mt.val, ind);
-    this.line(ind, `if (${ins}) *${p} = ${d};`);
-    const r = this.value(v.right, mt.val, ind);
-    this.line(ind, `*${p} = ${this.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
-    return true;
-  }
-
-  private assign(s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
-    const t = this.typeOf(s.target);
-    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map" && this.counterUpdate(s, ind)) return;
-    if (s.target.kind === "Index" && s.op === "=" && this.typeOf(s.target.target).k === "map") {
-      // m[k] = v inserts or overwrites.
-      const mt = this.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
-      const [m0, k, v] = this.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
-      if (v === NEVER) return;
-      const m = this.em.hasHeap(mt.key) || this.em.hasHeap(mt.val) ? this.materialize(m0, mt, ind) : m0;
-      this.line(ind, `${mangle(mt)}_set(${m}, ${this.em.stored(s, `${m}->owner`, mt.key, k)}, ${this.em.stored(s, `${m}->owner`, mt.val, v)});`);
-      return;
-    }
-    const { place, owner } = this.placeWithOwner(s.target, ind);
-    const stored = (v: string) => this.em.stored(s, owner, t, v);
-    if (s.op === "=") {
-      const v = this.value(s.value, t, ind);
-      if (v === NEVER) return;
-      this.line(ind, `${place} = ${stored(v)};`);
-      return;
-    }
-    const op = s.op.slice(0, -1) as A.BinOp;
-    // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
-    // `total += await f()` adds to the value total has when f returns.
-    let v = this.value(s.value, t, ind);
-    if (v === NEVER) return;
-    // e runs before x is read, whatever order the C compiler picks for operands.
-    if (hasEffects(s.value)) v = this.materializeAlways(v, t, ind);
-    this.line(ind, `${place} = ${stored(this.arith(op, t, place, v, s.span))};`);
-  }
-
-  exprStmt(e: A.Expr, ind: number): void {
-    switch (e.kind) {
-      case "If": return this.ifStmt(e, ind, null);
-      case "IfLet": return this.ifLetStmt(e, ind, null);
-      case "BlockExpr": this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return;
-      case "Match": this.match(e, this.typeOf(e), ind, true); return;
-      case "RegionExpr": this.region(e, this.typeOf(e), ind, true); return;
-      case "TupleLit": if (e.elems.length === 0) return; break;
-      default: break;
-    }
-    const c = this.expr(e, ind);
-    this.discard(c, ind);
-  }
-
-  private discard(c: string, ind: number): void {
-    if (c === NEVER || c === "" || isConstExpr(c)) return;
-    if (/^[A-Za-z_]\w*\(/.test(c)) this.line(ind, `${c};`);
-    else this.line(ind, `(void)(${c});`);
-  }
-
-  /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
-  private ifStmt(e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
-    const c = this.expr(e.cond, ind);
-    this.line(ind, `if (${unparen(c)}) {`);
-    this.arm(e.then, ind + 1, into);
-    this.elseArm(e.else_, ind, into);
-  }
-
-  private ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
-    const ot = this.typeOf(e.value);
-    const o = this.materializeAlways(this.expr(e.value, ind), ot, ind);
-    this.line(ind, `if (${o}.has) {`);
-    if (e.pattern.kind === "PBind" && ot.k === "optional") {
-      const local = this.typed.patLocals.get(e.pattern);
-      if (local) { this.em.defineType(ot.inner); this.line(ind + 1, `${this.decl(cType(ot.inner), this.lv(local))} = ${o}.val;`); }
-    }
-    this.arm(e.then, ind + 1, into);
-    this.elseArm(e.else_, ind, into);
-  }
-
-  private elseArm(else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
-    if (!else_) { this.line(ind, "}"); return; }
-    this.line(ind, "} else {");
-    if (else_.kind === "Block") this.arm(else_, ind + 1, into);
-    else if (else_.kind === "If") this.ifStmt(else_, ind + 1, into);
-    else if (else_.kind === "IfLet") this.ifLetStmt(else_, ind + 1, into);
-    else if (into) { const v = this.value(else_, into.t, ind + 1); if (v !== NEVER) this.line(ind + 1, `${into.v} = ${v};`); }
-    else this.exprStmt(else_, ind + 1);
-    this.line(ind, "}");
-  }
-
-  /** A branch body: statements, and (for a value) its last expression assigned to `into`. */
-  arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
-    if (!into) { this.block(b, ind); return; }
-    const stmts = b.stmts;
-    for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i];
-      if (i === stmts.length - 1 && s.kind === "ExprStmt") {
-        this.line(ind, lineDirective(s.span));
-        const v = this.value(s.expr, into.t, ind);
-        if (v !== NEVER) this.line(ind, `${into.v} = ${v};`);
-      } else this.stmt(s, ind);
-    }
-  }
+  arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void { arm(this, b, ind, into); }
 
   materializeAlways(c: string, t: Type, ind: number): string {
     const b = bare(c);
@@ -440,7 +165,7 @@ export class FnEmitter {
     return v;
   }
 
-  private capture(f: () => string): { lines: string[]; value: string } {
+  capture(f: () => string): { lines: string[]; value: string } {
     const saved = this.lines;
     this.lines = [];
     const value = f();
@@ -452,7 +177,7 @@ export class FnEmitter {
   // ---------- places ----------
   /** An lvalue for an assignable expression. */
   /** Region blocks entered, outermost first (see regions.ts). */
-  private regionStack: OpenRegion[] = [];
+  regionStack: OpenRegion[] = [];
   /** Set by place(): the region owning the place's storage when it may be older than co_current (see varOwner; for an element, its collection's owner), else null. */
   private placeOwner: string | null = null;
 
@@ -495,7 +220,7 @@ export class FnEmitter {
 
   indexPtr(ct: Type, c: string, i: string, span: A.Span): string { return indexPtr(this, ct, c, i, span); }
 
-  private varRef(e: A.Expr): string {
+  varRef(e: A.Expr): string {
     const r = this.typed.refs.get(e);
     if (!r) throw new Error(`internal: unresolved name at ${e.span.line}:${e.span.col}`);
     switch (r.kind) {
@@ -737,7 +462,7 @@ export class FnEmitter {
   }
 
   /** Arithmetic `l op r` on values of type t (checked for integers unless proven unable to fail). */
-  private arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
+  arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
     if (t.k === "string" && op === "+") return `co_str_concat(${l}, ${r})`;
     if (t.k === "float") {
       if (op === "%") return t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`;
@@ -778,7 +503,7 @@ export class FnEmitter {
   collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string { return collectionCall(this, e, name, recvE, t, ind); }
 
   /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (or by an early exit, see regions.ts); what leaves it is copied out. */
-  private region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
+  region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
     if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
@@ -795,16 +520,6 @@ export class FnEmitter {
   }
 
   closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string { return closure(this, e, ft, ind); }
-
-  /** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
-  private destructure(p: A.Pattern, v: string, t: Type, ind: number): void {
-    if (p.kind === "PBind") {
-      const local = this.typed.patLocals.get(p);
-      if (local) { this.em.defineType(t); this.line(ind, `${this.decl(cType(t), this.lv(local))} = ${v};`); }
-    } else if (p.kind === "PTuple" && t.k === "tuple") {
-      p.elems.forEach((x, i) => this.destructure(x, `${v}.f${i}`, t.elems[i], ind));
-    }
-  }
 
   private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, ind: number): string {
     const ot = this.typeOf(e.operand);
