@@ -18,7 +18,7 @@ import { closure } from "./closures.js";
 import { match } from "./match.js";
 import { NEVER, locArgs, hasEffects, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
-import { type RangeInput } from "./ranges.js";
+import type { RangeInput } from "./ranges.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }

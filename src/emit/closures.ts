@@ -4,7 +4,7 @@
 // a frame (emit/async.ts) whose constructor copies the captures.
 
 import type * as A from "../syntax/ast.js";
-import { type Type } from "../check/types.js";
+import type { Type } from "../check/types.js";
 import { cType, cRet } from "./names.js";
 import { NEVER, lineDirective } from "./ctext.js";
 import { emitFrame, memberOf } from "./async.js";
