@@ -1,0 +1,235 @@
+// Calls: of functions (monomorphized instances, extern std functions), of
+// methods and trait methods (a `mut self` receiver on older memory runs with
+// that memory current), of variants, closures and function values, and of the
+// builtins (print, assert, panic, math, string and builder methods).
+
+import type * as A from "../syntax/ast.js";
+import {
+  T, isSigned, subst, variantFields, findImpl, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
+} from "../check/types.js";
+import { cType, mangle, cStr } from "./names.js";
+import { strHelper } from "./collections.js";
+import { NEVER, locArgs, hasEffects } from "./ctext.js";
+import type { FnEmitter } from "./body.js";
+
+/** A C expression for a value as printed text (a co_str). */
+export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
+  switch (t.k) {
+    case "string": return c;
+    case "int": return isSigned(t.name) ? `co_str_from_i64(${c})` : `co_str_from_u64(${c})`;
+    case "float": return t.name === "f64" ? `co_str_from_f64(${c})` : `co_str_from_f32(${c})`;
+    case "bool": return `co_str_from_bool(${c})`;
+    default: {
+      const v = fe.materialize(c, t, ind);
+      const sb = fe.newTmp();
+      fe.declOnly(ind, "co_sb", sb); fe.line(ind, `co_sb_init(&${sb});`);
+      fe.line(ind, fe.em.show(t, `&${sb}`, v, false));
+      return `co_sb_finish(&${sb})`;
+    }
+  }
+}
+
+export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
+  const target = fe.typed.calls.get(e);
+  if (!target) throw new Error("internal: unresolved call");
+  switch (target.kind) {
+    case "fn": {
+      const f = target.f;
+      const typeArgs = target.typeArgs.map((x) => fe.ty(x));
+      const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+      const args = fe.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
+      if (args.some((a) => a === NEVER)) return NEVER;
+      if (f.decl.extern) {
+        // Function values handed to the runtime outlive fe task: copied into global memory, passed as (fn, env).
+        const cargs = args.map((a, i) => {
+          const pt = f.params[i].type;
+          if (pt.k !== "fn") return a;
+          const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt, ind);
+          return `${g}.fn, ${g}.env`;
+        });
+        return `${fe.em.externName(f)}(${cargs.join(", ")})`;
+      }
+      return `${fe.unchecked?.has(e) ? fe.em.uncheckedInstance(f) : fe.em.instance(f, typeArgs)}(${args.join(", ")})`;
+    }
+    case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
+    case "resultMethod": {
+      const r = fe.expr(target.recv, ind);
+      return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;
+    }
+    case "traitMethod": {
+      const rt = fe.ty(target.recvType);
+      const found = findImpl(target.trait, rt);
+      const f = found?.impl.methods.get(target.name);
+      if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
+      return methodCall(fe, e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
+    }
+    case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv, ind);
+    case "builtin": return builtin(fe, e, target.name, ind);
+    case "collection": return fe.collectionCall(e, target.name, target.recv, t, ind);
+    case "builder": {
+      if (!target.recv) return "co_sb_new()";
+      const b = fe.materialize(fe.expr(target.recv, ind), fe.typeOf(target.recv), ind);
+      switch (target.name) {
+        case "append": {
+          const at = fe.typeOf(e.args[0]);
+          const v = fe.expr(e.args[0], ind);
+          if (v === NEVER) return NEVER;
+          fe.line(ind, fe.em.show(at, b, v, false));
+          return "";
+        }
+        case "len": return `${b}->len`;
+        case "clear": return `(${b}->len = 0)`;
+        case "toString": return `co_sb_snapshot(${b})`;
+      }
+      throw new Error("internal: builder method");
+    }
+    case "math": {
+      const vals = fe.operands(e.args, e.args.map(() => t), ind);
+      if (vals.some((v) => v === NEVER)) return NEVER;
+      if (t.k === "int") {
+        const [a, b] = vals;
+        if (target.name === "abs") return `((${a}) < 0 ? co_neg_${t.name}(${a}, ${locArgs(e.span)}) : (${a}))`;
+        const x = fe.materialize(a, t, ind), y = fe.materialize(b, t, ind);
+        return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
+      }
+      const f32 = t.k === "float" && t.name === "f32";
+      const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
+      return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
+    }
+    case "closure": {
+      const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+      const vals = fe.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
+      if (vals.some((v) => v === NEVER)) return NEVER;
+      const f = fe.materializeAlways(vals[0], ft, ind);
+      return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
+    }
+    case "strMethod": {
+      const sig = [target.recv, ...e.args];
+      const vals = fe.operands(sig, sig.map((x) => fe.typeOf(x).k === "int" ? T.i64 : T.string), ind);
+      const [s, a, b] = vals;
+      switch (target.name) {
+        case "len": return `${fe.materialize(s, T.string, ind)}.len`;
+        case "isEmpty": return `(${fe.materialize(s, T.string, ind)}.len == 0)`;
+        case "trim": return `co_str_trim(${s})`;
+        case "contains": return `co_str_contains(${s}, ${a})`;
+        case "startsWith": return `co_str_starts_with(${s}, ${a})`;
+        case "endsWith": return `co_str_ends_with(${s}, ${a})`;
+        case "replace": return `co_str_replace(${s}, ${a}, ${b})`;
+        case "toUpper": return `co_str_to_upper(${s})`;
+        case "toLower": return `co_str_to_lower(${s})`;
+        case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
+        case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
+        case "split": case "lines": case "chars": case "bytes": {
+          fe.em.defineType(t);
+          const rn = mangle(t);
+          const h = fe.em.fnHelper(`str_${target.name}`, `static ${rn} *str_${target.name}(co_str s${target.name === "split" ? ", co_str sep" : ""})`, () => strHelper(target.name, rn));
+          return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
+        }
+        case "find": {
+          fe.em.defineType(t);
+          const i = fe.newTmp();
+          fe.line(ind, `${fe.decl("int64_t", i)} = co_str_find(${s}, ${a});`);
+          return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+        }
+        case "parseInt": case "parseFloat": {
+          fe.em.defineType(t);
+          const ct = target.name === "parseInt" ? "int64_t" : "double";
+          const v = fe.newTmp(), ok = fe.newTmp();
+          fe.line(ind, `${fe.decl(ct, v)} = 0; ${fe.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
+          return `((${cType(t)}){ ${ok}, ${v} })`;
+        }
+      }
+    }
+  }
+  throw new Error("internal: call kind");
+}
+
+export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
+  const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+  let recv: string;
+  const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
+  let owner: string | null = null;
+  if (f.self!.kind === "mut") {
+    let root: string;
+    if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE, ind));
+    else root = fe.materializeAlways(fe.expr(recvE, ind), fe.typeOf(recvE), ind);
+    recv = `&${root}`;
+  } else {
+    recv = fe.expr(recvE, ind);
+    if (effects) recv = fe.materialize(recv, fe.typeOf(recvE), ind);
+  }
+  const ptypes = f.params.map((p) => subst(p.type, fsub));
+  let args = fe.operands(e.args, ptypes, ind);
+  if (args.some((a) => a === NEVER)) return NEVER;
+  const call = (as: string[]) => `${fe.em.instance(f, typeArgs)}(${[recv, ...as].join(", ")})`;
+  if (!owner) return call(args);
+  // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
+  // region block) runs with that memory current, and its arguments are copied there first: what it
+  // stores into self then lives as long as self (MEMORY.md rule 1).
+  args = args.map((a, i) => fe.materialize(fe.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
+  const saved = fe.newTmp();
+  fe.line(ind, `${fe.decl("co_region *", saved)} = co_current;`);
+  fe.line(ind, `co_current = ${owner};`);
+  const ret = subst(f.ret, fsub);
+  let res = "";
+  if (ret.k === "unit" || ret.k === "never") fe.line(ind, `${call(args)};`);
+  else { res = fe.newTmp(); fe.em.defineType(ret); fe.line(ind, `${fe.decl(cType(ret), res)} = ${call(args)};`); }
+  fe.line(ind, `co_current = ${saved};`);
+  return res;
+}
+
+/** A variant value; payloads of recursive enums are boxed in the current region. */
+export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
+  fe.em.defineType(t);
+  const c = cType(t);
+  const fs = variantFields(t, v);
+  const vals = fe.operands(argEs, fs.map((f) => f.type), ind);
+  if (vals.some((x) => x === NEVER)) return NEVER;
+  if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
+  if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
+  const box = fe.newTmp();
+  fe.line(ind, `${fe.decl(`${c}_v${v.index} *`, box)} = co_alloc(sizeof *${box});`);
+  vals.forEach((x, i) => fe.line(ind, `${box}->f${i} = ${x};`));
+  return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
+}
+
+/** Whether a `mut self` receiver is storage the method can change in place (see place()). */
+export function isPlace(fe: FnEmitter, e: A.Expr): boolean {
+  if (e.kind === "Ident") return true;
+  if (e.kind === "Field") return fe.typed.refs.has(e) || isPlace(fe, e.target);
+  if (e.kind === "TupleIndex") return isPlace(fe, e.target);
+  if (e.kind === "Index") { const k = fe.typeOf(e.target).k; return k === "vec" || k === "map"; }
+  return false;
+}
+
+export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, ind: number): string {
+  switch (name) {
+    case "print": case "println": case "eprint": case "eprintln": {
+      const fn = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" }[name]!;
+      if (e.args.length === 0) return `${fn}(${cStr("")})`;
+      const a = e.args[0];
+      const v = fe.expr(a, ind);
+      if (v === NEVER) return NEVER;
+      return `${fn}(${showStr(fe, v, fe.typeOf(a), ind)})`;
+    }
+    case "assert": {
+      const c = fe.expr(e.args[0], ind);
+      if (e.args.length === 1) {
+        fe.line(ind, `if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
+      } else {
+        fe.line(ind, `if (__builtin_expect(!(${c}), 0)) {`);
+        const m = fe.value(e.args[1], T.string, ind + 1);
+        if (m !== NEVER) fe.line(ind + 1, `co_assert_fail_msg(${m}, ${locArgs(e.span)});`);
+        fe.line(ind, "}");
+      }
+      return "";
+    }
+    case "panic": {
+      const a = e.args[0];
+      const v = fe.expr(a, ind);
+      if (v !== NEVER) fe.line(ind, `co_panic_str_at(${showStr(fe, v, fe.typeOf(a), ind)}, ${locArgs(e.span)});`);
+      return NEVER;
+    }
+  }
+  throw new Error(`internal: builtin ${name}`);
+}

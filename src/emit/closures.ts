@@ -1,0 +1,55 @@
+// Closure values: a C function taking its environment (the captured values,
+// copied) as first argument, paired with that environment in the fn struct.
+// An environment starts with its deep-copy function; an async closure becomes
+// a frame (emit/async.ts) whose constructor copies the captures.
+
+import type * as A from "../syntax/ast.js";
+import type { Type } from "../check/types.js";
+import { cType, cRet } from "./names.js";
+import { NEVER, lineDirective } from "./ctext.js";
+import { emitFrame, memberOf } from "./async.js";
+import type { FnEmitter } from "./body.js";
+
+/** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
+export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string {
+  const info = fe.typed.closures.get(e)!;
+  fe.em.defineType(ft);
+  const name = fe.em.closureName();
+  const caps = info.captures.map((v) => ({ v, t: fe.ty(v.type), c: fe.localRef(v) }));
+  const envT = `${name}_env`;
+  const body = fe.child();
+  body.closureRet = ft.ret;
+  // An async closure's captures are frame members, copied from the environment by its constructor.
+  body.asyncMode = !!ft.async;
+  if (!ft.async) {
+    if (caps.length) body.line(1, `${envT} *env = env_;`);
+    else body.line(1, "(void)env_;");
+    caps.forEach((c, i) => { fe.em.defineType(c.t); body.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+  }
+  if (e.body.kind === "Block") body.block(e.body, 1);
+  else {
+    body.line(1, lineDirective(e.body.span));
+    if (ft.ret.k === "unit") body.exprStmt(e.body, 1);
+    else { const v = body.value(e.body, ft.ret, 1); if (v !== NEVER) body.retLine(1, v, e.body); }
+  }
+  const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
+  const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
+  // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
+  const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+  if (ft.async) {
+    caps.forEach((c) => fe.em.defineType(c.t));
+    const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+    fe.em.addAsyncClosure(envDef, emitFrame(fe.em, {
+      name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
+      futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+    }));
+  } else fe.em.addClosure(envDef, sig, body.lines.join("\n"));
+  if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
+  const cloneFn = fe.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
+    `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
+  const env = fe.newTmp();
+  fe.line(ind, `${fe.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
+  fe.line(ind, `${env}->clone_ = ${cloneFn};`);
+  caps.forEach((c, i) => fe.line(ind, `${env}->c${i} = ${c.c};`));
+  return `((${cType(ft)}){ ${name}, ${env} })`;
+}

@@ -1,0 +1,164 @@
+// Calls of the collection methods (Vec, Map, Set) on the runtime's macro
+// instances, indexing with its bounds and missing-key panics, and the
+// generated helpers some of them need (find, join, map/filter, sortBy, keys,
+// and the string methods that return collections).
+
+import type * as A from "../syntax/ast.js";
+import { T, type Type } from "../check/types.js";
+import { cType, mangle } from "./names.js";
+import { locArgs, unparen, zero } from "./ctext.js";
+import type { FnEmitter } from "./body.js";
+
+/** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
+export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
+  fe.em.defineType(ct);
+  const n = mangle(ct);
+  if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
+  if (ct.k !== "map") throw new Error("internal: index");
+  const kt = ct.key;
+  const helper = fe.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
+    `  ${cType(ct.val)} *p = ${n}_get(m, k);\n  if (__builtin_expect(p == NULL, 0)) { co_sb sb; co_sb_init(&sb); ${fe.em.show(kt, "&sb", "k", true)} co_panic_at(file, line, col, "key %.*s not found in map", (int)sb.len, sb.buf); }\n  return p;`);
+  return `${helper}(${c}, ${i}, ${locArgs(span)})`;
+}
+
+export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
+  if (!recvE) { fe.em.defineType(t); return `${mangle(t)}_new()`; }
+  const ct = fe.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
+  fe.em.defineType(ct);
+  const n = mangle(ct);
+  const elem = ct.k === "map" ? ct.key : ct.elem;
+  const paramTypes: Type[] = (() => {
+    switch (name) {
+      case "push": case "contains": case "indexOf": case "has": case "delete": case "get": return [elem];
+      case "insert": return ct.k === "vec" ? [T.i64, elem] : [elem];
+      case "remove": return [T.i64];
+      case "set": return [elem, (ct as { val: Type }).val];
+      case "join": return [T.string];
+      case "slice": return [T.i64, T.i64];
+      default: return [];
+    }
+  })();
+  let [c, a, b] = fe.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+  const loc = locArgs(e.span);
+  // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
+  if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => fe.em.hasHeap(x))) {
+    c = fe.materialize(c, ct, ind);
+    if (name === "set") { a = fe.em.stored(e, `${c}->owner`, paramTypes[0], a); b = fe.em.stored(e, `${c}->owner`, paramTypes[1], b); }
+    else if (name === "insert" && ct.k === "vec") b = fe.em.stored(e, `${c}->owner`, elem, b);
+    else a = fe.em.stored(e, `${c}->owner`, elem, a);
+  }
+  switch (name) {
+    case "len": return `${fe.materialize(c, ct, ind)}->len`;
+    case "isEmpty": return `(${fe.materialize(c, ct, ind)}->len == 0)`;
+    case "clear": return `${n}_clear(${c})`;
+    case "push": return `${n}_push(${c}, ${a})`;
+    case "pop": {
+      fe.em.defineType(t);
+      const x = fe.newTmp(), ok = fe.newTmp();
+      fe.line(ind, `${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${n}_pop(${c}, &${x});`);
+      return `((${cType(t)}){ ${ok}, ${x} })`;
+    }
+    case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
+    case "remove": return `${n}_remove(${c}, ${a}, ${loc})`;
+    case "slice": return `${n}_slice(${c}, ${a}, ${b}, ${loc})`;
+    case "reversed": return `${n}_reversed(${c})`;
+    case "sort": return `${n}_sort(${c})`;
+    case "has": return `${n}_has(${c}, ${a})`;
+    case "delete": return `${n}_delete(${c}, ${a})`;
+    case "set": return `${n}_set(${c}, ${a}, ${b})`;
+    case "get": {
+      fe.em.defineType(t);
+      const vt = (ct as { val: Type }).val;
+      const p = fe.newTmp();
+      fe.line(ind, `${fe.decl(`${cType(vt)} *`, p)} = ${n}_get(${c}, ${a});`);
+      return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
+    }
+    case "contains": case "indexOf": {
+      const h = fe.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(elem)} x)`, () =>
+        `  for (int64_t i = 0; i < v->len; i++) if (${unparen(fe.em.eq(elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
+      if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
+      fe.em.defineType(t);
+      const i = fe.newTmp();
+      fe.line(ind, `${fe.decl("int64_t", i)} = ${h}(${c}, ${a});`);
+      return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+    }
+    case "join": {
+      const h = fe.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
+        `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${fe.em.show(elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
+      return `${h}(${c}, ${a})`;
+    }
+    case "enumerate": {
+      fe.em.defineType(t);
+      const rt = t as Extract<Type, { k: "vec" }>;
+      const rn = mangle(rt);
+      const h = fe.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
+        `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
+      return `${h}(${c})`;
+    }
+    case "map": case "filter": {
+      fe.em.defineType(t);
+      const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+      const rt = t as Extract<Type, { k: "vec" }>;
+      const rn = mangle(rt);
+      const f = fe.materializeAlways(a, ft, ind);
+      const h = fe.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
+        ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
+        : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
+      return `${h}(${c}, ${f})`;
+    }
+    case "sortBy": {
+      const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
+      const f = fe.materializeAlways(a, ft, ind);
+      const cmp = fe.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(elem)} *a, const ${cType(elem)} *b, void *ctx)`, () =>
+        `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
+      return `${n}_sort_by(${c}, ${cmp}, &${f})`;
+    }
+    case "keys": case "values": {
+      fe.em.defineType(t);
+      const rt = t as Extract<Type, { k: "vec" }>;
+      const rn = mangle(rt);
+      const acc = name === "keys" || ct.k === "set" ? "key" : "val";
+      const h = fe.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
+        `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
+      return `${h}(${c})`;
+    }
+  }
+  throw new Error(`internal: collection method ${name}`);
+}
+
+/** Bodies of the string methods that return collections. */
+export function strHelper(name: string, rn: string): string {
+  switch (name) {
+    case "split": return `  ${rn} *r = ${rn}_new();
+  if (sep.len == 0) { for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (co_str){ s.ptr + i, 1 }); return r; }
+  int64_t start = 0;
+  for (;;) {
+    int64_t j = co_str_find((co_str){ s.ptr + start, s.len - start }, sep);
+    if (j < 0) break;
+    ${rn}_push(r, (co_str){ s.ptr + start, j });
+    start += j + sep.len;
+  }
+  ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "lines": return `  ${rn} *r = ${rn}_new();
+  int64_t start = 0;
+  for (int64_t i = 0; i < s.len; i++) {
+    if (s.ptr[i] == '\\n') { int64_t end = i > start && s.ptr[i - 1] == '\\r' ? i - 1 : i; ${rn}_push(r, (co_str){ s.ptr + start, end - start }); start = i + 1; }
+  }
+  if (start < s.len) ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
+  return r;`;
+    case "chars": return `  ${rn} *r = ${rn}_new();
+  for (int64_t i = 0; i < s.len;) {
+    unsigned char c = (unsigned char)s.ptr[i];
+    int64_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    if (i + n > s.len) n = s.len - i;
+    ${rn}_push(r, (co_str){ s.ptr + i, n });
+    i += n;
+  }
+  return r;`;
+    case "bytes": return `  ${rn} *r = ${rn}_with_cap(s.len);
+  for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (uint8_t)s.ptr[i]);
+  return r;`;
+  }
+  throw new Error("internal: string helper");
+}

@@ -1,0 +1,99 @@
+// Small pieces of C text shared by the body emitters (body.ts and the files
+// it delegates to): the marker of a value that never arrives, `#line` and
+// source-location arguments, literals, zero values, and the syntactic checks
+// the A-normal ordering relies on.
+
+import type * as A from "../syntax/ast.js";
+import { walkExpr } from "../syntax/walk.js";
+import { intRange, fieldTypes, type Type } from "../check/types.js";
+import { cType, mangle, fieldName, cStringLiteral } from "./names.js";
+
+export function lineDirective(span: A.Span): string {
+  return `#line ${span.line} ${cStringLiteral(span.file).lit}`;
+}
+
+export function locArgs(span: A.Span): string {
+  return `${cStringLiteral(span.file).lit}, ${span.line}, ${span.col}`;
+}
+
+/** Does evaluating e possibly have effects that ordering must respect? */
+export function hasEffects(e: A.Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === "Call" || x.kind === "If" || x.kind === "IfLet" || x.kind === "BlockExpr" || x.kind === "Match" || x.kind === "Await" || x.kind === "Spawn") found = true;
+  });
+  return found;
+}
+
+/** A variable name without the `F->` of a frame member, for the checks below. */
+export const bare = (c: string) => (c.startsWith("F->") ? c.slice(3) : c);
+
+export const isConstExpr = (c: string) => /^[-(]*[\w.]+[)]*$/.test(bare(c)) && !/^l_|^g_/.test(bare(c));
+
+export const NEVER = "/*never*/0";
+
+/** `(a == b)` -> `a == b`, so `if (...)` does not double the parentheses
+ * (clang warns about `if ((a == b))`). */
+export function unparen(c: string): string {
+  for (;;) {
+    const inner = unparenOnce(c);
+    if (inner === c) return c;
+    c = inner;
+  }
+}
+
+export function unparenOnce(c: string): string {
+  if (!c.startsWith("(") || !c.endsWith(")")) return c;
+  let depth = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] === "(") depth++;
+    else if (c[i] === ")") { depth--; if (depth === 0 && i < c.length - 1) return c; }
+    else if (c[i] === '"') { // skip string literals
+      for (i++; i < c.length && c[i] !== '"'; i++) if (c[i] === "\\") i++;
+    }
+  }
+  return c.slice(1, -1);
+}
+
+export function intLit(v: bigint, t: Type): string {
+  if (t.k !== "int") throw new Error("internal: int literal type");
+  const r = intRange(t.name);
+  if (t.name === "i64") {
+    if (v === r.min) return "INT64_MIN";
+    return `INT64_C(${v})`;
+  }
+  if (t.name === "u64") return `UINT64_C(${v})`;
+  if (t.name === "i32" && v === r.min) return "INT32_MIN";
+  return `((${cType(t)})${v < 0n ? `(${v})` : v})`;
+}
+
+export function floatLit(v: number, t: Type): string {
+  let s = String(v);
+  if (s === "Infinity") s = "HUGE_VAL";
+  else if (!/[.eE]/.test(s)) s += ".0";
+  if (t.k === "float" && t.name === "f32") return s === "HUGE_VAL" ? "HUGE_VALF" : `${s}f`;
+  return s;
+}
+
+/** The zero value of a type, valid C for every type the emitter sees; strings are "" (never a NULL pointer). */
+export function zero(t: Type): string {
+  switch (t.k) {
+    case "int": return `((${cType(t)})0)`;
+    case "float": return t.name === "f64" ? "0.0" : "0.0f";
+    case "bool": return "false";
+    case "string": return '((co_str){"", 0})';
+    case "struct": {
+      const fields = fieldTypes(t).map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
+      return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
+    }
+    case "optional": case "enum": case "fn": return `((${cType(t)}){0})`;
+    case "vec": case "map": case "set": return `${mangle(t)}_new()`;
+    case "builder": return "co_sb_new()";
+    case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
+    // A function value is a struct (code, env); the checker makes sure no user
+    // variable is read while it still holds this null function.
+    case "fn": return `((${cType(t)}){0})`;
+    case "unit": case "never": return "((uint8_t)0)";
+    case "param": case "error": throw new Error(`internal: zero of ${t.k}`);
+  }
+}

@@ -1,0 +1,126 @@
+// `match`: a chain of `if (test) { bind; [guard;] arm; goto end; }` over the
+// subject held in a temporary, ending in a panic when no arm matched. Pattern
+// tests and bindings follow the pattern's shape (optionals, tuples, variants,
+// literals, ranges).
+
+import type * as A from "../syntax/ast.js";
+import { intRange, variantFields, type Type } from "../check/types.js";
+import { cType, cStr } from "./names.js";
+import { NEVER, lineDirective, locArgs, unparen, intLit, floatLit, zero } from "./ctext.js";
+import type { FnEmitter } from "./body.js";
+
+export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
+  const st = fe.ty(fe.typed.matchSubjects.get(e)!);
+  const subj = fe.materializeAlways(fe.expr(e.subject, ind), st, ind);
+  const value = !stmt && t.k !== "unit" && t.k !== "never";
+  let res = "";
+  if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.line(ind, `${fe.decl(cType(t), res)} = ${zero(t)};`); }
+  const end = `match_end_${++fe.matches}`;
+  for (const arm of e.arms) {
+    fe.line(ind, lineDirective(arm.span));
+    const cond = patTest(fe, arm.pattern, subj, st);
+    fe.line(ind, `if (${unparen(cond)}) {`);
+    patBind(fe, arm.pattern, subj, st, ind + 1);
+    let inner = ind + 1;
+    if (arm.guard) {
+      const g = fe.expr(arm.guard, ind + 1);
+      fe.line(ind + 1, `if (${unparen(g)}) {`);
+      inner = ind + 2;
+    }
+    if (arm.body.kind === "Block") fe.arm(arm.body, inner, value ? { v: res, t } : null);
+    else if (value) { const v = fe.value(arm.body, t, inner); if (v !== NEVER) fe.line(inner, `${res} = ${v};`); }
+    else fe.exprStmt(arm.body, inner);
+    fe.line(inner, `goto ${end};`);
+    if (arm.guard) fe.line(ind + 1, "}");
+    fe.line(ind, "}");
+  }
+  fe.line(ind, `co_panic_at(${locArgs(e.span)}, "no match arm matched");`);
+  fe.line(ind, `${end}:;`);
+  return value ? res : t.k === "never" ? NEVER : "";
+}
+
+/** The C condition under which value v (type t) matches pattern p. */
+export function patTest(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string {
+  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
+    return `(${v}.has && ${patTest(fe, p, `${v}.val`, t.inner)})`;
+  }
+  switch (p.kind) {
+    case "PWild": return "1";
+    case "PNone": return `(!${v}.has)`;
+    case "PBind": {
+      const pv = fe.typed.patVariants.get(p);
+      return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
+    }
+    case "PLit": {
+      const lit = litC(fe, p.value, t);
+      return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
+    }
+    case "PRange": {
+      // Bounds at the type's own limits are left out (the comparison would always hold).
+      const parts: string[] = [];
+      const r = t.k === "int" ? intRange(t.name) : null;
+      const lo = p.lo.kind === "IntLit" ? p.lo.value : p.lo.kind === "Unary" && p.lo.operand.kind === "IntLit" ? -p.lo.operand.value : null;
+      const hi = p.hi.kind === "IntLit" ? p.hi.value : p.hi.kind === "Unary" && p.hi.operand.kind === "IntLit" ? -p.hi.operand.value : null;
+      if (!(r && lo !== null && lo <= r.min)) parts.push(`${v} >= ${litC(fe, p.lo, t)}`);
+      if (!(r && hi !== null && p.inclusive && hi >= r.max)) parts.push(`${v} ${p.inclusive ? "<=" : "<"} ${litC(fe, p.hi, t)}`);
+      return parts.length ? `(${parts.join(" && ")})` : "1";
+    }
+    case "PTuple": {
+      if (t.k !== "tuple") throw new Error("internal: tuple pattern");
+      const parts = p.elems.map((x, i) => patTest(fe, x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
+      return parts.length ? `(${parts.join(" && ")})` : "1";
+    }
+    case "PVariant": {
+      const pv = fe.typed.patVariants.get(p)!;
+      const et = t as Extract<Type, { k: "enum" }>;
+      const fs = variantFields(et, pv.variant);
+      const subs = fe.typed.patFields.get(p) ?? [];
+      const parts = [`${v}.tag == ${pv.variant.index}`];
+      subs.forEach((x, i) => {
+        if (!x) return;
+        const c = patTest(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type);
+        if (c !== "1") parts.push(c);
+      });
+      return `(${parts.join(" && ")})`;
+    }
+  }
+}
+
+/** Declares the locals a matching pattern binds. */
+export function patBind(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number): void {
+  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
+    patBind(fe, p, `${v}.val`, t.inner, ind);
+    return;
+  }
+  switch (p.kind) {
+    case "PBind": {
+      const local = fe.typed.patLocals.get(p);
+      if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      return;
+    }
+    case "PTuple":
+      if (t.k === "tuple") p.elems.forEach((x, i) => patBind(fe, x, `${v}.f${i}`, t.elems[i], ind));
+      return;
+    case "PVariant": {
+      const pv = fe.typed.patVariants.get(p)!;
+      const et = t as Extract<Type, { k: "enum" }>;
+      const fs = variantFields(et, pv.variant);
+      (fe.typed.patFields.get(p) ?? []).forEach((x, i) => {
+        if (x) patBind(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind);
+      });
+      return;
+    }
+    default: return;
+  }
+}
+
+/** A literal pattern's C value. */
+export function litC(fe: FnEmitter, e: A.Expr, t: Type): string {
+  if (e.kind === "StrLit") return cStr(e.parts.map((x) => (x.kind === "text" ? x.value : "")).join(""));
+  if (e.kind === "BoolLit") return e.value ? "true" : "false";
+  if (e.kind === "IntLit") return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
+  if (e.kind === "FloatLit") return floatLit(e.value, t);
+  if (e.kind === "Unary" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
+  if (e.kind === "Unary" && e.operand.kind === "FloatLit") return floatLit(-e.operand.value, t);
+  throw new Error("internal: pattern literal");
+}

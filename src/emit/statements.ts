@@ -1,0 +1,309 @@
+// Statements: let/const (with tuple destructuring), assignment (with the map
+// counter-update fast path and promotion of stored values), while and for
+// loops (range loops versioned by emit/ranges.ts when their checks can be
+// proven away; live iteration over collections), break/continue/return out
+// of region blocks, and if / if-let as statements or as values.
+
+import type * as A from "../syntax/ast.js";
+import { T, typeEq, type Type } from "../check/types.js";
+import { cType, mangle } from "./names.js";
+import { leaveRegions } from "./regions.js";
+import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
+import { guardsC, planLoop, type Atom } from "./ranges.js";
+import type { FnEmitter, Loop } from "./body.js";
+
+export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
+  fe.line(ind, lineDirective(s.span));
+  switch (s.kind) {
+    case "Let": {
+      const t = fe.ty(fe.typed.letTypes.get(s)!);
+      const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
+      if (!s.value) {
+        if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${zero(t)};`); }
+        return;
+      }
+      const v = fe.value(s.value, t, ind);
+      if (v === NEVER) return;
+      if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      else if (s.pattern.kind === "PTuple") destructure(fe, s.pattern, fe.materializeAlways(v, t, ind), t, ind);
+      else fe.discard(v, ind);
+      return;
+    }
+    case "ConstStmt": {
+      const t = fe.ty(fe.typed.letTypes.get(s)!);
+      const local = fe.typed.stmtLocals.get(s);
+      const v = fe.value(s.value, t, ind);
+      if (local && v !== NEVER) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      return;
+    }
+    case "Assign": return assign(fe, s, ind);
+    case "ExprStmt": return fe.exprStmt(s.expr, ind);
+    case "While": {
+      const loop = newLoop(fe);
+      const cond = fe.capture(() => fe.expr(s.cond, ind + 1));
+      if (cond.lines.length === 0) {
+        fe.line(ind, `while (${unparen(cond.value)}) {`);
+      } else {
+        fe.line(ind, "for (;;) {");
+        fe.lines.push(...cond.lines);
+        fe.line(ind + 1, `if (!(${cond.value})) break;`);
+      }
+      fe.loops.push(loop);
+      fe.block(s.body, ind + 1);
+      fe.loops.pop();
+      fe.line(ind + 1, `${loop.cont}:;`);
+      fe.line(ind, "}");
+      fe.line(ind, `${loop.brk}:;`);
+      return;
+    }
+    case "For": return forStmt(fe, s, ind);
+    case "Break": case "Continue": {
+      const loop = fe.loops[fe.loops.length - 1];
+      for (const l of leaveRegions(fe.regionStack, loop.regions)) fe.line(ind, l);
+      fe.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
+      return;
+    }
+    case "Return": {
+      const ret = fe.retType();
+      if (!s.value) { fe.retLine(ind, null, s); return; }
+      if (ret.k === "unit") { fe.exprStmt(s.value, ind); fe.retLine(ind, null, s); return; }
+      const v = fe.value(s.value, ret, ind);
+      if (v !== NEVER) fe.retLine(ind, v, s);
+      return;
+    }
+    case "BlockStmt":
+      fe.line(ind, "{");
+      fe.block(s.block, ind + 1);
+      fe.line(ind, "}");
+      return;
+  }
+}
+
+export function newLoop(fe: FnEmitter): Loop {
+  const n = ++fe.labels;
+  return { brk: `brk_${n}`, cont: `cont_${n}`, regions: fe.regionStack.length };
+}
+
+export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+  if (s.iter.kind !== "Range") { forCollection(fe, s, ind); return; }
+  const t = fe.typeOf(s.iter);
+  const ct = cType(t);
+  const [lo, hi] = fe.operands([s.iter.lo, s.iter.hi], [t, t], ind);
+  const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
+  const i = local ? fe.lv(local) : fe.newTmp();
+  const loop = newLoop(fe);
+  const loV = fe.newTmp(), hiV = fe.newTmp();
+  fe.line(ind, `{ ${fe.decl(ct, loV)} = ${lo}; ${fe.decl(ct, hiV)} = ${hi};`);
+  const plan = fe.asyncMode || fe.noVersion ? null : planLoop(s, fe.rangeInput());
+  if (plan) {
+    // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
+    const outer = fe.unchecked, outerNoVersion = fe.noVersion;
+    fe.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
+    if (plan.guards.length) {
+      const fast = newLoop(fe);
+      const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? fe.localRef(a.v) : `${fe.localRef(a.v)}->len`;
+      fe.line(ind + 1, `if (${guardsC(plan.guards, name)}) {`);
+      fe.noVersion = true;
+      rangeLoop(fe, s, ct, i, loV, hiV, fast, ind + 2);
+      fe.line(ind + 2, `${fast.brk}:;`);
+      fe.line(ind + 1, "} else {");
+      fe.unchecked = outer; fe.noVersion = outerNoVersion;
+      rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 2);
+      fe.line(ind + 1, "}");
+    } else {
+      rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
+    }
+    fe.unchecked = outer; fe.noVersion = outerNoVersion;
+  } else {
+    rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
+  }
+  fe.line(ind, "}");
+  fe.line(ind, `${loop.brk}:;`);
+}
+
+export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
+  if (s.iter.kind !== "Range") return;
+  ind--;
+  if (s.iter.inclusive) {
+    fe.line(ind + 1, `if (${loV} <= ${hiV}) for (${fe.decl(ct, i)} = ${loV}; ; ${i}++) {`);
+  } else {
+    fe.line(ind + 1, `for (${fe.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
+  }
+  fe.loops.push(loop);
+  fe.block(s.body, ind + 2);
+  fe.loops.pop();
+  fe.line(ind + 2, `${loop.cont}:;`);
+  if (s.iter.inclusive) fe.line(ind + 2, `if (${i} == ${hiV}) break;`);
+  fe.line(ind + 1, "}");
+}
+
+/** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
+export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+  const ct = fe.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
+  fe.em.defineType(ct);
+  // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
+  const c = fe.newTmp();
+  fe.line(ind, `${fe.decl(cType(ct), c)} = ${fe.expr(s.iter, ind)};`);
+  const n = mangle(ct);
+  const loop = newLoop(fe);
+  const it = fe.newTmp();
+  let elemT: Type, elemV: string;
+  if (ct.k === "vec") {
+    fe.line(ind, `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
+    elemT = ct.elem; elemV = `${c}->data[${it}]`;
+  } else {
+    fe.line(ind, `for (${fe.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
+    if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
+    else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
+  }
+  const v = fe.materializeAlways(elemV, elemT, ind + 1);
+  destructure(fe, s.pattern, v, elemT, ind + 1);
+  fe.loops.push(loop);
+  fe.block(s.body, ind + 1);
+  fe.loops.pop();
+  fe.line(ind + 1, `${loop.cont}:;`);
+  fe.line(ind, "}");
+  fe.line(ind, `${loop.brk}:;`);
+}
+
+/**
+ * `m[k] = (m.get(k) ?? d) op e` with m and k variables and e free of effects:
+ * one find-or-insert instead of a lookup and then an insert (counting loops).
+ * One difference is observable only after a panic in `op` (overflow): the
+ * key is then present with the default value.
+ */
+export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): boolean {
+  const target = s.target as Extract<A.Expr, { kind: "Index" }>;
+  const v = s.value;
+  if (v.kind !== "Binary" || v.left.kind !== "Binary" || v.left.op !== "??" || hasEffects(v.right)) return false;
+  const get = v.left.left, dflt = v.left.right;
+  if (get.kind !== "Call" || get.callee.kind !== "Field" || get.callee.name !== "get" || get.args.length !== 1 || hasEffects(dflt)) return false;
+  const sameVar = (a: A.Expr, b: A.Expr) => {
+    const ra = fe.typed.refs.get(a), rb = fe.typed.refs.get(b);
+    return a.kind === "Ident" && b.kind === "Ident" && !!ra && !!rb && ra.kind === rb.kind &&
+      (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
+  };
+  if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
+  const mt = fe.typeOf(target.target) as Extract<Type, { k: "map" }>;
+  if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
+  fe.em.defineType(mt);
+  const m = fe.varRef(target.target), k = fe.varRef(target.index);
+  const ins = fe.newTmp(), p = fe.newTmp();
+  if (fe.em.hasHeap(mt.key)) {
+    // A new key is copied into the map's region (it may be older than fe one).
+    fe.line(ind, `${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
+    fe.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
+  } else {
+    fe.line(ind, `${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+  }
+  const d = fe.value(dflt, mt.val, ind);
+  fe.line(ind, `if (${ins}) *${p} = ${d};`);
+  const r = fe.value(v.right, mt.val, ind);
+  fe.line(ind, `*${p} = ${fe.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
+  return true;
+}
+
+export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
+  const t = fe.typeOf(s.target);
+  if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map" && counterUpdate(fe, s, ind)) return;
+  if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map") {
+    // m[k] = v inserts or overwrites.
+    const mt = fe.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
+    const [m0, k, v] = fe.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
+    if (v === NEVER) return;
+    const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt, ind) : m0;
+    fe.line(ind, `${mangle(mt)}_set(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
+    return;
+  }
+  const { place, owner } = fe.placeWithOwner(s.target, ind);
+  const stored = (v: string) => fe.em.stored(s, owner, t, v);
+  if (s.op === "=") {
+    const v = fe.value(s.value, t, ind);
+    if (v === NEVER) return;
+    fe.line(ind, `${place} = ${stored(v)};`);
+    return;
+  }
+  const op = s.op.slice(0, -1) as A.BinOp;
+  // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
+  // `total += await f()` adds to the value total has when f returns.
+  let v = fe.value(s.value, t, ind);
+  if (v === NEVER) return;
+  // e runs before x is read, whatever order the C compiler picks for operands.
+  if (hasEffects(s.value)) v = fe.materializeAlways(v, t, ind);
+  fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
+}
+
+export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
+  switch (e.kind) {
+    case "If": return fe.ifStmt(e, ind, null);
+    case "IfLet": return fe.ifLetStmt(e, ind, null);
+    case "BlockExpr": fe.line(ind, "{"); fe.block(e.block, ind + 1); fe.line(ind, "}"); return;
+    case "Match": fe.match(e, fe.typeOf(e), ind, true); return;
+    case "RegionExpr": fe.region(e, fe.typeOf(e), ind, true); return;
+    case "TupleLit": if (e.elems.length === 0) return; break;
+    default: break;
+  }
+  const c = fe.expr(e, ind);
+  fe.discard(c, ind);
+}
+
+export function discard(fe: FnEmitter, c: string, ind: number): void {
+  if (c === NEVER || c === "" || isConstExpr(c)) return;
+  if (/^[A-Za-z_]\w*\(/.test(c)) fe.line(ind, `${c};`);
+  else fe.line(ind, `(void)(${c});`);
+}
+
+/** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
+export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
+  const c = fe.expr(e.cond, ind);
+  fe.line(ind, `if (${unparen(c)}) {`);
+  fe.arm(e.then, ind + 1, into);
+  elseArm(fe, e.else_, ind, into);
+}
+
+export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
+  const ot = fe.typeOf(e.value);
+  const o = fe.materializeAlways(fe.expr(e.value, ind), ot, ind);
+  fe.line(ind, `if (${o}.has) {`);
+  if (e.pattern.kind === "PBind" && ot.k === "optional") {
+    const local = fe.typed.patLocals.get(e.pattern);
+    if (local) { fe.em.defineType(ot.inner); fe.line(ind + 1, `${fe.decl(cType(ot.inner), fe.lv(local))} = ${o}.val;`); }
+  }
+  fe.arm(e.then, ind + 1, into);
+  elseArm(fe, e.else_, ind, into);
+}
+
+export function elseArm(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
+  if (!else_) { fe.line(ind, "}"); return; }
+  fe.line(ind, "} else {");
+  if (else_.kind === "Block") fe.arm(else_, ind + 1, into);
+  else if (else_.kind === "If") fe.ifStmt(else_, ind + 1, into);
+  else if (else_.kind === "IfLet") fe.ifLetStmt(else_, ind + 1, into);
+  else if (into) { const v = fe.value(else_, into.t, ind + 1); if (v !== NEVER) fe.line(ind + 1, `${into.v} = ${v};`); }
+  else fe.exprStmt(else_, ind + 1);
+  fe.line(ind, "}");
+}
+
+/** A branch body: statements, and (for a value) its last expression assigned to `into`. */
+export function arm(fe: FnEmitter, b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
+  if (!into) { fe.block(b, ind); return; }
+  const stmts = b.stmts;
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
+    if (i === stmts.length - 1 && s.kind === "ExprStmt") {
+      fe.line(ind, lineDirective(s.span));
+      const v = fe.value(s.expr, into.t, ind);
+      if (v !== NEVER) fe.line(ind, `${into.v} = ${v};`);
+    } else fe.stmt(s, ind);
+  }
+}
+
+/** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
+export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number): void {
+  if (p.kind === "PBind") {
+    const local = fe.typed.patLocals.get(p);
+    if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+  } else if (p.kind === "PTuple" && t.k === "tuple") {
+    p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i], ind));
+  }
+}
