@@ -86,7 +86,7 @@ export function zero(t: Type): string {
       const fields = fieldTypes(t).map((f) => `.${fieldName(f.name)} = ${zero(f.type)}`);
       return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
     }
-    case "optional": case "enum": case "fn": return `((${cType(t)}){0})`;
+    case "optional": case "enum": return `((${cType(t)}){0})`;
     case "vec": case "map": case "set": return `${mangle(t)}_new()`;
     case "builder": return "co_sb_new()";
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;

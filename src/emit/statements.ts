@@ -48,12 +48,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
         fe.lines.push(...cond.lines);
         fe.line(ind + 1, `if (!(${cond.value})) break;`);
       }
-      fe.loops.push(loop);
-      fe.block(s.body, ind + 1);
-      fe.loops.pop();
-      fe.line(ind + 1, `${loop.cont}:;`);
-      fe.line(ind, "}");
-      fe.line(ind, `${loop.brk}:;`);
+      loopBody(fe, s.body, loop, ind);
       return;
     }
     case "For": return forStmt(fe, s, ind);
@@ -158,8 +153,13 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   }
   const v = fe.materializeAlways(elemV, elemT, ind + 1);
   destructure(fe, s.pattern, v, elemT, ind + 1);
+  loopBody(fe, s.body, loop, ind);
+}
+
+/** A loop's body after its header line: `continue` lands at the end of the body, `break` after the loop. */
+function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, ind: number): void {
   fe.loops.push(loop);
-  fe.block(s.body, ind + 1);
+  fe.block(body, ind + 1);
   fe.loops.pop();
   fe.line(ind + 1, `${loop.cont}:;`);
   fe.line(ind, "}");

@@ -186,8 +186,10 @@ class Analysis {
       case "Spawn": {
         this.expr(e.call);
         const args = e.call.kind === "Call" ? e.call.args.map((x) => this.typeOf(x)) : [];
-        // Spawning through a function value copies its environment too.
-        if (e.call.kind === "Call" && this.p.calls.get(e.call)?.kind === "closure") args.unshift(this.typeOf(e.call.callee));
+        // Spawning through a function value copies its environment too, and spawning a method its receiver.
+        const target = e.call.kind === "Call" ? this.p.calls.get(e.call) : undefined;
+        if (target?.kind === "closure") args.unshift(this.typeOf(target.callee));
+        else if (target?.kind === "method") args.unshift(this.typeOf(target.recv));
         this.record(e, { rule: "spawn", span: e.span, target: { kind: "task" }, types: args, when: "static" });
         return;
       }

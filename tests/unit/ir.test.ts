@@ -20,7 +20,8 @@ for (const f of readdirSync(DIR).filter((x) => x.endsWith(".co")).sort()) {
     assert.equal(fe.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
     const got = dumpIr(fe.ir!);
     const golden = join(DIR, f.replace(/\.co$/, ".ir"));
-    if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) writeFileSync(golden, got);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, got);
+    assert.ok(existsSync(golden), `no golden file ${golden}: write it with UPDATE_GOLDEN=1 and check it`);
     assert.fixture(got, readFileSync(golden, "utf8"));
   });
 }

@@ -21,7 +21,8 @@ for (const f of readdirSync(DIR).filter((x) => x.endsWith(".co")).sort()) {
     assert.ok(fe.c, "the program is emitted");
     const got = explainCopies(fe.memory!, fe.sources).map((l) => l.split(ROOT + "/").join("")).join("\n") + "\n";
     const golden = join(DIR, f.replace(/\.co$/, ".copies"));
-    if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) writeFileSync(golden, got);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(golden, got);
+    assert.ok(existsSync(golden), `no golden file ${golden}: write it with UPDATE_GOLDEN=1 and check it`);
     assert.fixture(got, readFileSync(golden, "utf8"));
   });
 }
