@@ -15,6 +15,8 @@ export interface Diagnostic {
   span: Span;
   notes: Note[];
   fix?: string; // a concrete change that resolves it, where one exists
+  label?: string; // what the primary span is (shown under its caret when there are labels)
+  labels?: Note[]; // secondary spans in the same file, shown in one snippet with the primary one
 }
 
 /** A message from the catalogue (messages.ts), not yet placed at a span. */
@@ -84,11 +86,47 @@ function snippet(src: string | undefined, span: Span, marker: string): string[] 
   ];
 }
 
+/** The primary span and its labels in one snippet, in line order, each mark with its message (as rustc does). */
+function labeledSnippet(d: Diagnostic, src: string): { lines: string[]; indent: string } {
+  const marks = [{ span: d.span, marker: "^", message: d.label ?? "" },
+    ...(d.labels ?? []).filter((l) => l.span && l.span.file === d.span.file).map((l) => ({ span: l.span!, marker: "-", message: l.message }))];
+  marks.sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  const lineNos = [...new Set(marks.map((m) => m.span.line))];
+  const w = String(lineNos[lineNos.length - 1]).length + 1;
+  const indent = " ".repeat(w);
+  const out = [`${indent} |`];
+  const show = (n: number) => out.push(`${String(n).padStart(w)} | ${sourceLine(src, n).replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "?")}`);
+  let prev = 0;
+  for (const n of lineNos) {
+    if (prev && n - prev > 3) out.push("...");
+    else if (prev) for (let k = prev + 1; k < n; k++) show(k);
+    show(n);
+    for (const m of marks.filter((x) => x.span.line === n)) {
+      const text = sourceLine(src, n);
+      const lineEnd = m.span.start + (text.length - m.span.col + 1);
+      const width = Math.max(1, Math.min(m.span.end, lineEnd) - m.span.start);
+      const lead = text.slice(0, m.span.col - 1).replace(/[^\t]/g, " ");
+      out.push(`${indent} | ${lead}${m.marker.repeat(Math.min(width, 80))}${m.message ? " " + m.message : ""}`);
+    }
+    prev = n;
+  }
+  return { lines: out, indent };
+}
+
 export function renderDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>): string {
   const out: string[] = [];
   out.push(`${d.severity} ${d.code}: ${d.message}`);
   out.push(`  --> ${d.span.file}:${d.span.line}:${d.span.col}`);
-  out.push(...snippet(sources.get(d.span.file), d.span, "^").map((l) => "  " + l));
+  const src = sources.get(d.span.file);
+  if (d.labels?.length && src !== undefined) {
+    const { lines, indent } = labeledSnippet(d, src);
+    out.push(...lines);
+    for (const n of d.labels.filter((l) => !l.span || l.span.file !== d.span.file)) out.push(`${indent} = note: ${n.message}`);
+    for (const n of d.notes) out.push(`${indent} = note: ${n.message}`);
+    if (d.fix) out.push(`${indent} = fix: ${d.fix}`);
+    return out.join("\n");
+  }
+  out.push(...snippet(src, d.span, "^").map((l) => "  " + l));
   for (const n of d.notes) {
     if (n.span) {
       out.push(`  note: ${n.message}`);
@@ -120,7 +158,8 @@ export function toJson(ds: Diagnostic[]): object[] {
   return sortDiagnostics(ds).map((d) => ({
     code: d.code, severity: d.severity, message: d.message,
     file: d.span.file, line: d.span.line, col: d.span.col, start: d.span.start, end: d.span.end,
-    notes: d.notes.map((n) => ({ message: n.message, ...(n.span ? { file: n.span.file, line: n.span.line, col: n.span.col } : {}) })),
+    notes: [...(d.labels ?? []), ...d.notes].map((n) => ({ message: n.message, ...(n.span ? { file: n.span.file, line: n.span.line, col: n.span.col } : {}) })),
+    ...(d.label ? { label: d.label } : {}),
     ...(d.fix ? { fix: d.fix } : {}),
   }));
 }

@@ -104,7 +104,7 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   diagnostics.push(...checked.diagnostics);
   result.typed = checked.value;
   if (hasErrors(diagnostics)) return result;
-  const memory = time("memory", () => analyzeMemory(checked.value));
+  const memory = time("memory", () => analyzeMemory(checked.value, loaded.value.sources));
   diagnostics.push(...memory.diagnostics);
   result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;

@@ -59,6 +59,7 @@ export function dumpTyped(t: TypedProgram): string {
         case "variant": bits.push(` builds ${call.variant.name}`); break;
         case "traitMethod": bits.push(` calls ${call.trait.name}.${call.name} on ${showType(call.recvType)}`); break;
         case "closure": bits.push(" calls a function value"); break;
+        case "clone": bits.push(" deep-copies its receiver"); break;
         default: bits.push(` calls ${call.kind}:${call.name}`);
       }
     }

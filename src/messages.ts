@@ -141,6 +141,16 @@ export const M = {
   readBeforeAssign: (name: string, type: string) =>
     err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
 
+  // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
+  borrowAfterAwait: (name: string, global: string, fix: string) =>
+    err("E0301", `\`${name}\` borrows from global \`${global}\` and is used after an \`await\``, fix),
+  loopOverGlobalAwaits: (global: string, iter: string) =>
+    err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
+      `iterate over a copy: \`for ... in ${iter}.clone()\`, or over the keys, reading each entry after the await`),
+  mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null) =>
+    err("E0303", `\`${name}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
+      viaGlobal ? `write through the global path: \`${viaGlobal}\`, or change a copy made with \`.clone()\`` : `write through the global \`${global}\` itself, or change a copy made with \`.clone()\``),
+
   // ---- E04xx: async ----
   awaitInSync: (fn: string, isFn: boolean) =>
     err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, !isFn ? "move the awaiting code into an `async fn`"

@@ -381,6 +381,12 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
     return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
   }
+  if (callee.name === "clone") {
+    // Every value can be deep-copied (the copy promotion makes): how a borrow of global state is kept across an `await`.
+    if (e.args.length) { report(cx, M.argCount(`${showType(recvT)}.clone`, 0, e.args.length), e.span); checkArgsLoose(cx, e, scope, ctx, m); }
+    cx.out.calls.set(e, { kind: "clone", recv: callee.target });
+    return recvT;
+  }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);
     if (r) return r;

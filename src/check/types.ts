@@ -316,7 +316,8 @@ export type CallTarget =
   | { kind: "math"; name: string }
   | { kind: "builder"; name: string; recv: A.Expr | null }
   | { kind: "builtin"; name: Builtin }
-  | { kind: "strMethod"; name: StrMethod; recv: A.Expr };
+  | { kind: "strMethod"; name: StrMethod; recv: A.Expr }
+  | { kind: "clone"; recv: A.Expr }; // x.clone() on a type without a `clone` method of its own: a deep copy in the current region
 
 export interface TypedProgram {
   modules: ModuleInfo[]; // imported modules first, entry last

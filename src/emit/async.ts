@@ -21,6 +21,7 @@ const NEVER = "/*never*/0";
 export interface AsyncEmitter {
   defineType(t: Type): void;
   clone(t: Type, v: string): string;
+  borrowArg(node: A.Expr, t: Type, v: string): string;
   futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string };
   instance(f: FnInfo, args: Type[]): string;
   frameTypedefs: string[];
@@ -134,7 +135,7 @@ function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): F
     const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params], ind);
     if (vals.some((x) => x === NEVER)) return NEVER;
     let f = b.materialize(vals[0], ft, ind);
-    let args = vals.slice(1);
+    let args = vals.slice(1).map((a, i) => em.borrowArg(call.args[i], ft.params[i], a));
     if (spawn) {
       args = args.map((a, i) => b.materialize(a, ft.params[i], ind));
       enterTask();
@@ -159,6 +160,7 @@ function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): F
   if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
   let args = b.operands(es, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
+  args = args.map((a, i) => em.borrowArg(es[i], ptypes[i], a));
   const names = em.futureNames(f, typeArgs);
   const v = b.newTmp();
   const ret = subst(f.ret, fsub);

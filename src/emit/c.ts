@@ -328,6 +328,12 @@ export class Emitter {
     return this.promote(owner, t, v);
   }
 
+  /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of
+   *  global state that the callee uses after an await (MEMORY.md rule 3). */
+  borrowArg(node: A.Expr, t: Type, v: string): string {
+    return this.p.memory.borrowCopies.has(node) && this.hasHeap(t) ? this.clone(t, v) : v;
+  }
+
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
   promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 

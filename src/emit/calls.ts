@@ -52,6 +52,11 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       return `${fe.unchecked?.has(e) ? fe.em.uncheckedInstance(f) : fe.em.instance(f, typeArgs)}(${args.join(", ")})`;
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
+    case "clone": {
+      const v = fe.expr(target.recv, ind);
+      if (v === NEVER) return NEVER;
+      return fe.em.hasHeap(t) ? fe.em.clone(t, v) : v;
+    }
     case "resultMethod": {
       const r = fe.expr(target.recv, ind);
       return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;

@@ -6,6 +6,7 @@
 
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { checkBorrows } from "./borrows.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
 /** Why a store copies. */
@@ -17,7 +18,8 @@ export type StoreRule =
   | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
   | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
-  | "callback"; // a function value handed to the runtime (a timer): into global memory
+  | "callback" // a function value handed to the runtime (a timer): into global memory
+  | "borrow-arg"; // a borrow of global state passed to an async call that uses it after an await: into the current region
 
 /** Where the target's storage lives. */
 export type TargetRegion =
@@ -26,7 +28,8 @@ export type TargetRegion =
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
-  | { kind: "caller"; region: A.Span }; // the region current when the outermost open `region` block began
+  | { kind: "caller"; region: A.Span } // the region current when the outermost open `region` block began
+  | { kind: "current" }; // the current region (a borrow copied before it can dangle)
 
 export interface StoreFact {
   rule: StoreRule;
@@ -45,6 +48,8 @@ export interface MemoryFacts {
   /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores. Only stores that copy
    *  (some stored type holds region memory, or may once generics are instantiated) are present. */
   stores: Map<A.Expr | A.Stmt, StoreFact>;
+  /** Arguments of async calls that are borrows of global state used by the callee after an await (borrows.ts). */
+  borrowCopies: Map<A.Expr, StoreFact>;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -76,12 +81,13 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): bool
   }
 }
 
-export function analyzeMemory(p: TypedProgram): { value: MemoryFacts; diagnostics: Diagnostic[] } {
+export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const a = new Analysis(p);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
   for (const g of p.globals) a.expr(g.decl.value);
-  return { value: { stores: a.stores }, diagnostics: [] };
+  const borrows = checkBorrows(p, sources);
+  return { value: { stores: a.stores, borrowCopies: borrows.copies }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
@@ -253,6 +259,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
+  "borrow-arg": "a borrow of global state passed to an async function that uses it after an `await` is copied first (rule 3)",
 };
 
 function where(s: A.Span): string { return `${s.line}:${s.col}`; }
@@ -265,6 +272,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
+    case "current": return "the current region";
   }
 }
 
@@ -274,7 +282,7 @@ export function explainCopies(facts: MemoryFacts, sources: Map<string, string>):
     const text = sources.get(e.span.file)?.slice(e.span.start, e.span.end) ?? "";
     return text.length > 40 || text.includes("\n") ? "the collection" : text;
   };
-  const rows = [...facts.stores.values()].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+  const rows = [...facts.stores.values(), ...facts.borrowCopies.values()].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
   return rows.map((f) => {
     const types = f.types.filter(mayHoldHeap).map(showType).join(", ");
     const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";

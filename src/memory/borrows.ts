@@ -1,0 +1,549 @@
+// Borrows (MEMORY.md rule 3). A value read from global state is a borrow: it
+// points into global memory, whose values are freed by their owners at the end
+// of the loop turn in which they are replaced or removed. A borrow is valid
+// until the function next suspends at an `await` (another task may run, and
+// the turn may end); this module tracks which locals hold borrows, flow by
+// flow, and reports:
+//   E0301  a borrow used after an `await`;
+//   E0302  a `for` loop over a global collection whose body awaits;
+//   E0303  a collection inside global state mutated through a borrow (write
+//          through the global path instead, or mutate a `.clone()`).
+// It also finds the borrows that escape into an async call whose callee uses
+// the parameter after one of its own awaits: those arguments are copied (a
+// StoreFact with rule "borrow-arg"), so the callee never holds a borrow across
+// its await.
+//
+// A value's roots say which globals (or, while summarising a function, which
+// of its parameters) it may point into. `direct` roots mean the value itself
+// is global memory (an element, a field, the collection); indirect roots mean
+// a fresh container holds borrowed values (a Vec literal of borrowed strings).
+
+import type * as A from "../syntax/ast.js";
+import { at, type Diagnostic } from "../diagnostics.js";
+import { M } from "../messages.js";
+import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
+import { mayHoldHeap, type StoreFact } from "./regions.js";
+
+/** A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it. */
+type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean } };
+type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self)
+type Root = GRoot | PRoot;
+
+interface Stale { root: Root; await: A.Span }
+interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; dead: boolean }
+
+/** What a function's result may point into, and which parameters it uses after an await. */
+interface Summary { ret: Root[]; acrossAwait: Set<number> }
+
+const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
+/** Collection methods whose result holds the receiver's elements in a fresh container. */
+const CONTAINERS = new Set(["keys", "values", "slice", "reversed", "enumerate", "filter"]);
+/** Collection methods whose result is one of the receiver's elements. */
+const ELEMENTS = new Set(["get", "pop", "remove"]);
+/** String methods that may return a view of the receiver's bytes. */
+const STR_VIEWS = new Set(["trim", "slice", "split", "lines", "chars"]);
+
+function containsCollection(t: Type, seen = new Set<object>()): boolean {
+  switch (t.k) {
+    case "vec": case "map": case "set": case "builder": return true;
+    case "optional": return containsCollection(t.inner, seen);
+    case "tuple": return t.elems.some((e) => containsCollection(e, seen));
+    case "struct": case "enum":
+      if (seen.has(t.info)) return false;
+      seen.add(t.info);
+      return t.k === "struct" ? t.info.fields.some((f) => containsCollection(f.type, seen))
+        : t.info.variants.some((v) => v.fields.some((f) => containsCollection(f.type, seen)));
+    default: return false;
+  }
+}
+
+const indirect = (rs: Root[]): Root[] => rs.map((r) => (r.direct ? { ...r, direct: false } : r));
+const direct = (rs: Root[]): Root[] => rs.map((r) => (r.direct ? r : { ...r, direct: true }));
+
+function cloneState(s: State): State { return { vars: new Map(s.vars), stale: new Map(s.stale), dead: s.dead }; }
+
+function merge(a: State, b: State): State {
+  if (a.dead) return cloneState(b);
+  if (b.dead) return cloneState(a);
+  const out = cloneState(a);
+  for (const [k, v] of b.vars) out.vars.set(k, union(out.vars.get(k) ?? [], v));
+  for (const [k, v] of b.stale) if (!out.stale.has(k)) out.stale.set(k, v);
+  return out;
+}
+
+function union(a: Root[], b: Root[]): Root[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out = [...a];
+  for (const r of b) if (!out.some((x) => sameRoot(x, r))) out.push(r);
+  return out;
+}
+
+function sameRoot(a: Root, b: Root): boolean {
+  return a.k === "g" ? b.k === "g" && a.global === b.global && a.span === b.span && a.direct === b.direct : b.k === "p" && a.i === b.i && a.direct === b.direct;
+}
+
+function sameState(a: State, b: State): boolean {
+  if (a.dead !== b.dead || a.vars.size !== b.vars.size || a.stale.size !== b.stale.size) return false;
+  for (const [k, v] of a.vars) { const w = b.vars.get(k); if (!w || w.length !== v.length) return false; }
+  for (const k of a.stale.keys()) if (!b.stale.has(k)) return false;
+  return true;
+}
+
+class Analysis {
+  readonly summaries = new Map<FnInfo, Summary>();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly copies = new Map<A.Expr, Type>();
+  changed = false;
+  private reported = new Set<string>();
+  constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
+
+  text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
+  typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
+
+  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set() }; }
+
+  setSummary(f: FnInfo, s: Summary): void {
+    const old = this.summary(f);
+    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size) this.changed = true;
+    this.summaries.set(f, s);
+  }
+
+  report(key: string, d: Diagnostic): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(d);
+  }
+
+  /** A module-level value that is never replaced, removed or mutated cannot be freed while borrowed. */
+  stable(g: GlobalInfo): boolean { return !g.mutable && !containsCollection(g.type); }
+}
+
+/** One function body (or closure body): a forward walk over its statements in evaluation order. */
+class Flow {
+  st: State = { vars: new Map(), stale: new Map(), dead: false };
+  ret: Root[] = [];
+  acrossAwait = new Set<number>();
+  private loops: { breaks: State[]; conts: State[] }[] = [];
+
+  constructor(private a: Analysis, private check: boolean) {}
+
+  // ---------- statements ----------
+  block(b: A.Block): Root[] {
+    let value: Root[] = [];
+    b.stmts.forEach((s, i) => {
+      if (i === b.stmts.length - 1 && s.kind === "ExprStmt") value = this.expr(s.expr);
+      else this.stmt(s);
+    });
+    return value;
+  }
+
+  private body(b: A.Block | A.Expr): Root[] { return b.kind === "Block" ? this.block(b) : this.expr(b); }
+
+  stmt(s: A.Stmt): void {
+    switch (s.kind) {
+      case "Let": {
+        // The borrow is the whole value read (`sessions.get(id)!`): what the diagnostics point at and the fix clones.
+        const bound = s.pattern.kind === "PBind" ? { name: s.pattern.name, mutable: s.mutable } : undefined;
+        this.bind(s.pattern, s.value ? respan(this.expr(s.value), s.value, bound) : []);
+        return;
+      }
+      case "ConstStmt": {
+        const rs = this.expr(s.value);
+        const v = this.a.p.stmtLocals.get(s);
+        if (v) this.set(v, rs);
+        return;
+      }
+      case "ExprStmt": this.expr(s.expr); return;
+      case "BlockStmt": this.block(s.block); return;
+      case "Return": {
+        if (s.value) this.ret = union(this.ret, this.expr(s.value));
+        this.st.dead = true;
+        return;
+      }
+      case "Break": this.loops.at(-1)?.breaks.push(cloneState(this.st)); this.st.dead = true; return;
+      case "Continue": this.loops.at(-1)?.conts.push(cloneState(this.st)); this.st.dead = true; return;
+      case "While": this.loop(() => { this.expr(s.cond); }, s.body, null); return;
+      case "For": {
+        let iter: Root[] = [];
+        if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
+        else iter = respan(this.expr(s.iter), s.iter);
+        if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
+        this.loop(() => this.bind(s.pattern, direct(iter)), s.body, s);
+        return;
+      }
+      case "Assign": this.assign(s); return;
+    }
+  }
+
+  /** A loop: the body is walked until the state at its head stops changing (borrows made in one iteration reach the next). */
+  private loop(head: () => void, body: A.Block, forStmt: A.Stmt | null): void {
+    const entry = cloneState(this.st);
+    let headState = entry;
+    const exits: State[] = [];
+    for (let round = 0; round < 4; round++) {
+      this.st = cloneState(headState);
+      if (!forStmt) head(); // a while condition runs at every iteration's head
+      const afterHead = cloneState(this.st);
+      exits.push(afterHead);
+      if (forStmt) head();
+      this.loops.push({ breaks: [], conts: [] });
+      this.block(body);
+      const ctx = this.loops.pop()!;
+      exits.push(...ctx.breaks);
+      let next = entry;
+      next = merge(next, this.st);
+      for (const c of ctx.conts) next = merge(next, c);
+      if (sameState(next, headState)) break;
+      headState = next;
+    }
+    this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
+  }
+
+  private forOverGlobal(s: Extract<A.Stmt, { kind: "For" }>, iter: Root[]): void {
+    const g = iter.find((r): r is GRoot => r.k === "g" && r.direct);
+    if (!g) return;
+    const aw = firstAwait(s.body);
+    if (!aw) return;
+    const it = this.a.text(s.iter.span);
+    this.a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
+  }
+
+  private assign(s: Extract<A.Stmt, { kind: "Assign" }>): void {
+    const value = this.expr(s.value);
+    const base = baseOf(s.target);
+    // The target's own sub-expressions (indices, receivers) are read, except a plain local being assigned.
+    if (s.target.kind !== "Ident") this.expr(s.target);
+    const ref = base ? this.a.p.refs.get(base) : undefined;
+    if (ref?.kind !== "local") return;
+    if (s.target.kind === "Ident") {
+      // A new value: compound assignment of numbers keeps no pointer, `s += t` makes a fresh string.
+      this.set(ref.v, s.op === "=" ? value : []);
+      this.st.stale.delete(ref.v.id);
+      return;
+    }
+    if (this.check && crossesCollection(s.target)) this.mutationThroughBorrow(ref.v, base!, s.span, s.target);
+    // A borrowed value stored into a local's field or element: the local now holds it too.
+    if (value.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(value)));
+  }
+
+  private mutationThroughBorrow(v: LocalVar, base: A.Expr, span: A.Span, place: A.Expr): void {
+    const g = (this.st.vars.get(v.id) ?? []).find((r): r is GRoot => r.k === "g" && r.direct);
+    if (!g) return;
+    const full = this.a.text(span);
+    const baseText = this.a.text(base.span);
+    const viaGlobal = full.startsWith(baseText) ? g.place + full.slice(baseText.length) : null;
+    this.a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(v.name, g.global, viaGlobal), place.span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
+  }
+
+  private bind(p: A.Pattern, rs: Root[]): void {
+    for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? rs : []);
+  }
+
+  private set(v: LocalVar, rs: Root[]): void {
+    if (rs.length) this.st.vars.set(v.id, rs); else this.st.vars.delete(v.id);
+    this.st.stale.delete(v.id);
+  }
+
+  // ---------- expressions: the roots of their values ----------
+  expr(e: A.Expr): Root[] {
+    const heap = () => mayHoldHeap(this.a.typeOf(e));
+    switch (e.kind) {
+      case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": return [];
+      case "StrLit": for (const x of e.parts) if (x.kind === "interp") this.expr(x.expr); return [];
+      case "Ident": case "Field": {
+        const ref = this.a.p.refs.get(e);
+        if (ref?.kind === "local") { this.use(ref.v, e); return heap() ? this.st.vars.get(ref.v.id) ?? [] : []; }
+        if (ref?.kind === "global") return heap() && !this.a.stable(ref.g) ? [{ k: "g", global: ref.g.name, span: e.span, place: this.a.text(e.span), direct: true }] : [];
+        if (ref || e.kind === "Ident") return [];
+        const t = this.expr(e.target);
+        return heap() ? direct(t) : [];
+      }
+      case "TupleIndex": case "Unwrap": case "Try": {
+        const t = this.expr(e.kind === "TupleIndex" ? e.target : e.operand);
+        return heap() ? t : [];
+      }
+      case "Index": {
+        const t = this.expr(e.target);
+        this.expr(e.index);
+        return heap() ? direct(t).map((r) => (r.k === "g" ? { ...r, place: `${r.place}[${this.a.text(e.index.span)}]` } : r)) : [];
+      }
+      case "Cast": this.expr(e.operand); return [];
+      case "Unary": this.expr(e.operand); return [];
+      case "Binary": {
+        const l = this.expr(e.left), r = this.expr(e.right);
+        return e.op === "??" ? union(l, r) : [];
+      }
+      case "Call": return this.call(e, heap());
+      case "StructLit": return indirect(e.fields.reduce((acc, f) => union(acc, this.expr(f.value)), [] as Root[]));
+      case "TupleLit": case "VecLit": return indirect(e.elems.reduce((acc, x) => union(acc, this.expr(x)), [] as Root[]));
+      case "MapLit": return indirect(e.entries.reduce((acc, x) => union(union(acc, this.expr(x.key)), this.expr(x.value)), [] as Root[]));
+      case "Range": this.expr(e.lo); this.expr(e.hi); return [];
+      case "If": {
+        this.expr(e.cond);
+        return this.branches([() => this.block(e.then), () => (e.else_ ? this.body(e.else_) : [])]);
+      }
+      case "IfLet": {
+        const v = respan(this.expr(e.value), e.value);
+        return this.branches([() => { this.bind(e.pattern, v); return this.block(e.then); }, () => (e.else_ ? this.body(e.else_) : [])]);
+      }
+      case "Match": {
+        const v = respan(this.expr(e.subject), e.subject);
+        return this.branches(e.arms.map((arm) => () => {
+          this.bind(arm.pattern, v);
+          if (arm.guard) this.expr(arm.guard);
+          return this.body(arm.body);
+        }));
+      }
+      case "BlockExpr": return this.block(e.block);
+      case "RegionExpr": this.block(e.block); return []; // the block's value is copied out
+      case "Closure": return this.closure(e);
+      case "Await": {
+        const r = this.expr(e.operand);
+        this.suspend(e.span);
+        return r;
+      }
+      case "Spawn": {
+        // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
+        if (e.call.kind === "Call") { const c = e.call; const t = this.a.p.calls.get(c); if (t?.kind === "method") this.expr(t.recv); else if (t?.kind === "closure") this.expr(t.callee); for (const x of c.args) this.expr(x); }
+        return [];
+      }
+    }
+  }
+
+  /** Alternative paths from the current state: the state after is their merge, the value the union of theirs. */
+  private branches(paths: (() => Root[])[]): Root[] {
+    const start = this.st;
+    let out: State | null = null;
+    let value: Root[] = [];
+    for (const path of paths) {
+      this.st = cloneState(start);
+      value = union(value, path());
+      out = out ? merge(out, this.st) : this.st;
+    }
+    this.st = out ?? start;
+    return value;
+  }
+
+  /** An `await`: every borrow held in a local may be freed before the function resumes. */
+  private suspend(span: A.Span): void {
+    for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], await: span });
+  }
+
+  private use(v: LocalVar, e: A.Expr): void {
+    const s = this.st.stale.get(v.id);
+    if (!s) return;
+    if (s.root.k === "p") { this.acrossAwait.add(s.root.i); return; }
+    if (!this.check) return;
+    const g = s.root;
+    this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
+      ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
+      labels: [
+        { message: "borrowed here", span: g.span },
+        { message: `another task may replace \`${g.place}\` while this one waits`, span: s.await },
+      ],
+      label: "used here",
+    });
+  }
+
+  /** The fix: the declaration that made the borrow, with `.clone()` added. */
+  private fixFor(v: LocalVar, g: GRoot): string {
+    const borrowed = this.a.text(g.span);
+    if (v.kind === "for") return borrowed && !borrowed.includes("\n") ? `iterate over a copy: \`for ${v.name} in ${borrowed}.clone()\`` : "iterate over a copy: `.clone()` the collection before the loop";
+    if (borrowed && !borrowed.includes("\n") && borrowed.length <= 60) {
+      return g.binder ? `keep a copy across the await: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `keep a copy across the await: \`${borrowed}.clone()\``;
+    }
+    return `keep a copy across the await: \`.clone()\` the value read from \`${g.global}\``;
+  }
+
+  private closure(e: Extract<A.Expr, { kind: "Closure" }>): Root[] {
+    const info = this.a.p.closures.get(e);
+    if (!info) return [];
+    // The closure's environment holds copies of the captured locals' values (pointers into global memory, if borrowed).
+    let env: Root[] = [];
+    for (const c of info.captures) { this.use(c, e); env = union(env, this.st.vars.get(c.id) ?? []); }
+    if (this.check) {
+      const inner = new Flow(this.a, true);
+      for (const c of info.captures) { const rs = this.st.vars.get(c.id); if (rs?.length) inner.st.vars.set(c.id, rs); }
+      inner.body(e.body);
+    }
+    return indirect(env);
+  }
+
+  // ---------- calls ----------
+  private call(e: Extract<A.Expr, { kind: "Call" }>, heap: boolean): Root[] {
+    const target = this.a.p.calls.get(e);
+    const args = () => e.args.map((x) => this.expr(x));
+    if (!target) { this.expr(e.callee); args(); return []; }
+    switch (target.kind) {
+      case "fn": case "method": {
+        const recv = target.kind === "method" ? this.expr(target.recv) : [];
+        if (target.kind === "method" && this.check && target.f.self?.kind === "mut" && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e);
+        const as = args();
+        const f = target.f;
+        if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
+        if (!heap) return [];
+        const s = this.a.summary(f);
+        let out: Root[] = [];
+        for (const r of s.ret) {
+          if (r.k === "g") out = union(out, [{ ...r, span: e.span }]);
+          else {
+            const from = r.i === -1 ? recv : as[r.i] ?? [];
+            out = union(out, r.direct ? from : indirect(from));
+          }
+        }
+        return out;
+      }
+      case "traitMethod": {
+        const recv = this.expr(target.recv);
+        const as = args();
+        return heap ? as.reduce((acc, x) => union(acc, indirect(x)), recv) : [];
+      }
+      case "variant": return indirect(args().reduce((acc, x) => union(acc, x), [] as Root[]));
+      case "closure": {
+        this.expr(target.callee);
+        const as = args();
+        const ft = this.a.typeOf(target.callee);
+        // An async function value's body is unknown: a borrowed argument is copied before the call.
+        if (ft.k === "fn" && ft.async) e.args.forEach((x, i) => { if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x)); });
+        return [];
+      }
+      case "collection": {
+        const recv = target.recv ? this.expr(target.recv) : [];
+        const as = args();
+        if (target.recv && MUTATORS.has(target.name)) {
+          if (this.check) this.receiverMutation(target.recv, e);
+          // A borrowed value pushed or set into a local collection: the local now holds it.
+          const base = baseOf(target.recv);
+          const ref = base ? this.a.p.refs.get(base) : undefined;
+          const stored = as.reduce((acc, x) => union(acc, x), [] as Root[]);
+          if (ref?.kind === "local" && stored.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(stored)));
+        }
+        if (!heap) return [];
+        if (ELEMENTS.has(target.name)) {
+          const key = target.name === "get" && e.args.length ? `[${this.a.text(e.args[0].span)}]` : "";
+          return direct(recv).map((r) => (r.k === "g" ? { ...r, place: r.place + key } : r));
+        }
+        if (CONTAINERS.has(target.name)) return indirect(recv);
+        return target.name === "map" ? [] : indirect(recv);
+      }
+      case "strMethod": {
+        const recv = this.expr(target.recv);
+        args();
+        return heap && STR_VIEWS.has(target.name) ? recv : [];
+      }
+      case "builder": {
+        if (target.recv) { this.expr(target.recv); if (this.check && (target.name === "append" || target.name === "clear")) this.receiverMutation(target.recv, e); }
+        args();
+        return [];
+      }
+      case "clone": this.expr(target.recv); return [];
+      case "resultMethod": this.expr(target.recv); return [];
+      case "math": case "builtin": args(); return [];
+    }
+  }
+
+  /** Arguments of an async call that are borrows, where the callee uses that parameter after one of its awaits: copied first. */
+  private asyncArgs(f: FnInfo, es: A.Expr[], roots: Root[][], method: boolean): void {
+    const across = this.a.summary(f).acrossAwait;
+    es.forEach((x, i) => {
+      const pi = method ? i - 1 : i;
+      if (!across.has(pi)) return;
+      if (roots[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x));
+      // A parameter passed on to such a call is itself used across an await.
+      for (const r of roots[i]) if (r.k === "p") this.acrossAwait.add(r.i);
+    });
+  }
+
+  private receiverMutation(recv: A.Expr, e: A.Expr): void {
+    const base = baseOf(recv);
+    const ref = base ? this.a.p.refs.get(base) : undefined;
+    if (ref?.kind !== "local") return;
+    this.mutationThroughBorrow(ref.v, base!, e.span, recv);
+  }
+}
+
+/** Borrows first read in expression `e` are pointed at as the whole of `e` (`sessions.get(id)!`), bound by `binder`. */
+function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean }): Root[] {
+  const made = (r: GRoot) => r.span.file === e.span.file && r.span.start >= e.span.start && r.span.end <= e.span.end;
+  return rs.map((r) => (r.k === "g" && made(r) ? { ...r, span: e.span, binder } : r));
+}
+
+/** The variable at the root of a place (`u` in `u.tags[0]`), or null. */
+function baseOf(e: A.Expr): A.Expr | null {
+  switch (e.kind) {
+    case "Ident": return e;
+    case "Field": return e.target.kind === "Ident" || e.target.kind === "Field" || e.target.kind === "Index" || e.target.kind === "TupleIndex" || e.target.kind === "Unwrap" ? baseOf(e.target) ?? null : null;
+    case "Index": case "TupleIndex": return baseOf(e.target);
+    case "Unwrap": return baseOf(e.operand);
+    default: return null;
+  }
+}
+
+/** Whether an assignment to this place writes inside a collection (an element or entry) rather than a local's own fields. */
+function crossesCollection(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "Index": return true;
+    case "Field": case "TupleIndex": return crossesCollection(e.target);
+    case "Unwrap": return crossesCollection(e.operand);
+    default: return false;
+  }
+}
+
+function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
+  const out: LocalVar[] = [];
+  const walk = (x: A.Pattern): void => {
+    const v = p.patLocals.get(x);
+    if (v) out.push(v);
+    if (x.kind === "PTuple") x.elems.forEach(walk);
+    if (x.kind === "PVariant") { x.args.forEach(walk); x.named?.forEach((n) => walk(n.pat)); }
+  };
+  walk(pat);
+  return out;
+}
+
+/** The first `await` in a block, outside closures. */
+function firstAwait(b: A.Block): A.Span | null {
+  let found: A.Span | null = null;
+  const visit = (n: unknown): void => {
+    if (found || !n || typeof n !== "object") return;
+    if (Array.isArray(n)) { for (const x of n) visit(x); return; }
+    const o = n as { kind?: string; span?: A.Span };
+    if (o.kind === "Closure") return;
+    if (o.kind === "Await") { found = o.span!; return; }
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v);
+  };
+  visit(b);
+  return found;
+}
+
+/** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
+export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
+  const a = new Analysis(p, sources);
+  const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
+  const run = (f: FnInfo, check: boolean) => {
+    const flow = new Flow(a, check);
+    f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
+    if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
+    const v = flow.block(f.decl.body!);
+    if (!flow.st.dead) flow.ret = union(flow.ret, v);
+    return flow;
+  };
+  // Summaries to a fixpoint: what each function's result points into, which parameters it keeps across an await.
+  for (let round = 0; round < 8; round++) {
+    a.changed = false;
+    for (const f of bodies) {
+      const flow = run(f, false);
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait });
+    }
+    if (!a.changed) break;
+  }
+  for (const f of bodies) {
+    const flow = new Flow(a, true);
+    flow.block(f.decl.body!);
+  }
+  for (const t of p.tests) new Flow(a, true).block(t.decl.body);
+  const copies = new Map<A.Expr, StoreFact>();
+  for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  return { diagnostics: a.diagnostics, copies };
+}
