@@ -144,6 +144,9 @@ export const M = {
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>
     err("E0301", `\`${name}\` borrows from global \`${global}\` and is used after an \`await\``, fix),
+  borrowHeldAcrossAwait: (global: string) =>
+    err("E0301", `a value read from global \`${global}\` is held across this \`await\` in the same expression`,
+      "await first and bind the result to a local (`let r = await ...`), then build the expression; or `.clone()` the value read"),
   loopOverGlobalAwaits: (global: string, iter: string) =>
     err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
       `iterate over a copy: \`for ... in ${iter}.clone()\`, or over the keys, reading each entry after the await`),

@@ -141,6 +141,12 @@ class Flow {
   private body(b: A.Block | A.Expr): Root[] { return b.kind === "Block" ? this.block(b) : this.expr(b); }
 
   stmt(s: A.Stmt): void {
+    const mark = this.held.length;
+    this.stmt1(s);
+    this.consumed(mark);
+  }
+
+  private stmt1(s: A.Stmt): void {
     switch (s.kind) {
       case "Let": {
         // The borrow is the whole value read (`sessions.get(id)!`): what the diagnostics point at and the fix clones.
@@ -163,11 +169,11 @@ class Flow {
       }
       case "Break": this.loops.at(-1)?.breaks.push(cloneState(this.st)); this.st.dead = true; return;
       case "Continue": this.loops.at(-1)?.conts.push(cloneState(this.st)); this.st.dead = true; return;
-      case "While": this.loop(() => { this.expr(s.cond); }, s.body, null); return;
+      case "While": this.loop(() => { const mark = this.held.length; this.expr(s.cond); this.consumed(mark); }, s.body, null); return;
       case "For": {
         let iter: Root[] = [];
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
-        else iter = respan(this.expr(s.iter), s.iter);
+        else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
         this.loop(() => this.bind(s.pattern, direct(iter)), s.body, s);
         return;
@@ -246,7 +252,22 @@ class Flow {
   }
 
   // ---------- expressions: the roots of their values ----------
+  /** Values already computed in the expression being evaluated, held in temporaries until it completes. */
+  private held: { root: GRoot; span: A.Span }[] = [];
+
   expr(e: A.Expr): Root[] {
+    const mark = this.held.length;
+    const rs = this.expr1(e);
+    this.held.length = Math.min(mark, this.held.length);
+    const g = rs.find((r): r is GRoot => r.k === "g");
+    if (g) this.held.push({ root: g, span: e.span });
+    return rs;
+  }
+
+  /** Drops the temporaries of a sub-expression whose value has been consumed (a condition, a bound subject). */
+  private consumed(mark: number): void { this.held.length = Math.min(mark, this.held.length); }
+
+  private expr1(e: A.Expr): Root[] {
     const heap = () => mayHoldHeap(this.a.typeOf(e));
     switch (e.kind) {
       case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": return [];
@@ -280,15 +301,21 @@ class Flow {
       case "MapLit": return indirect(e.entries.reduce((acc, x) => union(union(acc, this.expr(x.key)), this.expr(x.value)), [] as Root[]));
       case "Range": this.expr(e.lo); this.expr(e.hi); return [];
       case "If": {
+        const mark = this.held.length;
         this.expr(e.cond);
+        this.consumed(mark);
         return this.branches([() => this.block(e.then), () => (e.else_ ? this.body(e.else_) : [])]);
       }
       case "IfLet": {
+        const mark = this.held.length;
         const v = respan(this.expr(e.value), e.value);
+        this.consumed(mark);
         return this.branches([() => { this.bind(e.pattern, v); return this.block(e.then); }, () => (e.else_ ? this.body(e.else_) : [])]);
       }
       case "Match": {
+        const mark = this.held.length;
         const v = respan(this.expr(e.subject), e.subject);
+        this.consumed(mark);
         return this.branches(e.arms.map((arm) => () => {
           this.bind(arm.pattern, v);
           if (arm.guard) this.expr(arm.guard);
@@ -327,6 +354,14 @@ class Flow {
 
   /** An `await`: every borrow held in a local may be freed before the function resumes. */
   private suspend(span: A.Span): void {
+    const h = this.held.find((x) => x.root.k === "g");
+    if (h && this.check) {
+      this.a.report(`E0301:held:${span.file}:${span.start}`, {
+        ...at(M.borrowHeldAcrossAwait(h.root.global), span),
+        label: "the task may wait here",
+        labels: [{ message: `read from \`${h.root.global}\` here, and still needed after the await`, span: h.span }],
+      });
+    }
     for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], await: span });
   }
 
