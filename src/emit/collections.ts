@@ -38,7 +38,11 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       default: return [];
     }
   })();
-  let [c, a, b] = fe.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+  // A global collection named directly is read after the arguments: an argument that awaits then never holds a
+  // pointer to a collection another task may replace meanwhile (the region analysis relies on it, memory/borrows.ts).
+  const globalRecv = fe.typed.refs.get(recvE)?.kind === "global";
+  let [c, a, b] = globalRecv ? ["", ...fe.operands(e.args, paramTypes, ind)] : fe.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
+  if (globalRecv) c = fe.expr(recvE, ind);
   const loc = locArgs(e.span);
   // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
   if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => fe.em.hasHeap(x))) {

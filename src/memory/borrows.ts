@@ -444,7 +444,10 @@ class Flow {
         return [];
       }
       case "collection": {
+        const mark = this.held.length;
         const recv = target.recv ? this.expr(target.recv) : [];
+        // A global collection named directly is read after the arguments (emit/collections.ts), so it is not held.
+        if (target.recv && this.a.p.refs.get(target.recv)?.kind === "global") this.consumed(mark);
         const as = args();
         if (target.recv && MUTATORS.has(target.name)) {
           if (this.check) this.receiverMutation(target.recv, e);
