@@ -24,7 +24,7 @@ export type StoreRule =
 /** Where the target's storage lives. */
 export type TargetRegion =
   | { kind: "global"; name: string }
-  | { kind: "outer"; local: string; region: A.Span } // the region outside the `region` block at `region`
+  | { kind: "outer"; local: string; region: A.Span; implicit?: boolean } // the region outside the `region` block at `region` (implicit: an awaiting loop's body)
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
@@ -93,7 +93,7 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
 class Analysis {
   stores = new Map<A.Expr | A.Stmt, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
-  private regions: { first: number; span: A.Span }[] = [];
+  private regions: { first: number; span: A.Span; implicit?: boolean }[] = [];
   /** The result type of the function (or closure) being walked. */
   private ret: Type = { k: "unit" };
 
@@ -116,7 +116,7 @@ class Analysis {
 
   private outer(v: LocalVar): TargetRegion | null {
     const b = this.regions.find((x) => v.id < x.first);
-    return b ? { kind: "outer", local: v.name, region: b.span } : null;
+    return b ? { kind: "outer", local: v.name, region: b.span, implicit: b.implicit } : null;
   }
 
   /** The region owning an assignable path's storage (the emitter's place()): the last collection dereference, else the root variable's. */
@@ -208,7 +208,7 @@ class Analysis {
       case "Match": this.expr(e.subject); for (const a of e.arms) { if (a.guard) this.expr(a.guard); this.body(a.body); } return;
       case "BlockExpr": this.block(e.block); return;
       case "RegionExpr": {
-        this.regions.push({ first: this.p.regionFirstLocal.get(e) ?? Infinity, span: e.span });
+        this.regions.push({ first: this.p.regionFirstLocal.get(e) ?? Infinity, span: e.span, implicit: e.implicit });
         this.block(e.block);
         this.regions.pop();
         this.record(e, { rule: "region-value", span: e.span, target: { kind: "enclosing", region: e.span }, types: [this.typeOf(e)], when: "static" });
@@ -267,7 +267,9 @@ function where(s: A.Span): string { return `${s.line}:${s.col}`; }
 function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
   switch (t.kind) {
     case "global": return t.name === "(the runtime)" ? "global memory" : `global memory (\`${t.name}\`)`;
-    case "outer": return `the region outside the \`region\` block at ${where(t.region)} (\`${t.local}\`)`;
+    case "outer": return t.implicit
+      ? `the region outside the body of the awaiting loop at ${where(t.region)} (\`${t.local}\`; such a body has a region per iteration)`
+      : `the region outside the \`region\` block at ${where(t.region)} (\`${t.local}\`)`;
     case "owner": return `the region that owns \`${show(t.of)}\``;
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";

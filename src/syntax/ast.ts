@@ -70,7 +70,7 @@ export type Expr =
   | { kind: "Closure"; span: Span; params: Param[]; ret: TypeExpr | null; body: Block | Expr; short: boolean; async: boolean } // fn(x: int): int { } and |x| x + 1, each optionally `async`
   | { kind: "Await"; span: Span; operand: Expr }
   | { kind: "Spawn"; span: Span; call: Expr }
-  | { kind: "RegionExpr"; span: Span; block: Block }; // region { ... }
+  | { kind: "RegionExpr"; span: Span; block: Block; implicit?: boolean }; // region { ... }; implicit: an awaiting loop's body (syntax/loops.ts)
 
 export interface MatchArm { span: Span; pattern: Pattern; guard: Expr | null; body: Expr | Block }
 

@@ -7,6 +7,7 @@ import type { Module, Span } from "./ast.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { parseModule } from "./parse.js";
+import { regionPerAwaitingLoop } from "./loops.js";
 
 export interface SourceFile { path: string; text: string | null; error?: Diagnostic }
 
@@ -52,6 +53,7 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
     if (!parsed.value) return;
     const deep = tooDeep(parsed.value);
     if (deep) { diagnostics.push(at(M.nestingTooDeep(MAX_TREE_DEPTH), deep)); return; }
+    regionPerAwaitingLoop(parsed.value);
     const mod: LoadedModule = { file, ast: parsed.value, isStd, alias, imports: new Map() };
     for (const d of parsed.value.decls) {
       if (d.kind !== "Import") continue;

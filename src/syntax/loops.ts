@@ -1,0 +1,46 @@
+// Bounded memory for long-lived tasks (MEMORY.md; issue: a consumer or poller
+// that loops forever must not keep what every iteration allocated). In an
+// async body, a `while` or `for` loop whose body awaits gets a region of its
+// own per iteration, exactly as if the body were written `region { ... }`:
+// what an iteration allocates is freed when it ends, and what it stores into
+// older variables is copied out (the region analysis records each copy, and
+// `--explain-copies` names the loop). Loops that do not await are left alone:
+// they run within one turn and cost nothing extra.
+
+import type * as A from "./ast.js";
+import { walkNested } from "./nested.js";
+
+function awaits(b: A.Block): boolean {
+  let found = false;
+  walkNested(b, { expr: (e) => { if (e.kind === "Await") found = true; } });
+  return found;
+}
+
+function wrapLoops(body: A.Block | A.Expr): void {
+  walkNested(body, {
+    stmt: (s) => {
+      if ((s.kind === "While" || s.kind === "For") && awaits(s.body) && !isImplicitRegion(s.body)) {
+        const inner: A.Block = { kind: "Block", span: s.body.span, stmts: s.body.stmts };
+        s.body.stmts = [{ kind: "ExprStmt", span: s.body.span, expr: { kind: "RegionExpr", span: s.body.span, block: inner, implicit: true } }];
+      }
+    },
+  });
+}
+
+function isImplicitRegion(b: A.Block): boolean {
+  const s = b.stmts[0];
+  return b.stmts.length === 1 && s.kind === "ExprStmt" && s.expr.kind === "RegionExpr" && !!s.expr.implicit;
+}
+
+/** Gives every awaiting loop in the module's async functions and async closures its own region per iteration. */
+export function regionPerAwaitingLoop(m: A.Module): void {
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (Array.isArray(n)) { for (const x of n) visit(x); return; }
+    const o = n as { kind?: string };
+    if (o.kind === "Fn") { const f = n as A.FnDecl; if (f.async && f.body) wrapLoops(f.body); }
+    if (o.kind === "Closure") { const c = n as Extract<A.Expr, { kind: "Closure" }>; if (c.async) wrapLoops(c.body); }
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v);
+  };
+  visit(m.decls);
+}
