@@ -274,6 +274,22 @@ test("a client that resets mid-request or mid-handler", async (port) => {
   eq((await request(port, "GET", "/echo")).status, 200, "still serving");
 });
 
+test("faults: a reset at every byte offset of a request, 10% panics under load", async (port) => {
+  const req = "POST /echo?i=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
+  for (let k = 0; k <= req.length; k++) {
+    await new Promise<void>((res) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.write(req.slice(0, k)); setImmediate(() => { s.resetAndDestroy(); res(); }); });
+      s.on("error", () => res());
+    });
+  }
+  const rs: Resp[] = [];
+  for (let batch = 0; batch < 5; batch++) {
+    rs.push(...await Promise.all(Array.from({ length: 40 }, (_, i) => request(port, "GET", i % 10 === 3 ? "/panic" : `/echo?i=${i}`))));
+  }
+  eq(rs.filter((r) => r.status === 500).length, 20, "500s");
+  eq(rs.filter((r) => r.status === 200).length, 180, "200s");
+});
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const suffix = `${cc}${sanitize ? "-san" : ""}`;

@@ -72,6 +72,7 @@ struct conn {
 static srv *servers = NULL;
 static int64_t next_server_id = 1;
 static conn **slots = NULL;
+static uint32_t req_counter = 0;
 static uint32_t nslots = 0, capslots = 0, *free_slots = NULL, nfree_slots = 0;
 static char read_buf[READ_BUF];
 static bool read_buf_busy = false;
@@ -240,7 +241,8 @@ static void dispatch(conn *c) {
     srv *s = c->s;
     c->state = C_HANDLE;
     c->keep_alive = c->p.keep_alive && !s->closing;
-    c->req_gen++;
+    c->req_gen = ++req_counter;   /* process-wide: a stale handle never matches a later connection in the same slot */
+    if (c->req_gen == 0) c->req_gen = ++req_counter;
     int64_t h = ((int64_t)c->slot << 32) | c->req_gen;
     co_task *t = co_task_new();
     co_region *saved = co_current;
