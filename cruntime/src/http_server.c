@@ -133,6 +133,8 @@ static void conn_close(conn *c) {
     uv_close((uv_handle_t *)&c->tcp, conn_free);
 }
 
+static void read_start(conn *c);
+
 static void on_shutdown_done(uv_shutdown_t *req, int status) {
     (void)req; (void)status;
 }
@@ -144,6 +146,7 @@ static void start_linger(conn *c) {
     c->state = C_LINGER;
     c->deadline = uv_now(co__loop()) + LINGER_MS;
     if (c->eof || uv_shutdown(&c->sd, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) { conn_close(c); return; }
+    read_start(c);   /* to see the peer's EOF (or reset) and close at once */
 }
 
 static void try_parse(conn *c);
@@ -264,8 +267,8 @@ static void dispatch(conn *c) {
 static void try_parse(conn *c) {
     int r = co_http_parse(&c->p, c->in, c->in_len);
     if (r == CO_HTTP_DONE) {
-        read_stop(c);   /* until this response is written, read at most MAX_BUFFERED ahead */
-        if (c->in_len - c->p.consumed < MAX_BUFFERED) read_start(c);
+        /* until this response is written, read at most MAX_BUFFERED ahead (no stop/start per request) */
+        if (c->in_len - c->p.consumed >= MAX_BUFFERED) read_stop(c);
         dispatch(c);
     } else if (r == CO_HTTP_ERROR) {
         read_stop(c);
@@ -282,7 +285,7 @@ static void try_parse(conn *c) {
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     conn *c = st->data;
     if (b->base == read_buf) read_buf_busy = false;
-    if (c->closed) return;
+    if (c->closed || n == UV_ENOBUFS) return;
     if (n < 0) {
         c->eof = true;
         read_stop(c);
