@@ -274,6 +274,18 @@ test("a client that resets mid-request or mid-handler", async (port) => {
   eq((await request(port, "GET", "/echo")).status, 200, "still serving");
 });
 
+test("a client that resets while its handler runs: the next client gets its own answer", async (port) => {
+  // A resets while its handler sleeps: the server keeps A's connection until the handler
+  // answers (the write fails, then it closes); B, opened meanwhile, must get B's answer.
+  const a = net.connect(port, "127.0.0.1");
+  await new Promise<void>((res) => a.on("connect", () => { a.write("GET /slow?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n"); res(); }));
+  await sleep(50);
+  a.resetAndDestroy();
+  await sleep(50);
+  const b = await raw(port, "GET /slow?ms=600 HTTP/1.1\r\nHost: t\r\n\r\n", 1, 3000);
+  eq(b.responses[0]?.body, "slept 600", "B's own response");
+});
+
 test("faults: a reset at every byte offset of a request, 10% panics under load", async (port) => {
   const req = "POST /echo?i=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
   for (let k = 0; k <= req.length; k++) {
