@@ -13,7 +13,7 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors fuzz pathological bench-smoke
+SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz pathological bench-smoke
 
 .PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean
 
@@ -96,6 +96,11 @@ test-programs-valgrind:
 
 test-errors:
 	@$(NODE) dist/tests/run-errors.js --jobs $(JOBS)
+
+# HTTP servers on 127.0.0.1 driven by Node's http and net modules (tests/run-http.ts),
+# built with gcc; HTTP_SANITIZE=1 builds them with clang ASan+UBSan instead.
+test-http:
+	@$(NODE) dist/tests/run-http.js $(if $(HTTP_SANITIZE),--cc clang --sanitize,--cc gcc)
 
 test-fuzz:
 	@$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --workers $(JOBS)

@@ -323,6 +323,7 @@ static void co__teardown(void) {
     }
     co__time_teardown();
     co__fs_teardown();
+    co__http_teardown();
     uv_run(loop, UV_RUN_DEFAULT);
     if (uv_loop_close(loop) != 0) {
         /* a handle nobody closed (none expected): close it and retry */

@@ -67,6 +67,7 @@ extern int co__shutdown_signal;
 void co__time_cancel_all(void);
 void co__time_teardown(void);
 void co__fs_teardown(void);
+void co__http_teardown(void);   /* http_server.c: listeners, connections, the sweeper */
 
 /* Tests: runs the loop until nothing is left, closes the runtime's handles
  * and the loop (as co_rt_run_* do after main) and returns the exit code they

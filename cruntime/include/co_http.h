@@ -1,0 +1,92 @@
+/* co_http.h — std/http: the HTTP/1.1 request parser (our own, http_parse.c)
+ * and the libuv server the std/http externs drive (http_server.c).
+ *
+ * The parser is incremental: the caller keeps every byte of the request not
+ * yet consumed in one buffer (starting at the request's first byte) and calls
+ * co_http_parse(p, buf, len) each time more bytes arrived; the parser resumes
+ * where it stopped. Its decision at a byte depends only on the bytes before
+ * it, so a request fed whole, byte by byte or in any split gets the same
+ * answer. The buffer is writable: a chunked body is decoded in place. All
+ * positions it reports are offsets into the buffer, so the caller may
+ * reallocate the buffer between calls.
+ *
+ * Strict by design (RFC 9112): CR LF everywhere (a bare LF or CR is 400), no
+ * obs-fold, no whitespace before a header's colon, token characters in
+ * methods and names, no control characters in targets and values, exactly
+ * one Content-Length of digits, never with Transfer-Encoding, which must end
+ * in `chunked` (400) and name no other coding (501). */
+#ifndef CO_HTTP_H
+#define CO_HTTP_H
+
+#include "co_base.h"
+#include "co_task.h"
+
+/* Limits (defaults in line with Node.js, nginx and Apache). */
+#define CO_HTTP_MAX_LINE     ((size_t)8 * 1024)       /* request line, without its CR LF: else 414 */
+#define CO_HTTP_MAX_HEADER   ((size_t)16 * 1024)      /* header lines with their CR LFs, without the empty line: else 431 */
+#define CO_HTTP_MAX_HEADERS  100                      /* header fields: else 431 */
+#define CO_HTTP_MAX_BODY     ((size_t)1024 * 1024)    /* decoded body: else 413 */
+#define CO_HTTP_HEADERS_CAP  100                      /* the most the parser can store (max_headers is clamped to it) */
+
+enum { CO_HTTP_AGAIN = 0, CO_HTTP_DONE = 1, CO_HTTP_ERROR = -1 };
+
+typedef struct co_http_span { uint32_t off, len; } co_http_span;
+typedef struct co_http_field { co_http_span name, value; } co_http_field;
+
+typedef struct co_http_parser {
+    /* limits: set by co_http_parser_init, may be changed before the first byte */
+    size_t max_line, max_header, max_headers, max_body;
+    /* where the parser is */
+    int state;
+    size_t pos;             /* next byte to examine */
+    size_t line_start;      /* start of the line being scanned */
+    size_t hdr_start;       /* first byte after the request line */
+    uint64_t chunk_left;    /* chunked: data bytes left in the current chunk */
+    size_t chunk_line;      /* chunked: start of the size or trailer line */
+    size_t trailer_bytes;
+    int nchunk_digits;
+    /* the request, once parsed (DONE) */
+    co_http_span method, target, path, query;
+    int minor;              /* HTTP/1.<minor>: 0 or 1 */
+    int nfields;
+    co_http_field fields[CO_HTTP_HEADERS_CAP];
+    size_t body_off, body_len;   /* the (decoded) body */
+    uint64_t content_length;
+    bool has_cl, chunked, has_te, has_host, conn_close, conn_keep;
+    bool keep_alive;        /* DONE: the connection may carry another request */
+    bool expect_continue;   /* `Expect: 100-continue` was sent */
+    bool headers_done;      /* the header block is parsed (the body may still be coming) */
+    size_t consumed;        /* DONE: bytes of this request (the next one starts there) */
+    int status;             /* ERROR: the status to answer (400, 413, 414, 431, 501, 505) */
+    const char *reason;     /* ERROR: why, for tests and logs */
+} co_http_parser;
+
+void co_http_parser_init(co_http_parser *p);
+/* Same limits, fresh state: for the next request on a connection. */
+void co_http_parser_reset(co_http_parser *p);
+/* CO_HTTP_AGAIN (needs more bytes), CO_HTTP_DONE or CO_HTTP_ERROR. */
+int co_http_parse(co_http_parser *p, char *buf, size_t len);
+/* "Bad Request" for 400 ...; "Unknown" for a code it does not know. */
+const char *co_http_status_text(int status);
+
+/* Percent-decodes s into co_current (`+` as a space when plus); a `%` not
+ * followed by two hex digits stays as it is. */
+co_str co_std_http_decode(co_str s, bool plus);
+
+/* ---- the server (std/http externs; the request handle is an int) ---- */
+int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
+                           int64_t idle_timeout_ms, co_fut *(*fn)(void *env, int64_t r), void *env);
+int64_t co_std_http_boundPort(int64_t server);
+void co_std_http_close(int64_t server);
+co_str co_std_http_method(int64_t r);
+co_str co_std_http_path(int64_t r);
+co_str co_std_http_rawQuery(int64_t r);
+int64_t co_std_http_version(int64_t r);   /* 10 or 11 */
+int64_t co_std_http_headerCount(int64_t r);
+co_str co_std_http_headerName(int64_t r, int64_t i);   /* as sent */
+co_str co_std_http_headerValue(int64_t r, int64_t i);
+co_str co_std_http_body(int64_t r);
+void co_std_http_header(int64_t r, co_str name, co_str value);
+void co_std_http_respond(int64_t r, int64_t status, co_str body);
+
+#endif

@@ -1,0 +1,441 @@
+/* http_parse.c — the HTTP/1.1 request parser (co_http.h).
+ *
+ * Line by line: the parser finds the next LF with memchr and judges the line
+ * only when it is complete; while a line is incomplete it checks only the
+ * limits, against the smallest size the line can still end with (its bytes
+ * so far plus CR LF). So every decision depends on the bytes before the point
+ * where it is made, never on how they were split into reads: the unit tests
+ * feed every request whole, byte by byte and at random split points and
+ * expect the same answer. A chunked body is decoded in place: the decoded
+ * bytes are moved down to body_off, never past the raw bytes still unread. */
+#include "co_http.h"
+#include "co_region.h"
+
+enum { S_START, S_LINE, S_HEADERS, S_BODY, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CR, S_CHUNK_LF, S_TRAILER, S_DONE, S_ERROR };
+
+#define MAX_CHUNK_LINE 4096   /* a chunk-size line with its extensions */
+#define MAX_CHUNK_DIGITS 15   /* significant hex digits: sizes stay below 2^60 */
+
+void co_http_parser_init(co_http_parser *p) {
+    p->max_line = CO_HTTP_MAX_LINE;
+    p->max_header = CO_HTTP_MAX_HEADER;
+    p->max_headers = CO_HTTP_MAX_HEADERS;
+    p->max_body = CO_HTTP_MAX_BODY;
+    co_http_parser_reset(p);
+}
+
+void co_http_parser_reset(co_http_parser *p) {
+    p->state = S_START;
+    p->pos = p->line_start = p->hdr_start = 0;
+    p->chunk_left = 0;
+    p->chunk_line = 0;
+    p->trailer_bytes = 0;
+    p->nchunk_digits = 0;
+    p->method = p->target = p->path = p->query = (co_http_span){ 0, 0 };
+    p->minor = 1;
+    p->nfields = 0;
+    p->body_off = p->body_len = 0;
+    p->content_length = 0;
+    p->has_cl = p->chunked = p->has_te = p->has_host = p->conn_close = p->conn_keep = false;
+    p->keep_alive = p->expect_continue = p->headers_done = false;
+    p->consumed = 0;
+    p->status = 0;
+    p->reason = NULL;
+}
+
+static int fail(co_http_parser *p, int status, const char *why) {
+    p->state = S_ERROR;
+    p->status = status;
+    p->reason = why;
+    p->keep_alive = false;
+    return CO_HTTP_ERROR;
+}
+
+/* RFC 9110 tchar. */
+static bool is_tchar(unsigned char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+/* field-vchar, SP and HTAB: no control characters (CR and LF included). */
+static bool is_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+static bool is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static bool eq_ci(const char *a, size_t n, const char *lit) {
+    size_t m = strlen(lit);
+    if (n != m) return false;
+    for (size_t i = 0; i < n; i++) if (lower((unsigned char)a[i]) != lit[i]) return false;
+    return true;
+}
+
+static co_http_span span(size_t off, size_t len) { return (co_http_span){ (uint32_t)off, (uint32_t)len }; }
+
+/* The end of a line's content (before its CR) when the LF is at lf. */
+static size_t content_end(const char *buf, size_t start, size_t lf) {
+    return lf > start && buf[lf - 1] == '\r' ? lf - 1 : lf;
+}
+
+/* The smallest end of content an incomplete line [start, len) can still have. */
+static size_t partial_end(const char *buf, size_t start, size_t len) {
+    return len > start && buf[len - 1] == '\r' ? len - 1 : len;
+}
+
+static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
+    size_t i = s;
+    while (i < e && is_tchar((unsigned char)buf[i])) i++;
+    if (i == s) return fail(p, 400, "bad method");
+    if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
+    p->method = span(s, i - s);
+    size_t t = ++i;
+    while (i < e && buf[i] != ' ') {
+        unsigned char c = (unsigned char)buf[i];
+        if (c <= 0x20 || c >= 0x7f || c == '#') return fail(p, 400, "bad character in the request target");
+        i++;
+    }
+    if (i == t || i == e) return fail(p, 400, "bad request target");
+    p->target = span(t, i - t);
+    i++;
+    if (e - i != 8 || memcmp(buf + i, "HTTP/", 5) != 0 || buf[i + 6] != '.' ||
+        buf[i + 5] < '0' || buf[i + 5] > '9' || buf[i + 7] < '0' || buf[i + 7] > '9')
+        return fail(p, 400, "bad HTTP version");
+    if (buf[i + 5] != '1') return fail(p, 505, "HTTP major version is not 1");
+    p->minor = buf[i + 7] == '0' ? 0 : 1;   /* 1.x with x > 1 is answered as 1.1 */
+    /* origin-form, absolute-form (its path) or `*` for OPTIONS */
+    size_t ps = t, pe = i - 1;
+    if (buf[ps] == '*') {
+        if (pe - ps != 1 || !eq_ci(buf + s, p->method.len, "options")) return fail(p, 400, "bad request target");
+    } else if (buf[ps] != '/') {
+        size_t k = ps;
+        while (k < pe && buf[k] != ':') k++;
+        if (k + 3 > pe || memcmp(buf + k, "://", 3) != 0 || !(eq_ci(buf + ps, k - ps, "http") || eq_ci(buf + ps, k - ps, "https")))
+            return fail(p, 400, "bad request target");
+        k += 3;
+        size_t a = k;
+        while (k < pe && buf[k] != '/' && buf[k] != '?') k++;
+        if (k == a) return fail(p, 400, "bad request target");
+        ps = k;
+    }
+    size_t q = ps;
+    while (q < pe && buf[q] != '?') q++;
+    p->path = span(ps, q - ps);
+    p->query = q < pe ? span(q + 1, pe - q - 1) : span(pe, 0);
+    return CO_HTTP_AGAIN;
+}
+
+/* `Transfer-Encoding`: a list that must end in `chunked` (else 400) and
+ * name nothing else (501). */
+static int parse_te(co_http_parser *p, const char *v, size_t n) {
+    if (p->has_te) return fail(p, 400, "duplicate Transfer-Encoding");
+    p->has_te = true;
+    bool unknown = false, last_chunked = false;
+    size_t i = 0;
+    for (;;) {
+        size_t a = i;
+        while (i < n && v[i] != ',') i++;
+        size_t b = i;
+        while (a < b && is_ows((unsigned char)v[a])) a++;
+        while (b > a && is_ows((unsigned char)v[b - 1])) b--;
+        if (a == b) return fail(p, 400, "empty transfer coding");
+        if (eq_ci(v + a, b - a, "chunked")) {
+            if (p->chunked) return fail(p, 400, "chunked applied twice");
+            p->chunked = true;
+            last_chunked = true;
+        } else {
+            if (p->chunked) return fail(p, 400, "chunked is not the final transfer coding");
+            unknown = true;
+            last_chunked = false;
+        }
+        if (i == n) break;
+        i++;
+    }
+    if (!last_chunked) return fail(p, 400, "chunked is not the final transfer coding");
+    if (unknown) return fail(p, 501, "unknown transfer coding");
+    return CO_HTTP_AGAIN;
+}
+
+static int parse_cl(co_http_parser *p, const char *v, size_t n) {
+    if (p->has_cl) return fail(p, 400, "duplicate Content-Length");
+    if (n == 0) return fail(p, 400, "invalid Content-Length");
+    uint64_t x = 0;
+    bool huge = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9') return fail(p, 400, "invalid Content-Length");
+        if (x > (UINT64_MAX - 9) / 10) huge = true; else x = x * 10 + (uint64_t)(v[i] - '0');
+    }
+    p->has_cl = true;
+    p->content_length = huge ? UINT64_MAX : x;
+    return CO_HTTP_AGAIN;
+}
+
+static void parse_connection(co_http_parser *p, const char *v, size_t n) {
+    size_t i = 0;
+    while (i <= n) {
+        size_t a = i;
+        while (i < n && v[i] != ',') i++;
+        size_t b = i;
+        while (a < b && is_ows((unsigned char)v[a])) a++;
+        while (b > a && is_ows((unsigned char)v[b - 1])) b--;
+        if (eq_ci(v + a, b - a, "close")) p->conn_close = true;
+        else if (eq_ci(v + a, b - a, "keep-alive")) p->conn_keep = true;
+        i++;
+    }
+}
+
+/* A field line [s, e) without its CR LF: name ":" OWS value OWS. Records it
+ * when `record` (headers; trailers are checked and dropped). */
+static int parse_field(co_http_parser *p, const char *buf, size_t s, size_t e, bool record) {
+    if (is_ows((unsigned char)buf[s])) return fail(p, 400, "obs-fold or whitespace before a field name");
+    size_t i = s;
+    while (i < e && is_tchar((unsigned char)buf[i])) i++;
+    if (i == e) return fail(p, 400, "field without a colon");
+    if (buf[i] != ':') return fail(p, 400, is_ows((unsigned char)buf[i]) ? "whitespace before the colon" : "bad character in a field name");
+    if (i == s) return fail(p, 400, "empty field name");
+    size_t name_end = i++;
+    for (size_t k = i; k < e; k++)
+        if (!is_value_char((unsigned char)buf[k])) return fail(p, 400, "bad character in a field value");
+    while (i < e && is_ows((unsigned char)buf[i])) i++;
+    while (e > i && is_ows((unsigned char)buf[e - 1])) e--;
+    if (!record) return CO_HTTP_AGAIN;
+    const char *name = buf + s, *v = buf + i;
+    size_t nl = name_end - s, vl = e - i;
+    if (eq_ci(name, nl, "content-length")) {
+        if (parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
+    } else if (eq_ci(name, nl, "transfer-encoding")) {
+        if (parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
+    } else if (eq_ci(name, nl, "host")) {
+        if (p->has_host) return fail(p, 400, "duplicate Host");
+        p->has_host = true;
+    } else if (eq_ci(name, nl, "connection")) {
+        parse_connection(p, v, vl);
+    } else if (eq_ci(name, nl, "expect")) {
+        if (eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+    }
+    p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
+    return CO_HTTP_AGAIN;
+}
+
+/* The header block is complete: decide how the body is framed. */
+static int headers_end(co_http_parser *p, size_t next) {
+    if (p->minor == 1 && !p->has_host) return fail(p, 400, "HTTP/1.1 request without Host");
+    if (p->has_te && p->has_cl) return fail(p, 400, "Content-Length with Transfer-Encoding");
+    if (p->has_te && p->minor == 0) return fail(p, 400, "Transfer-Encoding in HTTP/1.0");
+    p->keep_alive = p->minor == 1 ? !p->conn_close : (p->conn_keep && !p->conn_close);
+    p->headers_done = true;
+    p->pos = next;
+    p->body_off = next;
+    p->body_len = 0;
+    if (p->chunked) {
+        p->state = S_CHUNK_SIZE;
+        p->chunk_line = next;
+    } else if (p->has_cl && p->content_length > 0) {
+        if (p->content_length > p->max_body) return fail(p, 413, "body larger than the limit");
+        p->state = S_BODY;
+    } else {
+        p->state = S_DONE;
+        p->consumed = next;
+        return CO_HTTP_DONE;
+    }
+    return CO_HTTP_AGAIN;
+}
+
+static int chunk_size_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
+    size_t i = s;
+    uint64_t x = 0;
+    int sig = 0;
+    while (i < e) {
+        int c = lower((unsigned char)buf[i]), d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else break;
+        if (sig || d) sig++;
+        if (sig > MAX_CHUNK_DIGITS) return fail(p, 400, "chunk size overflows");
+        x = x * 16 + (uint64_t)d;
+        i++;
+    }
+    if (i == s) return fail(p, 400, "bad chunk size");
+    if (i < e) {   /* BWS ";" chunk-ext */
+        while (i < e && is_ows((unsigned char)buf[i])) i++;
+        if (i == e || buf[i] != ';') return fail(p, 400, "bad chunk size");
+        for (; i < e; i++)
+            if (!is_value_char((unsigned char)buf[i])) return fail(p, 400, "bad character in a chunk extension");
+    }
+    if (x == 0) {
+        p->state = S_TRAILER;
+        return CO_HTTP_AGAIN;
+    }
+    if (x > p->max_body - p->body_len) return fail(p, 413, "body larger than the limit");
+    p->chunk_left = x;
+    p->state = S_CHUNK_DATA;
+    return CO_HTTP_AGAIN;
+}
+
+int co_http_parse(co_http_parser *p, char *buf, size_t len) {
+    for (;;) {
+        switch (p->state) {
+        case S_DONE: return CO_HTTP_DONE;
+        case S_ERROR: return CO_HTTP_ERROR;
+        case S_START:   /* empty lines before the request line are skipped (RFC 9112 2.2) */
+            if (p->pos >= len) return CO_HTTP_AGAIN;
+            if (buf[p->pos] == '\n') return fail(p, 400, "bare LF");
+            if (buf[p->pos] != '\r') { p->line_start = p->pos; p->state = S_LINE; continue; }
+            if (p->pos + 1 >= len) return CO_HTTP_AGAIN;
+            if (buf[p->pos + 1] != '\n') return fail(p, 400, "bare CR");
+            p->pos += 2;
+            if (p->pos > p->max_line) return fail(p, 400, "too many empty lines");
+            continue;
+        case S_LINE: {
+            char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            if (!lf) {
+                p->pos = len;
+                if (partial_end(buf, p->line_start, len) - p->line_start > p->max_line) return fail(p, 414, "request line too long");
+                return CO_HTTP_AGAIN;
+            }
+            size_t at = (size_t)(lf - buf), end = content_end(buf, p->line_start, at);
+            if (end - p->line_start > p->max_line) return fail(p, 414, "request line too long");
+            if (end == at) return fail(p, 400, "bare LF");
+            if (parse_request_line(p, buf, p->line_start, end) < 0) return CO_HTTP_ERROR;
+            p->pos = p->line_start = p->hdr_start = at + 1;
+            p->state = S_HEADERS;
+            continue;
+        }
+        case S_HEADERS:
+        case S_TRAILER: {
+            bool trailer = p->state == S_TRAILER;
+            size_t block = trailer ? p->chunk_line : p->hdr_start;
+            size_t max = p->max_header;
+            char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            if (!lf) {
+                p->pos = len;
+                size_t pe = partial_end(buf, p->line_start, len);
+                if (pe > p->line_start && pe + 2 - block > max) return fail(p, 431, trailer ? "trailer section too large" : "header section too large");
+                return CO_HTTP_AGAIN;
+            }
+            size_t at = (size_t)(lf - buf), end = content_end(buf, p->line_start, at);
+            if (end == p->line_start) {   /* the empty line */
+                if (end == at) return fail(p, 400, "bare LF");
+                if (!trailer) { int r = headers_end(p, at + 1); if (r) return r; continue; }
+                p->state = S_DONE;
+                p->consumed = at + 1;
+                return CO_HTTP_DONE;
+            }
+            if (end + 2 - block > max) return fail(p, 431, trailer ? "trailer section too large" : "header section too large");
+            if (!trailer && (size_t)p->nfields >= p->max_headers) return fail(p, 431, "too many header fields");
+            if (end == at) return fail(p, 400, "bare LF");
+            if (parse_field(p, buf, p->line_start, end, !trailer) < 0) return CO_HTTP_ERROR;
+            p->pos = p->line_start = at + 1;
+            continue;
+        }
+        case S_BODY:
+            if (len - p->body_off < p->content_length) { p->pos = len; return CO_HTTP_AGAIN; }
+            p->body_len = (size_t)p->content_length;
+            p->consumed = p->body_off + p->body_len;
+            p->state = S_DONE;
+            return CO_HTTP_DONE;
+        case S_CHUNK_SIZE: {
+            char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            if (!lf) {
+                p->pos = len;
+                if (partial_end(buf, p->chunk_line, len) - p->chunk_line > MAX_CHUNK_LINE) return fail(p, 400, "chunk size line too long");
+                return CO_HTTP_AGAIN;
+            }
+            size_t at = (size_t)(lf - buf), end = content_end(buf, p->chunk_line, at);
+            if (end - p->chunk_line > MAX_CHUNK_LINE) return fail(p, 400, "chunk size line too long");
+            if (end == at) return fail(p, 400, "bare LF");
+            if (chunk_size_line(p, buf, p->chunk_line, end) < 0) return CO_HTTP_ERROR;
+            p->pos = at + 1;
+            if (p->state == S_TRAILER) { p->chunk_line = p->line_start = p->pos; }
+            continue;
+        }
+        case S_CHUNK_DATA: {
+            size_t n = len - p->pos;
+            if (n == 0) return CO_HTTP_AGAIN;
+            if (n > p->chunk_left) n = (size_t)p->chunk_left;
+            memmove(buf + p->body_off + p->body_len, buf + p->pos, n);
+            p->body_len += n;
+            p->pos += n;
+            p->chunk_left -= n;
+            if (p->chunk_left == 0) p->state = S_CHUNK_CR;
+            continue;
+        }
+        case S_CHUNK_CR:
+        case S_CHUNK_LF: {
+            if (p->pos >= len) return CO_HTTP_AGAIN;
+            char want = p->state == S_CHUNK_CR ? '\r' : '\n';
+            if (buf[p->pos] != want) return fail(p, 400, "chunk data not followed by CR LF");
+            p->pos++;
+            if (p->state == S_CHUNK_CR) p->state = S_CHUNK_LF;
+            else { p->state = S_CHUNK_SIZE; p->chunk_line = p->pos; }
+            continue;
+        }
+        }
+        return fail(p, 400, "internal parser state");
+    }
+}
+
+const char *co_http_status_text(int status) {
+    switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+    }
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = lower(c);
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+co_str co_std_http_decode(co_str s, bool plus) {
+    if (s.len <= 0) return s;
+    if (!memchr(s.ptr, '%', (size_t)s.len) && !(plus && memchr(s.ptr, '+', (size_t)s.len))) return s;
+    char *out = co_alloc((size_t)s.len);
+    int64_t n = 0;
+    for (int64_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        int h, l;
+        if (c == '%' && i + 2 < s.len &&
+            (h = hexval((unsigned char)s.ptr[i + 1])) >= 0 && (l = hexval((unsigned char)s.ptr[i + 2])) >= 0) {
+            out[n++] = (char)(h * 16 + l);
+            i += 2;
+        } else if (c == '+' && plus) {
+            out[n++] = ' ';
+        } else {
+            out[n++] = c;
+        }
+    }
+    return (co_str){ out, n };
+}

@@ -1,0 +1,352 @@
+// HTTP end-to-end tests: builds tests/http/server.co and examples/hello-http,
+// starts each on 127.0.0.1 (port 0: the server prints the port it got) and
+// drives it with Node's http and net modules: methods, routing, keep-alive,
+// 16-deep pipelining, chunked and large bodies, concurrent clients, a handler
+// panic answered 500 while other requests succeed, timeouts, and malformed
+// raw requests (status, connection closed, a good request served afterwards).
+// Bounded counts and timeouts: the whole run takes seconds.
+//
+//   node dist/tests/run-http.js [--cc gcc|clang] [--sanitize] [--filter SUBSTR]
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import * as http from "node:http";
+import * as net from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const COC = join(ROOT, "bin/coc.js");
+const OUT = join(ROOT, "build/test-http");
+
+let cc = "gcc", sanitize = false, filter = "";
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (a === "--cc") cc = process.argv[++i];
+  else if (a === "--sanitize") sanitize = true;
+  else if (a === "--filter") filter = process.argv[++i];
+  else { process.stderr.write(`run-http: unknown argument ${a}\n`); process.exit(2); }
+}
+
+// ---------- servers ----------
+interface Server { proc: ChildProcess; port: number; stderr: () => string; exit: Promise<number | null> }
+
+function build(src: string, exe: string): void {
+  const r = spawnSync(process.execPath, [COC, "build", src, "-o", exe, "--cc", cc, ...(sanitize ? ["--sanitize"] : [])], { cwd: ROOT, encoding: "utf8", timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`build of ${src} failed:\n${r.stdout}${r.stderr}`);
+}
+
+function start(exe: string): Promise<Server> {
+  const env = { ...process.env, PORT: "0", ...(sanitize ? { ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } : {}) };
+  const proc = spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "", err = "";
+  proc.stderr!.on("data", (d) => { err += d; });
+  const exit = new Promise<number | null>((res) => proc.on("exit", (code, sig) => res(code ?? (sig ? 128 : null))));
+  return new Promise((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`${exe} did not print its port: ${out}${err}`)), 10_000);
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) { clearTimeout(t); res({ proc, port: Number(m[1]), stderr: () => err, exit }); }
+    });
+    proc.on("exit", () => { clearTimeout(t); rej(new Error(`${exe} exited early: ${out}${err}`)); });
+  });
+}
+
+// ---------- clients ----------
+interface Resp { status: number; headers: http.IncomingHttpHeaders; body: string }
+
+function request(port: number, method: string, path: string, opts: { body?: string | Buffer; headers?: http.OutgoingHttpHeaders; agent?: http.Agent; chunks?: string[] } = {}): Promise<Resp> {
+  return new Promise((res, rej) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: opts.agent ?? false, timeout: 5000 }, (r) => {
+      const parts: Buffer[] = [];
+      r.on("data", (d: Buffer) => parts.push(d));
+      r.on("end", () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(parts).toString("latin1") }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", rej);
+    if (opts.chunks) { for (const c of opts.chunks) req.write(c); req.end(); }
+    else req.end(opts.body);
+  });
+}
+
+interface RawResp { status: number; headers: Map<string, string>; body: string }
+
+/** Sends raw bytes on a new connection; collects `want` responses (or what came before the server closed) and whether it closed. */
+function raw(port: number, data: string | Buffer, want = 1, waitMs = 3000): Promise<{ responses: RawResp[]; closed: boolean; rest: string }> {
+  return new Promise((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let buf = Buffer.alloc(0), closed = false, done = false;
+    const responses: RawResp[] = [];
+    const finish = () => { if (done) return; done = true; clearTimeout(t); s.destroy(); res({ responses, closed, rest: buf.toString("latin1") }); };
+    const t = setTimeout(finish, waitMs);
+    const parse = () => {
+      for (;;) {
+        const end = buf.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString("latin1").split("\r\n");
+        const status = Number(head[0].split(" ")[1]);
+        const headers = new Map<string, string>();
+        for (const l of head.slice(1)) { const i = l.indexOf(":"); headers.set(l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()); }
+        if (status === 100) { buf = buf.subarray(end + 4); continue; }
+        const len = Number(headers.get("content-length") ?? "0");
+        if (buf.length < end + 4 + len) return;
+        responses.push({ status, headers, body: buf.subarray(end + 4, end + 4 + len).toString("latin1") });
+        buf = buf.subarray(end + 4 + len);
+      }
+    };
+    s.on("data", (d: Buffer) => { buf = Buffer.concat([buf, d]); parse(); if (responses.length >= want && want > 0 && !closedExpected) finish(); });
+    const closedExpected = want < 0;   // want < 0: read until the server closes
+    if (closedExpected) want = Infinity;
+    s.on("end", () => { closed = true; parse(); finish(); });
+    s.on("error", () => { closed = true; finish(); });
+    s.on("connect", () => s.write(data));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------- tests ----------
+type Test = { name: string; fn: (port: number) => Promise<void> };
+const tests: Test[] = [];
+const test = (name: string, fn: (port: number) => Promise<void>) => tests.push({ name, fn });
+
+function eq<T>(got: T, want: T, what: string): void {
+  if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+
+test("methods and routing", async (port) => {
+  for (const m of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
+    // (Node sends a DELETE body without Content-Length unless told)
+    const r = await request(port, m, "/echo?i=7", m === "GET" ? {} : { body: "abc", headers: { "content-length": 3 } });
+    eq(r.status, 200, `${m} status`);
+    eq(r.body, `${m} /echo i=7 len=${m === "GET" ? 0 : 3} body=${m === "GET" ? "" : "abc"}`, `${m} body`);
+    eq(r.headers["x-method"], m, "X-Method header");
+  }
+  const head = await request(port, "HEAD", "/echo");
+  eq(head.status, 200, "HEAD status"); eq(head.body, "", "HEAD body");
+  const nf = await request(port, "GET", "/nope");
+  eq(nf.status, 404, "404");
+  const na = await request(port, "POST", "/info/3");
+  eq(na.status, 405, "405"); eq(na.headers["allow"], "GET, HEAD", "Allow");
+  const info = await request(port, "GET", "/info/a%20b?x=1&y=a%2Bb+c&z", { headers: { "x-TeSt": "yes" } });
+  eq(info.body, 'q={"x": "1", "y": "a+b c", "z": ""} x-test=yes v=11 id=a b', "query, header lookup, param");
+  const f = await request(port, "GET", "/files/a/b/c.txt");
+  eq(f.body, "file=a/b/c.txt", "* segment");
+  const r = await request(port, "GET", "/echo");
+  if (!r.headers["date"] || !/GMT$/.test(r.headers["date"] as string)) throw new Error("no Date header");
+  eq(r.headers["server"], "colang", "Server header");
+});
+
+test("keep-alive: 20 requests on one connection", async (port) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<net.Socket>();
+  for (let i = 0; i < 20; i++) {
+    const r = await new Promise<Resp>((res, rej) => {
+      const req = http.request({ host: "127.0.0.1", port, path: `/echo?i=${i}`, agent }, (x) => {
+        let b = ""; x.on("data", (d) => (b += d)); x.on("end", () => res({ status: x.statusCode ?? 0, headers: x.headers, body: b }));
+      });
+      req.on("socket", (s) => sockets.add(s));
+      req.on("error", rej);
+      req.end();
+    });
+    eq(r.headers["x-i"], String(i), "response order");
+  }
+  agent.destroy();
+  eq(sockets.size, 1, "sockets used");
+});
+
+test("pipelining: 16 requests in one write, answered in order", async (port) => {
+  let data = "";
+  for (let i = 0; i < 16; i++) data += `GET /echo?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`;
+  const r = await raw(port, data, 16);
+  eq(r.responses.length, 16, "responses");
+  r.responses.forEach((x, i) => eq(x.headers.get("x-i"), String(i), `response ${i}`));
+  // mixed with a slow handler: order still holds
+  const mixed = await raw(port, "GET /slow?ms=50 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=after HTTP/1.1\r\nHost: t\r\n\r\n", 2);
+  eq(mixed.responses.map((x) => x.body.slice(0, 5)).join(","), "slept,GET /", "slow first");
+});
+
+test("chunked request bodies", async (port) => {
+  const r = await request(port, "POST", "/echo", { chunks: ["hel", "lo ", "wor", "ld"] });
+  eq(r.body, "POST /echo i=- len=11 body=hello world", "chunked echo");
+  const rr = await raw(port, "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\nTrailer: x\r\n\r\n");
+  eq(rr.responses[0]?.body, "POST /echo i=- len=3 body=abc", "raw chunked with extension and trailer");
+});
+
+test("large bodies: 1 MiB accepted, 1 MiB + 1 is 413", async (port) => {
+  const mib = 1 << 20;
+  const ok = await request(port, "POST", "/size", { body: Buffer.alloc(mib, 97) });
+  eq(ok.body, String(mib), "1 MiB");
+  const big = await raw(port, `POST /size HTTP/1.1\r\nHost: t\r\nContent-Length: ${mib + 1}\r\n\r\n`, -1);
+  eq(big.responses[0]?.status, 413, "413"); eq(big.closed, true, "closed after 413");
+  const chunks: string[] = [];
+  for (let i = 0; i < 16; i++) chunks.push("x".repeat(mib / 16));
+  const ck = await request(port, "POST", "/size", { chunks });
+  eq(ck.body, String(mib), "1 MiB chunked");
+});
+
+test("concurrent clients", async (port) => {
+  const rs = await Promise.all(Array.from({ length: 64 }, (_, i) => request(port, "GET", `/slow?ms=${20 + (i % 5)}`)));
+  rs.forEach((r) => eq(r.status, 200, "status"));
+});
+
+test("a handler panic is 500 for that request only", async (port) => {
+  const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => request(port, "GET", i % 4 === 0 ? "/panic" : `/echo?i=${i}`)));
+  rs.forEach((r, i) => eq(r.status, i % 4 === 0 ? 500 : 200, `request ${i}`));
+  // keep-alive survives a panic: the next request on the same connection is served
+  const r = await raw(port, "GET /panic HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=9 HTTP/1.1\r\nHost: t\r\n\r\n", 2);
+  eq(r.responses.map((x) => x.status).join(","), "500,200", "panic then good on one connection");
+  const bad = await request(port, "GET", "/bad-header");
+  eq(bad.status, 500, "header injection refused");
+});
+
+test("HTTP/1.0 and Connection: close", async (port) => {
+  const r10 = await raw(port, "GET /echo HTTP/1.0\r\n\r\n", -1);
+  eq(r10.responses[0]?.status, 200, "1.0 status"); eq(r10.closed, true, "1.0 closes");
+  const ka = await raw(port, "GET /echo?i=1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /echo?i=2 HTTP/1.0\r\n\r\n", -1);
+  eq(ka.responses.length, 2, "1.0 keep-alive"); eq(ka.responses[0].headers.get("connection"), "keep-alive", "keep-alive echoed");
+  const cl = await raw(port, "GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /echo HTTP/1.1\r\nHost: t\r\n\r\n", -1);
+  eq(cl.responses.length, 1, "nothing after close"); eq(cl.responses[0].headers.get("connection"), "close", "Connection: close"); eq(cl.closed, true, "closed");
+});
+
+test("timeouts: 408 for a slow head, idle keep-alive closed", async (port) => {
+  const t0 = Date.now();
+  const slow = await raw(port, "GET /echo HTTP/1.1\r\nHost: t\r\n", -1, 4000);
+  eq(slow.responses[0]?.status, 408, "408"); eq(slow.closed, true, "closed after 408");
+  if (Date.now() - t0 > 3000) throw new Error("408 took too long");
+  const idle = await raw(port, "GET /echo HTTP/1.1\r\nHost: t\r\n\r\n", -1, 4000);
+  eq(idle.responses.length, 1, "one response"); eq(idle.closed, true, "idle connection closed");
+});
+
+// Malformed requests: expected status, the connection closes.
+const H = "Host: t\r\n";
+const malformed: [string, string, number][] = [
+  ["bare LF", "GET / HTTP/1.1\n" + H + "\r\n", 400],
+  ["CL and TE", "POST /size HTTP/1.1\r\n" + H + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400],
+  ["TE and CL", "POST /size HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n", 400],
+  ["duplicate CL", "POST /size HTTP/1.1\r\n" + H + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400],
+  ["CL list", "POST /size HTTP/1.1\r\n" + H + "Content-Length: 3, 3\r\n\r\nabc", 400],
+  ["CL plus", "POST /size HTTP/1.1\r\n" + H + "Content-Length: +3\r\n\r\nabc", 400],
+  ["space before colon", "GET / HTTP/1.1\r\n" + H + "X-A : 1\r\n\r\n", 400],
+  ["obs-fold", "GET / HTTP/1.1\r\n" + H + "X-A: 1\r\n  more\r\n\r\n", 400],
+  ["chunk size overflow", "POST /size HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", 400],
+  ["bad chunk end", "POST /size HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n", 400],
+  ["gzip, chunked", "POST /size HTTP/1.1\r\n" + H + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501],
+  ["chunked, gzip", "POST /size HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n", 400],
+  ["NUL in value", "GET / HTTP/1.1\r\n" + H + "X-A: a\u0000b\r\n\r\n", 400],
+  ["bad name", "GET / HTTP/1.1\r\n" + H + "X(A): 1\r\n\r\n", 400],
+  ["no Host", "GET / HTTP/1.1\r\n\r\n", 400],
+  ["two Hosts", "GET / HTTP/1.1\r\n" + H + H + "\r\n", 400],
+  ["HTTP/2.0", "GET / HTTP/2.0\r\n" + H + "\r\n", 505],
+  ["garbage", "\u0016\u0003\u0001hello\r\n\r\n", 400],
+  ["request line 8193", "GET /" + "a".repeat(8193 - 14) + " HTTP/1.1\r\n" + H + "\r\n", 414],
+  ["header section 16385", "GET / HTTP/1.1\r\n" + H + "X: " + "v".repeat(16385 - 14) + "\r\n\r\n", 431],
+  ["101 headers", "GET / HTTP/1.1\r\n" + H + Array.from({ length: 100 }, (_, i) => `X-${i}: y\r\n`).join("") + "\r\n", 431],
+];
+test(`malformed requests (${malformed.length}): status, connection closed, server fine`, async (port) => {
+  for (const [name, data, status] of malformed) {
+    const r = await raw(port, Buffer.from(data, "latin1"), -1);
+    eq(r.responses[0]?.status, status, name);
+    eq(r.closed, true, `${name}: closed`);
+  }
+  const limits: [string, string][] = [
+    ["request line 8192", "GET /" + "a".repeat(8192 - 14) + " HTTP/1.1\r\n" + H + "\r\n"],
+    ["header section 16384", "GET / HTTP/1.1\r\n" + H + "X: " + "v".repeat(16384 - 14) + "\r\n\r\n"],
+    ["100 headers", "GET / HTTP/1.1\r\n" + H + Array.from({ length: 99 }, (_, i) => `X-${i}: y\r\n`).join("") + "\r\n"],
+  ];
+  for (const [name, data] of limits) {
+    const r = await raw(port, data);
+    eq(r.responses[0]?.status, 404, name);   // parsed, then not routed
+  }
+  const ok = await request(port, "GET", "/echo");
+  eq(ok.status, 200, "good request afterwards");
+});
+
+test("a client that resets mid-request or mid-handler", async (port) => {
+  for (const data of ["GET /echo HTTP/1.1\r\nHo", "POST /size HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nabc", "GET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\n"]) {
+    await new Promise<void>((res) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.write(data); setTimeout(() => { s.resetAndDestroy(); res(); }, 20); });
+      s.on("error", () => res());
+    });
+  }
+  await sleep(150);
+  eq((await request(port, "GET", "/echo")).status, 200, "still serving");
+});
+
+test("a client that resets while its handler runs: the next client gets its own answer", async (port) => {
+  // A resets while its handler sleeps: the server keeps A's connection until the handler
+  // answers (the write fails, then it closes); B, opened meanwhile, must get B's answer.
+  const a = net.connect(port, "127.0.0.1");
+  await new Promise<void>((res) => a.on("connect", () => { a.write("GET /slow?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n"); res(); }));
+  await sleep(50);
+  a.resetAndDestroy();
+  await sleep(50);
+  const b = await raw(port, "GET /slow?ms=600 HTTP/1.1\r\nHost: t\r\n\r\n", 1, 3000);
+  eq(b.responses[0]?.body, "slept 600", "B's own response");
+});
+
+test("faults: a reset at every byte offset of a request, 10% panics under load", async (port) => {
+  const req = "POST /echo?i=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
+  for (let k = 0; k <= req.length; k++) {
+    await new Promise<void>((res) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.write(req.slice(0, k)); setImmediate(() => { s.resetAndDestroy(); res(); }); });
+      s.on("error", () => res());
+    });
+  }
+  const rs: Resp[] = [];
+  for (let batch = 0; batch < 5; batch++) {
+    rs.push(...await Promise.all(Array.from({ length: 40 }, (_, i) => request(port, "GET", i % 10 === 3 ? "/panic" : `/echo?i=${i}`))));
+  }
+  eq(rs.filter((r) => r.status === 500).length, 20, "500s");
+  eq(rs.filter((r) => r.status === 200).length, 180, "200s");
+});
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const suffix = `${cc}${sanitize ? "-san" : ""}`;
+  const srvExe = join(OUT, `server-${suffix}`), helloExe = join(OUT, `hello-${suffix}`);
+  build("tests/http/server.co", srvExe);
+  build("examples/hello-http/main.co", helloExe);
+  let passed = 0, failed = 0;
+  const label = `http(${cc}${sanitize ? "-asan" : ""})`;
+
+  const hello = await start(helloExe);
+  try {
+    if (!filter || "hello-http".includes(filter)) {
+      const p = await request(hello.port, "GET", "/plaintext");
+      const j = await request(hello.port, "GET", "/json");
+      if (p.body === "Hello, World!" && p.headers["content-type"]?.startsWith("text/plain") && j.body === '{"message":"Hello, World!"}' && j.headers["content-type"] === "application/json") passed++;
+      else { failed++; console.log(`FAIL hello-http: ${p.body} / ${j.body}`); }
+    }
+  } finally { hello.proc.kill("SIGTERM"); }
+  const hcode = await hello.exit;
+  if (hcode !== 143) { failed++; console.log(`FAIL hello-http exit on SIGTERM: ${hcode}\n${hello.stderr()}`); } else passed++;
+
+  const srv = await start(srvExe);
+  for (const t of tests) {
+    if (filter && !t.name.includes(filter)) continue;
+    const t0 = Date.now();
+    try {
+      await Promise.race([t.fn(srv.port), sleep(20_000).then(() => { throw new Error("test timed out"); })]);
+      passed++;
+      console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${t.name}: ${(e as Error).message}`);
+    }
+  }
+  srv.proc.kill("SIGTERM");
+  const code = await Promise.race([srv.exit, sleep(10_000).then(() => "hung")]);
+  const err = srv.stderr();
+  const unexpected = err.split("\n").filter((l) => l && !/^panic: handler panicked on purpose/.test(l) && !/^http: the handler's response is invalid/.test(l));
+  if (code !== 143 || unexpected.length) {
+    failed++;
+    console.log(`FAIL server shutdown: exit ${code}; stderr:\n${unexpected.join("\n")}`);
+    if (code === "hung") srv.proc.kill("SIGKILL");
+  } else passed++;
+  console.log(`${label}: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
