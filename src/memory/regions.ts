@@ -8,6 +8,9 @@ import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
+/** A node that stores a value. */
+export type StoreNode = A.Expr | A.Stmt | Extract<A.Decl, { kind: "Global" }>;
+
 /** Why a store copies. */
 export type StoreRule =
   | "global" // into a module-level variable (or a field of one): global memory
@@ -42,9 +45,10 @@ export interface StoreFact {
 }
 
 export interface MemoryFacts {
-  /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores. Only stores that copy
-   *  (some stored type holds region memory, or may once generics are instantiated) are present. */
-  stores: Map<A.Expr | A.Stmt, StoreFact>;
+  /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores, or the Global declaration whose
+   *  initial value is stored into global memory. Only stores that copy (some stored type holds region memory, or
+   *  may once generics are instantiated) are present. */
+  stores: Map<StoreNode, StoreFact>;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -80,12 +84,17 @@ export function analyzeMemory(p: TypedProgram): { value: MemoryFacts; diagnostic
   const a = new Analysis(p);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
-  for (const g of p.globals) a.expr(g.decl.value);
+  for (const g of p.globals) {
+    a.expr(g.decl.value);
+    // The initialisers run in a region of their own; each global's value is copied into global memory, so that
+    // the global tree owns every block in it (rule 2: a replaced value can be freed).
+    a.globalInit(g.decl, g.name, g.type);
+  }
   return { value: { stores: a.stores }, diagnostics: [] };
 }
 
 class Analysis {
-  stores = new Map<A.Expr | A.Stmt, StoreFact>();
+  stores = new Map<StoreNode, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
   private regions: { first: number; span: A.Span }[] = [];
   /** The result type of the function (or closure) being walked. */
@@ -95,7 +104,11 @@ class Analysis {
 
   private typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
-  private record(node: A.Expr | A.Stmt, fact: Omit<StoreFact, "value">): void {
+  globalInit(node: Extract<A.Decl, { kind: "Global" }>, name: string, t: Type): void {
+    this.record(node, { rule: "global", span: node.span, target: { kind: "global", name }, types: [t], when: "static" });
+  }
+
+  private record(node: StoreNode, fact: Omit<StoreFact, "value">): void {
     if (fact.types.some(mayHoldHeap)) this.stores.set(node, { ...fact, value: "current" });
   }
 

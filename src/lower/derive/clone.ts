@@ -28,7 +28,8 @@ export function promoteFunc(t: Type): Func {
   return {
     name: { c: "derive", kind: "promote", type: t }, params: [dst, v], ret: t,
     body: [
-      { s: "if", cond: bin("==", local(dst), CUR), then: [ret(local(v))], else_: [] },
+      // COLANG_NO_PROMOTE=1 (a debug switch) turns promotion off: the sanitizer must then catch the corpora.
+      { s: "if", cond: bin("||", bin("==", local(dst), CUR), { e: "sym", name: "co_promote_off" }), then: [ret(local(v))], else_: [] },
       { s: "decl", l: saved, init: CUR },
       assign(CUR, local(dst)),
       { s: "decl", l: r, init: cloneExpr(t, local(v)) },
