@@ -20,7 +20,8 @@ export type StoreRule =
   | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
   | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
-  | "callback"; // a function value handed to the runtime (a timer): into global memory
+  | "callback" // a function value handed to the runtime (a timer): into global memory
+  | "self-field"; // through `self` in a `mut self` method, which runs in its receiver's memory: into global memory when that is it
 
 /** Where the target's storage lives. */
 export type TargetRegion =
@@ -29,7 +30,8 @@ export type TargetRegion =
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
-  | { kind: "caller"; region: A.Span }; // the region current when the outermost open `region` block began
+  | { kind: "caller"; region: A.Span } // the region current when the outermost open `region` block began
+  | { kind: "receiver" }; // the memory a `mut self` method's receiver lives in (current while the method runs)
 
 export interface StoreFact {
   rule: StoreRule;
@@ -82,7 +84,7 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): bool
 
 export function analyzeMemory(p: TypedProgram): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const a = new Analysis(p);
-  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret);
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
   for (const g of p.globals) {
     a.expr(g.decl.value);
@@ -99,6 +101,8 @@ class Analysis {
   private regions: { first: number; span: A.Span }[] = [];
   /** The result type of the function (or closure) being walked. */
   private ret: Type = { k: "unit" };
+  /** `self` of the `mut self` method being walked. */
+  private mutSelf: LocalVar | null = null;
 
   constructor(private p: TypedProgram) {}
 
@@ -118,7 +122,7 @@ class Analysis {
     if (!r) return null;
     if (r.kind === "global") return { kind: "global", name: r.g.name };
     if (r.kind !== "local") return null;
-    return this.outer(r.v);
+    return this.outer(r.v) ?? (r.v === this.mutSelf ? { kind: "receiver" } : null);
   }
 
   private outer(v: LocalVar): TargetRegion | null {
@@ -146,7 +150,7 @@ class Analysis {
     }
   }
 
-  fnBody(b: A.Block, ret: Type): void { this.ret = ret; this.block(b); }
+  fnBody(b: A.Block, ret: Type, mutSelf: LocalVar | null = null): void { this.ret = ret; this.mutSelf = mutSelf; this.block(b); this.mutSelf = null; }
 
   block(b: A.Block): void { for (const s of b.stmts) this.stmt(s); }
 
@@ -178,8 +182,10 @@ class Analysis {
         }
         const target = this.placeTarget(s.target);
         if (!target) return;
-        const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : "collection";
-        this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" ? "runtime" : "static" });
+        // Through `self` of a `mut self` method: the method runs in its receiver's memory, and when that is
+        // global memory the store copies, so that no two global locations share a value (rule 2).
+        const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : target.kind === "receiver" ? "self-field" : "collection";
+        this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" || target.kind === "receiver" ? "runtime" : "static" });
         return;
       }
     }
@@ -223,12 +229,14 @@ class Analysis {
       }
       case "Closure": {
         // A closure body runs later, in whatever region is current then: region blocks around it do not apply.
-        const saved = this.regions, savedRet = this.ret;
+        const saved = this.regions, savedRet = this.ret, savedSelf = this.mutSelf;
         this.regions = [];
+        this.mutSelf = null;
         this.ret = this.p.closures.get(e)?.ret ?? { k: "error" };
         this.body(e.body);
         this.regions = saved;
         this.ret = savedRet;
+        this.mutSelf = savedSelf;
         return;
       }
     }
@@ -245,7 +253,8 @@ class Analysis {
     }
     if (target.kind === "method" && target.f.self?.kind === "mut" && this.isPlace(target.recv)) {
       const t = this.placeTarget(target.recv);
-      if (t) this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
+      // In global memory (or the receiver's memory) the method's own stores copy: its arguments need not.
+      if (t && t.kind !== "global" && t.kind !== "receiver") this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
       return;
     }
     if (target.kind === "collection" && target.recv && (target.name === "push" || target.name === "insert" || target.name === "set")) {
@@ -266,6 +275,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
+  "self-field": "a store through `self` of a `mut self` method running in global memory copies: global memory shares nothing (rule 2)",
 };
 
 function where(s: A.Span): string { return `${s.line}:${s.col}`; }
@@ -278,6 +288,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
+    case "receiver": return "global memory when the method's receiver lives there";
   }
 }
 
