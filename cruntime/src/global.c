@@ -1,11 +1,16 @@
 /* global.c — global memory: one malloc block per allocation, freed one by one
  * by the owners of the values (co_global.h), and the deferred-free queue that
  * the end of each loop turn works through within a time budget. */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
 #include "co_global.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
 #include <uv.h>
 
 /* The header before every global block. `size_off`: the requested size in the
@@ -13,6 +18,15 @@
  * `tag`: the block's address xor CO__GMAGIC while the block is live. */
 typedef struct co__ghdr { uint64_t size_off; uint64_t tag; } co__ghdr;
 #define CO__GMAGIC ((uint64_t)0x9e3779b97f4a7c15u)
+/* Blocks of CO__GBIG bytes or more are mapped directly and unmapped a piece
+ * (CO__GPIECE) per queue step: unmapping costs about a millisecond per MiB in
+ * some environments, and one free() of a 64 MiB block would stall the loop
+ * for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
+ * malloc, where ASan watches them.) */
+#define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
+#define CO__GBIG ((size_t)256 * 1024)
+#define CO__GPIECE ((size_t)256 * 1024)
+#define CO__PAGE ((size_t)4096)
 #define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 48) - 1))
 #define CO__GOFF(h) ((h)->size_off >> 48)
 
@@ -30,6 +44,7 @@ typedef struct co__ditem { co_drop_step step; void *p; int64_t i; } co__ditem;
 static co__ditem *co__q = NULL;
 static int64_t co__nq = 0, co__capq = 0;
 static bool co__flushing = false;
+static bool co__heavy = false;   /* the last step did slow work: read the clock now */
 
 static uv_prepare_t co__gprep;
 static uv_idle_t co__gidle;
@@ -43,6 +58,14 @@ static bool co__env_on(const char *name) {
 }
 
 void co__global_init(void) {
+#if defined(__GLIBC__) && !CO_ASAN
+    /* glibc gives the top of its heap back to the system inside free() once
+     * it exceeds the trim threshold: after a big drop that is tens of MiB in
+     * one call (~1 ms per MiB), a stall of the loop. Keep freed memory in
+     * malloc for reuse instead (blocks of CO__GBIG and more are unmapped,
+     * piece by piece). */
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
     co__defer_off = co__env_on("COLANG_NO_DEFER");
     co_promote_off = co__env_on("COLANG_NO_PROMOTE");
     const char *b = getenv("COLANG_DROP_BUDGET_US");
@@ -58,13 +81,22 @@ void *co__global_alloc(size_t size, size_t align) {
     if (size > ((size_t)1 << 47) || align > 16384) co__goom();
     /* 16 bytes of header before p; over-aligned blocks get room to move up */
     size_t extra = align > 16 ? align : 0;
-    char *base = malloc(sizeof(co__ghdr) + extra + size);
-    if (!base) co__goom();
+    size_t total = sizeof(co__ghdr) + extra + size;
+    char *base;
+    bool big = !CO_ASAN && total >= CO__GBIG && align == 16;
+    if (big) {
+        total = (total + CO__PAGE - 1) & ~(CO__PAGE - 1);
+        base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (base == MAP_FAILED) co__goom();
+    } else {
+        base = malloc(total);
+        if (!base) co__goom();
+    }
     char *p = (char *)(((uintptr_t)base + sizeof(co__ghdr) + (align - 1)) & ~(uintptr_t)(align - 1));
     size_t off = (size_t)(p - base);
     co__ghdr *h = (co__ghdr *)(void *)(p - sizeof(co__ghdr));
     h->size_off = (uint64_t)size | ((uint64_t)off << 48);
-    h->tag = (uint64_t)(uintptr_t)p ^ CO__GMAGIC;
+    h->tag = (uint64_t)(uintptr_t)p ^ (big ? CO__GMAGIC_BIG : CO__GMAGIC);
     co__gbytes += (int64_t)(size + sizeof(co__ghdr));
     co__gblocks++;
     return p;
@@ -73,20 +105,36 @@ void *co__global_alloc(size_t size, size_t align) {
 /* Reads the header of a pointer that may not be a global block at all (a
  * literal, a slice, region memory): the sanitizer must not report that read. */
 __attribute__((no_sanitize("address")))
-static bool co__is_gblock(const void *p) {
-    if (!p || ((uintptr_t)p & 15) != 0) return false;
+static int co__gblock_kind(const void *p) {   /* 0: not a live global block, 1: malloc'd, 2: mapped */
+    if (!p || ((uintptr_t)p & 15) != 0) return 0;
     const co__ghdr *h = (const co__ghdr *)((const char *)p - sizeof(co__ghdr));
-    return h->tag == ((uint64_t)(uintptr_t)p ^ CO__GMAGIC);
+    uint64_t t = h->tag ^ (uint64_t)(uintptr_t)p;
+    return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : 0;
+}
+
+static void co__q_push(co_drop_step step, void *p, int64_t i);
+
+/* A mapped block: unmapped from its end, a piece per step; i is the length left. */
+static int64_t co__unmap_step(void *base, int64_t i) {
+    size_t left = (size_t)i, piece = left > CO__GPIECE ? CO__GPIECE : left;
+    munmap((char *)base + (left - piece), piece);
+    co__heavy = true;
+    return left > piece ? (int64_t)(left - piece) : -1;
 }
 
 static void co__gfree_now(void *p) {
-    if (!co__is_gblock(p)) return;
+    int kind = co__gblock_kind(p);
+    if (!kind) return;
     co__ghdr *h = (co__ghdr *)(void *)((char *)p - sizeof(co__ghdr));
-    co__gbytes -= (int64_t)(CO__GSIZE(h) + sizeof(co__ghdr));
+    size_t size = CO__GSIZE(h), off = CO__GOFF(h);
+    co__gbytes -= (int64_t)(size + sizeof(co__ghdr));
     co__gblocks--;
     co__gfreed++;
     h->tag = 0;
-    free((char *)p - CO__GOFF(h));
+    char *base = (char *)p - off;
+    if (kind == 1) { free(base); return; }
+    size_t total = (off + size + CO__PAGE - 1) & ~(CO__PAGE - 1);
+    co__q_push(co__unmap_step, base, (int64_t)total);   /* only called while flushing */
 }
 
 static void co__q_push(co_drop_step step, void *p, int64_t i) {
@@ -151,7 +199,8 @@ void co__drop_flush(uint64_t budget_ns) {
     uint64_t t0 = uv_hrtime(), now = t0;
     for (int64_t n = 1; co__nq; n++) {
         co__q_step();
-        if ((n & 15) == 0 || budget_ns == 0 || !co__nq) {
+        if ((n & 15) == 0 || co__heavy || budget_ns == 0 || !co__nq) {
+            co__heavy = false;
             if ((now = uv_hrtime()) - t0 >= budget_ns) break;
         }
     }
