@@ -4,9 +4,9 @@
  *
  * Allocation: co_global is a region without chunks (its bump range is always
  * empty), so every allocation in it takes the region's slow path, which hands
- * it to co__global_alloc: one malloc block per allocation, with a 16-byte
- * header (size, and a tag that is the block's address mixed with a magic
- * number). co_gfree(p) frees p only when that header says p is a live global
+ * it to co__global_alloc: one malloc block per allocation, with a 32-byte
+ * header (the list of live blocks, the size, and a tag that is the block's
+ * address mixed with a magic number). co_gfree(p) frees p only when that header says p is a live global
  * block: a string literal, a slice of a string or a pointer into a region
  * (which a `mut self` method running in global memory may store without a
  * copy) is left alone.

@@ -13,10 +13,15 @@
 #endif
 #include <uv.h>
 
-/* The header before every global block. `size_off`: the requested size in the
- * low 48 bits and the distance from the malloc'd base in the high 16;
- * `tag`: the block's address xor CO__GMAGIC while the block is live. */
-typedef struct co__ghdr { uint64_t size_off; uint64_t tag; } co__ghdr;
+/* The header before every global block. `prev`/`next`: the list of live
+ * blocks (so that a block nothing points to any more — a closure environment
+ * of a cancelled timer, a temporary of a `mut self` method that ran in global
+ * memory — is still reachable, not a leak, to LeakSanitizer and valgrind);
+ * `size_off`: the requested size in the low 48 bits and the distance from the
+ * malloc'd base in the high 16; `tag`: the block's address xor CO__GMAGIC
+ * while the block is live. */
+typedef struct co__ghdr { struct co__ghdr *prev, *next; uint64_t size_off; uint64_t tag; } co__ghdr;
+static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
 #define CO__GMAGIC ((uint64_t)0x9e3779b97f4a7c15u)
 /* Blocks of CO__GBIG bytes or more are mapped directly and unmapped a piece
  * (CO__GPIECE) per queue step: unmapping costs about a millisecond per MiB in
@@ -79,7 +84,7 @@ void co__global_init(void) {
 void *co__global_alloc(size_t size, size_t align) {
     if (align < 16) align = 16;
     if (size > ((size_t)1 << 47) || align > 16384) co__goom();
-    /* 16 bytes of header before p; over-aligned blocks get room to move up */
+    /* the header just before p; over-aligned blocks get room to move up */
     size_t extra = align > 16 ? align : 0;
     size_t total = sizeof(co__ghdr) + extra + size;
     char *base;
@@ -97,6 +102,10 @@ void *co__global_alloc(size_t size, size_t align) {
     co__ghdr *h = (co__ghdr *)(void *)(p - sizeof(co__ghdr));
     h->size_off = (uint64_t)size | ((uint64_t)off << 48);
     h->tag = (uint64_t)(uintptr_t)p ^ (big ? CO__GMAGIC_BIG : CO__GMAGIC);
+    h->next = co__glist.next;
+    h->prev = &co__glist;
+    co__glist.next->prev = h;
+    co__glist.next = h;
     co__gbytes += (int64_t)(size + sizeof(co__ghdr));
     co__gblocks++;
     return p;
@@ -131,6 +140,8 @@ static void co__gfree_now(void *p) {
     co__gblocks--;
     co__gfreed++;
     h->tag = 0;
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
     char *base = (char *)p - off;
     if (kind == 1) { free(base); return; }
     size_t total = (off + size + CO__PAGE - 1) & ~(CO__PAGE - 1);

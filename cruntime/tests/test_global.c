@@ -32,7 +32,7 @@ void test_global(void) {
     }
     co_global_stats s1 = co_global_get_stats();
     CHECK(s1.blocks == s0.blocks + k);
-    CHECK(s1.bytes == s0.bytes + k * (40 + 16));
+    CHECK(s1.bytes == s0.bytes + k * (40 + 32));
 
     /* frees are queued, and happen when the queue runs */
     for (int i = 0; i < k; i++) co_gfree(ps[i]);
