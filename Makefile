@@ -129,7 +129,7 @@ test-bench-smoke:
 	$(NODE) dist/scripts/bench/run.js --smoke
 
 # Global memory (docs/memory.md): the soak program with 1,000,000 tasks (the
-# golden one runs 100,000), the pause test (a 1,000,000-entry global map
+# golden one runs 40,000), the pause test (a 1,000,000-entry global map
 # replaced while a timer ticks every millisecond), and the proof that the
 # memory corpora can fail: with promotion or deferral turned off, ASan must
 # catch the programs (prints the fraction caught).
