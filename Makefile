@@ -15,7 +15,7 @@ LOGS := build/test-logs
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
 SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean soak pause prove-memory
 
 all: build
 
@@ -132,6 +132,24 @@ bench-smoke: setup test-bench-smoke
 test-bench-smoke:
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js --smoke
+
+# Global memory (docs/memory.md): the soak program with 1,000,000 tasks (the
+# golden one runs 40,000), the pause test (a 1,000,000-entry global map
+# replaced while a timer ticks every millisecond), and the proof that the
+# memory corpora can fail: with promotion or deferral turned off, ASan must
+# catch the programs (prints the fraction caught).
+soak: setup
+	@mkdir -p build
+	$(COC) build tests/programs/drop_soak.co -o build/drop_soak
+	SOAK_TASKS=1000000 SOAK_VERBOSE=1 ./build/drop_soak
+
+pause: setup
+	@mkdir -p build
+	$(COC) build scripts/bench/pause/pause.co -o build/pause
+	./build/pause
+
+prove-memory: setup
+	scripts/prove-corpora.sh
 
 clean:
 	rm -rf build dist

@@ -3,6 +3,7 @@
 // against the files beside it. See README.md ("Tests") for the file layout.
 //
 //   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]
+// Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus).
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -11,6 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
+/** Folders run by default besides tests/programs: the promotion corpus (docs/memory.md). */
+const MORE_DIRS = [join(ROOT, "tests/memory/promotion")];
 const COC = join(ROOT, "bin/coc.js");
 const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slow on 2 cores
 const RUN_TIMEOUT_MS = 10_000;
@@ -121,7 +124,7 @@ export function sanitizerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 // ---------- one program ----------
-interface Case { name: string; kind: "program" | "test" }
+interface Case { name: string; kind: "program" | "test"; dir: string }
 interface Outcome { name: string; ok: boolean; detail: string[] }
 
 export function readOpt(path: string): string | undefined {
@@ -151,7 +154,8 @@ export function readEnv(base: string): NodeJS.ProcessEnv {
 }
 
 async function runCase(c: Case, o: Options, config: string, outDir: string): Promise<Outcome> {
-  const base = join(PROGRAMS, c.name);
+  const base = join(c.dir, c.name);
+  const PROGRAMS = c.dir;
   const expectedOut = readOpt(base + ".out");
   const exitText = readOpt(base + ".exit");
   const expectedExit = exitText === undefined ? 0 : Number(exitText.trim());
@@ -204,7 +208,7 @@ export function discover(dir: string, filter: string): Case[] {
     .map((f) => f.slice(0, -3))
     .filter((n) => n.includes(filter))
     .sort()
-    .map((name): Case => ({ name, kind: existsSync(join(dir, name + ".test")) ? "test" : "program" }));
+    .map((name): Case => ({ name, kind: existsSync(join(dir, name + ".test")) ? "test" : "program", dir }));
 }
 
 export async function pool<T, R>(items: T[], jobs: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -223,7 +227,7 @@ async function main(): Promise<void> {
   const config = o.cc + (o.sanitize ? "-asan" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
-  const cases = discover(PROGRAMS, o.filter);
+  const cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
   const started = Date.now();
   let passed = 0, failed = 0;
   await pool(cases, o.jobs, async (c) => {

@@ -35,7 +35,8 @@
  *   Deleting the last live entry resets the entries array to empty.
  * Memory: the header comes from co_current; entries and slots from the
  * header's `owner` region through N##__alloc, the one allocation point of
- * the template. Outgrown arrays are abandoned in the region.
+ * the template. Outgrown arrays are abandoned in the region (queued for
+ * freeing in global memory: co_region_outgrown).
  * Limits: < 2^31 entries ("out of memory" panic beyond).
  *
  * Defined by CO_MAP_DEFINE(N, K, V, HASH, EQ) (all `static inline`):
@@ -48,6 +49,7 @@
  *   V      *N_slot(N *m, K key, bool *inserted);   find-or-insert (new V zeroed),
  *                                          one lookup; `inserted` may be NULL
  *   bool    N_has(N *m, K key);
+ *   N_entry *N__lookup(N *m, K key);       the entry (stored key, value), or NULL
  *   bool    N_delete(N *m, K key);         false when absent
  *   int64_t N_len(N *m);
  *   void    N_clear(N *m);
@@ -67,6 +69,7 @@
 
 #include "co_base.h"
 #include "co_region.h"
+#include "co_global.h"
 #include "co_hash.h"
 
 /* Slot count and entries capacity of a fresh table. */
@@ -99,8 +102,10 @@ CO__TFN int64_t N##_len(N *m) { return m->len; } \
  * when the size is unchanged, else into fresh ones. */ \
 CO__TFN void N##__reindex(N *m, uint64_t nslots) { \
     uint64_t *slots = m->slots; \
-    if (!slots || m->mask + 1 != nslots) \
+    if (!slots || m->mask + 1 != nslots) { \
+        co_region_outgrown(m->owner, slots); \
         slots = (uint64_t *)N##__alloc(m, (size_t)nslots * 8, 16); \
+    } \
     memset(slots, 0, (size_t)nslots * 8); \
     uint64_t mask = nslots - 1; \
     const N##_entry *es = m->entries; \
@@ -143,6 +148,7 @@ CO__TFN_NOINLINE void N##__grow(N *m) { \
         int64_t j = 0; \
         for (int64_t i = 0, n = m->nent; i < n; i++) \
             if (old[i].hash) es[j++] = old[i]; \
+        co_region_outgrown(m->owner, old); \
         m->entries = es; \
         m->ecap = ecap; \
         m->nent = j; \
@@ -215,6 +221,11 @@ CO__TFN int64_t N##__upsert(N *m, K key, uint64_t h, bool *inserted) { \
     return e; \
 } \
 CO__TFN bool N##_has(N *m, K key) { return N##__find(m, key, HASH(key)) >= 0; } \
+/* The entry of key (its stored key and value), or NULL; valid until the next insert or delete. */ \
+CO__TFN N##_entry *N##__lookup(N *m, K key) { \
+    int64_t e = N##__find(m, key, HASH(key)); \
+    return e < 0 ? NULL : &m->entries[e]; \
+} \
 CO__TFN bool N##_delete(N *m, K key) { \
     if (m->len == 0) return false; \
     uint64_t h = HASH(key); \

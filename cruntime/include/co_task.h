@@ -31,9 +31,8 @@ typedef struct co_task co_task;
 /* The task being polled (NULL between polls, e.g. in global initialisers). */
 extern co_task *co_task_cur;
 
-/* Global memory: module-level values and everything promoted into them.
- * Never reset in this version (see docs/memory.md). co_rt_init creates it
- * and makes it co_current for the global initialisers. */
+/* Global memory: module-level values and everything promoted into them,
+ * each value freed by its owner (co_global.h, docs/memory.md). */
 extern co_region *co_global;
 
 /* Spawning, from generated code:

@@ -10,7 +10,8 @@
  * the template (promotion between regions will hook there, MEMORY.md).
  * Growth doubles; an outgrown buffer is abandoned in the region (freed with
  * it), except that a buffer which is the region's most recent allocation is
- * extended in place. Nothing here calls free().
+ * extended in place; in global memory it is queued for freeing
+ * (co_region_outgrown). Nothing here calls free().
  *
  * Defined by CO_VEC_DEFINE(N, T) (all `static inline`; file/line/col are the
  * Colang source location reported by a panic):
@@ -50,6 +51,7 @@
 #include "co_base.h"
 #include "co_panic.h"
 #include "co_region.h"
+#include "co_global.h"
 #include "co_hash.h"
 #include <stdlib.h>
 
@@ -165,6 +167,7 @@ CO__TFN_NOINLINE void N##__grow(N *v, int64_t need) { \
     } \
     T *nd = N##__alloc(v, ncap); \
     if (v->len) memcpy(nd, v->data, (size_t)v->len * sizeof(T)); \
+    co_region_outgrown(r, v->data); \
     v->data = nd; \
     v->cap = ncap; \
 } \

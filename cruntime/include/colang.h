@@ -7,6 +7,7 @@
 #include "co_base.h"
 #include "co_panic.h"
 #include "co_region.h"
+#include "co_global.h"
 #include "co_arith.h"
 #include "co_str.h"
 #include "co_hash.h"

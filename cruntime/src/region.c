@@ -192,6 +192,7 @@ void co_region_free(co_region *r) {
 }
 
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
+    if (r == co_global) return co__global_alloc(size, align);   /* one block per allocation (global.c) */
     if (align < 16) align = 16;
     if (size > CO_REGION_LARGE || align > 4096) {
         /* Dedicated chunk; the current bump chunk stays current. */

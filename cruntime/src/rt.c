@@ -22,8 +22,12 @@ void co_rt_init(int argc, char **argv) {
     co__hash_init();            /* random hash seed (COLANG_HASH_SEED=N fixes it) */
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe or socket is an error return, not death */
     atexit(co__atexit_flush);   /* os.exit() and friends still deliver buffered output */
-    co_global = co_region_new();   /* global memory; current during the global initialisers */
-    co_current = co_global;
+    co__global_init();          /* COLANG_NO_DEFER, COLANG_NO_PROMOTE, COLANG_DROP_BUDGET_US */
+    co_global = co_region_new();   /* global memory: no chunks, one malloc block per allocation (global.c) */
+    /* The global initialisers run in a region of their own, kept to the end:
+     * each global's value is promoted into global memory from there, so the
+     * global tree owns every block in it and nothing is shared. */
+    co_current = co_region_new();
 }
 
 int co_rt_argc(void) { return co__argc; }
@@ -32,16 +36,20 @@ uint64_t co_rt_start_ns(void) { return co__start_ns; }
 
 int co_rt_finish(int code) {
     co_flush();
+    co__drop_drain();
     const char *st = getenv("COLANG_STATS");
     if (st && strcmp(st, "1") == 0) {
         co_region_stats s = co_region_global_stats();
+        co_global_stats g = co_global_get_stats();
         double ms = (double)(uv_hrtime() - co__start_ns) / 1e6;
         fprintf(stderr,
                 "colang stats: bytes_in_use=%lld peak_bytes=%lld chunks_in_use=%lld "
-                "chunks_cached=%lld regions_alive=%lld tasks_alive=%lld elapsed_ms=%.3f\n",
+                "chunks_cached=%lld regions_alive=%lld tasks_alive=%lld global_bytes=%lld global_blocks=%lld "
+                "max_drop_flush_us=%.1f elapsed_ms=%.3f\n",
                 (long long)s.bytes_in_use, (long long)s.peak_bytes, (long long)s.chunks_in_use,
                 (long long)s.chunks_cached, (long long)s.regions_alive,
-                (long long)co_std_runtime_stat(0), ms);
+                (long long)co_std_runtime_stat(0), (long long)g.bytes, (long long)g.blocks,
+                (double)g.max_flush_ns / 1e3, ms);
     }
     return code;
 }

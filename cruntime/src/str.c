@@ -364,6 +364,7 @@ void co__sb_grow(co_sb *b, int64_t need) {
     if (cap < want) cap = want;
     char *nb = co_region_alloc(r, (size_t)cap, 16);
     co__copy(nb, b->buf, b->len);
+    co_region_outgrown(r, b->buf);
     b->buf = nb;
     b->cap = cap;
 }

@@ -321,6 +321,7 @@ static void co__teardown(void) {
         uv_close((uv_handle_t *)&co__flusher, NULL);
         co__flusher_on = false;
     }
+    co__global_loop_stop();
     co__time_teardown();
     co__fs_teardown();
     co__http_teardown();
@@ -357,6 +358,7 @@ static int co__run_loop(void) {
     uv_prepare_start(&co__flusher, co__flush_turn);
     uv_unref((uv_handle_t *)&co__flusher);
     co__flusher_on = true;
+    co__global_loop_start();
     uv_run(co__loop(), UV_RUN_DEFAULT);
     co__teardown();
     int code = co__shutdown_signal ? 128 + co__shutdown_signal : co__main_panicked ? CO_PANIC_EXIT_CODE : 0;
@@ -418,6 +420,11 @@ int64_t co_std_runtime_stat(int64_t which) {
     case 3: return s.chunks_in_use;
     case 4: return s.chunks_cached;
     case 5: return s.regions_alive;
+    case 6: return co_global_get_stats().bytes;
+    case 7: return co_global_get_stats().blocks;
+    case 8: return co_global_get_stats().queued;
+    case 10: return co_global_get_stats().max_flush_ns;
+    case 9: { size_t rss = 0; return uv_resident_set_memory(&rss) == 0 ? (int64_t)rss : 0; }
     default: return 0;
     }
 }

@@ -6,6 +6,7 @@ int t_passed = 0, t_failed = 0;
 void test_task(void);   /* test_task.c */
 void test_fs(void);     /* test_fs.c */
 void test_http_parse(void);   /* test_http_parse.c */
+void test_global(void); /* test_global.c */
 
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
@@ -23,6 +24,7 @@ int main(int argc, char **argv) {
     test_task();
     test_fs();
     test_http_parse();
+    test_global();
     co_flush();
     printf("%d passed, %d failed\n", t_passed, t_failed);
     return t_failed ? 1 : 0;

@@ -678,7 +678,8 @@ static void t_processes(void) {
     t_run r = t_fork(c_async_main);
     CHECK(r.status == 0);
     CHECK_TEXT(r.out, "main start\ntask start\nmain after sleep\ntask end\n");
-    CHECK(strstr(r.err, " tasks_alive=0 elapsed_ms=") != NULL);
+    CHECK(strstr(r.err, " tasks_alive=0 global_bytes=") != NULL);
+    CHECK(strstr(r.err, " elapsed_ms=") != NULL);
     CHECK(strncmp(r.err, "colang stats: bytes_in_use=", 27) == 0);
 
     r = t_fork(c_async_main_late_panic);

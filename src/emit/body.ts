@@ -188,7 +188,9 @@ export class FnEmitter {
     if (r.kind === "global") return "co_global";
     if (r.kind !== "local") return null;
     const outer = this.regionStack.find((b) => r.v.id < b.first);
-    return outer ? outer.saved : null;
+    if (outer) return outer.saved;
+    // `self` of a `mut self` method: the method runs with its receiver's memory current (region analysis: "receiver").
+    return this.fn?.self?.kind === "mut" && this.fn.self.local === r.v ? "co_current" : null;
   }
 
   /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */

@@ -11,7 +11,7 @@ import {
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral } from "./names.js";
-import { hasHeap } from "../memory/regions.js";
+import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Func } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
@@ -97,7 +97,7 @@ export class Emitter {
     for (const g of this.p.globals) {
       init.line(1, lineDirective(g.decl.span));
       const v = init.value(g.decl.value, g.type, 1);
-      init.line(1, `${g.cname} = ${v};`);
+      init.line(1, `${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
     }
     if (this.p.mode === "build" && this.typed.main) this.instance(this.typed.main, []);
     // Emitting a function discovers the instances it calls.
@@ -318,7 +318,7 @@ export class Emitter {
    * the store at `node` copies. The emitter only knows the C expression of the owner; the decision is
    * the analysis's, and a disagreement between the two is a compiler bug.
    */
-  stored(node: A.Expr | A.Stmt, owner: string | null, t: Type, v: string): string {
+  stored(node: StoreNode, owner: string | null, t: Type, v: string): string {
     if (!this.hasHeap(t)) return v;
     const fact = this.p.memory.stores.get(node);
     if (!fact || !owner) {

@@ -171,7 +171,13 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
   // region block) runs with that memory current, and its arguments are copied there first: what it
   // stores into self then lives as long as self (MEMORY.md rule 1).
-  args = args.map((a, i) => fe.materialize(fe.em.stored(e, owner, ptypes[i], a), ptypes[i], ind));
+  // In global memory every store the method makes copies (rule 2), so its arguments are not copied there.
+  const inGlobal = owner === "co_global" || owner === "co_current";
+  args = args.map((a, i) => {
+    if (inGlobal || !fe.em.hasHeap(ptypes[i])) return a;
+    const m = fe.materialize(a, ptypes[i], ind);
+    return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i], ind);
+  });
   const saved = fe.newTmp();
   fe.line(ind, `${fe.decl("co_region *", saved)} = co_current;`);
   fe.line(ind, `co_current = ${owner};`);

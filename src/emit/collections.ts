@@ -8,6 +8,7 @@ import { T, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs, unparen, zero } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
+import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
 export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
@@ -51,6 +52,15 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     else if (name === "insert" && ct.k === "vec") b = fe.em.stored(e, `${c}->owner`, elem, b);
     else a = fe.em.stored(e, `${c}->owner`, elem, a);
   }
+  // Removing from (or overwriting in) a collection owned by global memory drops what it removes (rule 2).
+  {
+    const drops = dropsOnRemove(fe, ct);
+    if (drops && name === "set" && ct.k === "map") return `${mapSetHelper(fe, ct)}(${c}, ${a}, ${b})`;
+    if (drops && name === "delete") return `${removingHelper(fe, ct, "delete")}(${c}, ${a})`;
+    if (drops && name === "insert" && ct.k === "set") return `${removingHelper(fe, ct, "insert")}(${c}, ${a})`;
+    if (drops && name === "clear") return `${removingHelper(fe, ct, "clear")}(${c})`;
+    if (drops && name === "remove" && ct.k === "vec") return `${removingHelper(fe, ct, "remove")}(${c}, ${a}, ${loc})`;
+  }
   switch (name) {
     case "len": return `${fe.materialize(c, ct, ind)}->len`;
     case "isEmpty": return `(${fe.materialize(c, ct, ind)}->len == 0)`;
@@ -59,7 +69,8 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     case "pop": {
       fe.em.defineType(t);
       const x = fe.newTmp(), ok = fe.newTmp();
-      fe.line(ind, `${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${n}_pop(${c}, &${x});`);
+      const pop = dropsOnRemove(fe, ct) ? removingHelper(fe, ct, "pop") : `${n}_pop`;
+      fe.line(ind, `${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${pop}(${c}, &${x});`);
       return `((${cType(t)}){ ${ok}, ${x} })`;
     }
     case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;

@@ -4,7 +4,7 @@
 
 import type { FnInfo, Type } from "../check/types.js";
 import { callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
-import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr } from "../lower/derive/index.js";
+import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, dropStmts } from "../lower/derive/index.js";
 import { deriveName } from "./names.js";
 import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
 
@@ -32,6 +32,12 @@ export class Derived {
   hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
   clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
   promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
+  /** Statements (one line of C, or "" when t owns nothing) queueing the drop of v, a value just removed from global memory. */
+  drop(t: Type, v: string): string {
+    const ss = dropStmts(t, C(v));
+    this.needAll(ss);
+    return printStmts(ss, 0, this.ctx).join(" ");
+  }
   /** Statements (one line of C) appending v's text to the builder sb. */
   show(t: Type, sb: string, v: string, nested: boolean): string {
     const ss = showStmts(t, C(sb), C(v), nested);

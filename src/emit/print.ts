@@ -19,6 +19,7 @@ export function irCType(t: IrType): string {
     case "region": return "co_region *";
     case "ptr": { const c = irCType(t.to); return c.endsWith("*") ? `${c}*` : `${c} *`; }
     case "cstr": return "const char *";
+    case "voidp": return "void *";
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
     default: return cType(t);
   }
@@ -67,6 +68,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
+    case "fnref": return calleeName(x.f, ctx);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
   }
@@ -106,7 +108,7 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${printStmts(f.body, 1, ctx).join("\n")}\n}\n` };
 }

@@ -4,6 +4,7 @@
 // open blocks of its task in the runtime (co__region_track, task.c).
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
+import type { StoreNode } from "../memory/regions.js";
 
 /** A region block being emitted: its first local's id (older locals live outside it), and the C variables
  * holding the region current outside it (`saved`) and its own region (`region`). */
@@ -19,7 +20,7 @@ export function leaveRegions(open: readonly OpenRegion[], depth: number): string
 
 interface Promoter {
   /** The value a store writes, copied where the region analysis says so (Emitter.stored). */
-  stored(node: A.Expr | A.Stmt, owner: string | null, t: Type, v: string): string;
+  stored(node: StoreNode, owner: string | null, t: Type, v: string): string;
 }
 
 /** A value returned from inside region blocks (by `return` or by `?`'s early return) copied into the region that

@@ -40,6 +40,12 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_region_free", "void", "co_region *"),
   fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
   fn("co_alloc", "void *", "size_t"),
+  // global memory (co_global.h)
+  { kind: "type", name: "co_drop_step" },
+  { kind: "var", name: "co_promote_off", type: "bool" },
+  fn("co_gfree", "void", "const void *"),
+  fn("co_gfree_str", "void", "co_str"),
+  fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   // strings and builders (co_str.h)
   fn("co_str_eq", "bool", "co_str", "co_str"),
   fn("co_str_cmp", "int", "co_str", "co_str"),

@@ -11,6 +11,7 @@ import { leaveRegions } from "./regions.js";
 import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
 import { guardsC, planLoop, type Atom } from "./ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
+import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
   fe.line(ind, lineDirective(s.span));
@@ -212,15 +213,20 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, in
     const [m0, k, v] = fe.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
     if (v === NEVER) return;
     const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt, ind) : m0;
-    fe.line(ind, `${mangle(mt)}_set(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
+    // Overwriting a key of a map in global memory drops the old value (rule 2).
+    const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
+    fe.line(ind, `${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
     return;
   }
   const { place, owner } = fe.placeWithOwner(s.target, ind);
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
+  // A place in global memory: the value it held is dropped (rule 2).
+  const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
   if (s.op === "=") {
     const v = fe.value(s.value, t, ind);
     if (v === NEVER) return;
-    fe.line(ind, `${place} = ${stored(v)};`);
+    if (replaces) replacePlace(fe, place, owner, t, () => stored(v), ind);
+    else fe.line(ind, `${place} = ${stored(v)};`);
     return;
   }
   const op = s.op.slice(0, -1) as A.BinOp;
@@ -230,7 +236,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, in
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
   if (hasEffects(s.value)) v = fe.materializeAlways(v, t, ind);
-  fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
+  if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind);
+  else fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
 }
 
 export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {

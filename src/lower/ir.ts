@@ -14,6 +14,7 @@ export type IrType =
   | { k: "region" } // co_region *
   | { k: "ptr"; to: IrType } // a pointer (to a collection slot, a boxed payload, a value passed by reference)
   | { k: "cstr" } // const char * (C string literals)
+  | { k: "voidp" } // void * (the object a drop step works on)
   | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number }; // the boxed payload struct of a recursive enum's variant
 
 export interface Local { id: number; name: string; type: IrType }
@@ -25,7 +26,7 @@ export type Callee =
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
   | { c: "instance"; f: FnInfo; typeArgs: Type[] }; // a Colang function, instantiated
 
-export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote";
+export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "drop" | "dropStep";
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
 
 export type BinOp = "==" | "!=" | "<" | ">=" | "&&" | "||" | "+";
@@ -55,6 +56,7 @@ export type Expr =
   | { e: "env"; of: Expr } // a function value's environment pointer
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
+  | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
 export type Stmt =
@@ -107,6 +109,7 @@ export function callees(f: Func): Callee[] {
   const ex = (x: Expr): void => {
     switch (x.e) {
       case "call": out.push(x.f); x.args.forEach(ex); return;
+      case "fnref": out.push(x.f); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;

@@ -10,6 +10,7 @@ export function showIrType(t: IrType): string {
     case "region": return "region";
     case "ptr": return `*${showIrType(t.to)}`;
     case "cstr": return "cstr";
+    case "voidp": return "voidp";
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
     default: return showType(t);
   }
@@ -52,6 +53,7 @@ export function showIrExpr(x: Expr): string {
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
+    case "fnref": return `&${showCallee(x.f)}`;
     case "c": return `c{${x.text}}`;
   }
 }

@@ -9,6 +9,9 @@ import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrows.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
+/** A node that stores a value. */
+export type StoreNode = A.Expr | A.Stmt | Extract<A.Decl, { kind: "Global" }>;
+
 /** Why a store copies. */
 export type StoreRule =
   | "global" // into a module-level variable (or a field of one): global memory
@@ -19,6 +22,7 @@ export type StoreRule =
   | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
   | "callback" // a function value handed to the runtime (a timer): into global memory
+  | "self-field" // through `self` in a `mut self` method, which runs in its receiver's memory: into global memory when that is it
   | "borrow-arg"; // a borrow of global state passed to an async call that uses it after an await: into the current region
 
 /** Where the target's storage lives. */
@@ -29,6 +33,7 @@ export type TargetRegion =
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
   | { kind: "caller"; region: A.Span } // the region current when the outermost open `region` block began
+  | { kind: "receiver" } // the memory a `mut self` method's receiver lives in (current while the method runs)
   | { kind: "current" }; // the current region (a borrow copied before it can dangle)
 
 export interface StoreFact {
@@ -45,9 +50,10 @@ export interface StoreFact {
 }
 
 export interface MemoryFacts {
-  /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores. Only stores that copy
-   *  (some stored type holds region memory, or may once generics are instantiated) are present. */
-  stores: Map<A.Expr | A.Stmt, StoreFact>;
+  /** Keyed by the Assign statement, Call, Spawn or RegionExpr node that stores, or the Global declaration whose
+   *  initial value is stored into global memory. Only stores that copy (some stored type holds region memory, or
+   *  may once generics are instantiated) are present. */
+  stores: Map<StoreNode, StoreFact>;
   /** Arguments of async calls that are borrows of global state used by the callee after an await (borrows.ts). */
   borrowCopies: Map<A.Expr, StoreFact>;
 }
@@ -83,25 +89,36 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): bool
 
 export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const a = new Analysis(p);
-  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret);
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
-  for (const g of p.globals) a.expr(g.decl.value);
+  for (const g of p.globals) {
+    a.expr(g.decl.value);
+    // The initialisers run in a region of their own; each global's value is copied into global memory, so that
+    // the global tree owns every block in it (rule 2: a replaced value can be freed).
+    a.globalInit(g.decl, g.name, g.type);
+  }
   const borrows = checkBorrows(p, sources);
   return { value: { stores: a.stores, borrowCopies: borrows.copies }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
-  stores = new Map<A.Expr | A.Stmt, StoreFact>();
+  stores = new Map<StoreNode, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
   private regions: { first: number; span: A.Span; implicit?: boolean }[] = [];
   /** The result type of the function (or closure) being walked. */
   private ret: Type = { k: "unit" };
+  /** `self` of the `mut self` method being walked. */
+  private mutSelf: LocalVar | null = null;
 
   constructor(private p: TypedProgram) {}
 
   private typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
-  private record(node: A.Expr | A.Stmt, fact: Omit<StoreFact, "value">): void {
+  globalInit(node: Extract<A.Decl, { kind: "Global" }>, name: string, t: Type): void {
+    this.record(node, { rule: "global", span: node.span, target: { kind: "global", name }, types: [t], when: "static" });
+  }
+
+  private record(node: StoreNode, fact: Omit<StoreFact, "value">): void {
     if (fact.types.some(mayHoldHeap)) this.stores.set(node, { ...fact, value: "current" });
   }
 
@@ -111,7 +128,7 @@ class Analysis {
     if (!r) return null;
     if (r.kind === "global") return { kind: "global", name: r.g.name };
     if (r.kind !== "local") return null;
-    return this.outer(r.v);
+    return this.outer(r.v) ?? (r.v === this.mutSelf ? { kind: "receiver" } : null);
   }
 
   private outer(v: LocalVar): TargetRegion | null {
@@ -139,7 +156,7 @@ class Analysis {
     }
   }
 
-  fnBody(b: A.Block, ret: Type): void { this.ret = ret; this.block(b); }
+  fnBody(b: A.Block, ret: Type, mutSelf: LocalVar | null = null): void { this.ret = ret; this.mutSelf = mutSelf; this.block(b); this.mutSelf = null; }
 
   block(b: A.Block): void { for (const s of b.stmts) this.stmt(s); }
 
@@ -171,8 +188,10 @@ class Analysis {
         }
         const target = this.placeTarget(s.target);
         if (!target) return;
-        const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : "collection";
-        this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" ? "runtime" : "static" });
+        // Through `self` of a `mut self` method: the method runs in its receiver's memory, and when that is
+        // global memory the store copies, so that no two global locations share a value (rule 2).
+        const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : target.kind === "receiver" ? "self-field" : "collection";
+        this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" || target.kind === "receiver" ? "runtime" : "static" });
         return;
       }
     }
@@ -216,12 +235,14 @@ class Analysis {
       }
       case "Closure": {
         // A closure body runs later, in whatever region is current then: region blocks around it do not apply.
-        const saved = this.regions, savedRet = this.ret;
+        const saved = this.regions, savedRet = this.ret, savedSelf = this.mutSelf;
         this.regions = [];
+        this.mutSelf = null;
         this.ret = this.p.closures.get(e)?.ret ?? { k: "error" };
         this.body(e.body);
         this.regions = saved;
         this.ret = savedRet;
+        this.mutSelf = savedSelf;
         return;
       }
     }
@@ -238,7 +259,8 @@ class Analysis {
     }
     if (target.kind === "method" && target.f.self?.kind === "mut" && this.isPlace(target.recv)) {
       const t = this.placeTarget(target.recv);
-      if (t) this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
+      // In global memory (or the receiver's memory) the method's own stores copy: its arguments need not.
+      if (t && t.kind !== "global" && t.kind !== "receiver") this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
       return;
     }
     if (target.kind === "collection" && target.recv && (target.name === "push" || target.name === "insert" || target.name === "set")) {
@@ -259,6 +281,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
+  "self-field": "a store through `self` of a `mut self` method running in global memory copies: global memory shares nothing (rule 2)",
   "borrow-arg": "a borrow of global state passed to an async function that uses it after an `await` is copied first (rule 3)",
 };
 
@@ -274,6 +297,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
+    case "receiver": return "global memory when the method's receiver lives there";
     case "current": return "the current region";
   }
 }

@@ -28,7 +28,10 @@ export function promoteFunc(t: Type): Func {
   return {
     name: { c: "derive", kind: "promote", type: t }, params: [dst, v], ret: t,
     body: [
-      { s: "if", cond: bin("==", local(dst), CUR), then: [ret(local(v))], else_: [] },
+      // Into global memory a store always copies, even while a `mut self` method runs there: global memory shares
+      // nothing (rule 2). COLANG_NO_PROMOTE=1 (a debug switch) turns promotion off: the sanitizer must then
+      // catch the corpora.
+      { s: "if", cond: bin("||", bin("&&", bin("==", local(dst), CUR), bin("!=", local(dst), { e: "sym", name: "co_global" })), { e: "sym", name: "co_promote_off" }), then: [ret(local(v))], else_: [] },
       { s: "decl", l: saved, init: CUR },
       assign(CUR, local(dst)),
       { s: "decl", l: r, init: cloneExpr(t, local(v)) },

@@ -1,6 +1,6 @@
 // The derive pass: the functions every type gets from the compiler (eq, hash,
-// show, clone, promote), built as IR functions. `drop` (MEMORY.md rule 2) and
-// the JSON codecs belong here next.
+// show, clone, promote, drop and its queued steps), built as IR functions.
+// The JSON codecs belong here next.
 
 import type { Type } from "../../check/types.js";
 import type { DeriveKind, Func } from "../ir.js";
@@ -8,11 +8,13 @@ import { eqFunc } from "./eq.js";
 import { hashFunc } from "./hash.js";
 import { showFunc } from "./show.js";
 import { cloneFunc, promoteFunc } from "./clone.js";
+import { dropFunc, dropStepFunc } from "./drop.js";
 
 export { eqExpr } from "./eq.js";
 export { hashExpr } from "./hash.js";
 export { showStmts } from "./show.js";
 export { cloneExpr, promoteExpr } from "./clone.js";
+export { dropStmts } from "./drop.js";
 
 /** The IR function derived for type t. */
 export function deriveFunc(kind: DeriveKind, t: Type): Func {
@@ -23,5 +25,7 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "showNested": return showFunc(t, true);
     case "clone": return cloneFunc(t);
     case "promote": return promoteFunc(t);
+    case "drop": return dropFunc(t);
+    case "dropStep": return dropStepFunc(t);
   }
 }

@@ -1,0 +1,69 @@
+/* co_global.h — global memory (MEMORY.md rule 2): module-level values and
+ * everything promoted into them form a tree of unique ownership, and each
+ * value is freed by its owner when it is replaced or removed.
+ *
+ * Allocation: co_global is a region without chunks (its bump range is always
+ * empty), so every allocation in it takes the region's slow path, which hands
+ * it to co__global_alloc: one malloc block per allocation, with a 32-byte
+ * header (the list of live blocks, the size, and a tag that is the block's
+ * address mixed with a magic number). co_gfree(p) frees p only when that header says p is a live global
+ * block: a string literal, a slice of a string or a pointer into a region
+ * (which a `mut self` method running in global memory may store without a
+ * copy) is left alone.
+ *
+ * Deferred frees: a replaced or removed value is not freed at once. The
+ * generated drop_T functions (src/lower/derive/drop.ts) call co_gfree for the
+ * blocks a value owns and co_drop_defer for each collection or boxed enum
+ * payload in it; both only queue work while a turn runs. The queue is worked
+ * through when the loop turn ends (a libuv prepare hook), for at most a time
+ * budget per turn (COLANG_DROP_BUDGET_US, default 500 µs); a collection is
+ * dropped a few elements per step (a step function with a cursor), so
+ * dropping a million-entry map is spread over later turns, and an idle
+ * handle keeps the loop turning (without blocking in poll) until the queue
+ * is empty.
+ *
+ * Debug switches, read at start-up (docs/memory.md, scripts/prove-corpora.sh):
+ *   COLANG_NO_DEFER=1    frees at once, in the middle of the turn
+ *   COLANG_NO_PROMOTE=1  stores into older memory do not copy (promote is a no-op) */
+#ifndef CO_GLOBAL_H
+#define CO_GLOBAL_H
+
+#include "co_base.h"
+
+struct co_region;
+/* Global memory; co_rt_init creates it. */
+extern struct co_region *co_global;
+
+/* One step of dropping the object at p from cursor i: returns the next cursor,
+ * or -1 when the object is gone. Steps are generated per type. */
+typedef int64_t (*co_drop_step)(void *p, int64_t i);
+
+void *co__global_alloc(size_t size, size_t align);   /* the region slow path for co_global */
+void co_gfree(const void *p);                         /* free a global block (deferred) */
+void co_drop_defer(co_drop_step step, void *p, int64_t i);
+static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
+/* An outgrown or detached buffer of a collection owned by region r: queued
+ * for freeing when r is global memory, else left in r (freed with it). */
+static inline void co_region_outgrown(struct co_region *r, const void *p) {
+    if (CO_UNLIKELY(r == co_global) && p) co_gfree(p);
+}
+
+extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
+
+/* Internal (runtime only). */
+void co__global_init(void);                          /* reads the switches */
+void co__global_loop_start(void);                    /* the end-of-turn hook */
+void co__global_loop_stop(void);
+void co__drop_flush(uint64_t budget_ns);             /* works through the queue for at most budget_ns */
+void co__drop_drain(void);                           /* everything queued, now */
+
+typedef struct co_global_stats {
+    int64_t bytes;          /* bytes of live global blocks (requested sizes + headers) */
+    int64_t blocks;         /* live global blocks */
+    int64_t queued;         /* queued drop and free items */
+    int64_t freed_blocks;   /* blocks freed since start */
+    int64_t max_flush_ns;   /* the longest single flush */
+} co_global_stats;
+co_global_stats co_global_get_stats(void);
+
+#endif

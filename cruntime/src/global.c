@@ -1,0 +1,266 @@
+/* global.c — global memory: one malloc block per allocation, freed one by one
+ * by the owners of the values (co_global.h), and the deferred-free queue that
+ * the end of each loop turn works through within a time budget. */
+#define _DEFAULT_SOURCE   /* MAP_ANONYMOUS */
+#define _POSIX_C_SOURCE 200809L
+#include "colang.h"
+#include "co_global.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
+#include <uv.h>
+
+/* The header before every global block. `prev`/`next`: the list of live
+ * blocks (so that a block nothing points to any more — a closure environment
+ * of a cancelled timer, a temporary of a `mut self` method that ran in global
+ * memory — is still reachable, not a leak, to LeakSanitizer and valgrind);
+ * `size_off`: the requested size in the low 48 bits and the distance from the
+ * malloc'd base in the high 16; `tag`: the block's address xor CO__GMAGIC
+ * while the block is live. */
+typedef struct co__ghdr { struct co__ghdr *prev, *next; uint64_t size_off; uint64_t tag; } co__ghdr;
+static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
+#define CO__GMAGIC ((uint64_t)0x9e3779b97f4a7c15u)
+/* Blocks of CO__GBIG bytes or more are mapped directly and unmapped a piece
+ * (CO__GPIECE) per queue step: unmapping costs about a millisecond per MiB in
+ * some environments, and one free() of a 64 MiB block would stall the loop
+ * for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
+ * malloc, where ASan watches them.) */
+#define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
+#define CO__GBIG ((size_t)256 * 1024)
+#define CO__GPIECE ((size_t)256 * 1024)
+#define CO__PAGE ((size_t)4096)
+#define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 48) - 1))
+#define CO__GOFF(h) ((h)->size_off >> 48)
+
+bool co_promote_off = false;
+static bool co__defer_off = false;
+static uint64_t co__budget_ns = 500 * 1000;
+
+static int64_t co__gbytes = 0, co__gblocks = 0, co__gfreed = 0;
+static int64_t co__max_flush_ns = 0;
+
+/* The queue: a stack of items, worked from the top so that a step's children
+ * are dropped before it continues (the stack stays shallow). step == NULL: a
+ * block to free. */
+typedef struct co__ditem { co_drop_step step; void *p; int64_t i; } co__ditem;
+static co__ditem *co__q = NULL;
+static int64_t co__nq = 0, co__capq = 0;
+static bool co__flushing = false;
+static bool co__heavy = false;   /* the last step did slow work: read the clock now */
+
+static uv_prepare_t co__gprep;
+static uv_idle_t co__gidle;
+static bool co__loop_on = false, co__idle_on = false;
+
+static CO_COLD _Noreturn void co__goom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+
+static bool co__env_on(const char *name) {
+    const char *s = getenv(name);
+    return s && s[0] && strcmp(s, "0") != 0;
+}
+
+void co__global_init(void) {
+#if defined(__GLIBC__) && !CO_ASAN
+    /* glibc gives the top of its heap back to the system inside free() once
+     * it exceeds the trim threshold: after a big drop that is tens of MiB in
+     * one call (~1 ms per MiB), a stall of the loop. Keep freed memory in
+     * malloc for reuse instead (blocks of CO__GBIG and more are unmapped,
+     * piece by piece). */
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+    co__defer_off = co__env_on("COLANG_NO_DEFER");
+    co_promote_off = co__env_on("COLANG_NO_PROMOTE");
+    const char *b = getenv("COLANG_DROP_BUDGET_US");
+    if (b && *b) {
+        char *end;
+        long long v = strtoll(b, &end, 10);
+        if (*end == '\0' && v > 0) co__budget_ns = (uint64_t)v * 1000;
+    }
+}
+
+void *co__global_alloc(size_t size, size_t align) {
+    if (align < 16) align = 16;
+    if (size > ((size_t)1 << 47) || align > 16384) co__goom();
+    /* the header just before p; over-aligned blocks get room to move up */
+    size_t extra = align > 16 ? align : 0;
+    size_t total = sizeof(co__ghdr) + extra + size;
+    char *base;
+    bool big = !CO_ASAN && total >= CO__GBIG && align == 16;
+    if (big) {
+        total = (total + CO__PAGE - 1) & ~(CO__PAGE - 1);
+        base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (base == MAP_FAILED) co__goom();
+    } else {
+        base = malloc(total);
+        if (!base) co__goom();
+    }
+    char *p = (char *)(((uintptr_t)base + sizeof(co__ghdr) + (align - 1)) & ~(uintptr_t)(align - 1));
+    size_t off = (size_t)(p - base);
+    co__ghdr *h = (co__ghdr *)(void *)(p - sizeof(co__ghdr));
+    h->size_off = (uint64_t)size | ((uint64_t)off << 48);
+    h->tag = (uint64_t)(uintptr_t)p ^ (big ? CO__GMAGIC_BIG : CO__GMAGIC);
+    h->next = co__glist.next;
+    h->prev = &co__glist;
+    co__glist.next->prev = h;
+    co__glist.next = h;
+    co__gbytes += (int64_t)(size + sizeof(co__ghdr));
+    co__gblocks++;
+    return p;
+}
+
+/* Reads the header of a pointer that may not be a global block at all (a
+ * literal, a slice, region memory): the sanitizer must not report that read. */
+__attribute__((no_sanitize("address")))
+static int co__gblock_kind(const void *p) {   /* 0: not a live global block, 1: malloc'd, 2: mapped */
+    if (!p || ((uintptr_t)p & 15) != 0) return 0;
+    const co__ghdr *h = (const co__ghdr *)((const char *)p - sizeof(co__ghdr));
+    uint64_t t = h->tag ^ (uint64_t)(uintptr_t)p;
+    return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : 0;
+}
+
+static void co__q_push(co_drop_step step, void *p, int64_t i);
+
+/* A mapped block: unmapped from its end, a piece per step; i is the length left. */
+static int64_t co__unmap_step(void *base, int64_t i) {
+    size_t left = (size_t)i, piece = left > CO__GPIECE ? CO__GPIECE : left;
+    munmap((char *)base + (left - piece), piece);
+    co__heavy = true;
+    return left > piece ? (int64_t)(left - piece) : -1;
+}
+
+static void co__gfree_now(void *p) {
+    int kind = co__gblock_kind(p);
+    if (!kind) return;
+    co__ghdr *h = (co__ghdr *)(void *)((char *)p - sizeof(co__ghdr));
+    size_t size = CO__GSIZE(h), off = CO__GOFF(h);
+    co__gbytes -= (int64_t)(size + sizeof(co__ghdr));
+    co__gblocks--;
+    co__gfreed++;
+    h->tag = 0;
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
+    char *base = (char *)p - off;
+    if (kind == 1) { free(base); return; }
+    size_t total = (off + size + CO__PAGE - 1) & ~(CO__PAGE - 1);
+    co__q_push(co__unmap_step, base, (int64_t)total);   /* only called while flushing */
+}
+
+static void co__q_push(co_drop_step step, void *p, int64_t i) {
+    if (co__nq == co__capq) {
+        int64_t cap = co__capq ? co__capq * 2 : 256;
+        co__ditem *q = realloc(co__q, (size_t)cap * sizeof *q);
+        if (!q) co__goom();
+        co__q = q;
+        co__capq = cap;
+    }
+    co__q[co__nq].step = step;
+    co__q[co__nq].p = p;
+    co__q[co__nq].i = i;
+    co__nq++;
+}
+
+static void co__idle_cb(uv_idle_t *h) { (void)h; }   /* only keeps poll from blocking */
+
+/* Queued work while the loop runs: make sure the loop turns again soon. */
+static void co__want_turn(void) {
+    if (co__loop_on && !co__idle_on) {
+        uv_idle_start(&co__gidle, co__idle_cb);
+        co__idle_on = true;
+    }
+}
+
+void co_gfree(const void *p) {
+    if (!p) return;
+    if (co__flushing) { co__gfree_now((void *)p); return; }
+    co__q_push(NULL, (void *)p, 0);
+    if (co__defer_off) co__drop_drain();
+    else co__want_turn();
+}
+
+void co_drop_defer(co_drop_step step, void *p, int64_t i) {
+    if (!p) return;
+    co__q_push(step, p, i);
+    if (co__flushing) return;
+    if (co__defer_off) co__drop_drain();
+    else co__want_turn();
+}
+
+/* One item from the top of the queue. */
+static void co__q_step(void) {
+    co__ditem it = co__q[--co__nq];
+    if (!it.step) { co__gfree_now(it.p); return; }
+    int64_t base = co__nq;
+    int64_t next = it.step(it.p, it.i);
+    if (next < 0) return;
+    /* not finished: back in the queue below the children this step queued */
+    co__q_push(NULL, NULL, 0);
+    memmove(co__q + base + 1, co__q + base, (size_t)(co__nq - 1 - base) * sizeof *co__q);
+    co__q[base] = (co__ditem){ it.step, it.p, next };
+}
+
+void co__drop_flush(uint64_t budget_ns) {
+    if (!co__nq || co__flushing) return;
+    co__flushing = true;
+    /* The clock is read every few items: reading it can cost more than
+     * freeing a block (~175 ns in some sandboxes), and one item is at most
+     * CO_DROP_STEP_ELEMS element drops. */
+    uint64_t t0 = uv_hrtime(), now = t0;
+    for (int64_t n = 1; co__nq; n++) {
+        co__q_step();
+        if ((n & 15) == 0 || co__heavy || budget_ns == 0 || !co__nq) {
+            co__heavy = false;
+            if ((now = uv_hrtime()) - t0 >= budget_ns) break;
+        }
+    }
+    co__flushing = false;
+    if ((int64_t)(now - t0) > co__max_flush_ns) co__max_flush_ns = (int64_t)(now - t0);
+}
+
+void co__drop_drain(void) {
+    if (co__flushing) return;
+    co__flushing = true;
+    while (co__nq) co__q_step();
+    co__flushing = false;
+}
+
+/* The end of a loop turn: every task has returned to the loop. */
+static void co__turn_end(uv_prepare_t *h) {
+    (void)h;
+    co__drop_flush(co__budget_ns);
+    if (!co__nq && co__idle_on) {
+        uv_idle_stop(&co__gidle);
+        co__idle_on = false;
+    }
+}
+
+void co__global_loop_start(void) {
+    if (co__loop_on) return;
+    uv_loop_t *loop = uv_default_loop();
+    uv_prepare_init(loop, &co__gprep);
+    uv_prepare_start(&co__gprep, co__turn_end);
+    uv_unref((uv_handle_t *)&co__gprep);
+    uv_idle_init(loop, &co__gidle);
+    co__loop_on = true;
+    if (co__nq) co__want_turn();
+}
+
+void co__global_loop_stop(void) {
+    if (!co__loop_on) return;
+    co__drop_drain();
+    uv_close((uv_handle_t *)&co__gprep, NULL);
+    uv_close((uv_handle_t *)&co__gidle, NULL);
+    co__loop_on = co__idle_on = false;
+}
+
+co_global_stats co_global_get_stats(void) {
+    co_global_stats s;
+    s.bytes = co__gbytes;
+    s.blocks = co__gblocks;
+    s.queued = co__nq;
+    s.freed_blocks = co__gfreed;
+    s.max_flush_ns = co__max_flush_ns;
+    return s;
+}

@@ -1,0 +1,107 @@
+/* test_global.c — global memory: one block per allocation with its header,
+ * frees that ignore what global memory does not own, the deferred-free
+ * queue (steps with a cursor, children before their parent continues, the
+ * time budget; a free inside a flush is immediate), and outgrown collection buffers queued for freeing. */
+#include "t.h"
+
+CO_VEC_DEFINE(TG_V_i64, int64_t)
+
+/* A fake object dropped in steps of 10 "elements", each step freeing one
+ * child block. */
+typedef struct { int64_t n; int64_t steps; int64_t *log; int64_t nlog; } tg_obj;
+static int64_t tg_step(void *p, int64_t i) {
+    tg_obj *o = p;
+    o->steps++;
+    o->log[o->nlog++] = i;
+    co_gfree(co_region_alloc(co_global, 8, 8));   /* a child: freed within the same flush */
+    return i + 10 < o->n ? i + 10 : -1;
+}
+
+void test_global(void) {
+    co__drop_drain();
+    co_global_stats s0 = co_global_get_stats();
+
+    /* allocation: alignment, header accounting */
+    void *ps[13];
+    int k = 0;
+    for (size_t align = 1; align <= 4096; align *= 2) {
+        ps[k] = co_region_alloc(co_global, 40, align);
+        CHECK(((uintptr_t)ps[k] & (align - 1)) == 0);
+        memset(ps[k], 0x5a, 40);
+        k++;
+    }
+    co_global_stats s1 = co_global_get_stats();
+    CHECK(s1.blocks == s0.blocks + k);
+    CHECK(s1.bytes == s0.bytes + k * (40 + 32));
+
+    /* frees are queued, and happen when the queue runs */
+    for (int i = 0; i < k; i++) co_gfree(ps[i]);
+    CHECK(co_global_get_stats().blocks == s1.blocks);
+    CHECK(co_global_get_stats().queued == s1.queued + k);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+    CHECK(co_global_get_stats().bytes == s0.bytes);
+    CHECK(co_global_get_stats().queued == 0);
+
+    /* what global memory does not own is left alone: a literal, a slice of a
+     * global string, region memory, NULL, an empty string */
+    char *g = co_region_alloc(co_global, 32, 1);
+    memcpy(g, "0123456789abcdef0123456789abcdef", 32);
+    co_region *r = co_region_new();
+    char *rp = co_region_alloc(r, 64, 16);
+    co_gfree("a literal");
+    co_gfree(g + 16);
+    co_gfree(rp);
+    co_gfree(NULL);
+    co_gfree_str((co_str){ "", 0 });
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks + 1);
+    CHECK(memcmp(g, "0123456789abcdef", 16) == 0);
+    co_gfree_str((co_str){ g, 32 });
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+    co_region_free(r);
+
+    /* steps: the cursor advances, children go before the parent continues */
+    int64_t log[64];
+    tg_obj *o = co_region_alloc(co_global, sizeof *o, 16);
+    *o = (tg_obj){ 35, 0, log, 0 };
+    co_drop_defer(tg_step, o, 0);
+    CHECK(o->steps == 0);                /* nothing during the turn */
+    co__drop_flush(0);                   /* a zero budget: exactly one item */
+    CHECK(o->steps == 1);
+    CHECK(co_global_get_stats().queued == 1);   /* the child was freed at once, inside the flush */
+    CHECK(co_global_get_stats().blocks == s0.blocks + 1);
+    co__drop_flush(0);
+    CHECK(o->steps == 2);
+    co__drop_drain();
+    CHECK(o->steps == 4);
+    CHECK(o->nlog == 4 && log[0] == 0 && log[1] == 10 && log[2] == 20 && log[3] == 30);
+    co_gfree(o);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+
+    /* a budgeted flush stops early and leaves the rest queued */
+    for (int i = 0; i < 100000; i++) co_gfree(co_region_alloc(co_global, 24, 8));
+    co__drop_flush(1);   /* 1 ns: one item, perhaps a few */
+    int64_t left = co_global_get_stats().queued;
+    CHECK(left > 0 && left < 100000);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+
+    /* a vec owned by global memory: outgrown buffers are queued */
+    co_region *saved = co_current;
+    co_current = co_global;
+    TG_V_i64 *v = TG_V_i64_new();
+    co_current = saved;
+    for (int64_t i = 0; i < 1000; i++) TG_V_i64_push(v, i);
+    CHECK(co_global_get_stats().queued > 0);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks + 2);   /* the header and the current buffer */
+    CHECK(v->data[999] == 999 && v->data[0] == 0);
+    co_gfree(v->data);
+    co_gfree(v);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+    CHECK(co_global_get_stats().bytes == s0.bytes);
+}
