@@ -248,7 +248,8 @@ export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
 }
 
 export function discard(fe: FnEmitter, c: string, ind: number): void {
-  if (c === NEVER || c === "" || isConstExpr(c)) return;
+  // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
+  if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
   if (/^[A-Za-z_]\w*\(/.test(c)) fe.line(ind, `${c};`);
   else fe.line(ind, `(void)(${c});`);
 }
