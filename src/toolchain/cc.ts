@@ -296,6 +296,12 @@ export function programArgs(opts: {
   ];
 }
 
+/** Flags for checking generated C without building it (the fuzzer's C check,
+ * scripts/fuzz/ccheck.ts): the program's warning set under -Werror, no optimiser. */
+export function syntaxCheckArgs(gcc: boolean): string[] {
+  return ["-fsyntax-only", ...BASE_FLAGS.filter((f) => f !== "-pipe"), ...GENERATED_CODE_FLAGS, ...(gcc ? GCC_PROGRAM_FLAGS : []), "-I", CRUNTIME_INCLUDE];
+}
+
 /** Compiles one C translation unit and links it with the runtime and libuv.
  * A hit in the build cache (same source, flags, compiler, runtime) skips the
  * C compiler entirely. A C error here is a Colang compiler bug: its stderr is
