@@ -148,7 +148,8 @@ program.command("check").description("check a program without compiling it").arg
   .action((file: string, flags: { json?: boolean }) => {
     checkEntry(file);
     let fe;
-    try { fe = frontEnd({ entry: file, test: false }); } catch (e) { internalError(e); }
+    // Emitting too: some errors (E0250, an endless generic instantiation) are found only there.
+    try { fe = frontEnd({ entry: file, emit: true, test: false }); } catch (e) { internalError(e); }
     report(fe.diagnostics, fe.sources, flags.json);
     printTimings(fe.timings);
     process.exit(hasErrors(fe.diagnostics) ? EXIT_ERRORS : 0);

@@ -14,6 +14,7 @@ import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
 import type { Func } from "./lower/ir.js";
 import { emitC } from "./emit/c.js";
+import { InstantiationLimit } from "./emit/instances.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const STD_DIR = path.join(REPO_ROOT, "std");
@@ -109,7 +110,14 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;
   const lowered = time("lower", () => lower(checked.value, memory.value, opts.test ? "test" : "build"));
-  const emitted = time("emit", () => emitC(lowered));
+  let emitted;
+  try {
+    emitted = time("emit", () => emitC(lowered));
+  } catch (e) {
+    if (!(e instanceof InstantiationLimit)) throw e;
+    diagnostics.push(e.diagnostic);
+    return result;
+  }
   result.c = emitted.c;
   result.ir = emitted.ir;
   return result;

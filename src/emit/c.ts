@@ -5,6 +5,7 @@
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
 import { WARNING_PRAGMAS } from "./warnings.js";
+import { checkInstantiation, type QueuedFn } from "./instances.js";
 import type * as A from "../syntax/ast.js";
 import { walkStmt } from "../syntax/walk.js";
 import {
@@ -41,7 +42,8 @@ export class Emitter {
   private helperDone = new Set<string>();
 
   private instances = new Map<string, { f: FnInfo; args: Type[] }>();
-  private queue: { f: FnInfo; args: Type[]; name: string; unchecked?: boolean }[] = [];
+  private queue: QueuedFn[] = [];
+  private current: QueuedFn | null = null; // the function being emitted: the parent of the instances it asks for
 
   /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
   readonly derived = new Derived({
@@ -54,10 +56,11 @@ export class Emitter {
 
   /** The C name of function f instantiated with type arguments args; emitted once, on demand. */
   instance(f: FnInfo, args: Type[]): string {
+    checkInstantiation(f, args, this.current);
     const name = args.length ? `${f.cname}__${args.map(mangle).join("_")}` : f.cname;
     if (!this.instances.has(name)) {
       this.instances.set(name, { f, args });
-      this.queue.push({ f, args, name });
+      this.queue.push({ f, args, name, parent: this.current, depth: (this.current?.depth ?? 0) + 1 });
     }
     return name;
   }
@@ -67,7 +70,7 @@ export class Emitter {
     const name = `${f.cname}__nc`;
     if (!this.instances.has(name)) {
       this.instances.set(name, { f, args: [] });
-      this.queue.push({ f, args: [], name, unchecked: true });
+      this.queue.push({ f, args: [], name, unchecked: true, parent: this.current, depth: (this.current?.depth ?? 0) + 1 });
     }
     return name;
   }
@@ -104,7 +107,8 @@ export class Emitter {
     if (this.p.mode === "build" && this.typed.main) this.instance(this.typed.main, []);
     // Emitting a function discovers the instances it calls.
     while (this.queue.length) {
-      const { f, args, name, unchecked } = this.queue.shift()!;
+      this.current = this.queue.shift()!;
+      const { f, args, name, unchecked } = this.current;
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
       if (f.decl.async) { bodies.push(this.emitAsyncFn(f, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
