@@ -11,6 +11,7 @@ import { leaveRegions } from "./regions.js";
 import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
 import { guardsC, planLoop, type Atom } from "./ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
+import { growthGuard } from "./iteration.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
   fe.line(ind, lineDirective(s.span));
@@ -132,7 +133,8 @@ export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct
   fe.line(ind + 1, "}");
 }
 
-/** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
+/** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
+ * inside the loop is safe; growing the collection inside it panics (iteration.ts). */
 export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
   const ct = fe.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
@@ -142,6 +144,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   const n = mangle(ct);
   const loop = newLoop(fe);
   const it = fe.newTmp();
+  const guard = growthGuard(fe, s.iter, c, ct, ind);
   let elemT: Type, elemV: string;
   if (ct.k === "vec") {
     fe.line(ind, `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
@@ -151,6 +154,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
     if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
+  fe.line(ind + 1, guard);
   const v = fe.materializeAlways(elemV, elemT, ind + 1);
   destructure(fe, s.pattern, v, elemT, ind + 1);
   loopBody(fe, s.body, loop, ind);
