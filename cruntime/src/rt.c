@@ -37,6 +37,7 @@ static void co__fill_std_fds(void) {
 
 void co_rt_init(int argc, char **argv) {
     co__fill_std_fds();
+    co__stack_guard_init();
     co__argc = argc;
     co__argv = argv;
     co__start_ns = uv_hrtime();
