@@ -349,7 +349,8 @@ async function main(): Promise<void> {
   if (a.compilers.length && cFiles.size) {
     const dir = mkdtempSync(join(tmpdir(), "coc-fuzz-c-"));
     try {
-      for (const r of await checkC(cFiles, a.compilers, dir, a.workers)) {
+      for (const cc of a.compilers) {
+        const [r] = await checkC(cFiles, [cc], dir, a.workers); // one compiler at a time: its line appears as soon as it is done
         if (r.missing) { console.log(`(C check: ${r.cc} ${r.missing}; skipped)`); continue; }
         console.log(`(C check: ${r.checked} files with ${r.cc} -fsyntax-only -Werror in ${r.seconds.toFixed(1)} s: ${r.failures.length} failed)`);
         for (const f of r.failures) {

@@ -190,6 +190,8 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
   const mt = fe.typeOf(target.target) as Extract<Type, { k: "map" }>;
   if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
+  // An `int` key variable for a `Map<int?, V>` needs wrapping: the general path does that (fuzz).
+  if (!typeEq(fe.typeOf(target.index), mt.key)) return false;
   fe.em.defineType(mt);
   const m = fe.varRef(target.target), k = fe.varRef(target.index);
   const ins = fe.newTmp(), p = fe.newTmp();
