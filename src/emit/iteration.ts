@@ -26,10 +26,10 @@ export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<
   const panic = `co_panic_at(${locArgs(iter.span)}, "%s", ${msg})`;
   if (ct.k === "vec") {
     fe.line(ind, `${fe.decl("int64_t", n0)} = ${c}->len;`);
-    return `if (CO_UNLIKELY(${c}->len > ${n0})) ${panic};`;
+    return `if (${c}->len > ${n0}) ${panic};`;
   }
   // A new key appends an entry (nent grows) or compacts (nent shrinks, entries remain);
   // deleting never moves nent except to 0 with the last entry, when len is 0 too.
   fe.line(ind, `${fe.decl("int64_t", n0)} = ${c}->nent;`);
-  return `if (CO_UNLIKELY(${c}->nent != ${n0} && ${c}->len != 0)) ${panic};`;
+  return `if (${c}->nent != ${n0} && ${c}->len != 0) ${panic};`;
 }

@@ -78,7 +78,7 @@ export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuild
       return r;
     }
     await fs.rename(tmp, opts.out);
-    return { ok: true, cached: false, key, warnings: r.warnings };
+    return { ok: true, cached: false, key, ...(r.warnings ? { warnings: r.warnings } : {}) };
   }
   const dir = join(cacheDir(), opts.bucket ?? "bin");
   const entry = join(dir, key);
@@ -106,7 +106,7 @@ export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuild
   await fs.rename(tmp, entry);   // atomic; a concurrent identical build just replaces it
   await installFile(entry, opts.out);
   await evict(dir, opts.maxEntries ?? 200);
-  return { ok: true, cached: false, key, warnings: r.warnings };
+  return { ok: true, cached: false, key, ...(r.warnings ? { warnings: r.warnings } : {}) };
 }
 
 /** Deletes the oldest entries (by mtime) beyond `max`; temp files of other

@@ -333,8 +333,8 @@ export async function compileProgram(opts: CompileOptions): Promise<CompileResul
         return { ok: false, stderr: `${why}\n(generated C kept at ${cFile})` };
       }
       await fs.rm(dir, { recursive: true, force: true });
-      return { ok: true, warnings: /warning:/.test(r.stderr) ? r.stderr : undefined };
+      return /warning:/.test(String(r.stderr)) ? { ok: true, warnings: String(r.stderr) } : { ok: true };
     },
   });
-  return res.ok ? { ok: true, cached: res.cached, warnings: res.warnings } : res;
+  return res.ok ? { ok: true, cached: res.cached, ...(res.warnings ? { warnings: res.warnings } : {}) } : res;
 }

@@ -54,21 +54,22 @@ test("an unusable COLANG_CACHE_DIR is a one-line error", async () => {
 });
 
 // Fake compilers on PATH: they wrap the real gcc, so the runtime still builds.
-function fakeGcc(name: string, body: string): string {
+// Each acts only on the program's own C file (NAME.c), not on the libuv probe or the runtime.
+function fakeGcc(name: string, cFile: string, body: string): string {
   const dir = join(WORK, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, "gcc"), `#!/bin/sh\nfor a in "$@"; do case "$a" in */coc-*/*.c) ${body};; esac; done\nexec /usr/bin/gcc "$@"\n`);
+  writeFileSync(join(dir, "gcc"), `#!/bin/sh\nfor a in "$@"; do case "$a" in */${cFile}) ${body};; esac; done\nexec /usr/bin/gcc "$@"\n`);
   chmodSync(join(dir, "gcc"), 0o755);
   return `${dir}:${process.env.PATH}`;
 }
 
 test("a C compiler killed while compiling the program is a one-line error", async () => {
-  const r = await coc(["build", "hello.co", "-o", "h3", "--cc", "gcc"], { PATH: fakeGcc("killed", "kill -9 $$"), COLANG_NO_CACHE: "1" });
+  const r = await coc(["build", "hello.co", "-o", "h3", "--cc", "gcc"], { PATH: fakeGcc("killed", "h3.c", "kill -9 $$"), COLANG_NO_CACHE: "1" });
   oneLineError(r, /C compiler `gcc` was killed \(SIGKILL\)/);
 });
 
 test("a C warning in a user build is reported as a coc bug and the build succeeds", async () => {
-  const path = fakeGcc("warns", `echo "hello.c:1:1: warning: made-up warning [-Wmade-up]" >&2`);
+  const path = fakeGcc("warns", "hello.c", `echo "hello.c:1:1: warning: made-up warning [-Wmade-up]" >&2`);
   const r = await coc(["run", "hello.co", "--cc", "gcc"], { PATH: path, COLANG_NO_CACHE: "1" });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, "hi"); // execa strips the final newline
