@@ -11,6 +11,7 @@ import { renderAll, toJson, hasErrors, type Diagnostic } from "./diagnostics.js"
 import { frontEnd, buildProgram, type BuildResult, type Timings } from "./driver.js";
 import { dumpAst, dumpTyped, dumpIr } from "./dump.js";
 import { explainCopies } from "./memory/regions.js";
+import { why } from "./toolchain/paths.js";
 
 const EXIT_ERRORS = 1;
 const EXIT_ICE = 70;
@@ -40,10 +41,22 @@ function internalError(e: unknown): never {
 }
 
 function checkEntry(file: string): void {
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`error: cannot read \`${file}\`: no such file\n`);
-    process.exit(EXIT_ERRORS);
-  }
+  const fail = (why: string): never => { process.stderr.write(`error: cannot read \`${file}\`: ${why}\n`); process.exit(EXIT_ERRORS); };
+  let st: fs.Stats;
+  try { st = fs.statSync(file); } catch (e) { return fail((e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : why(e)); }
+  if (st.isDirectory()) fail("it is a directory, not a .co file");
+  if (!st.isFile()) fail("it is not a regular file");
+  try { fs.closeSync(fs.openSync(file, "r")); } catch (e) { fail(why(e)); }
+}
+
+/** A C warning in a user build: the binary is fine, the warning is coc's bug (docs/reliability.md). */
+function reportCWarnings(stderr: string): void {
+  const lines = stderr.split("\n").filter((l) => l.trim() !== "");
+  const first = lines.findIndex((l) => /warning:/.test(l));
+  process.stderr.write(
+    "note: the C compiler warned about the code coc generated; your program was built anyway.\n" +
+    "This is a bug in coc, not in your program. Please report it with the program and these lines:\n" +
+    lines.slice(Math.max(0, first - 1), first + 3).map((l) => "  " + l).join("\n") + "\n");
 }
 
 /** Builds and renders; returns the binary path on success, exits otherwise. */
@@ -70,6 +83,7 @@ async function doBuild(file: string, flags: BuildFlags, out: string, test: boole
       process.exit(EXIT_ICE);
     // falls through
     case "ok":
+      if (r.cWarnings) reportCWarnings(r.cWarnings);
       if (flags.explainCopies && r.fe.memory) {
         const lines = explainCopies(r.fe.memory, r.fe.sources);
         process.stdout.write(lines.length ? lines.join("\n") + "\n" : "no copies: no store moves a value into older memory\n");
@@ -134,7 +148,8 @@ program.command("check").description("check a program without compiling it").arg
   .action((file: string, flags: { json?: boolean }) => {
     checkEntry(file);
     let fe;
-    try { fe = frontEnd({ entry: file, test: false }); } catch (e) { internalError(e); }
+    // Emitting too: some errors (E0250, an endless generic instantiation) are found only there.
+    try { fe = frontEnd({ entry: file, emit: true, test: false }); } catch (e) { internalError(e); }
     report(fe.diagnostics, fe.sources, flags.json);
     printTimings(fe.timings);
     process.exit(hasErrors(fe.diagnostics) ? EXIT_ERRORS : 0);

@@ -14,6 +14,7 @@ import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
 import type { Func } from "./lower/ir.js";
 import { emitC } from "./emit/c.js";
+import { InstantiationLimit } from "./emit/instances.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const STD_DIR = path.join(REPO_ROOT, "std");
@@ -109,7 +110,14 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;
   const lowered = time("lower", () => lower(checked.value, memory.value, opts.test ? "test" : "build"));
-  const emitted = time("emit", () => emitC(lowered));
+  let emitted;
+  try {
+    emitted = time("emit", () => emitC(lowered));
+  } catch (e) {
+    if (!(e instanceof InstantiationLimit)) throw e;
+    diagnostics.push(e.diagnostic);
+    return result;
+  }
   result.c = emitted.c;
   result.ir = emitted.ir;
   return result;
@@ -117,6 +125,11 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
 
 // ---------- building a native binary ----------
 import { findCompiler, checkLibuv, buildRuntime, compileProgram } from "./toolchain/cc.js";
+import { EnvironmentError, checkWritable, isErrno, why } from "./toolchain/paths.js";
+
+/** Test suites and the fuzzer set COLANG_STRICT_C=1: a C warning in generated code fails the build.
+ * A user build never fails for one (it is reported as a coc bug, see cli.ts). */
+export const strictC = (): boolean => process.env.COLANG_STRICT_C === "1";
 
 export interface BuildOptions {
   entry: string;
@@ -132,13 +145,30 @@ export type BuildResult =
   | { kind: "diagnostics"; fe: FrontEndResult } // compile errors (rendered by the CLI)
   | { kind: "environment"; message: string; fe: FrontEndResult } // missing C compiler or libuv
   | { kind: "cc-failed"; stderr: string; fe: FrontEndResult } // C compiler rejected generated code: a compiler bug
-  | { kind: "ok"; out: string; fe: FrontEndResult; cached: boolean };
+  | { kind: "ok"; out: string; fe: FrontEndResult; cached: boolean; cWarnings?: string };
 
 export async function buildProgram(opts: BuildOptions): Promise<BuildResult> {
   const fe = frontEnd({ entry: opts.entry, emit: true, test: opts.test });
   if (hasErrors(fe.diagnostics) || fe.c === null) return { kind: "diagnostics", fe };
+  try {
+    return await toNative(opts, fe, fe.c);
+  } catch (e) {
+    // The machine said no (a cache or output directory that cannot be written, a killed compiler).
+    if (e instanceof EnvironmentError) return { kind: "environment", message: e.message, fe };
+    if (isErrno(e)) return { kind: "environment", message: `${e.syscall}${e.path ? ` \`${e.path}\`` : ""}: ${why(e)}`, fe };
+    throw e;
+  }
+}
+
+async function toNative(opts: BuildOptions, fe: FrontEndResult, c: string): Promise<BuildResult> {
   const t0 = performance.now();
-  if (opts.emitC) fs.writeFileSync(opts.out + ".c", fe.c);
+  const outProblem = await checkWritable(opts.out, "output");
+  if (outProblem) return { kind: "environment", message: outProblem, fe };
+  if (opts.emitC) {
+    const cProblem = await checkWritable(opts.out + ".c", "C output");
+    if (cProblem) return { kind: "environment", message: cProblem, fe };
+    fs.writeFileSync(opts.out + ".c", c);
+  }
   const cc = await findCompiler(opts.cc);
   if (!cc.ok) return { kind: "environment", message: cc.message, fe };
   const uvProblem = await checkLibuv(cc.cc);
@@ -147,10 +177,10 @@ export async function buildProgram(opts: BuildOptions): Promise<BuildResult> {
   fe.timings["runtime"] = performance.now() - t0;
   const t1 = performance.now();
   const r = await compileProgram({
-    cc: cc.cc, cSource: fe.c, cFileHint: path.basename(opts.out), out: opts.out,
-    debug: !!opts.debug, sanitize: !!opts.sanitize,
+    cc: cc.cc, cSource: c, cFileHint: path.basename(opts.out), out: opts.out,
+    debug: !!opts.debug, sanitize: !!opts.sanitize, werror: strictC(),
   });
   fe.timings["cc"] = performance.now() - t1;
   if (!r.ok) return { kind: "cc-failed", stderr: r.stderr, fe };
-  return { kind: "ok", out: opts.out, fe, cached: !!r.cached };
+  return { kind: "ok", out: opts.out, fe, cached: !!r.cached, cWarnings: r.warnings };
 }

@@ -93,6 +93,12 @@ export const M = {
   notCallable: (t: string) => err("E0206", `\`${t}\` is not a function and cannot be called`),
   noFields: (t: string) => err("E0207", `type \`${t}\` has no fields`),
   conditionNotBool: (t: string) => err("E0208", `condition must be a \`bool\`, found \`${t}\``, "compare explicitly, e.g. `x != 0`"),
+  globalInitCycle: (g: string, gm: string, cur: string, cm: string) =>
+    err("E0140", `\`${g}\` (module \`${gm}\`) is used by the initialiser of \`${cur}\` (module \`${cm}\`) before it is initialised: the two modules import each other, and \`${gm}\` is initialised second`,
+      `move \`${cur}\` into \`${gm}\` below \`${g}\`, or make it a function`),
+  instantiationLimit: (fn: string, why: string, chain: string) =>
+    err("E0250", `generic function \`${fn}\` is instantiated without end (${why}): ${chain}`,
+      "a generic function must not call itself with a bigger type argument (polymorphic recursion); pass a trait object or a collection instead"),
   literalRange: (text: string, t: string) => err("E0209", `literal \`${text}\` does not fit in \`${t}\``),
   badCast: (from: string, to: string) => err("E0210", `cannot convert \`${from}\` to \`${to}\` with \`as\``),
   breakOutside: (kw: string) => err("E0212", `\`${kw}\` outside of a loop`),

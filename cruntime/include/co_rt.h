@@ -10,7 +10,8 @@
 #include "co_base.h"
 
 void co_rt_init(int argc, char **argv);  /* co_global -> co_current, SIGPIPE ignored, stdout mode */
-int co_rt_finish(int code);              /* flush stdout; COLANG_STATS=1 prints region and task stats to stderr */
+int co_rt_finish(int code);
+void co__stack_guard_init(void);         /* stack.c: a stack overflow is a panic (called by co_rt_init) */              /* flush stdout; COLANG_STATS=1 prints region and task stats to stderr */
 int co_rt_argc(void);
 char **co_rt_argv(void);
 uint64_t co_rt_start_ns(void);           /* uv_hrtime() at co_rt_init */

@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define CO__OUT_CAP ((int64_t)64 * 1024)
@@ -11,12 +13,18 @@ static char co__out[CO__OUT_CAP];
 static int64_t co__out_len = 0;
 static int co__out_tty = -1;   /* unknown until first use */
 
+static int co__out_errno = 0;
+
+int co_out_error(void) { return co__out_errno; }
+
 static void co__write_fd(int fd, const char *p, int64_t n) {
     while (n > 0) {
         ssize_t w = write(fd, p, (size_t)n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            return;   /* EPIPE (SIGPIPE ignored) or similar: drop output, keep running */
+            /* Drop the output and keep running; a failed stdout fails the exit (co_rt_finish). */
+            if (fd == 1 && errno != EPIPE && co__out_errno == 0) co__out_errno = errno;
+            return;
         }
         p += w;
         n -= w;
@@ -44,6 +52,17 @@ static void co__out_bytes(const char *p, int64_t n) {
     }
     memcpy(co__out + co__out_len, p, (size_t)n);
     co__out_len += n;
+}
+
+int co_out_finish(int code) {
+    static bool reported = false;
+    co_flush();
+    if (co__out_errno == 0 || reported) return code;
+    reported = true;
+    char msg[256];
+    int n = snprintf(msg, sizeof msg, "error: writing to standard output failed: %s\n", strerror(co__out_errno));
+    if (n > 0) co__write_fd(2, msg, n);
+    return code == 0 ? CO_OUTPUT_ERROR_EXIT_CODE : code;
 }
 
 void co_print(co_str s) {

@@ -2,9 +2,13 @@
  * comes from uv_hrtime(); the event loop itself lives in task.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 static int co__argc = 0;
@@ -13,9 +17,27 @@ static uint64_t co__start_ns = 0;
 
 co_region *co_global = NULL;
 
-static void co__atexit_flush(void) { co_flush(); }
+/* os.exit() and friends deliver buffered output; a failed write still fails an exit with 0. */
+static void co__atexit_flush(void) {
+    int code = co_out_finish(0);
+    if (code != 0) _exit(code);
+}
+
+/* A daemon or supervisor may start the program with stdin, stdout or stderr
+ * closed. The next open() would then reuse fd 0-2 (libuv's epoll or eventfd,
+ * which it refuses to close: SIGABRT at exit), and a later println would write
+ * into a file the program opened. Opening /dev/null fills each hole first. */
+static void co__fill_std_fds(void) {
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (got >= 0 && got != fd) { dup2(got, fd); close(got); }
+    }
+}
 
 void co_rt_init(int argc, char **argv) {
+    co__fill_std_fds();
+    co__stack_guard_init();
     co__argc = argc;
     co__argv = argv;
     co__start_ns = uv_hrtime();
@@ -35,7 +57,7 @@ char **co_rt_argv(void) { return co__argv; }
 uint64_t co_rt_start_ns(void) { return co__start_ns; }
 
 int co_rt_finish(int code) {
-    co_flush();
+    code = co_out_finish(code);
     co__drop_drain();
     const char *st = getenv("COLANG_STATS");
     if (st && strcmp(st, "1") == 0) {

@@ -38,7 +38,7 @@ co_str co_std_os_envGet(co_str name) {
 }
 
 void co_std_os_exit(int64_t code) {
-    co_flush();
+    int c = co_out_finish((int)code);
     fflush(stdout);
-    exit((int)code);
+    exit(c);
 }

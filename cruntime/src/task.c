@@ -244,7 +244,7 @@ void co_rt_on_shutdown(void (*fn)(void *), void *arg) {
 }
 
 static _Noreturn void co__exit_now(int code) {
-    co_flush();
+    code = co_out_finish(code);
     fflush(NULL);
     _exit(code);   /* not exit(): a thread-pool thread may be stuck in a slow call */
 }

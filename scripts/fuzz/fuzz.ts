@@ -11,6 +11,9 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { tmpdir } from "node:os";
+import { rmSync, mkdtempSync } from "node:fs";
+import { cKey, checkC } from "./ccheck.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const DRIVER = process.env.COLANG_FUZZ_DRIVER ? resolve(process.env.COLANG_FUZZ_DRIVER) : join(ROOT, "dist/src/driver.js"); // override: testing the fuzzer itself
@@ -172,23 +175,24 @@ export function generate(seed: number, index: number, seeds: readonly string[]):
   return { source: s, test: r() < 0.2, recipe };
 }
 
-/** Returns whether the input got through to the C emitter. */
-function check(frontEnd: FrontEnd, input: Input, libs: Map<string, string>): boolean {
+/** Returns the C the input was emitted to, or null if the front end rejected it. */
+function check(frontEnd: FrontEnd, input: Input, libs: Map<string, string>): string | null {
   const files = new Map(libs);
   files.set(ENTRY, input.source);
   const res = frontEnd({ entry: ENTRY, files, emit: true, test: input.test });
   if (!res || !Array.isArray(res.diagnostics) || !(res.c === null || typeof res.c === "string")) {
     throw new Error("frontEnd returned something other than { diagnostics: Diagnostic[], c: string | null }");
   }
-  return res.c !== null;
+  return res.c;
 }
 
 // ---------- worker ----------
-interface WorkerJob { seed: number; from: number; step: number; count: number; seeds: string[]; libs: [string, string][] }
+interface WorkerJob { seed: number; from: number; step: number; count: number; seeds: string[]; libs: [string, string][]; keepC: boolean }
 type FromWorker =
   | { t: "ready" }
   | { t: "start"; i: number }
   | { t: "fail"; i: number; error: string }
+  | { t: "c"; i: number; key: string; c: string }
   | { t: "end"; emitted: number };
 
 async function workerMain(): Promise<void> {
@@ -198,10 +202,20 @@ async function workerMain(): Promise<void> {
   const libs = new Map(job.libs);
   post({ t: "ready" });
   let emitted = 0;
+  const seen = new Set<string>();
   for (let i = job.from; i < job.count; i += job.step) {
     const input = generate(job.seed, i, job.seeds);
     post({ t: "start", i });
-    try { if (check(frontEnd, input, libs)) emitted++; } catch (e) {
+    try {
+      const c = check(frontEnd, input, libs);
+      if (c !== null) {
+        emitted++;
+        if (job.keepC) {
+          const { key, text } = cKey(c);
+          if (!seen.has(key)) { seen.add(key); post({ t: "c", i, key, c: text }); }
+        }
+      }
+    } catch (e) {
       post({ t: "fail", i, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
@@ -209,10 +223,10 @@ async function workerMain(): Promise<void> {
 }
 
 // ---------- main ----------
-interface Args { count: number; seed: number; workers: number; timeoutMs: number; only: number | null; quiet: boolean }
+interface Args { count: number; seed: number; workers: number; timeoutMs: number; only: number | null; quiet: boolean; compilers: string[] }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { count: 20000, seed: 1, workers: 2, timeoutMs: 2000, only: null, quiet: false };
+  const a: Args = { count: 20000, seed: 1, workers: 2, timeoutMs: 2000, only: null, quiet: false, compilers: ["gcc", "clang"] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const val = (): string => inline ?? argv[++i] ?? "";
@@ -223,7 +237,9 @@ function parseArgs(argv: string[]): Args {
       case "--timeout-ms": a.timeoutMs = Number(val()); break;
       case "--only": a.only = Number(val()); break;
       case "--quiet": a.quiet = true; break;
-      default: process.stderr.write(`fuzz: unknown argument ${argv[i]}\nusage: fuzz [--count N] [--seed S|random] [--workers W] [--timeout-ms MS] [--only I]\n`); process.exit(2);
+      case "--no-c": a.compilers = []; break;
+      case "--c-compilers": a.compilers = val().split(",").filter(Boolean); break;
+      default: process.stderr.write(`fuzz: unknown argument ${argv[i]}\nusage: fuzz [--count N] [--seed S|random] [--workers W] [--timeout-ms MS] [--only I] [--no-c] [--c-compilers gcc,clang]\n`); process.exit(2);
     }
   }
   if (!Number.isInteger(a.count) || !Number.isInteger(a.seed) || a.count < 0) { process.stderr.write("fuzz: --count and --seed take integers\n"); process.exit(2); }
@@ -274,10 +290,11 @@ async function main(): Promise<void> {
     } else if (printed === MAX_PRINTED + 1) console.log("(further failures only saved under build/fuzz-failures/)");
   };
   let lastProgress = Date.now();
+  const cFiles = new Map<string, string>(), cIndex = new Map<string, number>();
 
   const shard = (w: number, from: number): Promise<void> => new Promise((done) => {
     if (from >= a.count) { done(); return; }
-    const job: WorkerJob = { seed: a.seed, from, step: a.workers, count: a.count, seeds, libs: [...libs] };
+    const job: WorkerJob = { seed: a.seed, from, step: a.workers, count: a.count, seeds, libs: [...libs], keepC: a.compilers.length > 0 };
     const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 1536 } });
     let current = -1, startedAt = 0, finished = false;
     const finish = (next: number | null): void => {
@@ -304,6 +321,7 @@ async function main(): Promise<void> {
           console.log(`  … ${processed}/${a.count} (${failed} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         }
       } else if (m.t === "fail") report(m.i, "exception", m.error);
+      else if (m.t === "c") { if (!cFiles.has(m.key)) { cFiles.set(m.key, m.c); cIndex.set(m.key, m.i); } }
       else if (m.t === "end") { if (current >= 0) processed++; emitted += m.emitted; current = -1; finish(null); }
     });
     worker.on("error", (e) => {
@@ -324,10 +342,29 @@ async function main(): Promise<void> {
 
   await Promise.all(Array.from({ length: Math.min(a.workers, Math.max(1, a.count)) }, (_, w) => shard(w, w)));
   const secs = (Date.now() - t0) / 1000;
-  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s; about ${emitted} went through to the C emitter)`);
+  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s; about ${emitted} went through to the C emitter, ${cFiles.size} distinct C files)`);
   if (fatal) failed++;
-  console.log(`fuzz: ${processed - Math.min(failed, processed)} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  // One test for the front end, one per C compiler: the suite's total counts checks, not inputs.
+  let passed = failed ? 0 : 1, testsFailed = failed ? 1 : 0;
+  if (a.compilers.length && cFiles.size) {
+    const dir = mkdtempSync(join(tmpdir(), "coc-fuzz-c-"));
+    try {
+      for (const cc of a.compilers) {
+        const [r] = await checkC(cFiles, [cc], dir, a.workers); // one compiler at a time: its line appears as soon as it is done
+        if (r.missing) { console.log(`(C check: ${r.cc} ${r.missing}; skipped)`); continue; }
+        console.log(`(C check: ${r.checked} files with ${r.cc} -fsyntax-only -Werror in ${r.seconds.toFixed(1)} s: ${r.failures.length} failed)`);
+        for (const f of r.failures) {
+          const i = cIndex.get(f.key)!;
+          const saved = save(a.seed, generate(a.seed, i, seeds), i, `C rejected by ${r.cc}`, f.error);
+          writeFileSync(join(FAILURES, `seed${a.seed}-${i}.c`), cFiles.get(f.key)!);
+          if (printed++ < MAX_PRINTED) console.log(`FAIL fuzz #${i} C rejected by ${r.cc}: ${f.error.replace(dir + "/", "")}\n      reproduce: node dist/scripts/fuzz/fuzz.js --seed ${a.seed} --only ${i}   (input: ${saved})`);
+        }
+        if (r.failures.length) testsFailed++; else passed++;
+      }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  }
+  console.log(`fuzz: ${passed} passed, ${testsFailed} failed`);
+  process.exitCode = testsFailed ? 1 : 0;
 }
 
 if (isMainThread) await main();

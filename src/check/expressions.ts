@@ -55,7 +55,12 @@ export function checkExpr(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx,
 function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean, awaited: boolean): Type {
   switch (e.kind) {
     case "IntLit": return intLit(cx, e.value, e.text, e, expected);
-    case "FloatLit": return expected?.k === "float" ? expected : (expected?.k === "optional" && expected.inner.k === "float" ? expected.inner : T.f64);
+    case "FloatLit": {
+      const t = expected?.k === "float" ? expected : (expected?.k === "optional" && expected.inner.k === "float" ? expected.inner : T.f64);
+      // f64 literals that overflow are a syntax error; f32 ones are checked here, where the type is known.
+      if (t.k === "float" && t.name === "f32" && !Number.isFinite(Math.fround(e.value))) { report(cx, M.literalRange(e.text, "f32"), e.span); return T.error; }
+      return t;
+    }
     case "BoolLit": return T.bool;
     case "StrLit": {
       for (const p of e.parts) {
@@ -132,9 +137,13 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
 function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expected: Type | undefined): Type {
   let t: Type = T.i64;
   if (expected?.k === "int") t = expected;
-  else if (expected?.k === "float") return expected; // an integer literal where a float is expected is that float
-  else if (expected?.k === "optional" && expected.inner.k === "int") t = expected.inner;
-  else if (expected?.k === "optional" && expected.inner.k === "float") return expected.inner;
+  else if (expected?.k === "float" || (expected?.k === "optional" && expected.inner.k === "float")) {
+    // An integer literal where a float is expected is that float, if it fits.
+    const ft = expected.k === "float" ? expected : (expected as { inner: Type }).inner as Extract<Type, { k: "float" }>;
+    const v = Number(value);
+    if (!Number.isFinite(ft.name === "f32" ? Math.fround(v) : v)) { report(cx, M.literalRange(text, ft.name), e.span); return T.error; }
+    return ft;
+  } else if (expected?.k === "optional" && expected.inner.k === "int") t = expected.inner;
   const name = (t as { name: IntName }).name;
   const r = intRange(name);
   if (value < r.min || value > r.max) { report(cx, M.literalRange(text, showType(t)), e.span); return T.error; }

@@ -65,6 +65,11 @@ export function useGlobal(cx: CheckContext, g: GlobalInfo, e: A.Expr, ctx: FnCtx
     report(cx, M.usedBeforeDefinition(g.name), e.span, { message: `\`${g.name}\` is defined here`, span: g.decl.nameSpan });
     return T.error;
   }
+  // Modules are initialised imports first; only an import cycle puts g's module after cur's.
+  if (cur && cur.module !== g.module && cx.modules.indexOf(g.module) > cx.modules.indexOf(cur.module)) {
+    report(cx, M.globalInitCycle(g.name, modName(g.module), cur.name, modName(cur.module)), e.span, { message: `\`${g.name}\` is defined here`, span: g.decl.nameSpan });
+    return T.error;
+  }
   ensureGlobal(cx, g);
   return g.type;
 }
@@ -307,3 +312,5 @@ export function declareLocal(cx: CheckContext, name: string, t: Type, mutable: b
   scope.vars.set(name, v);
   return v;
 }
+
+const modName = (m: ModuleInfo): string => m.file.split(/[\\/]/).pop()!.replace(/\.co$/, "");

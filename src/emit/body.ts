@@ -285,7 +285,7 @@ export class FnEmitter {
       case "StrLit": return this.strLit(e, ind);
       case "Ident": return this.varRef(e);
       case "Unary": {
-        if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
+        if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(Number(-e.operand.value), t) : intLit(-e.operand.value, t);
         const v = this.expr(e.operand, ind);
         if (e.op === "not") return `(!${v})`;
         if (e.op === "~") return `((${cType(t)})~${v})`;

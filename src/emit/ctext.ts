@@ -67,12 +67,14 @@ export function intLit(v: bigint, t: Type): string {
   return `((${cType(t)})${v < 0n ? `(${v})` : v})`;
 }
 
+/** A negative literal is parenthesised: `-(x)` of one must not read `--2.0`. */
 export function floatLit(v: number, t: Type): string {
-  let s = String(v);
+  let s = Object.is(v, -0) ? "-0.0" : String(v);
   if (s === "Infinity") s = "HUGE_VAL";
+  else if (s === "-Infinity") s = "-HUGE_VAL";
   else if (!/[.eE]/.test(s)) s += ".0";
-  if (t.k === "float" && t.name === "f32") return s === "HUGE_VAL" ? "HUGE_VALF" : `${s}f`;
-  return s;
+  if (t.k === "float" && t.name === "f32") s = s.endsWith("HUGE_VAL") ? s + "F" : `${s}f`;
+  return s.startsWith("-") ? `(${s})` : s;
 }
 
 /** The zero value of a type, valid C for every type the emitter sees; strings are "" (never a NULL pointer). */

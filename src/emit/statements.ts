@@ -12,6 +12,7 @@ import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./
 import { guardsC, planLoop, type Atom } from "./ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
+import { growthGuard } from "./iteration.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
   fe.line(ind, lineDirective(s.span));
@@ -133,7 +134,8 @@ export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct
   fe.line(ind + 1, "}");
 }
 
-/** for x in vec / for (k, v) in map / for x in set. The loop reads the collection live (as Go's and JS's do not: the length is re-read each step, so pushing inside the loop is safe). */
+/** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
+ * inside the loop is safe; growing the collection inside it panics (iteration.ts). */
 export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
   const ct = fe.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
@@ -143,6 +145,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   const n = mangle(ct);
   const loop = newLoop(fe);
   const it = fe.newTmp();
+  const guard = growthGuard(fe, s.iter, c, ct, ind);
   let elemT: Type, elemV: string;
   if (ct.k === "vec") {
     fe.line(ind, `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
@@ -152,6 +155,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
     if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
+  fe.line(ind + 1, guard);
   const v = fe.materializeAlways(elemV, elemT, ind + 1);
   destructure(fe, s.pattern, v, elemT, ind + 1);
   loopBody(fe, s.body, loop, ind);
@@ -187,6 +191,8 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
   const mt = fe.typeOf(target.target) as Extract<Type, { k: "map" }>;
   if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
+  // An `int` key variable for a `Map<int?, V>` needs wrapping: the general path does that (fuzz).
+  if (!typeEq(fe.typeOf(target.index), mt.key)) return false;
   fe.em.defineType(mt);
   const m = fe.varRef(target.target), k = fe.varRef(target.index);
   const ins = fe.newTmp(), p = fe.newTmp();
@@ -255,7 +261,8 @@ export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
 }
 
 export function discard(fe: FnEmitter, c: string, ind: number): void {
-  if (c === NEVER || c === "" || isConstExpr(c)) return;
+  // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
+  if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
   if (/^[A-Za-z_]\w*\(/.test(c)) fe.line(ind, `${c};`);
   else fe.line(ind, `(void)(${c});`);
 }

@@ -8,8 +8,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { makeDirs } from "./paths.js";
 
-export type BuildResult = { ok: true } | { ok: false; stderr: string };
+export type BuildResult = { ok: true; warnings?: string } | { ok: false; stderr: string };
 
 /** Where coc keeps built runtimes and binaries: $COLANG_CACHE_DIR, else
  * $XDG_CACHE_HOME/colang, else ~/.cache/colang. */
@@ -38,7 +39,7 @@ export function tempSibling(path: string): string {
 /** Copies `src` to `dest` via a temp file and rename: never a half-written
  * output, and no ETXTBSY when `dest` is a binary that is running. */
 export async function installFile(src: string, dest: string, mode = 0o755): Promise<void> {
-  await fs.mkdir(dirname(dest), { recursive: true });
+  await makeDirs(dirname(dest), "the directory");
   const tmp = tempSibling(dest);
   try {
     await fs.copyFile(src, tmp);
@@ -62,14 +63,14 @@ export interface CachedBuildOptions {
   maxEntries?: number;
 }
 
-export type CachedBuildResult = { ok: true; cached: boolean; key: string } | { ok: false; stderr: string };
+export type CachedBuildResult = { ok: true; cached: boolean; key: string; warnings?: string } | { ok: false; stderr: string };
 
 /** Returns the cached artifact for the key, or produces, stores and returns
  * it. COLANG_NO_CACHE=1 bypasses the cache (always produce, store nothing). */
 export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuildResult> {
   const key = hashKey(opts.keyParts);
   if (process.env.COLANG_NO_CACHE === "1") {
-    await fs.mkdir(dirname(opts.out), { recursive: true });
+    await makeDirs(dirname(opts.out), "the directory");
     const tmp = tempSibling(opts.out);
     const r = await opts.produce(tmp);
     if (!r.ok) {
@@ -77,7 +78,7 @@ export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuild
       return r;
     }
     await fs.rename(tmp, opts.out);
-    return { ok: true, cached: false, key };
+    return { ok: true, cached: false, key, ...(r.warnings ? { warnings: r.warnings } : {}) };
   }
   const dir = join(cacheDir(), opts.bucket ?? "bin");
   const entry = join(dir, key);
@@ -89,7 +90,7 @@ export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuild
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
-  await fs.mkdir(dir, { recursive: true });
+  await makeDirs(dir, "the build cache");
   const tmp = tempSibling(entry);
   let r: BuildResult;
   try {
@@ -105,7 +106,7 @@ export async function cachedBuild(opts: CachedBuildOptions): Promise<CachedBuild
   await fs.rename(tmp, entry);   // atomic; a concurrent identical build just replaces it
   await installFile(entry, opts.out);
   await evict(dir, opts.maxEntries ?? 200);
-  return { ok: true, cached: false, key };
+  return { ok: true, cached: false, key, ...(r.warnings ? { warnings: r.warnings } : {}) };
 }
 
 /** Deletes the oldest entries (by mtime) beyond `max`; temp files of other

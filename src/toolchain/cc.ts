@@ -11,9 +11,12 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDir, cachedBuild, hashKey, tempSibling } from "./cache.js";
+import { EnvironmentError, makeDirs } from "./paths.js";
+
+export { EnvironmentError };
 
 export type CompilerResult = { ok: true; cc: string; version: string } | { ok: false; message: string };
-export type CompileResult = { ok: true; cached: boolean } | { ok: false; stderr: string };
+export type CompileResult = { ok: true; cached: boolean; warnings?: string } | { ok: false; stderr: string };
 
 export interface RuntimeOptions {
   cc: string;
@@ -29,6 +32,8 @@ export interface CompileOptions extends RuntimeOptions {
   /** Path of the binary to produce. */
   out: string;
   extraFlags?: string[];
+  /** -Werror on the generated C (the test suites); a user build instead gets its warnings back. */
+  werror?: boolean;
 }
 
 // ---------------------------------------------------------------- locations
@@ -162,7 +167,7 @@ export async function checkLibuv(cc: string): Promise<string | null> {
       stdin: "ignore",
     });
     if (link.exitCode !== 0) return "libuv library not found (-luv does not link): install it with `apt-get install libuv1-dev`";
-    await fs.mkdir(dirname(stamp), { recursive: true });
+    await makeDirs(dirname(stamp), "the build cache");
     await fs.writeFile(stamp, `${version}\n`);
     return null;
   } finally {
@@ -226,7 +231,7 @@ async function buildRuntimeUncached(opts: RuntimeOptions): Promise<string> {
   const lib = join(finalDir, "libcolang.a");
   if (existsSync(lib)) return lib;
 
-  await fs.mkdir(root, { recursive: true });
+  await makeDirs(root, "the build cache");
   const tmp = tempSibling(finalDir);
   await fs.mkdir(tmp);
   try {
@@ -239,6 +244,7 @@ async function buildRuntimeUncached(opts: RuntimeOptions): Promise<string> {
           reject: false,
           stdin: "ignore",
         });
+        if (r.signal) throw new EnvironmentError(`the C compiler \`${opts.cc}\` was killed (${r.signal}) while building the C runtime, perhaps for lack of memory`);
         if (r.exitCode !== 0) throw new Error(`building the C runtime failed (${opts.cc}, src/${n}):\n${r.stderr}`);
         return obj;
       }),
@@ -272,9 +278,10 @@ export function programArgs(opts: {
   runtimeLib: string;
   extraFlags?: string[];
   gcc?: boolean;
+  werror?: boolean;
 }): string[] {
   return [
-    ...BASE_FLAGS,
+    ...BASE_FLAGS.filter((f) => opts.werror !== false || f !== "-Werror"),
     ...GENERATED_CODE_FLAGS,
     ...(opts.gcc ? GCC_PROGRAM_FLAGS : []),
     ...modeFlags(opts.debug, opts.sanitize),
@@ -287,6 +294,12 @@ export function programArgs(opts: {
     ...LINK_LIBS,
     ...(opts.extraFlags ?? []),
   ];
+}
+
+/** Flags for checking generated C without building it (the fuzzer's C check,
+ * scripts/fuzz/ccheck.ts): the program's warning set under -Werror, no optimiser. */
+export function syntaxCheckArgs(gcc: boolean): string[] {
+  return ["-fsyntax-only", ...BASE_FLAGS.filter((f) => f !== "-pipe"), ...GENERATED_CODE_FLAGS, ...(gcc ? GCC_PROGRAM_FLAGS : []), "-I", CRUNTIME_INCLUDE];
 }
 
 /** Compiles one C translation unit and links it with the runtime and libuv.
@@ -313,12 +326,15 @@ export async function compileProgram(opts: CompileOptions): Promise<CompileResul
         stdin: "ignore",
       });
       if (r.exitCode !== 0) {
-        const why = r.stderr || r.message;
+        const why = String(r.stderr || r.message || "");
+        // Killed (the OOM killer, a ulimit): the machine's problem, not a bug in the generated C.
+        const killed = r.signal ?? (/Killed signal terminated|terminated by signal/i.test(why) ? "SIGKILL" : null);
+        if (killed) throw new EnvironmentError(`the C compiler \`${opts.cc}\` was killed (${killed}), perhaps for lack of memory; the generated C is kept at ${cFile}`);
         return { ok: false, stderr: `${why}\n(generated C kept at ${cFile})` };
       }
       await fs.rm(dir, { recursive: true, force: true });
-      return { ok: true };
+      return /warning:/.test(String(r.stderr)) ? { ok: true, warnings: String(r.stderr) } : { ok: true };
     },
   });
-  return res.ok ? { ok: true, cached: res.cached } : res;
+  return res.ok ? { ok: true, cached: res.cached, ...(res.warnings ? { warnings: res.warnings } : {}) } : res;
 }

@@ -1,0 +1,71 @@
+// A program's standard descriptors as hostile environments leave them
+// (docs/reliability.md): started with stdin, stdout or stderr closed (daemons,
+// some supervisors) it runs and exits normally (it aborted in libuv's loop
+// close); stdout on a full device is a message and exit 1 (was exit 0 with the
+// output silently cut), through every exit path; a reader that goes away
+// (`prog | head`) is not an error.
+
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { execa } from "execa";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const COC = join(ROOT, "bin/coc.js");
+const WORK = mkdtempSync(join(tmpdir(), "coc-streams-test-"));
+
+const PROGRAMS: Record<string, string> = {
+  sync: 'fn main() {\n  for i in 0..3 { println("line {i}") }\n  eprintln("to stderr")\n}\n',
+  async: 'import std/time\nasync fn main() {\n  println("one")\n  await time.sleep(1)\n  eprintln("to stderr")\n  println("two")\n}\n',
+  exit: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(0)\n}\n',
+  exit3: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(3)\n}\n',
+};
+
+async function build(name: string): Promise<string> {
+  const src = join(WORK, `${name}.co`);
+  writeFileSync(src, PROGRAMS[name]);
+  const r = await execa(process.execPath, [COC, "build", src, "-o", join(WORK, name)], { reject: false, stdin: "ignore" });
+  assert.is(r.exitCode, 0, String(r.stderr));
+  return join(WORK, name);
+}
+
+const sh = (cmd: string) => execa("sh", ["-c", cmd], { reject: false, stdin: "ignore", timeout: 20_000 });
+
+for (const name of ["sync", "async"]) {
+  test(`${name}: closed stdin, stdout or stderr: runs and exits 0`, async () => {
+    const bin = await build(name);
+    for (const redir of ["<&-", ">&-", "2>&-", "<&- >&- 2>&-"]) {
+      const r = await sh(`${bin} ${redir}`);
+      assert.is(r.exitCode, 0, `${redir}: exit ${r.exitCode} ${r.signal ?? ""} ${r.stderr}`);
+    }
+    const r = await sh(`${bin} 2>&-`);
+    assert.match(String(r.stdout), name === "sync" ? /line 2/ : /two/);
+  });
+
+  test(`${name}: stdout on /dev/full: a message and exit 1`, async () => {
+    const bin = join(WORK, name);
+    const r = await sh(`${bin} > /dev/full`);
+    assert.is(r.exitCode, 1);
+    assert.match(String(r.stderr), /error: writing to standard output failed: No space left on device/);
+  });
+}
+
+test("os.exit(0) with stdout on /dev/full: exit 1; os.exit(3) keeps 3", async () => {
+  const r0 = await sh(`${await build("exit")} > /dev/full`);
+  assert.is(r0.exitCode, 1);
+  assert.match(String(r0.stderr), /writing to standard output failed/);
+  const r3 = await sh(`${await build("exit3")} > /dev/full`);
+  assert.is(r3.exitCode, 3);
+  assert.match(String(r3.stderr), /writing to standard output failed/);
+});
+
+test("a reader that goes away is not an error", async () => {
+  const r = await execa("sh", ["-c", `${join(WORK, "sync")} | head -c 1 >/dev/null; echo "rc=\${PIPESTATUS:-}"`], { reject: false, stdin: "ignore", shell: false });
+  assert.not.match(String(r.stderr), /failed/);
+});
+
+test.after(() => rmSync(WORK, { recursive: true, force: true }));
+test.run();
