@@ -15,5 +15,6 @@
 #include "co_io.h"
 #include "co_rt.h"
 #include "co_task.h"
+#include "co_json.h"
 
 #endif

@@ -11,6 +11,7 @@ export function showIrType(t: IrType): string {
     case "ptr": return `*${showIrType(t.to)}`;
     case "cstr": return "cstr";
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
+    case "jsonDec": return "jsonDec";
     default: return showType(t);
   }
 }
@@ -52,6 +53,8 @@ export function showIrExpr(x: Expr): string {
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
+    case "addr": return `&${p(x.of)}`;
+    case "zero": return `zero<${showType(x.t)}>`;
     case "c": return `c{${x.text}}`;
   }
 }

@@ -1,6 +1,6 @@
 // The derive pass: the functions every type gets from the compiler (eq, hash,
-// show, clone, promote), built as IR functions. `drop` (MEMORY.md rule 2) and
-// the JSON codecs belong here next.
+// show, clone, promote, the JSON codecs), built as IR functions. `drop`
+// (MEMORY.md rule 2) belongs here next.
 
 import type { Type } from "../../check/types.js";
 import type { DeriveKind, Func } from "../ir.js";
@@ -8,6 +8,7 @@ import { eqFunc } from "./eq.js";
 import { hashFunc } from "./hash.js";
 import { showFunc } from "./show.js";
 import { cloneFunc, promoteFunc } from "./clone.js";
+import { encFunc, decFunc, strFunc, docFunc } from "./json.js";
 
 export { eqExpr } from "./eq.js";
 export { hashExpr } from "./hash.js";
@@ -23,5 +24,9 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "showNested": return showFunc(t, true);
     case "clone": return cloneFunc(t);
     case "promote": return promoteFunc(t);
+    case "jsonEnc": return encFunc(t);
+    case "jsonDec": return decFunc(t);
+    case "jsonStr": return strFunc(t);
+    case "jsonDoc": return docFunc(t);
   }
 }
