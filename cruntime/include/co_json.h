@@ -85,6 +85,7 @@ bool co_json_missing(co_json_dec *d, const char *field);
 bool co_json_duplicate(co_json_dec *d, const char *field);
 bool co_json_arity(co_json_dec *d, int64_t n);           /* a tuple of n elements; no-op if already failed */
 bool co_json_unknown_variant(co_json_dec *d, const char *enumName);   /* the variant named by key */
+bool co_json_payload_needed(co_json_dec *d, const char *enumName);  /* a variant with a payload written as a bare string */
 bool co_json_variant_count(co_json_dec *d);             /* an enum object with other than one key */
 
 /* Path segments, added innermost first while unwinding; each returns false. */

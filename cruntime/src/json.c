@@ -351,11 +351,13 @@ static bool get_double(co_json_dec *d, double *out, const char *tname) {
 bool co_json_get_f64(co_json_dec *d, double *out) { return get_double(d, out, "float"); }
 
 bool co_json_get_f32(co_json_dec *d, float *out) {
+    peekc(d);
     int64_t start = d->pos;
     double v;
     if (!get_double(d, &v, "f32")) return false;
     float f = (float)v;
-    if (isinf(f)) return fail_at(d, start, "number is out of range for f32");
+    int n = (int)(d->pos - start);
+    if (isinf(f)) return fail_at(d, start, "%.*s is out of range for f32", n > 40 ? 40 : n, d->p + start);
     *out = f;
     return true;
 }
@@ -532,6 +534,12 @@ bool co_json_arity(co_json_dec *d, int64_t n) {
 bool co_json_unknown_variant(co_json_dec *d, const char *enumName) {
     co_str name = d->key;
     return fail_at(d, d->tok, "unknown variant \"%.*s\" of `%s`", (int)(name.len > 60 ? 60 : name.len), name.ptr, enumName);
+}
+
+bool co_json_payload_needed(co_json_dec *d, const char *enumName) {
+    co_str name = d->key;
+    return fail_at(d, d->tok, "variant \"%.*s\" of `%s` has a payload: write {\"%.*s\": ...}",
+                   (int)(name.len > 60 ? 60 : name.len), name.ptr, enumName, (int)(name.len > 60 ? 60 : name.len), name.ptr);
 }
 
 bool co_json_variant_count(co_json_dec *d) {

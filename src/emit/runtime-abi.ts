@@ -63,6 +63,7 @@ function json(): AbiEntry[] {
     fn("co_json_arity", "bool", D, "int64_t"),
     fn("co_json_unknown_variant", "bool", D, "const char *"),
     fn("co_json_variant_count", "bool", D),
+    fn("co_json_payload_needed", "bool", D, "const char *"),
     fn("co_json_at_field", "bool", D, "const char *"),
     fn("co_json_at_key", "bool", D, "co_str"),
     fn("co_json_at_index", "bool", D, "int64_t"),

@@ -283,14 +283,15 @@ function decEnum(L: Locals, t: EnumT, D: Expr, OUT: Expr): Stmt[] {
     then: [
       fails(rt("co_json_variant_name", D)),
       ...units.map((v): Stmt => ({ s: "if", cond: rt("co_json_key_is", D, cstr(v.name)), then: [tag(v.index), ret(bool(true))], else_: [] })),
+      ...t.info.variants.filter((v) => v.fields.length).map((v): Stmt => ({ s: "if", cond: rt("co_json_key_is", D, cstr(v.name)), then: [ret(rt("co_json_payload_needed", D, name))], else_: [] })),
       ret(rt("co_json_unknown_variant", D, name)),
     ],
     else_: [],
   });
-  // A variant with a payload: {"Name": payload}.
+  // A variant with a payload: {"Name": payload} (a unit variant also as {"Name": null}).
   out.push(fails(rt("co_json_enum_begin", D, name)));
   out.push(ifNot(rt("co_json_obj_next", D, int(0)), [ret(rt("co_json_variant_count", D))]));
-  for (const vr of t.info.variants.filter((v) => v.fields.length)) {
+  for (const vr of t.info.variants) {
     const fs = variantFields(t, vr);
     const at = (i: number): Expr => ({ e: "payload", of: OUT, type: t, variant: vr.index, i });
     const wrap: Wrap = (x) => bin("||", x, rt("co_json_at_field", D, cstr(vr.name)));
@@ -300,7 +301,11 @@ function decEnum(L: Locals, t: EnumT, D: Expr, OUT: Expr): Stmt[] {
       ret(not(rt("co_json_failed", D))),
     ];
     let payload: Stmt[];
-    if (fs.some((f) => f.name)) payload = decObject(L, D, fs.map((f, i) => ({ name: f.name ?? String(i), type: f.type, place: at(i) })), wrap);
+    if (!fs.length) {
+      // A unit variant may also be written {"Name": null}.
+      const u = L.make("u", { k: "unit" });
+      payload = [{ s: "decl", l: u, init: { e: "zero", t: { k: "unit" } } }, ifNot(rt("co_json_get_unit", D, addr(local(u))), [ret(wrap(bool(false)))])];
+    } else if (fs.some((f) => f.name)) payload = decObject(L, D, fs.map((f, i) => ({ name: f.name ?? String(i), type: f.type, place: at(i) })), wrap);
     else if (fs.length === 1) payload = [ifNot(decExpr(fs[0].type, D, addr(at(0))), [ret(wrap(bool(false)))])];
     else payload = decArray(D, fs.map((f, i) => ({ type: f.type, place: at(i) })), wrap);
     // decObject and decArray end in `return true`: the closing check replaces it.
