@@ -195,7 +195,7 @@ export function hasShow(t: Type): boolean {
 /** The diagnostic for type t not meeting bound tr where `where` requires it. */
 export function unmetBound(tr: TraitInfo, t: Type, where: string) {
   const why = tr.builtin === "Json" ? jsonProblem(t) : null;
-  return why ? M.notJson(showType(t), why, where) : M.missingImpl(tr.name, showType(t), where);
+  return why ? M.notJson(showType(t), why, where, t.k === "param" ? t.p.name : null) : M.missingImpl(tr.name, showType(t), where);
 }
 
 /**

@@ -294,7 +294,8 @@ function decEnum(L: Locals, t: EnumT, D: Expr, OUT: Expr): Stmt[] {
   for (const vr of t.info.variants) {
     const fs = variantFields(t, vr);
     const at = (i: number): Expr => ({ e: "payload", of: OUT, type: t, variant: vr.index, i });
-    const wrap: Wrap = (x) => bin("||", x, rt("co_json_at_field", D, cstr(vr.name)));
+    const seg = rt("co_json_at_field", D, cstr(vr.name));
+    const wrap: Wrap = (x) => (x.e === "bool" ? seg : bin("||", x, seg));
     // After the payload: `}` must close the one-key object.
     const close: Stmt[] = [
       { s: "if", cond: rt("co_json_obj_next", D, int(1)), then: [ret(rt("co_json_variant_count", D))], else_: [] },
