@@ -175,6 +175,8 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
 /** A named function used as a value (`list.map(double)`). */
 export function fnAsValue(cx: CheckContext, e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
   if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { report(cx, M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
+  // A generic extern is a compiler intrinsic (json.encode, json.decode): there is no function to point at.
+  if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${f.name}(v)\`)`), e.span); return T.error; }
   const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
   // A generic function is instantiated by the function type the context expects.
   const map = new Map<TypeParamInfo, Type>();
