@@ -6,8 +6,8 @@
 // an array; named fields: an object); tuples, Vec and Set are arrays; Map
 // keys are strings or integers written as strings; none and () are null;
 // json.Value is the document itself. A decoder returns false on failure and
-// adds its path segment on the way out (co_json_at_*), so paths cost nothing
-// while decoding succeeds.
+// adds its path segment on the way out (the runtime's at_field, at_index and
+// at_key), so paths cost nothing while decoding succeeds.
 
 import { isSigned, fieldTypes, variantFields, type Type } from "../../check/types.js";
 import { Locals, assign, bin, bool, call, cstr, exprStmt, int, local, not, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
