@@ -77,6 +77,10 @@ export const M = {
     err("E0130", `\`${name}\` is a variant of several enums (${enums.join(", ")})`, `qualify it: \`${enums[0]}.${name}\``),
   cannotInferTypeArg: (name: string, fn: string) =>
     err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, `give the type explicitly: \`${fn}<...>(...)\`, or annotate the variable`),
+  notJson: (type: string, why: string, where: string, param: string | null) =>
+    err("E0132", `\`${type}\` cannot be converted to or from JSON, which \`${where}\` requires: ${why}`,
+      param ? `bound the type parameter: \`<${param}: Json>\``
+        : "JSON holds numbers, bools, strings, structs, enums, optionals, tuples, Vec, Set, and Map with string or integer keys"),
   wrongTypeArgCount: (name: string, expected: number, found: number) =>
     err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
 

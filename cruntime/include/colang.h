@@ -17,5 +17,6 @@
 #include "co_rt.h"
 #include "co_task.h"
 #include "co_http.h"
+#include "co_json.h"
 
 #endif

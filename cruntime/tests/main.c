@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
     test_arith();
     test_vec();
     test_map();
+    test_json();
     test_process();
     test_task();
     test_fs();

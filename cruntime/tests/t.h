@@ -54,4 +54,5 @@ void test_arith(void);
 void test_process(void);
 void test_vec(void);
 void test_map(void);
+void test_json(void);
 #endif

@@ -6,7 +6,7 @@
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
@@ -318,7 +318,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       continue;
     }
     if (containsError(got)) return T.error;
-    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, M.missingImpl(b.name, showType(got), name), e.span);
+    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, unmetBound(b, got, name), e.span);
   }
   return subst(ret, map);
 }

@@ -4,7 +4,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
 
@@ -112,7 +112,7 @@ function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo 
 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
-  for (const name of ["Eq", "Ord", "Hash", "Show"] as const) {
+  for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
     cx.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}` });
   }
   const entry = cx.out.entry;
@@ -368,7 +368,7 @@ export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
 export function checkBounds(cx: CheckContext, t: Type, params: TypeParamInfo[], span: A.Span): Type {
   const args = (t as { args: Type[] }).args;
   params.forEach((p, i) => {
-    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, M.missingImpl(b.name, showType(args[i]), showType(t)), span);
+    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, unmetBound(b, args[i], showType(t)), span);
   });
   return t;
 }

@@ -5,7 +5,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
@@ -184,6 +184,8 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
 /** A named function used as a value (`list.map(double)`). */
 export function fnAsValue(cx: CheckContext, e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
   if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { report(cx, M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
+  // A generic extern is a compiler intrinsic (json.encode, json.decode): there is no function to point at.
+  if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${f.name}(v)\`)`), e.span); return T.error; }
   const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
   // A generic function is instantiated by the function type the context expects.
   const map = new Map<TypeParamInfo, Type>();
@@ -191,7 +193,7 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f: FnInfo, expected: Type
     report(cx, M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
     return T.error;
   }
-  for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, M.missingImpl(b.name, showType(map.get(p)!), f.name), e.span);
+  for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name), e.span);
   cx.out.refs.set(e, { kind: "fn", f, typeArgs: f.typeParams.map((p) => map.get(p)!) });
   return subst(ft, map);
 }

@@ -2,6 +2,7 @@
 // what type an expression has. Later stages read these; they never re-derive.
 
 import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
 
 export type IntName = "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64";
 export type FloatName = "f32" | "f64";
@@ -191,6 +192,45 @@ export function hasShow(t: Type): boolean {
   }
 }
 
+/** The diagnostic for type t not meeting bound tr where `where` requires it. */
+export function unmetBound(tr: TraitInfo, t: Type, where: string) {
+  const why = tr.builtin === "Json" ? jsonProblem(t) : null;
+  return why ? M.notJson(showType(t), why, where, t.k === "param" ? t.p.name : null) : M.missingImpl(tr.name, showType(t), where);
+}
+
+/**
+ * Why std/json cannot encode and decode t (built-in `Json`), or null when it can:
+ * functions and builders have no JSON form, and map keys are strings or integers.
+ */
+export function jsonProblem(t: Type, seen = new Set<object>()): string | null {
+  switch (t.k) {
+    case "int": case "float": case "bool": case "string": case "unit": case "never": case "error": return null;
+    case "fn": return `it contains a function (\`${showType(t)}\`)`;
+    case "builder": return "it contains a `StringBuilder`";
+    case "param": return t.p.bounds.some((b) => b.builtin === "Json") ? null : `type parameter \`${t.p.name}\` is not bounded by \`Json\``;
+    case "optional": return jsonProblem(t.inner, seen);
+    case "tuple": for (const e of t.elems) { const p = jsonProblem(e, seen); if (p) return p; } return null;
+    case "vec": case "set": return jsonProblem(t.elem, seen);
+    case "map":
+      if (t.key.k !== "string" && t.key.k !== "int") {
+        return `its map keys are \`${showType(t.key)}\` (JSON object keys are strings; use string or integer keys)`;
+      }
+      return jsonProblem(t.val, seen);
+    case "struct": {
+      if (seen.has(t.info)) return null;
+      seen.add(t.info);
+      for (const f of fieldTypes(t)) { const p = jsonProblem(f.type, seen); if (p) return p; }
+      return null;
+    }
+    case "enum": {
+      if (seen.has(t.info)) return null;
+      seen.add(t.info);
+      for (const v of t.info.variants) for (const f of variantFields(t, v)) { const p = jsonProblem(f.type, seen); if (p) return p; }
+      return null;
+    }
+  }
+}
+
 // ---------- symbols ----------
 export interface ModuleInfo {
   id: number;
@@ -238,7 +278,7 @@ export interface EnumInfo {
 export interface TraitInfo {
   name: string;
   module: ModuleInfo | null;
-  builtin: "Eq" | "Ord" | "Hash" | "Show" | null;
+  builtin: "Eq" | "Ord" | "Hash" | "Show" | "Json" | null;
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
@@ -392,6 +432,7 @@ export function satisfiesTrait(t: Type, tr: TraitInfo, depth = 0): boolean {
     case "Hash": return hasEq(t, true);
     case "Ord": return hasOrd(t);
     case "Show": return hasShow(t);
+    case "Json": return jsonProblem(t) === null;
     default: return findImpl(tr, t, depth) !== null;
   }
 }

@@ -11,6 +11,7 @@ import { cType, mangle, cStr } from "./names.js";
 import { strHelper } from "./collections.js";
 import { NEVER, locArgs, hasEffects } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
+import { jsonIntrinsic } from "./json.js";
 
 /** A C expression for a value as printed text (a co_str). */
 export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
@@ -40,6 +41,8 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       const args = fe.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
       if (args.some((a) => a === NEVER)) return NEVER;
       if (f.decl.extern) {
+        const intrinsic = typeArgs.length ? jsonIntrinsic(fe.em, f, typeArgs, subst(f.ret, fsub), args) : null;
+        if (intrinsic !== null) return intrinsic;
         // Function values handed to the runtime outlive fe task: copied into global memory, passed as (fn, env).
         const cargs = args.map((a, i) => {
           const pt = f.params[i].type;

@@ -3,7 +3,7 @@
 // string emitter (c.ts) hands its C operands over as IR bridge expressions.
 
 import type { FnInfo, Type } from "../check/types.js";
-import { callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
+import { call, callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
 import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, dropStmts } from "../lower/derive/index.js";
 import { deriveName } from "./names.js";
 import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
@@ -38,6 +38,10 @@ export class Derived {
     this.needAll(ss);
     return printStmts(ss, 0, this.ctx).join(" ");
   }
+  /** `json.encode(v)`: a string. */
+  jsonEncode(t: Type, v: string): string { return this.expr(call({ c: "derive", kind: "jsonStr", type: t }, C(v))); }
+  /** `json.decode<T>(s)`, r being its `Result<T, json.Error>`. */
+  jsonDecode(r: Type, s: string): string { return this.expr(call({ c: "derive", kind: "jsonDoc", type: r }, C(s))); }
   /** Statements (one line of C) appending v's text to the builder sb. */
   show(t: Type, sb: string, v: string, nested: boolean): string {
     const ss = showStmts(t, C(sb), C(v), nested);

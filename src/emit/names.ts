@@ -81,5 +81,9 @@ export function deriveName(kind: DeriveKind, t: Type): string {
     // Only optionals print differently inside containers (an inner string is quoted).
     case "show": return t.k === "optional" ? `show_${m}_t` : `show_${m}`;
     case "showNested": return `show_${m}_n`;
+    case "jsonEnc": return `jenc_${m}`;
+    case "jsonDec": return `jdec_${m}`;
+    case "jsonStr": return `jstr_${m}`;
+    case "jsonDoc": return `jdoc_${m}`;
   }
 }

@@ -21,6 +21,7 @@ export function irCType(t: IrType): string {
     case "cstr": return "const char *";
     case "voidp": return "void *";
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
+    case "jsonDec": return "co_json_dec";
     default: return cType(t);
   }
 }
@@ -69,6 +70,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
     case "fnref": return calleeName(x.f, ctx);
+    case "addr": return `(&${p(x.of)})`;
+    case "zero": return placeholder(x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
   }
@@ -105,10 +108,22 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
   return out;
 }
 
+/** A value of type t that is overwritten before it is read: zero bits, allocating nothing. */
+function placeholder(t: Type): string {
+  switch (t.k) {
+    case "int": return `((${cType(t)})0)`;
+    case "float": return t.name === "f64" ? "0.0" : "0.0f";
+    case "bool": return "false";
+    case "unit": case "never": return "((uint8_t)0)";
+    case "vec": case "map": case "set": case "builder": return "NULL";
+    default: return `((${cType(t)}){0})`;
+  }
+}
+
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${printStmts(f.body, 1, ctx).join("\n")}\n}\n` };
 }

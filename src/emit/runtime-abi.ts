@@ -30,6 +30,53 @@ function arithmetic(): AbiEntry[] {
   return out;
 }
 
+function json(): AbiEntry[] {
+  const D = "co_json_dec *";
+  const out: AbiEntry[] = [
+    fn("co_json_put_str", "void", "co_sb *", "co_str"),
+    fn("co_json_put_f64", "void", "co_sb *", "double"),
+    fn("co_json_put_f32", "void", "co_sb *", "float"),
+    fn("co_json_put_key_i64", "void", "co_sb *", "int64_t"),
+    fn("co_json_put_key_u64", "void", "co_sb *", "uint64_t"),
+    fn("co_json_init", "void", D, "co_str"),
+    fn("co_json_end", "bool", D),
+    fn("co_json_failed", "bool", "const co_json_dec *"),
+    fn("co_json_null", "bool", D),
+    fn("co_json_peek_str", "bool", D),
+    fn("co_json_peek_kind", "int", D),
+    fn("co_json_variant_name", "bool", D),
+    fn("co_json_enum_begin", "bool", D, "const char *"),
+    fn("co_json_get_f64", "bool", D, "double *"),
+    fn("co_json_get_f32", "bool", D, "float *"),
+    fn("co_json_get_bool", "bool", D, "bool *"),
+    fn("co_json_get_str", "bool", D, "co_str *"),
+    fn("co_json_get_unit", "bool", D, "uint8_t *"),
+    fn("co_json_obj_begin", "bool", D),
+    fn("co_json_obj_next", "bool", D, "int64_t"),
+    fn("co_json_key", "co_str", "const co_json_dec *"),
+    fn("co_json_key_is", "bool", "const co_json_dec *", "const char *"),
+    fn("co_json_arr_begin", "bool", D),
+    fn("co_json_arr_next", "bool", D, "int64_t"),
+    fn("co_json_skip", "bool", D),
+    fn("co_json_missing", "bool", D, "const char *"),
+    fn("co_json_duplicate", "bool", D, "const char *"),
+    fn("co_json_arity", "bool", D, "int64_t"),
+    fn("co_json_unknown_variant", "bool", D, "const char *"),
+    fn("co_json_variant_count", "bool", D),
+    fn("co_json_payload_needed", "bool", D, "const char *"),
+    fn("co_json_at_field", "bool", D, "const char *"),
+    fn("co_json_at_key", "bool", D, "co_str"),
+    fn("co_json_at_index", "bool", D, "int64_t"),
+    fn("co_json_err_message", "co_str", "const co_json_dec *"),
+    fn("co_json_err_path", "co_str", "const co_json_dec *"),
+    fn("co_json_err_offset", "int64_t", "const co_json_dec *"),
+    fn("co_json_err_line", "int64_t", "const co_json_dec *"),
+    fn("co_json_err_column", "int64_t", "const co_json_dec *"),
+  ];
+  for (const n of INT_NAMES) out.push(fn(`co_json_get_${n}`, "bool", D, `${CINT[n]} *`), fn(`co_json_key_${n}`, "bool", D, "co_str", `${CINT[n]} *`));
+  return out;
+}
+
 export const RUNTIME_ABI: readonly AbiEntry[] = [
   // types
   ...["co_str", "co_sb", "co_region", "co_fut", "co_task"].map((name): AbiEntry => ({ kind: "type", name })),
@@ -99,6 +146,9 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   // collections: macro templates (co_vec.h, co_map.h)
   ...["CO_VEC_DEFINE", "CO_VEC_SORT_DEFINE", "CO_MAP_DEFINE", "CO_SET_DEFINE", "CO_LESS", "CO_LESS_F64", "CO_LESS_STR"]
     .map((name): AbiEntry => ({ kind: "macro", name })),
+  // std/json's codecs (co_json.h)
+  { kind: "type", name: "co_json_dec" },
+  ...json(),
   // integer arithmetic and conversions with overflow/range panics (co_arith.h)
   ...arithmetic(),
   // tasks and the program's entry (co_task.h, co_rt.h)

@@ -15,7 +15,8 @@ export type IrType =
   | { k: "ptr"; to: IrType } // a pointer (to a collection slot, a boxed payload, a value passed by reference)
   | { k: "cstr" } // const char * (C string literals)
   | { k: "voidp" } // void * (the object a drop step works on)
-  | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number }; // the boxed payload struct of a recursive enum's variant
+  | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number } // the boxed payload struct of a recursive enum's variant
+  | { k: "jsonDec" }; // co_json_dec: the JSON decoder's state (a struct, passed by pointer)
 
 export interface Local { id: number; name: string; type: IrType }
 
@@ -26,7 +27,8 @@ export type Callee =
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
   | { c: "instance"; f: FnInfo; typeArgs: Type[] }; // a Colang function, instantiated
 
-export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "drop" | "dropStep";
+export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "drop" | "dropStep"
+  | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
 
 export type BinOp = "==" | "!=" | "<" | ">=" | "&&" | "||" | "+";
@@ -57,6 +59,8 @@ export type Expr =
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
+  | { e: "addr"; of: Expr } // &place
+  | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
 export type Stmt =
@@ -117,8 +121,9 @@ export function callees(f: Func): Callee[] {
       case "not": case "cast": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "envClone": ex(x.fnv); return;
+      case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": return;
+      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": return;
     }
   };
   const st = (s: Stmt): void => {

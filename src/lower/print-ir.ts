@@ -12,6 +12,7 @@ export function showIrType(t: IrType): string {
     case "cstr": return "cstr";
     case "voidp": return "voidp";
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
+    case "jsonDec": return "jsonDec";
     default: return showType(t);
   }
 }
@@ -54,6 +55,8 @@ export function showIrExpr(x: Expr): string {
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
     case "fnref": return `&${showCallee(x.f)}`;
+    case "addr": return `&${p(x.of)}`;
+    case "zero": return `zero<${showType(x.t)}>`;
     case "c": return `c{${x.text}}`;
   }
 }

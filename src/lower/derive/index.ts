@@ -1,6 +1,6 @@
 // The derive pass: the functions every type gets from the compiler (eq, hash,
-// show, clone, promote, drop and its queued steps), built as IR functions.
-// The JSON codecs belong here next.
+// show, clone, promote, drop and its queued steps, the JSON codecs), built as
+// IR functions.
 
 import type { Type } from "../../check/types.js";
 import type { DeriveKind, Func } from "../ir.js";
@@ -9,6 +9,7 @@ import { hashFunc } from "./hash.js";
 import { showFunc } from "./show.js";
 import { cloneFunc, promoteFunc } from "./clone.js";
 import { dropFunc, dropStepFunc } from "./drop.js";
+import { encFunc, decFunc, strFunc, docFunc } from "./json.js";
 
 export { eqExpr } from "./eq.js";
 export { hashExpr } from "./hash.js";
@@ -27,5 +28,9 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "promote": return promoteFunc(t);
     case "drop": return dropFunc(t);
     case "dropStep": return dropStepFunc(t);
+    case "jsonEnc": return encFunc(t);
+    case "jsonDec": return decFunc(t);
+    case "jsonStr": return strFunc(t);
+    case "jsonDoc": return docFunc(t);
   }
 }
