@@ -26,9 +26,7 @@ build:
 	npm run build
 
 hello: setup
-	@mkdir -p build
-	$(COC) build examples/hello.co -o build/hello
-	./build/hello
+	@scripts/hello.sh
 
 # Runs every suite even when an earlier one fails, then prints the totals.
 # The last line is exactly `N passed, N failed`. SKIP_SETUP=1 tests the tree as built.

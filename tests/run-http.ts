@@ -305,9 +305,10 @@ test("faults: a reset at every byte offset of a request, 10% panics under load",
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const suffix = `${cc}${sanitize ? "-san" : ""}`;
-  const srvExe = join(OUT, `server-${suffix}`), helloExe = join(OUT, `hello-${suffix}`);
+  const srvExe = join(OUT, `server-${suffix}`), helloExe = join(OUT, `hello-${suffix}`), todoExe = join(OUT, `todo-${suffix}`);
   build("tests/http/server.co", srvExe);
   build("examples/hello-http/main.co", helloExe);
+  build("examples/todo-api/main.co", todoExe);
   let passed = 0, failed = 0;
   const label = `http(${cc}${sanitize ? "-asan" : ""})`;
 
@@ -322,6 +323,34 @@ async function main(): Promise<void> {
   } finally { hello.proc.kill("SIGTERM"); }
   const hcode = await hello.exit;
   if (hcode !== 143) { failed++; console.log(`FAIL hello-http exit on SIGTERM: ${hcode}\n${hello.stderr()}`); } else passed++;
+
+  if (!filter || "todo-api".includes(filter)) {
+    // examples/todo-api: the JSON API of the design's EXAMPLES.md, driven through create, validation errors, show, toggle, list, delete.
+    const todo = await start(todoExe);
+    const json = { "content-type": "application/json" };
+    const steps: [string, string, string | undefined, number, string][] = [
+      ["POST", "/todos", '{"title":"milk","tags":["shop"]}', 201, '{"id":1,"title":"milk","done":false,"tags":["shop"]}'],
+      ["POST", "/todos", "{bad", 400, '{"error":"expected a string key or `}`, found `b`"}'],
+      ["POST", "/todos", '{"title":"  ","tags":[]}', 400, '{"error":"title is empty"}'],
+      ["POST", "/todos", '{"title":"x"}', 400, '{"error":"missing field `tags`"}'],
+      ["POST", "/todos", '{"title":"bread","tags":[]}', 201, '{"id":2,"title":"bread","done":false,"tags":[]}'],
+      ["GET", "/todos/1", undefined, 200, '{"id":1,"title":"milk","done":false,"tags":["shop"]}'],
+      ["PUT", "/todos/1/toggle", undefined, 200, '{"id":1,"title":"milk","done":true,"tags":["shop"]}'],
+      ["GET", "/todos", undefined, 200, '[{"id":1,"title":"milk","done":true,"tags":["shop"]},{"id":2,"title":"bread","done":false,"tags":[]}]'],
+      ["GET", "/todos/9", undefined, 404, '{"error":"no todo 9"}'],
+      ["DELETE", "/todos/1", undefined, 200, '{"deleted":1}'],
+      ["GET", "/todos/1", undefined, 404, '{"error":"no todo 1"}'],
+    ];
+    try {
+      let ok = true;
+      for (const [m, path, body, status, want] of steps) {
+        const r = await request(todo.port, m, path, { body, headers: body ? json : undefined });
+        if (r.status !== status || r.body !== want) { ok = false; console.log(`FAIL todo-api ${m} ${path}: ${r.status} ${r.body}, expected ${status} ${want}`); break; }
+      }
+      if (ok) passed++; else failed++;
+    } finally { todo.proc.kill("SIGTERM"); }
+    await todo.exit;
+  }
 
   const srv = await start(srvExe);
   for (const t of tests) {
