@@ -7,10 +7,13 @@
  * A Colang Vec value is a handle `N *` (assignment shares). The header lives
  * in co_current; element buffers come from the header's `owner` region
  * (co_current at creation) through N##__alloc, the one allocation point of
- * the template (promotion between regions will hook there, MEMORY.md).
- * Growth doubles; an outgrown buffer is abandoned in the region (freed with
- * it), except that a buffer which is the region's most recent allocation is
- * extended in place. Nothing here calls free().
+ * the template, and grow through co_region_buf_grow (co_region.h): a buffer
+ * above CO_REGION_LARGE has a dedicated chunk that is reallocated as it
+ * doubles, so no outgrown large buffer stays behind; a smaller one is
+ * extended in place when it is the region's most recent allocation, else
+ * copied (the outgrown copy stays in the region until it is reset). Only
+ * the Vec uses its buffer, so freeing an outgrown one is safe (N_at pointers
+ * are used at once, before anything can grow the Vec).
  *
  * Defined by CO_VEC_DEFINE(N, T) (all `static inline`; file/line/col are the
  * Colang source location reported by a panic):
@@ -145,7 +148,7 @@ typedef struct N { T *data; int64_t len, cap; co_region *owner; } N; \
 /* The one allocation point for element buffers: the owner region. */ \
 CO__TFN T *N##__alloc(N *v, int64_t n) { \
     if (CO_UNLIKELY(n < 0 || n > CO__VEC_MAX(T))) co__coll_too_large(); \
-    return (T *)co_region_alloc(v->owner, (size_t)n * sizeof(T), _Alignof(T)); \
+    return (T *)co_region_buf_alloc(v->owner, (size_t)n * sizeof(T), _Alignof(T)); \
 } \
 CO__TFN_NOINLINE void N##__grow(N *v, int64_t need) { \
     int64_t want; \
@@ -154,18 +157,8 @@ CO__TFN_NOINLINE void N##__grow(N *v, int64_t need) { \
     int64_t ncap = v->cap ? v->cap * 2 : (sizeof(T) <= 16 ? 8 : 4); \
     if (ncap < want) ncap = want; \
     if (ncap > CO__VEC_MAX(T)) ncap = want; \
-    co_region *r = v->owner; \
-    if (v->data && (char *)(v->data + v->cap) == r->cur) { \
-        size_t extra = (size_t)(ncap - v->cap) * sizeof(T); \
-        if (extra <= (size_t)(r->end - r->cur)) { \
-            co_region_alloc(r, extra, 1); \
-            v->cap = ncap; \
-            return; \
-        } \
-    } \
-    T *nd = N##__alloc(v, ncap); \
-    if (v->len) memcpy(nd, v->data, (size_t)v->len * sizeof(T)); \
-    v->data = nd; \
+    v->data = (T *)co_region_buf_grow(v->owner, v->data, (size_t)v->len * sizeof(T), \
+                                      (size_t)v->cap * sizeof(T), (size_t)ncap * sizeof(T), _Alignof(T)); \
     v->cap = ncap; \
 } \
 CO__TFN N *N##_new(void) { \

@@ -230,6 +230,7 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, in
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
   if (hasEffects(s.value)) v = fe.materializeAlways(v, t, ind);
+  if (t.k === "string" && op === "+") { fe.line(ind, `${place} = ${fe.em.appended(s, owner, place, v)};`); return; }
   fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
 }
 
