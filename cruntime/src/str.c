@@ -49,6 +49,7 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
 #endif
                 memcpy(t->buf + a.len, b.ptr, (size_t)b.len);
                 t->len = (size_t)n;
+                co__tail_poison(t);
                 return (co_str){ t->buf, n };
             }
             if ((uint64_t)n > SIZE_MAX / 4) co__too_long();
