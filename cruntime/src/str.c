@@ -473,5 +473,16 @@ co_str co_sb_snapshot(const co_sb *b) {
 
 co_str co_sb_finish(co_sb *b) {
     /* Strings never carry a NULL pointer, so that `ptr + offset` is always defined. */
-    return b->buf ? (co_str){ b->buf, b->len } : (co_str){ "", 0 };
+    if (!b->buf) return (co_str){ "", 0 };
+    /* The builder is done: room it did not use goes back to the region when
+     * the buffer is the latest allocation (an interpolation's 64-byte start). */
+    co_region *r = b->owner;
+    if (b->buf + b->cap == r->cur && b->cap <= (int64_t)CO_REGION_LARGE) {
+        r->cur = b->buf + b->len;
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(b->buf + b->len, (size_t)(b->cap - b->len));
+#endif
+        b->cap = b->len;
+    }
+    return (co_str){ b->buf, b->len };
 }
