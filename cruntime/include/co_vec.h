@@ -44,9 +44,11 @@
  * Sorting: insertion sort on runs of CO__SORT_RUN elements, then bottom-up
  * merge passes ping-ponging between the vector and one scratch buffer of n
  * elements (branchless merge; a merge of two already-ordered runs is a
- * memcpy). The scratch comes from co_current and is handed back when still
- * the region's latest allocation; N_sort (which cannot panic mid-way) takes
- * large scratch buffers from malloc and frees them. */
+ * memcpy). The scratch comes from co_current and is handed back after (a
+ * dedicated chunk freed, a small buffer rolled back when still the region's
+ * latest allocation); N_sort (which cannot panic mid-way) takes large
+ * scratch buffers from malloc and frees them. N_sort_by sorts a private copy
+ * (its comparator may change the vector) and writes it back. */
 #ifndef CO_VEC_H
 #define CO_VEC_H
 
@@ -73,7 +75,9 @@ _Noreturn void co__vec_slice_panic(int64_t a, int64_t b, int64_t len, const char
 #define CO_LESS_F64(a, b) ((a) < (b) || ((b) != (b) && (a) == (a)))
 #define CO_LESS_STR(a, b) (co_str_cmp((a), (b)) < 0)
 
-/* Sort scratch: from co_current (or malloc when heap_ok and large). */
+/* Sort scratch: from co_current (or malloc when heap_ok and large), handed
+ * back when done: a large region buffer's dedicated chunk is freed, a small
+ * one rolled back when still the region's latest allocation. */
 static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, bool *heap) {
     if (heap_ok && bytes > CO_REGION_LARGE) {
         void *p = malloc(bytes);
@@ -82,17 +86,11 @@ static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, b
         return p;
     }
     *heap = false;
-    return co_region_alloc(co_current, bytes, align < 16 ? 16 : align);
+    return co_region_buf_alloc(co_current, bytes, align < 16 ? 16 : align);
 }
 static inline void co__sort_scratch_done(void *p, size_t bytes, bool heap) {
     if (heap) { free(p); return; }
-    co_region *r = co_current;
-    if ((char *)p + bytes == r->cur) {   /* still the latest allocation: hand it back */
-        r->cur = (char *)p;
-#if CO_ASAN
-        ASAN_POISON_MEMORY_REGION(p, bytes);
-#endif
-    }
+    co_region_buf_free(co_current, p, bytes);
 }
 
 /* The stable merge sort over v->data, with LT(x, y) a "x sorts before y" test. */
@@ -234,8 +232,24 @@ CO__TFN void N##_append(N *v, N *w) { \
     v->len += n; \
 } \
 CO__TFN void N##_clear(N *v) { v->len = 0; } \
-CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
+CO__TFN void N##__sort_by_in(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
     CO__VEC_MSORT_BODY(T, CO__VEC_CMP_LT, false) \
+} \
+/* The comparator is program code and may change v (push into it through an \
+ * alias), which may move or free v's buffer: the sort works on a private \
+ * copy and writes the result back into v's buffer as it is then. */ \
+CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
+    int64_t n = v->len; \
+    if (n < 2) return; \
+    bool heap; \
+    size_t bytes = (size_t)n * sizeof(T); \
+    T *priv = (T *)co__sort_scratch(bytes, _Alignof(T), false, &heap); \
+    memcpy(priv, v->data, bytes); \
+    N tmp = { priv, n, n, co_current }; \
+    N##__sort_by_in(&tmp, cmp, ctx); \
+    int64_t m = v->len < n ? v->len : n; \
+    if (m > 0) memcpy(v->data, priv, (size_t)m * sizeof(T)); \
+    co__sort_scratch_done(priv, bytes, heap); \
 }
 
 #define CO_VEC_SORT_DEFINE(N, T, LESS) \
