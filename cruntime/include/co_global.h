@@ -42,12 +42,6 @@ void *co__global_alloc(size_t size, size_t align);   /* the region slow path for
 void co_gfree(const void *p);                         /* free a global block (deferred) */
 void co_drop_defer(co_drop_step step, void *p, int64_t i);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
-/* An outgrown or detached buffer of a collection owned by region r: queued
- * for freeing when r is global memory, else left in r (freed with it). */
-static inline void co_region_outgrown(struct co_region *r, const void *p) {
-    if (CO_UNLIKELY(r == co_global) && p) co_gfree(p);
-}
-
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
 
 /* Internal (runtime only). */

@@ -35,8 +35,11 @@
  *   Deleting the last live entry resets the entries array to empty.
  * Memory: the header comes from co_current; entries and slots from the
  * header's `owner` region through N##__alloc, the one allocation point of
- * the template. Outgrown arrays are abandoned in the region (queued for
- * freeing in global memory: co_region_outgrown).
+ * the template (co_region_buf_alloc). Outgrown arrays are handed back with
+ * co_region_buf_free: a large one's dedicated chunk goes back to malloc, a
+ * small one stays in the region unless it was its latest allocation. Only
+ * the map uses its arrays (V pointers from N_get/N_slot are valid until the
+ * next insert, as above).
  * Limits: < 2^31 entries ("out of memory" panic beyond).
  *
  * Defined by CO_MAP_DEFINE(N, K, V, HASH, EQ) (all `static inline`):
@@ -86,7 +89,7 @@ typedef struct N { \
 \
 /* The one allocation point: the owner region. */ \
 CO__TFN void *N##__alloc(N *m, size_t bytes, size_t align) { \
-    return co_region_alloc(m->owner, bytes, align); \
+    return co_region_buf_alloc(m->owner, bytes, align); \
 } \
 CO__TFN N *N##_new(void) { \
     N *m = (N *)co_region_alloc(co_current, sizeof(N), _Alignof(N)); \
@@ -103,7 +106,7 @@ CO__TFN int64_t N##_len(N *m) { return m->len; } \
 CO__TFN void N##__reindex(N *m, uint64_t nslots) { \
     uint64_t *slots = m->slots; \
     if (!slots || m->mask + 1 != nslots) { \
-        co_region_outgrown(m->owner, slots); \
+        if (slots) co_region_buf_free(m->owner, slots, (size_t)(m->mask + 1) * 8); \
         slots = (uint64_t *)N##__alloc(m, (size_t)nslots * 8, 16); \
     } \
     memset(slots, 0, (size_t)nslots * 8); \
@@ -148,7 +151,7 @@ CO__TFN_NOINLINE void N##__grow(N *m) { \
         int64_t j = 0; \
         for (int64_t i = 0, n = m->nent; i < n; i++) \
             if (old[i].hash) es[j++] = old[i]; \
-        co_region_outgrown(m->owner, old); \
+        co_region_buf_free(m->owner, old, (size_t)m->ecap * sizeof(N##_entry)); \
         m->entries = es; \
         m->ecap = ecap; \
         m->nent = j; \

@@ -33,6 +33,16 @@ typedef struct co__chunk {
     _Alignas(16) char data[];
 } co__chunk;
 
+/* A task's memory budget (MEMORY.md "per-task memory cap"): bytes of chunks
+ * held by the task's region and its open block regions, and the cap (0: none). */
+typedef struct co_budget { int64_t used, limit; } co_budget;
+
+/* The string append tails of a region (see co_str_append_in in co_str.h):
+ * a buffer whose bytes [0, len) belong to strings and whose [len, cap) is
+ * spare room only an append to the string (buf, len) may fill. */
+typedef struct co__strtail { char *buf; size_t len, cap; } co__strtail;
+#define CO__STRTAILS 4
+
 typedef struct co_region {
     char *cur, *end;                /* free bump range in the current (newest) chunk */
     co__chunk *chunks;              /* standard chunks, newest first */
@@ -44,8 +54,11 @@ typedef struct co_region {
     co__chunk *small;               /* small chunks (not in `chunks`), newest first */
     struct co_region *track_next;   /* open block regions of one task: doubly linked */
     struct co_region **track_pprev; /* NULL when not in a task's list */
+    co_budget *budget;              /* the task this region counts against, or NULL */
+    co__strtail *tails;             /* CO__STRTAILS append tails in this region, made on first use */
     uint8_t nsmall;                 /* small tiers used since the last reset */
     bool small_first;               /* starts with small chunks (a task's region) */
+    uint8_t tail_next;              /* the tail slot an untracked append takes next */
 } co_region;
 
 co_region *co_region_new(void);
@@ -60,9 +73,32 @@ void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */
 extern co_region **co__region_track;
+/* The polled task's budget (NULL between polls): regions made by
+ * co_region_new() count against it, and only an allocation charged to it can
+ * panic over its limit (a region of another task, e.g. a spawned task's while
+ * its arguments are copied, is charged but checked at its own next chunk).
+ * Set by task.c. */
+extern co_budget *co__region_budget;
+/* The limit a new task starts with (runtime.setTaskMemoryLimit); 0: none. */
+extern int64_t co__task_mem_limit;
 /* Moves a malloc'd chunk (header + c->cap bytes, e.g. a file read into it)
  * into r as a dedicated chunk: freed with r, counted in the statistics. */
 void co__region_adopt(co_region *r, co__chunk *c);
+
+/* Growable buffers: collection element arrays, builder buffers, appended
+ * strings. A buffer above CO_REGION_LARGE always gets a dedicated chunk of
+ * its own (never a piece of a standard chunk), so that growing it reallocates
+ * that chunk and freeing it returns the chunk to malloc: a collection that
+ * grows leaves no trail of outgrown large buffers in its region. Smaller
+ * buffers grow in place when they are the region's latest allocation; an
+ * outgrown small buffer stays in the region (at most CO_REGION_LARGE per
+ * collection, less than what it outgrew into).
+ * co_region_buf_grow keeps the first `used` bytes; co_region_buf_free may be
+ * called only by the buffer's sole user (it hands back a dedicated chunk, or
+ * rolls back the bump pointer when p was the latest allocation). */
+void *co_region_buf_alloc(co_region *r, size_t size, size_t align);
+void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align);
+void co_region_buf_free(co_region *r, void *p, size_t size);
 
 /* The current region; all program allocations go here. */
 extern co_region *co_current;

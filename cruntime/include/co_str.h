@@ -6,7 +6,25 @@
 
 #include "co_base.h"
 
+/* a + b in co_current: co_str_append_in(co_current, a, b), except that an
+ * empty operand returns the other one as it is. */
 co_str co_str_concat(co_str a, co_str b);
+/* a + b with its bytes in region r (a's bytes are in r or static: the caller
+ * stores the result where a was). Appending is amortised O(len(b)): the
+ * region keeps CO__STRTAILS append tails (co_region.h), buffers with spare
+ * room after their last string. When a is exactly a tail's content (the
+ * last result appended there), b is copied into the spare room and the
+ * result shares a's bytes: no string sees bytes change, since other strings
+ * on that buffer end at or before a's end. A full tail grows in place when
+ * it ends at the region's bump pointer, else moves to a new buffer with
+ * twice the result's length of room (a large one in a dedicated chunk). A
+ * result that is no tail's gets exactly its length and takes a tail slot
+ * (round robin), so a one-off concatenation costs no spare room. So
+ * `s += piece` in a loop copies each byte O(1) times and holds under 4x the
+ * final length; outgrown tail buffers stay in the region (strings may share
+ * them) until it is reset. ASan builds poison the spare room. */
+struct co_region;
+co_str co_str_append_in(struct co_region *r, co_str a, co_str b);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
 co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */
@@ -42,9 +60,11 @@ int co__fmt_u64(char *buf, uint64_t v);
 /* String builder: its buffer lives in its owner region (co_current when it was
  * initialised) and grows there by doubling, whatever region is current when
  * it grows — a builder made outside a `region` block and appended to inside
- * it must not keep its buffer in the block's region. An outgrown buffer is
- * abandoned in the owner; it is extended in place when it is the owner's most
- * recent allocation. co_sb_finish returns a string sharing the buffer. */
+ * it must not keep its buffer in the block's region. It grows through
+ * co_region_buf_grow (co_region.h): in place when it is the owner's most
+ * recent allocation, a large buffer by reallocating its dedicated chunk, so
+ * outgrown large buffers do not pile up. co_sb_finish returns a string
+ * sharing the buffer; the builder must not be appended to afterwards. */
 typedef struct co_sb { char *buf; int64_t len, cap; struct co_region *owner; } co_sb;
 void co_sb_init(co_sb *b);
 void co__sb_grow(co_sb *b, int64_t need);

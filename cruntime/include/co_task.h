@@ -117,5 +117,11 @@ _Noreturn void co_std_os_exit(int64_t code);   /* flushes stdout first */
 /* 0 tasks alive, 1 region bytes in use, 2 peak bytes, 3 chunks in use,
  * 4 chunks cached, 5 regions alive */
 int64_t co_std_runtime_stat(int64_t which);
+/* runtime.setTaskMemoryLimit(bytes): the cap (0: none) on the chunk bytes a
+ * task's region and its open block regions hold, for the polled task and
+ * every task made afterwards. An allocation that would take its task over
+ * panics that task ("task memory limit of N bytes exceeded ..."). Global
+ * memory is never capped. */
+void co_std_runtime_setTaskMemoryLimit(int64_t bytes);
 
 #endif

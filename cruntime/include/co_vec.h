@@ -7,11 +7,13 @@
  * A Colang Vec value is a handle `N *` (assignment shares). The header lives
  * in co_current; element buffers come from the header's `owner` region
  * (co_current at creation) through N##__alloc, the one allocation point of
- * the template (promotion between regions will hook there, MEMORY.md).
- * Growth doubles; an outgrown buffer is abandoned in the region (freed with
- * it), except that a buffer which is the region's most recent allocation is
- * extended in place; in global memory it is queued for freeing
- * (co_region_outgrown). Nothing here calls free().
+ * the template, and grow through co_region_buf_grow (co_region.h): a buffer
+ * above CO_REGION_LARGE has a dedicated chunk that is reallocated as it
+ * doubles, so no outgrown large buffer stays behind; a smaller one is
+ * extended in place when it is the region's most recent allocation, else
+ * copied (the outgrown copy stays in the region until it is reset). Only
+ * the Vec uses its buffer, so freeing an outgrown one is safe (N_at pointers
+ * are used at once, before anything can grow the Vec).
  *
  * Defined by CO_VEC_DEFINE(N, T) (all `static inline`; file/line/col are the
  * Colang source location reported by a panic):
@@ -42,9 +44,11 @@
  * Sorting: insertion sort on runs of CO__SORT_RUN elements, then bottom-up
  * merge passes ping-ponging between the vector and one scratch buffer of n
  * elements (branchless merge; a merge of two already-ordered runs is a
- * memcpy). The scratch comes from co_current and is handed back when still
- * the region's latest allocation; N_sort (which cannot panic mid-way) takes
- * large scratch buffers from malloc and frees them. */
+ * memcpy). The scratch comes from co_current and is handed back after (a
+ * dedicated chunk freed, a small buffer rolled back when still the region's
+ * latest allocation); N_sort (which cannot panic mid-way) takes large
+ * scratch buffers from malloc and frees them. N_sort_by sorts a private copy
+ * (its comparator may change the vector) and writes it back. */
 #ifndef CO_VEC_H
 #define CO_VEC_H
 
@@ -72,7 +76,9 @@ _Noreturn void co__vec_slice_panic(int64_t a, int64_t b, int64_t len, const char
 #define CO_LESS_F64(a, b) ((a) < (b) || ((b) != (b) && (a) == (a)))
 #define CO_LESS_STR(a, b) (co_str_cmp((a), (b)) < 0)
 
-/* Sort scratch: from co_current (or malloc when heap_ok and large). */
+/* Sort scratch: from co_current (or malloc when heap_ok and large), handed
+ * back when done: a large region buffer's dedicated chunk is freed, a small
+ * one rolled back when still the region's latest allocation. */
 static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, bool *heap) {
     if (heap_ok && bytes > CO_REGION_LARGE) {
         void *p = malloc(bytes);
@@ -81,17 +87,11 @@ static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, b
         return p;
     }
     *heap = false;
-    return co_region_alloc(co_current, bytes, align < 16 ? 16 : align);
+    return co_region_buf_alloc(co_current, bytes, align < 16 ? 16 : align);
 }
 static inline void co__sort_scratch_done(void *p, size_t bytes, bool heap) {
     if (heap) { free(p); return; }
-    co_region *r = co_current;
-    if ((char *)p + bytes == r->cur) {   /* still the latest allocation: hand it back */
-        r->cur = (char *)p;
-#if CO_ASAN
-        ASAN_POISON_MEMORY_REGION(p, bytes);
-#endif
-    }
+    co_region_buf_free(co_current, p, bytes);
 }
 
 /* The stable merge sort over v->data, with LT(x, y) a "x sorts before y" test. */
@@ -147,7 +147,7 @@ typedef struct N { T *data; int64_t len, cap; co_region *owner; } N; \
 /* The one allocation point for element buffers: the owner region. */ \
 CO__TFN T *N##__alloc(N *v, int64_t n) { \
     if (CO_UNLIKELY(n < 0 || n > CO__VEC_MAX(T))) co__coll_too_large(); \
-    return (T *)co_region_alloc(v->owner, (size_t)n * sizeof(T), _Alignof(T)); \
+    return (T *)co_region_buf_alloc(v->owner, (size_t)n * sizeof(T), _Alignof(T)); \
 } \
 CO__TFN_NOINLINE void N##__grow(N *v, int64_t need) { \
     int64_t want; \
@@ -156,19 +156,8 @@ CO__TFN_NOINLINE void N##__grow(N *v, int64_t need) { \
     int64_t ncap = v->cap ? v->cap * 2 : (sizeof(T) <= 16 ? 8 : 4); \
     if (ncap < want) ncap = want; \
     if (ncap > CO__VEC_MAX(T)) ncap = want; \
-    co_region *r = v->owner; \
-    if (v->data && (char *)(v->data + v->cap) == r->cur) { \
-        size_t extra = (size_t)(ncap - v->cap) * sizeof(T); \
-        if (extra <= (size_t)(r->end - r->cur)) { \
-            co_region_alloc(r, extra, 1); \
-            v->cap = ncap; \
-            return; \
-        } \
-    } \
-    T *nd = N##__alloc(v, ncap); \
-    if (v->len) memcpy(nd, v->data, (size_t)v->len * sizeof(T)); \
-    co_region_outgrown(r, v->data); \
-    v->data = nd; \
+    v->data = (T *)co_region_buf_grow(v->owner, v->data, (size_t)v->len * sizeof(T), \
+                                      (size_t)v->cap * sizeof(T), (size_t)ncap * sizeof(T), _Alignof(T)); \
     v->cap = ncap; \
 } \
 CO__TFN N *N##_new(void) { \
@@ -244,8 +233,24 @@ CO__TFN void N##_append(N *v, N *w) { \
     v->len += n; \
 } \
 CO__TFN void N##_clear(N *v) { v->len = 0; } \
-CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
+CO__TFN void N##__sort_by_in(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
     CO__VEC_MSORT_BODY(T, CO__VEC_CMP_LT, false) \
+} \
+/* The comparator is program code and may change v (push into it through an \
+ * alias), which may move or free v's buffer: the sort works on a private \
+ * copy and writes the result back into v's buffer as it is then. */ \
+CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
+    int64_t n = v->len; \
+    if (n < 2) return; \
+    bool heap; \
+    size_t bytes = (size_t)n * sizeof(T); \
+    T *priv = (T *)co__sort_scratch(bytes, _Alignof(T), false, &heap); \
+    memcpy(priv, v->data, bytes); \
+    N tmp = { priv, n, n, co_current }; \
+    N##__sort_by_in(&tmp, cmp, ctx); \
+    int64_t m = v->len < n ? v->len : n; \
+    if (m > 0) memcpy(v->data, priv, (size_t)m * sizeof(T)); \
+    co__sort_scratch_done(priv, bytes, heap); \
 }
 
 #define CO_VEC_SORT_DEFINE(N, T, LESS) \

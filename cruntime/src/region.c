@@ -18,6 +18,8 @@
 
 co_region *co_current = NULL;
 co_region **co__region_track = NULL;
+co_budget *co__region_budget = NULL;
+int64_t co__task_mem_limit = 0;
 
 static co__chunk *co__free_chunks = NULL;
 static int64_t co__nfree_chunks = 0;
@@ -35,6 +37,24 @@ static _Alignas(16) char co__empty[16];
 
 static CO_COLD _Noreturn void co__oom(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
+}
+
+static CO_COLD _Noreturn void co__over_limit(const co_budget *b, int64_t bytes) {
+    co_panic_at(NULL, 0, 0,
+                "task memory limit of %lld bytes exceeded (the task holds %lld bytes and needs %lld more; "
+                "runtime.setTaskMemoryLimit)",
+                (long long)b->limit, (long long)(b->used - bytes), (long long)bytes);
+}
+
+/* Counts `bytes` more chunk memory against r's task (before it is acquired,
+ * except for an adopted chunk): over the limit, the polled task panics, and
+ * ending it frees its regions and starts its budget afresh. */
+static inline void co__charge(co_region *r, int64_t bytes) {
+    co_budget *b = r->budget;
+    if (!b) return;
+    b->used += bytes;
+    if (CO_UNLIKELY(b->limit > 0 && bytes > 0 && b->used > b->limit && b == co__region_budget))
+        co__over_limit(b, bytes);
 }
 
 static inline void co__account(int64_t bytes, int64_t chunks) {
@@ -79,7 +99,8 @@ static co__chunk *co__small_get(int k) {
     return c;
 }
 
-static void co__small_put(co__chunk *c) {
+/* Returns the bytes the chunk held. */
+static int64_t co__small_put(co__chunk *c) {
     int k = 0;
     while (k + 1 < CO_REGION_SMALL_TIERS && c->cap + sizeof(co__chunk) != CO__TIER_SIZE(k)) k++;
     co__bytes_in_use -= (int64_t)CO__TIER_SIZE(k);
@@ -95,6 +116,7 @@ static void co__small_put(co__chunk *c) {
     } else {
         free(c);
     }
+    return (int64_t)CO__TIER_SIZE(k);
 }
 
 void co__region_init(co_region *r, bool small_first) {
@@ -106,6 +128,9 @@ void co__region_init(co_region *r, bool small_first) {
     r->small = NULL;
     r->track_next = NULL;
     r->track_pprev = NULL;
+    r->budget = NULL;
+    r->tails = NULL;
+    r->tail_next = 0;
     r->nsmall = 0;
     r->small_first = small_first;
     co__regions_alive++;
@@ -127,15 +152,20 @@ co_region *co_region_new(void) {
         if (*head) (*head)->track_pprev = &r->track_next;
         r->track_pprev = head;
         *head = r;
+        r->budget = co__region_budget;
     }
     return r;
 }
 
 void co_region_reset(co_region *r) {
+    int64_t held = r->nchunks * (int64_t)CO_REGION_CHUNK_SIZE + r->large_bytes;
     for (co__chunk *c = r->small, *next; c; c = next) {   /* at most CO_REGION_SMALL_TIERS */
         next = c->next;
-        co__small_put(c);
+        held += co__small_put(c);
     }
+    if (r->budget) r->budget->used -= held;
+    r->tails = NULL;
+    r->tail_next = 0;
     r->small = NULL;
     r->nsmall = 0;
     if (r->chunks) {
@@ -159,7 +189,7 @@ void co_region_reset(co_region *r) {
         next = c->next;
         co__bytes_in_use -= (int64_t)(sizeof(co__chunk) + c->cap);
         co__chunks_in_use--;
-        free(c);
+        free(c);   /* ASan poisons freed heap memory itself */
     }
     r->cur = r->end = co__empty;
     r->chunks = r->chunks_tail = r->large = NULL;
@@ -198,6 +228,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
         /* Dedicated chunk; the current bump chunk stays current. */
         if (size > SIZE_MAX / 2) co__oom();
         size_t cap = size + (align > 16 ? align : 0);
+        co__charge(r, (int64_t)(sizeof(co__chunk) + cap));
         co__chunk *c = malloc(sizeof(co__chunk) + cap);
         if (!c) co__oom();
         c->cap = cap;
@@ -213,6 +244,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
          * those too small for this request), then takes standard chunks */
         for (int k = r->nsmall; k < CO_REGION_SMALL_TIERS; k++) {
             if (size + (align - 16) > CO__TIER_SIZE(k) - sizeof(co__chunk)) continue;
+            co__charge(r, (int64_t)CO__TIER_SIZE(k));
             co__chunk *c = co__small_get(k);
             c->next = r->small;
             r->small = c;
@@ -222,6 +254,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
             return co_region_alloc(r, size, align);
         }
     }
+    co__charge(r, (int64_t)CO_REGION_CHUNK_SIZE);
     co__chunk *c = co__chunk_get();
     c->next = r->chunks;
     if (!r->chunks) r->chunks_tail = c;
@@ -238,6 +271,88 @@ void co__region_adopt(co_region *r, co__chunk *c) {
     r->large = c;
     r->large_bytes += (int64_t)(sizeof(co__chunk) + c->cap);
     co__account((int64_t)(sizeof(co__chunk) + c->cap), 1);
+    co__charge(r, (int64_t)(sizeof(co__chunk) + c->cap));   /* linked first: a panic frees it with r */
+}
+
+/* ---- growable buffers ---- */
+
+/* A dedicated chunk of its own for a buffer above CO_REGION_LARGE (align <= 16). */
+static void *co__buf_dedicated(co_region *r, size_t size) {
+    if (size > SIZE_MAX / 2) co__oom();
+    co__charge(r, (int64_t)(sizeof(co__chunk) + size));
+    co__chunk *c = malloc(sizeof(co__chunk) + size);
+    if (!c) co__oom();
+    c->cap = size;
+    c->next = r->large;
+    r->large = c;
+    r->large_bytes += (int64_t)(sizeof(co__chunk) + size);
+    co__account((int64_t)(sizeof(co__chunk) + size), 1);
+    return c->data;
+}
+
+/* The link pointing at the dedicated chunk whose data is p, or NULL. The
+ * chunk being grown or freed is almost always among the newest. */
+static co__chunk **co__find_dedicated(co_region *r, const void *p) {
+    for (co__chunk **pp = &r->large; *pp; pp = &(*pp)->next)
+        if ((*pp)->data == (const char *)p) return pp;
+    return NULL;
+}
+
+void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
+    if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
+    if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
+    return co_region_alloc(r, size, align);
+}
+
+void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align) {
+    if (!p) return co_region_buf_alloc(r, new_size, align);
+    if (new_size <= old_size) return p;
+    if (old_size > CO_REGION_LARGE && align <= 16) {
+        co__chunk **pp = co__find_dedicated(r, p);
+        if (pp) {
+            co__chunk *c = *pp;
+            if (new_size > SIZE_MAX / 2) co__oom();
+            int64_t delta = (int64_t)(new_size - c->cap);
+            co__charge(r, delta);
+            co__chunk *n = realloc(c, sizeof(co__chunk) + new_size);
+            if (!n) co__oom();
+            n->cap = new_size;
+            *pp = n;
+            r->large_bytes += delta;
+            co__account(delta, 0);
+            return n->data;
+        }
+    } else if ((char *)p + old_size == r->cur && new_size <= CO_REGION_LARGE &&
+               new_size - old_size <= (size_t)(r->end - r->cur)) {
+        co_region_alloc(r, new_size - old_size, 1);   /* extends p in place (and unpoisons) */
+        return p;
+    }
+    void *n = co_region_buf_alloc(r, new_size, align);
+    if (used) memcpy(n, p, used);
+    co_region_buf_free(r, p, old_size);
+    return n;
+}
+
+void co_region_buf_free(co_region *r, void *p, size_t size) {
+    if (!p) return;
+    if (r == co_global) { co_gfree(p); return; }   /* queued: freed at the end of the turn (rule 2) */
+    if (size > CO_REGION_LARGE) {
+        co__chunk **pp = co__find_dedicated(r, p);
+        if (!pp) return;
+        co__chunk *c = *pp;
+        *pp = c->next;
+        int64_t bytes = (int64_t)(sizeof(co__chunk) + c->cap);
+        r->large_bytes -= bytes;
+        co__bytes_in_use -= bytes;
+        co__chunks_in_use--;
+        if (r->budget) r->budget->used -= bytes;
+        free(c);
+    } else if ((char *)p + size == r->cur) {
+        r->cur = p;
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(p, size);
+#endif
+    }
 }
 
 co_region_stats co_region_global_stats(void) {

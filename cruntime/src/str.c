@@ -16,15 +16,73 @@ static CO_COLD _Noreturn void co__too_long(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
 }
 
+static inline void co__tail_poison(co__strtail *t) {
+#if CO_ASAN
+    if (t->cap > t->len) ASAN_POISON_MEMORY_REGION(t->buf + t->len, t->cap - t->len);
+#else
+    (void)t;
+#endif
+}
+
+co_str co_str_append_in(co_region *r, co_str a, co_str b) {
+    if (b.len == 0) return a;
+    int64_t n;
+    if (__builtin_add_overflow(a.len, b.len, &n)) co__too_long();
+    co__strtail *ts = r->tails;
+    if (ts && a.len > 0) {
+        for (int i = 0; i < CO__STRTAILS; i++) {
+            co__strtail *t = &ts[i];
+            if (t->buf != a.ptr || t->len != (size_t)a.len) continue;
+            if ((size_t)n > t->cap && t->buf + t->cap == r->cur) {
+                /* the tail ends at the bump pointer: take room after it, doubling */
+                size_t room = (size_t)(r->end - r->cur), need = (size_t)n - t->cap;
+                size_t extra = t->cap < room ? t->cap : room;
+                if (extra < need) extra = need;
+                if (need <= room) {
+                    co_region_alloc(r, extra, 1);
+                    t->cap += extra;
+                }
+            }
+            if ((size_t)n <= t->cap) {
+#if CO_ASAN
+                ASAN_UNPOISON_MEMORY_REGION(t->buf + a.len, (size_t)b.len);
+#endif
+                memcpy(t->buf + a.len, b.ptr, (size_t)b.len);
+                t->len = (size_t)n;
+                co__tail_poison(t);
+                return (co_str){ t->buf, n };
+            }
+            if ((uint64_t)n > SIZE_MAX / 4) co__too_long();
+            size_t cap = (size_t)n * 2;
+            char *p = co_region_buf_alloc(r, cap, 16);
+            memcpy(p, a.ptr, (size_t)a.len);
+            memcpy(p + a.len, b.ptr, (size_t)b.len);
+            t->buf = p;
+            t->len = (size_t)n;
+            t->cap = cap;
+            co__tail_poison(t);
+            return (co_str){ p, n };
+        }
+    }
+    if (!ts) {   /* before the string, so that the string can end at the bump pointer */
+        ts = co_region_alloc(r, sizeof(co__strtail) * CO__STRTAILS, _Alignof(co__strtail));
+        memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
+        r->tails = ts;
+    }
+    char *p = co_region_alloc(r, (size_t)n, 1);
+    co__copy(p, a.ptr, a.len);
+    memcpy(p + a.len, b.ptr, (size_t)b.len);
+    co__strtail *t = &ts[r->tail_next];
+    r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
+    t->buf = p;
+    t->len = t->cap = (size_t)n;
+    return (co_str){ p, n };
+}
+
 co_str co_str_concat(co_str a, co_str b) {
     if (b.len == 0) return a;
     if (a.len == 0) return b;
-    int64_t n;
-    if (__builtin_add_overflow(a.len, b.len, &n)) co__too_long();
-    char *p = co_region_alloc(co_current, (size_t)n, 1);
-    memcpy(p, a.ptr, (size_t)a.len);
-    memcpy(p + a.len, b.ptr, (size_t)b.len);
-    return (co_str){ p, n };
+    return co_str_append_in(co_current, a, b);
 }
 
 co_str co_str_concatv(int n, const co_str *parts) {
@@ -347,25 +405,17 @@ int64_t co_str_hash(co_str s) {
 /* ---- string builder ---- */
 void co_sb_init(co_sb *b) { b->buf = NULL; b->len = 0; b->cap = 0; b->owner = co_current; }
 
+/* Doubles through co_region_buf_grow: a large buffer's dedicated chunk is
+ * reallocated, a small one extended in place when it is the owner's latest
+ * allocation. Outgrown buffers are the builder's alone (co_sb_finish shares
+ * only the final one, after which the builder is not appended to), so they
+ * may be freed. */
 void co__sb_grow(co_sb *b, int64_t need) {
     int64_t want;
     if (__builtin_add_overflow(b->len, need, &want)) co__too_long();
-    co_region *r = b->owner;
-    /* Extend in place when the buffer is the region's latest allocation. */
-    if (b->buf && b->buf + b->cap == r->cur && want - b->cap <= r->end - r->cur) {
-        int64_t extra = b->cap;   /* double, within the chunk */
-        if (extra > r->end - r->cur) extra = r->end - r->cur;
-        if (b->cap + extra < want) extra = want - b->cap;
-        co_region_alloc(r, (size_t)extra, 1);
-        b->cap += extra;
-        return;
-    }
     int64_t cap = b->cap ? b->cap * 2 : 64;
     if (cap < want) cap = want;
-    char *nb = co_region_alloc(r, (size_t)cap, 16);
-    co__copy(nb, b->buf, b->len);
-    co_region_outgrown(r, b->buf);
-    b->buf = nb;
+    b->buf = co_region_buf_grow(b->owner, b->buf, (size_t)b->len, (size_t)b->cap, (size_t)cap, 16);
     b->cap = cap;
 }
 
@@ -423,5 +473,16 @@ co_str co_sb_snapshot(const co_sb *b) {
 
 co_str co_sb_finish(co_sb *b) {
     /* Strings never carry a NULL pointer, so that `ptr + offset` is always defined. */
-    return b->buf ? (co_str){ b->buf, b->len } : (co_str){ "", 0 };
+    if (!b->buf) return (co_str){ "", 0 };
+    /* The builder is done: room it did not use goes back to the region when
+     * the buffer is the latest allocation (an interpolation's 64-byte start). */
+    co_region *r = b->owner;
+    if (b->buf + b->cap == r->cur && b->cap <= (int64_t)CO_REGION_LARGE) {
+        r->cur = b->buf + b->len;
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(b->buf + b->len, (size_t)(b->cap - b->len));
+#endif
+        b->cap = b->len;
+    }
+    return (co_str){ b->buf, b->len };
 }

@@ -61,6 +61,9 @@ co_task *co_task_new(void) {
         t->gen = 0;
     }
     co__region_init(&t->region, true);
+    t->budget.used = 0;
+    t->budget.limit = co__task_mem_limit;
+    t->region.budget = &t->budget;
     t->root = NULL;
     t->next = NULL;
     t->ops = NULL;
@@ -166,13 +169,16 @@ void co__task_poll(co_task *t) {
     co_task *saved_task = co_task_cur;
     co_region *saved_cur = co_current;
     co_region **saved_track = co__region_track;
+    co_budget *saved_budget = co__region_budget;
     co_task_cur = t;
     co_current = &t->region;
     co__region_track = &t->blocks;
+    co__region_budget = &t->budget;
     int r = co__poll_guarded(t->root);
     co_task_cur = saved_task;
     co_current = saved_cur;
     co__region_track = saved_track;
+    co__region_budget = saved_budget;
     if (r != 0) co__task_end(t, r < 0);
 }
 
@@ -372,14 +378,15 @@ int co__loop_run_for_tests(void) { return co__run_loop(); }
 /* Makes the main task current (its region, its list of block regions) for
  * the part of main that runs before the loop, without a recovery point: a
  * panic there exits with 101. */
-typedef struct { co_task *task; co_region *cur; co_region **track; } co__saved_ctx;
+typedef struct { co_task *task; co_region *cur; co_region **track; co_budget *budget; } co__saved_ctx;
 
 static co__saved_ctx co__enter_main(co_task *t) {
-    co__saved_ctx s = { co_task_cur, co_current, co__region_track };
+    co__saved_ctx s = { co_task_cur, co_current, co__region_track, co__region_budget };
     t->is_main = true;
     co_task_cur = t;
     co_current = &t->region;
     co__region_track = &t->blocks;
+    co__region_budget = &t->budget;
     return s;
 }
 
@@ -387,6 +394,7 @@ static void co__leave_main(co__saved_ctx s) {
     co_task_cur = s.task;
     co_current = s.cur;
     co__region_track = s.track;
+    co__region_budget = s.budget;
 }
 
 int co_rt_run_sync_main(void (*main_fn)(void)) {
@@ -427,6 +435,13 @@ int64_t co_std_runtime_stat(int64_t which) {
     case 9: { size_t rss = 0; return uv_resident_set_memory(&rss) == 0 ? (int64_t)rss : 0; }
     default: return 0;
     }
+}
+
+/* The cap of the polled task and of every task started from now on. */
+void co_std_runtime_setTaskMemoryLimit(int64_t bytes) {
+    if (bytes < 0) bytes = 0;
+    co__task_mem_limit = bytes;
+    if (co__region_budget) co__region_budget->limit = bytes;
 }
 
 /* ---- coc test: async test blocks ---- */

@@ -32,6 +32,7 @@ struct co_task {
     co_task *next;                  /* ready queue or free pool */
     co__op *ops;                    /* leaf ops pending or done-not-yet-taken */
     co_region *blocks;              /* open block regions (region {} inside the task) */
+    co_budget budget;               /* chunk bytes of region + blocks, and the task's memory cap */
     uint32_t gen;                   /* bumped when the task ends */
     uint32_t wakes;                 /* polls from the ready queue (sleep(0) uses it) */
     bool queued;                    /* in the ready queue */

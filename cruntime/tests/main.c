@@ -16,6 +16,7 @@ void t_fail(const char *file, int line, const char *what) {
 int main(int argc, char **argv) {
     co_rt_init(argc, argv);
     test_region();
+    test_region_buf();
     test_str();
     test_arith();
     test_vec();

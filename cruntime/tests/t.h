@@ -49,6 +49,7 @@ t_run t_fork(void (*child)(void));
         t_fail(__FILE__, __LINE__, m_); } } while (0)
 
 void test_region(void);
+void test_region_buf(void);
 void test_str(void);
 void test_arith(void);
 void test_process(void);

@@ -340,6 +340,22 @@ export class Emitter {
     return this.p.memory.borrowCopies.has(node) && this.hasHeap(t) ? this.clone(t, v) : v;
   }
 
+  /**
+   * `place += v` on strings: the result is appended straight into the target's region where the store
+   * at `node` copies (the old value already lives there), instead of concatenating in the current region
+   * and copying the whole result, which made a loop of appends quadratic in time and memory. Stores into
+   * global memory keep the copy (global memory is not a region the append tails can grow in).
+   */
+  appended(node: A.Stmt, owner: string | null, place: string, v: string): string {
+    const fact = this.p.memory.stores.get(node);
+    if (!fact || !owner) {
+      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
+      return `co_str_concat(${place}, ${v})`;
+    }
+    if (fact.rule === "global") return this.promote(owner, T.string, `co_str_concat(${place}, ${v})`);
+    return `co_str_append_in(${owner}, ${place}, ${v})`;
+  }
+
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
   promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 

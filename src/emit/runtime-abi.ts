@@ -97,6 +97,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_str_eq", "bool", "co_str", "co_str"),
   fn("co_str_cmp", "int", "co_str", "co_str"),
   fn("co_str_concat", "co_str", "co_str", "co_str"),
+  fn("co_str_append_in", "co_str", "co_region *", "co_str", "co_str"),
   fn("co_str_copy", "co_str", "co_str"),
   fn("co_str_find", "int64_t", "co_str", "co_str"),
   fn("co_str_contains", "bool", "co_str", "co_str"),

@@ -242,7 +242,17 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, in
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
   if (hasEffects(s.value)) v = fe.materializeAlways(v, t, ind);
-  if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind);
+  // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory is replaced
+  // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
+  // collection element or a `mut self` field.
+  const append = t.k === "string" && op === "+" && owner !== "co_global";
+  if (append && replaces) {
+    fe.line(ind, `if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`);
+    fe.line(ind, "else {");
+    replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind + 1);
+    fe.line(ind, "}");
+  } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind);
+  else if (append) fe.line(ind, `${place} = ${fe.em.appended(s, owner, place, v)};`);
   else fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
 }
 
