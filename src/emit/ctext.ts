@@ -69,6 +69,8 @@ export function intLit(v: bigint, t: Type): string {
 
 /** A negative literal is parenthesised: `-(x)` of one must not read `--2.0`. */
 export function floatLit(v: number, t: Type): string {
+  // An f32 literal is written as the f32 value it rounds to: C warns about constants that round to zero.
+  if (t.k === "float" && t.name === "f32" && Number.isFinite(v)) v = Math.fround(v);
   let s = Object.is(v, -0) ? "-0.0" : String(v);
   if (s === "Infinity") s = "HUGE_VAL";
   else if (s === "-Infinity") s = "-HUGE_VAL";
