@@ -221,22 +221,16 @@ void co_region_free(co_region *r) {
     }
 }
 
+static void *co__buf_dedicated(co_region *r, size_t size);
+
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* one block per allocation (global.c) */
     if (align < 16) align = 16;
     if (size > CO_REGION_LARGE || align > 4096) {
         /* Dedicated chunk; the current bump chunk stays current. */
         if (size > SIZE_MAX / 2) co__oom();
-        size_t cap = size + (align > 16 ? align : 0);
-        co__charge(r, (int64_t)(sizeof(co__chunk) + cap));
-        co__chunk *c = malloc(sizeof(co__chunk) + cap);
-        if (!c) co__oom();
-        c->cap = cap;
-        c->next = r->large;
-        r->large = c;
-        r->large_bytes += (int64_t)(sizeof(co__chunk) + cap);
-        co__account((int64_t)(sizeof(co__chunk) + cap), 1);
-        uintptr_t p = ((uintptr_t)c->data + (align - 1)) & ~(uintptr_t)(align - 1);
+        char *d = co__buf_dedicated(r, size + (align > 16 ? align : 0));
+        uintptr_t p = ((uintptr_t)d + (align - 1)) & ~(uintptr_t)(align - 1);
         return (void *)p;
     }
     if (r->small_first && !r->chunks) {
@@ -276,7 +270,7 @@ void co__region_adopt(co_region *r, co__chunk *c) {
 
 /* ---- growable buffers ---- */
 
-/* A dedicated chunk of its own for a buffer above CO_REGION_LARGE (align <= 16). */
+/* A dedicated chunk of its own: a buffer above CO_REGION_LARGE, or any large allocation (the slow path). */
 static void *co__buf_dedicated(co_region *r, size_t size) {
     if (size > SIZE_MAX / 2) co__oom();
     co__charge(r, (int64_t)(sizeof(co__chunk) + size));

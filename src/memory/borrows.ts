@@ -19,6 +19,7 @@
 // a fresh container holds borrowed values (a Vec literal of borrowed strings).
 
 import type * as A from "../syntax/ast.js";
+import { walkNested } from "../syntax/nested.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
@@ -543,15 +544,7 @@ function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
 /** The first `await` in a block, outside closures. */
 function firstAwait(b: A.Block): A.Span | null {
   let found: A.Span | null = null;
-  const visit = (n: unknown): void => {
-    if (found || !n || typeof n !== "object") return;
-    if (Array.isArray(n)) { for (const x of n) visit(x); return; }
-    const o = n as { kind?: string; span?: A.Span };
-    if (o.kind === "Closure") return;
-    if (o.kind === "Await") { found = o.span!; return; }
-    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v);
-  };
-  visit(b);
+  walkNested(b, { expr: (e) => { if (!found && e.kind === "Await") found = e.span; } });
   return found;
 }
 
