@@ -44,6 +44,10 @@ export const M = {
     err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   missingFields: (struct: string, names: string[]) =>
     err("E0108", `missing field${names.length > 1 ? "s" : ""} ${names.map((n) => `\`${n}\``).join(", ")} in \`${struct}\` literal`),
+  mapShorthand: (t: string | null, name: string) =>
+    err("E0133", `\`{ ${name} }\` is a struct field shorthand, but ${t ? `a \`${t}\` is expected here` : "no struct type is expected here"}`, `write the entry as \`${name}: value\` (a map entry needs a key and a value), or expect a struct type`),
+  noOverload: (name: string, found: string, takes: string[]) =>
+    err("E0134", `no function \`${name}\` takes a first argument of type \`${found}\``, `\`${name}\` takes ${takes.map((t) => `\`${t}\``).join(" or ")} first`),
   duplicateField: (name: string) => err("E0109", `field \`${name}\` is given more than once`),
   noMain: () => err("E0110", "the program has no `main` function", "add `fn main() { ... }` to the entry file"),
   moduleAsValue: (name: string) => err("E0112", `module \`${name}\` is not a value`, `use a member of it: \`${name}.NAME\``),
@@ -186,6 +190,8 @@ export const M = {
   // ---- W0xxx: warnings ----
   unreachable: () => warn("W0001", "unreachable code"),
   unusedResult: () => warn("W0002", "the value of this expression is not used"),
+  workersShareNothing: (names: string[], total: number) =>
+    warn("W0004", `each worker process gets its own copy of module-level state (${names.map((n) => `\`${n}\``).join(", ")}${total > names.length ? ` and ${total - names.length} more` : ""})`, "keep one worker while answers depend on in-memory state, or keep shared state outside the process (a database)"),
   unreachableArm: () => warn("W0003", "unreachable match arm: earlier arms already cover every value it matches"),
 } as const;
 

@@ -77,6 +77,12 @@ co_str co_std_http_decode(co_str s, bool plus);
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
                            int64_t idle_timeout_ms, co_fut *(*fn)(void *env, int64_t r), void *env);
 int64_t co_std_http_boundPort(int64_t server);
+/* http_workers.c: forks n workers sharing the port and supervises them;
+ * returns (the port, resolved when it was 0) only in a worker, or at once
+ * when n <= 1. co_std_http_worker() is the worker's index, 1..n (0: none). */
+int64_t co_std_http_workers(co_str host, int64_t port, int64_t n);
+int64_t co_std_http_worker(void);
+extern int64_t co__http_worker_index;
 void co_std_http_close(int64_t server);
 co_str co_std_http_method(int64_t r);
 co_str co_std_http_path(int64_t r);

@@ -23,10 +23,13 @@
  * a keep-alive connection idle past the idle timeout, and for a connection
  * lingering after its last response. */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE   /* SO_REUSEPORT */
 #include "task_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <errno.h>
+#include <sys/socket.h>
 
 #define READ_BUF ((size_t)64 * 1024)
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
@@ -494,9 +497,16 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->max_body = max_body > 0 ? (size_t)max_body : CO_HTTP_MAX_BODY;
     s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
     s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
-    uv_tcp_init(co__loop(), &s->tcp);
+    uv_tcp_init_ex(co__loop(), &s->tcp, addr.ss_family);
     s->tcp.data = s;
-    rc = uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0);
+    if (co__http_worker_index > 0) {
+        /* Workers (http_workers.c) share the port: the kernel spreads connections over them. */
+        uv_os_fd_t fd;
+        int one = 1;
+        rc = uv_fileno((uv_handle_t *)&s->tcp, &fd);
+        if (!rc && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
+    }
+    if (!rc) rc = uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0);
     if (!rc) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
     if (rc) {
         uv_close((uv_handle_t *)&s->tcp, server_free);

@@ -7,7 +7,7 @@ import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type
 import { suggest } from "./suggest.js";
 import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
 import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
-import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
+import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 
@@ -82,16 +82,17 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
   return T.error;
 }
 
-export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, known?: Extract<Type, { k: "struct" }>): Type {
   // A generic struct written without type arguments has them inferred from its fields.
   let info: StructInfo | undefined;
-  if (!e.typeArgs.length && e.path.length <= 2) {
+  if (!known && !e.typeArgs.length && e.path.length <= 2) {
     const mod = e.path.length === 2 ? m.imports.get(e.path[0]) : m;
     const cand = mod?.structs.get(e.path[e.path.length - 1]);
     if (cand && cand.typeParams.length) info = cand;
   }
   let t: Type;
-  if (info) {
+  if (known) t = known;
+  else if (info) {
     const exp = expected?.k === "optional" ? expected.inner : expected;
     t = exp?.k === "struct" && exp.info === info ? exp : { k: "struct", info, args: info.typeParams.map((p) => ({ k: "param", p }) as Type) };
   } else {
@@ -171,11 +172,23 @@ export function vecLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "VecLit"
 export function mapLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "MapLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   if (expected?.k === "error") { for (const x of e.entries) { checkExpr(cx, x.key, scope, ctx, m, undefined); checkExpr(cx, x.value, scope, ctx, m, undefined); } return T.error; }
   const exp = expected?.k === "optional" ? expected.inner : expected;
+  // `{ port: 8080 }` where a struct is expected is that struct's literal.
+  if (exp?.k === "struct" && e.entries.every((x) => x.key.kind === "Ident")) {
+    const lit: Extract<A.Expr, { kind: "StructLit" }> = {
+      kind: "StructLit", span: e.span, path: [exp.info.name], typeArgs: [],
+      fields: e.entries.map((x) => ({ span: { ...x.key.span, end: x.value.span.end }, name: (x.key as Extract<A.Expr, { kind: "Ident" }>).name, value: x.value })),
+    };
+    cx.out.braceStructs.set(e, lit);
+    return record(cx, lit, structLitType(cx, lit, scope, ctx, m, expected, exp));
+  }
+  const short = e.entries.find((x) => x.shorthand);
+  if (short) report(cx, M.mapShorthand(exp ? showType(exp) : null, (short.key as Extract<A.Expr, { kind: "Ident" }>).name), short.key.span);
   if (exp?.k === "set" && e.entries.length === 0) return exp;
   if (exp?.k === "vec" && e.entries.length === 0) return exp;
   let key: Type | undefined = exp?.k === "map" ? exp.key : undefined;
   let val: Type | undefined = exp?.k === "map" ? exp.val : undefined;
   for (const en of e.entries) {
+    if (en.shorthand) continue;
     const kt = checkExpr(cx, en.key, scope, ctx, m, key);
     if (key) expectAssignable(cx, key, kt, en.key); else if (kt.k !== "error") key = kt;
     const vt = checkExpr(cx, en.value, scope, ctx, m, val);

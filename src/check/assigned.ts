@@ -33,7 +33,7 @@ export function needsValue(t: Type, seen = new Set<object>()): boolean {
   }
 }
 
-type Out = Pick<TypedProgram, "refs" | "patLocals" | "letTypes" | "exprTypes">;
+type Out = Pick<TypedProgram, "refs" | "patLocals" | "letTypes" | "exprTypes" | "braceStructs">;
 
 /** The set of tracked variables that may still be unassigned; null once the code cannot be reached. */
 type State = ReadonlySet<LocalVar> | null;
@@ -129,7 +129,7 @@ export function checkDefiniteAssignment(body: A.Block | A.Expr, out: Out, diags:
       case "Spawn": return expr(e.call, st);
       case "StructLit": return all(e.fields.map((f) => f.value), st);
       case "TupleLit": case "VecLit": return all(e.elems, st);
-      case "MapLit": return all(e.entries.flatMap((x) => [x.key, x.value]), st);
+      case "MapLit": return out.braceStructs.has(e) ? all(e.entries.map((x) => x.value), st) : all(e.entries.flatMap((x) => [x.key, x.value]), st);
       case "Range": return all([e.lo, e.hi], st);
       case "If": {
         const c = expr(e.cond, st);

@@ -6,12 +6,12 @@
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, typeEq, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { placeRoot } from "./statements.js";
-import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
+import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
@@ -156,6 +156,8 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
     const variant = findVariant(cx, callee.name, m, expected, callee.span);
     if (variant === "reported") return checkArgsLoose(cx, e, scope, ctx, m);
     if (variant) return variantCall(cx, e, variant.type, variant.variant, scope, ctx, m, expected);
+    const ctor = m.structs.get(callee.name)?.methods.get("new");
+    if (ctor && !ctor.self) return callFn(cx, e, ctor, [], scope, ctx, m, expected, `${callee.name}.new`);
     if (m.structs.has(callee.name) || m.enums.has(callee.name)) {
       report(cx, M.typeNotValue(callee.name), callee.span);
       return checkArgsLoose(cx, e, scope, ctx, m);
@@ -182,6 +184,13 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
         if (f) {
           if (!f.pub) report(cx, M.notExported(f.name, mod.alias), callee.nameSpan);
           return callFn(cx, e, f, [], scope, ctx, m, expected, `${mod.alias}.${f.name}`);
+        }
+        // `http.Router()` is `http.Router.new()`.
+        const s = mod.structs.get(callee.name);
+        const ctor = s?.methods.get("new");
+        if (s && ctor && !ctor.self) {
+          if (!s.pub || !ctor.pub) report(cx, M.notExported(`${s.name}.new`, mod.alias), callee.nameSpan);
+          return callFn(cx, e, ctor, [], scope, ctx, m, expected, `${mod.alias}.${s.name}.new`);
         }
         report(cx, M.unknownName(`${callee.target.name}.${callee.name}`, suggest(callee.name, [...mod.fns.keys()])), callee.nameSpan);
         return checkArgsLoose(cx, e, scope, ctx, m);
@@ -264,7 +273,9 @@ function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
   return ret;
 }
 
-function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
+function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f0: FnInfo, preset: [TypeParamInfo, Type][], scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, name: string, recv?: A.Expr): Type {
+  const f = f0.overloads ? pickOverload(cx, e, f0, scope, ctx, m, name) : f0;
+  if (!f) return checkArgsLoose(cx, e, scope, ctx, m);
   const map = new Map<TypeParamInfo, Type>(preset);
   const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
   if (e.typeArgs.length) {
@@ -275,6 +286,33 @@ function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInf
   const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
   cx.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
   return ret;
+}
+
+/**
+ * Picks among overloads by the first argument: braces with field names pick
+ * the overload that takes a struct there; otherwise the argument's own type
+ * (checked once without an expected type, its diagnostics dropped: the call
+ * checks it again against the chosen parameter) picks the overload whose
+ * first parameter accepts it.
+ */
+function pickOverload(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, scope: Scope, ctx: FnCtx, m: ModuleInfo, name: string): FnInfo | null {
+  const all = [f, ...f.overloads!];
+  const a0 = e.args[0];
+  if (!a0) return f;
+  const first = (g: FnInfo) => { const t = g.params[0].type; return t.k === "optional" ? t.inner : t; };
+  if (a0.kind === "MapLit" && a0.entries.length && a0.entries.every((x) => x.key.kind === "Ident")) {
+    const g = all.find((x) => first(x).k === "struct");
+    if (g) return g;
+  }
+  const mark = cx.diags.length;
+  const t = checkExpr(cx, a0, scope, ctx, m, undefined);
+  cx.diags.length = mark;
+  if (t.k === "error") return f;
+  const g = all.find((x) => typeEq(x.params[0].type, t)) ?? all.find((x) => assignable(cx, x.params[0].type, t))
+    ?? (a0.kind === "IntLit" ? all.find((x) => first(x).k === "int") : undefined);
+  if (g) return g;
+  report(cx, M.noOverload(name, showType(t), all.map((x) => showType(x.params[0].type))), a0.span);
+  return null;
 }
 
 /** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */

@@ -11,6 +11,7 @@ import type { ModuleInfo, TypedProgram } from "./types.js";
 import { declareNames, makePrelude, resolveSignatures, checkRecursiveStructs } from "./declarations.js";
 import { report, type CheckContext, newContext } from "./context.js";
 import { checkBodies } from "./statements.js";
+import { workersLint } from "./lints.js";
 
 export function check(program: LoadedProgram, opts: { requireMain: boolean }): { value: TypedProgram; diagnostics: Diagnostic[] } {
   const cx = newContext(program);
@@ -47,6 +48,7 @@ function run(cx: CheckContext, requireMain: boolean): void {
   checkRecursiveStructs(cx);
   // Pass 3: bodies.
   for (const m of cx.modules) checkBodies(cx, m);
+  workersLint(cx);
   if (cx.out.entry) {
     const main = cx.out.entry.fns.get("main");
     if (main) {

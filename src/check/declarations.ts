@@ -50,6 +50,13 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
         break;
       }
       case "Fn": {
+        // A second function of the same name is an overload (told apart by its
+        // first parameter's type, checked once signatures are resolved).
+        const first = m.fns.get(d.name);
+        if (first && first.decl.nameSpan === seen.get(d.name)) {
+          (first.overloads ??= []).push(makeFn(cx, d, m, null));
+          break;
+        }
         if (!claim("function", d.name, d.nameSpan)) break;
         const f = makeFn(cx, d, m, null);
         m.fns.set(d.name, f);
@@ -169,8 +176,11 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
   }
   for (const d of m.ast.decls) if (d.kind === "Impl") declareImpl(cx, d, m);
   for (const f of m.fns.values()) {
-    resolveBounds(cx, f.decl.typeParams, f.typeParams, m);
-    signature(cx, f);
+    for (const g of [f, ...(f.overloads ?? [])]) {
+      resolveBounds(cx, g.decl.typeParams, g.typeParams, m);
+      signature(cx, g);
+    }
+    if (f.overloads) checkOverloads(cx, f);
   }
   for (const g of m.globals.values()) {
     if (g.decl.type) g.type = resolveType(cx, g.decl.type, m, NO_ENV);
@@ -245,6 +255,26 @@ export function signature(cx: CheckContext, f: FnInfo): void {
   }
   f.ret = d.ret ? resolveType(cx, d.ret, f.module, env) : T.unit;
   cx.out.fns.push(f);
+}
+
+/**
+ * Overloads must differ in their first parameter's type, so a call can pick
+ * one from its first argument alone; generic first parameters and overloaded
+ * `main` are not allowed.
+ */
+function checkOverloads(cx: CheckContext, f: FnInfo): void {
+  const usable = (g: FnInfo) => g.params.length > 0 && g.params[0].type.k !== "param" && g.params[0].type.k !== "error" && f.name !== "main";
+  const keep: FnInfo[] = usable(f) ? [f] : [];
+  for (const g of f.overloads!) {
+    if (keep.length && usable(g) && !keep.some((k) => sameType(k.params[0].type, g.params[0].type))) { keep.push(g); continue; }
+    report(cx, { ...M.duplicateDefinition("function", g.name), fix: "rename one of them, or give them first parameters of different types (overloads are told apart by their first argument)" }, g.decl.nameSpan);
+  }
+  f.overloads = keep.filter((g) => g !== f);
+  if (!f.overloads.length) delete f.overloads;
+}
+
+function sameType(a: Type, b: Type): boolean {
+  return showType(a) === showType(b);
 }
 
 export function checkRecursiveStructs(cx: CheckContext): void {

@@ -182,7 +182,13 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
 }
 
 /** A named function used as a value (`list.map(double)`). */
-export function fnAsValue(cx: CheckContext, e: A.Expr, f: FnInfo, expected: Type | undefined): Type {
+export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Type | undefined): Type {
+  let f = f0;
+  if (f0.overloads) {
+    const g = expected?.k === "fn" ? [f0, ...f0.overloads].find((x) => expected.params.length && typeEq(x.params[0].type, expected.params[0])) : undefined;
+    if (!g) { report(cx, M.unsupported(`overloaded function \`${f0.name}\` as a value where no function type is expected (give it one, or wrap the call in a closure)`), e.span); return T.error; }
+    f = g;
+  }
   if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { report(cx, M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
   // A generic extern is a compiler intrinsic (json.encode, json.decode): there is no function to point at.
   if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${f.name}(v)\`)`), e.span); return T.error; }

@@ -24,8 +24,9 @@ export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
   }
   for (const d of m.ast.decls) {
     if (d.kind === "Fn") {
-      const f = m.fns.get(d.name);
-      if (f && f.decl === d) checkFnBody(cx, f);
+      const first = m.fns.get(d.name);
+      const f = first && [first, ...(first.overloads ?? [])].find((g) => g.decl === d);
+      if (f) checkFnBody(cx, f);
     } else if (d.kind === "Impl") {
       for (const md of d.methods) {
         const f = cx.methodInfo.get(md);

@@ -302,6 +302,8 @@ export interface FnInfo {
   typeParams: TypeParamInfo[]; // the impl's and the function's own
   impl: ImplInfo | null; // for trait method implementations
   cname: string;
+  /** Other top-level functions of the same name, told apart by their first parameter's type. */
+  overloads?: FnInfo[];
 }
 
 export interface GlobalInfo {
@@ -371,6 +373,8 @@ export interface TypedProgram {
   refs: Map<A.Expr, ValueRef>; // Ident and Field (module.name) expressions that name values
   calls: Map<A.Expr, CallTarget>; // Call expressions
   structLits: Map<A.Expr, Extract<Type, { k: "struct" }>>;
+  /** `{ port: 8080 }` written where a struct is expected: the struct literal it stands for. */
+  braceStructs: Map<A.Expr, Extract<A.Expr, { kind: "StructLit" }>>;
   enums: EnumInfo[];
   patVariants: Map<A.Pattern, { type: Extract<Type, { k: "enum" }>; variant: VariantInfo }>; // variant patterns (and bare names that are unit variants)
   closures: Map<A.Expr, ClosureInfo>;

@@ -352,6 +352,8 @@ export class FnEmitter {
         return v;
       }
       case "MapLit": {
+        const asStruct = this.typed.braceStructs.get(e);
+        if (asStruct) return this.expr(asStruct, ind);
         this.em.defineType(t);
         const n = mangle(t);
         if (t.k !== "map") return `${n}_new()`;

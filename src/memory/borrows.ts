@@ -299,7 +299,7 @@ class Flow {
       case "Call": return this.call(e, heap());
       case "StructLit": return indirect(e.fields.reduce((acc, f) => union(acc, this.expr(f.value)), [] as Root[]));
       case "TupleLit": case "VecLit": return indirect(e.elems.reduce((acc, x) => union(acc, this.expr(x)), [] as Root[]));
-      case "MapLit": return indirect(e.entries.reduce((acc, x) => union(union(acc, this.expr(x.key)), this.expr(x.value)), [] as Root[]));
+      case "MapLit": return this.a.p.braceStructs.has(e) ? this.expr(this.a.p.braceStructs.get(e)!) : indirect(e.entries.reduce((acc, x) => union(union(acc, this.expr(x.key)), this.expr(x.value)), [] as Root[]));
       case "Range": this.expr(e.lo); this.expr(e.hi); return [];
       case "If": {
         const mark = this.held.length;

@@ -220,7 +220,7 @@ class Analysis {
       }
       case "StructLit": for (const f of e.fields) this.expr(f.value); return;
       case "TupleLit": case "VecLit": for (const x of e.elems) this.expr(x); return;
-      case "MapLit": for (const x of e.entries) { this.expr(x.key); this.expr(x.value); } return;
+      case "MapLit": if (this.p.braceStructs.has(e)) return this.expr(this.p.braceStructs.get(e)!); for (const x of e.entries) { this.expr(x.key); this.expr(x.value); } return;
       case "Range": this.expr(e.lo); this.expr(e.hi); return;
       case "If": this.expr(e.cond); this.block(e.then); if (e.else_) this.body(e.else_); return;
       case "IfLet": this.expr(e.value); this.block(e.then); if (e.else_) this.body(e.else_); return;

@@ -61,7 +61,7 @@ export type Expr =
   | { kind: "StructLit"; span: Span; path: string[]; typeArgs: TypeExpr[]; fields: FieldInit[] } // User { id: 1 }, store.User { ... }
   | { kind: "TupleLit"; span: Span; elems: Expr[] } // (a, b); () is unit
   | { kind: "VecLit"; span: Span; elems: Expr[] } // [1, 2]
-  | { kind: "MapLit"; span: Span; entries: { key: Expr; value: Expr }[] } // {"a": 1}; {} is an empty map (or set) from context
+  | { kind: "MapLit"; span: Span; entries: { key: Expr; value: Expr; shorthand?: true }[] } // {"a": 1}; {} is an empty map (or set) from context
   | { kind: "Range"; span: Span; lo: Expr; hi: Expr; inclusive: boolean } // a..b, a..=b (only in for loops and patterns in v0)
   | { kind: "If"; span: Span; cond: Expr; then: Block; else_: Block | Expr | null } // else_ is a Block or another If
   | { kind: "IfLet"; span: Span; pattern: Pattern; value: Expr; then: Block; else_: Block | Expr | null } // if let x = opt { }
