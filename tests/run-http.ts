@@ -156,6 +156,17 @@ test("keep-alive: 20 requests on one connection", async (port) => {
   eq(sockets.size, 1, "sockets used");
 });
 
+test("per-request memory cap: 503 for the request over it, the connection and the others go on", async (port) => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    eq((await request(port, "GET", "/hog?mb=1", { agent })).status, 200, "1 MiB under an 8 MiB cap");
+    const [big, small] = await Promise.all([request(port, "GET", "/hog?mb=32", { agent }), request(port, "GET", "/hog?mb=2")]);
+    eq(big.status, 503, "32 MiB over the cap");
+    eq(small.status, 200, "a concurrent request under the cap");
+    eq((await request(port, "GET", "/echo?i=7", { agent })).status, 200, "the same connection after the 503");
+  } finally { agent.destroy(); }
+});
+
 test("pipelining: 16 requests in one write, answered in order", async (port) => {
   let data = "";
   for (let i = 0; i < 16; i++) data += `GET /echo?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`;
@@ -402,7 +413,7 @@ async function main(): Promise<void> {
   srv.proc.kill("SIGTERM");
   const code = await Promise.race([srv.exit, sleep(10_000).then(() => "hung")]);
   const err = srv.stderr();
-  const unexpected = err.split("\n").filter((l) => l && !/^panic: handler panicked on purpose/.test(l) && !/^http: the handler's response is invalid/.test(l));
+  const unexpected = err.split("\n").filter((l) => l && !/^panic: handler panicked on purpose/.test(l) && !/^http: the handler's response is invalid/.test(l) && !/^panic: task memory limit of 8388608 bytes exceeded/.test(l));
   if (code !== 143 || unexpected.length) {
     failed++;
     console.log(`FAIL server shutdown: exit ${code}; stderr:\n${unexpected.join("\n")}`);

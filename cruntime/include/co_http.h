@@ -74,8 +74,11 @@ const char *co_http_status_text(int status);
 co_str co_std_http_decode(co_str s, bool plus);
 
 /* ---- the server (std/http externs; the request handle is an int) ---- */
+/* max_memory: each request's task memory cap in bytes (0: the default,
+ * CO_HTTP_MAX_MEMORY; negative: none); over it the request is answered 503. */
+#define CO_HTTP_MAX_MEMORY ((int64_t)64 << 20)
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
-                           int64_t idle_timeout_ms, co_fut *(*fn)(void *env, int64_t r), void *env);
+                           int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env);
 int64_t co_std_http_boundPort(int64_t server);
 /* http_workers.c: forks n workers sharing the port and supervises them;
  * returns (the port, resolved when it was 0) only in a worker, or at once

@@ -35,7 +35,9 @@ typedef struct co__chunk {
 
 /* A task's memory budget (MEMORY.md "per-task memory cap"): bytes of chunks
  * held by the task's region and its open block regions, and the cap (0: none). */
-typedef struct co_budget { int64_t used, limit; } co_budget;
+/* exceeded: the task panicked for going over its limit (an HTTP request
+ * that did is answered 503, not 500). */
+typedef struct co_budget { int64_t used, limit; bool exceeded; } co_budget;
 
 /* The string append tails of a region (see co_str_append_in in co_str.h):
  * a buffer whose bytes [0, len) belong to strings and whose [len, cap) is

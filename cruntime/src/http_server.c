@@ -49,6 +49,7 @@ struct srv {
     void *env;
     size_t max_body;
     uint64_t header_timeout, idle_timeout;
+    int64_t max_memory;   /* a request task's memory cap; 0: none */
     conn *conns;
     srv *next;
     bool closing, closed;
@@ -69,6 +70,7 @@ struct conn {
     uv_write_t wr;
     uv_shutdown_t sd;
     co__op watch;
+    co_task *task;        /* the handler's task while C_HANDLE */
     co_http_parser p;
 };
 
@@ -251,6 +253,8 @@ static void dispatch(conn *c) {
     if (c->req_gen == 0) c->req_gen = ++req_counter;
     int64_t h = ((int64_t)c->slot << 32) | c->req_gen;
     co_task *t = co_task_new();
+    if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;
+    c->task = t;
     co_region *saved = co_current;
     co_current = co_task_region(t);
     co_fut *f = s->fn(s->env, h);
@@ -397,11 +401,13 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     send_out(c);
 }
 
-/* The handler's task ended before it responded: it panicked. */
+/* The handler's task ended before it responded: it panicked — 503 when it
+ * went over its memory cap (the budget says so until the task is reused),
+ * else 500. */
 static void watch_abandon(co__op *op) {
     conn *c = (conn *)((char *)op - offsetof(conn, watch));
     if (c->closed || c->state != C_HANDLE) return;
-    send_error(c, 500, false);
+    send_error(c, c->task->budget.exceeded ? 503 : 500, false);
 }
 
 /* ---- listening ---- */
@@ -479,7 +485,7 @@ static void on_shutdown(void *arg) {
 }
 
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
-                           int64_t idle_timeout_ms, co_fut *(*fn)(void *env, int64_t r), void *env) {
+                           int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env) {
     char h[64];
     if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_at(NULL, 0, 0, "http.serve: bad host");
     memcpy(h, host.ptr, (size_t)host.len);
@@ -497,6 +503,7 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->max_body = max_body > 0 ? (size_t)max_body : CO_HTTP_MAX_BODY;
     s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
     s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
+    s->max_memory = max_memory == 0 ? CO_HTTP_MAX_MEMORY : max_memory < 0 ? 0 : max_memory;
     uv_tcp_init_ex(co__loop(), &s->tcp, addr.ss_family);
     s->tcp.data = s;
     if (co__http_worker_index > 0) {

@@ -39,7 +39,8 @@ static CO_COLD _Noreturn void co__oom(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
 }
 
-static CO_COLD _Noreturn void co__over_limit(const co_budget *b, int64_t bytes) {
+static CO_COLD _Noreturn void co__over_limit(co_budget *b, int64_t bytes) {
+    b->exceeded = true;
     co_panic_at(NULL, 0, 0,
                 "task memory limit of %lld bytes exceeded (the task holds %lld bytes and needs %lld more; "
                 "runtime.setTaskMemoryLimit)",

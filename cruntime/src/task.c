@@ -62,6 +62,7 @@ co_task *co_task_new(void) {
     }
     co__region_init(&t->region, true);
     t->budget.used = 0;
+    t->budget.exceeded = false;
     t->budget.limit = co__task_mem_limit;
     t->region.budget = &t->budget;
     t->root = NULL;
