@@ -9,7 +9,7 @@
 //   node dist/tests/run-http.js [--cc gcc|clang] [--sanitize] [--filter SUBSTR]
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -36,9 +36,11 @@ function build(src: string, exe: string): void {
   if (r.status !== 0) throw new Error(`build of ${src} failed:\n${r.stdout}${r.stderr}`);
 }
 
-function start(exe: string): Promise<Server> {
+/** `fdLimit`: start it under `ulimit -n fdLimit`. */
+function start(exe: string, fdLimit?: number): Promise<Server> {
   const env = { ...process.env, PORT: "0", ...(sanitize ? { ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } : {}) };
-  const proc = spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = fdLimit ? spawn("sh", ["-c", `ulimit -n ${fdLimit} && exec "$0"`, exe], { env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
   proc.stderr!.on("data", (d) => { err += d; });
   const exit = new Promise<number | null>((res) => proc.on("exit", (code, sig) => res(code ?? (sig ? 128 : null))));
@@ -274,6 +276,41 @@ test(`malformed requests (${malformed.length}): status, connection closed, serve
   eq(ok.status, 200, "good request afterwards");
 });
 
+test("a client that resets half-way through a 1 MiB response, 20 times: the others are served", async (port) => {
+  for (let i = 0; i < 20; i++) {
+    await new Promise<void>((res) => {
+      const s = net.connect(port, "127.0.0.1", () => s.write("GET /big?kb=1024 HTTP/1.1\r\nHost: t\r\n\r\n"));
+      let got = 0;
+      s.on("data", (d: Buffer) => { got += d.length; if (got >= 256 * 1024) { s.resetAndDestroy(); res(); } });
+      s.on("error", () => res());
+      s.on("close", () => res());
+    });
+  }
+  const r = await request(port, "GET", "/big?kb=1024");
+  eq(r.body.length, 1024 * 1024, "a whole 1 MiB body after the resets");
+  eq((await request(port, "GET", "/echo?i=3")).status, 200, "a small request");
+});
+
+test("slowloris: 200 connections trickling a header byte by byte get 408 and are closed; others are served meanwhile", async (port) => {
+  const slow: net.Socket[] = [];
+  const closed: Promise<void>[] = [];
+  const line = "GET /echo HTTP/1.1\r\nHost: t\r\nX-Slow: ";
+  for (let i = 0; i < 200; i++) {
+    const s = net.connect(port, "127.0.0.1");
+    s.on("error", () => undefined);
+    closed.push(new Promise((res) => s.on("close", () => res())));
+    slow.push(s);
+  }
+  let k = 0;
+  const drip = setInterval(() => { for (const s of slow) if (!s.destroyed) s.write(line[k % line.length] === "\n" ? "a" : line[k % line.length]); k++; }, 100);
+  try {
+    for (let i = 0; i < 30; i++) eq((await request(port, "GET", `/echo?i=${i}`)).status, 200, "a normal request during the trickle");
+    // The test server's header timeout is 1 s: every trickling connection is closed well within 10 s.
+    const all = await Promise.race([Promise.all(closed).then(() => true), sleep(10_000).then(() => false)]);
+    eq(all, true, "all trickling connections closed by the server");
+  } finally { clearInterval(drip); for (const s of slow) s.destroy(); }
+});
+
 test("a client that resets mid-request or mid-handler", async (port) => {
   for (const data of ["GET /echo HTTP/1.1\r\nHo", "POST /size HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nabc", "GET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\n"]) {
     await new Promise<void>((res) => {
@@ -394,6 +431,34 @@ async function main(): Promise<void> {
     } finally { w.proc.kill("SIGTERM"); }
     const code = await Promise.race([w.exit, sleep(10_000).then(() => "hung")]);
     if (code !== 143) { fail(`supervisor exit ${code}`); if (code === "hung") w.proc.kill("SIGKILL"); }
+    if (ok) passed++; else failed++;
+  }
+
+  if (!filter || "descriptors".includes(filter)) {
+    // Descriptor exhaustion: under `ulimit -n 64`, 150 connections at once. The
+    // server must not spin on its listener (libuv drops what it cannot accept),
+    // and once they are gone it serves again.
+    const s = await start(srvExe, 64);
+    let ok = true;
+    const fail = (m: string) => { if (ok) console.log(`FAIL descriptors: ${m}\n${s.stderr()}`); ok = false; };
+    const socks: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 150; i++) { const c = net.connect(s.port, "127.0.0.1"); c.on("error", () => undefined); socks.push(c); }
+      await sleep(300);
+      const ticks = () => { const f = readFileSync(`/proc/${s.proc.pid}/stat`, "utf8").split(") ")[1].split(" "); return Number(f[11]) + Number(f[12]); };
+      const t0 = ticks();
+      await sleep(500);
+      const used = ticks() - t0;
+      if (used > 25) fail(`${used} CPU ticks in 0.5 s with its descriptors exhausted (spinning?)`);
+      for (const c of socks) c.destroy();
+      await sleep(300);
+      for (let i = 0; i < 5; i++) {
+        const r = await request(s.port, "GET", `/echo?i=${i}`).catch((e: Error) => ({ status: 0, body: e.message }));
+        if (r.status !== 200) fail(`after the flood: ${r.status} ${r.body}`);
+      }
+    } finally { for (const c of socks) c.destroy(); s.proc.kill("SIGTERM"); }
+    const code = await Promise.race([s.exit, sleep(10_000).then(() => "hung")]);
+    if (code !== 143) { fail(`exit ${code}`); if (code === "hung") s.proc.kill("SIGKILL"); }
     if (ok) passed++; else failed++;
   }
 
