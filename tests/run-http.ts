@@ -37,8 +37,8 @@ function build(src: string, exe: string): void {
 }
 
 /** `fdLimit`: start it under `ulimit -n fdLimit`. */
-function start(exe: string, fdLimit?: number): Promise<Server> {
-  const env = { ...process.env, PORT: "0", ...(sanitize ? { ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } : {}) };
+function start(exe: string, fdLimit?: number, extraEnv: Record<string, string> = {}): Promise<Server> {
+  const env = { ...process.env, PORT: "0", ...extraEnv, ...(sanitize ? { ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } : {}) };
   const proc = fdLimit ? spawn("sh", ["-c", `ulimit -n ${fdLimit} && exec "$0"`, exe], { env, stdio: ["ignore", "pipe", "pipe"] })
     : spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
@@ -48,7 +48,7 @@ function start(exe: string, fdLimit?: number): Promise<Server> {
     const t = setTimeout(() => rej(new Error(`${exe} did not print its port: ${out}${err}`)), 10_000);
     proc.stdout!.on("data", (d) => {
       out += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      const m = /(?:listening on|serving .* on) http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) { clearTimeout(t); res({ proc, port: Number(m[1]), stderr: () => err, exit }); }
     });
     proc.on("exit", () => { clearTimeout(t); rej(new Error(`${exe} exited early: ${out}${err}`)); });
@@ -353,6 +353,8 @@ test("faults: a reset at every byte offset of a request, 10% panics under load",
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const suffix = `${cc}${sanitize ? "-san" : ""}`;
+  const staticExe = join(OUT, `static-${suffix}`);
+  build("examples/static-files/main.co", staticExe);
   const workersExe = join(OUT, `workers-${suffix}`);
   build("tests/http/workers.co", workersExe);
   const srvExe = join(OUT, `server-${suffix}`), helloExe = join(OUT, `hello-${suffix}`), todoExe = join(OUT, `todo-${suffix}`);
@@ -404,6 +406,32 @@ async function main(): Promise<void> {
       if (ok) passed++; else failed++;
     } finally { todo.proc.kill("SIGTERM"); }
     await todo.exit;
+  }
+
+  if (!filter || "static-files".includes(filter)) {
+    // examples/static-files: content types, index.html, 404s, traversal refused, bytes intact.
+    const root = join(ROOT, "examples/static-files/public");
+    const st = await start(staticExe, undefined, { ROOT: root });
+    let ok = true;
+    try {
+      const cases: [string, number, string][] = [
+        ["/", 200, "text/html; charset=utf-8"], ["/index.html", 200, "text/html; charset=utf-8"],
+        ["/css/site.css", 200, "text/css; charset=utf-8"], ["/dot.png", 200, "image/png"],
+        ["/nope.txt", 404, ""], ["/css", 404, ""], ["/.env", 404, ""],
+        ["/../main.co", 400, ""], ["/%2e%2e/main.co", 400, ""], ["/css/%2E%2E/%2e%2e/main.co", 400, ""], ["/css/..%2f..%2fmain.co", 400, ""],
+      ];
+      for (const [path, status, type] of cases) {
+        const r = await raw(st.port, `GET ${path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
+        const got = r.responses[0];
+        if (!got || got.status !== status || (type && got.headers.get("content-type") !== type)) {
+          ok = false; console.log(`FAIL static-files ${path}: ${got?.status} ${got?.headers.get("content-type")}, expected ${status} ${type}`);
+        }
+      }
+      const png = await request(st.port, "GET", "/dot.png");
+      if (png.body !== readFileSync(join(root, "dot.png")).toString("latin1")) { ok = false; console.log("FAIL static-files: dot.png bytes differ"); }
+    } finally { st.proc.kill("SIGTERM"); }
+    await st.exit;
+    if (ok) passed++; else failed++;
   }
 
   if (!filter || "workers".includes(filter)) {
