@@ -88,6 +88,8 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
       case "expr": out.push(`${pad}${e(s.x)};`); break;
       case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
       case "break": out.push(`${pad}break;`); break;
+      case "continue": out.push(`${pad}continue;`); break;
+      case "loop": out.push(`${pad}for (;;) {`, ...printStmts(s.body, ind + 1, ctx), `${pad}}`); break;
       case "if":
         out.push(`${pad}if (${e(s.cond)}) {`, ...printStmts(s.then, ind + 1, ctx));
         if (s.else_.length) out.push(`${pad}} else {`, ...printStmts(s.else_, ind + 1, ctx));

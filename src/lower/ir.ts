@@ -71,7 +71,8 @@ export type Stmt =
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
-  | { s: "break" };
+  | { s: "loop"; body: Stmt[] } // for (;;)
+  | { s: "break" } | { s: "continue" };
 
 export interface Func {
   /** What the function is, so the printer can name it. */
@@ -135,7 +136,8 @@ export function callees(f: Func): Callee[] {
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": if (s.v) ex(s.v); return;
-      case "break": return;
+      case "loop": s.body.forEach(st); return;
+      case "break": case "continue": return;
     }
   };
   f.body.forEach(st);

@@ -70,6 +70,8 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "expr": out.push(`${pad}${showIrExpr(s.x)}`); break;
       case "return": out.push(`${pad}return${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "break": out.push(`${pad}break`); break;
+      case "continue": out.push(`${pad}continue`); break;
+      case "loop": out.push(`${pad}loop {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
       case "if":
         out.push(`${pad}if ${showIrExpr(s.cond)} {`);
         showStmts(s.then, ind + 1, out);

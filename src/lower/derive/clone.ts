@@ -6,6 +6,7 @@
 import { fieldTypes, variantFields, type Type } from "../../check/types.js";
 import { hasHeap } from "../../memory/regions.js";
 import { Locals, assign, bin, call, exprStmt, int, local, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
+import { spineField } from "./spine.js";
 
 /** A deep copy of v (type t) in the current region. */
 export function cloneExpr(t: Type, v: Expr): Expr {
@@ -60,28 +61,40 @@ export function cloneFunc(t: Type): Func {
       body.push(ret(V));
       break;
     case "enum": {
+      // `slot` points at the value being copied: first v itself, then, down a
+      // spine (spine.ts), the last field of the box just copied, so a list is
+      // copied in a loop, each new box linked where the old one was.
+      const slot = L.make("slot", { k: "ptr", to: t }), S: Expr = { e: "deref", p: local(slot) };
+      const spine = t.info.variants.some((vr) => spineField(t, vr) >= 0);
       const cases = t.info.variants.filter((vr) => vr.fields.length).map((vr) => {
         const fs = variantFields(t, vr);
+        const last = spineField(t, vr);
         const out: Stmt[] = [];
         if (t.info.recursive) {
           // A boxed payload: a new box in the current region, then its fields copied.
           const b = L.make("b", { k: "ptr", to: { k: "payload", type: t, variant: vr.index } });
-          const box: Expr = { e: "box", of: V, type: t, variant: vr.index };
+          const box: Expr = { e: "box", of: S, type: t, variant: vr.index };
           out.push({ s: "decl", l: b, init: rt("co_alloc", { e: "sizeofDeref", p: local(b) }) });
           out.push(assign({ e: "deref", p: local(b) }, { e: "deref", p: box }));
-          fs.forEach((f, i) => { if (hasHeap(f.type)) { const p: Expr = { e: "arrow", p: local(b), field: `f${i}` }; out.push(assign(p, cloneExpr(f.type, p))); } });
+          fs.forEach((f, i) => { if (hasHeap(f.type) && i !== last) { const p: Expr = { e: "arrow", p: local(b), field: `f${i}` }; out.push(assign(p, cloneExpr(f.type, p))); } });
           out.push(assign(box, local(b)));
+          if (last >= 0) {
+            out.push(assign(local(slot), { e: "addr", of: { e: "arrow", p: local(b), field: `f${last}` } }), { s: "continue" });
+            return { v: vr.index, body: out };
+          }
         } else {
           fs.forEach((f, i) => {
             if (!hasHeap(f.type)) return;
-            const p: Expr = { e: "payload", of: V, type: t, variant: vr.index, i };
+            const p: Expr = { e: "payload", of: S, type: t, variant: vr.index, i };
             out.push(assign(p, cloneExpr(f.type, p)));
           });
         }
         out.push({ s: "break" });
         return { v: vr.index, body: out };
       });
-      body.push({ s: "switch", on: { e: "tag", of: V }, cases, default_: [{ s: "break" }] }, ret(V));
+      const sw: Stmt = { s: "switch", on: { e: "tag", of: S }, cases, default_: [{ s: "break" }] };
+      body.push({ s: "decl", l: slot, init: { e: "addr", of: V } });
+      body.push(spine ? { s: "loop", body: [sw, { s: "break" }] } : sw, ret(V));
       break;
     }
     case "vec": {

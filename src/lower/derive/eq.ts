@@ -2,7 +2,8 @@
 // an inline comparison for scalars, a per-type function for the rest.
 
 import { fieldTypes, variantFields, type Type } from "../../check/types.js";
-import { Locals, all, bin, bool, call, int, local, not, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
+import { Locals, all, assign, bin, bool, call, int, local, not, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
+import { spineField } from "./spine.js";
 
 /** `a == b` for values of type t. */
 export function eqExpr(t: Type, a: Expr, b: Expr): Expr {
@@ -28,13 +29,20 @@ export function eqFunc(t: Type): Func {
       body.push(ret(all(t.elems.map((e, i) => eqExpr(e, { e: "elem", of: A, i }, { e: "elem", of: B, i })))));
       break;
     case "enum": {
-      body.push({ s: "if", cond: bin("!=", { e: "tag", of: A }, { e: "tag", of: B }), then: [ret(bool(false))], else_: [] });
-      const cases = t.info.variants.filter((v) => v.fields.length).map((v) => ({
-        v: v.index,
-        body: [ret(all(variantFields(t, v).map((f, i) =>
-          eqExpr(f.type, { e: "payload", of: A, type: t, variant: v.index, i }, { e: "payload", of: B, type: t, variant: v.index, i }))))],
-      }));
-      body.push({ s: "switch", on: { e: "tag", of: A }, cases, default_: [ret(bool(true))] });
+      // A loop: a spine variant compares its other fields, then goes on with its last one (spine.ts).
+      const loop: Stmt[] = [{ s: "if", cond: bin("!=", { e: "tag", of: A }, { e: "tag", of: B }), then: [ret(bool(false))], else_: [] }];
+      const cases = t.info.variants.filter((v) => v.fields.length).map((v) => {
+        const last = spineField(t, v);
+        const pa = (i: number): Expr => ({ e: "payload", of: A, type: t, variant: v.index, i });
+        const pb = (i: number): Expr => ({ e: "payload", of: B, type: t, variant: v.index, i });
+        const eqs = variantFields(t, v).map((f, i) => (i === last ? null : eqExpr(f.type, pa(i), pb(i)))).filter((x): x is Expr => x !== null);
+        if (last < 0) return { v: v.index, body: [ret(all(eqs))] };
+        const out: Stmt[] = eqs.length ? [{ s: "if", cond: not(all(eqs)), then: [ret(bool(false))], else_: [] }] : [];
+        out.push(assign(A, pa(last)), assign(B, pb(last)), { s: "continue" });
+        return { v: v.index, body: out };
+      });
+      loop.push({ s: "switch", on: { e: "tag", of: A }, cases, default_: [ret(bool(true))] });
+      body.push({ s: "loop", body: loop });
       break;
     }
     case "vec": {

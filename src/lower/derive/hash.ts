@@ -3,6 +3,7 @@
 
 import { isSigned, fieldTypes, variantFields, type Type } from "../../check/types.js";
 import { Locals, assign, call, local, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
+import { spineField } from "./spine.js";
 
 const U64: Type = { k: "int", name: "u64" };
 const INIT: Expr = { e: "sym", name: "CO_HASH_INIT" };
@@ -34,14 +35,22 @@ export function hashFunc(t: Type): Func {
       body.push({ s: "decl", l: h, init: INIT }, ...t.elems.map((e, i) => mix(hashExpr(e, { e: "elem", of: V, i }))));
       break;
     case "enum":
-      body.push({ s: "decl", l: h, init: rt("co_hash_combine", INIT, { e: "cast", to: U64, x: { e: "tag", of: V } }) });
-      body.push({
-        s: "switch", on: { e: "tag", of: V }, default_: [{ s: "break" }],
-        cases: t.info.variants.filter((vr) => vr.fields.length).map((vr) => ({
-          v: vr.index,
-          body: [...variantFields(t, vr).map((f, i) => mix(hashExpr(f.type, { e: "payload", of: V, type: t, variant: vr.index, i }))), { s: "break" as const }],
-        })),
-      });
+      // A spine variant folds its other fields, then the next node's tag and fields into the same h (spine.ts).
+      body.push({ s: "decl", l: h, init: INIT });
+      body.push({ s: "loop", body: [
+        mix({ e: "cast", to: U64, x: { e: "tag", of: V } }),
+        {
+          s: "switch", on: { e: "tag", of: V }, default_: [{ s: "break" }],
+          cases: t.info.variants.filter((vr) => vr.fields.length).map((vr) => {
+            const last = spineField(t, vr);
+            const p = (i: number): Expr => ({ e: "payload", of: V, type: t, variant: vr.index, i });
+            const out: Stmt[] = variantFields(t, vr).flatMap((f, i) => (i === last ? [] : [mix(hashExpr(f.type, p(i)))]));
+            out.push(...(last < 0 ? [{ s: "break" as const }] : [assign(V, p(last)), { s: "continue" as const }]));
+            return { v: vr.index, body: out };
+          }),
+        },
+        { s: "break" },
+      ] });
       break;
     default: throw new Error(`internal: derived hash of ${t.k}`);
   }

@@ -4,6 +4,7 @@
 
 import { isSigned, fieldTypes, variantFields, type Type } from "../../check/types.js";
 import { Locals, bin, bool, call, cstr, exprStmt, int, local, not, ret, rt, assign, type Expr, type Func, type Stmt } from "../ir.js";
+import { spineField } from "./spine.js";
 
 const lit = (sb: Expr, text: string): Stmt => exprStmt(rt("co_sb_cstr", sb, cstr(text)));
 
@@ -38,23 +39,39 @@ export function showFunc(t: Type, nested: boolean): Func {
       t.elems.forEach((e, i) => { if (i) body.push(lit(SB, ", ")); body.push(...showStmts(e, SB, { e: "elem", of: V, i }, true)); });
       body.push(lit(SB, ")"));
       break;
-    case "enum":
-      body.push({
+    case "enum": {
+      // A spine variant prints its head, then the loop goes on with its last
+      // field; the `)`s it leaves open are written after the loop (spine.ts).
+      const open = L.make("open", { k: "int", name: "i64" }), OPEN = local(open);
+      const spine = t.info.variants.some((vr) => spineField(t, vr) >= 0);
+      if (spine) body.push({ s: "decl", l: open, init: int(0) });
+      const sw: Stmt = {
         s: "switch", on: { e: "tag", of: V }, default_: [],
         cases: t.info.variants.map((vr) => {
           const fs = variantFields(t, vr);
+          const last = spineField(t, vr);
           const out: Stmt[] = [lit(SB, vr.name + (fs.length ? "(" : ""))];
           fs.forEach((f, i) => {
             const prefix = (i ? ", " : "") + (f.name ? `${f.name}: ` : "");
             if (prefix) out.push(lit(SB, prefix));
+            if (i === last) return;
             out.push(...showStmts(f.type, SB, { e: "payload", of: V, type: t, variant: vr.index, i }, true));
           });
+          if (last >= 0) {
+            out.push(assign(V, { e: "payload", of: V, type: t, variant: vr.index, i: last }), assign(OPEN, bin("+", OPEN, int(1))), { s: "continue" });
+            return { v: vr.index, body: out };
+          }
           if (fs.length) out.push(lit(SB, ")"));
           out.push({ s: "break" });
           return { v: vr.index, body: out };
         }),
-      });
+      };
+      if (!spine) { body.push(sw); break; }
+      body.push({ s: "loop", body: [sw, { s: "break" }] });
+      const i = L.make("i", { k: "int", name: "i64" }), I = local(i);
+      body.push({ s: "for", l: i, from: int(0), cond: bin("<", I, OPEN), next: bin("+", I, int(1)), body: [lit(SB, ")")] });
       break;
+    }
     case "vec": {
       const i = L.make("i", { k: "int", name: "i64" }), I = local(i);
       body.push(lit(SB, "["));
