@@ -279,6 +279,8 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     ...(r.failure ? [`- ${r.server.label}: **failed**: ${r.failure.split("\n")[0]}`] : []),
     ...r.results.filter((x) => x.errors.length).map((x) => `- ${r.server.label}, ${x.test.label}: ${x.errors.join("; ")}`),
   ]);
+  const cpus = rows.flatMap((r) => r.results.map((x) => x.cpu)).filter(Number.isFinite);
+  const secs = Number.parseFloat(duration) * (duration.endsWith("ms") ? 0.001 : duration.endsWith("m") ? 60 : 1);
   const wrk = (t: Test) => `taskset -c 0 wrk -t1 -c${CONNS} -d${duration} --latency${t.pipelined ? " -s scripts/bench/http/pipeline.lua" : ""} http://127.0.0.1:PORT${t.path}`;
   return [
     HEADING,
@@ -287,7 +289,10 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     "response shapes, served on 127.0.0.1 with keep-alive by: a minimal HTTP/1.1 server written directly on",
     "libuv in C (scripts/bench/http/c/server.c, `gcc -O2`; our ceiling), Colang's examples/hello-http",
     "(`coc build`, gcc, default flags), Node.js `http` (scripts/bench/http/node/server.mjs) and Go `net/http`",
-    "(scripts/bench/http/go/main.go, `go build`). Each server runs pinned with `taskset -c 1`, wrk with `taskset -c 0`:",
+    "(scripts/bench/http/go/main.go, `go build`). Node's keep-alive timeout is raised from 5 s to 60 s so that its",
+    "idle connections survive until measured (Colang's default idle timeout is also 5 s; opening them took",
+    `${rows.filter((r) => r.idle).map((r) => `${r.idle!.secs.toFixed(1)} s for ${r.server.key}`).join(", ")}).`,
+    "Each server runs pinned with `taskset -c 1`, wrk with `taskset -c 0`:",
     "",
     ...TESTS.map((t) => `    ${wrk(t)}`),
     "",
@@ -302,6 +307,9 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     `Machine: 2 cores shared with other agents building and testing at the same time, so absolute numbers are`,
     `noisy and low; load average (1/5/15 min, /proc/loadavg) ${load[0]} at the start and ${load[1]} at the end.`,
     "",
+    ...(cpus.length ? [`Over a ${duration} wrk run the servers used ${Math.min(...cpus).toFixed(2)}–${Math.max(...cpus).toFixed(2)} s of CPU (median per test), i.e. at most`,
+      `${Math.round((Math.max(...cpus) / secs) * 100)}% of their core: when that is well below 100%, wrk's core or the other agents are the limit and`,
+      "requests/s says little; requests per server CPU-second is then the comparison that matters.", ""] : []),
     "Throughput (requests/s, and requests per server CPU-second):",
     "",
     ...table(["server", ...TESTS.map((t) => `${t.label} req/s`), ...TESTS.map((t) => `${t.label} req/CPU-s`)],

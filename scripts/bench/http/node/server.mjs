@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 const port = Number(process.env.PORT ?? 8080);
 const plain = "Hello, World!";
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   if (req.method === "GET" && req.url === "/plaintext") {
     res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": plain.length });
     res.end(plain);
@@ -16,4 +16,8 @@ createServer((req, res) => {
     res.writeHead(404, { "Content-Length": 0 });
     res.end();
   }
-}).listen(port, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${port}`));
+});
+// Node closes a keep-alive connection idle for 5 s by default; opening the
+// runner's idle connections on a loaded machine can take longer than that.
+server.keepAliveTimeout = 60_000;
+server.listen(port, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${port}`));
