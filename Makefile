@@ -15,7 +15,7 @@ LOGS := build/test-logs
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
 SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile bench-http clean soak pause prove-memory
 
 all: build
 
@@ -120,6 +120,16 @@ bench-compile: setup
 bench: bench-compile
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js $(if $(RUNS),--runs $(RUNS))
+
+# HTTP benchmarks (scripts/bench/http/run.ts): wrk against Colang's hello-http,
+# a hand-written C server on libuv (the ceiling), Node.js http and Go net/http,
+# server and wrk pinned to separate cores; writes the "HTTP benchmarks" section
+# of docs/benchmarks.md. Not part of `make test`. ensure-wrk.sh installs wrk
+# (required) and ensure-go.sh Go when missing and root. RUNS=N (default 3).
+bench-http: setup
+	@scripts/bench/ensure-wrk.sh
+	@scripts/bench/ensure-go.sh
+	$(NODE) dist/scripts/bench/http/run.js $(if $(RUNS),--runs $(RUNS))
 
 # The compute benchmarks at small sizes, run once: fails only when the languages'
 # outputs differ (a Colang version that does not compile yet is "pending").

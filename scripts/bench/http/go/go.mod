@@ -1,0 +1,3 @@
+module benchhttp
+
+go 1.19
