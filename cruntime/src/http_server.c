@@ -176,10 +176,20 @@ static void read_stop(conn *c) {
 }
 
 static void on_write(uv_write_t *req, int status);
+static void written(conn *c);
 
+/* The response goes out at once when the socket takes it all (the usual
+ * case): the connection then goes on to its next request in the same loop
+ * turn, so pipelined requests do not wait a turn each. Otherwise what is left
+ * is queued and on_write goes on. (The next request's handler is a task,
+ * enqueued, not run here: no recursion.) */
 static void send_out(conn *c) {
     c->state = C_WRITE;
     uv_buf_t b = uv_buf_init(c->out, (unsigned)c->out_len);
+    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (n == (int)c->out_len) { written(c); return; }
+    if (n < 0 && n != UV_EAGAIN) { conn_close(c); return; }
+    if (n > 0) b = uv_buf_init(c->out + n, (unsigned)(c->out_len - (size_t)n));
     c->wr.data = c;
     if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) conn_close(c);
 }
@@ -235,12 +245,16 @@ static void next_request(conn *c) {
     if (c->in_len) try_parse(c);
 }
 
+static void written(conn *c) {
+    if (!c->keep_alive || c->eof) start_linger(c);
+    else next_request(c);
+}
+
 static void on_write(uv_write_t *req, int status) {
     conn *c = req->data;
     if (c->closed) return;
     if (status < 0) { conn_close(c); return; }
-    if (!c->keep_alive || c->eof) start_linger(c);
-    else next_request(c);
+    written(c);
 }
 
 static void watch_abandon(co__op *op);
