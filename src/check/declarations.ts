@@ -335,7 +335,8 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const en = m.enums.get(name);
         if (en) return arity(name, en.typeParams.length) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
-        report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
+        if (m.traits.has(name) || cx.builtinTraits.has(name)) report(cx, M.traitAsType(name), te.span);
+        else report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {
@@ -360,7 +361,9 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
 
 export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
   if (hasEq(t, true)) return true;
-  report(cx, M.notHashable(showType(t)), span);
+  const msg = M.notHashable(showType(t));
+  if (t.k === "param") msg.fix = `add a bound where \`${t.p.name}\` is declared: \`<${t.p.name}: Hash>\``;
+  report(cx, msg, span);
   return false;
 }
 
