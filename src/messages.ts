@@ -48,9 +48,9 @@ export const M = {
   unknownName: (name: string, suggestion?: string) =>
     err("E0100", `cannot find \`${name}\` in this scope`, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   foreignName: (name: string, why: string, fix: string) => err("E0100", `cannot find \`${name}\` in this scope: ${why}`, fix),
-  traitAsType: (name: string) =>
+  traitAsType: (name: string, implementers: string[]) =>
     err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, so a collection cannot mix the types that implement it`,
-      `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { A(A), B(B) }\`) and \`match\` on it`),
+      `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { ${(implementers.length ? implementers : ["A", "B"]).map((t) => `${t}(${t})`).join(", ")} }\`) and \`match\` on it`),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),

@@ -335,7 +335,8 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const en = m.enums.get(name);
         if (en) return arity(name, en.typeParams.length) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
-        if (m.traits.has(name) || cx.builtinTraits.has(name)) report(cx, M.traitAsType(name), te.span);
+        const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
+        if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
         else report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }
