@@ -12,6 +12,7 @@ import { frontEnd, buildProgram, type BuildResult, type Timings } from "./driver
 import { dumpAst, dumpTyped, dumpIr } from "./dump.js";
 import { explainCopies } from "./memory/regions.js";
 import { why } from "./toolchain/paths.js";
+import { isStackOverflow, rerunWithBigStack } from "./bigstack.js";
 
 const EXIT_ERRORS = 1;
 const EXIT_ICE = 70;
@@ -32,6 +33,10 @@ function printTimings(t: Timings): void {
 }
 
 function internalError(e: unknown): never {
+  if (isStackOverflow(e)) {
+    const status = rerunWithBigStack();
+    if (status !== null) process.exit(status);
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(
     `internal compiler error: ${err.message}\n` +

@@ -27,9 +27,30 @@ export const M = {
   keywordAsName: (kw: string) => err("E0011", `\`${kw}\` is a keyword and cannot be used as a name`, `rename it, e.g. \`${kw}_\``),
   fileTooLarge: (bytes: number) => err("E0012", `source file is too large (${bytes} bytes)`),
 
+  // ---- E0030–E0039: spellings from other languages; the fix gives Colang's ----
+  incDec: (op: string, target: string) =>
+    err("E0030", `Colang has no \`${op}\` operator`, `write \`${target} ${op[0]}= 1\``),
+  strictEq: (op: string) =>
+    err("E0031", `Colang has no \`${op}\` operator: \`${op.slice(0, 2)}\` never converts its operands, so it is already strict`, `write \`${op.slice(0, 2)}\``),
+  templateString: (fix: string) =>
+    err("E0032", "Colang has no backtick template strings: a string in double quotes interpolates `{expr}`", `write ${fix}`),
+  foreignKeyword: (word: string, colang: string, fix: string) =>
+    err("E0033", `\`${word}\` is not a Colang keyword: Colang writes \`${colang}\``, fix),
+  letMut: (name: string) =>
+    err("E0034", "Colang has no `let mut`: a `let` binding never changes, a `var` binding can be reassigned", `write \`var ${name}\``),
+  arrow: (what: string, fix: string) => err("E0035", `Colang writes ${what} with \`${what.includes("arm") ? "=>" : ":"}\`, not \`->\``, fix),
+  forVar: (kw: string, name: string, iter: string) => kw === "let" || kw === "const"
+    ? err("E0036", `Colang has no \`for ${kw}\`: the loop variable is already a new binding`, `write \`for ${name} in ${iter}\``)
+    : err("E0036", `Colang has no \`for ${kw}\`: the loop variable is a copy of the element, so changing it would not change \`${iter}\``,
+      `to change the elements in place, loop over the indices: \`for i in 0..${iter}.len() { ... }\`, writing \`${iter}[i]\` where the body wrote \`${name}\``),
+
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
     err("E0100", `cannot find \`${name}\` in this scope`, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  foreignName: (name: string, why: string, fix: string) => err("E0100", `cannot find \`${name}\` in this scope: ${why}`, fix),
+  traitAsType: (name: string, implementers: string[]) =>
+    err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, so a collection cannot mix the types that implement it`,
+      `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { ${(implementers.length ? implementers : ["A", "B"]).map((t) => `${t}(${t})`).join(", ")} }\`) and \`match\` on it`),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),

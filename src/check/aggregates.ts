@@ -10,6 +10,7 @@ import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarat
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
+import { lengthAlias } from "./habits.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   // module.name
@@ -78,7 +79,7 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     report(cx, M.methodNotField("string", e.name), e.nameSpan);
     return T.error;
   }
-  report(cx, M.noFields(showType(t)), e.nameSpan);
+  report(cx, { ...M.noFields(showType(t)), fix: lengthAlias(t, e.name) ? "call `.len()`" : undefined }, e.nameSpan);
   return T.error;
 }
 

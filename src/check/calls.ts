@@ -13,6 +13,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
+import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -173,7 +174,7 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       return checkArgsLoose(cx, e, scope, ctx, m, true); // one error, not one per argument
     }
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
-    report(cx, M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
+    report(cx, foreignName(callee.name) ?? M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (callee.kind === "Field") {
@@ -428,7 +429,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);
     if (r) return r;
-    report(cx, M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
+    report(cx, M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (recvT.k === "builder") {
@@ -444,7 +445,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
       return T.unit;
     }
     const sig = sigs[name];
-    if (!sig) { report(cx, M.unknownMethod("StringBuilder", name, suggest(name, Object.keys(sigs))), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
+    if (!sig) { report(cx, M.unknownMethod("StringBuilder", name, methodSuggestion(recvT, name, suggest(name, Object.keys(sigs)))), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
     cx.out.calls.set(e, { kind: "builder", name, recv: callee.target });
     return inferCall(cx, e, [], new Map(), sig.params, sig.ret, `StringBuilder.${name}`, scope, ctx, m, expected);
   }
@@ -454,7 +455,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
       cx.out.calls.set(e, { kind: "strMethod", name: callee.name as StrMethod, recv: callee.target });
       return inferCall(cx, e, [], new Map(), sig.params, sig.ret, `string.${callee.name}`, scope, ctx, m, expected);
     }
-    report(cx, M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys()])), callee.nameSpan);
+    report(cx, M.unknownMethod("string", callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, [...STR_METHODS.keys()]))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (recvT.k === "enum" && recvT.info === cx.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
@@ -488,6 +489,7 @@ function checkMutReceiver(cx: CheckContext, recv: A.Expr, method: string): void 
   if (ref.kind === "local" && !ref.v.mutable) {
     const d = at(M.mutMethodOnImmutable(ref.v.name, method), recv.span, { message: `\`${ref.v.name}\` is declared here`, span: ref.v.span });
     if (ref.v.kind === "self") d.fix = "declare this method with `mut self` too";
+    else if (ref.v.kind === "for") d.fix = loopVarMutFix(cx, ref.v, method) ?? d.fix;
     else if (ref.v.kind === "param") d.fix = `copy it into a variable first: \`var ${ref.v.name}2 = ${ref.v.name}\``;
     cx.diags.push(d);
   } else if (ref.kind === "global" && !ref.g.mutable) {

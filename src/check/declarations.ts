@@ -365,7 +365,9 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const en = m.enums.get(name);
         if (en) return arity(name, en.typeParams.length) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
-        report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
+        const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
+        if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
+        else report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {
@@ -390,7 +392,9 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
 
 export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
   if (hasEq(t, true)) return true;
-  report(cx, M.notHashable(showType(t)), span);
+  const msg = M.notHashable(showType(t));
+  if (t.k === "param") msg.fix = `add a bound where \`${t.p.name}\` is declared: \`<${t.p.name}: Hash>\``;
+  report(cx, msg, span);
   return false;
 }
 

@@ -15,6 +15,7 @@ import { bindPattern, matchType } from "./patterns.js";
 import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
+import { castFix, foreignName } from "./habits.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
   if (t.k === "optional") report(cx, { ...M.conditionNotBool(showType(t)), fix: "test for a value with `if let v = x { ... }` or `x != none`" }, e.span);
@@ -177,7 +178,7 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
   if (BUILTINS.has(e.name)) { report(cx, M.unsupported("builtin functions as values"), e.span); return T.error; }
   if (e.name === "self") { report(cx, M.selfOutsideMethod(), e.span); return T.error; }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
-  report(cx, M.unknownName(e.name, suggest(e.name, candidates)), e.span);
+  report(cx, foreignName(e.name) ?? M.unknownName(e.name, suggest(e.name, candidates)), e.span);
   return T.error;
 }
 
@@ -359,7 +360,7 @@ function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope:
   if (from.k === "error" || to.k === "error") return to;
   const ok = (from.k === "int" || from.k === "float" || from.k === "bool") && (to.k === "int" || to.k === "float")
     && !(from.k === "bool" && to.k === "float");
-  if (!ok && !typeEq(from, to)) { report(cx, M.badCast(showType(from), showType(to)), e.span); return T.error; }
+  if (!ok && !typeEq(from, to)) { report(cx, { ...M.badCast(showType(from), showType(to)), fix: castFix(cx, e.operand, from, to) }, e.span); return T.error; }
   return to;
 }
 

@@ -12,6 +12,7 @@ import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cna
 import { bindPattern } from "./patterns.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
 import { iterElem } from "./aggregates.js";
+import { forIndexPairFix, loopVarAssignFix, recordLoopVars } from "./habits.js";
 
 export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
   // Globals first, in order: each initialiser may use the ones before it.
@@ -234,8 +235,12 @@ function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: 
     bindPattern(cx, s.pattern, t, false, "for", inner);
   } else {
     const it = checkExpr(cx, s.iter, scope, ctx, m, undefined);
-    bindPattern(cx, s.pattern, iterElem(cx, it, s.iter.span), false, "for", inner);
+    const elem = iterElem(cx, it, s.iter.span);
+    const pairFix = forIndexPairFix(cx, s.pattern, s.iter, elem);
+    if (pairFix !== null) report(cx, { ...M.patternType("tuple", showType(elem)), fix: pairFix }, s.pattern.span);
+    bindPattern(cx, s.pattern, pairFix !== null ? T.error : elem, false, "for", inner);
   }
+  recordLoopVars(inner.vars.values(), s.iter);
   ctx.loops.push({ broke: false });
   checkBlock(cx, s.body, new Scope(inner), ctx, m);
   ctx.loops.pop();
@@ -249,7 +254,7 @@ export function regionType(cx: CheckContext, e: Extract<A.Expr, { kind: "RegionE
 }
 
 function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
-  const tt = checkPlace(cx, s.target, scope, ctx, m);
+  const tt = checkPlace(cx, s.target, scope, ctx, m, s.op);
   if (s.op === "=") {
     const vt = checkExpr(cx, s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
     if (tt.k !== "error") expectAssignable(cx, tt, vt, s.value);
@@ -263,7 +268,7 @@ function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, s
 }
 
 /** Checks an assignable place and that it may be written; returns its type. */
-function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, op: string): Type {
   const t = checkExpr(cx, e, scope, ctx, m, undefined);
   const root = placeRoot(cx, e);
   if (!root) { if (t.k !== "error") report(cx, M.notAPlace(), e.span); return t; }
@@ -278,6 +283,7 @@ function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Mo
       const d = at(M.assignImmutable(v.name, kind), e.span, { message: `\`${v.name}\` is declared here`, span: v.span });
       if (v.kind === "self") d.fix = "declare the method with `mut self`";
       if (v.kind === "param") d.fix = `copy it into a variable first: \`var ${v.name}2 = ${v.name}\``;
+      if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op);
       cx.diags.push(d);
     }
   } else if (ref.kind === "global") {

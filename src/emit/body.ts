@@ -23,6 +23,9 @@ import type { RangeInput } from "./ranges.js";
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }
 
+/** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
+const CHAIN_SPILL = 64;
+
 export class FnEmitter {
   lines: string[] = [];
   private tmp = 0;
@@ -412,10 +415,26 @@ export class FnEmitter {
     return this.materialize(`co_sb_finish(&${sb})`, T.string, ind);
   }
 
+  /** C nesting depth of each emitted operator chain link (see `chainLink`). */
+  private chainDepth = new WeakMap<A.Expr, number>();
+
+  /**
+   * A long left-associative chain (`1 + 1 + ... + 1`) would nest one C call
+   * or parenthesis per link, past clang's bracket-depth limit (256): every
+   * CHAIN_SPILL links the C of the left part is fixed in a temporary. The
+   * left operand is evaluated first either way, so the order is unchanged.
+   */
+  private chainLink(e: Extract<A.Expr, { kind: "Binary" }>, l: string, ind: number): string {
+    const below = e.left.kind === "Binary" ? this.chainDepth.get(e.left) ?? 0 : 0;
+    if (below < CHAIN_SPILL) { this.chainDepth.set(e, below + 1); return l; }
+    this.chainDepth.set(e, 1);
+    return this.materialize(l, this.typeOf(e.left), ind);
+  }
+
   private binary(e: Extract<A.Expr, { kind: "Binary" }>, t: Type, ind: number): string {
     const op = e.op;
     if (op === "and" || op === "or") {
-      const l = this.expr(e.left, ind);
+      const l = this.chainLink(e, this.expr(e.left, ind), ind);
       const r = this.capture(() => this.expr(e.right, ind + 1));
       if (r.lines.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
@@ -455,7 +474,8 @@ export class FnEmitter {
       const eq = this.em.eq(ct, l, r);
       return op === "==" ? eq : `(!${eq})`;
     }
-    const [l, r] = this.operands([e.left, e.right], [null, null], ind);
+    const [l0, r] = this.operands([e.left, e.right], [null, null], ind);
+    const l = this.chainLink(e, l0, ind);
     switch (op) {
       case "<": case "<=": case ">": case ">=":
         if (lt.k === "string") return `(co_str_cmp(${l}, ${r}) ${op} 0)`;

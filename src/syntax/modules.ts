@@ -91,20 +91,33 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
 
 /** Later stages recurse over the tree; past this depth they could exhaust the JS stack. */
 const MAX_TREE_DEPTH = 1000;
+/**
+ * A link of a left-associative operator chain (`1 + 1 + ... + 1`) is not
+ * nesting the programmer wrote: it counts 1/CHAIN_WEIGHT of a level, so a
+ * chain of up to MAX_TREE_DEPTH * CHAIN_WEIGHT terms is accepted. The stages
+ * still recurse through it; the CLI reruns a compilation that exhausts the
+ * default JS stack with a bigger one (cli.ts).
+ */
+const CHAIN_WEIGHT = 20;
 
 /** The span of the first node nested deeper than MAX_TREE_DEPTH, found without recursion. */
 function tooDeep(root: Module): Span | null {
   const stack: [unknown, number, Span | null][] = [[root, 0, null]];
+  const limit = MAX_TREE_DEPTH * CHAIN_WEIGHT;
   while (stack.length) {
     const [node, depth, span] = stack.pop()!;
     if (node === null || typeof node !== "object") continue;
     if (Array.isArray(node)) { for (const x of node) stack.push([x, depth, span]); continue; }
     const o = node as Record<string, unknown>;
     const here = (o.span as Span | undefined) ?? span;
-    const d = "kind" in o ? depth + 1 : depth;
-    if (d > MAX_TREE_DEPTH) return here;
+    const d = "kind" in o ? depth + CHAIN_WEIGHT : depth;
+    if (d > limit) return here;
+    const left = o.kind === "Binary" ? o.left as Record<string, unknown> : null;
     for (const [k, v] of Object.entries(o)) {
-      if (k !== "span" && k !== "nameSpan" && v !== null && typeof v === "object") stack.push([v, d, here]);
+      if (k === "span" || k === "nameSpan" || v === null || typeof v !== "object") continue;
+      // The chain link's own level is charged as one unit instead of a whole level.
+      if (v === left && left.kind === "Binary") stack.push([v, d - CHAIN_WEIGHT + 1, here]);
+      else stack.push([v, d, here]);
     }
   }
   return null;

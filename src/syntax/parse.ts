@@ -8,6 +8,7 @@ import * as grammar from "./grammar.js";
 import type { Module, Span } from "./ast.js";
 import { at, lineCol, type Diagnostic, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
+import { habitAt } from "./habits.js";
 
 /** Deepest nesting of ( [ { and string interpolation accepted. */
 export const MAX_NESTING = 256;
@@ -23,7 +24,8 @@ const KEYWORDS = new Set([
 ]);
 
 // Keywords that start a top-level declaration at column 1: resync points.
-const RESYNC = /^(pub|fn|async|extern|struct|enum|impl|trait|import|test)\b/;
+// `func`/`function`/`def` too: each such line gets its own E0033.
+const RESYNC = /^(pub|fn|async|extern|struct|enum|impl|trait|import|test|func|function|def)\b/;
 
 export function parseModule(file: string, src: string): { value: Module | null; diagnostics: Diagnostic[] } {
   try {
@@ -98,6 +100,9 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
     return { module };
   } catch (e) {
     if (isProblem(e)) {
+      if (e.kind === "incdec") {
+        return { module: null, diag: at(M.incDec(e.message, e.fix ?? "x"), spanAt(file, text, e.start, e.end)), failPos: e.start };
+      }
       if (e.kind === "deep") {
         return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
@@ -114,7 +119,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
   }
 }
 
-interface Problem { colang: true; kind: "syntax" | "deep"; message: string; start: number; end: number; fix?: string }
+interface Problem { colang: true; kind: "syntax" | "deep" | "incdec"; message: string; start: number; end: number; fix?: string }
 
 function isProblem(e: unknown): e is Problem {
   return typeof e === "object" && e !== null && (e as { colang?: unknown }).colang === true;
@@ -257,6 +262,8 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
   }
 
   let expected = summarize(e.expected ?? []);
+  const habit = habitAt(src, p, expected);
+  if (habit !== null) return { diag: at(habit.msg, spanAt(file, src, habit.start, habit.end)), failPos: p };
   const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(p, p + 64));
   if (word && KEYWORDS.has(word[0]) && expected.includes("a name")) {
     return { diag: at(M.keywordAsName(word[0]), spanAt(file, src, p, p + word[0].length)), failPos: p };

@@ -15,8 +15,9 @@ const SRC = join(ROOT, "src");
 const STAGES = ["syntax", "check", "memory", "lower", "emit", "toolchain"] as const;
 const SHARED = new Set(["diagnostics.ts", "messages.ts"]);
 // The top: the driver and CLI see every stage; dump.ts (`coc dump` printers
-// of the AST and typed tree) is CLI-side tooling like them.
-const TOP = new Set(["driver.ts", "cli.ts", "dump.ts"]);
+// of the AST and typed tree) and bigstack.ts (the CLI's rerun with a bigger
+// stack) are CLI-side tooling like them.
+const TOP = new Set(["driver.ts", "cli.ts", "dump.ts", "bigstack.ts"]);
 
 type Layer =
   | { kind: "stage"; rank: number; name: string }

@@ -1,0 +1,95 @@
+// Checker-side help for habits from other languages: names, fields, casts
+// and loop forms that are valid syntax but mean nothing (or something else)
+// in Colang. Each function returns the Colang spelling for a diagnostic the
+// checker already reports; the parse-level habits are in syntax/habits.ts.
+
+import type * as A from "../syntax/ast.js";
+import type { Message } from "../diagnostics.js";
+import { M } from "../messages.js";
+import type { CheckContext } from "./context.js";
+import type { LocalVar, Type } from "./types.js";
+
+/** Unknown names that are other languages' spellings of a Colang value or function. */
+export function foreignName(name: string): Message | null {
+  switch (name) {
+    case "null": case "nil": case "undefined": case "None": case "NULL": case "nullptr":
+      return M.foreignName(name, "Colang's absent value is `none`", "write `none`; the type must be optional, e.g. `let x: int? = none`");
+    case "True": case "False":
+      return M.foreignName(name, "Colang's booleans are lower case", `write \`${name.toLowerCase()}\``);
+    case "console": case "fmt": case "System": case "printf": case "puts": case "echo":
+      return M.foreignName(name, "Colang prints with `println`", "write `println(x)`, or `print(x)` without the newline; `\"a {x} b\"` interpolates");
+  }
+  return null;
+}
+
+/** `.length`, `.size()`, `.count`: Colang's collections and strings have `len()`. */
+export function lengthAlias(t: Type, name: string): boolean {
+  return (t.k === "string" || t.k === "vec" || t.k === "map" || t.k === "set" || t.k === "builder") &&
+    /^(length|size|count|Length|Count|Size|len)$/.test(name);
+}
+
+/** The source text of a node, for fixes that repeat the programmer's own expression. */
+export function sourceText(cx: CheckContext, span: A.Span): string {
+  return cx.program.sources.get(span.file)?.slice(span.start, span.end) ?? "x";
+}
+
+/** A fix naming the operand when it is short enough to read. */
+function operand(cx: CheckContext, e: A.Expr): string {
+  const s = sourceText(cx, e.span);
+  return s.length <= 40 && !s.includes("\n") ? s : "x";
+}
+
+/** `x as string` and `s as int`: conversions that are not casts in Colang. */
+export function castFix(cx: CheckContext, e: A.Expr, from: Type, to: Type): string | undefined {
+  const x = operand(cx, e);
+  const simple = /^([A-Za-z_][A-Za-z0-9_.]*|"[^"{]*")$/.test(x) ? x : `(${x})`;
+  if (to.k === "string") return `interpolate it: \`"{${x}}"\``;
+  if (from.k === "string" && to.k === "int") return `parse it: \`${simple}.parseInt()\` gives \`int?\` (\`none\` when it is not a number)`;
+  if (from.k === "string" && to.k === "float") return `parse it: \`${simple}.parseFloat()\` gives \`float?\``;
+  return undefined;
+}
+
+// The iterated expression of each `for` loop variable (for E0220's fix).
+const loopIters = new WeakMap<LocalVar, A.Expr>();
+
+export function recordLoopVars(vars: Iterable<LocalVar>, iter: A.Expr): void {
+  for (const v of vars) loopIters.set(v, iter);
+}
+
+/** E0220 on a loop variable: it is a copy, so the fix changes the element through its index. */
+export function loopVarMutFix(cx: CheckContext, v: LocalVar, method: string): string | undefined {
+  return loopVarFix(cx, v, (el) => `${el}.${method}()`);
+}
+
+/** E0202 on a loop variable (`c.n = 5`, `x += 1`): the same index form, with the assignment. */
+export function loopVarAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string): string | undefined {
+  const text = sourceText(cx, target.span);
+  if (!text.startsWith(v.name)) return undefined;
+  return loopVarFix(cx, v, (el) => `${el}${text.slice(v.name.length)} ${op} ...`);
+}
+
+function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => string): string | undefined {
+  const iter = loopIters.get(v);
+  if (!iter) return undefined;
+  const it = operand(cx, iter);
+  const named = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(it);
+  const t = cx.out.exprTypes.get(iter);
+  if (t?.k === "vec" && named) {
+    return `\`${v.name}\` is a copy of the element; to change the element in place, loop over the indices: \`for i in 0..${it}.len() { ${use(`${it}[i]`)} }\``;
+  }
+  if (t?.k === "vec") return `\`${v.name}\` is a copy of the element; store the Vec in a \`var\` and change the element through its index: \`v[i]\``;
+  return undefined;
+}
+
+/** `for (i, x) in v` over a Vec of non-tuples: the index comes from `enumerate()`. */
+export function forIndexPairFix(cx: CheckContext, pattern: A.Pattern, iter: A.Expr, elem: Type): string | null {
+  if (pattern.kind !== "PTuple" || pattern.elems.length !== 2 || elem.k === "tuple" || elem.k === "error") return null;
+  const t = cx.out.exprTypes.get(iter);
+  if (t?.k !== "vec") return null;
+  return `iterate \`${operand(cx, iter)}.enumerate()\` to get (index, element) pairs: \`for ${sourceText(cx, pattern.span)} in ${operand(cx, iter)}.enumerate()\``;
+}
+
+/** The "did you mean" for an unknown method: `len` for the other languages' length spellings. */
+export function methodSuggestion(t: Type, name: string, fallback: string | undefined): string | undefined {
+  return lengthAlias(t, name) && name !== "len" ? "len" : fallback;
+}

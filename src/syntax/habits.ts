@@ -1,0 +1,96 @@
+// Spellings from other languages (TypeScript, Go, Rust, Python, C) that fail
+// to parse: recognised at the failure point of a peggy parse, so that the
+// diagnostic names the habit and gives the Colang spelling (E0030–E0039),
+// instead of a list of expected tokens. Only patterns that cannot be valid
+// Colang are recognised; everything else keeps the generic message.
+
+import type { Message } from "../diagnostics.js";
+import { M } from "../messages.js";
+
+export interface Habit { msg: Message; start: number; end: number }
+
+// Declaration keywords of other languages, each with the Colang one.
+const FN_WORDS = new Set(["func", "function", "def", "fun", "fnc"]);
+const ELIF_WORDS = new Set(["elif", "elsif", "elseif"]);
+
+/**
+ * The habit that explains a parse failure at `p`, if any. `expected` is the
+ * summarised expectation list (parse.ts), e.g. ["a declaration"].
+ */
+export function habitAt(src: string, p: number, expected: string[]): Habit | null {
+  const lineStart = src.lastIndexOf("\n", p - 1) + 1;
+  const before = src.slice(lineStart, p);
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(p, p + 64))?.[0] ?? null;
+
+  // `i++`, `v[i--]`: the second `+` was taken as a prefix operator with no operand.
+  const inc = /([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]\n]*\])?)[ \t]*(\+\+|--)[ \t]*$/.exec(before);
+  if (inc) {
+    const opAt = lineStart + before.lastIndexOf(inc[2]);
+    return { msg: M.incDec(inc[2], inc[1]), start: opAt, end: opAt + 2 };
+  }
+  // `a === b`: `==` parsed, then `=` cannot start an expression.
+  if (src[p] === "=" && (src.startsWith("===", p - 2) || src.startsWith("!==", p - 2))) {
+    return { msg: M.strictEq(src.slice(p - 2, p + 1)), start: p - 2, end: p + 1 };
+  }
+  if (src[p] === "`") return { msg: M.templateString(templateFix(src, p)), start: p, end: p + 1 };
+  if (src.startsWith("->", p)) {
+    if (expected.includes("`=>`")) return { msg: M.arrow("a match arm", "write `pattern => value`"), start: p, end: p + 2 };
+    const line = src.slice(lineStart, (src.indexOf("\n", p) + 1 || src.length + 1) - 1);
+    const head = /\bfn\b[^{]*/.exec(line)?.[0].trimEnd();
+    const fix = head !== undefined ? `write \`${head.replace(/\s*->\s*/, ": ")}\`` : "write `fn name(x: int): int { ... }`";
+    return { msg: M.arrow("a return type", fix), start: p, end: p + 2 };
+  }
+  if (word !== null && expected.includes("a declaration") && FN_WORDS.has(word)) {
+    const name = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(p + word.length, p + word.length + 64))?.[1] ?? "name";
+    return { msg: M.foreignKeyword(word, "fn", `write \`fn ${name}(x: int): int { ... }\` (parameter types after \`:\`)`), start: p, end: p + word.length };
+  }
+  if (word !== null && ELIF_WORDS.has(word) && expected.includes("`else`")) {
+    return { msg: M.foreignKeyword(word, "else if", "write `} else if cond {`"), start: p, end: p + word.length };
+  }
+  // The statement's first word parsed as a name, and the next token cannot follow a name.
+  const lead = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+$/.exec(before);
+  if (lead !== null) {
+    const at = lineStart + before.indexOf(lead[1]);
+    const span = { start: at, end: at + lead[1].length };
+    if (lead[1] === "switch") return { msg: M.foreignKeyword("switch", "match", "write `match value { 1 => a, _ => b }`: arms do not fall through"), ...span };
+    if (FN_WORDS.has(lead[1]) && word !== null) return { msg: M.foreignKeyword(lead[1], "fn", "write `fn name(x: int): int { ... }`, or a closure `|x| x + 1`"), ...span };
+  }
+  // `let mut x = 1`: `mut` parsed as the binding's name.
+  const letMut = /\blet[ \t]+mut[ \t]+$/.exec(before);
+  if (letMut !== null && word !== null) {
+    const at = lineStart + letMut.index;
+    return { msg: M.letMut(word), start: at, end: at + letMut[0].trimEnd().length };
+  }
+  // `for var c in cs`, `for mut c in cs`, `for let c in cs`.
+  const forKw = /\bfor[ \t]+(var|let|mut|const)[ \t]+$/.exec(before);
+  const forHere = word !== null && /\bfor[ \t]+$/.test(before) && (word === "var" || word === "let" || word === "const") ? word : null;
+  if (forKw !== null || forHere !== null) {
+    const kw = forKw !== null ? forKw[1] : forHere!;
+    const kwAt = forKw !== null ? lineStart + forKw.index + forKw[0].indexOf(kw, 3) : p;
+    const m = /^(?:var|let|mut|const)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+in[ \t]+([A-Za-z_][A-Za-z0-9_.]*)/.exec(src.slice(kwAt, kwAt + 200));
+    return { msg: M.forVar(kw, m?.[1] ?? "x", m?.[2] ?? "v"), start: kwAt, end: kwAt + kw.length };
+  }
+  return null;
+}
+
+/** `\`a ${x} b\`` -> `"a {x} b"` when the template closes on the same line. */
+function templateFix(src: string, p: number): string {
+  let out = "";
+  let i = p + 1;
+  while (i < src.length && src[i] !== "`" && src[i] !== "\n") {
+    const c = src[i];
+    if (c === "$" && src[i + 1] === "{") {
+      // Copy the interpolated expression up to its matching `}`.
+      let depth = 1, j = i + 2;
+      while (j < src.length && depth > 0 && src[j] !== "\n") { if (src[j] === "{") depth++; else if (src[j] === "}") depth--; j++; }
+      if (depth > 0) break;
+      out += "{" + src.slice(i + 2, j - 1) + "}";
+      i = j;
+      continue;
+    }
+    out += c === '"' ? '\\"' : c === "{" ? "\\{" : c === "}" ? "\\}" : c;
+    i++;
+  }
+  if (src[i] !== "`") return '`"text {expr}"`';
+  return "`\"" + out + "\"`";
+}
