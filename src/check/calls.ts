@@ -13,6 +13,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
+import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -22,6 +23,8 @@ export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMeth
   ["len", { params: [], ret: T.i64 }],
   ["isEmpty", { params: [], ret: T.bool }],
   ["trim", { params: [], ret: T.string }],
+  ["trimStart", { params: [], ret: T.string }],
+  ["trimEnd", { params: [], ret: T.string }],
   ["contains", { params: [T.string], ret: T.bool }],
   ["startsWith", { params: [T.string], ret: T.bool }],
   ["endsWith", { params: [T.string], ret: T.bool }],
@@ -55,7 +58,7 @@ const COLL_METHODS = {
   set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
 };
 
-function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
+function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return k === "vec" ? [...COLL_METHODS.vec, ...VEC_HELPERS] : COLL_METHODS[k]; }
 
 /** Signatures of the built-in collection methods (closure-taking ones come with closures). */
 function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
@@ -388,7 +391,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     return recvT;
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
-    const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);
+    const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
     report(cx, M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
@@ -419,10 +422,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     report(cx, M.unknownMethod("string", callee.name, suggest(callee.name, [...STR_METHODS.keys()])), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
-  if (recvT.k === "enum" && recvT.info === cx.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
-    cx.out.calls.set(e, { kind: "resultMethod", name: callee.name, recv: callee.target });
-    return inferCall(cx, e, [], new Map(), [], T.bool, `Result.${callee.name}`, scope, ctx, m, expected);
-  }
+  const helper = valueHelper(cx, e, recvT, callee, scope, ctx, m, expected);
+  if (helper) return helper;
   if (recvT.k === "struct") {
     const field = fieldTypes(recvT).find((x) => x.name === callee.name);
     if (field && field.type.k === "fn") {
@@ -435,8 +436,9 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     }
   }
   const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
-    : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys()]) : undefined);
-  if (recvT.k === "optional") unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
+    : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
+      : suggest(callee.name, helperNames(recvT, false)));
+  if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
 }
