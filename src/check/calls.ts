@@ -293,6 +293,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   // generic enum) are checked after the others have fixed the type variables.
   const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
     || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name)) || a.kind === "Closure";
+  let poisoned = false; // an argument already reported: an unbound type variable is a consequence, not news
   const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
   order.forEach((i) => {
     const a = e.args[i];
@@ -308,16 +309,17 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
     } else t = checkExpr(cx, a, scope, ctx, m, undefined);
-    if (t.k === "error") return;
+    if (t.k === "error") { poisoned = true; return; }
     const tryMap = new Map(map);
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
+    if (containsError(t)) poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
-    else report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span);
+    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span); poisoned = true; }
   });
   for (const v of vars) {
     const got = map.get(v);
     if (!got) {
-      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
+      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { if (!poisoned) report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
       continue;
     }
     if (containsError(got)) return T.error;

@@ -56,7 +56,7 @@ export function numberConst(cx: CheckContext, e: Extract<A.Expr, { kind: "Field"
       INFINITY: Infinity, NEG_INFINITY: -Infinity, NAN: NaN }[e.name]!;
   }
   cx.out.numConsts.set(e, v);
-  return t;
+  return e.name === "BITS" ? T.i64 : t; // an int, to count and shift with
 }
 const INT_CONSTS = ["MIN", "MAX", "BITS"];
 const FLOAT_CONSTS = ["MIN", "MAX", "MIN_POSITIVE", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN"];
