@@ -309,10 +309,12 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
     } else t = checkExpr(cx, a, scope, ctx, m, undefined);
-    if (t.k === "error") { poisoned = true; return; }
+    // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
+    // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
+    if (t.k === "error") { if (a.kind !== "Closure") poisoned = true; return; }
     const tryMap = new Map(map);
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
-    if (containsError(t)) poisoned = true;
+    if (containsError(t) && a.kind !== "Closure") poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
     else { report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span); poisoned = true; }
   });

@@ -61,6 +61,12 @@ export function numberConst(cx: CheckContext, e: Extract<A.Expr, { kind: "Field"
 const INT_CONSTS = ["MIN", "MAX", "BITS"];
 const FLOAT_CONSTS = ["MIN", "MAX", "MIN_POSITIVE", "EPSILON", "INFINITY", "NEG_INFINITY", "NAN"];
 
+/** How messages name the method: after the receiver variable when there is one (`o.map`, so the
+ *  fix `o.map<...>(...)` is code to write), else after its type (`int?.map`). */
+function receiverLabel(callee: Extract<A.Expr, { kind: "Field" }>, recvT: Type): string {
+  return callee.target.kind === "Ident" ? callee.target.name : showType(recvT);
+}
+
 /** `o.andThen<int>(...)`: the helper's type variable given explicitly (the fix E0131 suggests). */
 function explicitArgs(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], what: string, ctx: FnCtx, m: ModuleInfo): Map<TypeParamInfo, Type> {
   const map = new Map<TypeParamInfo, Type>();
@@ -73,47 +79,47 @@ function explicitArgs(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, va
 /** A helper method on an integer, an optional or a Result; null when `callee.name` is none of them. */
 export function valueHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recvT: Type, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type | null {
   const name = callee.name;
-  const call = (vars: TypeParamInfo[], params: Type[], ret: Type, on: "int" | "optional" | "result", what: string): Type => {
+  const call = (vars: TypeParamInfo[], params: Type[], ret: Type, on: "int" | "optional" | "result"): Type => {
     cx.out.calls.set(e, { kind: "helper", on, name, recv: callee.target });
-    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, `${what}.${name}`, ctx, m), params, ret, `${what}.${name}`, scope, ctx, m, expected);
+    const what = `${receiverLabel(callee, recvT)}.${name}`;
+    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected);
   };
   if (recvT.k === "float" && INT_HELPERS.includes(name)) {
     report(cx, M.intMethodOnFloat(name, showType(recvT)), callee.nameSpan);
     return T.error;
   }
   if (recvT.k === "int" && INT_HELPERS.includes(name)) {
-    return call([], [recvT], name.startsWith("checked") ? T.optional(recvT) : recvT, "int", showType(recvT));
+    return call([], [recvT], name.startsWith("checked") ? T.optional(recvT) : recvT, "int");
   }
   if (recvT.k === "optional" && OPT_HELPERS.includes(name)) {
     const t = recvT.inner;
     const [u, ut] = typeVar("U");
     switch (name) {
-      case "isSome": case "isNone": return call([], [], T.bool, "optional", showType(recvT));
-      case "unwrap": return call([], [], t, "optional", showType(recvT));
-      case "expect": return call([], [T.string], t, "optional", showType(recvT));
-      case "unwrapOr": return call([], [t], t, "optional", showType(recvT));
-      case "unwrapOrElse": return call([], [fnT([], t)], t, "optional", showType(recvT));
-      case "map": return call([u], [fnT([t], ut)], T.optional(ut), "optional", showType(recvT));
-      case "andThen": return call([u], [fnT([t], T.optional(ut))], T.optional(ut), "optional", showType(recvT));
-      case "okOr": return call([u], [ut], { k: "enum", info: cx.resultEnum, args: [t, ut] }, "optional", showType(recvT));
+      case "isSome": case "isNone": return call([], [], T.bool, "optional");
+      case "unwrap": return call([], [], t, "optional");
+      case "expect": return call([], [T.string], t, "optional");
+      case "unwrapOr": return call([], [t], t, "optional");
+      case "unwrapOrElse": return call([], [fnT([], t)], t, "optional");
+      case "map": return call([u], [fnT([t], ut)], T.optional(ut), "optional");
+      case "andThen": return call([u], [fnT([t], T.optional(ut))], T.optional(ut), "optional");
+      case "okOr": return call([u], [ut], { k: "enum", info: cx.resultEnum, args: [t, ut] }, "optional");
     }
   }
   if (recvT.k === "enum" && recvT.info === cx.resultEnum && RESULT_HELPERS.includes(name)) {
     const [t, er] = recvT.args;
     const [u, ut] = typeVar("U");
     const res = (a: Type, b: Type): Type => ({ k: "enum", info: cx.resultEnum, args: [a, b] });
-    const what = "Result";
     switch (name) {
-      case "isOk": case "isErr": return call([], [], T.bool, "result", what);
-      case "ok": return call([], [], T.optional(t), "result", what);
-      case "err": return call([], [], T.optional(er), "result", what);
-      case "unwrap": return call([], [], t, "result", what);
-      case "expect": return call([], [T.string], t, "result", what);
-      case "unwrapOr": return call([], [t], t, "result", what);
-      case "unwrapOrElse": return call([], [fnT([er], t)], t, "result", what);
-      case "map": return call([u], [fnT([t], ut)], res(ut, er), "result", what);
-      case "mapErr": return call([u], [fnT([er], ut)], res(t, ut), "result", what);
-      case "andThen": return call([u], [fnT([t], res(ut, er))], res(ut, er), "result", what);
+      case "isOk": case "isErr": return call([], [], T.bool, "result");
+      case "ok": return call([], [], T.optional(t), "result");
+      case "err": return call([], [], T.optional(er), "result");
+      case "unwrap": return call([], [], t, "result");
+      case "expect": return call([], [T.string], t, "result");
+      case "unwrapOr": return call([], [t], t, "result");
+      case "unwrapOrElse": return call([], [fnT([er], t)], t, "result");
+      case "map": return call([u], [fnT([t], ut)], res(ut, er), "result");
+      case "mapErr": return call([u], [fnT([er], ut)], res(t, ut), "result");
+      case "andThen": return call([u], [fnT([t], res(ut, er))], res(ut, er), "result");
     }
   }
   return null;
@@ -124,7 +130,7 @@ export function vecHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   const name = callee.name;
   if (!VEC_HELPERS.includes(name)) return null;
   const t = recvT.elem;
-  const what = `${showType(recvT)}.${name}`;
+  const what = `${receiverLabel(callee, recvT)}.${name}`;
   const call = (vars: TypeParamInfo[], params: Type[], ret: Type): Type => {
     cx.out.calls.set(e, { kind: "collection", name, recv: callee.target });
     return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected);
