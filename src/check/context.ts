@@ -44,8 +44,8 @@ export function newContext(program: LoadedProgram): CheckContext {
     out: {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
-      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(), numConsts: new Map(),
-      awaitAll: new Set(), regionFirstLocal: new Map(),
+      enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
+      awaitAll: new Set(), regionFirstLocal: new Map(), numConsts: new Map(),
     },
     diags: [],
     modules: [],
