@@ -128,6 +128,13 @@ export const M = {
   instantiationLimit: (fn: string, why: string, chain: string) =>
     err("E0250", `generic function \`${fn}\` is instantiated without end (${why}): ${chain}`,
       "a generic function must not call itself with a bigger type argument (polymorphic recursion); pass a trait object or a collection instead"),
+  // E026x: the built-in helper methods (check/helpers.ts)
+  sumNotNumeric: (elem: string, isString: boolean) =>
+    err("E0260", `\`sum\` adds numbers, but the elements are \`${elem}\``,
+      isString ? "to concatenate strings, use `v.join(\"\")`" : "combine the elements with `fold`: `v.fold(init, |acc, x| ...)`"),
+  intMethodOnFloat: (name: string, t: string) =>
+    err("E0261", `\`${name}\` is a method of the integer types, not of \`${t}\``,
+      "float arithmetic never panics: `a + b` gives `inf` on overflow, and `a / 0.0` gives `inf` or `NaN`"),
   literalRange: (text: string, t: string) => err("E0209", `literal \`${text}\` does not fit in \`${t}\``),
   badCast: (from: string, to: string) => err("E0210", `cannot convert \`${from}\` to \`${to}\` with \`as\``),
   breakOutside: (kw: string) => err("E0212", `\`${kw}\` outside of a loop`),

@@ -66,6 +66,49 @@ CO__ARITH_UNSIGNED(u16, uint16_t)
 CO__ARITH_UNSIGNED(u32, uint32_t)
 CO__ARITH_UNSIGNED(u64, uint64_t)
 
+/* ---- the integer methods that do not panic (wrappingAdd, checkedAdd,
+ * saturatingAdd, ...) ----
+ * co_wadd_T: the result modulo 2^bits (the overflow builtins store the
+ * wrapped result). co_cadd_T: false on overflow (or a zero or MIN / -1
+ * divisor), else *r holds the result. co_sadd_T: clamped to the type's range. */
+#define CO__WRAP_COMMON(T, CT)                                                        \
+    static inline CT co_wadd_##T(CT a, CT b) { CT r; (void)__builtin_add_overflow(a, b, &r); return r; } \
+    static inline CT co_wsub_##T(CT a, CT b) { CT r; (void)__builtin_sub_overflow(a, b, &r); return r; } \
+    static inline CT co_wmul_##T(CT a, CT b) { CT r; (void)__builtin_mul_overflow(a, b, &r); return r; } \
+    static inline bool co_cadd_##T(CT a, CT b, CT *r) { return !__builtin_add_overflow(a, b, r); } \
+    static inline bool co_csub_##T(CT a, CT b, CT *r) { return !__builtin_sub_overflow(a, b, r); } \
+    static inline bool co_cmul_##T(CT a, CT b, CT *r) { return !__builtin_mul_overflow(a, b, r); }
+
+#define CO__WRAP_SIGNED(T, CT, MIN, MAX)                                              \
+    CO__WRAP_COMMON(T, CT)                                                            \
+    static inline bool co_cdiv_##T(CT a, CT b, CT *r) {                              \
+        if (b == 0 || (a == (MIN) && b == -1)) { return false; } *r = (CT)(a / b); return true; } \
+    static inline bool co_crem_##T(CT a, CT b, CT *r) {                              \
+        if (b == 0 || (a == (MIN) && b == -1)) { return false; } *r = (CT)(a % b); return true; } \
+    static inline CT co_sadd_##T(CT a, CT b) {                                       \
+        CT r; if (!__builtin_add_overflow(a, b, &r)) { return r; } return b < 0 ? (MIN) : (MAX); } \
+    static inline CT co_ssub_##T(CT a, CT b) {                                       \
+        CT r; if (!__builtin_sub_overflow(a, b, &r)) { return r; } return b > 0 ? (MIN) : (MAX); } \
+    static inline CT co_smul_##T(CT a, CT b) {                                       \
+        CT r; if (!__builtin_mul_overflow(a, b, &r)) { return r; } return (a < 0) != (b < 0) ? (MIN) : (MAX); }
+
+#define CO__WRAP_UNSIGNED(T, CT, MAX)                                                 \
+    CO__WRAP_COMMON(T, CT)                                                            \
+    static inline bool co_cdiv_##T(CT a, CT b, CT *r) { if (b == 0) { return false; } *r = (CT)(a / b); return true; } \
+    static inline bool co_crem_##T(CT a, CT b, CT *r) { if (b == 0) { return false; } *r = (CT)(a % b); return true; } \
+    static inline CT co_sadd_##T(CT a, CT b) { CT r; return __builtin_add_overflow(a, b, &r) ? (MAX) : r; } \
+    static inline CT co_ssub_##T(CT a, CT b) { CT r; return __builtin_sub_overflow(a, b, &r) ? 0 : r; } \
+    static inline CT co_smul_##T(CT a, CT b) { CT r; return __builtin_mul_overflow(a, b, &r) ? (MAX) : r; }
+
+CO__WRAP_SIGNED(i8, int8_t, INT8_MIN, INT8_MAX)
+CO__WRAP_SIGNED(i16, int16_t, INT16_MIN, INT16_MAX)
+CO__WRAP_SIGNED(i32, int32_t, INT32_MIN, INT32_MAX)
+CO__WRAP_SIGNED(i64, int64_t, INT64_MIN, INT64_MAX)
+CO__WRAP_UNSIGNED(u8, uint8_t, UINT8_MAX)
+CO__WRAP_UNSIGNED(u16, uint16_t, UINT16_MAX)
+CO__WRAP_UNSIGNED(u32, uint32_t, UINT32_MAX)
+CO__WRAP_UNSIGNED(u64, uint64_t, UINT64_MAX)
+
 /* ---- integer -> integer: co_conv_SRC_DST (identity pairs exist too) ----
  * Range checks go through these functions rather than inline comparisons so
  * that "always true" comparisons (-Wtype-limits) never appear. */

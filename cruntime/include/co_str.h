@@ -38,6 +38,8 @@ co_str co_str_from_f32(float v);
 co_str co_str_from_bool(bool v);
 
 co_str co_str_trim(co_str s);        /* ASCII whitespace, both ends; a slice */
+co_str co_str_trim_start(co_str s);  /* the same, leading whitespace only */
+co_str co_str_trim_end(co_str s);    /* the same, trailing whitespace only */
 bool co_str_contains(co_str s, co_str sub);
 bool co_str_starts_with(co_str s, co_str p);
 bool co_str_ends_with(co_str s, co_str p);

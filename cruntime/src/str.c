@@ -234,6 +234,18 @@ co_str co_str_trim(co_str s) {
     return (co_str){ s.ptr + a, b - a };
 }
 
+co_str co_str_trim_start(co_str s) {
+    int64_t a = 0;
+    while (a < s.len && co__is_space(s.ptr[a])) a++;
+    return (co_str){ s.ptr + a, s.len - a };
+}
+
+co_str co_str_trim_end(co_str s) {
+    int64_t b = s.len;
+    while (b > 0 && co__is_space(s.ptr[b - 1])) b--;
+    return (co_str){ s.ptr, b };
+}
+
 int64_t co_str_find(co_str s, co_str sub) {
     if (sub.len == 0) return 0;
     if (sub.len > s.len) return -1;

@@ -9,6 +9,7 @@ import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
 import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
+import { numberConst } from "./helpers.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
 
@@ -48,6 +49,8 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
       return T.error;
     }
   }
+  const nc = numberConst(cx, e, scope, m);
+  if (nc) return nc;
   if (e.target.kind === "Ident" && e.target.name === "math" && !scope.lookup("math") && !m.globals.has("math") && !m.imports.has("math")) {
     const c = MATH_CONSTS.get(e.name);
     if (c !== undefined) { cx.out.mathConsts.set(e, c); return T.f64; }

@@ -14,6 +14,7 @@ import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
 import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
+import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -23,6 +24,8 @@ export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMeth
   ["len", { params: [], ret: T.i64 }],
   ["isEmpty", { params: [], ret: T.bool }],
   ["trim", { params: [], ret: T.string }],
+  ["trimStart", { params: [], ret: T.string }],
+  ["trimEnd", { params: [], ret: T.string }],
   ["contains", { params: [T.string], ret: T.bool }],
   ["startsWith", { params: [T.string], ret: T.bool }],
   ["endsWith", { params: [T.string], ret: T.bool }],
@@ -56,7 +59,7 @@ const COLL_METHODS = {
   set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],
 };
 
-function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return COLL_METHODS[k]; }
+function collectionMethodNames(k: "vec" | "map" | "set"): string[] { return k === "vec" ? [...COLL_METHODS.vec, ...VEC_HELPERS] : COLL_METHODS[k]; }
 
 /** Signatures of the built-in collection methods (closure-taking ones come with closures). */
 function collectionSig(t: Extract<Type, { k: "vec" | "map" | "set" }>, name: string): CollSig | null {
@@ -329,6 +332,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   // generic enum) are checked after the others have fixed the type variables.
   const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
     || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name)) || a.kind === "Closure";
+  let poisoned = false; // an argument already reported: an unbound type variable is a consequence, not news
   const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
   order.forEach((i) => {
     const a = e.args[i];
@@ -344,16 +348,19 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
     } else t = checkExpr(cx, a, scope, ctx, m, undefined);
-    if (t.k === "error") return;
+    // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
+    // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
+    if (t.k === "error") { if (a.kind !== "Closure") poisoned = true; return; }
     const tryMap = new Map(map);
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
+    if (containsError(t) && a.kind !== "Closure") poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
-    else report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span);
+    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span); poisoned = true; }
   });
   for (const v of vars) {
     const got = map.get(v);
     if (!got) {
-      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
+      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { if (!poisoned) report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
       continue;
     }
     if (containsError(got)) return T.error;
@@ -427,7 +434,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     return recvT;
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
-    const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);
+    const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
     report(cx, M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
@@ -458,10 +465,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     report(cx, M.unknownMethod("string", callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, [...STR_METHODS.keys()]))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
-  if (recvT.k === "enum" && recvT.info === cx.resultEnum && (callee.name === "isOk" || callee.name === "isErr")) {
-    cx.out.calls.set(e, { kind: "resultMethod", name: callee.name, recv: callee.target });
-    return inferCall(cx, e, [], new Map(), [], T.bool, `Result.${callee.name}`, scope, ctx, m, expected);
-  }
+  const helper = valueHelper(cx, e, recvT, callee, scope, ctx, m, expected);
+  if (helper) return helper;
   if (recvT.k === "struct") {
     const field = fieldTypes(recvT).find((x) => x.name === callee.name);
     if (field && field.type.k === "fn") {
@@ -474,8 +479,9 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     }
   }
   const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
-    : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys()]) : undefined);
-  if (recvT.k === "optional") unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
+    : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
+      : suggest(callee.name, helperNames(recvT, false)));
+  if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
 }

@@ -45,7 +45,7 @@ export function newContext(program: LoadedProgram): CheckContext {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), braceStructs: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
-      awaitAll: new Set(), regionFirstLocal: new Map(),
+      awaitAll: new Set(), regionFirstLocal: new Map(), numConsts: new Map(),
     },
     diags: [],
     modules: [],

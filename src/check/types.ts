@@ -344,7 +344,7 @@ export type ValueRef =
 
 export type Builtin = "print" | "println" | "eprint" | "eprintln" | "assert" | "panic";
 export type StrMethod =
-  | "len" | "trim" | "contains" | "startsWith" | "endsWith" | "replace" | "toUpper" | "toLower"
+  | "len" | "trim" | "trimStart" | "trimEnd" | "contains" | "startsWith" | "endsWith" | "replace" | "toUpper" | "toLower"
   | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty" | "split" | "lines" | "chars" | "bytes";
 
 export type CallTarget =
@@ -354,7 +354,7 @@ export type CallTarget =
   | { kind: "variant"; type: Extract<Type, { k: "enum" }>; variant: VariantInfo } // Circle(2.0)
   | { kind: "closure"; callee: A.Expr } // calling a function value
   | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
-  | { kind: "resultMethod"; name: "isOk" | "isErr"; recv: A.Expr }
+  | { kind: "helper"; on: "int" | "optional" | "result"; name: string; recv: A.Expr } // check/helpers.ts: x.wrappingAdd(y), opt.unwrapOr(d), r.map(f), ...
   | { kind: "math"; name: string }
   | { kind: "builder"; name: string; recv: A.Expr | null }
   | { kind: "builtin"; name: Builtin }
@@ -380,6 +380,7 @@ export interface TypedProgram {
   closures: Map<A.Expr, ClosureInfo>;
   matchSubjects: Map<A.Expr, Type>; // match expressions: the subject's type
   patFields: Map<A.Pattern, (A.Pattern | null)[]>;
+  numConsts: Map<A.Expr, bigint | number>; // i64.MAX, f64.EPSILON (check/helpers.ts)
   mathConsts: Map<A.Expr, number>; // math.PI and friends // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements

@@ -17,6 +17,7 @@ import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
 import { NEVER, locArgs, hasEffects, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
+import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import type { RangeInput } from "./ranges.js";
 
@@ -300,6 +301,8 @@ export class FnEmitter {
       case "Field": {
         const mc = this.typed.mathConsts.get(e);
         if (mc !== undefined) return floatLit(mc, T.f64);
+        const nc = this.typed.numConsts.get(e);
+        if (nc !== undefined) return numberConst(nc, t);
         if (this.typed.refs.has(e)) return this.varRef(e);
         const target = this.expr(e.target, ind);
         return `${target}.${fieldName(e.name)}`;

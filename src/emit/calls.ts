@@ -12,6 +12,7 @@ import { strHelper } from "./collections.js";
 import { NEVER, locArgs, hasEffects } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { jsonIntrinsic } from "./json.js";
+import { helperCall } from "./helpers.js";
 
 /** A C expression for a value as printed text (a co_str). */
 export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
@@ -60,10 +61,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       if (v === NEVER) return NEVER;
       return fe.em.hasHeap(t) ? fe.em.clone(t, v) : v;
     }
-    case "resultMethod": {
-      const r = fe.expr(target.recv, ind);
-      return `(${r}.tag ${target.name === "isOk" ? "==" : "!="} 0)`;
-    }
+    case "helper": return helperCall(fe, e, target, t, ind);
     case "traitMethod": {
       const rt = fe.ty(target.recvType);
       const found = findImpl(target.trait, rt);
@@ -119,6 +117,8 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         case "len": return `${fe.materialize(s, T.string, ind)}.len`;
         case "isEmpty": return `(${fe.materialize(s, T.string, ind)}.len == 0)`;
         case "trim": return `co_str_trim(${s})`;
+        case "trimStart": return `co_str_trim_start(${s})`;
+        case "trimEnd": return `co_str_trim_end(${s})`;
         case "contains": return `co_str_contains(${s}, ${a})`;
         case "startsWith": return `co_str_starts_with(${s}, ${a})`;
         case "endsWith": return `co_str_ends_with(${s}, ${a})`;

@@ -9,6 +9,8 @@ import { cType, mangle } from "./names.js";
 import { locArgs, unparen, zero } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
+import { VEC_HELPERS } from "../check/helpers.js";
+import { vecHelperCall } from "./vec-helpers.js";
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
 export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
@@ -24,6 +26,7 @@ export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.
 
 export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
   if (!recvE) { fe.em.defineType(t); return `${mangle(t)}_new()`; }
+  if (VEC_HELPERS.includes(name)) return vecHelperCall(fe, e, name, recvE, t, ind);
   const ct = fe.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
   const n = mangle(ct);
@@ -124,9 +127,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     case "sortBy": {
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
       const f = fe.materializeAlways(a, ft, ind);
-      const cmp = fe.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(elem)} *a, const ${cType(elem)} *b, void *ctx)`, () =>
-        `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
-      return `${n}_sort_by(${c}, ${cmp}, &${f})`;
+      return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f})`;
     }
     case "keys": case "values": {
       fe.em.defineType(t);
@@ -139,6 +140,13 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     }
   }
   throw new Error(`internal: collection method ${name}`);
+}
+
+/** The C comparator of `sortBy`/`sortedBy` for a vec of type ct and a comparator closure of type ft. */
+export function comparator(fe: FnEmitter, ct: Extract<Type, { k: "vec" }>, ft: Type): string {
+  const n = mangle(ct);
+  return fe.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(ct.elem)} *a, const ${cType(ct.elem)} *b, void *ctx)`, () =>
+    `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
 }
 
 /** Bodies of the string methods that return collections. */

@@ -56,7 +56,8 @@ const MAX_OFFSET = 1n << 32n;
 const MAX_CALLEE = 400; // expression nodes
 const ARITH = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 // Vec methods that never change a vec's length (and call no user code).
-const KEEPS_LEN = new Set(["len", "isEmpty", "contains", "indexOf", "get", "slice", "reversed", "sort", "join", "has", "keys", "values", "set"]);
+const KEEPS_LEN = new Set(["len", "isEmpty", "contains", "indexOf", "get", "slice", "reversed", "sort", "join", "has", "keys", "values", "set",
+  "sum", "min", "max", "first", "last", "sorted", "dedup", "chunks", "zip", "take", "skip"]);
 
 export function intRange(n: IntName): [bigint, bigint] {
   const bits = BigInt(n.slice(1));
@@ -123,6 +124,8 @@ export function mayResize(b: A.Block, input: RangeInput, memo = new Map<FnInfo, 
       case "fn": case "method": if (fnResizes(t.f)) found = true; return;
       case "builtin": if (e.args.some((a) => !prim(input.typeOf(a)))) found = true; return;
       case "traitMethod": case "closure": found = true; return;
+      // Helpers that call a function value (map, andThen, unwrapOrElse) may run any code.
+      case "helper": if (e.args.some((a) => input.typeOf(a)?.k === "fn")) found = true; return;
       default: return;
     }
   });

@@ -24,6 +24,8 @@ function arithmetic(): AbiEntry[] {
     const c = CINT[n];
     for (const op of ["add", "sub", "mul", "div", "rem", "shl", "shr"]) out.push(fn(`co_${op}_${n}`, c, c, c, ...LOC));
     if (n[0] === "i") out.push(fn(`co_neg_${n}`, c, c, ...LOC));
+    for (const op of ["wadd", "wsub", "wmul", "sadd", "ssub", "smul"]) out.push(fn(`co_${op}_${n}`, c, c, c));
+    for (const op of ["cadd", "csub", "cmul", "cdiv", "crem"]) out.push(fn(`co_${op}_${n}`, "bool", c, c, `${c} *`));
     for (const from of INT_NAMES) out.push(fn(`co_conv_${from}_${n}`, c, CINT[from], ...LOC));
     out.push(fn(`co_conv_f64_${n}`, c, "double", ...LOC), fn(`co_conv_f32_${n}`, c, "float", ...LOC));
   }
@@ -104,6 +106,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_str_starts_with", "bool", "co_str", "co_str"),
   fn("co_str_ends_with", "bool", "co_str", "co_str"),
   fn("co_str_trim", "co_str", "co_str"),
+  fn("co_str_trim_start", "co_str", "co_str"),
+  fn("co_str_trim_end", "co_str", "co_str"),
   fn("co_str_to_upper", "co_str", "co_str"),
   fn("co_str_to_lower", "co_str", "co_str"),
   fn("co_str_replace", "co_str", "co_str", "co_str", "co_str"),

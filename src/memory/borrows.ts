@@ -38,11 +38,11 @@ interface Summary { ret: Root[]; acrossAwait: Set<number> }
 
 const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
 /** Collection methods whose result holds the receiver's elements in a fresh container. */
-const CONTAINERS = new Set(["keys", "values", "slice", "reversed", "enumerate", "filter"]);
+const CONTAINERS = new Set(["keys", "values", "slice", "reversed", "enumerate", "filter", "sorted", "sortedBy", "dedup", "take", "skip", "chunks"]);
 /** Collection methods whose result is one of the receiver's elements. */
-const ELEMENTS = new Set(["get", "pop", "remove"]);
+const ELEMENTS = new Set(["get", "pop", "remove", "find", "first", "last", "min", "max", "minBy", "maxBy"]);
 /** String methods that may return a view of the receiver's bytes. */
-const STR_VIEWS = new Set(["trim", "slice", "split", "lines", "chars"]);
+const STR_VIEWS = new Set(["trim", "trimStart", "trimEnd", "slice", "split", "lines", "chars"]);
 
 function containsCollection(t: Type, seen = new Set<object>()): boolean {
   switch (t.k) {
@@ -464,6 +464,9 @@ class Flow {
           return direct(recv).map((r) => (r.k === "g" ? { ...r, place: r.place + key } : r));
         }
         if (CONTAINERS.has(target.name)) return indirect(recv);
+        // The result may hold the receiver's elements and what the arguments (a seed, a closure's captures, another vec) point into.
+        if (target.name === "fold" || target.name === "reduce") return as.reduce((acc, x) => union(acc, x), recv);
+        if (target.name === "zip") return indirect(union(recv, as[0] ?? []));
         return target.name === "map" ? [] : indirect(recv);
       }
       case "strMethod": {
@@ -477,7 +480,12 @@ class Flow {
         return [];
       }
       case "clone": this.expr(target.recv); return [];
-      case "resultMethod": this.expr(target.recv); return [];
+      case "helper": {
+        // unwrap, unwrapOr, map, ...: the payload itself, a default, or what a closure's captures point into.
+        const recv = this.expr(target.recv);
+        const as = args();
+        return heap ? as.reduce((acc, x) => union(acc, x), recv) : [];
+      }
       case "math": case "builtin": args(); return [];
     }
   }

@@ -1,0 +1,119 @@
+// The built-in helper methods on integers, optionals and `Result`
+// (check/helpers.ts types them): inline C at the call, so a closure argument is
+// a direct call the C compiler can inline; only the cold panic path of
+// `Result.unwrap`/`expect` is a generated function per error type. Also the
+// number constants (`i64.MAX`, `f64.NAN`).
+
+import type * as A from "../syntax/ast.js";
+import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
+import { cType, mangle } from "./names.js";
+import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
+import type { FnEmitter } from "./body.js";
+
+/** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN`, ... as C. */
+export function numberConst(v: bigint | number, t: Type): string {
+  if (typeof v === "bigint") return intLit(v, t);
+  if (Number.isNaN(v)) return t.k === "float" && t.name === "f32" ? "((float)NAN)" : "((double)NAN)";
+  return floatLit(v, t);
+}
+
+/** A call of function value f (a materialized `{fn, env}`) used as a value: a unit result is the byte 0. */
+export function callValue(f: string, args: string[], ret: Type): string {
+  const c = `${f}.fn(${[`${f}.env`, ...args].join(", ")})`;
+  return ret.k === "unit" || ret.k === "never" ? `(${c}, (uint8_t)0)` : c;
+}
+
+export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "helper" }>, t: Type, ind: number): string {
+  const rt = fe.typeOf(target.recv);
+  const name = target.name;
+  // Parameter types the arguments convert to (a default may need wrapping into an optional).
+  const inner = rt.k === "optional" ? rt.inner : rt.k === "enum" ? rt.args[0] : rt;
+  const targets = e.args.map((a) => (name === "unwrapOr" ? inner : name === "expect" ? T.string : target.on === "int" ? rt : fe.typeOf(a)));
+  const vals = fe.operands([target.recv, ...e.args], [rt, ...targets], ind);
+  if (vals.some((v) => v === NEVER)) return NEVER;
+  const [r, a] = vals;
+  if (target.on === "int") return intHelper(fe, name, rt, t, r, a, ind);
+  fe.em.defineType(rt);
+  fe.em.defineType(t);
+  const loc = locArgs(e.span);
+  const o = fe.materializeAlways(r, rt, ind);
+  // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are.
+  const eager = (x: string, xt: Type) => fe.materialize(x, xt, ind);
+  const fnArg = () => fe.materializeAlways(a, fe.typeOf(e.args[0]), ind);
+  const ct = cType(t);
+  if (target.on === "optional") {
+    const ot = rt as Extract<Type, { k: "optional" }>;
+    switch (name) {
+      case "isSome": return `${o}.has`;
+      case "isNone": return `(!${o}.has)`;
+      case "unwrap":
+        fe.line(ind, `if (!${o}.has) co_panic_at(${loc}, "unwrap() on none");`);
+        return `${o}.val`;
+      case "expect": {
+        const msg = eager(a, T.string);
+        fe.line(ind, `if (!${o}.has) co_panic_str_at(${msg}, ${loc});`);
+        return `${o}.val`;
+      }
+      case "unwrapOr": return `(${o}.has ? ${o}.val : ${eager(a, ot.inner)})`;
+      case "unwrapOrElse": { const f = fnArg(); return `(${o}.has ? ${o}.val : ${callValue(f, [], ot.inner)})`; }
+      case "map": {
+        const f = fnArg();
+        return `(${o}.has ? ((${ct}){ true, ${callValue(f, [`${o}.val`], (t as Extract<Type, { k: "optional" }>).inner)} }) : ((${ct}){0}))`;
+      }
+      case "andThen": { const f = fnArg(); return `(${o}.has ? ${f}.fn(${f}.env, ${o}.val) : ((${ct}){0}))`; }
+      case "okOr": {
+        const err = eager(a, fe.typeOf(e.args[0]));
+        return `(${o}.has ? ((${ct}){ .tag = 0, .u.v0 = { ${o}.val } }) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`;
+      }
+    }
+  } else {
+    const [okT, errT] = (rt as Extract<Type, { k: "enum" }>).args;
+    const ok = `${o}.u.v0.f0`, err = `${o}.u.v1.f0`;
+    const isOk = `${o}.tag == 0`;
+    switch (name) {
+      case "isOk": return `(${isOk})`;
+      case "isErr": return `(${o}.tag != 0)`;
+      case "ok": return `(${isOk} ? ((${ct}){ true, ${ok} }) : ((${ct}){0}))`;
+      case "err": return `(${isOk} ? ((${ct}){0}) : ((${ct}){ true, ${err} }))`;
+      case "unwrap": case "expect": {
+        const msg = name === "expect" ? eager(a, T.string) : null;
+        fe.line(ind, `if (${o}.tag != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
+        return ok;
+      }
+      case "unwrapOr": return `(${isOk} ? ${ok} : ${eager(a, okT)})`;
+      case "unwrapOrElse": { const f = fnArg(); return `(${isOk} ? ${ok} : ${callValue(f, [err], okT)})`; }
+      case "map": {
+        const f = fnArg();
+        const u = (t as Extract<Type, { k: "enum" }>).args[0];
+        return `(${isOk} ? ((${ct}){ .tag = 0, .u.v0 = { ${callValue(f, [ok], u)} } }) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`;
+      }
+      case "mapErr": {
+        const f = fnArg();
+        const u = (t as Extract<Type, { k: "enum" }>).args[1];
+        return `(${isOk} ? ((${ct}){ .tag = 0, .u.v0 = { ${ok} } }) : ((${ct}){ .tag = 1, .u.v1 = { ${callValue(f, [err], u)} } }))`;
+      }
+      case "andThen": { const f = fnArg(); return `(${isOk} ? ${f}.fn(${f}.env, ${ok}) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`; }
+    }
+  }
+  throw new Error(`internal: helper ${target.on}.${name}`);
+}
+
+function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b: string, ind: number): string {
+  if (rt.k !== "int") throw new Error("internal: int helper");
+  const op = name.replace(/^(wrapping|checked|saturating)/, "").toLowerCase();
+  if (name.startsWith("wrapping")) return `co_w${op}_${rt.name}(${a}, ${b})`;
+  if (name.startsWith("saturating")) return `co_s${op}_${rt.name}(${a}, ${b})`;
+  fe.em.defineType(t);
+  const v = fe.newTmp(), ok = fe.newTmp();
+  fe.line(ind, `${fe.decl(cType(rt), v)} = 0; ${fe.decl("bool", ok)} = co_c${op}_${rt.name}(${a}, ${b}, &${v});`);
+  return `((${cType(t)}){ ${ok}, ${v} })`;
+}
+
+/** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has one). */
+function unwrapFail(fe: FnEmitter, errT: Type): string {
+  const name = `unwrap_fail_${mangle(errT)}`;
+  return fe.em.fnHelper(name, `static _Noreturn void ${name}(${cType(errT)} e, bool has_msg, co_str msg, const char *file, int line, int col)`, () => {
+    const show = hasShow(errT) ? `  co_sb_cstr(&sb, ": ");\n  ${fe.em.show(errT, "&sb", "e", false)}\n` : "  (void)e;\n";
+    return `  co_sb sb; co_sb_init(&sb);\n  if (has_msg) co_sb_str(&sb, msg); else co_sb_cstr(&sb, "unwrap() on Err");\n${show}  co_panic_str_at(co_sb_finish(&sb), file, line, col);`;
+  });
+}
