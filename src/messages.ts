@@ -129,6 +129,15 @@ export const M = {
   patternType: (pattern: string, type: string) => err("E0231", `this ${pattern} pattern cannot match a value of type \`${type}\``),
   patternArity: (name: string, expected: number, found: number) =>
     err("E0232", `\`${name}\` has ${expected} field${expected === 1 ? "" : "s"} but the pattern has ${found}`),
+  orBindingMissing: (name: string, variantLike: boolean, suggestion?: string) =>
+    err("E0244", `\`${name}\` is bound in some alternatives of this \`|\` pattern but not in all of them`,
+      suggestion ? `did you mean the variant \`${suggestion}\`?`
+        : variantLike ? `if \`${name}\` is meant to be a variant, check its spelling; otherwise bind \`${name}\` in every alternative`
+        : `bind \`${name}\` in every alternative, or use \`_\` for it in all of them`),
+  orBindingType: (name: string, first: string, found: string) =>
+    err("E0245", `\`${name}\` is \`${first}\` in the first alternative of this \`|\` pattern but \`${found}\` here`, "an or-pattern's bindings need one type: split the alternatives into separate arms"),
+  someOnNonOptional: (type: string) =>
+    err("E0231", `this \`Some(...)\` pattern needs an optional value, found \`${type}\``, "`Some(v)` matches the value of an optional (`T?`); match this value's own patterns instead"),
   tryOutsideResult: (fn: string) =>
     err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
   tryErrorMismatch: (found: string, expected: string) =>

@@ -43,7 +43,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     program,
     out: {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
-      exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
+      exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), patSome: new Set(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
       awaitAll: new Set(), regionFirstLocal: new Map(),
     },

@@ -11,7 +11,7 @@ import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
-import { bindPattern, matchType } from "./patterns.js";
+import { ifLetPattern, matchType } from "./patterns.js";
 import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
@@ -395,11 +395,7 @@ function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Sco
 function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const vt = checkExpr(cx, e.value, scope, ctx, m, undefined);
   const inner = new Scope(scope);
-  if (vt.k === "optional") bindPattern(cx, e.pattern, vt.inner, false, "let", inner);
-  else {
-    if (vt.k !== "error") report(cx, M.notOptional("if let", showType(vt)), e.value.span);
-    bindPattern(cx, e.pattern, T.error, false, "let", inner);
-  }
+  ifLetPattern(cx, e.pattern, vt, e.value.span, inner, m);
   return branches(cx, e, e.then, e.else_, new Scope(inner), scope, ctx, m, expected, stmt);
 }
 

@@ -378,6 +378,7 @@ export interface TypedProgram {
   patFields: Map<A.Pattern, (A.Pattern | null)[]>;
   mathConsts: Map<A.Expr, number>; // math.PI and friends // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
+  patSome: Set<A.Pattern>; // patterns that match an optional's value: `Some(p)`, `if let x = opt`, a binding arm after `none =>`
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions
   awaitAll: Set<A.Expr>;

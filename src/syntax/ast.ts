@@ -25,7 +25,8 @@ export type Pattern =
   | { kind: "PRange"; span: Span; lo: Expr; hi: Expr; inclusive: boolean } // 1..5, 1..=5, 'a'..='z' not supported
   | { kind: "PNone"; span: Span } // none
   | { kind: "PTuple"; span: Span; elems: Pattern[] } // (a, b)
-  | { kind: "PVariant"; span: Span; path: string[]; args: Pattern[]; named: { name: string; pat: Pattern }[] | null }; // Circle(r), Shape.Circle(r), Ok(x), Rect { w, h }
+  | { kind: "PVariant"; span: Span; path: string[]; args: Pattern[]; named: { name: string; pat: Pattern }[] | null } // Circle(r), Shape.Circle(r), Ok(x), Some(x), Rect { w, h }
+  | { kind: "POr"; span: Span; alts: Pattern[] }; // A | B | C (two or more alternatives)
 
 // ---------- expressions ----------
 export type BinOp =

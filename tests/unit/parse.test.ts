@@ -87,6 +87,7 @@ function sx(n: Expr | TypeExpr | Pattern | Block | null): string {
     case "PTuple": return "(" + n.elems.map(sx).join(",") + ")";
     case "PVariant":
       return n.path.join(".") + (n.named ? "{" + n.named.map((f) => f.name + ":" + sx(f.pat)).join(",") + "}" : "(" + n.args.map(sx).join(",") + ")");
+    case "POr": return "(| " + n.alts.map(sx).join(" ") + ")";
   }
 }
 
