@@ -75,14 +75,14 @@ export const M = {
     err("E0129", `enum \`${enumName}\` has no variant \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   ambiguousVariant: (name: string, enums: string[]) =>
     err("E0130", `\`${name}\` is a variant of several enums (${enums.join(", ")})`, `qualify it: \`${enums[0]}.${name}\``),
-  cannotInferTypeArg: (name: string, fn: string) =>
-    err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, `give the type explicitly: \`${fn}<...>(...)\`, or annotate the variable`),
+  cannotInferTypeArg: (name: string, fn: string, fix: string) =>
+    err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, fix),
   notJson: (type: string, why: string, where: string, param: string | null) =>
     err("E0132", `\`${type}\` cannot be converted to or from JSON, which \`${where}\` requires: ${why}`,
       param ? `bound the type parameter: \`<${param}: Json>\``
         : "JSON holds numbers, bools, strings, structs, enums, optionals, tuples, Vec, Set, and Map with string or integer keys"),
-  wrongTypeArgCount: (name: string, expected: number, found: number) =>
-    err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+  wrongTypeArgCount: (name: string, expected: number, found: number, fix?: string) =>
+    err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`, fix),
 
   // ---- E02xx: types and expressions ----
   mismatch: (expected: string, found: string, fix?: string) => err("E0200", `type mismatch: expected \`${expected}\`, found \`${found}\``, fix),
