@@ -98,6 +98,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
     return { module };
   } catch (e) {
     if (isProblem(e)) {
+      if (e.kind === "keyword") return { module: null, diag: at(M.keywordAsName(e.message), spanAt(file, text, e.start, e.end)), failPos: e.start };
       if (e.kind === "deep") {
         return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
@@ -114,7 +115,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
   }
 }
 
-interface Problem { colang: true; kind: "syntax" | "deep"; message: string; start: number; end: number; fix?: string }
+interface Problem { colang: true; kind: "syntax" | "deep" | "keyword"; message: string; start: number; end: number; fix?: string }
 
 function isProblem(e: unknown): e is Problem {
   return typeof e === "object" && e !== null && (e as { colang?: unknown }).colang === true;
