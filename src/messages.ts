@@ -196,6 +196,8 @@ export const M = {
   unreachable: () => warn("W0001", "unreachable code"),
   unusedResult: () => warn("W0002", "the value of this expression is not used"),
   unreachableArm: () => warn("W0003", "unreachable match arm: earlier arms already cover every value it matches"),
+  unwrapNarrowed: (name: string) =>
+    warn("W0004", `\`${name}\` is already the present value (an earlier \`none\` arm took the none case), so this \`!\` does nothing`, `remove the \`!\`: \`${name}\``),
 } as const;
 
 export type MessageKey = keyof typeof M;

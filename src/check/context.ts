@@ -36,6 +36,8 @@ export interface CheckContext {
   readonly globalState: Map<GlobalInfo, "active" | "done">;
   /** C names handed out so far, to keep them unique. */
   readonly usedCNames: Set<string>;
+  /** Bindings of match arms after `none =>`, which bind the present value (`v!` on one is only a warning). */
+  readonly narrowedLocals: Set<LocalVar>;
 }
 
 export function newContext(program: LoadedProgram): CheckContext {
@@ -58,6 +60,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     methodInfo: new Map(),
     globalState: new Map(),
     usedCNames: new Set(),
+    narrowedLocals: new Set(),
   };
 }
 

@@ -92,7 +92,13 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Unwrap": {
       const t = checkExpr(cx, e.operand, scope, ctx, m, expected ? T.optional(expected) : undefined);
       if (t.k === "error") return T.error;
-      if (t.k !== "optional") { report(cx, M.notOptional("!", showType(t)), e.span); return T.error; }
+      if (t.k !== "optional") {
+        // `none => ..., v => v!`, written before arms narrowed: harmless, so only a warning.
+        const v = e.operand.kind === "Ident" ? scope.lookup(e.operand.name) : undefined;
+        if (v && cx.narrowedLocals.has(v)) { report(cx, M.unwrapNarrowed(v.name), e.span); return t; }
+        report(cx, M.notOptional("!", showType(t)), e.span);
+        return T.error;
+      }
       return t.inner;
     }
     case "StructLit": return structLitType(cx, e, scope, ctx, m, expected);

@@ -124,6 +124,8 @@ export function narrowedBind(cx: CheckContext, p: A.Pattern, t: Type, scope: Sco
   if (t.k !== "optional" || p.kind !== "PBind" || hasVariant(t, p.name)) return undefined;
   cx.out.patSome.add(p);
   const inner = check(cx, p, t.inner, scope, m);
+  const v = cx.out.patLocals.get(p);
+  if (v) cx.narrowedLocals.add(v);
   return inner ? { k: "ctor", name: "some", args: [inner] } : null;
 }
 
