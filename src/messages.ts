@@ -100,14 +100,14 @@ export const M = {
     err("E0129", `enum \`${enumName}\` has no variant \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   ambiguousVariant: (name: string, enums: string[]) =>
     err("E0130", `\`${name}\` is a variant of several enums (${enums.join(", ")})`, `qualify it: \`${enums[0]}.${name}\``),
-  cannotInferTypeArg: (name: string, fn: string) =>
-    err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, `give the type explicitly: \`${fn}<...>(...)\`, or annotate the variable`),
+  cannotInferTypeArg: (name: string, fn: string, fix: string) =>
+    err("E0131", `cannot infer type parameter \`${name}\` of \`${fn}\``, fix),
   notJson: (type: string, why: string, where: string, param: string | null) =>
     err("E0132", `\`${type}\` cannot be converted to or from JSON, which \`${where}\` requires: ${why}`,
       param ? `bound the type parameter: \`<${param}: Json>\``
         : "JSON holds numbers, bools, strings, structs, enums, optionals, tuples, Vec, Set, and Map with string or integer keys"),
-  wrongTypeArgCount: (name: string, expected: number, found: number) =>
-    err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+  wrongTypeArgCount: (name: string, expected: number, found: number, fix?: string) =>
+    err("E0119", `\`${name}\` takes ${expected} type argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`, fix),
 
   // ---- E02xx: types and expressions ----
   mismatch: (expected: string, found: string, fix?: string) => err("E0200", `type mismatch: expected \`${expected}\`, found \`${found}\``, fix),
@@ -161,6 +161,15 @@ export const M = {
   patternType: (pattern: string, type: string) => err("E0231", `this ${pattern} pattern cannot match a value of type \`${type}\``),
   patternArity: (name: string, expected: number, found: number) =>
     err("E0232", `\`${name}\` has ${expected} field${expected === 1 ? "" : "s"} but the pattern has ${found}`),
+  orBindingMissing: (name: string, variantLike: boolean, suggestion?: string) =>
+    err("E0244", `\`${name}\` is bound in some alternatives of this \`|\` pattern but not in all of them`,
+      suggestion ? `did you mean the variant \`${suggestion}\`?`
+        : variantLike ? `if \`${name}\` is meant to be a variant, check its spelling; otherwise bind \`${name}\` in every alternative`
+        : `bind \`${name}\` in every alternative, or use \`_\` for it in all of them`),
+  orBindingType: (name: string, first: string, found: string) =>
+    err("E0245", `\`${name}\` is \`${first}\` in the first alternative of this \`|\` pattern but \`${found}\` here`, "an or-pattern's bindings need one type: split the alternatives into separate arms"),
+  someOnNonOptional: (type: string) =>
+    err("E0231", `this \`Some(...)\` pattern needs an optional value, found \`${type}\``, "`Some(v)` matches the value of an optional (`T?`); match this value's own patterns instead"),
   tryOutsideResult: (fn: string) =>
     err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
   tryErrorMismatch: (found: string, expected: string) =>
@@ -219,8 +228,10 @@ export const M = {
   unreachable: () => warn("W0001", "unreachable code"),
   unusedResult: () => warn("W0002", "the value of this expression is not used"),
   workersShareNothing: (names: string[], total: number) =>
-    warn("W0004", `each worker process gets its own copy of module-level state (${names.map((n) => `\`${n}\``).join(", ")}${total > names.length ? ` and ${total - names.length} more` : ""})`, "keep one worker while answers depend on in-memory state, or keep shared state outside the process (a database)"),
+    warn("W0005", `each worker process gets its own copy of module-level state (${names.map((n) => `\`${n}\``).join(", ")}${total > names.length ? ` and ${total - names.length} more` : ""})`, "keep one worker while answers depend on in-memory state, or keep shared state outside the process (a database)"),
   unreachableArm: () => warn("W0003", "unreachable match arm: earlier arms already cover every value it matches"),
+  unwrapNarrowed: (name: string) =>
+    warn("W0004", `\`${name}\` is already the present value (an earlier \`none\` arm took the none case), so this \`!\` does nothing`, `remove the \`!\`: \`${name}\``),
 } as const;
 
 export type MessageKey = keyof typeof M;

@@ -12,8 +12,17 @@ import { useGlobal } from "./statements.js";
 import { numberConst } from "./helpers.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
+import { typedTarget, typeFix } from "./static-calls.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const owner = typedTarget(cx, e.target, m, ctx);
+  if (owner !== undefined) {
+    // `Tree<int>.Empty`
+    const v = owner.k === "enum" ? owner.info.variants.find((x) => x.name === e.name) : undefined;
+    if (owner.k === "enum" && v) return unitVariant(cx, e, owner, v);
+    if (owner.k !== "error") report(cx, owner.k === "struct" && owner.info.methods.has(e.name) ? M.unsupported("functions as values") : M.unknownName(`${showType(owner)}.${e.name}`, undefined), e.nameSpan);
+    return T.error;
+  }
   // module.name
   if (e.target.kind === "Ident" && !scope.lookup(e.target.name) && !m.globals.has(e.target.name)) {
     const mod = m.imports.get(e.target.name);
@@ -135,7 +144,7 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
   if (missing.length && !unknownGiven) report(cx, M.missingFields(s.name, missing), e.span);
   if (vars.length) {
     const unbound = vars.find((v) => !map.has(v));
-    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name), e.span); return T.error; }
+    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, s.typeParams.length, `${s.name}<${s.typeParams.map(() => "int").join(", ")}> { ... }`)), e.span); return T.error; }
     t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
     if (t.args.some(containsError)) return T.error;
     checkBounds(cx, t, s.typeParams, e.span);

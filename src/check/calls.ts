@@ -15,6 +15,7 @@ import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVa
 import { closureType } from "./closures.js";
 import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
+import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -181,6 +182,14 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (callee.kind === "Field") {
+    const owner = typedTarget(cx, callee.target, m, ctx);
+    if (owner !== undefined) {
+      // `Stack<int>.new()`, `Tree<int>.Leaf(1)`
+      if (owner.k === "struct") return assocCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
+      if (owner.k === "enum") return enumPathCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
+      if (owner.k !== "error") report(cx, M.unknownMethod(showType(owner), callee.name, undefined), callee.nameSpan);
+      return checkArgsLoose(cx, e, scope, ctx, m);
+    }
     if (callee.target.kind === "Ident" && !scope.lookup(callee.target.name) && !m.globals.has(callee.target.name)) {
       const mod = m.imports.get(callee.target.name);
       if (mod) {
@@ -252,12 +261,12 @@ function fnValueCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
 }
 
 /** `Shape.Circle(1.0)` or `Shape.make(...)` on an enum. */
-function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+function enumPathCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, en: EnumInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, owner?: Extract<Type, { k: "enum" }>): Type {
   const v = en.variants.find((x) => x.name === callee.name);
-  const generic: Extract<Type, { k: "enum" }> = { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
+  const generic: Extract<Type, { k: "enum" }> = owner ?? { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
   if (v) return variantCall(cx, e, generic, v, scope, ctx, m, expected);
   const f = en.methods.get(callee.name);
-  if (f && !f.self) return callFn(cx, e, f, [], scope, ctx, m, expected, `${en.name}.${f.name}`);
+  if (f && !f.self) return callFn(cx, e, f, ownerPreset(f, owner), scope, ctx, m, expected, `${en.name}.${f.name}`);
   if (f) { report(cx, M.methodOnType(en.name, f.name), callee.span); return checkArgsLoose(cx, e, scope, ctx, m); }
   report(cx, M.unknownVariant(en.name, callee.name, suggest(callee.name, [...en.variants.map((x) => x.name), ...en.methods.keys()])), callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
@@ -271,7 +280,8 @@ function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
   const map = new Map<TypeParamInfo, Type>();
   // Arguments already fixed by the context (e.g. the expected type).
   t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i])) map.set(vars[i], a); });
-  const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected);
+  const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected,
+    () => typeFix(info.name, vars.length, `${info.name}<${vars.map(() => "int").join(", ")}>.${v.name}(...)`));
   if (ret.k !== "enum") return ret;
   cx.out.calls.set(e, { kind: "variant", type: ret, variant: v });
   return ret;
@@ -283,10 +293,13 @@ function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f0: FnIn
   const map = new Map<TypeParamInfo, Type>(preset);
   const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
   if (e.typeArgs.length) {
-    if (e.typeArgs.length !== own.length) report(cx, M.wrongTypeArgCount(name, own.length, e.typeArgs.length), e.span);
-    else own.forEach((p, i) => map.set(p, resolveType(cx, e.typeArgs[i], m, ctx.env)));
+    if (e.typeArgs.length !== own.length) {
+      report(cx, M.wrongTypeArgCount(name, own.length, e.typeArgs.length, typeArgCountFix(f, e.typeArgs, name)), e.span);
+      return checkArgsLoose(cx, e, scope, ctx, m);
+    }
+    own.forEach((p, i) => map.set(p, resolveType(cx, e.typeArgs[i], m, ctx.env)));
   }
-  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected);
+  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected, (v) => inferFix(f, v, name));
   const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
   cx.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
   return ret;
@@ -320,7 +333,7 @@ function pickOverload(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f:
 }
 
 /** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */
-export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, fix?: (v: TypeParamInfo) => string): Type {
   if (e.args.length !== params.length) {
     report(cx, M.argCount(name, params.length, e.args.length), e.span);
     checkArgsLoose(cx, e, scope, ctx, m);
@@ -360,7 +373,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   for (const v of vars) {
     const got = map.get(v);
     if (!got) {
-      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { if (!poisoned) report(cx, M.cannotInferTypeArg(v.name, name), e.span); return T.error; }
+      if (mentionsParam(ret, v) || params.some((p) => mentionsParam(p, v))) { if (!poisoned) report(cx, M.cannotInferTypeArg(v.name, name, fix ? fix(v) : "annotate the variable that receives the result with its full type"), e.span); return T.error; }
       continue;
     }
     if (containsError(got)) return T.error;
@@ -369,7 +382,15 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   return subst(ret, map);
 }
 
-function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+/** The impl's type parameters fixed by `Stack<int>.` before a static call. */
+function ownerPreset(f: FnInfo, owner: Type | undefined): [TypeParamInfo, Type][] {
+  if (!owner || !f.ownerType) return [];
+  const map = new Map<TypeParamInfo, Type>();
+  unifyTypes(f.ownerType, owner, map, f.typeParams);
+  return [...map];
+}
+
+function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: StructInfo, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, owner?: Type): Type {
   const f = s.methods.get(callee.name);
   if (!f) {
     report(cx, M.unknownMethod(s.name, callee.name, suggest(callee.name, [...s.methods.keys()])), callee.nameSpan);
@@ -380,7 +401,7 @@ function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: St
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (f.module !== m && !f.pub) report(cx, M.notExported(`${s.name}.${f.name}`, f.module.alias), callee.nameSpan);
-  return callFn(cx, e, f, [], scope, ctx, m, expected, `${s.name}.${f.name}`);
+  return callFn(cx, e, f, ownerPreset(f, owner), scope, ctx, m, expected, `${s.name}.${f.name}`);
 }
 
 /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */

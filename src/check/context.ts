@@ -36,6 +36,8 @@ export interface CheckContext {
   readonly globalState: Map<GlobalInfo, "active" | "done">;
   /** C names handed out so far, to keep them unique. */
   readonly usedCNames: Set<string>;
+  /** Bindings of match arms after `none =>`, which bind the present value (`v!` on one is only a warning). */
+  readonly narrowedLocals: Set<LocalVar>;
 }
 
 export function newContext(program: LoadedProgram): CheckContext {
@@ -43,7 +45,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     program,
     out: {
       modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
-      exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), braceStructs: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
+      exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), braceStructs: new Map(), patLocals: new Map(), patSome: new Set(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
       awaitAll: new Set(), regionFirstLocal: new Map(), numConsts: new Map(),
     },
@@ -58,6 +60,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     methodInfo: new Map(),
     globalState: new Map(),
     usedCNames: new Set(),
+    narrowedLocals: new Set(),
   };
 }
 

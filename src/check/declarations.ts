@@ -7,6 +7,7 @@ import { M } from "../messages.js";
 import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
+import { typeArgsFixForType } from "./static-calls.js";
 
 export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["int", T.i64], ["float", T.f64], ["bool", T.bool], ["string", T.string],
@@ -337,9 +338,10 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
     }
     case "TName": {
       const args = te.args.map((x) => resolveType(cx, x, m, env));
-      const arity = (name: string, n: number): boolean => {
+      const arity = (name: string, n: number, params?: { name: string }[]): boolean => {
         if (args.length === n) return true;
-        report(cx, M.wrongTypeArgCount(name, n, args.length), te.span);
+        const names = params ? params.map((p) => p.name) : name === "Map" ? ["K", "V"] : name === "Vec" || name === "Set" ? ["T"] : name === "Result" ? ["T", "E"] : [];
+        report(cx, M.wrongTypeArgCount(name, n, args.length, typeArgsFixForType(name, names)), te.span);
         return false;
       };
       if (args.some((x) => x.k === "error")) return T.error;
@@ -361,9 +363,9 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         if (name === "Result") return arity(name, 2) ? { k: "enum", info: cx.resultEnum, args } : T.error;
         if (name === "StringBuilder") return arity(name, 0) ? { k: "builder" } : T.error;
         const s = m.structs.get(name);
-        if (s) return arity(name, s.typeParams.length) ? checkBounds(cx, { k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
+        if (s) return arity(name, s.typeParams.length, s.typeParams) ? checkBounds(cx, { k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
         const en = m.enums.get(name);
-        if (en) return arity(name, en.typeParams.length) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
+        if (en) return arity(name, en.typeParams.length, en.typeParams) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
@@ -381,7 +383,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         if (!s && !en) { report(cx, M.unknownType(te.path.join("."), suggest(te.path[1], [...mod.structs.keys(), ...mod.enums.keys()])), te.span); return T.error; }
         const info = (s ?? en)!;
         if (!info.pub) report(cx, M.notExported(info.name, mod.alias), te.span);
-        if (!arity(te.path.join("."), info.typeParams.length)) return T.error;
+        if (!arity(te.path.join("."), info.typeParams.length, info.typeParams)) return T.error;
         return checkBounds(cx, s ? { k: "struct", info: s, args } : { k: "enum", info: en!, args }, info.typeParams, te.span);
       }
       report(cx, M.unknownType(te.path.join("."), undefined), te.span);
@@ -413,11 +415,12 @@ export function importAliasFailed(cx: CheckContext, m: ModuleInfo, alias: string
   return !!lm && lm.imports.has(alias) && !m.imports.has(alias);
 }
 
-function showTypeExpr(te: A.TypeExpr): string {
+/** A type as written, for messages: an optional function type keeps its parentheses, `(fn(int): int)?`. */
+export function showTypeExpr(te: A.TypeExpr): string {
   switch (te.kind) {
     case "TName": return te.path.join(".") + (te.args.length ? `<${te.args.map(showTypeExpr).join(", ")}>` : "");
-    case "TOptional": return showTypeExpr(te.inner) + "?";
+    case "TOptional": return te.inner.kind === "TFn" ? `(${showTypeExpr(te.inner)})?` : showTypeExpr(te.inner) + "?";
     case "TTuple": return `(${te.elems.map(showTypeExpr).join(", ")})`;
-    case "TFn": return `fn(${te.params.map(showTypeExpr).join(", ")})` + (te.ret ? `: ${showTypeExpr(te.ret)}` : "");
+    case "TFn": return `${te.async ? "async " : ""}fn(${te.params.map(showTypeExpr).join(", ")})` + (te.ret ? `: ${showTypeExpr(te.ret)}` : "");
   }
 }

@@ -9,7 +9,8 @@ export type NPat =
   | { k: "wild" }
   | { k: "ctor"; name: string; args: NPat[] } // enum variant, bool, none/some, tuple
   | { k: "lit"; key: string } // strings, floats: never cover a type alone
-  | { k: "range"; lo: bigint; hi: bigint }; // integers (a literal is lo == hi), inclusive
+  | { k: "range"; lo: bigint; hi: bigint } // integers (a literal is lo == hi), inclusive
+  | { k: "or"; alts: NPat[] }; // A | B: a row headed by one stands for one row per alternative
 
 export const WILD: NPat = { k: "wild" };
 
@@ -78,10 +79,18 @@ function rangesCover(rows: NPat[][], dom: [bigint, bigint]): boolean {
   return segments(rows, dom[0], dom[1]).every((seg) => rows.some((r) => r[0].k === "range" && r[0].lo <= seg[0] && r[0].hi >= seg[1]));
 }
 
+/** Rows headed by an or-pattern, split into one row per alternative (nested ones too). */
+function expandOr(rows: NPat[][]): NPat[][] {
+  if (!rows.some((r) => r.length && r[0].k === "or")) return rows;
+  return expandOr(rows.flatMap((r) => (r.length && r[0].k === "or" ? r[0].alts.map((a) => [a, ...r.slice(1)]) : [r])));
+}
+
 /** Is vector q useful after rows (does it match some value no row matches)? */
-function useful(rows: NPat[][], q: NPat[], tys: Type[]): boolean {
-  if (q.length === 0) return rows.length === 0;
+function useful(rows0: NPat[][], q: NPat[], tys: Type[]): boolean {
+  if (q.length === 0) return rows0.length === 0;
+  const rows = expandOr(rows0);
   const h = q[0];
+  if (h.k === "or") return h.alts.some((a) => useful(rows, [a, ...q.slice(1)], tys));
   if (h.k === "range") return segments(rows, h.lo, h.hi).some((seg) => useful(specializeRange(rows, seg), q.slice(1), tys.slice(1)));
   const dom = intDomain(tys[0]);
   if (h.k === "wild" && dom && rangesCover(rows, dom)) {
@@ -106,8 +115,9 @@ function useful(rows: NPat[][], q: NPat[], tys: Type[]): boolean {
 const LIMIT = 6;
 
 /** Up to a few value vectors (as text) that no row matches. */
-function missing(rows: NPat[][], tys: Type[], depth: number): string[][] {
-  if (tys.length === 0) return rows.length === 0 ? [[]] : [];
+function missing(rows0: NPat[][], tys: Type[], depth: number): string[][] {
+  if (tys.length === 0) return rows0.length === 0 ? [[]] : [];
+  const rows = expandOr(rows0);
   if (depth > 40) return [];
   const ctors = ctorsOf(tys[0]);
   // A finite type whose constructors are all open to enumeration: try each.

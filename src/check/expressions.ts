@@ -11,7 +11,7 @@ import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
-import { bindPattern, matchType } from "./patterns.js";
+import { ifLetPattern, matchType } from "./patterns.js";
 import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
@@ -93,7 +93,13 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Unwrap": {
       const t = checkExpr(cx, e.operand, scope, ctx, m, expected ? T.optional(expected) : undefined);
       if (t.k === "error") return T.error;
-      if (t.k !== "optional") { report(cx, M.notOptional("!", showType(t)), e.span); return T.error; }
+      if (t.k !== "optional") {
+        // `none => ..., v => v!`, written before arms narrowed: harmless, so only a warning.
+        const v = e.operand.kind === "Ident" ? scope.lookup(e.operand.name) : undefined;
+        if (v && cx.narrowedLocals.has(v)) { report(cx, M.unwrapNarrowed(v.name), e.span); return t; }
+        report(cx, M.notOptional("!", showType(t)), e.span);
+        return T.error;
+      }
       return t.inner;
     }
     case "StructLit": return structLitType(cx, e, scope, ctx, m, expected);
@@ -402,11 +408,7 @@ function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Sco
 function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const vt = checkExpr(cx, e.value, scope, ctx, m, undefined);
   const inner = new Scope(scope);
-  if (vt.k === "optional") bindPattern(cx, e.pattern, vt.inner, false, "let", inner);
-  else {
-    if (vt.k !== "error") report(cx, M.notOptional("if let", showType(vt)), e.value.span);
-    bindPattern(cx, e.pattern, T.error, false, "let", inner);
-  }
+  ifLetPattern(cx, e.pattern, vt, e.value.span, inner, m);
   return branches(cx, e, e.then, e.else_, new Scope(inner), scope, ctx, m, expected, stmt);
 }
 

@@ -9,6 +9,7 @@ import { suggest } from "./suggest.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkBlock, declareLocal } from "./statements.js";
 import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
+import { checkOr, checkSome, coversNone, narrowedBind, checkIfLetPattern } from "./pattern-forms.js";
 
 export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {
   switch (p.kind) {
@@ -39,10 +40,13 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
   let result: Type | undefined = stmt ? T.unit : expected;
   let allDiverge = true;
   let bad = false;
+  let noneDone = false; // an earlier unguarded arm matched `none`: a binding arm binds the present value
   for (const arm of e.arms) {
     const inner = new Scope(scope);
-    const pat = checkPattern(cx, arm.pattern, st, inner, m);
+    const narrowed = noneDone ? narrowedBind(cx, arm.pattern, st, inner, checkPattern, m) : undefined;
+    const pat = narrowed !== undefined ? narrowed : checkPattern(cx, arm.pattern, st, inner, m);
     if (!pat) bad = true;
+    if (!arm.guard && coversNone(arm.pattern)) noneDone = true;
     if (arm.guard) { const gt = checkExpr(cx, arm.guard, inner, ctx, m, T.bool); expectCond(cx, gt, arm.guard); }
     arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
     let t: Type;
@@ -69,6 +73,11 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
   if (stmt) return T.unit;
   if (!result) { report(cx, M.cannotInfer("this `match`", "give each arm a value"), e.span); return T.error; }
   return bad ? T.error : result;
+}
+
+/** `if let PATTERN = value`: binds the pattern's names in scope (see pattern-forms.ts). */
+export function ifLetPattern(cx: CheckContext, p: A.Pattern, vt: Type, valueSpan: A.Span, scope: Scope, m: ModuleInfo): void {
+  checkIfLetPattern(cx, p, vt, valueSpan, scope, m, checkPattern);
 }
 
 /** Checks a pattern against type t, binding its names in scope; null when it cannot match. */
@@ -120,7 +129,10 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
       const args = p.elems.map((x, i) => checkPattern(cx, x, t.elems[i], scope, m));
       return args.some((x) => !x) ? null : { k: "ctor", name: "tuple", args: args as NPat[] };
     }
+    case "POr": return checkOr(cx, p, t, scope, m, checkPattern);
     case "PVariant": {
+      const some = checkSome(cx, p, t, scope, m, checkPattern);
+      if (some !== undefined) return some;
       const target = t.k === "optional" ? t.inner : t;
       if (target.k !== "enum") { report(cx, M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); bindAll(cx, p, scope); return null; }
       const name = p.path[p.path.length - 1];
@@ -165,6 +177,7 @@ function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
     case "PBind": { const v = declareLocal(cx, p.name, T.error, false, "let", p.span, scope); if (v) cx.out.patLocals.set(p, v); return; }
     case "PTuple": for (const x of p.elems) bindAll(cx, x, scope); return;
     case "PVariant": for (const x of p.args) bindAll(cx, x, scope); for (const n of p.named ?? []) bindAll(cx, n.pat, scope); return;
+    case "POr": bindAll(cx, p.alts[0], scope); return;
     default: return;
   }
 }

@@ -383,6 +383,7 @@ export interface TypedProgram {
   numConsts: Map<A.Expr, bigint | number>; // i64.MAX, f64.EPSILON (check/helpers.ts)
   mathConsts: Map<A.Expr, number>; // math.PI and friends // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
+  patSome: Set<A.Pattern>; // patterns that match an optional's value: `Some(p)`, `if let x = opt`, a binding arm after `none =>`
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions
   awaitAll: Set<A.Expr>;

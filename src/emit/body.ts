@@ -310,6 +310,7 @@ export class FnEmitter {
       case "Cast": return this.cast(e, t, ind);
       case "Unwrap": {
         const ot = this.typeOf(e.operand);
+        if (ot.k !== "optional") return this.expr(e.operand, ind); // a narrowed binding (W0004)
         const o = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
         this.line(ind, `if (!${o}.has) co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`");`);
         return `${o}.val`;

@@ -4,7 +4,7 @@
 // literals, ranges).
 
 import type * as A from "../syntax/ast.js";
-import { intRange, variantFields, type Type } from "../check/types.js";
+import { intRange, variantFields, type Type, type LocalVar } from "../check/types.js";
 import { cType, cStr } from "./names.js";
 import { NEVER, lineDirective, locArgs, unparen, intLit, floatLit, zero } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
@@ -41,7 +41,15 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
 
 /** The C condition under which value v (type t) matches pattern p. */
 export function patTest(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string {
-  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
+  if (t.k === "optional" && fe.typed.patSome.has(p)) {
+    const c = p.kind === "PVariant" ? patTest(fe, p.args[0], `${v}.val`, t.inner) : patTestOwn(fe, p, `${v}.val`, t.inner);
+    return c === "1" ? `${v}.has` : `(${v}.has && ${c})`;
+  }
+  return patTestOwn(fe, p, v, t);
+}
+
+function patTestOwn(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string {
+  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && p.kind !== "POr" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
     return `(${v}.has && ${patTest(fe, p, `${v}.val`, t.inner)})`;
   }
   switch (p.kind) {
@@ -50,6 +58,10 @@ export function patTest(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string
     case "PBind": {
       const pv = fe.typed.patVariants.get(p);
       return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
+    }
+    case "POr": {
+      const parts = p.alts.map((x) => patTest(fe, x, v, t));
+      return parts.includes("1") ? "1" : `(${parts.join(" || ")})`;
     }
     case "PLit": {
       const lit = litC(fe, p.value, t);
@@ -86,32 +98,75 @@ export function patTest(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string
   }
 }
 
-/** Declares the locals a matching pattern binds. */
-export function patBind(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number): void {
-  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
-    patBind(fe, p, `${v}.val`, t.inner, ind);
+/**
+ * Declares the locals a matching pattern binds (with `assign`, only assigns
+ * them: an or-pattern declares its locals once, then assigns them from the
+ * alternative that matched).
+ */
+export function patBind(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number, assign = false): void {
+  if (t.k === "optional" && fe.typed.patSome.has(p)) {
+    if (p.kind === "PVariant") patBind(fe, p.args[0], `${v}.val`, t.inner, ind, assign);
+    else patBindOwn(fe, p, `${v}.val`, t.inner, ind, assign);
+    return;
+  }
+  patBindOwn(fe, p, v, t, ind, assign);
+}
+
+function patBindOwn(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number, assign: boolean): void {
+  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && p.kind !== "POr" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
+    patBind(fe, p, `${v}.val`, t.inner, ind, assign);
     return;
   }
   switch (p.kind) {
     case "PBind": {
       const local = fe.typed.patLocals.get(p);
-      if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      if (!local) return;
+      fe.em.defineType(t);
+      if (assign) fe.line(ind, `${fe.lv(local)} = ${v};`);
+      else fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`);
       return;
     }
+    case "POr": orBind(fe, p, v, t, ind, assign); return;
     case "PTuple":
-      if (t.k === "tuple") p.elems.forEach((x, i) => patBind(fe, x, `${v}.f${i}`, t.elems[i], ind));
+      if (t.k === "tuple") p.elems.forEach((x, i) => patBind(fe, x, `${v}.f${i}`, t.elems[i], ind, assign));
       return;
     case "PVariant": {
       const pv = fe.typed.patVariants.get(p)!;
       const et = t as Extract<Type, { k: "enum" }>;
       const fs = variantFields(et, pv.variant);
       (fe.typed.patFields.get(p) ?? []).forEach((x, i) => {
-        if (x) patBind(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind);
+        if (x) patBind(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind, assign);
       });
       return;
     }
     default: return;
   }
+}
+
+/** `A | B` binds the same locals in every alternative: declare them, then assign them from the alternative that matched. */
+function orBind(fe: FnEmitter, p: Extract<A.Pattern, { kind: "POr" }>, v: string, t: Type, ind: number, assign: boolean): void {
+  const locals = new Set<LocalVar>();
+  const walk = (x: A.Pattern): void => {
+    const l = fe.typed.patLocals.get(x);
+    if (l) locals.add(l);
+    if (x.kind === "PTuple") x.elems.forEach(walk);
+    else if (x.kind === "PVariant") { x.args.forEach(walk); x.named?.forEach((n) => walk(n.pat)); }
+    else if (x.kind === "POr") walk(x.alts[0]);
+  };
+  walk(p.alts[0]);
+  if (!locals.size) return;
+  if (!assign) {
+    for (const l of locals) {
+      const lt = fe.ty(l.type);
+      fe.em.defineType(lt);
+      fe.line(ind, `${fe.decl(cType(lt), fe.lv(l))} = ${zero(lt)};`);
+    }
+  }
+  p.alts.forEach((a, i) => {
+    fe.line(ind, `${i ? "else " : ""}if (${unparen(patTest(fe, a, v, t))}) {`);
+    patBind(fe, a, v, t, ind + 1, true);
+    fe.line(ind, "}");
+  });
 }
 
 /** A literal pattern's C value. */

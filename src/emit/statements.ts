@@ -13,6 +13,7 @@ import { guardsC, planLoop, type Atom } from "./ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
+import { patTest, patBind } from "./match.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
   fe.line(ind, lineDirective(s.span));
@@ -288,11 +289,8 @@ export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, ind: n
 export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
   const ot = fe.typeOf(e.value);
   const o = fe.materializeAlways(fe.expr(e.value, ind), ot, ind);
-  fe.line(ind, `if (${o}.has) {`);
-  if (e.pattern.kind === "PBind" && ot.k === "optional") {
-    const local = fe.typed.patLocals.get(e.pattern);
-    if (local) { fe.em.defineType(ot.inner); fe.line(ind + 1, `${fe.decl(cType(ot.inner), fe.lv(local))} = ${o}.val;`); }
-  }
+  fe.line(ind, `if (${unparen(patTest(fe, e.pattern, o, ot))}) {`);
+  patBind(fe, e.pattern, o, ot, ind + 1);
   fe.arm(e.then, ind + 1, into);
   elseArm(fe, e.else_, ind, into);
 }

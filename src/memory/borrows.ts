@@ -544,6 +544,7 @@ function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
     if (v) out.push(v);
     if (x.kind === "PTuple") x.elems.forEach(walk);
     if (x.kind === "PVariant") { x.args.forEach(walk); x.named?.forEach((n) => walk(n.pat)); }
+    if (x.kind === "POr") walk(x.alts[0]); // every alternative binds the same locals
   };
   walk(pat);
   return out;

@@ -25,7 +25,8 @@ export type Pattern =
   | { kind: "PRange"; span: Span; lo: Expr; hi: Expr; inclusive: boolean } // 1..5, 1..=5, 'a'..='z' not supported
   | { kind: "PNone"; span: Span } // none
   | { kind: "PTuple"; span: Span; elems: Pattern[] } // (a, b)
-  | { kind: "PVariant"; span: Span; path: string[]; args: Pattern[]; named: { name: string; pat: Pattern }[] | null }; // Circle(r), Shape.Circle(r), Ok(x), Rect { w, h }
+  | { kind: "PVariant"; span: Span; path: string[]; args: Pattern[]; named: { name: string; pat: Pattern }[] | null } // Circle(r), Shape.Circle(r), Ok(x), Some(x), Rect { w, h }
+  | { kind: "POr"; span: Span; alts: Pattern[] }; // A | B | C (two or more alternatives)
 
 // ---------- expressions ----------
 export type BinOp =
@@ -48,11 +49,11 @@ export type Expr =
   | { kind: "StrLit"; span: Span; parts: (StrPart | StrInterp)[]; raw: boolean }
   | { kind: "BoolLit"; span: Span; value: boolean }
   | { kind: "NoneLit"; span: Span }
-  | { kind: "Ident"; span: Span; name: string }
+  | { kind: "Ident"; span: Span; name: string; typeArgs?: TypeExpr[] } // typeArgs: a generic type before `.`, `Stack<int>.new()`
   | { kind: "Binary"; span: Span; op: BinOp; left: Expr; right: Expr }
   | { kind: "Unary"; span: Span; op: UnOp; operand: Expr }
   | { kind: "Call"; span: Span; callee: Expr; typeArgs: TypeExpr[]; args: Expr[] } // f(x), f<T>(x), a.b(x) has callee Field
-  | { kind: "Field"; span: Span; target: Expr; name: string; nameSpan: Span } // a.b (also module.name, Type.Variant)
+  | { kind: "Field"; span: Span; target: Expr; name: string; nameSpan: Span; typeArgs?: TypeExpr[] } // a.b (also module.name, Type.Variant); typeArgs: `mod.Stack<int>.new()`
   | { kind: "TupleIndex"; span: Span; target: Expr; index: number } // t.0
   | { kind: "Index"; span: Span; target: Expr; index: Expr } // v[i], m[k]
   | { kind: "Unwrap"; span: Span; operand: Expr } // x!

@@ -103,6 +103,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
       if (e.kind === "incdec") {
         return { module: null, diag: at(M.incDec(e.message, e.fix ?? "x"), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
+      if (e.kind === "keyword") return { module: null, diag: at(M.keywordAsName(e.message), spanAt(file, text, e.start, e.end)), failPos: e.start };
       if (e.kind === "deep") {
         return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
@@ -119,7 +120,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
   }
 }
 
-interface Problem { colang: true; kind: "syntax" | "deep" | "incdec"; message: string; start: number; end: number; fix?: string }
+interface Problem { colang: true; kind: "syntax" | "deep" | "incdec" | "keyword"; message: string; start: number; end: number; fix?: string }
 
 function isProblem(e: unknown): e is Problem {
   return typeof e === "object" && e !== null && (e as { colang?: unknown }).colang === true;

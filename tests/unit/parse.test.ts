@@ -87,6 +87,7 @@ function sx(n: Expr | TypeExpr | Pattern | Block | null): string {
     case "PTuple": return "(" + n.elems.map(sx).join(",") + ")";
     case "PVariant":
       return n.path.join(".") + (n.named ? "{" + n.named.map((f) => f.name + ":" + sx(f.pat)).join(",") + "}" : "(" + n.args.map(sx).join(",") + ")");
+    case "POr": return "(| " + n.alts.map(sx).join(" ") + ")";
   }
 }
 
@@ -424,6 +425,27 @@ test("match: arms with guards, blocks, separators, patterns", () => {
   assert.is(e.arms[14].body.kind, "Block");
 });
 
+test("or-patterns, assignment arms, type arguments before a dot, keywords after a dot", () => {
+  const e = expr(`match s {
+    Red | Color.Green => 1
+    1 | 2..=4
+      | 9 => 2
+    Some(A(x) | B(x)) => n += 1
+    (1 | 2, y) => total = y,
+    _ => v[0] *= 2
+  }`);
+  assert.ok(e.kind === "Match");
+  if (e.kind !== "Match") return;
+  assert.equal(e.arms.map((a) => sx(a.pattern)), ["(| Red Color.Green())", "(| lit 1 2..=4 lit 9)", "Some((| A(x) B(x)))", "((| lit 1 lit 2),y)", "_"]);
+  assert.equal(e.arms.map((a) => (a.body.kind === "Block" ? a.body.stmts.map((x) => x.kind).join() : a.body.kind)), ["IntLit", "IntLit", "Assign", "Assign", "Assign"]);
+  assert.is(E("Stack<int>.new()"), "(call (. Stack new))");
+  const c = expr("Stack<int>.new()");
+  assert.ok(c.kind === "Call" && c.callee.kind === "Field" && c.callee.target.kind === "Ident" && c.callee.target.typeArgs?.length === 1);
+  assert.is(E("a < b"), "(< a b)");
+  assert.is(E("z.region.match(x.in)"), "(call (. (. z region) match) (. x in))");
+  ok("struct Zone { region: string, pub fn: int, pub: bool }\nimpl Zone { fn match(self): int { return Zone { region: \"x\", fn: 1, pub: true }.fn } }");
+});
+
 test("closures", () => {
   assert.is(E("fn(x: int): int { return x + k }"), "(closure x:int : int {1})");
   assert.is(E("|x| x + k"), "(closure| x (+ x k))");
@@ -537,7 +559,7 @@ test("E0011: keywords as names", () => {
   const d = one("fn f() { let fn = 1 }", "E0011", 1, 14);
   assert.match(d.message, /`fn` is a keyword/);
   assert.ok(d.fix);
-  one("struct S { match: int }", "E0011", 1, 12);
+  one("fn f() { let s = S { match } }", "E0011", 1, 22); // a shorthand field is a variable: no keyword
   one("fn while() {}", "E0011", 1, 4);
   one("fn f(in: int) {}", "E0011", 1, 6);
 });

@@ -1,0 +1,47 @@
+// Generic types named with their arguments before a `.`: `Stack<int>.new()`,
+// `Tree<float>.Empty`, `store.Cache<string>.new()`. The type arguments fix the
+// impl's type parameters, which are otherwise inferred from the arguments and
+// the expected type (`let s: Stack<int> = Stack.new()`).
+
+import type * as A from "../syntax/ast.js";
+import { T, type Type, type ModuleInfo, type FnInfo, type TypeParamInfo } from "./types.js";
+import { resolveType, showTypeExpr } from "./declarations.js";
+import type { FnCtx, CheckContext } from "./context.js";
+
+/** The type a target like `Stack<int>` names; undefined when the target has no type arguments. */
+export function typedTarget(cx: CheckContext, target: A.Expr, m: ModuleInfo, ctx: FnCtx): Type | undefined {
+  if ((target.kind !== "Ident" && target.kind !== "Field") || !target.typeArgs) return undefined;
+  const path = target.kind === "Ident" ? [target.name] : target.target.kind === "Ident" ? [target.target.name, target.name] : [];
+  if (!path.length) return T.error; // the parser only attaches type arguments to names
+  return resolveType(cx, { kind: "TName", span: target.span, path, args: target.typeArgs }, m, ctx.env);
+}
+
+/** The fix of E0131 for a call of `f`: where the missing type argument `v` is written. */
+export function inferFix(f: FnInfo, v: TypeParamInfo, name: string): string {
+  const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+  if (f.owner && !own.includes(v)) {
+    const ex = `${f.owner.name}<${f.owner.typeParams.map(() => "int").join(", ")}>`;
+    return `write the type's arguments before the \`.\`, e.g. \`${ex}.${f.name}(...)\`, or annotate the variable: \`let x: ${ex} = ${name}(...)\``;
+  }
+  return `write the type argument${own.length === 1 ? "" : "s"}, e.g. \`${name}<${own.map(() => "int").join(", ")}>(...)\`, or annotate the variable that receives the result`;
+}
+
+/** The fix of E0131 where the type's arguments are missing (a struct literal, a variant): `form` shows them written. */
+export function typeFix(name: string, n: number, form: string): string {
+  return `write the type arguments, e.g. \`${form}\`, or annotate the variable: \`let x: ${name}<${Array(n).fill("int").join(", ")}> = ...\``;
+}
+
+/** The fix of E0119 for type arguments written on a call of `f`. */
+export function typeArgCountFix(f: FnInfo, given: A.TypeExpr[], name: string): string | undefined {
+  const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+  if (f.owner && own.length === 0 && f.owner.typeParams.length === given.length) {
+    return `\`${f.name}\` has no type parameters of its own; the type's go before the \`.\`: \`${f.owner.name}<${given.map(showTypeExpr).join(", ")}>.${f.name}(...)\``;
+  }
+  if (f.self) name = `x.${f.name}`; // a method: called on a value
+  if (own.length === 0) return `remove the type arguments: \`${name}(...)\``;
+  return `write ${own.length} type argument${own.length === 1 ? "" : "s"}: \`${name}<${own.map((p) => p.name).join(", ")}>(...)\``;
+}
+
+export const typeArgsFixForType = (name: string, params: string[]): string =>
+  params.length ? `write \`${name}<${params.join(", ")}>\` with ${params.length} type argument${params.length === 1 ? "" : "s"}` : `remove the type arguments: \`${name}\``;
+
