@@ -276,6 +276,7 @@ static int64_t co__grace_ms(void) {
 
 static void co__signal_cb(uv_signal_t *h, int signo) {
     (void)h;
+    if (co__signal_user_handled(signo)) return;   /* the program's handler decides */
     if (co__shutdown_signal) co__exit_now(128 + signo);   /* the second one: at once */
     co__shutdown_signal = signo;
     co__time_cancel_all();
@@ -330,8 +331,10 @@ static void co__teardown(void) {
     co__global_loop_stop();
     co__time_teardown();
     co__fs_teardown();
+    co__signal_teardown();
     co__http_teardown();
     uv_run(loop, UV_RUN_DEFAULT);
+    co__io_teardown();   /* after the run: a read still in flight appends to the buffer */
     if (uv_loop_close(loop) != 0) {
         /* a handle nobody closed (none expected): close it and retry */
         uv_walk(loop, co__close_stray, NULL);

@@ -68,6 +68,10 @@ extern int co__shutdown_signal;
 void co__time_cancel_all(void);
 void co__time_teardown(void);
 void co__fs_teardown(void);
+void co__io_teardown(void);
+void co__signal_teardown(void); /* std_signal.c: the program's signal handlers */
+/* std_signal.c: a program handler is registered for signo (it replaces the default shutdown). */
+bool co__signal_user_handled(int signo);     /* std_io.c: the stdin buffer */
 void co__http_teardown(void);   /* http_server.c: listeners, connections, the sweeper */
 
 /* Tests: runs the loop until nothing is left, closes the runtime's handles
