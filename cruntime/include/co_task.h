@@ -47,6 +47,34 @@ co_task *co_task_new(void);
 co_region *co_task_region(co_task *t);
 void co_task_start(co_task *t, co_fut *root);
 
+/* Task handles (`let h = spawn f()`, LANGUAGE.md "Task handles"). A handle
+ * is a value: the task and its generation. Only a spawn whose value is used
+ * makes its task joinable: when a joinable task completes it keeps its region
+ * (its root frame holds the result, read through the AR_R view) until the
+ * handle is awaited; a joinable task that panicked or was cancelled frees its
+ * region at once and keeps only its state. co_task_release frees what is
+ * kept and recycles the task; a stale handle (released) is detected by its
+ * generation. */
+typedef struct co_handle { co_task *t; uint32_t gen; } co_handle;
+co_handle co_task_handle(co_task *t);
+/* true when the task completed (its result: co_task_result); false while it
+ * runs (co_task_cur is woken, through the ready queue, when it ends). Panics
+ * when the task panicked or was cancelled (releasing it first), or when the
+ * handle was already awaited. */
+bool co_task_join(co_handle h, const char *file, int line, int col);
+/* The index of the first (lowest index) of the n tasks that has ended, or -1
+ * while all run (co_task_cur is woken when one ends); panics like join for
+ * that one. */
+int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int line, int col);
+void *co_task_result(co_handle h);   /* the completed task's root future */
+void co_task_release(co_handle h);   /* cancels it if it still runs; no-op on a stale handle */
+void co_task_cancel(co_handle h);    /* ends a running task now (at the await it waits at) and releases it */
+bool co_task_done(co_handle h);      /* it has ended (completed, panicked, cancelled) or was awaited */
+/* await h.wait(ms): true once the task has ended, false when ms passed first. */
+typedef struct co_task_wait_fut { co_fut hdr; co_handle h; int64_t ms; void *op; bool result; } co_task_wait_fut;
+co_task_wait_fut *co_task_wait_new(co_handle h, int64_t ms);
+bool co_task_wait_poll(void *fut);
+
 /* Program entry. Both run `main` as the first task and then the loop until
  * no task, timer or open handle remains, and return the exit code for
  * co_rt_finish: 0; 101 when main panicked after its first await (the loop

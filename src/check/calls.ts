@@ -13,6 +13,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
+import { taskMethod } from "./tasks.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -142,7 +143,7 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
 }
 
-function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
   for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
   return T.error;
 }
@@ -304,7 +305,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     if (a.kind === "Closure" && p.k === "fn") {
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
-    } else t = checkExpr(cx, a, scope, ctx, m, undefined);
+    } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     if (t.k === "error") return;
     const tryMap = new Map(map);
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
@@ -393,6 +394,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     report(cx, M.unknownMethod(showType(recvT), callee.name, suggest(callee.name, collectionMethodNames(recvT.k))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
+  if (recvT.k === "task") return taskMethod(cx, e, callee, scope, ctx, m, expected);
   if (recvT.k === "builder") {
     const name = callee.name;
     const sigs: Record<string, { params: Type[]; ret: Type }> = {
@@ -494,7 +496,7 @@ function mentionsParam(t: Type, v: TypeParamInfo): boolean {
   switch (t.k) {
     case "param": return t.p === v;
     case "struct": case "enum": return t.args.some((x) => mentionsParam(x, v));
-    case "optional": return mentionsParam(t.inner, v);
+    case "optional": case "task": return mentionsParam(t.inner, v);
     case "tuple": return t.elems.some((x) => mentionsParam(x, v));
     case "fn": return t.params.some((x) => mentionsParam(x, v)) || mentionsParam(t.ret, v);
     case "vec": case "set": return mentionsParam(t.elem, v);

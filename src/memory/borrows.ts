@@ -329,7 +329,8 @@ class Flow {
       case "Await": {
         const r = this.expr(e.operand);
         this.suspend(e.span);
-        return r;
+        // A task's result is copied into the awaiting task's region (check/tasks.ts).
+        return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
       }
       case "Spawn": {
         // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
@@ -477,6 +478,7 @@ class Flow {
         return [];
       }
       case "clone": this.expr(target.recv); return [];
+      case "task": this.expr(target.recv); args(); return [];
       case "resultMethod": this.expr(target.recv); return [];
       case "math": case "builtin": args(); return [];
     }
