@@ -167,8 +167,8 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       cx.out.calls.set(e, { kind: "builder", name: "new", recv: null });
       return { k: "builder" };
     }
-    if (callee.name === "all") {
-      report(cx, M.allArgs(), callee.span);
+    if (callee.name === "all" || callee.name === "race") {
+      report(cx, callee.name === "all" ? M.allArgs() : M.raceArgs(), callee.span);
       return checkArgsLoose(cx, e, scope, ctx, m, true); // one error, not one per argument
     }
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
