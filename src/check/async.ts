@@ -58,6 +58,7 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     const elems: Type[] = [];
     for (const a of op.args) {
       const t = checkExpr(cx, a, scope, ctx, m, undefined, false, true);
+      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); continue; }
       if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
       elems.push(t);
     }

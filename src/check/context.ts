@@ -46,7 +46,7 @@ export function newContext(program: LoadedProgram): CheckContext {
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), patLocals: new Map(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
       awaitAll: new Set(), regionFirstLocal: new Map(),
-      tasks: { handles: new Set(), implicit: new Set(), awaitTask: new Set(), allVec: new Set(), race: new Set() },
+      tasks: { handles: new Set(), implicit: new Set(), awaitTask: new Set(), allVec: new Set(), allHandles: new Set(), race: new Set() },
     },
     diags: [],
     modules: [],

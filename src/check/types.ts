@@ -396,6 +396,7 @@ export interface TaskFacts {
   implicit: Set<A.Expr>; // async Calls where a `Task<T>` is expected: spawned, giving the handle
   awaitTask: Set<A.Expr>; // `await h` on a handle
   allVec: Set<A.Expr>; // `await all(v)` on a Vec<Task<T>>
+  allHandles: Set<A.Expr>; // handles among the arguments of the tuple form `await all(h, f(x))`
   race: Set<A.Expr>; // `await race(...)`
 }
 

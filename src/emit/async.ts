@@ -14,7 +14,7 @@
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
-import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace } from "./tasks.js";
+import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult } from "./tasks.js";
 
 const NEVER = "/*never*/0";
 
@@ -208,8 +208,16 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
 /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
 function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
   const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
-  const futs: (Future & { done: string })[] = [];
+  const futs: (Future & { done: string; handle?: A.Expr })[] = [];
   for (const c of calls) {
+    if (b.typed.tasks.allHandles.has(c)) {
+      const h = joinHandle(b, c, ind);
+      if (h === NEVER) return NEVER;
+      const done = b.newTmp();
+      b.line(ind, `${b.decl("bool", done)} = false;`);
+      futs.push({ ...h, done, handle: c });
+      continue;
+    }
     const f = startFuture(b, c, ind, false);
     if (f === NEVER) return NEVER;
     const done = b.newTmp();
@@ -221,6 +229,7 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
   b.line(ind, `R_${k}: co_current = F->rg;`);
   for (const f of futs) b.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}; co_current = F->rg; }`);
   b.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+  futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v, ind); });
   b.em.defineType(t);
   return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;
 }

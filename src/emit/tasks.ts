@@ -48,6 +48,24 @@ function resume(b: AsyncBody, ind: number): void {
   b.line(ind, `R_${k}: co_current = F->rg;`);
 }
 
+/** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */
+export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typeof NEVER {
+  const hv = b.expr(arg, ind);
+  if (hv === NEVER) return NEVER;
+  const h = b.newTmp();
+  b.line(ind, `${b.decl("co_handle", h)} = ${hv};`);
+  return { v: h, poll: `co_task_join(${h}, ${locArgs(arg.span)})`, result: null };
+}
+
+/** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
+export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
+  if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return null; }
+  const r = b.newTmp();
+  b.line(ind, `${b.decl(cType(t), r)} = ${result(b, arg, t, h)};`);
+  b.line(ind, `co_task_release(${h});`);
+  return r;
+}
+
 /** `await h`. */
 export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
   const hv = b.expr(e.operand, ind);

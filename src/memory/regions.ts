@@ -225,6 +225,11 @@ class Analysis {
       case "Await": {
         this.expr(e.operand);
         const t = this.p.tasks;
+        if (e.operand.kind === "Call") {
+          for (const a of e.operand.args) {
+            if (t.allHandles.has(a)) this.record(a, { rule: "join", span: a.span, target: { kind: "current" }, types: [(this.typeOf(a) as { inner: Type }).inner], when: "static" });
+          }
+        }
         if (t.awaitTask.has(e) || t.allVec.has(e) || t.race.has(e)) {
           const r = this.typeOf(e);
           this.record(e, { rule: "join", span: e.span, target: { kind: "current" }, types: [t.allVec.has(e) && r.k === "vec" ? r.elem : r], when: "static" });
