@@ -215,10 +215,14 @@ export const M = {
   awaitInSyncClosure: () =>
     err("E0401", "`await` can only be used inside an async function or closure, and this closure is not async", "make it an async closure: `async |...| ...` or `async fn(...) { ... }`; its callers then `await` it"),
   awaitNotAsync: (what: string) =>
-    err("E0403", `\`await\` needs a call of an async function, but ${what}`, "remove `await`: sync calls run to completion"),
+    err("E0403", `\`await\` needs a call of an async function or a task handle (\`Task<T>\`, from \`spawn\`), but ${what}`, "remove `await`: sync calls run to completion"),
   spawnNotAsync: (what: string) =>
     err("E0404", `\`spawn\` needs a call of an async function, but ${what}`, "declare the function `async fn`, or call it directly"),
-  allArgs: () => err("E0405", "`all(...)` takes calls of async functions and must be awaited: `await all(f(a), g(b))`"),
+  allArgs: () => err("E0405", "`all(...)` takes calls of async functions (or one `Vec<Task<T>>`) and must be awaited: `await all(f(a), g(b))`"),
+  raceArgs: () => err("E0408", "`race(...)` takes calls of async functions or task handles with one result type (or one `Vec<Task<T>>`), and must be awaited: `await race(f(a), g(b))`",
+    "give every racer the same result type; to wait for all of them use `await all(...)`"),
+  taskMethod: (name: string, near: string | undefined) =>
+    err("E0409", `a task handle has no method \`${name}\``, near ? `did you mean \`${near}\`? A \`Task<T>\` has \`cancel()\`, \`isDone()\` and \`await h.wait(ms)\`` : "a `Task<T>` has `cancel()`, `isDone()` and `await h.wait(ms)`; `await h` gives its result"),
   asyncMutSelf: (name: string) =>
     err("E0406", `async method \`${name}\` cannot take \`mut self\`: the value it points to could move or be freed while the method is suspended (a Vec element when the Vec grows, a spawner's local)`,
       `take \`self\` and return the changed value (\`x = await x.${name}(...)\`), or make it a sync \`mut self\` method`),

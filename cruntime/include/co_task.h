@@ -47,6 +47,34 @@ co_task *co_task_new(void);
 co_region *co_task_region(co_task *t);
 void co_task_start(co_task *t, co_fut *root);
 
+/* Task handles (`let h = spawn f()`, LANGUAGE.md "Task handles"). A handle
+ * is a value: the task and its generation. Only a spawn whose value is used
+ * makes its task joinable: when a joinable task completes it keeps its region
+ * (its root frame holds the result, read through the AR_R view) until the
+ * handle is awaited; a joinable task that panicked or was cancelled frees its
+ * region at once and keeps only its state. co_task_release frees what is
+ * kept and recycles the task; a stale handle (released) is detected by its
+ * generation. */
+typedef struct co_handle { co_task *t; uint32_t gen; } co_handle;
+co_handle co_task_handle(co_task *t);
+/* true when the task completed (its result: co_task_result); false while it
+ * runs (co_task_cur is woken, through the ready queue, when it ends). Panics
+ * when the task panicked or was cancelled (releasing it first), or when the
+ * handle was already awaited. */
+bool co_task_join(co_handle h, const char *file, int line, int col);
+/* The index of the first (lowest index) of the n tasks that has ended, or -1
+ * while all run (co_task_cur is woken when one ends); panics like join for
+ * that one. */
+int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int line, int col);
+void *co_task_result(co_handle h);   /* the completed task's root future */
+void co_task_release(co_handle h);   /* cancels it if it still runs; no-op on a stale handle */
+void co_task_cancel(co_handle h);    /* ends a running task now (at the await it waits at) and releases it */
+bool co_task_done(co_handle h);      /* it has ended (completed, panicked, cancelled) or was awaited */
+/* await h.wait(ms): true once the task has ended, false when ms passed first. */
+typedef struct co_task_wait_fut { co_fut hdr; co_handle h; int64_t ms; void *op; bool result; } co_task_wait_fut;
+co_task_wait_fut *co_task_wait_new(co_handle h, int64_t ms);
+bool co_task_wait_poll(void *fut);
+
 /* Program entry. Both run `main` as the first task and then the loop until
  * no task, timer or open handle remains, and return the exit code for
  * co_rt_finish: 0; 101 when main panicked after its first await (the loop
@@ -100,11 +128,30 @@ bool co_std_fs_removeRaw_poll(void *fut);
 typedef struct co_std_fs_listRaw_fut { co_fut hdr; co_str path; void *op; int64_t result; } co_std_fs_listRaw_fut;
 co_std_fs_listRaw_fut *co_std_fs_listRaw_new(co_str path);      /* result: number of entries (sorted by name, bytewise) */
 bool co_std_fs_listRaw_poll(void *fut);
+typedef struct co_std_fs_mkdirRaw_fut { co_fut hdr; co_str path; void *op; int64_t result; } co_std_fs_mkdirRaw_fut;
+co_std_fs_mkdirRaw_fut *co_std_fs_mkdirRaw_new(co_str path);    /* mkdir, mode 0755 (one level) */
+bool co_std_fs_mkdirRaw_poll(void *fut);
+typedef struct co_std_fs_renameRaw_fut { co_fut hdr; co_str from, to; void *op; int64_t result; } co_std_fs_renameRaw_fut;
+co_std_fs_renameRaw_fut *co_std_fs_renameRaw_new(co_str from, co_str to);  /* rename(2): replaces `to` */
+bool co_std_fs_renameRaw_poll(void *fut);
 co_str co_std_fs_listName(int64_t i);   /* i-th name of the last completed listRaw, copied into co_current */
 int64_t co_std_fs_lastError(void);
 int64_t co_std_fs_errorKind(int64_t code);  /* 0 NotFound 1 PermissionDenied 2 AlreadyExists 3 IsADirectory
                                                4 NotADirectory 5 DirectoryNotEmpty 6 Other */
 co_str co_std_fs_errorMessage(int64_t code); /* uv_strerror text, e.g. "no such file or directory" */
+
+/* ---- std/io (stdin on libuv's thread pool) ----------------------------- *
+ * fill reads the next piece of stdin into the runtime's input buffer
+ * (result: bytes read, 0 at the end, < 0 on an error, which also ends the
+ * input); the take functions copy out of it into co_current. */
+typedef struct co_std_io_fill_fut { co_fut hdr; void *op; int64_t result; } co_std_io_fill_fut;
+co_std_io_fill_fut *co_std_io_fill_new(void);
+bool co_std_io_fill_poll(void *fut);
+bool co_std_io_hasLine(void);    /* a whole line is buffered (or a last line without \n at the end) */
+bool co_std_io_atEnd(void);      /* the input ended and everything was taken */
+bool co_std_io_inputDone(void);  /* the input ended (bytes may still be buffered) */
+co_str co_std_io_takeLine(void); /* the next line without its \n (or \r\n) */
+co_str co_std_io_takeAll(void);  /* every buffered byte */
 
 /* ---- std/os ------------------------------------------------------------ */
 int64_t co_std_os_argCount(void);       /* program arguments after argv[0] */
@@ -112,6 +159,13 @@ co_str co_std_os_argAt(int64_t i);
 bool co_std_os_envHas(co_str name);
 co_str co_std_os_envGet(co_str name);   /* "" when unset */
 _Noreturn void co_std_os_exit(int64_t code);   /* flushes stdout first */
+int64_t co_std_os_pid(void);
+int64_t co_std_os_signalNumber(co_str name);   /* "SIGTERM" -> SIGTERM; -1 when unknown */
+int64_t co_std_os_killRaw(int64_t pid, int64_t signo);   /* 0 or a negative libuv error */
+/* os.onSignal: each delivery runs fn(env) as its own task; env is in global
+ * memory. Returns an id for cancelSignal, or a negative libuv error. */
+int64_t co_std_os_onSignalRaw(int64_t signo, void (*fn)(void *env), void *env);
+void co_std_os_cancelSignal(int64_t id);
 
 /* ---- runtime.stats() ----------------------------------------------------- */
 /* 0 tasks alive, 1 region bytes in use, 2 peak bytes, 3 chunks in use,

@@ -19,9 +19,9 @@
 /* Files at most this big are copied into the region; larger ones are adopted. */
 #define CO__READ_COPY_MAX 4096
 
-enum { CO__FS_READ, CO__FS_WRITE, CO__FS_STAT, CO__FS_REMOVE, CO__FS_LIST };
+enum { CO__FS_READ, CO__FS_WRITE, CO__FS_STAT, CO__FS_REMOVE, CO__FS_LIST, CO__FS_MKDIR, CO__FS_RENAME };
 enum { CO__S_START, CO__S_OPEN, CO__S_FSTAT, CO__S_READ, CO__S_WRITE, CO__S_CLOSE,
-       CO__S_STAT, CO__S_UNLINK, CO__S_RMDIR, CO__S_SCANDIR, CO__S_FINISHED };
+       CO__S_STAT, CO__S_UNLINK, CO__S_RMDIR, CO__S_SCANDIR, CO__S_MKDIR, CO__S_RENAME, CO__S_FINISHED };
 
 typedef struct co__fsop {
     co__op base;
@@ -30,6 +30,7 @@ typedef struct co__fsop {
     int64_t err;            /* 0 or the first negative libuv error */
     int64_t result;
     char *path;             /* NULL when the path contains a NUL byte */
+    char *path2;            /* rename: the new path (NULL likewise) */
     uv_file fd;
     int64_t size;           /* fstat of the file being read */
     bool is_dir;
@@ -56,6 +57,7 @@ static void co__free_names(char **names, int64_t n) {
 
 static void co__fsop_free(co__fsop *op) {
     free(op->path);
+    free(op->path2);
     free(op->buf);
     free(op->wdata);
     co__free_names(op->names, op->nnames);
@@ -133,6 +135,15 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
                 op->step = CO__S_UNLINK;
                 rc = uv_fs_unlink(loop, &op->req, op->path, co__fs_cb);
                 break;
+            case CO__FS_MKDIR:
+                op->step = CO__S_MKDIR;
+                rc = uv_fs_mkdir(loop, &op->req, op->path, 0755, co__fs_cb);
+                break;
+            case CO__FS_RENAME:
+                if (!op->path2) { op->err = UV_EINVAL; goto finished; }
+                op->step = CO__S_RENAME;
+                rc = uv_fs_rename(loop, &op->req, op->path, op->path2, co__fs_cb);
+                break;
             default:
                 op->step = CO__S_SCANDIR;
                 rc = uv_fs_scandir(loop, &op->req, op->path, 0, co__fs_cb);
@@ -205,6 +216,11 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
         case CO__S_SCANDIR:
             if (res < 0) op->err = res;
             else op->result = op->nnames;
+            goto finished;
+        case CO__S_MKDIR:
+        case CO__S_RENAME:
+            op->err = res < 0 ? res : 0;
+            op->result = res < 0 ? 0 : 1;
             goto finished;
         default:
             goto finished;
@@ -389,6 +405,7 @@ bool co_std_fs_writeRaw_poll(void *fut) {
 
 CO__FS_SIMPLE(statRaw, CO__FS_STAT, )
 CO__FS_SIMPLE(removeRaw, CO__FS_REMOVE, )
+CO__FS_SIMPLE(mkdirRaw, CO__FS_MKDIR, )
 CO__FS_SIMPLE(listRaw, CO__FS_LIST,
     co__free_names(co__list_names, co__list_count);
     co__list_names = NULL;
@@ -399,6 +416,33 @@ CO__FS_SIMPLE(listRaw, CO__FS_LIST,
         op->names = NULL;
         op->nnames = 0;
     })
+
+co_std_fs_renameRaw_fut *co_std_fs_renameRaw_new(co_str from, co_str to) {
+    co_std_fs_renameRaw_fut *f = CO_NEW(co_std_fs_renameRaw_fut);
+    f->hdr.poll = co_std_fs_renameRaw_poll;
+    f->from = from;
+    f->to = to;
+    f->op = NULL;
+    f->result = 0;
+    return f;
+}
+
+bool co_std_fs_renameRaw_poll(void *fut) {
+    co_std_fs_renameRaw_fut *f = fut;
+    if (f->op == CO__DONE) return true;
+    if (!f->op) {
+        co__fsop *op = co__fs_begin(CO__FS_RENAME, f->from);
+        op->path2 = co__cpath(f->to);
+        f->op = op;
+        co__fs_go(op);
+    }
+    co__fsop *op = co__fs_take(f->op);
+    if (!op) return false;
+    f->result = op->err ? 0 : op->result;
+    co__fsop_free(op);
+    f->op = CO__DONE;
+    return true;
+}
 
 co_str co_std_fs_listName(int64_t i) {
     if (i < 0 || i >= co__list_count) return (co_str){ "", 0 };

@@ -59,6 +59,8 @@ co_task *co_task_new(void) {
         t = malloc(sizeof *t);
         if (!t) co__task_oom();
         t->gen = 0;
+        t->waiters = NULL;
+        t->capwaiters = 0;
     }
     co__region_init(&t->region, true);
     t->budget.used = 0;
@@ -73,6 +75,9 @@ co_task *co_task_new(void) {
     t->queued = false;
     t->alive = true;
     t->is_main = false;
+    t->joinable = t->zombie = t->cancel_req = false;
+    t->state = CO__T_RUNNING;
+    t->nwaiters = 0;
     co__ntasks_alive++;
     return t;
 }
@@ -85,8 +90,13 @@ static void co__task_recycle(co_task *t) {
         co__task_pool = t;
         co__npooled_tasks++;
     } else {
+        free(t->waiters);
         free(t);
     }
+}
+
+void co__task_recycle_released(co_task *t) {
+    if (!t->queued) co__task_recycle(t);   /* else the drain recycles it */
 }
 
 static void co__drain(uv_idle_t *h);
@@ -116,6 +126,8 @@ void co_task_start(co_task *t, co_fut *root) {
     co__enqueue(t);
 }
 
+void co__task_wake(co_task *t) { co__enqueue(t); }
+
 void co__task_yield(void) {
     if (!co_task_cur) co_panic_at(NULL, 0, 0, "await outside of a task");
     co__enqueue(co_task_cur);
@@ -132,8 +144,11 @@ static void co__test_ended(bool panicked) {
     if (panicked) snprintf(co__test_line, sizeof co__test_line, "%s", co_panic_line());
 }
 
-/* The task has completed or panicked: free what it holds, recycle it. */
-static void co__task_end(co_task *t, bool panicked) {
+/* The task has completed, panicked or was cancelled: free what it holds,
+ * recycle it (a joinable one stays a zombie until its handle releases it;
+ * one that completed keeps its region, where its result is). */
+void co__task_end(co_task *t, int how) {
+    bool panicked = how == CO__T_PANICKED;
     while (t->blocks) co_region_free(t->blocks);
     while (t->ops) {
         co__op *op = t->ops;
@@ -141,13 +156,21 @@ static void co__task_end(co_task *t, bool panicked) {
         op->task = NULL;
         op->abandon(op);
     }
-    co__region_fini(&t->region);
+    if (!(t->joinable && how == CO__T_DONE)) {
+        co__region_fini(&t->region);
+        t->root = NULL;
+    }
     t->alive = false;
-    t->gen++;
-    t->root = NULL;
+    t->state = (uint8_t)how;
     co__ntasks_alive--;
     if (panicked && t->is_main) co__main_panicked = true;
     if (t == co__test_task) co__test_ended(panicked);
+    if (t->joinable) {
+        co__join_ended(t);
+        return;
+    }
+    t->gen++;
+    t->root = NULL;
     if (!t->queued) co__task_recycle(t);   /* else the drain recycles it */
 }
 
@@ -180,7 +203,9 @@ void co__task_poll(co_task *t) {
     co_current = saved_cur;
     co__region_track = saved_track;
     co__region_budget = saved_budget;
-    if (r != 0) co__task_end(t, r < 0);
+    if (r != 0) co__task_end(t, r < 0 ? CO__T_PANICKED : CO__T_DONE);
+    else if (t->cancel_req) co__task_end(t, CO__T_CANCELLED);   /* it cancelled itself: stops at this await */
+    if (t->cancel_req && t->zombie) co__join_release(t);
 }
 
 static void co__drain(uv_idle_t *h) {
@@ -192,7 +217,7 @@ static void co__drain(uv_idle_t *h) {
         if (t->alive) {
             t->wakes++;
             co__task_poll(t);
-        } else {
+        } else if (!t->zombie) {
             co__task_recycle(t);
         }
         t = next;
@@ -277,6 +302,7 @@ static int64_t co__grace_ms(void) {
 
 static void co__signal_cb(uv_signal_t *h, int signo) {
     (void)h;
+    if (co__signal_user_handled(signo)) return;   /* the program's handler decides */
     if (co__shutdown_signal) co__exit_now(128 + signo);   /* the second one: at once */
     co__shutdown_signal = signo;
     co__time_cancel_all();
@@ -331,17 +357,21 @@ static void co__teardown(void) {
     co__global_loop_stop();
     co__time_teardown();
     co__fs_teardown();
+    co__signal_teardown();
     co__http_teardown();
     uv_run(loop, UV_RUN_DEFAULT);
+    co__io_teardown();   /* after the run: a read still in flight appends to the buffer */
     if (uv_loop_close(loop) != 0) {
         /* a handle nobody closed (none expected): close it and retry */
         uv_walk(loop, co__close_stray, NULL);
         uv_run(loop, UV_RUN_DEFAULT);
         uv_loop_close(loop);
     }
+    co__join_teardown();
     while (co__task_pool) {
         co_task *t = co__task_pool;
         co__task_pool = t->next;
+        free(t->waiters);
         free(t);
     }
     co__npooled_tasks = 0;
@@ -403,7 +433,7 @@ int co_rt_run_sync_main(void (*main_fn)(void)) {
     co__saved_ctx s = co__enter_main(t);
     main_fn();
     co__leave_main(s);
-    co__task_end(t, false);
+    co__task_end(t, CO__T_DONE);
     return co__run_loop();
 }
 
@@ -414,7 +444,7 @@ int co_rt_run_async_main(co_fut *(*make_main)(void)) {
     t->root = root;
     bool done = root->poll(root);   /* before the first await */
     co__leave_main(s);
-    if (done) co__task_end(t, false);
+    if (done) co__task_end(t, CO__T_DONE);
     return co__run_loop();
 }
 

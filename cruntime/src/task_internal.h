@@ -38,7 +38,30 @@ struct co_task {
     bool queued;                    /* in the ready queue */
     bool alive;                     /* created and not yet ended */
     bool is_main;
+    /* task handles (task_join.c) */
+    bool joinable;                  /* a handle exists: ending keeps the state (and a result) */
+    bool zombie;                    /* ended, joinable, not yet released */
+    bool cancel_req;                /* cancelled while being polled: ends when it next waits */
+    uint8_t state;                  /* CO__T_* once ended */
+    struct co__waiter *waiters;     /* tasks awaiting this one */
+    int32_t nwaiters, capwaiters;
+    co_task *zprev, *znext;         /* the list of zombies */
 };
+
+enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
+typedef struct co__waiter { co_task *t; uint32_t gen; } co__waiter;
+
+/* Ends t (completed, panicked or cancelled): task.c. */
+void co__task_end(co_task *t, int how);
+/* task_join.c: a joinable task ended (wakes its waiters, keeps it as a zombie);
+ * the zombies' teardown; recycling a task's waiter list. */
+void co__join_ended(co_task *t);
+void co__join_release(co_task *t);
+void co__join_teardown(void);
+/* A released task goes back to the pool (by the drain if it is queued). */
+void co__task_recycle_released(co_task *t);
+/* Queues t to be polled on a later loop turn (if not queued already). */
+void co__task_wake(co_task *t);
 
 /* The loop: uv_default_loop() while the runtime runs it. */
 uv_loop_t *co__loop(void);
@@ -68,6 +91,10 @@ extern int co__shutdown_signal;
 void co__time_cancel_all(void);
 void co__time_teardown(void);
 void co__fs_teardown(void);
+void co__io_teardown(void);
+void co__signal_teardown(void); /* std_signal.c: the program's signal handlers */
+/* std_signal.c: a program handler is registered for signo (it replaces the default shutdown). */
+bool co__signal_user_handled(int signo);     /* std_io.c: the stdin buffer */
 void co__http_teardown(void);   /* http_server.c: listeners, connections, the sweeper */
 
 /* Tests: runs the loop until nothing is left, closes the runtime's handles

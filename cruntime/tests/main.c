@@ -7,6 +7,7 @@ void test_task(void);   /* test_task.c */
 void test_fs(void);     /* test_fs.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_global(void); /* test_global.c */
+void test_join(void);   /* test_join.c */
 
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
@@ -24,6 +25,7 @@ int main(int argc, char **argv) {
     test_json();
     test_process();
     test_task();
+    test_join();
     test_fs();
     test_http_parse();
     test_global();

@@ -7,6 +7,7 @@ import { M } from "../messages.js";
 import { T, showType, type Type, type ModuleInfo } from "./types.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkExpr } from "./expressions.js";
+import { allOverVec, raceType, spawnResult } from "./tasks.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
 export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {
@@ -22,6 +23,7 @@ export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
   if (e.kind !== "Call") return null;
   const t = cx.out.calls.get(e);
   if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
+  if (t?.kind === "task" && t.name === "wait") return "wait";
   if (t?.kind === "closure" && cx.out.exprTypes.get(t.callee)?.k === "fn" && (cx.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
     return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
   }
@@ -42,11 +44,21 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     report(cx, ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn), e.span);
   }
   const op = e.operand;
-  if (op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === "all" && !scope.lookup("all") && !m.fns.has("all") && !m.globals.has("all")) {
+  const special = (name: string) => op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === name && !scope.lookup(name) && !m.fns.has(name) && !m.globals.has(name);
+  if (special("race")) return raceType(cx, e, op as Extract<A.Expr, { kind: "Call" }>, scope, ctx, m, expected);
+  if (op.kind === "Call" && special("all")) {
     if (op.args.length === 0) report(cx, M.allArgs(), op.span);
+    if (op.args.length === 1 && op.args[0].kind !== "Call") {
+      const t = checkExpr(cx, op.args[0], scope, ctx, m, undefined, false, true);
+      const v = allOverVec(cx, e, op.args[0], t);
+      if (v) { cx.out.exprTypes.set(op, v); return v; }
+      if (t.k !== "error") report(cx, M.allArgs(), op.args[0].span);
+      return T.error;
+    }
     const elems: Type[] = [];
     for (const a of op.args) {
       const t = checkExpr(cx, a, scope, ctx, m, undefined, false, true);
+      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); continue; }
       if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
       elems.push(t);
     }
@@ -56,15 +68,17 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     return tt;
   }
   const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
-  if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : "this is not a function call"), op.span);
+  if (t.k === "task" && asyncCallee(cx, op) === null) { cx.out.tasks.awaitTask.add(e); return t.inner; }
+  if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
   return t;
 }
 
 /** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */
-export function spawnType(cx: CheckContext, e: Extract<A.Expr, { kind: "Spawn" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
+export function spawnType(cx: CheckContext, e: Extract<A.Expr, { kind: "Spawn" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   if (ctx.global) report(cx, M.spawnInGlobal(), e.span);
   const op = e.call;
   const t = checkExpr(cx, op, scope, ctx, m, undefined, false, true);
   if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.spawnNotAsync(op.kind === "Call" ? callName(cx, op) : "this is not a function call"), op.span);
-  return ctx.global ? T.error : T.unit;
+  if (ctx.global || t.k === "error" || asyncCallee(cx, op) === null) return ctx.global ? T.error : T.unit;
+  return spawnResult(cx, e, t, stmt, expected);
 }

@@ -16,6 +16,7 @@ import { closureType } from "./closures.js";
 import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
+import { taskMethod } from "./tasks.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -147,7 +148,7 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
 }
 
-function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
   for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
   return T.error;
 }
@@ -173,8 +174,8 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       cx.out.calls.set(e, { kind: "builder", name: "new", recv: null });
       return { k: "builder" };
     }
-    if (callee.name === "all") {
-      report(cx, M.allArgs(), callee.span);
+    if (callee.name === "all" || callee.name === "race") {
+      report(cx, callee.name === "all" ? M.allArgs() : M.raceArgs(), callee.span);
       return checkArgsLoose(cx, e, scope, ctx, m, true); // one error, not one per argument
     }
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
@@ -360,7 +361,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     if (a.kind === "Closure" && p.k === "fn") {
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
-    } else t = checkExpr(cx, a, scope, ctx, m, undefined);
+    } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
     // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
     if (t.k === "error") { if (a.kind !== "Closure") poisoned = true; return; }
@@ -460,6 +461,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     report(cx, M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
+  if (recvT.k === "task") return taskMethod(cx, e, callee, scope, ctx, m, expected);
   if (recvT.k === "builder") {
     const name = callee.name;
     const sigs: Record<string, { params: Type[]; ret: Type }> = {
@@ -561,7 +563,7 @@ function mentionsParam(t: Type, v: TypeParamInfo): boolean {
   switch (t.k) {
     case "param": return t.p === v;
     case "struct": case "enum": return t.args.some((x) => mentionsParam(x, v));
-    case "optional": return mentionsParam(t.inner, v);
+    case "optional": case "task": return mentionsParam(t.inner, v);
     case "tuple": return t.elems.some((x) => mentionsParam(x, v));
     case "fn": return t.params.some((x) => mentionsParam(x, v)) || mentionsParam(t.ret, v);
     case "vec": case "set": return mentionsParam(t.elem, v);

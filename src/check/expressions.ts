@@ -13,6 +13,7 @@ import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
 import { ifLetPattern, matchType } from "./patterns.js";
 import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
+import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
 import { castFix, foreignName } from "./habits.js";
@@ -85,7 +86,10 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Call": {
       const t = callType(cx, e, scope, ctx, m, expected, stmt);
       const name = asyncCallee(cx, e);
-      if (name !== null && !awaited) report(cx, M.asyncCallNotAwaited(name || null), e.span);
+      if (name !== null && !awaited) {
+        if (expected?.k === "task") return implicitSpawn(cx, e, t);
+        report(cx, M.asyncCallNotAwaited(name || null), e.span);
+      }
       return t;
     }
     case "Field": return fieldType(cx, e, scope, ctx, m, expected);
@@ -136,7 +140,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Match": return matchType(cx, e, scope, ctx, m, expected, stmt);
     case "Closure": return closureType(cx, e, scope, ctx, m, expected);
     case "Await": return awaitType(cx, e, scope, ctx, m, expected);
-    case "Spawn": return spawnType(cx, e, scope, ctx, m);
+    case "Spawn": return spawnType(cx, e, scope, ctx, m, expected, stmt);
     case "RegionExpr": return regionType(cx, e, scope, ctx, m, expected, stmt);
   }
 }

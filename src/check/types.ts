@@ -24,6 +24,7 @@ export type Type =
   | { k: "set"; elem: Type }
   | { k: "param"; p: TypeParamInfo } // a type parameter of a generic declaration
   | { k: "builder" } // StringBuilder: a handle to a growable string buffer
+  | { k: "task"; inner: Type } // Task<T>: the handle `spawn` gives; `await h` is the task's result
   | { k: "error" }; // poison: already reported, suppresses follow-on errors
 
 export interface TypeParamInfo { id: number; name: string; bounds: TraitInfo[] }
@@ -63,7 +64,7 @@ export function typeEq(a: Type, b: Type): boolean {
     case "float": return a.name === (b as typeof a).name;
     case "struct": return a.info === (b as typeof a).info && listEq(a.args, (b as typeof a).args);
     case "enum": return a.info === (b as typeof a).info && listEq(a.args, (b as typeof a).args);
-    case "optional": return typeEq(a.inner, (b as typeof a).inner);
+    case "optional": case "task": return typeEq(a.inner, (b as typeof a).inner);
     case "tuple": return listEq(a.elems, (b as typeof a).elems);
     case "fn": return !a.async === !(b as typeof a).async && listEq(a.params, (b as typeof a).params) && typeEq(a.ret, (b as typeof a).ret);
     case "vec": case "set": return typeEq(a.elem, (b as typeof a).elem);
@@ -81,6 +82,7 @@ export function subst(t: Type, m: ReadonlyMap<TypeParamInfo, Type>): Type {
     case "struct": return t.args.length ? { k: "struct", info: t.info, args: t.args.map((x) => subst(x, m)) } : t;
     case "enum": return t.args.length ? { k: "enum", info: t.info, args: t.args.map((x) => subst(x, m)) } : t;
     case "optional": return { k: "optional", inner: subst(t.inner, m) };
+    case "task": return { k: "task", inner: subst(t.inner, m) };
     case "tuple": return { k: "tuple", elems: t.elems.map((x) => subst(x, m)) };
     case "fn": return { k: "fn", params: t.params.map((x) => subst(x, m)), ret: subst(t.ret, m), ...(t.async ? { async: true } : {}) };
     case "vec": return { k: "vec", elem: subst(t.elem, m) };
@@ -94,7 +96,7 @@ export function containsError(t: Type): boolean {
   switch (t.k) {
     case "error": return true;
     case "struct": case "enum": return t.args.some(containsError);
-    case "optional": return containsError(t.inner);
+    case "optional": case "task": return containsError(t.inner);
     case "tuple": return t.elems.some(containsError);
     case "fn": return t.params.some(containsError) || containsError(t.ret);
     case "vec": case "set": return containsError(t.elem);
@@ -142,6 +144,7 @@ export function showType(t: Type): string {
     case "map": return `Map<${showType(t.key)}, ${showType(t.val)}>`;
     case "param": return t.p.name;
     case "builder": return "StringBuilder";
+    case "task": return `Task<${showType(t.inner)}>`;
     case "error": return "<error>";
   }
 }
@@ -168,7 +171,7 @@ export function hasEq(t: Type, hash = false, seen = new Set<object>()): boolean 
     case "tuple": return t.elems.every((x) => hasEq(x, hash, seen));
     case "vec": return !hash && hasEq(t.elem, hash, seen);
     case "param": return t.p.bounds.some((b) => b.builtin === (hash ? "Hash" : "Eq") || (!hash && b.builtin === "Ord"));
-    case "fn": case "map": case "set": case "builder": return false;
+    case "fn": case "map": case "set": case "builder": case "task": return false;
     case "never": case "error": return true;
   }
 }
@@ -182,7 +185,7 @@ export function hasOrd(t: Type): boolean {
 /** Types that can be printed and interpolated (Show). */
 export function hasShow(t: Type): boolean {
   switch (t.k) {
-    case "fn": case "unit": case "builder": return false;
+    case "fn": case "unit": case "builder": case "task": return false;
     case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show"));
     case "optional": return hasShow(t.inner);
     case "tuple": return t.elems.every(hasShow);
@@ -207,6 +210,7 @@ export function jsonProblem(t: Type, seen = new Set<object>()): string | null {
     case "int": case "float": case "bool": case "string": case "unit": case "never": case "error": return null;
     case "fn": return `it contains a function (\`${showType(t)}\`)`;
     case "builder": return "it contains a `StringBuilder`";
+    case "task": return "it contains a task handle (`Task<...>`)";
     case "param": return t.p.bounds.some((b) => b.builtin === "Json") ? null : `type parameter \`${t.p.name}\` is not bounded by \`Json\``;
     case "optional": return jsonProblem(t.inner, seen);
     case "tuple": for (const e of t.elems) { const p = jsonProblem(e, seen); if (p) return p; } return null;
@@ -357,6 +361,7 @@ export type CallTarget =
   | { kind: "helper"; on: "int" | "optional" | "result"; name: string; recv: A.Expr } // check/helpers.ts: x.wrappingAdd(y), opt.unwrapOr(d), r.map(f), ...
   | { kind: "math"; name: string }
   | { kind: "builder"; name: string; recv: A.Expr | null }
+  | { kind: "task"; name: string; recv: A.Expr } // h.cancel(), h.isDone(), h.wait(ms)
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr }
   | { kind: "clone"; recv: A.Expr }; // x.clone() on a type without a `clone` method of its own: a deep copy in the current region
@@ -387,7 +392,18 @@ export interface TypedProgram {
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions
   awaitAll: Set<A.Expr>;
+  tasks: TaskFacts;
   regionFirstLocal: Map<A.Expr, number>; // region blocks: the id of the first local declared inside (older locals live outside) // `await all(...)` expressions (their operand is not a call of a function named all)
+}
+
+/** Task handles (check/tasks.ts): which spawns make one, and which awaits take one. */
+export interface TaskFacts {
+  handles: Set<A.Expr>; // Spawn nodes (and implicitly spawned Calls) whose handle is used: their task is joinable
+  implicit: Set<A.Expr>; // async Calls where a `Task<T>` is expected: spawned, giving the handle
+  awaitTask: Set<A.Expr>; // `await h` on a handle
+  allVec: Set<A.Expr>; // `await all(v)` on a Vec<Task<T>>
+  allHandles: Set<A.Expr>; // handles among the arguments of the tuple form `await all(h, f(x))`
+  race: Set<A.Expr>; // `await race(...)`
 }
 
 /**
@@ -407,7 +423,7 @@ export function unifyTypes(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, va
   const u = t as typeof pat;
   switch (pat.k) {
     case "struct": case "enum": { const v = u as typeof pat; return pat.info === v.info && pat.args.every((a, i) => unifyTypes(a, v.args[i], out, vars)); }
-    case "optional": return unifyTypes(pat.inner, (u as typeof pat).inner, out, vars);
+    case "optional": case "task": return unifyTypes(pat.inner, (u as typeof pat).inner, out, vars);
     case "tuple": { const v = u as typeof pat; return pat.elems.length === v.elems.length && pat.elems.every((a, i) => unifyTypes(a, v.elems[i], out, vars)); }
     case "fn": { const v = u as typeof pat; return !pat.async === !v.async && pat.params.length === v.params.length && pat.params.every((a, i) => unifyTypes(a, v.params[i], out, vars)) && unifyTypes(pat.ret, v.ret, out, vars); }
     case "vec": case "set": return unifyTypes(pat.elem, (u as typeof pat).elem, out, vars);

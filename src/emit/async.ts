@@ -14,6 +14,7 @@
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
+import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult } from "./tasks.js";
 
 const NEVER = "/*never*/0";
 
@@ -21,6 +22,7 @@ const NEVER = "/*never*/0";
 export interface AsyncEmitter {
   defineType(t: Type): void;
   clone(t: Type, v: string): string;
+  stored(node: A.Expr, owner: string | null, t: Type, v: string): string;
   borrowArg(node: A.Expr, t: Type, v: string): string;
   futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string };
   instance(f: FnInfo, args: Type[]): string;
@@ -111,7 +113,7 @@ export function memberOf(v: LocalVar, t: Type): { cname: string; ct: string } {
   return { cname: v.cname, ct: cType(t) };
 }
 
-interface Future { v: string; poll: string; result: string | null; task?: string }
+export interface Future { v: string; poll: string; result: string | null; task?: string }
 
 /**
  * Evaluates the callee and the arguments of a call of an async function (a
@@ -119,9 +121,10 @@ interface Future { v: string; poll: string; result: string | null; task?: string
  * for spawn, in a new task whose region gets copies of the arguments (and of
  * the function value with its environment).
  */
-function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): Future | typeof NEVER {
+export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): Future | typeof NEVER {
   const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
   if (!target || call.kind !== "Call") throw new Error("internal: awaited expression is not a call");
+  if (target.kind === "task") return waitFuture(b, call, target.recv, ind);
   const em = b.em;
   let task: string | undefined, saved = "";
   const enterTask = () => {
@@ -178,6 +181,7 @@ function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): F
 
 /** `spawn call`: the task is queued and first runs on a later loop turn. */
 export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string {
+  if (b.typed.tasks.handles.has(e)) return spawnHandle(b, e.call, ind);
   const fut = startFuture(b, e.call, ind, true);
   if (fut === NEVER) return NEVER;
   b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
@@ -188,6 +192,10 @@ export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>, i
 export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
   if (!b.asyncMode) throw new Error("internal: await outside an async body");
   if (b.typed.awaitAll.has(e)) return awaitAll(b, e, t as Extract<Type, { k: "tuple" }>, ind);
+  const tk = b.typed.tasks;
+  if (tk.awaitTask.has(e)) return awaitTask(b, e, t, ind);
+  if (tk.allVec.has(e)) return awaitAllVec(b, e, t as Extract<Type, { k: "vec" }>, ind);
+  if (tk.race.has(e)) return awaitRace(b, e, t, ind);
   const fut = startFuture(b, e.operand, ind, false);
   if (fut === NEVER) return NEVER;
   const k = ++b.resumes;
@@ -200,8 +208,16 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
 /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
 function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
   const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
-  const futs: (Future & { done: string })[] = [];
+  const futs: (Future & { done: string; handle?: A.Expr })[] = [];
   for (const c of calls) {
+    if (b.typed.tasks.allHandles.has(c)) {
+      const h = joinHandle(b, c, ind);
+      if (h === NEVER) return NEVER;
+      const done = b.newTmp();
+      b.line(ind, `${b.decl("bool", done)} = false;`);
+      futs.push({ ...h, done, handle: c });
+      continue;
+    }
     const f = startFuture(b, c, ind, false);
     if (f === NEVER) return NEVER;
     const done = b.newTmp();
@@ -213,6 +229,7 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
   b.line(ind, `R_${k}: co_current = F->rg;`);
   for (const f of futs) b.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}; co_current = F->rg; }`);
   b.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+  futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v, ind); });
   b.em.defineType(t);
   return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;
 }

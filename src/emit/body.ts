@@ -19,6 +19,7 @@ import { match } from "./match.js";
 import { NEVER, locArgs, hasEffects, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
+import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "./ranges.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -526,7 +527,9 @@ export class FnEmitter {
     return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
   }
 
-  call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string { return call(this, e, t, ind); }
+  call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
+    return this.typed.tasks.implicit.has(e) ? spawnHandle(this, e, ind) : call(this, e, t, ind);
+  }
 
   collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string { return collectionCall(this, e, name, recvE, t, ind); }
 

@@ -331,7 +331,8 @@ export class Emitter {
       if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
       return v;
     }
-    return this.promote(owner, t, v);
+    // A task's result is copied out of that task's region into the current one (promote skips current-region targets).
+    return fact.rule === "join" ? this.clone(t, v) : this.promote(owner, t, v);
   }
 
   /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of

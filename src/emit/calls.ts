@@ -72,6 +72,14 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv, ind);
     case "builtin": return builtin(fe, e, target.name, ind);
     case "collection": return fe.collectionCall(e, target.name, target.recv, t, ind);
+    case "task": {
+      // h.wait(ms) is awaited: emit/tasks.ts
+      const h = fe.expr(target.recv, ind);
+      if (h === NEVER) return NEVER;
+      if (target.name === "isDone") return `co_task_done(${h})`;
+      fe.line(ind, `co_task_cancel(${h});`);
+      return "";
+    }
     case "builder": {
       if (!target.recv) return "co_sb_new()";
       const b = fe.materialize(fe.expr(target.recv, ind), fe.typeOf(target.recv), ind);

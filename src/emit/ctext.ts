@@ -93,6 +93,7 @@ export function zero(t: Type): string {
     case "optional": case "enum": return `((${cType(t)}){0})`;
     case "vec": case "map": case "set": return `${mangle(t)}_new()`;
     case "builder": return "co_sb_new()";
+    case "task": return "((co_handle){0})";
     case "tuple": return `((${cType(t)}){ ${t.elems.map(zero).join(", ")} })`;
     // A function value is a struct (code, env); the checker makes sure no user
     // variable is read while it still holds this null function.

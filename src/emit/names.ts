@@ -18,6 +18,7 @@ export function cType(t: Type): string {
     case "vec": case "map": case "set": return `${mangle(t)} *`;
     case "fn": return mangle(t);
     case "builder": return "co_sb *";
+    case "task": return "co_handle";
     case "param": throw new Error(`internal: type parameter ${t.p.name} reached the emitter unsubstituted`);
     case "error": throw new Error("internal: error type reached the emitter");
   }
@@ -45,6 +46,7 @@ export function mangle(t: Type): string {
     case "map": return `M_${mangle(t.key)}__${mangle(t.val)}`;
     case "param": return `P_${t.p.name}`;
     case "builder": return "SB";
+    case "task": return `Task_${mangle(t.inner)}`;
     case "error": return "error";
   }
 }

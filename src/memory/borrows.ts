@@ -329,7 +329,8 @@ class Flow {
       case "Await": {
         const r = this.expr(e.operand);
         this.suspend(e.span);
-        return r;
+        // A task's result is copied into the awaiting task's region (check/tasks.ts).
+        return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
       }
       case "Spawn": {
         // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
@@ -486,6 +487,7 @@ class Flow {
         const as = args();
         return heap ? as.reduce((acc, x) => union(acc, x), recv) : [];
       }
+      case "task": this.expr(target.recv); args(); return [];
       case "math": case "builtin": args(); return [];
     }
   }

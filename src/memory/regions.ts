@@ -21,6 +21,7 @@ export type StoreRule =
   | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
   | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
+  | "join" // the result of an awaited task handle: out of the ended task's region into the awaiting task's
   | "callback" // a function value handed to the runtime (a timer): into global memory
   | "self-field" // through `self` in a `mut self` method, which runs in its receiver's memory: into global memory when that is it
   | "borrow-arg"; // a borrow of global state passed to an async call that uses it after an await: into the current region
@@ -68,7 +69,8 @@ export function hasHeap(t: Type): boolean { return heap(t, false, HAS); }
 
 function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): boolean {
   switch (t.k) {
-    case "int": case "float": case "bool": case "unit": case "never": case "error": return false;
+    // A task handle is (task, generation): its result stays in the task's region until awaited.
+    case "int": case "float": case "bool": case "unit": case "never": case "error": case "task": return false;
     case "param": return paramsMay;
     case "string": case "vec": case "map": case "set": case "builder": case "fn": return true;
     case "optional": return heap(t.inner, paramsMay, seen);
@@ -116,6 +118,16 @@ class Analysis {
 
   globalInit(node: Extract<A.Decl, { kind: "Global" }>, name: string, t: Type): void {
     this.record(node, { rule: "global", span: node.span, target: { kind: "global", name }, types: [t], when: "static" });
+  }
+
+  /** `spawn call` (or an async call where a `Task<T>` is expected): the arguments are copied into the new task's region. */
+  private spawned(node: A.Expr, call: A.Expr): void {
+    const args = call.kind === "Call" ? call.args.map((x) => this.typeOf(x)) : [];
+    // Spawning through a function value copies its environment too, and spawning a method its receiver.
+    const target = call.kind === "Call" ? this.p.calls.get(call) : undefined;
+    if (target?.kind === "closure") args.unshift(this.typeOf(target.callee));
+    else if (target?.kind === "method") args.unshift(this.typeOf(target.recv));
+    this.record(node, { rule: "spawn", span: node.span, target: { kind: "task" }, types: args, when: "static" });
   }
 
   private record(node: StoreNode, fact: Omit<StoreFact, "value">): void {
@@ -203,21 +215,29 @@ class Analysis {
       case "StrLit": for (const p of e.parts) if (p.kind === "interp") this.expr(p.expr); return;
       case "Binary": this.expr(e.left); this.expr(e.right); return;
       case "Unary": this.expr(e.operand); return;
-      case "Call": this.expr(e.callee); for (const x of e.args) this.expr(x); this.call(e); return;
+      case "Call":
+        this.expr(e.callee); for (const x of e.args) this.expr(x);
+        if (this.p.tasks.implicit.has(e)) this.spawned(e, e); else this.call(e);
+        return;
       case "Field": case "TupleIndex": this.expr(e.target); return;
       case "Index": this.expr(e.target); this.expr(e.index); return;
-      case "Unwrap": case "Cast": case "Await": this.expr(e.operand); return;
-      case "Try": this.expr(e.operand); this.exit(e); return;
-      case "Spawn": {
-        this.expr(e.call);
-        const args = e.call.kind === "Call" ? e.call.args.map((x) => this.typeOf(x)) : [];
-        // Spawning through a function value copies its environment too, and spawning a method its receiver.
-        const target = e.call.kind === "Call" ? this.p.calls.get(e.call) : undefined;
-        if (target?.kind === "closure") args.unshift(this.typeOf(target.callee));
-        else if (target?.kind === "method") args.unshift(this.typeOf(target.recv));
-        this.record(e, { rule: "spawn", span: e.span, target: { kind: "task" }, types: args, when: "static" });
+      case "Unwrap": case "Cast": this.expr(e.operand); return;
+      case "Await": {
+        this.expr(e.operand);
+        const t = this.p.tasks;
+        if (e.operand.kind === "Call") {
+          for (const a of e.operand.args) {
+            if (t.allHandles.has(a)) this.record(a, { rule: "join", span: a.span, target: { kind: "current" }, types: [(this.typeOf(a) as { inner: Type }).inner], when: "static" });
+          }
+        }
+        if (t.awaitTask.has(e) || t.allVec.has(e) || t.race.has(e)) {
+          const r = this.typeOf(e);
+          this.record(e, { rule: "join", span: e.span, target: { kind: "current" }, types: [t.allVec.has(e) && r.k === "vec" ? r.elem : r], when: "static" });
+        }
         return;
       }
+      case "Try": this.expr(e.operand); this.exit(e); return;
+      case "Spawn": this.expr(e.call); this.spawned(e, e.call); return;
       case "StructLit": for (const f of e.fields) this.expr(f.value); return;
       case "TupleLit": case "VecLit": for (const x of e.elems) this.expr(x); return;
       case "MapLit": if (this.p.braceStructs.has(e)) return this.expr(this.p.braceStructs.get(e)!); for (const x of e.entries) { this.expr(x.key); this.expr(x.value); } return;
@@ -280,6 +300,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "region-value": "the value of a `region` block is copied out before the block is freed",
   "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
+  "join": "the result of an awaited task is copied out of that task's region, which is then freed (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
   "self-field": "a store through `self` of a `mut self` method running in global memory copies: global memory shares nothing (rule 2)",
   "borrow-arg": "a borrow of global state passed to an async function that uses it after an `await` is copied first (rule 3)",

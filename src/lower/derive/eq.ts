@@ -12,7 +12,7 @@ export function eqExpr(t: Type, a: Expr, b: Expr): Expr {
     case "string": return rt("co_str_eq", a, b);
     case "unit": case "never": case "error": return bool(true);
     case "struct": case "tuple": case "enum": case "vec": case "optional": return call({ c: "derive", kind: "eq", type: t }, a, b);
-    case "fn": case "map": case "set": case "param": case "builder": throw new Error(`internal: == on ${t.k}`);
+    case "fn": case "map": case "set": case "param": case "builder": case "task": throw new Error(`internal: == on ${t.k}`);
   }
 }
 

@@ -24,7 +24,7 @@ export function showStmts(t: Type, sb: Expr, v: Expr, nested: boolean): Stmt[] {
     case "unit": case "never": case "error": return [lit(sb, "()")];
     case "optional": return [exprStmt(call({ c: "derive", kind: nested ? "showNested" : "show", type: t }, sb, v))];
     case "tuple": case "enum": case "vec": case "set": case "map": case "struct": return [exprStmt(call({ c: "derive", kind: "show", type: t }, sb, v))];
-    case "fn": case "param": case "builder": throw new Error(`internal: show on ${t.k}`);
+    case "fn": case "param": case "builder": case "task": throw new Error(`internal: show on ${t.k}`);
   }
 }
 

@@ -1,0 +1,206 @@
+/* task_join.c — task handles: await h, h.cancel(), h.wait(ms), race.
+ *
+ * A handle is (task, generation). A joinable task that ends becomes a zombie:
+ * off the ready queue and the pool, it keeps its state, and its region when
+ * it completed (the root frame there holds the result), until the handle is
+ * released by the await that copies the result out (or by race, for the
+ * losers). Tasks awaiting a handle register as its waiters and are queued
+ * when it ends (FIFO on a later turn: never polled from inside another
+ * task's poll). Zombies whose handle is never awaited stay until the loop
+ * ends; the teardown frees them. */
+#define _POSIX_C_SOURCE 200809L
+#include "task_internal.h"
+#include <stdlib.h>
+
+#define CO__DONE ((void *)(uintptr_t)2)
+
+static co_task *co__zombies = NULL;
+
+static CO_COLD _Noreturn void co__join_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+
+/* The task of a handle that is not stale: running, or ended and not released. */
+static co_task *co__live(co_handle h) {
+    co_task *t = h.t;
+    return t && t->gen == h.gen && (t->alive || t->zombie) ? t : NULL;
+}
+
+co_handle co_task_handle(co_task *t) {
+    t->joinable = true;
+    return (co_handle){ t, t->gen };
+}
+
+static void co__add_waiter(co_task *t, co_task *w) {
+    if (!w) co_panic_at(NULL, 0, 0, "await outside of a task");
+    for (int32_t i = 0; i < t->nwaiters; i++)
+        if (t->waiters[i].t == w && t->waiters[i].gen == w->gen) return;
+    if (t->nwaiters == t->capwaiters) {
+        int32_t cap = t->capwaiters ? t->capwaiters * 2 : 2;
+        co__waiter *nw = realloc(t->waiters, (size_t)cap * sizeof *nw);
+        if (!nw) co__join_oom();
+        t->waiters = nw;
+        t->capwaiters = cap;
+    }
+    t->waiters[t->nwaiters++] = (co__waiter){ w, w->gen };
+}
+
+void co__join_ended(co_task *t) {
+    t->zombie = true;
+    t->zprev = NULL;
+    t->znext = co__zombies;
+    if (co__zombies) co__zombies->zprev = t;
+    co__zombies = t;
+    for (int32_t i = 0; i < t->nwaiters; i++) {
+        co__waiter w = t->waiters[i];
+        if (w.t->alive && w.t->gen == w.gen) co__task_wake(w.t);
+    }
+    t->nwaiters = 0;
+}
+
+static void co__unzombie(co_task *t) {
+    if (t->zprev) t->zprev->znext = t->znext; else co__zombies = t->znext;
+    if (t->znext) t->znext->zprev = t->zprev;
+    t->zprev = t->znext = NULL;
+    t->zombie = false;
+}
+
+/* An ended joinable task: free what it kept, make its handles stale, recycle it. */
+void co__join_release(co_task *t) {
+    if (t->state == CO__T_DONE) co__region_fini(&t->region);
+    co__unzombie(t);
+    t->joinable = false;
+    t->root = NULL;
+    t->gen++;
+    co__task_recycle_released(t);
+}
+
+/* Cancelling also releases: a cancelled task's handle is stale at once (no
+ * zombie is left behind for a handle nobody will await). A task cancelling
+ * itself ends (and is released) when it next waits or completes. */
+void co_task_cancel(co_handle h) {
+    co_task *t = co__live(h);
+    if (!t) return;
+    if (t == co_task_cur) { t->cancel_req = true; return; }
+    if (t->alive) co__task_end(t, CO__T_CANCELLED);
+    co__join_release(t);
+}
+
+void co_task_release(co_handle h) {
+    co_task *t = co__live(h);
+    if (!t) return;
+    if (t->alive) co_task_cancel(h);
+    else co__join_release(t);
+}
+
+bool co_task_done(co_handle h) {
+    co_task *t = co__live(h);
+    return !t || !t->alive;
+}
+
+void *co_task_result(co_handle h) {
+    co_task *t = co__live(h);
+    return t ? t->root : NULL;
+}
+
+/* An ended task: true when it completed, else (panicked, cancelled) the
+ * awaiting task panics after releasing it. */
+static bool co__joined(co_handle h, co_task *t, const char *file, int line, int col) {
+    if (t->state == CO__T_DONE) return true;
+    bool panicked = t->state == CO__T_PANICKED;
+    co_task_release(h);
+    co_panic_at(file, line, col, panicked ? "the awaited task panicked" : "the awaited task was cancelled");
+}
+
+bool co_task_join(co_handle h, const char *file, int line, int col) {
+    co_task *t = co__live(h);
+    if (!t) co_panic_at(file, line, col, "this task was cancelled or already awaited");
+    if (t->alive) {
+        co__add_waiter(t, co_task_cur);
+        return false;
+    }
+    return co__joined(h, t, file, line, col);
+}
+
+int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int line, int col) {
+    for (int64_t i = 0; i < n; i++)
+        if (!co__live(hs[i])) co_panic_at(file, line, col, "a raced task was cancelled or already awaited");
+    for (int64_t i = 0; i < n; i++) {
+        co_task *t = co__live(hs[i]);
+        if (!t->alive) {
+            co__joined(hs[i], t, file, line, col);
+            return i;
+        }
+    }
+    for (int64_t i = 0; i < n; i++) co__add_waiter(co__live(hs[i]), co_task_cur);
+    return -1;
+}
+
+/* ---- h.wait(ms) ---- */
+
+typedef struct co__wait_op { co__op base; uv_timer_t timer; } co__wait_op;
+
+static void co__wait_free(uv_handle_t *h) { free(h->data); }
+
+static void co__wait_drop(co__wait_op *op) {
+    uv_timer_stop(&op->timer);
+    uv_close((uv_handle_t *)&op->timer, co__wait_free);
+}
+
+static void co__wait_abandon(co__op *base) { co__wait_drop((co__wait_op *)base); }
+
+static void co__wait_cb(uv_timer_t *h) {
+    co__wait_op *op = h->data;
+    co__op_complete(&op->base);   /* (abandoned ops have their timer stopped) */
+}
+
+co_task_wait_fut *co_task_wait_new(co_handle h, int64_t ms) {
+    co_task_wait_fut *f = CO_NEW(co_task_wait_fut);
+    f->hdr.poll = co_task_wait_poll;
+    f->h = h;
+    f->ms = ms;
+    f->op = NULL;
+    f->result = false;
+    return f;
+}
+
+bool co_task_wait_poll(void *fut) {
+    co_task_wait_fut *f = fut;
+    if (f->op == CO__DONE) return true;
+    co__wait_op *op = f->op;
+    co_task *t = co__live(f->h);
+    if (!t || !t->alive || (op && op->base.done)) {
+        f->result = !t || !t->alive;
+        if (op) {
+            co__op_detach(&op->base);
+            co__wait_drop(op);
+        }
+        f->op = CO__DONE;
+        return true;
+    }
+    if (f->ms <= 0) {
+        f->op = CO__DONE;
+        return true;
+    }
+    if (!op) {
+        if (!co_task_cur) co_panic_at(NULL, 0, 0, "await outside of a task");
+        op = malloc(sizeof *op);
+        if (!op) co__join_oom();
+        co__op_attach(&op->base, co__wait_abandon);
+        uv_timer_init(co__loop(), &op->timer);
+        op->timer.data = op;
+        uv_update_time(co__loop());
+        uv_timer_start(&op->timer, co__wait_cb, (uint64_t)f->ms, 0);
+        f->op = op;
+    }
+    co__add_waiter(t, co_task_cur);
+    return false;
+}
+
+void co__join_teardown(void) {
+    while (co__zombies) {
+        co_task *t = co__zombies;
+        co__unzombie(t);
+        if (t->state == CO__T_DONE) co__region_fini(&t->region);
+        free(t->waiters);
+        free(t);
+    }
+}

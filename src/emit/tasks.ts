@@ -1,0 +1,132 @@
+// Task handles in C (runtime: cruntime/src/task_join.c). A handle is a
+// `co_handle` value. A spawn whose handle is used makes its task joinable;
+// `await h` joins it (the awaiting task waits in the ready queue until h
+// ends), copies the result out of the ended task's region through the
+// region analysis's "join" store, and releases the task (its region is
+// freed then). `race` keeps the first to end and cancels and releases the
+// others.
+
+import type * as A from "../syntax/ast.js";
+import type { Type } from "../check/types.js";
+import { cType, mangle } from "./names.js";
+import { locArgs } from "./ctext.js";
+import { startFuture, resultView, type AsyncBody, type AsyncEmitter, type Future } from "./async.js";
+
+const NEVER = "/*never*/0";
+type Em = AsyncEmitter & { typeDefs: string[]; defined: Set<string> };
+const TASK_T: Type = { k: "task", inner: { k: "unit" } };
+
+/** `spawn call` whose value is used (or an async call where a Task is expected): the new task's handle. */
+export function spawnHandle(b: AsyncBody, call: A.Expr, ind: number): string {
+  const fut = startFuture(b, call, ind, true);
+  if (fut === NEVER) return NEVER;
+  const h = b.newTmp();
+  b.line(ind, `${b.decl("co_handle", h)} = co_task_handle(${fut.task});`);
+  b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
+  return h;
+}
+
+/** `h.wait(ms)`: a future that ends when the task has ended or ms have passed. */
+export function waitFuture(b: AsyncBody, call: Extract<A.Expr, { kind: "Call" }>, recv: A.Expr, ind: number): Future | typeof NEVER {
+  const vals = b.operands([recv, call.args[0]], [TASK_T, { k: "int", name: "i64" }], ind);
+  if (vals.some((x) => x === NEVER)) return NEVER;
+  const v = b.newTmp();
+  b.line(ind, `${b.decl("co_task_wait_fut *", v)} = co_task_wait_new(${vals[0]}, ${vals[1]});`);
+  return { v, poll: `co_task_wait_poll(${v})`, result: `${v}->result` };
+}
+
+/** The result of ended task h, copied into the current region (a "join" store), as a C expression. */
+function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
+  if (t.k === "unit" || t.k === "never") return "0";
+  const view = resultView(b.em as Em, t);
+  return b.em.stored(e, "co_current", t, `((${view} *)co_task_result(${h}))->result`);
+}
+
+function resume(b: AsyncBody, ind: number): void {
+  const k = ++b.resumes;
+  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(ind, `R_${k}: co_current = F->rg;`);
+}
+
+/** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */
+export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typeof NEVER {
+  const hv = b.expr(arg, ind);
+  if (hv === NEVER) return NEVER;
+  const h = b.newTmp();
+  b.line(ind, `${b.decl("co_handle", h)} = ${hv};`);
+  return { v: h, poll: `co_task_join(${h}, ${locArgs(arg.span)})`, result: null };
+}
+
+/** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
+export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
+  if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return null; }
+  const r = b.newTmp();
+  b.line(ind, `${b.decl(cType(t), r)} = ${result(b, arg, t, h)};`);
+  b.line(ind, `co_task_release(${h});`);
+  return r;
+}
+
+/** `await h`. */
+export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+  const hv = b.expr(e.operand, ind);
+  if (hv === NEVER) return NEVER;
+  const h = b.newTmp();
+  b.line(ind, `${b.decl("co_handle", h)} = ${hv};`);
+  resume(b, ind);
+  b.line(ind, `if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
+  if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return ""; }
+  const r = b.newTmp();
+  b.line(ind, `${b.decl(cType(t), r)} = ${result(b, e, t, h)};`);
+  b.line(ind, `co_task_release(${h});`);
+  return r;
+}
+
+/** `await all(v)` over a `Vec<Task<T>>`: a `Vec<T>` of the results in order. */
+export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>, ind: number): string {
+  const arg = (e.operand as Extract<A.Expr, { kind: "Call" }>).args[0];
+  const vt = b.typeOf(arg);
+  const vv = b.expr(arg, ind);
+  if (vv === NEVER) return NEVER;
+  b.em.defineType(vt);
+  b.em.defineType(t);
+  const v = b.newTmp(), i = b.newTmp(), r = b.newTmp();
+  b.line(ind, `${b.decl(cType(vt), v)} = ${vv};`);
+  b.decl("int64_t", i);
+  resume(b, ind);
+  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
+  b.line(ind, `${b.decl(cType(t), r)} = ${mangle(t)}_with_cap(${v}->len);`);
+  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) ${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)});`);
+  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) co_task_release(${v}->data[${i}]);`);
+  return r;
+}
+
+/** `await race(a, b, ...)` or `await race(v)`: the result of the first task to end; the others are cancelled. */
+export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+  const args = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
+  const overVec = args.length === 1 && b.typeOf(args[0]).k === "vec";
+  const hs: string[] = [];
+  for (const a of args) {
+    const hv = b.expr(a, ind);   // an async call here is spawned (check/tasks.ts: implicit)
+    if (hv === NEVER) return NEVER;
+    const at = b.typeOf(a);
+    if (overVec) b.em.defineType(at);
+    const h = b.newTmp();
+    b.line(ind, `${b.decl(overVec ? cType(at) : "co_handle", h)} = ${hv};`);
+    hs.push(h);
+  }
+  const arr = overVec ? `${hs[0]}->data` : `((co_handle[]){ ${hs.join(", ")} })`;
+  const n = overVec ? `${hs[0]}->len` : `${hs.length}`;
+  const idx = b.newTmp(), i = b.newTmp();
+  b.decl("int64_t", idx);
+  b.decl("int64_t", i);
+  resume(b, ind);
+  b.line(ind, `${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
+  b.line(ind, `if (${idx} < 0) return false;`);
+  let r = "";
+  if (t.k !== "unit" && t.k !== "never") {
+    r = b.newTmp();
+    b.line(ind, `${b.decl(cType(t), r)} = ${result(b, e, t, `${arr}[${idx}]`)};`);
+  }
+  b.line(ind, `for (${i} = 0; ${i} < ${n}; ${i}++) co_task_release(${arr}[${i}]);`);
+  return r;
+}
