@@ -13,6 +13,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
+import { formatMethodFor, formatMethodCall } from "./format.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -386,6 +387,11 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     if (e.args.length) { report(cx, M.argCount(`${showType(recvT)}.clone`, 0, e.args.length), e.span); checkArgsLoose(cx, e, scope, ctx, m); }
     cx.out.calls.set(e, { kind: "clone", recv: callee.target });
     return recvT;
+  }
+  const fm = formatMethodFor(recvT, callee.name);
+  if (fm) {
+    cx.out.calls.set(e, { kind: "fmtMethod", name: fm, recv: callee.target });
+    return formatMethodCall(cx, e, recvT, fm, scope, ctx, m, expected);
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected);

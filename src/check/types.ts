@@ -357,6 +357,7 @@ export type CallTarget =
   | { kind: "builder"; name: string; recv: A.Expr | null }
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr }
+  | { kind: "fmtMethod"; name: "padStart" | "padEnd" | "toFixed" | "toString"; recv: A.Expr } // check/format.ts
   | { kind: "clone"; recv: A.Expr }; // x.clone() on a type without a `clone` method of its own: a deep copy in the current region
 
 export interface TypedProgram {

@@ -476,6 +476,12 @@ class Flow {
         args();
         return [];
       }
+      case "fmtMethod": {
+        // padStart/padEnd return the receiver itself when it is long enough.
+        const recv = this.expr(target.recv);
+        args();
+        return heap && target.name.startsWith("pad") ? recv : [];
+      }
       case "clone": this.expr(target.recv); return [];
       case "resultMethod": this.expr(target.recv); return [];
       case "math": case "builtin": args(); return [];
