@@ -27,6 +27,31 @@ export function literalBraceMessage(src: string, pos: number, strStart: number):
 }
 
 /**
+ * When the grammar fails at the string literal starting at `start`: the
+ * E0030 message and position for a `{{` in it (Python's and C#'s escape for
+ * a literal brace), or null when it has none.
+ */
+export function doubledBrace(src: string, start: number): { message: Message; pos: number } | null {
+  if (src.startsWith('"""', start)) return null;
+  let out = '"', pos = -1;
+  for (let i = start + 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\n") return null;
+    if (c === "\\") { out += c + (src[i + 1] ?? ""); i++; continue; }
+    if (c === '"') break;
+    if ((c === "{" || c === "}") && src[i + 1] === c) {
+      if (c === "{" && pos < 0) pos = i;
+      out += "\\" + c; i++; continue;
+    }
+    out += c;
+  }
+  if (pos < 0) return null;
+  out += '"';
+  const fix = out.length <= MAX_FIX ? `write \`\\{\` for a literal brace (and \`\\}\`): \`${out}\`` : "write `\\{` for a literal brace (and `\\}`)";
+  return { message: M.literalBrace("`{{` does not write a literal brace: `{` starts an interpolation", fix), pos };
+}
+
+/**
  * The string literal at `start` read as plain text (no interpolation), with
  * every brace escaped except those of `{name...}` interpolations, which were
  * probably meant. Null when the literal does not end on its line.

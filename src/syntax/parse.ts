@@ -9,7 +9,7 @@ import type { Module, Span } from "./ast.js";
 import { at, lineCol, type Diagnostic, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { parseFormatSpec } from "./format-spec.js";
-import { literalBraceMessage } from "./braces.js";
+import { literalBraceMessage, doubledBrace } from "./braces.js";
 
 /** Deepest nesting of ( [ { and string interpolation accepted. */
 export const MAX_NESTING = 256;
@@ -279,6 +279,9 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
       };
     }
   }
+
+  const doubled = src[p] === '"' ? doubledBrace(src, p) : null;
+  if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
 
   let expected = summarize(e.expected ?? []);
   const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(p, p + 64));
