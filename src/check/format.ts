@@ -68,7 +68,7 @@ export function checkFormatSpec(cx: CheckContext, t: Type, spec: Spanned, e: A.E
 function exprText(cx: CheckContext, e: A.Expr): string {
   const src = cx.program.sources.get(e.span.file)?.slice(e.span.start, e.span.end) ?? "";
   if (!src || src.length > 40 || src.includes("\n")) return "x";
-  return /^(Ident|Field|Call|Index|TupleIndex|IntLit|FloatLit)$/.test(e.kind) ? src : `(${src})`;
+  return /^(Ident|Field|Call|Index|TupleIndex|IntLit|FloatLit|StrLit|BoolLit)$/.test(e.kind) ? src : `(${src})`;
 }
 
 /** The call target of a formatting method on a receiver of type t, or null when there is none. */
