@@ -65,7 +65,7 @@ export function parseFormatSpec(text: string): { spec: FormatSpec } | { error: S
   let i = 0;
   const ch = () => text[i] ?? "";
   const fail = (offset: number, message: string, fix?: string, length?: number): { error: SpecError } =>
-    ({ error: { offset, length: length ?? Math.max(1, (text.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1), message, fix } });
+    ({ error: { offset, length: length ?? ((text.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1), message, fix } });
 
   // A fill is any one code point followed by an alignment.
   const cp0 = text.codePointAt(0);

@@ -280,8 +280,12 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
     }
   }
 
-  const doubled = src[p] === '"' ? doubledBrace(src, p) : null;
-  if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
+  // A failure inside a string with a `{{` in it: the `{{` was meant as a literal brace.
+  const strings = [...(src[p] === '"' ? [p] : []), ...stack.filter((o) => o.ch === "S").map((o) => o.pos).reverse()];
+  for (const start of strings) {
+    const doubled = doubledBrace(src, start);
+    if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
+  }
 
   let expected = summarize(e.expected ?? []);
   const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(p, p + 64));
