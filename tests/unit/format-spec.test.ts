@@ -21,9 +21,11 @@ function bad(text: string): { offset: number; message: string } {
 }
 
 test("every piece, in order", () => {
-  const s = spec("*^+#012,.3x");
-  assert.equal([s.fill, s.align, s.sign, s.alt, s.zero, s.width, s.group, s.precision, s.type], ["*", "^", "+", true, true, 12, true, 3, "x"]);
-  assert.equal(s.at, { fill: 0, align: 1, sign: 2, alt: 3, zero: 4, width: 5, group: 7, precision: 8, type: 10 });
+  const s = spec("*^+#12,.3x");
+  assert.equal([s.fill, s.align, s.sign, s.alt, s.zero, s.width, s.group, s.precision, s.type], ["*", "^", "+", true, false, 12, true, 3, "x"]);
+  assert.equal(s.at, { fill: 0, align: 1, sign: 2, alt: 3, width: 4, group: 6, precision: 7, type: 9 });
+  const z = spec("+#012,.3x");
+  assert.equal(z.at, { sign: 0, alt: 1, zero: 2, width: 3, group: 5, precision: 6, type: 8 });
 });
 
 test("single pieces are never taken for a fill", () => {
@@ -89,7 +91,7 @@ test("the spec starts at the first `:` after a complete expression", () => {
 test("the spec's span is the text after the `:`", () => {
   const p = interp(`"ab {x:>8.2}"`).parts[1];
   assert.ok(p.kind === "interp" && p.spec);
-  if (p.kind === "interp" && p.spec) assert.equal([p.spec.span.line, p.spec.span.col, p.spec.span.end - p.spec.span.start], [2, 17, 4]);
+  if (p.kind === "interp" && p.spec) assert.equal([p.spec.span.line, p.spec.span.col, p.spec.span.end - p.spec.span.start], [2, 18, 4]);
 });
 
 function first(src: string): string {
@@ -101,9 +103,9 @@ function first(src: string): string {
 test("E0031 at the character inside the string; E0030 at the brace", () => {
   assert.is(first(`fn f() { println("{n:>5q}") }`), "E0031 1:24");
   assert.is(first(`fn f() { println("a {} b") }`), "E0030 1:21");
-  assert.is(first(`fn f() { println("{\\"a\\": 1}") }`), "E0030 1:18");
-  assert.is(first(`fn f() { println("{:x}") }`), "E0030 1:18");
-  assert.is(first(`fn f() { println("n = {{n}}") }`), "E0030 1:22");
+  assert.is(first(`fn f() { println("{\\"a\\": 1}") }`), "E0030 1:19");
+  assert.is(first(`fn f() { println("{:x}") }`), "E0030 1:19");
+  assert.is(first(`fn f() { println("n = {{n}}") }`), "E0030 1:23");
   // \u{...} braces are an escape, not an interpolation
   assert.is(first(`fn f() { println("\\u{7B}") }`), "none");
   assert.is(first(`fn f() { println("\\{} and \\{\\}") }`), "none");
