@@ -26,6 +26,9 @@ export const M = {
   nulByte: () => err("E0010", "source contains a NUL byte"),
   keywordAsName: (kw: string) => err("E0011", `\`${kw}\` is a keyword and cannot be used as a name`, `rename it, e.g. \`${kw}_\``),
   fileTooLarge: (bytes: number) => err("E0012", `source file is too large (${bytes} bytes)`),
+  // E0030–E0031: braces and format specs in string literals (docs/language.md, "Formatting")
+  literalBrace: (message: string, fix: string) => err("E0037", message, fix),
+  badFormatSpec: (message: string, fix?: string) => err("E0038", message, fix),
 
   // ---- E0030–E0039: spellings from other languages; the fix gives Colang's ----
   incDec: (op: string, target: string) =>
@@ -191,6 +194,10 @@ export const M = {
     err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", "write `return` before it, or use an expression body: `|x| x + 1`"),
   readBeforeAssign: (name: string, type: string) =>
     err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
+  // E0270–E0271: format specs and the formatting methods (docs/language.md, "Formatting")
+  specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
+  formatArgRange: (method: string, value: string, range: string) =>
+    err("E0271", `\`${method}\` needs ${range}, but this is ${value}`),
 
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>

@@ -58,6 +58,9 @@ int co__fmt_f64(char *buf, double v);
 int co__fmt_f32(char *buf, float v);
 int co__fmt_i64(char *buf, int64_t v);
 int co__fmt_u64(char *buf, uint64_t v);
+/* Shortest digits of finite v that read back as v (as a float when single):
+ * v is [-]d[0].d[1..k) times 10^*exp, k returned; digits needs 24 bytes. */
+int co__float_digits(double v, bool single, char *digits, int *exp, bool *neg);
 
 /* String builder: its buffer lives in its owner region (co_current when it was
  * initialised) and grows there by doubling, whatever region is current when

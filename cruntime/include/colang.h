@@ -10,6 +10,7 @@
 #include "co_global.h"
 #include "co_arith.h"
 #include "co_str.h"
+#include "co_fmt.h"
 #include "co_hash.h"
 #include "co_vec.h"
 #include "co_map.h"

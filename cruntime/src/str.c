@@ -175,10 +175,11 @@ static int co__float_layout(char *buf, bool neg, const char *d, int k, int e) {
     return n;
 }
 
-/* Shortest round-trip digits of v (finite): searches precisions lo..hi with
- * %.*e, keeping the first that reads back as the same value. */
-static int co__float_shortest(char *buf, double v, int lo, int hi, bool single) {
-    if (v == 0) return co__float_layout(buf, signbit(v) != 0, "0", 1, 0);
+/* Shortest round-trip digits of v (finite, nonzero) into digits (>= 24
+ * bytes, no NUL): searches precisions lo..hi with %.*e, keeping the first
+ * that reads back as the same value. Returns their count k; v is
+ * d[0].d[1..k) times 10^*exp, negative when *neg. */
+static int co__float_digits_in(double v, int lo, int hi, bool single, char *digits, int *exp, bool *neg) {
     char tmp[40];
     for (int prec = lo; prec <= hi; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
@@ -187,27 +188,40 @@ static int co__float_shortest(char *buf, double v, int lo, int hi, bool single) 
     }
     /* tmp is [-]d[.ddd]e[+-]X */
     const char *p = tmp;
-    bool neg = *p == '-';
-    if (neg) p++;
-    char digits[24];
+    *neg = *p == '-';
+    if (*neg) p++;
     int k = 0;
     for (; *p && *p != 'e'; p++) if (*p != '.') digits[k++] = *p;
-    int e = atoi(p + 1);
+    *exp = atoi(p + 1);
     while (k > 1 && digits[k - 1] == '0') k--;
+    return k;
+}
+
+int co__float_digits(double v, bool single, char *digits, int *exp, bool *neg) {
+    if (v == 0) { digits[0] = '0'; *exp = 0; *neg = signbit(v) != 0; return 1; }
+    if (single) return co__float_digits_in(v, fabs(v) < FLT_MIN ? 1 : 6, 9, true, digits, exp, neg);
+    return co__float_digits_in(v, fabs(v) < DBL_MIN ? 1 : 15, 17, false, digits, exp, neg);
+}
+
+/* Any double whose shortest text has at most 15 digits prints as those
+ * digits padded with zeros at precision 15, so the search starts there
+ * (subnormals carry fewer digits and start at 1); floats likewise from 6. */
+static int co__float_shortest(char *buf, double v, bool single) {
+    char digits[24];
+    int e;
+    bool neg;
+    int k = co__float_digits(v, single, digits, &e, &neg);
     return co__float_layout(buf, neg, digits, k, e);
 }
 
 int co__fmt_f64(char *buf, double v) {
     if (!isfinite(v)) return co__fmt_special(buf, v);
-    /* Any double whose shortest text has at most 15 digits prints as those
-     * digits padded with zeros at precision 15, so the search starts there
-     * (subnormals carry fewer digits and start at 1). */
-    return co__float_shortest(buf, v, fabs(v) < DBL_MIN ? 1 : 15, 17, false);
+    return co__float_shortest(buf, v, false);
 }
 
 int co__fmt_f32(char *buf, float v) {
     if (!isfinite(v)) return co__fmt_special(buf, (double)v);
-    return co__float_shortest(buf, (double)v, fabsf(v) < FLT_MIN ? 1 : 6, 9, true);
+    return co__float_shortest(buf, (double)v, true);
 }
 
 static co_str co__dup(const char *p, int n) {

@@ -17,6 +17,7 @@ import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
+import { formatMethodFor, formatMethodCall } from "./format.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -454,6 +455,11 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     if (e.args.length) { report(cx, M.argCount(`${showType(recvT)}.clone`, 0, e.args.length), e.span); checkArgsLoose(cx, e, scope, ctx, m); }
     cx.out.calls.set(e, { kind: "clone", recv: callee.target });
     return recvT;
+  }
+  const fm = formatMethodFor(recvT, callee.name);
+  if (fm) {
+    cx.out.calls.set(e, { kind: "fmtMethod", name: fm, recv: callee.target });
+    return formatMethodCall(cx, e, recvT, fm, scope, ctx, m, expected);
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);

@@ -17,6 +17,7 @@ import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
 import { castFix, foreignName } from "./habits.js";
+import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
   if (t.k === "optional") report(cx, { ...M.conditionNotBool(showType(t)), fix: "test for a value with `if let v = x { ... }` or `x != none`" }, e.span);
@@ -69,6 +70,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
         if (p.kind === "interp") {
           const t = checkExpr(cx, p.expr, scope, ctx, m, undefined);
           expectShow(cx, t, p.expr);
+          if (p.spec) checkFormatSpec(cx, t, p.spec, p.expr);
         }
       }
       return T.string;

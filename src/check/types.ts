@@ -364,6 +364,7 @@ export type CallTarget =
   | { kind: "task"; name: string; recv: A.Expr } // h.cancel(), h.isDone(), h.wait(ms)
   | { kind: "builtin"; name: Builtin }
   | { kind: "strMethod"; name: StrMethod; recv: A.Expr }
+  | { kind: "fmtMethod"; name: "padStart" | "padEnd" | "toFixed" | "toString"; recv: A.Expr } // check/format.ts
   | { kind: "clone"; recv: A.Expr }; // x.clone() on a type without a `clone` method of its own: a deep copy in the current region
 
 export interface TypedProgram {

@@ -21,6 +21,7 @@ import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "./ranges.js";
+import { emitFormatted } from "./format.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }
@@ -415,7 +416,8 @@ export class FnEmitter {
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr, ind);
       if (v === NEVER) return NEVER;
-      this.line(ind, this.em.show(t, `&${sb}`, v, false));
+      if (p.spec) emitFormatted(this, t, sb, v, p.spec, ind);
+      else this.line(ind, this.em.show(t, `&${sb}`, v, false));
     }
     return this.materialize(`co_sb_finish(&${sb})`, T.string, ind);
   }

@@ -13,6 +13,7 @@ import { NEVER, locArgs, hasEffects } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
+import { formatMethod } from "./format.js";
 
 /** A C expression for a value as printed text (a co_str). */
 export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
@@ -117,6 +118,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       const f = fe.materializeAlways(vals[0], ft, ind);
       return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
     }
+    case "fmtMethod": return formatMethod(fe, e, target.name, target.recv, ind);
     case "strMethod": {
       const sig = [target.recv, ...e.args];
       const vals = fe.operands(sig, sig.map((x) => fe.typeOf(x).k === "int" ? T.i64 : T.string), ind);

@@ -480,6 +480,12 @@ class Flow {
         args();
         return [];
       }
+      case "fmtMethod": {
+        // padStart/padEnd return the receiver itself when it is long enough.
+        const recv = this.expr(target.recv);
+        args();
+        return heap && target.name.startsWith("pad") ? recv : [];
+      }
       case "clone": this.expr(target.recv); return [];
       case "helper": {
         // unwrap, unwrapOr, map, ...: the payload itself, a default, or what a closure's captures point into.

@@ -2,6 +2,8 @@
 // stage reads. Nodes are plain objects, discriminated by `kind`; every node
 // carries a span so that diagnostics and #line directives point at source.
 
+import type { FormatSpec } from "./format-spec.js";
+
 export interface Span {
   file: string; // path as given to the compiler (used in diagnostics and #line)
   start: number; // byte offset (UTF-16 index into the source string)
@@ -38,7 +40,8 @@ export type UnOp = "-" | "not" | "~";
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>=";
 
 export interface StrPart { kind: "text"; value: string } // already unescaped
-export interface StrInterp { kind: "interp"; expr: Expr }
+/** `{expr}` or `{expr:spec}`; the spec's span covers the text after the `:`. */
+export interface StrInterp { kind: "interp"; expr: Expr; spec?: FormatSpec & { span: Span } }
 
 export interface Param { span: Span; name: string; type: TypeExpr | null; mut: boolean } // type null only in |x| closures
 export interface FieldInit { span: Span; name: string; value: Expr } // in struct literals; shorthand `{ x }` gives value = Ident x

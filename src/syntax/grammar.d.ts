@@ -7,6 +7,8 @@ export interface ParseOptions {
   lexical?: unknown[];
   /** Recursion bound for expressions, blocks, types and patterns. */
   maxDepth?: number;
+  /** Parses the text of an interpolation's format spec (format-spec.ts). */
+  formatSpec?: (text: string) => unknown;
   startRule?: "Program";
 }
 

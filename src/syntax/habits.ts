@@ -1,6 +1,6 @@
 // Spellings from other languages (TypeScript, Go, Rust, Python, C) that fail
 // to parse: recognised at the failure point of a peggy parse, so that the
-// diagnostic names the habit and gives the Colang spelling (E0030–E0039),
+// diagnostic names the habit and gives the Colang spelling (E0030–E0036),
 // instead of a list of expected tokens. Only patterns that cannot be valid
 // Colang are recognised; everything else keeps the generic message.
 

@@ -9,6 +9,8 @@ import type { Module, Span } from "./ast.js";
 import { at, lineCol, type Diagnostic, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { habitAt } from "./habits.js";
+import { parseFormatSpec } from "./format-spec.js";
+import { literalBraceMessage, doubledBrace } from "./braces.js";
 
 /** Deepest nesting of ( [ { and string interpolation accepted. */
 export const MAX_NESTING = 256;
@@ -55,7 +57,10 @@ function parseChecked(file: string, src: string): { value: Module | null; diagno
     if (p.code === "E0004" && p.interp !== undefined) {
       const lc = lineCol(src, p.interp);
       return { value: null, diagnostics: [at(M.unclosed("string interpolation", `${lc.line}:${lc.col}`, "}"), spanAt(file, src, p.pos, p.pos + 1),
-        { message: "the interpolation starts here", span: spanAt(file, src, p.interp, p.interp + 1) })] };
+        { message: "the interpolation starts here", span: spanAt(file, src, p.interp, p.interp + 1) }, LITERAL_BRACE_NOTE)] };
+    }
+    if (p.code === "E0037") {
+      return { value: null, diagnostics: [at(literalBraceMessage(src, p.pos, p.string!), spanAt(file, src, p.pos, p.pos + 1))] };
     }
     const msg = p.code === "E0004" ? M.unterminatedString() : p.code === "E0005" ? M.unterminatedComment() : M.nestingTooDeep(MAX_NESTING);
     return { value: null, diagnostics: [at(msg, spanAt(file, src, p.pos, p.pos + 1))] };
@@ -84,19 +89,21 @@ function parseChecked(file: string, src: string): { value: Module | null; diagno
   for (const n of lexical) {
     if (seen.has(n.span.start)) continue;
     seen.add(n.span.start);
-    diagnostics.push(at(n.kind === "number" ? M.badNumber(n.text, n.why) : M.badEscape(n.text), n.span));
+    diagnostics.push(at(n.kind === "number" ? M.badNumber(n.text, n.why) : n.kind === "spec" ? M.badFormatSpec(n.why, n.fix) : M.badEscape(n.text), n.span));
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { value: module, diagnostics };
 }
 
-interface LexicalNote { kind: "number" | "escape"; text: string; why: string; span: Span }
+interface LexicalNote { kind: "number" | "escape" | "spec"; text: string; why: string; span: Span; fix?: string }
+
+const LITERAL_BRACE_NOTE = { message: "`{` in a string starts an interpolation; a literal brace is written `\\{` (and `\\}`)" };
 
 interface GrammarResult { module: Module | null; diag?: Diagnostic; failPos?: number; resyncHere?: boolean }
 
 function runGrammar(file: string, text: string, lexical: LexicalNote[]): GrammarResult {
   try {
-    const module = grammar.parse(text, { file, lexical, maxDepth: MAX_GRAMMAR_DEPTH }) as Module;
+    const module = grammar.parse(text, { file, lexical, maxDepth: MAX_GRAMMAR_DEPTH, formatSpec: parseFormatSpec }) as Module;
     return { module };
   } catch (e) {
     if (isProblem(e)) {
@@ -131,7 +138,8 @@ function isProblem(e: unknown): e is Problem {
 interface Opener { ch: "(" | "[" | "{" | "I" | "S"; pos: number } // I: `{` of an interpolation, S: inside a string
 // `interp`: for E0004, the `{` of the interpolation the string sits in (the
 // usual cause is that interpolation's missing `}`: `"a {b"`).
-interface ScanResult { stack: Opener[]; deepest?: number; problem: { code: "E0004" | "E0005" | "E0008"; pos: number; interp?: number } | null }
+// E0037: a `{` in a string that cannot start an interpolation (`"{}"`, `"{\\"a\\": 1}"`); `string`: where that string starts.
+interface ScanResult { stack: Opener[]; deepest?: number; problem: { code: "E0004" | "E0005" | "E0008" | "E0037"; pos: number; interp?: number; string?: number } | null }
 
 /**
  * Walks the source like the lexer would (strings, interpolation, comments)
@@ -151,9 +159,14 @@ export function scan(src: string, stop: number): ScanResult {
       if (c === 34) { stack.pop(); i++; continue; } // "
       if (c === 92) { // backslash escape
         if (src.charCodeAt(i + 1) === 10 || i + 1 >= src.length) return { stack, problem: unterminated(stack) };
+        if (src[i + 1] === "u" && src[i + 2] === "{") { // \u{XXXX}: its braces are no interpolation
+          const close = src.slice(i + 3, i + 16).search(/[}"\n]/);
+          if (close >= 0 && src[i + 3 + close] === "}") { i += 4 + close; continue; }
+        }
         i += 2; continue;
       }
       if (c === 123) { // { interpolation
+        if (!startsInterpolation(src, i + 1)) return { stack, problem: { code: "E0037", pos: i, string: top.pos } };
         stack.push({ ch: "I", pos: i });
         if (++depth > MAX_NESTING) return { stack, problem: { code: "E0008", pos: i } };
         i++; continue;
@@ -188,6 +201,11 @@ export function scan(src: string, stop: number): ScanResult {
         i++;
         continue;
       }
+      case 58: // `:` right inside an interpolation: a format spec, up to the `}` (the grammar's FormatSpec)
+        if (top !== null && top.ch === "I") {
+          while (i + 1 < n && !/[}"\n]/.test(src[i + 1])) i++;
+        }
+        break;
       case 40: case 91: case 123: // ( [ {
         stack.push({ ch: c === 40 ? "(" : c === 91 ? "[" : "{", pos: i });
         if (++depth > MAX_NESTING) return { stack, problem: { code: "E0008", pos: i } };
@@ -204,6 +222,12 @@ export function scan(src: string, stop: number): ScanResult {
     return { stack, problem: unterminated(stack) };
   }
   return { stack, deepest, problem: null };
+}
+
+/** Can the text after a string's `{` be an interpolation? Not when it is empty (`{}`, `{:x}`) or starts with `\\`. */
+function startsInterpolation(src: string, i: number): boolean {
+  while (src[i] === " " || src[i] === "\t") i++;
+  return !(src[i] === "}" || src[i] === ":" || src[i] === "\\");
 }
 
 function unterminated(stack: Opener[]): ScanResult["problem"] {
@@ -260,6 +284,13 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
         resyncHere: atDecl && !atEnd && !badCloser,
       };
     }
+  }
+
+  // A failure inside a string with a `{{` in it: the `{{` was meant as a literal brace.
+  const strings = [...(src[p] === '"' ? [p] : []), ...stack.filter((o) => o.ch === "S").map((o) => o.pos).reverse()];
+  for (const start of strings) {
+    const doubled = doubledBrace(src, start);
+    if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
   }
 
   let expected = summarize(e.expected ?? []);
