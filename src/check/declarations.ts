@@ -362,7 +362,8 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         }
         if (name === "Result") return arity(name, 2) ? { k: "enum", info: cx.resultEnum, args } : T.error;
         if (name === "StringBuilder") return arity(name, 0) ? { k: "builder" } : T.error;
-        if (name === "Task") return arity(name, 1) ? { k: "task", inner: args[0] } : T.error;
+        // A program's own `Task` type (a scheduler's task, say) shadows the built-in handle type.
+        if (name === "Task" && !m.structs.has(name) && !m.enums.has(name)) return arity(name, 1) ? { k: "task", inner: args[0] } : T.error;
         const s = m.structs.get(name);
         if (s) return arity(name, s.typeParams.length, s.typeParams) ? checkBounds(cx, { k: "struct", info: s, args }, s.typeParams, te.span) : T.error;
         const en = m.enums.get(name);
