@@ -12,7 +12,7 @@ FUZZ_LONG_COUNT ?= 200000
 FUZZ_DIFF_COUNT ?= 20000
 FUZZ_DIFF_SEED ?= 1
 # The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts).
-FUZZ_DIFF_CI_COUNT ?= 40
+FUZZ_DIFF_CI_COUNT ?= 8
 LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
