@@ -9,13 +9,17 @@ JOBS ?= 2
 FUZZ_COUNT ?= 20000
 FUZZ_SEED ?= 1
 FUZZ_LONG_COUNT ?= 200000
+FUZZ_DIFF_COUNT ?= 20000
+FUZZ_DIFF_SEED ?= 1
+# The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts).
+FUZZ_DIFF_CI_COUNT ?= 8
 LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz pathological bench-smoke
+SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long bench bench-compile bench-http clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
 
 all: build
 
@@ -105,6 +109,15 @@ test-fuzz:
 
 test-pathological:
 	@$(NODE) dist/scripts/fuzz/pathological.js --jobs $(JOBS)
+
+# Random programs (scripts/fuzz/gen-program.ts) built with gcc and clang at
+# -O0 and -O2 and with clang ASan+UBSan: every build must print the same
+# output and exit the same way. One summary line; the slice counts as 1 test.
+test-fuzz-diff:
+	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
+
+fuzz-diff: setup
+	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
 
 fuzz-long: setup
 	$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_LONG_COUNT) --seed random --workers $(JOBS)
