@@ -16,7 +16,7 @@ import { call } from "./calls.js";
 import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
-import { NEVER, locArgs, hasEffects, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
+import { NEVER, locArgs, hasEffects, mayPanic, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { spawnHandle } from "./tasks.js";
@@ -137,9 +137,13 @@ export class FnEmitter {
     for (let i = 0; i < es.length; i++) {
       const target = targets[i];
       let c = target ? this.value(es[i], target, ind) : this.expr(es[i], ind);
-      // A later operand with effects must not run first; and an operand with
-      // effects (a call) must run before later operands read what it may change.
-      if (i < es.length - 1 && (hasEffects(es[i]) || es.slice(i + 1).some(hasEffects))) c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
+      // A later operand with effects must not run first; an operand with
+      // effects (a call) must run before later operands read what it may
+      // change; and of two operands that may panic, the first panics first.
+      const later = es.slice(i + 1);
+      if (i < es.length - 1 && (hasEffects(es[i]) || later.some(hasEffects) || (mayPanic(es[i]) && later.some(mayPanic)))) {
+        c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
+      }
       out.push(c);
     }
     return out;

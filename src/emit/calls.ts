@@ -9,7 +9,7 @@ import {
 } from "../check/types.js";
 import { cType, mangle, cStr } from "./names.js";
 import { strHelper } from "./collections.js";
-import { NEVER, locArgs, hasEffects } from "./ctext.js";
+import { NEVER, locArgs, hasEffects, mayPanic } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
@@ -165,7 +165,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
 export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
   const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   let recv: string;
-  const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects));
+  const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects) || (mayPanic(recvE) && e.args.some(mayPanic)));
   let owner: string | null = null;
   if (f.self!.kind === "mut") {
     let root: string;

@@ -25,6 +25,23 @@ export function hasEffects(e: A.Expr): boolean {
   return found;
 }
 
+/**
+ * Whether evaluating e may panic (checked arithmetic, a narrowing cast, an
+ * index, `!`) or leave early (`?`). Two such operands are evaluated in
+ * Colang's left-to-right order, so the panic names the one that comes first:
+ * C leaves the order of a call's arguments unspecified, and gcc evaluates
+ * `co_add(co_mul(a, b), co_mul(c, d))` right to left (found by fuzz-diff).
+ */
+export function mayPanic(e: A.Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === "Binary" && ["+", "-", "*", "/", "%", "<<", ">>"].includes(x.op)) found = true;
+    else if (x.kind === "Unary" && x.op === "-") found = true;
+    else if (x.kind === "Cast" || x.kind === "Index" || x.kind === "Unwrap" || x.kind === "Try") found = true;
+  });
+  return found;
+}
+
 /** A variable name without the `F->` of a frame member, for the checks below. */
 export const bare = (c: string) => (c.startsWith("F->") ? c.slice(3) : c);
 
