@@ -295,7 +295,8 @@ async function main(): Promise<void> {
   const shard = (w: number, from: number): Promise<void> => new Promise((done) => {
     if (from >= a.count) { done(); return; }
     const job: WorkerJob = { seed: a.seed, from, step: a.workers, count: a.count, seeds, libs: [...libs], keepC: a.compilers.length > 0 };
-    const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 1536 } });
+    // The stack the CLI reruns itself with (src/bigstack.ts) when a long operator chain exhausts Node's default one.
+    const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 1536, stackSizeMb: 512 } });
     let current = -1, startedAt = 0, finished = false;
     const finish = (next: number | null): void => {
       if (finished) return;

@@ -30,7 +30,8 @@ export function hasEffects(e: A.Expr): boolean {
  * index, `!`) or leave early (`?`). Two such operands are evaluated in
  * Colang's left-to-right order, so the panic names the one that comes first:
  * C leaves the order of a call's arguments unspecified, and gcc evaluates
- * `co_add(co_mul(a, b), co_mul(c, d))` right to left (found by fuzz-diff).
+ * the checked `a * b + c * d` (an add call around two multiply calls) right
+ * to left (found by fuzz-diff).
  */
 export function mayPanic(e: A.Expr): boolean {
   let found = false;
