@@ -353,44 +353,16 @@ co_std_fs_writeRaw_fut *co_std_fs_writeRaw_new(co_str path, co_str data, bool ap
     return f;
 }
 
-bool co_std_fs_writeRaw_poll(void *fut) {
-    co_std_fs_writeRaw_fut *f = fut;
-    if (f->op == CO__DONE) return true;
-    if (!f->op) {
-        co__fsop *op = co__fs_begin(CO__FS_WRITE, f->path);
-        op->append = f->append;
-        op->wlen = f->data.len > 0 ? (size_t)f->data.len : 0;
-        if (op->wlen) {
-            op->wdata = malloc(op->wlen);   /* the thread pool must not read region memory */
-            if (!op->wdata) { co__fsop_free(op); co__fs_oom(); }
-            memcpy(op->wdata, f->data.ptr, op->wlen);
-        }
-        f->op = op;
-        co__fs_go(op);
-    }
-    co__fsop *op = co__fs_take(f->op);
-    if (!op) return false;
-    f->result = op->err ? 0 : op->result;
-    co__fsop_free(op);
-    f->op = CO__DONE;
-    return true;
-}
-
-/* statRaw, removeRaw and listRaw share their shape: path in, int result out. */
-#define CO__FS_SIMPLE(NAME, KIND, ON_TAKE)                                   \
-    co_std_fs_##NAME##_fut *co_std_fs_##NAME##_new(co_str path) {            \
-        co_std_fs_##NAME##_fut *f = CO_NEW(co_std_fs_##NAME##_fut);          \
-        f->hdr.poll = co_std_fs_##NAME##_poll;                               \
-        f->path = path;                                                      \
-        f->op = NULL;                                                        \
-        f->result = 0;                                                       \
-        return f;                                                            \
-    }                                                                        \
+/* Every poll but readRaw's has one shape: start the operation on the first
+ * poll (SETUP fills in what the kind needs beyond a path), then take its int
+ * result; ON_TAKE may move more out of the finished operation. */
+#define CO__FS_POLL(NAME, KIND, PATH, SETUP, ON_TAKE)                        \
     bool co_std_fs_##NAME##_poll(void *fut) {                                \
         co_std_fs_##NAME##_fut *f = fut;                                     \
         if (f->op == CO__DONE) return true;                                  \
         if (!f->op) {                                                        \
-            co__fsop *op = co__fs_begin(KIND, f->path);                      \
+            co__fsop *op = co__fs_begin(KIND, PATH);                         \
+            SETUP                                                            \
             f->op = op;                                                      \
             co__fs_go(op);                                                   \
         }                                                                    \
@@ -402,6 +374,28 @@ bool co_std_fs_writeRaw_poll(void *fut) {
         f->op = CO__DONE;                                                    \
         return true;                                                         \
     }
+
+CO__FS_POLL(writeRaw, CO__FS_WRITE, f->path, {
+    op->append = f->append;
+    op->wlen = f->data.len > 0 ? (size_t)f->data.len : 0;
+    if (op->wlen) {
+        op->wdata = malloc(op->wlen);   /* the thread pool must not read region memory */
+        if (!op->wdata) { co__fsop_free(op); co__fs_oom(); }
+        memcpy(op->wdata, f->data.ptr, op->wlen);
+    }
+}, )
+
+/* statRaw, removeRaw, mkdirRaw and listRaw: a path in, an int result out. */
+#define CO__FS_SIMPLE(NAME, KIND, ON_TAKE)                                   \
+    co_std_fs_##NAME##_fut *co_std_fs_##NAME##_new(co_str path) {            \
+        co_std_fs_##NAME##_fut *f = CO_NEW(co_std_fs_##NAME##_fut);          \
+        f->hdr.poll = co_std_fs_##NAME##_poll;                               \
+        f->path = path;                                                      \
+        f->op = NULL;                                                        \
+        f->result = 0;                                                       \
+        return f;                                                            \
+    }                                                                        \
+    CO__FS_POLL(NAME, KIND, f->path, , ON_TAKE)
 
 CO__FS_SIMPLE(statRaw, CO__FS_STAT, )
 CO__FS_SIMPLE(removeRaw, CO__FS_REMOVE, )
@@ -427,22 +421,7 @@ co_std_fs_renameRaw_fut *co_std_fs_renameRaw_new(co_str from, co_str to) {
     return f;
 }
 
-bool co_std_fs_renameRaw_poll(void *fut) {
-    co_std_fs_renameRaw_fut *f = fut;
-    if (f->op == CO__DONE) return true;
-    if (!f->op) {
-        co__fsop *op = co__fs_begin(CO__FS_RENAME, f->from);
-        op->path2 = co__cpath(f->to);
-        f->op = op;
-        co__fs_go(op);
-    }
-    co__fsop *op = co__fs_take(f->op);
-    if (!op) return false;
-    f->result = op->err ? 0 : op->result;
-    co__fsop_free(op);
-    f->op = CO__DONE;
-    return true;
-}
+CO__FS_POLL(renameRaw, CO__FS_RENAME, f->from, { op->path2 = co__cpath(f->to); }, )
 
 co_str co_std_fs_listName(int64_t i) {
     if (i < 0 || i >= co__list_count) return (co_str){ "", 0 };

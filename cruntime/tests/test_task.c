@@ -358,17 +358,17 @@ static co_fut *make_timed(void *arg) {
 static void t_buckets(void) {
     baseline();
     log_reset();
-    int64_t same = 4, later = 60;
+    int64_t same = 4, later = 5000;
     spawn_sleeper(1, 1, 4, 0);
     spawn(make_pair, &same);
     spawn(make_pair, &same);
     spawn_sleeper(2, 1, 4, 0);
-    spawn(make_pair, &later);   /* its lone 60 ms bucket is stopped when it dies */
+    spawn(make_pair, &later);   /* its lone 5 s bucket is stopped when it dies */
     uint64_t t0 = uv_hrtime();
     co__panic_quiet = true;
     CHECK(run_loop() == 0);
     co__panic_quiet = false;
-    CHECK((uv_hrtime() - t0) / 1000000 < 50);
+    CHECK((uv_hrtime() - t0) / 1000000 < 2500);   /* far from 5 s even on a loaded machine */
     CHECK_LOG("buckets", 10, 20, 11, 21);
     check_baseline("buckets");
 
