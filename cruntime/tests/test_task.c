@@ -543,7 +543,7 @@ static bool main_poll(void *p) {
         co_println(CO_STR_LIT("main start"));
         if (g_main_mode == 2) co_panic_at("m.co", 1, 1, "early");
         spawn(make_printer, NULL);
-        f->s = co_std_time_sleep_new(2);
+        f->s = co_std_time_sleep_new(100);   /* the printer starts first even when the machine stalls us for a while */
         f->state = 1;
         /* fallthrough */
     case 1:
@@ -568,7 +568,7 @@ static bool printer_poll(void *p) {
     T_printer *f = p;
     if (f->state == 0) {
         co_println(CO_STR_LIT("task start"));
-        f->s = co_std_time_sleep_new(50);   /* well after main's 2 ms, even on a loaded machine */
+        f->s = co_std_time_sleep_new(400);   /* well after main's 100 ms, even on a loaded machine */
         f->state = 1;
     }
     if (!co_std_time_sleep_poll(f->s)) return false;
