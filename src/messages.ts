@@ -142,7 +142,7 @@ export const M = {
   badCast: (from: string, to: string) => err("E0210", `cannot convert \`${from}\` to \`${to}\` with \`as\``),
   breakOutside: (kw: string) => err("E0212", `\`${kw}\` outside of a loop`),
   ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
-  notShowable: (t: string) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated`),
+  notShowable: (t: string, why?: string | null) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated${why ? `: ${why}` : ""}`),
   notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
   noEq: (t: string) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\``),
   noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
