@@ -142,7 +142,7 @@ export const M = {
   badCast: (from: string, to: string) => err("E0210", `cannot convert \`${from}\` to \`${to}\` with \`as\``),
   breakOutside: (kw: string) => err("E0212", `\`${kw}\` outside of a loop`),
   ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
-  notShowable: (t: string) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated`),
+  notShowable: (t: string, why?: string | null) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated${why ? `: ${why}` : ""}`),
   notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
   noEq: (t: string) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\``),
   noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
@@ -192,8 +192,8 @@ export const M = {
     err("E0242", `this closure's \`return\`s disagree: an earlier one returns \`${first}\`, this one \`${found}\``, "return the same type everywhere, or declare the result: `fn(x: int): int { ... }`"),
   closureValueLost: () =>
     err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", "write `return` before it, or use an expression body: `|x| x + 1`"),
-  readBeforeAssign: (name: string, type: string) =>
-    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (it holds a function)`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
+  readBeforeAssign: (name: string, type: string, why: string) =>
+    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
   // E0270–E0271: format specs and the formatting methods (docs/language.md, "Formatting")
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>

@@ -29,7 +29,8 @@
  *   void N_insert(N *v, int64_t i, T x, file, line, col);   0 <= i <= len
  *   T    N_remove(N *v, int64_t i, file, line, col);        0 <= i < len; shifts down
  *   N   *N_slice(N *v, int64_t a, int64_t b, file, line, col);
- *                                           copy of [a, b); panics "slice [a, b) out of range for length L"
+ *                                           copy of [a, b) clamped to [0, len] (empty when a >= b), as
+ *                                           JavaScript's and Python's slices: `v.slice(0, 10)` is "the first 10"
  *   N   *N_reversed(N *v);                  copy
  *   N   *N_copy(N *v);                      shallow copy of the elements
  *   void N_append(N *v, N *w);              pushes all of w (w may be v)
@@ -60,8 +61,6 @@
 #include <stdlib.h>
 
 _Noreturn void co__vec_index_panic(int64_t i, int64_t len, const char *file, int line, int col)
-    __attribute__((cold));
-_Noreturn void co__vec_slice_panic(int64_t a, int64_t b, int64_t len, const char *file, int line, int col)
     __attribute__((cold));
 
 /* Largest element count whose byte size stays far below PTRDIFF_MAX. */
@@ -214,8 +213,10 @@ CO__TFN T N##_remove(N *v, int64_t i, const char *file, int line, int col) { \
     return x; \
 } \
 CO__TFN N *N##_slice(N *v, int64_t a, int64_t b, const char *file, int line, int col) { \
-    if (CO_UNLIKELY(a < 0 || b < a || b > v->len)) co__vec_slice_panic(a, b, v->len, file, line, col); \
-    return a == b ? N##_new() : N##_from(v->data + a, b - a); \
+    (void)file; (void)line; (void)col; \
+    if (a < 0) a = 0; \
+    if (b > v->len) b = v->len; \
+    return a >= b ? N##_new() : N##_from(v->data + a, b - a); \
 } \
 CO__TFN N *N##_copy(N *v) { return N##_from(v->data, v->len); } \
 CO__TFN N *N##_reversed(N *v) { \

@@ -76,10 +76,6 @@ void co__vec_index_panic(int64_t i, int64_t len, const char *file, int line, int
     co_panic_at(file, line, col, "index %" PRId64 " out of range for length %" PRId64, i, len);
 }
 
-void co__vec_slice_panic(int64_t a, int64_t b, int64_t len, const char *file, int line, int col) {
-    co_panic_at(file, line, col, "slice [%" PRId64 ", %" PRId64 ") out of range for length %" PRId64, a, b, len);
-}
-
 void co__coll_too_large(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
 }

@@ -12,24 +12,40 @@ import { M } from "../messages.js";
 import { fieldTypes, showType, variantFields, type LocalVar, type Type, type TypedProgram } from "./types.js";
 
 /** Does a value of type t need an explicit value (it has no zero value)? */
-export function needsValue(t: Type, seen = new Set<object>()): boolean {
+export function needsValue(t: Type): boolean { return zeroProblem(t) !== null; }
+
+/**
+ * Why type t has no zero value, or null when it has one: it holds a function
+ * (or, in a generic body, a `T` that may be one), or its zero value would be
+ * infinite — an enum's zero is its first variant of zero values, so a first
+ * variant that holds the enum itself (`enum List { Cons(int, List), Nil }`)
+ * has none. `path`: the structs and enums whose zero value is being built.
+ */
+export function zeroProblem(t: Type, path = new Set<object>()): string | null {
   switch (t.k) {
-    case "fn": return true;
+    case "fn": return "it holds a function";
     // A generic body is checked once for every instantiation, and T may be a function type.
-    case "param": return true;
-    case "tuple": return t.elems.some((x) => needsValue(x, seen));
-    case "struct":
-      if (seen.has(t.info)) return false;
-      seen.add(t.info);
-      return fieldTypes(t).some((f) => needsValue(f.type, seen));
-    case "enum": {
-      // The zero value of an enum is its first variant with zero fields.
-      const v = t.info.variants[0];
-      if (!v || seen.has(t.info)) return false;
-      seen.add(t.info);
-      return variantFields(t, v).some((f) => needsValue(f.type, seen));
+    case "param": return "it holds a function";
+    case "tuple": for (const x of t.elems) { const p = zeroProblem(x, path); if (p) return p; } return null;
+    case "struct": {
+      if (path.has(t.info)) return null; // only through an enum (below), which reports it
+      path.add(t.info);
+      let p: string | null = null;
+      for (const f of fieldTypes(t)) if ((p = zeroProblem(f.type, path))) break;
+      path.delete(t.info);
+      return p;
     }
-    default: return false; // optionals start as none; collections empty
+    case "enum": {
+      const v = t.info.variants[0];
+      if (!v) return null;
+      if (path.has(t.info)) return `the first variant of \`${t.info.name}\` holds a \`${t.info.name}\`, so its zero value would be infinite`;
+      path.add(t.info);
+      let p: string | null = null;
+      for (const f of variantFields(t, v)) if ((p = zeroProblem(f.type, path))) break;
+      path.delete(t.info);
+      return p;
+    }
+    default: return null; // optionals start as none; collections empty
   }
 }
 
@@ -52,7 +68,7 @@ export function checkDefiniteAssignment(body: A.Block | A.Expr, out: Out, diags:
     const r = out.refs.get(e);
     if (r?.kind !== "local" || !st?.has(r.v) || reported.has(r.v)) return;
     reported.add(r.v); // one error per variable
-    diags.push(at(M.readBeforeAssign(r.v.name, showType(r.v.type)), e.span, { message: `\`${r.v.name}\` is declared here without a value`, span: r.v.span }));
+    diags.push(at(M.readBeforeAssign(r.v.name, showType(r.v.type), zeroProblem(r.v.type) ?? "it holds a function"), e.span, { message: `\`${r.v.name}\` is declared here without a value`, span: r.v.span }));
   };
 
   const block = (b: A.Block, st: State): State => {

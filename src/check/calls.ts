@@ -6,7 +6,7 @@
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, typeEq, hasEq, hasOrd, hasShow, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
@@ -143,7 +143,10 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     report(cx, M.noOrd(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
   }
   if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) report(cx, M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
-  if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) report(cx, M.notShowable(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+  if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) {
+    const elem = (recvT as { elem: Type }).elem;
+    report(cx, M.notShowable(showType(elem), elem.k === "struct" || elem.k === "enum" ? showProblem(elem) : null), callee.nameSpan);
+  }
   cx.out.calls.set(e, { kind: "collection", name, recv: callee.target });
   const vars = sig.vars ?? [];
   return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);

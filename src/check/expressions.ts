@@ -5,7 +5,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, showType, hasEq, hasOrd, hasShow, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
@@ -164,8 +164,10 @@ function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expect
 }
 
 export function expectShow(cx: CheckContext, t: Type, e: A.Expr): void {
-  if (!hasShow(t)) {
-    const m = M.notShowable(showType(t));
+  const why = showProblem(t);
+  if (why !== null) {
+    const m = M.notShowable(showType(t), t.k === "struct" || t.k === "enum" ? why : null);
+    if ((t.k === "struct" || t.k === "enum") && t.info.decl && !t.info.module.isStd) m.fix = `give \`${t.info.name}\` a \`fn toString(self): string\` method, or print its fields`;
     if (t.k === "param") m.fix = `add a bound: \`${t.p.name}: Show\``;
     report(cx, m, e.span);
   }

@@ -183,15 +183,49 @@ export function hasOrd(t: Type): boolean {
 }
 
 /** Types that can be printed and interpolated (Show). */
-export function hasShow(t: Type): boolean {
+export function hasShow(t: Type): boolean { return showProblem(t) === null; }
+
+/** A struct or enum printed through its own `fn toString(self): string` (src/lower/derive/show.ts uses the same test). */
+export function ownToString(t: Extract<Type, { k: "struct" | "enum" }>): FnInfo | null {
+  const f = t.info.methods.get("toString");
+  return f && f.self?.kind === "self" && f.params.length === 0 && f.ret.k === "string" && f.typeParams.length === t.args.length ? f : null;
+}
+
+/**
+ * Why values of type t cannot be printed, or null when they can: functions,
+ * builders and task handles have no text, also inside a struct, enum or
+ * collection, unless the struct or enum prints through its own toString.
+ */
+export function showProblem(t: Type, seen = new Set<object>()): string | null {
   switch (t.k) {
-    case "fn": case "unit": case "builder": case "task": return false;
-    case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show"));
-    case "optional": return hasShow(t.inner);
-    case "tuple": return t.elems.every(hasShow);
-    case "vec": case "set": return hasShow(t.elem);
-    case "map": return hasShow(t.key) && hasShow(t.val);
-    default: return true;
+    case "fn": return `it is a function (\`${showType(t)}\`)`;
+    case "unit": return "it is `()`";
+    case "builder": return "it is a `StringBuilder` (print `sb.toString()`)";
+    case "task": return "it is a task handle (print what `await` gives)";
+    case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show")) ? null : `type parameter \`${t.p.name}\` is not bounded by \`Show\``;
+    case "optional": return showProblem(t.inner, seen);
+    case "tuple": for (const e of t.elems) { const p = showProblem(e, seen); if (p) return p; } return null;
+    case "vec": case "set": return showProblem(t.elem, seen);
+    case "map": return showProblem(t.key, seen) ?? showProblem(t.val, seen);
+    case "struct": {
+      if (ownToString(t) || seen.has(t.info)) return null;
+      seen.add(t.info);
+      for (const f of fieldTypes(t)) {
+        const p = showProblem(f.type, seen);
+        if (p) return `its field \`${f.name}\` cannot be printed: ${p}`;
+      }
+      return null;
+    }
+    case "enum": {
+      if (ownToString(t) || seen.has(t.info)) return null;
+      seen.add(t.info);
+      for (const v of t.info.variants) for (const f of variantFields(t, v)) {
+        const p = showProblem(f.type, seen);
+        if (p) return `its variant \`${v.name}\` cannot be printed: ${p}`;
+      }
+      return null;
+    }
+    default: return null;
   }
 }
 

@@ -14,6 +14,7 @@ import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
 import { patTest, patBind } from "./match.js";
+import { zeroValue } from "./zero.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
   fe.line(ind, lineDirective(s.span));
@@ -22,7 +23,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
       if (!s.value) {
-        if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${zero(t)};`); }
+        if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${zeroValue(fe.em, t)};`); }
         return;
       }
       const v = fe.value(s.value, t, ind);

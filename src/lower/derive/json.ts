@@ -264,7 +264,7 @@ export function decFunc(t: Type): Func {
 
 /** A recursive enum's payload lives in a box: allocate it before its fields are decoded into. */
 function boxFor(L: Locals, t: EnumT, variant: number, OUT: Expr): Stmt[] {
-  if (!t.info.recursive) return [];
+  if (!t.info.recursive || !t.info.variants[variant].fields.length) return []; // a unit variant has no box
   const b = L.make("b", { k: "ptr", to: { k: "payload", type: t, variant } });
   return [
     { s: "decl", l: b, init: rt("co_alloc", { e: "sizeofDeref", p: local(b) }) },

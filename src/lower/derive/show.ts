@@ -2,7 +2,7 @@
 // value's text to a string builder. Strings inside containers are quoted; a
 // struct or enum with `fn toString(self): string` prints as that string.
 
-import { isSigned, fieldTypes, variantFields, type Type } from "../../check/types.js";
+import { isSigned, fieldTypes, variantFields, ownToString, type Type } from "../../check/types.js";
 import { Locals, bin, bool, call, cstr, exprStmt, int, local, not, ret, rt, assign, type Expr, type Func, type Stmt } from "../ir.js";
 import { spineField } from "./spine.js";
 
@@ -11,8 +11,8 @@ const lit = (sb: Expr, text: string): Stmt => exprStmt(rt("co_sb_cstr", sb, cstr
 /** Statements appending the text of v (type t) to the builder sb; `nested`: inside a container (strings quoted). */
 export function showStmts(t: Type, sb: Expr, v: Expr, nested: boolean): Stmt[] {
   if (t.k === "struct" || t.k === "enum") {
-    const f = t.info.methods.get("toString");
-    if (f && f.self?.kind === "self" && f.params.length === 0 && f.ret.k === "string" && f.typeParams.length === t.args.length) {
+    const f = ownToString(t);
+    if (f) {
       return [exprStmt(rt("co_sb_str", sb, call({ c: "instance", f, typeArgs: t.args }, v)))];
     }
   }
