@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildFrontEnd, type BuildResult, type FrontEndResult } from "../src/driver.js";
 import { renderAll } from "../src/diagnostics.js";
-import { FrontEndPool } from "./frontend-pool.js";
+import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
@@ -199,10 +199,37 @@ async function runCase(c: Case, configs: readonly Config[], fe: FrontEndPool): P
   if (expectedOut === undefined) return all(`missing ${c.name}.out`);
   if (!Number.isInteger(expectedExit)) return all(`${c.name}.exit does not hold an integer`);
   const front = await fe.run({ kind: "build", entry: `${c.name}.co`, dir: c.dir, test: c.kind === "test" });
-  if (front.c === null) return all(`compile failed (${front.code === -1 ? "timed out" : `exit ${front.code}`})`, ...head(front.text));
+  const feFailed = frontEndFailure(front);
+  if (feFailed) return all(...feFailed);
   const outcomes: Outcome[] = [];
-  for (const cfg of configs) outcomes.push(await runConfig(c, cfg, front.c, { expectedOut, expectedExit, expectedErr }));
+  for (const cfg of configs) outcomes.push(await runConfig(c, cfg, front.c!, { expectedOut, expectedExit, expectedErr }));
   return outcomes;
+}
+
+const frontEndFailure = (front: FrontEndReply): string[] | null =>
+  front.c !== null ? null : [`compile failed (${front.code === -1 ? "timed out" : `exit ${front.code}`})`, ...head(front.text)];
+
+export interface BuildRequest { dir: string; name: string; test: boolean; out: string; cc: "gcc" | "clang"; sanitize: boolean; debug?: boolean }
+
+/** Builds one program as `coc build` would; null when it built, else the failure report. */
+export async function buildOne(req: BuildRequest, feOrC: FrontEndPool | string): Promise<string[] | null> {
+  let c: string;
+  if (typeof feOrC === "string") c = feOrC;
+  else {
+    const front = await feOrC.run({ kind: "build", entry: `${req.name}.co`, dir: req.dir, test: req.test });
+    const feFailed = frontEndFailure(front);
+    if (feFailed) return feFailed;
+    c = front.c!;
+  }
+  let b: BuildResult;
+  try {
+    b = await buildFrontEnd({ entry: `${req.name}.co`, out: req.out, cc: req.cc, sanitize: req.sanitize, debug: req.debug, test: req.test }, frontEndOf(c));
+  } catch (e) {
+    return ["compile failed (exit 70)", ...head(`internal compiler error: ${(e as Error).stack ?? e}`)];
+  }
+  if (b.kind === "ok") return null;
+  const f = buildFailure(b);
+  return [`compile failed (exit ${f.code})`, ...head(f.text)];
 }
 
 async function runConfig(c: Case, cfg: Config, cSource: string, want: { expectedOut: string; expectedExit: number; expectedErr: string | undefined }): Promise<Outcome> {
@@ -210,16 +237,8 @@ async function runConfig(c: Case, cfg: Config, cSource: string, want: { expected
   const base = join(c.dir, c.name);
   const fail = (...detail: string[]): Outcome => ({ name: c.name, ok: false, detail });
   const exe = join(ROOT, "build/tests", cfg.name, c.name);
-  let b: BuildResult;
-  try {
-    b = await buildFrontEnd({ entry: `${c.name}.co`, out: exe, cc: cfg.cc, sanitize: cfg.sanitize, test: c.kind === "test" }, frontEndOf(cSource));
-  } catch (e) {
-    return fail("compile failed (exit 70)", ...head(`internal compiler error: ${(e as Error).stack ?? e}`));
-  }
-  if (b.kind !== "ok") {
-    const f = buildFailure(b);
-    return fail(`compile failed (exit ${f.code})`, ...head(f.text));
-  }
+  const built = await buildOne({ dir: c.dir, name: c.name, test: c.kind === "test", out: exe, cc: cfg.cc, sanitize: cfg.sanitize }, cSource);
+  if (built) return fail(...built);
 
   let r: ProcResult;
   if (c.kind === "test") {
