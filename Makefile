@@ -74,7 +74,7 @@ test-unit:
 # printing `N passed, N failed`; add them up. If it prints no such line, the
 # whole suite counts as one test.
 test-cruntime:
-	@mkdir -p $(LOGS); $(MAKE) --no-print-directory -C cruntime test 2>&1 | tee $(LOGS)/.cruntime.out; rc=$${PIPESTATUS[0]}; \
+	@mkdir -p $(LOGS); $(MAKE) --no-print-directory -C cruntime test JOBS=$(JOBS) 2>&1 | tee $(LOGS)/.cruntime.out; rc=$${PIPESTATUS[0]}; \
 	sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/.cruntime.out | grep -Eo '[0-9]+ passed, [0-9]+ failed' \
 	  | awk -v rc=$$rc '{ p += $$1; f += $$3; n++ } END { if (!n) { p = (rc == 0); f = (rc != 0) } else if (rc != 0 && f == 0) f = 1; printf "cruntime: %d passed, %d failed\n", p, f }'; \
 	exit $$rc
