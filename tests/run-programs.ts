@@ -14,6 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildFrontEnd, type BuildResult, type FrontEndResult } from "../src/driver.js";
 import { renderAll } from "../src/diagnostics.js";
+import { buildRuntime } from "../src/toolchain/cc.js";
 import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -206,6 +207,15 @@ async function runCase(c: Case, configs: readonly Config[], fe: FrontEndPool): P
   return outcomes;
 }
 
+/** Builds each configuration's C runtime (when not cached) before any program
+ * runs: a runtime build is every runtime source compiled at once, and a
+ * program timed while it runs beside it (the second configuration's first
+ * build, on a fresh cache) can miss its time limit. A failure is left for
+ * the programs' builds to report. */
+export async function prepareRuntimes(configs: readonly { cc: "gcc" | "clang"; sanitize: boolean; debug?: boolean }[]): Promise<void> {
+  for (const cfg of configs) await buildRuntime({ cc: cfg.cc, debug: !!cfg.debug, sanitize: cfg.sanitize }).catch(() => {});
+}
+
 const frontEndFailure = (front: FrontEndReply): string[] | null =>
   front.c !== null ? null : [`compile failed (${front.code === -1 ? "timed out" : `exit ${front.code}`})`, ...head(front.text)];
 
@@ -302,6 +312,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const passed = o.configs.map(() => 0), failed = o.configs.map(() => 0);
   const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
+  await prepareRuntimes(o.configs);
   try {
     await pool(cases, o.jobs, async (c) => {
       const res = await runCase(c, o.configs, fe);

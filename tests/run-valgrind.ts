@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildOne, discover, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { buildOne, prepareRuntimes, discover, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
 import { FrontEndPool } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let passed = 0, failed = 0, skipped = 0;
   const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
+  await prepareRuntimes([{ cc: "gcc", sanitize: false, debug: o.debug }]);
   await pool(cases, o.jobs, async (name) => {
     const res = await runCase(name, o, outDir, fe);
     if (res.status === "ok") {
