@@ -17,9 +17,9 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
+SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
 
 all: build
 
@@ -74,10 +74,18 @@ test-unit:
 # printing `N passed, N failed`; add them up. If it prints no such line, the
 # whole suite counts as one test.
 test-cruntime:
-	@mkdir -p $(LOGS); $(MAKE) --no-print-directory -C cruntime test 2>&1 | tee $(LOGS)/.cruntime.out; rc=$${PIPESTATUS[0]}; \
+	@mkdir -p $(LOGS); $(MAKE) --no-print-directory -C cruntime test JOBS=$(JOBS) 2>&1 | tee $(LOGS)/.cruntime.out; rc=$${PIPESTATUS[0]}; \
 	sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/.cruntime.out | grep -Eo '[0-9]+ passed, [0-9]+ failed' \
 	  | awk -v rc=$$rc '{ p += $$1; f += $$3; n++ } END { if (!n) { p = (rc == 0); f = (rc != 0) } else if (rc != 0 && f == 0) f = 1; printf "cruntime: %d passed, %d failed\n", p, f }'; \
 	exit $$rc
+
+# Every golden program built three ways: gcc, clang, and clang with ASan + UBSan
+# (LeakSanitizer on: run-programs.js sets ASAN_OPTIONS=detect_leaks=1). The front
+# end runs once per program; each build is run and diffed. Prints a summary line
+# per configuration, then `programs: N passed, N failed` (one test per program
+# and configuration). test-programs-gcc / -clang / -asan run one configuration.
+test-programs:
+	@$(NODE) dist/tests/run-programs.js --configs gcc,clang,asan --jobs $(JOBS)
 
 test-programs-gcc:
 	@$(NODE) dist/tests/run-programs.js --cc gcc --jobs $(JOBS)
@@ -85,7 +93,6 @@ test-programs-gcc:
 test-programs-clang:
 	@$(NODE) dist/tests/run-programs.js --cc clang --jobs $(JOBS)
 
-# ASan + UBSan, with LeakSanitizer on (run-programs.js sets ASAN_OPTIONS=detect_leaks=1).
 test-programs-asan:
 	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --jobs $(JOBS)
 

@@ -27,6 +27,10 @@ export interface FrontEndOptions {
   files?: Map<string, string>; // a virtual file system (tests, fuzzing); otherwise the disk
   emit?: boolean; // also lower and emit C
   test?: boolean; // test mode: tests instead of main
+  // Relative paths are read from here instead of the process's directory, and
+  // keep their relative names in diagnostics and in the C. The test runners set it:
+  // their worker threads cannot chdir.
+  dir?: string;
 }
 
 export interface FrontEndResult {
@@ -55,16 +59,17 @@ function firstInvalidUtf8(buf: Buffer): number {
   return -1;
 }
 
-/** Reads a source file from disk, decoding UTF-8 strictly. */
-export function readFromDisk(file: string): SourceFile {
+/** Reads a source file from disk (relative to `dir` when given), decoding UTF-8 strictly. */
+export function readFromDisk(file: string, dir?: string): SourceFile {
+  const onDisk = dir === undefined ? file : path.resolve(dir, file);
   let buf: Buffer;
   try {
-    const st = fs.statSync(file);
+    const st = fs.statSync(onDisk);
     if (!st.isFile()) return { path: file, text: null };
     if (st.size > MAX_SOURCE_BYTES) {
       return { path: file, text: null, error: at(M.fileTooLarge(st.size), { file, start: 0, end: 0, line: 1, col: 1 }) };
     }
-    buf = fs.readFileSync(file);
+    buf = fs.readFileSync(onDisk);
   } catch {
     return { path: file, text: null };
   }
@@ -95,7 +100,7 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
       if (text === undefined) return path.dirname(path.resolve(file)) === STD_DIR ? readFromDisk(file) : { path: file, text: null };
       return { path: file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     }
-    : readFromDisk;
+    : (file: string): SourceFile => readFromDisk(file, opts.dir);
   const loaded = time("parse", () => loadProgram(opts.entry, read, STD_DIR));
   const diagnostics = [...loaded.diagnostics];
   const result: FrontEndResult = { diagnostics, sources: loaded.value.sources, program: loaded.value, typed: null, memory: null, ir: null, c: null, timings };
@@ -148,7 +153,12 @@ export type BuildResult =
   | { kind: "ok"; out: string; fe: FrontEndResult; cached: boolean; cWarnings?: string };
 
 export async function buildProgram(opts: BuildOptions): Promise<BuildResult> {
-  const fe = frontEnd({ entry: opts.entry, emit: true, test: opts.test });
+  return buildFrontEnd(opts, frontEnd({ entry: opts.entry, emit: true, test: opts.test }));
+}
+
+/** The native half of buildProgram, for a front-end result already at hand
+ * (the golden-program runner builds one front-end result with several compilers). */
+export async function buildFrontEnd(opts: BuildOptions, fe: FrontEndResult): Promise<BuildResult> {
   if (hasErrors(fe.diagnostics) || fe.c === null) return { kind: "diagnostics", fe };
   try {
     return await toNative(opts, fe, fe.c);

@@ -7,11 +7,18 @@
 //   // error: E0102 at lib/x.co:2:1      (a diagnostic in another file)
 //
 //   node dist/tests/run-errors.js [--jobs N] [--filter SUBSTR] [--verbose]
+//
+// The front end runs in worker threads (tests/frontend-pool.ts), once per
+// program: one run gives both what `coc check --json` prints (the exact set)
+// and what `coc check` prints (the rendered text), with the CLI's exit code.
+// Every 16th program also goes through the CLI itself, whose output must be
+// byte for byte the same.
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discover, pool, run, type ProcResult } from "./run-programs.js";
+import { discover, pool, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let ERRORS = join(ROOT, "tests/errors"); // --dir: another folder of the same shape
@@ -47,15 +54,38 @@ const crashed = (r: ProcResult): string | null =>
   r.code === 70 || /internal compiler error/i.test(r.stderr + r.stdout) ? `internal compiler error (exit ${r.code})` :
   null;
 
-async function check(name: string): Promise<string[]> {
+/** The CLI's two outputs, as the front-end worker computed them. */
+function asCli(f: FrontEndReply): { json: ProcResult; text: ProcResult } {
+  const base = { signal: null, timedOut: f.code === -1 };
+  return {
+    json: { ...base, code: f.code, stdout: f.json, stderr: f.ice ?? "" },
+    text: { ...base, code: f.code, stdout: "", stderr: f.text },
+  };
+}
+
+async function check(name: string, fe: FrontEndPool, viaCli: boolean): Promise<string[]> {
   const main = `${name}.co`;
   const src = readFileSync(join(ERRORS, main), "utf8");
   const want = expectations(name, src);
   const wantErrors = want.some((w) => w.severity === "error");
   const problems: string[] = [];
 
+  const inProcess = asCli(await fe.run({ kind: "check", entry: main, dir: ERRORS }));
+  let j = inProcess.json, t = inProcess.text;
+  if (viaCli) {
+    // The sample that also goes through `coc check`: the CLI must print exactly what the worker computed.
+    j = await run(process.execPath, [COC, "check", "--json", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+    t = await run(process.execPath, [COC, "check", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+    for (const [mode, cli, mine] of [["check --json", j, inProcess.json], ["check", t, inProcess.text]] as const) {
+      if (crashed(cli) && crashed(mine)) continue; // reported below, from the CLI's output
+      if (cli.code !== mine.code || cli.stdout !== mine.stdout || cli.stderr !== mine.stderr) {
+        problems.push(`\`coc ${mode}\` (exit ${cli.code}) differs from the front end run in-process (exit ${mine.code}); ` +
+          shortDiff(mine.stdout + mine.stderr, cli.stdout + cli.stderr).join("\n"));
+      }
+    }
+  }
+
   // JSON mode: the exact set.
-  const j = await run(process.execPath, [COC, "check", "--json", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
   const jc = crashed(j);
   if (jc) return [`check --json: ${jc}`, ...head(j.stderr + j.stdout)];
   let got: { severity: string; code: string; file: string; line: number; col: number; message?: string }[];
@@ -73,7 +103,6 @@ async function check(name: string): Promise<string[]> {
   if (j.code !== wantExit) problems.push(`check --json exited ${j.code}, expected ${wantExit}`);
 
   // Text mode: every expected diagnostic is rendered with its location and code.
-  const t = await run(process.execPath, [COC, "check", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
   const tc = crashed(t);
   if (tc) problems.push(`check (text): ${tc}`, ...head(t.stderr + t.stdout));
   else {
@@ -86,6 +115,10 @@ async function check(name: string): Promise<string[]> {
   }
   return problems;
 }
+
+/** Every CLI_EVERY-th program (and every one when filtered down to a few) also runs through `coc check`. */
+const CLI_EVERY = 16;
+const cliSample = (name: string, names: string[]): boolean => names.length <= CLI_EVERY || names.indexOf(name) % CLI_EVERY === 0;
 
 async function main(): Promise<void> {
   let jobs = 2, filter = "", verbose = false;
@@ -102,12 +135,15 @@ async function main(): Promise<void> {
   }
   const names = existsSync(ERRORS) ? discover(ERRORS, filter).map((c) => c.name) : [];
   let passed = 0, failed = 0;
-  await pool(names, jobs, async (name) => {
-    const problems = await check(name);
-    if (problems.length === 0) { passed++; if (verbose) console.log(`ok   ${name}`); return; }
-    failed++;
-    console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));
-  });
+  const fe = new FrontEndPool(jobs, TIMEOUT_MS);
+  try {
+    await pool(names, jobs, async (name) => {
+      const problems = await check(name, fe, cliSample(name, names));
+      if (problems.length === 0) { passed++; if (verbose) console.log(`ok   ${name}`); return; }
+      failed++;
+      console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));
+    });
+  } finally { await fe.close(); }
   if (names.length === 0) console.log(`(no programs in ${ERRORS}${filter ? ` matching "${filter}"` : ""})`);
   console.log(`errors: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;

@@ -1,30 +1,47 @@
-// Golden-program runner: compiles every tests/programs/NAME.co with one
-// compiler configuration, runs it, and diffs stdout / exit code / stderr
+// Golden-program runner: compiles every tests/programs/NAME.co with one or
+// more compiler configurations, runs it, and diffs stdout / exit code / stderr
 // against the files beside it. See README.md ("Tests") for the file layout.
 //
-//   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]
+//   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--configs gcc,clang,asan] [--jobs N] [--filter SUBSTR] [--verbose]
 // Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus).
+// The front end runs once per program, in a worker thread (tests/frontend-pool.ts);
+// its C is built per configuration in this process, as `coc build` builds it
+// (driver.buildFrontEnd), and each binary is run and diffed.
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildFrontEnd, type BuildResult, type FrontEndResult } from "../src/driver.js";
+import { renderAll } from "../src/diagnostics.js";
+import { buildRuntime } from "../src/toolchain/cc.js";
+import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
 /** Folders run by default besides tests/programs: the promotion corpus (docs/memory.md). */
 const MORE_DIRS = [join(ROOT, "tests/memory/promotion")];
-const COC = join(ROOT, "bin/coc.js");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
 const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slow on 2 cores
 const RUN_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 16 << 20;
 
-interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean; dir: string | null }
+/** One way of building the programs; its name is the one in FAIL lines and summaries. */
+interface Config { name: string; cc: "gcc" | "clang"; sanitize: boolean }
+const CONFIGS: Record<string, Config> = {
+  gcc: { name: "gcc", cc: "gcc", sanitize: false },
+  clang: { name: "clang", cc: "clang", sanitize: false },
+  asan: { name: "clang-asan", cc: "clang", sanitize: true },
+  "clang-asan": { name: "clang-asan", cc: "clang", sanitize: true },
+  "gcc-asan": { name: "gcc-asan", cc: "gcc", sanitize: true },
+};
+
+interface Options { configs: Config[]; jobs: number; filter: string; verbose: boolean; dir: string | null }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false, dir: null };
+  let cc: "gcc" | "clang" = "gcc", sanitize = false, configs: Config[] | null = null;
+  const o: Options = { configs: [], jobs: 2, filter: "", verbose: false, dir: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -36,19 +53,24 @@ function parseArgs(argv: string[]): Options {
     if (a === "--cc" || a.startsWith("--cc=")) {
       const v = val();
       if (v !== "gcc" && v !== "clang") usage(`--cc must be gcc or clang, not ${v}`);
-      o.cc = v;
-    } else if (a === "--sanitize") o.sanitize = true;
+      cc = v;
+    } else if (a === "--sanitize") sanitize = true;
+    else if (a === "--configs" || a.startsWith("--configs=")) {
+      configs = val().split(",").filter(Boolean).map((n) => CONFIGS[n] ?? usage(`unknown configuration ${n} (gcc, clang, asan, gcc-asan)`));
+      if (!configs.length) usage("--configs needs at least one configuration");
+    }
     else if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
     else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else if (a === "--dir" || a.startsWith("--dir=")) o.dir = resolve(val());
     else usage(`unknown argument ${a}`);
   }
+  o.configs = configs ?? [CONFIGS[cc + (sanitize ? "-asan" : "")]];
   return o;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR]\n`);
+  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--configs gcc,clang,asan] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR]\n`);
   process.exit(2);
 }
 
@@ -155,30 +177,89 @@ export function readEnv(base: string): NodeJS.ProcessEnv {
   return env;
 }
 
-async function runCase(c: Case, o: Options, config: string, outDir: string): Promise<Outcome> {
+/** What the CLI prints when `coc build` fails, for the failure report. */
+function buildFailure(b: Exclude<BuildResult, { kind: "ok" }>): { code: number; text: string } {
+  switch (b.kind) {
+    case "environment": return { code: 1, text: `error: ${b.message}\n` };
+    case "cc-failed": return { code: 70, text: "internal compiler error: the C compiler rejected the generated code.\n" + b.stderr.split("\n").slice(0, 40).join("\n") + "\n" };
+    case "diagnostics": return { code: 1, text: renderAll(b.fe.diagnostics, b.fe.sources) };
+  }
+}
+
+/** The front end's C as the FrontEndResult the driver's native half takes. */
+const frontEndOf = (c: string): FrontEndResult => ({ diagnostics: [], sources: new Map(), program: null, typed: null, memory: null, ir: null, c, timings: {} });
+
+/** One program: the front end once (in a worker), then each configuration's build and run. */
+async function runCase(c: Case, configs: readonly Config[], fe: FrontEndPool): Promise<Outcome[]> {
   const base = join(c.dir, c.name);
-  const PROGRAMS = c.dir;
   const expectedOut = readOpt(base + ".out");
   const exitText = readOpt(base + ".exit");
   const expectedExit = exitText === undefined ? 0 : Number(exitText.trim());
   const expectedErr = readOpt(base + ".err");
+  const all = (...detail: string[]): Outcome[] => configs.map(() => ({ name: c.name, ok: false, detail }));
+  if (expectedOut === undefined) return all(`missing ${c.name}.out`);
+  if (!Number.isInteger(expectedExit)) return all(`${c.name}.exit does not hold an integer`);
+  const front = await fe.run({ kind: "build", entry: `${c.name}.co`, dir: c.dir, test: c.kind === "test" });
+  const feFailed = frontEndFailure(front);
+  if (feFailed) return all(...feFailed);
+  const outcomes: Outcome[] = [];
+  for (const cfg of configs) outcomes.push(await runConfig(c, cfg, front.c!, { expectedOut, expectedExit, expectedErr }));
+  return outcomes;
+}
+
+/** Builds each configuration's C runtime (when not cached) before any program
+ * runs: a runtime build is every runtime source compiled at once, and a
+ * program timed while it runs beside it (the second configuration's first
+ * build, on a fresh cache) can miss its time limit. A failure is left for
+ * the programs' builds to report. */
+export async function prepareRuntimes(configs: readonly { cc: "gcc" | "clang"; sanitize: boolean; debug?: boolean }[]): Promise<void> {
+  for (const cfg of configs) await buildRuntime({ cc: cfg.cc, debug: !!cfg.debug, sanitize: cfg.sanitize }).catch(() => {});
+}
+
+const frontEndFailure = (front: FrontEndReply): string[] | null =>
+  front.c !== null ? null : [`compile failed (${front.code === -1 ? "timed out" : `exit ${front.code}`})`, ...head(front.text)];
+
+export interface BuildRequest { dir: string; name: string; test: boolean; out: string; cc: "gcc" | "clang"; sanitize: boolean; debug?: boolean }
+
+/** Builds one program as `coc build` would; null when it built, else the failure report. */
+export async function buildOne(req: BuildRequest, feOrC: FrontEndPool | string): Promise<string[] | null> {
+  let c: string;
+  if (typeof feOrC === "string") c = feOrC;
+  else {
+    const front = await feOrC.run({ kind: "build", entry: `${req.name}.co`, dir: req.dir, test: req.test });
+    const feFailed = frontEndFailure(front);
+    if (feFailed) return feFailed;
+    c = front.c!;
+  }
+  let b: BuildResult;
+  try {
+    b = await buildFrontEnd({ entry: `${req.name}.co`, out: req.out, cc: req.cc, sanitize: req.sanitize, debug: req.debug, test: req.test }, frontEndOf(c));
+  } catch (e) {
+    return ["compile failed (exit 70)", ...head(`internal compiler error: ${(e as Error).stack ?? e}`)];
+  }
+  if (b.kind === "ok") return null;
+  const f = buildFailure(b);
+  return [`compile failed (exit ${f.code})`, ...head(f.text)];
+}
+
+async function runConfig(c: Case, cfg: Config, cSource: string, want: { expectedOut: string; expectedExit: number; expectedErr: string | undefined }): Promise<Outcome> {
+  const { expectedOut, expectedExit, expectedErr } = want;
+  const base = join(c.dir, c.name);
   const fail = (...detail: string[]): Outcome => ({ name: c.name, ok: false, detail });
-  if (expectedOut === undefined) return fail(`missing ${c.name}.out`);
-  if (!Number.isInteger(expectedExit)) return fail(`${c.name}.exit does not hold an integer`);
-  const ccFlags = ["--cc", o.cc, ...(o.sanitize ? ["--sanitize"] : [])];
+  const exe = join(ROOT, "build/tests", cfg.name, c.name);
+  const built = await buildOne({ dir: c.dir, name: c.name, test: c.kind === "test", out: exe, cc: cfg.cc, sanitize: cfg.sanitize }, cSource);
+  if (built) return fail(...built);
 
   let r: ProcResult;
   if (c.kind === "test") {
-    r = await run(process.execPath, [COC, "test", `${c.name}.co`, ...ccFlags], { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
+    // As `coc test` ran it: the runner's environment, no arguments, no input.
+    r = await run(exe, [], { cwd: c.dir, timeoutMs: BUILD_TIMEOUT_MS });
   } else {
-    const exe = join(outDir, c.name);
-    const b = await run(process.execPath, [COC, "build", `${c.name}.co`, "-o", exe, ...ccFlags], { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
-    if (b.timedOut || b.code !== 0) return fail(`compile failed (${exitOf(b)})`, ...head(b.stderr + b.stdout));
     let env: NodeJS.ProcessEnv;
     try { env = readEnv(base); } catch (e) { return fail((e as Error).message); }
-    if (o.sanitize) env = sanitizerEnv(env);
+    if (cfg.sanitize) env = sanitizerEnv(env);
     const input = existsSync(base + ".in") ? readFileSync(base + ".in") : "";
-    r = await run(exe, readArgs(base), { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS, env });
+    r = await run(exe, readArgs(base), { cwd: c.dir, input, timeoutMs: RUN_TIMEOUT_MS, env });
   }
 
   const problems: string[] = [];
@@ -187,7 +268,7 @@ async function runCase(c: Case, o: Options, config: string, outDir: string): Pro
   else if (r.signal) problems.push(`killed by ${r.signal} (expected exit ${expectedExit})`);
   else if (r.code !== expectedExit) problems.push(`exit code ${r.code}, expected ${expectedExit}`);
   if (r.stdout !== expectedOut) problems.push("stdout differs; " + shortDiff(expectedOut, r.stdout).join("\n"));
-  if (o.sanitize) {
+  if (cfg.sanitize) {
     // Sanitizer reports are failures, unless the golden stderr expects that very line.
     const allowed = new Set((expectedErr ?? "").split("\n"));
     const bad = r.stderr.split("\n").filter((l) => SANITIZER_LINE.test(l) && !allowed.has(l));
@@ -226,27 +307,34 @@ export async function pool<T, R>(items: T[], jobs: number, fn: (t: T) => Promise
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.dir) PROGRAMS = o.dir;
-  const config = o.cc + (o.sanitize ? "-asan" : "");
-  const outDir = join(ROOT, "build/tests", config);
-  mkdirSync(outDir, { recursive: true });
+  for (const cfg of o.configs) mkdirSync(join(ROOT, "build/tests", cfg.name), { recursive: true });
   const cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
   const started = Date.now();
-  let passed = 0, failed = 0;
-  await pool(cases, o.jobs, async (c) => {
-    const res = await runCase(c, o, config, outDir);
-    if (res.ok) {
-      passed++;
-      if (o.verbose) console.log(`ok   ${c.name}`);
-    } else {
-      failed++;
-      console.log([`FAIL programs(${config}) ${c.name}${c.kind === "test" ? " [coc test]" : ""}: ${res.detail[0]}`,
-        ...res.detail.slice(1).map((l) => "    " + l)].join("\n"));
-    }
-  });
+  const passed = o.configs.map(() => 0), failed = o.configs.map(() => 0);
+  const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
+  await prepareRuntimes(o.configs);
+  try {
+    await pool(cases, o.jobs, async (c) => {
+      const res = await runCase(c, o.configs, fe);
+      res.forEach((r, k) => {
+        if (r.ok) {
+          passed[k]++;
+          if (o.verbose) console.log(`ok   ${c.name} (${o.configs[k].name})`);
+        } else {
+          failed[k]++;
+          console.log([`FAIL programs(${o.configs[k].name}) ${c.name}${c.kind === "test" ? " [coc test]" : ""}: ${r.detail[0]}`,
+            ...r.detail.slice(1).map((l) => "    " + l)].join("\n"));
+        }
+      });
+    });
+  } finally { await fe.close(); }
   if (cases.length === 0) console.log(`(no programs in ${PROGRAMS}${o.filter ? ` matching "${o.filter}"` : ""})`);
-  console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs)`);
-  console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
+  console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs, built with ${o.configs.map((k) => k.name).join(", ")})`);
+  o.configs.forEach((cfg, k) => console.log(`programs(${cfg.name}): ${passed[k]} passed, ${failed[k]} failed`));
+  const failures = failed.reduce((a, b) => a + b, 0);
+  // `make test` reads a suite's last summary line: with several configurations, their sum.
+  if (o.configs.length > 1) console.log(`programs: ${passed.reduce((a, b) => a + b, 0)} passed, ${failures} failed`);
+  process.exitCode = failures ? 1 : 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -4,7 +4,8 @@
 // and NAME.exit as in run-programs.ts (NAME.args, NAME.in and NAME.env are
 // honoured). Program stderr is compared with NAME.err when there is one;
 // valgrind's own report goes to a log file beside the binary and is shown on
-// failure. A program too slow for valgrind is skipped by a marker file
+// failure. Programs are built as run-programs.ts builds them (front end in a
+// worker thread, C compiled in this process, as `coc build --cc gcc` would). A program too slow for valgrind is skipped by a marker file
 // NAME.novalgrind whose content says why.
 //
 //   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--debug] [--verbose]
@@ -12,11 +13,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discover, exitOf, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { buildOne, prepareRuntimes, discover, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { FrontEndPool } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const PROGRAMS = join(ROOT, "tests/programs");
-const COC = join(ROOT, "bin/coc.js");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
 const BUILD_TIMEOUT_MS = 180_000;
@@ -66,7 +67,7 @@ function reportOf(log: string): string[] {
   return head(pick.join("\n"), 30);
 }
 
-async function runCase(name: string, o: Options, outDir: string): Promise<Outcome> {
+async function runCase(name: string, o: Options, outDir: string, fe: FrontEndPool): Promise<Outcome> {
   const t0 = Date.now();
   const base = join(PROGRAMS, name);
   const done = (status: Outcome["status"], ...detail: string[]): Outcome => ({ name, status, detail, ms: Date.now() - t0 });
@@ -80,9 +81,8 @@ async function runCase(name: string, o: Options, outDir: string): Promise<Outcom
   if (existsSync(base + ".test")) return done("skip", "a `coc test` program");
 
   const exe = join(outDir, name);
-  const b = await run(process.execPath, [COC, "build", `${name}.co`, "-o", exe, "--cc", "gcc", ...(o.debug ? ["--debug"] : [])],
-    { cwd: PROGRAMS, timeoutMs: BUILD_TIMEOUT_MS });
-  if (b.timedOut || b.code !== 0) return done("fail", `compile failed (${exitOf(b)})`, ...head(b.stderr + b.stdout));
+  const b = await buildOne({ dir: PROGRAMS, name, test: false, out: exe, cc: "gcc", sanitize: false, debug: o.debug }, fe);
+  if (b) return done("fail", ...b);
 
   let env: NodeJS.ProcessEnv;
   try { env = readEnv(base); } catch (e) { return done("fail", (e as Error).message); }
@@ -125,8 +125,10 @@ async function main(): Promise<void> {
   const cases = discover(PROGRAMS, o.filter).map((c) => c.name);
   const started = Date.now();
   let passed = 0, failed = 0, skipped = 0;
+  const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
+  await prepareRuntimes([{ cc: "gcc", sanitize: false, debug: o.debug }]);
   await pool(cases, o.jobs, async (name) => {
-    const res = await runCase(name, o, outDir);
+    const res = await runCase(name, o, outDir, fe);
     if (res.status === "ok") {
       passed++;
       if (o.verbose) console.log(`ok   ${name} (${(res.ms / 1000).toFixed(1)} s)`);
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
       console.log([`FAIL programs(${config}) ${name}: ${res.detail[0]}`, ...res.detail.slice(1).map((l) => "    " + l)].join("\n"));
     }
   });
+  await fe.close();
   if (cases.length === 0) console.log(`(no programs in ${PROGRAMS} matching "${o.filter}")`);
   console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs${skipped ? `, ${skipped} skipped (NAME.novalgrind)` : ""})`);
   console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
