@@ -7,14 +7,20 @@
 //   // error: E0102 at lib/x.co:2:1      (a diagnostic in another file)
 //
 //   node dist/tests/run-errors.js [--jobs N] [--filter SUBSTR] [--verbose]
+//
+// Without --dir it also runs the programs of the escape corpus
+// (tests/memory/escape) that state diagnostics: the ones the memory rules
+// reject at compile time (the others there are golden programs).
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discover, pool, run, type ProcResult } from "./run-programs.js";
+import { discover, isErrorProgram, pool, run, type ProcResult } from "./run-programs.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let ERRORS = join(ROOT, "tests/errors"); // --dir: another folder of the same shape
+/** Folders whose programs are run here only when they state diagnostics (see isErrorProgram). */
+const MIXED_DIRS = [join(ROOT, "tests/memory/escape")];
 const COC = join(ROOT, "bin/coc.js");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
@@ -47,15 +53,15 @@ const crashed = (r: ProcResult): string | null =>
   r.code === 70 || /internal compiler error/i.test(r.stderr + r.stdout) ? `internal compiler error (exit ${r.code})` :
   null;
 
-async function check(name: string): Promise<string[]> {
+async function check(name: string, dir: string): Promise<string[]> {
   const main = `${name}.co`;
-  const src = readFileSync(join(ERRORS, main), "utf8");
+  const src = readFileSync(join(dir, main), "utf8");
   const want = expectations(name, src);
   const wantErrors = want.some((w) => w.severity === "error");
   const problems: string[] = [];
 
   // JSON mode: the exact set.
-  const j = await run(process.execPath, [COC, "check", "--json", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+  const j = await run(process.execPath, [COC, "check", "--json", main], { cwd: dir, timeoutMs: TIMEOUT_MS });
   const jc = crashed(j);
   if (jc) return [`check --json: ${jc}`, ...head(j.stderr + j.stdout)];
   let got: { severity: string; code: string; file: string; line: number; col: number; message?: string }[];
@@ -73,7 +79,7 @@ async function check(name: string): Promise<string[]> {
   if (j.code !== wantExit) problems.push(`check --json exited ${j.code}, expected ${wantExit}`);
 
   // Text mode: every expected diagnostic is rendered with its location and code.
-  const t = await run(process.execPath, [COC, "check", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+  const t = await run(process.execPath, [COC, "check", main], { cwd: dir, timeoutMs: TIMEOUT_MS });
   const tc = crashed(t);
   if (tc) problems.push(`check (text): ${tc}`, ...head(t.stderr + t.stdout));
   else {
@@ -88,7 +94,7 @@ async function check(name: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  let jobs = 2, filter = "", verbose = false;
+  let jobs = 2, filter = "", verbose = false, dirGiven = false;
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -97,13 +103,15 @@ async function main(): Promise<void> {
     else if (a === "--filter") filter = argv[++i] ?? "";
     else if (a.startsWith("--filter=")) filter = a.slice(9);
     else if (a === "--verbose" || a === "-v") verbose = true;
-    else if (a === "--dir") ERRORS = resolve(argv[++i] ?? ".");
+    else if (a === "--dir") { ERRORS = resolve(argv[++i] ?? "."); dirGiven = true; }
     else { process.stderr.write(`run-errors: unknown argument ${a}\n`); process.exit(2); }
   }
-  const names = existsSync(ERRORS) ? discover(ERRORS, filter).map((c) => c.name) : [];
+  const names = (existsSync(ERRORS) ? discover(ERRORS, filter) : [])
+    .concat(dirGiven ? [] : MIXED_DIRS.flatMap((d) => discover(d, filter).filter((c) => isErrorProgram(join(d, c.name + ".co")))))
+    .map((c) => ({ name: c.name, dir: c.dir }));
   let passed = 0, failed = 0;
-  await pool(names, jobs, async (name) => {
-    const problems = await check(name);
+  await pool(names, jobs, async ({ name, dir }) => {
+    const problems = await check(name, dir);
     if (problems.length === 0) { passed++; if (verbose) console.log(`ok   ${name}`); return; }
     failed++;
     console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));

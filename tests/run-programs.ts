@@ -2,18 +2,26 @@
 // compiler configuration, runs it, and diffs stdout / exit code / stderr
 // against the files beside it. See README.md ("Tests") for the file layout.
 //
-//   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose]
-// Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus).
+//   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose] [--memory] [--prove]
+// Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus), and
+// under --sanitize also the golden programs of tests/memory/escape (the escape corpus: each is
+// about memory safety, so one sanitizer build is what it needs; its programs that state
+// diagnostics are run by run-errors). --memory runs only the memory corpora (escape, promotion,
+// tests/programs/drop_*); --prove also runs each of those again with the rules turned off and
+// prints the fraction caught (tests/prove-memory.ts).
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { prove, proveReport, type SwitchLabel, type Verdict } from "./prove-memory.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
 /** Folders run by default besides tests/programs: the promotion corpus (docs/memory.md). */
 const MORE_DIRS = [join(ROOT, "tests/memory/promotion")];
+/** Run under --sanitize only (and by run-valgrind.ts): programs that matter only where memory errors are seen. */
+const ESCAPE_DIR = join(ROOT, "tests/memory/escape");
 const COC = join(ROOT, "bin/coc.js");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
@@ -21,10 +29,10 @@ const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slo
 const RUN_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 16 << 20;
 
-interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean; dir: string | null }
+interface Options { cc: "gcc" | "clang"; sanitize: boolean; jobs: number; filter: string; verbose: boolean; dir: string | null; memory: boolean; prove: boolean }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false, dir: null };
+  const o: Options = { cc: "gcc", sanitize: false, jobs: 2, filter: "", verbose: false, dir: null, memory: false, prove: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -42,13 +50,15 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else if (a === "--dir" || a.startsWith("--dir=")) o.dir = resolve(val());
+    else if (a === "--memory") o.memory = true;
+    else if (a === "--prove") o.prove = true;
     else usage(`unknown argument ${a}`);
   }
   return o;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR]\n`);
+  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR] [--memory] [--prove]\n`);
   process.exit(2);
 }
 
@@ -127,7 +137,7 @@ export function sanitizerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 // ---------- one program ----------
 interface Case { name: string; kind: "program" | "test"; dir: string }
-interface Outcome { name: string; ok: boolean; detail: string[] }
+interface Outcome { name: string; ok: boolean; detail: string[]; verdicts?: Map<SwitchLabel, Verdict> }
 
 export function readOpt(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
@@ -195,12 +205,32 @@ async function runCase(c: Case, o: Options, config: string, outDir: string): Pro
   } else if (expectedErr !== undefined && r.stderr !== expectedErr) {
     problems.push("stderr differs; " + shortDiff(expectedErr, r.stderr).join("\n"));
   }
-  if (problems.length === 0) return { name: c.name, ok: true, detail: [] };
+  if (problems.length === 0) {
+    if (!o.prove || !o.sanitize || c.kind !== "program" || !isMemoryCase(c)) return { name: c.name, ok: true, detail: [] };
+    const verdicts = await prove(join(outDir, c.name), readArgs(base), { cwd: PROGRAMS, input: existsSync(base + ".in") ? readFileSync(base + ".in") : "", env: readEnv(base) },
+      expectedOut, expectedExit);
+    return { name: c.name, ok: true, detail: [], verdicts };
+  }
   // Whatever the program said on stderr usually explains a wrong exit code.
   if (!problems.some((p) => p.startsWith("stderr") || p.startsWith("sanitizer")) && r.stderr.trim() && (r.code !== expectedExit || r.signal || r.timedOut)) {
     problems.push("stderr:\n" + head(r.stderr, 8).join("\n"));
   }
   return fail(...problems.flatMap((p) => p.split("\n")));
+}
+
+/** A program that states at least one expected diagnostic (an error program in a mixed folder). */
+export function isErrorProgram(path: string): boolean {
+  return /\/\/\s*error:\s*E\d{4}\s+at\s/.test(readFileSync(path, "utf8"));
+}
+
+/** The memory corpora: the programs `--prove` runs with the rules turned off. */
+function isMemoryCase(c: Case): boolean {
+  return c.dir === ESCAPE_DIR || MORE_DIRS.includes(c.dir) || (c.dir === join(ROOT, "tests/programs") && c.name.startsWith("drop_"));
+}
+
+/** The golden programs of the escape corpus (its error programs are run-errors' cases). */
+export function escapePrograms(filter: string): Case[] {
+  return discover(ESCAPE_DIR, filter).filter((c) => !isErrorProgram(join(c.dir, c.name + ".co")));
 }
 
 export function discover(dir: string, filter: string): Case[] {
@@ -229,11 +259,15 @@ async function main(): Promise<void> {
   const config = o.cc + (o.sanitize ? "-asan" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
-  const cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
+  let cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
+  if (!o.dir && (o.sanitize || o.memory)) cases.push(...escapePrograms(o.filter));
+  if (o.memory) cases = cases.filter(isMemoryCase);
   const started = Date.now();
   let passed = 0, failed = 0;
+  const proved: { name: string; verdicts: Map<SwitchLabel, Verdict> }[] = [];
   await pool(cases, o.jobs, async (c) => {
     const res = await runCase(c, o, config, outDir);
+    if (res.verdicts) proved.push({ name: c.name, verdicts: res.verdicts });
     if (res.ok) {
       passed++;
       if (o.verbose) console.log(`ok   ${c.name}`);
@@ -245,6 +279,10 @@ async function main(): Promise<void> {
   });
   if (cases.length === 0) console.log(`(no programs in ${PROGRAMS}${o.filter ? ` matching "${o.filter}"` : ""})`);
   console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs)`);
+  if (o.prove) {
+    if (!o.sanitize) console.log("prove: --prove needs --sanitize (ASan is what catches the programs); nothing proved");
+    else for (const l of proveReport(proved)) console.log(l);
+  }
   console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -7,12 +7,17 @@
 // failure. A program too slow for valgrind is skipped by a marker file
 // NAME.novalgrind whose content says why.
 //
+// It also runs the escape corpus's programs in which values cross a task
+// boundary (tests/memory/escape/{task,timer,spawn}_*.co; with --filter, every
+// escape program that matches): the rest of that corpus runs under ASan only,
+// which keeps the suite's time down (docs/memory.md).
+//
 //   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--debug] [--verbose]
 
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discover, exitOf, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { discover, escapePrograms, exitOf, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const PROGRAMS = join(ROOT, "tests/programs");
@@ -30,7 +35,9 @@ const VALGRIND_FLAGS = [
   "--num-callers=30",
 ];
 
-interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean }
+interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean; filterGiven: boolean }
+/** The escape programs run here by default: those in which values cross a task boundary. */
+const ESCAPE_DEFAULT = /^(task|timer|spawn)_/;
 
 function usage(msg: string): never {
   process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--debug] [--verbose]\n`);
@@ -38,7 +45,7 @@ function usage(msg: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false };
+  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false, filterGiven: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -48,7 +55,7 @@ function parseArgs(argv: string[]): Options {
       return argv[++i];
     };
     if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
-    else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
+    else if (a === "--filter" || a.startsWith("--filter=")) { o.filter = val(); o.filterGiven = true; }
     else if (a === "--debug") o.debug = true;
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else usage(`unknown argument ${a}`);
@@ -66,7 +73,8 @@ function reportOf(log: string): string[] {
   return head(pick.join("\n"), 30);
 }
 
-async function runCase(name: string, o: Options, outDir: string): Promise<Outcome> {
+async function runCase(name: string, dir: string, o: Options, outDir: string): Promise<Outcome> {
+  const PROGRAMS = dir;
   const t0 = Date.now();
   const base = join(PROGRAMS, name);
   const done = (status: Outcome["status"], ...detail: string[]): Outcome => ({ name, status, detail, ms: Date.now() - t0 });
@@ -122,11 +130,13 @@ async function main(): Promise<void> {
   const config = "gcc-valgrind" + (o.debug ? "-debug" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
-  const cases = discover(PROGRAMS, o.filter).map((c) => c.name);
+  const cases = discover(PROGRAMS, o.filter)
+    .concat(escapePrograms(o.filterGiven ? o.filter : "").filter((c) => o.filterGiven || ESCAPE_DEFAULT.test(c.name)))
+    .map((c) => ({ name: c.name, dir: c.dir }));
   const started = Date.now();
   let passed = 0, failed = 0, skipped = 0;
-  await pool(cases, o.jobs, async (name) => {
-    const res = await runCase(name, o, outDir);
+  await pool(cases, o.jobs, async ({ name, dir }) => {
+    const res = await runCase(name, dir, o, outDir);
     if (res.status === "ok") {
       passed++;
       if (o.verbose) console.log(`ok   ${name} (${(res.ms / 1000).toFixed(1)} s)`);
