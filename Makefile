@@ -86,8 +86,10 @@ test-programs-clang:
 	@$(NODE) dist/tests/run-programs.js --cc clang --jobs $(JOBS)
 
 # ASan + UBSan, with LeakSanitizer on (run-programs.js sets ASAN_OPTIONS=detect_leaks=1).
+# Also the escape corpus (tests/memory/escape), and --prove: the memory corpora
+# run again with promotion and with deferral off, printing the fraction ASan catches.
 test-programs-asan:
-	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --jobs $(JOBS)
+	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --prove --jobs $(JOBS)
 
 # The async programs (tests/programs/async_*.co) built with gcc and run under
 # valgrind's memcheck: no errors and no definitely lost blocks at exit, and the
@@ -128,11 +130,14 @@ bench-compile: setup
 # All benchmarks: compile speed, then the compute benchmarks (scripts/bench/run.ts:
 # C, Colang, Node and Go versions of six programs, and the spawn-await event-loop
 # benchmark with its memory per pending task; writes the "Compute benchmarks"
-# section of docs/benchmarks.md). ensure-go.sh installs Debian's golang-go when
+# section of docs/benchmarks.md), then the memory benchmarks (scripts/bench/memory.ts:
+# binary-trees against an arena C, the promotion microbenchmark against Node and Go,
+# k-nucleotide's peak memory; writes the "Memory benchmarks" section). ensure-go.sh installs Debian's golang-go when
 # missing and root. RUNS=N changes the number of timed runs (default 5).
 bench: bench-compile
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js $(if $(RUNS),--runs $(RUNS))
+	$(NODE) dist/scripts/bench/memory.js $(if $(RUNS),--runs $(RUNS))
 
 # HTTP benchmarks (scripts/bench/http/run.ts): wrk against Colang's hello-http,
 # a hand-written C server on libuv (the ceiling), Node.js http and Go net/http,
@@ -153,12 +158,14 @@ bench-smoke: setup test-bench-smoke
 test-bench-smoke:
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js --smoke
+	$(NODE) dist/scripts/bench/memory.js --smoke
 
 # Global memory (docs/memory.md): the soak program with 1,000,000 tasks (the
 # golden one runs 40,000), the pause test (a 1,000,000-entry global map
 # replaced while a timer ticks every millisecond), and the proof that the
 # memory corpora can fail: with promotion or deferral turned off, ASan must
-# catch the programs (prints the fraction caught).
+# catch the programs (prints the fraction caught; tests/prove-memory.ts). CI
+# gets the same proof from test-programs-asan --prove.
 soak: setup
 	@mkdir -p build
 	$(COC) build tests/programs/drop_soak.co -o build/drop_soak
@@ -170,7 +177,7 @@ pause: setup
 	./build/pause
 
 prove-memory: setup
-	scripts/prove-corpora.sh
+	$(NODE) dist/tests/run-programs.js --cc clang --sanitize --memory --prove --jobs $(JOBS)
 
 clean:
 	rm -rf build dist
