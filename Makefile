@@ -19,7 +19,7 @@ LOGS := build/test-logs
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
 SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory valgrind-escape
 
 all: build
 
@@ -97,6 +97,12 @@ test-programs-asan:
 test-programs-valgrind:
 	@scripts/ensure-valgrind.sh || { echo "programs(gcc-valgrind): 0 passed, 1 failed"; exit 1; }
 	@$(NODE) dist/tests/run-valgrind.js --jobs $(JOBS)
+
+# The whole escape corpus under valgrind (CI runs its task_, timer_ and spawn_
+# programs in test-programs-valgrind; the rest run under ASan there).
+valgrind-escape:
+	@scripts/ensure-valgrind.sh
+	@$(NODE) dist/tests/run-valgrind.js --escape --jobs $(JOBS)
 
 test-errors:
 	@$(NODE) dist/tests/run-errors.js --jobs $(JOBS)

@@ -262,6 +262,9 @@ async function main(): Promise<void> {
   let cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
   if (!o.dir && (o.sanitize || o.memory)) cases.push(...escapePrograms(o.filter));
   if (o.memory) cases = cases.filter(isMemoryCase);
+  // Binaries are named after the program: two folders with one name would overwrite each other's.
+  const dup = cases.map((c) => c.name).filter((n, i, all) => all.indexOf(n) !== i);
+  if (dup.length) usage(`programs with the same name in two folders: ${[...new Set(dup)].join(", ")} (rename one)`);
   const started = Date.now();
   let passed = 0, failed = 0;
   const proved: { name: string; verdicts: Map<SwitchLabel, Verdict> }[] = [];

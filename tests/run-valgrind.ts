@@ -10,9 +10,10 @@
 // It also runs the escape corpus's programs in which values cross a task
 // boundary (tests/memory/escape/{task,timer,spawn}_*.co; with --filter, every
 // escape program that matches): the rest of that corpus runs under ASan only,
-// which keeps the suite's time down (docs/memory.md).
+// which keeps the suite's time down (docs/memory.md). --escape runs the whole
+// escape corpus and nothing else (`make valgrind-escape`).
 //
-//   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--debug] [--verbose]
+//   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--escape] [--debug] [--verbose]
 
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -35,17 +36,17 @@ const VALGRIND_FLAGS = [
   "--num-callers=30",
 ];
 
-interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean; filterGiven: boolean }
+interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean; filterGiven: boolean; escape: boolean }
 /** The escape programs run here by default: those in which values cross a task boundary. */
 const ESCAPE_DEFAULT = /^(task|timer|spawn)_/;
 
 function usage(msg: string): never {
-  process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--debug] [--verbose]\n`);
+  process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--escape] [--debug] [--verbose]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false, filterGiven: false };
+  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false, filterGiven: false, escape: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]): Options {
     if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
     else if (a === "--filter" || a.startsWith("--filter=")) { o.filter = val(); o.filterGiven = true; }
     else if (a === "--debug") o.debug = true;
+    else if (a === "--escape") o.escape = true;
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else usage(`unknown argument ${a}`);
   }
@@ -130,8 +132,8 @@ async function main(): Promise<void> {
   const config = "gcc-valgrind" + (o.debug ? "-debug" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
-  const cases = discover(PROGRAMS, o.filter)
-    .concat(escapePrograms(o.filterGiven ? o.filter : "").filter((c) => o.filterGiven || ESCAPE_DEFAULT.test(c.name)))
+  const cases = (o.escape ? [] : discover(PROGRAMS, o.filter))
+    .concat(escapePrograms(o.filterGiven ? o.filter : "").filter((c) => o.filterGiven || o.escape || ESCAPE_DEFAULT.test(c.name)))
     .map((c) => ({ name: c.name, dir: c.dir }));
   const started = Date.now();
   let passed = 0, failed = 0, skipped = 0;
