@@ -19,7 +19,7 @@ LOGS := build/test-logs
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
 SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory valgrind-escape
 
 all: build
 
@@ -85,7 +85,7 @@ test-cruntime:
 # per configuration, then `programs: N passed, N failed` (one test per program
 # and configuration). test-programs-gcc / -clang / -asan run one configuration.
 test-programs:
-	@$(NODE) dist/tests/run-programs.js --configs gcc,clang,asan --jobs $(JOBS)
+	@$(NODE) dist/tests/run-programs.js --configs gcc,clang,asan --prove --jobs $(JOBS)
 
 test-programs-gcc:
 	@$(NODE) dist/tests/run-programs.js --cc gcc --jobs $(JOBS)
@@ -93,8 +93,11 @@ test-programs-gcc:
 test-programs-clang:
 	@$(NODE) dist/tests/run-programs.js --cc clang --jobs $(JOBS)
 
+# ASan + UBSan, with LeakSanitizer on (run-programs.js sets ASAN_OPTIONS=detect_leaks=1).
+# Also the escape corpus (tests/memory/escape), and --prove: the memory corpora
+# run again with promotion and with deferral off, printing the fraction ASan catches.
 test-programs-asan:
-	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --jobs $(JOBS)
+	@$(NODE) dist/tests/run-programs.js --cc clang --sanitize --prove --jobs $(JOBS)
 
 # The async programs (tests/programs/async_*.co) built with gcc and run under
 # valgrind's memcheck: no errors and no definitely lost blocks at exit, and the
@@ -102,6 +105,12 @@ test-programs-asan:
 test-programs-valgrind:
 	@scripts/ensure-valgrind.sh || { echo "programs(gcc-valgrind): 0 passed, 1 failed"; exit 1; }
 	@$(NODE) dist/tests/run-valgrind.js --jobs $(JOBS)
+
+# The whole escape corpus under valgrind (CI runs its task_, timer_ and spawn_
+# programs in test-programs-valgrind; the rest run under ASan there).
+valgrind-escape:
+	@scripts/ensure-valgrind.sh
+	@$(NODE) dist/tests/run-valgrind.js --escape --jobs $(JOBS)
 
 test-errors:
 	@$(NODE) dist/tests/run-errors.js --jobs $(JOBS)
@@ -135,11 +144,14 @@ bench-compile: setup
 # All benchmarks: compile speed, then the compute benchmarks (scripts/bench/run.ts:
 # C, Colang, Node and Go versions of six programs, and the spawn-await event-loop
 # benchmark with its memory per pending task; writes the "Compute benchmarks"
-# section of docs/benchmarks.md). ensure-go.sh installs Debian's golang-go when
+# section of docs/benchmarks.md), then the memory benchmarks (scripts/bench/memory.ts:
+# binary-trees against an arena C, the promotion microbenchmark against Node and Go,
+# k-nucleotide's peak memory; writes the "Memory benchmarks" section). ensure-go.sh installs Debian's golang-go when
 # missing and root. RUNS=N changes the number of timed runs (default 5).
 bench: bench-compile
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js $(if $(RUNS),--runs $(RUNS))
+	$(NODE) dist/scripts/bench/memory.js $(if $(RUNS),--runs $(RUNS))
 
 # HTTP benchmarks (scripts/bench/http/run.ts): wrk against Colang's hello-http,
 # a hand-written C server on libuv (the ceiling), Node.js http and Go net/http,
@@ -160,12 +172,14 @@ bench-smoke: setup test-bench-smoke
 test-bench-smoke:
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js --smoke
+	$(NODE) dist/scripts/bench/memory.js --smoke
 
 # Global memory (docs/memory.md): the soak program with 1,000,000 tasks (the
 # golden one runs 40,000), the pause test (a 1,000,000-entry global map
 # replaced while a timer ticks every millisecond), and the proof that the
 # memory corpora can fail: with promotion or deferral turned off, ASan must
-# catch the programs (prints the fraction caught).
+# catch the programs (prints the fraction caught; tests/prove-memory.ts). CI
+# gets the same proof from test-programs-asan --prove.
 soak: setup
 	@mkdir -p build
 	$(COC) build tests/programs/drop_soak.co -o build/drop_soak
@@ -177,7 +191,7 @@ pause: setup
 	./build/pause
 
 prove-memory: setup
-	scripts/prove-corpora.sh
+	$(NODE) dist/tests/run-programs.js --cc clang --sanitize --memory --prove --jobs $(JOBS)
 
 clean:
 	rm -rf build dist

@@ -13,15 +13,21 @@
 // and what `coc check` prints (the rendered text), with the CLI's exit code.
 // Every 16th program also goes through the CLI itself, whose output must be
 // byte for byte the same.
+//
+// Without --dir it also runs the programs of the escape corpus
+// (tests/memory/escape) that state diagnostics: the ones the memory rules
+// reject at compile time (the others there are golden programs).
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discover, pool, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { discover, isErrorProgram, pool, run, shortDiff, type ProcResult } from "./run-programs.js";
 import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let ERRORS = join(ROOT, "tests/errors"); // --dir: another folder of the same shape
+/** Folders whose programs are run here only when they state diagnostics (see isErrorProgram). */
+const MIXED_DIRS = [join(ROOT, "tests/memory/escape")];
 const COC = join(ROOT, "bin/coc.js");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
@@ -63,19 +69,19 @@ function asCli(f: FrontEndReply): { json: ProcResult; text: ProcResult } {
   };
 }
 
-async function check(name: string, fe: FrontEndPool, viaCli: boolean): Promise<string[]> {
+async function check(name: string, dir: string, fe: FrontEndPool, viaCli: boolean): Promise<string[]> {
   const main = `${name}.co`;
-  const src = readFileSync(join(ERRORS, main), "utf8");
+  const src = readFileSync(join(dir, main), "utf8");
   const want = expectations(name, src);
   const wantErrors = want.some((w) => w.severity === "error");
   const problems: string[] = [];
 
-  const inProcess = asCli(await fe.run({ kind: "check", entry: main, dir: ERRORS }));
+  const inProcess = asCli(await fe.run({ kind: "check", entry: main, dir }));
   let j = inProcess.json, t = inProcess.text;
   if (viaCli) {
     // The sample that also goes through `coc check`: the CLI must print exactly what the worker computed.
-    j = await run(process.execPath, [COC, "check", "--json", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
-    t = await run(process.execPath, [COC, "check", main], { cwd: ERRORS, timeoutMs: TIMEOUT_MS });
+    j = await run(process.execPath, [COC, "check", "--json", main], { cwd: dir, timeoutMs: TIMEOUT_MS });
+    t = await run(process.execPath, [COC, "check", main], { cwd: dir, timeoutMs: TIMEOUT_MS });
     for (const [mode, cli, mine] of [["check --json", j, inProcess.json], ["check", t, inProcess.text]] as const) {
       if (crashed(cli) && crashed(mine)) continue; // reported below, from the CLI's output
       if (cli.code !== mine.code || cli.stdout !== mine.stdout || cli.stderr !== mine.stderr) {
@@ -121,7 +127,7 @@ const CLI_EVERY = 16;
 const cliSample = (name: string, names: string[]): boolean => names.length <= CLI_EVERY || names.indexOf(name) % CLI_EVERY === 0;
 
 async function main(): Promise<void> {
-  let jobs = 2, filter = "", verbose = false;
+  let jobs = 2, filter = "", verbose = false, dirGiven = false;
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -130,15 +136,18 @@ async function main(): Promise<void> {
     else if (a === "--filter") filter = argv[++i] ?? "";
     else if (a.startsWith("--filter=")) filter = a.slice(9);
     else if (a === "--verbose" || a === "-v") verbose = true;
-    else if (a === "--dir") ERRORS = resolve(argv[++i] ?? ".");
+    else if (a === "--dir") { ERRORS = resolve(argv[++i] ?? "."); dirGiven = true; }
     else { process.stderr.write(`run-errors: unknown argument ${a}\n`); process.exit(2); }
   }
-  const names = existsSync(ERRORS) ? discover(ERRORS, filter).map((c) => c.name) : [];
+  const names = (existsSync(ERRORS) ? discover(ERRORS, filter) : [])
+    .concat(dirGiven ? [] : MIXED_DIRS.flatMap((d) => discover(d, filter).filter((c) => isErrorProgram(join(d, c.name + ".co")))))
+    .map((c) => ({ name: c.name, dir: c.dir }));
   let passed = 0, failed = 0;
   const fe = new FrontEndPool(jobs, TIMEOUT_MS);
+  const all = names.map((c) => c.name);
   try {
-    await pool(names, jobs, async (name) => {
-      const problems = await check(name, fe, cliSample(name, names));
+    await pool(names, jobs, async ({ name, dir }) => {
+      const problems = await check(name, dir, fe, cliSample(name, all));
       if (problems.length === 0) { passed++; if (verbose) console.log(`ok   ${name}`); return; }
       failed++;
       console.log([`FAIL errors ${name}: ${problems[0]}`, ...problems.slice(1).map((p) => "    " + p)].join("\n"));

@@ -3,7 +3,12 @@
 // against the files beside it. See README.md ("Tests") for the file layout.
 //
 //   node dist/tests/run-programs.js [--cc gcc|clang] [--sanitize] [--configs gcc,clang,asan] [--jobs N] [--filter SUBSTR] [--verbose]
-// Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus).
+// Without --dir it runs tests/programs and tests/memory/promotion (the promotion corpus), and
+// in its sanitizer configurations also the golden programs of tests/memory/escape (the escape
+// corpus: each is about memory safety, so a sanitizer build is what it needs; its programs that
+// state diagnostics are run by run-errors). --memory runs only the memory corpora (escape,
+// promotion, tests/programs/drop_*); --prove also runs each of those again, in a sanitizer
+// configuration, with the rules turned off and prints the fraction caught (tests/prove-memory.ts).
 // The front end runs once per program, in a worker thread (tests/frontend-pool.ts);
 // its C is built per configuration in this process, as `coc build` builds it
 // (driver.buildFrontEnd), and each binary is run and diffed.
@@ -16,11 +21,14 @@ import { buildFrontEnd, type BuildResult, type FrontEndResult } from "../src/dri
 import { renderAll } from "../src/diagnostics.js";
 import { buildRuntime } from "../src/toolchain/cc.js";
 import { FrontEndPool, type FrontEndReply } from "./frontend-pool.js";
+import { prove, proveReport, type SwitchLabel, type Verdict } from "./prove-memory.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let PROGRAMS = join(ROOT, "tests/programs"); // --dir: another folder of the same shape
 /** Folders run by default besides tests/programs: the promotion corpus (docs/memory.md). */
 const MORE_DIRS = [join(ROOT, "tests/memory/promotion")];
+/** Run in sanitizer configurations only (and by run-valgrind.ts): programs that matter only where memory errors are seen. */
+const ESCAPE_DIR = join(ROOT, "tests/memory/escape");
 // A C warning in generated code fails the build here (a user build only reports it; docs/reliability.md).
 process.env.COLANG_STRICT_C ??= "1";
 const BUILD_TIMEOUT_MS = 180_000; // a cold ASan compile of a big program is slow on 2 cores
@@ -37,11 +45,11 @@ const CONFIGS: Record<string, Config> = {
   "gcc-asan": { name: "gcc-asan", cc: "gcc", sanitize: true },
 };
 
-interface Options { configs: Config[]; jobs: number; filter: string; verbose: boolean; dir: string | null }
+interface Options { configs: Config[]; jobs: number; filter: string; verbose: boolean; dir: string | null; memory: boolean; prove: boolean }
 
 function parseArgs(argv: string[]): Options {
   let cc: "gcc" | "clang" = "gcc", sanitize = false, configs: Config[] | null = null;
-  const o: Options = { configs: [], jobs: 2, filter: "", verbose: false, dir: null };
+  const o: Options = { configs: [], jobs: 2, filter: "", verbose: false, dir: null, memory: false, prove: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -63,6 +71,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else if (a === "--dir" || a.startsWith("--dir=")) o.dir = resolve(val());
+    else if (a === "--memory") o.memory = true;
+    else if (a === "--prove") o.prove = true;
     else usage(`unknown argument ${a}`);
   }
   o.configs = configs ?? [CONFIGS[cc + (sanitize ? "-asan" : "")]];
@@ -70,7 +80,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--configs gcc,clang,asan] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR]\n`);
+  process.stderr.write(`run-programs: ${msg}\nusage: run-programs [--cc gcc|clang] [--sanitize] [--configs gcc,clang,asan] [--jobs N] [--filter SUBSTR] [--verbose] [--dir DIR] [--memory] [--prove]\n`);
   process.exit(2);
 }
 
@@ -149,7 +159,7 @@ export function sanitizerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 // ---------- one program ----------
 interface Case { name: string; kind: "program" | "test"; dir: string }
-interface Outcome { name: string; ok: boolean; detail: string[] }
+interface Outcome { name: string; ok: boolean; detail: string[]; verdicts?: Map<SwitchLabel, Verdict> }
 
 export function readOpt(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, "utf8") : undefined;
@@ -190,20 +200,33 @@ function buildFailure(b: Exclude<BuildResult, { kind: "ok" }>): { code: number; 
 const frontEndOf = (c: string): FrontEndResult => ({ diagnostics: [], sources: new Map(), program: null, typed: null, memory: null, ir: null, c, timings: {} });
 
 /** One program: the front end once (in a worker), then each configuration's build and run. */
-async function runCase(c: Case, configs: readonly Config[], fe: FrontEndPool): Promise<Outcome[]> {
+/** One program: the front end once (in a worker), then each configuration's build and run (null: not run in it). */
+async function runCase(c: Case, configs: readonly Config[], fe: FrontEndPool, doProve: boolean): Promise<(Outcome | null)[]> {
+  if (c.dir === ESCAPE_DIR && !configs.some((k) => k.sanitize)) return configs.map(() => null);
   const base = join(c.dir, c.name);
   const expectedOut = readOpt(base + ".out");
   const exitText = readOpt(base + ".exit");
   const expectedExit = exitText === undefined ? 0 : Number(exitText.trim());
   const expectedErr = readOpt(base + ".err");
-  const all = (...detail: string[]): Outcome[] => configs.map(() => ({ name: c.name, ok: false, detail }));
+  const all = (...detail: string[]): (Outcome | null)[] => configs.map((k) => (c.dir === ESCAPE_DIR && !k.sanitize ? null : { name: c.name, ok: false, detail }));
   if (expectedOut === undefined) return all(`missing ${c.name}.out`);
   if (!Number.isInteger(expectedExit)) return all(`${c.name}.exit does not hold an integer`);
   const front = await fe.run({ kind: "build", entry: `${c.name}.co`, dir: c.dir, test: c.kind === "test" });
   const feFailed = frontEndFailure(front);
   if (feFailed) return all(...feFailed);
-  const outcomes: Outcome[] = [];
-  for (const cfg of configs) outcomes.push(await runConfig(c, cfg, front.c!, { expectedOut, expectedExit, expectedErr }));
+  const outcomes: (Outcome | null)[] = [];
+  let proved = false;
+  for (const cfg of configs) {
+    if (c.dir === ESCAPE_DIR && !cfg.sanitize) { outcomes.push(null); continue; }
+    const res = await runConfig(c, cfg, front.c!, { expectedOut, expectedExit, expectedErr });
+    if (res.ok && doProve && !proved && cfg.sanitize && c.kind === "program" && isMemoryCase(c)) {
+      proved = true;
+      const base = join(c.dir, c.name);
+      res.verdicts = await prove(join(ROOT, "build/tests", cfg.name, c.name), readArgs(base),
+        { cwd: c.dir, input: existsSync(base + ".in") ? readFileSync(base + ".in") : "", env: readEnv(base) }, expectedOut, expectedExit);
+    }
+    outcomes.push(res);
+  }
   return outcomes;
 }
 
@@ -284,6 +307,21 @@ async function runConfig(c: Case, cfg: Config, cSource: string, want: { expected
   return fail(...problems.flatMap((p) => p.split("\n")));
 }
 
+/** A program that states at least one expected diagnostic (an error program in a mixed folder). */
+export function isErrorProgram(path: string): boolean {
+  return /\/\/\s*error:\s*E\d{4}\s+at\s/.test(readFileSync(path, "utf8"));
+}
+
+/** The memory corpora: the programs `--prove` runs with the rules turned off. */
+function isMemoryCase(c: Case): boolean {
+  return c.dir === ESCAPE_DIR || MORE_DIRS.includes(c.dir) || (c.dir === join(ROOT, "tests/programs") && c.name.startsWith("drop_"));
+}
+
+/** The golden programs of the escape corpus (its error programs are run-errors' cases). */
+export function escapePrograms(filter: string): Case[] {
+  return discover(ESCAPE_DIR, filter).filter((c) => !isErrorProgram(join(c.dir, c.name + ".co")));
+}
+
 export function discover(dir: string, filter: string): Case[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -308,15 +346,23 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.dir) PROGRAMS = o.dir;
   for (const cfg of o.configs) mkdirSync(join(ROOT, "build/tests", cfg.name), { recursive: true });
-  const cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
+  let cases = [PROGRAMS, ...(o.dir ? [] : MORE_DIRS)].flatMap((d) => discover(d, o.filter));
+  if (!o.dir && (o.configs.some((k) => k.sanitize) || o.memory)) cases.push(...escapePrograms(o.filter));
+  if (o.memory) cases = cases.filter(isMemoryCase);
+  // Binaries are named after the program: two folders with one name would overwrite each other's.
+  const dup = cases.map((c) => c.name).filter((n, i, all) => all.indexOf(n) !== i);
+  if (dup.length) usage(`programs with the same name in two folders: ${[...new Set(dup)].join(", ")} (rename one)`);
+  const proved: { name: string; verdicts: Map<SwitchLabel, Verdict> }[] = [];
   const started = Date.now();
   const passed = o.configs.map(() => 0), failed = o.configs.map(() => 0);
   const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
   await prepareRuntimes(o.configs);
   try {
     await pool(cases, o.jobs, async (c) => {
-      const res = await runCase(c, o.configs, fe);
+      const res = await runCase(c, o.configs, fe, o.prove);
       res.forEach((r, k) => {
+        if (r === null) return;
+        if (r.verdicts) proved.push({ name: c.name, verdicts: r.verdicts });
         if (r.ok) {
           passed[k]++;
           if (o.verbose) console.log(`ok   ${c.name} (${o.configs[k].name})`);
@@ -331,6 +377,10 @@ async function main(): Promise<void> {
   if (cases.length === 0) console.log(`(no programs in ${PROGRAMS}${o.filter ? ` matching "${o.filter}"` : ""})`);
   console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs, built with ${o.configs.map((k) => k.name).join(", ")})`);
   o.configs.forEach((cfg, k) => console.log(`programs(${cfg.name}): ${passed[k]} passed, ${failed[k]} failed`));
+  if (o.prove) {
+    if (!o.configs.some((k) => k.sanitize)) console.log("prove: --prove needs a sanitizer configuration (ASan is what catches the programs); nothing proved");
+    else for (const l of proveReport(proved)) console.log(l);
+  }
   const failures = failed.reduce((a, b) => a + b, 0);
   // `make test` reads a suite's last summary line: with several configurations, their sum.
   if (o.configs.length > 1) console.log(`programs: ${passed.reduce((a, b) => a + b, 0)} passed, ${failures} failed`);

@@ -8,12 +8,18 @@
 // worker thread, C compiled in this process, as `coc build --cc gcc` would). A program too slow for valgrind is skipped by a marker file
 // NAME.novalgrind whose content says why.
 //
-//   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--debug] [--verbose]
+// It also runs the escape corpus's programs in which values cross a task
+// boundary (tests/memory/escape/{task,timer,spawn}_*.co; with --filter, every
+// escape program that matches): the rest of that corpus runs under ASan only,
+// which keeps the suite's time down (docs/memory.md). --escape runs the whole
+// escape corpus and nothing else (`make valgrind-escape`).
+//
+//   node dist/tests/run-valgrind.js [--jobs N] [--filter SUBSTR] [--escape] [--debug] [--verbose]
 
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildOne, prepareRuntimes, discover, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
+import { buildOne, prepareRuntimes, discover, escapePrograms, head, pool, readArgs, readEnv, readOpt, run, shortDiff, type ProcResult } from "./run-programs.js";
 import { FrontEndPool } from "./frontend-pool.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -31,15 +37,17 @@ const VALGRIND_FLAGS = [
   "--num-callers=30",
 ];
 
-interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean }
+interface Options { jobs: number; filter: string; debug: boolean; verbose: boolean; filterGiven: boolean; escape: boolean }
+/** The escape programs run here by default: those in which values cross a task boundary. */
+const ESCAPE_DEFAULT = /^(task|timer|spawn)_/;
 
 function usage(msg: string): never {
-  process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--debug] [--verbose]\n`);
+  process.stderr.write(`run-valgrind: ${msg}\nusage: run-valgrind [--jobs N] [--filter SUBSTR] [--escape] [--debug] [--verbose]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false };
+  const o: Options = { jobs: 2, filter: "async_", debug: false, verbose: false, filterGiven: false, escape: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = (): string => {
@@ -49,8 +57,9 @@ function parseArgs(argv: string[]): Options {
       return argv[++i];
     };
     if (a === "--jobs" || a.startsWith("--jobs=") || a === "-j") o.jobs = Math.max(1, Number(val()) || 1);
-    else if (a === "--filter" || a.startsWith("--filter=")) o.filter = val();
+    else if (a === "--filter" || a.startsWith("--filter=")) { o.filter = val(); o.filterGiven = true; }
     else if (a === "--debug") o.debug = true;
+    else if (a === "--escape") o.escape = true;
     else if (a === "--verbose" || a === "-v") o.verbose = true;
     else usage(`unknown argument ${a}`);
   }
@@ -67,7 +76,8 @@ function reportOf(log: string): string[] {
   return head(pick.join("\n"), 30);
 }
 
-async function runCase(name: string, o: Options, outDir: string, fe: FrontEndPool): Promise<Outcome> {
+async function runCase(name: string, dir: string, o: Options, outDir: string, fe: FrontEndPool): Promise<Outcome> {
+  const PROGRAMS = dir;
   const t0 = Date.now();
   const base = join(PROGRAMS, name);
   const done = (status: Outcome["status"], ...detail: string[]): Outcome => ({ name, status, detail, ms: Date.now() - t0 });
@@ -122,13 +132,15 @@ async function main(): Promise<void> {
   const config = "gcc-valgrind" + (o.debug ? "-debug" : "");
   const outDir = join(ROOT, "build/tests", config);
   mkdirSync(outDir, { recursive: true });
-  const cases = discover(PROGRAMS, o.filter).map((c) => c.name);
+  const cases = (o.escape ? [] : discover(PROGRAMS, o.filter))
+    .concat(escapePrograms(o.filterGiven ? o.filter : "").filter((c) => o.filterGiven || o.escape || ESCAPE_DEFAULT.test(c.name)))
+    .map((c) => ({ name: c.name, dir: c.dir }));
   const started = Date.now();
   let passed = 0, failed = 0, skipped = 0;
   const fe = new FrontEndPool(o.jobs, BUILD_TIMEOUT_MS);
   await prepareRuntimes([{ cc: "gcc", sanitize: false, debug: o.debug }]);
-  await pool(cases, o.jobs, async (name) => {
-    const res = await runCase(name, o, outDir, fe);
+  await pool(cases, o.jobs, async ({ name, dir }) => {
+    const res = await runCase(name, dir, o, outDir, fe);
     if (res.status === "ok") {
       passed++;
       if (o.verbose) console.log(`ok   ${name} (${(res.ms / 1000).toFixed(1)} s)`);

@@ -22,6 +22,7 @@ const NEVER = "/*never*/0";
 export interface AsyncEmitter {
   defineType(t: Type): void;
   clone(t: Type, v: string): string;
+  cloneOut(t: Type, v: string): string;
   stored(node: A.Expr, owner: string | null, t: Type, v: string): string;
   borrowArg(node: A.Expr, t: Type, v: string): string;
   futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string };
@@ -143,9 +144,9 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
       args = args.map((a, i) => b.materialize(a, ft.params[i], ind));
       enterTask();
       const g = b.newTmp();
-      b.line(ind, `${b.decl(cType(ft), g)} = ${em.clone(ft, f)};`);
+      b.line(ind, `${b.decl(cType(ft), g)} = ${em.cloneOut(ft, f)};`);
       f = g;
-      args = args.map((a, i) => em.clone(ft.params[i], a));
+      args = args.map((a, i) => em.cloneOut(ft.params[i], a));
     }
     const v = b.newTmp();
     b.line(ind, `${b.decl("co_fut *", v)} = ${f}.fn(${[`${f}.env`, ...args].join(", ")});`);
@@ -174,7 +175,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
   }
   args = args.map((a, i) => b.materialize(a, ptypes[i], ind));
   enterTask();
-  b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.map((a, i) => em.clone(ptypes[i], a)).join(", ")});`);
+  b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")});`);
   b.line(ind, `co_current = ${saved};`);
   return { v, poll: `${names.poll}(${v})`, result, task };
 }

@@ -318,6 +318,10 @@ export class Emitter {
 
   /** A C expression: a deep copy of v (of type t) in co_current. */
   clone(t: Type, v: string): string { return this.derived.clone(t, v); }
+  /** A promotion made by clone (spawn arguments, a joined task's result): skipped under the debug switch
+   *  COLANG_NO_PROMOTE=1 like every promote, so the memory corpora can show what it prevents. `v` must be a
+   *  plain C lvalue or temporary (it appears twice). */
+  cloneOut(t: Type, v: string): string { return this.hasHeap(t) ? `(co_promote_off ? ${v} : ${this.clone(t, v)})` : v; }
 
   /**
    * The value a store writes: v copied into region `owner` where the region analysis (src/memory) says
@@ -332,7 +336,7 @@ export class Emitter {
       return v;
     }
     // A task's result is copied out of that task's region into the current one (promote skips current-region targets).
-    return fact.rule === "join" ? this.clone(t, v) : this.promote(owner, t, v);
+    return fact.rule === "join" ? this.cloneOut(t, v) : this.promote(owner, t, v);
   }
 
   /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of
