@@ -41,6 +41,11 @@ typedef int64_t (*co_drop_step)(void *p, int64_t i);
 void *co__global_alloc(size_t size, size_t align);   /* the region slow path for co_global */
 void co_gfree(const void *p);                         /* free a global block (deferred) */
 void co_drop_defer(co_drop_step step, void *p, int64_t i);
+/* Drops a closure environment (NULL: none) through the drop function it
+ * starts with, after its clone function (src/emit/closures.ts): what the
+ * closure captured, then the environment. The runtime calls it for the
+ * function value a cancelled timer or signal handler kept. */
+void co_env_drop(void *env);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
 

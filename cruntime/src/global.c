@@ -188,6 +188,11 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i) {
     else co__want_turn();
 }
 
+void co_env_drop(void *env) {
+    typedef struct { void *(*clone_)(void *); void (*drop_)(void *); } env_hdr;
+    if (env) ((env_hdr *)env)->drop_(env);
+}
+
 /* One item from the top of the queue. */
 static void co__q_step(void) {
     co__ditem it = co__q[--co__nq];
