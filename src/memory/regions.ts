@@ -321,7 +321,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
-    case "receiver": return "the region of the method's receiver (global memory, or a region older than the current one)";
+    case "receiver": return "the receiver's region";
     case "current": return "the current region";
   }
 }
