@@ -61,7 +61,8 @@ typedef struct co_global_stats {
     int64_t blocks;         /* live global blocks */
     int64_t queued;         /* queued drop and free items */
     int64_t freed_blocks;   /* blocks freed since start */
-    int64_t max_flush_ns;   /* the longest single flush */
+    int64_t max_flush_ns;   /* the longest single flush (wall time) */
+    int64_t max_flush_cpu_ns; /* the most CPU time a single flush used */
 } co_global_stats;
 co_global_stats co_global_get_stats(void);
 
