@@ -8,8 +8,7 @@
  * header (the list of live blocks, the size, and a tag that is the block's
  * address mixed with a magic number). co_gfree(p) frees p only when that header says p is a live global
  * block: a string literal, a slice of a string or a pointer into a region
- * (which a `mut self` method running in global memory may store without a
- * copy) is left alone.
+ * (stored without a copy under COLANG_NO_PROMOTE=1) is left alone.
  *
  * Deferred frees: a replaced or removed value is not freed at once. The
  * generated drop_T functions (src/lower/derive/drop.ts) call co_gfree for the

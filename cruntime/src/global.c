@@ -15,9 +15,9 @@
 #include <uv.h>
 
 /* The header before every global block. `prev`/`next`: the list of live
- * blocks (so that a block nothing points to any more — a closure environment
- * of a cancelled timer, a temporary of a `mut self` method that ran in global
- * memory — is still reachable, not a leak, to LeakSanitizer and valgrind);
+ * blocks (so that a block only the runtime still knows of — queued for a
+ * drop, or kept until exit such as a closed server's handler — is reachable,
+ * not a leak, to LeakSanitizer and valgrind);
  * `size_off`: the requested size in the low 48 bits and the distance from the
  * malloc'd base in the high 16; `tag`: the block's address xor CO__GMAGIC
  * while the block is live. */
