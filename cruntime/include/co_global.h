@@ -8,8 +8,7 @@
  * header (the list of live blocks, the size, and a tag that is the block's
  * address mixed with a magic number). co_gfree(p) frees p only when that header says p is a live global
  * block: a string literal, a slice of a string or a pointer into a region
- * (which a `mut self` method running in global memory may store without a
- * copy) is left alone.
+ * (stored without a copy under COLANG_NO_PROMOTE=1) is left alone.
  *
  * Deferred frees: a replaced or removed value is not freed at once. The
  * generated drop_T functions (src/lower/derive/drop.ts) call co_gfree for the
@@ -41,6 +40,11 @@ typedef int64_t (*co_drop_step)(void *p, int64_t i);
 void *co__global_alloc(size_t size, size_t align);   /* the region slow path for co_global */
 void co_gfree(const void *p);                         /* free a global block (deferred) */
 void co_drop_defer(co_drop_step step, void *p, int64_t i);
+/* Drops a closure environment (NULL: none) through the drop function it
+ * starts with, after its clone function (src/emit/closures.ts): what the
+ * closure captured, then the environment. The runtime calls it for the
+ * function value a cancelled timer or signal handler kept. */
+void co_env_drop(void *env);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
 
@@ -56,7 +60,8 @@ typedef struct co_global_stats {
     int64_t blocks;         /* live global blocks */
     int64_t queued;         /* queued drop and free items */
     int64_t freed_blocks;   /* blocks freed since start */
-    int64_t max_flush_ns;   /* the longest single flush */
+    int64_t max_flush_ns;   /* the longest single flush (wall time) */
+    int64_t max_flush_cpu_ns; /* the most CPU time a single flush used */
 } co_global_stats;
 co_global_stats co_global_get_stats(void);
 

@@ -8,15 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <time.h>
 #if defined(__GLIBC__)
 #  include <malloc.h>
 #endif
 #include <uv.h>
 
 /* The header before every global block. `prev`/`next`: the list of live
- * blocks (so that a block nothing points to any more — a closure environment
- * of a cancelled timer, a temporary of a `mut self` method that ran in global
- * memory — is still reachable, not a leak, to LeakSanitizer and valgrind);
+ * blocks (so that a block only the runtime still knows of — queued for a
+ * drop, or kept until exit such as a closed server's handler — is reachable,
+ * not a leak, to LeakSanitizer and valgrind);
  * `size_off`: the requested size in the low 48 bits and the distance from the
  * malloc'd base in the high 16; `tag`: the block's address xor CO__GMAGIC
  * while the block is live. */
@@ -25,12 +26,13 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
 #define CO__GMAGIC ((uint64_t)0x9e3779b97f4a7c15u)
 /* Blocks of CO__GBIG bytes or more are mapped directly and unmapped a piece
  * (CO__GPIECE) per queue step: unmapping costs about a millisecond per MiB in
- * some environments, and one free() of a 64 MiB block would stall the loop
- * for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
+ * some environments (up to 1.4 ms of CPU for 256 KiB was measured on a
+ * loaded VM, more than a turn's budget), and one free() of a 64 MiB block
+ * would stall the loop for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
  * malloc, where ASan watches them.) */
 #define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
 #define CO__GBIG ((size_t)256 * 1024)
-#define CO__GPIECE ((size_t)256 * 1024)
+#define CO__GPIECE ((size_t)64 * 1024)
 #define CO__PAGE ((size_t)4096)
 #define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 48) - 1))
 #define CO__GOFF(h) ((h)->size_off >> 48)
@@ -40,7 +42,7 @@ static bool co__defer_off = false;
 static uint64_t co__budget_ns = 500 * 1000;
 
 static int64_t co__gbytes = 0, co__gblocks = 0, co__gfreed = 0;
-static int64_t co__max_flush_ns = 0;
+static int64_t co__max_flush_ns = 0, co__max_flush_cpu_ns = 0;
 
 /* The queue: a stack of items, worked from the top so that a step's children
  * are dropped before it continues (the stack stays shallow). step == NULL: a
@@ -70,6 +72,13 @@ void co__global_init(void) {
      * malloc for reuse instead (blocks of CO__GBIG and more are unmapped,
      * piece by piece). */
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    /* No fastbins: a freed small block is coalesced when it is freed, a bounded
+     * cost. With them, the millions of small blocks a big drop frees pile up
+     * unmerged, and the next large malloc (a global vec growing in a timer
+     * tick) or free of a large block consolidates them all in one call: stalls
+     * of 0.7–1.1 s were measured during the drop of a 1,000,000-entry map
+     * (docs/memory.md, "Figures"), outside any run of the queue. */
+    mallopt(M_MXFAST, 0);
 #endif
     co__defer_off = co__env_on("COLANG_NO_DEFER");
     co_promote_off = co__env_on("COLANG_NO_PROMOTE");
@@ -188,6 +197,11 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i) {
     else co__want_turn();
 }
 
+void co_env_drop(void *env) {
+    typedef struct { void *(*clone_)(void *); void (*drop_)(void *); } env_hdr;
+    if (env) ((env_hdr *)env)->drop_(env);
+}
+
 /* One item from the top of the queue. */
 static void co__q_step(void) {
     co__ditem it = co__q[--co__nq];
@@ -201,22 +215,39 @@ static void co__q_step(void) {
     co__q[base] = (co__ditem){ it.step, it.p, next };
 }
 
+#define CO__CHECK_FREES 128
+
+/* The CPU time this thread has used: a run of the queue measured in wall time
+ * also counts the time the process was preempted, which on a loaded machine
+ * is most of it (docs/memory.md, "Figures"). */
+static uint64_t co__thread_cpu_ns(void) {
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 void co__drop_flush(uint64_t budget_ns) {
     if (!co__nq || co__flushing) return;
     co__flushing = true;
-    /* The clock is read every few items: reading it can cost more than
-     * freeing a block (~175 ns in some sandboxes), and one item is at most
-     * CO_DROP_STEP_ELEMS element drops. */
-    uint64_t t0 = uv_hrtime(), now = t0;
+    /* The clock is read after every CO__CHECK_FREES blocks freed (or 16
+     * items, or a heavy item): reading it can cost more than freeing a block
+     * (~175 ns in some sandboxes), while an item frees from one block (a
+     * string) to CO_DROP_STEP_ELEMS elements' worth, so counting items alone
+     * let a run go on for 16 full steps past its budget. */
+    uint64_t t0 = uv_hrtime(), now = t0, c0 = co__thread_cpu_ns();
+    int64_t checked = co__gfreed;
     for (int64_t n = 1; co__nq; n++) {
         co__q_step();
-        if ((n & 15) == 0 || co__heavy || budget_ns == 0 || !co__nq) {
+        if ((n & 15) == 0 || co__gfreed - checked >= CO__CHECK_FREES || co__heavy || budget_ns == 0 || !co__nq) {
             co__heavy = false;
+            checked = co__gfreed;
             if ((now = uv_hrtime()) - t0 >= budget_ns) break;
         }
     }
     co__flushing = false;
+    int64_t cpu = (int64_t)(co__thread_cpu_ns() - c0);
     if ((int64_t)(now - t0) > co__max_flush_ns) co__max_flush_ns = (int64_t)(now - t0);
+    if (cpu > co__max_flush_cpu_ns) co__max_flush_cpu_ns = cpu;
 }
 
 void co__drop_drain(void) {
@@ -262,5 +293,6 @@ co_global_stats co_global_get_stats(void) {
     s.queued = co__nq;
     s.freed_blocks = co__gfreed;
     s.max_flush_ns = co__max_flush_ns;
+    s.max_flush_cpu_ns = co__max_flush_cpu_ns;
     return s;
 }

@@ -67,11 +67,11 @@ int co_rt_finish(int code) {
         fprintf(stderr,
                 "colang stats: bytes_in_use=%lld peak_bytes=%lld chunks_in_use=%lld "
                 "chunks_cached=%lld regions_alive=%lld tasks_alive=%lld global_bytes=%lld global_blocks=%lld "
-                "max_drop_flush_us=%.1f elapsed_ms=%.3f\n",
+                "max_drop_flush_us=%.1f max_drop_flush_cpu_us=%.1f elapsed_ms=%.3f\n",
                 (long long)s.bytes_in_use, (long long)s.peak_bytes, (long long)s.chunks_in_use,
                 (long long)s.chunks_cached, (long long)s.regions_alive,
                 (long long)co_std_runtime_stat(0), (long long)g.bytes, (long long)g.blocks,
-                (double)g.max_flush_ns / 1e3, ms);
+                (double)g.max_flush_ns / 1e3, (double)g.max_flush_cpu_ns / 1e3, ms);
     }
     return code;
 }

@@ -100,6 +100,7 @@ static void co__sigreg_close(co__sigreg *r) {
     if (r->next) r->next->pprev = r->pprev;
     uv_signal_stop(&r->h);
     uv_close((uv_handle_t *)&r->h, (uv_close_cb)free);
+    co_env_drop(r->env);   /* deferred: a call running now may still read it */
 }
 
 void co_std_os_cancelSignal(int64_t id) {

@@ -275,6 +275,7 @@ static void co__every_cancel(co__every *e) {
     if (e->next) e->next->pprev = e->pprev;
     uv_timer_stop(&e->timer);
     uv_close((uv_handle_t *)&e->timer, co__free_on_close);
+    co_env_drop(e->env);   /* deferred: a tick running now may still read it */
 }
 
 void co_std_time_cancelTimer(int64_t id) {

@@ -448,8 +448,13 @@ static void t_many(void) {
 static int64_t g_every_a, g_every_b;
 static int g_ticks_a, g_ticks_b;
 static bool g_tick_ok;
+/* A closure environment as the emitter lays it out (clone and drop first; a
+ * cancelled timer drops it), capturing a pointer to a counter. */
+typedef struct { void *(*clone_)(void *); void (*drop_)(void *); int *n; int drops; } tt_env;
+static void tt_env_drop(void *e) { ((tt_env *)e)->drops++; }
+static tt_env g_env_a = { NULL, tt_env_drop, &g_ticks_a, 0 }, g_env_b = { NULL, tt_env_drop, &g_ticks_b, 0 };
 static void tick_a(void *env) {
-    int *n = env;
+    int *n = ((tt_env *)env)->n;
     (*n)++;
     /* each tick is a task: it allocates in its own region */
     if (!co_task_cur || co_current != co_task_region(co_task_cur)) g_tick_ok = false;
@@ -460,7 +465,7 @@ static void tick_a(void *env) {
         co_std_time_cancelTimer(g_every_a);   /* twice: no-op */
     }
 }
-static void tick_b(void *env) { (*(int *)env)++; }
+static void tick_b(void *env) { (*((tt_env *)env)->n)++; }
 
 typedef struct T_canceller { co_fut hdr; int state; co_std_time_sleep_fut *s; } T_canceller;
 static bool canceller_poll(void *p) {
@@ -486,8 +491,9 @@ static void t_every(void) {
     baseline();
     g_ticks_a = g_ticks_b = 0;
     g_tick_ok = true;
-    g_every_a = co_std_time_every(1, tick_a, &g_ticks_a);
-    g_every_b = co_std_time_every(3, tick_b, &g_ticks_b);
+    g_env_a.drops = g_env_b.drops = 0;
+    g_every_a = co_std_time_every(1, tick_a, &g_env_a);
+    g_every_b = co_std_time_every(3, tick_b, &g_env_b);
     CHECK(g_every_a != g_every_b);
     spawn(make_canceller, NULL);
     co__panic_quiet = true;
@@ -496,6 +502,7 @@ static void t_every(void) {
     CHECK(g_ticks_a == 5);
     CHECK(g_ticks_b >= 1 && g_ticks_b <= 4);
     CHECK(g_tick_ok);
+    CHECK(g_env_a.drops == 1 && g_env_b.drops == 1);   /* each cancelled timer dropped its closure once */
     CHECK(strcmp(co_panic_line(), "panic: tick panic at tick.co:1:1") == 0);
     check_baseline("every");
     co_std_time_cancelTimer(g_every_a);   /* after the loop: still a no-op */
@@ -506,7 +513,7 @@ static void t_every(void) {
 static int g_hook_calls;
 static void hook(void *arg) { g_hook_calls += *(int *)arg; }
 static void tick_sig(void *env) {
-    int *n = env;
+    int *n = ((tt_env *)env)->n;
     if (++*n == 3) raise(SIGINT);
 }
 static void t_signal(void) {
@@ -514,8 +521,9 @@ static void t_signal(void) {
     log_reset();
     g_hook_calls = 0;
     static int one = 1, ticks = 0;
+    static tt_env env = { NULL, tt_env_drop, &ticks, 0 };
     co_rt_on_shutdown(hook, &one);
-    co_std_time_every(2, tick_sig, &ticks);
+    co_std_time_every(2, tick_sig, &env);
     spawn_sleeper(1, 1, 30, 0);   /* in flight when the signal comes: it finishes */
     int code = run_loop();
     CHECK(code == 128 + SIGINT);

@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
-import { cType, cRet, mangle, fieldName, cStr } from "./names.js";
+import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION } from "./names.js";
 import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
@@ -197,10 +197,11 @@ export class FnEmitter {
     if (!r) return null;
     if (r.kind === "global") return "co_global";
     if (r.kind !== "local") return null;
+    // `self` of a `mut self` method lives in the region its caller passed (region analysis: "receiver"), also
+    // inside a `region` block of the method.
+    if (this.fn?.self?.kind === "mut" && this.fn.self.local === r.v) return RECEIVER_REGION;
     const outer = this.regionStack.find((b) => r.v.id < b.first);
-    if (outer) return outer.saved;
-    // `self` of a `mut self` method: the method runs with its receiver's memory current (region analysis: "receiver").
-    return this.fn?.self?.kind === "mut" && this.fn.self.local === r.v ? "co_current" : null;
+    return outer ? outer.saved : null;
   }
 
   /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */

@@ -12,7 +12,7 @@ import {
   T, subst, fieldTypes, variantFields, type Type, type FnInfo, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
-import { cType, cRet, mangle, fieldName, cStringLiteral } from "./names.js";
+import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Func } from "../lower/ir.js";
@@ -259,7 +259,9 @@ export class Emitter {
     if (f.self) {
       const st = subst(f.self.local.type, sub);
       this.defineType(st);
-      ps.push(f.self.kind === "mut" ? `${cType(st)} *${f.self.local.cname}` : `${cType(st)} ${f.self.local.cname}`);
+      // A `mut self` method also gets the region its receiver lives in (FnEmitter.varOwner: stores through `self`).
+      if (f.self.kind === "mut") ps.push(`${cType(st)} *${f.self.local.cname}`, `co_region *${RECEIVER_REGION}`);
+      else ps.push(`${cType(st)} ${f.self.local.cname}`);
     }
     for (const p of f.params) { const t = subst(p.type, sub); this.defineType(t); ps.push(`${cType(t)} ${p.local.cname}`); }
     const ret = subst(f.ret, sub);

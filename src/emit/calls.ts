@@ -179,25 +179,32 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const ptypes = f.params.map((p) => subst(p.type, fsub));
   let args = fe.operands(e.args, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
-  const call = (as: string[]) => `${fe.em.instance(f, typeArgs)}(${[recv, ...as].join(", ")})`;
-  if (!owner) return call(args);
-  // A `mut self` method on a value in older memory (a global, a collection element, a local outside a
-  // region block) runs with that memory current, and its arguments are copied there first: what it
-  // stores into self then lives as long as self (MEMORY.md rule 1).
-  // In global memory every store the method makes copies (rule 2), so its arguments are not copied there.
-  const inGlobal = owner === "co_global" || owner === "co_current";
-  args = args.map((a, i) => {
-    if (inGlobal || !fe.em.hasHeap(ptypes[i])) return a;
-    const m = fe.materialize(a, ptypes[i], ind);
-    return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i], ind);
-  });
-  const saved = fe.newTmp();
+  const call = (as: string[], rg?: string) => `${fe.em.instance(f, typeArgs)}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
+  if (f.self!.kind !== "mut") return call(args);
+  // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
+  // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's
+  // region, so its locals and temporaries are the caller's (a local collection holding values of the global
+  // tree is not owned by global memory, and removing from it frees nothing), and every store through `self`
+  // copies into global memory (rule 2). A receiver in an older region (a collection element, a local outside a
+  // region block): the method runs with that region current, so what it builds and stores needs no copy, and
+  // its arguments are copied there first (rule 1).
+  if (!owner) return call(args, "co_current");
+  if (owner !== "co_global") {
+    args = args.map((a, i) => {
+      if (!fe.em.hasHeap(ptypes[i])) return a;
+      const m = fe.materialize(a, ptypes[i], ind);
+      return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i], ind);
+    });
+  }
+  if (owner === "co_global") return call(args, owner);
+  const rg = fe.newTmp(), saved = fe.newTmp();
+  fe.line(ind, `${fe.decl("co_region *", rg)} = ${owner};`);
   fe.line(ind, `${fe.decl("co_region *", saved)} = co_current;`);
-  fe.line(ind, `co_current = ${owner};`);
+  fe.line(ind, `if (${rg} != co_global) co_current = ${rg};`);
   const ret = subst(f.ret, fsub);
   let res = "";
-  if (ret.k === "unit" || ret.k === "never") fe.line(ind, `${call(args)};`);
-  else { res = fe.newTmp(); fe.em.defineType(ret); fe.line(ind, `${fe.decl(cType(ret), res)} = ${call(args)};`); }
+  if (ret.k === "unit" || ret.k === "never") fe.line(ind, `${call(args, rg)};`);
+  else { res = fe.newTmp(); fe.em.defineType(ret); fe.line(ind, `${fe.decl(cType(ret), res)} = ${call(args, rg)};`); }
   fe.line(ind, `co_current = ${saved};`);
   return res;
 }

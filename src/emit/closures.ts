@@ -34,8 +34,9 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   }
   const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
   const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
-  // An environment starts with its deep-copy function (Emitter.clone copies function values through it).
-  const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+  // An environment starts with its deep-copy and drop functions (Emitter.clone copies function values through
+  // the first; a function value in global memory, a timer's, is dropped through the second: co_env_drop).
+  const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
     const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
@@ -47,9 +48,11 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
   const cloneFn = fe.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
     `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
+  const dropFn = fe.em.fnHelper(`${name}_drop`, `static void ${name}_drop(void *e_)`, () =>
+    `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
   const env = fe.newTmp();
   fe.line(ind, `${fe.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
-  fe.line(ind, `${env}->clone_ = ${cloneFn};`);
+  fe.line(ind, `${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
   caps.forEach((c, i) => fe.line(ind, `${env}->c${i} = ${c.c};`));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }

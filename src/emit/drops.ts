@@ -4,18 +4,17 @@
 // (src/lower/derive/drop.ts); the runtime frees it when the loop turn ends.
 // Whether the target is global memory is known statically for a global
 // variable's path (owner `co_global`) and read from the collection header at
-// run time otherwise (`c->owner == co_global`, or `co_current == co_global`
-// for a path through `self` in a `mut self` method, which runs in its
-// receiver's memory); a variable outside a `region` block is never global
-// memory.
+// run time otherwise (`c->owner == co_global`, or the receiver's region, a
+// parameter of the method, for a path through `self` in a `mut self`
+// method); a variable outside a `region` block is never global memory.
 
 import type { Type } from "../check/types.js";
-import { cType, mangle } from "./names.js";
+import { cType, mangle, RECEIVER_REGION } from "./names.js";
 import type { FnEmitter } from "./body.js";
 
 /** Whether a place with this owner (FnEmitter.placeWithOwner) may be in global memory. */
 export function mayBeGlobal(owner: string | null): owner is string {
-  return owner === "co_global" || owner === "co_current" || (owner !== null && owner.endsWith("->owner"));
+  return owner === "co_global" || owner === "co_current" || owner === RECEIVER_REGION || (owner !== null && owner.endsWith("->owner"));
 }
 
 /**

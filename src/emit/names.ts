@@ -89,3 +89,7 @@ export function deriveName(kind: DeriveKind, t: Type): string {
     case "jsonDoc": return `jdoc_${m}`;
   }
 }
+
+/** The C parameter of a `mut self` method holding the region its receiver lives in (global memory, an older
+ *  region, or the caller's current one): stores through `self` copy there (docs/memory.md). */
+export const RECEIVER_REGION = "rg_self";

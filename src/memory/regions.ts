@@ -17,13 +17,13 @@ export type StoreRule =
   | "global" // into a module-level variable (or a field of one): global memory
   | "outer-local" // into a local declared outside the `region {}` blocks entered since
   | "collection" // into an element or entry of a collection, or push/insert/set: the collection's owner region
-  | "mut-self" // a `mut self` method on a receiver in older memory runs there; its arguments are copied there
+  | "mut-self" // a `mut self` method on a receiver in an older region (not global memory) runs there; its arguments are copied there
   | "region-value" // the value of a `region {}` block, copied out before the block's region is freed
   | "region-exit" // a value returned (by `return` or `?`) from inside `region {}` blocks: into the caller's region
   | "spawn" // arguments of `spawn`: into the new task's region
   | "join" // the result of an awaited task handle: out of the ended task's region into the awaiting task's
   | "callback" // a function value handed to the runtime (a timer): into global memory
-  | "self-field" // through `self` in a `mut self` method, which runs in its receiver's memory: into global memory when that is it
+  | "self-field" // through `self` in a `mut self` method: into its receiver's region when that is not current (global memory: always)
   | "borrow-arg"; // a borrow of global state passed to an async call that uses it after an await: into the current region
 
 /** Where the target's storage lives. */
@@ -34,7 +34,7 @@ export type TargetRegion =
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
   | { kind: "caller"; region: A.Span } // the region current when the outermost open `region` block began
-  | { kind: "receiver" } // the memory a `mut self` method's receiver lives in (current while the method runs)
+  | { kind: "receiver" } // the region a `mut self` method's receiver lives in (a parameter of the method)
   | { kind: "current" }; // the current region (a borrow copied before it can dangle)
 
 export interface StoreFact {
@@ -140,7 +140,8 @@ class Analysis {
     if (!r) return null;
     if (r.kind === "global") return { kind: "global", name: r.g.name };
     if (r.kind !== "local") return null;
-    return this.outer(r.v) ?? (r.v === this.mutSelf ? { kind: "receiver" } : null);
+    // `self` of a `mut self` method lives in its receiver's region whatever `region` blocks the method opened.
+    return r.v === this.mutSelf ? { kind: "receiver" } : this.outer(r.v);
   }
 
   private outer(v: LocalVar): TargetRegion | null {
@@ -200,8 +201,9 @@ class Analysis {
         }
         const target = this.placeTarget(s.target);
         if (!target) return;
-        // Through `self` of a `mut self` method: the method runs in its receiver's memory, and when that is
-        // global memory the store copies, so that no two global locations share a value (rule 2).
+        // Through `self` of a `mut self` method: into the receiver's region, which the method does not run in when
+        // it is global memory or when the store is inside a `region` block of the method; a store into global
+        // memory always copies, so that no two global locations share a value (rule 2).
         const rule: StoreRule = target.kind === "global" ? "global" : target.kind === "outer" ? "outer-local" : target.kind === "receiver" ? "self-field" : "collection";
         this.record(s, { rule, span: s.span, target, types: [tt], when: target.kind === "owner" || target.kind === "receiver" ? "runtime" : "static" });
         return;
@@ -279,8 +281,9 @@ class Analysis {
     }
     if (target.kind === "method" && target.f.self?.kind === "mut" && this.isPlace(target.recv)) {
       const t = this.placeTarget(target.recv);
-      // In global memory (or the receiver's memory) the method's own stores copy: its arguments need not.
-      if (t && t.kind !== "global" && t.kind !== "receiver") this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" ? "runtime" : "static" });
+      // A method on global memory runs in the caller's region and its stores through `self` copy: its
+      // arguments need not. On an older region it runs there: its arguments are copied there first.
+      if (t && t.kind !== "global") this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" || t.kind === "receiver" ? "runtime" : "static" });
       return;
     }
     if (target.kind === "collection" && target.recv && (target.name === "push" || target.name === "insert" || target.name === "set")) {
@@ -296,13 +299,13 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "global": "a store into global memory copies (MEMORY.md rule 1)",
   "outer-local": "a store into a variable outside a `region` block copies (rule 1)",
   "collection": "a store into a collection owned by an older region copies (rule 1)",
-  "mut-self": "a `mut self` method on older memory runs there; its arguments are copied there (rule 1)",
+  "mut-self": "a `mut self` method on a receiver in an older region runs there; its arguments are copied there (rule 1)",
   "region-value": "the value of a `region` block is copied out before the block is freed",
   "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "join": "the result of an awaited task is copied out of that task's region, which is then freed (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
-  "self-field": "a store through `self` of a `mut self` method running in global memory copies: global memory shares nothing (rule 2)",
+  "self-field": "a store through `self` of a `mut self` method copies into the receiver's region; into global memory always, since global memory shares nothing (rule 2)",
   "borrow-arg": "a borrow of global state passed to an async function that uses it after an `await` is copied first (rule 3)",
 };
 
@@ -318,7 +321,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "task": return "the new task's region";
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
-    case "receiver": return "global memory when the method's receiver lives there";
+    case "receiver": return "the receiver's region";
     case "current": return "the current region";
   }
 }

@@ -62,7 +62,9 @@ export function dropFunc(t: Type): Func {
       body.push(exprStmt(rt("co_gfree", { e: "arrow", p: V, field: "buf" })), exprStmt(rt("co_gfree", V)));
       break;
     case "fn":
-      // A closure environment in global memory (a timer's) lives as long as the program: not freed yet.
+      // A closure environment starts with its clone and drop functions (emit/closures.ts): the drop frees
+      // what the closure captured and the environment itself.
+      body.push(exprStmt(rt("co_env_drop", { e: "env", of: V })));
       break;
     default: throw new Error(`internal: derived drop of ${t.k}`);
   }
