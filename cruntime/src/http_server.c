@@ -293,6 +293,10 @@ static void head(conn *c, int status, size_t body_len, bool with_length) {
 }
 
 /* An error the server answers itself (bad request, timeout, panic). */
+static bool is_head(conn *c) {
+    return c->r && c->r->p.method.len == 4 && memcmp(c->in + c->r->p.method.off, "HEAD", 4) == 0;
+}
+
 static void send_error(conn *c, int status, bool close) {
     if (close) c->keep_alive = false;
     c->user_date = c->user_server = false;
@@ -300,8 +304,11 @@ static void send_error(conn *c, int status, bool close) {
     size_t n = strlen(text);
     head(c, status, n + 1, true);
     PUTS("Content-Type: text/plain; charset=utf-8\r\n\r\n");
-    OUT(text, n);
-    PUTS("\n");
+    /* never a body after HEAD: the client would read it as the next response */
+    if (!is_head(c)) {
+        OUT(text, n);
+        PUTS("\n");
+    }
     send_out(c);
 }
 
@@ -499,11 +506,10 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
         return;
     }
     bool no_body = status == 204 || status == 304;
-    bool is_head = c->r->p.method.len == 4 && memcmp(c->in + c->r->p.method.off, "HEAD", 4) == 0;
     head(c, (int)status, (size_t)body.len, !no_body);
     if (nh) OUT(hdrs_buf, nh);
     PUTS("\r\n");
-    if (!no_body && !is_head) OUT(body.ptr, (size_t)body.len);
+    if (!no_body && !is_head(c)) OUT(body.ptr, (size_t)body.len);
     if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
 }
