@@ -38,7 +38,7 @@ corpus_of() {
 
 build() {
     src=$(src_of "$1")
-    make -s -C "$ROOT/cruntime" OUT="$OUT/rt" CC=clang OPT=-O1 CFLAGS_EXTRA="$SAN -fsanitize=fuzzer-no-link" lib
+    make -s -j2 -C "$ROOT/cruntime" OUT="$OUT/rt" CC=clang OPT=-O1 CFLAGS_EXTRA="$SAN -fsanitize=fuzzer-no-link" lib
     mkdir -p "$OUT/$1"
     if [ ! -x "$OUT/$1/fuzz" ] || [ "$src" -nt "$OUT/$1/fuzz" ] || [ "$OUT/rt/libcolang.a" -nt "$OUT/$1/fuzz" ]; then
         clang -std=c11 -O1 $SAN -fsanitize=fuzzer -I"$ROOT/cruntime/include" -I"$ROOT/cruntime/src" \
@@ -63,6 +63,6 @@ cp "$(corpus_of "$T")"/* "$OUT/$T/corpus/" 2>/dev/null || true
 LEAKS=1
 [ "$T" = json ] && LEAKS=0
 cd "$OUT/$T"
-ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0" UBSAN_OPTIONS=print_stacktrace=1 \
-    ./fuzz -max_total_time="$SECS" -max_len=4096 -timeout=20 -rss_limit_mb=1024 \
+ASAN_OPTIONS="detect_leaks=$LEAKS:quarantine_size_mb=64" UBSAN_OPTIONS=print_stacktrace=1 \
+    ./fuzz -max_total_time="$SECS" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
     -artifact_prefix="$OUT/$T/" -print_final_stats=1 "$@" corpus
