@@ -22,9 +22,9 @@
  * (an `async fn(int)` taking the request's handle) in the new task's region
  * and queues the task. A watcher op sits in the task's op list until the
  * handler responds: if the task ends first (a panic) the watcher's abandon
- * answers 500 and the connection goes on. The response is copied into the
- * connection's output buffer when the handler responds, so the task's region
- * is freed when the task ends right after.
+ * answers 500 and the connection goes on. The response is built and
+ * written (or, for what the socket did not take, copied) when the handler
+ * responds, so the task's region is freed when the task ends right after.
  *
  * One repeating timer (per process) refreshes the cached Date header each
  * second and closes connections past their deadline: 408 for a request
