@@ -13,13 +13,16 @@ FUZZ_DIFF_COUNT ?= 20000
 FUZZ_DIFF_SEED ?= 1
 # The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts).
 FUZZ_DIFF_CI_COUNT ?= 8
+# libFuzzer targets (scripts/fuzz/run.sh): seconds per target in CI and in `make fuzz-http`.
+FUZZ_HTTP_CI_SECONDS ?= 60
+FUZZ_SECONDS ?= 600
 LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
+SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff fuzz-http pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory valgrind-escape
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http bench bench-compile bench-http bench-http-idle soak-http clean soak pause prove-memory valgrind-escape
 
 all: build
 
@@ -132,6 +135,17 @@ test-pathological:
 test-fuzz-diff:
 	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
 
+# The runtime's libFuzzer targets (HTTP parser, HTTP server over a socketpair,
+# JSON decoder; clang ASan+UBSan), FUZZ_HTTP_CI_SECONDS each, two at a time
+# (docs/reliability.md: CI time). One test per target.
+test-fuzz-http:
+	@scripts/fuzz/run-all.sh $(FUZZ_HTTP_CI_SECONDS) 2
+
+# The same, longer (FUZZ_SECONDS each, default 10 min); one target alone:
+# scripts/fuzz/run.sh TARGET SECONDS (scripts/fuzz/README.md).
+fuzz-http:
+	@scripts/fuzz/run-all.sh $(FUZZ_SECONDS) $(JOBS)
+
 fuzz-diff: setup
 	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
 
@@ -162,6 +176,16 @@ bench-http: setup
 	@scripts/bench/ensure-wrk.sh
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/http/run.js $(if $(RUNS),--runs $(RUNS))
+
+# RSS per idle keep-alive connection alone (10,000 connections; Colang and the C server).
+bench-http-idle: setup
+	$(NODE) dist/scripts/bench/http/idle.js
+
+# The todo-api soak: 1,000,000 requests (wrk, a steady mix), RSS after
+# warm-up flat within 5% (docs/benchmarks.md). Not part of `make test`.
+soak-http: setup
+	@scripts/bench/ensure-wrk.sh
+	$(NODE) dist/scripts/bench/http/soak.js
 
 # The compute benchmarks at small sizes, run once: fails only when the languages'
 # outputs differ (a Colang version that does not compile yet is "pending").

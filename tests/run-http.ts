@@ -214,6 +214,27 @@ test("a handler panic is 500 for that request only", async (port) => {
   eq(bad.status, 500, "header injection refused");
 });
 
+// Found by the libFuzzer server target (scripts/fuzz/http/corpus/server/head-panic):
+// the server's own answers (500 for a panic or an invalid response) carried a
+// body after HEAD, which the client takes for the start of the next response.
+test("HEAD answered 500 by the server has no body: the next pipelined response follows at once", async (port) => {
+  const text = await new Promise<string>((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let got = "";
+    const t = setTimeout(() => { s.destroy(); res(got); }, 3000);
+    s.on("data", (d: Buffer) => { got += d.toString("latin1"); });
+    s.on("end", () => { clearTimeout(t); s.destroy(); res(got); });
+    s.on("error", () => { clearTimeout(t); res(got); });
+    s.on("connect", () => s.write("HEAD /panic HTTP/1.1\r\nHost: t\r\n\r\nHEAD /bad-header HTTP/1.1\r\nHost: t\r\n\r\n" +
+      "GET /echo?i=7 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+  });
+  const heads = text.split("\r\n\r\n");
+  eq(heads.length, 4, "three heads and the last body");
+  eq(heads[0].split("\r\n")[0], "HTTP/1.1 500 Internal Server Error", "HEAD /panic");
+  eq(heads[1].split("\r\n")[0], "HTTP/1.1 500 Internal Server Error", "HEAD /bad-header, right after the first head");
+  eq(heads[2].split("\r\n")[0], "HTTP/1.1 200 OK", "GET, right after the second head");
+});
+
 test("HTTP/1.0 and Connection: close", async (port) => {
   const r10 = await raw(port, "GET /echo HTTP/1.0\r\n\r\n", -1);
   eq(r10.responses[0]?.status, 200, "1.0 status"); eq(r10.closed, true, "1.0 closes");

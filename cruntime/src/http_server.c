@@ -2,20 +2,29 @@
  *
  * One libuv TCP listener per http.serve. A connection reads into one shared
  * 64 KiB buffer and copies what arrived into its own input buffer, which
- * holds only the bytes of requests not yet answered (and is released when a
- * keep-alive connection goes idle with nothing left over). Requests on a
+ * holds only the bytes of requests not yet answered. Requests on a
  * connection are handled one at a time, in order: the next pipelined request
  * is parsed when the previous response has been written, so responses go out
  * in request order with nothing to reorder.
+ *
+ * Memory per connection (issue 10: at most 1 KiB for an idle keep-alive
+ * connection): an idle connection is its struct conn (the libuv handle and a
+ * few words) and nothing else. What only a request in progress needs — the
+ * parser with its field table, the watcher op, the input buffer — is taken
+ * from small pools when the request's first byte arrives and given back when
+ * its response has been written with nothing left over. Responses and the
+ * handler's header fields are built in buffers shared by the loop (nothing
+ * else runs between building and writing them); only the part of a response
+ * the socket did not take at once is copied into a write request of its own.
  *
  * Each request runs the program's handler as a task of its own (its own
  * region): the runtime calls the handler closure std/http hands to listen
  * (an `async fn(int)` taking the request's handle) in the new task's region
  * and queues the task. A watcher op sits in the task's op list until the
  * handler responds: if the task ends first (a panic) the watcher's abandon
- * answers 500 and the connection goes on. The response is copied into the
- * connection's output buffer when the handler responds, so the task's region
- * is freed when the task ends right after.
+ * answers 500 and the connection goes on. The response is built and
+ * written (or, for what the socket did not take, copied) when the handler
+ * responds, so the task's region is freed when the task ends right after.
  *
  * One repeating timer (per process) refreshes the cached Date header each
  * second and closes connections past their deadline: 408 for a request
@@ -33,8 +42,9 @@
 
 #define READ_BUF ((size_t)64 * 1024)
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
-#define MAX_BATCH ((size_t)32 * 1024)        /* pipelined responses gathered for one write */
-#define KEEP_IN_BUF ((size_t)4096)          /* an idle connection keeps an input buffer at most this big */
+#define IN_BUF ((size_t)4096)               /* the pooled input buffers' size (a bigger request grows its own) */
+#define POOL_MAX 64                         /* request states and input buffers kept for reuse */
+#define OUT_KEEP ((size_t)256 * 1024)       /* the shared response buffer shrinks back when it grew past this */
 #define LINGER_MS 2000
 #define SERVER_NAME "colang"
 
@@ -56,25 +66,30 @@ struct srv {
     bool closing, closed;
 };
 
+/* What a connection needs only while a request is in progress (pooled). */
+typedef struct rq {
+    co_http_parser p;
+    co__op watch;         /* in the handler's task's op list until it responds */
+    co_task *task;        /* the handler's task while C_HANDLE */
+    conn *c;
+    struct rq *next_free;
+} rq;
+
 struct conn {
     uv_tcp_t tcp;
     srv *s;
     conn *next, **pprev;
+    rq *r;                /* NULL while idle */
+    char *in;             /* the bytes not yet answered; NULL while idle */
+    uint32_t in_len, in_cap;
     uint32_t slot, req_gen;
-    int state;
-    bool req_started, keep_alive, eof, reading, closed, bad_header, user_date, user_server, continue_sent;
-    bool flushing;        /* C_WRITE holds a pipelined batch's responses, not one that ends a request */
     uint64_t deadline;
-    char *in;
-    size_t in_len, in_cap;
-    char *out, *hdrs;
-    size_t out_len, out_cap, hdrs_len, hdrs_cap;
-    uv_write_t wr;
-    uv_shutdown_t sd;
-    co__op watch;
-    co_task *task;        /* the handler's task while C_HANDLE */
-    co_http_parser p;
+    uint8_t state;
+    bool req_started, keep_alive, eof, reading, closed, bad_header, user_date, user_server, continue_sent;
 };
+
+/* A response the socket did not take at once: the rest, with its request. */
+typedef struct wreq { uv_write_t req; conn *c; size_t len; char data[]; } wreq;
 
 static srv *servers = NULL;
 static int64_t next_server_id = 1;
@@ -89,6 +104,13 @@ static uint64_t tick_ms = 1000;
 static char date_hdr[64];   /* "Date: ...\r\n" */
 static size_t date_len = 0;
 static time_t date_sec = 0;
+/* the response being built (then written at once) and the handler's header fields */
+static char *out_buf = NULL, *hdrs_buf = NULL;
+static size_t out_len = 0, out_cap = 0, hdrs_len = 0, hdrs_cap = 0;
+static int64_t hdrs_owner = -1;   /* the request handle hdrs_buf belongs to */
+static rq *rq_pool = NULL;
+static char *in_pool[POOL_MAX];
+static int n_rq_pool = 0, n_in_pool = 0;
 
 static CO_COLD _Noreturn void oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
 
@@ -108,7 +130,6 @@ static void refresh_date(void) {
 }
 
 static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
-    if (n == 0) return;   /* p may be NULL then (a response without headers of the handler's) */
     if (*cap - *len < n) {
         size_t c = *cap ? *cap : 256;
         while (c - *len < n) c *= 2;
@@ -118,22 +139,62 @@ static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
     memcpy(*buf + *len, p, n);
     *len += n;
 }
-#define PUTS(c, s) put(&(c)->out, &(c)->out_len, &(c)->out_cap, (s), strlen(s))
+#define OUT(p, n) put(&out_buf, &out_len, &out_cap, (p), (n))
+#define PUTS(s) OUT((s), strlen(s))
+
+/* ---- per-request state and buffers (pooled) ---- */
+
+static rq *rq_take(conn *c) {
+    rq *r = rq_pool;
+    if (r) { rq_pool = r->next_free; n_rq_pool--; }
+    else if (!(r = malloc(sizeof *r))) oom();
+    co_http_parser_init(&r->p);
+    r->p.max_body = c->s->max_body;
+    memset(&r->watch, 0, sizeof r->watch);
+    r->task = NULL;
+    r->c = c;
+    return r;
+}
+
+static void rq_give(conn *c) {
+    rq *r = c->r;
+    if (!r) return;
+    c->r = NULL;
+    co__op_detach(&r->watch);   /* the handler's task may run on; its handle is dead */
+    if (n_rq_pool < POOL_MAX) { r->next_free = rq_pool; rq_pool = r; n_rq_pool++; }
+    else free(r);
+}
+
+static void in_give(conn *c) {
+    if (!c->in) return;
+    if (c->in_cap == IN_BUF && n_in_pool < POOL_MAX) in_pool[n_in_pool++] = c->in;
+    else free(c->in);
+    c->in = NULL;
+    c->in_len = c->in_cap = 0;
+}
+
+/* Appends n bytes to the connection's input (a pooled buffer when they fit). */
+static void in_put(conn *c, const char *p, size_t n) {
+    if (!c->in && n <= IN_BUF) {
+        c->in = n_in_pool ? in_pool[--n_in_pool] : malloc(IN_BUF);
+        if (!c->in) oom();
+        c->in_cap = (uint32_t)IN_BUF;
+    }
+    size_t len = c->in_len, cap = c->in_cap;
+    put(&c->in, &len, &cap, p, n);
+    c->in_len = (uint32_t)len;
+    c->in_cap = (uint32_t)cap;
+}
 
 /* ---- connection lifetime ---- */
 
-static void conn_free(uv_handle_t *h) {
-    conn *c = h->data;
-    free(c->in);
-    free(c->out);
-    free(c->hdrs);
-    free(c);
-}
+static void conn_free(uv_handle_t *h) { free(h->data); }
 
 static void conn_close(conn *c) {
     if (c->closed) return;
     c->closed = true;
-    co__op_detach(&c->watch);   /* the handler's task may run on; its handle is dead */
+    rq_give(c);
+    in_give(c);   /* no read comes after uv_close; a pending write has its own copy */
     *c->pprev = c->next;
     if (c->next) c->next->pprev = c->pprev;
     slots[c->slot] = NULL;
@@ -144,7 +205,8 @@ static void conn_close(conn *c) {
 static void read_start(conn *c);
 
 static void on_shutdown_done(uv_shutdown_t *req, int status) {
-    (void)req; (void)status;
+    (void)status;
+    free(req);
 }
 
 /* After the last response: send FIN and read (and drop) until the peer
@@ -153,7 +215,12 @@ static void on_shutdown_done(uv_shutdown_t *req, int status) {
 static void start_linger(conn *c) {
     c->state = C_LINGER;
     c->deadline = uv_now(co__loop()) + LINGER_MS;
-    if (c->eof || uv_shutdown(&c->sd, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) { conn_close(c); return; }
+    rq_give(c);
+    in_give(c);
+    if (c->eof) { conn_close(c); return; }
+    uv_shutdown_t *sd = malloc(sizeof *sd);
+    if (!sd) oom();
+    if (uv_shutdown(sd, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) { free(sd); conn_close(c); return; }
     read_start(c);   /* to see the peer's EOF (or reset) and close at once */
 }
 
@@ -179,155 +246,124 @@ static void read_stop(conn *c) {
 }
 
 static void on_write(uv_write_t *req, int status);
-static void on_written(conn *c);
+static void written(conn *c);
 
-static void next_request(conn *c);
-
-/* Appends the rest of c->out to the socket: written at once when the socket
- * takes it all (the usual case), else queued and on_write goes on. */
-uint64_t co__http_writes = 0;   /* for the runtime's tests: batching shows as fewer writes */
-
-static void write_out(conn *c) {
-    co__http_writes++;
-    uv_buf_t b = uv_buf_init(c->out, (unsigned)c->out_len);
-    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-    if (n == (int)c->out_len) { c->out_len = 0; on_written(c); return; }
-    if (n < 0 && n != UV_EAGAIN) { conn_close(c); return; }
-    if (n > 0) b = uv_buf_init(c->out + n, (unsigned)(c->out_len - (size_t)n));
-    c->wr.data = c;
-    if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) conn_close(c);
-}
-
-/* A response is complete in c->out. When the next pipelined request is
- * already buffered, its response is gathered after this one and they go out
- * in one write (flush() writes what is gathered as soon as no complete
- * request is left); otherwise the response goes out now, and the connection
- * goes on to its next request in the same loop turn, so pipelined requests
- * do not wait a turn each. (The next request's handler is a task, enqueued,
- * not run here: no recursion.) */
+/* The response goes out at once when the socket takes it all (the usual
+ * case): the connection then goes on to its next request in the same loop
+ * turn, so pipelined requests do not wait a turn each. Otherwise what is left
+ * is queued and on_write goes on. (The next request's handler is a task,
+ * enqueued, not run here: no recursion.) */
 static void send_out(conn *c) {
-    if (c->keep_alive && !c->eof && !c->s->closing && c->out_len < MAX_BATCH && c->in_len > c->p.consumed) {
-        next_request(c);
-        return;
+    c->state = C_WRITE;
+    size_t len = out_len;
+    out_len = 0;
+    uv_buf_t b = uv_buf_init(out_buf, (unsigned)len);
+    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    if (n < 0 && n != UV_EAGAIN) { conn_close(c); return; }
+    size_t done = n > 0 ? (size_t)n : 0;
+    if (done < len) {
+        /* the rest goes into a write request of its own: out_buf is the next response's */
+        wreq *w = malloc(sizeof *w + (len - done));
+        if (!w) oom();
+        w->c = c;
+        w->len = len - done;
+        memcpy(w->data, out_buf + done, w->len);
+        b = uv_buf_init(w->data, (unsigned)w->len);
+        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) { free(w); conn_close(c); }
     }
-    c->state = C_WRITE;
-    c->flushing = false;
-    write_out(c);
-}
-
-/* Writes the responses gathered by send_out before the connection waits for
- * more input (or answers 100 Continue). While a partial write is queued the
- * connection is in C_WRITE: input is buffered, not parsed. */
-static void flush(conn *c) {
-    if (!c->out_len) return;
-    c->state = C_WRITE;
-    c->flushing = true;
-    write_out(c);
+    if (out_cap > OUT_KEEP) { free(out_buf); out_buf = NULL; out_cap = 0; }
+    if (done == len) written(c);
 }
 
 /* The status line and the headers every response has; hdrs are the handler's. */
 static void head(conn *c, int status, size_t body_len, bool with_length) {
-    char line[64];
+    char line[96];
     refresh_date();
-    /* no snprintf on this path: it showed in profiles of pipelined runs */
-    const char *text = co_http_status_text(status);
-    size_t tl = strlen(text);
-    memcpy(line, "HTTP/1.1 000 ", 13);
-    line[9] = (char)('0' + status / 100 % 10);
-    line[10] = (char)('0' + status / 10 % 10);
-    line[11] = (char)('0' + status % 10);
-    put(&c->out, &c->out_len, &c->out_cap, line, 13);
-    put(&c->out, &c->out_len, &c->out_cap, text, tl);
-    PUTS(c, "\r\n");
-    if (!c->user_date) put(&c->out, &c->out_len, &c->out_cap, date_hdr, date_len);
-    if (!c->user_server) PUTS(c, "Server: " SERVER_NAME "\r\n");
+    out_len = 0;
+    snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n", status, co_http_status_text(status));
+    PUTS(line);
+    if (!c->user_date) OUT(date_hdr, date_len);
+    if (!c->user_server) PUTS("Server: " SERVER_NAME "\r\n");
     if (with_length) {
-        char digits[24];
-        int nd = 0;
-        do { digits[nd++] = (char)('0' + body_len % 10); body_len /= 10; } while (body_len);
-        PUTS(c, "Content-Length: ");
-        for (int i = 0; i < nd; i++) line[i] = digits[nd - 1 - i];
-        put(&c->out, &c->out_len, &c->out_cap, line, (size_t)nd);
-        PUTS(c, "\r\n");
+        snprintf(line, sizeof line, "Content-Length: %zu\r\n", body_len);
+        PUTS(line);
     }
-    if (!c->keep_alive) PUTS(c, "Connection: close\r\n");
-    else if (c->p.minor == 0) PUTS(c, "Connection: keep-alive\r\n");
+    if (!c->keep_alive) PUTS("Connection: close\r\n");
+    else if (c->r && c->r->p.minor == 0) PUTS("Connection: keep-alive\r\n");
 }
 
 /* An error the server answers itself (bad request, timeout, panic). */
+static bool is_head(conn *c) {
+    return c->r && c->r->p.method.len == 4 && memcmp(c->in + c->r->p.method.off, "HEAD", 4) == 0;
+}
+
 static void send_error(conn *c, int status, bool close) {
     if (close) c->keep_alive = false;
     c->user_date = c->user_server = false;
     const char *text = co_http_status_text(status);
     size_t n = strlen(text);
     head(c, status, n + 1, true);
-    PUTS(c, "Content-Type: text/plain; charset=utf-8\r\n\r\n");
-    put(&c->out, &c->out_len, &c->out_cap, text, n);
-    PUTS(c, "\n");
+    PUTS("Content-Type: text/plain; charset=utf-8\r\n\r\n");
+    /* never a body after HEAD: the client would read it as the next response */
+    if (!is_head(c)) {
+        OUT(text, n);
+        PUTS("\n");
+    }
     send_out(c);
 }
 
 static void next_request(conn *c) {
-    size_t used = c->p.consumed;
+    size_t used = c->r ? c->r->p.consumed : c->in_len;
     if (used > c->in_len) used = c->in_len;
-    memmove(c->in, c->in + used, c->in_len - used);
-    c->in_len -= used;
-    co_http_parser_reset(&c->p);
+    if (used < c->in_len) memmove(c->in, c->in + used, c->in_len - used);
+    c->in_len -= (uint32_t)used;
     c->state = C_READ;
-    c->hdrs_len = 0;
     c->bad_header = c->user_date = c->user_server = c->continue_sent = false;
     c->req_started = c->in_len > 0;
     c->deadline = uv_now(co__loop()) + (c->req_started ? c->s->header_timeout : c->s->idle_timeout);
-    if (c->in_len == 0 && c->in_cap > KEEP_IN_BUF) {
-        free(c->in);
-        c->in = NULL;
-        c->in_cap = 0;
+    if (c->in_len == 0) {   /* idle: nothing but the struct conn stays */
+        rq_give(c);
+        in_give(c);
+    } else {
+        co_http_parser_reset(&c->r->p);
     }
     if (c->s->closing && !c->req_started) { conn_close(c); return; }
     read_start(c);
     if (c->in_len) try_parse(c);
 }
 
-/* Everything in c->out is on the socket. */
-static void on_written(conn *c) {
-    if (c->flushing) {
-        /* the gathered responses of a pipelined batch: back to parsing what has come in since */
-        c->flushing = false;
-        c->state = C_READ;
-        read_start(c);
-        if (c->in_len) try_parse(c);
-        if (c->eof && c->state == C_READ) conn_close(c);   /* the peer is gone and no complete request is left */
-        return;
-    }
+static void written(conn *c) {
     if (!c->keep_alive || c->eof) start_linger(c);
     else next_request(c);
 }
 
 static void on_write(uv_write_t *req, int status) {
-    conn *c = req->data;
+    wreq *w = (wreq *)req;
+    conn *c = w->c;
+    free(w);
     if (c->closed) return;
     if (status < 0) { conn_close(c); return; }
-    c->out_len = 0;
-    on_written(c);
+    written(c);
 }
 
 static void watch_abandon(co__op *op);
 
 static void dispatch(conn *c) {
     srv *s = c->s;
+    rq *r = c->r;
     c->state = C_HANDLE;
-    c->keep_alive = c->p.keep_alive && !s->closing;
+    c->keep_alive = r->p.keep_alive && !s->closing;
     c->req_gen = ++req_counter;   /* process-wide: a stale handle never matches a later connection in the same slot */
     if (c->req_gen == 0) c->req_gen = ++req_counter;
     int64_t h = ((int64_t)c->slot << 32) | c->req_gen;
     co_task *t = co_task_new();
     if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;
-    c->task = t;
+    r->task = t;
     co_region *saved = co_current;
     co_current = co_task_region(t);
     co_fut *f = s->fn(s->env, h);
     co_current = saved;
-    co__op *op = &c->watch;   /* attached to t, not to co_task_cur: t has not run yet */
+    co__op *op = &r->watch;   /* attached to t, not to co_task_cur: t has not run yet */
     op->task = t;
     op->gen = t->gen;
     op->done = false;
@@ -340,17 +376,17 @@ static void dispatch(conn *c) {
 }
 
 static void try_parse(conn *c) {
-    int r = co_http_parse(&c->p, c->in, c->in_len);
+    if (!c->r) c->r = rq_take(c);
+    co_http_parser *p = &c->r->p;
+    int r = co_http_parse(p, c->in, c->in_len);
     if (r == CO_HTTP_DONE) {
         /* until this response is written, read at most MAX_BUFFERED ahead (no stop/start per request) */
-        if (c->in_len - c->p.consumed >= MAX_BUFFERED) read_stop(c);
+        if (c->in_len - p->consumed >= MAX_BUFFERED) read_stop(c);
         dispatch(c);
     } else if (r == CO_HTTP_ERROR) {
         read_stop(c);
-        send_error(c, c->p.status, true);
-    } else if (c->out_len) {
-        flush(c);   /* the 100 Continue below, if any, comes when the batch is out */
-    } else if (c->p.headers_done && c->p.expect_continue && !c->continue_sent && c->p.minor == 1) {
+        send_error(c, p->status, true);
+    } else if (p->headers_done && p->expect_continue && !c->continue_sent && p->minor == 1) {
         /* best effort: a client that gets no 100 sends the body after its own wait */
         static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
         c->continue_sent = true;
@@ -371,9 +407,9 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
         return;
     }
     if (n == 0 || c->state == C_LINGER) return;
-    put(&c->in, &c->in_len, &c->in_cap, b->base, (size_t)n);
+    in_put(c, b->base, (size_t)n);
     if (c->state != C_READ) {
-        if (c->in_len - c->p.consumed >= MAX_BUFFERED) read_stop(c);
+        if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) read_stop(c);
         return;
     }
     if (!c->req_started) {
@@ -389,32 +425,32 @@ static conn *req_conn(int64_t h) {
     uint64_t slot = (uint64_t)h >> 32;
     if (h < 0 || slot >= nslots) return NULL;
     conn *c = slots[slot];
-    if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE) return NULL;
+    if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE || !c->r) return NULL;
     return c;
 }
 
 static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ c->in + s.off, s.len }); }
 
-co_str co_std_http_method(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->p.method) : CO_STR_LIT(""); }
-co_str co_std_http_path(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->p.path) : CO_STR_LIT(""); }
-co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->p.query) : CO_STR_LIT(""); }
-int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->p.minor == 0 ? 10 : 11; }
-int64_t co_std_http_headerCount(int64_t r) { conn *c = req_conn(r); return c ? c->p.nfields : 0; }
+co_str co_std_http_method(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.method) : CO_STR_LIT(""); }
+co_str co_std_http_path(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.path) : CO_STR_LIT(""); }
+co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.query) : CO_STR_LIT(""); }
+int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r->p.minor == 0 ? 10 : 11; }
+int64_t co_std_http_headerCount(int64_t r) { conn *c = req_conn(r); return c ? c->r->p.nfields : 0; }
 
 co_str co_std_http_headerName(int64_t r, int64_t i) {
     conn *c = req_conn(r);
-    return c && i >= 0 && i < c->p.nfields ? span_str(c, c->p.fields[i].name) : CO_STR_LIT("");
+    return c && i >= 0 && i < c->r->p.nfields ? span_str(c, c->r->p.fields[i].name) : CO_STR_LIT("");
 }
 
 co_str co_std_http_headerValue(int64_t r, int64_t i) {
     conn *c = req_conn(r);
-    return c && i >= 0 && i < c->p.nfields ? span_str(c, c->p.fields[i].value) : CO_STR_LIT("");
+    return c && i >= 0 && i < c->r->p.nfields ? span_str(c, c->r->p.fields[i].value) : CO_STR_LIT("");
 }
 
 co_str co_std_http_body(int64_t r) {
     conn *c = req_conn(r);
-    if (!c || c->p.body_len == 0) return CO_STR_LIT("");
-    return co_str_copy((co_str){ c->in + c->p.body_off, (int64_t)c->p.body_len });
+    if (!c || c->r->p.body_len == 0) return CO_STR_LIT("");
+    return co_str_copy((co_str){ c->in + c->r->p.body_off, (int64_t)c->r->p.body_len });
 }
 
 static bool eq_ci(co_str a, const char *lit) {
@@ -445,17 +481,24 @@ void co_std_http_header(int64_t r, co_str name, co_str value) {
     if (eq_ci(name, "content-length") || eq_ci(name, "transfer-encoding") || eq_ci(name, "connection")) return;
     if (eq_ci(name, "date")) c->user_date = true;
     if (eq_ci(name, "server")) c->user_server = true;
-    put(&c->hdrs, &c->hdrs_len, &c->hdrs_cap, name.ptr, (size_t)name.len);
-    put(&c->hdrs, &c->hdrs_len, &c->hdrs_cap, ": ", 2);
-    put(&c->hdrs, &c->hdrs_len, &c->hdrs_cap, value.ptr, (size_t)value.len);
-    put(&c->hdrs, &c->hdrs_len, &c->hdrs_cap, "\r\n", 2);
+    /* std/http calls _header for each field and then _respond with no await
+     * between, so one buffer serves every connection; the owner check keeps
+     * fields of a request that never responded out of the next one's */
+    if (hdrs_owner != r) { hdrs_owner = r; hdrs_len = 0; }
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, name.ptr, (size_t)name.len);
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, ": ", 2);
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, value.ptr, (size_t)value.len);
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, "\r\n", 2);
 }
 
 void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     conn *c = req_conn(r);
     if (!c) return;
-    co__op_detach(&c->watch);
-    c->watch.task = NULL;
+    co__op_detach(&c->r->watch);
+    c->r->watch.task = NULL;
+    size_t nh = hdrs_owner == r ? hdrs_len : 0;
+    hdrs_owner = -1;
+    hdrs_len = 0;
     if (c->bad_header || status < 200 || status > 999) {
         fprintf(stderr, "http: the handler's response is invalid (status %lld%s): answered 500\n",
                 (long long)status, c->bad_header ? ", a header name or value with forbidden characters" : "");
@@ -463,11 +506,11 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
         return;
     }
     bool no_body = status == 204 || status == 304;
-    bool is_head = c->p.method.len == 4 && memcmp(c->in + c->p.method.off, "HEAD", 4) == 0;
     head(c, (int)status, (size_t)body.len, !no_body);
-    put(&c->out, &c->out_len, &c->out_cap, c->hdrs, c->hdrs_len);
-    PUTS(c, "\r\n");
-    if (!no_body && !is_head) put(&c->out, &c->out_len, &c->out_cap, body.ptr, (size_t)body.len);
+    if (nh) OUT(hdrs_buf, nh);
+    PUTS("\r\n");
+    if (!no_body && !is_head(c)) OUT(body.ptr, (size_t)body.len);
+    if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
 }
 
@@ -475,9 +518,10 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
  * went over its memory cap (the budget says so until the task is reused),
  * else 500. */
 static void watch_abandon(co__op *op) {
-    conn *c = (conn *)((char *)op - offsetof(conn, watch));
-    if (c->closed || c->state != C_HANDLE) return;
-    send_error(c, c->task->budget.exceeded ? 503 : 500, false);
+    rq *r = (rq *)((char *)op - offsetof(rq, watch));
+    conn *c = r->c;
+    if (c->closed || c->state != C_HANDLE || c->r != r) return;
+    send_error(c, r->task->budget.exceeded ? 503 : 500, false);
 }
 
 /* ---- listening ---- */
@@ -501,15 +545,8 @@ static void sweep(uv_timer_t *t) {
     }
 }
 
-static void on_connection(uv_stream_t *ls, int status) {
-    srv *s = ls->data;
-    if (status < 0 || s->closing) return;
-    conn *c = calloc(1, sizeof *c);
-    if (!c) oom();
-    uv_tcp_init(co__loop(), &c->tcp);
-    c->tcp.data = c;
-    if (uv_accept(ls, (uv_stream_t *)&c->tcp) != 0) { uv_close((uv_handle_t *)&c->tcp, conn_free); return; }
-    uv_tcp_nodelay(&c->tcp, 1);
+/* Registers an accepted (or adopted) connection and starts reading. */
+static void conn_start(srv *s, conn *c) {
     if (nfree_slots) c->slot = free_slots[--nfree_slots];
     else {
         if (nslots == capslots) {
@@ -525,12 +562,39 @@ static void on_connection(uv_stream_t *ls, int status) {
     if (s->conns) s->conns->pprev = &c->next;
     c->pprev = &s->conns;
     s->conns = c;
-    co_http_parser_init(&c->p);
-    c->p.max_body = s->max_body;
     c->state = C_READ;
     c->keep_alive = true;
     c->deadline = uv_now(co__loop()) + s->header_timeout;
     read_start(c);
+}
+
+static conn *conn_alloc(void) {
+    conn *c = calloc(1, sizeof *c);
+    if (!c) oom();
+    uv_tcp_init(co__loop(), &c->tcp);
+    c->tcp.data = c;
+    return c;
+}
+
+static void on_connection(uv_stream_t *ls, int status) {
+    srv *s = ls->data;
+    if (status < 0 || s->closing) return;
+    conn *c = conn_alloc();
+    if (uv_accept(ls, (uv_stream_t *)&c->tcp) != 0) { uv_close((uv_handle_t *)&c->tcp, conn_free); return; }
+    uv_tcp_nodelay(&c->tcp, 1);
+    conn_start(s, c);
+}
+
+/* The libFuzzer target (scripts/fuzz/http) serves one end of a socketpair. */
+bool co__http_adopt(int64_t server, int fd) {
+    for (srv *s = servers; s; s = s->next) {
+        if (s->id != server || s->closing) continue;
+        conn *c = conn_alloc();
+        if (uv_tcp_open(&c->tcp, fd) != 0) { uv_close((uv_handle_t *)&c->tcp, conn_free); return false; }
+        conn_start(s, c);
+        return true;
+    }
+    return false;
 }
 
 static void server_closed(uv_handle_t *h) { ((srv *)h->data)->closed = true; }
@@ -644,6 +708,14 @@ void co__http_teardown(void) {
     free(free_slots);
     slots = NULL;
     free_slots = NULL;
+    while (rq_pool) { rq *r = rq_pool; rq_pool = r->next_free; free(r); }
+    while (n_in_pool) free(in_pool[--n_in_pool]);
+    n_rq_pool = 0;
+    free(out_buf);
+    free(hdrs_buf);
+    out_buf = hdrs_buf = NULL;
+    out_len = out_cap = hdrs_len = hdrs_cap = 0;
+    hdrs_owner = -1;
     nslots = capslots = nfree_slots = 0;
     hook_on = false;
 }

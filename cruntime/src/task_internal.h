@@ -96,6 +96,7 @@ void co__signal_teardown(void); /* std_signal.c: the program's signal handlers *
 /* std_signal.c: a program handler is registered for signo (it replaces the default shutdown). */
 bool co__signal_user_handled(int signo);     /* std_io.c: the stdin buffer */
 void co__http_teardown(void);   /* http_server.c: listeners, connections, the sweeper */
+bool co__http_adopt(int64_t server, int fd);   /* http_server.c: serve a connected stream socket (fuzzing) */
 
 /* Tests: runs the loop until nothing is left, closes the runtime's handles
  * and the loop (as co_rt_run_* do after main) and returns the exit code they
