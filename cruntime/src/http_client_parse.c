@@ -140,6 +140,8 @@ static int headers_done(co_httpc_parser *p) {
     p->keep_alive = p->minor >= 1 ? !p->conn_close : p->conn_keep && !p->conn_close;
     p->body_off = p->out = p->pos;
     if (p->head || p->status == 204 || p->status == 304) {
+        p->body_len = 0;
+        p->consumed = p->pos;
         p->state = S_DONE;
         return CO_HTTPC_DONE;
     }
