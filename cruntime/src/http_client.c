@@ -96,6 +96,7 @@ static char last_err[512];
 static CO_COLD _Noreturn void oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
 
 static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
+    if (n == 0) return;
     if (*cap - *len < n) {
         size_t c = *cap ? *cap : 256;
         while (c - *len < n) c *= 2;

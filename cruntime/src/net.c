@@ -257,6 +257,7 @@ static bool answerable(nconn *c) {
     case 0: return avail > 0;
     case 1: {
         size_t lim = (size_t)c->rn + 1;
+        if (avail == 0) return false;
         return memchr(c->in + c->in_off, '\n', avail < lim ? avail : lim) != NULL || avail > (size_t)c->rn;
     }
     default: return avail >= (size_t)c->rn;
@@ -312,7 +313,7 @@ static void consume(nconn *c, size_t k) {
 /* Answers the read of kind/n from the buffer (the caller knows it can). */
 static co_str take(nconn *c, int kind, int64_t n, int64_t *status) {
     size_t avail = c->in_len - c->in_off;
-    char *p = c->in + c->in_off;
+    char *p = c->in ? c->in + c->in_off : NULL;
     int64_t end = c->rerr == UV_EOF ? 1 : c->rerr;
     *status = 0;
     if (kind == 0) {
@@ -324,7 +325,7 @@ static co_str take(nconn *c, int kind, int64_t n, int64_t *status) {
     }
     if (kind == 1) {
         size_t lim = (size_t)n + 1;
-        char *nl = memchr(p, '\n', avail < lim ? avail : lim);
+        char *nl = avail ? memchr(p, '\n', avail < lim ? avail : lim) : NULL;
         if (nl) {
             size_t len = (size_t)(nl - p);
             co_str s = co_str_copy((co_str){ p, (int64_t)(len > 0 && p[len - 1] == '\r' ? len - 1 : len) });
