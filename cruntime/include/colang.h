@@ -19,5 +19,6 @@
 #include "co_task.h"
 #include "co_http.h"
 #include "co_json.h"
+#include "co_net.h"
 
 #endif

@@ -11,6 +11,7 @@
  * libuv callback that completes them. */
 #define _POSIX_C_SOURCE 200809L
 #include "task_internal.h"
+#include "net_internal.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +360,8 @@ static void co__teardown(void) {
     co__fs_teardown();
     co__signal_teardown();
     co__http_teardown();
+    co__net_teardown();
+    co__httpc_teardown();
     uv_run(loop, UV_RUN_DEFAULT);
     co__io_teardown();   /* after the run: a read still in flight appends to the buffer */
     if (uv_loop_close(loop) != 0) {

@@ -9,6 +9,7 @@ void test_http_parse(void);   /* test_http_parse.c */
 void test_global(void); /* test_global.c */
 void test_join(void);   /* test_join.c */
 void test_fmt(void);    /* test_fmt.c */
+void test_http_client_parse(void);   /* test_http_client_parse.c */
 
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
@@ -29,6 +30,7 @@ int main(int argc, char **argv) {
     test_join();
     test_fs();
     test_http_parse();
+    test_http_client_parse();
     test_global();
     test_fmt();
     co_flush();

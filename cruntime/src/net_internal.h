@@ -1,0 +1,38 @@
+/* net_internal.h — what net.c shares with http_client.c: the dialer, which
+ * resolves a host (IP literals directly, names on libuv's thread pool) and
+ * connects a TCP handle, trying each address in turn.
+ *
+ * The dialer's callback runs exactly once. With status 0 the handle is
+ * open and connected and belongs to the caller. With an error (or
+ * UV_ECANCELED after co__dial_cancel) nothing of the dialer is left in
+ * libuv: the handle, if it was opened, has been closed, so the caller may
+ * free the memory holding the dialer and the handle in the callback. */
+#ifndef CO_NET_INTERNAL_H
+#define CO_NET_INTERNAL_H
+
+#include "task_internal.h"
+
+typedef struct co__dial co__dial;
+struct co__dial {
+    uv_tcp_t *tcp;                  /* the caller's handle (initialised by the dialer) */
+    uv_getaddrinfo_t gai;
+    uv_connect_t req;
+    struct addrinfo *ai_list, *ai_cur;
+    struct sockaddr_storage lit;    /* an IP literal: no resolution */
+    int err, state;
+    bool cancelled, numeric;
+    void (*cb)(co__dial *d, int status);
+    void *data;
+};
+
+/* host: NUL-terminated; brackets around an IPv6 literal are allowed. */
+void co__dial_start(co__dial *d, uv_tcp_t *tcp, const char *host, int port, void (*cb)(co__dial *, int));
+void co__dial_cancel(co__dial *d);
+
+/* "host:port" of a connected handle's peer into buf ("" on failure). */
+void co__peer_name(uv_tcp_t *tcp, char *buf, size_t n);
+
+void co__net_teardown(void);
+void co__httpc_teardown(void);
+
+#endif
