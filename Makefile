@@ -11,8 +11,10 @@ FUZZ_SEED ?= 1
 FUZZ_LONG_COUNT ?= 200000
 FUZZ_DIFF_COUNT ?= 20000
 FUZZ_DIFF_SEED ?= 1
-# The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts).
-FUZZ_DIFF_CI_COUNT ?= 8
+# The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts):
+# 200 programs in batches of 50 (one C file each), each batch built 3 of the 5 ways in turn.
+FUZZ_DIFF_CI_COUNT ?= 200
+FUZZ_DIFF_BATCH ?= 50
 LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
@@ -114,10 +116,10 @@ test-pathological:
 # -O0 and -O2 and with clang ASan+UBSan: every build must print the same
 # output and exit the same way. One summary line; the slice counts as 1 test.
 test-fuzz-diff:
-	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
+	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH) --rotate 3
 
 fuzz-diff: setup
-	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
+	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH)
 
 fuzz-long: setup
 	$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_LONG_COUNT) --seed random --workers $(JOBS)
