@@ -19,9 +19,9 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz fuzz-diff pathological bench-smoke
+SUITES := unit cruntime programs-gcc programs-clang programs-asan programs-valgrind errors http fuzz fuzz-diff alloc-fail pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff bench bench-compile bench-http clean soak pause prove-memory
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) fuzz-long fuzz-diff alloc-fail bench bench-compile bench-http clean soak pause prove-memory
 
 all: build
 
@@ -120,6 +120,18 @@ test-fuzz-diff:
 
 fuzz-diff: setup
 	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH)
+
+# Allocation-failure injection (scripts/alloc-fail.sh, cruntime/src/fault_alloc.c):
+# the runtime's C tests and nine programs, each run with its Nth allocation
+# failing, for up to ALLOC_FAIL_POINTS values of N; every run must end in a
+# clean panic. The CI slice: two programs, 40 points each.
+ALLOC_FAIL_POINTS ?= 400
+alloc-fail: setup
+	scripts/alloc-fail.sh --points=$(ALLOC_FAIL_POINTS)
+	scripts/alloc-fail.sh --points=$(ALLOC_FAIL_POINTS) --san
+
+test-alloc-fail:
+	@scripts/alloc-fail.sh --quick
 
 fuzz-long: setup
 	$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_LONG_COUNT) --seed random --workers $(JOBS)
