@@ -11,8 +11,10 @@ FUZZ_SEED ?= 1
 FUZZ_LONG_COUNT ?= 200000
 FUZZ_DIFF_COUNT ?= 20000
 FUZZ_DIFF_SEED ?= 1
-# The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts).
-FUZZ_DIFF_CI_COUNT ?= 8
+# The slice of the differential campaign that `make test` runs (scripts/fuzz/diff.ts):
+# 200 programs in batches of 50 (one C file each), each batch built 3 of the 5 ways in turn.
+FUZZ_DIFF_CI_COUNT ?= 200
+FUZZ_DIFF_BATCH ?= 50
 # libFuzzer targets (scripts/fuzz/run.sh): seconds per target in CI and in `make fuzz-http`.
 FUZZ_HTTP_CI_SECONDS ?= 60
 FUZZ_SECONDS ?= 600
@@ -20,9 +22,9 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff fuzz-http pathological bench-smoke
+SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff fuzz-http alloc-fail pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http bench bench-compile bench-http bench-http-idle soak-http clean soak pause prove-memory valgrind-escape
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http alloc-fail bench bench-compile bench-http bench-http-idle soak-http clean soak pause prove-memory valgrind-escape
 
 all: build
 
@@ -133,7 +135,7 @@ test-pathological:
 # -O0 and -O2 and with clang ASan+UBSan: every build must print the same
 # output and exit the same way. One summary line; the slice counts as 1 test.
 test-fuzz-diff:
-	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
+	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH) --rotate 3
 
 # The runtime's libFuzzer targets (HTTP parser, HTTP server over a socketpair,
 # JSON decoder; clang ASan+UBSan), FUZZ_HTTP_CI_SECONDS each, two at a time
@@ -147,7 +149,19 @@ fuzz-http:
 	@scripts/fuzz/run-all.sh $(FUZZ_SECONDS) $(JOBS)
 
 fuzz-diff: setup
-	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS)
+	$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH)
+
+# Allocation-failure injection (scripts/alloc-fail.sh, cruntime/src/fault_alloc.c):
+# the runtime's C tests and nine programs, each run with its Nth allocation
+# failing, for up to ALLOC_FAIL_POINTS values of N; every run must end in a
+# clean panic. The CI slice: two programs, 40 points each.
+ALLOC_FAIL_POINTS ?= 400
+alloc-fail: setup
+	scripts/alloc-fail.sh --points=$(ALLOC_FAIL_POINTS)
+	scripts/alloc-fail.sh --points=$(ALLOC_FAIL_POINTS) --san
+
+test-alloc-fail:
+	@scripts/alloc-fail.sh --quick
 
 fuzz-long: setup
 	$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_LONG_COUNT) --seed random --workers $(JOBS)

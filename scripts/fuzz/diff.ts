@@ -19,6 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { frontEnd } from "../../src/driver.js";
 import { buildRuntime, programArgs } from "../../src/toolchain/cc.js";
+import { asModule, batchMain, split } from "./batch.js";
 import { generateProgram } from "./gen-program.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -33,28 +34,28 @@ const ALL_BUILDS: Build[] = [
   { name: "clang-O2-san", cc: "clang", debug: false, sanitize: true },
 ];
 
-interface Outcome { stdout: string; code: number | null; signal: string | null; panic: string; stderr: string }
+interface Outcome { stdout: string; code: number | null; signal: string | null; panic: string; panics: string; stderr: string }
 
 function run(cmd: string, args: string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<Outcome> {
   return new Promise((done) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
     let stdout = "", stderr = "";
     child.stdout.setEncoding("utf8"); child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => { if (stdout.length < 1 << 20) stdout += d; });
-    child.stderr.on("data", (d: string) => { if (stderr.length < 1 << 20) stderr += d; });
+    child.stdout.on("data", (d: string) => { if (stdout.length < 1 << 24) stdout += d; });
+    child.stderr.on("data", (d: string) => { if (stderr.length < 1 << 22) stderr += d; });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => { clearTimeout(timer); done({ stdout, code: null, signal: null, panic: "", stderr: e.message }); });
+    child.on("error", (e) => { clearTimeout(timer); done({ stdout, code: null, signal: null, panic: "", panics: "", stderr: e.message }); });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const panic = stderr.split("\n").find((l) => l.startsWith("panic:")) ?? "";
-      done({ stdout, code, signal, panic, stderr });
+      const panics = stderr.split("\n").filter((l) => l.startsWith("panic:"));
+      done({ stdout, code, signal, panic: panics[0] ?? "", panics: panics.join("\n"), stderr });
     });
   });
 }
 
-interface Args { count: number; seed: number; jobs: number; builds: Build[]; keep: boolean; timeoutMs: number }
+interface Args { count: number; seed: number; jobs: number; builds: Build[]; keep: boolean; timeoutMs: number; batch: number; rotate: number }
 function parseArgs(argv: string[]): Args {
-  const a: Args = { count: 40, seed: 1, jobs: 2, builds: ALL_BUILDS, keep: false, timeoutMs: 20000 };
+  const a: Args = { count: 40, seed: 1, jobs: 2, builds: ALL_BUILDS, keep: false, timeoutMs: 20000, batch: 1, rotate: 0 };
   for (let i = 0; i < argv.length; i++) {
     const val = (): string => argv[++i] ?? "";
     switch (argv[i]) {
@@ -63,8 +64,10 @@ function parseArgs(argv: string[]): Args {
       case "--jobs": a.jobs = Math.max(1, Number(val())); break;
       case "--timeout-ms": a.timeoutMs = Number(val()); break;
       case "--keep": a.keep = true; break;
+      case "--batch": a.batch = Math.max(1, Number(val())); break;
+      case "--rotate": a.rotate = Math.max(0, Number(val())); break;
       case "--builds": { const names = val().split(","); a.builds = ALL_BUILDS.filter((b) => names.includes(b.name)); break; }
-      default: process.stderr.write(`fuzz-diff: unknown argument ${argv[i]}\nusage: diff [--count N] [--seed S] [--jobs J] [--builds ${ALL_BUILDS.map((b) => b.name).join(",")}] [--keep]\n`); process.exit(2);
+      default: process.stderr.write(`fuzz-diff: unknown argument ${argv[i]}\nusage: diff [--count N] [--seed S] [--jobs J] [--batch B] [--rotate K] [--builds ${ALL_BUILDS.map((b) => b.name).join(",")}] [--keep]\n`); process.exit(2);
     }
   }
   return a;
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   for (const b of args.builds) runtimes.set(b.name, await buildRuntime({ cc: b.cc, debug: b.debug, sanitize: b.sanitize }));
   const failures: string[] = [];
   let programs = 0, builds = 0, panicked = 0;
+  const end = args.seed + args.count;
   const fail = (seed: number, src: string, why: string, c?: string): void => {
     failures.push(`seed ${seed}: ${why}`);
     mkdirSync(FAILURES, { recursive: true });
@@ -89,45 +93,113 @@ async function main(): Promise<void> {
   };
   const env = { ...process.env, ASAN_OPTIONS: "detect_leaks=1" };
 
-  const one = async (seed: number): Promise<void> => {
-    const src = generateProgram(seed);
+  // Builds one C file every way and runs each binary; the first build is the reference.
+  const buildAll = async (name: string, c: string, which = args.builds): Promise<{ results: { b: Build; o: Outcome }[]; rejected?: string }> => {
+    const cFile = join(work, `${name}.c`);
+    writeFileSync(cFile, c);
+    const results: { b: Build; o: Outcome }[] = [];
+    for (const b of which) {
+      const exe = join(work, `${name}-${b.name}`);
+      const cc = await run(b.cc, programArgs({ debug: b.debug, sanitize: b.sanitize, cFile, out: exe, runtimeLib: runtimes.get(b.name)!, gcc: b.cc === "gcc" }), 600000);
+      if (cc.code !== 0) return { results, rejected: `${b.name} rejects the C: ${cc.stderr.split("\n").find((l) => /error/.test(l)) ?? cc.stderr.slice(0, 300)}` };
+      builds++;
+      results.push({ b, o: await run(exe, [], args.timeoutMs * (args.batch > 1 ? 4 : 1), env) });
+      rmSync(exe, { force: true });
+    }
+    if (!args.keep) rmSync(cFile, { force: true });
+    return { results };
+  };
+  const badExit = (o: Outcome): boolean => o.code !== 0 && o.code !== 101;
+  const compileOne = (seed: number, src: string): string | null => {
     const entry = join(work, `s${seed}.co`);
     const fe = frontEnd({ entry, files: new Map([[entry, src]]), emit: true });
     const errors = (fe.diagnostics as { severity?: string; code?: string; message?: string }[]).filter((d) => d.severity === "error");
-    if (errors.length || fe.c === null) { fail(seed, src, `does not compile: ${errors.map((d) => `${d.code} ${d.message}`).join("; ") || "no C"}`); return; }
+    if (errors.length || fe.c === null) { fail(seed, src, `does not compile: ${errors.map((d) => `${d.code} ${d.message}`).join("; ") || "no C"}`); return null; }
+    return fe.c;
+  };
+
+  const one = async (seed: number): Promise<void> => {
+    const src = generateProgram(seed);
+    const c = compileOne(seed, src);
+    if (c === null) return;
     programs++;
-    const cFile = join(work, `s${seed}.c`);
-    writeFileSync(cFile, fe.c);
-    const results: { b: Build; o: Outcome }[] = [];
-    for (const b of args.builds) {
-      const exe = join(work, `s${seed}-${b.name}`);
-      const cc = await run(b.cc, programArgs({ debug: b.debug, sanitize: b.sanitize, cFile, out: exe, runtimeLib: runtimes.get(b.name)!, gcc: b.cc === "gcc" }), 300000);
-      if (cc.code !== 0) { fail(seed, src, `${b.name} rejects the C: ${cc.stderr.split("\n").find((l) => /error/.test(l)) ?? cc.stderr.slice(0, 300)}`, fe.c); return; }
-      builds++;
-      results.push({ b, o: await run(exe, [], args.timeoutMs, env) });
-      rmSync(exe, { force: true });
-    }
+    const { results, rejected } = await buildAll(`s${seed}`, c);
+    if (rejected) { fail(seed, src, rejected, c); return; }
     if (!results.length) return; // --builds none: the front end only
     const ref = results[0].o;
     if (ref.code === 101) panicked++;
     for (const { b, o } of results) {
-      const bad = o.code !== 0 && o.code !== 101 ? `${b.name}: ${describe(o)}: ${o.stderr.split("\n").slice(0, 3).join(" | ")}` : "";
+      const bad = badExit(o) ? `${b.name}: ${describe(o)}: ${o.stderr.split("\n").slice(0, 3).join(" | ")}` : "";
       if (bad || o.stdout !== ref.stdout || o.code !== ref.code || o.panic !== ref.panic) {
-        fail(seed, src, bad || `${b.name} differs from ${results[0].b.name}: ${describe(o)} vs ${describe(ref)}`, fe.c);
+        fail(seed, src, bad || `${b.name} differs from ${results[0].b.name}: ${describe(o)} vs ${describe(ref)}`, c);
         return;
       }
     }
-    if (!args.keep) rmSync(cFile, { force: true });
   };
+
+  // A batch (batch.ts): the programs as modules of one program. A program the
+  // front end rejects is found alone and left out; a difference between builds
+  // is traced to the seeds whose output segment or panic line differs.
+  const batch = async (seeds: number[]): Promise<void> => {
+    const srcs = new Map(seeds.map((s) => [s, generateProgram(s)]));
+    const dir = join(work, `b${seeds[0]}`);
+    const files = new Map<string, string>();
+    const compose = (ss: number[]): string => {
+      files.clear();
+      for (const s of ss) files.set(join(dir, `p${s}.co`), asModule(srcs.get(s)!));
+      const entry = join(dir, "main.co");
+      files.set(entry, batchMain(ss));
+      return entry;
+    };
+    let live = seeds;
+    let entry = compose(live);
+    let fe = frontEnd({ entry, files, emit: true });
+    if (fe.c === null) {
+      live = seeds.filter((s) => compileOne(s, srcs.get(s)!) !== null);
+      if (!live.length) return;
+      entry = compose(live);
+      fe = frontEnd({ entry, files, emit: true });
+      if (fe.c === null) { for (const s of live) fail(s, srcs.get(s)!, "compiles alone but not in a batch"); return; }
+    }
+    programs += live.length;
+    // --rotate K: batch i gets K of the builds, taken in turn, so that every build is used across batches.
+    const k = args.rotate > 0 ? Math.min(args.rotate, args.builds.length) : args.builds.length;
+    const index = Math.floor((seeds[0] - args.seed) / args.batch);
+    const mine = Array.from({ length: k }, (_, j) => args.builds[(index * k + j) % args.builds.length]);
+    const { results, rejected } = await buildAll(`b${seeds[0]}`, fe.c, mine);
+    if (rejected) {
+      const before = failures.length;
+      for (const s of live) { const c = compileOne(s, srcs.get(s)!); if (c !== null) { const r = await buildAll(`s${s}`, c, mine); if (r.rejected) fail(s, srcs.get(s)!, r.rejected, c); } }
+      if (failures.length === before) fail(seeds[0], batchMain(live), `the batch's C is rejected, no program alone: ${rejected}`, fe.c);
+      return;
+    }
+    if (!results.length) return;
+    const ref = results[0].o;
+    const refSeg = split(live, ref.stdout, ref.stderr);
+    for (const s of live) if (/^panic: /m.test(refSeg.get(s)!)) panicked++;
+    for (const { b, o } of results) {
+      if (!badExit(o) && o.stdout === ref.stdout && o.code === ref.code && o.panics === ref.panics) continue;
+      const seg = split(live, o.stdout, o.stderr);
+      const differing = live.filter((s) => seg.get(s) !== refSeg.get(s));
+      const why = badExit(o) ? `${b.name}: ${describe(o)}: ${o.stderr.split("\n").slice(0, 3).join(" | ")}` : `${b.name} differs from ${results[0].b.name}: ${describe(o)} vs ${describe(ref)}`;
+      if (differing.length) for (const s of differing) fail(s, srcs.get(s)!, `in batch ${seeds[0]}: ${why}`, fe.c);
+      else fail(seeds[0], batchMain(live), `batch ${seeds[0]}..${seeds[seeds.length - 1]}: ${why}`, fe.c);
+      return;
+    }
+  };
+
   let done = 0;
   const counted = async (seed: number): Promise<void> => {
-    await one(seed);
-    if (++done % 25 === 0 && args.count > 100) console.log(`(${done} seeds: ${programs} programs, ${builds} builds, ${panicked} panicked alike, ${failures.length} failures, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    const n = Math.min(args.batch, end - seed);
+    if (args.batch > 1) await batch(Array.from({ length: n }, (_, i) => seed + i));
+    else await one(seed);
+    const before = done;
+    done += n;
+    if (Math.floor(done / 100) !== Math.floor(before / 100) && args.count > 100) console.log(`(${done} seeds: ${programs} programs, ${builds} builds, ${panicked} panicked alike, ${failures.length} failures, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   };
 
   let next = args.seed;
-  const end = args.seed + args.count;
-  await Promise.all(Array.from({ length: args.jobs }, async () => { while (next < end) await counted(next++); }));
+  await Promise.all(Array.from({ length: args.jobs }, async () => { while (next < end) { const s = next; next += args.batch; await counted(s); } }));
   if (!args.keep) rmSync(work, { recursive: true, force: true });
   const secs = (Date.now() - t0) / 1000;
   console.log(`(fuzz-diff: seeds ${args.seed}..${end - 1}: ${programs} programs compiled, ${builds} builds (${args.builds.map((b) => b.name).join(", ")}), ${panicked} programs panicked the same way in every build, ${failures.length} failures, ${secs.toFixed(1)} s)`);

@@ -4,6 +4,7 @@
 // unspecified argument order never changes what a program does. `#line`
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
+import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
 import { checkInstantiation, type QueuedFn } from "./instances.js";
 import type * as A from "../syntax/ast.js";
@@ -43,13 +44,15 @@ export class Emitter {
 
   private instances = new Map<string, { f: FnInfo; args: Type[] }>();
   private queue: QueuedFn[] = [];
+  /** C name -> Colang name, for the stack-overflow panic (fn-names.ts). */
+  readonly fnNames = new FnNames();
   private current: QueuedFn | null = null; // the function being emitted: the parent of the instances it asks for
 
   /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
   readonly derived = new Derived({
     defineType: (t) => this.defineType(t),
     instance: (f, args) => this.instance(f, args),
-    addFunction: (proto, def) => { this.helperProtos.push(proto + ";"); this.helpers.push(def); },
+    addFunction: (proto, def, cname, display) => { this.helperProtos.push(proto + ";"); this.helpers.push(def); this.fnNames.add(cname, display); },
   });
 
   constructor(private p: LoweredProgram) { this.typed = p.typed; }
@@ -110,6 +113,7 @@ export class Emitter {
       this.current = this.queue.shift()!;
       const { f, args, name, unchecked } = this.current;
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
+      for (const c of f.decl.async ? [`${name}_poll`, `${name}_new`] : [name]) this.fnNames.add(c, fnDisplay(f, args));
       if (f.decl.async) { bodies.push(this.emitAsyncFn(f, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
       bodies.push(this.emitFn(f, name, sub, unchecked));
@@ -142,7 +146,9 @@ export class Emitter {
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");
     out.push(...this.helpers);
-    out.push(...mainLines, "");
+    const fnTable = this.fnNames.emit();
+    if (fnTable.register) mainLines.splice(2, 0, fnTable.register);
+    out.push(...fnTable.def, ...mainLines, "");
     return out.join("\n");
   }
 

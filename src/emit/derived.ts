@@ -2,6 +2,7 @@
 // uses: each once, on first use, after the types and functions it needs. The
 // string emitter (c.ts) hands its C operands over as IR bridge expressions.
 
+import { deriveDisplay } from "./fn-names.js";
 import type { FnInfo, Type } from "../check/types.js";
 import { call, callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
 import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, dropStmts } from "../lower/derive/index.js";
@@ -12,7 +13,8 @@ export interface DerivedHost {
   defineType(t: Type): void;
   instance(f: FnInfo, typeArgs: Type[]): string;
   /** Adds a generated function: its prototype (declared before every body) and definition. */
-  addFunction(proto: string, def: string): void;
+  /** A derived function's C text, and its C and Colang names (for the stack-overflow panic). */
+  addFunction(proto: string, def: string, cname: string, display: string): void;
 }
 
 /** A C expression of the string emitter, as an IR operand. */
@@ -70,6 +72,6 @@ export class Derived {
     this.funcs.push(f);
     this.needAll(f.body);
     const { proto, def } = printFunc(f, this.ctx);
-    this.host.addFunction(proto, def);
+    this.host.addFunction(proto, def, name, deriveDisplay(kind, t));
   }
 }

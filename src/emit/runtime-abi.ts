@@ -187,6 +187,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_task_wait_new", "co_task_wait_fut *", "co_handle", "int64_t"),
   fn("co_task_wait_poll", "bool", "void *"),
   fn("co_rt_init", "void", "int", "char **"),
+  fn("co_stack_names", "void", "const co_fn_name *", "size_t"),
+  { kind: "type", name: "co_fn_name" },
   fn("co_rt_finish", "int", "int"),
   fn("co_rt_run_sync_main", "int", "void (*)(void)"),
   fn("co_rt_run_async_main", "int", "co_fut *(*)(void)"),

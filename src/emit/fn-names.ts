@@ -1,0 +1,42 @@
+// The table of the program's C functions and their Colang names that the
+// runtime uses to name the function a stack overflow happened in
+// (cruntime/src/stack.c resolves the faulting address to a C symbol through
+// the executable's symbol table, then looks the symbol up here).
+
+import type { FnInfo, Type } from "../check/types.js";
+import { showType } from "../check/types.js";
+import type { DeriveKind } from "../lower/ir.js";
+import { cStringLiteral } from "./names.js";
+
+/** How a user function is named to the user, quoted: `deeper`, `geometry.norm`, `Point.len`, `first<int>`. */
+export function fnDisplay(f: FnInfo, args: Type[]): string {
+  const mod = f.module.isEntry || f.module.isStd ? "" : `${f.module.alias}.`;
+  const owner = f.owner ? `${f.owner.name}.` : "";
+  const own = f.typeParams.length ? args.slice(args.length - f.decl.typeParams.length) : [];
+  return `\`${mod}${owner}${f.name}${own.length ? `<${own.map(showType).join(", ")}>` : ""}\``;
+}
+
+const DERIVED: Record<DeriveKind, string> = {
+  eq: "comparing", hash: "hashing", show: "printing", showNested: "printing", clone: "cloning",
+  promote: "copying to global memory", drop: "freeing", dropStep: "freeing",
+  jsonEnc: "encoding to JSON", jsonDec: "decoding JSON", jsonStr: "encoding to JSON", jsonDoc: "decoding JSON",
+};
+
+/** A function the compiler derives: printing `List`. */
+export function deriveDisplay(kind: DeriveKind, t: Type): string {
+  return `${DERIVED[kind]} \`${showType(t)}\``;
+}
+
+export class FnNames {
+  private rows = new Map<string, string>();
+  add(cname: string, display: string): void { if (!this.rows.has(cname)) this.rows.set(cname, display); }
+  /** The C definition of the table and the statement that hands it to the runtime. */
+  emit(): { def: string[]; register: string } {
+    if (!this.rows.size) return { def: [], register: "" };
+    const rows = [...this.rows].map(([c, n]) => `  {${cStringLiteral(c).lit}, ${cStringLiteral(n).lit}},`);
+    return {
+      def: ["static const co_fn_name co__fn_names[] = {", ...rows, "};", ""],
+      register: `  co_stack_names(co__fn_names, ${this.rows.size});`,
+    };
+  }
+}
