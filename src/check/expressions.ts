@@ -12,7 +12,7 @@ import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
 import { ifLetPattern, matchType } from "./patterns.js";
-import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
+import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
@@ -90,7 +90,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
       const name = asyncCallee(cx, e);
       if (name !== null && !awaited) {
         if (expected?.k === "task") return implicitSpawn(cx, e, t);
-        report(cx, M.asyncCallNotAwaited(name || null), e.span);
+        report(cx, M.asyncCallNotAwaited(name || null, callAsWritten(cx, e)), e.span);
       }
       return t;
     }
