@@ -22,6 +22,15 @@ export function foreignName(name: string): Message | null {
   return null;
 }
 
+// The std modules a file must import before naming (std/NAME.co; `runtime` and `math` need no import).
+const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json"]);
+
+/** `time.sleep(10)` without `import std/time`. */
+export function missingStdImport(name: string): Message | null {
+  if (!STD_MODULES.has(name)) return null;
+  return M.foreignName(name, `\`${name}\` is a standard library module, and this file does not import it`, `add \`import std/${name}\` at the top of the file`);
+}
+
 /** `.length`, `.size()`, `.count`: Colang's collections and strings have `len()`. */
 export function lengthAlias(t: Type, name: string): boolean {
   return (t.k === "string" || t.k === "vec" || t.k === "map" || t.k === "set" || t.k === "builder") &&

@@ -32,4 +32,15 @@ test("forEach on a collection: E0107 gives the `for` loop, E0238 the element typ
   assert.ok(!free.fix?.includes("int"), free.fix);
 });
 
+test("E0233: `?` on an optional in a Result function gives `.okOr(err)?`", () => {
+  const d = one(`fn f(m: Map<string, int>): Result<int, string> {\n  let v = m.get("a")?\n  return Ok(v)\n}\nfn main() {}\n`, "E0233");
+  assert.ok(d.fix?.includes('`m.get("a").okOr(err)?`'), d.fix);
+  assert.ok(!d.message.includes("does not"), d.message);
+});
+
+test("E0100: a std module without its import gives `import std/NAME`", () => {
+  const d = one(`async fn home(): int { return 1 }\nasync fn main() {\n  await time.sleep(10)\n}\n`, "E0100");
+  assert.is(d.fix, "add `import std/time` at the top of the file");
+});
+
 test.run();
