@@ -66,6 +66,8 @@ export const M = {
     err("E0106", `type \`${type}\` has no field \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownMethod: (type: string, name: string, suggestion?: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  forEachMethod: (type: string, name: string, loop: string) =>
+    err("E0107", `type \`${type}\` has no method \`${name}\`: Colang loops with \`for\``, `write \`${loop}\``),
   missingFields: (struct: string, names: string[]) =>
     err("E0108", `missing field${names.length > 1 ? "s" : ""} ${names.map((n) => `\`${n}\``).join(", ")} in \`${struct}\` literal`),
   mapShorthand: (t: string | null, name: string) =>
@@ -175,14 +177,19 @@ export const M = {
     err("E0231", `this \`Some(...)\` pattern needs an optional value, found \`${type}\``, "`Some(v)` matches the value of an optional (`T?`); match this value's own patterns instead"),
   tryOutsideResult: (fn: string) =>
     err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
+  // `?` on one kind (optional / Result) in a function returning the other: convert the operand first.
+  tryKindMismatch: (fn: string, operand: "an optional" | "a `Result`", ret: string, fix: string) =>
+    err("E0233", `\`?\` on ${operand} needs a function that returns ${operand === "an optional" ? "an optional" : "a `Result`"}, and \`${fn}\` returns \`${ret}\``, fix),
   tryErrorMismatch: (found: string, expected: string) =>
     err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``),
   noMethodOnParam: (param: string, method: string) =>
     err("E0235", `type parameter \`${param}\` has no method \`${method}\``, `add a bound that provides it: \`${param}: SomeTrait\``),
   indexType: (type: string) => err("E0236", `values of type \`${type}\` cannot be indexed`),
   notIterable: (type: string) => err("E0237", `cannot iterate over \`${type}\``, "iterate over a range, a `Vec`, a `Map` or a `Set`"),
-  closureParamType: (name: string) =>
-    err("E0238", `cannot infer the type of closure parameter \`${name}\``, `write it: \`|${name}: int| ...\``),
+  // `type`: what the closure would receive where the checker can tell (a collection's element); otherwise a placeholder.
+  closureParamType: (name: string, type: string | null) =>
+    err("E0238", `cannot infer the type of closure parameter \`${name}\``, type !== null
+      ? `write it: \`|${name}: ${type}| ...\`` : `write its type: \`|${name}: Type| ...\`, naming the type of the value it receives`),
   assignCaptured: (name: string) =>
     err("E0240", `cannot assign to \`${name}\` inside a closure: closures capture variables by value`, "return the new value from the closure, or keep the state in a collection (collections are shared handles)"),
   mutCallCaptured: (name: string, method: string) =>
@@ -216,9 +223,10 @@ export const M = {
   awaitInSync: (fn: string, isFn: boolean) =>
     err("E0401", `\`await\` can only be used inside an \`async fn\`, and ${fn} is not async`, !isFn ? "move the awaiting code into an `async fn`"
       : fn === "`main`" ? "declare it `async fn main()`" : `declare it \`async fn ${fn.replace(/`/g, "")}\`; its callers then \`await\` it`),
-  asyncCallNotAwaited: (name: string | null) => name === null
-    ? err("E0402", "this is an async function value: calling it needs `await` (or `spawn`)", "write `await` before the call inside an async function, or `spawn` to run it as its own task")
-    : err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${name}(...)\` inside an async function, or \`spawn ${name}(...)\` to run it as its own task`),
+  // `call` is the call as written (`time.sleep(10)`), so the fix keeps a module or receiver prefix.
+  asyncCallNotAwaited: (name: string | null, call: string) => name === null
+    ? err("E0402", "this is an async function value: calling it needs `await` (or `spawn`)", `write \`await ${call}\` inside an async function, or \`spawn ${call}\` to run it as its own task`)
+    : err("E0402", `\`${name}\` is an async function: calling it needs \`await\` (or \`spawn\`)`, `write \`await ${call}\` inside an async function, or \`spawn ${call}\` to run it as its own task`),
   awaitInSyncClosure: () =>
     err("E0401", "`await` can only be used inside an async function or closure, and this closure is not async", "make it an async closure: `async |...| ...` or `async fn(...) { ... }`; its callers then `await` it"),
   awaitNotAsync: (what: string) =>

@@ -8,6 +8,7 @@ import { T, showType, type Type, type ModuleInfo } from "./types.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkExpr } from "./expressions.js";
 import { allOverVec, raceType, spawnResult } from "./tasks.js";
+import { sourceText } from "./habits.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
 export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {
@@ -28,6 +29,14 @@ export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
     return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
   }
   return null;
+}
+
+/** A call as the programmer wrote it (`time.sleep(10)`), for a fix that puts `await` before it. */
+export function callAsWritten(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>): string {
+  const whole = sourceText(cx, e.span);
+  if (whole.length <= 60 && !whole.includes("\n")) return whole;
+  const callee = sourceText(cx, e.callee.span);
+  return `${callee.length <= 60 && !callee.includes("\n") ? callee : "f"}(...)`;
 }
 
 function callName(cx: CheckContext, e: A.Expr): string {

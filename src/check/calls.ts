@@ -13,7 +13,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
-import { foreignName, loopVarMutFix, methodSuggestion } from "./habits.js";
+import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
@@ -467,7 +467,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
-    report(cx, M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
+    report(cx, forEachHabit(cx, e, recvT) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
+    hintCollectionClosures(e.args, recvT);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (recvT.k === "task") return taskMethod(cx, e, callee, scope, ctx, m, expected);

@@ -10,6 +10,7 @@ import { lostValue, newReturnInference } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
+import { closureParamHint } from "./habits.js";
 import { expectAssignable, checkExpr } from "./expressions.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
@@ -33,7 +34,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   let ok = true;
   e.params.forEach((p, i) => {
     let t: Type | undefined = p.type ? resolveType(cx, p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
-    if (!t) { report(cx, M.closureParamType(p.name), p.span); t = T.error; ok = false; }
+    if (!t) { report(cx, M.closureParamType(p.name, closureParamHint(e, i)), p.span); t = T.error; ok = false; }
     const v = declareLocal(cx, p.name, t, false, "param", p.span, inner);
     params.push(v ?? newLocal(cx, p.name, t, false, "param", p.span));
   });

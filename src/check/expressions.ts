@@ -12,11 +12,11 @@ import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
 import { ifLetPattern, matchType } from "./patterns.js";
-import { asyncCallee, awaitType, spawnType, asyncMismatchFix } from "./async.js";
+import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, foreignName } from "./habits.js";
+import { castFix, foreignName, missingStdImport, sourceText } from "./habits.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -90,7 +90,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
       const name = asyncCallee(cx, e);
       if (name !== null && !awaited) {
         if (expected?.k === "task") return implicitSpawn(cx, e, t);
-        report(cx, M.asyncCallNotAwaited(name || null), e.span);
+        report(cx, M.asyncCallNotAwaited(name || null, callAsWritten(cx, e)), e.span);
       }
       return t;
     }
@@ -192,7 +192,7 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
   if (BUILTINS.has(e.name)) { report(cx, M.unsupported("builtin functions as values"), e.span); return T.error; }
   if (e.name === "self") { report(cx, M.selfOutsideMethod(), e.span); return T.error; }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
-  report(cx, foreignName(e.name) ?? M.unknownName(e.name, suggest(e.name, candidates)), e.span);
+  report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, suggest(e.name, candidates)), e.span);
   return T.error;
 }
 
@@ -389,16 +389,30 @@ function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: S
   return tryResult(cx, e, t, ctx);
 }
 
+/** The operand of `x?` as written, for a fix that converts it first. */
+function tryOperand(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>): string {
+  const s = sourceText(cx, e.operand.span);
+  return s.length <= 40 && !s.includes("\n") ? s : "x";
+}
+
 /** The value of `e?` with operand type t, reporting a `?` the enclosing result type does not allow. */
 export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, t: Type, ctx: FnCtx): Type {
   if (t.k === "error") return T.error;
   const ret = ctx.ret;
   if (t.k === "optional") {
+    if (ret.k === "enum" && ret.info === cx.resultEnum) {
+      report(cx, M.tryKindMismatch(ctx.name, "an optional", showType(ret), `turn the optional into a \`Result\` first: \`${tryOperand(cx, e)}.okOr(err)?\`, where \`err\` is the \`${showType(ret.args[1])}\` to return when it is \`none\``), e.span);
+      return T.error;
+    }
     if (ret.k !== "optional" && ret.k !== "error") { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
     return t.inner;
   }
   if (t.k !== "enum" || t.info !== cx.resultEnum) { report(cx, M.notOptional("?", showType(t)), e.span); return T.error; }
   if (ret.k === "error") return t.args[0];
+  if (ret.k === "optional" && (ctx.fn || ctx.closure)) {
+    report(cx, M.tryKindMismatch(ctx.name, "a `Result`", showType(ret), `keep the value and drop the error: \`${tryOperand(cx, e)}.ok()?\` (an \`Err\` returns \`none\`)`), e.span);
+    return T.error;
+  }
   if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
   if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
     report(cx, M.tryErrorMismatch(showType(t.args[1]), showType(ret.args[1])), e.span);

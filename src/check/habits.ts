@@ -7,7 +7,7 @@ import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { CheckContext } from "./context.js";
-import type { LocalVar, Type } from "./types.js";
+import { showType, type LocalVar, type Type } from "./types.js";
 
 /** Unknown names that are other languages' spellings of a Colang value or function. */
 export function foreignName(name: string): Message | null {
@@ -20,6 +20,15 @@ export function foreignName(name: string): Message | null {
       return M.foreignName(name, "Colang prints with `println`", "write `println(x)`, or `print(x)` without the newline; `\"a {x} b\"` interpolates");
   }
   return null;
+}
+
+// The std modules a file must import before naming (std/NAME.co; `runtime` and `math` need no import).
+const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json"]);
+
+/** `time.sleep(10)` without `import std/time`. */
+export function missingStdImport(name: string): Message | null {
+  if (!STD_MODULES.has(name)) return null;
+  return M.foreignName(name, `\`${name}\` is a standard library module, and this file does not import it`, `add \`import std/${name}\` at the top of the file`);
 }
 
 /** `.length`, `.size()`, `.count`: Colang's collections and strings have `len()`. */
@@ -92,4 +101,37 @@ export function forIndexPairFix(cx: CheckContext, pattern: A.Pattern, iter: A.Ex
 /** The "did you mean" for an unknown method: `len` for the other languages' length spellings. */
 export function methodSuggestion(t: Type, name: string, fallback: string | undefined): string | undefined {
   return lengthAlias(t, name) && name !== "len" ? "len" : fallback;
+}
+
+// Closures passed to a method a collection does not have (`v.forEach(|u| ...)`):
+// what their parameters would receive, so that E0238's fix names the element type.
+const closureParamHints = new WeakMap<A.Expr, Type[]>();
+
+export function hintCollectionClosures(args: A.Expr[], recv: Type): void {
+  const types = recv.k === "vec" || recv.k === "set" ? [recv.elem] : recv.k === "map" ? [recv.key, recv.val] : null;
+  if (types === null) return;
+  for (const a of args) if (a.kind === "Closure" && a.params.length === types.length) closureParamHints.set(a, types);
+}
+
+/** The type E0238's fix gives parameter `i` of closure `e`, or null when the checker cannot tell. */
+export function closureParamHint(e: A.Expr, i: number): string | null {
+  const t = closureParamHints.get(e)?.[i];
+  return t && t.k !== "error" ? showType(t) : null;
+}
+
+const FOR_EACH = new Set(["forEach", "foreach", "for_each", "each"]);
+
+/** `users.forEach(|u| f(u))` (JavaScript, Rust, Ruby): Colang writes `for u in users { f(u) }`. */
+export function forEachHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recv: Type): Message | null {
+  if (e.callee.kind !== "Field" || !FOR_EACH.has(e.callee.name)) return null;
+  if (recv.k !== "vec" && recv.k !== "set" && recv.k !== "map") return null;
+  const f = e.args.length === 1 && e.args[0].kind === "Closure" ? e.args[0] : null;
+  const names = f?.params.map((p) => p.name) ?? [];
+  const pat = recv.k === "map" ? (names.length === 2 ? `(${names[0]}, ${names[1]})` : "(k, v)") : names.length === 1 ? names[0] : "x";
+  let body = "...";
+  if (f !== null && f.body.kind !== "Block") {
+    const b = sourceText(cx, f.body.span);
+    if (b.length <= 50 && !b.includes("\n")) body = b;
+  }
+  return M.forEachMethod(showType(recv), e.callee.name, `for ${pat} in ${operand(cx, e.callee.target)} { ${body} }`);
 }

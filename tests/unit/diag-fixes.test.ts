@@ -1,0 +1,46 @@
+// The fixes of diagnostics that new users met first: each fix must name the
+// right type, module or call (a wrong fix is worse than none). The error
+// programs in tests/errors pin codes and positions; this pins the fix text.
+
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { frontEnd } from "../../src/driver.js";
+import type { Diagnostic } from "../../src/diagnostics.js";
+
+function diags(src: string): Diagnostic[] {
+  return frontEnd({ entry: "t.co", files: new Map([["t.co", src]]), emit: false }).diagnostics;
+}
+
+function one(src: string, code: string): Diagnostic {
+  const ds = diags(src).filter((d) => d.code === code);
+  assert.is(ds.length, 1, `one ${code} in:\n${diags(src).map((d) => `${d.code} ${d.message} [${d.fix}]`).join("\n")}`);
+  return ds[0];
+}
+
+test("E0402: the fix repeats the call as written, module prefix included", () => {
+  const d = one(`import std/time\nasync fn main() {\n  time.sleep(10)\n}\n`, "E0402");
+  assert.ok(d.fix?.includes("`await time.sleep(10)`"), d.fix);
+});
+
+test("forEach on a collection: E0107 gives the `for` loop, E0238 the element type", () => {
+  const src = `struct U { name: string }\nfn main() {\n  let users = [U { name: "a" }]\n  users.forEach(|u| println(u.name))\n}\n`;
+  assert.is(one(src, "E0107").fix, "write `for u in users { println(u.name) }`");
+  assert.is(one(src, "E0238").fix, "write it: `|u: U| ...`");
+  const other = one(`fn main() {\n  let v = ["a"]\n  v.select(|s| s.len())\n}\n`, "E0238");
+  assert.is(other.fix, "write it: `|s: string| ...`");
+  const free = one(`fn main() {\n  let f = |x| x\n}\n`, "E0238");
+  assert.ok(!free.fix?.includes("int"), free.fix);
+});
+
+test("E0233: `?` on an optional in a Result function gives `.okOr(err)?`", () => {
+  const d = one(`fn f(m: Map<string, int>): Result<int, string> {\n  let v = m.get("a")?\n  return Ok(v)\n}\nfn main() {}\n`, "E0233");
+  assert.ok(d.fix?.includes('`m.get("a").okOr(err)?`'), d.fix);
+  assert.ok(!d.message.includes("does not"), d.message);
+});
+
+test("E0100: a std module without its import gives `import std/NAME`", () => {
+  const d = one(`async fn home(): int { return 1 }\nasync fn main() {\n  await time.sleep(10)\n}\n`, "E0100");
+  assert.is(d.fix, "add `import std/time` at the top of the file");
+});
+
+test.run();
