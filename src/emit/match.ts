@@ -207,7 +207,7 @@ export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind:
   const ss = lowerTree(fe, dt, o, {
     body: () => [bridge(fe, "then", () => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
     guard: () => null,
-    fail: [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] }],
+    fail: e.else_ ? [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] }] : [],
     end,
   }, id);
   put(fe, ss, ind, e.span, "if let");
