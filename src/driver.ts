@@ -12,7 +12,7 @@ import { check } from "./check/checker.js";
 import type { TypedProgram } from "./check/types.js";
 import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
-import type { Func } from "./lower/ir.js";
+import type { IrProgram } from "./lower/ir.js";
 import { emitC } from "./emit/c.js";
 import { InstantiationLimit } from "./emit/instances.js";
 
@@ -39,7 +39,7 @@ export interface FrontEndResult {
   program: LoadedProgram | null;
   typed: TypedProgram | null;
   memory: MemoryFacts | null;
-  ir: Func[] | null; // the lowering IR printed into the C
+  ir: IrProgram | null; // the lowering IR printed into the C
   c: string | null;
   timings: Timings;
 }

@@ -4,8 +4,8 @@
 
 import type { LoadedProgram } from "./syntax/modules.js";
 import { showType, type TypedProgram, type Type } from "./check/types.js";
-import type { Func } from "./lower/ir.js";
-import { showFunc } from "./lower/print-ir.js";
+import type { IrProgram } from "./lower/ir.js";
+import { showFunc, showTree } from "./lower/print-ir.js";
 
 type Annotate = (node: object) => string;
 
@@ -71,7 +71,10 @@ export function dumpTyped(t: TypedProgram): string {
 }
 
 /** The lowering IR of a program (`coc dump --stage=ir`): what has moved onto the IR so far. */
-export function dumpIr(funcs: Func[]): string {
-  return "// derived functions (src/lower/derive); function bodies are still emitted as C text by src/emit/c.ts\n" +
-    funcs.map(showFunc).join("\n");
+export function dumpIr(ir: IrProgram): string {
+  const funcs = ir.funcs.length ? "// derived functions (src/lower/derive)\n" + ir.funcs.map(showFunc).join("\n") : "";
+  const trees = ir.trees.length
+    ? "// decision trees of `match` and `if let` (emit/match.ts); the rest of each body is still C text (<...> marks it)\n" + ir.trees.map(showTree).join("\n")
+    : "";
+  return [funcs, trees].filter((x) => x).join("\n") || "// nothing on the IR\n";
 }

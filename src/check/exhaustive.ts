@@ -1,162 +1,115 @@
-// Exhaustiveness and reachability of `match` arms, by the usefulness
-// algorithm over a pattern matrix (Maranget, "Warnings for pattern matching").
-// The checker turns source patterns into the normal form below; this module
-// knows nothing about syntax, only constructors.
+// Exhaustiveness and reachability of `match` arms, read off the decision tree
+// (decision.ts): an arm no leaf holds is unreachable, and every `fail` node
+// that holds a value gives the missing cases, spelled as patterns. The
+// witnesses are listed in the order of the constructors (and of the integer
+// ranges), with `_` where the value does not matter; where no arm is left at
+// all, the sub-values not looked at yet are enumerated (`(false, true)`,
+// `(false, false)`) as far as their types are finite.
 
-import { variantFields, intRange, type Type } from "./types.js";
-
-export type NPat =
-  | { k: "wild" }
-  | { k: "ctor"; name: string; args: NPat[] } // enum variant, bool, none/some, tuple
-  | { k: "lit"; key: string } // strings, floats: never cover a type alone
-  | { k: "range"; lo: bigint; hi: bigint } // integers (a literal is lo == hi), inclusive
-  | { k: "or"; alts: NPat[] }; // A | B: a row headed by one stands for one row per alternative
-
-export const WILD: NPat = { k: "wild" };
-
-interface Ctor { name: string; args: Type[]; show: (args: string[]) => string }
-
-/** The finite constructor set of a type, or null when its values are open-ended. */
-export function ctorsOf(t: Type): Ctor[] | null {
-  switch (t.k) {
-    case "bool": return [{ name: "true", args: [], show: () => "true" }, { name: "false", args: [], show: () => "false" }];
-    case "optional": return [{ name: "none", args: [], show: () => "none" }, { name: "some", args: [t.inner], show: (a) => a[0] }];
-    case "tuple": return [{ name: "tuple", args: t.elems, show: (a) => `(${a.join(", ")})` }];
-    case "unit": return [{ name: "tuple", args: [], show: () => "()" }];
-    case "enum": return t.info.variants.map((v) => {
-      const fields = variantFields(t, v);
-      return { name: v.name, args: fields.map((f) => f.type), show: (a: string[]) => (a.length ? `${v.name}(${a.join(", ")})` : v.name) };
-    });
-    default: return null;
-  }
-}
-
-const arity = (c: Ctor) => c.args.length;
-
-function specialize(rows: NPat[][], c: Ctor): NPat[][] {
-  const out: NPat[][] = [];
-  for (const r of rows) {
-    const h = r[0];
-    if (h.k === "wild") out.push([...Array(arity(c)).fill(WILD), ...r.slice(1)]);
-    else if (h.k === "ctor" && h.name === c.name) out.push([...h.args, ...r.slice(1)]);
-  }
-  return out;
-}
-
-function defaultRows(rows: NPat[][]): NPat[][] {
-  return rows.filter((r) => r[0].k === "wild").map((r) => r.slice(1));
-}
-
-/** Splits [lo, hi] at the edges of the integer ranges heading rows: each piece is wholly inside or outside every range. */
-function segments(rows: NPat[][], lo: bigint, hi: bigint): [bigint, bigint][] {
-  const cuts = new Set<bigint>([lo, hi + 1n]);
-  for (const r of rows) {
-    const h = r[0];
-    if (h.k !== "range") continue;
-    if (h.lo > lo && h.lo <= hi) cuts.add(h.lo);
-    if (h.hi + 1n > lo && h.hi + 1n <= hi) cuts.add(h.hi + 1n);
-  }
-  const pts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const out: [bigint, bigint][] = [];
-  for (let i = 0; i + 1 < pts.length; i++) out.push([pts[i], pts[i + 1] - 1n]);
-  return out;
-}
-
-/** Rows whose head matches every value of segment seg, with the head removed. */
-function specializeRange(rows: NPat[][], seg: [bigint, bigint]): NPat[][] {
-  return rows.filter((r) => r[0].k === "wild" || (r[0].k === "range" && r[0].lo <= seg[0] && r[0].hi >= seg[1])).map((r) => r.slice(1));
-}
-
-function intDomain(t: Type): [bigint, bigint] | null {
-  if (t.k !== "int") return null;
-  const r = intRange(t.name);
-  return [r.min, r.max];
-}
-
-/** Is every value of the integer domain covered by some range heading a row? */
-function rangesCover(rows: NPat[][], dom: [bigint, bigint]): boolean {
-  if (!rows.some((r) => r[0].k === "range")) return false;
-  return segments(rows, dom[0], dom[1]).every((seg) => rows.some((r) => r[0].k === "range" && r[0].lo <= seg[0] && r[0].hi >= seg[1]));
-}
-
-/** Rows headed by an or-pattern, split into one row per alternative (nested ones too). */
-function expandOr(rows: NPat[][]): NPat[][] {
-  if (!rows.some((r) => r.length && r[0].k === "or")) return rows;
-  return expandOr(rows.flatMap((r) => (r.length && r[0].k === "or" ? r[0].alts.map((a) => [a, ...r.slice(1)]) : [r])));
-}
-
-/** Is vector q useful after rows (does it match some value no row matches)? */
-function useful(rows0: NPat[][], q: NPat[], tys: Type[]): boolean {
-  if (q.length === 0) return rows0.length === 0;
-  const rows = expandOr(rows0);
-  const h = q[0];
-  if (h.k === "or") return h.alts.some((a) => useful(rows, [a, ...q.slice(1)], tys));
-  if (h.k === "range") return segments(rows, h.lo, h.hi).some((seg) => useful(specializeRange(rows, seg), q.slice(1), tys.slice(1)));
-  const dom = intDomain(tys[0]);
-  if (h.k === "wild" && dom && rangesCover(rows, dom)) {
-    return segments(rows, dom[0], dom[1]).some((seg) => useful(specializeRange(rows, seg), q.slice(1), tys.slice(1)));
-  }
-  const ctors = ctorsOf(tys[0]);
-  if (h.k === "ctor") {
-    const c = ctors?.find((x) => x.name === h.name);
-    if (!c) return true;
-    return useful(specialize(rows, c), [...h.args, ...q.slice(1)], [...c.args, ...tys.slice(1)]);
-  }
-  if (h.k === "lit") {
-    const rest = rows.filter((r) => r[0].k === "wild" || (r[0].k === "lit" && r[0].key === h.key)).map((r) => r.slice(1));
-    return useful(rest, q.slice(1), tys.slice(1));
-  }
-  if (ctors && ctors.every((c) => rows.some((r) => r[0].k === "ctor" && r[0].name === c.name))) {
-    return ctors.some((c) => useful(specialize(rows, c), [...Array(arity(c)).fill(WILD), ...q.slice(1)], [...c.args, ...tys.slice(1)]));
-  }
-  return useful(defaultRows(rows), q.slice(1), tys.slice(1));
-}
+import { ctorsOf, leafCounts, type Decision, type DecisionTree, type Occ } from "./decision.js";
 
 const LIMIT = 6;
 
-/** Up to a few value vectors (as text) that no row matches. */
-function missing(rows0: NPat[][], tys: Type[], depth: number): string[][] {
-  if (tys.length === 0) return rows0.length === 0 ? [[]] : [];
-  const rows = expandOr(rows0);
-  if (depth > 40) return [];
-  const ctors = ctorsOf(tys[0]);
-  // A finite type whose constructors are all open to enumeration: try each.
-  if (ctors && (rows.some((r) => r[0].k === "ctor") || rows.length === 0 || ctors.length === 1)) {
-    const out: string[][] = [];
-    for (const c of ctors) {
+/** What the path to a node says about a sub-value: a constructor (by index) or a text (an integer range, `_`). */
+type Fact = { ctor: number } | { text: string };
+
+/** Up to LIMIT witnesses: every value vector of these types (as today's rows-empty enumeration). */
+function enumerate(occs: Occ[], kid: (o: Occ, i: number, ci: number) => Occ): string[][] {
+  if (occs.length === 0) return [[]];
+  const [o, ...rest] = occs;
+  const ctors = ctorsOf(o.type);
+  const out: string[][] = [];
+  if (!ctors) {
+    for (const w of enumerate(rest, kid)) { out.push(["_", ...w]); if (out.length >= LIMIT) break; }
+    return out;
+  }
+  for (let ci = 0; ci < ctors.length && out.length < LIMIT; ci++) {
+    const c = ctors[ci];
+    const args = c.args.map((_, i) => kid(o, i, ci));
+    for (const w of enumerate([...args, ...rest], kid)) {
+      out.push([c.show(w.slice(0, args.length)), ...w.slice(args.length)]);
       if (out.length >= LIMIT) break;
-      for (const w of missing(specialize(rows, c), [...c.args, ...tys.slice(1)], depth + 1)) {
-        out.push([c.show(w.slice(0, arity(c))), ...w.slice(arity(c))]);
-        if (out.length >= LIMIT) break;
-      }
     }
-    return out;
   }
-  const dom = intDomain(tys[0]);
-  if (dom && rows.some((r) => r[0].k === "range")) {
-    // Name an integer no range covers (or the first piece whose rest is incomplete).
-    const out: string[][] = [];
-    for (const seg of segments(rows, dom[0], dom[1])) {
-      for (const w of missing(specializeRange(rows, seg), tys.slice(1), depth + 1)) {
-        out.push([seg[0] === seg[1] ? String(seg[0]) : `${seg[0]}..=${seg[1]}`, ...w]);
-        if (out.length >= LIMIT) return out;
-      }
-    }
-    return out;
-  }
-  return missing(defaultRows(rows), tys.slice(1), depth + 1).map((w) => ["_", ...w]);
+  return out;
 }
 
-export interface ArmInfo { pat: NPat; guarded: boolean }
-
 /** Missing cases (empty when exhaustive) and the indexes of unreachable arms. */
-export function checkExhaustive(subject: Type, arms: ArmInfo[]): { missing: string[]; unreachable: number[] } {
-  const rows: NPat[][] = [];
+export function checkExhaustive(dt: DecisionTree): { missing: string[]; unreachable: number[] } {
+  const reached = leafCounts(dt.tree);
   const unreachable: number[] = [];
-  arms.forEach((a, i) => {
-    if (!useful(rows, [a.pat], [subject])) unreachable.push(i);
-    if (!a.guarded) rows.push([a.pat]);
-  });
-  const miss = useful(rows, [WILD], [subject]) ? missing(rows, [subject], 0).map((w) => w[0]) : [];
-  return { missing: miss.length ? miss : useful(rows, [WILD], [subject]) ? ["_"] : [], unreachable };
+  for (let i = 0; i < dt.arms; i++) if (!reached.has(i)) unreachable.push(i);
+
+  // Sub-values of an occurrence by constructor, made on demand for witnesses (the tree's own
+  // occurrences are found by their parent and step).
+  const made = new Map<string, Occ>();
+  const kid = (o: Occ, i: number, ci: number): Occ => {
+    const key = `${o.id}/${ci}/${i}`;
+    let x = made.get(key);
+    if (!x) {
+      const c = ctorsOf(o.type)![ci];
+      x = { id: -1 - made.size, parent: o, step: o.type.k === "optional" ? { s: "val" } : o.type.k === "tuple" ? { s: "elem", i } : { s: "field", variant: ci, i }, type: c.args[i] };
+      made.set(key, x);
+    }
+    return x;
+  };
+  const sameStep = (a: Occ, b: Occ) => JSON.stringify(a.step) === JSON.stringify(b.step);
+
+  const out: string[] = [];
+  const render = (o: Occ, facts: Map<Occ, Fact>, given: Map<Occ, string>, children: Occ[]): string => {
+    const g = given.get(o);
+    if (g !== undefined) return g;
+    const f = facts.get(o);
+    if (f && "text" in f) return f.text;
+    const ctors = ctorsOf(o.type);
+    const ci = f ? f.ctor : ctors && ctors.length === 1 ? 0 : -1;
+    if (!ctors || ci < 0) return "_";
+    const c = ctors[ci];
+    const args = c.args.map((_, i) => {
+      const k = kid(o, i, ci);
+      const real = children.find((x) => x.parent === o && sameStep(x, k));
+      return render(real ?? k, facts, given, children);
+    });
+    return c.show(args);
+  };
+  const emit = (facts: Map<Occ, Fact>, rest: Occ[]): void => {
+    // Every tree occurrence on the way to a fact or a rest value (tuples are split without a fact).
+    const children: Occ[] = [];
+    for (const o of [...facts.keys(), ...rest]) for (let x: Occ | null = o; x && !children.includes(x); x = x.parent) children.push(x);
+    for (const w of enumerate(rest, kid)) {
+      if (out.length >= LIMIT) return;
+      const given = new Map<Occ, string>(rest.map((o, i) => [o, w[i]]));
+      // Enumerated sub-values of rest hang off `kid` occurrences; render reads them through `given` of the parent.
+      out.push(render(dt.root, facts, given, children));
+    }
+  };
+  const walk = (d: Decision | null, facts: Map<Occ, Fact>): void => {
+    if (!d || out.length >= LIMIT) return;
+    if (d.d === "fail") { emit(facts, d.rest); return; }
+    if (d.d === "leaf") { if (d.guarded) walk(d.else_, facts); return; }
+    const with_ = (f: Fact) => new Map(facts).set(d.occ, f);
+    const ctors = ctorsOf(d.occ.type);
+    if (ctors) {
+      ctors.forEach((c, ci) => {
+        const cs = d.cases.find((x) => x.t === "ctor" && x.index === ci);
+        if (cs) { walk(cs.then, with_({ ctor: ci })); return; }
+        // No case of its own: the default's rows. With none left, its fields are enumerated too.
+        if (d.default_?.d === "fail") emit(with_({ ctor: ci }), [...c.args.map((_, i) => kid(d.occ, i, ci)), ...d.default_.rest]);
+        else walk(d.default_, with_({ ctor: ci }));
+      });
+      return;
+    }
+    if (d.occ.type.k === "int") {
+      const pieces: { lo: bigint; hi: bigint; then: Decision | null }[] = [
+        ...d.cases.map((c) => (c.t === "range" ? { lo: c.lo, hi: c.hi, then: c.then } : null)).filter((x) => x !== null),
+        ...d.gaps.map(([lo, hi]) => ({ lo, hi, then: d.default_ })),
+      ].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+      for (const p of pieces) walk(p.then, with_({ text: p.lo === p.hi ? String(p.lo) : `${p.lo}..=${p.hi}` }));
+      return;
+    }
+    // Literals never cover a type: what a literal's branch misses, the default misses too.
+    walk(d.default_, facts);
+  };
+  walk(dt.tree, new Map());
+  return { missing: out, unreachable };
 }

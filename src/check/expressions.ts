@@ -430,7 +430,7 @@ function ifType(cx: CheckContext, e: Extract<A.Expr, { kind: "If" }>, scope: Sco
 function ifLetType(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const vt = checkExpr(cx, e.value, scope, ctx, m, undefined);
   const inner = new Scope(scope);
-  ifLetPattern(cx, e.pattern, vt, e.value.span, inner, m);
+  ifLetPattern(cx, e, vt, inner, m);
   return branches(cx, e, e.then, e.else_, new Scope(inner), scope, ctx, m, expected, stmt);
 }
 

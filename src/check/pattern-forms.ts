@@ -6,7 +6,7 @@
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, typeEq, showType, containsError, type Type, type ModuleInfo, type LocalVar } from "./types.js";
-import type { NPat } from "./exhaustive.js";
+import type { NPat } from "./decision.js";
 import { suggest } from "./suggest.js";
 import { Scope, report, newLocal, type CheckContext } from "./context.js";
 
@@ -54,7 +54,17 @@ export function checkOr(cx: CheckContext, p: Extract<A.Pattern, { kind: "POr" }>
       if (cx.out.patLocals.has(b) && v) cx.out.patLocals.set(b, v);
     });
   }
-  return bad ? null : { k: "or", alts };
+  // The alternatives' normal forms bind the shared locals too.
+  return bad ? null : { k: "or", alts: alts.map((a) => rebind(a, scope)) };
+}
+
+function rebind(p: NPat, scope: Scope): NPat {
+  switch (p.k) {
+    case "wild": return p.bind ? { k: "wild", bind: scope.vars.get(p.bind.name) ?? p.bind } : p;
+    case "ctor": return { ...p, args: p.args.map((x) => rebind(x, scope)) };
+    case "or": return { k: "or", alts: p.alts.map((x) => rebind(x, scope)) };
+    default: return p;
+  }
 }
 
 /** A variant of t's enum spelled like `name` (a misspelt unit variant binds a name instead). */
@@ -146,16 +156,16 @@ function irrefutable(p: A.Pattern, t: Type): boolean {
  * `Ok(v)`, `Err(e)`, `Circle(r)`, `1 | 2`). An irrefutable pattern on a value
  * that is not optional is E0218: the `if` could not fail.
  */
-export function checkIfLetPattern(cx: CheckContext, p: A.Pattern, vt: Type, valueSpan: A.Span, scope: Scope, m: ModuleInfo, check: CheckPat): void {
+export function checkIfLetPattern(cx: CheckContext, p: A.Pattern, vt: Type, valueSpan: A.Span, scope: Scope, m: ModuleInfo, check: CheckPat): NPat | null {
   if (vt.k === "optional" && irrefutable(p, vt)) {
     cx.out.patSome.add(p);
-    check(cx, p, vt.inner, scope, m);
-    return;
+    const inner = check(cx, p, vt.inner, scope, m);
+    return inner && { k: "ctor", name: "some", args: [inner] };
   }
   if (vt.k !== "optional" && vt.k !== "error" && (p.kind === "PWild" || (p.kind === "PBind" && !hasVariant(vt, p.name)))) {
     report(cx, M.notOptional("if let", showType(vt)), valueSpan);
     check(cx, p, T.error, scope, m);
-    return;
+    return null;
   }
-  check(cx, p, vt, scope, m);
+  return check(cx, p, vt, scope, m);
 }

@@ -4,7 +4,8 @@
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, typeEq, showType, variantFields, type Type, type ModuleInfo, type LocalVar } from "./types.js";
-import { checkExhaustive, WILD, type NPat, type ArmInfo } from "./exhaustive.js";
+import { checkExhaustive } from "./exhaustive.js";
+import { buildDecision, WILD, type NPat, type RowIn } from "./decision.js";
 import { suggest } from "./suggest.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkBlock, declareLocal } from "./statements.js";
@@ -36,7 +37,7 @@ export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: bo
 export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, stmt: boolean): Type {
   const st = checkExpr(cx, e.subject, scope, ctx, m, undefined);
   cx.out.matchSubjects.set(e, st);
-  const arms: ArmInfo[] = [];
+  const arms: RowIn[] = [];
   let result: Type | undefined = stmt ? T.unit : expected;
   let allDiverge = true;
   let bad = false;
@@ -65,7 +66,9 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     bad = true;
   }
   if (st.k !== "error" && !bad) {
-    const r = checkExhaustive(st, arms);
+    const dt = buildDecision(st, arms);
+    cx.out.decisions.set(e, dt);
+    const r = checkExhaustive(dt);
     if (r.missing.length) report(cx, M.nonExhaustive(r.missing), e.span);
     for (const i of r.unreachable) report(cx, M.unreachableArm(), e.arms[i].span);
   }
@@ -76,8 +79,9 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
 }
 
 /** `if let PATTERN = value`: binds the pattern's names in scope (see pattern-forms.ts). */
-export function ifLetPattern(cx: CheckContext, p: A.Pattern, vt: Type, valueSpan: A.Span, scope: Scope, m: ModuleInfo): void {
-  checkIfLetPattern(cx, p, vt, valueSpan, scope, m, checkPattern);
+export function ifLetPattern(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, vt: Type, scope: Scope, m: ModuleInfo): void {
+  const np = checkIfLetPattern(cx, e.pattern, vt, e.value.span, scope, m, checkPattern);
+  if (np && vt.k !== "error") cx.out.decisions.set(e, buildDecision(vt, [{ pat: np, guarded: false }]));
 }
 
 /** Checks a pattern against type t, binding its names in scope; null when it cannot match. */
@@ -97,7 +101,7 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
       }
       const v = declareLocal(cx, p.name, t, false, "let", p.span, scope);
       if (v) cx.out.patLocals.set(p, v);
-      return WILD;
+      return v ? { k: "wild", bind: v } : WILD;
     }
     case "PNone":
       if (t.k !== "optional") { report(cx, M.patternType("`none`", showType(t)), p.span); return null; }
@@ -112,7 +116,7 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
         if (!typeEq(lt, target) || (p.kind === "PRange" && lt.k !== "int")) { report(cx, M.patternType(p.kind === "PLit" ? "literal" : "range", showType(t)), p.span); return null; }
         key += "|" + litKey(x);
       }
-      let np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key };
+      let np: NPat = target.k === "bool" && p.kind === "PLit" ? { k: "ctor", name: key.slice(1), args: [] } : { k: "lit", key: p.kind + key, value: litValue(lits[0]) };
       if (target.k === "int") {
         const lo = intValue(lits[0]), hi0 = intValue(lits[lits.length - 1]);
         const hi = p.kind === "PRange" && !p.inclusive ? hi0 - 1n : hi0;
@@ -179,6 +183,17 @@ function bindAll(cx: CheckContext, p: A.Pattern, scope: Scope): void {
     case "PVariant": for (const x of p.args) bindAll(cx, x, scope); for (const n of p.named ?? []) bindAll(cx, n.pat, scope); return;
     case "POr": bindAll(cx, p.alts[0], scope); return;
     default: return;
+  }
+}
+
+/** A string or float literal pattern's value (the code generator compares with it). */
+function litValue(e: A.Expr): string | number {
+  switch (e.kind) {
+    case "StrLit": return e.parts.map((x) => (x.kind === "text" ? x.value : "")).join("");
+    case "IntLit": return Number(e.value);
+    case "FloatLit": return e.value;
+    case "Unary": { const v = litValue(e.operand); return typeof v === "number" ? -v : v; }
+    default: return 0;
   }
 }
 

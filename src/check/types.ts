@@ -3,6 +3,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
+import type { DecisionTree } from "./decision.js";
 
 export type IntName = "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64";
 export type FloatName = "f32" | "f64";
@@ -423,6 +424,8 @@ export interface TypedProgram {
   numConsts: Map<A.Expr, bigint | number>; // i64.MAX, f64.EPSILON (check/helpers.ts)
   mathConsts: Map<A.Expr, number>; // math.PI and friends // variant patterns: the sub-pattern for each field (null: not matched)
   patLocals: Map<A.Pattern, LocalVar>; // PBind patterns that introduce locals
+  /** Every `match` and `if let` (the expression node): its decision tree (check/decision.ts), read by the exhaustiveness check and the code generator. */
+  decisions: Map<A.Expr, DecisionTree>;
   patSome: Set<A.Pattern>; // patterns that match an optional's value: `Some(p)`, `if let x = opt`, a binding arm after `none =>`
   letTypes: Map<A.Stmt, Type>; // declared type of let/var/const statements
   stmtLocals: Map<A.Stmt, LocalVar>; // locals introduced by `const` statements inside functions

@@ -16,7 +16,7 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { Func } from "../lower/ir.js";
+import type { IrProgram, IrTree } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
 import { lineDirective } from "./ctext.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
@@ -25,13 +25,13 @@ import { fnChecks } from "./ranges.js";
 export interface Emitted {
   c: string;
   /** The IR functions printed into the C (the derive pass's so far; `coc dump --stage=ir`). */
-  ir: Func[];
+  ir: IrProgram;
 }
 
 export function emitC(p: LoweredProgram): Emitted {
   const em = new Emitter(p);
   const c = em.run();
-  return { c, ir: [...em.derived.funcs] };
+  return { c, ir: { funcs: [...em.derived.funcs], trees: em.matchIr } };
 }
 
 export class Emitter {
@@ -47,6 +47,9 @@ export class Emitter {
   /** C name -> Colang name, for the stack-overflow panic (fn-names.ts). */
   readonly fnNames = new FnNames();
   private current: QueuedFn | null = null; // the function being emitted: the parent of the instances it asks for
+
+  /** The IR of every `match` and `if let` written so far (emit/match.ts), for `coc dump --stage=ir`. */
+  readonly matchIr: IrTree[] = [];
 
   /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
   readonly derived = new Derived({

@@ -1,181 +1,214 @@
-// `match`: a chain of `if (test) { bind; [guard;] arm; goto end; }` over the
-// subject held in a temporary, ending in a panic when no arm matched. Pattern
-// tests and bindings follow the pattern's shape (optionals, tuples, variants,
-// literals, ranges).
+// `match` and `if let` from their decision tree (check/decision.ts, the one the
+// exhaustiveness check read): IR statements, printed by print.ts, that test
+// each sub-value of the subject once — a C `switch` on an enum's tag, `if`s on
+// an optional's flag, a bool, integer ranges and literals — and reach an arm
+// by falling out of no test. A sub-value that is tested is read into a
+// temporary first (through `fe.decl`, so async bodies keep it in the frame).
+//
+// An arm the tree reaches once is written at its leaf: bindings, guard, body,
+// `goto end`. An arm it reaches more than once (an or-pattern, or rows split
+// by an earlier column) is written once after the tree at a label the leaves
+// jump to, and its bindings are declared before the tree (zeroed) and
+// assigned at each leaf. Falling out of the tree means no arm matched: a
+// panic for `match`, the else branch for `if let`. Guards run in arm order
+// along a path, as they did arm by arm. Arm bodies and guards are still
+// written by the string emitter and enter the IR as `{ s: "c" }` bridges.
 
 import type * as A from "../syntax/ast.js";
-import { intRange, variantFields, type Type, type LocalVar } from "../check/types.js";
-import { cType, cStr } from "./names.js";
-import { NEVER, lineDirective, locArgs, unparen, intLit, floatLit, zero } from "./ctext.js";
+import { intRange, type Type } from "../check/types.js";
+import { leafCounts, type Decision, type DecisionTree, type Occ } from "../check/decision.js";
+import type { Expr, Stmt } from "../lower/ir.js";
+import { cType } from "./names.js";
+import { NEVER, lineDirective, unparen, zero } from "./ctext.js";
+import { printStmts } from "./print.js";
 import type { FnEmitter } from "./body.js";
 
+const C = (text: string): Expr => ({ e: "c", text });
+
+/** What the tree's leaves and its fall-out run. */
+interface Targets {
+  /** Statements of arm k's body, ending where control leaves the match (its own goto). */
+  body(k: number): Stmt[];
+  /** Arm k's guard: statements to run first and the condition, or null. */
+  guard(k: number): { pre: Stmt[]; cond: Expr } | null;
+  /** Where no arm matched. */
+  fail: Stmt[];
+  end: string;
+}
+
+/** The IR of a decision tree over the subject `subj` (a C variable of type st). */
+function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, id: number): Stmt[] {
+  const counts = leafCounts(dt.tree);
+  const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
+  const label = (k: number) => `match_${id}_arm${k}`;
+  const out: Stmt[] = [];
+
+  // Bindings of shared arms: declared once, before the tree.
+  const declared = new Set<string>();
+  const eachLeaf = (d: Decision | null, f: (l: Extract<Decision, { d: "leaf" }>) => void): void => {
+    if (!d) return;
+    if (d.d === "leaf") { f(d); eachLeaf(d.else_, f); } else if (d.d === "test") { d.cases.forEach((c) => eachLeaf(c.then, f)); eachLeaf(d.default_, f); }
+  };
+  eachLeaf(dt.tree, (l) => {
+    if (!shared.has(l.arm)) return;
+    for (const b of l.binds) {
+      const ref = fe.lv(b.local);
+      if (declared.has(ref)) continue;
+      declared.add(ref);
+      out.push(declare(fe, ref, fe.ty(b.occ.type), { e: "zero", t: fe.ty(b.occ.type) }));
+    }
+  });
+
+  const node = (d: Decision | null, env: Map<Occ, Expr>): Stmt[] => {
+    if (!d || d.d === "fail") return [];
+    if (d.d === "leaf") {
+      const ss: Stmt[] = d.binds.map((b) => {
+        const v = access(fe, b.occ, env);
+        const ref = fe.lv(b.local);
+        return shared.has(d.arm) ? { s: "assign", to: C(ref), v } : declare(fe, ref, fe.ty(b.occ.type), v);
+      });
+      const go: Stmt[] = shared.has(d.arm) ? [{ s: "goto", name: label(d.arm) }] : tg.body(d.arm);
+      const g = d.guarded ? tg.guard(d.arm) : null;
+      if (!g) return [...ss, ...go];
+      return [...ss, ...g.pre, { s: "if", cond: g.cond, then: go, else_: [] }, ...node(d.else_, env)];
+    }
+    // A tested sub-value is read once, into a temporary (the subject already is one).
+    const t = fe.ty(d.occ.type);
+    let v = access(fe, d.occ, env);
+    const pre: Stmt[] = [];
+    if (d.occ.parent) {
+      const tmp = fe.newTmp();
+      pre.push(declare(fe, tmp, t, v));
+      v = C(tmp);
+      env = new Map(env).set(d.occ, v);
+    }
+    const branch = (x: Decision | null) => node(x, env);
+    if (t.k === "enum") {
+      const tag = (c: (typeof d.cases)[number]) => (c.t === "ctor" ? t.info.variants[c.index].index : -1);
+      if (d.cases.length === 1) return [...pre, { s: "if", cond: { e: "bin", op: "==", l: { e: "tag", of: v }, r: { e: "int", v: tag(d.cases[0]), t: { k: "int", name: "i64" } } }, then: branch(d.cases[0].then), else_: branch(d.default_) }];
+      const cases = d.cases.map((c) => ({ v: tag(c), body: [...branch(c.then), { s: "break" } as Stmt] }));
+      return [...pre, { s: "switch", on: { e: "tag", of: v }, cases, default_: branch(d.default_) }];
+    }
+    if (t.k === "optional" || t.k === "bool") {
+      // Constructor 1 is `some` / `false`, 0 is `none` / `true`.
+      const of = (i: number) => { const c = d.cases.find((x) => x.t === "ctor" && x.index === i); return c ? c.then : d.default_; };
+      const yes = t.k === "optional" ? of(1) : of(0), no = t.k === "optional" ? of(0) : of(1);
+      return [...pre, { s: "if", cond: t.k === "optional" ? { e: "has", of: v } : v, then: branch(yes), else_: branch(no) }];
+    }
+    // Integers, strings, floats: a chain of ifs, the default last.
+    let chain = branch(d.default_);
+    for (let i = d.cases.length - 1; i >= 0; i--) {
+      const c = d.cases[i];
+      const cond = c.t === "range" ? rangeTest(v, t, c.lo, c.hi) : c.t === "lit" ? litTest(v, t, c.value) : C("0");
+      chain = [{ s: "if", cond, then: branch(c.then), else_: chain }];
+    }
+    return [...pre, ...chain];
+  };
+
+  out.push(...node(dt.tree, new Map([[dt.root, C(subj)]])));
+  out.push(...tg.fail);
+  for (const k of [...shared].sort((a, b) => a - b)) out.push({ s: "label", name: label(k) }, { s: "block", body: tg.body(k) });
+  out.push({ s: "label", name: tg.end });
+  return out;
+}
+
+/** A declaration of ref (through fe.decl: in an async body an assignment to the frame member). */
+function declare(fe: FnEmitter, ref: string, t: Type, init: Expr): Stmt {
+  fe.em.defineType(t);
+  const d = fe.decl(cType(t), ref);
+  return d === ref ? { s: "assign", to: C(ref), v: init } : { s: "decl", l: { id: 0, name: ref, type: t }, init };
+}
+
+/** The expression reading occurrence o: from the nearest temporary on its path. */
+function access(fe: FnEmitter, o: Occ, env: Map<Occ, Expr>): Expr {
+  const have = env.get(o);
+  if (have) return have;
+  const p = o.parent!, s = o.step!;
+  const of = access(fe, p, env);
+  switch (s.s) {
+    case "val": return { e: "val", of };
+    case "elem": return { e: "elem", of, i: s.i };
+    case "field": {
+      const et = fe.ty(p.type) as Extract<Type, { k: "enum" }>;
+      return { e: "payload", of, type: et, variant: et.info.variants[s.variant].index, i: s.i };
+    }
+  }
+}
+
+/** lo <= v <= hi, leaving out a bound at the type's own limit (the comparison would always hold). */
+function rangeTest(v: Expr, t: Type, lo: bigint, hi: bigint): Expr {
+  const lit = (x: bigint): Expr => ({ e: "lit", t, v: x });
+  if (lo === hi) return { e: "bin", op: "==", l: v, r: lit(lo) };
+  const r = t.k === "int" ? intRange(t.name) : null;
+  const parts: Expr[] = [];
+  if (!(r && lo <= r.min)) parts.push({ e: "bin", op: ">=", l: v, r: lit(lo) });
+  if (!(r && hi >= r.max)) parts.push({ e: "bin", op: "<=", l: v, r: lit(hi) });
+  return parts.length === 2 ? { e: "bin", op: "&&", l: parts[0], r: parts[1] } : parts.length ? parts[0] : { e: "bool", v: true };
+}
+
+function litTest(v: Expr, t: Type, value: string | number): Expr {
+  if (typeof value === "string") return { e: "call", f: { c: "rt", name: "co_str_eq" }, args: [v, { e: "lit", t, v: value }] };
+  return { e: "bin", op: "==", l: v, r: { e: "lit", t, v: value } };
+}
+
+/** Writes IR statements into the body at indentation ind, and keeps them for `coc dump --stage=ir`. */
+function put(fe: FnEmitter, ss: Stmt[], ind: number, at: A.Span, what: string): void {
+  fe.em.matchIr.push({ at, what, body: ss });
+  for (const l of printStmts(ss, ind, { instance: () => { throw new Error("internal: a call of a function instance in a match tree"); } })) fe.lines.push(l);
+}
+
+/** Statements the string emitter writes (at indentation 0; the printer indents them). */
+function bridge(fe: FnEmitter, what: string, f: () => void): Stmt {
+  return { s: "c", lines: fe.capture(() => { f(); return ""; }).lines, what };
+}
+
 export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
+  const dt = fe.typed.decisions.get(e);
+  if (!dt) throw new Error("internal: a match without a decision tree");
   const st = fe.ty(fe.typed.matchSubjects.get(e)!);
   const subj = fe.materializeAlways(fe.expr(e.subject, ind), st, ind);
   const value = !stmt && t.k !== "unit" && t.k !== "never";
   let res = "";
   if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.line(ind, `${fe.decl(cType(t), res)} = ${zero(t)};`); }
-  const end = `match_end_${++fe.matches}`;
-  for (const arm of e.arms) {
-    fe.line(ind, lineDirective(arm.span));
-    const cond = patTest(fe, arm.pattern, subj, st);
-    fe.line(ind, `if (${unparen(cond)}) {`);
-    patBind(fe, arm.pattern, subj, st, ind + 1);
-    let inner = ind + 1;
-    if (arm.guard) {
-      const g = fe.expr(arm.guard, ind + 1);
-      fe.line(ind + 1, `if (${unparen(g)}) {`);
-      inner = ind + 2;
-    }
-    if (arm.body.kind === "Block") fe.arm(arm.body, inner, value ? { v: res, t } : null);
-    else if (value) { const v = fe.value(arm.body, t, inner); if (v !== NEVER) fe.line(inner, `${res} = ${v};`); }
-    else fe.exprStmt(arm.body, inner);
-    fe.line(inner, `goto ${end};`);
-    if (arm.guard) fe.line(ind + 1, "}");
-    fe.line(ind, "}");
-  }
-  fe.line(ind, `co_panic_at(${locArgs(e.span)}, "no match arm matched");`);
-  fe.line(ind, `${end}:;`);
+  const id = ++fe.matches;
+  const end = `match_end_${id}`;
+  const ss = lowerTree(fe, dt, subj, {
+    body: (k) => {
+      const arm = e.arms[k];
+      return [bridge(fe, `arm ${k}`, () => {
+        fe.line(0, lineDirective(arm.span));
+        if (arm.body.kind === "Block") fe.arm(arm.body, 0, value ? { v: res, t } : null);
+        else if (value) { const v = fe.value(arm.body, t, 0); if (v !== NEVER) fe.line(0, `${res} = ${v};`); }
+        else fe.exprStmt(arm.body, 0);
+      }), { s: "goto", name: end }];
+    },
+    guard: (k) => {
+      const g = e.arms[k].guard;
+      if (!g) return null;
+      let cond = "";
+      const pre = bridge(fe, "", () => { fe.line(0, lineDirective(e.arms[k].span)); cond = fe.expr(g, 0); });
+      return { pre: [pre], cond: C(unparen(cond)) };
+    },
+    fail: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "no match arm matched" }],
+    end,
+  }, id);
+  put(fe, ss, ind, e.span, "match");
   return value ? res : t.k === "never" ? NEVER : "";
 }
 
-/** The C condition under which value v (type t) matches pattern p. */
-export function patTest(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string {
-  if (t.k === "optional" && fe.typed.patSome.has(p)) {
-    const c = p.kind === "PVariant" ? patTest(fe, p.args[0], `${v}.val`, t.inner) : patTestOwn(fe, p, `${v}.val`, t.inner);
-    return c === "1" ? `${v}.has` : `(${v}.has && ${c})`;
-  }
-  return patTestOwn(fe, p, v, t);
-}
-
-function patTestOwn(fe: FnEmitter, p: A.Pattern, v: string, t: Type): string {
-  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && p.kind !== "POr" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
-    return `(${v}.has && ${patTest(fe, p, `${v}.val`, t.inner)})`;
-  }
-  switch (p.kind) {
-    case "PWild": return "1";
-    case "PNone": return `(!${v}.has)`;
-    case "PBind": {
-      const pv = fe.typed.patVariants.get(p);
-      return pv ? `(${v}.tag == ${pv.variant.index})` : "1";
-    }
-    case "POr": {
-      const parts = p.alts.map((x) => patTest(fe, x, v, t));
-      return parts.includes("1") ? "1" : `(${parts.join(" || ")})`;
-    }
-    case "PLit": {
-      const lit = litC(fe, p.value, t);
-      return t.k === "string" ? `co_str_eq(${v}, ${lit})` : `(${v} == ${lit})`;
-    }
-    case "PRange": {
-      // Bounds at the type's own limits are left out (the comparison would always hold).
-      const parts: string[] = [];
-      const r = t.k === "int" ? intRange(t.name) : null;
-      const lo = p.lo.kind === "IntLit" ? p.lo.value : p.lo.kind === "Unary" && p.lo.operand.kind === "IntLit" ? -p.lo.operand.value : null;
-      const hi = p.hi.kind === "IntLit" ? p.hi.value : p.hi.kind === "Unary" && p.hi.operand.kind === "IntLit" ? -p.hi.operand.value : null;
-      if (!(r && lo !== null && lo <= r.min)) parts.push(`${v} >= ${litC(fe, p.lo, t)}`);
-      if (!(r && hi !== null && p.inclusive && hi >= r.max)) parts.push(`${v} ${p.inclusive ? "<=" : "<"} ${litC(fe, p.hi, t)}`);
-      return parts.length ? `(${parts.join(" && ")})` : "1";
-    }
-    case "PTuple": {
-      if (t.k !== "tuple") throw new Error("internal: tuple pattern");
-      const parts = p.elems.map((x, i) => patTest(fe, x, `${v}.f${i}`, t.elems[i])).filter((c) => c !== "1");
-      return parts.length ? `(${parts.join(" && ")})` : "1";
-    }
-    case "PVariant": {
-      const pv = fe.typed.patVariants.get(p)!;
-      const et = t as Extract<Type, { k: "enum" }>;
-      const fs = variantFields(et, pv.variant);
-      const subs = fe.typed.patFields.get(p) ?? [];
-      const parts = [`${v}.tag == ${pv.variant.index}`];
-      subs.forEach((x, i) => {
-        if (!x) return;
-        const c = patTest(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type);
-        if (c !== "1") parts.push(c);
-      });
-      return `(${parts.join(" && ")})`;
-    }
-  }
-}
-
-/**
- * Declares the locals a matching pattern binds (with `assign`, only assigns
- * them: an or-pattern declares its locals once, then assigns them from the
- * alternative that matched).
- */
-export function patBind(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number, assign = false): void {
-  if (t.k === "optional" && fe.typed.patSome.has(p)) {
-    if (p.kind === "PVariant") patBind(fe, p.args[0], `${v}.val`, t.inner, ind, assign);
-    else patBindOwn(fe, p, `${v}.val`, t.inner, ind, assign);
-    return;
-  }
-  patBindOwn(fe, p, v, t, ind, assign);
-}
-
-function patBindOwn(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number, assign: boolean): void {
-  if (t.k === "optional" && p.kind !== "PWild" && p.kind !== "PNone" && p.kind !== "POr" && !(p.kind === "PBind" && !fe.typed.patVariants.has(p))) {
-    patBind(fe, p, `${v}.val`, t.inner, ind, assign);
-    return;
-  }
-  switch (p.kind) {
-    case "PBind": {
-      const local = fe.typed.patLocals.get(p);
-      if (!local) return;
-      fe.em.defineType(t);
-      if (assign) fe.line(ind, `${fe.lv(local)} = ${v};`);
-      else fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`);
-      return;
-    }
-    case "POr": orBind(fe, p, v, t, ind, assign); return;
-    case "PTuple":
-      if (t.k === "tuple") p.elems.forEach((x, i) => patBind(fe, x, `${v}.f${i}`, t.elems[i], ind, assign));
-      return;
-    case "PVariant": {
-      const pv = fe.typed.patVariants.get(p)!;
-      const et = t as Extract<Type, { k: "enum" }>;
-      const fs = variantFields(et, pv.variant);
-      (fe.typed.patFields.get(p) ?? []).forEach((x, i) => {
-        if (x) patBind(fe, x, `${v}.u.v${pv.variant.index}${et.info.recursive ? "->" : "."}f${i}`, fs[i].type, ind, assign);
-      });
-      return;
-    }
-    default: return;
-  }
-}
-
-/** `A | B` binds the same locals in every alternative: declare them, then assign them from the alternative that matched. */
-function orBind(fe: FnEmitter, p: Extract<A.Pattern, { kind: "POr" }>, v: string, t: Type, ind: number, assign: boolean): void {
-  const locals = new Set<LocalVar>();
-  const walk = (x: A.Pattern): void => {
-    const l = fe.typed.patLocals.get(x);
-    if (l) locals.add(l);
-    if (x.kind === "PTuple") x.elems.forEach(walk);
-    else if (x.kind === "PVariant") { x.args.forEach(walk); x.named?.forEach((n) => walk(n.pat)); }
-    else if (x.kind === "POr") walk(x.alts[0]);
-  };
-  walk(p.alts[0]);
-  if (!locals.size) return;
-  if (!assign) {
-    for (const l of locals) {
-      const lt = fe.ty(l.type);
-      fe.em.defineType(lt);
-      fe.line(ind, `${fe.decl(cType(lt), fe.lv(l))} = ${zero(lt)};`);
-    }
-  }
-  p.alts.forEach((a, i) => {
-    fe.line(ind, `${i ? "else " : ""}if (${unparen(patTest(fe, a, v, t))}) {`);
-    patBind(fe, a, v, t, ind + 1, true);
-    fe.line(ind, "}");
-  });
-}
-
-/** A literal pattern's C value. */
-export function litC(fe: FnEmitter, e: A.Expr, t: Type): string {
-  if (e.kind === "StrLit") return cStr(e.parts.map((x) => (x.kind === "text" ? x.value : "")).join(""));
-  if (e.kind === "BoolLit") return e.value ? "true" : "false";
-  if (e.kind === "IntLit") return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
-  if (e.kind === "FloatLit") return floatLit(e.value, t);
-  if (e.kind === "Unary" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(-Number(e.operand.value), t) : intLit(-e.operand.value, t);
-  if (e.kind === "Unary" && e.operand.kind === "FloatLit") return floatLit(-e.operand.value, t);
-  throw new Error("internal: pattern literal");
+/** `if let`: the tree's one leaf runs the then branch; falling out of it, the else branch. */
+export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null, elseBody: (ind: number) => void): void {
+  const dt = fe.typed.decisions.get(e);
+  if (!dt) throw new Error("internal: an if let without a decision tree");
+  const ot = fe.typeOf(e.value);
+  const o = fe.materializeAlways(fe.expr(e.value, ind), ot, ind);
+  const id = ++fe.matches;
+  const end = `iflet_end_${id}`;
+  const ss = lowerTree(fe, dt, o, {
+    body: () => [bridge(fe, "then", () => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
+    guard: () => null,
+    fail: e.else_ ? [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] }] : [],
+    end,
+  }, id);
+  put(fe, ss, ind, e.span, "if let");
 }

@@ -5,7 +5,8 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStringLiteral, cType, deriveName, fieldName, mangle } from "./names.js";
+import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle } from "./names.js";
+import { floatLit, intLit } from "./ctext.js";
 
 export interface PrintCtx {
   /** The C name of a function instance (the emitter schedules it). */
@@ -72,6 +73,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "fnref": return calleeName(x.f, ctx);
     case "addr": return `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
+    case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
   }
@@ -105,6 +107,12 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
         out.push(`${pad}default: {`, ...printStmts(s.default_.length ? s.default_ : [{ s: "break" }], ind + 1, ctx), `${pad}}`);
         out.push(`${pad}}`);
         break;
+      case "block": out.push(`${pad}{`, ...printStmts(s.body, ind + 1, ctx), `${pad}}`); break;
+      case "label": out.push(`${pad}${s.name}:;`); break;
+      case "goto": out.push(`${pad}goto ${s.name};`); break;
+      case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
+      // #line directives stay in the first column.
+      case "c": for (const l of s.lines) out.push(l.startsWith("#") ? l : pad + l); break;
     }
   }
   return out;

@@ -13,7 +13,7 @@ import { guardsC, planLoop, type Atom } from "./ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
-import { patTest, patBind } from "./match.js";
+import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
@@ -288,23 +288,23 @@ export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, ind: n
 }
 
 export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
-  const ot = fe.typeOf(e.value);
-  const o = fe.materializeAlways(fe.expr(e.value, ind), ot, ind);
-  fe.line(ind, `if (${unparen(patTest(fe, e.pattern, o, ot))}) {`);
-  patBind(fe, e.pattern, o, ot, ind + 1);
-  fe.arm(e.then, ind + 1, into);
-  elseArm(fe, e.else_, ind, into);
+  ifLet(fe, e, ind, into, (i) => elseBody(fe, e.else_, i, into));
 }
 
 export function elseArm(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
   if (!else_) { fe.line(ind, "}"); return; }
   fe.line(ind, "} else {");
-  if (else_.kind === "Block") fe.arm(else_, ind + 1, into);
-  else if (else_.kind === "If") fe.ifStmt(else_, ind + 1, into);
-  else if (else_.kind === "IfLet") fe.ifLetStmt(else_, ind + 1, into);
-  else if (into) { const v = fe.value(else_, into.t, ind + 1); if (v !== NEVER) fe.line(ind + 1, `${into.v} = ${v};`); }
-  else fe.exprStmt(else_, ind + 1);
+  elseBody(fe, else_, ind + 1, into);
   fe.line(ind, "}");
+}
+
+function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
+  if (!else_) return;
+  if (else_.kind === "Block") fe.arm(else_, ind, into);
+  else if (else_.kind === "If") fe.ifStmt(else_, ind, into);
+  else if (else_.kind === "IfLet") fe.ifLetStmt(else_, ind, into);
+  else if (into) { const v = fe.value(else_, into.t, ind); if (v !== NEVER) fe.line(ind, `${into.v} = ${v};`); }
+  else fe.exprStmt(else_, ind);
 }
 
 /** A branch body: statements, and (for a value) its last expression assigned to `into`. */

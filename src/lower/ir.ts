@@ -31,7 +31,7 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
 
-export type BinOp = "==" | "!=" | "<" | ">=" | "&&" | "||" | "+";
+export type BinOp = "==" | "!=" | "<" | "<=" | ">=" | "&&" | "||" | "+";
 
 export type Expr =
   | { e: "local"; l: Local }
@@ -61,6 +61,7 @@ export type Expr =
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
   | { e: "addr"; of: Expr } // &place
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
+  | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
 export type Stmt =
@@ -72,7 +73,11 @@ export type Stmt =
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
   | { s: "loop"; body: Stmt[] } // for (;;)
-  | { s: "break" } | { s: "continue" };
+  | { s: "break" } | { s: "continue" }
+  | { s: "block"; body: Stmt[] } // { ... }: a scope of its own
+  | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
+  | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
+  | { s: "c"; lines: string[]; what: string }; // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
 
 export interface Func {
   /** What the function is, so the printer can name it. */
@@ -81,6 +86,12 @@ export interface Func {
   ret: IrType | null; // null: void
   body: Stmt[];
 }
+
+/** A `match` or `if let` lowered to IR statements inside a body that is still C text (emit/match.ts). */
+export interface IrTree { at: { file: string; line: number; col: number }; what: string; body: Stmt[] }
+
+/** The IR of a program so far: the derived functions, and the decision trees of the bodies. */
+export interface IrProgram { funcs: Func[]; trees: IrTree[] }
 
 // ---------- building ----------
 
@@ -124,7 +135,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": return;
+      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": case "lit": return;
     }
   };
   const st = (s: Stmt): void => {
@@ -137,7 +148,8 @@ export function callees(f: Func): Callee[] {
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
-      case "break": case "continue": return;
+      case "block": s.body.forEach(st); return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "c": return;
     }
   };
   f.body.forEach(st);

@@ -3,7 +3,7 @@
 // call (rt.NAME, derive.KIND<T>, Vec<T>.push, fn NAME<T>).
 
 import { showType } from "../check/types.js";
-import type { Callee, Expr, Func, IrType, Stmt } from "./ir.js";
+import type { Callee, Expr, Func, IrTree, IrType, Stmt } from "./ir.js";
 
 export function showIrType(t: IrType): string {
   switch (t.k) {
@@ -57,6 +57,7 @@ export function showIrExpr(x: Expr): string {
     case "fnref": return `&${showCallee(x.f)}`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
+    case "lit": return typeof x.v === "string" ? JSON.stringify(x.v) : String(x.v);
     case "c": return `c{${x.text}}`;
   }
 }
@@ -89,6 +90,11 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
         if (s.default_.length) { out.push(`${pad}default:`); showStmts(s.default_, ind + 1, out); }
         out.push(`${pad}}`);
         break;
+      case "block": out.push(`${pad}{`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
+      case "label": out.push(`${pad}${s.name}:`); break;
+      case "goto": out.push(`${pad}goto ${s.name}`); break;
+      case "panic": out.push(`${pad}panic ${JSON.stringify(s.msg)} at ${s.at.line}:${s.at.col}`); break;
+      case "c": if (s.what) out.push(`${pad}<${s.what}>`); break;
     }
   }
 }
@@ -96,6 +102,13 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
 export function showFunc(f: Func): string {
   const out = [`fn ${showCallee(f.name)}(${f.params.map((l) => `${l.name}: ${showIrType(l.type)}`).join(", ")})${f.ret ? `: ${showIrType(f.ret)}` : ""} {`];
   showStmts(f.body, 1, out);
+  out.push("}");
+  return out.join("\n") + "\n";
+}
+
+export function showTree(t: IrTree): string {
+  const out = [`${t.what} at ${t.at.line}:${t.at.col} {`];
+  showStmts(t.body, 1, out);
   out.push("}");
   return out.join("\n") + "\n";
 }

@@ -1,7 +1,7 @@
 // IR golden tests: tests/ir/NAME.co beside NAME.ir, the lowering IR the
 // compiler prints for it (`coc dump --stage=ir`), so a change to a pass shows
 // up as a readable diff. UPDATE_GOLDEN=1 rewrites the .ir files after a change
-// you meant (`UPDATE_GOLDEN=1 npx uvu dist/tests/unit ir.test.js`).
+// you meant (`UPDATE_GOLDEN=1 npx uvu dist/tests/unit 'ir\.test\.js$'`; the pattern must not match the .map file).
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
