@@ -197,22 +197,22 @@ export function ownToString(t: Extract<Type, { k: "struct" | "enum" }>): FnInfo 
  * builders and task handles have no text, also inside a struct, enum or
  * collection, unless the struct or enum prints through its own toString.
  */
-export function showProblem(t: Type, seen = new Set<object>()): string | null {
+export function showProblem(t: Type, seen = new Set<object>(), inField = false): string | null {
   switch (t.k) {
     case "fn": return `it is a function (\`${showType(t)}\`)`;
-    case "unit": return "it is `()`";
+    case "unit": return inField ? null : "it is `()`"; // `Ok(())` prints; a bare `()` has no text
     case "builder": return "it is a `StringBuilder` (print `sb.toString()`)";
     case "task": return "it is a task handle (print what `await` gives)";
     case "param": return t.p.bounds.some((b) => b.builtin === "Show" || b.methods.has("show")) ? null : `type parameter \`${t.p.name}\` is not bounded by \`Show\``;
-    case "optional": return showProblem(t.inner, seen);
-    case "tuple": for (const e of t.elems) { const p = showProblem(e, seen); if (p) return p; } return null;
-    case "vec": case "set": return showProblem(t.elem, seen);
-    case "map": return showProblem(t.key, seen) ?? showProblem(t.val, seen);
+    case "optional": return showProblem(t.inner, seen, inField);
+    case "tuple": for (const e of t.elems) { const p = showProblem(e, seen, inField); if (p) return p; } return null;
+    case "vec": case "set": return showProblem(t.elem, seen, inField);
+    case "map": return showProblem(t.key, seen, inField) ?? showProblem(t.val, seen, inField);
     case "struct": {
       if (ownToString(t) || seen.has(t.info)) return null;
       seen.add(t.info);
       for (const f of fieldTypes(t)) {
-        const p = showProblem(f.type, seen);
+        const p = showProblem(f.type, seen, true);
         if (p) return `its field \`${f.name}\` cannot be printed: ${p}`;
       }
       return null;
@@ -221,7 +221,7 @@ export function showProblem(t: Type, seen = new Set<object>()): string | null {
       if (ownToString(t) || seen.has(t.info)) return null;
       seen.add(t.info);
       for (const v of t.info.variants) for (const f of variantFields(t, v)) {
-        const p = showProblem(f.type, seen);
+        const p = showProblem(f.type, seen, true);
         if (p) return `its variant \`${v.name}\` cannot be printed: ${p}`;
       }
       return null;
