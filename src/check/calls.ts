@@ -515,7 +515,9 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
       : suggest(callee.name, helperNames(recvT, false)));
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
-  report(cx, unknown, callee.nameSpan);
+  // A default method of a trait the type implements: its body was already reported (E0001).
+  const isDefault = cx.allTraits.some((tr) => tr.methods.get(callee.name)?.body && tr.impls.some((im) => typeEq(im.target, recvT)));
+  if (!isDefault) report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
 }
 

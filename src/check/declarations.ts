@@ -45,6 +45,8 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
+          // A default body is reported once here (E0001); impls that leave the method out are not also E0126.
+          if (md.body) report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
         }
         m.traits.set(d.name, info);
         cx.allTraits.push(info);
@@ -228,8 +230,8 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     signature(cx, f);
   }
   if (impl) {
-    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n));
-    // Default methods (with bodies in the trait) are not supported yet; every method must be implemented.
+    // Default methods (with bodies in the trait) are not supported yet (E0001 at the body); the others must be implemented.
+    const missing = [...impl.trait.methods.entries()].filter(([n, md]) => !md.body && !impl!.methods.has(n)).map(([n]) => n);
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
   }
 }
