@@ -4,20 +4,30 @@
 // witnesses are listed in the order of the constructors (and of the integer
 // ranges), with `_` where the value does not matter; where no arm is left at
 // all, the sub-values not looked at yet are enumerated (`(false, true)`,
-// `(false, false)`) as far as their types are finite.
+// `(false, false)`) as far as their types are finite: a recursive enum's
+// value inside one of its own type is `_` (`Ok(Cons(_, _))`).
 
 import { ctorsOf, leafCounts, type Decision, type DecisionTree, type Occ } from "./decision.js";
+import { typeEq } from "./types.js";
 
 const LIMIT = 6;
 
 /** What the path to a node says about a sub-value: a constructor (by index) or a text (an integer range, `_`). */
 type Fact = { ctor: number } | { text: string };
 
+/** A sub-value of a recursive type inside a value of the same type (a list's tail): enumerating
+ * it would never end, and `_` says all a witness needs to. */
+function recursive(o: Occ): boolean {
+  if (o.type.k !== "enum") return false;
+  for (let p = o.parent; p; p = p.parent) if (typeEq(p.type, o.type)) return true;
+  return false;
+}
+
 /** Up to LIMIT witnesses: every value vector of these types (as today's rows-empty enumeration). */
 function enumerate(occs: Occ[], kid: (o: Occ, i: number, ci: number) => Occ): string[][] {
   if (occs.length === 0) return [[]];
   const [o, ...rest] = occs;
-  const ctors = ctorsOf(o.type);
+  const ctors = recursive(o) ? null : ctorsOf(o.type);
   const out: string[][] = [];
   if (!ctors) {
     for (const w of enumerate(rest, kid)) { out.push(["_", ...w]); if (out.length >= LIMIT) break; }

@@ -44,3 +44,10 @@ test("E0100: a std module without its import gives `import std/NAME`", () => {
 });
 
 test.run();
+
+test("E0230: the missing cases of a recursive enum stop at the recursion (the search never ended)", () => {
+  const list = one(`enum List { Nil, Cons(int, List) }\nfn f(r: Result<List, string>): int {\n  return match r {\n    Err(e) => 1,\n  }\n}\nfn main() {}\n`, "E0230");
+  assert.ok(list.message.includes("Ok(Nil)") && list.message.includes("Ok(Cons(_, _))"), list.message);
+  const tree = one(`enum Tree { Leaf, Node(Tree, int, Tree) }\nfn g(t: Tree?): int {\n  return match t {\n    none => 0,\n  }\n}\nfn main() {}\n`, "E0230");
+  assert.ok(tree.message.includes("Node(_, _, _)"), tree.message);
+});
