@@ -189,6 +189,9 @@ function check(frontEnd: FrontEnd, input: Input, libs: Map<string, string>): str
 }
 
 // ---------- worker ----------
+/** A timed-out input is run again alone with this many times the limit before it counts as a hang. */
+const CONFIRM_FACTOR = 10;
+
 interface WorkerJob { seed: number; from: number; step: number; count: number; seeds: string[]; libs: [string, string][]; keepC: boolean }
 type FromWorker =
   | { t: "ready" }
@@ -292,6 +295,28 @@ async function main(): Promise<void> {
     } else if (printed === MAX_PRINTED + 1) console.log("(further failures only saved under build/fuzz-failures/)");
   };
   let lastProgress = Date.now();
+  const slow: number[] = [];
+  // One input in a worker of its own; null when it passes within limitMs.
+  const runAlone = (i: number, limitMs: number): Promise<{ kind: string; error: string } | null> => new Promise((done) => {
+    const job: WorkerJob = { seed: a.seed, from: i, step: 1, count: i + 1, seeds, libs: [...libs], keepC: false };
+    const worker = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 1536, stackSizeMb: 512 } });
+    let result: { kind: string; error: string } | null = null, settled = false;
+    const settle = (r: { kind: string; error: string } | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate().then(() => done(r));
+    };
+    const hung = () => settle({ kind: "timeout", error: `took longer than ${a.timeoutMs} ms, and ${limitMs} ms run alone` });
+    let timer = setTimeout(hung, limitMs + 120_000); // the worker loads the compiler first
+    worker.on("message", (m: FromWorker) => {
+      if (m.t === "start") { clearTimeout(timer); timer = setTimeout(hung, limitMs); }
+      else if (m.t === "fail") result = { kind: "exception", error: m.error };
+      else if (m.t === "end") settle(result);
+    });
+    worker.on("error", (e) => settle({ kind: "worker crashed", error: e.stack ?? String(e) }));
+    worker.on("exit", () => settle(result ?? { kind: "worker exited", error: "the worker thread exited" }));
+  });
   const cFiles = new Map<string, string>(), cIndex = new Map<string, number>();
 
   const shard = (w: number, from: number): Promise<void> => new Promise((done) => {
@@ -309,7 +334,7 @@ async function main(): Promise<void> {
     };
     const watchdog = setInterval(() => {
       if (current >= 0 && Date.now() - startedAt > a.timeoutMs) {
-        report(current, "timeout", `took longer than ${a.timeoutMs} ms`);
+        slow.push(current); // confirmed (or not) alone at the end: a loaded machine makes a slow input look hung
         processed++;
         finish(current + a.workers);
       }
@@ -344,8 +369,16 @@ async function main(): Promise<void> {
   });
 
   await Promise.all(Array.from({ length: Math.min(a.workers, Math.max(1, a.count)) }, (_, w) => shard(w, w)));
+  // Inputs that outran the limit, each run again alone with CONFIRM_FACTOR times the limit: a real
+  // hang (the front end never ends) fails again; one the machine's load slowed down passes.
+  let slowOk = 0;
+  for (const i of slow) {
+    const r = await runAlone(i, a.timeoutMs * CONFIRM_FACTOR);
+    if (r === null) slowOk++;
+    else report(i, r.kind, r.error);
+  }
   const secs = (Date.now() - t0) / 1000;
-  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s; about ${emitted} went through to the C emitter, ${cFiles.size} distinct C files)`);
+  console.log(`(${processed} inputs in ${secs.toFixed(1)} s, ${(processed / Math.max(secs, 0.001)).toFixed(0)}/s; about ${emitted} went through to the C emitter, ${cFiles.size} distinct C files${slow.length ? `; ${slow.length} over ${a.timeoutMs} ms, of which ${slowOk} finished alone within ${a.timeoutMs * CONFIRM_FACTOR} ms` : ""})`);
   if (fatal) failed++;
   // One test for the front end, one per C compiler: the suite's total counts checks, not inputs.
   let passed = failed ? 0 : 1, testsFailed = failed ? 1 : 0;
