@@ -19,7 +19,9 @@
 // binary-trees and promotion once at small sizes and only checks outputs (in
 // `make test`, a few seconds).
 //
-//   node dist/scripts/bench/memory.js [--runs N] [--smoke] [--no-write]
+//   node dist/scripts/bench/memory.js [--runs N] [--smoke] [--no-write] [--only binary-trees]
+//
+// --only binary-trees runs that row alone and prints it (the doc is not written).
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -163,9 +165,9 @@ function section(rows: { bt: Row; promo: Row; kn: Row }, sizes: { bt: number; li
     bt.progs.forEach((p, i) => lines.push(`| ${p.label} | ${fmtTime(t(bt, i))} | ${fmtTime(c(bt, i))} | ${fmtRss(m(bt, i))} |`));
     lines.push("", `Colang / arena C: time ${fmtRatio(t(bt, 2) / t(bt, 1))}, CPU ${fmtRatio(c(bt, 2) / c(bt, 1))}, peak RSS ${fmtRatio(m(bt, 2) / m(bt, 1))}` +
       ` (Colang / malloc C: time ${fmtRatio(t(bt, 2) / t(bt, 0))}, peak RSS ${fmtRatio(m(bt, 2) / m(bt, 0))}).`,
-      "A Colang `Tree` value is a tag and a pointer (16 bytes), so the payload of `Node(Tree, Tree)` takes 32 bytes where",
-      "the C node takes 16 (two pointers, NULL for a leaf): the trees themselves take twice the memory, which is the peak-RSS",
-      "gap (the stretch tree of depth 19 sets the peak in both).", "");
+      "A Colang `Tree` value is one word (the node's pointer with the variant in its low bits: docs/memory.md \"Enum layout\"),",
+      "so a `Node(Tree, Tree)` box takes 16 bytes like the C node, and a node's box is taken before its children are built, so",
+      "a tree lies in memory in the order it is walked, as the C pool's does.", "");
   } else lines.push(`Failed: ${bt.failed.join("; ")}.`, "");
   lines.push(`**promotion** (${sizes.live.toLocaleString("en-US")} live entries, ${sizes.ops.toLocaleString("en-US")} replacements): \`entries[key] = Entry { name: "name {i}", tags: [...3 strings] }\``,
     "on a global `Map<int, Entry>` (`scripts/bench/promotion/`): Colang copies each value into global memory and frees the",
@@ -206,13 +208,14 @@ function writeSection(text: string): void {
 }
 
 function main(): void {
-  let runs = 5, smoke = false, write = true;
+  let runs = 5, smoke = false, write = true, onlyBt = false;
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--runs") runs = Math.max(1, Math.floor(Number(argv[++i])) || 1);
     else if (argv[i] === "--smoke") smoke = true;
     else if (argv[i] === "--no-write") write = false;
-    else { process.stderr.write(`bench-memory: unknown argument ${argv[i]}\nusage: memory.js [--runs N] [--smoke] [--no-write]\n`); process.exit(2); }
+    else if (argv[i] === "--only" && argv[i + 1] === "binary-trees") { onlyBt = true; write = false; i++; }
+    else { process.stderr.write(`bench-memory: unknown argument ${argv[i]}\nusage: memory.js [--runs N] [--smoke] [--no-write] [--only binary-trees]\n`); process.exit(2); }
   }
   mkdirSync(OUT, { recursive: true });
   const mh = sh("gcc", ["-O2", "-Wall", "-o", join(OUT, "measure"), join(SRC, "measure.c")]);
@@ -232,15 +235,18 @@ function main(): void {
     ...(haveGo ? [{ label: "Go", kind: "go", file: "promotion/promotion.go" } as Prog] : []),
   ];
   if (!haveGo) console.log("bench-memory: go is not installed: the Go version is skipped (scripts/bench/ensure-go.sh)");
-  const promo = runRow("promotion", promoProgs, { LIVE: sizes.live, OPS: sizes.ops }, { LIVE: 1, OPS: 0 }, runs, smoke);
+  const skipped = (name: string): Row => ({ name, progs: [], argv: [], series: [], failed: ["not run (--only)"] });
+  const promo = onlyBt ? skipped("promotion") : runRow("promotion", promoProgs, { LIVE: sizes.live, OPS: sizes.ops }, { LIVE: 1, OPS: 0 }, runs, smoke);
   // k-nucleotide's outputs are already compared by the compute benchmarks' smoke run (run.ts).
-  const kn = smoke ? { name: "k-nucleotide", progs: [], argv: [], series: [], failed: [] } : runRow("k-nucleotide", [
+  const kn = onlyBt ? skipped("k-nucleotide") : smoke ? { name: "k-nucleotide", progs: [], argv: [], series: [], failed: [] } : runRow("k-nucleotide", [
     { label: "C", kind: "c", file: "k-nucleotide/k-nucleotide.c" },
     { label: "Colang", kind: "colang", file: "k-nucleotide/k-nucleotide.co" },
   ], { N: sizes.kn }, null, runs, smoke);
   const rows = { bt, promo, kn };
-  const failed = Object.values(rows).filter((r) => r.failed.length);
-  console.log(`\nbench-memory: ${smoke ? 2 : 3} rows in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${(smoke ? 2 : 3) - failed.length} agree, ${failed.length} failed`);
+  const ran = onlyBt ? [bt] : Object.values(rows);
+  const nrows = onlyBt ? 1 : smoke ? 2 : 3;
+  const failed = ran.filter((r) => r.failed.length);
+  console.log(`\nbench-memory: ${nrows} rows in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${nrows - failed.length} agree, ${failed.length} failed`);
   if (!smoke) {
     const text = section(rows, sizes, runs, [load0, loadavg()]);
     if (write) writeSection(text); else console.log("\n" + text);

@@ -22,6 +22,7 @@ import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "./ranges.js";
 import { emitFormatted } from "./format.js";
+import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }
@@ -239,7 +240,7 @@ export class FnEmitter {
     switch (r.kind) {
       case "local": return this.localRef(r.v);
       case "global": return r.g.cname;
-      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return `((${cType(t)}){ .tag = ${r.variant.index} })`; }
+      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
       case "fn": {
         if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
         // A named function as a value: a wrapper with the closure calling convention.
@@ -570,10 +571,11 @@ export class FnEmitter {
       this.line(ind, "}");
       return `${r}.val`;
     }
-    this.line(ind, `if (${r}.tag != 0) {`);
-    this.retLine(ind + 1, `((${cType(ret)}){ .tag = 1, .u.v1 = { ${r}.u.v1.f0 } })`, e);
+    const rt = ot as EnumT;
+    this.line(ind, `if (${tagOf(rt, r)} != 0) {`);
+    this.retLine(ind + 1, variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e);
     this.line(ind, "}");
-    return `${r}.u.v0.f0`;
+    return fieldOf(rt, r, 0, 0);
   }
 
   match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string { return match(this, e, t, ind, stmt); }

@@ -21,6 +21,7 @@ import { FnEmitter } from "./body.js";
 import { lineDirective } from "./ctext.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks } from "./ranges.js";
+import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 
 export interface Emitted {
   c: string;
@@ -240,21 +241,19 @@ export class Emitter {
       this.defined.add(name);
       this.typeDefs.push(`typedef struct ${name} ${name};`);
       const withFields = t.info.variants.filter((v) => v.fields.length > 0);
-      const payload = (v: VariantInfo) => `${name}_v${v.index}`;
-      const members = (v: VariantInfo) => variantFields(t, v).map((f, i) => `${cType(f.type)} f${i};`).join(" ");
-      if (t.info.recursive) {
+      const payload = (v: VariantInfo) => payloadType(t, v.index);
+      const members = (v: number) => variantFields(t, t.info.variants[v]).map((f, i) => `${cType(f.type)} f${i};`).join(" ");
+      if (isBoxed(t)) {
         // Payloads are boxed: the enum holds pointers, so it is complete before them.
         for (const v of withFields) this.typeDefs.push(`typedef struct ${payload(v)} ${payload(v)};`);
-        const u = withFields.map((v) => `${payload(v)} *v${v.index};`).join(" ");
-        this.typeDefs.push(`struct ${name} { int32_t tag; ${u ? `union { ${u} } u; ` : ""}};`);
+        this.typeDefs.push(`struct ${name} { ${enumMembers(t, members)}};`);
         for (const v of withFields) {
           for (const f of variantFields(t, v)) this.defineType(f.type);
-          this.typeDefs.push(`struct ${payload(v)} { ${members(v)} };`);
+          this.typeDefs.push(`struct ${payload(v)} { ${members(v.index)} };`);
         }
       } else {
         for (const v of withFields) for (const f of variantFields(t, v)) this.defineType(f.type);
-        const u = withFields.map((v) => `struct { ${members(v)} } v${v.index};`).join(" ");
-        this.typeDefs.push(`struct ${name} { int32_t tag; ${u ? `union { ${u} } u; ` : ""}};`);
+        this.typeDefs.push(`struct ${name} { ${enumMembers(t, members)}};`);
       }
     } else if (t.k === "optional") {
       this.defined.add(name);

@@ -14,6 +14,7 @@ import type { FnEmitter } from "./body.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
 import { formatMethod } from "./format.js";
+import { isBoxed, payloadType, variantValue } from "./enum-layout.js";
 
 /** A C expression for a value as printed text (a co_str). */
 export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
@@ -212,16 +213,20 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
 /** A variant value; payloads of recursive enums are boxed in the current region. */
 export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
   fe.em.defineType(t);
-  const c = cType(t);
   const fs = variantFields(t, v);
+  // A box is taken before the fields are evaluated, so a tree built by recursion lies in memory in the
+  // order it is walked (a node before its children: docs/memory.md "Enum layout").
+  let box = "";
+  if (fs.length && isBoxed(t)) {
+    box = fe.newTmp();
+    fe.line(ind, `${fe.decl(`${payloadType(t, v.index)} *`, box)} = co_alloc(sizeof *${box});`);
+  }
   const vals = fe.operands(argEs, fs.map((f) => f.type), ind);
   if (vals.some((x) => x === NEVER)) return NEVER;
-  if (!fs.length) return `((${c}){ .tag = ${v.index} })`;
-  if (!t.info.recursive) return `((${c}){ .tag = ${v.index}, .u.v${v.index} = { ${vals.join(", ")} } })`;
-  const box = fe.newTmp();
-  fe.line(ind, `${fe.decl(`${c}_v${v.index} *`, box)} = co_alloc(sizeof *${box});`);
+  if (!fs.length) return variantValue(t, v.index, null);
+  if (!isBoxed(t)) return variantValue(t, v.index, vals);
   vals.forEach((x, i) => fe.line(ind, `${box}->f${i} = ${x};`));
-  return `((${c}){ .tag = ${v.index}, .u.v${v.index} = ${box} })`;
+  return variantValue(t, v.index, box);
 }
 
 /** Whether a `mut self` receiver is storage the method can change in place (see place()). */

@@ -9,6 +9,7 @@ import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
+import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
 /** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN`, ... as C. */
 export function numberConst(v: bigint | number, t: Type): string {
@@ -63,21 +64,24 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "andThen": { const f = fnArg(); return `(${o}.has ? ${f}.fn(${f}.env, ${o}.val) : ((${ct}){0}))`; }
       case "okOr": {
         const err = eager(a, fe.typeOf(e.args[0]));
-        return `(${o}.has ? ((${ct}){ .tag = 0, .u.v0 = { ${o}.val } }) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`;
+        const res = t as EnumT;
+        return `(${o}.has ? ${variantValue(res, 0, [`${o}.val`])} : ${variantValue(res, 1, [err])})`;
       }
     }
   } else {
     const [okT, errT] = (rt as Extract<Type, { k: "enum" }>).args;
-    const ok = `${o}.u.v0.f0`, err = `${o}.u.v1.f0`;
-    const isOk = `${o}.tag == 0`;
+    const ot = rt as EnumT;
+    const ok = fieldOf(ot, o, 0, 0), err = fieldOf(ot, o, 1, 0);
+    const isOk = `${tagOf(ot, o)} == 0`;
+    const res = t as EnumT;
     switch (name) {
       case "isOk": return `(${isOk})`;
-      case "isErr": return `(${o}.tag != 0)`;
+      case "isErr": return `(${tagOf(ot, o)} != 0)`;
       case "ok": return `(${isOk} ? ((${ct}){ true, ${ok} }) : ((${ct}){0}))`;
       case "err": return `(${isOk} ? ((${ct}){0}) : ((${ct}){ true, ${err} }))`;
       case "unwrap": case "expect": {
         const msg = name === "expect" ? eager(a, T.string) : null;
-        fe.line(ind, `if (${o}.tag != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
+        fe.line(ind, `if (${tagOf(ot, o)} != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
         return ok;
       }
       case "unwrapOr": return `(${isOk} ? ${ok} : ${eager(a, okT)})`;
@@ -85,14 +89,14 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "map": {
         const f = fnArg();
         const u = (t as Extract<Type, { k: "enum" }>).args[0];
-        return `(${isOk} ? ((${ct}){ .tag = 0, .u.v0 = { ${callValue(f, [ok], u)} } }) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`;
+        return `(${isOk} ? ${variantValue(res, 0, [callValue(f, [ok], u)])} : ${variantValue(res, 1, [err])})`;
       }
       case "mapErr": {
         const f = fnArg();
         const u = (t as Extract<Type, { k: "enum" }>).args[1];
-        return `(${isOk} ? ((${ct}){ .tag = 0, .u.v0 = { ${ok} } }) : ((${ct}){ .tag = 1, .u.v1 = { ${callValue(f, [err], u)} } }))`;
+        return `(${isOk} ? ${variantValue(res, 0, [ok])} : ${variantValue(res, 1, [callValue(f, [err], u)])})`;
       }
-      case "andThen": { const f = fnArg(); return `(${isOk} ? ${f}.fn(${f}.env, ${ok}) : ((${ct}){ .tag = 1, .u.v1 = { ${err} } }))`; }
+      case "andThen": { const f = fnArg(); return `(${isOk} ? ${f}.fn(${f}.env, ${ok}) : ${variantValue(res, 1, [err])})`; }
     }
   }
   throw new Error(`internal: helper ${target.on}.${name}`);

@@ -85,9 +85,9 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
     const branch = (x: Decision | null) => node(x, env);
     if (t.k === "enum") {
       const tag = (c: (typeof d.cases)[number]) => (c.t === "ctor" ? t.info.variants[c.index].index : -1);
-      if (d.cases.length === 1) return [...pre, { s: "if", cond: { e: "bin", op: "==", l: { e: "tag", of: v }, r: { e: "int", v: tag(d.cases[0]), t: { k: "int", name: "i64" } } }, then: branch(d.cases[0].then), else_: branch(d.default_) }];
+      if (d.cases.length === 1) return [...pre, { s: "if", cond: { e: "bin", op: "==", l: { e: "tag", of: v, type: t }, r: { e: "int", v: tag(d.cases[0]), t: { k: "int", name: "i64" } } }, then: branch(d.cases[0].then), else_: branch(d.default_) }];
       const cases = d.cases.map((c) => ({ v: tag(c), body: [...branch(c.then), { s: "break" } as Stmt] }));
-      return [...pre, { s: "switch", on: { e: "tag", of: v }, cases, default_: branch(d.default_) }];
+      return [...pre, { s: "switch", on: { e: "tag", of: v, type: t }, cases, default_: branch(d.default_) }];
     }
     if (t.k === "optional" || t.k === "bool") {
       // Constructor 1 is `some` / `false`, 0 is `none` / `true`.

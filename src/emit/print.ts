@@ -7,6 +7,7 @@ import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
+import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
 
 export interface PrintCtx {
   /** The C name of a function instance (the emitter schedules it). */
@@ -49,9 +50,9 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "cstr": return cStringLiteral(x.v).lit;
     case "field": return `${p(x.of)}.${fieldName(x.name)}`;
     case "elem": return `${p(x.of)}.f${x.i}`;
-    case "tag": return `${p(x.of)}.tag`;
-    case "payload": return `${p(x.of)}.u.v${x.variant}${x.type.info.recursive ? "->" : "."}f${x.i}`;
-    case "box": return `${p(x.of)}.u.v${x.variant}`;
+    case "tag": return tagOf(x.type, p(x.of));
+    case "payload": return fieldOf(x.type, p(x.of), x.variant, x.i);
+    case "box": return boxOf(x.type, p(x.of), x.variant);
     case "has": return `${p(x.of)}.has`;
     case "val": return `${p(x.of)}.val`;
     case "len": return `${p(x.of)}->len`;
@@ -86,7 +87,7 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
   for (const s of ss) {
     switch (s.s) {
       case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
-      case "assign": out.push(`${pad}${e(s.to)} = ${e(s.v)};`); break;
+      case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
       case "expr": out.push(`${pad}${e(s.x)};`); break;
       case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
       case "break": out.push(`${pad}break;`); break;
@@ -116,6 +117,13 @@ export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
     }
   }
   return out;
+}
+
+/** to = v. An enum's tag or box is no C lvalue of its own: enum-layout.ts writes it. */
+function assignText(to: Expr, v: Expr, ctx: PrintCtx): string {
+  if (to.e === "tag") return setTag(to.type, printExpr(to.of, ctx), printExpr(v, ctx, true), v.e === "int" ? v.v : null);
+  if (to.e === "box") return setBox(to.type, printExpr(to.of, ctx), to.variant, printExpr(v, ctx));
+  return `${printExpr(to, ctx, true)} = ${printExpr(v, ctx, true)}`;
 }
 
 /** A value of type t that is overwritten before it is read: zero bits, allocating nothing. */

@@ -9,6 +9,7 @@
 import { fieldTypes, variantFields, type Type } from "../check/types.js";
 import { cType, mangle, fieldName } from "./names.js";
 import { zero } from "./ctext.js";
+import { isBoxed, payloadType, variantValue } from "./enum-layout.js";
 
 /** What zeroValue needs from the emitter. */
 export interface ZeroHost {
@@ -28,13 +29,13 @@ export function zeroValue(em: ZeroHost, t: Type): string {
       const v = t.info.variants[0];
       const fs = v ? variantFields(t, v) : [];
       const c = cType(t);
-      if (!fs.length) return `((${c}){ .tag = 0 })`;
-      if (!t.info.recursive) return `((${c}){ .tag = 0, .u.v0 = { ${fs.map((f) => zeroValue(em, f.type)).join(", ")} } })`;
+      if (!fs.length) return variantValue(t, 0, null);
+      if (!isBoxed(t)) return variantValue(t, 0, fs.map((f) => zeroValue(em, f.type)));
       const name = `zero_${mangle(t)}`;
       return `${em.fnHelper(name, `static ${c} ${name}(void)`, () => [
-        `  ${c}_v0 *b = co_alloc(sizeof *b);`,
+        `  ${payloadType(t, 0)} *b = co_alloc(sizeof *b);`,
         ...fs.map((f, i) => `  b->f${i} = ${zeroValue(em, f.type)};`),
-        `  return (${c}){ .tag = 0, .u.v0 = b };`,
+        `  return ${variantValue(t, 0, "b")};`,
       ].join("\n"))}()`;
     }
     default: return zero(t);

@@ -40,9 +40,9 @@ export type Expr =
   | { e: "cstr"; v: string } // a C string literal of these UTF-8 bytes
   | { e: "field"; of: Expr; name: string } // a struct field, by its Colang name
   | { e: "elem"; of: Expr; i: number } // a tuple element
-  | { e: "tag"; of: Expr } // an enum's variant index
+  | { e: "tag"; of: Expr; type: Extract<Type, { k: "enum" }> } // an enum's variant index (an lvalue only as an assignment's target)
   | { e: "payload"; of: Expr; type: Extract<Type, { k: "enum" }>; variant: number; i: number } // a variant's field (through the box of a recursive enum)
-  | { e: "box"; of: Expr; type: Extract<Type, { k: "enum" }>; variant: number } // a recursive enum's payload pointer
+  | { e: "box"; of: Expr; type: Extract<Type, { k: "enum" }>; variant: number } // a recursive enum's payload pointer (the variant is known; as an assignment's target it sets the variant too)
   | { e: "has"; of: Expr } | { e: "val"; of: Expr } // an optional's flag and value
   | { e: "len"; of: Expr } // a Vec's length
   | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)

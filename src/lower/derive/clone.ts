@@ -92,7 +92,7 @@ export function cloneFunc(t: Type): Func {
         out.push({ s: "break" });
         return { v: vr.index, body: out };
       });
-      const sw: Stmt = { s: "switch", on: { e: "tag", of: S }, cases, default_: [{ s: "break" }] };
+      const sw: Stmt = { s: "switch", on: { e: "tag", of: S, type: t }, cases, default_: [{ s: "break" }] };
       body.push({ s: "decl", l: slot, init: { e: "addr", of: V } });
       body.push(spine ? { s: "loop", body: [sw, { s: "break" }] } : sw, ret(V));
       break;

@@ -52,7 +52,7 @@ export function dropFunc(t: Type): Func {
         out.push({ s: "break" });
         return { v: vr.index, body: out };
       }).filter((c) => c.body.length > 1);
-      if (cases.length) body.push({ s: "switch", on: { e: "tag", of: V }, cases, default_: [{ s: "break" }] });
+      if (cases.length) body.push({ s: "switch", on: { e: "tag", of: V, type: t }, cases, default_: [{ s: "break" }] });
       break;
     }
     case "vec": case "map": case "set":

@@ -30,7 +30,7 @@ export function eqFunc(t: Type): Func {
       break;
     case "enum": {
       // A loop: a spine variant compares its other fields, then goes on with its last one (spine.ts).
-      const loop: Stmt[] = [{ s: "if", cond: bin("!=", { e: "tag", of: A }, { e: "tag", of: B }), then: [ret(bool(false))], else_: [] }];
+      const loop: Stmt[] = [{ s: "if", cond: bin("!=", { e: "tag", of: A, type: t }, { e: "tag", of: B, type: t }), then: [ret(bool(false))], else_: [] }];
       const cases = t.info.variants.filter((v) => v.fields.length).map((v) => {
         const last = spineField(t, v);
         const pa = (i: number): Expr => ({ e: "payload", of: A, type: t, variant: v.index, i });
@@ -41,7 +41,7 @@ export function eqFunc(t: Type): Func {
         out.push(assign(A, pa(last)), assign(B, pb(last)), { s: "continue" });
         return { v: v.index, body: out };
       });
-      loop.push({ s: "switch", on: { e: "tag", of: A }, cases, default_: [ret(bool(true))] });
+      loop.push({ s: "switch", on: { e: "tag", of: A, type: t }, cases, default_: [ret(bool(true))] });
       body.push({ s: "loop", body: loop });
       break;
     }

@@ -38,9 +38,9 @@ export function hashFunc(t: Type): Func {
       // A spine variant folds its other fields, then the next node's tag and fields into the same h (spine.ts).
       body.push({ s: "decl", l: h, init: INIT });
       body.push({ s: "loop", body: [
-        mix({ e: "cast", to: U64, x: { e: "tag", of: V } }),
+        mix({ e: "cast", to: U64, x: { e: "tag", of: V, type: t } }),
         {
-          s: "switch", on: { e: "tag", of: V }, default_: [{ s: "break" }],
+          s: "switch", on: { e: "tag", of: V, type: t }, default_: [{ s: "break" }],
           cases: t.info.variants.filter((vr) => vr.fields.length).map((vr) => {
             const last = spineField(t, vr);
             const p = (i: number): Expr => ({ e: "payload", of: V, type: t, variant: vr.index, i });

@@ -122,7 +122,7 @@ export function encFunc(t: Type): Func {
         out.push({ s: "break" });
         return { v: vr.index, body: out };
       });
-      body.push({ s: "switch", on: { e: "tag", of: V }, cases, default_: [] });
+      body.push({ s: "switch", on: { e: "tag", of: V, type: t }, cases, default_: [] });
       break;
     }
     default: throw new Error(`internal: derived JSON encoder of ${t.k}`);
@@ -274,7 +274,7 @@ function boxFor(L: Locals, t: EnumT, variant: number, OUT: Expr): Stmt[] {
 
 function decEnum(L: Locals, t: EnumT, D: Expr, OUT: Expr): Stmt[] {
   const name = cstr(t.info.name);
-  const tag = (v: number): Stmt => assign({ e: "tag", of: OUT }, int(v));
+  const tag = (v: number): Stmt => assign({ e: "tag", of: OUT, type: t }, int(v));
   const units = t.info.variants.filter((v) => !v.fields.length);
   const out: Stmt[] = [];
   // A unit variant: its name as a string.
@@ -328,10 +328,10 @@ function decValue(L: Locals, t: EnumT, D: Expr, OUT: Expr): Stmt[] {
     const idx = variantIndex(t, vname);
     const vr = t.info.variants[idx];
     if (!vr.fields.length) {
-      return { v: kind, body: [{ s: "decl", l: u, init: { e: "zero", t: { k: "unit" } } }, fails(rt("co_json_get_unit", D, addr(local(u)))), assign({ e: "tag", of: OUT }, int(idx)), ret(bool(true))] };
+      return { v: kind, body: [{ s: "decl", l: u, init: { e: "zero", t: { k: "unit" } } }, fails(rt("co_json_get_unit", D, addr(local(u)))), assign({ e: "tag", of: OUT, type: t }, int(idx)), ret(bool(true))] };
     }
     const ft = variantFields(t, vr)[0].type;
-    return { v: kind, body: [...boxFor(L, t, idx, OUT), assign({ e: "tag", of: OUT }, int(idx)), ret(decExpr(ft, D, addr({ e: "payload", of: OUT, type: t, variant: idx, i: 0 })))] };
+    return { v: kind, body: [...boxFor(L, t, idx, OUT), assign({ e: "tag", of: OUT, type: t }, int(idx)), ret(decExpr(ft, D, addr({ e: "payload", of: OUT, type: t, variant: idx, i: 0 })))] };
   };
   return [{
     s: "switch", on: rt("co_json_peek_kind", D),
@@ -357,9 +357,9 @@ export function docFunc(r: Type): Func {
       { s: "decl", l: res, init: { e: "zero", t: r } },
       {
         s: "if", cond: bin("&&", decExpr(t, D, addr({ e: "payload", of: R, type: r, variant: 0, i: 0 })), rt("co_json_end", D)),
-        then: [assign({ e: "tag", of: R }, int(0)), ret(R)], else_: [],
+        then: [assign({ e: "tag", of: R, type: r }, int(0)), ret(R)], else_: [],
       },
-      assign({ e: "tag", of: R }, int(1)),
+      assign({ e: "tag", of: R, type: r }, int(1)),
       assign(errAt("message"), rt("co_json_err_message", D)),
       assign(errAt("path"), rt("co_json_err_path", D)),
       assign(errAt("offset"), rt("co_json_err_offset", D)),

@@ -46,7 +46,7 @@ export function showFunc(t: Type, nested: boolean): Func {
       const spine = t.info.variants.some((vr) => spineField(t, vr) >= 0);
       if (spine) body.push({ s: "decl", l: open, init: int(0) });
       const sw: Stmt = {
-        s: "switch", on: { e: "tag", of: V }, default_: [],
+        s: "switch", on: { e: "tag", of: V, type: t }, default_: [],
         cases: t.info.variants.map((vr) => {
           const fs = variantFields(t, vr);
           const last = spineField(t, vr);
