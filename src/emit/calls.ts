@@ -54,7 +54,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         });
         return `${fe.em.externName(f)}(${cargs.join(", ")})`;
       }
-      return `${fe.unchecked?.has(e) ? fe.em.uncheckedInstance(f) : fe.em.instance(f, typeArgs)}(${args.join(", ")})`;
+      return `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`;
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
     case "clone": {
@@ -179,7 +179,8 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const ptypes = f.params.map((p) => subst(p.type, fsub));
   let args = fe.operands(e.args, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
-  const call = (as: string[], rg?: string) => `${fe.em.instance(f, typeArgs)}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
+  const inst = fe.target(e);
+  const call = (as: string[], rg?: string) => `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
   if (f.self!.kind !== "mut") return call(args);
   // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
   // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's

@@ -9,7 +9,7 @@ import { T, typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
 import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
-import { guardsC, planLoop, type Atom } from "./ranges.js";
+import { guardsC, planLoop, type Atom } from "../lower/ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
