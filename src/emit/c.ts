@@ -67,11 +67,14 @@ export class Emitter {
 
   /** The C name of the instance the call (or function value) at `node` calls in body `ctx`: the mono pass resolved it;
    *  `unchecked`: in a versioned loop's unchecked copy, where range analysis routes it to `f__nc`. */
-  target(ctx: Context, node: A.Expr, unchecked = false): string {
+  target(ctx: Context, node: A.Expr, unchecked = false): string { return this.cname(this.site(ctx, node, unchecked)); }
+
+  /** The instance itself (a trait method call: the impl's method and its type arguments, resolved by the mono pass). */
+  site(ctx: Context, node: A.Expr, unchecked = false): Instance {
     const i = (unchecked ? this.mono.uncheckedSites : this.mono.sites).get(ctx)?.get(node);
     if (!i) throw new Error(`internal: the monomorphization table has no ${unchecked ? "unchecked " : ""}target for the call at ${node.span.line}:${node.span.col} in ${typeof ctx === "string" ? ctx : this.cname(ctx)}`);
     this.used.add(i);
-    return this.cname(i);
+    return i;
   }
 
   /** The C name of f<args> asked for by type, not at a call site: `main`, a `toString` a derived printer calls. */

@@ -5,7 +5,7 @@
 
 import type * as A from "../syntax/ast.js";
 import {
-  T, isSigned, subst, variantFields, findImpl, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
+  T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import { cType, mangle, cStr } from "./names.js";
 import { strHelper } from "./collections.js";
@@ -64,11 +64,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     }
     case "helper": return helperCall(fe, e, target, t, ind);
     case "traitMethod": {
-      const rt = fe.ty(target.recvType);
-      const found = findImpl(target.trait, rt);
-      const f = found?.impl.methods.get(target.name);
-      if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
-      return methodCall(fe, e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
+      // Resolved statically for this instance's receiver type by the mono pass (src/lower/mono.ts).
+      const inst = fe.em.site(fe.ctx, e);
+      return methodCall(fe, e, inst.f, inst.args, target.recv, ind);
     }
     case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv, ind);
     case "builtin": return builtin(fe, e, target.name, ind);

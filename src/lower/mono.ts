@@ -133,7 +133,7 @@ export function mono(p: LoweredProgram): { value: MonoTable; diagnostics: Diagno
     const init: Walk = { ctx: GLOBALS_CONTEXT, sub: new Map(), asyncMode: false, noVersion: false, unchecked: new Set() };
     for (const g of p.globals) m.expr(g.decl.value, init);
     const main = p.typed.main;
-    if (p.mode === "build" && main) table.byKey.set(instanceKey(main, []), m.request(main, [], null, "root: main"));
+    if (p.mode === "build" && main) table.byKey.set(instanceKey(main, []), m.request(main, [], null, "the root"));
     m.drain();
   } catch (e) {
     if (!(e instanceof Limit)) throw e;
@@ -500,5 +500,5 @@ export function showInstances(t: MonoTable): string {
 }
 
 function fnLabel(f: FnInfo): string {
-  return f.owner ? `${f.owner.name}.${f.name}` : f.name;
+  return f.owner ? `${f.owner.name}.${f.name}` : f.ownerType ? `${showType(f.ownerType)}.${f.name}` : f.name;
 }
