@@ -1,6 +1,6 @@
 // Statements: let/const (with tuple destructuring), assignment (with the map
 // counter-update fast path and promotion of stored values), while and for
-// loops (range loops versioned by emit/ranges.ts when their checks can be
+// loops (range loops versioned by lower/ranges.ts when their checks can be
 // proven away; live iteration over collections), break/continue/return out
 // of region blocks, and if / if-let as statements or as values.
 
