@@ -6,9 +6,8 @@
 
 import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
-import { testContext, GLOBALS_CONTEXT, instanceKey, type Context, type Instance, type MonoTable } from "../lower/mono.js";
+import { testContext, GLOBALS_CONTEXT, instanceKey, awaits, type Context, type Instance, type MonoTable } from "../lower/mono.js";
 import type * as A from "../syntax/ast.js";
-import { walkStmt } from "../syntax/walk.js";
 import {
   T, subst, fieldTypes, variantFields, type Type, type FnInfo, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
@@ -418,12 +417,5 @@ export class Emitter {
 
   /** Statements appending the text of `v` (type t) to the string builder `sb` (a co_sb*). */
   show(t: Type, sb: string, v: string, nested: boolean): string { return this.derived.show(t, sb, v, nested); }
-}
-
-/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
-function awaits(b: A.Block): boolean {
-  let found = false;
-  for (const s of b.stmts) walkStmt(s, (e) => { if (e.kind === "Await") found = true; });
-  return found;
 }
 

@@ -143,7 +143,6 @@ export function mono(p: LoweredProgram): { value: MonoTable; diagnostics: Diagno
 }
 
 class Mono {
-  private queue: Instance[] = [];
   private byKey = new Map<string, Instance>();
   private shownDone = new Set<string>();
 
@@ -157,14 +156,14 @@ class Mono {
       inst = { id: this.table.instances.length + 1, key, f, args, unchecked, parent, why, depth: (parent?.depth ?? 0) + 1 };
       this.byKey.set(key, inst);
       this.table.instances.push(inst);
-      this.queue.push(inst);
     }
     return inst;
   }
 
+  /** The worklist is the table itself: each instance's body is walked in order, appending the instances it asks for. */
   drain(): void {
-    while (this.queue.length) {
-      const inst = this.queue.shift()!;
+    for (let k = 0; k < this.table.instances.length; k++) {
+      const inst = this.table.instances[k];
       const sub = new Map<TypeParamInfo, Type>(inst.f.typeParams.map((tp, i) => [tp, inst.args[i]]));
       this.body(inst.f.decl.body!, { ctx: inst, sub, asyncMode: !!inst.f.decl.async, noVersion: false, unchecked: new Set() });
     }
@@ -471,7 +470,7 @@ class Mono {
   }
 }
 
-/** Does a test block await? Then it runs as a task (as emit/c.ts decides). */
+/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
 export function awaits(b: A.Block): boolean {
   let found = false;
   const visit = (e: A.Expr): void => { if (e.kind === "Await") found = true; };
