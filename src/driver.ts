@@ -13,8 +13,8 @@ import type { TypedProgram } from "./check/types.js";
 import { analyzeMemory, type MemoryFacts } from "./memory/regions.js";
 import { lower } from "./lower/lower.js";
 import type { IrProgram } from "./lower/ir.js";
+import { mono } from "./lower/mono.js";
 import { emitC } from "./emit/c.js";
-import { InstantiationLimit } from "./emit/instances.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const STD_DIR = path.join(REPO_ROOT, "std");
@@ -115,14 +115,10 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   result.memory = memory.value;
   if (hasErrors(diagnostics) || !opts.emit) return result;
   const lowered = time("lower", () => lower(checked.value, memory.value, opts.test ? "test" : "build"));
-  let emitted;
-  try {
-    emitted = time("emit", () => emitC(lowered));
-  } catch (e) {
-    if (!(e instanceof InstantiationLimit)) throw e;
-    diagnostics.push(e.diagnostic);
-    return result;
-  }
+  const instances = time("mono", () => mono(lowered));
+  diagnostics.push(...instances.diagnostics);
+  if (hasErrors(diagnostics)) return result;
+  const emitted = time("emit", () => emitC(lowered, instances.value));
   result.c = emitted.c;
   result.ir = emitted.ir;
   return result;

@@ -6,6 +6,7 @@ import type { LoadedProgram } from "./syntax/modules.js";
 import { showType, type TypedProgram, type Type } from "./check/types.js";
 import type { IrProgram } from "./lower/ir.js";
 import { showFunc, showTree } from "./lower/print-ir.js";
+import { showInstances } from "./lower/mono.js";
 
 type Annotate = (node: object) => string;
 
@@ -76,5 +77,6 @@ export function dumpIr(ir: IrProgram): string {
   const trees = ir.trees.length
     ? "// decision trees of `match` and `if let` (emit/match.ts); the rest of each body is still C text (<...> marks it)\n" + ir.trees.map(showTree).join("\n")
     : "";
-  return [funcs, trees].filter((x) => x).join("\n") || "// nothing on the IR\n";
+  const insts = ir.instances ? "// instances (src/lower/mono.ts): each with its substitution and why it is reachable; under it, its call sites\n" + showInstances(ir.instances) : "";
+  return [insts, funcs, trees].filter((x) => x).join("\n") || "// nothing on the IR\n";
 }

@@ -25,8 +25,7 @@ export interface AsyncEmitter {
   cloneOut(t: Type, v: string): string;
   stored(node: A.Expr, owner: string | null, t: Type, v: string): string;
   borrowArg(node: A.Expr, t: Type, v: string): string;
-  futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string };
-  instance(f: FnInfo, args: Type[]): string;
+  futureNames(f: FnInfo, inst: string): { ctor: string; poll: string; ftype: string };
   frameTypedefs: string[];
   frameDefs: string[];
   frameProtos: string[];
@@ -48,6 +47,8 @@ export interface AsyncBody {
   operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[];
   materialize(c: string, t: Type, ind: number): string;
   expr(e: A.Expr, ind: number): string;
+  /** The C name of the instance a call calls (src/lower/mono.ts). */
+  target(node: A.Expr): string;
 }
 
 /** A C type name for a future's result view (see the layout note above). */
@@ -165,7 +166,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
   let args = b.operands(es, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
   args = args.map((a, i) => em.borrowArg(es[i], ptypes[i], a));
-  const names = em.futureNames(f, typeArgs);
+  const names = em.futureNames(f, f.decl.extern ? "" : b.target(call));
   const v = b.newTmp();
   const ret = subst(f.ret, fsub);
   const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
@@ -236,10 +237,10 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
 }
 
 /** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */
-export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[]): string {
+export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[], inst: string): string {
   const sub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   const ps = f.params.map((p) => subst(p.type, sub));
-  const names = em.futureNames(f, typeArgs);
+  const names = em.futureNames(f, inst);
   const ft: Type = { k: "fn", params: ps, ret: subst(f.ret, sub), async: true };
   em.defineType(ft);
   const w = em.fnHelper(`afv_${names.ctor}`, `static co_fut *afv_${names.ctor}(void *env${ps.map((p, i) => `, ${cType(p)} a${i}`).join("")})`, () =>

@@ -20,7 +20,8 @@ import { NEVER, locArgs, hasEffects, mayPanic, bare, isConstExpr, intLit, floatL
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { spawnHandle } from "./tasks.js";
-import type { RangeInput } from "./ranges.js";
+import type { RangeInput } from "../lower/ranges.js";
+import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
@@ -42,7 +43,13 @@ export class FnEmitter {
   constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
 
   /** A fresh emitter for a closure body inside this one (same type arguments). */
-  child(): FnEmitter { return new FnEmitter(this.em, null, this.sub); }
+  child(): FnEmitter { const c = new FnEmitter(this.em, null, this.sub); c.ctx = this.ctx; return c; }
+
+  /** The body this emitter writes, for looking up call targets in the monomorphization table (a closure: its enclosing body's). */
+  ctx: Context = GLOBALS_CONTEXT;
+
+  /** The C name of the instance the call or function value at `node` calls (src/lower/mono.ts resolved it). */
+  target(node: A.Expr, unchecked = false): string { return this.em.target(this.ctx, node, unchecked); }
 
   /** Set when this emitter writes a closure's body. */
   closureRet: Type | null = null;
@@ -242,13 +249,13 @@ export class FnEmitter {
       case "global": return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
       case "fn": {
-        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)));
+        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)), r.f.decl.extern ? "" : this.target(e));
         // A named function as a value: a wrapper with the closure calling convention.
         const typeArgs = r.typeArgs.map((x) => this.ty(x));
         const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
         const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
         this.em.defineType(ft);
-        const inst = this.em.instance(r.f, typeArgs);
+        const inst = this.target(e);
         const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
         const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
           `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);

@@ -6,9 +6,8 @@
 
 import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
-import { checkInstantiation, type QueuedFn } from "./instances.js";
+import { testContext, GLOBALS_CONTEXT, instanceKey, awaits, type Context, type Instance, type MonoTable } from "../lower/mono.js";
 import type * as A from "../syntax/ast.js";
-import { walkStmt } from "../syntax/walk.js";
 import {
   T, subst, fieldTypes, variantFields, type Type, type FnInfo, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
@@ -20,7 +19,7 @@ import type { IrProgram, IrTree } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
 import { lineDirective } from "./ctext.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
-import { fnChecks } from "./ranges.js";
+import { fnChecks } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 
 export interface Emitted {
@@ -29,10 +28,10 @@ export interface Emitted {
   ir: IrProgram;
 }
 
-export function emitC(p: LoweredProgram): Emitted {
-  const em = new Emitter(p);
+export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
+  const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], trees: em.matchIr } };
+  return { c, ir: { funcs: [...em.derived.funcs], trees: em.matchIr, instances: mono } };
 }
 
 export class Emitter {
@@ -43,11 +42,10 @@ export class Emitter {
   private helpers: string[] = [];
   private helperDone = new Set<string>();
 
-  private instances = new Map<string, { f: FnInfo; args: Type[] }>();
-  private queue: QueuedFn[] = [];
+  /** The instances an emitted call or value used: at the end, every instance of the table must be among them. */
+  private used = new Set<Instance>();
   /** C name -> Colang name, for the stack-overflow panic (fn-names.ts). */
   readonly fnNames = new FnNames();
-  private current: QueuedFn | null = null; // the function being emitted: the parent of the instances it asks for
 
   /** The IR of every `match` and `if let` written so far (emit/match.ts), for `coc dump --stage=ir`. */
   readonly matchIr: IrTree[] = [];
@@ -59,27 +57,32 @@ export class Emitter {
     addFunction: (proto, def, cname, display) => { this.helperProtos.push(proto + ";"); this.helpers.push(def); this.fnNames.add(cname, display); },
   });
 
-  constructor(private p: LoweredProgram) { this.typed = p.typed; }
+  constructor(private p: LoweredProgram, private mono: MonoTable) { this.typed = p.typed; }
 
-  /** The C name of function f instantiated with type arguments args; emitted once, on demand. */
-  instance(f: FnInfo, args: Type[]): string {
-    checkInstantiation(f, args, this.current);
-    const name = args.length ? `${f.cname}__${args.map(mangle).join("_")}` : f.cname;
-    if (!this.instances.has(name)) {
-      this.instances.set(name, { f, args });
-      this.queue.push({ f, args, name, parent: this.current, depth: (this.current?.depth ?? 0) + 1 });
-    }
-    return name;
+  /** The C name of an instance of the monomorphization table (src/lower/mono.ts). */
+  private cname(i: Instance): string {
+    if (i.unchecked) return `${i.f.cname}__nc`;
+    return i.args.length ? `${i.f.cname}__${i.args.map(mangle).join("_")}` : i.f.cname;
   }
 
-  /** The copy of non-generic f without its integer checks, for calls that ranges.ts proves cannot make them fail. */
-  uncheckedInstance(f: FnInfo): string {
-    const name = `${f.cname}__nc`;
-    if (!this.instances.has(name)) {
-      this.instances.set(name, { f, args: [] });
-      this.queue.push({ f, args: [], name, unchecked: true, parent: this.current, depth: (this.current?.depth ?? 0) + 1 });
-    }
-    return name;
+  /** The C name of the instance the call (or function value) at `node` calls in body `ctx`: the mono pass resolved it;
+   *  `unchecked`: in a versioned loop's unchecked copy, where range analysis routes it to `f__nc`. */
+  target(ctx: Context, node: A.Expr, unchecked = false): string { return this.cname(this.site(ctx, node, unchecked)); }
+
+  /** The instance itself (a trait method call: the impl's method and its type arguments, resolved by the mono pass). */
+  site(ctx: Context, node: A.Expr, unchecked = false): Instance {
+    const i = (unchecked ? this.mono.uncheckedSites : this.mono.sites).get(ctx)?.get(node);
+    if (!i) throw new Error(`internal: the monomorphization table has no ${unchecked ? "unchecked " : ""}target for the call at ${node.span.line}:${node.span.col} in ${typeof ctx === "string" ? ctx : this.cname(ctx)}`);
+    this.used.add(i);
+    return i;
+  }
+
+  /** The C name of f<args> asked for by type, not at a call site: `main`, a `toString` a derived printer calls. */
+  instance(f: FnInfo, args: Type[]): string {
+    const i = this.mono.byKey.get(instanceKey(f, args));
+    if (!i) throw new Error(`internal: the monomorphization table has no instance ${f.name}<${args.map(mangle).join(", ")}>`);
+    this.used.add(i);
+    return this.cname(i);
   }
 
   run(): string {
@@ -96,6 +99,7 @@ export class Emitter {
     const tests: string[] = [];
     for (const t of this.p.tests) {
       const fe = new FnEmitter(this, null, new Map());
+      fe.ctx = testContext(t);
       fe.closureRet = T.unit;
       // A test that awaits runs as a task (co_test_run_async).
       fe.asyncMode = awaits(t.decl.body);
@@ -106,21 +110,21 @@ export class Emitter {
     }
     // Global initialisers run in order before main.
     const init = new FnEmitter(this, null, new Map());
+    init.ctx = GLOBALS_CONTEXT;
     for (const g of this.p.globals) {
       init.line(1, lineDirective(g.decl.span));
       const v = init.value(g.decl.value, g.type, 1);
       init.line(1, `${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
     }
-    if (this.p.mode === "build" && this.typed.main) this.instance(this.typed.main, []);
-    // Emitting a function discovers the instances it calls.
-    while (this.queue.length) {
-      this.current = this.queue.shift()!;
-      const { f, args, name, unchecked } = this.current;
+    // Exactly the instances of the monomorphization table, in its order; their calls are looked up there.
+    for (const inst of this.mono.instances) {
+      const { f, args, unchecked } = inst;
+      const name = this.cname(inst);
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
       for (const c of f.decl.async ? [`${name}_poll`, `${name}_new`] : [name]) this.fnNames.add(c, fnDisplay(f, args));
-      if (f.decl.async) { bodies.push(this.emitAsyncFn(f, name, sub)); continue; }
+      if (f.decl.async) { bodies.push(this.emitAsyncFn(inst, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
-      bodies.push(this.emitFn(f, name, sub, unchecked));
+      bodies.push(this.emitFn(inst, name, sub, unchecked));
     }
     const mainLines: string[] = [];
     mainLines.push("int main(int argc, char **argv) {");
@@ -138,10 +142,12 @@ export class Emitter {
     mainLines.push("}");
 
     if (this.p.mode !== "test" && this.typed.main?.decl.async) {
-      const fut = this.futureNames(this.typed.main, []);
+      const fut = this.futureNames(this.typed.main, this.instance(this.typed.main, []));
       this.frameProtos.push("static co_fut *co__make_main(void);");
       this.helpers.push(`static co_fut *co__make_main(void) { return &${fut.ctor}()->hdr; }\n`);
     }
+    const unused = this.mono.instances.filter((i) => !this.used.has(i));
+    if (unused.length) throw new Error(`internal: the monomorphization table lists instances no emitted code calls: ${unused.map((i) => this.cname(i)).join(", ")}`);
     out.push("/* types */", ...this.typeDefs, "");
     out.push("/* closures */", ...this.closureProtos, "");
     out.push("/* async frames */", ...this.frameTypedefs, ...this.frameDefs, "");
@@ -277,8 +283,10 @@ export class Emitter {
     return `static ${cRet(ret)} ${name}(${ps.length ? ps.join(", ") : "void"})`;
   }
 
-  private emitFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>, unchecked = false): string {
+  private emitFn(inst: Instance, name: string, sub: Map<TypeParamInfo, Type>, unchecked = false): string {
+    const f = inst.f;
     const fe = new FnEmitter(this, f, sub);
+    fe.ctx = inst;
     if (unchecked) fe.unchecked = fnChecks(f, fe.rangeInput());
     fe.block(f.decl.body!, 1);
     return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
@@ -295,10 +303,9 @@ export class Emitter {
     return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
   }
 
-  /** How to create, poll and name the future of a call of async f. */
-  futureNames(f: FnInfo, typeArgs: Type[]): { ctor: string; poll: string; ftype: string } {
+  /** How to create, poll and name the future of a call of async f; `inst`: the C name of its instance (unused for an extern). */
+  futureNames(f: FnInfo, inst: string): { ctor: string; poll: string; ftype: string } {
     if (f.decl.extern) { const b = this.externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
-    const inst = this.instance(f, typeArgs);
     return { ctor: `${inst}_new`, poll: `${inst}_poll`, ftype: `F_${inst}` };
   }
 
@@ -308,8 +315,10 @@ export class Emitter {
    * function that resumes at the await it stopped at: each await stores its
    * resume point in F->st and the current region in F->rg.
    */
-  private emitAsyncFn(f: FnInfo, name: string, sub: Map<TypeParamInfo, Type>): string {
+  private emitAsyncFn(inst: Instance, name: string, sub: Map<TypeParamInfo, Type>): string {
+    const f = inst.f;
     const fe = new FnEmitter(this, f, sub);
+    fe.ctx = inst;
     fe.asyncMode = true;
     fe.block(f.decl.body!, 1);
     const params = [...(f.self ? [f.self.local] : []), ...f.params.map((p) => p.local)].map((v) => {
@@ -407,12 +416,5 @@ export class Emitter {
 
   /** Statements appending the text of `v` (type t) to the string builder `sb` (a co_sb*). */
   show(t: Type, sb: string, v: string, nested: boolean): string { return this.derived.show(t, sb, v, nested); }
-}
-
-/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
-function awaits(b: A.Block): boolean {
-  let found = false;
-  for (const s of b.stmts) walkStmt(s, (e) => { if (e.kind === "Await") found = true; });
-  return found;
 }
 

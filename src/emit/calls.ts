@@ -5,7 +5,7 @@
 
 import type * as A from "../syntax/ast.js";
 import {
-  T, isSigned, subst, variantFields, findImpl, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
+  T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import { cType, mangle, cStr } from "./names.js";
 import { strHelper } from "./collections.js";
@@ -55,7 +55,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         });
         return `${fe.em.externName(f)}(${cargs.join(", ")})`;
       }
-      return `${fe.unchecked?.has(e) ? fe.em.uncheckedInstance(f) : fe.em.instance(f, typeArgs)}(${args.join(", ")})`;
+      return `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`;
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
     case "clone": {
@@ -65,11 +65,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     }
     case "helper": return helperCall(fe, e, target, t, ind);
     case "traitMethod": {
-      const rt = fe.ty(target.recvType);
-      const found = findImpl(target.trait, rt);
-      const f = found?.impl.methods.get(target.name);
-      if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${mangle(rt)}`);
-      return methodCall(fe, e, f, f.typeParams.map((p) => found.args.get(p) ?? T.error), target.recv, ind);
+      // Resolved statically for this instance's receiver type by the mono pass (src/lower/mono.ts).
+      const inst = fe.em.site(fe.ctx, e);
+      return methodCall(fe, e, inst.f, inst.args, target.recv, ind);
     }
     case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv, ind);
     case "builtin": return builtin(fe, e, target.name, ind);
@@ -180,7 +178,8 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const ptypes = f.params.map((p) => subst(p.type, fsub));
   let args = fe.operands(e.args, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
-  const call = (as: string[], rg?: string) => `${fe.em.instance(f, typeArgs)}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
+  const inst = fe.target(e);
+  const call = (as: string[], rg?: string) => `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
   if (f.self!.kind !== "mut") return call(args);
   // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
   // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's

@@ -1,6 +1,6 @@
 // Statements: let/const (with tuple destructuring), assignment (with the map
 // counter-update fast path and promotion of stored values), while and for
-// loops (range loops versioned by emit/ranges.ts when their checks can be
+// loops (range loops versioned by lower/ranges.ts when their checks can be
 // proven away; live iteration over collections), break/continue/return out
 // of region blocks, and if / if-let as statements or as values.
 
@@ -9,7 +9,7 @@ import { T, typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
 import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
-import { guardsC, planLoop, type Atom } from "./ranges.js";
+import { guardsC, planLoop, type Atom } from "../lower/ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";

@@ -7,6 +7,7 @@
 // transform this; src/emit/print.ts turns it into C text and decides nothing.
 
 import type { Type, FnInfo } from "../check/types.js";
+import type { MonoTable } from "./mono.js";
 
 /** Types of IR values: Colang types, and C-only ones the lowering needs. */
 export type IrType =
@@ -91,7 +92,12 @@ export interface Func {
 export interface IrTree { at: { file: string; line: number; col: number }; what: string; body: Stmt[] }
 
 /** The IR of a program so far: the derived functions, and the decision trees of the bodies. */
-export interface IrProgram { funcs: Func[]; trees: IrTree[] }
+export interface IrProgram {
+  funcs: Func[];
+  trees: IrTree[];
+  /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
+  instances?: MonoTable;
+}
 
 // ---------- building ----------
 

@@ -1,6 +1,6 @@
-// Lowering: decides what goes into the C translation unit. Functions are
-// instantiated on demand by the emitter, starting from `main` (or the tests)
-// and the global initialisers; here we fix the roots and their order.
+// Lowering: decides what goes into the C translation unit. Here we fix the
+// roots and their order: `main` (or the tests) and the global initialisers;
+// the mono pass (mono.ts) computes every function instance reachable from them.
 
 import type { TypedProgram, GlobalInfo, TestInfo } from "../check/types.js";
 import type { MemoryFacts } from "../memory/regions.js";

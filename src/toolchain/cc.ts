@@ -74,7 +74,7 @@ const GENERATED_CODE_FLAGS = [
 
 /** gcc only (clang has no such flag). Decision: a copy loop in generated code
  * stays a loop instead of becoming a memcpy/memmove call. Once range analysis
- * removes its bounds checks (emit/ranges.ts), gcc turns `v[i] = w[i]` loops
+ * removes its bounds checks (lower/ranges.ts), gcc turns `v[i] = w[i]` loops
  * into those calls, which cost more than the loop for the short vecs such
  * loops usually copy (fannkuch-redux: 10%); bulk copies go through the
  * runtime, which calls memcpy itself. */

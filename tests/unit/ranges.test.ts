@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { frontEnd } from "../../src/driver.js";
 import type { Expr, Stmt } from "../../src/syntax/ast.js";
 import type { TypedProgram } from "../../src/check/types.js";
-import { guardsC, intRange, planLoop, type Atom, type LoopPlan, type RangeInput } from "../../src/emit/ranges.js";
+import { guardsC, intRange, planLoop, type Atom, type LoopPlan, type RangeInput } from "../../src/lower/ranges.js";
 
 function typed(src: string): TypedProgram {
   const r = frontEnd({ entry: "t.co", files: new Map([["t.co", src + "\nfn main() {}\n"]]), emit: false });
