@@ -8,6 +8,7 @@ import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, 
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
+import { foreignType } from "./habits.js";
 
 export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["int", T.i64], ["float", T.f64], ["bool", T.bool], ["string", T.string],
@@ -373,7 +374,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
-        else report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
+        else report(cx, foreignType(name) ?? M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {
