@@ -193,6 +193,8 @@ export const M = {
     err("E0231", `this \`Some(...)\` pattern needs an optional value, found \`${type}\``, "`Some(v)` matches the value of an optional (`T?`); match this value's own patterns instead"),
   tryOutsideResult: (fn: string) =>
     err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
+  optionalChain: (fn: string, fix: string) =>
+    err("E0233", `\`?.\` is not optional chaining in Colang: \`x?\` returns \`none\` from the function when \`x\` is \`none\`, and \`${fn}\` does not return an optional`, fix),
   // `?` on one kind (optional / Result) in a function returning the other: convert the operand first.
   tryKindMismatch: (fn: string, operand: "an optional" | "a `Result`", ret: string, fix: string) =>
     err("E0233", `\`?\` on ${operand} needs a function that returns ${operand === "an optional" ? "an optional" : "a `Result`"}, and \`${fn}\` returns \`${ret}\``, fix),

@@ -172,3 +172,13 @@ export function forEachHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call"
   }
   return M.forEachMethod(showType(recv), e.callee.name, `for ${pat} in ${operand(cx, e.callee.target)} { ${body} }`);
 }
+
+/** `user?.name` (TypeScript's optional chaining) in a function that does not return an optional. */
+export function optionalChain(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, fn: string): Message | null {
+  const src = cx.program.sources.get(e.span.file);
+  const field = src !== undefined ? /^\.([A-Za-z_][A-Za-z0-9_]*)(\()?/.exec(src.slice(e.span.end, e.span.end + 64)) : null;
+  if (!field) return null;
+  const x = operand(cx, e.operand);
+  const use = field[2] ? `v.${field[1]}(...)` : `v.${field[1]}`;
+  return M.optionalChain(fn, `write \`${x}.map(|v| ${use}) ?? default\`, or \`if let v = ${x} { ... }\``);
+}

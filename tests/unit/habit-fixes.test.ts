@@ -65,6 +65,13 @@ test("E0100 and E0101: other languages' names of Colang's functions and types", 
   assert.ok(fixOf(`fn f(x: Option<int>) {}\nfn main() {}\n`, "E0101").startsWith("write `T?`"));
 });
 
+test("E0233: `x?.field` outside an optional-returning function is explained as optional chaining", () => {
+  const d = first(`struct U { name: string }\nfn main() {\n  let m: Map<int, U> = {}\n  let u = m.get(1)\n  println(u?.name ?? "-")\n}\n`);
+  assert.is(d.code, "E0233");
+  assert.ok(d.message.includes("not optional chaining"), d.message);
+  assert.is(d.fix, "write `u.map(|v| v.name) ?? default`, or `if let v = u { ... }`");
+});
+
 test("a ternary-looking `?` that is Colang's error propagation is not E0039", () => {
   const ds = frontEnd({ entry: "t.co", files: new Map([["t.co", `fn f(): Result<int, string> { return Ok(1) }\nfn g(): Result<int, string> {\n  let x = f()?\n  return Ok(x)\n}\nfn main() {}\n`]]), emit: false }).diagnostics;
   assert.is(ds.length, 0, ds.map((d) => d.code).join(","));
