@@ -32,6 +32,8 @@ export function foreignName(name: string): Message | null {
       return M.foreignName(name, "a value converts to a string by interpolation", "write `\"{x}\"`");
     case "parseInt": case "parseFloat": case "Number": case "atoi":
       return M.foreignName(name, "parsing is a string method", "write `s.parseInt()` or `s.parseFloat()`; they give `none` when the text is not a number");
+    case "Math":
+      return M.foreignName(name, "the math module is lower case", "write `math.max(a, b)`, `math.sqrt(x)`, `math.PI` (no import needed)");
     case "console": case "fmt": case "System": case "printf": case "puts": case "echo":
       return M.foreignName(name, "Colang prints with `println`", "write `println(x)`, or `print(x)` without the newline; `\"a {x} b\"` interpolates");
   }
@@ -137,8 +139,20 @@ export function forIndexPairFix(cx: CheckContext, pattern: A.Pattern, iter: A.Ex
 
 /** The "did you mean" for an unknown method: `len` for the other languages' length spellings. */
 export function methodSuggestion(t: Type, name: string, fallback: string | undefined): string | undefined {
-  return lengthAlias(t, name) && name !== "len" ? "len" : fallback;
+  if (lengthAlias(t, name) && name !== "len") return "len";
+  const alias = (t.k === "string" ? STRING_ALIASES : t.k === "vec" ? VEC_ALIASES : t.k === "map" ? MAP_ALIASES : t.k === "set" ? SET_ALIASES : {})[name];
+  return alias ?? fallback;
 }
+
+// Other languages' names of Colang's methods (JavaScript, Go's strings package, Python, Java, Rust).
+const STRING_ALIASES: Record<string, string> = {
+  substring: "slice", substr: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
+  to_uppercase: "toUpper", to_lowercase: "toLower", includes: "contains", indexOf: "find", strip: "trim",
+  startswith: "startsWith", endswith: "endsWith", starts_with: "startsWith", ends_with: "endsWith", replaceAll: "replace",
+};
+const VEC_ALIASES: Record<string, string> = { includes: "contains", append: "push", add: "push", index: "indexOf", splice: "remove", reverse: "reversed" };
+const MAP_ALIASES: Record<string, string> = { put: "set", containsKey: "has", contains_key: "has", remove: "delete", insert: "set" };
+const SET_ALIASES: Record<string, string> = { add: "insert", contains: "has", remove: "delete" };
 
 // Closures passed to a method a collection does not have (`v.forEach(|u| ...)`):
 // what their parameters would receive, so that E0238's fix names the element type.

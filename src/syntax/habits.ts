@@ -14,6 +14,8 @@ export interface Habit { msg: Message; start: number; end: number }
 // Declaration keywords of other languages, each with the Colang one.
 const FN_WORDS = new Set(["func", "function", "def", "fun", "fnc"]);
 const ELIF_WORDS = new Set(["elif", "elsif", "elseif"]);
+// `new Map()` and the like: the Colang empty collections.
+const COLLECTION_LITERALS: Record<string, string> = { Map: "{}` or `Map()", HashMap: "{}` or `Map()", Set: "Set()", HashSet: "Set()", Array: "[]` or `Vec()", ArrayList: "[]` or `Vec()", Vec: "[]` or `Vec()" };
 
 /**
  * The habit that explains a parse failure at `p`, if any. `expected` is the
@@ -68,7 +70,10 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
   const ctor = /\bnew[ \t]+$/.exec(before);
   if (ctor !== null && word !== null && /^[A-Z]/.test(word)) {
     const at = lineStart + ctor.index;
-    return { msg: M.foreignKeyword("new", `${word} { ... }`, `write \`${word} { field: value }\`, or call a static method such as \`${word}.new(...)\` when the type declares one`), start: at, end: at + 3 };
+    const empty = COLLECTION_LITERALS[word];
+    const fix = empty !== undefined ? `write \`${empty}\` (an empty literal takes its type from the declaration: \`var m: Map<string, int> = {}\`)`
+      : `write \`${word} { field: value }\`, or call a static method such as \`${word}.new(...)\` when the type declares one`;
+    return { msg: M.foreignKeyword("new", empty !== undefined ? empty.split("`")[0] : `${word} { ... }`, fix), start: at, end: at + 3 };
   }
   // `let mut x = 1`: `mut` parsed as the binding's name.
   const letMut = /\blet[ \t]+mut[ \t]+$/.exec(before);

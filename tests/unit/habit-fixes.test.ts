@@ -72,6 +72,16 @@ test("E0233: `x?.field` outside an optional-returning function is explained as o
   assert.is(d.fix, "write `u.map(|v| v.name) ?? default`, or `if let v = u { ... }`");
 });
 
+test("E0107: other languages' method names suggest Colang's; `Math` and `new Map()`", () => {
+  assert.is(fixOf(inMain('  println("abc".substring(1, 2))'), "E0107"), "did you mean `slice`?");
+  assert.is(fixOf(inMain('  println("abc".toUpperCase())'), "E0107"), "did you mean `toUpper`?");
+  assert.is(fixOf(inMain("  println([1].includes(1))"), "E0107"), "did you mean `contains`?");
+  assert.is(fixOf(inMain("  var s = Set<int>()\n  s.add(1)"), "E0107"), "did you mean `insert`?");
+  assert.is(fixOf(inMain("  var m: Map<string, int> = {}\n  m.put(\"a\", 1)"), "E0107"), "did you mean `set`?");
+  assert.ok(fixOf(inMain("  println(Math.max(1, 2))"), "E0100").startsWith("write `math.max(a, b)`"));
+  assert.ok(fixOf(inMain("  let m = new Map()"), "E0033").startsWith("write `{}` or `Map()`"));
+});
+
 test("a ternary-looking `?` that is Colang's error propagation is not E0039", () => {
   const ds = frontEnd({ entry: "t.co", files: new Map([["t.co", `fn f(): Result<int, string> { return Ok(1) }\nfn g(): Result<int, string> {\n  let x = f()?\n  return Ok(x)\n}\nfn main() {}\n`]]), emit: false }).diagnostics;
   assert.is(ds.length, 0, ds.map((d) => d.code).join(","));
