@@ -16,6 +16,7 @@ interface Habit { msg: Message; start: number; end: number }
 const NAME = "[A-Za-z_][A-Za-z0-9_]*";
 // The longest user text a fix repeats; longer text becomes a placeholder.
 const MAX_FIX_TEXT = 60;
+const MAX_LINE = 2000;
 
 interface Line { start: number; end: number; text: string }
 
@@ -34,6 +35,8 @@ function short(s: string, placeholder: string): string {
 /** The statement habit that explains a failure at `p`, or null. */
 export function statementHabit(src: string, p: number): Habit | null {
   const line = lineAt(src, p);
+  // The patterns are line-sized; a huge generated line is not a habit, and scanning it costs time.
+  if (line.text.length > MAX_LINE) return null;
   return cStyleFor(src, line, p) ?? goFor(src, line, p) ?? shortDecl(line, p) ?? ternary(line, p)
     ?? exception(src, line, p) ?? arrowFn(src, line, p) ?? pathSep(src, line, p);
 }
