@@ -30,7 +30,7 @@ export const M = {
   literalBrace: (message: string, fix: string) => err("E0037", message, fix),
   badFormatSpec: (message: string, fix?: string) => err("E0038", message, fix),
 
-  // ---- E0030–E0039: spellings from other languages; the fix gives Colang's ----
+  // ---- E0030–E0045: spellings from other languages; the fix gives Colang's ----
   incDec: (op: string, target: string) =>
     err("E0030", `Colang has no \`${op}\` operator`, `write \`${target} ${op[0]}= 1\``),
   strictEq: (op: string) =>
@@ -46,6 +46,21 @@ export const M = {
     ? err("E0036", `Colang has no \`for ${kw}\`: the loop variable is already a new binding`, `write \`for ${name} in ${iter}\``)
     : err("E0036", `Colang has no \`for ${kw}\`: the loop variable is a copy of the element, so changing it would not change \`${iter}\``,
       `to change the elements in place, loop over the indices: \`for i in 0..${iter}.len() { ... }\`, writing \`${iter}[i]\` where the body wrote \`${name}\``),
+  // E0039–E0045: statement shapes from other languages (syntax/habits-statements.ts)
+  ternary: (fix: string) =>
+    err("E0039", "Colang has no `? :` conditional operator: `if` is an expression, and `?` after a value passes an error to the caller", fix),
+  shortDecl: (fix: string) =>
+    err("E0040", "Colang has no `:=`: a new binding is declared with `let` (never reassigned) or `var`", fix),
+  cStyleFor: (fix: string) =>
+    err("E0041", "Colang has no C-style `for (init; cond; step)` loop: `for` iterates a range or a collection", fix),
+  exceptions: (word: string, fix: string) =>
+    err("E0042", `Colang has no exceptions (\`${word}\`): errors are values of type \`Result<T, E>\``, fix),
+  arrowFn: (fix: string) =>
+    err("E0043", "Colang has no `=>` arrow functions: a closure is written `|params| body`", fix),
+  pathSep: (fix: string) =>
+    err("E0044", "Colang has no `::` paths: a type's static methods, an enum's variants and a module's members are all reached with `.`", fix),
+  foreignFor: (what: string, fix: string) =>
+    err("E0045", `Colang has no ${what}: \`for\` is \`for x in xs\` or \`for i in a..b\`, and \`while cond\` loops on a condition`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
@@ -56,6 +71,7 @@ export const M = {
       `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { ${(implementers.length ? implementers : ["A", "B"]).map((t) => `${t}(${t})`).join(", ")} }\`) and \`match\` on it`),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
   alreadyInScope: (name: string) =>
     err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
@@ -177,6 +193,8 @@ export const M = {
     err("E0231", `this \`Some(...)\` pattern needs an optional value, found \`${type}\``, "`Some(v)` matches the value of an optional (`T?`); match this value's own patterns instead"),
   tryOutsideResult: (fn: string) =>
     err("E0233", `\`?\` can only be used in a function that returns \`Result\` (or an optional), and \`${fn}\` does not`, "handle the error with `match`, or change the return type to `Result<T, E>`"),
+  optionalChain: (fn: string, fix: string) =>
+    err("E0233", `\`?.\` is not optional chaining in Colang: \`x?\` returns \`none\` from the function when \`x\` is \`none\`, and \`${fn}\` does not return an optional`, fix),
   // `?` on one kind (optional / Result) in a function returning the other: convert the operand first.
   tryKindMismatch: (fn: string, operand: "an optional" | "a `Result`", ret: string, fix: string) =>
     err("E0233", `\`?\` on ${operand} needs a function that returns ${operand === "an optional" ? "an optional" : "a `Result`"}, and \`${fn}\` returns \`${ret}\``, fix),

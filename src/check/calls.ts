@@ -410,7 +410,7 @@ function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: St
 }
 
 /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
-function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | null {
+function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | { poisoned: TraitInfo } | null {
   if (t.k === "struct" || t.k === "enum") {
     const f = t.info.methods.get(name);
     if (f && f.ownerType) {
@@ -428,6 +428,7 @@ function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; pre
     const found = findImpl(tr, t);
     const f = found?.impl.methods.get(name);
     if (found && f) return { f, preset: [...found.args] };
+    if (found && tr.unsupported.has(name)) return { poisoned: tr };
   }
   return null;
 }
@@ -446,6 +447,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     if (f.self.kind === "mut") checkMutReceiver(cx, callee.target, f.name);
     return callFn(cx, e, f, found.preset, scope, ctx, m, expected, `${showType(recvT)}.${f.name}`, callee.target);
   }
+  // A method of an implemented trait that was already reported (E0001): no second error.
+  if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const decl = found.trait.methods.get(callee.name)!;
     const { params, ret } = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
@@ -515,9 +518,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
       : suggest(callee.name, helperNames(recvT, false)));
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
-  // A default method of a trait the type implements: its body was already reported (E0001).
-  const isDefault = cx.allTraits.some((tr) => tr.methods.get(callee.name)?.body && tr.impls.some((im) => typeEq(im.target, recvT)));
-  if (!isDefault) report(cx, unknown, callee.nameSpan);
+  report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
 }
 

@@ -8,6 +8,7 @@ import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, 
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
+import { foreignType } from "./habits.js";
 
 export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["int", T.i64], ["float", T.f64], ["bool", T.bool], ["string", T.string],
@@ -41,12 +42,16 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
         if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`) };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`), unsupported: new Set() };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
-          // A default body is reported once here (E0001); impls that leave the method out are not also E0126.
-          if (md.body) report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
+          // A default body is reported once here (E0001) and the method poisoned: impls that leave it out are
+          // not also E0126, calls to it are not E0107.
+          if (md.body) {
+            report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
+            info.unsupported.add(md.name);
+          }
         }
         m.traits.set(d.name, info);
         cx.allTraits.push(info);
@@ -123,7 +128,7 @@ function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}` });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}`, unsupported: new Set() });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
@@ -230,8 +235,8 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     signature(cx, f);
   }
   if (impl) {
-    // Default methods (with bodies in the trait) are not supported yet (E0001 at the body); the others must be implemented.
-    const missing = [...impl.trait.methods.entries()].filter(([n, md]) => !md.body && !impl!.methods.has(n)).map(([n]) => n);
+    // Every method must be implemented, except the poisoned ones (already E0001).
+    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
   }
 }
@@ -373,7 +378,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
-        else report(cx, M.unknownType(name, suggest(name, candidates)), te.span);
+        else report(cx, foreignType(name) ?? M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {

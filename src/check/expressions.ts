@@ -16,7 +16,7 @@ import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } fr
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, foreignName, missingStdImport, sourceText } from "./habits.js";
+import { castFix, foreignName, missingStdImport, optionalChain, sourceText } from "./habits.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -404,7 +404,7 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
       report(cx, M.tryKindMismatch(ctx.name, "an optional", showType(ret), `turn the optional into a \`Result\` first: \`${tryOperand(cx, e)}.okOr(err)?\`, where \`err\` is the \`${showType(ret.args[1])}\` to return when it is \`none\``), e.span);
       return T.error;
     }
-    if (ret.k !== "optional" && ret.k !== "error") { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
+    if (ret.k !== "optional" && ret.k !== "error") { report(cx, optionalChain(cx, e, ctx.name) ?? M.tryOutsideResult(ctx.name), e.span); return T.error; }
     return t.inner;
   }
   if (t.k !== "enum" || t.info !== cx.resultEnum) { report(cx, M.notOptional("?", showType(t)), e.span); return T.error; }

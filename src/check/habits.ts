@@ -16,8 +16,47 @@ export function foreignName(name: string): Message | null {
       return M.foreignName(name, "Colang's absent value is `none`", "write `none`; the type must be optional, e.g. `let x: int? = none`");
     case "True": case "False":
       return M.foreignName(name, "Colang's booleans are lower case", `write \`${name.toLowerCase()}\``);
+    case "this":
+      return M.foreignName(name, "a method's receiver is `self`", "write `self` (declare it as the method's first parameter: `fn name(self)`, or `mut self` to change it)");
+    case "len": case "length": case "count":
+      return M.foreignName(name, "the length is a method", "write `x.len()` (strings, Vec, Map and Set)");
+    case "range":
+      return M.foreignName(name, "a range is written with `..`", "write `0..n` (`..=` includes the end): `for i in 0..n { ... }`");
+    case "append":
+      return M.foreignName(name, "a Vec grows in place", "write `v.push(x)`");
+    case "make":
+      return M.foreignName(name, "collections are made by literals", "write `[]` or `Vec()` for a Vec, `{}` or `Map()` for a Map, `Set()` for a Set");
+    case "Some":
+      return M.foreignName(name, "an optional `T?` holds the value itself", "write the value: `let x: int? = 5`; `if let v = opt { ... }` binds it, `match` uses the pattern `v` or `none`");
+    case "str": case "String": case "toString":
+      return M.foreignName(name, "a value converts to a string by interpolation", "write `\"{x}\"`");
+    case "parseInt": case "parseFloat": case "Number": case "atoi":
+      return M.foreignName(name, "parsing is a string method", "write `s.parseInt()` or `s.parseFloat()`; they give `none` when the text is not a number");
+    case "Math":
+      return M.foreignName(name, "the math module is lower case", "write `math.max(a, b)`, `math.sqrt(x)`, `math.PI` (no import needed)");
     case "console": case "fmt": case "System": case "printf": case "puts": case "echo":
       return M.foreignName(name, "Colang prints with `println`", "write `println(x)`, or `print(x)` without the newline; `\"a {x} b\"` interpolates");
+  }
+  return null;
+}
+
+/** Other languages' names of Colang's types (E0101's fix). */
+export function foreignType(name: string): Message | null {
+  const say = (colang: string, why?: string) => M.unknownTypeFix(name, `write \`${colang}\`${why ? `; ${why}` : ""}`);
+  switch (name) {
+    case "number": return say("int", "`float` for a fractional number");
+    case "boolean": case "Boolean": return say("bool");
+    case "str": case "String": case "char": case "rune": return say("string", name === "char" || name === "rune" ? "a character is a one-character string; `s.chars()` gives them" : undefined);
+    case "usize": case "isize": case "int64": case "long": case "Int": case "Integer": return say("int", "`int` is 64-bit");
+    case "float64": case "double": case "Float": case "Double": return say("float", "`float` is 64-bit");
+    case "Array": case "List": case "ArrayList": case "list": case "slice": return say("Vec<T>", "`[1, 2]` is a Vec literal");
+    case "HashMap": case "BTreeMap": case "Record": case "Dictionary": case "dict": case "map": case "Object": return say("Map<K, V>", "`{}` is an empty Map");
+    case "HashSet": case "BTreeSet": case "set": return say("Set<T>");
+    case "Option": case "Optional": case "Maybe": return say("T?", "an optional is `T?`, its absent value `none`");
+    case "void": case "None": case "unit": return M.unknownTypeFix(name, "leave the return type out: `fn f() { ... }` returns nothing");
+    case "any": case "unknown": case "interface": case "Any": return M.unknownTypeFix(name, "Colang has no dynamic type: use a generic `fn f<T>(x: T)`, or an enum that lists the possible types");
+    case "error": case "Error": case "Exception": return M.unknownTypeFix(name, "declare the errors as an enum (`enum MyError { NotFound, Bad(string) }`) or use `string`, and return `Result<T, MyError>`");
+    case "Promise": case "Future": return M.unknownTypeFix(name, "an `async fn f(): T` returns `T` to an `await`; write the result type itself");
   }
   return null;
 }
@@ -100,8 +139,20 @@ export function forIndexPairFix(cx: CheckContext, pattern: A.Pattern, iter: A.Ex
 
 /** The "did you mean" for an unknown method: `len` for the other languages' length spellings. */
 export function methodSuggestion(t: Type, name: string, fallback: string | undefined): string | undefined {
-  return lengthAlias(t, name) && name !== "len" ? "len" : fallback;
+  if (lengthAlias(t, name) && name !== "len") return "len";
+  const alias = (t.k === "string" ? STRING_ALIASES : t.k === "vec" ? VEC_ALIASES : t.k === "map" ? MAP_ALIASES : t.k === "set" ? SET_ALIASES : {})[name];
+  return alias ?? fallback;
 }
+
+// Other languages' names of Colang's methods (JavaScript, Go's strings package, Python, Java, Rust).
+const STRING_ALIASES: Record<string, string> = {
+  substring: "slice", substr: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
+  to_uppercase: "toUpper", to_lowercase: "toLower", includes: "contains", indexOf: "find", strip: "trim",
+  startswith: "startsWith", endswith: "endsWith", starts_with: "startsWith", ends_with: "endsWith", replaceAll: "replace",
+};
+const VEC_ALIASES: Record<string, string> = { includes: "contains", append: "push", add: "push", index: "indexOf", splice: "remove", reverse: "reversed" };
+const MAP_ALIASES: Record<string, string> = { put: "set", containsKey: "has", contains_key: "has", remove: "delete", insert: "set" };
+const SET_ALIASES: Record<string, string> = { add: "insert", contains: "has", remove: "delete" };
 
 // Closures passed to a method a collection does not have (`v.forEach(|u| ...)`):
 // what their parameters would receive, so that E0238's fix names the element type.
@@ -134,4 +185,14 @@ export function forEachHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call"
     if (b.length <= 50 && !b.includes("\n")) body = b;
   }
   return M.forEachMethod(showType(recv), e.callee.name, `for ${pat} in ${operand(cx, e.callee.target)} { ${body} }`);
+}
+
+/** `user?.name` (TypeScript's optional chaining) in a function that does not return an optional. */
+export function optionalChain(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, fn: string): Message | null {
+  const src = cx.program.sources.get(e.span.file);
+  const field = src !== undefined ? /^\.([A-Za-z_][A-Za-z0-9_]*)(\()?/.exec(src.slice(e.span.end, e.span.end + 64)) : null;
+  if (!field) return null;
+  const x = operand(cx, e.operand);
+  const use = field[2] ? `v.${field[1]}(...)` : `v.${field[1]}`;
+  return M.optionalChain(fn, `write \`${x}.map(|v| ${use}) ?? default\`, or \`if let v = ${x} { ... }\``);
 }

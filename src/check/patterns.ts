@@ -125,6 +125,8 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
       return t.k === "optional" ? { k: "ctor", name: "some", args: [np] } : np;
     }
     case "PTuple": {
+      // `()` matches the unit value, the only one of its type (`Ok(())` on a `Result<(), E>`).
+      if (p.elems.length === 0 && t.k === "unit") return WILD;
       if (t.k !== "tuple" || t.elems.length !== p.elems.length) {
         report(cx, t.k === "tuple" ? M.patternArity("tuple", t.elems.length, p.elems.length) : M.patternType("tuple", showType(t)), p.span);
         bindAll(cx, p, scope);

@@ -322,6 +322,12 @@ export interface TraitInfo {
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
   cname: string;
+  /**
+   * Methods already reported E0001 at their declaration (a default body): a
+   * poison marker, so that an impl leaving them out is not E0126 and a call
+   * to one on an implementing type is not E0107 — one error, not a cascade.
+   */
+  unsupported: Set<string>;
 }
 
 export interface ImplInfo { trait: TraitInfo; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }

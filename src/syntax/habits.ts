@@ -1,17 +1,21 @@
 // Spellings from other languages (TypeScript, Go, Rust, Python, C) that fail
 // to parse: recognised at the failure point of a peggy parse, so that the
-// diagnostic names the habit and gives the Colang spelling (E0030–E0036),
+// diagnostic names the habit and gives the Colang spelling (E0030–E0036;
+// the statement shapes, E0039–E0045, are in habits-statements.ts),
 // instead of a list of expected tokens. Only patterns that cannot be valid
 // Colang are recognised; everything else keeps the generic message.
 
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
+import { statementHabit } from "./habits-statements.js";
 
 export interface Habit { msg: Message; start: number; end: number }
 
 // Declaration keywords of other languages, each with the Colang one.
 const FN_WORDS = new Set(["func", "function", "def", "fun", "fnc"]);
 const ELIF_WORDS = new Set(["elif", "elsif", "elseif"]);
+// `new Map()` and the like: the Colang empty collections.
+const COLLECTION_LITERALS: Record<string, string> = { Map: "{}` or `Map()", HashMap: "{}` or `Map()", Set: "Set()", HashSet: "Set()", Array: "[]` or `Vec()", ArrayList: "[]` or `Vec()", Vec: "[]` or `Vec()" };
 
 /**
  * The habit that explains a parse failure at `p`, if any. `expected` is the
@@ -47,13 +51,29 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
   if (word !== null && ELIF_WORDS.has(word) && expected.includes("`else`")) {
     return { msg: M.foreignKeyword(word, "else if", "write `} else if cond {`"), start: p, end: p + word.length };
   }
+  if (word !== null && expected.includes("a declaration")) {
+    const decl = foreignDeclaration(word, src.slice(p + word.length, p + word.length + 120));
+    if (decl !== null) return { msg: decl, start: p, end: p + word.length };
+  }
+  const stmt = statementHabit(src, p);
+  if (stmt !== null) return stmt;
   // The statement's first word parsed as a name, and the next token cannot follow a name.
   const lead = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+$/.exec(before);
   if (lead !== null) {
     const at = lineStart + before.indexOf(lead[1]);
     const span = { start: at, end: at + lead[1].length };
     if (lead[1] === "switch") return { msg: M.foreignKeyword("switch", "match", "write `match value { 1 => a, _ => b }`: arms do not fall through"), ...span };
+    if (lead[1] === "go" && word !== null) return { msg: M.foreignKeyword("go", "spawn", `write \`spawn ${word}(...)\`: the function must be \`async\`, and its task runs on the same event loop`), ...span };
     if (FN_WORDS.has(lead[1]) && word !== null) return { msg: M.foreignKeyword(lead[1], "fn", "write `fn name(x: int): int { ... }`, or a closure `|x| x + 1`"), ...span };
+  }
+  // `new User("a")`: `new` parsed as a name, then the type name cannot follow it.
+  const ctor = /\bnew[ \t]+$/.exec(before);
+  if (ctor !== null && word !== null && /^[A-Z]/.test(word)) {
+    const at = lineStart + ctor.index;
+    const empty = COLLECTION_LITERALS[word];
+    const fix = empty !== undefined ? `write \`${empty}\` (an empty literal takes its type from the declaration: \`var m: Map<string, int> = {}\`)`
+      : `write \`${word} { field: value }\`, or call a static method such as \`${word}.new(...)\` when the type declares one`;
+    return { msg: M.foreignKeyword("new", empty !== undefined ? empty.split("`")[0] : `${word} { ... }`, fix), start: at, end: at + 3 };
   }
   // `let mut x = 1`: `mut` parsed as the binding's name.
   const letMut = /\blet[ \t]+mut[ \t]+$/.exec(before);
@@ -93,4 +113,22 @@ function templateFix(src: string, p: number): string {
   }
   if (src[i] !== "`") return '`"text {expr}"`';
   return "`\"" + out + "\"`";
+}
+
+/** `class`, `interface`, `export`, `use`, `package`, `type` where a declaration belongs. */
+function foreignDeclaration(word: string, after: string): Message | null {
+  const name = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(after)?.[1] ?? "Name";
+  switch (word) {
+    case "class":
+      return M.foreignKeyword("class", "struct", `write \`struct ${name} { field: type }\` for the fields and \`impl ${name} { fn method(self) { ... } }\` for the methods; there is no inheritance`);
+    case "interface":
+      return M.foreignKeyword("interface", "struct` or `trait", `for a shape of data write \`struct ${name} { field: type }\`; for a set of methods that types implement, \`trait ${name} { fn method(self): int }\``);
+    case "type":
+      return M.foreignKeyword("type", "struct", `write \`struct ${name} { field: type }\` (or \`enum ${name} { A, B(int) }\` for a union)`);
+    case "export":
+      return M.foreignKeyword("export", "pub", "write `pub` before the declaration: `pub fn`, `pub struct`");
+    case "use": case "package": case "from": case "using": case "require":
+      return M.foreignKeyword(word, "import", word === "package" ? "remove it: each file is a module, named by its path" : "write `import std/http` for a std module, `import ./store` for ./store.co; names are used as `http.serve`, `store.X`");
+  }
+  return null;
 }

@@ -9,6 +9,7 @@ import type { Module, Span } from "./ast.js";
 import { at, lineCol, type Diagnostic, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { habitAt } from "./habits.js";
+import { statementHabit } from "./habits-statements.js";
 import { parseFormatSpec } from "./format-spec.js";
 import { literalBraceMessage, doubledBrace } from "./braces.js";
 
@@ -27,7 +28,7 @@ const KEYWORDS = new Set([
 
 // Keywords that start a top-level declaration at column 1: resync points.
 // `func`/`function`/`def` too: each such line gets its own E0033.
-const RESYNC = /^(pub|fn|async|extern|struct|enum|impl|trait|import|test|func|function|def)\b/;
+const RESYNC = /^(pub|fn|async|extern|struct|enum|impl|trait|import|test|func|function|def|class|interface|export)\b/;
 
 export function parseModule(file: string, src: string): { value: Module | null; diagnostics: Diagnostic[] } {
   try {
@@ -110,6 +111,8 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
       if (e.kind === "incdec") {
         return { module: null, diag: at(M.incDec(e.message, e.fix ?? "x"), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
+      const habit = e.kind === "keyword" ? statementHabit(text, e.start) : null;
+      if (habit !== null) return { module: null, diag: at(habit.msg, spanAt(file, text, habit.start, habit.end)), failPos: e.start };
       if (e.kind === "keyword") return { module: null, diag: at(M.keywordAsName(e.message), spanAt(file, text, e.start, e.end)), failPos: e.start };
       if (e.kind === "deep") {
         return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, e.start, e.end)), failPos: e.start };

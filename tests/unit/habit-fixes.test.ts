@@ -1,0 +1,90 @@
+// The fixes of the habit diagnostics (E0039–E0045, and the E0033/E0100/E0101
+// spellings of other languages): each repeats the programmer's own names.
+// tests/errors pins their codes and positions; this pins the fix text.
+
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { frontEnd } from "../../src/driver.js";
+import type { Diagnostic } from "../../src/diagnostics.js";
+
+function first(src: string): Diagnostic {
+  const ds = frontEnd({ entry: "t.co", files: new Map([["t.co", src]]), emit: false }).diagnostics;
+  assert.ok(ds.length > 0, "no diagnostic");
+  return ds[0];
+}
+
+const inMain = (body: string) => `fn main() {\n${body}\n}\n`;
+
+function fixOf(src: string, code: string): string {
+  const d = first(src);
+  assert.is(d.code, code, `${d.code} ${d.message} [${d.fix}]`);
+  return d.fix ?? "";
+}
+
+test("E0039: the ternary becomes an if expression with the same operands", () => {
+  assert.is(fixOf(inMain(`  let n = 2\n  let s = n > 1 ? "many" : "one"`), "E0039"), 'write `if n > 1 { "many" } else { "one" }`: `if` is an expression');
+  assert.ok(fixOf(inMain(`  let n = 2\n  println(f(n == 1 ? a : b, 3))`), "E0039").includes("`if n == 1 { a } else { b }`"));
+  assert.ok(fixOf(`fn f(c: bool): int {\n  return c ? 1 : 2\n}\n`, "E0039").includes("`if c { 1 } else { 2 }`"));
+});
+
+test("E0040: `:=` becomes let, a pair a tuple binding", () => {
+  assert.is(fixOf(inMain("  total := a + 1"), "E0040"), "write `let total = a + 1`, or `var total = a + 1` if it is assigned again");
+  assert.ok(fixOf(inMain("  q, r := divmod(7, 2)"), "E0040").includes("`let (q, r) = divmod(7, 2)`"));
+});
+
+test("E0041: a counting C or Go loop becomes a range; others a while loop", () => {
+  assert.ok(fixOf(inMain("  for (let i = 0; i < items.len(); i++) {\n  }"), "E0041").startsWith("write `for i in 0..items.len() {`"));
+  assert.ok(fixOf(inMain("  for j := 1; j <= n; j += 1 {\n  }"), "E0041").startsWith("write `for j in 1..=n {`"));
+  assert.ok(fixOf(inMain("  for (var k = 10; k > 0; k--) {\n  }"), "E0041").includes("`while k > 0 { ...; k -= 1 }`"));
+});
+
+test("E0042: exceptions point to Result, with the caught name and the thrown value", () => {
+  assert.ok(fixOf(inMain("  try {\n    f()\n  } catch (problem) {\n  }"), "E0042").includes("Err(problem) =>"));
+  assert.ok(fixOf(inMain('  throw new Error("bad input")'), "E0042").includes('`return Err("bad input")`'));
+  assert.ok(fixOf(inMain("  raise ValueError(msg)"), "E0042").includes("`return Err(msg)`"));
+});
+
+test("E0043, E0044: arrow functions and `::` paths", () => {
+  assert.is(fixOf(inMain("  let v = xs.filter((u, i) => u.age > 18)"), "E0043"), "write `|u, i| u.age > 18`");
+  assert.is(fixOf(inMain("  let v = xs.map(s => { return s })"), "E0043"), "write `|s| { ... }`");
+  assert.is(fixOf(inMain("  let m: Map<string, int> = HashMap::new()"), "E0044"), "write `Map()` or `{}`");
+  assert.is(fixOf(inMain("  let s = Shape::Circle(1.0)"), "E0044"), "write `Shape.Circle`");
+});
+
+test("E0045: Go and JavaScript loop forms", () => {
+  assert.is(fixOf(inMain("  for (const user of users) {\n  }"), "E0045"), "write `for user in users {`");
+  assert.is(fixOf(inMain("  for i, u := range users {\n  }"), "E0045"), "write `for (i, u) in users.enumerate() {` over a Vec, or `for (i, u) in users {` over a Map");
+  assert.is(fixOf(inMain("  for {\n    break\n  }"), "E0045"), "write `while true {`");
+  assert.is(fixOf(inMain("  for n.len() > 0 {\n  }"), "E0045"), "write `while n.len() > 0 {`");
+});
+
+test("E0100 and E0101: other languages' names of Colang's functions and types", () => {
+  assert.is(fixOf(inMain("  let xs = [1]\n  println(len(xs))"), "E0100"), "write `x.len()` (strings, Vec, Map and Set)");
+  assert.ok(fixOf(`struct B { n: int }\nimpl B {\n  fn get(self): int { return this.n }\n}\nfn main() {}\n`, "E0100").startsWith("write `self`"));
+  assert.is(fixOf(`fn f(x: number) {}\nfn main() {}\n`, "E0101"), "write `int`; `float` for a fractional number");
+  assert.ok(fixOf(`fn f(x: Option<int>) {}\nfn main() {}\n`, "E0101").startsWith("write `T?`"));
+});
+
+test("E0233: `x?.field` outside an optional-returning function is explained as optional chaining", () => {
+  const d = first(`struct U { name: string }\nfn main() {\n  let m: Map<int, U> = {}\n  let u = m.get(1)\n  println(u?.name ?? "-")\n}\n`);
+  assert.is(d.code, "E0233");
+  assert.ok(d.message.includes("not optional chaining"), d.message);
+  assert.is(d.fix, "write `u.map(|v| v.name) ?? default`, or `if let v = u { ... }`");
+});
+
+test("E0107: other languages' method names suggest Colang's; `Math` and `new Map()`", () => {
+  assert.is(fixOf(inMain('  println("abc".substring(1, 2))'), "E0107"), "did you mean `slice`?");
+  assert.is(fixOf(inMain('  println("abc".toUpperCase())'), "E0107"), "did you mean `toUpper`?");
+  assert.is(fixOf(inMain("  println([1].includes(1))"), "E0107"), "did you mean `contains`?");
+  assert.is(fixOf(inMain("  var s = Set<int>()\n  s.add(1)"), "E0107"), "did you mean `insert`?");
+  assert.is(fixOf(inMain("  var m: Map<string, int> = {}\n  m.put(\"a\", 1)"), "E0107"), "did you mean `set`?");
+  assert.ok(fixOf(inMain("  println(Math.max(1, 2))"), "E0100").startsWith("write `math.max(a, b)`"));
+  assert.ok(fixOf(inMain("  let m = new Map()"), "E0033").startsWith("write `{}` or `Map()`"));
+});
+
+test("a ternary-looking `?` that is Colang's error propagation is not E0039", () => {
+  const ds = frontEnd({ entry: "t.co", files: new Map([["t.co", `fn f(): Result<int, string> { return Ok(1) }\nfn g(): Result<int, string> {\n  let x = f()?\n  return Ok(x)\n}\nfn main() {}\n`]]), emit: false }).diagnostics;
+  assert.is(ds.length, 0, ds.map((d) => d.code).join(","));
+});
+
+test.run();
