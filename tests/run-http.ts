@@ -180,6 +180,53 @@ test("pipelining: 16 requests in one write, answered in order", async (port) => 
   eq(mixed.responses.map((x) => x.body.slice(0, 5)).join(","), "slept,GET /", "slow first");
 });
 
+test("pipelining: batched answers stay in order around a partial request, 100-continue, an error and close", async (port) => {
+  // the responses to complete requests go out before the server waits for the rest of a partial one
+  const partial = await new Promise<string>((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let got = "";
+    const t = setTimeout(() => { s.destroy(); res(got); }, 3000);
+    s.on("data", (d: Buffer) => {
+      got += d.toString("latin1");
+      if ((got.match(/HTTP\/1\.1 200/g) ?? []).length === 3 && !got.includes("i=last")) s.write("Host: t\r\n\r\n");
+      if (got.includes("i=last")) { clearTimeout(t); s.destroy(); res(got); }
+    });
+    s.on("connect", () => s.write("GET /echo?i=0 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=1 HTTP/1.1\r\nHost: t\r\n\r\n" +
+      "GET /echo?i=2 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=last HTTP/1.1\r\n"));
+  });
+  eq([...partial.matchAll(/i=(\w+) len/g)].map((m) => m[1]).join(","), "0,1,2,last", "answers before and after the partial request");
+  // Expect: 100-continue after two complete requests: their answers, then 100, then the body's answer
+  const cont = await new Promise<string>((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let got = "";
+    const t = setTimeout(() => { s.destroy(); res(got); }, 3000);
+    s.on("data", (d: Buffer) => {
+      got += d.toString("latin1");
+      if (got.includes("100 Continue") && !got.includes("body=hello")) s.write("hello");
+      if (got.includes("body=hello")) { clearTimeout(t); s.destroy(); res(got); }
+    });
+    s.on("connect", () => s.write("GET /echo?i=a HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=b HTTP/1.1\r\nHost: t\r\n\r\n" +
+      "POST /echo?i=c HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  });
+  const order = [...cont.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]).join(",");
+  eq(order, "200,200,100,200", "statuses in order");
+  eq([...cont.matchAll(/i=(\w) len/g)].map((m) => m[1]).join(","), "a,b,c", "bodies in order");
+  // a bad request after good ones: their answers, then 400, then the close
+  const bad = await raw(port, "GET /echo?i=0 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=1 HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\n\r\n", -1);
+  eq(bad.responses.map((x) => x.status).join(","), "200,200,400", "answers then 400"); eq(bad.closed, true, "closed after 400");
+  // Connection: close in the middle: nothing after it, the answers before it intact
+  const close = await raw(port, "GET /echo?i=0 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /echo?i=2 HTTP/1.1\r\nHost: t\r\n\r\n", -1);
+  eq(close.responses.map((x) => x.headers.get("x-i")).join(","), "0,1", "answers up to the close"); eq(close.closed, true, "closed");
+  // more than the read-ahead limit in one go (64 KiB of requests), and big answers in a batch
+  let many = "";
+  for (let i = 0; i < 1500; i++) many += `GET /echo?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`;
+  const m = await raw(port, many, 1500, 10_000);
+  eq(m.responses.length, 1500, "1500 pipelined answers");
+  eq(m.responses.every((x, i) => x.headers.get("x-i") === String(i)), true, "1500 in order");
+  const big = await raw(port, "GET /big?kb=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=x HTTP/1.1\r\nHost: t\r\n\r\nGET /big?kb=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=y HTTP/1.1\r\nHost: t\r\n\r\n", 4, 10_000);
+  eq(big.responses.map((x) => x.body.length).join(","), `${100 * 1024},${"GET /echo i=x len=0 body=".length},${100 * 1024},${"GET /echo i=y len=0 body=".length}`, "big answers in a batch");
+});
+
 test("chunked request bodies", async (port) => {
   const r = await request(port, "POST", "/echo", { chunks: ["hel", "lo ", "wor", "ld"] });
   eq(r.body, "POST /echo i=- len=11 body=hello world", "chunked echo");

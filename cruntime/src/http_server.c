@@ -45,6 +45,8 @@
 #define IN_BUF ((size_t)4096)               /* the pooled input buffers' size (a bigger request grows its own) */
 #define POOL_MAX 64                         /* request states and input buffers kept for reuse */
 #define OUT_KEEP ((size_t)256 * 1024)       /* the shared response buffer shrinks back when it grew past this */
+#define MAX_PENDING ((size_t)64 * 1024)     /* pipelined responses gathered before one write */
+#define PEND_KEEP ((size_t)4096)            /* a pooled request state keeps a pending buffer up to this size */
 #define LINGER_MS 2000
 #define SERVER_NAME "colang"
 
@@ -72,6 +74,8 @@ typedef struct rq {
     co__op watch;         /* in the handler's task's op list until it responds */
     co_task *task;        /* the handler's task while C_HANDLE */
     conn *c;
+    char *pend;           /* responses to pipelined requests not yet written (in order) */
+    size_t pend_len, pend_cap;
     struct rq *next_free;
 } rq;
 
@@ -89,7 +93,7 @@ struct conn {
 };
 
 /* A response the socket did not take at once: the rest, with its request. */
-typedef struct wreq { uv_write_t req; conn *c; size_t len; char data[]; } wreq;
+typedef struct wreq { uv_write_t req; conn *c; char data[]; } wreq;
 
 static srv *servers = NULL;
 static int64_t next_server_id = 1;
@@ -148,11 +152,13 @@ static rq *rq_take(conn *c) {
     rq *r = rq_pool;
     if (r) { rq_pool = r->next_free; n_rq_pool--; }
     else if (!(r = malloc(sizeof *r))) oom();
+    else { r->pend = NULL; r->pend_cap = 0; }
     co_http_parser_init(&r->p);
     r->p.max_body = c->s->max_body;
     memset(&r->watch, 0, sizeof r->watch);
     r->task = NULL;
     r->c = c;
+    r->pend_len = 0;
     return r;
 }
 
@@ -161,8 +167,9 @@ static void rq_give(conn *c) {
     if (!r) return;
     c->r = NULL;
     co__op_detach(&r->watch);   /* the handler's task may run on; its handle is dead */
+    if (r->pend_cap > PEND_KEEP) { free(r->pend); r->pend = NULL; r->pend_cap = 0; }
     if (n_rq_pool < POOL_MAX) { r->next_free = rq_pool; rq_pool = r; n_rq_pool++; }
-    else free(r);
+    else { free(r->pend); free(r); }
 }
 
 static void in_give(conn *c) {
@@ -248,31 +255,57 @@ static void read_stop(conn *c) {
 static void on_write(uv_write_t *req, int status);
 static void written(conn *c);
 
-/* The response goes out at once when the socket takes it all (the usual
- * case): the connection then goes on to its next request in the same loop
- * turn, so pipelined requests do not wait a turn each. Otherwise what is left
- * is queued and on_write goes on. (The next request's handler is a task,
- * enqueued, not run here: no recursion.) */
-static void send_out(conn *c) {
+static bool batch_next(conn *c);
+
+/* Writes the responses gathered for pipelined requests and the one in
+ * out_buf with one write. It goes out at once when the socket takes it all
+ * (the usual case): the connection then goes on to its next request in the
+ * same loop turn. Otherwise what is left is copied into a write request and
+ * on_write goes on. (The next request's handler is a task, enqueued, not run
+ * here: no recursion.) */
+static void flush(conn *c) {
     c->state = C_WRITE;
-    size_t len = out_len;
-    out_len = 0;
-    uv_buf_t b = uv_buf_init(out_buf, (unsigned)len);
-    int n = uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    rq *r = c->r;
+    uv_buf_t b[2];
+    unsigned nb = 0;
+    size_t len = 0;
+    if (r && r->pend_len) { b[nb++] = uv_buf_init(r->pend, (unsigned)r->pend_len); len += r->pend_len; r->pend_len = 0; }
+    if (out_len) { b[nb++] = uv_buf_init(out_buf, (unsigned)out_len); len += out_len; out_len = 0; }
+    int n = uv_try_write((uv_stream_t *)&c->tcp, b, nb);
     if (n < 0 && n != UV_EAGAIN) { conn_close(c); return; }
     size_t done = n > 0 ? (size_t)n : 0;
     if (done < len) {
-        /* the rest goes into a write request of its own: out_buf is the next response's */
+        /* the rest goes into a write request of its own: the buffers are reused at once */
         wreq *w = malloc(sizeof *w + (len - done));
         if (!w) oom();
         w->c = c;
-        w->len = len - done;
-        memcpy(w->data, out_buf + done, w->len);
-        b = uv_buf_init(w->data, (unsigned)w->len);
-        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) { free(w); conn_close(c); }
+        size_t k = 0, skip = done;
+        for (unsigned i = 0; i < nb; i++) {
+            size_t bl = b[i].len;
+            if (skip >= bl) { skip -= bl; continue; }
+            memcpy(w->data + k, b[i].base + skip, bl - skip);
+            k += bl - skip;
+            skip = 0;
+        }
+        uv_buf_t rest = uv_buf_init(w->data, (unsigned)k);
+        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); conn_close(c); }
     }
     if (out_cap > OUT_KEEP) { free(out_buf); out_buf = NULL; out_cap = 0; }
     if (done == len) written(c);
+}
+
+/* The response is in out_buf. When the connection's input already holds the
+ * next complete request (pipelining), the response waits in the request
+ * state's pending buffer and the next request is dispatched at once; the
+ * gathered responses go out with one write when no complete request is left
+ * (before the connection waits for bytes, sends `100 Continue`, answers an
+ * error or closes), so a batch of N pipelined requests costs one write. */
+static void send_out(conn *c) {
+    rq *r = c->r;
+    if (r && c->keep_alive && !c->eof && !c->s->closing && r->p.consumed < c->in_len &&
+        r->pend_len + out_len <= MAX_PENDING && batch_next(c))
+        return;
+    flush(c);
 }
 
 /* The status line and the headers every response has; hdrs are the handler's. */
@@ -312,14 +345,19 @@ static void send_error(conn *c, int status, bool close) {
     send_out(c);
 }
 
-static void next_request(conn *c) {
+/* Drops the answered request's bytes and clears the per-request flags. */
+static void consume(conn *c) {
     size_t used = c->r ? c->r->p.consumed : c->in_len;
     if (used > c->in_len) used = c->in_len;
     if (used < c->in_len) memmove(c->in, c->in + used, c->in_len - used);
     c->in_len -= (uint32_t)used;
-    c->state = C_READ;
     c->bad_header = c->user_date = c->user_server = c->continue_sent = false;
     c->req_started = c->in_len > 0;
+}
+
+static void next_request(conn *c) {
+    consume(c);
+    c->state = C_READ;
     c->deadline = uv_now(co__loop()) + (c->req_started ? c->s->header_timeout : c->s->idle_timeout);
     if (c->in_len == 0) {   /* idle: nothing but the struct conn stays */
         rq_give(c);
@@ -330,6 +368,27 @@ static void next_request(conn *c) {
     if (c->s->closing && !c->req_started) { conn_close(c); return; }
     read_start(c);
     if (c->in_len) try_parse(c);
+}
+
+static void dispatch(conn *c);
+
+/* send_out's pipelining step: true when the next request was complete in
+ * the input and has been dispatched with the response in out_buf kept
+ * pending; false (nothing pending added) when it is incomplete or bad, and
+ * the caller flushes. The parser is then reset again by next_request. */
+static bool batch_next(conn *c) {
+    rq *r = c->r;
+    consume(c);
+    co_http_parser_reset(&r->p);
+    if (co_http_parse(&r->p, c->in, c->in_len) != CO_HTTP_DONE) {
+        r->p.consumed = 0;   /* nothing more to drop when this response is written */
+        return false;
+    }
+    put(&r->pend, &r->pend_len, &r->pend_cap, out_buf, out_len);
+    out_len = 0;
+    if (c->in_len - r->p.consumed >= MAX_BUFFERED) read_stop(c);
+    dispatch(c);
+    return true;
 }
 
 static void written(conn *c) {
