@@ -42,7 +42,7 @@
 
 #define READ_BUF ((size_t)64 * 1024)
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
-#define IN_BUF ((size_t)4096)               /* the pooled input buffers' size (a bigger request grows its own) */
+#define IN_BUF ((size_t)2048)               /* the pooled input buffers' size (a bigger request grows its own) */
 #define POOL_MAX 64                         /* request states and input buffers kept for reuse */
 #define OUT_KEEP ((size_t)256 * 1024)       /* the shared response buffer shrinks back when it grew past this */
 #define MAX_PENDING ((size_t)64 * 1024)     /* pipelined responses gathered before one write */
@@ -397,6 +397,23 @@ static void dispatch(conn *c);
  * the input and has been dispatched with the response in out_buf kept
  * pending; false (nothing pending added) when it is incomplete or bad, and
  * the caller flushes. The parser is then reset again by next_request. */
+/* Appends out_buf to the pending responses. Grown by half and in 512-byte
+ * steps, not doubled: every connection of a pipelining client holds one
+ * while its batch lasts (16 plaintext answers, about 2.2 KB, fit in 2.5 KB
+ * where doubling would take 4 KB), and that is most of a busy server's RSS. */
+static void pend_put(rq *r) {
+    size_t need = r->pend_len + out_len;
+    if (need > r->pend_cap) {
+        size_t cap = r->pend_cap + r->pend_cap / 2;
+        if (cap < need) cap = need;
+        cap = (cap + 511) & ~(size_t)511;
+        r->pend = xrealloc(r->pend, cap);
+        r->pend_cap = cap;
+    }
+    memcpy(r->pend + r->pend_len, out_buf, out_len);
+    r->pend_len = need;
+}
+
 static bool batch_next(conn *c) {
     rq *r = c->r;
     consume(c);
@@ -405,7 +422,7 @@ static bool batch_next(conn *c) {
         r->p.consumed = 0;   /* nothing more to drop when this response is written */
         return false;
     }
-    put(&r->pend, &r->pend_len, &r->pend_cap, out_buf, out_len);
+    pend_put(r);
     out_len = 0;
     if (c->in_len - r->p.consumed >= MAX_BUFFERED) read_stop(c);
     dispatch(c);
