@@ -3,9 +3,12 @@
  * One libuv TCP listener per http.serve. A connection reads into one shared
  * 64 KiB buffer and copies what arrived into its own input buffer, which
  * holds only the bytes of requests not yet answered. Requests on a
- * connection are handled one at a time, in order: the next pipelined request
- * is parsed when the previous response has been written, so responses go out
- * in request order with nothing to reorder.
+ * connection are handled one at a time, in order, so responses go out in
+ * request order with nothing to reorder. When a response is ready and the
+ * next request is already complete in the input (pipelining), the response
+ * is kept pending in the request state and the next request dispatched at
+ * once; the gathered responses are written with one write when no complete
+ * request is left (send_out, batch_next, flush).
  *
  * Memory per connection (issue 10: at most 1 KiB for an idle keep-alive
  * connection): an idle connection is its struct conn (the libuv handle and a
@@ -393,10 +396,6 @@ static void next_request(conn *c) {
 
 static void dispatch(conn *c);
 
-/* send_out's pipelining step: true when the next request was complete in
- * the input and has been dispatched with the response in out_buf kept
- * pending; false (nothing pending added) when it is incomplete or bad, and
- * the caller flushes. The parser is then reset again by next_request. */
 /* Appends out_buf to the pending responses. Grown by half and in 512-byte
  * steps, not doubled: every connection of a pipelining client holds one
  * while its batch lasts (16 plaintext answers, about 2.2 KB, fit in 2.5 KB
@@ -414,6 +413,10 @@ static void pend_put(rq *r) {
     r->pend_len = need;
 }
 
+/* send_out's pipelining step: true when the next request was complete in
+ * the input and has been dispatched with the response in out_buf kept
+ * pending; false (nothing pending added) when it is incomplete or bad, and
+ * the caller flushes. The parser is then reset again by next_request. */
 static bool batch_next(conn *c) {
     rq *r = c->r;
     consume(c);
