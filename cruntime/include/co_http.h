@@ -66,6 +66,13 @@ void co_http_parser_init(co_http_parser *p);
 void co_http_parser_reset(co_http_parser *p);
 /* CO_HTTP_AGAIN (needs more bytes), CO_HTTP_DONE or CO_HTTP_ERROR. */
 int co_http_parse(co_http_parser *p, char *buf, size_t len);
+/* Shared by the server and http.fetch: RFC 9110 token characters; an ASCII
+ * case-insensitive compare of [a, a+n) with a lower-case literal; a field
+ * name (tokens) and value (no control characters but HTAB) fit to send. */
+extern const uint8_t co_http_tchar[256];
+static inline bool co_http_is_tchar(unsigned char c) { return co_http_tchar[c] != 0; }
+bool co_http_eq_ci(const char *a, size_t n, const char *lit);
+bool co_http_field_ok(co_str name, co_str value);
 /* "Bad Request" for 400 ...; "Unknown" for a code it does not know. */
 const char *co_http_status_text(int status);
 

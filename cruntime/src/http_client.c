@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "net_internal.h"
 #include "co_net.h"
+#include "co_http.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -109,34 +110,16 @@ static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
     *len += n;
 }
 
-static bool eq_ci(const char *a, size_t n, const char *lit) {
-    if (strlen(lit) != n) return false;
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (x != lit[i]) return false;
-    }
-    return true;
-}
 
 /* ---- staged headers ---- */
 
 void co_std_http_fetchHeader(co_str name, co_str value) {
-    bool ok = name.len > 0;
-    for (int64_t i = 0; i < name.len && ok; i++) {
-        unsigned char ch = (unsigned char)name.ptr[i];
-        ok = ch > 0x20 && ch < 0x7f && !strchr("\"(),/:;<=>?@[\\]{}", ch);
-    }
-    for (int64_t i = 0; i < value.len && ok; i++) {
-        unsigned char ch = (unsigned char)value.ptr[i];
-        ok = ch == '\t' || (ch >= 0x20 && ch != 0x7f);
-    }
-    if (!ok) { stage_bad = true; return; }
+    if (!co_http_field_ok(name, value)) { stage_bad = true; return; }
     size_t n = (size_t)name.len;
-    if (eq_ci(name.ptr, n, "content-length") || eq_ci(name.ptr, n, "transfer-encoding")) return;   /* the client owns the framing */
-    if (eq_ci(name.ptr, n, "host")) stage_host = true;
-    if (eq_ci(name.ptr, n, "user-agent")) stage_agent = true;
-    if (eq_ci(name.ptr, n, "connection") && value.len == 5 && eq_ci(value.ptr, 5, "close")) stage_close = true;
+    if (co_http_eq_ci(name.ptr, n, "content-length") || co_http_eq_ci(name.ptr, n, "transfer-encoding")) return;   /* the client owns the framing */
+    if (co_http_eq_ci(name.ptr, n, "host")) stage_host = true;
+    if (co_http_eq_ci(name.ptr, n, "user-agent")) stage_agent = true;
+    if (co_http_eq_ci(name.ptr, n, "connection") && value.len == 5 && co_http_eq_ci(value.ptr, 5, "close")) stage_close = true;
     put(&stage, &stage_len, &stage_cap, name.ptr, n);
     put(&stage, &stage_len, &stage_cap, ": ", 2);
     put(&stage, &stage_len, &stage_cap, value.ptr, (size_t)value.len);
@@ -434,13 +417,13 @@ static bool parse_url(fop *f, co_str url, char *target, size_t tcap, char *hostp
         snprintf(f->err, sizeof f->err, "bad URL %.*s: expected http://host[:port]/path", (int)(n > 200 ? 200 : n), s);
         return false;
     }
-    if (eq_ci(s, i, "https")) {
+    if (co_http_eq_ci(s, i, "https")) {
         f->err_kind = K_TLS;
         snprintf(f->err, sizeof f->err, "%.*s: TLS is not supported: http.fetch speaks plain http:// only "
                  "(reach the service over http://, or through a local TLS-terminating proxy)", (int)(n > 200 ? 200 : n), s);
         return false;
     }
-    if (!eq_ci(s, i, "http")) {
+    if (!co_http_eq_ci(s, i, "http")) {
         f->err_kind = K_BAD_URL;
         snprintf(f->err, sizeof f->err, "bad URL %.*s: the scheme %.*s is not supported (only http://)", (int)(n > 200 ? 200 : n), s, (int)i, s);
         return false;

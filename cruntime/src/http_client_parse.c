@@ -12,6 +12,7 @@
  * followed by its line end, no obs-fold, no whitespace before a colon).
  * Interim 1xx responses are skipped; 101 is an error (no upgrades). */
 #include "co_net.h"
+#include "co_http.h"
 #include <string.h>
 
 enum { S_STATUS, S_HEADERS, S_BODY_LEN, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_END, S_TRAILERS, S_EOF, S_DONE, S_ERROR };
@@ -37,20 +38,6 @@ static int too_large(co_httpc_parser *p) {
     return CO_HTTPC_TOO_LARGE;
 }
 
-static bool is_tchar(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-static bool eq_ci(const char *a, size_t n, const char *lit) {
-    if (strlen(lit) != n) return false;
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (x != lit[i]) return false;
-    }
-    return true;
-}
 
 /* Does the comma-separated list v contain the token t (any case)? Is it the last one? */
 static bool list_has(const char *v, size_t n, const char *t, bool *last) {
@@ -63,7 +50,7 @@ static bool list_has(const char *v, size_t n, const char *t, bool *last) {
         size_t e = i;
         while (e > s && (v[e - 1] == ' ' || v[e - 1] == '\t')) e--;
         if (e == s) continue;
-        bool is = eq_ci(v + s, e - s, t);
+        bool is = co_http_eq_ci(v + s, e - s, t);
         found = found || is;
         if (last) *last = is;
     }
@@ -89,7 +76,7 @@ static int header_line(co_httpc_parser *p, char *buf, size_t ls, size_t le) {
     size_t n = le - ls;
     if (l[0] == ' ' || l[0] == '\t') return fail(p, "obs-fold (a header line starting with whitespace)");
     size_t i = 0;
-    while (i < n && is_tchar((unsigned char)l[i])) i++;
+    while (i < n && co_http_is_tchar((unsigned char)l[i])) i++;
     if (i == 0 || i >= n || l[i] != ':') return fail(p, i < n && (l[i] == ' ' || l[i] == '\t') ? "whitespace before a header's colon" : "malformed header field");
     size_t ns = i, vs = i + 1, ve = n;
     while (vs < ve && (l[vs] == ' ' || l[vs] == '\t')) vs++;
@@ -104,7 +91,7 @@ static int header_line(co_httpc_parser *p, char *buf, size_t ls, size_t le) {
     p->nfields++;
     const char *v = l + vs;
     size_t vn = ve - vs;
-    if (eq_ci(l, ns, "content-length")) {
+    if (co_http_eq_ci(l, ns, "content-length")) {
         if (vn == 0 || vn > 15) return fail(p, "invalid Content-Length");
         uint64_t x = 0;
         for (size_t k = 0; k < vn; k++) {
@@ -114,12 +101,12 @@ static int header_line(co_httpc_parser *p, char *buf, size_t ls, size_t le) {
         if (p->has_cl && x != p->content_length) return fail(p, "conflicting Content-Length fields");
         p->has_cl = true;
         p->content_length = x;
-    } else if (eq_ci(l, ns, "transfer-encoding")) {
+    } else if (co_http_eq_ci(l, ns, "transfer-encoding")) {
         bool last = false;
         bool has = list_has(v, vn, "chunked", &last);
         p->chunked = has && last;
         if (!p->chunked) p->until_eof = true;   /* another coding last: the body ends with the connection */
-    } else if (eq_ci(l, ns, "connection")) {
+    } else if (co_http_eq_ci(l, ns, "connection")) {
         if (list_has(v, vn, "close", NULL)) p->conn_close = true;
         if (list_has(v, vn, "keep-alive", NULL)) p->conn_keep = true;
     }

@@ -51,20 +51,33 @@ static int fail(co_http_parser *p, int status, const char *why) {
     return CO_HTTP_ERROR;
 }
 
-/* RFC 9110 tchar. */
-static bool is_tchar(unsigned char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
+/* RFC 9110 tchar, by table (rows of 16 from 0x00; 0x80 and up are not):
+ * the parser and both header checks look at every name byte. */
+const uint8_t co_http_tchar[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
+};
+
 /* field-vchar, SP and HTAB: no control characters (CR and LF included). */
 static bool is_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
 static bool is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-static bool eq_ci(const char *a, size_t n, const char *lit) {
-    size_t m = strlen(lit);
-    if (n != m) return false;
-    for (size_t i = 0; i < n; i++) if (lower((unsigned char)a[i]) != lit[i]) return false;
+bool co_http_eq_ci(const char *a, size_t n, const char *lit) {
+    for (size_t i = 0; i < n; i++) if (!lit[i] || lower((unsigned char)a[i]) != lit[i]) return false;
+    return lit[n] == '\0';
+}
+
+bool co_http_field_ok(co_str name, co_str value) {
+    if (name.len <= 0) return false;
+    for (int64_t i = 0; i < name.len; i++) if (!co_http_is_tchar((unsigned char)name.ptr[i])) return false;
+    for (int64_t i = 0; i < value.len; i++) if (!is_value_char((unsigned char)value.ptr[i])) return false;
     return true;
 }
 
@@ -82,7 +95,7 @@ static size_t partial_end(const char *buf, size_t start, size_t len) {
 
 static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
     size_t i = s;
-    while (i < e && is_tchar((unsigned char)buf[i])) i++;
+    while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
     if (i == s) return fail(p, 400, "bad method");
     if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
     p->method = span(s, i - s);
@@ -103,11 +116,11 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
     /* origin-form, absolute-form (its path) or `*` for OPTIONS */
     size_t ps = t, pe = i - 1;
     if (buf[ps] == '*') {
-        if (pe - ps != 1 || !eq_ci(buf + s, p->method.len, "options")) return fail(p, 400, "bad request target");
+        if (pe - ps != 1 || !co_http_eq_ci(buf + s, p->method.len, "options")) return fail(p, 400, "bad request target");
     } else if (buf[ps] != '/') {
         size_t k = ps;
         while (k < pe && buf[k] != ':') k++;
-        if (k + 3 > pe || memcmp(buf + k, "://", 3) != 0 || !(eq_ci(buf + ps, k - ps, "http") || eq_ci(buf + ps, k - ps, "https")))
+        if (k + 3 > pe || memcmp(buf + k, "://", 3) != 0 || !(co_http_eq_ci(buf + ps, k - ps, "http") || co_http_eq_ci(buf + ps, k - ps, "https")))
             return fail(p, 400, "bad request target");
         k += 3;
         size_t a = k;
@@ -136,7 +149,7 @@ static int parse_te(co_http_parser *p, const char *v, size_t n) {
         while (a < b && is_ows((unsigned char)v[a])) a++;
         while (b > a && is_ows((unsigned char)v[b - 1])) b--;
         if (a == b) return fail(p, 400, "empty transfer coding");
-        if (eq_ci(v + a, b - a, "chunked")) {
+        if (co_http_eq_ci(v + a, b - a, "chunked")) {
             if (p->chunked) return fail(p, 400, "chunked applied twice");
             p->chunked = true;
             last_chunked = true;
@@ -175,8 +188,8 @@ static void parse_connection(co_http_parser *p, const char *v, size_t n) {
         size_t b = i;
         while (a < b && is_ows((unsigned char)v[a])) a++;
         while (b > a && is_ows((unsigned char)v[b - 1])) b--;
-        if (eq_ci(v + a, b - a, "close")) p->conn_close = true;
-        else if (eq_ci(v + a, b - a, "keep-alive")) p->conn_keep = true;
+        if (co_http_eq_ci(v + a, b - a, "close")) p->conn_close = true;
+        else if (co_http_eq_ci(v + a, b - a, "keep-alive")) p->conn_keep = true;
         i++;
     }
 }
@@ -186,7 +199,7 @@ static void parse_connection(co_http_parser *p, const char *v, size_t n) {
 static int parse_field(co_http_parser *p, const char *buf, size_t s, size_t e, bool record) {
     if (is_ows((unsigned char)buf[s])) return fail(p, 400, "obs-fold or whitespace before a field name");
     size_t i = s;
-    while (i < e && is_tchar((unsigned char)buf[i])) i++;
+    while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
     if (i == e) return fail(p, 400, "field without a colon");
     if (buf[i] != ':') return fail(p, 400, is_ows((unsigned char)buf[i]) ? "whitespace before the colon" : "bad character in a field name");
     if (i == s) return fail(p, 400, "empty field name");
@@ -198,17 +211,17 @@ static int parse_field(co_http_parser *p, const char *buf, size_t s, size_t e, b
     if (!record) return CO_HTTP_AGAIN;
     const char *name = buf + s, *v = buf + i;
     size_t nl = name_end - s, vl = e - i;
-    if (eq_ci(name, nl, "content-length")) {
+    if (co_http_eq_ci(name, nl, "content-length")) {
         if (parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
-    } else if (eq_ci(name, nl, "transfer-encoding")) {
+    } else if (co_http_eq_ci(name, nl, "transfer-encoding")) {
         if (parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
-    } else if (eq_ci(name, nl, "host")) {
+    } else if (co_http_eq_ci(name, nl, "host")) {
         if (p->has_host) return fail(p, 400, "duplicate Host");
         p->has_host = true;
-    } else if (eq_ci(name, nl, "connection")) {
+    } else if (co_http_eq_ci(name, nl, "connection")) {
         parse_connection(p, v, vl);
-    } else if (eq_ci(name, nl, "expect")) {
-        if (eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+    } else if (co_http_eq_ci(name, nl, "expect")) {
+        if (co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
     }
     p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
     return CO_HTTP_AGAIN;

@@ -734,14 +734,15 @@ int64_t co_std_net_listen(co_str host, int64_t port, co_fut *(*fn)(void *env, in
     return l->id;
 }
 
+int64_t co__tcp_bound_port(const uv_tcp_t *tcp) {
+    struct sockaddr_storage a;
+    int n = sizeof a;
+    if (uv_tcp_getsockname(tcp, (struct sockaddr *)&a, &n)) return 0;
+    return a.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&a)->sin6_port) : ntohs(((struct sockaddr_in *)&a)->sin_port);
+}
+
 int64_t co_std_net_listenerPort(int64_t id) {
-    for (lsn *l = listeners; l; l = l->next) {
-        if (l->id != id) continue;
-        struct sockaddr_storage a;
-        int n = sizeof a;
-        if (uv_tcp_getsockname(&l->tcp, (struct sockaddr *)&a, &n)) return 0;
-        return a.ss_family == AF_INET6 ? ntohs(((struct sockaddr_in6 *)&a)->sin6_port) : ntohs(((struct sockaddr_in *)&a)->sin_port);
-    }
+    for (lsn *l = listeners; l; l = l->next) if (l->id == id) return co__tcp_bound_port(&l->tcp);
     return 0;
 }
 

@@ -1,4 +1,5 @@
-/* net_internal.h — what net.c shares with http_client.c: the dialer, which
+/* net_internal.h — what net.c shares with http_client.c and http_server.c:
+ * the bound port of a listener, and the dialer, which
  * resolves a host (IP literals directly, names on libuv's thread pool) and
  * connects a TCP handle, trying each address in turn.
  *
@@ -24,6 +25,10 @@ struct co__dial {
     void (*cb)(co__dial *d, int status);
     void *data;
 };
+
+/* The port a listening handle is bound to (after port 0, the one the kernel
+ * chose); 0 when it cannot be read. net.listen and http.serve both report it. */
+int64_t co__tcp_bound_port(const uv_tcp_t *tcp);
 
 /* host: NUL-terminated; brackets around an IPv6 literal are allowed. */
 void co__dial_start(co__dial *d, uv_tcp_t *tcp, const char *host, int port, void (*cb)(co__dial *, int));

@@ -7,15 +7,15 @@
 //   node dist/scripts/bench/compile-speed.js [--runs N] [--lines N] [--cc gcc|clang] [--no-write]
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, writeSection } from "./report.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const OUT = join(ROOT, "build/bench");
 const COC = join(ROOT, "bin/coc.js");
-const DOC = join(ROOT, "docs/benchmarks.md");
 const HEADING = "## Compile speed";
 
 function unit(i: number): string[] {
@@ -106,7 +106,6 @@ function time(args: string[], env: NodeJS.ProcessEnv): Run {
   return { ms, timings };
 }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
 function stageMedians(runs: Run[]): Map<string, number> {
@@ -180,17 +179,7 @@ function main(): void {
   ].join("\n");
 
   if (!write) return;
-  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n\nNumbers measured on this project's machines; each section says how to reproduce it.\n";
-  const start = doc.indexOf(HEADING + "\n");
-  if (start >= 0) {
-    const next = doc.slice(start + HEADING.length).search(/\n## /);
-    const end = next < 0 ? doc.length : start + HEADING.length + next + 1;
-    doc = doc.slice(0, start) + section + (end < doc.length ? "\n" + doc.slice(end) : "");
-  } else {
-    doc = doc.replace(/\n*$/, "\n\n") + section;
-  }
-  writeFileSync(DOC, doc);
-  console.log(`compile-speed: wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md`);
+  writeSection(HEADING, section, "compile-speed");
 }
 
 main();

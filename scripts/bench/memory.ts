@@ -27,11 +27,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmtRatio, fmtRss, fmtTime, median, writeSection } from "./report.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const SRC = join(ROOT, "scripts/bench");
 const OUT = join(ROOT, "build/bench/memory");
-const DOC = join(ROOT, "docs/benchmarks.md");
 const HEADING = "## Memory benchmarks";
 const COC = join(ROOT, "bin/coc.js");
 
@@ -51,10 +51,6 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT
   return { status: r.status ?? 128, out: (r.stdout ?? "") + (r.stderr ?? "") };
 }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const fmtTime = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`);
-const fmtRss = (kib: number): string => { const mib = kib / 1024; return mib >= 100 ? `${mib.toFixed(0)} MiB` : `${mib.toFixed(1)} MiB`; };
-const fmtRatio = (r: number): string => `${r.toFixed(2)}×`;
 const firstLine = (s: string): string => s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
 
 /** Builds prog for the given sizes; returns the argv to run it, or throws with the reason. */
@@ -195,17 +191,6 @@ function section(rows: { bt: Row; promo: Row; kn: Row }, sizes: { bt: number; li
   return lines.join("\n");
 }
 
-function writeSection(text: string): void {
-  let doc = readFileSync(DOC, "utf8");
-  const start = doc.indexOf(HEADING + "\n");
-  if (start >= 0) {
-    const next = doc.slice(start + HEADING.length).search(/\n## /);
-    const end = next < 0 ? doc.length : start + HEADING.length + next + 1;
-    doc = doc.slice(0, start) + text + (end < doc.length ? "\n" + doc.slice(end) : "");
-  } else doc = doc.replace(/\n*$/, "\n\n") + text;
-  writeFileSync(DOC, doc);
-  console.log(`\nbench: wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md`);
-}
 
 function main(): void {
   let runs = 5, smoke = false, write = true, onlyBt = false;
@@ -249,7 +234,7 @@ function main(): void {
   console.log(`\nbench-memory: ${nrows} rows in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${nrows - failed.length} agree, ${failed.length} failed`);
   if (!smoke) {
     const text = section(rows, sizes, runs, [load0, loadavg()]);
-    if (write) writeSection(text); else console.log("\n" + text);
+    if (write) writeSection(HEADING, text); else console.log("\n" + text);
   }
   process.exit(failed.length ? 1 : 0);
 }

@@ -25,11 +25,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmtBytes, fmtRatio, fmtRss, fmtTime, median, table, writeSection } from "./report.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const SRC = join(ROOT, "scripts/bench");
 const OUT = join(ROOT, "build/bench/compute");
-const DOC = join(ROOT, "docs/benchmarks.md");
 const HEADING = "## Compute benchmarks";
 
 interface Bench {
@@ -86,11 +86,6 @@ function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 }
 
 const firstLine = (s: string): string => s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const fmtTime = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`);
-const fmtRss = (kib: number): string => { const mib = kib / 1024; return mib >= 100 ? `${mib.toFixed(0)} MiB` : `${mib.toFixed(1)} MiB`; };
-const fmtRatio = (r: number): string => `${r.toFixed(2)}×`;
-const fmtBytes = (b: number): string => `${Math.round(b).toLocaleString("en-US")} B`;
 /** Memory per pending task of an event-loop benchmark, in bytes. */
 const perTask = (v: Version, size: number): number => ((median(v.rss) - median(v.baseRss)) * 1024) / size;
 
@@ -303,9 +298,6 @@ function section(rows: Row[], runs: number): string {
   ]);
   const cpuRows = rows.map((r) => [r.bench.name, ...LANGS.map((l) => cell(r, l, (v) => fmtTime(median(v.cpu))))]);
   const memRows = rows.map((r) => [r.bench.name, ...LANGS.filter((l) => l !== "c-nme").map((l) => cell(r, l, (v) => fmtRss(median(v.rss))))]);
-  const table = (head: string[], align: string[], body: string[][]): string[] => [
-    `| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`, ...body.map((r) => `| ${r.join(" | ")} |`),
-  ];
   const loopRows = rows.filter((r) => r.bench.baseline !== undefined);
   const perTaskRows = loopRows.map((r) => [
     r.bench.name, r.size.toLocaleString("en-US"),
@@ -371,19 +363,6 @@ function section(rows: Row[], runs: number): string {
   ].join("\n");
 }
 
-function writeSection(text: string): void {
-  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n\nNumbers measured on this project's machines; each section says how to reproduce it.\n";
-  const start = doc.indexOf(HEADING + "\n");
-  if (start >= 0) {
-    const next = doc.slice(start + HEADING.length).search(/\n## /);
-    const end = next < 0 ? doc.length : start + HEADING.length + next + 1;
-    doc = doc.slice(0, start) + text + (end < doc.length ? "\n" + doc.slice(end) : "");
-  } else {
-    doc = doc.replace(/\n*$/, "\n\n") + text;
-  }
-  writeFileSync(DOC, doc);
-  console.log(`\nbench: wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md`);
-}
 
 function main(): void {
   let runs = 5, smoke = false, write = true;
@@ -423,7 +402,7 @@ function main(): void {
 
   if (!smoke) {
     const text = section(rows, runs);
-    if (write && !only) writeSection(text);
+    if (write && !only) writeSection(HEADING, text);
     else console.log("\n" + text);
   }
   // Every Colang version compiles now: in smoke runs (CI) one that stops compiling is a failure.

@@ -1,8 +1,10 @@
 // RSS per idle keep-alive connection (issue 10's goal: <= 1 KiB for Colang):
 // open `count` connections that each make one plaintext request and then stay
 // idle, and divide the server's VmRSS growth by the connections still open.
-// Used by run.ts (the "HTTP benchmarks" table) and idle.ts (alone).
+// Used by run.ts (the "HTTP benchmarks" table) and idle.ts (alone), with the
+// wait for a server to listen and the fit of the count to `ulimit -n`.
 
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 
@@ -47,4 +49,24 @@ export async function idleConnections(pid: number, port: number, count: number):
   } finally {
     for (const s of socks) s.destroy();
   }
+}
+
+/** Polls until the server accepts a connection on 127.0.0.1:port (10 s), false if it exited first. */
+export async function waitListening(port: number, child: ChildProcess): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) return false;
+    const ok = await new Promise<boolean>((res) => {
+      const s = connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
+      s.on("error", () => res(false));
+    });
+    if (ok) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+/** `want` connections, fewer when `ulimit -n` is lower (client and server each hold one descriptor per connection). */
+export function fitConns(want: number): number {
+  const lim = Number(spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim());
+  return Number.isFinite(lim) && lim < want + 200 ? Math.max(100, lim - 200) : want;
 }

@@ -8,12 +8,11 @@
 // The count is lowered to fit `ulimit -n` (client and server each hold one
 // descriptor per connection).
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { idleConnections, sleep } from "./idle-conns.js";
+import { fitConns, idleConnections, waitListening } from "./idle-conns.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const SRC = join(ROOT, "scripts/bench/http");
@@ -24,19 +23,6 @@ const SERVERS: Record<string, { build: string[]; bin: string }> = {
   c: { build: ["gcc", "-O2", "-Wall", "-o", join(OUT, "c-server"), join(SRC, "c/server.c"), "-luv"], bin: join(OUT, "c-server") },
 };
 
-async function listening(port: number, child: ChildProcess): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) return false;
-    const ok = await new Promise<boolean>((res) => {
-      const s = connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
-      s.on("error", () => res(false));
-    });
-    if (ok) return true;
-    await sleep(50);
-  }
-  return false;
-}
-
 async function main(): Promise<void> {
   let conns = 10_000;
   let only = Object.keys(SERVERS);
@@ -46,8 +32,7 @@ async function main(): Promise<void> {
     else if (argv[i] === "--only") only = argv[++i].split(",");
     else { process.stderr.write(`idle: unknown argument ${argv[i]}\n`); process.exit(2); }
   }
-  const lim = Number(spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim());
-  if (Number.isFinite(lim) && lim < conns + 200) conns = Math.max(100, lim - 200);
+  conns = fitConns(conns);
   mkdirSync(OUT, { recursive: true });
   let failed = false;
   for (const key of only) {
@@ -57,7 +42,7 @@ async function main(): Promise<void> {
     const port = 19000 + (process.pid % 500);
     const child = spawn(s.bin, [], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
     try {
-      if (!(await listening(port, child))) throw new Error("did not start listening");
+      if (!(await waitListening(port, child))) throw new Error("did not start listening");
       const r = await idleConnections(child.pid!, port, conns);
       console.log(`${key}: ${r.open}/${r.count} idle connections open (opened in ${r.secs.toFixed(1)} s), VmRSS ${r.before} kB -> ${r.after} kB: ${Math.round(r.bytes)} B per connection`);
     } catch (e) {

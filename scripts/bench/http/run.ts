@@ -18,16 +18,15 @@
 // connection count (default 10,000, fewer when `ulimit -n` is lower).
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { idleConnections, sleep, statusKb } from "./idle-conns.js";
+import { fitConns, idleConnections, sleep, statusKb, waitListening } from "./idle-conns.js";
+import { median, table, writeSection } from "../report.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const SRC = join(ROOT, "scripts/bench/http");
 const OUT = join(ROOT, "build/bench/http");
-const DOC = join(ROOT, "docs/benchmarks.md");
 const HEADING = "## HTTP benchmarks";
 const CONNS = 256;
 const DEPTH = 16;
@@ -75,28 +74,11 @@ function run(cmd: string, args: string[], cwd?: string): string | null {
   return `${cmd} ${args.join(" ")}: ${r.error?.message ?? `exit ${r.status}`}\n${r.stdout ?? ""}${r.stderr ?? ""}`;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
-}
-
-async function waitListening(port: number, child: ChildProcess): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) return false;
-    const ok = await new Promise<boolean>((res) => {
-      const s = connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
-      s.on("error", () => res(false));
-    });
-    if (ok) return true;
-    await sleep(50);
-  }
-  return false;
 }
 
 let nextPort = 18500 + (process.pid % 500);
@@ -163,9 +145,7 @@ function wrkOnce(t: Test, pid: number, port: number, duration: string): Sample {
 // server closes idle connections after 10 min and Node's after 60 s, so none
 // closes while the others are being opened on a loaded machine.
 function idleCount(): number {
-  const want = Number(process.env.IDLE_CONNS) || 10_000;
-  const lim = Number(spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim());
-  return Number.isFinite(lim) && lim < want + 200 ? Math.max(100, lim - 200) : want;
+  return fitConns(Number(process.env.IDLE_CONNS) || 10_000);
 }
 
 async function benchServer(s: Server, runs: number, duration: string, idle: number): Promise<ServerResult> {
@@ -217,8 +197,6 @@ const ratio = (x: number, c: number) => {
   const r = x / c;
   return ` (${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×)`;
 };
-const table = (head: string[], align: string[], rows: string[][]) =>
-  [`| ${head.join(" | ")} |`, `| ${align.join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
 
 function section(rows: ServerResult[], runs: number, duration: string, idle: number, load: [string, string]): string {
   const c = rows.find((r) => r.server.key === "c" && !r.failure);
@@ -288,19 +266,6 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
   ].join("\n");
 }
 
-function writeSection(text: string): void {
-  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n\nNumbers measured on this project's machines; each section says how to reproduce it.\n";
-  const start = doc.indexOf(HEADING + "\n");
-  if (start >= 0) {
-    const next = doc.slice(start + HEADING.length).search(/\n## /);
-    const end = next < 0 ? doc.length : start + HEADING.length + next + 1;
-    doc = doc.slice(0, start) + text + (end < doc.length ? "\n" + doc.slice(end) : "");
-  } else {
-    doc = doc.replace(/\n*$/, "\n\n") + text;
-  }
-  writeFileSync(DOC, doc);
-  console.log(`\nbench-http: wrote the "${HEADING.slice(3)}" section of docs/benchmarks.md`);
-}
 
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" / ");
 
@@ -337,7 +302,7 @@ async function main(): Promise<void> {
   }
   const text = section(rows, runs, duration, idle, [load0, loadavg()]);
   console.log("\n" + text);
-  if (write && !only) writeSection(text);
+  if (write && !only) writeSection(HEADING, text, "bench-http");
   process.exit(rows.some((r) => r.failure) ? 1 : 0);
 }
 
