@@ -45,6 +45,12 @@ typedef struct co_budget { int64_t used, limit; bool exceeded; } co_budget;
 typedef struct co__strtail { char *buf; size_t len, cap; } co__strtail;
 #define CO__STRTAILS 4
 
+/* Outgrown small buffers are kept per region in lists by size class for the
+ * next buffer of that class (see co_region_buf_free): class k holds buffers
+ * of at least 2^(k + CO__SPARE_MIN_LOG) bytes, up to CO_REGION_LARGE. */
+#define CO__SPARE_MIN_LOG 5                /* 32 B: smaller buffers are not worth keeping */
+#define CO__SPARE_CLASSES 10               /* 32 B .. 16 KiB */
+
 typedef struct co_region {
     char *cur, *end;                /* free bump range in the current (newest) chunk */
     co__chunk *chunks;              /* standard chunks, newest first */
@@ -58,6 +64,7 @@ typedef struct co_region {
     struct co_region **track_pprev; /* NULL when not in a task's list */
     co_budget *budget;              /* the task this region counts against, or NULL */
     co__strtail *tails;             /* CO__STRTAILS append tails in this region, made on first use */
+    void **spare;                   /* CO__SPARE_CLASSES lists of outgrown small buffers, made on first use */
     uint8_t nsmall;                 /* small tiers used since the last reset */
     bool small_first;               /* starts with small chunks (a task's region) */
     uint8_t tail_next;              /* the tail slot an untracked append takes next */
@@ -93,8 +100,10 @@ void co__region_adopt(co_region *r, co__chunk *c);
  * that chunk and freeing it returns the chunk to malloc: a collection that
  * grows leaves no trail of outgrown large buffers in its region. Smaller
  * buffers grow in place when they are the region's latest allocation; an
- * outgrown small buffer stays in the region (at most CO_REGION_LARGE per
- * collection, less than what it outgrew into).
+ * outgrown small buffer goes on its region's spare list for its size class,
+ * and the next buffer of that class in the region (any collection's or
+ * builder's) takes it: a region holds outgrown small buffers only while no
+ * growth could use them, at most one of each class per growth step.
  * co_region_buf_grow keeps the first `used` bytes; co_region_buf_free may be
  * called only by the buffer's sole user (it hands back a dedicated chunk, or
  * rolls back the bump pointer when p was the latest allocation). */

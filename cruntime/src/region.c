@@ -131,6 +131,7 @@ void co__region_init(co_region *r, bool small_first) {
     r->track_pprev = NULL;
     r->budget = NULL;
     r->tails = NULL;
+    r->spare = NULL;
     r->tail_next = 0;
     r->nsmall = 0;
     r->small_first = small_first;
@@ -166,6 +167,7 @@ void co_region_reset(co_region *r) {
     }
     if (r->budget) r->budget->used -= held;
     r->tails = NULL;
+    r->spare = NULL;
     r->tail_next = 0;
     r->small = NULL;
     r->nsmall = 0;
@@ -293,10 +295,53 @@ static co__chunk **co__find_dedicated(co_region *r, const void *p) {
     return NULL;
 }
 
+/* The spare class a buffer of `size` bytes can serve (every buffer in it is
+ * at least that large), or -1. */
+static int co__spare_take_class(size_t size) {
+    if (size > CO_REGION_LARGE) return -1;
+    int k = 0;
+    while (((size_t)1 << (k + CO__SPARE_MIN_LOG)) < size) k++;
+    return k < CO__SPARE_CLASSES ? k : -1;
+}
+
+/* An outgrown buffer of `size` bytes: onto the list of the largest class it
+ * fills. Under ASan the whole buffer is poisoned (the link is read with an
+ * unpoison of its own word), so a read through a stale pointer is caught. */
+static void co__spare_put(co_region *r, void *p, size_t size) {
+    if (size < ((size_t)1 << CO__SPARE_MIN_LOG) || ((uintptr_t)p & 15)) return;
+    int k = 0;
+    while (k + 1 < CO__SPARE_CLASSES && ((size_t)1 << (k + 1 + CO__SPARE_MIN_LOG)) <= size) k++;
+    if (!r->spare) {
+        /* made in the region itself; this allocation cannot be the buffer being grown */
+        r->spare = co_region_alloc(r, sizeof(void *) * CO__SPARE_CLASSES, _Alignof(void *));
+        memset(r->spare, 0, sizeof(void *) * CO__SPARE_CLASSES);
+    }
+    *(void **)p = r->spare[k];
+    r->spare[k] = p;
+#if CO_ASAN
+    ASAN_POISON_MEMORY_REGION(p, size);
+#endif
+}
+
+static void *co__spare_take(co_region *r, size_t size, size_t align) {
+    int k = co__spare_take_class(size);
+    if (k < 0 || !r->spare || !r->spare[k] || align > 16) return NULL;
+    void *p = r->spare[k];
+#if CO_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, sizeof(void *));
+#endif
+    r->spare[k] = *(void **)p;
+#if CO_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, size);
+#endif
+    return p;
+}
+
 void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
     if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
-    return co_region_alloc(r, size, align);
+    void *p = co__spare_take(r, size, align);
+    return p ? p : co_region_alloc(r, size, align);
 }
 
 void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align) {
@@ -347,6 +392,8 @@ void co_region_buf_free(co_region *r, void *p, size_t size) {
 #if CO_ASAN
         ASAN_POISON_MEMORY_REGION(p, size);
 #endif
+    } else {
+        co__spare_put(r, p, size);
     }
 }
 

@@ -42,9 +42,17 @@ static void test_buf_api(void) {
     co_region_buf_free(r, s2, 40000);
     CHECK(r->large == NULL);
     CHECK(r->large_bytes == 0);
+    /* the outgrown q (400 bytes) went to the spare list of its class: the
+     * next buffer of at most 256 bytes takes it, one of 400 does not */
+    char *big = co_region_buf_alloc(r, 400, 16);
+    CHECK(big != q);
+    char *t0 = co_region_buf_alloc(r, 256, 16);
+    CHECK(t0 == q);
+    char *t1 = co_region_buf_alloc(r, 256, 16);   /* the list is empty again */
+    CHECK(t1 != q);
     /* freeing the latest small allocation rolls the bump pointer back */
-    char *t = co_region_buf_alloc(r, 256, 16);
-    co_region_buf_free(r, t, 256);
+    char *t = co_region_buf_alloc(r, 1000, 16);
+    co_region_buf_free(r, t, 1000);
     CHECK(r->cur == t);
     co_region_free(r);
     CHECK(in_use() <= base);
@@ -81,6 +89,40 @@ static void test_bounded_growth(void) {
     CHECK(in_use() - before_sb <= b.cap + 2 * (int64_t)CO_REGION_CHUNK_SIZE);
     co_str fin = co_sb_finish(&b);
     CHECK(fin.len == 4 * 1024 * 1024 && fin.ptr[27] == 'b');
+    co_current = saved;
+    co_region_free(r);
+}
+
+/* Collections built one after another in one region, each push followed by
+ * another allocation (as pushing a new string is), so no buffer grows in
+ * place: the outgrown buffers of one collection are taken by the growth
+ * steps of the next, so the region holds the final buffers and one trail,
+ * not a trail per collection. */
+static void test_spare_reuse(void) {
+    co_region *saved = co_current;
+    co_region *r = co_region_new();
+    co_current = r;
+    int64_t base = in_use();
+    enum { NV = 200, LEN = 500 };
+    TB_V_i64 *vs[NV];
+    int64_t finals = 0, others = 0;
+    for (int i = 0; i < NV; i++) {
+        vs[i] = TB_V_i64_new();
+        for (int64_t n = 0; n < LEN; n++) {
+            TB_V_i64_push(vs[i], n * NV + i);
+            co_region_alloc(r, 16, 16);
+            others += 16;
+        }
+        finals += vs[i]->cap * 8;
+    }
+    int good = 1;
+    for (int i = 0; i < NV; i++)
+        for (int64_t n = 0; n < LEN; n++) good &= vs[i]->data[n] == n * NV + i;
+    CHECK(good);
+    /* one trail is under one final buffer (512 elements); a trail per vec
+     * would add about `finals` again */
+    int64_t held = in_use() - base;
+    CHECK(held <= finals + others + 512 * 8 + 2 * (int64_t)CO_REGION_CHUNK_SIZE);
     co_current = saved;
     co_region_free(r);
 }
@@ -219,6 +261,15 @@ static void test_poison(void) {
     char *b = co_region_buf_alloc(r3, 256, 16);
     co_region_buf_free(r3, b, 256);
     CHECK(__asan_address_is_poisoned(b));
+    /* an outgrown buffer on the spare list is poisoned until it is taken */
+    char *c = co_region_buf_alloc(r3, 128, 16);
+    co_region_alloc(r3, 8, 8);
+    char *c2 = co_region_buf_grow(r3, c, 128, 128, 512, 16);
+    CHECK(c2 != c);
+    CHECK(__asan_address_is_poisoned(c) && __asan_address_is_poisoned(c + 127));
+    char *c3 = co_region_buf_alloc(r3, 100, 16);
+    CHECK(c3 == c && !__asan_address_is_poisoned(c + 99));
+    CHECK(__asan_address_is_poisoned(c + 100));   /* beyond what was asked for */
     co_current = saved;
     co_region_free(r3);
 }
@@ -242,6 +293,7 @@ static void test_dangling_reported(void) {
 void test_region_buf(void) {
     test_buf_api();
     test_bounded_growth();
+    test_spare_reuse();
     test_append_tails();
     test_budget();
 #if CO_ASAN
