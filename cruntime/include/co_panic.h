@@ -25,6 +25,13 @@ extern co_catch *co_catch_top;
  * A `file` of NULL prints no location ("panic: out of memory"). */
 _Noreturn void co_panic_at(const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5), cold));
+/* An allocation failed: prints "panic: out of memory" and exits with 101 at
+ * once, whatever recovery point is active (a panic that does not end one task
+ * only). Limits a program reaches by asking for an impossible size (a string
+ * or collection too long) stay ordinary panics. */
+_Noreturn void co_oom(void) __attribute__((cold));
+/* Internal: the same for another failure the process cannot go on after. */
+_Noreturn void co__fatal(const char *msg) __attribute__((cold));
 _Noreturn void co_panic_str_at(co_str msg, const char *file, int line, int col) __attribute__((cold));
 _Noreturn void co_assert_fail(const char *file, int line, int col) __attribute__((cold));
 _Noreturn void co_assert_fail_msg(co_str msg, const char *file, int line, int col) __attribute__((cold));

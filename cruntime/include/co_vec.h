@@ -81,7 +81,7 @@ _Noreturn void co__vec_index_panic(int64_t i, int64_t len, const char *file, int
 static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, bool *heap) {
     if (heap_ok && bytes > CO_REGION_LARGE) {
         void *p = malloc(bytes);
-        if (!p) co__coll_too_large();
+        if (!p) co_oom();
         *heap = true;
         return p;
     }

@@ -1,18 +1,22 @@
 /* fault_alloc.c — allocation-failure injection (issue 11, item 13; `make
  * alloc-fail`, scripts/alloc-fail.sh). Linked into a program or the runtime's
  * tests with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,
- * every allocation the program and the runtime make (not libuv's or libc's
- * own) comes here first. CO_FAIL_ALLOC_AT=N makes the Nth one return NULL,
- * once (SQLite's "transient" fault); with CO_FAIL_ALLOC_PERSIST=1 every one
- * from the Nth on fails. The failure is announced on stderr, so a sweep knows
+ * every allocation the program, the runtime and libuv make (not libc's own)
+ * comes here first. CO_FAIL_ALLOC_AT=N makes the Nth one return NULL, once
+ * (SQLite's "transient" fault); with CO_FAIL_ALLOC_PERSIST=1 every one from
+ * the Nth on fails. The failure is announced on stderr, so a sweep knows
  * when N has passed the last allocation. CO_ALLOC_COUNT=1 prints the number
- * of allocations at a normal exit, so a sweep can choose its points. Without --wrap nothing references
- * these functions and the linker leaves this file out of every program. */
+ * of allocations at a normal exit, so a sweep can choose its points. The
+ * runtime's tests arm a failure themselves (co__fault_alloc_arm). Without
+ * --wrap nothing references these functions and the linker leaves this file
+ * out of every program. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <uv.h>
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -42,6 +46,9 @@ static void co__fa_report(void) {
     (void)w;
 }
 
+/* The next failure is announced as libuv's (set around libuv's calls). */
+static __thread bool co__fa_in_uv = false;
+
 static bool co__fa_fail(void) {
     if (co__fa_state == 0) {
         co__fa_state = 1;
@@ -52,17 +59,58 @@ static bool co__fa_fail(void) {
         const char *c = getenv("CO_ALLOC_COUNT");
         if (c && c[0] == '1') atexit(co__fa_report);
     }
-    uint64_t n = ++co__fa_count;
+    /* libuv's thread pool allocates too (a readlink's buffer, say) */
+    uint64_t n = __atomic_add_fetch(&co__fa_count, 1, __ATOMIC_RELAXED);
     if (co__fa_at == 0 || n < co__fa_at || (n > co__fa_at && !co__fa_persist)) return false;
     if (n == co__fa_at) {
         static const char msg[] = "[fault injected: allocation failed]\n";
-        ssize_t w = write(2, msg, sizeof msg - 1);
+        static const char uvmsg[] = "[fault injected: allocation failed in libuv]\n";
+        ssize_t w = co__fa_in_uv ? write(2, uvmsg, sizeof uvmsg - 1) : write(2, msg, sizeof msg - 1);
         (void)w;
     }
     return true;
+}
+
+/* The runtime's tests (test_oom.c): the nth allocation from now fails. */
+void co__fault_alloc_arm(uint64_t n);
+void co__fault_alloc_arm(uint64_t n) {
+    co__fa_state = 1;
+    co__fa_persist = false;
+    co__fa_at = co__fa_count + n;
 }
 
 void *__wrap_malloc(size_t n) { return co__fa_fail() ? NULL : __real_malloc(n); }
 void *__wrap_calloc(size_t n, size_t size) { return co__fa_fail() ? NULL : __real_calloc(n, size); }
 void *__wrap_realloc(void *p, size_t n) { return co__fa_fail() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return co__fa_fail() ? NULL : __real_strdup(s); }
+
+/* libuv allocates through the same count, so that its allocations are points
+ * of the sweep too. It gets NULL as it would from malloc: most of its calls
+ * then return UV_ENOMEM, which the runtime turns into `panic: out of memory`
+ * (co_oom); where libuv has no way to report one (growing its array of
+ * watched descriptors, uv__io_start) it calls abort() itself, and the
+ * announcement says the failure was libuv's so that the sweep can tell that
+ * apart. Installed before main, before libuv's first allocation; only a
+ * binary linked with --wrap links this file, so an ordinary program's libuv
+ * keeps the C allocator. */
+static void *co__fa_uv_malloc(size_t n) {
+    co__fa_in_uv = true;
+    void *p = __wrap_malloc(n);
+    co__fa_in_uv = false;
+    return p;
+}
+static void *co__fa_uv_realloc(void *q, size_t n) {
+    co__fa_in_uv = true;
+    void *p = __wrap_realloc(q, n);
+    co__fa_in_uv = false;
+    return p;
+}
+static void *co__fa_uv_calloc(size_t n, size_t size) {
+    co__fa_in_uv = true;
+    void *p = __wrap_calloc(n, size);
+    co__fa_in_uv = false;
+    return p;
+}
+__attribute__((constructor)) static void co__fa_uv(void) {
+    uv_replace_allocator(co__fa_uv_malloc, co__fa_uv_realloc, co__fa_uv_calloc, free);
+}

@@ -57,7 +57,7 @@ static uv_prepare_t co__gprep;
 static uv_idle_t co__gidle;
 static bool co__loop_on = false, co__idle_on = false;
 
-static CO_COLD _Noreturn void co__goom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__gtoo_large(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
 
 static bool co__env_on(const char *name) {
     const char *s = getenv(name);
@@ -92,7 +92,7 @@ void co__global_init(void) {
 
 void *co__global_alloc(size_t size, size_t align) {
     if (align < 16) align = 16;
-    if (size > ((size_t)1 << 47) || align > 16384) co__goom();
+    if (size > ((size_t)1 << 47) || align > 16384) co__gtoo_large();
     /* the header just before p; over-aligned blocks get room to move up */
     size_t extra = align > 16 ? align : 0;
     size_t total = sizeof(co__ghdr) + extra + size;
@@ -101,10 +101,10 @@ void *co__global_alloc(size_t size, size_t align) {
     if (big) {
         total = (total + CO__PAGE - 1) & ~(CO__PAGE - 1);
         base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (base == MAP_FAILED) co__goom();
+        if (base == MAP_FAILED) co_oom();
     } else {
         base = malloc(total);
-        if (!base) co__goom();
+        if (!base) co_oom();
     }
     char *p = (char *)(((uintptr_t)base + sizeof(co__ghdr) + (align - 1)) & ~(uintptr_t)(align - 1));
     size_t off = (size_t)(p - base);
@@ -161,7 +161,7 @@ static void co__q_push(co_drop_step step, void *p, int64_t i) {
     if (co__nq == co__capq) {
         int64_t cap = co__capq ? co__capq * 2 : 256;
         co__ditem *q = realloc(co__q, (size_t)cap * sizeof *q);
-        if (!q) co__goom();
+        if (!q) co_oom();
         co__q = q;
         co__capq = cap;
     }

@@ -94,7 +94,7 @@ static bool last_ok = false;
 static int64_t last_kind = 0;
 static char last_err[512];
 
-static CO_COLD _Noreturn void oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void oom(void) { co_oom(); }
 
 static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
     if (n == 0) return;

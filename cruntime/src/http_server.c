@@ -119,7 +119,7 @@ static rq *rq_pool = NULL;
 static char *in_pool[POOL_MAX];
 static int n_rq_pool = 0, n_in_pool = 0;
 
-static CO_COLD _Noreturn void oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void oom(void) { co_oom(); }
 
 static void *xrealloc(void *p, size_t n) {
     void *q = realloc(p, n);

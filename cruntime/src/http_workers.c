@@ -140,7 +140,7 @@ int64_t co_std_http_workers(co_str host, int64_t port, int64_t n) {
     }
     pid_t self = getpid();
     worker *ws = calloc((size_t)n, sizeof *ws);
-    if (!ws) co_panic_at(NULL, 0, 0, "out of memory");
+    if (!ws) co_oom();
     for (int64_t i = 0; i < n; i++)
         if (spawn(&ws[i], i + 1, self, reserve_fd) == 0) { free(ws); return port; }
     int stopping = 0;

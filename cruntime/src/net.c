@@ -79,7 +79,7 @@ static bool read_buf_busy = false;
 static uv_timer_t linger_timer;
 static bool linger_on = false, hook_on = false;
 
-static CO_COLD _Noreturn void oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void oom(void) { co_oom(); }
 
 static void *xrealloc(void *p, size_t n) {
     void *q = realloc(p, n);

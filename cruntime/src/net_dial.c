@@ -15,6 +15,7 @@ enum { D_IDLE, D_RESOLVING, D_CONNECTING, D_CLOSING, D_DONE };
 static void dial_try(co__dial *d);
 
 static void dial_finish(co__dial *d, int status) {
+    co__uv_mem(status);
     d->state = D_DONE;
     if (d->ai_list) uv_freeaddrinfo(d->ai_list);
     d->ai_list = d->ai_cur = NULL;

@@ -77,6 +77,18 @@ void co_panic_at(const char *file, int line, int col, const char *fmt, ...) {
     co__panic_raw(buf, (size_t)n, file, line, col);
 }
 
+/* An allocation failed. Unlike other panics this one ends the process, from
+ * any task and under any recovery point: memory is short for the whole
+ * process, and a task ended alone can leave others waiting forever for what
+ * it was to produce (issue 11, item 13). co__panic_raw2 makes no allocation. */
+void co_oom(void) { co__fatal("out of memory"); }
+
+void co__fatal(const char *msg) {
+    co_catch_top = NULL;
+    co__panic_quiet = false;
+    co__panic_raw(msg, strlen(msg), NULL, 0, 0);
+}
+
 void co_panic_str_at(co_str msg, const char *file, int line, int col) {
     co__panic_raw(msg.ptr, msg.len > 0 ? (size_t)msg.len : 0, file, line, col);
 }

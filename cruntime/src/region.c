@@ -35,7 +35,8 @@ static int64_t co__bytes_in_use = 0, co__peak_bytes = 0, co__chunks_in_use = 0, 
  * zero-byte request succeeds with a non-NULL pointer. */
 static _Alignas(16) char co__empty[16];
 
-static CO_COLD _Noreturn void co__oom(void) {
+/* An impossible size: the task panics. A failed malloc ends the process (co_oom). */
+static CO_COLD _Noreturn void co__too_large(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
 }
 
@@ -71,7 +72,7 @@ static co__chunk *co__chunk_get(void) {
         co__nfree_chunks--;
     } else {
         c = malloc(CO_REGION_CHUNK_SIZE);
-        if (!c) co__oom();
+        if (!c) co_oom();
         c->cap = CO__CHUNK_CAP;
 #if CO_ASAN
         ASAN_POISON_MEMORY_REGION(c->data, c->cap);
@@ -90,7 +91,7 @@ static co__chunk *co__small_get(int k) {
         co__nfree_small_all--;
     } else {
         c = malloc(CO__TIER_SIZE(k));
-        if (!c) co__oom();
+        if (!c) co_oom();
         c->cap = CO__TIER_SIZE(k) - sizeof(co__chunk);
 #if CO_ASAN
         ASAN_POISON_MEMORY_REGION(c->data, c->cap);
@@ -145,7 +146,7 @@ co_region *co_region_new(void) {
         co__nfree_regions--;
     } else {
         r = malloc(sizeof *r);
-        if (!r) co__oom();
+        if (!r) co_oom();
     }
     co__region_init(r, false);
     co_region **head = co__region_track;
@@ -231,7 +232,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     if (align < 16) align = 16;
     if (size > CO_REGION_LARGE || align > 4096) {
         /* Dedicated chunk; the current bump chunk stays current. */
-        if (size > SIZE_MAX / 2) co__oom();
+        if (size > SIZE_MAX / 2) co__too_large();
         char *d = co__buf_dedicated(r, size + (align > 16 ? align : 0));
         uintptr_t p = ((uintptr_t)d + (align - 1)) & ~(uintptr_t)(align - 1);
         return (void *)p;
@@ -275,10 +276,10 @@ void co__region_adopt(co_region *r, co__chunk *c) {
 
 /* A dedicated chunk of its own: a buffer above CO_REGION_LARGE, or any large allocation (the slow path). */
 static void *co__buf_dedicated(co_region *r, size_t size) {
-    if (size > SIZE_MAX / 2) co__oom();
+    if (size > SIZE_MAX / 2) co__too_large();
     co__charge(r, (int64_t)(sizeof(co__chunk) + size));
     co__chunk *c = malloc(sizeof(co__chunk) + size);
-    if (!c) co__oom();
+    if (!c) co_oom();
     c->cap = size;
     c->next = r->large;
     r->large = c;
@@ -351,11 +352,11 @@ void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, si
         co__chunk **pp = co__find_dedicated(r, p);
         if (pp) {
             co__chunk *c = *pp;
-            if (new_size > SIZE_MAX / 2) co__oom();
+            if (new_size > SIZE_MAX / 2) co__too_large();
             int64_t delta = (int64_t)(new_size - c->cap);
             co__charge(r, delta);
             co__chunk *n = realloc(c, sizeof(co__chunk) + new_size);
-            if (!n) co__oom();
+            if (!n) co_oom();
             n->cap = new_size;
             *pp = n;
             r->large_bytes += delta;

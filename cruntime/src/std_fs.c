@@ -48,7 +48,7 @@ static int64_t co__fs_last_error = 0;
 static char **co__list_names = NULL;
 static int64_t co__list_count = 0;
 
-static CO_COLD _Noreturn void co__fs_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__fs_oom(void) { co_oom(); }
 
 static void co__free_names(char **names, int64_t n) {
     for (int64_t i = 0; i < n; i++) free(names[i]);
@@ -302,7 +302,7 @@ static co__fsop *co__fs_take(void *slot) {
     co__fsop *op = slot;
     if (op->step != CO__S_FINISHED) return NULL;
     co__op_detach(&op->base);
-    co__fs_last_error = op->err;
+    co__fs_last_error = co__uv_mem(op->err);
     return op;
 }
 

@@ -26,7 +26,7 @@ typedef struct co__readop {
     int64_t res;
 } co__readop;
 
-static CO_COLD _Noreturn void co__io_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__io_oom(void) { co_oom(); }
 
 static void co__in_append(const char *p, size_t n) {
     if (co__in_off > 0 && co__in_off == co__in_len) co__in_off = co__in_len = 0;

@@ -22,7 +22,7 @@ static const char *co__getenv(co_str name) {
     size_t n = name.len > 0 ? (size_t)name.len : 0;
     if (n == 0 || memchr(name.ptr, '\0', n) || memchr(name.ptr, '=', n)) return NULL;
     char *buf = n < sizeof small ? small : malloc(n + 1);
-    if (!buf) co_panic_at(NULL, 0, 0, "out of memory");
+    if (!buf) co_oom();
     memcpy(buf, name.ptr, n);
     buf[n] = '\0';
     const char *v = getenv(buf);

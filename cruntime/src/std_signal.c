@@ -75,7 +75,7 @@ static void co__sig_cb(uv_signal_t *h, int signo) {
 
 int64_t co_std_os_onSignalRaw(int64_t signo, void (*fn)(void *env), void *env) {
     co__sigreg *r = malloc(sizeof *r);
-    if (!r) co_panic_at(NULL, 0, 0, "out of memory");
+    if (!r) co_oom();
     r->id = co__next_sig_id++;
     r->signo = (int)signo;
     r->fn = fn;

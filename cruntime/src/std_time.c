@@ -65,7 +65,7 @@ static int64_t co__npooled_sleeps = 0;
 
 static void co__free_on_close(uv_handle_t *h) { free(h->data); }
 
-static CO_COLD _Noreturn void co__time_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__time_oom(void) { co_oom(); }
 
 static co__bucket *co__bucket_get(void) {
     co__bucket *b = co__bucket_pool;
@@ -254,7 +254,7 @@ int64_t co_std_time_every(int64_t ms, void (*fn)(void *env), void *env) {
     int64_t id = co__next_every_id++;
     if (co__shutdown_signal) return id;   /* shutting down: no new repeating work */
     co__every *e = malloc(sizeof *e);
-    if (!e) co_panic_at(NULL, 0, 0, "out of memory");
+    if (!e) co_oom();
     e->id = id;
     e->fn = fn;
     e->env = env;

@@ -381,7 +381,7 @@ bool co_str_parse_float(co_str s, double *out) {
     if (i != n) return false;
     char stackbuf[128];
     char *buf = n < (int64_t)sizeof stackbuf ? stackbuf : malloc((size_t)n + 1);
-    if (!buf) co__too_long();
+    if (!buf) co_oom();
     memcpy(buf, p, (size_t)n);
     buf[n] = '\0';
     char *endp;

@@ -43,9 +43,15 @@ typedef struct co__hook { void (*fn)(void *); void *arg; } co__hook;
 static co__hook *co__hooks = NULL;
 static int64_t co__nhooks = 0, co__cap_hooks = 0;
 
-static CO_COLD _Noreturn void co__task_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__task_oom(void) { co_oom(); }
 
-uv_loop_t *co__loop(void) { return uv_default_loop(); }
+/* uv_default_loop() is NULL when libuv could not set the loop up (no memory
+ * or no file descriptor left): nothing can run then. */
+uv_loop_t *co__loop(void) {
+    uv_loop_t *l = uv_default_loop();
+    if (CO_UNLIKELY(!l)) co__fatal("cannot start the event loop (out of memory or file descriptors)");
+    return l;
+}
 
 int64_t co__tasks_alive(void) { return co__ntasks_alive; }
 

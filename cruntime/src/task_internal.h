@@ -51,6 +51,15 @@ struct co_task {
 enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
 typedef struct co__waiter { co_task *t; uint32_t gen; } co__waiter;
 
+/* A libuv call or request ended with UV_ENOMEM (libuv could not allocate, or
+ * the kernel had no memory): like a failed malloc of the runtime's, the
+ * process ends with `panic: out of memory` rather than handing the program an
+ * I/O error (docs/reliability.md). Returns rc otherwise. */
+static inline int64_t co__uv_mem(int64_t rc) {
+    if (CO_UNLIKELY(rc == UV_ENOMEM)) co_oom();
+    return rc;
+}
+
 /* Ends t (completed, panicked or cancelled): task.c. */
 void co__task_end(co_task *t, int how);
 /* task_join.c: a joinable task ended (wakes its waiters, keeps it as a zombie);

@@ -16,7 +16,7 @@
 
 static co_task *co__zombies = NULL;
 
-static CO_COLD _Noreturn void co__join_oom(void) { co_panic_at(NULL, 0, 0, "out of memory"); }
+static CO_COLD _Noreturn void co__join_oom(void) { co_oom(); }
 
 /* The task of a handle that is not stale: running, or ended and not released. */
 static co_task *co__live(co_handle h) {

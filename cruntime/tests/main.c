@@ -10,6 +10,7 @@ void test_global(void); /* test_global.c */
 void test_join(void);   /* test_join.c */
 void test_fmt(void);    /* test_fmt.c */
 void test_http_client_parse(void);   /* test_http_client_parse.c */
+void test_oom(void);    /* test_oom.c */
 
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
@@ -33,6 +34,7 @@ int main(int argc, char **argv) {
     test_http_client_parse();
     test_global();
     test_fmt();
+    test_oom();
     co_flush();
     printf("%d passed, %d failed\n", t_passed, t_failed);
     return t_failed ? 1 : 0;

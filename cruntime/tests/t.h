@@ -5,7 +5,16 @@
 #define CO_T_H
 #include "colang.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The tests' own allocations (inputs, scratch buffers) end the run cleanly
+ * when they fail, as the runtime's do: the allocation-failure sweep
+ * (scripts/alloc-fail.sh) injects failures into them too. */
+static inline void *t_chk(void *p) { if (!p) co_oom(); return p; }
+#define malloc(n) t_chk(malloc(n))
+#define calloc(n, s) t_chk(calloc(n, s))
+#define realloc(p, n) t_chk(realloc(p, n))
 
 /* EXPECT_PANIC puts setjmp inline in big test functions; after a longjmp they
  * read nothing but co_panic_message(), so gcc's -O0 -Wclobbered is noise
