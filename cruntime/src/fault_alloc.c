@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <uv.h>
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -46,8 +45,8 @@ static void co__fa_report(void) {
     (void)w;
 }
 
-/* The next failure is announced as libuv's (set around libuv's calls). */
-static __thread bool co__fa_in_uv = false;
+/* The next failure is announced as libuv's (set around libuv's calls, rt.c). */
+extern __thread bool co__uv_allocating;
 
 static bool co__fa_fail(void) {
     if (co__fa_state == 0) {
@@ -65,7 +64,7 @@ static bool co__fa_fail(void) {
     if (n == co__fa_at) {
         static const char msg[] = "[fault injected: allocation failed]\n";
         static const char uvmsg[] = "[fault injected: allocation failed in libuv]\n";
-        ssize_t w = co__fa_in_uv ? write(2, uvmsg, sizeof uvmsg - 1) : write(2, msg, sizeof msg - 1);
+        ssize_t w = co__uv_allocating ? write(2, uvmsg, sizeof uvmsg - 1) : write(2, msg, sizeof msg - 1);
         (void)w;
     }
     return true;
@@ -84,33 +83,6 @@ void *__wrap_calloc(size_t n, size_t size) { return co__fa_fail() ? NULL : __rea
 void *__wrap_realloc(void *p, size_t n) { return co__fa_fail() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return co__fa_fail() ? NULL : __real_strdup(s); }
 
-/* libuv allocates through the same count, so that its allocations are points
- * of the sweep too. It gets NULL as it would from malloc: most of its calls
- * then return UV_ENOMEM, which the runtime turns into `panic: out of memory`
- * (co_oom); where libuv has no way to report one (growing its array of
- * watched descriptors, uv__io_start) it calls abort() itself, and the
- * announcement says the failure was libuv's so that the sweep can tell that
- * apart. Installed before main, before libuv's first allocation; only a
- * binary linked with --wrap links this file, so an ordinary program's libuv
- * keeps the C allocator. */
-static void *co__fa_uv_malloc(size_t n) {
-    co__fa_in_uv = true;
-    void *p = __wrap_malloc(n);
-    co__fa_in_uv = false;
-    return p;
-}
-static void *co__fa_uv_realloc(void *q, size_t n) {
-    co__fa_in_uv = true;
-    void *p = __wrap_realloc(q, n);
-    co__fa_in_uv = false;
-    return p;
-}
-static void *co__fa_uv_calloc(size_t n, size_t size) {
-    co__fa_in_uv = true;
-    void *p = __wrap_calloc(n, size);
-    co__fa_in_uv = false;
-    return p;
-}
-__attribute__((constructor)) static void co__fa_uv(void) {
-    uv_replace_allocator(co__fa_uv_malloc, co__fa_uv_realloc, co__fa_uv_calloc, free);
-}
+/* libuv allocates through the runtime's allocator (rt.c), whose malloc,
+ * realloc and calloc calls are wrapped like any other: its allocations are
+ * points of the sweep too, announced as libuv's. */

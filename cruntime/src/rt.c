@@ -35,7 +35,38 @@ static void co__fill_std_fds(void) {
     }
 }
 
+/* libuv allocates through these in every build: a failed allocation inside
+ * libuv ends the process with `panic: out of memory` (co_oom), as one of the
+ * runtime's own does, instead of reaching libuv. libuv would return
+ * UV_ENOMEM from most calls, but where it cannot report one (growing its
+ * array of watched descriptors) it calls abort(). libuv never asks for 0
+ * bytes here (uv__realloc frees for 0 itself). co__uv_allocating marks the
+ * allocation as libuv's for the fault-injection build's announcement. */
+__thread bool co__uv_allocating = false;
+static void *co__uv_malloc(size_t n) {
+    co__uv_allocating = true;
+    void *p = malloc(n);
+    co__uv_allocating = false;
+    if (!p) co_oom();
+    return p;
+}
+static void *co__uv_realloc(void *q, size_t n) {
+    co__uv_allocating = true;
+    void *p = realloc(q, n);
+    co__uv_allocating = false;
+    if (!p) co_oom();
+    return p;
+}
+static void *co__uv_calloc(size_t c, size_t n) {
+    co__uv_allocating = true;
+    void *p = calloc(c, n);
+    co__uv_allocating = false;
+    if (!p) co_oom();
+    return p;
+}
+
 void co_rt_init(int argc, char **argv) {
+    uv_replace_allocator(co__uv_malloc, co__uv_realloc, co__uv_calloc, free);   /* before libuv's first allocation */
     co__fill_std_fds();
     co__stack_guard_init();
     co__argc = argc;
