@@ -3,6 +3,7 @@
 // inference over arguments; the signature tables of the built-in string,
 // collection and math methods.
 
+import { sourceText } from "./habits.js";
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
@@ -150,6 +151,14 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   cx.out.calls.set(e, { kind: "collection", name, recv: callee.target });
   const vars = sig.vars ?? [];
   return inferCall(cx, e, vars, new Map(), sig.params, sig.ret, `${showType(recvT)}.${name}`, scope, ctx, m, expected);
+}
+
+/** The fix for a wrong argument count where another language's signature explains it. */
+function arityFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string): string | undefined {
+  // JavaScript's `reduce(f, init)`: Colang's `reduce(f)` has no starting value, `fold(init, f)` has one
+  if (name.endsWith(".reduce") && e.args.length === 2)
+    return `with a starting value, use \`fold\`, which takes it first: \`fold(${sourceText(cx, e.args[1].span)}, ${sourceText(cx, e.args[0].span)})\``;
+  return undefined;
 }
 
 export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
@@ -340,8 +349,15 @@ function pickOverload(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f:
 /** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */
 export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, fix?: (v: TypeParamInfo) => string): Type {
   if (e.args.length !== params.length) {
-    report(cx, M.argCount(name, params.length, e.args.length), e.span);
-    checkArgsLoose(cx, e, scope, ctx, m);
+    report(cx, { ...M.argCount(name, params.length, e.args.length), fix: arityFix(cx, e, name) }, e.span);
+    // The arguments still get the parameter types where those are known, and a closure whose
+    // parameter types cannot be inferred here is a consequence of the count, not news (E0238).
+    const mark = cx.diags.length;
+    e.args.forEach((a, i) => {
+      const p = i < params.length ? params[i] : undefined;
+      checkExpr(cx, a, scope, ctx, m, p && !(vars.length > 0 && mentions(p, vars, map)) ? subst(p, map) : undefined);
+    });
+    cx.diags.splice(mark, cx.diags.length - mark, ...cx.diags.slice(mark).filter((d) => d.code !== "E0238"));
     return vars.length ? T.error : ret;
   }
   const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);

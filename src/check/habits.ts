@@ -146,7 +146,7 @@ export function methodSuggestion(t: Type, name: string, fallback: string | undef
 
 // Other languages' names of Colang's methods (JavaScript, Go's strings package, Python, Java, Rust).
 const STRING_ALIASES: Record<string, string> = {
-  substring: "slice", substr: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
+  substring: "slice", substr: "slice", charAt: "slice", char_at: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
   to_uppercase: "toUpper", to_lowercase: "toLower", includes: "contains", indexOf: "find", strip: "trim",
   startswith: "startsWith", endswith: "endsWith", starts_with: "startsWith", ends_with: "endsWith", replaceAll: "replace",
 };

@@ -43,7 +43,6 @@ test("E0100: a std module without its import gives `import std/NAME`", () => {
   assert.is(d.fix, "add `import std/time` at the top of the file");
 });
 
-test.run();
 
 test("E0230: the missing cases of a recursive enum stop at the recursion (the search never ended)", () => {
   const list = one(`enum List { Nil, Cons(int, List) }\nfn f(r: Result<List, string>): int {\n  return match r {\n    Err(e) => 1,\n  }\n}\nfn main() {}\n`, "E0230");
@@ -51,3 +50,12 @@ test("E0230: the missing cases of a recursive enum stop at the recursion (the se
   const tree = one(`enum Tree { Leaf, Node(Tree, int, Tree) }\nfn g(t: Tree?): int {\n  return match t {\n    none => 0,\n  }\n}\nfn main() {}\n`, "E0230");
   assert.ok(tree.message.includes("Node(_, _, _)"), tree.message);
 });
+
+test("E0201 on JavaScript's reduce(f, init) gives fold(init, f), and no E0238 follows", () => {
+  const src = `fn main() {\n  let s = [1, 2, 3].reduce(|a, b| a + b, 0)\n  println(s)\n}\n`;
+  assert.is(one(src, "E0201").fix, "with a starting value, use `fold`, which takes it first: `fold(0, |a, b| a + b)`");
+  assert.is(diags(src).filter((d) => d.code === "E0238").length, 0);
+  assert.ok(one(`fn main() {\n  let c = "abc".charAt(0)\n}\n`, "E0107").fix?.includes("`slice`"));
+});
+
+test.run();
