@@ -59,7 +59,7 @@ done
 
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1" UBSAN_OPTIONS=print_stacktrace=1
 [ $PERSIST = 1 ] && export CO_FAIL_ALLOC_PERSIST=1
-total_points=0; total_runs=0; crashes=0; uv_points=0
+total_points=0; total_runs=0; crashes=0; uv_points=0; named=0
 ABS=$PWD/$OUT
 for t in "${TARGETS[@]}"; do
   dir=tests/programs; [ "$t" = runtime_tests ] && dir=cruntime
@@ -80,6 +80,7 @@ for t in "${TARGETS[@]}"; do
     if ! grep -q "fault injected" <<<"$err" && [ $rc != 124 ]; then break; fi
     points=$((points + 1)); total_runs=$((total_runs + 1))
     grep -q "failed in libuv\]" <<<"$err" && uv_points=$((uv_points + 1))
+    grep -q "out of memory in \`" <<<"$err" && named=$((named + 1))
     bad=""
     # (a failure inside libuv is a crash too: libuv allocates through the
     # runtime's allocator, which ends the process with a panic on NULL, where
@@ -101,5 +102,10 @@ for t in "${TARGETS[@]}"; do
   echo "($t: $count allocations; $points of them failed, one per run, every ${STEP}th)"
   total_points=$((total_points + points))
 done
-echo "(alloc-fail $TAG$([ $PERSIST = 1 ] && echo ' persist'): ${#TARGETS[@]} binaries, $total_points failed allocations injected ($uv_points of them libuv's), $crashes crashes)"
+echo "(alloc-fail $TAG$([ $PERSIST = 1 ] && echo ' persist'): ${#TARGETS[@]} binaries, $total_points failed allocations injected ($uv_points of them libuv's), $crashes crashes; $named panics named the function)"
+# a failure inside a Colang function's call names it (`panic: out of memory in \`main\``): the
+# programs' sweeps must show it, or the lookup broke
+if [ ${#TARGETS[@]} -gt 0 ] && [ $named = 0 ] && [ "$TARGETS" != runtime_tests ]; then
+  echo "no out-of-memory panic named its function"; crashes=$((crashes + 1))
+fi
 if [ $crashes = 0 ]; then echo "alloc-fail: 1 passed, 0 failed"; else echo "alloc-fail: 0 passed, 1 failed"; exit 1; fi

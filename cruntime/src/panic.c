@@ -81,7 +81,17 @@ void co_panic_at(const char *file, int line, int col, const char *fmt, ...) {
  * any task and under any recovery point: memory is short for the whole
  * process, and a task ended alone can leave others waiting forever for what
  * it was to produce (issue 11, item 13). co__panic_raw2 makes no allocation. */
-void co_oom(void) { co__fatal("out of memory"); }
+void co_oom(void) {
+    const char *fn = co__calling_fn();   /* `panic: out of memory in \`build\`` where known */
+    if (!fn) co__fatal("out of memory");
+    static char msg[320];
+    static const char pre[] = "out of memory in ";
+    size_t k = 0;
+    for (const char *p = pre; *p; p++) msg[k++] = *p;
+    for (const char *p = fn; *p && k < sizeof msg - 1; p++) msg[k++] = *p;
+    msg[k] = 0;
+    co__fatal(msg);
+}
 
 void co__fatal(const char *msg) {
     co_catch_top = NULL;

@@ -131,6 +131,13 @@ static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp) {
     return found;
 }
 
+/* The Colang function whose call is in progress, found as a stack overflow's
+ * is (the nearest return address into one); NULL when unknown (no names, a
+ * thread of libuv's pool, no memory even to map the executable). */
+__attribute__((noinline)) const char *co__calling_fn(void) {
+    return co__overflowed_in((uintptr_t)__builtin_return_address(0), (uintptr_t)__builtin_frame_address(0));
+}
+
 static void co__write_str(const char *s) {
     size_t n = co__slen(s);
     while (n > 0) {
