@@ -76,6 +76,9 @@ function reportOf(log: string): string[] {
   return head(pick.join("\n"), 30);
 }
 
+/** Programs whose first run under valgrind differed only in output and whose second passed. */
+const retriedOk: string[] = [];
+
 async function runCase(name: string, dir: string, o: Options, outDir: string, fe: FrontEndPool): Promise<Outcome> {
   const PROGRAMS = dir;
   const t0 = Date.now();
@@ -97,23 +100,40 @@ async function runCase(name: string, dir: string, o: Options, outDir: string, fe
   let env: NodeJS.ProcessEnv;
   try { env = readEnv(base); } catch (e) { return done("fail", (e as Error).message); }
   const log = exe + ".valgrind.log";
-  rmSync(log, { force: true });
   const input = existsSync(base + ".in") ? readFileSync(base + ".in") : "";
-  const r: ProcResult = await run("valgrind", [...VALGRIND_FLAGS, `--log-file=${log}`, exe, ...readArgs(base)],
-    { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS, env });
-  const vlog = readOpt(log) ?? "";
-
-  const problems: string[] = [];
-  if (r.timedOut) problems.push(`timed out after ${RUN_TIMEOUT_MS / 1000} s under valgrind (mark it ${name}.novalgrind with the reason if it cannot be faster)`);
-  else if (r.error) problems.push(`could not start valgrind: ${r.error}`);
-  else if (r.signal) problems.push(`killed by ${r.signal} (expected exit ${expectedExit})`);
-  else if (r.code === ERROR_EXIT && expectedExit !== ERROR_EXIT) problems.push("valgrind reported errors or definite leaks:\n" + reportOf(vlog).join("\n"));
-  else if (r.code !== expectedExit) problems.push(`exit code ${r.code}, expected ${expectedExit}`);
-  if (/definitely lost: [1-9]/.test(vlog) && !problems.some((p) => p.startsWith("valgrind reported"))) {
-    problems.push("valgrind found definitely lost blocks:\n" + reportOf(vlog).join("\n"));
+  // One run: what is wrong with it, and whether the only problem is the output. Timers of a few
+  // milliseconds can fire out of their deadline order when a program 20-50 times slower than
+  // native is descheduled on a loaded machine (two CI failures: async_all_unit, and
+  // mem_borrow_async_arg before it waited by a flag); the golden suites check the order natively,
+  // this one checks memory. So a run whose only problem is its output, with a clean valgrind log,
+  // runs once more, and the second run must pass whole.
+  const attempt = async (): Promise<{ problems: string[]; outputOnly: boolean; stderr: string }> => {
+    rmSync(log, { force: true });
+    const r: ProcResult = await run("valgrind", [...VALGRIND_FLAGS, `--log-file=${log}`, exe, ...readArgs(base)],
+      { cwd: PROGRAMS, input, timeoutMs: RUN_TIMEOUT_MS, env });
+    const vlog = readOpt(log) ?? "";
+    const problems: string[] = [];
+    if (r.timedOut) problems.push(`timed out after ${RUN_TIMEOUT_MS / 1000} s under valgrind (mark it ${name}.novalgrind with the reason if it cannot be faster)`);
+    else if (r.error) problems.push(`could not start valgrind: ${r.error}`);
+    else if (r.signal) problems.push(`killed by ${r.signal} (expected exit ${expectedExit})`);
+    else if (r.code === ERROR_EXIT && expectedExit !== ERROR_EXIT) problems.push("valgrind reported errors or definite leaks:\n" + reportOf(vlog).join("\n"));
+    else if (r.code !== expectedExit) problems.push(`exit code ${r.code}, expected ${expectedExit}`);
+    if (/definitely lost: [1-9]/.test(vlog) && !problems.some((p) => p.startsWith("valgrind reported"))) {
+      problems.push("valgrind found definitely lost blocks:\n" + reportOf(vlog).join("\n"));
+    }
+    const before = problems.length;
+    if (r.stdout !== expectedOut) problems.push("stdout differs; " + shortDiff(expectedOut, r.stdout).join("\n"));
+    if (expectedErr !== undefined && r.stderr !== expectedErr) problems.push("stderr differs; " + shortDiff(expectedErr, r.stderr).join("\n"));
+    return { problems, outputOnly: before === 0 && problems.length > 0 && /ERROR SUMMARY: 0 errors/.test(vlog), stderr: r.stderr };
+  };
+  let a = await attempt();
+  if (a.outputOnly) {
+    const again = await attempt();
+    if (again.problems.length === 0) retriedOk.push(name);
+    else a = { ...again, problems: [...again.problems, "(the output differed on both runs; the first: " + a.problems[0].split("\n")[0] + ")"] };
   }
-  if (r.stdout !== expectedOut) problems.push("stdout differs; " + shortDiff(expectedOut, r.stdout).join("\n"));
-  if (expectedErr !== undefined && r.stderr !== expectedErr) problems.push("stderr differs; " + shortDiff(expectedErr, r.stderr).join("\n"));
+  const problems = a.problems;
+  const r = { stderr: a.stderr };
   if (problems.length === 0) return done("ok");
   if (r.stderr.trim() && !problems.some((p) => p.startsWith("stderr"))) problems.push("stderr:\n" + head(r.stderr, 8).join("\n"));
   problems.push(`(valgrind log: ${log})`);
@@ -155,6 +175,7 @@ async function main(): Promise<void> {
   await fe.close();
   if (cases.length === 0) console.log(`(no programs in ${PROGRAMS} matching "${o.filter}")`);
   console.log(`(${cases.length} programs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${o.jobs} jobs${skipped ? `, ${skipped} skipped (NAME.novalgrind)` : ""})`);
+  if (retriedOk.length) console.log(`(passed on a second run, the first one's output out of order: ${retriedOk.join(", ")})`);
   console.log(`programs(${config}): ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }
