@@ -325,8 +325,9 @@ static void co__spare_put(co_region *r, void *p, size_t size) {
 }
 
 static void *co__spare_take(co_region *r, size_t size, size_t align) {
+    if (!r->spare || align > 16) return NULL;   /* most regions never outgrow a buffer */
     int k = co__spare_take_class(size);
-    if (k < 0 || !r->spare || !r->spare[k] || align > 16) return NULL;
+    if (k < 0 || !r->spare[k]) return NULL;
     void *p = r->spare[k];
 #if CO_ASAN
     ASAN_UNPOISON_MEMORY_REGION(p, sizeof(void *));
