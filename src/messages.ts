@@ -61,6 +61,8 @@ export const M = {
     err("E0044", "Colang has no `::` paths: a type's static methods, an enum's variants and a module's members are all reached with `.`", fix),
   foreignFor: (what: string, fix: string) =>
     err("E0045", `Colang has no ${what}: \`for\` is \`for x in xs\` or \`for i in a..b\`, and \`while cond\` loops on a condition`, fix),
+  runtimeType: (word: string, fix: string) =>
+    err("E0046", `Colang has no \`${word}\`: every value's type is fixed when the program is compiled, so there is nothing to ask at run time`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

@@ -75,6 +75,12 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
       : `write \`${word} { field: value }\`, or call a static method such as \`${word}.new(...)\` when the type declares one`;
     return { msg: M.foreignKeyword("new", empty !== undefined ? empty.split("`")[0] : `${word} { ... }`, fix), start: at, end: at + 3 };
   }
+  // `typeof x`, `x instanceof User`: types are static; a value of several kinds is an enum.
+  const typeOf = /\btypeof[ \t]+$/.exec(before);
+  if ((typeOf !== null && word !== null) || word === "instanceof") {
+    const at = typeOf !== null ? lineStart + typeOf.index : p;
+    return { msg: M.runtimeType(typeOf !== null ? "typeof" : "instanceof", "for a value that may hold different kinds of data, declare an `enum` with one variant per kind and `match` on it; `println(\"{x}\")` shows a value while debugging"), start: at, end: at + (typeOf !== null ? 6 : 10) };
+  }
   // `let mut x = 1`: `mut` parsed as the binding's name.
   const letMut = /\blet[ \t]+mut[ \t]+$/.exec(before);
   if (letMut !== null && word !== null) {

@@ -58,6 +58,11 @@ test("E0045: Go and JavaScript loop forms", () => {
   assert.is(fixOf(inMain("  for n.len() > 0 {\n  }"), "E0045"), "write `while n.len() > 0 {`");
 });
 
+test("E0046: `typeof` and `instanceof` point to an enum and match", () => {
+  assert.ok(fixOf(inMain("  let x = 1\n  println(typeof x)"), "E0046").includes("declare an `enum`"));
+  assert.ok(fixOf(inMain("  let x = 1\n  if x instanceof Number {\n  }"), "E0046").includes("`match`"));
+});
+
 test("E0100 and E0101: other languages' names of Colang's functions and types", () => {
   assert.is(fixOf(inMain("  let xs = [1]\n  println(len(xs))"), "E0100"), "write `x.len()` (strings, Vec, Map and Set)");
   assert.ok(fixOf(`struct B { n: int }\nimpl B {\n  fn get(self): int { return this.n }\n}\nfn main() {}\n`, "E0100").startsWith("write `self`"));
