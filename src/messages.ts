@@ -172,7 +172,7 @@ export const M = {
     err("E0220", `cannot call \`mut self\` method \`${method}\` on \`${name}\`, which is not mutable`, `declare it with \`var\``),
   returnValueInUnit: () => err("E0221", "this function returns nothing, but a value is returned", "remove the value, or declare a return type"),
   returnNoValue: (type: string) => err("E0222", `this function returns \`${type}\`, but \`return\` has no value`),
-  unitValue: () => err("E0223", "this expression has no value (type `()`)"),
+  unitValue: (fix?: string) => err("E0223", "this expression has no value (type `()`)", fix),
   mixedNumeric: (op: string, l: string, r: string) =>
     err("E0224", `operator \`${op}\` cannot mix \`${l}\` and \`${r}\``, `convert one side explicitly, e.g. \`x as ${r}\``),
   divisionByZeroConst: () => err("E0225", "division by a constant zero always panics"),

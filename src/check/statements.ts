@@ -132,6 +132,7 @@ export function checkStmt(cx: CheckContext, s: A.Stmt, scope: Scope, ctx: FnCtx,
       if (s.value) {
         const vt = checkExpr(cx, s.value, scope, ctx, m, declared);
         if (declared) { expectAssignable(cx, declared, vt, s.value); t = declared; }
+        else if (vt.k === "unit" && s.value.kind === "Call") { report(cx, M.unitValue("call it as a statement of its own, without `let`: a call that returns nothing gives nothing to bind"), s.value.span); t = T.error; }
         else t = concreteOrReport(cx, vt, s.value);
       } else {
         if (!declared) { report(cx, M.cannotInfer("this variable", "write its type (`var x: int`) or give it a value"), s.span); t = T.error; }
