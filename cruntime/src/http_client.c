@@ -27,7 +27,6 @@
 #define IDLE_MS 4000
 #define DEFAULT_TIMEOUT_MS 30000
 #define DEFAULT_MAX_BODY ((uint64_t)16 << 20)
-#define READ_CHUNK ((size_t)64 * 1024)
 
 enum { K_BAD_URL, K_TLS, K_INVALID, K_HOST, K_REFUSED, K_RESET, K_TIMEOUT, K_BAD_RESPONSE, K_TOO_LARGE, K_OTHER };
 
@@ -81,8 +80,6 @@ static hconn *all_conns = NULL;
 static uv_timer_t idle_timer;
 static bool idle_timer_on = false;
 static int64_t n_opened = 0, n_reused = 0;
-static char read_buf[READ_CHUNK];
-static bool read_buf_busy = false;
 /* staged request headers (fetchHeader before fetchRaw) */
 static char *stage = NULL;
 static size_t stage_len = 0, stage_cap = 0;
@@ -301,16 +298,9 @@ static void response_done(hconn *c) {
 
 /* ---- reading and writing ---- */
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b) {
-    (void)h; (void)suggested;
-    if (read_buf_busy) { *b = uv_buf_init(NULL, 0); return; }
-    read_buf_busy = true;
-    *b = uv_buf_init(read_buf, READ_CHUNK);
-}
-
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     hconn *c = st->data;
-    if (b->base == read_buf) read_buf_busy = false;
+    co__read_done(b);
     if (n == 0 || n == UV_ENOBUFS || c->closing) return;
     fop *f = c->f;
     if (!f) { hconn_close(c); return; }   /* idle: the server closed it (or sent what nobody asked for) */
@@ -336,7 +326,7 @@ static void send_request(hconn *c) {
     co_httpc_parser_init(&c->p, f->head, f->max_body);
     c->in_len = 0;
     if (!c->reading) {
-        c->reading = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0;
+        c->reading = uv_read_start((uv_stream_t *)&c->tcp, co__read_alloc, on_read) == 0;
         if (!c->reading) { conn_broke(c, UV_ECONNRESET); return; }
     }
     uv_buf_t b = uv_buf_init(f->req, (unsigned)f->req_len);

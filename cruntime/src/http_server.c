@@ -43,7 +43,6 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#define READ_BUF ((size_t)64 * 1024)
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
 #define IN_BUF ((size_t)2048)               /* the pooled input buffers' size (a bigger request grows its own) */
 #define POOL_MAX 64                         /* request states and input buffers kept for reuse */
@@ -103,8 +102,6 @@ static int64_t next_server_id = 1;
 static conn **slots = NULL;
 static uint32_t req_counter = 0;
 static uint32_t nslots = 0, capslots = 0, *free_slots = NULL, nfree_slots = 0;
-static char read_buf[READ_BUF];
-static bool read_buf_busy = false;
 static uv_timer_t sweeper;
 static bool sweeper_on = false, hook_on = false;
 static uint64_t tick_ms = 1000;
@@ -237,16 +234,9 @@ static void start_linger(conn *c) {
 static void try_parse(conn *c);
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b);
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b) {
-    (void)h; (void)suggested;
-    if (read_buf_busy) { *b = uv_buf_init(NULL, 0); return; }
-    read_buf_busy = true;
-    *b = uv_buf_init(read_buf, READ_BUF);
-}
-
 static void read_start(conn *c) {
     if (c->reading || c->closed || c->eof) return;
-    c->reading = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0;
+    c->reading = uv_read_start((uv_stream_t *)&c->tcp, co__read_alloc, on_read) == 0;
 }
 
 static void read_stop(conn *c) {
@@ -497,7 +487,7 @@ static void try_parse(conn *c) {
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     conn *c = st->data;
-    if (b->base == read_buf) read_buf_busy = false;
+    co__read_done(b);
     if (c->closed || n == UV_ENOBUFS) return;
     if (n < 0) {
         c->eof = true;

@@ -27,7 +27,6 @@
 
 #define CO__DONE ((void *)(uintptr_t)2)
 #define IN_HIGH ((size_t)64 * 1024)
-#define READ_CHUNK ((size_t)64 * 1024)
 #define CLOSE_LINGER_MS 10000
 #define CO_NET_EEND (-100005)
 
@@ -74,8 +73,6 @@ static lsn *listeners = NULL;
 static int64_t next_lsn_id = 1;
 static int64_t last_status = 0;
 static int64_t n_open = 0, n_accepted = 0, n_connected = 0;
-static char read_buf[READ_CHUNK];
-static bool read_buf_busy = false;
 static uv_timer_t linger_timer;
 static bool linger_on = false, hook_on = false;
 
@@ -229,13 +226,6 @@ static void own_attach(nconn *c, co_task *t) {
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b);
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b) {
-    (void)h; (void)suggested;
-    if (read_buf_busy) { *b = uv_buf_init(NULL, 0); return; }
-    read_buf_busy = true;
-    *b = uv_buf_init(read_buf, READ_CHUNK);
-}
-
 /* How much may be buffered before reading pauses: 64 KiB, or what the
  * waiting read needs to be answered. */
 static size_t in_limit(nconn *c) {
@@ -247,7 +237,7 @@ static size_t in_limit(nconn *c) {
 static void read_more(nconn *c) {
     if (c->reading || c->closing || c->rerr || !c->open) return;
     if (c->in_len - c->in_off >= in_limit(c)) return;
-    c->reading = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0;
+    c->reading = uv_read_start((uv_stream_t *)&c->tcp, co__read_alloc, on_read) == 0;
 }
 
 static bool answerable(nconn *c) {
@@ -273,7 +263,7 @@ static void wake_reader(nconn *c) {
 
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     nconn *c = st->data;
-    if (b->base == read_buf) read_buf_busy = false;
+    co__read_done(b);
     if (n == 0 || n == UV_ENOBUFS || c->closing) return;
     if (n < 0) {
         c->rerr = (int)n;

@@ -1,5 +1,5 @@
 /* net_internal.h — what net.c shares with http_client.c and http_server.c:
- * the bound port of a listener, and the dialer, which
+ * the bound port of a listener, the loop's read buffer, and the dialer, which
  * resolves a host (IP literals directly, names on libuv's thread pool) and
  * connects a TCP handle, trying each address in turn.
  *
@@ -38,6 +38,13 @@ void co__dial_cancel(co__dial *d);
 void co__peer_name(uv_tcp_t *tcp, char *buf, size_t n);
 
 void co__net_teardown(void);
+
+/* The loop's read buffer (net_read.c): the alloc callback of every
+ * uv_read_start on a TCP stream, and the release the read callback does
+ * first, whatever it then does with the bytes (which must not be kept). */
+#define CO_READ_BUF ((size_t)64 * 1024)
+void co__read_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b);
+void co__read_done(const uv_buf_t *b);
 void co__httpc_teardown(void);
 
 #endif
