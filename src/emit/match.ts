@@ -207,7 +207,8 @@ export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind:
   const ss = lowerTree(fe, dt, o, {
     body: () => [bridge(fe, "then", () => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
     guard: () => null,
-    fail: e.else_ ? [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] }] : [],
+    // Leaves an or-pattern reaches from several tests are placed after the tree, so falling out of it must jump past them.
+    fail: [...(e.else_ ? [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] } as Stmt] : []), { s: "goto", name: end }],
     end,
   }, id);
   put(fe, ss, ind, e.span, "if let");
