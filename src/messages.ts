@@ -232,9 +232,9 @@ export const M = {
   borrowHeldAcrossAwait: (global: string) =>
     err("E0301", `a value read from global \`${global}\` is held across this \`await\` in the same expression`,
       "await first and bind the result to a local (`let r = await ...`), then build the expression; or `.clone()` the value read"),
-  loopOverGlobalAwaits: (global: string, iter: string) =>
+  loopOverGlobalAwaits: (global: string, iter: string, isMap: boolean) =>
     err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
-      `iterate over a copy: \`for ... in ${iter}.clone()\`, or over the keys, reading each entry after the await`),
+      `iterate over a copy: \`for ... in ${iter}.clone()\`` + (isMap ? `, or over a copy of the keys, \`for k in ${global}.keys().clone()\`, reading each entry (\`${global}.get(k)\`) after the await` : "")),
   mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null) =>
     err("E0303", `\`${name}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
       viaGlobal ? `write through the global path: \`${viaGlobal}\`, or change a copy made with \`.clone()\`` : `write through the global \`${global}\` itself, or change a copy made with \`.clone()\``),

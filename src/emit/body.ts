@@ -71,6 +71,9 @@ export class FnEmitter {
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
   retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
+    // A borrow of global state returned where callers cannot see it (a closure, a function used as a value): copied.
+    const x = node.kind === "Return" ? node.value : (node as A.Expr);
+    if (v !== null && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);

@@ -361,7 +361,13 @@ export class Emitter {
   /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of
    *  global state that the callee uses after an await (MEMORY.md rule 3). */
   borrowArg(node: A.Expr, t: Type, v: string): string {
-    return this.p.memory.borrowCopies.has(node) && this.hasHeap(t) ? this.clone(t, v) : v;
+    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-arg" && this.hasHeap(t) ? this.clone(t, v) : v;
+  }
+
+  /** A returned value: copied into the current region when it is a borrow of global state returned where the
+   *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
+  returnCopy(node: A.Expr, t: Type, v: string): string {
+    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t) ? this.clone(t, v) : v;
   }
 
   /**

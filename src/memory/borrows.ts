@@ -20,6 +20,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { walkNested } from "../syntax/nested.js";
+import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
@@ -95,6 +96,8 @@ class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
   readonly diagnostics: Diagnostic[] = [];
   readonly copies = new Map<A.Expr, Type>();
+  /** Values returned by closure bodies that may point into global state: copied at the return. */
+  readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
   private reported = new Set<string>();
   constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
@@ -127,7 +130,17 @@ class Flow {
   acrossAwait = new Set<number>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
+  /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
+  copyReturns = false;
+
   constructor(private a: Analysis, private check: boolean) {}
+
+  /** A value leaving a closure body: copied into the caller's region when it may point into global state. */
+  private returned(x: A.Expr, rs: Root[]): Root[] {
+    if (!this.copyReturns || !rs.some((r) => r.k === "g")) return rs;
+    this.a.returnCopies.set(x, this.a.typeOf(x));
+    return rs.filter((r) => r.k !== "g");
+  }
 
   // ---------- statements ----------
   block(b: A.Block): Root[] {
@@ -164,7 +177,7 @@ class Flow {
       case "ExprStmt": this.expr(s.expr); return;
       case "BlockStmt": this.block(s.block); return;
       case "Return": {
-        if (s.value) this.ret = union(this.ret, this.expr(s.value));
+        if (s.value) this.ret = union(this.ret, this.returned(s.value, this.expr(s.value)));
         this.st.dead = true;
         return;
       }
@@ -213,7 +226,7 @@ class Flow {
     const aw = firstAwait(s.body);
     if (!aw) return;
     const it = this.a.text(s.iter.span);
-    this.a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
+    this.a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it, this.a.p.globals.find((x) => x.name === g.global)?.type.k === "map"), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
   }
 
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>): void {
@@ -279,7 +292,7 @@ class Flow {
         if (ref?.kind === "global") return heap() && !this.a.stable(ref.g) ? [{ k: "g", global: ref.g.name, span: e.span, place: this.a.text(e.span), direct: true }] : [];
         if (ref || e.kind === "Ident") return [];
         const t = this.expr(e.target);
-        return heap() ? direct(t) : [];
+        return heap() ? direct(t).map((r, i) => (r.k === "g" && t[i].direct ? { ...r, place: `${r.place}.${e.name}` } : r)) : [];
       }
       case "TupleIndex": case "Unwrap": case "Try": {
         const t = this.expr(e.kind === "TupleIndex" ? e.target : e.operand);
@@ -288,7 +301,8 @@ class Flow {
       case "Index": {
         const t = this.expr(e.target);
         this.expr(e.index);
-        return heap() ? direct(t).map((r) => (r.k === "g" ? { ...r, place: `${r.place}[${this.a.text(e.index.span)}]` } : r)) : [];
+        // Indexing a fresh container of borrowed values gives one of them: its place is the one it was read from.
+        return heap() ? direct(t).map((r, i) => (r.k === "g" && t[i].direct ? { ...r, place: `${r.place}[${this.a.text(e.index.span)}]` } : r)) : [];
       }
       case "Cast": this.expr(e.operand); return [];
       case "Unary": this.expr(e.operand); return [];
@@ -327,7 +341,11 @@ class Flow {
       case "RegionExpr": this.block(e.block); return []; // the block's value is copied out
       case "Closure": return this.closure(e);
       case "Await": {
+        // The operand's own temporaries (its arguments, its result) are consumed by the call before the task
+        // suspends: the awaited result is made when the callee completes, after the suspension.
+        const mark = this.held.length;
         const r = this.expr(e.operand);
+        this.consumed(mark);
         this.suspend(e.span);
         // A task's result is copied into the awaiting task's region (check/tasks.ts).
         return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
@@ -401,8 +419,10 @@ class Flow {
     for (const c of info.captures) { this.use(c, e); env = union(env, this.st.vars.get(c.id) ?? []); }
     if (this.check) {
       const inner = new Flow(this.a, true);
+      inner.copyReturns = true;
       for (const c of info.captures) { const rs = this.st.vars.get(c.id); if (rs?.length) inner.st.vars.set(c.id, rs); }
-      inner.body(e.body);
+      if (e.body.kind === "Block") inner.block(e.body);
+      else inner.returned(e.body, inner.expr(e.body));
     }
     return indirect(env);
   }
@@ -442,8 +462,10 @@ class Flow {
         const as = args();
         const ft = this.a.typeOf(target.callee);
         // An async function value's body is unknown: a borrowed argument is copied before the call.
-        if (ft.k === "fn" && ft.async) e.args.forEach((x, i) => { if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x)); });
-        return [];
+        if (ft.k === "fn" && ft.async) { e.args.forEach((x, i) => { if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x)); }); return []; }
+        // The body behind a function value is unknown: its result may be (part of) any argument. What it reads
+        // from global state itself is copied at its return (closure bodies above, named functions' wrappers).
+        return heap ? as.reduce((acc, x) => union(acc, x), [] as Root[]) : [];
       }
       case "collection": {
         const mark = this.held.length;
@@ -456,7 +478,7 @@ class Flow {
           // A borrowed value pushed or set into a local collection: the local now holds it.
           const base = baseOf(target.recv);
           const ref = base ? this.a.p.refs.get(base) : undefined;
-          const stored = as.reduce((acc, x) => union(acc, x), [] as Root[]);
+          const stored = as.reduce((acc, x, i) => union(acc, respan(x, e.args[i])), [] as Root[]);
           if (ref?.kind === "local" && stored.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(stored)));
         }
         if (!heap) return [];
@@ -569,8 +591,11 @@ function firstAwait(b: A.Block): A.Span | null {
 export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
   const a = new Analysis(p, sources);
   const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
+  const asValues = fnsReturningUnseen(p, bodies);
   const run = (f: FnInfo, check: boolean) => {
     const flow = new Flow(a, check);
+    // What such a function returns from global state is copied (fnsReturningUnseen).
+    flow.copyReturns = asValues.has(f);
     f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
     if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
     const v = flow.block(f.decl.body!);
@@ -588,10 +613,40 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   }
   for (const f of bodies) {
     const flow = new Flow(a, true);
+    flow.copyReturns = asValues.has(f);
     flow.block(f.decl.body!);
   }
   for (const t of p.tests) new Flow(a, true).block(t.decl.body);
   const copies = new Map<A.Expr, StoreFact>();
   for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   return { diagnostics: a.diagnostics, copies };
+}
+
+/**
+ * Functions whose callers cannot treat the result as a borrow valid until their own next await, so the function
+ * copies what it returns from global state: named (and module) functions used as values, whose calls see no
+ * summary; and async functions called inside `await all(...)` or `await race(...)`, where a call that completes
+ * first holds its result while the others run (and other tasks may free what it points into).
+ */
+function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInfo> {
+  const out = new Set<FnInfo>();
+  const callees = new Set<A.Expr>();
+  const visit = (e: A.Expr): void => {
+    if (e.kind === "Call") callees.add(e.callee); // visited before its callee
+    if (e.kind === "Await" && e.operand.kind === "Call" && (p.awaitAll.has(e) || p.tasks.race.has(e))) {
+      for (const c of e.operand.args) {
+        const t = c.kind === "Call" ? p.calls.get(c) : undefined;
+        if (t?.kind === "fn" || t?.kind === "method") out.add(t.f);
+      }
+    }
+    if ((e.kind === "Ident" || e.kind === "Field") && !callees.has(e)) {
+      const r = p.refs.get(e);
+      if (r?.kind === "fn") out.add(r.f);
+    }
+  };
+  for (const f of bodies) walkBlock(f.decl.body!, visit);
+  for (const t of p.tests) walkBlock(t.decl.body, visit);
+  for (const g of p.globals) walkExpr(g.decl.value, visit);
+  return out;
 }
