@@ -307,13 +307,13 @@ static bool get_int(co_json_dec *d, int bits, bool sig, uint64_t *out) {
 
 #define CO_JSON_INT(name, ctype, bits, sig) \
     bool co_json_get_##name(co_json_dec *d, ctype *out) { \
-        uint64_t v; \
+        uint64_t v = 0; \
         if (!get_int(d, bits, sig, &v)) return false; \
         *out = (ctype)v; \
         return true; \
     } \
     bool co_json_key_##name(co_json_dec *d, co_str k, ctype *out) { \
-        uint64_t v; \
+        uint64_t v = 0; \
         bool ok = k.len > 0 && k.len <= 24; \
         for (int64_t i = 0; ok && i < k.len; i++) ok = (k.ptr[i] >= '0' && k.ptr[i] <= '9') || (i == 0 && k.ptr[i] == '-' && k.len > 1); \
         if (ok && k.len > 1 && k.ptr[k.ptr[0] == '-'] == '0') ok = false; \
@@ -353,7 +353,7 @@ bool co_json_get_f64(co_json_dec *d, double *out) { return get_double(d, out, "f
 bool co_json_get_f32(co_json_dec *d, float *out) {
     peekc(d);
     int64_t start = d->pos;
-    double v;
+    double v = 0;
     if (!get_double(d, &v, "f32")) return false;
     float f = (float)v;
     int n = (int)(d->pos - start);
