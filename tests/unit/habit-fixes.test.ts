@@ -58,6 +58,17 @@ test("E0045: Go and JavaScript loop forms", () => {
   assert.is(fixOf(inMain("  for n.len() > 0 {\n  }"), "E0045"), "write `while n.len() > 0 {`");
 });
 
+test("pattern names: other languages' none/true, unknown upper-case names, constants", () => {
+  assert.is(fixOf(inMain("  match false { True => 1, _ => 2 }"), "E0100"), "write the pattern `true`");
+  assert.is(fixOf(inMain("  let o: int? = 5\n  match o { None => 1, Some(v) => v }"), "E0100"), "write the pattern `none`");
+  assert.ok(fixOf(inMain("  let None = 1"), "E0100").includes("give it a lower-case name"));
+  assert.is(fixOf(`enum C { Red, Green }\n${inMain("  match C.Red { Red => 1, Gren => 2 }")}`, "E0129"),
+    "did you mean `Green`? To bind the value to a new name, write it in lower case: `gren`");
+  assert.is(fixOf(inMain("  match 3 { 1 => 1, Other => 2 }"), "E0231"), "to bind the value to a new name, write it in lower case: `other`");
+  assert.is(fixOf(`const LIMIT = 10\n${inMain('  match 3 { LIMIT => "at", _ => "other" }')}`, "E0246"), "compare in a guard: `x if x == LIMIT =>`");
+  assert.is(fixOf(`enum S { Circle(float), Empty }\n${inMain("  match S.Empty { Circle => 1, _ => 2 }")}`, "E0232"), "write `Circle(_)`");
+});
+
 test("E0046: `typeof` and `instanceof` point to an enum and match", () => {
   assert.ok(fixOf(inMain("  let x = 1\n  println(typeof x)"), "E0046").includes("declare an `enum`"));
   assert.ok(fixOf(inMain("  let x = 1\n  if x instanceof Number {\n  }"), "E0046").includes("`match`"));
