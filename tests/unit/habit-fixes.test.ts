@@ -58,6 +58,16 @@ test("E0045: Go and JavaScript loop forms", () => {
   assert.is(fixOf(inMain("  for n.len() > 0 {\n  }"), "E0045"), "write `while n.len() > 0 {`");
 });
 
+test("E0041, E0045: a loop whose body is on the same line", () => {
+  assert.ok(fixOf(inMain("  for (let i = 0; i < 3; i++) { println(i) }"), "E0041").startsWith("write `for i in 0..3 {`"));
+  assert.ok(fixOf(inMain("  for i := 0; i < 3; i++ { println(i) }"), "E0041").startsWith("write `for i in 0..3 {`"));
+  assert.is(fixOf(inMain("  for { break }"), "E0045"), "write `while true {`");
+  assert.is(fixOf(inMain("  for x of xs { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for (const x of xs) { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for _, x := range xs { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for n > 0 { n -= 1 }"), "E0045"), "write `while n > 0 {`");
+});
+
 test("pattern names: other languages' none/true, unknown upper-case names, constants", () => {
   assert.is(fixOf(inMain("  match false { True => 1, _ => 2 }"), "E0100"), "write the pattern `true`");
   assert.is(fixOf(inMain("  let o: int? = 5\n  match o { None => 1, Some(v) => v }"), "E0100"), "write the pattern `none`");
