@@ -30,7 +30,7 @@ export const M = {
   literalBrace: (message: string, fix: string) => err("E0037", message, fix),
   badFormatSpec: (message: string, fix?: string) => err("E0038", message, fix),
 
-  // ---- E0030–E0045: spellings from other languages; the fix gives Colang's ----
+  // ---- E0030–E0049: spellings from other languages; the fix gives Colang's ----
   incDec: (op: string, target: string) =>
     err("E0030", `Colang has no \`${op}\` operator`, `write \`${target} ${op[0]}= 1\``),
   strictEq: (op: string) =>
@@ -63,6 +63,13 @@ export const M = {
     err("E0045", `Colang has no ${what}: \`for\` is \`for x in xs\` or \`for i in a..b\`, and \`while cond\` loops on a condition`, fix),
   runtimeType: (word: string, fix: string) =>
     err("E0046", `Colang has no \`${word}\`: every value's type is fixed when the program is compiled, so there is nothing to ask at run time`, fix),
+  // E0047–E0049: type and literal spellings from other languages (syntax/habits-types.ts)
+  unionType: (what: string, fix: string) =>
+    err("E0047", `Colang has no union types (\`${what}\`): a value has one type`, fix),
+  optionalParam: (name: string, fix: string) =>
+    err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
+  macro: (name: string, fix: string) =>
+    err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

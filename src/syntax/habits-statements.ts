@@ -82,6 +82,14 @@ function goFor(src: string, line: Line, p: number): Habit | null {
   if (jsIn !== null) {
     return { msg: M.foreignFor("`for (... in ...)` loop with parentheses", `write \`for ${jsIn[1]} in ${short(jsIn[2], "xs")} {\` (no parentheses; over a Map, \`for (k, v) in m\`)`), ...span };
   }
+  // Python's `for i, x in enumerate(xs)` and Go's habit of unparenthesised pairs.
+  const pair = new RegExp(`^(${NAME})[ \\t]*,[ \\t]*(${NAME})[ \\t]+in[ \\t]+(.+)$`).exec(rest);
+  if (pair !== null) {
+    const [, a, b, xs0] = pair;
+    const py = /^enumerate\((.*)\)$/.exec(xs0.trim());
+    const xs = short(py !== null ? py[1] : xs0, "xs");
+    return { msg: M.foreignFor("`for a, b in` loop (a pair of loop variables needs parentheses)", `write \`for (${a}, ${b}) in ${xs}.enumerate() {\` over a Vec, or \`for (${a}, ${b}) in ${xs} {\` over a Map`), ...span };
+  }
   const range = new RegExp(`^(${NAME})(?:[ \\t]*,[ \\t]*(${NAME}))?[ \\t]*:?=[ \\t]*range[ \\t]+(.+)$`).exec(rest);
   if (range !== null) {
     const [, a, b, xs0] = range;
