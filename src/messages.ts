@@ -30,7 +30,7 @@ export const M = {
   literalBrace: (message: string, fix: string) => err("E0037", message, fix),
   badFormatSpec: (message: string, fix?: string) => err("E0038", message, fix),
 
-  // ---- E0030–E0045: spellings from other languages; the fix gives Colang's ----
+  // ---- E0030–E0049: spellings from other languages; the fix gives Colang's ----
   incDec: (op: string, target: string) =>
     err("E0030", `Colang has no \`${op}\` operator`, `write \`${target} ${op[0]}= 1\``),
   strictEq: (op: string) =>
@@ -63,6 +63,13 @@ export const M = {
     err("E0045", `Colang has no ${what}: \`for\` is \`for x in xs\` or \`for i in a..b\`, and \`while cond\` loops on a condition`, fix),
   runtimeType: (word: string, fix: string) =>
     err("E0046", `Colang has no \`${word}\`: every value's type is fixed when the program is compiled, so there is nothing to ask at run time`, fix),
+  // E0047–E0049: type and literal spellings from other languages (syntax/habits-types.ts)
+  unionType: (what: string, fix: string) =>
+    err("E0047", `Colang has no union types (\`${what}\`): a value has one type`, fix),
+  optionalParam: (name: string, fix: string) =>
+    err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
+  macro: (name: string, fix: string) =>
+    err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
@@ -189,6 +196,19 @@ export const M = {
       suggestion ? `did you mean the variant \`${suggestion}\`?`
         : variantLike ? `if \`${name}\` is meant to be a variant, check its spelling; otherwise bind \`${name}\` in every alternative`
         : `bind \`${name}\` in every alternative, or use \`_\` for it in all of them`),
+  // E0100/E0129/E0231/E0246 on pattern names that would silently bind (check/pattern-names.ts)
+  foreignPatternName: (name: string, colang: string, why: string, refutable: boolean) =>
+    err("E0100", `\`${name}\` is not a Colang value (${why}): in a pattern it would be ${refutable ? "a new binding that matches every value" : `a new variable named \`${name}\``}`,
+      refutable ? `write the pattern \`${colang}\`` : `to test for \`${colang}\`, use \`match\` or \`if let\` with the pattern \`${colang}\`; to bind a new variable, give it a lower-case name`),
+  patternUnknownVariant: (enumName: string, name: string, lower: string, suggestion?: string) =>
+    err("E0129", `enum \`${enumName}\` has no variant \`${name}\` (a name in a pattern that starts with an upper-case letter is a variant, never a new binding)`,
+      `${suggestion ? `did you mean \`${suggestion}\`? To` : "to"} bind the value to a new name, write it in lower case: \`${lower}\``),
+  patternNotEnum: (name: string, type: string, lower: string) =>
+    err("E0231", `\`${name}\` in a pattern names an enum variant (it starts with an upper-case letter), but the value is \`${type}\`, not an enum`,
+      `to bind the value to a new name, write it in lower case: \`${lower}\``),
+  patternConstant: (name: string, what: string) =>
+    err("E0246", `\`${name}\` is ${what}: a name in a pattern binds a new variable that matches every value, it does not compare against \`${name}\``,
+      `compare in a guard: \`x if x == ${name} =>\``),
   orBindingType: (name: string, first: string, found: string) =>
     err("E0245", `\`${name}\` is \`${first}\` in the first alternative of this \`|\` pattern but \`${found}\` here`, "an or-pattern's bindings need one type: split the alternatives into separate arms"),
   someOnNonOptional: (type: string) =>

@@ -26,6 +26,8 @@ export function foreignName(name: string): Message | null {
       return M.foreignName(name, "a Vec grows in place", "write `v.push(x)`");
     case "make":
       return M.foreignName(name, "collections are made by literals", "write `[]` or `Vec()` for a Vec, `{}` or `Map()` for a Map, `Set()` for a Set");
+    case "vec":
+      return M.foreignName(name, "Colang has no macros, and a Vec literal needs none", "write the elements in brackets: `[1, 2, 3]` (`[]` for an empty Vec, with its type declared)");
     case "Some":
       return M.foreignName(name, "an optional `T?` holds the value itself", "write the value: `let x: int? = 5`; `if let v = opt { ... }` binds it, `match` uses the pattern `v` or `none`");
     case "str": case "String": case "toString":

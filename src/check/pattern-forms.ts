@@ -8,6 +8,7 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, containsError, type Type, type ModuleInfo, type LocalVar } from "./types.js";
 import type { NPat } from "./decision.js";
 import { suggest } from "./suggest.js";
+import { notABinding } from "./pattern-names.js";
 import { Scope, report, newLocal, type CheckContext } from "./context.js";
 
 export type CheckPat = (cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo) => NPat | null;
@@ -162,7 +163,7 @@ export function checkIfLetPattern(cx: CheckContext, p: A.Pattern, vt: Type, valu
     const inner = check(cx, p, vt.inner, scope, m);
     return inner && { k: "ctor", name: "some", args: [inner] };
   }
-  if (vt.k !== "optional" && vt.k !== "error" && (p.kind === "PWild" || (p.kind === "PBind" && !hasVariant(vt, p.name)))) {
+  if (vt.k !== "optional" && vt.k !== "error" && (p.kind === "PWild" || (p.kind === "PBind" && !hasVariant(vt, p.name) && !notABinding(p, vt, scope, m)))) {
     report(cx, M.notOptional("if let", showType(vt)), valueSpan);
     check(cx, p, T.error, scope, m);
     return null;

@@ -10,12 +10,15 @@ import { suggest } from "./suggest.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkBlock, declareLocal } from "./statements.js";
 import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
+import { bindingNameProblem, foreignPatternName } from "./pattern-names.js";
 import { checkOr, checkSome, coversNone, narrowedBind, checkIfLetPattern } from "./pattern-forms.js";
 
 export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {
   switch (p.kind) {
     case "PBind": {
-      const v = declareLocal(cx, p.name, t, mutable, kind, p.span, scope);
+      const foreign = foreignPatternName(p.name, false);
+      if (foreign) report(cx, foreign, p.span);
+      const v = declareLocal(cx, p.name, foreign ? T.error : t, mutable, kind, p.span, scope);
       if (v) cx.out.patLocals.set(p, v);
       return;
     }
@@ -98,6 +101,18 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
           const c: NPat = { k: "ctor", name: v.name, args: [] };
           return t.k === "optional" ? { k: "ctor", name: "some", args: [c] } : c;
         }
+        if (v) {
+          const n = v.fields.length;
+          report(cx, { ...M.patternArity(v.name, n, 0), fix: `write \`${v.name}(${Array(n).fill("_").join(", ")})\`` }, p.span);
+          return null;
+        }
+      }
+      const problem = bindingNameProblem(p.name, t, scope, m);
+      if (problem) {
+        report(cx, problem, p.span);
+        // An upper-case name the programmer may use as a binding in the arm: declared, so its uses are not reported again.
+        if (problem.code === "E0129" || problem.code === "E0231") bindAll(cx, p, scope);
+        return null;
       }
       const v = declareLocal(cx, p.name, t, false, "let", p.span, scope);
       if (v) cx.out.patLocals.set(p, v);

@@ -44,7 +44,7 @@ export function statementHabit(src: string, p: number): Habit | null {
 // ---- `for (let i = 0; i < n; i++)` and Go's `for i := 0; i < n; i++` ----
 
 const C_FOR = new RegExp(
-  `\\bfor[ \\t]*\\(?[ \\t]*(?:(?:let|var|const|int|auto|long|size_t|usize|i32|i64|mut)[ \\t]+)*(${NAME})[ \\t]*(?::=|=)[ \\t]*([^;]*?)[ \\t]*;[ \\t]*([^;]*?)[ \\t]*;[ \\t]*([^{]*?)[ \\t]*\\{?[ \\t]*$`);
+  `\\bfor[ \\t]*\\(?[ \\t]*(?:(?:let|var|const|int|auto|long|size_t|usize|i32|i64|mut)[ \\t]+)*(${NAME})[ \\t]*(?::=|=)[ \\t]*([^;]*?)[ \\t]*;[ \\t]*([^;]*?)[ \\t]*;[ \\t]*([^{]*?)[ \\t]*(?:\\{.*)?$`);
 
 function cStyleFor(src: string, line: Line, p: number): Habit | null {
   const m = C_FOR.exec(line.text);
@@ -70,7 +70,8 @@ function goFor(src: string, line: Line, p: number): Habit | null {
   const m = /\bfor\b[ \t]*(.*)$/.exec(line.text);
   if (m === null || line.start + m.index > p) return null;
   const at = line.start + m.index;
-  const rest = m[1].replace(/\{[ \t]*$/, "").trim();
+  // The loop head ends at the body's `{`, which may have the body after it on the same line.
+  const rest = m[1].slice(0, bodyBrace(m[1])).trim();
   const span = { start: at, end: at + 3 };
   const jsOf = new RegExp(`^\\(?[ \\t]*(?:(?:const|let|var)[ \\t]+)?(${NAME}|\\[[^\\]]*\\])[ \\t]+of[ \\t]+(.+?)[ \\t]*\\)?$`).exec(rest);
   if (jsOf !== null) {
@@ -80,6 +81,14 @@ function goFor(src: string, line: Line, p: number): Habit | null {
   const jsIn = new RegExp(`^\\([ \\t]*(?:const|let|var)[ \\t]+(${NAME})[ \\t]+in[ \\t]+(.+?)[ \\t]*\\)$`).exec(rest);
   if (jsIn !== null) {
     return { msg: M.foreignFor("`for (... in ...)` loop with parentheses", `write \`for ${jsIn[1]} in ${short(jsIn[2], "xs")} {\` (no parentheses; over a Map, \`for (k, v) in m\`)`), ...span };
+  }
+  // Python's `for i, x in enumerate(xs)` and Go's habit of unparenthesised pairs.
+  const pair = new RegExp(`^(${NAME})[ \\t]*,[ \\t]*(${NAME})[ \\t]+in[ \\t]+(.+)$`).exec(rest);
+  if (pair !== null) {
+    const [, a, b, xs0] = pair;
+    const py = /^enumerate\((.*)\)$/.exec(xs0.trim());
+    const xs = short(py !== null ? py[1] : xs0, "xs");
+    return { msg: M.foreignFor("`for a, b in` loop (a pair of loop variables needs parentheses)", `write \`for (${a}, ${b}) in ${xs}.enumerate() {\` over a Vec, or \`for (${a}, ${b}) in ${xs} {\` over a Map`), ...span };
   }
   const range = new RegExp(`^(${NAME})(?:[ \\t]*,[ \\t]*(${NAME}))?[ \\t]*:?=[ \\t]*range[ \\t]+(.+)$`).exec(rest);
   if (range !== null) {
@@ -100,6 +109,19 @@ function goFor(src: string, line: Line, p: number): Habit | null {
     return { msg: M.foreignFor("`for cond { }` loop", `write \`while ${short(rest, "cond")} {\``), ...span };
   }
   return null;
+}
+
+/** Index of the first `{` outside brackets and strings in a loop head (its length when there is none). */
+function bodyBrace(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') i = skipString(s, i);
+    else if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth = Math.max(0, depth - 1);
+    else if (c === "{" && depth === 0) return i;
+  }
+  return s.length;
 }
 
 // ---- Go's `x := 5` and `a, b := f()` ----

@@ -1,13 +1,15 @@
 // Spellings from other languages (TypeScript, Go, Rust, Python, C) that fail
 // to parse: recognised at the failure point of a peggy parse, so that the
 // diagnostic names the habit and gives the Colang spelling (E0030–E0036;
-// the statement shapes, E0039–E0045, are in habits-statements.ts),
+// the statement shapes, E0039–E0045, are in habits-statements.ts; type,
+// parameter and literal spellings, E0047–E0049, in habits-types.ts),
 // instead of a list of expected tokens. Only patterns that cannot be valid
 // Colang are recognised; everything else keeps the generic message.
 
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { statementHabit } from "./habits-statements.js";
+import { typeHabit } from "./habits-types.js";
 
 export interface Habit { msg: Message; start: number; end: number }
 
@@ -55,7 +57,7 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     const decl = foreignDeclaration(word, src.slice(p + word.length, p + word.length + 120));
     if (decl !== null) return { msg: decl, start: p, end: p + word.length };
   }
-  const stmt = statementHabit(src, p);
+  const stmt = statementHabit(src, p) ?? typeHabit(src, p, expected);
   if (stmt !== null) return stmt;
   // The statement's first word parsed as a name, and the next token cannot follow a name.
   const lead = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+$/.exec(before);

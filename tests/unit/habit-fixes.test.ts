@@ -58,6 +58,39 @@ test("E0045: Go and JavaScript loop forms", () => {
   assert.is(fixOf(inMain("  for n.len() > 0 {\n  }"), "E0045"), "write `while n.len() > 0 {`");
 });
 
+test("E0041, E0045: a loop whose body is on the same line", () => {
+  assert.ok(fixOf(inMain("  for (let i = 0; i < 3; i++) { println(i) }"), "E0041").startsWith("write `for i in 0..3 {`"));
+  assert.ok(fixOf(inMain("  for i := 0; i < 3; i++ { println(i) }"), "E0041").startsWith("write `for i in 0..3 {`"));
+  assert.is(fixOf(inMain("  for { break }"), "E0045"), "write `while true {`");
+  assert.is(fixOf(inMain("  for x of xs { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for (const x of xs) { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for _, x := range xs { println(x) }"), "E0045"), "write `for x in xs {`");
+  assert.is(fixOf(inMain("  for n > 0 { n -= 1 }"), "E0045"), "write `while n > 0 {`");
+});
+
+test("pattern names: other languages' none/true, unknown upper-case names, constants", () => {
+  assert.is(fixOf(inMain("  match false { True => 1, _ => 2 }"), "E0100"), "write the pattern `true`");
+  assert.is(fixOf(inMain("  let o: int? = 5\n  match o { None => 1, Some(v) => v }"), "E0100"), "write the pattern `none`");
+  assert.ok(fixOf(inMain("  let None = 1"), "E0100").includes("give it a lower-case name"));
+  assert.is(fixOf(`enum C { Red, Green }\n${inMain("  match C.Red { Red => 1, Gren => 2 }")}`, "E0129"),
+    "did you mean `Green`? To bind the value to a new name, write it in lower case: `gren`");
+  assert.is(fixOf(inMain("  match 3 { 1 => 1, Other => 2 }"), "E0231"), "to bind the value to a new name, write it in lower case: `other`");
+  assert.is(fixOf(`const LIMIT = 10\n${inMain('  match 3 { LIMIT => "at", _ => "other" }')}`, "E0246"), "compare in a guard: `x if x == LIMIT =>`");
+  assert.is(fixOf(`enum S { Circle(float), Empty }\n${inMain("  match S.Empty { Circle => 1, _ => 2 }")}`, "E0232"), "write `Circle(_)`");
+});
+
+test("E0047–E0049, E0033, E0101, E0045: TypeScript and Rust type, parameter and literal spellings", () => {
+  assert.is(fixOf("fn f(x?: int) {}\nfn main() {}\n", "E0048"), "write `x: int?`: a value that may be absent has an optional type, and the caller passes `none` for it");
+  assert.is(fixOf("fn f(x: string | null) {}\nfn main() {}\n", "E0047"), "write `string?`: an optional type, whose absent value is `none`");
+  assert.ok(fixOf("fn f(x: string | int) {}\nfn main() {}\n", "E0047").includes("`enum Value { String(string), Int(int) }`"));
+  assert.is(fixOf("fn f(xs: int[]) {}\nfn main() {}\n", "E0101"), "write `Vec<int>`; `[1, 2]` is a Vec literal");
+  assert.ok(fixOf(inMain("  let g: string[][] = []"), "E0101").startsWith("write `Vec<Vec<string>>`"));
+  assert.is(fixOf("fn f<T extends Show>(x: T) {}\nfn main() {}\n", "E0033"), "write `<T: Show>` (several bounds are joined with `+`)");
+  assert.is(fixOf(inMain("  let v: Vec<int> = vec![1, 2, 3]"), "E0049"), "write `[1, 2, 3]`: a Vec literal");
+  assert.ok(fixOf(inMain("  let v = vec![1]"), "E0100").includes("`[1, 2, 3]`"));
+  assert.is(fixOf(inMain("  for i, item in items {\n  }"), "E0045"), "write `for (i, item) in items.enumerate() {` over a Vec, or `for (i, item) in items {` over a Map");
+});
+
 test("E0046: `typeof` and `instanceof` point to an enum and match", () => {
   assert.ok(fixOf(inMain("  let x = 1\n  println(typeof x)"), "E0046").includes("declare an `enum`"));
   assert.ok(fixOf(inMain("  let x = 1\n  if x instanceof Number {\n  }"), "E0046").includes("`match`"));
