@@ -293,7 +293,8 @@ function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
   const generic: Type = { k: "enum", info, args: vars.map((p) => ({ k: "param", p }) as Type) };
   const map = new Map<TypeParamInfo, Type>();
   // Arguments already fixed by the context (e.g. the expected type).
-  t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i])) map.set(vars[i], a); });
+  // A hole (`error`, from a closure's shape) fixes nothing: the arguments decide it.
+  t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i]) && a.k !== "error") map.set(vars[i], a); });
   const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected,
     () => typeFix(info.name, vars.length, `${info.name}<${vars.map(() => "int").join(", ")}>.${v.name}(...)`));
   if (ret.k !== "enum") return ret;
@@ -380,7 +381,9 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     let t: Type;
     if (a.kind === "Closure" && p.k === "fn") {
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
-      t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret) }));
+      const holes = new Map(map);
+      for (const v of vars) if (!holes.has(v)) holes.set(v, T.error);
+      t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret), shape: subst(p.ret, holes) }));
     } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
     // the E0131 below: its fix, the type argument written out, is what makes such a closure check.

@@ -41,7 +41,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
   if (e.body.kind === "Block") {
-    if (!ret) cctx.infer = newReturnInference(); // its `return`s decide it
+    if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);
     if (cctx.infer) {
       if (cctx.infer.ret === null) {
@@ -54,7 +54,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
     }
     if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") report(cx, M.missingReturn("closure", showType(ret)), e.span);
   } else {
-    const bt = checkExpr(cx, e.body, inner, cctx, m, ret && ret.k !== "unit" ? ret : undefined);
+    const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : hint?.shape);
     if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
     else if (!ret) ret = bt.k === "never" ? T.unit : bt;
   }

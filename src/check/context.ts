@@ -99,7 +99,10 @@ export class Scope {
 }
 
 /** Parameter and result types for a closure passed to a generic call, where already known. */
-export interface ClosureHint { params: (Type | undefined)[]; ret: Type | undefined }
+/** What a generic call knows of a closure argument: parameter types, the result type when fully known, and
+ *  otherwise its shape (the result with every type variable still open replaced by a hole, `error`), which only
+ *  guides the body: `r.andThen(|p| Ok(p * 2))` gives `Ok` the error type it cannot see. */
+export interface ClosureHint { params: (Type | undefined)[]; ret: Type | undefined; shape?: Type }
 
 /** Result of checking a statement sequence: whether control can reach its end. */
 export interface Flow { diverges: boolean }

@@ -5,7 +5,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
@@ -448,12 +448,16 @@ export function branches(cx: CheckContext, e: A.Expr, then: A.Block, else_: A.Bl
     return T.error;
   }
   const a = blockValue(cx, then, thenScope, ctx, m, expected, false);
-  const want = expected ?? (a.k !== "never" && a.k !== "error" ? a : undefined);
+  // An expected type with holes (a closure's shape) gives way to the then branch's type, which is complete.
+  const holed = expected !== undefined && containsError(expected);
+  const fromThen = a.k !== "never" && a.k !== "error" ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
+  const want = holed ? fromThen ?? expected : expected ?? fromThen;
   const b = else_.kind === "Block" ? blockValue(cx, else_, new Scope(scope), ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
   if (a.k === "never") return b;
   if (b.k === "never") return a;
   if (a.k === "error" || b.k === "error") return T.error;
-  if (expected && assignable(cx, expected, a) && assignable(cx, expected, b)) return expected;
+  if (expected && !holed && assignable(cx, expected, a) && assignable(cx, expected, b)) return expected;
+  if (holed && fromThen && assignable(cx, fromThen, a) && assignable(cx, fromThen, b)) return fromThen;
   if (typeEq(a, b)) return a;
   if (a.k === "optional" && assignable(cx, a, b)) return a;
   if (b.k === "optional" && assignable(cx, b, a)) return b;

@@ -82,7 +82,8 @@ export function valueHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" 
   const call = (vars: TypeParamInfo[], params: Type[], ret: Type, on: "int" | "optional" | "result"): Type => {
     cx.out.calls.set(e, { kind: "helper", on, name, recv: callee.target });
     const what = `${receiverLabel(callee, recvT)}.${name}`;
-    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected);
+    const fix = (v: TypeParamInfo) => `write the type argument: \`${what}<int>(...)\` with the type the closure's result holds in place of \`int\` (type parameter \`${v.name}\`)`;
+    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected, fix);
   };
   if (recvT.k === "float" && INT_HELPERS.includes(name)) {
     report(cx, M.intMethodOnFloat(name, showType(recvT)), callee.nameSpan);
@@ -133,7 +134,8 @@ export function vecHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   const what = `${receiverLabel(callee, recvT)}.${name}`;
   const call = (vars: TypeParamInfo[], params: Type[], ret: Type): Type => {
     cx.out.calls.set(e, { kind: "collection", name, recv: callee.target });
-    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected);
+    const fix = (v: TypeParamInfo) => `write the type argument: \`${what}<int>(...)\` with the type the closure's result holds in place of \`int\` (type parameter \`${v.name}\`)`;
+    return inferCall(cx, e, vars, explicitArgs(cx, e, vars, what, ctx, m), params, ret, what, scope, ctx, m, expected, fix);
   };
   const needOrd = () => {
     if (hasOrd(t)) return;

@@ -3,7 +3,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, typeEq, showType, variantFields, type Type, type ModuleInfo, type LocalVar } from "./types.js";
+import { T, typeEq, containsError, showType, variantFields, type Type, type ModuleInfo, type LocalVar } from "./types.js";
 import { checkExhaustive } from "./exhaustive.js";
 import { buildDecision, WILD, type NPat, type RowIn } from "./decision.js";
 import { suggest } from "./suggest.js";
@@ -41,6 +41,9 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
   const st = checkExpr(cx, e.subject, scope, ctx, m, undefined);
   cx.out.matchSubjects.set(e, st);
   const arms: RowIn[] = [];
+  // An expected type with holes (a closure's shape) guides the arms until the first arm's value decides the type.
+  const shape = !stmt && expected !== undefined && containsError(expected) ? expected : undefined;
+  if (shape) expected = undefined;
   let result: Type | undefined = stmt ? T.unit : expected;
   let allDiverge = true;
   let bad = false;
@@ -55,13 +58,13 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
     let t: Type;
     if (arm.body.kind === "Block") {
-      t = stmt ? (checkBlock(cx, arm.body, new Scope(inner), ctx, m).diverges ? T.never : T.unit) : blockValue(cx, arm.body, new Scope(inner), ctx, m, result, false);
+      t = stmt ? (checkBlock(cx, arm.body, new Scope(inner), ctx, m).diverges ? T.never : T.unit) : blockValue(cx, arm.body, new Scope(inner), ctx, m, result ?? shape, false);
     } else {
-      t = checkExpr(cx, arm.body, inner, ctx, m, stmt ? undefined : result, stmt);
+      t = checkExpr(cx, arm.body, inner, ctx, m, stmt ? undefined : result ?? shape, stmt);
     }
     if (t.k !== "never") allDiverge = false;
     if (stmt || t.k === "never" || t.k === "error") continue;
-    if (!result) { result = t; continue; }
+    if (!result) { result = shape?.k === "optional" && t.k !== "optional" ? T.optional(t) : t; continue; }
     if (assignable(cx, result, t)) continue;
     if (t.k === "optional" && assignable(cx, t, result) && !expected) { result = t; continue; }
     const span = arm.body.kind === "Block" ? lastExprSpan(cx, arm.body) : arm.body.span;

@@ -14,10 +14,11 @@ export interface ReturnInference {
   ret: Type | null; // null until the first `return` decides it
   first: A.Span | null; // where it was decided, for the "disagree" note
   pendingTries: { e: Extract<A.Expr, { kind: "Try" }>; operand: Type }[];
+  shape?: Type; // guides the first `return` (ClosureHint.shape)
 }
 
-export function newReturnInference(): ReturnInference {
-  return { ret: null, first: null, pendingTries: [] };
+export function newReturnInference(shape?: Type): ReturnInference {
+  return { ret: null, first: null, pendingTries: [], ...(shape ? { shape } : {}) };
 }
 
 /** The type a `return` decides: never and poison leave the question open for a later `return`. */

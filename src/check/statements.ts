@@ -195,7 +195,7 @@ export function checkStmt(cx: CheckContext, s: A.Stmt, scope: Scope, ctx: FnCtx,
 /** A `return` in a closure whose result type its `return`s decide (see returns.ts). */
 function inferredReturn(cx: CheckContext, s: Extract<A.Stmt, { kind: "Return" }>, inf: ReturnInference, scope: Scope, ctx: FnCtx, m: ModuleInfo): void {
   if (inf.ret === null) {
-    const t = s.value ? checkExpr(cx, s.value, scope, ctx, m, undefined) : T.unit;
+    const t = s.value ? checkExpr(cx, s.value, scope, ctx, m, inf.shape) : T.unit;
     if (!decides(t) && t.k !== "error") return;
     decideReturn(cx, inf, t, (s.value ?? s).span, ctx);
     return;
