@@ -5,6 +5,7 @@
 // async; W0xxx warnings.
 
 import type { Message } from "./diagnostics.js";
+import type { Span } from "./syntax/ast.js";
 
 const err = (code: string, message: string, fix?: string): Message => ({ code, severity: "error", message, fix });
 const warn = (code: string, message: string, fix?: string): Message => ({ code, severity: "warning", message, fix });
@@ -225,6 +226,11 @@ export const M = {
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>
     err("E0271", `\`${method}\` needs ${range}, but this is ${value}`),
+  // E0272: an impl's method against its trait's declaration (check/trait-impls.ts)
+  traitSignatureMismatch: (method: string, trait: string, type: string, diffs: string[], declared: { declared: string; at: Span }, have: string, want: string) => ({
+    ...err("E0272", `method \`${method}\` in the implementation of \`${trait}\` for \`${type}\` does not match the trait's declaration: ${diffs.join("; ")}`, `write \`${want}\``),
+    notes: [{ message: `trait \`${trait}\` declares \`${declared.declared}\``, span: declared.at }, { message: `this implementation has \`${have}\`` }],
+  }),
 
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>

@@ -436,7 +436,7 @@ function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; pre
     }
   }
   if (t.k === "param") {
-    for (const b of t.p.bounds) if (b.methods.has(name)) return { trait: b };
+    for (const b of t.p.bounds) if (b.methods.has(name)) return b.unsupported.has(name) ? { poisoned: b } : { trait: b };
     return null;
   }
   for (const tr of cx.allTraits) {

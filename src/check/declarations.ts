@@ -52,6 +52,10 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
             report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
             info.unsupported.add(md.name);
           }
+          if (md.typeParams.length) {
+            report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
+            info.unsupported.add(md.name);
+          }
         }
         m.traits.set(d.name, info);
         cx.allTraits.push(info);
@@ -175,10 +179,11 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
     const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
     const env = envOf(cx, typeParams(cx, decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
     for (const [name, md] of tr.methods) {
+      const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
       if (md.async) report(cx, M.unsupported("async methods in traits"), md.span);
       tr.sigs.set(name, {
-        params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, env) : T.error)),
-        ret: md.ret ? resolveType(cx, md.ret, m, env) : T.unit,
+        params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
+        ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
       });
     }
   }
