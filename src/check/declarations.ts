@@ -4,7 +4,8 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { unmetBound, builtinImpl } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
@@ -217,7 +218,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   if (d.trait) {
     const tr = resolveTrait(cx, d.trait, m);
     if (!tr) return;
-    if (tr.builtin) { report(cx, M.builtinTraitImpl(tr.name), d.trait.span); return; }
+    if (tr.builtin) { report(cx, builtinImpl(tr.name, target), d.trait.span); return; }
     if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
     impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
     tr.impls.push(impl);

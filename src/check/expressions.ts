@@ -5,7 +5,8 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { unmetBound } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";

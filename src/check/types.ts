@@ -2,7 +2,6 @@
 // what type an expression has. Later stages read these; they never re-derive.
 
 import type * as A from "../syntax/ast.js";
-import { M } from "../messages.js";
 import type { DecisionTree } from "./decision.js";
 
 export type IntName = "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64";
@@ -238,11 +237,6 @@ export function showProblem(t: Type, seen = new Set<object>(), inField = false):
   }
 }
 
-/** The diagnostic for type t not meeting bound tr where `where` requires it. */
-export function unmetBound(tr: TraitInfo, t: Type, where: string) {
-  const why = tr.builtin === "Json" ? jsonProblem(t) : null;
-  return why ? M.notJson(showType(t), why, where, t.k === "param" ? t.p.name : null) : M.missingImpl(tr.name, showType(t), where);
-}
 
 /**
  * Why std/json cannot encode and decode t (built-in `Json`), or null when it can:
