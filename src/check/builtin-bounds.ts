@@ -60,6 +60,12 @@ export function sortFix(elem: Type, method: "sort" | "sorted" = "sort"): string 
     : `\`${method}\` compares elements with \`<\`, and only numbers and strings have an order; sort with a comparator returning a negative, zero or positive int: \`${by}(|a, b| ...)\``;
 }
 
+/** The fix of E0217 on `a < b` of values without an order: compare the first ordered field, if there is one. */
+export function compareFix(t: Type, op: string): string | undefined {
+  const key = orderKey(t);
+  return key ? `only numbers and strings have an order; compare ${t.k === "tuple" ? "an element" : "a field"} that has one, e.g. \`a${key.path} ${op} b${key.path}\`` : undefined;
+}
+
 /** `|p| p.x` for the first field of t that has an order, or null. */
 export function keyClosure(t: Type): string | null {
   return orderKey(t)?.closure ?? null;

@@ -79,11 +79,13 @@ test("E0124 for Ord says structs have no order, and how to order them", () => {
   assert.ok(show.fix?.includes("`impl P { fn toString(self): string { ... } }`"), show.fix);
 });
 
-test("E0217 on sort and max of structs: a comparator or a key on a field", () => {
+test("E0217 on sort, max and `<` of structs: a comparator, a key or a comparison on a field", () => {
   const src = `struct P { x: int }\nstruct N { name: string }\nfn main() {\n  var v = [P { x: 2 }]\n  v.sort()\n  let m = [N { name: "a" }].max()\n}\n`;
   const [sort, max] = all(src, "E0217");
   assert.ok(sort.fix?.endsWith("`sortBy(|a, b| a.x - b.x)`"), sort.fix);
   assert.ok(max.fix?.endsWith("`maxBy(|n| n.name)`"), max.fix);
+  const lt = one(`struct P { x: int }\nfn main() {\n  let a = P { x: 1 }\n  println(a < a)\n}\n`, "E0217");
+  assert.is(lt.fix, "only numbers and strings have an order; compare a field that has one, e.g. `a.x < b.x`");
 });
 
 test("E0127 for Eq and Hash names the part that lacks it, not an impl", () => {
