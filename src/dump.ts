@@ -54,7 +54,7 @@ export function dumpTyped(t: TypedProgram): string {
     if (ref) bits.push(ref.kind === "local" ? ` -> local ${ref.v.cname}` : ref.kind === "global" ? ` -> global ${ref.g.cname}` : ref.kind === "fn" ? ` -> fn ${ref.f.cname}` : ` -> variant ${ref.variant.name}`);
     const call = t.calls.get(node as never);
     if (call) {
-      const args = (ts: Type[]) => (ts.length ? `<${ts.map(showType).join(", ")}>` : "");
+      const args = (ts: Type[]) => (ts.length ? `<${ts.map((t) => showType(t)).join(", ")}>` : "");
       switch (call.kind) {
         case "fn": case "method": bits.push(` calls ${call.f.cname}${args(call.typeArgs)}`); break;
         case "variant": bits.push(` builds ${call.variant.name}`); break;

@@ -5,6 +5,7 @@
 // async; W0xxx warnings.
 
 import type { Message } from "./diagnostics.js";
+import type { Span } from "./syntax/ast.js";
 
 const err = (code: string, message: string, fix?: string): Message => ({ code, severity: "error", message, fix });
 const warn = (code: string, message: string, fix?: string): Message => ({ code, severity: "warning", message, fix });
@@ -118,13 +119,17 @@ export const M = {
   unknownTrait: (name: string, suggestion?: string) =>
     err("E0122", `unknown trait \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   implOutsideModule: (type: string) => err("E0123", `methods of \`${type}\` must be declared in the module that declares it`),
-  builtinTraitImpl: (name: string) =>
-    err("E0124", `\`${name}\` is built in and derived automatically; it cannot be implemented by hand`),
+  builtinTraitImpl: (name: string, fix?: string) =>
+    err("E0124", `\`${name}\` is built in and derived automatically; it cannot be implemented by hand`, fix),
+  builtinOrdImpl: (fix: string | null) =>
+    err("E0124", "`Ord` is built in: only numbers and strings have an order, and it cannot be implemented by hand",
+      fix ?? "order the values by a key that has an order (a number or a string computed from each value): `maxBy(|x| key)`, `minBy`, or `sortBy` with a comparator"),
   notTraitMethod: (name: string, trait: string) => err("E0125", `\`${name}\` is not a method of trait \`${trait}\``),
   missingTraitMethods: (trait: string, type: string, names: string[]) =>
     err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
-  missingImpl: (trait: string, type: string, where: string) =>
-    err("E0127", `\`${type}\` does not implement \`${trait}\`, which \`${where}\` requires`, `add \`impl ${trait} for ${type} { ... }\``),
+  // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).
+  missingImpl: (trait: string, type: string, where: string, why: string | null, fix: string) =>
+    err("E0127", `\`${type}\` does not implement \`${trait}\`, which \`${where}\` requires${why ? `: ${why}` : ""}`, fix),
   notHashable: (type: string) => err("E0128", `\`${type}\` cannot be a map key or set element (it has no \`Hash\`)`, "use ints, bools, strings, or structs, enums and tuples made of them"),
   unknownVariant: (enumName: string, name: string, suggestion?: string) =>
     err("E0129", `enum \`${enumName}\` has no variant \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
@@ -245,6 +250,11 @@ export const M = {
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>
     err("E0271", `\`${method}\` needs ${range}, but this is ${value}`),
+  // E0272: an impl's method against its trait's declaration (check/trait-impls.ts)
+  traitSignatureMismatch: (method: string, trait: string, type: string, diffs: string[], declared: { declared: string; at: Span }, have: string, want: string) => ({
+    ...err("E0272", `method \`${method}\` in the implementation of \`${trait}\` for \`${type}\` does not match the trait's declaration: ${diffs.join("; ")}`, `write \`${want}\``),
+    notes: [{ message: `trait \`${trait}\` declares \`${declared.declared}\``, span: declared.at }, { message: `this implementation has \`${have}\`` }],
+  }),
 
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>

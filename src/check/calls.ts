@@ -7,7 +7,8 @@ import { sourceText } from "./habits.js";
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { unmetBound, sortFix } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
@@ -141,7 +142,8 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   const sig = collectionSig(recvT, name);
   if (!sig) return null;
   if (sig.needs === "Ord" && !hasOrd(recvT.k === "map" ? recvT.key : (recvT as { elem: Type }).elem)) {
-    report(cx, M.noOrd(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
+    const elem = (recvT as { elem: Type }).elem;
+    report(cx, { ...M.noOrd(showType(elem)), ...(name === "sort" ? { fix: sortFix(elem) } : {}) }, callee.nameSpan);
   }
   if (sig.needs === "Eq" && !hasEq((recvT as { elem: Type }).elem)) report(cx, M.noEq(showType((recvT as { elem: Type }).elem)), callee.nameSpan);
   if (sig.needs === "Show" && !hasShow((recvT as { elem: Type }).elem)) {
@@ -439,7 +441,7 @@ function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; pre
     }
   }
   if (t.k === "param") {
-    for (const b of t.p.bounds) if (b.methods.has(name)) return { trait: b };
+    for (const b of t.p.bounds) if (b.methods.has(name)) return b.unsupported.has(name) ? { poisoned: b } : { trait: b };
     return null;
   }
   for (const tr of cx.allTraits) {

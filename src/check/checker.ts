@@ -12,6 +12,7 @@ import { declareNames, makePrelude, resolveSignatures, checkRecursiveStructs } f
 import { report, type CheckContext, newContext } from "./context.js";
 import { checkBodies } from "./statements.js";
 import { workersLint } from "./lints.js";
+import { checkTraitImpls } from "./trait-impls.js";
 
 export function check(program: LoadedProgram, opts: { requireMain: boolean }): { value: TypedProgram; diagnostics: Diagnostic[] } {
   const cx = newContext(program);
@@ -46,6 +47,7 @@ function run(cx: CheckContext, requireMain: boolean): void {
   // Pass 2: signatures (types of fields, params, globals).
   for (const m of cx.modules) resolveSignatures(cx, m);
   checkRecursiveStructs(cx);
+  checkTraitImpls(cx);
   // Pass 3: bodies.
   for (const m of cx.modules) checkBodies(cx, m);
   workersLint(cx);

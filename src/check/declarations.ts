@@ -4,7 +4,8 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, unmetBound, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { unmetBound, builtinImpl } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
@@ -50,6 +51,10 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
           // not also E0126, calls to it are not E0107.
           if (md.body) {
             report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
+            info.unsupported.add(md.name);
+          }
+          if (md.typeParams.length) {
+            report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
             info.unsupported.add(md.name);
           }
         }
@@ -175,10 +180,11 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
     const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
     const env = envOf(cx, typeParams(cx, decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
     for (const [name, md] of tr.methods) {
+      const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
       if (md.async) report(cx, M.unsupported("async methods in traits"), md.span);
       tr.sigs.set(name, {
-        params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, env) : T.error)),
-        ret: md.ret ? resolveType(cx, md.ret, m, env) : T.unit,
+        params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
+        ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
       });
     }
   }
@@ -212,7 +218,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   if (d.trait) {
     const tr = resolveTrait(cx, d.trait, m);
     if (!tr) return;
-    if (tr.builtin) { report(cx, M.builtinTraitImpl(tr.name), d.trait.span); return; }
+    if (tr.builtin) { report(cx, builtinImpl(tr.name, target), d.trait.span); return; }
     if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
     impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
     tr.impls.push(impl);

@@ -5,7 +5,8 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, unmetBound, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { unmetBound, compareFix } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
@@ -328,7 +329,7 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
     }
     case "<": case "<=": case ">": case ">=":
       if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r), span); return T.bool; }
-      if (!hasOrd(l)) report(cx, M.noOrd(sl), span);
+      if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: compareFix(l, op) }, span);
       return T.bool;
     case "+": case "-": case "*": case "/": case "%":
       if (op === "+" && l.k === "string" && r.k === "string") return T.string;

@@ -14,6 +14,7 @@
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, showType, hasOrd, hasEq, intRange, type Type, type ModuleInfo, type TypeParamInfo } from "./types.js";
+import { keyClosure, sortFix } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { PRIMS, resolveType } from "./declarations.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
@@ -140,7 +141,10 @@ export function vecHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   const needOrd = () => {
     if (hasOrd(t)) return;
     const d = M.noOrd(showType(t));
-    d.fix = `\`${name}\` compares elements with \`<\`; use \`${name === "sorted" ? "sortedBy(|a, b| ...)" : `${name}By(|x| key)`}\` with ${name === "sorted" ? "a comparator" : "a key that has an order (a number or a string)"}`;
+    const key = keyClosure(t);
+    d.fix = name === "sorted" ? sortFix(t, "sorted")
+      : key ? `\`${name}\` compares elements with \`<\`, and only numbers and strings have an order; use \`${name}By(${key})\``
+      : `\`${name}\` compares elements with \`<\`; use \`${name}By(|x| key)\` with a key that has an order (a number or a string)`;
     report(cx, d, callee.nameSpan);
   };
   const [u, ut] = typeVar("U");

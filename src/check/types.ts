@@ -2,7 +2,6 @@
 // what type an expression has. Later stages read these; they never re-derive.
 
 import type * as A from "../syntax/ast.js";
-import { M } from "../messages.js";
 import type { DecisionTree } from "./decision.js";
 
 export type IntName = "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64";
@@ -125,7 +124,12 @@ export function variantFields(t: Extract<Type, { k: "enum" }>, v: VariantInfo): 
   return v.fields.map((f) => ({ ...f, type: subst(f.type, m) }));
 }
 
-export function showType(t: Type): string {
+/**
+ * How a type is written. With `from`, as that module writes it: a type of another
+ * module by the alias it imports that module under (a fix text must compile there).
+ */
+export function showType(t: Type, from?: ModuleInfo): string {
+  const show = (x: Type) => showType(x, from);
   switch (t.k) {
     case "int": return t.name === "i64" ? "int" : t.name;
     case "float": return t.name === "f64" ? "float" : t.name;
@@ -134,18 +138,21 @@ export function showType(t: Type): string {
     case "unit": return "()";
     case "never": return "never";
     case "struct": case "enum": {
-      const base = t.info.module.isEntry || t.info.module.isStd ? t.info.name : `${t.info.module.alias}.${t.info.name}`;
-      return t.args.length ? `${base}<${t.args.map(showType).join(", ")}>` : base;
+      const mod = t.info.module;
+      const alias = from && mod !== from && !mod.isStd ? [...from.imports].find(([, im]) => im === mod)?.[0] : undefined;
+      const base = from ? (alias ? `${alias}.${t.info.name}` : t.info.name)
+        : mod.isEntry || mod.isStd ? t.info.name : `${mod.alias}.${t.info.name}`;
+      return t.args.length ? `${base}<${t.args.map(show).join(", ")}>` : base;
     }
-    case "optional": return t.inner.k === "fn" ? `(${showType(t.inner)})?` : `${showType(t.inner)}?`;
-    case "tuple": return `(${t.elems.map(showType).join(", ")})`;
-    case "fn": return `${t.async ? "async " : ""}fn(${t.params.map(showType).join(", ")})${t.ret.k === "unit" ? "" : ": " + showType(t.ret)}`;
-    case "vec": return `Vec<${showType(t.elem)}>`;
-    case "set": return `Set<${showType(t.elem)}>`;
-    case "map": return `Map<${showType(t.key)}, ${showType(t.val)}>`;
+    case "optional": return t.inner.k === "fn" ? `(${show(t.inner)})?` : `${show(t.inner)}?`;
+    case "tuple": return `(${t.elems.map(show).join(", ")})`;
+    case "fn": return `${t.async ? "async " : ""}fn(${t.params.map(show).join(", ")})${t.ret.k === "unit" ? "" : ": " + show(t.ret)}`;
+    case "vec": return `Vec<${show(t.elem)}>`;
+    case "set": return `Set<${show(t.elem)}>`;
+    case "map": return `Map<${show(t.key)}, ${show(t.val)}>`;
     case "param": return t.p.name;
     case "builder": return "StringBuilder";
-    case "task": return `Task<${showType(t.inner)}>`;
+    case "task": return `Task<${show(t.inner)}>`;
     case "error": return "<error>";
   }
 }
@@ -230,11 +237,6 @@ export function showProblem(t: Type, seen = new Set<object>(), inField = false):
   }
 }
 
-/** The diagnostic for type t not meeting bound tr where `where` requires it. */
-export function unmetBound(tr: TraitInfo, t: Type, where: string) {
-  const why = tr.builtin === "Json" ? jsonProblem(t) : null;
-  return why ? M.notJson(showType(t), why, where, t.k === "param" ? t.p.name : null) : M.missingImpl(tr.name, showType(t), where);
-}
 
 /**
  * Why std/json cannot encode and decode t (built-in `Json`), or null when it can:

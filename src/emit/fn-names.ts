@@ -13,7 +13,7 @@ export function fnDisplay(f: FnInfo, args: Type[]): string {
   const mod = f.module.isEntry || f.module.isStd ? "" : `${f.module.alias}.`;
   const owner = f.owner ? `${f.owner.name}.` : "";
   const own = f.typeParams.length ? args.slice(args.length - f.decl.typeParams.length) : [];
-  return `\`${mod}${owner}${f.name}${own.length ? `<${own.map(showType).join(", ")}>` : ""}\``;
+  return `\`${mod}${owner}${f.name}${own.length ? `<${own.map((t) => showType(t)).join(", ")}>` : ""}\``;
 }
 
 const DERIVED: Record<DeriveKind, string> = {

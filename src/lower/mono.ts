@@ -100,7 +100,7 @@ function typeSize(t: Type, budget: { n: number }): void {
 }
 
 const shown = (f: FnInfo, args: Type[]): string => {
-  const s = `${f.name}${args.length ? `<${args.map(showType).join(", ")}>` : ""}`;
+  const s = `${f.name}${args.length ? `<${args.map((t) => showType(t)).join(", ")}>` : ""}`;
   return s.length > 60 ? s.slice(0, 57) + "..." : s;
 };
 
@@ -480,7 +480,7 @@ export function awaits(b: A.Block): boolean {
 
 /** The instances section of `coc dump --stage=ir`: each instance with its substitution, why it is reachable, and its call sites. */
 export function showInstances(t: MonoTable): string {
-  const name = (i: Instance) => `#${i.id} ${fnLabel(i.f)}${i.args.length ? `<${i.args.map(showType).join(", ")}>` : ""}${i.unchecked ? " (unchecked copy)" : ""}`;
+  const name = (i: Instance) => `#${i.id} ${fnLabel(i.f)}${i.args.length ? `<${i.args.map((t) => showType(t)).join(", ")}>` : ""}${i.unchecked ? " (unchecked copy)" : ""}`;
   const sitesOf = (ctx: Context): string[] => {
     const out: string[] = [];
     for (const [m, tag] of [[t.sites, ""], [t.uncheckedSites, " unchecked"]] as const) {

@@ -336,7 +336,7 @@ export function explainCopies(facts: MemoryFacts, sources: Map<string, string>):
   };
   const rows = [...facts.stores.values(), ...facts.borrowCopies.values()].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
   return rows.map((f) => {
-    const types = f.types.filter(mayHoldHeap).map(showType).join(", ");
+    const types = f.types.filter(mayHoldHeap).map((t) => showType(t)).join(", ");
     const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";
     const when = (f.when === "runtime" ? " when it is not the current region" : "") + generic;
     return `${f.span.file}:${where(f.span)}: copy ${types} into ${targetText(f.target, show)}${when} — ${RULE_TEXT[f.rule]}`;

@@ -1,0 +1,80 @@
+// Conformance of a trait implementation's methods to the trait's declarations.
+// A call through a bound (`fn total<T: Area>(x: T)`, `x.area()`) is typed by the
+// trait's signature but runs the impl's method, so the two must agree exactly:
+// the receiver (`self` / `mut self` / none), no type parameters of the method's
+// own, the parameter types in order, and the result type. Parameter names do
+// not matter (calls are positional). Runs once every module's signatures are
+// resolved, so an impl of a trait from a module checked later is compared too.
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { showType, typeEq, containsError, type Type, type FnInfo, type ImplInfo, type ModuleInfo } from "./types.js";
+import { report, type CheckContext } from "./context.js";
+
+export function checkTraitImpls(cx: CheckContext): void {
+  for (const tr of cx.allTraits) {
+    for (const impl of tr.impls) for (const f of impl.methods.values()) checkMethod(cx, impl, f);
+  }
+}
+
+/** One difference: where it is in the impl method, and what it is. */
+interface Difference { span: A.Span; what: string }
+
+function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
+  const tr = impl.trait;
+  const td = tr.methods.get(f.name);
+  const sig = tr.sigs.get(f.name);
+  // Poisoned (a default body, generic) and async methods are already E0001; an unresolved type already has its error.
+  if (!td || !sig || tr.unsupported.has(f.name) || td.async || f.decl.async) return;
+  if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;
+  const d = f.decl;
+  const m = f.module;
+  const ty = (t: Type) => showType(t, m);
+  const diffs: Difference[] = [];
+
+  const recv = (s: A.FnDecl["selfParam"]) => (s ? (s.mut ? "`mut self`" : "`self`") : "no `self`");
+  if (!!td.selfParam !== !!d.selfParam || (td.selfParam && d.selfParam && td.selfParam.mut !== d.selfParam.mut)) {
+    const span = d.selfParam?.span ?? d.params[0]?.span ?? d.nameSpan;
+    diffs.push({ span, what: `the trait's method takes ${recv(td.selfParam)}, this one ${d.selfParam ? "takes " : "has "}${recv(d.selfParam)}` });
+  }
+  if (d.typeParams.length) {
+    diffs.push({ span: d.typeParams[0].span, what: `this one declares type parameters (\`<${d.typeParams.map((p) => p.name).join(", ")}>\`), the trait's method has none` });
+  }
+  const tn = sig.params.length;
+  const fn = f.params.length;
+  if (tn !== fn) {
+    const count = (n: number) => `${n === 0 ? "no" : n} parameter${n === 1 ? "" : "s"}${td.selfParam || d.selfParam ? " besides `self`" : ""}`;
+    const span = fn > tn ? d.params[tn].span : d.params[fn - 1]?.span ?? d.selfParam?.span ?? d.nameSpan;
+    diffs.push({ span, what: `the trait's method takes ${count(tn)}, this one ${fn}` });
+  }
+  for (let i = 0; i < Math.min(tn, fn); i++) {
+    if (typeEq(sig.params[i], f.params[i].type)) continue;
+    const p = d.params[i];
+    diffs.push({ span: p.type?.span ?? p.span, what: `parameter \`${p.name}\` is \`${ty(f.params[i].type)}\` here, \`${ty(sig.params[i])}\` in the trait` });
+  }
+  if (!typeEq(sig.ret, f.ret)) {
+    const returns = (t: Type) => (t.k === "unit" ? "returns nothing" : `returns \`${ty(t)}\``);
+    diffs.push({ span: d.ret?.span ?? d.nameSpan, what: `the trait's method ${returns(sig.ret)}, this one ${returns(f.ret)}` });
+  }
+  if (!diffs.length) return;
+
+  // The fix keeps the impl's own parameter names where it has them (its body reads them), except a name the
+  // trait gives another parameter: swapped parameters keep their names and get the trait's order.
+  const names: string[] = [];
+  sig.params.forEach((_, i) => {
+    const own = d.params[i]?.name;
+    const theirs = td.params[i]?.name ?? `p${i}`;
+    const ownFits = own !== undefined && !td.params.some((p, j) => j !== i && p.name === own);
+    names.push(ownFits && !names.includes(own) ? own : !names.includes(theirs) ? theirs : `${theirs}${i}`);
+  });
+  const want = spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], t]), sig.ret, m);
+  const declared = spell(f.name, td.selfParam, sig.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), sig.ret, m);
+  const have = spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, d.typeParams.map((p) => p.name));
+  report(cx, M.traitSignatureMismatch(f.name, tr.name, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
+}
+
+/** A method signature as the user writes it in an impl, types spelled as module m names them. */
+function spell(name: string, self: A.FnDecl["selfParam"], params: [string, Type][], ret: Type, m: ModuleInfo, typeParams: string[] = []): string {
+  const parts = [...(self ? [self.mut ? "mut self" : "self"] : []), ...params.map(([n, t]) => `${n}: ${showType(t, m)}`)];
+  return `fn ${name}${typeParams.length ? `<${typeParams.join(", ")}>` : ""}(${parts.join(", ")})${ret.k === "unit" ? "" : `: ${showType(ret, m)}`}`;
+}
