@@ -14,7 +14,7 @@
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
-import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult } from "./tasks.js";
+import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
 
 const NEVER = "/*never*/0";
 
@@ -226,6 +226,7 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
     b.line(ind, `${b.decl("bool", done)} = false;`);
     futs.push({ ...f, done });
   }
+  checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v), ind);
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
   b.line(ind, `R_${k}: co_current = F->rg;`);
