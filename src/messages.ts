@@ -225,6 +225,9 @@ export const M = {
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>
     err("E0271", `\`${method}\` needs ${range}, but this is ${value}`),
+  // E0290: a literal http.Router pattern (check/routes.ts)
+  badRoutePattern: (pattern: string, why: string, fix: string) =>
+    err("E0290", `bad route pattern \`${pattern}\`: ${why}`, fix),
 
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>
