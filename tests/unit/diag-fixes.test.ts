@@ -59,3 +59,17 @@ test("E0201 on JavaScript's reduce(f, init) gives fold(init, f), and no E0238 fo
 });
 
 test.run();
+
+test("std functions are named as the program imports them, never by std's internal aliases", () => {
+  // std/http imports std/json as `jsonc`; importing std/http first made that the module's name.
+  const hook = `struct Hook { f: fn(int): int }\n`;
+  for (const [imports, q] of [["import std/http\nimport std/json\n", "json"], ["import std/http\nimport std/json as j\n", "j"], ["import std/json\nimport std/http\n", "json"]]) {
+    const infer = one(`${imports}fn main() {\n  let t = ${q}.decode("1")\n}\n`, "E0131");
+    assert.is(infer.message, `cannot infer type parameter \`T\` of \`${q}.decode\``);
+    assert.ok(infer.fix?.includes(`\`${q}.decode<int>(...)\``), infer.fix);
+    const enc = one(`${imports}${hook}fn main() {\n  let s = ${q}.encode(Hook { f: |x| x })\n}\n`, "E0132");
+    assert.ok(enc.message.includes(`which \`${q}.encode\` requires`), enc.message);
+  }
+  const all = diags(`import std/http\nimport std/json\n${hook}struct P { x: int }\nfn main() {\n  let a = json.decode("1")\n  let b = json.encode(Hook { f: |x| x })\n  let c = json.nope(1)\n}\n`);
+  for (const d of all) assert.ok(!`${d.message} ${d.fix ?? ""}`.includes("jsonc"), `${d.code} ${d.message} [${d.fix}]`);
+});
