@@ -242,6 +242,7 @@ void co__task_poll(co_task *t) {
     co_current = &t->region;
     co__region_track = &t->blocks;
     co__region_budget = &t->budget;
+    co_caller.file = NULL;   /* each poll starts at the task's root: the program's calls into std set it again */
     int r = co__poll_guarded(t->root);
     co_task_cur = saved_task;
     co_current = saved_cur;

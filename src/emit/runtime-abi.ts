@@ -180,6 +180,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_task_handle", "co_handle", "co_task *"),
   fn("co_task_join", "bool", "co_handle", ...LOC),
   fn("co_task_join_any", "int64_t", "const co_handle *", "int64_t", ...LOC),
+  fn("co_caller_at", "void", ...LOC),
+  fn("co_panic_std_dir", "void", "const char *"),
   fn("co_task_join_check", "void", "const co_handle *", "int64_t", "bool", ...LOC),
   fn("co_task_result", "void *", "co_handle"),
   fn("co_task_release", "void", "co_handle"),
