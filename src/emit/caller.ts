@@ -1,7 +1,7 @@
 // A panic raised inside std/ reports the line of the program that called
 // into std (docs/language.md, "Panics"): each call from the program's own
-// files into a std function first records its location (co_caller_at,
-// cruntime/include/co_panic.h), and the runtime substitutes it for a
+// files into a std function first records its location (co_caller_at, in
+// the runtime's panic header), and the runtime substitutes it for a
 // location inside the std directory. Calls within std/ record nothing, so the
 // outermost program call stays the one reported.
 
