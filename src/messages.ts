@@ -114,8 +114,11 @@ export const M = {
     err("E0118", `method \`${name}\` needs a value of type \`${type}\``, `call it on a value: \`x.${name}(...)\``),
   usedBeforeDefinition: (name: string) =>
     err("E0120", `\`${name}\` is used before its definition`, "globals are initialised in order: move this declaration below the one it uses"),
-  methodNotField: (type: string, name: string) =>
-    err("E0121", `\`${name}\` is a method of \`${type}\`, not a field`, `call it: \`.${name}()\``),
+  methodNotField: (type: string, name: string, fix?: string) =>
+    err("E0121", `\`${name}\` is a method of \`${type}\`, not a field`, fix ?? `call it: \`.${name}()\``),
+  methodAsValue: (type: string, name: string, closure: string, call: string | null) =>
+    err("E0121", `\`${name}\` is a method of \`${type}\`, and methods are not values yet`,
+      call ? `call it: \`${call}\`; to pass it as a function, wrap the call in a closure: \`${closure}\`` : `wrap the call in a closure: \`${closure}\``),
   unknownTrait: (name: string, suggestion?: string) =>
     err("E0122", `unknown trait \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   implOutsideModule: (type: string) => err("E0123", `methods of \`${type}\` must be declared in the module that declares it`),
@@ -255,6 +258,9 @@ export const M = {
     ...err("E0272", `method \`${method}\` in the implementation of \`${trait}\` for \`${type}\` does not match the trait's declaration: ${diffs.join("; ")}`, `write \`${want}\``),
     notes: [{ message: `trait \`${trait}\` declares \`${declared.declared}\``, span: declared.at }, { message: `this implementation has \`${have}\`` }],
   }),
+  // E0290: a literal http.Router pattern (check/routes.ts)
+  badRoutePattern: (pattern: string, why: string, fix: string) =>
+    err("E0290", `bad route pattern \`${pattern}\`: ${why}`, fix),
 
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>

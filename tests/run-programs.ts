@@ -275,8 +275,10 @@ async function runConfig(c: Case, cfg: Config, cSource: string, want: { expected
 
   let r: ProcResult;
   if (c.kind === "test") {
-    // As `coc test` ran it: the runner's environment, no arguments, no input.
-    r = await run(exe, [], { cwd: c.dir, timeoutMs: BUILD_TIMEOUT_MS });
+    // As `coc test` ran it: the runner's environment (plus NAME.env), no arguments, no input.
+    let env: NodeJS.ProcessEnv;
+    try { env = readEnv(base); } catch (e) { return fail((e as Error).message); }
+    r = await run(exe, [], { cwd: c.dir, timeoutMs: BUILD_TIMEOUT_MS, env });
   } else {
     let env: NodeJS.ProcessEnv;
     try { env = readEnv(base); } catch (e) { return fail((e as Error).message); }

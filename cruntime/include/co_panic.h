@@ -36,6 +36,23 @@ _Noreturn void co_panic_str_at(co_str msg, const char *file, int line, int col) 
 _Noreturn void co_assert_fail(const char *file, int line, int col) __attribute__((cold));
 _Noreturn void co_assert_fail_msg(co_str msg, const char *file, int line, int col) __attribute__((cold));
 
+/* The program's call into the standard library that is running: generated
+ * code sets it (co_caller_at) just before each call it makes from the
+ * program's own files into std/, and each task poll clears it. A panic whose
+ * location is inside std/ (co_panic_std_dir) reports this location instead:
+ * the line of the program that called into std, not std's own. Nested calls
+ * from std back into the program and on into std again leave the innermost
+ * one set when they return (the report is then that call's line). */
+typedef struct co_caller_loc { const char *file; int line, col; } co_caller_loc;
+extern co_caller_loc co_caller;
+static inline void co_caller_at(const char *file, int line, int col) {
+    co_caller.file = file;
+    co_caller.line = line;
+    co_caller.col = col;
+}
+/* The directory of the standard library's sources (ending in '/'). */
+void co_panic_std_dir(const char *dir);
+
 /* Runs fn(arg) under a recovery point; false if it panicked (the panic line
  * was printed, co_panic_message() says why). The preferred way to catch. */
 bool co_try(void (*fn)(void *), void *arg);

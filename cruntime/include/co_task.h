@@ -66,6 +66,9 @@ bool co_task_join(co_handle h, const char *file, int line, int col);
  * while all run (co_task_cur is woken when one ends); panics like join for
  * that one. */
 int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int line, int col);
+/* Before an `all` or `race` over n handles: panics when two are the same
+ * task (any copy of a handle is awaited once), and for a race over none. */
+void co_task_join_check(const co_handle *hs, int64_t n, bool race, const char *file, int line, int col);
 void *co_task_result(co_handle h);   /* the completed task's root future */
 void co_task_release(co_handle h);   /* cancels it if it still runs; no-op on a stale handle */
 void co_task_cancel(co_handle h);    /* ends a running task now (at the await it waits at) and releases it */

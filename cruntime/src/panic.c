@@ -24,12 +24,23 @@ static void co__write_all(int fd, const char *p, size_t n) {
 }
 
 /* msg is not NUL-terminated; it may be arbitrarily long. */
+co_caller_loc co_caller = { NULL, 0, 0 };
+static const char *co__std_dir = NULL;
+static size_t co__std_dir_len = 0;
+
+void co_panic_std_dir(const char *dir) { co__std_dir = dir; co__std_dir_len = strlen(dir); }
+
 static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t len,
                                      const char *file, int line, int col) {
     co_flush();
     char loc[512];
     int loclen = 0;
-    if (file) loclen = snprintf(loc, sizeof loc, " at %s:%d:%d", file, line, col);
+    if (file && co_caller.file && co__std_dir && strncmp(file, co__std_dir, co__std_dir_len) == 0)
+        /* raised inside std/: the program's call is what to look at (std's file, without
+         * its line, says where the check is; its lines move with every change of std) */
+        loclen = snprintf(loc, sizeof loc, " at %s:%d:%d (in std/%s)", co_caller.file, co_caller.line, co_caller.col,
+                          file + co__std_dir_len);
+    else if (file) loclen = snprintf(loc, sizeof loc, " at %s:%d:%d", file, line, col);
     if (loclen < 0) loclen = 0;
     if ((size_t)loclen >= sizeof loc) loclen = (int)sizeof loc - 1;
 

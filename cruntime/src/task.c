@@ -82,7 +82,7 @@ co_task *co_task_new(void) {
     t->queued = false;
     t->alive = true;
     t->is_main = false;
-    t->joinable = t->zombie = t->cancel_req = false;
+    t->joinable = t->zombie = t->cancel_req = t->marked = false;
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
     co__ntasks_alive++;
@@ -140,15 +140,52 @@ void co__task_yield(void) {
     co__enqueue(co_task_cur);
 }
 
+static _Noreturn void co__exit_now(int code);
+static int64_t co__grace_ms(void);
+static void co__shutdown_begin(uv_timer_cb on_grace);
+
 /* coc test: the task of the async test block being run, and how it ended. */
 static co_task *co__test_task = NULL;
 static bool co__test_failed = false;
 static char co__test_line[8192];
 
+static uv_timer_t co__test_after;
+static bool co__test_after_on = false;
+
+/* A test whose tasks outlive the grace period after its body ended: it fails,
+ * and the run ends there (its tasks cannot be stopped safely mid-run). */
+static void co__test_grace_cb(uv_timer_t *h) {
+    (void)h;
+    char line[160];
+    snprintf(line, sizeof line, "%lld task(s) still running %lld ms after the test ended; the remaining tests did not run",
+             (long long)co__ntasks_alive, (long long)co__grace_ms());
+    if (!co__test_failed) co_test_record(false, line);
+    else {
+        co_test_record(false, co__test_line);
+        co_println((co_str){ line, (int64_t)strlen(line) });
+    }
+    (void)co_test_summary();
+    co__exit_now(1);
+}
+
+/* Runs on the turn after the test's own task ended (not inside its end):
+ * what the test left open that would keep the loop alive for ever (servers,
+ * listeners, `every` timers) is closed, as on SIGTERM. */
+static void co__test_after_cb(uv_timer_t *h) {
+    uv_close((uv_handle_t *)h, NULL);
+    co__test_after_on = false;
+    if (!co__grace_inited) co__shutdown_begin(co__test_grace_cb);
+}
+
 static void co__test_ended(bool panicked) {
     co__test_task = NULL;
     co__test_failed = panicked;
     if (panicked) snprintf(co__test_line, sizeof co__test_line, "%s", co_panic_line());
+    if (!co__test_after_on) {
+        uv_timer_init(co__loop(), &co__test_after);
+        uv_timer_start(&co__test_after, co__test_after_cb, 0, 0);
+        co__test_after_on = true;
+    }
 }
 
 /* The task has completed, panicked or was cancelled: free what it holds,
@@ -205,6 +242,7 @@ void co__task_poll(co_task *t) {
     co_current = &t->region;
     co__region_track = &t->blocks;
     co__region_budget = &t->budget;
+    co_caller.file = NULL;   /* each poll starts at the task's root: the program's calls into std set it again */
     int r = co__poll_guarded(t->root);
     co_task_cur = saved_task;
     co_current = saved_cur;
@@ -307,17 +345,23 @@ static int64_t co__grace_ms(void) {
     return 5000;
 }
 
+/* What SIGINT/SIGTERM and the end of a test both do: `every` timers are
+ * cancelled and listeners close; tasks in flight get the grace period. */
+static void co__shutdown_begin(uv_timer_cb on_grace) {
+    co__time_cancel_all();
+    for (int64_t i = 0; i < co__nhooks; i++) co__hooks[i].fn(co__hooks[i].arg);
+    if (!co__grace_inited) uv_timer_init(co__loop(), &co__grace);   /* a signal after a test's end restarts it */
+    co__grace_inited = true;
+    uv_timer_start(&co__grace, on_grace, (uint64_t)co__grace_ms(), 0);
+    uv_unref((uv_handle_t *)&co__grace);   /* the grace period never keeps the loop alive */
+}
+
 static void co__signal_cb(uv_signal_t *h, int signo) {
     (void)h;
     if (co__signal_user_handled(signo)) return;   /* the program's handler decides */
     if (co__shutdown_signal) co__exit_now(128 + signo);   /* the second one: at once */
     co__shutdown_signal = signo;
-    co__time_cancel_all();
-    for (int64_t i = 0; i < co__nhooks; i++) co__hooks[i].fn(co__hooks[i].arg);
-    uv_timer_init(co__loop(), &co__grace);
-    co__grace_inited = true;
-    uv_timer_start(&co__grace, co__grace_cb, (uint64_t)co__grace_ms(), 0);
-    uv_unref((uv_handle_t *)&co__grace);   /* the grace period never keeps the loop alive */
+    co__shutdown_begin(co__grace_cb);
 }
 
 static void co__signals_start(void) {
@@ -356,6 +400,10 @@ static void co__teardown(void) {
     if (co__grace_inited) {
         uv_close((uv_handle_t *)&co__grace, NULL);
         co__grace_inited = false;
+    }
+    if (co__test_after_on) {
+        uv_close((uv_handle_t *)&co__test_after, NULL);
+        co__test_after_on = false;
     }
     if (co__flusher_on) {
         uv_close((uv_handle_t *)&co__flusher, NULL);

@@ -42,6 +42,7 @@ struct co_task {
     bool joinable;                  /* a handle exists: ending keeps the state (and a result) */
     bool zombie;                    /* ended, joinable, not yet released */
     bool cancel_req;                /* cancelled while being polled: ends when it next waits */
+    bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
     struct co__waiter *waiters;     /* tasks awaiting this one */
     int32_t nwaiters, capwaiters;

@@ -120,6 +120,28 @@ bool co_task_join(co_handle h, const char *file, int line, int col) {
     return co__joined(h, t, file, line, col);
 }
 
+/* One `all`/`race` awaits each task once: a handle given twice (or two
+ * copies of one) would be joined twice and its result read after the first
+ * read released it. Marks rather than compares pairs, so a large Vec costs
+ * two passes. Stale handles are left to the join, which names them. */
+void co_task_join_check(const co_handle *hs, int64_t n, bool race, const char *file, int line, int col) {
+    if (race && n == 0) co_panic_at(file, line, col, "race over no tasks");
+    int64_t i = 0;
+    for (; i < n; i++) {
+        co_task *t = co__live(hs[i]);
+        if (!t) continue;
+        if (t->marked) break;
+        t->marked = true;
+    }
+    bool dup = i < n;
+    for (int64_t j = 0; j < i; j++) {
+        co_task *t = co__live(hs[j]);
+        if (t) t->marked = false;
+    }
+    if (dup) co_panic_at(file, line, col, race ? "the same task is raced twice (a handle can be awaited once)"
+                                               : "the same task is awaited twice in one all (a handle can be awaited once)");
+}
+
 int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int line, int col) {
     for (int64_t i = 0; i < n; i++)
         if (!co__live(hs[i])) co_panic_at(file, line, col, "a raced task was cancelled or already awaited");

@@ -3,7 +3,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type Type, type ModuleInfo, type StructInfo, type StrMethod, type TypeParamInfo } from "./types.js";
+import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type Type, type ModuleInfo, type StructInfo, type StrMethod, type TypeParamInfo, type FnInfo } from "./types.js";
 import { suggest } from "./suggest.js";
 import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
 import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
@@ -83,7 +83,8 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
   if (t.k === "struct") {
     const f = fieldTypes(t).find((x) => x.name === e.name);
     if (f) return f.type;
-    if (t.info.methods.has(e.name)) { report(cx, M.methodNotField(showType(t), e.name), e.nameSpan); return T.error; }
+    const method = t.info.methods.get(e.name);
+    if (method) { report(cx, methodAsValue(cx, e, showType(t), method), e.nameSpan); return T.error; }
     report(cx, M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name))), e.nameSpan);
     return T.error;
   }
@@ -93,6 +94,23 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
   }
   report(cx, { ...M.noFields(showType(t)), fix: lengthAlias(t, e.name) ? "call `.len()`" : undefined }, e.nameSpan);
   return T.error;
+}
+
+/**
+ * `svc.handle` where a value is wanted (a call goes through calls.ts): the
+ * closure that calls the method, written with the receiver as the program
+ * wrote it and the method's own parameter names.
+ */
+function methodAsValue(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, type: string, f: FnInfo) {
+  const src = cx.program.sources.get(e.target.span.file);
+  const written = src?.slice(e.target.span.start, e.target.span.end);
+  const recv = written?.trim() || "x";
+  const root = /^[A-Za-z_]\w*/.exec(recv)?.[0];
+  // A parameter named like the receiver would shadow it inside the closure.
+  const ps = f.params.map((p) => (p.name === root ? `${p.name}2` : p.name)).join(", ");
+  const call = `${recv}.${f.name}(${ps})`;
+  const closure = f.decl.async ? `async |${ps}| await ${call}` : `|${ps}| ${call}`;
+  return M.methodAsValue(type, e.name, closure, f.params.length === 0 ? `${recv}.${f.name}()` : null);
 }
 
 export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "StructLit" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, known?: Extract<Type, { k: "struct" }>): Type {

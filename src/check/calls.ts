@@ -211,15 +211,17 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       if (mod) {
         const f = mod.fns.get(callee.name);
         if (f) {
-          if (!f.pub) report(cx, M.notExported(f.name, mod.alias), callee.nameSpan);
-          return callFn(cx, e, f, [], scope, ctx, m, expected, `${mod.alias}.${f.name}`);
+          // Named as this call writes it (`j.decode` after `import std/json as j`).
+          const written = callee.target.name;
+          if (!f.pub) report(cx, M.notExported(f.name, written), callee.nameSpan);
+          return callFn(cx, e, f, [], scope, ctx, m, expected, `${written}.${f.name}`);
         }
         // `http.Router()` is `http.Router.new()`.
         const s = mod.structs.get(callee.name);
         const ctor = s?.methods.get("new");
         if (s && ctor && !ctor.self) {
-          if (!s.pub || !ctor.pub) report(cx, M.notExported(`${s.name}.new`, mod.alias), callee.nameSpan);
-          return callFn(cx, e, ctor, [], scope, ctx, m, expected, `${mod.alias}.${s.name}.new`);
+          if (!s.pub || !ctor.pub) report(cx, M.notExported(`${s.name}.new`, callee.target.name), callee.nameSpan);
+          return callFn(cx, e, ctor, [], scope, ctx, m, expected, `${callee.target.name}.${s.name}.new`);
         }
         report(cx, M.unknownName(`${callee.target.name}.${callee.name}`, suggest(callee.name, [...mod.fns.keys()])), callee.nameSpan);
         return checkArgsLoose(cx, e, scope, ctx, m);

@@ -13,6 +13,7 @@ import { report, type CheckContext, newContext } from "./context.js";
 import { checkBodies } from "./statements.js";
 import { workersLint } from "./lints.js";
 import { checkTraitImpls } from "./trait-impls.js";
+import { routePatternLint } from "./routes.js";
 
 export function check(program: LoadedProgram, opts: { requireMain: boolean }): { value: TypedProgram; diagnostics: Diagnostic[] } {
   const cx = newContext(program);
@@ -51,6 +52,7 @@ function run(cx: CheckContext, requireMain: boolean): void {
   // Pass 3: bodies.
   for (const m of cx.modules) checkBodies(cx, m);
   workersLint(cx);
+  routePatternLint(cx);
   if (cx.out.entry) {
     const main = cx.out.entry.fns.get("main");
     if (main) {

@@ -11,10 +11,11 @@
 // function VALUE is read through the view `AR_R { co_fut hdr; R result; }`
 // whatever frame it really is.
 
+import { callerMark } from "./caller.js";
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
-import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult } from "./tasks.js";
+import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
 
 const NEVER = "/*never*/0";
 
@@ -203,8 +204,16 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
   b.line(ind, `R_${k}: co_current = F->rg;`);
+  const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
+  if (mark) b.line(ind, `${mark};`);
   b.line(ind, `if (!${fut.poll}) return false;`);
   return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
+}
+
+/** The record of an awaited call into std made from the program (emit/caller.ts), or null. */
+function stdCallerMark(b: AsyncBody, call: A.Expr): string | null {
+  const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
+  return target && (target.kind === "fn" || target.kind === "method") ? callerMark(call, target.f) : null;
 }
 
 /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
@@ -226,10 +235,14 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
     b.line(ind, `${b.decl("bool", done)} = false;`);
     futs.push({ ...f, done });
   }
+  checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v), ind);
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
   b.line(ind, `R_${k}: co_current = F->rg;`);
-  for (const f of futs) b.line(ind, `if (!${f.done}) { ${f.done} = ${f.poll}; co_current = F->rg; }`);
+  futs.forEach((f, i) => {
+    const mark = f.handle ? null : stdCallerMark(b, calls[i]);
+    b.line(ind, `if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);
+  });
   b.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
   futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v, ind); });
   b.em.defineType(t);

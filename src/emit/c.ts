@@ -4,6 +4,7 @@
 // unspecified argument order never changes what a program does. `#line`
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
+import { dirname, sep } from "node:path";
 import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
 import { testContext, GLOBALS_CONTEXT, instanceKey, awaits, type Context, type Instance, type MonoTable } from "../lower/mono.js";
@@ -129,6 +130,8 @@ export class Emitter {
     const mainLines: string[] = [];
     mainLines.push("int main(int argc, char **argv) {");
     mainLines.push("  co_rt_init(argc, argv);");
+    const stdMod = this.typed.modules.find((m) => m.isStd);   // std/runtime is in every program
+    if (stdMod) mainLines.push(`  co_panic_std_dir(${cStringLiteral(dirname(stdMod.file) + sep).lit});`);
     mainLines.push("  co__init_globals();");
     if (this.p.mode === "test") {
       for (const t of this.p.tests) mainLines.push(`  co_test_run${awaits(t.decl.body) ? "_async" : ""}(${cStringLiteral(t.name).lit}, ${t.cname});`);

@@ -3,6 +3,7 @@
 // that memory current), of variants, closures and function values, and of the
 // builtins (print, assert, panic, math, string and builder methods).
 
+import { withCaller } from "./caller.js";
 import type * as A from "../syntax/ast.js";
 import {
   T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
@@ -53,9 +54,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt, ind);
           return `${g}.fn, ${g}.env`;
         });
-        return `${fe.em.externName(f)}(${cargs.join(", ")})`;
+        return withCaller(e, f, `${fe.em.externName(f)}(${cargs.join(", ")})`);
       }
-      return `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`;
+      return withCaller(e, f, `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`);
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
     case "clone": {
@@ -179,7 +180,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   let args = fe.operands(e.args, ptypes, ind);
   if (args.some((a) => a === NEVER)) return NEVER;
   const inst = fe.target(e);
-  const call = (as: string[], rg?: string) => `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`;
+  const call = (as: string[], rg?: string) => withCaller(e, f, `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`);
   if (f.self!.kind !== "mut") return call(args);
   // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
   // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's

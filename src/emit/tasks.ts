@@ -57,6 +57,11 @@ export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typ
   return { v: h, poll: `co_task_join(${h}, ${locArgs(arg.span)})`, result: null };
 }
 
+/** Before the tuple form of `all` first polls: the handles among its arguments are distinct tasks. */
+export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[], ind: number): void {
+  if (hs.length >= 2) b.line(ind, `co_task_join_check(((co_handle[]){ ${hs.join(", ")} }), ${hs.length}, false, ${locArgs(e.span)});`);
+}
+
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
 export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
   if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return null; }
@@ -92,6 +97,7 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   const v = b.newTmp(), i = b.newTmp(), r = b.newTmp();
   b.line(ind, `${b.decl(cType(vt), v)} = ${vv};`);
   b.decl("int64_t", i);
+  b.line(ind, `co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)});`);
   resume(b, ind);
   b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
   b.line(ind, `${b.decl(cType(t), r)} = ${mangle(t)}_with_cap(${v}->len);`);
@@ -119,6 +125,7 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const idx = b.newTmp(), i = b.newTmp();
   b.decl("int64_t", idx);
   b.decl("int64_t", i);
+  b.line(ind, `co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)});`);
   resume(b, ind);
   b.line(ind, `${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
   b.line(ind, `if (${idx} < 0) return false;`);

@@ -36,6 +36,7 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
   const byFile = new Map<string, LoadedModule | null>();
   const order: LoadedModule[] = [];
   const entryFile = path.normalize(entry);
+  const userAlias = new Map<string, string>();   // module file -> the alias its first importer outside std/ gave it
 
   const visit = (file: string, isStd: boolean, alias: string, from: Span | null): void => {
     if (byFile.has(file)) return;
@@ -65,6 +66,7 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
       // Recorded even when the module cannot be loaded, so that uses of the
       // alias are not reported a second time as unknown names.
       mod.imports.set(d.alias, target);
+      if (!isStd && !userAlias.has(target)) userAlias.set(target, d.alias);
       if (d.std && !STD_MODULES.has(d.path)) {
         diagnostics.push(at(M.unsupported(`module \`std/${d.path}\` (the standard library grows with later work)`), d.span));
         continue;
@@ -83,6 +85,11 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
     order.push(mod);
   };
   visit(entryFile, false, "", null);
+  // A module's alias names it in diagnostics (and C names): a std module
+  // first imported by another std module under an internal alias (`import
+  // std/json as jsonc` in std/http.co) is named as the program imports it,
+  // or by its own name, never by that internal alias.
+  for (const mod of order) if (mod.isStd) mod.alias = userAlias.get(mod.file) ?? path.basename(mod.file, ".co");
   if (!sources.has(entryFile) && !diagnostics.length) {
     diagnostics.push(at(M.moduleNotFound(entry, entryFile), { file: entryFile, start: 0, end: 0, line: 1, col: 1 }));
   }

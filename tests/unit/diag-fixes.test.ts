@@ -58,4 +58,30 @@ test("E0201 on JavaScript's reduce(f, init) gives fold(init, f), and no E0238 fo
   assert.ok(one(`fn main() {\n  let c = "abc".charAt(0)\n}\n`, "E0107").fix?.includes("`slice`"));
 });
 
+
+test("std functions are named as the program imports them, never by std's internal aliases", () => {
+  // std/http imports std/json as `jsonc`; importing std/http first made that the module's name.
+  const hook = `struct Hook { f: fn(int): int }\n`;
+  for (const [imports, q] of [["import std/http\nimport std/json\n", "json"], ["import std/http\nimport std/json as j\n", "j"], ["import std/json\nimport std/http\n", "json"]]) {
+    const infer = one(`${imports}fn main() {\n  let t = ${q}.decode("1")\n}\n`, "E0131");
+    assert.is(infer.message, `cannot infer type parameter \`T\` of \`${q}.decode\``);
+    assert.ok(infer.fix?.includes(`\`${q}.decode<int>(...)\``), infer.fix);
+    const enc = one(`${imports}${hook}fn main() {\n  let s = ${q}.encode(Hook { f: |x| x })\n}\n`, "E0132");
+    assert.ok(enc.message.includes(`which \`${q}.encode\` requires`), enc.message);
+  }
+  const all = diags(`import std/http\nimport std/json\n${hook}struct P { x: int }\nfn main() {\n  let a = json.decode("1")\n  let b = json.encode(Hook { f: |x| x })\n  let c = json.nope(1)\n}\n`);
+  for (const d of all) assert.ok(!`${d.message} ${d.fix ?? ""}`.includes("jsonc"), `${d.code} ${d.message} [${d.fix}]`);
+});
+
+test("E0121: a method used as a value gets the closure that calls it (methods are not values yet)", () => {
+  const src = `import std/http\nstruct Svc { n: int }\nimpl Svc {\n  async fn handle(self, req: http.Request): http.Response { return http.text("x") }\n  fn double(self, x: int): int { return x * 2 }\n  fn area(self): int { return self.n }\n}\n`;
+  const handle = one(`${src}fn main() {\n  let svc = Svc { n: 1 }\n  let r = http.Router()\n  r.get("/", svc.handle)\n}\n`, "E0121");
+  assert.is(handle.fix, "wrap the call in a closure: `async |req| await svc.handle(req)`");
+  assert.ok(handle.message.includes("methods are not values yet"), handle.message);
+  const sync = one(`${src}fn main() {\n  let svc = Svc { n: 1 }\n  let f: fn(int): int = svc.double\n}\n`, "E0121");
+  assert.is(sync.fix, "wrap the call in a closure: `|x| svc.double(x)`");
+  const none = one(`${src}fn main() {\n  let svc = Svc { n: 1 }\n  println(svc.area)\n}\n`, "E0121");
+  assert.is(none.fix, "call it: `svc.area()`; to pass it as a function, wrap the call in a closure: `|| svc.area()`");
+});
+
 test.run();

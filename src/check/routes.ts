@@ -1,0 +1,46 @@
+// http.Router patterns written as string literals are checked here, so a
+// misplaced `*` or a nameless `:` is a compile error rather than a route that
+// matches the wrong paths. std/http.co (`patternProblem`) applies the same
+// rules at registration, as a panic, to patterns built at run time.
+
+import type * as A from "../syntax/ast.js";
+import { M } from "../messages.js";
+import { report, type CheckContext } from "./context.js";
+
+const ROUTE_METHODS: Record<string, number> = { get: 0, post: 0, put: 0, delete: 0, add: 1 };
+
+/** Why the pattern is malformed, and how to write it, or null. */
+export function routePatternProblem(pattern: string): { why: string; fix: string } | null {
+  const parts = pattern.split("/").filter((s) => s !== "");
+  const names = new Set<string>();
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === "*" && i + 1 < parts.length) {
+      const head = "/" + parts.slice(0, i).join("/");
+      return { why: "`*` matches the rest of the path, so it must be the last segment",
+        fix: `end the pattern at \`*\` (\`${head === "/" ? "" : head}/*\`), or match one segment with a name: \`${"/" + parts.map((x, j) => j === i ? ":part" : x).join("/")}\`` };
+    }
+    if (p.startsWith(":")) {
+      const name = p.slice(1);
+      if (name === "") return { why: "a `:` needs a parameter name after it", fix: `name it: \`${"/" + parts.map((x, j) => j === i ? ":id" : x).join("/")}\`, read with \`req.param("id")\`` };
+      if (names.has(name)) return { why: `the parameter \`:${name}\` appears twice (the second would overwrite the first)`, fix: `give each parameter its own name, e.g. \`:${name}2\`` };
+      names.add(name);
+    }
+  }
+  return null;
+}
+
+export function routePatternLint(cx: CheckContext): void {
+  for (const [e, target] of cx.out.calls) {
+    if (target.kind !== "method" || e.kind !== "Call") continue;
+    const f = target.f;
+    if (!f.module.isStd || !f.module.file.endsWith("http.co") || f.owner?.name !== "Router") continue;
+    const at = ROUTE_METHODS[f.name];
+    if (at === undefined) continue;
+    const arg = e.args[at];
+    if (!arg || arg.kind !== "StrLit" || arg.parts.some((p) => p.kind !== "text")) continue;
+    const text = arg.parts.map((p) => (p as A.StrPart).value).join("");
+    const problem = routePatternProblem(text);
+    if (problem) report(cx, M.badRoutePattern(text, problem.why, problem.fix), arg.span);
+  }
+}
