@@ -106,6 +106,8 @@ export const M = {
   recursiveStruct: (name: string) =>
     err("E0113", `struct \`${name}\` contains itself and would have infinite size`, "use an enum (boxed) or a collection for the recursive part"),
   selfOutsideMethod: () => err("E0114", "`self` is only available inside methods"),
+  selfNotDeclared: (fn: string, type: string, fix: string) =>
+    err("E0114", `\`${type}.${fn}\` has no \`self\` parameter, so \`self\` is not defined in its body`, fix),
   badMain: () => err("E0115", "`main` must take no parameters and return nothing", "declare it as `fn main() { ... }`"),
   typeNotValue: (name: string) => err("E0116", `\`${name}\` is a type, not a value`, `build one with \`${name} { ... }\``),
   staticOnValue: (type: string, name: string) =>

@@ -5,6 +5,7 @@
 
 import { sourceText } from "./habits.js";
 import type * as A from "../syntax/ast.js";
+import { walkBlock } from "../syntax/walk.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
@@ -372,7 +373,10 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
     || (a.kind === "Ident" && /^[A-Z]/.test(a.name)) || (a.kind === "Field" && /^[A-Z]/.test(a.name)) || a.kind === "Closure";
   let poisoned = false; // an argument already reported: an unbound type variable is a consequence, not news
-  const order = e.args.map((a, i) => i).sort((x, y) => Number(contextual(e.args[x])) - Number(contextual(e.args[y])));
+  // Among those, a closure with parameter types written out fixes type variables itself (`fold({}, |acc:
+  // Map<K, V>, x| ...)`), so it goes before the empty literals that need them.
+  const rank = (a: A.Expr) => !contextual(a) ? 0 : a.kind === "Closure" && a.params.some((p) => p.type) ? 1 : 2;
+  const order = e.args.map((a, i) => i).sort((x, y) => rank(e.args[x]) - rank(e.args[y]));
   order.forEach((i) => {
     const a = e.args[i];
     const p = params[i];
@@ -387,7 +391,10 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
       const holes = new Map(map);
       for (const v of vars) if (!holes.has(v)) holes.set(v, T.error);
+      const mark = cx.diags.length;
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret), shape: subst(p.ret, holes) }));
+      // An error inside the body (a misspelt method) is the news; the result it left unknown is its consequence.
+      if (cx.diags.slice(mark).some((d) => d.severity === "error")) poisoned = true;
     } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
     // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
@@ -463,7 +470,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (found && "f" in found) {
     const f = found.f;
     if (!f.self) {
-      report(cx, M.staticOnValue(showType(recvT), f.name), callee.nameSpan);
+      // A body that uses `self` already has E0114 (the receiver was forgotten): this call is its consequence.
+      if (!usesSelf(f)) report(cx, M.staticOnValue(showType(recvT), f.name), callee.nameSpan);
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
     if (f.module !== m && !f.pub) report(cx, M.notExported(`${showType(recvT)}.${f.name}`, f.module.alias), callee.nameSpan);
@@ -606,4 +614,12 @@ function mentionsParam(t: Type, v: TypeParamInfo): boolean {
     case "map": return mentionsParam(t.key, v) || mentionsParam(t.val, v);
     default: return false;
   }
+}
+
+/** Whether a function's body names `self` (outside closures' own bodies too: a closure captures it). */
+function usesSelf(f: FnInfo): boolean {
+  if (!f.decl.body) return false;
+  let found = false;
+  walkBlock(f.decl.body, (x) => { if (x.kind === "Ident" && x.name === "self") found = true; });
+  return found;
 }

@@ -3,10 +3,10 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, containsError, type Type, type ModuleInfo, type LocalVar } from "./types.js";
+import { T, showType, typeEq, containsError, type Type, type ModuleInfo, type LocalVar } from "./types.js";
 import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { findCapturedWrites } from "./captures.js";
-import { lostValue, newReturnInference } from "./returns.js";
+import { lostValue, newReturnInference, lastValueFix } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
@@ -52,7 +52,10 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
       }
       ret = cctx.infer.ret ?? T.error;
     }
-    if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") report(cx, M.missingReturn("closure", showType(ret)), e.span);
+    if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") {
+      const fix = lastValueFix(e.body, ret, cx.out.exprTypes, typeEq);
+      report(cx, fix ? { ...M.missingReturn("closure", showType(ret)), fix } : M.missingReturn("closure", showType(ret)), fix ? e.body.stmts[e.body.stmts.length - 1].span : e.span);
+    }
   } else {
     const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : hint?.shape);
     if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);

@@ -191,7 +191,15 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
     return T.error;
   }
   if (BUILTINS.has(e.name)) { report(cx, M.unsupported("builtin functions as values"), e.span); return T.error; }
-  if (e.name === "self") { report(cx, M.selfOutsideMethod(), e.span); return T.error; }
+  if (e.name === "self") {
+    const f = ctx.fn;
+    if (f?.ownerType && !f.self && !ctx.closure) {
+      // An associated function that uses `self`: a forgotten receiver. Reported once, at its first use.
+      const msg = M.selfNotDeclared(f.name, showType(f.ownerType), `add \`self\` as its first parameter: \`fn ${f.name}(self${f.params.length ? ", ..." : ""})\``);
+      if (!cx.diags.some((d) => d.code === msg.code && d.message === msg.message)) report(cx, msg, e.span);
+    } else report(cx, M.selfOutsideMethod(), e.span);
+    return T.error;
+  }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
   report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, suggest(e.name, candidates)), e.span);
   return T.error;
@@ -306,11 +314,12 @@ function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, sc
     l = checkExpr(cx, e.left, scope, ctx, m, isShift ? hint : (r.k === "optional" ? r.inner : r));
   } else if (e.left.kind === "NoneLit") {
     r = checkExpr(cx, e.right, scope, ctx, m, undefined);
-    l = checkExpr(cx, e.left, scope, ctx, m, r.k === "optional" ? r : undefined);
+    l = checkExpr(cx, e.left, scope, ctx, m, r.k === "optional" || r.k === "error" ? r : undefined);
   } else {
     l = checkExpr(cx, e.left, scope, ctx, m, hint);
     // The right operand takes its type from the left (literals, `none`, unqualified variants).
-    const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" ? undefined : l) : undefined;
+    // An operand already in error gives `none` nothing to report (E0219 would be a consequence, not news).
+    const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" && e.right.kind !== "NoneLit" ? undefined : l) : undefined;
     r = checkExpr(cx, e.right, scope, ctx, m, rhint);
   }
   return binaryResult(cx, op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit");

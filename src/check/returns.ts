@@ -40,3 +40,25 @@ export function lostValue(body: A.Block | A.Expr, types: ReadonlyMap<A.Expr, Typ
   const t = types.get(body);
   return pure.has(body.kind) && t && t.k !== "unit" && t.k !== "never" && t.k !== "error" ? body : null;
 }
+
+/**
+ * The fix of E0203 when the body's last statement already computes the result and only lacks `return`: a value
+ * (`x + 1`), or an `if`/`match` written as a statement whose every branch ends in such a value
+ * (`match r { Ok(v) => http.text(v), Err(e) => http.text(e) }`).
+ */
+export function lastValueFix(body: A.Block, ret: Type, types: ReadonlyMap<A.Expr, Type>, same: (a: Type, b: Type) => boolean): string | null {
+  const last = body.stmts[body.stmts.length - 1];
+  if (!last || last.kind !== "ExprStmt") return null;
+  const ends = (x: A.Expr | A.Block | null): boolean => {
+    if (!x) return false;
+    if (x.kind === "Block") { const l = x.stmts[x.stmts.length - 1]; return !!l && l.kind === "ExprStmt" && ends(l.expr); }
+    if (x.kind === "If" || x.kind === "IfLet") return ends(x.then) && ends(x.else_);
+    if (x.kind === "Match") return x.arms.length > 0 && x.arms.every((a) => ends(a.body));
+    const t = types.get(x);
+    return !!t && (t.k === "never" || same(t, ret));
+  };
+  const e = last.expr;
+  if (e.kind === "Match" || e.kind === "If" || e.kind === "IfLet") return ends(e) ? `write \`return\` before the \`${e.kind === "Match" ? "match" : "if"}\`: each branch already ends in the value` : null;
+  const t = types.get(e);
+  return t && same(t, ret) ? "write `return` before the last expression" : null;
+}

@@ -6,7 +6,7 @@ import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
-import { decides, type ReturnInference } from "./returns.js";
+import { decides, lastValueFix, type ReturnInference } from "./returns.js";
 import { envOf, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
@@ -88,10 +88,8 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
   if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {
     const last = d.body.stmts[d.body.stmts.length - 1];
     const m = M.missingReturn(f.name, showType(f.ret));
-    if (last && last.kind === "ExprStmt") {
-      const t = cx.out.exprTypes.get(last.expr);
-      if (t && typeEq(t, f.ret)) { report(cx, { ...m, fix: "write `return` before the last expression" }, last.span); return; }
-    }
+    const fix = lastValueFix(d.body, f.ret, cx.out.exprTypes, typeEq);
+    if (fix) { report(cx, { ...m, fix }, last.span); return; }
     report(cx, m, { ...d.body.span, start: d.body.span.end - 1, end: d.body.span.end, ...endPos(cx, d.body.span) });
   }
 }

@@ -84,4 +84,20 @@ test("E0121: a method used as a value gets the closure that calls it (methods ar
   assert.is(none.fix, "call it: `svc.area()`; to pass it as a function, wrap the call in a closure: `|| svc.area()`");
 });
 
+test("E0203: a trailing match or if whose branches end in the value gets `return` before it", () => {
+  const fnSrc = `fn status(code: int): string {\n  match code {\n    200 => "ok",\n    _ => "other",\n  }\n}\nfn main() { println(status(1)) }\n`;
+  assert.is(one(fnSrc, "E0203").fix, "write `return` before the `match`: each branch already ends in the value");
+  const ifSrc = `fn sign(n: int): int {\n  if n < 0 { -1 } else { 1 }\n}\nfn main() { println(sign(1)) }\n`;
+  assert.is(one(ifSrc, "E0203").fix, "write `return` before the `if`: each branch already ends in the value");
+  const closure = `fn apply(f: fn(int): string): string { return f(1) }\nfn main() {\n  println(apply(|n| {\n    match n {\n      1 => "one",\n      _ => "many",\n    }\n  }))\n}\n`;
+  const d = diags(closure).find((x) => x.code === "E0203" || x.code === "E0243");
+  assert.ok(d, diags(closure).map((x) => x.code).join(","));
+});
+
+test("E0114: a method without `self` that uses it: one error, with the fix, and no E0117 at its calls", () => {
+  const src = `struct R { w: int }\nimpl R {\n  fn area(): int { return self.w * self.w }\n}\nfn main() { println(R { w: 2 }.area()) }\n`;
+  assert.is(one(src, "E0114").fix, "add `self` as its first parameter: `fn area(self)`");
+  assert.is(diags(src).length, 1);
+});
+
 test.run();
