@@ -318,6 +318,12 @@ co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int 
     if (CO_UNLIKELY(!(0 <= start && start <= end && end <= s.len)))
         co_panic_at(file, line, col, "string slice [%lld, %lld) out of range for length %lld",
                     (long long)start, (long long)end, (long long)s.len);
+    /* A string is UTF-8: an offset inside a character's encoding (a continuation byte, 10xxxxxx) would cut it. */
+    int64_t in = (start < s.len && ((unsigned char)s.ptr[start] & 0xC0) == 0x80) ? start
+               : (end < s.len && ((unsigned char)s.ptr[end] & 0xC0) == 0x80) ? end : -1;
+    if (CO_UNLIKELY(in >= 0))
+        co_panic_at(file, line, col, "string slice [%lld, %lld): byte %lld is inside a character, not at its start",
+                    (long long)start, (long long)end, (long long)in);
     return (co_str){ s.ptr + start, end - start };
 }
 
