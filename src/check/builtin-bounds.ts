@@ -90,7 +90,7 @@ function orderKey(t: Type): { path: string; closure: string; comparator: string 
 }
 
 /** A part of t without Eq (or Hash), named for a message: "its field `f` (`float`)". */
-function partWithout(t: Type, hash: boolean): string | null {
+export function partWithout(t: Type, hash: boolean): string | null {
   const lacks = (x: Type) => !hasEq(x, hash);
   if (t.k === "struct") {
     const f = fieldTypes(t).find((x) => lacks(x.type));

@@ -6,7 +6,7 @@ import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
-import { unmetBound, compareFix } from "./builtin-bounds.js";
+import { unmetBound, compareFix, partWithout } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
@@ -333,7 +333,7 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
     case "==": case "!=": {
       if (!typeEq(l, r) && !(l.k === "optional" && assignable(cx, l, r)) && !(r.k === "optional" && assignable(cx, r, l))) {
         report(cx, M.binaryTypes(op, sl, sr), span);
-      } else if (!hasEq(l) && !noneTest) report(cx, M.noEq(sl), span); // `x == none` only tests presence
+      } else if (!hasEq(l) && !noneTest) report(cx, M.noEq(sl, partWithout(l, false)), span); // `x == none` only tests presence
       return T.bool;
     }
     case "<": case "<=": case ">": case ">=":

@@ -100,4 +100,9 @@ test("E0114: a method without `self` that uses it: one error, with the fix, and 
   assert.is(diags(src).length, 1);
 });
 
+test("E0216 names the part of a struct that has no `==`", () => {
+  const d = one(`struct A { m: Map<string, int>, n: int }\nfn main() {\n  let a = A { m: {}, n: 1 }\n  println(a == a)\n}\n`, "E0216");
+  assert.ok(d.message.includes("its field `m` (`Map<string, int>`) cannot be"), d.message);
+});
+
 test.run();
