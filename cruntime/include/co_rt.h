@@ -28,6 +28,9 @@ uint64_t co_rt_start_ns(void);           /* uv_hrtime() at co_rt_init */
  *     panic: MESSAGE at FILE:LINE:COL
  *   N passed, N failed                                                     */
 bool co_test_run(const char *name, void (*fn)(void));
+/* Set once the first test starts: under `coc test`, os.exit is a panic that fails the calling test (it would
+ * otherwise end the run with its status and no summary, turning a failing suite green). */
+extern bool co__testing;
 int co_test_summary(void);               /* 0 if nothing failed, else 1 */
 void co_test_record(bool ok, const char *panic_line);   /* prints ok / FAILED and the panic line */
 

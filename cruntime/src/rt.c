@@ -109,10 +109,12 @@ int co_rt_finish(int code) {
 
 /* ---- test runner ---- */
 static int64_t co__tests_passed = 0, co__tests_failed = 0;
+bool co__testing = false;
 
 static void co__call_test(void *arg) { (*(void (**)(void))arg)(); }
 
 bool co_test_run(const char *name, void (*fn)(void)) {
+    co__testing = true;
     co_print(CO_STR_LIT("test "));
     co_print((co_str){ name, (int64_t)strlen(name) });
     co_print(CO_STR_LIT(" ... "));

@@ -38,6 +38,9 @@ co_str co_std_os_envGet(co_str name) {
 }
 
 void co_std_os_exit(int64_t code) {
+    if (co__testing)
+        co_panic_at(co_caller.file, co_caller.line, co_caller.col,
+                    "os.exit(%lld) called during a test: a test ends by returning, or fails by panicking", (long long)code);
     int c = co_out_finish((int)code);
     fflush(stdout);
     exit(c);

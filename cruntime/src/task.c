@@ -539,6 +539,7 @@ void co_std_runtime_setTaskMemoryLimit(int64_t bytes) {
  * left (tasks the test spawned and its timers too), so the next test starts
  * on an idle loop. The test fails when its own task panicked. */
 bool co_test_run_async(const char *name, co_fut *(*make)(void)) {
+    co__testing = true;
     co_print(CO_STR_LIT("test "));
     co_print((co_str){ name, (int64_t)strlen(name) });
     co_print(CO_STR_LIT(" ... "));
