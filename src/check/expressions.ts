@@ -136,7 +136,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
       return t.elems[e.index];
     }
     case "Index": return indexType(cx, e, scope, ctx, m);
-    case "Try": return tryType(cx, e, scope, ctx, m);
+    case "Try": return tryType(cx, e, scope, ctx, m, expected);
     case "VecLit": return vecLitType(cx, e, scope, ctx, m, expected);
     case "MapLit": return mapLitType(cx, e, scope, ctx, m, expected);
     case "Range": report(cx, M.unsupported("ranges outside `for` loops"), e.span); return T.error;
@@ -388,8 +388,14 @@ function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope:
   return to;
 }
 
-function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
-  const t = checkExpr(cx, e.operand, scope, ctx, m, undefined);
+function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  // `let v: Vec<int> = json.decode(s)?`: the operand is expected to be a Result (or an optional, as the enclosing
+  // result type says) of the expected value; its error type is left open (a hole), the operand decides it.
+  const ret = ctx.ret;
+  const want = !expected || containsError(expected) ? undefined
+    : ret.k === "enum" && ret.info === cx.resultEnum ? { k: "enum", info: cx.resultEnum, args: [expected, T.error] } as Type
+    : ret.k === "optional" ? T.optional(expected) : undefined;
+  const t = checkExpr(cx, e.operand, scope, ctx, m, want);
   if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
     // Which `?` is allowed depends on the result type, not known yet.
     ctx.infer.pendingTries.push({ e, operand: t });
