@@ -76,9 +76,21 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     cx.out.exprTypes.set(op, tt);
     return tt;
   }
+  const mark = cx.diags.length;
   const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
   if (t.k === "task" && asyncCallee(cx, op) === null) { cx.out.tasks.awaitTask.add(e); return t.inner; }
-  if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
+  if (t.k !== "error" && asyncCallee(cx, op) === null) {
+    // `await f().m()`: `await` takes the whole chain, whose last call is sync; the async call inside it (E0402,
+    // already reported) is what was meant. One error, with the parentheses.
+    const inner = op.kind === "Call" && op.callee.kind === "Field" ? op.callee.target : null;
+    const i = inner ? cx.diags.findIndex((d, k) => k >= mark && d.code === "E0402" && d.span.start === inner.span.start && d.span.end === inner.span.end) : -1;
+    if (inner && i >= 0) {
+      cx.diags.splice(i, 1);
+      const src = sourceText(cx, op.span), call = sourceText(cx, inner.span);
+      const fix = src.startsWith(call) && !src.includes("\n") && src.length <= 100 ? `write \`(await ${call})${src.slice(call.length)}\`` : "put the async call and its `await` in parentheses: `(await f()).m()`";
+      report(cx, { ...M.awaitNotAsync(`${callName(cx, op)}, called on the result of an async call that is not awaited: \`await\` applies to the whole chain`), fix }, op.span);
+    } else report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
+  }
   return t;
 }
 

@@ -215,7 +215,7 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Typ
   }
   if (f.decl.async && f.decl.extern && f.ret.k !== "unit") { report(cx, M.unsupported(`\`${f.name}\` as a value`), e.span); return T.error; }
   // A generic extern is a compiler intrinsic (json.encode, json.decode): there is no function to point at.
-  if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${f.name}(v)\`)`), e.span); return T.error; }
+  if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${sourceText(cx, e.span)}(v)\`)`), e.span); return T.error; }
   const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
   // A generic function is instantiated by the function type the context expects.
   const map = new Map<TypeParamInfo, Type>();

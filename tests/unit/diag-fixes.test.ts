@@ -105,4 +105,14 @@ test("E0216 names the part of a struct that has no `==`", () => {
   assert.ok(d.message.includes("its field `m` (`Map<string, int>`) cannot be"), d.message);
 });
 
+test("E0403 on `await f().m()`: the fix puts the awaited call in parentheses", () => {
+  const d = one(`import std/fs\nasync fn main() {\n  println(await fs.readFile("x").isOk())\n}\n`, "E0403");
+  assert.is(d.fix, "write `(await fs.readFile(\"x\")).isOk()`");
+  assert.is(diags(`import std/fs\nasync fn main() {\n  println(await fs.readFile("x").isOk())\n}\n`).length, 1);
+});
+
+test("E0001 for a std intrinsic as a value: the closure names it as written", () => {
+  assert.ok(one(`import std/json\nfn main() { let enc = json.encode }\n`, "E0001").message.includes("`|v| json.encode(v)`"));
+});
+
 test.run();
