@@ -43,7 +43,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
         if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`), unsupported: new Set() };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`), unsupported: new Set() };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
@@ -108,7 +108,8 @@ function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInf
   else if (te.path.length === 2) {
     const mod = m.imports.get(te.path[0]);
     tr = mod?.traits.get(name);
-    if (tr && mod && !m.isEntry && false) void 0;
+    // A private trait cannot be implemented or used as a bound from another module, as a private struct cannot be named.
+    if (tr && mod && !tr.pub) report(cx, M.notExported(name, mod.alias), te.span);
   }
   if (!tr) {
     report(cx, M.unknownTrait(te.path.join("."), suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
@@ -133,7 +134,7 @@ function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}`, unsupported: new Set() });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}`, unsupported: new Set() });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };

@@ -320,6 +320,7 @@ export interface TraitInfo {
   name: string;
   module: ModuleInfo | null;
   builtin: "Eq" | "Ord" | "Hash" | "Show" | "Json" | null;
+  pub: boolean; // visible to importers (built-in traits: always)
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
