@@ -85,9 +85,15 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
     const branch = (x: Decision | null) => node(x, env);
     if (t.k === "enum") {
       const tag = (c: (typeof d.cases)[number]) => (c.t === "ctor" ? t.info.variants[c.index].index : -1);
+      // Every variant has a case (no default): the tag can hold no other value, so the
+      // last case is the switch's default (and a one-variant enum needs no test). The
+      // fall-out panic after the tree is then reached only by guards that fail.
+      const all = !d.default_ && d.cases.length === t.info.variants.length;
+      if (all && d.cases.length === 1) return [...pre, ...branch(d.cases[0].then)];
       if (d.cases.length === 1) return [...pre, { s: "if", cond: { e: "bin", op: "==", l: { e: "tag", of: v, type: t }, r: { e: "int", v: tag(d.cases[0]), t: { k: "int", name: "i64" } } }, then: branch(d.cases[0].then), else_: branch(d.default_) }];
-      const cases = d.cases.map((c) => ({ v: tag(c), body: [...branch(c.then), { s: "break" } as Stmt] }));
-      return [...pre, { s: "switch", on: { e: "tag", of: v, type: t }, cases, default_: branch(d.default_) }];
+      const listed = all ? d.cases.slice(0, -1) : d.cases;
+      const cases = listed.map((c) => ({ v: tag(c), body: [...branch(c.then), { s: "break" } as Stmt] }));
+      return [...pre, { s: "switch", on: { e: "tag", of: v, type: t }, cases, default_: all ? branch(d.cases[d.cases.length - 1].then) : branch(d.default_) }];
     }
     if (t.k === "optional" || t.k === "bool") {
       // Constructor 1 is `some` / `false`, 0 is `none` / `true`.
