@@ -246,8 +246,11 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     `${idle.toLocaleString("en-US")} keep-alive connections from a Node client that each make one request and stay idle,`,
     "(VmRSS after − VmRSS before) / connections. Ratios in parentheses are against the C server.",
     "",
-    `Machine: 2 cores shared with other agents building and testing at the same time, so absolute numbers are`,
-    `noisy and low; load average (1/5/15 min, /proc/loadavg) ${load[0]} at the start and ${load[1]} at the end.`,
+    ...(Number(load[0].split(" ")[0]) < 2
+      ? [`Machine: 2 cores, otherwise idle (nothing else running); load average (1/5/15 min, /proc/loadavg) ${load[0]} at the start`,
+        `and ${load[1]} at the end.`]
+      : [`Machine: 2 cores shared with other agents building and testing at the same time, so absolute numbers are`,
+        `noisy and low; load average (1/5/15 min, /proc/loadavg) ${load[0]} at the start and ${load[1]} at the end.`]),
     "",
     ...(cpus.length ? [`Over a ${duration} wrk run the servers used ${Math.min(...cpus).toFixed(2)}–${Math.max(...cpus).toFixed(2)} s of CPU (median per test), i.e. at most`,
       `${Math.round((Math.max(...cpus) / secs) * 100)}% of their core: when that is well below 100%, wrk's core or the other agents are the limit and`,
