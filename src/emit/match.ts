@@ -112,7 +112,9 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
   };
 
   out.push(...node(dt.tree, new Map([[dt.root, C(subj)]])));
-  out.push(...tg.fail);
+  // A fall-out that ends by jumping to the end needs the jump only over shared arms placed after the tree.
+  const last = tg.fail[tg.fail.length - 1];
+  out.push(...(shared.size === 0 && last?.s === "goto" && last.name === tg.end ? tg.fail.slice(0, -1) : tg.fail));
   for (const k of [...shared].sort((a, b) => a - b)) out.push({ s: "label", name: label(k) }, { s: "block", body: tg.body(k) });
   out.push({ s: "label", name: tg.end });
   return out;
