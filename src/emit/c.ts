@@ -20,7 +20,7 @@ import type { IrProgram, IrTree } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
 import { lineDirective } from "./ctext.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
-import { fnChecks } from "../lower/ranges.js";
+import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 
 export interface Emitted {
@@ -76,6 +76,13 @@ export class Emitter {
     if (!i) throw new Error(`internal: the monomorphization table has no ${unchecked ? "unchecked " : ""}target for the call at ${node.span.line}:${node.span.col} in ${typeof ctx === "string" ? ctx : this.cname(ctx)}`);
     this.used.add(i);
     return i;
+  }
+
+  /** The mono pass's plan for the range `for` s in body ctx (null: not versioned); it planned every loop the emitter versions. */
+  loopPlan(ctx: Context, s: A.Stmt): LoopPlan | null {
+    const plan = this.mono.plans.get(ctx)?.get(s);
+    if (plan === undefined) throw new Error(`internal: the monomorphization table has no loop plan for the for at ${s.span.line}:${s.span.col} in ${typeof ctx === "string" ? ctx : this.cname(ctx)}`);
+    return plan;
   }
 
   /** The C name of f<args> asked for by type, not at a call site: `main`, a `toString` a derived printer calls. */

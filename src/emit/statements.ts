@@ -9,7 +9,7 @@ import { T, typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
 import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
-import { guardsC, planLoop, type Atom } from "../lower/ranges.js";
+import { guardsC, type Atom } from "../lower/ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
@@ -93,7 +93,7 @@ export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind:
   const loop = newLoop(fe);
   const loV = fe.newTmp(), hiV = fe.newTmp();
   fe.line(ind, `{ ${fe.decl(ct, loV)} = ${lo}; ${fe.decl(ct, hiV)} = ${hi};`);
-  const plan = fe.asyncMode || fe.noVersion ? null : planLoop(s, fe.rangeInput());
+  const plan = fe.asyncMode || fe.noVersion ? null : fe.em.loopPlan(fe.ctx, s);
   if (plan) {
     // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
     const outer = fe.unchecked, outerNoVersion = fe.noVersion;

@@ -33,7 +33,7 @@ import {
 import type { Decision, DecisionTree } from "../check/decision.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { planLoop, type RangeInput } from "./ranges.js";
+import { planLoop, type LoopPlan, type RangeInput } from "./ranges.js";
 import type { LoweredProgram } from "./lower.js";
 
 export const MAX_INSTANCE_DEPTH = 64; // instances in one chain (each asked for by the previous one)
@@ -67,6 +67,8 @@ export interface MonoTable {
   uncheckedSites: Map<Context, Map<A.Expr, Instance>>;
   /** Instances asked for by type rather than by a call site: `main`, and each `toString` a derived printer calls. */
   byKey: Map<string, Instance>;
+  /** Per context: each range `for` the walk planned (null: not versioned), so the emitter does not plan it again. */
+  plans: Map<Context, Map<A.Stmt, LoopPlan | null>>;
 }
 
 export const instanceKey = (f: FnInfo, args: Type[], unchecked = false): string =>
@@ -126,7 +128,7 @@ interface Walk {
 }
 
 export function mono(p: LoweredProgram): { value: MonoTable; diagnostics: Diagnostic[] } {
-  const table: MonoTable = { instances: [], sites: new Map(), uncheckedSites: new Map(), byKey: new Map() };
+  const table: MonoTable = { instances: [], sites: new Map(), uncheckedSites: new Map(), byKey: new Map(), plans: new Map() };
   const m = new Mono(p.typed, table);
   try {
     for (const t of p.tests) m.body(t.decl.body, { ctx: testContext(t), sub: new Map(), asyncMode: awaits(t.decl.body), noVersion: false, unchecked: new Set() });
@@ -249,6 +251,11 @@ class Mono {
         this.expr(s.iter.lo, w); this.expr(s.iter.hi, w);
         // Loop versioning (emit/statements.ts forStmt): the same plan, so the same calls go to unchecked copies.
         const plan = w.asyncMode || w.noVersion ? null : planLoop(s, this.rangeInput(w));
+        if (!w.asyncMode && !w.noVersion) {
+          let plans = this.table.plans.get(w.ctx);
+          if (!plans) this.table.plans.set(w.ctx, plans = new Map());
+          plans.set(s, plan);
+        }
         if (!plan) { this.body(s.body, w); return; }
         const fast: Walk = { ...w, unchecked: new Set([...w.unchecked, ...plan.unchecked]) };
         if (plan.guards.length) { this.body(s.body, { ...fast, noVersion: true }); this.body(s.body, w); }
