@@ -71,6 +71,12 @@ typedef struct co_region {
 } co_region;
 
 co_region *co_region_new(void);
+/* Whether a collection owned by `owner` must be copied when it leaves the
+ * `region { }` blocks of the running task opened since block region `since`
+ * (`since` itself included): when it lives in one of them, or in global memory
+ * (a value read from a global, which the borrow rules assume is copied out of
+ * a block). A collection of an older region leaves as it is. */
+bool co_region_copy_needed(const co_region *owner, const co_region *since);
 void co_region_reset(co_region *r);
 void co_region_free(co_region *r);
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align);

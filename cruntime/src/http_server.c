@@ -29,14 +29,11 @@
  * written (or, for what the socket did not take, copied) when the handler
  * responds, so the task's region is freed when the task ends right after.
  *
- * One repeating timer (per process) refreshes the cached Date header each
- * second and closes connections past their deadline: 408 for a request
- * whose header/body did not arrive within the header timeout, silently for
- * a keep-alive connection idle past the idle timeout, and for a connection
- * lingering after its last response. */
+ * Listeners, accepting, the sweeper of deadlines and closing a server are in
+ * http_listen.c. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE   /* SO_REUSEPORT */
-#include "net_internal.h"   /* co__tcp_bound_port */
+#include "http_server_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -52,26 +49,8 @@
 #define LINGER_MS 2000
 #define SERVER_NAME "colang"
 
-typedef struct srv srv;
-typedef struct conn conn;
-
-enum { C_READ, C_HANDLE, C_WRITE, C_LINGER };
-
-struct srv {
-    uv_tcp_t tcp;
-    int64_t id;
-    co_fut *(*fn)(void *, int64_t);
-    void *env;
-    size_t max_body;
-    uint64_t header_timeout, idle_timeout;
-    int64_t max_memory;   /* a request task's memory cap; 0: none */
-    conn *conns;
-    srv *next;
-    bool closing, closed;
-};
-
 /* What a connection needs only while a request is in progress (pooled). */
-typedef struct rq {
+struct rq {
     co_http_parser p;
     co__op watch;         /* in the handler's task's op list until it responds */
     co_task *task;        /* the handler's task while C_HANDLE */
@@ -79,32 +58,15 @@ typedef struct rq {
     char *pend;           /* responses to pipelined requests not yet written (in order) */
     size_t pend_len, pend_cap;
     struct rq *next_free;
-} rq;
-
-struct conn {
-    uv_tcp_t tcp;
-    srv *s;
-    conn *next, **pprev;
-    rq *r;                /* NULL while idle */
-    char *in;             /* the bytes not yet answered; NULL while idle */
-    uint32_t in_len, in_cap;
-    uint32_t slot, req_gen;
-    uint64_t deadline;
-    uint8_t state;
-    bool req_started, keep_alive, eof, reading, closed, bad_header, user_date, user_server, continue_sent;
 };
 
 /* A response the socket did not take at once: the rest, with its request. */
 typedef struct wreq { uv_write_t req; conn *c; char data[]; } wreq;
 
-static srv *servers = NULL;
-static int64_t next_server_id = 1;
+
 static conn **slots = NULL;
 static uint32_t req_counter = 0;
 static uint32_t nslots = 0, capslots = 0, *free_slots = NULL, nfree_slots = 0;
-static uv_timer_t sweeper;
-static bool sweeper_on = false, hook_on = false;
-static uint64_t tick_ms = 1000;
 static char date_hdr[64];   /* "Date: ...\r\n" */
 static size_t date_len = 0;
 static time_t date_sec = 0;
@@ -124,7 +86,7 @@ static void *xrealloc(void *p, size_t n) {
     return q;
 }
 
-static void refresh_date(void) {
+void co__http_refresh_date(void) {
     time_t now = time(NULL);
     if (now == date_sec && date_len) return;
     date_sec = now;
@@ -195,9 +157,9 @@ static void in_put(conn *c, const char *p, size_t n) {
 
 /* ---- connection lifetime ---- */
 
-static void conn_free(uv_handle_t *h) { free(h->data); }
+void co__http_conn_free(uv_handle_t *h) { free(h->data); }
 
-static void conn_close(conn *c) {
+void co__http_conn_close(conn *c) {
     if (c->closed) return;
     c->closed = true;
     rq_give(c);
@@ -206,7 +168,7 @@ static void conn_close(conn *c) {
     if (c->next) c->next->pprev = c->pprev;
     slots[c->slot] = NULL;
     free_slots[nfree_slots++] = c->slot;
-    uv_close((uv_handle_t *)&c->tcp, conn_free);
+    uv_close((uv_handle_t *)&c->tcp, co__http_conn_free);
 }
 
 static void read_start(conn *c);
@@ -224,10 +186,10 @@ static void start_linger(conn *c) {
     c->deadline = uv_now(co__loop()) + LINGER_MS;
     rq_give(c);
     in_give(c);
-    if (c->eof) { conn_close(c); return; }
+    if (c->eof) { co__http_conn_close(c); return; }
     uv_shutdown_t *sd = malloc(sizeof *sd);
     if (!sd) oom();
-    if (uv_shutdown(sd, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) { free(sd); conn_close(c); return; }
+    if (uv_shutdown(sd, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) { free(sd); co__http_conn_close(c); return; }
     read_start(c);   /* to see the peer's EOF (or reset) and close at once */
 }
 
@@ -239,7 +201,7 @@ static void read_start(conn *c) {
     c->reading = uv_read_start((uv_stream_t *)&c->tcp, co__read_alloc, on_read) == 0;
 }
 
-static void read_stop(conn *c) {
+void co__http_read_stop(conn *c) {
     if (!c->reading) return;
     uv_read_stop((uv_stream_t *)&c->tcp);
     c->reading = false;
@@ -265,7 +227,7 @@ static void flush(conn *c) {
     if (r && r->pend_len) { b[nb++] = uv_buf_init(r->pend, (unsigned)r->pend_len); len += r->pend_len; r->pend_len = 0; }
     if (out_len) { b[nb++] = uv_buf_init(out_buf, (unsigned)out_len); len += out_len; out_len = 0; }
     int n = uv_try_write((uv_stream_t *)&c->tcp, b, nb);
-    if (n < 0 && n != UV_EAGAIN) { conn_close(c); return; }
+    if (n < 0 && n != UV_EAGAIN) { co__http_conn_close(c); return; }
     size_t done = n > 0 ? (size_t)n : 0;
     if (done < len) {
         /* the rest goes into a write request of its own: the buffers are reused at once */
@@ -281,7 +243,7 @@ static void flush(conn *c) {
             skip = 0;
         }
         uv_buf_t rest = uv_buf_init(w->data, (unsigned)k);
-        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); conn_close(c); }
+        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); co__http_conn_close(c); }
     }
     if (out_cap > OUT_KEEP) { free(out_buf); out_buf = NULL; out_cap = 0; }
     if (done == len) written(c);
@@ -316,7 +278,7 @@ static char *put_u(char *p, size_t v) {
  * instructions). */
 static void head(conn *c, int status, size_t body_len, bool with_length) {
     char line[256], *p = line;
-    refresh_date();
+    co__http_refresh_date();
     out_len = 0;
     const char *text = co_http_status_text(status);
     size_t tl = strlen(text);
@@ -344,7 +306,7 @@ static bool is_head(conn *c) {
     return c->r && c->r->p.method.len == 4 && memcmp(c->in + c->r->p.method.off, "HEAD", 4) == 0;
 }
 
-static void send_error(conn *c, int status, bool close) {
+void co__http_send_error(conn *c, int status, bool close) {
     if (close) c->keep_alive = false;
     c->user_date = c->user_server = false;
     const char *text = co_http_status_text(status);
@@ -379,7 +341,7 @@ static void next_request(conn *c) {
     } else {
         co_http_parser_reset(&c->r->p);
     }
-    if (c->s->closing && !c->req_started) { conn_close(c); return; }
+    if (c->s->closing && !c->req_started) { co__http_conn_close(c); return; }
     read_start(c);
     if (c->in_len) try_parse(c);
 }
@@ -417,7 +379,7 @@ static bool batch_next(conn *c) {
     }
     pend_put(r);
     out_len = 0;
-    if (c->in_len - r->p.consumed >= MAX_BUFFERED) read_stop(c);
+    if (c->in_len - r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
     dispatch(c);
     return true;
 }
@@ -432,7 +394,7 @@ static void on_write(uv_write_t *req, int status) {
     conn *c = w->c;
     free(w);
     if (c->closed) return;
-    if (status < 0) { conn_close(c); return; }
+    if (status < 0) { co__http_conn_close(c); return; }
     written(c);
 }
 
@@ -462,6 +424,7 @@ static void dispatch(conn *c) {
     if (t->ops) t->ops->pprev = &op->next;
     op->pprev = &t->ops;
     t->ops = op;
+    co__http_request_started(s, t);
     co_task_start(t, f);
 }
 
@@ -471,11 +434,11 @@ static void try_parse(conn *c) {
     int r = co_http_parse(p, c->in, c->in_len);
     if (r == CO_HTTP_DONE) {
         /* until this response is written, read at most MAX_BUFFERED ahead (no stop/start per request) */
-        if (c->in_len - p->consumed >= MAX_BUFFERED) read_stop(c);
+        if (c->in_len - p->consumed >= MAX_BUFFERED) co__http_read_stop(c);
         dispatch(c);
     } else if (r == CO_HTTP_ERROR) {
-        read_stop(c);
-        send_error(c, p->status, true);
+        co__http_read_stop(c);
+        co__http_send_error(c, p->status, true);
     } else if (p->headers_done && p->expect_continue && !c->continue_sent && p->minor == 1) {
         /* best effort: a client that gets no 100 sends the body after its own wait */
         static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -491,15 +454,15 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     if (c->closed || n == UV_ENOBUFS) return;
     if (n < 0) {
         c->eof = true;
-        read_stop(c);
-        if (c->state == C_READ || c->state == C_LINGER) conn_close(c);
+        co__http_read_stop(c);
+        if (c->state == C_READ || c->state == C_LINGER) co__http_conn_close(c);
         else c->keep_alive = false;   /* answer, then close */
         return;
     }
     if (n == 0 || c->state == C_LINGER) return;
     in_put(c, b->base, (size_t)n);
     if (c->state != C_READ) {
-        if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) read_stop(c);
+        if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
         return;
     }
     if (!c->req_started) {
@@ -574,7 +537,7 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     if (c->bad_header || status < 200 || status > 999) {
         fprintf(stderr, "http: the handler's response is invalid (status %lld%s): answered 500\n",
                 (long long)status, c->bad_header ? ", a header name or value with forbidden characters" : "");
-        send_error(c, 500, false);
+        co__http_send_error(c, 500, false);
         return;
     }
     bool no_body = status == 204 || status == 304;
@@ -593,32 +556,13 @@ static void watch_abandon(co__op *op) {
     rq *r = (rq *)((char *)op - offsetof(rq, watch));
     conn *c = r->c;
     if (c->closed || c->state != C_HANDLE || c->r != r) return;
-    send_error(c, r->task->budget.exceeded ? 503 : 500, false);
+    co__http_send_error(c, r->task->budget.exceeded ? 503 : 500, false);
 }
 
-/* ---- listening ---- */
-
-static void sweep(uv_timer_t *t) {
-    (void)t;
-    refresh_date();
-    uint64_t now = uv_now(co__loop());
-    for (srv *s = servers; s; s = s->next) {
-        conn *c = s->conns;
-        while (c) {
-            conn *next = c->next;
-            if (c->state == C_READ && now >= c->deadline) {
-                if (c->req_started) { read_stop(c); send_error(c, 408, true); }
-                else conn_close(c);
-            } else if (c->state == C_LINGER && now >= c->deadline) {
-                conn_close(c);
-            }
-            c = next;
-        }
-    }
-}
+/* ---- accepted connections ---- */
 
 /* Registers an accepted (or adopted) connection and starts reading. */
-static void conn_start(srv *s, conn *c) {
+void co__http_conn_start(srv *s, conn *c) {
     if (nfree_slots) c->slot = free_slots[--nfree_slots];
     else {
         if (nslots == capslots) {
@@ -640,7 +584,7 @@ static void conn_start(srv *s, conn *c) {
     read_start(c);
 }
 
-static conn *conn_alloc(void) {
+conn *co__http_conn_alloc(void) {
     conn *c = calloc(1, sizeof *c);
     if (!c) oom();
     uv_tcp_init(co__loop(), &c->tcp);
@@ -648,128 +592,9 @@ static conn *conn_alloc(void) {
     return c;
 }
 
-static void on_connection(uv_stream_t *ls, int status) {
-    srv *s = ls->data;
-    if (status < 0 || s->closing) return;
-    conn *c = conn_alloc();
-    if (uv_accept(ls, (uv_stream_t *)&c->tcp) != 0) { uv_close((uv_handle_t *)&c->tcp, conn_free); return; }
-    uv_tcp_nodelay(&c->tcp, 1);
-    conn_start(s, c);
-}
 
-/* The libFuzzer target (scripts/fuzz/http) serves one end of a socketpair. */
-bool co__http_adopt(int64_t server, int fd) {
-    for (srv *s = servers; s; s = s->next) {
-        if (s->id != server || s->closing) continue;
-        conn *c = conn_alloc();
-        if (uv_tcp_open(&c->tcp, fd) != 0) { uv_close((uv_handle_t *)&c->tcp, conn_free); return false; }
-        conn_start(s, c);
-        return true;
-    }
-    return false;
-}
-
-static void server_closed(uv_handle_t *h) { ((srv *)h->data)->closed = true; }
-static void server_free(uv_handle_t *h) { free(h->data); }
-
-static void server_close(srv *s) {
-    if (s->closing) return;
-    s->closing = true;
-    uv_close((uv_handle_t *)&s->tcp, server_closed);
-    conn *c = s->conns;
-    while (c) {
-        conn *next = c->next;
-        if (c->state == C_READ && !c->req_started) conn_close(c);
-        c = next;
-    }
-}
-
-static void on_shutdown(void *arg) {
-    (void)arg;
-    for (srv *s = servers; s; s = s->next) server_close(s);
-    if (sweeper_on) uv_unref((uv_handle_t *)&sweeper);
-}
-
-int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
-                           int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env) {
-    char h[64];
-    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_at(NULL, 0, 0, "http.serve: bad host");
-    memcpy(h, host.ptr, (size_t)host.len);
-    h[host.len] = '\0';
-    if (port < 0 || port > 65535) co_panic_at(NULL, 0, 0, "http.serve: port out of range");
-    struct sockaddr_storage addr;
-    int rc = strchr(h, ':') ? uv_ip6_addr(h, (int)port, (struct sockaddr_in6 *)&addr)
-                            : uv_ip4_addr(h, (int)port, (struct sockaddr_in *)&addr);
-    if (rc) co_panic_at(NULL, 0, 0, "http.serve: bad host");
-    srv *s = calloc(1, sizeof *s);
-    if (!s) oom();
-    s->id = next_server_id++;
-    s->fn = fn;
-    s->env = env;
-    s->max_body = max_body > 0 ? (size_t)max_body : CO_HTTP_MAX_BODY;
-    s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
-    s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
-    s->max_memory = max_memory == 0 ? CO_HTTP_MAX_MEMORY : max_memory < 0 ? 0 : max_memory;
-    uv_tcp_init_ex(co__loop(), &s->tcp, addr.ss_family);
-    s->tcp.data = s;
-    if (co__http_worker_index > 0) {
-        /* Workers (http_workers.c) share the port: the kernel spreads connections over them. */
-        uv_os_fd_t fd;
-        int one = 1;
-        rc = uv_fileno((uv_handle_t *)&s->tcp, &fd);
-        if (!rc && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
-    }
-    if (!rc) rc = uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0);
-    if (!rc) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
-    if (rc) {
-        uv_close((uv_handle_t *)&s->tcp, server_free);
-        co_panic_at(NULL, 0, 0, "http.serve: cannot listen on %s:%lld: %s", h, (long long)port, uv_strerror(rc));
-    }
-    s->next = servers;
-    servers = s;
-    uint64_t want = s->header_timeout < s->idle_timeout ? s->header_timeout : s->idle_timeout;
-    want = want / 4 < 1000 ? (want / 4 < 20 ? 20 : want / 4) : 1000;
-    refresh_date();
-    if (!sweeper_on) {
-        uv_timer_init(co__loop(), &sweeper);
-        uv_unref((uv_handle_t *)&sweeper);   /* the listeners keep the loop alive, not the sweeper */
-        sweeper_on = true;
-        tick_ms = want;
-        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
-    } else if (want < tick_ms) {
-        tick_ms = want;
-        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
-    }
-    if (!hook_on) {
-        co_rt_on_shutdown(on_shutdown, NULL);
-        hook_on = true;
-    }
-    return s->id;
-}
-
-int64_t co_std_http_boundPort(int64_t id) {
-    for (srv *s = servers; s; s = s->next) if (s->id == id) return co__tcp_bound_port(&s->tcp);
-    return 0;
-}
-
-void co_std_http_close(int64_t id) {
-    for (srv *s = servers; s; s = s->next) if (s->id == id) server_close(s);
-}
-
-/* The loop has ended (task.c): close what is still open and free it all. */
-void co__http_teardown(void) {
-    if (sweeper_on) {
-        uv_close((uv_handle_t *)&sweeper, NULL);
-        sweeper_on = false;
-    }
-    while (servers) {
-        srv *s = servers;
-        servers = s->next;
-        while (s->conns) conn_close(s->conns);
-        if (!s->closing) { s->closing = true; uv_close((uv_handle_t *)&s->tcp, server_free); }
-        else if (s->closed) free(s);
-        else s->tcp.close_cb = server_free;
-    }
+/* The loop has ended: the slots, the pools and the shared buffers. */
+void co__http_conn_teardown(void) {
     free(slots);
     free(free_slots);
     slots = NULL;
@@ -783,5 +608,4 @@ void co__http_teardown(void) {
     out_len = out_cap = hdrs_len = hdrs_cap = 0;
     hdrs_owner = -1;
     nslots = capslots = nfree_slots = 0;
-    hook_on = false;
 }

@@ -139,6 +139,16 @@ void co__region_init(co_region *r, bool small_first) {
     co__regions_alive++;
 }
 
+bool co_region_copy_needed(const co_region *owner, const co_region *since) {
+    if (owner == since || owner == co_global) return true;
+    /* blocks opened outside any task (global initialisers) are not listed: copy */
+    if (!co__region_track || !since->track_pprev) return true;
+    /* the task's open blocks, innermost first: those opened after `since` come before it */
+    for (const co_region *r = *co__region_track; r && r != since; r = r->track_next)
+        if (r == owner) return true;
+    return false;
+}
+
 co_region *co_region_new(void) {
     co_region *r = co__free_regions;
     if (r) {

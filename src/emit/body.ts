@@ -561,8 +561,8 @@ export class FnEmitter {
     this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
     this.arm(e.block, ind + 1, value ? { v: res, t } : null);
     this.regionStack.pop();
-    // The block's value is copied out before its region is freed.
-    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.stored(e, saved, t, res)};`);
+    // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
+    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.stored(e, saved, t, res, r)};`);
     this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
     this.line(ind, "}");
     return value ? res : "";

@@ -357,15 +357,22 @@ export class Emitter {
    * the store at `node` copies. The emitter only knows the C expression of the owner; the decision is
    * the analysis's, and a disagreement between the two is a compiler bug.
    */
-  stored(node: StoreNode, owner: string | null, t: Type, v: string): string {
+  stored(node: StoreNode, owner: string | null, t: Type, v: string, since?: string): string {
     if (!this.hasHeap(t)) return v;
     const fact = this.p.memory.stores.get(node);
     if (!fact || !owner) {
-      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
-      return v;
+      if (fact && (fact.rule === "region-exit" || fact.rule === "region-value") && owner === null) throw new Error(`internal: region exit without a region at ${node.span.line}:${node.span.col}`);
+      if (fact || (owner && !since)) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
+      return v;   // out of region blocks: the analysis knows the value was made outside them
     }
     // A task's result is copied out of that task's region into the current one (promote skips current-region targets).
-    return fact.rule === "join" ? this.cloneOut(t, v) : this.promote(owner, t, v);
+    if (fact.rule === "join") return this.cloneOut(t, v);
+    // Out of region blocks, only what lives in the blocks left (those opened since `since`) is copied.
+    if (fact.rule === "region-exit" || fact.rule === "region-value") {
+      if (!since) throw new Error(`internal: region exit without its block at ${node.span.line}:${node.span.col}`);
+      return this.derived.leave(owner, since, t, v);
+    }
+    return this.promote(owner, t, v);
   }
 
   /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of

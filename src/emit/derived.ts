@@ -5,7 +5,7 @@
 import { deriveDisplay } from "./fn-names.js";
 import type { FnInfo, Type } from "../check/types.js";
 import { call, callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
-import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, dropStmts } from "../lower/derive/index.js";
+import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, leaveExpr, dropStmts } from "../lower/derive/index.js";
 import { deriveName } from "./names.js";
 import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
 
@@ -34,6 +34,8 @@ export class Derived {
   hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
   clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
   promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
+  /** v leaving the block regions opened since region `since` for region dst (lower/derive/leave.ts). */
+  leave(dst: string, since: string, t: Type, v: string): string { return this.expr(leaveExpr(C(dst), C(since), t, C(v))); }
   /** Statements (one line of C, or "" when t owns nothing) queueing the drop of v, a value just removed from global memory. */
   drop(t: Type, v: string): string {
     const ss = dropStmts(t, C(v));

@@ -20,12 +20,13 @@ export function leaveRegions(open: readonly OpenRegion[], depth: number): string
 
 interface Promoter {
   /** The value a store writes, copied where the region analysis says so (Emitter.stored). */
-  stored(node: StoreNode, owner: string | null, t: Type, v: string): string;
+  stored(node: StoreNode, owner: string | null, t: Type, v: string, since?: string): string;
 }
 
 /** A value returned from inside region blocks (by `return` or by `?`'s early return) copied into the region that
  * was current when the function's outermost open block began — the caller's memory, like a block's value
- * is copied out of its block. The caller must evaluate the result before leaveRegions frees the blocks. */
+ * is copied out of its block; what does not live in the blocks (a collection made outside) leaves as it is.
+ * The caller must evaluate the result before leaveRegions frees the blocks. */
 export function returnedValue(em: Promoter, node: A.Expr | A.Stmt, open: readonly OpenRegion[], t: Type, v: string): string {
-  return em.stored(node, open.length ? open[0].saved : null, t, v);
+  return open.length ? em.stored(node, open[0].saved, t, v, open[0].region) : em.stored(node, null, t, v);
 }

@@ -87,6 +87,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   { kind: "var", name: "co_global", type: "co_region *" },
   fn("co_region_new", "co_region *", "void"),
   fn("co_region_free", "void", "co_region *"),
+  fn("co_region_copy_needed", "bool", "const co_region *", "const co_region *"),
   fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
   fn("co_alloc", "void *", "size_t"),
   // global memory (co_global.h)

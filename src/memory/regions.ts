@@ -68,6 +68,26 @@ const MAY = new WeakMap<object, boolean>(), HAS = new WeakMap<object, boolean>()
 /** Whether values of the concrete type t point into region memory. */
 export function hasHeap(t: Type): boolean { return heap(t, false, HAS); }
 
+/** Whether leaving can keep part of a value of type t as it is (it reaches a handle without crossing a box). */
+export function looksInside(t: Type, seen = new Set<unknown>()): boolean {
+  switch (t.k) {
+    case "vec": case "map": case "set": case "builder": return true;
+    case "optional": return looksInside(t.inner, seen);
+    case "tuple": return t.elems.some((e) => looksInside(e, seen));
+    case "struct": case "enum": {
+      if (t.k === "enum" && t.info.recursive) return false;
+      if (seen.has(t.info)) return false;
+      seen.add(t.info);
+      const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
+      const r = fts.some((ft) => looksInside(ft, seen));
+      seen.delete(t.info);
+      return r;
+    }
+    default: return false;
+  }
+}
+
+
 function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): boolean {
   switch (t.k) {
     // A task handle is (task, generation): its result stays in the task's region until awaited.
@@ -174,9 +194,23 @@ class Analysis {
 
   block(b: A.Block): void { for (const s of b.stmts) this.stmt(s); }
 
-  /** `return v` or `?` inside region blocks: the result leaves them for the caller's memory. */
-  private exit(node: A.Stmt | A.Expr): void {
-    if (this.regions.length) this.record(node, { rule: "region-exit", span: node.span, target: { kind: "caller", region: this.regions[0].span }, types: [this.ret], when: "static" });
+  /** `return v` or `?` inside region blocks: the result leaves them for the caller's memory. What was made
+   *  outside the blocks (a place rooted at a local declared before them) leaves as it is; otherwise what lives
+   *  in the blocks is copied, a collection or builder only when its owner is one of them (lower/derive/leave.ts). */
+  private exit(node: A.Stmt | A.Expr, value: A.Expr): void {
+    if (!this.regions.length || this.rootedBefore(value, this.regions[0].first)) return;
+    this.record(node, { rule: "region-exit", span: node.span, target: { kind: "caller", region: this.regions[0].span }, types: [this.ret], when: looksInside(this.ret) ? "runtime" : "static" });
+  }
+
+  /** Whether e reads a place rooted at a local declared before local id `first`: its value lives outside the
+   *  blocks opened since (rule 1: a store into such a local from inside a block copies out). */
+  private rootedBefore(e: A.Expr, first: number): boolean {
+    switch (e.kind) {
+      case "Ident": { const r = this.p.refs.get(e); return r?.kind === "local" && r.v.id < first; }
+      case "Field": return !this.p.refs.has(e) && this.rootedBefore(e.target, first);
+      case "Index": case "TupleIndex": return this.rootedBefore(e.target, first);
+      default: return false;
+    }
   }
 
   private body(b: A.Block | A.Expr): void { if (b.kind === "Block") this.block(b); else this.expr(b); }
@@ -188,7 +222,7 @@ class Analysis {
       case "ExprStmt": this.expr(s.expr); return;
       case "While": this.expr(s.cond); this.block(s.body); return;
       case "For": this.expr(s.iter); this.block(s.body); return;
-      case "Return": if (s.value) { this.expr(s.value); this.exit(s); } return;
+      case "Return": if (s.value) { this.expr(s.value); this.exit(s, s.value); } return;
       case "BlockStmt": this.block(s.block); return;
       case "Break": case "Continue": return;
       case "Assign": {
@@ -239,7 +273,7 @@ class Analysis {
         }
         return;
       }
-      case "Try": this.expr(e.operand); this.exit(e); return;
+      case "Try": this.expr(e.operand); this.exit(e, e.operand); return;
       case "Spawn": this.expr(e.call); this.spawned(e, e.call); return;
       case "StructLit": for (const f of e.fields) this.expr(f.value); return;
       case "TupleLit": case "VecLit": for (const x of e.elems) this.expr(x); return;
@@ -250,10 +284,14 @@ class Analysis {
       case "Match": this.expr(e.subject); for (const a of e.arms) { if (a.guard) this.expr(a.guard); this.body(a.body); } return;
       case "BlockExpr": this.block(e.block); return;
       case "RegionExpr": {
-        this.regions.push({ first: this.p.regionFirstLocal.get(e) ?? Infinity, span: e.span, implicit: e.implicit });
+        const first = this.p.regionFirstLocal.get(e) ?? Infinity;
+        this.regions.push({ first, span: e.span, implicit: e.implicit });
         this.block(e.block);
         this.regions.pop();
-        this.record(e, { rule: "region-value", span: e.span, target: { kind: "enclosing", region: e.span }, types: [this.typeOf(e)], when: "static" });
+        const last = e.block.stmts.at(-1);
+        if (last?.kind === "ExprStmt" && this.rootedBefore(last.expr, first)) return;   // made outside: leaves as it is
+        const t = this.typeOf(e);
+        this.record(e, { rule: "region-value", span: e.span, target: { kind: "enclosing", region: e.span }, types: [t], when: looksInside(t) ? "runtime" : "static" });
         return;
       }
       case "Closure": {
@@ -301,8 +339,8 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "outer-local": "a store into a variable outside a `region` block copies (rule 1)",
   "collection": "a store into a collection owned by an older region copies (rule 1)",
   "mut-self": "a `mut self` method on a receiver in an older region runs there; its arguments are copied there (rule 1)",
-  "region-value": "the value of a `region` block is copied out before the block is freed",
-  "region-exit": "a value returned from inside a `region` block is copied out before the block is freed",
+  "region-value": "the value of a `region` block is copied out before the block is freed; what was made outside it leaves as it is",
+  "region-exit": "a value returned from inside a `region` block is copied out before the block is freed; what was made outside it leaves as it is",
   "spawn": "spawn arguments are copied into the new task's region (rule 4)",
   "join": "the result of an awaited task is copied out of that task's region, which is then freed (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
@@ -338,7 +376,8 @@ export function explainCopies(facts: MemoryFacts, sources: Map<string, string>):
   return rows.map((f) => {
     const types = f.types.filter(mayHoldHeap).map((t) => showType(t)).join(", ");
     const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";
-    const when = (f.when === "runtime" ? " when it is not the current region" : "") + generic;
+    const exit = f.rule === "region-exit" || f.rule === "region-value";
+    const when = (f.when === "runtime" ? exit ? " (a collection or builder in it only when it was made inside the block)" : " when it is not the current region" : "") + generic;
     return `${f.span.file}:${where(f.span)}: copy ${types} into ${targetText(f.target, show)}${when} — ${RULE_TEXT[f.rule]}`;
   });
 }

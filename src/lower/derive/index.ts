@@ -8,6 +8,7 @@ import { eqFunc } from "./eq.js";
 import { hashFunc } from "./hash.js";
 import { showFunc } from "./show.js";
 import { cloneFunc, promoteFunc } from "./clone.js";
+import { leaveFunc } from "./leave.js";
 import { dropFunc, dropStepFunc } from "./drop.js";
 import { encFunc, decFunc, strFunc, docFunc } from "./json.js";
 
@@ -15,6 +16,7 @@ export { eqExpr } from "./eq.js";
 export { hashExpr } from "./hash.js";
 export { showStmts } from "./show.js";
 export { cloneExpr, promoteExpr } from "./clone.js";
+export { leaveExpr } from "./leave.js";
 export { dropStmts } from "./drop.js";
 
 /** The IR function derived for type t. */
@@ -26,6 +28,7 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "showNested": return showFunc(t, true);
     case "clone": return cloneFunc(t);
     case "promote": return promoteFunc(t);
+    case "leave": return leaveFunc(t);
     case "drop": return dropFunc(t);
     case "dropStep": return dropStepFunc(t);
     case "jsonEnc": return encFunc(t);

@@ -1,0 +1,222 @@
+/* http_listen.c — the listener side of the HTTP server (co_http.h): one
+ * libuv TCP listener per http.serve, accepting, closing, and the sweeper.
+ *
+ * One repeating timer (per process) refreshes the cached Date header each
+ * second and closes connections past their deadline: 408 for a request
+ * whose header/body did not arrive within the header timeout, silently for
+ * a keep-alive connection idle past the idle timeout, and for a connection
+ * lingering after its last response.
+ *
+ * A server's handler closure (copied into global memory by http.serve) is
+ * read by every request's task, and a request may still run when the server
+ * is closed (close() lets requests in flight finish). Each request's task
+ * therefore carries a life op that only its end removes: the server counts
+ * its tasks alive, and a closed server whose count is zero drops the closure
+ * through the global drop queue, as a cancelled timer does. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE   /* SO_REUSEPORT */
+#include "http_server_internal.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <sys/socket.h>
+
+static srv *servers = NULL;
+static int64_t next_server_id = 1;
+static uv_timer_t sweeper;
+static bool sweeper_on = false, hook_on = false;
+static uint64_t tick_ms = 1000;
+
+/* In the op list of a request's task from its start to its end; it is never
+ * completed, so the task's end runs its abandon. Holds the server's id, not
+ * the server: a task still alive when the loop ends outlives the server. */
+typedef struct life { co__op op; int64_t server; struct life *next_free; } life;
+#define LIFE_POOL_MAX 64
+static life *life_pool = NULL;
+static int n_life_pool = 0;
+
+static void drop_handler_if_idle(srv *s) {
+    if (!s->closing || s->inflight > 0 || !s->env) return;
+    void *env = s->env;
+    s->env = NULL;
+    co_env_drop(env);
+}
+
+static void life_end(co__op *op) {
+    life *l = (life *)op;
+    for (srv *s = servers; s; s = s->next) {
+        if (s->id != l->server) continue;
+        s->inflight--;
+        drop_handler_if_idle(s);
+        break;
+    }
+    if (n_life_pool < LIFE_POOL_MAX) { l->next_free = life_pool; life_pool = l; n_life_pool++; }
+    else free(l);
+}
+
+void co__http_request_started(srv *s, co_task *t) {
+    life *l = life_pool;
+    if (l) { life_pool = l->next_free; n_life_pool--; }
+    else if (!(l = malloc(sizeof *l))) co_oom();
+    l->server = s->id;
+    co__op *op = &l->op;   /* attached to t, not to co_task_cur: t has not run yet */
+    op->task = t;
+    op->gen = t->gen;
+    op->done = false;
+    op->abandon = life_end;
+    op->next = t->ops;
+    if (t->ops) t->ops->pprev = &op->next;
+    op->pprev = &t->ops;
+    t->ops = op;
+    s->inflight++;
+}
+
+/* ---- listening ---- */
+
+static void sweep(uv_timer_t *t) {
+    (void)t;
+    co__http_refresh_date();
+    uint64_t now = uv_now(co__loop());
+    for (srv *s = servers; s; s = s->next) {
+        conn *c = s->conns;
+        while (c) {
+            conn *next = c->next;
+            if (c->state == C_READ && now >= c->deadline) {
+                if (c->req_started) { co__http_read_stop(c); co__http_send_error(c, 408, true); }
+                else co__http_conn_close(c);
+            } else if (c->state == C_LINGER && now >= c->deadline) {
+                co__http_conn_close(c);
+            }
+            c = next;
+        }
+    }
+}
+
+static void on_connection(uv_stream_t *ls, int status) {
+    srv *s = ls->data;
+    if (status < 0 || s->closing) return;
+    conn *c = co__http_conn_alloc();
+    if (uv_accept(ls, (uv_stream_t *)&c->tcp) != 0) { uv_close((uv_handle_t *)&c->tcp, co__http_conn_free); return; }
+    uv_tcp_nodelay(&c->tcp, 1);
+    co__http_conn_start(s, c);
+}
+
+/* The libFuzzer target (scripts/fuzz/http) serves one end of a socketpair. */
+bool co__http_adopt(int64_t server, int fd) {
+    for (srv *s = servers; s; s = s->next) {
+        if (s->id != server || s->closing) continue;
+        conn *c = co__http_conn_alloc();
+        if (uv_tcp_open(&c->tcp, fd) != 0) { uv_close((uv_handle_t *)&c->tcp, co__http_conn_free); return false; }
+        co__http_conn_start(s, c);
+        return true;
+    }
+    return false;
+}
+
+static void server_closed(uv_handle_t *h) { ((srv *)h->data)->closed = true; }
+static void server_free(uv_handle_t *h) { free(h->data); }
+
+static void server_close(srv *s) {
+    if (s->closing) return;
+    s->closing = true;
+    uv_close((uv_handle_t *)&s->tcp, server_closed);
+    conn *c = s->conns;
+    while (c) {
+        conn *next = c->next;
+        if (c->state == C_READ && !c->req_started) co__http_conn_close(c);
+        c = next;
+    }
+    drop_handler_if_idle(s);
+}
+
+static void on_shutdown(void *arg) {
+    (void)arg;
+    for (srv *s = servers; s; s = s->next) server_close(s);
+    if (sweeper_on) uv_unref((uv_handle_t *)&sweeper);
+}
+
+int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
+                           int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env) {
+    char h[64];
+    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    memcpy(h, host.ptr, (size_t)host.len);
+    h[host.len] = '\0';
+    if (port < 0 || port > 65535) co_panic_at(NULL, 0, 0, "http.serve: port out of range");
+    struct sockaddr_storage addr;
+    int rc = strchr(h, ':') ? uv_ip6_addr(h, (int)port, (struct sockaddr_in6 *)&addr)
+                            : uv_ip4_addr(h, (int)port, (struct sockaddr_in *)&addr);
+    if (rc) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    srv *s = calloc(1, sizeof *s);
+    if (!s) co_oom();
+    s->id = next_server_id++;
+    s->fn = fn;
+    s->env = env;
+    s->max_body = max_body > 0 ? (size_t)max_body : CO_HTTP_MAX_BODY;
+    s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
+    s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
+    s->max_memory = max_memory == 0 ? CO_HTTP_MAX_MEMORY : max_memory < 0 ? 0 : max_memory;
+    uv_tcp_init_ex(co__loop(), &s->tcp, addr.ss_family);
+    s->tcp.data = s;
+    if (co__http_worker_index > 0) {
+        /* Workers (http_workers.c) share the port: the kernel spreads connections over them. */
+        uv_os_fd_t fd;
+        int one = 1;
+        rc = uv_fileno((uv_handle_t *)&s->tcp, &fd);
+        if (!rc && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
+    }
+    if (!rc) rc = uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0);
+    if (!rc) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
+    if (rc) {
+        uv_close((uv_handle_t *)&s->tcp, server_free);
+        co_panic_at(NULL, 0, 0, "http.serve: cannot listen on %s:%lld: %s", h, (long long)port, uv_strerror(rc));
+    }
+    s->next = servers;
+    servers = s;
+    uint64_t want = s->header_timeout < s->idle_timeout ? s->header_timeout : s->idle_timeout;
+    want = want / 4 < 1000 ? (want / 4 < 20 ? 20 : want / 4) : 1000;
+    co__http_refresh_date();
+    if (!sweeper_on) {
+        uv_timer_init(co__loop(), &sweeper);
+        uv_unref((uv_handle_t *)&sweeper);   /* the listeners keep the loop alive, not the sweeper */
+        sweeper_on = true;
+        tick_ms = want;
+        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
+    } else if (want < tick_ms) {
+        tick_ms = want;
+        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
+    }
+    if (!hook_on) {
+        co_rt_on_shutdown(on_shutdown, NULL);
+        hook_on = true;
+    }
+    return s->id;
+}
+
+int64_t co_std_http_boundPort(int64_t id) {
+    for (srv *s = servers; s; s = s->next) if (s->id == id) return co__tcp_bound_port(&s->tcp);
+    return 0;
+}
+
+void co_std_http_close(int64_t id) {
+    for (srv *s = servers; s; s = s->next) if (s->id == id) server_close(s);
+}
+
+/* The loop has ended (task.c): close what is still open and free it all. */
+void co__http_teardown(void) {
+    if (sweeper_on) {
+        uv_close((uv_handle_t *)&sweeper, NULL);
+        sweeper_on = false;
+    }
+    while (servers) {
+        srv *s = servers;
+        servers = s->next;
+        while (s->conns) co__http_conn_close(s->conns);
+        if (!s->closing) { s->closing = true; uv_close((uv_handle_t *)&s->tcp, server_free); }
+        else if (s->closed) free(s);
+        else s->tcp.close_cb = server_free;
+    }
+    co__http_conn_teardown();
+    while (life_pool) { life *l = life_pool; life_pool = l->next_free; free(l); }
+    n_life_pool = 0;
+    hook_on = false;
+}

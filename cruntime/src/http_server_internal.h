@@ -1,0 +1,59 @@
+/* http_server_internal.h — what the connection side of the HTTP server
+ * (http_server.c: parsing, dispatching, writing) shares with its listener
+ * side (http_listen.c: listeners, accepting, the sweeper, closing, and the
+ * requests in flight per server, which decide when a closed server's handler
+ * closure is freed). Never included by generated code. */
+#ifndef CO_HTTP_SERVER_INTERNAL_H
+#define CO_HTTP_SERVER_INTERNAL_H
+
+#include "net_internal.h"
+
+typedef struct srv srv;
+typedef struct conn conn;
+typedef struct rq rq;
+
+enum { C_READ, C_HANDLE, C_WRITE, C_LINGER };
+
+struct srv {
+    uv_tcp_t tcp;
+    int64_t id;
+    co_fut *(*fn)(void *, int64_t);
+    void *env;            /* the handler closure's environment (global memory); NULL once dropped */
+    size_t max_body;
+    uint64_t header_timeout, idle_timeout;
+    int64_t max_memory;   /* a request task's memory cap; 0: none */
+    int64_t inflight;     /* handler tasks started and not yet ended */
+    conn *conns;
+    srv *next;
+    bool closing, closed;
+};
+
+struct conn {
+    uv_tcp_t tcp;
+    srv *s;
+    conn *next, **pprev;
+    rq *r;                /* NULL while idle */
+    char *in;             /* the bytes not yet answered; NULL while idle */
+    uint32_t in_len, in_cap;
+    uint32_t slot, req_gen;
+    uint64_t deadline;
+    uint8_t state;
+    bool req_started, keep_alive, eof, reading, closed, bad_header, user_date, user_server, continue_sent;
+};
+
+/* http_server.c */
+void co__http_refresh_date(void);
+conn *co__http_conn_alloc(void);
+void co__http_conn_free(uv_handle_t *h);          /* close callback of a connection's handle */
+void co__http_conn_start(srv *s, conn *c);        /* registers an accepted connection, starts reading */
+void co__http_conn_close(conn *c);
+void co__http_read_stop(conn *c);
+void co__http_send_error(conn *c, int status, bool close);
+void co__http_conn_teardown(void);                /* the slots, pools and shared buffers */
+
+/* http_listen.c: t runs a request of s (called before t first runs); when t
+ * ends, the server's count goes down, and a closed server with none left
+ * frees its handler closure. */
+void co__http_request_started(srv *s, co_task *t);
+
+#endif
