@@ -140,7 +140,7 @@ static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
         *buf = xrealloc(*buf, c);
         *cap = c;
     }
-    memcpy(*buf + *len, p, n);
+    if (p) memcpy(*buf + *len, p, n);   /* NULL: the caller fills the n bytes */
     *len += n;
 }
 #define OUT(p, n) put(&out_buf, &out_len, &out_cap, (p), (n))
@@ -527,9 +527,20 @@ co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_
 int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r->p.minor == 0 ? 10 : 11; }
 int64_t co_std_http_headerCount(int64_t r) { conn *c = req_conn(r); return c ? c->r->p.nfields : 0; }
 
+/* Lower-cased here, in the one copy std/http makes of it anyway (the
+ * Request's headers map is keyed by lower-case names). */
 co_str co_std_http_headerName(int64_t r, int64_t i) {
     conn *c = req_conn(r);
-    return c && i >= 0 && i < c->r->p.nfields ? span_str(c, c->r->p.fields[i].name) : CO_STR_LIT("");
+    if (!c || i < 0 || i >= c->r->p.nfields) return CO_STR_LIT("");
+    co_http_span s = c->r->p.fields[i].name;
+    if (s.len == 0) return CO_STR_LIT("");
+    const char *src = c->in + s.off;
+    char *d = co_region_alloc(co_current, s.len, 1);
+    for (uint32_t k = 0; k < s.len; k++) {
+        char ch = src[k];
+        d[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
+    return (co_str){ d, s.len };
 }
 
 co_str co_std_http_headerValue(int64_t r, int64_t i) {
@@ -549,18 +560,25 @@ void co_std_http_header(int64_t r, co_str name, co_str value) {
     conn *c = req_conn(r);
     if (!c) return;
     if (!co_http_field_ok(name, value)) { c->bad_header = true; return; }
-    /* the server owns the framing */
-    if (name_is(name, "content-length") || name_is(name, "transfer-encoding") || name_is(name, "connection")) return;
-    if (name_is(name, "date")) c->user_date = true;
-    if (name_is(name, "server")) c->user_server = true;
+    /* the server owns the framing; by length first, as most names are none of these */
+    switch (name.len) {
+    case 14: if (name_is(name, "content-length")) return; break;
+    case 17: if (name_is(name, "transfer-encoding")) return; break;
+    case 10: if (name_is(name, "connection")) return; break;
+    case 4: if (name_is(name, "date")) c->user_date = true; break;
+    case 6: if (name_is(name, "server")) c->user_server = true; break;
+    }
     /* std/http calls _header for each field and then _respond with no await
      * between, so one buffer serves every connection; the owner check keeps
      * fields of a request that never responded out of the next one's */
     if (hdrs_owner != r) { hdrs_owner = r; hdrs_len = 0; }
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, name.ptr, (size_t)name.len);
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, ": ", 2);
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, value.ptr, (size_t)value.len);
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, "\r\n", 2);
+    size_t nl = (size_t)name.len, vl = (size_t)value.len;
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, nl + vl + 4);   /* room for the line, then filled in place */
+    char *d = hdrs_buf + hdrs_len - (nl + vl + 4);
+    memcpy(d, name.ptr, nl); d += nl;
+    *d++ = ':'; *d++ = ' ';
+    memcpy(d, value.ptr, vl); d += vl;
+    *d++ = '\r'; *d = '\n';
 }
 
 void co_std_http_respond(int64_t r, int64_t status, co_str body) {
