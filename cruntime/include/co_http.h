@@ -101,6 +101,7 @@ co_str co_std_http_rawQuery(int64_t r);
 int64_t co_std_http_version(int64_t r);   /* 10 or 11 */
 int64_t co_std_http_headerCount(int64_t r);
 co_str co_std_http_headerName(int64_t r, int64_t i);   /* lower-cased */
+bool co_std_http_canonical(co_str path);
 co_str co_std_http_headerValue(int64_t r, int64_t i);
 co_str co_std_http_body(int64_t r);
 void co_std_http_header(int64_t r, co_str name, co_str value);
