@@ -11,6 +11,7 @@
 #include "co_http.h"
 #include "co_region.h"
 #include <string.h>
+#include <stdint.h>
 
 enum { S_START, S_LINE, S_HEADERS, S_BODY, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CR, S_CHUNK_LF, S_TRAILER, S_DONE, S_ERROR };
 
@@ -63,6 +64,18 @@ const uint8_t co_http_tchar[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
+};
+
+/* What a request target may hold: 0x21-0x7e but `#`. */
+static const uint8_t target_char[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
 /* field-vchar, SP and HTAB: no control characters (CR and LF included). */
@@ -118,12 +131,13 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
     if (i == s) return fail(p, 400, "bad method");
     if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
     p->method = span(s, i - s);
-    size_t t = ++i;
-    while (i < e && buf[i] != ' ') {
-        unsigned char c = (unsigned char)buf[i];
-        if (c <= 0x20 || c >= 0x7f || c == '#') return fail(p, 400, "bad character in the request target");
+    size_t t = ++i, qmark = SIZE_MAX;
+    /* one table look-up a byte; the first `?` is noted on the way */
+    while (i < e && target_char[(unsigned char)buf[i]]) {
+        if (buf[i] == '?' && qmark == SIZE_MAX) qmark = i;
         i++;
     }
+    if (i < e && buf[i] != ' ') return fail(p, 400, "bad character in the request target");
     if (i == t || i == e) return fail(p, 400, "bad request target");
     p->target = span(t, i - t);
     i++;
@@ -147,8 +161,7 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
         if (k == a) return fail(p, 400, "bad request target");
         ps = k;
     }
-    size_t q = ps;
-    while (q < pe && buf[q] != '?') q++;
+    size_t q = qmark >= ps && qmark < pe ? qmark : pe;
     p->path = span(ps, q - ps);
     p->query = q < pe ? span(q + 1, pe - q - 1) : span(pe, 0);
     return CO_HTTP_AGAIN;
