@@ -73,6 +73,7 @@ extern const uint8_t co_http_tchar[256];
 static inline bool co_http_is_tchar(unsigned char c) { return co_http_tchar[c] != 0; }
 bool co_http_eq_ci(const char *a, size_t n, const char *lit);
 bool co_http_field_ok(co_str name, co_str value);
+bool co_http_value_ok(const char *s, size_t n);
 /* "Bad Request" for 400 ...; "Unknown" for a code it does not know. */
 const char *co_http_status_text(int status);
 
@@ -99,7 +100,8 @@ co_str co_std_http_path(int64_t r);
 co_str co_std_http_rawQuery(int64_t r);
 int64_t co_std_http_version(int64_t r);   /* 10 or 11 */
 int64_t co_std_http_headerCount(int64_t r);
-co_str co_std_http_headerName(int64_t r, int64_t i);   /* as sent */
+co_str co_std_http_headerName(int64_t r, int64_t i);   /* lower-cased */
+bool co_std_http_canonical(co_str path);
 co_str co_std_http_headerValue(int64_t r, int64_t i);
 co_str co_std_http_body(int64_t r);
 void co_std_http_header(int64_t r, co_str name, co_str value);

@@ -84,6 +84,12 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align);
 /* Internal (runtime only). A region embedded in another struct (a task's):
  * init counts it alive, fini resets it and counts it dead. */
 void co__region_init(co_region *r, bool small_first);
+/* A task region that will certainly outgrow the small tiers below `tier`
+ * starts at that one (skips their slow allocations); before its first
+ * allocation only. */
+static inline void co__region_start_tier(co_region *r, int tier) {
+    if (r->small_first && !r->small && !r->chunks && r->nsmall < tier) r->nsmall = (uint8_t)tier;
+}
 void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */

@@ -10,6 +10,8 @@
  * bytes are moved down to body_off, never past the raw bytes still unread. */
 #include "co_http.h"
 #include "co_region.h"
+#include <string.h>
+#include <stdint.h>
 
 enum { S_START, S_LINE, S_HEADERS, S_BODY, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CR, S_CHUNK_LF, S_TRAILER, S_DONE, S_ERROR };
 
@@ -64,6 +66,18 @@ const uint8_t co_http_tchar[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
 };
 
+/* What a request target may hold: 0x21-0x7e but `#`. */
+static const uint8_t target_char[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
 /* field-vchar, SP and HTAB: no control characters (CR and LF included). */
 static bool is_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
 static bool is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
@@ -74,11 +88,29 @@ bool co_http_eq_ci(const char *a, size_t n, const char *lit) {
     return lit[n] == '\0';
 }
 
+/* Eight bytes at a time: a word with no byte below 0x20 and none equal to
+ * 0x7f is all value characters (bytes of 0x80 and up are allowed); only a
+ * word that has one (HTAB, or a real control character) is looked at byte by
+ * byte. Every field of every request and response passes through here. */
+bool co_http_value_ok(const char *s, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, s + i, 8);
+        y = x ^ (ones * 0x7f);
+        if ((((x - ones * 0x20) & ~x) | ((y - ones) & ~y)) & highs)
+            for (size_t k = i; k < i + 8; k++)
+                if (!is_value_char((unsigned char)s[k])) return false;
+    }
+    for (; i < n; i++) if (!is_value_char((unsigned char)s[i])) return false;
+    return true;
+}
+
 bool co_http_field_ok(co_str name, co_str value) {
     if (name.len <= 0) return false;
     for (int64_t i = 0; i < name.len; i++) if (!co_http_is_tchar((unsigned char)name.ptr[i])) return false;
-    for (int64_t i = 0; i < value.len; i++) if (!is_value_char((unsigned char)value.ptr[i])) return false;
-    return true;
+    return co_http_value_ok(value.ptr, (size_t)value.len);
 }
 
 static co_http_span span(size_t off, size_t len) { return (co_http_span){ (uint32_t)off, (uint32_t)len }; }
@@ -99,12 +131,13 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
     if (i == s) return fail(p, 400, "bad method");
     if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
     p->method = span(s, i - s);
-    size_t t = ++i;
-    while (i < e && buf[i] != ' ') {
-        unsigned char c = (unsigned char)buf[i];
-        if (c <= 0x20 || c >= 0x7f || c == '#') return fail(p, 400, "bad character in the request target");
+    size_t t = ++i, qmark = SIZE_MAX;
+    /* one table look-up a byte; the first `?` is noted on the way */
+    while (i < e && target_char[(unsigned char)buf[i]]) {
+        if (buf[i] == '?' && qmark == SIZE_MAX) qmark = i;
         i++;
     }
+    if (i < e && buf[i] != ' ') return fail(p, 400, "bad character in the request target");
     if (i == t || i == e) return fail(p, 400, "bad request target");
     p->target = span(t, i - t);
     i++;
@@ -128,8 +161,7 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
         if (k == a) return fail(p, 400, "bad request target");
         ps = k;
     }
-    size_t q = ps;
-    while (q < pe && buf[q] != '?') q++;
+    size_t q = qmark >= ps && qmark < pe ? qmark : pe;
     p->path = span(ps, q - ps);
     p->query = q < pe ? span(q + 1, pe - q - 1) : span(pe, 0);
     return CO_HTTP_AGAIN;
@@ -204,24 +236,32 @@ static int parse_field(co_http_parser *p, const char *buf, size_t s, size_t e, b
     if (buf[i] != ':') return fail(p, 400, is_ows((unsigned char)buf[i]) ? "whitespace before the colon" : "bad character in a field name");
     if (i == s) return fail(p, 400, "empty field name");
     size_t name_end = i++;
-    for (size_t k = i; k < e; k++)
-        if (!is_value_char((unsigned char)buf[k])) return fail(p, 400, "bad character in a field value");
+    if (!co_http_value_ok(buf + i, e - i)) return fail(p, 400, "bad character in a field value");
     while (i < e && is_ows((unsigned char)buf[i])) i++;
     while (e > i && is_ows((unsigned char)buf[e - 1])) e--;
     if (!record) return CO_HTTP_AGAIN;
     const char *name = buf + s, *v = buf + i;
     size_t nl = name_end - s, vl = e - i;
-    if (co_http_eq_ci(name, nl, "content-length")) {
-        if (parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
-    } else if (co_http_eq_ci(name, nl, "transfer-encoding")) {
-        if (parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
-    } else if (co_http_eq_ci(name, nl, "host")) {
-        if (p->has_host) return fail(p, 400, "duplicate Host");
-        p->has_host = true;
-    } else if (co_http_eq_ci(name, nl, "connection")) {
-        parse_connection(p, v, vl);
-    } else if (co_http_eq_ci(name, nl, "expect")) {
-        if (co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+    /* by length first: most fields are none of these and cost one switch */
+    switch (nl) {
+    case 14:
+        if (co_http_eq_ci(name, nl, "content-length") && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
+        break;
+    case 17:
+        if (co_http_eq_ci(name, nl, "transfer-encoding") && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
+        break;
+    case 4:
+        if (co_http_eq_ci(name, nl, "host")) {
+            if (p->has_host) return fail(p, 400, "duplicate Host");
+            p->has_host = true;
+        }
+        break;
+    case 10:
+        if (co_http_eq_ci(name, nl, "connection")) parse_connection(p, v, vl);
+        break;
+    case 6:
+        if (co_http_eq_ci(name, nl, "expect") && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+        break;
     }
     p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
     return CO_HTTP_AGAIN;
@@ -269,8 +309,7 @@ static int chunk_size_line(co_http_parser *p, const char *buf, size_t s, size_t 
     if (i < e) {   /* BWS ";" chunk-ext */
         while (i < e && is_ows((unsigned char)buf[i])) i++;
         if (i == e || buf[i] != ';') return fail(p, 400, "bad chunk size");
-        for (; i < e; i++)
-            if (!is_value_char((unsigned char)buf[i])) return fail(p, 400, "bad character in a chunk extension");
+        if (!co_http_value_ok(buf + i, e - i)) return fail(p, 400, "bad character in a chunk extension");
     }
     if (x == 0) {
         p->state = S_TRAILER;

@@ -33,12 +33,16 @@ struct conn {
     srv *s;
     conn *next, **pprev;
     rq *r;                /* NULL while idle */
-    char *in;             /* the bytes not yet answered; NULL while idle */
-    uint32_t in_len, in_cap;
+    char *in;             /* the input buffer; NULL while idle */
+    uint32_t in_len, in_cap;   /* in_len bytes not yet answered, from in + in_off */
     uint32_t slot, req_gen;
     uint64_t deadline;
     uint8_t state;
     bool req_started, keep_alive, eof, reading, closed, bad_header, user_date, user_server, continue_sent;
+    /* where the unanswered bytes start: answered requests are dropped by
+     * moving it, not the bytes (a memmove of up to 64 KiB read ahead per
+     * pipelined request was quadratic); in_put compacts when it needs room */
+    uint32_t in_off;
 };
 
 /* http_server.c */

@@ -421,7 +421,26 @@ static void decode(void) {
     CHECK_STR(co_std_http_decode(CO_STR_LIT(""), false), "");
 }
 
+/* co_http_value_ok reads eight bytes at a time: every byte value at every
+ * offset of values of every length up to 24 against the byte-wise rule
+ * (HTAB, 0x20-0x7e and 0x80-0xff pass). */
+static void value_check(void) {
+    char v[24];
+    for (int len = 1; len <= 24; len++)
+        for (int at = 0; at < len; at++)
+            for (int b = 0; b < 256; b++) {
+                memset(v, 'a', sizeof v);
+                v[at] = (char)b;
+                bool want = b == '\t' || (b >= 0x20 && b != 0x7f);
+                CHECK(co_http_value_ok(v, (size_t)len) == want);
+                CHECK(co_http_field_ok(CO_STR_LIT("X-A"), (co_str){ v, len }) == want);
+            }
+    CHECK(co_http_value_ok("", 0));
+    CHECK(!co_http_field_ok(CO_STR_LIT("X A"), CO_STR_LIT("v")));
+}
+
 void test_http_parse(void) {
+    value_check();
     valid_cases();
     malformed_cases();
     smuggling_cases();
