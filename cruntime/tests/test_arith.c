@@ -18,47 +18,47 @@ static _Noreturn void t_ovf_m(void) { co__overflow("m.co", 12, 5); }
 #define SHIFT "shift amount out of range"
 
 #define TEST_COMMON(T, CT, MIN, MAX)                                             \
-    CHECK(co_add_##T((CT)(MAX - 1), 1, t_ovf) == MAX);                               \
-    EXPECT_PANIC(co_add_##T(MAX, 1, t_ovf), OVF);                                    \
-    CHECK(co_sub_##T((CT)(MIN + 1), 1, t_ovf) == MIN);                               \
-    EXPECT_PANIC(co_sub_##T(MIN, 1, t_ovf), OVF);                                    \
-    CHECK(co_mul_##T((CT)(MAX / 2), 2, t_ovf) == (CT)(MAX - 1));                     \
-    EXPECT_PANIC(co_mul_##T(MAX, 2, t_ovf), OVF);                                    \
-    CHECK(co_div_##T(MAX, 1, DIV_STUBS) == MAX);                                         \
-    CHECK(co_div_##T(7, 2, DIV_STUBS) == 3);                                             \
-    CHECK(co_rem_##T(7, 2, DIV_STUBS) == 1);                                             \
-    EXPECT_PANIC(co_div_##T(1, 0, DIV_STUBS), DIV0);                                     \
-    EXPECT_PANIC(co_rem_##T(1, 0, DIV_STUBS), DIV0);                                     \
+    CHECK(co_add_##T((CT)(MAX - 1), 1, t_ovf) == MAX);                           \
+    EXPECT_PANIC(co_add_##T(MAX, 1, t_ovf), OVF);                                \
+    CHECK(co_sub_##T((CT)(MIN + 1), 1, t_ovf) == MIN);                           \
+    EXPECT_PANIC(co_sub_##T(MIN, 1, t_ovf), OVF);                                \
+    CHECK(co_mul_##T((CT)(MAX / 2), 2, t_ovf) == (CT)(MAX - 1));                 \
+    EXPECT_PANIC(co_mul_##T(MAX, 2, t_ovf), OVF);                                \
+    CHECK(co_div_##T(MAX, 1, DIV_STUBS) == MAX);                                 \
+    CHECK(co_div_##T(7, 2, DIV_STUBS) == 3);                                     \
+    CHECK(co_rem_##T(7, 2, DIV_STUBS) == 1);                                     \
+    EXPECT_PANIC(co_div_##T(1, 0, DIV_STUBS), DIV0);                             \
+    EXPECT_PANIC(co_rem_##T(1, 0, DIV_STUBS), DIV0);                             \
     CHECK(co_shl_##T(1, (CT)(sizeof(CT) * 8 - 1), t_shift) == (CT)((uint64_t)1 << (sizeof(CT) * 8 - 1))); \
-    CHECK(co_shl_##T(MAX, 0, t_shift) == MAX);                                         \
-    CHECK(co_shr_##T(MAX, (CT)(sizeof(CT) * 8 - 1), t_shift) == (MIN == 0 ? 1 : 0));   \
-    EXPECT_PANIC(co_shl_##T(1, (CT)(sizeof(CT) * 8), t_shift), SHIFT);                 \
-    EXPECT_PANIC(co_shr_##T(1, (CT)(sizeof(CT) * 8), t_shift), SHIFT);                 \
+    CHECK(co_shl_##T(MAX, 0, t_shift) == MAX);                                   \
+    CHECK(co_shr_##T(MAX, (CT)(sizeof(CT) * 8 - 1), t_shift) == (MIN == 0 ? 1 : 0)); \
+    EXPECT_PANIC(co_shl_##T(1, (CT)(sizeof(CT) * 8), t_shift), SHIFT);           \
+    EXPECT_PANIC(co_shr_##T(1, (CT)(sizeof(CT) * 8), t_shift), SHIFT);           \
     EXPECT_PANIC(co_shl_##T(1, MAX, t_shift), SHIFT);
 
 #define TEST_SIGNED(T, CT, MIN, MAX)                                             \
     TEST_COMMON(T, CT, MIN, MAX)                                                 \
-    EXPECT_PANIC(co_add_##T(MIN, -1, t_ovf), OVF);                                   \
-    EXPECT_PANIC(co_sub_##T(MAX, -1, t_ovf), OVF);                                   \
-    EXPECT_PANIC(co_mul_##T(MIN, -1, t_ovf), OVF);                                   \
-    CHECK(co_mul_##T(-1, MAX, t_ovf) == -MAX);                                       \
-    EXPECT_PANIC(co_div_##T(MIN, -1, DIV_STUBS), OVF);                                   \
-    EXPECT_PANIC(co_rem_##T(MIN, -1, DIV_STUBS), OVF);                                   \
-    CHECK(co_div_##T(-7, 2, DIV_STUBS) == -3);                                           \
-    CHECK(co_rem_##T(-7, 2, DIV_STUBS) == -1);                                           \
-    CHECK(co_neg_##T(MAX, t_ovf) == -MAX);                                           \
-    EXPECT_PANIC(co_neg_##T(MIN, t_ovf), OVF);                                       \
-    CHECK(co_shl_##T(1, (CT)(sizeof(CT) * 8 - 1), t_shift) == MIN);                    \
-    CHECK(co_shl_##T(-1, 1, t_shift) == -2);                                           \
-    CHECK(co_shr_##T(MIN, (CT)(sizeof(CT) * 8 - 1), t_shift) == -1);                   \
-    CHECK(co_shr_##T(-8, 1, t_shift) == -4);                                           \
-    EXPECT_PANIC(co_shl_##T(1, -1, t_shift), SHIFT);                                   \
-    EXPECT_PANIC(co_shr_##T(1, -1, t_shift), SHIFT);                                   \
+    EXPECT_PANIC(co_add_##T(MIN, -1, t_ovf), OVF);                               \
+    EXPECT_PANIC(co_sub_##T(MAX, -1, t_ovf), OVF);                               \
+    EXPECT_PANIC(co_mul_##T(MIN, -1, t_ovf), OVF);                               \
+    CHECK(co_mul_##T(-1, MAX, t_ovf) == -MAX);                                   \
+    EXPECT_PANIC(co_div_##T(MIN, -1, DIV_STUBS), OVF);                           \
+    EXPECT_PANIC(co_rem_##T(MIN, -1, DIV_STUBS), OVF);                           \
+    CHECK(co_div_##T(-7, 2, DIV_STUBS) == -3);                                   \
+    CHECK(co_rem_##T(-7, 2, DIV_STUBS) == -1);                                   \
+    CHECK(co_neg_##T(MAX, t_ovf) == -MAX);                                       \
+    EXPECT_PANIC(co_neg_##T(MIN, t_ovf), OVF);                                   \
+    CHECK(co_shl_##T(1, (CT)(sizeof(CT) * 8 - 1), t_shift) == MIN);              \
+    CHECK(co_shl_##T(-1, 1, t_shift) == -2);                                     \
+    CHECK(co_shr_##T(MIN, (CT)(sizeof(CT) * 8 - 1), t_shift) == -1);             \
+    CHECK(co_shr_##T(-8, 1, t_shift) == -4);                                     \
+    EXPECT_PANIC(co_shl_##T(1, -1, t_shift), SHIFT);                             \
+    EXPECT_PANIC(co_shr_##T(1, -1, t_shift), SHIFT);                             \
     EXPECT_PANIC(co_shr_##T(1, MIN, t_shift), SHIFT);
 
 #define TEST_UNSIGNED(T, CT, MAX)                                                \
     TEST_COMMON(T, CT, 0, MAX)                                                   \
-    EXPECT_PANIC(co_sub_##T(0, 1, t_ovf), OVF);                                      \
+    EXPECT_PANIC(co_sub_##T(0, 1, t_ovf), OVF);                                  \
     CHECK(co_sub_##T(5, 5, t_ovf) == 0);
 
 void test_arith(void) {
