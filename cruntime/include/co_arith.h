@@ -1,7 +1,17 @@
 /* co_arith.h — checked integer arithmetic and conversions. Colang integers
  * never wrap silently: overflow, division by zero, out-of-range shifts and
  * lossy conversions panic with the source location. Everything is static
- * inline with the failure path out of line and cold. */
+ * inline; the failure path is a call to a per-site stub.
+ *
+ * The stub: the emitter writes, once per distinct (failure, file, line, col),
+ * a cold, noinline, noreturn C function that calls the matching co__... panic
+ * below with the location as constants (docs/compiler.md, "Checked
+ * arithmetic"), and passes it to these helpers as a function pointer, which
+ * inlining turns into a direct call. The failure path inside the caller is
+ * then a call without arguments (one register for a conversion, which reports
+ * the value): gcc's inliner counts argument setup even on a cold path, and
+ * three arguments per check were enough to keep small recursive functions
+ * (a tree walk with two checked additions) from being inlined into themselves. */
 #ifndef CO_ARITH_H
 #define CO_ARITH_H
 
@@ -15,46 +25,54 @@ _Noreturn void co__conv_fail_i(int64_t v, const char *dst, const char *file, int
 _Noreturn void co__conv_fail_u(uint64_t v, const char *dst, const char *file, int line, int col) __attribute__((cold));
 _Noreturn void co__conv_fail_f(const char *file, int line, int col) __attribute__((cold));
 
-#define CO__LOC const char *file, int line, int col
+/* The stub types (a stub never returns; C11 cannot say so in a pointer type,
+ * hence the __builtin_unreachable after each call). co_fail_i / co_fail_u
+ * receive the value an integer conversion rejected. */
+typedef void co_fail(void);
+typedef void co_fail_i(int64_t v);
+typedef void co_fail_u(uint64_t v);
+
+#define CO__FAIL(call) do { call; __builtin_unreachable(); } while (0)
 
 /* Operations common to signed and unsigned T. Shifts: b has type T; a
  * negative or too large amount panics. shl shifts the bit pattern as unsigned
- * (no UB for signed), shr of signed is arithmetic (gcc and clang define it). */
+ * (no UB for signed), shr of signed is arithmetic (gcc and clang define it).
+ * Division and remainder take two stubs when T is signed: by zero, and MIN / -1. */
 #define CO__ARITH_COMMON(T, CT, UT)                                                   \
-    static inline CT co_add_##T(CT a, CT b, CO__LOC) {                               \
-        CT r; if (CO_UNLIKELY(__builtin_add_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
-    static inline CT co_sub_##T(CT a, CT b, CO__LOC) {                               \
-        CT r; if (CO_UNLIKELY(__builtin_sub_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
-    static inline CT co_mul_##T(CT a, CT b, CO__LOC) {                               \
-        CT r; if (CO_UNLIKELY(__builtin_mul_overflow(a, b, &r))) co__overflow(file, line, col); return r; } \
-    static inline CT co_shl_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) co__shift_range(file, line, col); \
+    static inline CT co_add_##T(CT a, CT b, co_fail *ovf) {                          \
+        CT r; if (CO_UNLIKELY(__builtin_add_overflow(a, b, &r))) CO__FAIL(ovf()); return r; } \
+    static inline CT co_sub_##T(CT a, CT b, co_fail *ovf) {                          \
+        CT r; if (CO_UNLIKELY(__builtin_sub_overflow(a, b, &r))) CO__FAIL(ovf()); return r; } \
+    static inline CT co_mul_##T(CT a, CT b, co_fail *ovf) {                          \
+        CT r; if (CO_UNLIKELY(__builtin_mul_overflow(a, b, &r))) CO__FAIL(ovf()); return r; } \
+    static inline CT co_shl_##T(CT a, CT b, co_fail *range) {                        \
+        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) CO__FAIL(range());            \
         return (CT)(UT)((UT)a << b); }                                               \
-    static inline CT co_shr_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) co__shift_range(file, line, col); \
+    static inline CT co_shr_##T(CT a, CT b, co_fail *range) {                        \
+        if (CO_UNLIKELY((uint64_t)b >= sizeof(CT) * 8)) CO__FAIL(range());            \
         return (CT)(a >> b); }
 
 #define CO__ARITH_SIGNED(T, CT, UT, MIN)                                              \
     CO__ARITH_COMMON(T, CT, UT)                                                       \
-    static inline CT co_div_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
-        if (CO_UNLIKELY(a == (MIN) && b == -1)) co__overflow(file, line, col);        \
+    static inline CT co_div_##T(CT a, CT b, co_fail *zero, co_fail *ovf) {           \
+        if (CO_UNLIKELY(b == 0)) CO__FAIL(zero());                                    \
+        if (CO_UNLIKELY(a == (MIN) && b == -1)) CO__FAIL(ovf());                      \
         return (CT)(a / b); }                                                         \
-    static inline CT co_rem_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
-        if (CO_UNLIKELY(a == (MIN) && b == -1)) co__overflow(file, line, col);        \
+    static inline CT co_rem_##T(CT a, CT b, co_fail *zero, co_fail *ovf) {           \
+        if (CO_UNLIKELY(b == 0)) CO__FAIL(zero());                                    \
+        if (CO_UNLIKELY(a == (MIN) && b == -1)) CO__FAIL(ovf());                      \
         return (CT)(a % b); }                                                         \
-    static inline CT co_neg_##T(CT a, CO__LOC) {                                     \
-        if (CO_UNLIKELY(a == (MIN))) co__overflow(file, line, col);                   \
+    static inline CT co_neg_##T(CT a, co_fail *ovf) {                                \
+        if (CO_UNLIKELY(a == (MIN))) CO__FAIL(ovf());                                 \
         return (CT)(-a); }
 
 #define CO__ARITH_UNSIGNED(T, CT)                                                     \
     CO__ARITH_COMMON(T, CT, CT)                                                       \
-    static inline CT co_div_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+    static inline CT co_div_##T(CT a, CT b, co_fail *zero) {                         \
+        if (CO_UNLIKELY(b == 0)) CO__FAIL(zero());                                    \
         return (CT)(a / b); }                                                         \
-    static inline CT co_rem_##T(CT a, CT b, CO__LOC) {                               \
-        if (CO_UNLIKELY(b == 0)) co__div_zero(file, line, col);                       \
+    static inline CT co_rem_##T(CT a, CT b, co_fail *zero) {                         \
+        if (CO_UNLIKELY(b == 0)) CO__FAIL(zero());                                    \
         return (CT)(a % b); }
 
 CO__ARITH_SIGNED(i8, int8_t, uint8_t, INT8_MIN)
@@ -143,14 +161,14 @@ static inline bool co__fits_u(uint64_t v, uint64_t hi) { return v <= hi; }
 #define CO__UHI_u64 UINT64_MAX
 
 #define CO__CONV_S(S, SCT, D, DCT)                                                    \
-    static inline DCT co_conv_##S##_##D(SCT x, CO__LOC) {                            \
+    static inline DCT co_conv_##S##_##D(SCT x, co_fail_i *fail) {                    \
         if (CO_UNLIKELY(!co__fits_i((int64_t)x, (int64_t)CO__ILO_##D, (int64_t)CO__IHI_##D))) \
-            co__conv_fail_i((int64_t)x, #D, file, line, col);                         \
+            CO__FAIL(fail((int64_t)x));                                               \
         return (DCT)x; }
 #define CO__CONV_U(S, SCT, D, DCT)                                                    \
-    static inline DCT co_conv_##S##_##D(SCT x, CO__LOC) {                            \
+    static inline DCT co_conv_##S##_##D(SCT x, co_fail_u *fail) {                    \
         if (CO_UNLIKELY(!co__fits_u((uint64_t)x, (uint64_t)CO__UHI_##D)))             \
-            co__conv_fail_u((uint64_t)x, #D, file, line, col);                        \
+            CO__FAIL(fail((uint64_t)x));                                              \
         return (DCT)x; }
 #define CO__CONV_FROM(S, SCT, SG)                                                     \
     CO__CONV_##SG(S, SCT, i8, int8_t)   CO__CONV_##SG(S, SCT, i16, int16_t)           \
@@ -187,9 +205,9 @@ CO__CONV_FROM(u64, uint64_t, U)
 #define CO__FHI_u64 18446744073709551616.0     /* 2^64 */
 
 #define CO__FCONV(F, FT, D, DCT)                                                      \
-    static inline DCT co_conv_##F##_##D(FT x, CO__LOC) {                             \
+    static inline DCT co_conv_##F##_##D(FT x, co_fail *fail) {                       \
         double d = (double)x;                                                         \
-        if (CO_UNLIKELY(!(d > CO__FLO_##D && d < CO__FHI_##D))) co__conv_fail_f(file, line, col); \
+        if (CO_UNLIKELY(!(d > CO__FLO_##D && d < CO__FHI_##D))) CO__FAIL(fail());     \
         return (DCT)d; }
 #define CO__FCONV_FROM(F, FT)                                                         \
     CO__FCONV(F, FT, i8, int8_t)   CO__FCONV(F, FT, i16, int16_t)                     \
@@ -200,5 +218,4 @@ CO__CONV_FROM(u64, uint64_t, U)
 CO__FCONV_FROM(f64, double)
 CO__FCONV_FROM(f32, float)
 
-#undef CO__LOC
 #endif

@@ -47,7 +47,8 @@ static void c_panic(void) {
     co_println(CO_STR_LIT("before"));
     co_panic_at("x.co", 1, 2, "boom %d", 5);
 }
-static void c_overflow(void) { co_add_i32(INT32_MAX, 1, "ov.co", 4, 9); }
+static _Noreturn void c_overflow_at(void) { co__overflow("ov.co", 4, 9); }
+static void c_overflow(void) { co_add_i32(INT32_MAX, 1, c_overflow_at); }
 static void c_assert(void) { co_assert_fail("as.co", 7, 3); }
 static void c_assert_msg(void) { co_assert_fail_msg(CO_STR_LIT("x > 0"), "as.co", 8, 1); }
 static void c_panic_str(void) { co_panic_str_at(CO_STR_LIT("custom"), "p.co", 2, 2); }
@@ -59,7 +60,8 @@ static void c_big_output(void) {
 
 static void tf_ok(void) { co_println(co_str_concat(CO_STR_LIT("in"), CO_STR_LIT("side"))); }
 static void tf_bad(void) { co_assert_fail_msg(CO_STR_LIT("1 == 2"), "t.co", 5, 3); }
-static void tf_overflow(void) { co_mul_i64(INT64_MAX, 3, "t.co", 9, 12); }
+static _Noreturn void tf_overflow_at(void) { co__overflow("t.co", 9, 12); }
+static void tf_overflow(void) { co_mul_i64(INT64_MAX, 3, tf_overflow_at); }
 static void c_test_runner(void) {
     co_region *before = co_current;
     co_test_run("first", tf_ok);

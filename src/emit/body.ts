@@ -16,6 +16,7 @@ import { call } from "./calls.js";
 import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
+import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
 import { NEVER, locArgs, hasEffects, mayPanic, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
@@ -311,7 +312,7 @@ export class FnEmitter {
         const v = this.expr(e.operand, ind);
         if (e.op === "not") return `(!${v})`;
         if (e.op === "~") return `((${cType(t)})~${v})`;
-        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : `co_neg_${t.name}(${v}, ${locArgs(e.span)})`;
+        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : checkedNeg(this.em.fails, t.name, v, e.span);
         return `(-${v})`;
       }
       case "Binary": return this.binary(e, t, ind);
@@ -519,17 +520,10 @@ export class FnEmitter {
     const n = t.name;
     // Proven: no overflow, no zero divisor, shift amount in range (shl shifts the bit pattern, as the checked shift does).
     if (proven) return op === "<<" ? `((${cType(t)})((uint64_t)${l} << ${r}))` : `((${cType(t)})(${l} ${op} ${r}))`;
-    switch (op) {
-      case "+": return `co_add_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "-": return `co_sub_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "*": return `co_mul_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "/": return `co_div_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "%": return `co_rem_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "<<": return `co_shl_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case ">>": return `co_shr_${n}(${l}, ${r}, ${locArgs(span)})`;
-      case "&": case "|": case "^": return `((${cType(t)})(${l} ${op} ${r}))`;
-      default: throw new Error(`internal: operator ${op}`);
-    }
+    if (op === "&" || op === "|" || op === "^") return `((${cType(t)})(${l} ${op} ${r}))`;
+    const c = checkedBinary(this.em.fails, op, n, l, r, span);
+    if (!c) throw new Error(`internal: operator ${op}`);
+    return c;
   }
 
   private cast(e: Extract<A.Expr, { kind: "Cast" }>, to: Type, ind: number): string {
@@ -539,10 +533,10 @@ export class FnEmitter {
     if (to.k === "float") return `((${cType(to)})(${v}))`;
     if (to.k !== "int") throw new Error("internal: cast target");
     if (from.k === "bool") return `((${cType(to)})(${v}))`;
-    if (from.k === "float") return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
+    if (from.k === "float") return checkedConv(this.em.fails, from.name, to.name, v, e.span);
     if (from.k !== "int") throw new Error("internal: cast source");
     if (fits(from.name, to.name)) return `((${cType(to)})(${v}))`;
-    return `co_conv_${from.name}_${to.name}(${v}, ${locArgs(e.span)})`;
+    return checkedConv(this.em.fails, from.name, to.name, v, e.span);
   }
 
   call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {

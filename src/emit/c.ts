@@ -4,6 +4,7 @@
 // unspecified argument order never changes what a program does. `#line`
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
+import { FailStubs } from "./fail-stubs.js";
 import { dirname, sep } from "node:path";
 import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
@@ -45,6 +46,8 @@ export class Emitter {
 
   /** The instances an emitted call or value used: at the end, every instance of the table must be among them. */
   private used = new Set<Instance>();
+  /** The per-site failure stubs of checked operations (fail-stubs.ts). */
+  readonly fails = new FailStubs();
   /** C name -> Colang name, for the stack-overflow panic (fn-names.ts). */
   readonly fnNames = new FnNames();
 
@@ -162,6 +165,7 @@ export class Emitter {
     out.push("/* closures */", ...this.closureProtos, "");
     out.push("/* async frames */", ...this.frameTypedefs, ...this.frameDefs, "");
     out.push("/* globals */", ...globals, "");
+    if (this.fails.defs.length) out.push("/* failure paths of checked operations */", ...this.fails.defs, "");
     out.push("/* functions */", ...protos, ...this.frameProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");

@@ -11,6 +11,7 @@ import {
 import { cType, mangle, cStr } from "./names.js";
 import { strHelper } from "./collections.js";
 import { NEVER, locArgs, hasEffects, mayPanic } from "./ctext.js";
+import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
@@ -103,7 +104,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       if (vals.some((v) => v === NEVER)) return NEVER;
       if (t.k === "int") {
         const [a, b] = vals;
-        if (target.name === "abs") return `((${a}) < 0 ? co_neg_${t.name}(${a}, ${locArgs(e.span)}) : (${a}))`;
+        if (target.name === "abs") return `((${a}) < 0 ? ${checkedNeg(fe.em.fails, t.name, a, e.span)} : (${a}))`;
         const x = fe.materialize(a, t, ind), y = fe.materialize(b, t, ind);
         return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
       }

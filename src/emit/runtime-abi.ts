@@ -12,6 +12,8 @@ export type AbiEntry =
   | { kind: "macro"; name: string };
 
 const LOC = ["const char *", "int", "int"]; // file, line, col of the Colang source
+// The failure stub of a checked operation, a generated function that panics with its site's location (emit/fail-stubs.ts).
+const FAIL = "co_fail *";
 const CINT: Record<IntName, string> = {
   i8: "int8_t", i16: "int16_t", i32: "int32_t", i64: "int64_t", u8: "uint8_t", u16: "uint16_t", u32: "uint32_t", u64: "uint64_t",
 };
@@ -22,13 +24,17 @@ function arithmetic(): AbiEntry[] {
   const out: AbiEntry[] = [];
   for (const n of INT_NAMES) {
     const c = CINT[n];
-    for (const op of ["add", "sub", "mul", "div", "rem", "shl", "shr"]) out.push(fn(`co_${op}_${n}`, c, c, c, ...LOC));
-    if (n[0] === "i") out.push(fn(`co_neg_${n}`, c, c, ...LOC));
+    const signed = n[0] === "i";
+    for (const op of ["add", "sub", "mul", "shl", "shr"]) out.push(fn(`co_${op}_${n}`, c, c, c, FAIL));
+    // Signed division fails two ways (by zero, MIN / -1): a stub for each.
+    for (const op of ["div", "rem"]) out.push(fn(`co_${op}_${n}`, c, c, c, ...(signed ? [FAIL, FAIL] : [FAIL])));
+    if (signed) out.push(fn(`co_neg_${n}`, c, c, FAIL));
     for (const op of ["wadd", "wsub", "wmul", "sadd", "ssub", "smul"]) out.push(fn(`co_${op}_${n}`, c, c, c));
     for (const op of ["cadd", "csub", "cmul", "cdiv", "crem"]) out.push(fn(`co_${op}_${n}`, "bool", c, c, `${c} *`));
-    for (const from of INT_NAMES) out.push(fn(`co_conv_${from}_${n}`, c, CINT[from], ...LOC));
-    out.push(fn(`co_conv_f64_${n}`, c, "double", ...LOC), fn(`co_conv_f32_${n}`, c, "float", ...LOC));
+    for (const from of INT_NAMES) out.push(fn(`co_conv_${from}_${n}`, c, CINT[from], from[0] === "i" ? "co_fail_i *" : "co_fail_u *"));
+    out.push(fn(`co_conv_f64_${n}`, c, "double", FAIL), fn(`co_conv_f32_${n}`, c, "float", FAIL));
   }
+  out.push(...["co_fail", "co_fail_i", "co_fail_u"].map((name): AbiEntry => ({ kind: "type", name })));
   return out;
 }
 

@@ -66,8 +66,10 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
       return `${helper(`fold_${n}_${ftName(1)}`, `${rc} acc, ${cType(ats[1])} f`, body)}(${v}, ${init}, ${f})`;
     }
     case "sum": {
-      const add = T.k === "int" ? `s = co_add_${T.name}(s, x, file, line, col);` : "s += x;";
-      return `${helper(`sum_${n}`, LOC, `  ${tc} s = 0;\n${loop(add)}\n  return s;`)}(${v}, ${loc})`;
+      if (T.k !== "int") return `${helper(`sum_${n}`, "", `  ${tc} s = 0;\n${loop("s += x;")}\n  return s;`)}(${v})`;
+      // The overflow stub of this call site (emit/fail-stubs.ts) is an argument: one helper serves every site.
+      const add = `s = co_add_${T.name}(s, x, ovf);`;
+      return `${helper(`sum_${n}`, "co_fail *ovf", `  ${tc} s = 0;\n${loop(add)}\n  return s;`)}(${v}, ${fe.em.fails.stub({ k: "overflow" }, e.span)})`;
     }
     case "min": case "max": {
       const better = name === "min" ? less(T, "x", "r.val") : less(T, "r.val", "x");

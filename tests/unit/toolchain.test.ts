@@ -15,9 +15,10 @@ process.env.COLANG_CACHE_DIR = join(WORK, "cache");
 delete process.env.COLANG_NO_CACHE;
 
 const HELLO = `#include "colang.h"
+static __attribute__((cold, noinline, noreturn)) void co__fail_ovf_1(void) { co__overflow("h.co", 1, 1); }
 int main(int argc, char **argv) {
     co_rt_init(argc, argv);
-    co_str who = co_str_concat(CO_STR_LIT("from "), co_str_from_i64(co_add_i64(40, 2, "h.co", 1, 1)));
+    co_str who = co_str_concat(CO_STR_LIT("from "), co_str_from_i64(co_add_i64(40, 2, co__fail_ovf_1)));
     co_println(co_str_concat(CO_STR_LIT("hello "), who));
     co_println(co_str_from_f64(0.1 + 0.2));
     return co_rt_finish(0);
@@ -25,10 +26,11 @@ int main(int argc, char **argv) {
 `;
 
 const PANIC = `#include "colang.h"
+static __attribute__((cold, noinline, noreturn)) void co__fail_ovf_1(void) { co__overflow("p.co", 3, 14); }
 int main(int argc, char **argv) {
     co_rt_init(argc, argv);
     co_println(CO_STR_LIT("before"));
-    int32_t x = co_mul_i32(INT32_MAX, argc + 1, "p.co", 3, 14);
+    int32_t x = co_mul_i32(INT32_MAX, argc + 1, co__fail_ovf_1);
     co_println(co_str_from_i64(x));
     return co_rt_finish(0);
 }
