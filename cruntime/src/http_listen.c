@@ -59,15 +59,7 @@ void co__http_request_started(srv *s, co_task *t) {
     if (l) { life_pool = l->next_free; n_life_pool--; }
     else if (!(l = malloc(sizeof *l))) co_oom();
     l->server = s->id;
-    co__op *op = &l->op;   /* attached to t, not to co_task_cur: t has not run yet */
-    op->task = t;
-    op->gen = t->gen;
-    op->done = false;
-    op->abandon = life_end;
-    op->next = t->ops;
-    if (t->ops) t->ops->pprev = &op->next;
-    op->pprev = &t->ops;
-    t->ops = op;
+    co__op_attach_to(&l->op, t, life_end);   /* to t, not co_task_cur: t has not run yet */
     s->inflight++;
 }
 

@@ -445,15 +445,7 @@ static void dispatch(conn *c) {
     co__region_start_tier(co_current, 1);
     co_fut *f = s->fn(s->env, h);
     co_current = saved;
-    co__op *op = &r->watch;   /* attached to t, not to co_task_cur: t has not run yet */
-    op->task = t;
-    op->gen = t->gen;
-    op->done = false;
-    op->abandon = watch_abandon;
-    op->next = t->ops;
-    if (t->ops) t->ops->pprev = &op->next;
-    op->pprev = &t->ops;
-    t->ops = op;
+    co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
     co__http_request_started(s, t);
     co_task_start(t, f);
 }

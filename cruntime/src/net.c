@@ -210,17 +210,7 @@ static void own_abandon(co__op *op) {
     conn_close(c);
 }
 
-static void own_attach(nconn *c, co_task *t) {
-    co__op *op = &c->own;
-    op->task = t;
-    op->gen = t->gen;
-    op->done = false;
-    op->abandon = own_abandon;
-    op->next = t->ops;
-    if (t->ops) t->ops->pprev = &op->next;
-    op->pprev = &t->ops;
-    t->ops = op;
-}
+static void own_attach(nconn *c, co_task *t) { co__op_attach_to(&c->own, t, own_abandon); }
 
 /* ---- reading ---- */
 

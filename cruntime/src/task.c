@@ -278,6 +278,10 @@ static void co__drain(uv_idle_t *h) {
 void co__op_attach(co__op *op, void (*abandon)(co__op *)) {
     co_task *t = co_task_cur;
     if (!t) co_panic_at(NULL, 0, 0, "await outside of a task");
+    co__op_attach_to(op, t, abandon);
+}
+
+void co__op_attach_to(co__op *op, co_task *t, void (*abandon)(co__op *)) {
     op->task = t;
     op->gen = t->gen;
     op->done = false;

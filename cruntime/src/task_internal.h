@@ -78,6 +78,8 @@ uv_loop_t *co__loop(void);
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));
+/* The same for task t, which need not be running (a task about to start). */
+void co__op_attach_to(co__op *op, co_task *t, void (*abandon)(co__op *));
 /* Takes op off its task's list (the future consumed it, or it is cancelled). */
 void co__op_detach(co__op *op);
 /* libuv finished op: marks it done and, if its task is alive, polls the task.
