@@ -5,7 +5,7 @@
 import type { LoadedProgram } from "./syntax/modules.js";
 import { showType, type TypedProgram, type Type } from "./check/types.js";
 import type { IrProgram } from "./lower/ir.js";
-import { showFunc, showTree } from "./lower/print-ir.js";
+import { showFunc, showBody } from "./lower/print-ir.js";
 import { showInstances } from "./lower/mono.js";
 
 type Annotate = (node: object) => string;
@@ -74,8 +74,8 @@ export function dumpTyped(t: TypedProgram): string {
 /** The lowering IR of a program (`coc dump --stage=ir`): what has moved onto the IR so far. */
 export function dumpIr(ir: IrProgram): string {
   const funcs = ir.funcs.length ? "// derived functions (src/lower/derive)\n" + ir.funcs.map(showFunc).join("\n") : "";
-  const trees = ir.trees.length
-    ? "// decision trees of `match` and `if let` (emit/match.ts); the rest of each body is still C text (<...> marks it)\n" + ir.trees.map(showTree).join("\n")
+  const trees = ir.bodies.length
+    ? "// function bodies (emit/body.ts): statements are IR, expressions still C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
     : "";
   const insts = ir.instances ? "// instances (src/lower/mono.ts): each with its substitution and why it is reachable; under it, its call sites\n" + showInstances(ir.instances) : "";
   return [insts, funcs, trees].filter((x) => x).join("\n") || "// nothing on the IR\n";

@@ -12,6 +12,7 @@
 // whatever frame it really is.
 
 import { callerMark } from "./caller.js";
+import type { Stmt } from "../lower/ir.js";
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
@@ -39,8 +40,10 @@ export interface AsyncBody {
   asyncMode: boolean;
   resumes: number;
   frame: Map<string, string>;
-  lines: string[];
+  /** The body as C lines (emit/body.ts), recorded under this C name for `coc dump --stage=ir`. */
+  printed(name: string): string[];
   line(indent: number, s: string): void;
+  emit(s: Stmt): void;
   newTmp(): string;
   decl(ct: string, ref: string): string;
   ty(t: Type): Type;
@@ -107,7 +110,7 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   }
   const cases = Array.from({ length: s.body.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1};`).join(" ");
   const poll = [`static bool ${s.name}_poll(void *F_) {`, `  ${F} *F = F_;`, `  switch (F->st) { case 0: break; ${cases}${cases ? " " : ""}default: return true; }`,
-    ...s.body.lines, "  F->st = -1;", "  return true;", "}"];
+    ...s.body.printed(`${s.name}_poll`), "  F->st = -1;", "  return true;", "}"];
   return ctor.join("\n") + "\n" + poll.join("\n") + "\n";
 }
 
@@ -203,7 +206,7 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   if (fut === NEVER) return NEVER;
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
-  b.line(ind, `R_${k}: co_current = F->rg;`);
+  b.emit({ s: "resume", k });
   const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
   if (mark) b.line(ind, `${mark};`);
   b.line(ind, `if (!${fut.poll}) return false;`);
@@ -238,7 +241,7 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
   checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v), ind);
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
-  b.line(ind, `R_${k}: co_current = F->rg;`);
+  b.emit({ s: "resume", k });
   futs.forEach((f, i) => {
     const mark = f.handle ? null : stdCallerMark(b, calls[i]);
     b.line(ind, `if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);

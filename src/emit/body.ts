@@ -25,6 +25,9 @@ import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
+import { BodyIr, C, cLine } from "./body-ir.js";
+import { printStmts } from "./print.js";
+import type { Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }
@@ -33,7 +36,8 @@ export interface Loop { brk: string; cont: string; regions: number }
 const CHAIN_SPILL = 64;
 
 export class FnEmitter {
-  lines: string[] = [];
+  /** The IR statements of the body (body-ir.ts). */
+  readonly ir = new BodyIr();
   private tmp = 0;
   loops: Loop[] = [];
   labels = 0;
@@ -80,7 +84,7 @@ export class FnEmitter {
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);
       for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
     }
-    if (!this.asyncMode) { this.line(ind, v === null ? "return;" : `return ${v};`); return; }
+    if (!this.asyncMode) { this.emit({ s: "return", v: v === null ? null : C(v) }); return; }
     this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
 
@@ -97,8 +101,31 @@ export class FnEmitter {
   /** A checked type, with this instance's type arguments substituted. */
   ty(t: Type): Type { return subst(t, this.sub); }
 
-  line(indent: number, s: string): void {
-    this.lines.push(s.startsWith("#") ? s : "  ".repeat(indent) + s);
+  /** A C statement line from the string emitter: a bridge statement (`indent` is the printer's business now). */
+  line(_indent: number, s: string): void {
+    if (s.startsWith("#")) throw new Error("internal: a directive written as a line (FnEmitter.at places #line)");
+    this.ir.add(cLine(s));
+  }
+
+  emit(s: Stmt): void { this.ir.add(s); }
+
+  /** The location of the Colang statement or arm about to be emitted (a `#line` before its first C statement). */
+  at(span: A.Span): void { this.ir.at(span); }
+
+  /** The statements f emits, as a list of their own. */
+  nest(f: () => void): Stmt[] { return this.ir.nest(f); }
+
+  /** `ct ref = init;` as an IR declaration (through decl: in an async body an assignment to the frame member). */
+  declare(ct: string, ref: string, init: string): void {
+    const d = this.decl(ct, ref);
+    this.emit(d === ref ? { s: "assign", to: C(ref), v: C(init) } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: C(init) });
+  }
+
+  /** The body as C lines (indented one level), recorded under this C name for `coc dump --stage=ir`. */
+  printed(name: string): string[] {
+    const body = this.ir.finish();
+    this.em.bodies.push({ name, body });
+    return printStmts(body, 1, { instance: (f, args) => this.em.instance(f, args) });
   }
 
   /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */
@@ -123,9 +150,8 @@ export class FnEmitter {
   }
 
   /** A declaration without an initialiser (in an async body only the frame member). */
-  declOnly(ind: number, ct: string, ref: string): void {
-    const d = this.decl(ct, ref);
-    if (d !== ref) this.line(ind, `${d};`);
+  declOnly(_ind: number, ct: string, ref: string): void {
+    if (this.decl(ct, ref) !== ref) this.emit({ s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: null });
   }
 
   typeOf(e: A.Expr): Type {
@@ -139,7 +165,7 @@ export class FnEmitter {
     if (isConstExpr(c) || c === NEVER) return c;
     const v = this.newTmp();
     this.em.defineType(t);
-    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
+    this.declare(cType(t), v, c);
     return v;
   }
 
@@ -183,17 +209,15 @@ export class FnEmitter {
     if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
     const v = this.newTmp();
     this.em.defineType(t);
-    this.line(ind, `${this.decl(cType(t), v)} = ${c};`);
+    this.declare(cType(t), v, c);
     return v;
   }
 
-  capture(f: () => string): { lines: string[]; value: string } {
-    const saved = this.lines;
-    this.lines = [];
-    const value = f();
-    const lines = this.lines;
-    this.lines = saved;
-    return { lines, value };
+  /** What f emits, and the value it returns. */
+  capture(f: () => string): { stmts: Stmt[]; value: string } {
+    let value = "";
+    const stmts = this.nest(() => { value = f(); });
+    return { stmts, value };
   }
 
   // ---------- places ----------
@@ -405,18 +429,16 @@ export class FnEmitter {
         }
         this.em.defineType(t);
         const v = this.newTmp();
-        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
+        this.declare(cType(t), v, zero(t));
         if (e.kind === "If") this.ifStmt(e, ind, { v, t }); else this.ifLetStmt(e, ind, { v, t });
         return v;
       }
       case "BlockExpr": {
-        if (t.k === "unit" || t.k === "never") { this.line(ind, "{"); this.block(e.block, ind + 1); this.line(ind, "}"); return t.k === "never" ? NEVER : ""; }
+        if (t.k === "unit" || t.k === "never") { this.emit({ s: "block", body: this.nest(() => this.block(e.block, ind + 1)) }); return t.k === "never" ? NEVER : ""; }
         this.em.defineType(t);
         const v = this.newTmp();
-        this.line(ind, `${this.decl(cType(t), v)} = ${zero(t)};`);
-        this.line(ind, "{");
-        this.arm(e.block, ind + 1, { v, t });
-        this.line(ind, "}");
+        this.declare(cType(t), v, zero(t));
+        this.emit({ s: "block", body: this.nest(() => this.arm(e.block, ind + 1, { v, t })) });
         return v;
       }
       default:
@@ -460,27 +482,22 @@ export class FnEmitter {
     if (op === "and" || op === "or") {
       const l = this.chainLink(e, this.expr(e.left, ind), ind);
       const r = this.capture(() => this.expr(e.right, ind + 1));
-      if (r.lines.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
+      if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
-      this.line(ind, `${this.decl("bool", v)} = ${l};`);
-      this.line(ind, op === "and" ? `if (${v}) {` : `if (!${v}) {`);
-      this.lines.push(...r.lines);
-      this.line(ind + 1, `${v} = ${r.value};`);
-      this.line(ind, "}");
+      this.declare("bool", v, l);
+      this.emit({ s: "if", cond: C(op === "and" ? v : `!${v}`), then: [...r.stmts, { s: "assign", to: C(v), v: C(r.value) }], else_: [] });
       return v;
     }
     if (op === "??") {
       const lt = this.typeOf(e.left);
       const o = this.materializeAlways(this.expr(e.left, ind), lt, ind);
       const r = this.capture(() => this.value(e.right, t, ind + 1));
-      if (r.lines.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
+      if (r.stmts.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
       this.em.defineType(t);
       const v = this.newTmp();
       this.declOnly(ind, cType(t), v);
-      this.line(ind, `if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`);
-      this.lines.push(...r.lines);
-      if (r.value !== NEVER) this.line(ind + 1, `${v} = ${r.value};`);
-      this.line(ind, "}");
+      const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: C(v), v: C(r.value) } as Stmt];
+      this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
       return v;
     }
     const lt = this.typeOf(e.left), rt = this.typeOf(e.right);
@@ -549,16 +566,21 @@ export class FnEmitter {
   region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.line(ind, `${this.decl(cType(t), res)} = ${zero(t)};`); }
+    if (value) { this.em.defineType(t); res = this.newTmp(); this.declare(cType(t), res, zero(t)); }
     const saved = this.newTmp(), r = this.newTmp();
-    this.line(ind, `{ ${this.decl("co_region *", saved)} = co_current; ${this.decl("co_region *", r)} = co_region_new(); co_current = ${r};`);
-    this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
-    this.arm(e.block, ind + 1, value ? { v: res, t } : null);
-    this.regionStack.pop();
-    // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
-    if (value && this.em.hasHeap(t)) this.line(ind + 1, `${res} = ${this.em.stored(e, saved, t, res, r)};`);
-    this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
-    this.line(ind, "}");
+    // The block's region is entered on the line of its brace.
+    const body = this.nest(() => {
+      this.declare("co_region *", saved, "co_current");
+      this.declare("co_region *", r, "co_region_new()");
+      this.emit({ s: "assign", to: C("co_current"), v: C(r) });
+      this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
+      this.arm(e.block, ind + 1, value ? { v: res, t } : null);
+      this.regionStack.pop();
+      // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
+      if (value && this.em.hasHeap(t)) this.emit({ s: "assign", to: C(res), v: C(this.em.stored(e, saved, t, res, r)) });
+      this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
+    });
+    this.emit({ s: "block", body, inline: 3 });
     return value ? res : "";
   }
 
@@ -570,15 +592,11 @@ export class FnEmitter {
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.line(ind, `if (!${r}.has) {`);
-      this.retLine(ind + 1, zero(ret), e);
-      this.line(ind, "}");
+      this.emit({ s: "if", cond: C(`!${r}.has`), then: this.nest(() => this.retLine(ind + 1, zero(ret), e)), else_: [] });
       return `${r}.val`;
     }
     const rt = ot as EnumT;
-    this.line(ind, `if (${tagOf(rt, r)} != 0) {`);
-    this.retLine(ind + 1, variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e);
-    this.line(ind, "}");
+    this.emit({ s: "if", cond: C(`${tagOf(rt, r)} != 0`), then: this.nest(() => this.retLine(ind + 1, variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e)), else_: [] });
     return fieldOf(rt, r, 0, 0);
   }
 

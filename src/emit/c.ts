@@ -17,9 +17,8 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { IrProgram, IrTree } from "../lower/ir.js";
+import type { IrBody, IrProgram } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
-import { lineDirective } from "./ctext.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
@@ -33,7 +32,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], trees: em.matchIr, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, instances: mono } };
 }
 
 export class Emitter {
@@ -52,7 +51,8 @@ export class Emitter {
   readonly fnNames = new FnNames();
 
   /** The IR of every `match` and `if let` written so far (emit/match.ts), for `coc dump --stage=ir`. */
-  readonly matchIr: IrTree[] = [];
+  /** The IR of every body emitted, for `coc dump --stage=ir`. */
+  readonly bodies: IrBody[] = [];
 
   /** The functions of the derive pass this program uses (eq, hash, show, clone, promote). */
   readonly derived = new Derived({
@@ -117,13 +117,13 @@ export class Emitter {
       fe.block(t.decl.body, 1);
       if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
       protos.push(`static void ${t.cname}(void);`);
-      tests.push(`static void ${t.cname}(void) {\n${fe.lines.join("\n")}\n}`);
+      tests.push(`static void ${t.cname}(void) {\n${fe.printed(t.cname).join("\n")}\n}`);
     }
     // Global initialisers run in order before main.
     const init = new FnEmitter(this, null, new Map());
     init.ctx = GLOBALS_CONTEXT;
     for (const g of this.p.globals) {
-      init.line(1, lineDirective(g.decl.span));
+      init.at(g.decl.span);
       const v = init.value(g.decl.value, g.type, 1);
       init.line(1, `${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
     }
@@ -168,7 +168,7 @@ export class Emitter {
     if (this.fails.defs.length) out.push("/* failure paths of checked operations */", ...this.fails.defs, "");
     out.push("/* functions */", ...protos, ...this.frameProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
     out.push(...bodies, ...this.closureDefs, ...tests);
-    out.push(`static void co__init_globals(void) {\n${init.lines.join("\n")}\n}`, "");
+    out.push(`static void co__init_globals(void) {\n${init.printed("co__init_globals").join("\n")}\n}`, "");
     out.push(...this.helpers);
     const fnTable = this.fnNames.emit();
     if (fnTable.register) mainLines.splice(2, 0, fnTable.register);
@@ -303,7 +303,7 @@ export class Emitter {
     fe.ctx = inst;
     if (unchecked) fe.unchecked = fnChecks(f, fe.rangeInput());
     fe.block(f.decl.body!, 1);
-    return `${this.fnSignature(f, name, sub)} {\n${fe.lines.join("\n")}\n}\n`;
+    return `${this.fnSignature(f, name, sub)} {\n${fe.printed(name).join("\n")}\n}\n`;
   }
 
   // ---------- async functions: stackless state machines ----------

@@ -13,6 +13,7 @@ import { strHelper } from "./collections.js";
 import { NEVER, locArgs, hasEffects, mayPanic } from "./ctext.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
+import { C } from "./body-ir.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
 import { formatMethod } from "./format.js";
@@ -254,10 +255,11 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
       if (e.args.length === 1) {
         fe.line(ind, `if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
       } else {
-        fe.line(ind, `if (__builtin_expect(!(${c}), 0)) {`);
-        const m = fe.value(e.args[1], T.string, ind + 1);
-        if (m !== NEVER) fe.line(ind + 1, `co_assert_fail_msg(${m}, ${locArgs(e.span)});`);
-        fe.line(ind, "}");
+        const then = fe.nest(() => {
+          const m = fe.value(e.args[1], T.string, ind + 1);
+          if (m !== NEVER) fe.emit({ s: "expr", x: C(`co_assert_fail_msg(${m}, ${locArgs(e.span)})`) });
+        });
+        fe.emit({ s: "if", cond: C(`__builtin_expect(!(${c}), 0)`), then, else_: [] });
       }
       return "";
     }

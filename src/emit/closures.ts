@@ -6,7 +6,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import { cType, cRet } from "./names.js";
-import { NEVER, lineDirective } from "./ctext.js";
+import { NEVER } from "./ctext.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 
@@ -28,7 +28,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   }
   if (e.body.kind === "Block") body.block(e.body, 1);
   else {
-    body.line(1, lineDirective(e.body.span));
+    body.at(e.body.span);
     if (ft.ret.k === "unit") body.exprStmt(e.body, 1);
     else { const v = body.value(e.body, ft.ret, 1); if (v !== NEVER) body.retLine(1, v, e.body); }
   }
@@ -44,7 +44,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
       name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
       futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
     }));
-  } else fe.em.addClosure(envDef, sig, body.lines.join("\n"));
+  } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
   const cloneFn = fe.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
     `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);

@@ -11,19 +11,17 @@
 // jump to, and its bindings are declared before the tree (zeroed) and
 // assigned at each leaf. Falling out of the tree means no arm matched: a
 // panic for `match`, the else branch for `if let`. Guards run in arm order
-// along a path, as they did arm by arm. Arm bodies and guards are still
-// written by the string emitter and enter the IR as `{ s: "c" }` bridges.
+// along a path, as they did arm by arm. Arm bodies and guards are the IR
+// statements the body emitter builds for them, spliced into the tree.
 
 import type * as A from "../syntax/ast.js";
 import { intRange, type Type } from "../check/types.js";
 import { leafCounts, type Decision, type DecisionTree, type Occ } from "../check/decision.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
-import { NEVER, lineDirective, unparen, zero } from "./ctext.js";
-import { printStmts } from "./print.js";
+import { NEVER, unparen, zero } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
-
-const C = (text: string): Expr => ({ e: "c", text });
+import { C } from "./body-ir.js";
 
 /** What the tree's leaves and its fall-out run. */
 interface Targets {
@@ -159,16 +157,6 @@ function litTest(v: Expr, t: Type, value: string | number): Expr {
   return { e: "bin", op: "==", l: v, r: { e: "lit", t, v: value } };
 }
 
-/** Writes IR statements into the body at indentation ind, and keeps them for `coc dump --stage=ir`. */
-function put(fe: FnEmitter, ss: Stmt[], ind: number, at: A.Span, what: string): void {
-  fe.em.matchIr.push({ at, what, body: ss });
-  for (const l of printStmts(ss, ind, { instance: () => { throw new Error("internal: a call of a function instance in a match tree"); } })) fe.lines.push(l);
-}
-
-/** Statements the string emitter writes (at indentation 0; the printer indents them). */
-function bridge(fe: FnEmitter, what: string, f: () => void): Stmt {
-  return { s: "c", lines: fe.capture(() => { f(); return ""; }).lines, what };
-}
 
 export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
   const dt = fe.typed.decisions.get(e);
@@ -177,16 +165,16 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
   const subj = fe.materializeAlways(fe.expr(e.subject, ind), st, ind);
   const value = !stmt && t.k !== "unit" && t.k !== "never";
   let res = "";
-  if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.line(ind, `${fe.decl(cType(t), res)} = ${zero(t)};`); }
+  if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.declare(cType(t), res, zero(t)); }
   const id = ++fe.matches;
   const end = `match_end_${id}`;
   const ss = lowerTree(fe, dt, subj, {
     body: (k) => {
       const arm = e.arms[k];
-      return [bridge(fe, `arm ${k}`, () => {
-        fe.line(0, lineDirective(arm.span));
+      return [...fe.nest(() => {
+        fe.at(arm.span);
         if (arm.body.kind === "Block") fe.arm(arm.body, 0, value ? { v: res, t } : null);
-        else if (value) { const v = fe.value(arm.body, t, 0); if (v !== NEVER) fe.line(0, `${res} = ${v};`); }
+        else if (value) { const v = fe.value(arm.body, t, 0); if (v !== NEVER) fe.emit({ s: "assign", to: C(res), v: C(v) }); }
         else fe.exprStmt(arm.body, 0);
       }), { s: "goto", name: end }];
     },
@@ -194,13 +182,13 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
       const g = e.arms[k].guard;
       if (!g) return null;
       let cond = "";
-      const pre = bridge(fe, "", () => { fe.line(0, lineDirective(e.arms[k].span)); cond = fe.expr(g, 0); });
-      return { pre: [pre], cond: C(unparen(cond)) };
+      const pre = fe.nest(() => { fe.at(e.arms[k].span); cond = fe.expr(g, 0); });
+      return { pre, cond: C(unparen(cond)) };
     },
     fail: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "no match arm matched" }],
     end,
   }, id);
-  put(fe, ss, ind, e.span, "match");
+  fe.ir.addAll(ss);
   return value ? res : t.k === "never" ? NEVER : "";
 }
 
@@ -213,11 +201,11 @@ export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind:
   const id = ++fe.matches;
   const end = `iflet_end_${id}`;
   const ss = lowerTree(fe, dt, o, {
-    body: () => [bridge(fe, "then", () => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
+    body: () => [...fe.nest(() => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
     guard: () => null,
     // Leaves an or-pattern reaches from several tests are placed after the tree, so falling out of it must jump past them.
-    fail: [...(e.else_ ? [{ s: "block", body: [bridge(fe, "else", () => elseBody(0))] } as Stmt] : []), { s: "goto", name: end }],
+    fail: [...(e.else_ ? [{ s: "block", body: fe.nest(() => elseBody(0)) } as Stmt] : []), { s: "goto", name: end }],
     end,
   }, id);
-  put(fe, ss, ind, e.span, "if let");
+  fe.ir.addAll(ss);
 }

@@ -24,6 +24,7 @@ export function irCType(t: IrType): string {
     case "voidp": return "void *";
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
     case "jsonDec": return "co_json_dec";
+    case "ctype": return t.c;
     default: return cType(t);
   }
 }
@@ -81,42 +82,57 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
 }
 
 export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
-  const pad = "  ".repeat(ind);
-  const e = (x: Expr) => printExpr(x, ctx, true);
   const out: string[] = [];
   for (const s of ss) {
-    switch (s.s) {
-      case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
-      case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
-      case "expr": out.push(`${pad}${e(s.x)};`); break;
-      case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
-      case "break": out.push(`${pad}break;`); break;
-      case "continue": out.push(`${pad}continue;`); break;
-      case "loop": out.push(`${pad}for (;;) {`, ...printStmts(s.body, ind + 1, ctx), `${pad}}`); break;
-      case "if":
-        out.push(`${pad}if (${e(s.cond)}) {`, ...printStmts(s.then, ind + 1, ctx));
-        if (s.else_.length) out.push(`${pad}} else {`, ...printStmts(s.else_, ind + 1, ctx));
-        out.push(`${pad}}`);
-        break;
-      case "for":
-        out.push(`${pad}for (${irCType(s.l.type)} ${s.l.name} = ${e(s.from)}; ${e(s.cond)}; ${s.l.name} = ${e(s.next)}) {`,
-          ...printStmts(s.body, ind + 1, ctx), `${pad}}`);
-        break;
-      case "switch":
-        out.push(`${pad}switch (${e(s.on)}) {`);
-        for (const c of s.cases) out.push(`${pad}case ${c.v}: {`, ...printStmts(c.body, ind + 1, ctx), `${pad}}`);
-        out.push(`${pad}default: {`, ...printStmts(s.default_.length ? s.default_ : [{ s: "break" }], ind + 1, ctx), `${pad}}`);
-        out.push(`${pad}}`);
-        break;
-      case "block": out.push(`${pad}{`, ...printStmts(s.body, ind + 1, ctx), `${pad}}`); break;
-      case "label": out.push(`${pad}${s.name}:;`); break;
-      case "goto": out.push(`${pad}goto ${s.name};`); break;
-      case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
-      // #line directives stay in the first column.
-      case "c": for (const l of s.lines) out.push(l.startsWith("#") ? l : pad + l); break;
-    }
+    // The directive is in the first column, on the line before the statement it locates.
+    if (s.src) out.push(`#line ${s.src.line} ${cStringLiteral(s.src.file).lit}`);
+    printStmt(s, ind, ctx, out);
   }
   return out;
+}
+
+function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
+  const pad = "  ".repeat(ind);
+  const e = (x: Expr) => printExpr(x, ctx, true);
+  const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx);
+  switch (s.s) {
+    case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
+    case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
+    case "expr": out.push(`${pad}${e(s.x)};`); break;
+    case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
+    case "break": out.push(`${pad}break;`); break;
+    case "continue": out.push(`${pad}continue;`); break;
+    case "loop": out.push(`${pad}for (;;) {`, ...body(s.body), `${pad}}`); break;
+    case "while": out.push(`${pad}while (${e(s.cond)}) {`, ...body(s.body), `${pad}}`); break;
+    case "if":
+      out.push(`${pad}if (${e(s.cond)}) {`, ...body(s.then));
+      if (s.else_.length || s.keepElse) out.push(`${pad}} else {`, ...body(s.else_));
+      out.push(`${pad}}`);
+      break;
+    case "for":
+      out.push(`${pad}for (${irCType(s.l.type)} ${s.l.name} = ${e(s.from)}; ${e(s.cond)}; ${s.l.name} = ${e(s.next)}) {`,
+        ...body(s.body), `${pad}}`);
+      break;
+    case "switch":
+      out.push(`${pad}switch (${e(s.on)}) {`);
+      for (const c of s.cases) out.push(`${pad}case ${c.v}: {`, ...body(c.body), `${pad}}`);
+      out.push(`${pad}default: {`, ...body(s.default_.length ? s.default_ : [{ s: "break" }]), `${pad}}`);
+      out.push(`${pad}}`);
+      break;
+    case "block": {
+      const n = s.inline ?? 0;
+      const head = s.body.slice(0, n).map((x) => { const l = printStmts([x], 0, ctx); if (l.length !== 1) throw new Error("internal: a statement on the line of a brace is not one line"); return l[0]; });
+      out.push(`${pad}{${head.map((l) => " " + l).join("")}`, ...body(s.body.slice(n)), `${pad}}`);
+      break;
+    }
+    case "empty": break;
+    case "label": out.push(`${pad}${s.name}:;`); break;
+    case "resume": out.push(`${pad}R_${s.k}: co_current = F->rg;`); break;
+    case "goto": out.push(`${pad}goto ${s.name};`); break;
+    case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
+    case "c": for (const l of s.lines) out.push(pad + l); break;
+    case "cnest": out.push(...s.head.map((l) => pad + l), ...body(s.body), pad + s.tail); break;
+  }
 }
 
 /** to = v. An enum's tag or box is no C lvalue of its own: enum-layout.ts writes it. */
@@ -141,7 +157,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${printStmts(f.body, 1, ctx).join("\n")}\n}\n` };
 }

@@ -8,27 +8,29 @@ import type * as A from "../syntax/ast.js";
 import { T, typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
-import { NEVER, lineDirective, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
+import { NEVER, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
 import { guardsC, type Atom } from "../lower/ranges.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
+import { C } from "./body-ir.js";
+import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
-  fe.line(ind, lineDirective(s.span));
+  fe.at(s.span);
   switch (s.kind) {
     case "Let": {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
       if (!s.value) {
-        if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${zeroValue(fe.em, t)};`); }
+        if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroValue(fe.em, t)); }
         return;
       }
       const v = fe.value(s.value, t, ind);
       if (v === NEVER) return;
-      if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
       else if (s.pattern.kind === "PTuple") destructure(fe, s.pattern, fe.materializeAlways(v, t, ind), t, ind);
       else fe.discard(v, ind);
       return;
@@ -37,7 +39,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = fe.typed.stmtLocals.get(s);
       const v = fe.value(s.value, t, ind);
-      if (local && v !== NEVER) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+      if (local && v !== NEVER) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
       return;
     }
     case "Assign": return assign(fe, s, ind);
@@ -45,21 +47,21 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
     case "While": {
       const loop = newLoop(fe);
       const cond = fe.capture(() => fe.expr(s.cond, ind + 1));
-      if (cond.lines.length === 0) {
-        fe.line(ind, `while (${unparen(cond.value)}) {`);
+      if (cond.stmts.length === 0) {
+        loopBody(fe, s.body, loop, ind, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
       } else {
-        fe.line(ind, "for (;;) {");
-        fe.lines.push(...cond.lines);
-        fe.line(ind + 1, `if (!(${cond.value})) break;`);
+        loopBody(fe, s.body, loop, ind, (body) => ({ s: "loop", body }), () => {
+          fe.ir.addAll(cond.stmts);
+          fe.line(ind + 1, `if (!(${cond.value})) break;`);
+        });
       }
-      loopBody(fe, s.body, loop, ind);
       return;
     }
     case "For": return forStmt(fe, s, ind);
     case "Break": case "Continue": {
       const loop = fe.loops[fe.loops.length - 1];
       for (const l of leaveRegions(fe.regionStack, loop.regions)) fe.line(ind, l);
-      fe.line(ind, `goto ${s.kind === "Break" ? loop.brk : loop.cont};`);
+      fe.emit({ s: "goto", name: s.kind === "Break" ? loop.brk : loop.cont });
       return;
     }
     case "Return": {
@@ -71,9 +73,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
       return;
     }
     case "BlockStmt":
-      fe.line(ind, "{");
-      fe.block(s.block, ind + 1);
-      fe.line(ind, "}");
+      fe.emit({ s: "block", body: fe.nest(() => fe.block(s.block, ind + 1)) });
       return;
   }
 }
@@ -92,48 +92,51 @@ export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind:
   const i = local ? fe.lv(local) : fe.newTmp();
   const loop = newLoop(fe);
   const loV = fe.newTmp(), hiV = fe.newTmp();
-  fe.line(ind, `{ ${fe.decl(ct, loV)} = ${lo}; ${fe.decl(ct, hiV)} = ${hi};`);
-  const plan = fe.asyncMode || fe.noVersion ? null : fe.em.loopPlan(fe.ctx, s);
-  if (plan) {
-    // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
-    const outer = fe.unchecked, outerNoVersion = fe.noVersion;
-    fe.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
-    if (plan.guards.length) {
-      const fast = newLoop(fe);
-      const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? fe.localRef(a.v) : `${fe.localRef(a.v)}->len`;
-      fe.line(ind + 1, `if (${guardsC(plan.guards, name)}) {`);
-      fe.noVersion = true;
-      rangeLoop(fe, s, ct, i, loV, hiV, fast, ind + 2);
-      fe.line(ind + 2, `${fast.brk}:;`);
-      fe.line(ind + 1, "} else {");
+  // The bounds are declared on the line of the brace.
+  const body = fe.nest(() => {
+    fe.declare(ct, loV, lo);
+    fe.declare(ct, hiV, hi);
+    const plan = fe.asyncMode || fe.noVersion ? null : fe.em.loopPlan(fe.ctx, s);
+    if (plan) {
+      // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
+      const outer = fe.unchecked, outerNoVersion = fe.noVersion;
+      fe.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
+      if (plan.guards.length) {
+        const fast = newLoop(fe);
+        const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? fe.localRef(a.v) : `${fe.localRef(a.v)}->len`;
+        const cond = C(guardsC(plan.guards, name));
+        fe.noVersion = true;
+        const then = fe.nest(() => {
+          rangeLoop(fe, s, ct, i, loV, hiV, fast, ind + 2);
+          fe.emit({ s: "label", name: fast.brk });
+        });
+        fe.unchecked = outer; fe.noVersion = outerNoVersion;
+        const else_ = fe.nest(() => rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 2));
+        fe.emit({ s: "if", cond, then, else_, keepElse: true });
+      } else {
+        rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
+      }
       fe.unchecked = outer; fe.noVersion = outerNoVersion;
-      rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 2);
-      fe.line(ind + 1, "}");
     } else {
       rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
     }
-    fe.unchecked = outer; fe.noVersion = outerNoVersion;
-  } else {
-    rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
-  }
-  fe.line(ind, "}");
-  fe.line(ind, `${loop.brk}:;`);
+  });
+  fe.emit({ s: "block", body, inline: 2 });
+  fe.emit({ s: "label", name: loop.brk });
 }
 
 export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
   if (s.iter.kind !== "Range") return;
-  ind--;
-  if (s.iter.inclusive) {
-    fe.line(ind + 1, `if (${loV} <= ${hiV}) for (${fe.decl(ct, i)} = ${loV}; ; ${i}++) {`);
-  } else {
-    fe.line(ind + 1, `for (${fe.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`);
-  }
-  fe.loops.push(loop);
-  fe.block(s.body, ind + 2);
-  fe.loops.pop();
-  fe.line(ind + 2, `${loop.cont}:;`);
-  if (s.iter.inclusive) fe.line(ind + 2, `if (${i} == ${hiV}) break;`);
-  fe.line(ind + 1, "}");
+  const inclusive = s.iter.inclusive;
+  const head = inclusive ? `if (${loV} <= ${hiV}) for (${fe.decl(ct, i)} = ${loV}; ; ${i}++) {` : `for (${fe.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`;
+  const body = fe.nest(() => {
+    fe.loops.push(loop);
+    fe.block(s.body, ind + 1);
+    fe.loops.pop();
+    fe.emit({ s: "label", name: loop.cont });
+    if (inclusive) fe.line(ind + 1, `if (${i} == ${hiV}) break;`);
+  });
+  fe.emit({ s: "cnest", head: [head], body, tail: "}" });
 }
 
 /** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
@@ -148,29 +151,33 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   const loop = newLoop(fe);
   const it = fe.newTmp();
   const guard = growthGuard(fe, s.iter, c, ct, ind);
-  let elemT: Type, elemV: string;
+  let elemT: Type, elemV: string, head: string;
   if (ct.k === "vec") {
-    fe.line(ind, `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`);
+    head = `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`;
     elemT = ct.elem; elemV = `${c}->data[${it}]`;
   } else {
-    fe.line(ind, `for (${fe.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`);
+    head = `for (${fe.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`;
     if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
-  fe.line(ind + 1, guard);
-  const v = fe.materializeAlways(elemV, elemT, ind + 1);
-  destructure(fe, s.pattern, v, elemT, ind + 1);
-  loopBody(fe, s.body, loop, ind);
+  loopBody(fe, s.body, loop, ind, (body) => ({ s: "cnest", head: [head], body, tail: "}" }), () => {
+    fe.line(ind + 1, guard);
+    const v = fe.materializeAlways(elemV, elemT, ind + 1);
+    destructure(fe, s.pattern, v, elemT, ind + 1);
+  });
 }
 
-/** A loop's body after its header line: `continue` lands at the end of the body, `break` after the loop. */
-function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, ind: number): void {
-  fe.loops.push(loop);
-  fe.block(body, ind + 1);
-  fe.loops.pop();
-  fe.line(ind + 1, `${loop.cont}:;`);
-  fe.line(ind, "}");
-  fe.line(ind, `${loop.brk}:;`);
+/** A loop (made by `make` from its body): `pre` runs first in each step, `continue` lands at the end of the body, `break` after the loop. */
+function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, ind: number, make: (body: Stmt[]) => Stmt, pre?: () => void): void {
+  const ss = fe.nest(() => {
+    pre?.();
+    fe.loops.push(loop);
+    fe.block(body, ind + 1);
+    fe.loops.pop();
+    fe.emit({ s: "label", name: loop.cont });
+  });
+  fe.emit(make(ss));
+  fe.emit({ s: "label", name: loop.brk });
 }
 
 /**
@@ -249,10 +256,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, in
   // collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
-    fe.line(ind, `if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`);
-    fe.line(ind, "else {");
-    replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind + 1);
-    fe.line(ind, "}");
+    const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
+    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind + 1)), tail: "}" });
   } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind);
   else if (append) fe.line(ind, `${place} = ${fe.em.appended(s, owner, place, v)};`);
   else fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
@@ -262,7 +267,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
   switch (e.kind) {
     case "If": return fe.ifStmt(e, ind, null);
     case "IfLet": return fe.ifLetStmt(e, ind, null);
-    case "BlockExpr": fe.line(ind, "{"); fe.block(e.block, ind + 1); fe.line(ind, "}"); return;
+    case "BlockExpr": fe.emit({ s: "block", body: fe.nest(() => fe.block(e.block, ind + 1)) }); return;
     case "Match": fe.match(e, fe.typeOf(e), ind, true); return;
     case "RegionExpr": fe.region(e, fe.typeOf(e), ind, true); return;
     case "TupleLit": if (e.elems.length === 0) return; break;
@@ -275,27 +280,19 @@ export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
 export function discard(fe: FnEmitter, c: string, ind: number): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
-  if (/^[A-Za-z_]\w*\(/.test(c)) fe.line(ind, `${c};`);
-  else fe.line(ind, `(void)(${c});`);
+  fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
 }
 
 /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
 export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
   const c = fe.expr(e.cond, ind);
-  fe.line(ind, `if (${unparen(c)}) {`);
-  fe.arm(e.then, ind + 1, into);
-  elseArm(fe, e.else_, ind, into);
+  const then = fe.nest(() => fe.arm(e.then, ind + 1, into));
+  const else_ = fe.nest(() => elseBody(fe, e.else_, ind + 1, into));
+  fe.emit({ s: "if", cond: C(unparen(c)), then, else_, keepElse: !!e.else_ });
 }
 
 export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
   ifLet(fe, e, ind, into, (i) => elseBody(fe, e.else_, i, into));
-}
-
-export function elseArm(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
-  if (!else_) { fe.line(ind, "}"); return; }
-  fe.line(ind, "} else {");
-  elseBody(fe, else_, ind + 1, into);
-  fe.line(ind, "}");
 }
 
 function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
@@ -303,7 +300,7 @@ function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, in
   if (else_.kind === "Block") fe.arm(else_, ind, into);
   else if (else_.kind === "If") fe.ifStmt(else_, ind, into);
   else if (else_.kind === "IfLet") fe.ifLetStmt(else_, ind, into);
-  else if (into) { const v = fe.value(else_, into.t, ind); if (v !== NEVER) fe.line(ind, `${into.v} = ${v};`); }
+  else if (into) { const v = fe.value(else_, into.t, ind); if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) }); }
   else fe.exprStmt(else_, ind);
 }
 
@@ -314,9 +311,9 @@ export function arm(fe: FnEmitter, b: A.Block, ind: number, into: { v: string; t
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     if (i === stmts.length - 1 && s.kind === "ExprStmt") {
-      fe.line(ind, lineDirective(s.span));
+      fe.at(s.span);
       const v = fe.value(s.expr, into.t, ind);
-      if (v !== NEVER) fe.line(ind, `${into.v} = ${v};`);
+      if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) });
     } else fe.stmt(s, ind);
   }
 }
@@ -325,7 +322,7 @@ export function arm(fe: FnEmitter, b: A.Block, ind: number, into: { v: string; t
 export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number): void {
   if (p.kind === "PBind") {
     const local = fe.typed.patLocals.get(p);
-    if (local) { fe.em.defineType(t); fe.line(ind, `${fe.decl(cType(t), fe.lv(local))} = ${v};`); }
+    if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
   } else if (p.kind === "PTuple" && t.k === "tuple") {
     p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i], ind));
   }

@@ -45,7 +45,7 @@ function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
 function resume(b: AsyncBody, ind: number): void {
   const k = ++b.resumes;
   b.line(ind, `F->st = ${k}; F->rg = co_current;`);
-  b.line(ind, `R_${k}: co_current = F->rg;`);
+  b.emit({ s: "resume", k });
 }
 
 /** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */

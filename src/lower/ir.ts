@@ -17,7 +17,8 @@ export type IrType =
   | { k: "cstr" } // const char * (C string literals)
   | { k: "voidp" } // void * (the object a drop step works on)
   | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number } // the boxed payload struct of a recursive enum's variant
-  | { k: "jsonDec" }; // co_json_dec: the JSON decoder's state (a struct, passed by pointer)
+  | { k: "jsonDec" } // co_json_dec: the JSON decoder's state (a struct, passed by pointer)
+  | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
 
@@ -65,20 +66,29 @@ export type Expr =
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
-export type Stmt =
+/** A source location: a statement carrying one is printed after a `#line` directive naming it. */
+export interface Loc { file: string; line: number; col: number }
+
+export type Stmt = StmtKind & { src?: Loc };
+
+export type StmtKind =
   | { s: "decl"; l: Local; init: Expr | null }
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
-  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[] }
+  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean } // keepElse: an else branch printed even when empty (the source wrote one)
+  | { s: "while"; cond: Expr; body: Stmt[] }
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
   | { s: "loop"; body: Stmt[] } // for (;;)
   | { s: "break" } | { s: "continue" }
-  | { s: "block"; body: Stmt[] } // { ... }: a scope of its own
+  | { s: "block"; body: Stmt[]; inline?: number } // { ... }: a scope of its own; the first `inline` statements share the line of the brace
+  | { s: "empty" } // no C: a source location where a Colang statement emitted nothing
+  | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
-  | { s: "c"; lines: string[]; what: string }; // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
+  | { s: "c"; lines: string[]; what: string } // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
+  | { s: "cnest"; head: string[]; body: Stmt[]; tail: string }; // a C statement whose header lines are the string emitter's and whose body is IR (a `for` header, an unbraced `if` before an `else {`)
 
 export interface Func {
   /** What the function is, so the printer can name it. */
@@ -88,13 +98,13 @@ export interface Func {
   body: Stmt[];
 }
 
-/** A `match` or `if let` lowered to IR statements inside a body that is still C text (emit/match.ts). */
-export interface IrTree { at: { file: string; line: number; col: number }; what: string; body: Stmt[] }
+/** The body of a function, closure, test or the global initialiser, by the C name of what it defines. */
+export interface IrBody { name: string; body: Stmt[] }
 
-/** The IR of a program so far: the derived functions, and the decision trees of the bodies. */
+/** The IR of a program so far: the derived functions, and the statement trees of the bodies. */
 export interface IrProgram {
   funcs: Func[];
-  trees: IrTree[];
+  bodies: IrBody[];
   /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
   instances?: MonoTable;
 }
@@ -150,12 +160,14 @@ export function callees(f: Func): Callee[] {
       case "assign": ex(s.to); ex(s.v); return;
       case "expr": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
+      case "while": ex(s.cond); s.body.forEach(st); return;
+      case "cnest": s.body.forEach(st); return;
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
       case "block": s.body.forEach(st); return;
-      case "break": case "continue": case "label": case "goto": case "panic": case "c": return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "resume": return;
     }
   };
   f.body.forEach(st);

@@ -3,7 +3,7 @@
 // call (rt.NAME, derive.KIND<T>, Vec<T>.push, fn NAME<T>).
 
 import { showType } from "../check/types.js";
-import type { Callee, Expr, Func, IrTree, IrType, Stmt } from "./ir.js";
+import type { Callee, Expr, Func, IrBody, IrType, Stmt } from "./ir.js";
 
 export function showIrType(t: IrType): string {
   switch (t.k) {
@@ -13,6 +13,7 @@ export function showIrType(t: IrType): string {
     case "voidp": return "voidp";
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
     case "jsonDec": return "jsonDec";
+    case "ctype": return `c{${t.c}}`;
     default: return showType(t);
   }
 }
@@ -65,6 +66,7 @@ export function showIrExpr(x: Expr): string {
 function showStmts(ss: Stmt[], ind: number, out: string[]): void {
   const pad = "  ".repeat(ind);
   for (const s of ss) {
+    if (s.src) out.push(`${pad}@${s.src.line}`);
     switch (s.s) {
       case "decl": out.push(`${pad}let ${s.l.name}: ${showIrType(s.l.type)}${s.init ? ` = ${showIrExpr(s.init)}` : ""}`); break;
       case "assign": out.push(`${pad}${showIrExpr(s.to)} = ${showIrExpr(s.v)}`); break;
@@ -73,10 +75,11 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "break": out.push(`${pad}break`); break;
       case "continue": out.push(`${pad}continue`); break;
       case "loop": out.push(`${pad}loop {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
+      case "while": out.push(`${pad}while ${showIrExpr(s.cond)} {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
       case "if":
         out.push(`${pad}if ${showIrExpr(s.cond)} {`);
         showStmts(s.then, ind + 1, out);
-        if (s.else_.length) { out.push(`${pad}} else {`); showStmts(s.else_, ind + 1, out); }
+        if (s.else_.length || s.keepElse) { out.push(`${pad}} else {`); showStmts(s.else_, ind + 1, out); }
         out.push(`${pad}}`);
         break;
       case "for":
@@ -91,10 +94,13 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
         out.push(`${pad}}`);
         break;
       case "block": out.push(`${pad}{`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
+      case "empty": break;
+      case "resume": out.push(`${pad}resume ${s.k}`); break;
+      case "cnest": out.push(...s.head.map((l) => `${pad}c{${l}}`)); showStmts(s.body, ind + 1, out); out.push(`${pad}c{${s.tail}}`); break;
       case "label": out.push(`${pad}${s.name}:`); break;
       case "goto": out.push(`${pad}goto ${s.name}`); break;
       case "panic": out.push(`${pad}panic ${JSON.stringify(s.msg)} at ${s.at.line}:${s.at.col}`); break;
-      case "c": if (s.what) out.push(`${pad}<${s.what}>`); break;
+      case "c": if (s.what) out.push(`${pad}<${s.what}>`); else out.push(...s.lines.map((l) => `${pad}c{${l}}`)); break;
     }
   }
 }
@@ -106,8 +112,8 @@ export function showFunc(f: Func): string {
   return out.join("\n") + "\n";
 }
 
-export function showTree(t: IrTree): string {
-  const out = [`${t.what} at ${t.at.line}:${t.at.col} {`];
+export function showBody(t: IrBody): string {
+  const out = [`body ${t.name} {`];
   showStmts(t.body, 1, out);
   out.push("}");
   return out.join("\n") + "\n";
