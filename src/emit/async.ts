@@ -46,6 +46,7 @@ export interface AsyncBody {
   emit(s: Stmt): void;
   newTmp(): string;
   decl(ct: string, ref: string): string;
+  declare(ct: string, ref: string, init: string): void;
   ty(t: Type): Type;
   typeOf(e: A.Expr): Type;
   operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[];
@@ -135,8 +136,8 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
   let task: string | undefined, saved = "";
   const enterTask = () => {
     task = b.newTmp(); saved = b.newTmp();
-    b.line(ind, `${b.decl("co_task *", task)} = co_task_new();`);
-    b.line(ind, `${b.decl("co_region *", saved)} = co_current;`);
+    b.declare("co_task *", task, `co_task_new()`);
+    b.declare("co_region *", saved, `co_current`);
     b.line(ind, `co_current = co_task_region(${task});`);
   };
   if (target.kind === "closure") {
@@ -149,12 +150,12 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
       args = args.map((a, i) => b.materialize(a, ft.params[i], ind));
       enterTask();
       const g = b.newTmp();
-      b.line(ind, `${b.decl(cType(ft), g)} = ${em.cloneOut(ft, f)};`);
+      b.declare(cType(ft), g, `${em.cloneOut(ft, f)}`);
       f = g;
       args = args.map((a, i) => em.cloneOut(ft.params[i], a));
     }
     const v = b.newTmp();
-    b.line(ind, `${b.decl("co_fut *", v)} = ${f}.fn(${[`${f}.env`, ...args].join(", ")});`);
+    b.declare("co_fut *", v, `${f}.fn(${[`${f}.env`, ...args].join(", ")})`);
     if (spawn) b.line(ind, `co_current = ${saved};`);
     const unit = ft.ret.k === "unit" || ft.ret.k === "never";
     const view = unit ? "" : resultView(em as AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ft.ret);
@@ -175,12 +176,12 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
   const ret = subst(f.ret, fsub);
   const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
   if (!spawn) {
-    b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.join(", ")});`);
+    b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.join(", ")})`);
     return { v, poll: `${names.poll}(${v})`, result };
   }
   args = args.map((a, i) => b.materialize(a, ptypes[i], ind));
   enterTask();
-  b.line(ind, `${b.decl(`${names.ftype} *`, v)} = ${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")});`);
+  b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")})`);
   b.line(ind, `co_current = ${saved};`);
   return { v, poll: `${names.poll}(${v})`, result, task };
 }
@@ -228,14 +229,14 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
       const h = joinHandle(b, c, ind);
       if (h === NEVER) return NEVER;
       const done = b.newTmp();
-      b.line(ind, `${b.decl("bool", done)} = false;`);
+      b.declare("bool", done, `false`);
       futs.push({ ...h, done, handle: c });
       continue;
     }
     const f = startFuture(b, c, ind, false);
     if (f === NEVER) return NEVER;
     const done = b.newTmp();
-    b.line(ind, `${b.decl("bool", done)} = false;`);
+    b.declare("bool", done, `false`);
     futs.push({ ...f, done });
   }
   checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v), ind);

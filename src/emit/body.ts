@@ -392,12 +392,12 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         if (t.k === "set") {
-          this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
+          this.declare(`${n} *`, v, `${n}_new()`);
           for (const x of vals) this.line(ind, `${n}_insert(${v}, ${x});`);
           return v;
         }
         if (!vals.length) return `${n}_new()`;
-        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_with_cap(${vals.length});`);
+        this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
         for (const x of vals) this.line(ind, `${n}_push(${v}, ${x});`);
         return v;
       }
@@ -411,7 +411,7 @@ export class FnEmitter {
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]), ind);
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
-        this.line(ind, `${this.decl(`${n} *`, v)} = ${n}_new();`);
+        this.declare(`${n} *`, v, `${n}_new()`);
         for (let i = 0; i < vals.length; i += 2) this.line(ind, `${n}_set(${v}, ${vals[i]}, ${vals[i + 1]});`);
         return v;
       }

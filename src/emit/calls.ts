@@ -148,7 +148,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         case "find": {
           fe.em.defineType(t);
           const i = fe.newTmp();
-          fe.line(ind, `${fe.decl("int64_t", i)} = co_str_find(${s}, ${a});`);
+          fe.declare("int64_t", i, `co_str_find(${s}, ${a})`);
           return `((${cType(t)}){ ${i} >= 0, ${i} })`;
         }
         case "parseInt": case "parseFloat": {
@@ -201,13 +201,13 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   }
   if (owner === "co_global") return call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
-  fe.line(ind, `${fe.decl("co_region *", rg)} = ${owner};`);
-  fe.line(ind, `${fe.decl("co_region *", saved)} = co_current;`);
+  fe.declare("co_region *", rg, `${owner}`);
+  fe.declare("co_region *", saved, `co_current`);
   fe.line(ind, `if (${rg} != co_global) co_current = ${rg};`);
   const ret = subst(f.ret, fsub);
   let res = "";
   if (ret.k === "unit" || ret.k === "never") fe.line(ind, `${call(args, rg)};`);
-  else { res = fe.newTmp(); fe.em.defineType(ret); fe.line(ind, `${fe.decl(cType(ret), res)} = ${call(args, rg)};`); }
+  else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
   fe.line(ind, `co_current = ${saved};`);
   return res;
 }
@@ -221,7 +221,7 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
   let box = "";
   if (fs.length && isBoxed(t)) {
     box = fe.newTmp();
-    fe.line(ind, `${fe.decl(`${payloadType(t, v.index)} *`, box)} = co_alloc(sizeof *${box});`);
+    fe.declare(`${payloadType(t, v.index)} *`, box, `co_alloc(sizeof *${box})`);
   }
   const vals = fe.operands(argEs, fs.map((f) => f.type), ind);
   if (vals.some((x) => x === NEVER)) return NEVER;

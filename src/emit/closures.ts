@@ -51,7 +51,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   const dropFn = fe.em.fnHelper(`${name}_drop`, `static void ${name}_drop(void *e_)`, () =>
     `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
   const env = fe.newTmp();
-  fe.line(ind, `${fe.decl(`${envT} *`, env)} = co_alloc(sizeof *${env});`);
+  fe.declare(`${envT} *`, env, `co_alloc(sizeof *${env})`);
   fe.line(ind, `${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
   caps.forEach((c, i) => fe.line(ind, `${env}->c${i} = ${c.c};`));
   return `((${cType(ft)}){ ${name}, ${env} })`;

@@ -88,7 +88,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       fe.em.defineType(t);
       const vt = (ct as { val: Type }).val;
       const p = fe.newTmp();
-      fe.line(ind, `${fe.decl(`${cType(vt)} *`, p)} = ${n}_get(${c}, ${a});`);
+      fe.declare(`${cType(vt)} *`, p, `${n}_get(${c}, ${a})`);
       return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
     }
     case "contains": case "indexOf": {
@@ -97,7 +97,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
       fe.em.defineType(t);
       const i = fe.newTmp();
-      fe.line(ind, `${fe.decl("int64_t", i)} = ${h}(${c}, ${a});`);
+      fe.declare("int64_t", i, `${h}(${c}, ${a})`);
       return `((${cType(t)}){ ${i} >= 0, ${i} })`;
     }
     case "join": {

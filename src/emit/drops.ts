@@ -24,8 +24,8 @@ export function mayBeGlobal(owner: string | null): owner is string {
 export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Type, value: (old: string) => string, ind: number): void {
   const pp = fe.newTmp(), old = fe.newTmp();
   fe.em.defineType(t);
-  fe.line(ind, `${fe.decl(`${cType(t)} *`, pp)} = &${place};`);
-  fe.line(ind, `${fe.decl(cType(t), old)} = *${pp};`);
+  fe.declare(`${cType(t)} *`, pp, `&${place}`);
+  fe.declare(cType(t), old, `*${pp}`);
   fe.line(ind, `*${pp} = ${value(old)};`);
   const drop = fe.em.derived.drop(t, old);
   if (owner === "co_global") fe.line(ind, drop);

@@ -39,7 +39,7 @@ export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spe
   // Anything else prints as it always does (strings quoted under `?`), then the printed text is padded.
   if (spec.width === null) { fe.line(ind, fe.em.show(t, `&${sb}`, v, debug)); return; }
   const mark = fe.newTmp();
-  fe.line(ind, `${fe.decl("int64_t", mark)} = ${sb}.len;`);
+  fe.declare("int64_t", mark, `${sb}.len`);
   fe.line(ind, fe.em.show(t, `&${sb}`, v, debug));
   fe.line(ind, `co_sb_fmt_pad(&${sb}, ${mark}, ${F});`);
 }

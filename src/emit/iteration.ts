@@ -25,11 +25,11 @@ export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<
   const msg = cStringLiteral(`${what} ${describe(iter)} grew while a \`for\` loop was iterating over it (${ct.k === "vec" ? "a push" : "a new key"} inside the loop); iterate over a copy or collect the additions and apply them after the loop`).lit;
   const panic = `co_panic_at(${locArgs(iter.span)}, "%s", ${msg})`;
   if (ct.k === "vec") {
-    fe.line(ind, `${fe.decl("int64_t", n0)} = ${c}->len;`);
+    fe.declare("int64_t", n0, `${c}->len`);
     return `if (${c}->len > ${n0}) ${panic};`;
   }
   // A new key appends an entry (nent grows) or compacts (nent shrinks, entries remain);
   // deleting never moves nent except to 0 with the last entry, when len is 0 too.
-  fe.line(ind, `${fe.decl("int64_t", n0)} = ${c}->nent;`);
+  fe.declare("int64_t", n0, `${c}->nent`);
   return `if (${c}->nent != ${n0} && ${c}->len != 0) ${panic};`;
 }

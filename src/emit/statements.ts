@@ -146,6 +146,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   fe.em.defineType(ct);
   // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
   const c = fe.newTmp();
+  // c is declared before the expression's temporaries (an async frame lists its members in that order).
   fe.line(ind, `${fe.decl(cType(ct), c)} = ${fe.expr(s.iter, ind)};`);
   const n = mangle(ct);
   const loop = newLoop(fe);

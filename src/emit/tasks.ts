@@ -21,7 +21,7 @@ export function spawnHandle(b: AsyncBody, call: A.Expr, ind: number): string {
   const fut = startFuture(b, call, ind, true);
   if (fut === NEVER) return NEVER;
   const h = b.newTmp();
-  b.line(ind, `${b.decl("co_handle", h)} = co_task_handle(${fut.task});`);
+  b.declare("co_handle", h, `co_task_handle(${fut.task})`);
   b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
   return h;
 }
@@ -31,7 +31,7 @@ export function waitFuture(b: AsyncBody, call: Extract<A.Expr, { kind: "Call" }>
   const vals = b.operands([recv, call.args[0]], [TASK_T, { k: "int", name: "i64" }], ind);
   if (vals.some((x) => x === NEVER)) return NEVER;
   const v = b.newTmp();
-  b.line(ind, `${b.decl("co_task_wait_fut *", v)} = co_task_wait_new(${vals[0]}, ${vals[1]});`);
+  b.declare("co_task_wait_fut *", v, `co_task_wait_new(${vals[0]}, ${vals[1]})`);
   return { v, poll: `co_task_wait_poll(${v})`, result: `${v}->result` };
 }
 
@@ -53,7 +53,7 @@ export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typ
   const hv = b.expr(arg, ind);
   if (hv === NEVER) return NEVER;
   const h = b.newTmp();
-  b.line(ind, `${b.decl("co_handle", h)} = ${hv};`);
+  b.declare("co_handle", h, `${hv}`);
   return { v: h, poll: `co_task_join(${h}, ${locArgs(arg.span)})`, result: null };
 }
 
@@ -66,7 +66,7 @@ export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[], ind: num
 export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
   if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return null; }
   const r = b.newTmp();
-  b.line(ind, `${b.decl(cType(t), r)} = ${result(b, arg, t, h)};`);
+  b.declare(cType(t), r, `${result(b, arg, t, h)}`);
   b.line(ind, `co_task_release(${h});`);
   return r;
 }
@@ -76,12 +76,12 @@ export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const hv = b.expr(e.operand, ind);
   if (hv === NEVER) return NEVER;
   const h = b.newTmp();
-  b.line(ind, `${b.decl("co_handle", h)} = ${hv};`);
+  b.declare("co_handle", h, `${hv}`);
   resume(b, ind);
   b.line(ind, `if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
   if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return ""; }
   const r = b.newTmp();
-  b.line(ind, `${b.decl(cType(t), r)} = ${result(b, e, t, h)};`);
+  b.declare(cType(t), r, `${result(b, e, t, h)}`);
   b.line(ind, `co_task_release(${h});`);
   return r;
 }
@@ -95,12 +95,12 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   b.em.defineType(vt);
   b.em.defineType(t);
   const v = b.newTmp(), i = b.newTmp(), r = b.newTmp();
-  b.line(ind, `${b.decl(cType(vt), v)} = ${vv};`);
+  b.declare(cType(vt), v, `${vv}`);
   b.decl("int64_t", i);
   b.line(ind, `co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)});`);
   resume(b, ind);
   b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
-  b.line(ind, `${b.decl(cType(t), r)} = ${mangle(t)}_with_cap(${v}->len);`);
+  b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
   b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) ${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)});`);
   b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) co_task_release(${v}->data[${i}]);`);
   return r;
@@ -117,7 +117,7 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
     const at = b.typeOf(a);
     if (overVec) b.em.defineType(at);
     const h = b.newTmp();
-    b.line(ind, `${b.decl(overVec ? cType(at) : "co_handle", h)} = ${hv};`);
+    b.declare(overVec ? cType(at) : "co_handle", h, `${hv}`);
     hs.push(h);
   }
   const arr = overVec ? `${hs[0]}->data` : `((co_handle[]){ ${hs.join(", ")} })`;
@@ -132,7 +132,7 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   let r = "";
   if (t.k !== "unit" && t.k !== "never") {
     r = b.newTmp();
-    b.line(ind, `${b.decl(cType(t), r)} = ${result(b, e, t, `${arr}[${idx}]`)};`);
+    b.declare(cType(t), r, `${result(b, e, t, `${arr}[${idx}]`)}`);
   }
   b.line(ind, `for (${i} = 0; ${i} < ${n}; ${i}++) co_task_release(${arr}[${i}]);`);
   return r;

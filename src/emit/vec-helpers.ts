@@ -85,7 +85,7 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
     }
     case "sorted": case "sortedBy": {
       const c = fe.newTmp();
-      fe.line(ind, `${fe.decl(`${n} *`, c)} = ${n}_copy(${v});`);
+      fe.declare(`${n} *`, c, `${n}_copy(${v})`);
       if (name === "sorted") fe.line(ind, `${n}_sort(${c});`);
       else fe.line(ind, `${n}_sort_by(${c}, ${comparator(fe, vt, ats[0])}, &${fn(0)});`);
       return c;
