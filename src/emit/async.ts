@@ -14,6 +14,7 @@
 import { callerMark } from "./caller.js";
 import type { Stmt } from "../lower/ir.js";
 import type * as A from "../syntax/ast.js";
+import { C } from "./body-ir.js";
 import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
 import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
@@ -191,7 +192,7 @@ export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>, i
   if (b.typed.tasks.handles.has(e)) return spawnHandle(b, e.call, ind);
   const fut = startFuture(b, e.call, ind, true);
   if (fut === NEVER) return NEVER;
-  b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
+  b.emit({ s: "expr", x: C(`co_task_start(${fut.task}, (co_fut *)${fut.v})`) });
   return "";
 }
 

@@ -393,12 +393,12 @@ export class FnEmitter {
         const v = this.newTmp();
         if (t.k === "set") {
           this.declare(`${n} *`, v, `${n}_new()`);
-          for (const x of vals) this.line(ind, `${n}_insert(${v}, ${x});`);
+          for (const x of vals) this.emit({ s: "expr", x: C(`${n}_insert(${v}, ${x})`) });
           return v;
         }
         if (!vals.length) return `${n}_new()`;
         this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
-        for (const x of vals) this.line(ind, `${n}_push(${v}, ${x});`);
+        for (const x of vals) this.emit({ s: "expr", x: C(`${n}_push(${v}, ${x})`) });
         return v;
       }
       case "MapLit": {
@@ -412,7 +412,7 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         this.declare(`${n} *`, v, `${n}_new()`);
-        for (let i = 0; i < vals.length; i += 2) this.line(ind, `${n}_set(${v}, ${vals[i]}, ${vals[i + 1]});`);
+        for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: C(`${n}_set(${v}, ${vals[i]}, ${vals[i + 1]})`) });
         return v;
       }
       case "Index": {
@@ -449,9 +449,9 @@ export class FnEmitter {
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>, ind: number): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
     const sb = this.newTmp();
-    this.declOnly(ind, "co_sb", sb); this.line(ind, `co_sb_init(&${sb});`);
+    this.declOnly(ind, "co_sb", sb); this.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
     for (const p of e.parts) {
-      if (p.kind === "text") { if (p.value) this.line(ind, `co_sb_str(&${sb}, ${cStr(p.value)});`); continue; }
+      if (p.kind === "text") { if (p.value) this.emit({ s: "expr", x: C(`co_sb_str(&${sb}, ${cStr(p.value)})`) }); continue; }
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr, ind);
       if (v === NEVER) return NEVER;

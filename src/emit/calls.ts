@@ -29,7 +29,7 @@ export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string 
     default: {
       const v = fe.materialize(c, t, ind);
       const sb = fe.newTmp();
-      fe.declOnly(ind, "co_sb", sb); fe.line(ind, `co_sb_init(&${sb});`);
+      fe.declOnly(ind, "co_sb", sb); fe.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
       fe.line(ind, fe.em.show(t, `&${sb}`, v, false));
       return `co_sb_finish(&${sb})`;
     }
@@ -80,7 +80,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       const h = fe.expr(target.recv, ind);
       if (h === NEVER) return NEVER;
       if (target.name === "isDone") return `co_task_done(${h})`;
-      fe.line(ind, `co_task_cancel(${h});`);
+      fe.emit({ s: "expr", x: C(`co_task_cancel(${h})`) });
       return "";
     }
     case "builder": {
@@ -266,7 +266,7 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
     case "panic": {
       const a = e.args[0];
       const v = fe.expr(a, ind);
-      if (v !== NEVER) fe.line(ind, `co_panic_str_at(${showStr(fe, v, fe.typeOf(a), ind)}, ${locArgs(e.span)});`);
+      if (v !== NEVER) fe.emit({ s: "expr", x: C(`co_panic_str_at(${showStr(fe, v, fe.typeOf(a), ind)}, ${locArgs(e.span)})`) });
       return NEVER;
     }
   }

@@ -6,6 +6,7 @@
 // (src/check/format.ts).
 
 import type * as A from "../syntax/ast.js";
+import { C } from "./body-ir.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
 import { T, isSigned, type Type } from "../check/types.js";
 import { NEVER, locArgs } from "./ctext.js";
@@ -35,13 +36,13 @@ export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spe
     return;
   }
   if (t.k === "float") { fe.line(ind, t.name === "f64" ? `co_sb_fmt_f64(&${sb}, ${v}, ${F});` : `co_sb_fmt_f32(&${sb}, ${v}, ${F});`); return; }
-  if (t.k === "string" && !debug) { fe.line(ind, `co_sb_fmt_str(&${sb}, ${v}, ${F});`); return; }
+  if (t.k === "string" && !debug) { fe.emit({ s: "expr", x: C(`co_sb_fmt_str(&${sb}, ${v}, ${F})`) }); return; }
   // Anything else prints as it always does (strings quoted under `?`), then the printed text is padded.
   if (spec.width === null) { fe.line(ind, fe.em.show(t, `&${sb}`, v, debug)); return; }
   const mark = fe.newTmp();
   fe.declare("int64_t", mark, `${sb}.len`);
   fe.line(ind, fe.em.show(t, `&${sb}`, v, debug));
-  fe.line(ind, `co_sb_fmt_pad(&${sb}, ${mark}, ${F});`);
+  fe.emit({ s: "expr", x: C(`co_sb_fmt_pad(&${sb}, ${mark}, ${F})`) });
 }
 
 /** A call of padStart / padEnd / toFixed / toString (the checker's `fmtMethod`). */

@@ -7,6 +7,7 @@
 // others.
 
 import type * as A from "../syntax/ast.js";
+import { C } from "./body-ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs } from "./ctext.js";
@@ -22,7 +23,7 @@ export function spawnHandle(b: AsyncBody, call: A.Expr, ind: number): string {
   if (fut === NEVER) return NEVER;
   const h = b.newTmp();
   b.declare("co_handle", h, `co_task_handle(${fut.task})`);
-  b.line(ind, `co_task_start(${fut.task}, (co_fut *)${fut.v});`);
+  b.emit({ s: "expr", x: C(`co_task_start(${fut.task}, (co_fut *)${fut.v})`) });
   return h;
 }
 
@@ -59,15 +60,15 @@ export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typ
 
 /** Before the tuple form of `all` first polls: the handles among its arguments are distinct tasks. */
 export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[], ind: number): void {
-  if (hs.length >= 2) b.line(ind, `co_task_join_check(((co_handle[]){ ${hs.join(", ")} }), ${hs.length}, false, ${locArgs(e.span)});`);
+  if (hs.length >= 2) b.emit({ s: "expr", x: C(`co_task_join_check(((co_handle[]){ ${hs.join(", ")} }), ${hs.length}, false, ${locArgs(e.span)})`) });
 }
 
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
 export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
-  if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return null; }
+  if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return null; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, arg, t, h)}`);
-  b.line(ind, `co_task_release(${h});`);
+  b.emit({ s: "expr", x: C(`co_task_release(${h})`) });
   return r;
 }
 
@@ -79,10 +80,10 @@ export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   b.declare("co_handle", h, `${hv}`);
   resume(b, ind);
   b.line(ind, `if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
-  if (t.k === "unit" || t.k === "never") { b.line(ind, `co_task_release(${h});`); return ""; }
+  if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return ""; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, e, t, h)}`);
-  b.line(ind, `co_task_release(${h});`);
+  b.emit({ s: "expr", x: C(`co_task_release(${h})`) });
   return r;
 }
 
@@ -97,7 +98,7 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   const v = b.newTmp(), i = b.newTmp(), r = b.newTmp();
   b.declare(cType(vt), v, `${vv}`);
   b.decl("int64_t", i);
-  b.line(ind, `co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)});`);
+  b.emit({ s: "expr", x: C(`co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)})`) });
   resume(b, ind);
   b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
   b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
@@ -125,7 +126,7 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const idx = b.newTmp(), i = b.newTmp();
   b.decl("int64_t", idx);
   b.decl("int64_t", i);
-  b.line(ind, `co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)});`);
+  b.emit({ s: "expr", x: C(`co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)})`) });
   resume(b, ind);
   b.line(ind, `${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
   b.line(ind, `if (${idx} < 0) return false;`);

@@ -6,6 +6,7 @@
 // every call and copy the element into a local before calling.
 
 import type * as A from "../syntax/ast.js";
+import { C } from "./body-ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs, zero } from "./ctext.js";
@@ -86,8 +87,8 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
     case "sorted": case "sortedBy": {
       const c = fe.newTmp();
       fe.declare(`${n} *`, c, `${n}_copy(${v})`);
-      if (name === "sorted") fe.line(ind, `${n}_sort(${c});`);
-      else fe.line(ind, `${n}_sort_by(${c}, ${comparator(fe, vt, ats[0])}, &${fn(0)});`);
+      if (name === "sorted") fe.emit({ s: "expr", x: C(`${n}_sort(${c})`) });
+      else fe.emit({ s: "expr", x: C(`${n}_sort_by(${c}, ${comparator(fe, vt, ats[0])}, &${fn(0)})`) });
       return c;
     }
     case "dedup": {
