@@ -43,16 +43,16 @@ export interface AsyncBody {
   frame: Map<string, string>;
   /** The body as C lines (emit/body.ts), recorded under this C name for `coc dump --stage=ir`. */
   printed(name: string): string[];
-  line(indent: number, s: string): void;
+  line(s: string): void;
   emit(s: Stmt): void;
   newTmp(): string;
   decl(ct: string, ref: string): string;
   declare(ct: string, ref: string, init: string): void;
   ty(t: Type): Type;
   typeOf(e: A.Expr): Type;
-  operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[];
-  materialize(c: string, t: Type, ind: number): string;
-  expr(e: A.Expr, ind: number): string;
+  operands(es: A.Expr[], targets: (Type | null)[]): string[];
+  materialize(c: string, t: Type): string;
+  expr(e: A.Expr): string;
   /** The C name of the instance a call calls (src/lower/mono.ts). */
   target(node: A.Expr): string;
 }
@@ -129,26 +129,26 @@ export interface Future { v: string; poll: string; result: string | null; task?:
  * for spawn, in a new task whose region gets copies of the arguments (and of
  * the function value with its environment).
  */
-export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: boolean): Future | typeof NEVER {
+export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future | typeof NEVER {
   const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
   if (!target || call.kind !== "Call") throw new Error("internal: awaited expression is not a call");
-  if (target.kind === "task") return waitFuture(b, call, target.recv, ind);
+  if (target.kind === "task") return waitFuture(b, call, target.recv);
   const em = b.em;
   let task: string | undefined, saved = "";
   const enterTask = () => {
     task = b.newTmp(); saved = b.newTmp();
     b.declare("co_task *", task, `co_task_new()`);
     b.declare("co_region *", saved, `co_current`);
-    b.line(ind, `co_current = co_task_region(${task});`);
+    b.line(`co_current = co_task_region(${task});`);
   };
   if (target.kind === "closure") {
     const ft = b.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
-    const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params], ind);
+    const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params]);
     if (vals.some((x) => x === NEVER)) return NEVER;
-    let f = b.materialize(vals[0], ft, ind);
+    let f = b.materialize(vals[0], ft);
     let args = vals.slice(1).map((a, i) => em.borrowArg(call.args[i], ft.params[i], a));
     if (spawn) {
-      args = args.map((a, i) => b.materialize(a, ft.params[i], ind));
+      args = args.map((a, i) => b.materialize(a, ft.params[i]));
       enterTask();
       const g = b.newTmp();
       b.declare(cType(ft), g, `${em.cloneOut(ft, f)}`);
@@ -157,7 +157,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
     }
     const v = b.newTmp();
     b.declare("co_fut *", v, `${f}.fn(${[`${f}.env`, ...args].join(", ")})`);
-    if (spawn) b.line(ind, `co_current = ${saved};`);
+    if (spawn) b.line(`co_current = ${saved};`);
     const unit = ft.ret.k === "unit" || ft.ret.k === "never";
     const view = unit ? "" : resultView(em as AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ft.ret);
     return { v, poll: `${v}->poll(${v})`, result: unit ? null : `((${view} *)${v})->result`, task };
@@ -169,7 +169,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
   const ptypes = f.params.map((p) => subst(p.type, fsub));
   const es = [...call.args];
   if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
-  let args = b.operands(es, ptypes, ind);
+  let args = b.operands(es, ptypes);
   if (args.some((a) => a === NEVER)) return NEVER;
   args = args.map((a, i) => em.borrowArg(es[i], ptypes[i], a));
   const names = em.futureNames(f, f.decl.extern ? "" : b.target(call));
@@ -180,38 +180,38 @@ export function startFuture(b: AsyncBody, call: A.Expr, ind: number, spawn: bool
     b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.join(", ")})`);
     return { v, poll: `${names.poll}(${v})`, result };
   }
-  args = args.map((a, i) => b.materialize(a, ptypes[i], ind));
+  args = args.map((a, i) => b.materialize(a, ptypes[i]));
   enterTask();
   b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")})`);
-  b.line(ind, `co_current = ${saved};`);
+  b.line(`co_current = ${saved};`);
   return { v, poll: `${names.poll}(${v})`, result, task };
 }
 
 /** `spawn call`: the task is queued and first runs on a later loop turn. */
-export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string {
-  if (b.typed.tasks.handles.has(e)) return spawnHandle(b, e.call, ind);
-  const fut = startFuture(b, e.call, ind, true);
+export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>): string {
+  if (b.typed.tasks.handles.has(e)) return spawnHandle(b, e.call);
+  const fut = startFuture(b, e.call, true);
   if (fut === NEVER) return NEVER;
   b.emit({ s: "expr", x: C(`co_task_start(${fut.task}, (co_fut *)${fut.v})`) });
   return "";
 }
 
 /** `await call`: records the resume point and the region, polls, and returns from the poll function while the future is not ready. */
-export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   if (!b.asyncMode) throw new Error("internal: await outside an async body");
-  if (b.typed.awaitAll.has(e)) return awaitAll(b, e, t as Extract<Type, { k: "tuple" }>, ind);
+  if (b.typed.awaitAll.has(e)) return awaitAll(b, e, t as Extract<Type, { k: "tuple" }>);
   const tk = b.typed.tasks;
-  if (tk.awaitTask.has(e)) return awaitTask(b, e, t, ind);
-  if (tk.allVec.has(e)) return awaitAllVec(b, e, t as Extract<Type, { k: "vec" }>, ind);
-  if (tk.race.has(e)) return awaitRace(b, e, t, ind);
-  const fut = startFuture(b, e.operand, ind, false);
+  if (tk.awaitTask.has(e)) return awaitTask(b, e, t);
+  if (tk.allVec.has(e)) return awaitAllVec(b, e, t as Extract<Type, { k: "vec" }>);
+  if (tk.race.has(e)) return awaitRace(b, e, t);
+  const fut = startFuture(b, e.operand, false);
   if (fut === NEVER) return NEVER;
   const k = ++b.resumes;
-  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(`F->st = ${k}; F->rg = co_current;`);
   b.emit({ s: "resume", k });
   const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
-  if (mark) b.line(ind, `${mark};`);
-  b.line(ind, `if (!${fut.poll}) return false;`);
+  if (mark) b.line(`${mark};`);
+  b.line(`if (!${fut.poll}) return false;`);
   return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
 }
 
@@ -222,34 +222,34 @@ function stdCallerMark(b: AsyncBody, call: A.Expr): string | null {
 }
 
 /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
-function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>, ind: number): string {
+function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>): string {
   const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
   const futs: (Future & { done: string; handle?: A.Expr })[] = [];
   for (const c of calls) {
     if (b.typed.tasks.allHandles.has(c)) {
-      const h = joinHandle(b, c, ind);
+      const h = joinHandle(b, c);
       if (h === NEVER) return NEVER;
       const done = b.newTmp();
       b.declare("bool", done, `false`);
       futs.push({ ...h, done, handle: c });
       continue;
     }
-    const f = startFuture(b, c, ind, false);
+    const f = startFuture(b, c, false);
     if (f === NEVER) return NEVER;
     const done = b.newTmp();
     b.declare("bool", done, `false`);
     futs.push({ ...f, done });
   }
-  checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v), ind);
+  checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v));
   const k = ++b.resumes;
-  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(`F->st = ${k}; F->rg = co_current;`);
   b.emit({ s: "resume", k });
   futs.forEach((f, i) => {
     const mark = f.handle ? null : stdCallerMark(b, calls[i]);
-    b.line(ind, `if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);
+    b.line(`if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);
   });
-  b.line(ind, `if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
-  futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v, ind); });
+  b.line(`if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+  futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v); });
   b.em.defineType(t);
   return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;
 }

@@ -75,22 +75,22 @@ export class FnEmitter {
   }
 
   /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
-  retLine(ind: number, v: string | null, node: A.Stmt | A.Expr): void {
+  retLine(v: string | null, node: A.Stmt | A.Expr): void {
     // A borrow of global state returned where callers cannot see it (a closure, a function used as a value): copied.
     const x = node.kind === "Return" ? node.value : (node as A.Expr);
     if (v !== null && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
-      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType(), ind);
-      for (const l of leaveRegions(this.regionStack, 0)) this.line(ind, l);
+      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
+      for (const l of leaveRegions(this.regionStack, 0)) this.line(l);
     }
     if (!this.asyncMode) { this.emit({ s: "return", v: v === null ? null : C(v) }); return; }
-    this.line(ind, v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
+    this.line(v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
   }
 
-  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>, ind: number): string { return spawnExpr(this, e, ind); }
+  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>): string { return spawnExpr(this, e); }
 
-  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string { return awaitExpr(this, e, t, ind); }
+  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type): string { return awaitExpr(this, e, t); }
 
   retType(): Type {
     if (this.closureRet) return this.closureRet;
@@ -102,7 +102,7 @@ export class FnEmitter {
   ty(t: Type): Type { return subst(t, this.sub); }
 
   /** A C statement line from the string emitter: a bridge statement (`indent` is the printer's business now). */
-  line(_indent: number, s: string): void {
+  line(s: string): void {
     if (s.startsWith("#")) throw new Error("internal: a directive written as a line (FnEmitter.at places #line)");
     this.ir.add(cLine(s));
   }
@@ -150,7 +150,7 @@ export class FnEmitter {
   }
 
   /** A declaration without an initialiser (in an async body only the frame member). */
-  declOnly(_ind: number, ct: string, ref: string): void {
+  declOnly(ct: string, ref: string): void {
     if (this.decl(ct, ref) !== ref) this.emit({ s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: null });
   }
 
@@ -161,7 +161,7 @@ export class FnEmitter {
   }
 
   /** Stores a C expression in a fresh temporary and returns its name. */
-  materialize(c: string, t: Type, ind: number): string {
+  materialize(c: string, t: Type): string {
     if (isConstExpr(c) || c === NEVER) return c;
     const v = this.newTmp();
     this.em.defineType(t);
@@ -170,17 +170,17 @@ export class FnEmitter {
   }
 
   /** Emits operands in order; earlier ones are fixed in temporaries when a later one has effects. */
-  operands(es: A.Expr[], targets: (Type | null)[], ind: number): string[] {
+  operands(es: A.Expr[], targets: (Type | null)[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < es.length; i++) {
       const target = targets[i];
-      let c = target ? this.value(es[i], target, ind) : this.expr(es[i], ind);
+      let c = target ? this.value(es[i], target) : this.expr(es[i]);
       // A later operand with effects must not run first; an operand with
       // effects (a call) must run before later operands read what it may
       // change; and of two operands that may panic, the first panics first.
       const later = es.slice(i + 1);
       if (i < es.length - 1 && (hasEffects(es[i]) || later.some(hasEffects) || (mayPanic(es[i]) && later.some(mayPanic)))) {
-        c = this.materialize(c, target ?? this.typeOf(es[i]), ind);
+        c = this.materialize(c, target ?? this.typeOf(es[i]));
       }
       out.push(c);
     }
@@ -188,23 +188,23 @@ export class FnEmitter {
   }
 
   // ---------- statements (emit/statements.ts) ----------
-  block(b: A.Block, ind: number): void {
-    for (const s of b.stmts) this.stmt(s, ind);
+  block(b: A.Block): void {
+    for (const s of b.stmts) this.stmt(s);
   }
 
-  stmt(s: A.Stmt, ind: number): void { stmt(this, s, ind); }
+  stmt(s: A.Stmt): void { stmt(this, s); }
 
-  exprStmt(e: A.Expr, ind: number): void { exprStmt(this, e, ind); }
+  exprStmt(e: A.Expr): void { exprStmt(this, e); }
 
-  discard(c: string, ind: number): void { discard(this, c, ind); }
+  discard(c: string): void { discard(this, c); }
 
-  ifStmt(e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void { ifStmt(this, e, ind, into); }
+  ifStmt(e: Extract<A.Expr, { kind: "If" }>, into: { v: string; t: Type } | null): void { ifStmt(this, e, into); }
 
-  ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void { ifLetStmt(this, e, ind, into); }
+  ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, into: { v: string; t: Type } | null): void { ifLetStmt(this, e, into); }
 
-  arm(b: A.Block, ind: number, into: { v: string; t: Type } | null): void { arm(this, b, ind, into); }
+  arm(b: A.Block, into: { v: string; t: Type } | null): void { arm(this, b, into); }
 
-  materializeAlways(c: string, t: Type, ind: number): string {
+  materializeAlways(c: string, t: Type): string {
     const b = bare(c);
     if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
     const v = this.newTmp();
@@ -241,28 +241,28 @@ export class FnEmitter {
   }
 
   /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */
-  placeWithOwner(e: A.Expr, ind: number): { place: string; owner: string | null } {
+  placeWithOwner(e: A.Expr): { place: string; owner: string | null } {
     this.placeOwner = null;
-    const place = this.place(e, ind);
+    const place = this.place(e);
     return { place, owner: this.placeOwner };
   }
 
-  private place(e: A.Expr, ind: number): string {
+  private place(e: A.Expr): string {
     switch (e.kind) {
       case "Ident": this.placeOwner = this.varOwner(e); return this.varRef(e);
       case "Field": {
         if (this.typed.refs.has(e)) { this.placeOwner = this.varOwner(e); return this.varRef(e); }
-        return `${this.place(e.target, ind)}.${fieldName(e.name)}`;
+        return `${this.place(e.target)}.${fieldName(e.name)}`;
       }
       case "Index": {
         const ct = this.typeOf(e.target);
-        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
-        const cm = this.materialize(c, ct, ind), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64, ind);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
+        const cm = this.materialize(c, ct), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
         this.placeOwner = `${cm}->owner`;
         if (ct.k === "vec" && this.unchecked?.has(e)) return `${cm}->data[${im}]`;
         return `(*${this.indexPtr(ct, cm, im, e.span)})`;
       }
-      case "TupleIndex": return `${this.place(e.target, ind)}.f${e.index}`;
+      case "TupleIndex": return `${this.place(e.target)}.f${e.index}`;
       default: throw new Error(`internal: not a place: ${e.kind}`);
     }
   }
@@ -299,17 +299,17 @@ export class FnEmitter {
 
   // ---------- expressions ----------
   /** The value of e converted to type `target` (wrapping into optionals). */
-  value(e: A.Expr, target: Type, ind: number): string {
+  value(e: A.Expr, target: Type): string {
     const t = this.typeOf(e);
     if (target.k === "unit" && t.k !== "never") {
       // The unit value is stored as a byte: run the expression for its effects.
-      const c = this.expr(e, ind);
+      const c = this.expr(e);
       if (c === NEVER) return NEVER;
-      this.discard(c, ind);
+      this.discard(c);
       return "0";
     }
     if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
-    const c = this.expr(e, ind);
+    const c = this.expr(e);
     return this.coerce(c, t, target);
   }
 
@@ -322,40 +322,40 @@ export class FnEmitter {
     return c;
   }
 
-  expr(e: A.Expr, ind: number): string {
+  expr(e: A.Expr): string {
     const t = this.typeOf(e);
     switch (e.kind) {
       case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
       case "FloatLit": return floatLit(e.value, t);
       case "BoolLit": return e.value ? "true" : "false";
       case "NoneLit": this.em.defineType(t); return zero(t);
-      case "StrLit": return this.strLit(e, ind);
+      case "StrLit": return this.strLit(e);
       case "Ident": return this.varRef(e);
       case "Unary": {
         if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(Number(-e.operand.value), t) : intLit(-e.operand.value, t);
-        const v = this.expr(e.operand, ind);
+        const v = this.expr(e.operand);
         if (e.op === "not") return `(!${v})`;
         if (e.op === "~") return `((${cType(t)})~${v})`;
         if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : checkedNeg(this.em.fails, t.name, v, e.span);
         return `(-${v})`;
       }
-      case "Binary": return this.binary(e, t, ind);
-      case "Call": return this.call(e, t, ind);
+      case "Binary": return this.binary(e, t);
+      case "Call": return this.call(e, t);
       case "Field": {
         const mc = this.typed.mathConsts.get(e);
         if (mc !== undefined) return floatLit(mc, T.f64);
         const nc = this.typed.numConsts.get(e);
         if (nc !== undefined) return numberConst(nc, t);
         if (this.typed.refs.has(e)) return this.varRef(e);
-        const target = this.expr(e.target, ind);
+        const target = this.expr(e.target);
         return `${target}.${fieldName(e.name)}`;
       }
-      case "Cast": return this.cast(e, t, ind);
+      case "Cast": return this.cast(e, t);
       case "Unwrap": {
         const ot = this.typeOf(e.operand);
-        if (ot.k !== "optional") return this.expr(e.operand, ind); // a narrowed binding (W0004)
-        const o = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
-        this.line(ind, `if (!${o}.has) co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`");`);
+        if (ot.k !== "optional") return this.expr(e.operand); // a narrowed binding (W0004)
+        const o = this.materializeAlways(this.expr(e.operand), ot);
+        this.line(`if (!${o}.has) co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`");`);
         return `${o}.val`;
       }
       case "StructLit": {
@@ -363,7 +363,7 @@ export class FnEmitter {
         this.em.defineType(st);
         const fts = fieldTypes(st);
         const targets = e.fields.map((f) => fts.find((x) => x.name === f.name)!.type);
-        const vals = this.operands(e.fields.map((f) => f.value), targets, ind);
+        const vals = this.operands(e.fields.map((f) => f.value), targets);
         if (vals.some((v) => v === NEVER)) return NEVER;
         const inits = e.fields.map((f, i) => `.${fieldName(f.name)} = ${vals[i]}`);
         // Optional fields left out are none; strings must not be left NULL.
@@ -374,21 +374,21 @@ export class FnEmitter {
         if (e.elems.length === 0) return "";
         const tt = t as Extract<Type, { k: "tuple" }>;
         this.em.defineType(tt);
-        const vals = this.operands(e.elems, tt.elems, ind);
+        const vals = this.operands(e.elems, tt.elems);
         if (vals.some((v) => v === NEVER)) return NEVER;
         return `((${cType(tt)}){ ${vals.join(", ")} })`;
       }
-      case "TupleIndex": return `${this.expr(e.target, ind)}.f${e.index}`;
-      case "Match": return this.match(e, t, ind);
-      case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>, ind);
-      case "RegionExpr": return this.region(e, t, ind, false);
-      case "Await": return this.awaitExpr(e, t, ind);
-      case "Spawn": return this.spawnExpr(e, ind);
+      case "TupleIndex": return `${this.expr(e.target)}.f${e.index}`;
+      case "Match": return this.match(e, t);
+      case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>);
+      case "RegionExpr": return this.region(e, t, false);
+      case "Await": return this.awaitExpr(e, t);
+      case "Spawn": return this.spawnExpr(e);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
         const elem = (t as { elem: Type }).elem;
-        const vals = this.operands(e.elems, e.elems.map(() => elem), ind);
+        const vals = this.operands(e.elems, e.elems.map(() => elem));
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         if (t.k === "set") {
@@ -403,12 +403,12 @@ export class FnEmitter {
       }
       case "MapLit": {
         const asStruct = this.typed.braceStructs.get(e);
-        if (asStruct) return this.expr(asStruct, ind);
+        if (asStruct) return this.expr(asStruct);
         this.em.defineType(t);
         const n = mangle(t);
         if (t.k !== "map") return `${n}_new()`;
         const es = e.entries.flatMap((x) => [x.key, x.value]);
-        const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]), ind);
+        const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]));
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         this.declare(`${n} *`, v, `${n}_new()`);
@@ -417,28 +417,28 @@ export class FnEmitter {
       }
       case "Index": {
         const ct = this.typeOf(e.target);
-        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64], ind);
+        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
         if (ct.k === "vec") { this.em.defineType(ct); return this.unchecked?.has(e) ? `${c}->data[${i}]` : `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
         return `(*${this.indexPtr(ct, c, i, e.span)})`;
       }
-      case "Try": return this.tryExpr(e, ind);
+      case "Try": return this.tryExpr(e);
       case "If": case "IfLet": {
         if (t.k === "never") {
-          if (e.kind === "If") this.ifStmt(e, ind, null); else this.ifLetStmt(e, ind, null);
+          if (e.kind === "If") this.ifStmt(e, null); else this.ifLetStmt(e, null);
           return NEVER;
         }
         this.em.defineType(t);
         const v = this.newTmp();
         this.declare(cType(t), v, zero(t));
-        if (e.kind === "If") this.ifStmt(e, ind, { v, t }); else this.ifLetStmt(e, ind, { v, t });
+        if (e.kind === "If") this.ifStmt(e, { v, t }); else this.ifLetStmt(e, { v, t });
         return v;
       }
       case "BlockExpr": {
-        if (t.k === "unit" || t.k === "never") { this.emit({ s: "block", body: this.nest(() => this.block(e.block, ind + 1)) }); return t.k === "never" ? NEVER : ""; }
+        if (t.k === "unit" || t.k === "never") { this.emit({ s: "block", body: this.nest(() => this.block(e.block)) }); return t.k === "never" ? NEVER : ""; }
         this.em.defineType(t);
         const v = this.newTmp();
         this.declare(cType(t), v, zero(t));
-        this.emit({ s: "block", body: this.nest(() => this.arm(e.block, ind + 1, { v, t })) });
+        this.emit({ s: "block", body: this.nest(() => this.arm(e.block, { v, t })) });
         return v;
       }
       default:
@@ -446,19 +446,19 @@ export class FnEmitter {
     }
   }
 
-  private strLit(e: Extract<A.Expr, { kind: "StrLit" }>, ind: number): string {
+  private strLit(e: Extract<A.Expr, { kind: "StrLit" }>): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
     const sb = this.newTmp();
-    this.declOnly(ind, "co_sb", sb); this.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
+    this.declOnly("co_sb", sb); this.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
     for (const p of e.parts) {
       if (p.kind === "text") { if (p.value) this.emit({ s: "expr", x: C(`co_sb_str(&${sb}, ${cStr(p.value)})`) }); continue; }
       const t = this.typeOf(p.expr);
-      const v = this.expr(p.expr, ind);
+      const v = this.expr(p.expr);
       if (v === NEVER) return NEVER;
-      if (p.spec) emitFormatted(this, t, sb, v, p.spec, ind);
-      else this.line(ind, this.em.show(t, `&${sb}`, v, false));
+      if (p.spec) emitFormatted(this, t, sb, v, p.spec);
+      else this.line(this.em.show(t, `&${sb}`, v, false));
     }
-    return this.materialize(`co_sb_finish(&${sb})`, T.string, ind);
+    return this.materialize(`co_sb_finish(&${sb})`, T.string);
   }
 
   /** C nesting depth of each emitted operator chain link (see `chainLink`). */
@@ -470,18 +470,18 @@ export class FnEmitter {
    * CHAIN_SPILL links the C of the left part is fixed in a temporary. The
    * left operand is evaluated first either way, so the order is unchanged.
    */
-  private chainLink(e: Extract<A.Expr, { kind: "Binary" }>, l: string, ind: number): string {
+  private chainLink(e: Extract<A.Expr, { kind: "Binary" }>, l: string): string {
     const below = e.left.kind === "Binary" ? this.chainDepth.get(e.left) ?? 0 : 0;
     if (below < CHAIN_SPILL) { this.chainDepth.set(e, below + 1); return l; }
     this.chainDepth.set(e, 1);
-    return this.materialize(l, this.typeOf(e.left), ind);
+    return this.materialize(l, this.typeOf(e.left));
   }
 
-  private binary(e: Extract<A.Expr, { kind: "Binary" }>, t: Type, ind: number): string {
+  private binary(e: Extract<A.Expr, { kind: "Binary" }>, t: Type): string {
     const op = e.op;
     if (op === "and" || op === "or") {
-      const l = this.chainLink(e, this.expr(e.left, ind), ind);
-      const r = this.capture(() => this.expr(e.right, ind + 1));
+      const l = this.chainLink(e, this.expr(e.left));
+      const r = this.capture(() => this.expr(e.right));
       if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
       this.declare("bool", v, l);
@@ -490,12 +490,12 @@ export class FnEmitter {
     }
     if (op === "??") {
       const lt = this.typeOf(e.left);
-      const o = this.materializeAlways(this.expr(e.left, ind), lt, ind);
-      const r = this.capture(() => this.value(e.right, t, ind + 1));
+      const o = this.materializeAlways(this.expr(e.left), lt);
+      const r = this.capture(() => this.value(e.right, t));
       if (r.stmts.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
       this.em.defineType(t);
       const v = this.newTmp();
-      this.declOnly(ind, cType(t), v);
+      this.declOnly(cType(t), v);
       const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: C(v), v: C(r.value) } as Stmt];
       this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
       return v;
@@ -505,18 +505,18 @@ export class FnEmitter {
     const other = e.left.kind === "NoneLit" ? e.right : e.right.kind === "NoneLit" ? e.left : null;
     if (isEq && other && this.typeOf(other).k === "optional") {
       // A presence test: it works for every optional, also those whose values have no `==`.
-      const o = this.expr(other, ind);
+      const o = this.expr(other);
       return op === "==" ? `(!(${o}).has)` : `((${o}).has)`;
     }
     if (isEq) {
       // Mixed optional / plain comparisons compare as optionals.
       const ct = lt.k === "optional" ? lt : rt.k === "optional" ? rt : lt;
-      const [l, r] = this.operands([e.left, e.right], [ct, ct], ind);
+      const [l, r] = this.operands([e.left, e.right], [ct, ct]);
       const eq = this.em.eq(ct, l, r);
       return op === "==" ? eq : `(!${eq})`;
     }
-    const [l0, r] = this.operands([e.left, e.right], [null, null], ind);
-    const l = this.chainLink(e, l0, ind);
+    const [l0, r] = this.operands([e.left, e.right], [null, null]);
+    const l = this.chainLink(e, l0);
     switch (op) {
       case "<": case "<=": case ">": case ">=":
         if (lt.k === "string") return `(co_str_cmp(${l}, ${r}) ${op} 0)`;
@@ -543,9 +543,9 @@ export class FnEmitter {
     return c;
   }
 
-  private cast(e: Extract<A.Expr, { kind: "Cast" }>, to: Type, ind: number): string {
+  private cast(e: Extract<A.Expr, { kind: "Cast" }>, to: Type): string {
     const from = this.typeOf(e.operand);
-    const v = this.expr(e.operand, ind);
+    const v = this.expr(e.operand);
     if (typeEq(from, to)) return v;
     if (to.k === "float") return `((${cType(to)})(${v}))`;
     if (to.k !== "int") throw new Error("internal: cast target");
@@ -556,14 +556,14 @@ export class FnEmitter {
     return checkedConv(this.em.fails, from.name, to.name, v, e.span);
   }
 
-  call(e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
-    return this.typed.tasks.implicit.has(e) ? spawnHandle(this, e, ind) : call(this, e, t, ind);
+  call(e: Extract<A.Expr, { kind: "Call" }>, t: Type): string {
+    return this.typed.tasks.implicit.has(e) ? spawnHandle(this, e) : call(this, e, t);
   }
 
-  collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string { return collectionCall(this, e, name, recvE, t, ind); }
+  collectionCall(e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type): string { return collectionCall(this, e, name, recvE, t); }
 
   /** `region { ... }`: allocations inside go to a fresh region, freed in one step at the end (or by an early exit, see regions.ts); what leaves it is copied out. */
-  region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, ind: number, stmt: boolean): string {
+  region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
     if (value) { this.em.defineType(t); res = this.newTmp(); this.declare(cType(t), res, zero(t)); }
@@ -574,33 +574,33 @@ export class FnEmitter {
       this.declare("co_region *", r, "co_region_new()");
       this.emit({ s: "assign", to: C("co_current"), v: C(r) });
       this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
-      this.arm(e.block, ind + 1, value ? { v: res, t } : null);
+      this.arm(e.block, value ? { v: res, t } : null);
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
       if (value && this.em.hasHeap(t)) this.emit({ s: "assign", to: C(res), v: C(this.em.stored(e, saved, t, res, r)) });
-      this.line(ind + 1, `co_current = ${saved}; co_region_free(${r});`);
+      this.line(`co_current = ${saved}; co_region_free(${r});`);
     });
     this.emit({ s: "block", body, inline: 3 });
     return value ? res : "";
   }
 
-  closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string { return closure(this, e, ft, ind); }
+  closure(e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string { return closure(this, e, ft); }
 
-  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>, ind: number): string {
+  private tryExpr(e: Extract<A.Expr, { kind: "Try" }>): string {
     const ot = this.typeOf(e.operand);
-    const r = this.materializeAlways(this.expr(e.operand, ind), ot, ind);
+    const r = this.materializeAlways(this.expr(e.operand), ot);
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.emit({ s: "if", cond: C(`!${r}.has`), then: this.nest(() => this.retLine(ind + 1, zero(ret), e)), else_: [] });
+      this.emit({ s: "if", cond: C(`!${r}.has`), then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
       return `${r}.val`;
     }
     const rt = ot as EnumT;
-    this.emit({ s: "if", cond: C(`${tagOf(rt, r)} != 0`), then: this.nest(() => this.retLine(ind + 1, variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e)), else_: [] });
+    this.emit({ s: "if", cond: C(`${tagOf(rt, r)} != 0`), then: this.nest(() => this.retLine(variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e)), else_: [] });
     return fieldOf(rt, r, 0, 0);
   }
 
-  match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string { return match(this, e, t, ind, stmt); }
+  match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, stmt = false): string { return match(this, e, t, stmt); }
 
 }
 

@@ -114,7 +114,7 @@ export class Emitter {
       fe.closureRet = T.unit;
       // A test that awaits runs as a task (co_test_run_async).
       fe.asyncMode = awaits(t.decl.body);
-      fe.block(t.decl.body, 1);
+      fe.block(t.decl.body);
       if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
       protos.push(`static void ${t.cname}(void);`);
       tests.push(`static void ${t.cname}(void) {\n${fe.printed(t.cname).join("\n")}\n}`);
@@ -124,8 +124,8 @@ export class Emitter {
     init.ctx = GLOBALS_CONTEXT;
     for (const g of this.p.globals) {
       init.at(g.decl.span);
-      const v = init.value(g.decl.value, g.type, 1);
-      init.line(1, `${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
+      const v = init.value(g.decl.value, g.type);
+      init.line(`${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
     }
     // Exactly the instances of the monomorphization table, in its order; their calls are looked up there.
     for (const inst of this.mono.instances) {
@@ -302,7 +302,7 @@ export class Emitter {
     const fe = new FnEmitter(this, f, sub);
     fe.ctx = inst;
     if (unchecked) fe.unchecked = fnChecks(f, fe.rangeInput());
-    fe.block(f.decl.body!, 1);
+    fe.block(f.decl.body!);
     return `${this.fnSignature(f, name, sub)} {\n${fe.printed(name).join("\n")}\n}\n`;
   }
 
@@ -334,7 +334,7 @@ export class Emitter {
     const fe = new FnEmitter(this, f, sub);
     fe.ctx = inst;
     fe.asyncMode = true;
-    fe.block(f.decl.body!, 1);
+    fe.block(f.decl.body!);
     const params = [...(f.self ? [f.self.local] : []), ...f.params.map((p) => p.local)].map((v) => {
       const t = subst(v.type, sub);
       this.defineType(t);

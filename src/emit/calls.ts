@@ -20,23 +20,23 @@ import { formatMethod } from "./format.js";
 import { isBoxed, payloadType, variantValue } from "./enum-layout.js";
 
 /** A C expression for a value as printed text (a co_str). */
-export function showStr(fe: FnEmitter, c: string, t: Type, ind: number): string {
+export function showStr(fe: FnEmitter, c: string, t: Type): string {
   switch (t.k) {
     case "string": return c;
     case "int": return isSigned(t.name) ? `co_str_from_i64(${c})` : `co_str_from_u64(${c})`;
     case "float": return t.name === "f64" ? `co_str_from_f64(${c})` : `co_str_from_f32(${c})`;
     case "bool": return `co_str_from_bool(${c})`;
     default: {
-      const v = fe.materialize(c, t, ind);
+      const v = fe.materialize(c, t);
       const sb = fe.newTmp();
-      fe.declOnly(ind, "co_sb", sb); fe.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
-      fe.line(ind, fe.em.show(t, `&${sb}`, v, false));
+      fe.declOnly("co_sb", sb); fe.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
+      fe.line(fe.em.show(t, `&${sb}`, v, false));
       return `co_sb_finish(&${sb})`;
     }
   }
 }
 
-export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Type, ind: number): string {
+export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Type): string {
   const target = fe.typed.calls.get(e);
   if (!target) throw new Error("internal: unresolved call");
   switch (target.kind) {
@@ -44,7 +44,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       const f = target.f;
       const typeArgs = target.typeArgs.map((x) => fe.ty(x));
       const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-      const args = fe.operands(e.args, f.params.map((p) => subst(p.type, fsub)), ind);
+      const args = fe.operands(e.args, f.params.map((p) => subst(p.type, fsub)));
       if (args.some((a) => a === NEVER)) return NEVER;
       if (f.decl.extern) {
         const intrinsic = typeArgs.length ? jsonIntrinsic(fe.em, f, typeArgs, subst(f.ret, fsub), args) : null;
@@ -53,31 +53,31 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const cargs = args.map((a, i) => {
           const pt = f.params[i].type;
           if (pt.k !== "fn") return a;
-          const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt, ind);
+          const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt);
           return `${g}.fn, ${g}.env`;
         });
         return withCaller(e, f, `${fe.em.externName(f)}(${cargs.join(", ")})`);
       }
       return withCaller(e, f, `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`);
     }
-    case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args, ind);
+    case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args);
     case "clone": {
-      const v = fe.expr(target.recv, ind);
+      const v = fe.expr(target.recv);
       if (v === NEVER) return NEVER;
       return fe.em.hasHeap(t) ? fe.em.clone(t, v) : v;
     }
-    case "helper": return helperCall(fe, e, target, t, ind);
+    case "helper": return helperCall(fe, e, target, t);
     case "traitMethod": {
       // Resolved statically for this instance's receiver type by the mono pass (src/lower/mono.ts).
       const inst = fe.em.site(fe.ctx, e);
-      return methodCall(fe, e, inst.f, inst.args, target.recv, ind);
+      return methodCall(fe, e, inst.f, inst.args, target.recv);
     }
-    case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv, ind);
-    case "builtin": return builtin(fe, e, target.name, ind);
-    case "collection": return fe.collectionCall(e, target.name, target.recv, t, ind);
+    case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv);
+    case "builtin": return builtin(fe, e, target.name);
+    case "collection": return fe.collectionCall(e, target.name, target.recv, t);
     case "task": {
       // h.wait(ms) is awaited: emit/tasks.ts
-      const h = fe.expr(target.recv, ind);
+      const h = fe.expr(target.recv);
       if (h === NEVER) return NEVER;
       if (target.name === "isDone") return `co_task_done(${h})`;
       fe.emit({ s: "expr", x: C(`co_task_cancel(${h})`) });
@@ -85,13 +85,13 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     }
     case "builder": {
       if (!target.recv) return "co_sb_new()";
-      const b = fe.materialize(fe.expr(target.recv, ind), fe.typeOf(target.recv), ind);
+      const b = fe.materialize(fe.expr(target.recv), fe.typeOf(target.recv));
       switch (target.name) {
         case "append": {
           const at = fe.typeOf(e.args[0]);
-          const v = fe.expr(e.args[0], ind);
+          const v = fe.expr(e.args[0]);
           if (v === NEVER) return NEVER;
-          fe.line(ind, fe.em.show(at, b, v, false));
+          fe.line(fe.em.show(at, b, v, false));
           return "";
         }
         case "len": return `${b}->len`;
@@ -101,12 +101,12 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       throw new Error("internal: builder method");
     }
     case "math": {
-      const vals = fe.operands(e.args, e.args.map(() => t), ind);
+      const vals = fe.operands(e.args, e.args.map(() => t));
       if (vals.some((v) => v === NEVER)) return NEVER;
       if (t.k === "int") {
         const [a, b] = vals;
         if (target.name === "abs") return `((${a}) < 0 ? ${checkedNeg(fe.em.fails, t.name, a, e.span)} : (${a}))`;
-        const x = fe.materialize(a, t, ind), y = fe.materialize(b, t, ind);
+        const x = fe.materialize(a, t), y = fe.materialize(b, t);
         return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
       }
       const f32 = t.k === "float" && t.name === "f32";
@@ -115,19 +115,19 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     }
     case "closure": {
       const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
-      const vals = fe.operands([target.callee, ...e.args], [ft, ...ft.params], ind);
+      const vals = fe.operands([target.callee, ...e.args], [ft, ...ft.params]);
       if (vals.some((v) => v === NEVER)) return NEVER;
-      const f = fe.materializeAlways(vals[0], ft, ind);
+      const f = fe.materializeAlways(vals[0], ft);
       return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
     }
-    case "fmtMethod": return formatMethod(fe, e, target.name, target.recv, ind);
+    case "fmtMethod": return formatMethod(fe, e, target.name, target.recv);
     case "strMethod": {
       const sig = [target.recv, ...e.args];
-      const vals = fe.operands(sig, sig.map((x) => fe.typeOf(x).k === "int" ? T.i64 : T.string), ind);
+      const vals = fe.operands(sig, sig.map((x) => fe.typeOf(x).k === "int" ? T.i64 : T.string));
       const [s, a, b] = vals;
       switch (target.name) {
-        case "len": return `${fe.materialize(s, T.string, ind)}.len`;
-        case "isEmpty": return `(${fe.materialize(s, T.string, ind)}.len == 0)`;
+        case "len": return `${fe.materialize(s, T.string)}.len`;
+        case "isEmpty": return `(${fe.materialize(s, T.string)}.len == 0)`;
         case "trim": return `co_str_trim(${s})`;
         case "trimStart": return `co_str_trim_start(${s})`;
         case "trimEnd": return `co_str_trim_end(${s})`;
@@ -155,7 +155,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           fe.em.defineType(t);
           const ct = target.name === "parseInt" ? "int64_t" : "double";
           const v = fe.newTmp(), ok = fe.newTmp();
-          fe.line(ind, `${fe.decl(ct, v)} = 0; ${fe.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
+          fe.line(`${fe.decl(ct, v)} = 0; ${fe.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
           return `((${cType(t)}){ ${ok}, ${v} })`;
         }
       }
@@ -164,22 +164,22 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
   throw new Error("internal: call kind");
 }
 
-export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr, ind: number): string {
+export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr): string {
   const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   let recv: string;
   const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects) || (mayPanic(recvE) && e.args.some(mayPanic)));
   let owner: string | null = null;
   if (f.self!.kind === "mut") {
     let root: string;
-    if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE, ind));
-    else root = fe.materializeAlways(fe.expr(recvE, ind), fe.typeOf(recvE), ind);
+    if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE));
+    else root = fe.materializeAlways(fe.expr(recvE), fe.typeOf(recvE));
     recv = `&${root}`;
   } else {
-    recv = fe.expr(recvE, ind);
-    if (effects) recv = fe.materialize(recv, fe.typeOf(recvE), ind);
+    recv = fe.expr(recvE);
+    if (effects) recv = fe.materialize(recv, fe.typeOf(recvE));
   }
   const ptypes = f.params.map((p) => subst(p.type, fsub));
-  let args = fe.operands(e.args, ptypes, ind);
+  let args = fe.operands(e.args, ptypes);
   if (args.some((a) => a === NEVER)) return NEVER;
   const inst = fe.target(e);
   const call = (as: string[], rg?: string) => withCaller(e, f, `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`);
@@ -195,25 +195,25 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   if (owner !== "co_global") {
     args = args.map((a, i) => {
       if (!fe.em.hasHeap(ptypes[i])) return a;
-      const m = fe.materialize(a, ptypes[i], ind);
-      return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i], ind);
+      const m = fe.materialize(a, ptypes[i]);
+      return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i]);
     });
   }
   if (owner === "co_global") return call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
   fe.declare("co_region *", rg, `${owner}`);
   fe.declare("co_region *", saved, `co_current`);
-  fe.line(ind, `if (${rg} != co_global) co_current = ${rg};`);
+  fe.line(`if (${rg} != co_global) co_current = ${rg};`);
   const ret = subst(f.ret, fsub);
   let res = "";
-  if (ret.k === "unit" || ret.k === "never") fe.line(ind, `${call(args, rg)};`);
+  if (ret.k === "unit" || ret.k === "never") fe.line(`${call(args, rg)};`);
   else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
-  fe.line(ind, `co_current = ${saved};`);
+  fe.line(`co_current = ${saved};`);
   return res;
 }
 
 /** A variant value; payloads of recursive enums are boxed in the current region. */
-export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[], ind: number): string {
+export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: VariantInfo, argEs: A.Expr[]): string {
   fe.em.defineType(t);
   const fs = variantFields(t, v);
   // A box is taken before the fields are evaluated, so a tree built by recursion lies in memory in the
@@ -223,11 +223,11 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
     box = fe.newTmp();
     fe.declare(`${payloadType(t, v.index)} *`, box, `co_alloc(sizeof *${box})`);
   }
-  const vals = fe.operands(argEs, fs.map((f) => f.type), ind);
+  const vals = fe.operands(argEs, fs.map((f) => f.type));
   if (vals.some((x) => x === NEVER)) return NEVER;
   if (!fs.length) return variantValue(t, v.index, null);
   if (!isBoxed(t)) return variantValue(t, v.index, vals);
-  vals.forEach((x, i) => fe.line(ind, `${box}->f${i} = ${x};`));
+  vals.forEach((x, i) => fe.line(`${box}->f${i} = ${x};`));
   return variantValue(t, v.index, box);
 }
 
@@ -240,23 +240,23 @@ export function isPlace(fe: FnEmitter, e: A.Expr): boolean {
   return false;
 }
 
-export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, ind: number): string {
+export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string): string {
   switch (name) {
     case "print": case "println": case "eprint": case "eprintln": {
       const fn = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" }[name]!;
       if (e.args.length === 0) return `${fn}(${cStr("")})`;
       const a = e.args[0];
-      const v = fe.expr(a, ind);
+      const v = fe.expr(a);
       if (v === NEVER) return NEVER;
-      return `${fn}(${showStr(fe, v, fe.typeOf(a), ind)})`;
+      return `${fn}(${showStr(fe, v, fe.typeOf(a))})`;
     }
     case "assert": {
-      const c = fe.expr(e.args[0], ind);
+      const c = fe.expr(e.args[0]);
       if (e.args.length === 1) {
-        fe.line(ind, `if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
+        fe.line(`if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
       } else {
         const then = fe.nest(() => {
-          const m = fe.value(e.args[1], T.string, ind + 1);
+          const m = fe.value(e.args[1], T.string);
           if (m !== NEVER) fe.emit({ s: "expr", x: C(`co_assert_fail_msg(${m}, ${locArgs(e.span)})`) });
         });
         fe.emit({ s: "if", cond: C(`__builtin_expect(!(${c}), 0)`), then, else_: [] });
@@ -265,8 +265,8 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
     }
     case "panic": {
       const a = e.args[0];
-      const v = fe.expr(a, ind);
-      if (v !== NEVER) fe.emit({ s: "expr", x: C(`co_panic_str_at(${showStr(fe, v, fe.typeOf(a), ind)}, ${locArgs(e.span)})`) });
+      const v = fe.expr(a);
+      if (v !== NEVER) fe.emit({ s: "expr", x: C(`co_panic_str_at(${showStr(fe, v, fe.typeOf(a))}, ${locArgs(e.span)})`) });
       return NEVER;
     }
   }

@@ -11,7 +11,7 @@ import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 
 /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
-export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>, ind: number): string {
+export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
   const info = fe.typed.closures.get(e)!;
   fe.em.defineType(ft);
   const name = fe.em.closureName();
@@ -22,15 +22,15 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   // An async closure's captures are frame members, copied from the environment by its constructor.
   body.asyncMode = !!ft.async;
   if (!ft.async) {
-    if (caps.length) body.line(1, `${envT} *env = env_;`);
-    else body.line(1, "(void)env_;");
-    caps.forEach((c, i) => { fe.em.defineType(c.t); body.line(1, `${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    if (caps.length) body.line(`${envT} *env = env_;`);
+    else body.line("(void)env_;");
+    caps.forEach((c, i) => { fe.em.defineType(c.t); body.line(`${cType(c.t)} ${c.v.cname} = env->c${i};`); });
   }
-  if (e.body.kind === "Block") body.block(e.body, 1);
+  if (e.body.kind === "Block") body.block(e.body);
   else {
     body.at(e.body.span);
-    if (ft.ret.k === "unit") body.exprStmt(e.body, 1);
-    else { const v = body.value(e.body, ft.ret, 1); if (v !== NEVER) body.retLine(1, v, e.body); }
+    if (ft.ret.k === "unit") body.exprStmt(e.body);
+    else { const v = body.value(e.body, ft.ret); if (v !== NEVER) body.retLine(v, e.body); }
   }
   const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
   const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
@@ -52,7 +52,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
     `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
   const env = fe.newTmp();
   fe.declare(`${envT} *`, env, `co_alloc(sizeof *${env})`);
-  fe.line(ind, `${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
-  caps.forEach((c, i) => fe.line(ind, `${env}->c${i} = ${c.c};`));
+  fe.line(`${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
+  caps.forEach((c, i) => fe.line(`${env}->c${i} = ${c.c};`));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }

@@ -24,9 +24,9 @@ export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.
   return `${helper}(${c}, ${i}, ${locArgs(span)})`;
 }
 
-export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type, ind: number): string {
+export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type): string {
   if (!recvE) { fe.em.defineType(t); return `${mangle(t)}_new()`; }
-  if (VEC_HELPERS.includes(name)) return vecHelperCall(fe, e, name, recvE, t, ind);
+  if (VEC_HELPERS.includes(name)) return vecHelperCall(fe, e, name, recvE, t);
   const ct = fe.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
   const n = mangle(ct);
@@ -45,12 +45,12 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
   // A global collection named directly is read after the arguments: an argument that awaits then never holds a
   // pointer to a collection another task may replace meanwhile (the region analysis relies on it, memory/borrows.ts).
   const globalRecv = fe.typed.refs.get(recvE)?.kind === "global";
-  let [c, a, b] = globalRecv ? ["", ...fe.operands(e.args, paramTypes, ind)] : fe.operands([recvE, ...e.args], [ct, ...paramTypes], ind);
-  if (globalRecv) c = fe.expr(recvE, ind);
+  let [c, a, b] = globalRecv ? ["", ...fe.operands(e.args, paramTypes)] : fe.operands([recvE, ...e.args], [ct, ...paramTypes]);
+  if (globalRecv) c = fe.expr(recvE);
   const loc = locArgs(e.span);
   // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
   if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => fe.em.hasHeap(x))) {
-    c = fe.materialize(c, ct, ind);
+    c = fe.materialize(c, ct);
     if (name === "set") { a = fe.em.stored(e, `${c}->owner`, paramTypes[0], a); b = fe.em.stored(e, `${c}->owner`, paramTypes[1], b); }
     else if (name === "insert" && ct.k === "vec") b = fe.em.stored(e, `${c}->owner`, elem, b);
     else a = fe.em.stored(e, `${c}->owner`, elem, a);
@@ -65,15 +65,15 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     if (drops && name === "remove" && ct.k === "vec") return `${removingHelper(fe, ct, "remove")}(${c}, ${a}, ${loc})`;
   }
   switch (name) {
-    case "len": return `${fe.materialize(c, ct, ind)}->len`;
-    case "isEmpty": return `(${fe.materialize(c, ct, ind)}->len == 0)`;
+    case "len": return `${fe.materialize(c, ct)}->len`;
+    case "isEmpty": return `(${fe.materialize(c, ct)}->len == 0)`;
     case "clear": return `${n}_clear(${c})`;
     case "push": return `${n}_push(${c}, ${a})`;
     case "pop": {
       fe.em.defineType(t);
       const x = fe.newTmp(), ok = fe.newTmp();
       const pop = dropsOnRemove(fe, ct) ? removingHelper(fe, ct, "pop") : `${n}_pop`;
-      fe.line(ind, `${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${pop}(${c}, &${x});`);
+      fe.line(`${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${pop}(${c}, &${x});`);
       return `((${cType(t)}){ ${ok}, ${x} })`;
     }
     case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
@@ -118,7 +118,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
       const rt = t as Extract<Type, { k: "vec" }>;
       const rn = mangle(rt);
-      const f = fe.materializeAlways(a, ft, ind);
+      const f = fe.materializeAlways(a, ft);
       const h = fe.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
         ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
         : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
@@ -126,7 +126,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     }
     case "sortBy": {
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
-      const f = fe.materializeAlways(a, ft, ind);
+      const f = fe.materializeAlways(a, ft);
       return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f})`;
     }
     case "keys": case "values": {

@@ -21,15 +21,15 @@ export function mayBeGlobal(owner: string | null): owner is string {
  * `place = value(old)` for a place that may be in global memory: the old value's drop is queued after the
  * store when the owner is global memory. `value` gets the C expression of the old value (for `op=`).
  */
-export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Type, value: (old: string) => string, ind: number): void {
+export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Type, value: (old: string) => string): void {
   const pp = fe.newTmp(), old = fe.newTmp();
   fe.em.defineType(t);
   fe.declare(`${cType(t)} *`, pp, `&${place}`);
   fe.declare(cType(t), old, `*${pp}`);
-  fe.line(ind, `*${pp} = ${value(old)};`);
+  fe.line(`*${pp} = ${value(old)};`);
   const drop = fe.em.derived.drop(t, old);
-  if (owner === "co_global") fe.line(ind, drop);
-  else fe.line(ind, `if (${owner} == co_global) { ${drop} }`);
+  if (owner === "co_global") fe.line(drop);
+  else fe.line(`if (${owner} == co_global) { ${drop} }`);
 }
 
 type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;

@@ -28,27 +28,27 @@ function fmtLiteral(s: FormatSpec): string {
 }
 
 /** Appends v (type t) formatted by spec to the builder named sb. */
-export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spec: FormatSpec, ind: number): void {
+export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spec: FormatSpec): void {
   const F = fmtLiteral(spec);
   const debug = spec.type === "?";
   if (t.k === "int") {
-    fe.line(ind, isSigned(t.name) ? `co_sb_fmt_i64(&${sb}, (int64_t)(${v}), ${F});` : `co_sb_fmt_u64(&${sb}, (uint64_t)(${v}), ${F});`);
+    fe.line(isSigned(t.name) ? `co_sb_fmt_i64(&${sb}, (int64_t)(${v}), ${F});` : `co_sb_fmt_u64(&${sb}, (uint64_t)(${v}), ${F});`);
     return;
   }
-  if (t.k === "float") { fe.line(ind, t.name === "f64" ? `co_sb_fmt_f64(&${sb}, ${v}, ${F});` : `co_sb_fmt_f32(&${sb}, ${v}, ${F});`); return; }
+  if (t.k === "float") { fe.line(t.name === "f64" ? `co_sb_fmt_f64(&${sb}, ${v}, ${F});` : `co_sb_fmt_f32(&${sb}, ${v}, ${F});`); return; }
   if (t.k === "string" && !debug) { fe.emit({ s: "expr", x: C(`co_sb_fmt_str(&${sb}, ${v}, ${F})`) }); return; }
   // Anything else prints as it always does (strings quoted under `?`), then the printed text is padded.
-  if (spec.width === null) { fe.line(ind, fe.em.show(t, `&${sb}`, v, debug)); return; }
+  if (spec.width === null) { fe.line(fe.em.show(t, `&${sb}`, v, debug)); return; }
   const mark = fe.newTmp();
   fe.declare("int64_t", mark, `${sb}.len`);
-  fe.line(ind, fe.em.show(t, `&${sb}`, v, debug));
+  fe.line(fe.em.show(t, `&${sb}`, v, debug));
   fe.emit({ s: "expr", x: C(`co_sb_fmt_pad(&${sb}, ${mark}, ${F})`) });
 }
 
 /** A call of padStart / padEnd / toFixed / toString (the checker's `fmtMethod`). */
-export function formatMethod(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recv: A.Expr, ind: number): string {
+export function formatMethod(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recv: A.Expr): string {
   const rt = fe.typeOf(recv);
-  const vals = fe.operands([recv, ...e.args], [rt, ...e.args.map((a) => fe.typeOf(a).k === "string" ? T.string : T.i64)], ind);
+  const vals = fe.operands([recv, ...e.args], [rt, ...e.args.map((a) => fe.typeOf(a).k === "string" ? T.string : T.i64)]);
   if (vals.some((x) => x === NEVER)) return NEVER;
   const [s, a, b] = vals;
   switch (name) {

@@ -24,23 +24,23 @@ export function callValue(f: string, args: string[], ret: Type): string {
   return ret.k === "unit" || ret.k === "never" ? `(${c}, (uint8_t)0)` : c;
 }
 
-export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "helper" }>, t: Type, ind: number): string {
+export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "helper" }>, t: Type): string {
   const rt = fe.typeOf(target.recv);
   const name = target.name;
   // Parameter types the arguments convert to (a default may need wrapping into an optional).
   const inner = rt.k === "optional" ? rt.inner : rt.k === "enum" ? rt.args[0] : rt;
   const targets = e.args.map((a) => (name === "unwrapOr" ? inner : name === "expect" ? T.string : target.on === "int" ? rt : fe.typeOf(a)));
-  const vals = fe.operands([target.recv, ...e.args], [rt, ...targets], ind);
+  const vals = fe.operands([target.recv, ...e.args], [rt, ...targets]);
   if (vals.some((v) => v === NEVER)) return NEVER;
   const [r, a] = vals;
-  if (target.on === "int") return intHelper(fe, name, rt, t, r, a, ind);
+  if (target.on === "int") return intHelper(fe, name, rt, t, r, a);
   fe.em.defineType(rt);
   fe.em.defineType(t);
   const loc = locArgs(e.span);
-  const o = fe.materializeAlways(r, rt, ind);
+  const o = fe.materializeAlways(r, rt);
   // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are.
-  const eager = (x: string, xt: Type) => fe.materialize(x, xt, ind);
-  const fnArg = () => fe.materializeAlways(a, fe.typeOf(e.args[0]), ind);
+  const eager = (x: string, xt: Type) => fe.materialize(x, xt);
+  const fnArg = () => fe.materializeAlways(a, fe.typeOf(e.args[0]));
   const ct = cType(t);
   if (target.on === "optional") {
     const ot = rt as Extract<Type, { k: "optional" }>;
@@ -48,11 +48,11 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "isSome": return `${o}.has`;
       case "isNone": return `(!${o}.has)`;
       case "unwrap":
-        fe.line(ind, `if (!${o}.has) co_panic_at(${loc}, "unwrap() on none");`);
+        fe.line(`if (!${o}.has) co_panic_at(${loc}, "unwrap() on none");`);
         return `${o}.val`;
       case "expect": {
         const msg = eager(a, T.string);
-        fe.line(ind, `if (!${o}.has) co_panic_str_at(${msg}, ${loc});`);
+        fe.line(`if (!${o}.has) co_panic_str_at(${msg}, ${loc});`);
         return `${o}.val`;
       }
       case "unwrapOr": return `(${o}.has ? ${o}.val : ${eager(a, ot.inner)})`;
@@ -81,7 +81,7 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "err": return `(${isOk} ? ((${ct}){0}) : ((${ct}){ true, ${err} }))`;
       case "unwrap": case "expect": {
         const msg = name === "expect" ? eager(a, T.string) : null;
-        fe.line(ind, `if (${tagOf(ot, o)} != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
+        fe.line(`if (${tagOf(ot, o)} != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
         return ok;
       }
       case "unwrapOr": return `(${isOk} ? ${ok} : ${eager(a, okT)})`;
@@ -102,14 +102,14 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   throw new Error(`internal: helper ${target.on}.${name}`);
 }
 
-function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b: string, ind: number): string {
+function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b: string): string {
   if (rt.k !== "int") throw new Error("internal: int helper");
   const op = name.replace(/^(wrapping|checked|saturating)/, "").toLowerCase();
   if (name.startsWith("wrapping")) return `co_w${op}_${rt.name}(${a}, ${b})`;
   if (name.startsWith("saturating")) return `co_s${op}_${rt.name}(${a}, ${b})`;
   fe.em.defineType(t);
   const v = fe.newTmp(), ok = fe.newTmp();
-  fe.line(ind, `${fe.decl(cType(rt), v)} = 0; ${fe.decl("bool", ok)} = co_c${op}_${rt.name}(${a}, ${b}, &${v});`);
+  fe.line(`${fe.decl(cType(rt), v)} = 0; ${fe.decl("bool", ok)} = co_c${op}_${rt.name}(${a}, ${b}, &${v});`);
   return `((${cType(t)}){ ${ok}, ${v} })`;
 }
 

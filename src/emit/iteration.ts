@@ -19,7 +19,7 @@ function describe(e: A.Expr): string {
 }
 
 /** Declares what the loop header records (before the loop) and returns the check for the top of each step. */
-export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<Type, { k: "vec" | "map" | "set" }>, ind: number): string {
+export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<Type, { k: "vec" | "map" | "set" }>): string {
   const n0 = fe.newTmp();
   const what = ct.k === "vec" ? "vec" : ct.k;
   const msg = cStringLiteral(`${what} ${describe(iter)} grew while a \`for\` loop was iterating over it (${ct.k === "vec" ? "a push" : "a new key"} inside the loop); iterate over a copy or collect the additions and apply them after the loop`).lit;

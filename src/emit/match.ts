@@ -158,11 +158,11 @@ function litTest(v: Expr, t: Type, value: string | number): Expr {
 }
 
 
-export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, ind: number, stmt = false): string {
+export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, stmt = false): string {
   const dt = fe.typed.decisions.get(e);
   if (!dt) throw new Error("internal: a match without a decision tree");
   const st = fe.ty(fe.typed.matchSubjects.get(e)!);
-  const subj = fe.materializeAlways(fe.expr(e.subject, ind), st, ind);
+  const subj = fe.materializeAlways(fe.expr(e.subject), st);
   const value = !stmt && t.k !== "unit" && t.k !== "never";
   let res = "";
   if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.declare(cType(t), res, zero(t)); }
@@ -173,16 +173,16 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
       const arm = e.arms[k];
       return [...fe.nest(() => {
         fe.at(arm.span);
-        if (arm.body.kind === "Block") fe.arm(arm.body, 0, value ? { v: res, t } : null);
-        else if (value) { const v = fe.value(arm.body, t, 0); if (v !== NEVER) fe.emit({ s: "assign", to: C(res), v: C(v) }); }
-        else fe.exprStmt(arm.body, 0);
+        if (arm.body.kind === "Block") fe.arm(arm.body, value ? { v: res, t } : null);
+        else if (value) { const v = fe.value(arm.body, t); if (v !== NEVER) fe.emit({ s: "assign", to: C(res), v: C(v) }); }
+        else fe.exprStmt(arm.body);
       }), { s: "goto", name: end }];
     },
     guard: (k) => {
       const g = e.arms[k].guard;
       if (!g) return null;
       let cond = "";
-      const pre = fe.nest(() => { fe.at(e.arms[k].span); cond = fe.expr(g, 0); });
+      const pre = fe.nest(() => { fe.at(e.arms[k].span); cond = fe.expr(g); });
       return { pre, cond: C(unparen(cond)) };
     },
     fail: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "no match arm matched" }],
@@ -193,18 +193,18 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
 }
 
 /** `if let`: the tree's one leaf runs the then branch; falling out of it, the else branch. */
-export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null, elseBody: (ind: number) => void): void {
+export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, into: { v: string; t: Type } | null, elseBody: () => void): void {
   const dt = fe.typed.decisions.get(e);
   if (!dt) throw new Error("internal: an if let without a decision tree");
   const ot = fe.typeOf(e.value);
-  const o = fe.materializeAlways(fe.expr(e.value, ind), ot, ind);
+  const o = fe.materializeAlways(fe.expr(e.value), ot);
   const id = ++fe.matches;
   const end = `iflet_end_${id}`;
   const ss = lowerTree(fe, dt, o, {
-    body: () => [...fe.nest(() => fe.arm(e.then, 0, into)), { s: "goto", name: end }],
+    body: () => [...fe.nest(() => fe.arm(e.then, into)), { s: "goto", name: end }],
     guard: () => null,
     // Leaves an or-pattern reaches from several tests are placed after the tree, so falling out of it must jump past them.
-    fail: [...(e.else_ ? [{ s: "block", body: fe.nest(() => elseBody(0)) } as Stmt] : []), { s: "goto", name: end }],
+    fail: [...(e.else_ ? [{ s: "block", body: fe.nest(() => elseBody()) } as Stmt] : []), { s: "goto", name: end }],
     end,
   }, id);
   fe.ir.addAll(ss);

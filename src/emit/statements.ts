@@ -18,7 +18,7 @@ import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import type { Stmt } from "../lower/ir.js";
 
-export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
+export function stmt(fe: FnEmitter, s: A.Stmt): void {
   fe.at(s.span);
   switch (s.kind) {
     case "Let": {
@@ -28,52 +28,52 @@ export function stmt(fe: FnEmitter, s: A.Stmt, ind: number): void {
         if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroValue(fe.em, t)); }
         return;
       }
-      const v = fe.value(s.value, t, ind);
+      const v = fe.value(s.value, t);
       if (v === NEVER) return;
       if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
-      else if (s.pattern.kind === "PTuple") destructure(fe, s.pattern, fe.materializeAlways(v, t, ind), t, ind);
-      else fe.discard(v, ind);
+      else if (s.pattern.kind === "PTuple") destructure(fe, s.pattern, fe.materializeAlways(v, t), t);
+      else fe.discard(v);
       return;
     }
     case "ConstStmt": {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = fe.typed.stmtLocals.get(s);
-      const v = fe.value(s.value, t, ind);
+      const v = fe.value(s.value, t);
       if (local && v !== NEVER) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
       return;
     }
-    case "Assign": return assign(fe, s, ind);
-    case "ExprStmt": return fe.exprStmt(s.expr, ind);
+    case "Assign": return assign(fe, s);
+    case "ExprStmt": return fe.exprStmt(s.expr);
     case "While": {
       const loop = newLoop(fe);
-      const cond = fe.capture(() => fe.expr(s.cond, ind + 1));
+      const cond = fe.capture(() => fe.expr(s.cond));
       if (cond.stmts.length === 0) {
-        loopBody(fe, s.body, loop, ind, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
+        loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
       } else {
-        loopBody(fe, s.body, loop, ind, (body) => ({ s: "loop", body }), () => {
+        loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
           fe.ir.addAll(cond.stmts);
-          fe.line(ind + 1, `if (!(${cond.value})) break;`);
+          fe.line(`if (!(${cond.value})) break;`);
         });
       }
       return;
     }
-    case "For": return forStmt(fe, s, ind);
+    case "For": return forStmt(fe, s);
     case "Break": case "Continue": {
       const loop = fe.loops[fe.loops.length - 1];
-      for (const l of leaveRegions(fe.regionStack, loop.regions)) fe.line(ind, l);
+      for (const l of leaveRegions(fe.regionStack, loop.regions)) fe.line(l);
       fe.emit({ s: "goto", name: s.kind === "Break" ? loop.brk : loop.cont });
       return;
     }
     case "Return": {
       const ret = fe.retType();
-      if (!s.value) { fe.retLine(ind, null, s); return; }
-      if (ret.k === "unit") { fe.exprStmt(s.value, ind); fe.retLine(ind, null, s); return; }
-      const v = fe.value(s.value, ret, ind);
-      if (v !== NEVER) fe.retLine(ind, v, s);
+      if (!s.value) { fe.retLine(null, s); return; }
+      if (ret.k === "unit") { fe.exprStmt(s.value); fe.retLine(null, s); return; }
+      const v = fe.value(s.value, ret);
+      if (v !== NEVER) fe.retLine(v, s);
       return;
     }
     case "BlockStmt":
-      fe.emit({ s: "block", body: fe.nest(() => fe.block(s.block, ind + 1)) });
+      fe.emit({ s: "block", body: fe.nest(() => fe.block(s.block)) });
       return;
   }
 }
@@ -83,11 +83,11 @@ export function newLoop(fe: FnEmitter): Loop {
   return { brk: `brk_${n}`, cont: `cont_${n}`, regions: fe.regionStack.length };
 }
 
-export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
-  if (s.iter.kind !== "Range") { forCollection(fe, s, ind); return; }
+export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>): void {
+  if (s.iter.kind !== "Range") { forCollection(fe, s); return; }
   const t = fe.typeOf(s.iter);
   const ct = cType(t);
-  const [lo, hi] = fe.operands([s.iter.lo, s.iter.hi], [t, t], ind);
+  const [lo, hi] = fe.operands([s.iter.lo, s.iter.hi], [t, t]);
   const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
   const i = local ? fe.lv(local) : fe.newTmp();
   const loop = newLoop(fe);
@@ -107,51 +107,51 @@ export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind:
         const cond = C(guardsC(plan.guards, name));
         fe.noVersion = true;
         const then = fe.nest(() => {
-          rangeLoop(fe, s, ct, i, loV, hiV, fast, ind + 2);
+          rangeLoop(fe, s, ct, i, loV, hiV, fast);
           fe.emit({ s: "label", name: fast.brk });
         });
         fe.unchecked = outer; fe.noVersion = outerNoVersion;
-        const else_ = fe.nest(() => rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 2));
+        const else_ = fe.nest(() => rangeLoop(fe, s, ct, i, loV, hiV, loop));
         fe.emit({ s: "if", cond, then, else_, keepElse: true });
       } else {
-        rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
+        rangeLoop(fe, s, ct, i, loV, hiV, loop);
       }
       fe.unchecked = outer; fe.noVersion = outerNoVersion;
     } else {
-      rangeLoop(fe, s, ct, i, loV, hiV, loop, ind + 1);
+      rangeLoop(fe, s, ct, i, loV, hiV, loop);
     }
   });
   fe.emit({ s: "block", body, inline: 2 });
   fe.emit({ s: "label", name: loop.brk });
 }
 
-export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop, ind: number): void {
+export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop): void {
   if (s.iter.kind !== "Range") return;
   const inclusive = s.iter.inclusive;
   const head = inclusive ? `if (${loV} <= ${hiV}) for (${fe.decl(ct, i)} = ${loV}; ; ${i}++) {` : `for (${fe.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`;
   const body = fe.nest(() => {
     fe.loops.push(loop);
-    fe.block(s.body, ind + 1);
+    fe.block(s.body);
     fe.loops.pop();
     fe.emit({ s: "label", name: loop.cont });
-    if (inclusive) fe.line(ind + 1, `if (${i} == ${hiV}) break;`);
+    if (inclusive) fe.line(`if (${i} == ${hiV}) break;`);
   });
   fe.emit({ s: "cnest", head: [head], body, tail: "}" });
 }
 
 /** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
  * inside the loop is safe; growing the collection inside it panics (iteration.ts). */
-export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ind: number): void {
+export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>): void {
   const ct = fe.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
   // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
   const c = fe.newTmp();
   // c is declared before the expression's temporaries (an async frame lists its members in that order).
-  fe.line(ind, `${fe.decl(cType(ct), c)} = ${fe.expr(s.iter, ind)};`);
+  fe.line(`${fe.decl(cType(ct), c)} = ${fe.expr(s.iter)};`);
   const n = mangle(ct);
   const loop = newLoop(fe);
   const it = fe.newTmp();
-  const guard = growthGuard(fe, s.iter, c, ct, ind);
+  const guard = growthGuard(fe, s.iter, c, ct);
   let elemT: Type, elemV: string, head: string;
   if (ct.k === "vec") {
     head = `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`;
@@ -161,19 +161,19 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
     if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
-  loopBody(fe, s.body, loop, ind, (body) => ({ s: "cnest", head: [head], body, tail: "}" }), () => {
-    fe.line(ind + 1, guard);
-    const v = fe.materializeAlways(elemV, elemT, ind + 1);
-    destructure(fe, s.pattern, v, elemT, ind + 1);
+  loopBody(fe, s.body, loop, (body) => ({ s: "cnest", head: [head], body, tail: "}" }), () => {
+    fe.line(guard);
+    const v = fe.materializeAlways(elemV, elemT);
+    destructure(fe, s.pattern, v, elemT);
   });
 }
 
 /** A loop (made by `make` from its body): `pre` runs first in each step, `continue` lands at the end of the body, `break` after the loop. */
-function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, ind: number, make: (body: Stmt[]) => Stmt, pre?: () => void): void {
+function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, make: (body: Stmt[]) => Stmt, pre?: () => void): void {
   const ss = fe.nest(() => {
     pre?.();
     fe.loops.push(loop);
-    fe.block(body, ind + 1);
+    fe.block(body);
     fe.loops.pop();
     fe.emit({ s: "label", name: loop.cont });
   });
@@ -187,7 +187,7 @@ function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, ind: number, make: (
  * One difference is observable only after a panic in `op` (overflow): the
  * key is then present with the default value.
  */
-export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): boolean {
+export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): boolean {
   const target = s.target as Extract<A.Expr, { kind: "Index" }>;
   const v = s.value;
   if (v.kind !== "Binary" || v.left.kind !== "Binary" || v.left.op !== "??" || hasEffects(v.right)) return false;
@@ -208,123 +208,123 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   const ins = fe.newTmp(), p = fe.newTmp();
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
-    fe.line(ind, `${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
-    fe.line(ind, `if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
+    fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
+    fe.line(`if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
   } else {
-    fe.line(ind, `${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
   }
-  const d = fe.value(dflt, mt.val, ind);
-  fe.line(ind, `if (${ins}) *${p} = ${d};`);
-  const r = fe.value(v.right, mt.val, ind);
-  fe.line(ind, `*${p} = ${fe.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
+  const d = fe.value(dflt, mt.val);
+  fe.line(`if (${ins}) *${p} = ${d};`);
+  const r = fe.value(v.right, mt.val);
+  fe.line(`*${p} = ${fe.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
   return true;
 }
 
-export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>, ind: number): void {
+export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): void {
   const t = fe.typeOf(s.target);
-  if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map" && counterUpdate(fe, s, ind)) return;
+  if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map" && counterUpdate(fe, s)) return;
   if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map") {
     // m[k] = v inserts or overwrites.
     const mt = fe.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
-    const [m0, k, v] = fe.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val], ind);
+    const [m0, k, v] = fe.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val]);
     if (v === NEVER) return;
-    const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt, ind) : m0;
+    const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt) : m0;
     // Overwriting a key of a map in global memory drops the old value (rule 2).
     const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
-    fe.line(ind, `${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
+    fe.line(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
     return;
   }
-  const { place, owner } = fe.placeWithOwner(s.target, ind);
+  const { place, owner } = fe.placeWithOwner(s.target);
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
   // A place in global memory: the value it held is dropped (rule 2).
   const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
   if (s.op === "=") {
-    const v = fe.value(s.value, t, ind);
+    const v = fe.value(s.value, t);
     if (v === NEVER) return;
-    if (replaces) replacePlace(fe, place, owner, t, () => stored(v), ind);
-    else fe.line(ind, `${place} = ${stored(v)};`);
+    if (replaces) replacePlace(fe, place, owner, t, () => stored(v));
+    else fe.line(`${place} = ${stored(v)};`);
     return;
   }
   const op = s.op.slice(0, -1) as A.BinOp;
   // Decision: `x op= e` evaluates the place's operands, then e, then reads x:
   // `total += await f()` adds to the value total has when f returns.
-  let v = fe.value(s.value, t, ind);
+  let v = fe.value(s.value, t);
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
-  if (hasEffects(s.value)) v = fe.materializeAlways(v, t, ind);
+  if (hasEffects(s.value)) v = fe.materializeAlways(v, t);
   // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory is replaced
   // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
   // collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind + 1)), tail: "}" });
-  } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)), ind);
-  else if (append) fe.line(ind, `${place} = ${fe.em.appended(s, owner, place, v)};`);
-  else fe.line(ind, `${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
+    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
+  } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
+  else if (append) fe.line(`${place} = ${fe.em.appended(s, owner, place, v)};`);
+  else fe.line(`${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
 }
 
-export function exprStmt(fe: FnEmitter, e: A.Expr, ind: number): void {
+export function exprStmt(fe: FnEmitter, e: A.Expr): void {
   switch (e.kind) {
-    case "If": return fe.ifStmt(e, ind, null);
-    case "IfLet": return fe.ifLetStmt(e, ind, null);
-    case "BlockExpr": fe.emit({ s: "block", body: fe.nest(() => fe.block(e.block, ind + 1)) }); return;
-    case "Match": fe.match(e, fe.typeOf(e), ind, true); return;
-    case "RegionExpr": fe.region(e, fe.typeOf(e), ind, true); return;
+    case "If": return fe.ifStmt(e, null);
+    case "IfLet": return fe.ifLetStmt(e, null);
+    case "BlockExpr": fe.emit({ s: "block", body: fe.nest(() => fe.block(e.block)) }); return;
+    case "Match": fe.match(e, fe.typeOf(e), true); return;
+    case "RegionExpr": fe.region(e, fe.typeOf(e), true); return;
     case "TupleLit": if (e.elems.length === 0) return; break;
     default: break;
   }
-  const c = fe.expr(e, ind);
-  fe.discard(c, ind);
+  const c = fe.expr(e);
+  fe.discard(c);
 }
 
-export function discard(fe: FnEmitter, c: string, ind: number): void {
+export function discard(fe: FnEmitter, c: string): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
   fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
 }
 
 /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
-export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, ind: number, into: { v: string; t: Type } | null): void {
-  const c = fe.expr(e.cond, ind);
-  const then = fe.nest(() => fe.arm(e.then, ind + 1, into));
-  const else_ = fe.nest(() => elseBody(fe, e.else_, ind + 1, into));
+export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, into: { v: string; t: Type } | null): void {
+  const c = fe.expr(e.cond);
+  const then = fe.nest(() => fe.arm(e.then, into));
+  const else_ = fe.nest(() => elseBody(fe, e.else_, into));
   fe.emit({ s: "if", cond: C(unparen(c)), then, else_, keepElse: !!e.else_ });
 }
 
-export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, ind: number, into: { v: string; t: Type } | null): void {
-  ifLet(fe, e, ind, into, (i) => elseBody(fe, e.else_, i, into));
+export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, into: { v: string; t: Type } | null): void {
+  ifLet(fe, e, into, () => elseBody(fe, e.else_, into));
 }
 
-function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, ind: number, into: { v: string; t: Type } | null): void {
+function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, into: { v: string; t: Type } | null): void {
   if (!else_) return;
-  if (else_.kind === "Block") fe.arm(else_, ind, into);
-  else if (else_.kind === "If") fe.ifStmt(else_, ind, into);
-  else if (else_.kind === "IfLet") fe.ifLetStmt(else_, ind, into);
-  else if (into) { const v = fe.value(else_, into.t, ind); if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) }); }
-  else fe.exprStmt(else_, ind);
+  if (else_.kind === "Block") fe.arm(else_, into);
+  else if (else_.kind === "If") fe.ifStmt(else_, into);
+  else if (else_.kind === "IfLet") fe.ifLetStmt(else_, into);
+  else if (into) { const v = fe.value(else_, into.t); if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) }); }
+  else fe.exprStmt(else_);
 }
 
 /** A branch body: statements, and (for a value) its last expression assigned to `into`. */
-export function arm(fe: FnEmitter, b: A.Block, ind: number, into: { v: string; t: Type } | null): void {
-  if (!into) { fe.block(b, ind); return; }
+export function arm(fe: FnEmitter, b: A.Block, into: { v: string; t: Type } | null): void {
+  if (!into) { fe.block(b); return; }
   const stmts = b.stmts;
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i];
     if (i === stmts.length - 1 && s.kind === "ExprStmt") {
       fe.at(s.span);
-      const v = fe.value(s.expr, into.t, ind);
+      const v = fe.value(s.expr, into.t);
       if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) });
-    } else fe.stmt(s, ind);
+    } else fe.stmt(s);
   }
 }
 
 /** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
-export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type, ind: number): void {
+export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type): void {
   if (p.kind === "PBind") {
     const local = fe.typed.patLocals.get(p);
     if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
   } else if (p.kind === "PTuple" && t.k === "tuple") {
-    p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i], ind));
+    p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i]));
   }
 }

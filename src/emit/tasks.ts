@@ -18,8 +18,8 @@ type Em = AsyncEmitter & { typeDefs: string[]; defined: Set<string> };
 const TASK_T: Type = { k: "task", inner: { k: "unit" } };
 
 /** `spawn call` whose value is used (or an async call where a Task is expected): the new task's handle. */
-export function spawnHandle(b: AsyncBody, call: A.Expr, ind: number): string {
-  const fut = startFuture(b, call, ind, true);
+export function spawnHandle(b: AsyncBody, call: A.Expr): string {
+  const fut = startFuture(b, call, true);
   if (fut === NEVER) return NEVER;
   const h = b.newTmp();
   b.declare("co_handle", h, `co_task_handle(${fut.task})`);
@@ -28,8 +28,8 @@ export function spawnHandle(b: AsyncBody, call: A.Expr, ind: number): string {
 }
 
 /** `h.wait(ms)`: a future that ends when the task has ended or ms have passed. */
-export function waitFuture(b: AsyncBody, call: Extract<A.Expr, { kind: "Call" }>, recv: A.Expr, ind: number): Future | typeof NEVER {
-  const vals = b.operands([recv, call.args[0]], [TASK_T, { k: "int", name: "i64" }], ind);
+export function waitFuture(b: AsyncBody, call: Extract<A.Expr, { kind: "Call" }>, recv: A.Expr): Future | typeof NEVER {
+  const vals = b.operands([recv, call.args[0]], [TASK_T, { k: "int", name: "i64" }]);
   if (vals.some((x) => x === NEVER)) return NEVER;
   const v = b.newTmp();
   b.declare("co_task_wait_fut *", v, `co_task_wait_new(${vals[0]}, ${vals[1]})`);
@@ -43,15 +43,15 @@ function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
   return b.em.stored(e, "co_current", t, `((${view} *)co_task_result(${h}))->result`);
 }
 
-function resume(b: AsyncBody, ind: number): void {
+function resume(b: AsyncBody): void {
   const k = ++b.resumes;
-  b.line(ind, `F->st = ${k}; F->rg = co_current;`);
+  b.line(`F->st = ${k}; F->rg = co_current;`);
   b.emit({ s: "resume", k });
 }
 
 /** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */
-export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typeof NEVER {
-  const hv = b.expr(arg, ind);
+export function joinHandle(b: AsyncBody, arg: A.Expr): Future | typeof NEVER {
+  const hv = b.expr(arg);
   if (hv === NEVER) return NEVER;
   const h = b.newTmp();
   b.declare("co_handle", h, `${hv}`);
@@ -59,12 +59,12 @@ export function joinHandle(b: AsyncBody, arg: A.Expr, ind: number): Future | typ
 }
 
 /** Before the tuple form of `all` first polls: the handles among its arguments are distinct tasks. */
-export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[], ind: number): void {
+export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[]): void {
   if (hs.length >= 2) b.emit({ s: "expr", x: C(`co_task_join_check(((co_handle[]){ ${hs.join(", ")} }), ${hs.length}, false, ${locArgs(e.span)})`) });
 }
 
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
-export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind: number): string | null {
+export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string): string | null {
   if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return null; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, arg, t, h)}`);
@@ -73,13 +73,13 @@ export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string, ind:
 }
 
 /** `await h`. */
-export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
-  const hv = b.expr(e.operand, ind);
+export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
+  const hv = b.expr(e.operand);
   if (hv === NEVER) return NEVER;
   const h = b.newTmp();
   b.declare("co_handle", h, `${hv}`);
-  resume(b, ind);
-  b.line(ind, `if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
+  resume(b);
+  b.line(`if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
   if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return ""; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, e, t, h)}`);
@@ -88,10 +88,10 @@ export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
 }
 
 /** `await all(v)` over a `Vec<Task<T>>`: a `Vec<T>` of the results in order. */
-export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>, ind: number): string {
+export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>): string {
   const arg = (e.operand as Extract<A.Expr, { kind: "Call" }>).args[0];
   const vt = b.typeOf(arg);
-  const vv = b.expr(arg, ind);
+  const vv = b.expr(arg);
   if (vv === NEVER) return NEVER;
   b.em.defineType(vt);
   b.em.defineType(t);
@@ -99,21 +99,21 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   b.declare(cType(vt), v, `${vv}`);
   b.decl("int64_t", i);
   b.emit({ s: "expr", x: C(`co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)})`) });
-  resume(b, ind);
-  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
+  resume(b);
+  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
   b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
-  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) ${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)});`);
-  b.line(ind, `for (${i} = 0; ${i} < ${v}->len; ${i}++) co_task_release(${v}->data[${i}]);`);
+  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) ${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)});`);
+  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) co_task_release(${v}->data[${i}]);`);
   return r;
 }
 
 /** `await race(a, b, ...)` or `await race(v)`: the result of the first task to end; the others are cancelled. */
-export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type, ind: number): string {
+export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   const args = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
   const overVec = args.length === 1 && b.typeOf(args[0]).k === "vec";
   const hs: string[] = [];
   for (const a of args) {
-    const hv = b.expr(a, ind);   // an async call here is spawned (check/tasks.ts: implicit)
+    const hv = b.expr(a);   // an async call here is spawned (check/tasks.ts: implicit)
     if (hv === NEVER) return NEVER;
     const at = b.typeOf(a);
     if (overVec) b.em.defineType(at);
@@ -127,14 +127,14 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   b.decl("int64_t", idx);
   b.decl("int64_t", i);
   b.emit({ s: "expr", x: C(`co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)})`) });
-  resume(b, ind);
-  b.line(ind, `${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
-  b.line(ind, `if (${idx} < 0) return false;`);
+  resume(b);
+  b.line(`${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
+  b.line(`if (${idx} < 0) return false;`);
   let r = "";
   if (t.k !== "unit" && t.k !== "never") {
     r = b.newTmp();
     b.declare(cType(t), r, `${result(b, e, t, `${arr}[${idx}]`)}`);
   }
-  b.line(ind, `for (${i} = 0; ${i} < ${n}; ${i}++) co_task_release(${arr}[${i}]);`);
+  b.line(`for (${i} = 0; ${i} < ${n}; ${i}++) co_task_release(${arr}[${i}]);`);
   return r;
 }

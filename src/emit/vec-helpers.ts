@@ -21,7 +21,7 @@ function less(t: Type, a: string, b: string): string {
   return t.k === "string" ? `CO_LESS_STR(${a}, ${b})` : t.k === "float" ? `CO_LESS_F64(${a}, ${b})` : `CO_LESS(${a}, ${b})`;
 }
 
-export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr, t: Type, ind: number): string {
+export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr, t: Type): string {
   const vt = fe.typeOf(recvE) as Extract<Type, { k: "vec" }>;
   fe.em.defineType(vt);
   fe.em.defineType(t);
@@ -31,19 +31,19 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
   // A global vec named directly is read after the arguments, as collectionCall does (memory/borrows.ts relies on it).
   const globalRecv = fe.typed.refs.get(recvE)?.kind === "global";
   let v: string, args: string[];
-  if (globalRecv) { args = fe.operands(e.args, ats, ind); v = fe.expr(recvE, ind); }
-  else [v, ...args] = fe.operands([recvE, ...e.args], [vt, ...ats], ind);
+  if (globalRecv) { args = fe.operands(e.args, ats); v = fe.expr(recvE); }
+  else [v, ...args] = fe.operands([recvE, ...e.args], [vt, ...ats]);
   if (v === NEVER || args.some((x) => x === NEVER)) return NEVER;
   const loc = locArgs(e.span);
   const rc = cType(t);
-  const fn = (i: number) => fe.materializeAlways(args[i], ats[i], ind);
+  const fn = (i: number) => fe.materializeAlways(args[i], ats[i]);
   const ftName = (i: number) => mangle(ats[i]);
   const helper = (hname: string, params: string, body: string) => fe.em.fnHelper(hname, `static ${rc} ${hname}(${n} *v${params ? `, ${params}` : ""})`, () => body);
   const loop = (stmts: string) => `  for (int64_t i = 0; i < v->len; i++) {\n    ${tc} x = v->data[i];\n    ${stmts}\n  }`;
   const ret = (ft: Type) => (ft as Extract<Type, { k: "fn" }>).ret;
   switch (name) {
     case "first": case "last": {
-      const w = fe.materialize(v, vt, ind);
+      const w = fe.materialize(v, vt);
       return `(${w}->len > 0 ? ((${rc}){ true, ${w}->data[${name === "first" ? "0" : `${w}->len - 1`}] }) : ((${rc}){0}))`;
     }
     case "find": case "findIndex": case "any": case "all": {
@@ -61,7 +61,7 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
       return `${helper(`reduce_${n}_${ftName(0)}`, `${cType(ats[0])} f`, body)}(${v}, ${f})`;
     }
     case "fold": {
-      const init = fe.materialize(args[0], ats[0], ind);
+      const init = fe.materialize(args[0], ats[0]);
       const f = fn(1);
       const body = `${loop(`acc = ${callValue("f", ["acc", "x"], t)};`)}\n  return acc;`;
       return `${helper(`fold_${n}_${ftName(1)}`, `${rc} acc, ${cType(ats[1])} f`, body)}(${v}, ${init}, ${f})`;
