@@ -45,6 +45,8 @@ export interface AsyncBody {
   printed(name: string): string[];
   line(s: string): void;
   emit(s: Stmt): void;
+  assign(to: string, v: string): void;
+  shortIf(cond: string, s: Stmt): void;
   newTmp(): string;
   decl(ct: string, ref: string): string;
   declare(ct: string, ref: string, init: string): void;
@@ -139,7 +141,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
     task = b.newTmp(); saved = b.newTmp();
     b.declare("co_task *", task, `co_task_new()`);
     b.declare("co_region *", saved, `co_current`);
-    b.line(`co_current = co_task_region(${task});`);
+    b.assign("co_current", `co_task_region(${task})`);
   };
   if (target.kind === "closure") {
     const ft = b.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
@@ -157,7 +159,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
     }
     const v = b.newTmp();
     b.declare("co_fut *", v, `${f}.fn(${[`${f}.env`, ...args].join(", ")})`);
-    if (spawn) b.line(`co_current = ${saved};`);
+    if (spawn) b.assign("co_current", saved);
     const unit = ft.ret.k === "unit" || ft.ret.k === "never";
     const view = unit ? "" : resultView(em as AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ft.ret);
     return { v, poll: `${v}->poll(${v})`, result: unit ? null : `((${view} *)${v})->result`, task };
@@ -183,7 +185,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
   args = args.map((a, i) => b.materialize(a, ptypes[i]));
   enterTask();
   b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")})`);
-  b.line(`co_current = ${saved};`);
+  b.assign("co_current", saved);
   return { v, poll: `${names.poll}(${v})`, result, task };
 }
 
@@ -207,11 +209,11 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const fut = startFuture(b, e.operand, false);
   if (fut === NEVER) return NEVER;
   const k = ++b.resumes;
-  b.line(`F->st = ${k}; F->rg = co_current;`);
+  b.emit({ s: "suspend", k });
   b.emit({ s: "resume", k });
   const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
-  if (mark) b.line(`${mark};`);
-  b.line(`if (!${fut.poll}) return false;`);
+  if (mark) b.emit({ s: "expr", x: C(mark) });
+  b.shortIf(`!${fut.poll}`, { s: "return", v: C("false") });
   return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
 }
 
@@ -242,13 +244,13 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
   }
   checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v));
   const k = ++b.resumes;
-  b.line(`F->st = ${k}; F->rg = co_current;`);
+  b.emit({ s: "suspend", k });
   b.emit({ s: "resume", k });
   futs.forEach((f, i) => {
     const mark = f.handle ? null : stdCallerMark(b, calls[i]);
     b.line(`if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);
   });
-  b.line(`if (!(${futs.map((f) => f.done).join(" && ")})) return false;`);
+  b.shortIf(`!(${futs.map((f) => f.done).join(" && ")})`, { s: "return", v: C("false") });
   futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v); });
   b.em.defineType(t);
   return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;

@@ -85,7 +85,8 @@ export class FnEmitter {
       for (const l of leaveRegions(this.regionStack, 0)) this.line(l);
     }
     if (!this.asyncMode) { this.emit({ s: "return", v: v === null ? null : C(v) }); return; }
-    this.line(v === null ? "{ F->st = -1; return true; }" : `{ F->result = ${v}; F->st = -1; return true; }`);
+    const done: Stmt[] = [{ s: "assign", to: C("F->st"), v: C("-1") }, { s: "return", v: C("true") }];
+    this.emit({ s: "block", body: v === null ? done : [{ s: "assign", to: C("F->result"), v: C(v) }, ...done], inline: v === null ? 2 : 3 });
   }
 
   private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>): string { return spawnExpr(this, e); }
@@ -108,6 +109,12 @@ export class FnEmitter {
   }
 
   emit(s: Stmt): void { this.ir.add(s); }
+
+  /** `to = v;` */
+  assign(to: string, v: string): void { this.emit({ s: "assign", to: C(to), v: C(v) }); }
+
+  /** `if (cond) s` on one line, without braces. */
+  shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
 
   /** The location of the Colang statement or arm about to be emitted (a `#line` before its first C statement). */
   at(span: A.Span): void { this.ir.at(span); }
@@ -355,7 +362,7 @@ export class FnEmitter {
         const ot = this.typeOf(e.operand);
         if (ot.k !== "optional") return this.expr(e.operand); // a narrowed binding (W0004)
         const o = this.materializeAlways(this.expr(e.operand), ot);
-        this.line(`if (!${o}.has) co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`");`);
+        this.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`")`) });
         return `${o}.val`;
       }
       case "StructLit": {

@@ -125,7 +125,7 @@ export class Emitter {
     for (const g of this.p.globals) {
       init.at(g.decl.span);
       const v = init.value(g.decl.value, g.type);
-      init.line(`${g.cname} = ${this.stored(g.decl, "co_global", g.type, v)};`);
+      init.assign(g.cname, this.stored(g.decl, "co_global", g.type, v));
     }
     // Exactly the instances of the monomorphization table, in its order; their calls are looked up there.
     for (const inst of this.mono.instances) {

@@ -203,12 +203,12 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const rg = fe.newTmp(), saved = fe.newTmp();
   fe.declare("co_region *", rg, `${owner}`);
   fe.declare("co_region *", saved, `co_current`);
-  fe.line(`if (${rg} != co_global) co_current = ${rg};`);
+  fe.shortIf(`${rg} != co_global`, { s: "assign", to: C("co_current"), v: C(rg) });
   const ret = subst(f.ret, fsub);
   let res = "";
-  if (ret.k === "unit" || ret.k === "never") fe.line(`${call(args, rg)};`);
+  if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
   else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
-  fe.line(`co_current = ${saved};`);
+  fe.assign("co_current", saved);
   return res;
 }
 
@@ -227,7 +227,7 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
   if (vals.some((x) => x === NEVER)) return NEVER;
   if (!fs.length) return variantValue(t, v.index, null);
   if (!isBoxed(t)) return variantValue(t, v.index, vals);
-  vals.forEach((x, i) => fe.line(`${box}->f${i} = ${x};`));
+  vals.forEach((x, i) => fe.assign(`${box}->f${i}`, x));
   return variantValue(t, v.index, box);
 }
 
@@ -253,7 +253,7 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
     case "assert": {
       const c = fe.expr(e.args[0]);
       if (e.args.length === 1) {
-        fe.line(`if (__builtin_expect(!(${c}), 0)) co_assert_fail(${locArgs(e.span)});`);
+        fe.shortIf(`__builtin_expect(!(${c}), 0)`, { s: "expr", x: C(`co_assert_fail(${locArgs(e.span)})`) });
       } else {
         const then = fe.nest(() => {
           const m = fe.value(e.args[1], T.string);

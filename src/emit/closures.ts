@@ -24,7 +24,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   if (!ft.async) {
     if (caps.length) body.line(`${envT} *env = env_;`);
     else body.line("(void)env_;");
-    caps.forEach((c, i) => { fe.em.defineType(c.t); body.line(`${cType(c.t)} ${c.v.cname} = env->c${i};`); });
+    caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, `env->c${i}`); });
   }
   if (e.body.kind === "Block") body.block(e.body);
   else {
@@ -53,6 +53,6 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   const env = fe.newTmp();
   fe.declare(`${envT} *`, env, `co_alloc(sizeof *${env})`);
   fe.line(`${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
-  caps.forEach((c, i) => fe.line(`${env}->c${i} = ${c.c};`));
+  caps.forEach((c, i) => fe.assign(`${env}->c${i}`, c.c));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }

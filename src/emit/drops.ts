@@ -26,7 +26,7 @@ export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Typ
   fe.em.defineType(t);
   fe.declare(`${cType(t)} *`, pp, `&${place}`);
   fe.declare(cType(t), old, `*${pp}`);
-  fe.line(`*${pp} = ${value(old)};`);
+  fe.assign(`*${pp}`, value(old));
   const drop = fe.em.derived.drop(t, old);
   if (owner === "co_global") fe.line(drop);
   else fe.line(`if (${owner} == co_global) { ${drop} }`);

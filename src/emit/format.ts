@@ -32,10 +32,10 @@ export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spe
   const F = fmtLiteral(spec);
   const debug = spec.type === "?";
   if (t.k === "int") {
-    fe.line(isSigned(t.name) ? `co_sb_fmt_i64(&${sb}, (int64_t)(${v}), ${F});` : `co_sb_fmt_u64(&${sb}, (uint64_t)(${v}), ${F});`);
+    fe.emit({ s: "expr", x: C(isSigned(t.name) ? `co_sb_fmt_i64(&${sb}, (int64_t)(${v}), ${F})` : `co_sb_fmt_u64(&${sb}, (uint64_t)(${v}), ${F})`) });
     return;
   }
-  if (t.k === "float") { fe.line(t.name === "f64" ? `co_sb_fmt_f64(&${sb}, ${v}, ${F});` : `co_sb_fmt_f32(&${sb}, ${v}, ${F});`); return; }
+  if (t.k === "float") { fe.emit({ s: "expr", x: C(t.name === "f64" ? `co_sb_fmt_f64(&${sb}, ${v}, ${F})` : `co_sb_fmt_f32(&${sb}, ${v}, ${F})`) }); return; }
   if (t.k === "string" && !debug) { fe.emit({ s: "expr", x: C(`co_sb_fmt_str(&${sb}, ${v}, ${F})`) }); return; }
   // Anything else prints as it always does (strings quoted under `?`), then the printed text is padded.
   if (spec.width === null) { fe.line(fe.em.show(t, `&${sb}`, v, debug)); return; }

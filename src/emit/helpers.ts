@@ -9,6 +9,7 @@ import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
+import { C } from "./body-ir.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
 /** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN`, ... as C. */
@@ -48,11 +49,11 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "isSome": return `${o}.has`;
       case "isNone": return `(!${o}.has)`;
       case "unwrap":
-        fe.line(`if (!${o}.has) co_panic_at(${loc}, "unwrap() on none");`);
+        fe.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_at(${loc}, "unwrap() on none")`) });
         return `${o}.val`;
       case "expect": {
         const msg = eager(a, T.string);
-        fe.line(`if (!${o}.has) co_panic_str_at(${msg}, ${loc});`);
+        fe.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_str_at(${msg}, ${loc})`) });
         return `${o}.val`;
       }
       case "unwrapOr": return `(${o}.has ? ${o}.val : ${eager(a, ot.inner)})`;
@@ -81,7 +82,7 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "err": return `(${isOk} ? ((${ct}){0}) : ((${ct}){ true, ${err} }))`;
       case "unwrap": case "expect": {
         const msg = name === "expect" ? eager(a, T.string) : null;
-        fe.line(`if (${tagOf(ot, o)} != 0) ${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc});`);
+        fe.shortIf(`${tagOf(ot, o)} != 0`, { s: "expr", x: C(`${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc})`) });
         return ok;
       }
       case "unwrapOr": return `(${isOk} ? ${ok} : ${eager(a, okT)})`;

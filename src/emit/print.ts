@@ -105,6 +105,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
     case "loop": out.push(`${pad}for (;;) {`, ...body(s.body), `${pad}}`); break;
     case "while": out.push(`${pad}while (${e(s.cond)}) {`, ...body(s.body), `${pad}}`); break;
     case "if":
+      if (s.short) { out.push(`${pad}if (${e(s.cond)}) ${oneLine(s.then, ctx)}`); break; }
       out.push(`${pad}if (${e(s.cond)}) {`, ...body(s.then));
       if (s.else_.length || s.keepElse) out.push(`${pad}} else {`, ...body(s.else_));
       out.push(`${pad}}`);
@@ -121,18 +122,26 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
       break;
     case "block": {
       const n = s.inline ?? 0;
-      const head = s.body.slice(0, n).map((x) => { const l = printStmts([x], 0, ctx); if (l.length !== 1) throw new Error("internal: a statement on the line of a brace is not one line"); return l[0]; });
-      out.push(`${pad}{${head.map((l) => " " + l).join("")}`, ...body(s.body.slice(n)), `${pad}}`);
+      const head = s.body.slice(0, n).map((x) => " " + oneLine([x], ctx)).join("");
+      out.push(...n === s.body.length ? [`${pad}{${head} }`] : [`${pad}{${head}`, ...body(s.body.slice(n)), `${pad}}`]);
       break;
     }
     case "empty": break;
     case "label": out.push(`${pad}${s.name}:;`); break;
+    case "suspend": out.push(`${pad}F->st = ${s.k}; F->rg = co_current;`); break;
     case "resume": out.push(`${pad}R_${s.k}: co_current = F->rg;`); break;
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
     case "c": for (const l of s.lines) out.push(pad + l); break;
     case "cnest": out.push(...s.head.map((l) => pad + l), ...body(s.body), pad + s.tail); break;
   }
+}
+
+/** The one statement of ss, printed on the line of what holds it. */
+function oneLine(ss: Stmt[], ctx: PrintCtx): string {
+  const l = ss.length === 1 && !ss[0].src ? printStmts(ss, 0, ctx) : [];
+  if (l.length !== 1) throw new Error("internal: a statement printed on the line of its if or brace is not one line");
+  return l[0];
 }
 
 /** to = v. An enum's tag or box is no C lvalue of its own: enum-layout.ts writes it. */

@@ -52,7 +52,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
       } else {
         loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
           fe.ir.addAll(cond.stmts);
-          fe.line(`if (!(${cond.value})) break;`);
+          fe.shortIf(`!(${cond.value})`, { s: "break" });
         });
       }
       return;
@@ -134,7 +134,7 @@ export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct
     fe.block(s.body);
     fe.loops.pop();
     fe.emit({ s: "label", name: loop.cont });
-    if (inclusive) fe.line(`if (${i} == ${hiV}) break;`);
+    if (inclusive) fe.shortIf(`${i} == ${hiV}`, { s: "break" });
   });
   fe.emit({ s: "cnest", head: [head], body, tail: "}" });
 }
@@ -209,14 +209,14 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
     fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
-    fe.line(`if (!${p}) ${p} = ${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins});`);
+    fe.shortIf(`!${p}`, { s: "assign", to: C(p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
   } else {
     fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
   }
   const d = fe.value(dflt, mt.val);
-  fe.line(`if (${ins}) *${p} = ${d};`);
+  fe.shortIf(ins, { s: "assign", to: C(`*${p}`), v: C(d) });
   const r = fe.value(v.right, mt.val);
-  fe.line(`*${p} = ${fe.arith(v.op, mt.val, `*${p}`, r, v.span)};`);
+  fe.assign(`*${p}`, fe.arith(v.op, mt.val, `*${p}`, r, v.span));
   return true;
 }
 
@@ -231,7 +231,7 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt) : m0;
     // Overwriting a key of a map in global memory drops the old value (rule 2).
     const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
-    fe.line(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)});`);
+    fe.emit({ s: "expr", x: C(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)})`) });
     return;
   }
   const { place, owner } = fe.placeWithOwner(s.target);
@@ -242,7 +242,7 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const v = fe.value(s.value, t);
     if (v === NEVER) return;
     if (replaces) replacePlace(fe, place, owner, t, () => stored(v));
-    else fe.line(`${place} = ${stored(v)};`);
+    else fe.assign(place, stored(v));
     return;
   }
   const op = s.op.slice(0, -1) as A.BinOp;
@@ -260,8 +260,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
     fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
   } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
-  else if (append) fe.line(`${place} = ${fe.em.appended(s, owner, place, v)};`);
-  else fe.line(`${place} = ${stored(fe.arith(op, t, place, v, s.span))};`);
+  else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
+  else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
 
 export function exprStmt(fe: FnEmitter, e: A.Expr): void {

@@ -45,7 +45,7 @@ function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
 
 function resume(b: AsyncBody): void {
   const k = ++b.resumes;
-  b.line(`F->st = ${k}; F->rg = co_current;`);
+  b.emit({ s: "suspend", k });
   b.emit({ s: "resume", k });
 }
 
@@ -79,7 +79,7 @@ export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const h = b.newTmp();
   b.declare("co_handle", h, `${hv}`);
   resume(b);
-  b.line(`if (!co_task_join(${h}, ${locArgs(e.span)})) return false;`);
+  b.shortIf(`!co_task_join(${h}, ${locArgs(e.span)})`, { s: "return", v: C("false") });
   if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return ""; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, e, t, h)}`);
@@ -128,8 +128,8 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   b.decl("int64_t", i);
   b.emit({ s: "expr", x: C(`co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)})`) });
   resume(b);
-  b.line(`${idx} = co_task_join_any(${arr}, ${n}, ${locArgs(e.span)});`);
-  b.line(`if (${idx} < 0) return false;`);
+  b.assign(idx, `co_task_join_any(${arr}, ${n}, ${locArgs(e.span)})`);
+  b.shortIf(`${idx} < 0`, { s: "return", v: C("false") });
   let r = "";
   if (t.k !== "unit" && t.k !== "never") {
     r = b.newTmp();

@@ -75,15 +75,16 @@ export type StmtKind =
   | { s: "decl"; l: Local; init: Expr | null }
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
-  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean } // keepElse: an else branch printed even when empty (the source wrote one)
+  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean; short?: boolean } // keepElse: an else branch printed even when empty (the source wrote one); short: one then statement, no else, on the line of the test without braces
   | { s: "while"; cond: Expr; body: Stmt[] }
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
   | { s: "loop"; body: Stmt[] } // for (;;)
   | { s: "break" } | { s: "continue" }
-  | { s: "block"; body: Stmt[]; inline?: number } // { ... }: a scope of its own; the first `inline` statements share the line of the brace
+  | { s: "block"; body: Stmt[]; inline?: number } // { ... }: a scope of its own; the first `inline` statements share the line of the opening brace (all of them: the closing one's too)
   | { s: "empty" } // no C: a source location where a Colang statement emitted nothing
+  | { s: "suspend"; k: number } // an await about to poll: the frame records resume point k and the current region
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
@@ -167,7 +168,7 @@ export function callees(f: Func): Callee[] {
       case "return": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
       case "block": s.body.forEach(st); return;
-      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "resume": return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": return;
     }
   };
   f.body.forEach(st);

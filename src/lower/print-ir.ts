@@ -95,6 +95,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
         break;
       case "block": out.push(`${pad}{`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
       case "empty": break;
+      case "suspend": out.push(`${pad}suspend ${s.k}`); break;
       case "resume": out.push(`${pad}resume ${s.k}`); break;
       case "cnest": out.push(...s.head.map((l) => `${pad}c{${l}}`)); showStmts(s.body, ind + 1, out); out.push(`${pad}c{${s.tail}}`); break;
       case "label": out.push(`${pad}${s.name}:`); break;
