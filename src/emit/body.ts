@@ -123,9 +123,12 @@ export class FnEmitter {
   nest(f: () => void): Stmt[] { return this.ir.nest(f); }
 
   /** `ct ref = init;` as an IR declaration (through decl: in an async body an assignment to the frame member). */
-  declare(ct: string, ref: string, init: string): void {
+  declare(ct: string, ref: string, init: string): void { this.emit(this.declStmt(ct, ref, init)); }
+
+  /** The statement `declare` emits, for a place that holds one (a `for` header). */
+  declStmt(ct: string, ref: string, init: string): Stmt {
     const d = this.decl(ct, ref);
-    this.emit(d === ref ? { s: "assign", to: C(ref), v: C(init) } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: C(init) });
+    return d === ref ? { s: "assign", to: C(ref), v: C(init) } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: C(init) };
   }
 
   /** The body as C lines (indented one level), recorded under this C name for `coc dump --stage=ir`. */

@@ -103,9 +103,17 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
     case "break": out.push(`${pad}break;`); break;
     case "continue": out.push(`${pad}continue;`); break;
     case "loop": out.push(`${pad}for (;;) {`, ...body(s.body), `${pad}}`); break;
+    case "cfor":
+      out.push(`${pad}for (${oneLine([s.init], ctx).slice(0, -1)}; ${s.cond ? e(s.cond) : ""}; ${e(s.step)}) {`, ...body(s.body), `${pad}}`);
+      break;
     case "while": out.push(`${pad}while (${e(s.cond)}) {`, ...body(s.body), `${pad}}`); break;
     case "if":
-      if (s.short) { out.push(`${pad}if (${e(s.cond)}) ${oneLine(s.then, ctx)}`); break; }
+      if (s.short) {
+        if (s.then.length !== 1 || s.then[0].src || s.else_.length) throw new Error("internal: a short if holds one statement and no else");
+        const [first, ...rest] = printStmts(s.then, ind, ctx);
+        out.push(`${pad}if (${e(s.cond)}) ${first.slice(pad.length)}`, ...rest);
+        break;
+      }
       out.push(`${pad}if (${e(s.cond)}) {`, ...body(s.then));
       if (s.else_.length || s.keepElse) out.push(`${pad}} else {`, ...body(s.else_));
       out.push(`${pad}}`);

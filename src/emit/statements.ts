@@ -128,7 +128,7 @@ export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>): voi
 export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop): void {
   if (s.iter.kind !== "Range") return;
   const inclusive = s.iter.inclusive;
-  const head = inclusive ? `if (${loV} <= ${hiV}) for (${fe.decl(ct, i)} = ${loV}; ; ${i}++) {` : `for (${fe.decl(ct, i)} = ${loV}; ${i} < ${hiV}; ${i}++) {`;
+  const init = fe.declStmt(ct, i, loV);
   const body = fe.nest(() => {
     fe.loops.push(loop);
     fe.block(s.body);
@@ -136,7 +136,9 @@ export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct
     fe.emit({ s: "label", name: loop.cont });
     if (inclusive) fe.shortIf(`${i} == ${hiV}`, { s: "break" });
   });
-  fe.emit({ s: "cnest", head: [head], body, tail: "}" });
+  const f: Stmt = { s: "cfor", init, cond: inclusive ? null : C(`${i} < ${hiV}`), step: C(`${i}++`), body };
+  // An inclusive range: entered only when not empty, left after the step that reaches hi (no overflow past it).
+  fe.emit(inclusive ? { s: "if", cond: C(`${loV} <= ${hiV}`), then: [f], else_: [], short: true } : f);
 }
 
 /** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
@@ -152,16 +154,18 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   const loop = newLoop(fe);
   const it = fe.newTmp();
   const guard = growthGuard(fe, s.iter, c, ct);
-  let elemT: Type, elemV: string, head: string;
+  let elemT: Type, elemV: string, make: (body: Stmt[]) => Stmt;
   if (ct.k === "vec") {
-    head = `for (${fe.decl("int64_t", it)} = 0; ${it} < ${c}->len; ${it}++) {`;
+    const init = fe.declStmt("int64_t", it, "0");
+    make = (body) => ({ s: "cfor", init, cond: C(`${it} < ${c}->len`), step: C(`${it}++`), body });
     elemT = ct.elem; elemV = `${c}->data[${it}]`;
   } else {
-    head = `for (${fe.decl("int64_t", it)} = ${n}_next(${c}, 0); ${it} >= 0; ${it} = ${n}_next(${c}, ${it} + 1)) {`;
+    const init = fe.declStmt("int64_t", it, `${n}_next(${c}, 0)`);
+    make = (body) => ({ s: "cfor", init, cond: C(`${it} >= 0`), step: C(`${it} = ${n}_next(${c}, ${it} + 1)`), body });
     if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
-  loopBody(fe, s.body, loop, (body) => ({ s: "cnest", head: [head], body, tail: "}" }), () => {
+  loopBody(fe, s.body, loop, make, () => {
     fe.line(guard);
     const v = fe.materializeAlways(elemV, elemT);
     destructure(fe, s.pattern, v, elemT);

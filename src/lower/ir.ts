@@ -75,9 +75,10 @@ export type StmtKind =
   | { s: "decl"; l: Local; init: Expr | null }
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
-  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean; short?: boolean } // keepElse: an else branch printed even when empty (the source wrote one); short: one then statement, no else, on the line of the test without braces
+  | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean; short?: boolean } // keepElse: an else branch printed even when empty (the source wrote one); short: one then statement, no else, without braces, starting on the line of the test
   | { s: "while"; cond: Expr; body: Stmt[] }
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
+  | { s: "cfor"; init: Stmt; cond: Expr | null; step: Expr; body: Stmt[] } // for (init; cond; step): init a declaration or assignment, cond null for none
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
   | { s: "loop"; body: Stmt[] } // for (;;)
@@ -164,6 +165,7 @@ export function callees(f: Func): Callee[] {
       case "while": ex(s.cond); s.body.forEach(st); return;
       case "cnest": s.body.forEach(st); return;
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
+      case "cfor": st(s.init); if (s.cond) ex(s.cond); ex(s.step); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;

@@ -75,6 +75,12 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "break": out.push(`${pad}break`); break;
       case "continue": out.push(`${pad}continue`); break;
       case "loop": out.push(`${pad}loop {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
+      case "cfor": {
+        const init: string[] = [];
+        showStmts([s.init], 0, init);
+        out.push(`${pad}for ${init.join(" ")}; ${s.cond ? showIrExpr(s.cond) : ""}; ${showIrExpr(s.step)} {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`);
+        break;
+      }
       case "while": out.push(`${pad}while ${showIrExpr(s.cond)} {`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
       case "if":
         out.push(`${pad}if ${showIrExpr(s.cond)} {`);
