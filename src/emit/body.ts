@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION } from "./names.js";
-import { leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
@@ -82,7 +82,7 @@ export class FnEmitter {
     if (this.regionStack.length) {
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
-      for (const l of leaveRegions(this.regionStack, 0)) this.line(l);
+      this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
     if (!this.asyncMode) { this.emit({ s: "return", v: v === null ? null : C(v) }); return; }
     const done: Stmt[] = [{ s: "assign", to: C("F->st"), v: C("-1") }, { s: "return", v: C("true") }];
@@ -588,7 +588,7 @@ export class FnEmitter {
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
       if (value && this.em.hasHeap(t)) this.emit({ s: "assign", to: C(res), v: C(this.em.stored(e, saved, t, res, r)) });
-      this.line(`co_current = ${saved}; co_region_free(${r});`);
+      this.emit(leaveRegion({ saved, region: r }));
     });
     this.emit({ s: "block", body, inline: 3 });
     return value ? res : "";

@@ -155,7 +155,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           fe.em.defineType(t);
           const ct = target.name === "parseInt" ? "int64_t" : "double";
           const v = fe.newTmp(), ok = fe.newTmp();
-          fe.line(`${fe.decl(ct, v)} = 0; ${fe.decl("bool", ok)} = co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v});`);
+          fe.emit({ s: "row", body: [fe.declStmt(ct, v, "0"), fe.declStmt("bool", ok, `co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v})`)] });
           return `((${cType(t)}){ ${ok}, ${v} })`;
         }
       }

@@ -9,6 +9,7 @@ import { cType, cRet } from "./names.js";
 import { NEVER } from "./ctext.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
+import { C } from "./body-ir.js";
 
 /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
 export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
@@ -52,7 +53,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
     `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
   const env = fe.newTmp();
   fe.declare(`${envT} *`, env, `co_alloc(sizeof *${env})`);
-  fe.line(`${env}->clone_ = ${cloneFn}; ${env}->drop_ = ${dropFn};`);
+  fe.emit({ s: "row", body: [{ s: "assign", to: C(`${env}->clone_`), v: C(cloneFn) }, { s: "assign", to: C(`${env}->drop_`), v: C(dropFn) }] });
   caps.forEach((c, i) => fe.assign(`${env}->c${i}`, c.c));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }

@@ -73,7 +73,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       fe.em.defineType(t);
       const x = fe.newTmp(), ok = fe.newTmp();
       const pop = dropsOnRemove(fe, ct) ? removingHelper(fe, ct, "pop") : `${n}_pop`;
-      fe.line(`${fe.decl(cType(elem), x)} = ${zero(elem)}; ${fe.decl("bool", ok)} = ${pop}(${c}, &${x});`);
+      fe.emit({ s: "row", body: [fe.declStmt(cType(elem), x, zero(elem)), fe.declStmt("bool", ok, `${pop}(${c}, &${x})`)] });
       return `((${cType(t)}){ ${ok}, ${x} })`;
     }
     case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;

@@ -110,7 +110,7 @@ function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b:
   if (name.startsWith("saturating")) return `co_s${op}_${rt.name}(${a}, ${b})`;
   fe.em.defineType(t);
   const v = fe.newTmp(), ok = fe.newTmp();
-  fe.line(`${fe.decl(cType(rt), v)} = 0; ${fe.decl("bool", ok)} = co_c${op}_${rt.name}(${a}, ${b}, &${v});`);
+  fe.emit({ s: "row", body: [fe.declStmt(cType(rt), v, "0"), fe.declStmt("bool", ok, `co_c${op}_${rt.name}(${a}, ${b}, &${v})`)] });
   return `((${cType(t)}){ ${ok}, ${v} })`;
 }
 

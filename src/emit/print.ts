@@ -134,6 +134,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
       out.push(...n === s.body.length ? [`${pad}{${head} }`] : [`${pad}{${head}`, ...body(s.body.slice(n)), `${pad}}`]);
       break;
     }
+    case "row": out.push(pad + s.body.map((x) => oneLine([x], ctx)).join(" ")); break;
     case "empty": break;
     case "label": out.push(`${pad}${s.name}:;`); break;
     case "suspend": out.push(`${pad}F->st = ${s.k}; F->rg = co_current;`); break;

@@ -5,6 +5,8 @@
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import type { StoreNode } from "../memory/regions.js";
+import type { Stmt } from "../lower/ir.js";
+import { C } from "./body-ir.js";
 
 /** A region block being emitted: its first local's id (older locals live outside it), and the C variables
  * holding the region current outside it (`saved`) and its own region (`region`). */
@@ -12,10 +14,15 @@ export interface OpenRegion { first: number; saved: string; region: string }
 
 /** Statements that leave the region blocks open above `depth` (outermost = 0), innermost first:
  * each block's outer region becomes current again and the block's region is freed. */
-export function leaveRegions(open: readonly OpenRegion[], depth: number): string[] {
-  const out: string[] = [];
-  for (let i = open.length - 1; i >= depth; i--) out.push(`co_current = ${open[i].saved}; co_region_free(${open[i].region});`);
+export function leaveRegions(open: readonly OpenRegion[], depth: number): Stmt[] {
+  const out: Stmt[] = [];
+  for (let i = open.length - 1; i >= depth; i--) out.push(leaveRegion(open[i]));
   return out;
+}
+
+/** Leaving one region block: its outer region becomes current, its own is freed (one line of C). */
+export function leaveRegion(b: Pick<OpenRegion, "saved" | "region">): Stmt {
+  return { s: "row", body: [{ s: "assign", to: { e: "sym", name: "co_current" }, v: C(b.saved) }, { s: "expr", x: { e: "call", f: { c: "rt", name: "co_region_free" }, args: [C(b.region)] } }] };
 }
 
 interface Promoter {

@@ -60,7 +60,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "For": return forStmt(fe, s);
     case "Break": case "Continue": {
       const loop = fe.loops[fe.loops.length - 1];
-      for (const l of leaveRegions(fe.regionStack, loop.regions)) fe.line(l);
+      fe.ir.addAll(leaveRegions(fe.regionStack, loop.regions));
       fe.emit({ s: "goto", name: s.kind === "Break" ? loop.brk : loop.cont });
       return;
     }
@@ -212,10 +212,10 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   const ins = fe.newTmp(), p = fe.newTmp();
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
-    fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_get(${m}, ${k});`);
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_get(${m}, ${k})`)] });
     fe.shortIf(`!${p}`, { s: "assign", to: C(p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
   } else {
-    fe.line(`${fe.decl("bool", ins)} = false; ${fe.decl(`${cType(mt.val)} *`, p)} = ${mangle(mt)}_slot(${m}, ${k}, &${ins});`);
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_slot(${m}, ${k}, &${ins})`)] });
   }
   const d = fe.value(dflt, mt.val);
   fe.shortIf(ins, { s: "assign", to: C(`*${p}`), v: C(d) });

@@ -84,6 +84,7 @@ export type StmtKind =
   | { s: "loop"; body: Stmt[] } // for (;;)
   | { s: "break" } | { s: "continue" }
   | { s: "block"; body: Stmt[]; inline?: number } // { ... }: a scope of its own; the first `inline` statements share the line of the opening brace (all of them: the closing one's too)
+  | { s: "row"; body: Stmt[] } // statements written on one line of C (a layout only: no scope)
   | { s: "empty" } // no C: a source location where a Colang statement emitted nothing
   | { s: "suspend"; k: number } // an await about to poll: the frame records resume point k and the current region
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
@@ -169,7 +170,7 @@ export function callees(f: Func): Callee[] {
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
-      case "block": s.body.forEach(st); return;
+      case "block": case "row": s.body.forEach(st); return;
       case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": return;
     }
   };

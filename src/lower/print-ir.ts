@@ -100,6 +100,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
         out.push(`${pad}}`);
         break;
       case "block": out.push(`${pad}{`); showStmts(s.body, ind + 1, out); out.push(`${pad}}`); break;
+      case "row": showStmts(s.body, ind, out); break;
       case "empty": break;
       case "suspend": out.push(`${pad}suspend ${s.k}`); break;
       case "resume": out.push(`${pad}resume ${s.k}`); break;
