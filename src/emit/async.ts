@@ -248,7 +248,8 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
   b.emit({ s: "resume", k });
   futs.forEach((f, i) => {
     const mark = f.handle ? null : stdCallerMark(b, calls[i]);
-    b.line(`if (!${f.done}) { ${mark ? `${mark}; ` : ""}${f.done} = ${f.poll}; co_current = F->rg; }`);
+    const step: Stmt[] = [...mark ? [{ s: "expr", x: C(mark) } as Stmt] : [], { s: "assign", to: C(f.done), v: C(f.poll) }, { s: "assign", to: C("co_current"), v: C("F->rg") }];
+    b.shortIf(`!${f.done}`, { s: "block", body: step, inline: step.length });
   });
   b.shortIf(`!(${futs.map((f) => f.done).join(" && ")})`, { s: "return", v: C("false") });
   futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v); });

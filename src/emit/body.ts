@@ -125,10 +125,14 @@ export class FnEmitter {
   /** `ct ref = init;` as an IR declaration (through decl: in an async body an assignment to the frame member). */
   declare(ct: string, ref: string, init: string): void { this.emit(this.declStmt(ct, ref, init)); }
 
-  /** The statement `declare` emits, for a place that holds one (a `for` header). */
-  declStmt(ct: string, ref: string, init: string): Stmt {
+  /** `ct ref = init();` with ref declared before init runs (an async frame lists its members in declaration order). */
+  declareFirst(ct: string, ref: string, init: () => string): void { this.emit(this.declStmt(ct, ref, init)); }
+
+  /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
+  declStmt(ct: string, ref: string, init: string | (() => string)): Stmt {
     const d = this.decl(ct, ref);
-    return d === ref ? { s: "assign", to: C(ref), v: C(init) } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: C(init) };
+    const v = C(typeof init === "string" ? init : init());
+    return d === ref ? { s: "assign", to: C(ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
   /** The body as C lines (indented one level), recorded under this C name for `coc dump --stage=ir`. */

@@ -24,7 +24,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   body.asyncMode = !!ft.async;
   if (!ft.async) {
     if (caps.length) body.line(`${envT} *env = env_;`);
-    else body.line("(void)env_;");
+    else body.emit({ s: "expr", x: C("(void)env_") });
     caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, `env->c${i}`); });
   }
   if (e.body.kind === "Block") body.block(e.body);

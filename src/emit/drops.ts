@@ -11,6 +11,7 @@
 import type { Type } from "../check/types.js";
 import { cType, mangle, RECEIVER_REGION } from "./names.js";
 import type { FnEmitter } from "./body.js";
+import { cLine } from "./body-ir.js";
 
 /** Whether a place with this owner (FnEmitter.placeWithOwner) may be in global memory. */
 export function mayBeGlobal(owner: string | null): owner is string {
@@ -29,7 +30,7 @@ export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Typ
   fe.assign(`*${pp}`, value(old));
   const drop = fe.em.derived.drop(t, old);
   if (owner === "co_global") fe.line(drop);
-  else fe.line(`if (${owner} == co_global) { ${drop} }`);
+  else fe.shortIf(`${owner} == co_global`, { s: "block", body: [cLine(drop)], inline: 1 });
 }
 
 type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;

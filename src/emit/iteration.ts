@@ -11,6 +11,8 @@ import type { Type } from "../check/types.js";
 import { locArgs } from "./ctext.js";
 import { cStringLiteral } from "./names.js";
 import type { FnEmitter } from "./body.js";
+import type { Stmt } from "../lower/ir.js";
+import { C } from "./body-ir.js";
 
 function describe(e: A.Expr): string {
   if (e.kind === "Ident") return `\`${e.name}\``;
@@ -19,17 +21,18 @@ function describe(e: A.Expr): string {
 }
 
 /** Declares what the loop header records (before the loop) and returns the check for the top of each step. */
-export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<Type, { k: "vec" | "map" | "set" }>): string {
+export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<Type, { k: "vec" | "map" | "set" }>): Stmt {
   const n0 = fe.newTmp();
   const what = ct.k === "vec" ? "vec" : ct.k;
   const msg = cStringLiteral(`${what} ${describe(iter)} grew while a \`for\` loop was iterating over it (${ct.k === "vec" ? "a push" : "a new key"} inside the loop); iterate over a copy or collect the additions and apply them after the loop`).lit;
-  const panic = `co_panic_at(${locArgs(iter.span)}, "%s", ${msg})`;
+  const panic: Stmt = { s: "expr", x: C(`co_panic_at(${locArgs(iter.span)}, "%s", ${msg})`) };
+  const check = (cond: string): Stmt => ({ s: "if", cond: C(cond), then: [panic], else_: [], short: true });
   if (ct.k === "vec") {
     fe.declare("int64_t", n0, `${c}->len`);
-    return `if (${c}->len > ${n0}) ${panic};`;
+    return check(`${c}->len > ${n0}`);
   }
   // A new key appends an entry (nent grows) or compacts (nent shrinks, entries remain);
   // deleting never moves nent except to 0 with the last entry, when len is 0 too.
   fe.declare("int64_t", n0, `${c}->nent`);
-  return `if (${c}->nent != ${n0} && ${c}->len != 0) ${panic};`;
+  return check(`${c}->nent != ${n0} && ${c}->len != 0`);
 }

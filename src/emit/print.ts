@@ -103,9 +103,12 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
     case "break": out.push(`${pad}break;`); break;
     case "continue": out.push(`${pad}continue;`); break;
     case "loop": out.push(`${pad}for (;;) {`, ...body(s.body), `${pad}}`); break;
-    case "cfor":
-      out.push(`${pad}for (${oneLine([s.init], ctx).slice(0, -1)}; ${s.cond ? e(s.cond) : ""}; ${e(s.step)}) {`, ...body(s.body), `${pad}}`);
+    case "cfor": {
+      const head = `${pad}for (${oneLine([s.init], ctx).slice(0, -1)}; ${s.cond ? e(s.cond) : ""}; ${e(s.step)})`;
+      if (s.short) out.push(`${head} ${oneLine(s.body, ctx)}`);
+      else out.push(`${head} {`, ...body(s.body), `${pad}}`);
       break;
+    }
     case "while": out.push(`${pad}while (${e(s.cond)}) {`, ...body(s.body), `${pad}}`); break;
     case "if":
       if (s.short) {

@@ -148,8 +148,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
   fe.em.defineType(ct);
   // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
   const c = fe.newTmp();
-  // c is declared before the expression's temporaries (an async frame lists its members in that order).
-  fe.line(`${fe.decl(cType(ct), c)} = ${fe.expr(s.iter)};`);
+  fe.declareFirst(cType(ct), c, () => fe.expr(s.iter));
   const n = mangle(ct);
   const loop = newLoop(fe);
   const it = fe.newTmp();
@@ -166,7 +165,7 @@ export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>
     else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
   }
   loopBody(fe, s.body, loop, make, () => {
-    fe.line(guard);
+    fe.emit(guard);
     const v = fe.materializeAlways(elemV, elemT);
     destructure(fe, s.pattern, v, elemT);
   });

@@ -8,6 +8,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
+import type { Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs } from "./ctext.js";
@@ -41,6 +42,11 @@ function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
   if (t.k === "unit" || t.k === "never") return "0";
   const view = resultView(b.em as Em, t);
   return b.em.stored(e, "co_current", t, `((${view} *)co_task_result(${h}))->result`);
+}
+
+/** for (i = 0; i < n; i++) s, on one line (i is a frame member declared before). */
+function each(i: string, n: string, s: Stmt): Stmt {
+  return { s: "cfor", init: { s: "assign", to: C(i), v: C("0") }, cond: C(`${i} < ${n}`), step: C(`${i}++`), body: [s], short: true };
 }
 
 function resume(b: AsyncBody): void {
@@ -100,10 +106,10 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   b.decl("int64_t", i);
   b.emit({ s: "expr", x: C(`co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)})`) });
   resume(b);
-  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) if (!co_task_join(${v}->data[${i}], ${locArgs(e.span)})) return false;`);
+  b.emit(each(i, `${v}->len`, { s: "if", cond: C(`!co_task_join(${v}->data[${i}], ${locArgs(e.span)})`), then: [{ s: "return", v: C("false") }], else_: [], short: true }));
   b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
-  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) ${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)});`);
-  b.line(`for (${i} = 0; ${i} < ${v}->len; ${i}++) co_task_release(${v}->data[${i}]);`);
+  b.emit(each(i, `${v}->len`, { s: "expr", x: C(`${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)})`) }));
+  b.emit(each(i, `${v}->len`, { s: "expr", x: C(`co_task_release(${v}->data[${i}])`) }));
   return r;
 }
 
@@ -135,6 +141,6 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
     r = b.newTmp();
     b.declare(cType(t), r, `${result(b, e, t, `${arr}[${idx}]`)}`);
   }
-  b.line(`for (${i} = 0; ${i} < ${n}; ${i}++) co_task_release(${arr}[${i}]);`);
+  b.emit(each(i, n, { s: "expr", x: C(`co_task_release(${arr}[${i}])`) }));
   return r;
 }

@@ -78,7 +78,7 @@ export type StmtKind =
   | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean; short?: boolean } // keepElse: an else branch printed even when empty (the source wrote one); short: one then statement, no else, without braces, starting on the line of the test
   | { s: "while"; cond: Expr; body: Stmt[] }
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
-  | { s: "cfor"; init: Stmt; cond: Expr | null; step: Expr; body: Stmt[] } // for (init; cond; step): init a declaration or assignment, cond null for none
+  | { s: "cfor"; init: Stmt; cond: Expr | null; step: Expr; body: Stmt[]; short?: boolean } // for (init; cond; step): init a declaration or assignment, cond null for none; short: one body statement on the line of the header
   | { s: "switch"; on: Expr; cases: { v: number; body: Stmt[] }[]; default_: Stmt[] }
   | { s: "return"; v: Expr | null }
   | { s: "loop"; body: Stmt[] } // for (;;)
