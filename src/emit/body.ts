@@ -1,5 +1,5 @@
 // The emitter of one function body (or closure, test, global initialiser):
-// the state of the body being written (its lines, temporaries, open loops and
+// the state of the body being written (its IR statements, temporaries, open loops and
 // region blocks, the async frame members it declared) and the core the
 // concern files build on: declarations, temporaries, operand ordering,
 // places and variable references, and the statement and expression dispatch.
@@ -102,7 +102,7 @@ export class FnEmitter {
   /** A checked type, with this instance's type arguments substituted. */
   ty(t: Type): Type { return subst(t, this.sub); }
 
-  /** A C statement line from the string emitter: a bridge statement (`indent` is the printer's business now). */
+  /** A line of C statements the emitter has only as text (Emitter.show, a derived drop): a bridge statement. */
   line(s: string): void {
     if (s.startsWith("#")) throw new Error("internal: a directive written as a line (FnEmitter.at places #line)");
     this.ir.add(cLine(s));
