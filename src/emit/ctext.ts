@@ -1,16 +1,12 @@
 // Small pieces of C text shared by the body emitters (body.ts and the files
-// it delegates to): the marker of a value that never arrives, `#line` and
-// source-location arguments, literals, zero values, and the syntactic checks
+// it delegates to): the marker of a value that never arrives, source-location
+// arguments, literals, zero values, and the syntactic checks
 // the A-normal ordering relies on.
 
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
 import { intRange, fieldTypes, type Type } from "../check/types.js";
 import { cType, mangle, fieldName, cStringLiteral } from "./names.js";
-
-export function lineDirective(span: A.Span): string {
-  return `#line ${span.line} ${cStringLiteral(span.file).lit}`;
-}
 
 export function locArgs(span: A.Span): string {
   return `${cStringLiteral(span.file).lit}, ${span.line}, ${span.col}`;
