@@ -54,11 +54,13 @@ void co__global_loop_start(void);                    /* the end-of-turn hook */
 void co__global_loop_stop(void);
 void co__drop_flush(uint64_t budget_ns);             /* works through the queue for at most budget_ns */
 void co__drop_drain(void);                           /* everything queued, now */
+bool co__unmap_later(void *base, size_t len);        /* hands a mapped range to the unmapper thread (unmap.c); false: do it yourself */
+int64_t co__unmap_pending(void);                    /* ranges handed over and not yet unmapped */
 
 typedef struct co_global_stats {
     int64_t bytes;          /* bytes of live global blocks (requested sizes + headers) */
     int64_t blocks;         /* live global blocks */
-    int64_t queued;         /* queued drop and free items */
+    int64_t queued;         /* queued drop and free items, and mapped blocks the unmapper thread has not given back yet */
     int64_t freed_blocks;   /* blocks freed since start */
     int64_t max_flush_ns;   /* the longest single flush (wall time) */
     int64_t max_flush_cpu_ns; /* the most CPU time a single flush used */

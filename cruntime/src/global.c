@@ -154,6 +154,9 @@ static void co__gfree_now(void *p) {
     char *base = (char *)p - off;
     if (kind == 1) { free(base); return; }
     size_t total = (off + size + CO__PAGE - 1) & ~(CO__PAGE - 1);
+    /* while the loop runs, the unmapper thread does it (unmap.c); outside it
+     * (a sync program, the drain at exit) a piece per queue step */
+    if (co__loop_on && co__unmap_later(base, total)) return;
     co__q_push(co__unmap_step, base, (int64_t)total);   /* only called while flushing */
 }
 
@@ -290,7 +293,7 @@ co_global_stats co_global_get_stats(void) {
     co_global_stats s;
     s.bytes = co__gbytes;
     s.blocks = co__gblocks;
-    s.queued = co__nq;
+    s.queued = co__nq + co__unmap_pending();   /* memory is back when both are done */
     s.freed_blocks = co__gfreed;
     s.max_flush_ns = co__max_flush_ns;
     s.max_flush_cpu_ns = co__max_flush_cpu_ns;

@@ -13,7 +13,7 @@ import type { LocalVar, TypedProgram } from "./types.js";
 type Out = Pick<TypedProgram, "refs" | "calls">;
 
 /** The variable a write through place e changes, when it is a value (not behind a collection handle). */
-function writtenLocal(e: A.Expr, out: Out): LocalVar | null {
+export function writtenLocal(e: A.Expr, out: Out): LocalVar | null {
   switch (e.kind) {
     case "Ident": {
       const r = out.refs.get(e);

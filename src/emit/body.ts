@@ -306,7 +306,12 @@ export class FnEmitter {
     }
   }
 
+  /** Match bindings read at their uses (emit/match-bindings.ts): the C place each one names while its arm is written. */
+  readInPlace = new Map<LocalVar, string>();
+
   localRef(v: LocalVar): string {
+    const at = this.readInPlace.get(v);
+    if (at !== undefined) return at;
     if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${this.lv(v)})`;
     return this.lv(v);
   }

@@ -20,6 +20,8 @@ import { leafCounts, type Decision, type DecisionTree, type Occ } from "../check
 import type { Expr, Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
 import { NEVER, unparen, zero } from "./ctext.js";
+import { printExpr, type PrintCtx } from "./print.js";
+import { subjectFixed } from "./match-bindings.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 
@@ -34,8 +36,9 @@ interface Targets {
   end: string;
 }
 
-/** The IR of a decision tree over the subject `subj` (a C variable of type st). */
-function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, id: number): Stmt[] {
+/** The IR of a decision tree over the subject `subj` (a C variable of type st). `inPlace`: subj keeps its value
+ *  through the arms, so an arm one leaf holds reads its bindings where they are used (match-bindings.ts). */
+function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, id: number, inPlace: boolean): Stmt[] {
   const counts = leafCounts(dt.tree);
   const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
   const label = (k: number) => `match_${id}_arm${k}`;
@@ -60,13 +63,16 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
   const node = (d: Decision | null, env: Map<Occ, Expr>): Stmt[] => {
     if (!d || d.d === "fail") return [];
     if (d.d === "leaf") {
-      const ss: Stmt[] = d.binds.map((b) => {
+      const here = inPlace && !shared.has(d.arm);
+      const ss: Stmt[] = here ? [] : d.binds.map((b) => {
         const v = access(fe, b.occ, env);
         const ref = fe.lv(b.local);
         return shared.has(d.arm) ? { s: "assign", to: C(ref), v } : declare(fe, ref, fe.ty(b.occ.type), v);
       });
+      if (here) for (const b of d.binds) fe.readInPlace.set(b.local, printExpr(access(fe, b.occ, env), NO_CALLS));
       const go: Stmt[] = shared.has(d.arm) ? [{ s: "goto", name: label(d.arm) }] : tg.body(d.arm);
       const g = d.guarded ? tg.guard(d.arm) : null;
+      if (here) for (const b of d.binds) fe.readInPlace.delete(b.local);
       if (!g) return [...ss, ...go];
       return [...ss, ...g.pre, { s: "if", cond: g.cond, then: go, else_: [] }, ...node(d.else_, env)];
     }
@@ -157,6 +163,7 @@ function litTest(v: Expr, t: Type, value: string | number): Expr {
   return { e: "bin", op: "==", l: v, r: { e: "lit", t, v: value } };
 }
 
+const NO_CALLS: PrintCtx = { instance: () => { throw new Error("internal: a call of a function instance in a match tree"); } };
 
 export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: Type, stmt = false): string {
   const dt = fe.typed.decisions.get(e);
@@ -187,7 +194,7 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
     },
     fail: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "no match arm matched" }],
     end,
-  }, id);
+  }, id, subjectFixed(fe, e.subject, subj, e.arms.flatMap((a) => [a.guard, a.body])));
   fe.ir.addAll(ss);
   return value ? res : t.k === "never" ? NEVER : "";
 }
@@ -206,6 +213,6 @@ export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, into
     // Leaves an or-pattern reaches from several tests are placed after the tree, so falling out of it must jump past them.
     fail: [...(e.else_ ? [{ s: "block", body: fe.nest(() => elseBody()) } as Stmt] : []), { s: "goto", name: end }],
     end,
-  }, id);
+  }, id, subjectFixed(fe, e.value, o, [e.then]));
   fe.ir.addAll(ss);
 }
