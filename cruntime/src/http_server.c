@@ -551,8 +551,19 @@ void *co_std_http_headers(int64_t r) {
      * adds fields grows the map as any other, and a request's region stays
      * smaller by up to 5 entries */
     m->ecap = n;
-    m->entries = co__hmap__alloc(m, (size_t)m->ecap * sizeof(co__hmap_entry), _Alignof(co__hmap_entry));
-    co__hmap__reindex(m, nslots);
+    /* a fresh map's arrays: straight from the bump range (co_region_buf_alloc
+     * would first look for an outgrown buffer to reuse, at twice the cost of
+     * the rest); at most 100 fields keep both below CO_REGION_LARGE */
+    size_t esize = (size_t)n * sizeof(co__hmap_entry), ssize = (size_t)nslots * 8;
+    if (m->owner == co_global) {
+        m->entries = co__hmap__alloc(m, esize, _Alignof(co__hmap_entry));
+        m->slots = co__hmap__alloc(m, ssize, 16);
+    } else {
+        m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
+        m->slots = co_region_alloc(m->owner, ssize, 16);
+    }
+    memset(m->slots, 0, ssize);
+    m->mask = nslots - 1;
     for (int64_t i = 0; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
