@@ -6,7 +6,10 @@
  * co_http_parse(p, buf, len) each time more bytes arrived; the parser resumes
  * where it stopped. Its decision at a byte depends only on the bytes before
  * it, so a request fed whole, byte by byte or in any split gets the same
- * answer. The buffer is writable: a chunked body is decoded in place. All
+ * answer. The buffer is writable: a chunked body is decoded in place, and
+ * the names of header and trailer fields are lower-cased in place as they are
+ * checked (the Request's headers map is keyed by them; names are
+ * case-insensitive, so nothing else changes). All
  * positions it reports are offsets into the buffer, so the caller may
  * reallocate the buffer between calls.
  *

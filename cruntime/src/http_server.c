@@ -511,28 +511,12 @@ co_str co_std_http_method(int64_t r) { conn *c = req_conn(r); return c ? span_st
 co_str co_std_http_path(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.path) : CO_STR_LIT(""); }
 co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.query) : CO_STR_LIT(""); }
 int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r->p.minor == 0 ? 10 : 11; }
-/* Lower-cases the n bytes at d in place, eight at a time; d has 8 bytes of
- * room past n. The bytes are tchars (below 0x80), so adding 0x3f (0x25) to a
- * byte sets its high bit exactly when it is >= 'A' (> 'Z'), with no carry
- * into the next byte. */
-static void lower_token(char *d, size_t n) {
-    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
-    for (size_t k = 0; k < n; k += 8) {
-        uint64_t x;
-        memcpy(&x, d + k, 8);
-        uint64_t upper = (x + ones * 0x3f) & ~(x + ones * 0x25) & highs;
-        if (n - k < 8) upper &= ((uint64_t)1 << ((n - k) * 8)) - 1;   /* little-endian: the first bytes are the low ones */
-        x |= upper >> 2;
-        memcpy(d + k, &x, 8);
-    }
-}
-
 /* The Request's headers map, built here in one step: std/http's Map<string,
  * string> is CO_MAP_DEFINE(.., co_str, co_str, co_hash_str, co_str_eq) in the
  * generated C, and this is the same macro over the same types, so the layout
  * is the same (returned as void *, which C converts to the program's type).
- * The header block is copied into the task's region with one memcpy, the
- * names are lower-cased in that copy and the map's strings point into it;
+ * The header block (its names lower-cased by the parser) is copied into the
+ * task's region with one memcpy and the map's strings point into it;
  * the table is sized for the field count, so it does not grow here. */
 CO_MAP_DEFINE(co__hmap, co_str, co_str, co_hash_str, co_str_eq)
 
@@ -543,7 +527,7 @@ void *co_std_http_headers(int64_t r) {
     if (n == 0) return m;
     const co_http_field *fs = c->r->p.fields;
     size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
-    char *d = co_region_alloc(co_current, to - from + 8, 1);
+    char *d = co_region_alloc(co_current, to - from, 1);
     memcpy(d, IN(c) + from, to - from);
     uint64_t nslots = CO__HT_MIN_SLOTS;
     while (CO__HT_ECAP(nslots) < n) nslots *= 2;
@@ -567,7 +551,6 @@ void *co_std_http_headers(int64_t r) {
     for (int64_t i = 0; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
-        lower_token((char *)name.ptr, (size_t)name.len);
         bool ins;
         int64_t e = co__hmap__upsert(m, name, co_hash_str(name), &ins);
         if (ins) { m->entries[e].val = value; continue; }
