@@ -521,6 +521,9 @@ int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r
 CO_MAP_DEFINE(co__hmap, co_str, co_str, co_hash_str, co_str_eq)
 
 void *co_std_http_headers(int64_t r) {
+    /* std/http calls this in the request's task, whose region is current; in
+     * global memory every string would need a block of its own */
+    if (co_current == co_global) co_panic_at(NULL, 0, 0, "internal error: http request headers read in global memory");
     co__hmap *m = co__hmap_new();
     conn *c = req_conn(r);
     int64_t n = c ? c->r->p.nfields : 0;
@@ -539,13 +542,8 @@ void *co_std_http_headers(int64_t r) {
      * would first look for an outgrown buffer to reuse, at twice the cost of
      * the rest); at most 100 fields keep both below CO_REGION_LARGE */
     size_t esize = (size_t)n * sizeof(co__hmap_entry), ssize = (size_t)nslots * 8;
-    if (m->owner == co_global) {
-        m->entries = co__hmap__alloc(m, esize, _Alignof(co__hmap_entry));
-        m->slots = co__hmap__alloc(m, ssize, 16);
-    } else {
-        m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
-        m->slots = co_region_alloc(m->owner, ssize, 16);
-    }
+    m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
+    m->slots = co_region_alloc(m->owner, ssize, 16);
     memset(m->slots, 0, ssize);
     m->mask = nslots - 1;
     for (int64_t i = 0; i < n; i++) {
