@@ -6,7 +6,10 @@
  * co_http_parse(p, buf, len) each time more bytes arrived; the parser resumes
  * where it stopped. Its decision at a byte depends only on the bytes before
  * it, so a request fed whole, byte by byte or in any split gets the same
- * answer. The buffer is writable: a chunked body is decoded in place. All
+ * answer. The buffer is writable: a chunked body is decoded in place, and
+ * the names of header and trailer fields are lower-cased in place as they are
+ * checked (the Request's headers map is keyed by them; names are
+ * case-insensitive, so nothing else changes). All
  * positions it reports are offsets into the buffer, so the caller may
  * reallocate the buffer between calls.
  *
@@ -99,10 +102,9 @@ co_str co_std_http_method(int64_t r);
 co_str co_std_http_path(int64_t r);
 co_str co_std_http_rawQuery(int64_t r);
 int64_t co_std_http_version(int64_t r);   /* 10 or 11 */
-int64_t co_std_http_headerCount(int64_t r);
-co_str co_std_http_headerName(int64_t r, int64_t i);   /* lower-cased */
+/* the Request's headers: a Map<string, string> with lower-case names */
+void *co_std_http_headers(int64_t r);
 bool co_std_http_canonical(co_str path);
-co_str co_std_http_headerValue(int64_t r, int64_t i);
 co_str co_std_http_body(int64_t r);
 void co_std_http_header(int64_t r, co_str name, co_str value);
 void co_std_http_respond(int64_t r, int64_t status, co_str body);

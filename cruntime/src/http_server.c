@@ -34,6 +34,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE   /* SO_REUSEPORT */
 #include "http_server_internal.h"
+#include "co_map.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -510,27 +511,57 @@ co_str co_std_http_method(int64_t r) { conn *c = req_conn(r); return c ? span_st
 co_str co_std_http_path(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.path) : CO_STR_LIT(""); }
 co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.query) : CO_STR_LIT(""); }
 int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r->p.minor == 0 ? 10 : 11; }
-int64_t co_std_http_headerCount(int64_t r) { conn *c = req_conn(r); return c ? c->r->p.nfields : 0; }
+/* The Request's headers map, built here in one step: std/http's Map<string,
+ * string> is CO_MAP_DEFINE(.., co_str, co_str, co_hash_str, co_str_eq) in the
+ * generated C, and this is the same macro over the same types, so the layout
+ * is the same (returned as void *, which C converts to the program's type).
+ * The header block (its names lower-cased by the parser) is copied into the
+ * task's region with one memcpy and the map's strings point into it;
+ * the table is sized for the field count, so it does not grow here. */
+CO_MAP_DEFINE(co__hmap, co_str, co_str, co_hash_str, co_str_eq)
 
-/* Lower-cased here, in the one copy std/http makes of it anyway (the
- * Request's headers map is keyed by lower-case names). */
-co_str co_std_http_headerName(int64_t r, int64_t i) {
+void *co_std_http_headers(int64_t r) {
+    /* std/http calls this in the request's task, whose region is current; in
+     * global memory every string would need a block of its own */
+    if (co_current == co_global) co_panic_at(NULL, 0, 0, "internal error: http request headers read in global memory");
+    co__hmap *m = co__hmap_new();
     conn *c = req_conn(r);
-    if (!c || i < 0 || i >= c->r->p.nfields) return CO_STR_LIT("");
-    co_http_span s = c->r->p.fields[i].name;
-    if (s.len == 0) return CO_STR_LIT("");
-    const char *src = IN(c) + s.off;
-    char *d = co_region_alloc(co_current, s.len, 1);
-    for (uint32_t k = 0; k < s.len; k++) {
-        char ch = src[k];
-        d[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    int64_t n = c ? c->r->p.nfields : 0;
+    if (n == 0) return m;
+    const co_http_field *fs = c->r->p.fields;
+    size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
+    char *d = co_region_alloc(co_current, to - from, 1);
+    memcpy(d, IN(c) + from, to - from);
+    uint64_t nslots = CO__HT_MIN_SLOTS;
+    while (CO__HT_ECAP(nslots) < n) nslots *= 2;
+    /* exactly n entries (fewer than the table could take): a program that
+     * adds fields grows the map as any other, and a request's region stays
+     * smaller by up to 5 entries */
+    m->ecap = n;
+    /* a fresh map's arrays: straight from the bump range (co_region_buf_alloc
+     * would first look for an outgrown buffer to reuse, at twice the cost of
+     * the rest); at most 100 fields keep both below CO_REGION_LARGE */
+    size_t esize = (size_t)n * sizeof(co__hmap_entry), ssize = (size_t)nslots * 8;
+    m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
+    m->slots = co_region_alloc(m->owner, ssize, 16);
+    memset(m->slots, 0, ssize);
+    m->mask = nslots - 1;
+    for (int64_t i = 0; i < n; i++) {
+        co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
+        co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
+        bool ins;
+        int64_t e = co__hmap__upsert(m, name, co_hash_str(name), &ins);
+        if (ins) { m->entries[e].val = value; continue; }
+        /* a repeated field: joined with ", " under its first name */
+        co_str prev = m->entries[e].val;
+        char *j = co_region_alloc(co_current, (size_t)(prev.len + 2 + value.len), 1);
+        if (prev.len) memcpy(j, prev.ptr, (size_t)prev.len);
+        j[prev.len] = ',';
+        j[prev.len + 1] = ' ';
+        if (value.len) memcpy(j + prev.len + 2, value.ptr, (size_t)value.len);
+        m->entries[e].val = (co_str){ j, prev.len + 2 + value.len };
     }
-    return (co_str){ d, s.len };
-}
-
-co_str co_std_http_headerValue(int64_t r, int64_t i) {
-    conn *c = req_conn(r);
-    return c && i >= 0 && i < c->r->p.nfields ? span_str(c, c->r->p.fields[i].value) : CO_STR_LIT("");
+    return m;
 }
 
 /* std/http's router: whether a path is "/" or "/" + non-empty segments

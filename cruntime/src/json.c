@@ -61,12 +61,26 @@ static int utf8_put(char *out, uint32_t cp) {
 
 /* ---------- encoding ---------- */
 
+static bool json_plain8(const unsigned char *p) {
+    const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+    uint64_t x, q, bs;
+    memcpy(&x, p, 8);
+    q = x ^ (ones * '"');
+    bs = x ^ (ones * '\\');
+    /* a byte below 0x20, a zero byte of q or bs (a `"` or `\\`), or a high bit */
+    return !((((x - ones * 0x20) | (q - ones) | (bs - ones)) | x) & highs);
+}
+
 void co_json_put_str(co_sb *b, co_str s) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s.ptr;
     co_sb_char(b, '"');
     int64_t run = 0;   /* start of the pending run of bytes copied as they are */
     for (int64_t i = 0; i < s.len;) {
+        /* eight plain bytes at a time (no control character, `"`, `\\` or
+         * byte of 0x80 and up): most strings are all plain */
+        while (i + 8 <= s.len && json_plain8(p + i)) i += 8;
+        if (i >= s.len) break;
         unsigned c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; continue; }
         if (c >= 0x80) {

@@ -413,6 +413,26 @@ static void pipelined(void) {
     free(buf);
 }
 
+/* Field names come out lower-cased in the buffer (every tchar kept, only
+ * A-Z changed); values, the method and the target keep their case. */
+static void lowered_names(void) {
+    const char *req = "GET /A?B=C HTTP/1.1\r\nHOST: Ab\r\nX-Mixed_~!#$%&'*+.^`|Z09: MiXeD\r\n\r\n";
+    size_t n = strlen(req);
+    char *buf = malloc(n);
+    memcpy(buf, req, n);
+    co_http_parser p;
+    co_http_parser_init(&p);
+    CHECK(co_http_parse(&p, buf, n) == CO_HTTP_DONE);
+    CHECK(p.nfields == 2);
+    CHECK(span_is(buf, p.fields[0].name, "host"));
+    CHECK(span_is(buf, p.fields[0].value, "Ab"));
+    CHECK(span_is(buf, p.fields[1].name, "x-mixed_~!#$%&'*+.^`|z09"));
+    CHECK(span_is(buf, p.fields[1].value, "MiXeD"));
+    CHECK(span_is(buf, p.method, "GET"));
+    CHECK(span_is(buf, p.target, "/A?B=C"));
+    free(buf);
+}
+
 static void decode(void) {
     CHECK_STR(co_std_http_decode(CO_STR_LIT("a%20b+c"), true), "a b c");
     CHECK_STR(co_std_http_decode(CO_STR_LIT("a%20b+c"), false), "a b+c");
@@ -462,6 +482,7 @@ void test_http_parse(void) {
     CHECK(nsmuggle >= 40);
     if (getenv("CO_HTTP_CASES")) printf("http parser: %d cases, %d not OK, %d smuggling shapes\n", ncases, malformed, nsmuggle);
     pipelined();
+    lowered_names();
     decode();
     for (int i = 0; i < ncases; i++) free(cases[i].data);
     free(cases);

@@ -37,7 +37,40 @@ static void check_f64_round_trip(double v) {
     else { char m[200]; snprintf(m, sizeof m, "f64 %.17g -> %s -> %.17g", v, buf, back); t_fail(__FILE__, __LINE__, m); }
 }
 
+/* co_json_put_str skips plain bytes eight at a time: every ASCII byte at
+ * every offset of strings up to 24 bytes long, and an invalid byte there,
+ * against the escape rules byte by byte (one check per length). */
+static void put_str_sweep(void) {
+    char v[24], want[24 * 6 + 8];
+    for (int len = 1; len <= 24; len++) {
+        int bad = -1;
+        for (int at = 0; at < len && bad < 0; at++)
+            for (int b = 0; b <= 0x80 && bad < 0; b++) {
+                int c = b == 0x80 ? 0xff : b;
+                memset(v, 'a', sizeof v);
+                v[at] = (char)c;
+                char e[8];
+                if (c == '"') strcpy(e, "\\\"");
+                else if (c == '\\') strcpy(e, "\\\\");
+                else if (c == '\b') strcpy(e, "\\b");
+                else if (c == '\f') strcpy(e, "\\f");
+                else if (c == '\n') strcpy(e, "\\n");
+                else if (c == '\r') strcpy(e, "\\r");
+                else if (c == '\t') strcpy(e, "\\t");
+                else if (c < 0x20) snprintf(e, sizeof e, "\\u%04x", c);
+                else if (c == 0xff) strcpy(e, "\xef\xbf\xbd");
+                else { e[0] = (char)c; e[1] = 0; }
+                snprintf(want, sizeof want, "\"%.*s%s%.*s\"", at, v, e, len - at - 1, v + at + 1);
+                co_str got = enc_str((co_str){ v, len });
+                if (got.len != (int64_t)strlen(want) || memcmp(got.ptr, want, strlen(want)) != 0) bad = at * 256 + c;
+            }
+        if (bad >= 0) fprintf(stderr, "put_str_sweep: length %d, byte 0x%02x at %d\n", len, bad % 256, bad / 256);
+        CHECK(bad < 0);
+    }
+}
+
 void test_json(void) {
+    put_str_sweep();
     /* encoding strings */
     CHECK_STR(enc_str(S("plain")), "\"plain\"");
     CHECK_STR(enc_str(S("")), "\"\"");
