@@ -24,6 +24,11 @@ export function cType(t: Type): string {
   }
 }
 
+/** The C name of a Colang local or global (cname: its checked C name); a local of an async body lives in its frame. */
+export function varName(cname: string, frame: boolean): string {
+  return frame ? `F->${cname}` : cname;
+}
+
 /** The C return type for a function returning t: `void` for the unit type. */
 export function cRet(t: Type): string {
   return t.k === "unit" || t.k === "never" ? "void" : cType(t);

@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle } from "./names.js";
+import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
 import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
 
@@ -46,6 +46,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
   const p = (y: Expr) => printExpr(y, ctx);
   switch (x.e) {
     case "local": return x.l.name;
+    case "var": return varName(x.v.cname, x.frame);
     case "int": return String(x.v);
     case "bool": return x.v ? "true" : "false";
     case "cstr": return cStringLiteral(x.v).lit;
@@ -62,6 +63,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
     case "not": return `!${p(x.x)}`;
+    case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
     case "cast": return `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
     case "call": return `${calleeName(x.f, ctx)}(${x.args.map((a) => printExpr(a, ctx, true)).join(", ")})`;
     case "sizeofDeref": return `sizeof *${p(x.p)}`;

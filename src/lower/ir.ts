@@ -6,7 +6,7 @@
 // names are chosen by the printer (src/emit/names.ts). Passes build and
 // transform this; src/emit/print.ts turns it into C text and decides nothing.
 
-import type { Type, FnInfo } from "../check/types.js";
+import type { Type, FnInfo, LocalVar, GlobalInfo } from "../check/types.js";
 import type { MonoTable } from "./mono.js";
 
 /** Types of IR values: Colang types, and C-only ones the lowering needs. */
@@ -33,10 +33,11 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
 
-export type BinOp = "==" | "!=" | "<" | "<=" | ">=" | "&&" | "||" | "+";
+export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
 export type Expr =
   | { e: "local"; l: Local }
+  | { e: "var"; v: LocalVar | GlobalInfo; frame: boolean } // a Colang local or global by its symbol; frame: a member of the async frame
   | { e: "int"; v: number; t: Type } // a C integer constant of type t
   | { e: "bool"; v: boolean }
   | { e: "cstr"; v: string } // a C string literal of these UTF-8 bytes
@@ -52,6 +53,7 @@ export type Expr =
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
   | { e: "not"; x: Expr }
+  | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
   | { e: "cast"; to: IrType; x: Expr }
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
@@ -149,12 +151,12 @@ export function callees(f: Func): Callee[] {
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
       case "bin": ex(x.l); ex(x.r); return;
-      case "not": case "cast": ex(x.x); return;
+      case "not": case "unop": case "cast": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": case "lit": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": case "lit": return;
     }
   };
   const st = (s: Stmt): void => {

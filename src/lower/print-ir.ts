@@ -31,6 +31,7 @@ export function showIrExpr(x: Expr): string {
   const p = showIrExpr;
   switch (x.e) {
     case "local": return x.l.name;
+    case "var": return `${x.frame ? "frame." : ""}${x.v.name}`;
     case "int": return String(x.v);
     case "bool": return String(x.v);
     case "cstr": return JSON.stringify(x.v);
@@ -47,6 +48,7 @@ export function showIrExpr(x: Expr): string {
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
     case "not": return `!${p(x.x)}`;
+    case "unop": return `(${x.op}${p(x.x)})`;
     case "cast": return `(${p(x.x)} as ${showIrType(x.to)})`;
     case "call": return `${showCallee(x.f)}(${x.args.map(p).join(", ")})`;
     case "sizeofDeref": return `sizeof(*${p(x.p)})`;
