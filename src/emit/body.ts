@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
-import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION } from "./names.js";
+import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
 import { leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
@@ -27,13 +27,13 @@ import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { printStmts } from "./print.js";
-import type { Stmt } from "../lower/ir.js";
+import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 export interface Loop { brk: string; cont: string; regions: number }
 
 /** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
-const CHAIN_SPILL = 64;
+export const CHAIN_SPILL = 64;
 
 export class FnEmitter {
   /** The IR statements of the body (body-ir.ts). */
@@ -123,15 +123,15 @@ export class FnEmitter {
   nest(f: () => void): Stmt[] { return this.ir.nest(f); }
 
   /** `ct ref = init;` as an IR declaration (through decl: in an async body an assignment to the frame member). */
-  declare(ct: string, ref: string, init: string): void { this.emit(this.declStmt(ct, ref, init)); }
+  declare(ct: string, ref: string, init: string | Expr): void { this.emit(this.declStmt(ct, ref, init)); }
 
   /** `ct ref = init();` with ref declared before init runs (an async frame lists its members in declaration order). */
   declareFirst(ct: string, ref: string, init: () => string): void { this.emit(this.declStmt(ct, ref, init)); }
 
   /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
-  declStmt(ct: string, ref: string, init: string | (() => string)): Stmt {
+  declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
-    const v = C(typeof init === "string" ? init : init());
+    const v = typeof init === "string" ? C(init) : typeof init === "function" ? C(init()) : init;
     return d === ref ? { s: "assign", to: C(ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
@@ -146,7 +146,7 @@ export class FnEmitter {
   newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
 
   /** The C name of a local variable (a frame member in an async body). */
-  lv(v: LocalVar): string { return this.asyncMode ? `F->${v.cname}` : v.cname; }
+  lv(v: LocalVar): string { return varName(v.cname, this.asyncMode); }
 
   /**
    * Every variable this emitter introduces is declared through here, so an

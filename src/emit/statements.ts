@@ -16,6 +16,7 @@ import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
+import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -28,6 +29,8 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
         if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroValue(fe.em, t)); }
         return;
       }
+      const x = local ? valueIr(fe, s.value, t) : null;
+      if (local && x) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), x); return; }
       const v = fe.value(s.value, t);
       if (v === NEVER) return;
       if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
@@ -38,6 +41,8 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "ConstStmt": {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = fe.typed.stmtLocals.get(s);
+      const x = local ? valueIr(fe, s.value, t) : null;
+      if (local && x) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), x); return; }
       const v = fe.value(s.value, t);
       if (local && v !== NEVER) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
       return;
@@ -46,6 +51,11 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "ExprStmt": return fe.exprStmt(s.expr);
     case "While": {
       const loop = newLoop(fe);
+      if (irExpr(fe, s.cond)) {
+        const c = exprIr(fe, s.cond);
+        loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
+        return;
+      }
       const cond = fe.capture(() => fe.expr(s.cond));
       if (cond.stmts.length === 0) {
         loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
@@ -289,10 +299,10 @@ export function discard(fe: FnEmitter, c: string): void {
 
 /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
 export function ifStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "If" }>, into: { v: string; t: Type } | null): void {
-  const c = fe.expr(e.cond);
+  const cond = condIr(fe, e.cond, unparen);
   const then = fe.nest(() => fe.arm(e.then, into));
   const else_ = fe.nest(() => elseBody(fe, e.else_, into));
-  fe.emit({ s: "if", cond: C(unparen(c)), then, else_, keepElse: !!e.else_ });
+  fe.emit({ s: "if", cond, then, else_, keepElse: !!e.else_ });
 }
 
 export function ifLetStmt(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, into: { v: string; t: Type } | null): void {

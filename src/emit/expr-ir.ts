@@ -1,0 +1,147 @@
+// Expressions of function bodies as IR (src/lower/ir.ts), the first slice:
+// literals, variables, field and tuple-element paths, and the operators the
+// string emitter writes as plain C operators (comparisons, `and`/`or`, `not`,
+// float arithmetic, integer arithmetic range analysis proved unable to fail).
+//
+// An expression is built as IR only when the whole of it is one of these
+// forms (`irExpr` says so before anything is emitted): such an expression
+// emits no statements and no temporaries, so the string emitter's operand
+// ordering and chain spilling (body.ts) never apply to it, and a part never
+// has to be printed to text to be glued into a bridge. Everything else stays
+// text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same C the
+// string emitter wrote for these forms, parenthesised the same way.
+
+import type * as A from "../syntax/ast.js";
+import { T, typeEq, type Type } from "../check/types.js";
+import type { BinOp, Expr } from "../lower/ir.js";
+import { hasEffects, mayPanic } from "./ctext.js";
+import { CHAIN_SPILL, type FnEmitter } from "./body.js";
+
+const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
+/** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern: text). */
+const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>"]);
+const BITS = new Set<A.BinOp>(["&", "|", "^"]);
+const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
+
+/** Whether e is built as IR (see above): every part of it is one of the forms of this file. */
+export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
+  const t = fe.typed.exprTypes.get(e);
+  if (!t) return false;
+  const ty = fe.ty(t);
+  if (ty.k === "never" || ty.k === "unit") return false;
+  switch (e.kind) {
+    case "IntLit": return ty.k === "int" || ty.k === "float";
+    case "FloatLit": return ty.k === "float";
+    case "BoolLit": return true;
+    case "StrLit": return e.parts.every((p) => p.kind === "text");
+    case "Ident": return isVar(fe, e);
+    case "Field":
+      if (fe.typed.mathConsts.has(e)) return true;
+      if (fe.typed.numConsts.has(e)) return false;
+      if (fe.typed.refs.has(e)) return isVar(fe, e);
+      return isPath(fe, e.target);
+    case "TupleIndex": return isPath(fe, e.target);
+    case "Unary":
+      if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
+      if (!irExpr(fe, e.operand)) return false;
+      if (e.op === "not") return true;
+      if (e.op === "-") return ty.k === "float" || (ty.k === "int" && !!fe.unchecked?.has(e));
+      return false;
+    case "Binary": return binaryIr(fe, e);
+    default: return false;
+  }
+}
+
+function isVar(fe: FnEmitter, e: A.Expr): boolean {
+  const r = fe.typed.refs.get(e);
+  if (r?.kind === "global") return true;
+  if (r?.kind !== "local") return false;
+  // A match binding read in place, or `self` of a `mut self` method (a pointer): text.
+  if (fe.readInPlace.has(r.v)) return false;
+  return fe.localRef(r.v) === fe.lv(r.v);
+}
+
+/** A variable, field or tuple element path: what the string emitter writes bare before `.name`. */
+function isPath(fe: FnEmitter, e: A.Expr): boolean {
+  if (e.kind !== "Ident" && e.kind !== "Field" && e.kind !== "TupleIndex") return false;
+  return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+}
+
+/** An operand the printer writes the same as IR and as a bridge: a path or `true`/`false`. */
+function plainOperand(fe: FnEmitter, e: A.Expr): boolean { return e.kind === "BoolLit" || isPath(fe, e); }
+
+/** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
+function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
+
+function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolean {
+  // Past the spill depth the string emitter fixes the left part in a temporary.
+  if (chainBound(e) > CHAIN_SPILL) return false;
+  if (!irExpr(fe, e.left) || !irExpr(fe, e.right)) return false;
+  const op = e.op, lt = fe.typeOf(e.left);
+  if (op === "and" || op === "or") return true;
+  // Operands the string emitter would fix in temporaries (effects, two that may panic).
+  if (hasEffects(e.left) || hasEffects(e.right) || (mayPanic(e.left) && mayPanic(e.right))) return false;
+  // `==` on numbers and bools: the string emitter parenthesises an operand unless it is a name or path (print.ts, "c").
+  if (op === "==" || op === "!=") return plainOperand(fe, e.left) && plainOperand(fe, e.right) && typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
+  if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
+  if (lt.k === "float") return FLOAT_ARITH.has(op);
+  if (lt.k === "int") return BITS.has(op) || (PROVEN_INT.has(op) && !!fe.unchecked?.has(e));
+  return false;
+}
+
+/** The IR of e, which irExpr accepted. */
+export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
+  const t = fe.typeOf(e);
+  switch (e.kind) {
+    case "IntLit": return { e: "lit", t, v: e.value };
+    case "FloatLit": return { e: "lit", t, v: e.value };
+    case "BoolLit": return { e: "bool", v: e.value };
+    case "StrLit": return { e: "lit", t, v: e.parts.map((p) => (p as A.StrPart).value).join("") };
+    case "Ident": return varIr(fe, e);
+    case "Field": {
+      const mc = fe.typed.mathConsts.get(e);
+      if (mc !== undefined) return { e: "lit", t: T.f64, v: mc };
+      if (fe.typed.refs.has(e)) return varIr(fe, e);
+      return { e: "field", of: exprIr(fe, e.target), name: e.name };
+    }
+    case "TupleIndex": return { e: "elem", of: exprIr(fe, e.target), i: e.index };
+    case "Unary": {
+      if (e.op === "-" && e.operand.kind === "IntLit") return { e: "lit", t, v: -e.operand.value };
+      const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: exprIr(fe, e.operand) };
+      return t.k === "int" ? { e: "cast", to: t, x } : x;
+    }
+    case "Binary": {
+      const l = exprIr(fe, e.left), r = exprIr(fe, e.right);
+      if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };
+      if (e.op === "==" || e.op === "!=") { const eq: Expr = { e: "bin", op: "==", l, r }; return e.op === "==" ? eq : { e: "unop", op: "!", x: eq }; }
+      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
+      const lt = fe.typeOf(e.left);
+      return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
+    }
+    default: throw new Error(`internal: ${e.kind} is not an IR expression`);
+  }
+}
+
+function varIr(fe: FnEmitter, e: A.Expr): Expr {
+  const r = fe.typed.refs.get(e)!;
+  if (r.kind === "global") return { e: "var", v: r.g, frame: false };
+  if (r.kind !== "local") throw new Error("internal: not a variable");
+  return { e: "var", v: r.v, frame: fe.asyncMode };
+}
+
+/** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */
+export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): Expr {
+  return irExpr(fe, e) ? exprIr(fe, e) : { e: "c", text: text(fe.expr(e)) };
+}
+
+/**
+ * e as a value of type `target` written where the string emitter put its text
+ * as it was (an initialiser): IR for the forms printed the same there (an
+ * operator is parenthesised in that text, and an IR operator at the top is not),
+ * or null.
+ */
+export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
+  if (!irExpr(fe, e) || !typeEq(fe.typeOf(e), target)) return null;
+  const x = exprIr(fe, e);
+  return x.e === "bin" || x.e === "unop" ? null : x;
+}
