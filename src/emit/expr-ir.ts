@@ -145,3 +145,8 @@ export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
   const x = exprIr(fe, e);
   return x.e === "bin" || x.e === "unop" ? null : x;
 }
+
+/** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */
+export function placeIr(fe: FnEmitter, e: A.Expr): Expr | null {
+  return isPath(fe, e) ? exprIr(fe, e) : null;
+}

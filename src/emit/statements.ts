@@ -16,7 +16,7 @@ import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
-import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -246,6 +246,11 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
     fe.emit({ s: "expr", x: C(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)})`) });
     return;
+  }
+  if (s.op === "=" && !fe.em.hasHeap(t)) {
+    // A store that needs no copy between paths and plain values: IR (expr-ir.ts).
+    const to = placeIr(fe, s.target), v = to && valueIr(fe, s.value, t);
+    if (to && v) { fe.emit({ s: "assign", to, v }); return; }
   }
   const { place, owner } = fe.placeWithOwner(s.target);
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
