@@ -10,6 +10,7 @@
  * bytes are moved down to body_off, never past the raw bytes still unread. */
 #include "co_http.h"
 #include "co_region.h"
+#include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 
@@ -23,7 +24,13 @@ void co_http_parser_init(co_http_parser *p) {
     p->max_header = CO_HTTP_MAX_HEADER;
     p->max_headers = CO_HTTP_MAX_HEADERS;
     p->max_body = CO_HTTP_MAX_BODY;
+    p->fields_big = NULL;
     co_http_parser_reset(p);
+}
+
+void co_http_parser_free(co_http_parser *p) {
+    free(p->fields_big);
+    p->fields_big = NULL;
 }
 
 void co_http_parser_reset(co_http_parser *p) {
@@ -239,6 +246,17 @@ static void parse_connection(co_http_parser *p, const char *v, size_t n) {
     }
 }
 
+/* The 17th field and after: the fields move to (or are in) the heap table.
+ * max_headers above CO_HTTP_HEADERS_CAP is clamped here, the only place that
+ * could store past it. */
+static CO_COLD int add_big_field(co_http_parser *p, co_http_field f) {
+    if (p->nfields >= CO_HTTP_HEADERS_CAP) return fail(p, 431, "too many header fields");
+    if (!p->fields_big && !(p->fields_big = malloc(sizeof(co_http_field) * CO_HTTP_HEADERS_CAP))) co_oom();
+    if (p->nfields == CO_HTTP_FIELDS_INLINE) memcpy(p->fields_big, p->fields_small, sizeof p->fields_small);
+    p->fields_big[p->nfields++] = f;
+    return CO_HTTP_AGAIN;
+}
+
 /* A field line [s, e) without its CR LF: name ":" OWS value OWS. Records it
  * when `record` (headers; trailers are checked and dropped). */
 static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool record) {
@@ -276,7 +294,9 @@ static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool re
         if (co_http_eq_ci(name, nl, "expect") && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
         break;
     }
-    p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
+    co_http_field f = { span(s, nl), span(i, vl) };
+    if (p->nfields < CO_HTTP_FIELDS_INLINE) p->fields_small[p->nfields++] = f;
+    else if (add_big_field(p, f) < 0) return CO_HTTP_ERROR;
     return CO_HTTP_AGAIN;
 }
 
