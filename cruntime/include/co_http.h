@@ -56,6 +56,11 @@ typedef struct co_http_parser {
     co_http_span method, target, path, query;
     int minor;              /* HTTP/1.<minor>: 0 or 1 */
     int nfields;            /* the fields: co_http_fields(p) */
+    /* while a header block is parsed: where fields go (fields_small or
+     * fields_big; so a parser must not be moved in the middle of a request)
+     * and how many fit before the limit or a move to the heap table */
+    co_http_field *fields;
+    size_t fields_room;
     co_http_field *fields_big;   /* NULL, or CO_HTTP_HEADERS_CAP fields: used while nfields > CO_HTTP_FIELDS_INLINE */
     co_http_field fields_small[CO_HTTP_FIELDS_INLINE];
     size_t body_off, body_len;   /* the (decoded) body */
@@ -73,8 +78,8 @@ void co_http_parser_init(co_http_parser *p);
 /* Same limits, fresh state: for the next request on a connection (a heap
  * field table is kept for it). */
 void co_http_parser_reset(co_http_parser *p);
-/* Frees the heap field table, if a request needed one; the parser may be
- * reset or initialised again after it. */
+/* Frees the heap field table, if a request needed one: between requests
+ * (its fields are gone); the parser may be reset or initialised after it. */
 void co_http_parser_free(co_http_parser *p);
 /* The nfields fields of a parsed header block, in order. */
 static inline const co_http_field *co_http_fields(const co_http_parser *p) {
