@@ -30,6 +30,10 @@
 #define CO_HTTP_MAX_HEADERS  100                      /* header fields: else 431 */
 #define CO_HTTP_MAX_BODY     ((size_t)1024 * 1024)    /* decoded body: else 413 */
 #define CO_HTTP_HEADERS_CAP  100                      /* the most the parser can store (max_headers is clamped to it) */
+/* Fields kept in the parser itself; a request with more moves them to a heap
+ * table of CO_HTTP_HEADERS_CAP. A pooled parser per request in flight is most
+ * of a busy server's heap, and 16 fields is more than most requests send. */
+#define CO_HTTP_FIELDS_INLINE 16
 
 enum { CO_HTTP_AGAIN = 0, CO_HTTP_DONE = 1, CO_HTTP_ERROR = -1 };
 
@@ -51,8 +55,14 @@ typedef struct co_http_parser {
     /* the request, once parsed (DONE) */
     co_http_span method, target, path, query;
     int minor;              /* HTTP/1.<minor>: 0 or 1 */
-    int nfields;
-    co_http_field fields[CO_HTTP_HEADERS_CAP];
+    int nfields;            /* the fields: co_http_fields(p) */
+    /* while a header block is parsed: where fields go (fields_small or
+     * fields_big; so a parser must not be moved in the middle of a request)
+     * and how many fit before the limit or a move to the heap table */
+    co_http_field *fields;
+    size_t fields_room;
+    co_http_field *fields_big;   /* NULL, or CO_HTTP_HEADERS_CAP fields: used while nfields > CO_HTTP_FIELDS_INLINE */
+    co_http_field fields_small[CO_HTTP_FIELDS_INLINE];
     size_t body_off, body_len;   /* the (decoded) body */
     uint64_t content_length;
     bool has_cl, chunked, has_te, has_host, conn_close, conn_keep;
@@ -65,8 +75,16 @@ typedef struct co_http_parser {
 } co_http_parser;
 
 void co_http_parser_init(co_http_parser *p);
-/* Same limits, fresh state: for the next request on a connection. */
+/* Same limits, fresh state: for the next request on a connection (a heap
+ * field table is kept for it). */
 void co_http_parser_reset(co_http_parser *p);
+/* Frees the heap field table, if a request needed one: between requests
+ * (its fields are gone); the parser may be reset or initialised after it. */
+void co_http_parser_free(co_http_parser *p);
+/* The nfields fields of a parsed header block, in order. */
+static inline const co_http_field *co_http_fields(const co_http_parser *p) {
+    return p->nfields > CO_HTTP_FIELDS_INLINE ? p->fields_big : p->fields_small;
+}
 /* CO_HTTP_AGAIN (needs more bytes), CO_HTTP_DONE or CO_HTTP_ERROR. */
 int co_http_parse(co_http_parser *p, char *buf, size_t len);
 /* Shared by the server and http.fetch: RFC 9110 token characters; an ASCII

@@ -10,6 +10,7 @@
  * bytes are moved down to body_off, never past the raw bytes still unread. */
 #include "co_http.h"
 #include "co_region.h"
+#include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 
@@ -23,7 +24,15 @@ void co_http_parser_init(co_http_parser *p) {
     p->max_header = CO_HTTP_MAX_HEADER;
     p->max_headers = CO_HTTP_MAX_HEADERS;
     p->max_body = CO_HTTP_MAX_BODY;
+    p->fields_big = NULL;
+    p->fields = p->fields_small;
+    p->fields_room = 0;
     co_http_parser_reset(p);
+}
+
+void co_http_parser_free(co_http_parser *p) {
+    free(p->fields_big);
+    p->fields_big = NULL;
 }
 
 void co_http_parser_reset(co_http_parser *p) {
@@ -239,6 +248,20 @@ static void parse_connection(co_http_parser *p, const char *v, size_t n) {
     }
 }
 
+/* A field line with fields_room fields stored: past the limit, 431 (a
+ * max_headers above CO_HTTP_HEADERS_CAP counts as that); at the 17th field the
+ * fields move to the heap table, kept by reset for the connection's next
+ * request. Off the path of a request with at most 16 fields. */
+static CO_COLD int more_fields(co_http_parser *p) {
+    size_t n = (size_t)p->nfields;
+    if (n >= p->max_headers || n >= CO_HTTP_HEADERS_CAP) return fail(p, 431, "too many header fields");
+    if (!p->fields_big && !(p->fields_big = malloc(sizeof(co_http_field) * CO_HTTP_HEADERS_CAP))) co_oom();
+    memcpy(p->fields_big, p->fields_small, sizeof p->fields_small);   /* n == CO_HTTP_FIELDS_INLINE */
+    p->fields = p->fields_big;
+    p->fields_room = p->max_headers < CO_HTTP_HEADERS_CAP ? p->max_headers : CO_HTTP_HEADERS_CAP;
+    return CO_HTTP_AGAIN;
+}
+
 /* A field line [s, e) without its CR LF: name ":" OWS value OWS. Records it
  * when `record` (headers; trailers are checked and dropped). */
 static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool record) {
@@ -361,6 +384,8 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             if (parse_request_line(p, buf, p->line_start, end) < 0) return CO_HTTP_ERROR;
             p->pos = p->line_start = p->hdr_start = at + 1;
             p->state = S_HEADERS;
+            p->fields = p->fields_small;   /* here, not in reset: max_headers may change after init */
+            p->fields_room = p->max_headers < CO_HTTP_FIELDS_INLINE ? p->max_headers : CO_HTTP_FIELDS_INLINE;
             continue;
         }
         case S_HEADERS:
@@ -384,7 +409,7 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
                 return CO_HTTP_DONE;
             }
             if (end + 2 - block > max) return fail(p, 431, trailer ? "trailer section too large" : "header section too large");
-            if (!trailer && (size_t)p->nfields >= p->max_headers) return fail(p, 431, "too many header fields");
+            if (!trailer && (size_t)p->nfields >= p->fields_room && more_fields(p) < 0) return CO_HTTP_ERROR;
             if (end == at) return fail(p, 400, "bare LF");
             if (parse_field(p, buf, p->line_start, end, !trailer) < 0) return CO_HTTP_ERROR;
             p->pos = p->line_start = at + 1;

@@ -131,6 +131,7 @@ static void rq_give(conn *c) {
     if (!r) return;
     c->r = NULL;
     co__op_detach(&r->watch);   /* the handler's task may run on; its handle is dead */
+    co_http_parser_free(&r->p);   /* a pooled parser keeps only its 16 inline fields */
     if (r->pend_cap > PEND_KEEP) { free(r->pend); r->pend = NULL; r->pend_cap = 0; }
     if (n_rq_pool < POOL_MAX) { r->next_free = rq_pool; rq_pool = r; n_rq_pool++; }
     else { free(r->pend); free(r); }
@@ -528,7 +529,7 @@ void *co_std_http_headers(int64_t r) {
     conn *c = req_conn(r);
     int64_t n = c ? c->r->p.nfields : 0;
     if (n == 0) return m;
-    const co_http_field *fs = c->r->p.fields;
+    const co_http_field *fs = co_http_fields(&c->r->p);
     size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
     char *d = co_region_alloc(co_current, to - from, 1);
     memcpy(d, IN(c) + from, to - from);

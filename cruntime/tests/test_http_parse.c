@@ -111,6 +111,7 @@ static void check_case(const tcase *c) {
             t_fail(__FILE__, __LINE__, m_);
         }
         free(o.buf);
+        co_http_parser_free(&o.p);
     }
 }
 
@@ -373,6 +374,10 @@ static void limit_cases(void) {
     s = header_block_of(CO_HTTP_MAX_HEADER - 1); add("header section under limit", s, OK); free(s);
     s = header_block_of(CO_HTTP_MAX_HEADER + 1); s[strlen(s) - 4] = '\0'; add("header section over limit, cut", s, 431); free(s);
     s = header_block_of(CO_HTTP_MAX_HEADER); s[strlen(s) - 4] = '\0'; add("header section at limit, cut", s, AGAIN); free(s);
+    /* the parser keeps 16 fields inline and moves them to a heap table at the 17th */
+    s = n_headers(CO_HTTP_FIELDS_INLINE); add("16 header fields", s, OK); free(s);
+    s = n_headers(CO_HTTP_FIELDS_INLINE + 1); add("17 header fields", s, OK); free(s);
+    s = n_headers(CO_HTTP_MAX_HEADERS - 1); add("99 header fields", s, OK); free(s);
     s = n_headers(CO_HTTP_MAX_HEADERS); add("100 header fields", s, OK); free(s);
     s = n_headers(CO_HTTP_MAX_HEADERS + 1); add("101 header fields", s, 431); free(s);
     add_body_cl("CL body at limit", CO_HTTP_MAX_BODY, OK);
@@ -424,13 +429,58 @@ static void lowered_names(void) {
     co_http_parser_init(&p);
     CHECK(co_http_parse(&p, buf, n) == CO_HTTP_DONE);
     CHECK(p.nfields == 2);
-    CHECK(span_is(buf, p.fields[0].name, "host"));
-    CHECK(span_is(buf, p.fields[0].value, "Ab"));
-    CHECK(span_is(buf, p.fields[1].name, "x-mixed_~!#$%&'*+.^`|z09"));
-    CHECK(span_is(buf, p.fields[1].value, "MiXeD"));
+    CHECK(span_is(buf, co_http_fields(&p)[0].name, "host"));
+    CHECK(span_is(buf, co_http_fields(&p)[0].value, "Ab"));
+    CHECK(span_is(buf, co_http_fields(&p)[1].name, "x-mixed_~!#$%&'*+.^`|z09"));
+    CHECK(span_is(buf, co_http_fields(&p)[1].value, "MiXeD"));
     CHECK(span_is(buf, p.method, "GET"));
     CHECK(span_is(buf, p.target, "/A?B=C"));
     free(buf);
+}
+
+#define CHECK_MSG(cond, m) do { if (cond) t_passed++; else t_fail(__FILE__, __LINE__, (m)); } while (0)
+
+/* Parses n_headers(n) with p (reset, not re-initialised) and checks every
+ * field in order: the ones moved from the inline table at the 17th too. */
+static void many_fields_with(co_http_parser *p, int n, int want) {
+    char *s = n_headers(n);
+    size_t len = strlen(s);
+    co_http_parser_reset(p);
+    int r = co_http_parse(p, s, len);
+    char m[96];
+    snprintf(m, sizeof m, "%d header fields: result %d status %d", n, r, p->status);
+    if (want != OK) { CHECK_MSG(r == CO_HTTP_ERROR && p->status == want, m); free(s); return; }
+    CHECK_MSG(r == CO_HTTP_DONE && p->nfields == n && p->consumed == len, m);
+    if (r != CO_HTTP_DONE) { free(s); return; }
+    const co_http_field *fs = co_http_fields(p);
+    bool ok = span_is(s, fs[0].name, "host") && span_is(s, fs[0].value, "a");
+    for (int i = 1; i < n && ok; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "x-%d", i);
+        ok = span_is(s, fs[i].name, name) && span_is(s, fs[i].value, "y");
+    }
+    CHECK_MSG(ok, m);
+    free(s);
+}
+
+/* One parser through requests with more and fewer fields than it keeps
+ * inline, in the order a connection could send them; a limit above what the
+ * parser can store is held at CO_HTTP_HEADERS_CAP. */
+static void many_fields(void) {
+    co_http_parser p;
+    co_http_parser_init(&p);
+    int ns[] = { 3, 16, 17, 2, 99, 100, 16, 17, 1 };
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) many_fields_with(&p, ns[i], OK);
+    many_fields_with(&p, CO_HTTP_MAX_HEADERS + 1, 431);
+    many_fields_with(&p, 5, OK);
+    co_http_parser_free(&p);
+    many_fields_with(&p, 17, OK);   /* a freed table is made again */
+    co_http_parser_free(&p);
+    co_http_parser_init(&p);
+    p.max_headers = 200;
+    many_fields_with(&p, CO_HTTP_HEADERS_CAP, OK);
+    many_fields_with(&p, CO_HTTP_HEADERS_CAP + 1, 431);
+    co_http_parser_free(&p);
 }
 
 static void decode(void) {
@@ -483,6 +533,7 @@ void test_http_parse(void) {
     if (getenv("CO_HTTP_CASES")) printf("http parser: %d cases, %d not OK, %d smuggling shapes\n", ncases, malformed, nsmuggle);
     pipelined();
     lowered_names();
+    many_fields();
     decode();
     for (int i = 0; i < ncases; i++) free(cases[i].data);
     free(cases);

@@ -69,11 +69,12 @@ static rec record(const co_http_parser *p, int r, const char *buf, size_t len) {
     h = span_digest(h, buf, p->target);
     h = span_digest(h, buf, p->path);
     h = span_digest(h, buf, p->query);
+    const co_http_field *fs = co_http_fields(p);
     for (int i = 0; i < p->nfields; i++) {
-        check((size_t)p->fields[i].name.off + p->fields[i].name.len <= p->consumed, "field names inside the request");
-        check((size_t)p->fields[i].value.off + p->fields[i].value.len <= p->consumed, "field values inside the request");
-        h = span_digest(h, buf, p->fields[i].name);
-        h = span_digest(h, buf, p->fields[i].value);
+        check((size_t)fs[i].name.off + fs[i].name.len <= p->consumed, "field names inside the request");
+        check((size_t)fs[i].value.off + fs[i].value.len <= p->consumed, "field values inside the request");
+        h = span_digest(h, buf, fs[i].name);
+        h = span_digest(h, buf, fs[i].value);
     }
     x.digest = fnv(h, buf + p->body_off, p->body_len);
     return x;
@@ -124,6 +125,7 @@ static int feed(const uint8_t *data, size_t size, bool small, uint64_t seed, boo
         if (len == 0 && at == size) break;
     }
     free(buf);
+    co_http_parser_free(&p);
     return n;
 }
 
