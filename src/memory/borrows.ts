@@ -491,7 +491,8 @@ class Flow {
         const s = this.a.summary(f);
         let out: Root[] = [];
         for (const r of s.ret) {
-          if (r.k === "g") out = union(out, [{ ...r, span: e.span }]);
+          // The callee's path names its own locals (`names[id]`): the caller is told the global.
+          if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global }]);
           else {
             const from = r.i === -1 ? recv : as[r.i] ?? [];
             out = union(out, r.direct ? from : indirect(from));
