@@ -56,6 +56,8 @@ void co__drop_flush(uint64_t budget_ns);             /* works through the queue 
 void co__drop_drain(void);                           /* everything queued, now */
 bool co__unmap_later(void *base, size_t len);        /* hands a mapped range to the unmapper thread (unmap.c); false: do it yourself */
 int64_t co__unmap_pending(void);                    /* ranges handed over and not yet unmapped */
+void co__unmap_hold_for_tests(int mode);            /* 1: the thread takes no range; 2: it stops after each piece; 0: runs */
+bool co__unmap_held_for_tests(void);                /* the thread is stopped after a piece (mode 2) */
 
 typedef struct co_global_stats {
     int64_t bytes;          /* bytes of live global blocks (requested sizes + headers) */

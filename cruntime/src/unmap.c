@@ -28,12 +28,27 @@ static co__urange *co__uq = NULL;
 static size_t co__un = 0, co__ucap = 0;
 static int64_t co__ubusy = 0;       /* ranges queued or being unmapped */
 static bool co__ustarted = false, co__ufailed = false, co__uatfork = false;
+/* Tests only (co__unmap_hold_for_tests): 1 keeps the thread from taking a
+ * range, 2 stops it after each piece. */
+static int co__uhold = 0;
+static bool co__uheld = false;
+
+static void co__uhold_point(void) {
+    if (!__atomic_load_n(&co__uhold, __ATOMIC_RELAXED)) return;
+    pthread_mutex_lock(&co__umu);
+    while (co__uhold == 2) {
+        co__uheld = true;
+        pthread_cond_wait(&co__ucv, &co__umu);
+    }
+    co__uheld = false;
+    pthread_mutex_unlock(&co__umu);
+}
 
 static void *co__unmapper(void *arg) {
     (void)arg;
     pthread_mutex_lock(&co__umu);
     for (;;) {
-        while (!co__un) pthread_cond_wait(&co__ucv, &co__umu);
+        while (!co__un || co__uhold == 1) pthread_cond_wait(&co__ucv, &co__umu);
         co__urange r = co__uq[--co__un];
         pthread_mutex_unlock(&co__umu);
         /* from the end, a piece at a time: the kernel's lock on the address
@@ -42,6 +57,7 @@ static void *co__unmapper(void *arg) {
             size_t piece = left > CO__UPIECE ? CO__UPIECE : left;
             munmap(r.base + (left - piece), piece);
             left -= piece;
+            co__uhold_point();
         }
         pthread_mutex_lock(&co__umu);
         co__ubusy--;
@@ -111,4 +127,18 @@ int64_t co__unmap_pending(void) {
     int64_t n = co__ubusy;
     pthread_mutex_unlock(&co__umu);
     return n;
+}
+
+void co__unmap_hold_for_tests(int mode) {
+    pthread_mutex_lock(&co__umu);
+    __atomic_store_n(&co__uhold, mode, __ATOMIC_RELAXED);
+    pthread_cond_broadcast(&co__ucv);
+    pthread_mutex_unlock(&co__umu);
+}
+
+bool co__unmap_held_for_tests(void) {
+    pthread_mutex_lock(&co__umu);
+    bool h = co__uheld;
+    pthread_mutex_unlock(&co__umu);
+    return h;
 }

@@ -1,0 +1,90 @@
+#define _DEFAULT_SOURCE   /* mincore, nanosleep */
+/* test_unmap.c — the unmapper thread (unmap.c): a big global block freed
+ * while the loop runs is counted as queued until its range is gone from the
+ * address space.
+ *
+ * "Gone" is checked page by page with mincore (ENOMEM: not mapped). Nothing
+ * else may map into a range between its unmapping and the check, so the
+ * thread is held (co__unmap_hold_for_tests) while the loop runs and released
+ * once it has stopped: then only the thread works until the check, and the
+ * waits are bounded polls of the pending count, not fixed sleeps. */
+#include "t.h"
+#include "../src/task_internal.h"
+#include <errno.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static size_t tu_pg;   /* the real page size */
+
+/* How many pages of [p, p + len) are mapped. */
+static size_t tu_mapped(const char *p, size_t len) {
+    size_t n = 0;
+    unsigned char v;
+    for (size_t off = 0; off < len; off += tu_pg)
+        if (mincore((void *)(p + off), tu_pg, &v) == 0) n++;
+        else if (errno != ENOMEM) t_fail(__FILE__, __LINE__, "mincore");
+    return n;
+}
+
+static void tu_sleep_ms(void) { nanosleep(&(struct timespec){ 0, 1000000 }, NULL); }
+
+/* Waits (at most 10 s) until the unmapper has given every range back. */
+static bool tu_wait_idle(void) {
+    for (int i = 0; i < 10000 && co__unmap_pending() > 0; i++) tu_sleep_ms();
+    return co__unmap_pending() == 0;
+}
+
+/* ---- a big global block freed while the loop runs ---- */
+
+#if !CO_ASAN   /* (ASan builds keep big blocks in malloc) */
+static char *tg_big;
+static int64_t tg_seen_pending, tg_seen_queued;
+static int tg_polls;
+static void tg_free_timer(uv_timer_t *t) {
+    co_gfree(tg_big);   /* queued; the end of this turn hands the range over */
+    uv_close((uv_handle_t *)t, NULL);
+}
+/* Until the range is handed over (the thread is held, so it stays pending). */
+static void tg_poll_timer(uv_timer_t *t) {
+    if (co__unmap_pending() == 0 && ++tg_polls < 10000) return;
+    tg_seen_pending = co__unmap_pending();
+    tg_seen_queued = co_global_get_stats().queued;
+    uv_close((uv_handle_t *)t, NULL);
+}
+static void tu_global_block(void) {
+    co__drop_drain();
+    int64_t blocks0 = co_global_get_stats().blocks;
+    size_t size = (size_t)4 << 20;
+    tg_big = co_region_alloc(co_global, size, 16);
+    memset(tg_big, 7, size);
+    char *base = tg_big - 32;   /* the header's 32 bytes start the mapping */
+    size_t len = (size + 32 + tu_pg - 1) & ~(tu_pg - 1);
+    CHECK(((uintptr_t)base & (tu_pg - 1)) == 0);
+    CHECK(tu_mapped(base, len) == len / tu_pg);
+    co__unmap_hold_for_tests(1);
+    uv_timer_t t1, t2;
+    uv_timer_init(uv_default_loop(), &t1);
+    uv_timer_init(uv_default_loop(), &t2);
+    tg_polls = 0;
+    uv_timer_start(&t1, tg_free_timer, 1, 0);
+    uv_timer_start(&t2, tg_poll_timer, 1, 1);
+    CHECK(co__loop_run_for_tests() == 0);
+    CHECK(co_global_get_stats().blocks == blocks0);
+    CHECK(tg_seen_pending == 1);   /* handed over and counted */
+    CHECK(tg_seen_queued == 1);
+    CHECK(tu_mapped(base, len) == len / tu_pg);   /* held */
+    co__unmap_hold_for_tests(0);
+    CHECK(tu_wait_idle());
+    CHECK(co_global_get_stats().queued == 0);
+    CHECK(tu_mapped(base, len) == 0);
+}
+#else
+static void tu_global_block(void) {}
+#endif
+
+void test_unmap(void) {
+    tu_pg = (size_t)sysconf(_SC_PAGESIZE);
+    tu_global_block();
+    co__unmap_hold_for_tests(0);
+}
