@@ -5,7 +5,8 @@
  * sometimes takes 2–11 ms (docs/memory.md, "Figures"): done on the loop's
  * thread, even a piece per step, that is a timer late by as much. So while
  * the event loop runs, the loop thread only hands the range to this thread,
- * which unmaps it a piece at a time. The thread starts on the first such
+ * which unmaps it a piece (co__unmap_piece: 64 KiB, or the page size if that
+ * is larger) at a time. The thread starts on the first such
  * block; if it cannot start (a thread limit), the caller unmaps on the loop
  * thread as before. A forked child (http workers) starts its own.
  */
@@ -17,8 +18,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-
-#define CO__UPIECE ((size_t)64 * 1024)
 
 typedef struct { char *base; size_t len; } co__urange;
 
@@ -50,11 +49,12 @@ static void *co__unmapper(void *arg) {
     for (;;) {
         while (!co__un || co__uhold == 1) pthread_cond_wait(&co__ucv, &co__umu);
         co__urange r = co__uq[--co__un];
+        size_t piece_max = co__unmap_piece;   /* a multiple of the page size */
         pthread_mutex_unlock(&co__umu);
         /* from the end, a piece at a time: the kernel's lock on the address
          * space is held for one piece, not for the whole block */
         for (size_t left = r.len; left;) {
-            size_t piece = left > CO__UPIECE ? CO__UPIECE : left;
+            size_t piece = left > piece_max ? piece_max : left;
             munmap(r.base + (left - piece), piece);
             left -= piece;
             co__uhold_point();

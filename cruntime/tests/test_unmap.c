@@ -1,7 +1,7 @@
 #define _DEFAULT_SOURCE   /* mincore, nanosleep */
 /* test_unmap.c — the unmapper thread (unmap.c): a big global block freed
  * while the loop runs is counted as queued until its range is gone from the
- * address space.
+ * address space; mapped blocks and their pieces follow the page size.
  *
  * "Gone" is checked page by page with mincore (ENOMEM: not mapped). Nothing
  * else may map into a range between its unmapping and the check, so the
@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#define TU_KIB ((size_t)1024)
 
 static size_t tu_pg;   /* the real page size */
 
@@ -33,6 +35,19 @@ static void tu_sleep_ms(void) { nanosleep(&(struct timespec){ 0, 1000000 }, NULL
 static bool tu_wait_idle(void) {
     for (int i = 0; i < 10000 && co__unmap_pending() > 0; i++) tu_sleep_ms();
     return co__unmap_pending() == 0;
+}
+
+/* Waits (at most 10 s) until the thread stops after a piece (hold mode 2). */
+static bool tu_wait_held(void) {
+    for (int i = 0; i < 10000 && !co__unmap_held_for_tests(); i++) tu_sleep_ms();
+    return co__unmap_held_for_tests();
+}
+
+static char *tu_map(size_t len) {
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) co_oom();
+    memset(p, 7, len);
+    return p;
 }
 
 /* ---- a big global block freed while the loop runs ---- */
@@ -83,8 +98,60 @@ static void tu_global_block(void) {
 static void tu_global_block(void) {}
 #endif
 
+/* ---- the page size ---- */
+
+static char *tu_r;
+static size_t tu_rlen;
+
+static void tu_page_size(void) {
+    size_t real = tu_pg;
+    CHECK(co__page_size == real);
+    CHECK(co__unmap_piece % real == 0 && co__unmap_piece >= 64 * TU_KIB);
+    size_t pages[] = { 4 * TU_KIB, 16 * TU_KIB, 64 * TU_KIB, 128 * TU_KIB, 1024 * TU_KIB };
+    size_t pieces[] = { 64 * TU_KIB, 64 * TU_KIB, 64 * TU_KIB, 128 * TU_KIB, 1024 * TU_KIB };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        co__global_set_page(pages[i]);
+        CHECK(co__page_size == pages[i] && co__unmap_piece == pieces[i]);
+    }
+    co__global_set_page(3 * TU_KIB);   /* not a page size */
+    CHECK(co__page_size == 4 * TU_KIB);
+
+    /* A simulated 128 KiB page (a multiple of the real one): blocks are mapped
+     * and unmapped in multiples of it, by the queue and by the thread. */
+    size_t page = 128 * TU_KIB;
+    if (real <= page) {
+        co__global_set_page(page);
+#if !CO_ASAN
+        co__drop_drain();
+        char *b = co_region_alloc(co_global, 300 * TU_KIB + 5, 16);
+        char *base = b - 32;
+        size_t len = 3 * page;   /* 300 KiB + 37 bytes, rounded up to the page */
+        CHECK(tu_mapped(base, len) == len / real);
+        co_gfree(b);
+        co__drop_flush(0);   /* outside the loop: the free queues the range's steps */
+        co__drop_flush(0);   /* one step: one piece, the last page */
+        CHECK(tu_mapped(base, len) == (len - page) / real);
+        CHECK(tu_mapped(base + len - page, page) == 0);
+        co__drop_drain();
+        CHECK(tu_mapped(base, len) == 0);
+#endif
+        tu_rlen = 5 * page;
+        tu_r = tu_map(tu_rlen);
+        co__unmap_hold_for_tests(2);
+        CHECK(co__unmap_later(tu_r, tu_rlen));
+        CHECK(tu_wait_held());
+        CHECK(tu_mapped(tu_r, tu_rlen) == (tu_rlen - page) / real);   /* one piece: the last page */
+        co__unmap_hold_for_tests(0);
+        CHECK(tu_wait_idle());
+        CHECK(tu_mapped(tu_r, tu_rlen) == 0);
+    }
+    co__global_set_page(real);
+    CHECK(co__page_size == real && co__unmap_piece == (real > 64 * TU_KIB ? real : 64 * TU_KIB));
+}
+
 void test_unmap(void) {
     tu_pg = (size_t)sysconf(_SC_PAGESIZE);
     tu_global_block();
+    tu_page_size();
     co__unmap_hold_for_tests(0);
 }
