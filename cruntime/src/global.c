@@ -198,6 +198,13 @@ static void co__want_turn(void) {
     }
 }
 
+/* A mapped range unmapped by this thread's queue, a piece per step (for the
+ * unmapper: ranges a forked child inherited when it has no thread). */
+static void co__unmap_here(void *base, size_t len) {
+    co__q_push(co__unmap_step, base, (int64_t)len);
+    co__want_turn();
+}
+
 void co_gfree(const void *p) {
     if (!p) return;
     if (co__flushing) { co__gfree_now((void *)p); return; }
@@ -277,6 +284,7 @@ void co__drop_drain(void) {
 /* The end of a loop turn: every task has returned to the loop. */
 static void co__turn_end(uv_prepare_t *h) {
     (void)h;
+    co__unmap_adopt(co__unmap_here);   /* after a fork: the parent's unmapper's ranges */
     co__drop_flush(co__budget_ns);
     if (!co__nq && co__idle_on) {
         uv_idle_stop(&co__gidle);
@@ -292,6 +300,7 @@ void co__global_loop_start(void) {
     uv_unref((uv_handle_t *)&co__gprep);
     uv_idle_init(loop, &co__gidle);
     co__loop_on = true;
+    co__unmap_adopt(co__unmap_here);
     if (co__nq) co__want_turn();
 }
 

@@ -1,7 +1,9 @@
-#define _DEFAULT_SOURCE   /* mincore, nanosleep */
+#define _GNU_SOURCE   /* mincore, MAP_FIXED_NOREPLACE */
 /* test_unmap.c — the unmapper thread (unmap.c): a big global block freed
  * while the loop runs is counted as queued until its range is gone from the
- * address space; mapped blocks and their pieces follow the page size.
+ * address space; a process forked while ranges were queued, or while the
+ * thread was in the middle of one, gives them back itself (and only what was
+ * still mapped); mapped blocks and their pieces follow the page size.
  *
  * "Gone" is checked page by page with mincore (ENOMEM: not mapped). Nothing
  * else may map into a range between its unmapping and the check, so the
@@ -98,10 +100,85 @@ static void tu_global_block(void) {
 static void tu_global_block(void) {}
 #endif
 
-/* ---- the page size ---- */
+/* ---- fork ---- */
 
 static char *tu_r;
 static size_t tu_rlen;
+static char *tu_hole;   /* a page mapped where the thread had already unmapped, or NULL */
+static int tu_polls;
+
+static void tu_poll_timer(uv_timer_t *t) {
+    if (co__unmap_pending() > 0 && ++tu_polls < 10000) return;
+    uv_close((uv_handle_t *)t, NULL);
+}
+
+/* In a forked child: the loop turns until the inherited ranges are gone
+ * (at most 10 s), then the range is checked. Exits 1 on a failed check. */
+static void tu_child(void) {
+    int failed0 = t_failed;
+    CHECK(uv_loop_fork(uv_default_loop()) == 0);
+    CHECK(co__unmap_pending() == 1);   /* inherited, and counted */
+    co__unmap_hold_for_tests(0);       /* (the parent's setting) */
+    uv_timer_t t;
+    uv_timer_init(uv_default_loop(), &t);
+    tu_polls = 0;
+    uv_timer_start(&t, tu_poll_timer, 1, 1);
+    CHECK(co__loop_run_for_tests() == 0);
+    CHECK(co__unmap_pending() == 0);
+    CHECK(tu_mapped(tu_r, tu_rlen) == (tu_hole ? 1u : 0u));
+    if (tu_hole) CHECK(tu_hole[0] == 42);   /* what was not the range's any more is left alone */
+    fflush(stdout);
+    co_flush();
+    _exit(t_failed != failed0);
+}
+
+static void tu_check_child(t_run r) {
+    CHECK(r.status == 0);
+    if (r.status != 0) printf("child (status %d):\n%s%s", r.status, r.out, r.err);
+}
+
+/* Forked while a range waits in the queue: the child's loop starts a thread of its own for it. */
+static void tu_fork_queued(void) {
+    tu_rlen = 16 * 64 * TU_KIB + 3 * tu_pg;
+    tu_r = tu_map(tu_rlen);
+    tu_hole = NULL;
+    co__unmap_hold_for_tests(1);
+    CHECK(co__unmap_later(tu_r, tu_rlen));
+    CHECK(co__unmap_pending() == 1);
+    tu_check_child(t_fork(tu_child));
+    CHECK(tu_mapped(tu_r, tu_rlen) == tu_rlen / tu_pg);   /* the parent's thread was held */
+    co__unmap_hold_for_tests(0);
+    CHECK(tu_wait_idle());
+    CHECK(tu_mapped(tu_r, tu_rlen) == 0);
+}
+
+/* Forked while the thread is in the middle of a range: the child unmaps the
+ * rest, not the piece already unmapped (something else may be mapped there
+ * by then). */
+static void tu_fork_in_flight(void) {
+    size_t piece = co__unmap_piece;
+    tu_rlen = 5 * piece + 2 * tu_pg;
+    tu_r = tu_map(tu_rlen);
+    tu_hole = NULL;
+    co__unmap_hold_for_tests(2);
+    CHECK(co__unmap_later(tu_r, tu_rlen));
+    CHECK(tu_wait_held());
+    CHECK(tu_mapped(tu_r, tu_rlen) == (tu_rlen - piece) / tu_pg);   /* one piece, from the end */
+    CHECK(tu_mapped(tu_r + tu_rlen - piece, piece) == 0);
+#ifdef MAP_FIXED_NOREPLACE
+    char *want = tu_r + tu_rlen - piece;
+    char *h = mmap(want, tu_pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (h == want) { tu_hole = h; h[0] = 42; }
+    else if (h != MAP_FAILED) munmap(h, tu_pg);   /* a kernel that took the flag for a hint */
+#endif
+    tu_check_child(t_fork(tu_child));
+    co__unmap_hold_for_tests(0);
+    CHECK(tu_wait_idle());
+    CHECK(tu_mapped(tu_r, tu_rlen) == (tu_hole ? 1u : 0u));
+    if (tu_hole) { CHECK(tu_hole[0] == 42); munmap(tu_hole, tu_pg); }
+}
+
+/* ---- the page size ---- */
 
 static void tu_page_size(void) {
     size_t real = tu_pg;
@@ -152,6 +229,8 @@ static void tu_page_size(void) {
 void test_unmap(void) {
     tu_pg = (size_t)sysconf(_SC_PAGESIZE);
     tu_global_block();
+    tu_fork_queued();
+    tu_fork_in_flight();
     tu_page_size();
     co__unmap_hold_for_tests(0);
 }
