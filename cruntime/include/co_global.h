@@ -65,6 +65,7 @@ extern size_t co__unmap_piece;                      /* mapped blocks are unmappe
 void co__global_set_page(size_t page);
 void co__unmap_hold_for_tests(int mode);            /* 1: the thread takes no range; 2: it stops after each piece; 0: runs */
 bool co__unmap_held_for_tests(void);                /* the thread is stopped after a piece (mode 2) */
+void co__unmap_no_thread_for_tests(bool on);        /* no thread can start (as at a thread limit) */
 
 typedef struct co_global_stats {
     int64_t bytes;          /* bytes of live global blocks (requested sizes + headers) */

@@ -46,9 +46,9 @@ static pthread_mutex_t co__upmu = PTHREAD_MUTEX_INITIALIZER;
 static co__urange co__ucur = { NULL, 0 };
 static bool co__uorphans = false;   /* in a forked child: ranges queued and no thread yet */
 /* Tests only (co__unmap_hold_for_tests): 1 keeps the thread from taking a
- * range, 2 stops it after each piece. */
+ * range, 2 stops it after each piece; co__unothread: no thread can start. */
 static int co__uhold = 0;
-static bool co__uheld = false;
+static bool co__uheld = false, co__unothread = false;
 
 static void co__uhold_point(void) {
     if (!__atomic_load_n(&co__uhold, __ATOMIC_RELAXED)) return;
@@ -107,6 +107,7 @@ static void co__ufork_child(void) {
 }
 
 static bool co__ustart(void) {
+    if (co__unothread) return false;
     if (!co__uatfork) {
         if (pthread_atfork(co__ufork_prepare, co__ufork_parent, co__ufork_child) != 0) return false;
         co__uatfork = true;
@@ -200,6 +201,8 @@ void co__unmap_hold_for_tests(int mode) {
     pthread_cond_broadcast(&co__ucv);
     pthread_mutex_unlock(&co__umu);
 }
+
+void co__unmap_no_thread_for_tests(bool on) { co__unothread = on; }
 
 bool co__unmap_held_for_tests(void) {
     pthread_mutex_lock(&co__umu);
