@@ -623,7 +623,8 @@ export class FnEmitter {
 
 }
 
-function fits(from: IntName, to: IntName): boolean {
+/** Whether every value of integer type `from` is one of `to` (the conversion cannot fail). */
+export function fits(from: IntName, to: IntName): boolean {
   const a = intRange(from), b = intRange(to);
   return a.min >= b.min && a.max <= b.max;
 }

@@ -12,14 +12,17 @@
 // string emitter wrote for these forms, parenthesised the same way.
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, type Type } from "../check/types.js";
+import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
 import { hasEffects, mayPanic } from "./ctext.js";
-import { CHAIN_SPILL, type FnEmitter } from "./body.js";
+import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
+import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
 /** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern: text). */
 const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>"]);
+/** Integer operators the string emitter writes as the runtime's checked call when not proven. */
+const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
 const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
 
@@ -45,9 +48,11 @@ export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
       if (!irExpr(fe, e.operand)) return false;
       if (e.op === "not") return true;
-      if (e.op === "-") return ty.k === "float" || (ty.k === "int" && !!fe.unchecked?.has(e));
+      // An integer negation range analysis did not prove is the runtime's checked call (signed types only have one).
+      if (e.op === "-") return ty.k === "float" || (ty.k === "int" && (!!fe.unchecked?.has(e) || isSigned(ty.name)));
       return false;
     case "Binary": return binaryIr(fe, e);
+    case "Cast": return castIr(fe, e, ty);
     default: return false;
   }
 }
@@ -85,8 +90,34 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolea
   if (op === "==" || op === "!=") return plainOperand(fe, e.left) && plainOperand(fe, e.right) && typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
   if (lt.k === "float") return FLOAT_ARITH.has(op);
-  if (lt.k === "int") return BITS.has(op) || (PROVEN_INT.has(op) && !!fe.unchecked?.has(e));
+  if (lt.k === "int") return BITS.has(op) || (fe.unchecked?.has(e) ? PROVEN_INT.has(op) : CHECKED_INT.has(op));
   return false;
+}
+
+/**
+ * Whether the IR of e (which irExpr accepted) is an operator at its top
+ * (`bin`, `unop`): the string emitter wrote it in parentheses, which the
+ * printer writes only where it is an operand of another operator. Integer
+ * arithmetic is not (a cast or a checked call).
+ */
+export function bareOp(fe: FnEmitter, e: A.Expr): boolean {
+  switch (e.kind) {
+    case "Binary": return e.op === "and" || e.op === "or" || e.op === "==" || e.op === "!=" || COMPARE.has(e.op) || fe.typeOf(e.left).k !== "int";
+    case "Unary": return e.op === "not" || (e.operand.kind !== "IntLit" && fe.typeOf(e).k !== "int");
+    case "Cast": return typeEq(fe.typeOf(e.operand), fe.typeOf(e)) && bareOp(fe, e.operand);
+    default: return false;
+  }
+}
+
+/** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
+function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type): boolean {
+  if (!irExpr(fe, e.operand)) return false;
+  const from = fe.typeOf(e.operand);
+  if (typeEq(from, to)) return true;
+  // The string emitter put the operand's text inside the cast's (or the call's) own parentheses.
+  if (bareOp(fe, e.operand)) return false;
+  if (to.k === "float") return from.k === "int" || from.k === "float";
+  return to.k === "int" && (from.k === "bool" || from.k === "float" || from.k === "int");
 }
 
 /** The IR of e, which irExpr accepted. */
@@ -107,19 +138,36 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "TupleIndex": return { e: "elem", of: exprIr(fe, e.target), i: e.index };
     case "Unary": {
       if (e.op === "-" && e.operand.kind === "IntLit") return { e: "lit", t, v: -e.operand.value };
-      const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: exprIr(fe, e.operand) };
+      const v = exprIr(fe, e.operand);
+      if (t.k === "int" && e.op === "-" && !fe.unchecked?.has(e)) return checkedCall(checkedNegCall(fe.em.fails, t.name, e.span), v);
+      const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: v };
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
       const l = exprIr(fe, e.left), r = exprIr(fe, e.right);
       if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };
       if (e.op === "==" || e.op === "!=") { const eq: Expr = { e: "bin", op: "==", l, r }; return e.op === "==" ? eq : { e: "unop", op: "!", x: eq }; }
-      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
       const lt = fe.typeOf(e.left);
+      // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
+      if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, l, r);
+      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
+    }
+    case "Cast": {
+      const v = exprIr(fe, e.operand), from = fe.typeOf(e.operand);
+      if (typeEq(from, t)) return v;
+      if (t.k === "int" && (from.k === "float" || (from.k === "int" && !fits(from.name, t.name)))) {
+        return checkedCall(checkedConvCall(fe.em.fails, (from as { name: IntName | "f64" | "f32" }).name, t.name, e.span), v);
+      }
+      return { e: "cast", to: t, x: v };
     }
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
+}
+
+/** The runtime's checked call on these operands, its failure stubs last. */
+function checkedCall(c: Checked, ...operands: Expr[]): Expr {
+  return { e: "call", f: { c: "rt", name: c.fn }, args: [...operands, ...c.stubs.map((stub): Expr => ({ e: "fail", stub }))] };
 }
 
 function varIr(fe: FnEmitter, e: A.Expr): Expr {

@@ -59,6 +59,7 @@ export type Expr =
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
+  | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
@@ -156,7 +157,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": case "lit": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -54,6 +54,7 @@ export function showIrExpr(x: Expr): string {
     case "sizeofDeref": return `sizeof(*${p(x.p)})`;
     case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
     case "sym": return `rt.${x.name}`;
+    case "fail": return `fail.${x.stub}`;
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
