@@ -139,7 +139,7 @@ export class FnEmitter {
   printed(name: string): string[] {
     const body = this.ir.finish();
     this.em.bodies.push({ name, body });
-    return printStmts(body, 1, { instance: (f, args) => this.em.instance(f, args) });
+    return printStmts(body, 1, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) });
   }
 
   /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */

@@ -27,7 +27,7 @@ export type Callee =
   | { c: "rt"; name: string } // a runtime symbol (src/emit/runtime-abi.ts)
   | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
-  | { c: "instance"; f: FnInfo; typeArgs: Type[] }; // a Colang function, instantiated
+  | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean }; // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document

@@ -23,7 +23,7 @@ function showCallee(f: Callee): string {
     case "rt": return `rt.${f.name}`;
     case "derive": return `${f.kind}<${showType(f.type)}>`;
     case "coll": return `${showType(f.type)}.${f.op}`;
-    case "instance": return `fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
+    case "instance": return `${f.unchecked ? "unchecked " : ""}fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
   }
 }
 
