@@ -399,7 +399,12 @@ export class Emitter {
   /** A returned value: copied into the current region when it is a borrow of global state returned where the
    *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
   returnCopy(node: A.Expr, t: Type, v: string): string {
-    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t) ? this.clone(t, v) : v;
+    return this.copiesReturn(node, t) ? this.clone(t, v) : v;
+  }
+
+  /** Whether returnCopy copies the value returned at node. */
+  copiesReturn(node: A.Expr, t: Type): boolean {
+    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t);
   }
 
   /**
