@@ -74,8 +74,6 @@ function isPath(fe: FnEmitter, e: A.Expr): boolean {
   return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
 }
 
-/** An operand the printer writes the same as IR and as a bridge: a path or `true`/`false`. */
-function plainOperand(fe: FnEmitter, e: A.Expr): boolean { return e.kind === "BoolLit" || isPath(fe, e); }
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
 function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
@@ -88,27 +86,12 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolea
   if (op === "and" || op === "or") return true;
   // Operands the string emitter would fix in temporaries (effects, two that may panic).
   if (hasEffects(e.left) || hasEffects(e.right) || (mayPanic(e.left) && mayPanic(e.right))) return false;
-  // `==` on numbers and bools: the string emitter parenthesises an operand unless it is a name or path (print.ts, "c").
-  if (op === "==" || op === "!=") return plainOperand(fe, e.left) && plainOperand(fe, e.right) && typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
+  // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
+  if (op === "==" || op === "!=") return typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
   if (lt.k === "float") return FLOAT_ARITH.has(op);
   if (lt.k === "int") return BITS.has(op) || (fe.unchecked?.has(e) ? PROVEN_INT.has(op) : CHECKED_INT.has(op));
   return false;
-}
-
-/**
- * Whether the IR of e (which irExpr accepted) is an operator at its top
- * (`bin`, `unop`): the string emitter wrote it in parentheses, which the
- * printer writes only where it is an operand of another operator. Integer
- * arithmetic is not (a cast or a checked call).
- */
-export function bareOp(fe: FnEmitter, e: A.Expr): boolean {
-  switch (e.kind) {
-    case "Binary": return e.op === "and" || e.op === "or" || e.op === "==" || e.op === "!=" || COMPARE.has(e.op) || fe.typeOf(e.left).k !== "int";
-    case "Unary": return e.op === "not" || (e.operand.kind !== "IntLit" && fe.typeOf(e).k !== "int");
-    case "Cast": return typeEq(fe.typeOf(e.operand), fe.typeOf(e)) && bareOp(fe, e.operand);
-    default: return false;
-  }
 }
 
 /**
@@ -129,11 +112,11 @@ export function callIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>): boo
   return argsIr(fe, e.args, f.params.map((p) => subst(p.type, fsub)));
 }
 
-/** Arguments written as they are: IR, of their parameter's type, not an operator (the string emitter parenthesised those), none fixed first. */
+/** Arguments written as they are: IR, of their parameter's type, none fixed in a temporary first. */
 function argsIr(fe: FnEmitter, es: A.Expr[], targets: Type[]): boolean {
   for (let i = 0; i < es.length; i++) {
     const a = es[i], later = es.slice(i + 1);
-    if (!irExpr(fe, a) || bareOp(fe, a) || !typeEq(fe.typeOf(a), targets[i])) return false;
+    if (!irExpr(fe, a) || !typeEq(fe.typeOf(a), targets[i])) return false;
     if (later.length && (hasEffects(a) || later.some(hasEffects) || (mayPanic(a) && later.some(mayPanic)))) return false;
   }
   return true;
@@ -144,8 +127,6 @@ function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type): 
   if (!irExpr(fe, e.operand)) return false;
   const from = fe.typeOf(e.operand);
   if (typeEq(from, to)) return true;
-  // The string emitter put the operand's text inside the cast's (or the call's) own parentheses.
-  if (bareOp(fe, e.operand)) return false;
   if (to.k === "float") return from.k === "int" || from.k === "float";
   return to.k === "int" && (from.k === "bool" || from.k === "float" || from.k === "int");
 }
@@ -169,30 +150,34 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Unary": {
       if (e.op === "-" && e.operand.kind === "IntLit") return { e: "lit", t, v: -e.operand.value };
       const v = exprIr(fe, e.operand);
-      if (t.k === "int" && e.op === "-" && !fe.unchecked?.has(e)) return checkedCall(checkedNegCall(fe.em.fails, t.name, e.span), v);
+      if (t.k === "int" && e.op === "-" && !fe.unchecked?.has(e)) return checkedCall(checkedNegCall(fe.em.fails, t.name, e.span), own(v));
       const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: v };
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
       const l = exprIr(fe, e.left), r = exprIr(fe, e.right);
       if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };
-      if (e.op === "==" || e.op === "!=") { const eq: Expr = { e: "bin", op: "==", l, r }; return e.op === "==" ? eq : { e: "unop", op: "!", x: eq }; }
+      if (e.op === "==" || e.op === "!=") {
+        const eq: Expr = { e: "bin", op: "==", l: eqOperand(l), r: eqOperand(r) };
+        return e.op === "==" ? eq : { e: "unop", op: "!", x: eq };
+      }
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
-      if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, l, r);
+      if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
       const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
     case "Cast": {
-      const v = exprIr(fe, e.operand), from = fe.typeOf(e.operand);
-      if (typeEq(from, t)) return v;
+      const x = exprIr(fe, e.operand), from = fe.typeOf(e.operand);
+      if (typeEq(from, t)) return x;
+      const v = own(x);
       if (t.k === "int" && (from.k === "float" || (from.k === "int" && !fits(from.name, t.name)))) {
         return checkedCall(checkedConvCall(fe.em.fails, (from as { name: IntName | "f64" | "f32" }).name, t.name, e.span), v);
       }
       return { e: "cast", to: t, x: v };
     }
     case "Call": {
-      const args = e.args.map((a) => exprIr(fe, a));
+      const args = e.args.map((a) => own(exprIr(fe, a)));
       // The instance the mono pass recorded at this call (its unchecked copy in a versioned loop's fast copy).
       const unchecked = !!fe.unchecked?.has(e);
       const i = fe.em.site(fe.ctx, e, unchecked);
@@ -201,6 +186,19 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
+
+/**
+ * x where the string emitter wrote an operand's text inside its own syntax (a
+ * call's argument, a cast's operand, an initialiser): an operator there kept
+ * the parentheses the string emitter gave every operator, which the printer
+ * leaves out where an operator stands whole.
+ */
+function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
+
+/** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
+function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
+
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "bool" || ((x.e === "field" || x.e === "elem") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 function checkedCall(c: Checked, ...operands: Expr[]): Expr {
@@ -221,14 +219,12 @@ export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): E
 
 /**
  * e as a value of type `target` written where the string emitter put its text
- * as it was (an initialiser): IR for the forms printed the same there (an
- * operator is parenthesised in that text, and an IR operator at the top is not),
- * or null.
+ * as it was (an initialiser, a stored or returned value), or null: an operator
+ * at the top keeps its parentheses there.
  */
 export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
   if (!irExpr(fe, e) || !typeEq(fe.typeOf(e), target)) return null;
-  const x = exprIr(fe, e);
-  return x.e === "bin" || x.e === "unop" ? null : x;
+  return own(exprIr(fe, e));
 }
 
 /** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */

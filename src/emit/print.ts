@@ -72,6 +72,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
     case "fail": return x.stub;
+    case "paren": return `(${printExpr(x.x, ctx, true)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";

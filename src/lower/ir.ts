@@ -67,6 +67,7 @@ export type Expr =
   | { e: "addr"; of: Expr } // &place
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
+  | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
 /** A source location: a statement carrying one is printed after a `#line` directive naming it. */
@@ -152,7 +153,7 @@ export function callees(f: Func): Callee[] {
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
       case "bin": ex(x.l); ex(x.r); return;
-      case "not": case "unop": case "cast": ex(x.x); return;
+      case "not": case "unop": case "cast": case "paren": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
