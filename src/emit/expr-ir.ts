@@ -12,11 +12,11 @@
 // string emitter wrote for these forms, parenthesised the same way.
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, isSigned, subst, type IntName, type Type, type TypeParamInfo } from "../check/types.js";
+import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
 import { hasEffects, mayPanic } from "./ctext.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
-import { callerMark } from "./caller.js";
+import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -94,34 +94,6 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolea
   return false;
 }
 
-/**
- * A call of a Colang function instance that the string emitter wrote as
- * `name(arg, ...)`: not an extern or async function, no implicit task, no
- * record of a call into std, every argument IR of its parameter's type (no
- * coercion) and none fixed in a temporary by the operand ordering
- * (FnEmitter.operands). The call's own effects are the enclosing operator's
- * business: hasEffects counts every call.
- */
-export function callIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>): boolean {
-  if (fe.typed.tasks.implicit.has(e)) return false;
-  const target = fe.typed.calls.get(e);
-  if (target?.kind !== "fn") return false;
-  const f = target.f;
-  if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
-  const fsub = new Map(f.typeParams.map((p, i) => [p, fe.ty(target.typeArgs[i])] as [TypeParamInfo, Type]));
-  return argsIr(fe, e.args, f.params.map((p) => subst(p.type, fsub)));
-}
-
-/** Arguments written as they are: IR, of their parameter's type, none fixed in a temporary first. */
-function argsIr(fe: FnEmitter, es: A.Expr[], targets: Type[]): boolean {
-  for (let i = 0; i < es.length; i++) {
-    const a = es[i], later = es.slice(i + 1);
-    if (!irExpr(fe, a) || !typeEq(fe.typeOf(a), targets[i])) return false;
-    if (later.length && (hasEffects(a) || later.some(hasEffects) || (mayPanic(a) && later.some(mayPanic)))) return false;
-  }
-  return true;
-}
-
 /** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
 function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type): boolean {
   if (!irExpr(fe, e.operand)) return false;
@@ -176,13 +148,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       }
       return { e: "cast", to: t, x: v };
     }
-    case "Call": {
-      const args = e.args.map((a) => own(exprIr(fe, a)));
-      // The instance the mono pass recorded at this call (its unchecked copy in a versioned loop's fast copy).
-      const unchecked = !!fe.unchecked?.has(e);
-      const i = fe.em.site(fe.ctx, e, unchecked);
-      return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args };
-    }
+    case "Call": return callExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
@@ -193,7 +159,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
  * the parentheses the string emitter gave every operator, which the printer
  * leaves out where an operator stands whole.
  */
-function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }

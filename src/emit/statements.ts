@@ -16,7 +16,8 @@ import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
-import { callIr, condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
+import { callIr } from "./expr-ir-calls.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
