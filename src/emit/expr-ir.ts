@@ -1,7 +1,10 @@
-// Expressions of function bodies as IR (src/lower/ir.ts), the first slice:
-// literals, variables, field and tuple-element paths, and the operators the
-// string emitter writes as plain C operators (comparisons, `and`/`or`, `not`,
-// float arithmetic, integer arithmetic range analysis proved unable to fail).
+// Expressions of function bodies as IR (src/lower/ir.ts): literals,
+// variables, field and tuple-element paths, the operators the string emitter
+// writes as plain C operators (comparisons, `and`/`or`, `not`, `==` on
+// numbers and bools, float arithmetic, integer arithmetic range analysis
+// proved unable to fail), checked integer arithmetic, negation and numeric
+// casts (the runtime's checked calls, their failure stubs as operands), and
+// calls of function instances (expr-ir-calls.ts).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted): such an expression
@@ -9,7 +12,8 @@
 // ordering and chain spilling (body.ts) never apply to it, and a part never
 // has to be printed to text to be glued into a bridge. Everything else stays
 // text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same C the
-// string emitter wrote for these forms, parenthesised the same way.
+// string emitter wrote for these forms, parenthesised the same way (`own`,
+// `eqOperand`: the `paren` layout node).
 
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
@@ -73,7 +77,6 @@ function isPath(fe: FnEmitter, e: A.Expr): boolean {
   if (e.kind !== "Ident" && e.kind !== "Field" && e.kind !== "TupleIndex") return false;
   return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
 }
-
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
 function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
