@@ -291,7 +291,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "RegionExpr": fe.region(e, fe.typeOf(e), true); return;
     case "TupleLit": if (e.elems.length === 0) return; break;
     case "Call":
-      // A call of a function instance (also one returning nothing): an IR statement (expr-ir.ts).
+      // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
       if (fe.typeOf(e).k !== "never" && callIr(fe, e)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
       break;
     default: break;
