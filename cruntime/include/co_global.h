@@ -56,6 +56,16 @@ void co__drop_flush(uint64_t budget_ns);             /* works through the queue 
 void co__drop_drain(void);                           /* everything queued, now */
 bool co__unmap_later(void *base, size_t len);        /* hands a mapped range to the unmapper thread (unmap.c); false: do it yourself */
 int64_t co__unmap_pending(void);                    /* ranges handed over and not yet unmapped */
+/* In a forked child, on the loop thread: the ranges the parent's unmapper had
+ * not given back go to a thread of this process's own, or (none can start) to unmap_here. */
+void co__unmap_adopt(void (*unmap_here)(void *base, size_t len));
+extern size_t co__page_size;                        /* sysconf(_SC_PAGESIZE), read by co__global_init */
+extern size_t co__unmap_piece;                      /* mapped blocks are unmapped this much at a time: 64 KiB rounded up to the page */
+/* Sets both (co__global_init). Tests simulate a larger page with it while no big block is live. */
+void co__global_set_page(size_t page);
+void co__unmap_hold_for_tests(int mode);            /* 1: the thread takes no range; 2: it stops after each piece; 0: runs */
+bool co__unmap_held_for_tests(void);                /* the thread is stopped after a piece (mode 2) */
+void co__unmap_no_thread_for_tests(bool on);        /* no thread can start (as at a thread limit) */
 
 typedef struct co_global_stats {
     int64_t bytes;          /* bytes of live global blocks (requested sizes + headers) */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #  include <malloc.h>
 #endif
@@ -33,7 +34,12 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
 #define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
 #define CO__GBIG ((size_t)256 * 1024)
 #define CO__GPIECE ((size_t)64 * 1024)
-#define CO__PAGE ((size_t)4096)
+/* The system's page size (co__global_init) and the piece a mapped block is
+ * unmapped by: CO__GPIECE rounded up to a multiple of the page. A block's
+ * mapping is its size rounded up to the page, so every piece, counted from
+ * the block's end, starts on a page. */
+size_t co__page_size = 4096, co__unmap_piece = CO__GPIECE;
+#define CO__PAGE co__page_size
 #define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 48) - 1))
 #define CO__GOFF(h) ((h)->size_off >> 48)
 
@@ -80,6 +86,8 @@ void co__global_init(void) {
      * (docs/memory.md, "Figures"), outside any run of the queue. */
     mallopt(M_MXFAST, 0);
 #endif
+    long pg = sysconf(_SC_PAGESIZE);
+    co__global_set_page(pg > 0 ? (size_t)pg : 4096);
     co__defer_off = co__env_on("COLANG_NO_DEFER");
     co_promote_off = co__env_on("COLANG_NO_PROMOTE");
     const char *b = getenv("COLANG_DROP_BUDGET_US");
@@ -88,6 +96,12 @@ void co__global_init(void) {
         long long v = strtoll(b, &end, 10);
         if (*end == '\0' && v > 0) co__budget_ns = (uint64_t)v * 1000;
     }
+}
+
+void co__global_set_page(size_t page) {
+    if (page < 4096 || (page & (page - 1))) page = 4096;   /* a power of two, as every page size is */
+    co__page_size = page;
+    co__unmap_piece = (CO__GPIECE + page - 1) & ~(page - 1);
 }
 
 void *co__global_alloc(size_t size, size_t align) {
@@ -134,7 +148,7 @@ static void co__q_push(co_drop_step step, void *p, int64_t i);
 
 /* A mapped block: unmapped from its end, a piece per step; i is the length left. */
 static int64_t co__unmap_step(void *base, int64_t i) {
-    size_t left = (size_t)i, piece = left > CO__GPIECE ? CO__GPIECE : left;
+    size_t left = (size_t)i, piece = left > co__unmap_piece ? co__unmap_piece : left;
     munmap((char *)base + (left - piece), piece);
     co__heavy = true;
     return left > piece ? (int64_t)(left - piece) : -1;
@@ -182,6 +196,13 @@ static void co__want_turn(void) {
         uv_idle_start(&co__gidle, co__idle_cb);
         co__idle_on = true;
     }
+}
+
+/* A mapped range unmapped by this thread's queue, a piece per step (for the
+ * unmapper: ranges a forked child inherited when it has no thread). */
+static void co__unmap_here(void *base, size_t len) {
+    co__q_push(co__unmap_step, base, (int64_t)len);
+    co__want_turn();
 }
 
 void co_gfree(const void *p) {
@@ -263,6 +284,7 @@ void co__drop_drain(void) {
 /* The end of a loop turn: every task has returned to the loop. */
 static void co__turn_end(uv_prepare_t *h) {
     (void)h;
+    co__unmap_adopt(co__unmap_here);   /* after a fork: the parent's unmapper's ranges */
     co__drop_flush(co__budget_ns);
     if (!co__nq && co__idle_on) {
         uv_idle_stop(&co__gidle);
@@ -278,6 +300,7 @@ void co__global_loop_start(void) {
     uv_unref((uv_handle_t *)&co__gprep);
     uv_idle_init(loop, &co__gidle);
     co__loop_on = true;
+    co__unmap_adopt(co__unmap_here);
     if (co__nq) co__want_turn();
 }
 

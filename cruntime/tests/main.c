@@ -7,6 +7,7 @@ void test_task(void);   /* test_task.c */
 void test_fs(void);     /* test_fs.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_global(void); /* test_global.c */
+void test_unmap(void);  /* test_unmap.c */
 void test_join(void);   /* test_join.c */
 void test_fmt(void);    /* test_fmt.c */
 void test_http_client_parse(void);   /* test_http_client_parse.c */
@@ -33,6 +34,7 @@ int main(int argc, char **argv) {
     test_http_parse();
     test_http_client_parse();
     test_global();
+    test_unmap();
     test_fmt();
     test_oom();
     co_flush();

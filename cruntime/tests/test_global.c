@@ -1,15 +1,9 @@
-#define _DEFAULT_SOURCE   /* mincore, nanosleep */
 /* test_global.c — global memory: one block per allocation with its header,
  * frees that ignore what global memory does not own, the deferred-free
  * queue (steps with a cursor, children before their parent continues, the
- * time budget; a free inside a flush is immediate), outgrown collection buffers queued for freeing, and
- * big blocks freed while the loop runs given back by the unmapper thread. */
+ * time budget; a free inside a flush is immediate), outgrown collection buffers queued for freeing.
+ * (Big blocks and the unmapper thread: test_unmap.c.) */
 #include "t.h"
-#include "../src/task_internal.h"
-#include <errno.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
 
 CO_VEC_DEFINE(TG_V_i64, int64_t)
 
@@ -28,52 +22,6 @@ static int64_t tg_step(void *p, int64_t i) {
  * then the captures (here one global string). */
 typedef struct { void *(*clone_)(void *); void (*drop_)(void *); char *cap; } tg_env;
 static void tg_env_drop(void *p) { tg_env *e = p; co_gfree(e->cap); co_gfree(e); }
-
-/* A big block freed while the loop runs: the turn's flush hands it to the
- * unmapper thread (unmap.c) and the stats count it as queued until the range
- * is gone from the address space. (ASan builds keep big blocks in malloc.) */
-#if !CO_ASAN
-static char *tg_big;
-static size_t tg_big_len;
-static int64_t tg_queued_after_free = -1;
-static void tg_big_timer(uv_timer_t *t) {
-    co_gfree(tg_big);   /* queued; the end of this turn frees it */
-    uv_close((uv_handle_t *)t, NULL);
-}
-static void tg_check_timer(uv_timer_t *t) {
-    tg_queued_after_free = co_global_get_stats().queued;
-    uv_close((uv_handle_t *)t, NULL);
-}
-static void tg_unmap(void) {
-    co__drop_drain();
-    int64_t blocks0 = co_global_get_stats().blocks;
-    tg_big_len = (size_t)4 << 20;
-    tg_big = co_region_alloc(co_global, tg_big_len, 16);
-    memset(tg_big, 7, tg_big_len);
-    uv_timer_t t1, t2;
-    uv_timer_init(uv_default_loop(), &t1);
-    uv_timer_init(uv_default_loop(), &t2);
-    uv_timer_start(&t1, tg_big_timer, 1, 0);
-    uv_timer_start(&t2, tg_check_timer, 30, 0);
-    CHECK(co__loop_run_for_tests() == 0);
-    CHECK(co_global_get_stats().blocks == blocks0);
-    CHECK(tg_queued_after_free >= 0);
-    /* the thread gives the range back soon after (bounded wait: 10 s) */
-    for (int i = 0; i < 10000 && co__unmap_pending() > 0; i++) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
-    CHECK(co__unmap_pending() == 0);
-    CHECK(co_global_get_stats().queued == 0);
-    /* every page of the block's range is unmapped: mincore fails with ENOMEM */
-    long pg = sysconf(_SC_PAGESIZE);
-    char *first = (char *)((uintptr_t)tg_big & ~(uintptr_t)(pg - 1));
-    unsigned char vec[1];
-    errno = 0;
-    CHECK(mincore(first, (size_t)pg, vec) == -1 && errno == ENOMEM);
-    errno = 0;
-    CHECK(mincore(first + (tg_big_len & ~(size_t)(pg - 1)) - pg, (size_t)pg, vec) == -1 && errno == ENOMEM);
-}
-#else
-static void tg_unmap(void) {}
-#endif
 
 void test_global(void) {
     co__drop_drain();
@@ -174,5 +122,4 @@ void test_global(void) {
     co__drop_drain();
     CHECK(co_global_get_stats().blocks == s0.blocks);
     CHECK(co_global_get_stats().bytes == s0.bytes);
-    tg_unmap();
 }

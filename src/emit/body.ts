@@ -27,6 +27,7 @@ import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { printStmts } from "./print.js";
+import { valueIr } from "./expr-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -74,19 +75,32 @@ export class FnEmitter {
     return { typeOf: (e) => { const x = t.exprTypes.get(e); return x && this.ty(x); }, refs: t.refs, calls: t.calls, patLocals: t.patLocals, stmtLocals: t.stmtLocals };
   }
 
-  /** `return v` (or `return` when v is null): in an async function, the result goes into the frame. */
-  retLine(v: string | null, node: A.Stmt | A.Expr): void {
+  /** `return v` (or `return` when v is null): in an async function, the result goes into the frame.
+   *  An IR value (returnValue) is returned as it is: no copy, no region blocks to leave. */
+  retLine(v: string | Expr | null, node: A.Stmt | A.Expr): void {
     // A borrow of global state returned where callers cannot see it (a closure, a function used as a value): copied.
     const x = node.kind === "Return" ? node.value : (node as A.Expr);
-    if (v !== null && x) v = this.em.returnCopy(x, this.retType(), v);
+    if (typeof v === "string" && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
+      if (v !== null && typeof v !== "string") throw new Error("internal: an IR value returned out of region blocks");
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
-    if (!this.asyncMode) { this.emit({ s: "return", v: v === null ? null : C(v) }); return; }
+    const val = v === null ? null : typeof v === "string" ? C(v) : v;
+    if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }
     const done: Stmt[] = [{ s: "assign", to: C("F->st"), v: C("-1") }, { s: "return", v: C("true") }];
-    this.emit({ s: "block", body: v === null ? done : [{ s: "assign", to: C("F->result"), v: C(v) }, ...done], inline: v === null ? 2 : 3 });
+    this.emit({ s: "block", body: val === null ? done : [{ s: "assign", to: C("F->result"), v: val }, ...done], inline: val === null ? 2 : 3 });
+  }
+
+  /** `return e` for a value e of the return type (at node: the `return` statement, or a closure's body expression). */
+  returnValue(e: A.Expr, node: A.Stmt | A.Expr): void {
+    const ret = this.retType();
+    // IR when returnCopy and the region exits add nothing to it (and it is written as it is: valueIr).
+    const x = !this.regionStack.length && !this.em.copiesReturn(e, ret) ? valueIr(this, e, ret) : null;
+    if (x) { this.retLine(x, node); return; }
+    const v = this.value(e, ret);
+    if (v !== NEVER) this.retLine(v, node);
   }
 
   private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>): string { return spawnExpr(this, e); }
@@ -139,7 +153,7 @@ export class FnEmitter {
   printed(name: string): string[] {
     const body = this.ir.finish();
     this.em.bodies.push({ name, body });
-    return printStmts(body, 1, { instance: (f, args) => this.em.instance(f, args) });
+    return printStmts(body, 1, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) });
   }
 
   /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */
@@ -624,7 +638,8 @@ export class FnEmitter {
 
 }
 
-function fits(from: IntName, to: IntName): boolean {
+/** Whether every value of integer type `from` is one of `to` (the conversion cannot fail). */
+export function fits(from: IntName, to: IntName): boolean {
   const a = intRange(from), b = intRange(to);
   return a.min >= b.min && a.max <= b.max;
 }

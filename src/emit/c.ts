@@ -88,6 +88,17 @@ export class Emitter {
     return plan;
   }
 
+  private allByKey: Map<string, Instance> | null = null;
+
+  /** The C name of the instance f<args> of the table (`unchecked`: its unchecked copy), as a body's IR names it (`{ c: "instance" }`). */
+  called(f: FnInfo, args: Type[], unchecked = false): string {
+    this.allByKey ??= new Map(this.mono.instances.map((i) => [i.key, i]));
+    const i = this.allByKey.get(instanceKey(f, args, unchecked));
+    if (!i) throw new Error(`internal: the monomorphization table has no instance ${f.name}<${args.map(mangle).join(", ")}>${unchecked ? " (unchecked)" : ""}`);
+    this.used.add(i);
+    return this.cname(i);
+  }
+
   /** The C name of f<args> asked for by type, not at a call site: `main`, a `toString` a derived printer calls. */
   instance(f: FnInfo, args: Type[]): string {
     const i = this.mono.byKey.get(instanceKey(f, args));
@@ -390,7 +401,12 @@ export class Emitter {
   /** A returned value: copied into the current region when it is a borrow of global state returned where the
    *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
   returnCopy(node: A.Expr, t: Type, v: string): string {
-    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t) ? this.clone(t, v) : v;
+    return this.copiesReturn(node, t) ? this.clone(t, v) : v;
+  }
+
+  /** Whether returnCopy copies the value returned at node. */
+  copiesReturn(node: A.Expr, t: Type): boolean {
+    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t);
   }
 
   /**

@@ -6,7 +6,6 @@
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import { cType, cRet } from "./names.js";
-import { NEVER } from "./ctext.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
@@ -31,7 +30,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   else {
     body.at(e.body.span);
     if (ft.ret.k === "unit") body.exprStmt(e.body);
-    else { const v = body.value(e.body, ft.ret); if (v !== NEVER) body.retLine(v, e.body); }
+    else body.returnValue(e.body, e.body);
   }
   const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
   const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;

@@ -1,7 +1,10 @@
-// Expressions of function bodies as IR (src/lower/ir.ts), the first slice:
-// literals, variables, field and tuple-element paths, and the operators the
-// string emitter writes as plain C operators (comparisons, `and`/`or`, `not`,
-// float arithmetic, integer arithmetic range analysis proved unable to fail).
+// Expressions of function bodies as IR (src/lower/ir.ts): literals,
+// variables, field and tuple-element paths, the operators the string emitter
+// writes as plain C operators (comparisons, `and`/`or`, `not`, `==` on
+// numbers and bools, float arithmetic, integer arithmetic range analysis
+// proved unable to fail), checked integer arithmetic, negation and numeric
+// casts (the runtime's checked calls, their failure stubs as operands), and
+// calls of function instances (expr-ir-calls.ts).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted): such an expression
@@ -9,17 +12,22 @@
 // ordering and chain spilling (body.ts) never apply to it, and a part never
 // has to be printed to text to be glued into a bridge. Everything else stays
 // text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same C the
-// string emitter wrote for these forms, parenthesised the same way.
+// string emitter wrote for these forms, parenthesised the same way (`own`,
+// `eqOperand`: the `paren` layout node).
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, type Type } from "../check/types.js";
+import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
 import { hasEffects, mayPanic } from "./ctext.js";
-import { CHAIN_SPILL, type FnEmitter } from "./body.js";
+import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
+import { callExprIr, callIr } from "./expr-ir-calls.js";
+import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
 /** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern: text). */
 const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>"]);
+/** Integer operators the string emitter writes as the runtime's checked call when not proven. */
+const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
 const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
 
@@ -45,9 +53,12 @@ export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
       if (!irExpr(fe, e.operand)) return false;
       if (e.op === "not") return true;
-      if (e.op === "-") return ty.k === "float" || (ty.k === "int" && !!fe.unchecked?.has(e));
+      // An integer negation range analysis did not prove is the runtime's checked call (signed types only have one).
+      if (e.op === "-") return ty.k === "float" || (ty.k === "int" && (!!fe.unchecked?.has(e) || isSigned(ty.name)));
       return false;
     case "Binary": return binaryIr(fe, e);
+    case "Cast": return castIr(fe, e, ty);
+    case "Call": return callIr(fe, e);
     default: return false;
   }
 }
@@ -67,9 +78,6 @@ function isPath(fe: FnEmitter, e: A.Expr): boolean {
   return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
 }
 
-/** An operand the printer writes the same as IR and as a bridge: a path or `true`/`false`. */
-function plainOperand(fe: FnEmitter, e: A.Expr): boolean { return e.kind === "BoolLit" || isPath(fe, e); }
-
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
 function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
 
@@ -81,12 +89,21 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolea
   if (op === "and" || op === "or") return true;
   // Operands the string emitter would fix in temporaries (effects, two that may panic).
   if (hasEffects(e.left) || hasEffects(e.right) || (mayPanic(e.left) && mayPanic(e.right))) return false;
-  // `==` on numbers and bools: the string emitter parenthesises an operand unless it is a name or path (print.ts, "c").
-  if (op === "==" || op === "!=") return plainOperand(fe, e.left) && plainOperand(fe, e.right) && typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
+  // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
+  if (op === "==" || op === "!=") return typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
   if (lt.k === "float") return FLOAT_ARITH.has(op);
-  if (lt.k === "int") return BITS.has(op) || (PROVEN_INT.has(op) && !!fe.unchecked?.has(e));
+  if (lt.k === "int") return BITS.has(op) || (fe.unchecked?.has(e) ? PROVEN_INT.has(op) : CHECKED_INT.has(op));
   return false;
+}
+
+/** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
+function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type): boolean {
+  if (!irExpr(fe, e.operand)) return false;
+  const from = fe.typeOf(e.operand);
+  if (typeEq(from, to)) return true;
+  if (to.k === "float") return from.k === "int" || from.k === "float";
+  return to.k === "int" && (from.k === "bool" || from.k === "float" || from.k === "int");
 }
 
 /** The IR of e, which irExpr accepted. */
@@ -107,19 +124,54 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "TupleIndex": return { e: "elem", of: exprIr(fe, e.target), i: e.index };
     case "Unary": {
       if (e.op === "-" && e.operand.kind === "IntLit") return { e: "lit", t, v: -e.operand.value };
-      const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: exprIr(fe, e.operand) };
+      const v = exprIr(fe, e.operand);
+      if (t.k === "int" && e.op === "-" && !fe.unchecked?.has(e)) return checkedCall(checkedNegCall(fe.em.fails, t.name, e.span), own(v));
+      const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: v };
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
       const l = exprIr(fe, e.left), r = exprIr(fe, e.right);
       if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };
-      if (e.op === "==" || e.op === "!=") { const eq: Expr = { e: "bin", op: "==", l, r }; return e.op === "==" ? eq : { e: "unop", op: "!", x: eq }; }
-      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
+      if (e.op === "==" || e.op === "!=") {
+        const eq: Expr = { e: "bin", op: "==", l: eqOperand(l), r: eqOperand(r) };
+        return e.op === "==" ? eq : { e: "unop", op: "!", x: eq };
+      }
       const lt = fe.typeOf(e.left);
+      // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
+      if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
+      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
+    case "Cast": {
+      const x = exprIr(fe, e.operand), from = fe.typeOf(e.operand);
+      if (typeEq(from, t)) return x;
+      const v = own(x);
+      if (t.k === "int" && (from.k === "float" || (from.k === "int" && !fits(from.name, t.name)))) {
+        return checkedCall(checkedConvCall(fe.em.fails, (from as { name: IntName | "f64" | "f32" }).name, t.name, e.span), v);
+      }
+      return { e: "cast", to: t, x: v };
+    }
+    case "Call": return callExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
+}
+
+/**
+ * x where the string emitter wrote an operand's text inside its own syntax (a
+ * call's argument, a cast's operand, an initialiser): an operator there kept
+ * the parentheses the string emitter gave every operator, which the printer
+ * leaves out where an operator stands whole.
+ */
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
+
+/** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
+function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
+
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "bool" || ((x.e === "field" || x.e === "elem") && plain(x.of));
+
+/** The runtime's checked call on these operands, its failure stubs last. */
+function checkedCall(c: Checked, ...operands: Expr[]): Expr {
+  return { e: "call", f: { c: "rt", name: c.fn }, args: [...operands, ...c.stubs.map((stub): Expr => ({ e: "fail", stub }))] };
 }
 
 function varIr(fe: FnEmitter, e: A.Expr): Expr {
@@ -136,14 +188,12 @@ export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): E
 
 /**
  * e as a value of type `target` written where the string emitter put its text
- * as it was (an initialiser): IR for the forms printed the same there (an
- * operator is parenthesised in that text, and an IR operator at the top is not),
- * or null.
+ * as it was (an initialiser, a stored or returned value), or null: an operator
+ * at the top keeps its parentheses there.
  */
 export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
   if (!irExpr(fe, e) || !typeEq(fe.typeOf(e), target)) return null;
-  const x = exprIr(fe, e);
-  return x.e === "bin" || x.e === "unop" ? null : x;
+  return own(exprIr(fe, e));
 }
 
 /** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */

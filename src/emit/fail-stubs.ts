@@ -62,25 +62,46 @@ export class FailStubs {
 
 const OPS: Partial<Record<A.BinOp, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem", "<<": "shl", ">>": "shr" };
 
-/** The checked C call `l op r` on integers of type n, or null when op is not a checked operator. */
-export function checkedBinary(fails: FailStubs, op: A.BinOp, n: IntName, l: string, r: string, span: A.Span): string | null {
+/** A checked runtime call: the runtime function and the failure stubs passed after its operands, requested in that order. */
+export interface Checked { fn: string; stubs: string[] }
+
+/** The checked runtime call for `l op r` on integers of type n (its stubs requested now), or null when op is not a checked operator. */
+export function checkedBinaryCall(fails: FailStubs, op: A.BinOp, n: IntName, span: A.Span): Checked | null {
   const fn = OPS[op];
   if (!fn) return null;
   const ovf = () => fails.stub({ k: "overflow" }, span);
-  let stubs: string;
-  if (fn === "shl" || fn === "shr") stubs = fails.stub({ k: "shift" }, span);
-  else if (fn === "div" || fn === "rem") stubs = n[0] === "i" ? `${fails.stub({ k: "divZero" }, span)}, ${ovf()}` : fails.stub({ k: "divZero" }, span);
-  else stubs = ovf();
-  return `co_${fn}_${n}(${l}, ${r}, ${stubs})`;
+  let stubs: string[];
+  if (fn === "shl" || fn === "shr") stubs = [fails.stub({ k: "shift" }, span)];
+  else if (fn === "div" || fn === "rem") stubs = n[0] === "i" ? [fails.stub({ k: "divZero" }, span), ovf()] : [fails.stub({ k: "divZero" }, span)];
+  else stubs = [ovf()];
+  return { fn: `co_${fn}_${n}`, stubs };
+}
+
+/** The checked runtime call negating a signed integer of type n. */
+export function checkedNegCall(fails: FailStubs, n: IntName, span: A.Span): Checked {
+  return { fn: `co_neg_${n}`, stubs: [fails.stub({ k: "overflow" }, span)] };
+}
+
+/** The checked runtime call converting from `from` (an integer or float type name) to the integer type `to`. */
+export function checkedConvCall(fails: FailStubs, from: IntName | "f64" | "f32", to: IntName, span: A.Span): Checked {
+  const kind: FailKind = from[0] === "f" ? { k: "convFloat" } : { k: "convInt", from: from[0] === "i" ? "i" : "u", to };
+  return { fn: `co_conv_${from}_${to}`, stubs: [fails.stub(kind, span)] };
+}
+
+const text = (c: Checked, ...operands: string[]): string => `${c.fn}(${[...operands, ...c.stubs].join(", ")})`;
+
+/** The checked C call `l op r` on integers of type n, or null when op is not a checked operator. */
+export function checkedBinary(fails: FailStubs, op: A.BinOp, n: IntName, l: string, r: string, span: A.Span): string | null {
+  const c = checkedBinaryCall(fails, op, n, span);
+  return c && text(c, l, r);
 }
 
 /** The checked negation of v (a signed integer of type n). */
 export function checkedNeg(fails: FailStubs, n: IntName, v: string, span: A.Span): string {
-  return `co_neg_${n}(${v}, ${fails.stub({ k: "overflow" }, span)})`;
+  return text(checkedNegCall(fails, n, span), v);
 }
 
 /** The checked conversion of v from `from` (an integer or float type name) to the integer type `to`. */
 export function checkedConv(fails: FailStubs, from: IntName | "f64" | "f32", to: IntName, v: string, span: A.Span): string {
-  const kind: FailKind = from[0] === "f" ? { k: "convFloat" } : { k: "convInt", from: from[0] === "i" ? "i" : "u", to };
-  return `co_conv_${from}_${to}(${v}, ${fails.stub(kind, span)})`;
+  return text(checkedConvCall(fails, from, to, span), v);
 }

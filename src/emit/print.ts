@@ -10,8 +10,8 @@ import { floatLit, intLit } from "./ctext.js";
 import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
 
 export interface PrintCtx {
-  /** The C name of a function instance (the emitter schedules it). */
-  instance(f: FnInfo, typeArgs: Type[]): string;
+  /** The C name of a function instance (the emitter schedules it); `unchecked`: its copy without integer checks. */
+  instance(f: FnInfo, typeArgs: Type[], unchecked?: boolean): string;
 }
 
 const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_ABI.map((e) => e.name));
@@ -36,7 +36,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
       return f.name;
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
-    case "instance": return ctx.instance(f.f, f.typeArgs);
+    case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
   }
 }
 
@@ -71,6 +71,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
+    case "fail": return x.stub;
+    case "paren": return `(${printExpr(x.x, ctx, true)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";

@@ -17,6 +17,7 @@ import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
+import { callIr } from "./expr-ir-calls.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -78,8 +79,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
       const ret = fe.retType();
       if (!s.value) { fe.retLine(null, s); return; }
       if (ret.k === "unit") { fe.exprStmt(s.value); fe.retLine(null, s); return; }
-      const v = fe.value(s.value, ret);
-      if (v !== NEVER) fe.retLine(v, s);
+      fe.returnValue(s.value, s);
       return;
     }
     case "BlockStmt":
@@ -290,6 +290,10 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "Match": fe.match(e, fe.typeOf(e), true); return;
     case "RegionExpr": fe.region(e, fe.typeOf(e), true); return;
     case "TupleLit": if (e.elems.length === 0) return; break;
+    case "Call":
+      // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
+      if (fe.typeOf(e).k !== "never" && callIr(fe, e)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      break;
     default: break;
   }
   const c = fe.expr(e);

@@ -27,7 +27,7 @@ export type Callee =
   | { c: "rt"; name: string } // a runtime symbol (src/emit/runtime-abi.ts)
   | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
-  | { c: "instance"; f: FnInfo; typeArgs: Type[] }; // a Colang function, instantiated
+  | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean }; // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
@@ -59,6 +59,7 @@ export type Expr =
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
+  | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
@@ -66,6 +67,7 @@ export type Expr =
   | { e: "addr"; of: Expr } // &place
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
+  | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
 /** A source location: a statement carrying one is printed after a `#line` directive naming it. */
@@ -151,12 +153,12 @@ export function callees(f: Func): Callee[] {
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
       case "bin": ex(x.l); ex(x.r); return;
-      case "not": case "unop": case "cast": ex(x.x); return;
+      case "not": case "unop": case "cast": case "paren": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "zero": case "lit": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -23,7 +23,7 @@ function showCallee(f: Callee): string {
     case "rt": return `rt.${f.name}`;
     case "derive": return `${f.kind}<${showType(f.type)}>`;
     case "coll": return `${showType(f.type)}.${f.op}`;
-    case "instance": return `fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
+    case "instance": return `${f.unchecked ? "unchecked " : ""}fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
   }
 }
 
@@ -54,6 +54,8 @@ export function showIrExpr(x: Expr): string {
     case "sizeofDeref": return `sizeof(*${p(x.p)})`;
     case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
     case "sym": return `rt.${x.name}`;
+    case "fail": return `fail.${x.stub}`;
+    case "paren": return p(x.x); // layout only
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";

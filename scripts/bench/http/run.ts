@@ -2,14 +2,16 @@
 // by Colang (examples/hello-http), a minimal C server on libuv (the ceiling,
 // scripts/bench/http/c/server.c), Node.js `http` and Go `net/http`.
 // Each server runs pinned to core 1 and wrk to core 0 (`taskset`), on loopback.
-// For every server and test (plaintext, json, plaintext pipelined x16) it runs
-// wrk --runs times and keeps medians of: requests/s, server CPU seconds (utime
+// All servers are started once; --runs rounds are interleaved (each round runs
+// every test on every server in turn, the first server rotating), and it keeps
+// medians over the rounds of: requests/s, server CPU seconds (utime
 // + stime deltas from /proc/PID/stat) and requests per server-CPU-second, and
 // latency (wrk's p50/p99; for pipelining, where wrk's percentiles are per
 // batch, the mean wait by Little's law = connections * 16 / throughput). It
 // also records the server's peak RSS (VmHWM) after the load, and, on a fresh
 // server, the RSS per idle keep-alive connection: open N connections that each
-// made one request, (VmRSS after - VmRSS before) / N.
+// made one request, (VmRSS after - VmRSS before) / N. A ratio against the C
+// server is the median of the per-round ratios (same round, minutes apart at most).
 // The full run replaces the "HTTP benchmarks" section of docs/benchmarks.md.
 //
 //   node dist/scripts/bench/http/run.js [--runs N] [--duration 5s] [--only c,colang,node,go] [--no-write]
@@ -64,7 +66,7 @@ const TESTS: Test[] = [
 ];
 
 interface Sample { rps: number; cpu: number; perCpu: number; p50: number; p99: number; errors: string[] }
-interface Result { test: Test; rps: number; cpu: number; perCpu: number; p50: number; p99: number; errors: string[] }
+interface Result { test: Test; rps: number; cpu: number; perCpu: number; p50: number; p99: number; errors: string[]; vsC?: { rps: number; perCpu: number; p50: number; p99: number } }
 interface ServerResult { server: Server; results: Result[]; peakRss: number; idle?: { count: number; open: number; bytes: number; secs: number }; failure?: string }
 
 /** Runs a command to completion; returns null on success, else its output. */
@@ -148,44 +150,86 @@ function idleCount(): number {
   return fitConns(Number(process.env.IDLE_CONNS) || 10_000);
 }
 
-async function benchServer(s: Server, runs: number, duration: string, idle: number): Promise<ServerResult> {
-  const res: ServerResult = { server: s, results: [], peakRss: NaN };
-  const { child, port, log } = await startServer(s);
-  const pid = child.pid!;
+interface Live { s: Server; child: ChildProcess; port: number; log: () => string; res: ServerResult; samples: Map<string, Sample[]> }
+
+/** A sample's figure over the C server's in the same round (NaN when either is missing). */
+function paired(xs: Sample[], cs: Sample[] | undefined, f: (x: Sample) => number): number {
+  if (!cs) return NaN;
+  const rs = xs.map((x, i) => (cs[i] && f(cs[i]) > 0 ? f(x) / f(cs[i]) : NaN)).filter(Number.isFinite);
+  return rs.length ? median(rs) : NaN;
+}
+
+/**
+ * Every server is started once and stays up (pinned to the same core; the
+ * others are idle meanwhile), and the runs are interleaved: round i runs each
+ * test on every server in turn, starting with a different server each round.
+ * A drift of the machine over the minutes of the benchmark then shifts all
+ * servers alike, and each ratio against the C server is the median of the
+ * per-round ratios (the same round's C sample).
+ */
+async function benchAll(servers: Server[], runs: number, duration: string, idle: number): Promise<ServerResult[]> {
+  const live: Live[] = [];
+  const out: ServerResult[] = [];
+  for (const s of servers) {
+    const res: ServerResult = { server: s, results: [], peakRss: NaN };
+    out.push(res);
+    const err = s.build?.() ?? null;
+    if (err) { console.log(`  ${s.key}: build failed`); res.failure = `build failed: ${err}`; continue; }
+    try {
+      const st = await startServer(s);
+      live.push({ s, ...st, res, samples: new Map(TESTS.map((t) => [t.key, []])) });
+    } catch (e) {
+      res.failure = (e as Error).message;
+    }
+  }
+  const alive = (l: Live) => !l.res.failure;
   try {
     // Unmeasured warm-up (Node's and Go's JITs/heaps, the C servers' allocators).
-    spawnSync("taskset", wrkArgs(TESTS[0], port, "1s"), { encoding: "utf8" });
-    for (const t of TESTS) {
-      const samples: Sample[] = [];
-      for (let i = 0; i < runs; i++) {
-        const smp = wrkOnce(t, pid, port, duration);
-        samples.push(smp);
-        console.log(`  ${s.key} ${t.key} run ${i + 1}: ${Math.round(smp.rps)} req/s, server cpu ${smp.cpu.toFixed(2)} s${smp.errors.length ? "; " + smp.errors.join("; ") : ""}`);
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${s.key} server died during ${t.key} (exit ${child.exitCode}, signal ${child.signalCode}):\n${log().slice(-2000)}`);
+    for (const l of live) spawnSync("taskset", wrkArgs(TESTS[0], l.port, "1s"), { encoding: "utf8" });
+    for (let i = 0; i < runs; i++) {
+      for (const t of TESTS) {
+        const order = live.map((_, k) => live[(k + i) % live.length]);
+        for (const l of order) {
+          if (!alive(l)) continue;
+          const smp = wrkOnce(t, l.child.pid!, l.port, duration);
+          l.samples.get(t.key)!.push(smp);
+          console.log(`  ${l.s.key} ${t.key} run ${i + 1}: ${Math.round(smp.rps)} req/s, server cpu ${smp.cpu.toFixed(2)} s${smp.errors.length ? "; " + smp.errors.join("; ") : ""}`);
+          if (l.child.exitCode !== null || l.child.signalCode !== null) l.res.failure = `${l.s.key} server died during ${t.key} (exit ${l.child.exitCode}, signal ${l.child.signalCode}):\n${l.log().slice(-2000)}`;
+        }
       }
-      res.results.push({
-        test: t, rps: median(samples.map((x) => x.rps)), cpu: median(samples.map((x) => x.cpu)),
-        perCpu: median(samples.map((x) => x.perCpu)), p50: median(samples.map((x) => x.p50)), p99: median(samples.map((x) => x.p99)),
-        errors: [...new Set(samples.flatMap((x) => x.errors))],
-      });
     }
-    res.peakRss = statusKb(pid, "VmHWM") * 1024;
-  } catch (e) {
-    res.failure = (e as Error).message;
+    const c = live.find((l) => l.s.key === "c" && alive(l));
+    for (const l of live) {
+      if (!alive(l)) continue;
+      for (const t of TESTS) {
+        const xs = l.samples.get(t.key)!;
+        const cs = c && c !== l ? c.samples.get(t.key) : undefined;
+        l.res.results.push({
+          test: t, rps: median(xs.map((x) => x.rps)), cpu: median(xs.map((x) => x.cpu)),
+          perCpu: median(xs.map((x) => x.perCpu)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)),
+          errors: [...new Set(xs.flatMap((x) => x.errors))],
+          vsC: cs && { rps: paired(xs, cs, (x) => x.rps), perCpu: paired(xs, cs, (x) => x.perCpu), p50: paired(xs, cs, (x) => x.p50), p99: paired(xs, cs, (x) => x.p99) },
+        });
+      }
+      l.res.peakRss = statusKb(l.child.pid!, "VmHWM") * 1024;
+    }
   } finally {
-    await stopServer(child);
+    for (const l of live) await stopServer(l.child);
   }
-  if (res.failure) return res;
-  const fresh = await startServer(s, true);
-  try {
-    res.idle = await idleConnections(fresh.child.pid!, fresh.port, idle);
-    console.log(`  ${s.key} idle: ${res.idle.open}/${res.idle.count} connections open after ${res.idle.secs.toFixed(1)} s, ${Math.round(res.idle.bytes)} B each`);
-  } catch (e) {
-    res.failure = `idle connections: ${(e as Error).message}`;
-  } finally {
-    await stopServer(fresh.child);
+  for (const l of live) {
+    if (!alive(l)) continue;
+    const fresh = await startServer(l.s, true);
+    try {
+      l.res.idle = await idleConnections(fresh.child.pid!, fresh.port, idle);
+      console.log(`  ${l.s.key} idle: ${l.res.idle.open}/${l.res.idle.count} connections open after ${l.res.idle.secs.toFixed(1)} s, ${Math.round(l.res.idle.bytes)} B each`);
+    } catch (e) {
+      l.res.failure = `idle connections: ${(e as Error).message}`;
+    } finally {
+      await stopServer(fresh.child);
+    }
   }
-  return res;
+  for (const r of out) if (r.failure) console.log(`  ${r.server.key}: FAILED: ${r.failure}`);
+  return out;
 }
 
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
@@ -202,19 +246,21 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
   const c = rows.find((r) => r.server.key === "c" && !r.failure);
   const get = (r: ServerResult, k: string) => r.results.find((x) => x.test.key === k);
   const ok = rows.filter((r) => !r.failure || r.results.length === TESTS.length);
-  const cell = (r: ServerResult, k: string, f: (x: Result) => number, fmt: (n: number) => string, withRatio = true) => {
+  type Metric = "rps" | "perCpu" | "p50" | "p99";
+  // The ratio is the median of the per-round ratios against the C server (benchAll).
+  const cell = (r: ServerResult, k: string, m: Metric, fmt: (n: number) => string, withRatio = true) => {
     const x = get(r, k);
     if (!x) return "n/a";
-    const cx = c && get(c, k);
-    return fmt(f(x)) + (withRatio && r !== c && cx ? ratio(f(x), f(cx)) : "");
+    const rr = x.vsC?.[m];
+    return fmt(x[m]) + (withRatio && r !== c && rr !== undefined && Number.isFinite(rr) ? ratio(rr, 1) : "");
   };
   const throughput = ok.map((r) => [r.server.label,
-    ...TESTS.map((t) => cell(r, t.key, (x) => x.rps, int)),
-    ...TESTS.map((t) => cell(r, t.key, (x) => x.perCpu, int))]);
+    ...TESTS.map((t) => cell(r, t.key, "rps", int)),
+    ...TESTS.map((t) => cell(r, t.key, "perCpu", int))]);
   const latency = ok.map((r) => [r.server.label,
-    cell(r, "plaintext", (x) => x.p50, ms, false) + " / " + cell(r, "plaintext", (x) => x.p99, ms),
-    cell(r, "json", (x) => x.p50, ms, false) + " / " + cell(r, "json", (x) => x.p99, ms),
-    cell(r, "pipelined", (x) => x.p50, ms),
+    cell(r, "plaintext", "p50", ms, false) + " / " + cell(r, "plaintext", "p99", ms),
+    cell(r, "json", "p50", ms, false) + " / " + cell(r, "json", "p99", ms),
+    cell(r, "pipelined", "p50", ms),
     mib(r.peakRss) + (c && r !== c ? ratio(r.peakRss, c.peakRss) : ""),
     r.idle ? bytes(r.idle.bytes) + (c?.idle && r !== c ? ratio(r.idle.bytes, c.idle.bytes) : "") + (r.idle.open < r.idle.count ? ` (${r.idle.open} of ${r.idle.count} still open)` : "") : "n/a"]);
   const errors = rows.flatMap((r) => [
@@ -238,13 +284,17 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     "",
     ...TESTS.map((t) => `    ${wrk(t)}`),
     "",
-    `Medians of ${runs} run${runs > 1 ? "s" : ""} each. Server CPU time is the utime + stime delta of /proc/PID/stat over`,
+    `Every server is started once and stays up; the ${runs} round${runs > 1 ? "s" : ""} are interleaved (each round runs each test on every`,
+    "server in turn, starting with a different server each round), so a drift of the machine over the minutes of",
+    "the benchmark moves all servers alike. Figures are medians over the rounds; a ratio in parentheses is the",
+    "median of the per-round ratios against the C server's figure in the same round. Server CPU time is the",
+    "utime + stime delta of /proc/PID/stat over",
     "a wrk run; req per CPU-s = requests / server CPU seconds, which shows the difference even when wrk's core",
     "is the bottleneck. Latencies are wrk's p50 / p99; pipelined requests have no per-request percentiles in wrk",
     `(it times a batch of ${DEPTH}), so that column is the mean wait by Little's law, ${CONNS} × ${DEPTH} / throughput.`,
     "Each server first gets an unmeasured 1 s plaintext warm-up. Peak RSS is VmHWM after the three tests. Per idle connection: a fresh server, then",
     `${idle.toLocaleString("en-US")} keep-alive connections from a Node client that each make one request and stay idle,`,
-    "(VmRSS after − VmRSS before) / connections. Ratios in parentheses are against the C server.",
+    "(VmRSS after − VmRSS before) / connections.",
     "",
     // The benchmark itself keeps two processes busy (server and wrk), so a load average up to about 3 means nothing else ran.
     ...(Number(load[1].split(" ")[0]) < 3
@@ -293,17 +343,7 @@ async function main(): Promise<void> {
   const rows: ServerResult[] = [];
   const load0 = loadavg();
   console.log(`bench-http: ${servers.map((s) => s.key).join(", ")}; ${runs} run(s) of ${duration} per test; ${idle} idle connections; load ${load0}`);
-  for (const s of servers) {
-    const err = s.build?.() ?? null;
-    if (err) {
-      console.log(`  ${s.key}: build failed`);
-      rows.push({ server: s, results: [], peakRss: NaN, failure: `build failed: ${err}` });
-      continue;
-    }
-    const r = await benchServer(s, runs, duration, idle).catch((e: Error): ServerResult => ({ server: s, results: [], peakRss: NaN, failure: e.message }));
-    if (r.failure) console.log(`  ${s.key}: FAILED: ${r.failure}`);
-    rows.push(r);
-  }
+  rows.push(...(await benchAll(servers, runs, duration, idle)));
   const text = section(rows, runs, duration, idle, [load0, loadavg()]);
   console.log("\n" + text);
   if (write && !only) writeSection(HEADING, text, "bench-http");

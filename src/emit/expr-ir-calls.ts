@@ -1,0 +1,76 @@
+// Calls of Colang function instances as IR (src/lower/ir.ts, `{ c: "instance" }`):
+// a function, a static method, a method taking `self` by value (also one a
+// trait bound resolves per instance: the mono pass recorded it), the unchecked
+// copy a versioned loop's fast copy calls. Only where the string emitter
+// wrote exactly `name(arg, ...)`: no extern or async callee, no implicit
+// task, no record of a call into std (caller.ts), every argument of its
+// parameter's type (no coercion) and none fixed in a temporary by the operand
+// ordering (FnEmitter.operands; a method's receiver counts as its first
+// operand, as methodCall orders it). Everything else stays text (calls.ts).
+//
+// A call's own effects are the enclosing expression's business: hasEffects
+// counts every call, so an operator beside one stays text (expr-ir.ts).
+
+import type * as A from "../syntax/ast.js";
+import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
+import type { Expr } from "../lower/ir.js";
+import { hasEffects, mayPanic } from "./ctext.js";
+import { callerMark } from "./caller.js";
+import { exprIr, irExpr, own } from "./expr-ir.js";
+import type { FnEmitter } from "./body.js";
+
+type Call = Extract<A.Expr, { kind: "Call" }>;
+
+/** The callee and the operands (a method's receiver first) of a call written `name(arg, ...)`, or null. */
+function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands: A.Expr[]; recv: boolean } | null {
+  if (fe.typed.tasks.implicit.has(e)) return null;
+  const target = fe.typed.calls.get(e);
+  switch (target?.kind) {
+    case "fn": return { f: target.f, typeArgs: target.typeArgs.map((t) => fe.ty(t)), operands: e.args, recv: false };
+    case "method": return { f: target.f, typeArgs: target.typeArgs.map((t) => fe.ty(t)), operands: [target.recv, ...e.args], recv: true };
+    case "traitMethod": {
+      // Resolved per instance by the mono pass: asked only once the operands are known to be IR (a call after a
+      // diverging operand is not written, and the table has no site for it).
+      const operands = [target.recv, ...e.args];
+      if (!operands.every((a) => irExpr(fe, a))) return null;
+      const inst = fe.em.site(fe.ctx, e);
+      return { f: inst.f, typeArgs: inst.args, operands, recv: true };
+    }
+    default: return null;
+  }
+}
+
+/** Whether the call e is built as IR (see above). */
+export function callIr(fe: FnEmitter, e: Call): boolean {
+  const c = parts(fe, e);
+  if (!c) return false;
+  const f = c.f;
+  if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
+  // A `mut self` method gets its receiver's address and region (calls.ts methodCall): text.
+  if (c.recv && f.self?.kind !== "self") return false;
+  const fsub = new Map(f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]));
+  const params = f.params.map((p) => subst(p.type, fsub));
+  // The receiver is passed as it is (no parameter type to convert to).
+  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params);
+}
+
+/** Operands written as they are: IR, of their parameter's type, none fixed in a temporary first. */
+function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[]): boolean {
+  for (let i = 0; i < es.length; i++) {
+    const a = es[i], later = es.slice(i + 1), target = targets[i];
+    if (!irExpr(fe, a) || (target && !typeEq(fe.typeOf(a), target))) return false;
+    if (later.length && (hasEffects(a) || later.some(hasEffects) || (mayPanic(a) && later.some(mayPanic)))) return false;
+  }
+  return true;
+}
+
+/** The IR of the call e, which callIr accepted. */
+export function callExprIr(fe: FnEmitter, e: Call): Expr {
+  const target = fe.typed.calls.get(e)!;
+  const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
+  const args = operands.map((a) => own(exprIr(fe, a)));
+  // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
+  const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
+  const i = fe.em.site(fe.ctx, e, unchecked);
+  return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args };
+}
