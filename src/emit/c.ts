@@ -394,8 +394,13 @@ export class Emitter {
    *  stored into its caller's memory): copied into the current region when the borrow analysis found it is a
    *  borrow of global state (MEMORY.md rule 3; src/memory/borrows.ts). */
   borrowArg(node: A.Expr, t: Type, v: string): string {
+    return this.copiesBorrow(node) && this.hasHeap(t) ? this.clone(t, v) : v;
+  }
+
+  /** Whether the value at node is a borrow borrowArg copies (such an expression is never IR as a whole: expr-ir.ts). */
+  copiesBorrow(node: A.Expr): boolean {
     const rule = this.p.memory.borrowCopies.get(node)?.rule;
-    return (rule === "borrow-arg" || rule === "borrow-store") && this.hasHeap(t) ? this.clone(t, v) : v;
+    return rule === "borrow-arg" || rule === "borrow-store";
   }
 
   /** A returned value: copied into the current region when it is a borrow of global state returned where the

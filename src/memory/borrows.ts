@@ -33,7 +33,7 @@ type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the funct
 const CAPTURED = -2;
 type Root = GRoot | PRoot;
 
-interface Stale { root: Root; await: A.Span }
+interface Stale { root: Root; roots: Root[]; await: A.Span }
 interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; dead: boolean }
 
 /**
@@ -104,6 +104,8 @@ class Analysis {
   readonly copies = new Map<A.Expr, Type>();
   /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
   readonly storeCopies = new Map<A.Expr, Type>();
+  /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
+  readonly storeSites = new Map<string, A.Expr[]>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
@@ -260,7 +262,7 @@ class Flow {
     }
     if (this.check && crossesCollection(s.target)) this.mutationThroughBorrow(ref.v, base!, s.span, s.target);
     this.mutated(ref.v, crossesCollection(s.target));
-    const kept = this.storeInto(ref.v, [[s.value, value]]);
+    const kept = this.storeInto(ref.v, [[s.value, respan(value, s.value)]]);
     // A borrowed value stored into a local's field or element: the local now holds it too.
     if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
   }
@@ -275,7 +277,12 @@ class Flow {
     const foreign = (this.st.vars.get(v.id) ?? []).some((r) => r.k === "p" && r.direct);
     let kept: Root[] = [];
     for (const [x, rs] of stored) {
-      if (!foreign || !rs.length) { kept = union(kept, rs); continue; }
+      if (!foreign || !rs.length) {
+        // Where each borrow was stored, should the collection be used after an await (copyStored).
+        if (this.check) for (const r of rs) if (r.k === "g") { const k = siteKey(r); const xs = this.a.storeSites.get(k) ?? []; if (!xs.includes(x)) xs.push(x); this.a.storeSites.set(k, xs); }
+        kept = union(kept, rs);
+        continue;
+      }
       const params = rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED);
       const copy = rs.some((r) => r.k === "g") || (this.closureBody && params.length > 0);
       if (copy) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
@@ -420,7 +427,7 @@ class Flow {
         labels: [{ message: `read from \`${h.root.global}\` here, and still needed after the await`, span: h.span }],
       });
     }
-    for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], await: span });
+    for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], roots: rs, await: span });
   }
 
   private use(v: LocalVar, e: A.Expr): void {
@@ -428,6 +435,7 @@ class Flow {
     if (!s) return;
     if (s.root.k === "p") { this.acrossAwait.add(s.root.i); return; }
     if (!this.check) return;
+    if (this.copyStored(s.roots)) return;
     const g = s.root;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
       ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
@@ -437,6 +445,19 @@ class Flow {
       ],
       label: "used here",
     });
+  }
+
+  /**
+   * A local collection (or struct) holding borrows stored into it (`saved.push(names[1])`) and used after an
+   * `await`: MEMORY.md rule 3 copies a borrow stored into a heap location, so each store that put one there is
+   * made a copy (rule "borrow-store") instead of reporting E0301. Only when every global root is such a store;
+   * a borrow held directly (`let u = users[id]`) stays E0301, as EXAMPLES.md shows.
+   */
+  private copyStored(roots: Root[]): boolean {
+    const gs = roots.filter((r): r is GRoot => r.k === "g");
+    if (!gs.length || gs.some((g) => g.direct || !this.a.storeSites.has(siteKey(g)))) return false;
+    for (const g of gs) for (const x of this.a.storeSites.get(siteKey(g))!) this.a.storeCopies.set(x, this.a.typeOf(x));
+    return true;
   }
 
   /** The fix: the declaration that made the borrow, with `.clone()` added. */
@@ -630,6 +651,9 @@ function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean
   const made = (r: GRoot) => r.span.file === e.span.file && r.span.start >= e.span.start && r.span.end <= e.span.end;
   return rs.map((r) => (r.k === "g" && made(r) ? { ...r, span: e.span, binder } : r));
 }
+
+/** A borrow's identity for copyStored: where it was read. */
+function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
 
 /** The variable at the root of a place (`u` in `u.tags[0]`), or null. */
 function baseOf(e: A.Expr): A.Expr | null {
