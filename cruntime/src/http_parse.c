@@ -192,6 +192,22 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
     if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
     p->method = span(s, i - s);
     size_t t = ++i, qmark = SIZE_MAX;
+#if defined(__SSE2__)
+    /* 16 bytes at a time while the line has them: up to the first byte that
+     * is not a target byte (at most 0x20, 0x7f and up, or `#`), noting the
+     * first `?` before it; the table loop below takes the rest */
+    while (e - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(buf + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v),
+                                                _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x7f)), v)),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+        unsigned mb = (unsigned)_mm_movemask_epi8(bad), mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+        if (mb) mq &= (1u << __builtin_ctz(mb)) - 1;   /* a `?` after the end does not count */
+        if (mq && qmark == SIZE_MAX) qmark = i + (unsigned)__builtin_ctz(mq);
+        if (mb) { i += (unsigned)__builtin_ctz(mb); break; }
+        i += 16;
+    }
+#endif
     /* one table look-up a byte; the first `?` is noted on the way */
     while (i < e && target_char[(unsigned char)buf[i]]) {
         if (buf[i] == '?' && qmark == SIZE_MAX) qmark = i;
