@@ -513,6 +513,38 @@ static void target_sweep(void) {
     CHECK(bad < 0);
 }
 
+/* co_std_http_canonical looks for "//" eight bytes at a time: paths of 1 to
+ * 30 bytes with `/` first and at every pair of other offsets, and every
+ * byte value at every offset, against the byte-wise rule. */
+static bool canonical_ref(const char *s, int n) {
+    if (n == 0 || s[0] != '/') return false;
+    if (n == 1) return true;
+    if (s[n - 1] == '/') return false;
+    for (int i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
+    return true;
+}
+
+static void canonical_sweep(void) {
+    int bad = -1;
+    for (int len = 1; len <= 30; len++) {
+        char *p = malloc((size_t)len);
+        for (int a = 0; a < len; a++)
+            for (int b = 0; b < 256 + len; b++) {
+                for (int k = 0; k < len; k++) p[k] = 'a';
+                p[0] = '/';
+                p[a] = '/';
+                if (b < 256) p[a] = (char)b; else p[b - 256] = '/';
+                if (co_std_http_canonical((co_str){ p, len }) != canonical_ref(p, len) && bad < 0) bad = (len * 64 + a) * 512 + b;
+            }
+        free(p);
+    }
+    if (bad >= 0) fprintf(stderr, "canonical_sweep: length %d, offset %d, case %d\n", bad / 512 / 64, bad / 512 % 64, bad % 512);
+    CHECK(bad < 0);
+    CHECK(co_std_http_canonical(CO_STR_LIT("/plaintext")));
+    CHECK(!co_std_http_canonical(CO_STR_LIT("/plain//text")));
+    CHECK(!co_std_http_canonical(CO_STR_LIT("/plaintext/")));
+}
+
 #define CHECK_MSG(cond, m) do { if (cond) t_passed++; else t_fail(__FILE__, __LINE__, (m)); } while (0)
 
 /* Parses n_headers(n) with p (reset, not re-initialised) and checks every
@@ -590,6 +622,23 @@ static void value_check(void) {
         CHECK(bad_value < 0);
         CHECK(bad_field < 0);
     }
+    /* names: 16 or two overlapping 8 bytes at a time when they are letters,
+     * digits and `-`; every byte value at every offset against the tchar table */
+    int bad_name = -1;
+    for (int len = 1; len <= 40; len++) {
+        char *nm = malloc((size_t)len);
+        CHECK(nm != NULL);
+        for (int at = 0; at < len; at++)
+            for (int b = 0; b < 256; b++) {
+                for (int k = 0; k < len; k++) nm[k] = "Content-Type-09"[k % 15];
+                nm[at] = (char)b;
+                if (co_http_field_ok((co_str){ nm, len }, CO_STR_LIT("v")) != co_http_is_tchar((unsigned char)b) && bad_name < 0)
+                    bad_name = (len * 64 + at) * 256 + b;
+            }
+        free(nm);
+    }
+    if (bad_name >= 0) fprintf(stderr, "value_check (name): length %d, byte 0x%02x at %d\n", bad_name / 256 / 64, bad_name % 256, bad_name / 256 % 64);
+    CHECK(bad_name < 0);
     CHECK(co_http_value_ok("", 0));
     CHECK(!co_http_field_ok(CO_STR_LIT("X A"), CO_STR_LIT("v")));
 }
@@ -613,6 +662,7 @@ void test_http_parse(void) {
     lowered_names();
     name_sweep();
     target_sweep();
+    canonical_sweep();
     many_fields();
     decode();
     for (int i = 0; i < ncases; i++) free(cases[i].data);
