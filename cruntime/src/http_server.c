@@ -582,21 +582,8 @@ bool co_std_http_canonical(co_str path) {
     if (n == 0 || s[0] != '/') return false;
     if (n == 1) return true;
     if (s[n - 1] == '/') return false;
-    if (n < 8) {
-        for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
-        return true;
-    }
-    /* no "//": eight bytes at a time, windows overlapping by one byte so
-     * that every adjacent pair is in one of them (the last window ends at n) */
-    for (int64_t i = 0;; i += 7) {
-        if (i + 8 > n) i = n - 8;
-        uint64_t x, ones = 0x0101010101010101ull, low7 = ones * 0x7f;
-        memcpy(&x, s + i, 8);
-        x ^= ones * '/';
-        uint64_t z = ~(((x & low7) + low7) | x | low7);   /* 0x80 in each byte that was a '/' */
-        if (z & (z >> 8)) return false;
-        if (i + 8 == n) return true;
-    }
+    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
+    return true;
 }
 
 co_str co_std_http_body(int64_t r) {
