@@ -272,6 +272,10 @@ static void send_out(conn *c) {
 
 /* Appends the decimal digits of v. */
 static char *put_u(char *p, size_t v) {
+    /* most bodies are under 1000 bytes: their length without a division loop */
+    if (v < 10) { *p++ = (char)('0' + v); return p; }
+    if (v < 100) { p[0] = (char)('0' + v / 10); p[1] = (char)('0' + v % 10); return p + 2; }
+    if (v < 1000) { p[0] = (char)('0' + v / 100); p[1] = (char)('0' + v / 10 % 10); p[2] = (char)('0' + v % 10); return p + 3; }
     char d[24];
     int n = 0;
     do { d[n++] = (char)('0' + v % 10); v /= 10; } while (v);
