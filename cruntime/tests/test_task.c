@@ -147,72 +147,6 @@ static void t_yield(void) {
     check_baseline("yield");
 }
 
-/* co__task_start_this_turn (the HTTP server's pipelined requests): a chain
- * of tasks, each starting the next from its poll, runs in the drain's turn
- * after the tasks already in it; a yielding task's second poll comes on the
- * next turn, after the chain. At most CO__THIS_TURN_MAX such starts a turn:
- * the next one waits for the next turn, as co_task_start. */
-typedef struct T_chain { co_fut hdr; int id, last; } T_chain;
-static int g_this_turn_yes, g_this_turn_no;
-static co_fut *make_chain(int id, int last);
-static bool chain_poll(void *p) {
-    T_chain *f = p;
-    logv(f->id);
-    if (f->id < f->last) {
-        co_task *t = co_task_new();
-        co_region *saved = co_current;
-        co_current = co_task_region(t);
-        co_fut *n = make_chain(f->id + 1, f->last);
-        co_current = saved;
-        if (co__task_start_this_turn(t, n)) g_this_turn_yes++; else g_this_turn_no++;
-    }
-    return true;
-}
-static co_fut *make_chain(int id, int last) {
-    T_chain *f = CO_NEW(T_chain);
-    f->hdr.poll = chain_poll;
-    f->id = id;
-    f->last = last;
-    return &f->hdr;
-}
-static co_fut *make_chain3(void *arg) { (void)arg; return make_chain(1, 3); }
-static co_fut *make_chain70(void *arg) { (void)arg; return make_chain(1, 70); }
-
-static void t_this_turn(void) {
-    baseline();
-    log_reset();
-    g_this_turn_yes = g_this_turn_no = 0;
-    spawn(make_chain3, NULL);
-    spawn_sleeper(9, 1, 0, 0);   /* logs 90, yields, logs 91 on the next turn */
-    CHECK(run_loop() == 0);
-    CHECK_LOG("this turn", 1, 90, 2, 3, 91);
-    CHECK(g_this_turn_yes == 2 && g_this_turn_no == 0);
-    check_baseline("this turn");
-
-    log_reset();
-    g_this_turn_yes = g_this_turn_no = 0;
-    spawn(make_chain70, NULL);
-    CHECK(run_loop() == 0);
-    CHECK(g_nlog == 70);
-    bool in_order = true;
-    for (int i = 0; i < g_nlog; i++) if (g_log[i] != i + 1) in_order = false;
-    CHECK(in_order);
-    CHECK(g_this_turn_yes == 68 && g_this_turn_no == 1);   /* the 65th start of turn 1 waits */
-
-    /* outside a drain: co_task_start */
-    log_reset();
-    co_task *t = co_task_new();
-    co_region *saved = co_current;
-    co_current = co_task_region(t);
-    co_fut *f = make_chain(1, 1);
-    co_current = saved;
-    CHECK(!co__task_start_this_turn(t, f));
-    CHECK(g_nlog == 0);
-    CHECK(run_loop() == 0);
-    CHECK_LOG("this turn, outside the drain", 1);
-    check_baseline("this turn (70)");
-}
-
 /* A task that keeps yielding must not starve timers: it stops when a
  * sleeping task has set the flag. */
 static bool g_flag;
@@ -848,7 +782,6 @@ void test_task(void) {
     t_spawn_order();
     t_sleep_order();
     t_yield();
-    t_this_turn();
     t_no_starvation();
     t_panics();
     t_buckets();
