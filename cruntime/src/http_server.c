@@ -704,7 +704,7 @@ void co__http_conn_teardown(void) {
     free(free_slots);
     slots = NULL;
     free_slots = NULL;
-    while (rq_pool) { rq *r = rq_pool; rq_pool = r->next_free; free(r); }
+    while (rq_pool) { rq *r = rq_pool; rq_pool = r->next_free; free(r->pend); free(r); }   /* a pooled request keeps its pending-responses buffer */
     while (n_in_pool) free(in_pool[--n_in_pool]);
     n_rq_pool = 0;
     free(out_buf);
