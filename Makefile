@@ -24,7 +24,7 @@ LOGS := build/test-logs
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
 SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff fuzz-http alloc-fail pathological bench-smoke
 
-.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http alloc-fail bench bench-compile bench-http bench-http-idle soak-http clean soak pause prove-memory valgrind-escape
+.PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http alloc-fail bench bench-compile bench-http bench-http-idle bench-http-instr soak-http clean soak pause prove-memory valgrind-escape
 
 all: build
 
@@ -196,6 +196,13 @@ bench-http: setup
 # RSS per idle keep-alive connection alone (10,000 connections; Colang and the C server).
 bench-http-idle: setup
 	$(NODE) dist/scripts/bench/http/idle.js
+
+# Instructions per HTTP request (scripts/bench/http/instr.ts): the C server and
+# hello-http under callgrind, a Node client on one connection; prints a table
+# (docs/benchmarks.md, "Instructions per request"). Not part of `make test`.
+bench-http-instr: setup
+	@scripts/ensure-valgrind.sh
+	$(NODE) dist/scripts/bench/http/instr.js
 
 # The todo-api soak: 1,000,000 requests (wrk, a steady mix), RSS after
 # warm-up flat within 5% (docs/benchmarks.md). Not part of `make test`.

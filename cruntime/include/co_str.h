@@ -84,7 +84,8 @@ static inline void co_sb_char(co_sb *b, char c) {
     if (CO_UNLIKELY(b->cap == b->len)) co__sb_grow(b, 1);
     b->buf[b->len++] = c;
 }
-void co_sb_cstr(co_sb *b, const char *s);
+/* inline, so that the length of a literal (what generated code passes) is folded */
+static inline void co_sb_cstr(co_sb *b, const char *s) { co_sb_bytes(b, s, (int64_t)strlen(s)); }
 void co_sb_i64(co_sb *b, int64_t v);
 void co_sb_u64(co_sb *b, uint64_t v);
 void co_sb_f64(co_sb *b, double v);

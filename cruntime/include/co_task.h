@@ -46,6 +46,15 @@ extern co_region *co_global;
 co_task *co_task_new(void);
 co_region *co_task_region(co_task *t);
 void co_task_start(co_task *t, co_fut *root);
+/* co_task_start, but when called from a task run by the loop's drain, t
+ * runs in this same turn, after the tasks already in it (at most
+ * CO__THIS_TURN_MAX such starts a turn; past that, and outside the drain, it
+ * is co_task_start). For the HTTP server's pipelined requests: the next
+ * request already read is answered without a loop turn (and an epoll_wait)
+ * of its own. User spawns keep their "first runs on a later turn". Returns
+ * whether t joined this turn. */
+#define CO__THIS_TURN_MAX 64
+bool co__task_start_this_turn(co_task *t, co_fut *root);
 
 /* Task handles (`let h = spawn f()`, LANGUAGE.md "Task handles"). A handle
  * is a value: the task and its generation. Only a spawn whose value is used

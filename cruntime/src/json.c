@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---------- UTF-8 ---------- */
 
@@ -71,9 +74,54 @@ static bool json_plain8(const unsigned char *p) {
     return !((((x - ones * 0x20) | (q - ones) | (bs - ones)) | x) & highs);
 }
 
+#if defined(__SSE2__)
+/* Nonzero when one of the 16 bytes is below 0x20, `"`, `\\` or 0x80 and up
+ * (escaped, or checked as UTF-8). */
+static inline int json_special16(__m128i v) {
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+    __m128i qb = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ctl, qb), _mm_cmplt_epi8(v, _mm_setzero_si128())));
+}
+
+/* Whether s is copied as it is: 16, two overlapping 8 or two overlapping 4
+ * bytes at a time (no byte looked at alone from 4 bytes up). */
+static bool json_all_plain(const char *s, int64_t n) {
+    if (n >= 16) {
+        for (int64_t i = 0; i + 16 < n; i += 16)
+            if (json_special16(_mm_loadu_si128((const __m128i *)(s + i)))) return false;
+        return !json_special16(_mm_loadu_si128((const __m128i *)(s + n - 16)));
+    }
+    if (n >= 8)
+        return !json_special16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s), _mm_loadl_epi64((const __m128i *)(s + n - 8))));
+    if (n >= 4) {
+        uint32_t a, c;
+        memcpy(&a, s, 4);
+        memcpy(&c, s + n - 4, 4);
+        return !(json_special16(_mm_unpacklo_epi32(_mm_cvtsi32_si128((int)a), _mm_cvtsi32_si128((int)c))) & 0xff);   /* bytes 8-15 are zero */
+    }
+    for (int64_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return false;
+    }
+    return true;
+}
+#endif
+
 void co_json_put_str(co_sb *b, co_str s) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s.ptr;
+#if defined(__SSE2__)
+    /* most strings need no escape: the quotes and the bytes with one reservation */
+    if (json_all_plain(s.ptr, s.len)) {
+        if (CO_UNLIKELY(b->cap - b->len < s.len + 2)) co__sb_grow(b, s.len + 2);
+        char *d = b->buf + b->len;
+        d[0] = '"';
+        if (s.len) memcpy(d + 1, s.ptr, (size_t)s.len);
+        d[s.len + 1] = '"';
+        b->len += s.len + 2;
+        return;
+    }
+#endif
     co_sb_char(b, '"');
     int64_t run = 0;   /* start of the pending run of bytes copied as they are */
     for (int64_t i = 0; i < s.len;) {

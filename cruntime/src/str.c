@@ -451,7 +451,6 @@ void co__sb_grow(co_sb *b, int64_t need) {
     b->cap = cap;
 }
 
-void co_sb_cstr(co_sb *b, const char *s) { co_sb_bytes(b, s, (int64_t)strlen(s)); }
 void co_sb_i64(co_sb *b, int64_t v) { char t[32]; co_sb_bytes(b, t, co__fmt_i64(t, v)); }
 void co_sb_u64(co_sb *b, uint64_t v) { char t[32]; co_sb_bytes(b, t, co__fmt_u64(t, v)); }
 void co_sb_f64(co_sb *b, double v) { char t[40]; co_sb_bytes(b, t, co__fmt_f64(t, v)); }

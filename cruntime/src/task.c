@@ -253,11 +253,22 @@ void co__task_poll(co_task *t) {
     if (t->cancel_req && t->zombie) co__join_release(t);
 }
 
+/* The list the drain is running (taken from the queue when the turn's drain
+ * began), so that co__task_start_this_turn can append to it. */
+static co_task *co__run_head = NULL, *co__run_tail = NULL;
+static bool co__draining = false;
+static int co__this_turn_left = 0;
+
 static void co__drain(uv_idle_t *h) {
-    co_task *t = co__q_head;
+    co__run_head = co__q_head;
+    co__run_tail = co__q_tail;
     co__q_head = co__q_tail = NULL;   /* tasks queued from here on wait for the next turn */
-    while (t) {
-        co_task *next = t->next;
+    co__draining = true;
+    co__this_turn_left = CO__THIS_TURN_MAX;
+    co_task *t;
+    while ((t = co__run_head)) {
+        co__run_head = t->next;
+        if (!co__run_head) co__run_tail = NULL;
         t->queued = false;
         if (t->alive) {
             t->wakes++;
@@ -265,12 +276,27 @@ static void co__drain(uv_idle_t *h) {
         } else if (!t->zombie) {
             co__task_recycle(t);
         }
-        t = next;
     }
+    co__draining = false;
     if (!co__q_head) {
         uv_idle_stop(h);
         co__idle_active = false;
     }
+}
+
+bool co__task_start_this_turn(co_task *t, co_fut *root) {
+    if (!co__draining || co__this_turn_left <= 0 || t->queued) {
+        co_task_start(t, root);
+        return false;
+    }
+    co__this_turn_left--;
+    t->root = root;
+    t->queued = true;
+    t->next = NULL;
+    if (co__run_tail) co__run_tail->next = t;
+    else co__run_head = t;
+    co__run_tail = t;
+    return true;
 }
 
 /* ---- leaf operations ---- */

@@ -438,6 +438,113 @@ static void lowered_names(void) {
     free(buf);
 }
 
+/* Field names are checked and lower-cased 16 bytes at a time when the line
+ * allows (parse_field's name_fast): names of 1 to 20 bytes, upper case, with
+ * every byte value but `:`, CR and LF at every offset, against the byte-wise
+ * rule (a tchar passes and is lower-cased; the value is left as it was). */
+static void name_sweep(void) {
+    int bad = -1;
+    for (int len = 1; len <= 20; len++)
+        for (int at = 0; at < len; at++)
+            for (int b = 0; b < 256; b++) {
+                if (b == ':' || b == '\r' || b == '\n') continue;
+                char name[24], want[24], req[96];
+                for (int k = 0; k < len; k++) name[k] = (char)('A' + k);
+                name[at] = (char)b;
+                for (int k = 0; k < len; k++) want[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+                static const char head[] = "GET / HTTP/1.1\r\nHost: h\r\n", tail[] = ": VaLuE-ABC\r\n\r\n";
+                int n = 0;
+                memcpy(req, head, sizeof head - 1), n += (int)sizeof head - 1;
+                memcpy(req + n, name, (size_t)len), n += len;   /* name may hold a NUL */
+                memcpy(req + n, tail, sizeof tail - 1), n += (int)sizeof tail - 1;
+                char *buf = malloc((size_t)n);
+                memcpy(buf, req, (size_t)n);
+                co_http_parser p;
+                co_http_parser_init(&p);
+                int r = co_http_parse(&p, buf, (size_t)n);
+                bool ok = r == CO_HTTP_DONE && p.nfields == 2 &&
+                          co_http_fields(&p)[1].name.len == (uint32_t)len && memcmp(buf + co_http_fields(&p)[1].name.off, want, (size_t)len) == 0 &&
+                          span_is(buf, co_http_fields(&p)[1].value, "VaLuE-ABC");
+                if ((co_http_is_tchar((unsigned char)b) ? !ok : r != CO_HTTP_ERROR) && bad < 0) bad = (len * 32 + at) * 256 + b;
+                co_http_parser_free(&p);
+                free(buf);
+            }
+    if (bad >= 0) fprintf(stderr, "name_sweep: length %d, byte 0x%02x at %d\n", bad / 256 / 32, bad % 256, bad / 256 % 32);
+    CHECK(bad < 0);
+}
+
+/* The request target is checked 16 bytes at a time while the line has them
+ * (parse_request_line): targets of 2 to 40 bytes with every byte value at
+ * every offset after the `/`, without and with a `?` in the middle, against
+ * the byte-wise rule (0x21-0x7e but `#`; the first `?` starts the query). */
+static void target_sweep(void) {
+    int bad = -1;
+    for (int with_q = 0; with_q < 2; with_q++)
+        for (int len = 2; len <= 40; len++)
+            for (int at = 1; at < len; at++)
+                for (int b = 0; b < 256; b++) {
+                    char t[48], req[128];
+                    t[0] = '/';
+                    for (int k = 1; k < len; k++) t[k] = (char)('a' + k % 26);
+                    if (with_q) t[len / 2] = '?';
+                    t[at] = (char)b;
+                    bool valid = b > 0x20 && b < 0x7f && b != '#';
+                    int q = len;
+                    for (int k = 0; k < len; k++) if (t[k] == '?') { q = k; break; }
+                    int n = 0;
+                    memcpy(req, "GET ", 4), n += 4;
+                    memcpy(req + n, t, (size_t)len), n += len;
+                    static const char rest[] = " HTTP/1.1\r\nHost: h\r\n\r\n";
+                    memcpy(req + n, rest, sizeof rest - 1), n += (int)sizeof rest - 1;
+                    char *buf = malloc((size_t)n);
+                    memcpy(buf, req, (size_t)n);
+                    co_http_parser p;
+                    co_http_parser_init(&p);
+                    int r = co_http_parse(&p, buf, (size_t)n);
+                    bool ok = valid ? r == CO_HTTP_DONE && p.target.len == (uint32_t)len &&
+                                      p.path.off == 4 && p.path.len == (uint32_t)q &&
+                                      (q == len ? p.query.len == 0 : p.query.off == (uint32_t)(4 + q + 1) && p.query.len == (uint32_t)(len - q - 1))
+                                    : r == CO_HTTP_ERROR;
+                    if (!ok && bad < 0) bad = ((with_q * 64 + len) * 64 + at) * 256 + b;
+                    co_http_parser_free(&p);
+                    free(buf);
+                }
+    if (bad >= 0) fprintf(stderr, "target_sweep: ? %d, length %d, byte 0x%02x at %d\n", bad / 256 / 64 / 64, bad / 256 / 64 % 64, bad % 256, bad / 256 % 64);
+    CHECK(bad < 0);
+}
+
+/* co_std_http_canonical looks for "//" eight bytes at a time: paths of 1 to
+ * 30 bytes with `/` first and at every pair of other offsets, and every
+ * byte value at every offset, against the byte-wise rule. */
+static bool canonical_ref(const char *s, int n) {
+    if (n == 0 || s[0] != '/') return false;
+    if (n == 1) return true;
+    if (s[n - 1] == '/') return false;
+    for (int i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
+    return true;
+}
+
+static void canonical_sweep(void) {
+    int bad = -1;
+    for (int len = 1; len <= 30; len++) {
+        char *p = malloc((size_t)len);
+        for (int a = 0; a < len; a++)
+            for (int b = 0; b < 256 + len; b++) {
+                for (int k = 0; k < len; k++) p[k] = 'a';
+                p[0] = '/';
+                p[a] = '/';
+                if (b < 256) p[a] = (char)b; else p[b - 256] = '/';
+                if (co_std_http_canonical((co_str){ p, len }) != canonical_ref(p, len) && bad < 0) bad = (len * 64 + a) * 512 + b;
+            }
+        free(p);
+    }
+    if (bad >= 0) fprintf(stderr, "canonical_sweep: length %d, offset %d, case %d\n", bad / 512 / 64, bad / 512 % 64, bad % 512);
+    CHECK(bad < 0);
+    CHECK(co_std_http_canonical(CO_STR_LIT("/plaintext")));
+    CHECK(!co_std_http_canonical(CO_STR_LIT("/plain//text")));
+    CHECK(!co_std_http_canonical(CO_STR_LIT("/plaintext/")));
+}
+
 #define CHECK_MSG(cond, m) do { if (cond) t_passed++; else t_fail(__FILE__, __LINE__, (m)); } while (0)
 
 /* Parses n_headers(n) with p (reset, not re-initialised) and checks every
@@ -491,27 +598,47 @@ static void decode(void) {
     CHECK_STR(co_std_http_decode(CO_STR_LIT(""), false), "");
 }
 
-/* co_http_value_ok reads eight bytes at a time: every byte value at every
- * offset of values of every length up to 24 against the byte-wise rule
- * (HTAB, 0x20-0x7e and 0x80-0xff pass). */
+/* co_http_value_ok reads 16, 8 or 4 bytes at a time (the last ones
+ * overlapping): every byte value at every offset of values of every length up
+ * to 40 against the byte-wise rule (HTAB, 0x20-0x7e and 0x80-0xff pass). Each
+ * value is a heap block of its own length, so a read past it fails under ASan. */
 static void value_check(void) {
-    char v[24];
-    /* one check per length (the sweep would otherwise count 150,000 checks) */
-    for (int len = 1; len <= 24; len++) {
+    /* one check per length (the sweep would otherwise count 400,000 checks) */
+    for (int len = 1; len <= 40; len++) {
+        char *v = malloc((size_t)len);
+        CHECK(v != NULL);
         int bad_value = -1, bad_field = -1;   /* the first byte value that disagreed */
         for (int at = 0; at < len; at++)
             for (int b = 0; b < 256; b++) {
-                memset(v, 'a', sizeof v);
+                memset(v, 'a', (size_t)len);
                 v[at] = (char)b;
                 bool want = b == '\t' || (b >= 0x20 && b != 0x7f);
                 if (co_http_value_ok(v, (size_t)len) != want && bad_value < 0) bad_value = at * 256 + b;
                 if (co_http_field_ok(CO_STR_LIT("X-A"), (co_str){ v, len }) != want && bad_field < 0) bad_field = at * 256 + b;
             }
+        free(v);
         if (bad_value >= 0) fprintf(stderr, "value_check: length %d, byte 0x%02x at %d\n", len, bad_value % 256, bad_value / 256);
         if (bad_field >= 0) fprintf(stderr, "value_check (field): length %d, byte 0x%02x at %d\n", len, bad_field % 256, bad_field / 256);
         CHECK(bad_value < 0);
         CHECK(bad_field < 0);
     }
+    /* names: 16 or two overlapping 8 bytes at a time when they are letters,
+     * digits and `-`; every byte value at every offset against the tchar table */
+    int bad_name = -1;
+    for (int len = 1; len <= 40; len++) {
+        char *nm = malloc((size_t)len);
+        CHECK(nm != NULL);
+        for (int at = 0; at < len; at++)
+            for (int b = 0; b < 256; b++) {
+                for (int k = 0; k < len; k++) nm[k] = "Content-Type-09"[k % 15];
+                nm[at] = (char)b;
+                if (co_http_field_ok((co_str){ nm, len }, CO_STR_LIT("v")) != co_http_is_tchar((unsigned char)b) && bad_name < 0)
+                    bad_name = (len * 64 + at) * 256 + b;
+            }
+        free(nm);
+    }
+    if (bad_name >= 0) fprintf(stderr, "value_check (name): length %d, byte 0x%02x at %d\n", bad_name / 256 / 64, bad_name % 256, bad_name / 256 % 64);
+    CHECK(bad_name < 0);
     CHECK(co_http_value_ok("", 0));
     CHECK(!co_http_field_ok(CO_STR_LIT("X A"), CO_STR_LIT("v")));
 }
@@ -533,6 +660,9 @@ void test_http_parse(void) {
     if (getenv("CO_HTTP_CASES")) printf("http parser: %d cases, %d not OK, %d smuggling shapes\n", ncases, malformed, nsmuggle);
     pipelined();
     lowered_names();
+    name_sweep();
+    target_sweep();
+    canonical_sweep();
     many_fields();
     decode();
     for (int i = 0; i < ncases; i++) free(cases[i].data);
