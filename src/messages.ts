@@ -88,8 +88,9 @@ export const M = {
   moduleNotFound: (path: string, tried: string) => err("E0104", `cannot find module \`${path}\` (looked for ${tried})`),
   notExported: (name: string, mod: string) =>
     err("E0105", `\`${name}\` is not public in module \`${mod}\``, `mark its declaration \`pub\` in ${mod}`),
-  unknownField: (type: string, name: string, suggestion?: string) =>
-    err("E0106", `type \`${type}\` has no field \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  unknownField: (type: string, name: string, suggestion?: string, fields?: string[]) =>
+    err("E0106", `type \`${type}\` has no field \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?`
+      : fields?.length ? `its fields are ${fields.slice(0, 12).map((f) => `\`${f}\``).join(", ")}${fields.length > 12 ? ", ..." : ""}` : undefined),
   unknownMethod: (type: string, name: string, suggestion?: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   forEachMethod: (type: string, name: string, loop: string) =>
@@ -160,14 +161,14 @@ export const M = {
   binaryTypes: (op: string, l: string, r: string, fix?: string) => err("E0204", `operator \`${op}\` cannot be applied to \`${l}\` and \`${r}\``, fix),
   unaryType: (op: string, t: string) => err("E0205", `operator \`${op}\` cannot be applied to \`${t}\``),
   notCallable: (t: string) => err("E0206", `\`${t}\` is not a function and cannot be called`),
-  noFields: (t: string) => err("E0207", `type \`${t}\` has no fields`),
+  noFields: (t: string, fix?: string) => err("E0207", `type \`${t}\` has no fields`, fix),
   conditionNotBool: (t: string) => err("E0208", `condition must be a \`bool\`, found \`${t}\``, "compare explicitly, e.g. `x != 0`"),
   globalInitCycle: (g: string, gm: string, cur: string, cm: string) =>
     err("E0140", `\`${g}\` (module \`${gm}\`) is used by the initialiser of \`${cur}\` (module \`${cm}\`) before it is initialised: the two modules import each other, and \`${gm}\` is initialised second`,
       `move \`${cur}\` into \`${gm}\` below \`${g}\`, or make it a function`),
   instantiationLimit: (fn: string, why: string, chain: string) =>
     err("E0250", `generic function \`${fn}\` is instantiated without end (${why}): ${chain}`,
-      "a generic function must not call itself with a bigger type argument (polymorphic recursion); pass a trait object or a collection instead"),
+      "a generic function must not call itself with a bigger type argument (polymorphic recursion); call it with the same type arguments, or move the growing part into a value (a `Vec` or an enum) instead of the type"),
   // E026x: the built-in helper methods (check/helpers.ts)
   sumNotNumeric: (elem: string, isString: boolean) =>
     err("E0260", `\`sum\` adds numbers, but the elements are \`${elem}\``,
@@ -181,8 +182,8 @@ export const M = {
   ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
   notShowable: (t: string, why?: string | null) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated${why ? `: ${why}` : ""}`),
   notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
-  noEq: (t: string, part?: string | null) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be` : ""}`,
-    part ? `compare the fields that can be compared (\`a.id == b.id\`), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\`` : undefined),
+  noEq: (t: string, part?: string | null) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be compared` : ""}`,
+    part ? `compare the fields that can be compared one by one (\`a.name == b.name and ...\`), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\`` : undefined),
   noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
   notOptional: (op: string, t: string) => err("E0218", `\`${op}\` needs an optional value, found \`${t}\``),
   cannotInfer: (what: string, fix: string) => err("E0219", `cannot infer the type of ${what}`, fix),
@@ -198,7 +199,7 @@ export const M = {
     err("E0226", `\`mut self\` method \`${method}\` would change a temporary value, and the change would be lost`, "store the value in a `var` first and call the method on that variable"),
 
   nonExhaustive: (missing: string[]) =>
-    err("E0230", `\`match\` does not cover every case: missing ${missing.map((x) => `\`${x}\``).join(", ")}`, `add ${missing.length === 1 ? "an arm" : "arms"} for ${missing.map((x) => `\`${x}\``).join(", ")}, or a \`_ =>\` arm`),
+    err("E0230", `\`match\` does not cover every case: missing ${missing.map((x) => `\`${x}\``).join(", ")}`, missing.length === 1 && missing[0] === "_" ? "add a `_ =>` arm for the values no arm names" : `add ${missing.length === 1 ? "an arm" : "arms"} for ${missing.map((x) => `\`${x}\``).join(", ")}, or a \`_ =>\` arm`),
   patternType: (pattern: string, type: string) => err("E0231", `this ${pattern} pattern cannot match a value of type \`${type}\``),
   patternArity: (name: string, expected: number, found: number) =>
     err("E0232", `\`${name}\` has ${expected} field${expected === 1 ? "" : "s"} but the pattern has ${found}`),
@@ -231,8 +232,10 @@ export const M = {
   // `?` on one kind (optional / Result) in a function returning the other: convert the operand first.
   tryKindMismatch: (fn: string, operand: "an optional" | "a `Result`", ret: string, fix: string) =>
     err("E0233", `\`?\` on ${operand} needs a function that returns ${operand === "an optional" ? "an optional" : "a `Result`"}, and \`${fn}\` returns \`${ret}\``, fix),
-  tryErrorMismatch: (found: string, expected: string) =>
-    err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``),
+  tryErrorMismatch: (found: string, expected: string, operand: string) =>
+    err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``,
+      expected === "string" ? `convert the error to a string first: \`${operand}.mapErr(|e| "{e}")?\``
+        : `convert the error first: \`${operand}.mapErr(|e| ...)?\` with a closure that returns a \`${expected}\``),
   noMethodOnParam: (param: string, method: string) =>
     err("E0235", `type parameter \`${param}\` has no method \`${method}\``, `add a bound that provides it: \`${param}: SomeTrait\``),
   indexType: (type: string) => err("E0236", `values of type \`${type}\` cannot be indexed`),
@@ -274,6 +277,9 @@ export const M = {
   loopOverGlobalAwaits: (global: string, iter: string, isMap: boolean) =>
     err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
       `iterate over a copy: \`for ... in ${iter}.clone()\`` + (isMap ? `, or over a copy of the keys, \`for k in ${global}.keys().clone()\`, reading each entry (\`${global}.get(k)\`) after the await` : "")),
+  mutateCopiedArg: (fn: string, param: string, global: string, why: string) =>
+    err("E0303", `\`${fn}\` changes its parameter \`${param}\`, but it gets a copy of \`${global}\` here (${why}): the change would be lost`,
+      `change \`${global}\` through its global path inside \`${fn}\`, or pass a \`.clone()\` and store the result back`),
   mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null) =>
     err("E0303", `\`${name}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
       viaGlobal ? `write through the global path: \`${viaGlobal}\`, or change a copy made with \`.clone()\`` : `write through the global \`${global}\` itself, or change a copy made with \`.clone()\``),

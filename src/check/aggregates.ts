@@ -10,6 +10,7 @@ import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarat
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { numberConst } from "./helpers.js";
+import { sourceText } from "./habits.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
 import { typedTarget, typeFix } from "./static-calls.js";
@@ -85,14 +86,16 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     if (f) return f.type;
     const method = t.info.methods.get(e.name);
     if (method) { report(cx, methodAsValue(cx, e, showType(t), method), e.nameSpan); return T.error; }
-    report(cx, M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name))), e.nameSpan);
+    report(cx, M.unknownField(showType(t), e.name, suggest(e.name, t.info.fields.map((x) => x.name)), t.info.fields.map((x) => x.name)), e.nameSpan);
     return T.error;
   }
   if (t.k === "string" && STR_METHODS.has(e.name as StrMethod)) {
     report(cx, M.methodNotField("string", e.name), e.nameSpan);
     return T.error;
   }
-  report(cx, { ...M.noFields(showType(t)), fix: lengthAlias(t, e.name) ? "call `.len()`" : undefined }, e.nameSpan);
+  const optFix = t.k === "optional" && (t.inner.k === "struct" || t.inner.k === "tuple")
+    ? optionalFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
+  report(cx, M.noFields(showType(t), lengthAlias(t, e.name) ? "call `.len()`" : optFix), e.nameSpan);
   return T.error;
 }
 
@@ -143,7 +146,7 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
     if (given.has(f.name)) report(cx, M.duplicateField(f.name), f.span);
     given.add(f.name);
     if (!fi) {
-      report(cx, M.unknownField(s.name, f.name, suggest(f.name, s.fields.map((x) => x.name))), f.span);
+      report(cx, M.unknownField(s.name, f.name, suggest(f.name, s.fields.map((x) => x.name)), s.fields.map((x) => x.name)), f.span);
       checkExpr(cx, f.value, scope, ctx, m, undefined);
       continue;
     }
@@ -250,4 +253,11 @@ export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }
   if (t.k === "string") { report(cx, { ...M.indexType("string"), fix: "use `s.slice(i, i + 1)` or `s.bytes()[i]`" }, e.span); return T.error; }
   if (t.k !== "error") report(cx, M.indexType(showType(t)), e.span);
   return T.error;
+}
+
+/** The fix for a field read on an optional: unwrap it first (`x` is the optional's source text). */
+function optionalFieldFix(x: string, field: string): string {
+  const v = x.length <= 40 && !x.includes("\n") ? x : "x";
+  const p = /^[\w.()"]+$/.test(v) ? v : `(${v})`;
+  return `the value may be \`none\`: unwrap it first (\`${p}!.${field}\` panics on none; \`if let v = ${v} { ... v.${field} ... }\` tests it)`;
 }

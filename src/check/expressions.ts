@@ -406,6 +406,12 @@ function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: S
 }
 
 /** The operand of `x?` as written, for a fix that converts it first. */
+/** A type named with its module when it comes from another one (`fs.Error` and `json.Error` both print as `Error`). */
+function qualifiedType(t: Type): string {
+  if ((t.k === "struct" || t.k === "enum") && !t.info.module.isEntry && !t.args.length) return `${t.info.module.alias}.${t.info.name}`;
+  return showType(t);
+}
+
 function tryOperand(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>): string {
   const s = sourceText(cx, e.operand.span);
   return s.length <= 40 && !s.includes("\n") ? s : "x";
@@ -431,7 +437,8 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
   }
   if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
   if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
-    report(cx, M.tryErrorMismatch(showType(t.args[1]), showType(ret.args[1])), e.span);
+    const op = tryOperand(cx, e);
+    report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), e.operand.kind === "Await" || !/^[\w.()"]+$/.test(op) ? `(${op})` : op), e.span);
     return T.error;
   }
   return t.args[0];

@@ -148,7 +148,7 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
     const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params]);
     if (vals.some((x) => x === NEVER)) return NEVER;
     let f = b.materialize(vals[0], ft);
-    let args = vals.slice(1).map((a, i) => em.borrowArg(call.args[i], ft.params[i], a));
+    let args = vals.slice(1); // borrowed arguments were copied by operands (FnEmitter.value)
     if (spawn) {
       args = args.map((a, i) => b.materialize(a, ft.params[i]));
       enterTask();
@@ -173,7 +173,6 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
   if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
   let args = b.operands(es, ptypes);
   if (args.some((a) => a === NEVER)) return NEVER;
-  args = args.map((a, i) => em.borrowArg(es[i], ptypes[i], a));
   const names = em.futureNames(f, f.decl.extern ? "" : b.target(call));
   const v = b.newTmp();
   const ret = subst(f.ret, fsub);

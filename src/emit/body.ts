@@ -342,8 +342,9 @@ export class FnEmitter {
       return "0";
     }
     if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
-    const c = this.expr(e);
-    return this.coerce(c, t, target);
+    const c = this.coerce(this.expr(e), t, target);
+    // A borrow of global state passed or stored where it may escape (src/memory/borrows.ts): copied here.
+    return c === NEVER ? c : this.em.borrowArg(e, target, c);
   }
 
   private coerce(c: string, from: Type, to: Type): string {

@@ -390,10 +390,17 @@ export class Emitter {
     return this.promote(owner, t, v);
   }
 
-  /** An argument of an async call: copied into the current region when the region analysis found it is a borrow of
-   *  global state that the callee uses after an await (MEMORY.md rule 3). */
+  /** A value passed or stored where it may escape (an argument the callee keeps or uses after an await, a value
+   *  stored into its caller's memory): copied into the current region when the borrow analysis found it is a
+   *  borrow of global state (MEMORY.md rule 3; src/memory/borrows.ts). */
   borrowArg(node: A.Expr, t: Type, v: string): string {
-    return this.p.memory.borrowCopies.get(node)?.rule === "borrow-arg" && this.hasHeap(t) ? this.clone(t, v) : v;
+    return this.copiesBorrow(node) && this.hasHeap(t) ? this.clone(t, v) : v;
+  }
+
+  /** Whether the value at node is a borrow borrowArg copies (such an expression is never IR as a whole: expr-ir.ts). */
+  copiesBorrow(node: A.Expr): boolean {
+    const rule = this.p.memory.borrowCopies.get(node)?.rule;
+    return rule === "borrow-arg" || rule === "borrow-store";
   }
 
   /** A returned value: copied into the current region when it is a borrow of global state returned where the

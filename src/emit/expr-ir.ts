@@ -37,6 +37,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
   if (!t) return false;
   const ty = fe.ty(t);
   if (ty.k === "never" || ty.k === "unit") return false;
+  // A borrow copied where it is passed or stored (FnEmitter.value) is written by the string emitter.
+  if (fe.em.copiesBorrow(e)) return false;
   switch (e.kind) {
     case "IntLit": return ty.k === "int" || ty.k === "float";
     case "FloatLit": return ty.k === "float";

@@ -28,14 +28,20 @@ import { mayHoldHeap, type StoreFact } from "./regions.js";
 
 /** A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it. */
 type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean } };
-type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self)
+type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; CAPTURED: a closure body's captured local)
+/** The PRoot index of a captured local in a closure body's flow. */
+const CAPTURED = -2;
 type Root = GRoot | PRoot;
 
-interface Stale { root: Root; await: A.Span }
+interface Stale { root: Root; roots: Root[]; await: A.Span }
 interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; dead: boolean }
 
-/** What a function's result may point into, and which parameters it uses after an await. */
-interface Summary { ret: Root[]; acrossAwait: Set<number> }
+/**
+ * What a function's result may point into, which parameters it uses after an await, and which parameters
+ * escape: stored into memory the function does not own (another parameter's collection or fields, `self`),
+ * passed to a function value or to a callee's escaping parameter. A borrow passed there is copied at the call.
+ */
+interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number> }
 
 const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
 /** Collection methods whose result holds the receiver's elements in a fresh container. */
@@ -96,6 +102,10 @@ class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
   readonly diagnostics: Diagnostic[] = [];
   readonly copies = new Map<A.Expr, Type>();
+  /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
+  readonly storeCopies = new Map<A.Expr, Type>();
+  /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
+  readonly storeSites = new Map<string, A.Expr[]>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
@@ -105,11 +115,11 @@ class Analysis {
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
   typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
-  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set() }; }
+  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set() }; }
 
   setSummary(f: FnInfo, s: Summary): void {
     const old = this.summary(f);
-    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size) this.changed = true;
+    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size) this.changed = true;
     this.summaries.set(f, s);
   }
 
@@ -128,10 +138,17 @@ class Flow {
   st: State = { vars: new Map(), stale: new Map(), dead: false };
   ret: Root[] = [];
   acrossAwait = new Set<number>();
+  /** Parameters whose values escape (see Summary). */
+  escapes = new Set<number>();
+  /** Parameters whose memory the function changes (an element, entry or field stored, a collection changed). */
+  mutates = new Set<number>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
+  /** Set for a closure body: its parameters (PRoots) and captured locals (CAPTURED) are not summarised, so what it
+   *  stores into a captured local from a parameter is copied at the store (callers, `map` and friends may pass borrows). */
+  closureBody = false;
 
   constructor(private a: Analysis, private check: boolean) {}
 
@@ -187,7 +204,7 @@ class Flow {
       case "For": {
         let iter: Root[] = [];
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
-        else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter); this.consumed(mark); }
+        else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
         this.loop(() => this.bind(s.pattern, direct(iter)), s.body, s);
         return;
@@ -238,13 +255,41 @@ class Flow {
     if (ref?.kind !== "local") return;
     if (s.target.kind === "Ident") {
       // A new value: compound assignment of numbers keeps no pointer, `s += t` makes a fresh string.
-      this.set(ref.v, s.op === "=" ? value : []);
+      // The borrow is the whole value assigned (`names[1]`), what the fix clones.
+      this.set(ref.v, s.op === "=" ? respan(value, s.value) : []);
       this.st.stale.delete(ref.v.id);
       return;
     }
     if (this.check && crossesCollection(s.target)) this.mutationThroughBorrow(ref.v, base!, s.span, s.target);
+    this.mutated(ref.v, crossesCollection(s.target));
+    const kept = this.storeInto(ref.v, [[s.value, respan(value, s.value)]]);
     // A borrowed value stored into a local's field or element: the local now holds it too.
-    if (value.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(value)));
+    if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
+  }
+
+  /**
+   * Values stored into local v's memory (a field, an element, an entry). When v's memory is not the function's
+   * own — a parameter's (the caller's collection or struct, `self`) or, in a closure body, a captured local's —
+   * a stored parameter escapes (summary), and a stored borrow of a global is copied at the store, since the
+   * caller would not know its local now holds one. Returns the roots v holds afterwards from the stored values.
+   */
+  private storeInto(v: LocalVar, stored: [A.Expr, Root[]][]): Root[] {
+    const foreign = (this.st.vars.get(v.id) ?? []).some((r) => r.k === "p" && r.direct);
+    let kept: Root[] = [];
+    for (const [x, rs] of stored) {
+      if (!foreign || !rs.length) {
+        // Where each borrow was stored, should the collection be used after an await (copyStored).
+        if (this.check) for (const r of rs) if (r.k === "g") { const k = siteKey(r); const xs = this.a.storeSites.get(k) ?? []; if (!xs.includes(x)) xs.push(x); this.a.storeSites.set(k, xs); }
+        kept = union(kept, rs);
+        continue;
+      }
+      const params = rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED);
+      const copy = rs.some((r) => r.k === "g") || (this.closureBody && params.length > 0);
+      if (copy) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
+      for (const r of params) this.escapes.add(r.i);
+      kept = union(kept, rs);
+    }
+    return kept;
   }
 
   private mutationThroughBorrow(v: LocalVar, base: A.Expr, span: A.Span, place: A.Expr): void {
@@ -382,7 +427,7 @@ class Flow {
         labels: [{ message: `read from \`${h.root.global}\` here, and still needed after the await`, span: h.span }],
       });
     }
-    for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], await: span });
+    for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], roots: rs, await: span });
   }
 
   private use(v: LocalVar, e: A.Expr): void {
@@ -390,6 +435,7 @@ class Flow {
     if (!s) return;
     if (s.root.k === "p") { this.acrossAwait.add(s.root.i); return; }
     if (!this.check) return;
+    if (this.copyStored(s.roots)) return;
     const g = s.root;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
       ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
@@ -401,10 +447,23 @@ class Flow {
     });
   }
 
+  /**
+   * A local collection (or struct) holding borrows stored into it (`saved.push(names[1])`) and used after an
+   * `await`: MEMORY.md rule 3 copies a borrow stored into a heap location, so each store that put one there is
+   * made a copy (rule "borrow-store") instead of reporting E0301. Only when every global root is such a store;
+   * a borrow held directly (`let u = users[id]`) stays E0301, as EXAMPLES.md shows.
+   */
+  private copyStored(roots: Root[]): boolean {
+    const gs = roots.filter((r): r is GRoot => r.k === "g");
+    if (!gs.length || gs.some((g) => g.direct || !this.a.storeSites.has(siteKey(g)))) return false;
+    for (const g of gs) for (const x of this.a.storeSites.get(siteKey(g))!) this.a.storeCopies.set(x, this.a.typeOf(x));
+    return true;
+  }
+
   /** The fix: the declaration that made the borrow, with `.clone()` added. */
   private fixFor(v: LocalVar, g: GRoot): string {
     const borrowed = this.a.text(g.span);
-    if (v.kind === "for") return borrowed && !borrowed.includes("\n") ? `iterate over a copy: \`for ${v.name} in ${borrowed}.clone()\`` : "iterate over a copy: `.clone()` the collection before the loop";
+    if (v.kind === "for") return borrowed && !borrowed.includes("\n") ? `iterate over a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\`` : "iterate over a copy: `.clone()` the collection before the loop";
     if (borrowed && !borrowed.includes("\n") && borrowed.length <= 60) {
       return g.binder ? `keep a copy across the await: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `keep a copy across the await: \`${borrowed}.clone()\``;
     }
@@ -420,7 +479,9 @@ class Flow {
     if (this.check) {
       const inner = new Flow(this.a, true);
       inner.copyReturns = true;
-      for (const c of info.captures) { const rs = this.st.vars.get(c.id); if (rs?.length) inner.st.vars.set(c.id, rs); }
+      inner.closureBody = true;
+      for (const c of info.captures) inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: CAPTURED, direct: true }] : []));
+      info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
       if (e.body.kind === "Block") inner.block(e.body);
       else inner.returned(e.body, inner.expr(e.body));
     }
@@ -435,15 +496,24 @@ class Flow {
     switch (target.kind) {
       case "fn": case "method": {
         const recv = target.kind === "method" ? this.expr(target.recv) : [];
-        if (target.kind === "method" && this.check && target.f.self?.kind === "mut" && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e);
+        if (target.kind === "method" && target.f.self?.kind === "mut" && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e);
         const as = args();
         const f = target.f;
+        const sm = this.a.summary(f);
+        e.args.forEach((x, i) => {
+          if (!sm.escapes.has(i)) return;
+          this.escape(x, as[i]);
+          this.lostMutation(f, i, x, as[i], `\`${f.name}\` keeps it`);
+        });
+        // The callee changes what an argument of the caller's own parameters points into.
+        e.args.forEach((x, i) => { if (sm.mutates.has(i)) for (const r of as[i]) if (r.k === "p" && r.direct && r.i !== CAPTURED) this.mutates.add(r.i); });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         if (!heap) return [];
         const s = this.a.summary(f);
         let out: Root[] = [];
         for (const r of s.ret) {
-          if (r.k === "g") out = union(out, [{ ...r, span: e.span }]);
+          // The callee's path names its own locals (`names[id]`): the caller is told the global.
+          if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global }]);
           else {
             const from = r.i === -1 ? recv : as[r.i] ?? [];
             out = union(out, r.direct ? from : indirect(from));
@@ -454,6 +524,8 @@ class Flow {
       case "traitMethod": {
         const recv = this.expr(target.recv);
         const as = args();
+        // The impl is chosen per instance: its parameters may escape.
+        e.args.forEach((x, i) => this.escape(x, as[i]));
         return heap ? as.reduce((acc, x) => union(acc, indirect(x)), recv) : [];
       }
       case "variant": return indirect(args().reduce((acc, x) => union(acc, x), [] as Root[]));
@@ -463,6 +535,8 @@ class Flow {
         const ft = this.a.typeOf(target.callee);
         // An async function value's body is unknown: a borrowed argument is copied before the call.
         if (ft.k === "fn" && ft.async) { e.args.forEach((x, i) => { if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x)); }); return []; }
+        // It may also keep an argument (push it into a vec it captured): a borrowed one is copied first.
+        e.args.forEach((x, i) => this.escape(x, as[i]));
         // The body behind a function value is unknown: its result may be (part of) any argument. What it reads
         // from global state itself is copied at its return (closure bodies above, named functions' wrappers).
         return heap ? as.reduce((acc, x) => union(acc, x), [] as Root[]) : [];
@@ -474,12 +548,14 @@ class Flow {
         if (target.recv && this.a.p.refs.get(target.recv)?.kind === "global") this.consumed(mark);
         const as = args();
         if (target.recv && MUTATORS.has(target.name)) {
-          if (this.check) this.receiverMutation(target.recv, e);
+          this.receiverMutation(target.recv, e);
           // A borrowed value pushed or set into a local collection: the local now holds it.
           const base = baseOf(target.recv);
           const ref = base ? this.a.p.refs.get(base) : undefined;
-          const stored = as.reduce((acc, x, i) => union(acc, respan(x, e.args[i])), [] as Root[]);
-          if (ref?.kind === "local" && stored.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(stored)));
+          if (ref?.kind === "local") {
+            const stored = this.storeInto(ref.v, e.args.map((x, i) => [x, respan(as[i], x)] as [A.Expr, Root[]]));
+            if (stored.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(stored)));
+          }
         }
         if (!heap) return [];
         if (ELEMENTS.has(target.name)) {
@@ -498,7 +574,7 @@ class Flow {
         return heap && STR_VIEWS.has(target.name) ? recv : [];
       }
       case "builder": {
-        if (target.recv) { this.expr(target.recv); if (this.check && (target.name === "append" || target.name === "clear")) this.receiverMutation(target.recv, e); }
+        if (target.recv) { this.expr(target.recv); if (target.name === "append" || target.name === "clear") this.receiverMutation(target.recv, e); }
         args();
         return [];
       }
@@ -520,13 +596,24 @@ class Flow {
     }
   }
 
+  /** An argument passed where it may escape (Summary): a borrow of a global is copied at the call; a parameter of
+   *  the function being summarised escapes too (in a closure body, whose callers are unknown, it is copied). */
+  private escape(x: A.Expr, rs: Root[]): void {
+    const params = rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED);
+    if (rs.some((r) => r.k === "g") || (this.closureBody && params.length)) { this.a.copies.set(x, this.a.typeOf(x)); return; }
+    for (const r of params) this.escapes.add(r.i);
+  }
+
   /** Arguments of an async call that are borrows, where the callee uses that parameter after one of its awaits: copied first. */
   private asyncArgs(f: FnInfo, es: A.Expr[], roots: Root[][], method: boolean): void {
     const across = this.a.summary(f).acrossAwait;
     es.forEach((x, i) => {
       const pi = method ? i - 1 : i;
       if (!across.has(pi)) return;
-      if (roots[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x));
+      if (roots[i].some((r) => r.k === "g")) {
+        this.a.copies.set(x, this.a.typeOf(x));
+        this.lostMutation(f, pi, x, roots[i], `\`${f.name}\` uses it after an \`await\``);
+      }
       // A parameter passed on to such a call is itself used across an await.
       for (const r of roots[i]) if (r.k === "p") this.acrossAwait.add(r.i);
     });
@@ -536,7 +623,26 @@ class Flow {
     const base = baseOf(recv);
     const ref = base ? this.a.p.refs.get(base) : undefined;
     if (ref?.kind !== "local") return;
-    this.mutationThroughBorrow(ref.v, base!, e.span, recv);
+    this.mutated(ref.v, true);
+    if (this.check) this.mutationThroughBorrow(ref.v, base!, e.span, recv);
+  }
+
+  /**
+   * Local v's memory is changed: when it is a parameter's, the function mutates that parameter — `self` of a
+   * `mut self` method always (the caller's place), another parameter only inside a collection (`shared`: a
+   * struct parameter's own fields are the callee's copy).
+   */
+  private mutated(v: LocalVar, shared: boolean): void {
+    for (const r of this.st.vars.get(v.id) ?? []) if (r.k === "p" && r.direct && r.i !== CAPTURED && (shared || r.i === -1)) this.mutates.add(r.i);
+  }
+
+  /** A borrowed argument copied at a call (escape or async) into a parameter the callee changes: the change would be lost. */
+  private lostMutation(f: FnInfo, pi: number, x: A.Expr, rs: Root[], why: string): void {
+    if (!this.check || !this.a.summary(f).mutates.has(pi)) return;
+    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
+    if (!g) return;
+    const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
+    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here" });
   }
 }
 
@@ -545,6 +651,9 @@ function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean
   const made = (r: GRoot) => r.span.file === e.span.file && r.span.start >= e.span.start && r.span.end <= e.span.end;
   return rs.map((r) => (r.k === "g" && made(r) ? { ...r, span: e.span, binder } : r));
 }
+
+/** A borrow's identity for copyStored: where it was read. */
+function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
 
 /** The variable at the root of a place (`u` in `u.tags[0]`), or null. */
 function baseOf(e: A.Expr): A.Expr | null {
@@ -607,7 +716,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     a.changed = false;
     for (const f of bodies) {
       const flow = run(f, false);
-      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait });
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates });
     }
     if (!a.changed) break;
   }
@@ -619,6 +728,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const t of p.tests) new Flow(a, true).block(t.decl.body);
   const copies = new Map<A.Expr, StoreFact>();
   for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, t] of a.storeCopies) copies.set(x, { rule: "borrow-store", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   return { diagnostics: a.diagnostics, copies };
 }

@@ -24,7 +24,8 @@ export type StoreRule =
   | "join" // the result of an awaited task handle: out of the ended task's region into the awaiting task's
   | "callback" // a function value handed to the runtime (a timer): into global memory
   | "self-field" // through `self` in a `mut self` method: into its receiver's region when that is not current (global memory: always)
-  | "borrow-arg" // a borrow of global state passed to an async call that uses it after an await: into the current region
+  | "borrow-arg" // a borrow of global state passed where it may escape (an async call that uses it after an await, a parameter the callee stores, a function value): into the current region
+  | "borrow-store" // a borrow of global state (or a closure's parameter) stored into memory the function does not own: into the current region
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
 
 /** Where the target's storage lives. */
@@ -345,7 +346,8 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "join": "the result of an awaited task is copied out of that task's region, which is then freed (rule 4)",
   "callback": "a function value kept by the runtime is copied into global memory (rule 4)",
   "self-field": "a store through `self` of a `mut self` method copies into the receiver's region; into global memory always, since global memory shares nothing (rule 2)",
-  "borrow-arg": "a borrow of global state passed to an async function that uses it after an `await` is copied first (rule 3)",
+  "borrow-arg": "a borrow of global state passed where it may escape (an async function that uses it after an `await`, a parameter the callee stores, a function value) is copied first (rule 3)",
+  "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
   "borrow-return": "a borrow of global state returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
 };
 

@@ -116,3 +116,28 @@ test("E0001 for a std intrinsic as a value: the closure names it as written", ()
 });
 
 test.run();
+
+test("stop 21, from a new user's report: E0216, E0234, E0207, E0230, E0106 and E0301 fixes", () => {
+  const eq = one(`struct S { tags: Set<string> }\nfn main() {\n  let a = S { tags: Set() }\n  println(a == a)\n}\n`, "E0216");
+  assert.ok(eq.message.endsWith("cannot be compared"), eq.message);
+  assert.ok(!eq.fix?.includes("a.id"), eq.fix);
+  const tryErr = one(`import std/fs\nasync fn load(p: string): Result<int, string> {\n  let text = await fs.readFile(p)?\n  return Ok(text.len())\n}\nfn main() {}\n`, "E0234");
+  assert.ok(tryErr.message.includes("`fs.Error`"), tryErr.message);
+  assert.ok(tryErr.fix?.includes('`(await fs.readFile(p)).mapErr(|e| "{e}")?`'), tryErr.fix);
+  const opt = one(`struct User { name: string }\nvar users: Map<int, User> = {}\nfn main() {\n  let n = users.get(1).name\n}\n`, "E0207");
+  assert.ok(opt.fix?.includes("`users.get(1)!.name`") && opt.fix?.includes("`if let v = users.get(1)"), opt.fix);
+  const wild = one(`fn main() {\n  let s = "x"\n  let r = match s { "a" => 1 }\n}\n`, "E0230");
+  assert.is(wild.fix, "add a `_ =>` arm for the values no arm names");
+  const field = one(`struct P { x: int, y: int }\nfn main() {\n  let p = P { x: 1, y: 2 }\n  println(p.colour)\n}\n`, "E0106");
+  assert.is(field.fix, "its fields are `x`, `y`");
+  const loop = one(`import std/time\nvar names: Map<int, string> = {}\nasync fn main() {\n  var cur = "start"\n  for i in 0..3 {\n    println(cur)\n    cur = names[1]\n    await time.sleep(1)\n  }\n}\n`, "E0301");
+  assert.ok(loop.fix?.includes("`names[1].clone()`"), loop.fix);
+});
+
+test("E0303: a global collection passed to a parameter that gets a copy and is changed", () => {
+  const d = one(`import std/time\nvar tags: Vec<string> = []\nasync fn addLater(v: Vec<string>) { await time.sleep(1); v.push("late") }\nasync fn main() {\n  await addLater(tags)\n}\n`, "E0303");
+  assert.ok(d.message.includes("`addLater` changes its parameter `v`") && d.fix?.includes("`.clone()`"), `${d.message} / ${d.fix}`);
+  // A sync helper that changes the global in place and does not keep it is fine.
+  const ok = diags(`var tags: Vec<string> = []\nfn addNow(v: Vec<string>) { v.push("now") }\nfn main() {\n  addNow(tags)\n}\n`);
+  assert.is(ok.filter((x) => x.severity === "error").length, 0);
+});
