@@ -488,6 +488,17 @@ class Flow {
     return indirect(env);
   }
 
+  /** What closure c returns when called with arguments of these roots (its captures as they are here). */
+  private closureResult(c: Extract<A.Expr, { kind: "Closure" }>, args: Root[][]): Root[] {
+    const info = this.a.p.closures.get(c);
+    if (!info) return args.reduce((acc, x) => union(acc, x), [] as Root[]);
+    const inner = new Flow(this.a, false);
+    for (const v of info.captures) { const rs = this.st.vars.get(v.id); if (rs?.length) inner.st.vars.set(v.id, rs); }
+    info.params.forEach((v, i) => { if (mayHoldHeap(v.type) && args[i]?.length) inner.st.vars.set(v.id, args[i]); });
+    const last = c.body.kind === "Block" ? inner.block(c.body) : inner.expr(c.body);
+    return inner.st.dead ? inner.ret : union(inner.ret, last);
+  }
+
   // ---------- calls ----------
   private call(e: Extract<A.Expr, { kind: "Call" }>, heap: boolean): Root[] {
     const target = this.a.p.calls.get(e);
@@ -566,7 +577,17 @@ class Flow {
         // The result may hold the receiver's elements and what the arguments (a seed, a closure's captures, another vec) point into.
         if (target.name === "fold" || target.name === "reduce") return as.reduce((acc, x) => union(acc, x), recv);
         if (target.name === "zip") return indirect(union(recv, as[0] ?? []));
-        return target.name === "map" ? [] : indirect(recv);
+        // `map`'s closure may return (part of) an element, or what it captured: the fresh vec holds those values
+        // (unless they have no pointers). `join` makes a fresh string.
+        if (target.name === "map") {
+          const rt = this.a.typeOf(e);
+          if (!mayHoldHeap(rt.k === "vec" ? rt.elem : rt)) return [];
+          const f = e.args[0];
+          // A closure written here: what its body returns when its parameter is an element of the receiver.
+          if (f?.kind === "Closure") return indirect(this.closureResult(f, [direct(recv)]));
+          return indirect(as.reduce((acc, x) => union(acc, x), recv));
+        }
+        return target.name === "join" ? [] : indirect(recv);
       }
       case "strMethod": {
         const recv = this.expr(target.recv);
