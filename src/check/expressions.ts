@@ -296,11 +296,17 @@ function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, sc
     return T.bool;
   }
   if (op === "??") {
-    const l = checkExpr(cx, e.left, scope, ctx, m, expected ? T.optional(expected) : undefined);
+    // `a ?? b == c` is `a ?? (b == c)`: then the expected bool says nothing about `a` (see the fix below).
+    const cmpRight = e.right.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.right.op);
+    const l = checkExpr(cx, e.left, scope, ctx, m, expected && !cmpRight ? T.optional(expected) : undefined);
     if (l.k === "error") { checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
     if (l.k !== "optional") { report(cx, M.notOptional("??", showType(l)), e.left.span); checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
     const r = checkExpr(cx, e.right, scope, ctx, m, l.inner);
     if (r.k === "optional" && typeEq(r, l)) return l;
+    if (cmpRight && r.k === "bool" && !assignable(cx, l.inner, r)) {
+      report(cx, M.mismatch(showType(l.inner), "bool", "`??` binds more loosely than a comparison, so this is `x ?? (d == y)`: write `(x ?? d) == y`"), e.right.span);
+      return T.error;
+    }
     expectAssignable(cx, l.inner, r, e.right);
     return l.inner;
   }

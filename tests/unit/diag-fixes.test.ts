@@ -115,7 +115,6 @@ test("E0001 for a std intrinsic as a value: the closure names it as written", ()
   assert.ok(one(`import std/json\nfn main() { let enc = json.encode }\n`, "E0001").message.includes("`|v| json.encode(v)`"));
 });
 
-test.run();
 
 test("stop 21, from a new user's report: E0216, E0234, E0207, E0230, E0106 and E0301 fixes", () => {
   const eq = one(`struct S { tags: Set<string> }\nfn main() {\n  let a = S { tags: Set() }\n  println(a == a)\n}\n`, "E0216");
@@ -141,3 +140,11 @@ test("E0303: a global collection passed to a parameter that gets a copy and is c
   const ok = diags(`var tags: Vec<string> = []\nfn addNow(v: Vec<string>) { v.push("now") }\nfn main() {\n  addNow(tags)\n}\n`);
   assert.is(ok.filter((x) => x.severity === "error").length, 0);
 });
+
+test("E0200 on `x ?? d == y`: the fix names the precedence of `??`", () => {
+  const d = one(`struct User { name: string }\nvar users: Map<int, User> = {}\nfn main() {\n  assert(users.get(1).map(|u| u.name) ?? "" == "a!")\n}\n`, "E0200");
+  assert.ok(d.fix?.includes("`(x ?? d) == y`"), d.fix);
+  assert.is(diags(`struct User { name: string }\nvar users: Map<int, User> = {}\nfn main() {\n  assert((users.get(1).map(|u| u.name) ?? "") == "a!")\n}\n`).filter((x) => x.severity === "error").length, 0);
+});
+
+test.run();
