@@ -68,6 +68,7 @@ bool co_json_key_u8(co_json_dec *d, co_str k, uint8_t *out);
 bool co_json_key_u16(co_json_dec *d, co_str k, uint16_t *out);
 bool co_json_key_u32(co_json_dec *d, co_str k, uint32_t *out);
 bool co_json_key_u64(co_json_dec *d, co_str k, uint64_t *out);
+bool co_json_key_bool(co_json_dec *d, co_str k, bool *out);   /* "true" / "false" */
 
 /* Objects: obj_begin consumes `{`; obj_next(d, i) (i: members read so far)
  * consumes the separator and the next key and colon, and returns false at

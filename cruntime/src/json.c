@@ -394,6 +394,13 @@ CO_JSON_INT(u16, uint16_t, 16, false)
 CO_JSON_INT(u32, uint32_t, 32, false)
 CO_JSON_INT(u64, uint64_t, 64, false)
 
+/* A bool map key: "true" or "false". */
+bool co_json_key_bool(co_json_dec *d, co_str k, bool *out) {
+    if (k.len == 4 && memcmp(k.ptr, "true", 4) == 0) { *out = true; return true; }
+    if (k.len == 5 && memcmp(k.ptr, "false", 5) == 0) { *out = false; return true; }
+    return fail_at(d, d->tok, "object key \"%.*s\" is not true or false", (int)(k.len > 40 ? 40 : k.len), k.ptr);
+}
+
 static bool get_double(co_json_dec *d, double *out, const char *tname) {
     int c = peekc(d);
     if (c != '-' && (c < '0' || c > '9')) return expected(d, "a number");

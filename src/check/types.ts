@@ -242,6 +242,11 @@ export function showProblem(t: Type, seen = new Set<object>(), inField = false):
  * Why std/json cannot encode and decode t (built-in `Json`), or null when it can:
  * functions and builders have no JSON form, and map keys are strings or integers.
  */
+/** Whether a map key type has a JSON object-key form: a string, an integer or a bool as text, a unit-only enum's variant name. */
+export function jsonKey(t: Type): boolean {
+  return t.k === "string" || t.k === "int" || t.k === "bool" || (t.k === "enum" && t.info.variants.every((v) => !v.fields.length));
+}
+
 export function jsonProblem(t: Type, seen = new Set<object>()): string | null {
   switch (t.k) {
     case "int": case "float": case "bool": case "string": case "unit": case "never": case "error": return null;
@@ -253,8 +258,8 @@ export function jsonProblem(t: Type, seen = new Set<object>()): string | null {
     case "tuple": for (const e of t.elems) { const p = jsonProblem(e, seen); if (p) return p; } return null;
     case "vec": case "set": return jsonProblem(t.elem, seen);
     case "map":
-      if (t.key.k !== "string" && t.key.k !== "int") {
-        return `its map keys are \`${showType(t.key)}\` (JSON object keys are strings; use string or integer keys)`;
+      if (!jsonKey(t.key)) {
+        return `its map keys are \`${showType(t.key)}\` (JSON object keys are strings: use string, integer or bool keys, or an enum whose variants have no fields)`;
       }
       return jsonProblem(t.val, seen);
     case "struct": {

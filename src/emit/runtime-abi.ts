@@ -63,6 +63,7 @@ function json(): AbiEntry[] {
     fn("co_json_obj_next", "bool", D, "int64_t"),
     fn("co_json_key", "co_str", "const co_json_dec *"),
     fn("co_json_key_is", "bool", "const co_json_dec *", "const char *"),
+    fn("co_json_key_bool", "bool", "co_json_dec *", "co_str", "bool *"),
     fn("co_json_arr_begin", "bool", D),
     fn("co_json_arr_next", "bool", D, "int64_t"),
     fn("co_json_skip", "bool", D),

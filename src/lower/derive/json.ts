@@ -4,7 +4,8 @@
 // keyed by field name; a unit variant is its name as a string and a variant
 // with a payload is {"Name": payload} (one unnamed field: the value; several:
 // an array; named fields: an object); tuples, Vec and Set are arrays; Map
-// keys are strings or integers written as strings; none and () are null;
+// keys are strings, integers or bools written as strings, or a unit-only
+// enum's variant name; none and () are null;
 // json.Value is the document itself. A decoder returns false on failure and
 // adds its path segment on the way out (the runtime's at_field, at_index and
 // at_key), so paths cost nothing while decoding succeeds.
@@ -93,8 +94,10 @@ export function encFunc(t: Type): Func {
       if (t.k === "set") item = encStmts(t.elem, SB, key);
       else {
         const k = t.key;
-        const keyStmts = k.k === "string" ? encStmts(k, SB, key)
+        // A string key, or a unit-only enum's (its name as a JSON string), is written as the value is.
+        const keyStmts = k.k === "string" || k.k === "enum" ? encStmts(k, SB, key)
           : k.k === "int" ? [exprStmt(isSigned(k.name) ? rt("co_json_put_key_i64", SB, { e: "cast", to: I64, x: key }) : rt("co_json_put_key_u64", SB, { e: "cast", to: U64, x: key }))]
+          : k.k === "bool" ? [{ s: "if", cond: key, then: [lit(SB, '"true"')], else_: [lit(SB, '"false"')] } as Stmt]
           : (() => { throw new Error(`internal: JSON map key ${k.k}`); })();
         item = [...keyStmts, lit(SB, ":"), ...encStmts(t.val, SB, deref(call({ c: "coll", op: "val", type: t }, V, IT)))];
       }
@@ -238,9 +241,17 @@ export function decFunc(t: Type): Func {
     case "map": {
       const r = L.make("r", t), i = L.make("i", I64), I = local(i);
       const ks = L.make("ks", { k: "string" }), k = L.make("k", t.key), x = L.make("x", t.val);
-      const keyStmts: Stmt[] = t.key.k === "string" ? [{ s: "decl", l: k, init: local(ks) }]
-        : t.key.k === "int" ? [{ s: "decl", l: k, init: { e: "zero", t: t.key } }, ifNot(rt(`co_json_key_${t.key.name}`, D, local(ks), addr(local(k))), [ret(rt("co_json_at_key", D, local(ks)))])]
-        : (() => { throw new Error(`internal: JSON map key ${t.key.k}`); })();
+      const badKey = ret(rt("co_json_at_key", D, local(ks)));
+      const kt = t.key;
+      const keyStmts: Stmt[] = kt.k === "string" ? [{ s: "decl", l: k, init: local(ks) }]
+        : kt.k === "int" ? [{ s: "decl", l: k, init: { e: "zero", t: kt } }, ifNot(rt(`co_json_key_${kt.name}`, D, local(ks), addr(local(k))), [badKey])]
+        // "true" or "false"; a unit-only enum's variant name (the key compared is the current one, ks).
+        : kt.k === "bool" ? [{ s: "decl", l: k, init: bool(false) }, ifNot(rt("co_json_key_bool", D, local(ks), addr(local(k))), [badKey])]
+        // A unit-only enum: the variant the key names (co_json_key_is compares the current key, ks).
+        : kt.k === "enum" ? [{ s: "decl", l: k, init: { e: "zero", t: kt } }, kt.info.variants.reduceRight<Stmt[]>((rest, v) => [{
+          s: "if", cond: rt("co_json_key_is", D, cstr(v.name)), then: [assign({ e: "tag", of: local(k), type: kt }, int(v.index))], else_: rest,
+        }], [exprStmt(rt("co_json_unknown_variant", D, cstr(kt.info.name))), badKey])[0]]
+        : (() => { throw new Error(`internal: JSON map key ${kt.k}`); })();
       body.push(fails(rt("co_json_obj_begin", D)), { s: "decl", l: r, init: call({ c: "coll", op: "new", type: t }) }, {
         s: "for", l: i, from: int(0), cond: rt("co_json_obj_next", D, I), next: bin("+", I, int(1)),
         body: [
