@@ -57,7 +57,10 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
       report(cx, fix ? { ...M.missingReturn("closure", showType(ret)), fix } : M.missingReturn("closure", showType(ret)), fix ? e.body.stmts[e.body.stmts.length - 1].span : e.span);
     }
   } else {
-    const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : hint?.shape);
+    // A shape that is all hole (the result is a type variable still to infer) gives the body no expectation:
+    // an expected error would silence a literal (`map(|x| [x, x * 2])`).
+    const shape = hint?.shape?.k === "error" ? undefined : hint?.shape;
+    const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : shape);
     if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
     else if (!ret) ret = bt.k === "never" ? T.unit : bt;
   }

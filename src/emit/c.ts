@@ -178,12 +178,15 @@ export class Emitter {
     out.push("/* globals */", ...globals, "");
     if (this.fails.defs.length) out.push("/* failure paths of checked operations */", ...this.fails.defs, "");
     out.push("/* functions */", ...protos, ...this.frameProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
-    out.push(...bodies, ...this.closureDefs, ...tests);
-    out.push(`static void co__init_globals(void) {\n${init.printed("co__init_globals").join("\n")}\n}`, "");
-    out.push(...this.helpers);
+    const initDef = `static void co__init_globals(void) {\n${init.printed("co__init_globals").join("\n")}\n}`;
     const fnTable = this.fnNames.emit();
     if (fnTable.register) mainLines.splice(2, 0, fnTable.register);
-    out.push(...fnTable.def, ...mainLines, "");
+    // What has no Colang source (derived helpers, the function-name table, the C main) comes before the first
+    // `#line`, so C diagnostics and sanitizer frames inside it name the generated C file's own lines, not the
+    // last .co line a body before it set.
+    out.push(...this.helpers, ...fnTable.def, ...mainLines, "");
+    out.push(...bodies, ...this.closureDefs, ...tests);
+    out.push(initDef, "");
     return out.join("\n");
   }
 
