@@ -16,6 +16,7 @@ import { run, type ProcResult } from "./run-programs.js";
 export const SWITCHES = [
   { label: "promotion off", env: "COLANG_NO_PROMOTE" },
   { label: "deferral off", env: "COLANG_NO_DEFER" },
+  { label: "borrow copies off", env: "COLANG_NO_BORROW_COPY" },
 ] as const;
 export type SwitchLabel = (typeof SWITCHES)[number]["label"];
 export type Verdict = "caught" | "wrong" | "missed";
@@ -42,7 +43,7 @@ export async function prove(exe: string, args: string[], opts: { cwd: string; in
   return out;
 }
 
-/** The summary: per switch and for either switch, the fraction caught by ASan and caught or wrong output. */
+/** The summary: per switch and for any switch, the fraction caught by ASan and caught or wrong output. */
 export function proveReport(results: { name: string; verdicts: Map<SwitchLabel, Verdict> }[]): string[] {
   const lines: string[] = [];
   const n = results.length;
@@ -56,8 +57,8 @@ export function proveReport(results: { name: string; verdicts: Map<SwitchLabel, 
   const caughtBy = results.filter((r) => [...r.verdicts.values()].includes("caught"));
   const wrongBy = results.filter((r) => !caughtBy.includes(r) && [...r.verdicts.values()].includes("wrong"));
   const missed = results.filter((r) => !caughtBy.includes(r) && !wrongBy.includes(r)).map((r) => r.name).sort();
-  lines.push(line("either switch", caughtBy.length, wrongBy.length));
+  lines.push(line("any switch", caughtBy.length, wrongBy.length));
   if (wrongBy.length) lines.push(`  wrong output without an ASan report: ${wrongBy.map((r) => r.name).sort().join(" ")}`);
-  if (missed.length) lines.push(`  missed by both switches: ${missed.join(" ")}`);
+  if (missed.length) lines.push(`  missed by every switch: ${missed.join(" ")}`);
   return lines;
 }

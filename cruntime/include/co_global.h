@@ -47,6 +47,7 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i);
 void co_env_drop(void *env);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
+extern bool co_borrow_copy_off;                       /* COLANG_NO_BORROW_COPY=1: the copies of borrows (rule 3) skipped */
 
 /* Internal (runtime only). */
 void co__global_init(void);                          /* reads the switches */

@@ -44,6 +44,7 @@ size_t co__page_size = 4096, co__unmap_piece = CO__GPIECE;
 #define CO__GOFF(h) ((h)->size_off >> 48)
 
 bool co_promote_off = false;
+bool co_borrow_copy_off = false;
 static bool co__defer_off = false;
 static uint64_t co__budget_ns = 500 * 1000;
 
@@ -90,6 +91,7 @@ void co__global_init(void) {
     co__global_set_page(pg > 0 ? (size_t)pg : 4096);
     co__defer_off = co__env_on("COLANG_NO_DEFER");
     co_promote_off = co__env_on("COLANG_NO_PROMOTE");
+    co_borrow_copy_off = co__env_on("COLANG_NO_BORROW_COPY");
     const char *b = getenv("COLANG_DROP_BUDGET_US");
     if (b && *b) {
         char *end;

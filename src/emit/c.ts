@@ -397,8 +397,12 @@ export class Emitter {
    *  stored into its caller's memory): copied into the current region when the borrow analysis found it is a
    *  borrow of global state (MEMORY.md rule 3; src/memory/borrows.ts). */
   borrowArg(node: A.Expr, t: Type, v: string): string {
-    return this.copiesBorrow(node) && this.hasHeap(t) ? this.clone(t, v) : v;
+    return this.copiesBorrow(node) && this.hasHeap(t) ? this.borrowCopy(t, v) : v;
   }
+
+  /** A copy of a borrow (rule 3): skipped under the debug switch COLANG_NO_BORROW_COPY=1, so the escape corpus can
+   *  show what it prevents (tests/prove-memory.ts). v is evaluated once (one branch runs). */
+  private borrowCopy(t: Type, v: string): string { return `(co_borrow_copy_off ? ${v} : ${this.clone(t, v)})`; }
 
   /** Whether the value at node is a borrow borrowArg copies (such an expression is never IR as a whole: expr-ir.ts). */
   copiesBorrow(node: A.Expr): boolean {
@@ -409,7 +413,7 @@ export class Emitter {
   /** A returned value: copied into the current region when it is a borrow of global state returned where the
    *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
   returnCopy(node: A.Expr, t: Type, v: string): string {
-    return this.copiesReturn(node, t) ? this.clone(t, v) : v;
+    return this.copiesReturn(node, t) ? this.borrowCopy(t, v) : v;
   }
 
   /** Whether returnCopy copies the value returned at node. */

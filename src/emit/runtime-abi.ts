@@ -100,6 +100,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   // global memory (co_global.h)
   { kind: "type", name: "co_drop_step" },
   { kind: "var", name: "co_promote_off", type: "bool" },
+  { kind: "var", name: "co_borrow_copy_off", type: "bool" },
   fn("co_gfree", "void", "const void *"),
   fn("co_gfree_str", "void", "co_str"),
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
