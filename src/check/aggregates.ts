@@ -10,7 +10,7 @@ import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarat
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { numberConst } from "./helpers.js";
-import { sourceText } from "./habits.js";
+import { sourceText, postfixOperand } from "./habits.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
 import { typedTarget, typeFix } from "./static-calls.js";
@@ -258,6 +258,5 @@ export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }
 /** The fix for a field read on an optional: unwrap it first (`x` is the optional's source text). */
 function optionalFieldFix(x: string, field: string): string {
   const v = x.length <= 40 && !x.includes("\n") ? x : "x";
-  const p = /^[\w.()"]+$/.test(v) ? v : `(${v})`;
-  return `the value may be \`none\`: unwrap it first (\`${p}!.${field}\` panics on none; \`if let v = ${v} { ... v.${field} ... }\` tests it)`;
+  return `the value may be \`none\`: unwrap it first (\`${postfixOperand(v)}!.${field}\` panics on none; \`if let v = ${v} { ... v.${field} ... }\` tests it)`;
 }

@@ -17,7 +17,7 @@ import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } fr
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, foreignName, missingStdImport, optionalChain, sourceText } from "./habits.js";
+import { castFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -443,8 +443,7 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
   }
   if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
   if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
-    const op = tryOperand(cx, e);
-    report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), e.operand.kind === "Await" || !/^[\w.()"]+$/.test(op) ? `(${op})` : op), e.span);
+    report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), postfixOperand(tryOperand(cx, e))), e.span);
     return T.error;
   }
   return t.args[0];

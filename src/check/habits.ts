@@ -83,6 +83,11 @@ export function sourceText(cx: CheckContext, span: A.Span): string {
   return cx.program.sources.get(span.file)?.slice(span.start, span.end) ?? "x";
 }
 
+/** Source text to write before a postfix (`!.f`, `.mapErr(...)`) in a fix: parenthesised unless it is a plain path or call. */
+export function postfixOperand(text: string): string {
+  return /^[\w.()"]+$/.test(text) ? text : `(${text})`;
+}
+
 /** A fix naming the operand when it is short enough to read. */
 function operand(cx: CheckContext, e: A.Expr): string {
   const s = sourceText(cx, e.span);

@@ -283,7 +283,7 @@ class Flow {
         kept = union(kept, rs);
         continue;
       }
-      const params = rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED);
+      const params = paramRoots(rs);
       const copy = rs.some((r) => r.k === "g") || (this.closureBody && params.length > 0);
       if (copy) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
       for (const r of params) this.escapes.add(r.i);
@@ -517,12 +517,11 @@ class Flow {
           this.lostMutation(f, i, x, as[i], `\`${f.name}\` keeps it`);
         });
         // The callee changes what an argument of the caller's own parameters points into.
-        e.args.forEach((x, i) => { if (sm.mutates.has(i)) for (const r of as[i]) if (r.k === "p" && r.direct && r.i !== CAPTURED) this.mutates.add(r.i); });
+        e.args.forEach((x, i) => { if (sm.mutates.has(i)) for (const r of paramRoots(as[i])) if (r.direct) this.mutates.add(r.i); });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         if (!heap) return [];
-        const s = this.a.summary(f);
         let out: Root[] = [];
-        for (const r of s.ret) {
+        for (const r of sm.ret) {
           // The callee's path names its own locals (`names[id]`): the caller is told the global.
           if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global }]);
           else {
@@ -620,7 +619,7 @@ class Flow {
   /** An argument passed where it may escape (Summary): a borrow of a global is copied at the call; a parameter of
    *  the function being summarised escapes too (in a closure body, whose callers are unknown, it is copied). */
   private escape(x: A.Expr, rs: Root[]): void {
-    const params = rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED);
+    const params = paramRoots(rs);
     if (rs.some((r) => r.k === "g") || (this.closureBody && params.length)) { this.a.copies.set(x, this.a.typeOf(x)); return; }
     for (const r of params) this.escapes.add(r.i);
   }
@@ -654,7 +653,7 @@ class Flow {
    * struct parameter's own fields are the callee's copy).
    */
   private mutated(v: LocalVar, shared: boolean): void {
-    for (const r of this.st.vars.get(v.id) ?? []) if (r.k === "p" && r.direct && r.i !== CAPTURED && (shared || r.i === -1)) this.mutates.add(r.i);
+    for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && (shared || r.i === -1)) this.mutates.add(r.i);
   }
 
   /** A borrowed argument copied at a call (escape or async) into a parameter the callee changes: the change would be lost. */
@@ -672,6 +671,9 @@ function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean
   const made = (r: GRoot) => r.span.file === e.span.file && r.span.start >= e.span.start && r.span.end <= e.span.end;
   return rs.map((r) => (r.k === "g" && made(r) ? { ...r, span: e.span, binder } : r));
 }
+
+/** The roots of parameters (and `self`) of the function being summarised, not a closure body's captures. */
+function paramRoots(rs: Root[]): PRoot[] { return rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED); }
 
 /** A borrow's identity for copyStored: where it was read. */
 function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
