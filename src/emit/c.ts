@@ -17,7 +17,7 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { IrBody, IrProgram } from "../lower/ir.js";
+import type { Func, IrBody, IrProgram } from "../lower/ir.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
@@ -32,7 +32,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, frames: em.frames, instances: mono } };
 }
 
 export class Emitter {
@@ -126,7 +126,7 @@ export class Emitter {
       // A test that awaits runs as a task (co_test_run_async).
       fe.asyncMode = awaits(t.decl.body);
       fe.block(t.decl.body);
-      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
+      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { params: [], prelude: [] } })); continue; }
       protos.push(`static void ${t.cname}(void);`);
       tests.push(`static void ${t.cname}(void) {\n${fe.printed(t.cname).join("\n")}\n}`);
     }
@@ -324,6 +324,7 @@ export class Emitter {
   frameTypedefs: string[] = [];
   frameDefs: string[] = [];
   frameProtos: string[] = [];
+  readonly frames: Func[] = [];
 
   /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
   externName(f: FnInfo): string {

@@ -9,6 +9,7 @@ import { cType, cRet } from "./names.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import type { Expr, Local, Stmt } from "../lower/ir.js";
 
 /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
 export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
@@ -39,10 +40,15 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
-    const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+    const envL: Local = { id: 0, name: "env_", type: { k: "ctype", c: "void *" } }, envV: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } };
+    const frameV: Expr = { e: "local", l: { id: 0, name: "F", type: { k: "ctype", c: `F_${name} *` } } };
+    const prelude: Stmt[] = caps.length
+      ? [{ s: "decl", l: envV, init: { e: "local", l: envL } },
+        ...caps.map((c, i): Stmt => ({ s: "assign", to: { e: "arrow", p: frameV, field: c.v.cname }, v: { e: "arrow", p: { e: "local", l: envV }, field: `c${i}` } }))]
+      : [{ s: "expr", x: C("(void)env_") }];
     fe.em.addAsyncClosure(envDef, emitFrame(fe.em, {
       name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
-      futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      futCtor: { params: [{ cname: "env_", ct: "void *" }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
