@@ -199,9 +199,10 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
   const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
   if (!spawn) {
     // A Colang async function's frame: its constructor and poll function are IR callees (an extern's are std's C symbols).
-    const frame = (part: "new" | "poll", xs: string[]): Expr => ({ e: "call", f: { c: "frame", name: inst, part }, args: xs.map(C) });
-    b.declare(`${names.ftype} *`, v, inst ? frame("new", args) : `${names.ctor}(${args.join(", ")})`);
-    return { v, poll: `${names.poll}(${v})`, pollIr: inst ? frame("poll", [v]) : undefined, result };
+    const frame = (part: "new" | "poll", xs: string[]): Expr =>
+      ({ e: "call", f: inst ? { c: "frame", name: inst, part } : { c: "extern", f, part }, args: xs.map(C) });
+    b.declare(`${names.ftype} *`, v, frame("new", args));
+    return { v, poll: `${names.poll}(${v})`, pollIr: frame("poll", [v]), result };
   }
   args = args.map((a, i) => b.materialize(a, ptypes[i]));
   enterTask();

@@ -18,6 +18,7 @@ import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from 
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Func, IrBody, IrProgram } from "../lower/ir.js";
+import { externName } from "./names.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
@@ -327,14 +328,9 @@ export class Emitter {
   readonly frames: Func[] = [];
 
   /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
-  externName(f: FnInfo): string {
-    const mod = f.module.file.replace(/\\/g, "/").split("/").pop()!.replace(/\.co$/, "");
-    return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
-  }
-
   /** How to create, poll and name the future of a call of async f; `inst`: the C name of its instance (unused for an extern). */
   futureNames(f: FnInfo, inst: string): { ctor: string; poll: string; ftype: string } {
-    if (f.decl.extern) { const b = this.externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
+    if (f.decl.extern) { const b = externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
     return { ctor: `${inst}_new`, poll: `${inst}_poll`, ftype: `F_${inst}` };
   }
 

@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
+import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
 import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
 
@@ -37,6 +37,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
+    case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
   }
 }
