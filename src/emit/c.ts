@@ -413,6 +413,12 @@ export class Emitter {
     return this.copiesReturn(node, t) ? this.borrowCopy(t, v) : v;
   }
 
+  /** Whether each frame of the async closure at node copies its captures (the region analysis's rule capture-frame). */
+  copiesCaptures(node: A.Expr): ReadonlySet<number> {
+    const f = this.p.memory.borrowCopies.get(node);
+    return new Set(f?.rule === "capture-frame" ? f.captures : []);
+  }
+
   /** Whether returnCopy copies the value returned at node. */
   copiesReturn(node: A.Expr, t: Type): boolean {
     return this.p.memory.borrowCopies.get(node)?.rule === "borrow-return" && this.hasHeap(t);
