@@ -4,9 +4,10 @@
 //
 // Globals are initialised in order before `main`, imported modules first,
 // except the constant `const`s: a `const` whose value is made of literals,
-// operators, casts and constant `const`s declared before it is initialised
-// before every other global, so any initialiser may read it (directly or from
-// a function it calls) wherever it is declared.
+// operators, casts and other constant `const`s (no cycle) is initialised
+// before every other global (after the constant `const`s it reads), so any
+// initialiser may read it, directly or from a function it calls, wherever it
+// is declared.
 //
 // A direct read of a later global in an initialiser is E0120 (same module) or
 // E0140 (import cycle), reported where the read is checked (statements.ts).
@@ -24,37 +25,47 @@ import { M } from "../messages.js";
 import { walkNested } from "../syntax/nested.js";
 import type { FnInfo, GlobalInfo, ModuleInfo, TypedProgram } from "./types.js";
 
-const earlyMemo = new WeakMap<GlobalInfo, boolean>();
+const constantMemo = new WeakMap<GlobalInfo, boolean>();
 
-/** Whether `g` is a constant `const`: literals, operators, casts and constant `const`s initialised before it. */
+/** Whether `g` is a constant `const`: literals, operators, casts and other constant `const`s (not in a cycle). */
 export function isConstantConst(g: GlobalInfo): boolean {
   if (g.decl.form !== "const") return false;
-  let r = earlyMemo.get(g);
-  if (r === undefined) { r = constantExpr(g.decl.value, g); earlyMemo.set(g, r); }
+  let r = constantMemo.get(g);
+  if (r === undefined) {
+    constantMemo.set(g, false); // while it is computed: a cycle back to it is not constant
+    r = constantDeps(g.decl.value, g, []) !== null;
+    constantMemo.set(g, r);
+  }
   return r;
 }
 
-function declaredBefore(a: GlobalInfo, b: GlobalInfo): boolean {
-  return a.module === b.module ? a.decl.span.start < b.decl.span.start : a.module.id < b.module.id;
-}
-
-function constantExpr(e: A.Expr, g: GlobalInfo): boolean {
+/** The constant `const`s a constant expression reads (into `out`); null when it is not a constant expression. */
+function constantDeps(e: A.Expr, g: GlobalInfo, out: GlobalInfo[]): GlobalInfo[] | null {
+  const sub = (x: A.Expr): boolean => constantDeps(x, g, out) !== null;
+  const ref = (t: GlobalInfo | undefined): boolean => !!t && isConstantConst(t) && (out.push(t), true);
   switch (e.kind) {
-    case "IntLit": case "FloatLit": case "BoolLit": return true;
-    case "StrLit": return e.parts.every((p) => p.kind !== "interp" || constantExpr(p.expr, g));
-    case "Binary": return constantExpr(e.left, g) && constantExpr(e.right, g);
-    case "Unary": case "Cast": return constantExpr(e.operand, g);
-    case "Ident": return constantRef(g.module.globals.get(e.name), g);
-    case "Field": return e.target.kind === "Ident" && constantRef(g.module.imports.get(e.target.name)?.globals.get(e.name), g);
-    default: return false;
+    case "IntLit": case "FloatLit": case "BoolLit": return out;
+    case "StrLit": return e.parts.every((p) => p.kind !== "interp" || sub(p.expr)) ? out : null;
+    case "Binary": return sub(e.left) && sub(e.right) ? out : null;
+    case "Unary": case "Cast": return sub(e.operand) ? out : null;
+    case "Ident": return ref(g.module.globals.get(e.name)) ? out : null;
+    case "Field": return e.target.kind === "Ident" && ref(g.module.imports.get(e.target.name)?.globals.get(e.name)) ? out : null;
+    default: return null;
   }
 }
 
-const constantRef = (t: GlobalInfo | undefined, g: GlobalInfo): boolean => !!t && declaredBefore(t, g) && isConstantConst(t);
-
-/** The initialisation order: the constant `const`s first, then the other globals, each group in declaration order. */
+/** The initialisation order: the constant `const`s first (each after the ones it reads), then the other globals in declaration order. */
 export function initialisationOrder(globals: readonly GlobalInfo[]): GlobalInfo[] {
-  return [...globals.filter(isConstantConst), ...globals.filter((g) => !isConstantConst(g))];
+  const out: GlobalInfo[] = [];
+  const placed = new Set<GlobalInfo>();
+  const place = (g: GlobalInfo): void => {
+    if (placed.has(g)) return;
+    placed.add(g);
+    for (const d of constantDeps(g.decl.value, g, [])!) place(d);
+    out.push(g);
+  };
+  for (const g of globals) if (isConstantConst(g)) place(g);
+  return [...out, ...globals.filter((g) => !isConstantConst(g))];
 }
 
 type Event = { g: GlobalInfo; span: A.Span } | { f: FnInfo; span: A.Span };
