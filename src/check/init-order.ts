@@ -68,7 +68,8 @@ export function initialisationOrder(globals: readonly GlobalInfo[]): GlobalInfo[
   return [...out, ...globals.filter((g) => !isConstantConst(g))];
 }
 
-type Event = { g: GlobalInfo; span: A.Span } | { f: FnInfo; span: A.Span };
+type Read = { g: GlobalInfo; span: A.Span; assigns: boolean }; // assigns: the target of a plain `=`
+type Event = Read | { f: FnInfo; span: A.Span };
 
 /** Collection and helper methods that keep a function value rather than call it. */
 const STORES = new Set(["push", "insert", "set", "add", "extend", "append", "unshift", "fill"]);
@@ -76,11 +77,13 @@ const STORES = new Set(["push", "insert", "set", "add", "extend", "append", "uns
 /** The globals a body reads and the functions it calls, in source order. */
 function events(p: TypedProgram, body: A.Block | A.Expr): Event[] {
   const out: Event[] = [];
+  const assigned = new Set<A.Expr>();
   const visit = (b: A.Block | A.Expr): void => walkNested(b, {
+    stmt(s) { if (s.kind === "Assign" && s.op === "=") assigned.add(s.target); },
     expr(e) {
       if (e.kind === "Ident" || e.kind === "Field") {
         const r = p.refs.get(e);
-        if (r?.kind === "global") out.push({ g: r.g, span: e.span });
+        if (r?.kind === "global") out.push({ g: r.g, span: e.span, assigns: assigned.has(e) });
       }
       if (e.kind !== "Call") return;
       const c = p.calls.get(e);
@@ -139,7 +142,7 @@ export function checkInitOrder(p: TypedProgram): Diagnostic[] {
 
 /** Breadth first from `start`: the shortest chain of calls to a read of a late global. */
 function firstLateRead(start: FnInfo, eventsOf: (f: FnInfo) => Event[], late: (g: GlobalInfo) => boolean):
-  { chain: FnInfo[]; read: { g: GlobalInfo; span: A.Span } } | null {
+  { chain: FnInfo[]; read: Read } | null {
   const parent = new Map<FnInfo, FnInfo | null>([[start, null]]);
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {
@@ -157,7 +160,7 @@ function firstLateRead(start: FnInfo, eventsOf: (f: FnInfo) => Event[], late: (g
   return null;
 }
 
-function report(cur: GlobalInfo, span: A.Span, chain: FnInfo[], read: { g: GlobalInfo; span: A.Span }): Diagnostic {
+function report(cur: GlobalInfo, span: A.Span, chain: FnInfo[], read: Read): Diagnostic {
   const g = read.g;
   const names = chain.map((f) => fnName(f, cur.module));
   const other = g.module !== cur.module;
@@ -172,7 +175,7 @@ function report(cur: GlobalInfo, span: A.Span, chain: FnInfo[], read: { g: Globa
   } else {
     fix = `move \`${cur.decl.form} ${cur.name}\` below \`${g.decl.form} ${g.name}\``;
   }
-  return at(M.initReadsLater(cur.name, names, gName, g === cur, where, fix), span,
-    { message: `\`${gName}\` is read here`, span: read.span },
+  return at(M.initReadsLater(cur.name, names, read.assigns ? "assigns" : "reads", gName, g === cur, where, fix), span,
+    { message: `\`${gName}\` is ${read.assigns ? "assigned" : "read"} here`, span: read.span },
     { message: `\`${gName}\` is declared here`, span: g.decl.nameSpan });
 }
