@@ -166,6 +166,8 @@ export const M = {
   globalInitCycle: (g: string, gm: string, cur: string, cm: string) =>
     err("E0140", `\`${g}\` (module \`${gm}\`) is used by the initialiser of \`${cur}\` (module \`${cm}\`) before it is initialised: the two modules import each other, and \`${gm}\` is initialised second`,
       `move \`${cur}\` into \`${gm}\` below \`${g}\`, or make it a function`),
+  initReadsLater: (cur: string, chain: string[], verb: "reads" | "assigns", g: string, self: boolean, where: string, fix: string) =>
+    err("E0141", `\`${cur}\`'s initialiser calls ${chain.map((f) => `\`${f}\``).join(", which calls ")}, which ${verb} \`${g}\` ${self ? "while it is being initialised" : "before it is initialised"} (${where})`, fix),
   instantiationLimit: (fn: string, why: string, chain: string) =>
     err("E0250", `generic function \`${fn}\` is instantiated without end (${why}): ${chain}`,
       "a generic function must not call itself with a bigger type argument (polymorphic recursion); call it with the same type arguments, or move the growing part into a value (a `Vec` or an enum) instead of the type"),

@@ -14,6 +14,7 @@ import { checkBodies } from "./statements.js";
 import { workersLint } from "./lints.js";
 import { checkTraitImpls } from "./trait-impls.js";
 import { routePatternLint } from "./routes.js";
+import { checkInitOrder, initialisationOrder } from "./init-order.js";
 
 export function check(program: LoadedProgram, opts: { requireMain: boolean }): { value: TypedProgram; diagnostics: Diagnostic[] } {
   const cx = newContext(program);
@@ -51,6 +52,9 @@ function run(cx: CheckContext, requireMain: boolean): void {
   checkTraitImpls(cx);
   // Pass 3: bodies.
   for (const m of cx.modules) checkBodies(cx, m);
+  // The constant `const`s are initialised first; no initialiser reaches a later global through calls.
+  cx.out.globals = initialisationOrder(cx.out.globals);
+  cx.diags.push(...checkInitOrder(cx.out));
   workersLint(cx);
   routePatternLint(cx);
   if (cx.out.entry) {

@@ -10,6 +10,7 @@ import { decides, lastValueFix, type ReturnInference } from "./returns.js";
 import { envOf, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
+import { isConstantConst } from "./init-order.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
 import { iterElem } from "./aggregates.js";
 import { forIndexPairFix, loopVarAssignFix, recordLoopVars } from "./habits.js";
@@ -62,7 +63,7 @@ function ensureGlobal(cx: CheckContext, g: GlobalInfo): void {
 /** A read of global g from expression e: its type, after checking that an
  * initialiser does not read a global that is initialised after it. */
 export function useGlobal(cx: CheckContext, g: GlobalInfo, e: A.Expr, ctx: FnCtx): Type {
-  const cur = ctx.global;
+  const cur = isConstantConst(g) ? undefined : ctx.global; // a constant `const` is initialised before every other global
   if (cur && cur.module === g.module && g.decl.span.start >= cur.decl.span.start) {
     report(cx, M.usedBeforeDefinition(g.name), e.span, { message: `\`${g.name}\` is defined here`, span: g.decl.nameSpan });
     return T.error;
