@@ -14,15 +14,15 @@
 import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
-import { hasEffects, mayPanic } from "./ctext.js";
 import { callerMark } from "./caller.js";
-import { exprIr, irExpr, own } from "./expr-ir.js";
+import { irExpr, own } from "./expr-ir.js";
+import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import type { FnEmitter } from "./body.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
 /** The callee and the operands (a method's receiver first) of a call written `name(arg, ...)`, or null. */
-function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands: A.Expr[]; recv: boolean } | null {
+function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs: Type[]; operands: A.Expr[]; recv: boolean } | null {
   if (fe.typed.tasks.implicit.has(e)) return null;
   const target = fe.typed.calls.get(e);
   switch (target?.kind) {
@@ -32,7 +32,7 @@ function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands:
       // Resolved per instance by the mono pass: asked only once the operands are known to be IR (a call after a
       // diverging operand is not written, and the table has no site for it).
       const operands = [target.recv, ...e.args];
-      if (!operands.every((a) => irExpr(fe, a))) return null;
+      if (!operands.every((a) => irExpr(fe, a, ordered))) return null;
       const inst = fe.em.site(fe.ctx, e);
       return { f: inst.f, typeArgs: inst.args, operands, recv: true };
     }
@@ -40,9 +40,9 @@ function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands:
   }
 }
 
-/** Whether the call e is built as IR (see above). */
-export function callIr(fe: FnEmitter, e: Call): boolean {
-  const c = parts(fe, e);
+/** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
+export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
+  const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
   if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
@@ -51,24 +51,21 @@ export function callIr(fe: FnEmitter, e: Call): boolean {
   const fsub = new Map(f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]));
   const params = f.params.map((p) => subst(p.type, fsub));
   // The receiver is passed as it is (no parameter type to convert to).
-  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params);
+  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params, ordered);
 }
 
-/** Operands written as they are: IR, of their parameter's type, none fixed in a temporary first. */
-function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[]): boolean {
-  for (let i = 0; i < es.length; i++) {
-    const a = es[i], later = es.slice(i + 1), target = targets[i];
-    if (!irExpr(fe, a) || (target && !typeEq(fe.typeOf(a), target))) return false;
-    if (later.length && (hasEffects(a) || later.some(hasEffects) || (mayPanic(a) && later.some(mayPanic)))) return false;
-  }
-  return true;
+/** Operands written as they are: IR, of their parameter's type; fixed in temporaries only where statements may precede. */
+function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], ordered: boolean): boolean {
+  if (!ordered && anyFixed(es)) return false;
+  return es.every((a, i) => irExpr(fe, a, ordered) && (!targets[i] || typeEq(fe.typeOf(a), targets[i]!)));
 }
 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   const target = fe.typed.calls.get(e)!;
   const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
-  const args = operands.map((a) => own(exprIr(fe, a)));
+  // The receiver is fixed as its own type, an argument as its parameter's (the same: callIr asked for no coercion).
+  const args = operandsIr(fe, operands, operands.map(() => null), own);
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
   const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
   const i = fe.em.site(fe.ctx, e, unchecked);

@@ -292,7 +292,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "TupleLit": if (e.elems.length === 0) return; break;
     case "Call":
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
-      if (fe.typeOf(e).k !== "never" && callIr(fe, e)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      if (fe.typeOf(e).k !== "never" && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
       break;
     default: break;
   }
