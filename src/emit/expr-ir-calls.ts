@@ -16,7 +16,7 @@ import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../ch
 import type { Expr } from "../lower/ir.js";
 import { callerMark } from "./caller.js";
 import { irExpr, own } from "./expr-ir.js";
-import { anyFixed, operandsIr } from "./expr-ir-order.js";
+import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import type { FnEmitter } from "./body.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -42,6 +42,8 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
+  const fv = valueCall(fe, e);
+  if (fv) return argsIr(fe, fv.operands, fv.targets, ordered);
   const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
@@ -60,8 +62,29 @@ function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], ordered: 
   return es.every((a, i) => irExpr(fe, a, ordered) && (!targets[i] || typeEq(fe.typeOf(a), targets[i]!)));
 }
 
+/**
+ * A call of a closure or function value (a local, parameter, global or
+ * field): its operands, the callee first, and their types (calls.ts writes
+ * `f.fn(f.env, arg, ...)`), or null.
+ */
+function valueCall(fe: FnEmitter, e: Call): { operands: A.Expr[]; targets: Type[]; ft: Type } | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "closure" || fe.typed.tasks.implicit.has(e)) return null;
+  const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+  return { operands: [target.callee, ...e.args], targets: [ft, ...ft.params], ft };
+}
+
+/** Whether the call e calls a function instance by name (a statement of its own: a function value's call is `(void)(...)` text). */
+export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure"; }
+
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
+  const fv = valueCall(fe, e);
+  if (fv) {
+    // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).
+    const [f, ...args] = operandsIr(fe, fv.operands, fv.targets, own);
+    return { e: "call", f: { c: "value", fn: fixIr(fe, f, fv.ft, true) }, args };
+  }
   const target = fe.typed.calls.get(e)!;
   const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
   // The receiver is fixed as its own type, an argument as its parameter's (the same: callIr asked for no coercion).

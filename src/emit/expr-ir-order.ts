@@ -42,9 +42,13 @@ export function operandsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[]
   });
 }
 
-/** x in a fresh temporary of type t declared now (FnEmitter.materialize: a constant stays as it is). */
-function fixIr(fe: FnEmitter, x: Expr, t: Type): Expr {
-  if (constLike(x)) return x;
+/**
+ * x in a fresh temporary of type t declared now (FnEmitter.materialize: a
+ * constant stays as it is; `always`: FnEmitter.materializeAlways, where only
+ * a Colang local or a temporary stays, as a function value called by name).
+ */
+export function fixIr(fe: FnEmitter, x: Expr, t: Type, always = false): Expr {
+  if (always ? x.e === "local" || (x.e === "var" && "id" in x.v) : constLike(x)) return x;
   const ref = fe.newTmp();
   fe.em.defineType(t);
   const l: Local = { id: 0, name: ref, type: t };

@@ -37,6 +37,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
+    case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
   }
 }
 
@@ -65,7 +66,12 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "not": return `!${p(x.x)}`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
     case "cast": return `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
-    case "call": return `${calleeName(x.f, ctx)}(${x.args.map((a) => printExpr(a, ctx, true)).join(", ")})`;
+    case "call": {
+      const args = x.args.map((a) => printExpr(a, ctx, true));
+      // A function value: its code pointer, called with its environment first.
+      if (x.f.c === "value") { const f = p(x.f.fn); return `${f}.fn(${[`${f}.env`, ...args].join(", ")})`; }
+      return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
+    }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
     case "sym":

@@ -17,7 +17,7 @@ import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
-import { callIr } from "./expr-ir-calls.js";
+import { callIr, namedCall } from "./expr-ir-calls.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -292,7 +292,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "TupleLit": if (e.elems.length === 0) return; break;
     case "Call":
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
-      if (fe.typeOf(e).k !== "never" && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
       break;
     default: break;
   }

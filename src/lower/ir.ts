@@ -27,7 +27,8 @@ export type Callee =
   | { c: "rt"; name: string } // a runtime symbol (src/emit/runtime-abi.ts)
   | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
-  | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean }; // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
+  | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean } // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
+  | { c: "value"; fn: Expr }; // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
@@ -147,7 +148,7 @@ export function callees(f: Func): Callee[] {
   const out: Callee[] = [];
   const ex = (x: Expr): void => {
     switch (x.e) {
-      case "call": out.push(x.f); x.args.forEach(ex); return;
+      case "call": out.push(x.f); if (x.f.c === "value") ex(x.f.fn); x.args.forEach(ex); return;
       case "fnref": out.push(x.f); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
