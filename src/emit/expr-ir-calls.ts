@@ -15,7 +15,7 @@ import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
 import { callerMark } from "./caller.js";
-import { irExpr, own } from "./expr-ir.js";
+import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import type { FnEmitter } from "./body.js";
 
@@ -48,10 +48,12 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (!c) return false;
   const f = c.f;
   if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
-  // A `mut self` method gets its receiver's address and region (calls.ts methodCall): text.
-  if (c.recv && f.self?.kind !== "self") return false;
   const fsub = new Map(f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]));
   const params = f.params.map((p) => subst(p.type, fsub));
+  // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
+  // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
+  if (c.recv && f.self?.kind === "mut") return mutReceiver(fe, c.operands[0]) !== null && argsIr(fe, c.operands.slice(1), params, ordered);
+  if (c.recv && f.self?.kind !== "self") return false;
   // The receiver is passed as it is (no parameter type to convert to).
   return argsIr(fe, c.operands, c.recv ? [null, ...params] : params, ordered);
 }
@@ -77,6 +79,19 @@ function valueCall(fe: FnEmitter, e: Call): { operands: A.Expr[]; targets: Type[
 /** Whether the call e calls a function instance by name (a statement of its own: a function value's call is `(void)(...)` text). */
 export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure"; }
 
+/**
+ * The region a `mut self` receiver's storage is in when the method is called
+ * as `m(&place, region, ...)` without a switch of the current region: the
+ * current one (a local of the caller's memory) or global memory; null when
+ * it is not an IR path or lives elsewhere (`self` of a `mut self` method, a
+ * local outside an open region block: calls.ts switches regions there).
+ */
+function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | null {
+  if (!placeIr(fe, recv)) return null;
+  const { owner } = fe.placeWithOwner(recv);
+  return owner === null ? "co_current" : owner === "co_global" ? owner : null;
+}
+
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   const fv = valueCall(fe, e);
@@ -86,6 +101,14 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
     return { e: "call", f: { c: "value", fn: fixIr(fe, f, fv.ft, true) }, args };
   }
   const target = fe.typed.calls.get(e)!;
+  if ((target.kind === "method" || target.kind === "traitMethod") && (target.kind === "method" ? target.f : fe.em.site(fe.ctx, e).f).self?.kind === "mut") {
+    // `m(&place, region, arg, ...)`: the place is read first and never fixed; the arguments in order.
+    const region = mutReceiver(fe, target.recv)!;
+    const recv: Expr = { e: "addr", of: exprIr(fe, target.recv), bare: true };
+    const args = operandsIr(fe, e.args, e.args.map(() => null), own);
+    const i = fe.em.site(fe.ctx, e);
+    return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args }, args: [recv, { e: "sym", name: region }, ...args] };
+  }
   const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
   // The receiver is fixed as its own type, an argument as its parameter's (the same: callIr asked for no coercion).
   const args = operandsIr(fe, operands, operands.map(() => null), own);

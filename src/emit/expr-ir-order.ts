@@ -16,7 +16,8 @@ import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { cType } from "./names.js";
-import { floatLit, hasEffects, intLit, isConstExpr, mayPanic } from "./ctext.js";
+import { hasEffects, isConstExpr, mayPanic } from "./ctext.js";
+import { printExpr } from "./print.js";
 import type { FnEmitter } from "./body.js";
 import { exprIr, own } from "./expr-ir.js";
 
@@ -38,7 +39,7 @@ export function anyFixed(es: A.Expr[]): boolean { return es.some((_, i) => fixes
 export function operandsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], wrap: (x: Expr) => Expr = (x) => x): Expr[] {
   return es.map((a, i) => {
     const x = exprIr(fe, a);
-    return fixes(es, i) ? fixIr(fe, x, targets[i] ?? fe.typeOf(a)) : wrap(x);
+    return wrap(fixes(es, i) ? fixIr(fe, x, targets[i] ?? fe.typeOf(a)) : x);
   });
 }
 
@@ -57,9 +58,23 @@ export function fixIr(fe: FnEmitter, x: Expr, t: Type, always = false): Expr {
   return { e: "local", l };
 }
 
-/** What the string emitter left in place instead of a temporary (ctext.ts isConstExpr on its text: `true`, `2.5`, `INT64_MIN`). */
+/**
+ * What the string emitter left in place instead of a temporary: ctext.ts
+ * isConstExpr on its text (`true`, `2.5`, `INT64_MIN`, but also a float
+ * negation `(-l_x)`), asked of the same text printed from the IR. A call is
+ * never one (its name is followed by `(`), so no instance is named here.
+ */
 function constLike(x: Expr): boolean {
-  if (x.e === "bool") return true;
-  if (x.e !== "lit" || typeof x.v === "string") return false;
-  return isConstExpr(x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t));
+  if (hasCall(x)) return false;
+  return isConstExpr(printExpr(x, { instance: () => { throw new Error("internal: a call in a constant"); } }));
+}
+
+function hasCall(x: Expr): boolean {
+  switch (x.e) {
+    case "call": return true;
+    case "field": case "elem": return hasCall(x.of);
+    case "unop": case "cast": case "paren": return hasCall(x.x);
+    case "bin": return hasCall(x.l) || hasCall(x.r);
+    default: return false;
+  }
 }

@@ -83,7 +83,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
     case "fnref": return calleeName(x.f, ctx);
-    case "addr": return `(&${p(x.of)})`;
+    case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
