@@ -17,6 +17,7 @@ import type { Expr } from "../lower/ir.js";
 import { callerMark } from "./caller.js";
 import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
+import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -42,6 +43,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
+  if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   if (fv) return argsIr(fe, fv.operands, fv.targets, ordered);
   const c = parts(fe, e, ordered);
@@ -76,8 +78,8 @@ function valueCall(fe: FnEmitter, e: Call): { operands: A.Expr[]; targets: Type[
   return { operands: [target.callee, ...e.args], targets: [ft, ...ft.params], ft };
 }
 
-/** Whether the call e calls a function instance by name (a statement of its own: a function value's call is `(void)(...)` text). */
-export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure"; }
+/** Whether the call e is a call by name as a statement (a function value's call, a collection's length: `(void)(...)` text). */
+export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure" && methodStmt(fe, e); }
 
 /**
  * The region a `mut self` receiver's storage is in when the method is called
@@ -94,6 +96,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
+  if (isMethodCall(fe, e)) return methodExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {
     // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).

@@ -32,7 +32,8 @@ export type Callee =
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
-export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
+export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
+  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort";
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
