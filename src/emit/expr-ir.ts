@@ -181,7 +181,7 @@ function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x
 const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
-function checkedCall(c: Checked, ...operands: Expr[]): Expr {
+export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
   return { e: "call", f: { c: "rt", name: c.fn }, args: [...operands, ...c.stubs.map((stub): Expr => ({ e: "fail", stub }))] };
 }
 
