@@ -75,7 +75,7 @@ export function dumpTyped(t: TypedProgram): string {
 export function dumpIr(ir: IrProgram): string {
   const funcs = ir.funcs.length ? "// derived functions (src/lower/derive)\n" + ir.funcs.map(showFunc).join("\n") : "";
   const trees = ir.bodies.length
-    ? "// function bodies (emit/body.ts): statements are IR; expressions are IR for literals, variables, paths, operators, checked arithmetic and calls of function instances (emit/expr-ir.ts), else C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
+    ? "// function bodies (emit/body.ts): statements are IR; expressions are IR for literals, variables, paths, operators, checked arithmetic, calls of function instances, function values, mut self, collection and string methods, with their operands' temporaries (emit/expr-ir.ts), else C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
     : "";
   const insts = ir.instances ? "// instances (src/lower/mono.ts): each with its substitution and why it is reachable; under it, its call sites\n" + showInstances(ir.instances) : "";
   return [insts, funcs, trees].filter((x) => x).join("\n") || "// nothing on the IR\n";

@@ -1,15 +1,17 @@
-// Calls of Colang function instances as IR (src/lower/ir.ts, `{ c: "instance" }`):
-// a function, a static method, a method taking `self` by value (also one a
-// trait bound resolves per instance: the mono pass recorded it), the unchecked
-// copy a versioned loop's fast copy calls. Only where the string emitter
-// wrote exactly `name(arg, ...)`: no extern or async callee, no implicit
-// task, no record of a call into std (caller.ts), every argument of its
-// parameter's type (no coercion) and none fixed in a temporary by the operand
-// ordering (FnEmitter.operands; a method's receiver counts as its first
-// operand, as methodCall orders it). Everything else stays text (calls.ts).
-//
-// A call's own effects are the enclosing expression's business: hasEffects
-// counts every call, so an operator beside one stays text (expr-ir.ts).
+// Calls as IR (src/lower/ir.ts): of Colang function instances (`{ c:
+// "instance" }`: a function, a static method, a method taking `self` by value
+// (also one a trait bound resolves per instance: the mono pass recorded it),
+// the unchecked copy a versioned loop's fast copy calls); of `mut self`
+// methods on a path of the caller's or of global memory (`m(&place, region,
+// arg, ...)`); of closures and function values (`{ c: "value" }`: `f.fn(f.env,
+// arg, ...)`); collection and string methods are expr-ir-methods.ts's. Only
+// where the string emitter wrote exactly that: no extern or async callee, no
+// implicit task, no record of a call into std (caller.ts), every argument of
+// its parameter's type (no coercion). Operands the ordering fixes in
+// temporaries (a method's receiver counts as the first operand, as
+// methodCall orders it; a `mut self` receiver never) are fixed by
+// expr-ir-order.ts where statements may precede. Everything else stays
+// text (calls.ts).
 
 import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";

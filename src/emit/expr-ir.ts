@@ -4,16 +4,21 @@
 // numbers and bools, float arithmetic, integer arithmetic range analysis
 // proved unable to fail), checked integer arithmetic, negation and numeric
 // casts (the runtime's checked calls, their failure stubs as operands), and
-// calls of function instances (expr-ir-calls.ts).
+// calls (expr-ir-calls.ts: function instances, function values, `mut self`
+// methods; expr-ir-methods.ts: collection and string methods).
 //
 // An expression is built as IR only when the whole of it is one of these
-// forms (`irExpr` says so before anything is emitted): such an expression
-// emits no statements and no temporaries, so the string emitter's operand
-// ordering and chain spilling (body.ts) never apply to it, and a part never
-// has to be printed to text to be glued into a bridge. Everything else stays
-// text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same C the
-// string emitter wrote for these forms, parenthesised the same way (`own`,
-// `eqOperand`: the `paren` layout node).
+// forms (`irExpr` says so before anything is emitted), so a part never has
+// to be printed to text to be glued into a bridge. Where statements may come
+// before it (`ordered`: an initialiser, a stored or returned value, an `if`
+// condition, a call statement) the operands the string emitter fixed in
+// temporaries are fixed the same way (expr-ir-order.ts: the same rule, the
+// same temporaries in the same order); elsewhere (a `while` condition, the
+// right operand of `and`/`or`) the expression emits nothing. The chain
+// spilling of long operator chains (body.ts) never applies. Everything else
+// stays text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same
+// C the string emitter wrote for these forms, parenthesised the same way
+// (`own`, `eqOperand`: the `paren` layout node).
 
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
