@@ -47,7 +47,8 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
   const fv = valueCall(fe, e);
-  if (fv) return argsIr(fe, fv.operands, fv.targets, ordered);
+  // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
+  if (fv) return argsIr(fe, fv.operands, fv.targets, ordered) && (ordered || (fv.operands[0].kind === "Ident" && fe.typed.refs.get(fv.operands[0])?.kind === "local"));
   const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
