@@ -10,12 +10,17 @@
 // string or a bool. Everything else stays text (`get`, `pop`, the vec
 // helpers, `find`, the string methods that build collections, `len`).
 //
+// The printing builtins (`print`, `println`, `eprint`, `eprintln`) of a
+// string, number or bool are one runtime call too: `co_println(s)`, a number
+// or bool shown by the runtime's `co_str_from_*` (calls.ts showStr); other
+// values print through a builder (statements: text).
+//
 // The operands are ordered as the string emitter ordered them
 // (expr-ir-order.ts): the receiver first, except a global collection named
 // directly, which is read after the arguments (collections.ts says why).
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, type Type } from "../check/types.js";
+import { T, isSigned, typeEq, type Type } from "../check/types.js";
 import type { CollOp, Expr } from "../lower/ir.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import type { FnEmitter } from "./body.js";
@@ -33,6 +38,27 @@ const STR_CALLS: Record<string, { rt: string; loc?: boolean }> = {
   replace: { rt: "co_str_replace" }, toUpper: { rt: "co_str_to_upper" }, toLower: { rt: "co_str_to_lower" },
   slice: { rt: "co_str_slice", loc: true }, repeat: { rt: "co_str_repeat", loc: true },
 };
+
+const PRINTS: Record<string, string> = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" };
+
+/** The runtime call showing a value of type t as a string (calls.ts showStr), "" for a string itself, or null (a builder). */
+function shown(t: Type): string | null {
+  switch (t.k) {
+    case "string": return "";
+    case "int": return isSigned(t.name) ? "co_str_from_i64" : "co_str_from_u64";
+    case "float": return t.name === "f64" ? "co_str_from_f64" : "co_str_from_f32";
+    case "bool": return "co_str_from_bool";
+    default: return null;
+  }
+}
+
+/** The printing builtin call e (see above): its runtime symbol and argument, or null. */
+function printParts(fe: FnEmitter, e: Call): { rt: string; arg: A.Expr | null } | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "builtin" || !PRINTS[target.name] || e.args.length > 1) return null;
+  const arg = e.args[0] ?? null;
+  return arg && shown(fe.typeOf(arg)) === null ? null : { rt: PRINTS[target.name], arg };
+}
 
 /** A method call's receiver and arguments, each of its type; `recvLast`: a global collection read after the arguments. */
 interface Parts { recv: A.Expr; args: A.Expr[]; targets: Type[]; recvLast: boolean }
@@ -82,6 +108,8 @@ export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
   if (fe.typed.tasks.implicit.has(e)) return false;
   const target = fe.typed.calls.get(e);
   if (target?.kind === "collection" && !target.recv) return true; // Vec(), Map(), Set(): `N_new()`
+  const pr = printParts(fe, e);
+  if (pr) return !pr.arg || irExpr(fe, pr.arg, order);
   const p = collParts(fe, e) ?? strParts(fe, e);
   if (!p) return false;
   // A length is read from the collection fixed in a temporary (FnEmitter.materialize): a statement first.
@@ -102,7 +130,7 @@ export function methodStmt(fe: FnEmitter, e: Call): boolean {
 /** Whether e is a collection or string method call (methodIr decides whether it is IR). */
 export function isMethodCall(fe: FnEmitter, e: Call): boolean {
   const k = fe.typed.calls.get(e)?.kind;
-  return k === "collection" || k === "strMethod";
+  return k === "collection" || k === "strMethod" || !!printParts(fe, e);
 }
 
 /** The IR of the method call e, which methodIr accepted. */
@@ -110,6 +138,12 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
   const t = fe.typeOf(e);
   const target = fe.typed.calls.get(e)!;
   if (target.kind === "collection" && !target.recv) { fe.em.defineType(t); return { e: "call", f: { c: "coll", op: "new", type: t }, args: [] }; }
+  const pr = printParts(fe, e);
+  if (pr) {
+    if (!pr.arg) return { e: "call", f: { c: "rt", name: pr.rt }, args: [{ e: "lit", t: T.string, v: "" }] };
+    const x = own(exprIr(fe, pr.arg)), show = shown(fe.typeOf(pr.arg))!;
+    return { e: "call", f: { c: "rt", name: pr.rt }, args: [show ? { e: "call", f: { c: "rt", name: show }, args: [x] } : x] };
+  }
   const loc = (): Expr[] => [{ e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: T.int("i32") }, { e: "int", v: e.span.col, t: T.int("i32") }];
   const c = collParts(fe, e);
   if (c) {
