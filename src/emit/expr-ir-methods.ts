@@ -11,9 +11,9 @@
 // helpers, `find`, the string methods that build collections, `len`).
 //
 // The printing builtins (`print`, `println`, `eprint`, `eprintln`) of a
-// string, number or bool are one runtime call too: `co_println(s)`, a number
-// or bool shown by the runtime's `co_str_from_*` (calls.ts showStr); other
-// values print through a builder (statements: text).
+// string, number or bool are one runtime call too: `co_println(s)`, a
+// number or bool shown by the runtime's `co_str_from_i64` and its kin
+// (calls.ts showStr); other values print through a builder (text).
 //
 // The operands are ordered as the string emitter ordered them
 // (expr-ir-order.ts): the receiver first, except a global collection named
