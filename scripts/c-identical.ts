@@ -5,7 +5,11 @@
 // for files holding tests. The repository root of each build (it appears in
 // the std paths of #line directives) is replaced by <ROOT> before comparing.
 //
-//   node dist/scripts/c-identical.js OLD_REPO NEW_REPO [--fuzz N] [--keep DIR]
+//   node dist/scripts/c-identical.js OLD_REPO NEW_REPO [--fuzz N] [--keep DIR] [--loose]
+//
+// --loose compares with every space and tab removed, for a step that only
+// re-spaces what it writes (the async frames moving onto the IR printer wrote
+// `T * x` where the string emitter wrote `T *x`, and `(&F->hdr)`).
 //
 // OLD_REPO and NEW_REPO are checkouts with dist/ built (e.g. a worktree of
 // main and this one). Exit code 1 when any output differs.
@@ -20,8 +24,12 @@ const args = process.argv.slice(2);
 const opt = (name: string, d: string): string => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : d; };
 const fuzzN = Number(opt("--fuzz", "300"));
 const keep = opt("--keep", "");
+const looseAt = args.indexOf("--loose");
+const loose = looseAt >= 0;
+if (loose) args.splice(looseAt, 1);
+const normal = (c: string | null): string | null => c === null || !loose ? c : c.replace(/[ \t]+/g, "").split("(&F->hdr)").join("&F->hdr");
 const [oldRepo, newRepo] = args.map((a) => resolve(a));
-if (!oldRepo || !newRepo) { console.error("usage: c-identical OLD_REPO NEW_REPO [--fuzz N] [--keep DIR]"); process.exit(2); }
+if (!oldRepo || !newRepo) { console.error("usage: c-identical OLD_REPO NEW_REPO [--fuzz N] [--keep DIR] [--loose]"); process.exit(2); }
 
 const load = async (repo: string): Promise<Driver> => (await import(pathToFileURL(join(repo, "dist/src/driver.js")).href)) as Driver;
 
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
             return r.c === null ? null : r.c.split(root).join("<ROOT>");
           } catch (e) { return `crash: ${(e as Error).stack}`; }
         };
-        const a = run(oldD, oldRepo), b = run(newD, newRepo);
+        const a = normal(run(oldD, oldRepo)), b = normal(run(newD, newRepo));
         if (a === null && b === null) { noC++; continue; }
         if (a === b) { same++; continue; }
         differ++; bad++;

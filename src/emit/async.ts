@@ -12,10 +12,11 @@
 // whatever frame it really is.
 
 import { callerMark } from "./caller.js";
-import type { Stmt } from "../lower/ir.js";
+import { assign, bool, exprStmt, int, ret, rt, type Expr, type Func, type IrType, type Local, type Stmt } from "../lower/ir.js";
+import { irCType, printFunc } from "./print.js";
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import { subst, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
+import { subst, T, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
 import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
 
@@ -32,6 +33,10 @@ export interface AsyncEmitter {
   frameTypedefs: string[];
   frameDefs: string[];
   frameProtos: string[];
+  /** Every frame's constructor and poll function as IR (for `coc dump --stage=ir`). */
+  frames: Func[];
+  /** The C name of a function instance. */
+  called(f: FnInfo, typeArgs: Type[], unchecked?: boolean): string;
 }
 
 /** What the async lowering needs from the emitter of one body. */
@@ -41,15 +46,15 @@ export interface AsyncBody {
   asyncMode: boolean;
   resumes: number;
   frame: Map<string, string>;
-  /** The body as C lines (emit/body.ts), recorded under this C name for `coc dump --stage=ir`. */
-  printed(name: string): string[];
+  /** The body's IR statements (emit/body.ts), for the poll function that holds them. */
+  finished(): Stmt[];
   line(s: string): void;
   emit(s: Stmt): void;
   assign(to: string, v: string): void;
   shortIf(cond: string, s: Stmt): void;
   newTmp(): string;
   decl(ct: string, ref: string): string;
-  declare(ct: string, ref: string, init: string): void;
+  declare(ct: string, ref: string, init: string | Expr): void;
   ty(t: Type): Type;
   typeOf(e: A.Expr): Type;
   operands(es: A.Expr[], targets: (Type | null)[]): string[];
@@ -78,44 +83,58 @@ export interface FrameSpec {
   params: { cname: string; ct: string }[];
   /** The body, already emitted in async mode. */
   body: AsyncBody;
-  /** A constructor returning `co_fut *` under this signature (closures, tests) instead of `F_NAME *NAME_new(params)`. */
-  futCtor?: { sig: string; prelude: string[]; members?: { cname: string; ct: string }[] };
+  /** A constructor NAME returning `co_fut *` (closures, tests) instead of `F_NAME *NAME_new(params)`: its leading
+   *  parameters (a closure's environment), the statements after the frame's allocation, more frame members. */
+  futCtor?: { params: { cname: string; ct: string }[]; prelude: Stmt[]; members?: { cname: string; ct: string }[] };
 }
 
+const ctype = (c: string): IrType => ({ k: "ctype", c });
+const cLocal = (name: string, c: string): Local => ({ id: 0, name, type: ctype(c) });
+
 /**
- * Writes the frame struct, the constructor (allocates the frame in the
- * current region and stores the arguments) and the poll function of an
- * async body; returns the C definitions.
+ * Builds the frame of an async body: the struct (its members are the
+ * parameters and every local and temporary the body declared), the
+ * constructor (allocates the frame in the current region and stores the
+ * arguments) and the poll function (dispatch to the recorded resume point,
+ * the body, done) as IR functions; records them for `coc dump --stage=ir`
+ * and returns their C definitions.
  */
 export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   const F = `F_${s.name}`;
   const unit = s.ret.k === "unit" || s.ret.k === "never";
   const stored = new Set([...s.params, ...(s.futCtor?.members ?? [])].map((p) => p.cname));
-  const members = [
-    "co_fut hdr;",
-    ...(unit ? [] : [`${cType(s.ret)} result;`]),
-    "int32_t st;", "co_region *rg;",
-    ...s.params.map((p) => `${p.ct} ${p.cname};`),
-    ...(s.futCtor?.members ?? []).map((p) => `${p.ct} ${p.cname};`),
-    ...[...s.body.frame].filter(([n]) => !stored.has(n)).map(([n, ct]) => `${ct} ${n};`),
+  const members: Local[] = [
+    cLocal("hdr", "co_fut"),
+    ...(unit ? [] : [cLocal("result", cType(s.ret))]),
+    cLocal("st", "int32_t"), cLocal("rg", "co_region *"),
+    ...[...s.params, ...(s.futCtor?.members ?? [])].map((p) => cLocal(p.cname, p.ct)),
+    ...[...s.body.frame].filter(([n]) => !stored.has(n)).map(([n, ct]) => cLocal(n, ct)),
   ];
   em.frameTypedefs.push(`typedef struct ${F} ${F};`);
-  em.frameDefs.push(`struct ${F} {\n${members.map((m) => "  " + m).join("\n")}\n};`);
-  const ps = s.params.map((p) => `${p.ct} ${p.cname}`).join(", ") || "void";
-  const alloc = [`  ${F} *F = co_alloc(sizeof *F);`, "  memset(F, 0, sizeof *F);", `  F->hdr.poll = ${s.name}_poll;`,
-    ...s.params.map((p) => `  F->${p.cname} = ${p.cname};`)];
-  let ctor: string[];
-  if (s.futCtor) {
-    em.frameProtos.push(`${s.futCtor.sig};`, `static bool ${s.name}_poll(void *F_);`);
-    ctor = [`${s.futCtor.sig} {`, ...alloc, ...s.futCtor.prelude, "  return &F->hdr;", "}"];
-  } else {
-    em.frameProtos.push(`static ${F} *${s.name}_new(${ps});`, `static bool ${s.name}_poll(void *F_);`);
-    ctor = [`static ${F} *${s.name}_new(${ps}) {`, ...alloc, "  return F;", "}"];
-  }
-  const cases = Array.from({ length: s.body.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1};`).join(" ");
-  const poll = [`static bool ${s.name}_poll(void *F_) {`, `  ${F} *F = F_;`, `  switch (F->st) { case 0: break; ${cases}${cases ? " " : ""}default: return true; }`,
-    ...s.body.printed(`${s.name}_poll`), "  F->st = -1;", "  return true;", "}"];
-  return ctor.join("\n") + "\n" + poll.join("\n") + "\n";
+  em.frameDefs.push(`struct ${F} {\n${members.map((m) => `  ${irCType(m.type)} ${m.name};`).join("\n")}\n};`);
+  const fr = cLocal("F", `${F} *`), FV: Expr = { e: "local", l: fr };
+  const params = s.params.map((p) => cLocal(p.cname, p.ct));
+  const alloc: Stmt[] = [
+    { s: "decl", l: fr, init: rt("co_alloc", { e: "sizeofDeref", p: FV }) },
+    exprStmt(rt("memset", FV, int(0), { e: "sizeofDeref", p: FV })),
+    assign({ e: "dot", of: { e: "arrow", p: FV, field: "hdr" }, field: "poll" }, { e: "fnref", f: { c: "frame", name: s.name, part: "poll" } }),
+    ...params.map((p) => assign({ e: "arrow", p: FV, field: p.name }, { e: "local", l: p })),
+  ];
+  const ctor: Func = s.futCtor
+    ? { name: { c: "frame", name: s.name, part: "fut" }, params: [...s.futCtor.params.map((p) => cLocal(p.cname, p.ct)), ...params], ret: ctype("co_fut *"),
+        body: [...alloc, ...s.futCtor.prelude, ret({ e: "addr", of: { e: "arrow", p: FV, field: "hdr" } })] }
+    : { name: { c: "frame", name: s.name, part: "new" }, params, ret: ctype(`${F} *`), body: [...alloc, ret(FV)] };
+  const F_ = cLocal("F_", "void *");
+  const poll: Func = {
+    name: { c: "frame", name: s.name, part: "poll" }, params: [F_], ret: T.bool,
+    body: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, { s: "dispatch", resumes: s.body.resumes }, ...s.body.finished(),
+      assign({ e: "arrow", p: FV, field: "st" }, int(-1)), ret(bool(true))],
+  };
+  const ctx = { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => em.called(f, args, unchecked) };
+  const [c, p] = [printFunc(ctor, ctx), printFunc(poll, ctx)];
+  em.frameProtos.push(`${c.proto};`, `${p.proto};`);
+  em.frames.push(ctor, poll);
+  return c.def + p.def;
 }
 
 /** A frame member holding a parameter or capture: its C type. */
@@ -123,7 +142,7 @@ export function memberOf(v: LocalVar, t: Type): { cname: string; ct: string } {
   return { cname: v.cname, ct: cType(t) };
 }
 
-export interface Future { v: string; poll: string; result: string | null; task?: string }
+export interface Future { v: string; poll: string; pollIr?: Expr; result: string | null; task?: string }
 
 /**
  * Evaluates the callee and the arguments of a call of an async function (a
@@ -173,13 +192,17 @@ export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future 
   if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
   let args = b.operands(es, ptypes);
   if (args.some((a) => a === NEVER)) return NEVER;
-  const names = em.futureNames(f, f.decl.extern ? "" : b.target(call));
+  const inst = f.decl.extern ? "" : b.target(call);
+  const names = em.futureNames(f, inst);
   const v = b.newTmp();
   const ret = subst(f.ret, fsub);
   const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
   if (!spawn) {
-    b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.join(", ")})`);
-    return { v, poll: `${names.poll}(${v})`, result };
+    // A Colang async function's frame: its constructor and poll function are IR callees (an extern's are std's C symbols).
+    const frame = (part: "new" | "poll", xs: string[]): Expr =>
+      ({ e: "call", f: inst ? { c: "frame", name: inst, part } : { c: "extern", f, part }, args: xs.map(C) });
+    b.declare(`${names.ftype} *`, v, frame("new", args));
+    return { v, poll: `${names.poll}(${v})`, pollIr: frame("poll", [v]), result };
   }
   args = args.map((a, i) => b.materialize(a, ptypes[i]));
   enterTask();
@@ -212,7 +235,7 @@ export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   b.emit({ s: "resume", k });
   const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
   if (mark) b.emit({ s: "expr", x: C(mark) });
-  b.shortIf(`!${fut.poll}`, { s: "return", v: C("false") });
+  b.emit({ s: "if", cond: fut.pollIr ? { e: "not", x: fut.pollIr } : C(`!${fut.poll}`), then: [ret(bool(false))], else_: [], short: true });
   return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
 }
 
@@ -250,7 +273,7 @@ function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extrac
     const step: Stmt[] = [...mark ? [{ s: "expr", x: C(mark) } as Stmt] : [], { s: "assign", to: C(f.done), v: C(f.poll) }, { s: "assign", to: C("co_current"), v: C("F->rg") }];
     b.shortIf(`!${f.done}`, { s: "block", body: step, inline: step.length });
   });
-  b.shortIf(`!(${futs.map((f) => f.done).join(" && ")})`, { s: "return", v: C("false") });
+  b.shortIf(`!(${futs.map((f) => f.done).join(" && ")})`, ret(bool(false)));
   futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v); });
   b.em.defineType(t);
   return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;

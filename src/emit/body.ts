@@ -90,8 +90,7 @@ export class FnEmitter {
     }
     const val = v === null ? null : typeof v === "string" ? C(v) : v;
     if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }
-    const done: Stmt[] = [{ s: "assign", to: C("F->st"), v: C("-1") }, { s: "return", v: C("true") }];
-    this.emit({ s: "block", body: val === null ? done : [{ s: "assign", to: C("F->result"), v: val }, ...done], inline: val === null ? 2 : 3 });
+    this.emit({ s: "block", body: [{ s: "done", v: val }], inline: 1 });
   }
 
   /** `return e` for a value e of the return type (at node: the `return` statement, or a closure's body expression). */
@@ -149,6 +148,9 @@ export class FnEmitter {
     const v = typeof init === "string" ? C(init) : typeof init === "function" ? C(init()) : init;
     return d === ref ? { s: "assign", to: C(ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
+
+  /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
+  finished(): Stmt[] { return this.ir.finish(); }
 
   /** The body as C lines (indented one level), recorded under this C name for `coc dump --stage=ir`. */
   printed(name: string): string[] {

@@ -17,7 +17,8 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { IrBody, IrProgram } from "../lower/ir.js";
+import type { Func, IrBody, IrProgram } from "../lower/ir.js";
+import { externName } from "./names.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
@@ -32,7 +33,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, frames: em.frames, instances: mono } };
 }
 
 export class Emitter {
@@ -126,7 +127,7 @@ export class Emitter {
       // A test that awaits runs as a task (co_test_run_async).
       fe.asyncMode = awaits(t.decl.body);
       fe.block(t.decl.body);
-      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { sig: `static co_fut *${t.cname}(void)`, prelude: [] } })); continue; }
+      if (fe.asyncMode) { tests.push(emitFrame(this, { name: t.cname, ret: T.unit, params: [], body: fe, futCtor: { params: [], prelude: [] } })); continue; }
       protos.push(`static void ${t.cname}(void);`);
       tests.push(`static void ${t.cname}(void) {\n${fe.printed(t.cname).join("\n")}\n}`);
     }
@@ -324,16 +325,12 @@ export class Emitter {
   frameTypedefs: string[] = [];
   frameDefs: string[] = [];
   frameProtos: string[] = [];
+  readonly frames: Func[] = [];
 
   /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
-  externName(f: FnInfo): string {
-    const mod = f.module.file.replace(/\\/g, "/").split("/").pop()!.replace(/\.co$/, "");
-    return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
-  }
-
   /** How to create, poll and name the future of a call of async f; `inst`: the C name of its instance (unused for an extern). */
   futureNames(f: FnInfo, inst: string): { ctor: string; poll: string; ftype: string } {
-    if (f.decl.extern) { const b = this.externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
+    if (f.decl.extern) { const b = externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
     return { ctor: `${inst}_new`, poll: `${inst}_poll`, ftype: `F_${inst}` };
   }
 
@@ -414,6 +411,12 @@ export class Emitter {
    *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
   returnCopy(node: A.Expr, t: Type, v: string): string {
     return this.copiesReturn(node, t) ? this.borrowCopy(t, v) : v;
+  }
+
+  /** Whether each frame of the async closure at node copies its captures (the region analysis's rule capture-frame). */
+  copiesCaptures(node: A.Expr): ReadonlySet<number> {
+    const f = this.p.memory.borrowCopies.get(node);
+    return new Set(f?.rule === "capture-frame" ? f.captures : []);
   }
 
   /** Whether returnCopy copies the value returned at node. */

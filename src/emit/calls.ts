@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import {
   T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
-import { cType, mangle, cStr } from "./names.js";
+import { cType, mangle, cStr, externName } from "./names.js";
 import { strHelper } from "./collections.js";
 import { NEVER, locArgs } from "./ctext.js";
 import { fixes } from "./expr-ir-order.js";
@@ -57,7 +57,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt);
           return `${g}.fn, ${g}.env`;
         });
-        return withCaller(e, f, `${fe.em.externName(f)}(${cargs.join(", ")})`);
+        return withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
       }
       return withCaller(e, f, `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`);
     }

@@ -9,6 +9,7 @@ import { cType, cRet } from "./names.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import type { Expr, Local, Stmt } from "../lower/ir.js";
 
 /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
 export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
@@ -39,10 +40,15 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
-    const prelude = caps.length ? [`  ${envT} *env = env_;`, ...caps.map((c, i) => `  F->${c.v.cname} = env->c${i};`)] : ["  (void)env_;"];
+    const envL: Local = { id: 0, name: "env_", type: { k: "ctype", c: "void *" } }, envV: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } };
+    const frameV: Expr = { e: "local", l: { id: 0, name: "F", type: { k: "ctype", c: `F_${name} *` } } };
+    const prelude: Stmt[] = caps.length
+      ? [{ s: "decl", l: envV, init: { e: "local", l: envL } },
+        ...caps.map((c, i): Stmt => ({ s: "assign", to: { e: "arrow", p: frameV, field: c.v.cname }, v: captured(fe, e, i, c.t, { e: "arrow", p: { e: "local", l: envV }, field: `c${i}` }) }))]
+      : [{ s: "expr", x: C("(void)env_") }];
     fe.em.addAsyncClosure(envDef, emitFrame(fe.em, {
       name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
-      futCtor: { sig, prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      futCtor: { params: [{ cname: "env_", ct: "void *" }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
@@ -55,4 +61,18 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   fe.emit({ s: "row", body: [{ s: "assign", to: C(`${env}->clone_`), v: C(cloneFn) }, { s: "assign", to: C(`${env}->drop_`), v: C(dropFn) }] });
   caps.forEach((c, i) => fe.assign(`${env}->c${i}`, c.c));
   return `((${cType(ft)}){ ${name}, ${env} })`;
+}
+
+/**
+ * A capture of an async closure, copied from its environment into a new frame. The frame outlives the call
+ * (it runs across awaits), and the environment may be in global memory (a closure value stored in a global,
+ * or promoted there) and be dropped while the frame waits — the entry replaced or deleted by another task —
+ * so a capture that owns heap memory is copied into the frame's region (MEMORY.md rule 3: a borrow that may
+ * escape is copied) when the body uses it after an await (the region analysis, rule capture-frame, says which),
+ * unless the debug switch COLANG_NO_BORROW_COPY=1 is on (prove-memory shows what it prevents).
+ */
+function captured(fe: FnEmitter, e: A.Expr, k: number, t: Type, v: Expr): Expr {
+  if (!fe.em.copiesCaptures(e).has(k)) return v;
+  if (!fe.em.hasHeap(t)) throw new Error(`internal: the region analysis copies a capture without heap memory at ${e.span.line}:${e.span.col}`);
+  return { e: "cond", c: { e: "sym", name: "co_borrow_copy_off" }, a: v, b: fe.em.derived.cloneIr(t, v) };
 }

@@ -33,6 +33,8 @@ export class Derived {
   eq(t: Type, a: string, b: string): string { return this.expr(eqExpr(t, C(a), C(b))); }
   hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
   clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
+  /** A deep copy of the IR value x (of type t) in co_current, as IR (its derived functions scheduled). */
+  cloneIr(t: Type, x: Expr): Expr { const c = cloneExpr(t, x); this.needAll([{ s: "expr", x: c }]); return c; }
   promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
   /** v leaving the block regions opened since region `since` for region dst (lower/derive/leave.ts). */
   leave(dst: string, since: string, t: Type, v: string): string { return this.expr(leaveExpr(C(dst), C(since), t, C(v))); }

@@ -2,7 +2,7 @@
 // User symbols get a prefix per kind (T_ types, f_ functions, m_ methods,
 // g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
 
-import type { Type } from "../check/types.js";
+import type { FnInfo, Type } from "../check/types.js";
 import type { DeriveKind } from "../lower/ir.js";
 
 export function cType(t: Type): string {
@@ -98,3 +98,9 @@ export function deriveName(kind: DeriveKind, t: Type): string {
 /** The C parameter of a `mut self` method holding the region its receiver lives in (global memory, an older
  *  region, or the caller's current one): stores through `self` copy there (docs/memory.md). */
 export const RECEIVER_REGION = "rg_self";
+
+/** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
+export function externName(f: FnInfo): string {
+  const mod = f.module.file.replace(/\\/g, "/").split("/").pop()!.replace(/\.co$/, "");
+  return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
+}

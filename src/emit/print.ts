@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
+import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
 import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
 
@@ -38,6 +38,8 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
     case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
+    case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
+    case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
   }
 }
 
@@ -62,6 +64,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "at": return `${p(x.of)}->data[${printExpr(x.i, ctx, true)}]`;
     case "deref": return `(*${p(x.p)})`;
     case "arrow": return `${p(x.p)}->${x.field}`;
+    case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
     case "not": return `!${p(x.x)}`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
@@ -152,6 +155,12 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
     case "label": out.push(`${pad}${s.name}:;`); break;
     case "suspend": out.push(`${pad}F->st = ${s.k}; F->rg = co_current;`); break;
     case "resume": out.push(`${pad}R_${s.k}: co_current = F->rg;`); break;
+    case "done": out.push(`${pad}${s.v ? `F->result = ${e(s.v)}; ` : ""}F->st = -1; return true;`); break;
+    case "dispatch": {
+      const cases = Array.from({ length: s.resumes }, (_, i) => `case ${i + 1}: goto R_${i + 1}; `).join("");
+      out.push(`${pad}switch (F->st) { case 0: break; ${cases}default: return true; }`);
+      break;
+    }
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
     case "c": for (const l of s.lines) out.push(pad + l); break;

@@ -97,6 +97,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_region_copy_needed", "bool", "const co_region *", "const co_region *"),
   fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
   fn("co_alloc", "void *", "size_t"),
+  // the C library (string.h, which every generated file includes): zeroing a new async frame
+  fn("memset", "void *", "void *", "int", "size_t"),
   // global memory (co_global.h)
   { kind: "type", name: "co_drop_step" },
   { kind: "var", name: "co_promote_off", type: "bool" },

@@ -8,7 +8,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import type { Stmt } from "../lower/ir.js";
+import { bool, ret, type Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs } from "./ctext.js";
@@ -85,7 +85,7 @@ export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   const h = b.newTmp();
   b.declare("co_handle", h, `${hv}`);
   resume(b);
-  b.shortIf(`!co_task_join(${h}, ${locArgs(e.span)})`, { s: "return", v: C("false") });
+  b.shortIf(`!co_task_join(${h}, ${locArgs(e.span)})`, ret(bool(false)));
   if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return ""; }
   const r = b.newTmp();
   b.declare(cType(t), r, `${result(b, e, t, h)}`);
@@ -106,7 +106,7 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
   b.decl("int64_t", i);
   b.emit({ s: "expr", x: C(`co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)})`) });
   resume(b);
-  b.emit(each(i, `${v}->len`, { s: "if", cond: C(`!co_task_join(${v}->data[${i}], ${locArgs(e.span)})`), then: [{ s: "return", v: C("false") }], else_: [], short: true }));
+  b.emit(each(i, `${v}->len`, { s: "if", cond: C(`!co_task_join(${v}->data[${i}], ${locArgs(e.span)})`), then: [ret(bool(false))], else_: [], short: true }));
   b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
   b.emit(each(i, `${v}->len`, { s: "expr", x: C(`${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)})`) }));
   b.emit(each(i, `${v}->len`, { s: "expr", x: C(`co_task_release(${v}->data[${i}])`) }));
@@ -135,7 +135,7 @@ export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t
   b.emit({ s: "expr", x: C(`co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)})`) });
   resume(b);
   b.assign(idx, `co_task_join_any(${arr}, ${n}, ${locArgs(e.span)})`);
-  b.shortIf(`${idx} < 0`, { s: "return", v: C("false") });
+  b.shortIf(`${idx} < 0`, ret(bool(false)));
   let r = "";
   if (t.k !== "unit" && t.k !== "never") {
     r = b.newTmp();

@@ -28,7 +28,9 @@ export type Callee =
   | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
   | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean } // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
-  | { c: "value"; fn: Expr }; // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
+  | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
+  | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
+  | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
@@ -53,6 +55,7 @@ export type Expr =
   | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)
   | { e: "deref"; p: Expr }
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
+  | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
   | { e: "not"; x: Expr }
   | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
@@ -93,6 +96,8 @@ export type StmtKind =
   | { s: "row"; body: Stmt[] } // statements written on one line of C (a layout only: no scope)
   | { s: "empty" } // no C: a source location where a Colang statement emitted nothing
   | { s: "suspend"; k: number } // an await about to poll: the frame records resume point k and the current region
+  | { s: "dispatch"; resumes: number } // the first statement of a poll function: jump to the resume point the frame recorded (1..resumes), run from the top (0), or return done (-1)
+  | { s: "done"; v: Expr | null } // an async body returns: v becomes the frame's result, the frame is marked done, the poll function returns true
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
@@ -114,6 +119,8 @@ export interface IrBody { name: string; body: Stmt[] }
 export interface IrProgram {
   funcs: Func[];
   bodies: IrBody[];
+  /** Each async body's frame constructor and poll function (emit/async.ts), in the order they are written. */
+  frames?: Func[];
   /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
   instances?: MonoTable;
 }
@@ -154,6 +161,7 @@ export function callees(f: Func): Callee[] {
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
+      case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
       case "not": case "unop": case "cast": case "paren": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
@@ -174,10 +182,10 @@ export function callees(f: Func): Callee[] {
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
       case "cfor": st(s.init); if (s.cond) ex(s.cond); ex(s.step); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
-      case "return": if (s.v) ex(s.v); return;
+      case "return": case "done": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
       case "block": case "row": s.body.forEach(st); return;
-      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": case "dispatch": return;
     }
   };
   f.body.forEach(st);

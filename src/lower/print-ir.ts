@@ -25,6 +25,8 @@ function showCallee(f: Callee): string {
     case "coll": return `${showType(f.type)}.${f.op}`;
     case "instance": return `${f.unchecked ? "unchecked " : ""}fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
     case "value": return `fnv ${showIrExpr(f.fn)}`;
+    case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
+    case "frame": return `frame ${f.name}.${f.part}`;
   }
 }
 
@@ -47,6 +49,7 @@ export function showIrExpr(x: Expr): string {
     case "at": return `${p(x.of)}[${p(x.i)}]`;
     case "deref": return `*${p(x.p)}`;
     case "arrow": return `${p(x.p)}->${x.field}`;
+    case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
     case "not": return `!${p(x.x)}`;
     case "unop": return `(${x.op}${p(x.x)})`;
@@ -109,6 +112,8 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "empty": break;
       case "suspend": out.push(`${pad}suspend ${s.k}`); break;
       case "resume": out.push(`${pad}resume ${s.k}`); break;
+      case "done": out.push(`${pad}done${s.v ? " " + showIrExpr(s.v) : ""}`); break;
+      case "dispatch": out.push(`${pad}dispatch ${s.resumes}`); break;
       case "cnest": out.push(...s.head.map((l) => `${pad}c{${l}}`)); showStmts(s.body, ind + 1, out); out.push(`${pad}c{${s.tail}}`); break;
       case "label": out.push(`${pad}${s.name}:`); break;
       case "goto": out.push(`${pad}goto ${s.name}`); break;

@@ -28,9 +28,11 @@ import { mayHoldHeap, type StoreFact } from "./regions.js";
 
 /** A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it. */
 type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean } };
-type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; CAPTURED: a closure body's captured local)
+type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local)
 /** The PRoot index of a captured local in a closure body's flow. */
-const CAPTURED = -2;
+/** The root of a closure body's k-th captured local, and whether a root index is one. */
+const captureRoot = (k: number): number => -2 - k;
+const isCapture = (i: number): boolean => i <= -2;
 type Root = GRoot | PRoot;
 
 interface Stale { root: Root; roots: Root[]; await: A.Span }
@@ -106,6 +108,8 @@ class Analysis {
   readonly storeCopies = new Map<A.Expr, Type>();
   /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
   readonly storeSites = new Map<string, A.Expr[]>();
+  /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
+  readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
@@ -146,7 +150,7 @@ class Flow {
 
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
-  /** Set for a closure body: its parameters (PRoots) and captured locals (CAPTURED) are not summarised, so what it
+  /** Set for a closure body: its parameters (PRoots) and captured locals (captureRoot) are not summarised, so what it
    *  stores into a captured local from a parameter is copied at the store (callers, `map` and friends may pass borrows). */
   closureBody = false;
 
@@ -154,10 +158,13 @@ class Flow {
 
   /** A value leaving a closure body: copied into the caller's region when it may point into global state. */
   private returned(x: A.Expr, rs: Root[]): Root[] {
-    if (!this.copyReturns || !rs.some((r) => r.k === "g")) return rs;
+    // A captured value is read from the closure's environment, which lives wherever the closure value was stored
+    // (global memory included) and is dropped when that entry is replaced: copied like a borrow of global state.
+    if (!this.copyReturns || !rs.some((r) => r.k === "g" || (r.k === "p" && isCapture(r.i)))) return rs;
     this.a.returnCopies.set(x, this.a.typeOf(x));
     return rs.filter((r) => r.k !== "g");
   }
+
 
   // ---------- statements ----------
   block(b: A.Block): Root[] {
@@ -480,10 +487,14 @@ class Flow {
       const inner = new Flow(this.a, true);
       inner.copyReturns = true;
       inner.closureBody = true;
-      for (const c of info.captures) inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: CAPTURED, direct: true }] : []));
+      info.captures.forEach((c, k) => inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: captureRoot(k), direct: true }] : [])));
       info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
       if (e.body.kind === "Block") inner.block(e.body);
       else inner.returned(e.body, inner.expr(e.body));
+      // An async closure's frame runs across awaits, and its environment may be dropped meanwhile (the closure value
+      // in a global entry replaced by another task): a capture used after an await is copied into each new frame.
+      const kept = info.captures.map((_, k) => k).filter((k) => inner.acrossAwait.has(captureRoot(k)));
+      if (e.async && kept.length) this.a.captureCopies.set(e, { types: kept.map((k) => info.captures[k].type), captures: kept });
     }
     return indirect(env);
   }
@@ -673,7 +684,7 @@ function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean
 }
 
 /** The roots of parameters (and `self`) of the function being summarised, not a closure body's captures. */
-function paramRoots(rs: Root[]): PRoot[] { return rs.filter((r): r is PRoot => r.k === "p" && r.i !== CAPTURED); }
+function paramRoots(rs: Root[]): PRoot[] { return rs.filter((r): r is PRoot => r.k === "p" && !isCapture(r.i)); }
 
 /** A borrow's identity for copyStored: where it was read. */
 function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
@@ -753,6 +764,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, t] of a.storeCopies) copies.set(x, { rule: "borrow-store", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
   return { diagnostics: a.diagnostics, copies };
 }
 

@@ -26,6 +26,7 @@ export type StoreRule =
   | "self-field" // through `self` in a `mut self` method: into its receiver's region when that is not current (global memory: always)
   | "borrow-arg" // a borrow of global state passed where it may escape (an async call that uses it after an await, a parameter the callee stores, a function value): into the current region
   | "borrow-store" // a borrow of global state (or a closure's parameter) stored into memory the function does not own: into the current region
+  | "capture-frame" // an async closure's captures, copied from its environment into each new frame (the environment may be in global memory)
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
 
 /** Where the target's storage lives. */
@@ -37,6 +38,7 @@ export type TargetRegion =
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
   | { kind: "caller"; region: A.Span } // the region current when the outermost open `region` block began
   | { kind: "receiver" } // the region a `mut self` method's receiver lives in (a parameter of the method)
+  | { kind: "frame" } // a new async frame, in the current region
   | { kind: "current" }; // the current region (a borrow copied before it can dangle)
 
 export interface StoreFact {
@@ -50,6 +52,8 @@ export interface StoreFact {
   /** "static": the target is older than the current region, so the store always copies; "runtime": it copies
    *  when the target's owner is not the current region (collections, receivers). */
   when: "static" | "runtime";
+  /** capture-frame: which of the closure's captures (indices into its capture list) each frame copies. */
+  captures?: number[];
 }
 
 export interface MemoryFacts {
@@ -348,7 +352,8 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "self-field": "a store through `self` of a `mut self` method copies into the receiver's region; into global memory always, since global memory shares nothing (rule 2)",
   "borrow-arg": "a borrow of global state passed where it may escape (an async function that uses it after an `await`, a parameter the callee stores, a function value) is copied first (rule 3)",
   "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
-  "borrow-return": "a borrow of global state returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
+  "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
+  "capture-frame": "an async closure's frame outlives the call, and its environment may be in global memory and be dropped while the frame waits: each call copies the captured values into the new frame (rule 3)",
 };
 
 function where(s: A.Span): string { return `${s.line}:${s.col}`; }
@@ -364,6 +369,7 @@ function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
     case "enclosing": return "the region enclosing the block";
     case "caller": return `the caller's region (outside the \`region\` block at ${where(t.region)})`;
     case "receiver": return "the receiver's region";
+    case "frame": return "each new frame of the closure (in the current region)";
     case "current": return "the current region";
   }
 }
