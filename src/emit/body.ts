@@ -17,7 +17,7 @@ import { collectionCall, indexPtr } from "./collections.js";
 import { closure } from "./closures.js";
 import { match } from "./match.js";
 import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
-import { NEVER, locArgs, hasEffects, mayPanic, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
+import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
 import { spawnHandle } from "./tasks.js";
@@ -28,6 +28,7 @@ import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { printStmts } from "./print.js";
 import { valueIr } from "./expr-ir.js";
+import { fixes } from "./expr-ir-order.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -205,13 +206,8 @@ export class FnEmitter {
     for (let i = 0; i < es.length; i++) {
       const target = targets[i];
       let c = target ? this.value(es[i], target) : this.expr(es[i]);
-      // A later operand with effects must not run first; an operand with
-      // effects (a call) must run before later operands read what it may
-      // change; and of two operands that may panic, the first panics first.
-      const later = es.slice(i + 1);
-      if (i < es.length - 1 && (hasEffects(es[i]) || later.some(hasEffects) || (mayPanic(es[i]) && later.some(mayPanic)))) {
-        c = this.materialize(c, target ?? this.typeOf(es[i]));
-      }
+      // The order rule (expr-ir-order.ts): effects and panics keep Colang's left-to-right order.
+      if (fixes(es, i)) c = this.materialize(c, target ?? this.typeOf(es[i]));
       out.push(c);
     }
     return out;

@@ -10,7 +10,8 @@ import {
 } from "../check/types.js";
 import { cType, mangle, cStr, externName } from "./names.js";
 import { strHelper } from "./collections.js";
-import { NEVER, locArgs, hasEffects, mayPanic } from "./ctext.js";
+import { NEVER, locArgs } from "./ctext.js";
+import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
@@ -167,7 +168,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
 export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, f: FnInfo, typeArgs: Type[], recvE: A.Expr): string {
   const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   let recv: string;
-  const effects = e.args.length > 0 && (hasEffects(recvE) || e.args.some(hasEffects) || (mayPanic(recvE) && e.args.some(mayPanic)));
+  const effects = fixes([recvE, ...e.args], 0);
   let owner: string | null = null;
   if (f.self!.kind === "mut") {
     let root: string;

@@ -1,28 +1,31 @@
-// Calls of Colang function instances as IR (src/lower/ir.ts, `{ c: "instance" }`):
-// a function, a static method, a method taking `self` by value (also one a
-// trait bound resolves per instance: the mono pass recorded it), the unchecked
-// copy a versioned loop's fast copy calls. Only where the string emitter
-// wrote exactly `name(arg, ...)`: no extern or async callee, no implicit
-// task, no record of a call into std (caller.ts), every argument of its
-// parameter's type (no coercion) and none fixed in a temporary by the operand
-// ordering (FnEmitter.operands; a method's receiver counts as its first
-// operand, as methodCall orders it). Everything else stays text (calls.ts).
-//
-// A call's own effects are the enclosing expression's business: hasEffects
-// counts every call, so an operator beside one stays text (expr-ir.ts).
+// Calls as IR (src/lower/ir.ts): of Colang function instances (`{ c:
+// "instance" }`: a function, a static method, a method taking `self` by value
+// (also one a trait bound resolves per instance: the mono pass recorded it),
+// the unchecked copy a versioned loop's fast copy calls); of `mut self`
+// methods on a path of the caller's or of global memory (`m(&place, region,
+// arg, ...)`); of closures and function values (`{ c: "value" }`: `f.fn(f.env,
+// arg, ...)`); collection and string methods are expr-ir-methods.ts's. Only
+// where the string emitter wrote exactly that: no extern or async callee, no
+// implicit task, no record of a call into std (caller.ts), every argument of
+// its parameter's type (no coercion). Operands the ordering fixes in
+// temporaries (a method's receiver counts as the first operand, as
+// methodCall orders it; a `mut self` receiver never) are fixed by
+// expr-ir-order.ts where statements may precede. Everything else stays
+// text (calls.ts).
 
 import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
-import { hasEffects, mayPanic } from "./ctext.js";
 import { callerMark } from "./caller.js";
-import { exprIr, irExpr, own } from "./expr-ir.js";
+import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
+import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
+import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
 /** The callee and the operands (a method's receiver first) of a call written `name(arg, ...)`, or null. */
-function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands: A.Expr[]; recv: boolean } | null {
+function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs: Type[]; operands: A.Expr[]; recv: boolean } | null {
   if (fe.typed.tasks.implicit.has(e)) return null;
   const target = fe.typed.calls.get(e);
   switch (target?.kind) {
@@ -32,7 +35,7 @@ function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands:
       // Resolved per instance by the mono pass: asked only once the operands are known to be IR (a call after a
       // diverging operand is not written, and the table has no site for it).
       const operands = [target.recv, ...e.args];
-      if (!operands.every((a) => irExpr(fe, a))) return null;
+      if (!operands.every((a) => irExpr(fe, a, ordered))) return null;
       const inst = fe.em.site(fe.ctx, e);
       return { f: inst.f, typeArgs: inst.args, operands, recv: true };
     }
@@ -40,35 +43,81 @@ function parts(fe: FnEmitter, e: Call): { f: FnInfo; typeArgs: Type[]; operands:
   }
 }
 
-/** Whether the call e is built as IR (see above). */
-export function callIr(fe: FnEmitter, e: Call): boolean {
-  const c = parts(fe, e);
+/** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
+export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
+  if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
+  const fv = valueCall(fe, e);
+  // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
+  if (fv) return argsIr(fe, fv.operands, fv.targets, ordered) && (ordered || (fv.operands[0].kind === "Ident" && fe.typed.refs.get(fv.operands[0])?.kind === "local"));
+  const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
   if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
-  // A `mut self` method gets its receiver's address and region (calls.ts methodCall): text.
-  if (c.recv && f.self?.kind !== "self") return false;
   const fsub = new Map(f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]));
   const params = f.params.map((p) => subst(p.type, fsub));
+  // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
+  // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
+  if (c.recv && f.self?.kind === "mut") return mutReceiver(fe, c.operands[0]) !== null && argsIr(fe, c.operands.slice(1), params, ordered);
+  if (c.recv && f.self?.kind !== "self") return false;
   // The receiver is passed as it is (no parameter type to convert to).
-  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params);
+  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params, ordered);
 }
 
-/** Operands written as they are: IR, of their parameter's type, none fixed in a temporary first. */
-function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[]): boolean {
-  for (let i = 0; i < es.length; i++) {
-    const a = es[i], later = es.slice(i + 1), target = targets[i];
-    if (!irExpr(fe, a) || (target && !typeEq(fe.typeOf(a), target))) return false;
-    if (later.length && (hasEffects(a) || later.some(hasEffects) || (mayPanic(a) && later.some(mayPanic)))) return false;
-  }
-  return true;
+/** Operands written as they are: IR, of their parameter's type; fixed in temporaries only where statements may precede. */
+function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], ordered: boolean): boolean {
+  if (!ordered && anyFixed(es)) return false;
+  return es.every((a, i) => irExpr(fe, a, ordered) && (!targets[i] || typeEq(fe.typeOf(a), targets[i]!)));
+}
+
+/**
+ * A call of a closure or function value (a local, parameter, global or
+ * field): its operands, the callee first, and their types (calls.ts writes
+ * `f.fn(f.env, arg, ...)`), or null.
+ */
+function valueCall(fe: FnEmitter, e: Call): { operands: A.Expr[]; targets: Type[]; ft: Type } | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "closure" || fe.typed.tasks.implicit.has(e)) return null;
+  const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
+  return { operands: [target.callee, ...e.args], targets: [ft, ...ft.params], ft };
+}
+
+/** Whether the call e is a call by name as a statement (a function value's call, a collection's length: `(void)(...)` text). */
+export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure" && methodStmt(fe, e); }
+
+/**
+ * The region a `mut self` receiver's storage is in when the method is called
+ * as `m(&place, region, ...)` without a switch of the current region: the
+ * current one (a local of the caller's memory) or global memory; null when
+ * it is not an IR path or lives elsewhere (`self` of a `mut self` method, a
+ * local outside an open region block: calls.ts switches regions there).
+ */
+function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | null {
+  if (!placeIr(fe, recv)) return null;
+  const { owner } = fe.placeWithOwner(recv);
+  return owner === null ? "co_current" : owner === "co_global" ? owner : null;
 }
 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
+  if (isMethodCall(fe, e)) return methodExprIr(fe, e);
+  const fv = valueCall(fe, e);
+  if (fv) {
+    // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).
+    const [f, ...args] = operandsIr(fe, fv.operands, fv.targets, own);
+    return { e: "call", f: { c: "value", fn: fixIr(fe, f, fv.ft, true) }, args };
+  }
   const target = fe.typed.calls.get(e)!;
+  if ((target.kind === "method" || target.kind === "traitMethod") && (target.kind === "method" ? target.f : fe.em.site(fe.ctx, e).f).self?.kind === "mut") {
+    // `m(&place, region, arg, ...)`: the place is read first and never fixed; the arguments in order.
+    const region = mutReceiver(fe, target.recv)!;
+    const recv: Expr = { e: "addr", of: exprIr(fe, target.recv), bare: true };
+    const args = operandsIr(fe, e.args, e.args.map(() => null), own);
+    const i = fe.em.site(fe.ctx, e);
+    return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args }, args: [recv, { e: "sym", name: region }, ...args] };
+  }
   const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
-  const args = operands.map((a) => own(exprIr(fe, a)));
+  // The receiver is fixed as its own type, an argument as its parameter's (the same: callIr asked for no coercion).
+  const args = operandsIr(fe, operands, operands.map(() => null), own);
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
   const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
   const i = fe.em.site(fe.ctx, e, unchecked);

@@ -4,23 +4,28 @@
 // numbers and bools, float arithmetic, integer arithmetic range analysis
 // proved unable to fail), checked integer arithmetic, negation and numeric
 // casts (the runtime's checked calls, their failure stubs as operands), and
-// calls of function instances (expr-ir-calls.ts).
+// calls (expr-ir-calls.ts: function instances, function values, `mut self`
+// methods; expr-ir-methods.ts: collection and string methods).
 //
 // An expression is built as IR only when the whole of it is one of these
-// forms (`irExpr` says so before anything is emitted): such an expression
-// emits no statements and no temporaries, so the string emitter's operand
-// ordering and chain spilling (body.ts) never apply to it, and a part never
-// has to be printed to text to be glued into a bridge. Everything else stays
-// text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same C the
-// string emitter wrote for these forms, parenthesised the same way (`own`,
-// `eqOperand`: the `paren` layout node).
+// forms (`irExpr` says so before anything is emitted), so a part never has
+// to be printed to text to be glued into a bridge. Where statements may come
+// before it (`ordered`: an initialiser, a stored or returned value, an `if`
+// condition, a call statement) the operands the string emitter fixed in
+// temporaries are fixed the same way (expr-ir-order.ts: the same rule, the
+// same temporaries in the same order); elsewhere (a `while` condition, the
+// right operand of `and`/`or`) the expression emits nothing. The chain
+// spilling of long operator chains (body.ts) never applies. Everything else
+// stays text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same
+// C the string emitter wrote for these forms, parenthesised the same way
+// (`own`, `eqOperand`: the `paren` layout node).
 
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
-import { hasEffects, mayPanic } from "./ctext.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
+import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -31,8 +36,15 @@ const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
 const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
 
-/** Whether e is built as IR (see above): every part of it is one of the forms of this file. */
-export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
+/**
+ * Whether e is built as IR (see above): every part of it is one of the forms
+ * of this file. `ordered`: where statements may come before the expression
+ * (an initialiser, a stored or returned value, an `if` condition, a call
+ * statement), operands the string emitter fixed in temporaries are IR too
+ * (expr-ir-order.ts declares them); else (a `while` condition, the right
+ * operand of `and`/`or`) the expression emits no statements.
+ */
+export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
   const t = fe.typed.exprTypes.get(e);
   if (!t) return false;
   const ty = fe.ty(t);
@@ -53,14 +65,14 @@ export function irExpr(fe: FnEmitter, e: A.Expr): boolean {
     case "TupleIndex": return isPath(fe, e.target);
     case "Unary":
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
-      if (!irExpr(fe, e.operand)) return false;
+      if (!irExpr(fe, e.operand, ordered)) return false;
       if (e.op === "not") return true;
       // An integer negation range analysis did not prove is the runtime's checked call (signed types only have one).
       if (e.op === "-") return ty.k === "float" || (ty.k === "int" && (!!fe.unchecked?.has(e) || isSigned(ty.name)));
       return false;
-    case "Binary": return binaryIr(fe, e);
-    case "Cast": return castIr(fe, e, ty);
-    case "Call": return callIr(fe, e);
+    case "Binary": return binaryIr(fe, e, ordered);
+    case "Cast": return castIr(fe, e, ty, ordered);
+    case "Call": return callIr(fe, e, ordered);
     default: return false;
   }
 }
@@ -83,14 +95,15 @@ function isPath(fe: FnEmitter, e: A.Expr): boolean {
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
 function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
 
-function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolean {
+function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered: boolean): boolean {
   // Past the spill depth the string emitter fixes the left part in a temporary.
   if (chainBound(e) > CHAIN_SPILL) return false;
-  if (!irExpr(fe, e.left) || !irExpr(fe, e.right)) return false;
   const op = e.op, lt = fe.typeOf(e.left);
-  if (op === "and" || op === "or") return true;
-  // Operands the string emitter would fix in temporaries (effects, two that may panic).
-  if (hasEffects(e.left) || hasEffects(e.right) || (mayPanic(e.left) && mayPanic(e.right))) return false;
+  // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
+  if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && irExpr(fe, e.right);
+  if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
+  // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
+  if (!ordered && anyFixed([e.left, e.right])) return false;
   // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
   if (op === "==" || op === "!=") return typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
@@ -100,8 +113,8 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>): boolea
 }
 
 /** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
-function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type): boolean {
-  if (!irExpr(fe, e.operand)) return false;
+function castIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Cast" }>, to: Type, ordered: boolean): boolean {
+  if (!irExpr(fe, e.operand, ordered)) return false;
   const from = fe.typeOf(e.operand);
   if (typeEq(from, to)) return true;
   if (to.k === "float") return from.k === "int" || from.k === "float";
@@ -132,8 +145,9 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
-      const l = exprIr(fe, e.left), r = exprIr(fe, e.right);
-      if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };
+      if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l: exprIr(fe, e.left), r: exprIr(fe, e.right) };
+      // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
+      const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {
         const eq: Expr = { e: "bin", op: "==", l: eqOperand(l), r: eqOperand(r) };
         return e.op === "==" ? eq : { e: "unop", op: "!", x: eq };
@@ -169,10 +183,10 @@ export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
-const plain = (x: Expr): boolean => x.e === "var" || x.e === "bool" || ((x.e === "field" || x.e === "elem") && plain(x.of));
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
-function checkedCall(c: Checked, ...operands: Expr[]): Expr {
+export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
   return { e: "call", f: { c: "rt", name: c.fn }, args: [...operands, ...c.stubs.map((stub): Expr => ({ e: "fail", stub }))] };
 }
 
@@ -185,7 +199,7 @@ function varIr(fe: FnEmitter, e: A.Expr): Expr {
 
 /** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */
 export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): Expr {
-  return irExpr(fe, e) ? exprIr(fe, e) : { e: "c", text: text(fe.expr(e)) };
+  return irExpr(fe, e, true) ? exprIr(fe, e) : { e: "c", text: text(fe.expr(e)) };
 }
 
 /**
@@ -194,7 +208,7 @@ export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): E
  * at the top keeps its parentheses there.
  */
 export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
-  if (!irExpr(fe, e) || !typeEq(fe.typeOf(e), target)) return null;
+  if (!typeEq(fe.typeOf(e), target) || !irExpr(fe, e, true)) return null;
   return own(exprIr(fe, e));
 }
 

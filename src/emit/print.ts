@@ -37,6 +37,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
+    case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
   }
@@ -68,7 +69,12 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "not": return `!${p(x.x)}`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
     case "cast": return `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
-    case "call": return `${calleeName(x.f, ctx)}(${x.args.map((a) => printExpr(a, ctx, true)).join(", ")})`;
+    case "call": {
+      const args = x.args.map((a) => printExpr(a, ctx, true));
+      // A function value: its code pointer, called with its environment first.
+      if (x.f.c === "value") { const f = p(x.f.fn); return `${f}.fn(${[`${f}.env`, ...args].join(", ")})`; }
+      return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
+    }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
     case "sym":
@@ -80,7 +86,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
     case "fnref": return calleeName(x.f, ctx);
-    case "addr": return `(&${p(x.of)})`;
+    case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.

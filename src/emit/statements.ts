@@ -17,7 +17,8 @@ import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
-import { callIr } from "./expr-ir-calls.js";
+import { callIr, namedCall } from "./expr-ir-calls.js";
+import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -252,6 +253,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const to = placeIr(fe, s.target), v = to && valueIr(fe, s.value, t);
     if (to && v) { fe.emit({ s: "assign", to, v }); return; }
   }
+  // `x op= e` on numbers at a path: IR (expr-ir-assign.ts).
+  if (compoundAssignIr(fe, s)) return;
   const { place, owner } = fe.placeWithOwner(s.target);
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
   // A place in global memory: the value it held is dropped (rule 2).
@@ -292,7 +295,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "TupleLit": if (e.elems.length === 0) return; break;
     case "Call":
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
-      if (fe.typeOf(e).k !== "never" && callIr(fe, e)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
       break;
     default: break;
   }

@@ -28,12 +28,14 @@ export type Callee =
   | { c: "derive"; kind: DeriveKind; type: Type } // a function derived per type (src/lower/derive/)
   | { c: "coll"; op: CollOp; type: Type } // an operation of a collection instance (CO_VEC_DEFINE and friends)
   | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean } // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
+  | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
   | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
-export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val";
+export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
+  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort";
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -67,7 +69,7 @@ export type Expr =
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
-  | { e: "addr"; of: Expr } // &place
+  | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
@@ -154,7 +156,7 @@ export function callees(f: Func): Callee[] {
   const out: Callee[] = [];
   const ex = (x: Expr): void => {
     switch (x.e) {
-      case "call": out.push(x.f); x.args.forEach(ex); return;
+      case "call": out.push(x.f); if (x.f.c === "value") ex(x.f.fn); x.args.forEach(ex); return;
       case "fnref": out.push(x.f); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;

@@ -24,6 +24,7 @@ function showCallee(f: Callee): string {
     case "derive": return `${f.kind}<${showType(f.type)}>`;
     case "coll": return `${showType(f.type)}.${f.op}`;
     case "instance": return `${f.unchecked ? "unchecked " : ""}fn ${f.f.name}${f.typeArgs.length ? `<${f.typeArgs.map((t) => showType(t)).join(", ")}>` : ""}`;
+    case "value": return `fnv ${showIrExpr(f.fn)}`;
     case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
     case "frame": return `frame ${f.name}.${f.part}`;
   }

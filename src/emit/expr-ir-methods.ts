@@ -1,0 +1,167 @@
+// Calls of collection and string methods as IR where the string emitter
+// (collections.ts, calls.ts strMethod) wrote one call of a collection
+// instance's operation (`{ c: "coll" }`: `V_i64_push(v, x)`) or of the
+// runtime (`{ c: "rt" }`: `co_str_trim(s)`), with the operands it wrote
+// (a source location as `"file", line, col`), or a collection's length:
+// Vec/Map/Set `new`, `push`, `insert`, `set`, `has`, `delete`, `clear`,
+// `remove`, `slice`, `reversed`, `sort`, `len`, `isEmpty` on elements
+// without heap parts (a store needs no copy into the collection's region,
+// a removal drops nothing: drops.ts) and the string methods that return a
+// string or a bool. Everything else stays text (`get`, `pop`, the vec
+// helpers, `find`, the string methods that build collections, `len`).
+//
+// The printing builtins (`print`, `println`, `eprint`, `eprintln`) of a
+// string, number or bool are one runtime call too: `co_println(s)`, a
+// number or bool shown by the runtime's `co_str_from_i64` and its kin
+// (calls.ts showStr); other values print through a builder (text).
+//
+// The operands are ordered as the string emitter ordered them
+// (expr-ir-order.ts): the receiver first, except a global collection named
+// directly, which is read after the arguments (collections.ts says why).
+
+import type * as A from "../syntax/ast.js";
+import { T, isSigned, typeEq, type Type } from "../check/types.js";
+import type { CollOp, Expr } from "../lower/ir.js";
+import { VEC_HELPERS } from "../check/helpers.js";
+import type { FnEmitter } from "./body.js";
+import { dropsOnRemove } from "./drops.js";
+import { exprIr, irExpr, own } from "./expr-ir.js";
+import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
+
+type Call = Extract<A.Expr, { kind: "Call" }>;
+type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;
+
+/** The string methods written as one runtime call, by their runtime symbol (`loc`: the call's location last). */
+const STR_CALLS: Record<string, { rt: string; loc?: boolean }> = {
+  trim: { rt: "co_str_trim" }, trimStart: { rt: "co_str_trim_start" }, trimEnd: { rt: "co_str_trim_end" },
+  contains: { rt: "co_str_contains" }, startsWith: { rt: "co_str_starts_with" }, endsWith: { rt: "co_str_ends_with" },
+  replace: { rt: "co_str_replace" }, toUpper: { rt: "co_str_to_upper" }, toLower: { rt: "co_str_to_lower" },
+  slice: { rt: "co_str_slice", loc: true }, repeat: { rt: "co_str_repeat", loc: true },
+};
+
+const PRINTS: Record<string, string> = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" };
+
+/** The runtime call showing a value of type t as a string (calls.ts showStr), "" for a string itself, or null (a builder). */
+function shown(t: Type): string | null {
+  switch (t.k) {
+    case "string": return "";
+    case "int": return isSigned(t.name) ? "co_str_from_i64" : "co_str_from_u64";
+    case "float": return t.name === "f64" ? "co_str_from_f64" : "co_str_from_f32";
+    case "bool": return "co_str_from_bool";
+    default: return null;
+  }
+}
+
+/** The printing builtin call e (see above): its runtime symbol and argument, or null. */
+function printParts(fe: FnEmitter, e: Call): { rt: string; arg: A.Expr | null } | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "builtin" || !PRINTS[target.name] || e.args.length > 1) return null;
+  const arg = e.args[0] ?? null;
+  return arg && shown(fe.typeOf(arg)) === null ? null : { rt: PRINTS[target.name], arg };
+}
+
+/** A method call's receiver and arguments, each of its type; `recvLast`: a global collection read after the arguments. */
+interface Parts { recv: A.Expr; args: A.Expr[]; targets: Type[]; recvLast: boolean }
+
+/** The collection method call e as one operation of the instance (or its length), or null. */
+function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string }) | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "collection" || !target.recv || VEC_HELPERS.includes(target.name)) return null;
+  const recv = target.recv, name = target.name, ct = fe.typeOf(recv) as Coll;
+  const heap = dropsOnRemove(fe, ct) || (ct.k === "map" && fe.em.hasHeap(ct.key));
+  const elem = ct.k === "map" ? ct.key : ct.elem;
+  const targets = ((): Type[] | null => {
+    switch (name) {
+      case "len": case "isEmpty": case "reversed": case "sort": return [];
+      case "has": return [elem];
+      case "slice": return [T.i64, T.i64];
+      // Stores and removals: no copy into the collection's region, nothing to drop (collections.ts, drops.ts).
+      case "push": return heap ? null : [elem];
+      case "delete": return heap ? null : [elem];
+      case "clear": return heap ? null : [];
+      case "remove": return heap || ct.k !== "vec" ? null : [T.i64];
+      case "insert": return heap ? null : ct.k === "vec" ? [T.i64, elem] : [elem];
+      case "set": return heap || ct.k !== "map" ? null : [elem, ct.val];
+      default: return null;
+    }
+  })();
+  if (!targets) return null;
+  return { recv, args: e.args, targets, recvLast: fe.typed.refs.get(recv)?.kind === "global", ct, name };
+}
+
+/** The string method call e as one runtime call, or null. */
+function strParts(fe: FnEmitter, e: Call): (Parts & { rt: string; loc: boolean }) | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "strMethod" || !STR_CALLS[target.name]) return null;
+  const sig = [target.recv, ...e.args];
+  const targets = sig.map((x) => (fe.typeOf(x).k === "int" ? T.i64 : T.string));
+  return { recv: target.recv, args: e.args, targets: targets.slice(1), recvLast: false, rt: STR_CALLS[target.name].rt, loc: !!STR_CALLS[target.name].loc };
+}
+
+/** The operands in the order the string emitter evaluated them, with their types. */
+function ordered(p: Parts, recvT: Type): { es: A.Expr[]; ts: Type[] } {
+  return p.recvLast ? { es: p.args, ts: p.targets } : { es: [p.recv, ...p.args], ts: [recvT, ...p.targets] };
+}
+
+/** Whether e is a collection or string method call built as IR (`ordered`: as irExpr's). */
+export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
+  if (fe.typed.tasks.implicit.has(e)) return false;
+  const target = fe.typed.calls.get(e);
+  if (target?.kind === "collection" && !target.recv) return true; // Vec(), Map(), Set(): `N_new()`
+  const pr = printParts(fe, e);
+  if (pr) return !pr.arg || irExpr(fe, pr.arg, order);
+  const p = collParts(fe, e) ?? strParts(fe, e);
+  if (!p) return false;
+  // A length is read from the collection fixed in a temporary (FnEmitter.materialize): a statement first.
+  if (!order && target?.kind === "collection" && (target.name === "len" || target.name === "isEmpty")) return false;
+  const { es, ts } = ordered(p, fe.typeOf(p.recv));
+  if (!order && anyFixed(es)) return false;
+  // A global receiver read last is read as it is.
+  if (p.recvLast && !irExpr(fe, p.recv)) return false;
+  return es.every((a, i) => irExpr(fe, a, order) && typeEq(fe.typeOf(a), ts[i]));
+}
+
+/** Whether the method call e, as a statement, is a call (`len`, `isEmpty` are not: the string emitter wrote `(void)(...)`). */
+export function methodStmt(fe: FnEmitter, e: Call): boolean {
+  const target = fe.typed.calls.get(e);
+  return !(target?.kind === "collection" && (target.name === "len" || target.name === "isEmpty"));
+}
+
+/** Whether e is a collection or string method call (methodIr decides whether it is IR). */
+export function isMethodCall(fe: FnEmitter, e: Call): boolean {
+  const k = fe.typed.calls.get(e)?.kind;
+  return k === "collection" || k === "strMethod" || !!printParts(fe, e);
+}
+
+/** The IR of the method call e, which methodIr accepted. */
+export function methodExprIr(fe: FnEmitter, e: Call): Expr {
+  const t = fe.typeOf(e);
+  const target = fe.typed.calls.get(e)!;
+  if (target.kind === "collection" && !target.recv) { fe.em.defineType(t); return { e: "call", f: { c: "coll", op: "new", type: t }, args: [] }; }
+  const pr = printParts(fe, e);
+  if (pr) {
+    if (!pr.arg) return { e: "call", f: { c: "rt", name: pr.rt }, args: [{ e: "lit", t: T.string, v: "" }] };
+    const x = own(exprIr(fe, pr.arg)), show = shown(fe.typeOf(pr.arg))!;
+    return { e: "call", f: { c: "rt", name: pr.rt }, args: [show ? { e: "call", f: { c: "rt", name: show }, args: [x] } : x] };
+  }
+  const loc = (): Expr[] => [{ e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: T.int("i32") }, { e: "int", v: e.span.col, t: T.int("i32") }];
+  const c = collParts(fe, e);
+  if (c) {
+    // The instance is defined before its operands are emitted (collections.ts).
+    fe.em.defineType(c.ct);
+    const { es, ts } = ordered(c, c.ct);
+    const xs = operandsIr(fe, es, ts, own);
+    const [recv, ...args] = c.recvLast ? [exprIr(fe, c.recv), ...xs] : xs;
+    const op = (o: CollOp, ...more: Expr[]): Expr => ({ e: "call", f: { c: "coll", op: o, type: c.ct }, args: [recv, ...args, ...more] });
+    switch (c.name) {
+      case "len": return { e: "len", of: fixIr(fe, recv, c.ct) };
+      case "isEmpty": return { e: "bin", op: "==", l: { e: "len", of: fixIr(fe, recv, c.ct) }, r: { e: "int", v: 0, t: T.i64 } };
+      case "insert": return c.ct.k === "vec" ? op("insert", ...loc()) : op("insert");
+      case "remove": case "slice": return op(c.name, ...loc());
+      default: return op(c.name as CollOp);
+    }
+  }
+  const s = strParts(fe, e)!;
+  const { es, ts } = ordered(s, T.string);
+  return { e: "call", f: { c: "rt", name: s.rt }, args: [...operandsIr(fe, es, ts, own), ...(s.loc ? loc() : [])] };
+}
