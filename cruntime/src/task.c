@@ -299,6 +299,21 @@ bool co__task_start_this_turn(co_task *t, co_fut *root) {
     return true;
 }
 
+static bool co__lazy_poll(void *f) {
+    co_task *t = (co_task *)((char *)f - offsetof(co_task, lazy));
+    co_fut *root = t->lazy.fn(t->lazy.env, t->lazy.arg);
+    t->root = root;   /* later polls go straight to it */
+    return root->poll(root);
+}
+
+bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
+    t->lazy.hdr.poll = co__lazy_poll;
+    t->lazy.fn = fn;
+    t->lazy.env = env;
+    t->lazy.arg = arg;
+    return co__task_start_this_turn(t, &t->lazy.hdr);
+}
+
 /* ---- leaf operations ---- */
 
 void co__op_attach(co__op *op, void (*abandon)(co__op *)) {
