@@ -119,7 +119,8 @@ void co__region_adopt(co_region *r, co__chunk *c);
  * co_region_buf_grow keeps the first `used` bytes; co_region_buf_free may be
  * called only by the buffer's sole user (it hands back a dedicated chunk, or
  * rolls back the bump pointer when p was the latest allocation). */
-void *co_region_buf_alloc(co_region *r, size_t size, size_t align);
+static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align);
+void *co__region_buf_alloc(co_region *r, size_t size, size_t align);   /* its out-of-line part */
 void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align);
 void co_region_buf_free(co_region *r, void *p, size_t size);
 
@@ -151,6 +152,14 @@ static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
         return (void *)p;
     }
     return co__region_alloc_slow(r, size, align);
+}
+
+/* A region that has never outgrown a buffer (no spare list: most) takes a
+ * small buffer from its bump range, inline; the rest (spare buffers to
+ * reuse, dedicated chunks, global memory's blocks) is out of line. */
+static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
+    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align);
+    return co__region_buf_alloc(r, size, align);
 }
 
 /* 16-byte aligned allocation in co_current. */

@@ -349,7 +349,7 @@ static void *co__spare_take(co_region *r, size_t size, size_t align) {
     return p;
 }
 
-void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
+void *co__region_buf_alloc(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
     if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
     void *p = co__spare_take(r, size, align);
