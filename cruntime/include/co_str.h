@@ -28,7 +28,11 @@ co_str co_str_append_in(struct co_region *r, co_str a, co_str b);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
 co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */
-bool co_str_eq(co_str a, co_str b);
+/* Inline: generated code compares strings often (match arms, `==`, map
+ * keys), mostly of different lengths or short. */
+static inline bool co_str_eq(co_str a, co_str b) {
+    return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+}
 int co_str_cmp(co_str a, co_str b);                         /* bytewise; a proper prefix sorts first */
 
 co_str co_str_from_i64(int64_t v);

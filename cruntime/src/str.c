@@ -112,10 +112,6 @@ co_str co_str_copy(co_str s) {
     return (co_str){ p, s.len };
 }
 
-bool co_str_eq(co_str a, co_str b) {
-    return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
-}
-
 int co_str_cmp(co_str a, co_str b) {
     int64_t n = a.len < b.len ? a.len : b.len;
     if (n > 0) {
