@@ -80,6 +80,10 @@ static char *out_buf = NULL, *hdrs_buf = NULL;
 static size_t out_len = 0, out_cap = 0, hdrs_len = 0, hdrs_cap = 0;
 static int64_t hdrs_owner = -1;   /* the request handle hdrs_buf belongs to */
 static rq *rq_pool = NULL;
+/* req_conn's memory: a handle found valid and its connection (-1: none) */
+static int64_t cur_h = -1;
+static conn *cur_c = NULL;
+static inline void forget_handle(void) { cur_h = -1; }
 static char *in_pool[POOL_MAX];
 static int n_rq_pool = 0, n_in_pool = 0;
 
@@ -133,6 +137,7 @@ static void rq_give(conn *c) {
     rq *r = c->r;
     if (!r) return;
     c->r = NULL;
+    forget_handle();
     co__op_detach(&r->watch);   /* the handler's task may run on; its handle is dead */
     co_http_parser_free(&r->p);   /* a pooled parser keeps only its 16 inline fields */
     if (r->pend_cap > PEND_KEEP) { free(r->pend); r->pend = NULL; r->pend_cap = 0; }
@@ -177,6 +182,7 @@ void co__http_conn_close(conn *c) {
     *c->pprev = c->next;
     if (c->next) c->next->pprev = c->pprev;
     slots[c->slot] = NULL;
+    forget_handle();
     free_slots[nfree_slots++] = c->slot;
     uv_close((uv_handle_t *)&c->tcp, co__http_conn_free);
 }
@@ -193,6 +199,7 @@ static void on_shutdown_done(uv_shutdown_t *req, int status) {
  * into a reset that could destroy the response in flight. */
 static void start_linger(conn *c) {
     c->state = C_LINGER;
+    forget_handle();
     c->deadline = uv_now(co__loop()) + LINGER_MS;
     rq_give(c);
     in_give(c);
@@ -230,6 +237,7 @@ static bool batch_next(conn *c);
  * here: no recursion.) */
 static void flush(conn *c) {
     c->state = C_WRITE;
+    forget_handle();
     rq *r = c->r;
     uv_buf_t b[2];
     unsigned nb = 0;
@@ -369,6 +377,7 @@ static void consume(conn *c) {
 static void next_request(conn *c) {
     consume(c);
     c->state = C_READ;
+    forget_handle();
     c->deadline = uv_now(co__loop()) + (c->req_started ? c->s->header_timeout : c->s->idle_timeout);
     if (c->in_len == 0) {   /* idle: nothing but the struct conn stays */
         rq_give(c);
@@ -439,6 +448,7 @@ static void dispatch(conn *c) {
     srv *s = c->s;
     rq *r = c->r;
     c->state = C_HANDLE;
+    forget_handle();
     c->keep_alive = r->p.keep_alive && !s->closing;
     c->req_gen = ++req_counter;   /* process-wide: a stale handle never matches a later connection in the same slot */
     if (c->req_gen == 0) c->req_gen = ++req_counter;
@@ -508,12 +518,23 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
 
 /* ---- the handler's side (std/http externs) ---- */
 
-static conn *req_conn(int64_t h) {
+static CO_NOINLINE conn *req_conn_slow(int64_t h) {
     uint64_t slot = (uint64_t)h >> 32;
     if (h < 0 || slot >= nslots) return NULL;
     conn *c = slots[slot];
     if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE || !c->r) return NULL;
+    cur_h = h;
+    cur_c = c;
     return c;
+}
+
+/* The connection of a request handle while its handler may still answer,
+ * else NULL. The handle last found valid is remembered (a request's externs
+ * all ask about the same one), and forgotten wherever a connection's state,
+ * request or slot changes (forget_handle). */
+static inline conn *req_conn(int64_t h) {
+    if (CO_LIKELY(h == cur_h)) return cur_c;
+    return req_conn_slow(h);
 }
 
 static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }
@@ -707,6 +728,7 @@ void co__http_conn_start(srv *s, conn *c) {
     c->pprev = &s->conns;
     s->conns = c;
     c->state = C_READ;
+    forget_handle();
     c->keep_alive = true;
     c->deadline = uv_now(co__loop()) + s->header_timeout;
     read_start(c);
@@ -735,5 +757,6 @@ void co__http_conn_teardown(void) {
     out_buf = hdrs_buf = NULL;
     out_len = out_cap = hdrs_len = hdrs_cap = 0;
     hdrs_owner = -1;
+    forget_handle();
     nslots = capslots = nfree_slots = 0;
 }
