@@ -504,7 +504,10 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             bool trailer = p->state == S_TRAILER;
             size_t block = trailer ? p->chunk_line : p->hdr_start;
             size_t max = p->max_header;
-            char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            char *lf;
+            /* the empty line that ends most blocks, without a memchr call */
+            if (p->pos == p->line_start && p->pos + 1 < len && buf[p->pos] == '\r' && buf[p->pos + 1] == '\n') lf = buf + p->pos + 1;
+            else lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
             if (!lf) {
                 p->pos = len;
                 size_t pe = partial_end(buf, p->line_start, len);
