@@ -222,14 +222,26 @@ void co__task_end(co_task *t, int how) {
  * -1 panicked (the panic line was printed). */
 static CO_NOINLINE int co__poll_guarded(co_fut *root) {
     co_catch c;
+#if CO_FAST_CATCH
+    /* every poll of every task passes here: the compiler's own setjmp saves
+     * a few registers where libc's saves them all and the signal-mask flag
+     * (co_panic.h, CO_FAST_CATCH) */
+    c.prev = (co_catch *)((uintptr_t)co_catch_top | 1);
+    co_catch_top = &c;
+    if (__builtin_setjmp((void **)c.jb) != 0) {
+        co_catch_top = CO_CATCH_PREV(&c);
+        return -1;
+    }
+#else
     c.prev = co_catch_top;
     co_catch_top = &c;
     if (setjmp(c.jb) != 0) {
         co_catch_top = c.prev;
         return -1;
     }
+#endif
     bool done = root->poll(root);
-    co_catch_top = c.prev;
+    co_catch_top = CO_CATCH_PREV(&c);
     return done ? 1 : 0;
 }
 
