@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 static inline void co__copy(char *dst, const char *src, int64_t n) {
-    if (n > 0) memcpy(dst, src, (size_t)n);
+    if (n > 0) co__copy_short(dst, src, (size_t)n);
 }
 
 static CO_COLD _Noreturn void co__too_long(void) {
