@@ -563,28 +563,33 @@ void *co_std_http_headers(int64_t r) {
     /* std/http calls this in the request's task, whose region is current; in
      * global memory every string would need a block of its own */
     if (co_current == co_global) co_panic_at(NULL, 0, 0, "internal error: http request headers read in global memory");
-    co__hmap *m = co__hmap_new();
     conn *c = req_conn(r);
     int64_t n = c ? c->r->p.nfields : 0;
-    if (n == 0) return m;
+    if (n == 0) return co__hmap_new();
     const co_http_field *fs = co_http_fields(&c->r->p);
     size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
-    char *d = co_region_alloc(co_current, to - from, 1);
-    memcpy(d, IN(c) + from, to - from);
     uint64_t nslots = CO__HT_MIN_SLOTS;
     while (CO__HT_ECAP(nslots) < n) nslots *= 2;
-    /* exactly n entries (fewer than the table could take): a program that
-     * adds fields grows the map as any other, and a request's region stays
-     * smaller by up to 5 entries */
-    m->ecap = n;
-    /* a fresh map's arrays: straight from the bump range (co_region_buf_alloc
-     * would first look for an outgrown buffer to reuse, at twice the cost of
-     * the rest); at most 100 fields keep both below CO_REGION_LARGE */
-    size_t esize = (size_t)n * sizeof(co__hmap_entry), ssize = (size_t)nslots * 8;
-    m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
-    m->slots = co_region_alloc(m->owner, ssize, 16);
-    memset(m->slots, 0, ssize);
+    /* one allocation: the map, its slots, its entries (exactly n: fewer than
+     * the table could take, so a request's region stays smaller by up to 5
+     * entries; a program that adds fields grows the map as any other, and
+     * the outgrown arrays are only ever the map's) and the header block
+     * (its names lower-cased by the parser), which the strings point into.
+     * Straight from the bump range: at most 100 fields keep it below
+     * CO_REGION_LARGE. */
+    size_t msize = (sizeof(co__hmap) + 15) & ~(size_t)15, ssize = (size_t)nslots * 8;
+    size_t esize = ((size_t)n * sizeof(co__hmap_entry) + 15) & ~(size_t)15;
+    char *blk = co_region_alloc(co_current, msize + ssize + esize + (to - from), 16);
+    co__hmap *m = (co__hmap *)blk;
+    m->slots = (uint64_t *)(blk + msize);
+    m->entries = (co__hmap_entry *)(blk + msize + ssize);
     m->mask = nslots - 1;
+    m->nent = m->len = 0;
+    m->ecap = n;
+    m->owner = co_current;
+    memset(m->slots, 0, ssize);
+    char *d = blk + msize + ssize + esize;
+    memcpy(d, IN(c) + from, to - from);
     for (int64_t i = 0; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
@@ -664,9 +669,9 @@ void co_std_http_header(int64_t r, co_str name, co_str value) {
     size_t nl = (size_t)name.len, vl = (size_t)value.len;
     put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, nl + vl + 4);   /* room for the line, then filled in place */
     char *d = hdrs_buf + hdrs_len - (nl + vl + 4);
-    memcpy(d, name.ptr, nl); d += nl;
+    co__copy_short(d, name.ptr, nl); d += nl;
     *d++ = ':'; *d++ = ' ';
-    memcpy(d, value.ptr, vl); d += vl;
+    co__copy_short(d, value.ptr, vl); d += vl;
     *d++ = '\r'; *d = '\n';
 }
 
@@ -692,7 +697,7 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     char *p = out_buf + out_len;
     if (nh) { memcpy(p, hdrs_buf, nh); p += nh; }
     *p++ = '\r'; *p++ = '\n';
-    if (bl) { memcpy(p, body.ptr, bl); p += bl; }
+    if (bl) { co__copy_short(p, body.ptr, bl); p += bl; }
     out_len = (size_t)(p - out_buf);
     if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
