@@ -650,39 +650,70 @@ co_str co_std_http_body(int64_t r) {
 
 static bool name_is(co_str a, const char *lit) { return co_http_eq_ci(a.ptr, (size_t)a.len, lit); }
 
+/* A handler's field the server leaves out (1: it owns the framing) or notes
+ * (2: Date, 3: Server); 0 for the rest. By length first: most are none. */
+static int special_name(co_str name) {
+    switch (name.len) {
+    case 14: return name_is(name, "content-length");
+    case 17: return name_is(name, "transfer-encoding");
+    case 10: return name_is(name, "connection");
+    case 4: return name_is(name, "date") ? 2 : 0;
+    case 6: return name_is(name, "server") ? 3 : 0;
+    }
+    return 0;
+}
+
+/* Checks a handler's field: the bytes of its line, or 0 when it is not
+ * written (a forbidden character marks the response bad: a 500). */
+static size_t field_check(conn *c, co_str name, co_str value) {
+    if (!co_http_field_ok(name, value)) { c->bad_header = true; return 0; }
+    int k = special_name(name);
+    if (k == 2) c->user_date = true;
+    else if (k == 3) c->user_server = true;
+    return k == 1 ? 0 : (size_t)name.len + (size_t)value.len + 4;
+}
+
+static char *field_line(char *d, co_str name, co_str value) {
+    co__copy_short(d, name.ptr, (size_t)name.len); d += name.len;
+    *d++ = ':'; *d++ = ' ';
+    co__copy_short(d, value.ptr, (size_t)value.len); d += value.len;
+    *d++ = '\r'; *d++ = '\n';
+    return d;
+}
+
 void co_std_http_header(int64_t r, co_str name, co_str value) {
     conn *c = req_conn(r);
     if (!c) return;
-    if (!co_http_field_ok(name, value)) { c->bad_header = true; return; }
-    /* the server owns the framing; by length first, as most names are none of these */
-    switch (name.len) {
-    case 14: if (name_is(name, "content-length")) return; break;
-    case 17: if (name_is(name, "transfer-encoding")) return; break;
-    case 10: if (name_is(name, "connection")) return; break;
-    case 4: if (name_is(name, "date")) c->user_date = true; break;
-    case 6: if (name_is(name, "server")) c->user_server = true; break;
-    }
-    /* std/http calls _header for each field and then _respond with no await
-     * between, so one buffer serves every connection; the owner check keeps
-     * fields of a request that never responded out of the next one's */
+    size_t n = field_check(c, name, value);
+    if (!n) return;
+    /* fields staged for _respond, with no await between: one buffer serves
+     * every connection; the owner check keeps fields of a request that never
+     * responded out of the next one's */
     if (hdrs_owner != r) { hdrs_owner = r; hdrs_len = 0; }
-    size_t nl = (size_t)name.len, vl = (size_t)value.len;
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, nl + vl + 4);   /* room for the line, then filled in place */
-    char *d = hdrs_buf + hdrs_len - (nl + vl + 4);
-    co__copy_short(d, name.ptr, nl); d += nl;
-    *d++ = ':'; *d++ = ' ';
-    co__copy_short(d, value.ptr, vl); d += vl;
-    *d++ = '\r'; *d = '\n';
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, n);   /* room for the line, then filled in place */
+    field_line(hdrs_buf + hdrs_len - n, name, value);
 }
 
-void co_std_http_respond(int64_t r, int64_t status, co_str body) {
-    conn *c = req_conn(r);
-    if (!c) return;
+/* std/http's Vec<(string, string)> (CO_VEC_DEFINE over a pair of co_str in
+ * the generated C: the same layout). */
+typedef struct { co_str name, value; } co__hfield;
+typedef struct { co__hfield *data; int64_t len, cap; co_region *owner; } co__hfields;
+
+/* The response to request r of c: the fields staged by _header, then the n
+ * of fs (checked here), the empty line and the body, built in out_buf with
+ * one reservation after the head. */
+static void respond_with(conn *c, int64_t r, int64_t status, const co__hfield *fs, int64_t n, co_str body) {
     co__op_detach(&c->r->watch);
     c->r->watch.task = NULL;
-    size_t nh = hdrs_owner == r ? hdrs_len : 0;
+    size_t nh = hdrs_owner == r ? hdrs_len : 0, nf = 0;
     hdrs_owner = -1;
     hdrs_len = 0;
+    bool left_out = false;
+    for (int64_t i = 0; i < n; i++) {
+        size_t k = field_check(c, fs[i].name, fs[i].value);
+        nf += k;
+        left_out |= k == 0;
+    }
     if (c->bad_header || status < 200 || status > 999) {
         fprintf(stderr, "http: the handler's response is invalid (status %lld%s): answered 500\n",
                 (long long)status, c->bad_header ? ", a header name or value with forbidden characters" : "");
@@ -691,16 +722,27 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     }
     bool no_body = status == 204 || status == 304;
     size_t bl = !no_body && !is_head(c) ? (size_t)body.len : 0;
-    /* one reservation: the handler's fields, the empty line and the body are
-     * copied in place after the head */
-    head(c, (int)status, (size_t)body.len, !no_body, nh + 2 + bl);
+    head(c, (int)status, (size_t)body.len, !no_body, nh + nf + 2 + bl);
     char *p = out_buf + out_len;
     if (nh) { memcpy(p, hdrs_buf, nh); p += nh; }
+    for (int64_t i = 0; i < n; i++)   /* every field is good here: only the framing ones are left out */
+        if (!left_out || special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
     *p++ = '\r'; *p++ = '\n';
     if (bl) { co__copy_short(p, body.ptr, bl); p += bl; }
     out_len = (size_t)(p - out_buf);
     if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
+}
+
+void co_std_http_respond(int64_t r, int64_t status, co_str body) {
+    conn *c = req_conn(r);
+    if (c) respond_with(c, r, status, NULL, 0, body);
+}
+
+void co_std_http_respondWith(int64_t r, int64_t status, void *headers, co_str body) {
+    const co__hfields *hs = headers;
+    conn *c = req_conn(r);
+    if (c) respond_with(c, r, status, hs->data, hs->len, body);
 }
 
 /* The handler's task ended before it responded: it panicked — 503 when it
