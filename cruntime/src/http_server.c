@@ -40,9 +40,6 @@
 #include <time.h>
 #include <errno.h>
 #include <sys/socket.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
 #define IN_BUF ((size_t)2048)               /* the pooled input buffers' size (a bigger request grows its own) */
@@ -606,40 +603,6 @@ void *co_std_http_headers(int64_t r) {
         m->entries[e].val = (co_str){ j, prev.len + 2 + value.len };
     }
     return m;
-}
-
-/* std/http's router: whether a path is "/" or "/" + non-empty segments
- * joined by single slashes (no trailing one), so that literal routes can be
- * matched by comparing it whole. */
-#if defined(__SSE2__)
-/* Bit i set when byte i of v is `/`. */
-static inline unsigned slash_mask(__m128i v) { return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))); }
-#endif
-
-bool co_std_http_canonical(co_str path) {
-    const char *s = path.ptr;
-    int64_t n = path.len;
-    if (n == 0 || s[0] != '/') return false;
-    if (n == 1) return true;
-    if (s[n - 1] == '/') return false;
-#if defined(__SSE2__)
-    /* two slashes in a row are two neighbouring bits of a load's mask; the
-     * loads overlap so that every adjacent pair is inside one */
-    if (n >= 16) {
-        for (int64_t i = 0; i + 16 < n; i += 15) {
-            unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + i)));
-            if (m & (m >> 1)) return false;
-        }
-        unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + n - 16)));
-        return !(m & (m >> 1));
-    }
-    if (n >= 8) {   /* the first 8 bytes and the last 8 (n <= 15: they share a byte) */
-        unsigned m = slash_mask(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s), _mm_loadl_epi64((const __m128i *)(s + n - 8))));
-        return !(m & (m >> 1) & 0x7f7fu);   /* bit 7 would pair the halves' edges */
-    }
-#endif
-    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
-    return true;
 }
 
 co_str co_std_http_body(int64_t r) {
