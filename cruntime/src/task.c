@@ -85,6 +85,7 @@ co_task *co_task_new(void) {
     t->joinable = t->zombie = t->cancel_req = t->marked = false;
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
+    t->on_end = NULL;
     co__ntasks_alive++;
     return t;
 }
@@ -199,6 +200,11 @@ void co__task_end(co_task *t, int how) {
         co__op_detach(op);
         op->task = NULL;
         op->abandon(op);
+    }
+    if (t->on_end) {
+        void (*f)(int64_t) = t->on_end;
+        t->on_end = NULL;
+        f(t->on_end_arg);
     }
     if (!(t->joinable && how == CO__T_DONE)) {
         co__region_fini(&t->region);

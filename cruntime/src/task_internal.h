@@ -50,6 +50,10 @@ struct co_task {
     /* the root future of a task started by co__task_start_lazy: its first
      * poll makes the real root, fn(env, arg), and polls that */
     struct { co_fut hdr; co_fut *(*fn)(void *, int64_t); void *env; int64_t arg; } lazy;
+    /* called once when the task ends, after its ops' abandon (NULL: none):
+     * cheaper than an op for what only needs to know that it ended */
+    void (*on_end)(int64_t);
+    int64_t on_end_arg;
 };
 
 enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
