@@ -90,6 +90,10 @@ void co__region_init(co_region *r, bool small_first);
 static inline void co__region_start_tier(co_region *r, int tier) {
     if (r->small_first && !r->small && !r->chunks && r->nsmall < tier) r->nsmall = (uint8_t)tier;
 }
+/* A fresh task region that will certainly allocate takes the chunk of its
+ * start tier now, without the slow path's search (its first allocations
+ * are then inline). */
+void co__region_prime(co_region *r);
 void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */

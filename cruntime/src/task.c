@@ -319,6 +319,7 @@ bool co__task_start_this_turn(co_task *t, co_fut *root) {
 
 static bool co__lazy_poll(void *f) {
     co_task *t = (co_task *)((char *)f - offsetof(co_task, lazy));
+    co__region_prime(&t->region);   /* making the root allocates its frame */
     co_fut *root = t->lazy.fn(t->lazy.env, t->lazy.arg);
     t->root = root;   /* later polls go straight to it */
     return root->poll(root);
