@@ -34,4 +34,24 @@ typedef struct co_str { const char *ptr; int64_t len; } co_str;
 #  define CO_ASAN 0
 #endif
 
+/* memcpy of n bytes that are usually few (a short string, a field name):
+ * up to 16 with two overlapping loads and stores, no call; longer, memcpy. */
+static inline void co__copy_short(char *d, const char *s, size_t n) {
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n) {
+        memcpy(d, s, n);
+    }
+}
+
 #endif

@@ -126,5 +126,8 @@ bool co_std_http_canonical(co_str path);
 co_str co_std_http_body(int64_t r);
 void co_std_http_header(int64_t r, co_str name, co_str value);
 void co_std_http_respond(int64_t r, int64_t status, co_str body);
+/* _header for each of std/http's Vec<(string, string)> (passed as void *:
+ * the runtime has the same layout) and _respond, in one call. */
+void co_std_http_respondWith(int64_t r, int64_t status, void *headers, co_str body);
 
 #endif

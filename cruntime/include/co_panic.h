@@ -17,6 +17,16 @@ typedef struct co_catch { jmp_buf jb; struct co_catch *prev; } co_catch;
  * top->prev BEFORE jumping, so after setjmp returns 1 the frame is already
  * popped (restoring it again to c.prev is harmless). */
 extern co_catch *co_catch_top;
+/* Internal (the task poller, task.c): a recovery point whose prev has its low
+ * bit set was made with __builtin_setjmp (its jb holds that buffer) and is
+ * jumped to with __builtin_longjmp, which costs a fraction of setjmp. Not
+ * under ASan, whose longjmp interceptor unpoisons the stack left behind. */
+#if !CO_ASAN && (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__aarch64__))
+#  define CO_FAST_CATCH 1
+#else
+#  define CO_FAST_CATCH 0
+#endif
+#define CO_CATCH_PREV(c) ((co_catch *)((uintptr_t)(c)->prev & ~(uintptr_t)1))
 
 /* Usage:
  *   co_catch c; c.prev = co_catch_top; co_catch_top = &c;

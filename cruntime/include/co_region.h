@@ -90,6 +90,10 @@ void co__region_init(co_region *r, bool small_first);
 static inline void co__region_start_tier(co_region *r, int tier) {
     if (r->small_first && !r->small && !r->chunks && r->nsmall < tier) r->nsmall = (uint8_t)tier;
 }
+/* A fresh task region that will certainly allocate takes the chunk of its
+ * start tier now, without the slow path's search (its first allocations
+ * are then inline). */
+void co__region_prime(co_region *r);
 void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */
@@ -119,7 +123,8 @@ void co__region_adopt(co_region *r, co__chunk *c);
  * co_region_buf_grow keeps the first `used` bytes; co_region_buf_free may be
  * called only by the buffer's sole user (it hands back a dedicated chunk, or
  * rolls back the bump pointer when p was the latest allocation). */
-void *co_region_buf_alloc(co_region *r, size_t size, size_t align);
+static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align);
+void *co__region_buf_alloc(co_region *r, size_t size, size_t align);   /* its out-of-line part */
 void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align);
 void co_region_buf_free(co_region *r, void *p, size_t size);
 
@@ -151,6 +156,14 @@ static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
         return (void *)p;
     }
     return co__region_alloc_slow(r, size, align);
+}
+
+/* A region that has never outgrown a buffer (no spare list: most) takes a
+ * small buffer from its bump range, inline; the rest (spare buffers to
+ * reuse, dedicated chunks, global memory's blocks) is out of line. */
+static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
+    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align);
+    return co__region_buf_alloc(r, size, align);
 }
 
 /* 16-byte aligned allocation in co_current. */

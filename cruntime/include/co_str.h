@@ -28,7 +28,28 @@ co_str co_str_append_in(struct co_region *r, co_str a, co_str b);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
 co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */
-bool co_str_eq(co_str a, co_str b);
+/* Inline: generated code compares strings often (match arms, `==`, map
+ * keys), mostly of different lengths or short. */
+static inline bool co_str_eq(co_str a, co_str b) {
+    if (a.len != b.len) return false;
+    size_t n = (size_t)a.len;
+    const char *p = a.ptr, *q = b.ptr;
+    /* up to 16 bytes: two overlapping loads a side, no memcmp call */
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, p, 8); memcpy(&x1, p + n - 8, 8);
+        memcpy(&y0, q, 8); memcpy(&y1, q + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, p, 4); memcpy(&x1, p + n - 4, 4);
+        memcpy(&y0, q, 4); memcpy(&y1, q + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n < 4) return n == 0 || (p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1]);
+    return p == q || memcmp(p, q, n) == 0;
+}
 int co_str_cmp(co_str a, co_str b);                         /* bytewise; a proper prefix sorts first */
 
 co_str co_str_from_i64(int64_t v);

@@ -10,9 +10,9 @@
  * A server's handler closure (copied into global memory by http.serve) is
  * read by every request's task, and a request may still run when the server
  * is closed (close() lets requests in flight finish). Each request's task
- * therefore carries a life op that only its end removes: the server counts
- * its tasks alive, and a closed server whose count is zero drops the closure
- * through the global drop queue, as a cancelled timer does. */
+ * therefore has an end hook (co_task.on_end): the server counts its tasks
+ * alive, and a closed server whose count is zero drops the closure through
+ * the global drop queue, as a cancelled timer does. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE   /* SO_REUSEPORT */
 #include "http_server_internal.h"
@@ -27,14 +27,6 @@ static uv_timer_t sweeper;
 static bool sweeper_on = false, hook_on = false;
 static uint64_t tick_ms = 1000;
 
-/* In the op list of a request's task from its start to its end; it is never
- * completed, so the task's end runs its abandon. Holds the server's id, not
- * the server: a task still alive when the loop ends outlives the server. */
-typedef struct life { co__op op; int64_t server; struct life *next_free; } life;
-#define LIFE_POOL_MAX 64
-static life *life_pool = NULL;
-static int n_life_pool = 0;
-
 static void drop_handler_if_idle(srv *s) {
     if (!s->closing || s->inflight > 0 || !s->env) return;
     void *env = s->env;
@@ -42,24 +34,20 @@ static void drop_handler_if_idle(srv *s) {
     co_env_drop(env);
 }
 
-static void life_end(co__op *op) {
-    life *l = (life *)op;
+/* The end hook of a request's task (co_task.on_end). By the server's id, not
+ * the server: a task still alive when the loop ends outlives the server. */
+static void request_ended(int64_t server) {
     for (srv *s = servers; s; s = s->next) {
-        if (s->id != l->server) continue;
+        if (s->id != server) continue;
         s->inflight--;
         drop_handler_if_idle(s);
         break;
     }
-    if (n_life_pool < LIFE_POOL_MAX) { l->next_free = life_pool; life_pool = l; n_life_pool++; }
-    else free(l);
 }
 
 void co__http_request_started(srv *s, co_task *t) {
-    life *l = life_pool;
-    if (l) { life_pool = l->next_free; n_life_pool--; }
-    else if (!(l = malloc(sizeof *l))) co_oom();
-    l->server = s->id;
-    co__op_attach_to(&l->op, t, life_end);   /* to t, not co_task_cur: t has not run yet */
+    t->on_end = request_ended;
+    t->on_end_arg = s->id;
     s->inflight++;
 }
 
@@ -208,7 +196,5 @@ void co__http_teardown(void) {
         else s->tcp.close_cb = server_free;
     }
     co__http_conn_teardown();
-    while (life_pool) { life *l = life_pool; life_pool = l->next_free; free(l); }
-    n_life_pool = 0;
     hook_on = false;
 }

@@ -1,4 +1,5 @@
-/* http_parse.c — the HTTP/1.1 request parser (co_http.h).
+/* http_parse.c — the HTTP/1.1 request parser (co_http.h), and the router's
+ * helpers std/http calls on a path (canonical, decode).
  *
  * Line by line: the parser finds the next LF with memchr and judges the line
  * only when it is complete; while a line is incomplete it checks only the
@@ -212,7 +213,9 @@ static size_t partial_end(const char *buf, size_t start, size_t len) {
 
 static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
     size_t i = s;
-    while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
+    /* the usual method in one compare (the same verdict as the table loop) */
+    if (e - s > 4 && memcmp(buf + s, "GET ", 4) == 0) i = s + 3;
+    else while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
     if (i == s) return fail(p, 400, "bad method");
     if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
     p->method = span(s, i - s);
@@ -385,25 +388,27 @@ static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool re
     if (!record) return CO_HTTP_AGAIN;
     const char *name = buf + s, *v = buf + i;
     size_t nl = name_end - s, vl = e - i;
-    /* by length first: most fields are none of these and cost one switch */
+    /* by length first: most fields are none of these and cost one switch;
+     * the name is lower case by now, so a plain compare (folded by the
+     * compiler into a few loads) decides */
     switch (nl) {
     case 14:
-        if (co_http_eq_ci(name, nl, "content-length") && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (memcmp(name, "content-length", 14) == 0 && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 17:
-        if (co_http_eq_ci(name, nl, "transfer-encoding") && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (memcmp(name, "transfer-encoding", 17) == 0 && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 4:
-        if (co_http_eq_ci(name, nl, "host")) {
+        if (memcmp(name, "host", 4) == 0) {
             if (p->has_host) return fail(p, 400, "duplicate Host");
             p->has_host = true;
         }
         break;
     case 10:
-        if (co_http_eq_ci(name, nl, "connection")) parse_connection(p, v, vl);
+        if (memcmp(name, "connection", 10) == 0) parse_connection(p, v, vl);
         break;
     case 6:
-        if (co_http_eq_ci(name, nl, "expect") && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+        if (memcmp(name, "expect", 6) == 0 && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
         break;
     }
     p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
@@ -500,7 +505,10 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             bool trailer = p->state == S_TRAILER;
             size_t block = trailer ? p->chunk_line : p->hdr_start;
             size_t max = p->max_header;
-            char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            char *lf;
+            /* the empty line that ends most blocks, without a memchr call */
+            if (p->pos == p->line_start && p->pos + 1 < len && buf[p->pos] == '\r' && buf[p->pos + 1] == '\n') lf = buf + p->pos + 1;
+            else lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
             if (!lf) {
                 p->pos = len;
                 size_t pe = partial_end(buf, p->line_start, len);
@@ -607,6 +615,40 @@ const char *co_http_status_text(int status) {
     case 505: return "HTTP Version Not Supported";
     default: return "Unknown";
     }
+}
+
+/* std/http's router: whether a path is "/" or "/" + non-empty segments
+ * joined by single slashes (no trailing one), so that literal routes can be
+ * matched by comparing it whole. */
+#if defined(__SSE2__)
+/* Bit i set when byte i of v is `/`. */
+static inline unsigned slash_mask(__m128i v) { return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))); }
+#endif
+
+bool co_std_http_canonical(co_str path) {
+    const char *s = path.ptr;
+    int64_t n = path.len;
+    if (n == 0 || s[0] != '/') return false;
+    if (n == 1) return true;
+    if (s[n - 1] == '/') return false;
+#if defined(__SSE2__)
+    /* two slashes in a row are two neighbouring bits of a load's mask; the
+     * loads overlap so that every adjacent pair is inside one */
+    if (n >= 16) {
+        for (int64_t i = 0; i + 16 < n; i += 15) {
+            unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + i)));
+            if (m & (m >> 1)) return false;
+        }
+        unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + n - 16)));
+        return !(m & (m >> 1));
+    }
+    if (n >= 8) {   /* the first 8 bytes and the last 8 (n <= 15: they share a byte) */
+        unsigned m = slash_mask(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s), _mm_loadl_epi64((const __m128i *)(s + n - 8))));
+        return !(m & (m >> 1) & 0x7f7fu);   /* bit 7 would pair the halves' edges */
+    }
+#endif
+    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
+    return true;
 }
 
 static int hexval(int c) {

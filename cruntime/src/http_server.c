@@ -77,6 +77,10 @@ static char *out_buf = NULL, *hdrs_buf = NULL;
 static size_t out_len = 0, out_cap = 0, hdrs_len = 0, hdrs_cap = 0;
 static int64_t hdrs_owner = -1;   /* the request handle hdrs_buf belongs to */
 static rq *rq_pool = NULL;
+/* req_conn's memory: a handle found valid and its connection (-1: none) */
+static int64_t cur_h = -1;
+static conn *cur_c = NULL;
+static inline void forget_handle(void) { cur_h = -1; }
 static char *in_pool[POOL_MAX];
 static int n_rq_pool = 0, n_in_pool = 0;
 
@@ -130,6 +134,7 @@ static void rq_give(conn *c) {
     rq *r = c->r;
     if (!r) return;
     c->r = NULL;
+    forget_handle();
     co__op_detach(&r->watch);   /* the handler's task may run on; its handle is dead */
     co_http_parser_free(&r->p);   /* a pooled parser keeps only its 16 inline fields */
     if (r->pend_cap > PEND_KEEP) { free(r->pend); r->pend = NULL; r->pend_cap = 0; }
@@ -174,6 +179,7 @@ void co__http_conn_close(conn *c) {
     *c->pprev = c->next;
     if (c->next) c->next->pprev = c->pprev;
     slots[c->slot] = NULL;
+    forget_handle();
     free_slots[nfree_slots++] = c->slot;
     uv_close((uv_handle_t *)&c->tcp, co__http_conn_free);
 }
@@ -190,6 +196,7 @@ static void on_shutdown_done(uv_shutdown_t *req, int status) {
  * into a reset that could destroy the response in flight. */
 static void start_linger(conn *c) {
     c->state = C_LINGER;
+    forget_handle();
     c->deadline = uv_now(co__loop()) + LINGER_MS;
     rq_give(c);
     in_give(c);
@@ -227,6 +234,7 @@ static bool batch_next(conn *c);
  * here: no recursion.) */
 static void flush(conn *c) {
     c->state = C_WRITE;
+    forget_handle();
     rq *r = c->r;
     uv_buf_t b[2];
     unsigned nb = 0;
@@ -366,6 +374,7 @@ static void consume(conn *c) {
 static void next_request(conn *c) {
     consume(c);
     c->state = C_READ;
+    forget_handle();
     c->deadline = uv_now(co__loop()) + (c->req_started ? c->s->header_timeout : c->s->idle_timeout);
     if (c->in_len == 0) {   /* idle: nothing but the struct conn stays */
         rq_give(c);
@@ -436,6 +445,7 @@ static void dispatch(conn *c) {
     srv *s = c->s;
     rq *r = c->r;
     c->state = C_HANDLE;
+    forget_handle();
     c->keep_alive = r->p.keep_alive && !s->closing;
     c->req_gen = ++req_counter;   /* process-wide: a stale handle never matches a later connection in the same slot */
     if (c->req_gen == 0) c->req_gen = ++req_counter;
@@ -443,21 +453,20 @@ static void dispatch(conn *c) {
     co_task *t = co_task_new();
     if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;
     r->task = t;
-    co_region *saved = co_current;
-    co_current = co_task_region(t);
-    /* every request outgrows the 128 B tier (the Request and the handler
-     * frames alone take more): starting at 512 B spares a slow allocation and
-     * a return. Not at 2 KiB: a request with one or two header fields (wrk's)
-     * fits in 640 B, and 256 pipelining connections then held 0.7 MiB more. */
-    co__region_start_tier(co_current, 1);
-    co_fut *f = s->fn(s->env, h);
-    co_current = saved;
+    /* every request outgrows the 128 B and 512 B tiers (the Request, the
+     * handler frames and the headers map take about 700 B with wrk's one
+     * field): starting at 2 KiB spares two slow allocations and returns. The
+     * handler closure is called only when the task first runs
+     * (co__task_start_lazy), so a request waiting for the drain holds no
+     * chunk: 256 pipelining connections dispatching in one turn take none
+     * (they took 512 B each when the closure was called here). */
+    co__region_start_tier(co_task_region(t), 2);
     co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
     co__http_request_started(s, t);
     /* a pipelined request dispatched from the previous one's response (in
      * the loop's drain) runs in the same turn: a batch of 16 costs one loop
      * turn, not 16 (each with an epoll_wait) */
-    co__task_start_this_turn(t, f);
+    co__task_start_lazy(t, s->fn, s->env, h);
 }
 
 static void try_parse(conn *c) {
@@ -506,12 +515,23 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
 
 /* ---- the handler's side (std/http externs) ---- */
 
-static conn *req_conn(int64_t h) {
+static CO_NOINLINE conn *req_conn_slow(int64_t h) {
     uint64_t slot = (uint64_t)h >> 32;
     if (h < 0 || slot >= nslots) return NULL;
     conn *c = slots[slot];
     if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE || !c->r) return NULL;
+    cur_h = h;
+    cur_c = c;
     return c;
+}
+
+/* The connection of a request handle while its handler may still answer,
+ * else NULL. The handle last found valid is remembered (a request's externs
+ * all ask about the same one), and forgotten wherever a connection's state,
+ * request or slot changes (forget_handle). */
+static inline conn *req_conn(int64_t h) {
+    if (CO_LIKELY(h == cur_h)) return cur_c;
+    return req_conn_slow(h);
 }
 
 static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }
@@ -540,28 +560,33 @@ void *co_std_http_headers(int64_t r) {
     /* std/http calls this in the request's task, whose region is current; in
      * global memory every string would need a block of its own */
     if (co_current == co_global) co_panic_at(NULL, 0, 0, "internal error: http request headers read in global memory");
-    co__hmap *m = co__hmap_new();
     conn *c = req_conn(r);
     int64_t n = c ? c->r->p.nfields : 0;
-    if (n == 0) return m;
+    if (n == 0) return co__hmap_new();
     const co_http_field *fs = co_http_fields(&c->r->p);
     size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
-    char *d = co_region_alloc(co_current, to - from, 1);
-    memcpy(d, IN(c) + from, to - from);
     uint64_t nslots = CO__HT_MIN_SLOTS;
     while (CO__HT_ECAP(nslots) < n) nslots *= 2;
-    /* exactly n entries (fewer than the table could take): a program that
-     * adds fields grows the map as any other, and a request's region stays
-     * smaller by up to 5 entries */
-    m->ecap = n;
-    /* a fresh map's arrays: straight from the bump range (co_region_buf_alloc
-     * would first look for an outgrown buffer to reuse, at twice the cost of
-     * the rest); at most 100 fields keep both below CO_REGION_LARGE */
-    size_t esize = (size_t)n * sizeof(co__hmap_entry), ssize = (size_t)nslots * 8;
-    m->entries = co_region_alloc(m->owner, esize, _Alignof(co__hmap_entry));
-    m->slots = co_region_alloc(m->owner, ssize, 16);
-    memset(m->slots, 0, ssize);
+    /* one allocation: the map, its slots, its entries (exactly n: fewer than
+     * the table could take, so a request's region stays smaller by up to 5
+     * entries; a program that adds fields grows the map as any other, and
+     * the outgrown arrays are only ever the map's) and the header block
+     * (its names lower-cased by the parser), which the strings point into.
+     * Straight from the bump range: at most 100 fields keep it below
+     * CO_REGION_LARGE. */
+    size_t msize = (sizeof(co__hmap) + 15) & ~(size_t)15, ssize = (size_t)nslots * 8;
+    size_t esize = ((size_t)n * sizeof(co__hmap_entry) + 15) & ~(size_t)15;
+    char *blk = co_region_alloc(co_current, msize + ssize + esize + (to - from), 16);
+    co__hmap *m = (co__hmap *)blk;
+    m->slots = (uint64_t *)(blk + msize);
+    m->entries = (co__hmap_entry *)(blk + msize + ssize);
     m->mask = nslots - 1;
+    m->nent = m->len = 0;
+    m->ecap = n;
+    m->owner = co_current;
+    memset(m->slots, 0, ssize);
+    char *d = blk + msize + ssize + esize;
+    memcpy(d, IN(c) + from, to - from);
     for (int64_t i = 0; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
@@ -580,19 +605,6 @@ void *co_std_http_headers(int64_t r) {
     return m;
 }
 
-/* std/http's router: whether a path is "/" or "/" + non-empty segments
- * joined by single slashes (no trailing one), so that literal routes can be
- * matched by comparing it whole. */
-bool co_std_http_canonical(co_str path) {
-    const char *s = path.ptr;
-    int64_t n = path.len;
-    if (n == 0 || s[0] != '/') return false;
-    if (n == 1) return true;
-    if (s[n - 1] == '/') return false;
-    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
-    return true;
-}
-
 co_str co_std_http_body(int64_t r) {
     conn *c = req_conn(r);
     if (!c || c->r->p.body_len == 0) return CO_STR_LIT("");
@@ -601,39 +613,70 @@ co_str co_std_http_body(int64_t r) {
 
 static bool name_is(co_str a, const char *lit) { return co_http_eq_ci(a.ptr, (size_t)a.len, lit); }
 
+/* A handler's field the server leaves out (1: it owns the framing) or notes
+ * (2: Date, 3: Server); 0 for the rest. By length first: most are none. */
+static int special_name(co_str name) {
+    switch (name.len) {
+    case 14: return name_is(name, "content-length");
+    case 17: return name_is(name, "transfer-encoding");
+    case 10: return name_is(name, "connection");
+    case 4: return name_is(name, "date") ? 2 : 0;
+    case 6: return name_is(name, "server") ? 3 : 0;
+    }
+    return 0;
+}
+
+/* Checks a handler's field: the bytes of its line, or 0 when it is not
+ * written (a forbidden character marks the response bad: a 500). */
+static size_t field_check(conn *c, co_str name, co_str value) {
+    if (!co_http_field_ok(name, value)) { c->bad_header = true; return 0; }
+    int k = special_name(name);
+    if (k == 2) c->user_date = true;
+    else if (k == 3) c->user_server = true;
+    return k == 1 ? 0 : (size_t)name.len + (size_t)value.len + 4;
+}
+
+static char *field_line(char *d, co_str name, co_str value) {
+    co__copy_short(d, name.ptr, (size_t)name.len); d += name.len;
+    *d++ = ':'; *d++ = ' ';
+    co__copy_short(d, value.ptr, (size_t)value.len); d += value.len;
+    *d++ = '\r'; *d++ = '\n';
+    return d;
+}
+
 void co_std_http_header(int64_t r, co_str name, co_str value) {
     conn *c = req_conn(r);
     if (!c) return;
-    if (!co_http_field_ok(name, value)) { c->bad_header = true; return; }
-    /* the server owns the framing; by length first, as most names are none of these */
-    switch (name.len) {
-    case 14: if (name_is(name, "content-length")) return; break;
-    case 17: if (name_is(name, "transfer-encoding")) return; break;
-    case 10: if (name_is(name, "connection")) return; break;
-    case 4: if (name_is(name, "date")) c->user_date = true; break;
-    case 6: if (name_is(name, "server")) c->user_server = true; break;
-    }
-    /* std/http calls _header for each field and then _respond with no await
-     * between, so one buffer serves every connection; the owner check keeps
-     * fields of a request that never responded out of the next one's */
+    size_t n = field_check(c, name, value);
+    if (!n) return;
+    /* fields staged for _respond, with no await between: one buffer serves
+     * every connection; the owner check keeps fields of a request that never
+     * responded out of the next one's */
     if (hdrs_owner != r) { hdrs_owner = r; hdrs_len = 0; }
-    size_t nl = (size_t)name.len, vl = (size_t)value.len;
-    put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, nl + vl + 4);   /* room for the line, then filled in place */
-    char *d = hdrs_buf + hdrs_len - (nl + vl + 4);
-    memcpy(d, name.ptr, nl); d += nl;
-    *d++ = ':'; *d++ = ' ';
-    memcpy(d, value.ptr, vl); d += vl;
-    *d++ = '\r'; *d = '\n';
+    put(&hdrs_buf, &hdrs_len, &hdrs_cap, NULL, n);   /* room for the line, then filled in place */
+    field_line(hdrs_buf + hdrs_len - n, name, value);
 }
 
-void co_std_http_respond(int64_t r, int64_t status, co_str body) {
-    conn *c = req_conn(r);
-    if (!c) return;
+/* std/http's Vec<(string, string)> (CO_VEC_DEFINE over a pair of co_str in
+ * the generated C: the same layout). */
+typedef struct { co_str name, value; } co__hfield;
+typedef struct { co__hfield *data; int64_t len, cap; co_region *owner; } co__hfields;
+
+/* The response to request r of c: the fields staged by _header, then the n
+ * of fs (checked here), the empty line and the body, built in out_buf with
+ * one reservation after the head. */
+static void respond_with(conn *c, int64_t r, int64_t status, const co__hfield *fs, int64_t n, co_str body) {
     co__op_detach(&c->r->watch);
     c->r->watch.task = NULL;
-    size_t nh = hdrs_owner == r ? hdrs_len : 0;
+    size_t nh = hdrs_owner == r ? hdrs_len : 0, nf = 0;
     hdrs_owner = -1;
     hdrs_len = 0;
+    bool left_out = false;
+    for (int64_t i = 0; i < n; i++) {
+        size_t k = field_check(c, fs[i].name, fs[i].value);
+        nf += k;
+        left_out |= k == 0;
+    }
     if (c->bad_header || status < 200 || status > 999) {
         fprintf(stderr, "http: the handler's response is invalid (status %lld%s): answered 500\n",
                 (long long)status, c->bad_header ? ", a header name or value with forbidden characters" : "");
@@ -642,16 +685,27 @@ void co_std_http_respond(int64_t r, int64_t status, co_str body) {
     }
     bool no_body = status == 204 || status == 304;
     size_t bl = !no_body && !is_head(c) ? (size_t)body.len : 0;
-    /* one reservation: the handler's fields, the empty line and the body are
-     * copied in place after the head */
-    head(c, (int)status, (size_t)body.len, !no_body, nh + 2 + bl);
+    head(c, (int)status, (size_t)body.len, !no_body, nh + nf + 2 + bl);
     char *p = out_buf + out_len;
     if (nh) { memcpy(p, hdrs_buf, nh); p += nh; }
+    for (int64_t i = 0; i < n; i++)   /* every field is good here: only the framing ones are left out */
+        if (!left_out || special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
     *p++ = '\r'; *p++ = '\n';
-    if (bl) { memcpy(p, body.ptr, bl); p += bl; }
+    if (bl) { co__copy_short(p, body.ptr, bl); p += bl; }
     out_len = (size_t)(p - out_buf);
     if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
+}
+
+void co_std_http_respond(int64_t r, int64_t status, co_str body) {
+    conn *c = req_conn(r);
+    if (c) respond_with(c, r, status, NULL, 0, body);
+}
+
+void co_std_http_respondWith(int64_t r, int64_t status, void *headers, co_str body) {
+    const co__hfields *hs = headers;
+    conn *c = req_conn(r);
+    if (c) respond_with(c, r, status, hs->data, hs->len, body);
 }
 
 /* The handler's task ended before it responded: it panicked — 503 when it
@@ -684,6 +738,7 @@ void co__http_conn_start(srv *s, conn *c) {
     c->pprev = &s->conns;
     s->conns = c;
     c->state = C_READ;
+    forget_handle();
     c->keep_alive = true;
     c->deadline = uv_now(co__loop()) + s->header_timeout;
     read_start(c);
@@ -712,5 +767,6 @@ void co__http_conn_teardown(void) {
     out_buf = hdrs_buf = NULL;
     out_len = out_cap = hdrs_len = hdrs_cap = 0;
     hdrs_owner = -1;
+    forget_handle();
     nslots = capslots = nfree_slots = 0;
 }

@@ -67,7 +67,10 @@ static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t
     }
     co_catch *c = co_catch_top;
     if (c) {
-        co_catch_top = c->prev;
+        co_catch_top = CO_CATCH_PREV(c);
+#if CO_FAST_CATCH
+        if ((uintptr_t)c->prev & 1) __builtin_longjmp((void **)c->jb, 1);
+#endif
         longjmp(c->jb, 1);
     }
     _exit(CO_PANIC_EXIT_CODE);   /* stdout already flushed; skip atexit handlers */

@@ -274,6 +274,18 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     return co_region_alloc(r, size, align);
 }
 
+void co__region_prime(co_region *r) {
+    if (!r->small_first || r->small || r->chunks || r->nsmall >= CO_REGION_SMALL_TIERS) return;
+    int k = r->nsmall;
+    co__charge(r, (int64_t)CO__TIER_SIZE(k));
+    co__chunk *c = co__small_get(k);
+    c->next = NULL;
+    r->small = c;
+    r->nsmall = (uint8_t)(k + 1);
+    r->cur = c->data;
+    r->end = c->data + c->cap;
+}
+
 void co__region_adopt(co_region *r, co__chunk *c) {
     c->next = r->large;
     r->large = c;
@@ -349,7 +361,7 @@ static void *co__spare_take(co_region *r, size_t size, size_t align) {
     return p;
 }
 
-void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
+void *co__region_buf_alloc(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
     if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
     void *p = co__spare_take(r, size, align);

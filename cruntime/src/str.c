@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 static inline void co__copy(char *dst, const char *src, int64_t n) {
-    if (n > 0) memcpy(dst, src, (size_t)n);
+    if (n > 0) co__copy_short(dst, src, (size_t)n);
 }
 
 static CO_COLD _Noreturn void co__too_long(void) {
@@ -110,10 +110,6 @@ co_str co_str_copy(co_str s) {
     char *p = co_region_alloc(co_current, (size_t)s.len, 1);
     co__copy(p, s.ptr, s.len);
     return (co_str){ p, s.len };
-}
-
-bool co_str_eq(co_str a, co_str b) {
-    return a.len == b.len && (a.len == 0 || a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
 }
 
 int co_str_cmp(co_str a, co_str b) {

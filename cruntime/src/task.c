@@ -85,6 +85,7 @@ co_task *co_task_new(void) {
     t->joinable = t->zombie = t->cancel_req = t->marked = false;
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
+    t->on_end = NULL;
     co__ntasks_alive++;
     return t;
 }
@@ -200,6 +201,11 @@ void co__task_end(co_task *t, int how) {
         op->task = NULL;
         op->abandon(op);
     }
+    if (t->on_end) {
+        void (*f)(int64_t) = t->on_end;
+        t->on_end = NULL;
+        f(t->on_end_arg);
+    }
     if (!(t->joinable && how == CO__T_DONE)) {
         co__region_fini(&t->region);
         t->root = NULL;
@@ -222,14 +228,26 @@ void co__task_end(co_task *t, int how) {
  * -1 panicked (the panic line was printed). */
 static CO_NOINLINE int co__poll_guarded(co_fut *root) {
     co_catch c;
+#if CO_FAST_CATCH
+    /* every poll of every task passes here: the compiler's own setjmp saves
+     * a few registers where libc's saves them all and the signal-mask flag
+     * (co_panic.h, CO_FAST_CATCH) */
+    c.prev = (co_catch *)((uintptr_t)co_catch_top | 1);
+    co_catch_top = &c;
+    if (__builtin_setjmp((void **)c.jb) != 0) {
+        co_catch_top = CO_CATCH_PREV(&c);
+        return -1;
+    }
+#else
     c.prev = co_catch_top;
     co_catch_top = &c;
     if (setjmp(c.jb) != 0) {
         co_catch_top = c.prev;
         return -1;
     }
+#endif
     bool done = root->poll(root);
-    co_catch_top = c.prev;
+    co_catch_top = CO_CATCH_PREV(&c);
     return done ? 1 : 0;
 }
 
@@ -297,6 +315,22 @@ bool co__task_start_this_turn(co_task *t, co_fut *root) {
     else co__run_head = t;
     co__run_tail = t;
     return true;
+}
+
+static bool co__lazy_poll(void *f) {
+    co_task *t = (co_task *)((char *)f - offsetof(co_task, lazy));
+    co__region_prime(&t->region);   /* making the root allocates its frame */
+    co_fut *root = t->lazy.fn(t->lazy.env, t->lazy.arg);
+    t->root = root;   /* later polls go straight to it */
+    return root->poll(root);
+}
+
+bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
+    t->lazy.hdr.poll = co__lazy_poll;
+    t->lazy.fn = fn;
+    t->lazy.env = env;
+    t->lazy.arg = arg;
+    return co__task_start_this_turn(t, &t->lazy.hdr);
 }
 
 /* ---- leaf operations ---- */

@@ -47,6 +47,13 @@ struct co_task {
     struct co__waiter *waiters;     /* tasks awaiting this one */
     int32_t nwaiters, capwaiters;
     co_task *zprev, *znext;         /* the list of zombies */
+    /* the root future of a task started by co__task_start_lazy: its first
+     * poll makes the real root, fn(env, arg), and polls that */
+    struct { co_fut hdr; co_fut *(*fn)(void *, int64_t); void *env; int64_t arg; } lazy;
+    /* called once when the task ends, after its ops' abandon (NULL: none):
+     * cheaper than an op for what only needs to know that it ended */
+    void (*on_end)(int64_t);
+    int64_t on_end_arg;
 };
 
 enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
@@ -70,6 +77,12 @@ void co__join_release(co_task *t);
 void co__join_teardown(void);
 /* A released task goes back to the pool (by the drain if it is queued). */
 void co__task_recycle_released(co_task *t);
+/* co__task_start_this_turn for a root that is made only when t first runs:
+ * fn(env, arg), called in t's region under its recovery point (a panic there
+ * ends t as any other), then polled. A task that starts this way takes no
+ * region memory until it runs (the HTTP server: requests dispatched in one
+ * turn hold none while they wait for the drain). */
+bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg);
 /* Queues t to be polled on a later loop turn (if not queued already). */
 void co__task_wake(co_task *t);
 

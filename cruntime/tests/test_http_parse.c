@@ -521,7 +521,7 @@ static void target_sweep(void) {
     CHECK(bad < 0);
 }
 
-/* co_std_http_canonical looks for "//" eight bytes at a time: paths of 1 to
+/* co_std_http_canonical looks for "//" with 16-byte masks: paths of 1 to
  * 30 bytes with `/` first and at every pair of other offsets, and every
  * byte value at every offset, against the byte-wise rule. */
 static bool canonical_ref(const char *s, int n) {

@@ -23,7 +23,30 @@ static void t_pf(const char *text, bool ok, double want) {
     } else t_passed++;
 }
 
+/* co_str_eq compares up to 16 bytes with overlapping loads: every length up
+ * to 40, equal and with one byte changed at every offset, in exact-size heap
+ * blocks (ASan sees any read past the end). */
+static void str_eq_sweep(void) {
+    int bad = -1;
+    for (int n = 0; n <= 40 && bad < 0; n++) {
+        char *a = malloc(n ? (size_t)n : 1), *b = malloc(n ? (size_t)n : 1);
+        for (int i = 0; i < n; i++) a[i] = b[i] = (char)('a' + i % 26);
+        if (!co_str_eq((co_str){ a, n }, (co_str){ b, n })) bad = n * 100;
+        for (int k = 0; k < n && bad < 0; k++) {
+            b[k] ^= 0x20;
+            if (co_str_eq((co_str){ a, n }, (co_str){ b, n })) bad = n * 100 + k;
+            b[k] ^= 0x20;
+        }
+        if (n > 0 && co_str_eq((co_str){ a, n }, (co_str){ b, n - 1 }) && bad < 0) bad = n * 100 + 99;
+        free(a);
+        free(b);
+    }
+    if (bad >= 0) fprintf(stderr, "str_eq_sweep: length %d, offset %d\n", bad / 100, bad % 100);
+    CHECK(bad < 0);
+}
+
 void test_str(void) {
+    str_eq_sweep();
     /* concat, eq, cmp */
     CHECK_STR(co_str_concat(S("foo"), S("bar")), "foobar");
     CHECK_STR(co_str_concat(S(""), S("bar")), "bar");

@@ -114,9 +114,21 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   em.frameDefs.push(`struct ${F} {\n${members.map((m) => `  ${irCType(m.type)} ${m.name};`).join("\n")}\n};`);
   const fr = cLocal("F", `${F} *`), FV: Expr = { e: "local", l: fr };
   const params = s.params.map((p) => cLocal(p.cname, p.ct));
+  // Zeroed but for the parameters and captures, which the constructor stores
+  // at once (they follow `rg` and come before the body's members): a frame
+  // is mostly its parameters (an http.Request is 80 bytes), and a smaller
+  // memset is a few stores where the whole one became `rep stos`.
+  const storedList = [...s.params, ...(s.futCtor?.members ?? [])];
+  const rest = [...s.body.frame].filter(([n]) => !stored.has(n));
+  const size: Expr = { e: "sizeofDeref", p: FV };
+  const offset = (field: string): Expr => ({ e: "offsetof", t: ctype(F), field });
+  const zero: Stmt[] = storedList.length === 0 ? [exprStmt(rt("memset", FV, int(0), size))] : [
+    exprStmt(rt("memset", FV, int(0), offset(storedList[0].cname))),
+    ...(rest.length ? [exprStmt(rt("memset", { e: "addr", of: { e: "arrow", p: FV, field: rest[0][0] } }, int(0), { e: "bin", op: "-", l: size, r: offset(rest[0][0]) }))] : []),
+  ];
   const alloc: Stmt[] = [
     { s: "decl", l: fr, init: rt("co_alloc", { e: "sizeofDeref", p: FV }) },
-    exprStmt(rt("memset", FV, int(0), { e: "sizeofDeref", p: FV })),
+    ...zero,
     assign({ e: "dot", of: { e: "arrow", p: FV, field: "hdr" }, field: "poll" }, { e: "fnref", f: { c: "frame", name: s.name, part: "poll" } }),
     ...params.map((p) => assign({ e: "arrow", p: FV, field: p.name }, { e: "local", l: p })),
   ];

@@ -76,6 +76,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
+    case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
     case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);

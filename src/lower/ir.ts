@@ -62,6 +62,7 @@ export type Expr =
   | { e: "cast"; to: IrType; x: Expr }
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
+  | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
   | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
   | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
@@ -168,7 +169,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": case "offsetof": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -56,6 +56,7 @@ export function showIrExpr(x: Expr): string {
     case "cast": return `(${p(x.x)} as ${showIrType(x.to)})`;
     case "call": return `${showCallee(x.f)}(${x.args.map(p).join(", ")})`;
     case "sizeofDeref": return `sizeof(*${p(x.p)})`;
+    case "offsetof": return `offsetof(${showIrType(x.t)}, ${x.field})`;
     case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
     case "sym": return `rt.${x.name}`;
     case "fail": return `fail.${x.stub}`;

@@ -12,7 +12,8 @@
 //   node dist/scripts/bench/http/instr.js [--only c,colang] [--filter TEXT]
 //        [--keep DIR] [--colang-bin PATH]
 //
-// --keep DIR leaves the second dump of each run in DIR (for callgrind_annotate);
+// --keep DIR leaves the second dump of each run in DIR (for callgrind_annotate:
+// names are not compressed, as a dump's compressed names may refer to the first);
 // --colang-bin measures an already built Colang server (e.g. main's) instead
 // of building examples/hello-http.
 
@@ -91,7 +92,7 @@ async function measure(bin: string, c: Case, tag: string, keep: string | null): 
   const base = join(dir, `callgrind.${tag}`);
   for (const f of readdirSync(dir)) if (f.startsWith(`callgrind.${tag}`)) rmSync(join(dir, f));
   const port = 20000 + (process.pid % 500);
-  const child: ChildProcess = spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${base}`, bin], {
+  const child: ChildProcess = spawn("valgrind", ["--tool=callgrind", "--compress-strings=no", "--compress-pos=no", `--callgrind-out-file=${base}`, bin], {
     env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -85,9 +85,18 @@ static bool handler_poll(void *fp) {
         co_std_http_respond(f->r, 200, CO_STR_LIT("bad"));
     } else if (path_is(f->path, "/204") || path_is(f->path, "/304")) {
         co_std_http_respond(f->r, f->path.ptr[1] == '2' ? 204 : 304, CO_STR_LIT("ignored"));
-    } else {
+    } else if (path_is(f->path, "/one")) {
         co_std_http_header(f->r, CO_STR_LIT("X-Echo"), CO_STR_LIT("yes"));
         co_std_http_respond(f->r, 200, f->body);
+    } else {
+        /* std/http's way: the fields (a Vec<(string, string)>) and the response
+         * in one call; the Connection field is the server's and left out */
+        typedef struct { co_str name, value; } field;
+        static field fs[2];
+        fs[0] = (field){ CO_STR_LIT("X-Echo"), CO_STR_LIT("yes") };
+        fs[1] = (field){ CO_STR_LIT("Connection"), CO_STR_LIT("upgrade") };
+        struct { field *data; int64_t len, cap; co_region *owner; } v = { fs, 2, 2, co_current };
+        co_std_http_respondWith(f->r, 200, &v, f->body);
     }
     return true;
 }
