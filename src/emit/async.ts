@@ -102,17 +102,7 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   em.frameTypedefs.push(`typedef struct ${F} ${F};`);
   em.frameDefs.push(`struct ${F} {\n${members.map((m) => "  " + m).join("\n")}\n};`);
   const ps = s.params.map((p) => `${p.ct} ${p.cname}`).join(", ") || "void";
-  // Zeroed but for the parameters and captures, which the constructor stores
-  // at once (they follow `rg` and come before the body's members): a frame
-  // is mostly its parameters (an http.Request is 80 bytes), and a smaller
-  // memset is a few stores where the whole one became `rep stos`.
-  const storedList = [...s.params, ...(s.futCtor?.members ?? [])];
-  const rest = [...s.body.frame].filter(([n]) => !stored.has(n));
-  const zero = storedList.length === 0 ? ["  memset(F, 0, sizeof *F);"] : [
-    `  memset(F, 0, offsetof(${F}, ${storedList[0].cname}));`,
-    ...(rest.length ? [`  memset(&F->${rest[0][0]}, 0, sizeof *F - offsetof(${F}, ${rest[0][0]}));`] : []),
-  ];
-  const alloc = [`  ${F} *F = co_alloc(sizeof *F);`, ...zero, `  F->hdr.poll = ${s.name}_poll;`,
+  const alloc = [`  ${F} *F = co_alloc(sizeof *F);`, "  memset(F, 0, sizeof *F);", `  F->hdr.poll = ${s.name}_poll;`,
     ...s.params.map((p) => `  F->${p.cname} = ${p.cname};`)];
   let ctor: string[];
   if (s.futCtor) {
