@@ -104,6 +104,20 @@ export function castFix(cx: CheckContext, e: A.Expr, from: Type, to: Type): stri
   return undefined;
 }
 
+/**
+ * E0200 on a comparator's body (`|a, b| a.price - b.price` of floats, `|a, b| a.name < b.name`):
+ * `as int` would make a difference below 1 zero, so the fix compares, keeping the order the body meant.
+ */
+export function comparatorFix(cx: CheckContext, body: A.Expr, found: Type): string {
+  let l = "a.x", r = "b.x";
+  if (body.kind === "Binary" && ["-", "<", "<=", ">", ">="].includes(body.op)) {
+    const [x, y] = [operand(cx, body.left), operand(cx, body.right)];
+    if (x !== "x" && y !== "x") [l, r] = body.op === ">" || body.op === ">=" ? [y, x] : [x, y];
+  }
+  const why = found.k === "float" ? "and `as int` would turn a difference below 1 into 0 (a wrong order)" : "not a `bool`";
+  return `a comparator returns a negative, zero or positive \`int\`, ${why}: compare instead, \`if ${l} < ${r} { -1 } else if ${l} > ${r} { 1 } else { 0 }\``;
+}
+
 // The iterated expression of each `for` loop variable (for E0220's fix).
 const loopIters = new WeakMap<LocalVar, A.Expr>();
 

@@ -147,4 +147,15 @@ test("E0200 on `x ?? d == y`: the fix names the precedence of `??`", () => {
   assert.is(diags(`struct User { name: string }\nvar users: Map<int, User> = {}\nfn main() {\n  assert((users.get(1).map(|u| u.name) ?? "") == "a!")\n}\n`).filter((x) => x.severity === "error").length, 0);
 });
 
+test("E0200 on a comparator's body: compare, do not cast (`as int` truncates a float difference)", () => {
+  const src = `struct P { name: string, price: float }\nfn main() {\n  var ps = [P { name: "a", price: 1.5 }]\n  ps.sortBy(|a, b| a.price - b.price)\n  ps.sortBy(|a, b| a.name < b.name)\n  ps.sortBy(|a, b| a.name > b.name)\n}\n`;
+  const ds = diags(src).filter((d) => d.code === "E0200");
+  assert.is(ds.length, 3);
+  assert.ok(ds[0].fix?.includes("`if a.price < b.price { -1 } else if a.price > b.price { 1 } else { 0 }`") && !ds[0].fix.includes("(...) as int"), ds[0].fix);
+  assert.ok(ds[1].fix?.includes("`if a.name < b.name { -1 } else if a.name > b.name { 1 } else { 0 }`"), ds[1].fix);
+  assert.ok(ds[2].fix?.includes("`if b.name < a.name { -1 }"), ds[2].fix);
+  // An int closure that is not a comparator keeps the cast.
+  assert.ok(one(`fn main() {\n  let v = [1.5].map(|x| x * 2.0)\n  let f: fn(float): int = |x| x * 2.0\n}\n`, "E0200").fix?.includes("as int"));
+});
+
 test.run();
