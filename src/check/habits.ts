@@ -120,9 +120,16 @@ export function comparatorFix(cx: CheckContext, body: A.Expr, found: Type): stri
 
 // The iterated expression of each `for` loop variable (for E0220's fix).
 const loopIters = new WeakMap<LocalVar, A.Expr>();
+// The key's name of a `for (k, v) in map` value variable (for E0202's `map[k].f = ...`).
+const loopKeys = new WeakMap<LocalVar, string>();
 
-export function recordLoopVars(vars: Iterable<LocalVar>, iter: A.Expr): void {
+export function recordLoopVars(iterable: Iterable<LocalVar>, iter: A.Expr, pattern: A.Pattern): void {
+  const vars = [...iterable];
   for (const v of vars) loopIters.set(v, iter);
+  if (pattern.kind === "PTuple" && pattern.elems.length === 2 && pattern.elems[0].kind === "PBind" && pattern.elems[1].kind === "PBind") {
+    const key = pattern.elems[0].name, value = pattern.elems[1].name;
+    for (const v of vars) if (v.name === value) loopKeys.set(v, key);
+  }
 }
 
 /** E0220 on a loop variable: it is a copy, so the fix changes the element through its index. */
@@ -147,7 +154,62 @@ function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => str
     return `\`${v.name}\` is a copy of the element; to change the element in place, loop over the indices: \`for i in 0..${it}.len() { ${use(`${it}[i]`)} }\``;
   }
   if (t?.k === "vec") return `\`${v.name}\` is a copy of the element; store the Vec in a \`var\` and change the element through its index: \`v[i]\``;
+  const key = loopKeys.get(v);
+  if (t?.k === "map" && named && key) return `\`${v.name}\` is a copy of the entry's value; change the entry in place through its key: \`${use(`${it}[${key}]`)}\``;
   return undefined;
+}
+
+// Locals bound by a `match` arm's or an `if let`'s pattern, with the matched expression (for E0202's fix).
+const patternSubjects = new WeakMap<LocalVar, A.Expr>();
+
+export function recordPatternVars(vars: Iterable<LocalVar>, subject: A.Expr): void {
+  for (const v of vars) patternSubjects.set(v, subject);
+}
+
+/** A local bound by a `match` arm's or an `if let`'s pattern (which has no `var` form). */
+export function isPatternBinding(v: LocalVar): boolean {
+  return patternSubjects.has(v);
+}
+
+/**
+ * E0202 on a binding of a pattern (`if let u = users.get(1) { u.name = "b" }`, `Banned(r) => r = "x"`):
+ * a pattern binding cannot be `var`. A binding of a whole global entry is changed through the global path
+ * (docs/memory.md); any other is copied, or the matched place is assigned.
+ */
+export function patternBindAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr): string | undefined {
+  const subject = patternSubjects.get(v);
+  if (!subject) return undefined;
+  const text = sourceText(cx, target.span);
+  const rest = text.startsWith(v.name) ? text.slice(v.name.length) : null;
+  const place = globalPlace(cx, subject);
+  if (place && rest !== null) {
+    return `a pattern's binding cannot be \`var\`; change the global's entry through its path: \`${place}${rest} = ...\``;
+  }
+  const subj = operand(cx, subject);
+  const assign = subj !== "x" && placeLike(subj) ? `, or assign the matched value itself: \`${subj} = ...\`` : "";
+  return `a pattern's binding cannot be \`var\`: copy it first, \`var ${v.name}2 = ${v.name}\`${assign}`;
+}
+
+function placeLike(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_0-9]+|\[[^\]]+\])*$/.test(text);
+}
+
+/** `users[1]` for a subject `users.get(1)`, `users.get(1)!` or `users[1]` whose root is a global; null otherwise. */
+function globalPlace(cx: CheckContext, e: A.Expr): string | null {
+  if (e.kind === "Unwrap") e = e.operand;
+  let root: A.Expr = e;
+  let place: string | null = null;
+  if (e.kind === "Call" && e.callee.kind === "Field" && e.callee.name === "get" && e.args.length === 1) {
+    root = e.callee.target;
+    const [m, k] = [operand(cx, root), operand(cx, e.args[0])];
+    place = m !== "x" && k !== "x" ? `${m}[${k}]` : null;
+  } else if (e.kind === "Index") {
+    root = e.target;
+    place = operand(cx, e) !== "x" ? operand(cx, e) : null;
+  }
+  while (root.kind === "Field" || root.kind === "Index") root = root.target;
+  if (!place || root.kind !== "Ident" || cx.out.refs.get(root)?.kind !== "global") return null;
+  return place;
 }
 
 /** `for (i, x) in v` over a Vec of non-tuples: the index comes from `enumerate()`. */

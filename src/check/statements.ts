@@ -12,7 +12,7 @@ import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cna
 import { bindPattern } from "./patterns.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
 import { iterElem } from "./aggregates.js";
-import { forIndexPairFix, loopVarAssignFix, recordLoopVars } from "./habits.js";
+import { forIndexPairFix, isPatternBinding, loopVarAssignFix, patternBindAssignFix, recordLoopVars } from "./habits.js";
 
 export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
   // Globals first, in order: each initialiser may use the ones before it.
@@ -239,7 +239,7 @@ function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: 
     if (pairFix !== null) report(cx, { ...M.patternType("tuple", showType(elem)), fix: pairFix }, s.pattern.span);
     bindPattern(cx, s.pattern, pairFix !== null ? T.error : elem, false, "for", inner);
   }
-  recordLoopVars(inner.vars.values(), s.iter);
+  recordLoopVars(inner.vars.values(), s.iter, s.pattern);
   ctx.loops.push({ broke: false });
   checkBlock(cx, s.body, new Scope(inner), ctx, m);
   ctx.loops.pop();
@@ -278,11 +278,13 @@ function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Mo
     const v = ref.v;
     if (!v.mutable) {
       const kind = v.kind === "param" ? "a parameter" : v.kind === "self" ? "`self` in a method without `mut self`" :
-        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : "a `let` binding";
+        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : isPatternBinding(v) ? "bound by a pattern" : "a `let` binding";
       const d = at(M.assignImmutable(v.name, kind), e.span, { message: `\`${v.name}\` is declared here`, span: v.span });
       if (v.kind === "self") d.fix = "declare the method with `mut self`";
       if (v.kind === "param") d.fix = `copy it into a variable first: \`var ${v.name}2 = ${v.name}\``;
       if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op);
+      const bound = v.kind === "let" ? patternBindAssignFix(cx, v, e) : undefined;
+      if (bound) d.fix = bound;
       cx.diags.push(d);
     }
   } else if (ref.kind === "global") {
