@@ -50,7 +50,8 @@ function callName(cx: CheckContext, e: A.Expr): string {
 export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   if (!(ctx.fn && !ctx.closure ? ctx.fn.decl.async : ctx.async)) {
     const what = ctx.closure ? "this closure" : ctx.fn ? `\`${ctx.fn.name}\`` : ctx.global ? "a global initialiser" : ctx.name;
-    report(cx, ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn), e.span);
+    const msg = ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn);
+    report(cx, ctx.closure && ctx.awaitFix ? { ...msg, fix: ctx.awaitFix } : msg, e.span);
   }
   const op = e.operand;
   const special = (name: string) => op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === name && !scope.lookup(name) && !m.fns.has(name) && !m.globals.has(name);

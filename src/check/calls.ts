@@ -16,7 +16,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
-import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures } from "./habits.js";
+import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures, hintSyncClosureLoops, syncLoopFix } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
@@ -403,7 +403,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
     if (containsError(t) && a.kind !== "Closure") poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
-    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span); poisoned = true; }
+    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t), t.k === "fn" && t.async ? syncLoopFix(a) : undefined), a.span); poisoned = true; }
   });
   for (const v of vars) {
     const got = map.get(v);
@@ -499,6 +499,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     return formatMethodCall(cx, e, recvT, fm, scope, ctx, m, expected);
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
+    hintSyncClosureLoops(cx, e, recvT);
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
     report(cx, forEachHabit(cx, e, recvT) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);

@@ -10,7 +10,7 @@ import { lostValue, newReturnInference, lastValueFix } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
-import { closureParamHint, comparatorFix } from "./habits.js";
+import { closureParamHint, comparatorFix, syncLoopFix } from "./habits.js";
 import { expectAssignable, checkExpr } from "./expressions.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
@@ -40,6 +40,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   });
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
+  if (!e.async) cctx.awaitFix = syncLoopFix(e);
   if (e.body.kind === "Block") {
     if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);

@@ -17,7 +17,7 @@ import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } fr
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
+import { castFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -33,7 +33,7 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
   else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
   else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
-  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = asyncMismatchFix(expected, found);
+  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found);
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;
 }

@@ -253,6 +253,33 @@ export function closureParamHint(e: A.Expr, i: number): string | null {
   return t && t.k !== "error" ? showType(t) : null;
 }
 
+// Closures passed to a collection's method (`v.map(|x| ...)`), which calls them as sync functions:
+// the `for` loop that can await instead (E0401 in the closure, E0200 on an async closure).
+const syncLoopFixes = new WeakMap<A.Expr, string>();
+
+export function hintSyncClosureLoops(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recv: Type): void {
+  if (e.callee.kind !== "Field") return;
+  const method = e.callee.name;
+  const r = operand(cx, e.callee.target);
+  for (const a of e.args) {
+    if (a.kind !== "Closure" || a.params.length === 0 || a.params.length > 2) continue;
+    const ps = a.params.map((p) => p.name);
+    const head = recv.k === "map" && ps.length === 2 ? `(${ps[0]}, ${ps[1]})` : ps.length === 1 ? ps[0] : null;
+    if (head === null) continue;
+    const body = a.body.kind === "Block" ? "..." : operand(cx, a.body);
+    const b = body === "x" ? "..." : body;
+    const loop = method === "map" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { out.push(${b}) }`
+      : method === "filter" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { if ${b} { out.push(${head}) } }`
+      : `for ${head} in ${r} { ${b} }`;
+    syncLoopFixes.set(a, `\`${method}\` calls its closure as a sync function, which cannot await, and takes no async closure: write a \`for\` loop, whose body can await: \`${loop}\``);
+  }
+}
+
+/** The `for` loop for an awaiting closure passed to a collection's method, or undefined. */
+export function syncLoopFix(e: A.Expr): string | undefined {
+  return syncLoopFixes.get(e);
+}
+
 const FOR_EACH = new Set(["forEach", "foreach", "for_each", "each"]);
 
 /** `users.forEach(|u| f(u))` (JavaScript, Rust, Ruby): Colang writes `for u in users { f(u) }`. */

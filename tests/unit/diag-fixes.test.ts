@@ -170,4 +170,14 @@ test("E0202 on a pattern's binding gives no `var`: the global path, or a copy; a
   assert.is(one(`fn main() {\n  let x = 5\n  x = 6\n}\n`, "E0202").fix, "declare it with `var x` to make it reassignable");
 });
 
+test("await in a closure a collection's method calls: E0401 and E0200 give a `for` loop, not an async closure", () => {
+  const pre = `import std/time\nasync fn tick(): int { await time.sleep(1); return 1 }\nasync fn main() {\n  let v = [1, 2, 3]\n`;
+  const d = one(`${pre}  let d = v.map(|x| await tick() + x)\n}\n`, "E0401");
+  assert.ok(d.fix?.includes("`for x in v { out.push(await tick() + x) }`") && !d.fix.includes("async |"), d.fix);
+  const m = one(`${pre}  let d = v.map(async |x| await tick() + x)\n}\n`, "E0200");
+  assert.ok(m.fix?.includes("`for x in v {"), m.fix);
+  // A closure no collection calls keeps the async closure fix.
+  assert.ok(one(`${pre}  let f = |x: int| await tick() + x\n}\n`, "E0401").fix?.includes("async |"));
+});
+
 test.run();
