@@ -11,8 +11,9 @@ import { allOverVec, raceType, spawnResult } from "./tasks.js";
 import { sourceText } from "./habits.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
-export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {
-  const ps = expected.params.map((p, i) => `x${i}: ${showType(p)}`).join(", ");
+/** `names`: the parameter names of the closure that was passed, when it was one (the fix keeps them). */
+export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>, names: string[] | null = null): string {
+  const ps = names && names.length === expected.params.length ? names.join(", ") : expected.params.map((p, i) => `x${i}: ${showType(p)}`).join(", ");
   if (expected.async) {
     return `an async function value is called with \`await\`: write an async closure, \`async |${ps}| ...\`, or pass an \`async fn\``;
   }

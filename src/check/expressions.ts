@@ -33,9 +33,17 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
   else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
   else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
-  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found);
+  else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
+  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
+  else if (expected.k === "fn" && found.k === "struct" && found.info.name === "Router" && found.info.module.isStd && found.info.methods.has("handler")) fix = `pass the router's handler: \`${postfixOperand(sourceText(cx, e.span))}.handler()\``;
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;
+}
+
+/** The user's function an expression names (`h`), or null. */
+function namedFn(cx: CheckContext, e: A.Expr): string | null {
+  const r = e.kind === "Ident" ? cx.out.refs.get(e) : undefined;
+  return r?.kind === "fn" && !r.f.decl.async && !r.f.module.isStd ? r.f.name : null;
 }
 
 export function assignable(cx: CheckContext, expected: Type, found: Type): boolean {

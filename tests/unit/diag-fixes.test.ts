@@ -180,4 +180,13 @@ test("await in a closure a collection's method calls: E0401 and E0200 give a `fo
   assert.ok(one(`${pre}  let f = |x: int| await tick() + x\n}\n`, "E0401").fix?.includes("async |"));
 });
 
+test("http: a Router where a handler is expected gives r.handler(); a sync closure keeps the user's parameter names", () => {
+  const pre = `import std/http\n`;
+  assert.is(one(`${pre}fn main() {\n  var r = http.Router()\n  http.serve(8080, r)\n}\n`, "E0200").fix, "pass the router's handler: `r.handler()`");
+  const c = one(`${pre}fn main() {\n  var r = http.Router()\n  r.get("/a", |req| http.text("hi"))\n  http.serve(8080, r.handler())\n}\n`, "E0200");
+  assert.ok(c.fix?.includes("`async |req| ...`") && !c.fix.includes("x0"), c.fix);
+  const f = one(`${pre}fn h(req: http.Request): http.Response { return http.text("hi") }\nfn main() { http.serve(8080, h) }\n`, "E0200");
+  assert.ok(f.fix?.includes("`async fn h`"), f.fix);
+});
+
 test.run();
