@@ -189,4 +189,11 @@ test("http: a Router where a handler is expected gives r.handler(); a sync closu
   assert.ok(f.fix?.includes("`async fn h`"), f.fix);
 });
 
+test("E0100 inside a route pattern's interpolation: a note that `{...}` interpolates, and the `:id` pattern", () => {
+  const d = one(`import std/http\nfn main() {\n  let r = http.Router()\n  r.get("/users/{id}", async |req| http.text("x"))\n  http.serve(8080, r.handler())\n}\n`, "E0100");
+  assert.ok(d.notes.some((n) => n.message.includes("`:name`")), JSON.stringify(d.notes));
+  assert.is(d.fix, "write the parameter with `:`: `\"/users/:id\"`, and read it with `req.param(\"id\")`");
+  assert.is(one(`fn main() {\n  println("/users/{id}")\n}\n`, "E0100").notes.length, 0);
+});
+
 test.run();
