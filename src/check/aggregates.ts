@@ -95,7 +95,8 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
   }
   const optFix = t.k === "optional" && (t.inner.k === "struct" || t.inner.k === "tuple")
     ? optionalFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
-  report(cx, M.noFields(showType(t), lengthAlias(t, e.name) ? "call `.len()`" : optFix), e.nameSpan);
+  const resFix = t.k === "enum" && t.info === cx.resultEnum ? resultFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
+  report(cx, M.noFields(showType(t), lengthAlias(t, e.name) ? "call `.len()`" : optFix ?? resFix), e.nameSpan);
   return T.error;
 }
 
@@ -259,4 +260,10 @@ export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }
 function optionalFieldFix(x: string, field: string): string {
   const v = x.length <= 40 && !x.includes("\n") ? x : "x";
   return `the value may be \`none\`: unwrap it first (\`${postfixOperand(v)}!.${field}\` panics on none; \`if let v = ${v} { ... v.${field} ... }\` tests it)`;
+}
+
+/** E0207 on `r.body` of a `Result`: the value is inside `Ok`. */
+function resultFieldFix(target: string, field: string): string {
+  const x = postfixOperand(target);
+  return `a \`Result\` holds the value only when it is \`Ok\`: pass the error on with \`?\` (\`${x}?.${field}\`, in a function that returns \`Result\`), or test it: \`match ${x} { Ok(v) => ... v.${field} ..., Err(e) => ... }\` or \`if let Ok(v) = ${x} { ... v.${field} ... }\``;
 }

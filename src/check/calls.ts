@@ -3,7 +3,7 @@
 // inference over arguments; the signature tables of the built-in string,
 // collection and math methods.
 
-import { sourceText } from "./habits.js";
+import { sourceText, postfixOperand } from "./habits.js";
 import type * as A from "../syntax/ast.js";
 import { walkBlock } from "../syntax/walk.js";
 import { at } from "../diagnostics.js";
@@ -549,6 +549,10 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
     : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
       : suggest(callee.name, helperNames(recvT, false)));
+  if (recvT.k === "struct" && recvT.info.name === "Request" && recvT.info.module.isStd && callee.name === "json" && !unknown.fix) {
+    const ty = e.typeArgs.length === 1 ? sourceText(cx, e.typeArgs[0].span) : "T";
+    unknown.fix = `decode the body with std/json: \`json.decode<${ty}>(${postfixOperand(sourceText(cx, callee.target.span))}.body)\`${m.imports.has("json") ? "" : " (with `import std/json`)"}, which gives a \`Result\``;
+  }
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);

@@ -196,4 +196,11 @@ test("E0100 inside a route pattern's interpolation: a note that `{...}` interpol
   assert.is(one(`fn main() {\n  println("/users/{id}")\n}\n`, "E0100").notes.length, 0);
 });
 
+test("E0107 req.json<T>() gives json.decode<T>(req.body); E0207 on a Result's field gives `?` or a match", () => {
+  const j = one(`import std/http\nstruct N { title: string }\nasync fn c(req: http.Request): http.Response {\n  let t = req.json<N>()\n  return http.text("x")\n}\nfn main() { http.serve(8080, c) }\n`, "E0107");
+  assert.ok(j.fix?.includes("`json.decode<N>(req.body)` (with `import std/json`)"), j.fix);
+  const r = one(`import std/http\nasync fn main() {\n  println((await http.get("u")).body)\n}\n`, "E0207");
+  assert.ok(r.fix?.includes("`(await http.get(\"u\"))?.body`") && r.fix.includes("if let Ok(v) ="), r.fix);
+});
+
 test.run();
