@@ -546,7 +546,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
   }
-  const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
+  const unknown = recvT.k === "param" ? { ...M.noMethodOnParam(recvT.p.name, callee.name), fix: paramBoundFix(cx, recvT.p, callee.name) }
     : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
       : suggest(callee.name, helperNames(recvT, false)));
   if (recvT.k === "struct" && recvT.info.name === "Request" && recvT.info.module.isStd && callee.name === "json" && !unknown.fix) {
@@ -556,6 +556,13 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
+}
+
+/** E0235's fix: the bound naming the program's trait(s) that declare the method. */
+function paramBoundFix(cx: CheckContext, p: TypeParamInfo, method: string): string {
+  const traits = cx.allTraits.filter((t) => t.methods.has(method) && !p.bounds.includes(t)).map((t) => `\`${p.name}: ${t.name}\``);
+  if (traits.length) return `add a bound that provides it: ${traits.length === 1 ? traits[0] : `${traits.slice(0, -1).join(", ")} or ${traits[traits.length - 1]}`}`;
+  return `no trait in this program declares \`${method}\`: declare one (\`trait Has${method[0].toUpperCase()}${method.slice(1)} { fn ${method}(self) ... }\`), implement it for the types, and bound \`${p.name}\` by it`;
 }
 
 /** A `mut self` method needs a receiver that may be written. */

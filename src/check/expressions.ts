@@ -347,12 +347,15 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
     case "==": case "!=": {
       if (!typeEq(l, r) && !(l.k === "optional" && assignable(cx, l, r)) && !(r.k === "optional" && assignable(cx, r, l))) {
         report(cx, M.binaryTypes(op, sl, sr), span);
-      } else if (!hasEq(l) && !noneTest) report(cx, M.noEq(sl, partWithout(l, false)), span); // `x == none` only tests presence
+      } else if (!hasEq(l) && !noneTest) { // `x == none` only tests presence
+        const msg = M.noEq(sl, partWithout(l, false));
+        report(cx, l.k === "param" ? { ...msg, fix: `add a bound: \`${l.p.name}: Eq\`` } : msg, span);
+      }
       return T.bool;
     }
     case "<": case "<=": case ">": case ">=":
       if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r), span); return T.bool; }
-      if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: compareFix(l, op) }, span);
+      if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: l.k === "param" ? `add a bound: \`${l.p.name}: Ord\`` : compareFix(l, op) }, span);
       return T.bool;
     case "+": case "-": case "*": case "/": case "%":
       if (op === "+" && l.k === "string" && r.k === "string") return T.string;

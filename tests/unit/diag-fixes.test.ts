@@ -203,4 +203,12 @@ test("E0107 req.json<T>() gives json.decode<T>(req.body); E0207 on a Result's fi
   assert.ok(r.fix?.includes("`(await http.get(\"u\"))?.body`") && r.fix.includes("if let Ok(v) ="), r.fix);
 });
 
+test("on an unbounded type parameter: E0216 gives `T: Eq`, E0217 `T: Ord`, E0235 names the traits that declare the method", () => {
+  assert.is(one(`fn c<T>(a: T, b: T): bool { return a == b }\nfn main() {}\n`, "E0216").fix, "add a bound: `T: Eq`");
+  assert.is(one(`fn c<T>(a: T, b: T): bool { return a < b }\nfn main() {}\n`, "E0217").fix, "add a bound: `T: Ord`");
+  const src = `trait Area { fn area(self): float }\nfn total<T>(xs: Vec<T>): float {\n  var t = 0.0\n  for x in xs { t += x.area() }\n  return t\n}\nfn main() {}\n`;
+  assert.is(one(src, "E0235").fix, "add a bound that provides it: `T: Area`");
+  assert.ok(!one(`fn f<T>(x: T): int { return x.size() }\nfn main() {}\n`, "E0235").fix?.includes("SomeTrait"));
+});
+
 test.run();
