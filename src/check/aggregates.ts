@@ -13,7 +13,7 @@ import { numberConst } from "./helpers.js";
 import { sourceText, postfixOperand } from "./habits.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
-import { typedTarget, typeFix } from "./static-calls.js";
+import { typedTarget, typeFix, knownTypeArgs } from "./static-calls.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const owner = typedTarget(cx, e.target, m, ctx);
@@ -166,7 +166,7 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
   if (missing.length && !unknownGiven) report(cx, M.missingFields(s.name, missing), e.span);
   if (vars.length) {
     const unbound = vars.find((v) => !map.has(v));
-    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, s.typeParams.length, `${s.name}<${s.typeParams.map(() => "int").join(", ")}> { ... }`)), e.span); return T.error; }
+    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span); return T.error; }
     t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
     if (t.args.some(containsError)) return T.error;
     checkBounds(cx, t, s.typeParams, e.span);

@@ -18,7 +18,7 @@ import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVa
 import { closureType } from "./closures.js";
 import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures, hintSyncClosureLoops, syncLoopFix } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
-import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
+import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
 import { formatMethodFor, formatMethodCall } from "./format.js";
 
@@ -301,7 +301,7 @@ function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
   // A hole (`error`, from a closure's shape) fixes nothing: the arguments decide it.
   t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i]) && a.k !== "error") map.set(vars[i], a); });
   const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected,
-    () => typeFix(info.name, vars.length, `${info.name}<${vars.map(() => "int").join(", ")}>.${v.name}(...)`));
+    () => typeFix(info.name, knownTypeArgs(vars, map), (list) => `${list}.${v.name}(...)`));
   if (ret.k !== "enum") return ret;
   cx.out.calls.set(e, { kind: "variant", type: ret, variant: v });
   return ret;
@@ -319,7 +319,7 @@ function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f0: FnIn
     }
     own.forEach((p, i) => map.set(p, resolveType(cx, e.typeArgs[i], m, ctx.env)));
   }
-  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected, (v) => inferFix(f, v, name));
+  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected, (v) => inferFix(f, v, name, map));
   const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
   cx.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
   return ret;
