@@ -217,4 +217,12 @@ test("E0131: the suggested type arguments keep the ones the arguments fixed, and
   assert.ok(one(`fn mk<A, B>(a: A): Vec<B> { return [] }\nfn main() {\n  let x = mk("s")\n}\n`, "E0131").fix?.includes("`mk<string, int>(...)`"));
 });
 
+test("parse slips: `if x = 6`, single quotes, `while let`, `int??`, a global without a value", () => {
+  assert.is(one(`fn main() {\n  var x = 5\n  if x = 6 { println("six") }\n}\n`, "E0050").fix, "write `if x == 6 {`");
+  assert.is(one(`fn main() {\n  let c = 'a'\n}\n`, "E0051").fix, 'write `"a"`');
+  assert.ok(one(`fn main() {\n  var v = [1]\n  while let x = v.pop() {\n    println(x)\n  }\n}\n`, "E0052").fix?.includes("`while true { if let x = v.pop() { ... } else { break } }`"));
+  assert.is(one(`fn f(x: int??) {}\nfn main() {}\n`, "E0053").fix, "write `int?`");
+  assert.is(one(`var n: int\nfn main() {}\n`, "E0054").fix, "write `var n: int = 0`");
+});
+
 test.run();
