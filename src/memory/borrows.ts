@@ -397,7 +397,19 @@ class Flow {
       }
       case "Spawn": {
         // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
-        if (e.call.kind === "Call") { const c = e.call; const t = this.a.p.calls.get(c); if (t?.kind === "method") this.expr(t.recv); else if (t?.kind === "closure") this.expr(t.callee); for (const x of c.args) this.expr(x); }
+        // A change the task makes to a collection passed from a global is made to its copy: lost, as for an async
+        // call's copied argument (asyncArgs), so the same E0303.
+        if (e.call.kind === "Call") {
+          const c = e.call;
+          const t = this.a.p.calls.get(c);
+          const recv = t?.kind === "method" ? this.expr(t.recv) : t?.kind === "closure" ? this.expr(t.callee) : [];
+          const as = c.args.map((x) => this.expr(x));
+          if (t?.kind === "fn" || t?.kind === "method") {
+            const why = "`spawn` copies its arguments into the new task";
+            if (t.kind === "method") this.lostMutation(t.f, -1, t.recv, recv, why);
+            c.args.forEach((x, i) => this.lostMutation(t.f, i, x, as[i], why));
+          }
+        }
         return [];
       }
     }
