@@ -396,20 +396,13 @@ class Flow {
         return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
       }
       case "Spawn": {
-        // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
-        // A change the task makes to a collection passed from a global is made to its copy: lost, as for an async
-        // call's copied argument (asyncArgs), so the same E0303.
-        if (e.call.kind === "Call") {
-          const c = e.call;
-          const t = this.a.p.calls.get(c);
-          const recv = t?.kind === "method" ? this.expr(t.recv) : t?.kind === "closure" ? this.expr(t.callee) : [];
-          const as = c.args.map((x) => this.expr(x));
-          if (t?.kind === "fn" || t?.kind === "method") {
-            const why = "`spawn` copies its arguments into the new task";
-            if (t.kind === "method") this.lostMutation(t.f, -1, t.recv, recv, why);
-            c.args.forEach((x, i) => this.lostMutation(t.f, i, x, as[i], why));
-          }
-        }
+        // Spawn copies its arguments into the new task's region: nothing borrowed crosses, and what the task changes
+        // in a collection passed from a global is changed in the copy: lost, the E0303 of an async call's copy.
+        if (e.call.kind !== "Call") return [];
+        const c = e.call, t = this.a.p.calls.get(c), why = "`spawn` copies its arguments into the new task";
+        const recv = t?.kind === "method" ? this.expr(t.recv) : t?.kind === "closure" ? this.expr(t.callee) : [], as = c.args.map((x) => this.expr(x));
+        if (t?.kind === "method") this.lostMutation(t.f, -1, t.recv, recv, why);
+        if (t?.kind === "fn" || t?.kind === "method") c.args.forEach((x, i) => this.lostMutation(t.f, i, x, as[i], why));
         return [];
       }
     }
