@@ -138,10 +138,16 @@ export function loopVarMutFix(cx: CheckContext, v: LocalVar, method: string): st
 }
 
 /** E0202 on a loop variable (`c.n = 5`, `x += 1`): the same index form, with the assignment. */
-export function loopVarAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string): string | undefined {
+export function loopVarAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string, value: A.Expr): string | undefined {
   const text = sourceText(cx, target.span);
   if (!text.startsWith(v.name)) return undefined;
-  return loopVarFix(cx, v, (el) => `${el}${text.slice(v.name.length)} ${op} ...`);
+  return loopVarFix(cx, v, (el) => `${el}${text.slice(v.name.length)} ${op} ${valueText(cx, value)}`);
+}
+
+/** The assigned value as written when it is short, else `...`. */
+function valueText(cx: CheckContext, value: A.Expr): string {
+  const x = operand(cx, value);
+  return x === "x" && sourceText(cx, value.span) !== "x" ? "..." : x;
 }
 
 function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => string): string | undefined {
@@ -176,14 +182,14 @@ export function isPatternBinding(v: LocalVar): boolean {
  * a pattern binding cannot be `var`. A binding of a whole global entry is changed through the global path
  * (docs/memory.md); any other is copied, or the matched place is assigned.
  */
-export function patternBindAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr): string | undefined {
+export function patternBindAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string, value: A.Expr): string | undefined {
   const subject = patternSubjects.get(v);
   if (!subject) return undefined;
   const text = sourceText(cx, target.span);
   const rest = text.startsWith(v.name) ? text.slice(v.name.length) : null;
   const place = globalPlace(cx, subject);
   if (place && rest !== null) {
-    return `a pattern's binding cannot be \`var\`; change the global's entry through its path: \`${place}${rest} = ...\``;
+    return `a pattern's binding cannot be \`var\`; change the global's entry through its path: \`${place}${rest} ${op} ${valueText(cx, value)}\``;
   }
   const subj = operand(cx, subject);
   const assign = subj !== "x" && placeLike(subj) ? `, or assign the matched value itself: \`${subj} = ...\`` : "";

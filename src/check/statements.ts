@@ -253,7 +253,7 @@ export function regionType(cx: CheckContext, e: Extract<A.Expr, { kind: "RegionE
 }
 
 function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
-  const tt = checkPlace(cx, s.target, scope, ctx, m, s.op);
+  const tt = checkPlace(cx, s.target, scope, ctx, m, s.op, s.value);
   if (s.op === "=") {
     const vt = checkExpr(cx, s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
     if (tt.k !== "error") expectAssignable(cx, tt, vt, s.value);
@@ -267,7 +267,7 @@ function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, s
 }
 
 /** Checks an assignable place and that it may be written; returns its type. */
-function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, op: string): Type {
+function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, op: string, value: A.Expr): Type {
   const t = checkExpr(cx, e, scope, ctx, m, undefined);
   const root = placeRoot(cx, e);
   if (!root) { if (t.k !== "error") report(cx, M.notAPlace(), e.span); return t; }
@@ -282,8 +282,8 @@ function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Mo
       const d = at(M.assignImmutable(v.name, kind), e.span, { message: `\`${v.name}\` is declared here`, span: v.span });
       if (v.kind === "self") d.fix = "declare the method with `mut self`";
       if (v.kind === "param") d.fix = `copy it into a variable first: \`var ${v.name}2 = ${v.name}\``;
-      if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op);
-      const bound = v.kind === "let" ? patternBindAssignFix(cx, v, e) : undefined;
+      if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op, value);
+      const bound = v.kind === "let" ? patternBindAssignFix(cx, v, e, op, value) : undefined;
       if (bound) d.fix = bound;
       cx.diags.push(d);
     }
