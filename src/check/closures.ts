@@ -62,7 +62,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
     // an expected error would silence a literal (`map(|x| [x, x * 2])`).
     const shape = hint?.shape?.k === "error" ? undefined : hint?.shape;
     const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : shape);
-    if (ret && ret.k !== "unit" && exp && (bt.k === "float" || bt.k === "bool") && isComparator(exp)) {
+    if (ret && ret.k !== "unit" && exp && (bt.k === "float" || bt.k === "bool") && isComparator(exp) && comparesOrSubtracts(e.body)) {
       report(cx, M.mismatch(showType(ret), showType(bt), comparatorFix(cx, e.body, bt)), e.body.span);
     } else if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
     else if (!ret) ret = bt.k === "never" ? T.unit : bt;
@@ -83,6 +83,11 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
 /** `fn(T, T): int`, what `sortBy` and `sortedBy` take: the int of a comparison. */
 function isComparator(t: Extract<Type, { k: "fn" }>): boolean {
   return t.params.length === 2 && typeEq(t.params[0], t.params[1]) && t.ret.k === "int";
+}
+
+/** `a.x - b.x`, `a.x < b.x`: a body that orders its two operands. */
+function comparesOrSubtracts(body: A.Expr): boolean {
+  return body.kind === "Binary" && ["-", "<", "<=", ">", ">="].includes(body.op);
 }
 
 /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
