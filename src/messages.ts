@@ -71,6 +71,17 @@ export const M = {
     err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
   macro: (name: string, fix: string) =>
     err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
+  // E0050–E0054: slips in any language (syntax/habits-slips.ts)
+  assignInCondition: (kw: string, fix: string) =>
+    err("E0050", `\`=\` assigns, and the condition of \`${kw}\` must compare: equality is \`==\``, fix),
+  singleQuotes: (oneChar: boolean) =>
+    err("E0051", `Colang has no single-quoted strings${oneChar ? " and no character type (a character is a one-character string)" : ""}: strings are written in double quotes`),
+  whileLet: (fix: string) =>
+    err("E0052", "Colang has no `while let`: loop with `while true` and leave with `break` when the pattern does not match", fix),
+  doubleOptional: (written: string, fix: string) =>
+    err("E0053", `\`${written}\` is not a type: an optional holds a value or \`none\`, and one \`?\` is all there is`, fix),
+  globalWithoutValue: (name: string, fix: string) =>
+    err("E0054", `global \`${name}\` needs a value: a global is created with its initial value, and there is no default`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

@@ -60,6 +60,11 @@ static inline void co_caller_at(const char *file, int line, int col) {
     co_caller.line = line;
     co_caller.col = col;
 }
+/* A panic raised by the runtime's C code on behalf of std/STD_FILE (an extern
+ * of it): reported, as std's own panics are, at the program's call into std
+ * ("at prog.co:5:3 (in std/http.co)"), or with no location when none is set. */
+_Noreturn void co_panic_std(const char *std_file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), cold));
 /* The directory of the standard library's sources (ending in '/'). */
 void co_panic_std_dir(const char *dir);
 

@@ -118,14 +118,14 @@ static void on_shutdown(void *arg) {
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
                            int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env) {
     char h[64];
-    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_std("http.co", "http.serve: bad host");
     memcpy(h, host.ptr, (size_t)host.len);
     h[host.len] = '\0';
-    if (port < 0 || port > 65535) co_panic_at(NULL, 0, 0, "http.serve: port out of range");
+    if (port < 0 || port > 65535) co_panic_std("http.co", "http.serve: port out of range");
     struct sockaddr_storage addr;
     int rc = strchr(h, ':') ? uv_ip6_addr(h, (int)port, (struct sockaddr_in6 *)&addr)
                             : uv_ip4_addr(h, (int)port, (struct sockaddr_in *)&addr);
-    if (rc) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    if (rc) co_panic_std("http.co", "http.serve: bad host");
     srv *s = calloc(1, sizeof *s);
     if (!s) co_oom();
     s->id = next_server_id++;
@@ -148,7 +148,7 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     if (!rc) rc = uv_listen((uv_stream_t *)&s->tcp, 511, on_connection);
     if (rc) {
         uv_close((uv_handle_t *)&s->tcp, server_free);
-        co_panic_at(NULL, 0, 0, "http.serve: cannot listen on %s:%lld: %s", h, (long long)port, uv_strerror(rc));
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", h, (long long)port, uv_strerror(rc));
     }
     s->next = servers;
     servers = s;

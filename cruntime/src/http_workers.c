@@ -62,14 +62,14 @@ static int64_t reserve_port(const char *host, int64_t port, int *fd_out) {
     memset(&addr, 0, sizeof addr);
     int rc = strchr(host, ':') ? uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&addr)
                                : uv_ip4_addr(host, (int)port, (struct sockaddr_in *)&addr);
-    if (rc) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    if (rc) co_panic_std("http.co", "http.serve: bad host");
     int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
-        co_panic_at(NULL, 0, 0, "http.serve: workers need SO_REUSEPORT: %s", strerror(errno));
+        co_panic_std("http.co", "http.serve: workers need SO_REUSEPORT: %s", strerror(errno));
     socklen_t len = addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     if (bind(fd, (struct sockaddr *)&addr, len) != 0)
-        co_panic_at(NULL, 0, 0, "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, strerror(errno));
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, strerror(errno));
     struct sockaddr_storage got;
     socklen_t glen = sizeof got;
     getsockname(fd, (struct sockaddr *)&got, &glen);
@@ -119,17 +119,17 @@ static pid_t spawn(worker *w, int64_t index, pid_t self, int reserve_fd) {
  * port to listen on), or at once when n <= 1 or this already is a worker. */
 int64_t co_std_http_workers(co_str host, int64_t port, int64_t n) {
     if (n <= 1 || co__http_worker_index != 0) return port;
-    if (n > MAX_WORKERS) co_panic_at(NULL, 0, 0, "http.serve: workers must be at most %d, not %lld", MAX_WORKERS, (long long)n);
+    if (n > MAX_WORKERS) co_panic_std("http.co", "http.serve: workers must be at most %d, not %lld", MAX_WORKERS, (long long)n);
     char h[64];
-    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_at(NULL, 0, 0, "http.serve: bad host");
+    if (host.len <= 0 || host.len >= (int64_t)sizeof h) co_panic_std("http.co", "http.serve: bad host");
     memcpy(h, host.ptr, (size_t)host.len);
     h[host.len] = '\0';
-    if (port < 0 || port > 65535) co_panic_at(NULL, 0, 0, "http.serve: port out of range");
+    if (port < 0 || port > 65535) co_panic_std("http.co", "http.serve: port out of range");
     int reserve_fd = -1;
     port = reserve_port(h, port, &reserve_fd);
     co_flush();   /* what main printed so far is printed once, not once per worker */
     fflush(stderr);
-    if (pipe2(sig_pipe, O_CLOEXEC) != 0) co_panic_at(NULL, 0, 0, "http.serve: %s", strerror(errno));
+    if (pipe2(sig_pipe, O_CLOEXEC) != 0) co_panic_std("http.co", "http.serve: %s", strerror(errno));
     for (size_t i = 0; i < sizeof sup_signals / sizeof *sup_signals; i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

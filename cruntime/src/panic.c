@@ -30,9 +30,10 @@ static size_t co__std_dir_len = 0;
 
 void co_panic_std_dir(const char *dir) { co__std_dir = dir; co__std_dir_len = strlen(dir); }
 
+static _Noreturn void co__panic_loc(const char *prefix, const char *msg, size_t len, const char *loc, int loclen);
+
 static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t len,
                                      const char *file, int line, int col) {
-    co_flush();
     char loc[512];
     int loclen = 0;
     if (file && co_caller.file && co__std_dir && strncmp(file, co__std_dir, co__std_dir_len) == 0)
@@ -43,6 +44,12 @@ static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t
     else if (file) loclen = snprintf(loc, sizeof loc, " at %s:%d:%d", file, line, col);
     if (loclen < 0) loclen = 0;
     if ((size_t)loclen >= sizeof loc) loclen = (int)sizeof loc - 1;
+    co__panic_loc(prefix, msg, len, loc, loclen);
+}
+
+/* Prints "panic: PREFIX MSG LOC" and exits or jumps to the innermost recovery point. */
+static _Noreturn void co__panic_loc(const char *prefix, const char *msg, size_t len, const char *loc, int loclen) {
+    co_flush();
 
     /* remember the message and "panic: MSG at LOC" (message truncated if huge) */
     static char msgcopy[CO__PANIC_KEEP + 1];
@@ -74,6 +81,21 @@ static _Noreturn void co__panic_raw2(const char *prefix, const char *msg, size_t
         longjmp(c->jb, 1);
     }
     _exit(CO_PANIC_EXIT_CODE);   /* stdout already flushed; skip atexit handlers */
+}
+
+void co_panic_std(const char *std_file, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
+    char loc[512];
+    int loclen = co_caller.file ? snprintf(loc, sizeof loc, " at %s:%d:%d (in std/%s)", co_caller.file, co_caller.line, co_caller.col, std_file) : 0;
+    if (loclen < 0) loclen = 0;
+    if ((size_t)loclen >= sizeof loc) loclen = (int)sizeof loc - 1;
+    co__panic_loc("", buf, (size_t)n, loc, loclen);
 }
 
 static _Noreturn void co__panic_raw(const char *msg, size_t len, const char *file, int line, int col) {

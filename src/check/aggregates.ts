@@ -13,7 +13,7 @@ import { numberConst } from "./helpers.js";
 import { sourceText, postfixOperand } from "./habits.js";
 import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
 import { lengthAlias } from "./habits.js";
-import { typedTarget, typeFix } from "./static-calls.js";
+import { typedTarget, typeFix, knownTypeArgs } from "./static-calls.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const owner = typedTarget(cx, e.target, m, ctx);
@@ -95,7 +95,8 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
   }
   const optFix = t.k === "optional" && (t.inner.k === "struct" || t.inner.k === "tuple")
     ? optionalFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
-  report(cx, M.noFields(showType(t), lengthAlias(t, e.name) ? "call `.len()`" : optFix), e.nameSpan);
+  const resFix = t.k === "enum" && t.info === cx.resultEnum ? resultFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
+  report(cx, M.noFields(showType(t), lengthAlias(t, e.name) ? "call `.len()`" : optFix ?? resFix), e.nameSpan);
   return T.error;
 }
 
@@ -165,7 +166,7 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
   if (missing.length && !unknownGiven) report(cx, M.missingFields(s.name, missing), e.span);
   if (vars.length) {
     const unbound = vars.find((v) => !map.has(v));
-    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, s.typeParams.length, `${s.name}<${s.typeParams.map(() => "int").join(", ")}> { ... }`)), e.span); return T.error; }
+    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span); return T.error; }
     t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
     if (t.args.some(containsError)) return T.error;
     checkBounds(cx, t, s.typeParams, e.span);
@@ -259,4 +260,10 @@ export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }
 function optionalFieldFix(x: string, field: string): string {
   const v = x.length <= 40 && !x.includes("\n") ? x : "x";
   return `the value may be \`none\`: unwrap it first (\`${postfixOperand(v)}!.${field}\` panics on none; \`if let v = ${v} { ... v.${field} ... }\` tests it)`;
+}
+
+/** E0207 on `r.body` of a `Result`: the value is inside `Ok`. */
+function resultFieldFix(target: string, field: string): string {
+  const x = postfixOperand(target);
+  return `a \`Result\` holds the value only when it is \`Ok\`: pass the error on with \`?\` (\`${x}?.${field}\`, in a function that returns \`Result\`), or test it: \`match ${x} { Ok(v) => ... v.${field} ..., Err(e) => ... }\` or \`if let Ok(v) = ${x} { ... v.${field} ... }\``;
 }

@@ -11,8 +11,9 @@ import { allOverVec, raceType, spawnResult } from "./tasks.js";
 import { sourceText } from "./habits.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
-export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>): string {
-  const ps = expected.params.map((p, i) => `x${i}: ${showType(p)}`).join(", ");
+/** `names`: the parameter names of the closure that was passed, when it was one (the fix keeps them). */
+export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Extract<Type, { k: "fn" }>, names: string[] | null = null): string {
+  const ps = names && names.length === expected.params.length ? names.join(", ") : expected.params.map((p, i) => `x${i}: ${showType(p)}`).join(", ");
   if (expected.async) {
     return `an async function value is called with \`await\`: write an async closure, \`async |${ps}| ...\`, or pass an \`async fn\``;
   }
@@ -50,7 +51,8 @@ function callName(cx: CheckContext, e: A.Expr): string {
 export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   if (!(ctx.fn && !ctx.closure ? ctx.fn.decl.async : ctx.async)) {
     const what = ctx.closure ? "this closure" : ctx.fn ? `\`${ctx.fn.name}\`` : ctx.global ? "a global initialiser" : ctx.name;
-    report(cx, ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn), e.span);
+    const msg = ctx.closure ? M.awaitInSyncClosure() : M.awaitInSync(what, !!ctx.fn);
+    report(cx, ctx.closure && ctx.awaitFix ? { ...msg, fix: ctx.awaitFix } : msg, e.span);
   }
   const op = e.operand;
   const special = (name: string) => op.kind === "Call" && op.callee.kind === "Ident" && op.callee.name === name && !scope.lookup(name) && !m.fns.has(name) && !m.globals.has(name);

@@ -3,7 +3,7 @@
 // inference over arguments; the signature tables of the built-in string,
 // collection and math methods.
 
-import { sourceText } from "./habits.js";
+import { sourceText, postfixOperand } from "./habits.js";
 import type * as A from "../syntax/ast.js";
 import { walkBlock } from "../syntax/walk.js";
 import { at } from "../diagnostics.js";
@@ -16,9 +16,9 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
-import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures } from "./habits.js";
+import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures, hintSyncClosureLoops, syncLoopFix } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
-import { typedTarget, inferFix, typeArgCountFix, typeFix } from "./static-calls.js";
+import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
 import { formatMethodFor, formatMethodCall } from "./format.js";
 
@@ -301,7 +301,7 @@ function variantCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, t: 
   // A hole (`error`, from a closure's shape) fixes nothing: the arguments decide it.
   t.args.forEach((a, i) => { if (!(a.k === "param" && a.p === vars[i]) && a.k !== "error") map.set(vars[i], a); });
   const ret = inferCall(cx, e, vars, map, v.fields.map((f) => f.type), generic, v.name, scope, ctx, m, expected,
-    () => typeFix(info.name, vars.length, `${info.name}<${vars.map(() => "int").join(", ")}>.${v.name}(...)`));
+    () => typeFix(info.name, knownTypeArgs(vars, map), (list) => `${list}.${v.name}(...)`));
   if (ret.k !== "enum") return ret;
   cx.out.calls.set(e, { kind: "variant", type: ret, variant: v });
   return ret;
@@ -319,7 +319,7 @@ function callFn(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f0: FnIn
     }
     own.forEach((p, i) => map.set(p, resolveType(cx, e.typeArgs[i], m, ctx.env)));
   }
-  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected, (v) => inferFix(f, v, name));
+  const ret = inferCall(cx, e, f.typeParams, map, f.params.map((p) => p.type), f.ret, name, scope, ctx, m, expected, (v) => inferFix(f, v, name, map));
   const typeArgs = f.typeParams.map((p) => map.get(p) ?? T.error);
   cx.out.calls.set(e, recv ? { kind: "method", f, recv, typeArgs } : { kind: "fn", f, typeArgs });
   return ret;
@@ -403,7 +403,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
     if (containsError(t) && a.kind !== "Closure") poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
-    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t)), a.span); poisoned = true; }
+    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t), t.k === "fn" && t.async ? syncLoopFix(a) : undefined), a.span); poisoned = true; }
   });
   for (const v of vars) {
     const got = map.get(v);
@@ -499,6 +499,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     return formatMethodCall(cx, e, recvT, fm, scope, ctx, m, expected);
   }
   if (recvT.k === "vec" || recvT.k === "map" || recvT.k === "set") {
+    hintSyncClosureLoops(cx, e, recvT);
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
     report(cx, forEachHabit(cx, e, recvT) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
@@ -545,12 +546,23 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
   }
-  const unknown = recvT.k === "param" ? M.noMethodOnParam(recvT.p.name, callee.name)
+  const unknown = recvT.k === "param" ? { ...M.noMethodOnParam(recvT.p.name, callee.name), fix: paramBoundFix(cx, recvT.p, callee.name) }
     : M.unknownMethod(showType(recvT), callee.name, recvT.k === "struct" || recvT.k === "enum" ? suggest(callee.name, [...recvT.info.methods.keys(), ...helperNames(recvT, recvT.info === cx.resultEnum)])
       : suggest(callee.name, helperNames(recvT, false)));
+  if (recvT.k === "struct" && recvT.info.name === "Request" && recvT.info.module.isStd && callee.name === "json" && !unknown.fix) {
+    const ty = e.typeArgs.length === 1 ? sourceText(cx, e.typeArgs[0].span) : "T";
+    unknown.fix = `decode the body with std/json: \`json.decode<${ty}>(${postfixOperand(sourceText(cx, callee.target.span))}.body)\`${m.imports.has("json") ? "" : " (with `import std/json`)"}, which gives a \`Result\``;
+  }
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
   return checkArgsLoose(cx, e, scope, ctx, m);
+}
+
+/** E0235's fix: the bound naming the program's trait(s) that declare the method. */
+function paramBoundFix(cx: CheckContext, p: TypeParamInfo, method: string): string {
+  const traits = cx.allTraits.filter((t) => t.methods.has(method) && !p.bounds.includes(t)).map((t) => `\`${p.name}: ${t.name}\``);
+  if (traits.length) return `add a bound that provides it: ${traits.length === 1 ? traits[0] : `${traits.slice(0, -1).join(", ")} or ${traits[traits.length - 1]}`}`;
+  return `no trait in this program declares \`${method}\`: declare one (\`trait Has${method[0].toUpperCase()}${method.slice(1)} { fn ${method}(self) ... }\`), implement it for the types, and bound \`${p.name}\` by it`;
 }
 
 /** A `mut self` method needs a receiver that may be written. */

@@ -10,7 +10,7 @@ import { lostValue, newReturnInference, lastValueFix } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
-import { closureParamHint } from "./habits.js";
+import { closureParamHint, comparatorFix, syncLoopFix } from "./habits.js";
 import { expectAssignable, checkExpr } from "./expressions.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
@@ -40,6 +40,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   });
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
+  if (!e.async) cctx.awaitFix = syncLoopFix(e);
   if (e.body.kind === "Block") {
     if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);
@@ -61,7 +62,9 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
     // an expected error would silence a literal (`map(|x| [x, x * 2])`).
     const shape = hint?.shape?.k === "error" ? undefined : hint?.shape;
     const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : shape);
-    if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
+    if (ret && ret.k !== "unit" && exp && (bt.k === "float" || bt.k === "bool") && isComparator(exp) && comparesOrSubtracts(e.body)) {
+      report(cx, M.mismatch(showType(ret), showType(bt), comparatorFix(cx, e.body, bt)), e.body.span);
+    } else if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
     else if (!ret) ret = bt.k === "never" ? T.unit : bt;
   }
   // Captures: locals declared outside the closure that its body reads.
@@ -75,6 +78,16 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error, ...(e.async ? { async: true } : {}) };
   cx.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
   return ok && !containsError(fnT) ? fnT : T.error;
+}
+
+/** `fn(T, T): int`, what `sortBy` and `sortedBy` take: the int of a comparison. */
+function isComparator(t: Extract<Type, { k: "fn" }>): boolean {
+  return t.params.length === 2 && typeEq(t.params[0], t.params[1]) && t.ret.k === "int";
+}
+
+/** `a.x - b.x`, `a.x < b.x`: a body that orders its two operands. */
+function comparesOrSubtracts(body: A.Expr): boolean {
+  return body.kind === "Binary" && ["-", "<", "<=", ">", ">="].includes(body.op);
 }
 
 /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */

@@ -79,6 +79,7 @@ export interface FnCtx {
   loops: { broke: boolean }[];
   global?: GlobalInfo; // set while checking a global's initialiser
   infer?: ReturnInference; // a closure whose `return`s decide its result type
+  awaitFix?: string; // a sync closure a collection's method calls: E0401's fix is a `for` loop
 }
 
 export class Scope {

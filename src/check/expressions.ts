@@ -17,7 +17,7 @@ import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } fr
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
+import { castFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -33,9 +33,17 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
   else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
   else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
-  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = asyncMismatchFix(expected, found);
+  else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
+  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
+  else if (expected.k === "fn" && found.k === "struct" && found.info.name === "Router" && found.info.module.isStd && found.info.methods.has("handler")) fix = `pass the router's handler: \`${postfixOperand(sourceText(cx, e.span))}.handler()\``;
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;
+}
+
+/** The user's function an expression names (`h`), or null. */
+function namedFn(cx: CheckContext, e: A.Expr): string | null {
+  const r = e.kind === "Ident" ? cx.out.refs.get(e) : undefined;
+  return r?.kind === "fn" && !r.f.decl.async && !r.f.module.isStd ? r.f.name : null;
 }
 
 export function assignable(cx: CheckContext, expected: Type, found: Type): boolean {
@@ -339,12 +347,15 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
     case "==": case "!=": {
       if (!typeEq(l, r) && !(l.k === "optional" && assignable(cx, l, r)) && !(r.k === "optional" && assignable(cx, r, l))) {
         report(cx, M.binaryTypes(op, sl, sr), span);
-      } else if (!hasEq(l) && !noneTest) report(cx, M.noEq(sl, partWithout(l, false)), span); // `x == none` only tests presence
+      } else if (!hasEq(l) && !noneTest) { // `x == none` only tests presence
+        const msg = M.noEq(sl, partWithout(l, false));
+        report(cx, l.k === "param" ? { ...msg, fix: `add a bound: \`${l.p.name}: Eq\`` } : msg, span);
+      }
       return T.bool;
     }
     case "<": case "<=": case ">": case ">=":
       if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r), span); return T.bool; }
-      if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: compareFix(l, op) }, span);
+      if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: l.k === "param" ? `add a bound: \`${l.p.name}: Ord\`` : compareFix(l, op) }, span);
       return T.bool;
     case "+": case "-": case "*": case "/": case "%":
       if (op === "+" && l.k === "string" && r.k === "string") return T.string;

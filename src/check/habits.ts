@@ -104,11 +104,32 @@ export function castFix(cx: CheckContext, e: A.Expr, from: Type, to: Type): stri
   return undefined;
 }
 
+/**
+ * E0200 on a comparator's body (`|a, b| a.price - b.price` of floats, `|a, b| a.name < b.name`):
+ * `as int` would make a difference below 1 zero, so the fix compares, keeping the order the body meant.
+ */
+export function comparatorFix(cx: CheckContext, body: A.Expr, found: Type): string {
+  let l = "a.x", r = "b.x";
+  if (body.kind === "Binary" && ["-", "<", "<=", ">", ">="].includes(body.op)) {
+    const [x, y] = [operand(cx, body.left), operand(cx, body.right)];
+    if (x !== "x" && y !== "x") [l, r] = body.op === ">" || body.op === ">=" ? [y, x] : [x, y];
+  }
+  const why = found.k === "float" ? "and `as int` would turn a difference below 1 into 0 (a wrong order)" : "not a `bool`";
+  return `a comparator returns a negative, zero or positive \`int\`, ${why}: compare instead, \`if ${l} < ${r} { -1 } else if ${l} > ${r} { 1 } else { 0 }\``;
+}
+
 // The iterated expression of each `for` loop variable (for E0220's fix).
 const loopIters = new WeakMap<LocalVar, A.Expr>();
+// The key's name of a `for (k, v) in map` value variable (for E0202's `map[k].f = ...`).
+const loopKeys = new WeakMap<LocalVar, string>();
 
-export function recordLoopVars(vars: Iterable<LocalVar>, iter: A.Expr): void {
+export function recordLoopVars(iterable: Iterable<LocalVar>, iter: A.Expr, pattern: A.Pattern): void {
+  const vars = [...iterable];
   for (const v of vars) loopIters.set(v, iter);
+  if (pattern.kind === "PTuple" && pattern.elems.length === 2 && pattern.elems[0].kind === "PBind" && pattern.elems[1].kind === "PBind") {
+    const key = pattern.elems[0].name, value = pattern.elems[1].name;
+    for (const v of vars) if (v.name === value) loopKeys.set(v, key);
+  }
 }
 
 /** E0220 on a loop variable: it is a copy, so the fix changes the element through its index. */
@@ -117,10 +138,16 @@ export function loopVarMutFix(cx: CheckContext, v: LocalVar, method: string): st
 }
 
 /** E0202 on a loop variable (`c.n = 5`, `x += 1`): the same index form, with the assignment. */
-export function loopVarAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string): string | undefined {
+export function loopVarAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string, value: A.Expr): string | undefined {
   const text = sourceText(cx, target.span);
   if (!text.startsWith(v.name)) return undefined;
-  return loopVarFix(cx, v, (el) => `${el}${text.slice(v.name.length)} ${op} ...`);
+  return loopVarFix(cx, v, (el) => `${el}${text.slice(v.name.length)} ${op} ${valueText(cx, value)}`);
+}
+
+/** The assigned value as written when it is short, else `...`. */
+function valueText(cx: CheckContext, value: A.Expr): string {
+  const x = operand(cx, value);
+  return x === "x" && sourceText(cx, value.span) !== "x" ? "..." : x;
 }
 
 function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => string): string | undefined {
@@ -133,7 +160,62 @@ function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => str
     return `\`${v.name}\` is a copy of the element; to change the element in place, loop over the indices: \`for i in 0..${it}.len() { ${use(`${it}[i]`)} }\``;
   }
   if (t?.k === "vec") return `\`${v.name}\` is a copy of the element; store the Vec in a \`var\` and change the element through its index: \`v[i]\``;
+  const key = loopKeys.get(v);
+  if (t?.k === "map" && named && key) return `\`${v.name}\` is a copy of the entry's value; change the entry in place through its key: \`${use(`${it}[${key}]`)}\``;
   return undefined;
+}
+
+// Locals bound by a `match` arm's or an `if let`'s pattern, with the matched expression (for E0202's fix).
+const patternSubjects = new WeakMap<LocalVar, A.Expr>();
+
+export function recordPatternVars(vars: Iterable<LocalVar>, subject: A.Expr): void {
+  for (const v of vars) patternSubjects.set(v, subject);
+}
+
+/** A local bound by a `match` arm's or an `if let`'s pattern (which has no `var` form). */
+export function isPatternBinding(v: LocalVar): boolean {
+  return patternSubjects.has(v);
+}
+
+/**
+ * E0202 on a binding of a pattern (`if let u = users.get(1) { u.name = "b" }`, `Banned(r) => r = "x"`):
+ * a pattern binding cannot be `var`. A binding of a whole global entry is changed through the global path
+ * (docs/memory.md); any other is copied, or the matched place is assigned.
+ */
+export function patternBindAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string, value: A.Expr): string | undefined {
+  const subject = patternSubjects.get(v);
+  if (!subject) return undefined;
+  const text = sourceText(cx, target.span);
+  const rest = text.startsWith(v.name) ? text.slice(v.name.length) : null;
+  const place = globalPlace(cx, subject);
+  if (place && rest !== null) {
+    return `a pattern's binding cannot be \`var\`; change the global's entry through its path: \`${place}${rest} ${op} ${valueText(cx, value)}\``;
+  }
+  const subj = operand(cx, subject);
+  const assign = subj !== "x" && placeLike(subj) ? `, or assign the matched value itself: \`${subj} = ...\`` : "";
+  return `a pattern's binding cannot be \`var\`: copy it first, \`var ${v.name}2 = ${v.name}\`${assign}`;
+}
+
+function placeLike(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_0-9]+|\[[^\]]+\])*$/.test(text);
+}
+
+/** `users[1]` for a subject `users.get(1)`, `users.get(1)!` or `users[1]` whose root is a global; null otherwise. */
+function globalPlace(cx: CheckContext, e: A.Expr): string | null {
+  if (e.kind === "Unwrap") e = e.operand;
+  let root: A.Expr = e;
+  let place: string | null = null;
+  if (e.kind === "Call" && e.callee.kind === "Field" && e.callee.name === "get" && e.args.length === 1) {
+    root = e.callee.target;
+    const [m, k] = [operand(cx, root), operand(cx, e.args[0])];
+    place = m !== "x" && k !== "x" ? `${m}[${k}]` : null;
+  } else if (e.kind === "Index") {
+    root = e.target;
+    place = operand(cx, e) !== "x" ? operand(cx, e) : null;
+  }
+  while (root.kind === "Field" || root.kind === "Index") root = root.target;
+  if (!place || root.kind !== "Ident" || cx.out.refs.get(root)?.kind !== "global") return null;
+  return place;
 }
 
 /** `for (i, x) in v` over a Vec of non-tuples: the index comes from `enumerate()`. */
@@ -175,6 +257,33 @@ export function hintCollectionClosures(args: A.Expr[], recv: Type): void {
 export function closureParamHint(e: A.Expr, i: number): string | null {
   const t = closureParamHints.get(e)?.[i];
   return t && t.k !== "error" ? showType(t) : null;
+}
+
+// Closures passed to a collection's method (`v.map(|x| ...)`), which calls them as sync functions:
+// the `for` loop that can await instead (E0401 in the closure, E0200 on an async closure).
+const syncLoopFixes = new WeakMap<A.Expr, string>();
+
+export function hintSyncClosureLoops(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recv: Type): void {
+  if (e.callee.kind !== "Field") return;
+  const method = e.callee.name;
+  const r = operand(cx, e.callee.target);
+  for (const a of e.args) {
+    if (a.kind !== "Closure" || a.params.length === 0 || a.params.length > 2) continue;
+    const ps = a.params.map((p) => p.name);
+    const head = recv.k === "map" && ps.length === 2 ? `(${ps[0]}, ${ps[1]})` : ps.length === 1 ? ps[0] : null;
+    if (head === null) continue;
+    const body = a.body.kind === "Block" ? "..." : operand(cx, a.body);
+    const b = body === "x" ? "..." : body;
+    const loop = method === "map" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { out.push(${b}) }`
+      : method === "filter" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { if ${b} { out.push(${head}) } }`
+      : `for ${head} in ${r} { ${b} }`;
+    syncLoopFixes.set(a, `\`${method}\` calls its closure as a sync function, which cannot await, and takes no async closure: write a \`for\` loop, whose body can await: \`${loop}\``);
+  }
+}
+
+/** The `for` loop for an awaiting closure passed to a collection's method, or undefined. */
+export function syncLoopFix(e: A.Expr): string | undefined {
+  return syncLoopFixes.get(e);
 }
 
 const FOR_EACH = new Set(["forEach", "foreach", "for_each", "each"]);

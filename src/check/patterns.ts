@@ -11,6 +11,7 @@ import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.
 import { checkBlock, declareLocal } from "./statements.js";
 import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
 import { bindingNameProblem, foreignPatternName } from "./pattern-names.js";
+import { recordPatternVars } from "./habits.js";
 import { checkOr, checkSome, coversNone, narrowedBind, checkIfLetPattern } from "./pattern-forms.js";
 
 export function bindPattern(cx: CheckContext, p: A.Pattern, t: Type, mutable: boolean, kind: LocalVar["kind"], scope: Scope): void {
@@ -53,6 +54,7 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     const narrowed = noneDone ? narrowedBind(cx, arm.pattern, st, inner, checkPattern, m) : undefined;
     const pat = narrowed !== undefined ? narrowed : checkPattern(cx, arm.pattern, st, inner, m);
     if (!pat) bad = true;
+    recordPatternVars(inner.vars.values(), e.subject);
     if (!arm.guard && coversNone(arm.pattern)) noneDone = true;
     if (arm.guard) { const gt = checkExpr(cx, arm.guard, inner, ctx, m, T.bool); expectCond(cx, gt, arm.guard); }
     arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
@@ -87,6 +89,7 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
 /** `if let PATTERN = value`: binds the pattern's names in scope (see pattern-forms.ts). */
 export function ifLetPattern(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, vt: Type, scope: Scope, m: ModuleInfo): void {
   const np = checkIfLetPattern(cx, e.pattern, vt, e.value.span, scope, m, checkPattern);
+  recordPatternVars(scope.vars.values(), e.value);
   if (np && vt.k !== "error") cx.out.decisions.set(e, buildDecision(vt, [{ pat: np, guarded: false }]));
 }
 

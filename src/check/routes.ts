@@ -38,9 +38,28 @@ export function routePatternLint(cx: CheckContext): void {
     const at = ROUTE_METHODS[f.name];
     if (at === undefined) continue;
     const arg = e.args[at];
+    if (arg?.kind === "StrLit" && !arg.raw) explainInterpolation(cx, arg);
     if (!arg || arg.kind !== "StrLit" || arg.parts.some((p) => p.kind !== "text")) continue;
     const text = arg.parts.map((p) => (p as A.StrPart).value).join("");
     const problem = routePatternProblem(text);
     if (problem) report(cx, M.badRoutePattern(text, problem.why, problem.fix), arg.span);
+  }
+}
+
+/**
+ * `r.get("/users/{id}", ...)`: the `{id}` interpolates, so E0100 says `id` is unknown. A route parameter
+ * is written `:id`: the E0100s inside the pattern's interpolations get a note and the pattern rewritten.
+ */
+function explainInterpolation(cx: CheckContext, arg: Extract<A.Expr, { kind: "StrLit" }>): void {
+  const inside = (s: A.Span) => arg.parts.some((p) => p.kind === "interp" && p.expr.span.file === s.file && p.expr.span.start <= s.start && s.end <= p.expr.span.end);
+  const unknown = cx.diags.filter((d) => d.code === "E0100" && inside(d.span));
+  if (!unknown.length) return;
+  const names = arg.parts.map((p) => (p.kind === "text" ? null : p.expr.kind === "Ident" ? p.expr.name : null));
+  const rewritten = arg.parts.every((p, i) => p.kind === "text" || names[i] !== null)
+    ? arg.parts.map((p, i) => (p.kind === "text" ? p.value : `:${names[i]}`)).join("") : null;
+  const first = names.find((n) => n !== null);
+  for (const d of unknown) {
+    d.notes.push({ message: "`{...}` in a string interpolates a value; in a route pattern, a parameter is written `:name`" });
+    if (rewritten !== null && first) d.fix = `write the parameter with \`:\`: \`"${rewritten}"\`, and read it with \`req.param("${first}")\``;
   }
 }

@@ -13,7 +13,7 @@ import { bindPattern } from "./patterns.js";
 import { isConstantConst } from "./init-order.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
 import { iterElem } from "./aggregates.js";
-import { forIndexPairFix, loopVarAssignFix, recordLoopVars } from "./habits.js";
+import { forIndexPairFix, isPatternBinding, loopVarAssignFix, patternBindAssignFix, recordLoopVars } from "./habits.js";
 
 export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
   // Globals first, in order: each initialiser may use the ones before it.
@@ -240,7 +240,7 @@ function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: 
     if (pairFix !== null) report(cx, { ...M.patternType("tuple", showType(elem)), fix: pairFix }, s.pattern.span);
     bindPattern(cx, s.pattern, pairFix !== null ? T.error : elem, false, "for", inner);
   }
-  recordLoopVars(inner.vars.values(), s.iter);
+  recordLoopVars(inner.vars.values(), s.iter, s.pattern);
   ctx.loops.push({ broke: false });
   checkBlock(cx, s.body, new Scope(inner), ctx, m);
   ctx.loops.pop();
@@ -254,7 +254,7 @@ export function regionType(cx: CheckContext, e: Extract<A.Expr, { kind: "RegionE
 }
 
 function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
-  const tt = checkPlace(cx, s.target, scope, ctx, m, s.op);
+  const tt = checkPlace(cx, s.target, scope, ctx, m, s.op, s.value);
   if (s.op === "=") {
     const vt = checkExpr(cx, s.value, scope, ctx, m, tt.k === "error" ? undefined : tt);
     if (tt.k !== "error") expectAssignable(cx, tt, vt, s.value);
@@ -268,7 +268,7 @@ function checkAssign(cx: CheckContext, s: Extract<A.Stmt, { kind: "Assign" }>, s
 }
 
 /** Checks an assignable place and that it may be written; returns its type. */
-function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, op: string): Type {
+function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: ModuleInfo, op: string, value: A.Expr): Type {
   const t = checkExpr(cx, e, scope, ctx, m, undefined);
   const root = placeRoot(cx, e);
   if (!root) { if (t.k !== "error") report(cx, M.notAPlace(), e.span); return t; }
@@ -279,11 +279,13 @@ function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Mo
     const v = ref.v;
     if (!v.mutable) {
       const kind = v.kind === "param" ? "a parameter" : v.kind === "self" ? "`self` in a method without `mut self`" :
-        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : "a `let` binding";
+        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : isPatternBinding(v) ? "bound by a pattern" : "a `let` binding";
       const d = at(M.assignImmutable(v.name, kind), e.span, { message: `\`${v.name}\` is declared here`, span: v.span });
       if (v.kind === "self") d.fix = "declare the method with `mut self`";
       if (v.kind === "param") d.fix = `copy it into a variable first: \`var ${v.name}2 = ${v.name}\``;
-      if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op);
+      if (v.kind === "for") d.fix = loopVarAssignFix(cx, v, e, op, value);
+      const bound = v.kind === "let" ? patternBindAssignFix(cx, v, e, op, value) : undefined;
+      if (bound) d.fix = bound;
       cx.diags.push(d);
     }
   } else if (ref.kind === "global") {

@@ -4,7 +4,7 @@
 // the expected type (`let s: Stack<int> = Stack.new()`).
 
 import type * as A from "../syntax/ast.js";
-import { T, type Type, type ModuleInfo, type FnInfo, type TypeParamInfo } from "./types.js";
+import { T, showType, containsError, type Type, type ModuleInfo, type FnInfo, type TypeParamInfo } from "./types.js";
 import { resolveType, showTypeExpr } from "./declarations.js";
 import type { FnCtx, CheckContext } from "./context.js";
 
@@ -17,18 +17,25 @@ export function typedTarget(cx: CheckContext, target: A.Expr, m: ModuleInfo, ctx
 }
 
 /** The fix of E0131 for a call of `f`: where the missing type argument `v` is written. */
-export function inferFix(f: FnInfo, v: TypeParamInfo, name: string): string {
+export function inferFix(f: FnInfo, v: TypeParamInfo, name: string, map: Map<TypeParamInfo, Type> = new Map()): string {
   const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
   if (f.owner && !own.includes(v)) {
-    const ex = `${f.owner.name}<${f.owner.typeParams.map(() => "int").join(", ")}>`;
+    const ex = `${f.owner.name}<${knownTypeArgs(f.owner.typeParams, map, "int").join(", ")}>`;
     return `write the type's arguments before the \`.\`, e.g. \`${ex}.${f.name}(...)\`, or annotate the variable: \`let x: ${ex} = ${name}(...)\``;
   }
-  return `write the type argument${own.length === 1 ? "" : "s"}, e.g. \`${name}<${own.map(() => "int").join(", ")}>(...)\`, or annotate the variable that receives the result`;
+  return `write the type argument${own.length === 1 ? "" : "s"}, e.g. \`${name}<${knownTypeArgs(own, map, "int").join(", ")}>(...)\`, or annotate the variable that receives the result`;
 }
 
-/** The fix of E0131 where the type's arguments are missing (a struct literal, a variant): `form` shows them written. */
-export function typeFix(name: string, n: number, form: string): string {
-  return `write the type arguments, e.g. \`${form}\`, or annotate the variable: \`let x: ${name}<${Array(n).fill("int").join(", ")}> = ...\``;
+/** The fix of E0131 where the type's arguments are missing (a struct literal, a variant): `form` shows them written.
+ * `args`: each type argument as known from the arguments, else the type parameter's own name (for the user to fill in). */
+export function typeFix(name: string, args: string[], form: (args: string) => string): string {
+  const list = `${name}<${args.join(", ")}>`;
+  return `write the type arguments, e.g. \`${form(list)}\`, or annotate the variable: \`let x: ${list} = ...\``;
+}
+
+/** The type arguments inferred so far; an unknown one by its name (`Result<T, string>` for `Err("...")`) or `unknown`. */
+export function knownTypeArgs(vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, unknown?: string): string[] {
+  return vars.map((v) => { const t = map.get(v); return t && !containsError(t) ? showType(t) : unknown ?? v.name; });
 }
 
 /** The fix of E0119 for type arguments written on a call of `f`. */

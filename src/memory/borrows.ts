@@ -403,8 +403,13 @@ class Flow {
         return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
       }
       case "Spawn": {
-        // Spawn copies its arguments into the new task's region: nothing borrowed crosses.
-        if (e.call.kind === "Call") { const c = e.call; const t = this.a.p.calls.get(c); if (t?.kind === "method") this.expr(t.recv); else if (t?.kind === "closure") this.expr(t.callee); for (const x of c.args) this.expr(x); }
+        // Spawn copies its arguments into the new task's region: nothing borrowed crosses, and what the task changes
+        // in a collection passed from a global is changed in the copy: lost, the E0303 of an async call's copy.
+        if (e.call.kind !== "Call") return [];
+        const c = e.call, t = this.a.p.calls.get(c), why = "`spawn` copies its arguments into the new task";
+        const recv = t?.kind === "method" ? this.expr(t.recv) : t?.kind === "closure" ? this.expr(t.callee) : [], as = c.args.map((x) => this.expr(x));
+        if (t?.kind === "method") this.lostMutation(t.f, -1, t.recv, recv, why);
+        if (t?.kind === "fn" || t?.kind === "method") c.args.forEach((x, i) => this.lostMutation(t.f, i, x, as[i], why));
         return [];
       }
     }

@@ -10,6 +10,7 @@ import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { statementHabit } from "./habits-statements.js";
 import { typeHabit } from "./habits-types.js";
+import { slipHabit } from "./habits-slips.js";
 
 export interface Habit { msg: Message; start: number; end: number }
 
@@ -57,7 +58,7 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     const decl = foreignDeclaration(word, src.slice(p + word.length, p + word.length + 120));
     if (decl !== null) return { msg: decl, start: p, end: p + word.length };
   }
-  const stmt = statementHabit(src, p) ?? typeHabit(src, p, expected);
+  const stmt = statementHabit(src, p) ?? typeHabit(src, p, expected) ?? slipHabit(src, p, expected);
   if (stmt !== null) return stmt;
   // The statement's first word parsed as a name, and the next token cannot follow a name.
   const lead = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+$/.exec(before);

@@ -147,4 +147,82 @@ test("E0200 on `x ?? d == y`: the fix names the precedence of `??`", () => {
   assert.is(diags(`struct User { name: string }\nvar users: Map<int, User> = {}\nfn main() {\n  assert((users.get(1).map(|u| u.name) ?? "") == "a!")\n}\n`).filter((x) => x.severity === "error").length, 0);
 });
 
+test("E0200 on a comparator's body: compare, do not cast (`as int` truncates a float difference)", () => {
+  const src = `struct P { name: string, price: float }\nfn main() {\n  var ps = [P { name: "a", price: 1.5 }]\n  ps.sortBy(|a, b| a.price - b.price)\n  ps.sortBy(|a, b| a.name < b.name)\n  ps.sortBy(|a, b| a.name > b.name)\n}\n`;
+  const ds = diags(src).filter((d) => d.code === "E0200");
+  assert.is(ds.length, 3);
+  assert.ok(ds[0].fix?.includes("`if a.price < b.price { -1 } else if a.price > b.price { 1 } else { 0 }`") && !ds[0].fix.includes("(...) as int"), ds[0].fix);
+  assert.ok(ds[1].fix?.includes("`if a.name < b.name { -1 } else if a.name > b.name { 1 } else { 0 }`"), ds[1].fix);
+  assert.ok(ds[2].fix?.includes("`if b.name < a.name { -1 }"), ds[2].fix);
+  // An int closure that is not a comparator keeps the cast.
+  assert.ok(one(`fn main() {\n  let v = [1.5].map(|x| x * 2.0)\n  let f: fn(float): int = |x| x * 2.0\n}\n`, "E0200").fix?.includes("as int"));
+});
+
+test("E0202 on a pattern's binding gives no `var`: the global path, or a copy; a map loop's value gives map[key]", () => {
+  const g = `struct U { name: string }\nvar users: Map<int, U> = {}\nfn main() {\n  if let u = users.get(1) {\n    u.name = "b"\n  }\n}\n`;
+  const d = one(g, "E0202");
+  assert.ok(!d.fix?.includes("var u") && d.fix?.includes("`users[1].name = \"b\"`"), d.fix);
+  assert.ok(d.message.includes("bound by a pattern"), d.message);
+  const arm = one(`enum S { Active, Banned(reason: string) }\nstruct U { s: S }\nfn main() {\n  var u = U { s: Active }\n  match u.s {\n    Banned(r) => r = "x",\n    Active => {},\n  }\n}\n`, "E0202");
+  assert.ok(!arm.fix?.includes("var r ") && !arm.fix?.includes("declare it") && arm.fix?.includes("`u.s = ...`"), arm.fix);
+  const loop = one(`struct T { id: int, done: bool }\nvar todos: Map<int, T> = {}\nfn main() {\n  for (id, t) in todos {\n    t.done = true\n  }\n}\n`, "E0202");
+  assert.ok(loop.fix?.includes("`todos[id].done = true`"), loop.fix);
+  assert.is(one(`fn main() {\n  let x = 5\n  x = 6\n}\n`, "E0202").fix, "declare it with `var x` to make it reassignable");
+});
+
+test("await in a closure a collection's method calls: E0401 and E0200 give a `for` loop, not an async closure", () => {
+  const pre = `import std/time\nasync fn tick(): int { await time.sleep(1); return 1 }\nasync fn main() {\n  let v = [1, 2, 3]\n`;
+  const d = one(`${pre}  let d = v.map(|x| await tick() + x)\n}\n`, "E0401");
+  assert.ok(d.fix?.includes("`for x in v { out.push(await tick() + x) }`") && !d.fix.includes("async |"), d.fix);
+  const m = one(`${pre}  let d = v.map(async |x| await tick() + x)\n}\n`, "E0200");
+  assert.ok(m.fix?.includes("`for x in v {"), m.fix);
+  // A closure no collection calls keeps the async closure fix.
+  assert.ok(one(`${pre}  let f = |x: int| await tick() + x\n}\n`, "E0401").fix?.includes("async |"));
+});
+
+test("http: a Router where a handler is expected gives r.handler(); a sync closure keeps the user's parameter names", () => {
+  const pre = `import std/http\n`;
+  assert.is(one(`${pre}fn main() {\n  var r = http.Router()\n  http.serve(8080, r)\n}\n`, "E0200").fix, "pass the router's handler: `r.handler()`");
+  const c = one(`${pre}fn main() {\n  var r = http.Router()\n  r.get("/a", |req| http.text("hi"))\n  http.serve(8080, r.handler())\n}\n`, "E0200");
+  assert.ok(c.fix?.includes("`async |req| ...`") && !c.fix.includes("x0"), c.fix);
+  const f = one(`${pre}fn h(req: http.Request): http.Response { return http.text("hi") }\nfn main() { http.serve(8080, h) }\n`, "E0200");
+  assert.ok(f.fix?.includes("`async fn h`"), f.fix);
+});
+
+test("E0100 inside a route pattern's interpolation: a note that `{...}` interpolates, and the `:id` pattern", () => {
+  const d = one(`import std/http\nfn main() {\n  let r = http.Router()\n  r.get("/users/{id}", async |req| http.text("x"))\n  http.serve(8080, r.handler())\n}\n`, "E0100");
+  assert.ok(d.notes.some((n) => n.message.includes("`:name`")), JSON.stringify(d.notes));
+  assert.is(d.fix, "write the parameter with `:`: `\"/users/:id\"`, and read it with `req.param(\"id\")`");
+  assert.is(one(`fn main() {\n  println("/users/{id}")\n}\n`, "E0100").notes.length, 0);
+});
+
+test("E0107 req.json<T>() gives json.decode<T>(req.body); E0207 on a Result's field gives `?` or a match", () => {
+  const j = one(`import std/http\nstruct N { title: string }\nasync fn c(req: http.Request): http.Response {\n  let t = req.json<N>()\n  return http.text("x")\n}\nfn main() { http.serve(8080, c) }\n`, "E0107");
+  assert.ok(j.fix?.includes("`json.decode<N>(req.body)` (with `import std/json`)"), j.fix);
+  const r = one(`import std/http\nasync fn main() {\n  println((await http.get("u")).body)\n}\n`, "E0207");
+  assert.ok(r.fix?.includes("`(await http.get(\"u\"))?.body`") && r.fix.includes("if let Ok(v) ="), r.fix);
+});
+
+test("on an unbounded type parameter: E0216 gives `T: Eq`, E0217 `T: Ord`, E0235 names the traits that declare the method", () => {
+  assert.is(one(`fn c<T>(a: T, b: T): bool { return a == b }\nfn main() {}\n`, "E0216").fix, "add a bound: `T: Eq`");
+  assert.is(one(`fn c<T>(a: T, b: T): bool { return a < b }\nfn main() {}\n`, "E0217").fix, "add a bound: `T: Ord`");
+  const src = `trait Area { fn area(self): float }\nfn total<T>(xs: Vec<T>): float {\n  var t = 0.0\n  for x in xs { t += x.area() }\n  return t\n}\nfn main() {}\n`;
+  assert.is(one(src, "E0235").fix, "add a bound that provides it: `T: Area`");
+  assert.ok(!one(`fn f<T>(x: T): int { return x.size() }\nfn main() {}\n`, "E0235").fix?.includes("SomeTrait"));
+});
+
+test("E0131: the suggested type arguments keep the ones the arguments fixed, and name the unknown ones (a variant) or keep `int` (a generic fn)", () => {
+  const d = one(`fn main() {\n  let g = |i: int| Err("fail {i}")\n}\n`, "E0131");
+  assert.ok(d.fix?.includes("`Result<T, string>.Err(...)`") && !d.fix.includes("Result<int, int>"), d.fix);
+  assert.ok(one(`fn mk<A, B>(a: A): Vec<B> { return [] }\nfn main() {\n  let x = mk("s")\n}\n`, "E0131").fix?.includes("`mk<string, int>(...)`"));
+});
+
+test("parse slips: `if x = 6`, single quotes, `while let`, `int??`, a global without a value", () => {
+  assert.is(one(`fn main() {\n  var x = 5\n  if x = 6 { println("six") }\n}\n`, "E0050").fix, "write `if x == 6 {`");
+  assert.is(one(`fn main() {\n  let c = 'a'\n}\n`, "E0051").fix, 'write `"a"`');
+  assert.ok(one(`fn main() {\n  var v = [1]\n  while let x = v.pop() {\n    println(x)\n  }\n}\n`, "E0052").fix?.includes("`while true { if let x = v.pop() { ... } else { break } }`"));
+  assert.is(one(`fn f(x: int??) {}\nfn main() {}\n`, "E0053").fix, "write `int?`");
+  assert.is(one(`var n: int\nfn main() {}\n`, "E0054").fix, "write `var n: int = 0`");
+});
+
 test.run();

@@ -1,0 +1,72 @@
+// Slips that fail to parse and that a new user makes in any language: `=`
+// for `==` in a condition, single quotes, `while let`, a doubled optional
+// `int??`, a global declared without a value. Like habits.ts, each is
+// recognised at the failure point of the peggy parse from the text around it,
+// and the fix repeats the programmer's own text.
+
+import { M } from "../messages.js";
+import type { Habit } from "./habits.js";
+
+const NAME = "[A-Za-z_][A-Za-z0-9_]*";
+const MAX_FIX_TEXT = 60;
+
+export function slipHabit(src: string, p: number, expected: string[]): Habit | null {
+  const lineStart = src.lastIndexOf("\n", p - 1) + 1;
+  const nl = src.indexOf("\n", p);
+  const before = src.slice(lineStart, p);
+  const after = src.slice(p, nl < 0 ? src.length : nl);
+  return assignInCondition(before, after, p) ?? singleQuotes(after, p) ?? whileLet(before, after, p, lineStart)
+    ?? doubleOptional(before, after, p) ?? globalWithoutValue(before, after, p, lineStart, expected);
+}
+
+/** `if x = 6 {`: `=` assigns (a statement); a condition compares with `==`. */
+function assignInCondition(before: string, after: string, p: number): Habit | null {
+  if (!/^=[^=]/.test(after)) return null;
+  const cond = /\b(if|while)[ \t]+(.+?)[ \t]*$/.exec(before);
+  if (cond === null || /^let\b/.test(cond[2])) return null;
+  const rest = /^=[ \t]*([^{\n]*?)[ \t]*\{/.exec(after);
+  const fixed = rest !== null ? `${cond[1]} ${cond[2]} == ${rest[1]} {` : null;
+  return { msg: M.assignInCondition(cond[1], fixed !== null && fixed.length <= MAX_FIX_TEXT ? `write \`${fixed}\`` : "write `==` to compare"), start: p, end: p + 1 };
+}
+
+/** `'a'`, `'hello'`: strings are written in double quotes, and there is no character type. */
+function singleQuotes(after: string, p: number): Habit | null {
+  const q = /^'([^'\n]*)'/.exec(after);
+  if (after[0] !== "'") return null;
+  const body = q?.[1] ?? null;
+  const fix = body !== null && body.length <= MAX_FIX_TEXT ? `write \`"${body.replace(/"/g, "\\\"")}"\`` : "write the string in double quotes";
+  return { msg: { ...M.singleQuotes(body !== null && [...body].length === 1), fix }, start: p, end: p + (q ? q[0].length : 1) };
+}
+
+/** `while let x = v.pop() {`: a loop that tests the pattern and breaks when it fails. */
+function whileLet(before: string, after: string, p: number, lineStart: number): Habit | null {
+  if (!/^let\b/.test(after)) return null;
+  const w = /\bwhile[ \t]+$/.exec(before);
+  if (w === null) return null;
+  const m = /^let[ \t]+(.+?)[ \t]*=[ \t]*([^{\n]+?)[ \t]*\{/.exec(after);
+  const form = m !== null && m[1].length + m[2].length <= MAX_FIX_TEXT
+    ? `while true { if let ${m[1]} = ${m[2]} { ... } else { break } }` : "while true { if let PATTERN = value { ... } else { break } }";
+  const at = lineStart + w.index;
+  return { msg: M.whileLet(`write \`${form}\` (or \`while true { match value { ... } }\` with an arm that breaks)`), start: at, end: p + 3 };
+}
+
+/** `x: int??`: one optional level is all there is. */
+function doubleOptional(before: string, after: string, p: number): Habit | null {
+  if (!after.startsWith("??")) return null;
+  const t = new RegExp(`[:<,(][ \\t]*(${NAME}(?:\\.${NAME})*(?:<[^\\n;=]*>)?\\??)$`).exec(before);
+  if (t === null) return null;
+  const base = t[1].replace(/\?$/, "");
+  return { msg: M.doubleOptional(`${t[1]}??`, `write \`${base}?\``), start: p - t[1].length, end: p + 2 };
+}
+
+/** `var g: Cfg` at the top level: a global is created with its value, there is no default. */
+function globalWithoutValue(before: string, after: string, p: number, lineStart: number, expected: string[]): Habit | null {
+  if (!expected.includes("`=`") || after.trim() !== "" && !after.trimStart().startsWith("//")) return null;
+  const g = new RegExp(`^(pub[ \\t]+)?(var|let)[ \\t]+(${NAME})[ \\t]*:[ \\t]*(.+?)[ \\t]*$`).exec(before);
+  if (g === null) return null;
+  const type = g[4];
+  const value = /\?$/.test(type) ? "none" : /^(int|i\d+|u\d+)$/.test(type) ? "0" : /^(float|f32|f64)$/.test(type) ? "0.0" : type === "string" ? "\"\""
+    : type === "bool" ? "false" : /^Vec</.test(type) ? "[]" : /^(Map|Set)</.test(type) ? (type.startsWith("Map") ? "{}" : `${type}()`)
+    : new RegExp(`^${NAME}$`).test(type) ? `${type} { ... }` : "...";
+  return { msg: M.globalWithoutValue(g[3], `write \`${g[1] ?? ""}${g[2]} ${g[3]}: ${type} = ${value}\``), start: lineStart, end: p };
+}
