@@ -26,7 +26,7 @@ import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
-import { printStmts } from "./print.js";
+import { placeLines, printStmts } from "./print.js";
 import { valueIr } from "./expr-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import type { Expr, Stmt } from "../lower/ir.js";
@@ -156,7 +156,7 @@ export class FnEmitter {
   printed(name: string): string[] {
     const body = this.ir.finish();
     this.em.bodies.push({ name, body });
-    return printStmts(body, 1, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) });
+    return placeLines(printStmts(body, 1, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) }, null));
   }
 
   /** A fresh temporary; in an async body it is a frame member, so it survives a suspension. */

@@ -3,7 +3,7 @@
 // one thing it needs from the emitter is the C name of a function instance.
 
 import type { FnInfo, Type } from "../check/types.js";
-import type { Callee, Expr, Func, IrType, Stmt } from "../lower/ir.js";
+import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
@@ -95,20 +95,54 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
   }
 }
 
-export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx): string[] {
+/**
+ * Statements as C lines. `at` (given when the lines are a function body's, not one line of a bigger
+ * statement): the source location of what holds them. A statement without its own location belongs to the
+ * one before it in the list, or to what holds it; a marker line records that, and `placeLines` turns it into a
+ * `#line` directive where the C compiler's count would otherwise name a later source line (a Colang statement
+ * written as several C statements).
+ */
+export function printStmts(ss: Stmt[], ind: number, ctx: PrintCtx, at?: Loc | null): string[] {
   const out: string[] = [];
+  let cur = at;
   for (const s of ss) {
     // The directive is in the first column, on the line before the statement it locates.
-    if (s.src) out.push(`#line ${s.src.line} ${cStringLiteral(s.src.file).lit}`);
-    printStmt(s, ind, ctx, out);
+    if (s.src) { out.push(`#line ${s.src.line} ${cStringLiteral(s.src.file).lit}`); if (cur !== undefined) cur = s.src; }
+    else if (cur && s.s !== "empty") out.push(`${MARK}${cur.line} ${cStringLiteral(cur.file).lit}`);
+    printStmt(s, ind, ctx, out, cur);
   }
   return out;
 }
 
-function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[]): void {
+const MARK = "\u0000line ";
+
+/**
+ * A function body's lines with the location markers of printStmts resolved: a marker becomes a `#line`
+ * directive unless the C compiler already counts the next line as that source line.
+ */
+export function placeLines(lines: string[]): string[] {
+  const out: string[] = [];
+  let file = "", next = -1;
+  for (const l of lines) {
+    const mark = l.startsWith(MARK);
+    if (mark || l.startsWith("#line ")) {
+      const rest = l.slice(mark ? MARK.length : 6), sp = rest.indexOf(" ");
+      const n = Number(rest.slice(0, sp)), f = rest.slice(sp + 1);
+      if (mark && f === file && n === next) continue;
+      out.push(`#line ${n} ${f}`);
+      file = f; next = n;
+      continue;
+    }
+    out.push(l);
+    if (next >= 0) next++;
+  }
+  return out;
+}
+
+function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc | null): void {
   const pad = "  ".repeat(ind);
   const e = (x: Expr) => printExpr(x, ctx, true);
-  const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx);
+  const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx, at);
   switch (s.s) {
     case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
@@ -200,5 +234,5 @@ export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string 
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
   const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
-  return { proto, def: `${proto} {\n${printStmts(f.body, 1, ctx).join("\n")}\n}\n` };
+  return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }
