@@ -3,7 +3,7 @@
 // of the loop turn in which they are replaced or removed. A borrow is valid
 // until the function next suspends at an `await` (another task may run, and
 // the turn may end); this module tracks which locals hold borrows, flow by
-// flow, and reports:
+// flow, and reports (the roots and flow states are in borrow-roots.ts):
 //   E0301  a borrow used after an `await`;
 //   E0302  a `for` loop over a global collection whose body awaits;
 //   E0303  a collection inside global state mutated through a borrow (write
@@ -19,86 +19,11 @@
 // a fresh container holds borrowed values (a Vec literal of borrowed strings).
 
 import type * as A from "../syntax/ast.js";
-import { walkNested } from "../syntax/nested.js";
-import { walkBlock, walkExpr } from "../syntax/walk.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
-
-/** A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it. */
-type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean } };
-type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local)
-/** The PRoot index of a captured local in a closure body's flow. */
-/** The root of a closure body's k-th captured local, and whether a root index is one. */
-const captureRoot = (k: number): number => -2 - k;
-const isCapture = (i: number): boolean => i <= -2;
-type Root = GRoot | PRoot;
-
-interface Stale { root: Root; roots: Root[]; await: A.Span }
-interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; dead: boolean }
-
-/**
- * What a function's result may point into, which parameters it uses after an await, and which parameters
- * escape: stored into memory the function does not own (another parameter's collection or fields, `self`),
- * passed to a function value or to a callee's escaping parameter. A borrow passed there is copied at the call.
- */
-interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number> }
-
-const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
-/** Collection methods whose result holds the receiver's elements in a fresh container. */
-const CONTAINERS = new Set(["keys", "values", "slice", "reversed", "enumerate", "filter", "sorted", "sortedBy", "dedup", "take", "skip", "chunks"]);
-/** Collection methods whose result is one of the receiver's elements. */
-const ELEMENTS = new Set(["get", "pop", "remove", "find", "first", "last", "min", "max", "minBy", "maxBy"]);
-/** String methods that may return a view of the receiver's bytes. */
-const STR_VIEWS = new Set(["trim", "trimStart", "trimEnd", "slice", "split", "lines", "chars"]);
-
-function containsCollection(t: Type, seen = new Set<object>()): boolean {
-  switch (t.k) {
-    case "vec": case "map": case "set": case "builder": return true;
-    case "optional": return containsCollection(t.inner, seen);
-    case "tuple": return t.elems.some((e) => containsCollection(e, seen));
-    case "struct": case "enum":
-      if (seen.has(t.info)) return false;
-      seen.add(t.info);
-      return t.k === "struct" ? t.info.fields.some((f) => containsCollection(f.type, seen))
-        : t.info.variants.some((v) => v.fields.some((f) => containsCollection(f.type, seen)));
-    default: return false;
-  }
-}
-
-const indirect = (rs: Root[]): Root[] => rs.map((r) => (r.direct ? { ...r, direct: false } : r));
-const direct = (rs: Root[]): Root[] => rs.map((r) => (r.direct ? r : { ...r, direct: true }));
-
-function cloneState(s: State): State { return { vars: new Map(s.vars), stale: new Map(s.stale), dead: s.dead }; }
-
-function merge(a: State, b: State): State {
-  if (a.dead) return cloneState(b);
-  if (b.dead) return cloneState(a);
-  const out = cloneState(a);
-  for (const [k, v] of b.vars) out.vars.set(k, union(out.vars.get(k) ?? [], v));
-  for (const [k, v] of b.stale) if (!out.stale.has(k)) out.stale.set(k, v);
-  return out;
-}
-
-function union(a: Root[], b: Root[]): Root[] {
-  if (!a.length) return b;
-  if (!b.length) return a;
-  const out = [...a];
-  for (const r of b) if (!out.some((x) => sameRoot(x, r))) out.push(r);
-  return out;
-}
-
-function sameRoot(a: Root, b: Root): boolean {
-  return a.k === "g" ? b.k === "g" && a.global === b.global && a.span === b.span && a.direct === b.direct : b.k === "p" && a.i === b.i && a.direct === b.direct;
-}
-
-function sameState(a: State, b: State): boolean {
-  if (a.dead !== b.dead || a.vars.size !== b.vars.size || a.stale.size !== b.stale.size) return false;
-  for (const [k, v] of a.vars) { const w = b.vars.get(k); if (!w || w.length !== v.length) return false; }
-  for (const k of a.stale.keys()) if (!b.stale.has(k)) return false;
-  return true;
-}
+import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, crossesCollection, patternLocals, firstAwait, fnsReturningUnseen } from "./borrow-roots.js";
 
 class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -682,59 +607,6 @@ class Flow {
   }
 }
 
-/** Borrows first read in expression `e` are pointed at as the whole of `e` (`sessions.get(id)!`), bound by `binder`. */
-function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: boolean }): Root[] {
-  const made = (r: GRoot) => r.span.file === e.span.file && r.span.start >= e.span.start && r.span.end <= e.span.end;
-  return rs.map((r) => (r.k === "g" && made(r) ? { ...r, span: e.span, binder } : r));
-}
-
-/** The roots of parameters (and `self`) of the function being summarised, not a closure body's captures. */
-function paramRoots(rs: Root[]): PRoot[] { return rs.filter((r): r is PRoot => r.k === "p" && !isCapture(r.i)); }
-
-/** A borrow's identity for copyStored: where it was read. */
-function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
-
-/** The variable at the root of a place (`u` in `u.tags[0]`), or null. */
-function baseOf(e: A.Expr): A.Expr | null {
-  switch (e.kind) {
-    case "Ident": return e;
-    case "Field": return e.target.kind === "Ident" || e.target.kind === "Field" || e.target.kind === "Index" || e.target.kind === "TupleIndex" || e.target.kind === "Unwrap" ? baseOf(e.target) ?? null : null;
-    case "Index": case "TupleIndex": return baseOf(e.target);
-    case "Unwrap": return baseOf(e.operand);
-    default: return null;
-  }
-}
-
-/** Whether an assignment to this place writes inside a collection (an element or entry) rather than a local's own fields. */
-function crossesCollection(e: A.Expr): boolean {
-  switch (e.kind) {
-    case "Index": return true;
-    case "Field": case "TupleIndex": return crossesCollection(e.target);
-    case "Unwrap": return crossesCollection(e.operand);
-    default: return false;
-  }
-}
-
-function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
-  const out: LocalVar[] = [];
-  const walk = (x: A.Pattern): void => {
-    const v = p.patLocals.get(x);
-    if (v) out.push(v);
-    if (x.kind === "PTuple") x.elems.forEach(walk);
-    if (x.kind === "PVariant") { x.args.forEach(walk); x.named?.forEach((n) => walk(n.pat)); }
-    if (x.kind === "POr") walk(x.alts[0]); // every alternative binds the same locals
-  };
-  walk(pat);
-  return out;
-}
-
-/** The first `await` in a block, outside closures. */
-function firstAwait(b: A.Block): A.Span | null {
-  let found: A.Span | null = null;
-  walkNested(b, { expr: (e) => { if (!found && e.kind === "Await") found = e.span; } });
-  return found;
-}
-
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
 export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
   const a = new Analysis(p, sources);
@@ -771,32 +643,4 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
   return { diagnostics: a.diagnostics, copies };
-}
-
-/**
- * Functions whose callers cannot treat the result as a borrow valid until their own next await, so the function
- * copies what it returns from global state: named (and module) functions used as values, whose calls see no
- * summary; and async functions called inside `await all(...)` or `await race(...)`, where a call that completes
- * first holds its result while the others run (and other tasks may free what it points into).
- */
-function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInfo> {
-  const out = new Set<FnInfo>();
-  const callees = new Set<A.Expr>();
-  const visit = (e: A.Expr): void => {
-    if (e.kind === "Call") callees.add(e.callee); // visited before its callee
-    if (e.kind === "Await" && e.operand.kind === "Call" && (p.awaitAll.has(e) || p.tasks.race.has(e))) {
-      for (const c of e.operand.args) {
-        const t = c.kind === "Call" ? p.calls.get(c) : undefined;
-        if (t?.kind === "fn" || t?.kind === "method") out.add(t.f);
-      }
-    }
-    if ((e.kind === "Ident" || e.kind === "Field") && !callees.has(e)) {
-      const r = p.refs.get(e);
-      if (r?.kind === "fn") out.add(r.f);
-    }
-  };
-  for (const f of bodies) walkBlock(f.decl.body!, visit);
-  for (const t of p.tests) walkBlock(t.decl.body, visit);
-  for (const g of p.globals) walkExpr(g.decl.value, visit);
-  return out;
 }
