@@ -83,14 +83,21 @@ static _Noreturn void co__panic_loc(const char *prefix, const char *msg, size_t 
     _exit(CO_PANIC_EXIT_CODE);   /* stdout already flushed; skip atexit handlers */
 }
 
+/* A panic message formatted into buf (of PANIC_MSG bytes): its length, cut to fit. */
+#define PANIC_MSG 1024
+static int co__panic_format(char *buf, const char *fmt, va_list ap) {
+    int n = vsnprintf(buf, PANIC_MSG, fmt, ap);
+    if (n < 0) n = 0;
+    if (n >= PANIC_MSG) n = PANIC_MSG - 1;
+    return n;
+}
+
 void co_panic_std(const char *std_file, const char *fmt, ...) {
-    char buf[1024];
+    char buf[PANIC_MSG];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = co__panic_format(buf, fmt, ap);
     va_end(ap);
-    if (n < 0) n = 0;
-    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
     char loc[512];
     int loclen = co_caller.file ? snprintf(loc, sizeof loc, " at %s:%d:%d (in std/%s)", co_caller.file, co_caller.line, co_caller.col, std_file) : 0;
     if (loclen < 0) loclen = 0;
@@ -103,13 +110,11 @@ static _Noreturn void co__panic_raw(const char *msg, size_t len, const char *fil
 }
 
 void co_panic_at(const char *file, int line, int col, const char *fmt, ...) {
-    char buf[1024];
+    char buf[PANIC_MSG];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = co__panic_format(buf, fmt, ap);
     va_end(ap);
-    if (n < 0) n = 0;
-    if ((size_t)n >= sizeof buf) n = (int)sizeof buf - 1;
     co__panic_raw(buf, (size_t)n, file, line, col);
 }
 
