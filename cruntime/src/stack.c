@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "colang.h"
 #include <elf.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <link.h>
 #include <signal.h>
@@ -95,7 +96,7 @@ static const char *co__elf_func(const co__elf *e, uintptr_t a) {
  * code at pc (return addresses among the words from sp up); NULL if none. */
 /* Not instrumented: the words above sp include ASan's stack redzones. */
 __attribute__((no_sanitize_address))
-static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp) {
+static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp, void *const *pcs, int npcs) {
     if (!co__nnames) return NULL;
     int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
@@ -109,11 +110,16 @@ static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp) {
     if (co__elf_open(map, (size_t)st.st_size, &e)) {
         const char *sym = co__elf_func(&e, pc - co__load_bias);
         if (sym) found = co__colang_name(sym);
+        /* The return addresses the unwinder found, when there are any (outside a signal handler). */
+        for (int i = 0; !found && i < npcs; i++) {
+            sym = co__elf_func(&e, (uintptr_t)pcs[i] - co__load_bias - 1);
+            if (sym) found = co__colang_name(sym);
+        }
         /* 16 KiB of stack from sp up. sp itself may be past the end of the
          * stack (a prologue lowered it by a large frame, a later store
          * faulted), so each page is read only once mincore says it is mapped. */
         uintptr_t page = co__page, mapped_end = 0;
-        for (uintptr_t p = sp & ~(uintptr_t)7; !found && p + 8 <= co__stack_top && p < sp + 16384; p += 8) {
+        for (uintptr_t p = sp & ~(uintptr_t)7; !found && npcs == 0 && p + 8 <= co__stack_top && p < sp + 16384; p += 8) {
             if (p >= mapped_end) {
                 unsigned char vec;
                 uintptr_t pg = p & ~(page - 1);
@@ -135,7 +141,12 @@ static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp) {
  * is (the nearest return address into one); NULL when unknown (no names, a
  * thread of libuv's pool, no memory even to map the executable). */
 __attribute__((noinline)) const char *co__calling_fn(void) {
-    return co__overflowed_in((uintptr_t)__builtin_return_address(0), (uintptr_t)__builtin_frame_address(0));
+    /* The unwinder's return addresses (the unwind tables gcc and clang emit on
+     * x86-64) rather than a scan of raw stack words, whose uninitialised ones
+     * valgrind reports; the scan stays the fallback (no unwinder memory). */
+    void *pcs[32];
+    int n = backtrace(pcs, 32);
+    return co__overflowed_in((uintptr_t)__builtin_return_address(0), (uintptr_t)__builtin_frame_address(0), pcs, n > 0 ? n : 0);
 }
 
 static void co__write_str(const char *s) {
@@ -162,7 +173,7 @@ static void co__segv(int sig, siginfo_t *si, void *ucv) {
 #else
         (void)uc;
 #endif
-        const char *fn = pc ? co__overflowed_in(pc, sp) : NULL;
+        const char *fn = pc ? co__overflowed_in(pc, sp, NULL, 0) : NULL;
         if (fn) {
             co__write_str("panic: stack overflow in ");
             co__write_str(fn);
