@@ -40,7 +40,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   });
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
-  if (!e.async) cctx.awaitFix = syncLoopFix(e);
+  if (!e.async) cctx.awaitFix = syncLoopFix(e) ?? (exp && !exp.async ? syncTypeFix(exp) : undefined);
   if (e.body.kind === "Block") {
     if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);
@@ -93,4 +93,11 @@ function comparesOrSubtracts(body: A.Expr): boolean {
 /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
 function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: number): void {
   findCapturedWrites(body, first, cx.out, cx.diags);
+}
+
+/** E0401's fix for a closure written where a sync function type is expected (a parameter, field or variable of
+ * type `fn(A): R`): `async |...|` alone would not fit that type, so the type must become async too. */
+function syncTypeFix(exp: Extract<Type, { k: "fn" }>): string {
+  const t = showType(exp);
+  return `it is written where \`${t}\` is expected, a sync function type, whose calls cannot wait: change that type to \`async ${t}\`, write \`async |...|\` here, and \`await\` its calls; or await before the call and pass the result`;
 }

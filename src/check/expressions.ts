@@ -12,6 +12,7 @@ import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
+import { joinOpenBranches, blockTail, widenForNone, type Branch } from "./branch-join.js";
 import { ifLetPattern, matchType } from "./patterns.js";
 import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } from "./async.js";
 import { implicitSpawn } from "./tasks.js";
@@ -486,12 +487,19 @@ export function branches(cx: CheckContext, e: A.Expr, then: A.Block, else_: A.Bl
     checkBlock(cx, then, thenScope, ctx, m);
     return T.error;
   }
-  const a = blockValue(cx, then, thenScope, ctx, m, expected, false);
+  const mark = cx.diags.length;
+  let a = blockValue(cx, then, thenScope, ctx, m, expected, false);
   // An expected type with holes (a closure's shape) gives way to the then branch's type, which is complete.
   const holed = expected !== undefined && containsError(expected);
   const fromThen = a.k !== "never" && a.k !== "error" ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
-  const want = holed ? fromThen ?? expected : expected ?? fromThen;
-  const b = else_.kind === "Block" ? blockValue(cx, else_, new Scope(scope), ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
+  const want = holed ? fromThen ?? expected : expected ?? widenForNone(blockTail(else_), fromThen);
+  const elseScope = else_.kind === "Block" ? new Scope(scope) : scope;
+  let b = else_.kind === "Block" ? blockValue(cx, else_, elseScope, ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
+  if (!expected && (a.k === "error" || b.k === "error")) {
+    // `if c { Err("x") } else { Ok(n) }`: each branch leaves a type parameter open, together they decide it.
+    const both: Branch[] = [{ tail: blockTail(then), scope: thenScope, type: a }, { tail: else_.kind === "Block" ? blockTail(else_) : null, scope: elseScope, type: b }];
+    if (joinOpenBranches(cx, ctx, m, both, mark)) { a = both[0].type; b = both[1].type; }
+  }
   if (a.k === "never") return b;
   if (b.k === "never") return a;
   if (a.k === "error" || b.k === "error") return T.error;

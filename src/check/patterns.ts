@@ -10,6 +10,7 @@ import { suggest } from "./suggest.js";
 import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkBlock, declareLocal } from "./statements.js";
 import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
+import { joinOpenBranches, blockTail, widenForNone, type Branch } from "./branch-join.js";
 import { bindingNameProblem, foreignPatternName } from "./pattern-names.js";
 import { recordPatternVars } from "./habits.js";
 import { checkOr, checkSome, coversNone, narrowedBind, checkIfLetPattern } from "./pattern-forms.js";
@@ -49,6 +50,8 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
   let allDiverge = true;
   let bad = false;
   let noneDone = false; // an earlier unguarded arm matched `none`: a binding arm binds the present value
+  const mark = cx.diags.length;
+  const values: Branch[] = [];
   for (const arm of e.arms) {
     const inner = new Scope(scope);
     const narrowed = noneDone ? narrowedBind(cx, arm.pattern, st, inner, checkPattern, m) : undefined;
@@ -59,11 +62,13 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     if (arm.guard) { const gt = checkExpr(cx, arm.guard, inner, ctx, m, T.bool); expectCond(cx, gt, arm.guard); }
     arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
     let t: Type;
+    const armScope = arm.body.kind === "Block" ? new Scope(inner) : inner;
     if (arm.body.kind === "Block") {
-      t = stmt ? (checkBlock(cx, arm.body, new Scope(inner), ctx, m).diverges ? T.never : T.unit) : blockValue(cx, arm.body, new Scope(inner), ctx, m, result ?? shape, false);
+      t = stmt ? (checkBlock(cx, arm.body, armScope, ctx, m).diverges ? T.never : T.unit) : blockValue(cx, arm.body, armScope, ctx, m, (expected ? result : widenForNone(blockTail(arm.body), result)) ?? shape, false);
     } else {
-      t = checkExpr(cx, arm.body, inner, ctx, m, stmt ? undefined : result ?? shape, stmt);
+      t = checkExpr(cx, arm.body, inner, ctx, m, stmt ? undefined : (expected ? result : widenForNone(arm.body, result)) ?? shape, stmt);
     }
+    if (!stmt) values.push({ tail: blockTail(arm.body), scope: armScope, type: t });
     if (t.k !== "never") allDiverge = false;
     if (stmt || t.k === "never" || t.k === "error") continue;
     if (!result) { result = shape?.k === "optional" && t.k !== "optional" ? T.optional(t) : t; continue; }
@@ -72,6 +77,11 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     const span = arm.body.kind === "Block" ? lastExprSpan(cx, arm.body) : arm.body.span;
     report(cx, M.mismatch(showType(result), showType(t), "every arm of a `match` value must have the same type"), span);
     bad = true;
+  }
+  if (!stmt && !expected && !shape && !bad && values.some((v) => v.type.k === "error")) {
+    // `match k { A => Err("a"), B => Ok(1) }`: the arms' open type parameters decided together.
+    const joined = joinOpenBranches(cx, ctx, m, values, mark);
+    if (joined) result ??= joined;
   }
   if (st.k !== "error" && !bad) {
     const dt = buildDecision(st, arms);

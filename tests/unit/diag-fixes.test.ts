@@ -225,4 +225,25 @@ test("parse slips: `if x = 6`, single quotes, `while let`, `int??`, a global wit
   assert.is(one(`var n: int\nfn main() {}\n`, "E0054").fix, "write `var n: int = 0`");
 });
 
+test("E0401 in a closure passed where a sync function type is expected: the fix makes that type async", () => {
+  const src = `async fn g(n: int): int { return n }\nfn apply(f: fn(int): int): int { return f(1) }\nasync fn main() {\n  println("{apply(|x| await g(x))}")\n}\n`;
+  const d = one(src, "E0401");
+  assert.ok(d.fix?.includes("`async fn(int): int`"), d.fix);
+  const local = one(`async fn main() {\n  let f = || {\n    await main()\n  }\n}\n`, "E0401");
+  assert.ok(local.fix?.startsWith("make it an async closure"), local.fix);
+});
+
+test("branches that decide each other's type: no E0131 for `if c { Err(..) } else { Ok(..) }`", () => {
+  const ok = `fn f(c: bool): Result<int, string> {\n  let r = if c { Err("x") } else { Ok(1) }\n  return r\n}\nfn main() {}\n`;
+  assert.equal(diags(ok).filter((d) => d.severity === "error").map((d) => d.code), []);
+  const m = `fn f(c: bool): Result<int, string> {\n  let r = match c { true => Err("x"), false => Ok(1) }\n  return r\n}\nfn main() {}\n`;
+  assert.equal(diags(m).filter((d) => d.severity === "error").map((d) => d.code), []);
+  // Nothing decides `T`: still E0131, at each branch.
+  const open = `fn main() {\n  let r = if true { Err("x") } else { Err("y") }\n}\n`;
+  assert.equal(diags(open).filter((d) => d.severity === "error").map((d) => d.code), ["E0131", "E0131"]);
+  // A branch with another error keeps every diagnostic as it was.
+  const other = `fn main() {\n  let r = if true { Err(nope) } else { Ok(1) }\n}\n`;
+  assert.ok(diags(other).some((d) => d.code === "E0100"));
+});
+
 test.run();
