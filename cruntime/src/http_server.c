@@ -584,10 +584,23 @@ void *co_std_http_headers(int64_t r) {
     m->nent = m->len = 0;
     m->ecap = n;
     m->owner = co_current;
-    memset(m->slots, 0, ssize);
+    if (nslots == CO__HT_MIN_SLOTS) memset(m->slots, 0, CO__HT_MIN_SLOTS * 8);   /* up to 6 fields: inline stores */
+    else memset(m->slots, 0, ssize);
     char *d = blk + msize + ssize + esize;
-    memcpy(d, IN(c) + from, to - from);
-    for (int64_t i = 0; i < n; i++) {
+    size_t bl = to - from;
+    if (bl <= 32) {   /* wrk's Host field and other short blocks: two overlapping copies, no call */
+        if (bl > 16) { co__copy_short(d, IN(c) + from, 16); co__copy_short(d + 16, IN(c) + from + 16, bl - 16); }
+        else co__copy_short(d, IN(c) + from, bl);
+    } else {
+        memcpy(d, IN(c) + from, bl);
+    }
+    /* the first field goes into the empty table without a probe */
+    co_str name0 = { d + (fs[0].name.off - from), fs[0].name.len };
+    uint64_t h0 = co_hash_str(name0);
+    m->entries[0] = (co__hmap_entry){ name0, { d + (fs[0].value.off - from), fs[0].value.len }, h0 | 1 };
+    m->slots[(h0 >> 32) & m->mask] = (h0 >> 32 << 32) | 1;
+    m->nent = m->len = 1;
+    for (int64_t i = 1; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
         bool ins;
