@@ -624,26 +624,11 @@ co_str co_std_http_body(int64_t r) {
     return co_str_copy((co_str){ IN(c) + c->r->p.body_off, (int64_t)c->r->p.body_len });
 }
 
-static bool name_is(co_str a, const char *lit) { return co_http_eq_ci(a.ptr, (size_t)a.len, lit); }
-
-/* A handler's field the server leaves out (1: it owns the framing) or notes
- * (2: Date, 3: Server); 0 for the rest. By length first: most are none. */
-static int special_name(co_str name) {
-    switch (name.len) {
-    case 14: return name_is(name, "content-length");
-    case 17: return name_is(name, "transfer-encoding");
-    case 10: return name_is(name, "connection");
-    case 4: return name_is(name, "date") ? 2 : 0;
-    case 6: return name_is(name, "server") ? 3 : 0;
-    }
-    return 0;
-}
-
 /* Checks a handler's field: the bytes of its line, or 0 when it is not
  * written (a forbidden character marks the response bad: a 500). */
 static size_t field_check(conn *c, co_str name, co_str value) {
-    if (!co_http_field_ok(name, value)) { c->bad_header = true; return 0; }
-    int k = special_name(name);
+    int k = co__http_field_kind(name, value);
+    if (k < 0) { c->bad_header = true; return 0; }
     if (k == 2) c->user_date = true;
     else if (k == 3) c->user_server = true;
     return k == 1 ? 0 : (size_t)name.len + (size_t)value.len + 4;
@@ -702,7 +687,7 @@ static void respond_with(conn *c, int64_t r, int64_t status, const co__hfield *f
     char *p = out_buf + out_len;
     if (nh) { memcpy(p, hdrs_buf, nh); p += nh; }
     for (int64_t i = 0; i < n; i++)   /* every field is good here: only the framing ones are left out */
-        if (!left_out || special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
+        if (!left_out || co__http_special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
     *p++ = '\r'; *p++ = '\n';
     if (bl) { co__copy_short(p, body.ptr, bl); p += bl; }
     out_len = (size_t)(p - out_buf);
