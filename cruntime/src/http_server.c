@@ -477,6 +477,10 @@ static void dispatch(conn *c) {
      * the loop's drain) runs in the same turn: a batch of 16 costs one loop
      * turn, not 16 (each with an epoll_wait) */
     co__task_start_lazy(t, s->fn, s->env, h);
+    /* h is valid now (what req_conn_slow checks): its handler's first
+     * extern skips the slot look-up unless a change forgets it first */
+    cur_h = h;
+    cur_c = c;
 }
 
 static void try_parse(conn *c) {
