@@ -602,12 +602,7 @@ void *co_std_http_headers(int64_t r) {
     else memset(m->slots, 0, ssize);
     char *d = blk + msize + ssize + esize;
     size_t bl = to - from;
-    if (bl <= 32) {   /* wrk's Host field and other short blocks: two overlapping copies, no call */
-        if (bl > 16) { co__copy_short(d, IN(c) + from, 16); co__copy_short(d + 16, IN(c) + from + 16, bl - 16); }
-        else co__copy_short(d, IN(c) + from, bl);
-    } else {
-        memcpy(d, IN(c) + from, bl);
-    }
+    co__copy_short(d, IN(c) + from, bl);   /* wrk's Host field: no call */
     /* the first field goes into the empty table without a probe */
     co_str name0 = { d + (fs[0].name.off - from), fs[0].name.len };
     uint64_t h0 = co_hash_str(name0);
