@@ -428,6 +428,21 @@ static size_t field_line_fast(char *buf, size_t s, size_t len, size_t *colon) { 
 
 static inline int record_field(co_http_parser *p, const char *buf, size_t s, size_t name_end, size_t i, size_t e);
 
+/* Whether the n bytes at a (4 <= n <= 24) are the literal's: overlapping
+ * loads, no memcmp call (gcc calls it for the sizes it does not fold). */
+static inline bool lit_eq(const char *a, const char *lit, size_t n) {
+    if (n < 8) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4), memcpy(&y0, lit, 4), memcpy(&x1, a + n - 4, 4), memcpy(&y1, lit + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    uint64_t x0, y0, x1, y1, x2, y2;
+    size_t mid = n > 16 ? 8 : n - 8;
+    memcpy(&x0, a, 8), memcpy(&y0, lit, 8), memcpy(&x1, a + mid, 8), memcpy(&y1, lit + mid, 8);
+    memcpy(&x2, a + n - 8, 8), memcpy(&y2, lit + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1) | (x2 ^ y2)) == 0;
+}
+
 /* A field line [s, e) without its CR LF: name ":" OWS value OWS. Records it
  * when `record` (headers; trailers are checked and dropped). */
 static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool record) {
@@ -455,22 +470,22 @@ static inline __attribute__((always_inline)) int record_field(co_http_parser *p,
      * compiler into a few loads) decides */
     switch (nl) {
     case 14:
-        if (memcmp(name, "content-length", 14) == 0 && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (lit_eq(name, "content-length", 14) && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 17:
-        if (memcmp(name, "transfer-encoding", 17) == 0 && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (lit_eq(name, "transfer-encoding", 17) && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 4:
-        if (memcmp(name, "host", 4) == 0) {
+        if (lit_eq(name, "host", 4)) {
             if (p->has_host) return fail(p, 400, "duplicate Host");
             p->has_host = true;
         }
         break;
     case 10:
-        if (memcmp(name, "connection", 10) == 0) parse_connection(p, v, vl);
+        if (lit_eq(name, "connection", 10)) parse_connection(p, v, vl);
         break;
     case 6:
-        if (memcmp(name, "expect", 6) == 0 && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+        if (lit_eq(name, "expect", 6) && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
         break;
     }
     p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
