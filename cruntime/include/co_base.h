@@ -35,9 +35,20 @@ typedef struct co_str { const char *ptr; int64_t len; } co_str;
 #endif
 
 /* memcpy of n bytes that are usually few (a short string, a field name):
- * up to 16 with two overlapping loads and stores, no call; longer, memcpy. */
+ * up to 32 with overlapping loads (all before the stores) and stores, no
+ * call; longer, memcpy. */
 static inline void co__copy_short(char *d, const char *s, size_t n) {
-    if (n >= 8 && n <= 16) {
+    if (n > 16 && n <= 32) {
+        uint64_t a, b, c, e;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, 8);
+        memcpy(&c, s + n - 16, 8);
+        memcpy(&e, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + 8, &b, 8);
+        memcpy(d + n - 16, &c, 8);
+        memcpy(d + n - 8, &e, 8);
+    } else if (n >= 8 && n <= 16) {
         uint64_t a, b;
         memcpy(&a, s, 8);
         memcpy(&b, s + n - 8, 8);

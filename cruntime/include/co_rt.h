@@ -13,6 +13,7 @@ void co_rt_init(int argc, char **argv);  /* co_global -> co_current, SIGPIPE ign
 int co_rt_finish(int code);
 void co__stack_guard_init(void);         /* stack.c: a stack overflow is a panic (called by co_rt_init) */              /* flush stdout; COLANG_STATS=1 prints region and task stats to stderr */
 const char *co__calling_fn(void);        /* stack.c: the Colang function whose call is in progress, or NULL (co_oom) */
+bool co__readonly(const void *p, size_t n);   /* image.c: whether the n bytes at p lie in the executable's read-only image */
 /* The program's functions, C name -> how the panic names it ("`f`", "printing `T`"),
  * a table the emitter writes, so that a stack overflow names the function (stack.c). */
 typedef struct { const char *cname; const char *name; } co_fn_name;

@@ -211,15 +211,9 @@ static size_t partial_end(const char *buf, size_t start, size_t len) {
     return len > start && buf[len - 1] == '\r' ? len - 1 : len;
 }
 
-static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
-    size_t i = s;
-    /* the usual method in one compare (the same verdict as the table loop) */
-    if (e - s > 4 && memcmp(buf + s, "GET ", 4) == 0) i = s + 3;
-    else while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
-    if (i == s) return fail(p, 400, "bad method");
-    if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
-    p->method = span(s, i - s);
-    size_t t = ++i, qmark = SIZE_MAX;
+/* The end of a request target's bytes from i (the first byte below e that
+ * is not one), the first `?` before it in *qmark. */
+static inline __attribute__((always_inline)) size_t target_scan(const char *buf, size_t i, size_t e, size_t *qmark) {
 #if defined(__SSE2__)
     /* 16 bytes at a time while the line has them: up to the first byte that
      * is not a target byte (at most 0x20, 0x7f and up, or `#`), noting the
@@ -231,16 +225,51 @@ static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size
                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
         unsigned mb = (unsigned)_mm_movemask_epi8(bad), mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
         if (mb) mq &= (1u << __builtin_ctz(mb)) - 1;   /* a `?` after the end does not count */
-        if (mq && qmark == SIZE_MAX) qmark = i + (unsigned)__builtin_ctz(mq);
+        if (mq && *qmark == SIZE_MAX) *qmark = i + (unsigned)__builtin_ctz(mq);
         if (mb) { i += (unsigned)__builtin_ctz(mb); break; }
         i += 16;
     }
 #endif
     /* one table look-up a byte; the first `?` is noted on the way */
     while (i < e && target_char[(unsigned char)buf[i]]) {
-        if (buf[i] == '?' && qmark == SIZE_MAX) qmark = i;
+        if (buf[i] == '?' && *qmark == SIZE_MAX) *qmark = i;
         i++;
     }
+    return i;
+}
+
+/* The usual complete request line from s: `GET `, an origin-form target,
+ * ` HTTP/1.1` or ` HTTP/1.0`, CR LF, within the buffer's len bytes and the
+ * line limit: found and judged without memchr (the target's scan finds its
+ * end, and no LF can come before it). Returns the LF's offset with the
+ * request's spans set, or 0 for any other line (or one not complete yet),
+ * which the general path then judges. Reads only bytes below len. */
+static inline __attribute__((always_inline)) size_t request_line_fast(co_http_parser *p, const char *buf, size_t s, size_t len) {
+    if (len - s < 16 || memcmp(buf + s, "GET /", 5) != 0) return 0;
+    size_t t = s + 4, qmark = SIZE_MAX;
+    size_t i = target_scan(buf, t, len, &qmark);
+    if (len - i < 11 || memcmp(buf + i, " HTTP/1.", 8) != 0 || (buf[i + 8] != '1' && buf[i + 8] != '0') ||
+        buf[i + 9] != '\r' || buf[i + 10] != '\n' || i + 9 - s > p->max_line)
+        return 0;
+    p->method = span(s, 3);
+    p->target = span(t, i - t);
+    p->minor = buf[i + 8] == '1';
+    size_t q = qmark < i ? qmark : i;
+    p->path = span(t, q - t);
+    p->query = q < i ? span(q + 1, i - q - 1) : span(i, 0);
+    return i + 10;
+}
+
+static int parse_request_line(co_http_parser *p, const char *buf, size_t s, size_t e) {
+    size_t i = s;
+    /* the usual method in one compare (the same verdict as the table loop) */
+    if (e - s > 4 && memcmp(buf + s, "GET ", 4) == 0) i = s + 3;
+    else while (i < e && co_http_is_tchar((unsigned char)buf[i])) i++;
+    if (i == s) return fail(p, 400, "bad method");
+    if (i == e || buf[i] != ' ') return fail(p, 400, "bad method");
+    p->method = span(s, i - s);
+    size_t t = ++i, qmark = SIZE_MAX;
+    i = target_scan(buf, i, e, &qmark);
     if (i < e && buf[i] != ' ') return fail(p, 400, "bad character in the request target");
     if (i == t || i == e) return fail(p, 400, "bad request target");
     p->target = span(t, i - t);
@@ -353,7 +382,7 @@ static const uint8_t ff_then_00[32] = {
  * line's first 16 bytes. Checked and lower-cased in one 16-byte step; returns
  * the colon's offset, or s (nothing done) for any other line, which the
  * byte-wise table loop then judges as before. */
-static size_t name_fast(char *buf, size_t s, size_t e) {
+static inline __attribute__((always_inline)) size_t name_fast(char *buf, size_t s, size_t e) {
     if (e - s < 16) return s;
     __m128i v = _mm_loadu_si128((const __m128i *)(buf + s));
     __m128i a = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
@@ -368,9 +397,51 @@ static size_t name_fast(char *buf, size_t s, size_t e) {
     _mm_storeu_si128((__m128i *)(buf + s), _mm_or_si128(v, _mm_and_si128(_mm_and_si128(alpha, before), _mm_set1_epi8(0x20))));
     return s + k;
 }
+/* The usual complete field line from s: a name_fast name, then value bytes
+ * up to a CR LF, all within the buffer's len bytes. The value check finds
+ * the line's end (a CR is the first byte a value may not hold), so the line
+ * needs no memchr. Returns the LF's offset and the colon's in *colon, or 0
+ * for any other line (or one not complete yet), which the general path then
+ * judges (name_fast may have lower-cased the name: the general path does the
+ * same). Reads only bytes below len. */
+static inline __attribute__((always_inline)) size_t field_line_fast(char *buf, size_t s, size_t len, size_t *colon) {
+    if (len - s < 16) return 0;
+    size_t k = name_fast(buf, s, s + 16), i;
+    if (k == s) return 0;
+    for (i = k + 1;; i += 16) {
+        if (len - i < 16) {   /* the buffer's last 16 bytes, those before i masked off (len - 16 >= s) */
+            unsigned m = (unsigned)value_bad16(_mm_loadu_si128((const __m128i *)(buf + len - 16))) >> (16 - (len - i));
+            i = m ? i + (unsigned)__builtin_ctz(m) : len;
+            break;
+        }
+        unsigned m = (unsigned)value_bad16(_mm_loadu_si128((const __m128i *)(buf + i)));
+        if (m) { i += (unsigned)__builtin_ctz(m); break; }
+    }
+    if (len - i < 2 || buf[i] != '\r' || buf[i + 1] != '\n') return 0;
+    *colon = k;
+    return i + 1;
+}
 #else
 static size_t name_fast(char *buf, size_t s, size_t e) { (void)buf; (void)e; return s; }
+static size_t field_line_fast(char *buf, size_t s, size_t len, size_t *colon) { (void)buf; (void)s; (void)len; (void)colon; return 0; }
 #endif
+
+static inline int record_field(co_http_parser *p, const char *buf, size_t s, size_t name_end, size_t i, size_t e);
+
+/* Whether the n bytes at a (4 <= n <= 24) are the literal's: overlapping
+ * loads, no memcmp call (gcc calls it for the sizes it does not fold). */
+static inline bool lit_eq(const char *a, const char *lit, size_t n) {
+    if (n < 8) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4), memcpy(&y0, lit, 4), memcpy(&x1, a + n - 4, 4), memcpy(&y1, lit + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    uint64_t x0, y0, x1, y1, x2, y2;
+    size_t mid = n > 16 ? 8 : n - 8;
+    memcpy(&x0, a, 8), memcpy(&y0, lit, 8), memcpy(&x1, a + mid, 8), memcpy(&y1, lit + mid, 8);
+    memcpy(&x2, a + n - 8, 8), memcpy(&y2, lit + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1) | (x2 ^ y2)) == 0;
+}
 
 /* A field line [s, e) without its CR LF: name ":" OWS value OWS. Records it
  * when `record` (headers; trailers are checked and dropped). */
@@ -383,9 +454,15 @@ static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool re
     if (i == s) return fail(p, 400, "empty field name");
     size_t name_end = i++;
     if (!co_http_value_ok(buf + i, e - i)) return fail(p, 400, "bad character in a field value");
+    if (!record) return CO_HTTP_AGAIN;
+    return record_field(p, buf, s, name_end, i, e);
+}
+
+/* Records the checked field line [s, e) whose name ends at name_end and whose
+ * value (with its OWS) starts at i. */
+static inline __attribute__((always_inline)) int record_field(co_http_parser *p, const char *buf, size_t s, size_t name_end, size_t i, size_t e) {
     while (i < e && is_ows((unsigned char)buf[i])) i++;
     while (e > i && is_ows((unsigned char)buf[e - 1])) e--;
-    if (!record) return CO_HTTP_AGAIN;
     const char *name = buf + s, *v = buf + i;
     size_t nl = name_end - s, vl = e - i;
     /* by length first: most fields are none of these and cost one switch;
@@ -393,22 +470,22 @@ static int parse_field(co_http_parser *p, char *buf, size_t s, size_t e, bool re
      * compiler into a few loads) decides */
     switch (nl) {
     case 14:
-        if (memcmp(name, "content-length", 14) == 0 && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (lit_eq(name, "content-length", 14) && parse_cl(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 17:
-        if (memcmp(name, "transfer-encoding", 17) == 0 && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
+        if (lit_eq(name, "transfer-encoding", 17) && parse_te(p, v, vl) < 0) return CO_HTTP_ERROR;
         break;
     case 4:
-        if (memcmp(name, "host", 4) == 0) {
+        if (lit_eq(name, "host", 4)) {
             if (p->has_host) return fail(p, 400, "duplicate Host");
             p->has_host = true;
         }
         break;
     case 10:
-        if (memcmp(name, "connection", 10) == 0) parse_connection(p, v, vl);
+        if (lit_eq(name, "connection", 10)) parse_connection(p, v, vl);
         break;
     case 6:
-        if (memcmp(name, "expect", 6) == 0 && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
+        if (lit_eq(name, "expect", 6) && co_http_eq_ci(v, vl, "100-continue")) p->expect_continue = true;
         break;
     }
     p->fields[p->nfields++] = (co_http_field){ span(s, nl), span(i, vl) };
@@ -484,6 +561,14 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             if (p->pos > p->max_line) return fail(p, 400, "too many empty lines");
             continue;
         case S_LINE: {
+            size_t lfo = p->pos == p->line_start ? request_line_fast(p, buf, p->line_start, len) : 0;
+            if (lfo) {
+                p->pos = p->line_start = p->hdr_start = lfo + 1;
+                p->state = S_HEADERS;
+                p->fields = p->fields_small;
+                p->fields_room = p->max_headers < CO_HTTP_FIELDS_INLINE ? p->max_headers : CO_HTTP_FIELDS_INLINE;
+                continue;
+            }
             char *lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
             if (!lf) {
                 p->pos = len;
@@ -507,8 +592,21 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             size_t max = p->max_header;
             char *lf;
             /* the empty line that ends most blocks, without a memchr call */
-            if (p->pos == p->line_start && p->pos + 1 < len && buf[p->pos] == '\r' && buf[p->pos + 1] == '\n') lf = buf + p->pos + 1;
-            else lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            size_t colon, lfo;
+            if (p->pos == p->line_start && p->pos + 1 < len && buf[p->pos] == '\r' && buf[p->pos + 1] == '\n') {
+                lf = buf + p->pos + 1;
+            } else if (!trailer && p->pos == p->line_start && (lfo = field_line_fast(buf, p->line_start, len, &colon))) {
+                /* the checks of the general path below, in its order, for a
+                 * line known to be complete, with CR LF, a good name and value */
+                size_t end = lfo - 1;
+                if (end + 2 - block > max) return fail(p, 431, "header section too large");
+                if ((size_t)p->nfields >= p->fields_room && more_fields(p) < 0) return CO_HTTP_ERROR;
+                if (record_field(p, buf, p->line_start, colon, colon + 1, end) < 0) return CO_HTTP_ERROR;
+                p->pos = p->line_start = lfo + 1;
+                continue;
+            } else {
+                lf = p->pos < len ? memchr(buf + p->pos, '\n', len - p->pos) : NULL;
+            }
             if (!lf) {
                 p->pos = len;
                 size_t pe = partial_end(buf, p->line_start, len);

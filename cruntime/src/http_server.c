@@ -101,13 +101,14 @@ void co__http_refresh_date(void) {
     date_len = strftime(date_hdr, sizeof date_hdr, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
 }
 
-static void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
-    if (*cap - *len < n) {
-        size_t c = *cap ? *cap : 256;
-        while (c - *len < n) c *= 2;
-        *buf = xrealloc(*buf, c);
-        *cap = c;
-    }
+static CO_NOINLINE void put_grow(char **buf, size_t *len, size_t *cap, size_t n) {
+    size_t c = *cap ? *cap : 256;
+    while (c - *len < n) c *= 2;
+    *buf = xrealloc(*buf, c);
+    *cap = c;
+}
+static inline void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
+    if (*cap - *len < n) put_grow(buf, len, cap, n);
     if (p) memcpy(*buf + *len, p, n);   /* NULL: the caller fills the n bytes */
     *len += n;
 }
@@ -279,7 +280,7 @@ static void send_out(conn *c) {
 }
 
 /* Appends the decimal digits of v. */
-static char *put_u(char *p, size_t v) {
+static inline char *put_u(char *p, size_t v) {
     /* most bodies are under 1000 bytes: their length without a division loop */
     if (v < 10) { *p++ = (char)('0' + v); return p; }
     if (v < 100) { p[0] = (char)('0' + v / 10); p[1] = (char)('0' + v % 10); return p + 2; }
@@ -302,11 +303,11 @@ static time_t ok_head_sec = 0;
  * Formatted by hand straight into out_buf (room reserved first): this is on
  * every response's path (snprintf was a tenth of a plaintext request's
  * instructions; a 200 with the server's Date and Server is one copy). */
-static void head(conn *c, int status, size_t body_len, bool with_length, size_t extra) {
+static inline __attribute__((always_inline)) char *head_at(conn *c, char **buf, size_t *len, size_t *cap, int status, size_t body_len, bool with_length, size_t extra) {
     co__http_refresh_date();
-    out_len = 0;
-    put(&out_buf, &out_len, &out_cap, NULL, 256 + extra);   /* the longest head below is under 256 bytes */
-    char *p = out_buf;
+    size_t at = *len;
+    put(buf, len, cap, NULL, 256 + extra);   /* the longest head below is under 256 bytes */
+    char *p = *buf + at;
     static const char sv[] = "Server: " SERVER_NAME "\r\n";
     if (status == 200 && !c->user_date && !c->user_server) {
         if (ok_head_sec != date_sec || !ok_head_len) {
@@ -317,7 +318,10 @@ static void head(conn *c, int status, size_t body_len, bool with_length, size_t 
             ok_head_len = (size_t)(q - ok_head);
             ok_head_sec = date_sec;
         }
-        memcpy(p, ok_head, ok_head_len); p += ok_head_len;
+        /* a fixed size is copied inline (the room is reserved; ok_head is 160 bytes) */
+        if (ok_head_len <= 80) memcpy(p, ok_head, 80);
+        else memcpy(p, ok_head, ok_head_len);
+        p += ok_head_len;
     } else {
         const char *text = co_http_status_text(status);
         size_t tl = strlen(text);
@@ -338,7 +342,13 @@ static void head(conn *c, int status, size_t body_len, bool with_length, size_t 
     static const char cl[] = "Connection: close\r\n", ka[] = "Connection: keep-alive\r\n";
     if (!c->keep_alive) { memcpy(p, cl, sizeof cl - 1); p += sizeof cl - 1; }
     else if (c->r && c->r->p.minor == 0) { memcpy(p, ka, sizeof ka - 1); p += sizeof ka - 1; }
-    out_len = (size_t)(p - out_buf);
+    *len = (size_t)(p - *buf);
+    return p;
+}
+
+static void head(conn *c, int status, size_t body_len, bool with_length, size_t extra) {
+    out_len = 0;
+    head_at(c, &out_buf, &out_len, &out_cap, status, body_len, with_length, extra);
 }
 
 /* An error the server answers itself (bad request, timeout, panic). */
@@ -418,7 +428,7 @@ static bool batch_next(conn *c) {
         r->p.consumed = 0;   /* nothing more to drop when this response is written */
         return false;
     }
-    pend_put(r);
+    if (out_len) pend_put(r);
     out_len = 0;
     if (c->in_len - r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
     dispatch(c);
@@ -467,6 +477,10 @@ static void dispatch(conn *c) {
      * the loop's drain) runs in the same turn: a batch of 16 costs one loop
      * turn, not 16 (each with an epoll_wait) */
     co__task_start_lazy(t, s->fn, s->env, h);
+    /* h is valid now (what req_conn_slow checks): its handler's first
+     * extern skips the slot look-up unless a change forgets it first */
+    cur_h = h;
+    cur_c = c;
 }
 
 static void try_parse(conn *c) {
@@ -584,10 +598,18 @@ void *co_std_http_headers(int64_t r) {
     m->nent = m->len = 0;
     m->ecap = n;
     m->owner = co_current;
-    memset(m->slots, 0, ssize);
+    if (nslots == CO__HT_MIN_SLOTS) memset(m->slots, 0, CO__HT_MIN_SLOTS * 8);   /* up to 6 fields: inline stores */
+    else memset(m->slots, 0, ssize);
     char *d = blk + msize + ssize + esize;
-    memcpy(d, IN(c) + from, to - from);
-    for (int64_t i = 0; i < n; i++) {
+    size_t bl = to - from;
+    co__copy_short(d, IN(c) + from, bl);   /* wrk's Host field: no call */
+    /* the first field goes into the empty table without a probe */
+    co_str name0 = { d + (fs[0].name.off - from), fs[0].name.len };
+    uint64_t h0 = co_hash_str(name0);
+    m->entries[0] = (co__hmap_entry){ name0, { d + (fs[0].value.off - from), fs[0].value.len }, h0 | 1 };
+    m->slots[(h0 >> 32) & m->mask] = (h0 >> 32 << 32) | 1;
+    m->nent = m->len = 1;
+    for (int64_t i = 1; i < n; i++) {
         co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
         co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
         bool ins;
@@ -611,26 +633,11 @@ co_str co_std_http_body(int64_t r) {
     return co_str_copy((co_str){ IN(c) + c->r->p.body_off, (int64_t)c->r->p.body_len });
 }
 
-static bool name_is(co_str a, const char *lit) { return co_http_eq_ci(a.ptr, (size_t)a.len, lit); }
-
-/* A handler's field the server leaves out (1: it owns the framing) or notes
- * (2: Date, 3: Server); 0 for the rest. By length first: most are none. */
-static int special_name(co_str name) {
-    switch (name.len) {
-    case 14: return name_is(name, "content-length");
-    case 17: return name_is(name, "transfer-encoding");
-    case 10: return name_is(name, "connection");
-    case 4: return name_is(name, "date") ? 2 : 0;
-    case 6: return name_is(name, "server") ? 3 : 0;
-    }
-    return 0;
-}
-
 /* Checks a handler's field: the bytes of its line, or 0 when it is not
  * written (a forbidden character marks the response bad: a 500). */
 static size_t field_check(conn *c, co_str name, co_str value) {
-    if (!co_http_field_ok(name, value)) { c->bad_header = true; return 0; }
-    int k = special_name(name);
+    int k = co__http_field_kind(name, value);
+    if (k < 0) { c->bad_header = true; return 0; }
     if (k == 2) c->user_date = true;
     else if (k == 3) c->user_server = true;
     return k == 1 ? 0 : (size_t)name.len + (size_t)value.len + 4;
@@ -685,14 +692,21 @@ static void respond_with(conn *c, int64_t r, int64_t status, const co__hfield *f
     }
     bool no_body = status == 204 || status == 304;
     size_t bl = !no_body && !is_head(c) ? (size_t)body.len : 0;
-    head(c, (int)status, (size_t)body.len, !no_body, nh + nf + 2 + bl);
-    char *p = out_buf + out_len;
+    /* when the input holds more bytes (a pipelined request, most likely) or
+     * responses already wait, this one goes straight after them in the
+     * request state's pending buffer (no copy from out_buf later) */
+    rq *q = c->r;
+    bool pend = q->pend_len || q->p.consumed < c->in_len;
+    char **buf = pend ? &q->pend : &out_buf;
+    size_t *len = pend ? &q->pend_len : &out_len, *cap = pend ? &q->pend_cap : &out_cap;
+    out_len = 0;
+    char *p = head_at(c, buf, len, cap, (int)status, (size_t)body.len, !no_body, nh + nf + 2 + bl);
     if (nh) { memcpy(p, hdrs_buf, nh); p += nh; }
     for (int64_t i = 0; i < n; i++)   /* every field is good here: only the framing ones are left out */
-        if (!left_out || special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
+        if (!left_out || co__http_special_name(fs[i].name) != 1) p = field_line(p, fs[i].name, fs[i].value);
     *p++ = '\r'; *p++ = '\n';
     if (bl) { co__copy_short(p, body.ptr, bl); p += bl; }
-    out_len = (size_t)(p - out_buf);
+    *len = (size_t)(p - *buf);
     if (hdrs_cap > OUT_KEEP) { free(hdrs_buf); hdrs_buf = NULL; hdrs_cap = 0; }
     send_out(c);
 }

@@ -55,6 +55,13 @@ void co__http_read_stop(conn *c);
 void co__http_send_error(conn *c, int status, bool close);
 void co__http_conn_teardown(void);                /* the slots, pools and shared buffers */
 
+/* http_fields.c: a handler's field the server leaves out (1: it owns the
+ * framing) or notes (2: Date, 3: Server), 0 for the rest; by length first */
+int co__http_special_name(co_str name);
+/* co__http_special_name of a good field, -1 for a forbidden character in
+ * its name or value (remembered by address for read-only literals) */
+int co__http_field_kind(co_str name, co_str value);
+
 /* http_listen.c: t runs a request of s (called before t first runs); when t
  * ends, the server's count goes down, and a closed server with none left
  * frees its handler closure. */

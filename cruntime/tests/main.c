@@ -7,6 +7,7 @@ void test_task(void);   /* test_task.c */
 void test_task_turn(void);   /* test_task_turn.c */
 void test_fs(void);     /* test_fs.c */
 void test_http_parse(void);   /* test_http_parse.c */
+void test_http_fields(void);   /* test_http_fields.c */
 void test_global(void); /* test_global.c */
 void test_unmap(void);  /* test_unmap.c */
 void test_join(void);   /* test_join.c */
@@ -34,6 +35,7 @@ int main(int argc, char **argv) {
     test_join();
     test_fs();
     test_http_parse();
+    test_http_fields();
     test_http_client_parse();
     test_global();
     test_unmap();

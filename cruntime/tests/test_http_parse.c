@@ -651,6 +651,63 @@ static void value_check(void) {
     CHECK(!co_http_field_ok(CO_STR_LIT("X A"), CO_STR_LIT("v")));
 }
 
+/* A complete request line and a complete field line are found without
+ * memchr when whole (request_line_fast, field_line_fast), and by the general
+ * path when fed byte by byte: the request line, a field value of 0 to 36
+ * bytes and the bytes after them, with each of a set of byte values (CR, LF,
+ * HTAB, controls, DEL, high bytes, `:`, space) at every offset, must give the
+ * same answer both ways (status, fields, spans, consumed), both at the end of
+ * the buffer and with another request after it. */
+static bool same_outcome(const outcome *a, const outcome *b) {
+    if (a->r != b->r || a->status != b->status || a->consumed != b->consumed) return false;
+    if (a->r != CO_HTTP_DONE) return true;
+    const co_http_parser *p = &a->p, *q = &b->p;
+    if (p->nfields != q->nfields || p->minor != q->minor || p->keep_alive != q->keep_alive) return false;
+    if (memcmp(&p->method, &q->method, sizeof p->method) || memcmp(&p->target, &q->target, sizeof p->target) ||
+        memcmp(&p->path, &q->path, sizeof p->path) || memcmp(&p->query, &q->query, sizeof p->query)) return false;
+    for (int i = 0; i < p->nfields; i++)
+        if (memcmp(&co_http_fields(p)[i], &co_http_fields(q)[i], sizeof(co_http_field))) return false;
+    return memcmp(a->buf, b->buf, a->consumed) == 0;   /* the names lower-cased alike */
+}
+
+static void line_end_sweep(void) {
+    static const unsigned char bytes[] = { 0x00, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x3a, 0x3f, 0x41, 0x7e, 0x7f, 0x80, 0xff };
+    int bad = -1, n_done = 0;
+    for (int after = 0; after < 2; after++)
+        for (int part = 0; part < 2; part++)
+            for (int len = 0; len <= 36; len++) {
+                char line[64], req[256];
+                int ll;
+                if (part == 0) {   /* the request line: "GET /" + len target bytes + " HTTP/1.1\r\n" */
+                    ll = sprintf(line, "GET /%.*s HTTP/1.1\r\n", len, "abcdefghijklmnopqrstuvwxyzabcdefghijklmn");
+                } else {           /* a field line after the Host line */
+                    ll = sprintf(line, "X-Some-Name: %.*s\r\n", len, "abcdefghijklmnopqrstuvwxyzabcdefghijklmn");
+                }
+                for (int at = 0; at < ll; at++)
+                    for (size_t bi = 0; bi < sizeof bytes; bi++) {
+                        char l2[64];
+                        memcpy(l2, line, (size_t)ll);
+                        l2[at] = (char)bytes[bi];
+                        int n = 0;
+                        if (part == 0) { memcpy(req, l2, (size_t)ll); n = ll; n += sprintf(req + n, "Host: h\r\n\r\n"); }
+                        else { n = sprintf(req, "GET / HTTP/1.1\r\nHost: h\r\n"); memcpy(req + n, l2, (size_t)ll); n += ll; n += sprintf(req + n, "\r\n"); }
+                        if (after) n += sprintf(req + n, "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+                        tcase c = { .data = req, .len = (size_t)n };
+                        outcome whole = feed(&c, 0, 0), bytewise = feed(&c, SIZE_MAX, 0);
+                        if (whole.r == CO_HTTP_DONE) n_done++;
+                        if (!same_outcome(&whole, &bytewise) && bad < 0) bad = ((after * 2 + part) * 64 + len) * 64 * 16 + at * 16 + (int)bi;
+                        free(whole.buf);
+                        free(bytewise.buf);
+                        co_http_parser_free(&whole.p);
+                        co_http_parser_free(&bytewise.p);
+                    }
+            }
+    if (bad >= 0) fprintf(stderr, "line_end_sweep: after %d, part %d, length %d, offset %d, byte 0x%02x\n", bad / 16 / 64 / 64 / 2,
+                          bad / 16 / 64 / 64 % 2, bad / 16 / 64 % 64, bad / 16 % 64, bytes[bad % 16]);
+    CHECK(bad < 0);
+    CHECK(n_done > 1000);
+}
+
 void test_http_parse(void) {
     value_check();
     valid_cases();
@@ -670,6 +727,7 @@ void test_http_parse(void) {
     lowered_names();
     name_sweep();
     target_sweep();
+    line_end_sweep();
     canonical_sweep();
     many_fields();
     decode();

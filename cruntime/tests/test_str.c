@@ -45,8 +45,31 @@ static void str_eq_sweep(void) {
     CHECK(bad < 0);
 }
 
+/* co__copy_short (overlapping loads up to 32 bytes): every length to 40,
+ * from and to exact-size heap blocks (ASan sees a byte read or written past
+ * them), the bytes around the destination untouched. */
+static void copy_short_sweep(void) {
+    int bad = -1;
+    for (int n = 0; n <= 40 && bad < 0; n++) {
+        char *src = malloc((size_t)n + 1), *dst = malloc((size_t)n + 2);
+        for (int i = 0; i < n; i++) src[i] = (char)(i * 7 + 1);
+        memset(dst, 0x55, (size_t)n + 2);
+        co__copy_short(dst + 1, src, (size_t)n);
+        if (dst[0] != 0x55 || dst[n + 1] != 0x55 || (n && memcmp(dst + 1, src, (size_t)n) != 0)) bad = n;
+        char *exact = malloc(n ? (size_t)n : 1);
+        co__copy_short(exact, src, (size_t)n);
+        if (n && memcmp(exact, src, (size_t)n) != 0) bad = n;
+        free(src);
+        free(dst);
+        free(exact);
+    }
+    if (bad >= 0) fprintf(stderr, "copy_short_sweep: length %d\n", bad);
+    CHECK(bad < 0);
+}
+
 void test_str(void) {
     str_eq_sweep();
+    copy_short_sweep();
     /* concat, eq, cmp */
     CHECK_STR(co_str_concat(S("foo"), S("bar")), "foobar");
     CHECK_STR(co_str_concat(S(""), S("bar")), "bar");
