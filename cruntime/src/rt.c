@@ -125,8 +125,10 @@ bool co_test_run(const char *name, void (*fn)(void)) {
     co_current = r;
     bool ok = co_try(co__call_test, (void *)&fn);
     co_current = saved;
+    const char *line;
+    ok = co__test_sync_loop(ok, &line);
     co_region_free(r);
-    co_test_record(ok, co_panic_line());
+    co_test_record(ok, line);
     return ok;
 }
 

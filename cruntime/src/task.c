@@ -144,11 +144,17 @@ void co__task_yield(void) {
 static _Noreturn void co__exit_now(int code);
 static int64_t co__grace_ms(void);
 static void co__shutdown_begin(uv_timer_cb on_grace);
+static void co__main_panic_shutdown(void);
 
 /* coc test: the task of the async test block being run, and how it ended. */
 static co_task *co__test_task = NULL;
 static bool co__test_failed = false;
 static char co__test_line[8192];
+/* A detached task that panicked while a test ran (spawned by it, or a tick of
+ * a timer it started): nobody can observe that panic, so it fails the test. */
+static bool co__test_running = false;
+static bool co__test_task_failed = false;
+static char co__test_task_line[8192];
 
 static uv_timer_t co__test_after;
 static bool co__test_after_on = false;
@@ -194,6 +200,7 @@ static void co__test_ended(bool panicked) {
  * one that completed keeps its region, where its result is). */
 void co__task_end(co_task *t, int how) {
     bool panicked = how == CO__T_PANICKED;
+    bool observed = t->joinable || t->on_end;   /* a handle or its starter (an HTTP request: 500) sees the panic */
     while (t->blocks) co_region_free(t->blocks);
     while (t->ops) {
         co__op *op = t->ops;
@@ -213,8 +220,12 @@ void co__task_end(co_task *t, int how) {
     t->alive = false;
     t->state = (uint8_t)how;
     co__ntasks_alive--;
-    if (panicked && t->is_main) co__main_panicked = true;
+    if (panicked && t->is_main) co__main_panic_shutdown();
     if (t == co__test_task) co__test_ended(panicked);
+    else if (panicked && co__test_running && !observed && !co__test_task_failed) {
+        co__test_task_failed = true;
+        snprintf(co__test_task_line, sizeof co__test_task_line, "%s (in a task the test started)", co_panic_line());
+    }
     if (t->joinable) {
         co__join_ended(t);
         return;
@@ -420,10 +431,31 @@ static void co__shutdown_begin(uv_timer_cb on_grace) {
     uv_unref((uv_handle_t *)&co__grace);   /* the grace period never keeps the loop alive */
 }
 
+/* An async `main` panicked after it had awaited: the program stops as on
+ * SIGTERM (`every` timers cancelled, listeners closed), the tasks in flight
+ * run to their end within the grace period, then the exit status is 101. */
+static bool co__main_panic_stopping = false;
+
+static void co__main_grace_cb(uv_timer_t *h) {
+    (void)h;
+    co_flush();
+    fflush(stdout);
+    fprintf(stderr, "colang: %lld task(s) still running after the grace period\n",
+            (long long)co__ntasks_alive);
+    co__exit_now(CO_PANIC_EXIT_CODE);
+}
+
+static void co__main_panic_shutdown(void) {
+    co__main_panicked = true;
+    if (co__main_panic_stopping || co__shutdown_signal) return;
+    co__main_panic_stopping = true;
+    co__shutdown_begin(co__main_grace_cb);
+}
+
 static void co__signal_cb(uv_signal_t *h, int signo) {
     (void)h;
     if (co__signal_user_handled(signo)) return;   /* the program's handler decides */
-    if (co__shutdown_signal) co__exit_now(128 + signo);   /* the second one: at once */
+    if (co__shutdown_signal || co__main_panic_stopping) co__exit_now(128 + signo);   /* the second one: at once */
     co__shutdown_signal = signo;
     co__shutdown_begin(co__grace_cb);
 }
@@ -521,7 +553,7 @@ static int co__run_loop(void) {
     co__teardown();
     int code = co__shutdown_signal ? 128 + co__shutdown_signal : co__main_panicked ? CO_PANIC_EXIT_CODE : 0;
     co__shutdown_signal = 0;
-    co__main_panicked = false;
+    co__main_panicked = co__main_panic_stopping = false;
     return code;
 }
 
@@ -610,14 +642,35 @@ bool co_test_run_async(const char *name, co_fut *(*make)(void)) {
     co_flush();
     co_task *t = co_task_new();
     co__test_task = t;
-    co__test_failed = false;
+    co__test_failed = co__test_task_failed = false;
+    co__test_running = true;
     co_region *saved = co_current;
     co_current = co_task_region(t);
     co_fut *root = make();
     co_current = saved;
     co_task_start(t, root);
     (void)co__run_loop();
-    bool ok = !co__test_failed;
-    co_test_record(ok, co__test_line);
+    co__test_running = false;
+    bool ok = !co__test_failed && !co__test_task_failed;
+    co_test_record(ok, co__test_failed ? co__test_line : co__test_task_line);
     return ok;
+}
+
+/* A test without `await` whose body ended (ok: it did not panic) and left tasks
+ * or handles on the loop (it spawned, started a timer or a server): the loop
+ * runs as after an async test's own task, so what it started runs now, inside
+ * this test (not in the next awaiting one), what would keep the loop busy for
+ * ever is closed, and a panic in a task it started fails it. Returns whether
+ * the test passed; *line is the panic line to report. */
+bool co__test_sync_loop(bool ok, const char **line) {
+    *line = co_panic_line();
+    if (co__ntasks_alive == 0 && !uv_loop_alive(co__loop())) return ok;
+    co__test_task_failed = false;
+    co__test_running = true;
+    co__test_ended(!ok);   /* no task of its own: its body has ended */
+    (void)co__run_loop();
+    co__test_running = false;
+    if (!ok) { *line = co__test_line; return false; }
+    if (co__test_task_failed) { *line = co__test_task_line; return false; }
+    return true;
 }
