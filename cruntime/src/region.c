@@ -302,6 +302,10 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     return co_region_alloc(r, size, align);
 }
 
+void *co__region_alloc16(co_region *r, size_t size) {
+    return co_region_alloc(r, size, 16);
+}
+
 void co__region_prime(co_region *r) {
     if (!r->small_first || r->small || r->chunks || r->nsmall >= CO_REGION_SMALL_TIERS) return;
     int k = r->nsmall;

@@ -19,7 +19,30 @@ static void t_end_aligned(bool small_first) {
     CHECK(((uintptr_t)r->end & 15) == 0);
 }
 
+/* co_alloc of a compile-time multiple of 16: aligned, packed while the bump
+ * pointer stays aligned, and aligned again after byte data left it unaligned
+ * (the rounding path), through chunk boundaries. */
+static void t_alloc16(void) {
+    co_region *saved = co_current;
+    co_region *r = co_region_new();
+    co_current = r;
+    bool aligned = true, packed = true;
+    for (int i = 0; i < 20000; i++) {
+        if (i % 7 == 0) co_region_alloc(r, (size_t)(i % 13) + 1, 1);   /* byte data */
+        char *a = co_alloc(16), *b = co_alloc(32), *c = co_alloc(16);
+        if (((uintptr_t)a & 15) || ((uintptr_t)b & 15) || ((uintptr_t)c & 15)) aligned = false;
+        if (b == a + 16 && c != b + 32 && c != r->cur - 16) packed = false;   /* (or c began a new chunk) */
+        memset(a, 1, 16); memset(b, 2, 32); memset(c, 3, 16);
+    }
+    CHECK(aligned);
+    CHECK(packed);
+    CHECK(r->nchunks > 1);
+    co_current = saved;
+    co_region_free(r);
+}
+
 void test_region(void) {
+    t_alloc16();
     t_end_aligned(false);
     t_end_aligned(true);
     co_region_stats s0 = co_region_global_stats();
