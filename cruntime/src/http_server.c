@@ -451,7 +451,7 @@ static void on_write(uv_write_t *req, int status) {
 
 static void watch_abandon(co__op *op);
 static void request_next(co_task *t, int64_t h, int64_t server);
-static void start_request(conn *c, co_task *t, int64_t h);
+static inline __attribute__((always_inline)) void start_request(conn *c, co_task *t, int64_t h);
 
 static void dispatch(conn *c) {
     srv *s = c->s;
@@ -477,7 +477,7 @@ static void dispatch(conn *c) {
 }
 
 /* Starts request h of c in task t (new, or reset by request_next). */
-static void start_request(conn *c, co_task *t, int64_t h) {
+static inline __attribute__((always_inline)) void start_request(conn *c, co_task *t, int64_t h) {
     srv *s = c->s;
     rq *r = c->r;
     if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;

@@ -239,21 +239,6 @@ void co_region_reset(co_region *r) {
     co__region_reset_any(r);
 }
 
-bool co__region_rewind(co_region *r) {
-#if CO_ASAN
-    (void)r;
-    return false;   /* a chunk given back is poisoned: the caller's reset keeps that check */
-#else
-    co__chunk *s = r->small;
-    if (!s || s->next || r->chunks || r->large) return false;
-    r->tails = NULL;
-    r->spare = NULL;
-    r->tail_next = 0;
-    r->cur = s->data;   /* r->end is the chunk's */
-    return true;
-#endif
-}
-
 void co__region_fini(co_region *r) {
     co_region_reset(r);
     co__regions_alive--;
