@@ -46,10 +46,16 @@ static void request_ended(int64_t server) {
 }
 
 void co__http_request_started(srv *s, co_task *t) {
-    t->on_end = request_ended;
-    t->on_end_arg = s->id;
+    co__http_request_hook(s, t);
     s->inflight++;
 }
+
+void co__http_request_hook(srv *s, co_task *t) {
+    t->on_end = request_ended;
+    t->on_end_arg = s->id;
+}
+
+void co__http_request_uncount(int64_t server) { request_ended(server); }
 
 /* ---- listening ---- */
 

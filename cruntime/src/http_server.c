@@ -450,6 +450,8 @@ static void on_write(uv_write_t *req, int status) {
 }
 
 static void watch_abandon(co__op *op);
+static void request_next(co_task *t, int64_t h, int64_t server);
+static inline __attribute__((always_inline)) void start_request(conn *c, co_task *t, int64_t h);
 
 static void dispatch(conn *c) {
     srv *s = c->s;
@@ -460,7 +462,24 @@ static void dispatch(conn *c) {
     c->req_gen = ++req_counter;   /* process-wide: a stale handle never matches a later connection in the same slot */
     if (c->req_gen == 0) c->req_gen = ++req_counter;
     int64_t h = ((int64_t)c->slot << 32) | c->req_gen;
+    /* a pipelined request dispatched from its predecessor's response (the
+     * predecessor's task is running): it takes that task over once the
+     * task's root has returned (request_next), instead of a task of its own */
+    if (r->task && r->task == co_task_cur && co__task_succeed(r->task, request_next, h, s->id)) {
+        s->inflight++;   /* counted from now on, as below: a closing server keeps its handler */
+        cur_h = h;
+        cur_c = c;
+        return;
+    }
     co_task *t = co_task_new();
+    co__http_request_started(s, t);
+    start_request(c, t, h);
+}
+
+/* Starts request h of c in task t (new, or reset by request_next). */
+static inline __attribute__((always_inline)) void start_request(conn *c, co_task *t, int64_t h) {
+    srv *s = c->s;
+    rq *r = c->r;
     if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;
     r->task = t;
     /* every request outgrows the 128 B and 512 B tiers (the Request, the
@@ -472,7 +491,6 @@ static void dispatch(conn *c) {
      * (they took 512 B each when the closure was called here). */
     co__region_start_tier(co_task_region(t), 2);
     co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
-    co__http_request_started(s, t);
     /* a pipelined request dispatched from the previous one's response (in
      * the loop's drain) runs in the same turn: a batch of 16 costs one loop
      * turn, not 16 (each with an epoll_wait) */
@@ -546,6 +564,24 @@ static CO_NOINLINE conn *req_conn_slow(int64_t h) {
 static inline conn *req_conn(int64_t h) {
     if (CO_LIKELY(h == cur_h)) return cur_c;
     return req_conn_slow(h);
+}
+
+/* The task of the request h dispatched by its predecessor's task (dispatch),
+ * once that task's root has returned: t is that task, reset, or NULL when it
+ * could not be reused (it has ended; t is a new task then). */
+static void request_next(co_task *t, int64_t h, int64_t server) {
+    conn *c = req_conn(h);
+    if (!c) {   /* the connection is gone: neither task runs */
+        if (t) co__task_end(t, CO__T_DONE);   /* its end hook counts the predecessor down */
+        co__http_request_uncount(server);
+        return;
+    }
+    if (t) c->s->inflight--;   /* the predecessor ended without its end hook; t keeps the hook for this request */
+    else {
+        t = co_task_new();
+        co__http_request_hook(c->s, t);
+    }
+    start_request(c, t, h);
 }
 
 static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }

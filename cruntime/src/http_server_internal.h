@@ -66,5 +66,10 @@ int co__http_field_kind(co_str name, co_str value);
  * ends, the server's count goes down, and a closed server with none left
  * frees its handler closure. */
 void co__http_request_started(srv *s, co_task *t);
+/* Only the end hook of co__http_request_started (the request was counted
+ * already); and the count down of an end hook, for a request whose task
+ * never ran (its connection closed first). */
+void co__http_request_hook(srv *s, co_task *t);
+void co__http_request_uncount(int64_t server);
 
 #endif

@@ -86,6 +86,7 @@ co_task *co_task_new(void) {
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
     t->on_end = NULL;
+    t->succ = NULL;
     co__ntasks_alive++;
     return t;
 }
@@ -262,6 +263,28 @@ static CO_NOINLINE int co__poll_guarded(co_fut *root) {
     return done ? 1 : 0;
 }
 
+/* co__task_poll's end when a successor is set (r: co__poll_guarded's). */
+static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
+    void (*f)(co_task *, int64_t, int64_t) = t->succ;
+    int64_t a = t->succ_a, b = t->succ_b;
+    t->succ = NULL;
+    if (r > 0 && !t->ops && !t->blocks && !t->joinable && !t->cancel_req && !t->is_main && t != co__test_task) {
+        /* what co__task_end and co_task_new would do, but the task stays
+         * alive and out of the pool, its region set up (its end hook too) */
+        if (!co__region_rewind(&t->region)) co_region_reset(&t->region);
+        t->budget.exceeded = false;
+        t->gen++;   /* its old ops' generation, as an end */
+        t->wakes = 0;
+        t->root = NULL;
+        f(t, a, b);
+        return;
+    }
+    if (r != 0) co__task_end(t, r < 0 ? CO__T_PANICKED : CO__T_DONE);
+    else if (t->cancel_req) co__task_end(t, CO__T_CANCELLED);
+    if (t->cancel_req && t->zombie) co__join_release(t);
+    f(NULL, a, b);   /* after: it may take t's struct from the pool */
+}
+
 void co__task_poll(co_task *t) {
     co_task *saved_task = co_task_cur;
     co_region *saved_cur = co_current;
@@ -277,6 +300,7 @@ void co__task_poll(co_task *t) {
     co_current = saved_cur;
     co__region_track = saved_track;
     co__region_budget = saved_budget;
+    if (CO_UNLIKELY(t->succ != NULL)) { co__task_poll_succ(t, r); return; }
     if (r != 0) co__task_end(t, r < 0 ? CO__T_PANICKED : CO__T_DONE);
     else if (t->cancel_req) co__task_end(t, CO__T_CANCELLED);   /* it cancelled itself: stops at this await */
     if (t->cancel_req && t->zombie) co__join_release(t);

@@ -54,6 +54,10 @@ struct co_task {
      * cheaper than an op for what only needs to know that it ended */
     void (*on_end)(int64_t);
     int64_t on_end_arg;
+    /* set while the task runs (co__task_succeed): what runs when its root
+     * has completed or stopped, in place of the end or after it */
+    void (*succ)(co_task *t, int64_t a, int64_t b);
+    int64_t succ_a, succ_b;
 };
 
 enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
@@ -66,6 +70,24 @@ typedef struct co__waiter { co_task *t; uint32_t gen; } co__waiter;
 static inline int64_t co__uv_mem(int64_t rc) {
     if (CO_UNLIKELY(rc == UV_ENOMEM)) co_oom();
     return rc;
+}
+
+/* Called by the running task t (its root's poll in progress): when that
+ * poll has returned, f(u, a, b) runs. u is t itself, still alive, its region
+ * emptied (co__region_rewind or reset) and its root cleared, when the root completed and left nothing
+ * behind (no pending op, no open block region, no task handle, not
+ * cancelled): f must start u again (co__task_start_lazy...) or end it
+ * (co__task_end). Otherwise u is NULL, and t has ended (or, when its root
+ * is still waiting, goes on): f makes a task of its own. A request of a
+ * pipelined connection reuses its predecessor's task this way (http_server.c):
+ * no task taken from the pool and given back, no region set up again. At
+ * most one a poll; false when one is already set (the caller does without). */
+static inline bool co__task_succeed(co_task *t, void (*f)(co_task *u, int64_t a, int64_t b), int64_t a, int64_t b) {
+    if (t->succ) return false;
+    t->succ = f;
+    t->succ_a = a;
+    t->succ_b = b;
+    return true;
 }
 
 /* Ends t (completed, panicked or cancelled): task.c. */

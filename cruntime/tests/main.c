@@ -5,6 +5,7 @@ int t_passed = 0, t_failed = 0;
 
 void test_task(void);   /* test_task.c */
 void test_task_turn(void);   /* test_task_turn.c */
+void test_task_succ(void);   /* test_task_succ.c */
 void test_fs(void);     /* test_fs.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_http_fields(void);   /* test_http_fields.c */
@@ -32,6 +33,7 @@ int main(int argc, char **argv) {
     test_process();
     test_task();
     test_task_turn();
+    test_task_succ();
     test_join();
     test_fs();
     test_http_parse();
