@@ -34,7 +34,6 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE   /* SO_REUSEPORT */
 #include "http_server_internal.h"
-#include "co_map.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -50,25 +49,15 @@
 #define LINGER_MS 2000
 #define SERVER_NAME "colang"
 
-/* What a connection needs only while a request is in progress (pooled). */
-struct rq {
-    co_http_parser p;
-    co__op watch;         /* in the handler's task's op list until it responds */
-    co_task *task;        /* the handler's task while C_HANDLE */
-    conn *c;
-    char *pend;           /* responses to pipelined requests not yet written (in order) */
-    size_t pend_len, pend_cap;
-    struct rq *next_free;
-};
-#define IN(c) ((c)->in + (c)->in_off)
 
 /* A response the socket did not take at once: the rest, with its request. */
 typedef struct wreq { uv_write_t req; conn *c; char data[]; } wreq;
 
 
-static conn **slots = NULL;
+conn **co__http_slots = NULL;
 static uint32_t req_counter = 0;
-static uint32_t nslots = 0, capslots = 0, *free_slots = NULL, nfree_slots = 0;
+uint32_t co__http_nslots = 0;
+static uint32_t capslots = 0, *free_slots = NULL, nfree_slots = 0;
 static char date_hdr[64];   /* "Date: ...\r\n" */
 static size_t date_len = 0;
 static time_t date_sec = 0;
@@ -78,9 +67,9 @@ static size_t out_len = 0, out_cap = 0, hdrs_len = 0, hdrs_cap = 0;
 static int64_t hdrs_owner = -1;   /* the request handle hdrs_buf belongs to */
 static rq *rq_pool = NULL;
 /* req_conn's memory: a handle found valid and its connection (-1: none) */
-static int64_t cur_h = -1;
-static conn *cur_c = NULL;
-static inline void forget_handle(void) { cur_h = -1; }
+int64_t co__http_cur_h = -1;
+conn *co__http_cur_c = NULL;
+static inline void forget_handle(void) { co__http_cur_h = -1; }
 static char *in_pool[POOL_MAX];
 static int n_rq_pool = 0, n_in_pool = 0;
 
@@ -179,7 +168,7 @@ void co__http_conn_close(conn *c) {
     in_give(c);   /* no read comes after uv_close; a pending write has its own copy */
     *c->pprev = c->next;
     if (c->next) c->next->pprev = c->pprev;
-    slots[c->slot] = NULL;
+    co__http_slots[c->slot] = NULL;
     forget_handle();
     free_slots[nfree_slots++] = c->slot;
     uv_close((uv_handle_t *)&c->tcp, co__http_conn_free);
@@ -467,8 +456,8 @@ static void dispatch(conn *c) {
      * task's root has returned (request_next), instead of a task of its own */
     if (r->task && r->task == co_task_cur && co__task_succeed(r->task, request_next, h, s->id)) {
         s->inflight++;   /* counted from now on, as below: a closing server keeps its handler */
-        cur_h = h;
-        cur_c = c;
+        co__http_cur_h = h;
+        co__http_cur_c = c;
         return;
     }
     co_task *t = co_task_new();
@@ -497,8 +486,8 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
     co__task_start_lazy(t, s->fn, s->env, h);
     /* h is valid now (what req_conn_slow checks): its handler's first
      * extern skips the slot look-up unless a change forgets it first */
-    cur_h = h;
-    cur_c = c;
+    co__http_cur_h = h;
+    co__http_cur_c = c;
 }
 
 static void try_parse(conn *c) {
@@ -547,30 +536,21 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
 
 /* ---- the handler's side (std/http externs) ---- */
 
-static CO_NOINLINE conn *req_conn_slow(int64_t h) {
+CO_NOINLINE conn *co__http_req_conn_slow(int64_t h) {
     uint64_t slot = (uint64_t)h >> 32;
-    if (h < 0 || slot >= nslots) return NULL;
-    conn *c = slots[slot];
+    if (h < 0 || slot >= co__http_nslots) return NULL;
+    conn *c = co__http_slots[slot];
     if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE || !c->r) return NULL;
-    cur_h = h;
-    cur_c = c;
+    co__http_cur_h = h;
+    co__http_cur_c = c;
     return c;
-}
-
-/* The connection of a request handle while its handler may still answer,
- * else NULL. The handle last found valid is remembered (a request's externs
- * all ask about the same one), and forgotten wherever a connection's state,
- * request or slot changes (forget_handle). */
-static inline conn *req_conn(int64_t h) {
-    if (CO_LIKELY(h == cur_h)) return cur_c;
-    return req_conn_slow(h);
 }
 
 /* The task of the request h dispatched by its predecessor's task (dispatch),
  * once that task's root has returned: t is that task, reset, or NULL when it
  * could not be reused (it has ended; t is a new task then). */
 static void request_next(co_task *t, int64_t h, int64_t server) {
-    conn *c = req_conn(h);
+    conn *c = co__http_req_conn(h);
     if (!c) {   /* the connection is gone: neither task runs */
         if (t) co__task_end(t, CO__T_DONE);   /* its end hook counts the predecessor down */
         co__http_request_uncount(server);
@@ -582,91 +562,6 @@ static void request_next(co_task *t, int64_t h, int64_t server) {
         co__http_request_hook(c->s, t);
     }
     start_request(c, t, h);
-}
-
-static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }
-
-co_str co_std_http_method(int64_t r) {
-    conn *c = req_conn(r);
-    if (!c) return CO_STR_LIT("");
-    co_http_span m = c->r->p.method;
-    /* the usual method is a literal: no copy */
-    if (m.len == 3 && memcmp(IN(c) + m.off, "GET", 3) == 0) return CO_STR_LIT("GET");
-    return span_str(c, m);
-}
-co_str co_std_http_path(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.path) : CO_STR_LIT(""); }
-co_str co_std_http_rawQuery(int64_t r) { conn *c = req_conn(r); return c ? span_str(c, c->r->p.query) : CO_STR_LIT(""); }
-int64_t co_std_http_version(int64_t r) { conn *c = req_conn(r); return c && c->r->p.minor == 0 ? 10 : 11; }
-/* The Request's headers map, built here in one step: std/http's Map<string,
- * string> is CO_MAP_DEFINE(.., co_str, co_str, co_hash_str, co_str_eq) in the
- * generated C, and this is the same macro over the same types, so the layout
- * is the same (returned as void *, which C converts to the program's type).
- * The header block (its names lower-cased by the parser) is copied into the
- * task's region with one memcpy and the map's strings point into it;
- * the table is sized for the field count, so it does not grow here. */
-CO_MAP_DEFINE(co__hmap, co_str, co_str, co_hash_str, co_str_eq)
-
-void *co_std_http_headers(int64_t r) {
-    /* std/http calls this in the request's task, whose region is current; in
-     * global memory every string would need a block of its own */
-    if (co_current == co_global) co_panic_at(NULL, 0, 0, "internal error: http request headers read in global memory");
-    conn *c = req_conn(r);
-    int64_t n = c ? c->r->p.nfields : 0;
-    if (n == 0) return co__hmap_new();
-    const co_http_field *fs = co_http_fields(&c->r->p);
-    size_t from = fs[0].name.off, to = (size_t)fs[n - 1].value.off + fs[n - 1].value.len;
-    uint64_t nslots = CO__HT_MIN_SLOTS;
-    while (CO__HT_ECAP(nslots) < n) nslots *= 2;
-    /* one allocation: the map, its slots, its entries (exactly n: fewer than
-     * the table could take, so a request's region stays smaller by up to 5
-     * entries; a program that adds fields grows the map as any other, and
-     * the outgrown arrays are only ever the map's) and the header block
-     * (its names lower-cased by the parser), which the strings point into.
-     * Straight from the bump range: at most 100 fields keep it below
-     * CO_REGION_LARGE. */
-    size_t msize = (sizeof(co__hmap) + 15) & ~(size_t)15, ssize = (size_t)nslots * 8;
-    size_t esize = ((size_t)n * sizeof(co__hmap_entry) + 15) & ~(size_t)15;
-    char *blk = co_region_alloc(co_current, msize + ssize + esize + (to - from), 16);
-    co__hmap *m = (co__hmap *)blk;
-    m->slots = (uint64_t *)(blk + msize);
-    m->entries = (co__hmap_entry *)(blk + msize + ssize);
-    m->mask = nslots - 1;
-    m->nent = m->len = 0;
-    m->ecap = n;
-    m->owner = co_current;
-    if (nslots == CO__HT_MIN_SLOTS) memset(m->slots, 0, CO__HT_MIN_SLOTS * 8);   /* up to 6 fields: inline stores */
-    else memset(m->slots, 0, ssize);
-    char *d = blk + msize + ssize + esize;
-    size_t bl = to - from;
-    co__copy_short(d, IN(c) + from, bl);   /* wrk's Host field: no call */
-    /* the first field goes into the empty table without a probe */
-    co_str name0 = { d + (fs[0].name.off - from), fs[0].name.len };
-    uint64_t h0 = co_hash_str(name0);
-    m->entries[0] = (co__hmap_entry){ name0, { d + (fs[0].value.off - from), fs[0].value.len }, h0 | 1 };
-    m->slots[(h0 >> 32) & m->mask] = (h0 >> 32 << 32) | 1;
-    m->nent = m->len = 1;
-    for (int64_t i = 1; i < n; i++) {
-        co_str name = { d + (fs[i].name.off - from), fs[i].name.len };
-        co_str value = { d + (fs[i].value.off - from), fs[i].value.len };
-        bool ins;
-        int64_t e = co__hmap__upsert(m, name, co_hash_str(name), &ins);
-        if (ins) { m->entries[e].val = value; continue; }
-        /* a repeated field: joined with ", " under its first name */
-        co_str prev = m->entries[e].val;
-        char *j = co_region_alloc(co_current, (size_t)(prev.len + 2 + value.len), 1);
-        if (prev.len) memcpy(j, prev.ptr, (size_t)prev.len);
-        j[prev.len] = ',';
-        j[prev.len + 1] = ' ';
-        if (value.len) memcpy(j + prev.len + 2, value.ptr, (size_t)value.len);
-        m->entries[e].val = (co_str){ j, prev.len + 2 + value.len };
-    }
-    return m;
-}
-
-co_str co_std_http_body(int64_t r) {
-    conn *c = req_conn(r);
-    if (!c || c->r->p.body_len == 0) return CO_STR_LIT("");
-    return co_str_copy((co_str){ IN(c) + c->r->p.body_off, (int64_t)c->r->p.body_len });
 }
 
 /* Checks a handler's field: the bytes of its line, or 0 when it is not
@@ -688,7 +583,7 @@ static char *field_line(char *d, co_str name, co_str value) {
 }
 
 void co_std_http_header(int64_t r, co_str name, co_str value) {
-    conn *c = req_conn(r);
+    conn *c = co__http_req_conn(r);
     if (!c) return;
     size_t n = field_check(c, name, value);
     if (!n) return;
@@ -748,13 +643,13 @@ static void respond_with(conn *c, int64_t r, int64_t status, const co__hfield *f
 }
 
 void co_std_http_respond(int64_t r, int64_t status, co_str body) {
-    conn *c = req_conn(r);
+    conn *c = co__http_req_conn(r);
     if (c) respond_with(c, r, status, NULL, 0, body);
 }
 
 void co_std_http_respondWith(int64_t r, int64_t status, void *headers, co_str body) {
     const co__hfields *hs = headers;
-    conn *c = req_conn(r);
+    conn *c = co__http_req_conn(r);
     if (c) respond_with(c, r, status, hs->data, hs->len, body);
 }
 
@@ -774,14 +669,14 @@ static void watch_abandon(co__op *op) {
 void co__http_conn_start(srv *s, conn *c) {
     if (nfree_slots) c->slot = free_slots[--nfree_slots];
     else {
-        if (nslots == capslots) {
+        if (co__http_nslots == capslots) {
             capslots = capslots ? capslots * 2 : 64;
-            slots = xrealloc(slots, sizeof *slots * capslots);
+            co__http_slots = xrealloc(co__http_slots, sizeof *co__http_slots * capslots);
             free_slots = xrealloc(free_slots, sizeof *free_slots * capslots);
         }
-        c->slot = nslots++;
+        c->slot = co__http_nslots++;
     }
-    slots[c->slot] = c;
+    co__http_slots[c->slot] = c;
     c->s = s;
     c->next = s->conns;
     if (s->conns) s->conns->pprev = &c->next;
@@ -805,9 +700,9 @@ conn *co__http_conn_alloc(void) {
 
 /* The loop has ended: the slots, the pools and the shared buffers. */
 void co__http_conn_teardown(void) {
-    free(slots);
+    free(co__http_slots);
     free(free_slots);
-    slots = NULL;
+    co__http_slots = NULL;
     free_slots = NULL;
     while (rq_pool) { rq *r = rq_pool; rq_pool = r->next_free; free(r->pend); free(r); }   /* a pooled request keeps its pending-responses buffer */
     while (n_in_pool) free(in_pool[--n_in_pool]);
@@ -818,5 +713,5 @@ void co__http_conn_teardown(void) {
     out_len = out_cap = hdrs_len = hdrs_cap = 0;
     hdrs_owner = -1;
     forget_handle();
-    nslots = capslots = nfree_slots = 0;
+    co__http_nslots = capslots = nfree_slots = 0;
 }

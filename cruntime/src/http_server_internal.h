@@ -45,6 +45,36 @@ struct conn {
     uint32_t in_off;
 };
 
+
+/* What a connection needs only while a request is in progress (pooled). */
+struct rq {
+    co_http_parser p;
+    co__op watch;         /* in the handler's task's op list until it responds */
+    co_task *task;        /* the handler's task while C_HANDLE */
+    conn *c;
+    char *pend;           /* responses to pipelined requests not yet written (in order) */
+    size_t pend_len, pend_cap;
+    struct rq *next_free;
+};
+#define IN(c) ((c)->in + (c)->in_off)
+
+/* http_server.c: the connections by slot, and req_conn's memory (a handle
+ * found valid and its connection; -1: none) */
+extern conn **co__http_slots;
+extern uint32_t co__http_nslots;
+extern int64_t co__http_cur_h;
+extern conn *co__http_cur_c;
+conn *co__http_req_conn_slow(int64_t h);
+/* The connection of a request handle while its handler may still answer,
+ * else NULL. The handle last found valid is remembered (a request's externs
+ * all ask about the same one), and forgotten wherever a connection's state,
+ * request or slot changes (forget_handle). */
+static inline conn *co__http_req_conn(int64_t h) {
+    if (CO_LIKELY(h == co__http_cur_h)) return co__http_cur_c;
+    return co__http_req_conn_slow(h);
+}
+
+
 /* http_server.c */
 void co__http_refresh_date(void);
 conn *co__http_conn_alloc(void);
