@@ -246,4 +246,63 @@ test("branches that decide each other's type: no E0131 for `if c { Err(..) } els
   assert.ok(diags(other).some((d) => d.code === "E0100"));
 });
 
+test("a TypeScript object literal: one E0133 whose fix is a struct or a json.Value (round 4)", () => {
+  const src = `import std/http\nfn h(): http.Response {\n  return http.json(400, { error: "bad input", code: 42 })\n}\nfn main() {}\n`;
+  assert.is(diags(src).length, 1, diags(src).map((d) => d.code).join(" "));
+  const d = one(src, "E0133");
+  assert.ok(d.message.includes("quoted strings"), d.message);
+  assert.ok(d.fix?.includes("`struct Body { error: string, code: int }`") && d.fix.includes('`Body { error: "bad input", code: 42 }`'), d.fix);
+  assert.ok(d.fix?.includes('`json.Value.Object({ "error": json.Value.String("bad input"), "code": json.Value.Number(42.0) })` (with `import std/json`)'), d.fix);
+  const mixed = diags(`import std/json as j\nfn main() {\n  let n = 2\n  let m = { "id": n, "name": "x", "ok": true }\n}\n`);
+  assert.is(mixed.length, 1, mixed.map((x) => x.code).join(" "));
+  assert.is(mixed[0].code, "E0200");
+  assert.ok(mixed[0].fix?.includes("`struct Body { id: int, name: string, ok: bool }`"), mixed[0].fix);
+  assert.ok(mixed[0].fix?.includes('"id": j.Value.Number(n as float)') && !mixed[0].fix.includes("import std/json"), mixed[0].fix);
+  // One value type: quoting the keys is the first fix. A key that names a local is a map key as before.
+  assert.ok(one(`fn main() {\n  let m = { a: 1, b: 2 }\n}\n`, "E0133").fix?.startsWith('quote the keys: `{ "a": 1, "b": 2 }`'));
+  assert.is(diags(`fn main() {\n  let k = "a"\n  let m = { k: 1 }\n  println(m[k])\n}\n`).length, 0);
+});
+
+test("the fixes of E0133/E0200 on an object literal compile when applied", () => {
+  const src = `import std/http\nimport std/json\nstruct Body { error: string, code: int }\nfn h(): http.Response {\n  return http.json(400, Body { error: "bad input", code: 42 })\n}\nfn g(): http.Response {\n  return http.json(400, json.Value.Object({ "error": json.Value.String("bad input"), "code": json.Value.Number(42.0) }))\n}\nfn main() {}\n`;
+  assert.is(diags(src).length, 0, diags(src).map((d) => `${d.code} ${d.message}`).join("\n"));
+});
+
+test("E0037, not E0004, on a closed string with `{{` (round 4)", () => {
+  for (const [line, fix] of [['println("{{")', '`"\\{"`'], ['println("%d %s {{".len())', '`"%d %s \\{"`']]) {
+    const d = one(`fn main() {\n  ${line}\n}\n`, "E0037");
+    assert.ok(d.fix?.endsWith(fix), d.fix);
+  }
+});
+
+test("columns count code points, in the grammar's spans and in lineCol (round 4)", () => {
+  for (const [pre, col] of [["😀😀", 33], ["é€", 33], ["a😀b€", 35]] as const) {
+    const d = one(`fn main() {\n  let s = "${pre}"; let x: string = 1\n}\n`, "E0200");
+    assert.is(d.span.col, col, pre);
+  }
+  // A parse error found by the pre-pass (spanAt/lineCol), after an emoji on its line.
+  assert.is(one(`fn main() {\n  let s = "😀"; let t = "{}"\n}\n`, "E0037").span.col, 25);
+});
+
+test("`Self` is E0001 (not yet), never a `Set` guess (round 4)", () => {
+  const d = one(`trait Zero { fn zero(): Self }\nfn main() {}\n`, "E0001");
+  assert.ok(d.message.includes("`Self`") && !d.fix?.includes("Set"), `${d.message} ${d.fix}`);
+});
+
+test("constants in patterns: E0246 with a guard that compiles (round 4)", () => {
+  const m = (arm: string) => `const LIMIT: int = 10\nfn f(x: int): int {\n  return match x {\n    ${arm} => 1,\n    _ => 0,\n  }\n}\nfn main() {}\n`;
+  assert.is(one(m("i64.MIN"), "E0246").fix, "compare in a guard: `x if x == i64.MIN =>`");
+  assert.is(one(m("0..=LIMIT"), "E0246").fix, "compare in a guard: `x if x >= 0 and x <= LIMIT =>`");
+  assert.is(one(m("0..=i64.MAX"), "E0246").fix, "compare in a guard: `x if x >= 0 =>`");
+  assert.is(one(m("i64.MIN..=-1"), "E0246").fix, "compare in a guard: `x if x <= -1 =>`");
+  assert.is(one(m("1..LIMIT"), "E0246").fix, "compare in a guard: `x if x >= 1 and x < LIMIT =>`");
+  for (const g of ["x if x == i64.MIN", "x if x >= 0 and x <= LIMIT", "x if x <= -1", "x if x >= 1 and x < LIMIT"]) assert.is(diags(m(g)).length, 0, g);
+  assert.is(diags(m("0..=10")).length, 0);
+});
+
+test("an import of a file whose name is not a name: rename it (round 4)", () => {
+  assert.is(one(`import ./my-lib as ml\nfn main() {}\n`, "E0002").fix, "rename the file to `my_lib.co` and write `import ./my_lib as ml`");
+  assert.is(one(`import ./util.co\nfn main() {}\n`, "E0002").fix, "leave out the `.co`: `import ./util`");
+});
+
 test.run();
