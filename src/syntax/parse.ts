@@ -94,7 +94,7 @@ function parseChecked(file: string, src: string): { value: Module | null; diagno
   for (const n of lexical) {
     if (seen.has(n.span.start)) continue;
     seen.add(n.span.start);
-    diagnostics.push(at(n.kind === "number" ? M.badNumber(n.text, n.why) : n.kind === "spec" ? M.badFormatSpec(n.why, n.fix) : M.badEscape(n.text), n.span));
+    diagnostics.push(at(n.kind === "number" ? { ...M.badNumber(n.text, n.why), ...(n.fix ? { fix: n.fix } : {}) } : n.kind === "spec" ? M.badFormatSpec(n.why, n.fix) : M.badEscape(n.text), n.span));
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { value: module, diagnostics };

@@ -305,4 +305,22 @@ test("an import of a file whose name is not a name: rename it (round 4)", () => 
   assert.is(one(`import ./util.co\nfn main() {}\n`, "E0002").fix, "leave out the `.co`: `import ./util`");
 });
 
+test("smaller fixes of round 4 use the user's own operands", () => {
+  const f = (body: string, code: string, pre = "") => one(`${pre}fn main() {\n${body}\n}\n`, code).fix;
+  assert.is(f(`  prinltn("hi")`, "E0100"), "did you mean `println`?");
+  assert.is(one(`fn div(a: int, b: int): Result<int, string> {\n  return a / b\n}\nfn main() {}\n`, "E0200").fix, "wrap it in `Ok`: `Ok(a / b)`");
+  assert.ok(f(`  let v = [1]\n  let a = v.get(0)`, "E0107")?.startsWith("index it: `v[0]`") && f(`  let v = [1]\n  let a = v.get(0)`, "E0107")?.includes("`v.first()`"));
+  assert.ok(f(`  let t = fs.readFile("x")\n  println(t.len())`, "E0107", "import std/fs\n")?.includes("`t?.len(...)`"));
+  assert.is(f(`  let n = 1\n  let s: string = "count: " + n`, "E0204"), 'interpolate instead: `"count: {n}"`');
+  assert.is(f(`  let n = 1\n  let f = 2.0\n  let g = n * f`, "E0224"), "convert the left side explicitly: `n as float * f`");
+  assert.is(f(`  let n = 1\n  let f = 2.0\n  let g = f * (n + 1)`, "E0224"), "convert the right side explicitly: `f * (n + 1) as float`");
+  assert.is(f(`  let o = 0o17`, "E0006"), "write it in decimal, `15`, or hexadecimal, `0x0f`");
+  // The expected type no longer decides a type argument the arguments contradict: one E0200, at the call.
+  const src = `fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: string = first([1, 2])\n}\n`;
+  assert.is(one(src, "E0200").fix, 'interpolate it: `"{first([1, 2])}"`');
+  assert.is(one(src, "E0200").span.col, 19);
+  // ... while it still types the literals that agree with it.
+  assert.is(diags(`fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: u8 = first([1, 2])\n  let v: Vec<u8> = [first([3])]\n}\n`).length, 0);
+});
+
 test.run();
