@@ -110,8 +110,8 @@ export const M = {
     err("E0108", `missing field${names.length > 1 ? "s" : ""} ${names.map((n) => `\`${n}\``).join(", ")} in \`${struct}\` literal`),
   mapShorthand: (t: string | null, name: string) =>
     err("E0133", `\`{ ${name} }\` is a struct field shorthand, but ${t ? `a \`${t}\` is expected here` : "no struct type is expected here"}`, `write the entry as \`${name}: value\` (a map entry needs a key and a value), or expect a struct type`),
-  bareMapKeys: (name: string, fix: string) =>
-    err("E0133", `\`${name}\` is not a key here: the keys of a map literal are values (quoted strings: \`"${name}": ...\`), and no struct type is expected here`, fix),
+  bareMapKeys: (name: string, fix: string, map: string | null) =>
+    err("E0133", `\`${name}\` is not a key here: the keys of a map literal are values (quoted strings: \`"${name}": ...\`), and ${map ? `a \`${map}\` is expected here` : "no struct type is expected here"}`, fix),
   noOverload: (name: string, found: string, takes: string[]) =>
     err("E0134", `no function \`${name}\` takes a first argument of type \`${found}\``, `\`${name}\` takes ${takes.map((t) => `\`${t}\``).join(" or ")} first`),
   duplicateField: (name: string) => err("E0109", `field \`${name}\` is given more than once`),

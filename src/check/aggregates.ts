@@ -218,11 +218,12 @@ export function mapLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "MapLit"
     return record(cx, lit, structLitType(cx, lit, scope, ctx, m, expected, exp));
   }
   // `{ error: "bad", code: 42 }`: a TypeScript object literal (its keys name nothing here).
-  const bare = exp?.k !== "map" ? unknownBareKey(e, scope, m) : null;
+  const bare = exp?.k !== "map" || exp.key.k === "string" ? unknownBareKey(e, scope, m) : null;
   if (bare) {
-    const types = e.entries.map((x) => checkExpr(cx, x.value, scope, ctx, m, undefined));
-    report(cx, M.bareMapKeys(bare.name, objectLiteralFix(cx, e, types, m, new Set(types.map((t) => showType(t))).size > 1)), bare.span);
-    return T.error;
+    const types = e.entries.map((x) => checkExpr(cx, x.value, scope, ctx, m, exp?.k === "map" ? exp.val : undefined));
+    const mixed = exp?.k !== "map" && new Set(types.map((t) => showType(t))).size > 1;
+    report(cx, M.bareMapKeys(bare.name, objectLiteralFix(cx, e, types, m, mixed, exp?.k === "map"), exp?.k === "map" ? showType(exp, m) : null), bare.span);
+    return exp?.k === "map" ? exp : T.error;
   }
   const short = e.entries.find((x) => x.shorthand);
   if (short) report(cx, M.mapShorthand(exp ? showType(exp) : null, (short.key as Extract<A.Expr, { kind: "Ident" }>).name), short.key.span);

@@ -35,14 +35,15 @@ function keyName(key: A.Expr): string | null {
 }
 
 /** What `e` is in Colang: a struct (when its keys can be field names and its values have types), or a `json.Value`. */
-export function objectLiteralFix(cx: CheckContext, e: MapLit, types: Type[], m: ModuleInfo, mixed: boolean): string {
+export function objectLiteralFix(cx: CheckContext, e: MapLit, types: Type[], m: ModuleInfo, mixed: boolean, mapExpected = false): string {
   const names = e.entries.map((x) => keyName(x.key));
   const values = e.entries.map((x) => sourceText(cx, x.value.span));
   const typed = types.every((t) => t.k !== "error" && t.k !== "never" && t.k !== "unit" && t.k !== "param");
   const parts: string[] = [];
-  if (!mixed && typed && e.entries.every((x) => x.key.kind === "Ident")) {
+  if (!mixed && (typed || mapExpected) && e.entries.every((x) => x.key.kind === "Ident")) {
     parts.push(`quote the keys: \`{ ${names.map((n, i) => `"${n}": ${values[i]}`).join(", ")} }\``);
   }
+  if (mapExpected) return parts.length && parts[0].length <= MAX_FIX ? parts[0] : "quote the keys: `{ \"name\": value }`";
   if (typed && names.every((n) => n !== null) && new Set(names).size === names.length) {
     const fields = names.map((n, i) => `${n}: ${showType(types[i], m)}`).join(", ");
     parts.push(`${mixed ? "a JSON object with values of different types is a struct" : "or a struct"}: declare \`struct Body { ${fields} }\` and write \`Body { ${names.map((n, i) => `${n}: ${values[i]}`).join(", ")} }\``);

@@ -261,6 +261,9 @@ test("a TypeScript object literal: one E0133 whose fix is a struct or a json.Val
   // One value type: quoting the keys is the first fix. A key that names a local is a map key as before.
   assert.ok(one(`fn main() {\n  let m = { a: 1, b: 2 }\n}\n`, "E0133").fix?.startsWith('quote the keys: `{ "a": 1, "b": 2 }`'));
   assert.is(diags(`fn main() {\n  let k = "a"\n  let m = { k: 1 }\n  println(m[k])\n}\n`).length, 0);
+  const typed = one(`fn main() {\n  let m: Map<string, int> = { a: 1, b: 2 }\n}\n`, "E0133");
+  assert.is(typed.fix, 'quote the keys: `{ "a": 1, "b": 2 }`');
+  assert.ok(typed.message.includes("a `Map<string, int>` is expected here"), typed.message);
 });
 
 test("the fixes of E0133/E0200 on an object literal compile when applied", () => {
