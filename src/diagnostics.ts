@@ -37,15 +37,26 @@ export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
     a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-/** Line/column (1-based) of a UTF-16 offset in `src`. */
+/**
+ * Line/column (1-based) of a UTF-16 offset in `src`. Columns count code
+ * points, as rustc's do (docs/compiler.md, "Diagnostics"): an emoji is one
+ * column, not two.
+ */
 export function lineCol(src: string, offset: number): { line: number; col: number } {
   let line = 1;
-  let lineStart = 0;
+  let col = 1;
   const end = Math.min(offset, src.length);
   for (let i = 0; i < end; i++) {
-    if (src.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+    const c = src.charCodeAt(i);
+    if (c === 10) { line++; col = 1; } else if ((c & 0xfc00) !== 0xdc00 || i === 0 || (src.charCodeAt(i - 1) & 0xfc00) !== 0xd800) col++;
   }
-  return { line, col: end - lineStart + 1 };
+  return { line, col };
+}
+
+/** The UTF-16 index, in its line, of a span's start (its column counts code points). */
+function lineIndex(src: string, span: Span): number {
+  const s = Math.min(span.start, src.length);
+  return s - (src.lastIndexOf("\n", s - 1) + 1);
 }
 
 function sourceLine(src: string, line: number): string {
@@ -65,7 +76,7 @@ const MAX_SNIPPET = 160;
 function snippet(src: string | undefined, span: Span, marker: string): string[] {
   if (src === undefined) return [];
   let text = sourceLine(src, span.line);
-  let col = span.col;
+  let col = lineIndex(src, span) + 1; // UTF-16 units from here on: the lead below keeps an emoji two cells wide
   // Keep very long lines readable: show a window around the caret.
   if (text.length > MAX_SNIPPET) {
     const from = Math.max(0, col - 1 - MAX_SNIPPET / 2);
@@ -103,9 +114,10 @@ function labeledSnippet(d: Diagnostic, src: string): { lines: string[]; indent: 
     show(n);
     for (const m of marks.filter((x) => x.span.line === n)) {
       const text = sourceLine(src, n);
-      const lineEnd = m.span.start + (text.length - m.span.col + 1);
+      const col = lineIndex(src, m.span) + 1;
+      const lineEnd = m.span.start + (text.length - col + 1);
       const width = Math.max(1, Math.min(m.span.end, lineEnd) - m.span.start);
-      const lead = text.slice(0, m.span.col - 1).replace(/[^\t]/g, " ");
+      const lead = text.slice(0, col - 1).replace(/[^\t]/g, " ");
       out.push(`${indent} | ${lead}${m.marker.repeat(Math.min(width, 80))}${m.message ? " " + m.message : ""}`);
     }
     prev = n;

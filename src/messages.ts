@@ -110,6 +110,8 @@ export const M = {
     err("E0108", `missing field${names.length > 1 ? "s" : ""} ${names.map((n) => `\`${n}\``).join(", ")} in \`${struct}\` literal`),
   mapShorthand: (t: string | null, name: string) =>
     err("E0133", `\`{ ${name} }\` is a struct field shorthand, but ${t ? `a \`${t}\` is expected here` : "no struct type is expected here"}`, `write the entry as \`${name}: value\` (a map entry needs a key and a value), or expect a struct type`),
+  bareMapKeys: (name: string, fix: string, map: string | null) =>
+    err("E0133", `\`${name}\` is not a key here: the keys of a map literal are values (quoted strings: \`"${name}": ...\`), and ${map ? `a \`${map}\` is expected here` : "no struct type is expected here"}`, fix),
   noOverload: (name: string, found: string, takes: string[]) =>
     err("E0134", `no function \`${name}\` takes a first argument of type \`${found}\``, `\`${name}\` takes ${takes.map((t) => `\`${t}\``).join(" or ")} first`),
   duplicateField: (name: string) => err("E0109", `field \`${name}\` is given more than once`),
@@ -234,6 +236,10 @@ export const M = {
   patternConstant: (name: string, what: string) =>
     err("E0246", `\`${name}\` is ${what}: a name in a pattern binds a new variable that matches every value, it does not compare against \`${name}\``,
       `compare in a guard: \`x if x == ${name} =>\``),
+  patternConstantPath: (name: string) =>
+    err("E0246", `\`${name}\` is a constant: a pattern compares against literals and enum variants only`, `compare in a guard: \`x if x == ${name} =>\``),
+  patternConstantRange: (range: string, guard: string) =>
+    err("E0246", `the bounds of a range pattern are number literals, and \`${range}\` names a constant`, `compare in a guard: \`${guard} =>\``),
   orBindingType: (name: string, first: string, found: string) =>
     err("E0245", `\`${name}\` is \`${first}\` in the first alternative of this \`|\` pattern but \`${found}\` here`, "an or-pattern's bindings need one type: split the alternatives into separate arms"),
   someOnNonOptional: (type: string) =>

@@ -38,8 +38,8 @@ void co_sb_fmt_pad(co_sb *b, int64_t start, const co_fmt *f);
 /* s.padStart(n, fill) / s.padEnd(n, fill): fill repeated (and cut) before or
  * after s up to n code points; s itself when it is that long already or
  * fill is empty (as in JavaScript). */
-co_str co_str_pad_start(co_str s, int64_t n, co_str fill);
-co_str co_str_pad_end(co_str s, int64_t n, co_str fill);
+co_str co_str_pad_start(co_str s, int64_t n, co_str fill, const char *file, int line, int col);
+co_str co_str_pad_end(co_str s, int64_t n, co_str fill, const char *file, int line, int col);
 /* x.toFixed(d): d decimals, 0 <= d <= 1000, else a panic at file:line:col. */
 co_str co_str_to_fixed(double v, int64_t digits, const char *file, int line, int col);
 /* n.toString(radix): 2 <= radix <= 36 (digits 0-9 then a-z, '-' before the

@@ -159,6 +159,14 @@ typedef struct co_region_stats {
 } co_region_stats;
 co_region_stats co_region_global_stats(void);
 
+/* The largest single allocation: a larger request panics "out of memory"
+ * before it reaches malloc. Below AddressSanitizer's own limit (1 << 40), so
+ * a sanitize build fails as a plain one does, with the same panic, instead
+ * of ASan aborting on "requested allocation size exceeds maximum supported
+ * size"; std functions that take a count (repeat, padStart, padEnd) check
+ * their result against it up front and name the call's location. */
+#define CO_MAX_ALLOC ((size_t)1 << 39)
+
 /* `align` must be a power of two. Never returns NULL (panics "out of memory"). */
 static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
     uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);

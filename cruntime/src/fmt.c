@@ -190,21 +190,36 @@ void co_sb_fmt_str(co_sb *b, co_str s, const co_fmt *f) {
 
 /* ---- methods ---- */
 
-static co_str pad_side(co_str s, int64_t n, co_str fill, bool before) {
+/* The padding is sized up front (a width too large panics at once, as repeat
+ * does, rather than growing a builder towards it) and written by doubling
+ * what is already written: O(log n) memcpy calls. */
+static co_str pad_side(co_str s, int64_t n, co_str fill, bool before, const char *file, int line, int col) {
     int64_t have = cp_count(s.ptr, s.len);
     if (n <= have || fill.len == 0) return s;
     int64_t need = n - have, per = cp_count(fill.ptr, fill.len);
-    co_sb b;
-    co_sb_init(&b);
-    if (!before) co_sb_str(&b, s);
-    for (; need >= per; need -= per) co_sb_str(&b, fill);
-    co_sb_bytes(&b, fill.ptr, cp_prefix(fill.ptr, fill.len, need));
-    if (before) co_sb_str(&b, s);
-    return co_sb_finish(&b);
+    int64_t copies = need / per, rest = cp_prefix(fill.ptr, fill.len, need % per), padlen, total;
+    if (__builtin_mul_overflow(copies, fill.len, &padlen) || __builtin_add_overflow(padlen, rest + s.len, &total)
+        || (uint64_t)total > CO_MAX_ALLOC)
+        co_panic_at(file, line, col, "out of memory: %s(%lld) would make a string over %lld bytes",
+                    before ? "padStart" : "padEnd", (long long)n, (long long)CO_MAX_ALLOC);
+    char *d = co_region_alloc(co_current, (size_t)total, 1);
+    char *pad = before ? d : d + s.len;
+    if (copies > 0) {
+        memcpy(pad, fill.ptr, (size_t)fill.len);
+        int64_t done = fill.len;
+        while (done < padlen) {
+            int64_t k = done < padlen - done ? done : padlen - done;
+            memcpy(pad + done, pad, (size_t)k);
+            done += k;
+        }
+    }
+    if (rest > 0) memcpy(pad + padlen, fill.ptr, (size_t)rest);
+    if (s.len > 0) memcpy(before ? d + padlen + rest : d, s.ptr, (size_t)s.len);
+    return (co_str){ d, total };
 }
 
-co_str co_str_pad_start(co_str s, int64_t n, co_str fill) { return pad_side(s, n, fill, true); }
-co_str co_str_pad_end(co_str s, int64_t n, co_str fill) { return pad_side(s, n, fill, false); }
+co_str co_str_pad_start(co_str s, int64_t n, co_str fill, const char *file, int line, int col) { return pad_side(s, n, fill, true, file, line, col); }
+co_str co_str_pad_end(co_str s, int64_t n, co_str fill, const char *file, int line, int col) { return pad_side(s, n, fill, false, file, line, col); }
 
 co_str co_str_to_fixed(double v, int64_t digits, const char *file, int line, int col) {
     if (CO_UNLIKELY(digits < 0 || digits > CO_FMT_MAX))

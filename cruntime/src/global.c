@@ -108,7 +108,7 @@ void co__global_set_page(size_t page) {
 
 void *co__global_alloc(size_t size, size_t align) {
     if (align < 16) align = 16;
-    if (size > ((size_t)1 << 47) || align > 16384) co__gtoo_large();
+    if (size > CO_MAX_ALLOC || align > 16384) co__gtoo_large();
     /* the header just before p; over-aligned blocks get room to move up */
     size_t extra = align > 16 ? align : 0;
     size_t total = sizeof(co__ghdr) + extra + size;

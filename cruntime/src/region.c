@@ -270,7 +270,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     if (align < 16) align = 16;
     if (size > CO_REGION_LARGE || align > 4096) {
         /* Dedicated chunk; the current bump chunk stays current. */
-        if (size > SIZE_MAX / 2) co__too_large();
+        if (size > CO_MAX_ALLOC) co__too_large();
         char *d = co__buf_dedicated(r, size + (align > 16 ? align : 0));
         uintptr_t p = ((uintptr_t)d + (align - 1)) & ~(uintptr_t)(align - 1);
         return (void *)p;
@@ -330,7 +330,7 @@ void co__region_adopt(co_region *r, co__chunk *c) {
 
 /* A dedicated chunk of its own: a buffer above CO_REGION_LARGE, or any large allocation (the slow path). */
 static void *co__buf_dedicated(co_region *r, size_t size) {
-    if (size > SIZE_MAX / 2) co__too_large();
+    if (size > CO_MAX_ALLOC) co__too_large();
     co__charge(r, (int64_t)(sizeof(co__chunk) + size));
     co__chunk *c = malloc(sizeof(co__chunk) + size);
     if (!c) co_oom();
@@ -407,7 +407,7 @@ void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, si
         co__chunk **pp = co__find_dedicated(r, p);
         if (pp) {
             co__chunk *c = *pp;
-            if (new_size > SIZE_MAX / 2) co__too_large();
+            if (new_size > CO_MAX_ALLOC) co__too_large();
             int64_t delta = (int64_t)(new_size - c->cap);
             co__charge(r, delta);
             co__chunk *n = realloc(c, sizeof(co__chunk) + new_size);

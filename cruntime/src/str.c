@@ -327,7 +327,9 @@ co_str co_str_repeat(co_str s, int64_t n, const char *file, int line, int col) {
     if (CO_UNLIKELY(n < 0))
         co_panic_at(file, line, col, "string repeat count is negative: %lld", (long long)n);
     int64_t total;
-    if (__builtin_mul_overflow(s.len, n, &total)) co__too_long();
+    if (__builtin_mul_overflow(s.len, n, &total) || (uint64_t)total > CO_MAX_ALLOC)
+        co_panic_at(file, line, col, "out of memory: repeat(%lld) of %lld bytes would make a string over %lld bytes",
+                    (long long)n, (long long)s.len, (long long)CO_MAX_ALLOC);
     char *d = co_region_alloc(co_current, (size_t)total, 1);
     if (total == 0) return (co_str){ d, 0 };
     /* one copy of s, then double what is written: O(log n) memcpy calls */

@@ -104,13 +104,17 @@ static void text_specs(void) {
 }
 
 static void methods(void) {
-    CHECK_STR(co_str_pad_start(S("7"), 3, S("0")), "007");
-    CHECK_STR(co_str_pad_start(S("abc"), 8, S("12")), "12121abc");
-    CHECK_STR(co_str_pad_end(S("abc"), 6, S("-")), "abc---");
-    CHECK_STR(co_str_pad_end(S("\xC3\xA9"), 3, S("\xC3\xA9")), "\xC3\xA9\xC3\xA9\xC3\xA9");
-    CHECK_STR(co_str_pad_start(S("abc"), 2, S("-")), "abc");
-    CHECK_STR(co_str_pad_start(S("abc"), -5, S("-")), "abc");
-    CHECK_STR(co_str_pad_start(S("abc"), 9, S("")), "abc");
+    CHECK_STR(co_str_pad_start(S("7"), 3, S("0"), "t.co", 1, 1), "007");
+    CHECK_STR(co_str_pad_start(S("abc"), 8, S("12"), "t.co", 1, 1), "12121abc");
+    CHECK_STR(co_str_pad_end(S("abc"), 6, S("-"), "t.co", 1, 1), "abc---");
+    CHECK_STR(co_str_pad_end(S("\xC3\xA9"), 3, S("\xC3\xA9"), "t.co", 1, 1), "\xC3\xA9\xC3\xA9\xC3\xA9");
+    CHECK_STR(co_str_pad_start(S("abc"), 2, S("-"), "t.co", 1, 1), "abc");
+    CHECK_STR(co_str_pad_start(S("abc"), -5, S("-"), "t.co", 1, 1), "abc");
+    CHECK_STR(co_str_pad_start(S("abc"), 9, S(""), "t.co", 1, 1), "abc");
+    /* whole copies of a multi-byte fill and a cut one; padEnd after the string */
+    CHECK_STR(co_str_pad_start(S("x"), 6, S("\xC3\xA9\xE2\x82\xAC"), "t.co", 1, 1), "\xC3\xA9\xE2\x82\xAC\xC3\xA9\xE2\x82\xAC\xC3\xA9x");
+    CHECK_STR(co_str_pad_end(S("ab"), 11, S("xyz"), "t.co", 1, 1), "abxyzxyzxyz");
+    CHECK_STR(co_str_pad_end(S(""), 1, S("xyz"), "t.co", 1, 1), "x");
     CHECK_STR(co_str_to_fixed(3.14159, 3, "t.co", 1, 1), "3.142");
     CHECK_STR(co_str_to_fixed(-1.0, 0, "t.co", 1, 1), "-1");
     CHECK_STR(co_str_to_fixed(NAN, 2, "t.co", 1, 1), "NaN");

@@ -11,7 +11,8 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { useGlobal } from "./statements.js";
 import { numberConst } from "./helpers.js";
 import { sourceText, postfixOperand } from "./habits.js";
-import { expectAssignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
+import { expectAssignable, assignable, checkExpr, fnAsValue, unitVariant } from "./expressions.js";
+import { unknownBareKey, objectLiteralFix } from "./object-literal.js";
 import { lengthAlias } from "./habits.js";
 import { typedTarget, typeFix, knownTypeArgs } from "./static-calls.js";
 
@@ -216,18 +217,38 @@ export function mapLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "MapLit"
     cx.out.braceStructs.set(e, lit);
     return record(cx, lit, structLitType(cx, lit, scope, ctx, m, expected, exp));
   }
+  // `{ error: "bad", code: 42 }`: a TypeScript object literal (its keys name nothing here).
+  const bare = exp?.k !== "map" || exp.key.k === "string" ? unknownBareKey(e, scope, m) : null;
+  if (bare) {
+    const types = e.entries.map((x) => checkExpr(cx, x.value, scope, ctx, m, exp?.k === "map" ? exp.val : undefined));
+    const mixed = exp?.k !== "map" && new Set(types.map((t) => showType(t))).size > 1;
+    report(cx, M.bareMapKeys(bare.name, objectLiteralFix(cx, e, types, m, mixed, exp?.k === "map"), exp?.k === "map" ? showType(exp, m) : null), bare.span);
+    return exp?.k === "map" ? exp : T.error;
+  }
   const short = e.entries.find((x) => x.shorthand);
   if (short) report(cx, M.mapShorthand(exp ? showType(exp) : null, (short.key as Extract<A.Expr, { kind: "Ident" }>).name), short.key.span);
   if (exp?.k === "set" && e.entries.length === 0) return exp;
   if (exp?.k === "vec" && e.entries.length === 0) return exp;
   let key: Type | undefined = exp?.k === "map" ? exp.key : undefined;
   let val: Type | undefined = exp?.k === "map" ? exp.val : undefined;
+  const types: Type[] = [];
+  let mixed: A.Expr | null = null, mixedFound: Type | null = null;
   for (const en of e.entries) {
     if (en.shorthand) continue;
     const kt = checkExpr(cx, en.key, scope, ctx, m, key);
     if (key) expectAssignable(cx, key, kt, en.key); else if (kt.k !== "error") key = kt;
     const vt = checkExpr(cx, en.value, scope, ctx, m, val);
-    if (val) expectAssignable(cx, val, vt, en.value); else if (vt.k !== "error" && vt.k !== "never") val = vt;
+    types.push(vt);
+    if (mixed) continue;
+    if (val && exp?.k !== "map" && !assignable(cx, val, vt)) {
+      // `{ "id": 1, "name": "x" }` where no map type is expected: a JSON object, whose values differ in type.
+      mixed = en.value;
+      mixedFound = vt;
+    } else if (val) expectAssignable(cx, val, vt, en.value); else if (vt.k !== "error" && vt.k !== "never") val = vt;
+  }
+  if (mixed) {
+    report(cx, M.mismatch(showType(val!), showType(mixedFound!), `a map's values have one type; ${objectLiteralFix(cx, e, types, m, true)}`), mixed.span);
+    return T.error;
   }
   if (!key || !val) {
     if (e.entries.length) return T.error;

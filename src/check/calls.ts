@@ -6,7 +6,7 @@
 import { sourceText, postfixOperand } from "./habits.js";
 import type * as A from "../syntax/ast.js";
 import { walkBlock } from "../syntax/walk.js";
-import { at } from "../diagnostics.js";
+import { at, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, sortFix } from "./builtin-bounds.js";
@@ -367,7 +367,14 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     return vars.length ? T.error : ret;
   }
   const open = (t: Type) => vars.length > 0 && mentions(t, vars, map);
-  if (expected && open(ret)) unifyTypes(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
+  // Type variables bound by the expected type alone: an argument that disagrees decides instead
+  // (`let x: string = first([1, 2])` is one E0200 at the call, not one per element).
+  const fromExpected = new Set<TypeParamInfo>();
+  if (expected && open(ret)) {
+    const before = new Set(map.keys());
+    unifyTypes(ret, expected.k === "optional" && ret.k !== "optional" ? expected.inner : expected, map, vars);
+    for (const k of map.keys()) if (!before.has(k)) fromExpected.add(k);
+  }
   // Arguments whose type comes from context (`none`, `[]`, a unit variant of a
   // generic enum) are checked after the others have fixed the type variables.
   const contextual = (a: A.Expr) => a.kind === "NoneLit" || ((a.kind === "VecLit" || a.kind === "MapLit") && (a.kind === "VecLit" ? a.elems : a.entries).length === 0)
@@ -382,7 +389,23 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     const p = params[i];
     if (!open(p)) {
       const want = subst(p, map);
+      const soft = fromExpected.size > 0 && !contextual(a) && [...fromExpected].some((v) => mentionsParam(p, v));
+      const mark = cx.diags.length;
       const t = checkExpr(cx, a, scope, ctx, m, want);
+      if (soft && (cx.diags.length > mark || !assignable(cx, want, t))) {
+        const saved = cx.diags.splice(mark);
+        const own = checkExpr(cx, a, scope, ctx, m, undefined);
+        const argMap = new Map([...map].filter(([k]) => !fromExpected.has(k)));
+        if (cx.diags.length === mark && own.k !== "error" && unifyTypes(p.k === "optional" && own.k !== "optional" ? p.inner : p, own, argMap, vars)) {
+          // The argument decides; the caller reports its expected type against the result.
+          map.clear();
+          for (const [k, v] of argMap) map.set(k, v);
+          fromExpected.clear();
+          return;
+        }
+        cx.diags.length = mark;
+        cx.diags.push(...saved);
+      }
       expectAssignable(cx, want, t, a);
       return;
     }
@@ -502,7 +525,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     hintSyncClosureLoops(cx, e, recvT);
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
-    report(cx, forEachHabit(cx, e, recvT) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
+    report(cx, forEachHabit(cx, e, recvT) ?? vecGetHabit(cx, e, recvT, callee) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
     hintCollectionClosures(e.args, recvT);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
@@ -552,6 +575,11 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (recvT.k === "struct" && recvT.info.name === "Request" && recvT.info.module.isStd && callee.name === "json" && !unknown.fix) {
     const ty = e.typeArgs.length === 1 ? sourceText(cx, e.typeArgs[0].span) : "T";
     unknown.fix = `decode the body with std/json: \`json.decode<${ty}>(${postfixOperand(sourceText(cx, callee.target.span))}.body)\`${m.imports.has("json") ? "" : " (with `import std/json`)"}, which gives a \`Result\``;
+  }
+  if (recvT.k === "enum" && recvT.info === cx.resultEnum && !unknown.fix) {
+    // `fs.readFile(p).len()`: the value is inside `Ok`.
+    const x = postfixOperand(sourceText(cx, callee.target.span));
+    unknown.fix = `a \`Result\` holds the value only when it is \`Ok\`: pass the error on with \`?\` (\`${x}?.${callee.name}(...)\`, in a function that returns \`Result\`), or test it: \`match ${x} { Ok(v) => ... v.${callee.name}(...) ..., Err(e) => ... }\``;
   }
   if (recvT.k === "optional" && !unknown.fix) unknown.fix = `unwrap it first: \`x!.${callee.name}(...)\`, \`if let v = x { v.${callee.name}(...) }\` or \`(x ?? default).${callee.name}(...)\``;
   report(cx, unknown, callee.nameSpan);
@@ -634,4 +662,12 @@ function usesSelf(f: FnInfo): boolean {
   let found = false;
   walkBlock(f.decl.body, (x) => { if (x.kind === "Ident" && x.name === "self") found = true; });
   return found;
+}
+
+/** `v.get(i)` on a Vec (Java's, Rust's `get`): index it, or take `first()`. */
+function vecGetHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recvT: Type, callee: Extract<A.Expr, { kind: "Field" }>): Message | null {
+  if (recvT.k !== "vec" || callee.name !== "get" || e.args.length !== 1) return null;
+  const v = postfixOperand(sourceText(cx, callee.target.span)), i = sourceText(cx, e.args[0].span);
+  const first = i === "0" ? `, or \`${v}.first()\` for an optional (\`none\` when it is empty)` : `; test \`${i} < ${v}.len()\` first where it may be out of range`;
+  return { ...M.unknownMethod(showType(recvT), "get"), fix: `index it: \`${v}[${i}]\` (bounds-checked: out of range panics)${first}` };
 }

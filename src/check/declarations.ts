@@ -17,6 +17,12 @@ export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["f32", T.float("f32")], ["f64", T.f64],
 ]);
 
+/** `Self` (language.md, "Not yet"): E0001, with what to write instead. */
+const SELF_TYPE = {
+  ...M.unsupported("`Self` (the type a trait is implemented for)"),
+  fix: "in an `impl`, write the type's name (`fn zero(): Point`); a trait cannot name it yet: declare such a method in each type's `impl` rather than in the trait",
+};
+
 export function declareNames(cx: CheckContext, m: ModuleInfo): void {
   const seen = new Map<string, A.Span>();
   const claim = (what: string, name: string, span: A.Span): boolean => {
@@ -384,7 +390,8 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         if (en) return arity(name, en.typeParams.length, en.typeParams) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
-        if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
+        if (name === "Self") report(cx, SELF_TYPE, te.span);
+        else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
         else report(cx, foreignType(name) ?? M.unknownType(name, suggest(name, candidates)), te.span);
         return T.error;
       }

@@ -32,7 +32,14 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
   let fix: string | undefined;
   if (expected.k === "float" && found.k === "int") fix = `convert it: \`(...) as ${showType(expected)}\``;
   else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
-  else if (expected.k === "string" && found.k !== "unit") fix = "interpolate it: `\"{x}\"`";
+  else if (expected.k === "string" && found.k !== "unit") {
+    const t = operandText(cx, e, false);
+    fix = `interpolate it: \`"{${t !== null && !t.includes('"') ? t : "x"}}"\``;
+  } else if (expected.k === "enum" && expected.info === cx.resultEnum && assignable(cx, expected.args[0], found) && found.k !== "error") {
+    // `return a / b` in a function that returns `Result<int, E>`: the value goes in `Ok`.
+    const t = sourceText(cx, e.span);
+    fix = `wrap it in \`Ok\`: \`Ok(${t.length <= 60 && !t.includes("\n") ? t : "..."})\``;
+  }
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
   else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
   else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
@@ -337,11 +344,12 @@ function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, sc
     const rhint = isCmp || l.k === "int" || l.k === "float" || l.k === "string" ? (l.k === "error" && e.right.kind !== "NoneLit" ? undefined : l) : undefined;
     r = checkExpr(cx, e.right, scope, ctx, m, rhint);
   }
-  return binaryResult(cx, op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit");
+  return binaryResult(cx, op, l, r, e.span, e.right, e.left.kind === "NoneLit" || e.right.kind === "NoneLit", e.left);
 }
 
 /** The result type of `l op r`, reporting operand errors. */
-export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr, noneTest = false): Type {
+export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, span: A.Span, rightExpr: A.Expr, noneTest = false, leftExpr?: A.Expr): Type {
+  const operands = leftExpr ? { left: leftExpr, right: rightExpr } : undefined;
   if (l.k === "error" || r.k === "error") return op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" ? T.bool : T.error;
   const sl = showType(l), sr = showType(r);
   switch (op) {
@@ -355,7 +363,7 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
       return T.bool;
     }
     case "<": case "<=": case ">": case ">=":
-      if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r), span); return T.bool; }
+      if (!typeEq(l, r)) { report(cx, numericMismatch(cx, op, l, r, operands), span); return T.bool; }
       if (!hasOrd(l)) report(cx, { ...M.noOrd(sl), fix: l.k === "param" ? `add a bound: \`${l.p.name}: Ord\`` : compareFix(l, op) }, span);
       return T.bool;
     case "+": case "-": case "*": case "/": case "%":
@@ -364,7 +372,7 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
         if ((op === "/" || op === "%") && l.k === "int" && rightExpr.kind === "IntLit" && rightExpr.value === 0n) report(cx, M.divisionByZeroConst(), rightExpr.span);
         return l;
       }
-      report(cx, numericMismatch(cx, op, l, r), span);
+      report(cx, numericMismatch(cx, op, l, r, operands), span);
       return T.error;
     case "&": case "|": case "^": case "<<": case ">>":
       if (l.k === "int" && typeEq(l, r)) return l;
@@ -375,7 +383,25 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
   }
 }
 
-function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type): Message {
+/** An operand as written, when it is short and on one line (for a fix); `wrap`: parenthesised unless it is a name, call or literal. */
+function operandText(cx: CheckContext, e: A.Expr, wrap: boolean): string | null {
+  const t = sourceText(cx, e.span);
+  if (t.length > 40 || t.includes("\n")) return null;
+  return wrap && !/^[A-Za-z_][A-Za-z0-9_.]*(\(.*\))?$|^[0-9][0-9_.]*$/.test(t) ? `(${t})` : t;
+}
+
+/** `"count: " + n` as one interpolated literal, `"count: {n}"`; null when an operand is not short or a literal has interpolations. */
+function interpolated(cx: CheckContext, a: A.Expr, b: A.Expr): string | null {
+  const part = (e: A.Expr): string | null => {
+    if (e.kind === "StrLit") return !e.raw && e.parts.every((p) => p.kind === "text") ? sourceText(cx, e.span).slice(1, -1) : null;
+    const t = operandText(cx, e, false);
+    return t === null || t.includes('"') ? null : `{${t}}`;
+  };
+  const x = part(a), y = part(b);
+  return x === null || y === null ? null : `"${x}${y}"`;
+}
+
+function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operands?: { left: A.Expr; right: A.Expr }): Message {
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     // Suggest the conversion that loses nothing: to the float side, or to the wider integer.
     const wider = (a: Type, b: Type): Type => {
@@ -388,10 +414,14 @@ function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type): Messag
     };
     const to = wider(l, r);
     const narrow = typeEq(to, l) ? "right" : typeEq(to, r) ? "left" : "both";
-    return { ...M.mixedNumeric(op, showType(l), showType(r)), fix: `convert the ${narrow === "both" ? "operands" : narrow + " side"} explicitly: \`(...) as ${showType(to)}\`` };
+    const lt = operands && operandText(cx, operands.left, true), rt = operands && operandText(cx, operands.right, true);
+    const conv = (t: string, side: Type) => typeEq(side, to) ? t : `${t} as ${showType(to)}`;
+    const whole = lt && rt ? `: \`${conv(lt, l)} ${op} ${conv(rt, r)}\`` : `: \`(...) as ${showType(to)}\``;
+    return { ...M.mixedNumeric(op, showType(l), showType(r)), fix: `convert the ${narrow === "both" ? "operands" : narrow + " side"} explicitly${whole}` };
   }
   if (op === "+" && (l.k === "string" || r.k === "string")) {
-    return M.binaryTypes(op, showType(l), showType(r), "interpolate instead: `\"{a}{b}\"`");
+    const lit = operands ? interpolated(cx, operands.left, operands.right) : null;
+    return M.binaryTypes(op, showType(l), showType(r), `interpolate instead: \`${lit ?? "\"{a}{b}\""}\``);
   }
   return M.binaryTypes(op, showType(l), showType(r));
 }

@@ -63,3 +63,12 @@ export function bindingNameProblem(name: string, t: Type, scope: Scope, m: Modul
 export function notABinding(p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo): boolean {
   return p.kind === "PBind" && bindingNameProblem(p.name, t, scope, m) !== null;
 }
+
+const NUMBER_TYPES = new Set(["int", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "float", "f32", "f64"]);
+
+/** `i64.MIN`, `config.LIMIT` as a pattern: a constant (E0246), not a variant. */
+export function isConstantPath(p: Extract<A.Pattern, { kind: "PVariant" }>, m: ModuleInfo): boolean {
+  if (p.path.length !== 2 || p.args.length || p.named) return false;
+  const g = NUMBER_TYPES.has(p.path[0]) ? null : m.imports.get(p.path[0])?.globals.get(p.path[1]);
+  return NUMBER_TYPES.has(p.path[0]) || (g !== undefined && g !== null && g.decl.form !== "var");
+}

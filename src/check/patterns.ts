@@ -11,7 +11,7 @@ import { NO_ENV, type FnCtx, Scope, report, type CheckContext } from "./context.
 import { checkBlock, declareLocal } from "./statements.js";
 import { expectCond, assignable, checkExpr, lastExprSpan, blockValue, intValue } from "./expressions.js";
 import { joinOpenBranches, blockTail, widenForNone, type Branch } from "./branch-join.js";
-import { bindingNameProblem, foreignPatternName } from "./pattern-names.js";
+import { bindingNameProblem, foreignPatternName, isConstantPath } from "./pattern-names.js";
 import { recordPatternVars } from "./habits.js";
 import { checkOr, checkSome, coversNone, narrowedBind, checkIfLetPattern } from "./pattern-forms.js";
 
@@ -171,6 +171,7 @@ function checkPattern(cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: 
       const some = checkSome(cx, p, t, scope, m, checkPattern);
       if (some !== undefined) return some;
       const target = t.k === "optional" ? t.inner : t;
+      if (target.k !== "enum" && isConstantPath(p, m)) { report(cx, M.patternConstantPath(p.path.join(".")), p.span); return null; }
       if (target.k !== "enum") { report(cx, M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); bindAll(cx, p, scope); return null; }
       const name = p.path[p.path.length - 1];
       if (p.path.length === 2 && p.path[0] !== target.info.name) { report(cx, M.patternType(`\`${p.path.join(".")}\``, showType(t)), p.span); bindAll(cx, p, scope); return null; }

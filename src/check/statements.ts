@@ -2,7 +2,7 @@
 // blocks, `let`, assignment and places, loops, returns and regions.
 
 import type * as A from "../syntax/ast.js";
-import { at } from "../diagnostics.js";
+import { at, lineCol } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
@@ -99,10 +99,8 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
 function endPos(cx: CheckContext, span: A.Span): { line: number; col: number } {
   const src = cx.program.sources.get(span.file);
   if (!src) return { line: span.line, col: span.col };
-  let line = 1, col = 1;
   const end = Math.max(0, Math.min(span.end - 1, src.length));
-  for (let i = 0; i < end; i++) { if (src.charCodeAt(i) === 10) { line++; col = 1; } else col++; }
-  return { line, col };
+  return lineCol(src, end);
 }
 
 export function checkBlock(cx: CheckContext, b: A.Block, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {

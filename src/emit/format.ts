@@ -53,7 +53,7 @@ export function formatMethod(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>
   const [s, a, b] = vals;
   switch (name) {
     case "padStart": case "padEnd":
-      return `co_str_pad_${name === "padStart" ? "start" : "end"}(${s}, ${a}, ${b ?? cStr(" ")})`;
+      return `co_str_pad_${name === "padStart" ? "start" : "end"}(${s}, ${a}, ${b ?? cStr(" ")}, ${locArgs(e.span)})`;
     case "toFixed": return `co_str_to_fixed((double)(${s}), ${a}, ${locArgs(e.span)})`;
     case "toString":
       if (rt.k === "float") return rt.name === "f64" ? `co_str_from_f64(${s})` : `co_str_from_f32(${s})`;

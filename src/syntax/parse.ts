@@ -55,6 +55,10 @@ function parseChecked(file: string, src: string): { value: Module | null; diagno
   const pre = scan(src, src.length);
   if (pre.problem) {
     const p = pre.problem;
+    // `"{{"`: the `{{` (meant as a literal brace) opened an interpolation and a
+    // block, so the closing quote started a new string that never ends.
+    const doubled = p.code === "E0004" ? doubledInStrings(src, pre.stack) : null;
+    if (doubled) return { value: null, diagnostics: [at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2))] };
     if (p.code === "E0004" && p.interp !== undefined) {
       const lc = lineCol(src, p.interp);
       return { value: null, diagnostics: [at(M.unclosed("string interpolation", `${lc.line}:${lc.col}`, "}"), spanAt(file, src, p.pos, p.pos + 1),
@@ -90,7 +94,7 @@ function parseChecked(file: string, src: string): { value: Module | null; diagno
   for (const n of lexical) {
     if (seen.has(n.span.start)) continue;
     seen.add(n.span.start);
-    diagnostics.push(at(n.kind === "number" ? M.badNumber(n.text, n.why) : n.kind === "spec" ? M.badFormatSpec(n.why, n.fix) : M.badEscape(n.text), n.span));
+    diagnostics.push(at(n.kind === "number" ? { ...M.badNumber(n.text, n.why), ...(n.fix ? { fix: n.fix } : {}) } : n.kind === "spec" ? M.badFormatSpec(n.why, n.fix) : M.badEscape(n.text), n.span));
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { value: module, diagnostics };
@@ -114,6 +118,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
       const habit = e.kind === "keyword" ? statementHabit(text, e.start) : null;
       if (habit !== null) return { module: null, diag: at(habit.msg, spanAt(file, text, habit.start, habit.end)), failPos: e.start };
       if (e.kind === "keyword") return { module: null, diag: at(M.keywordAsName(e.message), spanAt(file, text, e.start, e.end)), failPos: e.start };
+      if (e.kind === "constpat") return { module: null, diag: at(M.patternConstantRange(e.message, e.fix!), spanAt(file, text, e.start, e.end)), failPos: e.start };
       if (e.kind === "deep") {
         return { module: null, diag: at(M.nestingTooDeep(MAX_NESTING), spanAt(file, text, e.start, e.end)), failPos: e.start };
       }
@@ -130,7 +135,7 @@ function runGrammar(file: string, text: string, lexical: LexicalNote[]): Grammar
   }
 }
 
-interface Problem { colang: true; kind: "syntax" | "deep" | "incdec" | "keyword"; message: string; start: number; end: number; fix?: string }
+interface Problem { colang: true; kind: "syntax" | "deep" | "incdec" | "keyword" | "constpat"; message: string; start: number; end: number; fix?: string }
 
 function isProblem(e: unknown): e is Problem {
   return typeof e === "object" && e !== null && (e as { colang?: unknown }).colang === true;
@@ -233,6 +238,16 @@ function startsInterpolation(src: string, i: number): boolean {
   return !(src[i] === "}" || src[i] === ":" || src[i] === "\\");
 }
 
+/** The `{{` (E0037) in one of the strings open on `stack` (innermost first), or in the one starting at `also`. */
+function doubledInStrings(src: string, stack: Opener[], also?: number): ReturnType<typeof doubledBrace> {
+  const strings = [...(also !== undefined ? [also] : []), ...stack.filter((o) => o.ch === "S").map((o) => o.pos).reverse()];
+  for (const start of strings) {
+    const doubled = doubledBrace(src, start);
+    if (doubled) return doubled;
+  }
+  return null;
+}
+
 function unterminated(stack: Opener[]): ScanResult["problem"] {
   const s = stack[stack.length - 1];
   const parent = stack.length > 1 ? stack[stack.length - 2] : null;
@@ -290,11 +305,8 @@ function fromPeggy(file: string, src: string, e: PeggyError): { diag: Diagnostic
   }
 
   // A failure inside a string with a `{{` in it: the `{{` was meant as a literal brace.
-  const strings = [...(src[p] === '"' ? [p] : []), ...stack.filter((o) => o.ch === "S").map((o) => o.pos).reverse()];
-  for (const start of strings) {
-    const doubled = doubledBrace(src, start);
-    if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
-  }
+  const doubled = doubledInStrings(src, stack, src[p] === '"' ? p : undefined);
+  if (doubled) return { diag: at(doubled.message, spanAt(file, src, doubled.pos, doubled.pos + 2)), failPos: p };
 
   let expected = summarize(e.expected ?? []);
   const habit = habitAt(src, p, expected);

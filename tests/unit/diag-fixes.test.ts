@@ -246,4 +246,84 @@ test("branches that decide each other's type: no E0131 for `if c { Err(..) } els
   assert.ok(diags(other).some((d) => d.code === "E0100"));
 });
 
+test("a TypeScript object literal: one E0133 whose fix is a struct or a json.Value (round 4)", () => {
+  const src = `import std/http\nfn h(): http.Response {\n  return http.json(400, { error: "bad input", code: 42 })\n}\nfn main() {}\n`;
+  assert.is(diags(src).length, 1, diags(src).map((d) => d.code).join(" "));
+  const d = one(src, "E0133");
+  assert.ok(d.message.includes("quoted strings"), d.message);
+  assert.ok(d.fix?.includes("`struct Body { error: string, code: int }`") && d.fix.includes('`Body { error: "bad input", code: 42 }`'), d.fix);
+  assert.ok(d.fix?.includes('`json.Value.Object({ "error": json.Value.String("bad input"), "code": json.Value.Number(42.0) })` (with `import std/json`)'), d.fix);
+  const mixed = diags(`import std/json as j\nfn main() {\n  let n = 2\n  let m = { "id": n, "name": "x", "ok": true }\n}\n`);
+  assert.is(mixed.length, 1, mixed.map((x) => x.code).join(" "));
+  assert.is(mixed[0].code, "E0200");
+  assert.ok(mixed[0].fix?.includes("`struct Body { id: int, name: string, ok: bool }`"), mixed[0].fix);
+  assert.ok(mixed[0].fix?.includes('"id": j.Value.Number(n as float)') && !mixed[0].fix.includes("import std/json"), mixed[0].fix);
+  // One value type: quoting the keys is the first fix. A key that names a local is a map key as before.
+  assert.ok(one(`fn main() {\n  let m = { a: 1, b: 2 }\n}\n`, "E0133").fix?.startsWith('quote the keys: `{ "a": 1, "b": 2 }`'));
+  assert.is(diags(`fn main() {\n  let k = "a"\n  let m = { k: 1 }\n  println(m[k])\n}\n`).length, 0);
+  const typed = one(`fn main() {\n  let m: Map<string, int> = { a: 1, b: 2 }\n}\n`, "E0133");
+  assert.is(typed.fix, 'quote the keys: `{ "a": 1, "b": 2 }`');
+  assert.ok(typed.message.includes("a `Map<string, int>` is expected here"), typed.message);
+});
+
+test("the fixes of E0133/E0200 on an object literal compile when applied", () => {
+  const src = `import std/http\nimport std/json\nstruct Body { error: string, code: int }\nfn h(): http.Response {\n  return http.json(400, Body { error: "bad input", code: 42 })\n}\nfn g(): http.Response {\n  return http.json(400, json.Value.Object({ "error": json.Value.String("bad input"), "code": json.Value.Number(42.0) }))\n}\nfn main() {}\n`;
+  assert.is(diags(src).length, 0, diags(src).map((d) => `${d.code} ${d.message}`).join("\n"));
+});
+
+test("E0037, not E0004, on a closed string with `{{` (round 4)", () => {
+  for (const [line, fix] of [['println("{{")', '`"\\{"`'], ['println("%d %s {{".len())', '`"%d %s \\{"`']]) {
+    const d = one(`fn main() {\n  ${line}\n}\n`, "E0037");
+    assert.ok(d.fix?.endsWith(fix), d.fix);
+  }
+});
+
+test("columns count code points, in the grammar's spans and in lineCol (round 4)", () => {
+  for (const [pre, col] of [["😀😀", 33], ["é€", 33], ["a😀b€", 35]] as const) {
+    const d = one(`fn main() {\n  let s = "${pre}"; let x: string = 1\n}\n`, "E0200");
+    assert.is(d.span.col, col, pre);
+  }
+  // A parse error found by the pre-pass (spanAt/lineCol), after an emoji on its line.
+  assert.is(one(`fn main() {\n  let s = "😀"; let t = "{}"\n}\n`, "E0037").span.col, 25);
+});
+
+test("`Self` is E0001 (not yet), never a `Set` guess (round 4)", () => {
+  const d = one(`trait Zero { fn zero(): Self }\nfn main() {}\n`, "E0001");
+  assert.ok(d.message.includes("`Self`") && !d.fix?.includes("Set"), `${d.message} ${d.fix}`);
+});
+
+test("constants in patterns: E0246 with a guard that compiles (round 4)", () => {
+  const m = (arm: string) => `const LIMIT: int = 10\nfn f(x: int): int {\n  return match x {\n    ${arm} => 1,\n    _ => 0,\n  }\n}\nfn main() {}\n`;
+  assert.is(one(m("i64.MIN"), "E0246").fix, "compare in a guard: `x if x == i64.MIN =>`");
+  assert.is(one(m("0..=LIMIT"), "E0246").fix, "compare in a guard: `x if x >= 0 and x <= LIMIT =>`");
+  assert.is(one(m("0..=i64.MAX"), "E0246").fix, "compare in a guard: `x if x >= 0 =>`");
+  assert.is(one(m("i64.MIN..=-1"), "E0246").fix, "compare in a guard: `x if x <= -1 =>`");
+  assert.is(one(m("1..LIMIT"), "E0246").fix, "compare in a guard: `x if x >= 1 and x < LIMIT =>`");
+  for (const g of ["x if x == i64.MIN", "x if x >= 0 and x <= LIMIT", "x if x <= -1", "x if x >= 1 and x < LIMIT"]) assert.is(diags(m(g)).length, 0, g);
+  assert.is(diags(m("0..=10")).length, 0);
+});
+
+test("an import of a file whose name is not a name: rename it (round 4)", () => {
+  assert.is(one(`import ./my-lib as ml\nfn main() {}\n`, "E0002").fix, "rename the file to `my_lib.co` and write `import ./my_lib as ml`");
+  assert.is(one(`import ./util.co\nfn main() {}\n`, "E0002").fix, "leave out the `.co`: `import ./util`");
+});
+
+test("smaller fixes of round 4 use the user's own operands", () => {
+  const f = (body: string, code: string, pre = "") => one(`${pre}fn main() {\n${body}\n}\n`, code).fix;
+  assert.is(f(`  prinltn("hi")`, "E0100"), "did you mean `println`?");
+  assert.is(one(`fn div(a: int, b: int): Result<int, string> {\n  return a / b\n}\nfn main() {}\n`, "E0200").fix, "wrap it in `Ok`: `Ok(a / b)`");
+  assert.ok(f(`  let v = [1]\n  let a = v.get(0)`, "E0107")?.startsWith("index it: `v[0]`") && f(`  let v = [1]\n  let a = v.get(0)`, "E0107")?.includes("`v.first()`"));
+  assert.ok(f(`  let t = fs.readFile("x")\n  println(t.len())`, "E0107", "import std/fs\n")?.includes("`t?.len(...)`"));
+  assert.is(f(`  let n = 1\n  let s: string = "count: " + n`, "E0204"), 'interpolate instead: `"count: {n}"`');
+  assert.is(f(`  let n = 1\n  let f = 2.0\n  let g = n * f`, "E0224"), "convert the left side explicitly: `n as float * f`");
+  assert.is(f(`  let n = 1\n  let f = 2.0\n  let g = f * (n + 1)`, "E0224"), "convert the right side explicitly: `f * (n + 1) as float`");
+  assert.is(f(`  let o = 0o17`, "E0006"), "write it in decimal, `15`, or hexadecimal, `0x0f`");
+  // The expected type no longer decides a type argument the arguments contradict: one E0200, at the call.
+  const src = `fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: string = first([1, 2])\n}\n`;
+  assert.is(one(src, "E0200").fix, 'interpolate it: `"{first([1, 2])}"`');
+  assert.is(one(src, "E0200").span.col, 19);
+  // ... while it still types the literals that agree with it.
+  assert.is(diags(`fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: u8 = first([1, 2])\n  let v: Vec<u8> = [first([3])]\n}\n`).length, 0);
+});
+
 test.run();
