@@ -1,5 +1,5 @@
 // Hand-written declarations for the peggy-generated parser (grammar.js,
-// built from grammar.peggy by `npm run build`). Only what parse.ts uses.
+// built from grammar.peggy and grammar-expr.peggy by `npm run build`). Only what parse.ts uses.
 
 export interface ParseOptions {
   file?: string;
