@@ -72,7 +72,9 @@ function constLike(x: Expr): boolean {
 function hasCall(x: Expr): boolean {
   switch (x.e) {
     case "call": return true;
-    case "field": case "elem": return hasCall(x.of);
+    case "field": case "elem": case "len": return hasCall(x.of);
+    case "at": return hasCall(x.of) || hasCall(x.i);
+    case "deref": return hasCall(x.p);
     case "unop": case "cast": case "paren": return hasCall(x.x);
     case "bin": return hasCall(x.l) || hasCall(x.r);
     default: return false;

@@ -26,6 +26,7 @@ import type { BinOp, Expr } from "../lower/ir.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
+import { indexExprIr, indexIr } from "./expr-ir-index.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -61,8 +62,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
       if (fe.typed.mathConsts.has(e)) return true;
       if (fe.typed.numConsts.has(e)) return false;
       if (fe.typed.refs.has(e)) return isVar(fe, e);
-      return isPath(fe, e.target);
-    case "TupleIndex": return isPath(fe, e.target);
+      return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
+    case "TupleIndex": return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
     case "Unary":
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
       if (!irExpr(fe, e.operand, ordered)) return false;
@@ -73,6 +74,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Binary": return binaryIr(fe, e, ordered);
     case "Cast": return castIr(fe, e, ty, ordered);
     case "Call": return callIr(fe, e, ordered);
+    case "Index": return indexIr(fe, e, ordered);
     default: return false;
   }
 }
@@ -87,9 +89,18 @@ function isVar(fe: FnEmitter, e: A.Expr): boolean {
 }
 
 /** A variable, field or tuple element path: what the string emitter writes bare before `.name`. */
-function isPath(fe: FnEmitter, e: A.Expr): boolean {
-  if (e.kind !== "Ident" && e.kind !== "Field" && e.kind !== "TupleIndex") return false;
-  return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+export function isPath(fe: FnEmitter, e: A.Expr): boolean {
+  return pathShape(fe, e) && irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+}
+
+function pathShape(fe: FnEmitter, e: A.Expr): boolean {
+  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) return true;
+  return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
+}
+
+/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`): the string emitter wrote it after the read's text. */
+function throughIndex(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
+  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex") && irExpr(fe, e, ordered);
 }
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
@@ -168,6 +179,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       return { e: "cast", to: t, x: v };
     }
     case "Call": return callExprIr(fe, e);
+    case "Index": return indexExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }

@@ -40,6 +40,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
+    case "helper": return f.name;
   }
 }
 

@@ -16,7 +16,8 @@ import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
-import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
@@ -250,8 +251,12 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   }
   if (s.op === "=" && !fe.em.hasHeap(t)) {
     // A store that needs no copy between paths and plain values: IR (expr-ir.ts).
-    const to = placeIr(fe, s.target), v = to && valueIr(fe, s.value, t);
-    if (to && v) { fe.emit({ s: "assign", to, v }); return; }
+    // The place first (an index's operands fixed in temporaries, as FnEmitter.place fixes them), then the value.
+    if (placeOk(fe, s.target) && typeEq(fe.typeOf(s.value), t) && irExpr(fe, s.value, true)) {
+      const to = placeExprIr(fe, s.target);
+      fe.emit({ s: "assign", to, v: valueIr(fe, s.value, t)! });
+      return;
+    }
   }
   // `x op= e` on numbers at a path: IR (expr-ir-assign.ts).
   if (compoundAssignIr(fe, s)) return;

@@ -30,12 +30,14 @@ export type Callee =
   | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean } // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
   | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
+  | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
   | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
-  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort";
+  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
+  | "get" | "at"; // a Vec's element by value / by pointer, bounds-checked (a source location last)
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 

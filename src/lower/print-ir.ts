@@ -27,6 +27,7 @@ function showCallee(f: Callee): string {
     case "value": return `fnv ${showIrExpr(f.fn)}`;
     case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
     case "frame": return `frame ${f.name}.${f.part}`;
+    case "helper": return `helper ${f.name}`;
   }
 }
 
