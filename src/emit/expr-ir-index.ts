@@ -50,9 +50,9 @@ export function indexExprIr(fe: FnEmitter, e: Index): Expr {
   if (ct.k === "vec") {
     fe.em.defineType(ct);
     if (fe.unchecked?.has(e)) return { e: "at", of: c, i: own(i) };
-    return { e: "call", f: { c: "coll", op: "get", type: ct }, args: [c, own(i), ...loc(e.span)] };
+    return { e: "call", f: { c: "coll", op: "get", type: ct }, args: [own(c), own(i), ...loc(e.span)] };
   }
-  return { e: "deref", p: { e: "call", f: { c: "helper", name: mapIndexHelper(fe, ct) }, args: [c, own(i), ...loc(e.span)] } };
+  return { e: "deref", p: { e: "call", f: { c: "helper", name: mapIndexHelper(fe, ct) }, args: [own(c), own(i), ...loc(e.span)] } };
 }
 
 /**

@@ -75,8 +75,13 @@ function hasCall(x: Expr): boolean {
     case "field": case "elem": case "len": return hasCall(x.of);
     case "at": return hasCall(x.of) || hasCall(x.i);
     case "deref": return hasCall(x.p);
-    case "unop": case "cast": case "paren": return hasCall(x.x);
+    case "not": case "unop": case "cast": case "paren": return hasCall(x.x);
     case "bin": return hasCall(x.l) || hasCall(x.r);
+    case "cond": return hasCall(x.c) || hasCall(x.a) || hasCall(x.b);
+    case "some": return hasCall(x.x);
+    case "struct": return x.fields.some((f) => hasCall(f.v));
+    case "tuple": return x.elems.some(hasCall);
+    case "variant": return x.fields.some(hasCall);
     default: return false;
   }
 }

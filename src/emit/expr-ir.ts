@@ -27,6 +27,8 @@ import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import { indexExprIr, indexIr } from "./expr-ir-index.js";
+import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
+import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -75,6 +77,10 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Cast": return castIr(fe, e, ty, ordered);
     case "Call": return callIr(fe, e, ordered);
     case "Index": return indexIr(fe, e, ordered);
+    case "Unwrap": return unwrapIr(fe, e, ordered);
+    case "Try": return tryIr(fe, e, ordered);
+    case "StructLit": case "TupleLit": return literalIr(fe, e, ordered);
+    case "NoneLit": return ty.k === "optional";
     default: return false;
   }
 }
@@ -112,6 +118,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   const op = e.op, lt = fe.typeOf(e.left);
   // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
   if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && irExpr(fe, e.right);
+  if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
   if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
@@ -156,6 +163,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
+      if (e.op === "??") return coalesceExprIr(fe, e);
       if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l: exprIr(fe, e.left), r: exprIr(fe, e.right) };
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
@@ -180,6 +188,10 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     }
     case "Call": return callExprIr(fe, e);
     case "Index": return indexExprIr(fe, e);
+    case "Unwrap": return unwrapExprIr(fe, e);
+    case "Try": return tryExprIr(fe, e);
+    case "StructLit": case "TupleLit": return literalExprIr(fe, e);
+    case "NoneLit": return valueExprIr(fe, e, t);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
@@ -190,12 +202,12 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
  * the parentheses the string emitter gave every operator, which the printer
  * leaves out where an operator stands whole.
  */
-export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
-const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len") && plain(x.of));
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
@@ -220,8 +232,8 @@ export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): E
  * at the top keeps its parentheses there.
  */
 export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
-  if (!typeEq(fe.typeOf(e), target) || !irExpr(fe, e, true)) return null;
-  return own(exprIr(fe, e));
+  if (!valueOk(fe, e, target, true)) return null;
+  return own(valueExprIr(fe, e, target));
 }
 
 /** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */

@@ -7,7 +7,7 @@ import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
-import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
+import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
 
 export interface PrintCtx {
   /** The C name of a function instance (the emitter schedules it); `unchecked`: its copy without integer checks. */
@@ -78,7 +78,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
+    case "cond": { const s = `${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
@@ -90,6 +90,13 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "fnref": return calleeName(x.f, ctx);
     case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
+    case "none": return `((${cType(x.t)}){0})`;
+    case "some": return `((${cType(x.t)}){ true, ${printExpr(x.x, ctx, true)} })`;
+    case "struct": return `((${cType(x.type)}){ ${x.fields.map((f) => `.${fieldName(f.name)} = ${printExpr(f.v, ctx, true)}`).join(", ")} })`;
+    case "tuple": return `((${cType(x.type)}){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
+    case "variant":
+      if (isBoxed(x.type)) throw new Error("internal: a variant value of a boxed enum");
+      return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;

@@ -18,6 +18,7 @@ import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
+import { valueOk } from "./expr-ir-literals.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
@@ -252,7 +253,7 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (s.op === "=" && !fe.em.hasHeap(t)) {
     // A store that needs no copy between paths and plain values: IR (expr-ir.ts).
     // The place first (an index's operands fixed in temporaries, as FnEmitter.place fixes them), then the value.
-    if (placeOk(fe, s.target) && typeEq(fe.typeOf(s.value), t) && irExpr(fe, s.value, true)) {
+    if (placeOk(fe, s.target) && valueOk(fe, s.value, t, true)) {
       const to = placeExprIr(fe, s.target);
       fe.emit({ s: "assign", to, v: valueIr(fe, s.value, t)! });
       return;

@@ -65,7 +65,7 @@ export type Expr =
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
-  | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
+  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition)
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
   | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
@@ -73,6 +73,11 @@ export type Expr =
   | { e: "null" }
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
   | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
+  | { e: "none"; t: Type } // the none value of an optional type t
+  | { e: "some"; t: Type; x: Expr } // x as a value of the optional type t
+  | { e: "struct"; type: Extract<Type, { k: "struct" }>; fields: { name: string; v: Expr }[] } // a struct value, its fields by Colang name in this order
+  | { e: "tuple"; type: Extract<Type, { k: "tuple" }>; elems: Expr[] } // a tuple value
+  | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
@@ -168,10 +173,14 @@ export function callees(f: Func): Callee[] {
       case "bin": ex(x.l); ex(x.r); return;
       case "not": case "unop": case "cast": case "paren": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
+      case "variant": x.fields.forEach(ex); return;
+      case "some": ex(x.x); return;
+      case "struct": x.fields.forEach((f) => ex(f.v)); return;
+      case "tuple": x.elems.forEach(ex); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": case "offsetof": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "none": case "lit": case "offsetof": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -68,6 +68,11 @@ export function showIrExpr(x: Expr): string {
     case "fnref": return `&${showCallee(x.f)}`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
+    case "none": return `none<${showType(x.t)}>`;
+    case "some": return `some(${p(x.x)})`;
+    case "struct": return `${showType(x.type)} { ${x.fields.map((f) => `${f.name}: ${p(f.v)}`).join(", ")} }`;
+    case "tuple": return `(${x.elems.map(p).join(", ")})`;
+    case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.fields.map(p).join(", ")})`;
     case "lit": return typeof x.v === "string" ? JSON.stringify(x.v) : String(x.v);
     case "c": return `c{${x.text}}`;
   }
