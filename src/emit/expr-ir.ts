@@ -27,6 +27,7 @@ import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import { indexExprIr, indexIr } from "./expr-ir-index.js";
+import { andOrIr, rightIr } from "./expr-ir-cond.js";
 import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
@@ -117,7 +118,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (chainBound(e) > CHAIN_SPILL) return false;
   const op = e.op, lt = fe.typeOf(e.left);
   // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
-  if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && irExpr(fe, e.right);
+  if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
   if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
   if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
@@ -164,7 +165,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     }
     case "Binary": {
       if (e.op === "??") return coalesceExprIr(fe, e);
-      if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l: exprIr(fe, e.left), r: exprIr(fe, e.right) };
+      if (e.op === "and" || e.op === "or") return andOrIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {

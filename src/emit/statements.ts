@@ -19,6 +19,7 @@ import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { valueOk } from "./expr-ir-literals.js";
+import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
@@ -58,6 +59,13 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
       if (irExpr(fe, s.cond)) {
         const c = exprIr(fe, s.cond);
         loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
+        return;
+      }
+      // A condition that emits statements: they run before each test (expr-ir-cond.ts).
+      const ir = whileCondIr(fe, s.cond);
+      if (ir) {
+        if (!ir.stmts.length) { loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: ir.x, body })); return; }
+        loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => { fe.ir.addAll(ir.stmts); fe.emit(breakUnless(ir.x)); });
         return;
       }
       const cond = fe.capture(() => fe.expr(s.cond));
