@@ -79,6 +79,8 @@ function hasCall(x: Expr): boolean {
     case "bin": return hasCall(x.l) || hasCall(x.r);
     case "cond": return hasCall(x.c) || hasCall(x.a) || hasCall(x.b);
     case "some": return hasCall(x.x);
+    case "strLen": return hasCall(x.of);
+    case "optional": return hasCall(x.has) || hasCall(x.v);
     case "struct": return x.fields.some((f) => hasCall(f.v));
     case "tuple": return x.elems.some(hasCall);
     case "variant": return x.fields.some(hasCall);

@@ -208,7 +208,7 @@ export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || (
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
-const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val") && plain(x.of));
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val" || x.e === "strLen") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 export function checkedCall(c: Checked, ...operands: Expr[]): Expr {

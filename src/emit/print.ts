@@ -63,7 +63,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "val": return `${p(x.of)}.val`;
     case "len": return `${p(x.of)}->len`;
     case "at": return `${p(x.of)}->data[${printExpr(x.i, ctx, true)}]`;
-    case "deref": return `(*${p(x.p)})`;
+    case "deref": return x.bare ? `*${p(x.p)}` : `(*${p(x.p)})`;
+    case "strLen": return `${p(x.of)}.len`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
@@ -92,6 +93,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "zero": return placeholder(x.t);
     case "none": return `((${cType(x.t)}){0})`;
     case "some": return `((${cType(x.t)}){ true, ${printExpr(x.x, ctx, true)} })`;
+    case "optional": return `((${cType(x.t)}){ ${printExpr(x.has, ctx, true)}, ${printExpr(x.v, ctx, true)} })`;
     case "struct": return `((${cType(x.type)}){ ${x.fields.map((f) => `.${fieldName(f.name)} = ${printExpr(f.v, ctx, true)}`).join(", ")} })`;
     case "tuple": return `((${cType(x.type)}){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
     case "variant":

@@ -37,7 +37,7 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
-  | "get" | "at"; // a Vec's element by value / by pointer, bounds-checked (a source location last)
+  | "get" | "at" | "pop"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -55,7 +55,8 @@ export type Expr =
   | { e: "has"; of: Expr } | { e: "val"; of: Expr } // an optional's flag and value
   | { e: "len"; of: Expr } // a Vec's length
   | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)
-  | { e: "deref"; p: Expr }
+  | { e: "deref"; p: Expr; bare?: boolean } // *p (bare: without the parentheses, where the string emitter wrote none; layout only)
+  | { e: "strLen"; of: Expr } // a string's length in bytes
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
   | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
@@ -75,6 +76,7 @@ export type Expr =
   | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
   | { e: "none"; t: Type } // the none value of an optional type t
   | { e: "some"; t: Type; x: Expr } // x as a value of the optional type t
+  | { e: "optional"; t: Type; has: Expr; v: Expr } // a value of the optional type t from its flag and value (v is read only when has)
   | { e: "struct"; type: Extract<Type, { k: "struct" }>; fields: { name: string; v: Expr }[] } // a struct value, its fields by Colang name in this order
   | { e: "tuple"; type: Extract<Type, { k: "tuple" }>; elems: Expr[] } // a tuple value
   | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
@@ -175,6 +177,8 @@ export function callees(f: Func): Callee[] {
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "variant": x.fields.forEach(ex); return;
       case "some": ex(x.x); return;
+      case "optional": ex(x.has); ex(x.v); return;
+      case "strLen": ex(x.of); return;
       case "struct": x.fields.forEach((f) => ex(f.v)); return;
       case "tuple": x.elems.forEach(ex); return;
       case "envClone": ex(x.fnv); return;

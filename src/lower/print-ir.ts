@@ -70,6 +70,8 @@ export function showIrExpr(x: Expr): string {
     case "zero": return `zero<${showType(x.t)}>`;
     case "none": return `none<${showType(x.t)}>`;
     case "some": return `some(${p(x.x)})`;
+    case "optional": return `optional(${p(x.has)}, ${p(x.v)})`;
+    case "strLen": return `strLen(${p(x.of)})`;
     case "struct": return `${showType(x.type)} { ${x.fields.map((f) => `${f.name}: ${p(f.v)}`).join(", ")} }`;
     case "tuple": return `(${x.elems.map(p).join(", ")})`;
     case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.fields.map(p).join(", ")})`;
