@@ -21,6 +21,7 @@ import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
+import { isVariantCall, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
@@ -46,6 +47,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
+  if (isVariantCall(fe, e)) return variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
   if (fv) return argsIr(fe, fv.operands, fv.targets, ordered) && (ordered || (fv.operands[0].kind === "Ident" && fe.typed.refs.get(fv.operands[0])?.kind === "local"));
@@ -100,6 +102,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
+  if (isVariantCall(fe, e)) return variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {
     // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).

@@ -6,6 +6,9 @@
 //   (`{ e: "struct" }`, the fields in source order, an optional field left
 //   out last as none), each value converted to its field's type;
 // - `(a, b)`: `((Tup2_..){ a, b })` (`{ e: "tuple" }`);
+// - a variant constructor of an enum without boxes (`Ok(x)`, `Red`,
+//   calls.ts `construct`): `((E_..){ .tag = 1, .u.v1 = { x } })` (`{ e:
+//   "variant" }`);
 // - `none` of an optional type: `((O_..){0})` (`{ e: "none" }`);
 // - a value where an optional of its type is expected (a field, an
 //   initialiser, a stored or returned value): `((O_..){ true, v })`
@@ -16,7 +19,8 @@
 // field's type, converted first.
 
 import type * as A from "../syntax/ast.js";
-import { fieldTypes, typeEq, type Type } from "../check/types.js";
+import { fieldTypes, typeEq, variantFields, type Type } from "../check/types.js";
+import { isBoxed, type EnumT } from "./enum-layout.js";
 import type { Expr } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
@@ -69,6 +73,32 @@ export function literalIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "StructLit" 
   } else targets = (fe.typeOf(e) as Extract<Type, { k: "tuple" }>).elems;
   if (!ordered && anyFixed(es)) return false;
   return es.every((a, i) => valueOk(fe, a, targets[i], ordered));
+}
+
+/** A variant constructor `Ok(x)`, `Circle(r)` of an enum without boxes (calls.ts construct): the enum and the variant, or null. */
+function variantParts(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>): { t: EnumT; v: number; targets: Type[] } | null {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind !== "variant") return null;
+  const t = fe.ty(target.type) as EnumT;
+  if (isBoxed(t)) return null;
+  return { t, v: target.variant.index, targets: variantFields(t, target.variant).map((f) => f.type) };
+}
+
+/** Whether the call e is a variant constructor built as IR (`ordered`: as irExpr's). */
+export function variantIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, ordered: boolean): boolean {
+  const p = variantParts(fe, e);
+  if (!p || (!ordered && anyFixed(e.args))) return false;
+  return e.args.every((a, i) => valueOk(fe, a, p.targets[i], ordered));
+}
+
+/** Whether the call e constructs a variant (variantIr decides whether it is IR). */
+export function isVariantCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>): boolean { return fe.typed.calls.get(e)?.kind === "variant"; }
+
+/** The IR of the variant constructor e, which variantIr accepted: the enum is defined before its fields are emitted. */
+export function variantExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>): Expr {
+  const { t, v, targets } = variantParts(fe, e)!;
+  fe.em.defineType(t);
+  return { e: "variant", type: t, variant: v, fields: valuesIr(fe, e.args, targets) };
 }
 
 /** The IR of the literal e, which literalIr accepted (the type is defined before its operands, as body.ts did). */

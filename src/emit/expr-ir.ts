@@ -23,6 +23,7 @@
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
+import { isBoxed, type EnumT } from "./enum-layout.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
@@ -89,6 +90,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
   const r = fe.typed.refs.get(e);
   if (r?.kind === "global") return true;
+  // A unit variant named as a value (`Dot`, `Red`) of an enum without boxes: a `variant` node (FnEmitter.varRef).
+  if (r?.kind === "variant") return !isBoxed(fe.ty(r.type) as EnumT);
   if (r?.kind !== "local") return false;
   // A match binding read in place, or `self` of a `mut self` method (a pointer): text.
   if (fe.readInPlace.has(r.v)) return false;
@@ -101,7 +104,7 @@ export function isPath(fe: FnEmitter, e: A.Expr): boolean {
 }
 
 function pathShape(fe: FnEmitter, e: A.Expr): boolean {
-  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) return true;
+  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) return fe.typed.refs.get(e)?.kind !== "variant";
   return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
 }
 
@@ -218,6 +221,7 @@ export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
 function varIr(fe: FnEmitter, e: A.Expr): Expr {
   const r = fe.typed.refs.get(e)!;
   if (r.kind === "global") return { e: "var", v: r.g, frame: false };
+  if (r.kind === "variant") { const t = fe.ty(r.type) as EnumT; fe.em.defineType(t); return { e: "variant", type: t, variant: r.variant.index, fields: [] }; }
   if (r.kind !== "local") throw new Error("internal: not a variable");
   return { e: "var", v: r.v, frame: fe.asyncMode };
 }
