@@ -45,11 +45,16 @@ export function valueExprIr(fe: FnEmitter, e: A.Expr, target: Type): Expr {
   return { e: "some", t: target, x: own(x) };
 }
 
-/** Operands es as values of their targets, in order, fixed in temporaries by the order rule (FnEmitter.operands). */
-function valuesIr(fe: FnEmitter, es: A.Expr[], targets: Type[]): Expr[] {
+/**
+ * Operands es as values of their targets (null: of its own type, a method's
+ * receiver), in order, fixed in temporaries by the order rule
+ * (FnEmitter.operands: a fixed operand has its target's type).
+ */
+export function valuesIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[]): Expr[] {
   return es.map((a, i) => {
-    const x = valueExprIr(fe, a, targets[i]);
-    return own(fixes(es, i) ? fixIr(fe, x, targets[i]) : x);
+    const t = targets[i];
+    const x = t ? valueExprIr(fe, a, t) : exprIr(fe, a);
+    return own(fixes(es, i) ? fixIr(fe, x, t ?? fe.typeOf(a)) : x);
   });
 }
 
