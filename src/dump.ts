@@ -75,7 +75,7 @@ export function dumpTyped(t: TypedProgram): string {
 export function dumpIr(ir: IrProgram): string {
   const funcs = ir.funcs.length ? "// derived functions (src/lower/derive)\n" + ir.funcs.map(showFunc).join("\n") : "";
   const trees = ir.bodies.length
-    ? "// function bodies (emit/body.ts): statements are IR; expressions are IR for literals, variables, paths, operators, checked arithmetic, calls of function instances, function values, mut self, collection and string methods, with their operands' temporaries (emit/expr-ir.ts), else C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
+    ? "// function bodies (emit/body.ts): statements are IR; expressions are IR for literals, variables, paths, operators, checked arithmetic, calls of function instances, function values, mut self, collection and string methods, index reads and places, `!`, `?`, `??`, struct and tuple literals, with their operands' temporaries (emit/expr-ir*.ts), else C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
     : "";
   const frames = ir.frames?.length
     ? "// async frames (emit/async.ts): each async body's constructor (allocates the frame, stores the arguments) and poll function (dispatch to the recorded resume point, the body, done); the body's statements as above\n" + ir.frames.map(showFunc).join("\n")

@@ -18,10 +18,16 @@ export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.
   const n = mangle(ct);
   if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
   if (ct.k !== "map") throw new Error("internal: index");
+  return `${mapIndexHelper(fe, ct)}(${c}, ${i}, ${locArgs(span)})`;
+}
+
+/** The generated helper `mi_N(m, k, file, line, col)` returning a pointer to the value of key k of a map of type ct (panicking when missing). */
+export function mapIndexHelper(fe: FnEmitter, ct: Extract<Type, { k: "map" }>): string {
+  fe.em.defineType(ct);
+  const n = mangle(ct);
   const kt = ct.key;
-  const helper = fe.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
+  return fe.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
     `  ${cType(ct.val)} *p = ${n}_get(m, k);\n  if (__builtin_expect(p == NULL, 0)) { co_sb sb; co_sb_init(&sb); ${fe.em.show(kt, "&sb", "k", true)} co_panic_at(file, line, col, "key %.*s not found in map", (int)sb.len, sb.buf); }\n  return p;`);
-  return `${helper}(${c}, ${i}, ${locArgs(span)})`;
 }
 
 export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type): string {

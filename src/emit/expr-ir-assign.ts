@@ -1,5 +1,6 @@
 // Compound assignments `x op= e` on numbers as IR (statements.ts writes the
-// rest): the place is a variable, field or tuple-element path (placeIr), e
+// rest): the place is a variable, field or tuple-element path, or one
+// through an index (expr-ir-index.ts placeOk: `v[i] += 1`, `v[i].n -= 2`), e
 // is IR of the place's type, and the stored value is what the string
 // emitter's `arith` wrote — the runtime's checked call for integer `+ - * /
 // % << >>` (never proven: the statement's site names the failure stubs,
@@ -12,7 +13,8 @@ import type { Expr } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 import { hasEffects } from "./ctext.js";
 import { checkedBinaryCall } from "./fail-stubs.js";
-import { checkedCall, exprIr, irExpr, own, placeIr } from "./expr-ir.js";
+import { checkedCall, exprIr, irExpr, own } from "./expr-ir.js";
+import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { fixIr } from "./expr-ir-order.js";
 import { typeEq } from "../check/types.js";
 
@@ -25,8 +27,9 @@ export function compoundAssignIr(fe: FnEmitter, s: Assign): boolean {
   if (s.op === "=") return false;
   const op = s.op.slice(0, -1) as A.BinOp, t = fe.typeOf(s.target);
   if (t.k !== "int" && !(t.k === "float" && op !== "%")) return false;
-  if (!placeIr(fe, s.target) || !typeEq(fe.typeOf(s.value), t) || !irExpr(fe, s.value, true)) return false;
-  const to = placeIr(fe, s.target)!;
+  if (!placeOk(fe, s.target) || !typeEq(fe.typeOf(s.value), t) || !irExpr(fe, s.value, true)) return false;
+  // The place's operands first (an index's collection and index fixed in temporaries), then e.
+  const to = placeExprIr(fe, s.target);
   let v = exprIr(fe, s.value);
   if (hasEffects(s.value)) v = fixIr(fe, v, t, true);
   let x: Expr;

@@ -21,6 +21,7 @@ import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
+import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
@@ -46,6 +47,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
+  if (isVariantCall(fe, e)) return variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
   if (fv) return argsIr(fe, fv.operands, fv.targets, ordered) && (ordered || (fv.operands[0].kind === "Ident" && fe.typed.refs.get(fv.operands[0])?.kind === "local"));
@@ -53,20 +55,33 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (!c) return false;
   const f = c.f;
   if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
-  const fsub = new Map(f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]));
-  const params = f.params.map((p) => subst(p.type, fsub));
+  const params = paramTypes(f, c.typeArgs);
   // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
   // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
   if (c.recv && f.self?.kind === "mut") return mutReceiver(fe, c.operands[0]) !== null && argsIr(fe, c.operands.slice(1), params, ordered);
   if (c.recv && f.self?.kind !== "self") return false;
-  // The receiver is passed as it is (no parameter type to convert to).
-  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params, ordered);
+  // The receiver is passed as it is (no parameter type to convert to); an argument is converted to its
+  // parameter's type (wrapped into an optional: expr-ir-literals.ts valueOk).
+  return argsIr(fe, c.operands, c.recv ? [null, ...params] : params, ordered, true);
 }
 
-/** Operands written as they are: IR, of their parameter's type; fixed in temporaries only where statements may precede. */
-function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], ordered: boolean): boolean {
+/**
+ * Operands written as they are: IR, of their parameter's type (`convert`: or
+ * converted to it); fixed in temporaries only where statements may precede.
+ */
+function argsIr(fe: FnEmitter, es: A.Expr[], targets: (Type | null)[], ordered: boolean, convert = false): boolean {
   if (!ordered && anyFixed(es)) return false;
-  return es.every((a, i) => irExpr(fe, a, ordered) && (!targets[i] || typeEq(fe.typeOf(a), targets[i]!)));
+  return es.every((a, i) => {
+    const t = targets[i];
+    if (t && convert) return valueOk(fe, a, t, ordered);
+    return irExpr(fe, a, ordered) && (!t || typeEq(fe.typeOf(a), t));
+  });
+}
+
+/** The parameter types of the function or method a call by name calls (parts), with its type arguments. */
+function paramTypes(f: FnInfo, typeArgs: Type[]): Type[] {
+  const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+  return f.params.map((p) => subst(p.type, fsub));
 }
 
 /**
@@ -100,6 +115,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
+  if (isVariantCall(fe, e)) return variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {
     // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).
@@ -115,9 +131,10 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
     const i = fe.em.site(fe.ctx, e);
     return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args }, args: [recv, { e: "sym", name: region }, ...args] };
   }
-  const operands = target.kind === "method" || target.kind === "traitMethod" ? [target.recv, ...e.args] : e.args;
-  // The receiver is fixed as its own type, an argument as its parameter's (the same: callIr asked for no coercion).
-  const args = operandsIr(fe, operands, operands.map(() => null), own);
+  // The receiver is fixed as its own type, an argument converted to its parameter's type and fixed as it.
+  const c = parts(fe, e, true)!;
+  const params = paramTypes(c.f, c.typeArgs);
+  const args = valuesIr(fe, c.operands, c.recv ? [null, ...params] : params);
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
   const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
   const i = fe.em.site(fe.ctx, e, unchecked);

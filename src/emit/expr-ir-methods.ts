@@ -21,7 +21,8 @@
 
 import type * as A from "../syntax/ast.js";
 import { T, isSigned, typeEq, type Type } from "../check/types.js";
-import type { CollOp, Expr } from "../lower/ir.js";
+import type { CollOp, Expr, IrType, Local, Stmt } from "../lower/ir.js";
+import { cType } from "./names.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import type { FnEmitter } from "./body.js";
 import { dropsOnRemove } from "./drops.js";
@@ -82,6 +83,10 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
       case "remove": return heap || ct.k !== "vec" ? null : [T.i64];
       case "insert": return heap ? null : ct.k === "vec" ? [T.i64, elem] : [elem];
       case "set": return heap || ct.k !== "map" ? null : [elem, ct.val];
+      // Results built in statements (a pointer, a flag and a value): of a number or bool, whose zero the
+      // placeholder spells as collections.ts did.
+      case "get": return ct.k === "map" && scalar(ct.val) ? [elem] : null;
+      case "pop": return ct.k === "vec" && !heap && scalar(ct.elem) ? [] : null;
       default: return null;
     }
   })();
@@ -89,13 +94,32 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
   return { recv, args: e.args, targets, recvLast: fe.typed.refs.get(recv)?.kind === "global", ct, name };
 }
 
-/** The string method call e as one runtime call, or null. */
-function strParts(fe: FnEmitter, e: Call): (Parts & { rt: string; loc: boolean }) | null {
+const scalar = (t: Type): boolean => t.k === "int" || t.k === "float" || t.k === "bool";
+
+/** The string methods whose result the string emitter built in statements or from a temporary (calls.ts strMethod). */
+const STR_OWN = new Set(["len", "isEmpty", "find"]);
+
+/** The string method call e as one runtime call (or `len`, `isEmpty`, `find`: `rt` empty), or null. */
+function strParts(fe: FnEmitter, e: Call): (Parts & { rt: string; loc: boolean; name: string }) | null {
   const target = fe.typed.calls.get(e);
-  if (target?.kind !== "strMethod" || !STR_CALLS[target.name]) return null;
+  if (target?.kind !== "strMethod" || (!STR_CALLS[target.name] && !STR_OWN.has(target.name))) return null;
   const sig = [target.recv, ...e.args];
   const targets = sig.map((x) => (fe.typeOf(x).k === "int" ? T.i64 : T.string));
-  return { recv: target.recv, args: e.args, targets: targets.slice(1), recvLast: false, rt: STR_CALLS[target.name].rt, loc: !!STR_CALLS[target.name].loc };
+  const c = STR_CALLS[target.name];
+  return { recv: target.recv, args: e.args, targets: targets.slice(1), recvLast: false, rt: c?.rt ?? "", loc: !!c?.loc, name: target.name };
+}
+
+/** Whether the method call e emits statements (a temporary, a pointer, a flag): IR only where statements may precede. */
+function needsStmts(fe: FnEmitter, e: Call): boolean {
+  const target = fe.typed.calls.get(e);
+  if (target?.kind === "collection") return ["len", "isEmpty", "get", "pop"].includes(target.name);
+  return target?.kind === "strMethod" && STR_OWN.has(target.name);
+}
+
+/** A temporary of C type ct (IR type t) declared now with init (FnEmitter.decl: a frame member in an async body). */
+function declTmp(fe: FnEmitter, ct: string, t: IrType, init: Expr): { s: Stmt; x: Expr } {
+  const l: Local = { id: 0, name: fe.newTmp(), type: t };
+  return { s: fe.decl(ct, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init }, x: { e: "local", l } };
 }
 
 /** The operands in the order the string emitter evaluated them, with their types. */
@@ -112,8 +136,9 @@ export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
   if (pr) return !pr.arg || irExpr(fe, pr.arg, order);
   const p = collParts(fe, e) ?? strParts(fe, e);
   if (!p) return false;
-  // A length is read from the collection fixed in a temporary (FnEmitter.materialize): a statement first.
-  if (!order && target?.kind === "collection" && (target.name === "len" || target.name === "isEmpty")) return false;
+  // A length is read from the collection fixed in a temporary (FnEmitter.materialize), a result built in a
+  // temporary: statements first.
+  if (!order && needsStmts(fe, e)) return false;
   const { es, ts } = ordered(p, fe.typeOf(p.recv));
   if (!order && anyFixed(es)) return false;
   // A global receiver read last is read as it is.
@@ -122,10 +147,7 @@ export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
 }
 
 /** Whether the method call e, as a statement, is a call (`len`, `isEmpty` are not: the string emitter wrote `(void)(...)`). */
-export function methodStmt(fe: FnEmitter, e: Call): boolean {
-  const target = fe.typed.calls.get(e);
-  return !(target?.kind === "collection" && (target.name === "len" || target.name === "isEmpty"));
-}
+export function methodStmt(fe: FnEmitter, e: Call): boolean { return !needsStmts(fe, e); }
 
 /** Whether e is a collection or string method call (methodIr decides whether it is IR). */
 export function isMethodCall(fe: FnEmitter, e: Call): boolean {
@@ -158,10 +180,42 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
       case "isEmpty": return { e: "bin", op: "==", l: { e: "len", of: fixIr(fe, recv, c.ct) }, r: { e: "int", v: 0, t: T.i64 } };
       case "insert": return c.ct.k === "vec" ? op("insert", ...loc()) : op("insert");
       case "remove": case "slice": return op(c.name, ...loc());
+      case "get": {
+        // `V *p = M_get(m, k);` and `((O){ p != NULL, p ? *p : 0 })`, as collections.ts wrote it.
+        const vt = (c.ct as Extract<Type, { k: "map" }>).val;
+        fe.em.defineType(t);
+        const ct = `${cType(vt)} *`;
+        const p = declTmp(fe, ct, ct.endsWith("* *") ? { k: "ctype", c: ct } : { k: "ptr", to: vt }, op("get"));
+        fe.emit(p.s);
+        const v: Expr = { e: "cond", c: p.x, a: { e: "deref", p: p.x, bare: true }, b: { e: "zero", t: vt }, own: true };
+        return { e: "optional", t, has: { e: "bin", op: "!=", l: p.x, r: { e: "null" } }, v };
+      }
+      case "pop": {
+        // `T x = 0; bool ok = V_pop(v, &x);` on one line, and `((O){ ok, x })`.
+        const elem = (c.ct as Extract<Type, { k: "vec" }>).elem;
+        fe.em.defineType(t);
+        const xl: Local = { id: 0, name: fe.newTmp(), type: elem }, okl: Local = { id: 0, name: fe.newTmp(), type: T.bool };
+        const x: Expr = { e: "local", l: xl }, ok: Expr = { e: "local", l: okl };
+        const d = (l: Local, ct: string, init: Expr): Stmt => (fe.decl(ct, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init });
+        fe.emit({ s: "row", body: [d(xl, cType(elem), { e: "zero", t: elem }), d(okl, "bool", op("pop", { e: "addr", of: x, bare: true }))] });
+        return { e: "optional", t, has: ok, v: x };
+      }
       default: return op(c.name as CollOp);
     }
   }
   const s = strParts(fe, e)!;
   const { es, ts } = ordered(s, T.string);
-  return { e: "call", f: { c: "rt", name: s.rt }, args: [...operandsIr(fe, es, ts, own), ...(s.loc ? loc() : [])] };
+  const xs = operandsIr(fe, es, ts, own);
+  switch (s.name) {
+    case "len": return { e: "strLen", of: fixIr(fe, xs[0], T.string) };
+    case "isEmpty": return { e: "bin", op: "==", l: { e: "strLen", of: fixIr(fe, xs[0], T.string) }, r: { e: "int", v: 0, t: T.i64 } };
+    case "find": {
+      // `int64_t i = co_str_find(s, x);` and `((O){ i >= 0, i })`.
+      fe.em.defineType(t);
+      const i = declTmp(fe, "int64_t", T.i64, { e: "call", f: { c: "rt", name: "co_str_find" }, args: xs });
+      fe.emit(i.s);
+      return { e: "optional", t, has: { e: "bin", op: ">=", l: i.x, r: { e: "int", v: 0, t: T.i64 } }, v: i.x };
+    }
+  }
+  return { e: "call", f: { c: "rt", name: s.rt }, args: [...xs, ...(s.loc ? loc() : [])] };
 }

@@ -72,9 +72,18 @@ function constLike(x: Expr): boolean {
 function hasCall(x: Expr): boolean {
   switch (x.e) {
     case "call": return true;
-    case "field": case "elem": return hasCall(x.of);
-    case "unop": case "cast": case "paren": return hasCall(x.x);
+    case "field": case "elem": case "len": return hasCall(x.of);
+    case "at": return hasCall(x.of) || hasCall(x.i);
+    case "deref": return hasCall(x.p);
+    case "not": case "unop": case "cast": case "paren": return hasCall(x.x);
     case "bin": return hasCall(x.l) || hasCall(x.r);
+    case "cond": return hasCall(x.c) || hasCall(x.a) || hasCall(x.b);
+    case "some": return hasCall(x.x);
+    case "strLen": return hasCall(x.of);
+    case "optional": return hasCall(x.has) || hasCall(x.v);
+    case "struct": return x.fields.some((f) => hasCall(f.v));
+    case "tuple": return x.elems.some(hasCall);
+    case "variant": return x.fields.some(hasCall);
     default: return false;
   }
 }

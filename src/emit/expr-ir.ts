@@ -23,9 +23,14 @@
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
+import { isBoxed, type EnumT } from "./enum-layout.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
+import { indexExprIr, indexIr } from "./expr-ir-index.js";
+import { andOrIr, rightIr } from "./expr-ir-cond.js";
+import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
+import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -61,8 +66,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
       if (fe.typed.mathConsts.has(e)) return true;
       if (fe.typed.numConsts.has(e)) return false;
       if (fe.typed.refs.has(e)) return isVar(fe, e);
-      return isPath(fe, e.target);
-    case "TupleIndex": return isPath(fe, e.target);
+      return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
+    case "TupleIndex": return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
     case "Unary":
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
       if (!irExpr(fe, e.operand, ordered)) return false;
@@ -73,6 +78,11 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Binary": return binaryIr(fe, e, ordered);
     case "Cast": return castIr(fe, e, ty, ordered);
     case "Call": return callIr(fe, e, ordered);
+    case "Index": return indexIr(fe, e, ordered);
+    case "Unwrap": return unwrapIr(fe, e, ordered);
+    case "Try": return tryIr(fe, e, ordered);
+    case "StructLit": case "TupleLit": return literalIr(fe, e, ordered);
+    case "NoneLit": return ty.k === "optional";
     default: return false;
   }
 }
@@ -80,6 +90,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
   const r = fe.typed.refs.get(e);
   if (r?.kind === "global") return true;
+  // A unit variant named as a value (`Dot`, `Red`) of an enum without boxes: a `variant` node (FnEmitter.varRef).
+  if (r?.kind === "variant") return !isBoxed(fe.ty(r.type) as EnumT);
   if (r?.kind !== "local") return false;
   // A match binding read in place, or `self` of a `mut self` method (a pointer): text.
   if (fe.readInPlace.has(r.v)) return false;
@@ -87,9 +99,18 @@ function isVar(fe: FnEmitter, e: A.Expr): boolean {
 }
 
 /** A variable, field or tuple element path: what the string emitter writes bare before `.name`. */
-function isPath(fe: FnEmitter, e: A.Expr): boolean {
-  if (e.kind !== "Ident" && e.kind !== "Field" && e.kind !== "TupleIndex") return false;
-  return irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+export function isPath(fe: FnEmitter, e: A.Expr): boolean {
+  return pathShape(fe, e) && irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+}
+
+function pathShape(fe: FnEmitter, e: A.Expr): boolean {
+  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) return fe.typed.refs.get(e)?.kind !== "variant";
+  return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
+}
+
+/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`): the string emitter wrote it after the read's text. */
+function throughIndex(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
+  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex") && irExpr(fe, e, ordered);
 }
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
@@ -100,7 +121,8 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (chainBound(e) > CHAIN_SPILL) return false;
   const op = e.op, lt = fe.typeOf(e.left);
   // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
-  if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && irExpr(fe, e.right);
+  if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
+  if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
   if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
@@ -145,7 +167,8 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       return t.k === "int" ? { e: "cast", to: t, x } : x;
     }
     case "Binary": {
-      if (e.op === "and" || e.op === "or") return { e: "bin", op: e.op === "and" ? "&&" : "||", l: exprIr(fe, e.left), r: exprIr(fe, e.right) };
+      if (e.op === "??") return coalesceExprIr(fe, e);
+      if (e.op === "and" || e.op === "or") return andOrIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {
@@ -168,6 +191,11 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       return { e: "cast", to: t, x: v };
     }
     case "Call": return callExprIr(fe, e);
+    case "Index": return indexExprIr(fe, e);
+    case "Unwrap": return unwrapExprIr(fe, e);
+    case "Try": return tryExprIr(fe, e);
+    case "StructLit": case "TupleLit": return literalExprIr(fe, e);
+    case "NoneLit": return valueExprIr(fe, e, t);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
@@ -178,12 +206,12 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
  * the parentheses the string emitter gave every operator, which the printer
  * leaves out where an operator stands whole.
  */
-export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" ? { e: "paren", x } : x; }
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
-const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len") && plain(x.of));
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val" || x.e === "strLen") && plain(x.of));
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
@@ -193,6 +221,7 @@ export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
 function varIr(fe: FnEmitter, e: A.Expr): Expr {
   const r = fe.typed.refs.get(e)!;
   if (r.kind === "global") return { e: "var", v: r.g, frame: false };
+  if (r.kind === "variant") { const t = fe.ty(r.type) as EnumT; fe.em.defineType(t); return { e: "variant", type: t, variant: r.variant.index, fields: [] }; }
   if (r.kind !== "local") throw new Error("internal: not a variable");
   return { e: "var", v: r.v, frame: fe.asyncMode };
 }
@@ -208,8 +237,8 @@ export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): E
  * at the top keeps its parentheses there.
  */
 export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
-  if (!typeEq(fe.typeOf(e), target) || !irExpr(fe, e, true)) return null;
-  return own(exprIr(fe, e));
+  if (!valueOk(fe, e, target, true)) return null;
+  return own(valueExprIr(fe, e, target));
 }
 
 /** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */

@@ -7,7 +7,7 @@ import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit } from "./ctext.js";
-import { boxOf, fieldOf, setBox, setTag, tagOf } from "./enum-layout.js";
+import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
 
 export interface PrintCtx {
   /** The C name of a function instance (the emitter schedules it); `unchecked`: its copy without integer checks. */
@@ -40,6 +40,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
+    case "helper": return f.name;
   }
 }
 
@@ -62,7 +63,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "val": return `${p(x.of)}.val`;
     case "len": return `${p(x.of)}->len`;
     case "at": return `${p(x.of)}->data[${printExpr(x.i, ctx, true)}]`;
-    case "deref": return `(*${p(x.p)})`;
+    case "deref": return x.bare ? `*${p(x.p)}` : `(*${p(x.p)})`;
+    case "strLen": return `${p(x.of)}.len`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
@@ -77,7 +79,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": return `(${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)})`;
+    case "cond": { const s = `${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
@@ -89,6 +91,14 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "fnref": return calleeName(x.f, ctx);
     case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
+    case "none": return `((${cType(x.t)}){0})`;
+    case "some": return `((${cType(x.t)}){ true, ${printExpr(x.x, ctx, true)} })`;
+    case "optional": return `((${cType(x.t)}){ ${printExpr(x.has, ctx, true)}, ${printExpr(x.v, ctx, true)} })`;
+    case "struct": return `((${cType(x.type)}){ ${x.fields.map((f) => `.${fieldName(f.name)} = ${printExpr(f.v, ctx, true)}`).join(", ")} })`;
+    case "tuple": return `((${cType(x.type)}){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
+    case "variant":
+      if (isBoxed(x.type)) throw new Error("internal: a variant value of a boxed enum");
+      return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;

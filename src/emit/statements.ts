@@ -16,7 +16,10 @@ import { growthGuard } from "./iteration.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
-import { condIr, exprIr, irExpr, placeIr, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { placeExprIr, placeOk } from "./expr-ir-index.js";
+import { valueOk } from "./expr-ir-literals.js";
+import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
@@ -56,6 +59,13 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
       if (irExpr(fe, s.cond)) {
         const c = exprIr(fe, s.cond);
         loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
+        return;
+      }
+      // A condition that emits statements: they run before each test (expr-ir-cond.ts).
+      const ir = whileCondIr(fe, s.cond);
+      if (ir) {
+        if (!ir.stmts.length) { loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: ir.x, body })); return; }
+        loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => { fe.ir.addAll(ir.stmts); fe.emit(breakUnless(ir.x)); });
         return;
       }
       const cond = fe.capture(() => fe.expr(s.cond));
@@ -250,8 +260,12 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   }
   if (s.op === "=" && !fe.em.hasHeap(t)) {
     // A store that needs no copy between paths and plain values: IR (expr-ir.ts).
-    const to = placeIr(fe, s.target), v = to && valueIr(fe, s.value, t);
-    if (to && v) { fe.emit({ s: "assign", to, v }); return; }
+    // The place first (an index's operands fixed in temporaries, as FnEmitter.place fixes them), then the value.
+    if (placeOk(fe, s.target) && valueOk(fe, s.value, t, true)) {
+      const to = placeExprIr(fe, s.target);
+      fe.emit({ s: "assign", to, v: valueIr(fe, s.value, t)! });
+      return;
+    }
   }
   // `x op= e` on numbers at a path: IR (expr-ir-assign.ts).
   if (compoundAssignIr(fe, s)) return;

@@ -30,12 +30,14 @@ export type Callee =
   | { c: "instance"; f: FnInfo; typeArgs: Type[]; unchecked?: boolean } // a Colang function, instantiated (unchecked: its copy without integer checks, `f__nc`)
   | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
+  | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
   | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
-  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort";
+  | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
+  | "get" | "at" | "pop"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -53,7 +55,8 @@ export type Expr =
   | { e: "has"; of: Expr } | { e: "val"; of: Expr } // an optional's flag and value
   | { e: "len"; of: Expr } // a Vec's length
   | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)
-  | { e: "deref"; p: Expr }
+  | { e: "deref"; p: Expr; bare?: boolean } // *p (bare: without the parentheses, where the string emitter wrote none; layout only)
+  | { e: "strLen"; of: Expr } // a string's length in bytes
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
   | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
@@ -63,7 +66,7 @@ export type Expr =
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
-  | { e: "cond"; c: Expr; a: Expr; b: Expr } // c ? a : b
+  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition)
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
   | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
@@ -71,6 +74,12 @@ export type Expr =
   | { e: "null" }
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
   | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
+  | { e: "none"; t: Type } // the none value of an optional type t
+  | { e: "some"; t: Type; x: Expr } // x as a value of the optional type t
+  | { e: "optional"; t: Type; has: Expr; v: Expr } // a value of the optional type t from its flag and value (v is read only when has)
+  | { e: "struct"; type: Extract<Type, { k: "struct" }>; fields: { name: string; v: Expr }[] } // a struct value, its fields by Colang name in this order
+  | { e: "tuple"; type: Extract<Type, { k: "tuple" }>; elems: Expr[] } // a tuple value
+  | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
@@ -166,10 +175,16 @@ export function callees(f: Func): Callee[] {
       case "bin": ex(x.l); ex(x.r); return;
       case "not": case "unop": case "cast": case "paren": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
+      case "variant": x.fields.forEach(ex); return;
+      case "some": ex(x.x); return;
+      case "optional": ex(x.has); ex(x.v); return;
+      case "strLen": ex(x.of); return;
+      case "struct": x.fields.forEach((f) => ex(f.v)); return;
+      case "tuple": x.elems.forEach(ex); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "lit": case "offsetof": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "none": case "lit": case "offsetof": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -27,6 +27,7 @@ function showCallee(f: Callee): string {
     case "value": return `fnv ${showIrExpr(f.fn)}`;
     case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
     case "frame": return `frame ${f.name}.${f.part}`;
+    case "helper": return `helper ${f.name}`;
   }
 }
 
@@ -67,6 +68,13 @@ export function showIrExpr(x: Expr): string {
     case "fnref": return `&${showCallee(x.f)}`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
+    case "none": return `none<${showType(x.t)}>`;
+    case "some": return `some(${p(x.x)})`;
+    case "optional": return `optional(${p(x.has)}, ${p(x.v)})`;
+    case "strLen": return `strLen(${p(x.of)})`;
+    case "struct": return `${showType(x.type)} { ${x.fields.map((f) => `${f.name}: ${p(f.v)}`).join(", ")} }`;
+    case "tuple": return `(${x.elems.map(p).join(", ")})`;
+    case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.fields.map(p).join(", ")})`;
     case "lit": return typeof x.v === "string" ? JSON.stringify(x.v) : String(x.v);
     case "c": return `c{${x.text}}`;
   }
