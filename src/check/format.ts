@@ -28,7 +28,10 @@ export function checkFormatSpec(cx: CheckContext, t: Type, spec: Spanned, e: A.E
   const x = exprText(cx, e);
   const bad = (piece: SpecPiece, message: string, fix?: string) => {
     const off = spec.at[piece] ?? 0;
-    report(cx, M.specNotForType(message, fix), { ...spec.span, start: spec.span.start + off, end: spec.span.start + off + 1, col: spec.span.col + off });
+    // Columns count code points: an emoji inside the spec's string before the piece is one column, not two.
+    const text = cx.program.sources.get(spec.span.file)?.slice(spec.span.start, spec.span.start + off) ?? "";
+    const col = spec.span.col + (text ? [...text].length : off);
+    report(cx, M.specNotForType(message, fix), { ...spec.span, start: spec.span.start + off, end: spec.span.start + off + 1, col });
   };
   const pieceText = (p: SpecPiece): string => p === "sign" ? spec.sign! : p === "zero" ? "0" : p === "group" ? "," : p === "alt" ? "#" : p === "precision" ? `.${spec.precision}` : spec.type!;
   const optNum = t.k === "optional" && (t.inner.k === "int" || t.inner.k === "float");
