@@ -705,7 +705,18 @@ class Flow {
 }
 
 /** An expression as the receiver of `.clone()`: `(m.get(k) ?? []).clone()`. */
-const parenthesized = (text: string): string => (/\s(\?\?|\|\||&&|[-+*\/%<>]=?|==|!=)\s/.test(text) ? `(${text})` : text);
+function parenthesized(text: string): string {
+  let depth = 0, quote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) { if (c === "\\") i++; else if (c === '"') quote = false; continue; }
+    if (c === '"') quote = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && /^\s(\?\?|\|\||&&|[-+*\/%<>]=?|==|!=)\s/.test(text.slice(i, i + 4))) return `(${text})`;
+  }
+  return text;
+}
 
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
 export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
