@@ -138,7 +138,7 @@ class Flow {
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
-        this.loop(() => this.forBind(s.pattern, iter, this.a.typeOf(s.iter)), s.body, s);
+        this.loop(() => this.forBind(s.pattern, iter, s.iter), s.body, s);
         return;
       }
       case "Assign": this.assign(s); return;
@@ -296,8 +296,17 @@ class Flow {
   }
 
   /** A `for` pattern over a collection with roots iter: an element of a vec, a `(key, value)` entry of a map. */
-  private forBind(p: A.Pattern, iter: Root[], t: Type): void {
+  private forBind(p: A.Pattern, iter: Root[], it: A.Expr): void {
+    const t = this.a.typeOf(it);
     const g = iter.find((r): r is GRoot => r.k === "g" && r.direct && !r.nopath);
+    // `for (i, x) in v.enumerate()`: x is `v[i]`.
+    const en = it.kind === "Call" ? this.a.p.calls.get(it) : undefined;
+    if (en?.kind === "collection" && en.name === "enumerate" && en.recv && p.kind === "PTuple" && p.elems.length === 2 && p.elems[0].kind === "PBind") {
+      const i = p.elems[0].name, recv = respan(this.lastRoots.get(en.recv) ?? [], it, { name: this.a.text(p.span), mutable: false });
+      this.bind(p.elems[0], []);
+      this.bind(p.elems[1], partOf(recv, `[${i}]`));
+      return;
+    }
     if (t.k === "vec" && g) { this.bind(p, partOf(iter, "[i]").map((r) => (r.k === "g" && r.direct && !r.nopath ? { ...r, loop: g.place } : r))); return; }
     if (t.k === "map" && p.kind === "PTuple" && p.elems.length === 2) {
       const key = p.elems[0].kind === "PBind" ? `[${p.elems[0].name}]` : null;

@@ -261,6 +261,7 @@ test("E0303 through every borrow of global state: the global-path fix (tester ro
     [`  let b = lists.last()!\n  b.push(2)`, "`lists[lists.len() - 1].push(2)`"],
     [`  let b = lists.first()!\n  b.push(2)`, "`lists[0].push(2)`"],
     [`  for l in lists { l.push(5) }`, "`for i in 0..lists.len() { lists[i].push(5) }`"],
+    [`  for (j, l) in lists.enumerate() { l.push(5) }`, "`lists[j].push(5)`"],
     [`  let d = byName.get("k") ?? []\n  d.push(3)`, '`if byName.has("k") { byName["k"].push(3) }`'],
   ];
   for (const [body, want] of cases) { const f = fix(body); assert.ok(f.includes(want), `${body}\n=> ${f}`); }
