@@ -111,16 +111,6 @@ export function baseOf(e: A.Expr): A.Expr | null {
   }
 }
 
-/** Whether an assignment to this place writes inside a collection (an element or entry) rather than a local's own fields. */
-export function crossesCollection(e: A.Expr): boolean {
-  switch (e.kind) {
-    case "Index": return true;
-    case "Field": case "TupleIndex": return crossesCollection(e.target);
-    case "Unwrap": return crossesCollection(e.operand);
-    default: return false;
-  }
-}
-
 export function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
   const out: LocalVar[] = [];
   const walk = (x: A.Pattern): void => {

@@ -6,8 +6,10 @@
 // flow, and reports (the roots and flow states are in borrow-roots.ts):
 //   E0301  a borrow used after an `await`;
 //   E0302  a `for` loop over a global collection whose body awaits;
-//   E0303  a collection inside global state mutated through a borrow (write
-//          through the global path instead, or mutate a `.clone()`).
+//   E0303  a collection inside global state mutated through a borrow: held in a
+//          local, destructured, inside a literal or a fresh vec of elements, or
+//          passed to a parameter the callee changes (write through the global
+//          path instead, or mutate a `.clone()`).
 // It also finds the borrows that escape into an async call whose callee uses
 // the parameter after one of its own awaits: those arguments are copied (a
 // StoreFact with rule "borrow-arg"), so the callee never holds a borrow across
@@ -23,7 +25,7 @@ import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
-import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, crossesCollection, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -287,8 +289,6 @@ class Flow {
       // `Some(u)` over `users.get(1)` is `users[1]`; a field of another variant has no path.
       const some = p.path.length === 1 && p.path[0] === "Some" && p.args.length === 1;
       for (const q of [...p.args, ...(p.named ?? []).map((n) => n.pat)]) this.bind(q, partOf(rs, some ? "" : null));
-      const v = this.a.p.patLocals.get(p);
-      if (v) this.set(v, mayHoldHeap(v.type) ? rs : []);
       return;
     }
     if (p.kind === "POr") { for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? partOf(rs, null) : []); return; }
