@@ -299,9 +299,12 @@ export const M = {
   mutateCopiedArg: (fn: string, param: string, global: string, why: string) =>
     err("E0303", `\`${fn}\` changes its parameter \`${param}\`, but it gets a copy of \`${global}\` here (${why}): the change would be lost`,
       `change \`${global}\` through its global path inside \`${fn}\`, or pass a \`.clone()\` and store the result back`),
-  mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null) =>
+  mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null, copy: string) =>
     err("E0303", `\`${name}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
-      viaGlobal ? `write through the global path: \`${viaGlobal}\`, or change a copy made with \`.clone()\`` : `write through the global \`${global}\` itself, or change a copy made with \`.clone()\``),
+      viaGlobal ? `write through the global path: \`${viaGlobal}\`; or ${copy}` : copy),
+  mutateArgThroughBorrow: (fn: string, param: string, arg: string, global: string, viaGlobal: string | null, copy: string) =>
+    err("E0303", `\`${fn}\` changes its parameter \`${param}\`, and \`${arg}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
+      viaGlobal ? `pass the global path: \`${viaGlobal}\`; or ${copy}` : copy),
 
   // ---- E04xx: async ----
   awaitInSync: (fn: string, isFn: boolean) =>

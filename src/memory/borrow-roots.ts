@@ -10,7 +10,13 @@ import { walkBlock, walkExpr } from "../syntax/walk.js";
 import type { Type, TypedProgram, LocalVar, FnInfo } from "../check/types.js";
 
 /** A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it. */
-export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean } };
+/**
+ * A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it.
+ * `place` reads the same value again only when `nopath` is unset: a `values()` element, `find`'s result or a function's
+ * result has no such path. A `for` variable over a global vec has `loop` (the vec's path; `place` is `vec[i]`, valid
+ * inside `for i in 0..vec.len()`); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
+ */
+export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; has?: string; guarded?: boolean };
 export type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local)
 /** The root of a closure body's k-th captured local, and whether a root index is one. */
 export const captureRoot = (k: number): number => -2 - k;
@@ -105,16 +111,6 @@ export function baseOf(e: A.Expr): A.Expr | null {
   }
 }
 
-/** Whether an assignment to this place writes inside a collection (an element or entry) rather than a local's own fields. */
-export function crossesCollection(e: A.Expr): boolean {
-  switch (e.kind) {
-    case "Index": return true;
-    case "Field": case "TupleIndex": return crossesCollection(e.target);
-    case "Unwrap": return crossesCollection(e.operand);
-    default: return false;
-  }
-}
-
 export function patternLocals(p: TypedProgram, pat: A.Pattern): LocalVar[] {
   const out: LocalVar[] = [];
   const walk = (x: A.Pattern): void => {
@@ -162,4 +158,36 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInf
   for (const t of p.tests) walkBlock(t.decl.body, visit);
   for (const g of p.globals) walkExpr(g.decl.value, visit);
   return out;
+}
+
+/** A part of a value with roots rs (a field, an element, a destructured binding), at `suffix` from a direct root's place.
+ *  A part of a fresh container of borrows is one of them: its place is the one it was read from, when there is one. */
+export function partOf(rs: Root[], suffix: string | null): Root[] {
+  const several = rs.filter((r) => r.k === "g" && !r.direct).length > 1;
+  return rs.map((r) => {
+    if (r.k !== "g") return r.direct ? r : { ...r, direct: true };
+    if (r.direct) return suffix === null ? { ...r, nopath: true } : { ...r, place: r.place + suffix };
+    return several ? { ...r, direct: true, nopath: true } : { ...r, direct: true };
+  });
+}
+
+/** The global path that reaches the value again, with `before`/`after` around it (the rest of the statement), or null. */
+export function globalPathFix(g: GRoot, before: string, after: string): string | null {
+  if (g.nopath) return null;
+  const via = before + g.place + after;
+  if (g.guarded) return g.has ? `if ${g.has} { ${via} }` : null;
+  return g.loop ? `for i in 0..${g.loop}.len() { ${via} }` : via;
+}
+
+/** What another task may change while this one waits: the path when it names the borrowed value, else the global. */
+export const replaced = (g: GRoot): string => (g.nopath || g.loop || g.guarded ? `change \`${g.global}\`` : `replace \`${g.place}\``);
+
+/** The collection whose memory an assignment to this place writes (the last `[...]`'s target), or null. */
+export function containerOf(e: A.Expr): A.Expr | null {
+  switch (e.kind) {
+    case "Index": return e.target;
+    case "Field": case "TupleIndex": return containerOf(e.target);
+    case "Unwrap": return containerOf(e.operand);
+    default: return null;
+  }
 }

@@ -6,8 +6,10 @@
 // flow, and reports (the roots and flow states are in borrow-roots.ts):
 //   E0301  a borrow used after an `await`;
 //   E0302  a `for` loop over a global collection whose body awaits;
-//   E0303  a collection inside global state mutated through a borrow (write
-//          through the global path instead, or mutate a `.clone()`).
+//   E0303  a collection inside global state mutated through a borrow: held in a
+//          local, destructured, inside a literal or a fresh vec of elements, or
+//          passed to a parameter the callee changes (write through the global
+//          path instead, or mutate a `.clone()`).
 // It also finds the borrows that escape into an async call whose callee uses
 // the parameter after one of its own awaits: those arguments are copied (a
 // StoreFact with rule "borrow-arg"), so the callee never holds a borrow across
@@ -23,7 +25,7 @@ import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
-import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, crossesCollection, patternLocals, firstAwait, fnsReturningUnseen } from "./borrow-roots.js";
+import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -114,7 +116,7 @@ class Flow {
       case "Let": {
         // The borrow is the whole value read (`sessions.get(id)!`): what the diagnostics point at and the fix clones.
         const bound = s.pattern.kind === "PBind" ? { name: s.pattern.name, mutable: s.mutable } : undefined;
-        this.bind(s.pattern, s.value ? respan(this.expr(s.value), s.value, bound) : []);
+        this.bind(s.pattern, s.value ? respan(this.expr(s.value), s.value, bound) : [], s.value ?? undefined);
         return;
       }
       case "ConstStmt": {
@@ -138,7 +140,7 @@ class Flow {
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
-        this.loop(() => this.bind(s.pattern, direct(iter)), s.body, s);
+        this.loop(() => this.forBind(s.pattern, iter, s.iter), s.body, s);
         return;
       }
       case "Assign": this.assign(s); return;
@@ -192,8 +194,11 @@ class Flow {
       this.st.stale.delete(ref.v.id);
       return;
     }
-    if (this.check && crossesCollection(s.target)) this.mutationThroughBorrow(ref.v, base!, s.span, s.target);
-    this.mutated(ref.v, crossesCollection(s.target));
+    // The memory written is the last collection on the path (`v` in `v[0] = 5`, `ts[0]` in `ts[0][1] = 5`).
+    const container = containerOf(s.target);
+    const inside = container ? this.lastRoots.get(container) ?? [] : [];
+    if (this.check && container) this.mutationThroughBorrow(ref.v, container, inside, s.span, s.target);
+    this.mutated(ref.v, container ? inside : null);
     const kept = this.storeInto(ref.v, [[s.value, respan(value, s.value)]]);
     // A borrowed value stored into a local's field or element: the local now holds it too.
     if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
@@ -224,17 +229,92 @@ class Flow {
     return kept;
   }
 
-  private mutationThroughBorrow(v: LocalVar, base: A.Expr, span: A.Span, place: A.Expr): void {
-    const g = (this.st.vars.get(v.id) ?? []).find((r): r is GRoot => r.k === "g" && r.direct);
+  /** A collection changed (`recv` with roots rs, the statement or call `span`): E0303 when it is shared with a global. */
+  private mutationThroughBorrow(v: LocalVar, recv: A.Expr, rs: Root[], span: A.Span, place: A.Expr): void {
+    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
     if (!g) return;
     const full = this.a.text(span);
-    const baseText = this.a.text(base.span);
-    const viaGlobal = full.startsWith(baseText) ? g.place + full.slice(baseText.length) : null;
-    this.a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(v.name, g.global, viaGlobal), place.span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
+    const recvText = this.a.text(recv.span);
+    const viaGlobal = full.startsWith(recvText) ? globalPathFix(g, "", full.slice(recvText.length)) : null;
+    this.a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(v.name, g.global, viaGlobal, this.copyFix(v, g)), place.span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
   }
 
-  private bind(p: A.Pattern, rs: Root[]): void {
+  /** E0303's other fix: change a copy, made where the borrow was bound. */
+  private copyFix(v: LocalVar | null, g: GRoot): string {
+    const text = this.a.text(g.span);
+    if (!text || text.includes("\n") || text.length > 60) return `change a copy made with \`.clone()\` of the value read from \`${g.global}\``;
+    const borrowed = parenthesized(text);
+    if (v?.kind === "for") return `change a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\``;
+    return g.binder ? `change a copy: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `change a copy, read with \`${borrowed}.clone()\``;
+  }
+
+  /** A borrow held in a local (`u`) passed where the callee changes the collections inside it: E0303. A global path written
+   *  at the call (`addTag(users[1], t)`) changes the global in place, as `users[1].tags.push(t)` does. */
+  private argMutation(f: FnInfo, pi: number, x: A.Expr, rs: Root[], call: A.Expr): void {
+    if (!this.check || !this.a.summary(f).mutates.has(pi) || this.rootedAtGlobal(x)) return;
+    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
+    if (!g) return;
+    const text = (a: number, b: number) => this.sources.get(x.span.file)?.slice(a, b) ?? "";
+    const viaGlobal = globalPathFix(g, text(call.span.start, x.span.start), text(x.span.end, call.span.end));
+    const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
+    const base = baseOf(x), ref = base ? this.a.p.refs.get(base) : undefined;
+    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateArgThroughBorrow(f.name, param, this.a.text(x.span), g.global, viaGlobal, this.copyFix(ref?.kind === "local" ? ref.v : null, g)), x.span), label: "changed through the borrow in the call", labels: [{ message: "borrowed here", span: g.span }] });
+  }
+
+  private get sources() { return this.a.sources; }
+
+  /** Whether a value is read from a global along a path written here (`users[1]`, `users.get(1)!.tags`), no local on the way. */
+  private rootedAtGlobal(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "Ident": return this.a.p.refs.get(e)?.kind === "global";
+      case "Field": return this.a.p.refs.has(e) ? this.a.p.refs.get(e)?.kind === "global" : this.rootedAtGlobal(e.target);
+      case "Index": case "TupleIndex": return this.rootedAtGlobal(e.target);
+      case "Unwrap": case "Try": return this.rootedAtGlobal(e.operand);
+      case "Call": { const t = this.a.p.calls.get(e); return !!t && "recv" in t && !!t.recv && this.rootedAtGlobal(t.recv); }
+      default: return false;
+    }
+  }
+
+  /**
+   * Binds a pattern to a value with roots rs. A destructured binding is a part of the value (partOf): a borrow when
+   * the value holds one, so changing it is E0303 too. A tuple pattern over a tuple literal binds element by element.
+   */
+  private bind(p: A.Pattern, rs: Root[], value?: A.Expr): void {
+    if (p.kind === "PTuple" && value?.kind === "TupleLit" && value.elems.length === p.elems.length) {
+      p.elems.forEach((q, i) => this.bind(q, respan(this.lastRoots.get(value.elems[i]) ?? [], value.elems[i]), value.elems[i]));
+      return;
+    }
+    if (p.kind === "PTuple") { p.elems.forEach((q, i) => this.bind(q, partOf(rs, `.${i}`))); return; }
+    if (p.kind === "PVariant") {
+      // `Some(u)` over `users.get(1)` is `users[1]`; a field of another variant has no path.
+      const some = p.path.length === 1 && p.path[0] === "Some" && p.args.length === 1;
+      for (const q of [...p.args, ...(p.named ?? []).map((n) => n.pat)]) this.bind(q, partOf(rs, some ? "" : null));
+      return;
+    }
+    if (p.kind === "POr") { for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? partOf(rs, null) : []); return; }
     for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? rs : []);
+  }
+
+  /** A `for` pattern over a collection with roots iter: an element of a vec, a `(key, value)` entry of a map. */
+  private forBind(p: A.Pattern, iter: Root[], it: A.Expr): void {
+    const t = this.a.typeOf(it);
+    const g = iter.find((r): r is GRoot => r.k === "g" && r.direct && !r.nopath);
+    // `for (i, x) in v.enumerate()`: x is `v[i]`.
+    const en = it.kind === "Call" ? this.a.p.calls.get(it) : undefined;
+    if (en?.kind === "collection" && en.name === "enumerate" && en.recv && p.kind === "PTuple" && p.elems.length === 2 && p.elems[0].kind === "PBind") {
+      const i = p.elems[0].name, recv = respan(this.lastRoots.get(en.recv) ?? [], it, { name: this.a.text(p.span), mutable: false });
+      this.bind(p.elems[0], []);
+      this.bind(p.elems[1], partOf(recv, `[${i}]`));
+      return;
+    }
+    if (t.k === "vec" && g) { this.bind(p, partOf(iter, "[i]").map((r) => (r.k === "g" && r.direct && !r.nopath ? { ...r, loop: g.place } : r))); return; }
+    if (t.k === "map" && p.kind === "PTuple" && p.elems.length === 2) {
+      const key = p.elems[0].kind === "PBind" ? `[${p.elems[0].name}]` : null;
+      this.bind(p.elems[0], partOf(iter, null));
+      this.bind(p.elems[1], partOf(iter, key));
+      return;
+    }
+    this.bind(p, partOf(iter, null));
   }
 
   private set(v: LocalVar, rs: Root[]): void {
@@ -246,9 +326,13 @@ class Flow {
   /** Values already computed in the expression being evaluated, held in temporaries until it completes. */
   private held: { root: GRoot; span: A.Span }[] = [];
 
+  /** The roots of each expression as last walked (the containers of assignments and destructured tuple literals). */
+  private lastRoots = new Map<A.Expr, Root[]>();
+
   expr(e: A.Expr): Root[] {
     const mark = this.held.length;
     const rs = this.expr1(e);
+    this.lastRoots.set(e, rs);
     this.held.length = Math.min(mark, this.held.length);
     const g = rs.find((r): r is GRoot => r.k === "g");
     if (g) this.held.push({ root: g, span: e.span });
@@ -269,23 +353,25 @@ class Flow {
         if (ref?.kind === "global") return heap() && !this.a.stable(ref.g) ? [{ k: "g", global: ref.g.name, span: e.span, place: this.a.text(e.span), direct: true }] : [];
         if (ref || e.kind === "Ident") return [];
         const t = this.expr(e.target);
-        return heap() ? direct(t).map((r, i) => (r.k === "g" && t[i].direct ? { ...r, place: `${r.place}.${e.name}` } : r)) : [];
+        return heap() ? partOf(t, `.${e.name}`) : [];
       }
-      case "TupleIndex": case "Unwrap": case "Try": {
-        const t = this.expr(e.kind === "TupleIndex" ? e.target : e.operand);
+      case "TupleIndex": { const t = this.expr(e.target); return heap() ? partOf(t, `.${e.index}`) : []; }
+      case "Unwrap": case "Try": {
+        const t = this.expr(e.operand);
         return heap() ? t : [];
       }
       case "Index": {
         const t = this.expr(e.target);
         this.expr(e.index);
         // Indexing a fresh container of borrowed values gives one of them: its place is the one it was read from.
-        return heap() ? direct(t).map((r, i) => (r.k === "g" && t[i].direct ? { ...r, place: `${r.place}[${this.a.text(e.index.span)}]` } : r)) : [];
+        return heap() ? partOf(t, `[${this.a.text(e.index.span)}]`) : [];
       }
       case "Cast": this.expr(e.operand); return [];
       case "Unary": this.expr(e.operand); return [];
       case "Binary": {
         const l = this.expr(e.left), r = this.expr(e.right);
-        return e.op === "??" ? union(l, r) : [];
+        // `m.get(k) ?? d` reads `m[k]` only where `m.has(k)`.
+        return e.op === "??" ? union(l.map((x) => (x.k === "g" ? { ...x, guarded: true } : x)), r) : [];
       }
       case "Call": return this.call(e, heap());
       case "StructLit": return indirect(e.fields.reduce((acc, f) => union(acc, this.expr(f.value)), [] as Root[]));
@@ -378,7 +464,7 @@ class Flow {
       ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
       labels: [
         { message: "borrowed here", span: g.span },
-        { message: `another task may replace \`${g.place}\` while this one waits`, span: s.await },
+        { message: `another task may ${replaced(g)} while this one waits`, span: s.await },
       ],
       label: "used here",
     });
@@ -399,7 +485,7 @@ class Flow {
 
   /** The fix: the declaration that made the borrow, with `.clone()` added. */
   private fixFor(v: LocalVar, g: GRoot): string {
-    const borrowed = this.a.text(g.span);
+    const borrowed = parenthesized(this.a.text(g.span));
     if (v.kind === "for") return borrowed && !borrowed.includes("\n") ? `iterate over a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\`` : "iterate over a copy: `.clone()` the collection before the loop";
     if (borrowed && !borrowed.includes("\n") && borrowed.length <= 60) {
       return g.binder ? `keep a copy across the await: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `keep a copy across the await: \`${borrowed}.clone()\``;
@@ -448,10 +534,10 @@ class Flow {
     switch (target.kind) {
       case "fn": case "method": {
         const recv = target.kind === "method" ? this.expr(target.recv) : [];
-        if (target.kind === "method" && target.f.self?.kind === "mut" && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e);
-        const as = args();
         const f = target.f;
         const sm = this.a.summary(f);
+        if (target.kind === "method" && (f.self?.kind === "mut" || sm.mutates.has(-1)) && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e, recv);
+        const as = args();
         e.args.forEach((x, i) => {
           if (!sm.escapes.has(i)) return;
           this.escape(x, as[i]);
@@ -460,11 +546,12 @@ class Flow {
         // The callee changes what an argument of the caller's own parameters points into.
         e.args.forEach((x, i) => { if (sm.mutates.has(i)) for (const r of paramRoots(as[i])) if (r.direct) this.mutates.add(r.i); });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
+        e.args.forEach((x, i) => this.argMutation(f, i, x, as[i], e));
         if (!heap) return [];
         let out: Root[] = [];
         for (const r of sm.ret) {
           // The callee's path names its own locals (`names[id]`): the caller is told the global.
-          if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global }]);
+          if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
           else {
             const from = r.i === -1 ? recv : as[r.i] ?? [];
             out = union(out, r.direct ? from : indirect(from));
@@ -499,7 +586,7 @@ class Flow {
         if (target.recv && this.a.p.refs.get(target.recv)?.kind === "global") this.consumed(mark);
         const as = args();
         if (target.recv && MUTATORS.has(target.name)) {
-          this.receiverMutation(target.recv, e);
+          this.receiverMutation(target.recv, e, recv);
           // A borrowed value pushed or set into a local collection: the local now holds it.
           const base = baseOf(target.recv);
           const ref = base ? this.a.p.refs.get(base) : undefined;
@@ -510,10 +597,10 @@ class Flow {
         }
         if (!heap) return [];
         if (ELEMENTS.has(target.name)) {
-          const key = target.name === "get" && e.args.length ? `[${this.a.text(e.args[0].span)}]` : "";
-          return direct(recv).map((r) => (r.k === "g" ? { ...r, place: r.place + key } : r));
+          return this.element(recv, e, target.recv!, target.name);
         }
-        if (CONTAINERS.has(target.name)) return indirect(recv);
+        // A fresh container of the receiver's elements: they have no path of their own (`users.values()[0]` is no `users[0]`).
+        if (CONTAINERS.has(target.name)) return indirect(recv).map((r) => (r.k === "g" ? { ...r, nopath: true } : r));
         // The result may hold the receiver's elements and what the arguments (a seed, a closure's captures, another vec) point into.
         if (target.name === "fold" || target.name === "reduce") return as.reduce((acc, x) => union(acc, x), recv);
         if (target.name === "zip") return indirect(union(recv, as[0] ?? []));
@@ -535,7 +622,7 @@ class Flow {
         return heap && STR_VIEWS.has(target.name) ? recv : [];
       }
       case "builder": {
-        if (target.recv) { this.expr(target.recv); if (target.name === "append" || target.name === "clear") this.receiverMutation(target.recv, e); }
+        if (target.recv) { const recv = this.expr(target.recv); if (target.name === "append" || target.name === "clear") this.receiverMutation(target.recv, e, recv); }
         args();
         return [];
       }
@@ -550,7 +637,10 @@ class Flow {
         // unwrap, unwrapOr, map, ...: the payload itself, a default, or what a closure's captures point into.
         const recv = this.expr(target.recv);
         const as = args();
-        return heap ? as.reduce((acc, x) => union(acc, x), recv) : [];
+        // `unwrap`/`expect` give the payload itself; `unwrapOr` a default where it is missing; `map` and the others a new value.
+        const keep = target.name === "unwrap" || target.name === "expect", guard = target.name.startsWith("unwrapOr");
+        const own = recv.map((r) => (r.k !== "g" || keep ? r : guard ? { ...r, guarded: true } : { ...r, nopath: true }));
+        return heap ? as.reduce((acc, x) => union(acc, x), own) : [];
       }
       case "task": this.expr(target.recv); args(); return [];
       case "math": case "builtin": args(); return [];
@@ -580,21 +670,37 @@ class Flow {
     });
   }
 
-  private receiverMutation(recv: A.Expr, e: A.Expr): void {
+  private receiverMutation(recv: A.Expr, e: A.Expr, rs: Root[]): void {
     const base = baseOf(recv);
     const ref = base ? this.a.p.refs.get(base) : undefined;
     if (ref?.kind !== "local") return;
-    this.mutated(ref.v, true);
-    if (this.check) this.mutationThroughBorrow(ref.v, base!, e.span, recv);
+    this.mutated(ref.v, rs);
+    if (this.check) this.mutationThroughBorrow(ref.v, recv, rs, e.span, recv);
+  }
+
+  /** The element `recv.name(...)` returns (`get`, `first`, `find`, ...): its path from each root's (`[k]` for `get(k)`,
+   *  present where `m.has(k)`; `[0]` for `first()`, `[v.len() - 1]` for `last()`; none for `find`, `pop`, `min`, ...). */
+  private element(recv: Root[], e: Extract<A.Expr, { kind: "Call" }>, recvExpr: A.Expr, name: string): Root[] {
+    const t = this.a.typeOf(recvExpr).k;
+    const key = e.args.length ? this.a.text(e.args[0].span) : null;
+    return partOf(recv, "").map((r, i): Root => {
+      const from = recv[i];
+      if (r.k !== "g" || from.k !== "g" || !from.direct) return r;
+      const p = from.place;
+      if (name === "get" && key !== null) return { ...r, place: `${p}[${key}]`, has: t === "map" ? `${p}.has(${key})` : t === "vec" ? `${p}.len() > ${key}` : undefined };
+      if (t === "vec" && key === null && (name === "first" || name === "last")) return { ...r, place: name === "first" ? `${p}[0]` : `${p}[${p}.len() - 1]` };
+      return { ...r, nopath: true };
+    });
   }
 
   /**
-   * Local v's memory is changed: when it is a parameter's, the function mutates that parameter — `self` of a
-   * `mut self` method always (the caller's place), another parameter only inside a collection (`shared`: a
-   * struct parameter's own fields are the callee's copy).
+   * A collection is changed (rs: its roots; null for a local's own field): when it is a parameter's, the function
+   * mutates that parameter. `self` of a `mut self` method always (the caller's place), another parameter only inside
+   * a collection (a struct parameter's own fields are the callee's copy).
    */
-  private mutated(v: LocalVar, shared: boolean): void {
-    for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && (shared || r.i === -1)) this.mutates.add(r.i);
+  private mutated(v: LocalVar, rs: Root[] | null): void {
+    if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutates.add(r.i); return; }
+    for (const r of paramRoots(rs)) if (r.direct) this.mutates.add(r.i);
   }
 
   /** A borrowed argument copied at a call (escape or async) into a parameter the callee changes: the change would be lost. */
@@ -605,6 +711,20 @@ class Flow {
     const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
     this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here" });
   }
+}
+
+/** An expression as the receiver of `.clone()`: `(m.get(k) ?? []).clone()`. */
+function parenthesized(text: string): string {
+  let depth = 0, quote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) { if (c === "\\") i++; else if (c === '"') quote = false; continue; }
+    if (c === '"') quote = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && /^\s(\?\?|\|\||&&|[-+*\/%<>]=?|==|!=)\s/.test(text.slice(i, i + 4))) return `(${text})`;
+  }
+  return text;
 }
 
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */

@@ -324,6 +324,42 @@ test("smaller fixes of round 4 use the user's own operands", () => {
   assert.is(one(src, "E0200").span.col, 19);
   // ... while it still types the literals that agree with it.
   assert.is(diags(`fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: u8 = first([1, 2])\n  let v: Vec<u8> = [first([3])]\n}\n`).length, 0);
+test("E0303 through every borrow of global state: the global-path fix (tester round 4)", () => {
+  const pre = `struct User { name: string, tags: Vec<string> }\nvar users: Map<int, User> = {}\nvar lists: Vec<Vec<int>> = [[1]]\nvar byName: Map<string, Vec<int>> = {}\nfn addTag(u: User, t: string) { u.tags.push(t) }\nfn addTwice(u: User, t: string) { addTag(u, t) }\nfn count(u: User): int { return u.tags.len() }\n`;
+  const fix = (body: string) => one(`${pre}fn main() {\n${body}\n}\n`, "E0303").fix ?? "";
+  const cases: [string, string][] = [
+    [`  let (u, _) = (users[1], 0)\n  u.tags.push("t")`, '`users[1].tags.push("t")`'],
+    [`  if let x = users.get(1) { x.tags.push("t") }`, '`users[1].tags.push("t")`'],
+    [`  match users.get(1) { Some(y) => y.tags.push("t"), none => {} }`, '`users[1].tags.push("t")`'],
+    [`  for (k, v) in byName { v.push(1) }`, "`byName[k].push(1)`"],
+    [`  let ts = [users[1].tags]\n  ts[0].push("t")`, '`users[1].tags.push("t")`'],
+    [`  let h = (users[1].tags, 0)\n  h.0.push("t")`, '`users[1].tags.push("t")`'],
+    [`  let w = users[1]\n  addTag(w, "t")`, '`addTag(users[1], "t")`'],
+    [`  let w = users[1]\n  addTwice(w, "t")`, '`addTwice(users[1], "t")`'],
+    [`  let b = lists.last()!\n  b.push(2)`, "`lists[lists.len() - 1].push(2)`"],
+    [`  let b = lists.first()!\n  b.push(2)`, "`lists[0].push(2)`"],
+    [`  for l in lists { l.push(5) }`, "`for i in 0..lists.len() { lists[i].push(5) }`"],
+    [`  for (j, l) in lists.enumerate() { l.push(5) }`, "`lists[j].push(5)`"],
+    [`  let d = byName.get("k") ?? []\n  d.push(3)`, '`if byName.has("k") { byName["k"].push(3) }`'],
+  ];
+  for (const [body, want] of cases) { const f = fix(body); assert.ok(f.includes(want), `${body}\n=> ${f}`); }
+  // No path: only the copy, with `.clone()` where the value was read (parenthesised after `??`).
+  const find = fix(`  let f = lists.find(|v| v.len() > 0)!\n  f.push(1)`);
+  assert.is(find, "change a copy: `let f = lists.find(|v| v.len() > 0)!.clone()`");
+  assert.is(fix(`  var vs = users.values()\n  vs[0].tags.push("x")`), "change a copy: `var vs = users.values().clone()`");
+  assert.ok(fix(`  let d = byName.get("k") ?? []\n  d.push(3)`).includes('`let d = (byName.get("k") ?? []).clone()`'));
+  assert.ok(!fix(`  let b = lists.last()!\n  b.push(2)`).includes("`lists.push(2)`"));
+  // A global path passed, a parameter only read, a fresh container changed: no error.
+  const ok = diags(`${pre}fn main() {\n  addTag(users[1], "t")\n  let w = users[1]\n  println(count(w))\n  var ts = [users[1].tags]\n  ts.push([])\n}\n`);
+  assert.is(ok.filter((x) => x.severity === "error").length, 0, ok.map((x) => x.message).join("\n"));
+});
+
+test("E0301 on a borrow without a path names the global, not `users.name`", () => {
+  const d = one(`import std/time\nstruct User { name: string }\nvar users: Map<int, User> = {}\nasync fn main() {\n  let names = users.values().map(|u| u.name)\n  await time.sleep(1)\n  println(names)\n}\n`, "E0301");
+  const labels = (d.labels ?? []).map((l) => l.message).join(" / ");
+  assert.ok(labels.includes("may change `users`") && !labels.includes("users.name"), labels);
+  const job = one(`import std/time\nvar queue: Vec<Vec<int>> = []\nasync fn main() {\n  let job = queue.pop() ?? []\n  await time.sleep(1)\n  println(job)\n}\n`, "E0301");
+  assert.ok(job.fix?.includes("`let job = (queue.pop() ?? []).clone()`"), job.fix);
 });
 
 test.run();
