@@ -324,6 +324,8 @@ test("smaller fixes of round 4 use the user's own operands", () => {
   assert.is(one(src, "E0200").span.col, 19);
   // ... while it still types the literals that agree with it.
   assert.is(diags(`fn first<T>(v: Vec<T>): T { return v[0] }\nfn main() {\n  let x: u8 = first([1, 2])\n  let v: Vec<u8> = [first([3])]\n}\n`).length, 0);
+});
+
 test("E0303 through every borrow of global state: the global-path fix (tester round 4)", () => {
   const pre = `struct User { name: string, tags: Vec<string> }\nvar users: Map<int, User> = {}\nvar lists: Vec<Vec<int>> = [[1]]\nvar byName: Map<string, Vec<int>> = {}\nfn addTag(u: User, t: string) { u.tags.push(t) }\nfn addTwice(u: User, t: string) { addTag(u, t) }\nfn count(u: User): int { return u.tags.len() }\n`;
   const fix = (body: string) => one(`${pre}fn main() {\n${body}\n}\n`, "E0303").fix ?? "";
