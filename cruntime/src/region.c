@@ -178,6 +178,15 @@ co_region *co_region_new(void) {
     return r;
 }
 
+/* After a reset gave its small chunks back: the region holds none. */
+static inline void co__region_forget_small(co_region *r) {
+    r->tails = NULL;
+    r->spare = NULL;
+    r->tail_next = 0;
+    r->small = NULL;
+    r->nsmall = 0;
+}
+
 static CO_NOINLINE void co__region_reset_any(co_region *r) {
     int64_t held = r->nchunks * (int64_t)CO_REGION_CHUNK_SIZE + r->large_bytes;
     for (co__chunk *c = r->small, *next; c; c = next) {   /* at most CO_REGION_SMALL_TIERS */
@@ -185,11 +194,7 @@ static CO_NOINLINE void co__region_reset_any(co_region *r) {
         held += co__small_put(c);
     }
     if (r->budget) r->budget->used -= held;
-    r->tails = NULL;
-    r->spare = NULL;
-    r->tail_next = 0;
-    r->small = NULL;
-    r->nsmall = 0;
+    co__region_forget_small(r);
     if (r->chunks) {
 #if CO_ASAN
         for (co__chunk *c = r->chunks; c; c = c->next) ASAN_POISON_MEMORY_REGION(c->data, c->cap);
@@ -228,11 +233,7 @@ void co_region_reset(co_region *r) {
          * no registers */
         int64_t held = co__small_put_k(s, r->nsmall - 1);
         if (r->budget) r->budget->used -= held;
-        r->tails = NULL;
-        r->spare = NULL;
-        r->tail_next = 0;
-        r->small = NULL;
-        r->nsmall = 0;
+        co__region_forget_small(r);
         r->cur = r->end = co__empty;
         return;
     }
