@@ -94,25 +94,6 @@ static inline void co__region_start_tier(co_region *r, int tier) {
  * start tier now, without the slow path's search (its first allocations
  * are then inline). */
 void co__region_prime(co_region *r);
-/* A task region kept for the task's next root (task.c, co__task_poll_succ):
- * when it holds one small chunk and nothing else, it is emptied by moving
- * its bump pointer back to the chunk's start (the chunk stays taken and
- * charged: no give back and take again); false otherwise, and in ASan
- * builds (the caller resets it then). */
-static inline bool co__region_rewind(co_region *r) {
-#if CO_ASAN
-    (void)r;
-    return false;   /* a chunk given back is poisoned: the caller's reset keeps that check */
-#else
-    co__chunk *s = r->small;
-    if (!s || s->next || r->chunks || r->large) return false;
-    r->tails = NULL;
-    r->spare = NULL;
-    r->tail_next = 0;
-    r->cur = s->data;   /* r->end is the chunk's */
-    return true;
-#endif
-}
 void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */

@@ -271,7 +271,11 @@ static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
     if (r > 0 && !t->ops && !t->blocks && !t->joinable && !t->cancel_req && !t->is_main && t != co__test_task) {
         /* what co__task_end and co_task_new would do, but the task stays
          * alive and out of the pool, its region set up (its end hook too) */
-        if (!co__region_rewind(&t->region)) co_region_reset(&t->region);
+        /* its chunk goes back to the pool (not rewound and kept): the successor
+         * is queued behind the other connections' requests, and 256 queued
+         * tasks each holding a 2 KiB chunk raised the pipelined peak RSS by
+         * 0.5 MiB; it takes a chunk again when it first runs */
+        co_region_reset(&t->region);
         t->budget.exceeded = false;
         t->gen++;   /* its old ops' generation, as an end */
         t->wakes = 0;

@@ -74,7 +74,7 @@ static inline int64_t co__uv_mem(int64_t rc) {
 
 /* Called by the running task t (its root's poll in progress): when that
  * poll has returned, f(u, a, b) runs. u is t itself, still alive, its region
- * emptied (co__region_rewind or reset) and its root cleared, when the root completed and left nothing
+ * emptied (reset: its chunk goes back to the pool) and its root cleared, when the root completed and left nothing
  * behind (no pending op, no open block region, no task handle, not
  * cancelled): f must start u again (co__task_start_lazy...) or end it
  * (co__task_end). Otherwise u is NULL, and t has ended (or, when its root
