@@ -335,6 +335,9 @@ export const M = {
   unusedResult: () => warn("W0002", "the value of this expression is not used"),
   workersShareNothing: (names: string[], total: number) =>
     warn("W0005", `each worker process gets its own copy of module-level state (${names.map((n) => `\`${n}\``).join(", ")}${total > names.length ? ` and ${total - names.length} more` : ""})`, "keep one worker while answers depend on in-memory state, or keep shared state outside the process (a database)"),
+  leadingZero: (text: string, value: string, octal: bigint | null) =>
+    warn("W0006", `\`${text}\` is the decimal number ${value}: a leading zero does not make an octal literal in Colang (there are none)`,
+      `write \`${value}\`${octal === null ? "" : `; if octal was meant, write its value: \`${octal}\` or \`0x${octal.toString(16)}\``}`),
   unreachableArm: () => warn("W0003", "unreachable match arm: earlier arms already cover every value it matches"),
   unwrapNarrowed: (name: string) =>
     warn("W0004", `\`${name}\` is already the present value (an earlier \`none\` arm took the none case), so this \`!\` does nothing`, `remove the \`!\`: \`${name}\``),

@@ -165,6 +165,9 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
 }
 
 function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expected: Type | undefined): Type {
+  // `017` (C, Python 2 and JavaScript's sloppy mode read it as octal 15): decimal here, so say so.
+  const digits = text.replace(/_/g, "");
+  if (/^0[0-9]+$/.test(digits)) report(cx, M.leadingZero(text, value.toString(), /^[0-7]+$/.test(digits) ? BigInt("0o" + digits) : null), e.span);
   let t: Type = T.i64;
   if (expected?.k === "int") t = expected;
   else if (expected?.k === "float" || (expected?.k === "optional" && expected.inner.k === "float")) {
