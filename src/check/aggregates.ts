@@ -7,6 +7,7 @@ import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type
 import { suggest } from "./suggest.js";
 import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
 import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
+import { joinOpenBranches, widenForNone, type Branch } from "./branch-join.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { useGlobal } from "./statements.js";
 import { numberConst } from "./helpers.js";
@@ -191,10 +192,21 @@ export function vecLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "VecLit"
   if (expected?.k === "error") { for (const x of e.elems) checkExpr(cx, x, scope, ctx, m, undefined); return T.error; }
   const exp = expected?.k === "optional" ? expected.inner : expected;
   let elem: Type | undefined = exp?.k === "vec" || exp?.k === "set" ? exp.elem : undefined;
+  const given = elem !== undefined;
+  const mark = cx.diags.length;
+  const items: Branch[] = [];
   for (const x of e.elems) {
+    // `[1, none]`: a `none` after values makes the element type optional (the values are wrapped).
+    if (!given && elem) elem = widenForNone(x, elem);
     const t = checkExpr(cx, x, scope, ctx, m, elem);
+    items.push({ tail: x, scope, type: t });
     if (elem) expectAssignable(cx, elem, t, x);
     else if (t.k !== "error" && t.k !== "never") elem = t;
+  }
+  if (!given && elem && items.some((b) => b.type.k === "error")) {
+    // `[none, "b"]`: an element left open (E0219) takes the others' type, optional for a `none`.
+    const joined = joinOpenBranches(cx, ctx, m, items, mark);
+    if (joined) elem = joined;
   }
   if (!elem) {
     if (e.elems.length) return T.error;
