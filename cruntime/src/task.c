@@ -196,12 +196,21 @@ static void co__test_ended(bool panicked) {
     }
 }
 
+/* A task panicked while a test ran: unless the test's own, or observed (a
+ * handle, or its starter through its end hook: an HTTP request's 500), the
+ * first such panic fails the test. */
+static void co__test_task_panicked(co_task *t) {
+    if (t == co__test_task || t->joinable || t->on_end || co__test_task_failed) return;
+    co__test_task_failed = true;
+    snprintf(co__test_task_line, sizeof co__test_task_line, "%s (in a task the test started)", co_panic_line());
+}
+
 /* The task has completed, panicked or was cancelled: free what it holds,
  * recycle it (a joinable one stays a zombie until its handle releases it;
  * one that completed keeps its region, where its result is). */
 void co__task_end(co_task *t, int how) {
     bool panicked = how == CO__T_PANICKED;
-    bool observed = t->joinable || t->on_end;   /* a handle or its starter (an HTTP request: 500) sees the panic */
+    if (CO_UNLIKELY(panicked) && co__test_running) co__test_task_panicked(t);
     while (t->blocks) co_region_free(t->blocks);
     while (t->ops) {
         co__op *op = t->ops;
@@ -223,10 +232,6 @@ void co__task_end(co_task *t, int how) {
     co__ntasks_alive--;
     if (panicked && t->is_main) co__main_panic_shutdown();
     if (t == co__test_task) co__test_ended(panicked);
-    else if (panicked && co__test_running && !observed && !co__test_task_failed) {
-        co__test_task_failed = true;
-        snprintf(co__test_task_line, sizeof co__test_task_line, "%s (in a task the test started)", co_panic_line());
-    }
     if (t->joinable) {
         co__join_ended(t);
         return;
@@ -435,7 +440,8 @@ static void co__grace_cb(uv_timer_t *h) {
     fflush(stdout);
     fprintf(stderr, "colang: %lld task(s) still running after the grace period\n",
             (long long)co__ntasks_alive);
-    co__exit_now(128 + co__shutdown_signal);
+    /* a signal, or an async main's panic (co__main_panic_shutdown) */
+    co__exit_now(co__shutdown_signal ? 128 + co__shutdown_signal : CO_PANIC_EXIT_CODE);
 }
 
 static int64_t co__grace_ms(void) {
@@ -464,20 +470,11 @@ static void co__shutdown_begin(uv_timer_cb on_grace) {
  * run to their end within the grace period, then the exit status is 101. */
 static bool co__main_panic_stopping = false;
 
-static void co__main_grace_cb(uv_timer_t *h) {
-    (void)h;
-    co_flush();
-    fflush(stdout);
-    fprintf(stderr, "colang: %lld task(s) still running after the grace period\n",
-            (long long)co__ntasks_alive);
-    co__exit_now(CO_PANIC_EXIT_CODE);
-}
-
 static void co__main_panic_shutdown(void) {
     co__main_panicked = true;
     if (co__main_panic_stopping || co__shutdown_signal) return;
     co__main_panic_stopping = true;
-    co__shutdown_begin(co__main_grace_cb);
+    co__shutdown_begin(co__grace_cb);
 }
 
 static void co__signal_cb(uv_signal_t *h, int signo) {

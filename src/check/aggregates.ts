@@ -199,7 +199,7 @@ export function vecLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "VecLit"
     // `[1, none]`: a `none` after values makes the element type optional (the values are wrapped).
     if (!given && elem) elem = widenForNone(x, elem);
     const t = checkExpr(cx, x, scope, ctx, m, elem);
-    items.push({ tail: x, scope, type: t });
+    if (!given) items.push({ tail: x, scope, type: t });
     if (elem) expectAssignable(cx, elem, t, x);
     else if (t.k !== "error" && t.k !== "never") elem = t;
   }
