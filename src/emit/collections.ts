@@ -98,8 +98,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
     }
     case "contains": case "indexOf": {
-      const h = fe.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(elem)} x)`, () =>
-        `  for (int64_t i = 0; i < v->len; i++) if (${unparen(fe.em.eq(elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
+      const h = findHelper(fe, ct as Extract<Type, { k: "vec" }>);
       if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
       fe.em.defineType(t);
       const i = fe.newTmp();
@@ -107,28 +106,16 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       return `((${cType(t)}){ ${i} >= 0, ${i} })`;
     }
     case "join": {
-      const h = fe.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
-        `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${fe.em.show(elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
-      return `${h}(${c}, ${a})`;
+      return `${joinHelper(fe, ct as Extract<Type, { k: "vec" }>)}(${c}, ${a})`;
     }
     case "enumerate": {
-      fe.em.defineType(t);
-      const rt = t as Extract<Type, { k: "vec" }>;
-      const rn = mangle(rt);
-      const h = fe.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
-        `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
-      return `${h}(${c})`;
+      return `${enumerateHelper(fe, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>)}(${c})`;
     }
     case "map": case "filter": {
       fe.em.defineType(t);
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
-      const rt = t as Extract<Type, { k: "vec" }>;
-      const rn = mangle(rt);
       const f = fe.materializeAlways(a, ft);
-      const h = fe.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
-        ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
-        : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
-      return `${h}(${c}, ${f})`;
+      return `${mapFilterHelper(fe, name, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>, ft)}(${c}, ${f})`;
     }
     case "sortBy": {
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
@@ -136,16 +123,51 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f})`;
     }
     case "keys": case "values": {
-      fe.em.defineType(t);
-      const rt = t as Extract<Type, { k: "vec" }>;
-      const rn = mangle(rt);
-      const acc = name === "keys" || ct.k === "set" ? "key" : "val";
-      const h = fe.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
-        `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
-      return `${h}(${c})`;
+      return `${keysHelper(fe, name, ct as Extract<Type, { k: "map" | "set" }>, t as Extract<Type, { k: "vec" }>)}(${c})`;
     }
   }
   throw new Error(`internal: collection method ${name}`);
+}
+
+type VecT = Extract<Type, { k: "vec" }>;
+
+/** The generated helper `find_N(v, x)`: the index of the first element equal to x, or -1 (`contains`, `indexOf`). */
+export function findHelper(fe: FnEmitter, ct: VecT): string {
+  const n = mangle(ct);
+  return fe.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(ct.elem)} x)`, () =>
+    `  for (int64_t i = 0; i < v->len; i++) if (${unparen(fe.em.eq(ct.elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
+}
+
+/** The generated helper `join_N(v, sep)`: the elements shown, separated by sep. */
+export function joinHelper(fe: FnEmitter, ct: VecT): string {
+  const n = mangle(ct);
+  return fe.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
+    `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${fe.em.show(ct.elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
+}
+
+/** The generated helper `enum_N(v)`: a vec of (index, element) pairs of type rt (the result type, defined first). */
+export function enumerateHelper(fe: FnEmitter, ct: VecT, rt: VecT): string {
+  fe.em.defineType(rt);
+  const n = mangle(ct), rn = mangle(rt);
+  return fe.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
+    `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
+}
+
+/** The generated helper of `map`/`filter` on a vec of type ct with a closure of type ft, giving a vec of type rt. */
+export function mapFilterHelper(fe: FnEmitter, name: string, ct: VecT, rt: VecT, ft: Type): string {
+  const n = mangle(ct), rn = mangle(rt);
+  return fe.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
+    ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
+    : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
+}
+
+/** The generated helper of `keys`/`values` of a map or set of type ct, giving a vec of type rt (defined first). */
+export function keysHelper(fe: FnEmitter, name: string, ct: Extract<Type, { k: "map" | "set" }>, rt: VecT): string {
+  fe.em.defineType(rt);
+  const n = mangle(ct), rn = mangle(rt);
+  const acc = name === "keys" || ct.k === "set" ? "key" : "val";
+  return fe.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
+    `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
 }
 
 /** The C comparator of `sortBy`/`sortedBy` for a vec of type ct and a comparator closure of type ft. */

@@ -28,6 +28,7 @@ import type { FnEmitter } from "./body.js";
 import { dropsOnRemove } from "./drops.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
+import { HELPED, helpedExprIr, helpedTargets, isVecHelper, removing, vecHelperExprIr, vecHelperIr } from "./expr-ir-collections.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;
@@ -78,16 +79,16 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
       case "slice": return [T.i64, T.i64];
       // Stores and removals: no copy into the collection's region, nothing to drop (collections.ts, drops.ts).
       case "push": return heap ? null : [elem];
-      case "delete": return heap ? null : [elem];
-      case "clear": return heap ? null : [];
-      case "remove": return heap || ct.k !== "vec" ? null : [T.i64];
+      // A removal from a collection owned by global memory drops what it removes (expr-ir-collections.ts removing).
+      case "delete": return [elem];
+      case "clear": return [];
+      case "remove": return ct.k !== "vec" ? null : [T.i64];
       case "insert": return heap ? null : ct.k === "vec" ? [T.i64, elem] : [elem];
       case "set": return heap || ct.k !== "map" ? null : [elem, ct.val];
-      // Results built in statements (a pointer, a flag and a value): of a number or bool, whose zero the
-      // placeholder spells as collections.ts did.
-      case "get": return ct.k === "map" && scalar(ct.val) ? [elem] : null;
-      case "pop": return ct.k === "vec" && !heap && scalar(ct.elem) ? [] : null;
-      default: return null;
+      // Results built in statements (a pointer, a flag and a value).
+      case "get": return ct.k === "map" ? [elem] : null;
+      case "pop": return ct.k === "vec" ? [] : null;
+      default: return HELPED.has(name) ? helpedTargets(fe, e, name, ct) : null;
     }
   })();
   if (!targets) return null;
@@ -95,6 +96,9 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
 }
 
 const scalar = (t: Type): boolean => t.k === "int" || t.k === "float" || t.k === "bool";
+
+/** The zero a missing value reads as (collections.ts `zero`): the placeholder spells a number's or bool's the same. */
+const zeroIr = (t: Type): Expr => (scalar(t) ? { e: "zero", t } : { e: "default", t });
 
 /** The string methods whose result the string emitter built in statements or from a temporary (calls.ts strMethod). */
 const STR_OWN = new Set(["len", "isEmpty", "find"]);
@@ -112,7 +116,7 @@ function strParts(fe: FnEmitter, e: Call): (Parts & { rt: string; loc: boolean; 
 /** Whether the method call e emits statements (a temporary, a pointer, a flag): IR only where statements may precede. */
 function needsStmts(fe: FnEmitter, e: Call): boolean {
   const target = fe.typed.calls.get(e);
-  if (target?.kind === "collection") return ["len", "isEmpty", "get", "pop"].includes(target.name);
+  if (target?.kind === "collection") return ["len", "isEmpty", "get", "pop", "contains", "indexOf"].includes(target.name);
   return target?.kind === "strMethod" && STR_OWN.has(target.name);
 }
 
@@ -135,7 +139,9 @@ export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
   const pr = printParts(fe, e);
   if (pr) return !pr.arg || irExpr(fe, pr.arg, order);
   const p = collParts(fe, e) ?? strParts(fe, e);
-  if (!p) return false;
+  if (!p) return order && vecHelperIr(fe, e);
+  // A generated helper's call (expr-ir-collections.ts): statements first.
+  if (!order && target?.kind === "collection" && HELPED.has(target.name)) return false;
   // A length is read from the collection fixed in a temporary (FnEmitter.materialize), a result built in a
   // temporary: statements first.
   if (!order && needsStmts(fe, e)) return false;
@@ -179,7 +185,9 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
       case "len": return { e: "len", of: fixIr(fe, recv, c.ct) };
       case "isEmpty": return { e: "bin", op: "==", l: { e: "len", of: fixIr(fe, recv, c.ct) }, r: { e: "int", v: 0, t: T.i64 } };
       case "insert": return c.ct.k === "vec" ? op("insert", ...loc()) : op("insert");
-      case "remove": case "slice": return op(c.name, ...loc());
+      case "remove": return { e: "call", f: removing(fe, c.ct, "remove"), args: [recv, ...args, ...loc()] };
+      case "slice": return op(c.name, ...loc());
+      case "delete": case "clear": return { e: "call", f: removing(fe, c.ct, c.name), args: [recv, ...args] };
       case "get": {
         // `V *p = M_get(m, k);` and `((O){ p != NULL, p ? *p : 0 })`, as collections.ts wrote it.
         const vt = (c.ct as Extract<Type, { k: "map" }>).val;
@@ -187,7 +195,7 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
         const ct = `${cType(vt)} *`;
         const p = declTmp(fe, ct, ct.endsWith("* *") ? { k: "ctype", c: ct } : { k: "ptr", to: vt }, op("get"));
         fe.emit(p.s);
-        const v: Expr = { e: "cond", c: p.x, a: { e: "deref", p: p.x, bare: true }, b: { e: "zero", t: vt }, own: true };
+        const v: Expr = { e: "cond", c: p.x, a: { e: "deref", p: p.x, bare: true }, b: zeroIr(vt), own: true };
         return { e: "optional", t, has: { e: "bin", op: "!=", l: p.x, r: { e: "null" } }, v };
       }
       case "pop": {
@@ -197,12 +205,14 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
         const xl: Local = { id: 0, name: fe.newTmp(), type: elem }, okl: Local = { id: 0, name: fe.newTmp(), type: T.bool };
         const x: Expr = { e: "local", l: xl }, ok: Expr = { e: "local", l: okl };
         const d = (l: Local, ct: string, init: Expr): Stmt => (fe.decl(ct, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init });
-        fe.emit({ s: "row", body: [d(xl, cType(elem), { e: "zero", t: elem }), d(okl, "bool", op("pop", { e: "addr", of: x, bare: true }))] });
+        const pop = removing(fe, c.ct, "pop");
+        fe.emit({ s: "row", body: [d(xl, cType(elem), zeroIr(elem)), d(okl, "bool", { e: "call", f: pop, args: [recv, { e: "addr", of: x, bare: true }] })] });
         return { e: "optional", t, has: ok, v: x };
       }
-      default: return op(c.name as CollOp);
+      default: return HELPED.has(c.name) ? helpedExprIr(fe, c.name, c.ct, t, recv, args, c.targets) : op(c.name as CollOp);
     }
   }
+  if (isVecHelper(fe, e)) return vecHelperExprIr(fe, e);
   const s = strParts(fe, e)!;
   const { es, ts } = ordered(s, T.string);
   const xs = operandsIr(fe, es, ts, own);

@@ -6,7 +6,7 @@ import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
-import { floatLit, intLit } from "./ctext.js";
+import { floatLit, intLit, zero } from "./ctext.js";
 import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
 
 export interface PrintCtx {
@@ -91,6 +91,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "fnref": return calleeName(x.f, ctx);
     case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
+    case "default": return zero(x.t);
     case "none": return `((${cType(x.t)}){0})`;
     case "some": return `((${cType(x.t)}){ true, ${printExpr(x.x, ctx, true)} })`;
     case "optional": return `((${cType(x.t)}){ ${printExpr(x.has, ctx, true)}, ${printExpr(x.v, ctx, true)} })`;

@@ -37,7 +37,7 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
-  | "get" | "at" | "pop"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one
+  | "get" | "at" | "pop" | "sort_by"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -81,6 +81,7 @@ export type Expr =
   | { e: "tuple"; type: Extract<Type, { k: "tuple" }>; elems: Expr[] } // a tuple value
   | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
+  | { e: "default"; t: Type } // the zero value of t a missing value reads as (ctext.ts zero: an empty string or collection, zero fields)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
@@ -184,7 +185,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "none": case "lit": case "offsetof": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -68,6 +68,7 @@ export function showIrExpr(x: Expr): string {
     case "fnref": return `&${showCallee(x.f)}`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
+    case "default": return `default<${showType(x.t)}>`;
     case "none": return `none<${showType(x.t)}>`;
     case "some": return `some(${p(x.x)})`;
     case "optional": return `optional(${p(x.has)}, ${p(x.v)})`;
