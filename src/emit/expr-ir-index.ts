@@ -13,8 +13,8 @@
 //   `t1->data[t2]` when proven; of a map, the helper's pointer.
 //
 // The operands are ordered by expr-ir-order.ts as FnEmitter.operands ordered
-// them (the collection first). A map key must be of the key's type (an
-// optional key wrapped by a coercion stays text).
+// them (the collection first). A map key is converted to the key's type
+// (an `int` key of a `Map<int?, V>` wrapped, as FnEmitter.value did).
 
 import type * as A from "../syntax/ast.js";
 import { T, typeEq, type Type } from "../check/types.js";
@@ -22,7 +22,8 @@ import type { Expr } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 import { mapIndexHelper } from "./collections.js";
 import { exprIr, irExpr, isPath, own } from "./expr-ir.js";
-import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
+import { anyFixed, fixIr, fixes } from "./expr-ir-order.js";
+import { valueExprIr } from "./expr-ir-literals.js";
 
 type Index = Extract<A.Expr, { kind: "Index" }>;
 type Coll = Extract<Type, { k: "vec" | "map" }>;
@@ -31,8 +32,20 @@ type Coll = Extract<Type, { k: "vec" | "map" }>;
 function parts(fe: FnEmitter, e: Index): { ct: Coll; key: Type } | null {
   const ct = fe.typeOf(e.target);
   if (ct.k === "vec") return { ct, key: T.i64 };
-  if (ct.k === "map" && typeEq(fe.typeOf(e.index), ct.key)) return { ct, key: ct.key };
+  // A key converted to the map's key type (wrapped into an optional: expr-ir-literals.ts valueExprIr).
+  if (ct.k === "map" && converts(fe.typeOf(e.index), ct.key)) return { ct, key: ct.key };
   return null;
+}
+
+const converts = (t: Type, key: Type): boolean => typeEq(t, key) || (key.k === "optional" && t.k !== "optional" && typeEq(t, key.inner));
+
+/** The collection and the index (converted to the key's type), the ones `fixes` names in temporaries declared now. */
+function indexOperands(fe: FnEmitter, e: Index, ct: Coll, key: Type): Expr[] {
+  const es = [e.target, e.index];
+  return es.map((a, i) => {
+    const x = i ? valueExprIr(fe, a, key) : exprIr(fe, a);
+    return fixes(es, i) ? fixIr(fe, x, i ? key : ct) : x;
+  });
 }
 
 const loc = (span: A.Span): Expr[] => [{ e: "cstr", v: span.file }, { e: "int", v: span.line, t: T.int("i32") }, { e: "int", v: span.col, t: T.int("i32") }];
@@ -46,7 +59,7 @@ export function indexIr(fe: FnEmitter, e: Index, ordered: boolean): boolean {
 /** The IR of the read e, which indexIr accepted. */
 export function indexExprIr(fe: FnEmitter, e: Index): Expr {
   const { ct, key } = parts(fe, e)!;
-  const [c, i] = operandsIr(fe, [e.target, e.index], [ct, key]);
+  const [c, i] = indexOperands(fe, e, ct, key);
   if (ct.k === "vec") {
     fe.em.defineType(ct);
     if (fe.unchecked?.has(e)) return { e: "at", of: c, i: own(i) };
@@ -78,7 +91,7 @@ export function placeExprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "TupleIndex": return { e: "elem", of: placeExprIr(fe, e.target), i: e.index };
     case "Index": {
       const { ct, key } = parts(fe, e)!;
-      const [c0, i0] = operandsIr(fe, [e.target, e.index], [ct, key]);
+      const [c0, i0] = indexOperands(fe, e, ct, key);
       const c = fixIr(fe, c0, ct), i = fixIr(fe, i0, key);
       if (ct.k === "vec" && fe.unchecked?.has(e)) return { e: "at", of: c, i };
       if (ct.k === "vec") { fe.em.defineType(ct); return { e: "deref", p: { e: "call", f: { c: "coll", op: "at", type: ct }, args: [c, i, ...loc(e.span)] } }; }

@@ -21,6 +21,7 @@ import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { valueOk } from "./expr-ir-literals.js";
 import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
+import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
 
@@ -227,6 +228,7 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
   // An `int` key variable for a `Map<int?, V>` needs wrapping: the general path does that (fuzz).
   if (!typeEq(fe.typeOf(target.index), mt.key)) return false;
+  if (counterUpdateIr(fe, s, mt, dflt, v.op, v.right)) return true;
   fe.em.defineType(mt);
   const m = fe.varRef(target.target), k = fe.varRef(target.index);
   const ins = fe.newTmp(), p = fe.newTmp();
@@ -250,6 +252,7 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (s.target.kind === "Index" && s.op === "=" && fe.typeOf(s.target.target).k === "map") {
     // m[k] = v inserts or overwrites.
     const mt = fe.typeOf(s.target.target) as Extract<Type, { k: "map" }>;
+    if (mapStoreIr(fe, s, mt)) return;
     const [m0, k, v] = fe.operands([s.target.target, s.target.index, s.value], [mt, mt.key, mt.val]);
     if (v === NEVER) return;
     const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt) : m0;

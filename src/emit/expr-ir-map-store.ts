@@ -1,0 +1,66 @@
+// Stores into a map as IR statements (statements.ts `assign` writes the
+// rest), where the string emitter wrote them without a copy into the map's
+// region (a key and a value without heap parts):
+//
+// - `m[k] = v`: `M_set(m, k, v)` (`{ c: "coll", op: "set" }`), the three
+//   operands ordered by expr-ir-order.ts as FnEmitter.operands ordered them,
+//   the key and the value converted to the map's types (expr-ir-literals.ts
+//   valueExprIr: an `int` key of a `Map<int?, V>` is wrapped);
+// - the counter update `m[k] = (m.get(k) ?? d) op e` (statements.ts
+//   counterUpdate recognises it): one find-or-insert, the row
+//   `bool ins = false; V *p = M_slot(m, k, &ins);`, a short `if (ins) *p =
+//   d;` and `*p = *p op e` as `arith` wrote it (the runtime's checked call
+//   for integers, its failure stubs requested after e's; `(*p op e)` for
+//   floats).
+//
+// A key or value with heap parts (the copy the region analysis asks for,
+// the helper that drops an overwritten value of global memory) stays text.
+
+import type * as A from "../syntax/ast.js";
+import { T, type Type } from "../check/types.js";
+import type { Expr, Local, Stmt } from "../lower/ir.js";
+import { cType } from "./names.js";
+import type { FnEmitter } from "./body.js";
+import { checkedBinaryCall } from "./fail-stubs.js";
+import { checkedCall, exprIr, irExpr, own, valueIr } from "./expr-ir.js";
+import { valueOk, valuesIr } from "./expr-ir-literals.js";
+
+type Assign = Extract<A.Stmt, { kind: "Assign" }>;
+type MapT = Extract<Type, { k: "map" }>;
+
+/** Emits `m[k] = v` as an IR call statement and says so, or emits nothing and returns false. */
+export function mapStoreIr(fe: FnEmitter, s: Assign, mt: MapT): boolean {
+  const target = s.target as Extract<A.Expr, { kind: "Index" }>;
+  if (fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val)) return false;
+  const es = [target.target, target.index, s.value], ts = [mt, mt.key, mt.val];
+  if (!es.every((x, i) => valueOk(fe, x, ts[i], true))) return false;
+  const args = valuesIr(fe, es, ts);
+  fe.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: mt }, args } });
+  return true;
+}
+
+/**
+ * Emits the counter update `m[k] = (m.get(k) ?? d) op e` (m and k variables
+ * of the map's types, d and e free of effects; counterUpdate checked that)
+ * as IR and says so, or emits nothing and returns false.
+ */
+export function counterUpdateIr(fe: FnEmitter, s: Assign, mt: MapT, d: A.Expr, op: "+" | "-" | "*", r: A.Expr): boolean {
+  const target = s.target as Extract<A.Expr, { kind: "Index" }>;
+  if (fe.em.hasHeap(mt.key) || (mt.val.k !== "int" && mt.val.k !== "float")) return false;
+  if (!irExpr(fe, target.target) || !irExpr(fe, target.index) || !valueOk(fe, d, mt.val, true) || !valueOk(fe, r, mt.val, true)) return false;
+  fe.em.defineType(mt);
+  const m = exprIr(fe, target.target), k = exprIr(fe, target.index);
+  const ins: Local = { id: 0, name: fe.newTmp(), type: T.bool }, pl = fe.newTmp();
+  const ct = `${cType(mt.val)} *`;
+  const p: Local = { id: 0, name: pl, type: { k: "ptr", to: mt.val } };
+  const decl = (l: Local, c: string, init: Expr): Stmt => (fe.decl(c, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init });
+  const slot: Expr = { e: "call", f: { c: "coll", op: "slot", type: mt }, args: [m, k, { e: "addr", of: { e: "local", l: ins }, bare: true }] };
+  fe.emit({ s: "row", body: [decl(ins, "bool", { e: "bool", v: false }), decl(p, ct, slot)] });
+  const at: Expr = { e: "deref", p: { e: "local", l: p }, bare: true };
+  const dv = valueIr(fe, d, mt.val)!;
+  fe.emit({ s: "if", cond: { e: "local", l: ins }, then: [{ s: "assign", to: at, v: dv }], else_: [], short: true });
+  const rv = valueIr(fe, r, mt.val)!;
+  const x = mt.val.k === "float" ? own({ e: "bin", op, l: at, r: rv }) : checkedCall(checkedBinaryCall(fe.em.fails, op, mt.val.name, s.value.span)!, at, rv);
+  fe.emit({ s: "assign", to: at, v: x });
+  return true;
+}
