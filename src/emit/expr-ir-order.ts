@@ -64,12 +64,12 @@ export function fixIr(fe: FnEmitter, x: Expr, t: Type, always = false): Expr {
  * negation `(-l_x)`), asked of the same text printed from the IR. A call is
  * never one (its name is followed by `(`), so no instance is named here.
  */
-function constLike(x: Expr): boolean {
+export function constLike(x: Expr): boolean {
   if (hasCall(x)) return false;
   return isConstExpr(printExpr(x, { instance: () => { throw new Error("internal: a call in a constant"); } }));
 }
 
-function hasCall(x: Expr): boolean {
+export function hasCall(x: Expr): boolean {
   switch (x.e) {
     case "call": return true;
     case "field": case "elem": case "len": return hasCall(x.of);

@@ -158,6 +158,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
+    case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;
     case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
     case "break": out.push(`${pad}break;`); break;
     case "continue": out.push(`${pad}continue;`); break;

@@ -22,6 +22,7 @@ import { valueOk } from "./expr-ir-literals.js";
 import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
 import { callIr, namedCall } from "./expr-ir-calls.js";
 import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
+import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
 
@@ -316,6 +317,8 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
       break;
     default: break;
   }
+  // Any other IR expression: nothing, a call, or `(void)(x);` (expr-ir-discard.ts).
+  if (discardIr(fe, e)) return;
   const c = fe.expr(e);
   fe.discard(c);
 }

@@ -95,6 +95,7 @@ export type StmtKind =
   | { s: "decl"; l: Local; init: Expr | null }
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
+  | { s: "discard"; x: Expr } // an expression statement whose value is unused and that is not a call by name: `(void)(x);`
   | { s: "if"; cond: Expr; then: Stmt[]; else_: Stmt[]; keepElse?: boolean; short?: boolean } // keepElse: an else branch printed even when empty (the source wrote one); short: one then statement, no else, without braces, starting on the line of the test
   | { s: "while"; cond: Expr; body: Stmt[] }
   | { s: "for"; l: Local; from: Expr; cond: Expr; next: Expr; body: Stmt[] } // for (l = from; cond; l = next)
@@ -192,7 +193,7 @@ export function callees(f: Func): Callee[] {
     switch (s.s) {
       case "decl": if (s.init) ex(s.init); return;
       case "assign": ex(s.to); ex(s.v); return;
-      case "expr": ex(s.x); return;
+      case "expr": case "discard": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
       case "while": ex(s.cond); s.body.forEach(st); return;
       case "cnest": s.body.forEach(st); return;

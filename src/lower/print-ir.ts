@@ -89,6 +89,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "decl": out.push(`${pad}let ${s.l.name}: ${showIrType(s.l.type)}${s.init ? ` = ${showIrExpr(s.init)}` : ""}`); break;
       case "assign": out.push(`${pad}${showIrExpr(s.to)} = ${showIrExpr(s.v)}`); break;
       case "expr": out.push(`${pad}${showIrExpr(s.x)}`); break;
+      case "discard": out.push(`${pad}discard ${showIrExpr(s.x)}`); break;
       case "return": out.push(`${pad}return${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "break": out.push(`${pad}break`); break;
       case "continue": out.push(`${pad}continue`); break;
