@@ -30,6 +30,7 @@ import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import { indexExprIr, indexIr } from "./expr-ir-index.js";
 import { andOrIr, rightIr } from "./expr-ir-cond.js";
 import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
+import { collLiteralExprIr, collLiteralIr } from "./expr-ir-literals-coll.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
@@ -83,6 +84,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Try": return tryIr(fe, e, ordered);
     case "StructLit": case "TupleLit": return literalIr(fe, e, ordered);
     case "NoneLit": return ty.k === "optional";
+    case "VecLit": case "MapLit": return collLiteralIr(fe, e, ordered);
     default: return false;
   }
 }
@@ -196,6 +198,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Try": return tryExprIr(fe, e);
     case "StructLit": case "TupleLit": return literalExprIr(fe, e);
     case "NoneLit": return valueExprIr(fe, e, t);
+    case "VecLit": case "MapLit": return collLiteralExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
