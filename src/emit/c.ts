@@ -17,7 +17,7 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { Func, IrBody, IrProgram } from "../lower/ir.js";
+import type { Expr, Func, IrBody, IrProgram } from "../lower/ir.js";
 import { externName } from "./names.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
@@ -373,21 +373,38 @@ export class Emitter {
    * the analysis's, and a disagreement between the two is a compiler bug.
    */
   stored(node: StoreNode, owner: string | null, t: Type, v: string, since?: string): string {
-    if (!this.hasHeap(t)) return v;
+    const copy = this.storeCopy(node, owner, t, since);
+    // A task's result is copied out of that task's region into the current one (promote skips current-region targets).
+    if (copy === "join") return this.cloneOut(t, v);
+    // Out of region blocks, only what lives in the blocks left (those opened since `since`) is copied.
+    if (copy === "leave") return this.derived.leave(owner!, since!, t, v);
+    return copy === "promote" ? this.promote(owner!, t, v) : v;
+  }
+
+  /**
+   * The copy `stored` writes for the store at `node` into region `owner` (the region analysis's decision):
+   * none, a promotion, a joined task's result cloned out, or the values leaving region blocks.
+   */
+  storeCopy(node: StoreNode, owner: string | null, t: Type, since?: string): "none" | "promote" | "join" | "leave" {
+    if (!this.hasHeap(t)) return "none";
     const fact = this.p.memory.stores.get(node);
     if (!fact || !owner) {
       if (fact && (fact.rule === "region-exit" || fact.rule === "region-value") && owner === null) throw new Error(`internal: region exit without a region at ${node.span.line}:${node.span.col}`);
       if (fact || (owner && !since)) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
-      return v;   // out of region blocks: the analysis knows the value was made outside them
+      return "none";   // out of region blocks: the analysis knows the value was made outside them
     }
-    // A task's result is copied out of that task's region into the current one (promote skips current-region targets).
-    if (fact.rule === "join") return this.cloneOut(t, v);
-    // Out of region blocks, only what lives in the blocks left (those opened since `since`) is copied.
+    if (fact.rule === "join") return "join";
     if (fact.rule === "region-exit" || fact.rule === "region-value") {
       if (!since) throw new Error(`internal: region exit without its block at ${node.span.line}:${node.span.col}`);
-      return this.derived.leave(owner, since, t, v);
+      return "leave";
     }
-    return this.promote(owner, t, v);
+    return "promote";
+  }
+
+  /** `stored` as IR where its copy is none or a promotion into the region `owner` (its C text and IR), else null. */
+  storedIr(node: StoreNode, owner: string, ownerIr: Expr, t: Type, v: Expr): Expr | null {
+    const copy = this.storeCopy(node, owner, t);
+    return copy === "none" ? v : copy === "promote" ? this.derived.promoteIr(ownerIr, t, v) : null;
   }
 
   /** A value passed or stored where it may escape (an argument the callee keeps or uses after an await, a value

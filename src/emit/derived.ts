@@ -36,6 +36,8 @@ export class Derived {
   /** A deep copy of the IR value x (of type t) in co_current, as IR (its derived functions scheduled). */
   cloneIr(t: Type, x: Expr): Expr { const c = cloneExpr(t, x); this.needAll([{ s: "expr", x: c }]); return c; }
   promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
+  /** v copied into region dst, as IR (its derived functions scheduled). */
+  promoteIr(dst: Expr, t: Type, v: Expr): Expr { const x = promoteExpr(dst, t, v); this.needAll([{ s: "expr", x }]); return x; }
   /** v leaving the block regions opened since region `since` for region dst (lower/derive/leave.ts). */
   leave(dst: string, since: string, t: Type, v: string): string { return this.expr(leaveExpr(C(dst), C(since), t, C(v))); }
   /** Statements (one line of C, or "" when t owns nothing) queueing the drop of v, a value just removed from global memory. */

@@ -19,10 +19,11 @@
 
 import type * as A from "../syntax/ast.js";
 import { T, type Type } from "../check/types.js";
-import type { Callee, Expr } from "../lower/ir.js";
+import type { Callee, CollOp, Expr } from "../lower/ir.js";
+import { hasHeap, type StoreNode } from "../memory/regions.js";
 import type { FnEmitter } from "./body.js";
 import { comparator, enumerateHelper, findHelper, joinHelper, keysHelper, mapFilterHelper } from "./collections.js";
-import { dropsOnRemove, removingHelper } from "./drops.js";
+import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
 import { fixIr, operandsIr } from "./expr-ir-order.js";
 import { HELPER_CALLS, vecHelperFn } from "./vec-helpers.js";
@@ -130,4 +131,46 @@ export function vecHelperExprIr(fe: FnEmitter, e: Call): Expr {
   const h = vecHelperFn(fe, name, vt, t, ats);
   const more: Expr[] = name === "sum" && vt.elem.k === "int" ? [{ e: "fail", stub: fe.em.fails.stub({ k: "overflow" }, e.span) }] : c.loc ? locIr(e.span) : [];
   return { e: "call", f: { c: "helper", name: h }, args: [v, ...ys, ...more] };
+}
+
+/**
+ * The types of the arguments a store `push`/`insert`/`set` copies into the
+ * collection's region (collections.ts: `stored` on each), or null when none
+ * has heap parts (then nothing is copied: expr-ir-methods.ts builds it).
+ */
+function storedTypes(name: string, ct: Coll): Type[] | null {
+  const ts = name === "set" && ct.k === "map" ? [ct.key, ct.val] : name === "insert" && ct.k === "vec" ? [T.i64, ct.elem]
+    : name === "push" || name === "insert" ? [ct.k === "map" ? ct.key : ct.elem] : null;
+  return ts && ts.some(hasHeap) ? ts : null;
+}
+
+/** Whether the copies a store's arguments get (the region analysis's decision, c.ts storeCopy) are IR: none or a promotion. */
+export function storeOk(fe: FnEmitter, node: StoreNode, ts: Type[]): boolean {
+  return ts.every((t) => { const c = fe.em.storeCopy(node, "owner", t); return c === "none" || c === "promote"; });
+}
+
+/** Whether the store e of name on ct copies values with heap parts; IR only where statements may precede (the receiver is fixed). */
+export function heapStoreOk(fe: FnEmitter, e: Call, name: string, ct: Coll, ordered: boolean): boolean {
+  const ts = storedTypes(name, ct);
+  return !ts || (ordered && storeOk(fe, e, ts));
+}
+
+/**
+ * The store e of name on ct whose arguments have heap parts, as
+ * collections.ts wrote it: the receiver fixed in a temporary, each argument
+ * copied into its region (`promote_T(t1->owner, x)`, c.ts storedIr), and
+ * the helper that drops what an overwrite or a refused insert leaves in
+ * global memory (`setd_M`, `insertd_S`); or null when nothing is copied.
+ */
+export function heapStoreIr(fe: FnEmitter, e: Call, name: string, ct: Coll, recv: Expr, args: Expr[]): Expr | null {
+  const ts = storedTypes(name, ct);
+  if (!ts) return null;
+  const c = fixIr(fe, recv, ct);
+  const owner: Expr = { e: "arrow", p: c, field: "owner" };
+  const vs = args.map((a, i) => fe.em.storedIr(e, "owner", owner, ts[i], a)!);
+  const drops = dropsOnRemove(fe, ct);
+  if (drops && name === "set" && ct.k === "map") return { e: "call", f: { c: "helper", name: mapSetHelper(fe, ct) }, args: [c, ...vs] };
+  if (drops && name === "insert" && ct.k === "set") return { e: "call", f: { c: "helper", name: removingHelper(fe, ct, "insert") }, args: [c, ...vs] };
+  const more = name === "insert" && ct.k === "vec" ? locIr(e.span) : [];
+  return { e: "call", f: { c: "coll", op: name as CollOp, type: ct }, args: [c, ...vs, ...more] };
 }

@@ -1,6 +1,5 @@
 // Stores into a map as IR statements (statements.ts `assign` writes the
-// rest), where the string emitter wrote them without a copy into the map's
-// region (a key and a value without heap parts):
+// rest):
 //
 // - `m[k] = v`: `M_set(m, k, v)` (`{ c: "coll", op: "set" }`), the three
 //   operands ordered by expr-ir-order.ts as FnEmitter.operands ordered them,
@@ -13,8 +12,11 @@
 //   for integers, its failure stubs requested after e's; `(*p op e)` for
 //   floats).
 //
-// A key or value with heap parts (the copy the region analysis asks for,
-// the helper that drops an overwritten value of global memory) stays text.
+// `m[k] = v` of a key or value with heap parts fixes the map in a temporary
+// and calls the helper that drops an overwritten value of global memory
+// (`setd_M(t1, promote_K(t1->owner, k), v)`: the copies the region analysis
+// asks for, c.ts storedIr; a copy other than a promotion stays text); the
+// counter update with such a key stays text.
 
 import type * as A from "../syntax/ast.js";
 import { T, type Type } from "../check/types.js";
@@ -24,6 +26,9 @@ import type { FnEmitter } from "./body.js";
 import { checkedBinaryCall } from "./fail-stubs.js";
 import { checkedCall, exprIr, irExpr, own, valueIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
+import { storeOk } from "./expr-ir-collections.js";
+import { fixIr } from "./expr-ir-order.js";
+import { mapSetHelper } from "./drops.js";
 
 type Assign = Extract<A.Stmt, { kind: "Assign" }>;
 type MapT = Extract<Type, { k: "map" }>;
@@ -31,11 +36,19 @@ type MapT = Extract<Type, { k: "map" }>;
 /** Emits `m[k] = v` as an IR call statement and says so, or emits nothing and returns false. */
 export function mapStoreIr(fe: FnEmitter, s: Assign, mt: MapT): boolean {
   const target = s.target as Extract<A.Expr, { kind: "Index" }>;
-  if (fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val)) return false;
+  const heap = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val);
+  if (heap && !storeOk(fe, s, [mt.key, mt.val])) return false;
   const es = [target.target, target.index, s.value], ts = [mt, mt.key, mt.val];
   if (!es.every((x, i) => valueOk(fe, x, ts[i], true))) return false;
-  const args = valuesIr(fe, es, ts);
-  fe.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: mt }, args } });
+  const [m0, k, v] = valuesIr(fe, es, ts);
+  if (!heap) { fe.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: mt }, args: [m0, k, v] } }); return true; }
+  // The map fixed in a temporary, the helper that drops an overwritten value of global memory, the key and
+  // the value copied into the map's region (the region analysis's decision: c.ts storedIr).
+  const m = fixIr(fe, m0, mt);
+  const set = mapSetHelper(fe, mt);
+  const owner: Expr = { e: "arrow", p: m, field: "owner" };
+  const args = [m, fe.em.storedIr(s, "owner", owner, mt.key, k)!, fe.em.storedIr(s, "owner", owner, mt.val, v)!];
+  fe.emit({ s: "expr", x: { e: "call", f: { c: "helper", name: set }, args } });
   return true;
 }
 

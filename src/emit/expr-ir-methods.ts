@@ -4,11 +4,12 @@
 // runtime (`{ c: "rt" }`: `co_str_trim(s)`), with the operands it wrote
 // (a source location as `"file", line, col`), or a collection's length:
 // Vec/Map/Set `new`, `push`, `insert`, `set`, `has`, `delete`, `clear`,
-// `remove`, `slice`, `reversed`, `sort`, `len`, `isEmpty` on elements
-// without heap parts (a store needs no copy into the collection's region,
-// a removal drops nothing: drops.ts) and the string methods that return a
-// string or a bool. Everything else stays text (`get`, `pop`, the vec
-// helpers, `find`, the string methods that build collections, `len`).
+// `remove`, `slice`, `reversed`, `sort`, `len`, `isEmpty`, `get`, `pop`
+// (a store of a value with heap parts copies it into the collection's
+// region, a removal from global memory drops what it removes: the helpers
+// of expr-ir-collections.ts, which also takes the methods a generated
+// helper serves) and the string methods that return a string or a bool.
+// Everything else stays text (the string methods that build collections).
 //
 // The printing builtins (`print`, `println`, `eprint`, `eprintln`) of a
 // string, number or bool are one runtime call too: `co_println(s)`, a
@@ -25,10 +26,9 @@ import type { CollOp, Expr, IrType, Local, Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import type { FnEmitter } from "./body.js";
-import { dropsOnRemove } from "./drops.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
-import { HELPED, helpedExprIr, helpedTargets, isVecHelper, removing, vecHelperExprIr, vecHelperIr } from "./expr-ir-collections.js";
+import { HELPED, heapStoreIr, heapStoreOk, helpedExprIr, helpedTargets, isVecHelper, removing, vecHelperExprIr, vecHelperIr } from "./expr-ir-collections.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;
@@ -70,7 +70,6 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
   const target = fe.typed.calls.get(e);
   if (target?.kind !== "collection" || !target.recv || VEC_HELPERS.includes(target.name)) return null;
   const recv = target.recv, name = target.name, ct = fe.typeOf(recv) as Coll;
-  const heap = dropsOnRemove(fe, ct) || (ct.k === "map" && fe.em.hasHeap(ct.key));
   const elem = ct.k === "map" ? ct.key : ct.elem;
   const targets = ((): Type[] | null => {
     switch (name) {
@@ -78,13 +77,14 @@ function collParts(fe: FnEmitter, e: Call): (Parts & { ct: Coll; name: string })
       case "has": return [elem];
       case "slice": return [T.i64, T.i64];
       // Stores and removals: no copy into the collection's region, nothing to drop (collections.ts, drops.ts).
-      case "push": return heap ? null : [elem];
+      // A store of a value with heap parts copies it into the collection's region (expr-ir-collections.ts heapStoreIr).
+      case "push": return [elem];
       // A removal from a collection owned by global memory drops what it removes (expr-ir-collections.ts removing).
       case "delete": return [elem];
       case "clear": return [];
       case "remove": return ct.k !== "vec" ? null : [T.i64];
-      case "insert": return heap ? null : ct.k === "vec" ? [T.i64, elem] : [elem];
-      case "set": return heap || ct.k !== "map" ? null : [elem, ct.val];
+      case "insert": return ct.k === "vec" ? [T.i64, elem] : [elem];
+      case "set": return ct.k !== "map" ? null : [elem, ct.val];
       // Results built in statements (a pointer, a flag and a value).
       case "get": return ct.k === "map" ? [elem] : null;
       case "pop": return ct.k === "vec" ? [] : null;
@@ -142,6 +142,7 @@ export function methodIr(fe: FnEmitter, e: Call, order: boolean): boolean {
   if (!p) return order && vecHelperIr(fe, e);
   // A generated helper's call (expr-ir-collections.ts): statements first.
   if (!order && target?.kind === "collection" && HELPED.has(target.name)) return false;
+  if (target?.kind === "collection" && !heapStoreOk(fe, e, target.name, fe.typeOf(p.recv) as Coll, order)) return false;
   // A length is read from the collection fixed in a temporary (FnEmitter.materialize), a result built in a
   // temporary: statements first.
   if (!order && needsStmts(fe, e)) return false;
@@ -181,6 +182,8 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
     const xs = operandsIr(fe, es, ts, own);
     const [recv, ...args] = c.recvLast ? [exprIr(fe, c.recv), ...xs] : xs;
     const op = (o: CollOp, ...more: Expr[]): Expr => ({ e: "call", f: { c: "coll", op: o, type: c.ct }, args: [recv, ...args, ...more] });
+    const store = heapStoreIr(fe, e, c.name, c.ct, recv, args);
+    if (store) return store;
     switch (c.name) {
       case "len": return { e: "len", of: fixIr(fe, recv, c.ct) };
       case "isEmpty": return { e: "bin", op: "==", l: { e: "len", of: fixIr(fe, recv, c.ct) }, r: { e: "int", v: 0, t: T.i64 } };
