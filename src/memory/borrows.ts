@@ -304,6 +304,19 @@ class Flow {
     for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? rs : []);
   }
 
+  /**
+   * The result of a sync `extern fn` of the standard library (no body to summarise) may share the bytes of its string
+   * arguments: a percent-decoded string without escapes is its input, `json.decode`'s strings are views of the
+   * document. So it points into what those arguments point into (directly for a string result). An async extern's
+   * result is made by the runtime when the operation completes, and arguments of other types are not viewed.
+   */
+  private externResult(f: FnInfo, as: Root[][], rt: Type): Root[] {
+    if (f.decl.async) return [];
+    let out: Root[] = [];
+    f.params.forEach((p, i) => { if (p.type.k === "string" && as[i]?.length) out = union(out, rt.k === "string" ? as[i] : indirect(as[i])); });
+    return out;
+  }
+
   /** A `for` pattern over a collection with roots iter: an element of a vec, a `(key, value)` entry of a map. */
   private forBind(p: A.Pattern, iter: Root[], it: A.Expr, loopText: string): void {
     const t = this.a.typeOf(it);
@@ -383,7 +396,11 @@ class Flow {
       case "Cast": this.expr(e.operand); return [];
       case "Unary": this.expr(e.operand); return [];
       case "Binary": {
-        const l = this.expr(e.left), r = this.expr(e.right);
+        const mark = this.held.length;
+        const l = this.expr(e.left);
+        // `a ?? b` evaluates b only when a is none: a's value is not held while b awaits.
+        if (e.op === "??") this.consumed(mark);
+        const r = this.expr(e.right);
         // `m.get(k) ?? d` reads `m[k]` only where `m.has(k)`.
         return e.op === "??" ? union(l.map((x) => (x.k === "g" ? { ...x, guarded: true } : x)), r) : [];
       }
@@ -443,13 +460,17 @@ class Flow {
   /** Alternative paths from the current state: the state after is their merge, the value the union of theirs. */
   private branches(paths: (() => Root[])[]): Root[] {
     const start = this.st;
+    // One path runs: the value another path left in a temporary is not held while this one awaits.
+    const mark = this.held.length;
     let out: State | null = null;
     let value: Root[] = [];
     for (const path of paths) {
       this.st = cloneState(start);
+      this.held.length = mark;
       value = union(value, path());
       out = out ? merge(out, this.st) : this.st;
     }
+    this.held.length = mark;
     this.st = out ?? start;
     return value;
   }
@@ -569,7 +590,7 @@ class Flow {
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         e.args.forEach((x, i) => this.argMutation(f, i, x, as[i], e));
         if (!heap) return [];
-        let out: Root[] = [];
+        let out: Root[] = f.decl.extern ? this.externResult(f, as, this.a.typeOf(e)) : [];
         for (const r of sm.ret) {
           // The callee's path names its own locals (`names[id]`): the caller is told the global.
           if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
@@ -585,7 +606,14 @@ class Flow {
         const as = args();
         // The impl is chosen per instance: its parameters may escape.
         e.args.forEach((x, i) => this.escape(x, as[i]));
-        return heap ? as.reduce((acc, x) => union(acc, indirect(x)), recv) : [];
+        if (!heap) return [];
+        // What any impl of the method may return from global state is a borrow (`r.find(1)` returning `users[id]`).
+        let out = as.reduce((acc, x) => union(acc, indirect(x)), recv);
+        for (const impl of target.trait.impls) {
+          const m = impl.methods.get(target.name);
+          for (const r of m ? this.a.summary(m).ret : []) if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
+        }
+        return out;
       }
       case "variant": return indirect(args().reduce((acc, x) => union(acc, x), [] as Root[]));
       case "closure": {
