@@ -6,8 +6,10 @@
 
 #include "co_base.h"
 
-/* a + b in co_current: co_str_append_in(co_current, a, b), except that an
- * empty operand returns the other one as it is. */
+/* a + b in co_current: co_str_append_in(co_current, a, b). The result never
+ * shares an operand's bytes (an operand may be a borrow of global memory),
+ * except that a + "" is a itself when a is the content of one of
+ * co_current's append tails. */
 co_str co_str_concat(co_str a, co_str b);
 /* a + b with its bytes in region r (a's bytes are in r or static: the caller
  * stores the result where a was). Appending is amortised O(len(b)): the
@@ -64,7 +66,7 @@ co_str co_str_trim_end(co_str s);    /* the same, trailing whitespace only */
 bool co_str_contains(co_str s, co_str sub);
 bool co_str_starts_with(co_str s, co_str p);
 bool co_str_ends_with(co_str s, co_str p);
-co_str co_str_replace(co_str s, co_str from, co_str to);   /* all occurrences; empty `from` -> s */
+co_str co_str_replace(co_str s, co_str from, co_str to);   /* all occurrences, always a new string (empty `from`: a copy of s) */
 co_str co_str_to_upper(co_str s);    /* ASCII only */
 co_str co_str_to_lower(co_str s);
 co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int line, int col);

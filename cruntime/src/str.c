@@ -79,9 +79,25 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
     return (co_str){ p, n };
 }
 
+/* Whether s is exactly the content of one of region r's append tails (so its bytes are r's). */
+static bool co__is_tail(const co_region *r, co_str s) {
+    const co__strtail *ts = r->tails;
+    if (!ts) return false;
+    for (int i = 0; i < CO__STRTAILS; i++)
+        if (ts[i].buf == s.ptr && ts[i].len == (size_t)s.len) return true;
+    return false;
+}
+
 co_str co_str_concat(co_str a, co_str b) {
-    if (b.len == 0) return a;
-    if (a.len == 0) return b;
+    /* The result never shares an operand's bytes unless they are co_current's own: an operand may be
+     * a borrow of global memory, freed at the end of a turn while the result lives on (`"" + users[id].name`
+     * after an await). An empty right operand keeps a when a is the last string appended here (so
+     * `out = out + piece` with empty pieces stays linear); anything else is copied into a new tail. */
+    if (b.len == 0) {
+        if (a.len == 0 || co__is_tail(co_current, a)) return a;
+        b = a;
+        a = (co_str){ "", 0 };
+    }
     return co_str_append_in(co_current, a, b);
 }
 
@@ -274,7 +290,8 @@ bool co_str_ends_with(co_str s, co_str p) {
 }
 
 co_str co_str_replace(co_str s, co_str from, co_str to) {
-    if (from.len == 0 || from.len > s.len) return s;
+    /* nothing replaced: a copy all the same, since s may be a borrow of global memory (see co_str_concat) */
+    if (from.len == 0 || from.len > s.len) return co_str_copy(s);
     int64_t count = 0;
     for (int64_t i = 0;;) {
         int64_t j = co_str_find((co_str){ s.ptr + i, s.len - i }, from);
@@ -282,7 +299,7 @@ co_str co_str_replace(co_str s, co_str from, co_str to) {
         count++;
         i += j + from.len;
     }
-    if (count == 0) return s;
+    if (count == 0) return co_str_copy(s);
     int64_t n;
     if (__builtin_mul_overflow(count, to.len - from.len, &n) || __builtin_add_overflow(n, s.len, &n))
         co__too_long();

@@ -147,6 +147,28 @@ static void test_append_tails(void) {
     co_str a3 = co_str_concat(a2, CO_STR_LIT("!"));
     CHECK_STR(a3, "abcdEF!");
     CHECK_STR(a2, "abcdEF");
+    /* an empty operand never makes the result share bytes that are not this region's own (a borrow of
+     * global memory), and a string appended here is kept as it is */
+    char ext[] = "external";
+    co_str e = { ext, 8 };
+    co_str p1 = co_str_concat(CO_STR_LIT(""), e), p2 = co_str_concat(e, CO_STR_LIT(""));
+    CHECK(p1.ptr != ext && p2.ptr != ext);
+    CHECK_STR(p1, "external");
+    CHECK_STR(p2, "external");
+    co_str p3 = co_str_concat(a3, CO_STR_LIT(""));
+    CHECK(p3.ptr == a3.ptr && p3.len == a3.len);
+    co_str p4 = co_str_replace(e, CO_STR_LIT("zz"), CO_STR_LIT("y")), p5 = co_str_replace(e, CO_STR_LIT(""), CO_STR_LIT("y"));
+    CHECK(p4.ptr != ext && p5.ptr != ext);
+    CHECK_STR(p4, "external");
+    ext[0] = 'X';
+    CHECK_STR(p1, "external");
+    CHECK_STR(p5, "external");
+    /* empty pieces keep an appended string linear: no copy per piece */
+    co_str lin = { "", 0 };
+    int64_t lbase = in_use();
+    for (int i = 0; i < 100000; i++) lin = co_str_concat(lin, (i & 1) ? CO_STR_LIT("") : CO_STR_LIT("ab"));
+    CHECK(lin.len == 100000);
+    CHECK(in_use() - lbase <= 4 * 100000 + 2 * (int64_t)CO_REGION_CHUNK_SIZE);
     /* appending into another region: the result's bytes are all there */
     co_region *outer = co_region_new();
     co_str o = { "", 0 };

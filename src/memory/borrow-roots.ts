@@ -14,10 +14,12 @@ import type { Type, TypedProgram, LocalVar, FnInfo } from "../check/types.js";
  * A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it.
  * `place` reads the same value again only when `nopath` is unset: a `values()` element, `find`'s result or a function's
  * result has no such path. A `for` variable over a global vec has `loop` (the vec's path; `place` is `vec[i]`, valid
- * inside `for i in 0..vec.len()`); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
+ * inside `for i in 0..vec.len()`, `index` the name used for `i`, one the loop does not use); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
  */
-export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; has?: string; guarded?: boolean };
-export type PRoot = { k: "p"; i: number; direct: boolean }; // parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local)
+export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; index?: string; has?: string; guarded?: boolean };
+/** Parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local); `inner`: a part of
+ *  it (an element, entry or field), so a change through the root changes what the caller's argument holds, not the argument. */
+export type PRoot = { k: "p"; i: number; direct: boolean; inner?: boolean };
 /** The root of a closure body's k-th captured local, and whether a root index is one. */
 export const captureRoot = (k: number): number => -2 - k;
 export const isCapture = (i: number): boolean => i <= -2;
@@ -31,7 +33,7 @@ export interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; d
  * escape: stored into memory the function does not own (another parameter's collection or fields, `self`),
  * passed to a function value or to a callee's escaping parameter. A borrow passed there is copied at the call.
  */
-export interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number> }
+export interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number>; mutatesInside: Set<number> }
 
 export const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
 /** Collection methods whose result holds the receiver's elements in a fresh container. */
@@ -78,7 +80,7 @@ export function union(a: Root[], b: Root[]): Root[] {
 }
 
 export function sameRoot(a: Root, b: Root): boolean {
-  return a.k === "g" ? b.k === "g" && a.global === b.global && a.span === b.span && a.direct === b.direct : b.k === "p" && a.i === b.i && a.direct === b.direct;
+  return a.k === "g" ? b.k === "g" && a.global === b.global && a.span === b.span && a.direct === b.direct : b.k === "p" && a.i === b.i && a.direct === b.direct && !a.inner === !b.inner;
 }
 
 export function sameState(a: State, b: State): boolean {
@@ -165,7 +167,8 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInf
 export function partOf(rs: Root[], suffix: string | null): Root[] {
   const several = rs.filter((r) => r.k === "g" && !r.direct).length > 1;
   return rs.map((r) => {
-    if (r.k !== "g") return r.direct ? r : { ...r, direct: true };
+    // A part of a parameter is inside it; a part of a container holding a parameter (`[ls][0]`) is the parameter.
+    if (r.k !== "g") return r.direct ? (r.inner ? r : { ...r, inner: true }) : { ...r, direct: true };
     if (r.direct) return suffix === null ? { ...r, nopath: true } : { ...r, place: r.place + suffix };
     return several ? { ...r, direct: true, nopath: true } : { ...r, direct: true };
   });
@@ -176,7 +179,7 @@ export function globalPathFix(g: GRoot, before: string, after: string): string |
   if (g.nopath) return null;
   const via = before + g.place + after;
   if (g.guarded) return g.has ? `if ${g.has} { ${via} }` : null;
-  return g.loop ? `for i in 0..${g.loop}.len() { ${via} }` : via;
+  return g.loop ? `for ${g.index ?? "i"} in 0..${g.loop}.len() { ${via} }` : via;
 }
 
 /** What another task may change while this one waits: the path when it names the borrowed value, else the global. */

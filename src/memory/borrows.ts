@@ -25,7 +25,7 @@ import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
-import { type GRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -46,11 +46,11 @@ class Analysis {
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
   typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
-  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set() }; }
+  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set() }; }
 
   setSummary(f: FnInfo, s: Summary): void {
     const old = this.summary(f);
-    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size) this.changed = true;
+    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size || s.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
     this.summaries.set(f, s);
   }
 
@@ -73,6 +73,8 @@ class Flow {
   escapes = new Set<number>();
   /** Parameters whose memory the function changes (an element, entry or field stored, a collection changed). */
   mutates = new Set<number>();
+  /** Parameters changed inside (an element's or field's collection): a fresh container of borrows passed there is E0303. */
+  mutatesInside = new Set<number>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
@@ -140,7 +142,7 @@ class Flow {
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
-        this.loop(() => this.forBind(s.pattern, iter, s.iter), s.body, s);
+        this.loop(() => this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)), s.body, s);
         return;
       }
       case "Assign": this.assign(s); return;
@@ -251,14 +253,21 @@ class Flow {
   /** A borrow held in a local (`u`) passed where the callee changes the collections inside it: E0303. A global path written
    *  at the call (`addTag(users[1], t)`) changes the global in place, as `users[1].tags.push(t)` does. */
   private argMutation(f: FnInfo, pi: number, x: A.Expr, rs: Root[], call: A.Expr): void {
-    if (!this.check || !this.a.summary(f).mutates.has(pi) || this.rootedAtGlobal(x)) return;
-    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
+    const sm = this.a.summary(f);
+    if (!this.check || !sm.mutates.has(pi) || this.rootedAtGlobal(x)) return;
+    // A borrow itself where the callee changes the parameter, or a fresh container or struct holding one (`[u.tags]`)
+    // where the callee changes what is inside it.
+    const g = rs.find((r): r is GRoot => r.k === "g" && (r.direct || sm.mutatesInside.has(pi)));
     if (!g) return;
     const text = (a: number, b: number) => this.sources.get(x.span.file)?.slice(a, b) ?? "";
-    const viaGlobal = globalPathFix(g, text(call.span.start, x.span.start), text(x.span.end, call.span.end));
+    // A container holding the borrow is not the global's value: no global path to pass instead.
+    const viaGlobal = g.direct ? globalPathFix(g, text(call.span.start, x.span.start), text(x.span.end, call.span.end)) : null;
     const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
     const base = baseOf(x), ref = base ? this.a.p.refs.get(base) : undefined;
-    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateArgThroughBorrow(f.name, param, this.a.text(x.span), g.global, viaGlobal, this.copyFix(ref?.kind === "local" ? ref.v : null, g)), x.span), label: "changed through the borrow in the call", labels: [{ message: "borrowed here", span: g.span }] });
+    const copy = g.direct || g.binder ? this.copyFix(ref?.kind === "local" ? ref.v : null, g)
+      : !g.nopath && g.place && !g.place.includes("\n") ? `change a copy: put \`${g.place}.clone()\` in \`${this.a.text(x.span)}\``
+      : this.copyFix(null, g);
+    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateArgThroughBorrow(f.name, param, this.a.text(x.span), g.global, viaGlobal, copy), x.span), label: "changed through the borrow in the call", labels: [{ message: "borrowed here", span: g.direct ? g.span : partSpan(x, g.span) }] });
   }
 
   private get sources() { return this.a.sources; }
@@ -295,8 +304,21 @@ class Flow {
     for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? rs : []);
   }
 
+  /**
+   * The result of a sync `extern fn` of the standard library (no body to summarise) may share the bytes of its string
+   * arguments: a percent-decoded string without escapes is its input, `json.decode`'s strings are views of the
+   * document. So it points into what those arguments point into (directly for a string result). An async extern's
+   * result is made by the runtime when the operation completes, and arguments of other types are not viewed.
+   */
+  private externResult(f: FnInfo, as: Root[][], rt: Type): Root[] {
+    if (f.decl.async) return [];
+    let out: Root[] = [];
+    f.params.forEach((p, i) => { if (p.type.k === "string" && as[i]?.length) out = union(out, rt.k === "string" ? as[i] : indirect(as[i])); });
+    return out;
+  }
+
   /** A `for` pattern over a collection with roots iter: an element of a vec, a `(key, value)` entry of a map. */
-  private forBind(p: A.Pattern, iter: Root[], it: A.Expr): void {
+  private forBind(p: A.Pattern, iter: Root[], it: A.Expr, loopText: string): void {
     const t = this.a.typeOf(it);
     const g = iter.find((r): r is GRoot => r.k === "g" && r.direct && !r.nopath);
     // `for (i, x) in v.enumerate()`: x is `v[i]`.
@@ -307,7 +329,12 @@ class Flow {
       this.bind(p.elems[1], partOf(recv, `[${i}]`));
       return;
     }
-    if (t.k === "vec" && g) { this.bind(p, partOf(iter, "[i]").map((r) => (r.k === "g" && r.direct && !r.nopath ? { ...r, loop: g.place } : r))); return; }
+    if (t.k === "vec" && g) {
+      // The fix's index must not hide a name the loop already uses.
+      const i = ["i", "j", "k", "idx"].find((n) => !new RegExp(`\\b${n}\\b`).test(loopText)) ?? "index";
+      this.bind(p, partOf(iter, `[${i}]`).map((r) => (r.k === "g" && r.direct && !r.nopath ? { ...r, loop: g.place, index: i } : r)));
+      return;
+    }
     if (t.k === "map" && p.kind === "PTuple" && p.elems.length === 2) {
       const key = p.elems[0].kind === "PBind" ? `[${p.elems[0].name}]` : null;
       this.bind(p.elems[0], partOf(iter, null));
@@ -369,7 +396,11 @@ class Flow {
       case "Cast": this.expr(e.operand); return [];
       case "Unary": this.expr(e.operand); return [];
       case "Binary": {
-        const l = this.expr(e.left), r = this.expr(e.right);
+        const mark = this.held.length;
+        const l = this.expr(e.left);
+        // `a ?? b` evaluates b only when a is none: a's value is not held while b awaits.
+        if (e.op === "??") this.consumed(mark);
+        const r = this.expr(e.right);
         // `m.get(k) ?? d` reads `m[k]` only where `m.has(k)`.
         return e.op === "??" ? union(l.map((x) => (x.k === "g" ? { ...x, guarded: true } : x)), r) : [];
       }
@@ -429,13 +460,17 @@ class Flow {
   /** Alternative paths from the current state: the state after is their merge, the value the union of theirs. */
   private branches(paths: (() => Root[])[]): Root[] {
     const start = this.st;
+    // One path runs: the value another path left in a temporary is not held while this one awaits.
+    const mark = this.held.length;
     let out: State | null = null;
     let value: Root[] = [];
     for (const path of paths) {
       this.st = cloneState(start);
+      this.held.length = mark;
       value = union(value, path());
       out = out ? merge(out, this.st) : this.st;
     }
+    this.held.length = mark;
     this.st = out ?? start;
     return value;
   }
@@ -544,11 +579,18 @@ class Flow {
           this.lostMutation(f, i, x, as[i], `\`${f.name}\` keeps it`);
         });
         // The callee changes what an argument of the caller's own parameters points into.
-        e.args.forEach((x, i) => { if (sm.mutates.has(i)) for (const r of paramRoots(as[i])) if (r.direct) this.mutates.add(r.i); });
+        e.args.forEach((x, i) => {
+          for (const r of paramRoots(as[i])) {
+            // A parameter passed as it is (or a part of one) where the callee changes it, or a container holding one
+            // (`[ls]`) where the callee changes what is inside.
+            if (r.direct ? sm.mutates.has(i) : sm.mutatesInside.has(i)) this.mutated1(r);
+            if (r.direct && sm.mutatesInside.has(i)) this.mutatesInside.add(r.i);
+          }
+        });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         e.args.forEach((x, i) => this.argMutation(f, i, x, as[i], e));
         if (!heap) return [];
-        let out: Root[] = [];
+        let out: Root[] = f.decl.extern ? this.externResult(f, as, this.a.typeOf(e)) : [];
         for (const r of sm.ret) {
           // The callee's path names its own locals (`names[id]`): the caller is told the global.
           if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
@@ -564,7 +606,14 @@ class Flow {
         const as = args();
         // The impl is chosen per instance: its parameters may escape.
         e.args.forEach((x, i) => this.escape(x, as[i]));
-        return heap ? as.reduce((acc, x) => union(acc, indirect(x)), recv) : [];
+        if (!heap) return [];
+        // What any impl of the method may return from global state is a borrow (`r.find(1)` returning `users[id]`).
+        let out = as.reduce((acc, x) => union(acc, indirect(x)), recv);
+        for (const impl of target.trait.impls) {
+          const m = impl.methods.get(target.name);
+          for (const r of m ? this.a.summary(m).ret : []) if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
+        }
+        return out;
       }
       case "variant": return indirect(args().reduce((acc, x) => union(acc, x), [] as Root[]));
       case "closure": {
@@ -699,8 +748,13 @@ class Flow {
    * a collection (a struct parameter's own fields are the callee's copy).
    */
   private mutated(v: LocalVar, rs: Root[] | null): void {
-    if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutates.add(r.i); return; }
-    for (const r of paramRoots(rs)) if (r.direct) this.mutates.add(r.i);
+    if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutated1(r); return; }
+    for (const r of paramRoots(rs)) if (r.direct) this.mutated1(r);
+  }
+
+  private mutated1(r: PRoot): void {
+    this.mutates.add(r.i);
+    if (r.inner) this.mutatesInside.add(r.i);
   }
 
   /** A borrowed argument copied at a call (escape or async) into a parameter the callee changes: the change would be lost. */
@@ -747,7 +801,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     a.changed = false;
     for (const f of bodies) {
       const flow = run(f, false);
-      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates });
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside });
     }
     if (!a.changed) break;
   }
@@ -763,4 +817,11 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
   return { diagnostics: a.diagnostics, copies };
+}
+
+/** The part of a literal (an element, a field's value) that holds a borrow read at `at`, or `at` itself. */
+function partSpan(x: A.Expr, at: A.Span): A.Span {
+  const parts = x.kind === "VecLit" || x.kind === "TupleLit" ? x.elems : x.kind === "StructLit" ? x.fields.map((f) => f.value) : [];
+  const p = parts.find((e) => e.span.file === at.file && e.span.start <= at.start && at.end <= e.span.end);
+  return p ? partSpan(p, at) === at ? p.span : partSpan(p, at) : at;
 }

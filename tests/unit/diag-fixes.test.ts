@@ -327,7 +327,7 @@ test("smaller fixes of round 4 use the user's own operands", () => {
 });
 
 test("E0303 through every borrow of global state: the global-path fix (tester round 4)", () => {
-  const pre = `struct User { name: string, tags: Vec<string> }\nvar users: Map<int, User> = {}\nvar lists: Vec<Vec<int>> = [[1]]\nvar byName: Map<string, Vec<int>> = {}\nfn addTag(u: User, t: string) { u.tags.push(t) }\nfn addTwice(u: User, t: string) { addTag(u, t) }\nfn count(u: User): int { return u.tags.len() }\n`;
+  const pre = `struct User { name: string, tags: Vec<string> }\nvar users: Map<int, User> = {}\nvar lists: Vec<Vec<int>> = [[1]]\nvar byName: Map<string, Vec<int>> = {}\nfn addTag(u: User, t: string) { u.tags.push(t) }\nfn addTwice(u: User, t: string) { addTag(u, t) }\nfn count(u: User): int { return u.tags.len() }\nfn addAllIn(ls: Vec<Vec<string>>) { ls[0].push("x") }\n`;
   const fix = (body: string) => one(`${pre}fn main() {\n${body}\n}\n`, "E0303").fix ?? "";
   const cases: [string, string][] = [
     [`  let (u, _) = (users[1], 0)\n  u.tags.push("t")`, '`users[1].tags.push("t")`'],
@@ -341,6 +341,10 @@ test("E0303 through every borrow of global state: the global-path fix (tester ro
     [`  let b = lists.last()!\n  b.push(2)`, "`lists[lists.len() - 1].push(2)`"],
     [`  let b = lists.first()!\n  b.push(2)`, "`lists[0].push(2)`"],
     [`  for l in lists { l.push(5) }`, "`for i in 0..lists.len() { lists[i].push(5) }`"],
+    // the index does not hide a name the loop uses
+    [`  let i = 3\n  for l in lists { l.push(i) }`, "`for j in 0..lists.len() { lists[j].push(i) }`"],
+    // a literal holding a borrow passed where the callee changes inside it: a copy in the literal
+    [`  addAllIn([users[1].tags])`, "put `users[1].tags.clone()` in `[users[1].tags]`"],
     [`  for (j, l) in lists.enumerate() { l.push(5) }`, "`lists[j].push(5)`"],
     [`  let d = byName.get("k") ?? []\n  d.push(3)`, '`if byName.has("k") { byName["k"].push(3) }`'],
   ];
