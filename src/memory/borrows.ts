@@ -213,9 +213,12 @@ class Flow {
    * caller would not know its local now holds one. Returns the roots v holds afterwards from the stored values.
    */
   private storeInto(v: LocalVar, stored: [A.Expr, Root[]][]): Root[] {
-    const foreign = (this.st.vars.get(v.id) ?? []).some((r) => r.k === "p" && r.direct);
+    const own = new Set((this.st.vars.get(v.id) ?? []).filter((r) => r.k === "p" && r.direct).map((r) => (r as PRoot).i));
+    const foreign = own.size > 0;
     let kept: Root[] = [];
-    for (const [x, rs] of stored) {
+    for (const [x, rs0] of stored) {
+      // A part of a parameter stored into that same parameter's memory stays where it was: no escape.
+      const rs = rs0.filter((r) => r.k !== "p" || !own.has(r.i));
       if (!foreign || !rs.length) {
         // Where each borrow was stored, should the collection be used after an await (copyStored).
         if (this.check) for (const r of rs) if (r.k === "g") { const k = siteKey(r); const xs = this.a.storeSites.get(k) ?? []; if (!xs.includes(x)) xs.push(x); this.a.storeSites.set(k, xs); }
