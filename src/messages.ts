@@ -321,6 +321,11 @@ export const M = {
   spawnNotAsync: (what: string) =>
     err("E0404", `\`spawn\` needs a call of an async function, but ${what}`, "declare the function `async fn`, or call it directly"),
   allArgs: () => err("E0405", "`all(...)` takes calls of async functions (or one `Vec<Task<T>>`) and must be awaited: `await all(f(a), g(b))`"),
+  allNotTasks: (found: string) =>
+    err("E0405", `\`await all(v)\` needs a \`Vec<Task<T>>\` (task handles, from \`spawn\`), but this is a \`${found}\``, "make each element a task: `xs.map(|x| spawn f(x))`; `await all(f(a), g(b))` takes async calls"),
+  allOverCalls: (found: string, call: string, fixed: string) =>
+    err("E0405", `\`await all(v)\` needs a \`Vec<Task<T>>\`, but this is a \`${found}\`: \`${call}\` in the closure is an async call, and calling it does not start a task`,
+      `spawn it, which gives its \`Task\`: \`${fixed}\``),
   raceArgs: () => err("E0408", "`race(...)` takes calls of async functions or task handles with one result type (or one `Vec<Task<T>>`), and must be awaited: `await race(f(a), g(b))`",
     "give every racer the same result type; to wait for all of them use `await all(...)`"),
   taskMethod: (name: string, near: string | undefined) =>

@@ -59,20 +59,24 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
   if (special("race")) return raceType(cx, e, op as Extract<A.Expr, { kind: "Call" }>, scope, ctx, m, expected);
   if (op.kind === "Call" && special("all")) {
     if (op.args.length === 0) report(cx, M.allArgs(), op.span);
-    if (op.args.length === 1 && op.args[0].kind !== "Call") {
-      const t = checkExpr(cx, op.args[0], scope, ctx, m, undefined, false, true);
-      const v = allOverVec(cx, e, op.args[0], t);
+    const mark = cx.diags.length;
+    const types = op.args.map((a) => checkExpr(cx, a, scope, ctx, m, undefined, false, true));
+    if (op.args.length === 1 && asyncCallee(cx, op.args[0]) === null) {
+      // `await all(v)` with `v` any expression of type `Vec<Task<T>>`: a local, a call, `xs.map(|x| spawn f(x))`.
+      const v = allOverVec(cx, e, op.args[0], types[0]);
       if (v) { cx.out.exprTypes.set(op, v); return v; }
-      if (t.k !== "error") report(cx, M.allArgs(), op.args[0].span);
-      return T.error;
+      if (op.args[0].kind !== "Call" || types[0].k === "vec") {
+        if (types[0].k !== "error") allNotTasks(cx, op.args[0], types[0], mark);
+        return T.error;
+      }
     }
     const elems: Type[] = [];
-    for (const a of op.args) {
-      const t = checkExpr(cx, a, scope, ctx, m, undefined, false, true);
-      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); continue; }
+    op.args.forEach((a, i) => {
+      const t = types[i];
+      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); return; }
       if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
       elems.push(t);
-    }
+    });
     cx.out.awaitAll.add(e);
     const tt: Type = { k: "tuple", elems };
     cx.out.exprTypes.set(op, tt);
@@ -94,6 +98,27 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     } else report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
   }
   return t;
+}
+
+/**
+ * `await all(v)` where `v` is not a `Vec<Task<T>>`. The JavaScript habit `all(xs.map(|x| f(x)))` calls an async
+ * function in the closure without starting a task (E0402 there, already reported): one error, whose fix spawns it.
+ */
+function allNotTasks(cx: CheckContext, a: A.Expr, t: Type, mark: number): void {
+  const calls = cx.diags.slice(mark).filter((d) => d.code === "E0402" && d.span.file === a.span.file && d.span.start >= a.span.start && d.span.end <= a.span.end);
+  const src = sourceText(cx, a.span);
+  if (calls.length > 0 && t.k === "vec" && !src.includes("\n") && src.length <= 120) {
+    let fixed = src;
+    for (const d of [...calls].sort((x, y) => y.span.start - x.span.start)) {
+      const at = d.span.start - a.span.start;
+      fixed = `${fixed.slice(0, at)}spawn ${fixed.slice(at)}`;
+    }
+    for (const d of calls) cx.diags.splice(cx.diags.indexOf(d), 1);
+    const call = sourceText(cx, calls[0].span);
+    report(cx, M.allOverCalls(showType(t), call, fixed), a.span);
+    return;
+  }
+  report(cx, t.k === "vec" ? M.allNotTasks(showType(t)) : M.allArgs(), a.span);
 }
 
 /** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */

@@ -364,4 +364,16 @@ test("E0301 on a borrow without a path names the global, not `users.name`", () =
   assert.ok(job.fix?.includes("`let job = (queue.pop() ?? []).clone()`"), job.fix);
 });
 
+test("`await all(xs.map(|x| f(x)))` with async f: one E0405 whose fix spawns the call, and the fix compiles (round 5)", () => {
+  const pre = `import std/time\nasync fn double(x: int): int { await time.sleep(1); return x * 2 }\nasync fn main() {\n`;
+  const src = `${pre}  let v = await all([1, 2, 3].map(|x| double(x)))\n  println(v)\n}\n`;
+  const d = one(src, "E0405");
+  assert.is(diags(src).length, 1, diags(src).map((x) => x.code).join(" "));
+  const fixed = /`([^`]*spawn[^`]*)`/.exec(d.fix ?? "")![1];
+  assert.is(fixed, "[1, 2, 3].map(|x| spawn double(x))");
+  assert.is(diags(`${pre}  let v = await all(${fixed})\n  println(v)\n}\n`).length, 0);
+  const block = one(`${pre}  let v = await all([1].map(|x| { return double(x) }))\n  println(v)\n}\n`, "E0405");
+  assert.ok(block.fix?.includes("`[1].map(|x| { return spawn double(x) })`"), block.fix);
+});
+
 test.run();
