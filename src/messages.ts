@@ -144,6 +144,10 @@ export const M = {
     err("E0124", "`Ord` is built in: only numbers and strings have an order, and it cannot be implemented by hand",
       fix ?? "order the values by a key that has an order (a number or a string computed from each value): `maxBy(|x| key)`, `minBy`, or `sortBy` with a comparator"),
   notTraitMethod: (name: string, trait: string) => err("E0125", `\`${name}\` is not a method of trait \`${trait}\``),
+  methodNameTaken: (type: string, name: string, first: string | null, second: string | null) =>
+    err("E0102", `\`${type}\` already has a method \`${name}\`${first ? ` (from trait \`${first}\`)` : " (in `impl " + type + "`)"}: a type cannot have two methods with the same name, even from different traits`,
+      second ? `rename the method in \`trait ${second}\`, in its impls and at its calls (e.g. \`${name}${second}\`)`
+        : `rename this method (e.g. \`${name}2\`) and its calls, or the method of \`trait ${first}\` in the trait, its impls and its calls`),
   missingTraitMethods: (trait: string, type: string, names: string[]) =>
     err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
   // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).

@@ -236,9 +236,17 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       if (md.async) report(cx, M.unsupported("async methods in trait implementations"), md.span);
     }
     const table = impl ? impl.methods : owner!.methods;
-    if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
-      report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
-      continue;
+    const first = owner?.methods.get(md.name);
+    if (impl ? impl.methods.has(md.name) : first && !first.impl) { report(cx, M.duplicateDefinition("method", md.name), md.nameSpan); continue; }
+    if (first && impl && first.impl?.trait === impl.trait) {
+      const ps = owner!.typeParams.map((p) => p.name).join(", ");
+      report(cx, M.unsupported(`implementing a trait for more than one instantiation of a generic type (\`${impl.trait.name}\` for \`${showType(first.impl.target)}\` and \`${showType(target)}\`); implement it once, for all of them: \`impl<${ps}> ${impl.trait.name} for ${owner!.name}<${ps}>\``), d.span);
+      return;
+    }
+    // Methods are not overloaded: one name per type, across its inherent impl and the traits it implements.
+    if (first) {
+      report(cx, M.methodNameTaken(showType(target), md.name, first.impl?.trait.name ?? null, impl?.trait.name ?? null), md.nameSpan);
+      if (!impl) continue;
     }
     const f = makeFn(cx, md, m, owner, target, implParams, impl);
     table.set(md.name, f);

@@ -376,4 +376,18 @@ test("`await all(xs.map(|x| f(x)))` with async f: one E0405 whose fix spawns the
   assert.ok(block.fix?.includes("`[1].map(|x| { return spawn double(x) })`"), block.fix);
 });
 
+test("two methods of one name on a type (two traits, or inherent and trait): one E0102 stating the rule, no E0126; the rename compiles (round 5)", () => {
+  const two = (b: string) => `trait A { fn name(self): string }\ntrait B { fn ${b}(self): string }\nstruct S {}\nimpl A for S { fn name(self): string { return "A" } }\nimpl B for S { fn ${b}(self): string { return "B" } }\nfn viaB<T: B>(x: T): string { return x.${b}() }\nfn main() { println("{viaB(S {})} {S {}.name()}") }\n`;
+  const d = one(two("name"), "E0102");
+  assert.is(diags(two("name")).length, 1, diags(two("name")).map((x) => x.code).join(" "));
+  assert.ok(d.message.includes("even from different traits"), d.message);
+  const renamed = /e\.g\. `(\w+)`/.exec(d.fix ?? "")![1];
+  assert.is(renamed, "nameB");
+  assert.is(diags(two(renamed)).length, 0);
+  const inh = (t: string) => `trait Named { fn ${t}(self): string }\nstruct S { n: string }\nimpl S { fn name(self): string { return self.n } }\nimpl Named for S { fn ${t}(self): string { return "t" } }\nfn show<T: Named>(x: T): string { return x.${t}() }\nfn main() { println(show(S { n: "a" })) }\n`;
+  const e = one(inh("name"), "E0102");
+  assert.is(diags(inh("name")).length, 1);
+  assert.is(diags(inh(/e\.g\. `(\w+)`/.exec(e.fix ?? "")![1])).length, 0);
+});
+
 test.run();
