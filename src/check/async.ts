@@ -85,17 +85,9 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
   const mark = cx.diags.length;
   const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
   if (t.k === "task" && asyncCallee(cx, op) === null) { cx.out.tasks.awaitTask.add(e); return t.inner; }
+  if (asyncCallee(cx, op) === null && awaitedChain(cx, op, mark)) return T.error;
   if (t.k !== "error" && asyncCallee(cx, op) === null) {
-    // `await f().m()`: `await` takes the whole chain, whose last call is sync; the async call inside it (E0402,
-    // already reported) is what was meant. One error, with the parentheses.
-    const inner = op.kind === "Call" && op.callee.kind === "Field" ? op.callee.target : null;
-    const i = inner ? cx.diags.findIndex((d, k) => k >= mark && d.code === "E0402" && d.span.start === inner.span.start && d.span.end === inner.span.end) : -1;
-    if (inner && i >= 0) {
-      cx.diags.splice(i, 1);
-      const src = sourceText(cx, op.span), call = sourceText(cx, inner.span);
-      const fix = src.startsWith(call) && !src.includes("\n") && src.length <= 100 ? `write \`(await ${call})${src.slice(call.length)}\`` : "put the async call and its `await` in parentheses: `(await f()).m()`";
-      report(cx, { ...M.awaitNotAsync(`${callName(cx, op)}, called on the result of an async call that is not awaited: \`await\` applies to the whole chain`), fix }, op.span);
-    } else report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
+    report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
   }
   return t;
 }
@@ -119,6 +111,40 @@ function allNotTasks(cx: CheckContext, a: A.Expr, t: Type, mark: number): void {
     return;
   }
   report(cx, t.k === "vec" ? M.allNotTasks(showType(t)) : M.allArgs(), a.span);
+}
+
+/**
+ * `await f().m()`, `await http.get(url).body`: `await` takes the whole chain, whose last step is not an async call;
+ * the async call inside it (E0402, already reported, and what follows from it: E0207 on a field of its `Result`)
+ * is what was meant. One error, with the parentheses; true when it was reported.
+ */
+function awaitedChain(cx: CheckContext, op: A.Expr, mark: number): boolean {
+  const next = (x: A.Expr): A.Expr | null => x.kind === "Field" || x.kind === "Index" ? x.target
+    : x.kind === "Call" && x.callee.kind === "Field" ? x.callee.target : null;
+  let above = op;
+  for (let inner = next(op); inner; above = inner, inner = next(inner)) {
+    const i = cx.diags.findIndex((d, k) => k >= mark && d.code === "E0402" && d.span.start === inner!.span.start && d.span.end === inner!.span.end);
+    if (i < 0) continue;
+    const src = sourceText(cx, op.span), call = sourceText(cx, inner.span), rest = src.slice(call.length);
+    // What followed from the missing await (a field of a `Result`) goes with it.
+    for (let k = cx.diags.length - 1; k >= mark; k--) {
+      const d = cx.diags[k];
+      if (k === i || (d.span.file === op.span.file && d.span.start >= inner.span.end && d.span.end <= op.span.end)) cx.diags.splice(k, 1);
+    }
+    const it = cx.out.exprTypes.get(inner);
+    const readsField = above.kind === "Field" && above.target === inner;
+    const plain = src.startsWith(call) && !src.includes("\n") && src.length <= 100;
+    let fix = plain ? `write \`(await ${call})${rest}\`` : "put the async call and its `await` in parentheses: `(await f()).m()`";
+    if (plain && readsField && it?.k === "enum" && it.info === cx.resultEnum) {
+      fix += `; \`${call}\` gives a \`${showType(it)}\`, whose value is inside \`Ok\`: \`(await ${call})?${rest}\` in a function that returns \`Result\`, or \`match await ${call} { Ok(v) => ... v${rest} ..., Err(e) => ... }\``;
+    } else if (plain && readsField && it?.k === "optional") {
+      fix += `; \`${call}\` gives a \`${showType(it)}\`, which may be \`none\`: \`(await ${call})!${rest}\` panics on none, \`if let v = await ${call} { ... v${rest} ... }\` tests it`;
+    }
+    const what = op.kind === "Call" ? `${callName(cx, op)}, called on` : `\`${rest.replace(/^[.]/, "")}\` is read from`;
+    report(cx, { ...M.awaitNotAsync(`${what} the result of an async call that is not awaited: \`await\` applies to the whole chain`), fix }, op.span);
+    return true;
+  }
+  return false;
 }
 
 /** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */

@@ -390,4 +390,19 @@ test("two methods of one name on a type (two traits, or inherent and trait): one
   assert.is(diags(inh(/e\.g\. `(\w+)`/.exec(e.fix ?? "")![1])).length, 0);
 });
 
+test("E0403 on `await f().field`: await takes the whole chain; the parenthesised fix (and its Result form) compiles (round 5)", () => {
+  const pre = `import std/time\nstruct User { name: string }\nasync fn fetch(id: int): User { await time.sleep(1); return User { name: "u" } }\nasync fn tryFetch(id: int): Result<User, string> { return Ok(User { name: "u" }) }\n`;
+  const prog = (fn: string, line: string) => `${pre}async fn ${fn} {\n  let n = ${line}\n  println(n)\n${fn.includes("Result") ? "  return Ok(1)\n" : ""}}\n${fn.startsWith("main") ? "" : "async fn main() {}\n"}`;
+  const d = one(prog("main()", "await fetch(1).name"), "E0403");
+  assert.is(diags(prog("main()", "await fetch(1).name")).length, 1);
+  assert.is(d.fix, "write `(await fetch(1)).name`");
+  assert.is(diags(prog("main()", "(await fetch(1)).name")).length, 0);
+  const r = one(prog("g(): Result<int, string>", "await tryFetch(1).name"), "E0403");
+  assert.is(diags(prog("g(): Result<int, string>", "await tryFetch(1).name")).length, 1);
+  const forms = [...(r.fix ?? "").matchAll(/`([^`]*await[^`]*)`/g)].map((x) => x[1]);
+  assert.ok(forms.includes("(await tryFetch(1))?.name"), r.fix);
+  assert.is(diags(prog("g(): Result<int, string>", "(await tryFetch(1))?.name")).length, 0);
+  assert.is(diags(prog("main()", "match await tryFetch(1) { Ok(v) => v.name, Err(e) => e }")).length, 0);
+});
+
 test.run();
