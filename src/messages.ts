@@ -122,7 +122,8 @@ export const M = {
   selfOutsideMethod: () => err("E0114", "`self` is only available inside methods"),
   selfNotDeclared: (fn: string, type: string, fix: string) =>
     err("E0114", `\`${type}.${fn}\` has no \`self\` parameter, so \`self\` is not defined in its body`, fix),
-  badMain: () => err("E0115", "`main` must take no parameters and return nothing", "declare it as `fn main() { ... }`"),
+  badMain: (async: boolean, params: boolean, ret: boolean) => err("E0115", "`main` must take no parameters and return nothing",
+    `declare it as \`${async ? "async " : ""}fn main() { ... }\`${[params ? "; the command-line arguments are `os.args()`" : "", ret ? "; for an exit status call `os.exit(code)`" : ""].join("")}${params || ret ? " (`import std/os`)" : ""}`),
   typeNotValue: (name: string) => err("E0116", `\`${name}\` is a type, not a value`, `build one with \`${name} { ... }\``),
   staticOnValue: (type: string, name: string) =>
     err("E0117", `\`${name}\` has no \`self\` parameter and is called on a value`, `call it as \`${type}.${name}(...)\``),

@@ -405,4 +405,12 @@ test("E0403 on `await f().field`: await takes the whole chain; the parenthesised
   assert.is(diags(prog("main()", "match await tryFetch(1) { Ok(v) => v.name, Err(e) => e }")).length, 0);
 });
 
+test("E0115 on `async fn main(): int` keeps `async`; the fix compiles (round 5)", () => {
+  const d = one(`import std/os\nasync fn main(): int {\n  return 3\n}\n`, "E0115");
+  const decl = /`(async fn main\(\)) \{ \.\.\. \}`/.exec(d.fix ?? "");
+  assert.ok(decl && d.fix?.includes("`os.exit(code)`"), d.fix);
+  assert.is(diags(`import std/os\n${decl![1]} {\n  os.exit(3)\n}\n`).length, 0);
+  assert.ok(one(`fn main(args: string) {}\n`, "E0115").fix?.startsWith("declare it as `fn main() { ... }`; the command-line arguments are `os.args()`"));
+});
+
 test.run();
