@@ -71,7 +71,7 @@ export const M = {
     err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
   macro: (name: string, fix: string) =>
     err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
-  // E0050–E0054: slips in any language (syntax/habits-slips.ts)
+  // E0050–E0055: slips in any language (syntax/habits-slips.ts)
   assignInCondition: (kw: string, fix: string) =>
     err("E0050", `\`=\` assigns, and the condition of \`${kw}\` must compare: equality is \`==\``, fix),
   singleQuotes: (oneChar: boolean) =>
@@ -82,6 +82,9 @@ export const M = {
     err("E0053", `\`${written}\` is not a type: an optional holds a value or \`none\`, and one \`?\` is all there is`, fix),
   globalWithoutValue: (name: string, fix: string) =>
     err("E0054", `global \`${name}\` needs a value: a global is created with its initial value, and there is no default`, fix),
+  spawnBlock: () =>
+    err("E0055", "`spawn` takes a call of an async function, not a block",
+      "wrap the block in an async closure and call it: `spawn (async fn() { ... })()`; or move it into `async fn work() { ... }` and write `spawn work()`"),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

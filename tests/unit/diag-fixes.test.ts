@@ -413,4 +413,12 @@ test("E0115 on `async fn main(): int` keeps `async`; the fix compiles (round 5)"
   assert.ok(one(`fn main(args: string) {}\n`, "E0115").fix?.startsWith("declare it as `fn main() { ... }`; the command-line arguments are `os.args()`"));
 });
 
+test("E0055 on `spawn { ... }`: the fix's async closure form compiles (round 5)", () => {
+  const body = `    await time.sleep(1)\n    println("x")\n`;
+  const d = one(`import std/time\nasync fn main() {\n  spawn {\n${body}  }\n}\n`, "E0055");
+  const form = /`(spawn \(async fn\(\) \{) \.\.\. (\}\)\(\))`/.exec(d.fix ?? "");
+  assert.ok(form, d.fix);
+  assert.is(diags(`import std/time\nasync fn main() {\n  ${form![1]}\n${body}  ${form![2]}\n}\n`).length, 0);
+});
+
 test.run();
