@@ -93,6 +93,9 @@ export const M = {
   traitAsType: (name: string, implementers: string[]) =>
     err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, so a collection cannot mix the types that implement it`,
       `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { ${(implementers.length ? implementers : ["A", "B"]).map((t) => `${t}(${t})`).join(", ")} }\`) and \`match\` on it`),
+  traitAsParam: (name: string, fix: string) =>
+    err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects; a function that takes any type implementing \`${name}\` is generic over it`,
+      `write \`${fix}\` (each call then uses the type it passes)`),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),

@@ -276,14 +276,47 @@ export function signature(cx: CheckContext, f: FnInfo): void {
     }
   }
   const seen = new Set<string>();
+  const viaTrait = traitParams(cx, d, f.module, env);
   for (const p of d.params) {
-    const t = p.type ? resolveType(cx, p.type, f.module, env) : T.error;
+    const tr = viaTrait?.names.get(p);
+    if (tr) report(cx, M.traitAsParam(tr, viaTrait!.fix), p.type!.span);
+    const t = tr ? T.error : p.type ? resolveType(cx, p.type, f.module, env) : T.error;
     if (seen.has(p.name)) report(cx, M.duplicateDefinition("parameter", p.name), p.span);
     seen.add(p.name);
     f.params.push({ name: p.name, type: t, span: p.span, local: newLocal(cx, p.name, t, false, "param", p.span) });
   }
   f.ret = d.ret ? resolveType(cx, d.ret, f.module, env) : T.unit;
   cx.out.fns.push(f);
+}
+
+/**
+ * Parameters whose type is a trait (`fn lookup(r: Repo, id: int)`, the interface habit): each is E0150, whose fix
+ * makes the function generic over it, `fn lookup<T: Repo>(r: T, id: int)`; null when there are none.
+ */
+function traitParams(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, env: TypeEnv): { names: Map<A.Param, string>; fix: string } | null {
+  const names = new Map<A.Param, string>();
+  for (const p of d.params) {
+    const te = p.type;
+    if (te?.kind !== "TName" || te.path.length !== 1 || te.args.length > 0) continue;
+    const n = te.path[0];
+    if (env.has(n) || m.structs.has(n) || m.enums.has(n) || !(m.traits.get(n) ?? cx.builtinTraits.get(n))) continue;
+    names.set(p, n);
+  }
+  if (names.size === 0) return null;
+  const src = (sp: A.Span) => cx.program.sources.get(sp.file)?.slice(sp.start, sp.end) ?? "x";
+  const taken = new Set([...d.typeParams.map((tp) => tp.name), ...m.structs.keys(), ...m.enums.keys()]);
+  const fresh = ["T", "U", "V", "W", "T1", "T2", "T3", "T4"].filter((x) => !taken.has(x));
+  const tps = d.typeParams.map((tp) => src(tp.span));
+  const params = d.params.map((p) => {
+    const tr = names.get(p);
+    if (!tr || fresh.length === 0) return src(p.span);
+    const x = fresh.shift()!;
+    tps.push(`${x}: ${tr}`);
+    return `${p.mut ? "mut " : ""}${p.name}: ${x}`;
+  });
+  if (d.selfParam) params.unshift(d.selfParam.mut ? "mut self" : "self");
+  const fix = `fn ${d.name}<${tps.join(", ")}>(${params.join(", ")})${d.ret ? `: ${src(d.ret.span)}` : ""}`;
+  return { names, fix: fix.length <= 140 && !fix.includes("\n") ? fix : `fn ${d.name}<T: ${[...names.values()][0]}>(x: T, ...)` };
 }
 
 /**

@@ -421,4 +421,13 @@ test("E0055 on `spawn { ... }`: the fix's async closure form compiles (round 5)"
   assert.is(diags(`import std/time\nasync fn main() {\n  ${form![1]}\n${body}  ${form![2]}\n}\n`).length, 0);
 });
 
+test("E0150 on a trait as a parameter's type: the fix makes the function generic, and compiles (round 5)", () => {
+  const pre = `trait Repo { fn find(self, id: int): string? }\nstruct Db {}\nimpl Repo for Db { fn find(self, id: int): string? { return "d" } }\n`;
+  const prog = (head: string) => `${pre}${head} { return r.find(id) ?? "-" }\nfn main() { println(lookup(Db {}, 1)) }\n`;
+  const d = one(prog("fn lookup(r: Repo, id: int): string"), "E0150");
+  assert.is(d.fix, "write `fn lookup<T: Repo>(r: T, id: int): string` (each call then uses the type it passes)");
+  assert.is(diags(prog("fn lookup<T: Repo>(r: T, id: int): string")).length, 0);
+  assert.ok(one(`${pre}fn all(rs: Vec<Repo>) {}\nfn main() {}\n`, "E0150").fix?.includes("`fn f<T: Repo>(v: Vec<T>)`"));
+});
+
 test.run();
