@@ -99,6 +99,10 @@ export const M = {
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),
+  duplicateImport: (name: string, renamed: string | null) =>
+    err("E0102", `import \`${name}\` is defined more than once`, renamed
+      ? `two modules cannot both be \`${name}\`: give this one another name, \`${renamed}\`, and call its functions as \`${name}2.f()\``
+      : "remove this import: the module is already imported"),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
   alreadyInScope: (name: string) =>
     err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),

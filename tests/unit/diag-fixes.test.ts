@@ -430,4 +430,14 @@ test("E0150 on a trait as a parameter's type: the fix makes the function generic
   assert.ok(one(`${pre}fn all(rs: Vec<Repo>) {}\nfn main() {}\n`, "E0150").fix?.includes("`fn f<T: Repo>(v: Vec<T>)`"));
 });
 
+test("E0102 on two imports of one name: the fix renames the second with `as`, and compiles (round 5)", () => {
+  const run = (main: string) => frontEnd({ entry: "t.co", files: new Map([["t.co", main], ["lib/util.co", "pub fn a(): int { return 1 }\n"], ["other/util.co", "pub fn b(): int { return 2 }\n"]]), emit: false }).diagnostics;
+  const ds = run(`import ./lib/util\nimport ./other/util\nfn main() { println(util.a()) }\n`);
+  assert.is(ds.length, 1);
+  const renamed = /`(import [^`]+ as (\w+))`/.exec(ds[0].fix ?? "");
+  assert.is(renamed?.[1], "import ./other/util as util2", ds[0].fix);
+  assert.is(run(`import ./lib/util\n${renamed![1]}\nfn main() { println(util.a() + ${renamed![2]}.b()) }\n`).length, 0);
+  assert.is(run(`import ./lib/util\nimport ./lib/util\nfn main() {}\n`)[0].fix, "remove this import: the module is already imported");
+});
+
 test.run();
