@@ -440,4 +440,21 @@ test("E0102 on two imports of one name: the fix renames the second with `as`, an
   assert.is(run(`import ./lib/util\nimport ./lib/util\nfn main() {}\n`)[0].fix, "remove this import: the module is already imported");
 });
 
+test("E0119 outside a generic function names concrete types; E0101 on `impl Cache<K, V>` declares them after impl; both fixes compile (round 5)", () => {
+  const pre = `struct Cache<K: Hash, V> { m: Map<K, V> }\n`;
+  const d = one(`${pre}fn make(): Cache { return Cache { m: {} } }\nfn main() {}\n`, "E0119");
+  assert.is(diags(`${pre}fn make(): Cache { return Cache { m: {} } }\nfn main() {}\n`).length, 1);
+  const concrete = /e\.g\. `([^`]+)`/.exec(d.fix ?? "")![1];
+  assert.is(concrete, "Cache<string, int>");
+  assert.is(diags(`${pre}fn make(): ${concrete} { return Cache { m: {} } }\nfn main() {}\n`).length, 0);
+  const generic = /`(fn f<[^`]+)`/.exec(d.fix ?? "")![1].replace("(...)", "()");
+  assert.is(diags(`${pre}${generic} { return Cache { m: {} } }\nfn main() {}\n`).length, 0, generic);
+  const body = ` {\n  fn get(self, k: K): V? { return self.m.get(k) }\n}\nfn main() {}\n`;
+  const e = one(`${pre}impl Cache<K, V>${body}`, "E0101");
+  assert.is(diags(`${pre}impl Cache<K, V>${body}`).length, 1);
+  const head = /`(impl<[^`]+)`/.exec(e.fix ?? "")![1];
+  assert.is(head, "impl<K: Hash, V> Cache<K, V>");
+  assert.is(diags(`${pre}${head}${body}`).length, 0);
+});
+
 test.run();
