@@ -114,6 +114,8 @@ export const M = {
       : fields?.length ? `its fields are ${fields.slice(0, 12).map((f) => `\`${f}\``).join(", ")}${fields.length > 12 ? ", ..." : ""}` : undefined),
   unknownMethod: (type: string, name: string, suggestion?: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  entriesMethod: (type: string, name: string, fix: string) =>
+    err("E0107", `type \`${type}\` has no method \`${name}\``, fix),
   forEachMethod: (type: string, name: string, loop: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\`: Colang loops with \`for\``, `write \`${loop}\``),
   missingFields: (struct: string, names: string[]) =>

@@ -457,4 +457,12 @@ test("E0119 outside a generic function names concrete types; E0101 on `impl Cach
   assert.is(diags(`${pre}${head}${body}`).length, 0);
 });
 
+test("E0107 on `m.entries()`: iterate the map as it is; the fix compiles (round 5)", () => {
+  const prog = (loop: string) => `fn main() {\n  let m: Map<string, int> = { "a": 1 }\n  ${loop} { println(k) }\n}\n`;
+  const d = one(prog("for (k, v) in m.entries()"), "E0107");
+  const loop = /`(for \(k, v\) in m) \{ \.\.\. \}`/.exec(d.fix ?? "");
+  assert.ok(loop, d.fix);
+  assert.is(diags(prog(loop![1])).length, 0);
+});
+
 test.run();
