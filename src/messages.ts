@@ -71,7 +71,7 @@ export const M = {
     err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
   macro: (name: string, fix: string) =>
     err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
-  // E0050–E0054: slips in any language (syntax/habits-slips.ts)
+  // E0050–E0055: slips in any language (syntax/habits-slips.ts)
   assignInCondition: (kw: string, fix: string) =>
     err("E0050", `\`=\` assigns, and the condition of \`${kw}\` must compare: equality is \`==\``, fix),
   singleQuotes: (oneChar: boolean) =>
@@ -82,6 +82,9 @@ export const M = {
     err("E0053", `\`${written}\` is not a type: an optional holds a value or \`none\`, and one \`?\` is all there is`, fix),
   globalWithoutValue: (name: string, fix: string) =>
     err("E0054", `global \`${name}\` needs a value: a global is created with its initial value, and there is no default`, fix),
+  spawnBlock: () =>
+    err("E0055", "`spawn` takes a call of an async function, not a block",
+      "wrap the block in an async closure and call it: `spawn (async fn() { ... })()`; or move it into `async fn work() { ... }` and write `spawn work()`"),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
@@ -90,9 +93,16 @@ export const M = {
   traitAsType: (name: string, implementers: string[]) =>
     err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, so a collection cannot mix the types that implement it`,
       `make the function generic over one implementing type: \`fn f<T: ${name}>(v: Vec<T>)\`; or, for a mix, wrap the types in an enum (\`enum Any${name} { ${(implementers.length ? implementers : ["A", "B"]).map((t) => `${t}(${t})`).join(", ")} }\`) and \`match\` on it`),
+  traitAsParam: (name: string, fix: string) =>
+    err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects; a function that takes any type implementing \`${name}\` is generic over it`,
+      `write \`${fix}\` (each call then uses the type it passes)`),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),
+  duplicateImport: (name: string, renamed: string | null) =>
+    err("E0102", `import \`${name}\` is defined more than once`, renamed
+      ? `two modules cannot both be \`${name}\`: give this one another name, \`${renamed}\`, and call its functions as \`${name}2.f()\``
+      : "remove this import: the module is already imported"),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
   alreadyInScope: (name: string) =>
     err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
@@ -104,6 +114,8 @@ export const M = {
       : fields?.length ? `its fields are ${fields.slice(0, 12).map((f) => `\`${f}\``).join(", ")}${fields.length > 12 ? ", ..." : ""}` : undefined),
   unknownMethod: (type: string, name: string, suggestion?: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
+  entriesMethod: (type: string, name: string, fix: string) =>
+    err("E0107", `type \`${type}\` has no method \`${name}\``, fix),
   forEachMethod: (type: string, name: string, loop: string) =>
     err("E0107", `type \`${type}\` has no method \`${name}\`: Colang loops with \`for\``, `write \`${loop}\``),
   missingFields: (struct: string, names: string[]) =>
@@ -122,7 +134,8 @@ export const M = {
   selfOutsideMethod: () => err("E0114", "`self` is only available inside methods"),
   selfNotDeclared: (fn: string, type: string, fix: string) =>
     err("E0114", `\`${type}.${fn}\` has no \`self\` parameter, so \`self\` is not defined in its body`, fix),
-  badMain: () => err("E0115", "`main` must take no parameters and return nothing", "declare it as `fn main() { ... }`"),
+  badMain: (async: boolean, params: boolean, ret: boolean) => err("E0115", "`main` must take no parameters and return nothing",
+    `declare it as \`${async ? "async " : ""}fn main() { ... }\`${[params ? "; the command-line arguments are `os.args()`" : "", ret ? "; for an exit status call `os.exit(code)`" : ""].join("")}${params || ret ? " (`import std/os`)" : ""}`),
   typeNotValue: (name: string) => err("E0116", `\`${name}\` is a type, not a value`, `build one with \`${name} { ... }\``),
   staticOnValue: (type: string, name: string) =>
     err("E0117", `\`${name}\` has no \`self\` parameter and is called on a value`, `call it as \`${type}.${name}(...)\``),
@@ -144,6 +157,10 @@ export const M = {
     err("E0124", "`Ord` is built in: only numbers and strings have an order, and it cannot be implemented by hand",
       fix ?? "order the values by a key that has an order (a number or a string computed from each value): `maxBy(|x| key)`, `minBy`, or `sortBy` with a comparator"),
   notTraitMethod: (name: string, trait: string) => err("E0125", `\`${name}\` is not a method of trait \`${trait}\``),
+  methodNameTaken: (type: string, name: string, first: string | null, second: string | null) =>
+    err("E0102", `\`${type}\` already has a method \`${name}\`${first ? ` (from trait \`${first}\`)` : " (in `impl " + type + "`)"}: a type cannot have two methods with the same name, even from different traits`,
+      second ? `rename the method in \`trait ${second}\`, in its impls and at its calls (e.g. \`${name}${second}\`)`
+        : `rename this method (e.g. \`${name}2\`) and its calls, or the method of \`trait ${first}\` in the trait, its impls and its calls`),
   missingTraitMethods: (trait: string, type: string, names: string[]) =>
     err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
   // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).
@@ -321,6 +338,11 @@ export const M = {
   spawnNotAsync: (what: string) =>
     err("E0404", `\`spawn\` needs a call of an async function, but ${what}`, "declare the function `async fn`, or call it directly"),
   allArgs: () => err("E0405", "`all(...)` takes calls of async functions (or one `Vec<Task<T>>`) and must be awaited: `await all(f(a), g(b))`"),
+  allNotTasks: (found: string) =>
+    err("E0405", `\`await all(v)\` needs a \`Vec<Task<T>>\` (task handles, from \`spawn\`), but this is a \`${found}\``, "make each element a task: `xs.map(|x| spawn f(x))`; `await all(f(a), g(b))` takes async calls"),
+  allOverCalls: (found: string, call: string, fixed: string) =>
+    err("E0405", `\`await all(v)\` needs a \`Vec<Task<T>>\`, but this is a \`${found}\`: \`${call}\` in the closure is an async call, and calling it does not start a task`,
+      `spawn it, which gives its \`Task\`: \`${fixed}\``),
   raceArgs: () => err("E0408", "`race(...)` takes calls of async functions or task handles with one result type (or one `Vec<Task<T>>`), and must be awaited: `await race(f(a), g(b))`",
     "give every racer the same result type; to wait for all of them use `await all(...)`"),
   taskMethod: (name: string, near: string | undefined) =>

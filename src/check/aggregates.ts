@@ -16,6 +16,7 @@ import { expectAssignable, assignable, checkExpr, fnAsValue, unitVariant } from 
 import { unknownBareKey, objectLiteralFix } from "./object-literal.js";
 import { lengthAlias } from "./habits.js";
 import { typedTarget, typeFix, knownTypeArgs } from "./static-calls.js";
+import { closureType } from "./closures.js";
 
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const owner = typedTarget(cx, e.target, m, ctx);
@@ -144,6 +145,7 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
   const vars = info ? s.typeParams.filter((p, i) => { const a = (t as { args: Type[] }).args[i]; return a.k === "param" && a.p === p; }) : [];
   const map = new Map<TypeParamInfo, Type>();
   const given = new Set<string>();
+  const mark = cx.diags.length;
   for (const f of e.fields) {
     const fi = s.fields.find((x) => x.name === f.name);
     if (given.has(f.name)) report(cx, M.duplicateField(f.name), f.span);
@@ -155,7 +157,14 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
     }
     const declared = subst(fi.type, argMap(s.typeParams, t.args));
     if (vars.length && mentions(declared, vars, map)) {
-      const vt = checkExpr(cx, f.value, scope, ctx, m, undefined);
+      // A closure takes what is known of the field's function type (`op: async fn(int): Result<T, E>` gives `|i|` an int).
+      const fnT = declared.k === "optional" && declared.inner.k === "fn" ? declared.inner : declared;
+      const known = (x: Type) => (mentions(x, vars, map) ? undefined : subst(x, map));
+      const holes = new Map(map);
+      for (const v of vars) if (!holes.has(v)) holes.set(v, T.error);
+      const vt = f.value.kind === "Closure" && fnT.k === "fn" && fnT.params.length === f.value.params.length
+        ? record(cx, f.value, closureType(cx, f.value, scope, ctx, m, undefined, { params: fnT.params.map(known), ret: known(fnT.ret), shape: subst(fnT.ret, holes) }))
+        : checkExpr(cx, f.value, scope, ctx, m, undefined);
       if (!unifyTypes(declared.k === "optional" && vt.k !== "optional" ? declared.inner : declared, vt, map, vars)) report(cx, M.mismatch(showType(subst(declared, map)), showType(vt)), f.value.span);
     } else {
       const want = subst(declared, map);
@@ -168,7 +177,12 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
   if (missing.length && !unknownGiven) report(cx, M.missingFields(s.name, missing), e.span);
   if (vars.length) {
     const unbound = vars.find((v) => !map.has(v));
-    if (unbound) { report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span); return T.error; }
+    if (unbound) {
+      // What its fields could not infer (a closure's parameter, `{}`, `Err(...)`) follows from the same missing type.
+      for (let i = cx.diags.length - 1; i >= mark; i--) if (["E0131", "E0219", "E0238"].includes(cx.diags[i].code)) cx.diags.splice(i, 1);
+      report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span);
+      return T.error;
+    }
     t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };
     if (t.args.some(containsError)) return T.error;
     checkBounds(cx, t, s.typeParams, e.span);

@@ -59,20 +59,24 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
   if (special("race")) return raceType(cx, e, op as Extract<A.Expr, { kind: "Call" }>, scope, ctx, m, expected);
   if (op.kind === "Call" && special("all")) {
     if (op.args.length === 0) report(cx, M.allArgs(), op.span);
-    if (op.args.length === 1 && op.args[0].kind !== "Call") {
-      const t = checkExpr(cx, op.args[0], scope, ctx, m, undefined, false, true);
-      const v = allOverVec(cx, e, op.args[0], t);
+    const mark = cx.diags.length;
+    const types = op.args.map((a) => checkExpr(cx, a, scope, ctx, m, undefined, false, true));
+    if (op.args.length === 1 && asyncCallee(cx, op.args[0]) === null) {
+      // `await all(v)` with `v` any expression of type `Vec<Task<T>>`: a local, a call, `xs.map(|x| spawn f(x))`.
+      const v = allOverVec(cx, e, op.args[0], types[0]);
       if (v) { cx.out.exprTypes.set(op, v); return v; }
-      if (t.k !== "error") report(cx, M.allArgs(), op.args[0].span);
-      return T.error;
+      if (op.args[0].kind !== "Call" || types[0].k === "vec") {
+        if (types[0].k !== "error") allNotTasks(cx, op.args[0], types[0], mark);
+        return T.error;
+      }
     }
     const elems: Type[] = [];
-    for (const a of op.args) {
-      const t = checkExpr(cx, a, scope, ctx, m, undefined, false, true);
-      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); continue; }
+    op.args.forEach((a, i) => {
+      const t = types[i];
+      if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); return; }
       if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
       elems.push(t);
-    }
+    });
     cx.out.awaitAll.add(e);
     const tt: Type = { k: "tuple", elems };
     cx.out.exprTypes.set(op, tt);
@@ -81,19 +85,66 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
   const mark = cx.diags.length;
   const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
   if (t.k === "task" && asyncCallee(cx, op) === null) { cx.out.tasks.awaitTask.add(e); return t.inner; }
+  if (asyncCallee(cx, op) === null && awaitedChain(cx, op, mark)) return T.error;
   if (t.k !== "error" && asyncCallee(cx, op) === null) {
-    // `await f().m()`: `await` takes the whole chain, whose last call is sync; the async call inside it (E0402,
-    // already reported) is what was meant. One error, with the parentheses.
-    const inner = op.kind === "Call" && op.callee.kind === "Field" ? op.callee.target : null;
-    const i = inner ? cx.diags.findIndex((d, k) => k >= mark && d.code === "E0402" && d.span.start === inner.span.start && d.span.end === inner.span.end) : -1;
-    if (inner && i >= 0) {
-      cx.diags.splice(i, 1);
-      const src = sourceText(cx, op.span), call = sourceText(cx, inner.span);
-      const fix = src.startsWith(call) && !src.includes("\n") && src.length <= 100 ? `write \`(await ${call})${src.slice(call.length)}\`` : "put the async call and its `await` in parentheses: `(await f()).m()`";
-      report(cx, { ...M.awaitNotAsync(`${callName(cx, op)}, called on the result of an async call that is not awaited: \`await\` applies to the whole chain`), fix }, op.span);
-    } else report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
+    report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
   }
   return t;
+}
+
+/**
+ * `await all(v)` where `v` is not a `Vec<Task<T>>`. The JavaScript habit `all(xs.map(|x| f(x)))` calls an async
+ * function in the closure without starting a task (E0402 there, already reported): one error, whose fix spawns it.
+ */
+function allNotTasks(cx: CheckContext, a: A.Expr, t: Type, mark: number): void {
+  const calls = cx.diags.slice(mark).filter((d) => d.code === "E0402" && d.span.file === a.span.file && d.span.start >= a.span.start && d.span.end <= a.span.end);
+  const src = sourceText(cx, a.span);
+  if (calls.length > 0 && t.k === "vec" && !src.includes("\n") && src.length <= 120) {
+    let fixed = src;
+    for (const d of [...calls].sort((x, y) => y.span.start - x.span.start)) {
+      const at = d.span.start - a.span.start;
+      fixed = `${fixed.slice(0, at)}spawn ${fixed.slice(at)}`;
+    }
+    for (const d of calls) cx.diags.splice(cx.diags.indexOf(d), 1);
+    const call = sourceText(cx, calls[0].span);
+    report(cx, M.allOverCalls(showType(t), call, fixed), a.span);
+    return;
+  }
+  report(cx, t.k === "vec" ? M.allNotTasks(showType(t)) : M.allArgs(), a.span);
+}
+
+/**
+ * `await f().m()`, `await http.get(url).body`: `await` takes the whole chain, whose last step is not an async call;
+ * the async call inside it (E0402, already reported, and what follows from it: E0207 on a field of its `Result`)
+ * is what was meant. One error, with the parentheses; true when it was reported.
+ */
+function awaitedChain(cx: CheckContext, op: A.Expr, mark: number): boolean {
+  const next = (x: A.Expr): A.Expr | null => x.kind === "Field" || x.kind === "Index" ? x.target
+    : x.kind === "Call" && x.callee.kind === "Field" ? x.callee.target : null;
+  let above = op;
+  for (let inner = next(op); inner; above = inner, inner = next(inner)) {
+    const i = cx.diags.findIndex((d, k) => k >= mark && d.code === "E0402" && d.span.start === inner!.span.start && d.span.end === inner!.span.end);
+    if (i < 0) continue;
+    const src = sourceText(cx, op.span), call = sourceText(cx, inner.span), rest = src.slice(call.length);
+    // What followed from the missing await (a field of a `Result`) goes with it.
+    for (let k = cx.diags.length - 1; k >= mark; k--) {
+      const d = cx.diags[k];
+      if (k === i || (d.span.file === op.span.file && d.span.start >= inner.span.end && d.span.end <= op.span.end)) cx.diags.splice(k, 1);
+    }
+    const it = cx.out.exprTypes.get(inner);
+    const readsField = above.kind === "Field" && above.target === inner;
+    const plain = src.startsWith(call) && !src.includes("\n") && src.length <= 100;
+    let fix = plain ? `write \`(await ${call})${rest}\`` : "put the async call and its `await` in parentheses: `(await f()).m()`";
+    if (plain && readsField && it?.k === "enum" && it.info === cx.resultEnum) {
+      fix += `; \`${call}\` gives a \`${showType(it)}\`, whose value is inside \`Ok\`: \`(await ${call})?${rest}\` in a function that returns \`Result\`, or \`match await ${call} { Ok(v) => ... v${rest} ..., Err(e) => ... }\``;
+    } else if (plain && readsField && it?.k === "optional") {
+      fix += `; \`${call}\` gives a \`${showType(it)}\`, which may be \`none\`: \`(await ${call})!${rest}\` panics on none, \`if let v = await ${call} { ... v${rest} ... }\` tests it`;
+    }
+    const what = op.kind === "Call" ? `${callName(cx, op)}, called on` : `\`${rest.replace(/^[.]/, "")}\` is read from`;
+    report(cx, { ...M.awaitNotAsync(`${what} the result of an async call that is not awaited: \`await\` applies to the whole chain`), fix }, op.span);
+    return true;
+  }
+  return false;
 }
 
 /** `spawn f(x)`: starts f as a detached task; its arguments are copied into the task's region. */

@@ -16,7 +16,7 @@ import { type FnCtx, Scope, report, record, type CheckContext } from "./context.
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
 import { closureType } from "./closures.js";
-import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, hintCollectionClosures, hintSyncClosureLoops, syncLoopFix } from "./habits.js";
+import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, entriesHabit, hintCollectionClosures, hintSyncClosureLoops, syncLoopFix } from "./habits.js";
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
@@ -525,7 +525,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     hintSyncClosureLoops(cx, e, recvT);
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
-    report(cx, forEachHabit(cx, e, recvT) ?? vecGetHabit(cx, e, recvT, callee) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
+    report(cx, forEachHabit(cx, e, recvT) ?? entriesHabit(cx, e, recvT) ?? vecGetHabit(cx, e, recvT, callee) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
     hintCollectionClosures(e.args, recvT);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }

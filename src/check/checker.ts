@@ -61,7 +61,7 @@ function run(cx: CheckContext, requireMain: boolean): void {
     const main = cx.out.entry.fns.get("main");
     if (main) {
       cx.out.main = main;
-      if (main.params.length > 0 || main.ret.k !== "unit") report(cx, M.badMain(), main.decl.nameSpan);
+      if (main.params.length > 0 || main.ret.k !== "unit") report(cx, M.badMain(main.decl.async, main.params.length > 0, main.ret.k !== "unit"), main.decl.nameSpan);
     } else if (requireMain) {
       report(cx, M.noMain(), { file: cx.out.entry.file, start: 0, end: 0, line: 1, col: 1 });
     }

@@ -212,6 +212,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   const implParams = typeParams(cx, d.typeParams);
   resolveBounds(cx, d.typeParams, implParams, m);
   const env = envOf(cx, implParams);
+  if (undeclaredImplParams(cx, d, m, env)) return;
   const target = resolveType(cx, d.target, m, env);
   if (target.k === "error") return;
   const owner = target.k === "struct" || target.k === "enum" ? target.info : null;
@@ -236,9 +237,17 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       if (md.async) report(cx, M.unsupported("async methods in trait implementations"), md.span);
     }
     const table = impl ? impl.methods : owner!.methods;
-    if (table.has(md.name) || (impl && owner?.methods.has(md.name))) {
-      report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
-      continue;
+    const first = owner?.methods.get(md.name);
+    if (impl ? impl.methods.has(md.name) : first && !first.impl) { report(cx, M.duplicateDefinition("method", md.name), md.nameSpan); continue; }
+    if (first && impl && first.impl?.trait === impl.trait) {
+      const ps = owner!.typeParams.map((p) => p.name).join(", ");
+      report(cx, M.unsupported(`implementing a trait for more than one instantiation of a generic type (\`${impl.trait.name}\` for \`${showType(first.impl.target)}\` and \`${showType(target)}\`); implement it once, for all of them: \`impl<${ps}> ${impl.trait.name} for ${owner!.name}<${ps}>\``), d.span);
+      return;
+    }
+    // Methods are not overloaded: one name per type, across its inherent impl and the traits it implements.
+    if (first) {
+      report(cx, M.methodNameTaken(showType(target), md.name, first.impl?.trait.name ?? null, impl?.trait.name ?? null), md.nameSpan);
+      if (!impl) continue;
     }
     const f = makeFn(cx, md, m, owner, target, implParams, impl);
     table.set(md.name, f);
@@ -268,14 +277,72 @@ export function signature(cx: CheckContext, f: FnInfo): void {
     }
   }
   const seen = new Set<string>();
+  const viaTrait = traitParams(cx, d, f.module, env);
   for (const p of d.params) {
-    const t = p.type ? resolveType(cx, p.type, f.module, env) : T.error;
+    const tr = viaTrait?.names.get(p);
+    if (tr) report(cx, M.traitAsParam(tr, viaTrait!.fix), p.type!.span);
+    const t = tr ? T.error : p.type ? resolveType(cx, p.type, f.module, env) : T.error;
     if (seen.has(p.name)) report(cx, M.duplicateDefinition("parameter", p.name), p.span);
     seen.add(p.name);
     f.params.push({ name: p.name, type: t, span: p.span, local: newLocal(cx, p.name, t, false, "param", p.span) });
   }
   f.ret = d.ret ? resolveType(cx, d.ret, f.module, env) : T.unit;
   cx.out.fns.push(f);
+}
+
+/**
+ * `impl Cache<K, V> { ... }` without `<K, V>` after `impl` (Rust's form, and Colang's): the names are undeclared.
+ * One E0101 with the declaration, not one per name; true when reported.
+ */
+function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo, env: TypeEnv): boolean {
+  const te = d.target;
+  if (te.kind !== "TName" || te.path.length !== 1 || te.args.length === 0) return false;
+  const owner = m.structs.get(te.path[0]) ?? m.enums.get(te.path[0]);
+  const isName = (a: A.TypeExpr) => a.kind === "TName" && a.path.length === 1 && a.args.length === 0;
+  const known = (n: string) => env.has(n) || m.structs.has(n) || m.enums.has(n) || PRIMS.has(n) || m.traits.has(n) || ["Vec", "Map", "Set", "Result", "Task", "StringBuilder"].includes(n);
+  const missing = te.args.filter((a) => isName(a) && !known((a as { path: string[] }).path[0]));
+  if (!owner || owner.typeParams.length !== te.args.length || missing.length === 0) return false;
+  const names = te.args.map((a) => isName(a) ? (a as { path: string[] }).path[0] : null);
+  const decl = names.map((n, i) => {
+    if (n === null || known(n)) return null;
+    const bounds = owner.typeParams[i].bounds.map((b) => b.name);
+    return bounds.length ? `${n}: ${bounds.join(" + ")}` : n;
+  }).filter((x) => x !== null);
+  const src = cx.program.sources.get(te.span.file)?.slice(te.span.start, te.span.end) ?? te.path[0];
+  const tr = d.trait ? `${cx.program.sources.get(d.trait.span.file)?.slice(d.trait.span.start, d.trait.span.end)} for ` : "";
+  const first = (missing[0] as { path: string[] }).path[0];
+  report(cx, M.unknownTypeFix(first, `declare the type parameters after \`impl\`: \`impl<${[...d.typeParams.map((p) => cx.program.sources.get(p.span.file)?.slice(p.span.start, p.span.end) ?? p.name), ...decl].join(", ")}> ${tr}${src}\``), missing[0].span);
+  return true;
+}
+
+/**
+ * Parameters whose type is a trait (`fn lookup(r: Repo, id: int)`, the interface habit): each is E0150, whose fix
+ * makes the function generic over it, `fn lookup<T: Repo>(r: T, id: int)`; null when there are none.
+ */
+function traitParams(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, env: TypeEnv): { names: Map<A.Param, string>; fix: string } | null {
+  const names = new Map<A.Param, string>();
+  for (const p of d.params) {
+    const te = p.type;
+    if (te?.kind !== "TName" || te.path.length !== 1 || te.args.length > 0) continue;
+    const n = te.path[0];
+    if (env.has(n) || m.structs.has(n) || m.enums.has(n) || !(m.traits.get(n) ?? cx.builtinTraits.get(n))) continue;
+    names.set(p, n);
+  }
+  if (names.size === 0) return null;
+  const src = (sp: A.Span) => cx.program.sources.get(sp.file)?.slice(sp.start, sp.end) ?? "x";
+  const taken = new Set([...d.typeParams.map((tp) => tp.name), ...m.structs.keys(), ...m.enums.keys()]);
+  const fresh = ["T", "U", "V", "W", "T1", "T2", "T3", "T4"].filter((x) => !taken.has(x));
+  const tps = d.typeParams.map((tp) => src(tp.span));
+  const params = d.params.map((p) => {
+    const tr = names.get(p);
+    if (!tr || fresh.length === 0) return src(p.span);
+    const x = fresh.shift()!;
+    tps.push(`${x}: ${tr}`);
+    return `${p.mut ? "mut " : ""}${p.name}: ${x}`;
+  });
+  if (d.selfParam) params.unshift(d.selfParam.mut ? "mut self" : "self");
+  const fix = `fn ${d.name}<${tps.join(", ")}>(${params.join(", ")})${d.ret ? `: ${src(d.ret.span)}` : ""}`;
+  return { names, fix: fix.length <= 140 && !fix.includes("\n") ? fix : `fn ${d.name}<T: ${[...names.values()][0]}>(x: T, ...)` };
 }
 
 /**
@@ -358,10 +425,18 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
     }
     case "TName": {
       const args = te.args.map((x) => resolveType(cx, x, m, env));
-      const arity = (name: string, n: number, params?: { name: string }[]): boolean => {
+      const arity = (name: string, n: number, params?: TypeParamInfo[]): boolean => {
         if (args.length === n) return true;
-        const names = params ? params.map((p) => p.name) : name === "Map" ? ["K", "V"] : name === "Vec" || name === "Set" ? ["T"] : name === "Result" ? ["T", "E"] : [];
-        report(cx, M.wrongTypeArgCount(name, n, args.length, typeArgsFixForType(name, names)), te.span);
+        const declared = params ? params.map((p) => p.name + (p.bounds.length ? `: ${p.bounds.map((b) => b.name).join(" + ")}` : "")) : name === "Map" ? ["K: Hash", "V"] : name === "Vec" ? ["T"] : name === "Set" ? ["T: Hash"] : ["T", "E"];
+        let names = params ? params.map((p) => p.name) : name === "Map" ? ["K", "V"] : name === "Vec" || name === "Set" ? ["T"] : name === "Result" ? ["T", "E"] : [];
+        // Outside a generic function or impl with those parameter names, `Cache<K, V>` names nothing: concrete ones.
+        let example = false;
+        if (names.length > 0 && names.length === n && !names.every((x) => env.has(x))) {
+          example = true;
+          names = params ? params.map((p) => p.bounds.length ? "string" : "int") : name === "Map" ? ["string", "int"] : name === "Result" ? ["int", "string"] : ["int"];
+        }
+        const fix = typeArgsFixForType(name, names);
+        report(cx, M.wrongTypeArgCount(name, n, args.length, example ? `write the types it holds, e.g. \`${name}<${names.join(", ")}>\`; or, in a generic function, its type parameters: \`fn f<${declared.join(", ")}>(...): ${name}<${declared.map((x) => x.split(":")[0]).join(", ")}>\`` : fix), te.span);
         return false;
       };
       if (args.some((x) => x.k === "error")) return T.error;

@@ -303,6 +303,20 @@ export function forEachHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call"
   return M.forEachMethod(showType(recv), e.callee.name, `for ${pat} in ${operand(cx, e.callee.target)} { ${body} }`);
 }
 
+const ENTRIES = new Set(["entries", "items", "iter", "entrySet", "pairs", "enumerate"]);
+
+/** `m.entries()`, `m.items()`, `m.iter()`: a map is iterated as it is, in `(key, value)` pairs; a Vec's `entries()` is `enumerate()`. */
+export function entriesHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recv: Type): Message | null {
+  if (e.callee.kind !== "Field" || !ENTRIES.has(e.callee.name) || e.args.length > 0) return null;
+  const x = operand(cx, e.callee.target);
+  if (recv.k === "map") return M.entriesMethod(showType(recv), e.callee.name, `a map is iterated as it is, in (key, value) pairs: \`for (k, v) in ${x} { ... }\``);
+  if (recv.k === "set") return M.entriesMethod(showType(recv), e.callee.name, `a set is iterated as it is: \`for x in ${x} { ... }\``);
+  if (recv.k === "vec" && e.callee.name !== "enumerate") {
+    return M.entriesMethod(showType(recv), e.callee.name, e.callee.name === "iter" ? `a Vec is iterated as it is: \`for x in ${x} { ... }\`` : `for the index and the element write \`for (i, x) in ${x}.enumerate() { ... }\``);
+  }
+  return null;
+}
+
 /** `user?.name` (TypeScript's optional chaining) in a function that does not return an optional. */
 export function optionalChain(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, fn: string): Message | null {
   const src = cx.program.sources.get(e.span.file);

@@ -95,6 +95,11 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
   }
 }
 
+/** A value checked against a declared type that was already an error (`fn make(): Cache`, E0119): what could not be inferred without it follows from that error. */
+function dropInferenceCascade(cx: CheckContext, mark: number): void {
+  for (let i = cx.diags.length - 1; i >= mark; i--) if (["E0131", "E0219", "E0238"].includes(cx.diags[i].code)) cx.diags.splice(i, 1);
+}
+
 /** Line/col of the last character of a span (the closing brace of a body). */
 function endPos(cx: CheckContext, span: A.Span): { line: number; col: number } {
   const src = cx.program.sources.get(span.file);
@@ -127,7 +132,9 @@ export function checkStmt(cx: CheckContext, s: A.Stmt, scope: Scope, ctx: FnCtx,
       const declared = s.type ? resolveType(cx, s.type, m, ctx.env) : undefined;
       let t: Type;
       if (s.value) {
+        const mark = cx.diags.length;
         const vt = checkExpr(cx, s.value, scope, ctx, m, declared);
+        if (declared?.k === "error") dropInferenceCascade(cx, mark);
         if (declared) { expectAssignable(cx, declared, vt, s.value); t = declared; }
         else if (vt.k === "unit" && s.value.kind === "Call") { report(cx, M.unitValue("call it as a statement of its own, without `let`: a call that returns nothing gives nothing to bind"), s.value.span); t = T.error; }
         else t = concreteOrReport(cx, vt, s.value);
@@ -177,8 +184,10 @@ export function checkStmt(cx: CheckContext, s: A.Stmt, scope: Scope, ctx: FnCtx,
           const t = checkExpr(cx, s.value, scope, ctx, m, undefined);
           if (t.k !== "unit" && t.k !== "error" && t.k !== "never") report(cx, M.returnValueInUnit(), s.value.span);
         } else {
+          const mark = cx.diags.length;
           const t = checkExpr(cx, s.value, scope, ctx, m, ctx.ret);
           expectAssignable(cx, ctx.ret, t, s.value);
+          if (ctx.ret.k === "error") dropInferenceCascade(cx, mark);
         }
       } else if (ctx.ret.k !== "unit" && ctx.ret.k !== "error") {
         report(cx, M.returnNoValue(showType(ctx.ret)), s.span);

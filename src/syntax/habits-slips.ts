@@ -1,6 +1,6 @@
 // Slips that fail to parse and that a new user makes in any language: `=`
 // for `==` in a condition, single quotes, `while let`, a doubled optional
-// `int??`, a global declared without a value. Like habits.ts, each is
+// `int??`, a global declared without a value, `spawn { ... }`. Like habits.ts, each is
 // recognised at the failure point of the peggy parse from the text around it,
 // and the fix repeats the programmer's own text.
 
@@ -15,7 +15,7 @@ export function slipHabit(src: string, p: number, expected: string[]): Habit | n
   const nl = src.indexOf("\n", p);
   const before = src.slice(lineStart, p);
   const after = src.slice(p, nl < 0 ? src.length : nl);
-  return assignInCondition(before, after, p) ?? singleQuotes(after, p) ?? whileLet(before, after, p, lineStart)
+  return spawnBlock(src, p) ?? assignInCondition(before, after, p) ?? singleQuotes(after, p) ?? whileLet(before, after, p, lineStart)
     ?? doubleOptional(before, after, p) ?? globalWithoutValue(before, after, p, lineStart, expected);
 }
 
@@ -69,4 +69,18 @@ function globalWithoutValue(before: string, after: string, p: number, lineStart:
     : type === "bool" ? "false" : /^Vec</.test(type) ? "[]" : /^(Map|Set)</.test(type) ? (type.startsWith("Map") ? "{}" : `${type}()`)
     : new RegExp(`^${NAME}$`).test(type) ? `${type} { ... }` : "...";
   return { msg: M.globalWithoutValue(g[3], `write \`${g[1] ?? ""}${g[2]} ${g[3]}: ${type} = ${value}\``), start: lineStart, end: p };
+}
+
+/** `spawn { ... }` (Go's `go func() { ... }()`, Kotlin's `launch { }`): the failure is inside the block, which parsed as braces. */
+function spawnBlock(src: string, p: number): Habit | null {
+  let depth = 0, i = p - 1;
+  for (; i >= 0 && i > p - 4000; i--) {
+    if (src[i] === "}") depth++;
+    else if (src[i] === "{" && depth-- === 0) break;
+  }
+  if (i < 0 || src[i] !== "{") return null;
+  const kw = /\bspawn[ \t]+(?:async[ \t]+)?$/.exec(src.slice(Math.max(0, i - 40), i));
+  if (kw === null) return null;
+  const at = i - kw[0].length;
+  return { msg: M.spawnBlock(), start: at, end: i + 1 };
 }

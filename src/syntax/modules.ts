@@ -60,7 +60,8 @@ export function loadProgram(entry: string, read: ReadSource, stdDir: string): { 
       if (d.kind !== "Import") continue;
       const target = d.std ? path.join(stdDir, d.path + ".co") : path.normalize(path.join(path.dirname(file), d.path + ".co"));
       if (mod.imports.has(d.alias)) {
-        diagnostics.push(at(M.duplicateDefinition("import", d.alias), d.span));
+        const written = src.text.slice(d.span.start, d.span.end).replace(/\s+as\s+\w+\s*$/, "").trim();
+        diagnostics.push(at(M.duplicateImport(d.alias, mod.imports.get(d.alias) === target ? null : `${written} as ${d.alias}2`), d.span));
         continue;
       }
       // Recorded even when the module cannot be loaded, so that uses of the

@@ -368,4 +368,105 @@ test("E0301 on a borrow without a path names the global, not `users.name`", () =
   assert.ok(job.fix?.includes("`let job = (queue.pop() ?? []).clone()`"), job.fix);
 });
 
+test("`await all(xs.map(|x| f(x)))` with async f: one E0405 whose fix spawns the call, and the fix compiles (round 5)", () => {
+  const pre = `import std/time\nasync fn double(x: int): int { await time.sleep(1); return x * 2 }\nasync fn main() {\n`;
+  const src = `${pre}  let v = await all([1, 2, 3].map(|x| double(x)))\n  println(v)\n}\n`;
+  const d = one(src, "E0405");
+  assert.is(diags(src).length, 1, diags(src).map((x) => x.code).join(" "));
+  const fixed = /`([^`]*spawn[^`]*)`/.exec(d.fix ?? "")![1];
+  assert.is(fixed, "[1, 2, 3].map(|x| spawn double(x))");
+  assert.is(diags(`${pre}  let v = await all(${fixed})\n  println(v)\n}\n`).length, 0);
+  const block = one(`${pre}  let v = await all([1].map(|x| { return double(x) }))\n  println(v)\n}\n`, "E0405");
+  assert.ok(block.fix?.includes("`[1].map(|x| { return spawn double(x) })`"), block.fix);
+});
+
+test("two methods of one name on a type (two traits, or inherent and trait): one E0102 stating the rule, no E0126; the rename compiles (round 5)", () => {
+  const two = (b: string) => `trait A { fn name(self): string }\ntrait B { fn ${b}(self): string }\nstruct S {}\nimpl A for S { fn name(self): string { return "A" } }\nimpl B for S { fn ${b}(self): string { return "B" } }\nfn viaB<T: B>(x: T): string { return x.${b}() }\nfn main() { println("{viaB(S {})} {S {}.name()}") }\n`;
+  const d = one(two("name"), "E0102");
+  assert.is(diags(two("name")).length, 1, diags(two("name")).map((x) => x.code).join(" "));
+  assert.ok(d.message.includes("even from different traits"), d.message);
+  const renamed = /e\.g\. `(\w+)`/.exec(d.fix ?? "")![1];
+  assert.is(renamed, "nameB");
+  assert.is(diags(two(renamed)).length, 0);
+  const inh = (t: string) => `trait Named { fn ${t}(self): string }\nstruct S { n: string }\nimpl S { fn name(self): string { return self.n } }\nimpl Named for S { fn ${t}(self): string { return "t" } }\nfn show<T: Named>(x: T): string { return x.${t}() }\nfn main() { println(show(S { n: "a" })) }\n`;
+  const e = one(inh("name"), "E0102");
+  assert.is(diags(inh("name")).length, 1);
+  assert.is(diags(inh(/e\.g\. `(\w+)`/.exec(e.fix ?? "")![1])).length, 0);
+});
+
+test("E0403 on `await f().field`: await takes the whole chain; the parenthesised fix (and its Result form) compiles (round 5)", () => {
+  const pre = `import std/time\nstruct User { name: string }\nasync fn fetch(id: int): User { await time.sleep(1); return User { name: "u" } }\nasync fn tryFetch(id: int): Result<User, string> { return Ok(User { name: "u" }) }\n`;
+  const prog = (fn: string, line: string) => `${pre}async fn ${fn} {\n  let n = ${line}\n  println(n)\n${fn.includes("Result") ? "  return Ok(1)\n" : ""}}\n${fn.startsWith("main") ? "" : "async fn main() {}\n"}`;
+  const d = one(prog("main()", "await fetch(1).name"), "E0403");
+  assert.is(diags(prog("main()", "await fetch(1).name")).length, 1);
+  assert.is(d.fix, "write `(await fetch(1)).name`");
+  assert.is(diags(prog("main()", "(await fetch(1)).name")).length, 0);
+  const r = one(prog("g(): Result<int, string>", "await tryFetch(1).name"), "E0403");
+  assert.is(diags(prog("g(): Result<int, string>", "await tryFetch(1).name")).length, 1);
+  const forms = [...(r.fix ?? "").matchAll(/`([^`]*await[^`]*)`/g)].map((x) => x[1]);
+  assert.ok(forms.includes("(await tryFetch(1))?.name"), r.fix);
+  assert.is(diags(prog("g(): Result<int, string>", "(await tryFetch(1))?.name")).length, 0);
+  assert.is(diags(prog("main()", "match await tryFetch(1) { Ok(v) => v.name, Err(e) => e }")).length, 0);
+});
+
+test("E0115 on `async fn main(): int` keeps `async`; the fix compiles (round 5)", () => {
+  const d = one(`import std/os\nasync fn main(): int {\n  return 3\n}\n`, "E0115");
+  const decl = /`(async fn main\(\)) \{ \.\.\. \}`/.exec(d.fix ?? "");
+  assert.ok(decl && d.fix?.includes("`os.exit(code)`"), d.fix);
+  assert.is(diags(`import std/os\n${decl![1]} {\n  os.exit(3)\n}\n`).length, 0);
+  assert.ok(one(`fn main(args: string) {}\n`, "E0115").fix?.startsWith("declare it as `fn main() { ... }`; the command-line arguments are `os.args()`"));
+});
+
+test("E0055 on `spawn { ... }`: the fix's async closure form compiles (round 5)", () => {
+  const body = `    await time.sleep(1)\n    println("x")\n`;
+  const d = one(`import std/time\nasync fn main() {\n  spawn {\n${body}  }\n}\n`, "E0055");
+  const form = /`(spawn \(async fn\(\) \{) \.\.\. (\}\)\(\))`/.exec(d.fix ?? "");
+  assert.ok(form, d.fix);
+  assert.is(diags(`import std/time\nasync fn main() {\n  ${form![1]}\n${body}  ${form![2]}\n}\n`).length, 0);
+});
+
+test("E0150 on a trait as a parameter's type: the fix makes the function generic, and compiles (round 5)", () => {
+  const pre = `trait Repo { fn find(self, id: int): string? }\nstruct Db {}\nimpl Repo for Db { fn find(self, id: int): string? { return "d" } }\n`;
+  const prog = (head: string) => `${pre}${head} { return r.find(id) ?? "-" }\nfn main() { println(lookup(Db {}, 1)) }\n`;
+  const d = one(prog("fn lookup(r: Repo, id: int): string"), "E0150");
+  assert.is(d.fix, "write `fn lookup<T: Repo>(r: T, id: int): string` (each call then uses the type it passes)");
+  assert.is(diags(prog("fn lookup<T: Repo>(r: T, id: int): string")).length, 0);
+  assert.ok(one(`${pre}fn all(rs: Vec<Repo>) {}\nfn main() {}\n`, "E0150").fix?.includes("`fn f<T: Repo>(v: Vec<T>)`"));
+});
+
+test("E0102 on two imports of one name: the fix renames the second with `as`, and compiles (round 5)", () => {
+  const run = (main: string) => frontEnd({ entry: "t.co", files: new Map([["t.co", main], ["lib/util.co", "pub fn a(): int { return 1 }\n"], ["other/util.co", "pub fn b(): int { return 2 }\n"]]), emit: false }).diagnostics;
+  const ds = run(`import ./lib/util\nimport ./other/util\nfn main() { println(util.a()) }\n`);
+  assert.is(ds.length, 1);
+  const renamed = /`(import [^`]+ as (\w+))`/.exec(ds[0].fix ?? "");
+  assert.is(renamed?.[1], "import ./other/util as util2", ds[0].fix);
+  assert.is(run(`import ./lib/util\n${renamed![1]}\nfn main() { println(util.a() + ${renamed![2]}.b()) }\n`).length, 0);
+  assert.is(run(`import ./lib/util\nimport ./lib/util\nfn main() {}\n`)[0].fix, "remove this import: the module is already imported");
+});
+
+test("E0119 outside a generic function names concrete types; E0101 on `impl Cache<K, V>` declares them after impl; both fixes compile (round 5)", () => {
+  const pre = `struct Cache<K: Hash, V> { m: Map<K, V> }\n`;
+  const d = one(`${pre}fn make(): Cache { return Cache { m: {} } }\nfn main() {}\n`, "E0119");
+  assert.is(diags(`${pre}fn make(): Cache { return Cache { m: {} } }\nfn main() {}\n`).length, 1);
+  const concrete = /e\.g\. `([^`]+)`/.exec(d.fix ?? "")![1];
+  assert.is(concrete, "Cache<string, int>");
+  assert.is(diags(`${pre}fn make(): ${concrete} { return Cache { m: {} } }\nfn main() {}\n`).length, 0);
+  const generic = /`(fn f<[^`]+)`/.exec(d.fix ?? "")![1].replace("(...)", "()");
+  assert.is(diags(`${pre}${generic} { return Cache { m: {} } }\nfn main() {}\n`).length, 0, generic);
+  const body = ` {\n  fn get(self, k: K): V? { return self.m.get(k) }\n}\nfn main() {}\n`;
+  const e = one(`${pre}impl Cache<K, V>${body}`, "E0101");
+  assert.is(diags(`${pre}impl Cache<K, V>${body}`).length, 1);
+  const head = /`(impl<[^`]+)`/.exec(e.fix ?? "")![1];
+  assert.is(head, "impl<K: Hash, V> Cache<K, V>");
+  assert.is(diags(`${pre}${head}${body}`).length, 0);
+});
+
+test("E0107 on `m.entries()`: iterate the map as it is; the fix compiles (round 5)", () => {
+  const prog = (loop: string) => `fn main() {\n  let m: Map<string, int> = { "a": 1 }\n  ${loop} { println(k) }\n}\n`;
+  const d = one(prog("for (k, v) in m.entries()"), "E0107");
+  const loop = /`(for \(k, v\) in m) \{ \.\.\. \}`/.exec(d.fix ?? "");
+  assert.ok(loop, d.fix);
+  assert.is(diags(prog(loop![1])).length, 0);
+});
+
 test.run();
