@@ -31,6 +31,7 @@ import { indexExprIr, indexIr } from "./expr-ir-index.js";
 import { andOrIr, rightIr } from "./expr-ir-cond.js";
 import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
+import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -60,7 +61,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "IntLit": return ty.k === "int" || ty.k === "float";
     case "FloatLit": return ty.k === "float";
     case "BoolLit": return true;
-    case "StrLit": return e.parts.every((p) => p.kind === "text");
+    case "StrLit": return e.parts.every((p) => p.kind === "text") || interpIr(fe, e, ordered);
     case "Ident": return isVar(fe, e);
     case "Field":
       if (fe.typed.mathConsts.has(e)) return true;
@@ -127,6 +128,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
   // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
+  if (lt.k === "string") return strBinaryOk(fe, e);
   if (op === "==" || op === "!=") return typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
   if (lt.k === "float") return FLOAT_ARITH.has(op);
@@ -150,7 +152,9 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "IntLit": return { e: "lit", t, v: e.value };
     case "FloatLit": return { e: "lit", t, v: e.value };
     case "BoolLit": return { e: "bool", v: e.value };
-    case "StrLit": return { e: "lit", t, v: e.parts.map((p) => (p as A.StrPart).value).join("") };
+    case "StrLit":
+      if (!e.parts.every((p) => p.kind === "text")) return interpExprIr(fe, e);
+      return { e: "lit", t, v: e.parts.map((p) => (p as A.StrPart).value).join("") };
     case "Ident": return varIr(fe, e);
     case "Field": {
       const mc = fe.typed.mathConsts.get(e);
@@ -169,6 +173,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Binary": {
       if (e.op === "??") return coalesceExprIr(fe, e);
       if (e.op === "and" || e.op === "or") return andOrIr(fe, e);
+      if (fe.typeOf(e.left).k === "string") return strBinaryExprIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {

@@ -8,6 +8,7 @@
 
 import type { Type, FnInfo, LocalVar, GlobalInfo } from "../check/types.js";
 import type { MonoTable } from "./mono.js";
+import type { FormatSpec } from "../syntax/format-spec.js";
 
 /** Types of IR values: Colang types, and C-only ones the lowering needs. */
 export type IrType =
@@ -62,7 +63,7 @@ export type Expr =
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
   | { e: "not"; x: Expr }
   | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
-  | { e: "cast"; to: IrType; x: Expr }
+  | { e: "cast"; to: IrType; x: Expr; bare?: boolean } // bare: `(T)(x)`, without the outer parentheses, where the string emitter wrote none (a formatted number); layout only
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
@@ -82,6 +83,7 @@ export type Expr =
   | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
+  | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
@@ -184,7 +186,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "none": case "lit": case "offsetof": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "none": case "lit": case "offsetof": case "fmt": return;
     }
   };
   const st = (s: Stmt): void => {
