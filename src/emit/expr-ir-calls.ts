@@ -21,6 +21,7 @@ import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
+import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -47,6 +48,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
+  if (isBuiltinCall(fe, e)) return builtinIr(fe, e, ordered);
   if (isVariantCall(fe, e)) return variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
@@ -115,6 +117,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
+  if (isBuiltinCall(fe, e)) return builtinExprIr(fe, e);
   if (isVariantCall(fe, e)) return variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {

@@ -12,6 +12,8 @@ import { isSigned, T, type Type } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
 import type { FnEmitter } from "./body.js";
+import { own } from "./expr-ir.js";
+import { fixIr } from "./expr-ir-order.js";
 
 /** The builder a body declared: the local, and `&local` as the runtime's calls take it. */
 export interface Builder { sb: Expr; addr: Expr }
@@ -68,4 +70,24 @@ export function formattedIr(fe: FnEmitter, t: Type, b: Builder, v: Expr, spec: F
   fe.emit(fe.decl("int64_t", mark.name) === mark.name ? { s: "assign", to: { e: "local", l: mark }, v: len } : { s: "decl", l: mark, init: len });
   showIr(fe, t, b.addr, v, debug);
   fe.emit({ s: "expr", x: rt("co_sb_fmt_pad", b.addr, { e: "local", l: mark }, F) });
+}
+
+/**
+ * v (of type t; its IR as exprIr built it) as a string (calls.ts showStr): a string as it is, a number
+ * or bool through the runtime's conversion (`co_str_from_i64(v)`), anything
+ * else fixed in a temporary and shown into a fresh builder, `co_sb_finish(&tN)`.
+ */
+export function showStrIr(fe: FnEmitter, t: Type, v: Expr): Expr {
+  switch (t.k) {
+    case "string": return own(v);
+    case "int": return rt(isSigned(t.name) ? "co_str_from_i64" : "co_str_from_u64", own(v));
+    case "float": return rt(t.name === "f64" ? "co_str_from_f64" : "co_str_from_f32", own(v));
+    case "bool": return rt("co_str_from_bool", own(v));
+    default: {
+      const x = own(fixIr(fe, v, t));
+      const b = newBuilder(fe);
+      showIr(fe, t, b.addr, x, false);
+      return rt("co_sb_finish", b.addr);
+    }
+  }
 }

@@ -86,6 +86,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       return x.name;
     case "fail": return x.stub;
     case "fmt": return fmtLiteral(x.spec);
+    case "unlikely": return `__builtin_expect(${printExpr(x.x, ctx, true)}, 0)`;
     case "paren": return `(${printExpr(x.x, ctx, true)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
