@@ -211,7 +211,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
  * the parentheses the string emitter gave every operator, which the printer
  * leaves out where an operator stands whole.
  */
-export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || x.e === "seq" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }

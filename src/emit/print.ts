@@ -86,6 +86,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       return x.name;
     case "fail": return x.stub;
     case "fmt": return fmtLiteral(x.spec);
+    case "seq": { const s = `${printExpr(x.first, ctx, true)}, ${printExpr(x.then, ctx, true)}`; return top ? s : `(${s})`; }
     case "unlikely": return `__builtin_expect(${printExpr(x.x, ctx, true)}, 0)`;
     case "paren": return `(${printExpr(x.x, ctx, true)})`;
     case "env": return `${p(x.of)}.env`;

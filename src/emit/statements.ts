@@ -18,6 +18,7 @@ import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { builtinStmtIr } from "./expr-ir-builtins.js";
+import { stmtExpr } from "./expr-ir-std.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { valueOk } from "./expr-ir-literals.js";
 import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
@@ -314,7 +315,7 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
       if (b === "done") return;
       if (b === "text") break;
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
-      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: stmtExpr(exprIr(fe, e)) }); return; }
       break;
     }
     default: break;

@@ -83,6 +83,7 @@ export type Expr =
   | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
+  | { e: "seq"; first: Expr; then: Expr } // C's comma operator: first runs for its effect, then is the value (a call into std after the record of the caller's location, `co_caller_at`)
   | { e: "unlikely"; x: Expr } // x, a condition the C compiler is told is almost never true (`__builtin_expect(x, 0)`: an assert's failure test)
   | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
@@ -176,6 +177,7 @@ export function callees(f: Func): Callee[] {
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
       case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
+      case "seq": ex(x.first); ex(x.then); return;
       case "not": case "unop": case "cast": case "paren": case "unlikely": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "variant": x.fields.forEach(ex); return;
