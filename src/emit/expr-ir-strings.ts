@@ -13,11 +13,12 @@
 // expression (`ordered`), and only when every interpolated value is IR.
 
 import type * as A from "../syntax/ast.js";
-import { typeEq } from "../check/types.js";
+import { T, typeEq } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
-import { exprIr, irExpr, own } from "./expr-ir.js";
-import { operandsIr } from "./expr-ir-order.js";
+import { hasEffects } from "./ctext.js";
+import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
+import { fixIr, operandsIr } from "./expr-ir-order.js";
 import { appendText, finishBuilder, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
@@ -58,4 +59,24 @@ export function interpExprIr(fe: FnEmitter, e: StrLit): Expr {
     else showIr(fe, t, b.addr, v, false);
   }
   return finishBuilder(fe, b);
+}
+
+/**
+ * `s += t` on a string at a path of the current region's memory (a local
+ * declared outside no open region block, or a field or element of one: its
+ * owner is null, statements.ts assign): `s = co_str_concat(s, t)`, as
+ * Emitter.appended wrote it where the store copies nothing; t runs first when
+ * it has effects (fixed in a temporary, as `x op= e` fixes it). Emits it and
+ * says so, or emits nothing and returns false (a place that may be in global
+ * memory or in an older region appends there or replaces: text).
+ */
+export function strAppendIr(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): boolean {
+  if (s.op !== "+=" || !typeEq(fe.typeOf(s.value), T.string) || !placeIr(fe, s.target) || !irExpr(fe, s.value, true)) return false;
+  // A path's owner is found without emitting anything (FnEmitter.place fixes operands only through an index).
+  if (fe.placeWithOwner(s.target).owner !== null) return false;
+  const to = exprIr(fe, s.target);
+  let v = exprIr(fe, s.value);
+  if (hasEffects(s.value)) v = fixIr(fe, v, T.string, true);
+  fe.emit({ s: "assign", to, v: { e: "call", f: { c: "rt", name: "co_str_concat" }, args: [own(to), own(v)] } });
+  return true;
 }
