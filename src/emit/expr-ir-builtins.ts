@@ -20,8 +20,9 @@
 // Each operand is IR of the type the string emitter converted it to (no
 // coercion), ordered as FnEmitter.operands ordered it (expr-ir-order.ts).
 // Forms that emit statements are IR only where statements may precede.
-// `math` builtins stay text (C's math functions are not in the ABI table;
-// the integer forms are conditionals the printer would parenthesise
+// The `math` builtins on floats are calls of C's math functions (in the ABI
+// table: `sqrt`, `fabs`, `fminf`, ...); on integers they stay text (the
+// string emitter wrote conditionals the printer would parenthesise
 // differently).
 
 import type * as A from "../syntax/ast.js";
@@ -31,6 +32,7 @@ import type { FnEmitter } from "./body.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
+import { MATH_C } from "./runtime-abi.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
@@ -46,6 +48,7 @@ function target(fe: FnEmitter, e: Call) {
   if (t?.kind === "builtin" && PRINTS[t.name] && e.args.length === 1 && !scalar(fe.typeOf(e.args[0]))) return t;
   if (t?.kind === "builder" && (!t.recv || t.name === "len" || t.name === "toString")) return t;
   if (t?.kind === "fmtMethod") return t;
+  if (t?.kind === "math" && fe.typeOf(e).k === "float") return t;
   return null;
 }
 
@@ -68,6 +71,11 @@ export function builtinIr(fe: FnEmitter, e: Call, ordered: boolean): boolean {
       if (!ordered && anyFixed(es)) return false;
       return es.every((a, i) => irExpr(fe, a, ordered) && typeEq(fe.typeOf(a), ts[i]));
     }
+    case "math": {
+      const ty = fe.typeOf(e);
+      if (!ordered && anyFixed(e.args)) return false;
+      return e.args.every((a) => irExpr(fe, a, ordered) && typeEq(fe.typeOf(a), ty));
+    }
     default: return false;
   }
 }
@@ -81,6 +89,10 @@ export function builtinExprIr(fe: FnEmitter, e: Call): Expr {
       if (!t.recv) return rt("co_sb_new");
       const b = fixIr(fe, exprIr(fe, t.recv), fe.typeOf(t.recv));
       return t.name === "len" ? { e: "arrow", p: b, field: "len" } : rt("co_sb_snapshot", b);
+    }
+    case "math": {
+      const ty = fe.typeOf(e) as Extract<Type, { k: "float" }>;
+      return rt(MATH_C[t.name] + (ty.name === "f32" ? "f" : ""), ...operandsIr(fe, e.args, e.args.map(() => ty), own));
     }
     case "fmtMethod": {
       const { es, ts } = fmtOperands(fe, t.recv, e);

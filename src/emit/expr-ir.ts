@@ -5,7 +5,9 @@
 // proved unable to fail), checked integer arithmetic, negation and numeric
 // casts (the runtime's checked calls, their failure stubs as operands), and
 // calls (expr-ir-calls.ts: function instances, function values, `mut self`
-// methods; expr-ir-methods.ts: collection and string methods).
+// methods; expr-ir-methods.ts: collection and string methods; expr-ir-builtins.ts:
+// printing, assert, panic, builders, format methods; expr-ir-std.ts: externs and
+// calls into std), string operators and interpolation (expr-ir-strings.ts).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted), so a part never has
