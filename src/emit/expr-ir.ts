@@ -111,9 +111,10 @@ function pathShape(fe: FnEmitter, e: A.Expr): boolean {
   return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
 }
 
-/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`): the string emitter wrote it after the read's text. */
+/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`) or of a call's result (`stats().bytes`):
+ *  the string emitter wrote it after the read's or the call's text. */
 function throughIndex(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
-  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex") && irExpr(fe, e, ordered);
+  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex" || e.kind === "Call") && irExpr(fe, e, ordered);
 }
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
