@@ -57,6 +57,13 @@ export class Derived {
     return printStmts(ss, 0, this.ctx).join(" ");
   }
 
+  /** The statements appending v's text to the builder sb, as IR (their derived functions scheduled). */
+  showIr(t: Type, sb: Expr, v: Expr, nested: boolean): Stmt[] {
+    const ss = showStmts(t, sb, v, nested);
+    this.needAll(ss);
+    return ss;
+  }
+
   private expr(x: Expr): string {
     this.needAll([{ s: "expr", x }]);
     return printExpr(x, this.ctx);

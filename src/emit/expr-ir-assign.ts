@@ -10,6 +10,7 @@
 
 import type * as A from "../syntax/ast.js";
 import type { Expr } from "../lower/ir.js";
+import { strAppendIr } from "./expr-ir-strings.js";
 import type { FnEmitter } from "./body.js";
 import { hasEffects } from "./ctext.js";
 import { checkedBinaryCall } from "./fail-stubs.js";
@@ -26,6 +27,7 @@ const BITS = new Set<A.BinOp>(["&", "|", "^"]);
 export function compoundAssignIr(fe: FnEmitter, s: Assign): boolean {
   if (s.op === "=") return false;
   const op = s.op.slice(0, -1) as A.BinOp, t = fe.typeOf(s.target);
+  if (t.k === "string") return strAppendIr(fe, s);
   if (t.k !== "int" && !(t.k === "float" && op !== "%")) return false;
   if (!placeOk(fe, s.target) || !typeEq(fe.typeOf(s.value), t) || !irExpr(fe, s.value, true)) return false;
   // The place's operands first (an index's collection and index fixed in temporaries), then e.

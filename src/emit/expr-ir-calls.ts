@@ -4,10 +4,11 @@
 // the unchecked copy a versioned loop's fast copy calls); of `mut self`
 // methods on a path of the caller's or of global memory (`m(&place, region,
 // arg, ...)`); of closures and function values (`{ c: "value" }`: `f.fn(f.env,
-// arg, ...)`); collection and string methods are expr-ir-methods.ts's. Only
-// where the string emitter wrote exactly that: no extern or async callee, no
-// implicit task, no record of a call into std (caller.ts), every argument of
-// its parameter's type (no coercion). Operands the ordering fixes in
+// arg, ...)`); collection and string methods are expr-ir-methods.ts's,
+// builtins expr-ir-builtins.ts's. Only where the string emitter wrote exactly
+// that: no async callee, no implicit task, an extern only as one call of its C
+// symbol and a call into std after the record of its location
+// (expr-ir-std.ts), every argument of its parameter's type (no coercion). Operands the ordering fixes in
 // temporaries (a method's receiver counts as the first operand, as
 // methodCall orders it; a `mut self` receiver never) are fixed by
 // expr-ir-order.ts where statements may precede. Everything else stays
@@ -16,11 +17,12 @@
 import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
-import { callerMark } from "./caller.js";
+import { externOk, withCallerIr } from "./expr-ir-std.js";
 import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
+import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -47,6 +49,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
+  if (isBuiltinCall(fe, e)) return builtinIr(fe, e, ordered);
   if (isVariantCall(fe, e)) return variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
@@ -54,7 +57,7 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
-  if (f.decl.extern || f.decl.async || callerMark(e, f)) return false;
+  if (f.decl.async || (f.decl.extern && !externOk(f, c.typeArgs))) return false;
   const params = paramTypes(f, c.typeArgs);
   // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
   // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
@@ -115,6 +118,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 /** The IR of the call e, which callIr accepted. */
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
+  if (isBuiltinCall(fe, e)) return builtinExprIr(fe, e);
   if (isVariantCall(fe, e)) return variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {
@@ -129,14 +133,16 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
     const recv: Expr = { e: "addr", of: exprIr(fe, target.recv), bare: true };
     const args = operandsIr(fe, e.args, e.args.map(() => null), own);
     const i = fe.em.site(fe.ctx, e);
-    return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args }, args: [recv, { e: "sym", name: region }, ...args] };
+    return withCallerIr(e, i.f, { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args }, args: [recv, { e: "sym", name: region }, ...args] });
   }
   // The receiver is fixed as its own type, an argument converted to its parameter's type and fixed as it.
   const c = parts(fe, e, true)!;
   const params = paramTypes(c.f, c.typeArgs);
   const args = valuesIr(fe, c.operands, c.recv ? [null, ...params] : params);
+  // An extern is called by its C symbol (expr-ir-std.ts).
+  if (c.f.decl.extern) return withCallerIr(e, c.f, { e: "call", f: { c: "extern", f: c.f }, args });
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
   const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
   const i = fe.em.site(fe.ctx, e, unchecked);
-  return { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args };
+  return withCallerIr(e, i.f, { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args });
 }

@@ -77,6 +77,7 @@ export function hasCall(x: Expr): boolean {
     case "deref": return hasCall(x.p);
     case "not": case "unop": case "cast": case "paren": return hasCall(x.x);
     case "bin": return hasCall(x.l) || hasCall(x.r);
+    case "seq": return true;
     case "cond": return hasCall(x.c) || hasCall(x.a) || hasCall(x.b);
     case "some": return hasCall(x.x);
     case "strLen": return hasCall(x.of);

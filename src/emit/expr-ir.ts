@@ -5,7 +5,9 @@
 // proved unable to fail), checked integer arithmetic, negation and numeric
 // casts (the runtime's checked calls, their failure stubs as operands), and
 // calls (expr-ir-calls.ts: function instances, function values, `mut self`
-// methods; expr-ir-methods.ts: collection and string methods).
+// methods; expr-ir-methods.ts: collection and string methods; expr-ir-builtins.ts:
+// printing, assert, panic, builders, format methods; expr-ir-std.ts: externs and
+// calls into std), string operators and interpolation (expr-ir-strings.ts).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted), so a part never has
@@ -32,6 +34,7 @@ import { andOrIr, rightIr } from "./expr-ir-cond.js";
 import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-literals.js";
 import { collLiteralExprIr, collLiteralIr } from "./expr-ir-literals-coll.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
+import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -61,7 +64,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "IntLit": return ty.k === "int" || ty.k === "float";
     case "FloatLit": return ty.k === "float";
     case "BoolLit": return true;
-    case "StrLit": return e.parts.every((p) => p.kind === "text");
+    case "StrLit": return e.parts.every((p) => p.kind === "text") || interpIr(fe, e, ordered);
     case "Ident": return isVar(fe, e);
     case "Field":
       if (fe.typed.mathConsts.has(e)) return true;
@@ -110,9 +113,10 @@ function pathShape(fe: FnEmitter, e: A.Expr): boolean {
   return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
 }
 
-/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`): the string emitter wrote it after the read's text. */
+/** A field or element read of an element (`v[i].f`, `m[k].0`, `v[i].a.b`) or of a call's result (`stats().bytes`):
+ *  the string emitter wrote it after the read's or the call's text. */
 function throughIndex(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
-  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex") && irExpr(fe, e, ordered);
+  return (e.kind === "Index" || e.kind === "Field" || e.kind === "TupleIndex" || e.kind === "Call") && irExpr(fe, e, ordered);
 }
 
 /** How many left-nested operator links end at e: the most the string emitter's chain spilling can count. */
@@ -129,6 +133,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
   // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
+  if (lt.k === "string") return strBinaryOk(fe, e);
   if (op === "==" || op === "!=") return typeEq(lt, fe.typeOf(e.right)) && (lt.k === "int" || lt.k === "float" || lt.k === "bool");
   if (COMPARE.has(op)) return lt.k === "int" || lt.k === "float" || lt.k === "bool";
   if (lt.k === "float") return FLOAT_ARITH.has(op);
@@ -152,7 +157,9 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "IntLit": return { e: "lit", t, v: e.value };
     case "FloatLit": return { e: "lit", t, v: e.value };
     case "BoolLit": return { e: "bool", v: e.value };
-    case "StrLit": return { e: "lit", t, v: e.parts.map((p) => (p as A.StrPart).value).join("") };
+    case "StrLit":
+      if (!e.parts.every((p) => p.kind === "text")) return interpExprIr(fe, e);
+      return { e: "lit", t, v: e.parts.map((p) => (p as A.StrPart).value).join("") };
     case "Ident": return varIr(fe, e);
     case "Field": {
       const mc = fe.typed.mathConsts.get(e);
@@ -171,6 +178,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Binary": {
       if (e.op === "??") return coalesceExprIr(fe, e);
       if (e.op === "and" || e.op === "or") return andOrIr(fe, e);
+      if (fe.typeOf(e.left).k === "string") return strBinaryExprIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {
@@ -209,7 +217,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
  * the parentheses the string emitter gave every operator, which the printer
  * leaves out where an operator stands whole.
  */
-export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
+export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || x.e === "seq" || (x.e === "cond" && x.own) ? { e: "paren", x } : x; }
 
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }

@@ -8,24 +8,11 @@
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
+import { fmtLiteral } from "./print.js";
 import { T, isSigned, type Type } from "../check/types.js";
 import { NEVER, locArgs } from "./ctext.js";
 import { cStr } from "./names.js";
 import type { FnEmitter } from "./body.js";
-
-/** The spec as a C `const co_fmt *` (a compound literal). */
-function fmtLiteral(s: FormatSpec): string {
-  const f: string[] = [`.fill = ${s.fill.codePointAt(0)}`];
-  if (s.align) f.push(`.align = '${s.align}'`);
-  if (s.sign === "+") f.push(".sign = '+'");
-  if (s.type && s.type !== "?") f.push(`.type = '${s.type}'`);
-  if (s.alt) f.push(".alt = true");
-  if (s.zero) f.push(".zero = true");
-  if (s.group) f.push(".group = true");
-  if (s.width !== null) f.push(`.width = ${s.width}`);
-  f.push(`.prec = ${s.precision ?? -1}`);
-  return `(&(const co_fmt){ ${f.join(", ")} })`;
-}
 
 /** Appends v (type t) formatted by spec to the builder named sb. */
 export function emitFormatted(fe: FnEmitter, t: Type, sb: string, v: string, spec: FormatSpec): void {

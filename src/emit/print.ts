@@ -7,6 +7,7 @@ import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
 import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit, zero } from "./ctext.js";
+import type { FormatSpec } from "../syntax/format-spec.js";
 import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
 
 export interface PrintCtx {
@@ -70,7 +71,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
     case "not": return `!${p(x.x)}`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
-    case "cast": return `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
+    case "cast": return x.bare ? `(${irCType(x.to)})(${printExpr(x.x, ctx, true)})` : `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
     case "call": {
       const args = x.args.map((a) => printExpr(a, ctx, true));
       // A function value: its code pointer, called with its environment first.
@@ -84,6 +85,9 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
     case "fail": return x.stub;
+    case "fmt": return fmtLiteral(x.spec);
+    case "seq": { const s = `${printExpr(x.first, ctx, true)}, ${printExpr(x.then, ctx, true)}`; return top ? s : `(${s})`; }
+    case "unlikely": return `__builtin_expect(${printExpr(x.x, ctx, true)}, 0)`;
     case "paren": return `(${printExpr(x.x, ctx, true)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
@@ -104,6 +108,20 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
   }
+}
+
+/** A format spec as a C `const co_fmt *` (a compound literal, co_fmt.h). */
+export function fmtLiteral(s: FormatSpec): string {
+  const f: string[] = [`.fill = ${s.fill.codePointAt(0)}`];
+  if (s.align) f.push(`.align = '${s.align}'`);
+  if (s.sign === "+") f.push(".sign = '+'");
+  if (s.type && s.type !== "?") f.push(`.type = '${s.type}'`);
+  if (s.alt) f.push(".alt = true");
+  if (s.zero) f.push(".zero = true");
+  if (s.group) f.push(".group = true");
+  if (s.width !== null) f.push(`.width = ${s.width}`);
+  f.push(`.prec = ${s.precision ?? -1}`);
+  return `(&(const co_fmt){ ${f.join(", ")} })`;
 }
 
 /**

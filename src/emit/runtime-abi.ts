@@ -86,6 +86,22 @@ function json(): AbiEntry[] {
   return out;
 }
 
+/** The C library's math functions the `math` builtins call on floats (<math.h>, which every program includes): each
+ *  in its double form and its float form (`sqrtf`); `abs`, `min`, `max` are `fabs`, `fmin`, `fmax`. */
+export const MATH_C: Readonly<Record<string, string>> = {
+  sqrt: "sqrt", cbrt: "cbrt", sin: "sin", cos: "cos", tan: "tan", asin: "asin", acos: "acos", atan: "atan", atan2: "atan2",
+  exp: "exp", log: "log", log2: "log2", log10: "log10", pow: "pow", floor: "floor", ceil: "ceil", round: "round", trunc: "trunc",
+  hypot: "hypot", abs: "fabs", min: "fmin", max: "fmax",
+};
+const TWO_ARGS = new Set(["atan2", "pow", "hypot", "fmin", "fmax"]);
+
+function math(): AbiEntry[] {
+  return Object.values(MATH_C).flatMap((c) => [
+    fn(c, "double", ...(TWO_ARGS.has(c) ? ["double", "double"] : ["double"])),
+    fn(`${c}f`, "float", ...(TWO_ARGS.has(c) ? ["float", "float"] : ["float"])),
+  ]);
+}
+
 export const RUNTIME_ABI: readonly AbiEntry[] = [
   // types
   ...["co_str", "co_sb", "co_region", "co_fut", "co_task"].map((name): AbiEntry => ({ kind: "type", name })),
@@ -181,6 +197,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   ...json(),
   // integer arithmetic and conversions with overflow/range panics (co_arith.h)
   ...arithmetic(),
+  ...math(),
   // tasks and the program's entry (co_task.h, co_rt.h)
   fn("co_task_new", "co_task *", "void"),
   fn("co_task_region", "co_region *", "co_task *"),

@@ -17,6 +17,8 @@ import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { builtinStmtIr } from "./expr-ir-builtins.js";
+import { stmtExpr } from "./expr-ir-std.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { valueOk } from "./expr-ir-literals.js";
 import { breakUnless, whileCondIr } from "./expr-ir-cond.js";
@@ -311,10 +313,15 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
     case "Match": fe.match(e, fe.typeOf(e), true); return;
     case "RegionExpr": fe.region(e, fe.typeOf(e), true); return;
     case "TupleLit": if (e.elems.length === 0) return; break;
-    case "Call":
+    case "Call": {
+      // panic, assert, a builder's append (expr-ir-builtins.ts).
+      const b = builtinStmtIr(fe, e);
+      if (b === "done") return;
+      if (b === "text") break;
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
-      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: exprIr(fe, e) }); return; }
+      if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: stmtExpr(exprIr(fe, e)) }); return; }
       break;
+    }
     default: break;
   }
   // Any other IR expression: nothing, a call, or `(void)(x);` (expr-ir-discard.ts).

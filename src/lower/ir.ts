@@ -8,6 +8,7 @@
 
 import type { Type, FnInfo, LocalVar, GlobalInfo } from "../check/types.js";
 import type { MonoTable } from "./mono.js";
+import type { FormatSpec } from "../syntax/format-spec.js";
 
 /** Types of IR values: Colang types, and C-only ones the lowering needs. */
 export type IrType =
@@ -62,7 +63,7 @@ export type Expr =
   | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
   | { e: "not"; x: Expr }
   | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
-  | { e: "cast"; to: IrType; x: Expr }
+  | { e: "cast"; to: IrType; x: Expr; bare?: boolean } // bare: `(T)(x)`, without the outer parentheses, where the string emitter wrote none (a formatted number); layout only
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
@@ -83,6 +84,9 @@ export type Expr =
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "default"; t: Type } // the zero value of t a missing value reads as (ctext.ts zero: an empty string or collection, zero fields)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
+  | { e: "seq"; first: Expr; then: Expr } // C's comma operator: first runs for its effect, then is the value (a call into std after the record of the caller's location, `co_caller_at`)
+  | { e: "unlikely"; x: Expr } // x, a condition the C compiler is told is almost never true (`__builtin_expect(x, 0)`: an assert's failure test)
+  | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
@@ -175,7 +179,8 @@ export function callees(f: Func): Callee[] {
       case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
       case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
-      case "not": case "unop": case "cast": case "paren": ex(x.x); return;
+      case "seq": ex(x.first); ex(x.then); return;
+      case "not": case "unop": case "cast": case "paren": case "unlikely": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "variant": x.fields.forEach(ex); return;
       case "some": ex(x.x); return;
@@ -186,7 +191,7 @@ export function callees(f: Func): Callee[] {
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "fmt": return;
     }
   };
   const st = (s: Stmt): void => {

@@ -61,6 +61,9 @@ export function showIrExpr(x: Expr): string {
     case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
     case "sym": return `rt.${x.name}`;
     case "fail": return `fail.${x.stub}`;
+    case "seq": return `(${p(x.first)}, ${p(x.then)})`;
+    case "unlikely": return `unlikely(${p(x.x)})`;
+    case "fmt": return `fmt{${x.spec.text}}`;
     case "paren": return p(x.x); // layout only
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;

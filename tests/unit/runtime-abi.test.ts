@@ -31,7 +31,7 @@ function probe(e: AbiEntry, i: number): string {
 test("every table entry is declared by the headers with exactly its C type", async () => {
   const dir = mkdtempSync(join(tmpdir(), "coc-abi-"));
   try {
-    const src = ['#include "colang.h"', ...RUNTIME_ABI.map((e, i) => probe(e, i).replace(/^(?!#)/, "static "))].join("\n");
+    const src = ['#include "colang.h"', "#include <math.h>", ...RUNTIME_ABI.map((e, i) => probe(e, i).replace(/^(?!#)/, "static "))].join("\n");
     const file = join(dir, "abi.c");
     writeFileSync(file, src + "\nint main(void) { return 0; }\n");
     // -Wno-unused-variable: the probes are never read; a type mismatch is an error of its own (-Werror).
