@@ -156,20 +156,35 @@ co_region_stats co_region_global_stats(void);
 void *co__region_alloc_aligned(co_region *r, size_t size, size_t align);
 
 /* `align` must be a power of two. Never returns NULL (panics "out of memory").
- * The bump range is always 8-aligned at both ends: chunk data and capacities
- * are multiples of 16, the empty range too, and every allocation moves the
- * bump pointer by its size rounded up to 8 (a string of 5 bytes takes 8). An
- * alignment up to 8 is then the bump pointer as it is, and one comparison
- * decides: the room left is a multiple of 8, so a size that fits it fits
- * rounded up too. No pointer is rounded, so nothing but the size is on the
- * chain from one allocation's pointer to the next (binary-trees). The bytes
- * between a size and its rounding are the allocation's own (a string's append
- * tail and a builder may use them; ASan keeps them poisoned otherwise).
- * align is a constant at nearly every call, so the test folds away. */
+ * The bump range [cur, end) is filled from both ends (docs/memory.md,
+ * "Allocation rounding"). Objects and buffers take the bottom: `cur` moves up
+ * by the size rounded up to 8 and is always 8-aligned (chunk data and the
+ * empty range are 16-aligned), so an alignment from 2 to 8 is `cur` as it is,
+ * and one comparison of the rounded size (a constant for a sizeof) with the
+ * room decides; no pointer is rounded, so nothing but the size is on the chain
+ * from one allocation's pointer to the next (binary-trees). A size known only
+ * at run time is compared unrounded first (near SIZE_MAX it would wrap). The
+ * bytes between a size and its rounding are the allocation's own (a string's
+ * append tail and a builder may use them; ASan keeps them poisoned
+ * otherwise). Bytes (align 1: strings) take the top, packed: `end` moves down
+ * by their exact length, so `end` may be unaligned. align is a constant at
+ * nearly every call, so the tests fold away. */
 static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
+    if (align == 1) {   /* bytes: from the top, packed */
+        uintptr_t e = (uintptr_t)r->end;
+        if (CO_LIKELY(size <= e - (uintptr_t)r->cur)) {
+            e -= size;
+            r->end = (char *)e;
+#if CO_ASAN
+            ASAN_UNPOISON_MEMORY_REGION((void *)e, size);
+#endif
+            return (void *)e;
+        }
+        return co__region_alloc_slow(r, size, align);
+    }
     if (align > 8) return co__region_alloc_aligned(r, size, align);
-    uintptr_t p = (uintptr_t)r->cur;
-    if (CO_LIKELY(size <= (uintptr_t)r->end - p)) {
+    uintptr_t p = (uintptr_t)r->cur, room = (uintptr_t)r->end - p;
+    if (CO_LIKELY((__builtin_constant_p(size) || size <= room) && CO__ROUND8(size) <= room)) {
         r->cur = (char *)(p + CO__ROUND8(size));
 #if CO_ASAN
         ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
@@ -180,10 +195,11 @@ static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
 }
 
 /* A region that has never outgrown a buffer (no spare list: most) takes a
- * small buffer from its bump range, inline; the rest (spare buffers to
+ * small buffer from the bottom of its bump range (where the latest one can
+ * grow in place or be rolled back: alignment at least 8), inline; the rest (spare buffers to
  * reuse, dedicated chunks, global memory's blocks) is out of line. */
 static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
-    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align);
+    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align < 8 ? 8 : align);
     return co__region_buf_alloc(r, size, align);
 }
 

@@ -305,8 +305,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
 void *co__region_alloc_aligned(co_region *r, size_t size, size_t align) {
     uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);
     uintptr_t e = (uintptr_t)r->end;
-    /* p and e are multiples of 8: a size that fits fits rounded up to 8 */
-    if (p <= e && size <= e - p) {
+    if (p <= e && size <= e - p && CO__ROUND8(size) <= e - p) {
         r->cur = (char *)(p + CO__ROUND8(size));
 #if CO_ASAN
         ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
@@ -407,7 +406,7 @@ void *co__region_buf_alloc(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
     if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
     void *p = co__spare_take(r, size, align);
-    return p ? p : co_region_alloc(r, size, align);
+    return p ? p : co_region_alloc(r, size, align < 8 ? 8 : align);
 }
 
 void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align) {
@@ -429,7 +428,7 @@ void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, si
             return n->data;
         }
     } else if ((char *)p + CO__ROUND8(old_size) == r->cur && new_size <= CO_REGION_LARGE &&
-               new_size - old_size <= (size_t)(r->end - (char *)p) - old_size) {
+               CO__ROUND8(new_size) <= (size_t)(r->end - (char *)p)) {
         /* p is the latest allocation and its bump range has room: extend it in place */
         r->cur = (char *)p + CO__ROUND8(new_size);
 #if CO_ASAN

@@ -35,11 +35,11 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
             if (t->buf != a.ptr || t->len != (size_t)a.len) continue;
             if ((size_t)n > t->cap && t->buf + t->cap == r->cur) {
                 /* the tail ends at the bump pointer: take room after it, doubling */
-                size_t room = (size_t)(r->end - r->cur), need = (size_t)n - t->cap;
+                size_t room = (size_t)(r->end - r->cur) & ~(size_t)7, need = (size_t)n - t->cap;   /* bytes above may end unaligned */
                 size_t extra = t->cap < room ? t->cap : room;
                 if (extra < need) extra = need;
                 if (need <= room) {
-                    co_region_alloc(r, extra, 1);
+                    co_region_alloc(r, extra, 8);   /* at the bottom, after the tail */
                     t->cap += CO__ROUND8(extra);   /* the bump pointer moved that far: the tail's room */
                 }
             }
@@ -69,7 +69,7 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
         memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
         r->tails = ts;
     }
-    char *p = co_region_alloc(r, (size_t)n, 1);
+    char *p = co_region_alloc(r, (size_t)n, 8);   /* at the bottom: the tail may grow in place */
     co__copy(p, a.ptr, a.len);
     memcpy(p + a.len, b.ptr, (size_t)b.len);
     co__strtail *t = &ts[r->tail_next];
