@@ -1,12 +1,13 @@
-/* test_region.c — bump allocation, alignment, reset and chunk recycling,
- * large allocations, statistics, and the invariant co_region_alloc's fast
- * path relies on: a region's bump range is 8-aligned at both ends. */
+/* test_region.c — bump allocation from both ends, alignment, reset and chunk
+ * recycling, large allocations, statistics, and the invariant
+ * co_region_alloc's fast path relies on: the bottom of a region's bump range
+ * (`cur`) is always 8-aligned. */
 #include "t.h"
 
 /* Allocations of odd sizes and alignments up to 16 through every small tier
- * and into standard chunks; both ends of the bump range stay 8-aligned
- * throughout (co_region.h), and a request moves the bump pointer by its size
- * rounded up to 8 when it is aligned already. */
+ * and into standard chunks; the bump pointer stays 8-aligned throughout
+ * (co_region.h), an object moves it by its size rounded up to 8, and bytes
+ * (align 1) take the top of the range. */
 static void t_range_aligned(bool small_first) {
     co_region rr, *r = &rr;   /* a task's region is embedded in the task like this */
     co__region_init(r, small_first);
@@ -28,9 +29,10 @@ static void t_range_aligned(bool small_first) {
     CHECK(((uintptr_t)r->cur & 7) == 0);
 }
 
-/* co_alloc: 8-aligned and packed, byte data between allocations included
- * (a 5-byte string takes 8), through chunk boundaries; an allocation aligned
- * to 16 takes the out-of-line path and leaves the pointer 8-aligned. */
+/* co_alloc: 8-aligned and packed while byte data (strings) between the
+ * allocations is packed down from the top of the range, through chunk
+ * boundaries; an allocation aligned to 16 takes the out-of-line path and
+ * leaves the pointer 8-aligned. */
 static void t_alloc8(void) {
     co_region *saved = co_current;
     co_region *r = co_region_new();
