@@ -107,7 +107,7 @@ CO__TFN void N##__reindex(N *m, uint64_t nslots) { \
     uint64_t *slots = m->slots; \
     if (!slots || m->mask + 1 != nslots) { \
         if (slots) co_region_buf_free(m->owner, slots, (size_t)(m->mask + 1) * 8); \
-        slots = (uint64_t *)N##__alloc(m, (size_t)nslots * 8, 16); \
+        slots = (uint64_t *)N##__alloc(m, (size_t)nslots * 8, 8); \
     } \
     memset(slots, 0, (size_t)nslots * 8); \
     uint64_t mask = nslots - 1; \

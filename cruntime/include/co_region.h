@@ -148,16 +148,44 @@ co_region_stats co_region_global_stats(void);
  * their result against it up front and name the call's location. */
 #define CO_MAX_ALLOC ((size_t)1 << 39)
 
-/* `align` must be a power of two. Never returns NULL (panics "out of memory"). */
+/* Sizes are rounded up to 8 in the bump range (a constant for a sizeof). */
+#define CO__ROUND8(n) (((n) + (size_t)7) & ~(size_t)7)
+
+/* co_region_alloc for an alignment above 8, out of line (no Colang value
+ * needs one; runtime callers may ask for it). */
+void *co__region_alloc_aligned(co_region *r, size_t size, size_t align);
+
+/* `align` must be a power of two. Never returns NULL (panics "out of memory").
+ * The bump range [cur, end) is filled from both ends (docs/memory.md,
+ * "Allocation rounding"). Objects and buffers take the bottom: `cur` moves up
+ * by the size rounded up to 8 and is always 8-aligned (chunk data and the
+ * empty range are 16-aligned), so an alignment from 2 to 8 is `cur` as it is,
+ * and one comparison of the rounded size (a constant for a sizeof) with the
+ * room decides; no pointer is rounded, so nothing but the size is on the chain
+ * from one allocation's pointer to the next (binary-trees). A size known only
+ * at run time is compared unrounded first (near SIZE_MAX it would wrap). The
+ * bytes between a size and its rounding are the allocation's own (a string's
+ * append tail and a builder may use them; ASan keeps them poisoned
+ * otherwise). Bytes (align 1: strings) take the top, packed: `end` moves down
+ * by their exact length, so `end` may be unaligned. align is a constant at
+ * nearly every call, so the tests fold away. */
 static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
-    uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);
-    uintptr_t e = (uintptr_t)r->end;
-    /* A region's end is always 16-aligned (chunk data and capacities are
-     * multiples of 16, and so is the empty range): for align <= 16, rounding
-     * cur up cannot pass it, and one comparison decides. align is a constant
-     * at nearly every call, so the test folds away. */
-    if (CO_LIKELY((align <= 16 || p <= e) && size <= e - p)) {
-        r->cur = (char *)(p + size);
+    if (align == 1) {   /* bytes: from the top, packed */
+        uintptr_t e = (uintptr_t)r->end;
+        if (CO_LIKELY(size <= e - (uintptr_t)r->cur)) {
+            e -= size;
+            r->end = (char *)e;
+#if CO_ASAN
+            ASAN_UNPOISON_MEMORY_REGION((void *)e, size);
+#endif
+            return (void *)e;
+        }
+        return co__region_alloc_slow(r, size, align);
+    }
+    if (align > 8) return co__region_alloc_aligned(r, size, align);
+    uintptr_t p = (uintptr_t)r->cur, room = (uintptr_t)r->end - p;
+    if (CO_LIKELY((__builtin_constant_p(size) || size <= room) && CO__ROUND8(size) <= room)) {
+        r->cur = (char *)(p + CO__ROUND8(size));
 #if CO_ASAN
         ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
 #endif
@@ -167,44 +195,23 @@ static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
 }
 
 /* A region that has never outgrown a buffer (no spare list: most) takes a
- * small buffer from its bump range, inline; the rest (spare buffers to
+ * small buffer from the bottom of its bump range (where the latest one can
+ * grow in place or be rolled back: alignment at least 8), inline; the rest (spare buffers to
  * reuse, dedicated chunks, global memory's blocks) is out of line. */
 static inline void *co_region_buf_alloc(co_region *r, size_t size, size_t align) {
-    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align);
+    if (CO_LIKELY(!r->spare && size <= CO_REGION_LARGE)) return co_region_alloc(r, size, align < 8 ? 8 : align);
     return co__region_buf_alloc(r, size, align);
 }
 
-/* co_region_alloc(r, size, 16) out of line: co_alloc's path when the bump
- * pointer is not 16-aligned (after a string or other byte data). */
-void *co__region_alloc16(co_region *r, size_t size);
-
-/* 16-byte aligned allocation in co_current. When the size is a multiple of
- * 16 known at compile time (every 16-byte enum node, sizeof of most boxes),
- * an aligned bump pointer is taken as it is: the fast path tests its low
- * bits and the room left and does not round the pointer, which would put
- * two more instructions on the chain from one allocation's pointer to the
- * next (binary-trees: about 5% less CPU time, for 2% more instructions). A
- * bump pointer left unaligned by byte data (strings stay packed) goes
- * through the rounding path once; the allocations after it find it aligned
- * again. test_region checks both paths. */
+/* 8-byte aligned allocation in co_current: every box, frame and closure
+ * environment of generated code (no Colang value needs more than 8; a packed
+ * enum keeps its variant in the low 3 bits of a box's address). */
 static inline void *co_alloc(size_t size) {
-    co_region *r = co_current;
-    if (__builtin_constant_p(size) && size % 16 == 0) {
-        uintptr_t p = (uintptr_t)r->cur;
-        if (CO_LIKELY((p & 15) == 0 && size <= (uintptr_t)r->end - p)) {
-            r->cur = (char *)(p + size);
-#if CO_ASAN
-            ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
-#endif
-            return (void *)p;
-        }
-        return co__region_alloc16(r, size);
-    }
-    return co_region_alloc(r, size, 16);
+    return co_region_alloc(co_current, size, 8);
 }
 
 /* Typed helpers for generated code. */
-#define CO_NEW(T)      ((T *)co_alloc(sizeof(T)))
-#define CO_NEWN(T, n)  ((T *)co_alloc(sizeof(T) * (size_t)(n)))
+#define CO_NEW(T)      ((T *)co_region_alloc(co_current, sizeof(T), _Alignof(T)))
+#define CO_NEWN(T, n)  ((T *)co_region_alloc(co_current, sizeof(T) * (size_t)(n), _Alignof(T)))
 
 #endif

@@ -86,7 +86,7 @@ static inline void *co__sort_scratch(size_t bytes, size_t align, bool heap_ok, b
         return p;
     }
     *heap = false;
-    return co_region_buf_alloc(co_current, bytes, align < 16 ? 16 : align);
+    return co_region_buf_alloc(co_current, bytes, align);
 }
 static inline void co__sort_scratch_done(void *p, size_t bytes, bool heap) {
     if (heap) { free(p); return; }

@@ -48,7 +48,7 @@ void *co_std_http_headers(int64_t r) {
      * CO_REGION_LARGE. */
     size_t msize = (sizeof(co__hmap) + 15) & ~(size_t)15, ssize = (size_t)nslots * 8;
     size_t esize = ((size_t)n * sizeof(co__hmap_entry) + 15) & ~(size_t)15;
-    char *blk = co_region_alloc(co_current, msize + ssize + esize + (to - from), 16);
+    char *blk = co_region_alloc(co_current, msize + ssize + esize + (to - from), 8);
     co__hmap *m = (co__hmap *)blk;
     m->slots = (uint64_t *)(blk + msize);
     m->entries = (co__hmap_entry *)(blk + msize + ssize);

@@ -268,9 +268,8 @@ static void *co__buf_dedicated(co_region *r, size_t size);
 
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* one block per allocation (global.c) */
-    if (align < 16) align = 16;
     if (size > CO_REGION_LARGE || align > 4096) {
-        /* Dedicated chunk; the current bump chunk stays current. */
+        /* Dedicated chunk (its data is 16-aligned); the current bump chunk stays current. */
         if (size > CO_MAX_ALLOC) co__too_large();
         char *d = co__buf_dedicated(r, size + (align > 16 ? align : 0));
         uintptr_t p = ((uintptr_t)d + (align - 1)) & ~(uintptr_t)(align - 1);
@@ -280,7 +279,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
         /* a task region grows through the small tiers first (skipping
          * those too small for this request), then takes standard chunks */
         for (int k = r->nsmall; k < CO_REGION_SMALL_TIERS; k++) {
-            if (size + (align - 16) > CO__TIER_SIZE(k) - sizeof(co__chunk)) continue;
+            if (size + (align > 16 ? align - 16 : 0) > CO__TIER_SIZE(k) - sizeof(co__chunk)) continue;
             co__charge(r, (int64_t)CO__TIER_SIZE(k));
             co__chunk *c = co__small_get(k);
             c->next = r->small;
@@ -303,8 +302,17 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
     return co_region_alloc(r, size, align);
 }
 
-void *co__region_alloc16(co_region *r, size_t size) {
-    return co_region_alloc(r, size, 16);
+void *co__region_alloc_aligned(co_region *r, size_t size, size_t align) {
+    uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);
+    uintptr_t e = (uintptr_t)r->end;
+    if (p <= e && size <= e - p && CO__ROUND8(size) <= e - p) {
+        r->cur = (char *)(p + CO__ROUND8(size));
+#if CO_ASAN
+        ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
+#endif
+        return (void *)p;
+    }
+    return co__region_alloc_slow(r, size, align);
 }
 
 void co__region_prime(co_region *r) {
@@ -364,7 +372,7 @@ static int co__spare_take_class(size_t size) {
  * fills. Under ASan the whole buffer is poisoned (the link is read with an
  * unpoison of its own word), so a read through a stale pointer is caught. */
 static void co__spare_put(co_region *r, void *p, size_t size) {
-    if (size < ((size_t)1 << CO__SPARE_MIN_LOG) || ((uintptr_t)p & 15)) return;
+    if (size < ((size_t)1 << CO__SPARE_MIN_LOG) || ((uintptr_t)p & 7)) return;
     int k = 0;
     while (k + 1 < CO__SPARE_CLASSES && ((size_t)1 << (k + 1 + CO__SPARE_MIN_LOG)) <= size) k++;
     if (!r->spare) {
@@ -380,7 +388,7 @@ static void co__spare_put(co_region *r, void *p, size_t size) {
 }
 
 static void *co__spare_take(co_region *r, size_t size, size_t align) {
-    if (!r->spare || align > 16) return NULL;   /* most regions never outgrow a buffer */
+    if (!r->spare || align > 8) return NULL;   /* most regions never outgrow a buffer */
     int k = co__spare_take_class(size);
     if (k < 0 || !r->spare[k]) return NULL;
     void *p = r->spare[k];
@@ -398,7 +406,7 @@ void *co__region_buf_alloc(co_region *r, size_t size, size_t align) {
     if (r == co_global) return co__global_alloc(size, align);   /* global memory: blocks of its own (global.c) */
     if (size > CO_REGION_LARGE && align <= 16) return co__buf_dedicated(r, size);
     void *p = co__spare_take(r, size, align);
-    return p ? p : co_region_alloc(r, size, align);
+    return p ? p : co_region_alloc(r, size, align < 8 ? 8 : align);
 }
 
 void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, size_t new_size, size_t align) {
@@ -419,9 +427,13 @@ void *co_region_buf_grow(co_region *r, void *p, size_t used, size_t old_size, si
             co__account(delta, 0);
             return n->data;
         }
-    } else if ((char *)p + old_size == r->cur && new_size <= CO_REGION_LARGE &&
-               new_size - old_size <= (size_t)(r->end - r->cur)) {
-        co_region_alloc(r, new_size - old_size, 1);   /* extends p in place (and unpoisons) */
+    } else if ((char *)p + CO__ROUND8(old_size) == r->cur && new_size <= CO_REGION_LARGE &&
+               CO__ROUND8(new_size) <= (size_t)(r->end - (char *)p)) {
+        /* p is the latest allocation and its bump range has room: extend it in place */
+        r->cur = (char *)p + CO__ROUND8(new_size);
+#if CO_ASAN
+        ASAN_UNPOISON_MEMORY_REGION((char *)p + old_size, new_size - old_size);
+#endif
         return p;
     }
     void *n = co_region_buf_alloc(r, new_size, align);
@@ -444,10 +456,10 @@ void co_region_buf_free(co_region *r, void *p, size_t size) {
         co__chunks_in_use--;
         if (r->budget) r->budget->used -= bytes;
         free(c);
-    } else if ((char *)p + size == r->cur) {
+    } else if ((char *)p + CO__ROUND8(size) == r->cur) {
         r->cur = p;
 #if CO_ASAN
-        ASAN_POISON_MEMORY_REGION(p, size);
+        ASAN_POISON_MEMORY_REGION(p, CO__ROUND8(size));
 #endif
     } else {
         co__spare_put(r, p, size);

@@ -35,12 +35,12 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
             if (t->buf != a.ptr || t->len != (size_t)a.len) continue;
             if ((size_t)n > t->cap && t->buf + t->cap == r->cur) {
                 /* the tail ends at the bump pointer: take room after it, doubling */
-                size_t room = (size_t)(r->end - r->cur), need = (size_t)n - t->cap;
+                size_t room = (size_t)(r->end - r->cur) & ~(size_t)7, need = (size_t)n - t->cap;   /* bytes above may end unaligned */
                 size_t extra = t->cap < room ? t->cap : room;
                 if (extra < need) extra = need;
                 if (need <= room) {
-                    co_region_alloc(r, extra, 1);
-                    t->cap += extra;
+                    co_region_alloc(r, extra, 8);   /* at the bottom, after the tail */
+                    t->cap += CO__ROUND8(extra);   /* the bump pointer moved that far: the tail's room */
                 }
             }
             if ((size_t)n <= t->cap) {
@@ -53,8 +53,8 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
                 return (co_str){ t->buf, n };
             }
             if ((uint64_t)n > SIZE_MAX / 4) co__too_long();
-            size_t cap = (size_t)n * 2;
-            char *p = co_region_buf_alloc(r, cap, 16);
+            size_t cap = CO__ROUND8((size_t)n * 2);   /* so that the buffer ends at the bump pointer */
+            char *p = co_region_buf_alloc(r, cap, 8);
             memcpy(p, a.ptr, (size_t)a.len);
             memcpy(p + a.len, b.ptr, (size_t)b.len);
             t->buf = p;
@@ -69,13 +69,14 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
         memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
         r->tails = ts;
     }
-    char *p = co_region_alloc(r, (size_t)n, 1);
+    char *p = co_region_alloc(r, (size_t)n, 8);   /* at the bottom: the tail may grow in place */
     co__copy(p, a.ptr, a.len);
     memcpy(p + a.len, b.ptr, (size_t)b.len);
     co__strtail *t = &ts[r->tail_next];
     r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
     t->buf = p;
-    t->len = t->cap = (size_t)n;
+    t->len = (size_t)n;
+    t->cap = CO__ROUND8((size_t)n);   /* the rounding's bytes are the tail's room (still poisoned) */
     return (co_str){ p, n };
 }
 
@@ -462,7 +463,7 @@ void co__sb_grow(co_sb *b, int64_t need) {
     if (__builtin_add_overflow(b->len, need, &want)) co__too_long();
     int64_t cap = b->cap ? b->cap * 2 : 64;
     if (cap < want) cap = want;
-    b->buf = co_region_buf_grow(b->owner, b->buf, (size_t)b->len, (size_t)b->cap, (size_t)cap, 16);
+    b->buf = co_region_buf_grow(b->owner, b->buf, (size_t)b->len, (size_t)b->cap, (size_t)cap, 8);
     b->cap = cap;
 }
 
@@ -523,10 +524,10 @@ co_str co_sb_finish(co_sb *b) {
     /* The builder is done: room it did not use goes back to the region when
      * the buffer is the latest allocation (an interpolation's 64-byte start). */
     co_region *r = b->owner;
-    if (b->buf + b->cap == r->cur && b->cap <= (int64_t)CO_REGION_LARGE) {
-        r->cur = b->buf + b->len;
+    if (b->buf + CO__ROUND8((size_t)b->cap) == r->cur && b->cap <= (int64_t)CO_REGION_LARGE) {
+        r->cur = b->buf + CO__ROUND8((size_t)b->len);
 #if CO_ASAN
-        ASAN_POISON_MEMORY_REGION(b->buf + b->len, (size_t)(b->cap - b->len));
+        ASAN_POISON_MEMORY_REGION(b->buf + b->len, CO__ROUND8((size_t)b->cap) - (size_t)b->len);
 #endif
         b->cap = b->len;
     }

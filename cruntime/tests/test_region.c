@@ -1,50 +1,75 @@
-/* test_region.c — bump allocation, alignment, reset and chunk recycling,
- * large allocations, statistics, and the invariant co_region_alloc's fast
- * path relies on: a region's end is 16-aligned. */
+/* test_region.c — bump allocation from both ends, alignment, reset and chunk
+ * recycling, large allocations, statistics, and the invariant
+ * co_region_alloc's fast path relies on: the bottom of a region's bump range
+ * (`cur`) is always 8-aligned. */
 #include "t.h"
 
-/* Allocations of odd sizes through every small tier and into standard
- * chunks; the bump range's end stays 16-aligned throughout (co_region.h). */
-static void t_end_aligned(bool small_first) {
+/* Allocations of odd sizes and alignments up to 16 through every small tier
+ * and into standard chunks; the bump pointer stays 8-aligned throughout
+ * (co_region.h), an object moves it by its size rounded up to 8, and bytes
+ * (align 1) take the top of the range. */
+static void t_range_aligned(bool small_first) {
     co_region rr, *r = &rr;   /* a task's region is embedded in the task like this */
     co__region_init(r, small_first);
-    CHECK(((uintptr_t)r->end & 15) == 0);
-    bool ok = true;
+    CHECK(((uintptr_t)r->cur & 7) == 0);
+    bool ok = true, rounded = true;
     for (int i = 0; i < 4000; i++) {
-        co_region_alloc(r, (size_t)(i % 97) * 13 + 1, (size_t)1 << (i % 5));
-        if (((uintptr_t)r->end & 15) != 0 || r->cur > r->end) ok = false;
+        size_t size = (size_t)(i % 97) * 13 + 1, align = (size_t)1 << (i % 5);
+        char *before = r->cur;
+        char *p = co_region_alloc(r, size, align);
+        if (((uintptr_t)r->cur & 7) != 0 || r->cur > r->end) ok = false;
+        if (((uintptr_t)p & (align - 1)) != 0) ok = false;
+        if (align > 1 && align <= 8 && p == before && r->cur != p + ((size + 7) & ~(size_t)7)) rounded = false;
+        if (align == 1 && p != r->end) rounded = false;   /* bytes: the top, packed */
+        memset(p, 1, size);
     }
     CHECK(ok);
+    CHECK(rounded);
     co_region_reset(r);
-    CHECK(((uintptr_t)r->end & 15) == 0);
+    CHECK(((uintptr_t)r->cur & 7) == 0);
 }
 
-/* co_alloc of a compile-time multiple of 16: aligned, packed while the bump
- * pointer stays aligned, and aligned again after byte data left it unaligned
- * (the rounding path), through chunk boundaries. */
-static void t_alloc16(void) {
+/* co_alloc: 8-aligned and packed while byte data (strings) between the
+ * allocations is packed down from the top of the range, through chunk
+ * boundaries; an allocation aligned to 16 takes the out-of-line path and
+ * leaves the pointer 8-aligned. */
+static void t_alloc8(void) {
     co_region *saved = co_current;
     co_region *r = co_region_new();
     co_current = r;
-    bool aligned = true, packed = true;
+    bool aligned = true, packed = true, bytes = true, a16 = true;
     for (int i = 0; i < 20000; i++) {
-        if (i % 7 == 0) co_region_alloc(r, (size_t)(i % 13) + 1, 1);   /* byte data */
-        char *a = co_alloc(16), *b = co_alloc(32), *c = co_alloc(16);
-        if (((uintptr_t)a & 15) || ((uintptr_t)b & 15) || ((uintptr_t)c & 15)) aligned = false;
-        if (b == a + 16 && c != b + 32 && c != r->cur - 16) packed = false;   /* (or c began a new chunk) */
-        memset(a, 1, 16); memset(b, 2, 32); memset(c, 3, 16);
+        if (i % 7 == 0) {   /* byte data */
+            size_t n = (size_t)(i % 13) + 1;
+            char *e0 = r->end;
+            bool room = (size_t)(e0 - r->cur) >= n;
+            char *s = co_region_alloc(r, n, 1);
+            if (s != r->end || (room && s != e0 - n)) bytes = false;   /* packed down from the top */
+            memset(s, 4, n);
+        }
+        if (i % 11 == 0) {
+            char *q = co_region_alloc(r, 24, 16);
+            if (((uintptr_t)q & 15) || ((uintptr_t)r->cur & 7) || r->cur > r->end) a16 = false;
+            memset(q, 5, 24);
+        }
+        char *a = co_alloc(16), *b = co_alloc(24), *c = co_alloc(16);
+        if (((uintptr_t)a & 7) || ((uintptr_t)b & 7) || ((uintptr_t)c & 7)) aligned = false;
+        if (b == a + 16 && c != b + 24 && c != r->cur - 16) packed = false;   /* (or c began a new chunk) */
+        memset(a, 1, 16); memset(b, 2, 24); memset(c, 3, 16);
     }
     CHECK(aligned);
     CHECK(packed);
+    CHECK(bytes);
+    CHECK(a16);
     CHECK(r->nchunks > 1);
     co_current = saved;
     co_region_free(r);
 }
 
 void test_region(void) {
-    t_alloc16();
-    t_end_aligned(false);
-    t_end_aligned(true);
+    t_alloc8();
+    t_range_aligned(false);
+    t_range_aligned(true);
     co_region_stats s0 = co_region_global_stats();
     co_region *r = co_region_new();
     CHECK(co_region_global_stats().regions_alive == s0.regions_alive + 1);
@@ -59,7 +84,7 @@ void test_region(void) {
     co_current = r;
     for (int i = 0; i < 100; i++) {
         char *p = co_alloc((size_t)i * 7 + 1);
-        CHECK(((uintptr_t)p & 15) == 0);
+        CHECK(((uintptr_t)p & 7) == 0);
         memset(p, 0xab, (size_t)i * 7 + 1);
     }
     CHECK(co_alloc(0) != NULL);

@@ -16,26 +16,26 @@ static void test_buf_api(void) {
     co_region *r = co_region_new();
     int64_t base = in_use();
     /* small buffers extend in place while they are the latest allocation */
-    char *p = co_region_buf_alloc(r, 100, 16);
+    char *p = co_region_buf_alloc(r, 100, 8);
     memset(p, 7, 100);
-    char *q = co_region_buf_grow(r, p, 100, 100, 400, 16);
+    char *q = co_region_buf_grow(r, p, 100, 100, 400, 8);
     CHECK(q == p && q[99] == 7);
     /* not the latest any more: copied */
     co_region_alloc(r, 8, 8);
-    char *q2 = co_region_buf_grow(r, q, 100, 400, 800, 16);
+    char *q2 = co_region_buf_grow(r, q, 100, 400, 800, 8);
     CHECK(q2 != q && q2[0] == 7 && q2[99] == 7);
     /* a large buffer has a dedicated chunk, reallocated as it grows */
-    char *b = co_region_buf_alloc(r, 20000, 16);
+    char *b = co_region_buf_alloc(r, 20000, 8);
     CHECK(r->large != NULL && r->large->data == b);
     memset(b, 3, 20000);
     int64_t one = in_use();
-    char *b2 = co_region_buf_grow(r, b, 20000, 20000, 1 << 20, 16);
+    char *b2 = co_region_buf_grow(r, b, 20000, 20000, 1 << 20, 8);
     CHECK(b2[0] == 3 && b2[19999] == 3);
     CHECK(in_use() - one == (1 << 20) - 20000);   /* the old size is not held any more */
     /* a small buffer growing past CO_REGION_LARGE moves to a dedicated chunk */
-    char *s = co_region_buf_alloc(r, 8000, 16);
+    char *s = co_region_buf_alloc(r, 8000, 8);
     s[7999] = 9;
-    char *s2 = co_region_buf_grow(r, s, 8000, 8000, 40000, 16);
+    char *s2 = co_region_buf_grow(r, s, 8000, 8000, 40000, 8);
     CHECK(s2[7999] == 9 && r->large->data == s2);
     /* freeing hands dedicated chunks back to malloc */
     co_region_buf_free(r, b2, 1 << 20);
@@ -44,14 +44,14 @@ static void test_buf_api(void) {
     CHECK(r->large_bytes == 0);
     /* the outgrown q (400 bytes) went to the spare list of its class: the
      * next buffer of at most 256 bytes takes it, one of 400 does not */
-    char *big = co_region_buf_alloc(r, 400, 16);
+    char *big = co_region_buf_alloc(r, 400, 8);
     CHECK(big != q);
-    char *t0 = co_region_buf_alloc(r, 256, 16);
+    char *t0 = co_region_buf_alloc(r, 256, 8);
     CHECK(t0 == q);
-    char *t1 = co_region_buf_alloc(r, 256, 16);   /* the list is empty again */
+    char *t1 = co_region_buf_alloc(r, 256, 8);   /* the list is empty again */
     CHECK(t1 != q);
     /* freeing the latest small allocation rolls the bump pointer back */
-    char *t = co_region_buf_alloc(r, 1000, 16);
+    char *t = co_region_buf_alloc(r, 1000, 8);
     co_region_buf_free(r, t, 1000);
     CHECK(r->cur == t);
     co_region_free(r);
@@ -279,17 +279,25 @@ static void test_poison(void) {
     s = co_str_concat(s, CO_STR_LIT("g"));   /* moves to a buffer with room */
     CHECK(!__asan_address_is_poisoned(s.ptr + s.len - 1));
     CHECK(__asan_address_is_poisoned(s.ptr + s.len));
+    /* a 5-byte string takes 8: the 3 bytes after it stay poisoned, and an
+     * append fills them in place */
+    co_str t5 = co_str_concat(CO_STR_LIT("ab"), CO_STR_LIT("cde"));
+    CHECK(!__asan_address_is_poisoned(t5.ptr + 4) && __asan_address_is_poisoned(t5.ptr + 5));
+    CHECK(__asan_address_is_poisoned(t5.ptr + 7) && r3->cur == t5.ptr + 8);
+    co_str t6 = co_str_concat(t5, CO_STR_LIT("f"));
+    CHECK(t6.ptr == t5.ptr && r3->cur == t5.ptr + 8);
+    CHECK(!__asan_address_is_poisoned(t6.ptr + 5) && __asan_address_is_poisoned(t6.ptr + 6));
     /* an outgrown small buffer rolled back off the bump pointer */
-    char *b = co_region_buf_alloc(r3, 256, 16);
+    char *b = co_region_buf_alloc(r3, 256, 8);
     co_region_buf_free(r3, b, 256);
     CHECK(__asan_address_is_poisoned(b));
     /* an outgrown buffer on the spare list is poisoned until it is taken */
-    char *c = co_region_buf_alloc(r3, 128, 16);
+    char *c = co_region_buf_alloc(r3, 128, 8);
     co_region_alloc(r3, 8, 8);
-    char *c2 = co_region_buf_grow(r3, c, 128, 128, 512, 16);
+    char *c2 = co_region_buf_grow(r3, c, 128, 128, 512, 8);
     CHECK(c2 != c);
     CHECK(__asan_address_is_poisoned(c) && __asan_address_is_poisoned(c + 127));
-    char *c3 = co_region_buf_alloc(r3, 100, 16);
+    char *c3 = co_region_buf_alloc(r3, 100, 8);
     CHECK(c3 == c && !__asan_address_is_poisoned(c + 99));
     CHECK(__asan_address_is_poisoned(c + 100));   /* beyond what was asked for */
     co_current = saved;

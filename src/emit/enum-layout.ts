@@ -9,8 +9,8 @@
 //   boxes.
 // - packed: a recursive enum (every payload is boxed) with at most 8 variants
 //   is one word, `struct E { uintptr_t w; }`: the box pointer with the variant
-//   index in its low 3 bits (boxes come from co_alloc or global memory, both
-//   at least 16-aligned); a unit variant is its index with a null pointer part.
+//   index in its low 3 bits (boxes come from co_alloc, 8-aligned, or global
+//   memory, 16-aligned); a unit variant is its index with a null pointer part.
 //   A `Node(Tree, Tree)` payload is then 16 bytes, not 32, and no value needs
 //   an extra word for its tag.
 
