@@ -155,6 +155,16 @@ co_region_stats co_region_global_stats(void);
  * needs one; runtime callers may ask for it). */
 void *co__region_alloc_aligned(co_region *r, size_t size, size_t align);
 
+/* Takes size bytes at p, the bottom of r's bump range (room checked by the
+ * caller): `cur` moves past the size rounded up to 8. */
+static inline void *co__bump_bottom(co_region *r, uintptr_t p, size_t size) {
+    r->cur = (char *)(p + CO__ROUND8(size));
+#if CO_ASAN
+    ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
+#endif
+    return (void *)p;
+}
+
 /* `align` must be a power of two. Never returns NULL (panics "out of memory").
  * The bump range [cur, end) is filled from both ends (docs/memory.md,
  * "Allocation rounding"). Objects and buffers take the bottom: `cur` moves up
@@ -184,13 +194,8 @@ static inline void *co_region_alloc(co_region *r, size_t size, size_t align) {
     }
     if (align > 8) return co__region_alloc_aligned(r, size, align);
     uintptr_t p = (uintptr_t)r->cur, room = (uintptr_t)r->end - p;
-    if (CO_LIKELY((__builtin_constant_p(size) || size <= room) && CO__ROUND8(size) <= room)) {
-        r->cur = (char *)(p + CO__ROUND8(size));
-#if CO_ASAN
-        ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
-#endif
-        return (void *)p;
-    }
+    if (CO_LIKELY((__builtin_constant_p(size) || size <= room) && CO__ROUND8(size) <= room))
+        return co__bump_bottom(r, p, size);
     return co__region_alloc_slow(r, size, align);
 }
 

@@ -305,13 +305,7 @@ void *co__region_alloc_slow(co_region *r, size_t size, size_t align) {
 void *co__region_alloc_aligned(co_region *r, size_t size, size_t align) {
     uintptr_t p = ((uintptr_t)r->cur + (align - 1)) & ~(uintptr_t)(align - 1);
     uintptr_t e = (uintptr_t)r->end;
-    if (p <= e && size <= e - p && CO__ROUND8(size) <= e - p) {
-        r->cur = (char *)(p + CO__ROUND8(size));
-#if CO_ASAN
-        ASAN_UNPOISON_MEMORY_REGION((void *)p, size);
-#endif
-        return (void *)p;
-    }
+    if (p <= e && size <= e - p && CO__ROUND8(size) <= e - p) return co__bump_bottom(r, p, size);
     return co__region_alloc_slow(r, size, align);
 }
 
