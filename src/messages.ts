@@ -104,6 +104,8 @@ export const M = {
       ? `two modules cannot both be \`${name}\`: give this one another name, \`${renamed}\`, and call its functions as \`${name}2.f()\``
       : "remove this import: the module is already imported"),
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
+  implementedTwice: (trait: string, type: string) =>
+    err("E0102", `\`${trait}\` is implemented for \`${type}\` more than once`, `merge the two \`impl ${trait} for ${type}\` blocks into one`),
   alreadyInScope: (name: string) =>
     err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
   moduleNotFound: (path: string, tried: string) => err("E0104", `cannot find module \`${path}\` (looked for ${tried})`),

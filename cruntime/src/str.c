@@ -76,7 +76,9 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
     r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
     t->buf = p;
     t->len = (size_t)n;
-    t->cap = CO__ROUND8((size_t)n);   /* the rounding's bytes are the tail's room (still poisoned) */
+    /* the rounding's bytes are the tail's room (still poisoned) when they came from the bump range; a
+     * dedicated chunk or a global block holds exactly n */
+    t->cap = p + CO__ROUND8((size_t)n) == r->cur ? CO__ROUND8((size_t)n) : (size_t)n;
     return (co_str){ p, n };
 }
 

@@ -163,6 +163,16 @@ static void test_append_tails(void) {
     ext[0] = 'X';
     CHECK_STR(p1, "external");
     CHECK_STR(p5, "external");
+    /* a tail's room is only what its block holds: in global memory (one malloc of exactly n) the next
+     * append moves the string instead of writing past the block (review of stop 24) */
+    co_str gs = co_str_append_in(co_global, (co_str){ "", 0 }, CO_STR_LIT("abcdefghijklm"));
+    bool found = false;
+    for (int i = 0; co_global->tails && i < CO__STRTAILS; i++)
+        if (co_global->tails[i].buf == gs.ptr) { found = true; CHECK(co_global->tails[i].cap == 13); }
+    CHECK(found);
+    co_str gs2 = co_str_append_in(co_global, gs, CO_STR_LIT("no"));
+    CHECK(gs2.ptr != gs.ptr);
+    CHECK_STR(gs2, "abcdefghijklmno");
     /* empty pieces keep an appended string linear: no copy per piece */
     co_str lin = { "", 0 };
     int64_t lbase = in_use();

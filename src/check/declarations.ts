@@ -227,7 +227,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     const tr = resolveTrait(cx, d.trait, m);
     if (!tr) return;
     if (tr.builtin) { report(cx, builtinImpl(tr.name, target), d.trait.span); return; }
-    if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.duplicateDefinition("implementation", `${tr.name} for ${showType(target)}`), d.span); return; }
+    if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.implementedTwice(tr.name, showType(target)), d.span); return; }
     impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
     tr.impls.push(impl);
   }
@@ -239,6 +239,10 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     const table = impl ? impl.methods : owner!.methods;
     const first = owner?.methods.get(md.name);
     if (impl ? impl.methods.has(md.name) : first && !first.impl) { report(cx, M.duplicateDefinition("method", md.name), md.nameSpan); continue; }
+    if (first && impl && first.impl?.trait === impl.trait && owner!.typeParams.length === 0) {
+      report(cx, M.implementedTwice(impl.trait.name, owner!.name), d.span);
+      return;
+    }
     if (first && impl && first.impl?.trait === impl.trait) {
       const ps = owner!.typeParams.map((p) => p.name).join(", ");
       report(cx, M.unsupported(`implementing a trait for more than one instantiation of a generic type (\`${impl.trait.name}\` for \`${showType(first.impl.target)}\` and \`${showType(target)}\`); implement it once, for all of them: \`impl<${ps}> ${impl.trait.name} for ${owner!.name}<${ps}>\``), d.span);

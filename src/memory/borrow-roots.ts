@@ -14,9 +14,9 @@ import type { Type, TypedProgram, LocalVar, FnInfo } from "../check/types.js";
  * A borrow of a global: where it was read (`span`), the global path read (`sessions[id]`), and the `let` that first bound it.
  * `place` reads the same value again only when `nopath` is unset: a `values()` element, `find`'s result or a function's
  * result has no such path. A `for` variable over a global vec has `loop` (the vec's path; `place` is `vec[i]`, valid
- * inside `for i in 0..vec.len()`, `index` the name used for `i`, one the loop does not use); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
+ * inside `for i in 0..vec.len()`, `index` the name used for `i`, one the loop does not use; `frozen`: a part of a literal holding no collection, which nothing can change through); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
  */
-export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; index?: string; has?: string; guarded?: boolean };
+export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; index?: string; has?: string; guarded?: boolean; frozen?: boolean };
 /** Parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local); `inner`: a part of
  *  it (an element, entry or field), so a change through the root changes what the caller's argument holds, not the argument. */
 export type PRoot = { k: "p"; i: number; direct: boolean; inner?: boolean };

@@ -25,44 +25,8 @@ import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
+import { Analysis, VIEW_EXTERNS, parenthesized, partSpan } from "./borrow-analysis.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
-
-class Analysis {
-  readonly summaries = new Map<FnInfo, Summary>();
-  readonly diagnostics: Diagnostic[] = [];
-  readonly copies = new Map<A.Expr, Type>();
-  /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
-  readonly storeCopies = new Map<A.Expr, Type>();
-  /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
-  readonly storeSites = new Map<string, A.Expr[]>();
-  /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
-  readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
-  /** Values returned by closure bodies that may point into global state: copied at the return. */
-  readonly returnCopies = new Map<A.Expr, Type>();
-  changed = false;
-  private reported = new Set<string>();
-  constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
-
-  text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
-  typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
-
-  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set() }; }
-
-  setSummary(f: FnInfo, s: Summary): void {
-    const old = this.summary(f);
-    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size || s.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
-    this.summaries.set(f, s);
-  }
-
-  report(key: string, d: Diagnostic): void {
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.diagnostics.push(d);
-  }
-
-  /** A module-level value that is never replaced, removed or mutated cannot be freed while borrowed. */
-  stable(g: GlobalInfo): boolean { return !g.mutable && !containsCollection(g.type); }
-}
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 class Flow {
@@ -217,8 +181,9 @@ class Flow {
     const foreign = own.size > 0;
     let kept: Root[] = [];
     for (const [x, rs0] of stored) {
-      // A part of a parameter stored into that same parameter's memory stays where it was: no escape.
-      const rs = rs0.filter((r) => r.k !== "p" || !own.has(r.i));
+      // A part of a parameter stored into that same parameter's memory stays where it was: no escape. Only when the
+      // target is that one parameter's: a local that may point into two (after a branch) may be storing into the other.
+      const rs = own.size === 1 ? rs0.filter((r) => r.k !== "p" || !own.has(r.i)) : rs0;
       if (!foreign || !rs.length) {
         // Where each borrow was stored, should the collection be used after an await (copyStored).
         if (this.check) for (const r of rs) if (r.k === "g") { const k = siteKey(r); const xs = this.a.storeSites.get(k) ?? []; if (!xs.includes(x)) xs.push(x); this.a.storeSites.set(k, xs); }
@@ -260,7 +225,7 @@ class Flow {
     if (!this.check || !sm.mutates.has(pi) || this.rootedAtGlobal(x)) return;
     // A borrow itself where the callee changes the parameter, or a fresh container or struct holding one (`[u.tags]`)
     // where the callee changes what is inside it.
-    const g = rs.find((r): r is GRoot => r.k === "g" && (r.direct || sm.mutatesInside.has(pi)));
+    const g = rs.find((r): r is GRoot => r.k === "g" && (r.direct || (sm.mutatesInside.has(pi) && !r.frozen)));
     if (!g) return;
     const text = (a: number, b: number) => this.sources.get(x.span.file)?.slice(a, b) ?? "";
     // A container holding the borrow is not the global's value: no global path to pass instead.
@@ -314,7 +279,7 @@ class Flow {
    * result is made by the runtime when the operation completes, and arguments of other types are not viewed.
    */
   private externResult(f: FnInfo, as: Root[][], rt: Type): Root[] {
-    if (f.decl.async) return [];
+    if (f.decl.async || !(f.module.isStd && VIEW_EXTERNS.has(`${f.module.alias}.${f.name}`))) return [];
     let out: Root[] = [];
     f.params.forEach((p, i) => { if (p.type.k === "string" && as[i]?.length) out = union(out, rt.k === "string" ? as[i] : indirect(as[i])); });
     return out;
@@ -369,6 +334,12 @@ class Flow {
     return rs;
   }
 
+  /** A part of a literal: a borrow in it that holds no collection (a string) cannot be changed through (`frozen`). */
+  private part(x: A.Expr): Root[] {
+    const rs = this.expr(x);
+    return containsCollection(this.a.typeOf(x)) ? rs : rs.map((r) => (r.k === "g" ? { ...r, frozen: true } : r));
+  }
+
   /** Drops the temporaries of a sub-expression whose value has been consumed (a condition, a bound subject). */
   private consumed(mark: number): void { this.held.length = Math.min(mark, this.held.length); }
 
@@ -408,8 +379,8 @@ class Flow {
         return e.op === "??" ? union(l.map((x) => (x.k === "g" ? { ...x, guarded: true } : x)), r) : [];
       }
       case "Call": return this.call(e, heap());
-      case "StructLit": return indirect(e.fields.reduce((acc, f) => union(acc, this.expr(f.value)), [] as Root[]));
-      case "TupleLit": case "VecLit": return indirect(e.elems.reduce((acc, x) => union(acc, this.expr(x)), [] as Root[]));
+      case "StructLit": return indirect(e.fields.reduce((acc, f) => union(acc, this.part(f.value)), [] as Root[]));
+      case "TupleLit": case "VecLit": return indirect(e.elems.reduce((acc, x) => union(acc, this.part(x)), [] as Root[]));
       case "MapLit": return this.a.p.braceStructs.has(e) ? this.expr(this.a.p.braceStructs.get(e)!) : indirect(e.entries.reduce((acc, x) => union(union(acc, this.expr(x.key)), this.expr(x.value)), [] as Root[]));
       case "Range": this.expr(e.lo); this.expr(e.hi); return [];
       case "If": {
@@ -727,6 +698,9 @@ class Flow {
     const ref = base ? this.a.p.refs.get(base) : undefined;
     if (ref?.kind !== "local") return;
     this.mutated(ref.v, rs);
+    // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
+    const t = e.kind === "Call" ? this.a.p.calls.get(e) : undefined;
+    if (t?.kind === "method" && this.a.summary(t.f).mutatesInside.has(-1)) for (const r of paramRoots(rs)) if (r.direct) this.mutatesInside.add(r.i);
     if (this.check) this.mutationThroughBorrow(ref.v, recv, rs, e.span, recv);
   }
 
@@ -770,20 +744,6 @@ class Flow {
   }
 }
 
-/** An expression as the receiver of `.clone()`: `(m.get(k) ?? []).clone()`. */
-function parenthesized(text: string): string {
-  let depth = 0, quote = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) { if (c === "\\") i++; else if (c === '"') quote = false; continue; }
-    if (c === '"') quote = true;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
-    else if (depth === 0 && /^\s(\?\?|\|\||&&|[-+*\/%<>]=?|==|!=)\s/.test(text.slice(i, i + 4))) return `(${text})`;
-  }
-  return text;
-}
-
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
 export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
   const a = new Analysis(p, sources);
@@ -820,11 +780,4 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
   return { diagnostics: a.diagnostics, copies };
-}
-
-/** The part of a literal (an element, a field's value) that holds a borrow read at `at`, or `at` itself. */
-function partSpan(x: A.Expr, at: A.Span): A.Span {
-  const parts = x.kind === "VecLit" || x.kind === "TupleLit" ? x.elems : x.kind === "StructLit" ? x.fields.map((f) => f.value) : [];
-  const p = parts.find((e) => e.span.file === at.file && e.span.start <= at.start && at.end <= e.span.end);
-  return p ? partSpan(p, at) === at ? p.span : partSpan(p, at) : at;
 }

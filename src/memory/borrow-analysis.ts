@@ -1,0 +1,68 @@
+// The state the borrow walk shares across function bodies (borrows.ts): the summaries computed to a fixpoint,
+// the copies and diagnostics found, and the source text the fixes quote; and the text helpers of the fixes.
+
+import type * as A from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Type, TypedProgram, FnInfo, GlobalInfo } from "../check/types.js";
+import { type Summary, containsCollection } from "./borrow-roots.js";
+
+export class Analysis {
+  readonly summaries = new Map<FnInfo, Summary>();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly copies = new Map<A.Expr, Type>();
+  /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
+  readonly storeCopies = new Map<A.Expr, Type>();
+  /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
+  readonly storeSites = new Map<string, A.Expr[]>();
+  /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
+  readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
+  /** Values returned by closure bodies that may point into global state: copied at the return. */
+  readonly returnCopies = new Map<A.Expr, Type>();
+  changed = false;
+  private reported = new Set<string>();
+  constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
+
+  text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
+  typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
+
+  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set() }; }
+
+  setSummary(f: FnInfo, s: Summary): void {
+    const old = this.summary(f);
+    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size || s.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
+    this.summaries.set(f, s);
+  }
+
+  report(key: string, d: Diagnostic): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(d);
+  }
+
+  /** A module-level value that is never replaced, removed or mutated cannot be freed while borrowed. */
+  stable(g: GlobalInfo): boolean { return !g.mutable && !containsCollection(g.type); }
+}
+
+/** An expression as the receiver of `.clone()`: `(m.get(k) ?? []).clone()`. */
+export function parenthesized(text: string): string {
+  let depth = 0, quote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) { if (c === "\\") i++; else if (c === '"') quote = false; continue; }
+    if (c === '"') quote = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && /^\s(\?\?|\|\||&&|[-+*\/%<>]=?|==|!=)\s/.test(text.slice(i, i + 4))) return `(${text})`;
+  }
+  return text;
+}
+
+/** The std externs whose result may share the bytes of a string argument (the rest copy what they return). */
+export const VIEW_EXTERNS = new Set(["json.decode", "http._decode"]);
+
+/** The part of a literal (an element, a field's value) that holds a borrow read at `at`, or `at` itself. */
+export function partSpan(x: A.Expr, at: A.Span): A.Span {
+  const parts = x.kind === "VecLit" || x.kind === "TupleLit" ? x.elems : x.kind === "StructLit" ? x.fields.map((f) => f.value) : [];
+  const p = parts.find((e) => e.span.file === at.file && e.span.start <= at.start && at.end <= e.span.end);
+  return p ? partSpan(p, at) === at ? p.span : partSpan(p, at) : at;
+}
