@@ -661,6 +661,10 @@ class Flow {
         const recv = this.expr(target.recv);
         const as = args();
         // `unwrap`/`expect` give the payload itself; `unwrapOr` a default where it is missing; `map` and the others a new value.
+        // An optional's `map`/`andThen` with a closure written here: what its body returns given the payload
+        // (`users.get(id).map(|u| "<{u.name}>")` is a fresh string, as a Vec's `map` of the same closure).
+        const f = e.args[0];
+        if (heap && target.on === "optional" && (target.name === "map" || target.name === "andThen") && f?.kind === "Closure") return this.closureResult(f, [recv]);
         const keep = target.name === "unwrap" || target.name === "expect", guard = target.name.startsWith("unwrapOr");
         const own = recv.map((r) => (r.k !== "g" || keep ? r : guard ? { ...r, guarded: true } : { ...r, nopath: true }));
         return heap ? as.reduce((acc, x) => union(acc, x), own) : [];
