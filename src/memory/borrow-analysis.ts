@@ -1,6 +1,7 @@
 // The state the borrow walk shares across function bodies (borrows.ts): the summaries computed to a fixpoint,
 // the copies and diagnostics found, and the source text the fixes quote; and the text helpers of the fixes.
 
+import { basename } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Type, TypedProgram, FnInfo, GlobalInfo } from "../check/types.js";
@@ -57,8 +58,12 @@ export function parenthesized(text: string): string {
   return text;
 }
 
-/** The std externs whose result may share the bytes of a string argument (the rest copy what they return). */
-export const VIEW_EXTERNS = new Set(["json.decode", "http._decode"]);
+/** The std externs whose result may share the bytes of a string argument (the rest copy what they return), named by
+ *  the std file they are declared in (not by the alias a program imports it under: `import std/json as j`). */
+const VIEW_EXTERNS = new Set(["json.decode", "http._decode"]);
+export function returnsView(f: FnInfo): boolean {
+  return f.module.isStd && VIEW_EXTERNS.has(`${basename(f.module.file, ".co")}.${f.name}`);
+}
 
 /** The part of a literal (an element, a field's value) that holds a borrow read at `at`, or `at` itself. */
 export function partSpan(x: A.Expr, at: A.Span): A.Span {

@@ -25,7 +25,7 @@ import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
-import { Analysis, VIEW_EXTERNS, parenthesized, partSpan } from "./borrow-analysis.js";
+import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
@@ -279,7 +279,7 @@ class Flow {
    * result is made by the runtime when the operation completes, and arguments of other types are not viewed.
    */
   private externResult(f: FnInfo, as: Root[][], rt: Type): Root[] {
-    if (f.decl.async || !(f.module.isStd && VIEW_EXTERNS.has(`${f.module.alias}.${f.name}`))) return [];
+    if (f.decl.async || !returnsView(f)) return [];
     let out: Root[] = [];
     f.params.forEach((p, i) => { if (p.type.k === "string" && as[i]?.length) out = union(out, rt.k === "string" ? as[i] : indirect(as[i])); });
     return out;
