@@ -96,6 +96,9 @@ export const M = {
   traitAsParam: (name: string, fix: string) =>
     err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects; a function that takes any type implementing \`${name}\` is generic over it`,
       `write \`${fix}\` (each call then uses the type it passes)`),
+  traitAsClosureParam: (name: string, param: string, implementers: string[]) =>
+    err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, and a closure cannot be generic over the types that implement it`,
+      `give \`${param}\` the type it will be called with${implementers.length ? ` (\`|${param}: ${implementers[0]}| ...\`)` : ""}, or write a named generic function: \`fn f<T: ${name}>(${param}: T) { ... }\``),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),

@@ -209,10 +209,16 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
 }
 
 function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
-  const implParams = typeParams(cx, d.typeParams);
+  let implParams = typeParams(cx, d.typeParams);
   resolveBounds(cx, d.typeParams, implParams, m);
-  const env = envOf(cx, implParams);
-  if (undeclaredImplParams(cx, d, m, env)) return;
+  let env = envOf(cx, implParams);
+  const undeclared = undeclaredImplParams(cx, d, m, env);
+  if (undeclared) {
+    // Reported once; the impl goes on as if they were declared (with the type's bounds), so its methods exist
+    // and calls of them are not E0107 too.
+    implParams = [...implParams, ...undeclared];
+    env = envOf(cx, implParams);
+  }
   const target = resolveType(cx, d.target, m, env);
   if (target.k === "error") return;
   const owner = target.k === "struct" || target.k === "enum" ? target.info : null;
@@ -296,16 +302,17 @@ export function signature(cx: CheckContext, f: FnInfo): void {
 
 /**
  * `impl Cache<K, V> { ... }` without `<K, V>` after `impl` (Rust's form, and Colang's): the names are undeclared.
- * One E0101 with the declaration, not one per name; true when reported.
+ * One E0101 with the declaration, not one per name; when reported, the parameters it declares (with the type's
+ * bounds), else null.
  */
-function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo, env: TypeEnv): boolean {
+function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo, env: TypeEnv): TypeParamInfo[] | null {
   const te = d.target;
-  if (te.kind !== "TName" || te.path.length !== 1 || te.args.length === 0) return false;
+  if (te.kind !== "TName" || te.path.length !== 1 || te.args.length === 0) return null;
   const owner = m.structs.get(te.path[0]) ?? m.enums.get(te.path[0]);
   const isName = (a: A.TypeExpr) => a.kind === "TName" && a.path.length === 1 && a.args.length === 0;
   const known = (n: string) => env.has(n) || m.structs.has(n) || m.enums.has(n) || PRIMS.has(n) || m.traits.has(n) || ["Vec", "Map", "Set", "Result", "Task", "StringBuilder"].includes(n);
   const missing = te.args.filter((a) => isName(a) && !known((a as { path: string[] }).path[0]));
-  if (!owner || owner.typeParams.length !== te.args.length || missing.length === 0) return false;
+  if (!owner || owner.typeParams.length !== te.args.length || missing.length === 0) return null;
   const names = te.args.map((a) => isName(a) ? (a as { path: string[] }).path[0] : null);
   const decl = names.map((n, i) => {
     if (n === null || known(n)) return null;
@@ -315,8 +322,9 @@ function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl
   const src = cx.program.sources.get(te.span.file)?.slice(te.span.start, te.span.end) ?? te.path[0];
   const tr = d.trait ? `${cx.program.sources.get(d.trait.span.file)?.slice(d.trait.span.start, d.trait.span.end)} for ` : "";
   const first = (missing[0] as { path: string[] }).path[0];
+  const declared = names.flatMap((n, i) => n !== null && !known(n) && !names.slice(0, i).includes(n) ? [{ id: cx.nextParam++, name: n, bounds: [...owner.typeParams[i].bounds] }] : []);
   report(cx, M.unknownTypeFix(first, `declare the type parameters after \`impl\`: \`impl<${[...d.typeParams.map((p) => cx.program.sources.get(p.span.file)?.slice(p.span.start, p.span.end) ?? p.name), ...decl].join(", ")}> ${tr}${src}\``), missing[0].span);
-  return true;
+  return declared;
 }
 
 /**

@@ -40,6 +40,11 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
     const t = sourceText(cx, e.span);
     fix = `wrap it in \`Ok\`: \`Ok(${t.length <= 60 && !t.includes("\n") ? t : "..."})\``;
   }
+  else if (found.k === "optional" && expected.k === "optional" && typeEq(found.inner, expected)) {
+    // `first([none, "a"])` with `first<T>(v: Vec<T>): T?`: T is itself an optional, so the result nests two.
+    const t = sourceText(cx, e.span);
+    fix = `this is an optional of an optional (\`none\` outside, or \`none\` inside): the value it may hold is itself \`${showType(expected)}\`; flatten both into one with \`${t.length <= 60 && !t.includes("\n") ? t : "..."} ?? none\``;
+  }
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
   else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
   else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);

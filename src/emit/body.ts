@@ -347,7 +347,9 @@ export class FnEmitter {
 
   private coerce(c: string, from: Type, to: Type): string {
     if (c === NEVER || from.k === "never") return NEVER;
-    if (to.k === "optional" && from.k !== "optional") {
+    // A value goes into an optional unless it is one of that type already; `T` into `T?` with T = `string?`
+    // (a generic function's `return v[0]`) wraps too.
+    if (to.k === "optional" && (from.k !== "optional" || (typeEq(from, to.inner) && !typeEq(from, to)))) {
       this.em.defineType(to);
       return `((${cType(to)}){ true, ${c} })`;
     }
