@@ -7,7 +7,7 @@ import { M } from "../messages.js";
 import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { unmetBound, builtinImpl } from "./builtin-bounds.js";
 import { suggest } from "./suggest.js";
-import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
+import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
 import { foreignType } from "./habits.js";
 
@@ -34,14 +34,14 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
     switch (d.kind) {
       case "Struct": {
         if (!claim("type", d.name, d.nameSpan)) break;
-        const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), fields: [], methods: new Map(), cname: cname(cx, `T_${m.prefix}${d.name}`) };
+        const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), fields: [], methods: new Map(), cname: "" };
         m.structs.set(d.name, info);
         cx.out.structs.push(info);
         break;
       }
       case "Enum": {
         if (!claim("type", d.name, d.nameSpan)) break;
-        const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), variants: [], methods: new Map(), recursive: false, cname: cname(cx, `E_${m.prefix}${d.name}`) };
+        const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), variants: [], methods: new Map(), recursive: false, cname: "" };
         m.enums.set(d.name, info);
         cx.out.enums.push(info);
         break;
@@ -49,7 +49,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
         if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`), unsupported: new Set() };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
@@ -83,7 +83,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       }
       case "Global": {
         if (!claim(d.form === "const" ? "constant" : "variable", d.name, d.nameSpan)) break;
-        const g: GlobalInfo = { name: d.name, module: m, decl: d, pub: d.pub, mutable: d.form === "var", type: T.error, cname: cname(cx, `g_${m.prefix}${d.name}`) };
+        const g: GlobalInfo = { name: d.name, module: m, decl: d, pub: d.pub, mutable: d.form === "var", type: T.error, cname: "" };
         m.globals.set(d.name, g);
         break;
       }
@@ -132,15 +132,14 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
 }
 
 function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
-  const base = owner ? `m_${owner.cname.slice(2)}_${d.name}` : `f_${m.prefix}${d.name}`;
   const own = typeParams(cx, d.typeParams);
-  return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: cname(cx, base) };
+  return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: "" };
 }
 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}`, unsupported: new Set() });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
@@ -152,7 +151,7 @@ export function makePrelude(cx: CheckContext): void {
       { name: "Ok", index: 0, fields: [{ name: null, type: { k: "param", p: tpT } }], span },
       { name: "Err", index: 1, fields: [{ name: null, type: { k: "param", p: tpE } }], span },
     ],
-    methods: new Map(), recursive: false, cname: "E_Result",
+    methods: new Map(), recursive: false, cname: "", // named by emit/names.ts
   };
   cx.out.enums.push(cx.resultEnum);
 }
