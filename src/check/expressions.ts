@@ -436,7 +436,9 @@ function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operand
 
 function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   const to = resolveType(cx, e.type, m, ctx.env);
-  const from = checkExpr(cx, e.operand, scope, ctx, m, isNumLit(e.operand) && (to.k === "int" || to.k === "float") ? undefined : undefined);
+  // `none as int?`, `9 as int?` (TypeScript's and Kotlin's habit): the operand is checked as the optional it is
+  // meant to be (no E0219 on the `none`), then E0210 says where the type comes from instead.
+  const from = checkExpr(cx, e.operand, scope, ctx, m, to.k === "optional" ? to : undefined);
   if (from.k === "error" || to.k === "error") return to;
   const ok = (from.k === "int" || from.k === "float" || from.k === "bool") && (to.k === "int" || to.k === "float")
     && !(from.k === "bool" && to.k === "float");

@@ -502,4 +502,13 @@ test("E0200 for `T?` where T is itself optional: the message says it nests two, 
   assert.is(diags(prog(fixed![1])).length, 0);
 });
 
+test("E0210 on `9 as int?`: the fix declares the variable's type and compiles; `none as int?` is accepted", () => {
+  const prog = (stmt: string) => `fn main() {\n  ${stmt}\n  println(x ?? 0)\n}\n`;
+  const d = one(prog("let x = 9 as int?"), "E0210");
+  const fixed = /`(let x: int\? = 9)`/.exec(d.fix ?? "");
+  assert.ok(fixed, d.fix);
+  assert.is(diags(prog(fixed![1])).length, 0);
+  assert.is(diags(prog("let x = none as int?")).length, 0);
+});
+
 test.run();
