@@ -315,6 +315,9 @@ export const M = {
   borrowHeldAcrossAwait: (global: string) =>
     err("E0301", `a value read from global \`${global}\` is held across this \`await\` in the same expression`,
       "await first and bind the result to a local (`let r = await ...`), then build the expression; or `.clone()` the value read"),
+  loopOverBorrowsAwaits: (global: string, iter: string, pattern: string) =>
+    err("E0301", `this loop iterates values read from global \`${global}\` and its body awaits: the next element is read after another task may have replaced it`,
+      `iterate over a copy: \`for ${pattern} in ${iter}.clone()\``),
   loopOverGlobalAwaits: (global: string, iter: string, isMap: boolean) =>
     err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
       `iterate over a copy: \`for ... in ${iter}.clone()\`` + (isMap ? `, or over a copy of the keys, \`for k in ${global}.keys().clone()\`, reading each entry (\`${global}.get(k)\`) after the await` : "")),

@@ -20,7 +20,7 @@ export class Analysis {
   /** Values returned by closure bodies that may point into global state: copied at the return. */
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
-  private reported = new Set<string>();
+  readonly reported = new Set<string>();
   constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
 
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }

@@ -26,6 +26,7 @@ import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
 import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
+import { forOverGlobal, iteratedAcrossAwait, loopVarReported } from "./borrow-loops.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
@@ -105,8 +106,9 @@ class Flow {
         let iter: Root[] = [];
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
-        if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
-        this.loop(() => this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)), s.body, s);
+        if (this.check && s.iter.kind !== "Range") forOverGlobal(this.a, s, iter);
+        this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s);
+        if (this.check) iteratedAcrossAwait(this.a, s, iter, (rs) => this.copyStored(rs));
         return;
       }
       case "Assign": this.assign(s); return;
@@ -137,13 +139,17 @@ class Flow {
     this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
   }
 
-  private forOverGlobal(s: Extract<A.Stmt, { kind: "For" }>, iter: Root[]): void {
-    const g = iter.find((r): r is GRoot => r.k === "g" && r.direct);
-    if (!g) return;
-    const aw = firstAwait(s.body);
-    if (!aw) return;
-    const it = this.a.text(s.iter.span);
-    this.a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it, this.a.p.globals.find((x) => x.name === g.global)?.type.k === "map"), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
+  /**
+   * Each iteration reads the next element of the iterated value: after the body has awaited, that read is a use.
+   * A local holding borrows (`let picked = [names[0], names[1]]`, `for n in picked { println(n); await ... }`)
+   * is then E0301 as any use of it after an await (the second element was read after another task could replace
+   * it; a parameter's is copied by callers); iteratedAcrossAwait does the same for any other iterated value.
+   */
+  private reIterate(s: Extract<A.Stmt, { kind: "For" }>): void {
+    if (s.iter.kind === "Range" || loopVarReported(this.a, s)) return;
+    const base = baseOf(s.iter);
+    const ref = base ? this.a.p.refs.get(base) : undefined;
+    if (ref?.kind === "local") this.use(ref.v, s.iter);
   }
 
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>): void {
