@@ -227,6 +227,8 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
       (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
   };
   if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
+  // A key that is a borrow of global state is copied first (rule 3): the general path does that.
+  if (fe.em.copiesBorrow(target.index)) return false;
   const mt = fe.typeOf(target.target) as Extract<Type, { k: "map" }>;
   if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
   // An `int` key variable for a `Map<int?, V>` needs wrapping: the general path does that (fuzz).

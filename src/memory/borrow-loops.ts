@@ -23,13 +23,13 @@ export function loopVarReported(a: Analysis, s: For): boolean {
 }
 
 /** An iterated value other than a local (a call's result, `users.values()`) holding borrows, whose body awaits. */
-export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[], copyStored: (rs: Root[]) => boolean): void {
+export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[]): void {
   if (s.iter.kind === "Range" || iter.some((r) => r.k === "g" && r.direct)) return;
   const base = baseOf(s.iter);
   if (base && a.p.refs.get(base)?.kind === "local") return;
   const g = iter.find((r): r is GRoot => r.k === "g");
   const aw = g ? firstAwait(s.body) : null;
-  if (!g || !aw || loopVarReported(a, s) || copyStored(iter)) return;
+  if (!g || !aw || loopVarReported(a, s)) return;
   a.report(`E0301:iter:${s.iter.span.file}:${s.iter.span.start}`, {
     ...at(M.loopOverBorrowsAwaits(g.global, parenthesized(a.text(s.iter.span)) || "(...)", a.text(s.pattern.span)), s.iter.span),
     label: "iterated here",
