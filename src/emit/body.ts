@@ -28,6 +28,7 @@ import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
 import { valueIr } from "./expr-ir.js";
+import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
@@ -461,17 +462,13 @@ export class FnEmitter {
           if (e.kind === "If") this.ifStmt(e, null); else this.ifLetStmt(e, null);
           return NEVER;
         }
-        this.em.defineType(t);
-        const v = this.newTmp();
-        this.declare(cType(t), v, zero(t));
+        const v = resultTmp(this, t);
         if (e.kind === "If") this.ifStmt(e, { v, t }); else this.ifLetStmt(e, { v, t });
         return v;
       }
       case "BlockExpr": {
         if (t.k === "unit" || t.k === "never") { this.emit({ s: "block", body: this.nest(() => this.block(e.block)) }); return t.k === "never" ? NEVER : ""; }
-        this.em.defineType(t);
-        const v = this.newTmp();
-        this.declare(cType(t), v, zero(t));
+        const v = resultTmp(this, t);
         this.emit({ s: "block", body: this.nest(() => this.arm(e.block, { v, t })) });
         return v;
       }
@@ -600,7 +597,7 @@ export class FnEmitter {
   region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.declare(cType(t), res, zero(t)); }
+    if (value) res = resultTmp(this, t);
     const saved = this.newTmp(), r = this.newTmp();
     // The block's region is entered on the line of its brace.
     const body = this.nest(() => {

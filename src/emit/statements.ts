@@ -12,6 +12,7 @@ import { NEVER, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { forStmt } from "./loops-ir.js";
+import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
@@ -264,7 +265,7 @@ function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, into: { v: stri
   if (else_.kind === "Block") fe.arm(else_, into);
   else if (else_.kind === "If") fe.ifStmt(else_, into);
   else if (else_.kind === "IfLet") fe.ifLetStmt(else_, into);
-  else if (into) { const v = fe.value(else_, into.t); if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) }); }
+  else if (into) storeValue(fe, else_, into);
   else fe.exprStmt(else_);
 }
 
@@ -276,8 +277,7 @@ export function arm(fe: FnEmitter, b: A.Block, into: { v: string; t: Type } | nu
     const s = stmts[i];
     if (i === stmts.length - 1 && s.kind === "ExprStmt") {
       fe.at(s.span);
-      const v = fe.value(s.expr, into.t);
-      if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) });
+      storeValue(fe, s.expr, into);
     } else fe.stmt(s);
   }
 }
