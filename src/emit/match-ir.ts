@@ -7,7 +7,7 @@
 // Colang locals they name are IR locals.
 
 import type * as A from "../syntax/ast.js";
-import type { Type } from "../check/types.js";
+import type { LocalVar, Type } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { NEVER, bare, unparen } from "./ctext.js";
 import { printExpr } from "./print.js";
@@ -59,4 +59,17 @@ export function resultTmp(fe: FnEmitter, t: Type): string {
   const ref = fe.newTmp();
   fe.emit(declIr(fe, ref, t, { e: "default", t }).st);
   return ref;
+}
+
+/** Match bindings read at their uses (match-bindings.ts), as IR: the place each one names while its arm is written
+ *  (FnEmitter.readInPlace holds the same places as text, for the string emitter). */
+const inPlace = new WeakMap<FnEmitter, Map<LocalVar, Expr>>();
+
+export function readInPlaceIr(fe: FnEmitter, v: LocalVar): Expr | undefined { return inPlace.get(fe)?.get(v); }
+
+/** Binding v reads place x (null: no longer; it is declared). */
+export function setInPlace(fe: FnEmitter, v: LocalVar, x: Expr | null): void {
+  let m = inPlace.get(fe);
+  if (!m) inPlace.set(fe, m = new Map());
+  if (x) m.set(v, x); else m.delete(v);
 }

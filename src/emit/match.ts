@@ -24,7 +24,7 @@ import { subjectFixed } from "./match-bindings.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import { declIr } from "./loops-ir.js";
-import { guardIr, named, resultTmp, storeValue, subjectIr } from "./match-ir.js";
+import { guardIr, named, resultTmp, setInPlace, storeValue, subjectIr } from "./match-ir.js";
 
 /** What the tree's leaves and its fall-out run. */
 interface Targets {
@@ -70,10 +70,10 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: Expr, tg: Targets, id:
         const ref = fe.lv(b.local);
         return shared.has(d.arm) ? { s: "assign", to: named(ref, fe.ty(b.occ.type)), v } : declare(fe, ref, fe.ty(b.occ.type), v);
       });
-      if (here) for (const b of d.binds) fe.readInPlace.set(b.local, printExpr(access(fe, b.occ, env), NO_CALLS));
+      if (here) for (const b of d.binds) { const x = access(fe, b.occ, env); fe.readInPlace.set(b.local, printExpr(x, NO_CALLS)); setInPlace(fe, b.local, x); }
       const go: Stmt[] = shared.has(d.arm) ? [{ s: "goto", name: label(d.arm) }] : tg.body(d.arm);
       const g = d.guarded ? tg.guard(d.arm) : null;
-      if (here) for (const b of d.binds) fe.readInPlace.delete(b.local);
+      if (here) for (const b of d.binds) { fe.readInPlace.delete(b.local); setInPlace(fe, b.local, null); }
       if (!g) return [...ss, ...go];
       return [...ss, ...g.pre, { s: "if", cond: g.cond, then: go, else_: [] }, ...node(d.else_, env)];
     }
