@@ -29,6 +29,7 @@ import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
 import { valueIr } from "./expr-ir.js";
 import { resultTmp } from "./match-ir.js";
+import { leafIr } from "./leaf-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
@@ -89,7 +90,7 @@ export class FnEmitter {
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
-    const val = v === null ? null : typeof v === "string" ? C(v) : v;
+    const val = v === null ? null : typeof v === "string" ? leafIr(v, cType(this.retType())) : v;
     if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }
     this.emit({ s: "block", body: [{ s: "done", v: val }], inline: 1 });
   }
@@ -126,7 +127,7 @@ export class FnEmitter {
   emit(s: Stmt): void { this.ir.add(s); }
 
   /** `to = v;` */
-  assign(to: string, v: string): void { this.emit({ s: "assign", to: C(to), v: C(v) }); }
+  assign(to: string, v: string): void { this.emit({ s: "assign", to: leafIr(to, ""), v: leafIr(v, "") }); }
 
   /** `if (cond) s` on one line, without braces. */
   shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
@@ -146,8 +147,8 @@ export class FnEmitter {
   /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
   declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
-    const v = typeof init === "string" ? C(init) : typeof init === "function" ? C(init()) : init;
-    return d === ref ? { s: "assign", to: C(ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+    const v = typeof init === "string" ? leafIr(init, ct) : typeof init === "function" ? leafIr(init(), ct) : init;
+    return d === ref ? { s: "assign", to: leafIr(ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
   /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
