@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import { typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
-import { NEVER, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
+import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
 import { forStmt } from "./loops-ir.js";
