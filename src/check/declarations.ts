@@ -6,7 +6,7 @@ import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { unmetBound, builtinImpl } from "./builtin-bounds.js";
-import { suggest } from "./suggest.js";
+import { importedName, suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
 import { foreignType } from "./habits.js";
@@ -118,7 +118,7 @@ function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInf
     if (tr && mod && !tr.pub) report(cx, M.notExported(name, mod.alias), te.span);
   }
   if (!tr) {
-    report(cx, M.unknownTrait(te.path.join("."), suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
+    report(cx, M.unknownTrait(te.path.join("."), (te.path.length === 1 ? importedName(m, name, "trait") : undefined) ?? suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
     return null;
   }
   return tr;
@@ -478,7 +478,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (name === "Self") report(cx, SELF_TYPE, te.span);
         else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
-        else report(cx, foreignType(name) ?? M.unknownType(name, suggest(name, candidates)), te.span);
+        else report(cx, foreignType(name) ?? M.unknownType(name, importedName(m, name, "type") ?? suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {
@@ -513,7 +513,7 @@ export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
 export function checkBounds(cx: CheckContext, t: Type, params: TypeParamInfo[], span: A.Span): Type {
   const args = (t as { args: Type[] }).args;
   params.forEach((p, i) => {
-    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, unmetBound(b, args[i], showType(t)), span);
+    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, unmetBound(b, args[i], showType(t), cx.byFile.get(span.file)), span);
   });
   return t;
 }

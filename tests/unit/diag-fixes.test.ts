@@ -511,4 +511,22 @@ test("E0210 on `9 as int?`: the fix declares the variable's type and compiles; `
   assert.is(diags(prog("let x = none as int?")).length, 0);
 });
 
+test("names of an imported module written without its prefix: the fix is the qualified name, and it compiles (round 6)", () => {
+  const lib = `pub struct Sq { side: float }\npub trait Area { fn area(self): float }\npub fn total<T: Area>(xs: Vec<T>): float {\n  var t = 0.0\n  for x in xs { t += x.area() }\n  return t\n}\n`;
+  const run = (src: string) => frontEnd({ entry: "t.co", files: new Map([["t.co", src], ["geom.co", lib]]), emit: false }).diagnostics;
+  const prog = (ty: string, tr: string, call: string) => `import ./geom\nfn area(s: ${ty}): float { return s.side }\nimpl ${tr} for geom.Sq { fn area(self): float { return self.side * self.side } }\nfn main() {\n  let s = geom.Sq { side: 2.0 }\n  println(${call}([s]) + area(s))\n}\n`;
+  const ds = run(prog("Sq", "Area", "total"));
+  const fixOf = (code: string) => /did you mean `([^`]+)`/.exec(ds.find((d) => d.code === code)?.fix ?? "")?.[1];
+  assert.equal([fixOf("E0101"), fixOf("E0122"), fixOf("E0100")], ["geom.Sq", "geom.Area", "geom.total"]);
+  assert.is(run(prog(fixOf("E0101")!, fixOf("E0122")!, fixOf("E0100")!)).length, 0);
+});
+
+test("E0204 on an optional number: the default fix compiles (round 6)", () => {
+  const prog = (e: string) => `fn main() {\n  let n = "5".parseInt()\n  println(${e} + 1)\n}\n`;
+  const d = one(prog("n"), "E0204");
+  const fixed = /give it a default, `([^`]+)`/.exec(d.fix ?? "");
+  assert.ok(fixed, d.fix);
+  assert.is(diags(prog(fixed![1])).length, 0);
+});
+
 test.run();
