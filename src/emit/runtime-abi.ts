@@ -123,6 +123,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_gfree_str", "void", "co_str"),
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   fn("co_env_drop", "void", "void *"),
+  fn("co_drop_safepoint", "void"),
   // strings and builders (co_str.h)
   fn("co_str_eq", "bool", "co_str", "co_str"),
   fn("co_str_cmp", "int", "co_str", "co_str"),
