@@ -167,6 +167,9 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
             if (res < 0) { op->err = res; rc = co__fs_issue_close(op); break; }
             if (op->is_dir) { op->err = UV_EISDIR; rc = co__fs_issue_close(op); break; }
             if (orphan) { rc = co__fs_issue_close(op); break; }
+            /* A file larger than any string can be (co_region.h, CO_MAX_ALLOC): an `Err` ("File too large"),
+             * not the out-of-memory panic its allocation would be (tester round 6: a sparse 5,000 GB file). */
+            if ((uint64_t)op->size > CO_MAX_ALLOC) { op->err = UV_EFBIG; rc = co__fs_issue_close(op); break; }
             {
                 size_t cap = op->size > 0 && (uint64_t)op->size < SIZE_MAX / 2 ? (size_t)op->size + 1 : 4096;
                 op->buf = malloc(sizeof(co__chunk) + cap);
