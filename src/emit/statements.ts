@@ -27,6 +27,7 @@ import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
 import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Stmt } from "../lower/ir.js";
+import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
   fe.at(s.span);
@@ -184,7 +185,11 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     fe.emit({ s: "expr", x: C(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)})`) });
     return;
   }
-  if (s.op === "=" && !fe.em.hasHeap(t)) {
+  // A value that may run code (a call may grow or shrink the collection the place is in) is computed into a
+  // temporary before the element's address is taken (the place's operands still come first): `v[0] = next(v)`,
+  // `m["a"].name = grow(m)` wrote through a pointer into an outgrown buffer (red team, stop 25).
+  const early = hasEffects(s.value) && indexedPath(s.target) && (globalPath(fe, s.target) || mayReachCollection(fe, s.value));
+  if (s.op === "=" && !fe.em.hasHeap(t) && !early) {
     // A store that needs no copy between paths and plain values: IR (expr-ir.ts).
     // The place first (an index's operands fixed in temporaries, as FnEmitter.place fixes them), then the value.
     if (placeOk(fe, s.target) && valueOk(fe, s.value, t, true)) {
@@ -200,8 +205,9 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   // A place in global memory: the value it held is dropped (rule 2).
   const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
   if (s.op === "=") {
-    const v = fe.value(s.value, t);
+    let v = fe.value(s.value, t);
     if (v === NEVER) return;
+    if (early) v = fe.materializeAlways(v, t);
     if (replaces) replacePlace(fe, place, owner, t, () => stored(v));
     else fe.assign(place, stored(v));
     return;
@@ -298,4 +304,41 @@ export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type): vo
   } else if (p.kind === "PTuple" && t.k === "tuple") {
     p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i]));
   }
+}
+
+/** Whether a place is rooted at a global (`names[0]`, `cfg.limits[1].max`, `mod.g[0]`). */
+function globalPath(fe: FnEmitter, e: A.Expr): boolean {
+  for (let x = e; ; ) {
+    const r = fe.typed.refs.get(x);
+    if (r) return r.kind === "global";
+    if (x.kind === "Index" || x.kind === "TupleIndex" || x.kind === "Field") { x = x.target; continue; }
+    return false;
+  }
+}
+
+/** Whether an assignment's target goes through an index (`v[i]`, `m[k].f`, `t.0[i]`): its address depends on the collection's buffer. */
+function indexedPath(e: A.Expr): boolean {
+  for (let x: A.Expr = e; ; ) {
+    if (x.kind === "Index") return true;
+    if (x.kind === "Field" || x.kind === "TupleIndex") { x = x.target; continue; }
+    return false;
+  }
+}
+
+/**
+ * Whether code in e could reach a local collection (so a call in it may grow the one being stored into): e names
+ * a global or a local holding heap memory, or calls a function value or a trait method (which may capture one).
+ * (A target in a global's collection is computed first whenever e calls anything: the callee may reach it.)
+ * `m[i * n + j] = tri(i, j)` does not: it stays one IR store.
+ */
+function mayReachCollection(fe: FnEmitter, e: A.Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (found) return;
+    const r = x.kind === "Ident" ? fe.typed.refs.get(x) : undefined;
+    if (r?.kind === "global" || (r?.kind === "local" && fe.em.hasHeap(fe.ty(r.v.type)))) found = true;
+    const c = x.kind === "Call" ? fe.typed.calls.get(x) : undefined;
+    if (c?.kind === "closure" || c?.kind === "traitMethod") found = true;
+  });
+  return found;
 }
