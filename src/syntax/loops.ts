@@ -16,9 +16,23 @@ function awaits(b: A.Block): boolean {
   return found;
 }
 
+function awaitsExpr(e: A.Expr): boolean {
+  return awaits({ kind: "Block", span: e.span, stmts: [{ kind: "ExprStmt", span: e.span, expr: e }] });
+}
+
 function wrapLoops(body: A.Block | A.Expr): void {
   walkNested(body, {
     stmt: (s) => {
+      // `while (await next()).len() > 0 { ... }`: the condition allocates every iteration too (red team, stop 25: it
+      // grew without bound). It becomes the body's first statement, `while true { if cond {} else { break } ... }`,
+      // so it runs inside the iteration's region.
+      if (s.kind === "While" && awaitsExpr(s.cond)) {
+        const c = s.cond, span = c.span;
+        s.cond = { kind: "BoolLit", span, value: true };
+        // `if cond {} else { break }`: the condition is checked as a condition (E0208 stays E0208).
+        const exit: A.Stmt = { kind: "ExprStmt", span, expr: { kind: "If", span, cond: c, then: { kind: "Block", span, stmts: [] }, else_: { kind: "Block", span, stmts: [{ kind: "Break", span }] } } };
+        s.body.stmts = [exit, ...s.body.stmts];
+      }
       if ((s.kind === "While" || s.kind === "For") && awaits(s.body) && !isImplicitRegion(s.body)) {
         const inner: A.Block = { kind: "Block", span: s.body.span, stmts: s.body.stmts };
         s.body.stmts = [{ kind: "ExprStmt", span: s.body.span, expr: { kind: "RegionExpr", span: s.body.span, block: inner, implicit: true } }];
