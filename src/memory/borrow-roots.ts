@@ -149,6 +149,15 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInf
         if (t?.kind === "fn" || t?.kind === "method") out.add(t.f);
       }
     }
+    // A spawned call, or an async call handed to another call (`time.timeout(ms, load(id))`), completes on its own
+    // and its result waits (in the task, in the future) until someone awaits it, a turn later or more: what it
+    // returns from global state is copied when it returns (red team, stop 25: `(await h).name` read a freed entry).
+    const asyncCall = (c: A.Expr) => {
+      const t = c.kind === "Call" ? p.calls.get(c) : undefined;
+      if ((t?.kind === "fn" || t?.kind === "method") && t.f.decl.async) out.add(t.f);
+    };
+    if (e.kind === "Spawn") asyncCall(e.call);
+    if (e.kind === "Call") for (const a of e.args) asyncCall(a);
     if ((e.kind === "Ident" || e.kind === "Field") && !callees.has(e)) {
       const r = p.refs.get(e);
       if (r?.kind === "fn") out.add(r.f);
