@@ -138,7 +138,7 @@ export function firstAwait(b: A.Block): A.Span | null {
  * summary; and async functions called inside `await all(...)` or `await race(...)`, where a call that completes
  * first holds its result while the others run (and other tasks may free what it points into).
  */
-export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInfo> {
+export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[], held: Set<FnInfo> = new Set()): Set<FnInfo> {
   const out = new Set<FnInfo>();
   const callees = new Set<A.Expr>();
   const visit = (e: A.Expr): void => {
@@ -146,7 +146,7 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInf
     if (e.kind === "Await" && e.operand.kind === "Call" && (p.awaitAll.has(e) || p.tasks.race.has(e))) {
       for (const c of e.operand.args) {
         const t = c.kind === "Call" ? p.calls.get(c) : undefined;
-        if (t?.kind === "fn" || t?.kind === "method") out.add(t.f);
+        if (t?.kind === "fn" || t?.kind === "method") { out.add(t.f); held.add(t.f); }
       }
     }
     // A spawned call, or an async call handed to another call (`time.timeout(ms, load(id))`), completes on its own
@@ -154,7 +154,7 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[]): Set<FnInf
     // returns from global state is copied when it returns (red team, stop 25: `(await h).name` read a freed entry).
     const asyncCall = (c: A.Expr) => {
       const t = c.kind === "Call" ? p.calls.get(c) : undefined;
-      if ((t?.kind === "fn" || t?.kind === "method") && t.f.decl.async) out.add(t.f);
+      if ((t?.kind === "fn" || t?.kind === "method") && t.f.decl.async) { out.add(t.f); held.add(t.f); }
     };
     if (e.kind === "Spawn") asyncCall(e.call);
     if (e.kind === "Call") for (const a of e.args) asyncCall(a);

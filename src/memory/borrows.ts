@@ -51,6 +51,8 @@ class Flow {
   private iterating: boolean[] = [];
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
+  /** Set for an async function whose result is held (fnsReturningUnseen's `held`): a returned part of a parameter is copied too. */
+  copyParamReturns = false;
   /** Set for a closure body: its parameters (PRoots) and captured locals (captureRoot) are not summarised, so what it
    *  stores into a captured local from a parameter is copied at the store (callers, `map` and friends may pass borrows). */
   closureBody = false;
@@ -61,9 +63,12 @@ class Flow {
   private returned(x: A.Expr, rs: Root[]): Root[] {
     // A captured value is read from the closure's environment, which lives wherever the closure value was stored
     // (global memory included) and is dropped when that entry is replaced: copied like a borrow of global state.
-    if (!this.copyReturns || !rs.some((r) => r.k === "g" || (r.k === "p" && isCapture(r.i)))) return rs;
+    // An async call whose result is held while other code runs (`all`, `race`, `spawn`): a part of its argument
+    // is copied too, since the argument may be a borrow the caller's other calls free meanwhile.
+    const param = this.copyParamReturns && rs.some((r) => r.k === "p" && !isCapture(r.i));
+    if (!this.copyReturns || !(param || rs.some((r) => r.k === "g" || (r.k === "p" && isCapture(r.i))))) return rs;
     this.a.returnCopies.set(x, this.a.typeOf(x));
-    return rs.filter((r) => r.k !== "g");
+    return rs.filter((r) => r.k !== "g" && !(param && r.k === "p" && !isCapture(r.i)));
   }
 
 
@@ -786,11 +791,13 @@ class Flow {
 export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact>; safepoints: Set<A.Stmt> } {
   const a = new Analysis(p, sources);
   const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
-  const asValues = fnsReturningUnseen(p, bodies);
+  const held = new Set<FnInfo>();
+  const asValues = fnsReturningUnseen(p, bodies, held);
   const run = (f: FnInfo, check: boolean) => {
     const flow = new Flow(a, check);
     // What such a function returns from global state is copied (fnsReturningUnseen).
     flow.copyReturns = asValues.has(f);
+    flow.copyParamReturns = held.has(f);
     flow.mutSelf = f.self?.kind === "mut";
     f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
     if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
@@ -810,6 +817,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const f of bodies) {
     const flow = new Flow(a, true);
     flow.copyReturns = asValues.has(f);
+    flow.copyParamReturns = held.has(f);
     flow.rootFn = f === p.main || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)));
     flow.block(f.decl.body!);
   }
