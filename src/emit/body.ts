@@ -29,6 +29,7 @@ import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
 import { valueIr } from "./expr-ir.js";
 import { fixes } from "./expr-ir-order.js";
+import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -44,7 +45,6 @@ export class FnEmitter {
   loops: Loop[] = [];
   labels = 0;
   typed: TypedProgram;
-
   matches = 0;
 
   constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
@@ -63,8 +63,8 @@ export class FnEmitter {
   /** Set when this emitter writes an async body (emit/async.ts): locals and temporaries are then frame members. */
   asyncMode = false;
   resumes = 0;
-  /** The frame members an async body declared (name -> C type), filled by decl. */
-  frame = new Map<string, string>();
+  /** The frame members an async body declared (name -> C type), filled by decl; its Colang locals among them, filled by lv (frames-ir.ts). */
+  frame = new Map<string, string>(); frameVars = new Map<string, LocalVar>();
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;
@@ -125,7 +125,7 @@ export class FnEmitter {
   emit(s: Stmt): void { this.ir.add(s); }
 
   /** `to = v;` */
-  assign(to: string, v: string): void { this.emit({ s: "assign", to: C(to), v: C(v) }); }
+  assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to), v: placeIr(this, v) }); }
 
   /** `if (cond) s` on one line, without braces. */
   shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
@@ -145,8 +145,8 @@ export class FnEmitter {
   /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
   declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
-    const v = typeof init === "string" ? C(init) : typeof init === "function" ? C(init()) : init;
-    return d === ref ? { s: "assign", to: C(ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+    const v = typeof init === "string" ? placeIr(this, init) : typeof init === "function" ? placeIr(this, init()) : init;
+    return d === ref ? { s: "assign", to: placeIr(this, ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
   /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
@@ -163,7 +163,7 @@ export class FnEmitter {
   newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
 
   /** The C name of a local variable (a frame member in an async body). */
-  lv(v: LocalVar): string { return varName(v.cname, this.asyncMode); }
+  lv(v: LocalVar): string { if (this.asyncMode) this.frameVars.set(v.cname, v); return varName(v.cname, this.asyncMode); }
 
   /**
    * Every variable this emitter introduces is declared through here, so an

@@ -1,0 +1,41 @@
+// The members of an async body's frame as IR (the body emitter in async mode
+// names every local and temporary `F->name`, FnEmitter.decl records it as a
+// member). A Colang local read or written there is `{ e: "var", frame: true
+// }` (printed `F->l_x_N`, dumped `frame.x`); a temporary the lowering
+// declared (`F->tN`, a `co_sb`, a saved region) is `{ e: "local" }` of that
+// name with the member's C type (dumped `frame.tN`). `memberIr` is asked
+// with the text the string emitter has for a place or an operand: exactly a
+// member's name gives its IR, anything else stays C text.
+
+import type { LocalVar } from "../check/types.js";
+import type { Expr, Local } from "../lower/ir.js";
+import { C } from "./body-ir.js";
+
+/** What the frame members are known by: the body emitter's record of them. */
+export interface FrameOwner {
+  asyncMode: boolean;
+  /** name -> C type (FnEmitter.decl). */
+  frame: Map<string, string>;
+  /** The Colang locals named as frame members, by C name (FnEmitter.lv). */
+  frameVars: Map<string, LocalVar>;
+}
+
+/** The frame member `ref` (`F->name`) as IR, or null when ref is not exactly a member this body declared. */
+export function memberIr(fe: FrameOwner, ref: string): Expr | null {
+  if (!fe.asyncMode || !ref.startsWith("F->")) return null;
+  const name = ref.slice(3);
+  const v = fe.frameVars.get(name);
+  if (v) return { e: "var", v, frame: true };
+  const ct = fe.frame.get(name);
+  return ct === undefined ? null : { e: "local", l: memberLocal(ref, ct) };
+}
+
+/** A temporary frame member as an IR local (its C type as the string emitter spelled it). */
+export function memberLocal(ref: string, ct: string): Local {
+  return { id: 0, name: ref, type: { k: "ctype", c: ct } };
+}
+
+/** text as IR when it names a frame member, else as C text. */
+export function placeIr(fe: FrameOwner, text: string): Expr {
+  return memberIr(fe, text) ?? C(text);
+}
