@@ -35,6 +35,7 @@ import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-litera
 import { collLiteralExprIr, collLiteralIr } from "./expr-ir-literals-coll.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
+import { awaitExprIr, awaitIr } from "./futures.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -88,6 +89,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "StructLit": case "TupleLit": return literalIr(fe, e, ordered);
     case "NoneLit": return ty.k === "optional";
     case "VecLit": case "MapLit": return collLiteralIr(fe, e, ordered);
+    case "Await": return awaitIr(fe, e, ordered);
     default: return false;
   }
 }
@@ -207,6 +209,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "StructLit": case "TupleLit": return literalExprIr(fe, e);
     case "NoneLit": return valueExprIr(fe, e, t);
     case "VecLit": case "MapLit": return collLiteralExprIr(fe, e);
+    case "Await": return awaitExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }

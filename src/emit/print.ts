@@ -38,7 +38,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
-    case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
+    case "value": case "ptr": throw new Error("internal: a function value or pointer has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
     case "helper": return f.name;
@@ -76,6 +76,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       const args = x.args.map((a) => printExpr(a, ctx, true));
       // A function value: its code pointer, called with its environment first.
       if (x.f.c === "value") { const f = p(x.f.fn); return `${f}.fn(${[`${f}.env`, ...args].join(", ")})`; }
+      if (x.f.c === "ptr") return `${p(x.f.fn)}(${args.join(", ")})`;
       return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
@@ -89,6 +90,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "seq": { const s = `${printExpr(x.first, ctx, true)}, ${printExpr(x.then, ctx, true)}`; return top ? s : `(${s})`; }
     case "unlikely": return `__builtin_expect(${printExpr(x.x, ctx, true)}, 0)`;
     case "paren": return `(${printExpr(x.x, ctx, true)})`;
+    case "view": return x.bare ? `(${irCType(x.to)})${p(x.p)}` : `((${irCType(x.to)})${p(x.p)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";

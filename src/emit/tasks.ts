@@ -8,37 +8,39 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import { bool, ret, type Stmt } from "../lower/ir.js";
+import { bool, exprStmt, not, ret, rt, type Expr, type Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs } from "./ctext.js";
-import { startFuture, resultView, type AsyncBody, type AsyncEmitter, type Future } from "./async.js";
+import { locIr } from "./caller.js";
+import { placeIr } from "./frames-ir.js";
+import { resultView, type AsyncEmitter } from "./async.js";
+import { startFuture, startTask, text, tmpIr, type Future } from "./futures.js";
+import type { FnEmitter } from "./body.js";
 
 const NEVER = "/*never*/0";
 type Em = AsyncEmitter & { typeDefs: string[]; defined: Set<string> };
 const TASK_T: Type = { k: "task", inner: { k: "unit" } };
 
 /** `spawn call` whose value is used (or an async call where a Task is expected): the new task's handle. */
-export function spawnHandle(b: AsyncBody, call: A.Expr): string {
+export function spawnHandle(b: FnEmitter, call: A.Expr): string {
   const fut = startFuture(b, call, true);
   if (fut === NEVER) return NEVER;
-  const h = b.newTmp();
-  b.declare("co_handle", h, `co_task_handle(${fut.task})`);
-  b.emit({ s: "expr", x: C(`co_task_start(${fut.task}, (co_fut *)${fut.v})`) });
-  return h;
+  const h = tmpIr(b, "co_handle", rt("co_task_handle", fut.task!));
+  startTask(b, fut);
+  return text(b, h);
 }
 
 /** `h.wait(ms)`: a future that ends when the task has ended or ms have passed. */
-export function waitFuture(b: AsyncBody, call: Extract<A.Expr, { kind: "Call" }>, recv: A.Expr): Future | typeof NEVER {
+export function waitFuture(b: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>, recv: A.Expr): Future | typeof NEVER {
   const vals = b.operands([recv, call.args[0]], [TASK_T, { k: "int", name: "i64" }]);
   if (vals.some((x) => x === NEVER)) return NEVER;
-  const v = b.newTmp();
-  b.declare("co_task_wait_fut *", v, `co_task_wait_new(${vals[0]}, ${vals[1]})`);
-  return { v, poll: `co_task_wait_poll(${v})`, result: `${v}->result` };
+  const v = tmpIr(b, "co_task_wait_fut *", rt("co_task_wait_new", ...vals.map((x) => placeIr(b, x))));
+  return { v, poll: rt("co_task_wait_poll", v), result: { e: "arrow", p: v, field: "result" } };
 }
 
 /** The result of ended task h, copied into the current region (a "join" store), as a C expression. */
-function result(b: AsyncBody, e: A.Expr, t: Type, h: string): string {
+function result(b: FnEmitter, e: A.Expr, t: Type, h: string): string {
   if (t.k === "unit" || t.k === "never") return "0";
   const view = resultView(b.em as Em, t);
   return b.em.stored(e, "co_current", t, `((${view} *)co_task_result(${h}))->result`);
@@ -49,52 +51,50 @@ function each(i: string, n: string, s: Stmt): Stmt {
   return { s: "cfor", init: { s: "assign", to: C(i), v: C("0") }, cond: C(`${i} < ${n}`), step: C(`${i}++`), body: [s], short: true };
 }
 
-function resume(b: AsyncBody): void {
+function resume(b: FnEmitter): void {
   const k = ++b.resumes;
   b.emit({ s: "suspend", k });
   b.emit({ s: "resume", k });
 }
 
 /** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */
-export function joinHandle(b: AsyncBody, arg: A.Expr): Future | typeof NEVER {
+export function joinHandle(b: FnEmitter, arg: A.Expr): Future | typeof NEVER {
   const hv = b.expr(arg);
   if (hv === NEVER) return NEVER;
-  const h = b.newTmp();
-  b.declare("co_handle", h, `${hv}`);
-  return { v: h, poll: `co_task_join(${h}, ${locArgs(arg.span)})`, result: null };
+  const h = tmpIr(b, "co_handle", placeIr(b, hv));
+  return { v: h, poll: rt("co_task_join", h, ...locIr(arg.span)), result: null };
 }
 
 /** Before the tuple form of `all` first polls: the handles among its arguments are distinct tasks. */
-export function checkJoinHandles(b: AsyncBody, e: A.Expr, hs: string[]): void {
-  if (hs.length >= 2) b.emit({ s: "expr", x: C(`co_task_join_check(((co_handle[]){ ${hs.join(", ")} }), ${hs.length}, false, ${locArgs(e.span)})`) });
+export function checkJoinHandles(b: FnEmitter, e: A.Expr, hs: Expr[]): void {
+  if (hs.length >= 2) b.emit({ s: "expr", x: C(`co_task_join_check(((co_handle[]){ ${hs.map((h) => text(b, h)).join(", ")} }), ${hs.length}, false, ${locArgs(e.span)})`) });
 }
 
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
-export function joinedResult(b: AsyncBody, arg: A.Expr, t: Type, h: string): string | null {
-  if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return null; }
+export function joinedResult(b: FnEmitter, arg: A.Expr, t: Type, h: Expr): string | null {
+  if (t.k === "unit" || t.k === "never") { b.emit(exprStmt(rt("co_task_release", h))); return null; }
   const r = b.newTmp();
-  b.declare(cType(t), r, `${result(b, arg, t, h)}`);
-  b.emit({ s: "expr", x: C(`co_task_release(${h})`) });
+  b.declare(cType(t), r, `${result(b, arg, t, text(b, h))}`);
+  b.emit(exprStmt(rt("co_task_release", h)));
   return r;
 }
 
 /** `await h`. */
-export function awaitTask(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
+export function awaitTask(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   const hv = b.expr(e.operand);
   if (hv === NEVER) return NEVER;
-  const h = b.newTmp();
-  b.declare("co_handle", h, `${hv}`);
+  const h = tmpIr(b, "co_handle", placeIr(b, hv));
   resume(b);
-  b.shortIf(`!co_task_join(${h}, ${locArgs(e.span)})`, ret(bool(false)));
-  if (t.k === "unit" || t.k === "never") { b.emit({ s: "expr", x: C(`co_task_release(${h})`) }); return ""; }
+  b.emit({ s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true });
+  if (t.k === "unit" || t.k === "never") { b.emit(exprStmt(rt("co_task_release", h))); return ""; }
   const r = b.newTmp();
-  b.declare(cType(t), r, `${result(b, e, t, h)}`);
-  b.emit({ s: "expr", x: C(`co_task_release(${h})`) });
+  b.declare(cType(t), r, `${result(b, e, t, text(b, h))}`);
+  b.emit(exprStmt(rt("co_task_release", h)));
   return r;
 }
 
 /** `await all(v)` over a `Vec<Task<T>>`: a `Vec<T>` of the results in order. */
-export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>): string {
+export function awaitAllVec(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>): string {
   const arg = (e.operand as Extract<A.Expr, { kind: "Call" }>).args[0];
   const vt = b.typeOf(arg);
   const vv = b.expr(arg);
@@ -114,7 +114,7 @@ export function awaitAllVec(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>,
 }
 
 /** `await race(a, b, ...)` or `await race(v)`: the result of the first task to end; the others are cancelled. */
-export function awaitRace(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
+export function awaitRace(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   const args = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
   const overVec = args.length === 1 && b.typeOf(args[0]).k === "vec";
   const hs: string[] = [];

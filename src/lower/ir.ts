@@ -32,7 +32,8 @@ export type Callee =
   | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
   | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
-  | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
+  | { c: "frame"; name: string; part: "new" | "poll" | "fut" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
+  | { c: "ptr"; fn: Expr }; // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
@@ -87,6 +88,7 @@ export type Expr =
   | { e: "seq"; first: Expr; then: Expr } // C's comma operator: first runs for its effect, then is the value (a call into std after the record of the caller's location, `co_caller_at`)
   | { e: "unlikely"; x: Expr } // x, a condition the C compiler is told is almost never true (`__builtin_expect(x, 0)`: an assert's failure test)
   | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
+  | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
 
@@ -172,11 +174,11 @@ export function callees(f: Func): Callee[] {
   const out: Callee[] = [];
   const ex = (x: Expr): void => {
     switch (x.e) {
-      case "call": out.push(x.f); if (x.f.c === "value") ex(x.f.fn); x.args.forEach(ex); return;
+      case "call": out.push(x.f); if (x.f.c === "value" || x.f.c === "ptr") ex(x.f.fn); x.args.forEach(ex); return;
       case "fnref": out.push(x.f); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
-      case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
+      case "deref": case "arrow": case "sizeofDeref": case "view": ex(x.p); return;
       case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
       case "seq": ex(x.first); ex(x.then); return;

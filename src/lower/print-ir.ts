@@ -28,6 +28,7 @@ function showCallee(f: Callee): string {
     case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
     case "frame": return `frame ${f.name}.${f.part}`;
     case "helper": return `helper ${f.name}`;
+    case "ptr": return `(*${showIrExpr(f.fn)})`;
   }
 }
 
@@ -65,6 +66,7 @@ export function showIrExpr(x: Expr): string {
     case "unlikely": return `unlikely(${p(x.x)})`;
     case "fmt": return `fmt{${x.spec.text}}`;
     case "paren": return p(x.x); // layout only
+    case "view": return `view<${showIrType(x.to)}>(${p(x.p)})`;
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
