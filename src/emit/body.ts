@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
@@ -603,14 +603,12 @@ export class FnEmitter {
     const saved = this.newTmp(), r = this.newTmp();
     // The block's region is entered on the line of its brace.
     const body = this.nest(() => {
-      this.declare("co_region *", saved, "co_current");
-      this.declare("co_region *", r, "co_region_new()");
-      this.emit({ s: "assign", to: C("co_current"), v: C(r) });
+      enterRegion(this, { saved, region: r });
       this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
       this.arm(e.block, value ? { v: res, t } : null);
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
-      if (value && this.em.hasHeap(t)) this.emit({ s: "assign", to: C(res), v: C(this.em.stored(e, saved, t, res, r)) });
+      if (value && this.em.hasHeap(t)) this.assign(res, this.em.stored(e, saved, t, res, r));
       this.emit(leaveRegion({ saved, region: r }));
     });
     this.emit({ s: "block", body, inline: 3 });

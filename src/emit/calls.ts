@@ -15,6 +15,9 @@ import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import { placeIr } from "./frames-ir.js";
+import { CURRENT, regionVar } from "./regions.js";
+import { assign } from "../lower/ir.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
 import { formatMethod } from "./format.js";
@@ -202,14 +205,14 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   }
   if (owner === "co_global") return call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
-  fe.declare("co_region *", rg, `${owner}`);
-  fe.declare("co_region *", saved, `co_current`);
-  fe.shortIf(`${rg} != co_global`, { s: "assign", to: C("co_current"), v: C(rg) });
+  fe.declare("co_region *", rg, placeIr(fe, owner));
+  fe.declare("co_region *", saved, CURRENT);
+  fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
   const ret = subst(f.ret, fsub);
   let res = "";
   if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
   else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
-  fe.assign("co_current", saved);
+  fe.emit(assign(CURRENT, regionVar(saved)));
   return res;
 }
 
