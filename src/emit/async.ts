@@ -75,13 +75,16 @@ export interface FrameSpec {
   name: string;
   ret: Type;
   /** Values the constructor stores into same-named frame members: its parameters. */
-  params: { cname: string; ct: string }[];
+  params: Member[];
   /** The body, already emitted in async mode. */
   body: AsyncBody;
   /** A constructor NAME returning `co_fut *` (closures, tests) instead of `F_NAME *NAME_new(params)`: its leading
    *  parameters (a closure's environment), the statements after the frame's allocation, more frame members. */
-  futCtor?: { params: { cname: string; ct: string }[]; prelude: Stmt[]; members?: { cname: string; ct: string }[] };
+  futCtor?: { params: Member[]; prelude: Stmt[]; members?: Member[] };
 }
+
+/** A parameter or capture stored into the frame member of its name: its C type, and its IR type (a Colang type, or `void *`). */
+export interface Member { cname: string; ct: string; t: IrType }
 
 const ctype = (c: string): IrType => ({ k: "ctype", c });
 const cLocal = (name: string, c: string): Local => ({ id: 0, name, type: ctype(c) });
@@ -107,8 +110,10 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   ];
   em.frameTypedefs.push(`typedef struct ${F} ${F};`);
   em.frameDefs.push(`struct ${F} {\n${members.map((m) => `  ${irCType(m.type)} ${m.name};`).join("\n")}\n};`);
-  const fr = cLocal("F", `${F} *`), FV: Expr = { e: "local", l: fr };
-  const params = s.params.map((p) => cLocal(p.cname, p.ct));
+  const FT: IrType = { k: "frame", name: s.name };
+  const fr: Local = { id: 0, name: "F", type: { k: "ptr", to: FT } }, FV: Expr = { e: "local", l: fr };
+  const param = (p: Member): Local => ({ id: 0, name: p.cname, type: p.t });
+  const params = s.params.map(param);
   // Zeroed but for the parameters and captures, which the constructor stores
   // at once (they follow `rg` and come before the body's members): a frame
   // is mostly its parameters (an http.Request is 80 bytes), and a smaller
@@ -116,7 +121,7 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   const storedList = [...s.params, ...(s.futCtor?.members ?? [])];
   const rest = [...s.body.frame].filter(([n]) => !stored.has(n));
   const size: Expr = { e: "sizeofDeref", p: FV };
-  const offset = (field: string): Expr => ({ e: "offsetof", t: ctype(F), field });
+  const offset = (field: string): Expr => ({ e: "offsetof", t: FT, field });
   const zero: Stmt[] = storedList.length === 0 ? [exprStmt(rt("memset", FV, int(0), size))] : [
     exprStmt(rt("memset", FV, int(0), offset(storedList[0].cname))),
     ...(rest.length ? [exprStmt(rt("memset", { e: "addr", of: { e: "arrow", p: FV, field: rest[0][0] } }, int(0), { e: "bin", op: "-", l: size, r: offset(rest[0][0]) }))] : []),
@@ -128,10 +133,10 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
     ...params.map((p) => assign({ e: "arrow", p: FV, field: p.name }, { e: "local", l: p })),
   ];
   const ctor: Func = s.futCtor
-    ? { name: { c: "frame", name: s.name, part: "fut" }, params: [...s.futCtor.params.map((p) => cLocal(p.cname, p.ct)), ...params], ret: ctype("co_fut *"),
+    ? { name: { c: "frame", name: s.name, part: "fut" }, params: [...s.futCtor.params.map(param), ...params], ret: { k: "ptr", to: { k: "fut" } },
         body: [...alloc, ...s.futCtor.prelude, ret({ e: "addr", of: { e: "arrow", p: FV, field: "hdr" } })] }
-    : { name: { c: "frame", name: s.name, part: "new" }, params, ret: ctype(`${F} *`), body: [...alloc, ret(FV)] };
-  const F_ = cLocal("F_", "void *");
+    : { name: { c: "frame", name: s.name, part: "new" }, params, ret: fr.type, body: [...alloc, ret(FV)] };
+  const F_: Local = { id: 0, name: "F_", type: { k: "voidp" } };
   const poll: Func = {
     name: { c: "frame", name: s.name, part: "poll" }, params: [F_], ret: T.bool,
     body: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, { s: "dispatch", resumes: s.body.resumes }, ...s.body.finished(),
@@ -145,8 +150,8 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
 }
 
 /** A frame member holding a parameter or capture: its C type. */
-export function memberOf(v: LocalVar, t: Type): { cname: string; ct: string } {
-  return { cname: v.cname, ct: cType(t) };
+export function memberOf(v: LocalVar, t: Type): Member {
+  return { cname: v.cname, ct: cType(t), t };
 }
 
 /** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */

@@ -15,7 +15,7 @@ import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
-import { placeIr } from "./frames-ir.js";
+import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { assign } from "../lower/ir.js";
 import { jsonIntrinsic } from "./json.js";
@@ -225,7 +225,7 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
   let box = "";
   if (fs.length && isBoxed(t)) {
     box = fe.newTmp();
-    fe.declare(`${payloadType(t, v.index)} *`, box, `co_alloc(sizeof *${box})`);
+    fe.declare(`${payloadType(t, v.index)} *`, box, allocIr({ e: "local", l: memberLocal(box, `${payloadType(t, v.index)} *`) }));
   }
   const vals = fe.operands(argEs, fs.map((f) => f.type));
   if (vals.some((x) => x === NEVER)) return NEVER;

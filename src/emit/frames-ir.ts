@@ -39,3 +39,8 @@ export function memberLocal(ref: string, ct: string): Local {
 export function placeIr(fe: FrameOwner, text: string): Expr {
   return memberIr(fe, text) ?? C(text);
 }
+
+/** `co_alloc(sizeof *p)`: room for what pointer p points to, in the current region (a closure's environment, a box). */
+export function allocIr(p: Expr): Expr {
+  return { e: "call", f: { c: "rt", name: "co_alloc" }, args: [{ e: "sizeofDeref", p }] };
+}

@@ -32,8 +32,10 @@ import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle,
 import type { FnEmitter } from "./body.js";
 
 const NEVER = "/*never*/0";
-const ctype = (c: string): IrType => ({ k: "ctype", c });
 type Em = AsyncEmitter & { typeDefs: string[]; defined: Set<string> };
+/** `co_fut *`, and `AR_R *` (a future seen with its result of type t: its typedef written once, async.ts resultView). */
+const FUT: IrType = { k: "ptr", to: { k: "fut" } };
+const futView = (em: AsyncEmitter, t: Type): IrType => { resultView(em as Em, t); return { k: "ptr", to: { k: "futView", t } }; };
 
 /** A future being awaited: the temporary holding it, its poll (true when ready), its result (null: unit), and for a spawn its task. */
 export interface Future { v: Expr; poll: Expr; result: Expr | null; task?: Expr }
@@ -122,7 +124,7 @@ export function startFuture(fe: FnEmitter, call: A.Expr, spawn: boolean): Future
     if (spawn) fe.emit(assign(CURRENT, saved!));
     const unit = ft.ret.k === "unit" || ft.ret.k === "never";
     const result: Expr | null = unit ? null
-      : { e: "arrow", p: { e: "view", to: ctype(`${resultView(em as Em, ft.ret)} *`), p: v }, field: "result" };
+      : { e: "arrow", p: { e: "view", to: futView(em, ft.ret), p: v }, field: "result" };
     return { v, poll: { e: "call", f: { c: "ptr", fn: { e: "arrow", p: v, field: "poll" } }, args: [v] }, result, task };
   }
   if (target.kind !== "fn" && target.kind !== "method") throw new Error("internal: awaited call is not of an async function");
@@ -149,7 +151,7 @@ export function startFuture(fe: FnEmitter, call: A.Expr, spawn: boolean): Future
 
 /** `co_task_start(task, (co_fut *)v)`: the spawned task is queued. */
 export function startTask(fe: FnEmitter, fut: Future): void {
-  fe.emit(exprStmt(rt("co_task_start", fut.task!, { e: "view", to: ctype("co_fut *"), p: fut.v, bare: true })));
+  fe.emit(exprStmt(rt("co_task_start", fut.task!, { e: "view", to: FUT, p: fut.v, bare: true })));
 }
 
 /** `spawn call`: the task is queued and first runs on a later loop turn. */

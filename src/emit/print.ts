@@ -26,6 +26,9 @@ export function irCType(t: IrType): string {
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
     case "jsonDec": return "co_json_dec";
     case "ctype": return t.c;
+    case "frame": return `F_${t.name}`;
+    case "fut": return "co_fut";
+    case "futView": return `AR_${mangle(t.t)}`;
     default: return cType(t);
   }
 }
@@ -179,6 +182,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
     case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;
+    case "unused": out.push(`${pad}(void)${printExpr(s.x, ctx)};`); break;
     case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
     case "break": out.push(`${pad}break;`); break;
     case "continue": out.push(`${pad}continue;`); break;
@@ -264,7 +268,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

@@ -19,6 +19,9 @@ export type IrType =
   | { k: "voidp" } // void * (the object a drop step works on)
   | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number } // the boxed payload struct of a recursive enum's variant
   | { k: "jsonDec" } // co_json_dec: the JSON decoder's state (a struct, passed by pointer)
+  | { k: "frame"; name: string } // F_NAME: the frame struct of an async body (emit/async.ts), by the base C name c.ts chose for the body
+  | { k: "fut" } // co_fut: the header every frame and std future starts with
+  | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -119,6 +122,7 @@ export type StmtKind =
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
+  | { s: "unused"; x: Expr } // `(void)x;`: a parameter the function does not use (a closure's environment)
   | { s: "c"; lines: string[]; what: string } // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
   | { s: "cnest"; head: string[]; body: Stmt[]; tail: string }; // a C statement whose header lines are the string emitter's and whose body is IR (a `for` header, an unbraced `if` before an `else {`)
 
@@ -200,7 +204,7 @@ export function callees(f: Func): Callee[] {
     switch (s.s) {
       case "decl": if (s.init) ex(s.init); return;
       case "assign": ex(s.to); ex(s.v); return;
-      case "expr": case "discard": ex(s.x); return;
+      case "expr": case "discard": case "unused": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
       case "while": ex(s.cond); s.body.forEach(st); return;
       case "cnest": s.body.forEach(st); return;

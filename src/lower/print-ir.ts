@@ -14,6 +14,9 @@ export function showIrType(t: IrType): string {
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
     case "jsonDec": return "jsonDec";
     case "ctype": return `c{${t.c}}`;
+    case "frame": return `frame ${t.name}`;
+    case "fut": return "fut";
+    case "futView": return `fut<${showType(t.t)}>`;
     default: return showType(t);
   }
 }
@@ -95,6 +98,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "assign": out.push(`${pad}${showIrExpr(s.to)} = ${showIrExpr(s.v)}`); break;
       case "expr": out.push(`${pad}${showIrExpr(s.x)}`); break;
       case "discard": out.push(`${pad}discard ${showIrExpr(s.x)}`); break;
+      case "unused": out.push(`${pad}unused ${showIrExpr(s.x)}`); break;
       case "return": out.push(`${pad}return${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "break": out.push(`${pad}break`); break;
       case "continue": out.push(`${pad}continue`); break;
