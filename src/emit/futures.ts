@@ -13,11 +13,12 @@
 // `poll` pointer (`{ c: "ptr" }`, `v->poll(v)`); the result is the frame's
 // member (`v->result`) or, through a function value, the result view
 // (`((AR_R *)v)->result`, a `view` node). Every temporary is a frame member
-// (frames-ir.ts). An `await` whose operands are all IR is an IR expression
-// where statements may precede it (`awaitIr`, expr-ir.ts); its value is the
-// result member.
+// (frames-ir.ts). An `await` whose operands cannot diverge is an IR
+// expression where statements may precede it (`awaitIr`, expr-ir.ts): the
+// statements before it evaluate its operands, its value is the result member.
 
 import type * as A from "../syntax/ast.js";
+import { walkExpr } from "../syntax/walk.js";
 import { subst, type Type, type TypeParamInfo } from "../check/types.js";
 import { assign, bool, exprStmt, not, ret, rt, type Expr, type IrType, type Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
@@ -71,10 +72,12 @@ function futureOperands(fe: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>):
   return { es, ts };
 }
 
-/** Whether every operand of the call is an IR value of its type (then the future's operands are IR). */
-function operandsOk(fe: FnEmitter, call: A.Expr): boolean {
+/** Whether no operand of the call can diverge (nothing in it has type `never`), so the future is created and its await has a value. */
+function operandsArrive(fe: FnEmitter, call: A.Expr): boolean {
   const ops = call.kind === "Call" ? futureOperands(fe, call) : null;
-  return !!ops && ops.es.every((a, i) => valueOk(fe, a, ops.ts[i], true));
+  let never = false;
+  for (const a of ops?.es ?? []) walkExpr(a, (x) => { const t = fe.typed.exprTypes.get(x); if (t && fe.ty(t).k === "never") never = true; });
+  return !!ops && !never;
 }
 
 /** The operands in order: IR values (valuesIr) when every one is, else the string emitter's (NEVER when one diverges). */
@@ -163,11 +166,15 @@ export function spawnExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>):
   return "";
 }
 
-/** Whether `await call` is an IR expression where statements may precede it: a plain await whose operands are all IR. */
+/**
+ * Whether `await call` is an IR expression where statements may precede it: a plain await (not of tasks)
+ * whose operands cannot diverge. Its operands are evaluated by statements before it (IR or text), so it
+ * needs no more; its value is the future's result member.
+ */
 export function awaitIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, ordered: boolean): boolean {
   const tk = fe.typed.tasks;
   if (!ordered || !fe.asyncMode || fe.typed.awaitAll.has(e) || tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e)) return false;
-  return operandsOk(fe, e.operand);
+  return operandsArrive(fe, e.operand);
 }
 
 /** The IR of `await call`, which awaitIr accepted: its statements emitted, its value the future's result. */
