@@ -88,7 +88,7 @@ function operands(fe: FnEmitter, es: A.Expr[], ts: Type[], ir: boolean): Expr[] 
 }
 
 /** v copied into the current region for a new task (Emitter.cloneOut): `co_promote_off ? v : clone(v)` where it has heap parts. */
-function cloneOut(fe: FnEmitter, t: Type, v: Expr): Expr {
+export function cloneOut(fe: FnEmitter, t: Type, v: Expr): Expr {
   return fe.em.hasHeap(t) ? { e: "cond", c: { e: "sym", name: "co_promote_off" }, a: v, b: fe.em.derived.cloneIr(t, v) } : v;
 }
 

@@ -8,14 +8,14 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import { bool, exprStmt, not, ret, rt, type Expr, type Stmt } from "../lower/ir.js";
+import { assign, bool, call, exprStmt, int, local, not, ret, rt, type Expr, type Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { locArgs } from "./ctext.js";
 import { locIr } from "./caller.js";
-import { placeIr } from "./frames-ir.js";
+import { memberLocal, placeIr } from "./frames-ir.js";
 import { resultView, type AsyncEmitter } from "./async.js";
-import { startFuture, startTask, text, tmpIr, type Future } from "./futures.js";
+import { cloneOut, startFuture, startTask, text, tmpIr, type Future } from "./futures.js";
 import type { FnEmitter } from "./body.js";
 
 const NEVER = "/*never*/0";
@@ -39,16 +39,18 @@ export function waitFuture(b: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>
   return { v, poll: rt("co_task_wait_poll", v), result: { e: "arrow", p: v, field: "result" } };
 }
 
-/** The result of ended task h, copied into the current region (a "join" store), as a C expression. */
-function result(b: FnEmitter, e: A.Expr, t: Type, h: string): string {
-  if (t.k === "unit" || t.k === "never") return "0";
-  const view = resultView(b.em as Em, t);
-  return b.em.stored(e, "co_current", t, `((${view} *)co_task_result(${h}))->result`);
+/** The result of ended task h, copied into the current region (a "join" store: Emitter.stored's decision). */
+function result(b: FnEmitter, e: A.Expr, t: Type, h: Expr): Expr {
+  if (t.k === "unit" || t.k === "never") return int(0);
+  const v: Expr = { e: "arrow", p: { e: "view", to: { k: "ptr", to: { k: "futView", t } }, p: rt("co_task_result", h) }, field: "result" };
+  resultView(b.em as Em, t);
+  const copy = b.em.storeCopy(e, "co_current", t);
+  return copy === "join" ? cloneOut(b, t, v) : copy === "none" ? v : C(b.em.stored(e, "co_current", t, text(b, v)));
 }
 
 /** for (i = 0; i < n; i++) s, on one line (i is a frame member declared before). */
-function each(i: string, n: string, s: Stmt): Stmt {
-  return { s: "cfor", init: { s: "assign", to: C(i), v: C("0") }, cond: C(`${i} < ${n}`), step: C(`${i}++`), body: [s], short: true };
+function each(b: FnEmitter, i: Expr, n: Expr, s: Stmt): Stmt {
+  return { s: "cfor", init: assign(i, int(0)), cond: { e: "bin", op: "<", l: i, r: n }, step: C(`${text(b, i)}++`), body: [s], short: true };
 }
 
 function resume(b: FnEmitter): void {
@@ -74,7 +76,7 @@ export function checkJoinHandles(b: FnEmitter, e: A.Expr, hs: Expr[]): void {
 export function joinedResult(b: FnEmitter, arg: A.Expr, t: Type, h: Expr): string | null {
   if (t.k === "unit" || t.k === "never") { b.emit(exprStmt(rt("co_task_release", h))); return null; }
   const r = b.newTmp();
-  b.declare(cType(t), r, `${result(b, arg, t, text(b, h))}`);
+  b.declare(cType(t), r, result(b, arg, t, h));
   b.emit(exprStmt(rt("co_task_release", h)));
   return r;
 }
@@ -88,7 +90,7 @@ export function awaitTask(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
   b.emit({ s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true });
   if (t.k === "unit" || t.k === "never") { b.emit(exprStmt(rt("co_task_release", h))); return ""; }
   const r = b.newTmp();
-  b.declare(cType(t), r, `${result(b, e, t, text(b, h))}`);
+  b.declare(cType(t), r, result(b, e, t, h));
   b.emit(exprStmt(rt("co_task_release", h)));
   return r;
 }
@@ -101,46 +103,50 @@ export function awaitAllVec(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>,
   if (vv === NEVER) return NEVER;
   b.em.defineType(vt);
   b.em.defineType(t);
-  const v = b.newTmp(), i = b.newTmp(), r = b.newTmp();
-  b.declare(cType(vt), v, `${vv}`);
-  b.decl("int64_t", i);
-  b.emit({ s: "expr", x: C(`co_task_join_check(${v}->data, ${v}->len, false, ${locArgs(e.span)})`) });
+  const [vn, in_, rn] = [b.newTmp(), b.newTmp(), b.newTmp()];
+  const v = local(memberLocal(vn, cType(vt))), i = local(memberLocal(in_, "int64_t")), r = local(memberLocal(rn, cType(t)));
+  b.declare(cType(vt), vn, placeIr(b, vv));
+  b.decl("int64_t", in_);
+  const data: Expr = { e: "arrow", p: v, field: "data" }, n: Expr = { e: "len", of: v }, h: Expr = { e: "at", of: v, i };
+  b.emit(exprStmt(rt("co_task_join_check", data, n, bool(false), ...locIr(e.span))));
   resume(b);
-  b.emit(each(i, `${v}->len`, { s: "if", cond: C(`!co_task_join(${v}->data[${i}], ${locArgs(e.span)})`), then: [ret(bool(false))], else_: [], short: true }));
-  b.declare(cType(t), r, `${mangle(t)}_with_cap(${v}->len)`);
-  b.emit(each(i, `${v}->len`, { s: "expr", x: C(`${mangle(t)}_push(${r}, ${result(b, e, t.elem, `${v}->data[${i}]`)})`) }));
-  b.emit(each(i, `${v}->len`, { s: "expr", x: C(`co_task_release(${v}->data[${i}])`) }));
-  return r;
+  b.emit(each(b, i, n, { s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true }));
+  b.declare(cType(t), rn, call({ c: "coll", op: "with_cap", type: t }, n));
+  b.emit(each(b, i, n, exprStmt(call({ c: "coll", op: "push", type: t }, r, result(b, e, t.elem, h)))));
+  b.emit(each(b, i, n, exprStmt(rt("co_task_release", h))));
+  return rn;
 }
 
 /** `await race(a, b, ...)` or `await race(v)`: the result of the first task to end; the others are cancelled. */
 export function awaitRace(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   const args = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
   const overVec = args.length === 1 && b.typeOf(args[0]).k === "vec";
-  const hs: string[] = [];
+  const hs: Expr[] = [];
   for (const a of args) {
     const hv = b.expr(a);   // an async call here is spawned (check/tasks.ts: implicit)
     if (hv === NEVER) return NEVER;
     const at = b.typeOf(a);
     if (overVec) b.em.defineType(at);
-    const h = b.newTmp();
-    b.declare(overVec ? cType(at) : "co_handle", h, `${hv}`);
-    hs.push(h);
+    hs.push(tmpIr(b, overVec ? cType(at) : "co_handle", placeIr(b, hv)));
   }
-  const arr = overVec ? `${hs[0]}->data` : `((co_handle[]){ ${hs.join(", ")} })`;
-  const n = overVec ? `${hs[0]}->len` : `${hs.length}`;
-  const idx = b.newTmp(), i = b.newTmp();
-  b.decl("int64_t", idx);
-  b.decl("int64_t", i);
-  b.emit({ s: "expr", x: C(`co_task_join_check(${arr}, ${n}, true, ${locArgs(e.span)})`) });
+  // The handles: a vec's elements, or a C array of the handles (text: the IR has no array literal).
+  const arr = `((co_handle[]){ ${hs.map((h) => text(b, h)).join(", ")} })`;
+  const arrX: Expr = overVec ? { e: "arrow", p: hs[0], field: "data" } : C(arr);
+  const n: Expr = overVec ? { e: "len", of: hs[0] } : int(hs.length);
+  const [idxn, in_] = [b.newTmp(), b.newTmp()];
+  const idx = local(memberLocal(idxn, "int64_t")), i = local(memberLocal(in_, "int64_t"));
+  b.decl("int64_t", idxn);
+  b.decl("int64_t", in_);
+  const nth = (k: Expr): Expr => overVec ? { e: "at", of: hs[0], i: k } : C(`${arr}[${text(b, k)}]`);
+  b.emit(exprStmt(rt("co_task_join_check", arrX, n, bool(true), ...locIr(e.span))));
   resume(b);
-  b.assign(idx, `co_task_join_any(${arr}, ${n}, ${locArgs(e.span)})`);
-  b.shortIf(`${idx} < 0`, ret(bool(false)));
+  b.emit(assign(idx, rt("co_task_join_any", arrX, n, ...locIr(e.span))));
+  b.emit({ s: "if", cond: { e: "bin", op: "<", l: idx, r: int(0) }, then: [ret(bool(false))], else_: [], short: true });
   let r = "";
   if (t.k !== "unit" && t.k !== "never") {
     r = b.newTmp();
-    b.declare(cType(t), r, `${result(b, e, t, `${arr}[${idx}]`)}`);
+    b.declare(cType(t), r, result(b, e, t, nth(idx)));
   }
-  b.emit(each(i, n, { s: "expr", x: C(`co_task_release(${arr}[${i}])`) }));
+  b.emit(each(b, i, n, exprStmt(rt("co_task_release", nth(i)))));
   return r;
 }
