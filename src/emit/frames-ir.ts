@@ -35,9 +35,23 @@ export function memberLocal(ref: string, ct: string): Local {
   return { id: 0, name: ref, type: { k: "ctype", c: ct } };
 }
 
-/** text as IR when it names a frame member, else as C text. */
+/** text as IR when it names a frame member or is the text of a value the async lowering built as IR (knownIr), else as C text. */
 export function placeIr(fe: FrameOwner, text: string): Expr {
-  return memberIr(fe, text) ?? C(text);
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? C(text);
+}
+
+/** The values the async lowering built as IR and handed to the string emitter as their text, per body. */
+const known = new WeakMap<FrameOwner, Map<string, Expr>>();
+
+/**
+ * x, which the lowering built, handed to the string emitter as its C text
+ * (an awaited future's result member, `F->t1->result`): where the string
+ * emitter stores or declares that text whole, placeIr gives x back.
+ */
+export function knownIr(fe: FrameOwner, text: string, x: Expr): string {
+  if (!known.has(fe)) known.set(fe, new Map());
+  known.get(fe)!.set(text, x);
+  return text;
 }
 
 /** `co_alloc(sizeof *p)`: room for what pointer p points to, in the current region (a closure's environment, a box). */

@@ -25,7 +25,7 @@ import { cType } from "./names.js";
 import { C } from "./body-ir.js";
 import { callerIr } from "./caller.js";
 import { printExpr } from "./print.js";
-import { memberLocal, placeIr } from "./frames-ir.js";
+import { knownIr, memberLocal, placeIr } from "./frames-ir.js";
 import { fixIr } from "./expr-ir-order.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { resultView, type AsyncEmitter } from "./async.js";
@@ -193,7 +193,7 @@ export function awaitExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, 
   if (tk.allVec.has(e)) return awaitAllVec(fe, e, t as Extract<Type, { k: "vec" }>);
   if (tk.race.has(e)) return awaitRace(fe, e, t);
   const r = awaitFuture(fe, e);
-  return r === NEVER ? NEVER : t.k === "unit" || t.k === "never" || !r ? "" : text(fe, r);
+  return r === NEVER ? NEVER : t.k === "unit" || t.k === "never" || !r ? "" : knownIr(fe, text(fe, r), r);
 }
 
 function awaitFuture(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>): Expr | null | typeof NEVER {
