@@ -25,11 +25,11 @@ import { cType } from "./names.js";
 import { C } from "./body-ir.js";
 import { callerIr } from "./caller.js";
 import { printExpr } from "./print.js";
-import { knownIr, memberLocal, placeIr } from "./frames-ir.js";
+import { knownIr, memberIr, memberLocal, placeIr } from "./frames-ir.js";
 import { fixIr } from "./expr-ir-order.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { resultView, type AsyncEmitter } from "./async.js";
-import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
+import { spawnHandle, spawnHandleIr, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
 import type { FnEmitter } from "./body.js";
 
 const NEVER = "/*never*/0";
@@ -72,12 +72,11 @@ function futureOperands(fe: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>):
   return { es, ts };
 }
 
-/** Whether no operand of the call can diverge (nothing in it has type `never`), so the future is created and its await has a value. */
-function operandsArrive(fe: FnEmitter, call: A.Expr): boolean {
-  const ops = call.kind === "Call" ? futureOperands(fe, call) : null;
+/** Whether nothing in e can diverge (no part of it has type `never`), so the future or handle it makes arrives and the await has a value. */
+function arrives(fe: FnEmitter, e: A.Expr): boolean {
   let never = false;
-  for (const a of ops?.es ?? []) walkExpr(a, (x) => { const t = fe.typed.exprTypes.get(x); if (t && fe.ty(t).k === "never") never = true; });
-  return !!ops && !never;
+  walkExpr(e, (x) => { const t = fe.typed.exprTypes.get(x); if (t && fe.ty(t).k === "never") never = true; });
+  return !never;
 }
 
 /** The operands in order: IR values (valuesIr) when every one is, else the string emitter's (NEVER when one diverges). */
@@ -167,21 +166,33 @@ export function spawnExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>):
 }
 
 /**
- * Whether `await call` is an IR expression where statements may precede it: a plain await (not of tasks)
- * whose operands cannot diverge. Its operands are evaluated by statements before it (IR or text), so it
- * needs no more; its value is the future's result member.
+ * Whether `await x` is an IR expression where statements may precede it: any await but the tuple form of
+ * `all` (its value is a compound literal of text) whose operand cannot diverge. Its operands are evaluated by
+ * statements before it (IR or text), so it needs no more; its value is the future's result member, or the
+ * frame member holding a joined task's result (`await h`, `all` over a Vec, `race`).
  */
 export function awaitIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, ordered: boolean): boolean {
-  const tk = fe.typed.tasks;
-  if (!ordered || !fe.asyncMode || fe.typed.awaitAll.has(e) || tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e)) return false;
-  return operandsArrive(fe, e.operand);
+  return ordered && fe.asyncMode && !fe.typed.awaitAll.has(e) && arrives(fe, e.operand);
 }
 
-/** The IR of `await call`, which awaitIr accepted: its statements emitted, its value the future's result. */
+/** The IR of `await x`, which awaitIr accepted: its statements emitted, its value the result. */
 export function awaitExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>): Expr {
-  const r = awaitFuture(fe, e);
-  if (r === NEVER || r === null) throw new Error("internal: an IR await without a value");
+  const tk = fe.typed.tasks;
+  const r = tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e) ? memberIr(fe, awaitExpr(fe, e, fe.typeOf(e))) : awaitFuture(fe, e);
+  if (r === NEVER || !r) throw new Error("internal: an IR await without a value");
   return r;
+}
+
+/** Whether `spawn call` is an IR expression where statements may precede it: a spawn whose handle is used. */
+export function spawnIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>, ordered: boolean): boolean {
+  return ordered && fe.typed.tasks.handles.has(e) && arrives(fe, e.call);
+}
+
+/** The IR of `spawn call`, which spawnIr accepted: the task's handle. */
+export function spawnExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>): Expr {
+  const h = spawnHandleIr(fe, e.call);
+  if (h === NEVER) throw new Error("internal: an IR spawn without a handle");
+  return h;
 }
 
 /** `await call`: records the resume point and the region, polls, and returns from the poll function while the future is not ready. */

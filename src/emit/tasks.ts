@@ -24,11 +24,17 @@ const TASK_T: Type = { k: "task", inner: { k: "unit" } };
 
 /** `spawn call` whose value is used (or an async call where a Task is expected): the new task's handle. */
 export function spawnHandle(b: FnEmitter, call: A.Expr): string {
+  const h = spawnHandleIr(b, call);
+  return h === NEVER ? NEVER : text(b, h);
+}
+
+/** spawnHandle as IR: the temporary holding the handle. */
+export function spawnHandleIr(b: FnEmitter, call: A.Expr): Expr | typeof NEVER {
   const fut = startFuture(b, call, true);
   if (fut === NEVER) return NEVER;
   const h = tmpIr(b, "co_handle", rt("co_task_handle", fut.task!));
   startTask(b, fut);
-  return text(b, h);
+  return h;
 }
 
 /** `h.wait(ms)`: a future that ends when the task has ended or ms have passed. */
