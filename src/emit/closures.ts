@@ -64,7 +64,8 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   fe.declare(`${envT} *`, env, allocIr(envX));
   const member = (field: string): Expr => ({ e: "arrow", p: envX, field });
   fe.emit({ s: "row", body: [assign(member("clone_"), { e: "fnref", f: { c: "helper", name: cloneFn } }), assign(member("drop_"), { e: "fnref", f: { c: "helper", name: dropFn } })] });
-  caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), placeIr(fe, c.c))));
+  // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
+  caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }
 
