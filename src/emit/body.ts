@@ -65,7 +65,8 @@ export class FnEmitter {
   asyncMode = false;
   resumes = 0;
   /** The frame members an async body declared (name -> C type), filled by decl; its Colang locals among them, filled by lv (frames-ir.ts). */
-  frame = new Map<string, string>(); frameVars = new Map<string, LocalVar>();
+  frame = new Map<string, string>();
+  frameVars = new Map<string, LocalVar>();
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;
