@@ -20,7 +20,7 @@
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
 import { subst, type Type, type TypeParamInfo } from "../check/types.js";
-import { assign, bool, exprStmt, not, ret, rt, type Expr, type IrType, type Stmt } from "../lower/ir.js";
+import { assign, bool, exprStmt, int, not, ret, rt, type Expr, type IrType, type Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
 import { C } from "./body-ir.js";
 import { callerIr } from "./caller.js";
@@ -166,19 +166,20 @@ export function spawnExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>):
 }
 
 /**
- * Whether `await x` is an IR expression where statements may precede it: any await but the tuple form of
- * `all` (its value is a compound literal of text) whose operand cannot diverge. Its operands are evaluated by
- * statements before it (IR or text), so it needs no more; its value is the future's result member, or the
- * frame member holding a joined task's result (`await h`, `all` over a Vec, `race`).
+ * Whether `await x` is an IR expression where statements may precede it: any await whose operand cannot
+ * diverge. Its operands are evaluated by statements before it (IR or text), so it needs no more; its value
+ * is the future's result member, the tuple of the results of `all(...)`, or the frame member holding a
+ * joined task's result (`await h`, `all` over a Vec, `race`).
  */
 export function awaitIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, ordered: boolean): boolean {
-  return ordered && fe.asyncMode && !fe.typed.awaitAll.has(e) && arrives(fe, e.operand);
+  return ordered && fe.asyncMode && arrives(fe, e.operand);
 }
 
 /** The IR of `await x`, which awaitIr accepted: its statements emitted, its value the result. */
 export function awaitExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>): Expr {
   const tk = fe.typed.tasks;
-  const r = tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e) ? memberIr(fe, awaitExpr(fe, e, fe.typeOf(e))) : awaitFuture(fe, e);
+  const r = fe.typed.awaitAll.has(e) ? awaitAll(fe, e, fe.typeOf(e) as Extract<Type, { k: "tuple" }>)
+    : tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e) ? memberIr(fe, awaitExpr(fe, e, fe.typeOf(e))) : awaitFuture(fe, e);
   if (r === NEVER || !r) throw new Error("internal: an IR await without a value");
   return r;
 }
@@ -198,7 +199,7 @@ export function spawnExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Spawn" }>
 /** `await call`: records the resume point and the region, polls, and returns from the poll function while the future is not ready. */
 export function awaitExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
   if (!fe.asyncMode) throw new Error("internal: await outside an async body");
-  if (fe.typed.awaitAll.has(e)) return awaitAll(fe, e, t as Extract<Type, { k: "tuple" }>);
+  if (fe.typed.awaitAll.has(e)) { const r = awaitAll(fe, e, t as Extract<Type, { k: "tuple" }>); return r === NEVER ? NEVER : knownIr(fe, text(fe, r), r); }
   const tk = fe.typed.tasks;
   if (tk.awaitTask.has(e)) return awaitTask(fe, e, t);
   if (tk.allVec.has(e)) return awaitAllVec(fe, e, t as Extract<Type, { k: "vec" }>);
@@ -226,7 +227,7 @@ function stdCaller(fe: FnEmitter, call: A.Expr): Expr | null {
 }
 
 /** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
-function awaitAll(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>): string {
+function awaitAll(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>): Expr | typeof NEVER {
   const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
   const futs: (Future & { done: Expr; handle?: A.Expr })[] = [];
   for (const c of calls) {
@@ -251,7 +252,7 @@ function awaitAll(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extra
     fe.emit({ s: "if", cond: not(f.done), then: [{ s: "block", body: step, inline: step.length }], else_: [], short: true });
   });
   fe.shortIf(`!(${futs.map((f) => text(fe, f.done)).join(" && ")})`, ret(bool(false)));
-  const results = futs.map((f, i) => f.handle ? joinedResult(fe, f.handle, t.elems[i], f.v) : f.result && text(fe, f.result));
+  const results = futs.map((f, i) => f.handle ? joinedResult(fe, f.handle, t.elems[i], f.v) : f.result);
   fe.em.defineType(t);
-  return `((${cType(t)}){ ${results.map((r, i) => t.elems[i].k === "unit" || !r ? "0" : r).join(", ")} })`;
+  return { e: "tuple", type: t, elems: results.map((r, i) => t.elems[i].k === "unit" || !r ? int(0) : typeof r === "string" ? placeIr(fe, r) : r) };
 }
