@@ -28,6 +28,7 @@ import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
+import { appendText, newBuilder } from "./expr-ir-show.js";
 import { valueIr } from "./expr-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { placeIr } from "./frames-ir.js";
@@ -104,10 +105,6 @@ export class FnEmitter {
     const v = this.value(e, ret);
     if (v !== NEVER) this.retLine(v, node);
   }
-
-  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>): string { return spawnExpr(this, e); }
-
-  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type): string { return awaitExpr(this, e, t); }
 
   retType(): Type {
     if (this.closureRet) return this.closureRet;
@@ -416,8 +413,8 @@ export class FnEmitter {
       case "Match": return this.match(e, t);
       case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>);
       case "RegionExpr": return this.region(e, t, false);
-      case "Await": return this.awaitExpr(e, t);
-      case "Spawn": return this.spawnExpr(e);
+      case "Await": return awaitExpr(this, e, t);
+      case "Spawn": return spawnExpr(this, e);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
@@ -482,17 +479,18 @@ export class FnEmitter {
 
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
-    const sb = this.newTmp();
-    this.declOnly("co_sb", sb); this.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
+    const b = newBuilder(this), sb = (b.sb as Extract<Expr, { e: "local" }>).l.name; // the builder's calls are IR (expr-ir-show.ts), a text value's show text
     for (const p of e.parts) {
-      if (p.kind === "text") { if (p.value) this.emit({ s: "expr", x: C(`co_sb_str(&${sb}, ${cStr(p.value)})`) }); continue; }
+      if (p.kind === "text") { if (p.value) appendText(this, b, p.value); continue; }
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr);
       if (v === NEVER) return NEVER;
       if (p.spec) emitFormatted(this, t, sb, v, p.spec);
       else this.line(this.em.show(t, `&${sb}`, v, false));
     }
-    return this.materialize(`co_sb_finish(&${sb})`, T.string);
+    const v = this.newTmp();
+    this.declare(cType(T.string), v, { e: "call", f: { c: "rt", name: "co_sb_finish" }, args: [b.addr] });
+    return v;
   }
 
   /** C nesting depth of each emitted operator chain link (see `chainLink`). */
