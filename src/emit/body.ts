@@ -65,7 +65,7 @@ export class FnEmitter {
   /** Set when this emitter writes an async body (emit/async.ts): locals and temporaries are then frame members. */
   asyncMode = false;
   resumes = 0;
-  /** The frame members an async body declared (name -> C type), filled by decl; its Colang locals among them, filled by lv (frames-ir.ts). */
+  /** The variables the body declared (name -> C type; in an async body its frame members), filled by decl; the Colang locals it names, filled by lv (frames-ir.ts). */
   frame = new Map<string, string>();
   frameVars = new Map<string, LocalVar>();
 
@@ -162,7 +162,7 @@ export class FnEmitter {
   newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
 
   /** The C name of a local variable (a frame member in an async body). */
-  lv(v: LocalVar): string { if (this.asyncMode) this.frameVars.set(v.cname, v); return varName(v.cname, this.asyncMode); }
+  lv(v: LocalVar): string { this.frameVars.set(v.cname, v); return varName(v.cname, this.asyncMode); }
 
   /**
    * Every variable this emitter introduces is declared through here, so an
@@ -171,7 +171,7 @@ export class FnEmitter {
    * a frame member of C type ct and the declaration becomes an assignment.
    */
   decl(ct: string, ref: string): string {
-    if (!this.asyncMode) return `${ct} ${ref}`;
+    if (!this.asyncMode) { this.frame.set(ref, ct); return `${ct} ${ref}`; }
     const name = ref.slice(3);
     const had = this.frame.get(name);
     if (had !== undefined && had !== ct) throw new Error(`internal: frame member ${name} is ${had} and ${ct}`);

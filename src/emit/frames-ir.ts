@@ -5,7 +5,9 @@
 // declared (`F->tN`, a `co_sb`, a saved region) is `{ e: "local" }` of that
 // name with the member's C type (dumped `frame.tN`). `memberIr` is asked
 // with the text the string emitter has for a place or an operand: exactly a
-// member's name gives its IR, anything else stays C text.
+// member's name gives its IR, anything else stays C text. A sync body's
+// variables are asked the same way (a Colang local `l_x_N`, a temporary
+// `tN`, by the names the body declared or named).
 
 import type { LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
@@ -14,18 +16,18 @@ import { C } from "./body-ir.js";
 /** What the frame members are known by: the body emitter's record of them. */
 export interface FrameOwner {
   asyncMode: boolean;
-  /** name -> C type (FnEmitter.decl). */
+  /** name -> C type of every variable the body declared (FnEmitter.decl). */
   frame: Map<string, string>;
-  /** The Colang locals named as frame members, by C name (FnEmitter.lv). */
+  /** The Colang locals the body names, by C name (FnEmitter.lv). */
   frameVars: Map<string, LocalVar>;
 }
 
-/** The frame member `ref` (`F->name`) as IR, or null when ref is not exactly a member this body declared. */
+/** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
 export function memberIr(fe: FrameOwner, ref: string): Expr | null {
-  if (!fe.asyncMode || !ref.startsWith("F->")) return null;
-  const name = ref.slice(3);
+  const name = !fe.asyncMode ? ref : ref.startsWith("F->") ? ref.slice(3) : null;
+  if (name === null) return null;
   const v = fe.frameVars.get(name);
-  if (v) return { e: "var", v, frame: true };
+  if (v) return { e: "var", v, frame: fe.asyncMode };
   const ct = fe.frame.get(name);
   return ct === undefined ? null : { e: "local", l: memberLocal(ref, ct) };
 }
