@@ -113,7 +113,9 @@ function runBinary(bin: string, args: string[]): number {
   const r = spawnSync(bin, args, { stdio: "inherit" });
   try { fs.rmSync(path.dirname(bin), { recursive: true, force: true }); } catch { /* best effort */ }
   if (r.error) { process.stderr.write(`error: cannot run the program: ${r.error.message}\n`); return EXIT_ERRORS; }
-  if (r.signal) { process.kill(process.pid, r.signal); return 128; }
+  // Die of the same signal; where Node ignores it (SIGPIPE: the program's reader went away), exit as a shell
+  // reports it, 128 + its number.
+  if (r.signal) { process.kill(process.pid, r.signal); return 128 + (os.constants.signals[r.signal] ?? 0); }
   return r.status ?? 0;
 }
 

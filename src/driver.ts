@@ -15,6 +15,7 @@ import { lower } from "./lower/lower.js";
 import type { IrProgram } from "./lower/ir.js";
 import { mono } from "./lower/mono.js";
 import { emitC } from "./emit/c.js";
+import { nameProgram } from "./emit/names.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const STD_DIR = path.join(REPO_ROOT, "std");
@@ -108,6 +109,8 @@ export function frontEnd(opts: FrontEndOptions): FrontEndResult {
   if (!loaded.value.modules.some((m) => m.file === loaded.value.entry)) return result;
   const checked = time("check", () => check(loaded.value, { requireMain: !opts.test }));
   diagnostics.push(...checked.diagnostics);
+  // C names are emit's decision (emit/names.ts); given now, because the mono pass keys instances by them.
+  nameProgram(checked.value);
   result.typed = checked.value;
   if (hasErrors(diagnostics)) return result;
   const memory = time("memory", () => analyzeMemory(checked.value, loaded.value.sources));

@@ -96,6 +96,9 @@ export const M = {
   traitAsParam: (name: string, fix: string) =>
     err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects; a function that takes any type implementing \`${name}\` is generic over it`,
       `write \`${fix}\` (each call then uses the type it passes)`),
+  traitAsClosureParam: (name: string, param: string, implementers: string[]) =>
+    err("E0150", `\`${name}\` is a trait, not a type: Colang has no trait objects, and a closure cannot be generic over the types that implement it`,
+      `give \`${param}\` the type it will be called with${implementers.length ? ` (\`|${param}: ${implementers[0]}| ...\`)` : ""}, or write a named generic function: \`fn f<T: ${name}>(${param}: T) { ... }\``),
   unknownType: (name: string, suggestion?: string) =>
     err("E0101", `unknown type \`${name}\``, suggestion ? `did you mean \`${suggestion}\`?` : undefined),
   unknownTypeFix: (name: string, fix: string) => err("E0101", `unknown type \`${name}\``, fix),
@@ -312,6 +315,9 @@ export const M = {
   borrowHeldAcrossAwait: (global: string) =>
     err("E0301", `a value read from global \`${global}\` is held across this \`await\` in the same expression`,
       "await first and bind the result to a local (`let r = await ...`), then build the expression; or `.clone()` the value read"),
+  loopOverBorrowsAwaits: (global: string, iter: string, pattern: string) =>
+    err("E0301", `this loop iterates values read from global \`${global}\` and its body awaits: the next element is read after another task may have replaced it`,
+      `iterate over a copy: \`for ${pattern} in ${iter}.clone()\``),
   loopOverGlobalAwaits: (global: string, iter: string, isMap: boolean) =>
     err("E0302", `this loop iterates global \`${global}\` and its body awaits: another task may change \`${global}\` while this one waits`,
       `iterate over a copy: \`for ... in ${iter}.clone()\`` + (isMap ? `, or over a copy of the keys, \`for k in ${global}.keys().clone()\`, reading each entry (\`${global}.get(k)\`) after the await` : "")),

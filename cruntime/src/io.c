@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,13 +18,30 @@ static int co__out_errno = 0;
 
 int co_out_error(void) { return co__out_errno; }
 
+static _Noreturn void co__die_of_sigpipe(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGPIPE);
+    _exit(128 + SIGPIPE);
+}
+
 static void co__write_fd(int fd, const char *p, int64_t n) {
     while (n > 0) {
         ssize_t w = write(fd, p, (size_t)n);
         if (w < 0) {
             if (errno == EINTR) continue;
+            /* The reader went away (`prog | head`): nothing written from now on can be read, and a program
+             * that prints in a loop would run forever. Stop the way a C program does, by SIGPIPE (which the
+             * runtime ignores for sockets): the shell sees 128 + 13, and says nothing. */
+            if (errno == EPIPE) co__die_of_sigpipe();
             /* Drop the output and keep running; a failed stdout fails the exit (co_rt_finish). */
-            if (fd == 1 && errno != EPIPE && co__out_errno == 0) co__out_errno = errno;
+            if (fd == 1 && co__out_errno == 0) co__out_errno = errno;
             return;
         }
         p += w;

@@ -8,10 +8,10 @@
 
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { showType, hasEq, hasOrd, showProblem, jsonProblem, fieldTypes, variantFields, type Type, type TraitInfo } from "./types.js";
+import { showType, hasEq, hasOrd, showProblem, jsonProblem, fieldTypes, variantFields, type Type, type TraitInfo, type ModuleInfo } from "./types.js";
 
 /** The E0127 (or E0132) for type t, which does not satisfy tr, required by `where`. */
-export function unmetBound(tr: TraitInfo, t: Type, where: string): Message {
+export function unmetBound(tr: TraitInfo, t: Type, where: string, site?: ModuleInfo): Message {
   const why = tr.builtin === "Json" ? jsonProblem(t) : null;
   if (why) return M.notJson(showType(t), why, where, t.k === "param" ? t.p.name : null);
   const type = showType(t);
@@ -35,7 +35,11 @@ export function unmetBound(tr: TraitInfo, t: Type, where: string): Message {
         composite ? `\`${tr.name}\` is derived and cannot be implemented by hand: \`${type}\` has it when all its parts do`
           : `\`${tr.name}\` is built in and cannot be implemented by hand, and \`${type}\` never has it`);
     }
-    default: return M.missingImpl(tr.name, type, where, null, `add \`impl ${tr.name} for ${type} { ... }\``);
+    default: {
+      // A trait of another module is named as the module where the fix is written imports it (`shapes.Area`).
+      const alias = site && tr.module && tr.module !== site ? [...site.imports].find(([, mod]) => mod === tr.module)?.[0] : undefined;
+      return M.missingImpl(tr.name, type, where, null, `add \`impl ${alias ? `${alias}.` : ""}${tr.name} for ${type} { ... }\``);
+    }
   }
 }
 

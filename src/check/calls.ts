@@ -10,7 +10,7 @@ import { at, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, sortFix } from "./builtin-bounds.js";
-import { suggest } from "./suggest.js";
+import { importedName, suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { placeRoot } from "./statements.js";
@@ -195,7 +195,7 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       return checkArgsLoose(cx, e, scope, ctx, m, true); // one error, not one per argument
     }
     const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys(), ...BUILTINS];
-    report(cx, foreignName(callee.name) ?? M.unknownName(callee.name, suggest(callee.name, candidates)), callee.span);
+    report(cx, foreignName(callee.name) ?? M.unknownName(callee.name, importedName(m, callee.name, "value") ?? suggest(callee.name, candidates)), callee.span);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (callee.kind === "Field") {
@@ -435,7 +435,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       continue;
     }
     if (containsError(got)) return T.error;
-    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, unmetBound(b, got, name), e.span);
+    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, unmetBound(b, got, name, cx.byFile.get(e.span.file)), e.span);
   }
   return subst(ret, map);
 }

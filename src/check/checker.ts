@@ -27,9 +27,8 @@ function run(cx: CheckContext, requireMain: boolean): void {
   let id = 0;
   for (const lm of cx.program.modules) {
     const isEntry = lm.file === cx.program.entry;
-    const prefix = isEntry ? "" : lm.alias.replace(/[^A-Za-z0-9_]/g, "_") + (id === 0 ? "" : String(id)) + "__";
     const mi: ModuleInfo = {
-      id: id++, file: lm.file, alias: lm.alias, isEntry, isStd: lm.isStd, prefix, ast: lm.ast,
+      id: id++, file: lm.file, alias: lm.alias, isEntry, isStd: lm.isStd, prefix: "", ast: lm.ast,
       imports: new Map(), fns: new Map(), structs: new Map(), enums: new Map(), traits: new Map(), globals: new Map(),
     };
     cx.modules.push(mi);

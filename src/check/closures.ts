@@ -33,7 +33,10 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   const params: LocalVar[] = [];
   let ok = true;
   e.params.forEach((p, i) => {
-    let t: Type | undefined = p.type ? resolveType(cx, p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
+    const trait = p.type?.kind === "TName" && p.type.path.length === 1 && p.type.args.length === 0 && !ctx.env.has(p.type.path[0]) && !m.structs.has(p.type.path[0]) && !m.enums.has(p.type.path[0])
+      ? m.traits.get(p.type.path[0]) : undefined;
+    if (trait) report(cx, M.traitAsClosureParam(trait.name, p.name, trait.impls.map((im) => showType(im.target)).filter((x) => /^\w+$/.test(x))), p.type!.span);
+    let t: Type | undefined = trait ? T.error : p.type ? resolveType(cx, p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
     if (!t) { report(cx, M.closureParamType(p.name, closureParamHint(e, i)), p.span); t = T.error; ok = false; }
     const v = declareLocal(cx, p.name, t, false, "param", p.span, inner);
     params.push(v ?? newLocal(cx, p.name, t, false, "param", p.span));

@@ -34,8 +34,6 @@ export interface CheckContext {
   readonly methodInfo: Map<A.FnDecl, FnInfo>;
   /** Globals whose initialisers are being checked or are done, to check them in dependency order and find cycles. */
   readonly globalState: Map<GlobalInfo, "active" | "done">;
-  /** C names handed out so far, to keep them unique. */
-  readonly usedCNames: Set<string>;
   /** Bindings of match arms after `none =>`, which bind the present value (`v!` on one is only a warning). */
   readonly narrowedLocals: Set<LocalVar>;
 }
@@ -44,7 +42,7 @@ export function newContext(program: LoadedProgram): CheckContext {
   return {
     program,
     out: {
-      modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null,
+      modules: [], entry: null as unknown as ModuleInfo, structs: [], fns: [], globals: [], tests: [], main: null, locals: [],
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), braceStructs: new Map(), patLocals: new Map(), patSome: new Set(), decisions: new Map(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
       awaitAll: new Set(), regionFirstLocal: new Map(), numConsts: new Map(),
@@ -60,7 +58,6 @@ export function newContext(program: LoadedProgram): CheckContext {
     allTraits: [],
     methodInfo: new Map(),
     globalState: new Map(),
-    usedCNames: new Set(),
     narrowedLocals: new Set(),
   };
 }
@@ -119,16 +116,11 @@ export const isNumLit = (e: A.Expr): boolean =>
 
 export function report(cx: CheckContext, m: Message, span: A.Span, ...notes: Note[]): void { cx.diags.push(at(m, span, ...notes)); }
 
-export function cname(cx: CheckContext, base: string): string {
-  let name = base.replace(/[^A-Za-z0-9_]/g, "_");
-  if (cx.usedCNames.has(name)) { let i = 2; while (cx.usedCNames.has(`${name}_${i}`)) i++; name = `${name}_${i}`; }
-  cx.usedCNames.add(name);
-  return name;
-}
-
 export function newLocal(cx: CheckContext, name: string, type: Type, mutable: boolean, kind: LocalVar["kind"], span: A.Span): LocalVar {
   const id = cx.nextLocal++;
-  return { id, name, type, mutable, kind, span, cname: `l_${name}_${id}` };
+  const v: LocalVar = { id, name, type, mutable, kind, span, cname: "" }; // named by emit/names.ts
+  cx.out.locals.push(v);
+  return v;
 }
 
 export function record(cx: CheckContext, e: A.Expr, t: Type): Type { cx.out.exprTypes.set(e, t); return t; }

@@ -6,8 +6,8 @@ import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { unmetBound, builtinImpl } from "./builtin-bounds.js";
-import { suggest } from "./suggest.js";
-import { type TypeEnv, NO_ENV, report, cname, newLocal, type CheckContext } from "./context.js";
+import { importedName, suggest } from "./suggest.js";
+import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
 import { foreignType } from "./habits.js";
 
@@ -34,14 +34,14 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
     switch (d.kind) {
       case "Struct": {
         if (!claim("type", d.name, d.nameSpan)) break;
-        const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), fields: [], methods: new Map(), cname: cname(cx, `T_${m.prefix}${d.name}`) };
+        const info: StructInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), fields: [], methods: new Map(), cname: "" };
         m.structs.set(d.name, info);
         cx.out.structs.push(info);
         break;
       }
       case "Enum": {
         if (!claim("type", d.name, d.nameSpan)) break;
-        const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), variants: [], methods: new Map(), recursive: false, cname: cname(cx, `E_${m.prefix}${d.name}`) };
+        const info: EnumInfo = { name: d.name, module: m, decl: d, pub: d.pub, typeParams: typeParams(cx, d.typeParams), variants: [], methods: new Map(), recursive: false, cname: "" };
         m.enums.set(d.name, info);
         cx.out.enums.push(info);
         break;
@@ -49,7 +49,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
         if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], cname: cname(cx, `Tr_${m.prefix}${d.name}`), unsupported: new Set() };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
@@ -83,7 +83,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       }
       case "Global": {
         if (!claim(d.form === "const" ? "constant" : "variable", d.name, d.nameSpan)) break;
-        const g: GlobalInfo = { name: d.name, module: m, decl: d, pub: d.pub, mutable: d.form === "var", type: T.error, cname: cname(cx, `g_${m.prefix}${d.name}`) };
+        const g: GlobalInfo = { name: d.name, module: m, decl: d, pub: d.pub, mutable: d.form === "var", type: T.error, cname: "" };
         m.globals.set(d.name, g);
         break;
       }
@@ -118,7 +118,7 @@ function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInf
     if (tr && mod && !tr.pub) report(cx, M.notExported(name, mod.alias), te.span);
   }
   if (!tr) {
-    report(cx, M.unknownTrait(te.path.join("."), suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
+    report(cx, M.unknownTrait(te.path.join("."), (te.path.length === 1 ? importedName(m, name, "trait") : undefined) ?? suggest(name, [...m.traits.keys(), ...cx.builtinTraits.keys()])), te.span);
     return null;
   }
   return tr;
@@ -132,15 +132,14 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
 }
 
 function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
-  const base = owner ? `m_${owner.cname.slice(2)}_${d.name}` : `f_${m.prefix}${d.name}`;
   const own = typeParams(cx, d.typeParams);
-  return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: cname(cx, base) };
+  return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: "" };
 }
 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], cname: `Tr_${name}`, unsupported: new Set() });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
@@ -152,7 +151,7 @@ export function makePrelude(cx: CheckContext): void {
       { name: "Ok", index: 0, fields: [{ name: null, type: { k: "param", p: tpT } }], span },
       { name: "Err", index: 1, fields: [{ name: null, type: { k: "param", p: tpE } }], span },
     ],
-    methods: new Map(), recursive: false, cname: "E_Result",
+    methods: new Map(), recursive: false, cname: "", // named by emit/names.ts
   };
   cx.out.enums.push(cx.resultEnum);
 }
@@ -209,10 +208,16 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
 }
 
 function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo): void {
-  const implParams = typeParams(cx, d.typeParams);
+  let implParams = typeParams(cx, d.typeParams);
   resolveBounds(cx, d.typeParams, implParams, m);
-  const env = envOf(cx, implParams);
-  if (undeclaredImplParams(cx, d, m, env)) return;
+  let env = envOf(cx, implParams);
+  const undeclared = undeclaredImplParams(cx, d, m, env);
+  if (undeclared) {
+    // Reported once; the impl goes on as if they were declared (with the type's bounds), so its methods exist
+    // and calls of them are not E0107 too.
+    implParams = [...implParams, ...undeclared];
+    env = envOf(cx, implParams);
+  }
   const target = resolveType(cx, d.target, m, env);
   if (target.k === "error") return;
   const owner = target.k === "struct" || target.k === "enum" ? target.info : null;
@@ -296,16 +301,17 @@ export function signature(cx: CheckContext, f: FnInfo): void {
 
 /**
  * `impl Cache<K, V> { ... }` without `<K, V>` after `impl` (Rust's form, and Colang's): the names are undeclared.
- * One E0101 with the declaration, not one per name; true when reported.
+ * One E0101 with the declaration, not one per name; when reported, the parameters it declares (with the type's
+ * bounds), else null.
  */
-function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo, env: TypeEnv): boolean {
+function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: ModuleInfo, env: TypeEnv): TypeParamInfo[] | null {
   const te = d.target;
-  if (te.kind !== "TName" || te.path.length !== 1 || te.args.length === 0) return false;
+  if (te.kind !== "TName" || te.path.length !== 1 || te.args.length === 0) return null;
   const owner = m.structs.get(te.path[0]) ?? m.enums.get(te.path[0]);
   const isName = (a: A.TypeExpr) => a.kind === "TName" && a.path.length === 1 && a.args.length === 0;
   const known = (n: string) => env.has(n) || m.structs.has(n) || m.enums.has(n) || PRIMS.has(n) || m.traits.has(n) || ["Vec", "Map", "Set", "Result", "Task", "StringBuilder"].includes(n);
   const missing = te.args.filter((a) => isName(a) && !known((a as { path: string[] }).path[0]));
-  if (!owner || owner.typeParams.length !== te.args.length || missing.length === 0) return false;
+  if (!owner || owner.typeParams.length !== te.args.length || missing.length === 0) return null;
   const names = te.args.map((a) => isName(a) ? (a as { path: string[] }).path[0] : null);
   const decl = names.map((n, i) => {
     if (n === null || known(n)) return null;
@@ -315,8 +321,9 @@ function undeclaredImplParams(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl
   const src = cx.program.sources.get(te.span.file)?.slice(te.span.start, te.span.end) ?? te.path[0];
   const tr = d.trait ? `${cx.program.sources.get(d.trait.span.file)?.slice(d.trait.span.start, d.trait.span.end)} for ` : "";
   const first = (missing[0] as { path: string[] }).path[0];
+  const declared = names.flatMap((n, i) => n !== null && !known(n) && !names.slice(0, i).includes(n) ? [{ id: cx.nextParam++, name: n, bounds: [...owner.typeParams[i].bounds] }] : []);
   report(cx, M.unknownTypeFix(first, `declare the type parameters after \`impl\`: \`impl<${[...d.typeParams.map((p) => cx.program.sources.get(p.span.file)?.slice(p.span.start, p.span.end) ?? p.name), ...decl].join(", ")}> ${tr}${src}\``), missing[0].span);
-  return true;
+  return declared;
 }
 
 /**
@@ -471,7 +478,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (name === "Self") report(cx, SELF_TYPE, te.span);
         else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
-        else report(cx, foreignType(name) ?? M.unknownType(name, suggest(name, candidates)), te.span);
+        else report(cx, foreignType(name) ?? M.unknownType(name, importedName(m, name, "type") ?? suggest(name, candidates)), te.span);
         return T.error;
       }
       if (te.path.length === 2) {
@@ -506,7 +513,7 @@ export function keyType(cx: CheckContext, t: Type, span: A.Span): boolean {
 export function checkBounds(cx: CheckContext, t: Type, params: TypeParamInfo[], span: A.Span): Type {
   const args = (t as { args: Type[] }).args;
   params.forEach((p, i) => {
-    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, unmetBound(b, args[i], showType(t)), span);
+    for (const b of p.bounds) if (!satisfiesTrait(args[i], b)) report(cx, unmetBound(b, args[i], showType(t), cx.byFile.get(span.file)), span);
   });
   return t;
 }

@@ -7,7 +7,7 @@ import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, compareFix, partWithout } from "./builtin-bounds.js";
-import { suggest } from "./suggest.js";
+import { importedName, suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
 import { PRIMS, resolveType, importAliasFailed } from "./declarations.js";
 import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "./context.js";
@@ -39,6 +39,11 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
     // `return a / b` in a function that returns `Result<int, E>`: the value goes in `Ok`.
     const t = sourceText(cx, e.span);
     fix = `wrap it in \`Ok\`: \`Ok(${t.length <= 60 && !t.includes("\n") ? t : "..."})\``;
+  }
+  else if (found.k === "optional" && expected.k === "optional" && typeEq(found.inner, expected)) {
+    // `first([none, "a"])` with `first<T>(v: Vec<T>): T?`: T is itself an optional, so the result nests two.
+    const t = sourceText(cx, e.span);
+    fix = `this is an optional of an optional (\`none\` outside, or \`none\` inside): the value it may hold is itself \`${showType(expected)}\`; flatten both into one with \`${t.length <= 60 && !t.includes("\n") ? t : "..."} ?? none\``;
   }
   else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
   else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
@@ -220,7 +225,7 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
     return T.error;
   }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
-  report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, suggest(e.name, candidates)), e.span);
+  report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, importedName(m, e.name, "value") ?? suggest(e.name, candidates)), e.span);
   return T.error;
 }
 
@@ -242,7 +247,7 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Typ
     report(cx, M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
     return T.error;
   }
-  for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name), e.span);
+  for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name, cx.byFile.get(e.span.file)), e.span);
   cx.out.refs.set(e, { kind: "fn", f, typeArgs: f.typeParams.map((p) => map.get(p)!) });
   return subst(ft, map);
 }
@@ -405,6 +410,18 @@ function interpolated(cx: CheckContext, a: A.Expr, b: A.Expr): string | null {
 }
 
 function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operands?: { left: A.Expr; right: A.Expr }): Message {
+  // `n + 1` with `n: int?` (a `parseInt()`, a `get`): a default or an unwrap, on the optional side.
+  const num = (t: Type) => t.k === "int" || t.k === "float";
+  const opt = (t: Type) => t.k === "optional" && num(t.inner);
+  if ((opt(l) && (num(r) || opt(r))) || (opt(r) && num(l))) {
+    const side = opt(l) ? operands?.left : operands?.right;
+    const t = side ? operandText(cx, side, true) : null;
+    const inner = ((opt(l) ? l : r) as Extract<Type, { k: "optional" }>).inner;
+    const zero = inner.k === "float" ? "0.0" : "0";
+    return M.binaryTypes(op, showType(l), showType(r), t
+      ? `\`${t}\` may be \`none\`: give it a default, \`(${t} ?? ${zero})\`, or unwrap it where it cannot be none, \`${t}!\``
+      : `an operand may be \`none\`: give it a default with \`?? ${zero}\`, or unwrap it with \`!\``);
+  }
   if ((l.k === "int" || l.k === "float") && (r.k === "int" || r.k === "float")) {
     // Suggest the conversion that loses nothing: to the float side, or to the wider integer.
     const wider = (a: Type, b: Type): Type => {
@@ -431,7 +448,9 @@ function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operand
 
 function castType(cx: CheckContext, e: Extract<A.Expr, { kind: "Cast" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo): Type {
   const to = resolveType(cx, e.type, m, ctx.env);
-  const from = checkExpr(cx, e.operand, scope, ctx, m, isNumLit(e.operand) && (to.k === "int" || to.k === "float") ? undefined : undefined);
+  // `none as int?`, `9 as int?` (TypeScript's and Kotlin's habit): the operand is checked as the optional it is
+  // meant to be (no E0219 on the `none`), then E0210 says where the type comes from instead.
+  const from = checkExpr(cx, e.operand, scope, ctx, m, to.k === "optional" ? to : undefined);
   if (from.k === "error" || to.k === "error") return to;
   const ok = (from.k === "int" || from.k === "float" || from.k === "bool") && (to.k === "int" || to.k === "float")
     && !(from.k === "bool" && to.k === "float");

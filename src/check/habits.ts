@@ -7,7 +7,7 @@ import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { CheckContext } from "./context.js";
-import { showType, type LocalVar, type Type } from "./types.js";
+import { showType, typeEq, type LocalVar, type Type } from "./types.js";
 
 /** Unknown names that are other languages' spellings of a Colang value or function. */
 export function foreignName(name: string): Message | null {
@@ -99,6 +99,9 @@ export function castFix(cx: CheckContext, e: A.Expr, from: Type, to: Type): stri
   const x = operand(cx, e);
   const simple = /^([A-Za-z_][A-Za-z0-9_.]*|"[^"{]*")$/.test(x) ? x : `(${x})`;
   if (to.k === "string") return `interpolate it: \`"{${x}}"\``;
+  if (to.k === "optional" && typeEq(from, to.inner)) {
+    return `\`${showType(from)}\` converts to \`${showType(to)}\` by itself where one is expected: write \`${x}\`, or declare the variable's type, \`let x: ${showType(to)} = ${x}\``;
+  }
   if (from.k === "string" && to.k === "int") return `parse it: \`${simple}.parseInt()\` gives \`int?\` (\`none\` when it is not a number)`;
   if (from.k === "string" && to.k === "float") return `parse it: \`${simple}.parseFloat()\` gives \`float?\``;
   return undefined;

@@ -8,7 +8,7 @@ import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type Glob
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, lastValueFix, type ReturnInference } from "./returns.js";
 import { envOf, resolveType } from "./declarations.js";
-import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, cname, newLocal, type CheckContext } from "./context.js";
+import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, newLocal, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
 import { isConstantConst } from "./init-order.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
@@ -35,7 +35,7 @@ export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
         if (f) checkFnBody(cx, f);
       }
     } else if (d.kind === "Test") {
-      const t: TestInfo = { name: d.name, module: m, decl: d, cname: cname(cx, `test_${m.prefix}${cx.out.tests.length}`) };
+      const t: TestInfo = { name: d.name, module: m, decl: d, cname: "" };
       cx.out.tests.push(t);
       const ctx: FnCtx = { fn: null, async: true, env: NO_ENV, ret: T.unit, name: `test "${d.name}"`, loops: [] };
       checkBlock(cx, d.body, new Scope(null), ctx, m);

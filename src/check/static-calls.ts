@@ -33,9 +33,14 @@ export function typeFix(name: string, args: string[], form: (args: string) => st
   return `write the type arguments, e.g. \`${form(list)}\`, or annotate the variable: \`let x: ${list} = ...\``;
 }
 
-/** The type arguments inferred so far; an unknown one by its name (`Result<T, string>` for `Err("...")`) or `unknown`. */
+/** The type arguments inferred so far; an unknown one as `unknown`, else as `int` where `int` meets its bounds
+ * (every built-in trait), so the fix compiles as written, else by its name (a bound on a program's own trait). */
 export function knownTypeArgs(vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, unknown?: string): string[] {
-  return vars.map((v) => { const t = map.get(v); return t && !containsError(t) ? showType(t) : unknown ?? v.name; });
+  return vars.map((v) => {
+    const t = map.get(v);
+    if (t && !containsError(t)) return showType(t);
+    return unknown ?? (v.bounds.every((b) => b.builtin !== null) ? "int" : v.name);
+  });
 }
 
 /** The fix of E0119 for type arguments written on a call of `f`. */

@@ -1,5 +1,7 @@
 // "Did you mean" suggestions: the closest known name by edit distance, if it
-// is close enough to be a likely typo.
+// is close enough to be a likely typo, or the name as an imported module exports it.
+
+import type { ModuleInfo } from "./types.js";
 
 /**
  * Optimal string alignment distance: insertions, deletions, substitutions
@@ -37,4 +39,18 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
     if (d <= limit && d < bestD) { best = c; bestD = d; }
   }
   return best;
+}
+
+/**
+ * A name declared `pub` in a module this one imports, written without the module's prefix (`Sq` for `shapes.Sq`,
+ * `total(...)` for `shapes.total(...)`): the qualified name, for "did you mean"; undefined when there is none.
+ */
+export function importedName(m: ModuleInfo, name: string, kind: "type" | "value" | "trait"): string | undefined {
+  for (const [alias, mod] of m.imports) {
+    const d = kind === "type" ? mod.structs.get(name) ?? mod.enums.get(name)
+      : kind === "trait" ? mod.traits.get(name)
+      : mod.fns.get(name) ?? mod.globals.get(name);
+    if (d?.pub) return `${alias}.${name}`;
+  }
+  return undefined;
 }

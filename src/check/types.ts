@@ -284,7 +284,7 @@ export interface ModuleInfo {
   alias: string; // how importers name it ("" for the entry module)
   isEntry: boolean;
   isStd: boolean;
-  prefix: string; // C name prefix, deterministic from the import path
+  prefix: string; // C name prefix, deterministic from the import path: set by emit/names.ts `nameProgram`
   ast: A.Module;
   imports: Map<string, ModuleInfo>;
   fns: Map<string, FnInfo>;
@@ -329,7 +329,6 @@ export interface TraitInfo {
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
-  cname: string;
   /**
    * Methods already reported E0001 at their declaration (a default body): a
    * poison marker, so that an impl leaving them out is not E0126 and a call
@@ -424,6 +423,8 @@ export interface TypedProgram {
   globals: GlobalInfo[]; // in initialisation order
   tests: TestInfo[];
   main: FnInfo | null;
+  /** Every local the checker made (parameters, bindings, closure parameters), in the order made: emit/names.ts names them. */
+  locals: LocalVar[];
   exprTypes: Map<A.Expr, Type>;
   refs: Map<A.Expr, ValueRef>; // Ident and Field (module.name) expressions that name values
   calls: Map<A.Expr, CallTarget>; // Call expressions

@@ -30,6 +30,7 @@ import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
 import { appendText, newBuilder } from "./expr-ir-show.js";
 import { valueIr } from "./expr-ir.js";
+import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
@@ -91,7 +92,7 @@ export class FnEmitter {
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
-    const val = v === null ? null : typeof v === "string" ? C(v) : v;
+    const val = v === null ? null : typeof v === "string" ? placeIr(this, v, cType(this.retType())) : v;
     if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }
     this.emit({ s: "block", body: [{ s: "done", v: val }], inline: 1 });
   }
@@ -124,7 +125,7 @@ export class FnEmitter {
   emit(s: Stmt): void { this.ir.add(s); }
 
   /** `to = v;` */
-  assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to), v: placeIr(this, v) }); }
+  assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to, ""), v: placeIr(this, v, "") }); }
 
   /** `if (cond) s` on one line, without braces. */
   shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
@@ -144,8 +145,8 @@ export class FnEmitter {
   /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
   declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
-    const v = typeof init === "string" ? placeIr(this, init) : typeof init === "function" ? placeIr(this, init()) : init;
-    return d === ref ? { s: "assign", to: placeIr(this, ref), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+    const v = typeof init === "string" ? placeIr(this, init, ct) : typeof init === "function" ? placeIr(this, init(), ct) : init;
+    return d === ref ? { s: "assign", to: placeIr(this, ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
   /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
@@ -346,7 +347,9 @@ export class FnEmitter {
 
   private coerce(c: string, from: Type, to: Type): string {
     if (c === NEVER || from.k === "never") return NEVER;
-    if (to.k === "optional" && from.k !== "optional") {
+    // A value goes into an optional unless it is one of that type already; `T` into `T?` with T = `string?`
+    // (a generic function's `return v[0]`) wraps too.
+    if (to.k === "optional" && (from.k !== "optional" || (typeEq(from, to.inner) && !typeEq(from, to)))) {
       this.em.defineType(to);
       return `((${cType(to)}){ true, ${c} })`;
     }
@@ -458,17 +461,13 @@ export class FnEmitter {
           if (e.kind === "If") this.ifStmt(e, null); else this.ifLetStmt(e, null);
           return NEVER;
         }
-        this.em.defineType(t);
-        const v = this.newTmp();
-        this.declare(cType(t), v, zero(t));
+        const v = resultTmp(this, t);
         if (e.kind === "If") this.ifStmt(e, { v, t }); else this.ifLetStmt(e, { v, t });
         return v;
       }
       case "BlockExpr": {
         if (t.k === "unit" || t.k === "never") { this.emit({ s: "block", body: this.nest(() => this.block(e.block)) }); return t.k === "never" ? NEVER : ""; }
-        this.em.defineType(t);
-        const v = this.newTmp();
-        this.declare(cType(t), v, zero(t));
+        const v = resultTmp(this, t);
         this.emit({ s: "block", body: this.nest(() => this.arm(e.block, { v, t })) });
         return v;
       }
@@ -598,7 +597,7 @@ export class FnEmitter {
   region(e: Extract<A.Expr, { kind: "RegionExpr" }>, t: Type, stmt: boolean): string {
     const value = !stmt && t.k !== "unit" && t.k !== "never";
     let res = "";
-    if (value) { this.em.defineType(t); res = this.newTmp(); this.declare(cType(t), res, zero(t)); }
+    if (value) res = resultTmp(this, t);
     const saved = this.newTmp(), r = this.newTmp();
     // The block's region is entered on the line of its brace.
     const body = this.nest(() => {

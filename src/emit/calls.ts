@@ -179,7 +179,8 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     else root = fe.materializeAlways(fe.expr(recvE), fe.typeOf(recvE));
     recv = `&${root}`;
   } else {
-    recv = fe.expr(recvE);
+    // A borrowed receiver the method keeps (stores `self` or a part of it) is copied first (rule 3).
+    recv = fe.em.borrowArg(recvE, fe.typeOf(recvE), fe.expr(recvE));
     if (effects) recv = fe.materialize(recv, fe.typeOf(recvE));
   }
   const ptypes = f.params.map((p) => subst(p.type, fsub));

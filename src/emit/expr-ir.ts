@@ -36,6 +36,7 @@ import { collLiteralExprIr, collLiteralIr } from "./expr-ir-literals-coll.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
+import { readInPlaceIr } from "./match-ir.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -101,8 +102,8 @@ function isVar(fe: FnEmitter, e: A.Expr): boolean {
   // A unit variant named as a value (`Dot`, `Red`) of an enum without boxes: a `variant` node (FnEmitter.varRef).
   if (r?.kind === "variant") return !isBoxed(fe.ty(r.type) as EnumT);
   if (r?.kind !== "local") return false;
-  // A match binding read in place, or `self` of a `mut self` method (a pointer): text.
-  if (fe.readInPlace.has(r.v)) return false;
+  // A match binding read in place: the place (match-ir.ts); `self` of a `mut self` method (a pointer): text.
+  if (fe.readInPlace.has(r.v)) return !!readInPlaceIr(fe, r.v);
   return fe.localRef(r.v) === fe.lv(r.v);
 }
 
@@ -227,7 +228,8 @@ export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || x
 /** An operand of `==`: the string emitter's derived `==` parenthesised its operand's text unless a name or path (print.ts, "c"). */
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
-const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val" || x.e === "strLen") && plain(x.of));
+const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val" || x.e === "strLen") && plain(x.of))
+  || (x.e === "payload" && !isBoxed(x.type) && plain(x.of)); // a match binding read in place (`s.u.v0.f0`)
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
@@ -239,7 +241,7 @@ function varIr(fe: FnEmitter, e: A.Expr): Expr {
   if (r.kind === "global") return { e: "var", v: r.g, frame: false };
   if (r.kind === "variant") { const t = fe.ty(r.type) as EnumT; fe.em.defineType(t); return { e: "variant", type: t, variant: r.variant.index, fields: [] }; }
   if (r.kind !== "local") throw new Error("internal: not a variable");
-  return { e: "var", v: r.v, frame: fe.asyncMode };
+  return readInPlaceIr(fe, r.v) ?? { e: "var", v: r.v, frame: fe.asyncMode };
 }
 
 /** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */

@@ -11,7 +11,7 @@
 
 import type { LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
-import { C } from "./body-ir.js";
+import { leafIr } from "./leaf-ir.js";
 
 /** What the frame members are known by: the body emitter's record of them. */
 export interface FrameOwner {
@@ -37,9 +37,13 @@ export function memberLocal(ref: string, ct: string): Local {
   return { id: 0, name: ref, type: { k: "ctype", c: ct } };
 }
 
-/** text as IR when it names a frame member or is the text of a value the async lowering built as IR (knownIr), else as C text. */
-export function placeIr(fe: FrameOwner, text: string): Expr {
-  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? C(text);
+/**
+ * text (of C type ct) as IR when it names a variable the body declared or named, or is the text of a value
+ * the async lowering built as IR (knownIr); else a plain leaf (leaf-ir.ts: a literal, a local by its C name)
+ * or C text.
+ */
+export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? leafIr(text, ct);
 }
 
 /** The values the async lowering built as IR and handed to the string emitter as their text, per body. */

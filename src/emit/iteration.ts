@@ -7,12 +7,11 @@
 // deleting from a map or set, popping from a vec, or setting an existing key.
 
 import type * as A from "../syntax/ast.js";
-import type { Type } from "../check/types.js";
-import { locArgs } from "./ctext.js";
-import { cStringLiteral } from "./names.js";
+import { T, type Type } from "../check/types.js";
 import type { FnEmitter } from "./body.js";
-import type { Stmt } from "../lower/ir.js";
-import { C } from "./body-ir.js";
+import { cstr, rt, type Expr, type Stmt } from "../lower/ir.js";
+import { locIr } from "./expr-ir-collections.js";
+import { declIr } from "./loops-ir.js";
 
 function describe(e: A.Expr): string {
   if (e.kind === "Ident") return `\`${e.name}\``;
@@ -20,19 +19,24 @@ function describe(e: A.Expr): string {
   return "the collection";
 }
 
-/** Declares what the loop header records (before the loop) and returns the check for the top of each step. */
-export function growthGuard(fe: FnEmitter, iter: A.Expr, c: string, ct: Extract<Type, { k: "vec" | "map" | "set" }>): Stmt {
+/** Declares what the loop header records (before the loop) and returns the check for the top of each step:
+ *  `co_panic_at(loc, "%s", message)` when the collection c grew. */
+export function growthGuard(fe: FnEmitter, iter: A.Expr, c: Expr, ct: Extract<Type, { k: "vec" | "map" | "set" }>): Stmt {
   const n0 = fe.newTmp();
   const what = ct.k === "vec" ? "vec" : ct.k;
-  const msg = cStringLiteral(`${what} ${describe(iter)} grew while a \`for\` loop was iterating over it (${ct.k === "vec" ? "a push" : "a new key"} inside the loop); iterate over a copy or collect the additions and apply them after the loop`).lit;
-  const panic: Stmt = { s: "expr", x: C(`co_panic_at(${locArgs(iter.span)}, "%s", ${msg})`) };
-  const check = (cond: string): Stmt => ({ s: "if", cond: C(cond), then: [panic], else_: [], short: true });
+  const msg = `${what} ${describe(iter)} grew while a \`for\` loop was iterating over it (${ct.k === "vec" ? "a push" : "a new key"} inside the loop); iterate over a copy or collect the additions and apply them after the loop`;
+  const panic: Stmt = { s: "expr", x: rt("co_panic_at", ...locIr(iter.span), cstr("%s"), cstr(msg)) };
+  const check = (cond: Expr): Stmt => ({ s: "if", cond, then: [panic], else_: [], short: true });
+  const flat = (op: "&&" | "!=" | ">", l: Expr, r: Expr): Expr => ({ e: "bin", op, l, r, flat: true });
   if (ct.k === "vec") {
-    fe.declare("int64_t", n0, `${c}->len`);
-    return check(`${c}->len > ${n0}`);
+    const d = declIr(fe, n0, T.i64, { e: "len", of: c });
+    fe.emit(d.st);
+    return check(flat(">", { e: "len", of: c }, d.x));
   }
   // A new key appends an entry (nent grows) or compacts (nent shrinks, entries remain);
   // deleting never moves nent except to 0 with the last entry, when len is 0 too.
-  fe.declare("int64_t", n0, `${c}->nent`);
-  return check(`${c}->nent != ${n0} && ${c}->len != 0`);
+  const nent: Expr = { e: "arrow", p: c, field: "nent" };
+  const d = declIr(fe, n0, T.i64, nent);
+  fe.emit(d.st);
+  return check(flat("&&", flat("!=", nent, d.x), flat("!=", { e: "len", of: c }, { e: "int", v: 0, t: T.i64 })));
 }

@@ -18,12 +18,13 @@ import type * as A from "../syntax/ast.js";
 import { intRange, type Type } from "../check/types.js";
 import { leafCounts, type Decision, type DecisionTree, type Occ } from "../check/decision.js";
 import type { Expr, Stmt } from "../lower/ir.js";
-import { cType } from "./names.js";
-import { NEVER, unparen, zero } from "./ctext.js";
+import { NEVER } from "./ctext.js";
 import { printExpr, type PrintCtx } from "./print.js";
 import { subjectFixed } from "./match-bindings.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import { declIr } from "./loops-ir.js";
+import { guardIr, named, resultTmp, setInPlace, storeValue, subjectIr } from "./match-ir.js";
 
 /** What the tree's leaves and its fall-out run. */
 interface Targets {
@@ -36,9 +37,9 @@ interface Targets {
   end: string;
 }
 
-/** The IR of a decision tree over the subject `subj` (a C variable of type st). `inPlace`: subj keeps its value
+/** The IR of a decision tree over the subject `subj` (a variable of type st). `inPlace`: subj keeps its value
  *  through the arms, so an arm one leaf holds reads its bindings where they are used (match-bindings.ts). */
-function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, id: number, inPlace: boolean): Stmt[] {
+function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: Expr, tg: Targets, id: number, inPlace: boolean): Stmt[] {
   const counts = leafCounts(dt.tree);
   const shared = new Set([...counts].filter(([, n]) => n > 1).map(([k]) => k));
   const label = (k: number) => `match_${id}_arm${k}`;
@@ -67,12 +68,12 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
       const ss: Stmt[] = here ? [] : d.binds.map((b) => {
         const v = access(fe, b.occ, env);
         const ref = fe.lv(b.local);
-        return shared.has(d.arm) ? { s: "assign", to: C(ref), v } : declare(fe, ref, fe.ty(b.occ.type), v);
+        return shared.has(d.arm) ? { s: "assign", to: named(ref, fe.ty(b.occ.type)), v } : declare(fe, ref, fe.ty(b.occ.type), v);
       });
-      if (here) for (const b of d.binds) fe.readInPlace.set(b.local, printExpr(access(fe, b.occ, env), NO_CALLS));
+      if (here) for (const b of d.binds) { const x = access(fe, b.occ, env); fe.readInPlace.set(b.local, printExpr(x, NO_CALLS)); setInPlace(fe, b.local, x); }
       const go: Stmt[] = shared.has(d.arm) ? [{ s: "goto", name: label(d.arm) }] : tg.body(d.arm);
       const g = d.guarded ? tg.guard(d.arm) : null;
-      if (here) for (const b of d.binds) fe.readInPlace.delete(b.local);
+      if (here) for (const b of d.binds) { fe.readInPlace.delete(b.local); setInPlace(fe, b.local, null); }
       if (!g) return [...ss, ...go];
       return [...ss, ...g.pre, { s: "if", cond: g.cond, then: go, else_: [] }, ...node(d.else_, env)];
     }
@@ -83,7 +84,7 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
     if (d.occ.parent) {
       const tmp = fe.newTmp();
       pre.push(declare(fe, tmp, t, v));
-      v = C(tmp);
+      v = named(tmp, t);
       env = new Map(env).set(d.occ, v);
     }
     const branch = (x: Decision | null) => node(x, env);
@@ -115,7 +116,7 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
     return [...pre, ...chain];
   };
 
-  out.push(...node(dt.tree, new Map([[dt.root, C(subj)]])));
+  out.push(...node(dt.tree, new Map([[dt.root, subj]])));
   // A fall-out that ends by jumping to the end needs the jump only over shared arms placed after the tree.
   const last = tg.fail[tg.fail.length - 1];
   out.push(...(shared.size === 0 && last?.s === "goto" && last.name === tg.end ? tg.fail.slice(0, -1) : tg.fail));
@@ -127,8 +128,7 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: string, tg: Targets, i
 /** A declaration of ref (through fe.decl: in an async body an assignment to the frame member). */
 function declare(fe: FnEmitter, ref: string, t: Type, init: Expr): Stmt {
   fe.em.defineType(t);
-  const d = fe.decl(cType(t), ref);
-  return d === ref ? { s: "assign", to: C(ref), v: init } : { s: "decl", l: { id: 0, name: ref, type: t }, init };
+  return declIr(fe, ref, t, init).st;
 }
 
 /** The expression reading occurrence o: from the nearest temporary on its path. */
@@ -169,32 +169,31 @@ export function match(fe: FnEmitter, e: Extract<A.Expr, { kind: "Match" }>, t: T
   const dt = fe.typed.decisions.get(e);
   if (!dt) throw new Error("internal: a match without a decision tree");
   const st = fe.ty(fe.typed.matchSubjects.get(e)!);
-  const subj = fe.materializeAlways(fe.expr(e.subject), st);
+  const subj = subjectIr(fe, e.subject, st);
   const value = !stmt && t.k !== "unit" && t.k !== "never";
-  let res = "";
-  if (value) { fe.em.defineType(t); res = fe.newTmp(); fe.declare(cType(t), res, zero(t)); }
+  const res = value ? resultTmp(fe, t) : "";
   const id = ++fe.matches;
   const end = `match_end_${id}`;
-  const ss = lowerTree(fe, dt, subj, {
+  const ss = lowerTree(fe, dt, subj.x, {
     body: (k) => {
       const arm = e.arms[k];
       return [...fe.nest(() => {
         fe.at(arm.span);
         if (arm.body.kind === "Block") fe.arm(arm.body, value ? { v: res, t } : null);
-        else if (value) { const v = fe.value(arm.body, t); if (v !== NEVER) fe.emit({ s: "assign", to: C(res), v: C(v) }); }
+        else if (value) storeValue(fe, arm.body, { v: res, t });
         else fe.exprStmt(arm.body);
       }), { s: "goto", name: end }];
     },
     guard: (k) => {
       const g = e.arms[k].guard;
       if (!g) return null;
-      let cond = "";
-      const pre = fe.nest(() => { fe.at(e.arms[k].span); cond = fe.expr(g); });
-      return { pre, cond: C(unparen(cond)) };
+      let cond: Expr = { e: "bool", v: true };
+      const pre = fe.nest(() => { fe.at(e.arms[k].span); cond = guardIr(fe, g); });
+      return { pre, cond };
     },
     fail: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "no match arm matched" }],
     end,
-  }, id, subjectFixed(fe, e.subject, subj, e.arms.flatMap((a) => [a.guard, a.body])));
+  }, id, subjectFixed(fe, e.subject, subj.text, e.arms.flatMap((a) => [a.guard, a.body])));
   fe.ir.addAll(ss);
   return value ? res : t.k === "never" ? NEVER : "";
 }
@@ -204,15 +203,15 @@ export function ifLet(fe: FnEmitter, e: Extract<A.Expr, { kind: "IfLet" }>, into
   const dt = fe.typed.decisions.get(e);
   if (!dt) throw new Error("internal: an if let without a decision tree");
   const ot = fe.typeOf(e.value);
-  const o = fe.materializeAlways(fe.expr(e.value), ot);
+  const o = subjectIr(fe, e.value, ot);
   const id = ++fe.matches;
   const end = `iflet_end_${id}`;
-  const ss = lowerTree(fe, dt, o, {
+  const ss = lowerTree(fe, dt, o.x, {
     body: () => [...fe.nest(() => fe.arm(e.then, into)), { s: "goto", name: end }],
     guard: () => null,
     // Leaves an or-pattern reaches from several tests are placed after the tree, so falling out of it must jump past them.
     fail: [...(e.else_ ? [{ s: "block", body: fe.nest(() => elseBody()) } as Stmt] : []), { s: "goto", name: end }],
     end,
-  }, id, subjectFixed(fe, e.value, o, [e.then]));
+  }, id, subjectFixed(fe, e.value, o.text, [e.then]));
   fe.ir.addAll(ss);
 }

@@ -2,7 +2,7 @@
 // User symbols get a prefix per kind (T_ types, f_ functions, m_ methods,
 // g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
 
-import type { FnInfo, Type } from "../check/types.js";
+import type { FnInfo, Type, TypedProgram } from "../check/types.js";
 import type { DeriveKind } from "../lower/ir.js";
 
 export function cType(t: Type): string {
@@ -103,4 +103,45 @@ export const RECEIVER_REGION = "rg_self";
 export function externName(f: FnInfo): string {
   const mod = f.module.file.replace(/\\/g, "/").split("/").pop()!.replace(/\.co$/, "");
   return `co_std_${mod}_${f.name.replace(/^_+/, "")}`;
+}
+
+/**
+ * Gives every declaration of a checked program its C name: module prefixes, types (`T_`, `E_`), globals (`g_`),
+ * functions (`f_`), methods (`m_`), tests (`test_`) and locals (`l_NAME_ID`). The checker leaves `cname` empty;
+ * the driver runs this once checking is done (the mono pass keys instances by these names). A name that two
+ * declarations would share gets `_2`, `_3`, ... in declaration order: modules in load order, each module's
+ * declarations in source order, then the methods in the order their impls were declared, then the tests.
+ */
+export function nameProgram(p: TypedProgram): void {
+  const used = new Set<string>();
+  const unique = (base: string): string => {
+    let name = base.replace(/[^A-Za-z0-9_]/g, "_");
+    if (used.has(name)) { let i = 2; while (used.has(`${name}_${i}`)) i++; name = `${name}_${i}`; }
+    used.add(name);
+    return name;
+  };
+  for (const m of p.modules) m.prefix = m.isEntry ? "" : m.alias.replace(/[^A-Za-z0-9_]/g, "_") + (m.id === 0 ? "" : String(m.id)) + "__";
+  for (const e of p.enums) if (e.decl === null) e.cname = `E_${e.name}`; // the prelude's Result
+  for (const m of p.modules) {
+    for (const d of m.ast.decls) {
+      switch (d.kind) {
+        case "Struct": { const s = m.structs.get(d.name); if (s?.decl === d) s.cname = unique(`T_${m.prefix}${d.name}`); break; }
+        case "Enum": { const e = m.enums.get(d.name); if (e?.decl === d) e.cname = unique(`E_${m.prefix}${d.name}`); break; }
+        case "Global": { const g = m.globals.get(d.name); if (g?.decl === d) g.cname = unique(`g_${m.prefix}${d.name}`); break; }
+        case "Fn": {
+          const first = m.fns.get(d.name);
+          const f = first?.decl === d ? first : first?.overloads?.find((o) => o.decl === d);
+          if (f) f.cname = unique(`f_${m.prefix}${d.name}`);
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+  for (const f of p.fns) {
+    if (!f.owner && !f.impl) continue;
+    f.cname = unique(f.owner ? `m_${f.owner.cname.slice(2)}_${f.name}` : `f_${f.module.prefix}${f.name}`);
+  }
+  p.tests.forEach((t, i) => { t.cname = unique(`test_${t.module.prefix}${i}`); });
+  for (const v of p.locals) v.cname = `l_${v.name}_${v.id}`;
 }

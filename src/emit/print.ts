@@ -71,7 +71,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "strLen": return `${p(x.of)}.len`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
-    case "bin": { const s = `${p(x.l)} ${x.op} ${p(x.r)}`; return top ? s : `(${s})`; }
+    case "bin": { const q = x.flat ? (y: Expr) => printExpr(y, ctx, true) : p, s = `${q(x.l)} ${x.op} ${q(x.r)}`; return top ? s : `(${s})`; }
     case "not": return `!${p(x.x)}`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
     case "cast": return x.bare ? `(${irCType(x.to)})(${printExpr(x.x, ctx, true)})` : `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
@@ -110,6 +110,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       if (isBoxed(x.type)) throw new Error("internal: a variant value of a boxed enum");
       return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
+    case "inc": return `${p(x.x)}++`;
+    case "set": return `${p(x.to)} = ${printExpr(x.v, ctx, true)}`;
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
     case "c": return top || /^[A-Za-z_]\w*((\.|->)\w+)*$/.test(x.text) ? x.text : `(${x.text})`;
   }

@@ -5,14 +5,14 @@
 // of region blocks, and if / if-let as statements or as values.
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, type Type } from "../check/types.js";
+import { typeEq, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
-import { NEVER, hasEffects, isConstExpr, unparen, zero } from "./ctext.js";
-import { guardsC, type Atom } from "../lower/ranges.js";
+import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
-import { growthGuard } from "./iteration.js";
+import { forStmt } from "./loops-ir.js";
+import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
 import { C } from "./body-ir.js";
@@ -108,96 +108,8 @@ export function newLoop(fe: FnEmitter): Loop {
   return { brk: `brk_${n}`, cont: `cont_${n}`, regions: fe.regionStack.length };
 }
 
-export function forStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>): void {
-  if (s.iter.kind !== "Range") { forCollection(fe, s); return; }
-  const t = fe.typeOf(s.iter);
-  const ct = cType(t);
-  const [lo, hi] = fe.operands([s.iter.lo, s.iter.hi], [t, t]);
-  const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
-  const i = local ? fe.lv(local) : fe.newTmp();
-  const loop = newLoop(fe);
-  const loV = fe.newTmp(), hiV = fe.newTmp();
-  // The bounds are declared on the line of the brace.
-  const body = fe.nest(() => {
-    fe.declare(ct, loV, lo);
-    fe.declare(ct, hiV, hi);
-    const plan = fe.asyncMode || fe.noVersion ? null : fe.em.loopPlan(fe.ctx, s);
-    if (plan) {
-      // Loop versioning: the checks in plan.unchecked cannot fail when the guards hold.
-      const outer = fe.unchecked, outerNoVersion = fe.noVersion;
-      fe.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
-      if (plan.guards.length) {
-        const fast = newLoop(fe);
-        const name = (a: Atom) => a.kind === "lo" ? loV : a.kind === "hi" ? hiV : a.kind === "lit" ? `INT64_C(${a.n})` : a.kind === "var" ? fe.localRef(a.v) : `${fe.localRef(a.v)}->len`;
-        const cond = C(guardsC(plan.guards, name));
-        fe.noVersion = true;
-        const then = fe.nest(() => {
-          rangeLoop(fe, s, ct, i, loV, hiV, fast);
-          fe.emit({ s: "label", name: fast.brk });
-        });
-        fe.unchecked = outer; fe.noVersion = outerNoVersion;
-        const else_ = fe.nest(() => rangeLoop(fe, s, ct, i, loV, hiV, loop));
-        fe.emit({ s: "if", cond, then, else_, keepElse: true });
-      } else {
-        rangeLoop(fe, s, ct, i, loV, hiV, loop);
-      }
-      fe.unchecked = outer; fe.noVersion = outerNoVersion;
-    } else {
-      rangeLoop(fe, s, ct, i, loV, hiV, loop);
-    }
-  });
-  fe.emit({ s: "block", body, inline: 2 });
-  fe.emit({ s: "label", name: loop.brk });
-}
-
-export function rangeLoop(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>, ct: string, i: string, loV: string, hiV: string, loop: Loop): void {
-  if (s.iter.kind !== "Range") return;
-  const inclusive = s.iter.inclusive;
-  const init = fe.declStmt(ct, i, loV);
-  const body = fe.nest(() => {
-    fe.loops.push(loop);
-    fe.block(s.body);
-    fe.loops.pop();
-    fe.emit({ s: "label", name: loop.cont });
-    if (inclusive) fe.shortIf(`${i} == ${hiV}`, { s: "break" });
-  });
-  const f: Stmt = { s: "cfor", init, cond: inclusive ? null : C(`${i} < ${hiV}`), step: C(`${i}++`), body };
-  // An inclusive range: entered only when not empty, left after the step that reaches hi (no overflow past it).
-  fe.emit(inclusive ? { s: "if", cond: C(`${loV} <= ${hiV}`), then: [f], else_: [], short: true } : f);
-}
-
-/** for x in vec / for (k, v) in map / for x in set. The length is re-read each step, so removing
- * inside the loop is safe; growing the collection inside it panics (iteration.ts). */
-export function forCollection(fe: FnEmitter, s: Extract<A.Stmt, { kind: "For" }>): void {
-  const ct = fe.typeOf(s.iter) as Extract<Type, { k: "vec" | "map" | "set" }>;
-  fe.em.defineType(ct);
-  // The collection is evaluated once: reassigning the variable inside the loop does not change what is iterated.
-  const c = fe.newTmp();
-  fe.declareFirst(cType(ct), c, () => fe.expr(s.iter));
-  const n = mangle(ct);
-  const loop = newLoop(fe);
-  const it = fe.newTmp();
-  const guard = growthGuard(fe, s.iter, c, ct);
-  let elemT: Type, elemV: string, make: (body: Stmt[]) => Stmt;
-  if (ct.k === "vec") {
-    const init = fe.declStmt("int64_t", it, "0");
-    make = (body) => ({ s: "cfor", init, cond: C(`${it} < ${c}->len`), step: C(`${it}++`), body });
-    elemT = ct.elem; elemV = `${c}->data[${it}]`;
-  } else {
-    const init = fe.declStmt("int64_t", it, `${n}_next(${c}, 0)`);
-    make = (body) => ({ s: "cfor", init, cond: C(`${it} >= 0`), step: C(`${it} = ${n}_next(${c}, ${it} + 1)`), body });
-    if (ct.k === "map") { elemT = T.tuple([ct.key, ct.val]); fe.em.defineType(elemT); elemV = `((${cType(elemT)}){ *${n}_key(${c}, ${it}), *${n}_val(${c}, ${it}) })`; }
-    else { elemT = ct.elem; elemV = `*${n}_key(${c}, ${it})`; }
-  }
-  loopBody(fe, s.body, loop, make, () => {
-    fe.emit(guard);
-    const v = fe.materializeAlways(elemV, elemT);
-    destructure(fe, s.pattern, v, elemT);
-  });
-}
-
 /** A loop (made by `make` from its body): `pre` runs first in each step, `continue` lands at the end of the body, `break` after the loop. */
-function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, make: (body: Stmt[]) => Stmt, pre?: () => void): void {
+export function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, make: (body: Stmt[]) => Stmt, pre?: () => void): void {
   const ss = fe.nest(() => {
     pre?.();
     fe.loops.push(loop);
@@ -227,6 +139,8 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
       (ra.kind === "local" ? ra.v === (rb as typeof ra).v : ra.kind === "global" && ra.g === (rb as typeof ra).g);
   };
   if (!sameVar(target.target, get.callee.target) || !sameVar(target.index, get.args[0])) return false;
+  // A key that is a borrow of global state is copied first (rule 3): the general path does that.
+  if (fe.em.copiesBorrow(target.index)) return false;
   const mt = fe.typeOf(target.target) as Extract<Type, { k: "map" }>;
   if (!typeEq(fe.typeOf(v), mt.val) || (v.op !== "+" && v.op !== "-" && v.op !== "*")) return false;
   // An `int` key variable for a `Map<int?, V>` needs wrapping: the general path does that (fuzz).
@@ -353,7 +267,7 @@ function elseBody(fe: FnEmitter, else_: A.Block | A.Expr | null, into: { v: stri
   if (else_.kind === "Block") fe.arm(else_, into);
   else if (else_.kind === "If") fe.ifStmt(else_, into);
   else if (else_.kind === "IfLet") fe.ifLetStmt(else_, into);
-  else if (into) { const v = fe.value(else_, into.t); if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) }); }
+  else if (into) storeValue(fe, else_, into);
   else fe.exprStmt(else_);
 }
 
@@ -365,8 +279,7 @@ export function arm(fe: FnEmitter, b: A.Block, into: { v: string; t: Type } | nu
     const s = stmts[i];
     if (i === stmts.length - 1 && s.kind === "ExprStmt") {
       fe.at(s.span);
-      const v = fe.value(s.expr, into.t);
-      if (v !== NEVER) fe.emit({ s: "assign", to: C(into.v), v: C(v) });
+      storeValue(fe, s.expr, into);
     } else fe.stmt(s);
   }
 }

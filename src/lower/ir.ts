@@ -64,7 +64,7 @@ export type Expr =
   | { e: "strLen"; of: Expr } // a string's length in bytes
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
   | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
-  | { e: "bin"; op: BinOp; l: Expr; r: Expr } // C operators: no overflow checks (the lowering proved them unneeded)
+  | { e: "bin"; op: BinOp; l: Expr; r: Expr; flat?: boolean } // C operators: no overflow checks (the lowering proved them unneeded); flat: operands without parentheses, where the string emitter wrote none (a versioned loop's guards, a growth check: C's precedence reads them as built); layout only
   | { e: "not"; x: Expr }
   | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
   | { e: "cast"; to: IrType; x: Expr; bare?: boolean } // bare: `(T)(x)`, without the outer parentheses, where the string emitter wrote none (a formatted number); layout only
@@ -93,7 +93,9 @@ export type Expr =
   | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
   | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
-  | { e: "c"; text: string }; // a C expression from the string emitter: the bridge while function bodies move onto the IR
+  | { e: "c"; text: string } // a C expression from the string emitter: the bridge while function bodies move onto the IR
+  | { e: "inc"; x: Expr } // x++ (a C `for` loop's step)
+  | { e: "set"; to: Expr; v: Expr }; // to = v as an expression (a C `for` loop's step: a map or set cursor moving on)
 
 /** A source location: a statement carrying one is printed after a `#line` directive naming it. */
 export interface Loc { file: string; line: number; col: number }
@@ -196,6 +198,8 @@ export function callees(f: Func): Callee[] {
       case "tuple": x.elems.forEach(ex); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
+      case "inc": ex(x.x); return;
+      case "set": ex(x.to); ex(x.v); return;
       case "env": ex(x.of); return;
       case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "fmt": return;
     }

@@ -86,6 +86,8 @@ export function showIrExpr(x: Expr): string {
     case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.fields.map(p).join(", ")})`;
     case "lit": return typeof x.v === "string" ? JSON.stringify(x.v) : String(x.v);
     case "c": return `c{${x.text}}`;
+    case "inc": return `${p(x.x)}++`;
+    case "set": return `${p(x.to)} = ${p(x.v)}`;
   }
 }
 

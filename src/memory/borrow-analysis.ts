@@ -13,14 +13,12 @@ export class Analysis {
   readonly copies = new Map<A.Expr, Type>();
   /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
   readonly storeCopies = new Map<A.Expr, Type>();
-  /** The stores that put each borrow (by where it was read) into a local collection or struct (copyStored). */
-  readonly storeSites = new Map<string, A.Expr[]>();
   /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
   readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
-  private reported = new Set<string>();
+  readonly reported = new Set<string>();
   constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
 
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }

@@ -99,8 +99,6 @@ export function respan(rs: Root[], e: A.Expr, binder?: { name: string; mutable: 
 /** The roots of parameters (and `self`) of the function being summarised, not a closure body's captures. */
 export function paramRoots(rs: Root[]): PRoot[] { return rs.filter((r): r is PRoot => r.k === "p" && !isCapture(r.i)); }
 
-/** A borrow's identity for copyStored: where it was read. */
-export function siteKey(g: GRoot): string { return `${g.global}@${g.span.file}:${g.span.start}:${g.span.end}`; }
 
 /** The variable at the root of a place (`u` in `u.tags[0]`), or null. */
 export function baseOf(e: A.Expr): A.Expr | null {

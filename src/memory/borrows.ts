@@ -26,7 +26,8 @@ import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
 import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, siteKey, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { forOverGlobal, iteratedAcrossAwait, loopVarReported } from "./borrow-loops.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 class Flow {
@@ -41,6 +42,8 @@ class Flow {
   mutatesInside = new Set<number>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
+  /** Set for a `mut self` method's body (see storeInto). */
+  mutSelf = false;
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
   /** Set for a closure body: its parameters (PRoots) and captured locals (captureRoot) are not summarised, so what it
@@ -105,8 +108,9 @@ class Flow {
         let iter: Root[] = [];
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
-        if (this.check && s.iter.kind !== "Range") this.forOverGlobal(s, iter);
-        this.loop(() => this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)), s.body, s);
+        if (this.check && s.iter.kind !== "Range") forOverGlobal(this.a, s, iter);
+        this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s);
+        if (this.check) iteratedAcrossAwait(this.a, s, iter);
         return;
       }
       case "Assign": this.assign(s); return;
@@ -137,13 +141,17 @@ class Flow {
     this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
   }
 
-  private forOverGlobal(s: Extract<A.Stmt, { kind: "For" }>, iter: Root[]): void {
-    const g = iter.find((r): r is GRoot => r.k === "g" && r.direct);
-    if (!g) return;
-    const aw = firstAwait(s.body);
-    if (!aw) return;
-    const it = this.a.text(s.iter.span);
-    this.a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it, this.a.p.globals.find((x) => x.name === g.global)?.type.k === "map"), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
+  /**
+   * Each iteration reads the next element of the iterated value: after the body has awaited, that read is a use.
+   * A local holding borrows (`let picked = [names[0], names[1]]`, `for n in picked { println(n); await ... }`)
+   * is then E0301 as any use of it after an await (the second element was read after another task could replace
+   * it; a parameter's is copied by callers); iteratedAcrossAwait does the same for any other iterated value.
+   */
+  private reIterate(s: Extract<A.Stmt, { kind: "For" }>): void {
+    if (s.iter.kind === "Range" || loopVarReported(this.a, s)) return;
+    const base = baseOf(s.iter);
+    const ref = base ? this.a.p.refs.get(base) : undefined;
+    if (ref?.kind === "local") this.use(ref.v, s.iter);
   }
 
   private assign(s: Extract<A.Stmt, { kind: "Assign" }>): void {
@@ -165,7 +173,10 @@ class Flow {
     const inside = container ? this.lastRoots.get(container) ?? [] : [];
     if (this.check && container) this.mutationThroughBorrow(ref.v, container, inside, s.span, s.target);
     this.mutated(ref.v, container ? inside : null);
-    const kept = this.storeInto(ref.v, [[s.value, respan(value, s.value)]]);
+    // `m[k] = v` on a map stores the key too (a view of a global string, `counts[w] = ...` over `doc.split(" ")`).
+    const key = s.target.kind === "Index" && this.a.typeOf(s.target.target).k === "map" && mayHoldHeap(this.a.typeOf(s.target.index))
+      ? [[s.target.index, respan(this.lastRoots.get(s.target.index) ?? [], s.target.index)] as [A.Expr, Root[]]] : [];
+    const kept = this.storeInto(ref.v, [...key, [s.value, respan(value, s.value)]]);
     // A borrowed value stored into a local's field or element: the local now holds it too.
     if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
   }
@@ -180,18 +191,28 @@ class Flow {
     const own = new Set((this.st.vars.get(v.id) ?? []).filter((r) => r.k === "p" && r.direct).map((r) => (r as PRoot).i));
     const foreign = own.size > 0;
     let kept: Root[] = [];
-    for (const [x, rs0] of stored) {
-      // A part of a parameter stored into that same parameter's memory stays where it was: no escape. Only when the
-      // target is that one parameter's: a local that may point into two (after a branch) may be storing into the other.
-      const rs = own.size === 1 ? rs0.filter((r) => r.k !== "p" || !own.has(r.i)) : rs0;
+    for (const [x, rs] of stored) {
+      // A part of a parameter stored into that same parameter's memory (`h.items.push(h.name)`, the router's
+      // `matched.params = bindParams(req.path, ...)`) is copied at the store: the caller's struct may hold a borrow
+      // in one part and its own collection in another, which would then hold the borrow. Copying the stored value
+      // is cheaper than the escape (callers copying the whole argument) and right whatever the caller passes.
+      // Only when the target is that one parameter's: a local that may point into two (after a branch) may be
+      // storing into the other, an escape (below).
+      if (own.size === 1 && rs.some((r) => r.k === "p" && own.has(r.i))) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
       if (!foreign || !rs.length) {
-        // Where each borrow was stored, should the collection be used after an await (copyStored).
-        if (this.check) for (const r of rs) if (r.k === "g") { const k = siteKey(r); const xs = this.a.storeSites.get(k) ?? []; if (!xs.includes(x)) xs.push(x); this.a.storeSites.set(k, xs); }
+        // A borrow of global state stored into the function's own memory is copied at the store (rule 3), so the
+        // collection or struct never holds one, through whichever name reaches it (`let alias = items;
+        // alias.push(names[0])`, `[items]`, a helper returning it): tracking the holder by variable missed those.
+        if (rs.some((r) => r.k === "g")) { this.a.storeCopies.set(x, this.a.typeOf(x)); kept = union(kept, rs.filter((r) => r.k !== "g")); continue; }
         kept = union(kept, rs);
         continue;
       }
       const params = paramRoots(rs);
-      const copy = rs.some((r) => r.k === "g") || (this.closureBody && params.length > 0);
+      // A `mut self` receiver cannot be copied by the caller (the method changes it in place): a part of it stored
+      // elsewhere (`out.push(self.name)` on `users[0].archive(out)`) is copied at the store instead.
+      // A closure's capture stored into memory it does not own (`|out| out.push(text)`): the environment is freed with
+      // the closure value (a replaced map entry), so the value is copied too.
+      const copy = rs.some((r) => r.k === "g") || (this.closureBody && rs.some((r) => r.k === "p")) || (this.mutSelf && params.some((r) => r.i === -1));
       if (copy) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
       for (const r of params) this.escapes.add(r.i);
       kept = union(kept, rs);
@@ -467,7 +488,6 @@ class Flow {
     if (!s) return;
     if (s.root.k === "p") { this.acrossAwait.add(s.root.i); return; }
     if (!this.check) return;
-    if (this.copyStored(s.roots)) return;
     const g = s.root;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
       ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
@@ -477,19 +497,6 @@ class Flow {
       ],
       label: "used here",
     });
-  }
-
-  /**
-   * A local collection (or struct) holding borrows stored into it (`saved.push(names[1])`) and used after an
-   * `await`: MEMORY.md rule 3 copies a borrow stored into a heap location, so each store that put one there is
-   * made a copy (rule "borrow-store") instead of reporting E0301. Only when every global root is such a store;
-   * a borrow held directly (`let u = users[id]`) stays E0301, as EXAMPLES.md shows.
-   */
-  private copyStored(roots: Root[]): boolean {
-    const gs = roots.filter((r): r is GRoot => r.k === "g");
-    if (!gs.length || gs.some((g) => g.direct || !this.a.storeSites.has(siteKey(g)))) return false;
-    for (const g of gs) for (const x of this.a.storeSites.get(siteKey(g))!) this.a.storeCopies.set(x, this.a.typeOf(x));
-    return true;
   }
 
   /** The fix: the declaration that made the borrow, with `.clone()` added. */
@@ -547,6 +554,8 @@ class Flow {
         const sm = this.a.summary(f);
         if (target.kind === "method" && (f.self?.kind === "mut" || sm.mutates.has(-1)) && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e, recv);
         const as = args();
+        // `self` kept by the method (`out.push(self.name)`): a borrowed receiver is copied at the call, as an argument is.
+        if (target.kind === "method" && sm.escapes.has(-1) && f.self?.kind !== "mut") this.escape(target.recv, recv);
         e.args.forEach((x, i) => {
           if (!sm.escapes.has(i)) return;
           this.escape(x, as[i]);
@@ -578,8 +587,9 @@ class Flow {
       case "traitMethod": {
         const recv = this.expr(target.recv);
         const as = args();
-        // The impl is chosen per instance: its parameters may escape.
+        // The impl is chosen per instance: its parameters may escape, and its receiver where one impl keeps it.
         e.args.forEach((x, i) => this.escape(x, as[i]));
+        if (target.trait.impls.some((impl) => { const m = impl.methods.get(target.name); return !!m && m.self?.kind !== "mut" && this.a.summary(m).escapes.has(-1); })) this.escape(target.recv, recv);
         if (!heap) return [];
         // What any impl of the method may return from global state is a borrow (`r.find(1)` returning `users[id]`).
         let out = as.reduce((acc, x) => union(acc, indirect(x)), recv);
@@ -757,6 +767,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     const flow = new Flow(a, check);
     // What such a function returns from global state is copied (fnsReturningUnseen).
     flow.copyReturns = asValues.has(f);
+    flow.mutSelf = f.self?.kind === "mut";
     f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
     if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
     const v = flow.block(f.decl.body!);

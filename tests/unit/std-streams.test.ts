@@ -3,7 +3,7 @@
 // some supervisors) it runs and exits normally (it aborted in libuv's loop
 // close); stdout on a full device is a message and exit 1 (was exit 0 with the
 // output silently cut), through every exit path; a reader that goes away
-// (`prog | head`) is not an error.
+// (`prog | head`) is not an error message: the program stops by SIGPIPE, as a C program does.
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -22,6 +22,8 @@ const PROGRAMS: Record<string, string> = {
   async: 'import std/time\nasync fn main() {\n  println("one")\n  await time.sleep(1)\n  eprintln("to stderr")\n  println("two")\n}\n',
   exit: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(0)\n}\n',
   exit3: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(3)\n}\n',
+  forever: 'fn main() {\n  var i = 0\n  while true {\n    println("y {i}")\n    i += 1\n  }\n}\n',
+  foreverAsync: 'import std/time\nasync fn main() {\n  var i = 0\n  while true {\n    println("tick {i}")\n    i += 1\n    if i % 1000 == 0 { await time.sleep(0) }\n  }\n}\n',
 };
 
 async function build(name: string): Promise<string> {
@@ -62,9 +64,19 @@ test("os.exit(0) with stdout on /dev/full: exit 1; os.exit(3) keeps 3", async ()
   assert.match(String(r3.stderr), /writing to standard output failed/);
 });
 
-test("a reader that goes away is not an error", async () => {
+test("a reader that goes away is not an error message", async () => {
   const r = await execa("sh", ["-c", `${join(WORK, "sync")} | head -c 1 >/dev/null; echo "rc=\${PIPESTATUS:-}"`], { reject: false, stdin: "ignore", shell: false });
   assert.not.match(String(r.stderr), /failed/);
+});
+
+test("a program printing forever stops when its reader goes away: SIGPIPE, as a C program (it ran forever)", async () => {
+  for (const name of ["forever", "foreverAsync"]) {
+    const bin = await build(name);
+    const r = await execa("bash", ["-c", `${bin} | head -n 2; echo "rc=\${PIPESTATUS[0]}"`], { reject: false, stdin: "ignore", timeout: 20_000 });
+    assert.ok(!r.timedOut, `${name} did not stop`);
+    assert.match(String(r.stdout), /rc=141/, `${name}: ${r.stdout}`);
+    assert.is(String(r.stderr), "", name);
+  }
 });
 
 test.after(() => rmSync(WORK, { recursive: true, force: true }));

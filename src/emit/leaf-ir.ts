@@ -1,0 +1,28 @@
+// Plain leaves among the string emitter's texts: a declaration's initialiser
+// that is a temporary or a Colang local by its C name (`t13`, `F->t4`,
+// `l_line_20`), or a literal (`INT64_C(1)`, `true`, `((co_str){"one", 3})`),
+// is an IR local or literal. A literal is taken only when the IR prints back
+// to exactly that text, so the C stays as it was.
+
+import { T, type Type } from "../check/types.js";
+import type { Expr, IrType } from "../lower/ir.js";
+import { C } from "./body-ir.js";
+import { printExpr } from "./print.js";
+
+const NO_CALLS = { instance: (): string => { throw new Error("internal: a call in a leaf"); } };
+
+/** The text c (of C type ct) as an IR local or literal where it is one, else the bridge `{ e: "c" }`. */
+export function leafIr(c: string, ct: string): Expr {
+  if (/^(F->)?(t\d+|l_\w+)$/.test(c)) return { e: "local", l: { id: 0, name: c, type: { k: "ctype", c: ct } as IrType } };
+  const x = literal(c, ct);
+  return x && printExpr(x, NO_CALLS, true) === c ? x : C(c);
+}
+
+function literal(c: string, ct: string): Expr | null {
+  if (c === "true" || c === "false") return { e: "bool", v: c === "true" };
+  let m = /^INT64_C\((-?\d+)\)$/.exec(c);
+  if (m && ct === "int64_t") return { e: "lit", t: T.i64, v: BigInt(m[1]) };
+  m = /^\(\(co_str\)\{"([^"\\]*)", \d+\}\)$/.exec(c);
+  if (m && ct === "co_str") return { e: "lit", t: T.string as Type, v: m[1] };
+  return null;
+}
