@@ -55,8 +55,8 @@ function result(b: FnEmitter, e: A.Expr, t: Type, h: Expr): Expr {
 }
 
 /** for (i = 0; i < n; i++) s, on one line (i is a frame member declared before). */
-function each(b: FnEmitter, i: Expr, n: Expr, s: Stmt): Stmt {
-  return { s: "cfor", init: assign(i, int(0)), cond: { e: "bin", op: "<", l: i, r: n }, step: C(`${text(b, i)}++`), body: [s], short: true };
+function each(i: Expr, n: Expr, s: Stmt): Stmt {
+  return { s: "cfor", init: assign(i, int(0)), cond: { e: "bin", op: "<", l: i, r: n }, step: { e: "inc", x: i }, body: [s], short: true };
 }
 
 function resume(b: FnEmitter): void {
@@ -116,10 +116,10 @@ export function awaitAllVec(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>,
   const data: Expr = { e: "arrow", p: v, field: "data" }, n: Expr = { e: "len", of: v }, h: Expr = { e: "at", of: v, i };
   b.emit(exprStmt(rt("co_task_join_check", data, n, bool(false), ...locIr(e.span))));
   resume(b);
-  b.emit(each(b, i, n, { s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true }));
+  b.emit(each(i, n, { s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true }));
   b.declare(cType(t), rn, call({ c: "coll", op: "with_cap", type: t }, n));
-  b.emit(each(b, i, n, exprStmt(call({ c: "coll", op: "push", type: t }, r, result(b, e, t.elem, h)))));
-  b.emit(each(b, i, n, exprStmt(rt("co_task_release", h))));
+  b.emit(each(i, n, exprStmt(call({ c: "coll", op: "push", type: t }, r, result(b, e, t.elem, h)))));
+  b.emit(each(i, n, exprStmt(rt("co_task_release", h))));
   return rn;
 }
 
@@ -153,6 +153,6 @@ export function awaitRace(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
     r = b.newTmp();
     b.declare(cType(t), r, result(b, e, t, nth(idx)));
   }
-  b.emit(each(b, i, n, exprStmt(rt("co_task_release", nth(i)))));
+  b.emit(each(i, n, exprStmt(rt("co_task_release", nth(i)))));
   return r;
 }
