@@ -22,7 +22,6 @@ import { walkExpr } from "../syntax/walk.js";
 import { subst, type Type, type TypeParamInfo } from "../check/types.js";
 import { assign, bool, exprStmt, int, not, ret, rt, type Expr, type IrType, type Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
-import { C } from "./body-ir.js";
 import { callerIr } from "./caller.js";
 import { printExpr } from "./print.js";
 import { knownIr, memberIr, memberLocal, placeIr } from "./frames-ir.js";

@@ -10,7 +10,7 @@ import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
 import { assign, bool, call, exprStmt, int, local, not, ret, rt, type Expr, type Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
-import { cType, mangle } from "./names.js";
+import { cType } from "./names.js";
 import { locArgs } from "./ctext.js";
 import { locIr } from "./caller.js";
 import { memberLocal, placeIr } from "./frames-ir.js";
