@@ -40,6 +40,18 @@ typedef int64_t (*co_drop_step)(void *p, int64_t i);
 void *co__global_alloc(size_t size, size_t align);   /* the region slow path for co_global */
 void co_gfree(const void *p);                         /* free a global block (deferred) */
 void co_drop_defer(co_drop_step step, void *p, int64_t i);
+/* Safe points (docs/memory.md, "Safe points"): the back-edge of a loop where
+ * the compiler proved no borrow can be live (src/memory/borrows.ts) frees what
+ * was queued since the last safe point once that is CO_SAFEPOINT_QUEUE items,
+ * so a long turn (a sync batch loop replacing global values) does not keep
+ * every replaced value until it ends. */
+#define CO_SAFEPOINT_QUEUE 1024
+extern int64_t co__nq;                               /* items in the drop queue */
+extern int64_t co__sp_floor;                         /* the queue's length after the last safe point's flush */
+void co__drop_safepoint_slow(void);
+static inline void co_drop_safepoint(void) {
+    if (CO_UNLIKELY(co__nq - co__sp_floor >= CO_SAFEPOINT_QUEUE)) co__drop_safepoint_slow();
+}
 /* Drops a closure environment (NULL: none) through the drop function it
  * starts with, after its clone function (src/emit/closures.ts): what the
  * closure captured, then the environment. The runtime calls it for the

@@ -66,7 +66,13 @@ co_str co_str_trim_end(co_str s);    /* the same, trailing whitespace only */
 bool co_str_contains(co_str s, co_str sub);
 bool co_str_starts_with(co_str s, co_str p);
 bool co_str_ends_with(co_str s, co_str p);
-co_str co_str_replace(co_str s, co_str from, co_str to);   /* all occurrences, always a new string (empty `from`: a copy of s) */
+/* The length of the UTF-8 character at p (n bytes left, n > 0): 1 to 4 for a
+ * well-formed sequence (RFC 3629: no overlong forms, no surrogates, at most
+ * U+10FFFF), 1 for a byte that does not start one (a stray continuation byte,
+ * an invalid lead byte, a sequence cut short), so that bad bytes stand alone
+ * and never swallow the valid characters after them. */
+int64_t co_utf8_seq(const char *p, int64_t n);
+co_str co_str_replace(co_str s, co_str from, co_str to);   /* all occurrences, always a new string (empty `from`: `to` around every character) */
 co_str co_str_to_upper(co_str s);    /* ASCII only */
 co_str co_str_to_lower(co_str s);
 co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int line, int col);

@@ -56,7 +56,8 @@ static int64_t co__max_flush_ns = 0, co__max_flush_cpu_ns = 0;
  * block to free. */
 typedef struct co__ditem { co_drop_step step; void *p; int64_t i; } co__ditem;
 static co__ditem *co__q = NULL;
-static int64_t co__nq = 0, co__capq = 0;
+int64_t co__nq = 0;
+static int64_t co__capq = 0;
 static bool co__flushing = false;
 static bool co__heavy = false;   /* the last step did slow work: read the clock now */
 
@@ -276,6 +277,26 @@ void co__drop_flush(uint64_t budget_ns) {
     if (cpu > co__max_flush_cpu_ns) co__max_flush_cpu_ns = cpu;
 }
 
+/* A safe point in a loop that does not await (the turn goes on): frees what
+ * was queued since the last safe point — the queue is a stack, so that is
+ * its top, above co__sp_floor — leaving older items (another task's big drop,
+ * freed a budget per turn) where they are. The loop's garbage is freed in
+ * proportion to what it makes, so it stays near CO_SAFEPOINT_QUEUE items
+ * whatever a budget would have freed; 50 ms at most, as a safety net. */
+int64_t co__sp_floor = 0;
+
+void co__drop_safepoint_slow(void) {
+    if (co__flushing) return;
+    co__flushing = true;
+    uint64_t t0 = uv_hrtime();
+    for (int64_t n = 1; co__nq > co__sp_floor; n++) {
+        co__q_step();
+        if ((n & 255) == 0 && uv_hrtime() - t0 >= 50u * 1000 * 1000) break;
+    }
+    co__flushing = false;
+    co__sp_floor = co__nq;
+}
+
 void co__drop_drain(void) {
     if (co__flushing) return;
     co__flushing = true;
@@ -288,6 +309,7 @@ static void co__turn_end(uv_prepare_t *h) {
     (void)h;
     co__unmap_adopt(co__unmap_here);   /* after a fork: the parent's unmapper's ranges */
     co__drop_flush(co__budget_ns);
+    if (co__sp_floor > co__nq) co__sp_floor = co__nq;
     if (!co__nq && co__idle_on) {
         uv_idle_stop(&co__gidle);
         co__idle_on = false;

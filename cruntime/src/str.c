@@ -292,9 +292,43 @@ bool co_str_ends_with(co_str s, co_str p) {
     return p.len <= s.len && (p.len == 0 || memcmp(s.ptr + s.len - p.len, p.ptr, (size_t)p.len) == 0);
 }
 
+int64_t co_utf8_seq(const char *p, int64_t n) {
+    const unsigned char *u = (const unsigned char *)p;
+    unsigned char c = u[0];
+    if (c < 0x80) return 1;
+    int64_t len; unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; else if (c == 0xED) hi = 0x9F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; else if (c == 0xF4) hi = 0x8F; }
+    else return 1;
+    if (len > n || u[1] < lo || u[1] > hi) return 1;
+    for (int64_t k = 2; k < len; k++) if ((u[k] & 0xC0) != 0x80) return 1;
+    return len;
+}
+
+/* `s.replace("", to)`: `to` before every character and at the end, as Go's
+ * strings.ReplaceAll and JavaScript's replaceAll do ("ab" -> "-a-b-"). */
+static co_str co__replace_empty(co_str s, co_str to) {
+    int64_t chars = 0;
+    for (int64_t i = 0; i < s.len; i += co_utf8_seq(s.ptr + i, s.len - i)) chars++;
+    int64_t n;
+    if (__builtin_mul_overflow(chars + 1, to.len, &n) || __builtin_add_overflow(n, s.len, &n)) co__too_long();
+    char *d = co_region_alloc(co_current, (size_t)n, 1);
+    int64_t o = 0;
+    for (int64_t i = 0; i < s.len;) {
+        int64_t k = co_utf8_seq(s.ptr + i, s.len - i);
+        co__copy(d + o, to.ptr, to.len); o += to.len;
+        co__copy(d + o, s.ptr + i, k); o += k;
+        i += k;
+    }
+    co__copy(d + o, to.ptr, to.len);
+    return (co_str){ d, n };
+}
+
 co_str co_str_replace(co_str s, co_str from, co_str to) {
+    if (from.len == 0) return co__replace_empty(s, to);
     /* nothing replaced: a copy all the same, since s may be a borrow of global memory (see co_str_concat) */
-    if (from.len == 0 || from.len > s.len) return co_str_copy(s);
+    if (from.len > s.len) return co_str_copy(s);
     int64_t count = 0;
     for (int64_t i = 0;;) {
         int64_t j = co_str_find((co_str){ s.ptr + i, s.len - i }, from);

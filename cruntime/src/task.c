@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 co_task *co_task_cur = NULL;
@@ -485,6 +486,28 @@ static void co__signal_cb(uv_signal_t *h, int signo) {
     co__shutdown_begin(co__grace_cb);
 }
 
+/* Before the loop runs (a sync `main`, an async one before its first await)
+ * libuv's signal watchers cannot run, and the default action killed the
+ * program at once, losing the output it had buffered (tester round 6). A
+ * first SIGINT/SIGTERM is noted here and starts the shutdown when the loop
+ * starts, as a signal during a task's computation waits for it; a second one
+ * ends the program at once, as on the loop. */
+static volatile sig_atomic_t co__early_signal = 0;
+
+static void co__early_handler(int signo) {
+    if (co__early_signal) _exit(128 + signo);
+    co__early_signal = signo;
+}
+
+static void co__early_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = co__early_handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static void co__signals_start(void) {
     if (co__signals_on) return;
     uv_loop_t *loop = co__loop();
@@ -495,6 +518,9 @@ static void co__signals_start(void) {
     uv_unref((uv_handle_t *)&co__sigint);
     uv_unref((uv_handle_t *)&co__sigterm);
     co__signals_on = true;
+    int early = co__early_signal;
+    co__early_signal = 0;
+    if (early) co__signal_cb(&co__sigterm, early);
 }
 
 /* ---- the loop ---- */
@@ -607,6 +633,7 @@ static void co__leave_main(co__saved_ctx s) {
 }
 
 int co_rt_run_sync_main(void (*main_fn)(void)) {
+    co__early_signals();
     co_task *t = co_task_new();
     co__saved_ctx s = co__enter_main(t);
     main_fn();
@@ -616,6 +643,7 @@ int co_rt_run_sync_main(void (*main_fn)(void)) {
 }
 
 int co_rt_run_async_main(co_fut *(*make_main)(void)) {
+    co__early_signals();
     co_task *t = co_task_new();
     co__saved_ctx s = co__enter_main(t);
     co_fut *root = make_main();

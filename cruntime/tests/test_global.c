@@ -49,6 +49,25 @@ void test_global(void) {
     CHECK(co_global_get_stats().bytes == s0.bytes);
     CHECK(co_global_get_stats().queued == 0);
 
+    /* a safe point (co_drop_safepoint): nothing under CO_SAFEPOINT_QUEUE new items; then what was queued since
+     * the last one, leaving older items (below the floor) to the turn's flush */
+    {
+        int64_t n0 = co__nq;
+        co_gfree(co_region_alloc(co_global, 24, 8));
+        int64_t floor0 = co__sp_floor;
+        co__sp_floor = co__nq;                                 /* one older item stays below the floor */
+        for (int i = 0; i < CO_SAFEPOINT_QUEUE - 1; i++) co_gfree(co_region_alloc(co_global, 24, 8));
+        co_drop_safepoint();
+        CHECK(co__nq == n0 + 1 + CO_SAFEPOINT_QUEUE - 1);     /* under the threshold: nothing freed */
+        co_gfree(co_region_alloc(co_global, 24, 8));
+        co_drop_safepoint();
+        CHECK(co__nq == n0 + 1);                               /* the new items freed, the older one kept */
+        CHECK(co__sp_floor == co__nq);
+        co__drop_drain();
+        co__sp_floor = floor0 < co__nq ? floor0 : co__nq;
+        CHECK(co_global_get_stats().blocks == s0.blocks);
+    }
+
     /* what global memory does not own is left alone: a literal, a slice of a
      * global string, region memory, NULL, an empty string */
     char *g = co_region_alloc(co_global, 32, 1);

@@ -170,7 +170,23 @@ void test_str(void) {
     /* replace, case, repeat */
     CHECK_STR(co_str_replace(S("a-b-c"), S("-"), S("+=")), "a+=b+=c");
     CHECK_STR(co_str_replace(S("aaaa"), S("aa"), S("b")), "bb");
-    CHECK_STR(co_str_replace(S("abc"), S(""), S("x")), "abc");
+    CHECK_STR(co_str_replace(S("abc"), S(""), S("x")), "xaxbxcx");
+    CHECK_STR(co_str_replace(S("h\xc3\xa9"), S(""), S("-")), "-h-\xc3\xa9-");   /* around characters, not bytes */
+    CHECK_STR(co_str_replace(S(""), S(""), S("-")), "-");
+    /* co_utf8_seq: well-formed sequences whole, every bad byte alone (tester round 6: a Latin-1 0xE9 swallowed
+     * the two ASCII characters after it in chars()) */
+    CHECK(co_utf8_seq("a", 1) == 1);
+    CHECK(co_utf8_seq("\xc3\xa9", 2) == 2);
+    CHECK(co_utf8_seq("\xe2\x82\xac", 3) == 3);
+    CHECK(co_utf8_seq("\xf0\x9f\x98\x80", 4) == 4);
+    CHECK(co_utf8_seq("\xe9 a", 3) == 1);            /* Latin-1 e-acute before ASCII */
+    CHECK(co_utf8_seq("\xff\xfe", 2) == 1);          /* never a lead byte */
+    CHECK(co_utf8_seq("\x82", 1) == 1);               /* stray continuation */
+    CHECK(co_utf8_seq("\xe2\x82", 2) == 1);          /* cut short */
+    CHECK(co_utf8_seq("\xc0\xaf", 2) == 1);          /* overlong */
+    CHECK(co_utf8_seq("\xe0\x80\xaf", 3) == 1);     /* overlong */
+    CHECK(co_utf8_seq("\xed\xa0\x80", 3) == 1);     /* a surrogate */
+    CHECK(co_utf8_seq("\xf4\x90\x80\x80", 4) == 1); /* above U+10FFFF */
     CHECK_STR(co_str_replace(S("abc"), S("b"), S("")), "ac");
     CHECK_STR(co_str_replace(S("abc"), S("zz"), S("y")), "abc");
     CHECK_STR(co_str_to_upper(S("Hello, wörld 1")), "HELLO, WöRLD 1");

@@ -36,7 +36,8 @@ import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
-export interface Loop { brk: string; cont: string; regions: number }
+/** `safepoint`: the drop queue may be flushed at its back-edge (the region analysis's MemoryFacts.safepoints). */
+export interface Loop { brk: string; cont: string; regions: number; safepoint: boolean }
 
 /** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
 export const CHAIN_SPILL = 64;

@@ -357,6 +357,9 @@ export class Emitter {
   }
 
   // ---------- copies between regions (spawn arguments, promotion into older regions) ----------
+  /** Whether the loop s may flush the drop queue at its back-edge (the region analysis's safe points). */
+  safepoint(s: A.Stmt): boolean { return this.p.memory.safepoints.has(s); }
+
   /** Whether values of type t point into region memory (so crossing regions must copy them): the region analysis decides. */
   hasHeap(t: Type): boolean { return hasHeap(t); }
 

@@ -181,7 +181,7 @@ export function comparator(fe: FnEmitter, ct: Extract<Type, { k: "vec" }>, ft: T
 export function strHelper(name: string, rn: string): string {
   switch (name) {
     case "split": return `  ${rn} *r = ${rn}_new();
-  if (sep.len == 0) { for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (co_str){ s.ptr + i, 1 }); return r; }
+  if (sep.len == 0) { for (int64_t i = 0, n; i < s.len; i += n) { n = co_utf8_seq(s.ptr + i, s.len - i); ${rn}_push(r, (co_str){ s.ptr + i, n }); } return r; }
   int64_t start = 0;
   for (;;) {
     int64_t j = co_str_find((co_str){ s.ptr + start, s.len - start }, sep);
@@ -199,12 +199,9 @@ export function strHelper(name: string, rn: string): string {
   if (start < s.len) ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
   return r;`;
     case "chars": return `  ${rn} *r = ${rn}_new();
-  for (int64_t i = 0; i < s.len;) {
-    unsigned char c = (unsigned char)s.ptr[i];
-    int64_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-    if (i + n > s.len) n = s.len - i;
+  for (int64_t i = 0, n; i < s.len; i += n) {
+    n = co_utf8_seq(s.ptr + i, s.len - i);
     ${rn}_push(r, (co_str){ s.ptr + i, n });
-    i += n;
   }
   return r;`;
     case "bytes": return `  ${rn} *r = ${rn}_with_cap(s.len);

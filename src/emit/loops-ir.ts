@@ -17,7 +17,7 @@ import { C } from "./body-ir.js";
 import { growthGuard } from "./iteration.js";
 import { irExpr, own, exprIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
-import { loopBody, newLoop } from "./statements.js";
+import { contLabel, loopBody, newLoop } from "./statements.js";
 
 type ForStmt = Extract<A.Stmt, { kind: "For" }>;
 
@@ -38,7 +38,7 @@ export function forStmt(fe: FnEmitter, s: ForStmt): void {
   const [lo, hi] = ends.every((e) => valueOk(fe, e, t, true)) ? valuesIr(fe, ends, [t, t]) : fe.operands(ends, [t, t]).map(C);
   const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
   const i = local ? fe.lv(local) : fe.newTmp();
-  const loop = newLoop(fe);
+  const loop = newLoop(fe, s);
   const loName = fe.newTmp(), hiName = fe.newTmp();
   // The bounds are declared on the line of the brace.
   const body = fe.nest(() => {
@@ -52,7 +52,7 @@ export function forStmt(fe: FnEmitter, s: ForStmt): void {
       const outer = fe.unchecked, outerNoVersion = fe.noVersion;
       fe.unchecked = new Set([...outer ?? [], ...plan.unchecked]);
       if (plan.guards.length) {
-        const fast = newLoop(fe);
+        const fast = newLoop(fe, s);
         const cond = guardsIr(fe, plan.guards, loV, hiV);
         fe.noVersion = true;
         const then = fe.nest(() => {
@@ -108,7 +108,7 @@ function rangeLoop(fe: FnEmitter, s: ForStmt, t: Type, i: string, loV: Expr, hiV
     fe.loops.push(loop);
     fe.block(s.body);
     fe.loops.pop();
-    fe.emit({ s: "label", name: loop.cont });
+    contLabel(fe, loop);
     if (inclusive) fe.emit({ s: "if", cond: { e: "bin", op: "==", l: iv, r: hiV }, then: [{ s: "break" }], else_: [], short: true });
   });
   const f: Stmt = { s: "cfor", init, cond: inclusive ? null : { e: "bin", op: "<", l: iv, r: hiV }, step: { e: "inc", x: iv }, body };
@@ -129,7 +129,7 @@ function forCollection(fe: FnEmitter, s: ForStmt): void {
   const cd = declIr(fe, cName, ct, ir ? own(exprIr(fe, s.iter)) : C(fe.expr(s.iter)));
   fe.emit(cd.st);
   const c = cd.x;
-  const loop = newLoop(fe);
+  const loop = newLoop(fe, s);
   const itName = fe.newTmp();
   const guard = growthGuard(fe, s.iter, c, ct);
   let elemT: Type, elemV: Expr, make: (body: Stmt[]) => Stmt;

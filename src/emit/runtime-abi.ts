@@ -123,6 +123,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_gfree_str", "void", "co_str"),
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   fn("co_env_drop", "void", "void *"),
+  fn("co_drop_safepoint", "void"),
   // strings and builders (co_str.h)
   fn("co_str_eq", "bool", "co_str", "co_str"),
   fn("co_str_cmp", "int", "co_str", "co_str"),
@@ -139,6 +140,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_str_to_upper", "co_str", "co_str"),
   fn("co_str_to_lower", "co_str", "co_str"),
   fn("co_str_replace", "co_str", "co_str", "co_str", "co_str"),
+  fn("co_utf8_seq", "int64_t", "const char *", "int64_t"),
   fn("co_str_slice", "co_str", "co_str", "int64_t", "int64_t", ...LOC),
   fn("co_str_repeat", "co_str", "co_str", "int64_t", ...LOC),
   fn("co_str_parse_int", "bool", "co_str", "int64_t *"),

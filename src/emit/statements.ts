@@ -59,7 +59,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "Assign": return assign(fe, s);
     case "ExprStmt": return fe.exprStmt(s.expr);
     case "While": {
-      const loop = newLoop(fe);
+      const loop = newLoop(fe, s);
       if (irExpr(fe, s.cond)) {
         const c = exprIr(fe, s.cond);
         loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
@@ -103,9 +103,15 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
   }
 }
 
-export function newLoop(fe: FnEmitter): Loop {
+export function newLoop(fe: FnEmitter, s?: A.Stmt): Loop {
   const n = ++fe.labels;
-  return { brk: `brk_${n}`, cont: `cont_${n}`, regions: fe.regionStack.length };
+  return { brk: `brk_${n}`, cont: `cont_${n}`, regions: fe.regionStack.length, safepoint: !!s && fe.em.safepoint(s) };
+}
+
+/** The `continue` label of a loop, then, at a safe point, the drop queue's check (`co_drop_safepoint()`). */
+export function contLabel(fe: FnEmitter, loop: Loop): void {
+  fe.emit({ s: "label", name: loop.cont });
+  if (loop.safepoint) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_drop_safepoint" }, args: [] } });
 }
 
 /** A loop (made by `make` from its body): `pre` runs first in each step, `continue` lands at the end of the body, `break` after the loop. */
@@ -115,7 +121,7 @@ export function loopBody(fe: FnEmitter, body: A.Block, loop: Loop, make: (body: 
     fe.loops.push(loop);
     fe.block(body);
     fe.loops.pop();
-    fe.emit({ s: "label", name: loop.cont });
+    contLabel(fe, loop);
   });
   fe.emit(make(ss));
   fe.emit({ s: "label", name: loop.brk });

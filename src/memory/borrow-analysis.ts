@@ -13,6 +13,8 @@ export class Analysis {
   readonly copies = new Map<A.Expr, Type>();
   /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
   readonly storeCopies = new Map<A.Expr, Type>();
+  /** Loops whose back-edge is a safe point (Flow.safepoint). */
+  readonly safepoints = new Set<A.Stmt>();
   /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
   readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */

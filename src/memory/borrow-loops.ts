@@ -8,6 +8,8 @@ import { M } from "../messages.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis, parenthesized } from "./borrow-analysis.js";
 import { type GRoot, type Root, baseOf, firstAwait, patternLocals } from "./borrow-roots.js";
+import type { TypedProgram } from "../check/types.js";
+import { walkBlock } from "../syntax/walk.js";
 
 type For = Extract<A.Stmt, { kind: "For" }>;
 
@@ -44,4 +46,21 @@ export function forOverGlobal(a: Analysis, s: For, iter: Root[]): void {
   if (!aw) return;
   const it = a.text(s.iter.span);
   a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it, a.p.globals.find((x) => x.name === g.global)?.type.k === "map"), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });
+}
+
+/**
+ * Whether a loop body may queue drops of global memory, so that its back-edge is worth a safe point: it names a
+ * `var` global (a store may replace a value) or calls a program's function, method or function value (which may).
+ * A loop of arithmetic and local collections (mandelbrot's inner `while`) gets no check.
+ */
+export function mayQueueDrops(p: TypedProgram, body: A.Block): boolean {
+  let yes = false;
+  walkBlock(body, (e) => {
+    if (yes) return;
+    const r = e.kind === "Ident" || e.kind === "Field" ? p.refs.get(e) : undefined;
+    if (r?.kind === "global" && r.g.mutable) yes = true;
+    const t = e.kind === "Call" ? p.calls.get(e) : undefined;
+    if (t && (t.kind === "closure" || t.kind === "traitMethod" || ((t.kind === "fn" || t.kind === "method") && !t.f.decl.extern))) yes = true;
+  });
+  return yes;
 }

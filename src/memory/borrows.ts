@@ -26,7 +26,7 @@ import { M } from "../messages.js";
 import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
 import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
-import { forOverGlobal, iteratedAcrossAwait, loopVarReported } from "./borrow-loops.js";
+import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
@@ -44,6 +44,11 @@ class Flow {
 
   /** Set for a `mut self` method's body (see storeInto). */
   mutSelf = false;
+  /** Set for a body no caller can hold a borrow under: `main`, or an async function without heap parameters or
+   *  receiver (its callers await it, and E0301 keeps them from holding a borrow across that await). */
+  rootFn = false;
+  /** For each enclosing `for` loop: whether it iterates values with roots (it reads them at every back-edge). */
+  private iterating: boolean[] = [];
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
   /** Set for a closure body: its parameters (PRoots) and captured locals (captureRoot) are not summarised, so what it
@@ -103,13 +108,15 @@ class Flow {
       }
       case "Break": this.loops.at(-1)?.breaks.push(cloneState(this.st)); this.st.dead = true; return;
       case "Continue": this.loops.at(-1)?.conts.push(cloneState(this.st)); this.st.dead = true; return;
-      case "While": this.loop(() => { const mark = this.held.length; this.expr(s.cond); this.consumed(mark); }, s.body, null); return;
+      case "While": this.loop(() => { const mark = this.held.length; this.expr(s.cond); this.consumed(mark); }, s.body, null, s); return;
       case "For": {
         let iter: Root[] = [];
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") forOverGlobal(this.a, s, iter);
-        this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s);
+        this.iterating.push(iter.length > 0);
+        this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s, s);
+        this.iterating.pop();
         if (this.check) iteratedAcrossAwait(this.a, s, iter);
         return;
       }
@@ -118,7 +125,7 @@ class Flow {
   }
 
   /** A loop: the body is walked until the state at its head stops changing (borrows made in one iteration reach the next). */
-  private loop(head: () => void, body: A.Block, forStmt: A.Stmt | null): void {
+  private loop(head: () => void, body: A.Block, forStmt: A.Stmt | null, stmt: A.Stmt): void {
     const entry = cloneState(this.st);
     let headState = entry;
     const exits: State[] = [];
@@ -138,7 +145,24 @@ class Flow {
       if (sameState(next, headState)) break;
       headState = next;
     }
+    this.safepoint(stmt, entry, headState);
     this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
+  }
+
+  /**
+   * A loop of a root function (rootFn) at whose back-edge no borrow can be live: no local declared before it holds
+   * one, no enclosing `for` iterates borrowed values, no temporary is held. Replaced global values queued for drop
+   * may be freed there mid-turn (a sync batch loop is one turn: its garbage grew without bound), as at an await,
+   * which E0301 makes safe the same way (docs/memory.md, "Safe points").
+   */
+  private safepoint(stmt: A.Stmt, entry: State, head: State): void {
+    if (!this.check || !this.rootFn || this.held.length || this.iterating.some(Boolean)) return;
+    // A loop that awaits ends the turn at each await, where the queue is flushed anyway (and a flush in the middle of
+    // a turn would not be bounded by the turn's budget).
+    const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
+    if (!mayQueueDrops(this.a.p, body) || firstAwait(body)) return;
+    for (const id of entry.vars.keys()) if ((head.vars.get(id) ?? []).length) return;
+    this.a.safepoints.add(stmt);
   }
 
   /**
@@ -759,7 +783,7 @@ class Flow {
 }
 
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
-export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact> } {
+export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact>; safepoints: Set<A.Stmt> } {
   const a = new Analysis(p, sources);
   const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
   const asValues = fnsReturningUnseen(p, bodies);
@@ -786,6 +810,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const f of bodies) {
     const flow = new Flow(a, true);
     flow.copyReturns = asValues.has(f);
+    flow.rootFn = f === p.main || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)));
     flow.block(f.decl.body!);
   }
   for (const t of p.tests) new Flow(a, true).block(t.decl.body);
@@ -794,5 +819,5 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   for (const [x, t] of a.storeCopies) copies.set(x, { rule: "borrow-store", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
   for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
-  return { diagnostics: a.diagnostics, copies };
+  return { diagnostics: a.diagnostics, copies, safepoints: a.safepoints };
 }

@@ -63,6 +63,8 @@ export interface MemoryFacts {
   stores: Map<StoreNode, StoreFact>;
   /** Arguments of async calls that are borrows of global state used by the callee after an await (borrows.ts). */
   borrowCopies: Map<A.Expr, StoreFact>;
+  /** `while` and `for` loops whose back-edge may flush the drop queue: no borrow can be live there (borrows.ts). */
+  safepoints: Set<A.Stmt>;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -126,7 +128,7 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     a.globalInit(g.decl, g.name, g.type);
   }
   const borrows = checkBorrows(p, sources);
-  return { value: { stores: a.stores, borrowCopies: borrows.copies }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {

@@ -95,4 +95,30 @@ test("the grace period ends a task that does not finish", async () => {
   assert.match(r.stderr, /still running after the grace period/);
 });
 
+// Before the loop runs (a sync main computing), the default action killed the program at once and its
+// buffered output was lost (tester round 6): now the signal waits for main, then the program stops as on
+// the loop, with everything it printed; a second signal still exits at once.
+test("a signal during a sync main's computation: output kept, exit 128 + signal after main", async () => {
+  const src = join(WORK, "busy.co");
+  writeFileSync(src, `fn main() {\n  for i in 0..10000 { println("result {i}") }\n  eprintln("ready")\n  var x = 0\n  for i in 0..300000000 { x = (x + i) % 1000003 }\n  println("final {x}")\n}\n`);
+  const busy = join(WORK, "busy");
+  await execa(process.execPath, [COC, "build", src, "-o", busy]);
+  const child = execa(busy, [], { reject: false });
+  await new Promise<void>((ok) => child.stderr!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) ok(); }));
+  child.kill("SIGTERM");
+  const r = await child;
+  assert.is(r.exitCode, 143);
+  const lines = r.stdout.split("\n");
+  assert.is(lines.length, 10001);
+  assert.match(lines[10000], /^final /);
+  const again = execa(busy, [], { reject: false });
+  await new Promise<void>((ok) => again.stderr!.on("data", (d: Buffer) => { if (d.toString().includes("ready")) ok(); }));
+  again.kill("SIGINT");
+  await new Promise((res) => setTimeout(res, 30));
+  again.kill("SIGINT");
+  const r2 = await again;
+  assert.is(r2.exitCode, 130);
+  assert.not.match(r2.stdout, /final/);
+});
+
 test.run();
