@@ -11,16 +11,11 @@
 // function VALUE is read through the view `AR_R { co_fut hdr; R result; }`
 // whatever frame it really is.
 
-import { callerMark } from "./caller.js";
 import { assign, bool, exprStmt, int, ret, rt, type Expr, type Func, type IrType, type Local, type Stmt } from "../lower/ir.js";
 import { irCType, printFunc } from "./print.js";
 import type * as A from "../syntax/ast.js";
-import { C } from "./body-ir.js";
 import { subst, T, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
-import { spawnHandle, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
-
-const NEVER = "/*never*/0";
 
 /** What the async lowering needs from the C emitter. */
 export interface AsyncEmitter {
@@ -80,13 +75,16 @@ export interface FrameSpec {
   name: string;
   ret: Type;
   /** Values the constructor stores into same-named frame members: its parameters. */
-  params: { cname: string; ct: string }[];
+  params: Member[];
   /** The body, already emitted in async mode. */
   body: AsyncBody;
   /** A constructor NAME returning `co_fut *` (closures, tests) instead of `F_NAME *NAME_new(params)`: its leading
    *  parameters (a closure's environment), the statements after the frame's allocation, more frame members. */
-  futCtor?: { params: { cname: string; ct: string }[]; prelude: Stmt[]; members?: { cname: string; ct: string }[] };
+  futCtor?: { params: Member[]; prelude: Stmt[]; members?: Member[] };
 }
+
+/** A parameter or capture stored into the frame member of its name: its C type, and its IR type (a Colang type, or `void *`). */
+export interface Member { cname: string; ct: string; t: IrType }
 
 const ctype = (c: string): IrType => ({ k: "ctype", c });
 const cLocal = (name: string, c: string): Local => ({ id: 0, name, type: ctype(c) });
@@ -112,8 +110,10 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   ];
   em.frameTypedefs.push(`typedef struct ${F} ${F};`);
   em.frameDefs.push(`struct ${F} {\n${members.map((m) => `  ${irCType(m.type)} ${m.name};`).join("\n")}\n};`);
-  const fr = cLocal("F", `${F} *`), FV: Expr = { e: "local", l: fr };
-  const params = s.params.map((p) => cLocal(p.cname, p.ct));
+  const FT: IrType = { k: "frame", name: s.name };
+  const fr: Local = { id: 0, name: "F", type: { k: "ptr", to: FT } }, FV: Expr = { e: "local", l: fr };
+  const param = (p: Member): Local => ({ id: 0, name: p.cname, type: p.t });
+  const params = s.params.map(param);
   // Zeroed but for the parameters and captures, which the constructor stores
   // at once (they follow `rg` and come before the body's members): a frame
   // is mostly its parameters (an http.Request is 80 bytes), and a smaller
@@ -121,7 +121,7 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   const storedList = [...s.params, ...(s.futCtor?.members ?? [])];
   const rest = [...s.body.frame].filter(([n]) => !stored.has(n));
   const size: Expr = { e: "sizeofDeref", p: FV };
-  const offset = (field: string): Expr => ({ e: "offsetof", t: ctype(F), field });
+  const offset = (field: string): Expr => ({ e: "offsetof", t: FT, field });
   const zero: Stmt[] = storedList.length === 0 ? [exprStmt(rt("memset", FV, int(0), size))] : [
     exprStmt(rt("memset", FV, int(0), offset(storedList[0].cname))),
     ...(rest.length ? [exprStmt(rt("memset", { e: "addr", of: { e: "arrow", p: FV, field: rest[0][0] } }, int(0), { e: "bin", op: "-", l: size, r: offset(rest[0][0]) }))] : []),
@@ -133,10 +133,10 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
     ...params.map((p) => assign({ e: "arrow", p: FV, field: p.name }, { e: "local", l: p })),
   ];
   const ctor: Func = s.futCtor
-    ? { name: { c: "frame", name: s.name, part: "fut" }, params: [...s.futCtor.params.map((p) => cLocal(p.cname, p.ct)), ...params], ret: ctype("co_fut *"),
+    ? { name: { c: "frame", name: s.name, part: "fut" }, params: [...s.futCtor.params.map(param), ...params], ret: { k: "ptr", to: { k: "fut" } },
         body: [...alloc, ...s.futCtor.prelude, ret({ e: "addr", of: { e: "arrow", p: FV, field: "hdr" } })] }
-    : { name: { c: "frame", name: s.name, part: "new" }, params, ret: ctype(`${F} *`), body: [...alloc, ret(FV)] };
-  const F_ = cLocal("F_", "void *");
+    : { name: { c: "frame", name: s.name, part: "new" }, params, ret: fr.type, body: [...alloc, ret(FV)] };
+  const F_: Local = { id: 0, name: "F_", type: { k: "voidp" } };
   const poll: Func = {
     name: { c: "frame", name: s.name, part: "poll" }, params: [F_], ret: T.bool,
     body: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, { s: "dispatch", resumes: s.body.resumes }, ...s.body.finished(),
@@ -150,145 +150,8 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
 }
 
 /** A frame member holding a parameter or capture: its C type. */
-export function memberOf(v: LocalVar, t: Type): { cname: string; ct: string } {
-  return { cname: v.cname, ct: cType(t) };
-}
-
-export interface Future { v: string; poll: string; pollIr?: Expr; result: string | null; task?: string }
-
-/**
- * Evaluates the callee and the arguments of a call of an async function (a
- * named one, a method, or a value of async fn type) and creates its future;
- * for spawn, in a new task whose region gets copies of the arguments (and of
- * the function value with its environment).
- */
-export function startFuture(b: AsyncBody, call: A.Expr, spawn: boolean): Future | typeof NEVER {
-  const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
-  if (!target || call.kind !== "Call") throw new Error("internal: awaited expression is not a call");
-  if (target.kind === "task") return waitFuture(b, call, target.recv);
-  const em = b.em;
-  let task: string | undefined, saved = "";
-  const enterTask = () => {
-    task = b.newTmp(); saved = b.newTmp();
-    b.declare("co_task *", task, `co_task_new()`);
-    b.declare("co_region *", saved, `co_current`);
-    b.assign("co_current", `co_task_region(${task})`);
-  };
-  if (target.kind === "closure") {
-    const ft = b.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
-    const vals = b.operands([target.callee, ...call.args], [ft, ...ft.params]);
-    if (vals.some((x) => x === NEVER)) return NEVER;
-    let f = b.materialize(vals[0], ft);
-    let args = vals.slice(1); // borrowed arguments were copied by operands (FnEmitter.value)
-    if (spawn) {
-      args = args.map((a, i) => b.materialize(a, ft.params[i]));
-      enterTask();
-      const g = b.newTmp();
-      b.declare(cType(ft), g, `${em.cloneOut(ft, f)}`);
-      f = g;
-      args = args.map((a, i) => em.cloneOut(ft.params[i], a));
-    }
-    const v = b.newTmp();
-    b.declare("co_fut *", v, `${f}.fn(${[`${f}.env`, ...args].join(", ")})`);
-    if (spawn) b.assign("co_current", saved);
-    const unit = ft.ret.k === "unit" || ft.ret.k === "never";
-    const view = unit ? "" : resultView(em as AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ft.ret);
-    return { v, poll: `${v}->poll(${v})`, result: unit ? null : `((${view} *)${v})->result`, task };
-  }
-  if (target.kind !== "fn" && target.kind !== "method") throw new Error("internal: awaited call is not of an async function");
-  const f = target.f;
-  const typeArgs = target.typeArgs.map((x) => b.ty(x));
-  const fsub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-  const ptypes = f.params.map((p) => subst(p.type, fsub));
-  const es = [...call.args];
-  if (target.kind === "method") { es.unshift(target.recv); ptypes.unshift(b.ty(b.typeOf(target.recv))); }
-  let args = b.operands(es, ptypes);
-  if (args.some((a) => a === NEVER)) return NEVER;
-  const inst = f.decl.extern ? "" : b.target(call);
-  const names = em.futureNames(f, inst);
-  const v = b.newTmp();
-  const ret = subst(f.ret, fsub);
-  const result = ret.k === "unit" || ret.k === "never" ? null : `${v}->result`;
-  if (!spawn) {
-    // A Colang async function's frame: its constructor and poll function are IR callees (an extern's are std's C symbols).
-    const frame = (part: "new" | "poll", xs: string[]): Expr =>
-      ({ e: "call", f: inst ? { c: "frame", name: inst, part } : { c: "extern", f, part }, args: xs.map(C) });
-    b.declare(`${names.ftype} *`, v, frame("new", args));
-    return { v, poll: `${names.poll}(${v})`, pollIr: frame("poll", [v]), result };
-  }
-  args = args.map((a, i) => b.materialize(a, ptypes[i]));
-  enterTask();
-  b.declare(`${names.ftype} *`, v, `${names.ctor}(${args.map((a, i) => em.cloneOut(ptypes[i], a)).join(", ")})`);
-  b.assign("co_current", saved);
-  return { v, poll: `${names.poll}(${v})`, result, task };
-}
-
-/** `spawn call`: the task is queued and first runs on a later loop turn. */
-export function spawnExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Spawn" }>): string {
-  if (b.typed.tasks.handles.has(e)) return spawnHandle(b, e.call);
-  const fut = startFuture(b, e.call, true);
-  if (fut === NEVER) return NEVER;
-  b.emit({ s: "expr", x: C(`co_task_start(${fut.task}, (co_fut *)${fut.v})`) });
-  return "";
-}
-
-/** `await call`: records the resume point and the region, polls, and returns from the poll function while the future is not ready. */
-export function awaitExpr(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
-  if (!b.asyncMode) throw new Error("internal: await outside an async body");
-  if (b.typed.awaitAll.has(e)) return awaitAll(b, e, t as Extract<Type, { k: "tuple" }>);
-  const tk = b.typed.tasks;
-  if (tk.awaitTask.has(e)) return awaitTask(b, e, t);
-  if (tk.allVec.has(e)) return awaitAllVec(b, e, t as Extract<Type, { k: "vec" }>);
-  if (tk.race.has(e)) return awaitRace(b, e, t);
-  const fut = startFuture(b, e.operand, false);
-  if (fut === NEVER) return NEVER;
-  const k = ++b.resumes;
-  b.emit({ s: "suspend", k });
-  b.emit({ s: "resume", k });
-  const mark = stdCallerMark(b, e.operand);   // on every resume: other tasks ran in between
-  if (mark) b.emit({ s: "expr", x: C(mark) });
-  b.emit({ s: "if", cond: fut.pollIr ? { e: "not", x: fut.pollIr } : C(`!${fut.poll}`), then: [ret(bool(false))], else_: [], short: true });
-  return t.k === "unit" || t.k === "never" || !fut.result ? "" : fut.result;
-}
-
-/** The record of an awaited call into std made from the program (emit/caller.ts), or null. */
-function stdCallerMark(b: AsyncBody, call: A.Expr): string | null {
-  const target = call.kind === "Call" ? b.typed.calls.get(call) : undefined;
-  return target && (target.kind === "fn" || target.kind === "method") ? callerMark(call, target.f) : null;
-}
-
-/** `await all(f(a), g(b))`: polls every future until all are done; the results form a tuple. */
-function awaitAll(b: AsyncBody, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "tuple" }>): string {
-  const calls = (e.operand as Extract<A.Expr, { kind: "Call" }>).args;
-  const futs: (Future & { done: string; handle?: A.Expr })[] = [];
-  for (const c of calls) {
-    if (b.typed.tasks.allHandles.has(c)) {
-      const h = joinHandle(b, c);
-      if (h === NEVER) return NEVER;
-      const done = b.newTmp();
-      b.declare("bool", done, `false`);
-      futs.push({ ...h, done, handle: c });
-      continue;
-    }
-    const f = startFuture(b, c, false);
-    if (f === NEVER) return NEVER;
-    const done = b.newTmp();
-    b.declare("bool", done, `false`);
-    futs.push({ ...f, done });
-  }
-  checkJoinHandles(b, e, futs.filter((f) => f.handle).map((f) => f.v));
-  const k = ++b.resumes;
-  b.emit({ s: "suspend", k });
-  b.emit({ s: "resume", k });
-  futs.forEach((f, i) => {
-    const mark = f.handle ? null : stdCallerMark(b, calls[i]);
-    const step: Stmt[] = [...mark ? [{ s: "expr", x: C(mark) } as Stmt] : [], { s: "assign", to: C(f.done), v: C(f.poll) }, { s: "assign", to: C("co_current"), v: C("F->rg") }];
-    b.shortIf(`!${f.done}`, { s: "block", body: step, inline: step.length });
-  });
-  b.shortIf(`!(${futs.map((f) => f.done).join(" && ")})`, ret(bool(false)));
-  futs.forEach((f, i) => { if (f.handle) f.result = joinedResult(b, f.handle, t.elems[i], f.v); });
-  b.em.defineType(t);
-  return `((${cType(t)}){ ${futs.map((f, i) => t.elems[i].k === "unit" || !f.result ? "0" : f.result).join(", ")} })`;
+export function memberOf(v: LocalVar, t: Type): Member {
+  return { cname: v.cname, ct: cType(t), t };
 }
 
 /** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */

@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
@@ -19,7 +19,8 @@ import { match } from "./match.js";
 import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
 import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
-import { spawnExpr, awaitExpr, asyncFnValue } from "./async.js";
+import { asyncFnValue } from "./async.js";
+import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
@@ -27,10 +28,11 @@ import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printStmts } from "./print.js";
+import { appendText, newBuilder } from "./expr-ir-show.js";
 import { valueIr } from "./expr-ir.js";
 import { resultTmp } from "./match-ir.js";
-import { leafIr } from "./leaf-ir.js";
 import { fixes } from "./expr-ir-order.js";
+import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -47,7 +49,6 @@ export class FnEmitter {
   loops: Loop[] = [];
   labels = 0;
   typed: TypedProgram;
-
   matches = 0;
 
   constructor(readonly em: Emitter, private fn: FnInfo | null, private sub: Map<TypeParamInfo, Type>) { this.typed = (em as unknown as { typed: TypedProgram }).typed; }
@@ -66,8 +67,9 @@ export class FnEmitter {
   /** Set when this emitter writes an async body (emit/async.ts): locals and temporaries are then frame members. */
   asyncMode = false;
   resumes = 0;
-  /** The frame members an async body declared (name -> C type), filled by decl. */
+  /** The variables the body declared (name -> C type; in an async body its frame members), filled by decl; the Colang locals it names, filled by lv (frames-ir.ts). */
   frame = new Map<string, string>();
+  frameVars = new Map<string, LocalVar>();
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;
@@ -91,7 +93,7 @@ export class FnEmitter {
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
-    const val = v === null ? null : typeof v === "string" ? leafIr(v, cType(this.retType())) : v;
+    const val = v === null ? null : typeof v === "string" ? placeIr(this, v, cType(this.retType())) : v;
     if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }
     this.emit({ s: "block", body: [{ s: "done", v: val }], inline: 1 });
   }
@@ -105,10 +107,6 @@ export class FnEmitter {
     const v = this.value(e, ret);
     if (v !== NEVER) this.retLine(v, node);
   }
-
-  private spawnExpr(e: Extract<A.Expr, { kind: "Spawn" }>): string { return spawnExpr(this, e); }
-
-  private awaitExpr(e: Extract<A.Expr, { kind: "Await" }>, t: Type): string { return awaitExpr(this, e, t); }
 
   retType(): Type {
     if (this.closureRet) return this.closureRet;
@@ -128,7 +126,7 @@ export class FnEmitter {
   emit(s: Stmt): void { this.ir.add(s); }
 
   /** `to = v;` */
-  assign(to: string, v: string): void { this.emit({ s: "assign", to: leafIr(to, ""), v: leafIr(v, "") }); }
+  assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to, ""), v: placeIr(this, v, "") }); }
 
   /** `if (cond) s` on one line, without braces. */
   shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
@@ -148,8 +146,8 @@ export class FnEmitter {
   /** The statement `declare` emits, for a place that holds one (a `for` header, a row). */
   declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
-    const v = typeof init === "string" ? leafIr(init, ct) : typeof init === "function" ? leafIr(init(), ct) : init;
-    return d === ref ? { s: "assign", to: leafIr(ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+    const v = typeof init === "string" ? placeIr(this, init, ct) : typeof init === "function" ? placeIr(this, init(), ct) : init;
+    return d === ref ? { s: "assign", to: placeIr(this, ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
   }
 
   /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
@@ -166,7 +164,7 @@ export class FnEmitter {
   newTmp(): string { const n = `t${++this.tmp}`; return this.asyncMode ? `F->${n}` : n; }
 
   /** The C name of a local variable (a frame member in an async body). */
-  lv(v: LocalVar): string { return varName(v.cname, this.asyncMode); }
+  lv(v: LocalVar): string { this.frameVars.set(v.cname, v); return varName(v.cname, this.asyncMode); }
 
   /**
    * Every variable this emitter introduces is declared through here, so an
@@ -175,7 +173,7 @@ export class FnEmitter {
    * a frame member of C type ct and the declaration becomes an assignment.
    */
   decl(ct: string, ref: string): string {
-    if (!this.asyncMode) return `${ct} ${ref}`;
+    if (!this.asyncMode) { this.frame.set(ref, ct); return `${ct} ${ref}`; }
     const name = ref.slice(3);
     const had = this.frame.get(name);
     if (had !== undefined && had !== ct) throw new Error(`internal: frame member ${name} is ${had} and ${ct}`);
@@ -419,8 +417,8 @@ export class FnEmitter {
       case "Match": return this.match(e, t);
       case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>);
       case "RegionExpr": return this.region(e, t, false);
-      case "Await": return this.awaitExpr(e, t);
-      case "Spawn": return this.spawnExpr(e);
+      case "Await": return awaitExpr(this, e, t);
+      case "Spawn": return spawnExpr(this, e);
       case "VecLit": {
         this.em.defineType(t);
         const n = mangle(t);
@@ -481,17 +479,18 @@ export class FnEmitter {
 
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
-    const sb = this.newTmp();
-    this.declOnly("co_sb", sb); this.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
+    const b = newBuilder(this), sb = (b.sb as Extract<Expr, { e: "local" }>).l.name; // the builder's calls are IR (expr-ir-show.ts), a text value's show text
     for (const p of e.parts) {
-      if (p.kind === "text") { if (p.value) this.emit({ s: "expr", x: C(`co_sb_str(&${sb}, ${cStr(p.value)})`) }); continue; }
+      if (p.kind === "text") { if (p.value) appendText(this, b, p.value); continue; }
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr);
       if (v === NEVER) return NEVER;
       if (p.spec) emitFormatted(this, t, sb, v, p.spec);
       else this.line(this.em.show(t, `&${sb}`, v, false));
     }
-    return this.materialize(`co_sb_finish(&${sb})`, T.string);
+    const v = this.newTmp();
+    this.declare(cType(T.string), v, { e: "call", f: { c: "rt", name: "co_sb_finish" }, args: [b.addr] });
+    return v;
   }
 
   /** C nesting depth of each emitted operator chain link (see `chainLink`). */
@@ -603,14 +602,12 @@ export class FnEmitter {
     const saved = this.newTmp(), r = this.newTmp();
     // The block's region is entered on the line of its brace.
     const body = this.nest(() => {
-      this.declare("co_region *", saved, "co_current");
-      this.declare("co_region *", r, "co_region_new()");
-      this.emit({ s: "assign", to: C("co_current"), v: C(r) });
+      enterRegion(this, { saved, region: r });
       this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });
       this.arm(e.block, value ? { v: res, t } : null);
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
-      if (value && this.em.hasHeap(t)) this.emit({ s: "assign", to: C(res), v: C(this.em.stored(e, saved, t, res, r)) });
+      if (value && this.em.hasHeap(t)) this.assign(res, this.em.stored(e, saved, t, res, r));
       this.emit(leaveRegion({ saved, region: r }));
     });
     this.emit({ s: "block", body, inline: 3 });

@@ -15,6 +15,9 @@ import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
+import { CURRENT, regionVar } from "./regions.js";
+import { assign } from "../lower/ir.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
 import { formatMethod } from "./format.js";
@@ -203,14 +206,14 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   }
   if (owner === "co_global") return call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
-  fe.declare("co_region *", rg, `${owner}`);
-  fe.declare("co_region *", saved, `co_current`);
-  fe.shortIf(`${rg} != co_global`, { s: "assign", to: C("co_current"), v: C(rg) });
+  fe.declare("co_region *", rg, placeIr(fe, owner));
+  fe.declare("co_region *", saved, CURRENT);
+  fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
   const ret = subst(f.ret, fsub);
   let res = "";
   if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
   else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
-  fe.assign("co_current", saved);
+  fe.emit(assign(CURRENT, regionVar(saved)));
   return res;
 }
 
@@ -223,7 +226,7 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
   let box = "";
   if (fs.length && isBoxed(t)) {
     box = fe.newTmp();
-    fe.declare(`${payloadType(t, v.index)} *`, box, `co_alloc(sizeof *${box})`);
+    fe.declare(`${payloadType(t, v.index)} *`, box, allocIr({ e: "local", l: memberLocal(box, `${payloadType(t, v.index)} *`) }));
   }
   const vals = fe.operands(argEs, fs.map((f) => f.type));
   if (vals.some((x) => x === NEVER)) return NEVER;

@@ -8,8 +8,11 @@ import type { Type } from "../check/types.js";
 import { cType, cRet } from "./names.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
-import { C } from "./body-ir.js";
-import type { Expr, Local, Stmt } from "../lower/ir.js";
+import { assign, type Expr, type Local, type Stmt } from "../lower/ir.js";
+import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
+
+/** A closure's environment parameter, `void *env_`. */
+const ENV_: Expr = { e: "local", l: { id: 0, name: "env_", type: { k: "voidp" } } };
 
 /** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
 export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
@@ -24,8 +27,9 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   body.asyncMode = !!ft.async;
   if (!ft.async) {
     if (caps.length) body.line(`${envT} *env = env_;`);
-    else body.emit({ s: "expr", x: C("(void)env_") });
-    caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, `env->c${i}`); });
+    else body.emit({ s: "unused", x: ENV_ });
+    const env: Expr = { e: "local", l: { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } } };
+    caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, { e: "arrow", p: env, field: `c${i}` }); });
   }
   if (e.body.kind === "Block") body.block(e.body);
   else {
@@ -45,10 +49,10 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
     const prelude: Stmt[] = caps.length
       ? [{ s: "decl", l: envV, init: { e: "local", l: envL } },
         ...caps.map((c, i): Stmt => ({ s: "assign", to: { e: "arrow", p: frameV, field: c.v.cname }, v: captured(fe, e, i, c.t, { e: "arrow", p: { e: "local", l: envV }, field: `c${i}` }) }))]
-      : [{ s: "expr", x: C("(void)env_") }];
+      : [{ s: "unused", x: ENV_ }];
     fe.em.addAsyncClosure(envDef, emitFrame(fe.em, {
       name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
-      futCtor: { params: [{ cname: "env_", ct: "void *" }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      futCtor: { params: [{ cname: "env_", ct: "void *", t: { k: "voidp" } }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
@@ -56,10 +60,12 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
     `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
   const dropFn = fe.em.fnHelper(`${name}_drop`, `static void ${name}_drop(void *e_)`, () =>
     `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
-  const env = fe.newTmp();
-  fe.declare(`${envT} *`, env, `co_alloc(sizeof *${env})`);
-  fe.emit({ s: "row", body: [{ s: "assign", to: C(`${env}->clone_`), v: C(cloneFn) }, { s: "assign", to: C(`${env}->drop_`), v: C(dropFn) }] });
-  caps.forEach((c, i) => fe.assign(`${env}->c${i}`, c.c));
+  const env = fe.newTmp(), envX: Expr = { e: "local", l: memberLocal(env, `${envT} *`) };
+  fe.declare(`${envT} *`, env, allocIr(envX));
+  const member = (field: string): Expr => ({ e: "arrow", p: envX, field });
+  fe.emit({ s: "row", body: [assign(member("clone_"), { e: "fnref", f: { c: "helper", name: cloneFn } }), assign(member("drop_"), { e: "fnref", f: { c: "helper", name: dropFn } })] });
+  // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
+  caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
   return `((${cType(ft)}){ ${name}, ${env} })`;
 }
 

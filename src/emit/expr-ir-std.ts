@@ -13,9 +13,9 @@
 // (its text does not start with a name): `stmtExpr` writes that form.
 
 import type * as A from "../syntax/ast.js";
-import { T, type FnInfo, type Type } from "../check/types.js";
+import type { FnInfo, Type } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
-import { callerMark } from "./caller.js";
+import { callerIr } from "./caller.js";
 
 /** Whether a call of the extern f (with these type arguments) is one IR call of its C symbol (see above). */
 export function externOk(f: FnInfo, typeArgs: Type[]): boolean {
@@ -24,9 +24,8 @@ export function externOk(f: FnInfo, typeArgs: Type[]): boolean {
 
 /** x, the call e of f, preceded by the record of its location when it calls from the program into std. */
 export function withCallerIr(e: A.Expr, f: FnInfo, x: Expr): Expr {
-  if (!callerMark(e, f)) return x;
-  const at: Expr[] = [{ e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: T.int("i32") }, { e: "int", v: e.span.col, t: T.int("i32") }];
-  return { e: "seq", first: { e: "call", f: { c: "rt", name: "co_caller_at" }, args: at }, then: x };
+  const first = callerIr(e, f);
+  return first ? { e: "seq", first, then: x } : x;
 }
 
 /** The call x as an expression statement: a `seq` discarded as the string emitter discarded its text. */

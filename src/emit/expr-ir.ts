@@ -35,6 +35,7 @@ import { literalExprIr, literalIr, valueExprIr, valueOk } from "./expr-ir-litera
 import { collLiteralExprIr, collLiteralIr } from "./expr-ir-literals-coll.js";
 import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } from "./expr-ir-options.js";
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
+import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
 import { readInPlaceIr } from "./match-ir.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
@@ -89,6 +90,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "StructLit": case "TupleLit": return literalIr(fe, e, ordered);
     case "NoneLit": return ty.k === "optional";
     case "VecLit": case "MapLit": return collLiteralIr(fe, e, ordered);
+    case "Await": return awaitIr(fe, e, ordered);
+    case "Spawn": return spawnIr(fe, e, ordered);
     default: return false;
   }
 }
@@ -208,6 +211,8 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "StructLit": case "TupleLit": return literalExprIr(fe, e);
     case "NoneLit": return valueExprIr(fe, e, t);
     case "VecLit": case "MapLit": return collLiteralExprIr(fe, e);
+    case "Await": return awaitExprIr(fe, e);
+    case "Spawn": return spawnExprIr(fe, e);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }

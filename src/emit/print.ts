@@ -26,6 +26,9 @@ export function irCType(t: IrType): string {
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
     case "jsonDec": return "co_json_dec";
     case "ctype": return t.c;
+    case "frame": return `F_${t.name}`;
+    case "fut": return "co_fut";
+    case "futView": return `AR_${mangle(t.t)}`;
     default: return cType(t);
   }
 }
@@ -38,7 +41,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "derive": return deriveName(f.kind, f.type);
     case "coll": return `${mangle(f.type)}_${f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
-    case "value": throw new Error("internal: a function value has no name (printExpr calls it)");
+    case "value": case "ptr": throw new Error("internal: a function value or pointer has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
     case "helper": return f.name;
@@ -76,6 +79,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       const args = x.args.map((a) => printExpr(a, ctx, true));
       // A function value: its code pointer, called with its environment first.
       if (x.f.c === "value") { const f = p(x.f.fn); return `${f}.fn(${[`${f}.env`, ...args].join(", ")})`; }
+      if (x.f.c === "ptr") return `${p(x.f.fn)}(${args.join(", ")})`;
       return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
@@ -89,6 +93,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "seq": { const s = `${printExpr(x.first, ctx, true)}, ${printExpr(x.then, ctx, true)}`; return top ? s : `(${s})`; }
     case "unlikely": return `__builtin_expect(${printExpr(x.x, ctx, true)}, 0)`;
     case "paren": return `(${printExpr(x.x, ctx, true)})`;
+    case "view": return x.bare ? `(${irCType(x.to)})${p(x.p)}` : `((${irCType(x.to)})${p(x.p)})`;
     case "env": return `${p(x.of)}.env`;
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
@@ -179,6 +184,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
     case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;
+    case "unused": out.push(`${pad}(void)${printExpr(s.x, ctx)};`); break;
     case "return": out.push(`${pad}return${s.v ? " " + e(s.v) : ""};`); break;
     case "break": out.push(`${pad}break;`); break;
     case "continue": out.push(`${pad}continue;`); break;
@@ -264,7 +270,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

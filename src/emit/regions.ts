@@ -5,8 +5,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import type { StoreNode } from "../memory/regions.js";
-import type { Stmt } from "../lower/ir.js";
-import { C } from "./body-ir.js";
+import { assign, exprStmt, rt, type Expr, type Stmt } from "../lower/ir.js";
 
 /** A region block being emitted: its first local's id (older locals live outside it), and the C variables
  * holding the region current outside it (`saved`) and its own region (`region`). */
@@ -22,7 +21,20 @@ export function leaveRegions(open: readonly OpenRegion[], depth: number): Stmt[]
 
 /** Leaving one region block: its outer region becomes current, its own is freed (one line of C). */
 export function leaveRegion(b: Pick<OpenRegion, "saved" | "region">): Stmt {
-  return { s: "row", body: [{ s: "assign", to: { e: "sym", name: "co_current" }, v: C(b.saved) }, { s: "expr", x: { e: "call", f: { c: "rt", name: "co_region_free" }, args: [C(b.region)] } }] };
+  return { s: "row", body: [assign(CURRENT, regionVar(b.saved)), exprStmt(rt("co_region_free", regionVar(b.region)))] };
+}
+
+/** The runtime's current region, `co_current`. */
+export const CURRENT: Expr = { e: "sym", name: "co_current" };
+
+/** A temporary holding a region (a saved current region, a block's own), by its C name (`F->tN` in an async body). */
+export function regionVar(name: string): Expr { return { e: "local", l: { id: 0, name, type: { k: "region" } } }; }
+
+/** Entering a region block: the current region saved in `saved`, a new one in `region`, which becomes current. */
+export function enterRegion(fe: { declare(ct: string, ref: string, init: Expr): void; emit(s: Stmt): void }, b: Pick<OpenRegion, "saved" | "region">): void {
+  fe.declare("co_region *", b.saved, CURRENT);
+  fe.declare("co_region *", b.region, rt("co_region_new"));
+  fe.emit(assign(CURRENT, regionVar(b.region)));
 }
 
 interface Promoter {

@@ -19,6 +19,9 @@ export type IrType =
   | { k: "voidp" } // void * (the object a drop step works on)
   | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number } // the boxed payload struct of a recursive enum's variant
   | { k: "jsonDec" } // co_json_dec: the JSON decoder's state (a struct, passed by pointer)
+  | { k: "frame"; name: string } // F_NAME: the frame struct of an async body (emit/async.ts), by the base C name c.ts chose for the body
+  | { k: "fut" } // co_fut: the header every frame and std future starts with
+  | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -32,7 +35,8 @@ export type Callee =
   | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
   | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
-  | { c: "frame"; name: string; part: "new" | "poll" | "fut" }; // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
+  | { c: "frame"; name: string; part: "new" | "poll" | "fut" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
+  | { c: "ptr"; fn: Expr }; // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
@@ -87,6 +91,7 @@ export type Expr =
   | { e: "seq"; first: Expr; then: Expr } // C's comma operator: first runs for its effect, then is the value (a call into std after the record of the caller's location, `co_caller_at`)
   | { e: "unlikely"; x: Expr } // x, a condition the C compiler is told is almost never true (`__builtin_expect(x, 0)`: an assert's failure test)
   | { e: "fmt"; spec: FormatSpec } // a format spec as a `const co_fmt *` (a compound literal, co_fmt.h): the formatting calls' last operand
+  | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string } // a C expression from the string emitter: the bridge while function bodies move onto the IR
   | { e: "inc"; x: Expr } // x++ (a C `for` loop's step)
@@ -119,6 +124,7 @@ export type StmtKind =
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
+  | { s: "unused"; x: Expr } // `(void)x;`: a parameter the function does not use (a closure's environment)
   | { s: "c"; lines: string[]; what: string } // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
   | { s: "cnest"; head: string[]; body: Stmt[]; tail: string }; // a C statement whose header lines are the string emitter's and whose body is IR (a `for` header, an unbraced `if` before an `else {`)
 
@@ -174,11 +180,11 @@ export function callees(f: Func): Callee[] {
   const out: Callee[] = [];
   const ex = (x: Expr): void => {
     switch (x.e) {
-      case "call": out.push(x.f); if (x.f.c === "value") ex(x.f.fn); x.args.forEach(ex); return;
+      case "call": out.push(x.f); if (x.f.c === "value" || x.f.c === "ptr") ex(x.f.fn); x.args.forEach(ex); return;
       case "fnref": out.push(x.f); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
-      case "deref": case "arrow": case "sizeofDeref": ex(x.p); return;
+      case "deref": case "arrow": case "sizeofDeref": case "view": ex(x.p); return;
       case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
       case "seq": ex(x.first); ex(x.then); return;
@@ -202,7 +208,7 @@ export function callees(f: Func): Callee[] {
     switch (s.s) {
       case "decl": if (s.init) ex(s.init); return;
       case "assign": ex(s.to); ex(s.v); return;
-      case "expr": case "discard": ex(s.x); return;
+      case "expr": case "discard": case "unused": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
       case "while": ex(s.cond); s.body.forEach(st); return;
       case "cnest": s.body.forEach(st); return;

@@ -14,6 +14,9 @@ export function showIrType(t: IrType): string {
     case "payload": return `${showType(t.type)}.${t.type.info.variants[t.variant].name}.box`;
     case "jsonDec": return "jsonDec";
     case "ctype": return `c{${t.c}}`;
+    case "frame": return `frame ${t.name}`;
+    case "fut": return "fut";
+    case "futView": return `fut<${showType(t.t)}>`;
     default: return showType(t);
   }
 }
@@ -28,6 +31,7 @@ function showCallee(f: Callee): string {
     case "extern": return `extern ${f.f.name}${f.part ? `.${f.part}` : ""}`;
     case "frame": return `frame ${f.name}.${f.part}`;
     case "helper": return `helper ${f.name}`;
+    case "ptr": return `(*${showIrExpr(f.fn)})`;
   }
 }
 
@@ -65,6 +69,7 @@ export function showIrExpr(x: Expr): string {
     case "unlikely": return `unlikely(${p(x.x)})`;
     case "fmt": return `fmt{${x.spec.text}}`;
     case "paren": return p(x.x); // layout only
+    case "view": return `view<${showIrType(x.to)}>(${p(x.p)})`;
     case "env": return `env(${p(x.of)})`;
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
@@ -95,6 +100,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "assign": out.push(`${pad}${showIrExpr(s.to)} = ${showIrExpr(s.v)}`); break;
       case "expr": out.push(`${pad}${showIrExpr(s.x)}`); break;
       case "discard": out.push(`${pad}discard ${showIrExpr(s.x)}`); break;
+      case "unused": out.push(`${pad}unused ${showIrExpr(s.x)}`); break;
       case "return": out.push(`${pad}return${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "break": out.push(`${pad}break`); break;
       case "continue": out.push(`${pad}continue`); break;

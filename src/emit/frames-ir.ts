@@ -1,0 +1,66 @@
+// The members of an async body's frame as IR (the body emitter in async mode
+// names every local and temporary `F->name`, FnEmitter.decl records it as a
+// member). A Colang local read or written there is `{ e: "var", frame: true
+// }` (printed `F->l_x_N`, dumped `frame.x`); a temporary the lowering
+// declared (`F->tN`, a `co_sb`, a saved region) is `{ e: "local" }` of that
+// name with the member's C type (dumped `frame.tN`). `memberIr` is asked
+// with the text the string emitter has for a place or an operand: exactly a
+// member's name gives its IR, anything else stays C text. A sync body's
+// variables are asked the same way (a Colang local `l_x_N`, a temporary
+// `tN`, by the names the body declared or named).
+
+import type { LocalVar } from "../check/types.js";
+import type { Expr, Local } from "../lower/ir.js";
+import { leafIr } from "./leaf-ir.js";
+
+/** What the frame members are known by: the body emitter's record of them. */
+export interface FrameOwner {
+  asyncMode: boolean;
+  /** name -> C type of every variable the body declared (FnEmitter.decl). */
+  frame: Map<string, string>;
+  /** The Colang locals the body names, by C name (FnEmitter.lv). */
+  frameVars: Map<string, LocalVar>;
+}
+
+/** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
+export function memberIr(fe: FrameOwner, ref: string): Expr | null {
+  const name = !fe.asyncMode ? ref : ref.startsWith("F->") ? ref.slice(3) : null;
+  if (name === null) return null;
+  const v = fe.frameVars.get(name);
+  if (v) return { e: "var", v, frame: fe.asyncMode };
+  const ct = fe.frame.get(name);
+  return ct === undefined ? null : { e: "local", l: memberLocal(ref, ct) };
+}
+
+/** A temporary frame member as an IR local (its C type as the string emitter spelled it). */
+export function memberLocal(ref: string, ct: string): Local {
+  return { id: 0, name: ref, type: { k: "ctype", c: ct } };
+}
+
+/**
+ * text (of C type ct) as IR when it names a variable the body declared or named, or is the text of a value
+ * the async lowering built as IR (knownIr); else a plain leaf (leaf-ir.ts: a literal, a local by its C name)
+ * or C text.
+ */
+export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? leafIr(text, ct);
+}
+
+/** The values the async lowering built as IR and handed to the string emitter as their text, per body. */
+const known = new WeakMap<FrameOwner, Map<string, Expr>>();
+
+/**
+ * x, which the lowering built, handed to the string emitter as its C text
+ * (an awaited future's result member, `F->t1->result`): where the string
+ * emitter stores or declares that text whole, placeIr gives x back.
+ */
+export function knownIr(fe: FrameOwner, text: string, x: Expr): string {
+  if (!known.has(fe)) known.set(fe, new Map());
+  known.get(fe)!.set(text, x);
+  return text;
+}
+
+/** `co_alloc(sizeof *p)`: room for what pointer p points to, in the current region (a closure's environment, a box). */
+export function allocIr(p: Expr): Expr {
+  return { e: "call", f: { c: "rt", name: "co_alloc" }, args: [{ e: "sizeofDeref", p }] };
+}
