@@ -188,12 +188,19 @@ function intLit(cx: CheckContext, value: bigint, text: string, e: A.Expr, expect
   return t;
 }
 
+/** A task handle used as its value (`println(h)`, `h + 1`): `await h` gives it (LANGUAGE.md, "Task handles"). */
+function taskFix(cx: CheckContext, e: A.Expr, t: Extract<Type, { k: "task" }>): string {
+  const x = operandText(cx, e, true) ?? "h";
+  return `\`${x}\` is a task handle, not its result: wait for it once, \`let r = await ${x}\`, and use \`r\` (its \`${showType(t.inner)}\`)`;
+}
+
 export function expectShow(cx: CheckContext, t: Type, e: A.Expr): void {
   const why = showProblem(t);
   if (why !== null) {
     const m = M.notShowable(showType(t), t.k === "struct" || t.k === "enum" ? why : null);
     if ((t.k === "struct" || t.k === "enum") && t.info.decl && !t.info.module.isStd) m.fix = `give \`${t.info.name}\` a \`fn toString(self): string\` method, or print its fields`;
     if (t.k === "param") m.fix = `add a bound: \`${t.p.name}: Show\``;
+    if (t.k === "task") m.fix = taskFix(cx, e, t);
     report(cx, m, e.span);
   }
 }
@@ -413,6 +420,11 @@ function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operand
   // `n + 1` with `n: int?` (a `parseInt()`, a `get`): a default or an unwrap, on the optional side.
   const num = (t: Type) => t.k === "int" || t.k === "float";
   const opt = (t: Type) => t.k === "optional" && num(t.inner);
+  // `h + 1` with `h = spawn f()`: the task's value is what `await h` gives.
+  if (l.k === "task" || r.k === "task") {
+    const side = l.k === "task" ? operands?.left : operands?.right;
+    return M.binaryTypes(op, showType(l), showType(r), side ? taskFix(cx, side, (l.k === "task" ? l : r) as Extract<Type, { k: "task" }>) : undefined);
+  }
   if ((opt(l) && (num(r) || opt(r))) || (opt(r) && num(l))) {
     const side = opt(l) ? operands?.left : operands?.right;
     const t = side ? operandText(cx, side, true) : null;

@@ -529,4 +529,12 @@ test("E0204 on an optional number: the default fix compiles (round 6)", () => {
   assert.is(diags(prog(fixed![1])).length, 0);
 });
 
+test("a task handle used as its value: the fix awaits it once, and it compiles (round 6)", () => {
+  const prog = (body: string) => `async fn size(p: string): int { return p.len() }\nasync fn main() {\n  let h = spawn size("a")\n  ${body}\n}\n`;
+  const d = one(prog("println(h + 1)"), "E0204");
+  const fixed = /`(let r = await h)`/.exec(d.fix ?? "");
+  assert.ok(fixed, d.fix);
+  assert.is(diags(prog(`${fixed![1]}\n  println(r + 1)`)).length, 0);
+});
+
 test.run();
