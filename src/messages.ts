@@ -207,9 +207,11 @@ export const M = {
     err("E0250", `generic function \`${fn}\` is instantiated without end (${why}): ${chain}`,
       "a generic function must not call itself with a bigger type argument (polymorphic recursion); call it with the same type arguments, or move the growing part into a value (a `Vec` or an enum) instead of the type"),
   // E026x: the built-in helper methods (check/helpers.ts)
-  sumNotNumeric: (elem: string, isString: boolean) =>
+  sumNotNumeric: (elem: string, isString: boolean, optionalZero?: string) =>
     err("E0260", `\`sum\` adds numbers, but the elements are \`${elem}\``,
-      isString ? "to concatenate strings, use `v.join(\"\")`" : "combine the elements with `fold`: `v.fold(init, |acc, x| ...)`"),
+      isString ? "to concatenate strings, use `v.join(\"\")`"
+        : optionalZero ? `give each element a default first: \`.map(|x| x ?? ${optionalZero}).sum()\`, or skip the \`none\`s: \`.filter(|x| x != none).map(|x| x!).sum()\``
+        : "combine the elements with `fold`: `v.fold(init, |acc, x| ...)`"),
   intMethodOnFloat: (name: string, t: string) =>
     err("E0261", `\`${name}\` is a method of the integer types, not of \`${t}\``,
       "float arithmetic never panics: `a + b` gives `inf` on overflow, and `a / 0.0` gives `inf` or `NaN`"),

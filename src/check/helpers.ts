@@ -155,7 +155,7 @@ export function vecHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     case "findIndex": return call([], [fnT([t], T.bool)], T.optional(T.i64));
     case "any": case "all": return call([], [fnT([t], T.bool)], T.bool);
     case "sum":
-      if (t.k !== "int" && t.k !== "float" && t.k !== "error") { report(cx, M.sumNotNumeric(showType(t), t.k === "string"), callee.nameSpan); return T.error; }
+      if (t.k !== "int" && t.k !== "float" && t.k !== "error") { report(cx, M.sumNotNumeric(showType(t), t.k === "string", t.k === "optional" && (t.inner.k === "int" || t.inner.k === "float") ? (t.inner.k === "float" ? "0.0" : "0") : undefined), callee.nameSpan); return T.error; }
       return call([], [], t);
     case "min": case "max": needOrd(); return call([], [], T.optional(t));
     case "minBy": case "maxBy": {
