@@ -49,6 +49,19 @@ static CO_COLD _Noreturn void co__task_oom(void) { co_oom(); }
 /* uv_default_loop() is NULL when libuv could not set the loop up (no memory
  * or no file descriptor left): nothing can run then. */
 uv_loop_t *co__loop(void) {
+    static bool probed = false;
+    if (CO_UNLIKELY(!probed)) {
+        /* libuv's first loop needs four descriptors (epoll, its signal pipe, an
+         * eventfd), and where the signal pipe cannot be made it aborts inside a
+         * one-time initialiser that cannot report it (`ulimit -n 5`: SIGABRT,
+         * no message; tester round 6). Two pipes first: without four free
+         * descriptors the program stops with the message instead. */
+        probed = true;
+        int a[2], b[2];
+        bool ok = pipe(a) == 0;
+        if (ok) { ok = pipe(b) == 0; if (ok) { close(b[0]); close(b[1]); } close(a[0]); close(a[1]); }
+        if (!ok) co__fatal("cannot start the event loop (out of memory or file descriptors)");
+    }
     uv_loop_t *l = uv_default_loop();
     if (CO_UNLIKELY(!l)) co__fatal("cannot start the event loop (out of memory or file descriptors)");
     return l;

@@ -79,5 +79,14 @@ test("a program printing forever stops when its reader goes away: SIGPIPE, as a 
   }
 });
 
+test("too few file descriptors for the loop: a message and exit 101, not libuv's abort (tester round 6)", async () => {
+  const bin = await build("sync");
+  for (const n of [4, 5, 6]) {
+    const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 101, `ulimit -n ${n}: ${r.stderr}`);
+    assert.match(String(r.stderr), /cannot start the event loop/);
+  }
+});
+
 test.after(() => rmSync(WORK, { recursive: true, force: true }));
 test.run();
