@@ -32,6 +32,11 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
  * would stall the loop for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
  * malloc, where ASan watches them.) */
 #define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
+/* A block co_gfree has queued: the tag changes to the kind's magic xor this, so
+ * a second co_gfree of it (a value freed through two owners, which the
+ * compiler should never make, but a `mut self` method popping its own element
+ * did: red team, stop 25) is ignored instead of queueing a double free. */
+#define CO__GQUEUED ((uint64_t)0x5bd1e9955bd1e995u)
 #define CO__GBIG ((size_t)256 * 1024)
 #define CO__GPIECE ((size_t)64 * 1024)
 /* The system's page size (co__global_init) and the piece a mapped block is
@@ -140,11 +145,11 @@ void *co__global_alloc(size_t size, size_t align) {
 /* Reads the header of a pointer that may not be a global block at all (a
  * literal, a slice, region memory): the sanitizer must not report that read. */
 __attribute__((no_sanitize("address")))
-static int co__gblock_kind(const void *p) {   /* 0: not a live global block, 1: malloc'd, 2: mapped */
+static int co__gblock_kind(const void *p) {   /* 0: not a global block, 1: malloc'd, 2: mapped; +2: queued by co_gfree */
     if (!p || ((uintptr_t)p & 15) != 0) return 0;
     const co__ghdr *h = (const co__ghdr *)((const char *)p - sizeof(co__ghdr));
     uint64_t t = h->tag ^ (uint64_t)(uintptr_t)p;
-    return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : 0;
+    return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : t == (CO__GMAGIC ^ CO__GQUEUED) ? 3 : t == (CO__GMAGIC_BIG ^ CO__GQUEUED) ? 4 : 0;
 }
 
 static void co__q_push(co_drop_step step, void *p, int64_t i);
@@ -160,6 +165,7 @@ static int64_t co__unmap_step(void *base, int64_t i) {
 static void co__gfree_now(void *p) {
     int kind = co__gblock_kind(p);
     if (!kind) return;
+    if (kind > 2) kind -= 2;
     co__ghdr *h = (co__ghdr *)(void *)((char *)p - sizeof(co__ghdr));
     size_t size = CO__GSIZE(h), off = CO__GOFF(h);
     co__gbytes -= (int64_t)(size + sizeof(co__ghdr));
@@ -210,7 +216,11 @@ static void co__unmap_here(void *base, size_t len) {
 
 void co_gfree(const void *p) {
     if (!p) return;
+    int kind = co__gblock_kind(p);
+    if (kind == 0 || kind > 2) return;   /* not a global block, or already queued: freed once, by that entry */
     if (co__flushing) { co__gfree_now((void *)p); return; }
+    co__ghdr *h = (co__ghdr *)(void *)((char *)p - sizeof(co__ghdr));
+    h->tag ^= CO__GQUEUED;
     co__q_push(NULL, (void *)p, 0);
     if (co__defer_off) co__drop_drain();
     else co__want_turn();
