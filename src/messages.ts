@@ -71,7 +71,7 @@ export const M = {
     err("E0048", `Colang has no \`${name}?:\` optional parameters or fields: every argument is passed`, fix),
   macro: (name: string, fix: string) =>
     err("E0049", `Colang has no macros (\`${name}!\`)`, fix),
-  // E0050–E0055: slips in any language (syntax/habits-slips.ts)
+  // E0050–E0057: slips in any language (syntax/habits-slips.ts)
   assignInCondition: (kw: string, fix: string) =>
     err("E0050", `\`=\` assigns, and the condition of \`${kw}\` must compare: equality is \`==\``, fix),
   singleQuotes: (oneChar: boolean) =>
@@ -85,6 +85,8 @@ export const M = {
   spawnBlock: () =>
     err("E0055", "`spawn` takes a call of an async function, not a block",
       "wrap the block in an async closure and call it: `spawn (async fn() { ... })()`; or move it into `async fn work() { ... }` and write `spawn work()`"),
+  assignInClosure: (fix: string) => err("E0056", "an assignment is a statement, not a value: a closure's body without braces must be an expression", fix),
+  structVariant: (variant: string, fix: string) => err("E0057", `variant \`${variant}\` is written with parentheses: named payload fields go in \`( )\`, not \`{ }\``, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

@@ -15,7 +15,7 @@ export function slipHabit(src: string, p: number, expected: string[]): Habit | n
   const nl = src.indexOf("\n", p);
   const before = src.slice(lineStart, p);
   const after = src.slice(p, nl < 0 ? src.length : nl);
-  return spawnBlock(src, p) ?? assignInCondition(before, after, p) ?? singleQuotes(after, p) ?? whileLet(before, after, p, lineStart)
+  return spawnBlock(src, p) ?? assignInClosure(before, after, p) ?? structVariant(src, before, after, p) ?? assignInCondition(before, after, p) ?? singleQuotes(after, p) ?? whileLet(before, after, p, lineStart)
     ?? doubleOptional(before, after, p) ?? globalWithoutValue(before, after, p, lineStart, expected);
 }
 
@@ -83,4 +83,41 @@ function spawnBlock(src: string, p: number): Habit | null {
   if (kw === null) return null;
   const at = i - kw[0].length;
   return { msg: M.spawnBlock(), start: at, end: i + 1 };
+}
+
+/**
+ * `xs.forEach(|x| t += x)`, `v.map(|x| total = x)`: an assignment as a closure's body without braces. A
+ * `forEach`-like loop becomes a `for` loop (a closure cannot change a captured variable, E0240); otherwise the
+ * body takes braces.
+ */
+function assignInClosure(before: string, after: string, p: number): Habit | null {
+  const op = /^([-+*\/%]?=)(?!=)/.exec(after);
+  if (op === null) return null;
+  const c = new RegExp(`(?:(${NAME}(?:\\.${NAME})*)\\.(${NAME})\\()?\\|[ \\t]*(${NAME})[ \\t]*(?::[^|]*)?\\|[ \\t]*(${NAME}(?:\\.${NAME}|\\[[^\\]\\n]*\\])*)[ \\t]*$`).exec(before);
+  if (c === null) return null;
+  const value = /^[-+*\/%]?=[ \t]*([^)\n]*?)[ \t]*\)?[ \t]*$/.exec(after)?.[1] ?? "...";
+  const stmt = `${c[4]} ${op[1]} ${value}`;
+  const fix = c[2] !== undefined && ["forEach", "foreach", "for_each", "each"].includes(c[2])
+    ? `loop instead (a closure cannot change a variable it captures): \`for ${c[3]} in ${c[1]} { ${stmt} }\``
+    : `give the body braces: \`|${c[3]}| { ${stmt} }\` (a closure cannot change a variable it captures: a \`for\` loop can)`;
+  return { msg: M.assignInClosure(fix.length <= 140 ? fix : "give the body braces, or write a `for` loop"), start: p, end: p + op[1].length };
+}
+
+/** `enum Kind { A, C { x: int, y: string } }` (Rust's struct variant): Colang writes `C(x: int, y: string)`. */
+function structVariant(src: string, before: string, after: string, p: number): Habit | null {
+  if (after[0] !== "{") return null;
+  const v = new RegExp(`(${NAME})[ \\t]*$`).exec(before);
+  if (v === null || !/^[A-Z]/.test(v[1])) return null;
+  // Inside an enum's braces: the nearest unclosed `{` before the variant opens `enum Name`.
+  let depth = 0, open = -1;
+  for (let i = p - v[0].length - 1; i >= 0; i--) {
+    const ch = src[i];
+    if (ch === "}") depth++;
+    else if (ch === "{") { if (depth === 0) { open = i; break; } depth--; }
+  }
+  if (open < 0 || !new RegExp(`\\benum[ \\t]+${NAME}(?:<[^>{]*>)?[ \\t]*$`).test(src.slice(Math.max(0, open - 80), open))) return null;
+  const close = src.indexOf("}", p);
+  const fields = close > p ? src.slice(p + 1, close).trim().replace(/,\s*$/, "").replace(/\s*\n\s*/g, " ") : "";
+  const fix = fields && !fields.includes("{") && fields.length <= 80 ? `write \`${v[1]}(${fields})\`` : `write the fields in parentheses: \`${v[1]}(name: Type, ...)\``;
+  return { msg: M.structVariant(v[1], fix), start: p, end: close > p ? close + 1 : p + 1 };
 }

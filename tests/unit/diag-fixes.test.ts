@@ -537,4 +537,17 @@ test("a task handle used as its value: the fix awaits it once, and it compiles (
   assert.is(diags(prog(`${fixed![1]}\n  println(r + 1)`)).length, 0);
 });
 
+test("E0056 and E0057 (round 6): the fixes for an assignment as a closure body and a struct variant compile", () => {
+  const loop = (body: string) => `fn main() {\n  var t = 0\n  let xs = [1, 2]\n  ${body}\n  println(t)\n}\n`;
+  const d = one(loop("xs.forEach(|x| t += x)"), "E0056");
+  const fixed = /`(for x in xs \{ t \+= x \})`/.exec(d.fix ?? "");
+  assert.ok(fixed, d.fix);
+  assert.is(diags(loop(fixed![1])).length, 0);
+  const en = (v: string) => `enum Kind { A, ${v} }\nfn main() {\n  let k: Kind = A\n  println(k)\n}\n`;
+  const e = one(en("C { x: int, y: string }"), "E0057");
+  const form = /write `([^`]+)`/.exec(e.fix ?? "");
+  assert.is(form?.[1], "C(x: int, y: string)");
+  assert.is(diags(en(form![1])).length, 0);
+});
+
 test.run();
