@@ -5,7 +5,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, typeEq, containsError, showType, hasEq, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, typeEq, containsError, showType, hasEq, fieldTypes, hasOrd, hasShow, showProblem, intRange, isSigned, subst, unifyTypes, satisfiesTrait, type Type, type IntName, type ModuleInfo, type FnInfo, type EnumInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, compareFix, partWithout } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
 import { BUILTINS, callType } from "./calls.js";
@@ -372,7 +372,9 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
       if (!typeEq(l, r) && !(l.k === "optional" && assignable(cx, l, r)) && !(r.k === "optional" && assignable(cx, r, l))) {
         report(cx, M.binaryTypes(op, sl, sr), span);
       } else if (!hasEq(l) && !noneTest) { // `x == none` only tests presence
-        const msg = M.noEq(sl, partWithout(l, false));
+        // The fix names a field of the struct that can be compared (tester round 6: it said `a.name` of a struct without one).
+        const field = l.k === "struct" ? fieldTypes(l).find((f) => hasEq(f.type))?.name ?? null : null;
+        const msg = M.noEq(sl, partWithout(l, false), field);
         report(cx, l.k === "param" ? { ...msg, fix: `add a bound: \`${l.p.name}: Eq\`` } : msg, span);
       }
       return T.bool;

@@ -550,4 +550,9 @@ test("E0056 and E0057 (round 6): the fixes for an assignment as a closure body a
   assert.is(diags(en(form![1])).length, 0);
 });
 
+test("E0216's fix names a field the struct has and that can be compared (round 6)", () => {
+  const d = one(`struct P { id: int, f: fn(int): int }\nfn main() {\n  let a = P { id: 1, f: |x| x }\n  println(a == a)\n}\n`, "E0216");
+  assert.ok(d.fix?.includes("`a.id == b.id and ...`") && !d.fix.includes("name"), d.fix);
+});
+
 test.run();
