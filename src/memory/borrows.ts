@@ -21,16 +21,16 @@
 // a fresh container holds borrowed values (a Vec literal of borrowed strings).
 
 import type * as A from "../syntax/ast.js";
-import { at, type Diagnostic } from "../diagnostics.js";
+import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import type { Type, TypedProgram, LocalVar, FnInfo, GlobalInfo } from "../check/types.js";
-import { mayHoldHeap, type StoreFact } from "./regions.js";
+import type { Type, LocalVar, FnInfo } from "../check/types.js";
+import { mayHoldHeap } from "./regions.js";
 import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, fnsReturningUnseen, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
-class Flow {
+export class Flow {
   st: State = { vars: new Map(), stale: new Map(), dead: false };
   ret: Root[] = [];
   acrossAwait = new Set<number>();
@@ -788,44 +788,3 @@ class Flow {
 }
 
 /** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
-export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact>; safepoints: Set<A.Stmt> } {
-  const a = new Analysis(p, sources);
-  const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
-  const held = new Set<FnInfo>();
-  const asValues = fnsReturningUnseen(p, bodies, held);
-  const run = (f: FnInfo, check: boolean) => {
-    const flow = new Flow(a, check);
-    // What such a function returns from global state is copied (fnsReturningUnseen).
-    flow.copyReturns = asValues.has(f);
-    flow.copyParamReturns = held.has(f);
-    flow.mutSelf = f.self?.kind === "mut";
-    f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
-    if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
-    const v = flow.block(f.decl.body!);
-    if (!flow.st.dead) flow.ret = union(flow.ret, v);
-    return flow;
-  };
-  // Summaries to a fixpoint: what each function's result points into, which parameters it keeps across an await.
-  for (let round = 0; round < 8; round++) {
-    a.changed = false;
-    for (const f of bodies) {
-      const flow = run(f, false);
-      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside });
-    }
-    if (!a.changed) break;
-  }
-  for (const f of bodies) {
-    const flow = new Flow(a, true);
-    flow.copyReturns = asValues.has(f);
-    flow.copyParamReturns = held.has(f);
-    flow.rootFn = f === p.main || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)));
-    flow.block(f.decl.body!);
-  }
-  for (const t of p.tests) new Flow(a, true).block(t.decl.body);
-  const copies = new Map<A.Expr, StoreFact>();
-  for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
-  for (const [x, t] of a.storeCopies) copies.set(x, { rule: "borrow-store", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
-  for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
-  for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
-  return { diagnostics: a.diagnostics, copies, safepoints: a.safepoints };
-}

@@ -6,7 +6,7 @@
 
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
-import { checkBorrows } from "./borrows.js";
+import { checkBorrows } from "./borrow-check.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
 /** A node that stores a value. */

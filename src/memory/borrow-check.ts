@@ -1,0 +1,56 @@
+// The borrow analysis's driver (MEMORY.md rule 3; the walk itself is Flow, borrows.ts): function summaries to a
+// fixpoint, then the checking pass over every body and test, then the copies it decided, as the region
+// analysis's store facts, and the loops that are safe points.
+
+import type * as A from "../syntax/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { TypedProgram, FnInfo } from "../check/types.js";
+import { mayHoldHeap, type StoreFact } from "./regions.js";
+import { Analysis } from "./borrow-analysis.js";
+import { fnsReturningUnseen, union } from "./borrow-roots.js";
+import { Flow } from "./borrows.js";
+
+export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, string>): { diagnostics: Diagnostic[]; copies: Map<A.Expr, StoreFact>; safepoints: Set<A.Stmt> } {
+  const a = new Analysis(p, sources);
+  const bodies = p.fns.filter((f) => f.decl.body && !f.decl.extern);
+  const held = new Set<FnInfo>();
+  const asValues = fnsReturningUnseen(p, bodies, held);
+  // One walk of f's body: what it returns from global state (or, held, from its parameters) is copied
+  // (fnsReturningUnseen); a `mut self` body copies what it stores from itself.
+  const flowOf = (f: FnInfo, check: boolean): Flow => {
+    const flow = new Flow(a, check);
+    flow.copyReturns = asValues.has(f);
+    flow.copyParamReturns = held.has(f);
+    flow.mutSelf = f.self?.kind === "mut";
+    return flow;
+  };
+  const run = (f: FnInfo, check: boolean) => {
+    const flow = flowOf(f, check);
+    f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
+    if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
+    const v = flow.block(f.decl.body!);
+    if (!flow.st.dead) flow.ret = union(flow.ret, v);
+    return flow;
+  };
+  // Summaries to a fixpoint: what each function's result points into, which parameters it keeps across an await.
+  for (let round = 0; round < 8; round++) {
+    a.changed = false;
+    for (const f of bodies) {
+      const flow = run(f, false);
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside });
+    }
+    if (!a.changed) break;
+  }
+  for (const f of bodies) {
+    const flow = flowOf(f, true);
+    flow.rootFn = f === p.main || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)));
+    flow.block(f.decl.body!);
+  }
+  for (const t of p.tests) new Flow(a, true).block(t.decl.body);
+  const copies = new Map<A.Expr, StoreFact>();
+  for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, t] of a.storeCopies) copies.set(x, { rule: "borrow-store", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, t] of a.returnCopies) copies.set(x, { rule: "borrow-return", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });
+  for (const [x, c] of a.captureCopies) copies.set(x, { rule: "capture-frame", span: x.span, target: { kind: "frame" }, value: "current", types: c.types, when: "static", captures: c.captures });
+  return { diagnostics: a.diagnostics, copies, safepoints: a.safepoints };
+}
