@@ -25,9 +25,10 @@ import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { Type, LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
-import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
+import { Analysis, returnsView } from "./borrow-analysis.js";
+import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 export class Flow {
@@ -200,7 +201,7 @@ export class Flow {
     // The memory written is the last collection on the path (`v` in `v[0] = 5`, `ts[0]` in `ts[0][1] = 5`).
     const container = containerOf(s.target);
     const inside = container ? this.lastRoots.get(container) ?? [] : [];
-    if (this.check && container) this.mutationThroughBorrow(ref.v, container, inside, s.span, s.target);
+    if (this.check && container) mutationThroughBorrow(this.a, ref.v, container, inside, s.span, s.target);
     this.mutated(ref.v, container ? inside : null);
     // `m[k] = v` on a map stores the key too (a view of a global string, `counts[w] = ...` over `doc.split(" ")`).
     const key = s.target.kind === "Index" && this.a.typeOf(s.target.target).k === "map" && mayHoldHeap(this.a.typeOf(s.target.index))
@@ -249,58 +250,6 @@ export class Flow {
     return kept;
   }
 
-  /** A collection changed (`recv` with roots rs, the statement or call `span`): E0303 when it is shared with a global. */
-  private mutationThroughBorrow(v: LocalVar, recv: A.Expr, rs: Root[], span: A.Span, place: A.Expr): void {
-    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
-    if (!g) return;
-    const full = this.a.text(span);
-    const recvText = this.a.text(recv.span);
-    const viaGlobal = full.startsWith(recvText) ? globalPathFix(g, "", full.slice(recvText.length)) : null;
-    this.a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(v.name, g.global, viaGlobal, this.copyFix(v, g)), place.span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
-  }
-
-  /** E0303's other fix: change a copy, made where the borrow was bound. */
-  private copyFix(v: LocalVar | null, g: GRoot): string {
-    const text = this.a.text(g.span);
-    if (!text || text.includes("\n") || text.length > 60) return `change a copy made with \`.clone()\` of the value read from \`${g.global}\``;
-    const borrowed = parenthesized(text);
-    if (v?.kind === "for") return `change a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\``;
-    return g.binder ? `change a copy: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `change a copy, read with \`${borrowed}.clone()\``;
-  }
-
-  /** A borrow held in a local (`u`) passed where the callee changes the collections inside it: E0303. A global path written
-   *  at the call (`addTag(users[1], t)`) changes the global in place, as `users[1].tags.push(t)` does. */
-  private argMutation(f: FnInfo, pi: number, x: A.Expr, rs: Root[], call: A.Expr): void {
-    const sm = this.a.summary(f);
-    if (!this.check || !sm.mutates.has(pi) || this.rootedAtGlobal(x)) return;
-    // A borrow itself where the callee changes the parameter, or a fresh container or struct holding one (`[u.tags]`)
-    // where the callee changes what is inside it.
-    const g = rs.find((r): r is GRoot => r.k === "g" && (r.direct || (sm.mutatesInside.has(pi) && !r.frozen)));
-    if (!g) return;
-    const text = (a: number, b: number) => this.sources.get(x.span.file)?.slice(a, b) ?? "";
-    // A container holding the borrow is not the global's value: no global path to pass instead.
-    const viaGlobal = g.direct ? globalPathFix(g, text(call.span.start, x.span.start), text(x.span.end, call.span.end)) : null;
-    const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
-    const base = baseOf(x), ref = base ? this.a.p.refs.get(base) : undefined;
-    const copy = g.direct || g.binder ? this.copyFix(ref?.kind === "local" ? ref.v : null, g)
-      : !g.nopath && g.place && !g.place.includes("\n") ? `change a copy: put \`${g.place}.clone()\` in \`${this.a.text(x.span)}\``
-      : this.copyFix(null, g);
-    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateArgThroughBorrow(f.name, param, this.a.text(x.span), g.global, viaGlobal, copy), x.span), label: "changed through the borrow in the call", labels: [{ message: "borrowed here", span: g.direct ? g.span : partSpan(x, g.span) }] });
-  }
-
-  private get sources() { return this.a.sources; }
-
-  /** Whether a value is read from a global along a path written here (`users[1]`, `users.get(1)!.tags`), no local on the way. */
-  private rootedAtGlobal(e: A.Expr): boolean {
-    switch (e.kind) {
-      case "Ident": return this.a.p.refs.get(e)?.kind === "global";
-      case "Field": return this.a.p.refs.has(e) ? this.a.p.refs.get(e)?.kind === "global" : this.rootedAtGlobal(e.target);
-      case "Index": case "TupleIndex": return this.rootedAtGlobal(e.target);
-      case "Unwrap": case "Try": return this.rootedAtGlobal(e.operand);
-      case "Call": { const t = this.a.p.calls.get(e); return !!t && "recv" in t && !!t.recv && this.rootedAtGlobal(t.recv); }
-      default: return false;
-    }
-  }
 
   /**
    * Binds a pattern to a value with roots rs. A destructured binding is a part of the value (partOf): a borrow when
@@ -474,8 +423,8 @@ export class Flow {
         if (e.call.kind !== "Call") return [];
         const c = e.call, t = this.a.p.calls.get(c), why = "`spawn` copies its arguments into the new task";
         const recv = t?.kind === "method" ? this.expr(t.recv) : t?.kind === "closure" ? this.expr(t.callee) : [], as = c.args.map((x) => this.expr(x));
-        if (t?.kind === "method") this.lostMutation(t.f, -1, t.recv, recv, why);
-        if (t?.kind === "fn" || t?.kind === "method") c.args.forEach((x, i) => this.lostMutation(t.f, i, x, as[i], why));
+        if (this.check && t?.kind === "method") lostMutation(this.a, t.f, -1, t.recv, recv, why);
+        if (this.check && (t?.kind === "fn" || t?.kind === "method")) c.args.forEach((x, i) => lostMutation(this.a, t.f, i, x, as[i], why));
         return [];
       }
     }
@@ -519,7 +468,7 @@ export class Flow {
     if (!this.check) return;
     const g = s.root;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
-      ...at(M.borrowAfterAwait(v.name, g.global, this.fixFor(v, g)), e.span),
+      ...at(M.borrowAfterAwait(v.name, g.global, fixFor(this.a, v, g)), e.span),
       labels: [
         { message: "borrowed here", span: g.span },
         { message: `another task may ${replaced(g)} while this one waits`, span: s.await },
@@ -528,15 +477,6 @@ export class Flow {
     });
   }
 
-  /** The fix: the declaration that made the borrow, with `.clone()` added. */
-  private fixFor(v: LocalVar, g: GRoot): string {
-    const borrowed = parenthesized(this.a.text(g.span));
-    if (v.kind === "for") return borrowed && !borrowed.includes("\n") ? `iterate over a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\`` : "iterate over a copy: `.clone()` the collection before the loop";
-    if (borrowed && !borrowed.includes("\n") && borrowed.length <= 60) {
-      return g.binder ? `keep a copy across the await: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `keep a copy across the await: \`${borrowed}.clone()\``;
-    }
-    return `keep a copy across the await: \`.clone()\` the value read from \`${g.global}\``;
-  }
 
   private closure(e: Extract<A.Expr, { kind: "Closure" }>): Root[] {
     const info = this.a.p.closures.get(e);
@@ -588,7 +528,7 @@ export class Flow {
         e.args.forEach((x, i) => {
           if (!sm.escapes.has(i)) return;
           this.escape(x, as[i]);
-          this.lostMutation(f, i, x, as[i], `\`${f.name}\` keeps it`);
+          if (this.check) lostMutation(this.a, f, i, x, as[i], `\`${f.name}\` keeps it`);
         });
         // The callee changes what an argument of the caller's own parameters points into.
         e.args.forEach((x, i) => {
@@ -600,7 +540,7 @@ export class Flow {
           }
         });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
-        e.args.forEach((x, i) => this.argMutation(f, i, x, as[i], e));
+        if (this.check) e.args.forEach((x, i) => argMutation(this.a, f, i, x, as[i], e));
         if (!heap) return [];
         let out: Root[] = f.decl.extern ? this.externResult(f, as, this.a.typeOf(e)) : [];
         for (const r of sm.ret) {
@@ -729,7 +669,7 @@ export class Flow {
       if (!across.has(pi)) return;
       if (roots[i].some((r) => r.k === "g")) {
         this.a.copies.set(x, this.a.typeOf(x));
-        this.lostMutation(f, pi, x, roots[i], `\`${f.name}\` uses it after an \`await\``);
+        if (this.check) lostMutation(this.a, f, pi, x, roots[i], `\`${f.name}\` uses it after an \`await\``);
       }
       // A parameter passed on to such a call is itself used across an await.
       for (const r of roots[i]) if (r.k === "p") this.acrossAwait.add(r.i);
@@ -744,7 +684,7 @@ export class Flow {
     // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
     const t = e.kind === "Call" ? this.a.p.calls.get(e) : undefined;
     if (t?.kind === "method" && this.a.summary(t.f).mutatesInside.has(-1)) for (const r of paramRoots(rs)) if (r.direct) this.mutatesInside.add(r.i);
-    if (this.check) this.mutationThroughBorrow(ref.v, recv, rs, e.span, recv);
+    if (this.check) mutationThroughBorrow(this.a, ref.v, recv, rs, e.span, recv);
   }
 
   /** The element `recv.name(...)` returns (`get`, `first`, `find`, ...): its path from each root's (`[k]` for `get(k)`,
@@ -777,14 +717,4 @@ export class Flow {
     if (r.inner) this.mutatesInside.add(r.i);
   }
 
-  /** A borrowed argument copied at a call (escape or async) into a parameter the callee changes: the change would be lost. */
-  private lostMutation(f: FnInfo, pi: number, x: A.Expr, rs: Root[], why: string): void {
-    if (!this.check || !this.a.summary(f).mutates.has(pi)) return;
-    const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
-    if (!g) return;
-    const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
-    this.a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here" });
-  }
 }
-
-/** The borrow rules over the whole program: diagnostics, and the async-call arguments that must be copied. */
