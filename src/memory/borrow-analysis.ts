@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Type, TypedProgram, FnInfo, GlobalInfo } from "../check/types.js";
-import { type Summary, containsCollection } from "./borrow-roots.js";
+import { type Summary, containsCollection, union } from "./borrow-roots.js";
 
 export class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -28,10 +28,16 @@ export class Analysis {
 
   summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set() }; }
 
+  /** Joins a body's new summary into what earlier rounds found: summaries only grow, over finite sets (roots are told
+   *  apart by global, span and directness, spans being the program's), so the rounds reach a fixpoint. */
   setSummary(f: FnInfo, s: Summary): void {
     const old = this.summary(f);
-    if (s.ret.length !== old.ret.length || s.acrossAwait.size !== old.acrossAwait.size || s.escapes.size !== old.escapes.size || s.mutates.size !== old.mutates.size || s.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
-    this.summaries.set(f, s);
+    const joined: Summary = {
+      ret: union(old.ret, s.ret), acrossAwait: new Set([...old.acrossAwait, ...s.acrossAwait]), escapes: new Set([...old.escapes, ...s.escapes]),
+      mutates: new Set([...old.mutates, ...s.mutates]), mutatesInside: new Set([...old.mutatesInside, ...s.mutatesInside]),
+    };
+    if (joined.ret.length !== old.ret.length || joined.acrossAwait.size !== old.acrossAwait.size || joined.escapes.size !== old.escapes.size || joined.mutates.size !== old.mutates.size || joined.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
+    this.summaries.set(f, joined);
   }
 
   report(key: string, d: Diagnostic): void {

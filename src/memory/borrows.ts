@@ -30,6 +30,19 @@ import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borr
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, replaced, containerOf } from "./borrow-roots.js";
 
+/** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
+const MAX_WALKS = 1000;
+
+/** A loop head that assumes the worst: every local holding a root holds every root any local holds, stale where any is. */
+function saturate(s: State): State {
+  const all = [...s.vars.values()].reduce((acc, rs) => union(acc, rs), [] as Root[]);
+  const out = cloneState(s);
+  for (const k of out.vars.keys()) out.vars.set(k, all);
+  const st = [...s.stale.values()][0];
+  if (st) for (const k of out.vars.keys()) if (!out.stale.has(k)) out.stale.set(k, st);
+  return out;
+}
+
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 export class Flow {
   st: State = { vars: new Map(), stale: new Map(), dead: false };
@@ -130,12 +143,17 @@ export class Flow {
     }
   }
 
-  /** A loop: the body is walked until the state at its head stops changing (borrows made in one iteration reach the next). */
+  /**
+   * A loop: the body is walked until the state at its head stops changing (borrows made in one iteration reach the
+   * next, one local further each time: `e = d; d = c; ...; a = names[0]`). The head state only grows (it is joined
+   * with what each walk ends with) over finite sets, so the walks end; a body walked MAX_WALKS times without settling
+   * (a bug) gets the conservative head: every local holding anything holds every root seen.
+   */
   private loop(head: () => void, body: A.Block, forStmt: A.Stmt | null, stmt: A.Stmt): void {
     const entry = cloneState(this.st);
     let headState = entry;
     const exits: State[] = [];
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; ; round++) {
       this.st = cloneState(headState);
       if (!forStmt) head(); // a while condition runs at every iteration's head
       const afterHead = cloneState(this.st);
@@ -145,11 +163,11 @@ export class Flow {
       this.block(body);
       const ctx = this.loops.pop()!;
       exits.push(...ctx.breaks);
-      let next = entry;
-      next = merge(next, this.st);
+      let next = merge(headState, this.st);
       for (const c of ctx.conts) next = merge(next, c);
       if (sameState(next, headState)) break;
-      headState = next;
+      headState = round + 1 < MAX_WALKS ? next : saturate(next);
+      if (round + 1 > MAX_WALKS) { exits.push(headState); break; }
     }
     this.safepoint(stmt, entry, headState);
     this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
