@@ -7,7 +7,7 @@ import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis, parenthesized } from "./borrow-analysis.js";
-import { type GRoot, type Root, baseOf, firstAwait, patternLocals } from "./borrow-roots.js";
+import { type GRoot, type PRoot, type Root, baseOf, firstAwait, patternLocals } from "./borrow-roots.js";
 import type { TypedProgram } from "../check/types.js";
 import { walkBlock } from "../syntax/walk.js";
 
@@ -24,19 +24,27 @@ export function loopVarReported(a: Analysis, s: For): boolean {
   return [...a.reported].some((k) => vars.some((v) => k.startsWith(v)));
 }
 
-/** An iterated value other than a local (a call's result, `users.values()`) holding borrows, whose body awaits. */
-export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[]): void {
-  if (s.iter.kind === "Range" || iter.some((r) => r.k === "g" && r.direct)) return;
+/**
+ * An iterated value other than a local (a call's result, `users.values()`, `tags.filter(...)`) holding borrows, whose
+ * body awaits: each iteration reads its next element after the await. A global's borrow is E0301 (when `check`);
+ * returned are the parameters (`self`, captures: every PRoot) whose elements it holds, kept across the await, so
+ * callers copy them (red team round 2: `for t in tags.filter(...)` over a parameter read a freed argument).
+ */
+export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[], check: boolean): number[] {
+  if (s.iter.kind === "Range") return [];
   const base = baseOf(s.iter);
-  if (base && a.p.refs.get(base)?.kind === "local") return;
+  if (base && a.p.refs.get(base)?.kind === "local") return [];
+  const aw = iter.length ? firstAwait(s.body) : null;
+  if (!aw || !patternLocals(a.p, s.pattern).some((v) => mayHoldHeap(v.type))) return [];
+  const kept = iter.filter((r): r is PRoot => r.k === "p").map((r) => r.i);
   const g = iter.find((r): r is GRoot => r.k === "g");
-  const aw = g ? firstAwait(s.body) : null;
-  if (!g || !aw || loopVarReported(a, s)) return;
+  if (!check || !g || iter.some((r) => r.k === "g" && r.direct) || loopVarReported(a, s)) return kept;
   a.report(`E0301:iter:${s.iter.span.file}:${s.iter.span.start}`, {
     ...at(M.loopOverBorrowsAwaits(g.global, parenthesized(a.text(s.iter.span)) || "(...)", a.text(s.pattern.span)), s.iter.span),
     label: "iterated here",
     labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }],
   });
+  return kept;
 }
 
 export function forOverGlobal(a: Analysis, s: For, iter: Root[]): void {

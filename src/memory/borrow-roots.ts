@@ -67,7 +67,7 @@ export function merge(a: State, b: State): State {
   if (b.dead) return cloneState(a);
   const out = cloneState(a);
   for (const [k, v] of b.vars) out.vars.set(k, union(out.vars.get(k) ?? [], v));
-  for (const [k, v] of b.stale) if (!out.stale.has(k)) out.stale.set(k, v);
+  for (const [k, v] of b.stale) { const o = out.stale.get(k); out.stale.set(k, o ? { ...o, roots: union(o.roots, v.roots) } : v); }
   return out;
 }
 
@@ -86,7 +86,7 @@ export function sameRoot(a: Root, b: Root): boolean {
 export function sameState(a: State, b: State): boolean {
   if (a.dead !== b.dead || a.vars.size !== b.vars.size || a.stale.size !== b.stale.size) return false;
   for (const [k, v] of a.vars) { const w = b.vars.get(k); if (!w || w.length !== v.length) return false; }
-  for (const k of a.stale.keys()) if (!b.stale.has(k)) return false;
+  for (const [k, v] of a.stale) { const w = b.stale.get(k); if (!w || w.roots.length !== v.roots.length) return false; }
   return true;
 }
 
@@ -136,7 +136,8 @@ export function firstAwait(b: A.Block): A.Span | null {
  * Functions whose callers cannot treat the result as a borrow valid until their own next await, so the function
  * copies what it returns from global state: named (and module) functions used as values, whose calls see no
  * summary; and async functions called inside `await all(...)` or `await race(...)`, where a call that completes
- * first holds its result while the others run (and other tasks may free what it points into).
+ * first holds its result while the others run (and other tasks may free what it points into); and async calls started
+ * as tasks (below).
  */
 export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[], held: Set<FnInfo> = new Set()): Set<FnInfo> {
   const out = new Set<FnInfo>();
@@ -156,8 +157,11 @@ export function fnsReturningUnseen(p: TypedProgram, bodies: FnInfo[], held: Set<
       const t = c.kind === "Call" ? p.calls.get(c) : undefined;
       if ((t?.kind === "fn" || t?.kind === "method") && t.f.decl.async) { out.add(t.f); held.add(t.f); }
     };
+    // So does an async call started where a `Task<T>` is expected, whatever the place: a typed `let`, a vec
+    // literal, a `return`, a struct field (check/tasks.ts implicitSpawn; red team round 2, `let h: Task<User> = take(1)`).
     if (e.kind === "Spawn") asyncCall(e.call);
     if (e.kind === "Call") for (const a of e.args) asyncCall(a);
+    if (p.tasks.implicit.has(e)) asyncCall(e);
     if ((e.kind === "Ident" || e.kind === "Field") && !callees.has(e)) {
       const r = p.refs.get(e);
       if (r?.kind === "fn") out.add(r.f);

@@ -136,7 +136,7 @@ export class Flow {
         this.iterating.push(iter.length > 0);
         this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s, s);
         this.iterating.pop();
-        if (this.check) iteratedAcrossAwait(this.a, s, iter);
+        for (const i of iteratedAcrossAwait(this.a, s, iter, this.check)) this.acrossAwait.add(i);
         return;
       }
       case "Assign": this.assign(s); return;
@@ -180,7 +180,7 @@ export class Flow {
    * which E0301 makes safe the same way (docs/memory.md, "Safe points").
    */
   private safepoint(stmt: A.Stmt, entry: State, head: State): void {
-    if (!this.check || !this.rootFn || this.held.length || this.iterating.some(Boolean)) return;
+    if (!this.check || !this.rootFn || this.held.some((h) => h.roots.some((r) => r.k === "g")) || this.iterating.some(Boolean)) return;
     // A loop that awaits ends the turn at each await, where the queue is flushed anyway (and a flush in the middle of
     // a turn would not be bounded by the turn's budget).
     const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
@@ -336,7 +336,7 @@ export class Flow {
 
   // ---------- expressions: the roots of their values ----------
   /** Values already computed in the expression being evaluated, held in temporaries until it completes. */
-  private held: { root: GRoot; span: A.Span }[] = [];
+  private held: { roots: Root[]; span: A.Span }[] = [];
 
   /** The roots of each expression as last walked (the containers of assignments and destructured tuple literals). */
   private lastRoots = new Map<A.Expr, Root[]>();
@@ -346,8 +346,9 @@ export class Flow {
     const rs = this.expr1(e);
     this.lastRoots.set(e, rs);
     this.held.length = Math.min(mark, this.held.length);
-    const g = rs.find((r): r is GRoot => r.k === "g");
-    if (g) this.held.push({ root: g, span: e.span });
+    // Every root kind: a parameter, `self` or a capture held across an await is kept across it (red team round 2:
+    // `return u + await slow()` read a freed argument), as a global's borrow is E0301.
+    if (rs.length) this.held.push({ roots: rs, span: e.span });
     return rs;
   }
 
@@ -466,14 +467,16 @@ export class Flow {
     return value;
   }
 
-  /** An `await`: every borrow held in a local may be freed before the function resumes. */
+  /** An `await`: every borrow held in a local or a temporary may be freed before the function resumes. */
   private suspend(span: A.Span): void {
-    const h = this.held.find((x) => x.root.k === "g");
-    if (h && this.check) {
+    for (const h of this.held) for (const r of h.roots) if (r.k === "p") this.acrossAwait.add(r.i);
+    const h = this.held.find((x) => x.roots.some((r) => r.k === "g"));
+    const g = h?.roots.find((r): r is GRoot => r.k === "g");
+    if (h && g && this.check) {
       this.a.report(`E0301:held:${span.file}:${span.start}`, {
-        ...at(M.borrowHeldAcrossAwait(h.root.global), span),
+        ...at(M.borrowHeldAcrossAwait(g.global), span),
         label: "the task may wait here",
-        labels: [{ message: `read from \`${h.root.global}\` here, and still needed after the await`, span: h.span }],
+        labels: [{ message: `read from \`${g.global}\` here, and still needed after the await`, span: h.span }],
       });
     }
     for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], roots: rs, await: span });
@@ -482,9 +485,11 @@ export class Flow {
   private use(v: LocalVar, e: A.Expr): void {
     const s = this.st.stale.get(v.id);
     if (!s) return;
-    if (s.root.k === "p") { this.acrossAwait.add(s.root.i); return; }
-    if (!this.check) return;
-    const g = s.root;
+    // Every root it may hold: a parameter's, `self`'s or a capture's is kept across the await (callers copy), a
+    // global's is E0301 (the first root alone missed a global's after a branch that could also give a parameter).
+    for (const r of s.roots) if (r.k === "p") this.acrossAwait.add(r.i);
+    const g = s.roots.find((r): r is GRoot => r.k === "g");
+    if (!g || !this.check) return;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
       ...at(M.borrowAfterAwait(v.name, g.global, fixFor(this.a, v, g)), e.span),
       labels: [
@@ -592,7 +597,14 @@ export class Flow {
         const as = args();
         const ft = this.a.typeOf(target.callee);
         // An async function value's body is unknown: a borrowed argument is copied before the call.
-        if (ft.k === "fn" && ft.async) { e.args.forEach((x, i) => { if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x)); }); return []; }
+        // A parameter, `self` or capture passed on to it is kept across an await (its callers copy it; red team round 2).
+        if (ft.k === "fn" && ft.async) {
+          e.args.forEach((x, i) => {
+            if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x));
+            for (const r of as[i]) if (r.k === "p") this.acrossAwait.add(r.i);
+          });
+          return [];
+        }
         // It may also keep an argument (push it into a vec it captured): a borrowed one is copied first.
         e.args.forEach((x, i) => this.escape(x, as[i]));
         // The body behind a function value is unknown: its result may be (part of) any argument. What it reads
