@@ -7,11 +7,13 @@
 #define CO_PANIC_H
 
 #include "co_base.h"
+#include "co_pin.h"
 #include <setjmp.h>
 
 #define CO_PANIC_EXIT_CODE 101
 
-typedef struct co_catch { jmp_buf jb; struct co_catch *prev; } co_catch;
+/* npins: the pin count (co_pin.h) when the recovery point was made, restored by a panic. */
+typedef struct co_catch { jmp_buf jb; struct co_catch *prev; int32_t npins; } co_catch;
 
 /* Innermost active recovery point, or NULL. A panic sets co_catch_top to
  * top->prev BEFORE jumping, so after setjmp returns 1 the frame is already
@@ -29,7 +31,7 @@ extern co_catch *co_catch_top;
 #define CO_CATCH_PREV(c) ((co_catch *)((uintptr_t)(c)->prev & ~(uintptr_t)1))
 
 /* Usage:
- *   co_catch c; c.prev = co_catch_top; co_catch_top = &c;
+ *   co_catch c; c.prev = co_catch_top; c.npins = co__npins; co_catch_top = &c;
  *   if (setjmp(c.jb) == 0) { ...body...; co_catch_top = c.prev; }
  *   else { ...panicked: co_panic_message() tells why... }
  * A `file` of NULL prints no location ("panic: out of memory"). */

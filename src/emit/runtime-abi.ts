@@ -211,6 +211,9 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_task_join", "bool", "co_handle", ...LOC),
   fn("co_task_join_any", "int64_t", "const co_handle *", "int64_t", ...LOC),
   fn("co_caller_at", "void", ...LOC),
+  // elements a `mut self` method changes in place (co_pin.h)
+  fn("co_pin_elem", "void", "const void *", "const char *", ...LOC),
+  fn("co_unpin", "void"),
   fn("co_panic_std_dir", "void", "const char *"),
   fn("co_task_join_check", "void", "const co_handle *", "int64_t", "bool", ...LOC),
   fn("co_task_result", "void *", "co_handle"),
