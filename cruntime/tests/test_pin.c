@@ -57,7 +57,7 @@ void test_pin(void) {
     co_pin_elem(&v->data[0], "C.bump", "app.co", 14, 3);
     co__panic_quiet = true;
     {
-        co_catch c; c.prev = co_catch_top; c.npins = 0; co_catch_top = &c;
+        co_catch c; c.prev = co_catch_top; CO_CATCH_SAVE(c); c.npins = 0; co_catch_top = &c;
         if (setjmp(c.jb) == 0) { TP_i64_push(v, 1); co_catch_top = c.prev; }
         co__panic_quiet = false;
         /* a panic restores the count its recovery point saw */

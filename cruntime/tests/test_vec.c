@@ -134,7 +134,7 @@ void test_vec(void) {
     co__panic_quiet = true;
     bool ok = true;
     {
-        co_catch c; c.prev = co_catch_top; c.npins = co__npins; co_catch_top = &c;
+        co_catch c; c.prev = co_catch_top; CO_CATCH_SAVE(c); co_catch_top = &c;
         if (setjmp(c.jb) == 0) { TV_i64_get(a, 7, "m.co", 12, 5); co_catch_top = c.prev; }
         else ok = false;
     }

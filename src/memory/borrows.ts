@@ -27,7 +27,7 @@ import type { Type, LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis, returnsView, parenthesized, partSpan } from "./borrow-analysis.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, type Summary, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, partOf, globalPathFix, replaced, containerOf } from "./borrow-roots.js";
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 export class Flow {
@@ -162,10 +162,10 @@ export class Flow {
    */
   private safepoint(stmt: A.Stmt, entry: State, head: State): void {
     if (!this.check || !this.rootFn || this.held.length || this.iterating.some(Boolean)) return;
-    // A loop that awaits ends the turn at each await, where the queue is flushed anyway (and a flush in the middle of
-    // a turn would not be bounded by the turn's budget).
+    // A loop that awaits gets one too: an await that does not suspend (a cache hit) does not end the turn, and such
+    // a loop's garbage grew without bound (red team, stop 26); the flush is in proportion to what the loop queued.
     const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
-    if (!mayQueueDrops(this.a.p, body) || firstAwait(body)) return;
+    if (!mayQueueDrops(this.a.p, body)) return;
     for (const id of entry.vars.keys()) if ((head.vars.get(id) ?? []).length) return;
     this.a.safepoints.add(stmt);
   }
