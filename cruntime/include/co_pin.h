@@ -42,7 +42,14 @@ static inline void co_pin_elem(const void *p, const char *fn, const char *file, 
 }
 static inline void co_unpin(void) { co__npins--; }
 
+/* Only code that pins elements defines CO_PINS before including colang.h (a
+ * program with a pinning call: src/emit/pins.ts; the runtime test test_pin.c):
+ * elsewhere no pin can be held where the operation runs, and the check goes. */
+#ifndef CO_PINS
+#define CO_PIN_CHECK(lo, bytes, op, kind) ((void)0)
+#else
 #define CO_PIN_CHECK(lo, bytes, op, kind) \
     do { if (CO_UNLIKELY(co__npins)) co__pin_check((const void *)(lo), (size_t)(bytes), (op), (kind)); } while (0)
+#endif
 
 #endif

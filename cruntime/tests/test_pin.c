@@ -2,6 +2,7 @@
  * Map operations that move or remove elements panic while an element of
  * their buffer is pinned, the others go on; a panic restores the pin count;
  * sortBy's comparator replacing an element panics instead of writing back. */
+#define CO_PINS 1   /* the checks on (co_pin.h) */
 #include "t.h"
 
 CO_VEC_DEFINE(TP_i64, int64_t)

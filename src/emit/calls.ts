@@ -4,6 +4,7 @@
 // builtins (print, assert, panic, math, string and builder methods).
 
 import { locIr, withCaller } from "./caller.js";
+import { pinsReceiver } from "./pins.js";
 import type * as A from "../syntax/ast.js";
 import {
   T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
@@ -189,9 +190,9 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const inst = fe.target(e);
   const call = (as: string[], rg?: string) => withCaller(e, f, `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`);
   if (f.self!.kind !== "mut") return call(args);
-  // A receiver inside a collection element is pinned while the method runs: an operation that would move or
-  // remove it panics instead of leaving `self` where the element was (cruntime/include/co_pin.h).
-  const pin = inElement(fe, recvE);
+  // A receiver inside a collection element is pinned while the method runs (when it may change a collection): an
+  // operation that would move or remove it panics instead of leaving `self` where the element was (pins.ts).
+  const pin = pinsReceiver(fe, f, recvE);
   // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
   // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's
   // region, so its locals and temporaries are the caller's (a local collection holding values of the global
@@ -214,6 +215,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     recv = p;
     const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
     fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [C(p), { e: "cstr", v: name }, ...locIr(e.span)] } });
+    fe.em.pinned = true;
   }
   const unpin = () => { if (pin) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_unpin" }, args: [] } }); };
   // The call as a statement (its value in a temporary), then what must follow it.
@@ -231,19 +233,6 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   fe.declare("co_region *", saved, CURRENT);
   fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
   return stmt(rg, () => { fe.emit(assign(CURRENT, regionVar(saved))); unpin(); });
-}
-
-/**
- * Whether the `mut self` receiver e lies in a collection's element (a path
- * through a Vec or Map index: `v[0]`, `m["a"].inner`, `self.items[i]`): the
- * call pins it (co_pin.h).
- */
-export function inElement(fe: FnEmitter, e: A.Expr): boolean {
-  for (let x = e; ;) {
-    if (x.kind === "Index") { const k = fe.typeOf(x.target).k; if (k === "vec" || k === "map") return true; x = x.target; }
-    else if ((x.kind === "Field" && !fe.typed.refs.has(x)) || x.kind === "TupleIndex") x = x.target;
-    else return false;
-  }
 }
 
 /** A variant value; payloads of recursive enums are boxed in the current region. */
