@@ -49,6 +49,14 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i);
 extern int64_t co__nq;                               /* items in the drop queue */
 extern int64_t co__sp_floor;                         /* the queue's length after the last safe point's flush */
 void co__drop_safepoint_slow(void);
+/* Safe points are off while co__sp_hold > 0: the tuple form of `await all`
+ * polls its calls one after another in the same turn, and a call polled later
+ * may still read what its caller handed it from global memory, which a safe
+ * point in a call polled earlier would free (red team, stop 26). A panic
+ * restores the count its recovery point saw (co_catch). */
+extern int32_t co__sp_hold;
+static inline void co_sp_hold(void) { co__sp_hold++; }
+static inline void co_sp_release(void) { co__sp_hold--; }
 static inline void co_drop_safepoint(void) {
     if (CO_UNLIKELY(co__nq - co__sp_floor >= CO_SAFEPOINT_QUEUE)) co__drop_safepoint_slow();
 }

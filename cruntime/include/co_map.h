@@ -81,6 +81,9 @@
 #define CO__HT_MAX_SLOTS ((uint64_t)1 << 31)
 
 /* Shared core over N##_entry (which has `key` and `hash`). */
+/* An operation that moves or removes entries: a pinned value in the entries panics (co_pin.h). */
+#define CO__MAP_PIN(m, op) CO_PIN_CHECK((m)->entries, (size_t)(m)->ecap * sizeof(*(m)->entries), op, "Map")
+
 #define CO__HT_DEFINE(N, K, HASH, EQ) \
 typedef struct N { \
     uint64_t *slots; N##_entry *entries; uint64_t mask; \
@@ -195,6 +198,7 @@ CO__TFN int64_t N##__upsert(N *m, K key, uint64_t h, bool *inserted) { \
             d++; \
         } \
     } \
+    CO__MAP_PIN(m, "insert"); \
     if (CO_UNLIKELY(m->nent == m->ecap)) { \
         N##__grow(m); \
         mask = m->mask; \
@@ -253,12 +257,14 @@ CO__TFN bool N##_delete(N *m, K key) { \
         slots[i] = t; \
         i = j; \
     } \
+    CO__MAP_PIN(m, "delete"); \
     slots[i] = 0; \
     m->entries[e].hash = 0; \
     if (--m->len == 0) m->nent = 0; \
     return true; \
 } \
 CO__TFN void N##_clear(N *m) { \
+    CO__MAP_PIN(m, "clear"); \
     if (m->slots) memset(m->slots, 0, (size_t)(m->mask + 1) * 8); \
     m->nent = 0; \
     m->len = 0; \

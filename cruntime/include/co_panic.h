@@ -7,11 +7,17 @@
 #define CO_PANIC_H
 
 #include "co_base.h"
+#include "co_pin.h"
 #include <setjmp.h>
 
 #define CO_PANIC_EXIT_CODE 101
 
-typedef struct co_catch { jmp_buf jb; struct co_catch *prev; } co_catch;
+/* npins, sp_hold: the pin count (co_pin.h) and the safe-point hold
+ * (co_global.h) when the recovery point was made (CO_CATCH_SAVE), restored
+ * by a panic that jumps to it. */
+typedef struct co_catch { jmp_buf jb; struct co_catch *prev; int32_t npins, sp_hold; } co_catch;
+extern int32_t co__sp_hold;
+#define CO_CATCH_SAVE(c) ((c).npins = co__npins, (c).sp_hold = co__sp_hold)
 
 /* Innermost active recovery point, or NULL. A panic sets co_catch_top to
  * top->prev BEFORE jumping, so after setjmp returns 1 the frame is already
@@ -29,7 +35,7 @@ extern co_catch *co_catch_top;
 #define CO_CATCH_PREV(c) ((co_catch *)((uintptr_t)(c)->prev & ~(uintptr_t)1))
 
 /* Usage:
- *   co_catch c; c.prev = co_catch_top; co_catch_top = &c;
+ *   co_catch c; c.prev = co_catch_top; CO_CATCH_SAVE(c); co_catch_top = &c;
  *   if (setjmp(c.jb) == 0) { ...body...; co_catch_top = c.prev; }
  *   else { ...panicked: co_panic_message() tells why... }
  * A `file` of NULL prints no location ("panic: out of memory"). */

@@ -35,8 +35,9 @@
  *   N   *N_copy(N *v);                      shallow copy of the elements
  *   void N_append(N *v, N *w);              pushes all of w (w may be v)
  *   void N_clear(N *v);                     len = 0, keeps the buffer
- *   void N_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx);
- *                                           stable; cmp < 0 means a sorts first
+ *   void N_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx, file, line, col);
+ *                                           stable; cmp < 0 means a sorts first; panics when
+ *                                           cmp replaced or removed an element of v
  * CO_VEC_SORT_DEFINE(N, T, LESS) adds
  *   void N_sort(N *v);                      stable, LESS(a, b) expanded inline
  * LESS gets two parenthesized lvalues of type T and must be a strict weak
@@ -49,7 +50,8 @@
  * dedicated chunk freed, a small buffer rolled back when still the region's
  * latest allocation); N_sort (which cannot panic mid-way) takes large
  * scratch buffers from malloc and frees them. N_sort_by sorts a private copy
- * (its comparator may change the vector) and writes it back. */
+ * (its comparator may change the vector) and writes it back when the vector
+ * did not change meanwhile. */
 #ifndef CO_VEC_H
 #define CO_VEC_H
 
@@ -140,6 +142,12 @@ static inline void co__sort_scratch_done(void *p, size_t bytes, bool heap) {
 
 #define CO__VEC_CMP_LT(x, y) (cmp(&(x), &(y), ctx) < 0)
 
+/* sortBy's comparator changed the vector being sorted (hash.c). */
+_Noreturn void co__sort_changed(const char *file, int line, int col) __attribute__((cold));
+
+/* An operation that moves or removes elements: a pinned element in the buffer panics (co_pin.h). */
+#define CO__VEC_PIN(v, op) CO_PIN_CHECK((v)->data, (size_t)(v)->cap * sizeof(*(v)->data), op, "Vec")
+
 #define CO_VEC_DEFINE(N, T) \
 typedef struct N { T *data; int64_t len, cap; co_region *owner; } N; \
 \
@@ -168,7 +176,7 @@ CO__TFN N *N##_new(void) { \
     return v; \
 } \
 CO__TFN void N##_reserve(N *v, int64_t extra) { \
-    if (extra > v->cap - v->len) N##__grow(v, extra); \
+    if (extra > v->cap - v->len) { CO__VEC_PIN(v, "reserve"); N##__grow(v, extra); } \
 } \
 CO__TFN N *N##_with_cap(int64_t cap) { \
     N *v = N##_new(); \
@@ -182,11 +190,13 @@ CO__TFN N *N##_from(const T *xs, int64_t n) { \
     return v; \
 } \
 CO__TFN void N##_push(N *v, T x) { \
+    CO__VEC_PIN(v, "push"); \
     if (CO_UNLIKELY(v->len == v->cap)) N##__grow(v, 1); \
     v->data[v->len++] = x; \
 } \
 CO__TFN bool N##_pop(N *v, T *out) { \
     if (v->len == 0) return false; \
+    CO__VEC_PIN(v, "pop"); \
     *out = v->data[--v->len]; \
     return true; \
 } \
@@ -200,6 +210,7 @@ CO__TFN T *N##_at(N *v, int64_t i, const char *file, int line, int col) { \
 } \
 CO__TFN void N##_insert(N *v, int64_t i, T x, const char *file, int line, int col) { \
     if (CO_UNLIKELY((uint64_t)i > (uint64_t)v->len)) co__vec_index_panic(i, v->len, file, line, col); \
+    CO__VEC_PIN(v, "insert"); \
     if (CO_UNLIKELY(v->len == v->cap)) N##__grow(v, 1); \
     if (i < v->len) memmove(v->data + i + 1, v->data + i, (size_t)(v->len - i) * sizeof(T)); \
     v->data[i] = x; \
@@ -207,6 +218,7 @@ CO__TFN void N##_insert(N *v, int64_t i, T x, const char *file, int line, int co
 } \
 CO__TFN T N##_remove(N *v, int64_t i, const char *file, int line, int col) { \
     if (CO_UNLIKELY((uint64_t)i >= (uint64_t)v->len)) co__vec_index_panic(i, v->len, file, line, col); \
+    CO__VEC_PIN(v, "remove"); \
     T x = v->data[i]; \
     v->len--; \
     if (i < v->len) memmove(v->data + i, v->data + i + 1, (size_t)(v->len - i) * sizeof(T)); \
@@ -229,33 +241,44 @@ CO__TFN N *N##_reversed(N *v) { \
 CO__TFN void N##_append(N *v, N *w) { \
     int64_t n = w->len; \
     if (n == 0) return; \
+    CO__VEC_PIN(v, "append"); \
     N##_reserve(v, n); \
     memmove(v->data + v->len, w->data, (size_t)n * sizeof(T)); \
     v->len += n; \
 } \
-CO__TFN void N##_clear(N *v) { v->len = 0; } \
+CO__TFN void N##_clear(N *v) { CO__VEC_PIN(v, "clear"); v->len = 0; } \
 CO__TFN void N##__sort_by_in(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
     CO__VEC_MSORT_BODY(T, CO__VEC_CMP_LT, false) \
 } \
 /* The comparator is program code and may change v (push into it through an \
- * alias), which may move or free v's buffer: the sort works on a private \
- * copy and writes the result back into v's buffer as it is then. */ \
-CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx) { \
+ * alias, replace an element), which may move or free v's buffer: the sort \
+ * works on a private copy and writes the result back when v's first n \
+ * elements are as they were (elements pushed meanwhile stay after them); a \
+ * replaced or removed element panics instead (it was dropped: writing the \
+ * sorted copy back would bring it back). The location is the sortBy call's. */ \
+CO__TFN void N##_sort_by(N *v, int (*cmp)(const T *a, const T *b, void *ctx), void *ctx, \
+                         const char *file, int line, int col) { \
     int64_t n = v->len; \
     if (n < 2) return; \
-    bool heap; \
+    CO__VEC_PIN(v, "sortBy"); \
+    bool heap, heap0; \
     size_t bytes = (size_t)n * sizeof(T); \
     T *priv = (T *)co__sort_scratch(bytes, _Alignof(T), false, &heap); \
     memcpy(priv, v->data, bytes); \
+    T *orig = (T *)co__sort_scratch(bytes, _Alignof(T), false, &heap0); \
+    memcpy(orig, v->data, bytes); \
     N tmp = { priv, n, n, co_current }; \
     N##__sort_by_in(&tmp, cmp, ctx); \
-    int64_t m = v->len < n ? v->len : n; \
-    if (m > 0) memcpy(v->data, priv, (size_t)m * sizeof(T)); \
+    bool same = v->len >= n && memcmp(v->data, orig, bytes) == 0; \
+    if (same) memcpy(v->data, priv, bytes); \
+    co__sort_scratch_done(orig, bytes, heap0); \
     co__sort_scratch_done(priv, bytes, heap); \
+    if (CO_UNLIKELY(!same)) co__sort_changed(file, line, col); \
 }
 
 #define CO_VEC_SORT_DEFINE(N, T, LESS) \
 CO__TFN void N##_sort(N *v) { \
+    CO__VEC_PIN(v, "sort"); \
     CO__VEC_MSORT_BODY(T, LESS, true) \
 }
 

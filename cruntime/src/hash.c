@@ -76,6 +76,10 @@ void co__vec_index_panic(int64_t i, int64_t len, const char *file, int line, int
     co_panic_at(file, line, col, "index %" PRId64 " out of range for length %" PRId64, i, len);
 }
 
+void co__sort_changed(const char *file, int line, int col) {
+    co_panic_at(file, line, col, "the comparator of sortBy replaced or removed an element of the Vec being sorted; sort a copy (`sortedBy`) or change the Vec after sorting");
+}
+
 void co__coll_too_large(void) {
     co_panic_at(NULL, 0, 0, "out of memory");
 }

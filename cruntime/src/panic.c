@@ -75,6 +75,8 @@ static _Noreturn void co__panic_loc(const char *prefix, const char *msg, size_t 
     co_catch *c = co_catch_top;
     if (c) {
         co_catch_top = CO_CATCH_PREV(c);
+        co__npins = c->npins;
+        co__sp_hold = c->sp_hold;
 #if CO_FAST_CATCH
         if ((uintptr_t)c->prev & 1) __builtin_longjmp((void **)c->jb, 1);
 #endif
@@ -158,6 +160,7 @@ void co_assert_fail_msg(co_str msg, const char *file, int line, int col) {
 bool co_try(void (*fn)(void *), void *arg) {
     co_catch c;
     c.prev = co_catch_top;
+    CO_CATCH_SAVE(c);
     co_catch_top = &c;
     if (setjmp(c.jb) != 0) {
         co_catch_top = c.prev;

@@ -264,6 +264,7 @@ static CO_NOINLINE int co__poll_guarded(co_fut *root) {
      * a few registers where libc's saves them all and the signal-mask flag
      * (co_panic.h, CO_FAST_CATCH) */
     c.prev = (co_catch *)((uintptr_t)co_catch_top | 1);
+    CO_CATCH_SAVE(c);
     co_catch_top = &c;
     if (__builtin_setjmp((void **)c.jb) != 0) {
         co_catch_top = CO_CATCH_PREV(&c);
@@ -271,6 +272,7 @@ static CO_NOINLINE int co__poll_guarded(co_fut *root) {
     }
 #else
     c.prev = co_catch_top;
+    CO_CATCH_SAVE(c);
     co_catch_top = &c;
     if (setjmp(c.jb) != 0) {
         co_catch_top = c.prev;

@@ -29,6 +29,7 @@ int main(int argc, char **argv) {
     test_arith();
     test_vec();
     test_map();
+    test_pin();
     test_json();
     test_process();
     test_task();

@@ -42,7 +42,7 @@ t_run t_fork(void (*child)(void));
 
 /* Runs `stmt`; passes iff it panics with exactly message `msg`. */
 #define EXPECT_PANIC(stmt, msg) do { \
-    co_catch c_; c_.prev = co_catch_top; co_catch_top = &c_; co__panic_quiet = true; \
+    co_catch c_; c_.prev = co_catch_top; CO_CATCH_SAVE(c_); co_catch_top = &c_; co__panic_quiet = true; \
     if (setjmp(c_.jb) == 0) { stmt; co_catch_top = c_.prev; co__panic_quiet = false; \
         t_fail(__FILE__, __LINE__, "expected panic: " #stmt); } \
     else { co__panic_quiet = false; \
@@ -51,7 +51,7 @@ t_run t_fork(void (*child)(void));
                t_fail(__FILE__, __LINE__, m_); } } } while (0)
 
 #define EXPECT_NO_PANIC(stmt) do { \
-    co_catch c_; c_.prev = co_catch_top; co_catch_top = &c_; co__panic_quiet = true; \
+    co_catch c_; c_.prev = co_catch_top; CO_CATCH_SAVE(c_); co_catch_top = &c_; co__panic_quiet = true; \
     if (setjmp(c_.jb) == 0) { stmt; co_catch_top = c_.prev; co__panic_quiet = false; t_passed++; } \
     else { co__panic_quiet = false; char m_[600]; \
         snprintf(m_, sizeof m_, "%s: unexpected panic \"%s\"", #stmt, co_panic_message()); \
@@ -64,5 +64,6 @@ void test_arith(void);
 void test_process(void);
 void test_vec(void);
 void test_map(void);
+void test_pin(void);
 void test_json(void);
 #endif

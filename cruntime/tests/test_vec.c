@@ -69,7 +69,7 @@ static void t_sort_sizes(void) {
                 TV_rec2_push(w, r);
             }
             int64_t calls = 0;
-            TV_rec_sort_by(v, t_cmp_rec, &calls);
+            TV_rec_sort_by(v, t_cmp_rec, &calls, "t.co", 1, 1);
             TV_rec2_sort(w);
             good_by &= v->len == n && t_sorted_stable(v->data, n);
             good_less &= w->len == n && t_sorted_stable(w->data, n);
@@ -89,7 +89,7 @@ void test_vec(void) {
     CHECK(TV_i64_reversed(v)->len == 0);
     CHECK(TV_i64_slice(v, 0, 0, LOC)->len == 0);
     TV_i64_sort(v);
-    TV_i64_sort_by(v, t_cmp_i64_desc, NULL);
+    TV_i64_sort_by(v, t_cmp_i64_desc, NULL, "t.co", 1, 1);
     EXPECT_PANIC(TV_i64_get(v, 0, "a.co", 3, 7), "index 0 out of range for length 0");
     EXPECT_PANIC(TV_i64_remove(v, 0, LOC), "index 0 out of range for length 0");
 
@@ -134,7 +134,7 @@ void test_vec(void) {
     co__panic_quiet = true;
     bool ok = true;
     {
-        co_catch c; c.prev = co_catch_top; co_catch_top = &c;
+        co_catch c; c.prev = co_catch_top; CO_CATCH_SAVE(c); co_catch_top = &c;
         if (setjmp(c.jb) == 0) { TV_i64_get(a, 7, "m.co", 12, 5); co_catch_top = c.prev; }
         else ok = false;
     }
@@ -211,7 +211,7 @@ void test_vec(void) {
     TV_i64_sort(big);
     qsort(ref, (size_t)n, sizeof *ref, t_qsort_i64);
     CHECK(big->len == n && memcmp(big->data, ref, (size_t)n * sizeof *ref) == 0);
-    TV_i64_sort_by(big2, t_cmp_i64_desc, NULL);
+    TV_i64_sort_by(big2, t_cmp_i64_desc, NULL, "t.co", 1, 1);
     good = 1;
     for (int64_t i = 0; i < n; i++) good &= big2->data[i] == ref[n - 1 - i];
     CHECK(good);
@@ -221,7 +221,7 @@ void test_vec(void) {
     TV_i64 *small = TV_i64_with_cap(100);
     for (int64_t i = 0; i < 100; i++) TV_i64_push(small, 100 - i);
     char *cur1 = co_current->cur;
-    TV_i64_sort_by(small, t_cmp_i64_desc, NULL);
+    TV_i64_sort_by(small, t_cmp_i64_desc, NULL, "t.co", 1, 1);
     TV_i64_sort(small);
     CHECK(co_current->cur == cur1 && cur1 != cur0);
     CHECK(small->data[0] == 1 && small->data[99] == 100);

@@ -50,6 +50,9 @@ export class Emitter {
   readonly fails = new FailStubs();
   /** C name -> Colang name, for the stack-overflow panic (fn-names.ts). */
   readonly fnNames = new FnNames();
+  /** Per `mut self` method, whether it may change a collection (pins.ts); whether a call pinned its receiver. */
+  readonly pinMemo = new Map<FnInfo, boolean>();
+  pinned = false;
 
   /** The IR of every `match` and `if let` written so far (emit/match.ts), for `coc dump --stage=ir`. */
   /** The IR of every body emitted, for `coc dump --stage=ir`. */
@@ -188,6 +191,8 @@ export class Emitter {
     out.push(...this.helpers, ...fnTable.def, ...mainLines, "");
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(initDef, "");
+    // A call pins an element: the Vec and Map operations check for pins (co_pin.h); else they need not.
+    if (this.pinned) out.splice(1, 0, "#define CO_PINS 1");
     return out.join("\n");
   }
 

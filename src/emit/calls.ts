@@ -3,7 +3,8 @@
 // that memory current), of variants, closures and function values, and of the
 // builtins (print, assert, panic, math, string and builder methods).
 
-import { withCaller } from "./caller.js";
+import { locIr, withCaller } from "./caller.js";
+import { pinsReceiver } from "./pins.js";
 import type * as A from "../syntax/ast.js";
 import {
   T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
@@ -189,6 +190,9 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const inst = fe.target(e);
   const call = (as: string[], rg?: string) => withCaller(e, f, `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`);
   if (f.self!.kind !== "mut") return call(args);
+  // A receiver inside a collection element is pinned while the method runs (when it may change a collection): an
+  // operation that would move or remove it panics instead of leaving `self` where the element was (pins.ts).
+  const pin = pinsReceiver(fe, f, recvE);
   // A `mut self` method gets the region its receiver lives in, and what it stores through `self` is copied
   // there (docs/memory.md, "mut self methods"). A receiver in global memory: the method runs in the caller's
   // region, so its locals and temporaries are the caller's (a local collection holding values of the global
@@ -196,25 +200,39 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   // copies into global memory (rule 2). A receiver in an older region (a collection element, a local outside a
   // region block): the method runs with that region current, so what it builds and stores needs no copy, and
   // its arguments are copied there first (rule 1).
-  if (!owner) return call(args, "co_current");
-  if (owner !== "co_global") {
+  if (owner && owner !== "co_global") {
     args = args.map((a, i) => {
       if (!fe.em.hasHeap(ptypes[i])) return a;
       const m = fe.materialize(a, ptypes[i]);
       return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i]);
     });
   }
-  if (owner === "co_global") return call(args, owner);
+  const ret = subst(f.ret, fsub);
+  if (pin) {
+    // The element's address after the arguments (which may still change the collection), then the pin.
+    const p = fe.newTmp();
+    fe.declare(`${cType(fe.typeOf(recvE))} *`, p, recv);
+    recv = p;
+    const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
+    fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [C(p), { e: "cstr", v: name }, ...locIr(e.span)] } });
+    fe.em.pinned = true;
+  }
+  const unpin = () => { if (pin) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_unpin" }, args: [] } }); };
+  // The call as a statement (its value in a temporary), then what must follow it.
+  const stmt = (rg: string, after: () => void): string => {
+    let res = "";
+    if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
+    else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
+    after();
+    return res;
+  };
+  if (!owner) return pin ? stmt("co_current", unpin) : call(args, "co_current");
+  if (owner === "co_global") return pin ? stmt(owner, unpin) : call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
   fe.declare("co_region *", rg, placeIr(fe, owner));
   fe.declare("co_region *", saved, CURRENT);
   fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
-  const ret = subst(f.ret, fsub);
-  let res = "";
-  if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
-  else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
-  fe.emit(assign(CURRENT, regionVar(saved)));
-  return res;
+  return stmt(rg, () => { fe.emit(assign(CURRENT, regionVar(saved))); unpin(); });
 }
 
 /** A variant value; payloads of recursive enums are boxed in the current region. */

@@ -120,7 +120,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     case "sortBy": {
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
       const f = fe.materializeAlways(a, ft);
-      return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f})`;
+      return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f}, ${loc})`;
     }
     case "keys": case "values": {
       return `${keysHelper(fe, name, ct as Extract<Type, { k: "map" | "set" }>, t as Extract<Type, { k: "vec" }>)}(${c})`;

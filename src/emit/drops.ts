@@ -80,6 +80,7 @@ export function removingHelper(fe: FnEmitter, ct: Coll, method: "delete" | "inse
       // huge collection is O(1) in the turn.
       return fe.em.fnHelper(name, `static void ${name}(${n} *c)`, () =>
         `  if (c->owner != co_global) { ${n}_clear(c); return; }\n` +
+        `  ${ct.k === "vec" ? "CO__VEC_PIN" : "CO__MAP_PIN"}(c, "clear");\n` +
         `  ${n} *d = (${n} *)co_region_alloc(co_global, sizeof(${n}), _Alignof(${n}));\n  *d = *c;\n` +
         (ct.k === "vec" ? `  c->data = NULL; c->len = 0; c->cap = 0;\n`
           : `  c->slots = NULL; c->entries = NULL; c->mask = 0; c->nent = 0; c->ecap = 0; c->len = 0;\n`) +

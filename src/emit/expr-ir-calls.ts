@@ -22,6 +22,7 @@ import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
 import type { FnEmitter } from "./body.js";
+import { pinsReceiver } from "./pins.js";
 import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
@@ -61,7 +62,8 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   const params = paramTypes(f, c.typeArgs);
   // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
   // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
-  if (c.recv && f.self?.kind === "mut") return mutReceiver(fe, c.operands[0]) !== null && argsIr(fe, c.operands.slice(1), params, ordered);
+  // One that is pinned around the call is the text path's (calls.ts methodCall, pins.ts).
+  if (c.recv && f.self?.kind === "mut") return !pinsReceiver(fe, f, c.operands[0]) && mutReceiver(fe, c.operands[0]) !== null && argsIr(fe, c.operands.slice(1), params, ordered);
   if (c.recv && f.self?.kind !== "self") return false;
   // The receiver is passed as it is (no parameter type to convert to); an argument is converted to its
   // parameter's type (wrapped into an optional: expr-ir-literals.ts valueOk).

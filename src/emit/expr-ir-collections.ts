@@ -65,7 +65,7 @@ function tmp(fe: FnEmitter, t: Type, ct: string, init: Expr): Expr {
 }
 
 /** The IR of a HELPED method (its operands built: the receiver, the arguments). */
-export function helpedExprIr(fe: FnEmitter, name: string, ct: Coll, t: Type, recv: Expr, args: Expr[], argTypes: Type[]): Expr {
+export function helpedExprIr(fe: FnEmitter, name: string, ct: Coll, t: Type, recv: Expr, args: Expr[], argTypes: Type[], span: A.Span): Expr {
   const helper = (h: string, ...xs: Expr[]): Expr => ({ e: "call", f: { c: "helper", name: h }, args: [recv, ...xs] });
   switch (name) {
     case "contains": return { e: "bin", op: ">=", l: helper(findHelper(fe, ct as VecT), ...args), r: { e: "int", v: 0, t: T.i64 } };
@@ -87,7 +87,7 @@ export function helpedExprIr(fe: FnEmitter, name: string, ct: Coll, t: Type, rec
     case "sortBy": {
       const f = fixIr(fe, args[0], argTypes[0], true);
       const cmp: Expr = { e: "fnref", f: { c: "helper", name: comparator(fe, ct as VecT, argTypes[0]) } };
-      return { e: "call", f: { c: "coll", op: "sort_by", type: ct }, args: [recv, cmp, { e: "addr", of: f, bare: true }] };
+      return { e: "call", f: { c: "coll", op: "sort_by", type: ct }, args: [recv, cmp, { e: "addr", of: f, bare: true }, ...locIr(span)] };
     }
   }
   throw new Error(`internal: collection method ${name}`);

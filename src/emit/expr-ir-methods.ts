@@ -212,7 +212,7 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
         fe.emit({ s: "row", body: [d(xl, cType(elem), zeroIr(elem)), d(okl, "bool", { e: "call", f: pop, args: [recv, { e: "addr", of: x, bare: true }] })] });
         return { e: "optional", t, has: ok, v: x };
       }
-      default: return HELPED.has(c.name) ? helpedExprIr(fe, c.name, c.ct, t, recv, args, c.targets) : op(c.name as CollOp);
+      default: return HELPED.has(c.name) ? helpedExprIr(fe, c.name, c.ct, t, recv, args, c.targets, e.span) : op(c.name as CollOp);
     }
   }
   if (isVecHelper(fe, e)) return vecHelperExprIr(fe, e);

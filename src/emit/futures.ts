@@ -245,11 +245,16 @@ function awaitAll(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extra
   fe.emit({ s: "suspend", k });
   fe.emit({ s: "resume", k });
   const frameRg: Expr = { e: "arrow", p: { e: "local", l: memberLocal("F", "void *") }, field: "rg" };
+  // The calls are polled one after another in the same turn: a safe point in one (co_drop_safepoint) must not free
+  // what a call polled after it was handed from global memory (red team, stop 26), so safe points are held off.
+  const hold = (name: string): Stmt => exprStmt({ e: "call", f: { c: "rt", name }, args: [] });
+  fe.emit(hold("co_sp_hold"));
   futs.forEach((f, i) => {
     const mark = f.handle ? null : stdCaller(fe, calls[i]);
     const step: Stmt[] = [...mark ? [exprStmt(mark)] : [], assign(f.done, f.poll), assign(CURRENT, frameRg)];
     fe.emit({ s: "if", cond: not(f.done), then: [{ s: "block", body: step, inline: step.length }], else_: [], short: true });
   });
+  fe.emit(hold("co_sp_release"));
   fe.shortIf(`!(${futs.map((f) => text(fe, f.done)).join(" && ")})`, ret(bool(false)));
   const results = futs.map((f, i) => f.handle ? joinedResult(fe, f.handle, t.elems[i], f.v) : f.result);
   fe.em.defineType(t);

@@ -124,6 +124,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   fn("co_env_drop", "void", "void *"),
   fn("co_drop_safepoint", "void"),
+  fn("co_sp_hold", "void"),
+  fn("co_sp_release", "void"),
   // strings and builders (co_str.h)
   fn("co_str_eq", "bool", "co_str", "co_str"),
   fn("co_str_cmp", "int", "co_str", "co_str"),
@@ -211,6 +213,13 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_task_join", "bool", "co_handle", ...LOC),
   fn("co_task_join_any", "int64_t", "const co_handle *", "int64_t", ...LOC),
   fn("co_caller_at", "void", ...LOC),
+  // elements a `mut self` method changes in place (co_pin.h)
+  { kind: "type", name: "co_pin" },
+  fn("co_pin_elem", "void", "const void *", "const char *", ...LOC),
+  // the pin checks of a global collection's clear (emit/drops.ts)
+  { kind: "macro", name: "CO__VEC_PIN" },
+  { kind: "macro", name: "CO__MAP_PIN" },
+  fn("co_unpin", "void"),
   fn("co_panic_std_dir", "void", "const char *"),
   fn("co_task_join_check", "void", "const co_handle *", "int64_t", "bool", ...LOC),
   fn("co_task_result", "void *", "co_handle"),

@@ -143,7 +143,7 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
       const c = fe.newTmp();
       fe.declare(`${n} *`, c, `${n}_copy(${v})`);
       if (name === "sorted") fe.emit({ s: "expr", x: C(`${n}_sort(${c})`) });
-      else fe.emit({ s: "expr", x: C(`${n}_sort_by(${c}, ${comparator(fe, vt, ats[0])}, &${fn(0)})`) });
+      else fe.emit({ s: "expr", x: C(`${n}_sort_by(${c}, ${comparator(fe, vt, ats[0])}, &${fn(0)}, ${locArgs(e.span)})`) });
       return c;
     }
   }

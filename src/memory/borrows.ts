@@ -28,7 +28,7 @@ import { mayHoldHeap } from "./regions.js";
 import { Analysis, returnsView } from "./borrow-analysis.js";
 import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, firstAwait, partOf, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
 const MAX_WALKS = 1000;
@@ -181,10 +181,10 @@ export class Flow {
    */
   private safepoint(stmt: A.Stmt, entry: State, head: State): void {
     if (!this.check || !this.rootFn || this.held.some((h) => h.roots.some((r) => r.k === "g")) || this.iterating.some(Boolean)) return;
-    // A loop that awaits ends the turn at each await, where the queue is flushed anyway (and a flush in the middle of
-    // a turn would not be bounded by the turn's budget).
+    // A loop that awaits gets one too: an await that does not suspend (a cache hit) does not end the turn, and such
+    // a loop's garbage grew without bound (red team, stop 26); the flush is in proportion to what the loop queued.
     const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
-    if (!mayQueueDrops(this.a.p, body) || firstAwait(body)) return;
+    if (!mayQueueDrops(this.a.p, body)) return;
     for (const id of entry.vars.keys()) if ((head.vars.get(id) ?? []).length) return;
     this.a.safepoints.add(stmt);
   }
