@@ -26,7 +26,7 @@ export class Analysis {
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }
   typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
-  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set() }; }
+  summary(f: FnInfo): Summary { return this.summaries.get(f) ?? { ret: [], acrossAwait: new Set(), escapes: new Set(), mutates: new Set(), mutatesInside: new Set(), changesColl: new Set() }; }
 
   /** Joins a body's new summary into what earlier rounds found: summaries only grow, over finite sets (roots are told
    *  apart by global, span and directness, spans being the program's), so the rounds reach a fixpoint. */
@@ -34,9 +34,9 @@ export class Analysis {
     const old = this.summary(f);
     const joined: Summary = {
       ret: union(old.ret, s.ret), acrossAwait: new Set([...old.acrossAwait, ...s.acrossAwait]), escapes: new Set([...old.escapes, ...s.escapes]),
-      mutates: new Set([...old.mutates, ...s.mutates]), mutatesInside: new Set([...old.mutatesInside, ...s.mutatesInside]),
+      mutates: new Set([...old.mutates, ...s.mutates]), mutatesInside: new Set([...old.mutatesInside, ...s.mutatesInside]), changesColl: new Set([...old.changesColl, ...s.changesColl]),
     };
-    if (joined.ret.length !== old.ret.length || joined.acrossAwait.size !== old.acrossAwait.size || joined.escapes.size !== old.escapes.size || joined.mutates.size !== old.mutates.size || joined.mutatesInside.size !== old.mutatesInside.size) this.changed = true;
+    if (joined.ret.length !== old.ret.length || joined.acrossAwait.size !== old.acrossAwait.size || joined.escapes.size !== old.escapes.size || joined.mutates.size !== old.mutates.size || joined.mutatesInside.size !== old.mutatesInside.size || joined.changesColl.size !== old.changesColl.size) this.changed = true;
     this.summaries.set(f, joined);
   }
 

@@ -20,7 +20,7 @@ const MAX_ROUNDS = 10_000;
  */
 function conservative(a: Analysis, f: FnInfo, asValues: Set<FnInfo>, held: Set<FnInfo>): void {
   const all = new Set([-1, ...f.params.map((_, i) => i)]);
-  a.summaries.set(f, { ret: [], acrossAwait: all, escapes: all, mutates: all, mutatesInside: all });
+  a.summaries.set(f, { ret: [], acrossAwait: all, escapes: all, mutates: all, mutatesInside: all, changesColl: all });
   asValues.add(f);
   held.add(f);
 }
@@ -56,7 +56,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     a.changed = false;
     for (const f of bodies) {
       const flow = run(f, false);
-      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside });
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside, changesColl: flow.changesColl });
     }
   } while (a.changed && ++round < MAX_ROUNDS);
   if (a.changed) for (const f of bodies) conservative(a, f, asValues, held);

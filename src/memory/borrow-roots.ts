@@ -33,7 +33,9 @@ export interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; d
  * escape: stored into memory the function does not own (another parameter's collection or fields, `self`),
  * passed to a function value or to a callee's escaping parameter. A borrow passed there is copied at the call.
  */
-export interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number>; mutatesInside: Set<number> }
+/** changesColl: parameters (-1: `self`) a collection reachable from which the function changes (push, element or entry
+ *  stored, ...), not only fields written: a `mut self` method in it on a borrow is E0303. */
+export interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number>; mutatesInside: Set<number>; changesColl: Set<number> }
 
 export const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
 /** Collection methods whose result holds the receiver's elements in a fresh container. */

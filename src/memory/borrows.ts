@@ -54,6 +54,8 @@ export class Flow {
   mutates = new Set<number>();
   /** Parameters changed inside (an element's or field's collection): a fresh container of borrows passed there is E0303. */
   mutatesInside = new Set<number>();
+  /** Parameters a collection reachable from which is changed, not only a field written (see Summary). */
+  changesColl = new Set<number>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
   /** Set for a `mut self` method's body (see storeInto). */
@@ -544,7 +546,7 @@ export class Flow {
         const recv = target.kind === "method" ? this.expr(target.recv) : [];
         const f = target.f;
         const sm = this.a.summary(f);
-        if (target.kind === "method" && (f.self?.kind === "mut" || sm.mutates.has(-1)) && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e, recv);
+        if (target.kind === "method" && sm.mutates.has(-1) && containsCollection(this.a.typeOf(target.recv))) this.receiverMutation(target.recv, e, recv);
         const as = args();
         // `self` kept by the method (`out.push(self.name)`): a borrowed receiver is copied at the call, as an argument is.
         if (target.kind === "method" && sm.escapes.has(-1) && f.self?.kind !== "mut") this.escape(target.recv, recv);
@@ -559,6 +561,7 @@ export class Flow {
             // A parameter passed as it is (or a part of one) where the callee changes it, or a container holding one
             // (`[ls]`) where the callee changes what is inside.
             if (r.direct ? sm.mutates.has(i) : sm.mutatesInside.has(i)) this.mutated1(r);
+            if (r.direct ? sm.changesColl.has(i) : sm.mutatesInside.has(i)) this.changesColl.add(r.i);
             if (r.direct && sm.mutatesInside.has(i)) this.mutatesInside.add(r.i);
           }
         });
@@ -710,11 +713,15 @@ export class Flow {
     const base = baseOf(recv);
     const ref = base ? this.a.p.refs.get(base) : undefined;
     if (ref?.kind !== "local") return;
-    this.mutated(ref.v, rs);
-    // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
+    // A collection's own mutator, or a method that changes a collection reachable from `self`; a `mut self` method
+    // that only writes fields of `self` changes the local's copy of the struct, as `u.name = n` does (tester round
+    // 7: `u.rename(n)` on a borrowed struct local with a Vec field was E0303).
     const t = e.kind === "Call" ? this.a.p.calls.get(e) : undefined;
+    const coll = t?.kind !== "method" || this.a.summary(t.f).changesColl.has(-1);
+    this.mutated(ref.v, coll ? rs : null);
+    // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
     if (t?.kind === "method" && this.a.summary(t.f).mutatesInside.has(-1)) for (const r of paramRoots(rs)) if (r.direct) this.mutatesInside.add(r.i);
-    if (this.check) mutationThroughBorrow(this.a, ref.v, recv, rs, e.span, recv);
+    if (this.check && coll) mutationThroughBorrow(this.a, ref.v, recv, rs, e.span, recv);
   }
 
   /** The element `recv.name(...)` returns (`get`, `first`, `find`, ...): its path from each root's (`[k]` for `get(k)`,
@@ -739,7 +746,7 @@ export class Flow {
    */
   private mutated(v: LocalVar, rs: Root[] | null): void {
     if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutated1(r); return; }
-    for (const r of paramRoots(rs)) if (r.direct) this.mutated1(r);
+    for (const r of paramRoots(rs)) if (r.direct) { this.mutated1(r); this.changesColl.add(r.i); }
   }
 
   private mutated1(r: PRoot): void {
