@@ -168,6 +168,9 @@ export const M = {
     err("E0102", `\`${type}\` already has a method \`${name}\`${first ? ` (from trait \`${first}\`)` : " (in `impl " + type + "`)"}: a type cannot have two methods with the same name, even from different traits`,
       second ? `rename the method in \`trait ${second}\`, in its impls and at its calls (e.g. \`${name}${second}\`)`
         : `rename this method (e.g. \`${name}2\`) and its calls, or the method of \`trait ${first}\` in the trait, its impls and its calls`),
+  builtinMethodTaken: (type: string, name: string, trait: string | null) =>
+    err("E0102", `\`${type}\` already has a built-in method \`${name}\`: a type cannot have two methods with the same name, and this one would replace the built-in at every call`,
+      trait ? `rename the method in \`trait ${trait}\`, in its impls and at its calls (e.g. \`${name}${trait}\`)` : `rename this method and its calls (e.g. \`${name}2\`), or use the built-in \`${name}\``),
   missingTraitMethods: (trait: string, type: string, names: string[]) =>
     err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
   // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).
