@@ -557,14 +557,19 @@ export function branches(cx: CheckContext, e: A.Expr, then: A.Block, else_: A.Bl
   let a = blockValue(cx, then, thenScope, ctx, m, expected, false);
   // An expected type with holes (a closure's shape) gives way to the then branch's type, which is complete.
   const holed = expected !== undefined && containsError(expected);
-  const fromThen = a.k !== "never" && a.k !== "error" ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
+  const fromThen = a.k !== "never" && !containsError(a) ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
   const want = holed ? fromThen ?? expected : expected ?? widenForNone(blockTail(else_), fromThen);
   const elseScope = else_.kind === "Block" ? new Scope(scope) : scope;
   let b = else_.kind === "Block" ? blockValue(cx, else_, elseScope, ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
-  if (!expected && (a.k === "error" || b.k === "error")) {
-    // `if c { Err("x") } else { Ok(n) }`: each branch leaves a type parameter open, together they decide it.
+  if ((!expected || holed) && (containsError(a) || containsError(b))) {
+    // `if c { Err("x") } else { Ok(n) }`: each branch leaves a type parameter open, together they decide it
+    // (also against a closure's shape with holes: `retry(|i| if i < 2 { Err("e") } else { Ok(i) })`).
     const both: Branch[] = [{ tail: blockTail(then), scope: thenScope, type: a }, { tail: else_.kind === "Block" ? blockTail(else_) : null, scope: elseScope, type: b }];
-    if (joinOpenBranches(cx, ctx, m, both, mark)) { a = both[0].type; b = both[1].type; }
+    const joined = joinOpenBranches(cx, ctx, m, both, mark);
+    if (joined) {
+      a = both[0].type; b = both[1].type;
+      if (a.k !== "error" && b.k !== "error" && assignable(cx, joined, a) && assignable(cx, joined, b)) return joined;
+    }
   }
   if (a.k === "never") return b;
   if (b.k === "never") return a;
