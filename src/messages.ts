@@ -87,6 +87,21 @@ export const M = {
       "wrap the block in an async closure and call it: `spawn (async fn() { ... })()`; or move it into `async fn work() { ... }` and write `spawn work()`"),
   assignInClosure: (fix: string) => err("E0056", "an assignment is a statement, not a value: a closure's body without braces must be an expression", fix),
   structVariant: (variant: string, fix: string) => err("E0057", `variant \`${variant}\` is written with parentheses: named payload fields go in \`( )\`, not \`{ }\``, fix),
+  // E0058–E0065: block layout, Rust's and Go's syntax (syntax/habits-layout.ts)
+  allmanBrace: (kw: string, fix: string) =>
+    err("E0058", `the \`{\` of a block goes on the line of its \`${kw}\`: a line break ends the ${kw === "fn" ? "function's header" : kw === "struct" || kw === "enum" || kw === "impl" || kw === "trait" ? "declaration's header" : `\`${kw}\`'s header`}`, fix),
+  blockValue: (fix: string) =>
+    err("E0059", "a block `{ ... }` is not a value in Colang: where a value is expected, `{` starts a map literal", fix),
+  loopLabel: () =>
+    err("E0060", "Colang has no loop labels: `break` and `continue` act on the innermost loop",
+      "move the inner loop into a function and `return` from it; or set a flag (`var done = false`), `break` the inner loop, and test the flag after it: `if done { break }`"),
+  reference: (written: string, fix: string) => err("E0061", `Colang has no references (\`${written}\`): values are passed as they are`, fix),
+  traitObject: (written: string, fix: string) =>
+    err("E0062", `Colang has no trait objects or \`impl Trait\` types (\`${written}\`): a trait bounds a type parameter`, fix),
+  goGenerics: (fix: string) => err("E0063", "type parameters are written in `< >`, with a bound after `:`, not Go's `[T any]`", fix),
+  defer: (fix: string) => err("E0064", "Colang has no `defer`", fix),
+  goSlice: (fix: string) => err("E0065", "Colang has no Go slice literals `[]T{...}`: a Vec literal is `[a, b]`, its type taken from the elements", fix),
+  spread: (fix: string) => err("E0065", "Colang has no spread `...`", fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
