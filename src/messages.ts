@@ -126,8 +126,11 @@ export const M = {
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
   implementedTwice: (trait: string, type: string) =>
     err("E0102", `\`${trait}\` is implemented for \`${type}\` more than once`, `merge the two \`impl ${trait} for ${type}\` blocks into one`),
-  alreadyInScope: (name: string) =>
-    err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
+  // `first`: how the existing binding was declared (a `let` must become `var` to be assigned; a parameter cannot).
+  alreadyInScope: (name: string, first: "var" | "let" | "other" = "var") =>
+    err("E0103", `\`${name}\` is already defined in this scope`, first === "var" ? `give the new binding another name, or assign to the existing one with \`${name} = ...\``
+      : first === "let" ? `give the new binding another name, or declare the first one \`var ${name}\` and assign to it here: \`${name} = ...\``
+        : "give the new binding another name"),
   moduleNotFound: (path: string, tried: string) => err("E0104", `cannot find module \`${path}\` (looked for ${tried})`),
   notExported: (name: string, mod: string) =>
     err("E0105", `\`${name}\` is not public in module \`${mod}\``, `mark its declaration \`pub\` in ${mod}`),
@@ -241,8 +244,9 @@ export const M = {
   ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
   notShowable: (t: string, why?: string | null) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated${why ? `: ${why}` : ""}`),
   notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
-  noEq: (t: string, part?: string | null, field?: string | null) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be compared` : ""}`,
-    part ? `compare the fields that can be compared one by one (${field ? `\`a.${field} == b.${field} and ...\`` : "`a.f == b.f and ...`"}), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\`` : undefined),
+  noEq: (t: string, part?: string | null, field?: string | null, isEnum = false) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be compared` : ""}`,
+    !part ? undefined : isEnum ? `\`match\` the two values and compare the payloads that can be compared, or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\` that does`
+      : `compare the fields that can be compared one by one (${field ? `\`a.${field} == b.${field} and ...\`` : "`a.f == b.f and ...`"}), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\``),
   noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
   notOptional: (op: string, t: string) => err("E0218", `\`${op}\` needs an optional value, found \`${t}\``),
   cannotInfer: (what: string, fix: string) => err("E0219", `cannot infer the type of ${what}`, fix),

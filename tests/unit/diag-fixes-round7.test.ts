@@ -170,4 +170,33 @@ test("Go and Rust habits (E0063, E0033, E0065, E0064, E0040): generics, where, s
   assert.ok(d.fix?.includes("`match f(1) { Ok(v) => ..., Err(err) => ... }`"), d.fix);
 });
 
+test("E0200 between number types: the `as` fix converts the expression itself, and compiles (round 7; it said `(...) as i32`)", () => {
+  const src = (a: string, b: string) => `fn main() {\n  let v: Vec<int> = [1]\n  let x: i32 = ${a}\n  let y: f64 = ${b}\n  println("{x} {y}")\n}\n`;
+  const ds = diags(src("v[0]", "v[0] + 1")).filter((d) => d.code === "E0200");
+  assert.is(ds.length, 2);
+  assert.is(code(ds[0]).replace(/^convert it: /, ""), "v[0] as i32");
+  assert.is(code(ds[1]), "(v[0] + 1) as float");
+  compiles(src(code(ds[0]), code(ds[1])));
+});
+
+test("E0103 over a `let`: the fix makes the first binding `var` as well as assigning; applied, it compiles (round 7)", () => {
+  const d = one(`fn main() {\n  let a = 1\n  let a = 2\n  println(a)\n}\n`, "E0103");
+  assert.ok(d.fix?.includes("`var a`") && d.fix.includes("`a = ...`"), d.fix);
+  compiles(`fn main() {\n  var a = 1\n  a = 2\n  println(a)\n}\n`);
+  assert.ok(one(`fn main() {\n  var b = 1\n  let b = 2\n  println(b)\n}\n`, "E0103").fix?.includes("assign to the existing one with `b = ...`"));
+});
+
+test("E0216 names the variant that holds the Map (not the one that holds the enum itself); maps get a fix that compiles (round 7)", () => {
+  const en = one(`enum J { Num(int), Arr(Vec<J>), Obj(Map<string, J>) }\nfn main() {\n  println(Arr([Num(1)]) == Arr([Num(1)]))\n}\n`, "E0216");
+  assert.ok(en.message.includes("`Obj`") && !en.message.includes("`Arr`"), en.message);
+  assert.ok(en.fix?.includes("`match`"), en.fix);
+  const st = one(`struct N { kids: Vec<N>, tags: Set<string> }\nfn main() {\n  let n = N { kids: [], tags: Set<string>() }\n  println(n == n)\n}\n`, "E0216");
+  assert.ok(st.message.includes("`tags`"), st.message);
+  const maps = (cmp: string) => `fn main() {\n  let a: Map<string, int> = {"a": 1}\n  let b: Map<string, int> = {"a": 1}\n  println(${cmp})\n}\n`;
+  const d = one(maps("a == b"), "E0216");
+  compiles(maps(code(d).replace(/^compare.*?: /, "")));
+  const sets = `fn main() {\n  let a = Set<int>()\n  let b = Set<int>()\n  println(a == b)\n}\n`;
+  compiles(sets.replace("a == b", code(one(sets, "E0216"))));
+});
+
 test.run();
