@@ -87,6 +87,21 @@ export const M = {
       "wrap the block in an async closure and call it: `spawn (async fn() { ... })()`; or move it into `async fn work() { ... }` and write `spawn work()`"),
   assignInClosure: (fix: string) => err("E0056", "an assignment is a statement, not a value: a closure's body without braces must be an expression", fix),
   structVariant: (variant: string, fix: string) => err("E0057", `variant \`${variant}\` is written with parentheses: named payload fields go in \`( )\`, not \`{ }\``, fix),
+  // E0058–E0065: block layout, Rust's and Go's syntax (syntax/habits-layout.ts)
+  allmanBrace: (kw: string, fix: string) =>
+    err("E0058", `the \`{\` of a block goes on the line of its \`${kw}\`: a line break ends the ${kw === "fn" ? "function's header" : kw === "struct" || kw === "enum" || kw === "impl" || kw === "trait" ? "declaration's header" : `\`${kw}\`'s header`}`, fix),
+  blockValue: (fix: string) =>
+    err("E0059", "a block `{ ... }` is not a value in Colang: where a value is expected, `{` starts a map literal", fix),
+  loopLabel: () =>
+    err("E0060", "Colang has no loop labels: `break` and `continue` act on the innermost loop",
+      "move the inner loop into a function and `return` from it; or set a flag (`var done = false`), `break` the inner loop, and test the flag after it: `if done { break }`"),
+  reference: (written: string, fix: string) => err("E0061", `Colang has no references (\`${written}\`): values are passed as they are`, fix),
+  traitObject: (written: string, fix: string) =>
+    err("E0062", `Colang has no trait objects or \`impl Trait\` types (\`${written}\`): a trait bounds a type parameter`, fix),
+  goGenerics: (fix: string) => err("E0063", "type parameters are written in `< >`, with a bound after `:`, not Go's `[T any]`", fix),
+  defer: (fix: string) => err("E0064", "Colang has no `defer`", fix),
+  goSlice: (fix: string) => err("E0065", "Colang has no Go slice literals `[]T{...}`: a Vec literal is `[a, b]`, its type taken from the elements", fix),
+  spread: (fix: string) => err("E0065", "Colang has no spread `...`", fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>
@@ -111,8 +126,11 @@ export const M = {
   duplicateDefinition: (what: string, name: string) => err("E0102", `${what} \`${name}\` is defined more than once`, "rename one of them"),
   implementedTwice: (trait: string, type: string) =>
     err("E0102", `\`${trait}\` is implemented for \`${type}\` more than once`, `merge the two \`impl ${trait} for ${type}\` blocks into one`),
-  alreadyInScope: (name: string) =>
-    err("E0103", `\`${name}\` is already defined in this scope`, `give the new binding another name, or assign to the existing one with \`${name} = ...\``),
+  // `first`: how the existing binding was declared (a `let` must become `var` to be assigned; a parameter cannot).
+  alreadyInScope: (name: string, first: "var" | "let" | "other" = "var") =>
+    err("E0103", `\`${name}\` is already defined in this scope`, first === "var" ? `give the new binding another name, or assign to the existing one with \`${name} = ...\``
+      : first === "let" ? `give the new binding another name, or declare the first one \`var ${name}\` and assign to it here: \`${name} = ...\``
+        : "give the new binding another name"),
   moduleNotFound: (path: string, tried: string) => err("E0104", `cannot find module \`${path}\` (looked for ${tried})`),
   notExported: (name: string, mod: string) =>
     err("E0105", `\`${name}\` is not public in module \`${mod}\``, `mark its declaration \`pub\` in ${mod}`),
@@ -168,6 +186,9 @@ export const M = {
     err("E0102", `\`${type}\` already has a method \`${name}\`${first ? ` (from trait \`${first}\`)` : " (in `impl " + type + "`)"}: a type cannot have two methods with the same name, even from different traits`,
       second ? `rename the method in \`trait ${second}\`, in its impls and at its calls (e.g. \`${name}${second}\`)`
         : `rename this method (e.g. \`${name}2\`) and its calls, or the method of \`trait ${first}\` in the trait, its impls and its calls`),
+  builtinMethodTaken: (type: string, name: string, trait: string | null) =>
+    err("E0102", `\`${type}\` already has a built-in method \`${name}\`: a type cannot have two methods with the same name, and this one would replace the built-in at every call`,
+      trait ? `rename the method in \`trait ${trait}\`, in its impls and at its calls (e.g. \`${name}${trait}\`)` : `rename this method and its calls (e.g. \`${name}2\`), or use the built-in \`${name}\``),
   missingTraitMethods: (trait: string, type: string, names: string[]) =>
     err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
   // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).
@@ -223,8 +244,9 @@ export const M = {
   ifWithoutElse: () => err("E0213", "`if` used as a value needs an `else` branch", "add `else { ... }`"),
   notShowable: (t: string, why?: string | null) => err("E0214", `values of type \`${t}\` cannot be printed or interpolated${why ? `: ${why}` : ""}`),
   notAPlace: () => err("E0215", "the left side of an assignment must be a variable, a field or an index"),
-  noEq: (t: string, part?: string | null, field?: string | null) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be compared` : ""}`,
-    part ? `compare the fields that can be compared one by one (${field ? `\`a.${field} == b.${field} and ...\`` : "`a.f == b.f and ...`"}), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\`` : undefined),
+  noEq: (t: string, part?: string | null, field?: string | null, isEnum = false) => err("E0216", `values of type \`${t}\` cannot be compared with \`==\`${part ? `: ${part} cannot be compared` : ""}`,
+    !part ? undefined : isEnum ? `\`match\` the two values and compare the payloads that can be compared, or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\` that does`
+      : `compare the fields that can be compared one by one (${field ? `\`a.${field} == b.${field} and ...\`` : "`a.f == b.f and ...`"}), or give \`${t}\` a method such as \`fn same(self, o: ${t}): bool\``),
   noOrd: (t: string) => err("E0217", `values of type \`${t}\` have no order (\`<\`, \`>\`)`),
   notOptional: (op: string, t: string) => err("E0218", `\`${op}\` needs an optional value, found \`${t}\``),
   cannotInfer: (what: string, fix: string) => err("E0219", `cannot infer the type of ${what}`, fix),

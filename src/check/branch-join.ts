@@ -7,7 +7,7 @@
 // arguments), and the open tails are checked again against it.
 
 import type * as A from "../syntax/ast.js";
-import { T, type Type, type ModuleInfo } from "./types.js";
+import { T, containsError, type Type, type ModuleInfo } from "./types.js";
 import { type FnCtx, type Scope, type CheckContext } from "./context.js";
 import { checkExpr } from "./expressions.js";
 
@@ -29,16 +29,17 @@ function openForm(e: A.Expr): boolean {
 }
 
 /**
- * Joins branches checked with nothing expected (diagnostics since `mark` are theirs). Returns the joined type with
+ * Joins branches checked with nothing expected, or with a shape that has holes (diagnostics since `mark` are theirs). Returns the joined type with
  * the open tails re-checked against it (their types updated in `branches`), or null when the branches cannot
  * decide it together; then nothing changes.
  */
 export function joinOpenBranches(cx: CheckContext, ctx: FnCtx, m: ModuleInfo, branches: Branch[], mark: number): Type | null {
-  const open = branches.filter((b) => b.type.k === "error");
+  // Open: an error (nothing expected), or a type with holes (`none` checked against a closure's shape `T?`).
+  const open = branches.filter((b) => containsError(b.type));
   if (open.length === 0) return null;
   for (const b of open) if (!b.tail || !openForm(b.tail)) return null;
   const errors = cx.diags.slice(mark).filter((d) => d.severity === "error");
-  if (errors.length !== open.length) return null;
+  if (errors.length > open.length) return null;
   for (const d of errors) {
     if (!OPEN_CODES.has(d.code) || !open.some((b) => b.tail!.span.start === d.span.start && b.tail!.span.end === d.span.end && b.tail!.span.file === d.span.file)) return null;
   }
@@ -55,7 +56,7 @@ export function joinOpenBranches(cx: CheckContext, ctx: FnCtx, m: ModuleInfo, br
 }
 
 function completeType(branches: Branch[]): Type | null {
-  for (const b of branches) if (b.type.k !== "error" && b.type.k !== "never") return b.type;
+  for (const b of branches) if (!containsError(b.type) && b.type.k !== "never") return b.type;
   return null;
 }
 

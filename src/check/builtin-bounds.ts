@@ -95,13 +95,18 @@ function orderKey(t: Type): { path: string; closure: string; comparator: string 
 
 /** A part of t without Eq (or Hash), named for a message: "its field `f` (`float`)". */
 export function partWithout(t: Type, hash: boolean): string | null {
-  const lacks = (x: Type) => !hasEq(x, hash);
+  // A part that holds t itself (`Arr(Vec<J>)` in `enum J`) is not the problem: the part without Eq is (tester round 7).
+  const self = t.k === "struct" || t.k === "enum" ? new Set<object>([t.info]) : undefined;
+  const lacks = (x: Type) => !hasEq(x, hash, self ? new Set(self) : undefined);
   if (t.k === "struct") {
     const f = fieldTypes(t).find((x) => lacks(x.type));
     return f ? `its field \`${f.name}\` (\`${showType(f.type)}\`)` : null;
   }
   if (t.k === "enum") {
-    for (const v of t.info.variants) if (variantFields(t, v).some((f) => lacks(f.type))) return `its variant \`${v.name}\``;
+    for (const v of t.info.variants) {
+      const f = variantFields(t, v).find((x) => lacks(x.type));
+      if (f) return `its variant \`${v.name}\` (holding a \`${showType(f.type)}\`)`;
+    }
     return null;
   }
   if (t.k === "tuple") {

@@ -59,7 +59,7 @@ export const MATH_CONSTS: ReadonlyMap<string, number> = new Map([["PI", Math.PI]
 
 interface CollSig { params: Type[]; ret: Type; needs?: "Ord" | "Eq" | "Show"; vars?: TypeParamInfo[] }
 
-const COLL_METHODS = {
+export const COLL_METHODS = {
   vec: ["push", "pop", "len", "isEmpty", "insert", "remove", "sort", "contains", "indexOf", "join", "slice", "reversed", "enumerate", "clear", "map", "filter", "sortBy"],
   map: ["get", "set", "has", "delete", "len", "isEmpty", "keys", "values", "clear"],
   set: ["insert", "has", "delete", "len", "isEmpty", "values", "clear"],

@@ -124,3 +124,8 @@ export function newLocal(cx: CheckContext, name: string, type: Type, mutable: bo
 }
 
 export function record(cx: CheckContext, e: A.Expr, t: Type): Type { cx.out.exprTypes.set(e, t); return t; }
+
+/** How a binding was declared, for E0103's fix: a `var` is assigned, a `let` becomes `var`, others cannot be. */
+export function bindingKind(v: LocalVar): "var" | "let" | "other" {
+  return v.mutable ? "var" : v.kind === "let" ? "let" : "other";
+}

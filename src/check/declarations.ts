@@ -10,6 +10,7 @@ import { importedName, suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
 import { typeArgsFixForType } from "./static-calls.js";
 import { foreignType } from "./habits.js";
+import { builtinMethodNames } from "./builtin-methods.js";
 
 export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["int", T.i64], ["float", T.f64], ["bool", T.bool], ["string", T.string],
@@ -236,6 +237,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
     tr.impls.push(impl);
   }
+  const shadowing = new Set<string>();
   for (const md of d.methods) {
     if (impl) {
       if (!impl.trait.methods.has(md.name)) { report(cx, M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
@@ -253,7 +255,13 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       report(cx, M.unsupported(`implementing a trait for more than one instantiation of a generic type (\`${impl.trait.name}\` for \`${showType(first.impl.target)}\` and \`${showType(target)}\`); implement it once, for all of them: \`impl<${ps}> ${impl.trait.name} for ${owner!.name}<${ps}>\``), d.span);
       return;
     }
-    // Methods are not overloaded: one name per type, across its inherent impl and the traits it implements.
+    // Methods are not overloaded: one name per type, across its inherent impl, the traits it implements and
+    // the methods built into it (which a trait method would replace at every call, std's included).
+    if (builtinMethodNames(cx, target).includes(md.name)) {
+      report(cx, M.builtinMethodTaken(showType(target), md.name, impl?.trait.name ?? null), md.nameSpan);
+      shadowing.add(md.name);
+      continue;
+    }
     if (first) {
       report(cx, M.methodNameTaken(showType(target), md.name, first.impl?.trait.name ?? null, impl?.trait.name ?? null), md.nameSpan);
       if (!impl) continue;
@@ -267,7 +275,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   }
   if (impl) {
     // Every method must be implemented, except the poisoned ones (already E0001).
-    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n));
+    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n) && !shadowing.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
   }
 }

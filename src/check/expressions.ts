@@ -30,8 +30,7 @@ export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
 export function expectAssignable(cx: CheckContext, expected: Type, found: Type, e: A.Expr): boolean {
   if (assignable(cx, expected, found)) return true;
   let fix: string | undefined;
-  if (expected.k === "float" && found.k === "int") fix = `convert it: \`(...) as ${showType(expected)}\``;
-  else if (expected.k === "int" && (found.k === "int" || found.k === "float")) fix = `convert it: \`(...) as ${showType(expected)}\``;
+  if ((expected.k === "float" && found.k === "int") || (expected.k === "int" && (found.k === "int" || found.k === "float"))) fix = `convert it: \`${castOperand(cx, e)} as ${showType(expected)}\``;
   else if (expected.k === "string" && found.k !== "unit") {
     const t = operandText(cx, e, false);
     fix = `interpolate it: \`"{${t !== null && !t.includes('"') ? t : "x"}}"\``;
@@ -51,6 +50,24 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
   else if (expected.k === "fn" && found.k === "struct" && found.info.name === "Router" && found.info.module.isStd && found.info.methods.has("handler")) fix = `pass the router's handler: \`${postfixOperand(sourceText(cx, e.span))}.handler()\``;
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;
+}
+
+/** The expression as the operand of `as` in a fix: its own text, parenthesised unless it is a path, call or index. */
+function castOperand(cx: CheckContext, e: A.Expr): string {
+  const t = sourceText(cx, e.span);
+  if (t.length > 60 || t.includes("\n")) return "(...)";
+  return /^[\w.()[\]"]+$/.test(t) || e.kind === "Call" ? t : `(${t})`;
+}
+
+/** E0216 on two maps or sets: compare the sizes and the entries (names the operands when they are variables). */
+function collectionEqFix(cx: CheckContext, k: "map" | "set", l: A.Expr | undefined, r: A.Expr): string {
+  const a = l?.kind === "Ident" ? l.name : "a";
+  const b = r.kind === "Ident" && r.name !== a ? r.name : a === "b" ? "c" : "b";
+  const test = k === "map" ? `${a}.keys().all(|k| ${a}.get(k) == ${b}.get(k))` : `${a}.values().all(|x| ${b}.has(x))`;
+  const what = k === "map" ? "map" : "set";
+  const named = l?.kind === "Ident" && r.kind === "Ident" ? "" : l?.kind === "Ident" ? ` (with the other ${what} in a variable \`${b}\`)` : ` (with the ${what}s in variables \`${a}\` and \`${b}\`)`;
+  void cx;
+  return `compare the sizes and the ${k === "map" ? "entries" : "elements"}: \`${a}.len() == ${b}.len() and ${test}\`${named}`;
 }
 
 /** The user's function an expression names (`h`), or null. */
@@ -374,8 +391,8 @@ export function binaryResult(cx: CheckContext, op: A.BinOp, l: Type, r: Type, sp
       } else if (!hasEq(l) && !noneTest) { // `x == none` only tests presence
         // The fix names a field of the struct that can be compared (tester round 6: it said `a.name` of a struct without one).
         const field = l.k === "struct" ? fieldTypes(l).find((f) => hasEq(f.type))?.name ?? null : null;
-        const msg = M.noEq(sl, partWithout(l, false), field);
-        report(cx, l.k === "param" ? { ...msg, fix: `add a bound: \`${l.p.name}: Eq\`` } : msg, span);
+        const msg = M.noEq(sl, partWithout(l, false), field, l.k === "enum");
+        report(cx, l.k === "param" ? { ...msg, fix: `add a bound: \`${l.p.name}: Eq\`` } : l.k === "map" || l.k === "set" ? { ...msg, fix: collectionEqFix(cx, l.k, leftExpr, rightExpr) } : msg, span);
       }
       return T.bool;
     }
@@ -557,14 +574,19 @@ export function branches(cx: CheckContext, e: A.Expr, then: A.Block, else_: A.Bl
   let a = blockValue(cx, then, thenScope, ctx, m, expected, false);
   // An expected type with holes (a closure's shape) gives way to the then branch's type, which is complete.
   const holed = expected !== undefined && containsError(expected);
-  const fromThen = a.k !== "never" && a.k !== "error" ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
+  const fromThen = a.k !== "never" && !containsError(a) ? (expected?.k === "optional" && a.k !== "optional" ? T.optional(a) : a) : undefined;
   const want = holed ? fromThen ?? expected : expected ?? widenForNone(blockTail(else_), fromThen);
   const elseScope = else_.kind === "Block" ? new Scope(scope) : scope;
   let b = else_.kind === "Block" ? blockValue(cx, else_, elseScope, ctx, m, want, false) : checkExpr(cx, else_, scope, ctx, m, want);
-  if (!expected && (a.k === "error" || b.k === "error")) {
-    // `if c { Err("x") } else { Ok(n) }`: each branch leaves a type parameter open, together they decide it.
+  if ((!expected || holed) && (containsError(a) || containsError(b))) {
+    // `if c { Err("x") } else { Ok(n) }`: each branch leaves a type parameter open, together they decide it
+    // (also against a closure's shape with holes: `retry(|i| if i < 2 { Err("e") } else { Ok(i) })`).
     const both: Branch[] = [{ tail: blockTail(then), scope: thenScope, type: a }, { tail: else_.kind === "Block" ? blockTail(else_) : null, scope: elseScope, type: b }];
-    if (joinOpenBranches(cx, ctx, m, both, mark)) { a = both[0].type; b = both[1].type; }
+    const joined = joinOpenBranches(cx, ctx, m, both, mark);
+    if (joined) {
+      a = both[0].type; b = both[1].type;
+      if (a.k !== "error" && b.k !== "error" && assignable(cx, joined, a) && assignable(cx, joined, b)) return joined;
+    }
   }
   if (a.k === "never") return b;
   if (b.k === "never") return a;

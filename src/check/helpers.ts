@@ -20,9 +20,9 @@ import { PRIMS, resolveType } from "./declarations.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { inferCall } from "./calls.js";
 
-const INT_HELPERS = ["wrappingAdd", "wrappingSub", "wrappingMul", "checkedAdd", "checkedSub", "checkedMul", "checkedDiv", "checkedRem", "saturatingAdd", "saturatingSub", "saturatingMul"];
-const OPT_HELPERS = ["isSome", "isNone", "unwrap", "expect", "unwrapOr", "unwrapOrElse", "map", "andThen", "okOr"];
-const RESULT_HELPERS = ["isOk", "isErr", "ok", "err", "unwrap", "expect", "unwrapOr", "unwrapOrElse", "map", "mapErr", "andThen"];
+export const INT_HELPERS = ["wrappingAdd", "wrappingSub", "wrappingMul", "checkedAdd", "checkedSub", "checkedMul", "checkedDiv", "checkedRem", "saturatingAdd", "saturatingSub", "saturatingMul"];
+export const OPT_HELPERS = ["isSome", "isNone", "unwrap", "expect", "unwrapOr", "unwrapOrElse", "map", "andThen", "okOr"];
+export const RESULT_HELPERS = ["isOk", "isErr", "ok", "err", "unwrap", "expect", "unwrapOr", "unwrapOrElse", "map", "mapErr", "andThen"];
 /** Vec methods defined here (the core ones are in calls.ts). */
 export const VEC_HELPERS = ["reduce", "fold", "find", "findIndex", "any", "all", "sum", "min", "max", "minBy", "maxBy", "first", "last", "sorted", "sortedBy", "dedup", "chunks", "zip", "take", "skip"];
 

@@ -9,7 +9,7 @@ import { T, typeEq, showType, containsError, type Type, type ModuleInfo, type Lo
 import type { NPat } from "./decision.js";
 import { suggest } from "./suggest.js";
 import { notABinding } from "./pattern-names.js";
-import { Scope, report, newLocal, type CheckContext } from "./context.js";
+import { Scope, report, newLocal, bindingKind, type CheckContext } from "./context.js";
 
 export type CheckPat = (cx: CheckContext, p: A.Pattern, t: Type, scope: Scope, m: ModuleInfo) => NPat | null;
 
@@ -46,7 +46,7 @@ export function checkOr(cx: CheckContext, p: Extract<A.Pattern, { kind: "POr" }>
   }
   for (const [n, v] of names) {
     const prev = scope.vars.get(n);
-    if (prev) { report(cx, M.alreadyInScope(n), v.span, { message: "first defined here", span: prev.span }); continue; }
+    if (prev) { report(cx, M.alreadyInScope(n, bindingKind(prev)), v.span, { message: "first defined here", span: prev.span }); continue; }
     scope.vars.set(n, bad ? { ...v, type: T.error } : v);
   }
   for (const a of p.alts) {

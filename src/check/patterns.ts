@@ -78,10 +78,10 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     report(cx, M.mismatch(showType(result), showType(t), "every arm of a `match` value must have the same type"), span);
     bad = true;
   }
-  if (!stmt && !expected && !shape && !bad && values.some((v) => v.type.k === "error")) {
+  if (!stmt && !expected && !bad && values.some((v) => containsError(v.type))) {
     // `match k { A => Err("a"), B => Ok(1) }`: the arms' open type parameters decided together.
     const joined = joinOpenBranches(cx, ctx, m, values, mark);
-    if (joined) result ??= joined;
+    if (joined && (!result || containsError(result))) result = joined;
   }
   if (st.k !== "error" && !bad) {
     const dt = buildDecision(st, arms);

@@ -8,7 +8,7 @@ import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type Glob
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, lastValueFix, type ReturnInference } from "./returns.js";
 import { envOf, resolveType } from "./declarations.js";
-import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, newLocal, type CheckContext } from "./context.js";
+import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, newLocal, bindingKind, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
 import { isConstantConst } from "./init-order.js";
 import { expectCond, expectAssignable, assignable, concreteOrReport, checkExpr, binaryResult, tryResult, blockValue } from "./expressions.js";
@@ -321,7 +321,7 @@ export function placeRoot(cx: CheckContext, e: A.Expr): A.Expr | null {
 export function declareLocal(cx: CheckContext, name: string, t: Type, mutable: boolean, kind: LocalVar["kind"], span: A.Span, scope: Scope): LocalVar | null {
   const prev = scope.vars.get(name);
   if (prev) {
-    report(cx, M.alreadyInScope(name), span, { message: "first defined here", span: prev.span });
+    report(cx, M.alreadyInScope(name, bindingKind(prev)), span, { message: "first defined here", span: prev.span });
     return null;
   }
   const v = newLocal(cx, name, t, mutable, kind, span);

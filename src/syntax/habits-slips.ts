@@ -94,13 +94,26 @@ function assignInClosure(before: string, after: string, p: number): Habit | null
   const op = /^([-+*\/%]?=)(?!=)/.exec(after);
   if (op === null) return null;
   const c = new RegExp(`(?:(${NAME}(?:\\.${NAME})*)\\.(${NAME})\\()?\\|[ \\t]*(${NAME})[ \\t]*(?::[^|]*)?\\|[ \\t]*(${NAME}(?:\\.${NAME}|\\[[^\\]\\n]*\\])*)[ \\t]*$`).exec(before);
-  if (c === null) return null;
+  if (c === null) return noParamClosure(before, after, op[1], p);
   const value = /^[-+*\/%]?=[ \t]*([^)\n]*?)[ \t]*\)?[ \t]*$/.exec(after)?.[1] ?? "...";
   const stmt = `${c[4]} ${op[1]} ${value}`;
   const fix = c[2] !== undefined && ["forEach", "foreach", "for_each", "each"].includes(c[2])
     ? `loop instead (a closure cannot change a variable it captures): \`for ${c[3]} in ${c[1]} { ${stmt} }\``
     : `give the body braces: \`|${c[3]}| { ${stmt} }\` (a closure cannot change a variable it captures: a \`for\` loop can)`;
   return { msg: M.assignInClosure(fix.length <= 140 ? fix : "give the body braces, or write a `for` loop"), start: p, end: p + op[1].length };
+}
+
+/**
+ * `let inc = || count += 1`: a closure cannot change a variable it captures (E0240) even with braces, so the fix
+ * returns the new value, which the caller assigns.
+ */
+function noParamClosure(before: string, after: string, op: string, p: number): Habit | null {
+  const c = new RegExp(`\\b(?:let|var)[ \\t]+(${NAME})[ \\t]*=[ \\t]*\\|\\|[ \\t]*(${NAME})[ \\t]*$`).exec(before);
+  if (c === null) return null;
+  const value = /^[-+*\/%]?=[ \t]*([^\n;]*?)[ \t]*$/.exec(after)?.[1] ?? "...";
+  const rhs = op === "=" ? value : `${c[2]} ${op[0]} ${value}`;
+  const fix = `a closure cannot change a variable it captures: return the new value, \`let ${c[1]} = |${c[2]}: int| ${rhs}\`, and assign it where it is called, \`${c[2]} = ${c[1]}(${c[2]})\` (with ${c[2]}'s type in place of \`int\`)`;
+  return { msg: M.assignInClosure(fix.length <= 220 ? fix : "a closure cannot change a variable it captures: return the new value and assign it where the closure is called"), start: p, end: p + op.length };
 }
 
 /** `enum Kind { A, C { x: int, y: string } }` (Rust's struct variant): Colang writes `C(x: int, y: string)`. */

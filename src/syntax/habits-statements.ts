@@ -127,7 +127,7 @@ function bodyBrace(s: string): number {
 // ---- Go's `x := 5` and `a, b := f()` ----
 
 function shortDecl(line: Line, p: number): Habit | null {
-  const m = new RegExp(`^([ \\t]*)(${NAME}(?:[ \\t]*,[ \\t]*${NAME})*)[ \\t]*:=[ \\t]*(.*?)[ \\t]*;?[ \\t]*$`).exec(line.text);
+  const m = new RegExp(`^([ \\t]*(?:(?:let|var)[ \\t]+)?)(${NAME}(?:[ \\t]*,[ \\t]*${NAME})*)[ \\t]*:=[ \\t]*(.*?)[ \\t]*;?[ \\t]*$`).exec(line.text);
   if (m === null) return null;
   const op = line.start + line.text.indexOf(":=", m[1].length + m[2].length);
   if (p > op + 2) return null;
@@ -135,7 +135,9 @@ function shortDecl(line: Line, p: number): Habit | null {
   const value = short(m[3], "value");
   const fix = names.length === 1
     ? `write \`let ${names[0]} = ${value}\`, or \`var ${names[0]} = ${value}\` if it is assigned again`
-    : `write \`let (${names.join(", ")}) = ${value}\` (a function returns several values as a tuple)`;
+    : names.length === 2 && /^err/.test(names[1])
+      ? `a function that can fail returns a \`Result\`: write \`match ${value} { Ok(${names[0]}) => ..., Err(${names[1]}) => ... }\`, or \`let ${names[0]} = ${value}?\` in a function that returns \`Result\`; a tuple is taken apart with \`let (${names.join(", ")}) = ${value}\``
+      : `write \`let (${names.join(", ")}) = ${value}\` (a function returns several values as a tuple)`;
   return { msg: M.shortDecl(fix), start: op, end: op + 2 };
 }
 
@@ -265,10 +267,41 @@ function arrowFn(src: string, line: Line, p: number): Habit | null {
 
 // ---- Rust's `Vec::new()`, `String::from(s)`, `Shape::Circle` ----
 
+/**
+ * Rust's turbofish `f::<T>(...)`: a function's type arguments follow its name, `id<int>(1)`; a method's come from
+ * its receiver (`v.sum()`), and `s.parse::<i32>()` is `s.parseInt()` (an optional).
+ */
+function turbofish(src: string, line: Line, p: number): string | null {
+  const args = /^::<([^()\n]*)>\(/.exec(src.slice(p, p + 80));
+  if (args === null) return null;
+  const left = new RegExp(`(\\.)?(${NAME})$`).exec(src.slice(line.start, p));
+  if (left === null) return null;
+  const [, dot, name] = left;
+  if (!dot) return `write \`${name}<${args[1]}>(...)\`: type arguments follow the function's name`;
+  if (name === "parse") {
+    const float = /^f(32|64)$|^float$/.test(args[1].trim());
+    const conv = float || ["int", "i64"].includes(args[1].trim()) ? "" : `; convert the number with \`as ${args[1].trim()}\``;
+    return `write \`.${float ? "parseFloat" : "parseInt"}()\`, which gives ${float ? "a `float?`" : "an `int?`"}: \`none\` when the text is not a number${conv}`;
+  }
+  const empty = src.startsWith(`::<${args[1]}>()`, p);
+  return `write \`.${name}(${empty ? "" : "..."})\`: a method's types come from its receiver and arguments`;
+}
+
 const CONSTRUCTORS: Record<string, string> = { Vec: "Vec()` or `[]", HashMap: "Map()` or `{}", BTreeMap: "Map()` or `{}", HashSet: "Set()", String: "\"\"" };
 
 function pathSep(src: string, line: Line, p: number): Habit | null {
   if (!src.startsWith("::", p)) return null;
+  const turbo = turbofish(src, line, p);
+  if (turbo !== null) return { msg: M.pathSep(turbo), start: p, end: p + 2 };
+  // `Vec<int>::new()`: the type's arguments stay, the path becomes a call of the type.
+  const generic = new RegExp(`(${NAME})(<[^<>\\n]*(?:<[^<>\\n]*>[^<>\\n]*)*>)$`).exec(src.slice(line.start, p));
+  if (generic !== null) {
+    const right = new RegExp(`^::(${NAME})(\\(\\))?`).exec(src.slice(p, p + 80));
+    const empty = right !== null && right[1] === "new" && right[2] !== undefined && ["Vec", "Map", "Set", "HashMap", "HashSet", "BTreeMap"].includes(generic[1]);
+    const name = generic[1] === "HashMap" || generic[1] === "BTreeMap" ? "Map" : generic[1] === "HashSet" ? "Set" : generic[1];
+    const fix = empty ? `write \`${name}${generic[2]}()\`` : `write \`${name}${generic[2]}.${right?.[1] ?? "name"}\``;
+    return { msg: M.pathSep(fix), start: p, end: p + 2 };
+  }
   const left = new RegExp(`(${NAME})$`).exec(src.slice(line.start, p))?.[1];
   if (left === undefined) return null;
   const right = new RegExp(`^::(${NAME})(\\(\\))?`).exec(src.slice(p, p + 80));

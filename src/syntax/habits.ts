@@ -11,6 +11,7 @@ import { M } from "../messages.js";
 import { statementHabit } from "./habits-statements.js";
 import { typeHabit } from "./habits-types.js";
 import { slipHabit } from "./habits-slips.js";
+import { layoutHabit } from "./habits-layout.js";
 
 export interface Habit { msg: Message; start: number; end: number }
 
@@ -47,9 +48,9 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     const fix = head !== undefined ? `write \`${head.replace(/\s*->\s*/, ": ")}\`` : "write `fn name(x: int): int { ... }`";
     return { msg: M.arrow("a return type", fix), start: p, end: p + 2 };
   }
-  if (word !== null && expected.includes("a declaration") && FN_WORDS.has(word)) {
-    const name = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(src.slice(p + word.length, p + word.length + 64))?.[1] ?? "name";
-    return { msg: M.foreignKeyword(word, "fn", `write \`fn ${name}(x: int): int { ... }\` (parameter types after \`:\`)`), start: p, end: p + word.length };
+  const asyncFn = word !== null && FN_WORDS.has(word) && /(^|[ \t])async[ \t]+$/.test(before);
+  if (word !== null && (expected.includes("a declaration") || asyncFn) && FN_WORDS.has(word)) {
+    return { msg: M.foreignKeyword(word, "fn", fnHeaderFix(src, p, word, asyncFn)), start: p, end: p + word.length };
   }
   if (word !== null && ELIF_WORDS.has(word) && expected.includes("`else`")) {
     return { msg: M.foreignKeyword(word, "else if", "write `} else if cond {`"), start: p, end: p + word.length };
@@ -58,7 +59,7 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     const decl = foreignDeclaration(word, src.slice(p + word.length, p + word.length + 120));
     if (decl !== null) return { msg: decl, start: p, end: p + word.length };
   }
-  const stmt = statementHabit(src, p) ?? typeHabit(src, p, expected) ?? slipHabit(src, p, expected);
+  const stmt = layoutHabit(src, p, expected) ?? statementHabit(src, p) ?? typeHabit(src, p, expected) ?? slipHabit(src, p, expected);
   if (stmt !== null) return stmt;
   // The statement's first word parsed as a name, and the next token cannot follow a name.
   const lead = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]+$/.exec(before);
@@ -100,6 +101,23 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     return { msg: M.forVar(kw, m?.[1] ?? "x", m?.[2] ?? "v"), start: kwAt, end: kwAt + kw.length };
   }
   return null;
+}
+
+/**
+ * `function id<T>(x: T): T {`: the header with `fn`, its type parameters and types kept (`Promise<T>` is `T` in an
+ * async function); a parameter without a type gets a placeholder the fix says to replace.
+ */
+function fnHeaderFix(src: string, p: number, word: string, async: boolean): string {
+  const nl = src.indexOf("\n", p);
+  const rest = src.slice(p + word.length, nl < 0 ? src.length : nl);
+  const head = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*(?:<[^>(]*>)?)\(([^)]*)\)([^{]*)/.exec(rest);
+  if (head === null) return "write `fn name(x: int): int { ... }` (parameter types after `:`)";
+  const params = head[2].split(",").map((x) => x.trim()).filter((x) => x !== "");
+  const untyped = params.some((x) => !x.includes(":"));
+  const ret = head[3].trim().replace(/^:\s*Promise<(.*)>$/, ": $1").replace(/^->\s*/, ": ");
+  const text = `${async ? "async " : ""}fn ${head[1]}(${params.map((x) => (x.includes(":") ? x : `${x}: int`)).join(", ")})${ret ? ` ${ret}`.replace(/^ :/, ":") : ""}`;
+  if (text.length > 100) return "write `fn name(x: int): int { ... }` (parameter types after `:`)";
+  return `write \`${text}\`${untyped ? " with each parameter's type in place of `int`" : ""}`;
 }
 
 /** `\`a ${x} b\`` -> `"a {x} b"` when the template closes on the same line. */
