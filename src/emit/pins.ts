@@ -1,8 +1,8 @@
 // Which `mut self` calls pin their receiver (cruntime/include/co_pin.h; docs/memory.md, "`mut self` on an
 // element"): a receiver inside a collection element, when the method may change a collection at all. A method
 // that changes no collection (transitively, through the program's own functions) cannot move its element, so
-// `v[i].bump()` with `fn bump(mut self) { self.n += 1 }` costs nothing; and a program with no pinning call at all
-// is built with CO_NO_PINS, which takes the check out of every Vec and Map operation.
+// `v[i].bump()` with `fn bump(mut self) { self.n += 1 }` costs nothing; and only a program with a pinning call
+// defines CO_PINS, which puts the check into every Vec and Map operation.
 
 import type * as A from "../syntax/ast.js";
 import type { FnInfo, TypedProgram } from "../check/types.js";

@@ -219,6 +219,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   // the pin checks of a global collection's clear (emit/drops.ts)
   { kind: "macro", name: "CO__VEC_PIN" },
   { kind: "macro", name: "CO__MAP_PIN" },
+  { kind: "macro", name: "CO_PINS" }, // defined by a program with a pinning call (emit/pins.ts)
   fn("co_unpin", "void"),
   fn("co_panic_std_dir", "void", "const char *"),
   fn("co_task_join_check", "void", "const co_handle *", "int64_t", "bool", ...LOC),
