@@ -219,7 +219,6 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   // the pin checks of a global collection's clear (emit/drops.ts)
   { kind: "macro", name: "CO__VEC_PIN" },
   { kind: "macro", name: "CO__MAP_PIN" },
-  { kind: "macro", name: "CO_PINS" }, // defined by a program with a pinning call (emit/pins.ts)
   fn("co_unpin", "void"),
   fn("co_panic_std_dir", "void", "const char *"),
   fn("co_task_join_check", "void", "const co_handle *", "int64_t", "bool", ...LOC),
@@ -241,5 +240,6 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
 ];
 
 /** Prefixes of names the emitter makes itself (not runtime symbols): std bindings are checked against the
- *  headers separately, `co__` names are the emitted program's own (`co__init_globals`, `co__make_main`, `co__empty`). */
-export const GENERATED_PREFIXES: readonly string[] = ["co_std_", "co__"];
+ *  headers separately, `co__` names are the emitted program's own (`co__init_globals`, `co__make_main`, `co__empty`),
+ *  and CO_PINS is the macro a program with a pinning call defines for the headers (emit/pins.ts). */
+export const GENERATED_PREFIXES: readonly string[] = ["co_std_", "co__", "CO_PINS"];
