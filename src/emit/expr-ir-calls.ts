@@ -24,6 +24,7 @@ import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-meth
 import type { FnEmitter } from "./body.js";
 import { pinsReceiver } from "./pins.js";
 import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
+import { boxedExprIr, boxedIr, isBoxedCall } from "./expr-ir-boxed.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -51,7 +52,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
   if (isBuiltinCall(fe, e)) return builtinIr(fe, e, ordered);
-  if (isVariantCall(fe, e)) return variantIr(fe, e, ordered);
+  if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedIr(fe, e, ordered) : variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
   if (fv) return argsIr(fe, fv.operands, fv.targets, ordered) && (ordered || (fv.operands[0].kind === "Ident" && fe.typed.refs.get(fv.operands[0])?.kind === "local"));
@@ -121,7 +122,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
   if (isBuiltinCall(fe, e)) return builtinExprIr(fe, e);
-  if (isVariantCall(fe, e)) return variantExprIr(fe, e);
+  if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedExprIr(fe, e) : variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {
     // The callee is called by name: a field or a global is fixed in a temporary first (FnEmitter.materializeAlways).

@@ -99,8 +99,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
   const r = fe.typed.refs.get(e);
   if (r?.kind === "global") return true;
-  // A unit variant named as a value (`Dot`, `Red`) of an enum without boxes: a `variant` node (FnEmitter.varRef).
-  if (r?.kind === "variant") return !isBoxed(fe.ty(r.type) as EnumT);
+  // A unit variant named as a value (`Dot`, `Red`, a recursive enum's `Leaf`): a `variant` node (FnEmitter.varRef).
+  if (r?.kind === "variant") return true;
   if (r?.kind !== "local") return false;
   // A match binding read in place: the place (match-ir.ts); `self` of a `mut self` method (a pointer): text.
   if (fe.readInPlace.has(r.v)) return !!readInPlaceIr(fe, r.v);

@@ -107,7 +107,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "struct": return `((${cType(x.type)}){ ${x.fields.map((f) => `.${fieldName(f.name)} = ${printExpr(f.v, ctx, true)}`).join(", ")} })`;
     case "tuple": return `((${cType(x.type)}){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
     case "variant":
-      if (isBoxed(x.type)) throw new Error("internal: a variant value of a boxed enum");
+      if (x.box) return variantValue(x.type, x.variant, printExpr(x.box, ctx, true));
+      if (isBoxed(x.type) && x.fields.length) throw new Error("internal: a variant value of a boxed enum without its box");
       return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
     case "inc": return `${p(x.x)}++`;

@@ -84,7 +84,7 @@ export type Expr =
   | { e: "optional"; t: Type; has: Expr; v: Expr } // a value of the optional type t from its flag and value (v is read only when has)
   | { e: "struct"; type: Extract<Type, { k: "struct" }>; fields: { name: string; v: Expr }[] } // a struct value, its fields by Colang name in this order
   | { e: "tuple"; type: Extract<Type, { k: "tuple" }>; elems: Expr[] } // a tuple value
-  | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[] } // a value of a variant of an enum without boxes, its payload's fields in order
+  | { e: "variant"; type: Extract<Type, { k: "enum" }>; variant: number; fields: Expr[]; box?: Expr } // a value of a variant of an enum without boxes, its payload's fields in order; of a recursive enum, a unit variant or (box) the pointer to its filled payload
   | { e: "zero"; t: Type } // a placeholder value of type t, overwritten before it is read (no allocation)
   | { e: "default"; t: Type } // the zero value of t a missing value reads as (ctext.ts zero: an empty string or collection, zero fields)
   | { e: "lit"; t: Type; v: bigint | number | string } // a literal of an integer, float or string type
@@ -190,7 +190,7 @@ export function callees(f: Func): Callee[] {
       case "seq": ex(x.first); ex(x.then); return;
       case "not": case "unop": case "cast": case "paren": case "unlikely": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
-      case "variant": x.fields.forEach(ex); return;
+      case "variant": x.fields.forEach(ex); if (x.box) ex(x.box); return;
       case "some": ex(x.x); return;
       case "optional": ex(x.has); ex(x.v); return;
       case "strLen": ex(x.of); return;

@@ -83,7 +83,7 @@ export function showIrExpr(x: Expr): string {
     case "strLen": return `strLen(${p(x.of)})`;
     case "struct": return `${showType(x.type)} { ${x.fields.map((f) => `${f.name}: ${p(f.v)}`).join(", ")} }`;
     case "tuple": return `(${x.elems.map(p).join(", ")})`;
-    case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.fields.map(p).join(", ")})`;
+    case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.box ? `box ${p(x.box)}` : x.fields.map(p).join(", ")})`;
     case "lit": return typeof x.v === "string" ? JSON.stringify(x.v) : String(x.v);
     case "c": return `c{${x.text}}`;
     case "inc": return `${p(x.x)}++`;
