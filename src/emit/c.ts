@@ -23,6 +23,7 @@ import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
+import { globalInitIr } from "./globals-ir.js";
 
 export interface Emitted {
   c: string;
@@ -139,6 +140,7 @@ export class Emitter {
     init.ctx = GLOBALS_CONTEXT;
     for (const g of this.p.globals) {
       init.at(g.decl.span);
+      if (globalInitIr(init, g)) continue;
       const v = init.value(g.decl.value, g.type);
       init.assign(g.cname, this.stored(g.decl, "co_global", g.type, v));
     }
