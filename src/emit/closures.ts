@@ -10,12 +10,29 @@ import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { assign, type Expr, type Local, type Stmt } from "../lower/ir.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
+import { printExpr } from "./print.js";
 
 /** A closure's environment parameter, `void *env_`. */
 const ENV_: Expr = { e: "local", l: { id: 0, name: "env_", type: { k: "voidp" } } };
 
-/** A closure value: a C function taking its environment (the captured values, copied) as first argument. */
+/** A closure value's C text (the string emitter's; closureIr builds it). */
 export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): string {
+  return printExpr(closureIr(fe, e, ft), NO_CALLS, true);
+}
+
+const NO_CALLS = { instance: (): string => { throw new Error("internal: a call in a closure value"); } };
+
+/** Whether the closure literal e is an IR value (`ordered`: statements may precede it; one with captures fills an environment). */
+export function closureOk(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ordered: boolean): boolean {
+  return ordered || !fe.typed.closures.get(e)!.captures.length;
+}
+
+/**
+ * A closure value: a C function taking its environment (the captured values, copied) as first argument, paired
+ * with that environment (`{ e: "fnValue" }`: `((Fn_..){ clo_1, t1 })`, NULL without captures); the environment is
+ * allocated and filled by statements emitted now.
+ */
+export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ft: Extract<Type, { k: "fn" }>): Expr {
   const info = fe.typed.closures.get(e)!;
   fe.em.defineType(ft);
   const name = fe.em.closureName();
@@ -55,7 +72,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
       futCtor: { params: [{ cname: "env_", ct: "void *", t: { k: "voidp" } }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
-  if (!caps.length) return `((${cType(ft)}){ ${name}, NULL })`;
+  if (!caps.length) return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: { e: "null" } };
   const cloneFn = fe.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
     `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
   const dropFn = fe.em.fnHelper(`${name}_drop`, `static void ${name}_drop(void *e_)`, () =>
@@ -66,7 +83,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   fe.emit({ s: "row", body: [assign(member("clone_"), { e: "fnref", f: { c: "helper", name: cloneFn } }), assign(member("drop_"), { e: "fnref", f: { c: "helper", name: dropFn } })] });
   // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
   caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
-  return `((${cType(ft)}){ ${name}, ${env} })`;
+  return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: envX };
 }
 
 /**

@@ -37,6 +37,7 @@ import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } 
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
 import { readInPlaceIr } from "./match-ir.js";
+import { closureIr, closureOk } from "./closures.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -92,6 +93,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "VecLit": case "MapLit": return collLiteralIr(fe, e, ordered);
     case "Await": return awaitIr(fe, e, ordered);
     case "Spawn": return spawnIr(fe, e, ordered);
+    case "Closure": return closureOk(fe, e, ordered);
     default: return false;
   }
 }
@@ -213,6 +215,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "VecLit": case "MapLit": return collLiteralExprIr(fe, e);
     case "Await": return awaitExprIr(fe, e);
     case "Spawn": return spawnExprIr(fe, e);
+    case "Closure": return closureIr(fe, e, t as Extract<Type, { k: "fn" }>);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }

@@ -98,6 +98,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
     case "fnref": return calleeName(x.f, ctx);
+    case "fnValue": return `((${cType(x.t)}){ ${calleeName(x.fn, ctx)}, ${printExpr(x.env, ctx, true)} })`;
     case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
     case "default": return zero(x.t);

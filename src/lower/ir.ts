@@ -78,6 +78,7 @@ export type Expr =
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
+  | { e: "fnValue"; t: Type; fn: Callee; env: Expr } // a function value of fn type t: the code (a closure's function, a named function's wrapper) and its environment (NULL: none)
   | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
   | { e: "none"; t: Type } // the none value of an optional type t
   | { e: "some"; t: Type; x: Expr } // x as a value of the optional type t
@@ -182,6 +183,7 @@ export function callees(f: Func): Callee[] {
     switch (x.e) {
       case "call": out.push(x.f); if (x.f.c === "value" || x.f.c === "ptr") ex(x.f.fn); x.args.forEach(ex); return;
       case "fnref": out.push(x.f); return;
+      case "fnValue": out.push(x.fn); ex(x.env); return;
       case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": ex(x.of); return;
       case "at": ex(x.of); ex(x.i); return;
       case "deref": case "arrow": case "sizeofDeref": case "view": ex(x.p); return;

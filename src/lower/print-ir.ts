@@ -74,6 +74,7 @@ export function showIrExpr(x: Expr): string {
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
     case "fnref": return `&${showCallee(x.f)}`;
+    case "fnValue": return `fnvalue(${showCallee(x.fn)}, ${p(x.env)})`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
     case "default": return `default<${showType(x.t)}>`;
