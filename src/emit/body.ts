@@ -8,13 +8,13 @@ import type * as A from "../syntax/ast.js";
 import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
-import { cType, cRet, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
+import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
 import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
 import { collectionCall, indexPtr } from "./collections.js";
-import { closure } from "./closures.js";
+import { closure, namedFnIr, NO_CALLS } from "./closures.js";
 import { match } from "./match.js";
 import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
 import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
@@ -27,7 +27,7 @@ import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
-import { placeLines, printStmts } from "./print.js";
+import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, newBuilder } from "./expr-ir-show.js";
 import { valueIr } from "./expr-ir.js";
 import { resultTmp } from "./match-ir.js";
@@ -305,16 +305,8 @@ export class FnEmitter {
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
       case "fn": {
         if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)), r.f.decl.extern ? "" : this.target(e));
-        // A named function as a value: a wrapper with the closure calling convention.
-        const typeArgs = r.typeArgs.map((x) => this.ty(x));
-        const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
-        const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
-        this.em.defineType(ft);
-        const inst = this.target(e);
-        const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
-        const w = this.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
-          `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
-        return `((${cType(ft)}){ ${w}, NULL })`;
+        // A named function as a value: a wrapper with the closure calling convention (closures.ts).
+        return printExpr(namedFnIr(this, e, r), NO_CALLS, true);
       }
     }
   }

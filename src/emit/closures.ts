@@ -4,7 +4,7 @@
 // a frame (emit/async.ts) whose constructor copies the captures.
 
 import type * as A from "../syntax/ast.js";
-import type { Type } from "../check/types.js";
+import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/types.js";
 import { cType, cRet } from "./names.js";
 import { emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
@@ -20,7 +20,7 @@ export function closure(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, 
   return printExpr(closureIr(fe, e, ft), NO_CALLS, true);
 }
 
-const NO_CALLS = { instance: (): string => { throw new Error("internal: a call in a closure value"); } };
+export const NO_CALLS = { instance: (): string => { throw new Error("internal: a call in a closure value"); } };
 
 /** Whether the closure literal e is an IR value (`ordered`: statements may precede it; one with captures fills an environment). */
 export function closureOk(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>, ordered: boolean): boolean {
@@ -84,6 +84,28 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
   caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
   return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: envX };
+}
+
+/** Whether the name e (a function named as a value) is an IR value: a function that is not async. */
+export function namedFnOk(fe: FnEmitter, e: A.Expr): boolean {
+  const r = fe.typed.refs.get(e);
+  return r?.kind === "fn" && !r.f.decl.async;
+}
+
+/**
+ * A function named as a value (not async): the wrapper `fnv_NAME` with the closure calling convention (its
+ * environment unused), registered once per instance, paired with no environment (`{ e: "fnValue" }`).
+ */
+export function namedFnIr(fe: FnEmitter, e: A.Expr, r: Extract<ValueRef, { kind: "fn" }>): Expr {
+  const typeArgs = r.typeArgs.map((x) => fe.ty(x));
+  const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
+  const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
+  fe.em.defineType(ft);
+  const inst = fe.target(e);
+  const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
+  const w = fe.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
+    `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
+  return { e: "fnValue", t: ft, fn: { c: "helper", name: w }, env: { e: "null" } };
 }
 
 /**

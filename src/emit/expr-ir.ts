@@ -37,7 +37,7 @@ import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } 
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
 import { readInPlaceIr } from "./match-ir.js";
-import { closureIr, closureOk } from "./closures.js";
+import { closureIr, closureOk, namedFnIr, namedFnOk } from "./closures.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -101,6 +101,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
   const r = fe.typed.refs.get(e);
   if (r?.kind === "global") return true;
+  // A function named as a value (not async): a `fnValue` of its wrapper (closures.ts).
+  if (r?.kind === "fn") return namedFnOk(fe, e);
   // A unit variant named as a value (`Dot`, `Red`, a recursive enum's `Leaf`): a `variant` node (FnEmitter.varRef).
   if (r?.kind === "variant") return true;
   if (r?.kind !== "local") return false;
@@ -115,7 +117,7 @@ export function isPath(fe: FnEmitter, e: A.Expr): boolean {
 }
 
 function pathShape(fe: FnEmitter, e: A.Expr): boolean {
-  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) return fe.typed.refs.get(e)?.kind !== "variant";
+  if (e.kind === "Ident" || (e.kind === "Field" && fe.typed.refs.has(e))) { const k = fe.typed.refs.get(e)?.kind; return k !== "variant" && k !== "fn"; }
   return (e.kind === "Field" || e.kind === "TupleIndex") && pathShape(fe, e.target);
 }
 
@@ -242,6 +244,7 @@ export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
 function varIr(fe: FnEmitter, e: A.Expr): Expr {
   const r = fe.typed.refs.get(e)!;
   if (r.kind === "global") return { e: "var", v: r.g, frame: false };
+  if (r.kind === "fn") return namedFnIr(fe, e, r);
   if (r.kind === "variant") { const t = fe.ty(r.type) as EnumT; fe.em.defineType(t); return { e: "variant", type: t, variant: r.variant.index, fields: [] }; }
   if (r.kind !== "local") throw new Error("internal: not a variable");
   return readInPlaceIr(fe, r.v) ?? { e: "var", v: r.v, frame: fe.asyncMode };
