@@ -31,6 +31,8 @@ export class Derived {
   }
 
   eq(t: Type, a: string, b: string): string { return this.expr(eqExpr(t, C(a), C(b))); }
+  /** a == b on values of type t, as IR (its derived function scheduled). */
+  eqIr(t: Type, a: Expr, b: Expr): Expr { const x = eqExpr(t, a, b); this.needAll([{ s: "expr", x }]); return x; }
   hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
   clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
   /** A deep copy of the IR value x (of type t) in co_current, as IR (its derived functions scheduled). */

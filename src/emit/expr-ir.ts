@@ -37,6 +37,7 @@ import { coalesceExprIr, coalesceIr, tryExprIr, tryIr, unwrapExprIr, unwrapIr } 
 import { interpExprIr, interpIr, strBinaryExprIr, strBinaryOk } from "./expr-ir-strings.js";
 import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
 import { readInPlaceIr } from "./match-ir.js";
+import { eqExprIr, eqIr, isDerivedEq } from "./expr-ir-eq.js";
 import { closureIr, closureOk, namedFnIr, namedFnOk } from "./closures.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
@@ -137,6 +138,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
   if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
   if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
+  if (isDerivedEq(fe, e)) return eqIr(fe, e, ordered);
   if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
@@ -186,6 +188,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Binary": {
       if (e.op === "??") return coalesceExprIr(fe, e);
       if (e.op === "and" || e.op === "or") return andOrIr(fe, e);
+      if (isDerivedEq(fe, e)) return eqExprIr(fe, e);
       if (fe.typeOf(e.left).k === "string") return strBinaryExprIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
       const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
