@@ -26,7 +26,9 @@ import { callIr, namedCall } from "./expr-ir-calls.js";
 import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
 import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
-import type { Stmt } from "../lower/ir.js";
+import type { Expr, Stmt } from "../lower/ir.js";
+import { fixIr } from "./expr-ir-order.js";
+import { placeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -39,12 +41,14 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
         if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroValue(fe.em, t)); }
         return;
       }
-      const x = local ? valueIr(fe, s.value, t) : null;
+      const x = local || s.pattern.kind === "PTuple" ? valueIr(fe, s.value, t) : null;
       if (local && x) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), x); return; }
+      // `let (a, b) = v`: v fixed as materializeAlways fixes it, its elements read as IR paths.
+      if (s.pattern.kind === "PTuple" && x) { destructure(fe, s.pattern, fixIr(fe, x, t, true), t); return; }
       const v = fe.value(s.value, t);
       if (v === NEVER) return;
       if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
-      else if (s.pattern.kind === "PTuple") destructure(fe, s.pattern, fe.materializeAlways(v, t), t);
+      else if (s.pattern.kind === "PTuple") { const m = fe.materializeAlways(v, t), mx = placeIr(fe, m, cType(t)); destructure(fe, s.pattern, mx.e === "c" ? m : mx, t); }
       else fe.discard(v);
       return;
     }
@@ -296,13 +300,13 @@ export function arm(fe: FnEmitter, b: A.Block, into: { v: string; t: Type } | nu
   }
 }
 
-/** `let (a, b) = value`: binds the elements of a tuple value held in `v`. */
-export function destructure(fe: FnEmitter, p: A.Pattern, v: string, t: Type): void {
+/** `let (a, b) = value`: binds the elements of a tuple value held in `v` (its IR where it is a variable, else its text). */
+export function destructure(fe: FnEmitter, p: A.Pattern, v: string | Expr, t: Type): void {
   if (p.kind === "PBind") {
     const local = fe.typed.patLocals.get(p);
     if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
   } else if (p.kind === "PTuple" && t.k === "tuple") {
-    p.elems.forEach((x, i) => destructure(fe, x, `${v}.f${i}`, t.elems[i]));
+    p.elems.forEach((x, i) => destructure(fe, x, typeof v === "string" ? `${v}.f${i}` : { e: "elem", of: v, i }, t.elems[i]));
   }
 }
 
