@@ -24,6 +24,7 @@ import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-meth
 import type { FnEmitter } from "./body.js";
 import { pinsReceiver } from "./pins.js";
 import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
+import { helperExprIr, helperIr, isHelperCall } from "./expr-ir-helpers.js";
 import { boxedExprIr, boxedIr, isBoxedCall } from "./expr-ir-boxed.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
 
@@ -52,6 +53,7 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
   if (isBuiltinCall(fe, e)) return builtinIr(fe, e, ordered);
+  if (isHelperCall(fe, e)) return helperIr(fe, e, ordered);
   if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedIr(fe, e, ordered) : variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
@@ -103,7 +105,11 @@ function valueCall(fe: FnEmitter, e: Call): { operands: A.Expr[]; targets: Type[
 }
 
 /** Whether the call e is a call by name as a statement (a function value's call, a collection's length: `(void)(...)` text). */
-export function namedCall(fe: FnEmitter, e: Call): boolean { return fe.typed.calls.get(e)?.kind !== "closure" && methodStmt(fe, e); }
+export function namedCall(fe: FnEmitter, e: Call): boolean {
+  const k = fe.typed.calls.get(e)?.kind;
+  // A helper method's value may be a read (`r.unwrap()` reads the payload): expr-ir-discard.ts writes it as the text did.
+  return k !== "closure" && k !== "helper" && methodStmt(fe, e);
+}
 
 /**
  * The region a `mut self` receiver's storage is in when the method is called
@@ -122,6 +128,7 @@ function mutReceiver(fe: FnEmitter, recv: A.Expr): "co_current" | "co_global" | 
 export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
   if (isBuiltinCall(fe, e)) return builtinExprIr(fe, e);
+  if (isHelperCall(fe, e)) return helperExprIr(fe, e);
   if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedExprIr(fe, e) : variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {

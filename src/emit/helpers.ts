@@ -115,7 +115,7 @@ function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b:
 }
 
 /** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has one). */
-function unwrapFail(fe: FnEmitter, errT: Type): string {
+export function unwrapFail(fe: FnEmitter, errT: Type): string {
   const name = `unwrap_fail_${mangle(errT)}`;
   return fe.em.fnHelper(name, `static _Noreturn void ${name}(${cType(errT)} e, bool has_msg, co_str msg, const char *file, int line, int col)`, () => {
     const show = hasShow(errT) ? `  co_sb_cstr(&sb, ": ");\n  ${fe.em.show(errT, "&sb", "e", false)}\n` : "  (void)e;\n";
