@@ -48,6 +48,8 @@ export class Derived {
     this.needAll(ss);
     return printStmts(ss, 0, this.ctx).join(" ");
   }
+  /** The derived function `kind` of t called on args, as IR (scheduled now). */
+  deriveIr(kind: DeriveKind, t: Type, ...args: Expr[]): Expr { const x = call({ c: "derive", kind, type: t }, ...args); this.needAll([{ s: "expr", x }]); return x; }
   /** `json.encode(v)`: a string. */
   jsonEncode(t: Type, v: string): string { return this.expr(call({ c: "derive", kind: "jsonStr", type: t }, C(v))); }
   /** `json.decode<T>(s)`, r being its `Result<T, json.Error>`. */

@@ -24,6 +24,7 @@ import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-meth
 import type { FnEmitter } from "./body.js";
 import { pinsReceiver } from "./pins.js";
 import { builtinExprIr, builtinIr, isBuiltinCall } from "./expr-ir-builtins.js";
+import { isJsonIntrinsic, jsonIntrinsicIr } from "./json.js";
 import { helperExprIr, helperIr, isHelperCall } from "./expr-ir-helpers.js";
 import { boxedExprIr, boxedIr, isBoxedCall } from "./expr-ir-boxed.js";
 import { isVariantCall, valueOk, valuesIr, variantExprIr, variantIr } from "./expr-ir-literals.js";
@@ -61,7 +62,7 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   const c = parts(fe, e, ordered);
   if (!c) return false;
   const f = c.f;
-  if (f.decl.async || (f.decl.extern && !externOk(f, c.typeArgs))) return false;
+  if (f.decl.async || (f.decl.extern && !externOk(f, c.typeArgs) && !isJsonIntrinsic(f))) return false;
   const params = paramTypes(f, c.typeArgs);
   // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
   // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
@@ -149,6 +150,8 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
   const c = parts(fe, e, true)!;
   const params = paramTypes(c.f, c.typeArgs);
   const args = valuesIr(fe, c.operands, c.recv ? [null, ...params] : params);
+  // std/json's encode and decode are the codecs derived for their type (json.ts).
+  if (isJsonIntrinsic(c.f)) return jsonIntrinsicIr(fe.em, c.f, c.typeArgs, subst(c.f.ret, new Map(c.f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]))), args);
   // An extern is called by its C symbol (expr-ir-std.ts).
   if (c.f.decl.extern) return withCallerIr(e, c.f, { e: "call", f: { c: "extern", f: c.f }, args });
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).

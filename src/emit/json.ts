@@ -3,6 +3,7 @@
 // (src/lower/derive/json.ts); every other extern is an ordinary C symbol.
 
 import type { FnInfo, Type } from "../check/types.js";
+import type { Expr } from "../lower/ir.js";
 import type { Emitter } from "./c.js";
 import { externName } from "./names.js";
 
@@ -13,4 +14,15 @@ export function jsonIntrinsic(em: Emitter, f: FnInfo, typeArgs: Type[], ret: Typ
     case "co_std_json_decode": return em.derived.jsonDecode(ret, args[0]);
     default: return null;
   }
+}
+
+/** Whether f is a std/json intrinsic (a call of it is jsonIntrinsicIr's). */
+export function isJsonIntrinsic(f: FnInfo): boolean {
+  const n = f.decl.extern ? externName(f) : "";
+  return n === "co_std_json_encode" || n === "co_std_json_decode";
+}
+
+/** The call of a std/json intrinsic as IR: the derived codec's call (`jstr_T(v)`, `jdoc_R(s)`), scheduled now. */
+export function jsonIntrinsicIr(em: Emitter, f: FnInfo, typeArgs: Type[], ret: Type, args: Expr[]): Expr {
+  return externName(f) === "co_std_json_encode" ? em.derived.deriveIr("jsonStr", typeArgs[0], args[0]) : em.derived.deriveIr("jsonDoc", ret, args[0]);
 }
