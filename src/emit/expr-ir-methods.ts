@@ -23,7 +23,8 @@
 import type * as A from "../syntax/ast.js";
 import { T, isSigned, typeEq, type Type } from "../check/types.js";
 import type { CollOp, Expr, IrType, Local, Stmt } from "../lower/ir.js";
-import { cType } from "./names.js";
+import { cType, mangle } from "./names.js";
+import { strHelper } from "./collections.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import type { FnEmitter } from "./body.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
@@ -101,12 +102,14 @@ const scalar = (t: Type): boolean => t.k === "int" || t.k === "float" || t.k ===
 const zeroIr = (t: Type): Expr => (scalar(t) ? { e: "zero", t } : { e: "default", t });
 
 /** The string methods whose result the string emitter built in statements or from a temporary (calls.ts strMethod). */
-const STR_OWN = new Set(["len", "isEmpty", "find"]);
+const STR_OWN = new Set(["len", "isEmpty", "find", "parseInt", "parseFloat"]);
+/** The string methods that build a Vec through a generated helper (`str_split(s, sep)`: collections.ts strHelper). */
+const STR_HELPERS = new Set(["split", "lines", "chars", "bytes"]);
 
 /** The string method call e as one runtime call (or `len`, `isEmpty`, `find`: `rt` empty), or null. */
 function strParts(fe: FnEmitter, e: Call): (Parts & { rt: string; loc: boolean; name: string }) | null {
   const target = fe.typed.calls.get(e);
-  if (target?.kind !== "strMethod" || (!STR_CALLS[target.name] && !STR_OWN.has(target.name))) return null;
+  if (target?.kind !== "strMethod" || (!STR_CALLS[target.name] && !STR_OWN.has(target.name) && !STR_HELPERS.has(target.name))) return null;
   const sig = [target.recv, ...e.args];
   const targets = sig.map((x) => (fe.typeOf(x).k === "int" ? T.i64 : T.string));
   const c = STR_CALLS[target.name];
@@ -228,6 +231,23 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
       const i = declTmp(fe, "int64_t", T.i64, { e: "call", f: { c: "rt", name: "co_str_find" }, args: xs });
       fe.emit(i.s);
       return { e: "optional", t, has: { e: "bin", op: ">=", l: i.x, r: { e: "int", v: 0, t: T.i64 } }, v: i.x };
+    }
+    case "parseInt": case "parseFloat": {
+      // `T v = 0; bool ok = co_str_parse_T(s, &v);` on one line, and `((O){ ok, v })`.
+      fe.em.defineType(t);
+      const vt = s.name === "parseInt" ? T.i64 : T.f64;
+      const vl: Local = { id: 0, name: fe.newTmp(), type: vt }, okl: Local = { id: 0, name: fe.newTmp(), type: T.bool };
+      const v: Expr = { e: "local", l: vl }, ok: Expr = { e: "local", l: okl };
+      const d = (l: Local, ct: string, init: Expr): Stmt => (fe.decl(ct, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init });
+      const parse: Expr = { e: "call", f: { c: "rt", name: s.name === "parseInt" ? "co_str_parse_int" : "co_str_parse_float" }, args: [xs[0], { e: "addr", of: v, bare: true }] };
+      fe.emit({ s: "row", body: [d(vl, cType(vt), { e: "int", v: 0, t: T.i64 }), d(okl, "bool", parse)] });
+      return { e: "optional", t, has: ok, v };
+    }
+    case "split": case "lines": case "chars": case "bytes": {
+      fe.em.defineType(t);
+      const rn = mangle(t);
+      const h = fe.em.fnHelper(`str_${s.name}`, `static ${rn} *str_${s.name}(co_str s${s.name === "split" ? ", co_str sep" : ""})`, () => strHelper(s.name, rn));
+      return { e: "call", f: { c: "helper", name: h }, args: xs };
     }
   }
   return { e: "call", f: { c: "rt", name: s.rt }, args: [...xs, ...(s.loc ? loc() : [])] };
