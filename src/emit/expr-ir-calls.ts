@@ -50,11 +50,20 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
   }
 }
 
+/** The handle of a call `h.isDone()`, or null. */
+function taskDone(fe: FnEmitter, e: Call): A.Expr | null {
+  const t = fe.typed.calls.get(e);
+  return t?.kind === "task" && t.name === "isDone" && !fe.typed.tasks.implicit.has(e) ? t.recv : null;
+}
+
 /** Whether the call e is built as IR (see above; `ordered`: as irExpr's). */
 export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (isMethodCall(fe, e)) return methodIr(fe, e, ordered);
   if (isBuiltinCall(fe, e)) return builtinIr(fe, e, ordered);
   if (isHelperCall(fe, e)) return helperIr(fe, e, ordered);
+  // `h.isDone()`: `co_task_done(h)` (calls.ts).
+  const task = taskDone(fe, e);
+  if (task) return irExpr(fe, task, ordered);
   if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedIr(fe, e, ordered) : variantIr(fe, e, ordered);
   const fv = valueCall(fe, e);
   // A callee other than a local is fixed in a temporary (callExprIr): only where statements may precede.
@@ -130,6 +139,8 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
   if (isMethodCall(fe, e)) return methodExprIr(fe, e);
   if (isBuiltinCall(fe, e)) return builtinExprIr(fe, e);
   if (isHelperCall(fe, e)) return helperExprIr(fe, e);
+  const task = taskDone(fe, e);
+  if (task) return { e: "call", f: { c: "rt", name: "co_task_done" }, args: [own(exprIr(fe, task))] };
   if (isVariantCall(fe, e)) return isBoxedCall(fe, e) ? boxedExprIr(fe, e) : variantExprIr(fe, e);
   const fv = valueCall(fe, e);
   if (fv) {

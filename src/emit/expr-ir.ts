@@ -27,6 +27,7 @@ import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js"
 import type { BinOp, Expr } from "../lower/ir.js";
 import { isBoxed, type EnumT } from "./enum-layout.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
+import { floatLit, intLit } from "./ctext.js";
 import { callExprIr, callIr } from "./expr-ir-calls.js";
 import { anyFixed, operandsIr } from "./expr-ir-order.js";
 import { indexExprIr, indexIr } from "./expr-ir-index.js";
@@ -72,7 +73,8 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Ident": return isVar(fe, e);
     case "Field":
       if (fe.typed.mathConsts.has(e)) return true;
-      if (fe.typed.numConsts.has(e)) return false;
+      // `i64.MAX`, `f64.EPSILON`: a literal (helpers.ts numberConst spells it the same); NaN stays text.
+      if (fe.typed.numConsts.has(e)) return numConstOk(fe.typed.numConsts.get(e)!, ty);
       if (fe.typed.refs.has(e)) return isVar(fe, e);
       return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
     case "TupleIndex": return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
@@ -99,6 +101,11 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
   }
 }
 
+/** Whether a number constant of type t is a literal node: an integer's a bigint, a float's a number other than NaN. */
+function numConstOk(v: bigint | number, t: Type): boolean {
+  return typeof v === "bigint" ? t.k === "int" : t.k === "float" && !Number.isNaN(v);
+}
+
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
   const r = fe.typed.refs.get(e);
   if (r?.kind === "global") return true;
@@ -114,7 +121,7 @@ function isVar(fe: FnEmitter, e: A.Expr): boolean {
 
 /** A variable, field or tuple element path: what the string emitter writes bare before `.name`. */
 export function isPath(fe: FnEmitter, e: A.Expr): boolean {
-  return pathShape(fe, e) && irExpr(fe, e) && !(e.kind === "Field" && fe.typed.mathConsts.has(e));
+  return pathShape(fe, e) && irExpr(fe, e) && !(e.kind === "Field" && (fe.typed.mathConsts.has(e) || fe.typed.numConsts.has(e)));
 }
 
 function pathShape(fe: FnEmitter, e: A.Expr): boolean {
@@ -174,6 +181,8 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Field": {
       const mc = fe.typed.mathConsts.get(e);
       if (mc !== undefined) return { e: "lit", t: T.f64, v: mc };
+      const nc = fe.typed.numConsts.get(e);
+      if (nc !== undefined) return { e: "lit", t, v: nc };
       if (fe.typed.refs.has(e)) return varIr(fe, e);
       return { e: "field", of: exprIr(fe, e.target), name: e.name };
     }
@@ -237,7 +246,8 @@ export function own(x: Expr): Expr { return x.e === "bin" || x.e === "unop" || x
 function eqOperand(x: Expr): Expr { return plain(x) ? x : { e: "paren", x: own(x) }; }
 
 const plain = (x: Expr): boolean => x.e === "var" || x.e === "local" || x.e === "bool" || ((x.e === "field" || x.e === "elem" || x.e === "len" || x.e === "val" || x.e === "strLen") && plain(x.of))
-  || (x.e === "payload" && !isBoxed(x.type) && plain(x.of)); // a match binding read in place (`s.u.v0.f0`)
+  || (x.e === "payload" && !isBoxed(x.type) && plain(x.of)) // a match binding read in place (`s.u.v0.f0`)
+  || (x.e === "lit" && typeof x.v !== "string" && /^[A-Za-z_]\w*$/.test(x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t))); // a number constant spelled as a name (`HUGE_VAL`, `INT64_MAX`)
 
 /** The runtime's checked call on these operands, its failure stubs last. */
 export function checkedCall(c: Checked, ...operands: Expr[]): Expr {
