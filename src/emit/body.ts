@@ -29,7 +29,8 @@ import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, newBuilder } from "./expr-ir-show.js";
-import { valueIr } from "./expr-ir.js";
+import { exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { irText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { placeIr } from "./frames-ir.js";
@@ -351,6 +352,9 @@ export class FnEmitter {
 
   expr(e: A.Expr): string {
     const t = this.typeOf(e);
+    // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
+    // statements are IR, its value the printed IR (expr-ir-text.ts).
+    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) return irText(this, exprIr(this, e));
     switch (e.kind) {
       case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
       case "FloatLit": return floatLit(e.value, t);
