@@ -43,6 +43,12 @@ export interface Loop { brk: string; cont: string; regions: number; safepoint: b
 /** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
 export const CHAIN_SPILL = 64;
 
+/** The links chainLink counts for a chain ending at e built without a spill: every operator but `??`, `==`, `!=` is one. */
+function linkDepth(e: A.Expr): number {
+  if (e.kind !== "Binary" || e.op === "??" || e.op === "==" || e.op === "!=") return 0;
+  return (e.left.kind === "Binary" ? linkDepth(e.left) : 0) + 1;
+}
+
 export class FnEmitter {
   /** The IR statements of the body (body-ir.ts). */
   readonly ir = new BodyIr();
@@ -354,7 +360,11 @@ export class FnEmitter {
     const t = this.typeOf(e);
     // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
     // statements are IR, its value the printed IR (expr-ir-text.ts).
-    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) return irText(this, exprIr(this, e));
+    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
+      // The chain of operators it ends is as deep as the string emitter would have counted it (no spill below CHAIN_SPILL).
+      if (e.kind === "Binary") this.chainDepth.set(e, linkDepth(e));
+      return irText(this, exprIr(this, e));
+    }
     switch (e.kind) {
       case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
       case "FloatLit": return floatLit(e.value, t);

@@ -12,7 +12,7 @@ import type { FnEmitter } from "./body.js";
 import { printExpr } from "./print.js";
 
 /** The kinds of expression built through the IR when the string emitter is handed one. */
-export const TEXT_VIA_IR: ReadonlySet<A.Expr["kind"]> = new Set<A.Expr["kind"]>(["Call", "VecLit", "MapLit"]);
+export const TEXT_VIA_IR: ReadonlySet<A.Expr["kind"]> = new Set<A.Expr["kind"]>(["Call", "VecLit", "MapLit", "Binary", "Unary", "Cast", "Field", "TupleIndex", "Index", "Unwrap", "Try", "StructLit", "TupleLit", "StrLit", "Closure"]);
 
 /** x printed as the string emitter writes an operand (parenthesised where it is an operator). */
 export function irText(fe: FnEmitter, x: Expr): string {
