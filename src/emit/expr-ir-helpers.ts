@@ -3,7 +3,7 @@
 //
 // - integers: `wrapping*`/`saturating*` are one runtime call
 //   (`co_wadd_i64(a, b)`); `checked*` is the row `T v = 0; bool ok =
-//   co_cadd_T(a, b, &v);` and the optional `((O_T){ ok, v })`;
+//   co_cadd_i64(a, b, &v);` and the optional `((O_T){ ok, v })`;
 // - optionals: the receiver fixed as materializeAlways fixes it, then
 //   `isSome`/`isNone` read `has`, `unwrap`/`expect` are a short `if` that
 //   panics (`{ s: "panic" }`, `co_panic_str_at(msg, loc)`) and read `val`,

@@ -233,7 +233,7 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
       return { e: "optional", t, has: { e: "bin", op: ">=", l: i.x, r: { e: "int", v: 0, t: T.i64 } }, v: i.x };
     }
     case "parseInt": case "parseFloat": {
-      // `T v = 0; bool ok = co_str_parse_T(s, &v);` on one line, and `((O){ ok, v })`.
+      // `int64_t v = 0; bool ok = co_str_parse_int(s, &v);` (a double for parseFloat) on one line, and `((O){ ok, v })`.
       fe.em.defineType(t);
       const vt = s.name === "parseInt" ? T.i64 : T.f64;
       const vl: Local = { id: 0, name: fe.newTmp(), type: vt }, okl: Local = { id: 0, name: fe.newTmp(), type: T.bool };
