@@ -180,7 +180,8 @@ export function structLitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Stru
     if (unbound) {
       // What its fields could not infer (a closure's parameter, `{}`, `Err(...)`) follows from the same missing type.
       for (let i = cx.diags.length - 1; i >= mark; i--) if (["E0131", "E0219", "E0238"].includes(cx.diags[i].code)) cx.diags.splice(i, 1);
-      report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span);
+      // Where an error was already reported (a field of a struct rejected by E0113), the type was never known.
+      if (expected?.k !== "error") report(cx, M.cannotInferTypeArg(unbound.name, s.name, typeFix(s.name, knownTypeArgs(vars, map), (list) => `${list} { ... }`)), e.span);
       return T.error;
     }
     t = { k: "struct", info: s, args: t.args.map((a) => subst(a, map)) };

@@ -8,7 +8,8 @@ import type { LoadedProgram } from "../syntax/modules.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { ModuleInfo, TypedProgram } from "./types.js";
-import { declareNames, makePrelude, resolveSignatures, checkRecursiveStructs } from "./declarations.js";
+import { declareNames, makePrelude, resolveSignatures } from "./declarations.js";
+import { checkRecursiveTypes } from "./recursive-types.js";
 import { report, type CheckContext, newContext } from "./context.js";
 import { checkBodies } from "./statements.js";
 import { workersLint } from "./lints.js";
@@ -47,7 +48,7 @@ function run(cx: CheckContext, requireMain: boolean): void {
   for (const m of cx.modules) declareNames(cx, m);
   // Pass 2: signatures (types of fields, params, globals).
   for (const m of cx.modules) resolveSignatures(cx, m);
-  checkRecursiveStructs(cx);
+  checkRecursiveTypes(cx);
   checkTraitImpls(cx);
   // Pass 3: bodies.
   for (const m of cx.modules) checkBodies(cx, m);

@@ -384,46 +384,6 @@ function sameType(a: Type, b: Type): boolean {
   return showType(a) === showType(b);
 }
 
-export function checkRecursiveStructs(cx: CheckContext): void {
-  for (const s of cx.out.structs) {
-    for (const f of s.fields) {
-      const t = f.type.k === "optional" ? f.type.inner : f.type;
-      if (t.k === "struct" && reaches(cx, t.info, s, new Set())) {
-        report(cx, M.recursiveStruct(s.name), s.decl.nameSpan);
-        f.type = T.error;
-        break;
-      }
-    }
-  }
-  // An enum whose payloads reach the enum itself by value is stored boxed.
-  for (const e of cx.out.enums) {
-    const seen = new Set<object>();
-    const reach = (t: Type): boolean => {
-      switch (t.k) {
-        case "enum": if (t.info === e) return true; if (seen.has(t.info)) return false; seen.add(t.info);
-          return t.info.variants.some((v) => v.fields.some((f) => reach(f.type))) || t.args.some(reach);
-        case "struct": if (seen.has(t.info)) return false; seen.add(t.info); return t.info.fields.some((f) => reach(f.type)) || t.args.some(reach);
-        case "optional": return reach(t.inner);
-        case "tuple": return t.elems.some(reach);
-        default: return false; // collections and functions hold pointers already
-      }
-    };
-    e.recursive = e.variants.some((v) => v.fields.some((f) => reach(f.type)));
-  }
-}
-
-function reaches(cx: CheckContext, from: StructInfo, target: StructInfo, seen: Set<StructInfo>): boolean {
-  if (from === target) return true;
-  if (seen.has(from)) return false;
-  seen.add(from);
-  return from.fields.some((f) => {
-    let t = f.type;
-    while (t.k === "optional") t = t.inner;
-    if (t.k === "tuple") return t.elems.some((x) => x.k === "struct" && reaches(cx, x.info, target, seen));
-    return t.k === "struct" && reaches(cx, t.info, target, seen);
-  });
-}
-
 export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env: TypeEnv): Type {
   switch (te.kind) {
     case "TOptional": {

@@ -208,6 +208,7 @@ export class Emitter {
     this.inProgress.add(name);
     this.defineTypeBody(t, name);
     this.inProgress.delete(name);
+    if (this.inProgress.size === 0 && this.pending.length) throw new Error(`internal: C type definitions wait on incomplete types: ${this.pending.map((p) => `${p.name} (${p.needs.filter((n) => !this.complete.has(n)).join(", ")})`).join(", ")}`);
     while (this.inProgress.size === 0 && this.deferred.length) this.deferred.shift()!();
   }
 
@@ -261,6 +262,48 @@ export class Emitter {
   /** A C expression hashing value v of a Hash type. */
   hash(t: Type, v: string): string { return this.derived.hash(t, v); }
 
+  /**
+   * C type definitions are written in an order where every struct is complete before a definition that holds it by
+   * value, whichever type a program uses first: each struct-like type gets its typedef (a declaration) as soon as it is
+   * named, and its body waits in `pending` until the types it holds by value are complete. A boxed payload (a recursive
+   * enum's) or a collection handle holds a pointer and only needs the declaration, so a struct and a recursive enum that
+   * contain each other are ordered enum, (struct,) payload whichever is defined first. Complete-type needs form no cycle
+   * (the checker rejects infinite types, E0113), so nothing is pending once no type is half-defined.
+   */
+  private complete = new Set<string>();
+  private pending: { name: string; needs: string[]; text: string }[] = [];
+
+  /** The C types a value of type t needs complete (a pointer, a scalar or a runtime type needs none). */
+  private needs(t: Type): string[] {
+    switch (t.k) {
+      case "struct": case "enum": case "tuple": case "optional": case "fn": return [cType(t)];
+      default: return [];
+    }
+  }
+
+  /** Writes the body `text` of C type `name` now if every type in `needs` is complete, else once they are. */
+  private emitBody(name: string, needs: string[], text: string): void {
+    if (needs.every((n) => this.complete.has(n))) {
+      this.typeDefs.push(text);
+      this.complete.add(name);
+      for (let i = 0; i < this.pending.length; i++) {
+        const p = this.pending[i];
+        if (!p.needs.every((n) => this.complete.has(n))) continue;
+        this.pending.splice(i, 1);
+        this.emitBody(p.name, p.needs, p.text);
+        i = -1;
+      }
+    } else this.pending.push({ name, needs, text });
+  }
+
+  /** A tuple, optional or closure type: one `typedef struct N {...} N;` when its members are complete, else its
+   *  declaration now and its body when they are. */
+  private emitWhole(name: string, needs: string[], members: string): void {
+    if (needs.every((n) => this.complete.has(n))) { this.emitBody(name, [], `typedef struct ${name} { ${members} } ${name};`); return; }
+    this.typeDefs.push(`typedef struct ${name} ${name};`);
+    this.emitBody(name, needs, `struct ${name} { ${members} };`);
+  }
+
   private defineTypeBody(t: Type, name: string): void {
     if (t.k === "struct") {
       this.defined.add(name);
@@ -269,38 +312,40 @@ export class Emitter {
       for (const f of fts) this.defineType(f.type);
       const fields = fts.map((f) => `  ${cType(f.type)} ${fieldName(f.name)};`);
       if (fields.length === 0) fields.push("  char co__empty;");
-      this.typeDefs.push(`struct ${name} {\n${fields.join("\n")}\n};`);
+      this.emitBody(name, fts.flatMap((f) => this.needs(f.type)), `struct ${name} {\n${fields.join("\n")}\n};`);
     } else if (t.k === "fn") {
       this.defined.add(name);
       for (const p of t.params) this.defineType(p);
       this.defineType(t.ret);
-      this.typeDefs.push(`typedef struct ${name} { ${fnPointer(t)}; void *env; } ${name};`);
+      // A function pointer's parameter and result types need only be declared.
+      this.emitWhole(name, [], `${fnPointer(t)}; void *env;`);
     } else if (t.k === "tuple") {
       this.defined.add(name);
       for (const e of t.elems) this.defineType(e);
-      this.typeDefs.push(`typedef struct ${name} { ${t.elems.map((e, i) => `${cType(e)} f${i};`).join(" ")} } ${name};`);
+      this.emitWhole(name, t.elems.flatMap((e) => this.needs(e)), t.elems.map((e, i) => `${cType(e)} f${i};`).join(" "));
     } else if (t.k === "enum") {
       this.defined.add(name);
       this.typeDefs.push(`typedef struct ${name} ${name};`);
       const withFields = t.info.variants.filter((v) => v.fields.length > 0);
       const payload = (v: VariantInfo) => payloadType(t, v.index);
       const members = (v: number) => variantFields(t, t.info.variants[v]).map((f, i) => `${cType(f.type)} f${i};`).join(" ");
+      const needs = (v: VariantInfo) => variantFields(t, v).flatMap((f) => this.needs(f.type));
       if (isBoxed(t)) {
         // Payloads are boxed: the enum holds pointers, so it is complete before them.
         for (const v of withFields) this.typeDefs.push(`typedef struct ${payload(v)} ${payload(v)};`);
-        this.typeDefs.push(`struct ${name} { ${enumMembers(t, members)}};`);
+        this.emitBody(name, [], `struct ${name} { ${enumMembers(t, members)}};`);
         for (const v of withFields) {
           for (const f of variantFields(t, v)) this.defineType(f.type);
-          this.typeDefs.push(`struct ${payload(v)} { ${members(v.index)} };`);
+          this.emitBody(payload(v), needs(v), `struct ${payload(v)} { ${members(v.index)} };`);
         }
       } else {
         for (const v of withFields) for (const f of variantFields(t, v)) this.defineType(f.type);
-        this.typeDefs.push(`struct ${name} { ${enumMembers(t, members)}};`);
+        this.emitBody(name, withFields.flatMap(needs), `struct ${name} { ${enumMembers(t, members)}};`);
       }
     } else if (t.k === "optional") {
       this.defined.add(name);
       this.defineType(t.inner);
-      this.typeDefs.push(`typedef struct ${name} { bool has; ${cType(t.inner)} val; } ${name};`);
+      this.emitWhole(name, this.needs(t.inner), `bool has; ${cType(t.inner)} val;`);
     }
   }
 

@@ -106,6 +106,15 @@ export function externName(f: FnInfo): string {
 }
 
 /**
+ * A user name as a fragment of a C name, escaped so that C names made from it are injective: every `_` becomes
+ * `_0` (and any other character outside [A-Za-z0-9], `_0` too, deduplicated by `unique`). The compiler's own
+ * separators are `_` followed by anything but `0` (`__` before a generic instance's type arguments, `_2` for a
+ * second declaration of a name, `_poll`, `_v1` for a payload, `__nc`), so `fn id__i64` (f_id_0_0i64) never meets
+ * id<int> (f_id__i64), nor `struct Pair__i64` (T_Pair_0_0i64) Pair<int> (T_Pair__i64); docs/compiler.md "C names".
+ */
+export const escapeName = (name: string): string => name.replace(/[^A-Za-z0-9]/g, "_0");
+
+/**
  * Gives every declaration of a checked program its C name: module prefixes, types (`T_`, `E_`), globals (`g_`),
  * functions (`f_`), methods (`m_`), tests (`test_`) and locals (`l_NAME_ID`). The checker leaves `cname` empty;
  * the driver runs this once checking is done (the mono pass keys instances by these names). A name that two
@@ -115,23 +124,23 @@ export function externName(f: FnInfo): string {
 export function nameProgram(p: TypedProgram): void {
   const used = new Set<string>();
   const unique = (base: string): string => {
-    let name = base.replace(/[^A-Za-z0-9_]/g, "_");
+    let name = base;
     if (used.has(name)) { let i = 2; while (used.has(`${name}_${i}`)) i++; name = `${name}_${i}`; }
     used.add(name);
     return name;
   };
-  for (const m of p.modules) m.prefix = m.isEntry ? "" : m.alias.replace(/[^A-Za-z0-9_]/g, "_") + (m.id === 0 ? "" : String(m.id)) + "__";
+  for (const m of p.modules) m.prefix = m.isEntry ? "" : escapeName(m.alias) + (m.id === 0 ? "" : `_${m.id}`) + "__";
   for (const e of p.enums) if (e.decl === null) e.cname = `E_${e.name}`; // the prelude's Result
   for (const m of p.modules) {
     for (const d of m.ast.decls) {
       switch (d.kind) {
-        case "Struct": { const s = m.structs.get(d.name); if (s?.decl === d) s.cname = unique(`T_${m.prefix}${d.name}`); break; }
-        case "Enum": { const e = m.enums.get(d.name); if (e?.decl === d) e.cname = unique(`E_${m.prefix}${d.name}`); break; }
-        case "Global": { const g = m.globals.get(d.name); if (g?.decl === d) g.cname = unique(`g_${m.prefix}${d.name}`); break; }
+        case "Struct": { const s = m.structs.get(d.name); if (s?.decl === d) s.cname = unique(`T_${m.prefix}${escapeName(d.name)}`); break; }
+        case "Enum": { const e = m.enums.get(d.name); if (e?.decl === d) e.cname = unique(`E_${m.prefix}${escapeName(d.name)}`); break; }
+        case "Global": { const g = m.globals.get(d.name); if (g?.decl === d) g.cname = unique(`g_${m.prefix}${escapeName(d.name)}`); break; }
         case "Fn": {
           const first = m.fns.get(d.name);
           const f = first?.decl === d ? first : first?.overloads?.find((o) => o.decl === d);
-          if (f) f.cname = unique(`f_${m.prefix}${d.name}`);
+          if (f) f.cname = unique(`f_${m.prefix}${escapeName(d.name)}`);
           break;
         }
         default: break;
@@ -140,7 +149,7 @@ export function nameProgram(p: TypedProgram): void {
   }
   for (const f of p.fns) {
     if (!f.owner && !f.impl) continue;
-    f.cname = unique(f.owner ? `m_${f.owner.cname.slice(2)}_${f.name}` : `f_${f.module.prefix}${f.name}`);
+    f.cname = unique(f.owner ? `m_${f.owner.cname.slice(2)}_${escapeName(f.name)}` : `f_${f.module.prefix}${escapeName(f.name)}`);
   }
   p.tests.forEach((t, i) => { t.cname = unique(`test_${t.module.prefix}${i}`); });
   for (const v of p.locals) v.cname = `l_${v.name}_${v.id}`;

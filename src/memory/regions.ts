@@ -95,22 +95,29 @@ export function looksInside(t: Type, seen = new Set<unknown>()): boolean {
 }
 
 
-function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>): boolean {
+/** How deep heap follows generic instances inside one another: the checker rejects types that hold themselves
+ *  by value (E0113), so only a type it missed would go deeper; the answer is then "may" (copying is always safe). */
+const HEAP_DEPTH = 100;
+
+function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth = 0): boolean {
   switch (t.k) {
     // A task handle is (task, generation): its result stays in the task's region until awaited.
     case "int": case "float": case "bool": case "unit": case "never": case "error": case "task": return false;
     case "param": return paramsMay;
     case "string": case "vec": case "map": case "set": case "builder": case "fn": return true;
-    case "optional": return heap(t.inner, paramsMay, seen);
-    case "tuple": return t.elems.some((e) => heap(e, paramsMay, seen));
+    case "optional": return heap(t.inner, paramsMay, seen, depth);
+    case "tuple": return t.elems.some((e) => heap(e, paramsMay, seen, depth));
     case "struct": case "enum": {
       if (t.k === "enum" && t.info.recursive) return true;
-      // A cycle is only possible through boxes or collections, handled above; non-generic types are memoised.
+      if (depth > HEAP_DEPTH) return true;
+      // A cycle is only possible through boxes or collections, handled above; non-generic types are memoised
+      // (false while in progress, so that a walk ends on any type).
       const memo = !t.args.length;
       if (memo && seen.has(t.info)) return seen.get(t.info)!;
+      if (memo) seen.set(t.info, false);
       const r = t.k === "struct"
-        ? fieldTypes(t).some((f) => heap(f.type, paramsMay, seen))
-        : t.info.variants.some((v) => variantFields(t, v).some((f) => heap(f.type, paramsMay, seen)));
+        ? fieldTypes(t).some((f) => heap(f.type, paramsMay, seen, depth + 1))
+        : t.info.variants.some((v) => variantFields(t, v).some((f) => heap(f.type, paramsMay, seen, depth + 1)));
       if (memo) seen.set(t.info, r);
       return r;
     }
