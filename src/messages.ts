@@ -156,6 +156,9 @@ export const M = {
   moduleAsValue: (name: string) => err("E0112", `module \`${name}\` is not a value`, `use a member of it: \`${name}.NAME\``),
   recursiveStruct: (name: string) =>
     err("E0113", `struct \`${name}\` contains itself and would have infinite size`, "use an enum (boxed) or a collection for the recursive part"),
+  expandingType: (name: string, inst: string) =>
+    err("E0251", `type \`${name}\` contains \`${inst}\`, a bigger instance of itself: every instance would need a bigger one, without end`,
+      `name the instance with the same type parameters (\`${name}<...>\` as declared), or store the bigger values in a separate type`),
   selfOutsideMethod: () => err("E0114", "`self` is only available inside methods"),
   selfNotDeclared: (fn: string, type: string, fix: string) =>
     err("E0114", `\`${type}.${fn}\` has no \`self\` parameter, so \`self\` is not defined in its body`, fix),

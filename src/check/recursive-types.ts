@@ -38,6 +38,7 @@ function tooBig(t: Type, budget = MAX_SIZE): boolean {
 }
 
 export function checkRecursiveTypes(cx: CheckContext): void {
+  checkExpanding(cx);
   // Enums first: a struct that holds itself through a boxed enum is finite.
   markRecursiveEnums(cx);
   for (const s of cx.out.structs) {
@@ -121,5 +122,66 @@ function markRecursiveEnums(cx: CheckContext): void {
   for (const e of cx.out.enums) {
     if (e.recursive) continue;
     e.recursive = (instances.get(e) ?? []).some((inst) => e.variants.some((v) => variantFields(inst, v).some((f) => reaches(e, f.type, false, new Set()))));
+  }
+}
+
+/**
+ * A generic struct or enum whose fields name a bigger instance of itself, directly or through other generic types
+ * and collections (`struct P<T> { n: Vec<P<(T, T)>> }`): each instance needs a bigger one, so no program using it
+ * could be compiled (it was an internal error when the C types were defined). E0251 at the declaration; the fields
+ * that lead there become the error type. An instance with the declaration's own parameters (`Vec<Tree<T>>`) or
+ * without any (`Vec<P<int>>`) is finite.
+ */
+function checkExpanding(cx: CheckContext): void {
+  const decls: (StructInfo | EnumInfo)[] = [...cx.out.structs, ...cx.out.enums].filter((d) => d.typeParams.length > 0);
+  for (const d of decls) {
+    const own = d.typeParams.map((p) => showType({ k: "param", p }));
+    const seen = new Set<string>();
+    const find = (t: Type, depth: number): Type | null => {
+      switch (t.k) {
+        case "struct": case "enum": {
+          if (!t.args.length) return null;
+          if (t.info === d) {
+            const args = t.args.map((a) => showType(a));
+            if (args.some((a, i) => a !== own[i]) && t.args.some(mentionsParam)) return t;
+            if (args.every((a, i) => a === own[i])) return null;
+          }
+          if (depth > MAX_DEPTH || tooBig(t)) return null;
+          const key = showType(t);
+          if (seen.has(key)) return null;
+          seen.add(key);
+          for (const a of t.args) { const r = find(a, depth + 1); if (r) return r; }
+          const inner = t.k === "struct" ? fieldTypes(t) : t.info.variants.flatMap((v) => variantFields(t, v));
+          for (const f of inner) { const r = find(f.type, depth + 1); if (r) return r; }
+          return null;
+        }
+        case "optional": case "task": return find(t.inner, depth);
+        case "tuple": for (const e of t.elems) { const r = find(e, depth); if (r) return r; } return null;
+        case "vec": case "set": return find(t.elem, depth);
+        case "map": return find(t.key, depth) ?? find(t.val, depth);
+        case "fn": for (const x of [...t.params, t.ret]) { const r = find(x, depth); if (r) return r; } return null;
+        default: return null;
+      }
+    };
+    const fields = "variants" in d ? d.variants.flatMap((v) => v.fields) : d.fields;
+    const bad = fields.filter((f) => find(f.type, 0) !== null);
+    if (!bad.length || !d.decl) continue;
+    seen.clear();
+    report(cx, M.expandingType(d.name, showType(find(bad[0].type, 0)!)), d.decl.nameSpan);
+    for (const f of bad) f.type = T.error;
+  }
+}
+
+/** Whether t names a type parameter. */
+function mentionsParam(t: Type): boolean {
+  switch (t.k) {
+    case "param": return true;
+    case "struct": case "enum": return t.args.some(mentionsParam);
+    case "optional": case "task": return mentionsParam(t.inner);
+    case "tuple": return t.elems.some(mentionsParam);
+    case "vec": case "set": return mentionsParam(t.elem);
+    case "map": return mentionsParam(t.key) || mentionsParam(t.val);
+    case "fn": return t.params.some(mentionsParam) || mentionsParam(t.ret);
+    default: return false;
   }
 }
