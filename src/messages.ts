@@ -102,6 +102,8 @@ export const M = {
   defer: (fix: string) => err("E0064", "Colang has no `defer`", fix),
   goSlice: (fix: string) => err("E0065", "Colang has no Go slice literals `[]T{...}`: a Vec literal is `[a, b]`, its type taken from the elements", fix),
   spread: (fix: string) => err("E0065", "Colang has no spread `...`", fix),
+  prefixedString: (prefix: string, fix: string) =>
+    err("E0066", `Colang strings have no \`${prefix}\` prefix: every string interpolates \`{expr}\` already`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

@@ -1,8 +1,8 @@
-// Habits of block layout and of Rust's and Go's syntax that fail to parse (E0058–E0065), found by a
+// Habits of block layout and of Rust's, Go's and Python's syntax that fail to parse (E0058–E0066), found by a
 // tester who writes those languages: a block's `{` on its own line (Allman style), a block used as a
 // value, loop labels and Rust's `loop`, references (`&self`, `&str`), trait objects and `impl Trait`
 // types, Go's generics `[T any]` and `defer`, `where` clauses, Go's `[]int{...}` and JavaScript's
-// spread `...`. Like habits.ts, each is recognised at the failure point of the peggy parse from the
+// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066). Like habits.ts, each is recognised at the failure point of the peggy parse from the
 // text around it, and the fix repeats the programmer's own text where it can (and compiles when applied).
 
 import { M } from "../messages.js";
@@ -21,7 +21,7 @@ export function layoutHabit(src: string, p: number, expected: string[]): Habit |
   return allman(src, p, before, after, lineStart) ?? blockValue(src, p) ?? loopLabel(after, p) ?? rustLoop(src, p)
     ?? reference(before, after, p) ?? traitType(src, before, after, p, lineStart) ?? goGenerics(before, after, p, lineStart)
     ?? whereClause(before, after, p, lineStart) ?? defer(before, after, p, lineStart) ?? goSlice(before, after, p)
-    ?? spread(before, after, p, expected);
+    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p);
 }
 
 /** The `{` of a block on the line after its `if`/`fn`/`for` (Allman style): a line break ends the header. */
@@ -207,4 +207,17 @@ function spread(before: string, after: string, p: number, expected: string[]): H
     ? `copy it and add the elements: \`var ${name} = ${list[1]}.clone()\`, then ${list[2].split(",").map((x) => `\`${name}.push(${x.trim()})\``).join(", ")}`
     : "copy the collection with `.clone()` and add the elements with `push` (a Vec) or `set` (a Map)";
   return { msg: M.spread(fix), start: p, end: p + 3 };
+}
+
+/** Python's `f"hi {name}"` and C#'s `$"hi {name}"`: a Colang string interpolates without a prefix. */
+function prefixedString(before: string, after: string, p: number): Habit | null {
+  // Failed at the string after `f` (an identifier), or at the `$` itself.
+  const pre = /(?:^|[^A-Za-z0-9_])([fF])$/.exec(before);
+  const dollar = pre === null && after[0] === "$";
+  if ((pre === null && !dollar) || after[dollar ? 1 : 0] !== '"' || after.startsWith('"""', dollar ? 1 : 0)) return null;
+  const str = after.slice(dollar ? 1 : 0);
+  const close = /^"(?:[^"\\\n]|\\.)*"/.exec(str);
+  const fix = close !== null && close[0].length <= MAX_FIX_TEXT ? `write \`${close[0]}\`` : "drop the prefix: `\"hi {name}\"`";
+  const start = dollar ? p : p - 1;
+  return { msg: M.prefixedString(dollar ? "$" : pre![1], fix), start, end: start + 1 + (close ? close[0].length : 1) };
 }

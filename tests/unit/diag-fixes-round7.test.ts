@@ -199,4 +199,19 @@ test("E0216 names the variant that holds the Map (not the one that holds the enu
   compiles(sets.replace("a == b", code(one(sets, "E0216"))));
 });
 
+
+
+test("Python's f\"...\" and C#'s $\"...\" (E0066): the fix drops the prefix, and compiles (round 7)", () => {
+  for (const prefix of ["f", "F", "$"]) {
+    const src = `fn main() {\n  let name = "x"\n  let f = 2\n  println(${prefix}"hi {name} \\"q\\" {f}")\n}\n`;
+    const d = one(src, "E0066");
+    assert.is(diags(src).length, 1, show(src));
+    assert.is(d.span.line, 4);
+    assert.is(d.span.col, 11);
+    compiles(apply(src, `${prefix}"hi {name} \\"q\\" {f}"`, code(d)));
+  }
+  // `f` as a variable before a string stays what it was (a missing operator), not E0066.
+  assert.ok(!diags(`fn main() {\n  let f = 2\n  println("{f}" + "x")\n}\n`).some((x) => x.code === "E0066"));
+});
+
 test.run();
