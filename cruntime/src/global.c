@@ -305,15 +305,23 @@ int64_t co__sp_floor = 0;
 
 int32_t co__sp_hold = 0;
 
-void co__drop_safepoint_slow(void) {
-    if (co__flushing || co__sp_hold) return;
+/* Up to `steps` queue steps while the queue is above `floor`: the work in
+ * proportion to what the program queued that a safe point and a turn's end
+ * do, with 50 ms at most as a safety net. */
+static void co__q_steps(int64_t steps, int64_t floor) {
+    if (co__flushing) return;
     co__flushing = true;
     uint64_t t0 = uv_hrtime();
-    for (int64_t n = 1; co__nq > co__sp_floor; n++) {
+    for (int64_t n = 1; n <= steps && co__nq > floor; n++) {
         co__q_step();
         if ((n & 255) == 0 && uv_hrtime() - t0 >= 50u * 1000 * 1000) break;
     }
     co__flushing = false;
+}
+
+void co__drop_safepoint_slow(void) {
+    if (co__flushing || co__sp_hold) return;
+    co__q_steps(INT64_MAX, co__sp_floor);
     co__sp_floor = co__nq;
 }
 
@@ -337,15 +345,7 @@ static void co__turn_end(uv_prepare_t *h) {
      * garbage (red team, stop 26: 2.1 million items queued after 2.4 million
      * replacements, 12% freed per turn). 50 ms at most, as a safety net. */
     int64_t owed = (co__qmade - co__qmade_mark) - (co__qsteps - co__qsteps_mark);
-    if (owed > 0 && co__nq && !co__flushing) {
-        co__flushing = true;
-        uint64_t t0 = uv_hrtime();
-        for (int64_t n = 1; n <= owed && co__nq; n++) {
-            co__q_step();
-            if ((n & 255) == 0 && uv_hrtime() - t0 >= 50u * 1000 * 1000) break;
-        }
-        co__flushing = false;
-    }
+    if (owed > 0) co__q_steps(owed, 0);
     co__qmade_mark = co__qmade;
     co__qsteps_mark = co__qsteps;
     if (co__sp_floor > co__nq) co__sp_floor = co__nq;

@@ -19,11 +19,10 @@ import { report, type CheckContext } from "./context.js";
 const MAX_DEPTH = 32;
 const MAX_SIZE = 200;
 
-/** Whether t has more than `budget` type nodes. */
-function tooBig(t: Type, budget = MAX_SIZE): boolean {
-  let n = 0;
+/** Whether `stop` holds for some type node of t (t itself, then its parts, depth first). */
+function someNode(t: Type, stop: (x: Type) => boolean): boolean {
   const walk = (x: Type): boolean => {
-    if (++n > budget) return true;
+    if (stop(x)) return true;
     switch (x.k) {
       case "struct": case "enum": return x.args.some(walk);
       case "optional": case "task": return walk(x.inner);
@@ -35,6 +34,12 @@ function tooBig(t: Type, budget = MAX_SIZE): boolean {
     }
   };
   return walk(t);
+}
+
+/** Whether t has more than `budget` type nodes. */
+function tooBig(t: Type, budget = MAX_SIZE): boolean {
+  let n = 0;
+  return someNode(t, () => ++n > budget);
 }
 
 export function checkRecursiveTypes(cx: CheckContext): void {
@@ -173,15 +178,4 @@ function checkExpanding(cx: CheckContext): void {
 }
 
 /** Whether t names a type parameter. */
-function mentionsParam(t: Type): boolean {
-  switch (t.k) {
-    case "param": return true;
-    case "struct": case "enum": return t.args.some(mentionsParam);
-    case "optional": case "task": return mentionsParam(t.inner);
-    case "tuple": return t.elems.some(mentionsParam);
-    case "vec": case "set": return mentionsParam(t.elem);
-    case "map": return mentionsParam(t.key) || mentionsParam(t.val);
-    case "fn": return t.params.some(mentionsParam) || mentionsParam(t.ret);
-    default: return false;
-  }
-}
+function mentionsParam(t: Type): boolean { return someNode(t, (x) => x.k === "param"); }
