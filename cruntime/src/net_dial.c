@@ -109,7 +109,7 @@ void co__dial_start(co__dial *d, uv_tcp_t *tcp, const char *host, int port, void
     hints.ai_socktype = SOCK_STREAM;
     d->gai.data = d;
     d->state = D_RESOLVING;
-    int rc = uv_getaddrinfo(co__loop(), &d->gai, on_resolved, h, service, &hints);
+    int rc = uv_getaddrinfo(co__pool_loop(), &d->gai, on_resolved, h, service, &hints);
     if (rc) dial_finish(d, rc);
 }
 

@@ -91,26 +91,26 @@ static int co__fs_issue_read(co__fsop *op) {
     }
     uv_buf_t b = uv_buf_init(op->buf->data + op->len, (unsigned)(op->buf->cap - op->len > 0x40000000u ? 0x40000000u : op->buf->cap - op->len));
     op->step = CO__S_READ;
-    return uv_fs_read(co__loop(), &op->req, op->fd, &b, 1, -1, co__fs_cb);
+    return uv_fs_read(co__pool_loop(), &op->req, op->fd, &b, 1, -1, co__fs_cb);
 }
 
 static int co__fs_issue_write(co__fsop *op) {
     size_t left = op->wlen - op->woff;
     uv_buf_t b = uv_buf_init(op->wdata + op->woff, (unsigned)(left > 0x40000000u ? 0x40000000u : left));
     op->step = CO__S_WRITE;
-    return uv_fs_write(co__loop(), &op->req, op->fd, &b, 1, -1, co__fs_cb);
+    return uv_fs_write(co__pool_loop(), &op->req, op->fd, &b, 1, -1, co__fs_cb);
 }
 
 static int co__fs_issue_close(co__fsop *op) {
     op->step = CO__S_CLOSE;
-    return uv_fs_close(co__loop(), &op->req, op->fd, co__fs_cb);
+    return uv_fs_close(co__pool_loop(), &op->req, op->fd, co__fs_cb);
 }
 
 /* Moves op on after its last request ended with `res` (ignored at START) by
  * issuing the next request. Returns true when the op has finished (nothing in
  * flight), false while a request runs. */
 static bool co__fs_advance(co__fsop *op, int64_t res) {
-    uv_loop_t *loop = co__loop();
+    uv_loop_t *loop = co__pool_loop();
     for (;;) {
         int rc;
         bool orphan = op->base.task == NULL;

@@ -89,7 +89,7 @@ bool co_std_io_fill_poll(void *fut) {
         co__op_attach(&op->base, co__read_abandon);
         f->op = op;
         uv_buf_t b = uv_buf_init(op->piece, sizeof op->piece);
-        int rc = uv_fs_read(co__loop(), &op->req, 0, &b, 1, -1, co__read_cb);
+        int rc = uv_fs_read(co__pool_loop(), &op->req, 0, &b, 1, -1, co__read_cb);
         if (rc < 0) {
             uv_fs_req_cleanup(&op->req);
             co__in_eof = true;

@@ -110,6 +110,10 @@ void co__task_wake(co_task *t);
 
 /* The loop: uv_default_loop() while the runtime runs it. */
 uv_loop_t *co__loop(void);
+/* The loop, for a request that runs on libuv's thread pool (file system, name
+ * lookups): the first one checks that the pool's threads fit under an
+ * address-space limit (pool.c). */
+uv_loop_t *co__pool_loop(void);
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));

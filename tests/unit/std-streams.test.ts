@@ -3,7 +3,8 @@
 // some supervisors) it runs and exits normally (it aborted in libuv's loop
 // close); stdout on a full device is a message and exit 1 (was exit 0 with the
 // output silently cut), through every exit path; a reader that goes away
-// (`prog | head`) is not an error message: the program stops by SIGPIPE, as a C program does.
+// (`prog | head`) is not an error message: the program stops by SIGPIPE, as a C program does; too few
+// descriptors or too little address space for libuv is a message and exit 101, not libuv's abort.
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -23,6 +24,7 @@ const PROGRAMS: Record<string, string> = {
   exit: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(0)\n}\n',
   exit3: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(3)\n}\n',
   forever: 'fn main() {\n  var i = 0\n  while true {\n    println("y {i}")\n    i += 1\n  }\n}\n',
+  files: 'import std/fs\nasync fn main() {\n  let path = "WORK/f.txt"\n  let w = await fs.writeFile(path, "hello")\n  match await fs.readFile(path) {\n    Ok(s) => println(s),\n    Err(e) => println("err {e.message}"),\n  }\n}\n'.replace("WORK", WORK),
   foreverAsync: 'import std/time\nasync fn main() {\n  var i = 0\n  while true {\n    println("tick {i}")\n    i += 1\n    if i % 1000 == 0 { await time.sleep(0) }\n  }\n}\n',
 };
 
@@ -85,6 +87,25 @@ test("too few file descriptors for the loop: a message and exit 101, not libuv's
     const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
     assert.is(r.exitCode, 101, `ulimit -n ${n}: ${r.stderr}`);
     assert.match(String(r.stderr), /cannot start the event loop/);
+  }
+});
+
+test("an address-space limit (ulimit -v): fewer pool threads, or a message and exit 101, never libuv's abort (tester round 6)", async () => {
+  // libuv starts 4 threads with 8 MiB stacks at the first file request and aborts when one cannot be started.
+  const bin = await build("files");
+  for (const kb of [40000, 30000, 20000, 14000]) {
+    const r = await execa("bash", ["-c", `ulimit -v ${kb}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 0, `ulimit -v ${kb}: ${r.stderr}`);
+    assert.is(String(r.stdout), "hello", `ulimit -v ${kb}`);
+  }
+  for (let kb = 2000; kb <= 14000; kb += 1000) {
+    const r = await execa("bash", ["-c", `ulimit -v ${kb}; ${bin}`], { reject: false, stdin: "ignore" });
+    if (r.exitCode === 0) assert.is(String(r.stdout), "hello", `ulimit -v ${kb}`);
+    else if (r.exitCode === 127) assert.match(String(r.stderr), /error while loading shared libraries/); // before our code runs
+    else {
+      assert.is(r.exitCode, 101, `ulimit -v ${kb}: ${r.stderr}`);
+      assert.match(String(r.stderr), /^panic: out of memory/, `ulimit -v ${kb}`);
+    }
   }
 });
 
