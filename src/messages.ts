@@ -104,6 +104,8 @@ export const M = {
   spread: (fix: string) => err("E0065", "Colang has no spread `...`", fix),
   prefixedString: (prefix: string, fix: string) =>
     err("E0066", `Colang strings have no \`${prefix}\` prefix: every string interpolates \`{expr}\` already`, fix),
+  caseArm: (word: string, fix: string) =>
+    err("E0067", `a \`match\` arm has no \`${word}\`: write \`pattern => value\` (arms do not fall through)`, fix),
 
   // ---- E01xx: names, modules, declarations ----
   unknownName: (name: string, suggestion?: string) =>

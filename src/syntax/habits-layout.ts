@@ -1,8 +1,8 @@
-// Habits of block layout and of Rust's, Go's and Python's syntax that fail to parse (E0058–E0066), found by a
+// Habits of block layout and of Rust's, Go's and Python's syntax that fail to parse (E0058–E0067), found by a
 // tester who writes those languages: a block's `{` on its own line (Allman style), a block used as a
 // value, loop labels and Rust's `loop`, references (`&self`, `&str`), trait objects and `impl Trait`
 // types, Go's generics `[T any]` and `defer`, `where` clauses, Go's `[]int{...}` and JavaScript's
-// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066). Like habits.ts, each is recognised at the failure point of the peggy parse from the
+// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067). Like habits.ts, each is recognised at the failure point of the peggy parse from the
 // text around it, and the fix repeats the programmer's own text where it can (and compiles when applied).
 
 import { M } from "../messages.js";
@@ -21,7 +21,7 @@ export function layoutHabit(src: string, p: number, expected: string[]): Habit |
   return allman(src, p, before, after, lineStart) ?? blockValue(src, p) ?? loopLabel(after, p) ?? rustLoop(src, p)
     ?? reference(before, after, p) ?? traitType(src, before, after, p, lineStart) ?? goGenerics(before, after, p, lineStart)
     ?? whereClause(before, after, p, lineStart) ?? defer(before, after, p, lineStart) ?? goSlice(before, after, p)
-    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p);
+    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart);
 }
 
 /** The `{` of a block on the line after its `if`/`fn`/`for` (Allman style): a line break ends the header. */
@@ -220,4 +220,36 @@ function prefixedString(before: string, after: string, p: number): Habit | null 
   const fix = close !== null && close[0].length <= MAX_FIX_TEXT ? `write \`${close[0]}\`` : "drop the prefix: `\"hi {name}\"`";
   const start = dollar ? p : p - 1;
   return { msg: M.prefixedString(dollar ? "$" : pre![1], fix), start, end: start + 1 + (close ? close[0].length : 1) };
+}
+
+/**
+ * `case 1: a` and `default: b` inside a `match` (C, Go, Java, JavaScript, Swift): a Colang arm is `1 => a`, `_ => b`.
+ * The parse fails at the pattern after `case` (taken as a binding named `case`) or at the `:` after `default`.
+ */
+function caseArm(src: string, p: number, before: string, lineStart: number): Habit | null {
+  const nl = src.indexOf("\n", p);
+  const line = src.slice(lineStart, nl < 0 ? src.length : nl).replace(/\/\/.*$/, "");
+  const m = /^([ \t]*)(case|default)\b[ \t]*(.*?)[ \t]*:(?!:)[ \t]*(.*?)[ \t]*;?[ \t]*$/.exec(line);
+  if (m === null || p < lineStart + m[1].length + m[2].length || !insideMatch(src, lineStart)) return null;
+  if (m[2] === "default" ? m[3] !== "" : m[3] === "") return null;
+  const pattern = m[2] === "default" ? "_" : m[3].replace(/[ \t]*,[ \t]*/g, " | ");
+  const body = m[4] === "" ? "..." : m[4].replace(/;$/, "");
+  const arm = `${pattern} => ${body}`;
+  const fix = arm.length <= MAX_FIX_TEXT ? `write \`${arm},\`` : `write \`${pattern} => ...\``;
+  const start = lineStart + m[1].length;
+  return { msg: M.caseArm(m[2], fix), start, end: start + m[2].length };
+}
+
+/** Whether the innermost open `{` before `at` belongs to a `match` header (strings and comments skipped roughly). */
+function insideMatch(src: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0 && i > at - 4000; i--) {
+    const c = src[i];
+    if (c === "}") depth++;
+    else if (c === "{" && depth-- === 0) {
+      const ls = src.lastIndexOf("\n", i - 1) + 1;
+      return /(?:^|[^A-Za-z0-9_])match\b[^{]*$/.test(src.slice(ls, i));
+    }
+  }
+  return false;
 }

@@ -214,4 +214,21 @@ test("Python's f\"...\" and C#'s $\"...\" (E0066): the fix drops the prefix, and
   assert.ok(!diags(`fn main() {\n  let f = 2\n  println("{f}" + "x")\n}\n`).some((x) => x.code === "E0066"));
 });
 
+test("`case 1:` and `default:` in a match (E0067): the fix is the arm, and compiles (round 7)", () => {
+  const lines = ['    case 1: println("one")', '    case 2, 3: println("few");', '    default: println("many")'];
+  let src = `fn main() {\n  let x = 2\n  match x {\n${lines.join("\n")}\n  }\n}\n`;
+  for (const [i, line] of lines.entries()) {
+    const d = diags(src)[0];
+    assert.is(d?.code, "E0067", show(src));
+    assert.is(d.span.line, 4 + i);
+    assert.is(d.span.col, 5);
+    src = apply(src, line, `    ${code(d)}`);
+  }
+  compiles(src);
+  // A binding named `case` stays a binding.
+  compiles(`fn main() {\n  let x = 2\n  match x {\n    case => println(case),\n  }\n}\n`);
+  // Outside a match, `case` is no arm.
+  assert.ok(!diags(`fn main() {\n  case 1: println("x")\n}\n`).some((x) => x.code === "E0067"));
+});
+
 test.run();
