@@ -370,7 +370,18 @@ test(`malformed requests (${malformed.length}): status, connection closed, serve
   eq(ok.status, 200, "good request afterwards");
 });
 
-test("a client that resets half-way through a 1 MiB response, 20 times: the others are served", async (port) => {
+// The server's live tasks, regions and region bytes (its /stats route, which
+// counts its own request alike each time); `settled` waits up to 2 s for them
+// to come back to `base`: every request's task and region freed.
+async function counters(port: number): Promise<string> { return (await request(port, "GET", "/stats")).body; }
+async function settled(port: number, base: string, what: string): Promise<void> {
+  let now = "";
+  for (let t0 = Date.now(); Date.now() - t0 < 2000; await sleep(50)) if ((now = await counters(port)) === base) return;
+  throw new Error(`${what}: the server's counters did not come back: ${base} before, ${now} after`);
+}
+
+test("a client that resets half-way through a 1 MiB response, 20 times: the others are served, every task and region freed", async (port) => {
+  const base = await counters(port);
   for (let i = 0; i < 20; i++) {
     await new Promise<void>((res) => {
       const s = net.connect(port, "127.0.0.1", () => s.write("GET /big?kb=1024 HTTP/1.1\r\nHost: t\r\n\r\n"));
@@ -383,6 +394,7 @@ test("a client that resets half-way through a 1 MiB response, 20 times: the othe
   const r = await request(port, "GET", "/big?kb=1024");
   eq(r.body.length, 1024 * 1024, "a whole 1 MiB body after the resets");
   eq((await request(port, "GET", "/echo?i=3")).status, 200, "a small request");
+  await settled(port, base, "after the resets");
 });
 
 // Slowloris: SLOW_CONNS connections each send part of a header and then a
@@ -511,7 +523,8 @@ test("a client that resets while its handler runs: the next client gets its own 
   eq(b.responses[0]?.body, "slept 600", "B's own response");
 });
 
-test("faults: a reset at every byte offset of a request, 10% panics under load", async (port) => {
+test("faults: a reset at every byte offset of a request, 10% panics under load; every task and region freed", async (port) => {
+  const base = await counters(port);
   const req = "POST /echo?i=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello";
   for (let k = 0; k <= req.length; k++) {
     await new Promise<void>((res) => {
@@ -525,6 +538,7 @@ test("faults: a reset at every byte offset of a request, 10% panics under load",
   }
   eq(rs.filter((r) => r.status === 500).length, 20, "500s");
   eq(rs.filter((r) => r.status === 200).length, 180, "200s");
+  await settled(port, base, "after the resets and the panics");
 });
 
 // The defaults of a server that sets no options (issue 10: keep-alive idle 5 s,
