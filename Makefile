@@ -176,12 +176,14 @@ bench-compile: setup
 # benchmark with its memory per pending task; writes the "Compute benchmarks"
 # section of docs/benchmarks.md), then the memory benchmarks (scripts/bench/memory.ts:
 # binary-trees against an arena C, the promotion microbenchmark against Node and Go,
-# k-nucleotide's peak memory; writes the "Memory benchmarks" section). ensure-go.sh installs Debian's golang-go when
-# missing and root. RUNS=N changes the number of timed runs (default 5).
+# k-nucleotide's peak memory; writes the "Memory benchmarks" section), then the HTTP benchmarks (bench-http, below:
+# wrk against hello-http, the C server, Node and Go; the "HTTP benchmarks" section). ensure-go.sh installs Debian's
+# golang-go when missing and root. RUNS=N changes the number of timed runs (default 5; 3 for HTTP).
 bench: bench-compile
 	@scripts/bench/ensure-go.sh
 	$(NODE) dist/scripts/bench/run.js $(if $(RUNS),--runs $(RUNS))
 	$(NODE) dist/scripts/bench/memory.js $(if $(RUNS),--runs $(RUNS))
+	@$(MAKE) --no-print-directory bench-http
 
 # HTTP benchmarks (scripts/bench/http/run.ts): wrk against Colang's hello-http,
 # a hand-written C server on libuv (the ceiling), Node.js http and Go net/http,

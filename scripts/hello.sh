@@ -1,6 +1,7 @@
 #!/bin/sh
 # The main job (`make hello`): build the example HTTP server with coc, start it
-# on a free port of 127.0.0.1, ask it for /plaintext and /json, and stop it.
+# on a free port of 127.0.0.1, ask it for /plaintext and /json with curl (Node's
+# fetch when curl is missing), and stop it.
 set -eu
 COC="node bin/coc.js"
 mkdir -p build
@@ -17,7 +18,15 @@ for _ in $(seq 1 100); do
 done
 [ -n "$port" ] || { echo "the server did not start:"; cat "$out"; exit 1; }
 cat "$out"
-node -e '
+if command -v curl >/dev/null 2>&1; then
+  # what the README shows: curl against the server
+  echo "\$ curl -i http://127.0.0.1:$port/plaintext"
+  curl -sS -i "http://127.0.0.1:$port/plaintext"; echo
+  echo "\$ curl http://127.0.0.1:$port/json"
+  curl -sS "http://127.0.0.1:$port/json"; echo
+else
+  # no curl on this machine: the same two requests with Node's fetch
+  node -e '
 const base = "http://127.0.0.1:" + process.argv[1];
 (async () => {
   for (const p of ["/plaintext", "/json"]) {
@@ -26,6 +35,7 @@ const base = "http://127.0.0.1:" + process.argv[1];
   }
 })().catch((e) => { console.error(e); process.exit(1); });
 ' "$port"
+fi
 kill $pid
 wait $pid 2>/dev/null || true
 echo "server stopped"

@@ -108,6 +108,10 @@ co_str co_std_http_decode(co_str s, bool plus);
 #define CO_HTTP_MAX_MEMORY ((int64_t)64 << 20)
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
                            int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env);
+/* The request-line, header-section and field-count limits of a server just
+ * listening (http.Options maxRequestLine, maxHeaderBytes, maxHeaders); 0 or
+ * less: the default. max_headers above CO_HTTP_HEADERS_CAP panics. */
+void co_std_http_limits(int64_t server, int64_t max_line, int64_t max_header, int64_t max_headers);
 int64_t co_std_http_boundPort(int64_t server);
 /* http_workers.c: forks n workers sharing the port and supervises them;
  * returns (the port, resolved when it was 0) only in a worker, or at once

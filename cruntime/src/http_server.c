@@ -113,6 +113,9 @@ static rq *rq_take(conn *c) {
     else { r->pend = NULL; r->pend_cap = 0; }
     co_http_parser_init(&r->p);
     r->p.max_body = c->s->max_body;
+    r->p.max_line = c->s->max_line;
+    r->p.max_header = c->s->max_header;
+    r->p.max_headers = c->s->max_headers;
     memset(&r->watch, 0, sizeof r->watch);
     r->task = NULL;
     r->c = c;

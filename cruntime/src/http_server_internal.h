@@ -19,7 +19,7 @@ struct srv {
     int64_t id;
     co_fut *(*fn)(void *, int64_t);
     void *env;            /* the handler closure's environment (global memory); NULL once dropped */
-    size_t max_body;
+    size_t max_body, max_line, max_header, max_headers;   /* the parser's limits */
     uint64_t header_timeout, idle_timeout;
     int64_t max_memory;   /* a request task's memory cap; 0: none */
     int64_t inflight;     /* handler tasks started and not yet ended */

@@ -1,8 +1,10 @@
 /* test_http_parse.c — the HTTP/1.1 request parser: a table of valid,
  * malformed, smuggling, truncated and limit-sized requests, each fed whole,
  * byte by byte and at random split points (into exact-size buffers, so an
- * over-read shows under ASan); every feed must give the same answer. */
+ * over-read shows under ASan); every feed must give the same answer. The
+ * same table then goes through a whole server (test_http_server_corpus.c). */
 #include "t.h"
+#include "http_corpus.h"
 #include <stdlib.h>
 
 #define AGAIN (-2)   /* want: the request is incomplete */
@@ -731,6 +733,12 @@ void test_http_parse(void) {
     canonical_sweep();
     many_fields();
     decode();
+    /* the same table through a whole server (test_http_server_corpus.c) */
+    http_corpus_case *sc = malloc(sizeof *sc * (size_t)ncases);
+    for (int i = 0; i < ncases; i++)
+        sc[i] = (http_corpus_case){ cases[i].name, cases[i].data, cases[i].len, cases[i].want, cases[i].keep_alive };
+    test_http_server_corpus(sc, ncases);
+    free(sc);
     for (int i = 0; i < ncases; i++) free(cases[i].data);
     free(cases);
     cases = NULL;

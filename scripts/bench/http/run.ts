@@ -7,7 +7,8 @@
 // medians over the rounds of: requests/s, server CPU seconds (utime
 // + stime deltas from /proc/PID/stat) and requests per server-CPU-second, and
 // latency (wrk's p50/p99; for pipelining, where wrk's percentiles are per
-// batch, the mean wait by Little's law = connections * 16 / throughput). It
+// batch, the mean wait by Little's law = connections * 16 / throughput, and
+// wrk's max, the slowest batch, as issue 10 asks). It
 // also records the server's peak RSS (VmHWM) after the load, and, on a fresh
 // server, the RSS per idle keep-alive connection: open N connections that each
 // made one request, (VmRSS after - VmRSS before) / N. A ratio against the C
@@ -137,8 +138,10 @@ function wrkOnce(t: Test, pid: number, port: number, duration: string): Sample {
   if (t.pipelined) {
     // wrk times a pipelined batch as one request: use the mean wait per
     // request instead, Little's law: requests in flight / throughput.
+    // The p99 slot holds wrk's max (the slowest batch; its percentiles are per batch).
     const wait = (CONNS * DEPTH) / rps * 1000;
-    return { rps, cpu, perCpu: total / cpu, p50: wait, p99: NaN, errors };
+    const max = parseLatency(out.match(/^\s+Latency\s+\S+\s+\S+\s+(\S+)/m)?.[1] ?? "");
+    return { rps, cpu, perCpu: total / cpu, p50: wait, p99: max, errors };
   }
   return { rps, cpu, perCpu: total / cpu, p50, p99, errors };
 }
@@ -260,7 +263,7 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
   const latency = ok.map((r) => [r.server.label,
     cell(r, "plaintext", "p50", ms, false) + " / " + cell(r, "plaintext", "p99", ms),
     cell(r, "json", "p50", ms, false) + " / " + cell(r, "json", "p99", ms),
-    cell(r, "pipelined", "p50", ms),
+    cell(r, "pipelined", "p50", ms) + " / " + cell(r, "pipelined", "p99", ms),
     mib(r.peakRss) + (c && r !== c ? ratio(r.peakRss, c.peakRss) : ""),
     r.idle ? bytes(r.idle.bytes) + (c?.idle && r !== c ? ratio(r.idle.bytes, c.idle.bytes) : "") + (r.idle.open < r.idle.count ? ` (${r.idle.open} of ${r.idle.count} still open)` : "") : "n/a"]);
   const errors = rows.flatMap((r) => [
@@ -291,7 +294,7 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     "utime + stime delta of /proc/PID/stat over",
     "a wrk run; req per CPU-s = requests / server CPU seconds, which shows the difference even when wrk's core",
     "is the bottleneck. Latencies are wrk's p50 / p99; pipelined requests have no per-request percentiles in wrk",
-    `(it times a batch of ${DEPTH}), so that column is the mean wait by Little's law, ${CONNS} × ${DEPTH} / throughput.`,
+    `(it times a batch of ${DEPTH}), so that column is the mean wait by Little's law, ${CONNS} × ${DEPTH} / throughput, and wrk's max (the slowest batch).`,
     "Each server first gets an unmeasured 1 s plaintext warm-up. Peak RSS is VmHWM after the three tests. Per idle connection: a fresh server, then",
     `${idle.toLocaleString("en-US")} keep-alive connections from a Node client that each make one request and stay idle,`,
     "(VmRSS after − VmRSS before) / connections.",
@@ -313,7 +316,7 @@ function section(rows: ServerResult[], runs: number, duration: string, idle: num
     "",
     "Latency (ms) and memory:",
     "",
-    ...table(["server", "plaintext p50 / p99", "json p50 / p99", `pipelined ×${DEPTH} mean wait`, "peak RSS", "RSS per idle connection"],
+    ...table(["server", "plaintext p50 / p99", "json p50 / p99", `pipelined ×${DEPTH} mean wait / max`, "peak RSS", "RSS per idle connection"],
       ["---", "---:", "---:", "---:", "---:", "---:"], latency),
     "",
     ...(errors.length ? ["Errors reported by wrk or the runner:", "", ...errors, ""] : ["wrk reported no socket errors and no non-2xx responses.", ""]),
