@@ -588,6 +588,12 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
 
 /** E0235's fix: the bound naming the program's trait(s) that declare the method. */
 function paramBoundFix(cx: CheckContext, p: TypeParamInfo, method: string): string {
+  // `self` in a trait's default body: the implementing type, known only through the trait.
+  if (p.name === "Self" && p.bounds.length === 1) {
+    const tr = p.bounds[0];
+    const near = suggest(method, [...tr.methods.keys()]);
+    return `${near ? `did you mean \`${near}\`? ` : ""}a default body can call on \`self\` the methods \`${tr.name}\` declares (${[...tr.methods.keys()].map((n) => `\`${n}\``).join(", ")}); declare \`${method}\` in \`${tr.name}\` to use it`;
+  }
   const traits = cx.allTraits.filter((t) => t.methods.has(method) && !p.bounds.includes(t)).map((t) => `\`${p.name}: ${t.name}\``);
   if (traits.length) return `add a bound that provides it: ${traits.length === 1 ? traits[0] : `${traits.slice(0, -1).join(", ")} or ${traits[traits.length - 1]}`}`;
   return `no trait in this program declares \`${method}\`: declare one (\`trait Has${method[0].toUpperCase()}${method.slice(1)} { fn ${method}(self) ... }\`), implement it for the types, and bound \`${p.name}\` by it`;

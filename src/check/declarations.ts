@@ -54,12 +54,9 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
-          // A default body is reported once here (E0001) and the method poisoned: impls that leave it out are
-          // not also E0126, calls to it are not E0107.
-          if (md.body) {
-            report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
-            info.unsupported.add(md.name);
-          }
+          // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out
+          // (trait-defaults.ts).
+          if (md.body && md.async) info.unsupported.add(md.name);
           if (md.typeParams.length) {
             report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
             info.unsupported.add(md.name);
@@ -132,6 +129,12 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
   return env;
 }
 
+/** A fresh copy of a trait method's declaration for one impl: the checker's side tables are keyed by syntax node, and each
+ *  impl's copy of a default body has types of its own. Spans are kept, so diagnostics point into the trait. */
+function copyFnDecl(d: A.FnDecl): A.FnDecl {
+  return structuredClone(d);
+}
+
 function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
   const own = typeParams(cx, d.typeParams);
   return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: "" };
@@ -193,6 +196,12 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
         params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
       });
+      if (md.body && !tr.unsupported.has(name)) {
+        const self: TypeParamInfo = { id: cx.nextParam++, name: "Self", bounds: [tr] };
+        const f = makeFn(cx, md, m, null, { k: "param", p: self }, [self]);
+        cx.traitDefaults.set(md, { fn: f, checked: false });
+        signature(cx, f);
+      }
     }
   }
   for (const d of m.ast.decls) if (d.kind === "Impl") declareImpl(cx, d, m);
@@ -274,6 +283,24 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     signature(cx, f);
   }
   if (impl) {
+    // A method the impl leaves out takes the trait's default body, copied for this impl's type.
+    const defaults: FnInfo[] = [];
+    for (const [name, td] of impl.trait.methods) {
+      if (!td.body || impl.trait.unsupported.has(name) || impl.methods.has(name) || shadowing.has(name)) continue;
+      if (builtinMethodNames(cx, target).includes(name)) {
+        report(cx, M.builtinMethodTaken(showType(target), name, impl.trait.name), d.span);
+        shadowing.add(name);
+        continue;
+      }
+      const taken = owner?.methods.get(name);
+      if (taken) { report(cx, M.methodNameTaken(showType(target), name, taken.impl?.trait.name ?? null, impl.trait.name), d.span); shadowing.add(name); continue; }
+      const f = makeFn(cx, copyFnDecl(td), impl.trait.module ?? m, owner, target, implParams, impl);
+      impl.methods.set(name, f);
+      if (owner) owner.methods.set(name, f);
+      defaults.push(f);
+      signature(cx, f);
+    }
+    if (defaults.length) cx.implDefaults.set(d, defaults);
     // Every method must be implemented, except the poisoned ones (already E0001).
     const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n) && !shadowing.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
