@@ -505,7 +505,10 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const decl = found.trait.methods.get(callee.name)!;
-    const { params, ret } = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
+    const sig = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
+    // `Self` in the trait's signature is the receiver's type (a type parameter bounded by the trait).
+    const self = new Map(found.trait.selfParam ? [[found.trait.selfParam, recvT]] : []);
+    const params = sig.params.map((t) => subst(t, self)), ret = subst(sig.ret, self);
     if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
     cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
     return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);

@@ -248,6 +248,13 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
     } else report(cx, M.selfOutsideMethod(), e.span);
     return T.error;
   }
+  const tp = ctx.env.get(e.name);
+  if (tp && !tp.alias) {
+    // `T.zero()` in `fn mk<T: Zero>()`: a type parameter is no value, and an associated function is not reached
+    // through it (calls through a bound take a receiver).
+    report(cx, { ...M.unsupported(`calling an associated function through type parameter \`${e.name}\``), fix: `take a value or a function instead: \`fn f<${e.name}>(make: fn(): ${e.name})\`, called with \`f(|| Point.zero())\`` }, e.span);
+    return T.error;
+  }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
   report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, importedName(m, e.name, "value") ?? suggest(e.name, candidates)), e.span);
   return T.error;

@@ -7,7 +7,7 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, lastValueFix, type ReturnInference } from "./returns.js";
-import { envOf, resolveType } from "./declarations.js";
+import { envOf, fnEnv, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, newLocal, bindingKind, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
 import { isConstantConst } from "./init-order.js";
@@ -87,7 +87,7 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
   const scope = new Scope(null);
   if (f.self) scope.vars.set("self", f.self.local);
   for (const p of f.params) scope.vars.set(p.name, p.local);
-  const ctx: FnCtx = { fn: f, env: envOf(cx, f.typeParams), ret: f.ret, name: f.name, loops: [] };
+  const ctx: FnCtx = { fn: f, env: fnEnv(cx, f), ret: f.ret, name: f.name, loops: [] };
   const flow = checkBlock(cx, d.body, new Scope(scope), ctx, f.module);
   checkDefiniteAssignment(d.body, cx.out, cx.diags);
   if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {

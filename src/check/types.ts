@@ -27,7 +27,13 @@ export type Type =
   | { k: "task"; inner: Type } // Task<T>: the handle `spawn` gives; `await h` is the task's result
   | { k: "error" }; // poison: already reported, suppresses follow-on errors
 
-export interface TypeParamInfo { id: number; name: string; bounds: TraitInfo[] }
+export interface TypeParamInfo {
+  id: number;
+  name: string;
+  bounds: TraitInfo[];
+  /** `Self` inside an impl: a name for the impl's target type, not a parameter (declarations.ts, fnEnv). */
+  alias?: Type;
+}
 
 export const T = {
   i64: { k: "int", name: "i64" } as Type,
@@ -329,6 +335,8 @@ export interface TraitInfo {
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
+  /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
+  selfParam?: TypeParamInfo;
   /**
    * Methods already reported E0001 at their declaration (a default body): a
    * poison marker, so that an impl leaving them out is not E0126 and a call
