@@ -185,7 +185,10 @@ export function hasEq(t: Type, hash = false, seen = new Set<object>()): boolean 
     case "tuple": return t.elems.every((x) => hasEq(x, hash, seen));
     case "vec": return !hash && hasEq(t.elem, hash, seen);
     case "param": return t.p.bounds.some((b) => b.builtin === (hash ? "Hash" : "Eq") || (!hash && b.builtin === "Ord"));
-    case "fn": case "map": case "set": case "builder": case "task": return false;
+    // Maps and sets compare their entries (in any order); they cannot be hashed.
+    case "map": return !hash && hasEq(t.val, hash, seen);
+    case "set": return !hash;
+    case "fn": case "builder": case "task": return false;
     case "never": case "error": return true;
   }
 }
