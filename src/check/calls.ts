@@ -229,9 +229,11 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       }
       if (importAliasFailed(cx, m, callee.target.name)) return checkArgsLoose(cx, e, scope, ctx, m);
       if (callee.target.name === "math") return mathCall(cx, e, callee, scope, ctx, m, expected);
-      const s = m.structs.get(callee.target.name);
+      // `Self.origin()` in an impl: the impl's target type.
+      const self = callee.target.name === "Self" ? ctx.env.get("Self")?.alias : undefined;
+      const s = self ? (self.k === "struct" ? self.info : undefined) : m.structs.get(callee.target.name);
       if (s) return assocCall(cx, e, s, callee, scope, ctx, m, expected);
-      const en = m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? cx.resultEnum : undefined);
+      const en = self ? (self.k === "enum" ? self.info : undefined) : m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? cx.resultEnum : undefined);
       if (en) return enumPathCall(cx, e, en, callee, scope, ctx, m, expected);
     }
     // module.Type.name(...)
