@@ -53,9 +53,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
-          // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out
-          // (trait-defaults.ts).
-          if (md.body && md.async) info.unsupported.add(md.name);
+          // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out.
           if (md.typeParams.length) {
             report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
             info.unsupported.add(md.name);
@@ -199,7 +197,6 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
     const env = envOf(cx, [...typeParams(cx, decl?.typeParams ?? []), tr.selfParam!]);
     for (const [name, md] of tr.methods) {
       const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
-      if (md.async) report(cx, M.unsupported("async methods in traits"), md.span);
       tr.sigs.set(name, {
         params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
@@ -258,7 +255,6 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   for (const md of d.methods) {
     if (impl) {
       if (!impl.trait.methods.has(md.name)) { report(cx, M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
-      if (md.async) report(cx, M.unsupported("async methods in trait implementations"), md.span);
     }
     const table = impl ? impl.methods : owner!.methods;
     const first = owner?.methods.get(md.name);
