@@ -22,7 +22,7 @@ LOGS := build/test-logs
 
 # Suites run by `make test`, in this order. Each test-<suite> target prints a
 # line `<suite>: N passed, N failed` last and exits non-zero on failure.
-SUITES := unit cruntime programs programs-valgrind errors http fuzz fuzz-diff fuzz-http alloc-fail pathological bench-smoke
+SUITES := unit cruntime programs programs-valgrind errors http http-san fuzz fuzz-diff fuzz-http alloc-fail pathological bench-smoke
 
 .PHONY: all setup build hello test $(addprefix test-,$(SUITES)) test-programs-gcc test-programs-clang test-programs-asan fuzz-long fuzz-diff fuzz-http alloc-fail bench bench-compile bench-http bench-http-idle bench-http-instr soak-http clean soak pause prove-memory valgrind-escape
 
@@ -126,6 +126,10 @@ test-errors:
 # built with gcc; HTTP_SANITIZE=1 builds them with clang ASan+UBSan instead.
 test-http:
 	@$(NODE) dist/tests/run-http.js $(if $(HTTP_SANITIZE),--cc clang --sanitize,--cc gcc)
+
+# The same servers built with clang ASan+UBSan (leaks, use after free, undefined behaviour under real clients).
+test-http-san:
+	@$(NODE) dist/tests/run-http.js --cc clang --sanitize
 
 test-fuzz:
 	@$(NODE) dist/scripts/fuzz/fuzz.js --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --workers $(JOBS)

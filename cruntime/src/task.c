@@ -284,6 +284,20 @@ static CO_NOINLINE int co__poll_guarded(co_fut *root) {
     return done ? 1 : 0;
 }
 
+/* After a poll that returned r (co__poll_guarded's): the task ends when its
+ * root finished or it cancelled itself (it stops at this await), and a
+ * cancelled one whose handle was dropped (a zombie) is released. Only a
+ * joinable task is still ours after its end: any other went back to the pool,
+ * or was freed when the pool was full (16,384 tasks), so it is not read again
+ * (tester round 8: every task ending while more than 16,384 were alive was
+ * read after free). */
+static inline void co__task_finish(co_task *t, int r) {
+    if (r == 0 && !t->cancel_req) return;
+    bool joinable = t->joinable;
+    co__task_end(t, r < 0 ? CO__T_PANICKED : r > 0 ? CO__T_DONE : CO__T_CANCELLED);
+    if (joinable && t->cancel_req && t->zombie) co__join_release(t);
+}
+
 /* co__task_poll's end when a successor is set (r: co__poll_guarded's). */
 static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
     void (*f)(co_task *, int64_t, int64_t) = t->succ;
@@ -304,9 +318,7 @@ static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
         f(t, a, b);
         return;
     }
-    if (r != 0) co__task_end(t, r < 0 ? CO__T_PANICKED : CO__T_DONE);
-    else if (t->cancel_req) co__task_end(t, CO__T_CANCELLED);
-    if (t->cancel_req && t->zombie) co__join_release(t);
+    co__task_finish(t, r);
     f(NULL, a, b);   /* after: it may take t's struct from the pool */
 }
 
@@ -326,9 +338,7 @@ void co__task_poll(co_task *t) {
     co__region_track = saved_track;
     co__region_budget = saved_budget;
     if (CO_UNLIKELY(t->succ != NULL)) { co__task_poll_succ(t, r); return; }
-    if (r != 0) co__task_end(t, r < 0 ? CO__T_PANICKED : CO__T_DONE);
-    else if (t->cancel_req) co__task_end(t, CO__T_CANCELLED);   /* it cancelled itself: stops at this await */
-    if (t->cancel_req && t->zombie) co__join_release(t);
+    co__task_finish(t, r);
 }
 
 /* The list the drain is running (taken from the queue when the turn's drain

@@ -25,6 +25,7 @@ export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
   if (e.kind !== "Call") return null;
   const t = cx.out.calls.get(e);
   if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
+  if (t?.kind === "traitMethod" && t.trait.methods.get(t.name)?.async) return t.name;
   if (t?.kind === "task" && t.name === "wait") return "wait";
   if (t?.kind === "closure" && cx.out.exprTypes.get(t.callee)?.k === "fn" && (cx.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
     return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";

@@ -229,9 +229,11 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       }
       if (importAliasFailed(cx, m, callee.target.name)) return checkArgsLoose(cx, e, scope, ctx, m);
       if (callee.target.name === "math") return mathCall(cx, e, callee, scope, ctx, m, expected);
-      const s = m.structs.get(callee.target.name);
+      // `Self.origin()` in an impl: the impl's target type.
+      const self = callee.target.name === "Self" ? ctx.env.get("Self")?.alias : undefined;
+      const s = self ? (self.k === "struct" ? self.info : undefined) : m.structs.get(callee.target.name);
       if (s) return assocCall(cx, e, s, callee, scope, ctx, m, expected);
-      const en = m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? cx.resultEnum : undefined);
+      const en = self ? (self.k === "enum" ? self.info : undefined) : m.enums.get(callee.target.name) ?? (callee.target.name === "Result" ? cx.resultEnum : undefined);
       if (en) return enumPathCall(cx, e, en, callee, scope, ctx, m, expected);
     }
     // module.Type.name(...)
@@ -505,7 +507,10 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const decl = found.trait.methods.get(callee.name)!;
-    const { params, ret } = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
+    const sig = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
+    // `Self` in the trait's signature is the receiver's type (a type parameter bounded by the trait).
+    const self = new Map(found.trait.selfParam ? [[found.trait.selfParam, recvT]] : []);
+    const params = sig.params.map((t) => subst(t, self)), ret = subst(sig.ret, self);
     if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
     cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
     return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
@@ -588,6 +593,12 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
 
 /** E0235's fix: the bound naming the program's trait(s) that declare the method. */
 function paramBoundFix(cx: CheckContext, p: TypeParamInfo, method: string): string {
+  // `self` in a trait's default body: the implementing type, known only through the trait.
+  if (p.name === "Self" && p.bounds.length === 1) {
+    const tr = p.bounds[0];
+    const near = suggest(method, [...tr.methods.keys()]);
+    return `${near ? `did you mean \`${near}\`? ` : ""}a default body can call on \`self\` the methods \`${tr.name}\` declares (${[...tr.methods.keys()].map((n) => `\`${n}\``).join(", ")}); declare \`${method}\` in \`${tr.name}\` to use it`;
+  }
   const traits = cx.allTraits.filter((t) => t.methods.has(method) && !p.bounds.includes(t)).map((t) => `\`${p.name}: ${t.name}\``);
   if (traits.length) return `add a bound that provides it: ${traits.length === 1 ? traits[0] : `${traits.slice(0, -1).join(", ")} or ${traits[traits.length - 1]}`}`;
   return `no trait in this program declares \`${method}\`: declare one (\`trait Has${method[0].toUpperCase()}${method.slice(1)} { fn ${method}(self) ... }\`), implement it for the types, and bound \`${p.name}\` by it`;

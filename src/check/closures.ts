@@ -10,7 +10,7 @@ import { lostValue, newReturnInference, lastValueFix } from "./returns.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, Scope, type ClosureHint, PURE_KINDS, report, newLocal, type CheckContext } from "./context.js";
 import { checkBlock, decideReturn, declareLocal } from "./statements.js";
-import { closureParamHint, comparatorFix, syncLoopFix } from "./habits.js";
+import { closureParamHint, comparatorFix, sourceText, syncLoopFix } from "./habits.js";
 import { expectAssignable, checkExpr } from "./expressions.js";
 
 /** A closure: parameter types from annotations or the expected function type; captures copied by value. */
@@ -43,7 +43,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   });
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
-  if (!e.async) cctx.awaitFix = syncLoopFix(e) ?? (exp && !exp.async ? syncTypeFix(exp) : undefined);
+  if (!e.async) cctx.awaitFix = syncLoopFix(e) ?? (exp && !exp.async ? syncTypeFix(cx, exp, e) : undefined);
   if (e.body.kind === "Block") {
     if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);
@@ -100,7 +100,13 @@ function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: nu
 
 /** E0401's fix for a closure written where a sync function type is expected (a parameter, field or variable of
  * type `fn(A): R`): `async |...|` alone would not fit that type, so the type must become async too. */
-function syncTypeFix(exp: Extract<Type, { k: "fn" }>): string {
+function syncTypeFix(cx: CheckContext, exp: Extract<Type, { k: "fn" }>, e: Extract<A.Expr, { kind: "Closure" }>): string {
   const t = showType(exp);
-  return `it is written where \`${t}\` is expected, a sync function type, whose calls cannot wait: change that type to \`async ${t}\`, write \`async |...|\` here, and \`await\` its calls; or await before the call and pass the result`;
+  // The first awaited call, started as a task instead (what std's `time.every` and `os.onSignal` callbacks do, whose
+  // type the program cannot change; tester round 8: the fix said to change it).
+  let call: string | null = null;
+  const find = (x: A.Expr): void => { if (!call && x.kind === "Await" && x.operand.kind === "Call") call = sourceText(cx, x.operand.span); };
+  if (e.body.kind === "Block") walkBlock(e.body, find); else walkExpr(e.body, find);
+  const spawned = call !== null && (call as string).length <= 60 && !(call as string).includes("\n") ? `\`spawn ${call}\`` : "`spawn f(...)`";
+  return `it is written where \`${t}\` is expected, a sync function type, whose calls cannot wait: start the async work as a task of its own, ${spawned} instead of \`await\`; or, if that type is the program's own, change it to \`async ${t}\`, write \`async |...|\` here, and \`await\` its calls`;
 }

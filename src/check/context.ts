@@ -32,6 +32,10 @@ export interface CheckContext {
   readonly allTraits: TraitInfo[];
   /** FnInfo of each impl method, made in pass 1 and checked in pass 3. */
   readonly methodInfo: Map<A.FnDecl, FnInfo>;
+  /** A trait method's default body checked once over `Self: Trait` (never emitted), by the trait's method declaration. */
+  readonly traitDefaults: Map<A.FnDecl, { fn: FnInfo; checked: boolean }>;
+  /** The default methods an impl takes from its trait: a copy of the body per impl, checked against its type (pass 3). */
+  readonly implDefaults: Map<A.Decl, FnInfo[]>;
   /** Globals whose initialisers are being checked or are done, to check them in dependency order and find cycles. */
   readonly globalState: Map<GlobalInfo, "active" | "done">;
   /** Bindings of match arms after `none =>`, which bind the present value (`v!` on one is only a warning). */
@@ -57,6 +61,8 @@ export function newContext(program: LoadedProgram): CheckContext {
     resultEnum: null as unknown as EnumInfo, // set by makePrelude before anything reads it
     allTraits: [],
     methodInfo: new Map(),
+    traitDefaults: new Map(),
+    implDefaults: new Map(),
     globalState: new Map(),
     narrowedLocals: new Set(),
   };

@@ -18,11 +18,9 @@ export const PRIMS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ["f32", T.float("f32")], ["f64", T.f64],
 ]);
 
-/** `Self` (language.md, "Not yet"): E0001, with what to write instead. */
-const SELF_TYPE = {
-  ...M.unsupported("`Self` (the type a trait is implemented for)"),
-  fix: "in an `impl`, write the type's name (`fn zero(): Point`); a trait cannot name it yet: declare such a method in each type's `impl` rather than in the trait",
-};
+/** `Self` outside a trait or an impl names no type. */
+const SELF_TYPE = M.unknownType("Self", undefined);
+const SELF_FIX = "`Self` names the implementing type inside a trait or an `impl` only: write the type's name here";
 
 export function declareNames(cx: CheckContext, m: ModuleInfo): void {
   const seen = new Map<string, A.Span>();
@@ -51,15 +49,11 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
         if (!claim("trait", d.name, d.nameSpan)) break;
         if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
         const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() };
+        info.selfParam = { id: cx.nextParam++, name: "Self", bounds: [info] };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
-          // A default body is reported once here (E0001) and the method poisoned: impls that leave it out are
-          // not also E0126, calls to it are not E0107.
-          if (md.body) {
-            report(cx, M.unsupported(`a default body for trait method \`${md.name}\` (implement it in each \`impl\`, or make it a function taking the trait as a bound)`), md.body.span);
-            info.unsupported.add(md.name);
-          }
+          // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out.
           if (md.typeParams.length) {
             report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
             info.unsupported.add(md.name);
@@ -132,6 +126,20 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
   return env;
 }
 
+/** The type names a function's signature and body see: its type parameters (an impl's first), and in a method `Self`,
+ *  the impl's target (a trait's default body over `Self: Trait` has `Self` among its parameters already). */
+export function fnEnv(cx: CheckContext, f: FnInfo): TypeEnv {
+  const env = envOf(cx, f.typeParams);
+  if (!f.ownerType || env.has("Self")) return env;
+  return envOf(cx, [{ id: cx.nextParam++, name: "Self", bounds: [], alias: f.ownerType }], env);
+}
+
+/** A fresh copy of a trait method's declaration for one impl: the checker's side tables are keyed by syntax node, and each
+ *  impl's copy of a default body has types of its own. Spans are kept, so diagnostics point into the trait. */
+function copyFnDecl(d: A.FnDecl): A.FnDecl {
+  return structuredClone(d);
+}
+
 function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo | EnumInfo | null, ownerType: Type | null = null, implParams: TypeParamInfo[] = [], impl: ImplInfo | null = null): FnInfo {
   const own = typeParams(cx, d.typeParams);
   return { name: d.name, module: m, decl: d, pub: d.pub || !!impl, params: [], ret: T.unit, self: null, owner, ownerType, typeParams: [...implParams, ...own], impl, cname: "" };
@@ -185,14 +193,20 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
   }
   for (const tr of m.traits.values()) {
     const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
-    const env = envOf(cx, typeParams(cx, decl?.typeParams ?? [])); // generic traits are E0001; their parameters are not unknown types
+    // Generic traits are E0001; their parameters are not unknown types. `Self` is the implementing type.
+    const env = envOf(cx, [...typeParams(cx, decl?.typeParams ?? []), tr.selfParam!]);
     for (const [name, md] of tr.methods) {
       const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
-      if (md.async) report(cx, M.unsupported("async methods in traits"), md.span);
       tr.sigs.set(name, {
         params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
       });
+      if (md.body && !tr.unsupported.has(name)) {
+        const self = tr.selfParam!;
+        const f = makeFn(cx, md, m, null, { k: "param", p: self }, [self]);
+        cx.traitDefaults.set(md, { fn: f, checked: false });
+        signature(cx, f);
+      }
     }
   }
   for (const d of m.ast.decls) if (d.kind === "Impl") declareImpl(cx, d, m);
@@ -241,7 +255,6 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   for (const md of d.methods) {
     if (impl) {
       if (!impl.trait.methods.has(md.name)) { report(cx, M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
-      if (md.async) report(cx, M.unsupported("async methods in trait implementations"), md.span);
     }
     const table = impl ? impl.methods : owner!.methods;
     const first = owner?.methods.get(md.name);
@@ -274,6 +287,24 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     signature(cx, f);
   }
   if (impl) {
+    // A method the impl leaves out takes the trait's default body, copied for this impl's type.
+    const defaults: FnInfo[] = [];
+    for (const [name, td] of impl.trait.methods) {
+      if (!td.body || impl.trait.unsupported.has(name) || impl.methods.has(name) || shadowing.has(name)) continue;
+      if (builtinMethodNames(cx, target).includes(name)) {
+        report(cx, M.builtinMethodTaken(showType(target), name, impl.trait.name), d.span);
+        shadowing.add(name);
+        continue;
+      }
+      const taken = owner?.methods.get(name);
+      if (taken) { report(cx, M.methodNameTaken(showType(target), name, taken.impl?.trait.name ?? null, impl.trait.name), d.span); shadowing.add(name); continue; }
+      const f = makeFn(cx, copyFnDecl(td), impl.trait.module ?? m, owner, target, implParams, impl);
+      impl.methods.set(name, f);
+      if (owner) owner.methods.set(name, f);
+      defaults.push(f);
+      signature(cx, f);
+    }
+    if (defaults.length) cx.implDefaults.set(d, defaults);
     // Every method must be implemented, except the poisoned ones (already E0001).
     const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n) && !shadowing.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
@@ -282,7 +313,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
 
 export function signature(cx: CheckContext, f: FnInfo): void {
   const d = f.decl;
-  const env = envOf(cx, f.typeParams);
+  const env = fnEnv(cx, f);
   if (d.extern && !f.module.isStd) report(cx, M.unsupported("`extern fn` outside the standard library"), d.span);
   if (d.async && d.selfParam?.mut) report(cx, M.asyncMutSelf(d.name), d.selfParam.span);
   if (!d.body && !d.extern) report(cx, M.syntax(`function \`${d.name}\` has no body`, "add `{ ... }`"), d.nameSpan);
@@ -422,7 +453,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
       if (te.path.length === 1) {
         const name = te.path[0];
         const tp = env.get(name);
-        if (tp) return arity(name, 0) ? { k: "param", p: tp } : T.error;
+        if (tp) return arity(name, 0) ? tp.alias ?? { k: "param", p: tp } : T.error;
         const prim = PRIMS.get(name);
         if (prim) return arity(name, 0) ? prim : T.error;
         if (name === "Vec" || name === "Set") {
@@ -444,7 +475,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         if (en) return arity(name, en.typeParams.length, en.typeParams) ? checkBounds(cx, { k: "enum", info: en, args }, en.typeParams, te.span) : T.error;
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
-        if (name === "Self") report(cx, SELF_TYPE, te.span);
+        if (name === "Self") report(cx, { ...SELF_TYPE, fix: SELF_FIX }, te.span);
         else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
         else report(cx, foreignType(name) ?? M.unknownType(name, importedName(m, name, "type") ?? suggest(name, candidates)), te.span);
         return T.error;

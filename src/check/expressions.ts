@@ -62,7 +62,7 @@ function castOperand(cx: CheckContext, e: A.Expr): string {
 /** E0216 on two maps or sets: compare the sizes and the entries (names the operands when they are variables). */
 function collectionEqFix(cx: CheckContext, k: "map" | "set", l: A.Expr | undefined, r: A.Expr): string {
   const a = l?.kind === "Ident" ? l.name : "a";
-  const b = r.kind === "Ident" && r.name !== a ? r.name : a === "b" ? "c" : "b";
+  const b = r.kind === "Ident" && (r.name !== a || l?.kind === "Ident") ? r.name : a === "b" ? "c" : "b";
   const test = k === "map" ? `${a}.keys().all(|k| ${a}.get(k) == ${b}.get(k))` : `${a}.values().all(|x| ${b}.has(x))`;
   const what = k === "map" ? "map" : "set";
   const named = l?.kind === "Ident" && r.kind === "Ident" ? "" : l?.kind === "Ident" ? ` (with the other ${what} in a variable \`${b}\`)` : ` (with the ${what}s in variables \`${a}\` and \`${b}\`)`;
@@ -248,6 +248,13 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
     } else report(cx, M.selfOutsideMethod(), e.span);
     return T.error;
   }
+  const tp = ctx.env.get(e.name);
+  if (tp && !tp.alias) {
+    // `T.zero()` in `fn mk<T: Zero>()`: a type parameter is no value, and an associated function is not reached
+    // through it (calls through a bound take a receiver).
+    report(cx, { ...M.unsupported(`calling an associated function through type parameter \`${e.name}\``), fix: `take a value or a function instead: \`fn f<${e.name}>(make: fn(): ${e.name})\`, called with \`f(|| Point.zero())\`` }, e.span);
+    return T.error;
+  }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
   report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, importedName(m, e.name, "value") ?? suggest(e.name, candidates)), e.span);
   return T.error;
@@ -348,7 +355,19 @@ function binaryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, sc
     const cmpRight = e.right.kind === "Binary" && ["==", "!=", "<", "<=", ">", ">="].includes(e.right.op);
     const l = checkExpr(cx, e.left, scope, ctx, m, expected && !cmpRight ? T.optional(expected) : undefined);
     if (l.k === "error") { checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
-    if (l.k !== "optional") { report(cx, M.notOptional("??", showType(l)), e.left.span); checkExpr(cx, e.right, scope, ctx, m, undefined); return T.error; }
+    if (l.k !== "optional") {
+      const msg = M.notOptional("??", showType(l));
+      // A Result's value or a default (std/fs returns Result everywhere; tester round 8): `.unwrapOr(d)`.
+      if (l.k === "enum" && l.info === cx.resultEnum) {
+        const left = sourceText(cx, e.left.span), right = sourceText(cx, e.right.span);
+        const lhs = /^[\w.]+(\(.*\))?$/.test(left) && !left.includes(" ") ? left : `(${left.replace(/^\((.*)\)$/, "$1")})`;
+        msg.fix = left.length + right.length <= 70 && !left.includes("\n") && !right.includes("\n")
+          ? `a \`Result\` is not an optional: its value or a default is \`${lhs}.unwrapOr(${right})\`` : "a `Result` is not an optional: its value or a default is `r.unwrapOr(default)`";
+      }
+      report(cx, msg, e.left.span);
+      checkExpr(cx, e.right, scope, ctx, m, undefined);
+      return T.error;
+    }
     const r = checkExpr(cx, e.right, scope, ctx, m, l.inner);
     if (r.k === "optional" && typeEq(r, l)) return l;
     if (cmpRight && r.k === "bool" && !assignable(cx, l.inner, r)) {

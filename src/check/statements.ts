@@ -7,7 +7,7 @@ import { M } from "../messages.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, lastValueFix, type ReturnInference } from "./returns.js";
-import { envOf, resolveType } from "./declarations.js";
+import { envOf, fnEnv, resolveType } from "./declarations.js";
 import { NO_ENV, type FnCtx, Scope, type Flow, PURE_KINDS, isIntLit, report, newLocal, bindingKind, type CheckContext } from "./context.js";
 import { bindPattern } from "./patterns.js";
 import { isConstantConst } from "./init-order.js";
@@ -34,6 +34,10 @@ export function checkBodies(cx: CheckContext, m: ModuleInfo): void {
         const f = cx.methodInfo.get(md);
         if (f) checkFnBody(cx, f);
       }
+      for (const f of cx.implDefaults.get(d) ?? []) checkDefaultCopy(cx, f);
+    } else if (d.kind === "Trait") {
+      // A default body, checked once over `Self: Trait`: what it may do with `self` is what the trait declares.
+      for (const md of d.methods) checkTraitDefault(cx, md);
     } else if (d.kind === "Test") {
       const t: TestInfo = { name: d.name, module: m, decl: d, cname: "" };
       cx.out.tests.push(t);
@@ -83,7 +87,7 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
   const scope = new Scope(null);
   if (f.self) scope.vars.set("self", f.self.local);
   for (const p of f.params) scope.vars.set(p.name, p.local);
-  const ctx: FnCtx = { fn: f, env: envOf(cx, f.typeParams), ret: f.ret, name: f.name, loops: [] };
+  const ctx: FnCtx = { fn: f, env: fnEnv(cx, f), ret: f.ret, name: f.name, loops: [] };
   const flow = checkBlock(cx, d.body, new Scope(scope), ctx, f.module);
   checkDefiniteAssignment(d.body, cx.out, cx.diags);
   if (!flow.diverges && f.ret.k !== "unit" && f.ret.k !== "error") {
@@ -93,6 +97,33 @@ function checkFnBody(cx: CheckContext, f: FnInfo): void {
     if (fix) { report(cx, { ...m, fix }, last.span); return; }
     report(cx, m, { ...d.body.span, start: d.body.span.end - 1, end: d.body.span.end, ...endPos(cx, d.body.span) });
   }
+}
+
+/**
+ * An impl's copy of a trait's default body, checked against the impl's type. The body was checked over `Self: Trait`
+ * already (its module's pass 3, or this one: traits come before impls that use them, or are reported here first); a
+ * diagnostic the copy gives where one was given already is dropped, so each error in a default body is reported once.
+ */
+function checkDefaultCopy(cx: CheckContext, f: FnInfo): void {
+  const td = f.impl?.trait.methods.get(f.name);
+  if (td) checkTraitDefault(cx, td);
+  const mark = cx.diags.length;
+  checkFnBody(cx, f);
+  const seen = new Set(cx.diags.slice(0, mark).map((x) => `${x.span.file}:${x.span.start}`));
+  for (let i = cx.diags.length - 1; i >= mark; i--) {
+    const x = cx.diags[i];
+    const key = `${x.span.file}:${x.span.start}`;
+    if (seen.has(key)) cx.diags.splice(i, 1);
+    else seen.add(key);
+  }
+}
+
+/** A trait method's default body over `Self: Trait`, once. */
+function checkTraitDefault(cx: CheckContext, md: A.FnDecl): void {
+  const d = cx.traitDefaults.get(md);
+  if (!d || d.checked) return;
+  d.checked = true;
+  checkFnBody(cx, d.fn);
 }
 
 /** A value checked against a declared type that was already an error (`fn make(): Cache`, E0119): what could not be inferred without it follows from that error. */

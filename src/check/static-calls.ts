@@ -10,6 +10,8 @@ import type { FnCtx, CheckContext } from "./context.js";
 
 /** The type a target like `Stack<int>` names; undefined when the target has no type arguments. */
 export function typedTarget(cx: CheckContext, target: A.Expr, m: ModuleInfo, ctx: FnCtx): Type | undefined {
+  // `Self.S` (a variant) in an impl: the impl's target type, its arguments included.
+  if (target.kind === "Ident" && target.name === "Self" && !target.typeArgs) return ctx.env.get("Self")?.alias;
   if ((target.kind !== "Ident" && target.kind !== "Field") || !target.typeArgs) return undefined;
   const path = target.kind === "Ident" ? [target.name] : target.target.kind === "Ident" ? [target.target.name, target.name] : [];
   if (!path.length) return T.error; // the parser only attaches type arguments to names

@@ -8,7 +8,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { showType, typeEq, containsError, type Type, type FnInfo, type ImplInfo, type ModuleInfo } from "./types.js";
+import { showType, typeEq, containsError, subst, type Type, type FnInfo, type ImplInfo, type ModuleInfo, type TypeParamInfo } from "./types.js";
 import { report, type CheckContext } from "./context.js";
 
 export function checkTraitImpls(cx: CheckContext): void {
@@ -23,15 +23,21 @@ interface Difference { span: A.Span; what: string }
 function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const tr = impl.trait;
   const td = tr.methods.get(f.name);
-  const sig = tr.sigs.get(f.name);
-  // Poisoned (a default body, generic) and async methods are already E0001; an unresolved type already has its error.
-  if (!td || !sig || tr.unsupported.has(f.name) || td.async || f.decl.async) return;
+  const raw = tr.sigs.get(f.name);
+  // `Self` in the trait's signature is this impl's target.
+  const self = new Map<TypeParamInfo, Type>(tr.selfParam ? [[tr.selfParam, impl.target]] : []);
+  const sig = raw && { params: raw.params.map((t) => subst(t, self)), ret: subst(raw.ret, self) };
+  // Poisoned (generic) methods are already E0001; an unresolved type already has its error.
+  if (!td || !sig || tr.unsupported.has(f.name)) return;
   if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;
   const d = f.decl;
   const m = f.module;
   const ty = (t: Type) => showType(t, m);
   const diffs: Difference[] = [];
 
+  if (td.async !== d.async) {
+    diffs.push({ span: d.nameSpan, what: td.async ? "the trait's method is `async`, this one is not (a call through the trait is awaited)" : "this one is `async`, the trait's method is not (a call through the trait is not awaited)" });
+  }
   const recv = (s: A.FnDecl["selfParam"]) => (s ? (s.mut ? "`mut self`" : "`self`") : "no `self`");
   if (!!td.selfParam !== !!d.selfParam || (td.selfParam && d.selfParam && td.selfParam.mut !== d.selfParam.mut)) {
     const span = d.selfParam?.span ?? d.params[0]?.span ?? d.nameSpan;
@@ -67,9 +73,9 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
     const ownFits = own !== undefined && !td.params.some((p, j) => j !== i && p.name === own);
     names.push(ownFits && !names.includes(own) ? own : !names.includes(theirs) ? theirs : `${theirs}${i}`);
   });
-  const want = spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], t]), sig.ret, m);
-  const declared = spell(f.name, td.selfParam, sig.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), sig.ret, m);
-  const have = spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, d.typeParams.map((p) => p.name));
+  const want = (td.async ? "async " : "") + spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], t]), sig.ret, m);
+  const declared = (td.async ? "async " : "") + spell(f.name, td.selfParam, raw!.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), raw!.ret, m);
+  const have = (d.async ? "async " : "") + spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, d.typeParams.map((p) => p.name));
   report(cx, M.traitSignatureMismatch(f.name, tr.name, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
 }
 

@@ -27,7 +27,13 @@ export type Type =
   | { k: "task"; inner: Type } // Task<T>: the handle `spawn` gives; `await h` is the task's result
   | { k: "error" }; // poison: already reported, suppresses follow-on errors
 
-export interface TypeParamInfo { id: number; name: string; bounds: TraitInfo[] }
+export interface TypeParamInfo {
+  id: number;
+  name: string;
+  bounds: TraitInfo[];
+  /** `Self` inside an impl: a name for the impl's target type, not a parameter (declarations.ts, fnEnv). */
+  alias?: Type;
+}
 
 export const T = {
   i64: { k: "int", name: "i64" } as Type,
@@ -179,7 +185,10 @@ export function hasEq(t: Type, hash = false, seen = new Set<object>()): boolean 
     case "tuple": return t.elems.every((x) => hasEq(x, hash, seen));
     case "vec": return !hash && hasEq(t.elem, hash, seen);
     case "param": return t.p.bounds.some((b) => b.builtin === (hash ? "Hash" : "Eq") || (!hash && b.builtin === "Ord"));
-    case "fn": case "map": case "set": case "builder": case "task": return false;
+    // Maps and sets compare their entries (in any order); they cannot be hashed.
+    case "map": return !hash && hasEq(t.val, hash, seen);
+    case "set": return !hash;
+    case "fn": case "builder": case "task": return false;
     case "never": case "error": return true;
   }
 }
@@ -329,6 +338,8 @@ export interface TraitInfo {
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
   sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
   impls: ImplInfo[];
+  /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
+  selfParam?: TypeParamInfo;
   /**
    * Methods already reported E0001 at their declaration (a default body): a
    * poison marker, so that an impl leaving them out is not E0126 and a call

@@ -19,7 +19,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
-import { subst, type Type, type TypeParamInfo } from "../check/types.js";
+import { subst, type CallTarget, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import { assign, bool, exprStmt, int, not, ret, rt, type Expr, type IrType, type Stmt } from "../lower/ir.js";
 import { cType } from "./names.js";
 import { callerIr } from "./caller.js";
@@ -63,12 +63,21 @@ function futureOperands(fe: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>):
     const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
     return { es: [target.callee, ...call.args], ts: [ft, ...ft.params] };
   }
-  if (target.kind !== "fn" && target.kind !== "method") throw new Error("internal: awaited call is not of an async function");
-  const f = target.f;
-  const fsub = new Map(f.typeParams.map((p, i) => [p, fe.ty(target.typeArgs[i])] as [TypeParamInfo, Type]));
+  const t = callTarget(fe, call, target);
+  const f = t.f;
+  const fsub = new Map(f.typeParams.map((p, i) => [p, fe.ty(t.typeArgs[i])] as [TypeParamInfo, Type]));
   const es = [...call.args], ts = f.params.map((p) => subst(p.type, fsub));
-  if (target.kind === "method") { es.unshift(target.recv); ts.unshift(fe.ty(fe.typeOf(target.recv))); }
+  if (t.recv) { es.unshift(t.recv); ts.unshift(fe.ty(fe.typeOf(t.recv))); }
   return { es, ts };
+}
+
+/** The async function an awaited or spawned call runs: a named function, a method, or a trait's method through a
+ *  bound, which the mono pass resolved to the impl's method for this instance. */
+function callTarget(fe: FnEmitter, call: Extract<A.Expr, { kind: "Call" }>, target: CallTarget): { f: FnInfo; typeArgs: Type[]; recv: A.Expr | null } {
+  if (target.kind === "fn") return { f: target.f, typeArgs: target.typeArgs, recv: null };
+  if (target.kind === "method") return { f: target.f, typeArgs: target.typeArgs, recv: target.recv };
+  if (target.kind === "traitMethod") { const inst = fe.em.site(fe.ctx, call); return { f: inst.f, typeArgs: inst.args, recv: target.recv }; }
+  throw new Error("internal: awaited call is not of an async function");
 }
 
 /** Whether nothing in e can diverge (no part of it has type `never`), so the future or handle it makes arrives and the await has a value. */
@@ -128,13 +137,13 @@ export function startFuture(fe: FnEmitter, call: A.Expr, spawn: boolean): Future
       : { e: "arrow", p: { e: "view", to: futView(em, ft.ret), p: v }, field: "result" };
     return { v, poll: { e: "call", f: { c: "ptr", fn: { e: "arrow", p: v, field: "poll" } }, args: [v] }, result, task };
   }
-  if (target.kind !== "fn" && target.kind !== "method") throw new Error("internal: awaited call is not of an async function");
-  const f = target.f;
+  const t = callTarget(fe, call, target);
+  const f = t.f;
   let args = operands(fe, ops.es, ops.ts, ir);
   if (!args) return NEVER;
   const inst = f.decl.extern ? "" : fe.target(call);
   const names = em.futureNames(f, inst);
-  const fsub = new Map(f.typeParams.map((p, i) => [p, fe.ty(target.typeArgs[i])] as [TypeParamInfo, Type]));
+  const fsub = new Map(f.typeParams.map((p, i) => [p, fe.ty(t.typeArgs[i])] as [TypeParamInfo, Type]));
   const unit = ["unit", "never"].includes(subst(f.ret, fsub).k);
   // A Colang async function's frame: its constructor and poll function (an extern's are std's C symbols).
   const frame = (part: "new" | "poll", xs: Expr[]): Expr =>

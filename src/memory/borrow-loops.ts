@@ -34,7 +34,7 @@ export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[], check: bo
   if (s.iter.kind === "Range") return [];
   const base = baseOf(s.iter);
   if (base && a.p.refs.get(base)?.kind === "local") return [];
-  const aw = iter.length ? firstAwait(s.body) : null;
+  const aw = iter.length ? awaitBeforeNext(s.body) : null;
   if (!aw || !patternLocals(a.p, s.pattern).some((v) => mayHoldHeap(v.type))) return [];
   const kept = iter.filter((r): r is PRoot => r.k === "p").map((r) => r.i);
   const g = iter.find((r): r is GRoot => r.k === "g");
@@ -47,10 +47,69 @@ export function iteratedAcrossAwait(a: Analysis, s: For, iter: Root[], check: bo
   return kept;
 }
 
+/**
+ * The first await of a loop body after which the loop may go on to its next iteration, which reads the iterated
+ * value again: one on a path that reaches the body's end or a `continue`. An await whose every path then leaves the
+ * loop (`await reject(n); return false`, `...; break`) is not one (tester round 8: E0302 on that idiom). Awaits
+ * inside nested loops and inside expressions count wherever they are (conservative); `?` may leave too but is not
+ * relied on.
+ */
+export function awaitBeforeNext(body: A.Block): A.Span | null {
+  let found: A.Span | null = null;
+  const inExpr = (e: A.Expr | null): A.Span | null => (e ? firstAwait({ kind: "Block", span: e.span, stmts: [{ kind: "ExprStmt", span: e.span, expr: e }] }) : null);
+  interface Path { falls: boolean; pending: A.Span | null }
+  const join = (xs: Path[]): Path => {
+    const falling = xs.filter((x) => x.falls);
+    return { falls: falling.length > 0, pending: falling.find((x) => x.pending)?.pending ?? null };
+  };
+  const expr = (e: A.Expr, pending: A.Span | null): Path => {
+    switch (e.kind) {
+      case "If": case "IfLet": {
+        const p = pending ?? inExpr(e.kind === "If" ? e.cond : e.value);
+        const then = block(e.then, p);
+        const other = e.else_ === null ? { falls: true, pending: p } : e.else_.kind === "Block" ? block(e.else_, p) : expr(e.else_, p);
+        return join([then, other]);
+      }
+      case "Match": {
+        const p = pending ?? inExpr(e.subject);
+        return join(e.arms.map((arm) => {
+          const g = p ?? inExpr(arm.guard);
+          return arm.body.kind === "Block" ? block(arm.body, g) : { falls: true, pending: g ?? inExpr(arm.body) };
+        }));
+      }
+      case "RegionExpr": case "BlockExpr": return block(e.block, pending);
+      default: return { falls: true, pending: pending ?? inExpr(e) };
+    }
+  };
+  const stmt = (st: A.Stmt, pending: A.Span | null): Path => {
+    switch (st.kind) {
+      case "Return": case "Break": return { falls: false, pending: null };
+      case "Continue": found ??= pending; return { falls: false, pending: null };
+      case "ExprStmt": return expr(st.expr, pending);
+      case "BlockStmt": return block(st.block, pending);
+      case "While": case "For": return { falls: true, pending: pending ?? firstAwait({ kind: "Block", span: st.span, stmts: [st] }) };
+      case "Let": return { falls: true, pending: pending ?? inExpr(st.value) };
+      case "Assign": return { falls: true, pending: pending ?? inExpr(st.target) ?? inExpr(st.value) };
+      case "ConstStmt": return { falls: true, pending: pending ?? inExpr(st.value) };
+    }
+  };
+  const block = (b: A.Block, pending: A.Span | null): Path => {
+    let p: Path = { falls: true, pending };
+    for (const st of b.stmts) {
+      if (!p.falls) break;
+      p = stmt(st, p.pending);
+    }
+    return p;
+  };
+  const end = block(body, null);
+  if (end.falls) found ??= end.pending;
+  return found;
+}
+
 export function forOverGlobal(a: Analysis, s: For, iter: Root[]): void {
   const g = iter.find((r): r is GRoot => r.k === "g" && r.direct);
   if (!g) return;
-  const aw = firstAwait(s.body);
+  const aw = awaitBeforeNext(s.body);
   if (!aw) return;
   const it = a.text(s.iter.span);
   a.report(`E0302:${s.span.start}:${s.span.file}`, { ...at(M.loopOverGlobalAwaits(g.global, it, a.p.globals.find((x) => x.name === g.global)?.type.k === "map"), s.iter.span), label: "iterated here", labels: [{ message: `another task may change \`${g.global}\` while this one waits`, span: aw }] });

@@ -1,8 +1,8 @@
-// Habits of block layout and of Rust's, Go's and Python's syntax that fail to parse (E0058–E0067), found by a
+// Habits of block layout and of Rust's, Go's and Python's syntax that fail to parse (E0058–E0069), found by a
 // tester who writes those languages: a block's `{` on its own line (Allman style), a block used as a
 // value, loop labels and Rust's `loop`, references (`&self`, `&str`), trait objects and `impl Trait`
 // types, Go's generics `[T any]` and `defer`, `where` clauses, Go's `[]int{...}` and JavaScript's
-// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067). Like habits.ts, each is recognised at the failure point of the peggy parse from the
+// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067), a line starting with a binary operator (E0068), Rust's rest pattern `..` (E0069). Like habits.ts, each is recognised at the failure point of the peggy parse from the
 // text around it, and the fix repeats the programmer's own text where it can (and compiles when applied).
 
 import { M } from "../messages.js";
@@ -21,7 +21,7 @@ export function layoutHabit(src: string, p: number, expected: string[]): Habit |
   return allman(src, p, before, after, lineStart) ?? blockValue(src, p) ?? loopLabel(after, p) ?? rustLoop(src, p)
     ?? reference(before, after, p) ?? traitType(src, before, after, p, lineStart) ?? goGenerics(before, after, p, lineStart)
     ?? whereClause(before, after, p, lineStart) ?? defer(before, after, p, lineStart) ?? goSlice(before, after, p)
-    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart);
+    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart) ?? leadingOperator(src, p, before, after, lineStart) ?? restPattern(src, p, before, after);
 }
 
 /** The `{` of a block on the line after its `if`/`fn`/`for` (Allman style): a line break ends the header. */
@@ -252,4 +252,31 @@ function insideMatch(src: string, at: number): boolean {
     }
   }
   return false;
+}
+
+/** `let d = email.map(...)` and on the next line `?? "none"`: only a trailing operator continues a line. */
+function leadingOperator(src: string, p: number, before: string, after: string, lineStart: number): Habit | null {
+  if (before.trim() !== "") return null;
+  const op = /^(\?\?|\+|-|\*|\/|%|==|!=|<=|>=|&&|\|\||and\b|or\b|<|>)/.exec(after)?.[1];
+  if (!op) return null;
+  // The line before (the last non-blank one) must end with a value, not an operator or an opening bracket.
+  let end = lineStart - 1;
+  while (end > 0 && src.slice(src.lastIndexOf("\n", end - 1) + 1, end).trim() === "") end = src.lastIndexOf("\n", end - 1);
+  if (end <= 0) return null;
+  const prev = src.slice(src.lastIndexOf("\n", end - 1) + 1, end).replace(/\/\/.*$/, "").trimEnd();
+  if (prev === "" || /[({[,=+\-*/%<>!&|?]$/.test(prev) || /\b(and|or|not|return)$/.test(prev)) return null;
+  const fix = prev.trim().length + op.length < MAX_FIX_TEXT
+    ? `move \`${op}\` to the end of the line before: \`${prev.trim()} ${op}\`` : `move \`${op}\` to the end of the line before`;
+  return { msg: M.leadingOperator(op, fix), start: p, end: p + op.length };
+}
+
+/** Rust's `Eq(..)` / `Point { x, .. }`: every field is named in a Colang pattern, `_` for those ignored. */
+function restPattern(src: string, p: number, before: string, after: string): Habit | null {
+  if (!after.startsWith("..") || after.startsWith("...")) return null;
+  const variant = new RegExp(`(${NAME})[ \\t]*\\([^()]*$`).exec(before)?.[1];
+  const fix = variant
+    ? `write \`_\` for each field of \`${variant}\`, e.g. \`${variant}(_, _)\` for two`
+    : "write `_` for each field the pattern ignores";
+  void src;
+  return { msg: M.restPattern(fix), start: p, end: p + 2 };
 }

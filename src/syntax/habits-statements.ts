@@ -178,13 +178,15 @@ function ternary(line: Line, p: number): Habit | null {
   const colon = scanTo(t, q + 1, (c, i) => c === ":" && t[i + 1] !== ":" && t[i - 1] !== ":");
   if (colon >= t.length || t[colon] !== ":") return null;
   const elseEnd = scanTo(t, colon + 1, (c) => c === ",");
-  // The condition: back from `?` to an opening bracket, a `,`, an assignment `=`, `return`, or the line start.
+  // The condition: back from `?` to an opening bracket, a `,`, an assignment `=`, a closure's `|`, `return`, or the line start.
   let depth = 0, c0 = 0;
   for (let i = q - 1; i >= 0; i--) {
     const c = t[i];
     if (c === ")" || c === "]" || c === "}") depth++;
     else if (c === "(" || c === "[" || c === "{") { if (depth === 0) { c0 = i + 1; break; } depth--; }
     else if (depth === 0 && c === ",") { c0 = i + 1; break; }
+    // A closure's expression body (`|a, b| a < b ? -1 : 1`): the condition starts after the parameter list.
+    else if (depth === 0 && c === "|") { c0 = i + 1; break; }
     else if (depth === 0 && c === "=" && !"=!<>".includes(t[i - 1] ?? "") && t[i + 1] !== "=" && t[i + 1] !== ">") { c0 = i + 1; break; }
   }
   const cond = t.slice(c0, q).trim().replace(/^return[ \t]+/, "");

@@ -186,17 +186,15 @@ test("E0103 over a `let`: the fix makes the first binding `var` as well as assig
   assert.ok(one(`fn main() {\n  var b = 1\n  let b = 2\n  println(b)\n}\n`, "E0103").fix?.includes("assign to the existing one with `b = ...`"));
 });
 
-test("E0216 names the variant that holds the Map (not the one that holds the enum itself); maps get a fix that compiles (round 7)", () => {
-  const en = one(`enum J { Num(int), Arr(Vec<J>), Obj(Map<string, J>) }\nfn main() {\n  println(Arr([Num(1)]) == Arr([Num(1)]))\n}\n`, "E0216");
+test("E0216 names the variant that holds what has no `==` (not the one that holds the enum itself) (round 7)", () => {
+  // Maps and sets compare since stop 27 (tester round 8); function values never do.
+  const en = one(`enum J { Num(int), Arr(Vec<J>), Obj(Map<string, fn(): int>) }\nfn main() {\n  println(Arr([Num(1)]) == Arr([Num(1)]))\n}\n`, "E0216");
   assert.ok(en.message.includes("`Obj`") && !en.message.includes("`Arr`"), en.message);
   assert.ok(en.fix?.includes("`match`"), en.fix);
-  const st = one(`struct N { kids: Vec<N>, tags: Set<string> }\nfn main() {\n  let n = N { kids: [], tags: Set<string>() }\n  println(n == n)\n}\n`, "E0216");
-  assert.ok(st.message.includes("`tags`"), st.message);
-  const maps = (cmp: string) => `fn main() {\n  let a: Map<string, int> = {"a": 1}\n  let b: Map<string, int> = {"a": 1}\n  println(${cmp})\n}\n`;
-  const d = one(maps("a == b"), "E0216");
-  compiles(maps(code(d).replace(/^compare.*?: /, "")));
-  const sets = `fn main() {\n  let a = Set<int>()\n  let b = Set<int>()\n  println(a == b)\n}\n`;
-  compiles(sets.replace("a == b", code(one(sets, "E0216"))));
+  const st = one(`struct N { kids: Vec<N>, hooks: Map<string, fn()> }\nfn main() {\n  let n = N { kids: [], hooks: {} }\n  println(n == n)\n}\n`, "E0216");
+  assert.ok(st.message.includes("`hooks`"), st.message);
+  compiles(`enum J { Num(int), Arr(Vec<J>), Obj(Map<string, J>) }\nfn main() {\n  println(Arr([Num(1)]) == Arr([Num(1)]))\n}\n`);
+  compiles(`fn main() {\n  let a = Set<int>()\n  let b = Set<int>()\n  println(a == b)\n}\n`);
 });
 
 

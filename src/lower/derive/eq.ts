@@ -1,4 +1,4 @@
-// Derived equality (`==` on structs, tuples, enums, optionals and Vecs):
+// Derived equality (`==` on structs, tuples, enums, optionals, Vecs, Maps and Sets):
 // an inline comparison for scalars, a per-type function for the rest.
 
 import { fieldTypes, variantFields, type Type } from "../../check/types.js";
@@ -11,8 +11,8 @@ export function eqExpr(t: Type, a: Expr, b: Expr): Expr {
     case "int": case "float": case "bool": return bin("==", a, b);
     case "string": return rt("co_str_eq", a, b);
     case "unit": case "never": case "error": return bool(true);
-    case "struct": case "tuple": case "enum": case "vec": case "optional": return call({ c: "derive", kind: "eq", type: t }, a, b);
-    case "fn": case "map": case "set": case "param": case "builder": case "task": throw new Error(`internal: == on ${t.k}`);
+    case "struct": case "tuple": case "enum": case "vec": case "optional": case "map": case "set": return call({ c: "derive", kind: "eq", type: t }, a, b);
+    case "fn": case "param": case "builder": case "task": throw new Error(`internal: == on ${t.k}`);
   }
 }
 
@@ -53,6 +53,23 @@ export function eqFunc(t: Type): Func {
         s: "for", l: i, from: int(0), cond: bin("<", I, { e: "len", of: A }), next: bin("+", I, int(1)),
         body: [{ s: "if", cond: not(eqExpr(t.elem, { e: "at", of: A, i: I }, { e: "at", of: B, i: I })), then: [ret(bool(false))], else_: [] }],
       });
+      body.push(ret(bool(true)));
+      break;
+    }
+    case "map": case "set": {
+      // The same entries, whatever their order (a Map is iterated in insertion order, but two maps with the same
+      // entries are equal, as in Rust): as many, and each key of one found in the other with an equal value.
+      body.push({ s: "if", cond: bin("!=", { e: "len", of: A }, { e: "len", of: B }), then: [ret(bool(false))], else_: [] });
+      const it = L.make("it", { k: "int", name: "i64" }), IT = local(it);
+      const next = (x: Expr) => call({ c: "coll", op: "next", type: t }, A, x);
+      const key: Expr = { e: "deref", p: call({ c: "coll", op: "key", type: t }, A, IT) };
+      const each: Stmt[] = [{ s: "if", cond: not(call({ c: "coll", op: "has", type: t }, B, key)), then: [ret(bool(false))], else_: [] }];
+      if (t.k === "map") {
+        const mine: Expr = { e: "deref", p: call({ c: "coll", op: "val", type: t }, A, IT) };
+        const theirs: Expr = { e: "deref", p: call({ c: "coll", op: "get", type: t }, B, key) };
+        each.push({ s: "if", cond: not(eqExpr(t.val, mine, theirs)), then: [ret(bool(false))], else_: [] });
+      }
+      body.push({ s: "for", l: it, from: next(int(0)), cond: bin(">=", IT, int(0)), next: next(bin("+", IT, int(1))), body: each });
       body.push(ret(bool(true)));
       break;
     }
