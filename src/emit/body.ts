@@ -33,6 +33,7 @@ import { exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { irText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
+import { chainDepth } from "./expr-ir-chain.js";
 import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
@@ -42,12 +43,6 @@ export interface Loop { brk: string; cont: string; regions: number; safepoint: b
 
 /** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
 export const CHAIN_SPILL = 64;
-
-/** The links chainLink counts for a chain ending at e built without a spill: every operator but `??`, `==`, `!=` is one. */
-function linkDepth(e: A.Expr): number {
-  if (e.kind !== "Binary" || e.op === "??" || e.op === "==" || e.op === "!=") return 0;
-  return (e.left.kind === "Binary" ? linkDepth(e.left) : 0) + 1;
-}
 
 export class FnEmitter {
   /** The IR statements of the body (body-ir.ts). */
@@ -361,8 +356,8 @@ export class FnEmitter {
     // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
     // statements are IR, its value the printed IR (expr-ir-text.ts).
     if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
-      // The chain of operators it ends is as deep as the string emitter would have counted it (no spill below CHAIN_SPILL).
-      if (e.kind === "Binary") this.chainDepth.set(e, linkDepth(e));
+      // The chain of operators it ends is as deep as the string emitter would have counted it (expr-ir-chain.ts spilled it the same way).
+      if (e.kind === "Binary") this.chainDepth.set(e, chainDepth(e));
       return irText(this, exprIr(this, e));
     }
     switch (e.kind) {
