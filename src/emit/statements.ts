@@ -10,7 +10,8 @@ import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
 import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
-import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
+import { mapSetHelper, mayBeGlobal } from "./drops.js";
+import { ownerIr, placePathIr, replacePlace } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
 import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
@@ -208,11 +209,20 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
   // A place in global memory: the value it held is dropped (rule 2).
   const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
+  // The replaced place as IR where it is a path (drops-ir.ts).
+  const at = replaces ? placePathIr(fe, s.target) ?? place : place;
   if (s.op === "=") {
+    // The stored value as IR where it is one and its copy is none or a promotion.
+    const copy = replaces && !early && valueOk(fe, s.value, t, true) ? fe.em.storeCopy(s, owner, t) : null;
+    if (replaces && (copy === "none" || copy === "promote")) {
+      const x = valueIr(fe, s.value, t)!;
+      replacePlace(fe, at, owner, t, () => fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
+      return;
+    }
     let v = fe.value(s.value, t);
     if (v === NEVER) return;
     if (early) v = fe.materializeAlways(v, t);
-    if (replaces) replacePlace(fe, place, owner, t, () => stored(v));
+    if (replaces) replacePlace(fe, at, owner, t, () => stored(v));
     else fe.assign(place, stored(v));
     return;
   }
@@ -229,8 +239,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
-  } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
+    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
+  } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
