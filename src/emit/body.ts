@@ -30,7 +30,7 @@ import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, newBuilder } from "./expr-ir-show.js";
 import { exprIr, irExpr, valueIr } from "./expr-ir.js";
-import { irText, TEXT_VIA_IR } from "./expr-ir-text.js";
+import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
@@ -358,7 +358,7 @@ export class FnEmitter {
     if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
       // The chain of operators it ends is as deep as the string emitter would have counted it (expr-ir-chain.ts spilled it the same way).
       if (e.kind === "Binary") this.chainDepth.set(e, chainDepth(e));
-      return irText(this, exprIr(this, e));
+      return irValueText(this, exprIr(this, e));
     }
     switch (e.kind) {
       case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
