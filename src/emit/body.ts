@@ -24,11 +24,10 @@ import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
-import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
-import { appendText, newBuilder } from "./expr-ir-show.js";
+import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 import { exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
@@ -480,14 +479,16 @@ export class FnEmitter {
 
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
-    const b = newBuilder(this), sb = (b.sb as Extract<Expr, { e: "local" }>).l.name; // the builder's calls are IR (expr-ir-show.ts), a text value's show text
+    const b = newBuilder(this); // the builder's calls are IR (expr-ir-show.ts), also for a value that is text
     for (const p of e.parts) {
       if (p.kind === "text") { if (p.value) appendText(this, b, p.value); continue; }
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr);
       if (v === NEVER) return NEVER;
-      if (p.spec) emitFormatted(this, t, sb, v, p.spec);
-      else this.line(this.em.show(t, `&${sb}`, v, false));
+      // The value's text as IR where it is one (frames-ir.ts placeIr), shown or formatted into the builder (expr-ir-show.ts).
+      const x = placeIr(this, v, cType(t));
+      if (p.spec) formattedIr(this, t, b, x, p.spec);
+      else showIr(this, t, b.addr, x, false);
     }
     const v = this.newTmp();
     this.declare(cType(T.string), v, { e: "call", f: { c: "rt", name: "co_sb_finish" }, args: [b.addr] });

@@ -182,7 +182,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
   const e = (x: Expr) => printExpr(x, ctx, true);
   const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx, at);
   switch (s.s) {
-    case "decl": out.push(`${pad}${irCType(s.l.type)} ${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
+    case "decl": out.push(`${pad}${irCType(s.l.type)}${s.tight ? "" : " "}${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
     case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;

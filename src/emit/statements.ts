@@ -29,7 +29,7 @@ import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
-import { placeIr } from "./frames-ir.js";
+import { knownAs, placeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -273,6 +273,9 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
 export function discard(fe: FnEmitter, c: string): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
+  // A call whose text the IR built (expr-ir-text.ts irValueText): that IR.
+  const x = /^[A-Za-z_]\w*\(/.test(c) ? knownAs(fe, c) : null;
+  if (x) { fe.emit({ s: "expr", x }); return; }
   fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
 }
 
