@@ -19,7 +19,7 @@ import { C } from "./body-ir.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { assign, type Expr } from "../lower/ir.js";
-import { showStrIr } from "./expr-ir-show.js";
+import { showIr, showStrIr } from "./expr-ir-show.js";
 import { irValueText } from "./expr-ir-text.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
@@ -48,7 +48,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const cargs = args.map((a, i) => {
           const pt = f.params[i].type;
           if (pt.k !== "fn") return a;
-          const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt);
+          // Its promotion into global memory as IR (the temporary's value: expr-ir-text.ts irValueText).
+          const promoted = fe.em.storeCopy(e, "co_global", pt) === "promote" ? irValueText(fe, fe.em.storedIr(e, "co_global", { e: "sym", name: "co_global" }, pt, placeIr(fe, a, cType(pt)))!) : null;
+          const g = fe.materializeAlways(promoted ?? fe.em.stored(e, "co_global", pt, a), pt);
           return `${g}.fn, ${g}.env`;
         });
         return withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
@@ -74,8 +76,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       // h.wait(ms) is awaited: emit/tasks.ts
       const h = fe.expr(target.recv);
       if (h === NEVER) return NEVER;
-      if (target.name === "isDone") return `co_task_done(${h})`;
-      fe.emit({ s: "expr", x: C(`co_task_cancel(${h})`) });
+      const hx = placeIr(fe, h, "co_handle");
+      if (target.name === "isDone") return irValueText(fe, { e: "call", f: { c: "rt", name: "co_task_done" }, args: [hx] });
+      fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_task_cancel" }, args: [hx] } });
       return "";
     }
     case "builder": {
@@ -86,7 +89,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           const at = fe.typeOf(e.args[0]);
           const v = fe.expr(e.args[0]);
           if (v === NEVER) return NEVER;
-          fe.line(fe.em.show(at, b, v, false));
+          showIr(fe, at, placeIr(fe, b, "co_sb *"), placeIr(fe, v, cType(at)), false);
           return "";
         }
         case "len": return `${b}->len`;

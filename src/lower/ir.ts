@@ -22,6 +22,7 @@ export type IrType =
   | { k: "frame"; name: string } // F_NAME: the frame struct of an async body (emit/async.ts), by the base C name c.ts chose for the body
   | { k: "fut" } // co_fut: the header every frame and std future starts with
   | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
+  | { k: "void" } // void: the type of a cast that discards a value (`(void)(...)`)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
