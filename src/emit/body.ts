@@ -519,7 +519,8 @@ export class FnEmitter {
       if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
       this.declare("bool", v, l);
-      this.emit({ s: "if", cond: C(op === "and" ? v : `!${v}`), then: [...r.stmts, { s: "assign", to: C(v), v: C(r.value) }], else_: [] });
+      const vx = placeIr(this, v, "bool");
+      this.emit({ s: "if", cond: op === "and" ? vx : { e: "not", x: vx }, then: [...r.stmts, { s: "assign", to: vx, v: placeIr(this, r.value, "bool") }], else_: [] });
       return v;
     }
     if (op === "??") {
@@ -530,7 +531,7 @@ export class FnEmitter {
       this.em.defineType(t);
       const v = this.newTmp();
       this.declOnly(cType(t), v);
-      const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: C(v), v: C(r.value) } as Stmt];
+      const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, r.value, cType(t)) } as Stmt];
       this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
       return v;
     }

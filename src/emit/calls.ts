@@ -207,7 +207,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     fe.declare(`${cType(fe.typeOf(recvE))} *`, p, recv);
     recv = p;
     const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
-    fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [C(p), { e: "cstr", v: name }, ...locIr(e.span)] } });
+    fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [placeIr(fe, p), { e: "cstr", v: name }, ...locIr(e.span)] } });
     fe.em.pinned = true;
   }
   const unpin = () => { if (pin) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_unpin" }, args: [] } }); };

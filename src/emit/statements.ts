@@ -164,12 +164,12 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
     fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_get(${m}, ${k})`)] });
-    fe.shortIf(`!${p}`, { s: "assign", to: C(p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
+    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
   } else {
     fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_slot(${m}, ${k}, &${ins})`)] });
   }
   const d = fe.value(dflt, mt.val);
-  fe.shortIf(ins, { s: "assign", to: C(`*${p}`), v: C(d) });
+  fe.shortIf(ins, { s: "assign", to: { e: "deref", p: placeIr(fe, p), bare: true }, v: placeIr(fe, d, cType(mt.val)) });
   const r = fe.value(v.right, mt.val);
   fe.assign(`*${p}`, fe.arith(v.op, mt.val, `*${p}`, r, v.span));
   return true;
