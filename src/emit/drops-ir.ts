@@ -27,7 +27,7 @@ export function ownerIr(fe: FnEmitter, owner: string): Expr {
   if (owner === "co_global" || owner === "co_current") return { e: "sym", name: owner };
   if (owner === RECEIVER_REGION) return { e: "local", l: { id: 0, name: owner, type: { k: "region" } } };
   if (owner.endsWith("->owner")) return { e: "arrow", p: textIr(fe, owner.slice(0, -"->owner".length)), field: "owner" };
-  return C(owner);
+  return textIr(fe, owner);
 }
 
 /** The place e as IR where it is a path (as FnEmitter.place writes it, `self` of a `mut self` method `(*l_self_N)`), or null. */

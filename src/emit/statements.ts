@@ -223,6 +223,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     if (v === NEVER) return;
     if (early) v = fe.materializeAlways(v, t);
     if (replaces) replacePlace(fe, at, owner, t, () => stored(v));
+    // A promotion into the place's region as IR (the value an IR leaf, or the IR its text came from).
+    else if (owner && fe.em.storeCopy(s, owner, t) === "promote") fe.emit({ s: "assign", to: placeIr(fe, place), v: fe.em.storedIr(s, owner, ownerIr(fe, owner), t, placeIr(fe, v, cType(t)))! });
     else fe.assign(place, stored(v));
     return;
   }
