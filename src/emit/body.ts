@@ -24,15 +24,15 @@ import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
-import { emitFormatted } from "./format.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
-import { appendText, newBuilder } from "./expr-ir-show.js";
+import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 import { exprIr, irExpr, valueIr } from "./expr-ir.js";
-import { irText, TEXT_VIA_IR } from "./expr-ir-text.js";
+import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
+import { chainDepth } from "./expr-ir-chain.js";
 import { placeIr } from "./frames-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
@@ -42,12 +42,6 @@ export interface Loop { brk: string; cont: string; regions: number; safepoint: b
 
 /** Links of an operator chain emitted as one nested C expression before a temporary breaks it. */
 export const CHAIN_SPILL = 64;
-
-/** The links chainLink counts for a chain ending at e built without a spill: every operator but `??`, `==`, `!=` is one. */
-function linkDepth(e: A.Expr): number {
-  if (e.kind !== "Binary" || e.op === "??" || e.op === "==" || e.op === "!=") return 0;
-  return (e.left.kind === "Binary" ? linkDepth(e.left) : 0) + 1;
-}
 
 export class FnEmitter {
   /** The IR statements of the body (body-ir.ts). */
@@ -361,9 +355,9 @@ export class FnEmitter {
     // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
     // statements are IR, its value the printed IR (expr-ir-text.ts).
     if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
-      // The chain of operators it ends is as deep as the string emitter would have counted it (no spill below CHAIN_SPILL).
-      if (e.kind === "Binary") this.chainDepth.set(e, linkDepth(e));
-      return irText(this, exprIr(this, e));
+      // The chain of operators it ends is as deep as the string emitter would have counted it (expr-ir-chain.ts spilled it the same way).
+      if (e.kind === "Binary") this.chainDepth.set(e, chainDepth(e));
+      return irValueText(this, exprIr(this, e));
     }
     switch (e.kind) {
       case "IntLit": return t.k === "float" ? floatLit(Number(e.value), t) : intLit(e.value, t);
@@ -485,14 +479,16 @@ export class FnEmitter {
 
   private strLit(e: Extract<A.Expr, { kind: "StrLit" }>): string {
     if (e.parts.every((p) => p.kind === "text")) return cStr(e.parts.map((p) => (p as A.StrPart).value).join(""));
-    const b = newBuilder(this), sb = (b.sb as Extract<Expr, { e: "local" }>).l.name; // the builder's calls are IR (expr-ir-show.ts), a text value's show text
+    const b = newBuilder(this); // the builder's calls are IR (expr-ir-show.ts), also for a value that is text
     for (const p of e.parts) {
       if (p.kind === "text") { if (p.value) appendText(this, b, p.value); continue; }
       const t = this.typeOf(p.expr);
       const v = this.expr(p.expr);
       if (v === NEVER) return NEVER;
-      if (p.spec) emitFormatted(this, t, sb, v, p.spec);
-      else this.line(this.em.show(t, `&${sb}`, v, false));
+      // The value's text as IR where it is one (frames-ir.ts placeIr), shown or formatted into the builder (expr-ir-show.ts).
+      const x = placeIr(this, v, cType(t));
+      if (p.spec) formattedIr(this, t, b, x, p.spec);
+      else showIr(this, t, b.addr, x, false);
     }
     const v = this.newTmp();
     this.declare(cType(T.string), v, { e: "call", f: { c: "rt", name: "co_sb_finish" }, args: [b.addr] });
@@ -523,7 +519,8 @@ export class FnEmitter {
       if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
       const v = this.newTmp();
       this.declare("bool", v, l);
-      this.emit({ s: "if", cond: C(op === "and" ? v : `!${v}`), then: [...r.stmts, { s: "assign", to: C(v), v: C(r.value) }], else_: [] });
+      const vx = placeIr(this, v, "bool");
+      this.emit({ s: "if", cond: op === "and" ? vx : { e: "not", x: vx }, then: [...r.stmts, { s: "assign", to: vx, v: placeIr(this, r.value, "bool") }], else_: [] });
       return v;
     }
     if (op === "??") {
@@ -534,7 +531,7 @@ export class FnEmitter {
       this.em.defineType(t);
       const v = this.newTmp();
       this.declOnly(cType(t), v);
-      const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: C(v), v: C(r.value) } as Stmt];
+      const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, r.value, cType(t)) } as Stmt];
       this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
       return v;
     }

@@ -7,7 +7,7 @@ import { locIr, withCaller } from "./caller.js";
 import { pinsReceiver } from "./pins.js";
 import type * as A from "../syntax/ast.js";
 import {
-  T, isSigned, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
+  T, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import { cType, mangle, cStr, externName } from "./names.js";
 import { strHelper } from "./collections.js";
@@ -18,27 +18,17 @@ import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
-import { assign } from "../lower/ir.js";
+import { assign, type Expr } from "../lower/ir.js";
+import { showIr, showStrIr } from "./expr-ir-show.js";
+import { irValueText } from "./expr-ir-text.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
 import { formatMethod } from "./format.js";
 import { isBoxed, payloadType, variantValue } from "./enum-layout.js";
 
-/** A C expression for a value as printed text (a co_str). */
-export function showStr(fe: FnEmitter, c: string, t: Type): string {
-  switch (t.k) {
-    case "string": return c;
-    case "int": return isSigned(t.name) ? `co_str_from_i64(${c})` : `co_str_from_u64(${c})`;
-    case "float": return t.name === "f64" ? `co_str_from_f64(${c})` : `co_str_from_f32(${c})`;
-    case "bool": return `co_str_from_bool(${c})`;
-    default: {
-      const v = fe.materialize(c, t);
-      const sb = fe.newTmp();
-      fe.declOnly("co_sb", sb); fe.emit({ s: "expr", x: C(`co_sb_init(&${sb})`) });
-      fe.line(fe.em.show(t, `&${sb}`, v, false));
-      return `co_sb_finish(&${sb})`;
-    }
-  }
+/** A value's printed text (a co_str) as IR, of the string emitter's text c of a value of type t (expr-ir-show.ts showStrIr). */
+function showStrOf(fe: FnEmitter, c: string, t: Type): Expr {
+  return showStrIr(fe, t, placeIr(fe, c, cType(t)));
 }
 
 export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Type): string {
@@ -58,7 +48,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const cargs = args.map((a, i) => {
           const pt = f.params[i].type;
           if (pt.k !== "fn") return a;
-          const g = fe.materializeAlways(fe.em.stored(e, "co_global", pt, a), pt);
+          // Its promotion into global memory as IR (the temporary's value: expr-ir-text.ts irValueText).
+          const promoted = fe.em.storeCopy(e, "co_global", pt) === "promote" ? irValueText(fe, fe.em.storedIr(e, "co_global", { e: "sym", name: "co_global" }, pt, placeIr(fe, a, cType(pt)))!) : null;
+          const g = fe.materializeAlways(promoted ?? fe.em.stored(e, "co_global", pt, a), pt);
           return `${g}.fn, ${g}.env`;
         });
         return withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
@@ -84,8 +76,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
       // h.wait(ms) is awaited: emit/tasks.ts
       const h = fe.expr(target.recv);
       if (h === NEVER) return NEVER;
-      if (target.name === "isDone") return `co_task_done(${h})`;
-      fe.emit({ s: "expr", x: C(`co_task_cancel(${h})`) });
+      const hx = placeIr(fe, h, "co_handle");
+      if (target.name === "isDone") return irValueText(fe, { e: "call", f: { c: "rt", name: "co_task_done" }, args: [hx] });
+      fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_task_cancel" }, args: [hx] } });
       return "";
     }
     case "builder": {
@@ -96,7 +89,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           const at = fe.typeOf(e.args[0]);
           const v = fe.expr(e.args[0]);
           if (v === NEVER) return NEVER;
-          fe.line(fe.em.show(at, b, v, false));
+          showIr(fe, at, placeIr(fe, b, "co_sb *"), placeIr(fe, v, cType(at)), false);
           return "";
         }
         case "len": return `${b}->len`;
@@ -214,7 +207,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     fe.declare(`${cType(fe.typeOf(recvE))} *`, p, recv);
     recv = p;
     const name = f.owner ? `${f.owner.name}.${f.name}` : f.name;
-    fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [C(p), { e: "cstr", v: name }, ...locIr(e.span)] } });
+    fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_pin_elem" }, args: [placeIr(fe, p), { e: "cstr", v: name }, ...locIr(e.span)] } });
     fe.em.pinned = true;
   }
   const unpin = () => { if (pin) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_unpin" }, args: [] } }); };
@@ -271,7 +264,7 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
       const a = e.args[0];
       const v = fe.expr(a);
       if (v === NEVER) return NEVER;
-      return `${fn}(${showStr(fe, v, fe.typeOf(a))})`;
+      return irValueText(fe, { e: "call", f: { c: "rt", name: fn }, args: [showStrOf(fe, v, fe.typeOf(a))] });
     }
     case "assert": {
       const c = fe.expr(e.args[0]);
@@ -289,7 +282,7 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
     case "panic": {
       const a = e.args[0];
       const v = fe.expr(a);
-      if (v !== NEVER) fe.emit({ s: "expr", x: C(`co_panic_str_at(${showStr(fe, v, fe.typeOf(a))}, ${locArgs(e.span)})`) });
+      if (v !== NEVER) fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_panic_str_at" }, args: [showStrOf(fe, v, fe.typeOf(a)), ...locIr(e.span)] } });
       return NEVER;
     }
   }

@@ -43,9 +43,9 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   // An async closure's captures are frame members, copied from the environment by its constructor.
   body.asyncMode = !!ft.async;
   if (!ft.async) {
-    if (caps.length) body.line(`${envT} *env = env_;`);
+    const envL: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } }, env: Expr = { e: "local", l: envL };
+    if (caps.length) body.emit({ s: "decl", l: envL, init: ENV_, tight: true });
     else body.emit({ s: "unused", x: ENV_ });
-    const env: Expr = { e: "local", l: { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } } };
     caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, { e: "arrow", p: env, field: `c${i}` }); });
   }
   if (e.body.kind === "Block") body.block(e.body);

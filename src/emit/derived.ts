@@ -48,6 +48,8 @@ export class Derived {
     this.needAll(ss);
     return printStmts(ss, 0, this.ctx).join(" ");
   }
+  /** The statements queueing the drop of v (IR, none when t owns nothing; their derived functions scheduled). */
+  dropIr(t: Type, v: Expr): Stmt[] { const ss = dropStmts(t, v); this.needAll(ss); return ss; }
   /** The derived function `kind` of t called on args, as IR (scheduled now). */
   deriveIr(kind: DeriveKind, t: Type, ...args: Expr[]): Expr { const x = call({ c: "derive", kind, type: t }, ...args); this.needAll([{ s: "expr", x }]); return x; }
   /** `json.encode(v)`: a string. */

@@ -11,26 +11,10 @@
 import type { Type } from "../check/types.js";
 import { cType, mangle, RECEIVER_REGION } from "./names.js";
 import type { FnEmitter } from "./body.js";
-import { cLine } from "./body-ir.js";
 
 /** Whether a place with this owner (FnEmitter.placeWithOwner) may be in global memory. */
 export function mayBeGlobal(owner: string | null): owner is string {
   return owner === "co_global" || owner === "co_current" || owner === RECEIVER_REGION || (owner !== null && owner.endsWith("->owner"));
-}
-
-/**
- * `place = value(old)` for a place that may be in global memory: the old value's drop is queued after the
- * store when the owner is global memory. `value` gets the C expression of the old value (for `op=`).
- */
-export function replacePlace(fe: FnEmitter, place: string, owner: string, t: Type, value: (old: string) => string): void {
-  const pp = fe.newTmp(), old = fe.newTmp();
-  fe.em.defineType(t);
-  fe.declare(`${cType(t)} *`, pp, `&${place}`);
-  fe.declare(cType(t), old, `*${pp}`);
-  fe.assign(`*${pp}`, value(old));
-  const drop = fe.em.derived.drop(t, old);
-  if (owner === "co_global") fe.line(drop);
-  else fe.shortIf(`${owner} == co_global`, { s: "block", body: [cLine(drop)], inline: 1 });
 }
 
 type Coll = Extract<Type, { k: "vec" | "map" | "set" }>;

@@ -16,6 +16,7 @@ import { T } from "../check/types.js";
 import type { Expr, Local, Stmt } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
+import { chainLinkIr } from "./expr-ir-chain.js";
 
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
 
@@ -26,7 +27,7 @@ export function rightIr(fe: FnEmitter, e: Binary, ordered: boolean): boolean {
 
 /** The IR of `l and r` / `l or r` (binaryIr accepted it): `l && r`, or through a `bool` temporary when r emits statements. */
 export function andOrIr(fe: FnEmitter, e: Binary): Expr {
-  const l = exprIr(fe, e.left);
+  const l = chainLinkIr(fe, e, exprIr(fe, e.left));
   let r: Expr = l;
   const stmts = fe.nest(() => { r = exprIr(fe, e.right); });
   if (!stmts.length) return { e: "bin", op: e.op === "and" ? "&&" : "||", l, r };

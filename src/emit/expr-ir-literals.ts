@@ -31,6 +31,8 @@ type StructT = Extract<Type, { k: "struct" }>;
 /** Whether e is built as IR as a value of type target (irExpr's, or converted to the optional target). */
 export function valueOk(fe: FnEmitter, e: A.Expr, target: Type, ordered: boolean): boolean {
   if (e.kind === "NoneLit") return target.k === "optional";
+  // `()` where a unit value is stored (`Ok(())`): the byte 0, as FnEmitter.value writes it.
+  if (e.kind === "TupleLit" && !e.elems.length) return target.k === "unit";
   if (!irExpr(fe, e, ordered)) return false;
   const t = fe.typeOf(e);
   return typeEq(t, target) || (target.k === "optional" && t.k !== "optional" && typeEq(t, target.inner));
@@ -39,6 +41,7 @@ export function valueOk(fe: FnEmitter, e: A.Expr, target: Type, ordered: boolean
 /** The IR of e as a value of type target, which valueOk accepted. */
 export function valueExprIr(fe: FnEmitter, e: A.Expr, target: Type): Expr {
   if (e.kind === "NoneLit") { fe.em.defineType(target); return { e: "none", t: target }; }
+  if (e.kind === "TupleLit" && !e.elems.length) return { e: "int", v: 0, t: target };
   const x = exprIr(fe, e);
   if (target.k !== "optional" || fe.typeOf(e).k === "optional") return x;
   fe.em.defineType(target);

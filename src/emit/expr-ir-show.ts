@@ -1,6 +1,6 @@
 // Printing through a builder as IR: the statements the string emitter wrote
 // as C text lines from Emitter.show (a value's text appended to a `co_sb`)
-// and from format.ts emitFormatted (a value formatted by a spec), built as IR
+// and a value formatted by a spec (an interpolation's `{x:>8}`), built as IR
 // statements with honest callees: the runtime's builder calls (`co_sb_str`, `co_sb_i64`, ...: the ABI
 // table) and the derived show functions of a type (`{ c: "derive" }`, the
 // derive pass's showStmts; a struct's own `toString` an instance call). The
@@ -48,7 +48,7 @@ export function finishBuilder(fe: FnEmitter, b: Builder): Expr {
 }
 
 /**
- * Appends v (of type t) formatted by spec (format.ts emitFormatted): numbers
+ * Appends v (of type t) formatted by spec: numbers
  * and strings through the runtime's formatting calls (`co_sb_fmt_i64(&sb,
  * (int64_t)(v), spec)`), anything else shown as usual and, with a width, padded
  * from the length the builder had before (`int64_t mark = sb.len`).

@@ -30,5 +30,5 @@ export function withCallerIr(e: A.Expr, f: FnInfo, x: Expr): Expr {
 
 /** The call x as an expression statement: a `seq` discarded as the string emitter discarded its text. */
 export function stmtExpr(x: Expr): Expr {
-  return x.e === "seq" ? { e: "cast", to: { k: "ctype", c: "void" }, x: { e: "paren", x }, bare: true } : x;
+  return x.e === "seq" ? { e: "cast", to: { k: "void" }, x: { e: "paren", x }, bare: true } : x;
 }

@@ -19,6 +19,7 @@ import type { FnEmitter } from "./body.js";
 import { hasEffects } from "./ctext.js";
 import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { fixIr, operandsIr } from "./expr-ir-order.js";
+import { chainLinkIr } from "./expr-ir-chain.js";
 import { appendText, finishBuilder, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 
 type Binary = Extract<A.Expr, { kind: "Binary" }>;
@@ -33,7 +34,9 @@ export function strBinaryOk(fe: FnEmitter, e: Binary): boolean {
 
 /** The IR of the string binary e, which strBinaryOk accepted. */
 export function strBinaryExprIr(fe: FnEmitter, e: Binary): Expr {
-  const [l, r] = operandsIr(fe, [e.left, e.right], [null, null], own);
+  const [l0, r] = operandsIr(fe, [e.left, e.right], [null, null], own);
+  // == and != are no links of a chain (expr-ir-chain.ts).
+  const l = e.op === "==" || e.op === "!=" ? l0 : chainLinkIr(fe, e, l0);
   const rt = (name: string): Expr => ({ e: "call", f: { c: "rt", name }, args: [l, r] });
   switch (e.op) {
     case "+": return rt("co_str_concat");

@@ -10,6 +10,8 @@ import type * as A from "../syntax/ast.js";
 import type { Expr } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 import { printExpr } from "./print.js";
+import { knownIr } from "./frames-ir.js";
+import { own } from "./expr-ir.js";
 
 /** The kinds of expression built through the IR when the string emitter is handed one. */
 export const TEXT_VIA_IR: ReadonlySet<A.Expr["kind"]> = new Set<A.Expr["kind"]>(["Call", "VecLit", "MapLit", "Binary", "Unary", "Cast", "Field", "TupleIndex", "Index", "Unwrap", "Try", "StructLit", "TupleLit", "StrLit", "Closure"]);
@@ -17,4 +19,14 @@ export const TEXT_VIA_IR: ReadonlySet<A.Expr["kind"]> = new Set<A.Expr["kind"]>(
 /** x printed as the string emitter writes an operand (parenthesised where it is an operator). */
 export function irText(fe: FnEmitter, x: Expr): string {
   return printExpr(x, { instance: (f, args, unchecked) => fe.em.called(f, args, unchecked) });
+}
+
+/**
+ * x's text (irText), remembered with x (frames-ir.ts knownIr): where the string emitter declares, stores or
+ * returns that text whole (a temporary fixing an operand, `materialize`), the statement gets x back as IR.
+ * Only where x, as such a statement's whole value (`own`: the parentheses the text has), prints back to the text.
+ */
+export function irValueText(fe: FnEmitter, x: Expr): string {
+  const text = irText(fe, x), y = own(x);
+  return printExpr(y, { instance: (f, args, unchecked) => fe.em.called(f, args, unchecked) }, true) === text ? knownIr(fe, text, y) : text;
 }

@@ -16,8 +16,9 @@
 // condition, a call statement) the operands the string emitter fixed in
 // temporaries are fixed the same way (expr-ir-order.ts: the same rule, the
 // same temporaries in the same order); elsewhere (a `while` condition, the
-// right operand of `and`/`or`) the expression emits nothing. The chain
-// spilling of long operator chains (body.ts) never applies. Everything else
+// right operand of `and`/`or`) the expression emits nothing. Long operator
+// chains are split into temporaries (expr-ir-chain.ts) where statements may
+// precede, and are text elsewhere. Everything else
 // stays text (`{ e: "c" }`) from FnEmitter.expr. The printer writes the same
 // C the string emitter wrote for these forms, parenthesised the same way
 // (`own`, `eqOperand`: the `paren` layout node).
@@ -40,6 +41,7 @@ import { awaitExprIr, awaitIr, spawnExprIr, spawnIr } from "./futures.js";
 import { readInPlaceIr } from "./match-ir.js";
 import { eqExprIr, eqIr, isDerivedEq } from "./expr-ir-eq.js";
 import { closureIr, closureOk, namedFnIr, namedFnOk } from "./closures.js";
+import { chainLinkIr } from "./expr-ir-chain.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -139,8 +141,8 @@ function throughIndex(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
 function chainBound(e: A.Expr): number { return e.kind === "Binary" ? chainBound(e.left) + 1 : 0; }
 
 function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered: boolean): boolean {
-  // Past the spill depth the string emitter fixes the left part in a temporary.
-  if (chainBound(e) > CHAIN_SPILL) return false;
+  // Past the spill depth the left part is fixed in a temporary (expr-ir-chain.ts): only where statements may precede.
+  if (!ordered && chainBound(e) > CHAIN_SPILL) return false;
   const op = e.op, lt = fe.typeOf(e.left);
   // The right operand of `and`/`or` runs only when needed: one that emits statements is an `if` of the string emitter's.
   if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
@@ -200,11 +202,12 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       if (isDerivedEq(fe, e)) return eqExprIr(fe, e);
       if (fe.typeOf(e.left).k === "string") return strBinaryExprIr(fe, e);
       // Operands fixed in temporaries where the string emitter fixed them (expr-ir-order.ts), of their own types.
-      const [l, r] = operandsIr(fe, [e.left, e.right], [null, null]);
+      const [l0, r] = operandsIr(fe, [e.left, e.right], [null, null]);
       if (e.op === "==" || e.op === "!=") {
-        const eq: Expr = { e: "bin", op: "==", l: eqOperand(l), r: eqOperand(r) };
+        const eq: Expr = { e: "bin", op: "==", l: eqOperand(l0), r: eqOperand(r) };
         return e.op === "==" ? eq : { e: "unop", op: "!", x: eq };
       }
+      const l = chainLinkIr(fe, e, l0);
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
       if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));

@@ -46,6 +46,11 @@ export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
   return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? leafIr(text, ct);
 }
 
+/** The IR the text was remembered with (knownIr), or null. */
+export function knownAs(fe: FrameOwner, text: string): Expr | null {
+  return known.get(fe)?.get(text) ?? null;
+}
+
 /** The values the async lowering built as IR and handed to the string emitter as their text, per body. */
 const known = new WeakMap<FrameOwner, Map<string, Expr>>();
 

@@ -264,7 +264,10 @@ function awaitAll(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extra
     fe.emit({ s: "if", cond: not(f.done), then: [{ s: "block", body: step, inline: step.length }], else_: [], short: true });
   });
   fe.emit(hold("co_sp_release"));
-  fe.shortIf(`!(${futs.map((f) => text(fe, f.done)).join(" && ")})`, ret(bool(false)));
+  // `if (!(d1 && d2 && ...)) return false;`: the flags joined flat, as the string emitter wrote them.
+  const dones = futs.map((f) => f.done);
+  const allDone: Expr = dones.length === 1 ? { e: "paren", x: dones[0] } : dones.reduce((a, b) => ({ e: "bin", op: "&&", l: a, r: b, flat: true }));
+  fe.emit({ s: "if", cond: not(allDone), then: [ret(bool(false))], else_: [], short: true });
   const results = futs.map((f, i) => f.handle ? joinedResult(fe, f.handle, t.elems[i], f.v) : f.result);
   fe.em.defineType(t);
   return { e: "tuple", type: t, elems: results.map((r, i) => t.elems[i].k === "unit" || !r ? int(0) : typeof r === "string" ? placeIr(fe, r) : r) };

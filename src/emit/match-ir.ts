@@ -13,6 +13,8 @@ import { NEVER, bare, unparen } from "./ctext.js";
 import { printExpr } from "./print.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import { placeIr } from "./frames-ir.js";
+import { cType } from "./names.js";
 import { condIr, exprIr, irExpr, own, valueIr } from "./expr-ir.js";
 import { hasCall } from "./expr-ir-order.js";
 import { declIr } from "./loops-ir.js";
@@ -50,7 +52,7 @@ export function storeValue(fe: FnEmitter, e: A.Expr, into: { v: string; t: Type 
   const x = valueIr(fe, e, into.t);
   if (x) { fe.emit({ s: "assign", to: named(into.v, into.t), v: x }); return; }
   const v = fe.value(e, into.t);
-  if (v !== NEVER) fe.emit({ s: "assign", to: named(into.v, into.t), v: C(v) });
+  if (v !== NEVER) fe.emit({ s: "assign", to: named(into.v, into.t), v: placeIr(fe, v, cType(into.t)) });
 }
 
 /** The temporary that holds a branching expression's value, declared zero (ctext.ts `zero`). */

@@ -10,7 +10,8 @@ import { cType, mangle } from "./names.js";
 import { leaveRegions } from "./regions.js";
 import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
-import { mapSetHelper, mayBeGlobal, replacePlace } from "./drops.js";
+import { mapSetHelper, mayBeGlobal } from "./drops.js";
+import { ownerIr, placePathIr, replacePlace } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
 import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
@@ -28,7 +29,7 @@ import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
-import { placeIr } from "./frames-ir.js";
+import { knownAs, placeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -163,12 +164,12 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
     fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_get(${m}, ${k})`)] });
-    fe.shortIf(`!${p}`, { s: "assign", to: C(p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
+    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
   } else {
     fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_slot(${m}, ${k}, &${ins})`)] });
   }
   const d = fe.value(dflt, mt.val);
-  fe.shortIf(ins, { s: "assign", to: C(`*${p}`), v: C(d) });
+  fe.shortIf(ins, { s: "assign", to: { e: "deref", p: placeIr(fe, p), bare: true }, v: placeIr(fe, d, cType(mt.val)) });
   const r = fe.value(v.right, mt.val);
   fe.assign(`*${p}`, fe.arith(v.op, mt.val, `*${p}`, r, v.span));
   return true;
@@ -208,11 +209,22 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   const stored = (v: string) => fe.em.stored(s, owner, t, v);
   // A place in global memory: the value it held is dropped (rule 2).
   const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
+  // The replaced place as IR where it is a path (drops-ir.ts).
+  const at = replaces ? placePathIr(fe, s.target) ?? place : place;
   if (s.op === "=") {
+    // The stored value as IR where it is one and its copy is none or a promotion.
+    const copy = replaces && !early && valueOk(fe, s.value, t, true) ? fe.em.storeCopy(s, owner, t) : null;
+    if (replaces && (copy === "none" || copy === "promote")) {
+      const x = valueIr(fe, s.value, t)!;
+      replacePlace(fe, at, owner, t, () => fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
+      return;
+    }
     let v = fe.value(s.value, t);
     if (v === NEVER) return;
     if (early) v = fe.materializeAlways(v, t);
-    if (replaces) replacePlace(fe, place, owner, t, () => stored(v));
+    if (replaces) replacePlace(fe, at, owner, t, () => stored(v));
+    // A promotion into the place's region as IR (the value an IR leaf, or the IR its text came from).
+    else if (owner && fe.em.storeCopy(s, owner, t) === "promote") fe.emit({ s: "assign", to: placeIr(fe, place), v: fe.em.storedIr(s, owner, ownerIr(fe, owner), t, placeIr(fe, v, cType(t)))! });
     else fe.assign(place, stored(v));
     return;
   }
@@ -229,8 +241,8 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
-  } else if (replaces) replacePlace(fe, place, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
+    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
+  } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
@@ -263,6 +275,9 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
 export function discard(fe: FnEmitter, c: string): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
+  // A call whose text the IR built (expr-ir-text.ts irValueText): that IR.
+  const x = /^[A-Za-z_]\w*\(/.test(c) ? knownAs(fe, c) : null;
+  if (x) { fe.emit({ s: "expr", x }); return; }
   fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
 }
 

@@ -22,6 +22,7 @@ export type IrType =
   | { k: "frame"; name: string } // F_NAME: the frame struct of an async body (emit/async.ts), by the base C name c.ts chose for the body
   | { k: "fut" } // co_fut: the header every frame and std future starts with
   | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
+  | { k: "void" } // void: the type of a cast that discards a value (`(void)(...)`)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -104,7 +105,7 @@ export interface Loc { file: string; line: number; col: number }
 export type Stmt = StmtKind & { src?: Loc };
 
 export type StmtKind =
-  | { s: "decl"; l: Local; init: Expr | null }
+  | { s: "decl"; l: Local; init: Expr | null; tight?: boolean } // tight: a pointer's `*` against the name (`T *name`), where the string emitter wrote it so (a closure's `env`); layout only
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
   | { s: "discard"; x: Expr } // an expression statement whose value is unused and that is not a call by name: `(void)(x);`

@@ -17,6 +17,7 @@ export function showIrType(t: IrType): string {
     case "frame": return `frame ${t.name}`;
     case "fut": return "fut";
     case "futView": return `fut<${showType(t.t)}>`;
+    case "void": return "void";
     default: return showType(t);
   }
 }
