@@ -20,6 +20,8 @@ export class Analysis {
    *  needs to be a safe point (joined over every walk of it); each direct call of a program's function. */
   readonly loopNeeds = new Map<A.Stmt, { f: FnInfo; at: Need }>();
   readonly sites = new Map<A.Expr, Site>();
+  /** Sync functions whose calls cannot queue a drop (borrow-loops.ts, quietFns): a loop calling only these gets no safe point. */
+  quiet: ReadonlySet<FnInfo> = new Set();
   /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
   readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */

@@ -10,6 +10,7 @@ import { Analysis } from "./borrow-analysis.js";
 import { fnsReturningUnseen, union } from "./borrow-roots.js";
 import { Flow } from "./borrows.js";
 import { safeLoops } from "./safepoint-callers.js";
+import { quietFns } from "./borrow-loops.js";
 
 /** More rounds than any program needs (one per level of the longest call chain, plus one): a guard, not a limit. */
 const MAX_ROUNDS = 10_000;
@@ -66,6 +67,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   // The safe points (safepoint-callers.ts): one more walk with the summaries settled records each loop and direct call
   // with what it needs; no caller can hold a borrow under a root: `main`, or an async function without heap
   // parameters or receiver (its callers await it, and E0301 keeps them from holding a borrow across that await).
+  a.quiet = quietFns(p, (f) => a.summary(f));
   for (const f of bodies) run(f, false, true);
   // `main` called by the program itself is a helper like any other (its calls are checked).
   const called = new Set([...p.calls.values()].flatMap((t) => (t.kind === "fn" ? [t.f] : [])));

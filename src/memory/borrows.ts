@@ -192,7 +192,7 @@ export class Flow {
     // A loop that awaits gets one too: an await that does not suspend (a cache hit) does not end the turn, and such
     // a loop's garbage grew without bound (red team, stop 26); the flush is in proportion to what the loop queued.
     const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
-    if (!this.record || !mayQueueDrops(this.a.p, body)) return;
+    if (!this.record || !mayQueueDrops(this.a.p, body, this.a.quiet)) return;
     const at = this.need([...this.held.map((h) => h.roots), ...this.iterating, ...inScope.map((id) => head.vars.get(id) ?? [])]);
     const old = this.a.loopNeeds.get(stmt);
     this.a.loopNeeds.set(stmt, { f: this.record, at: old ? this.need([], old.at, at) : at });

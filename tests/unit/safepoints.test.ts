@@ -192,6 +192,27 @@ fn main() {
 `), []);
 });
 
+test("a loop calling only quiet functions gets no check; one that may change a global through a callee does", () => {
+  assert.equal(safeLines(`
+fn a(i: int, j: int): float { return 1.0 / ((i + j) * (i + j + 1) / 2 + i + 1) as float }
+fn count(n: int): Map<string, int> {
+  var m: Map<string, int> = {}
+  for i in 0..n { m["k{i % 3}"] = i }
+  return m
+}
+fn add(v: Vec<string>, s: string) { v.push(s) }
+fn set(k: string) { last[k] = k }
+fn main() {
+  var sum = 0.0
+  for i in 0..3 { for j in 0..3 { sum += a(i, j) } }
+  for i in 0..3 { println(count(i).len()) }
+  for i in 0..3 { add(names, "x") }
+  for i in 0..3 { set("k") }
+  println(sum)
+}
+`), [14, 15]);
+});
+
 test("main called by the program is checked as a helper", () => {
   assert.equal(safeLines(`
 var depth = 0
