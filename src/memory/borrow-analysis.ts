@@ -6,6 +6,7 @@ import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Type, TypedProgram, FnInfo, GlobalInfo } from "../check/types.js";
 import { type Summary, containsCollection, union } from "./borrow-roots.js";
+import type { Need, Site } from "./safepoint-callers.js";
 
 export class Analysis {
   readonly summaries = new Map<FnInfo, Summary>();
@@ -13,8 +14,14 @@ export class Analysis {
   readonly copies = new Map<A.Expr, Type>();
   /** Borrowed values stored into memory a function or closure body does not own: copied at the store. */
   readonly storeCopies = new Map<A.Expr, Type>();
-  /** Loops whose back-edge is a safe point (Flow.safepoint). */
-  readonly safepoints = new Set<A.Stmt>();
+  /** Loops whose back-edge is a safe point (safepoint-callers.ts, from what the recording walk found). */
+  safepoints = new Set<A.Stmt>();
+  /** The recording walk (Flow.record): each loop that may queue drops, with its function and what its back-edge
+   *  needs to be a safe point (joined over every walk of it); each direct call of a program's function. */
+  readonly loopNeeds = new Map<A.Stmt, { f: FnInfo; at: Need }>();
+  readonly sites = new Map<A.Expr, Site>();
+  /** Sync functions whose calls cannot queue a drop (borrow-loops.ts, quietFns): a loop calling only these gets no safe point. */
+  quiet: ReadonlySet<FnInfo> = new Set();
   /** Async closures whose captures own heap memory: each frame copies them (the environment may be in global memory). */
   readonly captureCopies = new Map<A.Expr, { types: Type[]; captures: number[] }>();
   /** Values returned by closure bodies that may point into global state: copied at the return. */

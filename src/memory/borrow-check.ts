@@ -9,6 +9,8 @@ import { mayHoldHeap, type StoreFact } from "./regions.js";
 import { Analysis } from "./borrow-analysis.js";
 import { fnsReturningUnseen, union } from "./borrow-roots.js";
 import { Flow } from "./borrows.js";
+import { safeLoops } from "./safepoint-callers.js";
+import { quietFns } from "./borrow-loops.js";
 
 /** More rounds than any program needs (one per level of the longest call chain, plus one): a guard, not a limit. */
 const MAX_ROUNDS = 10_000;
@@ -39,9 +41,11 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     flow.mutSelf = f.self?.kind === "mut";
     return flow;
   };
-  const run = (f: FnInfo, check: boolean) => {
+  const run = (f: FnInfo, check: boolean, record = false) => {
     const flow = flowOf(f, check);
-    f.params.forEach((x, i) => { if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
+    if (record) flow.record = f;
+    f.params.forEach((x, i) => { flow.scope.add(x.local.id); if (mayHoldHeap(x.type)) flow.st.vars.set(x.local.id, [{ k: "p", i, direct: true }]); });
+    if (f.self) flow.scope.add(f.self.local.id);
     if (f.self && mayHoldHeap(f.self.local.type)) flow.st.vars.set(f.self.local.id, [{ k: "p", i: -1, direct: true }]);
     const v = flow.block(f.decl.body!);
     if (!flow.st.dead) flow.ret = union(flow.ret, v);
@@ -60,11 +64,16 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     }
   } while (a.changed && ++round < MAX_ROUNDS);
   if (a.changed) for (const f of bodies) conservative(a, f, asValues, held);
-  for (const f of bodies) {
-    const flow = flowOf(f, true);
-    flow.rootFn = f === p.main || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)));
-    flow.block(f.decl.body!);
-  }
+  // The safe points (safepoint-callers.ts): one more walk with the summaries settled records each loop and direct call
+  // with what it needs; no caller can hold a borrow under a root: `main`, or an async function without heap
+  // parameters or receiver (its callers await it, and E0301 keeps them from holding a borrow across that await).
+  a.quiet = quietFns(p, (f) => a.summary(f));
+  for (const f of bodies) run(f, false, true);
+  // `main` called by the program itself is a helper like any other (its calls are checked).
+  const called = new Set([...p.calls.values()].flatMap((t) => (t.kind === "fn" ? [t.f] : [])));
+  const roots = new Set(bodies.filter((f) => (f === p.main && !called.has(f)) || (f.decl.async && !f.params.some((x) => mayHoldHeap(x.type)) && !(f.self && mayHoldHeap(f.self.local.type)))));
+  a.safepoints = safeLoops(p, a, roots, asValues);
+  for (const f of bodies) flowOf(f, true).block(f.decl.body!);
   for (const t of p.tests) new Flow(a, true).block(t.decl.body);
   const copies = new Map<A.Expr, StoreFact>();
   for (const [x, t] of a.copies) copies.set(x, { rule: "borrow-arg", span: x.span, target: { kind: "current" }, value: "current", types: [t], when: "static" });

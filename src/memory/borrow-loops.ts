@@ -7,8 +7,8 @@ import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis, parenthesized } from "./borrow-analysis.js";
-import { type GRoot, type PRoot, type Root, baseOf, firstAwait, patternLocals } from "./borrow-roots.js";
-import type { TypedProgram } from "../check/types.js";
+import { type GRoot, type PRoot, type Root, type Summary, baseOf, firstAwait, patternLocals } from "./borrow-roots.js";
+import type { TypedProgram, FnInfo } from "../check/types.js";
 import { walkBlock } from "../syntax/walk.js";
 
 type For = Extract<A.Stmt, { kind: "For" }>;
@@ -117,17 +117,37 @@ export function forOverGlobal(a: Analysis, s: For, iter: Root[]): void {
 
 /**
  * Whether a loop body may queue drops of global memory, so that its back-edge is worth a safe point: it names a
- * `var` global (a store may replace a value) or calls a program's function, method or function value (which may).
- * A loop of arithmetic and local collections (mandelbrot's inner `while`) gets no check.
+ * `var` global (a store may replace a value) or calls a function value, a trait method, an async function or a
+ * program's function or method that is not quiet (quietFns). A loop of arithmetic and local collections
+ * (mandelbrot's inner `while`, spectral-norm's `sum += a(i, j) * u[j]`) gets no check.
  */
-export function mayQueueDrops(p: TypedProgram, body: A.Block): boolean {
+export function mayQueueDrops(p: TypedProgram, body: A.Block, quiet: ReadonlySet<FnInfo>): boolean {
   let yes = false;
   walkBlock(body, (e) => {
     if (yes) return;
     const r = e.kind === "Ident" || e.kind === "Field" ? p.refs.get(e) : undefined;
     if (r?.kind === "global" && r.g.mutable) yes = true;
     const t = e.kind === "Call" ? p.calls.get(e) : undefined;
-    if (t && (t.kind === "closure" || t.kind === "traitMethod" || ((t.kind === "fn" || t.kind === "method") && !t.f.decl.extern))) yes = true;
+    if (t && (t.kind === "closure" || t.kind === "traitMethod" || ((t.kind === "fn" || t.kind === "method") && !t.f.decl.extern && !quiet.has(t.f)))) yes = true;
   });
   return yes;
+}
+
+/**
+ * The sync functions whose calls cannot queue a drop of global memory (a greatest fixpoint over the call graph):
+ * the body names no `var` global, changes no parameter or receiver (the summary's `mutates`, `mutatesInside`,
+ * `changesColl`: a global collection passed by its path would be changed in place), and calls no function value,
+ * trait method, async function or program function that is not quiet itself. Wrong only costs a safe point.
+ */
+export function quietFns(p: TypedProgram, summary: (f: FnInfo) => Summary): Set<FnInfo> {
+  const quiet = new Set(p.fns.filter((f) => {
+    if (f.decl.async || !f.decl.body || f.decl.extern) return false;
+    const s = summary(f);
+    return !s.mutates.size && !s.mutatesInside.size && !s.changesColl.size;
+  }));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of quiet) if (mayQueueDrops(p, f.decl.body!, quiet)) { quiet.delete(f); changed = true; }
+  }
+  return quiet;
 }

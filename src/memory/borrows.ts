@@ -28,6 +28,7 @@ import { mayHoldHeap } from "./regions.js";
 import { Analysis, returnsView } from "./borrow-analysis.js";
 import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
+import type { Need } from "./safepoint-callers.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
@@ -60,11 +61,13 @@ export class Flow {
 
   /** Set for a `mut self` method's body (see storeInto). */
   mutSelf = false;
-  /** Set for a body no caller can hold a borrow under: `main`, or an async function without heap parameters or
-   *  receiver (its callers await it, and E0301 keeps them from holding a borrow across that await). */
-  rootFn = false;
-  /** For each enclosing `for` loop: whether it iterates values with roots (it reads them at every back-edge). */
-  private iterating: boolean[] = [];
+  /** Set for the walk that records safe points (borrow-check.ts): the function whose body this is. Its loops and
+   *  direct calls are recorded with what they need (safepoint-callers.ts decides). */
+  record: FnInfo | null = null;
+  /** Locals in scope (parameters, and bindings whose block has not ended), kept by the recording walk. */
+  readonly scope = new Set<number>();
+  /** For each enclosing `for` loop: the roots of the values it iterates (it reads them at every back-edge). */
+  private iterating: Root[][] = [];
   /** Set for a closure body: a borrow it returns is copied (rule 3), since calls through a function value are not summarised. */
   copyReturns = false;
   /** Set for an async function whose result is held (fnsReturningUnseen's `held`): a returned part of a parameter is copied too. */
@@ -95,6 +98,7 @@ export class Flow {
       if (i === b.stmts.length - 1 && s.kind === "ExprStmt") value = this.expr(s.expr);
       else this.stmt(s);
     });
+    if (this.record) for (const s of b.stmts) for (const v of s.kind === "Let" ? patternLocals(this.a.p, s.pattern) : s.kind === "ConstStmt" ? [this.a.p.stmtLocals.get(s)] : []) if (v) this.scope.delete(v.id);
     return value;
   }
 
@@ -135,9 +139,10 @@ export class Flow {
         if (s.iter.kind === "Range") { this.expr(s.iter.lo); this.expr(s.iter.hi); }
         else { const mark = this.held.length; iter = respan(this.expr(s.iter), s.iter, { name: this.a.text(s.pattern.span), mutable: false }); this.consumed(mark); }
         if (this.check && s.iter.kind !== "Range") forOverGlobal(this.a, s, iter);
-        this.iterating.push(iter.length > 0);
+        this.iterating.push(iter);
         this.loop(() => { this.reIterate(s); this.forBind(s.pattern, iter, s.iter, this.a.text(s.span)); }, s.body, s, s);
         this.iterating.pop();
+        if (this.record) for (const v of patternLocals(this.a.p, s.pattern)) this.scope.delete(v.id);
         for (const i of iteratedAcrossAwait(this.a, s, iter, this.check)) this.acrossAwait.add(i);
         return;
       }
@@ -152,7 +157,7 @@ export class Flow {
    * (a bug) gets the conservative head: every local holding anything holds every root seen.
    */
   private loop(head: () => void, body: A.Block, forStmt: A.Stmt | null, stmt: A.Stmt): void {
-    const entry = cloneState(this.st);
+    const entry = cloneState(this.st), inScope = [...this.scope];
     let headState = entry;
     const exits: State[] = [];
     for (let round = 0; ; round++) {
@@ -171,24 +176,33 @@ export class Flow {
       headState = round + 1 < MAX_WALKS ? next : saturate(next);
       if (round + 1 > MAX_WALKS) { exits.push(headState); break; }
     }
-    this.safepoint(stmt, entry, headState);
+    this.safepoint(stmt, inScope, headState);
     this.st = exits.reduce((acc, s) => merge(acc, s), { vars: new Map(), stale: new Map(), dead: true } as State);
   }
 
   /**
-   * A loop of a root function (rootFn) at whose back-edge no borrow can be live: no local declared before it holds
-   * one, no enclosing `for` iterates borrowed values, no temporary is held. Replaced global values queued for drop
-   * may be freed there mid-turn (a sync batch loop is one turn: its garbage grew without bound), as at an await,
-   * which E0301 makes safe the same way (docs/memory.md, "Safe points").
+   * A loop is a safe point when no borrow can be live at its back-edge: no local in scope before it holds one at its
+   * head (whether or not it held one on entry: `keep = names[0]` inside the loop counts), no enclosing `for` iterates
+   * borrowed values, no temporary is held, and no caller holds one (safepoint-callers.ts). Replaced global values
+   * queued for drop may be freed there mid-turn (a sync batch loop is one turn: its garbage grew without bound), as
+   * at an await, which E0301 makes safe the same way (docs/memory.md, "Safe points"). A nested loop is walked once
+   * per walk of the loop around it: what each walk needs is joined.
    */
-  private safepoint(stmt: A.Stmt, entry: State, head: State): void {
-    if (!this.check || !this.rootFn || this.held.some((h) => h.roots.some((r) => r.k === "g")) || this.iterating.some(Boolean)) return;
+  private safepoint(stmt: A.Stmt, inScope: number[], head: State): void {
     // A loop that awaits gets one too: an await that does not suspend (a cache hit) does not end the turn, and such
     // a loop's garbage grew without bound (red team, stop 26); the flush is in proportion to what the loop queued.
     const body = (stmt as Extract<A.Stmt, { kind: "For" | "While" }>).body;
-    if (!mayQueueDrops(this.a.p, body)) return;
-    for (const id of entry.vars.keys()) if ((head.vars.get(id) ?? []).length) return;
-    this.a.safepoints.add(stmt);
+    if (!this.record || !mayQueueDrops(this.a.p, body, this.a.quiet)) return;
+    const at = this.need([...this.held.map((h) => h.roots), ...this.iterating, ...inScope.map((id) => head.vars.get(id) ?? [])]);
+    const old = this.a.loopNeeds.get(stmt);
+    this.a.loopNeeds.set(stmt, { f: this.record, at: old ? this.need([], old.at, at) : at });
+  }
+
+  /** What no borrow among these roots needs (a global's: never; a parameter's: that it is fresh), joined with `more`. */
+  private need(rss: Root[][], ...more: Need[]): Need {
+    const n: Need = { blocked: more.some((m) => m.blocked), deps: new Set(more.flatMap((m) => [...m.deps])) };
+    for (const rs of rss) for (const r of rs) if (r.k === "g") n.blocked = true; else n.deps.add(r.i);
+    return n;
   }
 
   /**
@@ -332,6 +346,7 @@ export class Flow {
   }
 
   private set(v: LocalVar, rs: Root[]): void {
+    this.scope.add(v.id);
     if (rs.length) this.st.vars.set(v.id, rs); else this.st.vars.delete(v.id);
     this.st.stale.delete(v.id);
   }
@@ -538,7 +553,7 @@ export class Flow {
 
   // ---------- calls ----------
   private call(e: Extract<A.Expr, { kind: "Call" }>, heap: boolean): Root[] {
-    const target = this.a.p.calls.get(e);
+    const target = this.a.p.calls.get(e), mark = this.held.length;
     const args = () => e.args.map((x) => this.expr(x));
     if (!target) { this.expr(e.callee); args(); return []; }
     switch (target.kind) {
@@ -567,6 +582,7 @@ export class Flow {
         });
         if (f.decl.async) this.asyncArgs(f, target.kind === "method" ? [target.recv, ...e.args] : e.args, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         if (this.check) e.args.forEach((x, i) => argMutation(this.a, f, i, x, as[i], e));
+        if (this.record && f.decl.body && !f.decl.extern) this.site(e, f, mark, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         if (!heap) return [];
         let out: Root[] = f.decl.extern ? this.externResult(f, as, this.a.typeOf(e)) : [];
         for (const r of sm.ret) {
@@ -689,6 +705,18 @@ export class Flow {
       case "task": this.expr(target.recv); args(); return [];
       case "math": case "builtin": args(); return [];
     }
+  }
+
+  /**
+   * A direct call of a program's function, about to run (its arguments evaluated): what it needs to be made where no
+   * borrow of this body is live (the test of a loop's back-edge: locals in scope, the enclosing expression's
+   * temporaries, enclosing `for` loops), and what each argument needs to be no borrow. Joined over every walk of it.
+   */
+  private site(e: A.Expr, callee: FnInfo, mark: number, as: Root[][], method: boolean): void {
+    const old = this.a.sites.get(e);
+    const at = this.need([...this.held.slice(0, mark).map((h) => h.roots), ...this.iterating, ...[...this.scope].map((id) => this.st.vars.get(id) ?? [])], ...(old ? [old.at] : []));
+    const args = new Map(as.map((rs, i) => [method ? i - 1 : i, this.need([rs], ...(old?.args.has(method ? i - 1 : i) ? [old.args.get(method ? i - 1 : i)!] : []))]));
+    this.a.sites.set(e, { caller: this.record!, callee, at, args });
   }
 
   /** An argument passed where it may escape (Summary): a borrow of a global is copied at the call; a parameter of
