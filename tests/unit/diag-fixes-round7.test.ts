@@ -3,22 +3,8 @@
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { frontEnd } from "../../src/driver.js";
 import type { Diagnostic } from "../../src/diagnostics.js";
-
-function diags(src: string): Diagnostic[] {
-  return frontEnd({ entry: "t.co", files: new Map([["t.co", src]]), emit: false }).diagnostics;
-}
-
-const show = (src: string) => diags(src).map((d) => `${d.code} ${d.span.line}:${d.span.col} ${d.message} [${d.fix}]`).join("\n");
-
-function one(src: string, code: string): Diagnostic {
-  const ds = diags(src).filter((d) => d.code === code);
-  assert.is(ds.length, 1, `one ${code} in:\n${show(src)}`);
-  return ds[0];
-}
-
-const compiles = (src: string) => assert.is(diags(src).length, 0, `does not compile:\n${src}\n${show(src)}`);
+import { diags, show, one, compiles } from "../diag-check.js";
 
 // Receiver types and a value of each, with built-in methods of each (a sample of every kind's table).
 const BUILTINS: [string, string, string[]][] = [
