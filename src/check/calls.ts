@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import { walkBlock } from "../syntax/walk.js";
 import { at, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, traitSig, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, sortFix } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
 import { resolveType, importAliasFailed } from "./declarations.js";
@@ -507,10 +507,8 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const decl = found.trait.methods.get(callee.name)!;
-    const sig = found.trait.sigs.get(callee.name) ?? { params: [], ret: T.error };
     // `Self` in the trait's signature is the receiver's type (a type parameter bounded by the trait).
-    const self = new Map(found.trait.selfParam ? [[found.trait.selfParam, recvT]] : []);
-    const params = sig.params.map((t) => subst(t, self)), ret = subst(sig.ret, self);
+    const { params, ret } = traitSig(found.trait, callee.name, recvT) ?? { params: [], ret: T.error };
     if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
     cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
     return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);

@@ -8,7 +8,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { showType, typeEq, containsError, subst, type Type, type FnInfo, type ImplInfo, type ModuleInfo, type TypeParamInfo } from "./types.js";
+import { showType, typeEq, containsError, traitSig, type Type, type FnInfo, type ImplInfo, type ModuleInfo } from "./types.js";
 import { report, type CheckContext } from "./context.js";
 
 export function checkTraitImpls(cx: CheckContext): void {
@@ -24,9 +24,7 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const tr = impl.trait;
   const td = tr.methods.get(f.name);
   const raw = tr.sigs.get(f.name);
-  // `Self` in the trait's signature is this impl's target.
-  const self = new Map<TypeParamInfo, Type>(tr.selfParam ? [[tr.selfParam, impl.target]] : []);
-  const sig = raw && { params: raw.params.map((t) => subst(t, self)), ret: subst(raw.ret, self) };
+  const sig = traitSig(tr, f.name, impl.target); // `Self` read as this impl's target
   // Poisoned (generic) methods are already E0001; an unresolved type already has its error.
   if (!td || !sig || tr.unsupported.has(f.name)) return;
   if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;

@@ -341,11 +341,19 @@ export interface TraitInfo {
   /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
   selfParam?: TypeParamInfo;
   /**
-   * Methods already reported E0001 at their declaration (a default body): a
+   * Methods already reported E0001 at their declaration (type parameters of their own): a
    * poison marker, so that an impl leaving them out is not E0126 and a call
    * to one on an implementing type is not E0107 — one error, not a cascade.
    */
   unsupported: Set<string>;
+}
+
+/** A trait method's parameter and result types with `Self` read as `self`: an impl's target, or a bound's receiver. */
+export function traitSig(tr: TraitInfo, name: string, self: Type): { params: Type[]; ret: Type } | undefined {
+  const sig = tr.sigs.get(name);
+  if (!sig || !tr.selfParam) return sig;
+  const m = new Map([[tr.selfParam, self]]);
+  return { params: sig.params.map((t) => subst(t, m)), ret: subst(sig.ret, m) };
 }
 
 export interface ImplInfo { trait: TraitInfo; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }
