@@ -403,6 +403,18 @@ bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, 
     return co__task_start_this_turn(t, &t->lazy.hdr);
 }
 
+bool co__task_run_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
+    if (co_task_cur || co__draining || t->queued) return co__task_start_lazy(t, fn, env, arg);
+    t->lazy.hdr.poll = co__lazy_poll;
+    t->lazy.fn = fn;
+    t->lazy.env = env;
+    t->lazy.arg = arg;
+    t->root = &t->lazy.hdr;
+    t->wakes++;
+    co__task_poll(t);
+    return true;
+}
+
 /* ---- leaf operations ---- */
 
 void co__op_attach(co__op *op, void (*abandon)(co__op *)) {

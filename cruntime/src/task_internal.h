@@ -105,6 +105,13 @@ void co__task_recycle_released(co_task *t);
  * region memory until it runs (the HTTP server: requests dispatched in one
  * turn hold none while they wait for the drain). */
 bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg);
+/* co__task_start_lazy, but polled at once when called from a libuv callback
+ * (outside every task and outside the drain): the HTTP server starts the
+ * request it has just parsed in its read callback, so a handler that does
+ * not suspend has answered before the next connection's bytes are read, as
+ * a C server answers. Inside a task or the drain it is co__task_start_lazy
+ * (no recursion). t may have ended when it returns. */
+bool co__task_run_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg);
 /* Queues t to be polled on a later loop turn (if not queued already). */
 void co__task_wake(co_task *t);
 
