@@ -37,7 +37,7 @@ typedef struct co__chunk {
  * held by the task's region and its open block regions, and the cap (0: none). */
 /* exceeded: the task panicked for going over its limit (an HTTP request
  * that did is answered 503, not 500). */
-typedef struct co_budget { int64_t used, limit; bool exceeded; } co_budget;
+typedef struct co_budget { int64_t used, limit; bool exceeded, server; } co_budget;   /* server: the limit is http.serve's maxRequestMemory */
 
 /* The string append tails of a region (see co_str_append_in in co_str.h):
  * a buffer whose bytes [0, len) belong to strings and whose [len, cap) is

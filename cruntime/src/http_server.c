@@ -474,7 +474,7 @@ static void dispatch(conn *c) {
 static inline __attribute__((always_inline)) void start_request(conn *c, co_task *t, int64_t h) {
     srv *s = c->s;
     rq *r = c->r;
-    if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) t->budget.limit = s->max_memory;
+    if (s->max_memory > 0 && (t->budget.limit <= 0 || s->max_memory < t->budget.limit)) { t->budget.limit = s->max_memory; t->budget.server = true; }
     r->task = t;
     /* every request outgrows the 128 B and 512 B tiers (the Request, the
      * handler frames and the headers map take about 700 B with wrk's one

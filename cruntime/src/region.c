@@ -45,10 +45,10 @@ static CO_COLD _Noreturn void co__over_limit(co_budget *b, int64_t bytes) {
     /* no source line reaches the allocator: name the function that allocated, as out of memory does */
     const char *fn = co__calling_fn();
     co_panic_at(NULL, 0, 0,
-                "task memory limit of %lld bytes exceeded%s%s (the task holds %lld bytes and needs %lld more; "
-                "runtime.setTaskMemoryLimit)",
+                "task memory limit of %lld bytes exceeded%s%s (the task holds %lld bytes and needs %lld more; %s)",
                 (long long)b->limit, fn ? " in " : "", fn ? fn : "",
-                (long long)(b->used - bytes), (long long)bytes);
+                (long long)(b->used - bytes), (long long)bytes,
+                b->server ? "the request cap, http.serve's maxRequestMemory; the request is answered 503" : "runtime.setTaskMemoryLimit");
 }
 
 /* Counts `bytes` more chunk memory against r's task (before it is acquired,

@@ -87,6 +87,7 @@ co_task *co_task_new(void) {
     t->budget.used = 0;
     t->budget.exceeded = false;
     t->budget.limit = co__task_mem_limit;
+    t->budget.server = false;
     t->region.budget = &t->budget;
     t->root = NULL;
     t->next = NULL;

@@ -207,7 +207,7 @@ static void test_append_tails(void) {
 }
 
 static void over_budget(void) {
-    co_budget bud = { 0, 200000, false };
+    co_budget bud = { 0, 200000, false, false };
     co_region *r = co_region_new();
     r->budget = &bud;
     co_budget *saved = co__region_budget;
@@ -217,7 +217,7 @@ static void over_budget(void) {
 }
 
 static void test_budget(void) {
-    co_budget bud = { 0, 400000, false };
+    co_budget bud = { 0, 400000, false, false };
     co_region *r = co_region_new();
     r->budget = &bud;
     co_budget *saved = co__region_budget;
@@ -234,7 +234,7 @@ static void test_budget(void) {
                  "runtime.setTaskMemoryLimit)");
     CHECK(bud.exceeded);   /* what makes an HTTP request's answer 503 */
     /* another task's region is charged but not checked */
-    co_budget other = { 0, 1000, false };
+    co_budget other = { 0, 1000, false, false };
     co_region *r2 = co_region_new();
     r2->budget = &other;
     EXPECT_NO_PANIC(co_region_alloc(r2, 5000, 16));

@@ -157,10 +157,18 @@ function collectionMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
 }
 
 /** The fix for a wrong argument count where another language's signature explains it. */
-function arityFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string): string | undefined {
+function arityFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: string, params: Type[] = []): string | undefined {
   // JavaScript's `reduce(f, init)`: Colang's `reduce(f)` has no starting value, `fold(init, f)` has one
   if (name.endsWith(".reduce") && e.args.length === 2)
     return `with a starting value, use \`fold\`, which takes it first: \`fold(${sourceText(cx, e.args[1].span)}, ${sourceText(cx, e.args[0].span)})\``;
+  // an options struct left out (`http.fetch(url)`, as in JavaScript): Colang has no default
+  // arguments, but a struct whose fields are all optional is written `{}` for its defaults
+  const missing = params.slice(e.args.length);
+  if (e.args.length < params.length && missing.every((t) => t.k === "struct" && t.info.fields.every((f) => f.type.k === "optional"))) {
+    const args = [...e.args.map((a) => sourceText(cx, a.span)), ...missing.map(() => "{}")].join(", ");
+    const what = missing.length === 1 ? `\`${showType(missing[0])}\` has only optional fields` : "these options have only optional fields";
+    return `${what}: pass \`{}\` for the defaults: \`${name}(${args})\``;
+  }
   return undefined;
 }
 
@@ -357,7 +365,7 @@ function pickOverload(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, f:
 /** Checks arguments against parameter types, inferring the type variables `vars`; returns the substituted result type. */
 export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, vars: TypeParamInfo[], map: Map<TypeParamInfo, Type>, params: Type[], ret: Type, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, fix?: (v: TypeParamInfo) => string): Type {
   if (e.args.length !== params.length) {
-    report(cx, { ...M.argCount(name, params.length, e.args.length), fix: arityFix(cx, e, name) }, e.span);
+    report(cx, { ...M.argCount(name, params.length, e.args.length), fix: arityFix(cx, e, name, params) }, e.span);
     // The arguments still get the parameter types where those are known, and a closure whose
     // parameter types cannot be inferred here is a consequence of the count, not news (E0238).
     const mark = cx.diags.length;
