@@ -200,6 +200,54 @@ test("pipelining: 16 requests in one write, answered in order", async (port) => 
   eq(mixed.responses.map((x) => x.body.slice(0, 5)).join(","), "slept,GET /", "slow first");
 });
 
+/** Writes `data`, half-closes (FIN: "no more requests") after `endAfterMs`, and reads until the server closes. */
+function halfClose(port: number, data: string, endAfterMs = 0, waitMs = 5000): Promise<{ statuses: number[]; xi: string[]; closed: boolean; rest: string }> {
+  return new Promise((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let buf = "", closed = false, done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(t);
+      s.destroy();
+      // (the bodies of /echo do not end in a newline: the next status line follows them directly)
+      const statuses = [...buf.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      const xi = [...buf.matchAll(/\r\nX-I: (\S+)\r\n/g)].map((m) => m[1]);
+      res({ statuses, xi, closed, rest: buf.slice(-200) });
+    };
+    const t = setTimeout(finish, waitMs);
+    s.setEncoding("latin1");
+    s.on("data", (d: string) => { buf += d; });
+    s.on("end", () => { closed = true; finish(); });
+    s.on("error", () => finish());
+    s.on("connect", () => { s.write(data); setTimeout(() => s.end(), endAfterMs); });
+  });
+}
+
+test("a half-closed connection (the client's FIN after its requests): every complete request is answered in order, then the server closes", async (port) => {
+  for (const n of [1, 100, 2000]) {
+    let data = "";
+    for (let i = 0; i < n; i++) data += `GET /echo?i=${i} HTTP/1.1\r\nHost: t\r\n\r\n`;
+    const r = await halfClose(port, data);
+    eq(r.statuses.length, n, `${n} pipelined then FIN: responses`);
+    eq(r.xi.join(","), [...Array(n).keys()].join(","), `${n} pipelined then FIN: in order`);
+    eq(r.closed, true, `${n} pipelined then FIN: closed by the server`);
+  }
+  // the FIN arrives while the first of three slow handlers runs
+  const slow = await halfClose(port, "GET /slow?ms=200 HTTP/1.1\r\nHost: t\r\n\r\n".repeat(3), 100);
+  eq(slow.statuses.join(","), "200,200,200", "3 slow requests, FIN after 100 ms");
+  eq(slow.closed, true, "closed after the third");
+  // a request left incomplete by the FIN is not answered; the complete ones before it are
+  const part = await halfClose(port, "GET /echo?i=a HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=b HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=c HTTP/1.1\r\nHo");
+  eq(part.xi.join(","), "a,b", "two complete, one cut by the FIN");
+  eq(part.closed, true, "closed");
+  // a FIN right after a lone partial head closes at once, without an answer
+  const cut = await halfClose(port, "GET /echo HTTP/1.1\r\nHost");
+  eq(cut.statuses.length, 0, "a cut head: no answer");
+  eq(cut.closed, true, "a cut head: closed");
+  eq((await request(port, "GET", "/echo?i=z")).status, 200, "the server goes on");
+});
+
 test("pipelining: batched answers stay in order around a partial request, 100-continue, an error and close", async (port) => {
   // the responses to complete requests go out before the server waits for the rest of a partial one
   const partial = await new Promise<string>((res) => {

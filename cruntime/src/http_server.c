@@ -265,7 +265,7 @@ static void flush(conn *c) {
  * error or closes), so a batch of N pipelined requests costs one write. */
 static void send_out(conn *c) {
     rq *r = c->r;
-    if (r && c->keep_alive && !c->eof && !c->s->closing && r->p.consumed < c->in_len &&
+    if (r && c->keep_alive && !c->s->closing && r->p.consumed < c->in_len &&
         r->pend_len + out_len <= MAX_PENDING && batch_next(c))
         return;
     flush(c);
@@ -385,6 +385,14 @@ static void next_request(conn *c) {
         co_http_parser_reset(&c->r->p);
     }
     if (c->s->closing && !c->req_started) { co__http_conn_close(c); return; }
+    if (c->eof) {
+        /* the peer half-closed: the complete requests it sent before are
+         * answered, one by one as always; what is left over (nothing, or
+         * part of a request that can no longer be finished) closes */
+        if (c->in_len) try_parse(c);
+        if (c->state == C_READ && !c->closed) co__http_conn_close(c);
+        return;
+    }
     read_start(c);
     if (c->in_len) try_parse(c);
 }
@@ -428,8 +436,8 @@ static bool batch_next(conn *c) {
 }
 
 static void written(conn *c) {
-    if (!c->keep_alive || c->eof) start_linger(c);
-    else next_request(c);
+    if (!c->keep_alive) start_linger(c);
+    else next_request(c);   /* also after the peer's EOF: it answers what is left (or closes) */
 }
 
 static void on_write(uv_write_t *req, int status) {
@@ -534,8 +542,14 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     if (n < 0) {
         c->eof = true;
         co__http_read_stop(c);
+        /* waiting for (the rest of) a request that cannot come now, or lingering: done */
         if (c->state == C_READ || c->state == C_LINGER) co__http_conn_close(c);
-        else c->keep_alive = false;   /* answer, then close */
+        /* a reset: the answer cannot arrive either (it is written, then the connection closes) */
+        else if (n != UV_EOF) c->keep_alive = false;
+        /* a half-close ("no more requests", as `shutdown(SHUT_WR)` after a
+         * batch says): the request being handled and every complete one
+         * already read are answered in order, then the connection closes
+         * (next_request) */
         return;
     }
     if (n == 0 || c->state == C_LINGER) return;
