@@ -514,7 +514,10 @@ function tryType(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, scope: S
   const ret = ctx.ret;
   const want = !expected || containsError(expected) ? undefined
     : ret.k === "enum" && ret.info === cx.resultEnum ? { k: "enum", info: cx.resultEnum, args: [expected, T.error] } as Type
-    : ret.k === "optional" ? T.optional(expected) : undefined;
+    : ret.k === "optional" ? T.optional(expected)
+    // a `?` the enclosing function cannot take (it returns neither): the operand is still inferred as the
+    // usual `Result`, so the error reported is that one (E0233), not a follow-on "cannot infer" (tester round 9)
+    : ret.k !== "error" && (ctx.fn || ctx.closure) ? { k: "enum", info: cx.resultEnum, args: [expected, T.error] } as Type : undefined;
   const t = checkExpr(cx, e.operand, scope, ctx, m, want);
   if (ctx.infer && ctx.infer.ret === null && t.k !== "error") {
     // Which `?` is allowed depends on the result type, not known yet.
@@ -537,6 +540,18 @@ function tryOperand(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>): stri
   return s.length <= 40 && !s.includes("\n") ? s : "x";
 }
 
+/** E0233 in an HTTP handler (its result is `http.Response`, which it cannot change): it answers the error itself. */
+function handlerTryFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, t: Type, ret: Type): { fix: string } | undefined {
+  if (ret.k !== "struct" || ret.info.name !== "Response" || !ret.info.module.isStd || !ret.info.module.file.endsWith("http.co")) return undefined;
+  let op = sourceText(cx, e.operand.span);
+  if (op.includes("\n") || op.length > 60) return undefined;
+  // `json.decode(s)?` took its `T` from the variable's type: the `match` needs it written
+  const call = e.operand.kind === "Call" ? e.operand : undefined;
+  if (call && !call.typeArgs?.length && /^json\.decode\(/.test(op) && t.k === "enum" && t.args[0].k !== "error")
+    op = op.replace(/^json\.decode/, `json.decode<${showType(t.args[0])}>`);
+  return { fix: `a handler returns \`http.Response\`: answer the error instead of \`?\`: \`match ${op} { Ok(v) => v, Err(e) => return http.json(400, { "error": "{e}" }) }\`` };
+}
+
 /** The value of `e?` with operand type t, reporting a `?` the enclosing result type does not allow. */
 export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, t: Type, ctx: FnCtx): Type {
   if (t.k === "error") return T.error;
@@ -555,7 +570,10 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
     report(cx, M.tryKindMismatch(ctx.name, "a `Result`", showType(ret), `keep the value and drop the error: \`${tryOperand(cx, e)}.ok()?\` (an \`Err\` returns \`none\`)`), e.span);
     return T.error;
   }
-  if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) { report(cx, M.tryOutsideResult(ctx.name), e.span); return T.error; }
+  if (ret.k !== "enum" || ret.info !== cx.resultEnum || (!ctx.fn && !ctx.closure)) {
+    report(cx, { ...M.tryOutsideResult(ctx.name), ...handlerTryFix(cx, e, t, ret) }, e.span);
+    return T.error;
+  }
   if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
     report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), postfixOperand(tryOperand(cx, e))), e.span);
     return T.error;

@@ -2,7 +2,7 @@
 // tester who writes those languages: a block's `{` on its own line (Allman style), a block used as a
 // value, loop labels and Rust's `loop`, references (`&self`, `&str`), trait objects and `impl Trait`
 // types, Go's generics `[T any]` and `defer`, `where` clauses, Go's `[]int{...}` and JavaScript's
-// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067), a line starting with a binary operator (E0068), Rust's rest pattern `..` (E0069). Like habits.ts, each is recognised at the failure point of the peggy parse from the
+// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067), a line starting with a binary operator (E0068), Rust's rest pattern `..` (E0069), named arguments (`Rect(w: 1, h: 2)`, E0070). Like habits.ts, each is recognised at the failure point of the peggy parse from the
 // text around it, and the fix repeats the programmer's own text where it can (and compiles when applied).
 
 import { M } from "../messages.js";
@@ -21,7 +21,8 @@ export function layoutHabit(src: string, p: number, expected: string[]): Habit |
   return allman(src, p, before, after, lineStart) ?? blockValue(src, p) ?? loopLabel(after, p) ?? rustLoop(src, p)
     ?? reference(before, after, p) ?? traitType(src, before, after, p, lineStart) ?? goGenerics(before, after, p, lineStart)
     ?? whereClause(before, after, p, lineStart) ?? defer(before, after, p, lineStart) ?? goSlice(before, after, p)
-    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart) ?? leadingOperator(src, p, before, after, lineStart) ?? restPattern(src, p, before, after);
+    ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart) ?? leadingOperator(src, p, before, after, lineStart) ?? restPattern(src, p, before, after)
+    ?? namedArgument(src, p, before, after);
 }
 
 /** The `{` of a block on the line after its `if`/`fn`/`for` (Allman style): a line break ends the header. */
@@ -279,4 +280,30 @@ function restPattern(src: string, p: number, before: string, after: string): Hab
     : "write `_` for each field the pattern ignores";
   void src;
   return { msg: M.restPattern(fix), start: p, end: p + 2 };
+}
+
+/** Swift's, Kotlin's and Python's named arguments, `Shape.Rect(w: 1, h: 2)` for a variant with named fields: Colang
+ * passes arguments by position. The fix is the call with the names dropped, when it fits on the line. */
+function namedArgument(src: string, p: number, before: string, after: string): Habit | null {
+  if (!/^[ \t]*:(?!:)/.test(after)) return null;
+  const m = new RegExp(`((?:${NAME}\\.)*${NAME})[ \\t]*\\(((?:[^()]*,)?)[ \\t]*(${NAME})[ \\t]*$`).exec(before);
+  if (!m) return null;
+  const callee = m[1], name = m[3];
+  const open = p - before.length + m.index + before.slice(m.index).indexOf("(");
+  // the closing parenthesis on the same line, brackets and strings skipped roughly
+  let depth = 0, close = -1;
+  for (let i = open; i < src.length && src[i] !== "\n"; i++) {
+    const c = src[i];
+    if (c === '"') { i++; while (i < src.length && src[i] !== '"' && src[i] !== "\n") i += src[i] === "\\" ? 2 : 1; continue; }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if ((c === ")" || c === "]" || c === "}") && --depth === 0) { close = i; break; }
+  }
+  let fix = `pass the arguments by position, in the order of the declaration: drop \`${name}:\``;
+  if (close > 0) {
+    const args = src.slice(open + 1, close);
+    const dropped = args.replace(new RegExp(`(^|,)([ \\t]*)${NAME}[ \\t]*:(?!:)[ \\t]*`, "g"), "$1$2");
+    const call = `${callee}(${dropped})`;
+    if (call.length < MAX_FIX_TEXT && !/[({[]/.test(args)) fix = `pass the arguments by position, in the order of the declaration: \`${call}\``;
+  }
+  return { msg: M.namedArgument(name, fix), start: p - (before.length - before.trimEnd().length) - name.length, end: p + after.indexOf(":") + 1 };
 }

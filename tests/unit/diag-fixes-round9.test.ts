@@ -34,4 +34,28 @@ test("an options struct left out (E0201, `http.fetch(url)` as in JavaScript): th
   assert.not.ok(one(req, "E0201").fix?.includes("{}"), show(req));
 });
 
+test("`?` in an HTTP handler (E0233, not E0131 first): the fix answers the error with a match, and compiles", () => {
+  const src = `import std/http\nimport std/json\nstruct Todo { title: string }\nasync fn create(req: http.Request): http.Response {\n  let t: Todo = json.decode(req.body)?\n  return http.text(t.title)\n}\nfn main() {\n  let s = http.serve(0, create)\n  s.close()\n}\n`;
+  const d = one(src, "E0233");
+  assert.ok(code(d, 2).startsWith("match json.decode<Todo>(req.body)"), d.fix);
+  compiles(apply(src, "json.decode(req.body)?", code(d, 2)));
+  // a `?` on a call that needs no inference: the same fix
+  const src2 = `import std/http\nfn num(s: string): Result<int, string> {\n  return Ok(s.len())\n}\nasync fn h(req: http.Request): http.Response {\n  let n = num(req.path)?\n  return http.text("{n}")\n}\nfn main() {\n  let s = http.serve(0, h)\n  s.close()\n}\n`;
+  compiles(apply(src2, "num(req.path)?", code(one(src2, "E0233"), 2)));
+});
+
+test("named arguments (E0070): the fix passes them by position, and compiles", () => {
+  const src = `enum Shape { Rect(w: int, h: int), Circle(r: float) }\nstruct P { x: int }\nfn area(w: int, h: int): int {\n  return w * h\n}\nfn main() {\n  let s = Shape.Rect(w: 1, h: 2)\n  println(s)\n}\n`;
+  const d = one(src, "E0070");
+  assert.is(code(d), "Shape.Rect(1, 2)");
+  const fixed = apply(src, "Shape.Rect(w: 1, h: 2)", code(d));
+  compiles(fixed);
+  // a function's named arguments, a bare variant
+  const f = fixed.replace("println(s)", "println(area(w: 3, h: 4))");
+  const d2 = one(f, "E0070");
+  compiles(apply(f, "area(w: 3, h: 4)", code(d2)));
+  const c = `enum Shape { Circle(r: float) }\nfn main() {\n  let c = Circle(r: 1.5)\n  println(c)\n}\n`;
+  compiles(apply(c, "Circle(r: 1.5)", code(one(c, "E0070"))));
+});
+
 test.run();
