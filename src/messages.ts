@@ -108,6 +108,8 @@ export const M = {
     err("E0067", `a \`match\` arm has no \`${word}\`: write \`pattern => value\` (arms do not fall through)`, fix),
   leadingOperator: (op: string, fix: string) =>
     err("E0068", `a line that starts with \`${op}\` does not continue the line before it: a line break ends a statement unless the line ends with an operator (a leading \`.\` is the one exception)`, fix),
+  unaryPlus: (fix: string) =>
+    err("E0071", "Colang has no unary `+`: a number is positive as written, and a string is not turned into a number by an operator", fix),
   namedArgument: (name: string, fix: string) =>
     err("E0070", `Colang has no named arguments (\`${name}: ...\`): a function, and a variant with named fields, take their arguments by position`, fix),
   restPattern: (fix: string) =>

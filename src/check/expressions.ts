@@ -540,15 +540,21 @@ function tryOperand(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>): stri
   return s.length <= 40 && !s.includes("\n") ? s : "x";
 }
 
+/** `json.decode(s)?` took its `T` from the variable's type: a fix that rewrites the operand (`.mapErr(...)?`, a
+ * `match`) no longer has that context, so it writes the type argument. */
+function decodeTyped(op: string, e: Extract<A.Expr, { kind: "Try" }>, t: Type): string {
+  const call = e.operand.kind === "Call" ? e.operand : undefined;
+  if (call && !call.typeArgs?.length && /^json\.decode\(/.test(op) && t.k === "enum" && t.args[0].k !== "error")
+    return op.replace(/^json\.decode/, `json.decode<${showType(t.args[0])}>`);
+  return op;
+}
+
 /** E0233 in an HTTP handler (its result is `http.Response`, which it cannot change): it answers the error itself. */
 function handlerTryFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, t: Type, ret: Type): { fix: string } | undefined {
   if (ret.k !== "struct" || ret.info.name !== "Response" || !ret.info.module.isStd || !ret.info.module.file.endsWith("http.co")) return undefined;
   let op = sourceText(cx, e.operand.span);
   if (op.includes("\n") || op.length > 60) return undefined;
-  // `json.decode(s)?` took its `T` from the variable's type: the `match` needs it written
-  const call = e.operand.kind === "Call" ? e.operand : undefined;
-  if (call && !call.typeArgs?.length && /^json\.decode\(/.test(op) && t.k === "enum" && t.args[0].k !== "error")
-    op = op.replace(/^json\.decode/, `json.decode<${showType(t.args[0])}>`);
+  op = decodeTyped(op, e, t);
   return { fix: `a handler returns \`http.Response\`: answer the error instead of \`?\`: \`match ${op} { Ok(v) => v, Err(e) => return http.json(400, { "error": "{e}" }) }\`` };
 }
 
@@ -575,7 +581,7 @@ export function tryResult(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>,
     return T.error;
   }
   if (!typeEq(ret.args[1], t.args[1]) && t.args[1].k !== "error" && ret.args[1].k !== "error") {
-    report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), postfixOperand(tryOperand(cx, e))), e.span);
+    report(cx, M.tryErrorMismatch(qualifiedType(t.args[1]), qualifiedType(ret.args[1]), postfixOperand(decodeTyped(tryOperand(cx, e), e, t))), e.span);
     return T.error;
   }
   return t.args[0];

@@ -139,6 +139,35 @@ function endPos(cx: CheckContext, span: A.Span): { line: number; col: number } {
   return lineCol(src, end);
 }
 
+/**
+ * `let b = x` and on the next line `|| a` or `- 3`: a line starting with `||` or `-` parses as a statement of its own
+ * (a closure never called, a negation whose value is dropped), so the program ran silently without the operand.
+ * Only a trailing operator continues a line: E0068, as the parser gives for `??`, `+` and `&&` there.
+ */
+function continuedLine(cx: CheckContext, prev: A.Stmt, s: A.Stmt): boolean {
+  if (s.kind !== "ExprStmt") return false;
+  const e = s.expr;
+  const isNeg = e.kind === "Unary" && e.op === "-";
+  const isOr = e.kind === "Closure" && e.short && e.params.length === 0;
+  if (!isNeg && !isOr) return false;
+  const src = cx.program.sources.get(s.span.file);
+  if (!src || prev.span.file !== s.span.file) return false;
+  const lineStart = src.lastIndexOf("\n", e.span.start - 1) + 1;
+  if (src.slice(lineStart, e.span.start).trim() !== "") return false;
+  const op = isNeg ? "-" : "||";
+  if (!src.startsWith(op, e.span.start)) return false;
+  // the statement before ends on the line before, with a value
+  const prevEnd = Math.max(0, prev.span.end - 1);
+  const prevLineStart = src.lastIndexOf("\n", prevEnd) + 1;
+  if (src.lastIndexOf("\n", lineStart - 2) + 1 !== prevLineStart) return false;
+  const prevLine = src.slice(prevLineStart, lineStart - 1).replace(/\/\/.*$/, "").trimEnd();
+  if (prevLine === "" || /[({[,=+\-*/%<>!&|?]$/.test(prevLine) || prev.kind === "Return") return false;
+  const fix = prevLine.trim().length + op.length < 80
+    ? `move \`${op}\` to the end of the line before: \`${prevLine.trim()} ${op}\`` : `move \`${op}\` to the end of the line before`;
+  report(cx, M.leadingOperator(op, fix), { ...e.span, end: e.span.start + op.length });
+  return true;
+}
+
 export function checkBlock(cx: CheckContext, b: A.Block, scope: Scope, ctx: FnCtx, m: ModuleInfo): Flow {
   let diverges = false;
   let warned = false;
@@ -146,6 +175,7 @@ export function checkBlock(cx: CheckContext, b: A.Block, scope: Scope, ctx: FnCt
     if (diverges && !warned) { report(cx, M.unreachable(), s.span); warned = true; }
     const f = checkStmt(cx, s, scope, ctx, m);
     if (f.diverges) diverges = true;
+    if (i > 0 && i < b.stmts.length - 1 && continuedLine(cx, b.stmts[i - 1], s)) return;   // the last may be the block's value (`-t`)
     // The last statement is left alone: a value there is a missing `return`
     // or `else`, which have diagnostics of their own.
     if (s.kind === "ExprStmt" && i < b.stmts.length - 1 && PURE_KINDS.has(s.expr.kind)) {

@@ -2,7 +2,7 @@
 // tester who writes those languages: a block's `{` on its own line (Allman style), a block used as a
 // value, loop labels and Rust's `loop`, references (`&self`, `&str`), trait objects and `impl Trait`
 // types, Go's generics `[T any]` and `defer`, `where` clauses, Go's `[]int{...}` and JavaScript's
-// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067), a line starting with a binary operator (E0068), Rust's rest pattern `..` (E0069), named arguments (`Rect(w: 1, h: 2)`, E0070). Like habits.ts, each is recognised at the failure point of the peggy parse from the
+// spread `...`, Python's and C#'s interpolation prefixes (`f"..."`, `$"..."`, E0066), `case 1:` and `default:` as match arms (E0067), a line starting with a binary operator (E0068), Rust's rest pattern `..` (E0069), named arguments (`Rect(w: 1, h: 2)`, E0070), a unary `+` (E0071). Like habits.ts, each is recognised at the failure point of the peggy parse from the
 // text around it, and the fix repeats the programmer's own text where it can (and compiles when applied).
 
 import { M } from "../messages.js";
@@ -22,7 +22,7 @@ export function layoutHabit(src: string, p: number, expected: string[]): Habit |
     ?? reference(before, after, p) ?? traitType(src, before, after, p, lineStart) ?? goGenerics(before, after, p, lineStart)
     ?? whereClause(before, after, p, lineStart) ?? defer(before, after, p, lineStart) ?? goSlice(before, after, p)
     ?? spread(before, after, p, expected) ?? prefixedString(before, after, p) ?? caseArm(src, p, before, lineStart) ?? leadingOperator(src, p, before, after, lineStart) ?? restPattern(src, p, before, after)
-    ?? namedArgument(src, p, before, after);
+    ?? namedArgument(src, p, before, after) ?? unaryPlus(before, after, p);
 }
 
 /** The `{` of a block on the line after its `if`/`fn`/`for` (Allman style): a line break ends the header. */
@@ -306,4 +306,16 @@ function namedArgument(src: string, p: number, before: string, after: string): H
     if (call.length < MAX_FIX_TEXT && !/[({[]/.test(args)) fix = `pass the arguments by position, in the order of the declaration: \`${call}\``;
   }
   return { msg: M.namedArgument(name, fix), start: p - (before.length - before.trimEnd().length) - name.length, end: p + after.indexOf(":") + 1 };
+}
+
+/** `+x` where a value starts: Colang has no unary `+` (JavaScript's `+s` turns a string into a number). */
+function unaryPlus(before: string, after: string, p: number): Habit | null {
+  if (after[0] !== "+" || after[1] === "+" || after[1] === "=" || before.endsWith("+")) return null;   // `i++`: E0030
+  const b = before.trimEnd();
+  if (b !== "" && !/(?:[=(,[{:?!<>&|*/%+-]|\breturn|\band|\bor|\bnot)$/.test(b)) return null;
+  const operand = new RegExp(`^\\+[ \\t]*(${NAME}(?:\\.${NAME})*|[0-9][0-9_.eE]*)`).exec(after)?.[1];
+  const fix = operand === undefined ? "drop the `+`"
+    : /^[0-9]/.test(operand) ? `drop the \`+\`: \`${operand}\``
+    : `drop the \`+\` (\`${operand}\`); to turn a string into a number: \`${operand}.parseFloat()\` or \`${operand}.parseInt()\` (an optional: \`?? 0\` for a default)`;
+  return { msg: M.unaryPlus(fix), start: p, end: p + 1 };
 }

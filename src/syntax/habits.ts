@@ -36,6 +36,9 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     const opAt = lineStart + before.lastIndexOf(inc[2]);
     return { msg: M.incDec(inc[2], inc[1]), start: opAt, end: opAt + 2 };
   }
+  // `i++` when the parse stops at the second `+` (a unary `+` does not exist: it cannot start an operand)
+  const inc1 = /([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]\n]*\])?)[ \t]*\+$/.exec(before);
+  if (inc1 && src[p] === "+" && src[p + 1] !== "=") return { msg: M.incDec("++", inc1[1]), start: p - 1, end: p + 1 };
   // `a === b`: `==` parsed, then `=` cannot start an expression.
   if (src[p] === "=" && (src.startsWith("===", p - 2) || src.startsWith("!==", p - 2))) {
     return { msg: M.strictEq(src.slice(p - 2, p + 1)), start: p - 2, end: p + 1 };

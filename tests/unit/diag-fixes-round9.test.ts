@@ -58,4 +58,27 @@ test("named arguments (E0070): the fix passes them by position, and compiles", (
   compiles(apply(c, "Circle(r: 1.5)", code(one(c, "E0070"))));
 });
 
+test("E0234 on `json.decode(s)?` with another error type: the fix writes the type argument, and compiles", () => {
+  const src = `import std/json\nstruct User { id: int }\nfn viaQ(s: string): Result<int, string> {\n  let u: User = json.decode(s)?\n  return Ok(u.id)\n}\nfn main() {\n  println(viaQ("x"))\n}\n`;
+  const d = one(src, "E0234");
+  compiles(apply(src, "json.decode(s)?", code(d)));
+});
+
+test("a line starting with `||` or `-` (E0068, once a silent statement): the fix moves it up, and compiles with the operand used", () => {
+  const src = `fn main() {\n  let a = true\n  let b = false\n    || a\n  println(b)\n}\n`;
+  const d = one(src, "E0068");
+  assert.is(code(d, 1), "let b = false ||");
+  compiles(apply(apply(src, "let b = false\n", code(d, 1) + "\n"), "    || a", "    a"));
+  const neg = `fn main() {\n  let b = 10\n    - 3\n  println(b)\n}\n`;
+  compiles(apply(apply(neg, "let b = 10\n", code(one(neg, "E0068"), 1) + "\n"), "    - 3", "    3"));
+});
+
+test("unary `+` (E0071): the fix drops it, and compiles", () => {
+  const src = `fn main() {\n  let y = +3\n  println(y)\n}\n`;
+  compiles(apply(src, "+3", code(one(src, "E0071"), 1)));
+  const str = `fn main() {\n  let s = "4"\n  let t = +s\n  println(t)\n}\n`;
+  const d = one(str, "E0071");
+  compiles(apply(str, "+s", code(d, 2)));
+});
+
 test.run();

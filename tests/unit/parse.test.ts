@@ -260,8 +260,8 @@ test("newline rules", () => {
   assert.is(body("let a = 1\nlet b = 2").length, 2);
   const cont = body("let a = x +\n  y");
   assert.ok(cont.length === 1 && cont[0].kind === "Let" && sx(cont[0].value) === "(+ x y)");
-  const two = body("a\n+ b");
-  assert.is(two.length, 2);
+  // a line starting with `+` does not continue the one before, and there is no unary `+`: E0068 (stop 28)
+  assert.ok(errs("fn main() {\na\n+ b\n}\n").some((d) => d.code === "E0068"));
   const two2 = body("a\n- b");
   assert.ok(two2.length === 2 && two2[1].kind === "ExprStmt" && sx(two2[1].expr) === "(- b)");
   const chain = body("foo\n  .bar()\n  .baz");
