@@ -67,3 +67,21 @@ uv_loop_t *co__pool_loop(void) {
     }
     return co__loop();
 }
+
+/* ---- requests of ended tasks ----
+ *
+ * A thread-pool request cannot be taken back once a thread runs it
+ * (uv_cancel: EBUSY), and a read of a FIFO nobody opens for writing, or of a
+ * terminal, may never return. An ended task's request keeps the loop alive
+ * (libuv counts it as active), so a program whose main had ended would never
+ * exit (tester round 9: `time.timeout(2000, fs.readFile(fifo))`). The loop
+ * stops instead when such requests are all that is left, and the process
+ * exits without waiting for their threads (co_rt_finish: _exit, as Go does). */
+int64_t co__orphan_reqs = 0;
+
+bool co__loop_idle_but_orphans(uv_loop_t *loop) {
+    /* active_handles counts the referenced active handles; active_reqs every
+     * request in flight (both public fields of uv_loop_t) */
+    return co__orphan_reqs > 0 && loop->active_handles == 0 &&
+           (int64_t)loop->active_reqs.count <= co__orphan_reqs;
+}

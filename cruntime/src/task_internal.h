@@ -121,6 +121,13 @@ uv_loop_t *co__loop(void);
  * lookups): the first one checks that the pool's threads fit under an
  * address-space limit (pool.c). */
 uv_loop_t *co__pool_loop(void);
+/* Thread-pool requests of ended tasks (an orphaned fs op or stdin read whose
+ * request still runs): counted when orphaned, uncounted when the callback
+ * frees the op. The loop stops when nothing else is left (co__loop_idle_but_orphans);
+ * such a request may block for good (read(2) of a FIFO nobody writes). */
+extern int64_t co__orphan_reqs;
+/* Whether the loop's only remaining work is orphaned thread-pool requests. */
+bool co__loop_idle_but_orphans(uv_loop_t *loop);
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));
