@@ -119,6 +119,19 @@ static void co__task_recycle(co_task *t) {
     }
 }
 
+/* The loop is about to wait: pooled task structs beyond CO__IDLE_POOLED_TASKS
+ * go back to malloc, as the region caches' chunks do (co__region_idle). */
+#define CO__IDLE_POOLED_TASKS 1024
+static void co__task_pool_trim(void) {
+    while (CO_UNLIKELY(co__npooled_tasks > CO__IDLE_POOLED_TASKS)) {
+        co_task *t = co__task_pool;
+        co__task_pool = t->next;
+        co__npooled_tasks--;
+        free(t->waiters);
+        free(t);
+    }
+}
+
 void co__task_recycle_released(co_task *t) {
     if (!t->queued) co__task_recycle(t);   /* else the drain recycles it */
 }
@@ -639,6 +652,11 @@ static void co__teardown(void) {
 
 static void co__flush_turn(uv_prepare_t *h) {
     co_flush();
+    if (uv_backend_timeout(h->loop) != 0) {   /* nothing runnable: the loop waits */
+        co__task_pool_trim();
+        co__time_pool_trim();
+        co__region_idle();
+    }
     /* (the same turn, before the loop would wait: pool.c) */
     if (CO_UNLIKELY(co__orphan_reqs > 0) && co__loop_idle_but_orphans(h->loop)) uv_stop(h->loop);
 }

@@ -155,6 +155,7 @@ extern int co__shutdown_signal;
  * free pooled handles and cached state at the end of the loop. */
 void co__time_cancel_all(void);
 void co__time_teardown(void);
+void co__time_pool_trim(void);   /* the loop is about to wait: the sleep pool back to 1024 */
 void co__fs_teardown(void);
 void co__io_teardown(void);
 void co__signal_teardown(void); /* std_signal.c: the program's signal handlers */
