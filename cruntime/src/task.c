@@ -48,19 +48,23 @@ static CO_COLD _Noreturn void co__task_oom(void) { co_oom(); }
 
 /* uv_default_loop() is NULL when libuv could not set the loop up (no memory
  * or no file descriptor left): nothing can run then. */
+static bool co__loop_probed = false;   /* co__loop() was called: the program uses the loop */
+
 uv_loop_t *co__loop(void) {
-    static bool probed = false;
-    if (CO_UNLIKELY(!probed)) {
-        /* libuv's first loop needs four descriptors (epoll, its signal pipe, an
-         * eventfd), and where the signal pipe cannot be made it aborts inside a
-         * one-time initialiser that cannot report it (`ulimit -n 5`: SIGABRT,
-         * no message; tester round 6). Two pipes first: without four free
-         * descriptors the program stops with the message instead. */
-        probed = true;
-        int a[2], b[2];
-        bool ok = pipe(a) == 0;
-        if (ok) { ok = pipe(b) == 0; if (ok) { close(b[0]); close(b[1]); } close(a[0]); close(a[1]); }
-        if (!ok) co__fatal("cannot start the event loop (out of memory or file descriptors)");
+    if (CO_UNLIKELY(!co__loop_probed)) {
+        /* libuv's first loop needs six descriptors (epoll; the process-wide
+         * signal pipe; the loop's own signal pipe, for its child watcher; the
+         * thread pool's eventfd), and where the process-wide signal pipe cannot
+         * be made it aborts inside a one-time initialiser that cannot report it
+         * (`ulimit -n 5`: SIGABRT, no message; tester round 6). Three pipes
+         * first: without six free descriptors the program stops with the
+         * message instead (it opened two, and `ulimit -n 8` passed the check
+         * and then failed in uv_loop_init: tester round 9). */
+        co__loop_probed = true;
+        int p[3][2], n = 0;
+        while (n < 3 && pipe(p[n]) == 0) n++;
+        for (int i = 0; i < n; i++) { close(p[i][0]); close(p[i][1]); }
+        if (n < 3) co__fatal("cannot start the event loop (out of memory or file descriptors)");
     }
     uv_loop_t *l = uv_default_loop();
     if (CO_UNLIKELY(!l)) co__fatal("cannot start the event loop (out of memory or file descriptors)");
@@ -687,6 +691,30 @@ static int co__run_loop(void) {
 
 int co__loop_run_for_tests(void) { return co__run_loop(); }
 
+/* main has ended and the program never touched the loop (no task spawned, no
+ * timer, no I/O): nothing can be pending, and the loop is not started at all,
+ * so a sync hello world needs no descriptor beyond 0-2 (tester round 9: it
+ * printed, then failed to start the loop under `ulimit -n 8`). A SIGINT or
+ * SIGTERM during main gives its exit status, as on the loop. */
+static bool co__loop_unused(void) { return !co__loop_probed && co__ntasks_alive == 0; }
+
+static int co__finish_without_loop(void) {
+    int sig = co__early_signal;
+    co__early_signal = 0;
+    co__join_teardown();
+    while (co__task_pool) {
+        co_task *t = co__task_pool;
+        co__task_pool = t->next;
+        free(t->waiters);
+        free(t);
+    }
+    co__npooled_tasks = 0;
+    free(co__hooks);
+    co__hooks = NULL;
+    co__nhooks = co__cap_hooks = 0;
+    return sig ? 128 + sig : 0;
+}
+
 /* Makes the main task current (its region, its list of block regions) for
  * the part of main that runs before the loop, without a recovery point: a
  * panic there exits with 101. */
@@ -716,6 +744,7 @@ int co_rt_run_sync_main(void (*main_fn)(void)) {
     main_fn();
     co__leave_main(s);
     co__task_end(t, CO__T_DONE);
+    if (co__loop_unused()) return co__finish_without_loop();
     return co__run_loop();
 }
 
@@ -728,6 +757,7 @@ int co_rt_run_async_main(co_fut *(*make_main)(void)) {
     bool done = root->poll(root);   /* before the first await */
     co__leave_main(s);
     if (done) co__task_end(t, CO__T_DONE);
+    if (co__loop_unused()) return co__finish_without_loop();
     return co__run_loop();
 }
 

@@ -82,11 +82,26 @@ test("a program printing forever stops when its reader goes away: SIGPIPE, as a 
 });
 
 test("too few file descriptors for the loop: a message and exit 101, not libuv's abort (tester round 6)", async () => {
-  const bin = await build("sync");
-  for (const n of [4, 5, 6]) {
+  // The loop needs six descriptors besides 0-2 (tester round 9: the check opened four, and `ulimit -n 8`
+  // passed it, then failed in uv_loop_init after the program's output): the message before any output.
+  const bin = await build("async");
+  for (const n of [4, 5, 6, 7, 8]) {
     const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
     assert.is(r.exitCode, 101, `ulimit -n ${n}: ${r.stderr}`);
     assert.match(String(r.stderr), /cannot start the event loop/);
+    assert.is(String(r.stdout), "one", `ulimit -n ${n}`);   /* main ran up to its first await */
+  }
+  const ok = await execa("bash", ["-c", `ulimit -n 9; ${bin}`], { reject: false, stdin: "ignore" });
+  assert.is(ok.exitCode, 0, `ulimit -n 9: ${ok.stderr}`);
+});
+
+test("a program that never uses the loop does not start it: a sync hello world runs under any ulimit -n (tester round 9)", async () => {
+  const bin = await build("sync");
+  for (const n of [4, 5, 8]) {
+    const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 0, `ulimit -n ${n}: ${r.stderr}`);
+    assert.is(String(r.stdout), "line 0\nline 1\nline 2", `ulimit -n ${n}`);
+    assert.is(String(r.stderr), "to stderr", `ulimit -n ${n}`);
   }
 });
 
