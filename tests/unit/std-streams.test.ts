@@ -25,6 +25,7 @@ const PROGRAMS: Record<string, string> = {
   exit3: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(3)\n}\n',
   forever: 'fn main() {\n  var i = 0\n  while true {\n    println("y {i}")\n    i += 1\n  }\n}\n',
   files: 'import std/fs\nasync fn main() {\n  let path = "WORK/f.txt"\n  let w = await fs.writeFile(path, "hello")\n  match await fs.readFile(path) {\n    Ok(s) => println(s),\n    Err(e) => println("err {e.message}"),\n  }\n}\n'.replace("WORK", WORK),
+  hog: 'async fn hog(): int {\n  var v: Vec<string> = []\n  var i = 0\n  while i < 10000000 { v.push("abcdefghijklmnopqrstuvwxyz{i}"); i += 1 }\n  return v.len()\n}\nasync fn main() {\n  println("{await hog()}")\n}\n',
   foreverAsync: 'import std/time\nasync fn main() {\n  var i = 0\n  while true {\n    println("tick {i}")\n    i += 1\n    if i % 1000 == 0 { await time.sleep(0) }\n  }\n}\n',
 };
 
@@ -102,6 +103,17 @@ test("a program that never uses the loop does not start it: a sync hello world r
     assert.is(r.exitCode, 0, `ulimit -n ${n}: ${r.stderr}`);
     assert.is(String(r.stdout), "line 0\nline 1\nline 2", `ulimit -n ${n}`);
     assert.is(String(r.stderr), "to stderr", `ulimit -n ${n}`);
+  }
+});
+
+test("out of memory under ulimit -v names the function (tester round 9: the name was lost)", async () => {
+  // Mapping the executable for its symbol table, and loading libgcc's unwinder, failed in the same
+  // shortage: both are prepared at start when an address-space limit is set (stack.c).
+  const bin = await build("hog");
+  for (const kb of [30000, 40000, 60000]) {
+    const r = await execa("bash", ["-c", `ulimit -v ${kb}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 101, `ulimit -v ${kb}: ${r.stderr}`);
+    assert.is(String(r.stderr), "panic: out of memory in `hog`", `ulimit -v ${kb}`);
   }
 });
 
