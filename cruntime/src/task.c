@@ -46,31 +46,6 @@ static int64_t co__nhooks = 0, co__cap_hooks = 0;
 
 static CO_COLD _Noreturn void co__task_oom(void) { co_oom(); }
 
-/* uv_default_loop() is NULL when libuv could not set the loop up (no memory
- * or no file descriptor left): nothing can run then. */
-static bool co__loop_probed = false;   /* co__loop() was called: the program uses the loop */
-
-uv_loop_t *co__loop(void) {
-    if (CO_UNLIKELY(!co__loop_probed)) {
-        /* libuv's first loop needs six descriptors (epoll; the process-wide
-         * signal pipe; the loop's own signal pipe, for its child watcher; the
-         * thread pool's eventfd), and where the process-wide signal pipe cannot
-         * be made it aborts inside a one-time initialiser that cannot report it
-         * (`ulimit -n 5`: SIGABRT, no message; tester round 6). Three pipes
-         * first: without six free descriptors the program stops with the
-         * message instead (it opened two, and `ulimit -n 8` passed the check
-         * and then failed in uv_loop_init: tester round 9). */
-        co__loop_probed = true;
-        int p[3][2], n = 0;
-        while (n < 3 && pipe(p[n]) == 0) n++;
-        for (int i = 0; i < n; i++) { close(p[i][0]); close(p[i][1]); }
-        if (n < 3) co__fatal("cannot start the event loop (out of memory or file descriptors)");
-    }
-    uv_loop_t *l = uv_default_loop();
-    if (CO_UNLIKELY(!l)) co__fatal("cannot start the event loop (out of memory or file descriptors)");
-    return l;
-}
-
 int64_t co__tasks_alive(void) { return co__ntasks_alive; }
 
 /* ---- tasks ---- */
@@ -591,6 +566,21 @@ static void co__close_stray(uv_handle_t *h, void *arg) {
     if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
+/* The zombies, the task pool and the shutdown hooks (the end of a run). */
+static void co__free_pools(void) {
+    co__join_teardown();
+    while (co__task_pool) {
+        co_task *t = co__task_pool;
+        co__task_pool = t->next;
+        free(t->waiters);
+        free(t);
+    }
+    co__npooled_tasks = 0;
+    free(co__hooks);
+    co__hooks = NULL;
+    co__nhooks = co__cap_hooks = 0;
+}
+
 /* Closes the runtime's handles, lets the closes complete, closes the loop and
  * frees the pools, so LeakSanitizer and valgrind report no leak. (The
  * regions' chunk caches and global memory stay reachable until exit.) */
@@ -637,17 +627,7 @@ static void co__teardown(void) {
         uv_run(loop, UV_RUN_DEFAULT);
         uv_loop_close(loop);
     }
-    co__join_teardown();
-    while (co__task_pool) {
-        co_task *t = co__task_pool;
-        co__task_pool = t->next;
-        free(t->waiters);
-        free(t);
-    }
-    co__npooled_tasks = 0;
-    free(co__hooks);
-    co__hooks = NULL;
-    co__nhooks = co__cap_hooks = 0;
+    co__free_pools();
 }
 
 /* Standard output is block-buffered when it is not a terminal; a program on
@@ -696,22 +676,12 @@ int co__loop_run_for_tests(void) { return co__run_loop(); }
  * so a sync hello world needs no descriptor beyond 0-2 (tester round 9: it
  * printed, then failed to start the loop under `ulimit -n 8`). A SIGINT or
  * SIGTERM during main gives its exit status, as on the loop. */
-static bool co__loop_unused(void) { return !co__loop_probed && co__ntasks_alive == 0; }
+static bool co__loop_unused(void) { return !co__loop_started() && co__ntasks_alive == 0; }
 
 static int co__finish_without_loop(void) {
     int sig = co__early_signal;
     co__early_signal = 0;
-    co__join_teardown();
-    while (co__task_pool) {
-        co_task *t = co__task_pool;
-        co__task_pool = t->next;
-        free(t->waiters);
-        free(t);
-    }
-    co__npooled_tasks = 0;
-    free(co__hooks);
-    co__hooks = NULL;
-    co__nhooks = co__cap_hooks = 0;
+    co__free_pools();
     return sig ? 128 + sig : 0;
 }
 

@@ -115,8 +115,10 @@ bool co__task_run_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, in
 /* Queues t to be polled on a later loop turn (if not queued already). */
 void co__task_wake(co_task *t);
 
-/* The loop: uv_default_loop() while the runtime runs it. */
+/* The loop: uv_default_loop() while the runtime runs it (pool.c). */
 uv_loop_t *co__loop(void);
+/* Whether co__loop() was ever called: the program used the loop. */
+bool co__loop_started(void);
 /* The loop, for a request that runs on libuv's thread pool (file system, name
  * lookups): the first one checks that the pool's threads fit under an
  * address-space limit (pool.c). */
