@@ -9,7 +9,8 @@
 //   node dist/tests/run-http.js [--cc gcc|clang] [--sanitize] [--filter SUBSTR]
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as http from "node:http";
 import * as net from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -730,6 +731,23 @@ async function main(): Promise<void> {
       if (png.body !== readFileSync(join(root, "dot.png")).toString("latin1")) { ok = false; console.log("FAIL static-files: dot.png bytes differ"); }
     } finally { st.proc.kill("SIGTERM"); }
     await st.exit;
+    // Only regular files are served (tester round 9): a FIFO under the root held the runtime's 4 file
+    // threads in read(2) after 4 requests, and every later request of every client hung. A root with a
+    // FIFO: 8 requests for it are 404 at once, and the index is still served after them.
+    const fifoRoot = mkdtempSync(join(tmpdir(), "coc-static-fifo-"));
+    cpSync(root, fifoRoot, { recursive: true });
+    spawnSync("mkfifo", [join(fifoRoot, "pipe")]);
+    const sf = await start(staticExe, undefined, { ROOT: fifoRoot });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const r = await raw(sf.port, `GET /pipe HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
+        if (r.responses[0]?.status !== 404) { ok = false; console.log(`FAIL static-files /pipe (a FIFO) #${i}: ${r.responses[0]?.status ?? "no answer"}, expected 404`); break; }
+      }
+      const idx = await raw(sf.port, `GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
+      if (idx.responses[0]?.status !== 200) { ok = false; console.log(`FAIL static-files / after FIFO requests: ${idx.responses[0]?.status ?? "no answer"}`); }
+    } finally { sf.proc.kill("SIGTERM"); }
+    await sf.exit;
+    rmSync(fifoRoot, { recursive: true, force: true });
     if (ok) passed++; else failed++;
   }
 

@@ -109,6 +109,9 @@ extern int64_t co__task_mem_limit;
 /* Moves a malloc'd chunk (header + c->cap bytes, e.g. a file read into it)
  * into r as a dedicated chunk: freed with r, counted in the statistics. */
 void co__region_adopt(co_region *r, co__chunk *c);
+/* The loop is about to wait: trims the chunk caches and, after a large
+ * release, returns free heap pages to the system (region.c). */
+void co__region_idle(void);
 
 /* Growable buffers: collection element arrays, builder buffers, appended
  * strings. A buffer above CO_REGION_LARGE always gets a dedicated chunk of

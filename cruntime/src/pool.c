@@ -1,4 +1,8 @@
-/* libuv's thread pool under an address-space limit (`ulimit -v`).
+/* libuv's resources under limits: the loop's descriptors (`ulimit -n`), the
+ * thread pool under an address-space limit (`ulimit -v`), and thread-pool
+ * requests of ended tasks.
+ *
+ * The thread pool under an address-space limit (`ulimit -v`).
  *
  * libuv runs file system requests and name lookups on a pool of threads
  * that it starts on the first such request, UV_THREADPOOL_SIZE of them
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #define CO__POOL_STACK ((size_t)8 << 20)      /* libuv's stack size for its threads */
 #define CO__POOL_GUARD ((size_t)64 << 10)     /* glibc's guard page and rounding, generously */
@@ -66,4 +71,50 @@ uv_loop_t *co__pool_loop(void) {
         co__pool_check();
     }
     return co__loop();
+}
+
+/* ---- the loop itself ---- */
+
+/* uv_default_loop() is NULL when libuv could not set the loop up (no memory
+ * or no file descriptor left): nothing can run then. */
+static bool co__loop_probed = false;   /* co__loop() was called: the program uses the loop */
+bool co__loop_started(void) { return co__loop_probed; }
+
+uv_loop_t *co__loop(void) {
+    if (CO_UNLIKELY(!co__loop_probed)) {
+        /* libuv's first loop needs six descriptors (epoll; the process-wide
+         * signal pipe; the loop's own signal pipe, for its child watcher; the
+         * thread pool's eventfd), and where the process-wide signal pipe cannot
+         * be made it aborts inside a one-time initialiser that cannot report it
+         * (`ulimit -n 5`: SIGABRT, no message; tester round 6). Three pipes
+         * first: without six free descriptors the program stops with the
+         * message instead (it opened two, and `ulimit -n 8` passed the check
+         * and then failed in uv_loop_init: tester round 9). */
+        co__loop_probed = true;
+        int p[3][2], n = 0;
+        while (n < 3 && pipe(p[n]) == 0) n++;
+        for (int i = 0; i < n; i++) { close(p[i][0]); close(p[i][1]); }
+        if (n < 3) co__fatal("cannot start the event loop (out of memory or file descriptors)");
+    }
+    uv_loop_t *l = uv_default_loop();
+    if (CO_UNLIKELY(!l)) co__fatal("cannot start the event loop (out of memory or file descriptors)");
+    return l;
+}
+
+/* ---- requests of ended tasks ----
+ *
+ * A thread-pool request cannot be taken back once a thread runs it
+ * (uv_cancel: EBUSY), and a read of a FIFO nobody opens for writing, or of a
+ * terminal, may never return. An ended task's request keeps the loop alive
+ * (libuv counts it as active), so a program whose main had ended would never
+ * exit (tester round 9: `time.timeout(2000, fs.readFile(fifo))`). The loop
+ * stops instead when such requests are all that is left, and the process
+ * exits without waiting for their threads (co_rt_finish: _exit, as Go does). */
+int64_t co__orphan_reqs = 0;
+
+bool co__loop_idle_but_orphans(uv_loop_t *loop) {
+    /* active_handles counts the referenced active handles; active_reqs every
+     * request in flight (both public fields of uv_loop_t) */
+    return co__orphan_reqs > 0 && loop->active_handles == 0 &&
+           (int64_t)loop->active_reqs.count <= co__orphan_reqs;
 }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+extern int64_t co__orphan_reqs;   /* pool.c */
+
 static int co__argc = 0;
 static char **co__argv = NULL;
 static uint64_t co__start_ns = 0;
@@ -103,6 +105,12 @@ int co_rt_finish(int code) {
                 (long long)s.chunks_cached, (long long)s.regions_alive,
                 (long long)co_std_runtime_stat(0), (long long)g.bytes, (long long)g.blocks,
                 (double)g.max_flush_ns / 1e3, (double)g.max_flush_cpu_ns / 1e3, ms);
+    }
+    if (co__orphan_reqs > 0) {
+        /* a thread-pool thread of an ended task's request may be blocked for
+         * good (pool.c); exit() would join it in libuv's destructor */
+        fflush(NULL);
+        _exit(code);
     }
     return code;
 }

@@ -40,6 +40,14 @@ static size_t co__nnames = 0;
 
 void co_stack_names(const co_fn_name *names, size_t n) { co__names = names; co__nnames = n; }
 
+/* Under an address-space limit (`ulimit -v`) the out-of-memory panic came
+ * exactly when mapping the executable (and loading libgcc's unwinder for
+ * backtrace) failed too, and lost its ` in `hog`` (tester round 9). With a
+ * limit, the unwinder is loaded at start, and address space for the mapping
+ * is reserved (PROT_NONE, nothing touched) and given back just before it. */
+static void *co__exe_reserve = NULL;
+static size_t co__exe_reserve_len = 0;
+
 static size_t co__slen(const char *s) { size_t n = 0; while (s[n]) n++; return n; }
 
 /* The Colang name of C symbol sym (up to its first '.'), or NULL. */
@@ -102,7 +110,14 @@ static const char *co__overflowed_in(uintptr_t pc, uintptr_t sp, void *const *pc
     if (fd < 0) return NULL;
     struct stat st;
     void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && st.st_size > 0) map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED && co__exe_reserve) {
+            munmap(co__exe_reserve, co__exe_reserve_len);
+            co__exe_reserve = NULL;
+            map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        }
+    }
     close(fd);
     if (map == MAP_FAILED) return NULL;
     co__elf e;
@@ -200,6 +215,14 @@ void co__stack_guard_init(void) {
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) size = (uintptr_t)rl.rlim_cur;
     else if (getrlimit(RLIMIT_STACK, &rl) == 0) size = (uintptr_t)1 << 30;
     co__stack_window = size + ((uintptr_t)1 << 20);   /* the stack plus its guard area */
+    struct stat exe;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && stat("/proc/self/exe", &exe) == 0 && exe.st_size > 0) {
+        co__exe_reserve_len = (size_t)exe.st_size;
+        co__exe_reserve = mmap(NULL, co__exe_reserve_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (co__exe_reserve == MAP_FAILED) co__exe_reserve = NULL;
+        void *pc0[1];
+        (void)backtrace(pc0, 1);   /* loads libgcc's unwinder now: later there may be no room to map it */
+    }
     dl_iterate_phdr(co__first_object, &co__load_bias);
     long pg = sysconf(_SC_PAGESIZE);
     if (pg > 0) co__page = (uintptr_t)pg;

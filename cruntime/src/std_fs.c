@@ -12,12 +12,19 @@
 #define _POSIX_C_SOURCE 200809L
 #include "task_internal.h"
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #define CO__DONE ((void *)(uintptr_t)2)
 /* Files at most this big are copied into the region; larger ones are adopted. */
 #define CO__READ_COPY_MAX 4096
+/* A file whose size stat cannot tell (not a regular file, or a stat size of
+ * 0: /dev/zero, a FIFO, /proc) is read up to this many bytes, or up to the
+ * task's memory cap when one is set and lower; one byte more is the error
+ * CO__EREADCAP (tester round 9: /dev/zero grew to 1.5 GB in 2 s). */
+#define CO__READ_UNKNOWN_MAX ((int64_t)1 << 30)
+#define CO__EREADCAP (-100000)   /* not a libuv code: co_std_fs_errorMessage names the cap */
 
 enum { CO__FS_READ, CO__FS_WRITE, CO__FS_STAT, CO__FS_REMOVE, CO__FS_LIST, CO__FS_MKDIR, CO__FS_RENAME };
 enum { CO__S_START, CO__S_OPEN, CO__S_FSTAT, CO__S_READ, CO__S_WRITE, CO__S_CLOSE,
@@ -33,7 +40,8 @@ typedef struct co__fsop {
     char *path2;            /* rename: the new path (NULL likewise) */
     uv_file fd;
     int64_t size;           /* fstat of the file being read */
-    bool is_dir;
+    bool is_dir, is_reg;
+    int64_t read_cap;       /* read: the cap of a file of unknown size (CO__READ_UNKNOWN_MAX) */
     co__chunk *buf;         /* read: bytes in buf->data[0..len) */
     size_t len;
     char *wdata;            /* write: a copy of the data */
@@ -45,6 +53,7 @@ typedef struct co__fsop {
 } co__fsop;
 
 static int64_t co__fs_last_error = 0;
+static int64_t co__fs_last_cap = 0;   /* the cap of the last CO__EREADCAP */
 static char **co__list_names = NULL;
 static int64_t co__list_count = 0;
 
@@ -82,8 +91,10 @@ static void co__fs_cb(uv_fs_t *req);
 
 /* Issues the read of the next piece of the file. */
 static int co__fs_issue_read(co__fsop *op) {
+    bool unknown = !op->is_reg || op->size == 0;
     if (op->len == op->buf->cap) {
         size_t cap = op->buf->cap * 2;
+        if (unknown && cap > (size_t)op->read_cap + 1) cap = (size_t)op->read_cap + 1;   /* one byte past the cap tells */
         co__chunk *nb = cap > op->buf->cap ? realloc(op->buf, sizeof(co__chunk) + cap) : NULL;
         if (!nb) return UV_ENOMEM;
         nb->cap = cap;
@@ -185,6 +196,11 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
             if (res < 0) { op->err = res; rc = co__fs_issue_close(op); break; }
             if (res == 0 || orphan) { rc = co__fs_issue_close(op); break; }   /* EOF */
             op->len += (size_t)res;
+            if ((!op->is_reg || op->size == 0) && op->len > (size_t)op->read_cap) {
+                op->err = CO__EREADCAP;
+                rc = co__fs_issue_close(op);
+                break;
+            }
             rc = co__fs_issue_read(op);
             if (rc < 0) { op->err = rc; rc = co__fs_issue_close(op); }
             break;
@@ -245,6 +261,7 @@ static void co__fs_cb(uv_fs_t *req) {
         if (op->step == CO__S_FSTAT) {
             op->size = (int64_t)req->statbuf.st_size;
             op->is_dir = (req->statbuf.st_mode & S_IFMT) == S_IFDIR;
+            op->is_reg = (req->statbuf.st_mode & S_IFMT) == S_IFREG;
         } else if (op->step == CO__S_STAT) {
             uint64_t fmt = req->statbuf.st_mode & S_IFMT;
             op->result = fmt == S_IFREG ? 1 : fmt == S_IFDIR ? 2 : 3;
@@ -273,14 +290,17 @@ static void co__fs_cb(uv_fs_t *req) {
     }
     uv_fs_req_cleanup(req);
     if (co__fs_advance(op, res)) {
-        if (!co__op_complete(&op->base)) co__fsop_free(op);   /* orphaned: nobody waits */
+        if (!co__op_complete(&op->base)) {   /* orphaned: nobody waits */
+            co__orphan_reqs--;
+            co__fsop_free(op);
+        }
     }
 }
 
 static void co__fs_abandon(co__op *base) {
     co__fsop *op = (co__fsop *)base;
     if (op->step == CO__S_FINISHED) co__fsop_free(op);
-    /* else a request is in flight: the callback sees the op orphaned and frees it */
+    else co__orphan_reqs++;   /* a request is in flight: the callback sees the op orphaned and frees it */
 }
 
 /* First poll: a new op attached to the polled task and started. */
@@ -292,6 +312,8 @@ static co__fsop *co__fs_begin(int kind, co_str path) {
     op->step = CO__S_START;
     op->fd = -1;
     op->path = co__cpath(path);
+    int64_t task_cap = co_task_cur->budget.limit;
+    op->read_cap = task_cap > 0 && task_cap < CO__READ_UNKNOWN_MAX ? task_cap : CO__READ_UNKNOWN_MAX;
     return op;
 }
 
@@ -306,6 +328,7 @@ static co__fsop *co__fs_take(void *slot) {
     if (op->step != CO__S_FINISHED) return NULL;
     co__op_detach(&op->base);
     co__fs_last_error = co__uv_mem(op->err);
+    if (op->err == CO__EREADCAP) co__fs_last_cap = op->read_cap;
     return op;
 }
 
@@ -441,12 +464,18 @@ int64_t co_std_fs_errorKind(int64_t code) {
     case UV_EISDIR: return 3;
     case UV_ENOTDIR: return 4;
     case UV_ENOTEMPTY: return 5;
-    default: return 6;
+    default: return 6;   /* CO__EREADCAP too */
     }
 }
 
 co_str co_std_fs_errorMessage(int64_t code) {
     char buf[256];
+    if (code == CO__EREADCAP) {
+        snprintf(buf, sizeof buf, "file too large: a file of unknown size (not a regular file, or of stat size 0) "
+                 "is read up to %lld bytes (%s)", (long long)co__fs_last_cap,
+                 co__fs_last_cap < CO__READ_UNKNOWN_MAX ? "the task's memory cap" : "1 GiB");
+        return co_str_from_cstr(buf);
+    }
     if (code < INT32_MIN || code > INT32_MAX) code = UV_EINVAL;
     uv_strerror_r((int)code, buf, sizeof buf);   /* (uv_strerror leaks for unknown codes) */
     return co_str_from_cstr(buf);

@@ -56,13 +56,16 @@ static void co__read_cb(uv_fs_t *req) {
     if (op->res > 0) co__in_append(op->piece, (size_t)op->res);
     else co__in_eof = true;
     op->finished = true;
-    if (!co__op_complete(&op->base)) free(op);   /* orphaned: nobody waits */
+    if (!co__op_complete(&op->base)) {   /* orphaned: nobody waits */
+        co__orphan_reqs--;
+        free(op);
+    }
 }
 
 static void co__read_abandon(co__op *base) {
     co__readop *op = (co__readop *)base;
     if (op->finished) free(op);
-    /* else the read is in flight: its callback sees the op orphaned and frees it */
+    else co__orphan_reqs++;   /* the read is in flight: its callback sees the op orphaned and frees it */
 }
 
 co_std_io_fill_fut *co_std_io_fill_new(void) {

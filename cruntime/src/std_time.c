@@ -119,6 +119,17 @@ static void co__sleep_op_put(co__sleep_op *op) {
     }
 }
 
+/* The loop is about to wait (task.c): pooled sleeps beyond 1024 go back to
+ * malloc, as the region caches do after a burst (co__region_idle). */
+void co__time_pool_trim(void) {
+    while (CO_UNLIKELY(co__npooled_sleeps > 1024)) {
+        co__sleep_op *op = co__sleep_pool;
+        co__sleep_pool = op->next;
+        co__npooled_sleeps--;
+        free(op);
+    }
+}
+
 static void co__bucket_unlink(co__bucket *b, co__sleep_op *op) {
     if (op->prev) op->prev->next = op->next; else b->head = op->next;
     if (op->next) op->next->prev = op->prev; else b->tail = op->prev;

@@ -115,12 +115,21 @@ bool co__task_run_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, in
 /* Queues t to be polled on a later loop turn (if not queued already). */
 void co__task_wake(co_task *t);
 
-/* The loop: uv_default_loop() while the runtime runs it. */
+/* The loop: uv_default_loop() while the runtime runs it (pool.c). */
 uv_loop_t *co__loop(void);
+/* Whether co__loop() was ever called: the program used the loop. */
+bool co__loop_started(void);
 /* The loop, for a request that runs on libuv's thread pool (file system, name
  * lookups): the first one checks that the pool's threads fit under an
  * address-space limit (pool.c). */
 uv_loop_t *co__pool_loop(void);
+/* Thread-pool requests of ended tasks (an orphaned fs op or stdin read whose
+ * request still runs): counted when orphaned, uncounted when the callback
+ * frees the op. The loop stops when nothing else is left (co__loop_idle_but_orphans);
+ * such a request may block for good (read(2) of a FIFO nobody writes). */
+extern int64_t co__orphan_reqs;
+/* Whether the loop's only remaining work is orphaned thread-pool requests. */
+bool co__loop_idle_but_orphans(uv_loop_t *loop);
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));
@@ -148,6 +157,7 @@ extern int co__shutdown_signal;
  * free pooled handles and cached state at the end of the loop. */
 void co__time_cancel_all(void);
 void co__time_teardown(void);
+void co__time_pool_trim(void);   /* the loop is about to wait: the sleep pool back to 1024 */
 void co__fs_teardown(void);
 void co__io_teardown(void);
 void co__signal_teardown(void); /* std_signal.c: the program's signal handlers */

@@ -25,6 +25,7 @@ const PROGRAMS: Record<string, string> = {
   exit3: 'import std/os\nfn main() {\n  println("bye")\n  os.exit(3)\n}\n',
   forever: 'fn main() {\n  var i = 0\n  while true {\n    println("y {i}")\n    i += 1\n  }\n}\n',
   files: 'import std/fs\nasync fn main() {\n  let path = "WORK/f.txt"\n  let w = await fs.writeFile(path, "hello")\n  match await fs.readFile(path) {\n    Ok(s) => println(s),\n    Err(e) => println("err {e.message}"),\n  }\n}\n'.replace("WORK", WORK),
+  hog: 'async fn hog(): int {\n  var v: Vec<string> = []\n  var i = 0\n  while i < 10000000 { v.push("abcdefghijklmnopqrstuvwxyz{i}"); i += 1 }\n  return v.len()\n}\nasync fn main() {\n  println("{await hog()}")\n}\n',
   foreverAsync: 'import std/time\nasync fn main() {\n  var i = 0\n  while true {\n    println("tick {i}")\n    i += 1\n    if i % 1000 == 0 { await time.sleep(0) }\n  }\n}\n',
 };
 
@@ -82,11 +83,37 @@ test("a program printing forever stops when its reader goes away: SIGPIPE, as a 
 });
 
 test("too few file descriptors for the loop: a message and exit 101, not libuv's abort (tester round 6)", async () => {
-  const bin = await build("sync");
-  for (const n of [4, 5, 6]) {
+  // The loop needs six descriptors besides 0-2 (tester round 9: the check opened four, and `ulimit -n 8`
+  // passed it, then failed in uv_loop_init after the program's output): the message before any output.
+  const bin = await build("async");
+  for (const n of [4, 5, 6, 7, 8]) {
     const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
     assert.is(r.exitCode, 101, `ulimit -n ${n}: ${r.stderr}`);
     assert.match(String(r.stderr), /cannot start the event loop/);
+    assert.is(String(r.stdout), "one", `ulimit -n ${n}`);   /* main ran up to its first await */
+  }
+  const ok = await execa("bash", ["-c", `ulimit -n 9; ${bin}`], { reject: false, stdin: "ignore" });
+  assert.is(ok.exitCode, 0, `ulimit -n 9: ${ok.stderr}`);
+});
+
+test("a program that never uses the loop does not start it: a sync hello world runs under any ulimit -n (tester round 9)", async () => {
+  const bin = await build("sync");
+  for (const n of [4, 5, 8]) {
+    const r = await execa("bash", ["-c", `ulimit -n ${n}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 0, `ulimit -n ${n}: ${r.stderr}`);
+    assert.is(String(r.stdout), "line 0\nline 1\nline 2", `ulimit -n ${n}`);
+    assert.is(String(r.stderr), "to stderr", `ulimit -n ${n}`);
+  }
+});
+
+test("out of memory under ulimit -v names the function (tester round 9: the name was lost)", async () => {
+  // Mapping the executable for its symbol table, and loading libgcc's unwinder, failed in the same
+  // shortage: both are prepared at start when an address-space limit is set (stack.c).
+  const bin = await build("hog");
+  for (const kb of [30000, 40000, 60000]) {
+    const r = await execa("bash", ["-c", `ulimit -v ${kb}; ${bin}`], { reject: false, stdin: "ignore" });
+    assert.is(r.exitCode, 101, `ulimit -v ${kb}: ${r.stderr}`);
+    assert.is(String(r.stderr), "panic: out of memory in `hog`", `ulimit -v ${kb}`);
   }
 });
 
