@@ -21,8 +21,9 @@
 //   the loop, before it, and its type holds heap memory but no function
 //   value, builder or type parameter (a copy of a closure's environment or of
 //   a builder would be seen by its other holders as a different value);
-// - the loop's body assigns to it or calls a method that changes it (or a
-//   path in it): a local only read needs no carry; not when a `mut self`
+// - the loop's body assigns to it, calls a method that changes it (or a
+//   path in it) or passes a collection in it to a function: a local only
+//   read needs no carry; not when a `mut self`
 //   method is called on it and it holds a collection (the method runs in its
 //   receiver's region, where two fields could come to share a collection);
 // - no closure captures it, and a `for` loop being carried does not iterate
@@ -129,6 +130,9 @@ function changedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): false | "changed
       const t = e.kind === "Call" ? p.calls.get(e) : undefined;
       const method = t?.kind === "method" && t.f.self?.kind === "mut";
       if (((t?.kind === "collection" && MUTATORS.has(t.name)) || method) && rootIs(p, t.recv!, v)) found = method ? "method" : found || "changed";
+      // A collection in it passed to a function, which may change it (`fill(batch)`, `await flush(batch)`).
+      const callee = t?.kind === "fn" || t?.kind === "method" || t?.kind === "traitMethod" || t?.kind === "closure";
+      if (callee && e.kind === "Call" && e.args.some((x) => rootIs(p, x, v) && holdsCollection(p.exprTypes.get(x) ?? { k: "error" }))) found = found || "changed";
     },
   });
   return found;

@@ -38,7 +38,7 @@ async fn main() {
 `), ["7: batch last seen"]);
 });
 
-test("only read, only numbers, changed only through a call: not carried", () => {
+test("only read or only numbers: not carried; a collection passed to a function: carried", () => {
   assert.equal(carried(`
 async fn main() {
   let name = "a"
@@ -51,7 +51,7 @@ async fn main() {
   }
   println("{n} {batch.len()}")
 }
-`), []);
+`), ["6: batch"]);
 });
 
 test("a collection another holder may share: named before the loop, not a literal, captured, iterated", () => {
