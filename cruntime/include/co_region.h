@@ -78,6 +78,16 @@ co_region *co_region_new(void);
  * a block). A collection of an older region leaves as it is. */
 bool co_region_copy_needed(const co_region *owner, const co_region *since);
 void co_region_reset(co_region *r);
+/* Bytes of chunk memory region r holds: its standard and dedicated chunks
+ * (a region made by co_region_new has no small ones). */
+static inline int64_t co_region_held(const co_region *r) {
+    return r->nchunks * (int64_t)CO_REGION_CHUNK_SIZE + r->large_bytes;
+}
+/* Loop-carried locals (docs/memory.md): an awaiting loop's carry region is
+ * copied into a fresh one at the start of an iteration once it holds more
+ * than its limit, twice what it held after the last copy plus this much. */
+#define CO_CARRY_MIN ((int64_t)256 * 1024)
+static inline int64_t co_carry_limit(const co_region *r) { return 2 * co_region_held(r) + CO_CARRY_MIN; }
 void co_region_free(co_region *r);
 void *co__region_alloc_slow(co_region *r, size_t size, size_t align);
 

@@ -10,6 +10,7 @@ import {
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
 import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
@@ -264,8 +265,9 @@ export class FnEmitter {
     // `self` of a `mut self` method lives in the region its caller passed (region analysis: "receiver"), also
     // inside a `region` block of the method.
     if (this.fn?.self?.kind === "mut" && this.fn.self.local === r.v) return RECEIVER_REGION;
-    const outer = this.regionStack.find((b) => r.v.id < b.first);
-    return outer ? outer.saved : null;
+    // A loop-carried local lives in its loop's carry region (emit/carry.ts); for the others the carry is not there.
+    const outer = this.regionStack.find((b) => b.carry ? b.carry.ids.has(r.v.id) : r.v.id < b.first);
+    return outer ? outer.carry ? outer.region : outer.saved : null;
   }
 
   /** A place (assignable path) and the region owning its storage, for promotion of stored values (MEMORY.md rule 1). */
@@ -604,6 +606,8 @@ export class FnEmitter {
     if (value) res = resultTmp(this, t);
     const saved = this.newTmp(), r = this.newTmp();
     // The block's region is entered on the line of its brace.
+    // An awaiting loop's body with carried locals: the carry region is compacted first (emit/carry.ts).
+    if (e.implicit) carryCompact(this, e);
     const body = this.nest(() => {
       enterRegion(this, { saved, region: r });
       this.regionStack.push({ first: this.typed.regionFirstLocal.get(e) ?? Infinity, saved, region: r });

@@ -13,6 +13,7 @@ import type * as A from "../syntax/ast.js";
 import {
   T, subst, fieldTypes, variantFields, type Type, type FnInfo, type TypedProgram, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
+import type { LocalVar } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
@@ -411,6 +412,8 @@ export class Emitter {
   // ---------- copies between regions (spawn arguments, promotion into older regions) ----------
   /** Whether the loop s may flush the drop queue at its back-edge (the region analysis's safe points). */
   safepoint(s: A.Stmt): boolean { return this.p.memory.safepoints.has(s); }
+  /** The loop-carried locals of an awaiting loop (memory/carry.ts), or undefined. */
+  carried(s: A.Stmt): readonly LocalVar[] | undefined { return this.p.memory.carries.get(s); }
 
   /** Whether values of type t point into region memory (so crossing regions must copy them): the region analysis decides. */
   hasHeap(t: Type): boolean { return hasHeap(t); }

@@ -6,10 +6,12 @@ import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
 import type { StoreNode } from "../memory/regions.js";
 import { assign, exprStmt, rt, type Expr, type Stmt } from "../lower/ir.js";
+import type { Carry } from "./carry.js";
 
 /** A region block being emitted: its first local's id (older locals live outside it), and the C variables
- * holding the region current outside it (`saved`) and its own region (`region`). */
-export interface OpenRegion { first: number; saved: string; region: string }
+ * holding the region current outside it (`saved`) and its own region (`region`). A carry region (emit/carry.ts)
+ * holds only its loop's carried locals and is never current. */
+export interface OpenRegion { first: number; saved: string; region: string; carry?: Carry }
 
 /** Statements that leave the region blocks open above `depth` (outermost = 0), innermost first:
  * each block's outer region becomes current again and the block's region is freed. */

@@ -111,6 +111,10 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_region_new", "co_region *", "void"),
   fn("co_region_free", "void", "co_region *"),
   fn("co_region_copy_needed", "bool", "const co_region *", "const co_region *"),
+  // Loop-carried locals (emit/carry.ts): the carry region's size, its limit.
+  fn("co_region_held", "int64_t", "const co_region *"),
+  fn("co_carry_limit", "int64_t", "const co_region *"),
+  { kind: "macro", name: "CO_CARRY_MIN" },
   fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
   fn("co_alloc", "void *", "size_t"),
   // the C library (string.h, which every generated file includes): zeroing a new async frame

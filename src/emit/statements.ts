@@ -13,6 +13,8 @@ import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal } from "./drops.js";
 import { ownerIr, placePathIr, replacePlace } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
+import { carryLoop } from "./carry.js";
+import { awaitingBody } from "../memory/carry.js";
 import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
 import { zeroValue } from "./zero.js";
@@ -64,32 +66,13 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     }
     case "Assign": return assign(fe, s);
     case "ExprStmt": return fe.exprStmt(s.expr);
-    case "While": {
-      const loop = newLoop(fe, s);
-      if (irExpr(fe, s.cond)) {
-        const c = exprIr(fe, s.cond);
-        loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
-        return;
-      }
-      // A condition that emits statements: they run before each test (expr-ir-cond.ts).
-      const ir = whileCondIr(fe, s.cond);
-      if (ir) {
-        if (!ir.stmts.length) { loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: ir.x, body })); return; }
-        loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => { fe.ir.addAll(ir.stmts); fe.emit(breakUnless(ir.x)); });
-        return;
-      }
-      const cond = fe.capture(() => fe.expr(s.cond));
-      if (cond.stmts.length === 0) {
-        loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
-      } else {
-        loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
-          fe.ir.addAll(cond.stmts);
-          fe.shortIf(`!(${cond.value})`, { s: "break" });
-        });
-      }
+    case "While": case "For": {
+      // An awaiting loop with loop-carried locals runs inside its carry region (emit/carry.ts).
+      const ks = fe.em.carried(s), body = awaitingBody(s);
+      if (ks && body) { carryLoop(fe, s, ks, body, fe.typed.regionFirstLocal.get(body) ?? Infinity, () => loopStmt(fe, s)); return; }
+      loopStmt(fe, s);
       return;
     }
-    case "For": return forStmt(fe, s);
     case "Break": case "Continue": {
       const loop = fe.loops[fe.loops.length - 1];
       fe.ir.addAll(leaveRegions(fe.regionStack, loop.regions));
@@ -106,6 +89,33 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "BlockStmt":
       fe.emit({ s: "block", body: fe.nest(() => fe.block(s.block)) });
       return;
+  }
+}
+
+/** A `while` or `for` loop. */
+function loopStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "While" | "For" }>): void {
+  if (s.kind === "For") { forStmt(fe, s); return; }
+  const loop = newLoop(fe, s);
+  if (irExpr(fe, s.cond)) {
+    const c = exprIr(fe, s.cond);
+    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: c, body }));
+    return;
+  }
+  // A condition that emits statements: they run before each test (expr-ir-cond.ts).
+  const ir = whileCondIr(fe, s.cond);
+  if (ir) {
+    if (!ir.stmts.length) { loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: ir.x, body })); return; }
+    loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => { fe.ir.addAll(ir.stmts); fe.emit(breakUnless(ir.x)); });
+    return;
+  }
+  const cond = fe.capture(() => fe.expr(s.cond));
+  if (cond.stmts.length === 0) {
+    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
+  } else {
+    loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
+      fe.ir.addAll(cond.stmts);
+      fe.shortIf(`!(${cond.value})`, { s: "break" });
+    });
   }
 }
 

@@ -7,6 +7,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
+import { awaitingBody, findCarries, type Carries } from "./carry.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
 /** A node that stores a value. */
@@ -32,7 +33,7 @@ export type StoreRule =
 /** Where the target's storage lives. */
 export type TargetRegion =
   | { kind: "global"; name: string }
-  | { kind: "outer"; local: string; region: A.Span; implicit?: boolean } // the region outside the `region` block at `region` (implicit: an awaiting loop's body)
+  | { kind: "outer"; local: string; region: A.Span; implicit?: boolean; carried?: boolean } // the region outside the `region` block at `region` (implicit: an awaiting loop's body; carried: the loop's carry region, memory/carry.ts)
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
@@ -65,6 +66,8 @@ export interface MemoryFacts {
   borrowCopies: Map<A.Expr, StoreFact>;
   /** `while` and `for` loops whose back-edge may flush the drop queue: no borrow can be live there (borrows.ts). */
   safepoints: Set<A.Stmt>;
+  /** Awaiting loops with loop-carried locals (carry.ts): those locals live in the loop's carry region. */
+  carries: Carries;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -125,7 +128,8 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth
 }
 
 export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
-  const a = new Analysis(p);
+  const carries = findCarries(p);
+  const a = new Analysis(p, carries);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
   for (const g of p.globals) {
@@ -135,19 +139,19 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     a.globalInit(g.decl, g.name, g.type);
   }
   const borrows = checkBorrows(p, sources);
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
   stores = new Map<StoreNode, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
-  private regions: { first: number; span: A.Span; implicit?: boolean }[] = [];
+  private regions: { first: number; span: A.Span; implicit?: boolean; carry?: Set<number> }[] = [];
   /** The result type of the function (or closure) being walked. */
   private ret: Type = { k: "unit" };
   /** `self` of the `mut self` method being walked. */
   private mutSelf: LocalVar | null = null;
 
-  constructor(private p: TypedProgram) {}
+  constructor(private p: TypedProgram, private carries: Carries) {}
 
   private typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
@@ -180,8 +184,9 @@ class Analysis {
   }
 
   private outer(v: LocalVar): TargetRegion | null {
-    const b = this.regions.find((x) => v.id < x.first);
-    return b ? { kind: "outer", local: v.name, region: b.span, implicit: b.implicit } : null;
+    // A carried local lives in its loop's carry region; the carry is not there for the others (it is never current).
+    const b = this.regions.find((x) => x.carry ? x.carry.has(v.id) : v.id < x.first);
+    return b ? { kind: "outer", local: v.name, region: b.span, implicit: b.implicit, carried: !!b.carry } : null;
   }
 
   /** The region owning an assignable path's storage (the emitter's place()): the last collection dereference, else the root variable's. */
@@ -220,7 +225,8 @@ class Analysis {
    *  blocks opened since (rule 1: a store into such a local from inside a block copies out). */
   private rootedBefore(e: A.Expr, first: number): boolean {
     switch (e.kind) {
-      case "Ident": { const r = this.p.refs.get(e); return r?.kind === "local" && r.v.id < first; }
+      // A carried local's value lives in its loop's carry region, freed when the loop ends: not outside.
+      case "Ident": { const r = this.p.refs.get(e); return r?.kind === "local" && r.v.id < first && !this.regions.some((x) => x.carry?.has(r.v.id)); }
       case "Field": return !this.p.refs.has(e) && this.rootedBefore(e.target, first);
       case "Index": case "TupleIndex": return this.rootedBefore(e.target, first);
       default: return false;
@@ -234,8 +240,14 @@ class Analysis {
       case "Let": if (s.value) this.expr(s.value); return;
       case "ConstStmt": this.expr(s.value); return;
       case "ExprStmt": this.expr(s.expr); return;
-      case "While": this.expr(s.cond); this.block(s.body); return;
-      case "For": this.expr(s.iter); this.block(s.body); return;
+      case "While": case "For": {
+        const ks = this.carries.get(s);
+        if (ks) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set(ks.map((v) => v.id)) });
+        if (s.kind === "While") this.expr(s.cond); else this.expr(s.iter);
+        this.block(s.body);
+        if (ks) this.regions.pop();
+        return;
+      }
       case "Return": if (s.value) { this.expr(s.value); this.exit(s, s.value); } return;
       case "BlockStmt": this.block(s.block); return;
       case "Break": case "Continue": return;
@@ -370,7 +382,9 @@ function where(s: A.Span): string { return `${s.line}:${s.col}`; }
 function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
   switch (t.kind) {
     case "global": return t.name === "(the runtime)" ? "global memory" : `global memory (\`${t.name}\`)`;
-    case "outer": return t.implicit
+    case "outer": return t.carried
+      ? `the carry region of the awaiting loop at ${where(t.region)} (\`${t.local}\`, a loop-carried local: docs/memory.md)`
+      : t.implicit
       ? `the region outside the body of the awaiting loop at ${where(t.region)} (\`${t.local}\`; such a body has a region per iteration)`
       : `the region outside the \`region\` block at ${where(t.region)} (\`${t.local}\`)`;
     case "owner": return `the region that owns \`${show(t.of)}\``;

@@ -1,0 +1,192 @@
+// Loop-carried locals (issue 9 item 4; docs/memory.md "Loop-carried locals").
+// The body of an awaiting loop has a region per iteration (syntax/loops.ts),
+// and a value stored into a variable declared before the loop is copied out:
+// until now into the task's region, where a variable replaced on every
+// iteration, or a collection cleared and refilled, left every old value until
+// the task ended. Here a local declared before an awaiting loop, in the same
+// block, and changed inside it is *carried*: the emitter keeps its value in a
+// region of its own for the loop's run (the carry region), copies it there
+// when the loop starts and back out when the loop ends, and at the start of
+// an iteration, once the carry region holds twice what it held after the last
+// copy, copies the carried locals into a fresh region and frees the old one
+// (emit/carry.ts). No pointer into the carry region can be live there except
+// the carried locals themselves: the previous iteration's locals are gone
+// with its region, every store into older memory copies (rule 1), the loop
+// is a statement of the block, so no enclosing expression holds one, and the
+// region is never the current one, so nothing is allocated in it but the
+// copies stored into the carried locals and their collections.
+//
+// A local is carried when
+// - it is bound by a `let` or `var` of a plain name in the block that holds
+//   the loop, before it, and its type holds heap memory but no function
+//   value, builder or type parameter (a copy of a closure's environment or of
+//   a builder would be seen by its other holders as a different value);
+// - the loop's body assigns to it, calls a method that changes it (or a
+//   path in it) or passes a collection in it to a function: a local only
+//   read needs no carry; not when a `mut self`
+//   method is called on it and it holds a collection (the method runs in its
+//   receiver's region, where two fields could come to share a collection);
+// - no closure captures it, and a `for` loop being carried does not iterate
+//   it (the loop keeps reading the collection it started with);
+// - when its type holds a collection, it is initialised by a literal (or
+//   nothing) and not named between its declaration and the loop: no other
+//   holder can share the collection the loop's copy-in replaces.
+
+import type * as A from "../syntax/ast.js";
+import { walkExpr, walkStmt } from "../syntax/walk.js";
+import { walkNested } from "../syntax/nested.js";
+import { fieldTypes, variantFields, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
+import { hasHeap } from "./regions.js";
+import { MUTATORS } from "./borrow-roots.js";
+
+/** For each awaiting loop (its While or For statement) with carried locals: those locals. */
+export type Carries = Map<A.Stmt, LocalVar[]>;
+
+/** The implicit region block that is an awaiting loop's body (syntax/loops.ts), if the statement is such a loop. */
+export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }> | null {
+  if (s.kind !== "While" && s.kind !== "For") return null;
+  const b = s.body.stmts;
+  const x = b.length === 1 && b[0].kind === "ExprStmt" ? b[0].expr : null;
+  return x?.kind === "RegionExpr" && x.implicit ? x : null;
+}
+
+export function findCarries(p: TypedProgram): Carries {
+  const out: Carries = new Map();
+  const captured = new Set<number>();
+  for (const c of p.closures.values()) for (const v of c.captures) captured.add(v.id);
+  const visitBlock = (b: A.Block): void => {
+    b.stmts.forEach((s, j) => {
+      if (!awaitingBody(s)) return;
+      const ks: LocalVar[] = [];
+      for (let i = 0; i < j; i++) {
+        const d = b.stmts[i];
+        if (d.kind !== "Let" || d.pattern.kind !== "PBind") continue;
+        const v = p.patLocals.get(d.pattern);
+        const changed = v && !captured.has(v.id) && carriable(v.type) ? changedIn(p, s, v) : false;
+        if (!v || !changed || (changed === "method" && holdsCollection(v.type))) continue;
+        if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
+        if (holdsCollection(v.type) && ((d.value && !fresh(p, d.value)) || b.stmts.slice(i + 1, j).some((x) => mentionsStmt(p, x, v)))) continue;
+        ks.push(v);
+      }
+      if (ks.length) out.set(s, ks);
+    });
+  };
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (Array.isArray(n)) { for (const x of n) visit(x); return; }
+    const o = n as { kind?: string };
+    if (o.kind === "Block") visitBlock(n as A.Block);
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v);
+  };
+  for (const f of p.fns) if (f.decl.async && f.decl.body && !f.decl.extern) visit(f.decl.body);
+  // Async closures anywhere (a closure in a sync function, a global's initialiser): their blocks are visited with
+  // the bodies that hold them; an awaiting loop only exists in an async body.
+  for (const f of p.fns) if (!f.decl.async && f.decl.body && !f.decl.extern) visitClosures(f.decl.body, visit);
+  for (const g of p.globals) visitClosures(g.decl.value, visit);
+  return out;
+}
+
+function visitClosures(n: A.Block | A.Expr, visit: (n: unknown) => void): void {
+  const each = (e: A.Expr) => { if (e.kind === "Closure" && e.async) visit(e.body); };
+  if (n.kind === "Block") for (const s of n.stmts) walkStmtExprs(s, each); else walkExpr(n, each);
+}
+
+function walkStmtExprs(s: A.Stmt, f: (e: A.Expr) => void): void { walkStmt(s, f); }
+
+function isLocal(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {
+  const r = p.refs.get(e);
+  return e.kind === "Ident" && r?.kind === "local" && r.v === v;
+}
+
+function mentions(p: TypedProgram, es: A.Expr[], v: LocalVar): boolean {
+  let found = false;
+  for (const e of es) walkExpr(e, (x) => { if (isLocal(p, x, v)) found = true; });
+  return found;
+}
+
+function mentionsStmt(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
+  let found = false;
+  walkStmtExprs(s, (x) => { if (isLocal(p, x, v)) found = true; });
+  return found;
+}
+
+/** The local a place or receiver path is rooted at (`a.b[i].c` -> `a`). */
+function rootIs(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {
+  for (;;) {
+    if (isLocal(p, e, v)) return true;
+    if ((e.kind === "Field" && !p.refs.has(e)) || e.kind === "Index" || e.kind === "TupleIndex") { e = e.target; continue; }
+    return false;
+  }
+}
+
+/** Whether the loop's body assigns to v (or a path in it) or calls a method that changes it: "changed", or
+ *  "method" when a `mut self` method is called on it (such a method runs in its receiver's region, where two
+ *  fields may come to share a collection). */
+function changedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): false | "changed" | "method" {
+  let found: false | "changed" | "method" = false;
+  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, {
+    stmt: (s) => { if (s.kind === "Assign" && rootIs(p, s.target, v)) found = found || "changed"; },
+    expr: (e) => {
+      const t = e.kind === "Call" ? p.calls.get(e) : undefined;
+      const method = t?.kind === "method" && t.f.self?.kind === "mut";
+      if (((t?.kind === "collection" && MUTATORS.has(t.name)) || method) && rootIs(p, t.recv!, v)) found = method ? "method" : found || "changed";
+      // A collection in it passed to a function, which may change it (`fill(batch)`, `await flush(batch)`).
+      const callee = t?.kind === "fn" || t?.kind === "method" || t?.kind === "traitMethod" || t?.kind === "closure";
+      if (callee && e.kind === "Call" && e.args.some((x) => rootIs(p, x, v) && holdsCollection(p.exprTypes.get(x) ?? { k: "error" }))) found = found || "changed";
+    },
+  });
+  return found;
+}
+
+/** A value no other holder shares: a literal of literals, a new collection. */
+function fresh(p: TypedProgram, e: A.Expr): boolean {
+  switch (e.kind) {
+    case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": case "StrLit": return true;
+    case "VecLit": case "TupleLit": return e.elems.every((x) => fresh(p, x));
+    case "MapLit": {
+      const s = p.braceStructs.get(e);
+      if (s) return fresh(p, s);
+      return e.entries.every((x) => fresh(p, x.key) && fresh(p, x.value));
+    }
+    case "StructLit": return e.fields.every((f) => fresh(p, f.value));
+    case "Call": { const t = p.calls.get(e); return t?.kind === "collection" && !t.recv && e.args.length === 0; }
+    default: return false;
+  }
+}
+
+/** Heap memory to carry, and nothing whose copy its other holders would notice (functions, builders) or that is
+ *  decided per instance (type parameters). */
+function carriable(t: Type): boolean { return hasHeap(t) && plain(t, new Set()); }
+
+function plain(t: Type, seen: Set<unknown>): boolean {
+  switch (t.k) {
+    case "int": case "float": case "bool": case "unit": case "string": case "task": return true;
+    case "param": case "fn": case "builder": case "never": case "error": return false;
+    case "optional": return plain(t.inner, seen);
+    case "tuple": return t.elems.every((e) => plain(e, seen));
+    case "vec": case "set": return plain(t.elem, seen);
+    case "map": return plain(t.key, seen) && plain(t.val, seen);
+    case "struct": case "enum": {
+      if (seen.has(t.info)) return true;
+      seen.add(t.info);
+      const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
+      return fts.every((ft) => plain(ft, seen));
+    }
+  }
+}
+
+/** Whether a value of type t holds a collection (which another holder could share). */
+function holdsCollection(t: Type, seen = new Set<unknown>()): boolean {
+  switch (t.k) {
+    case "vec": case "map": case "set": return true;
+    case "optional": return holdsCollection(t.inner, seen);
+    case "tuple": return t.elems.some((e) => holdsCollection(e, seen));
+    case "struct": case "enum": {
+      if (seen.has(t.info)) return false;
+      seen.add(t.info);
+      const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
+      return fts.some((ft) => holdsCollection(ft, seen));
+    }
+    default: return false;
+  }
+}
