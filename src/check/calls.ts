@@ -11,7 +11,7 @@ import { M } from "../messages.js";
 import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, traitSig, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, sortFix } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
-import { resolveType, importAliasFailed } from "./declarations.js";
+import { resolveType, importAliasFailed, PRIMS } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
@@ -21,6 +21,7 @@ import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
 import { formatMethodFor, formatMethodCall } from "./format.js";
+import { assocThroughParam, assocOfImplType, boundCall } from "./trait-calls.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -204,6 +205,9 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       // `Stack<int>.new()`, `Tree<int>.Leaf(1)`
       if (owner.k === "struct") return assocCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
       if (owner.k === "enum") return enumPathCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
+      // `Self.zero()` in `impl Zero for int` (a default body's copy for that impl included).
+      const found = owner.k !== "error" ? assocOfImplType(cx, owner, callee.name) : null;
+      if (found) return callFn(cx, e, found.f, found.preset, scope, ctx, m, expected, `${showType(owner)}.${callee.name}`);
       if (owner.k !== "error") report(cx, M.unknownMethod(showType(owner), callee.name, undefined), callee.nameSpan);
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
@@ -229,6 +233,13 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       }
       if (importAliasFailed(cx, m, callee.target.name)) return checkArgsLoose(cx, e, scope, ctx, m);
       if (callee.target.name === "math") return mathCall(cx, e, callee, scope, ctx, m, expected);
+      // `T.zero()` through a bound of type parameter T (`Self.zero()` in a trait's default body).
+      const tp = ctx.env.get(callee.target.name);
+      if (tp && !tp.alias) return assocThroughParam(cx, e, callee, tp, scope, ctx, m, expected);
+      // `int.zero()`: the associated function of a trait implemented for a built-in type.
+      const prim = PRIMS.get(callee.target.name);
+      const found = prim && !m.structs.has(callee.target.name) ? assocOfImplType(cx, prim, callee.name) : null;
+      if (found) return callFn(cx, e, found.f, found.preset, scope, ctx, m, expected, `${callee.target.name}.${callee.name}`);
       // `Self.origin()` in an impl: the impl's target type.
       const self = callee.target.name === "Self" ? ctx.env.get("Self")?.alias : undefined;
       const s = self ? (self.k === "struct" ? self.info : undefined) : m.structs.get(callee.target.name);
@@ -507,11 +518,11 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const decl = found.trait.methods.get(callee.name)!;
+    // An associated function of the trait is called through the type parameter: `T.zero()`.
+    if (!decl.selfParam) { report(cx, M.staticOnValue(showType(recvT), callee.name), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
+    if (decl.selfParam.mut) checkMutReceiver(cx, callee.target, callee.name);
     // `Self` in the trait's signature is the receiver's type (a type parameter bounded by the trait).
-    const { params, ret } = traitSig(found.trait, callee.name, recvT) ?? { params: [], ret: T.error };
-    if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
-    cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
-    return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
+    return boundCall(cx, e, found.trait, callee.name, callee.target, recvT, scope, ctx, m, expected);
   }
   if (callee.name === "clone") {
     // Every value can be deep-copied (the copy promotion makes): how a borrow of global state is kept across an `await`.

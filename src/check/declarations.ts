@@ -196,10 +196,13 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
     // Generic traits are E0001; their parameters are not unknown types. `Self` is the implementing type.
     const env = envOf(cx, [...typeParams(cx, decl?.typeParams ?? []), tr.selfParam!]);
     for (const [name, md] of tr.methods) {
-      const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
+      const own = typeParams(cx, md.typeParams);
+      resolveBounds(cx, md.typeParams, own, m);
+      const menv = envOf(cx, own, env);
       tr.sigs.set(name, {
         params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
+        typeParams: own,
       });
       if (md.body && !tr.unsupported.has(name)) {
         const self = tr.selfParam!;

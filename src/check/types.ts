@@ -336,7 +336,7 @@ export interface TraitInfo {
   builtin: "Eq" | "Ord" | "Hash" | "Show" | "Json" | null;
   pub: boolean; // visible to importers (built-in traits: always)
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
-  sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
+  sigs: Map<string, TraitSig>; // their parameter and result types
   impls: ImplInfo[];
   /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
   selfParam?: TypeParamInfo;
@@ -348,12 +348,15 @@ export interface TraitInfo {
   unsupported: Set<string>;
 }
 
-/** A trait method's parameter and result types with `Self` read as `self`: an impl's target, or a bound's receiver. */
-export function traitSig(tr: TraitInfo, name: string, self: Type): { params: Type[]; ret: Type } | undefined {
+/** A trait method's parameter and result types, and its own type parameters (`fn apply<U>`, with their bounds). */
+export interface TraitSig { params: Type[]; ret: Type; typeParams: TypeParamInfo[] }
+
+/** A trait method's signature with `Self` read as `self`: an impl's target, or a bound's receiver. */
+export function traitSig(tr: TraitInfo, name: string, self: Type): TraitSig | undefined {
   const sig = tr.sigs.get(name);
   if (!sig || !tr.selfParam) return sig;
   const m = new Map([[tr.selfParam, self]]);
-  return { params: sig.params.map((t) => subst(t, m)), ret: subst(sig.ret, m) };
+  return { params: sig.params.map((t) => subst(t, m)), ret: subst(sig.ret, m), typeParams: sig.typeParams };
 }
 
 export interface ImplInfo { trait: TraitInfo; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }
@@ -421,7 +424,10 @@ export type StrMethod =
 export type CallTarget =
   | { kind: "fn"; f: FnInfo; typeArgs: Type[] }
   | { kind: "method"; f: FnInfo; recv: A.Expr; typeArgs: Type[] }
-  | { kind: "traitMethod"; trait: TraitInfo; name: string; recv: A.Expr; recvType: Type } // through a bound: resolved per instance
+  /** Through a bound, resolved per instance to the impl for the concrete type (lower/mono.ts): a method on a receiver
+   *  (`x.describe()`), or with `recv` null an associated function through the type parameter (`T.zero()`), `recvType`
+   *  then the type parameter. `typeArgs`: the method's own type parameters (`fn apply<U>`), as inferred at the call. */
+  | { kind: "traitMethod"; trait: TraitInfo; name: string; recv: A.Expr | null; recvType: Type; typeArgs: Type[] }
   | { kind: "variant"; type: Extract<Type, { k: "enum" }>; variant: VariantInfo } // Circle(2.0)
   | { kind: "closure"; callee: A.Expr } // calling a function value
   | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
