@@ -54,11 +54,10 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
           // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out.
-          if (md.typeParams.length) {
-            report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
-            info.unsupported.add(md.name);
-          }
         }
+        // A generic trait is E0001 once, at its name: its methods are poisoned, so its impls are neither compared
+        // with it (E0272) nor told what they lack (E0126), and calls of them are not E0107.
+        if (d.typeParams.length) for (const md of d.methods) info.unsupported.add(md.name);
         m.traits.set(d.name, info);
         cx.allTraits.push(info);
         break;
@@ -207,6 +206,7 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
       if (md.body && !tr.unsupported.has(name)) {
         const self = tr.selfParam!;
         const f = makeFn(cx, md, m, null, { k: "param", p: self }, [self]);
+        resolveBounds(cx, md.typeParams, f.typeParams.slice(1), m);
         cx.traitDefaults.set(md, { fn: f, checked: false });
         signature(cx, f);
       }
@@ -305,6 +305,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       impl.methods.set(name, f);
       if (owner) owner.methods.set(name, f);
       defaults.push(f);
+      resolveBounds(cx, f.decl.typeParams, f.typeParams.slice(implParams.length), impl.trait.module ?? m);
       signature(cx, f);
     }
     if (defaults.length) cx.implDefaults.set(d, defaults);

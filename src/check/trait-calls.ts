@@ -11,6 +11,7 @@ import { T, showType, traitSig, findImpl, type Type, type ModuleInfo, type Trait
 import { resolveType } from "./declarations.js";
 import { type FnCtx, type Scope, report, type CheckContext } from "./context.js";
 import { knownTypeArgs } from "./static-calls.js";
+import { sourceText, postfixOperand } from "./habits.js";
 import { checkArgsLoose, inferCall } from "./calls.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
@@ -23,17 +24,19 @@ type Field = Extract<A.Expr, { kind: "Field" }>;
 export function boundCall(cx: CheckContext, e: Call, tr: TraitInfo, name: string, recv: A.Expr | null, recvT: Type, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const sig = traitSig(tr, name, recvT) ?? { params: [], ret: T.error, typeParams: [] };
   const shown = `${showType(recvT)}.${name}`;
+  const written = `${recv ? postfixOperand(sourceText(cx, recv.span)) : showType(recvT)}.${name}`; // as the call writes it
+  const dots = e.args.length ? "..." : "";
   const vars = sig.typeParams;
   const map = new Map<TypeParamInfo, Type>();
   if (e.typeArgs.length) {
     if (e.typeArgs.length !== vars.length) {
-      const fix = vars.length ? `write ${vars.length} type argument${vars.length === 1 ? "" : "s"}: \`${recv ? "x" : showType(recvT)}.${name}<${vars.map((v) => v.name).join(", ")}>(...)\`` : `remove the type arguments: \`${recv ? "x" : showType(recvT)}.${name}(...)\``;
+      const fix = vars.length ? `write ${vars.length} type argument${vars.length === 1 ? "" : "s"}: \`${written}<${knownTypeArgs(vars, new Map()).join(", ")}>(${dots})\`` : `remove the type arguments: \`${written}(${dots})\``;
       report(cx, M.wrongTypeArgCount(shown, vars.length, e.typeArgs.length, fix), e.span);
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
     vars.forEach((v, i) => map.set(v, resolveType(cx, e.typeArgs[i], m, ctx.env)));
   }
-  const fix = () => `write the type argument${vars.length === 1 ? "" : "s"}, e.g. \`${recv ? "x" : showType(recvT)}.${name}<${knownTypeArgs(vars, map, "int").join(", ")}>(...)\`, or annotate the variable that receives the result`;
+  const fix = () => `write the type argument${vars.length === 1 ? "" : "s"}, e.g. \`${written}<${knownTypeArgs(vars, map, "int").join(", ")}>(${dots})\`, or annotate the variable that receives the result`;
   const ret = inferCall(cx, e, vars, map, sig.params, sig.ret, shown, scope, ctx, m, expected, fix);
   cx.out.calls.set(e, { kind: "traitMethod", trait: tr, name, recv, recvType: recvT, typeArgs: vars.map((v) => map.get(v) ?? T.error) });
   return ret;

@@ -341,7 +341,7 @@ export interface TraitInfo {
   /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
   selfParam?: TypeParamInfo;
   /**
-   * Methods already reported E0001 at their declaration (type parameters of their own): a
+   * Methods already reported E0001 at their declaration (those of a generic trait): a
    * poison marker, so that an impl leaving them out is not E0126 and a call
    * to one on an implementing type is not E0107 — one error, not a cascade.
    */
