@@ -7,12 +7,13 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, traitSig, findImpl, type Type, type ModuleInfo, type TraitInfo, type TypeParamInfo, type FnInfo } from "./types.js";
+import { T, showType, traitSig, findImpls, baseTrait, typeEq, subst, type Type, type ModuleInfo, type TraitInfo, type TypeParamInfo, type FnInfo } from "./types.js";
 import { resolveType } from "./declarations.js";
 import { type FnCtx, type Scope, report, type CheckContext } from "./context.js";
 import { knownTypeArgs } from "./static-calls.js";
 import { sourceText, postfixOperand } from "./habits.js";
 import { checkArgsLoose, inferCall } from "./calls.js";
+import { checkExpr } from "./expressions.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 type Field = Extract<A.Expr, { kind: "Field" }>;
@@ -51,6 +52,11 @@ export function assocThroughParam(cx: CheckContext, e: Call, callee: Field, tp: 
     report(cx, M.noAssocOnParam(tp.name, name, assocBoundFix(cx, tp, name)), callee.nameSpan);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
+  // Bounds by one generic trait with different arguments (`T: From<int> + From<string>`): picked by the call.
+  if (withIt.length > 1 && withIt.every((b) => baseTrait(b) === baseTrait(withIt[0])) && !withIt[0].methods.get(name)!.selfParam) {
+    const tr = pickImpl(cx, e, withIt, (b) => traitSig(b, name, { k: "param", p: tp })!, showTrait, `${tp.name}.${name}`, tp.name, scope, ctx, m, expected);
+    return tr ? boundCall(cx, e, tr, name, null, { k: "param", p: tp }, scope, ctx, m, expected) : checkArgsLoose(cx, e, scope, ctx, m);
+  }
   if (withIt.length > 1) {
     const [a] = withIt;
     const u = tp.name === "U" ? "V" : "U";
@@ -69,14 +75,16 @@ export function assocThroughParam(cx: CheckContext, e: Call, callee: Field, tp: 
 
 /** `Self.name(...)` in an impl's copy of a trait's default body (or any impl) whose type is no struct or enum (`int`):
  *  the associated function of the trait impl for that type. */
-export function assocOfImplType(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | null {
+export function assocOfImplType(cx: CheckContext, t: Type, name: string): Candidate[] {
+  const out: Candidate[] = [];
   for (const tr of cx.allTraits) {
     if (!tr.methods.has(name)) continue;
-    const found = findImpl(tr, t);
-    const f = found?.impl.methods.get(name);
-    if (found && f && !f.self) return { f, preset: [...found.args] };
+    for (const found of findImpls(tr, t)) {
+      const f = found.impl.methods.get(name);
+      if (f && !f.self) out.push({ f, preset: [...found.args] });
+    }
   }
-  return null;
+  return out;
 }
 
 /** E0273's fix: the bound to add (a trait of the program that declares `name` without `self`), else a trait to declare. */
@@ -91,4 +99,67 @@ function assocBoundFix(cx: CheckContext, tp: TypeParamInfo, name: string): strin
   }
   const cap = name[0].toUpperCase() + name.slice(1);
   return `no trait in this program declares \`${name}\`: declare one (\`trait Has${cap} { fn ${name}(): Self }\`), implement it for the types, and bound \`${tp.name}\` by it`;
+}
+
+/** A method or associated function found in one impl, with the impl's type arguments. */
+export interface Candidate { f: FnInfo; preset: [TypeParamInfo, Type][] }
+
+/** The same method of every impl of f's generic trait for type t (`impl Into<string> for A`, `impl Into<int> for A`);
+ *  just f's own otherwise. */
+export function siblings(f: FnInfo, preset: [TypeParamInfo, Type][], t: Type): Candidate[] {
+  const tr = f.impl?.trait;
+  if (!tr?.typeParams?.length) return [{ f, preset }];
+  const out: Candidate[] = [];
+  for (const found of findImpls(tr, t)) {
+    const g = found.impl.methods.get(f.name);
+    if (g) out.push({ f: g, preset: [...found.args] });
+  }
+  return out.length ? out : [{ f, preset }];
+}
+
+/**
+ * Several impls of one generic trait give the called function: the one whose result is the expected type
+ * (`let n: int = a.into()`), else the one whose parameters take the arguments' types (`A.from(1)`); E0275 when
+ * neither decides. `sigOf`: a candidate's parameter and result types; `traitOf`: how it names its trait.
+ */
+export function pickImpl<C>(cx: CheckContext, e: Call, cands: C[], sigOf: (c: C) => { params: Type[]; ret: Type }, traitOf: (c: C) => string, call: string, type: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): C | null {
+  if (cands.length === 1) return cands[0];
+  const want = expected?.k === "optional" && !cands.some((c) => sigOf(c).ret.k === "optional") ? expected.inner : expected;
+  if (want && want.k !== "error") {
+    const hits = cands.filter((c) => typeEq(sigOf(c).ret, want));
+    if (hits.length === 1) return hits[0];
+  }
+  if (e.args.length) {
+    // The arguments' own types (checked once more against the chosen parameters by the call; these diagnostics dropped).
+    const mark = cx.diags.length;
+    const ts = e.args.map((a) => checkExpr(cx, a, scope, ctx, m, undefined));
+    cx.diags.length = mark;
+    const hits = cands.filter((c) => sigOf(c).params.length === ts.length && sigOf(c).params.every((p, i) => typeEq(p, ts[i])));
+    if (hits.length === 1) return hits[0];
+  }
+  const rets = cands.map((c) => showType(sigOf(c).ret));
+  const fix = new Set(rets).size === rets.length
+    ? `say which result you want: \`let x: ${rets[0]} = ${sourceText(cx, e.span)}\``
+    : `pass arguments of the types one of them takes`;
+  report(cx, M.ambiguousImpl(call, type, cands.map(traitOf), fix), e.callee.kind === "Field" ? e.callee.nameSpan : e.span);
+  return null;
+}
+
+/** A candidate's parameter and result types with its impl's type arguments. */
+export function candidateSig(c: Candidate): { params: Type[]; ret: Type } {
+  const map = new Map(c.preset);
+  return { params: c.f.params.map((p) => subst(p.type, map)), ret: subst(c.f.ret, map) };
+}
+
+/** How a candidate's impl names its trait: `Into<string>`. */
+export function candidateTrait(c: Candidate): string {
+  const i = c.f.impl;
+  if (!i) return "?";
+  const map = new Map(c.preset);
+  return i.traitArgs.length ? `${i.trait.name}<${i.traitArgs.map((a) => showType(subst(a, map))).join(", ")}>` : i.trait.name;
+}
+
+/** A trait as a bound names it: `Into<string>`. */
+export function showTrait(tr: TraitInfo): string {
+  return tr.args ? `${tr.name}<${tr.args.map((a) => showType(a)).join(", ")}>` : tr.name;
 }

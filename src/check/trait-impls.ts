@@ -9,7 +9,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { showType, typeEq, subst, containsError, traitSig, type Type, type FnInfo, type ImplInfo, type ModuleInfo, type TypeParamInfo } from "./types.js";
+import { showType, typeEq, subst, containsError, traitSig, applyTrait, type Type, type FnInfo, type ImplInfo, type ModuleInfo, type TypeParamInfo } from "./types.js";
 import { report, type CheckContext } from "./context.js";
 
 export function checkTraitImpls(cx: CheckContext): void {
@@ -25,7 +25,7 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const tr = impl.trait;
   const td = tr.methods.get(f.name);
   const raw = tr.sigs.get(f.name);
-  const sig = traitSig(tr, f.name, impl.target); // `Self` read as this impl's target
+  const sig = traitSig(applyTrait(tr, impl.traitArgs), f.name, impl.target); // `Self` read as this impl's target, `T` as its argument
   // Poisoned (generic) methods are already E0001; an unresolved type already has its error.
   if (!td || !sig || tr.unsupported.has(f.name)) return;
   if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;
@@ -103,7 +103,8 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const want = (td.async ? "async " : "") + spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], subst(t, back)]), subst(sig.ret, back), m, bounded(wantParams));
   const declared = (td.async ? "async " : "") + spell(f.name, td.selfParam, raw!.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), raw!.ret, m, typeParamsOf(tps));
   const have = (d.async ? "async " : "") + spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, typeParamsOf(own));
-  report(cx, M.traitSignatureMismatch(f.name, tr.name, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
+  const trName = impl.traitArgs.length ? `${tr.name}<${impl.traitArgs.map(ty).join(", ")}>` : tr.name;
+  report(cx, M.traitSignatureMismatch(f.name, trName, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
 }
 
 /** A method signature as the user writes it in an impl, types spelled as module m names them. */

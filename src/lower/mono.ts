@@ -27,7 +27,7 @@
 import type * as A from "../syntax/ast.js";
 import { walkStmt } from "../syntax/walk.js";
 import {
-  T, subst, findImpl, hasShow, ownToString, fieldTypes, variantFields, showType,
+  T, subst, findImpl, substTrait, hasShow, ownToString, fieldTypes, variantFields, showType,
   type CallTarget, type Type, type FnInfo, type TypeParamInfo, type TypedProgram, type TestInfo,
 } from "../check/types.js";
 import type { Decision, DecisionTree } from "../check/decision.js";
@@ -421,7 +421,7 @@ class Mono {
    *  instance (`async `: an awaited or spawned call of an async trait method). */
   private traitCall(e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "traitMethod" }>, w: Walk, how: string): void {
     const rt = subst(target.recvType, w.sub);
-    const found = findImpl(target.trait, rt);
+    const found = findImpl(substTrait(target.trait, w.sub), rt); // `T: Into<U>`: U of this instance
     const f = found?.impl.methods.get(target.name);
     if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${showType(rt)}`);
     if (target.recv) this.expr(target.recv, w);
