@@ -484,12 +484,13 @@ function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: St
 function implFnCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, cands: Candidate[], type: string, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, recv?: A.Expr): Type {
   const c = pickImpl(cx, e, cands, candidateSig, candidateTrait, `${type}.${name}`, type, scope, ctx, m, expected);
   if (!c) return checkArgsLoose(cx, e, scope, ctx, m);
+  if (recv && !c.f.self) { report(cx, M.staticOnValue(type, name), e.callee.kind === "Field" ? e.callee.nameSpan : e.span); return checkArgsLoose(cx, e, scope, ctx, m); }
   if (c.f.self?.kind === "mut" && recv) checkMutReceiver(cx, recv, name);
   return callFn(cx, e, c.f, c.preset, scope, ctx, m, expected, `${type}.${name}`, recv);
 }
 
 /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
-function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][]; cands: Candidate[] } | { trait: TraitInfo; bounds: TraitInfo[] } | { poisoned: TraitInfo } | null {
+function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][]; cands: Candidate[] } | { trait: TraitInfo; bounds: TraitInfo[] } | null {
   if (t.k === "struct" || t.k === "enum") {
     const f = t.info.methods.get(name);
     if (f && f.ownerType) {
@@ -503,14 +504,13 @@ function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; pre
     // Bounds by one generic trait with different arguments (`T: Into<string> + Into<int>`) each give the method.
     const bounds = t.p.bounds.filter((b) => b.methods.has(name));
     const b = bounds[0];
-    if (b) return b.unsupported.has(name) ? { poisoned: b } : { trait: b, bounds };
+    if (b) return { trait: b, bounds };
     return null;
   }
   for (const tr of cx.allTraits) {
     if (!tr.methods.has(name)) continue;
     const cands = findImpls(tr, t).flatMap((found) => { const f = found.impl.methods.get(name); return f ? [{ f, preset: [...found.args] as [TypeParamInfo, Type][] }] : []; });
     if (cands.length) return { ...cands[0], cands };
-    if (findImpl(tr, t) && tr.unsupported.has(name)) return { poisoned: tr };
   }
   return null;
 }
@@ -531,8 +531,6 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     if (f.self.kind === "mut") checkMutReceiver(cx, callee.target, f.name);
     return callFn(cx, e, f, found.preset, scope, ctx, m, expected, `${showType(recvT)}.${f.name}`, callee.target);
   }
-  // A method of an implemented trait that was already reported (E0001): no second error.
-  if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
     const bounds = found.bounds;
     const tr = bounds.length > 1 ? pickImpl(cx, e, bounds, (b) => traitSig(b, callee.name, recvT)!, (b) => showTrait(b), `${showType(recvT)}.${callee.name}`, showType(recvT), scope, ctx, m, expected) : found.trait;

@@ -47,7 +47,7 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       }
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set(), typeParams: typeParams(cx, d.typeParams) };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], typeParams: typeParams(cx, d.typeParams) };
         info.selfParam = { id: cx.nextParam++, name: "Self", bounds: [info] };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
@@ -160,7 +160,7 @@ function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [] });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
@@ -217,7 +217,7 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
         typeParams: own,
       });
-      if (md.body && !tr.unsupported.has(name)) {
+      if (md.body) {
         const self = tr.selfParam!;
         const outer = [self, ...(tr.typeParams ?? [])];
         const f = makeFn(cx, md, m, null, { k: "param", p: self }, outer);
@@ -316,7 +316,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     // A method the impl leaves out takes the trait's default body, copied for this impl's type.
     const defaults: FnInfo[] = [];
     for (const [name, td] of impl.trait.methods) {
-      if (!td.body || impl.trait.unsupported.has(name) || impl.methods.has(name) || shadowing.has(name)) continue;
+      if (!td.body || impl.methods.has(name) || shadowing.has(name)) continue;
       if (builtinMethodNames(cx, target).includes(name)) {
         report(cx, M.builtinMethodTaken(showType(target), name, impl.trait.name), d.span);
         shadowing.add(name);
@@ -333,8 +333,8 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       signature(cx, f);
     }
     if (defaults.length) cx.implDefaults.set(d, defaults);
-    // Every method must be implemented, except the poisoned ones (already E0001).
-    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n) && !shadowing.has(n));
+    // Every method must be implemented (one that would shadow a built-in method is already reported).
+    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n) && !shadowing.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
   }
 }

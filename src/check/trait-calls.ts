@@ -65,7 +65,6 @@ export function assocThroughParam(cx: CheckContext, e: Call, callee: Field, tp: 
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   const tr = withIt[0];
-  if (tr.unsupported.has(name)) return checkArgsLoose(cx, e, scope, ctx, m); // already reported at the trait
   if (tr.methods.get(name)!.selfParam) {
     report(cx, { ...M.methodOnType(tp.name, name), fix: `call it on a value of type \`${tp.name}\`: \`x.${name}(...)\`` }, callee.span);
     return checkArgsLoose(cx, e, scope, ctx, m);

@@ -27,7 +27,7 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const raw = tr.sigs.get(f.name);
   const sig = traitSig(applyTrait(tr, impl.traitArgs), f.name, impl.target); // `Self` read as this impl's target, `T` as its argument
   // Poisoned (generic) methods are already E0001; an unresolved type already has its error.
-  if (!td || !sig || tr.unsupported.has(f.name)) return;
+  if (!td || !sig) return;
   if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;
   const d = f.decl;
   const m = f.module;

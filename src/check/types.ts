@@ -346,12 +346,6 @@ export interface TraitInfo {
    *  holds the methods and impls this object shares) and its type arguments. Absent: the trait as declared. */
   base?: TraitInfo;
   args?: Type[];
-  /**
-   * Methods already reported E0001 at their declaration (those of a generic trait): a
-   * poison marker, so that an impl leaving them out is not E0126 and a call
-   * to one on an implementing type is not E0107 — one error, not a cascade.
-   */
-  unsupported: Set<string>;
 }
 
 /** A trait method's parameter and result types, and its own type parameters (`fn apply<U>`, with their bounds). */
