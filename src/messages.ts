@@ -346,6 +346,13 @@ export const M = {
     ...err("E0272", `method \`${method}\` in the implementation of \`${trait}\` for \`${type}\` does not match the trait's declaration: ${diffs.join("; ")}`, `write \`${want}\``),
     notes: [{ message: `trait \`${trait}\` declares \`${declared.declared}\``, span: declared.at }, { message: `this implementation has \`${have}\`` }],
   }),
+  // E0273–E0275: calls through a bound (`T.zero()`) and among the impls of a generic trait (check/trait-calls.ts)
+  noAssocOnParam: (param: string, name: string, fix: string) =>
+    err("E0273", `type parameter \`${param}\` has no associated function \`${name}\`: no trait it is bounded by declares one`, fix),
+  ambiguousAssoc: (param: string, name: string, traits: string[], fix: string) =>
+    err("E0274", `\`${param}.${name}\` is ambiguous: ${traits.map((t) => `\`${t}\``).join(" and ")} both declare \`${name}\`, and \`${param}\` is bounded by both`, fix),
+  ambiguousImpl: (call: string, type: string, traits: string[], fix: string) =>
+    err("E0275", `\`${call}\` is ambiguous: \`${type}\` implements ${traits.map((t) => `\`${t}\``).join(" and ")}, and neither the expected type nor the arguments say which`, fix),
   // E0290: a literal http.Router pattern (check/routes.ts)
   badRoutePattern: (pattern: string, why: string, fix: string) =>
     err("E0290", `bad route pattern \`${pattern}\`: ${why}`, fix),

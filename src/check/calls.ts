@@ -8,10 +8,10 @@ import type * as A from "../syntax/ast.js";
 import { walkBlock } from "../syntax/walk.js";
 import { at, type Message } from "../diagnostics.js";
 import { M } from "../messages.js";
-import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, traitSig, unifyTypes, findImpl, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
+import { T, showType, typeEq, hasEq, hasOrd, hasShow, showProblem, subst, containsError, fieldTypes, traitSig, unifyTypes, findImpl, findImpls, satisfiesTrait, substTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type Builtin, type StrMethod, type EnumInfo, type TraitInfo, type TypeParamInfo, type VariantInfo } from "./types.js";
 import { unmetBound, sortFix } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
-import { resolveType, importAliasFailed } from "./declarations.js";
+import { resolveType, importAliasFailed, PRIMS } from "./declarations.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
 import { placeRoot } from "./statements.js";
 import { expectCond, expectAssignable, assignable, checkExpr, expectShow, findVariant } from "./expressions.js";
@@ -21,6 +21,7 @@ import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
 import { formatMethodFor, formatMethodCall } from "./format.js";
+import { assocThroughParam, assocOfImplType, boundCall, siblings, pickImpl, candidateSig, candidateTrait, showTrait, type Candidate } from "./trait-calls.js";
 
 export const BUILTINS: ReadonlySet<string> = new Set<Builtin>(["print", "println", "eprint", "eprintln", "assert", "panic"]);
 
@@ -212,6 +213,9 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       // `Stack<int>.new()`, `Tree<int>.Leaf(1)`
       if (owner.k === "struct") return assocCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
       if (owner.k === "enum") return enumPathCall(cx, e, owner.info, callee, scope, ctx, m, expected, owner);
+      // `Self.zero()` in `impl Zero for int` (a default body's copy for that impl included).
+      const cands = owner.k !== "error" ? assocOfImplType(cx, owner, callee.name) : [];
+      if (cands.length) return implFnCall(cx, e, cands, showType(owner), callee.name, scope, ctx, m, expected);
       if (owner.k !== "error") report(cx, M.unknownMethod(showType(owner), callee.name, undefined), callee.nameSpan);
       return checkArgsLoose(cx, e, scope, ctx, m);
     }
@@ -237,6 +241,13 @@ export function callType(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>,
       }
       if (importAliasFailed(cx, m, callee.target.name)) return checkArgsLoose(cx, e, scope, ctx, m);
       if (callee.target.name === "math") return mathCall(cx, e, callee, scope, ctx, m, expected);
+      // `T.zero()` through a bound of type parameter T (`Self.zero()` in a trait's default body).
+      const tp = ctx.env.get(callee.target.name);
+      if (tp && !tp.alias) return assocThroughParam(cx, e, callee, tp, scope, ctx, m, expected);
+      // `int.zero()`: the associated function of a trait implemented for a built-in type.
+      const prim = PRIMS.get(callee.target.name);
+      const cands = prim && !m.structs.has(callee.target.name) ? assocOfImplType(cx, prim, callee.name) : [];
+      if (cands.length) return implFnCall(cx, e, cands, callee.target.name, callee.name, scope, ctx, m, expected);
       // `Self.origin()` in an impl: the impl's target type.
       const self = callee.target.name === "Self" ? ctx.env.get("Self")?.alias : undefined;
       const s = self ? (self.k === "struct" ? self.info : undefined) : m.structs.get(callee.target.name);
@@ -445,7 +456,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       continue;
     }
     if (containsError(got)) return T.error;
-    for (const b of v.bounds) if (!satisfiesTrait(got, b)) report(cx, unmetBound(b, got, name, cx.byFile.get(e.span.file)), e.span);
+    for (const b of v.bounds) if (!satisfiesTrait(got, substTrait(b, map))) report(cx, unmetBound(substTrait(b, map), got, name, cx.byFile.get(e.span.file)), e.span);
   }
   return subst(ret, map);
 }
@@ -469,29 +480,45 @@ function assocCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, s: St
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (f.module !== m && !f.pub) report(cx, M.notExported(`${s.name}.${f.name}`, f.module.alias), callee.nameSpan);
+  if (f.impl?.trait.typeParams?.length) {
+    // `A.from(1)` where A implements `From<int>` and `From<string>`: the impl is picked by the call.
+    const generic: Type = owner ?? { k: "struct", info: s, args: s.typeParams.map((p) => ({ k: "param", p }) as Type) };
+    return implFnCall(cx, e, siblings(f, ownerPreset(f, owner), generic), s.name, f.name, scope, ctx, m, expected);
+  }
   return callFn(cx, e, f, ownerPreset(f, owner), scope, ctx, m, expected, `${s.name}.${f.name}`);
 }
 
+/** A function of one of several impls of a generic trait for a type (one candidate: that impl's). */
+function implFnCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, cands: Candidate[], type: string, name: string, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined, recv?: A.Expr): Type {
+  const c = pickImpl(cx, e, cands, candidateSig, candidateTrait, `${type}.${name}`, type, scope, ctx, m, expected);
+  if (!c) return checkArgsLoose(cx, e, scope, ctx, m);
+  if (recv && !c.f.self) { report(cx, M.staticOnValue(type, name), e.callee.kind === "Field" ? e.callee.nameSpan : e.span); return checkArgsLoose(cx, e, scope, ctx, m); }
+  if (c.f.self?.kind === "mut" && recv) checkMutReceiver(cx, recv, name);
+  return callFn(cx, e, c.f, c.preset, scope, ctx, m, expected, `${type}.${name}`, recv);
+}
+
 /** Finds method `name` for receiver type t: inherent or trait methods of structs and enums, trait impls, and bounds. */
-function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][] } | { trait: TraitInfo } | { poisoned: TraitInfo } | null {
+function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; preset: [TypeParamInfo, Type][]; cands: Candidate[] } | { trait: TraitInfo; bounds: TraitInfo[] } | null {
   if (t.k === "struct" || t.k === "enum") {
     const f = t.info.methods.get(name);
     if (f && f.ownerType) {
       const map = new Map<TypeParamInfo, Type>();
       unifyTypes(f.ownerType, t, map, f.typeParams);
-      return { f, preset: [...map] };
+      // A method of a generic trait implemented for t more than once (`Into<string>`, `Into<int>`): all of them.
+      return { f, preset: [...map], cands: siblings(f, [...map], t) };
     }
   }
   if (t.k === "param") {
-    for (const b of t.p.bounds) if (b.methods.has(name)) return b.unsupported.has(name) ? { poisoned: b } : { trait: b };
+    // Bounds by one generic trait with different arguments (`T: Into<string> + Into<int>`) each give the method.
+    const bounds = t.p.bounds.filter((b) => b.methods.has(name));
+    const b = bounds[0];
+    if (b) return { trait: b, bounds };
     return null;
   }
   for (const tr of cx.allTraits) {
     if (!tr.methods.has(name)) continue;
-    const found = findImpl(tr, t);
-    const f = found?.impl.methods.get(name);
-    if (found && f) return { f, preset: [...found.args] };
-    if (found && tr.unsupported.has(name)) return { poisoned: tr };
+    const cands = findImpls(tr, t).flatMap((found) => { const f = found.impl.methods.get(name); return f ? [{ f, preset: [...found.args] as [TypeParamInfo, Type][] }] : []; });
+    if (cands.length) return { ...cands[0], cands };
   }
   return null;
 }
@@ -500,6 +527,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
   const recvT = checkExpr(cx, callee.target, scope, ctx, m, undefined);
   if (recvT.k === "error") return checkArgsLoose(cx, e, scope, ctx, m);
   const found = lookupMethod(cx, recvT, callee.name);
+  if (found && "f" in found && found.cands.length > 1) return implFnCall(cx, e, found.cands, showType(recvT), callee.name, scope, ctx, m, expected, callee.target);
   if (found && "f" in found) {
     const f = found.f;
     if (!f.self) {
@@ -511,15 +539,16 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     if (f.self.kind === "mut") checkMutReceiver(cx, callee.target, f.name);
     return callFn(cx, e, f, found.preset, scope, ctx, m, expected, `${showType(recvT)}.${f.name}`, callee.target);
   }
-  // A method of an implemented trait that was already reported (E0001): no second error.
-  if (found && "poisoned" in found) return checkArgsLoose(cx, e, scope, ctx, m);
   if (found && "trait" in found) {
-    const decl = found.trait.methods.get(callee.name)!;
+    const bounds = found.bounds;
+    const tr = bounds.length > 1 ? pickImpl(cx, e, bounds, (b) => traitSig(b, callee.name, recvT)!, (b) => showTrait(b), `${showType(recvT)}.${callee.name}`, showType(recvT), scope, ctx, m, expected) : found.trait;
+    if (!tr) return checkArgsLoose(cx, e, scope, ctx, m);
+    const decl = tr.methods.get(callee.name)!;
+    // An associated function of the trait is called through the type parameter: `T.zero()`.
+    if (!decl.selfParam) { report(cx, M.staticOnValue(showType(recvT), callee.name), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
+    if (decl.selfParam.mut) checkMutReceiver(cx, callee.target, callee.name);
     // `Self` in the trait's signature is the receiver's type (a type parameter bounded by the trait).
-    const { params, ret } = traitSig(found.trait, callee.name, recvT) ?? { params: [], ret: T.error };
-    if (decl.selfParam?.mut) checkMutReceiver(cx, callee.target, callee.name);
-    cx.out.calls.set(e, { kind: "traitMethod", trait: found.trait, name: callee.name, recv: callee.target, recvType: recvT });
-    return inferCall(cx, e, [], new Map(), params, ret, `${showType(recvT)}.${callee.name}`, scope, ctx, m, expected);
+    return boundCall(cx, e, tr, callee.name, callee.target, recvT, scope, ctx, m, expected);
   }
   if (callee.name === "clone") {
     // Every value can be deep-copied (the copy promotion makes): how a borrow of global state is kept across an `await`.

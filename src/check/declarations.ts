@@ -4,7 +4,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, applyTrait, baseTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { unmetBound, builtinImpl } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
@@ -47,17 +47,12 @@ export function declareNames(cx: CheckContext, m: ModuleInfo): void {
       }
       case "Trait": {
         if (!claim("trait", d.name, d.nameSpan)) break;
-        if (d.typeParams.length) report(cx, M.unsupported("generic traits"), d.nameSpan);
-        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() };
+        const info: TraitInfo = { name: d.name, module: m, builtin: null, pub: d.pub, methods: new Map(), sigs: new Map(), impls: [], typeParams: typeParams(cx, d.typeParams) };
         info.selfParam = { id: cx.nextParam++, name: "Self", bounds: [info] };
         for (const md of d.methods) {
           if (info.methods.has(md.name)) report(cx, M.duplicateDefinition("method", md.name), md.nameSpan);
           else info.methods.set(md.name, md);
           // A default body (`fn hi(self): string { return "hi" }`) is taken by each impl that leaves the method out.
-          if (md.typeParams.length) {
-            report(cx, M.unsupported(`type parameters on a trait method (\`${md.name}<${md.typeParams.map((p) => p.name).join(", ")}>\`); make the method's parameter a concrete type, or write a generic function taking the trait as a bound`), md.typeParams[0].span);
-            info.unsupported.add(md.name);
-          }
         }
         m.traits.set(d.name, info);
         cx.allTraits.push(info);
@@ -91,17 +86,32 @@ export function typeParams(cx: CheckContext, tps: A.TypeParam[]): TypeParamInfo[
   return tps.map((tp) => ({ id: cx.nextParam++, name: tp.name, bounds: [] }));
 }
 
-/** Resolves the bounds of type parameters (after all traits are declared). */
-function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo): void {
+/** Resolves the bounds of type parameters (after all traits are declared); a generic trait's arguments may name
+ *  these parameters (`<T: Into<U>, U>`) and those of `outer` (an impl's, for its methods'). */
+function resolveBounds(cx: CheckContext, decls: A.TypeParam[], infos: TypeParamInfo[], m: ModuleInfo, outer: TypeEnv = NO_ENV): void {
+  const env = envOf(cx, infos, outer);
   decls.forEach((tp, i) => {
     for (const b of tp.bounds) {
-      const tr = resolveTrait(cx, b, m);
+      const tr = resolveTrait(cx, b, m, env);
       if (tr) infos[i].bounds.push(tr);
     }
   });
 }
 
-function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
+/** A trait as a bound or an impl names it; a generic one applied to its type arguments (`Into<string>`). */
+function resolveTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env: TypeEnv = NO_ENV): TraitInfo | null {
+  const tr = lookupTrait(cx, te, m);
+  if (!tr || te.kind !== "TName") return tr;
+  const want = tr.typeParams?.length ?? 0;
+  if (te.args.length !== want) {
+    const fix = want ? `write \`${tr.name}<${tr.typeParams!.map((p) => p.name).join(", ")}>\` with ${want} type argument${want === 1 ? "" : "s"}` : `remove the type arguments: \`${tr.name}\``;
+    report(cx, M.wrongTypeArgCount(tr.name, want, te.args.length, fix), te.span);
+    return null;
+  }
+  return applyTrait(tr, te.args.map((a) => resolveType(cx, a, m, env)));
+}
+
+function lookupTrait(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo): TraitInfo | null {
   if (te.kind !== "TName") { report(cx, M.unknownTrait(showTypeExpr(te), undefined), te.span); return null; }
   const name = te.path[te.path.length - 1];
   let tr: TraitInfo | undefined;
@@ -129,7 +139,9 @@ export function envOf(cx: CheckContext, infos: TypeParamInfo[], base: TypeEnv = 
 /** The type names a function's signature and body see: its type parameters (an impl's first), and in a method `Self`,
  *  the impl's target (a trait's default body over `Self: Trait` has `Self` among its parameters already). */
 export function fnEnv(cx: CheckContext, f: FnInfo): TypeEnv {
-  const env = envOf(cx, f.typeParams);
+  let env = envOf(cx, f.typeParams);
+  // A generic trait's default body copied for `impl Into<string> for A`: the trait's `T` names `string`.
+  if (f.copied && f.impl) env = envOf(cx, (f.impl.trait.typeParams ?? []).map((p, i) => ({ ...p, alias: f.impl!.traitArgs[i] ?? T.error })), env);
   if (!f.ownerType || env.has("Self")) return env;
   return envOf(cx, [{ id: cx.nextParam++, name: "Self", bounds: [], alias: f.ownerType }], env);
 }
@@ -148,7 +160,7 @@ function makeFn(cx: CheckContext, d: A.FnDecl, m: ModuleInfo, owner: StructInfo 
 /** Built-in traits and the `Result` enum, visible in every module. */
 export function makePrelude(cx: CheckContext): void {
   for (const name of ["Eq", "Ord", "Hash", "Show", "Json"] as const) {
-    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [], unsupported: new Set() });
+    cx.builtinTraits.set(name, { name, module: null, builtin: name, pub: true, methods: new Map(), sigs: new Map(), impls: [] });
   }
   const entry = cx.out.entry;
   const tpT: TypeParamInfo = { id: cx.nextParam++, name: "T", bounds: [] };
@@ -193,17 +205,23 @@ export function resolveSignatures(cx: CheckContext, m: ModuleInfo): void {
   }
   for (const tr of m.traits.values()) {
     const decl = m.ast.decls.find((d) => d.kind === "Trait" && d.name === tr.name) as Extract<A.Decl, { kind: "Trait" }> | undefined;
-    // Generic traits are E0001; their parameters are not unknown types. `Self` is the implementing type.
-    const env = envOf(cx, [...typeParams(cx, decl?.typeParams ?? []), tr.selfParam!]);
+    // A generic trait's parameters (`trait Into<T>`) and `Self`, the implementing type.
+    resolveBounds(cx, decl?.typeParams ?? [], tr.typeParams ?? [], m);
+    const env = envOf(cx, [...(tr.typeParams ?? []), tr.selfParam!]);
     for (const [name, md] of tr.methods) {
-      const menv = envOf(cx, typeParams(cx, md.typeParams), env); // generic methods are E0001 too
+      const own = typeParams(cx, md.typeParams);
+      resolveBounds(cx, md.typeParams, own, m);
+      const menv = envOf(cx, own, env);
       tr.sigs.set(name, {
         params: md.params.map((p) => (p.type ? resolveType(cx, p.type, m, menv) : T.error)),
         ret: md.ret ? resolveType(cx, md.ret, m, menv) : T.unit,
+        typeParams: own,
       });
-      if (md.body && !tr.unsupported.has(name)) {
+      if (md.body) {
         const self = tr.selfParam!;
-        const f = makeFn(cx, md, m, null, { k: "param", p: self }, [self]);
+        const outer = [self, ...(tr.typeParams ?? [])];
+        const f = makeFn(cx, md, m, null, { k: "param", p: self }, outer);
+        resolveBounds(cx, md.typeParams, f.typeParams.slice(outer.length), m, envOf(cx, outer));
         cx.traitDefaults.set(md, { fn: f, checked: false });
         signature(cx, f);
       }
@@ -244,11 +262,15 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
   }
   let impl: ImplInfo | null = null;
   if (d.trait) {
-    const tr = resolveTrait(cx, d.trait, m);
-    if (!tr) return;
+    const applied = resolveTrait(cx, d.trait, m, env);
+    if (!applied) return;
+    const tr = baseTrait(applied);
     if (tr.builtin) { report(cx, builtinImpl(tr.name, target), d.trait.span); return; }
-    if (tr.impls.some((i) => unifyTypes(i.target, target, new Map(), i.typeParams))) { report(cx, M.implementedTwice(tr.name, showType(target)), d.span); return; }
-    impl = { trait: tr, target, typeParams: implParams, methods: new Map(), span: d.span };
+    // One impl per type, and for a generic trait per type and trait arguments (`Into<string>` and `Into<int>` for A).
+    const args = applied.args ?? [];
+    const overlaps = (i: ImplInfo) => { const u = new Map(); return unifyTypes(i.target, target, u, i.typeParams) && args.every((a, k) => unifyTypes(i.traitArgs[k], a, u, i.typeParams)); };
+    if (tr.impls.some(overlaps)) { report(cx, M.implementedTwice(args.length ? `${tr.name}<${args.map((a) => showType(a)).join(", ")}>` : tr.name, showType(target)), d.span); return; }
+    impl = { trait: tr, traitArgs: args, target, typeParams: implParams, methods: new Map(), span: d.span };
     tr.impls.push(impl);
   }
   const shadowing = new Set<string>();
@@ -257,7 +279,11 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
       if (!impl.trait.methods.has(md.name)) { report(cx, M.notTraitMethod(md.name, impl.trait.name), md.nameSpan); continue; }
     }
     const table = impl ? impl.methods : owner!.methods;
-    const first = owner?.methods.get(md.name);
+    const found = owner?.methods.get(md.name);
+    // Another impl of the same generic trait for this type (other arguments): its method keeps the type's table
+    // entry, this one is found through the impl (calls.ts picks among them by the expected type).
+    const sibling = !!impl?.trait.typeParams?.length && found?.impl?.trait === impl.trait;
+    const first = sibling ? undefined : found;
     if (impl ? impl.methods.has(md.name) : first && !first.impl) { report(cx, M.duplicateDefinition("method", md.name), md.nameSpan); continue; }
     if (first && impl && first.impl?.trait === impl.trait && owner!.typeParams.length === 0) {
       report(cx, M.implementedTwice(impl.trait.name, owner!.name), d.span);
@@ -283,30 +309,32 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     table.set(md.name, f);
     if (impl && owner && !owner.methods.has(md.name)) owner.methods.set(md.name, f);
     cx.methodInfo.set(md, f);
-    resolveBounds(cx, md.typeParams, f.typeParams.slice(implParams.length), m);
+    resolveBounds(cx, md.typeParams, f.typeParams.slice(implParams.length), m, env);
     signature(cx, f);
   }
   if (impl) {
     // A method the impl leaves out takes the trait's default body, copied for this impl's type.
     const defaults: FnInfo[] = [];
     for (const [name, td] of impl.trait.methods) {
-      if (!td.body || impl.trait.unsupported.has(name) || impl.methods.has(name) || shadowing.has(name)) continue;
+      if (!td.body || impl.methods.has(name) || shadowing.has(name)) continue;
       if (builtinMethodNames(cx, target).includes(name)) {
         report(cx, M.builtinMethodTaken(showType(target), name, impl.trait.name), d.span);
         shadowing.add(name);
         continue;
       }
       const taken = owner?.methods.get(name);
-      if (taken) { report(cx, M.methodNameTaken(showType(target), name, taken.impl?.trait.name ?? null, impl.trait.name), d.span); shadowing.add(name); continue; }
+      if (taken && !(impl.trait.typeParams?.length && taken.impl?.trait === impl.trait)) { report(cx, M.methodNameTaken(showType(target), name, taken.impl?.trait.name ?? null, impl.trait.name), d.span); shadowing.add(name); continue; }
       const f = makeFn(cx, copyFnDecl(td), impl.trait.module ?? m, owner, target, implParams, impl);
+      f.copied = true;
       impl.methods.set(name, f);
-      if (owner) owner.methods.set(name, f);
+      if (owner && !owner.methods.has(name)) owner.methods.set(name, f);
       defaults.push(f);
+      resolveBounds(cx, f.decl.typeParams, f.typeParams.slice(implParams.length), impl.trait.module ?? m, fnEnv(cx, f));
       signature(cx, f);
     }
     if (defaults.length) cx.implDefaults.set(d, defaults);
-    // Every method must be implemented, except the poisoned ones (already E0001).
-    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.trait.unsupported.has(n) && !impl!.methods.has(n) && !shadowing.has(n));
+    // Every method must be implemented (one that would shadow a built-in method is already reported).
+    const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n) && !shadowing.has(n));
     if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
   }
 }

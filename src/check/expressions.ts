@@ -250,14 +250,21 @@ function identType(cx: CheckContext, e: Extract<A.Expr, { kind: "Ident" }>, scop
   }
   const tp = ctx.env.get(e.name);
   if (tp && !tp.alias) {
-    // `T.zero()` in `fn mk<T: Zero>()`: a type parameter is no value, and an associated function is not reached
-    // through it (calls through a bound take a receiver).
-    report(cx, { ...M.unsupported(`calling an associated function through type parameter \`${e.name}\``), fix: `take a value or a function instead: \`fn f<${e.name}>(make: fn(): ${e.name})\`, called with \`f(|| Point.zero())\`` }, e.span);
+    // A type parameter is no value; its bound's associated functions are called through it (`T.zero()`, calls.ts).
+    report(cx, { ...M.typeNotValue(e.name), message: `\`${e.name}\` is a type parameter, not a value`, fix: assocFix(tp) }, e.span);
     return T.error;
   }
   const candidates = [...scope.allNames(), ...m.globals.keys(), ...m.fns.keys()];
   report(cx, foreignName(e.name) ?? missingStdImport(e.name) ?? M.unknownName(e.name, importedName(m, e.name, "value") ?? suggest(e.name, candidates)), e.span);
   return T.error;
+}
+
+/** The fix where a type parameter is used as a value: call an associated function of its bounds through it. */
+function assocFix(tp: TypeParamInfo): string | undefined {
+  for (const b of tp.bounds) {
+    for (const [name, d] of b.methods) if (!d.selfParam) return `call an associated function of its bound \`${b.name}\` through it: \`${tp.name}.${name}(${d.params.length ? "..." : ""})\``;
+  }
+  return undefined;
 }
 
 /** A named function used as a value (`list.map(double)`). */

@@ -1,14 +1,15 @@
 // Conformance of a trait implementation's methods to the trait's declarations.
 // A call through a bound (`fn total<T: Area>(x: T)`, `x.area()`) is typed by the
 // trait's signature but runs the impl's method, so the two must agree exactly:
-// the receiver (`self` / `mut self` / none), no type parameters of the method's
-// own, the parameter types in order, and the result type. Parameter names do
+// the receiver (`self` / `mut self` / none), the method's own type parameters
+// (as many, with the same bounds; names may differ: the impl's are read as the
+// trait's), the parameter types in order, and the result type. Parameter names do
 // not matter (calls are positional). Runs once every module's signatures are
 // resolved, so an impl of a trait from a module checked later is compared too.
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { showType, typeEq, containsError, traitSig, type Type, type FnInfo, type ImplInfo, type ModuleInfo } from "./types.js";
+import { showType, typeEq, subst, containsError, traitSig, applyTrait, type Type, type FnInfo, type ImplInfo, type ModuleInfo, type TypeParamInfo } from "./types.js";
 import { report, type CheckContext } from "./context.js";
 
 export function checkTraitImpls(cx: CheckContext): void {
@@ -24,9 +25,9 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
   const tr = impl.trait;
   const td = tr.methods.get(f.name);
   const raw = tr.sigs.get(f.name);
-  const sig = traitSig(tr, f.name, impl.target); // `Self` read as this impl's target
+  const sig = traitSig(applyTrait(tr, impl.traitArgs), f.name, impl.target); // `Self` read as this impl's target, `T` as its argument
   // Poisoned (generic) methods are already E0001; an unresolved type already has its error.
-  if (!td || !sig || tr.unsupported.has(f.name)) return;
+  if (!td || !sig) return;
   if ([...sig.params, sig.ret, ...f.params.map((p) => p.type), f.ret].some(containsError)) return;
   const d = f.decl;
   const m = f.module;
@@ -41,9 +42,32 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
     const span = d.selfParam?.span ?? d.params[0]?.span ?? d.nameSpan;
     diffs.push({ span, what: `the trait's method takes ${recv(td.selfParam)}, this one ${d.selfParam ? "takes " : "has "}${recv(d.selfParam)}` });
   }
-  if (d.typeParams.length) {
-    diffs.push({ span: d.typeParams[0].span, what: `this one declares type parameters (\`<${d.typeParams.map((p) => p.name).join(", ")}>\`), the trait's method has none` });
+  // The method's own type parameters (`fn apply<U>`) correspond by position, whatever their names: the impl's are
+  // read as the trait's (renamed), and each must have the trait's bounds.
+  const own = f.typeParams.slice(f.typeParams.length - d.typeParams.length);
+  const tps = sig.typeParams;
+  const list = (ps: { name: string }[]) => `\`<${ps.map((p) => p.name).join(", ")}>\``;
+  if (own.length !== tps.length) {
+    diffs.push({
+      span: d.typeParams[0]?.span ?? d.nameSpan,
+      what: !tps.length ? `this one declares type parameters (${list(own)}), the trait's method has none`
+        : !own.length ? `the trait's method declares type parameters (${list(tps)}), this one has none`
+        : `the trait's method declares ${tps.length} type parameter${tps.length === 1 ? "" : "s"} (${list(tps)}), this one ${own.length} (${list(own)})`,
+    });
   }
+  const renamed = new Map<TypeParamInfo, Type>();
+  // Those in both (by position) are renamed, so one extra or missing parameter is one difference, not one per use.
+  if (own.length === tps.length) {
+    own.forEach((p, i) => {
+      renamed.set(p, { k: "param", p: tps[i] });
+      const bounds = (ps: TypeParamInfo) => ps.bounds.map((b) => b.name).sort().join(" + ");
+      if (bounds(p) !== bounds(tps[i])) {
+        const b = bounds(tps[i]);
+        diffs.push({ span: d.typeParams[i].span, what: `type parameter \`${p.name}\` is ${p.bounds.length ? `bounded by \`${bounds(p)}\`` : "unbounded"} here, ${b ? `by \`${b}\`` : "unbounded"} in the trait` });
+      }
+    });
+  } else own.slice(0, tps.length).forEach((p, i) => renamed.set(p, { k: "param", p: tps[i] }));
+  const mine = (t: Type) => subst(t, renamed); // an impl's type read with the trait's type parameters
   const tn = sig.params.length;
   const fn = f.params.length;
   if (tn !== fn) {
@@ -52,11 +76,11 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
     diffs.push({ span, what: `the trait's method takes ${count(tn)}, this one ${fn}` });
   }
   for (let i = 0; i < Math.min(tn, fn); i++) {
-    if (typeEq(sig.params[i], f.params[i].type)) continue;
+    if (typeEq(sig.params[i], mine(f.params[i].type))) continue;
     const p = d.params[i];
     diffs.push({ span: p.type?.span ?? p.span, what: `parameter \`${p.name}\` is \`${ty(f.params[i].type)}\` here, \`${ty(sig.params[i])}\` in the trait` });
   }
-  if (!typeEq(sig.ret, f.ret)) {
+  if (!typeEq(sig.ret, mine(f.ret))) {
     const returns = (t: Type) => (t.k === "unit" ? "returns nothing" : `returns \`${ty(t)}\``);
     diffs.push({ span: d.ret?.span ?? d.nameSpan, what: `the trait's method ${returns(sig.ret)}, this one ${returns(f.ret)}` });
   }
@@ -71,10 +95,16 @@ function checkMethod(cx: CheckContext, impl: ImplInfo, f: FnInfo): void {
     const ownFits = own !== undefined && !td.params.some((p, j) => j !== i && p.name === own);
     names.push(ownFits && !names.includes(own) ? own : !names.includes(theirs) ? theirs : `${theirs}${i}`);
   });
-  const want = (td.async ? "async " : "") + spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], t]), sig.ret, m);
-  const declared = (td.async ? "async " : "") + spell(f.name, td.selfParam, raw!.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), raw!.ret, m);
-  const have = (d.async ? "async " : "") + spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, d.typeParams.map((p) => p.name));
-  report(cx, M.traitSignatureMismatch(f.name, tr.name, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
+  // The fix spells the trait's type parameters with the impl's names where it has as many (its body uses them).
+  const back = new Map<TypeParamInfo, Type>(own.length === tps.length ? tps.map((p, i) => [p, { k: "param", p: own[i] }]) : []);
+  const wantParams = own.length === tps.length ? own : tps;
+  const typeParamsOf = (ps: TypeParamInfo[]) => ps.map((p) => (p.bounds.length ? `${p.name}: ${p.bounds.map((b) => b.name).join(" + ")}` : p.name));
+  const bounded = (ps: TypeParamInfo[]) => typeParamsOf(ps.map((p, i) => ({ ...p, bounds: tps[i]?.bounds ?? p.bounds })));
+  const want = (td.async ? "async " : "") + spell(f.name, td.selfParam, sig.params.map((t, i) => [names[i], subst(t, back)]), subst(sig.ret, back), m, bounded(wantParams));
+  const declared = (td.async ? "async " : "") + spell(f.name, td.selfParam, raw!.params.map((t, i) => [td.params[i]?.name ?? `p${i}`, t]), raw!.ret, m, typeParamsOf(tps));
+  const have = (d.async ? "async " : "") + spell(f.name, d.selfParam, f.params.map((p) => [p.name, p.type]), f.ret, m, typeParamsOf(own));
+  const trName = impl.traitArgs.length ? `${tr.name}<${impl.traitArgs.map(ty).join(", ")}>` : tr.name;
+  report(cx, M.traitSignatureMismatch(f.name, trName, ty(impl.target), diffs.map((x) => x.what), { declared, at: td.nameSpan }, have, want), diffs[0].span);
 }
 
 /** A method signature as the user writes it in an impl, types spelled as module m names them. */

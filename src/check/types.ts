@@ -336,27 +336,58 @@ export interface TraitInfo {
   builtin: "Eq" | "Ord" | "Hash" | "Show" | "Json" | null;
   pub: boolean; // visible to importers (built-in traits: always)
   methods: Map<string, A.FnDecl>; // signatures; `self` is the implementing type
-  sigs: Map<string, { params: Type[]; ret: Type }>; // their parameter and result types
+  sigs: Map<string, TraitSig>; // their parameter and result types
   impls: ImplInfo[];
   /** `Self` in the trait's signatures and default bodies: the implementing type (user traits only). */
   selfParam?: TypeParamInfo;
-  /**
-   * Methods already reported E0001 at their declaration (type parameters of their own): a
-   * poison marker, so that an impl leaving them out is not E0126 and a call
-   * to one on an implementing type is not E0107 — one error, not a cascade.
-   */
-  unsupported: Set<string>;
+  /** A generic trait's type parameters (`trait Into<T>`); empty otherwise. */
+  typeParams?: TypeParamInfo[];
+  /** A generic trait applied to arguments, as a bound names it (`T: Into<string>`): the trait itself (`base`, which
+   *  holds the methods and impls this object shares) and its type arguments. Absent: the trait as declared. */
+  base?: TraitInfo;
+  args?: Type[];
 }
 
-/** A trait method's parameter and result types with `Self` read as `self`: an impl's target, or a bound's receiver. */
-export function traitSig(tr: TraitInfo, name: string, self: Type): { params: Type[]; ret: Type } | undefined {
+/** A trait method's parameter and result types, and its own type parameters (`fn apply<U>`, with their bounds). */
+export interface TraitSig { params: Type[]; ret: Type; typeParams: TypeParamInfo[] }
+
+/** A trait method's signature with `Self` read as `self` (an impl's target, or a bound's receiver) and, for a generic
+ *  trait applied to arguments (`Into<string>`), its type parameters as those arguments. */
+export function traitSig(tr: TraitInfo, name: string, self: Type): TraitSig | undefined {
   const sig = tr.sigs.get(name);
-  if (!sig || !tr.selfParam) return sig;
-  const m = new Map([[tr.selfParam, self]]);
-  return { params: sig.params.map((t) => subst(t, m)), ret: subst(sig.ret, m) };
+  const base = tr.base ?? tr;
+  if (!sig || !base.selfParam) return sig;
+  const m = new Map<TypeParamInfo, Type>([[base.selfParam, self]]);
+  if (tr.args) base.typeParams?.forEach((p, i) => m.set(p, tr.args![i] ?? T.error));
+  return { params: sig.params.map((t) => subst(t, m)), ret: subst(sig.ret, m), typeParams: sig.typeParams };
 }
 
-export interface ImplInfo { trait: TraitInfo; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }
+/** Generic trait `base` applied to `args` (a bound `T: Into<string>`, an impl's `impl Into<string> for A`); the trait
+ *  itself when it has no type parameters. The object shares the trait's methods, signatures and impls. */
+export function applyTrait(base: TraitInfo, args: Type[]): TraitInfo {
+  if (!base.typeParams?.length) return base;
+  return { ...base, base, args };
+}
+
+/** The trait as declared, for an applied one. */
+export const baseTrait = (tr: TraitInfo): TraitInfo => tr.base ?? tr;
+
+/** The same trait with the same arguments (a bound of a type parameter against a trait asked for). */
+export function sameTrait(a: TraitInfo, b: TraitInfo): boolean {
+  if (a === b) return true;
+  if (baseTrait(a) !== baseTrait(b)) return false;
+  const x = a.args ?? baseTrait(a).typeParams?.map((p) => ({ k: "param", p }) as Type) ?? [];
+  const y = b.args ?? baseTrait(b).typeParams?.map((p) => ({ k: "param", p }) as Type) ?? [];
+  return x.length === y.length && x.every((t, i) => typeEq(t, y[i]));
+}
+
+/** An applied trait's arguments substituted (the bound `T: Into<U>` of an instance, U known). */
+export function substTrait(tr: TraitInfo, m: Map<TypeParamInfo, Type>): TraitInfo {
+  return tr.args && m.size ? { ...tr, args: tr.args.map((t) => subst(t, m)) } : tr;
+}
+
+/** `impl Into<string> for A`: `traitArgs` are the trait's type arguments (empty for a trait without parameters). */
+export interface ImplInfo { trait: TraitInfo; traitArgs: Type[]; target: Type; typeParams: TypeParamInfo[]; methods: Map<string, FnInfo>; span: A.Span }
 
 export interface ParamInfo { name: string; type: Type; span: A.Span; local: LocalVar }
 
@@ -373,6 +404,8 @@ export interface FnInfo {
   typeParams: TypeParamInfo[]; // the impl's and the function's own
   impl: ImplInfo | null; // for trait method implementations
   cname: string;
+  /** A trait's default body copied for an impl that leaves the method out (declarations.ts). */
+  copied?: boolean;
   /** Other top-level functions of the same name, told apart by their first parameter's type. */
   overloads?: FnInfo[];
 }
@@ -421,7 +454,10 @@ export type StrMethod =
 export type CallTarget =
   | { kind: "fn"; f: FnInfo; typeArgs: Type[] }
   | { kind: "method"; f: FnInfo; recv: A.Expr; typeArgs: Type[] }
-  | { kind: "traitMethod"; trait: TraitInfo; name: string; recv: A.Expr; recvType: Type } // through a bound: resolved per instance
+  /** Through a bound, resolved per instance to the impl for the concrete type (lower/mono.ts): a method on a receiver
+   *  (`x.describe()`), or with `recv` null an associated function through the type parameter (`T.zero()`), `recvType`
+   *  then the type parameter. `typeArgs`: the method's own type parameters (`fn apply<U>`), as inferred at the call. */
+  | { kind: "traitMethod"; trait: TraitInfo; name: string; recv: A.Expr | null; recvType: Type; typeArgs: Type[] }
   | { kind: "variant"; type: Extract<Type, { k: "enum" }>; variant: VariantInfo } // Circle(2.0)
   | { kind: "closure"; callee: A.Expr } // calling a function value
   | { kind: "collection"; name: string; recv: A.Expr | null } // Vec(), v.push(x), m.get(k), ...
@@ -506,21 +542,29 @@ export function unifyTypes(pat: Type, t: Type, out: Map<TypeParamInfo, Type>, va
 
 /** The implementation of trait tr that applies to type t, with the impl's type arguments. */
 export function findImpl(tr: TraitInfo, t: Type, depth = 0): { impl: ImplInfo; args: Map<TypeParamInfo, Type> } | null {
-  if (depth > 50) return null;
-  for (const i of tr.impls) {
+  return findImpls(tr, t, depth)[0] ?? null;
+}
+
+/** Every implementation of tr for t: one at most, but a generic trait named without its arguments (a method looked up
+ *  on a value) may have one per argument list (`impl Into<string> for A`, `impl Into<int> for A`). */
+export function findImpls(tr: TraitInfo, t: Type, depth = 0): { impl: ImplInfo; args: Map<TypeParamInfo, Type> }[] {
+  if (depth > 50) return [];
+  const out: { impl: ImplInfo; args: Map<TypeParamInfo, Type> }[] = [];
+  for (const i of baseTrait(tr).impls) {
     const m = new Map<TypeParamInfo, Type>();
+    if (!unifyTypes(i.target, t, m, i.typeParams)) continue;
+    // An applied trait (`Into<string>`): the impl's trait arguments must be those.
+    if (tr.args && !tr.args.every((a, k) => i.traitArgs[k] && unifyTypes(i.traitArgs[k], a, m, i.typeParams))) continue;
     // A conditional impl (`impl<T: Describe> Describe for Opt<T>`) applies only when its bounds hold.
-    if (unifyTypes(i.target, t, m, i.typeParams) && i.typeParams.every((p) => p.bounds.every((b) => satisfiesTrait(m.get(p) ?? { k: "error" }, b, depth + 1)))) {
-      return { impl: i, args: m };
-    }
+    if (i.typeParams.every((p) => p.bounds.every((b) => satisfiesTrait(m.get(p) ?? { k: "error" }, substTrait(b, m), depth + 1)))) out.push({ impl: i, args: m });
   }
-  return null;
+  return out;
 }
 
 /** Does type t satisfy trait tr? Built-in traits structurally, user traits by an impl (or a bound on a type parameter). */
 export function satisfiesTrait(t: Type, tr: TraitInfo, depth = 0): boolean {
   if (t.k === "error" || t.k === "never") return true;
-  if (t.k === "param") return t.p.bounds.includes(tr) || (tr.builtin === "Eq" && t.p.bounds.some((b) => b.builtin === "Ord" || b.builtin === "Hash"));
+  if (t.k === "param") return t.p.bounds.some((b) => sameTrait(b, tr)) || (tr.builtin === "Eq" && t.p.bounds.some((b) => b.builtin === "Ord" || b.builtin === "Hash"));
   switch (tr.builtin) {
     case "Eq": return hasEq(t);
     case "Hash": return hasEq(t, true);

@@ -65,8 +65,15 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     }
     case "helper": return helperCall(fe, e, target, t);
     case "traitMethod": {
-      // Resolved statically for this instance's receiver type by the mono pass (src/lower/mono.ts).
+      // Resolved statically for this instance's receiver type by the mono pass (src/lower/mono.ts); `T.zero()`
+      // (no receiver) calls the impl's associated function.
       const inst = fe.em.site(fe.ctx, e);
+      if (!target.recv) {
+        const fsub = new Map(inst.f.typeParams.map((p, i) => [p, inst.args[i]] as [TypeParamInfo, Type]));
+        const args = fe.operands(e.args, inst.f.params.map((p) => subst(p.type, fsub)));
+        if (args.some((a) => a === NEVER)) return NEVER;
+        return withCaller(e, inst.f, `${fe.target(e)}(${args.join(", ")})`);
+      }
       return methodCall(fe, e, inst.f, inst.args, target.recv);
     }
     case "method": return methodCall(fe, e, target.f, target.typeArgs.map((x) => fe.ty(x)), target.recv);

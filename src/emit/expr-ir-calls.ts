@@ -41,10 +41,11 @@ function parts(fe: FnEmitter, e: Call, ordered: boolean): { f: FnInfo; typeArgs:
     case "traitMethod": {
       // Resolved per instance by the mono pass: asked only once the operands are known to be IR (a call after a
       // diverging operand is not written, and the table has no site for it).
-      const operands = [target.recv, ...e.args];
+      // `T.zero()` has no receiver.
+      const operands = target.recv ? [target.recv, ...e.args] : e.args;
       if (!operands.every((a) => irExpr(fe, a, ordered))) return null;
       const inst = fe.em.site(fe.ctx, e);
-      return { f: inst.f, typeArgs: inst.args, operands, recv: true };
+      return { f: inst.f, typeArgs: inst.args, operands, recv: !!target.recv };
     }
     default: return null;
   }
@@ -149,7 +150,7 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
     return { e: "call", f: { c: "value", fn: fixIr(fe, f, fv.ft, true) }, args };
   }
   const target = fe.typed.calls.get(e)!;
-  if ((target.kind === "method" || target.kind === "traitMethod") && (target.kind === "method" ? target.f : fe.em.site(fe.ctx, e).f).self?.kind === "mut") {
+  if ((target.kind === "method" || target.kind === "traitMethod") && target.recv && (target.kind === "method" ? target.f : fe.em.site(fe.ctx, e).f).self?.kind === "mut") {
     // `m(&place, region, arg, ...)`: the place is read first and never fixed; the arguments in order.
     const region = mutReceiver(fe, target.recv)!;
     const recv: Expr = { e: "addr", of: exprIr(fe, target.recv), bare: true };

@@ -27,7 +27,7 @@
 import type * as A from "../syntax/ast.js";
 import { walkStmt } from "../syntax/walk.js";
 import {
-  T, subst, findImpl, hasShow, ownToString, fieldTypes, variantFields, showType,
+  T, subst, findImpl, substTrait, hasShow, ownToString, fieldTypes, variantFields, showType,
   type CallTarget, type Type, type FnInfo, type TypeParamInfo, type TypedProgram, type TestInfo,
 } from "../check/types.js";
 import type { Decision, DecisionTree } from "../check/decision.js";
@@ -421,13 +421,17 @@ class Mono {
    *  instance (`async `: an awaited or spawned call of an async trait method). */
   private traitCall(e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "traitMethod" }>, w: Walk, how: string): void {
     const rt = subst(target.recvType, w.sub);
-    const found = findImpl(target.trait, rt);
+    const found = findImpl(substTrait(target.trait, w.sub), rt); // `T: Into<U>`: U of this instance
     const f = found?.impl.methods.get(target.name);
     if (!found || !f) throw new Error(`internal: no implementation of ${target.trait.name}.${target.name} for ${showType(rt)}`);
-    this.expr(target.recv, w); this.all(e.args, w);
+    if (target.recv) this.expr(target.recv, w);
+    this.all(e.args, w);
     // An awaited call is not written when its receiver diverges either (futures.ts, as for an async method).
-    if ((how !== "" && this.never(target.recv, w)) || e.args.some((a) => this.never(a, w))) return;
-    this.site(e, w, f, f.typeParams.map((tp) => found.args.get(tp) ?? T.error), `${how}${target.trait.name}.${target.name} for ${showType(rt)}`);
+    if ((how !== "" && target.recv && this.never(target.recv, w)) || e.args.some((a) => this.never(a, w))) return;
+    // The impl's type parameters from its target, then the method's own (`fn apply<U>`) as inferred at the call.
+    const own = target.typeArgs.map((x) => subst(x, w.sub));
+    const implArgs = f.typeParams.slice(0, f.typeParams.length - own.length).map((tp) => found.args.get(tp) ?? T.error);
+    this.site(e, w, f, [...implArgs, ...own], `${how}${target.trait.name}.${target.name} for ${showType(rt)}`);
   }
 
   private call(e: Extract<A.Expr, { kind: "Call" }>, w: Walk): void {

@@ -596,15 +596,15 @@ export class Flow {
         return out;
       }
       case "traitMethod": {
-        const recv = this.expr(target.recv);
+        const recv = target.recv ? this.expr(target.recv) : []; // `T.zero()`: no receiver
         const as = args();
         // The impl is chosen per instance: its parameters may escape, and its receiver where one impl keeps it.
         e.args.forEach((x, i) => this.escape(x, as[i]));
-        if (target.trait.impls.some((impl) => { const m = impl.methods.get(target.name); return !!m && m.self?.kind !== "mut" && this.a.summary(m).escapes.has(-1); })) this.escape(target.recv, recv);
+        if (target.trait.impls.some((impl) => { const m = impl.methods.get(target.name); return !!m && m.self?.kind !== "mut" && this.a.summary(m).escapes.has(-1); }) && target.recv) this.escape(target.recv, recv);
         // An async trait method: what any impl keeps across an await is copied by the caller, as for a method.
         for (const impl of target.trait.impls) {
           const m = impl.methods.get(target.name);
-          if (m?.decl.async) this.asyncArgs(m, [target.recv, ...e.args], [recv, ...as], true);
+          if (m?.decl.async) this.asyncArgs(m, target.recv ? [target.recv, ...e.args] : e.args, target.recv ? [recv, ...as] : as, !!target.recv);
         }
         if (!heap) return [];
         // What any impl of the method may return from global state is a borrow (`r.find(1)` returning `users[id]`).
