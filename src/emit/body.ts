@@ -19,7 +19,6 @@ import { match } from "./match.js";
 import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
 import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
-import { asyncFnValue } from "./async.js";
 import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
@@ -305,7 +304,6 @@ export class FnEmitter {
       case "global": return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
       case "fn": {
-        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)), r.f.decl.extern ? "" : this.target(e));
         // A named function as a value: a wrapper with the closure calling convention (closures.ts).
         return printExpr(namedFnIr(this, e, r), NO_CALLS, true);
       }
