@@ -113,6 +113,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       if (isBoxed(x.type) && x.fields.length) throw new Error("internal: a variant value of a boxed enum without its box");
       return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
+    case "array": return `((${irCType(x.t)}[]){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
+    case "index": return `${p(x.of)}[${printExpr(x.i, ctx, true)}]`;
     case "inc": return `${p(x.x)}++`;
     case "set": return `${p(x.to)} = ${printExpr(x.v, ctx, true)}`;
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.

@@ -96,6 +96,8 @@ export type Expr =
   | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string } // a C expression from the string emitter: the bridge while function bodies move onto the IR
+  | { e: "array"; t: IrType; elems: Expr[] } // a C array of these values (`((T[]){ a, b })`: the handles of a race or of the tuple await all)
+  | { e: "index"; of: Expr; i: Expr } // of[i] of a C array
   | { e: "inc"; x: Expr } // x++ (a C `for` loop's step)
   | { e: "set"; to: Expr; v: Expr }; // to = v as an expression (a C `for` loop's step: a map or set cursor moving on)
 
@@ -198,7 +200,8 @@ export function callees(f: Func): Callee[] {
       case "optional": ex(x.has); ex(x.v); return;
       case "strLen": ex(x.of); return;
       case "struct": x.fields.forEach((f) => ex(f.v)); return;
-      case "tuple": x.elems.forEach(ex); return;
+      case "tuple": case "array": x.elems.forEach(ex); return;
+      case "index": ex(x.of); ex(x.i); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "inc": ex(x.x); return;

@@ -56,6 +56,8 @@ export function showIrExpr(x: Expr): string {
     case "deref": return `*${p(x.p)}`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
+    case "array": return `array<${showIrType(x.t)}>[${x.elems.map(p).join(", ")}]`;
+    case "index": return `${p(x.of)}[${p(x.i)}]`;
     case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
     case "not": return `!${p(x.x)}`;
     case "unop": return `(${x.op}${p(x.x)})`;
