@@ -30,6 +30,7 @@ export function irCType(t: IrType): string {
     case "fut": return "co_fut";
     case "futView": return `AR_${mangle(t.t)}`;
     case "void": return "void";
+    case "handle": return "co_handle";
     default: return cType(t);
   }
 }
@@ -275,7 +276,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" || f.ret.k === "handle" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

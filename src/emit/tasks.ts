@@ -79,7 +79,7 @@ export function checkJoinHandles(b: FnEmitter, e: A.Expr, hs: Expr[]): void {
 
 /** The handles as a C array (`((co_handle[]){ h1, h2 })`). */
 function handles(hs: Expr[]): Expr {
-  return { e: "array", t: { k: "ctype", c: "co_handle" }, elems: hs };
+  return { e: "array", t: { k: "handle" }, elems: hs };
 }
 
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */

@@ -23,6 +23,7 @@ export type IrType =
   | { k: "fut" } // co_fut: the header every frame and std future starts with
   | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
   | { k: "void" } // void: the type of a cast that discards a value (`(void)(...)`)
+  | { k: "handle" } // co_handle: a task's handle, whatever its result type (an element of a C array of handles)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -96,7 +97,7 @@ export type Expr =
   | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string } // a C expression from the string emitter: the bridge while function bodies move onto the IR
-  | { e: "array"; t: IrType; elems: Expr[] } // a C array of these values (`((T[]){ a, b })`: the handles of a race or of the tuple await all)
+  | { e: "array"; t: IrType; elems: Expr[] } // a C array of these values of type t (`((T[]){ a, b })`: the handles of a race or of the tuple await all)
   | { e: "index"; of: Expr; i: Expr } // of[i] of a C array
   | { e: "inc"; x: Expr } // x++ (a C `for` loop's step)
   | { e: "set"; to: Expr; v: Expr }; // to = v as an expression (a C `for` loop's step: a map or set cursor moving on)

@@ -18,6 +18,7 @@ export function showIrType(t: IrType): string {
     case "fut": return "fut";
     case "futView": return `fut<${showType(t.t)}>`;
     case "void": return "void";
+    case "handle": return "handle";
     default: return showType(t);
   }
 }
