@@ -44,7 +44,7 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
-  | "get" | "at" | "pop" | "sort_by" | "slot"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
+  | "get" | "at" | "pop" | "sort_by" | "slot" | "copy"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
