@@ -5,6 +5,9 @@
 import { showType } from "../check/types.js";
 import type { Callee, Expr, Func, IrBody, IrType, Stmt } from "./ir.js";
 
+/** A path's base: a pointer's target in parentheses (`(*self).n`, not `*self.n`). */
+function ofDeref(x: Expr): string { return x.e === "deref" ? `(${showIrExpr(x)})` : showIrExpr(x); }
+
 export function showIrType(t: IrType): string {
   switch (t.k) {
     case "region": return "region";
@@ -45,8 +48,8 @@ export function showIrExpr(x: Expr): string {
     case "int": return String(x.v);
     case "bool": return String(x.v);
     case "cstr": return JSON.stringify(x.v);
-    case "field": return `${p(x.of)}.${x.name}`;
-    case "elem": return `${p(x.of)}.${x.i}`;
+    case "field": return `${ofDeref(x.of)}.${x.name}`;
+    case "elem": return `${ofDeref(x.of)}.${x.i}`;
     case "tag": return `tag(${p(x.of)})`;
     case "payload": return `${p(x.of)}.${x.type.info.variants[x.variant].name}.${x.i}`;
     case "box": return `box(${p(x.of)}.${x.type.info.variants[x.variant].name})`;
