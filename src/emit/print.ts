@@ -86,7 +86,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": { const s = `${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
+    case "cond": { const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;

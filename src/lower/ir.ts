@@ -73,7 +73,7 @@ export type Expr =
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
-  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition)
+  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean; flat?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition; flat: the test printed as if it stood whole, where the string emitter wrote it without parentheses: a Result helper's `tag == 0`; layout only)
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
   | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
