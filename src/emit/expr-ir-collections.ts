@@ -9,7 +9,8 @@
 // `removed_N`, `popd_N`: drops.ts removingHelper), and the Vec helpers of
 // check/helpers.ts that are one helper call (vec-helpers.ts HELPER_CALLS:
 // `find`, `any`, `all`, `fold`, `sum`, `min`, `max`, `chunks`, `zip`, ...);
-// `sorted` and `sortedBy` sort a copy (`V *t1 = V_copy(v); V_sort(t1);`).
+// `sorted` and `sortedBy` sort a copy (`V *t1 = V_copy(v); V_sort(t1);`),
+// `first` and `last` are a `cond` on the length (`flat`).
 // A generated helper is the callee `{ c: "helper", name }`, by the C name
 // its registration returned; it is registered where the string emitter
 // registered it (after the operands and the closures' temporaries), so the
@@ -98,7 +99,7 @@ export function helpedExprIr(fe: FnEmitter, name: string, ct: Coll, t: Type, rec
 /** The Vec helper call e (check/helpers.ts) when it is one helper call (vec-helpers.ts HELPER_CALLS), else null. */
 function vecHelper(fe: FnEmitter, e: Call): { recv: A.Expr; name: string } | null {
   const target = fe.typed.calls.get(e);
-  if (target?.kind !== "collection" || !target.recv || !(HELPER_CALLS[target.name] || SORTED.has(target.name))) return null;
+  if (target?.kind !== "collection" || !target.recv || !(HELPER_CALLS[target.name] || SORTED.has(target.name) || ENDS.has(target.name))) return null;
   return { recv: target.recv, name: target.name };
 }
 
@@ -127,6 +128,7 @@ export function vecHelperExprIr(fe: FnEmitter, e: Call): Expr {
   const xs = operandsIr(fe, global ? e.args : [recv, ...e.args], global ? ats : [vt, ...ats], own);
   const [v, ...args] = global ? [exprIr(fe, recv), ...xs] : xs;
   if (SORTED.has(name)) return sortedIr(fe, e, name, vt, v, args[0], ats[0]);
+  if (ENDS.has(name)) return endIr(fe, name, vt, t, v);
   const c = HELPER_CALLS[name];
   // Fold's initial value, then the closures, fixed in temporaries; then the helper; then sum's overflow stub.
   const init = c.init ? fixIr(fe, args[0], ats[0]) : null;
@@ -137,6 +139,15 @@ export function vecHelperExprIr(fe: FnEmitter, e: Call): Expr {
 }
 
 const SORTED = new Set(["sorted", "sortedBy"]);
+const ENDS = new Set(["first", "last"]);
+
+/** `v.first()`, `v.last()`: v fixed as `materialize` fixed it, then `(t->len > 0 ? some(t->data[i]) : none)` (the test without parentheses, as vec-helpers.ts wrote it). */
+function endIr(fe: FnEmitter, name: string, vt: VecT, t: Type, v: Expr): Expr {
+  const w = fixIr(fe, v, vt);
+  const n: Expr = { e: "len", of: w };
+  const i: Expr = name === "first" ? { e: "int", v: 0, t: T.i64 } : { e: "bin", op: "-", l: n, r: { e: "int", v: 1, t: T.i64 } };
+  return { e: "cond", c: { e: "bin", op: ">", l: n, r: { e: "int", v: 0, t: T.i64 } }, a: { e: "some", t, x: { e: "at", of: w, i } }, b: { e: "none", t }, own: true, flat: true };
+}
 
 /** `v.sorted()`, `v.sortedBy(f)`: a copy of v in a temporary, sorted in place (the closure fixed after the comparator's registration, as vec-helpers.ts did). */
 function sortedIr(fe: FnEmitter, e: Call, name: string, vt: VecT, v: Expr, f: Expr | undefined, ft: Type | undefined): Expr {
