@@ -155,15 +155,15 @@ export function memberOf(v: LocalVar, t: Type): Member {
 }
 
 /** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */
-export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[], inst: string): string {
+export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[], inst: string): Expr {
   const sub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   const ps = f.params.map((p) => subst(p.type, sub));
   const names = em.futureNames(f, inst);
-  const ft: Type = { k: "fn", params: ps, ret: subst(f.ret, sub), async: true };
+  const ft: Extract<Type, { k: "fn" }> = { k: "fn", params: ps, ret: subst(f.ret, sub), async: true };
   em.defineType(ft);
   const w = em.fnHelper(`afv_${names.ctor}`, `static co_fut *afv_${names.ctor}(void *env${ps.map((p, i) => `, ${cType(p)} a${i}`).join("")})`, () =>
     `  (void)env;\n  return (co_fut *)${names.ctor}(${ps.map((_, i) => `a${i}`).join(", ")});`);
-  return `((${cType(ft)}){ ${w}, NULL })`;
+  return { e: "fnValue", t: ft, fn: { c: "helper", name: w }, env: { e: "null" } };
 }
 
 /** The C function-pointer member of a function value type: `R (*fn)(void *, A...)`, or for an async one `co_fut *(*fn)(void *, A...)`. */

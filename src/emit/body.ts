@@ -6,7 +6,7 @@
 
 import type * as A from "../syntax/ast.js";
 import {
-  T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo,
+  T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type GlobalInfo, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
 import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
@@ -20,7 +20,6 @@ import { match } from "./match.js";
 import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
 import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
-import { asyncFnValue } from "./async.js";
 import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
@@ -72,6 +71,8 @@ export class FnEmitter {
   /** The variables the body declared (name -> C type; in an async body its frame members), filled by decl; the Colang locals it names, filled by lv (frames-ir.ts). */
   frame = new Map<string, string>();
   frameVars = new Map<string, LocalVar>();
+  /** The globals the body names, by C name (varRef; frames-ir.ts). */
+  globalVars = new Map<string, GlobalInfo>();
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;
@@ -304,10 +305,9 @@ export class FnEmitter {
     if (!r) throw new Error(`internal: unresolved name at ${e.span.line}:${e.span.col}`);
     switch (r.kind) {
       case "local": return this.localRef(r.v);
-      case "global": return r.g.cname;
+      case "global": this.globalVars.set(r.g.cname, r.g); return r.g.cname;
       case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
       case "fn": {
-        if (r.f.decl.async) return asyncFnValue(this.em, r.f, r.typeArgs.map((x) => this.ty(x)), r.f.decl.extern ? "" : this.target(e));
         // A named function as a value: a wrapper with the closure calling convention (closures.ts).
         return printExpr(namedFnIr(this, e, r), NO_CALLS, true);
       }

@@ -17,6 +17,7 @@ import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
+import { ownerIr } from "./drops-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { assign, type Expr } from "../lower/ir.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
@@ -229,7 +230,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   if (!owner) return pin ? stmt("co_current", unpin) : call(args, "co_current");
   if (owner === "co_global") return pin ? stmt(owner, unpin) : call(args, owner);
   const rg = fe.newTmp(), saved = fe.newTmp();
-  fe.declare("co_region *", rg, placeIr(fe, owner));
+  fe.declare("co_region *", rg, ownerIr(fe, owner));
   fe.declare("co_region *", saved, CURRENT);
   fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
   return stmt(rg, () => { fe.emit(assign(CURRENT, regionVar(saved))); unpin(); });

@@ -6,7 +6,7 @@
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/types.js";
 import { cType, cRet } from "./names.js";
-import { emitFrame, memberOf } from "./async.js";
+import { asyncFnValue, emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { assign, type Expr, type Local, type Stmt } from "../lower/ir.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
@@ -86,18 +86,19 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: envX };
 }
 
-/** Whether the name e (a function named as a value) is an IR value: a function that is not async. */
+/** Whether the name e is a function named as a value (an IR value, async or not). */
 export function namedFnOk(fe: FnEmitter, e: A.Expr): boolean {
-  const r = fe.typed.refs.get(e);
-  return r?.kind === "fn" && !r.f.decl.async;
+  return fe.typed.refs.get(e)?.kind === "fn";
 }
 
 /**
- * A function named as a value (not async): the wrapper `fnv_NAME` with the closure calling convention (its
- * environment unused), registered once per instance, paired with no environment (`{ e: "fnValue" }`).
+ * A function named as a value: the wrapper `fnv_NAME` with the closure calling convention (its environment
+ * unused), registered once per instance, paired with no environment (`{ e: "fnValue" }`); an async function's
+ * wrapper `afv_NAME_new` creates its frame (async.ts asyncFnValue).
  */
 export function namedFnIr(fe: FnEmitter, e: A.Expr, r: Extract<ValueRef, { kind: "fn" }>): Expr {
   const typeArgs = r.typeArgs.map((x) => fe.ty(x));
+  if (r.f.decl.async) return asyncFnValue(fe.em, r.f, typeArgs, r.f.decl.extern ? "" : fe.target(e));
   const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
   fe.em.defineType(ft);

@@ -17,7 +17,7 @@
 import type * as A from "../syntax/ast.js";
 import { subst, typeEq, type FnInfo, type Type, type TypeParamInfo } from "../check/types.js";
 import type { Expr } from "../lower/ir.js";
-import { externOk, withCallerIr } from "./expr-ir-std.js";
+import { externArgsIr, externFnArgsOk, externOk, withCallerIr } from "./expr-ir-std.js";
 import { exprIr, irExpr, own, placeIr } from "./expr-ir.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { isMethodCall, methodExprIr, methodIr, methodStmt } from "./expr-ir-methods.js";
@@ -73,6 +73,7 @@ export function callIr(fe: FnEmitter, e: Call, ordered = false): boolean {
   if (!c) return false;
   const f = c.f;
   if (f.decl.async || (f.decl.extern && !externOk(f, c.typeArgs) && !isJsonIntrinsic(f))) return false;
+  if (f.decl.extern && !externFnArgsOk(fe, e, f, ordered)) return false;
   const params = paramTypes(f, c.typeArgs);
   // A `mut self` method gets its receiver's address and region (calls.ts methodCall), never fixed in a temporary:
   // IR for a path of the caller's memory or of global memory (no region switch, no copies of the arguments).
@@ -165,7 +166,7 @@ export function callExprIr(fe: FnEmitter, e: Call): Expr {
   // std/json's encode and decode are the codecs derived for their type (json.ts).
   if (isJsonIntrinsic(c.f)) return jsonIntrinsicIr(fe.em, c.f, c.typeArgs, subst(c.f.ret, new Map(c.f.typeParams.map((p, i) => [p, c.typeArgs[i]] as [TypeParamInfo, Type]))), args);
   // An extern is called by its C symbol (expr-ir-std.ts).
-  if (c.f.decl.extern) return withCallerIr(e, c.f, { e: "call", f: { c: "extern", f: c.f }, args });
+  if (c.f.decl.extern) return withCallerIr(e, c.f, { e: "call", f: { c: "extern", f: c.f }, args: externArgsIr(fe, e, c.f, args) });
   // The instance the mono pass recorded at this call (a function's unchecked copy in a versioned loop's fast copy).
   const unchecked = target.kind === "fn" && !!fe.unchecked?.has(e);
   const i = fe.em.site(fe.ctx, e, unchecked);

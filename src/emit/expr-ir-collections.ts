@@ -8,7 +8,9 @@
 // remove from a collection owned by global memory (`deleted_N`, `cleard_N`,
 // `removed_N`, `popd_N`: drops.ts removingHelper), and the Vec helpers of
 // check/helpers.ts that are one helper call (vec-helpers.ts HELPER_CALLS:
-// `find`, `any`, `all`, `fold`, `sum`, `min`, `max`, `chunks`, `zip`, ...).
+// `find`, `any`, `all`, `fold`, `sum`, `min`, `max`, `chunks`, `zip`, ...);
+// `sorted` and `sortedBy` sort a copy (`V *t1 = V_copy(v); V_sort(t1);`),
+// `first` and `last` are a `cond` on the length (`flat`).
 // A generated helper is the callee `{ c: "helper", name }`, by the C name
 // its registration returned; it is registered where the string emitter
 // registered it (after the operands and the closures' temporaries), so the
@@ -19,9 +21,10 @@
 
 import type * as A from "../syntax/ast.js";
 import { T, type Type } from "../check/types.js";
-import type { Callee, CollOp, Expr } from "../lower/ir.js";
+import type { Callee, CollOp, Expr, Local } from "../lower/ir.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import type { FnEmitter } from "./body.js";
+import { cType } from "./names.js";
 import { comparator, enumerateHelper, findHelper, joinHelper, keysHelper, mapFilterHelper } from "./collections.js";
 import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
@@ -96,7 +99,7 @@ export function helpedExprIr(fe: FnEmitter, name: string, ct: Coll, t: Type, rec
 /** The Vec helper call e (check/helpers.ts) when it is one helper call (vec-helpers.ts HELPER_CALLS), else null. */
 function vecHelper(fe: FnEmitter, e: Call): { recv: A.Expr; name: string } | null {
   const target = fe.typed.calls.get(e);
-  if (target?.kind !== "collection" || !target.recv || !HELPER_CALLS[target.name]) return null;
+  if (target?.kind !== "collection" || !target.recv || !(HELPER_CALLS[target.name] || SORTED.has(target.name) || ENDS.has(target.name))) return null;
   return { recv: target.recv, name: target.name };
 }
 
@@ -124,6 +127,8 @@ export function vecHelperExprIr(fe: FnEmitter, e: Call): Expr {
   const global = fe.typed.refs.get(recv)?.kind === "global";
   const xs = operandsIr(fe, global ? e.args : [recv, ...e.args], global ? ats : [vt, ...ats], own);
   const [v, ...args] = global ? [exprIr(fe, recv), ...xs] : xs;
+  if (SORTED.has(name)) return sortedIr(fe, e, name, vt, v, args[0], ats[0]);
+  if (ENDS.has(name)) return endIr(fe, name, vt, t, v);
   const c = HELPER_CALLS[name];
   // Fold's initial value, then the closures, fixed in temporaries; then the helper; then sum's overflow stub.
   const init = c.init ? fixIr(fe, args[0], ats[0]) : null;
@@ -131,6 +136,31 @@ export function vecHelperExprIr(fe: FnEmitter, e: Call): Expr {
   const h = vecHelperFn(fe, name, vt, t, ats);
   const more: Expr[] = name === "sum" && vt.elem.k === "int" ? [{ e: "fail", stub: fe.em.fails.stub({ k: "overflow" }, e.span) }] : c.loc ? locIr(e.span) : [];
   return { e: "call", f: { c: "helper", name: h }, args: [v, ...ys, ...more] };
+}
+
+const SORTED = new Set(["sorted", "sortedBy"]);
+const ENDS = new Set(["first", "last"]);
+
+/** `v.first()`, `v.last()`: v fixed as `materialize` fixed it, then `(t->len > 0 ? some(t->data[i]) : none)` (the test without parentheses, as vec-helpers.ts wrote it). */
+function endIr(fe: FnEmitter, name: string, vt: VecT, t: Type, v: Expr): Expr {
+  const w = fixIr(fe, v, vt);
+  const n: Expr = { e: "len", of: w };
+  const i: Expr = name === "first" ? { e: "int", v: 0, t: T.i64 } : { e: "bin", op: "-", l: n, r: { e: "int", v: 1, t: T.i64 } };
+  return { e: "cond", c: { e: "bin", op: ">", l: n, r: { e: "int", v: 0, t: T.i64 } }, a: { e: "some", t, x: { e: "at", of: w, i } }, b: { e: "none", t }, own: true, flat: true };
+}
+
+/** `v.sorted()`, `v.sortedBy(f)`: a copy of v in a temporary, sorted in place (the closure fixed after the comparator's registration, as vec-helpers.ts did). */
+function sortedIr(fe: FnEmitter, e: Call, name: string, vt: VecT, v: Expr, f: Expr | undefined, ft: Type | undefined): Expr {
+  const ref = fe.newTmp();
+  const l: Local = { id: 0, name: ref, type: vt };
+  const copy: Expr = { e: "call", f: { c: "coll", op: "copy", type: vt }, args: [v] };
+  fe.emit(fe.decl(cType(vt), ref) === ref ? { s: "assign", to: { e: "local", l }, v: copy } : { s: "decl", l, init: copy });
+  const c: Expr = { e: "local", l };
+  if (name === "sorted") { fe.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "sort", type: vt }, args: [c] } }); return c; }
+  const cmp: Expr = { e: "fnref", f: { c: "helper", name: comparator(fe, vt, ft!) } };
+  const g = fixIr(fe, f!, ft!, true);
+  fe.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "sort_by", type: vt }, args: [c, cmp, { e: "addr", of: g, bare: true }, ...locIr(e.span)] } });
+  return c;
 }
 
 /**

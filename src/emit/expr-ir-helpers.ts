@@ -12,8 +12,10 @@
 //   `Ok`/`Err` variants;
 // - `Result`: `isOk`/`isErr` compare the tag with 0, `unwrap`/`expect` are a
 //   short `if` calling the error type's cold path (`unwrap_fail_E`) and read
-//   the Ok payload. The forms whose test is `tag == 0` inside a conditional
-//   stay text (the text wrote that test without parentheses).
+//   the Ok payload; `ok`, `err`, `unwrapOr`, `unwrapOrElse`, `map`, `mapErr`,
+//   `andThen` a `cond` on `tag == 0` (`flat`: the text wrote that test
+//   without parentheses) of the payloads, a function value's call,
+//   `some`/`none`, `Ok`/`Err` variants.
 //
 // Operands are ordered as FnEmitter.operands ordered them; an eager argument
 // is fixed as `materialize` fixed it, a function argument as
@@ -41,8 +43,6 @@ const zero: Expr = { e: "int", v: 0, t: I32 };
 const loc = (e: A.Expr): Expr[] => [{ e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: I32 }, { e: "int", v: e.span.col, t: I32 }];
 /** Forms with a function argument whose call is written as a value (`callValue`): text when it returns unit. */
 const CALLS_VALUE = new Set(["unwrapOrElse", "map", "mapErr"]);
-/** Result forms written as a conditional on `tag == 0` (text). */
-const RESULT_COND = new Set(["ok", "err", "unwrapOr", "unwrapOrElse", "map", "mapErr", "andThen"]);
 
 function helperOf(fe: FnEmitter, e: Call): Helper | null {
   if (fe.typed.tasks.implicit.has(e)) return null;
@@ -66,7 +66,6 @@ export function helperIr(fe: FnEmitter, e: Call, ordered: boolean): boolean {
   const es = [h.recv, ...e.args], ts = targets(fe, e, h);
   const pure = h.on === "int" && /^(wrapping|saturating)/.test(h.name);
   if (!pure && !ordered) return false;
-  if (h.on === "result" && RESULT_COND.has(h.name)) return false;
   if (CALLS_VALUE.has(h.name)) {
     const ret = (fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>).ret;
     if (ret.k === "unit" || ret.k === "never") return false;
@@ -126,6 +125,19 @@ export function helperExprIr(fe: FnEmitter, e: Call): Expr {
         fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: tag, r: zero }, then: [{ s: "expr", x: fail }], else_: [], short: true });
         return { e: "payload", of: o, type: ot, variant: 0, i: 0 };
       }
+    }
+    const res = t as EnumT, isOk: Expr = { e: "bin", op: "==", l: tag, r: zero };
+    const ok: Expr = { e: "payload", of: o, type: ot, variant: 0, i: 0 }, err: Expr = { e: "payload", of: o, type: ot, variant: 1, i: 0 };
+    const on = (x: Expr, y: Expr): Expr => ({ e: "cond", c: isOk, a: x, b: y, own: true, flat: true });
+    const variant = (k: number, x: Expr): Expr => ({ e: "variant", type: res, variant: k, fields: [x] });
+    switch (name) {
+      case "ok": return on({ e: "some", t, x: ok }, { e: "none", t });
+      case "err": return on({ e: "none", t }, { e: "some", t, x: err });
+      case "unwrapOr": return on(ok, eager(a, ot.args[0]));
+      case "unwrapOrElse": { const f = fnArg(); return on(ok, callF(f, err)); }
+      case "map": { const f = fnArg(); return on(variant(0, callF(f, ok)), variant(1, err)); }
+      case "mapErr": { const f = fnArg(); return on(variant(0, ok), variant(1, callF(f, err))); }
+      case "andThen": { const f = fnArg(); return on(callF(f, ok), variant(1, err)); }
     }
   }
   throw new Error(`internal: helper ${h.on}.${name} is not IR`);

@@ -15,8 +15,11 @@
 // `m[k] = v` of a key or value with heap parts fixes the map in a temporary
 // and calls the helper that drops an overwritten value of global memory
 // (`setd_M(t1, promote_K(t1->owner, k), v)`: the copies the region analysis
-// asks for, c.ts storedIr; a copy other than a promotion stays text); the
-// counter update with such a key stays text.
+// asks for, c.ts storedIr; a copy other than a promotion stays text). The
+// counter update with such a key looks the key up first and inserts a copy
+// only when it is missing: the row `bool ins = false; V *p = M_get(m, k);`,
+// the short `if (!p) p = M_slot(m, promote_K(m->owner, k), &ins);` (the
+// promotion where the region analysis asks for it), then as above.
 
 import type * as A from "../syntax/ast.js";
 import { T, type Type } from "../check/types.js";
@@ -59,7 +62,9 @@ export function mapStoreIr(fe: FnEmitter, s: Assign, mt: MapT): boolean {
  */
 export function counterUpdateIr(fe: FnEmitter, s: Assign, mt: MapT, d: A.Expr, op: "+" | "-" | "*", r: A.Expr): boolean {
   const target = s.target as Extract<A.Expr, { kind: "Index" }>;
-  if (fe.em.hasHeap(mt.key) || (mt.val.k !== "int" && mt.val.k !== "float")) return false;
+  if (mt.val.k !== "int" && mt.val.k !== "float") return false;
+  const heap = fe.em.hasHeap(mt.key);
+  if (heap && !["none", "promote"].includes(fe.em.storeCopy(s, "owner", mt.key))) return false;
   if (!irExpr(fe, target.target) || !irExpr(fe, target.index) || !valueOk(fe, d, mt.val, true) || !valueOk(fe, r, mt.val, true)) return false;
   fe.em.defineType(mt);
   const m = exprIr(fe, target.target), k = exprIr(fe, target.index);
@@ -67,8 +72,12 @@ export function counterUpdateIr(fe: FnEmitter, s: Assign, mt: MapT, d: A.Expr, o
   const ct = `${cType(mt.val)} *`;
   const p: Local = { id: 0, name: pl, type: { k: "ptr", to: mt.val } };
   const decl = (l: Local, c: string, init: Expr): Stmt => (fe.decl(c, l.name) === l.name ? { s: "assign", to: { e: "local", l }, v: init } : { s: "decl", l, init });
-  const slot: Expr = { e: "call", f: { c: "coll", op: "slot", type: mt }, args: [m, k, { e: "addr", of: { e: "local", l: ins }, bare: true }] };
-  fe.emit({ s: "row", body: [decl(ins, "bool", { e: "bool", v: false }), decl(p, ct, slot)] });
+  // A new key is copied into the map's region (it may be older than this one).
+  const key = heap ? fe.em.storedIr(s, "owner", { e: "arrow", p: m, field: "owner" }, mt.key, k)! : k;
+  const slot: Expr = { e: "call", f: { c: "coll", op: "slot", type: mt }, args: [m, key, { e: "addr", of: { e: "local", l: ins }, bare: true }] };
+  const find: Expr = { e: "call", f: { c: "coll", op: "get", type: mt }, args: [m, k] };
+  fe.emit({ s: "row", body: [decl(ins, "bool", { e: "bool", v: false }), decl(p, ct, heap ? find : slot)] });
+  if (heap) fe.emit({ s: "if", cond: { e: "not", x: { e: "local", l: p } }, then: [{ s: "assign", to: { e: "local", l: p }, v: slot }], else_: [], short: true });
   const at: Expr = { e: "deref", p: { e: "local", l: p }, bare: true };
   const dv = valueIr(fe, d, mt.val)!;
   fe.emit({ s: "if", cond: { e: "local", l: ins }, then: [{ s: "assign", to: at, v: dv }], else_: [], short: true });

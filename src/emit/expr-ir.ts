@@ -24,7 +24,7 @@
 // (`own`, `eqOperand`: the `paren` layout node).
 
 import type * as A from "../syntax/ast.js";
-import { T, typeEq, isSigned, type IntName, type Type } from "../check/types.js";
+import { T, typeEq, isSigned, type IntName, type LocalVar, type Type } from "../check/types.js";
 import type { BinOp, Expr } from "../lower/ir.js";
 import { isBoxed, type EnumT } from "./enum-layout.js";
 import { CHAIN_SPILL, fits, type FnEmitter } from "./body.js";
@@ -116,9 +116,13 @@ function isVar(fe: FnEmitter, e: A.Expr): boolean {
   // A unit variant named as a value (`Dot`, `Red`, a recursive enum's `Leaf`): a `variant` node (FnEmitter.varRef).
   if (r?.kind === "variant") return true;
   if (r?.kind !== "local") return false;
-  // A match binding read in place: the place (match-ir.ts); `self` of a `mut self` method (a pointer): text.
+  // A match binding read in place: the place (match-ir.ts); `self` of a `mut self` method (a pointer): `(*l_self_N)`.
   if (fe.readInPlace.has(r.v)) return !!readInPlaceIr(fe, r.v);
-  return fe.localRef(r.v) === fe.lv(r.v);
+  return fe.localRef(r.v) === fe.lv(r.v) || mutSelf(fe, r.v);
+}
+
+/** Whether v is `self` of a `mut self` method, read through its pointer (FnEmitter.localRef: `(*l_self_N)`). */
+function mutSelf(fe: FnEmitter, v: LocalVar): boolean { return fe.localRef(v) === `(*${fe.lv(v)})`;
 }
 
 /** A variable, field or tuple element path: what the string emitter writes bare before `.name`. */
@@ -263,7 +267,8 @@ function varIr(fe: FnEmitter, e: A.Expr): Expr {
   if (r.kind === "fn") return namedFnIr(fe, e, r);
   if (r.kind === "variant") { const t = fe.ty(r.type) as EnumT; fe.em.defineType(t); return { e: "variant", type: t, variant: r.variant.index, fields: [] }; }
   if (r.kind !== "local") throw new Error("internal: not a variable");
-  return readInPlaceIr(fe, r.v) ?? { e: "var", v: r.v, frame: fe.asyncMode };
+  const x: Expr = readInPlaceIr(fe, r.v) ?? { e: "var", v: r.v, frame: fe.asyncMode };
+  return !fe.readInPlace.has(r.v) && mutSelf(fe, r.v) ? { e: "deref", p: x } : x;
 }
 
 /** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */

@@ -7,9 +7,10 @@
 // with the text the string emitter has for a place or an operand: exactly a
 // member's name gives its IR, anything else stays C text. A sync body's
 // variables are asked the same way (a Colang local `l_x_N`, a temporary
-// `tN`, by the names the body declared or named).
+// `tN`, by the names the body declared or named), and so are the globals
+// the body named (`g_x`).
 
-import type { LocalVar } from "../check/types.js";
+import type { GlobalInfo, LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { leafIr } from "./leaf-ir.js";
 
@@ -20,10 +21,14 @@ export interface FrameOwner {
   frame: Map<string, string>;
   /** The Colang locals the body names, by C name (FnEmitter.lv). */
   frameVars: Map<string, LocalVar>;
+  /** The globals the body names, by C name (FnEmitter.varRef). */
+  globalVars?: Map<string, GlobalInfo>;
 }
 
 /** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
 export function memberIr(fe: FrameOwner, ref: string): Expr | null {
+  const g = fe.globalVars?.get(ref);
+  if (g) return { e: "var", v: g, frame: false };
   const name = !fe.asyncMode ? ref : ref.startsWith("F->") ? ref.slice(3) : null;
   if (name === null) return null;
   const v = fe.frameVars.get(name);

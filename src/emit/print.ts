@@ -30,6 +30,7 @@ export function irCType(t: IrType): string {
     case "fut": return "co_fut";
     case "futView": return `AR_${mangle(t.t)}`;
     case "void": return "void";
+    case "handle": return "co_handle";
     default: return cType(t);
   }
 }
@@ -85,7 +86,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": { const s = `${p(x.c)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
+    case "cond": { const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
@@ -113,6 +114,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       if (isBoxed(x.type) && x.fields.length) throw new Error("internal: a variant value of a boxed enum without its box");
       return variantValue(x.type, x.variant, x.fields.length ? x.fields.map((f) => printExpr(f, ctx, true)) : null);
     case "lit": return typeof x.v === "string" ? cStr(x.v) : x.t.k === "float" ? floatLit(Number(x.v), x.t) : intLit(BigInt(x.v), x.t);
+    case "array": return `((${irCType(x.t)}[]){ ${x.elems.map((v) => printExpr(v, ctx, true)).join(", ")} })`;
+    case "index": return `${p(x.of)}[${printExpr(x.i, ctx, true)}]`;
     case "inc": return `${p(x.x)}++`;
     case "set": return `${p(x.to)} = ${printExpr(x.v, ctx, true)}`;
     // A bridge operand from the string emitter: parenthesised unless it is a plain name or path.
@@ -273,7 +276,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" || f.ret.k === "handle" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

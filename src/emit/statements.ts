@@ -272,6 +272,8 @@ export function exprStmt(fe: FnEmitter, e: A.Expr): void {
       if (b === "text") break;
       // A call of a function instance (also one returning nothing): an IR statement (expr-ir-calls.ts).
       if (fe.typeOf(e).k !== "never" && namedCall(fe, e) && callIr(fe, e, true)) { fe.emit({ s: "expr", x: stmtExpr(exprIr(fe, e)) }); return; }
+      // A function value's call returning nothing: `(void)(f.fn(f.env, ...));`, as the string emitter discarded its text.
+      if (fe.typeOf(e).k === "unit" && fe.typed.calls.get(e)?.kind === "closure" && callIr(fe, e, true)) { fe.emit({ s: "discard", x: exprIr(fe, e) }); return; }
       break;
     }
     default: break;

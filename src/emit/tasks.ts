@@ -11,7 +11,6 @@ import { C } from "./body-ir.js";
 import { assign, bool, call, exprStmt, int, local, not, ret, rt, type Expr, type Stmt } from "../lower/ir.js";
 import type { Type } from "../check/types.js";
 import { cType } from "./names.js";
-import { locArgs } from "./ctext.js";
 import { locIr } from "./caller.js";
 import { memberLocal, placeIr } from "./frames-ir.js";
 import { resultView, type AsyncEmitter } from "./async.js";
@@ -75,7 +74,12 @@ export function joinHandle(b: FnEmitter, arg: A.Expr): Future | typeof NEVER {
 
 /** Before the tuple form of `all` first polls: the handles among its arguments are distinct tasks. */
 export function checkJoinHandles(b: FnEmitter, e: A.Expr, hs: Expr[]): void {
-  if (hs.length >= 2) b.emit({ s: "expr", x: C(`co_task_join_check(((co_handle[]){ ${hs.map((h) => text(b, h)).join(", ")} }), ${hs.length}, false, ${locArgs(e.span)})`) });
+  if (hs.length >= 2) b.emit(exprStmt(rt("co_task_join_check", handles(hs), int(hs.length), bool(false), ...locIr(e.span))));
+}
+
+/** The handles as a C array (`((co_handle[]){ h1, h2 })`). */
+function handles(hs: Expr[]): Expr {
+  return { e: "array", t: { k: "handle" }, elems: hs };
 }
 
 /** Once every member of the `all` has ended: the handle's result copied out (a join store at `arg`), and the task released. */
@@ -135,15 +139,14 @@ export function awaitRace(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
     if (overVec) b.em.defineType(at);
     hs.push(tmpIr(b, overVec ? cType(at) : "co_handle", placeIr(b, hv)));
   }
-  // The handles: a vec's elements, or a C array of the handles (text: the IR has no array literal).
-  const arr = `((co_handle[]){ ${hs.map((h) => text(b, h)).join(", ")} })`;
-  const arrX: Expr = overVec ? { e: "arrow", p: hs[0], field: "data" } : C(arr);
+  // The handles: a vec's elements, or a C array of the handles.
+  const arrX: Expr = overVec ? { e: "arrow", p: hs[0], field: "data" } : handles(hs);
   const n: Expr = overVec ? { e: "len", of: hs[0] } : int(hs.length);
   const [idxn, in_] = [b.newTmp(), b.newTmp()];
   const idx = local(memberLocal(idxn, "int64_t")), i = local(memberLocal(in_, "int64_t"));
   b.decl("int64_t", idxn);
   b.decl("int64_t", in_);
-  const nth = (k: Expr): Expr => overVec ? { e: "at", of: hs[0], i: k } : C(`${arr}[${text(b, k)}]`);
+  const nth = (k: Expr): Expr => overVec ? { e: "at", of: hs[0], i: k } : { e: "index", of: arrX, i: k };
   b.emit(exprStmt(rt("co_task_join_check", arrX, n, bool(true), ...locIr(e.span))));
   resume(b);
   b.emit(assign(idx, rt("co_task_join_any", arrX, n, ...locIr(e.span))));

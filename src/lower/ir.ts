@@ -23,6 +23,7 @@ export type IrType =
   | { k: "fut" } // co_fut: the header every frame and std future starts with
   | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
   | { k: "void" } // void: the type of a cast that discards a value (`(void)(...)`)
+  | { k: "handle" } // co_handle: a task's handle, whatever its result type (an element of a C array of handles)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -43,7 +44,7 @@ export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "prom
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
-  | "get" | "at" | "pop" | "sort_by" | "slot"; // get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
+  | "get" | "at" | "pop" | "sort_by" | "slot" | "copy"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -72,7 +73,7 @@ export type Expr =
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
-  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition)
+  | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean; flat?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition; flat: the test printed as if it stood whole, where the string emitter wrote it without parentheses: a Result helper's `tag == 0`; layout only)
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
   | { e: "fail"; stub: string } // the failure stub of a checked operation's site (emit/fail-stubs.ts), passed to the runtime's checked call
   | { e: "env"; of: Expr } // a function value's environment pointer
@@ -96,6 +97,8 @@ export type Expr =
   | { e: "view"; to: IrType; p: Expr; bare?: boolean } // ((T)p): a pointer seen as a pointer to another C struct (a future as its result view `AR_R *`, a frame as `co_fut *`); bare: `(T)p`, without the outer parentheses, where the string emitter wrote none
   | { e: "paren"; x: Expr } // (x): parentheses the string emitter wrote (around an operator that stands whole, an operand of its derived `==`); layout only
   | { e: "c"; text: string } // a C expression from the string emitter: the bridge while function bodies move onto the IR
+  | { e: "array"; t: IrType; elems: Expr[] } // a C array of these values of type t (`((T[]){ a, b })`: the handles of a race or of the tuple await all)
+  | { e: "index"; of: Expr; i: Expr } // of[i] of a C array
   | { e: "inc"; x: Expr } // x++ (a C `for` loop's step)
   | { e: "set"; to: Expr; v: Expr }; // to = v as an expression (a C `for` loop's step: a map or set cursor moving on)
 
@@ -198,7 +201,8 @@ export function callees(f: Func): Callee[] {
       case "optional": ex(x.has); ex(x.v); return;
       case "strLen": ex(x.of); return;
       case "struct": x.fields.forEach((f) => ex(f.v)); return;
-      case "tuple": x.elems.forEach(ex); return;
+      case "tuple": case "array": x.elems.forEach(ex); return;
+      case "index": ex(x.of); ex(x.i); return;
       case "envClone": ex(x.fnv); return;
       case "addr": ex(x.of); return;
       case "inc": ex(x.x); return;

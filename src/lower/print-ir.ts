@@ -5,6 +5,9 @@
 import { showType } from "../check/types.js";
 import type { Callee, Expr, Func, IrBody, IrType, Stmt } from "./ir.js";
 
+/** A path's base: a pointer's target in parentheses (`(*self).n`, not `*self.n`). */
+function ofDeref(x: Expr): string { return x.e === "deref" ? `(${showIrExpr(x)})` : showIrExpr(x); }
+
 export function showIrType(t: IrType): string {
   switch (t.k) {
     case "region": return "region";
@@ -18,6 +21,7 @@ export function showIrType(t: IrType): string {
     case "fut": return "fut";
     case "futView": return `fut<${showType(t.t)}>`;
     case "void": return "void";
+    case "handle": return "handle";
     default: return showType(t);
   }
 }
@@ -44,8 +48,8 @@ export function showIrExpr(x: Expr): string {
     case "int": return String(x.v);
     case "bool": return String(x.v);
     case "cstr": return JSON.stringify(x.v);
-    case "field": return `${p(x.of)}.${x.name}`;
-    case "elem": return `${p(x.of)}.${x.i}`;
+    case "field": return `${ofDeref(x.of)}.${x.name}`;
+    case "elem": return `${ofDeref(x.of)}.${x.i}`;
     case "tag": return `tag(${p(x.of)})`;
     case "payload": return `${p(x.of)}.${x.type.info.variants[x.variant].name}.${x.i}`;
     case "box": return `box(${p(x.of)}.${x.type.info.variants[x.variant].name})`;
@@ -56,6 +60,8 @@ export function showIrExpr(x: Expr): string {
     case "deref": return `*${p(x.p)}`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
+    case "array": return `array<${showIrType(x.t)}>[${x.elems.map(p).join(", ")}]`;
+    case "index": return `${p(x.of)}[${p(x.i)}]`;
     case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
     case "not": return `!${p(x.x)}`;
     case "unop": return `(${x.op}${p(x.x)})`;
