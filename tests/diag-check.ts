@@ -18,3 +18,17 @@ export function one(src: string, code: string): Diagnostic {
 }
 
 export const compiles = (src: string): void => assert.is(diags(src).length, 0, `does not compile:\n${src}\n${show(src)}`);
+
+/** The n-th code in a fix (the text between backticks). */
+export function code(d: Diagnostic, n = 0): string {
+  const all = [...(d.fix ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  assert.ok(all[n] !== undefined, `no code ${n} in the fix of ${d.code}: ${d.fix}`);
+  return all[n];
+}
+
+/** src with `from` replaced by `to` (the fix applied); `from` must be there. */
+export function apply(src: string, from: string, to: string): string {
+  const out = src.replace(from, to);
+  assert.ok(out !== src, `${from} is not in:\n${src}`);
+  return out;
+}

@@ -3,21 +3,8 @@
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Diagnostic } from "../../src/diagnostics.js";
-import { diags, show, one, compiles } from "../diag-check.js";
+import { diags, show, one, compiles, code, apply } from "../diag-check.js";
 
-/** The n-th code in a fix (the text between backticks). */
-function code(d: Diagnostic, n = 0): string {
-  const all = [...(d.fix ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-  assert.ok(all[n] !== undefined, `no code ${n} in the fix of ${d.code}: ${d.fix}`);
-  return all[n];
-}
-
-function apply(src: string, from: string, to: string): string {
-  const out = src.replace(from, to);
-  assert.ok(out !== src, `${from} is not in:\n${src}`);
-  return out;
-}
 
 test("an options struct left out (E0201, `http.fetch(url)` as in JavaScript): the fix passes `{}`, and compiles", () => {
   const src = `import std/http\nasync fn main() {\n  let r = await http.fetch("http://127.0.0.1:1/")\n  println(r.isOk())\n}\n`;
