@@ -223,8 +223,9 @@ export const M = {
 
   // ---- E02xx: types and expressions ----
   mismatch: (expected: string, found: string, fix?: string) => err("E0200", `type mismatch: expected \`${expected}\`, found \`${found}\``, fix),
-  argCount: (name: string, expected: number, found: number) =>
-    err("E0201", `\`${name}\` takes ${expected} argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+  /** min: the fewest it takes, when fewer than expected (`println` takes 0 or 1). */
+  argCount: (name: string, expected: number, found: number, min = expected) =>
+    err("E0201", `\`${name}\` takes ${min < expected ? `${min} or ${expected} arguments` : `${expected} argument${expected === 1 ? "" : "s"}`} but ${found} ${found === 1 ? "was" : "were"} given`),
   assignImmutable: (name: string, kind: string) =>
     err("E0202", `cannot assign to \`${name}\`: it is ${kind}`, kind.startsWith("a `let`") ? `declare it with \`var ${name}\` to make it reassignable` : undefined),
   missingReturn: (fn: string, type: string) =>

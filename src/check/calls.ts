@@ -635,7 +635,7 @@ function builtinCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, nam
       const max = 1;
       const min = name === "println" || name === "eprintln" ? 0 : 1;
       if (args.length < min || args.length > max) {
-        report(cx, { ...M.argCount(name, max, args.length), fix: args.length > 1 ? "interpolate several values into one string: `\"{a} {b}\"`" : undefined }, e.span);
+        report(cx, { ...M.argCount(name, max, args.length, min), fix: args.length > 1 ? "interpolate several values into one string: `\"{a} {b}\"`" : undefined }, e.span);
       }
       for (const a of args) { const t = checkExpr(cx, a, scope, ctx, m, undefined); expectShow(cx, t, a); }
       return T.unit;

@@ -1,0 +1,38 @@
+// Stop 28: diagnostics whose fix did not compile or pointed the wrong way (tester round 10). Each fix is applied
+// and the result must compile; tests/errors pins codes and positions.
+
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { Diagnostic } from "../../src/diagnostics.js";
+import { show, one, compiles } from "../diag-check.js";
+
+/** The n-th code in a fix (the text between backticks). */
+function code(d: Diagnostic, n = 0): string {
+  const all = [...(d.fix ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  assert.ok(all[n] !== undefined, `no code ${n} in the fix of ${d.code}: ${d.fix}`);
+  return all[n];
+}
+
+function apply(src: string, from: string, to: string): string {
+  const out = src.replace(from, to);
+  assert.ok(out !== src, `${from} is not in:\n${src}`);
+  return out;
+}
+
+test("`println(1, 2)` (E0201): println takes 0 or 1 arguments", () => {
+  const d = one(`fn main() {\n  println(1, 2)\n}\n`, "E0201");
+  assert.ok(d.message.includes("takes 0 or 1 arguments"), d.message);
+  assert.ok(one(`fn main() {\n  print()\n}\n`, "E0201").message.includes("takes 1 argument "));
+});
+
+test("`new Set()` (E0033): the example declares a Set, and compiles", () => {
+  for (const [w, v] of [["Set", "s"], ["Vec", "v"], ["Map", "m"]]) {
+    const src = `fn main() {\n  let x = new ${w}()\n}\n`;
+    const d = one(src, "E0033");
+    const decl = code(d, d.fix!.includes("` or `") ? 2 : 1);
+    assert.ok(decl.startsWith(`var ${v}: ${w}<`), d.fix);
+    compiles(`fn main() {\n  ${decl}\n  println(${v}.len())\n}\n`);
+  }
+});
+
+test.run();
