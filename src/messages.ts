@@ -332,8 +332,8 @@ export const M = {
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
   returnsDisagree: (first: string, found: string) =>
     err("E0242", `this closure's \`return\`s disagree: an earlier one returns \`${first}\`, this one \`${found}\``, "return the same type everywhere, or declare the result: `fn(x: int): int { ... }`"),
-  closureValueLost: () =>
-    err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", "write `return` before it, or use an expression body: `|x| x + 1`"),
+  closureValueLost: (fix?: string) =>
+    err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", fix ?? "write `return` before it, or use an expression body: `|x| x + 1`"),
   readBeforeAssign: (name: string, type: string, why: string) =>
     err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
   // E0270–E0271: format specs and the formatting methods (docs/language.md, "Formatting")

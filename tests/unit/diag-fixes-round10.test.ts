@@ -35,4 +35,16 @@ test("`new Set()` (E0033): the example declares a Set, and compiles", () => {
   }
 });
 
+test("a closure's lost value (E0243): the fix is the programmer's closure with an expression body, and compiles", () => {
+  const src = `fn main() {\n  let f = |a: int, b: int| { a * b }\n  println(f(2, 3))\n}\n`;
+  const d = one(src, "E0243");
+  assert.is(code(d), "|a: int, b: int| a * b");
+  compiles(apply(src, "|a: int, b: int| { a * b }", code(d)));
+  compiles(apply(src, "a * b }", `${code(d, 1)} }`));
+  const two = `fn main() {\n  let f = |a: int| { let b = a + 1\n    b * 2 }\n  println(f(1))\n}\n`;
+  const d2 = one(two, "E0243");
+  assert.is(code(d2), "return b * 2");
+  compiles(apply(two, "b * 2 }", `${code(d2)} }`));
+});
+
 test.run();
