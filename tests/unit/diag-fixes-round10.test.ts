@@ -47,4 +47,17 @@ test("a closure's lost value (E0243): the fix is the programmer's closure with a
   compiles(apply(two, "b * 2 }", `${code(d2)} }`));
 });
 
+test("a union type (E0047): the enum uses Colang's type names (number -> float, boolean -> bool), and compiles", () => {
+  const src = `fn f(x: string | number) {}\nfn main() {}\n`;
+  const d = one(src, "E0047");
+  assert.is(code(d), "enum Value { String(string), Float(float) }");
+  compiles(`${code(d)}\nfn f(x: Value) {}\nfn main() {\n  f(Value.Float(1.5))\n  f(String("a"))\n}\n`);
+  const b = `fn f(x: boolean | number | undefined) {}\nfn main() {}\n`;
+  compiles(`${code(one(b, "E0047"))}\nfn f(x: Value?) {}\nfn main() {\n  f(none)\n  f(Value.Bool(true))\n}\n`);
+  const o = `fn f(x: number | null) {}\nfn main() {}\n`;
+  const d3 = one(o, "E0047");
+  assert.is(code(d3), "float?");
+  compiles(apply(o, "number | null", code(d3)));
+});
+
 test.run();
