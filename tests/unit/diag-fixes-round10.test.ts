@@ -60,4 +60,15 @@ test("a union type (E0047): the enum uses Colang's type names (number -> float, 
   compiles(apply(o, "number | null", code(d3)));
 });
 
+test("`race(...)` not awaited (E0408) whose racers agree: the fix awaits it, and compiles; `all(...)` too (E0405)", () => {
+  const src = `async fn f(): int {\n  return 1\n}\nasync fn g(): string {\n  return ""\n}\nasync fn main() {\n  let x = race(f(), f())\n  println(x)\n}\n`;
+  const d = one(src, "E0408");
+  assert.is(code(d), "await race(f(), f())");
+  compiles(apply(src, "race(f(), f())", code(d)));
+  const all = src.replace("race(f(), f())", "all(f(), g())").replace("println(x)", "println(x.0)");
+  compiles(apply(all, "all(f(), g())", code(one(all, "E0405"))));
+  // racers that disagree keep the fix about the result type
+  assert.ok(one(src.replace("race(f(), f())", "race(f(), g())"), "E0408").fix?.includes("same result type"));
+});
+
 test.run();
