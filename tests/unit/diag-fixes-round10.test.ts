@@ -71,4 +71,13 @@ test("`race(...)` not awaited (E0408) whose racers agree: the fix awaits it, and
   assert.ok(one(src.replace("race(f(), f())", "race(f(), g())"), "E0408").fix?.includes("same result type"));
 });
 
+test("`?.` (E0233): the fix repeats the call's own arguments, and compiles with a default", () => {
+  const src = `import std/json\nfn main() {\n  let v = json.Value.Array([json.Value.Number(1.0)])\n  println(v.at(0)?.asInt())\n}\n`;
+  const d = one(src, "E0233");
+  assert.is(code(d), "v.at(0).map(|v| v.asInt()) ?? default");
+  compiles(apply(src, "v.at(0)?.asInt()", code(d).replace("default", "0")));
+  const args = `fn main() {\n  let xs: Vec<string> = ["a,b"]\n  println(xs.first()?.split(",").len())\n}\n`;
+  assert.is(code(one(args, "E0233")), `xs.first().map(|v| v.split(",")) ?? default`);
+});
+
 test.run();
