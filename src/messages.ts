@@ -335,7 +335,10 @@ export const M = {
   closureValueLost: (fix?: string) =>
     err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", fix ?? "write `return` before it, or use an expression body: `|x| x + 1`"),
   readBeforeAssign: (name: string, type: string, why: string) =>
-    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
+    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, why.includes("type parameter")
+      // Generic code has no value of T but what it is given (tester round 10: the message said "it holds a function").
+      ? `take a value as a parameter, \`init: ${type}\`, and declare \`var ${name}: ${type} = init\`; or assign \`${name} = ...\` on every path before this`
+      : `assign \`${name} = ...\` on every path before this, or declare it with a value`),
   // E0270–E0271: format specs and the formatting methods (docs/language.md, "Formatting")
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>

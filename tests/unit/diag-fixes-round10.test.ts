@@ -80,4 +80,13 @@ test("`?.` (E0233): the fix repeats the call's own arguments, and compiles with 
   assert.is(code(one(args, "E0233")), `xs.first().map(|v| v.split(",")) ?? default`);
 });
 
+test("a `var x: T` read unassigned (E0241): says T is a type parameter, and the fix (a parameter) compiles", () => {
+  const src = `fn f<T>(): T {\n  var x: T\n  return x\n}\nfn main() {\n  println(f<int>())\n}\n`;
+  const d = one(src, "E0241");
+  assert.ok(d.message.includes("`T` is a type parameter"), d.message);
+  assert.not.ok(d.message.includes("holds a function"), d.message);
+  const fixed = apply(apply(src, "f<T>()", `f<T>(${code(d)})`), "var x: T", code(d, 1)).replace("f<int>()", "f<int>(3)");
+  compiles(fixed);
+});
+
 test.run();
