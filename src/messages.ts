@@ -317,6 +317,9 @@ export const M = {
     err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``,
       expected === "string" ? `convert the error to a string first: \`${operand}.mapErr(|e| "{e}")?\``
         : `convert the error first: \`${operand}.mapErr(|e| ...)?\` with a closure that returns a \`${expected}\``),
+  selfField: (trait: string, field: string, methods: string[]) =>
+    err("E0235", `a default body of \`${trait}\` cannot read \`self.${field}\`: \`self\` is any type that implements \`${trait}\`, known only by the methods \`${trait}\` declares`,
+      `declare a method that gives it in \`${trait}\`, \`fn ${field}(self): ...\`, and call \`self.${field}()\`; \`${trait}\` declares ${methods.map((n) => `\`${n}\``).join(", ") || "no methods"}`),
   noMethodOnParam: (param: string, method: string) =>
     err("E0235", `type parameter \`${param}\` has no method \`${method}\``, `add a bound that provides it: \`${param}: SomeTrait\``),
   indexType: (type: string) => err("E0236", `values of type \`${type}\` cannot be indexed`),

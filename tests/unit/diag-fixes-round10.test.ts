@@ -89,4 +89,12 @@ test("a `var x: T` read unassigned (E0241): says T is a type parameter, and the 
   compiles(fixed);
 });
 
+test("a field read in a trait's default body (E0235, not E0207): the fix's method, declared and called, compiles", () => {
+  const src = `trait G {\n  fn name(self): string\n  fn hi(self): string {\n    return self.w\n  }\n}\nfn main() {}\n`;
+  const d = one(src, "E0235");
+  assert.ok(d.fix?.includes("`name`, `hi`"), d.fix);
+  const decl = code(d, 1).replace("...", "string");
+  compiles(apply(apply(src, "fn name(self): string", `fn name(self): string\n  ${decl}`), "self.w", code(d, 2)));
+});
+
 test.run();
