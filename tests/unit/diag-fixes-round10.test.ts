@@ -97,4 +97,15 @@ test("a field read in a trait's default body (E0235, not E0207): the fix's metho
   compiles(apply(apply(src, "fn name(self): string", `fn name(self): string\n  ${decl}`), "self.w", code(d, 2)));
 });
 
+test("`loop { break }` on one line (E0045, not E0011): the fix compiles", () => {
+  for (const body of ["break", "println(1); break", "continue"]) {
+    const src = `fn main() {\n  var i = 0\n  loop { i += 1; if i > 2 { break }; ${body} }\n}\n`;
+    const d = one(src, "E0045");
+    assert.is(d.span.col, 3);
+    if (body !== "continue") compiles(apply(src, "loop {", code(d)));
+  }
+  const one_ = `fn main() {\n  loop { break }\n}\n`;
+  compiles(apply(one_, "loop {", code(one(one_, "E0045"))));
+});
+
 test.run();
