@@ -108,4 +108,21 @@ test("`loop { break }` on one line (E0045, not E0011): the fix compiles", () => 
   compiles(apply(one_, "loop {", code(one(one_, "E0045"))));
 });
 
+test("an async fn with a result passed as a sync one (E0200): the fix changes the type to async, and compiles", () => {
+  const src = `async fn f(x: int): int {\n  return x + 1\n}\nfn takes(g: fn(int): int) {}\nasync fn main() {\n  takes(f)\n}\n`;
+  const d = one(src, "E0200");
+  assert.not.ok(d.fix?.includes("spawn"), d.fix);
+  assert.is(code(d), "async fn(int): int");
+  compiles(apply(src, "fn(int): int)", `${code(d)})`));
+  // a `takes` that calls it: await it, and become async
+  const calls = `async fn f(x: int): int {\n  return x + 1\n}\nfn takes(g: fn(int): int): int {\n  return g(1)\n}\nasync fn main() {\n  println(takes(f))\n}\n`;
+  const d2 = one(calls, "E0200");
+  const fixed = apply(apply(apply(apply(calls, "fn(int): int)", `${code(d2)})`), "fn takes", "async fn takes"), "g(1)", code(d2, 1).replace("...", "1")), "takes(f)", "await takes(f)");
+  compiles(fixed);
+  // a unit result keeps the spawning closure, which compiles
+  const unit = `async fn f(x: int) {\n  println(x)\n}\nfn takes(g: fn(int)) {\n  g(1)\n}\nasync fn main() {\n  takes(f)\n}\n`;
+  const d3 = one(unit, "E0200");
+  compiles(apply(unit, "takes(f)", `takes(${code(d3).replace("f(...)", "f(x0)")})`));
+});
+
 test.run();
