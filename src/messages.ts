@@ -225,8 +225,9 @@ export const M = {
 
   // ---- E02xx: types and expressions ----
   mismatch: (expected: string, found: string, fix?: string) => err("E0200", `type mismatch: expected \`${expected}\`, found \`${found}\``, fix),
-  argCount: (name: string, expected: number, found: number) =>
-    err("E0201", `\`${name}\` takes ${expected} argument${expected === 1 ? "" : "s"} but ${found} ${found === 1 ? "was" : "were"} given`),
+  /** min: the fewest it takes, when fewer than expected (`println` takes 0 or 1). */
+  argCount: (name: string, expected: number, found: number, min = expected) =>
+    err("E0201", `\`${name}\` takes ${min < expected ? `${min} or ${expected} arguments` : `${expected} argument${expected === 1 ? "" : "s"}`} but ${found} ${found === 1 ? "was" : "were"} given`),
   assignImmutable: (name: string, kind: string) =>
     err("E0202", `cannot assign to \`${name}\`: it is ${kind}`, kind.startsWith("a `let`") ? `declare it with \`var ${name}\` to make it reassignable` : undefined),
   missingReturn: (fn: string, type: string) =>
@@ -318,6 +319,9 @@ export const M = {
     err("E0234", `\`?\` would return an error of type \`${found}\` from a function whose error type is \`${expected}\``,
       expected === "string" ? `convert the error to a string first: \`${operand}.mapErr(|e| "{e}")?\``
         : `convert the error first: \`${operand}.mapErr(|e| ...)?\` with a closure that returns a \`${expected}\``),
+  selfField: (trait: string, field: string, methods: string[]) =>
+    err("E0235", `a default body of \`${trait}\` cannot read \`self.${field}\`: \`self\` is any type that implements \`${trait}\`, known only by the methods \`${trait}\` declares`,
+      `declare a method that gives it in \`${trait}\`, \`fn ${field}(self): ...\`, and call \`self.${field}()\`; \`${trait}\` declares ${methods.map((n) => `\`${n}\``).join(", ") || "no methods"}`),
   noMethodOnParam: (param: string, method: string) =>
     err("E0235", `type parameter \`${param}\` has no method \`${method}\``, `add a bound that provides it: \`${param}: SomeTrait\``),
   indexType: (type: string) => err("E0236", `values of type \`${type}\` cannot be indexed`),
@@ -333,10 +337,13 @@ export const M = {
   tupleIndex: (index: number, type: string) => err("E0239", `tuple \`${type}\` has no element ${index}`),
   returnsDisagree: (first: string, found: string) =>
     err("E0242", `this closure's \`return\`s disagree: an earlier one returns \`${first}\`, this one \`${found}\``, "return the same type everywhere, or declare the result: `fn(x: int): int { ... }`"),
-  closureValueLost: () =>
-    err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", "write `return` before it, or use an expression body: `|x| x + 1`"),
+  closureValueLost: (fix?: string) =>
+    err("E0243", "this closure's block body has no `return`, so it returns nothing and this value is lost", fix ?? "write `return` before it, or use an expression body: `|x| x + 1`"),
   readBeforeAssign: (name: string, type: string, why: string) =>
-    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, `assign \`${name} = ...\` on every path before this, or declare it with a value`),
+    err("E0241", `\`${name}\` is read before it is assigned, and type \`${type}\` has no zero value (${why})`, why.includes("type parameter")
+      // Generic code has no value of T but what it is given (tester round 10: the message said "it holds a function").
+      ? `take a value as a parameter, \`init: ${type}\`, and declare \`var ${name}: ${type} = init\`; or assign \`${name} = ...\` on every path before this`
+      : `assign \`${name} = ...\` on every path before this, or declare it with a value`),
   // E0270–E0271: format specs and the formatting methods (docs/language.md, "Formatting")
   specNotForType: (message: string, fix?: string) => err("E0270", message, fix),
   formatArgRange: (method: string, value: string, range: string) =>

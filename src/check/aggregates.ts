@@ -96,6 +96,10 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     report(cx, M.methodNotField("string", e.name), e.nameSpan);
     return T.error;
   }
+  if (t.k === "param" && t.p.name === "Self" && t.p.bounds.length === 1) { // a trait's default body (tester round 10)
+    report(cx, M.selfField(t.p.bounds[0].name, e.name, [...t.p.bounds[0].methods.keys()]), e.nameSpan);
+    return T.error;
+  }
   const optFix = t.k === "optional" && (t.inner.k === "struct" || t.inner.k === "tuple")
     ? optionalFieldFix(sourceText(cx, e.target.span), e.name) : undefined;
   const resFix = t.k === "enum" && t.info === cx.resultEnum ? resultFieldFix(sourceText(cx, e.target.span), e.name) : undefined;

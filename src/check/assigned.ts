@@ -25,7 +25,7 @@ export function zeroProblem(t: Type, path = new Set<object>()): string | null {
   switch (t.k) {
     case "fn": return "it holds a function";
     // A generic body is checked once for every instantiation, and T may be a function type.
-    case "param": return "it holds a function";
+    case "param": return `\`${t.p.name}\` is a type parameter, which may stand for a function type`;
     case "tuple": for (const x of t.elems) { const p = zeroProblem(x, path); if (p) return p; } return null;
     case "struct": {
       if (path.has(t.info)) return null; // only through an enum (below), which reports it

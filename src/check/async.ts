@@ -17,7 +17,12 @@ export function asyncMismatchFix(expected: Extract<Type, { k: "fn" }>, found: Ex
   if (expected.async) {
     return `an async function value is called with \`await\`: write an async closure, \`async |${ps}| ...\`, or pass an \`async fn\``;
   }
-  return `a sync function is expected, so it cannot await: wrap the work in a sync closure that spawns it, \`|${ps}| { spawn f(...) }\`, or change the expected type to \`${showType({ ...found, params: expected.params, async: true })}\``;
+  const asyncType = showType({ ...found, params: expected.params, async: true });
+  if (expected.ret.k !== "unit" && expected.ret.k !== "error") {
+    // A spawned task's value is not a result the sync caller can return (tester round 10: the fix did not compile).
+    return `an async function gives its result only to a caller that awaits it, which a sync function type cannot: if that type is the program's own, change it to \`${asyncType}\` (the function that takes it calls it as \`await g(...)\` and is async itself); otherwise pass a sync function (\`fn\`, not \`async fn\`)`;
+  }
+  return `a sync function is expected, so it cannot await: wrap the work in a sync closure that spawns it, \`|${ps}| { spawn f(...) }\`, or change the expected type to \`${asyncType}\``;
 }
 
 /** The name of the async function a call runs ("" for an unnamed async function value), or null for a sync call. */

@@ -51,7 +51,7 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
       if (cctx.infer.ret === null) {
         // No `return` with a value: the result is (), and a value left last would be lost.
         const lost = lostValue(e.body, cx.out.exprTypes, PURE_KINDS);
-        if (lost) report(cx, M.closureValueLost(), lost.span);
+        if (lost) report(cx, M.closureValueLost(lostValueFix(cx, e, lost)), lost.span);
         decideReturn(cx, cctx.infer, lost ? T.error : T.unit, e.span, cctx);
       }
       ret = cctx.infer.ret ?? T.error;
@@ -96,6 +96,18 @@ function comparesOrSubtracts(body: A.Expr): boolean {
 /** Closures capture by value: writing a captured variable would change only the copy (captures.ts). */
 function checkCapturedWrites(cx: CheckContext, body: A.Block | A.Expr, first: number): void {
   findCapturedWrites(body, first, cx.out, cx.diags);
+}
+
+/** E0243's fix in the programmer's own closure: `|a: int, b: int| a * b` when the lost value is the whole body,
+ * else `return` before it (tester round 10: the fix showed `|x| x + 1`). */
+function lostValueFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Closure" }>, lost: A.Expr): string | undefined {
+  if (e.body.kind !== "Block") return undefined;
+  const value = sourceText(cx, lost.span);
+  if (value.includes("\n") || value.length > 80) return undefined;
+  const only = e.body.stmts.length === 1 && e.body.stmts[0].kind === "ExprStmt" && e.body.stmts[0].expr === lost;
+  const head = (cx.program.sources.get(e.span.file) ?? "").slice(e.span.start, e.body.span.start).trimEnd();
+  if (only && head.length <= 80 && !head.includes("\n") && !/[{]/.test(head)) return `use an expression body, \`${head} ${value}\`, or write \`return ${value}\` in the block`;
+  return `write \`return ${value}\`, so the closure returns it`;
 }
 
 /** E0401's fix for a closure written where a sync function type is expected (a parameter, field or variable of

@@ -320,12 +320,30 @@ export function entriesHabit(cx: CheckContext, e: Extract<A.Expr, { kind: "Call"
   return null;
 }
 
+/** The arguments written after the `(` at `from`, up to its `)`, when short and on one line (tester round 10: the fix
+ * wrote `asInt(...)` for `asInt()`). */
+function callArgs(src: string, from: number): string | null {
+  let depth = 0;
+  for (let i = from; i < src.length && i < from + 80; i++) {
+    const c = src[i];
+    if (c === "\n") return null;
+    if (c === "\"") { // a string literal: skip to its end
+      for (i++; i < src.length && src[i] !== "\"" && src[i] !== "\n"; i++) if (src[i] === "\\") i++;
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") { if (depth === 0) return c === ")" ? src.slice(from, i).trim() : null; depth--; }
+  }
+  return null;
+}
+
 /** `user?.name` (TypeScript's optional chaining) in a function that does not return an optional. */
 export function optionalChain(cx: CheckContext, e: Extract<A.Expr, { kind: "Try" }>, fn: string): Message | null {
   const src = cx.program.sources.get(e.span.file);
   const field = src !== undefined ? /^\.([A-Za-z_][A-Za-z0-9_]*)(\()?/.exec(src.slice(e.span.end, e.span.end + 64)) : null;
   if (!field) return null;
   const x = operand(cx, e.operand);
-  const use = field[2] ? `v.${field[1]}(...)` : `v.${field[1]}`;
+  const args = field[2] ? callArgs(src!, e.span.end + field[0].length) : null;
+  const use = field[2] ? `v.${field[1]}(${args ?? "..."})` : `v.${field[1]}`;
   return M.optionalChain(fn, `write \`${x}.map(|v| ${use}) ?? default\`, or \`if let v = ${x} { ... }\``);
 }

@@ -91,7 +91,7 @@ function loopLabel(after: string, p: number): Habit | null {
 }
 
 /** Rust's `loop {`: parsed as the name `loop` and a map literal, which fails inside the body. */
-function rustLoop(src: string, p: number): Habit | null {
+export function rustLoop(src: string, p: number): Habit | null {
   let depth = 0;
   for (let i = p - 1; i >= 0 && i > p - 4000; i--) {
     const c = src[i];

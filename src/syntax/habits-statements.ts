@@ -10,6 +10,7 @@
 
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
+import { rustLoop } from "./habits-layout.js";
 
 interface Habit { msg: Message; start: number; end: number }
 
@@ -38,7 +39,9 @@ export function statementHabit(src: string, p: number): Habit | null {
   // The patterns are line-sized; a huge generated line is not a habit, and scanning it costs time.
   if (line.text.length > MAX_LINE) return null;
   return cStyleFor(src, line, p) ?? goFor(src, line, p) ?? shortDecl(line, p) ?? ternary(line, p)
-    ?? exception(src, line, p) ?? arrowFn(src, line, p) ?? pathSep(src, line, p);
+    ?? exception(src, line, p) ?? arrowFn(src, line, p) ?? pathSep(src, line, p)
+    // `loop { break }`: `break` right after the brace fails as a name, before the map literal does (tester round 10).
+    ?? rustLoop(src, p);
 }
 
 // ---- `for (let i = 0; i < n; i++)` and Go's `for i := 0; i < n; i++` ----

@@ -39,14 +39,18 @@ function unionType(before: string, after: string, p: number, lineStart: number):
   const t = TYPE_BEFORE.exec(before);
   if (alts === null || t === null || !/:[^:]*$/.test(before)) return null;
   const types = [t[1], ...alts[1].split("|").map((x) => x.trim())];
-  const present = types.filter((x) => !ABSENT.has(x));
+  const present = [...new Set(types.filter((x) => !ABSENT.has(x)).map((x) => TS_TYPES[x] ?? x))];
   const start = lineStart + before.trimEnd().length - t[1].length;
   const what = types.join(" | ");
-  const fix = present.length === 1
+  const fix = present.length === 1 && !types.some((x) => ABSENT.has(x)) ? `write \`${present[0]}\`: the types are the same`
+    : present.length === 1
     ? `write \`${present[0]}?\`: an optional type, whose absent value is \`none\``
     : `declare an enum with one variant per type, e.g. \`enum Value { ${present.slice(0, 3).map((x) => `${variantName(x)}(${x})`).join(", ")} }\`, and \`match\` on it${present.length < types.length ? "; make it optional with `?` for the absent case" : ""}`;
   return { msg: M.unionType(what.length <= MAX_FIX_TEXT ? what : "A | B", fix), start, end: p + alts[0].length };
 }
+
+/** TypeScript's (and JavaScript's) primitive type names, as Colang writes them (tester round 10: the enum had `Number(number)`). */
+const TS_TYPES: Record<string, string> = { number: "float", boolean: "bool", bigint: "int", String: "string", Number: "float", Boolean: "bool" };
 
 function variantName(t: string): string {
   const base = t.replace(/<.*$/, "");

@@ -20,6 +20,8 @@ const FN_WORDS = new Set(["func", "function", "def", "fun", "fnc"]);
 const ELIF_WORDS = new Set(["elif", "elsif", "elseif"]);
 // `new Map()` and the like: the Colang empty collections.
 const COLLECTION_LITERALS: Record<string, string> = { Map: "{}` or `Map()", HashMap: "{}` or `Map()", Set: "Set()", HashSet: "Set()", Array: "[]` or `Vec()", ArrayList: "[]` or `Vec()", Vec: "[]` or `Vec()" };
+/** A declaration giving an empty collection its type, by the literal the fix writes. */
+const EMPTY_EXAMPLES: Record<string, string> = { "{}": "var m: Map<string, int> = {}", "Set()": "var s: Set<string> = Set()", "[]": "var v: Vec<int> = []" };
 
 /**
  * The habit that explains a parse failure at `p`, if any. `expected` is the
@@ -78,7 +80,7 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
   if (ctor !== null && word !== null && /^[A-Z]/.test(word)) {
     const at = lineStart + ctor.index;
     const empty = COLLECTION_LITERALS[word];
-    const fix = empty !== undefined ? `write \`${empty}\` (an empty literal takes its type from the declaration: \`var m: Map<string, int> = {}\`)`
+    const fix = empty !== undefined ? `write \`${empty}\` (an empty literal takes its type from the declaration: \`${EMPTY_EXAMPLES[empty.split("`")[0]]}\`)`
       : `write \`${word} { field: value }\`, or call a static method such as \`${word}.new(...)\` when the type declares one`;
     return { msg: M.foreignKeyword("new", empty !== undefined ? empty.split("`")[0] : `${word} { ... }`, fix), start: at, end: at + 3 };
   }
