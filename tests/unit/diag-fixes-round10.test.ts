@@ -3,21 +3,7 @@
 
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Diagnostic } from "../../src/diagnostics.js";
-import { show, one, compiles } from "../diag-check.js";
-
-/** The n-th code in a fix (the text between backticks). */
-function code(d: Diagnostic, n = 0): string {
-  const all = [...(d.fix ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-  assert.ok(all[n] !== undefined, `no code ${n} in the fix of ${d.code}: ${d.fix}`);
-  return all[n];
-}
-
-function apply(src: string, from: string, to: string): string {
-  const out = src.replace(from, to);
-  assert.ok(out !== src, `${from} is not in:\n${src}`);
-  return out;
-}
+import { show, one, compiles, code, apply } from "../diag-check.js";
 
 test("`println(1, 2)` (E0201): println takes 0 or 1 arguments", () => {
   const d = one(`fn main() {\n  println(1, 2)\n}\n`, "E0201");
