@@ -389,20 +389,21 @@ static bool co__lazy_poll(void *f) {
     return root->poll(root);
 }
 
-bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
+static inline void co__set_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
     t->lazy.hdr.poll = co__lazy_poll;
     t->lazy.fn = fn;
     t->lazy.env = env;
     t->lazy.arg = arg;
+}
+
+bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
+    co__set_lazy(t, fn, env, arg);
     return co__task_start_this_turn(t, &t->lazy.hdr);
 }
 
 bool co__task_run_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
     if (co_task_cur || co__draining || t->queued) return co__task_start_lazy(t, fn, env, arg);
-    t->lazy.hdr.poll = co__lazy_poll;
-    t->lazy.fn = fn;
-    t->lazy.env = env;
-    t->lazy.arg = arg;
+    co__set_lazy(t, fn, env, arg);
     t->root = &t->lazy.hdr;
     t->wakes++;
     co__task_poll(t);

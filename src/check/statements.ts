@@ -4,6 +4,7 @@
 import type * as A from "../syntax/ast.js";
 import { at, lineCol } from "../diagnostics.js";
 import { M } from "../messages.js";
+import { leadingOperatorFix } from "../syntax/habits-layout.js";
 import { T, typeEq, showType, type Type, type ModuleInfo, type FnInfo, type GlobalInfo, type LocalVar, type TestInfo } from "./types.js";
 import { checkDefiniteAssignment } from "./assigned.js";
 import { decides, lastValueFix, type ReturnInference } from "./returns.js";
@@ -160,10 +161,8 @@ function continuedLine(cx: CheckContext, prev: A.Stmt, s: A.Stmt): boolean {
   const prevEnd = Math.max(0, prev.span.end - 1);
   const prevLineStart = src.lastIndexOf("\n", prevEnd) + 1;
   if (src.lastIndexOf("\n", lineStart - 2) + 1 !== prevLineStart) return false;
-  const prevLine = src.slice(prevLineStart, lineStart - 1).replace(/\/\/.*$/, "").trimEnd();
-  if (prevLine === "" || /[({[,=+\-*/%<>!&|?]$/.test(prevLine) || prev.kind === "Return") return false;
-  const fix = prevLine.trim().length + op.length < 80
-    ? `move \`${op}\` to the end of the line before: \`${prevLine.trim()} ${op}\`` : `move \`${op}\` to the end of the line before`;
+  const fix = prev.kind === "Return" ? null : leadingOperatorFix(src.slice(prevLineStart, lineStart - 1), op);
+  if (fix === null) return false;
   report(cx, M.leadingOperator(op, fix), { ...e.span, end: e.span.start + op.length });
   return true;
 }

@@ -264,11 +264,18 @@ function leadingOperator(src: string, p: number, before: string, after: string, 
   let end = lineStart - 1;
   while (end > 0 && src.slice(src.lastIndexOf("\n", end - 1) + 1, end).trim() === "") end = src.lastIndexOf("\n", end - 1);
   if (end <= 0) return null;
-  const prev = src.slice(src.lastIndexOf("\n", end - 1) + 1, end).replace(/\/\/.*$/, "").trimEnd();
+  const fix = leadingOperatorFix(src.slice(src.lastIndexOf("\n", end - 1) + 1, end), op);
+  return fix === null ? null : { msg: M.leadingOperator(op, fix), start: p, end: p + op.length };
+}
+
+/** E0068's fix for a line starting with `op` after the line `prevLine`, or null when that line does not end with a
+ *  value (it ends with an operator or an opening bracket, so the break continues it). Also used by the checker for
+ *  the `-` and `||` lines that parse as statements of their own (check/statements.ts). */
+export function leadingOperatorFix(prevLine: string, op: string): string | null {
+  const prev = prevLine.replace(/\/\/.*$/, "").trimEnd();
   if (prev === "" || /[({[,=+\-*/%<>!&|?]$/.test(prev) || /\b(and|or|not|return)$/.test(prev)) return null;
-  const fix = prev.trim().length + op.length < MAX_FIX_TEXT
+  return prev.trim().length + op.length < MAX_FIX_TEXT
     ? `move \`${op}\` to the end of the line before: \`${prev.trim()} ${op}\`` : `move \`${op}\` to the end of the line before`;
-  return { msg: M.leadingOperator(op, fix), start: p, end: p + op.length };
 }
 
 /** Rust's `Eq(..)` / `Point { x, .. }`: every field is named in a Colang pattern, `_` for those ignored. */
