@@ -33,7 +33,7 @@ bool co_test_run(const char *name, void (*fn)(void));
  * otherwise end the run with its status and no summary, turning a failing suite green). */
 extern bool co__testing;
 int co_test_summary(void);               /* 0 if nothing failed, else 1 */
-/* After a test without `await` (task.c): runs the loop when its body left tasks or handles there; whether it
+/* After a test without `await` (task_loop.c): runs the loop when its body left tasks or handles there; whether it
  * passed (a panic in a task it started fails it) and the panic line to print. */
 bool co__test_sync_loop(bool ok, const char **line);
 void co_test_record(bool ok, const char *panic_line);   /* prints ok / FAILED and the panic line */

@@ -641,7 +641,7 @@ int64_t co_std_http_fetchStat(int64_t which) {
     return n;
 }
 
-/* The loop has ended (task.c): close the pooled connections, free the rest. */
+/* The loop has ended (task_loop.c): close the pooled connections, free the rest. */
 void co__httpc_teardown(void) {
     for (hconn *c = all_conns; c; c = c->anext) if (!c->closing) hconn_close(c);
     while (pools) {

@@ -201,7 +201,7 @@ void co_std_http_close(int64_t id) {
     for (srv *s = servers; s; s = s->next) if (s->id == id) server_close(s);
 }
 
-/* The loop has ended (task.c): close what is still open and free it all. */
+/* The loop has ended (task_loop.c): close what is still open and free it all. */
 void co__http_teardown(void) {
     if (sweeper_on) {
         uv_close((uv_handle_t *)&sweeper, NULL);

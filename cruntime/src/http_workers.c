@@ -172,7 +172,7 @@ int64_t co_std_http_workers(co_str host, int64_t port, int64_t n) {
         if (stopping) {
             int live = 0;
             for (int64_t i = 0; i < n; i++) live += ws[i].pid > 0;
-            if (!live) _exit(128 + stopping);   /* what one process exits with after draining (task.c) */
+            if (!live) _exit(128 + stopping);   /* what one process exits with after draining (task_loop.c) */
         }
     }
 }

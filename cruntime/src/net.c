@@ -736,7 +736,7 @@ void co_std_net_closeListener(int64_t id) {
     }
 }
 
-/* The loop has ended (task.c): close what is still open. */
+/* The loop has ended (task_loop.c): close what is still open. */
 void co__net_teardown(void) {
     on_shutdown(NULL);
     for (nconn *c = conns; c; c = c->next) {

@@ -482,7 +482,7 @@ co_region_stats co_region_global_stats(void) {
  * in malloc's heap: after 100,000 tasks had ended, RSS stayed at 750 MB for
  * good (tester round 9), pinned by cached chunks scattered over the heap (a
  * 128-byte chunk keeps its whole page). *Decision* (docs/memory.md,
- * Statistics): whenever the loop is about to wait (task.c), the caches
+ * Statistics): whenever the loop is about to wait (task_loop.c), the caches
  * together keep at most max(1024, the chunks in use) chunks, the rest goes
  * back to malloc (the standard chunks first, then the small tiers from the
  * largest); and malloc_trim(0) returns free heap pages to the system when

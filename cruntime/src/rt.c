@@ -1,5 +1,6 @@
 /* rt.c — process start and end, and the `coc test` runner. The start time
- * comes from uv_hrtime(); the event loop itself lives in task.c. */
+ * comes from uv_hrtime(); the event loop itself lives in task.c and
+ * task_loop.c (running it, the exit paths). */
 #define _POSIX_C_SOURCE 200809L
 #include "colang.h"
 #include <errno.h>

@@ -5,7 +5,7 @@
  * like a time.every tick. The handle is unref'd: a registered handler never
  * keeps the program alive. While any handler is registered for SIGINT or
  * SIGTERM, that signal no longer starts the runtime's default shutdown
- * (task.c): the program stops its own timers and servers and exits when
+ * (task_loop.c): the program stops its own timers and servers and exits when
  * nothing is left, with status 0. */
 #define _POSIX_C_SOURCE 200809L
 #include "task_internal.h"

@@ -1,6 +1,6 @@
-/* task_internal.h — what task.c shares with the runtime's leaf operations
- * (std_time.c, std_fs.c) and with the runtime's own C tests. Never included
- * by generated code.
+/* task_internal.h — what task.c and task_loop.c share with the runtime's
+ * leaf operations (std_time.c, std_fs.c) and with the runtime's own C tests.
+ * Never included by generated code.
  *
  * A leaf operation (a sleep, a file operation) is a struct that starts with a
  * co__op. While its future waits, the op sits in its task's list; when libuv
