@@ -7,7 +7,14 @@
  * open and connected and belongs to the caller. With an error (or
  * UV_ECANCELED after co__dial_cancel) nothing of the dialer is left in
  * libuv: the handle, if it was opened, has been closed, so the caller may
- * free the memory holding the dialer and the handle in the callback. */
+ * free the memory holding the dialer and the handle in the callback.
+ *
+ * A dial cancelled while its name lookup runs on a pool thread (which cannot
+ * be stopped, and may never return: a resolver that never answers) calls
+ * back only when the lookup returns; until then the lookup counts as a
+ * request nobody waits for (co__orphan_reqs, pool.c), so it does not keep
+ * the process alive after main, and the caller must keep the dialer's
+ * memory until the callback (it may never come). */
 #ifndef CO_NET_INTERNAL_H
 #define CO_NET_INTERNAL_H
 
@@ -22,6 +29,7 @@ struct co__dial {
     struct sockaddr_storage lit;    /* an IP literal: no resolution */
     int err, state;
     bool cancelled, numeric;
+    bool orphaned;                  /* cancelled while its lookup ran: counted in co__orphan_reqs */
     void (*cb)(co__dial *d, int status);
     void *data;
 };

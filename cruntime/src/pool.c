@@ -105,7 +105,8 @@ uv_loop_t *co__loop(void) {
  *
  * A thread-pool request cannot be taken back once a thread runs it
  * (uv_cancel: EBUSY), and a read of a FIFO nobody opens for writing, or of a
- * terminal, may never return. An ended task's request keeps the loop alive
+ * terminal, may never return, nor may a name lookup whose resolver never
+ * answers (counted by net_dial.c). An ended task's request keeps the loop alive
  * (libuv counts it as active), so a program whose main had ended would never
  * exit (tester round 9: `time.timeout(2000, fs.readFile(fifo))`). The loop
  * stops instead when such requests are all that is left, and the process

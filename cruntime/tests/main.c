@@ -7,6 +7,7 @@ void test_task(void);   /* test_task.c */
 void test_task_turn(void);   /* test_task_turn.c */
 void test_task_succ(void);   /* test_task_succ.c */
 void test_fs(void);     /* test_fs.c */
+void test_dial_orphan(void);   /* test_dial_orphan.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_http_fields(void);   /* test_http_fields.c */
 void test_global(void); /* test_global.c */
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
     test_task_succ();
     test_join();
     test_fs();
+    test_dial_orphan();
     test_http_parse();
     test_http_fields();
     test_http_client_parse();
