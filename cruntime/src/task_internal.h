@@ -125,8 +125,10 @@ bool co__loop_started(void);
 uv_loop_t *co__pool_loop(void);
 /* Thread-pool requests of ended tasks (an orphaned fs op or stdin read whose
  * request still runs, a cancelled dial's name lookup: net_dial.c): counted
- * when orphaned, uncounted when the callback frees the op. The loop stops when nothing else is left (co__loop_idle_but_orphans);
- * such a request may block for good (read(2) of a FIFO nobody writes). */
+ * when orphaned, uncounted when the callback frees the op. The loop stops
+ * when nothing else is left (co__loop_idle_but_orphans); such a request may
+ * block for good (read(2) of a FIFO nobody writes, a resolver that never
+ * answers). */
 extern int64_t co__orphan_reqs;
 /* Whether the loop's only remaining work is orphaned thread-pool requests. */
 bool co__loop_idle_but_orphans(uv_loop_t *loop);
