@@ -17,20 +17,27 @@
 // copies stored into the carried locals and their collections.
 //
 // A local is carried when
-// - it is bound by a `let` or `var` of a plain name in the block that holds
-//   the loop, before it, and its type holds heap memory but no function
-//   value, builder or type parameter (a copy of a closure's environment or of
-//   a builder would be seen by its other holders as a different value);
+// - it is bound by a `let` or `var` of a plain name before the loop, in the
+//   block that holds the loop or in a block enclosing it in the same body
+//   (stop 29: the loop inside an `if`, a `region` block, another loop: each
+//   awaiting loop on the way may carry it, and stores go to the innermost
+//   one's carry region, whose values go back to the variable's region when
+//   it ends), and its type holds heap memory but no function value, builder
+//   or type parameter (a copy of a closure's environment or of a builder
+//   would be seen by its other holders as a different value);
 // - the loop's body assigns to it, calls a method that changes it (or a
 //   path in it) or passes a collection in it to a function: a local only
-//   read needs no carry; not when a `mut self`
-//   method is called on it and it holds a collection (the method runs in its
-//   receiver's region, where two fields could come to share a collection);
+//   read needs no carry; when it holds a collection, every `mut self` method
+//   called on it is sharing-free (carry-sharing.ts: the method runs with the
+//   carry region current, where a store of one field's collection into
+//   another would make them share one);
 // - no closure captures it, and a `for` loop being carried does not iterate
 //   it (the loop keeps reading the collection it started with);
-// - when its type holds a collection, it is initialised by a literal (or
-//   nothing) and not named between its declaration and the loop: no other
-//   holder can share the collection the loop's copy-in replaces.
+// - when its type holds a collection, its initialiser is fresh and nothing
+//   between its declaration and the loop (including the enclosing statements
+//   around the loop) makes a second holder of a collection in it
+//   (carry-sharing.ts): no other holder can share the collection the loop's
+//   copy-in replaces.
 
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
