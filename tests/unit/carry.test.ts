@@ -6,6 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { frontEnd } from "../../src/driver.js";
+import { walkNested } from "../../src/syntax/nested.js";
 
 const HEAD = `import std/time
 async fn next(i: int): string { await time.sleep(0); return "s{i}" }
@@ -195,6 +196,32 @@ async fn main() {
   println("{a.lines.len()} {b.old.len()}")
 }
 `), ["12: a"]);
+});
+
+/** For each `while` of the body (by line): whether its condition was moved into its body (syntax/loops.ts). */
+function movedConditions(body: string): string[] {
+  const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
+  assert.equal(fe.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
+  const out: string[] = [];
+  for (const f of fe.typed!.fns) {
+    if (f.module !== fe.typed!.entry || !f.decl.body) continue;
+    walkNested(f.decl.body, { stmt: (s) => { if (s.kind === "While") out.push(`${s.span.line - 3}: ${s.cond.kind === "BoolLit" && s.cond.value ? "moved" : "kept"}`); } });
+  }
+  return out.sort();
+}
+
+test("shape 4: an awaiting loop's condition that may allocate runs in the iteration's region", () => {
+  assert.equal(movedConditions(`
+fn key(i: int): string { return "k{i}" }
+async fn main() {
+  var i = 0
+  while "item-{i}".len() > 0 && i < 3 { let s = await next(i); i += 1 }
+  while key(i) != "k6" { let s = await next(i); i += 1 }
+  while i < 9 { let s = await next(i); i += 1 }
+  while (await next(i)).len() < 3 { i += 1 }
+  while key(i) != "k20" { i += 1 }
+}
+`), ["5: moved", "6: moved", "7: kept", "8: moved", "9: kept"]);
 });
 
 test.run();
