@@ -266,8 +266,15 @@ export class FnEmitter {
     // `self` of a `mut self` method lives in the region its caller passed (region analysis: "receiver"), also
     // inside a `region` block of the method.
     if (this.fn?.self?.kind === "mut" && this.fn.self.local === r.v) return RECEIVER_REGION;
+    return this.localOwner(r.v);
+  }
+
+  /** The region a local's storage belongs to when it is older than the current one (region blocks entered since its
+   *  declaration, a loop carrying it), else null. */
+  localOwner(v: LocalVar): string | null {
     // A loop-carried local lives in its loop's carry region (emit/carry.ts); for the others the carry is not there.
-    const outer = this.regionStack.find((b) => b.carry ? b.carry.ids.has(r.v.id) : r.v.id < b.first);
+    // The innermost loop carrying it, when loops nest (memory/regions.ts outer()).
+    const outer = [...this.regionStack].reverse().find((b) => b.carry?.ids.has(v.id)) ?? this.regionStack.find((b) => !b.carry && v.id < b.first);
     return outer ? outer.carry ? outer.region : outer.saved : null;
   }
 

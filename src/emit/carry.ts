@@ -40,9 +40,14 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], bod
     fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, lim, body } });
     emitLoop();
     fe.regionStack.pop();
-    // The loop ended (its condition, or `break`): the values go back to the memory the loop started in.
+    // The loop ended (its condition, or `break`): the values go back to the memory the loop started in, or to the
+    // region their variable belongs to when that is older (declared before an enclosing loop carrying it too, or
+    // before an enclosing `region` block: emit/body.ts localOwner).
     fe.at(s.span);
-    for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.clone(fe.ty(v.type), ref)); }
+    for (const v of ks) {
+      const ref = fe.localRef(v), owner = fe.localOwner(v);
+      fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(v.type), ref) : fe.em.clone(fe.ty(v.type), ref));
+    }
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(r)) });
   });
   fe.emit({ s: "block", body: block });

@@ -17,27 +17,35 @@
 // copies stored into the carried locals and their collections.
 //
 // A local is carried when
-// - it is bound by a `let` or `var` of a plain name in the block that holds
-//   the loop, before it, and its type holds heap memory but no function
-//   value, builder or type parameter (a copy of a closure's environment or of
-//   a builder would be seen by its other holders as a different value);
+// - it is bound by a `let` or `var` of a plain name before the loop, in the
+//   block that holds the loop or in a block enclosing it in the same body
+//   (stop 29: the loop inside an `if`, a `region` block, another loop: each
+//   awaiting loop on the way may carry it, and stores go to the innermost
+//   one's carry region, whose values go back to the variable's region when
+//   it ends), and its type holds heap memory but no function value, builder
+//   or type parameter (a copy of a closure's environment or of a builder
+//   would be seen by its other holders as a different value);
 // - the loop's body assigns to it, calls a method that changes it (or a
 //   path in it) or passes a collection in it to a function: a local only
-//   read needs no carry; not when a `mut self`
-//   method is called on it and it holds a collection (the method runs in its
-//   receiver's region, where two fields could come to share a collection);
+//   read needs no carry; when it holds a collection, every `mut self` method
+//   called on it is sharing-free (carry-sharing.ts: the method runs with the
+//   carry region current, where a store of one field's collection into
+//   another would make them share one);
 // - no closure captures it, and a `for` loop being carried does not iterate
 //   it (the loop keeps reading the collection it started with);
-// - when its type holds a collection, it is initialised by a literal (or
-//   nothing) and not named between its declaration and the loop: no other
-//   holder can share the collection the loop's copy-in replaces.
+// - when its type holds a collection, its initialiser is fresh and nothing
+//   between its declaration and the loop (including the enclosing statements
+//   around the loop) makes a second holder of a collection in it
+//   (carry-sharing.ts): no other holder can share the collection the loop's
+//   copy-in replaces.
 
 import type * as A from "../syntax/ast.js";
-import { walkExpr, walkStmt } from "../syntax/walk.js";
+import { walkExpr } from "../syntax/walk.js";
 import { walkNested } from "../syntax/nested.js";
 import { fieldTypes, variantFields, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 import { hasHeap } from "./regions.js";
 import { MUTATORS } from "./borrow-roots.js";
+import { Sharing, holdsCollection } from "./carry-sharing.js";
 
 /** For each awaiting loop (its While or For statement) with carried locals: those locals. */
 export type Carries = Map<A.Stmt, LocalVar[]>;
@@ -54,44 +62,51 @@ export function findCarries(p: TypedProgram): Carries {
   const out: Carries = new Map();
   const captured = new Set<number>();
   for (const c of p.closures.values()) for (const v of c.captures) captured.add(v.id);
-  const visitBlock = (b: A.Block): void => {
-    b.stmts.forEach((s, j) => {
-      if (!awaitingBody(s)) return;
-      const ks: LocalVar[] = [];
+  const sharing = new Sharing(p);
+  // The blocks enclosing the statement being visited, outermost first, each with the index of the statement in it
+  // that holds the visit; a closure's body starts afresh (what it uses from outside is captured).
+  type Frame = { b: A.Block; j: number };
+  const consider = (s: A.Stmt, frames: Frame[]): void => {
+    const ks: LocalVar[] = [];
+    frames.forEach(({ b, j }, k) => {
       for (let i = 0; i < j; i++) {
         const d = b.stmts[i];
         if (d.kind !== "Let" || d.pattern.kind !== "PBind") continue;
         const v = p.patLocals.get(d.pattern);
-        const changed = v && !captured.has(v.id) && carriable(v.type) ? changedIn(p, s, v) : false;
-        if (!v || !changed || (changed === "method" && holdsCollection(v.type))) continue;
+        const changed = v && !captured.has(v.id) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
+        if (!v || !changed) continue;
         if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
-        if (holdsCollection(v.type) && ((d.value && !fresh(p, d.value)) || b.stmts.slice(i + 1, j).some((x) => mentionsStmt(p, x, v)))) continue;
+        // A collection: given to the loop by no other holder. Its value is fresh, and nothing between its
+        // declaration and the loop — the statements after it in its block, and the enclosing statements around
+        // the loop (an outer loop's body runs again before the loop does) — makes a second holder.
+        if (holdsCollection(v.type) && ((d.value && !sharing.fresh(d.value)) || !sharing.aliasFree([...b.stmts.slice(i + 1, j), ...(k < frames.length - 1 ? [b.stmts[j]] : [])], v, s))) continue;
         ks.push(v);
       }
-      if (ks.length) out.set(s, ks);
     });
+    if (ks.length) out.set(s, ks);
   };
-  const visit = (n: unknown): void => {
+  const visit = (n: unknown, frames: Frame[]): void => {
     if (!n || typeof n !== "object") return;
-    if (Array.isArray(n)) { for (const x of n) visit(x); return; }
+    if (Array.isArray(n)) { for (const x of n) visit(x, frames); return; }
     const o = n as { kind?: string };
-    if (o.kind === "Block") visitBlock(n as A.Block);
-    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v);
+    if (o.kind === "Closure") { visit((n as Extract<A.Expr, { kind: "Closure" }>).body, []); return; }
+    if (o.kind === "Block") {
+      const b = n as A.Block;
+      b.stmts.forEach((s, j) => {
+        const fs = [...frames, { b, j }];
+        if (awaitingBody(s)) consider(s, fs);
+        visit(s, fs);
+      });
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "nameSpan") visit(v, frames);
   };
-  for (const f of p.fns) if (f.decl.async && f.decl.body && !f.decl.extern) visit(f.decl.body);
-  // Async closures anywhere (a closure in a sync function, a global's initialiser): their blocks are visited with
-  // the bodies that hold them; an awaiting loop only exists in an async body.
-  for (const f of p.fns) if (!f.decl.async && f.decl.body && !f.decl.extern) visitClosures(f.decl.body, visit);
-  for (const g of p.globals) visitClosures(g.decl.value, visit);
+  // An awaiting loop only exists in an async body: an async function's, or an async closure's anywhere (in a sync
+  // function, a global's initialiser), reached through the closures of the bodies that hold them.
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) visit(f.decl.body, []);
+  for (const g of p.globals) visit(g.decl.value, []);
   return out;
 }
-
-function visitClosures(n: A.Block | A.Expr, visit: (n: unknown) => void): void {
-  const each = (e: A.Expr) => { if (e.kind === "Closure" && e.async) visit(e.body); };
-  if (n.kind === "Block") for (const s of n.stmts) walkStmtExprs(s, each); else walkExpr(n, each);
-}
-
-function walkStmtExprs(s: A.Stmt, f: (e: A.Expr) => void): void { walkStmt(s, f); }
 
 function isLocal(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {
   const r = p.refs.get(e);
@@ -104,11 +119,6 @@ function mentions(p: TypedProgram, es: A.Expr[], v: LocalVar): boolean {
   return found;
 }
 
-function mentionsStmt(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
-  let found = false;
-  walkStmtExprs(s, (x) => { if (isLocal(p, x, v)) found = true; });
-  return found;
-}
 
 /** The local a place or receiver path is rooted at (`a.b[i].c` -> `a`). */
 function rootIs(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {
@@ -119,39 +129,27 @@ function rootIs(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {
   }
 }
 
-/** Whether the loop's body assigns to v (or a path in it) or calls a method that changes it: "changed", or
- *  "method" when a `mut self` method is called on it (such a method runs in its receiver's region, where two
- *  fields may come to share a collection). */
-function changedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): false | "changed" | "method" {
-  let found: false | "changed" | "method" = false;
+/** Whether the loop's body assigns to v (or a path in it), calls a method that changes it, or passes a collection in
+ *  it to a function. A `mut self` method called on it runs with the carry region current, where its stores are not
+ *  copied: when v holds a collection, such a method must not be able to make two places share one
+ *  (carry-sharing.ts sharingFree), or v is not carried. */
+function changedIn(p: TypedProgram, sharing: Sharing, loop: A.Stmt, v: LocalVar): boolean {
+  let changed = false, shares = false;
   walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, {
-    stmt: (s) => { if (s.kind === "Assign" && rootIs(p, s.target, v)) found = found || "changed"; },
+    stmt: (s) => { if (s.kind === "Assign" && rootIs(p, s.target, v)) changed = true; },
     expr: (e) => {
       const t = e.kind === "Call" ? p.calls.get(e) : undefined;
       const method = t?.kind === "method" && t.f.self?.kind === "mut";
-      if (((t?.kind === "collection" && MUTATORS.has(t.name)) || method) && rootIs(p, t.recv!, v)) found = method ? "method" : found || "changed";
+      if (((t?.kind === "collection" && MUTATORS.has(t.name)) || method) && rootIs(p, t.recv!, v)) {
+        changed = true;
+        if (method && holdsCollection(v.type) && !sharing.sharingFree(t.f)) shares = true;
+      }
       // A collection in it passed to a function, which may change it (`fill(batch)`, `await flush(batch)`).
       const callee = t?.kind === "fn" || t?.kind === "method" || t?.kind === "traitMethod" || t?.kind === "closure";
-      if (callee && e.kind === "Call" && e.args.some((x) => rootIs(p, x, v) && holdsCollection(p.exprTypes.get(x) ?? { k: "error" }))) found = found || "changed";
+      if (callee && e.kind === "Call" && e.args.some((x) => rootIs(p, x, v) && holdsCollection(p.exprTypes.get(x) ?? { k: "error" }))) changed = true;
     },
   });
-  return found;
-}
-
-/** A value no other holder shares: a literal of literals, a new collection. */
-function fresh(p: TypedProgram, e: A.Expr): boolean {
-  switch (e.kind) {
-    case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": case "StrLit": return true;
-    case "VecLit": case "TupleLit": return e.elems.every((x) => fresh(p, x));
-    case "MapLit": {
-      const s = p.braceStructs.get(e);
-      if (s) return fresh(p, s);
-      return e.entries.every((x) => fresh(p, x.key) && fresh(p, x.value));
-    }
-    case "StructLit": return e.fields.every((f) => fresh(p, f.value));
-    case "Call": { const t = p.calls.get(e); return t?.kind === "collection" && !t.recv && e.args.length === 0; }
-    default: return false;
-  }
+  return changed && !shares;
 }
 
 /** Heap memory to carry, and nothing whose copy its other holders would notice (functions, builders) or that is
@@ -172,21 +170,5 @@ function plain(t: Type, seen: Set<unknown>): boolean {
       const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
       return fts.every((ft) => plain(ft, seen));
     }
-  }
-}
-
-/** Whether a value of type t holds a collection (which another holder could share). */
-function holdsCollection(t: Type, seen = new Set<unknown>()): boolean {
-  switch (t.k) {
-    case "vec": case "map": case "set": return true;
-    case "optional": return holdsCollection(t.inner, seen);
-    case "tuple": return t.elems.some((e) => holdsCollection(e, seen));
-    case "struct": case "enum": {
-      if (seen.has(t.info)) return false;
-      seen.add(t.info);
-      const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
-      return fts.some((ft) => holdsCollection(ft, seen));
-    }
-    default: return false;
   }
 }

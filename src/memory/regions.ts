@@ -184,8 +184,10 @@ class Analysis {
   }
 
   private outer(v: LocalVar): TargetRegion | null {
-    // A carried local lives in its loop's carry region; the carry is not there for the others (it is never current).
-    const b = this.regions.find((x) => x.carry ? x.carry.has(v.id) : v.id < x.first);
+    // A carried local lives in the carry region of the innermost loop carrying it (a loop inside another loop, or
+    // inside an `if`, may carry a local declared outside its block: memory/carry.ts); the carry is not there for
+    // the others (it is never current).
+    const b = [...this.regions].reverse().find((x) => x.carry?.has(v.id)) ?? this.regions.find((x) => !x.carry && v.id < x.first);
     return b ? { kind: "outer", local: v.name, region: b.span, implicit: b.implicit, carried: !!b.carry } : null;
   }
 

@@ -6,6 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { frontEnd } from "../../src/driver.js";
+import { walkNested } from "../../src/syntax/nested.js";
 
 const HEAD = `import std/time
 async fn next(i: int): string { await time.sleep(0); return "s{i}" }
@@ -56,11 +57,11 @@ async fn main() {
 
 test("a collection another holder may share: named before the loop, not a literal, captured, iterated", () => {
   assert.equal(carried(`
-fn make(): Vec<string> { return [] }
+fn make(v: Vec<string>): Vec<string> { return v }
 async fn main() {
   var a: Vec<string> = []
   let view = a
-  var b = make()
+  var b = make(view)
   var c: Vec<string> = []
   let f = || c.len()
   var d: Vec<string> = ["x"]
@@ -79,7 +80,7 @@ async fn main() {
 `), ["12: e"]);
 });
 
-test("a struct changed by field, a nested loop's stores, a loop in another block", () => {
+test("a struct changed by field; a nested loop and a loop in an `if` carry a local declared outside their block", () => {
   assert.equal(carried(`
 struct S { name: string, tags: Vec<string> }
 async fn main() {
@@ -95,7 +96,132 @@ async fn main() {
   }
   println("{s.name} {last}")
 }
-`), ["6: s last"]);
+`), ["12: last", "6: s last", "9: last"]);
+});
+
+test("shape 1: declared outside the loop's block — an `if`, an outer loop, a `region` block; a collection named around the inner loop is not", () => {
+  assert.equal(carried(`
+async fn main() {
+  var last = ""
+  var batch: Vec<string> = []
+  var kept: Vec<string> = []
+  var n = 0
+  if n == 0 {
+    while n < 3 { last = await next(n); n += 1 }
+  }
+  region {
+    while n < 6 { batch.push(await next(n)); n += 1 }
+  }
+  while n < 20 {
+    let view = kept
+    while n % 5 != 0 { kept.push(await next(n)); batch.push("b"); n += 1 }
+    n += 1
+    println(view.len())
+  }
+  println("{last} {batch.len()} {kept.len()}")
+}
+`), ["11: batch", "13: batch kept", "15: batch", "8: last"]);
+});
+
+test("shape 2: a collection used before the loop only in ways that share nothing, or made by a function returning a new one", () => {
+  assert.equal(carried(`
+fn makeBatch(): Vec<string> { var b: Vec<string> = []; b.push("first"); return b }
+fn keep(v: Vec<string>): Vec<string> { return v }
+fn count(v: Vec<string>): int { return v.len() }
+struct Box { items: Vec<string> }
+async fn run(other: Map<string, string>) {
+  var a: Vec<string> = []
+  a.push("header")
+  let n0 = a.len() + count(a)
+  let first = a[0]
+  var b = makeBatch()
+  var c = other.clone()
+  var d = "x,y".split(",")
+  var e: Vec<string> = []
+  let e2 = keep(e)
+  var f: Vec<string> = []
+  let bx = Box { items: f }
+  for i in 0..3 {
+    let s = await next(i)
+    a.push(s)
+    b.push(s)
+    c[s] = s
+    d.push(s)
+    e.push(s)
+    f.push(s)
+  }
+  println("{n0} {first} {a.len()} {b.len()} {c.len()} {d.len()} {e2.len()} {bx.items.len()}")
+}
+async fn main() { await run({}) }
+`), ["18: a b c d"]);
+});
+
+test("shape 3: a mut self method on a collection-holding struct — carried unless it can make two places share a collection", () => {
+  assert.equal(carried(`
+struct Batch { name: string, lines: Vec<string>, old: Vec<string> }
+impl Batch {
+  fn add(mut self, l: string) { self.lines.push(l); self.name = "n{self.lines.len()}"; if self.lines.len() > 9 { self.lines.clear() } }
+  fn rotate(mut self) { self.old = self.lines; self.lines = [] }
+  fn viaHelper(mut self, l: string) { addTo(self.lines, l) }
+}
+fn addTo(v: Vec<string>, l: string) { v.push(l) }
+async fn main() {
+  var a = Batch { name: "", lines: [], old: [] }
+  var b = Batch { name: "", lines: [], old: [] }
+  var c = Batch { name: "", lines: [], old: [] }
+  for i in 0..3 {
+    a.add(await next(i))
+    b.add(await next(i))
+    b.rotate()
+    c.viaHelper(await next(i))
+  }
+  println("{a.name} {b.old.len()} {c.lines.len()}")
+}
+`), ["13: a c"]);
+});
+
+test("a mut self method called before the loop: carried only when it shares nothing", () => {
+  assert.equal(carried(`
+struct Batch { lines: Vec<string>, old: Vec<string> }
+impl Batch {
+  fn add(mut self, l: string) { self.lines.push(l) }
+  fn rotate(mut self) { self.old = self.lines }
+}
+async fn main() {
+  var a = Batch { lines: [], old: [] }
+  a.add("x")
+  var b = Batch { lines: [], old: [] }
+  b.rotate()
+  for i in 0..3 { a.add(await next(i)); b.add(await next(i)) }
+  println("{a.lines.len()} {b.old.len()}")
+}
+`), ["12: a"]);
+});
+
+/** For each `while` of the body (by line): whether its condition was moved into its body (syntax/loops.ts). */
+function movedConditions(body: string): string[] {
+  const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
+  assert.equal(fe.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
+  const out: string[] = [];
+  for (const f of fe.typed!.fns) {
+    if (f.module !== fe.typed!.entry || !f.decl.body) continue;
+    walkNested(f.decl.body, { stmt: (s) => { if (s.kind === "While") out.push(`${s.span.line - 3}: ${s.cond.kind === "BoolLit" && s.cond.value ? "moved" : "kept"}`); } });
+  }
+  return out.sort();
+}
+
+test("shape 4: an awaiting loop's condition that may allocate runs in the iteration's region", () => {
+  assert.equal(movedConditions(`
+fn key(i: int): string { return "k{i}" }
+async fn main() {
+  var i = 0
+  while "item-{i}".len() > 0 && i < 3 { let s = await next(i); i += 1 }
+  while key(i) != "k6" { let s = await next(i); i += 1 }
+  while i < 9 { let s = await next(i); i += 1 }
+  while (await next(i)).len() < 3 { i += 1 }
+  while key(i) != "k20" { i += 1 }
+}
+`), ["5: moved", "6: moved", "7: kept", "8: moved", "9: kept"]);
 });
 
 test.run();
