@@ -8,7 +8,8 @@ import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
 import { awaitingBody, findCarries, type Carries } from "./carry.js";
-import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar, type CallTarget } from "../check/types.js";
+import { mutSelfReceiver } from "../check/captures.js";
+import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
 /** A node that stores a value. */
 export type StoreNode = A.Expr | A.Stmt | Extract<A.Decl, { kind: "Global" }>;
@@ -344,7 +345,7 @@ class Analysis {
       if (fnArgs.length) this.record(e, { rule: "callback", span: e.span, target: { kind: "global", name: "(the runtime)" }, types: fnArgs, when: "static" });
       return;
     }
-    const recv = mutSelfRecv(target);
+    const recv = mutSelfReceiver(target);
     if (recv && this.isPlace(recv)) {
       const t = this.placeTarget(recv);
       // A method on global memory runs in the caller's region and its stores through `self` copy: its
@@ -359,16 +360,6 @@ class Analysis {
       this.record(e, { rule: "collection", span: e.span, target: { kind: "owner", of: target.recv }, types, when: "runtime" });
     }
   }
-}
-
-/** The receiver of a call of a `mut self` method: of a method, or of a trait's method through a bound (the mono
- *  pass resolves it per instance to an impl's method, which takes `mut self` exactly when the trait's does:
- *  check/trait-impls.ts), where the emitter switches to the receiver's region and copies the arguments there. */
-function mutSelfRecv(target: CallTarget): A.Expr | null {
-  if (target.kind === "method") return target.f.self?.kind === "mut" ? target.recv : null;
-  if (target.kind !== "traitMethod" || !target.recv) return null;
-  const decl = target.trait.methods.get(target.name) ?? target.trait.base?.methods.get(target.name);
-  return decl?.selfParam?.mut ? target.recv : null;
 }
 
 const RULE_TEXT: Record<StoreRule, string> = {
