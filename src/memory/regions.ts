@@ -166,7 +166,7 @@ class Analysis {
     // Spawning through a function value copies its environment too, and spawning a method its receiver.
     const target = call.kind === "Call" ? this.p.calls.get(call) : undefined;
     if (target?.kind === "closure") args.unshift(this.typeOf(target.callee));
-    else if (target?.kind === "method") args.unshift(this.typeOf(target.recv));
+    else if ((target?.kind === "method" || target?.kind === "traitMethod") && target.recv) args.unshift(this.typeOf(target.recv));
     this.record(node, { rule: "spawn", span: node.span, target: { kind: "task" }, types: args, when: "static" });
   }
 
