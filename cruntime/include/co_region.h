@@ -68,15 +68,29 @@ typedef struct co_region {
     uint8_t nsmall;                 /* small tiers used since the last reset */
     bool small_first;               /* starts with small chunks (a task's region) */
     uint8_t tail_next;              /* the tail slot an untracked append takes next */
+    bool carry;                     /* an awaiting loop's carry region (co_region_new_carry) */
 } co_region;
 
 co_region *co_region_new(void);
+/* A region made by co_region_new marked as an awaiting loop's carry region. */
+co_region *co_region_new_carry(void);
 /* Whether a collection owned by `owner` must be copied when it leaves the
  * `region { }` blocks of the running task opened since block region `since`
  * (`since` itself included): when it lives in one of them, or in global memory
  * (a value read from a global, which the borrow rules assume is copied out of
  * a block). A collection of an older region leaves as it is. */
 bool co_region_copy_needed(const co_region *owner, const co_region *since);
+/* Whether a promotion into region dst (an older region than the current one)
+ * may keep, as it is, a collection (or builder) owned by `owner` instead of
+ * copying it: when that is dst itself, which then holds all the collection
+ * reaches (rule 1), and dst is neither global memory (which shares nothing:
+ * rule 2) nor a carry region (its carried values are copied one by one, so
+ * they share nothing). docs/memory.md, "Promotion keeps what already lives
+ * in the destination". */
+extern co_region *co_global;
+static inline bool co_region_keeps(const co_region *owner, const co_region *dst) {
+    return owner == dst && dst != co_global && !dst->carry;
+}
 void co_region_reset(co_region *r);
 /* Bytes of chunk memory region r holds: its standard and dedicated chunks
  * (a region made by co_region_new has no small ones). */

@@ -146,6 +146,7 @@ void co__region_init(co_region *r, bool small_first) {
     r->tail_next = 0;
     r->nsmall = 0;
     r->small_first = small_first;
+    r->carry = false;
     co__regions_alive++;
 }
 
@@ -177,6 +178,12 @@ co_region *co_region_new(void) {
         *head = r;
         r->budget = co__region_budget;
     }
+    return r;
+}
+
+co_region *co_region_new_carry(void) {
+    co_region *r = co_region_new();
+    r->carry = true;
     return r;
 }
 

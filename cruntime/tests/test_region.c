@@ -1,7 +1,7 @@
 /* test_region.c — bump allocation from both ends, alignment, reset and chunk
  * recycling, large allocations, statistics, and the invariant
  * co_region_alloc's fast path relies on: the bottom of a region's bump range
- * (`cur`) is always 8-aligned. */
+ * (`cur`) is always 8-aligned; which promotions keep a collection. */
 #define _POSIX_C_SOURCE 200809L
 #include "t.h"
 #include <uv.h>
@@ -101,8 +101,31 @@ static void t_idle_trim(void) {
     (void)s0;
 }
 
+/* co_region_keeps (docs/memory.md, "Promotion keeps what already lives in
+ * the destination"): a collection owned by the destination is kept, unless the
+ * destination is global memory or a carry region; one owned elsewhere is
+ * copied. A recycled region struct is no longer a carry region. */
+static void t_keeps(void) {
+    co_region *a = co_region_new(), *b = co_region_new(), *c = co_region_new_carry();
+    CHECK(co_region_keeps(a, a));
+    CHECK(!co_region_keeps(b, a));
+    CHECK(!co_region_keeps(a, b));
+    CHECK(c->carry && !a->carry);
+    CHECK(!co_region_keeps(c, c));
+    CHECK(!co_region_keeps(co_global, co_global));
+    CHECK(!co_region_keeps(a, co_global));
+    co_region_free(c);
+    co_region *d = co_region_new();   /* takes c's struct from the free list */
+    CHECK(!d->carry);
+    CHECK(co_region_keeps(d, d));
+    co_region_free(d);
+    co_region_free(b);
+    co_region_free(a);
+}
+
 void test_region(void) {
     t_alloc8();
+    t_keeps();
     t_range_aligned(false);
     t_range_aligned(true);
     co_region_stats s0 = co_region_global_stats();

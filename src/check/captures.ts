@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import { at, type Diagnostic } from "../diagnostics.js";
 import { M } from "../messages.js";
 import { walkNested } from "../syntax/nested.js";
-import type { LocalVar, TypedProgram } from "./types.js";
+import type { CallTarget, LocalVar, TypedProgram } from "./types.js";
 
 type Out = Pick<TypedProgram, "refs" | "calls">;
 
@@ -25,6 +25,16 @@ export function writtenLocal(e: A.Expr, out: Out): LocalVar | null {
   }
 }
 
+/** The receiver of a call of a `mut self` method, which writes it: of a method, or of a trait's method through a
+ *  bound (resolved per instance by the mono pass to an impl's method, which takes `mut self` exactly when the
+ *  trait's does: trait-impls.ts); null for any other call. */
+export function mutSelfReceiver(t: CallTarget | undefined): A.Expr | null {
+  if (t?.kind === "method") return t.f.self?.kind === "mut" ? t.recv : null;
+  if (t?.kind !== "traitMethod" || !t.recv) return null;
+  const d = t.trait.methods.get(t.name) ?? t.trait.base?.methods.get(t.name);
+  return d?.selfParam?.mut ? t.recv : null;
+}
+
 /** Reports writes to variables declared before the closure (locals with ids below `first`). */
 export function findCapturedWrites(body: A.Block | A.Expr, first: number, out: Out, diags: Diagnostic[]): void {
   const captured = (e: A.Expr): LocalVar | null => {
@@ -39,10 +49,9 @@ export function findCapturedWrites(body: A.Block | A.Expr, first: number, out: O
     },
     expr: (e) => {
       if (e.kind !== "Call") return;
-      const t = out.calls.get(e);
-      if (t?.kind !== "method" || t.f.self?.kind !== "mut") return;
-      const v = captured(t.recv);
-      if (v) diags.push(at(M.mutCallCaptured(v.name, t.f.name), t.recv.span));
+      const t = out.calls.get(e), recv = mutSelfReceiver(t);
+      const v = recv && captured(recv);
+      if (v) diags.push(at(M.mutCallCaptured(v.name, t?.kind === "method" ? t.f.name : t?.kind === "traitMethod" ? t.name : ""), recv.span));
     },
   });
 }

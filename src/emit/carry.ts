@@ -2,11 +2,11 @@
 // "Loop-carried locals"). An awaiting loop with carried locals runs inside a
 // carry region of its own, which is never the current region:
 //
-//   { saved = co_current; R = co_region_new(); lim = CO_CARRY_MIN;
+//   { saved = co_current; R = co_region_new_carry(); lim = CO_CARRY_MIN;
 //     x = promote(R, x); ...                  // the carried values move into R
 //     while (...) {
 //       if (co_region_held(R) > lim) {        // at the start of an iteration
-//         N = co_region_new(); co_current = N; x = clone(x); ...; co_current = saved;
+//         N = co_region_new_carry(); co_current = N; x = clone(x); ...; co_current = saved;
 //         co_region_free(R); R = N; lim = co_carry_limit(R);
 //       }
 //       region { body }                       // the iteration's own region
@@ -34,7 +34,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], bod
   const saved = fe.newTmp(), r = fe.newTmp(), lim = fe.newTmp();
   const block = fe.nest(() => {
     fe.declare("co_region *", saved, CURRENT);
-    fe.declare("co_region *", r, rt("co_region_new"));
+    fe.declare("co_region *", r, rt("co_region_new_carry"));
     fe.declare("int64_t", lim, C("CO_CARRY_MIN"));
     for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.promote(r, fe.ty(v.type), ref)); }
     fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, lim, body } });
@@ -61,7 +61,7 @@ export function carryCompact(fe: FnEmitter, body: A.Expr): void {
   if (!open || !c || c.body !== body) return;
   const n = fe.newTmp();
   const then = fe.nest(() => {
-    fe.declare("co_region *", n, rt("co_region_new"));
+    fe.declare("co_region *", n, rt("co_region_new_carry"));
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(n) });
     for (const v of c.locals) { const ref = fe.localRef(v); fe.assign(ref, fe.em.clone(fe.ty(v.type), ref)); }
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(open.saved) });

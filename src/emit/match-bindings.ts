@@ -26,7 +26,7 @@
 
 import type * as A from "../syntax/ast.js";
 import type { LocalVar } from "../check/types.js";
-import { writtenLocal } from "../check/captures.js";
+import { mutSelfReceiver, writtenLocal } from "../check/captures.js";
 import { walkNested } from "../syntax/nested.js";
 import type { FnEmitter } from "./body.js";
 
@@ -47,8 +47,8 @@ function writes(fe: FnEmitter, body: A.Block | A.Expr, v: LocalVar): boolean {
     stmt: (s) => { if (s.kind === "Assign" && writtenLocal(s.target, fe.typed) === v) found = true; },
     expr: (e) => {
       if (e.kind !== "Call") return;
-      const t = fe.typed.calls.get(e);
-      if (t?.kind === "method" && t.f.self?.kind === "mut" && writtenLocal(t.recv, fe.typed) === v) found = true;
+      const recv = mutSelfReceiver(fe.typed.calls.get(e));
+      if (recv && writtenLocal(recv, fe.typed) === v) found = true;
     },
   });
   return found;

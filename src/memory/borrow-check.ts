@@ -11,6 +11,7 @@ import { fnsReturningUnseen, union } from "./borrow-roots.js";
 import { Flow } from "./borrows.js";
 import { safeLoops } from "./safepoint-callers.js";
 import { quietFns } from "./borrow-loops.js";
+import { storeBacks } from "./storeback.js";
 
 /** More rounds than any program needs (one per level of the longest call chain, plus one): a guard, not a limit. */
 const MAX_ROUNDS = 10_000;
@@ -34,11 +35,15 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
   const asValues = fnsReturningUnseen(p, bodies, held);
   // One walk of f's body: what it returns from global state (or, held, from its parameters) is copied
   // (fnsReturningUnseen); a `mut self` body copies what it stores from itself.
+  const storeBackSets = new Map<FnInfo, Set<A.Stmt>>();
   const flowOf = (f: FnInfo, check: boolean): Flow => {
     const flow = new Flow(a, check);
     flow.copyReturns = asValues.has(f);
     flow.copyParamReturns = held.has(f);
     flow.mutSelf = f.self?.kind === "mut";
+    let sb = storeBackSets.get(f);
+    if (!sb) storeBackSets.set(f, sb = storeBacks(p, f.decl.body!));
+    flow.storeBacks = sb;
     return flow;
   };
   const run = (f: FnInfo, check: boolean, record = false) => {

@@ -61,6 +61,8 @@ export class Flow {
 
   /** Set for a `mut self` method's body (see storeInto). */
   mutSelf = false;
+  /** The body's stores of an element back into the collection it was read from (storeback.ts): not copied. */
+  storeBacks: ReadonlySet<A.Stmt> = new Set();
   /** Set for the walk that records safe points (borrow-check.ts): the function whose body this is. Its loops and
    *  direct calls are recorded with what they need (safepoint-callers.ts decides). */
   record: FnInfo | null = null;
@@ -240,7 +242,7 @@ export class Flow {
     // `m[k] = v` on a map stores the key too (a view of a global string, `counts[w] = ...` over `doc.split(" ")`).
     const key = s.target.kind === "Index" && this.a.typeOf(s.target.target).k === "map" && mayHoldHeap(this.a.typeOf(s.target.index))
       ? [[s.target.index, respan(this.lastRoots.get(s.target.index) ?? [], s.target.index)] as [A.Expr, Root[]]] : [];
-    const kept = this.storeInto(ref.v, [...key, [s.value, respan(value, s.value)]]);
+    const kept = this.storeInto(ref.v, [...key, [s.value, respan(value, s.value)]], this.storeBacks.has(s) ? s.value : null);
     // A borrowed value stored into a local's field or element: the local now holds it too.
     if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
   }
@@ -251,7 +253,7 @@ export class Flow {
    * a stored parameter escapes (summary), and a stored borrow of a global is copied at the store, since the
    * caller would not know its local now holds one. Returns the roots v holds afterwards from the stored values.
    */
-  private storeInto(v: LocalVar, stored: [A.Expr, Root[]][]): Root[] {
+  private storeInto(v: LocalVar, stored: [A.Expr, Root[]][], storeBack: A.Expr | null = null): Root[] {
     const own = new Set((this.st.vars.get(v.id) ?? []).filter((r) => r.k === "p" && r.direct).map((r) => (r as PRoot).i));
     const foreign = own.size > 0;
     let kept: Root[] = [];
@@ -262,6 +264,8 @@ export class Flow {
       // is cheaper than the escape (callers copying the whole argument) and right whatever the caller passes.
       // Only when the target is that one parameter's: a local that may point into two (after a branch) may be
       // storing into the other, an escape (below).
+      // An element stored back into the collection it was read from holds nothing that collection did not (storeback.ts).
+      if (x === storeBack && own.size === 1 && rs.every((r) => r.k === "p" && own.has(r.i))) { kept = union(kept, rs); continue; }
       if (own.size === 1 && rs.some((r) => r.k === "p" && own.has(r.i))) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
       if (!foreign || !rs.length) {
         // A borrow of global state stored into the function's own memory is copied at the store (rule 3), so the

@@ -8,6 +8,7 @@ import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
 import { awaitingBody, findCarries, type Carries } from "./carry.js";
+import { mutSelfReceiver } from "../check/captures.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
 /** A node that stores a value. */
@@ -165,7 +166,7 @@ class Analysis {
     // Spawning through a function value copies its environment too, and spawning a method its receiver.
     const target = call.kind === "Call" ? this.p.calls.get(call) : undefined;
     if (target?.kind === "closure") args.unshift(this.typeOf(target.callee));
-    else if (target?.kind === "method") args.unshift(this.typeOf(target.recv));
+    else if ((target?.kind === "method" || target?.kind === "traitMethod") && target.recv) args.unshift(this.typeOf(target.recv));
     this.record(node, { rule: "spawn", span: node.span, target: { kind: "task" }, types: args, when: "static" });
   }
 
@@ -346,8 +347,9 @@ class Analysis {
       if (fnArgs.length) this.record(e, { rule: "callback", span: e.span, target: { kind: "global", name: "(the runtime)" }, types: fnArgs, when: "static" });
       return;
     }
-    if (target.kind === "method" && target.f.self?.kind === "mut" && this.isPlace(target.recv)) {
-      const t = this.placeTarget(target.recv);
+    const recv = mutSelfReceiver(target);
+    if (recv && this.isPlace(recv)) {
+      const t = this.placeTarget(recv);
       // A method on global memory runs in the caller's region and its stores through `self` copy: its
       // arguments need not. On an older region it runs there: its arguments are copied there first.
       if (t && t.kind !== "global") this.record(e, { rule: "mut-self", span: e.span, target: t, types: e.args.map((x) => this.typeOf(x)), when: t.kind === "owner" || t.kind === "receiver" ? "runtime" : "static" });

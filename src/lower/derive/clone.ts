@@ -4,7 +4,7 @@
 // pointers are returned as they are.
 
 import { fieldTypes, variantFields, type Type } from "../../check/types.js";
-import { hasHeap } from "../../memory/regions.js";
+import { hasHeap, looksInside } from "../../memory/regions.js";
 import { Locals, assign, bin, call, exprStmt, int, local, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
 import { spineField } from "./spine.js";
 
@@ -23,23 +23,55 @@ export function promoteExpr(dst: Expr, t: Type, v: Expr): Expr {
 
 export function promoteFunc(t: Type): Func {
   const L = new Locals();
-  const dst = L.make("dst", { k: "region" }), v = L.make("v", t);
-  const saved = L.make("saved", { k: "region" }), r = L.make("r", t);
+  const dst = L.make("dst", { k: "region" }), v = L.make("v", t), V = local(v), D = local(dst);
   const CUR: Expr = { e: "sym", name: "co_current" };
-  return {
-    name: { c: "derive", kind: "promote", type: t }, params: [dst, v], ret: t,
-    body: [
-      // Into global memory a store always copies, even while a `mut self` method runs there: global memory shares
-      // nothing (rule 2). COLANG_NO_PROMOTE=1 (a debug switch) turns promotion off: the sanitizer must then
-      // catch the corpora.
-      { s: "if", cond: bin("||", bin("&&", bin("==", local(dst), CUR), bin("!=", local(dst), { e: "sym", name: "co_global" })), { e: "sym", name: "co_promote_off" }), then: [ret(local(v))], else_: [] },
-      { s: "decl", l: saved, init: CUR },
-      assign(CUR, local(dst)),
-      { s: "decl", l: r, init: cloneExpr(t, local(v)) },
-      assign(CUR, local(saved)),
-      ret(local(r)),
-    ],
+  // Into global memory a store always copies, even while a `mut self` method runs there: global memory shares
+  // nothing (rule 2). COLANG_NO_PROMOTE=1 (a debug switch) turns promotion off: the sanitizer must then
+  // catch the corpora.
+  const body: Stmt[] = [{ s: "if", cond: bin("||", bin("&&", bin("==", D, CUR), bin("!=", D, { e: "sym", name: "co_global" })), { e: "sym", name: "co_promote_off" }), then: [ret(V)], else_: [] }];
+  // The copy into dst: a clone made with dst current.
+  const copy = (): Stmt[] => {
+    const saved = L.make("saved", { k: "region" }), r = L.make("r", t);
+    return [{ s: "decl", l: saved, init: CUR }, assign(CUR, D), { s: "decl", l: r, init: cloneExpr(t, V) }, assign(CUR, local(saved)), ret(local(r))];
   };
+  // What already lives in dst stays as it is (docs/memory.md, "Promotion keeps what already lives in the
+  // destination"): a collection or builder that dst owns (its header says so; rule 1: all it reaches is then in dst
+  // or older) is shared, as a store into the current region shares it, unless dst is global memory or a carry
+  // region (co_region_keeps). Structs, tuples, optionals and enums with inline payloads are decided field by field,
+  // so storing back a struct read from a collection copies its numbers and strings, not its vectors. What carries
+  // no owner (strings, closures, boxed enums) is copied.
+  const part = (place: Expr, ft: Type): Stmt[] => (hasHeap(ft) ? [assign(place, promoteExpr(D, ft, place))] : []);
+  switch (looksInside(t) ? t.k : "copy") {
+    case "vec": case "map": case "set": case "builder":
+      body.push({ s: "if", cond: rt("co_region_keeps", { e: "arrow", p: V, field: "owner" }, D), then: [ret(V)], else_: [] }, ...copy());
+      return fn();
+    case "struct":
+      for (const f of fieldTypes(t as Extract<Type, { k: "struct" }>)) body.push(...part({ e: "field", of: V, name: f.name }, f.type));
+      break;
+    case "tuple":
+      (t as Extract<Type, { k: "tuple" }>).elems.forEach((e, i) => body.push(...part({ e: "elem", of: V, i }, e)));
+      break;
+    case "optional":
+      body.push({ s: "if", cond: { e: "has", of: V }, then: part({ e: "val", of: V }, (t as Extract<Type, { k: "optional" }>).inner), else_: [] });
+      break;
+    case "enum": {
+      const et = t as Extract<Type, { k: "enum" }>;
+      const cases = et.info.variants.filter((vr) => vr.fields.length).map((vr) => {
+        const out: Stmt[] = [];
+        variantFields(et, vr).forEach((f, i) => out.push(...part({ e: "payload", of: V, type: et, variant: vr.index, i }, f.type)));
+        out.push({ s: "break" });
+        return { v: vr.index, body: out };
+      });
+      body.push({ s: "switch", on: { e: "tag", of: V, type: et }, cases, default_: [{ s: "break" }] });
+      break;
+    }
+    default:
+      body.push(...copy());
+      return fn();
+  }
+  body.push(ret(V));
+  return fn();
+  function fn(): Func { return { name: { c: "derive", kind: "promote", type: t }, params: [dst, v], ret: t, body }; }
 }
 
 export function cloneFunc(t: Type): Func {
