@@ -40,6 +40,10 @@ export const M = {
     err("E0032", "Colang has no backtick template strings: a string in double quotes interpolates `{expr}`", `write ${fix}`),
   foreignKeyword: (word: string, colang: string, fix: string) =>
     err("E0033", `\`${word}\` is not a Colang keyword: Colang writes \`${colang}\``, fix),
+  typeAlias: (name: string, aliased: string | null) =>
+    err("E0033", "`type` is not a Colang keyword, and Colang has no type aliases", aliased
+      ? `remove the declaration and write the type itself where \`${name}\` is used, e.g. \`fn f(x: ${aliased})\``
+      : `remove the declaration and write the type itself where \`${name}\` is used; for a new type with fields write \`struct ${name} { field: type }\``),
   letMut: (name: string) =>
     err("E0034", "Colang has no `let mut`: a `let` binding never changes, a `var` binding can be reassigned", `write \`var ${name}\``),
   arrow: (what: string, fix: string) => err("E0035", `Colang writes ${what} with \`${what.includes("arm") ? "=>" : ":"}\`, not \`->\``, fix),
@@ -409,7 +413,11 @@ export const M = {
   raceArgs: () => err("E0408", "`race(...)` takes calls of async functions or task handles with one result type (or one `Vec<Task<T>>`), and must be awaited: `await race(f(a), g(b))`",
     "give every racer the same result type; to wait for all of them use `await all(...)`"),
   taskMethod: (name: string, near: string | undefined) =>
-    err("E0409", `a task handle has no method \`${name}\``, near ? `did you mean \`${near}\`? A \`Task<T>\` has \`cancel()\`, \`isDone()\` and \`await h.wait(ms)\`` : "a `Task<T>` has `cancel()`, `isDone()` and `await h.wait(ms)`; `await h` gives its result"),
+    err("E0409", `a task handle has no method \`${name}\``, near ? `did you mean \`${near}\`? A \`Task<T>\` has \`cancel()\`, \`isDone()\`, \`await h.wait(ms)\` and \`await h.result()\`` : "a `Task<T>` has `cancel()`, `isDone()`, `await h.wait(ms)` and `await h.result()`; `await h` gives its result"),
+  spawnTaskMethod: (call: string) =>
+    err("E0404", `\`${call}\` waits for a task that already runs: it is awaited, not started as a task of its own`, `write \`await ${call}\` (to wait in the background, spawn an async function that awaits it)`),
+  taskResultInAll: (h: string) =>
+    err("E0405", "`h.result()` cannot be one of the calls of `await all(...)`", `pass the handle, \`await all(${h}, ...)\` (which panics if the task panicked or was cancelled), or await each: \`await ${h}.result()\``),
   asyncMutSelf: (name: string) =>
     err("E0406", `async method \`${name}\` cannot take \`mut self\`: the value it points to could move or be freed while the method is suspended (a Vec element when the Vec grows, a spawner's local)`,
       `take \`self\` and return the changed value (\`x = await x.${name}(...)\`), or make it a sync \`mut self\` method`),

@@ -32,6 +32,9 @@ bool co_test_run(const char *name, void (*fn)(void));
 /* Set once the first test starts: under `coc test`, os.exit is a panic that fails the calling test (it would
  * otherwise end the run with its status and no summary, turning a failing suite green). */
 extern bool co__testing;
+/* coc test: a panic raised now is printed under the test it fails (task.c),
+ * so it is not written to stderr as well. */
+bool co__test_panic_recorded(void);
 int co_test_summary(void);               /* 0 if nothing failed, else 1 */
 /* After a test without `await` (task_loop.c): runs the loop when its body left tasks or handles there; whether it
  * passed (a panic in a task it started fails it) and the panic line to print. */

@@ -71,6 +71,12 @@ co_handle co_task_handle(co_task *t);
  * when the task panicked or was cancelled (releasing it first), or when the
  * handle was already awaited. */
 bool co_task_join(co_handle h, const char *file, int line, int col);
+/* await h.result(): -1 while the task runs (co_task_cur is woken when it
+ * ends), 0 when it completed (its result: co_task_result), 1 when it
+ * panicked, 2 when it was cancelled (released then), 3 when the handle is
+ * spent (cancelled before anyone waited for it, or already awaited). Never
+ * panics. */
+int co_task_join_try(co_handle h);
 /* The index of the first (lowest index) of the n tasks that has ended, or -1
  * while all run (co_task_cur is woken when one ends); panics like join for
  * that one. */

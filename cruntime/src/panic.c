@@ -65,7 +65,7 @@ static _Noreturn void co__panic_loc(const char *prefix, const char *msg, size_t 
     memcpy(co__last_line + 7 + keep, loc, (size_t)loclen);
     co__last_line[7 + keep + (size_t)loclen] = '\0';
 
-    if (!co__panic_quiet) {
+    if (!co__panic_quiet && !(co_catch_top && co__test_panic_recorded())) {
         co__write_all(2, "panic: ", 7);
         co__write_all(2, prefix, plen);
         co__write_all(2, msg, len);

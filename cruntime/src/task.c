@@ -210,7 +210,7 @@ static inline void co__task_finish(co_task *t, int r) {
     if (r == 0 && !t->cancel_req) return;
     bool joinable = t->joinable;
     co__task_end(t, r < 0 ? CO__T_PANICKED : r > 0 ? CO__T_DONE : CO__T_CANCELLED);
-    if (joinable && t->cancel_req && t->zombie) co__join_release(t);
+    if (joinable && t->cancel_req && t->zombie) co__join_cancelled(t);
 }
 
 /* co__task_poll's end when a successor is set (r: co__poll_guarded's). */

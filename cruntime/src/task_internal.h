@@ -42,6 +42,7 @@ struct co_task {
     bool joinable;                  /* a handle exists: ending keeps the state (and a result) */
     bool zombie;                    /* ended, joinable, not yet released */
     bool cancel_req;                /* cancelled while being polled: ends when it next waits */
+    bool watched;                   /* when it ended, other tasks were waiting for it (co__join_ended) */
     bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
     struct co__waiter *waiters;     /* tasks awaiting this one */
@@ -96,6 +97,8 @@ void co__task_end(co_task *t, int how);
  * the zombies' teardown; recycling a task's waiter list. */
 void co__join_ended(co_task *t);
 void co__join_release(co_task *t);
+/* A joinable task ended cancelled: released, unless tasks were waiting for it. */
+void co__join_cancelled(co_task *t);
 void co__join_teardown(void);
 /* A released task goes back to the pool (by the drain if it is queued). */
 void co__task_recycle_released(co_task *t);

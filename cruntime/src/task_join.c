@@ -49,11 +49,23 @@ void co__join_ended(co_task *t) {
     t->znext = co__zombies;
     if (co__zombies) co__zombies->zprev = t;
     co__zombies = t;
+    t->watched = false;
     for (int32_t i = 0; i < t->nwaiters; i++) {
         co__waiter w = t->waiters[i];
-        if (w.t->alive && w.t->gen == w.gen) co__task_wake(w.t);
+        if (w.t->alive && w.t->gen == w.gen) {
+            co__task_wake(w.t);
+            if (w.t != co_task_cur) t->watched = true;
+        }
     }
     t->nwaiters = 0;
+}
+
+static void co__remove_waiter(co_task *t, co_task *w) {
+    for (int32_t i = 0; i < t->nwaiters; i++)
+        if (t->waiters[i].t == w) {
+            t->waiters[i] = t->waiters[--t->nwaiters];
+            return;
+        }
 }
 
 static void co__unzombie(co_task *t) {
@@ -73,15 +85,29 @@ void co__join_release(co_task *t) {
     co__task_recycle_released(t);
 }
 
-/* Cancelling also releases: a cancelled task's handle is stale at once (no
- * zombie is left behind for a handle nobody will await). A task cancelling
- * itself ends (and is released) when it next waits or completes. */
+/* A joinable task has just ended cancelled. Cancelling also releases: the
+ * handle is stale at once (no zombie is left behind for a handle nobody will
+ * await) — unless other tasks were waiting for it (`await h`, `all`, `race`,
+ * `h.wait(ms)`, woken by co__join_ended): then it stays a zombie, its region
+ * already freed, so that the awaiter learns that it was cancelled (`await h`
+ * panics "the awaited task was cancelled", `await h.result()` gives an Err)
+ * rather than finding a stale handle (tester round 11: a worker awaiting a job
+ * that another task cancelled panicked "cancelled or already awaited"). */
+void co__join_cancelled(co_task *t) {
+    if (!t->watched) co__join_release(t);
+}
+
+/* A task cancelling itself ends when it next waits or completes
+ * (task.c: co__task_finish, then co__join_cancelled). Cancelling a task that
+ * was cancelled already does nothing. */
 void co_task_cancel(co_handle h) {
     co_task *t = co__live(h);
     if (!t) return;
     if (t == co_task_cur) { t->cancel_req = true; return; }
-    if (t->alive) co__task_end(t, CO__T_CANCELLED);
-    co__join_release(t);
+    if (t->alive) {
+        co__task_end(t, CO__T_CANCELLED);
+        co__join_cancelled(t);
+    } else if (t->state != CO__T_CANCELLED) co__join_release(t);
 }
 
 void co_task_release(co_handle h) {
@@ -118,6 +144,22 @@ bool co_task_join(co_handle h, const char *file, int line, int col) {
         return false;
     }
     return co__joined(h, t, file, line, col);
+}
+
+/* await h.result(): never panics about the task. A stale handle gives 3: the
+ * task was cancelled while nobody waited for it (it was released at once),
+ * or the handle was awaited already; which one is not kept. */
+int co_task_join_try(co_handle h) {
+    co_task *t = co__live(h);
+    if (!t) return 3;
+    if (t->alive) {
+        co__add_waiter(t, co_task_cur);
+        return -1;
+    }
+    if (t->state == CO__T_DONE) return 0;
+    int how = t->state == CO__T_PANICKED ? 1 : 2;
+    co_task_release(h);
+    return how;
 }
 
 /* One `all`/`race` awaits each task once: a handle given twice (or two
@@ -191,6 +233,7 @@ bool co_task_wait_poll(void *fut) {
     co_task *t = co__live(f->h);
     if (!t || !t->alive || (op && op->base.done)) {
         f->result = !t || !t->alive;
+        if (!f->result) co__remove_waiter(t, co_task_cur);   /* timed out: no longer waiting (co__join_ended) */
         if (op) {
             co__op_detach(&op->base);
             co__wait_drop(op);

@@ -92,6 +92,19 @@ void co__test_task_panicked(co_task *t) {
     snprintf(co__test_task_line, sizeof co__test_task_line, "%s (in a task the test started)", co_panic_line());
 }
 
+/* coc test: whether a panic raised now is printed under the test it fails
+ * (co_test_record), so panic.c leaves it off stderr (tester round 11: it was
+ * printed twice). The same cases as co__test_ended / co__test_task_panicked
+ * and a sync test's body (no task: co_test_run's co_try). */
+bool co__test_panic_recorded(void) {
+    if (!co__testing) return false;
+    co_task *t = co_task_cur;
+    if (!t) return !co__test_running;
+    if (!co__test_running) return false;
+    if (t == co__test_task) return true;
+    return !t->joinable && !t->on_end && !co__test_failed && !co__test_task_failed;
+}
+
 /* ---- signals and shutdown ---- */
 
 void co_rt_on_shutdown(void (*fn)(void *), void *arg) {

@@ -90,6 +90,55 @@ static void spawn_canceller(co_handle h) {
     co_task_start(t, &f->hdr);
 }
 
+/* Joins h without panicking (co_task_join_try): g_try gets how it ended. */
+typedef struct T_try { co_fut hdr; co_handle h; } T_try;
+static int g_try = -9;
+static bool try_poll(void *p) {
+    T_try *f = p;
+    int r = co_task_join_try(f->h);
+    if (r < 0) return false;
+    g_try = r;
+    co_task_release(f->h);
+    return true;
+}
+
+static void spawn_try(co_handle h) {
+    co_task *t = co_task_new();
+    co_region *saved = co_current;
+    co_current = co_task_region(t);
+    T_try *f = CO_NEW(T_try);
+    f->hdr.poll = try_poll;
+    f->h = h;
+    co_current = saved;
+    co_task_start(t, &f->hdr);
+}
+
+/* Waits 1 ms for h (h.wait(1)), then cancels it: g_waited is the wait's
+ * result, g_stale whether the handle was stale at once (no task waits). */
+typedef struct T_waitkill { co_fut hdr; co_handle h; co_task_wait_fut *w; } T_waitkill;
+static bool g_waited = true, g_stale = false;
+static bool waitkill_poll(void *p) {
+    T_waitkill *f = p;
+    if (!f->w) f->w = co_task_wait_new(f->h, 1);
+    if (!co_task_wait_poll(f->w)) return false;
+    g_waited = f->w->result;
+    co_task_cancel(f->h);
+    g_stale = f->h.t->gen != f->h.gen;
+    return true;
+}
+
+static void spawn_waitkill(co_handle h) {
+    co_task *t = co_task_new();
+    co_region *saved = co_current;
+    co_current = co_task_region(t);
+    T_waitkill *f = CO_NEW(T_waitkill);
+    f->hdr.poll = waitkill_poll;
+    f->h = h;
+    f->w = NULL;
+    co_current = saved;
+    co_task_start(t, &f->hdr);
+}
+
 static bool at_baseline(co_region_stats base) {
     co_region_stats s = co_region_global_stats();
     return s.regions_alive == base.regions_alive && s.chunks_in_use == base.chunks_in_use && co__tasks_alive() == 0;
@@ -139,5 +188,32 @@ void test_join(void) {
     CHECK(co__loop_run_for_tests() == 0);
     CHECK(uv_hrtime() - t0 < 30000000000ull);
     CHECK(g_which == 1 && g_got == 2);
+    CHECK(at_baseline(base));
+
+    /* a task awaiting a handle that another task cancels learns that it was
+     * cancelled (the cancelled task stays a zombie until it joins), rather
+     * than finding a stale handle (tester round 11) */
+    g_try = -9;
+    co_handle job = spawn_prod(60000);
+    spawn_try(job);
+    spawn_canceller(job);
+    CHECK(co__loop_run_for_tests() == 0);
+    CHECK(g_try == 2);
+    CHECK(at_baseline(base));
+
+    /* and a completed one gives 0 */
+    g_try = -9;
+    job = spawn_prod(1);
+    spawn_try(job);
+    CHECK(co__loop_run_for_tests() == 0);
+    CHECK(g_try == 0);
+    CHECK(at_baseline(base));
+
+    /* h.wait(ms) that timed out no longer waits: cancelling then releases
+     * the handle at once (no zombie left for a waiter that is gone) */
+    job = spawn_prod(60000);
+    spawn_waitkill(job);
+    CHECK(co__loop_run_for_tests() == 0);
+    CHECK(!g_waited && g_stale);
     CHECK(at_baseline(base));
 }

@@ -18,6 +18,12 @@ import { lengthAlias } from "./habits.js";
 import { typedTarget, typeFix, knownTypeArgs } from "./static-calls.js";
 import { closureType } from "./closures.js";
 
+/** `|x, a| x.m(a)`: a closure calling method f (which takes `self`) on its first parameter. */
+function selfClosure(f: FnInfo): string {
+  const args = f.params.filter((p) => p.name !== "self").map((p) => p.name);
+  return `|x${args.map((a) => `, ${a}`).join("")}| x.${f.name}(${args.join(", ")})`;
+}
+
 export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const owner = typedTarget(cx, e.target, m, ctx);
   if (owner !== undefined) {
@@ -50,6 +56,9 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     const en = m.enums.get(e.target.name) ?? (e.target.name === "Result" ? cx.resultEnum : undefined);
     if (en) {
       const v = en.variants.find((x) => x.name === e.name);
+      const em = v ? undefined : en.methods.get(e.name);
+      if (em && !em.self) return fnAsValue(cx, e, em, expected);
+      if (em) { report(cx, M.methodAsValue(en.name, e.name, selfClosure(em), null), e.span); return T.error; }
       if (!v) { report(cx, M.unknownVariant(en.name, e.name, suggest(e.name, en.variants.map((x) => x.name))), e.nameSpan); return T.error; }
       const exp = expected?.k === "optional" ? expected.inner : expected;
       const t: Extract<Type, { k: "enum" }> = exp?.k === "enum" && exp.info === en ? exp : { k: "enum", info: en, args: en.typeParams.map((p) => ({ k: "param", p }) as Type) };
@@ -57,7 +66,10 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     }
     if (m.structs.has(e.target.name)) {
       const s = m.structs.get(e.target.name)!;
-      if (s.methods.has(e.name)) { report(cx, M.unsupported("functions as values"), e.span); return T.error; }
+      const sm = s.methods.get(e.name);
+      // `Stat.empty`, a static method (no `self`), is a function value like a named function (tester round 11)
+      if (sm && !sm.self) return fnAsValue(cx, e, sm, expected);
+      if (sm) { report(cx, M.methodAsValue(e.target.name, e.name, selfClosure(sm), null), e.span); return T.error; }
       report(cx, M.unknownName(`${e.target.name}.${e.name}`, undefined), e.nameSpan);
       return T.error;
     }

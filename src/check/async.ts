@@ -7,7 +7,7 @@ import { M } from "../messages.js";
 import { T, showType, type Type, type ModuleInfo } from "./types.js";
 import { type FnCtx, Scope, report, type CheckContext } from "./context.js";
 import { checkExpr } from "./expressions.js";
-import { allOverVec, raceType, spawnResult } from "./tasks.js";
+import { allOverVec, raceType, spawnResult, ASYNC_TASK_METHODS } from "./tasks.js";
 import { sourceText } from "./habits.js";
 
 /** The fix for a sync function where an async one is expected, or the reverse. */
@@ -31,11 +31,18 @@ export function asyncCallee(cx: CheckContext, e: A.Expr): string | null {
   const t = cx.out.calls.get(e);
   if (t && (t.kind === "fn" || t.kind === "method") && t.f.decl.async) return t.f.name;
   if (t?.kind === "traitMethod" && t.trait.methods.get(t.name)?.async) return t.name;
-  if (t?.kind === "task" && t.name === "wait") return "wait";
+  if (t?.kind === "task" && ASYNC_TASK_METHODS.includes(t.name)) return t.name;
   if (t?.kind === "closure" && cx.out.exprTypes.get(t.callee)?.k === "fn" && (cx.out.exprTypes.get(t.callee) as { async?: boolean }).async) {
     return t.callee.kind === "Ident" || t.callee.kind === "Field" ? t.callee.name : "";
   }
   return null;
+}
+
+/** The name of the task method a call is (`h.wait(ms)`: "wait"), or null. */
+export function taskMethodCall(cx: CheckContext, e: A.Expr): string | null {
+  if (e.kind !== "Call") return null;
+  const t = cx.out.calls.get(e);
+  return t?.kind === "task" ? t.name : null;
 }
 
 /** A call as the programmer wrote it (`time.sleep(10)`), for a fix that puts `await` before it. */
@@ -80,6 +87,7 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
     op.args.forEach((a, i) => {
       const t = types[i];
       if (t.k === "task" && asyncCallee(cx, a) === null) { cx.out.tasks.allHandles.add(a); elems.push(t.inner); return; }
+      if (taskMethodCall(cx, a) === "result") report(cx, M.taskResultInAll(sourceText(cx, (a as Extract<A.Expr, { kind: "Call" }>).callee.span).replace(/\.result$/, "")), a.span);
       if (t.k !== "error" && asyncCallee(cx, a) === null) report(cx, M.awaitNotAsync(a.kind === "Call" ? callName(cx, a) : "this is not a function call"), a.span);
       elems.push(t);
     });
@@ -91,6 +99,7 @@ export function awaitType(cx: CheckContext, e: Extract<A.Expr, { kind: "Await" }
   const mark = cx.diags.length;
   const t = checkExpr(cx, op, scope, ctx, m, expected, false, true);
   if (t.k === "task" && asyncCallee(cx, op) === null) { cx.out.tasks.awaitTask.add(e); return t.inner; }
+  if (taskMethodCall(cx, op) === "result") { cx.out.tasks.awaitResult.add(e); return t; }
   if (asyncCallee(cx, op) === null && awaitedChain(cx, op, mark)) return T.error;
   if (t.k !== "error" && asyncCallee(cx, op) === null) {
     report(cx, M.awaitNotAsync(op.kind === "Call" ? callName(cx, op) : `this is a value of type \`${showType(t)}\`, not a function call`), op.span);
@@ -159,6 +168,8 @@ export function spawnType(cx: CheckContext, e: Extract<A.Expr, { kind: "Spawn" }
   const op = e.call;
   const t = checkExpr(cx, op, scope, ctx, m, undefined, false, true);
   if (t.k !== "error" && asyncCallee(cx, op) === null) report(cx, M.spawnNotAsync(op.kind === "Call" ? callName(cx, op) : "this is not a function call"), op.span);
+  const tm = taskMethodCall(cx, op);
+  if (tm && t.k !== "error" && asyncCallee(cx, op) !== null) { report(cx, M.spawnTaskMethod(callAsWritten(cx, op as Extract<A.Expr, { kind: "Call" }>)), op.span); return T.error; }
   if (ctx.global || t.k === "error" || asyncCallee(cx, op) === null) return ctx.global ? T.error : T.unit;
   return spawnResult(cx, e, t, stmt, expected);
 }

@@ -577,7 +577,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     hintCollectionClosures(e.args, recvT);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
-  if (recvT.k === "task") return taskMethod(cx, e, callee, scope, ctx, m, expected);
+  if (recvT.k === "task") return taskMethod(cx, e, callee, recvT, scope, ctx, m, expected);
   if (recvT.k === "builder") {
     const name = callee.name;
     const sigs: Record<string, { params: Type[]; ret: Type }> = {

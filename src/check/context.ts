@@ -50,7 +50,7 @@ export function newContext(program: LoadedProgram): CheckContext {
       exprTypes: new Map(), refs: new Map(), calls: new Map(), structLits: new Map(), braceStructs: new Map(), patLocals: new Map(), patSome: new Set(), decisions: new Map(), letTypes: new Map(), stmtLocals: new Map(),
       enums: [], patVariants: new Map(), closures: new Map(), matchSubjects: new Map(), patFields: new Map(), mathConsts: new Map(),
       awaitAll: new Set(), regionFirstLocal: new Map(), numConsts: new Map(),
-      tasks: { handles: new Set(), implicit: new Set(), awaitTask: new Set(), allVec: new Set(), allHandles: new Set(), race: new Set() },
+      tasks: { handles: new Set(), implicit: new Set(), awaitTask: new Set(), awaitResult: new Set(), allVec: new Set(), allHandles: new Set(), race: new Set() },
     },
     diags: [],
     modules: [],

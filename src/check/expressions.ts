@@ -14,7 +14,7 @@ import { type FnCtx, Scope, isNumLit, report, record, type CheckContext } from "
 import { useGlobal, checkBlock, checkStmt, regionType } from "./statements.js";
 import { joinOpenBranches, blockTail, widenForNone, type Branch } from "./branch-join.js";
 import { ifLetPattern, matchType } from "./patterns.js";
-import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix } from "./async.js";
+import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix, taskMethodCall } from "./async.js";
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
@@ -128,6 +128,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
       const t = callType(cx, e, scope, ctx, m, expected, stmt);
       const name = asyncCallee(cx, e);
       if (name !== null && !awaited) {
+        if (expected?.k === "task" && taskMethodCall(cx, e)) { report(cx, M.spawnTaskMethod(callAsWritten(cx, e)), e.span); return T.error; }
         if (expected?.k === "task") return implicitSpawn(cx, e, t);
         report(cx, M.asyncCallNotAwaited(name || null, callAsWritten(cx, e)), e.span);
       }

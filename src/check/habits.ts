@@ -36,6 +36,10 @@ export function foreignName(name: string): Message | null {
       return M.foreignName(name, "parsing is a string method", "write `s.parseInt()` or `s.parseFloat()`; they give `none` when the text is not a number");
     case "Math":
       return M.foreignName(name, "the math module is lower case", "write `math.max(a, b)`, `math.sqrt(x)`, `math.PI` (no import needed)");
+    case "JSON":
+      return M.foreignName(name, "JSON is the `std/json` module, lower case", "write `json.encode(v)` for `JSON.stringify(v)` and `json.decode<T>(s)` (a `Result`) for `JSON.parse(s)`, with `import std/json`");
+    case "Object":
+      return M.foreignName(name, "a Map's keys and values are its own methods", "write `m.keys()` for `Object.keys(m)`, `m.values()` for `Object.values(m)`, and `for (k, v) in m { ... }` for `Object.entries(m)`");
     case "console": case "fmt": case "System": case "printf": case "puts": case "echo":
       return M.foreignName(name, "Colang prints with `println`", "write `println(x)`, or `print(x)` without the newline; `\"a {x} b\"` interpolates");
   }

@@ -20,6 +20,11 @@ export function routePatternProblem(pattern: string): { why: string; fix: string
       return { why: "`*` matches the rest of the path, so it must be the last segment",
         fix: `end the pattern at \`*\` (\`${head === "/" ? "" : head}/*\`), or match one segment with a name: \`${"/" + parts.map((x, j) => j === i ? ":part" : x).join("/")}\`` };
     }
+    if (p.startsWith("*") && p !== "*") {
+      // `/files/*rest` (Express, Fastify habits): the rest is read as `req.param("*")` (tester round 11)
+      return { why: `a \`*\` segment has no name (\`${p}\` would be a literal segment)`,
+        fix: `write \`${"/" + parts.map((x, j) => j === i ? "*" : x).join("/")}\` and read the rest of the path with \`req.param("*")\`` };
+    }
     if (p.startsWith(":")) {
       const name = p.slice(1);
       if (name === "") return { why: "a `:` needs a parameter name after it", fix: `name it: \`${"/" + parts.map((x, j) => j === i ? ":id" : x).join("/")}\`, read with \`req.param("id")\`` };

@@ -11,7 +11,9 @@ import { checkExpr } from "./expressions.js";
 import { inferCall, checkArgsLoose } from "./calls.js";
 import { suggest } from "./suggest.js";
 
-export const TASK_METHODS = ["cancel", "isDone", "wait"];
+export const TASK_METHODS = ["cancel", "isDone", "wait", "result"];
+/** The task methods that are async (awaited): `await h.wait(ms)`, `await h.result()`. */
+export const ASYNC_TASK_METHODS = ["wait", "result"];
 
 /** The type of a spawn: a handle, unless the value is dropped (a statement, or where `()` is expected). */
 export function spawnResult(cx: CheckContext, e: A.Expr, t: Type, stmt: boolean, expected: Type | undefined): Type {
@@ -28,12 +30,14 @@ export function implicitSpawn(cx: CheckContext, e: A.Expr, t: Type): Type {
   return t.k === "error" ? T.error : { k: "task", inner: t };
 }
 
-/** `h.cancel()`, `h.isDone()`, `h.wait(ms)` (async: awaited). */
-export function taskMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+/** `h.cancel()`, `h.isDone()`, `h.wait(ms)` and `h.result()` (async: awaited). */
+export function taskMethod(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, recv: Extract<Type, { k: "task" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
   const name = callee.name;
   const sigs: Record<string, { params: Type[]; ret: Type }> = {
     cancel: { params: [], ret: T.unit }, isDone: { params: [], ret: T.bool }, wait: { params: [T.i64], ret: T.bool },
   };
+  // `await h.result()`: the task's result, or Err("the task panicked" / "the task was cancelled") where `await h` panics.
+  if (name === "result") sigs.result = { params: [], ret: { k: "enum", info: cx.resultEnum, args: [recv.inner, T.string] } };
   const sig = sigs[name];
   if (!sig) { report(cx, M.taskMethod(name, suggest(name, TASK_METHODS)), callee.nameSpan); return checkArgsLoose(cx, e, scope, ctx, m); }
   cx.out.calls.set(e, { kind: "task", name, recv: callee.target });

@@ -509,6 +509,7 @@ export interface TaskFacts {
   handles: Set<A.Expr>; // Spawn nodes (and implicitly spawned Calls) whose handle is used: their task is joinable
   implicit: Set<A.Expr>; // async Calls where a `Task<T>` is expected: spawned, giving the handle
   awaitTask: Set<A.Expr>; // `await h` on a handle
+  awaitResult: Set<A.Expr>; // `await h.result()`: a `Result<T, string>`, Err when the task panicked or was cancelled
   allVec: Set<A.Expr>; // `await all(v)` on a Vec<Task<T>>
   allHandles: Set<A.Expr>; // handles among the arguments of the tuple form `await all(h, f(x))`
   race: Set<A.Expr>; // `await race(...)`

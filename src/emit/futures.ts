@@ -28,7 +28,7 @@ import { knownIr, memberIr, memberLocal, placeIr } from "./frames-ir.js";
 import { fixIr } from "./expr-ir-order.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { resultView, type AsyncEmitter } from "./async.js";
-import { spawnHandle, spawnHandleIr, waitFuture, awaitTask, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
+import { spawnHandle, spawnHandleIr, waitFuture, awaitTask, awaitTaskResult, awaitAllVec, awaitRace, joinHandle, joinedResult, checkJoinHandles } from "./tasks.js";
 import type { FnEmitter } from "./body.js";
 
 const NEVER = "/*never*/0";
@@ -187,7 +187,7 @@ export function awaitIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, or
 export function awaitExprIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>): Expr {
   const tk = fe.typed.tasks;
   const r = fe.typed.awaitAll.has(e) ? awaitAll(fe, e, fe.typeOf(e) as Extract<Type, { k: "tuple" }>)
-    : tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e) ? memberIr(fe, awaitExpr(fe, e, fe.typeOf(e))) : awaitFuture(fe, e);
+    : tk.awaitTask.has(e) || tk.awaitResult.has(e) || tk.allVec.has(e) || tk.race.has(e) ? memberIr(fe, awaitExpr(fe, e, fe.typeOf(e))) : awaitFuture(fe, e);
   if (r === NEVER || !r) throw new Error("internal: an IR await without a value");
   return r;
 }
@@ -210,6 +210,7 @@ export function awaitExpr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, 
   if (fe.typed.awaitAll.has(e)) { const r = awaitAll(fe, e, t as Extract<Type, { k: "tuple" }>); return r === NEVER ? NEVER : knownIr(fe, text(fe, r), r); }
   const tk = fe.typed.tasks;
   if (tk.awaitTask.has(e)) return awaitTask(fe, e, t);
+  if (tk.awaitResult.has(e)) return awaitTaskResult(fe, e, t as Extract<Type, { k: "enum" }>);
   if (tk.allVec.has(e)) return awaitAllVec(fe, e, t as Extract<Type, { k: "vec" }>);
   if (tk.race.has(e)) return awaitRace(fe, e, t);
   const r = awaitFuture(fe, e);

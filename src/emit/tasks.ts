@@ -105,6 +105,36 @@ export function awaitTask(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
   return r;
 }
 
+/**
+ * `await h.result()` (t: `Result<T, string>`): joins h without panicking (co_task_join_try); Ok with the result
+ * copied out (the "join" store at e) when the task completed, Err naming how it ended when it panicked or was
+ * cancelled (the runtime released it then), or that the handle is spent (cancelled before anyone waited for it,
+ * or awaited already: the runtime keeps nothing to tell which).
+ */
+export function awaitTaskResult(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "enum" }>): string {
+  const call = e.operand as Extract<A.Expr, { kind: "Call" }>;
+  const hv = b.expr((call.callee as Extract<A.Expr, { kind: "Field" }>).target);
+  if (hv === NEVER) return NEVER;
+  const h = tmpIr(b, "co_handle", placeIr(b, hv));
+  b.em.defineType(t);
+  const sn = b.newTmp();
+  const st = local(memberLocal(sn, "int64_t"));
+  b.decl("int64_t", sn);
+  resume(b);
+  b.emit(assign(st, rt("co_task_join_try", h)));
+  b.emit({ s: "if", cond: { e: "bin", op: "<", l: st, r: int(0) }, then: [ret(bool(false))], else_: [], short: true });
+  const inner = t.args[0];
+  const okFields = inner.k === "unit" || inner.k === "never" ? [] : [result(b, e, inner, h)];
+  const str: Type = { k: "string" };
+  const err = (msg: string): Expr => ({ e: "variant", type: t, variant: 1, fields: [{ e: "lit", t: str, v: msg }] });
+  const errs: Expr = { e: "cond", c: { e: "bin", op: "==", l: st, r: int(1) }, a: err("the task panicked"),
+    b: { e: "cond", c: { e: "bin", op: "==", l: st, r: int(2) }, a: err("the task was cancelled"), b: err("the task was cancelled or already awaited") } };
+  const r = b.newTmp();
+  b.declare(cType(t), r, { e: "cond", c: { e: "bin", op: "==", l: st, r: int(0) }, a: { e: "variant", type: t, variant: 0, fields: okFields }, b: errs });
+  b.emit(exprStmt(rt("co_task_release", h)));
+  return r;
+}
+
 /** `await all(v)` over a `Vec<Task<T>>`: a `Vec<T>` of the results in order. */
 export function awaitAllVec(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>): string {
   const arg = (e.operand as Extract<A.Expr, { kind: "Call" }>).args[0];

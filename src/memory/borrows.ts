@@ -455,7 +455,8 @@ export class Flow {
         this.consumed(mark);
         this.suspend(e.span);
         // A task's result is copied into the awaiting task's region (check/tasks.ts).
-        return this.a.p.tasks.awaitTask.has(e) || this.a.p.tasks.allVec.has(e) || this.a.p.tasks.race.has(e) ? [] : r;
+        const tk = this.a.p.tasks;
+        return tk.awaitTask.has(e) || tk.allVec.has(e) || tk.race.has(e) || tk.awaitResult.has(e) ? [] : r;
       }
       case "Spawn": {
         // Spawn copies its arguments into the new task's region: nothing borrowed crosses, and what the task changes

@@ -296,9 +296,11 @@ class Analysis {
             if (t.allHandles.has(a)) this.record(a, { rule: "join", span: a.span, target: { kind: "current" }, types: [(this.typeOf(a) as { inner: Type }).inner], when: "static" });
           }
         }
-        if (t.awaitTask.has(e) || t.allVec.has(e) || t.race.has(e)) {
+        if (t.awaitTask.has(e) || t.allVec.has(e) || t.race.has(e) || t.awaitResult.has(e)) {
           const r = this.typeOf(e);
-          this.record(e, { rule: "join", span: e.span, target: { kind: "current" }, types: [t.allVec.has(e) && r.k === "vec" ? r.elem : r], when: "static" });
+          // `await h.result()`: the Ok value is the task's result copied out
+          const joined = t.allVec.has(e) && r.k === "vec" ? r.elem : t.awaitResult.has(e) && r.k === "enum" ? r.args[0] : r;
+          this.record(e, { rule: "join", span: e.span, target: { kind: "current" }, types: [joined], when: "static" });
         }
         return;
       }

@@ -155,8 +155,15 @@ function foreignDeclaration(word: string, after: string): Message | null {
       return M.foreignKeyword("class", "struct", `write \`struct ${name} { field: type }\` for the fields and \`impl ${name} { fn method(self) { ... } }\` for the methods; there is no inheritance`);
     case "interface":
       return M.foreignKeyword("interface", "struct` or `trait", `for a shape of data write \`struct ${name} { field: type }\`; for a set of methods that types implement, \`trait ${name} { fn method(self): int }\``);
-    case "type":
+    case "type": {
+      // `type Handler = async fn(...)`: an alias (TypeScript, Go, Rust), not a struct (tester round 11)
+      const alias = /^[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*(?:<[^=\n]*>)?[ \t]*=(?!=)[ \t]*([^\n]*)/.exec(after);
+      if (alias) {
+        const rhs = alias[1].replace(/[ \t;]+$/, "");
+        return M.typeAlias(name, rhs && rhs.length <= 60 && !rhs.includes("{") ? rhs : null);
+      }
       return M.foreignKeyword("type", "struct", `write \`struct ${name} { field: type }\` (or \`enum ${name} { A, B(int) }\` for a union)`);
+    }
     case "export":
       return M.foreignKeyword("export", "pub", "write `pub` before the declaration: `pub fn`, `pub struct`");
     case "use": case "package": case "from": case "using": case "require":

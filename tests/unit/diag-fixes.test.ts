@@ -556,4 +556,13 @@ test("E0216's fix names a field the struct has and that can be compared (round 6
   assert.ok(d.fix?.includes("`a.id == b.id and ...`") && !d.fix.includes("name"), d.fix);
 });
 
+test("E0404/E0405/E0121: a task method spawned or in all, a method taking self as a value (tester round 11)", () => {
+  const pre = "async fn num(): int { return 1 }\nasync fn main() {\n  let job = spawn num()\n";
+  assert.is(one(pre + "  spawn job.wait(3)\n}\n", "E0404").fix, "write `await job.wait(3)` (to wait in the background, spawn an async function that awaits it)");
+  assert.is(one(pre + "  let (a, b) = await all(job.result(), num())\n}\n", "E0405").fix,
+    "pass the handle, `await all(job, ...)` (which panics if the task panicked or was cancelled), or await each: `await job.result()`");
+  assert.is(one("struct S { n: int }\nimpl S {\n  fn plus(self, k: int): S { return S { n: self.n + k } }\n}\nfn main() {\n  let p = S.plus\n}\n", "E0121").fix,
+    "wrap the call in a closure: `|x, k| x.plus(k)`");
+});
+
 test.run();

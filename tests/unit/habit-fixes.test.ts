@@ -86,6 +86,10 @@ test("E0047–E0049, E0033, E0101, E0045: TypeScript and Rust type, parameter an
   assert.is(fixOf("fn f(xs: int[]) {}\nfn main() {}\n", "E0101"), "write `Vec<int>`; `[1, 2]` is a Vec literal");
   assert.ok(fixOf(inMain("  let g: string[][] = []"), "E0101").startsWith("write `Vec<Vec<string>>`"));
   assert.is(fixOf("fn f<T extends Show>(x: T) {}\nfn main() {}\n", "E0033"), "write `<T: Show>` (several bounds are joined with `+`)");
+  // tester round 11: `type X = ...` is an alias, which Colang does not have (the fix used to suggest a struct)
+  assert.is(fixOf("type Handler = async fn(int): string\nfn main() {}\n", "E0033"), "remove the declaration and write the type itself where `Handler` is used, e.g. `fn f(x: async fn(int): string)`");
+  assert.ok(first("type Id = int;\nfn main() {}\n").message.includes("Colang has no type aliases"));
+  assert.ok(fixOf("type Point struct {\n  x int\n}\nfn main() {}\n", "E0033").startsWith("write `struct Point { field: type }`"));
   assert.is(fixOf(inMain("  let v: Vec<int> = vec![1, 2, 3]"), "E0049"), "write `[1, 2, 3]`: a Vec literal");
   assert.ok(fixOf(inMain("  let v = vec![1]"), "E0100").includes("`[1, 2, 3]`"));
   assert.is(fixOf(inMain("  for i, item in items {\n  }"), "E0045"), "write `for (i, item) in items.enumerate() {` over a Vec, or `for (i, item) in items {` over a Map");
@@ -117,6 +121,9 @@ test("E0107: other languages' method names suggest Colang's; `Math` and `new Map
   assert.is(fixOf(inMain("  var s = Set<int>()\n  s.add(1)"), "E0107"), "did you mean `insert`?");
   assert.is(fixOf(inMain("  var m: Map<string, int> = {}\n  m.put(\"a\", 1)"), "E0107"), "did you mean `set`?");
   assert.ok(fixOf(inMain("  println(Math.max(1, 2))"), "E0100").startsWith("write `math.max(a, b)`"));
+  // tester round 11: the JavaScript spellings of json.encode and Map.keys
+  assert.ok(fixOf(inMain("  let m: Map<string, int> = {}\n  println(JSON.stringify(m))"), "E0100").startsWith("write `json.encode(v)` for `JSON.stringify(v)`"));
+  assert.ok(fixOf(inMain("  let m: Map<string, int> = {}\n  println(Object.keys(m))"), "E0100").startsWith("write `m.keys()` for `Object.keys(m)`"));
   assert.ok(fixOf(inMain("  let m = new Map()"), "E0033").startsWith("write `{}` or `Map()`"));
 });
 
