@@ -34,6 +34,7 @@ import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
 import { placeIr } from "./frames-ir.js";
+import type { BuiltTexts } from "./text-ir.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
@@ -73,6 +74,10 @@ export class FnEmitter {
   frameVars = new Map<string, LocalVar>();
   /** The globals the body names, by C name (varRef; frames-ir.ts). */
   globalVars = new Map<string, GlobalInfo>();
+  /** The texts built from IR over text operands (text-ir.ts; frames-ir.ts placeIr reads them). */
+  get built(): BuiltTexts { return this.em.derived.built; }
+  /** x as this body prints it as a statement's whole value. */
+  printTop(x: Expr): string { return printExpr(x, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) }, true); }
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;

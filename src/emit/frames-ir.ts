@@ -13,6 +13,7 @@
 import type { GlobalInfo, LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { leafIr } from "./leaf-ir.js";
+import { fillTexts, type BuiltTexts } from "./text-ir.js";
 
 /** What the frame members are known by: the body emitter's record of them. */
 export interface FrameOwner {
@@ -23,6 +24,9 @@ export interface FrameOwner {
   frameVars: Map<string, LocalVar>;
   /** The globals the body names, by C name (FnEmitter.varRef). */
   globalVars?: Map<string, GlobalInfo>;
+  /** The texts built from IR over text operands (text-ir.ts), and how this body prints an IR expression whole. */
+  built?: BuiltTexts;
+  printTop?(x: Expr): string;
 }
 
 /** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
@@ -48,7 +52,15 @@ export function memberLocal(ref: string, ct: string): Local {
  * or C text.
  */
 export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
-  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? leafIr(text, ct);
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? leafIr(text, ct);
+}
+
+/** A text built from IR over text operands (text-ir.ts) as IR, where each operand is IR in this body and the whole prints back to the text. */
+function builtIr(fe: FrameOwner, text: string): Expr | null {
+  const x = fe.built?.get(text);
+  if (!x || !fe.printTop) return null;
+  const y = fillTexts(x, (t) => { const r = placeIr(fe, t); return r.e === "c" ? null : r; });
+  return y && fe.printTop(y) === text ? y : null;
 }
 
 /** The IR the text was remembered with (knownIr), or null. */
