@@ -73,6 +73,9 @@ export class Derived {
     return ss;
   }
 
+  /** x (its derived functions scheduled) as the string emitter's text, recorded with x (text-ir.ts). */
+  text(x: Expr): string { return this.expr(x); }
+
   private expr(x: Expr): string {
     this.needAll([{ s: "expr", x }]);
     return this.built.record(printExpr(x, this.ctx), x);
