@@ -179,7 +179,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     let root: string;
     if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE));
     else root = fe.materializeAlways(fe.expr(recvE), fe.typeOf(recvE));
-    recv = `&${root}`;
+    recv = fe.recorded(`&${root}`, { e: "addr", of: C(root), bare: true });
   } else {
     // A borrowed receiver the method keeps (stores `self` or a part of it) is copied first (rule 3).
     recv = fe.em.borrowArg(recvE, fe.typeOf(recvE), fe.expr(recvE));

@@ -11,14 +11,18 @@ import type { FnEmitter } from "./body.js";
 import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import { vecHelperCall } from "./vec-helpers.js";
+import { locIr } from "./caller.js";
+import { C } from "./body-ir.js";
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
 export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
   fe.em.defineType(ct);
   const n = mangle(ct);
-  if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
+  const args = [C(c), C(i), ...locIr(span)];
+  if (ct.k === "vec") return fe.recorded(`${n}_at(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "coll", op: "at", type: ct }, args });
   if (ct.k !== "map") throw new Error("internal: index");
-  return `${mapIndexHelper(fe, ct)}(${c}, ${i}, ${locArgs(span)})`;
+  const h = mapIndexHelper(fe, ct);
+  return fe.recorded(`${h}(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "helper", name: h }, args });
 }
 
 /** The generated helper `mi_N(m, k, file, line, col)` returning a pointer to the value of key k of a map of type ct (panicking when missing). */
