@@ -24,7 +24,7 @@ import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
-import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
+import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
@@ -33,7 +33,7 @@ import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
-import { placeIr } from "./frames-ir.js";
+import { placeIr, wholeIr } from "./frames-ir.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -145,7 +145,7 @@ export class FnEmitter {
   assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to, ""), v: placeIr(this, v, "") }); }
 
   /** `if (cond) s` on one line, without braces. */
-  shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
+  shortIf(cond: string | Expr, s: Stmt): void { this.emit({ s: "if", cond: typeof cond === "string" ? wholeIr(this, cond) : cond, then: [s], else_: [], short: true }); }
 
   /** The location of the Colang statement or arm about to be emitted (a `#line` before its first C statement). */
   at(span: A.Span): void { this.ir.at(span); }
@@ -446,12 +446,12 @@ export class FnEmitter {
         const v = this.newTmp();
         if (t.k === "set") {
           this.declare(`${n} *`, v, `${n}_new()`);
-          for (const x of vals) this.emit({ s: "expr", x: C(`${n}_insert(${v}, ${x})`) });
+          for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
         if (!vals.length) return `${n}_new()`;
         this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
-        for (const x of vals) this.emit({ s: "expr", x: C(`${n}_push(${v}, ${x})`) });
+        for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
       }
       case "MapLit": {
@@ -465,7 +465,7 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         this.declare(`${n} *`, v, `${n}_new()`);
-        for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: C(`${n}_set(${v}, ${vals[i]}, ${vals[i + 1]})`) });
+        for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: t }, args: [placeIr(this, v), placeIr(this, vals[i]), placeIr(this, vals[i + 1])] } });
         return v;
       }
       case "Index": {
@@ -654,12 +654,14 @@ export class FnEmitter {
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.emit({ s: "if", cond: C(`!${r}.has`), then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
-      return `${r}.val`;
+      this.emit({ s: "if", cond: { e: "not", x: { e: "has", of: placeIr(this, r) } }, then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
+      return this.recorded(`${r}.val`, { e: "val", of: C(r) });
     }
     const rt = ot as EnumT;
-    this.emit({ s: "if", cond: C(`${tagOf(rt, r)} != 0`), then: this.nest(() => this.retLine(variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e)), else_: [] });
-    return fieldOf(rt, r, 0, 0);
+    const err = this.recorded(fieldOf(rt, r, 1, 0), { e: "payload", of: C(r), type: rt, variant: 1, i: 0 });
+    const errRet = isBoxed(ret as EnumT) ? variantValue(ret as EnumT, 1, [err]) : this.recorded(variantValue(ret as EnumT, 1, [err]), { e: "variant", type: ret as EnumT, variant: 1, fields: [C(err)] });
+    this.emit({ s: "if", cond: { e: "bin", op: "!=", l: { e: "tag", of: placeIr(this, r), type: rt }, r: { e: "int", v: 0, t: T.i64 } }, then: this.nest(() => this.retLine(errRet, e)), else_: [] });
+    return this.recorded(fieldOf(rt, r, 0, 0), { e: "payload", of: C(r), type: rt, variant: 0, i: 0 });
   }
 
   match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, stmt = false): string { return match(this, e, t, stmt); }

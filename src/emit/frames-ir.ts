@@ -60,7 +60,22 @@ function builtIr(fe: FrameOwner, text: string): Expr | null {
   const x = fe.built?.get(text);
   if (!x || !fe.printTop) return null;
   const y = fillTexts(x, (t) => { const r = placeIr(fe, t); return r.e === "c" ? null : r; });
-  return y && fe.printTop(y) === text ? y : null;
+  if (!y) return null;
+  if (fe.printTop(y) === text) return y;
+  // An operator the text parenthesised where it stands whole (`(mark, call)`, `(a == b)`).
+  const z: Expr = { e: "paren", x: y };
+  return fe.printTop(z) === text ? z : null;
+}
+
+/**
+ * The text of a whole condition or statement value (printed: as the string emitter writes it there, without
+ * the outer parentheses an operator's text has) as IR where placeIr has it and it prints so, else C text.
+ */
+export function wholeIr(fe: FrameOwner, text: string, printed = text): Expr {
+  const x = placeIr(fe, text);
+  if (x.e === "c" || !fe.printTop) return { e: "c", text: printed };
+  if (fe.printTop(x) === printed) return x;
+  return x.e === "paren" && fe.printTop(x.x) === printed ? x.x : { e: "c", text: printed };
 }
 
 /** The IR the text was remembered with (knownIr), or null. */

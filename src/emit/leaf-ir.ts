@@ -8,12 +8,15 @@ import { T, type Type } from "../check/types.js";
 import type { Expr, IrType } from "../lower/ir.js";
 import { C } from "./body-ir.js";
 import { printExpr } from "./print.js";
+import { RECEIVER_REGION } from "./names.js";
 
 const NO_CALLS = { instance: (): string => { throw new Error("internal: a call in a leaf"); } };
 
 /** The text c (of C type ct) as an IR local or literal where it is one, else the bridge `{ e: "c" }`. */
 export function leafIr(c: string, ct: string): Expr {
   if (/^(F->)?(t\d+|l_\w+)$/.test(c)) return { e: "local", l: { id: 0, name: c, type: { k: "ctype", c: ct } as IrType } };
+  if (c === "co_current" || c === "co_global") return { e: "sym", name: c };
+  if (c === RECEIVER_REGION) return { e: "local", l: { id: 0, name: c, type: { k: "region" } } };
   const x = literal(c, ct);
   return x && printExpr(x, NO_CALLS, true) === c ? x : C(c);
 }

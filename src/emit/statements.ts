@@ -31,7 +31,7 @@ import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
-import { knownAs, placeIr } from "./frames-ir.js";
+import { knownAs, placeIr, wholeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -110,7 +110,7 @@ function loopStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "While" | "For" }>):
   }
   const cond = fe.capture(() => fe.expr(s.cond));
   if (cond.stmts.length === 0) {
-    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
+    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: wholeIr(fe, cond.value, unparen(cond.value)), body }));
   } else {
     loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
       fe.ir.addAll(cond.stmts);
