@@ -85,7 +85,7 @@ export class FnEmitter {
 
   /** text, which the string emitter built as x over text operands, recorded with x (text-ir.ts). */
   recorded(text: string, x: Expr): string { return this.built.record(text, x); }
-  printTop(x: Expr): string { return printExpr(x, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) }, true); }
+  printTop(x: Expr, top = true): string { return printExpr(x, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) }, top); }
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;

@@ -26,7 +26,7 @@ export interface FrameOwner {
   globalVars?: Map<string, GlobalInfo>;
   /** The texts built from IR over text operands (text-ir.ts), and how this body prints an IR expression whole. */
   built?: BuiltTexts;
-  printTop?(x: Expr): string;
+  printTop?(x: Expr, top?: boolean): string;
 }
 
 /** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
@@ -52,7 +52,14 @@ export function memberLocal(ref: string, ct: string): Local {
  * or C text.
  */
 export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
-  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? leafIr(text, ct);
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? ownerOf(fe, text) ?? leafIr(text, ct);
+}
+
+/** `x->owner` of a collection variable or temporary x (the region a store into it copies into) as IR, or null. */
+function ownerOf(fe: FrameOwner, text: string): Expr | null {
+  if (!text.endsWith("->owner")) return null;
+  const p = placeIr(fe, text.slice(0, -"->owner".length));
+  return p.e === "local" || p.e === "var" ? { e: "arrow", p, field: "owner" } : null;
 }
 
 /** A text built from IR over text operands (text-ir.ts) as IR, where each operand is IR in this body and the whole prints back to the text. */

@@ -288,9 +288,14 @@ export function discard(fe: FnEmitter, c: string): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
   // A call whose text the IR built (expr-ir-text.ts irValueText): that IR.
-  const x = /^[A-Za-z_]\w*\(/.test(c) ? knownAs(fe, c) : null;
+  const call = /^[A-Za-z_]\w*\(/.test(c);
+  const x = call ? knownAs(fe, c) : null;
   if (x) { fe.emit({ s: "expr", x }); return; }
-  fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
+  if (call) { fe.emit({ s: "expr", x: wholeIr(fe, c) }); return; }
+  // A value built from IR over text operands (text-ir.ts) where it prints as the text did inside `(void)(...)`.
+  const y = placeIr(fe, c);
+  if (y.e !== "c" && fe.printTop(y, false) === c) { fe.emit({ s: "discard", x: y }); return; }
+  fe.emit({ s: "expr", x: C(`(void)(${c})`) });
 }
 
 /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */
