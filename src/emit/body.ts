@@ -17,24 +17,26 @@ import { call } from "./calls.js";
 import { collectionCall, indexPtr } from "./collections.js";
 import { closure, namedFnIr, NO_CALLS } from "./closures.js";
 import { match } from "./match.js";
-import { checkedBinary, checkedNeg, checkedConv } from "./fail-stubs.js";
+import { checkedBinaryCall, checkedNegCall, checkedConvCall, type Checked } from "./fail-stubs.js";
 import { NEVER, locArgs, bare, isConstExpr, intLit, floatLit, zero } from "./ctext.js";
 import { numberConst } from "./helpers.js";
 import { spawnExpr, awaitExpr } from "./futures.js";
 import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
-import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
+import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C, cLine } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
-import { exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { checkedCall, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
-import { placeIr } from "./frames-ir.js";
-import type { Expr, Stmt } from "../lower/ir.js";
+import { placeIr, wholeIr } from "./frames-ir.js";
+import type { BuiltTexts } from "./text-ir.js";
+import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
+import { locIr } from "./caller.js";
 
 /** A loop being emitted; `regions`: how many region blocks were open where it starts (break/continue leave the others). */
 /** `safepoint`: the drop queue may be flushed at its back-edge (the region analysis's MemoryFacts.safepoints). */
@@ -73,6 +75,17 @@ export class FnEmitter {
   frameVars = new Map<string, LocalVar>();
   /** The globals the body names, by C name (varRef; frames-ir.ts). */
   globalVars = new Map<string, GlobalInfo>();
+  /** The texts built from IR over text operands (text-ir.ts; frames-ir.ts placeIr reads them). */
+  get built(): BuiltTexts { return this.em.derived.built; }
+  /** x as this body prints it as a statement's whole value. */
+  /** The runtime's checked call c on the operand texts (recorded with its IR). */
+  checked(c: Checked, ...operands: string[]): string {
+    return this.recorded(`${c.fn}(${[...operands, ...c.stubs].join(", ")})`, checkedCall(c, ...operands.map(C)));
+  }
+
+  /** text, which the string emitter built as x over text operands, recorded with x (text-ir.ts). */
+  recorded(text: string, x: Expr): string { return this.built.record(text, x); }
+  printTop(x: Expr, top = true): string { return printExpr(x, { instance: (f, args, unchecked) => this.em.called(f, args, unchecked) }, top); }
 
   /** Nodes whose checks range analysis proved unnecessary where they are being emitted (ranges.ts). */
   unchecked: Set<A.Expr> | null = null;
@@ -132,7 +145,7 @@ export class FnEmitter {
   assign(to: string, v: string): void { this.emit({ s: "assign", to: placeIr(this, to, ""), v: placeIr(this, v, "") }); }
 
   /** `if (cond) s` on one line, without braces. */
-  shortIf(cond: string, s: Stmt): void { this.emit({ s: "if", cond: C(cond), then: [s], else_: [], short: true }); }
+  shortIf(cond: string | Expr, s: Stmt): void { this.emit({ s: "if", cond: typeof cond === "string" ? wholeIr(this, cond) : cond, then: [s], else_: [], short: true }); }
 
   /** The location of the Colang statement or arm about to be emitted (a `#line` before its first C statement). */
   at(span: A.Span): void { this.ir.at(span); }
@@ -290,17 +303,19 @@ export class FnEmitter {
       case "Ident": this.placeOwner = this.varOwner(e); return this.varRef(e);
       case "Field": {
         if (this.typed.refs.has(e)) { this.placeOwner = this.varOwner(e); return this.varRef(e); }
-        return `${this.place(e.target)}.${fieldName(e.name)}`;
+        const of = this.place(e.target);
+        return this.recorded(`${of}.${fieldName(e.name)}`, { e: "field", of: C(of), name: e.name });
       }
       case "Index": {
         const ct = this.typeOf(e.target);
         const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
         const cm = this.materialize(c, ct), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
-        this.placeOwner = `${cm}->owner`;
-        if (ct.k === "vec" && this.unchecked?.has(e)) return `${cm}->data[${im}]`;
-        return `(*${this.indexPtr(ct, cm, im, e.span)})`;
+        this.placeOwner = this.recorded(`${cm}->owner`, { e: "arrow", p: C(cm), field: "owner" });
+        if (ct.k === "vec" && this.unchecked?.has(e)) return this.recorded(`${cm}->data[${im}]`, { e: "at", of: C(cm), i: C(im) });
+        const p = this.indexPtr(ct, cm, im, e.span);
+        return this.recorded(`(*${p})`, { e: "deref", p: C(p) });
       }
-      case "TupleIndex": return `${this.place(e.target)}.f${e.index}`;
+      case "TupleIndex": { const of = this.place(e.target); return this.recorded(`${of}.f${e.index}`, { e: "elem", of: C(of), i: e.index }); }
       default: throw new Error(`internal: not a place: ${e.kind}`);
     }
   }
@@ -354,7 +369,7 @@ export class FnEmitter {
     // (a generic function's `return v[0]`) wraps too.
     if (to.k === "optional" && (from.k !== "optional" || (typeEq(from, to.inner) && !typeEq(from, to)))) {
       this.em.defineType(to);
-      return `((${cType(to)}){ true, ${c} })`;
+      return this.recorded(`((${cType(to)}){ true, ${c} })`, { e: "some", t: to, x: C(c) });
     }
     return c;
   }
@@ -378,10 +393,10 @@ export class FnEmitter {
       case "Unary": {
         if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(Number(-e.operand.value), t) : intLit(-e.operand.value, t);
         const v = this.expr(e.operand);
-        if (e.op === "not") return `(!${v})`;
+        if (e.op === "not") return this.recorded(`(!${v})`, { e: "unop", op: "!", x: C(v) });
         if (e.op === "~") return `((${cType(t)})~${v})`;
-        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : checkedNeg(this.em.fails, t.name, v, e.span);
-        return `(-${v})`;
+        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : this.checked(checkedNegCall(this.em.fails, t.name, e.span), v);
+        return this.recorded(`(-${v})`, { e: "unop", op: "-", x: C(v) });
       }
       case "Binary": return this.binary(e, t);
       case "Call": return this.call(e, t);
@@ -392,15 +407,16 @@ export class FnEmitter {
         if (nc !== undefined) return numberConst(nc, t);
         if (this.typed.refs.has(e)) return this.varRef(e);
         const target = this.expr(e.target);
-        return `${target}.${fieldName(e.name)}`;
+        return this.recorded(`${target}.${fieldName(e.name)}`, { e: "field", of: C(target), name: e.name });
       }
       case "Cast": return this.cast(e, t);
       case "Unwrap": {
         const ot = this.typeOf(e.operand);
         if (ot.k !== "optional") return this.expr(e.operand); // a narrowed binding (W0004)
         const o = this.materializeAlways(this.expr(e.operand), ot);
-        this.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_at(${locArgs(e.span)}, "unwrapped none with \`!\`")`) });
-        return `${o}.val`;
+        const ox = placeIr(this, o, cType(ot));
+        this.emit({ s: "if", cond: { e: "not", x: { e: "has", of: ox } }, then: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "unwrapped none with `!`" }], else_: [], short: true });
+        return this.recorded(`${o}.val`, { e: "val", of: C(o) });
       }
       case "StructLit": {
         const st = this.ty(this.typed.structLits.get(e)!) as Extract<Type, { k: "struct" }>;
@@ -422,7 +438,7 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         return `((${cType(tt)}){ ${vals.join(", ")} })`;
       }
-      case "TupleIndex": return `${this.expr(e.target)}.f${e.index}`;
+      case "TupleIndex": { const of = this.expr(e.target); return this.recorded(`${of}.f${e.index}`, { e: "elem", of: C(of), i: e.index }); }
       case "Match": return this.match(e, t);
       case "Closure": return this.closure(e, t as Extract<Type, { k: "fn" }>);
       case "RegionExpr": return this.region(e, t, false);
@@ -437,12 +453,12 @@ export class FnEmitter {
         const v = this.newTmp();
         if (t.k === "set") {
           this.declare(`${n} *`, v, `${n}_new()`);
-          for (const x of vals) this.emit({ s: "expr", x: C(`${n}_insert(${v}, ${x})`) });
+          for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
         if (!vals.length) return `${n}_new()`;
         this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
-        for (const x of vals) this.emit({ s: "expr", x: C(`${n}_push(${v}, ${x})`) });
+        for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
       }
       case "MapLit": {
@@ -456,14 +472,19 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         this.declare(`${n} *`, v, `${n}_new()`);
-        for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: C(`${n}_set(${v}, ${vals[i]}, ${vals[i + 1]})`) });
+        for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: t }, args: [placeIr(this, v), placeIr(this, vals[i]), placeIr(this, vals[i + 1])] } });
         return v;
       }
       case "Index": {
         const ct = this.typeOf(e.target);
         const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
-        if (ct.k === "vec") { this.em.defineType(ct); return this.unchecked?.has(e) ? `${c}->data[${i}]` : `${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`; }
-        return `(*${this.indexPtr(ct, c, i, e.span)})`;
+        if (ct.k === "vec") {
+          this.em.defineType(ct);
+          if (this.unchecked?.has(e)) return this.recorded(`${c}->data[${i}]`, { e: "at", of: C(c), i: C(i) });
+          return this.recorded(`${mangle(ct)}_get(${c}, ${i}, ${locArgs(e.span)})`, { e: "call", f: { c: "coll", op: "get", type: ct }, args: [C(c), C(i), ...locIr(e.span)] });
+        }
+        const p = this.indexPtr(ct, c, i, e.span);
+        return this.recorded(`(*${p})`, { e: "deref", p: C(p) });
       }
       case "Try": return this.tryExpr(e);
       case "If": case "IfLet": {
@@ -536,7 +557,10 @@ export class FnEmitter {
       const lt = this.typeOf(e.left);
       const o = this.materializeAlways(this.expr(e.left), lt);
       const r = this.capture(() => this.value(e.right, t));
-      if (r.stmts.length === 0 && r.value !== NEVER) return `(${o}.has ? ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)} : ${r.value})`;
+      if (r.stmts.length === 0 && r.value !== NEVER) {
+        const a = this.coerce(this.recorded(`${o}.val`, { e: "val", of: C(o) }), (lt as { inner: Type }).inner, t);
+        return this.recorded(`(${o}.has ? ${a} : ${r.value})`, { e: "cond", c: { e: "has", of: C(o) }, a: C(a), b: C(r.value) });
+      }
       this.em.defineType(t);
       const v = this.newTmp();
       this.declOnly(cType(t), v);
@@ -550,21 +574,22 @@ export class FnEmitter {
     if (isEq && other && this.typeOf(other).k === "optional") {
       // A presence test: it works for every optional, also those whose values have no `==`.
       const o = this.expr(other);
-      return op === "==" ? `(!(${o}).has)` : `((${o}).has)`;
+      const has: Expr = { e: "has", of: { e: "paren", x: C(o) } };
+      return op === "==" ? this.recorded(`(!(${o}).has)`, { e: "unop", op: "!", x: has }) : this.recorded(`((${o}).has)`, { e: "paren", x: has });
     }
     if (isEq) {
       // Mixed optional / plain comparisons compare as optionals.
       const ct = lt.k === "optional" ? lt : rt.k === "optional" ? rt : lt;
       const [l, r] = this.operands([e.left, e.right], [ct, ct]);
       const eq = this.em.eq(ct, l, r);
-      return op === "==" ? eq : `(!${eq})`;
+      return op === "==" ? eq : this.recorded(`(!${eq})`, { e: "unop", op: "!", x: C(eq) });
     }
     const [l0, r] = this.operands([e.left, e.right], [null, null]);
     const l = this.chainLink(e, l0);
     switch (op) {
       case "<": case "<=": case ">": case ">=":
-        if (lt.k === "string") return `(co_str_cmp(${l}, ${r}) ${op} 0)`;
-        return `(${l} ${op} ${r})`;
+        if (lt.k === "string") return this.recorded(`(co_str_cmp(${l}, ${r}) ${op} 0)`, { e: "bin", op, l: rtCall("co_str_cmp", C(l), C(r)), r: { e: "int", v: 0, t: T.i64 } });
+        return this.recorded(`(${l} ${op} ${r})`, { e: "bin", op, l: C(l), r: C(r) });
       default:
         return this.arith(op, lt, l, r, e.span, this.unchecked?.has(e));
     }
@@ -572,19 +597,19 @@ export class FnEmitter {
 
   /** Arithmetic `l op r` on values of type t (checked for integers unless proven unable to fail). */
   arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
-    if (t.k === "string" && op === "+") return `co_str_concat(${l}, ${r})`;
+    if (t.k === "string" && op === "+") return this.recorded(`co_str_concat(${l}, ${r})`, rtCall("co_str_concat", C(l), C(r)));
     if (t.k === "float") {
       if (op === "%") return t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`;
-      return `(${l} ${op} ${r})`;
+      return this.recorded(`(${l} ${op} ${r})`, { e: "bin", op: op as BinOp, l: C(l), r: C(r) });
     }
     if (t.k !== "int") throw new Error(`internal: arithmetic on ${t.k}`);
     const n = t.name;
     // Proven: no overflow, no zero divisor, shift amount in range (shl shifts the bit pattern, as the checked shift does).
     if (proven) return op === "<<" ? `((${cType(t)})((uint64_t)${l} << ${r}))` : `((${cType(t)})(${l} ${op} ${r}))`;
     if (op === "&" || op === "|" || op === "^") return `((${cType(t)})(${l} ${op} ${r}))`;
-    const c = checkedBinary(this.em.fails, op, n, l, r, span);
+    const c = checkedBinaryCall(this.em.fails, op, n, span);
     if (!c) throw new Error(`internal: operator ${op}`);
-    return c;
+    return this.checked(c, l, r);
   }
 
   private cast(e: Extract<A.Expr, { kind: "Cast" }>, to: Type): string {
@@ -594,10 +619,10 @@ export class FnEmitter {
     if (to.k === "float") return `((${cType(to)})(${v}))`;
     if (to.k !== "int") throw new Error("internal: cast target");
     if (from.k === "bool") return `((${cType(to)})(${v}))`;
-    if (from.k === "float") return checkedConv(this.em.fails, from.name, to.name, v, e.span);
+    if (from.k === "float") return this.checked(checkedConvCall(this.em.fails, from.name, to.name, e.span), v);
     if (from.k !== "int") throw new Error("internal: cast source");
     if (fits(from.name, to.name)) return `((${cType(to)})(${v}))`;
-    return checkedConv(this.em.fails, from.name, to.name, v, e.span);
+    return this.checked(checkedConvCall(this.em.fails, from.name, to.name, e.span), v);
   }
 
   call(e: Extract<A.Expr, { kind: "Call" }>, t: Type): string {
@@ -636,12 +661,14 @@ export class FnEmitter {
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.emit({ s: "if", cond: C(`!${r}.has`), then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
-      return `${r}.val`;
+      this.emit({ s: "if", cond: { e: "not", x: { e: "has", of: placeIr(this, r) } }, then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
+      return this.recorded(`${r}.val`, { e: "val", of: C(r) });
     }
     const rt = ot as EnumT;
-    this.emit({ s: "if", cond: C(`${tagOf(rt, r)} != 0`), then: this.nest(() => this.retLine(variantValue(ret as EnumT, 1, [fieldOf(rt, r, 1, 0)]), e)), else_: [] });
-    return fieldOf(rt, r, 0, 0);
+    const err = this.recorded(fieldOf(rt, r, 1, 0), { e: "payload", of: C(r), type: rt, variant: 1, i: 0 });
+    const errRet = isBoxed(ret as EnumT) ? variantValue(ret as EnumT, 1, [err]) : this.recorded(variantValue(ret as EnumT, 1, [err]), { e: "variant", type: ret as EnumT, variant: 1, fields: [C(err)] });
+    this.emit({ s: "if", cond: { e: "bin", op: "!=", l: { e: "tag", of: placeIr(this, r), type: rt }, r: { e: "int", v: 0, t: T.i64 } }, then: this.nest(() => this.retLine(errRet, e)), else_: [] });
+    return this.recorded(fieldOf(rt, r, 0, 0), { e: "payload", of: C(r), type: rt, variant: 0, i: 0 });
   }
 
   match(e: Extract<A.Expr, { kind: "Match" }>, t: Type, stmt = false): string { return match(this, e, t, stmt); }

@@ -423,7 +423,13 @@ export class Emitter {
   /** A promotion made by clone (spawn arguments, a joined task's result): skipped under the debug switch
    *  COLANG_NO_PROMOTE=1 like every promote, so the memory corpora can show what it prevents. `v` must be a
    *  plain C lvalue or temporary (it appears twice). */
-  cloneOut(t: Type, v: string): string { return this.hasHeap(t) ? `(co_promote_off ? ${v} : ${this.clone(t, v)})` : v; }
+  cloneOut(t: Type, v: string): string { return this.hasHeap(t) ? this.switchedCopy("co_promote_off", t, v) : v; }
+
+  /** `(off ? v : clone(v))`: a copy the debug switch `off` (a runtime variable) skips, as text recorded with its IR (text-ir.ts). */
+  private switchedCopy(off: string, t: Type, v: string): string {
+    const x = { e: "c", text: v } as const;
+    return this.derived.text({ e: "cond", c: { e: "sym", name: off }, a: x, b: this.derived.cloneIr(t, x) });
+  }
 
   /**
    * The value a store writes: v copied into region `owner` where the region analysis (src/memory) says
@@ -474,7 +480,7 @@ export class Emitter {
 
   /** A copy of a borrow (rule 3): skipped under the debug switch COLANG_NO_BORROW_COPY=1, so the escape corpus can
    *  show what it prevents (tests/prove-memory.ts). v is evaluated once (one branch runs). */
-  private borrowCopy(t: Type, v: string): string { return `(co_borrow_copy_off ? ${v} : ${this.clone(t, v)})`; }
+  private borrowCopy(t: Type, v: string): string { return this.switchedCopy("co_borrow_copy_off", t, v); }
 
   /** Whether the value at node is a borrow borrowArg copies (such an expression is never IR as a whole: expr-ir.ts). */
   copiesBorrow(node: A.Expr): boolean {

@@ -16,11 +16,12 @@ import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
-import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
+import { allocIr, memberLocal, placeIr, wholeIr } from "./frames-ir.js";
 import { ownerIr } from "./drops-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { assign, type Expr } from "../lower/ir.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
+import { withCallerIr } from "./expr-ir-std.js";
 import { irValueText } from "./expr-ir-text.js";
 import { jsonIntrinsic } from "./json.js";
 import { helperCall } from "./helpers.js";
@@ -179,7 +180,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     let root: string;
     if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE));
     else root = fe.materializeAlways(fe.expr(recvE), fe.typeOf(recvE));
-    recv = `&${root}`;
+    recv = fe.recorded(`&${root}`, { e: "addr", of: C(root), bare: true });
   } else {
     // A borrowed receiver the method keeps (stores `self` or a part of it) is copied first (rule 3).
     recv = fe.em.borrowArg(recvE, fe.typeOf(recvE), fe.expr(recvE));
@@ -188,8 +189,11 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   const ptypes = f.params.map((p) => subst(p.type, fsub));
   let args = fe.operands(e.args, ptypes);
   if (args.some((a) => a === NEVER)) return NEVER;
-  const inst = fe.target(e);
-  const call = (as: string[], rg?: string) => withCaller(e, f, `${inst}(${[recv, ...(rg ? [rg] : []), ...as].join(", ")})`);
+  const inst = fe.target(e), site = fe.em.site(fe.ctx, e);
+  const call = (as: string[], rg?: string) => {
+    const all = [recv, ...(rg ? [rg] : []), ...as];
+    return fe.recorded(withCaller(e, f, `${inst}(${all.join(", ")})`), withCallerIr(e, f, { e: "call", f: { c: "instance", f: site.f, typeArgs: site.args }, args: all.map(C) }));
+  };
   if (f.self!.kind !== "mut") return call(args);
   // A receiver inside a collection element is pinned while the method runs (when it may change a collection): an
   // operation that would move or remove it panics instead of leaving `self` where the element was (pins.ts).
@@ -205,7 +209,9 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     args = args.map((a, i) => {
       if (!fe.em.hasHeap(ptypes[i])) return a;
       const m = fe.materialize(a, ptypes[i]);
-      return fe.materialize(`(${owner} == co_global ? ${m} : ${fe.em.stored(e, owner, ptypes[i], m)})`, ptypes[i]);
+      const v = fe.em.stored(e, owner, ptypes[i], m);
+      const x: Expr = { e: "cond", c: { e: "bin", op: "==", l: C(owner), r: { e: "sym", name: "co_global" } }, a: C(m), b: C(v), flat: true };
+      return fe.materialize(fe.recorded(`(${owner} == co_global ? ${m} : ${v})`, x), ptypes[i]);
     });
   }
   const ret = subst(f.ret, fsub);
@@ -222,7 +228,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   // The call as a statement (its value in a temporary), then what must follow it.
   const stmt = (rg: string, after: () => void): string => {
     let res = "";
-    if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: C(call(args, rg)) });
+    if (ret.k === "unit" || ret.k === "never") fe.emit({ s: "expr", x: wholeIr(fe, call(args, rg)) });
     else { res = fe.newTmp(); fe.em.defineType(ret); fe.declare(cType(ret), res, `${call(args, rg)}`); }
     after();
     return res;

@@ -22,9 +22,9 @@
 import type * as A from "../syntax/ast.js";
 import type { LocalVar } from "../check/types.js";
 import type { FnEmitter } from "./body.js";
-import { C } from "./body-ir.js";
+import { placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
-import { rt } from "../lower/ir.js";
+import { bin, rt } from "../lower/ir.js";
 
 /** The carry of an open carry region (regions.ts OpenRegion.carry). */
 export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; lim: string; body: A.Expr }
@@ -35,7 +35,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], bod
   const block = fe.nest(() => {
     fe.declare("co_region *", saved, CURRENT);
     fe.declare("co_region *", r, rt("co_region_new_carry"));
-    fe.declare("int64_t", lim, C("CO_CARRY_MIN"));
+    fe.declare("int64_t", lim, { e: "sym", name: "CO_CARRY_MIN" });
     for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.promote(r, fe.ty(v.type), ref)); }
     fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, lim, body } });
     emitLoop();
@@ -67,7 +67,7 @@ export function carryCompact(fe: FnEmitter, body: A.Expr): void {
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(open.saved) });
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(open.region)) });
     fe.emit({ s: "assign", to: regionVar(open.region), v: regionVar(n) });
-    fe.assign(c.lim, `co_carry_limit(${open.region})`);
+    fe.emit({ s: "assign", to: placeIr(fe, c.lim), v: rt("co_carry_limit", regionVar(open.region)) });
   });
-  fe.emit({ s: "if", cond: C(`co_region_held(${open.region}) > ${c.lim}`), then, else_: [] });
+  fe.emit({ s: "if", cond: bin(">", rt("co_region_held", regionVar(open.region)), placeIr(fe, c.lim)), then, else_: [] });
 }

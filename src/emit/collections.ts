@@ -11,14 +11,19 @@ import type { FnEmitter } from "./body.js";
 import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import { vecHelperCall } from "./vec-helpers.js";
+import { locIr } from "./caller.js";
+import { C } from "./body-ir.js";
+import type { Callee, CollOp } from "../lower/ir.js";
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
 export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
   fe.em.defineType(ct);
   const n = mangle(ct);
-  if (ct.k === "vec") return `${n}_at(${c}, ${i}, ${locArgs(span)})`;
+  const args = [C(c), C(i), ...locIr(span)];
+  if (ct.k === "vec") return fe.recorded(`${n}_at(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "coll", op: "at", type: ct }, args });
   if (ct.k !== "map") throw new Error("internal: index");
-  return `${mapIndexHelper(fe, ct)}(${c}, ${i}, ${locArgs(span)})`;
+  const h = mapIndexHelper(fe, ct);
+  return fe.recorded(`${h}(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "helper", name: h }, args });
 }
 
 /** The generated helper `mi_N(m, k, file, line, col)` returning a pointer to the value of key k of a map of type ct (panicking when missing). */
@@ -31,7 +36,7 @@ export function mapIndexHelper(fe: FnEmitter, ct: Extract<Type, { k: "map" }>): 
 }
 
 export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type): string {
-  if (!recvE) { fe.em.defineType(t); return `${mangle(t)}_new()`; }
+  if (!recvE) { fe.em.defineType(t); return fe.recorded(`${mangle(t)}_new()`, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] }); }
   if (VEC_HELPERS.includes(name)) return vecHelperCall(fe, e, name, recvE, t);
   const ct = fe.typeOf(recvE) as Extract<Type, { k: "vec" | "map" | "set" }>;
   fe.em.defineType(ct);
@@ -54,6 +59,11 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
   let [c, a, b] = globalRecv ? ["", ...fe.operands(e.args, paramTypes)] : fe.operands([recvE, ...e.args], [ct, ...paramTypes]);
   if (globalRecv) c = fe.expr(recvE);
   const loc = locArgs(e.span);
+  // The call's text, recorded with its IR (text-ir.ts): `name(args[, loc])`.
+  const callText = (f: Callee, cname: string, args: string[], withLoc = false): string =>
+    fe.recorded(`${cname}(${[...args, ...(withLoc ? [loc] : [])].join(", ")})`, { e: "call", f, args: [...args.map(C), ...(withLoc ? locIr(e.span) : [])] });
+  const op = (o: CollOp, args: string[], withLoc = false): string => callText({ c: "coll", op: o, type: ct }, `${n}_${o}`, args, withLoc);
+  const helper = (h: string, args: string[], withLoc = false): string => callText({ c: "helper", name: h }, h, args, withLoc);
   // A store into a collection owned by an older region copies the value there (MEMORY.md rule 1).
   if ((name === "push" || name === "insert" || name === "set") && paramTypes.some((x) => fe.em.hasHeap(x))) {
     c = fe.materialize(c, ct);
@@ -64,32 +74,32 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
   // Removing from (or overwriting in) a collection owned by global memory drops what it removes (rule 2).
   {
     const drops = dropsOnRemove(fe, ct);
-    if (drops && name === "set" && ct.k === "map") return `${mapSetHelper(fe, ct)}(${c}, ${a}, ${b})`;
-    if (drops && name === "delete") return `${removingHelper(fe, ct, "delete")}(${c}, ${a})`;
-    if (drops && name === "insert" && ct.k === "set") return `${removingHelper(fe, ct, "insert")}(${c}, ${a})`;
-    if (drops && name === "clear") return `${removingHelper(fe, ct, "clear")}(${c})`;
-    if (drops && name === "remove" && ct.k === "vec") return `${removingHelper(fe, ct, "remove")}(${c}, ${a}, ${loc})`;
+    if (drops && name === "set" && ct.k === "map") return helper(mapSetHelper(fe, ct), [c, a, b]);
+    if (drops && name === "delete") return helper(removingHelper(fe, ct, "delete"), [c, a]);
+    if (drops && name === "insert" && ct.k === "set") return helper(removingHelper(fe, ct, "insert"), [c, a]);
+    if (drops && name === "clear") return helper(removingHelper(fe, ct, "clear"), [c]);
+    if (drops && name === "remove" && ct.k === "vec") return helper(removingHelper(fe, ct, "remove"), [c, a], true);
   }
   switch (name) {
-    case "len": return `${fe.materialize(c, ct)}->len`;
-    case "isEmpty": return `(${fe.materialize(c, ct)}->len == 0)`;
-    case "clear": return `${n}_clear(${c})`;
-    case "push": return `${n}_push(${c}, ${a})`;
+    case "len": { const m = fe.materialize(c, ct); return fe.recorded(`${m}->len`, { e: "len", of: C(m) }); }
+    case "isEmpty": { const m = fe.materialize(c, ct); return fe.recorded(`(${m}->len == 0)`, { e: "bin", op: "==", l: { e: "len", of: C(m) }, r: { e: "int", v: 0, t: T.i64 } }); }
+    case "clear": return op("clear", [c]);
+    case "push": return op("push", [c, a]);
     case "pop": {
       fe.em.defineType(t);
       const x = fe.newTmp(), ok = fe.newTmp();
       const pop = dropsOnRemove(fe, ct) ? removingHelper(fe, ct, "pop") : `${n}_pop`;
       fe.emit({ s: "row", body: [fe.declStmt(cType(elem), x, zero(elem)), fe.declStmt("bool", ok, `${pop}(${c}, &${x})`)] });
-      return `((${cType(t)}){ ${ok}, ${x} })`;
+      return fe.recorded(`((${cType(t)}){ ${ok}, ${x} })`, { e: "optional", t, has: C(ok), v: C(x) });
     }
-    case "insert": return ct.k === "vec" ? `${n}_insert(${c}, ${a}, ${b}, ${loc})` : `${n}_insert(${c}, ${a})`;
-    case "remove": return `${n}_remove(${c}, ${a}, ${loc})`;
-    case "slice": return `${n}_slice(${c}, ${a}, ${b}, ${loc})`;
-    case "reversed": return `${n}_reversed(${c})`;
-    case "sort": return `${n}_sort(${c})`;
-    case "has": return `${n}_has(${c}, ${a})`;
-    case "delete": return `${n}_delete(${c}, ${a})`;
-    case "set": return `${n}_set(${c}, ${a}, ${b})`;
+    case "insert": return ct.k === "vec" ? op("insert", [c, a, b], true) : op("insert", [c, a]);
+    case "remove": return op("remove", [c, a], true);
+    case "slice": return op("slice", [c, a, b], true);
+    case "reversed": return op("reversed", [c]);
+    case "sort": return op("sort", [c]);
+    case "has": return op("has", [c, a]);
+    case "delete": return op("delete", [c, a]);
+    case "set": return op("set", [c, a, b]);
     case "get": {
       fe.em.defineType(t);
       const vt = (ct as { val: Type }).val;
@@ -99,23 +109,23 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
     }
     case "contains": case "indexOf": {
       const h = findHelper(fe, ct as Extract<Type, { k: "vec" }>);
-      if (name === "contains") return `(${h}(${c}, ${a}) >= 0)`;
+      if (name === "contains") { const f = helper(h, [c, a]); return fe.recorded(`(${f} >= 0)`, { e: "bin", op: ">=", l: C(f), r: { e: "int", v: 0, t: T.i64 } }); }
       fe.em.defineType(t);
       const i = fe.newTmp();
-      fe.declare("int64_t", i, `${h}(${c}, ${a})`);
-      return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+      fe.declare("int64_t", i, helper(h, [c, a]));
+      return fe.recorded(`((${cType(t)}){ ${i} >= 0, ${i} })`, { e: "optional", t, has: { e: "bin", op: ">=", l: C(i), r: { e: "int", v: 0, t: T.i64 } }, v: C(i) });
     }
     case "join": {
-      return `${joinHelper(fe, ct as Extract<Type, { k: "vec" }>)}(${c}, ${a})`;
+      return helper(joinHelper(fe, ct as Extract<Type, { k: "vec" }>), [c, a]);
     }
     case "enumerate": {
-      return `${enumerateHelper(fe, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>)}(${c})`;
+      return helper(enumerateHelper(fe, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>), [c]);
     }
     case "map": case "filter": {
       fe.em.defineType(t);
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
       const f = fe.materializeAlways(a, ft);
-      return `${mapFilterHelper(fe, name, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>, ft)}(${c}, ${f})`;
+      return helper(mapFilterHelper(fe, name, ct as Extract<Type, { k: "vec" }>, t as Extract<Type, { k: "vec" }>, ft), [c, f]);
     }
     case "sortBy": {
       const ft = fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>;
@@ -123,7 +133,7 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       return `${n}_sort_by(${c}, ${comparator(fe, ct as Extract<Type, { k: "vec" }>, ft)}, &${f}, ${loc})`;
     }
     case "keys": case "values": {
-      return `${keysHelper(fe, name, ct as Extract<Type, { k: "map" | "set" }>, t as Extract<Type, { k: "vec" }>)}(${c})`;
+      return helper(keysHelper(fe, name, ct as Extract<Type, { k: "map" | "set" }>, t as Extract<Type, { k: "vec" }>), [c]);
     }
   }
   throw new Error(`internal: collection method ${name}`);

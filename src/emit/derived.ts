@@ -8,6 +8,7 @@ import { call, callees, type DeriveKind, type Expr, type Stmt } from "../lower/i
 import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, leaveExpr, dropStmts } from "../lower/derive/index.js";
 import { deriveName } from "./names.js";
 import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
+import { BuiltTexts } from "./text-ir.js";
 
 export interface DerivedHost {
   defineType(t: Type): void;
@@ -25,6 +26,8 @@ export class Derived {
   private ctx: PrintCtx;
   /** The IR of every derived function emitted, in order (`coc dump --stage=ir`). */
   readonly funcs: ReturnType<typeof deriveFunc>[] = [];
+  /** The texts of the derived calls built here over text operands, with their IR (text-ir.ts). */
+  readonly built = new BuiltTexts();
 
   constructor(private host: DerivedHost) {
     this.ctx = { instance: (f, a) => host.instance(f, a) };
@@ -70,9 +73,12 @@ export class Derived {
     return ss;
   }
 
+  /** x (its derived functions scheduled) as the string emitter's text, recorded with x (text-ir.ts). */
+  text(x: Expr): string { return this.expr(x); }
+
   private expr(x: Expr): string {
     this.needAll([{ s: "expr", x }]);
-    return printExpr(x, this.ctx);
+    return this.built.record(printExpr(x, this.ctx), x);
   }
 
   private needAll(body: Stmt[]): void {

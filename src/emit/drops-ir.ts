@@ -62,7 +62,7 @@ export function replacePlace(fe: FnEmitter, place: Expr | string, owner: string,
   fe.em.defineType(t);
   const ct = cType(t);
   const ppX: Expr = { e: "local", l: memberLocal(pp, `${ct} *`) };
-  fe.declare(`${ct} *`, pp, typeof place === "string" ? C(`&${place}`) : { e: "addr", of: place, bare: true });
+  fe.declare(`${ct} *`, pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
   fe.declare(ct, old, { e: "deref", p: ppX, bare: true });
   const v = value(old);
   fe.emit({ s: "assign", to: { e: "deref", p: ppX, bare: true }, v: typeof v === "string" ? textIr(fe, v, ct) : v });

@@ -13,6 +13,7 @@
 import type { GlobalInfo, LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { leafIr } from "./leaf-ir.js";
+import { fillTexts, type BuiltTexts } from "./text-ir.js";
 
 /** What the frame members are known by: the body emitter's record of them. */
 export interface FrameOwner {
@@ -23,6 +24,9 @@ export interface FrameOwner {
   frameVars: Map<string, LocalVar>;
   /** The globals the body names, by C name (FnEmitter.varRef). */
   globalVars?: Map<string, GlobalInfo>;
+  /** The texts built from IR over text operands (text-ir.ts), and how this body prints an IR expression whole. */
+  built?: BuiltTexts;
+  printTop?(x: Expr, top?: boolean): string;
 }
 
 /** The frame member `ref` (`F->name`; in a sync body the variable `name`) as IR, or null when ref is not exactly one this body declared or names. */
@@ -48,7 +52,37 @@ export function memberLocal(ref: string, ct: string): Local {
  * or C text.
  */
 export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
-  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? leafIr(text, ct);
+  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? ownerOf(fe, text) ?? leafIr(text, ct);
+}
+
+/** `x->owner` of a collection variable or temporary x (the region a store into it copies into) as IR, or null. */
+function ownerOf(fe: FrameOwner, text: string): Expr | null {
+  if (!text.endsWith("->owner")) return null;
+  const p = placeIr(fe, text.slice(0, -"->owner".length));
+  return p.e === "local" || p.e === "var" ? { e: "arrow", p, field: "owner" } : null;
+}
+
+/** A text built from IR over text operands (text-ir.ts) as IR, where each operand is IR in this body and the whole prints back to the text. */
+function builtIr(fe: FrameOwner, text: string): Expr | null {
+  const x = fe.built?.get(text);
+  if (!x || !fe.printTop) return null;
+  const y = fillTexts(x, (t) => { const r = placeIr(fe, t); return r.e === "c" ? null : r; });
+  if (!y) return null;
+  if (fe.printTop(y) === text) return y;
+  // An operator the text parenthesised where it stands whole (`(mark, call)`, `(a == b)`).
+  const z: Expr = { e: "paren", x: y };
+  return fe.printTop(z) === text ? z : null;
+}
+
+/**
+ * The text of a whole condition or statement value (printed: as the string emitter writes it there, without
+ * the outer parentheses an operator's text has) as IR where placeIr has it and it prints so, else C text.
+ */
+export function wholeIr(fe: FrameOwner, text: string, printed = text): Expr {
+  const x = placeIr(fe, text);
+  if (x.e === "c" || !fe.printTop) return { e: "c", text: printed };
+  if (fe.printTop(x) === printed) return x;
+  return x.e === "paren" && fe.printTop(x.x) === printed ? x.x : { e: "c", text: printed };
 }
 
 /** The IR the text was remembered with (knownIr), or null. */

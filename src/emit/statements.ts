@@ -31,7 +31,7 @@ import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
-import { knownAs, placeIr } from "./frames-ir.js";
+import { knownAs, placeIr, wholeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
 
 export function stmt(fe: FnEmitter, s: A.Stmt): void {
@@ -110,7 +110,7 @@ function loopStmt(fe: FnEmitter, s: Extract<A.Stmt, { kind: "While" | "For" }>):
   }
   const cond = fe.capture(() => fe.expr(s.cond));
   if (cond.stmts.length === 0) {
-    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: C(unparen(cond.value)), body }));
+    loopBody(fe, s.body, loop, (body) => ({ s: "while", cond: wholeIr(fe, cond.value, unparen(cond.value)), body }));
   } else {
     loopBody(fe, s.body, loop, (body) => ({ s: "loop", body }), () => {
       fe.ir.addAll(cond.stmts);
@@ -288,9 +288,14 @@ export function discard(fe: FnEmitter, c: string): void {
   // INT64_C(1) looks like a call but is a literal (gcc: "statement with no effect").
   if (c === NEVER || c === "" || isConstExpr(c) || /^U?INT(8|16|32|64)_C\([-\w]*\)$/.test(c)) return;
   // A call whose text the IR built (expr-ir-text.ts irValueText): that IR.
-  const x = /^[A-Za-z_]\w*\(/.test(c) ? knownAs(fe, c) : null;
+  const call = /^[A-Za-z_]\w*\(/.test(c);
+  const x = call ? knownAs(fe, c) : null;
   if (x) { fe.emit({ s: "expr", x }); return; }
-  fe.emit({ s: "expr", x: C(/^[A-Za-z_]\w*\(/.test(c) ? c : `(void)(${c})`) });
+  if (call) { fe.emit({ s: "expr", x: wholeIr(fe, c) }); return; }
+  // A value built from IR over text operands (text-ir.ts) where it prints as the text did inside `(void)(...)`.
+  const y = placeIr(fe, c);
+  if (y.e !== "c" && fe.printTop(y, false) === c) { fe.emit({ s: "discard", x: y }); return; }
+  fe.emit({ s: "expr", x: C(`(void)(${c})`) });
 }
 
 /** if as a statement, or (with `into`) as a value assigned to `into` of type `t`. */

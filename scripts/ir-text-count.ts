@@ -1,0 +1,161 @@
+// Counts the statement lines the lowering IR still carries as C text (issue 8:
+// function bodies moving from the string emitter onto the IR). Over every
+// golden program, example, tests/memory and tests/ir program (the corpus of
+// scripts/c-identical.ts; test mode too for files holding tests), it lowers
+// and emits each one and walks the IR (derived functions, bodies, async
+// frames):
+//
+//   - statement lines: one per statement, as `coc dump --stage=ir` writes
+//     them (a `c` statement: one per C line; a `cnest`: its head lines and
+//     its tail; `row` and `empty` none, their statements their own);
+//   - text lines: the lines of `{ s: "c" }` statements (by their `what`
+//     label) and the head lines of `cnest` statements (labelled `cnest`);
+//   - statements with a C expression: the other statement lines holding
+//     `{ e: "c" }` text somewhere (`c{...}` in the dump, other than a
+//     declaration's C type), by statement kind and by the text's first word.
+//
+//   node dist/scripts/ir-text-count.js [REPO] [--top N] [--show LABEL] [--files]
+//        [--corpus DIR,DIR] [--no-test-mode]
+//
+// REPO (default: this checkout) has dist/ built. --show LABEL prints the text
+// of every line under that label (a `what`, `cnest`, `expr:KIND:WORD`, or
+// `all`: every label); --files
+// lists, per label, the files that hold it.
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, dirname, basename, resolve, relative } from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import type { Expr, IrProgram, Stmt, IrType } from "../src/lower/ir.js";
+
+interface Driver { frontEnd(o: { entry: string; emit?: boolean; test?: boolean; dir?: string }): { ir: IrProgram | null } }
+
+const args = process.argv.slice(2);
+const opt = (name: string, d: string): string => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : d; };
+const flag = (name: string): boolean => { const i = args.indexOf(name); if (i >= 0) args.splice(i, 1); return i >= 0; };
+const top = Number(opt("--top", "40"));
+const show = opt("--show", "");
+const files = flag("--files");
+const noTests = flag("--no-test-mode");
+const groups = opt("--corpus", "tests/programs,examples,tests/memory,tests/ir").split(",");
+const repo = resolve(args[0] ?? join(dirname(fileURLToPath(import.meta.url)), "..", ".."));
+
+function walk(dir: string, out: string[]): string[] {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith(".co")) out.push(p);
+  }
+  return out;
+}
+
+/** The C text an expression holds (`{ e: "c" }` nodes), outermost first. */
+function cTexts(x: Expr, out: string[]): void {
+  const ex = (y: Expr): void => cTexts(y, out);
+  switch (x.e) {
+    case "c": out.push(x.text); return;
+    case "call": if (x.f.c === "value" || x.f.c === "ptr") ex(x.f.fn); x.args.forEach(ex); return;
+    case "fnValue": ex(x.env); return;
+    case "field": case "elem": case "tag": case "payload": case "box": case "has": case "val": case "len": case "strLen": case "dot": case "env": case "addr": ex(x.of); return;
+    case "at": case "index": ex(x.of); ex(x.i); return;
+    case "deref": case "arrow": case "sizeofDeref": case "view": ex(x.p); return;
+    case "bin": ex(x.l); ex(x.r); return;
+    case "seq": ex(x.first); ex(x.then); return;
+    case "not": case "unop": case "cast": case "paren": case "unlikely": case "some": case "inc": ex(x.x); return;
+    case "cond": ex(x.c); ex(x.a); ex(x.b); return;
+    case "variant": x.fields.forEach(ex); if (x.box) ex(x.box); return;
+    case "optional": ex(x.has); ex(x.v); return;
+    case "struct": x.fields.forEach((f) => ex(f.v)); return;
+    case "tuple": case "array": x.elems.forEach(ex); return;
+    case "envClone": ex(x.fnv); return;
+    case "set": ex(x.to); ex(x.v); return;
+    default: return;
+  }
+}
+
+const firstWord = (t: string): string => (/^[(!&*~-]*\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(t)?.[1] ?? t.slice(0, 12)).replace(/_[0-9]+$/, "_N");
+
+class Tally {
+  total = 0;
+  text = new Map<string, number>();
+  exprs = new Map<string, number>();
+  samples = new Map<string, string[]>();
+  where = new Map<string, Set<string>>();
+  add(m: Map<string, number>, label: string, n: number, lines: string[], file: string): void {
+    m.set(label, (m.get(label) ?? 0) + n);
+    if (show === label || show === "all") (this.samples.get(label) ?? this.samples.set(label, []).get(label)!).push(...lines.map((l) => `${file}: ${l}`));
+    if (files) (this.where.get(label) ?? this.where.set(label, new Set()).get(label)!).add(file);
+  }
+}
+
+const isCtype = (t: IrType): boolean => t.k === "ctype";
+
+function count(ir: IrProgram, file: string, t: Tally): void {
+  const exprLine = (kind: string, xs: Expr[]): void => {
+    const texts: string[] = [];
+    xs.forEach((x) => cTexts(x, texts));
+    if (texts.length) t.add(t.exprs, `expr:${kind}:${firstWord(texts[0])}`, 1, texts, file);
+  };
+  const st = (s: Stmt): void => {
+    switch (s.s) {
+      case "c": t.total += s.lines.length; t.add(t.text, s.what || "(no label)", s.lines.length, s.lines, file); return;
+      case "cnest": t.total += s.head.length + 1; t.add(t.text, "cnest", s.head.length, s.head, file); s.body.forEach(st); return;
+      case "row": s.body.forEach(st); return;
+      case "empty": return;
+      case "block": case "loop": t.total++; s.body.forEach(st); return;
+      case "if": t.total++; exprLine("if", [s.cond]); s.then.forEach(st); s.else_.forEach(st); return;
+      case "while": t.total++; exprLine("while", [s.cond]); s.body.forEach(st); return;
+      case "for": t.total++; exprLine("for", [s.from, s.cond, s.next]); s.body.forEach(st); return;
+      case "cfor": {
+        t.total++;
+        const init = s.init.s === "decl" ? (s.init.init ? [s.init.init] : []) : s.init.s === "assign" ? [s.init.to, s.init.v] : [];
+        exprLine("cfor", [...init, ...(s.cond ? [s.cond] : []), s.step]);
+        s.body.forEach(st);
+        return;
+      }
+      case "switch": t.total++; exprLine("switch", [s.on]); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
+      case "decl": t.total++; if (isCtype(s.l.type)) t.add(t.exprs, "(decl C type, not counted)", 0, [], file); if (s.init) exprLine("decl", [s.init]); return;
+      case "assign": t.total++; exprLine("assign", [s.to, s.v]); return;
+      case "expr": case "discard": case "unused": t.total++; exprLine(s.s, [s.x]); return;
+      case "return": case "done": t.total++; if (s.v) exprLine(s.s, [s.v]); return;
+      default: t.total++; return;
+    }
+  };
+  for (const f of ir.funcs) f.body.forEach(st);
+  for (const b of ir.bodies) b.body.forEach(st);
+  for (const f of ir.frames ?? []) f.body.forEach(st);
+}
+
+async function main(): Promise<void> {
+  const d = (await import(pathToFileURL(join(repo, "dist/src/driver.js")).href)) as Driver;
+  const corpus = groups.flatMap((g) => walk(join(repo, g), []));
+  const t = new Tally();
+  let programs = 0;
+  for (const f of corpus) {
+    const modes = !noTests && /^\s*test\s+"/m.test(readFileSync(f, "utf8")) ? [false, true] : [false];
+    for (const test of modes) {
+      let ir: IrProgram | null = null;
+      try { ir = d.frontEnd({ entry: basename(f), dir: dirname(f), emit: true, test }).ir; } catch (e) { console.log(`crash: ${relative(repo, f)}: ${(e as Error).message}`); }
+      if (!ir) continue;
+      programs++;
+      count(ir, relative(repo, f) + (test ? " (test)" : ""), t);
+    }
+  }
+  const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+  const pct = (n: number): string => `${(100 * n / t.total).toFixed(2)}%`;
+  const list = (m: Map<string, number>): void => {
+    for (const [k, n] of [...m].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top)) {
+      console.log(`  ${String(n).padStart(6)}  ${k}`);
+      if (files) console.log(`          ${[...(t.where.get(k) ?? [])].slice(0, 8).join(", ")}`);
+    }
+  };
+  const textN = sum(t.text), exprN = sum(t.exprs);
+  console.log(`${programs} programs (${groups.join(", ")}${noTests ? "" : "; test mode too"}), ${t.total} IR statement lines`);
+  console.log(`C text statement lines (\`c\` lines + \`cnest\` heads): ${textN} (${pct(textN)}), by label:`);
+  list(t.text);
+  console.log(`other statement lines with a C expression (c{...}, not a declaration's type): ${exprN} (${pct(exprN)}), by statement and first word:`);
+  list(t.exprs);
+  console.log(`all lines with C text: ${textN + exprN} (${pct(textN + exprN)})`);
+  if (show) for (const [k, ls] of t.samples) for (const l of ls) console.log(`${k}\t${l}`);
+}
+
+void main();
