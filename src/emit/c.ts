@@ -18,7 +18,8 @@ import type { LoweredProgram } from "../lower/lower.js";
 import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
-import type { Expr, Func, IrBody, IrProgram } from "../lower/ir.js";
+import type { Callee, Expr, Func, IrBody, IrProgram } from "../lower/ir.js";
+import { calleeName, printFunc } from "./print.js";
 import { externName } from "./names.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
@@ -35,7 +36,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], bodies: em.bodies, frames: em.frames, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], collFns: em.irFuncs, bodies: em.bodies, frames: em.frames, instances: mono } };
 }
 
 export class Emitter {
@@ -547,6 +548,24 @@ export class Emitter {
     if (envDef) this.closureProtos.push(envDef);
     this.closureProtos.push(sig + ";");
     this.closureDefs.push(`${sig} {\n${body}\n}\n`);
+  }
+
+  /** The generated functions given as IR (src/lower/coll-fns.ts), in the order they are written (`coc dump --stage=ir`). */
+  readonly irFuncs: Func[] = [];
+
+  /** A generated function built as IR by `build` (called only the first time `name` is asked for): printed once,
+   *  declared before every body; its C name. */
+  irFunc(name: Callee, build: () => Func): string {
+    const ctx = { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => this.called(f, args, unchecked) };
+    const c = calleeName(name, ctx);
+    if (this.helperDone.has(c)) return c;
+    this.helperDone.add(c);
+    const f = build();
+    const { proto, def } = printFunc(f, ctx);
+    this.helperProtos.push(proto + ";");
+    this.helpers.push(def);
+    this.irFuncs.push(f);
+    return c;
   }
 
   /** A generated helper function (for collection operations), emitted once. */

@@ -10,7 +10,7 @@ import {
   T, subst, variantFields, type Type, type FnInfo, type TypeParamInfo, type VariantInfo,
 } from "../check/types.js";
 import { cType, mangle, cStr, externName } from "./names.js";
-import { strHelper } from "./collections.js";
+import { strFn } from "./collections.js";
 import { NEVER, locArgs } from "./ctext.js";
 import { fixes } from "./expr-ir-order.js";
 import { checkedNeg } from "./fail-stubs.js";
@@ -147,9 +147,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
         case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
         case "split": case "lines": case "chars": case "bytes": {
-          fe.em.defineType(t);
-          const rn = mangle(t);
-          const h = fe.em.fnHelper(`str_${target.name}`, `static ${rn} *str_${target.name}(co_str s${target.name === "split" ? ", co_str sep" : ""})`, () => strHelper(target.name, rn));
+          const h = strFn(fe, target.name, t);
           return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
         }
         case "find": {

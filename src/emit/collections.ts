@@ -6,14 +6,17 @@
 import type * as A from "../syntax/ast.js";
 import { T, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
-import { locArgs, unparen, zero } from "./ctext.js";
+import { locArgs, zero } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import { vecHelperCall } from "./vec-helpers.js";
 import { locIr } from "./caller.js";
 import { C } from "./body-ir.js";
-import type { Callee, CollOp } from "../lower/ir.js";
+import type { Callee, CollFn, CollOp } from "../lower/ir.js";
+import { collFnCallee, collFnFunc, type CollFnHost } from "../lower/coll-fns.js";
+
+type VecT = Extract<Type, { k: "vec" }>;
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
 export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
@@ -29,10 +32,17 @@ export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.
 /** The generated helper `mi_N(m, k, file, line, col)` returning a pointer to the value of key k of a map of type ct (panicking when missing). */
 export function mapIndexHelper(fe: FnEmitter, ct: Extract<Type, { k: "map" }>): string {
   fe.em.defineType(ct);
-  const n = mangle(ct);
-  const kt = ct.key;
-  return fe.em.fnHelper(`mi_${n}`, `static ${cType(ct.val)} *mi_${n}(${n} *m, ${cType(kt)} k, const char *file, int line, int col)`, () =>
-    `  ${cType(ct.val)} *p = ${n}_get(m, k);\n  if (__builtin_expect(p == NULL, 0)) { co_sb sb; co_sb_init(&sb); ${fe.em.show(kt, "&sb", "k", true)} co_panic_at(file, line, col, "key %.*s not found in map", (int)sb.len, sb.buf); }\n  return p;`);
+  return collFn(fe, "index", ct, T.unit, []);
+}
+
+/** The emitter's side of the collection functions built as IR (src/lower/coll-fns.ts). */
+export function collFnHost(fe: FnEmitter): CollFnHost {
+  return { eq: (t, a, b) => fe.em.derived.eqIr(t, a, b), show: (t, sb, v, nested) => fe.em.derived.showIr(t, sb, v, nested) };
+}
+
+/** The collection function op on ct (argument types ats, result t), registered now: its C name. */
+export function collFn(fe: FnEmitter, op: CollFn, ct: Extract<Type, { k: "vec" | "map" | "set" }>, t: Type, ats: Type[]): string {
+  return fe.em.irFunc(collFnCallee(op, ct, ats), () => collFnFunc(op, ct, t, ats, collFnHost(fe)));
 }
 
 export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, name: string, recvE: A.Expr | null, t: Type): string {
@@ -139,84 +149,38 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
   throw new Error(`internal: collection method ${name}`);
 }
 
-type VecT = Extract<Type, { k: "vec" }>;
 
 /** The generated helper `find_N(v, x)`: the index of the first element equal to x, or -1 (`contains`, `indexOf`). */
-export function findHelper(fe: FnEmitter, ct: VecT): string {
-  const n = mangle(ct);
-  return fe.em.fnHelper(`find_${n}`, `static int64_t find_${n}(${n} *v, ${cType(ct.elem)} x)`, () =>
-    `  for (int64_t i = 0; i < v->len; i++) if (${unparen(fe.em.eq(ct.elem, "v->data[i]", "x"))}) return i;\n  return -1;`);
-}
+export function findHelper(fe: FnEmitter, ct: VecT): string { return collFn(fe, "indexOf", ct, T.i64, []); }
 
 /** The generated helper `join_N(v, sep)`: the elements shown, separated by sep. */
-export function joinHelper(fe: FnEmitter, ct: VecT): string {
-  const n = mangle(ct);
-  return fe.em.fnHelper(`join_${n}`, `static co_str join_${n}(${n} *v, co_str sep)`, () =>
-    `  co_sb sb; co_sb_init(&sb);\n  for (int64_t i = 0; i < v->len; i++) {\n    if (i) co_sb_str(&sb, sep);\n    ${fe.em.show(ct.elem, "&sb", "v->data[i]", false)}\n  }\n  return co_sb_finish(&sb);`);
-}
+export function joinHelper(fe: FnEmitter, ct: VecT): string { return collFn(fe, "join", ct, T.string, []); }
 
 /** The generated helper `enum_N(v)`: a vec of (index, element) pairs of type rt (the result type, defined first). */
 export function enumerateHelper(fe: FnEmitter, ct: VecT, rt: VecT): string {
   fe.em.defineType(rt);
-  const n = mangle(ct), rn = mangle(rt);
-  return fe.em.fnHelper(`enum_${n}`, `static ${rn} *enum_${n}(${n} *v)`, () =>
-    `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, (${cType(rt.elem)}){ i, v->data[i] });\n  return r;`);
+  return collFn(fe, "enumerate", ct, rt, []);
 }
 
 /** The generated helper of `map`/`filter` on a vec of type ct with a closure of type ft, giving a vec of type rt. */
 export function mapFilterHelper(fe: FnEmitter, name: string, ct: VecT, rt: VecT, ft: Type): string {
-  const n = mangle(ct), rn = mangle(rt);
-  return fe.em.fnHelper(`${name}_${n}_${mangle(ft)}`, `static ${rn} *${name}_${n}_${mangle(ft)}(${n} *v, ${cType(ft)} f)`, () => name === "map"
-    ? `  ${rn} *r = ${rn}_with_cap(v->len);\n  for (int64_t i = 0; i < v->len; i++) ${rn}_push(r, f.fn(f.env, v->data[i]));\n  return r;`
-    : `  ${rn} *r = ${rn}_new();\n  for (int64_t i = 0; i < v->len; i++) if (f.fn(f.env, v->data[i])) ${rn}_push(r, v->data[i]);\n  return r;`);
+  return collFn(fe, name as "map" | "filter", ct, rt, [ft]);
 }
 
 /** The generated helper of `keys`/`values` of a map or set of type ct, giving a vec of type rt (defined first). */
 export function keysHelper(fe: FnEmitter, name: string, ct: Extract<Type, { k: "map" | "set" }>, rt: VecT): string {
   fe.em.defineType(rt);
-  const n = mangle(ct), rn = mangle(rt);
-  const acc = name === "keys" || ct.k === "set" ? "key" : "val";
-  return fe.em.fnHelper(`${name}_${n}`, `static ${rn} *${name}_${n}(${n} *m)`, () =>
-    `  ${rn} *r = ${rn}_with_cap(m->len);\n  for (int64_t it = ${n}_next(m, 0); it >= 0; it = ${n}_next(m, it + 1)) ${rn}_push(r, *${n}_${acc}(m, it));\n  return r;`);
+  return collFn(fe, name as "keys" | "values", ct, rt, []);
 }
 
 /** The C comparator of `sortBy`/`sortedBy` for a vec of type ct and a comparator closure of type ft. */
 export function comparator(fe: FnEmitter, ct: Extract<Type, { k: "vec" }>, ft: Type): string {
-  const n = mangle(ct);
-  return fe.em.fnHelper(`cmp_${n}_${mangle(ft)}`, `static int cmp_${n}_${mangle(ft)}(const ${cType(ct.elem)} *a, const ${cType(ct.elem)} *b, void *ctx)`, () =>
-    `  ${cType(ft)} *f = ctx;\n  int64_t r = f->fn(f->env, *a, *b);\n  return r < 0 ? -1 : r > 0 ? 1 : 0;`);
+  return collFn(fe, "cmp", ct, T.i64, [ft]);
 }
 
-/** Bodies of the string methods that return collections. */
-export function strHelper(name: string, rn: string): string {
-  switch (name) {
-    case "split": return `  ${rn} *r = ${rn}_new();
-  if (sep.len == 0) { for (int64_t i = 0, n; i < s.len; i += n) { n = co_utf8_seq(s.ptr + i, s.len - i); ${rn}_push(r, (co_str){ s.ptr + i, n }); } return r; }
-  int64_t start = 0;
-  for (;;) {
-    int64_t j = co_str_find((co_str){ s.ptr + start, s.len - start }, sep);
-    if (j < 0) break;
-    ${rn}_push(r, (co_str){ s.ptr + start, j });
-    start += j + sep.len;
-  }
-  ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
-  return r;`;
-    case "lines": return `  ${rn} *r = ${rn}_new();
-  int64_t start = 0;
-  for (int64_t i = 0; i < s.len; i++) {
-    if (s.ptr[i] == '\\n') { int64_t end = i > start && s.ptr[i - 1] == '\\r' ? i - 1 : i; ${rn}_push(r, (co_str){ s.ptr + start, end - start }); start = i + 1; }
-  }
-  if (start < s.len) ${rn}_push(r, (co_str){ s.ptr + start, s.len - start });
-  return r;`;
-    case "chars": return `  ${rn} *r = ${rn}_new();
-  for (int64_t i = 0, n; i < s.len; i += n) {
-    n = co_utf8_seq(s.ptr + i, s.len - i);
-    ${rn}_push(r, (co_str){ s.ptr + i, n });
-  }
-  return r;`;
-    case "bytes": return `  ${rn} *r = ${rn}_with_cap(s.len);
-  for (int64_t i = 0; i < s.len; i++) ${rn}_push(r, (uint8_t)s.ptr[i]);
-  return r;`;
-  }
-  throw new Error("internal: string helper");
+/** The generated function of a string method that returns a Vec (split, lines, chars, bytes; t the Vec type): its C name. */
+export function strFn(fe: FnEmitter, name: string, t: Type): string {
+  fe.em.defineType(t);
+  return fe.em.irFunc(collFnCallee(name as CollFn, T.string as Extract<Type, { k: "string" }>, []),
+    () => collFnFunc(name as CollFn, T.string as Extract<Type, { k: "string" }>, t, [], collFnHost(fe)));
 }

@@ -24,7 +24,7 @@ import type * as A from "../syntax/ast.js";
 import { T, isSigned, typeEq, type Type } from "../check/types.js";
 import type { CollOp, Expr, IrType, Local, Stmt } from "../lower/ir.js";
 import { cType, mangle } from "./names.js";
-import { strHelper } from "./collections.js";
+import { strFn } from "./collections.js";
 import { VEC_HELPERS } from "../check/helpers.js";
 import type { FnEmitter } from "./body.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
@@ -103,7 +103,7 @@ const zeroIr = (t: Type): Expr => (scalar(t) ? { e: "zero", t } : { e: "default"
 
 /** The string methods whose result the string emitter built in statements or from a temporary (calls.ts strMethod). */
 const STR_OWN = new Set(["len", "isEmpty", "find", "parseInt", "parseFloat"]);
-/** The string methods that build a Vec through a generated helper (`str_split(s, sep)`: collections.ts strHelper). */
+/** The string methods that build a Vec through a generated helper (`str_split(s, sep)`: src/lower/coll-fns.ts). */
 const STR_HELPERS = new Set(["split", "lines", "chars", "bytes"]);
 
 /** The string method call e as one runtime call (or `len`, `isEmpty`, `find`: `rt` empty), or null. */
@@ -244,10 +244,7 @@ export function methodExprIr(fe: FnEmitter, e: Call): Expr {
       return { e: "optional", t, has: ok, v };
     }
     case "split": case "lines": case "chars": case "bytes": {
-      fe.em.defineType(t);
-      const rn = mangle(t);
-      const h = fe.em.fnHelper(`str_${s.name}`, `static ${rn} *str_${s.name}(co_str s${s.name === "split" ? ", co_str sep" : ""})`, () => strHelper(s.name, rn));
-      return { e: "call", f: { c: "helper", name: h }, args: xs };
+      return { e: "call", f: { c: "helper", name: strFn(fe, s.name, t) }, args: xs };
     }
   }
   return { e: "call", f: { c: "rt", name: s.rt }, args: [...xs, ...(s.loc ? loc() : [])] };

@@ -3,7 +3,7 @@
 // g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
 
 import type { FnInfo, Type, TypedProgram } from "../check/types.js";
-import type { DeriveKind } from "../lower/ir.js";
+import type { CollFn, DeriveKind } from "../lower/ir.js";
 
 export function cType(t: Type): string {
   switch (t.k) {
@@ -92,6 +92,22 @@ export function deriveName(kind: DeriveKind, t: Type): string {
     case "jsonDec": return `jdec_${m}`;
     case "jsonStr": return `jstr_${m}`;
     case "jsonDoc": return `jdoc_${m}`;
+  }
+}
+
+/** The C name of a collection function (src/lower/coll-fns.ts) of op on collection type ct, argument types ats. */
+export function collFnName(op: CollFn, ct: Type, ats: Type[]): string {
+  const n = mangle(ct);
+  switch (op) {
+    case "find": case "findIndex": case "any": case "all": case "reduce": case "minBy": case "maxBy": case "map": case "filter": case "cmp":
+      return `${op}_${n}_${mangle(ats[0])}`;
+    case "fold": return `fold_${n}_${mangle(ats[1])}`;
+    case "zip": return `zip_${n}_${mangle(ats[0])}`;
+    case "indexOf": return `find_${n}`;
+    case "split": case "lines": case "chars": case "bytes": return `str_${op}`;
+    case "enumerate": return `enum_${n}`;
+    case "index": return `mi_${n}`;
+    case "sum": case "min": case "max": case "dedup": case "chunks": case "take": case "skip": case "join": case "keys": case "values": return `${op}_${n}`;
   }
 }
 

@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, externName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
+import { cRet, cStr, externName, collFnName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit, zero } from "./ctext.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
 import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
@@ -20,7 +20,7 @@ const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_ABI.map((e) => e.name
 export function irCType(t: IrType): string {
   switch (t.k) {
     case "region": return "co_region *";
-    case "ptr": { const c = irCType(t.to); return c.endsWith("*") ? `${c}*` : `${c} *`; }
+    case "ptr": { const c = (t.const ? "const " : "") + irCType(t.to); return c.endsWith("*") ? `${c}*` : `${c} *`; }
     case "cstr": return "const char *";
     case "voidp": return "void *";
     case "payload": return `${mangle(t.type)}_v${t.variant}`;
@@ -31,11 +31,16 @@ export function irCType(t: IrType): string {
     case "futView": return `AR_${mangle(t.t)}`;
     case "void": return "void";
     case "handle": return "co_handle";
+    case "cint": return "int";
+    case "clong": return "long long";
+    case "fail": return "co_fail *";
+    case "sb": return "co_sb";
     default: return cType(t);
   }
 }
 
-function calleeName(f: Callee, ctx: PrintCtx): string {
+/** The C name of what a call calls (a function value or pointer has none). */
+export function calleeName(f: Callee, ctx: PrintCtx): string {
   switch (f.c) {
     case "rt":
       if (!RUNTIME_NAMES.has(f.name)) throw new Error(`internal: ${f.name} is not in the runtime ABI table`);
@@ -47,6 +52,7 @@ function calleeName(f: Callee, ctx: PrintCtx): string {
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
     case "helper": return f.name;
+    case "collfn": return collFnName(f.op, f.on, f.args);
   }
 }
 
@@ -71,6 +77,8 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "at": return `${p(x.of)}->data[${printExpr(x.i, ctx, true)}]`;
     case "deref": return x.bare ? `*${p(x.p)}` : `(*${p(x.p)})`;
     case "strLen": return `${p(x.of)}.len`;
+    case "strPtr": return `${p(x.of)}.ptr`;
+    case "strOf": return `((co_str){ ${printExpr(x.ptr, ctx, true)}, ${printExpr(x.len, ctx, true)} })`;
     case "arrow": return `${p(x.p)}->${x.field}`;
     case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": { const q = x.flat ? (y: Expr) => printExpr(y, ctx, true) : p, s = `${q(x.l)} ${x.op} ${q(x.r)}`; return top ? s : `(${s})`; }
@@ -276,7 +284,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" || f.ret.k === "handle" ? irCType(f.ret) : cRet(f.ret);
+  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" || f.ret.k === "handle" || f.ret.k === "cint" || f.ret.k === "clong" || f.ret.k === "fail" || f.ret.k === "sb" ? irCType(f.ret) : cRet(f.ret);
   const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

@@ -14,7 +14,7 @@ import type { FormatSpec } from "../syntax/format-spec.js";
 export type IrType =
   | Type
   | { k: "region" } // co_region *
-  | { k: "ptr"; to: IrType } // a pointer (to a collection slot, a boxed payload, a value passed by reference)
+  | { k: "ptr"; to: IrType; const?: boolean } // a pointer (to a collection slot, a boxed payload, a value passed by reference; const: to what it must not change)
   | { k: "cstr" } // const char * (C string literals)
   | { k: "voidp" } // void * (the object a drop step works on)
   | { k: "payload"; type: Extract<Type, { k: "enum" }>; variant: number } // the boxed payload struct of a recursive enum's variant
@@ -24,6 +24,10 @@ export type IrType =
   | { k: "futView"; t: Type } // AR_R: a future seen as its header and its result of type t (emit/async.ts resultView)
   | { k: "void" } // void: the type of a cast that discards a value (`(void)(...)`)
   | { k: "handle" } // co_handle: a task's handle, whatever its result type (an element of a C array of handles)
+  | { k: "cint" } // C's int: a source line or column, a comparator's result, a `%.*s` width
+  | { k: "clong" } // C's long long: a `%lld` argument of a panic message
+  | { k: "fail" } // co_fail *: the failure stub of a checked operation's site, passed to a function that may fail for it
+  | { k: "sb" } // co_sb: a string builder held by value (a function's own, taken by address)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -38,13 +42,22 @@ export type Callee =
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
   | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
   | { c: "frame"; name: string; part: "new" | "poll" | "fut" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
-  | { c: "ptr"; fn: Expr }; // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
+  | { c: "ptr"; fn: Expr } // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
+  | { c: "collfn"; op: CollFn; on: Type; args: Type[] }; // a collection function generated per collection type and argument types (src/lower/coll-fns.ts)
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
   | "get" | "at" | "pop" | "sort_by" | "slot" | "copy"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
+
+/** The collection operations that are one generated function each (src/lower/coll-fns.ts). */
+export type CollFn = "find" | "findIndex" | "any" | "all" | "reduce" | "fold" | "sum" | "min" | "max" | "minBy" | "maxBy"
+  | "dedup" | "chunks" | "zip" | "take" | "skip" // Vec helpers (check/helpers.ts)
+  | "indexOf" | "join" | "enumerate" | "map" | "filter" | "cmp" // Vec methods: contains/indexOf, join, enumerate, map, filter, sortBy's comparator
+  | "keys" | "values" // of a Map or Set
+  | "index" // m[k]: a pointer to the value of key k, panicking when it is missing
+  | "split" | "lines" | "chars" | "bytes"; // the string methods that build a Vec
 
 export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
 
@@ -64,6 +77,8 @@ export type Expr =
   | { e: "at"; of: Expr; i: Expr } // a Vec's element i (unchecked: the caller bounds i)
   | { e: "deref"; p: Expr; bare?: boolean } // *p (bare: without the parentheses, where the string emitter wrote none; layout only)
   | { e: "strLen"; of: Expr } // a string's length in bytes
+  | { e: "strPtr"; of: Expr } // a string's first byte (`const char *`)
+  | { e: "strOf"; ptr: Expr; len: Expr } // the string of len bytes at ptr (no copy: a view into what ptr points into)
   | { e: "arrow"; p: Expr; field: string } // p->field of a C struct the IR knows by name (frames, boxes, envs)
   | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr; flat?: boolean } // C operators: no overflow checks (the lowering proved them unneeded); flat: operands without parentheses, where the string emitter wrote none (a versioned loop's guards, a growth check: C's precedence reads them as built); layout only
@@ -150,6 +165,8 @@ export interface IrProgram {
   bodies: IrBody[];
   /** Each async body's frame constructor and poll function (emit/async.ts), in the order they are written. */
   frames?: Func[];
+  /** The collection functions the program uses (src/lower/coll-fns.ts), in the order they are written. */
+  collFns?: Func[];
   /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
   instances?: MonoTable;
 }
@@ -199,7 +216,8 @@ export function callees(f: Func): Callee[] {
       case "variant": x.fields.forEach(ex); if (x.box) ex(x.box); return;
       case "some": ex(x.x); return;
       case "optional": ex(x.has); ex(x.v); return;
-      case "strLen": ex(x.of); return;
+      case "strLen": case "strPtr": ex(x.of); return;
+      case "strOf": ex(x.ptr); ex(x.len); return;
       case "struct": x.fields.forEach((f) => ex(f.v)); return;
       case "tuple": case "array": x.elems.forEach(ex); return;
       case "index": ex(x.of); ex(x.i); return;

@@ -22,6 +22,10 @@ export function showIrType(t: IrType): string {
     case "futView": return `fut<${showType(t.t)}>`;
     case "void": return "void";
     case "handle": return "handle";
+    case "cint": return "c.int";
+    case "clong": return "c.long";
+    case "fail": return "fail";
+    case "sb": return "sb";
     default: return showType(t);
   }
 }
@@ -37,6 +41,7 @@ function showCallee(f: Callee): string {
     case "frame": return `frame ${f.name}.${f.part}`;
     case "helper": return `helper ${f.name}`;
     case "ptr": return `(*${showIrExpr(f.fn)})`;
+    case "collfn": return `${showType(f.on)}.${f.op}${f.args.length ? `<${f.args.map((t) => showType(t)).join(", ")}>` : ""}`;
   }
 }
 
@@ -89,6 +94,8 @@ export function showIrExpr(x: Expr): string {
     case "some": return `some(${p(x.x)})`;
     case "optional": return `optional(${p(x.has)}, ${p(x.v)})`;
     case "strLen": return `strLen(${p(x.of)})`;
+    case "strPtr": return `strPtr(${p(x.of)})`;
+    case "strOf": return `str(${p(x.ptr)}, ${p(x.len)})`;
     case "struct": return `${showType(x.type)} { ${x.fields.map((f) => `${f.name}: ${p(f.v)}`).join(", ")} }`;
     case "tuple": return `(${x.elems.map(p).join(", ")})`;
     case "variant": return `${showType(x.type)}.${x.type.info.variants[x.variant].name}(${x.box ? `box ${p(x.box)}` : x.fields.map(p).join(", ")})`;
