@@ -14,8 +14,9 @@
 // OLD_REPO and NEW_REPO are checkouts with dist/ built (e.g. a worktree of
 // main and this one). Exit code 1 when any output differs.
 
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative, dirname, basename, resolve } from "node:path";
+import { coFiles } from "./co-files.js";
 import { pathToFileURL } from "node:url";
 
 interface Driver { frontEnd(o: { entry: string; emit?: boolean; test?: boolean; dir?: string }): { c: string | null; diagnostics: { code?: string }[] } }
@@ -33,22 +34,14 @@ if (!oldRepo || !newRepo) { console.error("usage: c-identical OLD_REPO NEW_REPO 
 
 const load = async (repo: string): Promise<Driver> => (await import(pathToFileURL(join(repo, "dist/src/driver.js")).href)) as Driver;
 
-function walk(dir: string, out: string[]): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".co")) out.push(p);
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const [oldD, newD] = [await load(oldRepo), await load(newRepo)];
   const groups: [string, string[]][] = [
-    ["tests/programs", walk(join(newRepo, "tests/programs"), [])],
-    ["examples", walk(join(newRepo, "examples"), [])],
-    ["tests/memory", walk(join(newRepo, "tests/memory"), [])],
-    ["tests/ir", walk(join(newRepo, "tests/ir"), [])],
+    ["tests/programs", coFiles(join(newRepo, "tests/programs"))],
+    ["examples", coFiles(join(newRepo, "examples"))],
+    ["tests/memory", coFiles(join(newRepo, "tests/memory"))],
+    ["tests/ir", coFiles(join(newRepo, "tests/ir"))],
   ];
   if (fuzzN > 0) {
     const { generateProgram } = (await import(pathToFileURL(join(newRepo, "dist/scripts/fuzz/gen-program.js")).href)) as { generateProgram(seed: number): string };

@@ -22,8 +22,9 @@
 // `all`: every label); --files
 // lists, per label, the files that hold it.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, dirname, basename, resolve, relative } from "node:path";
+import { coFiles } from "./co-files.js";
 import { pathToFileURL, fileURLToPath } from "node:url";
 import type { Expr, IrProgram, Stmt, IrType } from "../src/lower/ir.js";
 
@@ -39,14 +40,6 @@ const noTests = flag("--no-test-mode");
 const groups = opt("--corpus", "tests/programs,examples,tests/memory,tests/ir").split(",");
 const repo = resolve(args[0] ?? join(dirname(fileURLToPath(import.meta.url)), "..", ".."));
 
-function walk(dir: string, out: string[]): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (n.endsWith(".co")) out.push(p);
-  }
-  return out;
-}
 
 /** The C text an expression holds (`{ e: "c" }` nodes), outermost first. */
 function cTexts(x: Expr, out: string[]): void {
@@ -127,7 +120,7 @@ function count(ir: IrProgram, file: string, t: Tally): void {
 
 async function main(): Promise<void> {
   const d = (await import(pathToFileURL(join(repo, "dist/src/driver.js")).href)) as Driver;
-  const corpus = groups.flatMap((g) => walk(join(repo, g), []));
+  const corpus = groups.flatMap((g) => coFiles(join(repo, g)));
   const t = new Tally();
   let programs = 0;
   for (const f of corpus) {
