@@ -42,7 +42,7 @@ struct co_task {
     bool joinable;                  /* a handle exists: ending keeps the state (and a result) */
     bool zombie;                    /* ended, joinable, not yet released */
     bool cancel_req;                /* cancelled while being polled: ends when it next waits */
-    bool watched;                   /* when it ended, other tasks were waiting for it (co__join_ended) */
+    int32_t watched;                /* a cancelled zombie: the tasks awaiting its end (`await h`, `h.result()`, all, race) woken when it ended that have not looked yet (co__join_ended, co__join_looked) */
     bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
     struct co__waiter *waiters;     /* tasks awaiting this one */
@@ -62,7 +62,7 @@ struct co_task {
 };
 
 enum { CO__T_RUNNING, CO__T_DONE, CO__T_PANICKED, CO__T_CANCELLED };
-typedef struct co__waiter { co_task *t; uint32_t gen; } co__waiter;
+typedef struct co__waiter { co_task *t; uint32_t gen; bool looks; } co__waiter;   /* looks: it will read how the task ended (not `h.wait(ms)`) */
 
 /* A libuv call or request ended with UV_ENOMEM (libuv could not allocate, or
  * the kernel had no memory): like a failed malloc of the runtime's, the
@@ -100,6 +100,7 @@ void co__join_release(co_task *t);
 /* A joinable task ended cancelled: released, unless tasks were waiting for it. */
 void co__join_cancelled(co_task *t);
 void co__join_teardown(void);
+int64_t co__join_kept(void);   /* ended tasks kept for their handles (not yet awaited or released) */
 /* A released task goes back to the pool (by the drain if it is queued). */
 void co__task_recycle_released(co_task *t);
 /* co__task_start_this_turn for a root that is made only when t first runs:

@@ -15,6 +15,9 @@
 #define CO__DONE ((void *)(uintptr_t)2)
 
 static co_task *co__zombies = NULL;
+static int64_t co__nzombies = 0;   /* runtime.stats().tasksKept */
+
+int64_t co__join_kept(void) { return co__nzombies; }
 
 static CO_COLD _Noreturn void co__join_oom(void) { co_oom(); }
 
@@ -29,10 +32,10 @@ co_handle co_task_handle(co_task *t) {
     return (co_handle){ t, t->gen };
 }
 
-static void co__add_waiter(co_task *t, co_task *w) {
+static void co__add_waiter(co_task *t, co_task *w, bool looks) {
     if (!w) co_panic_at(NULL, 0, 0, "await outside of a task");
     for (int32_t i = 0; i < t->nwaiters; i++)
-        if (t->waiters[i].t == w && t->waiters[i].gen == w->gen) return;
+        if (t->waiters[i].t == w && t->waiters[i].gen == w->gen) { t->waiters[i].looks |= looks; return; }
     if (t->nwaiters == t->capwaiters) {
         int32_t cap = t->capwaiters ? t->capwaiters * 2 : 2;
         co__waiter *nw = realloc(t->waiters, (size_t)cap * sizeof *nw);
@@ -40,7 +43,7 @@ static void co__add_waiter(co_task *t, co_task *w) {
         t->waiters = nw;
         t->capwaiters = cap;
     }
-    t->waiters[t->nwaiters++] = (co__waiter){ w, w->gen };
+    t->waiters[t->nwaiters++] = (co__waiter){ w, w->gen, looks };
 }
 
 void co__join_ended(co_task *t) {
@@ -49,12 +52,16 @@ void co__join_ended(co_task *t) {
     t->znext = co__zombies;
     if (co__zombies) co__zombies->zprev = t;
     co__zombies = t;
-    t->watched = false;
+    co__nzombies++;
+    t->watched = 0;
     for (int32_t i = 0; i < t->nwaiters; i++) {
         co__waiter w = t->waiters[i];
         if (w.t->alive && w.t->gen == w.gen) {
             co__task_wake(w.t);
-            if (w.t != co_task_cur) t->watched = true;
+            /* `h.wait(ms)` only learns that it ended: it keeps nothing alive
+             * (review, stop 29: a task polled with wait() and cancelled was
+             * never freed) */
+            if (w.t != co_task_cur && w.looks) t->watched++;
         }
     }
     t->nwaiters = 0;
@@ -70,6 +77,7 @@ static void co__remove_waiter(co_task *t, co_task *w) {
 
 static void co__unzombie(co_task *t) {
     if (t->zprev) t->zprev->znext = t->znext; else co__zombies = t->znext;
+    co__nzombies--;
     if (t->znext) t->znext->zprev = t->zprev;
     t->zprev = t->znext = NULL;
     t->zombie = false;
@@ -95,6 +103,15 @@ void co__join_release(co_task *t) {
  * that another task cancelled panicked "cancelled or already awaited"). */
 void co__join_cancelled(co_task *t) {
     if (!t->watched) co__join_release(t);
+}
+
+/* One of the tasks woken by a cancelled task's end has read that it was
+ * cancelled: the last one releases it, so every such awaiter learns it (not
+ * only the first: the others found a stale handle). Any other ended task is
+ * released by its first reader, as before. */
+static void co__join_looked(co_task *t) {
+    if (t->state == CO__T_CANCELLED && t->watched > 1) { t->watched--; return; }
+    co__join_release(t);
 }
 
 /* A task cancelling itself ends when it next waits or completes
@@ -130,9 +147,10 @@ void *co_task_result(co_handle h) {
 /* An ended task: true when it completed, else (panicked, cancelled) the
  * awaiting task panics after releasing it. */
 static bool co__joined(co_handle h, co_task *t, const char *file, int line, int col) {
+    (void)h;
     if (t->state == CO__T_DONE) return true;
     bool panicked = t->state == CO__T_PANICKED;
-    co_task_release(h);
+    co__join_looked(t);
     co_panic_at(file, line, col, panicked ? "the awaited task panicked" : "the awaited task was cancelled");
 }
 
@@ -140,7 +158,7 @@ bool co_task_join(co_handle h, const char *file, int line, int col) {
     co_task *t = co__live(h);
     if (!t) co_panic_at(file, line, col, "this task was cancelled or already awaited");
     if (t->alive) {
-        co__add_waiter(t, co_task_cur);
+        co__add_waiter(t, co_task_cur, true);
         return false;
     }
     return co__joined(h, t, file, line, col);
@@ -153,12 +171,12 @@ int co_task_join_try(co_handle h) {
     co_task *t = co__live(h);
     if (!t) return 3;
     if (t->alive) {
-        co__add_waiter(t, co_task_cur);
+        co__add_waiter(t, co_task_cur, true);
         return -1;
     }
     if (t->state == CO__T_DONE) return 0;
     int how = t->state == CO__T_PANICKED ? 1 : 2;
-    co_task_release(h);
+    co__join_looked(t);
     return how;
 }
 
@@ -194,7 +212,7 @@ int64_t co_task_join_any(const co_handle *hs, int64_t n, const char *file, int l
             return i;
         }
     }
-    for (int64_t i = 0; i < n; i++) co__add_waiter(co__live(hs[i]), co_task_cur);
+    for (int64_t i = 0; i < n; i++) co__add_waiter(co__live(hs[i]), co_task_cur, true);
     return -1;
 }
 
@@ -256,7 +274,7 @@ bool co_task_wait_poll(void *fut) {
         uv_timer_start(&op->timer, co__wait_cb, (uint64_t)f->ms, 0);
         f->op = op;
     }
-    co__add_waiter(t, co_task_cur);
+    co__add_waiter(t, co_task_cur, false);
     return false;
 }
 

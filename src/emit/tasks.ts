@@ -131,7 +131,9 @@ export function awaitTaskResult(b: FnEmitter, e: Extract<A.Expr, { kind: "Await"
     b: { e: "cond", c: { e: "bin", op: "==", l: st, r: int(2) }, a: err("the task was cancelled"), b: err("the task was cancelled or already awaited") } };
   const r = b.newTmp();
   b.declare(cType(t), r, { e: "cond", c: { e: "bin", op: "==", l: st, r: int(0) }, a: { e: "variant", type: t, variant: 0, fields: okFields }, b: errs });
-  b.emit(exprStmt(rt("co_task_release", h)));
+  // a completed task is released once its result is copied out; a panicked or cancelled one the runtime has
+  // released already, or (cancelled, other awaiters still to look) keeps for them
+  b.emit({ s: "if", cond: { e: "bin", op: "==", l: st, r: int(0) }, then: [exprStmt(rt("co_task_release", h))], else_: [], short: true });
   return r;
 }
 
