@@ -41,7 +41,7 @@ export function collFnHost(fe: FnEmitter): CollFnHost {
 }
 
 /** The collection function op on ct (argument types ats, result t), registered now: its C name. */
-export function collFn(fe: FnEmitter, op: CollFn, ct: Extract<Type, { k: "vec" | "map" | "set" }>, t: Type, ats: Type[]): string {
+export function collFn(fe: FnEmitter, op: CollFn, ct: Extract<Type, { k: "vec" | "map" | "set" | "string" }>, t: Type, ats: Type[]): string {
   return fe.em.irFunc(collFnCallee(op, ct, ats), () => collFnFunc(op, ct, t, ats, collFnHost(fe)));
 }
 
@@ -181,6 +181,5 @@ export function comparator(fe: FnEmitter, ct: Extract<Type, { k: "vec" }>, ft: T
 /** The generated function of a string method that returns a Vec (split, lines, chars, bytes; t the Vec type): its C name. */
 export function strFn(fe: FnEmitter, name: string, t: Type): string {
   fe.em.defineType(t);
-  return fe.em.irFunc(collFnCallee(name as CollFn, T.string as Extract<Type, { k: "string" }>, []),
-    () => collFnFunc(name as CollFn, T.string as Extract<Type, { k: "string" }>, t, [], collFnHost(fe)));
+  return collFn(fe, name as CollFn, T.string as Extract<Type, { k: "string" }>, t, []);
 }
