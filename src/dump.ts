@@ -78,9 +78,12 @@ export function dumpIr(ir: IrProgram): string {
     ? "// function bodies (emit/body.ts): statements are IR; expressions are IR for literals, variables, paths, operators, checked arithmetic, calls of function instances, function values, mut self, collection and string methods, index reads and places, `!`, `?`, `??`, struct and tuple literals, with their operands' temporaries (emit/expr-ir*.ts), else C text (c{...} marks it; @N: source line N)\n" + ir.bodies.map(showBody).join("\n")
     : "";
   const coll = ir.collFns?.length ? "// collection functions (src/lower/coll-fns.ts)\n" + ir.collFns.map(showFunc).join("\n") : "";
+  const helpers = ir.helperFns?.length
+    ? "// helper functions (src/lower/helper-fns.ts): closure environments' clone and drop, function values' wrappers, collection operations dropping what they remove from global memory, unwrap's panic, recursive enums' zero values, map and set key hash and equality\n" + ir.helperFns.map(showFunc).join("\n")
+    : "";
   const frames = ir.frames?.length
     ? "// async frames (emit/async.ts): each async body's constructor (allocates the frame, stores the arguments) and poll function (dispatch to the recorded resume point, the body, done); the body's statements as above\n" + ir.frames.map(showFunc).join("\n")
     : "";
   const insts = ir.instances ? "// instances (src/lower/mono.ts): each with its substitution and why it is reachable; under it, its call sites\n" + showInstances(ir.instances) : "";
-  return [insts, funcs, coll, trees, frames].filter((x) => x).join("\n") || "// nothing on the IR\n";
+  return [insts, funcs, coll, helpers, trees, frames].filter((x) => x).join("\n") || "// nothing on the IR\n";
 }

@@ -11,8 +11,9 @@
 // function VALUE is read through the view `AR_R { co_fut hdr; R result; }`
 // whatever frame it really is.
 
-import { assign, bool, exprStmt, int, ret, rt, type Expr, type Func, type IrType, type Local, type Stmt } from "../lower/ir.js";
+import { assign, bool, exprStmt, int, ret, rt, type Callee, type Expr, type Func, type IrType, type Local, type Stmt } from "../lower/ir.js";
 import { irCType, printFunc } from "./print.js";
+import { wrapFunc } from "../lower/helper-fns.js";
 import type * as A from "../syntax/ast.js";
 import { subst, T, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
@@ -155,15 +156,16 @@ export function memberOf(v: LocalVar, t: Type): Member {
 }
 
 /** The wrapper that makes a named async function (or an instance of a generic one) a value: it creates the frame in the current region. */
-export function asyncFnValue(em: AsyncEmitter & { fnHelper(name: string, proto: string, body: () => string): string }, f: FnInfo, typeArgs: Type[], inst: string): Expr {
+export function asyncFnValue(em: AsyncEmitter & { irFunc(name: Callee, build: () => Func): string }, f: FnInfo, typeArgs: Type[], inst: string): Expr {
   const sub = new Map(f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   const ps = f.params.map((p) => subst(p.type, sub));
-  const names = em.futureNames(f, inst);
   const ft: Extract<Type, { k: "fn" }> = { k: "fn", params: ps, ret: subst(f.ret, sub), async: true };
   em.defineType(ft);
-  const w = em.fnHelper(`afv_${names.ctor}`, `static co_fut *afv_${names.ctor}(void *env${ps.map((p, i) => `, ${cType(p)} a${i}`).join("")})`, () =>
-    `  (void)env;\n  return (co_fut *)${names.ctor}(${ps.map((_, i) => `a${i}`).join(", ")});`);
-  return { e: "fnValue", t: ft, fn: { c: "helper", name: w }, env: { e: "null" } };
+  // the frame's constructor (an extern's: std's C symbol)
+  const ctor: Callee = f.decl.extern ? { c: "extern", f, part: "new" } : { c: "frame", name: inst, part: "new" };
+  const w: Callee = { c: "wrap", of: ctor, async: true };
+  em.irFunc(w, () => wrapFunc(ctor, ps, ft.ret, true));
+  return { e: "fnValue", t: ft, fn: w, env: { e: "null" } };
 }
 
 /** The C function-pointer member of a function value type: `R (*fn)(void *, A...)`, or for an async one `co_fut *(*fn)(void *, A...)`. */

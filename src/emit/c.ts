@@ -26,6 +26,8 @@ import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 import { globalInitIr } from "./globals-ir.js";
+import { keyFunc, type HelperFnHost } from "../lower/helper-fns.js";
+import { zeroIr } from "./zero.js";
 
 export interface Emitted {
   c: string;
@@ -36,7 +38,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], collFns: em.irFuncs, bodies: em.bodies, frames: em.frames, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], collFns: em.irFuncs, helperFns: em.helperFns, bodies: em.bodies, frames: em.frames, instances: mono } };
 }
 
 export class Emitter {
@@ -253,8 +255,9 @@ export class Emitter {
       if (!this.defined.has(`hk_${km}`)) {
         this.defined.add(`hk_${km}`);
         lines.push(`static uint64_t hk_${km}(${kc} k);`, `static bool ek_${km}(${kc} a, ${kc} b);`);
-        this.helper(`hk_${km}_def`, `static uint64_t hk_${km}(${kc} k)`, () => `  return ${this.hash(key, "k")};`, true);
-        this.helper(`ek_${km}_def`, `static bool ek_${km}(${kc} a, ${kc} b)`, () => `  return ${this.eq(key, "a", "b")};`, true);
+        // declared above: the collection's definition names them
+        this.irFunc({ c: "key", kind: "hash", type: key }, () => keyFunc("hash", key, this.helperHost), true);
+        this.irFunc({ c: "key", kind: "eq", type: key }, () => keyFunc("eq", key, this.helperHost), true);
       }
       lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${this.elemName(t.val)}, hk_${km}, ek_${km})` : `CO_SET_DEFINE(${n}, ${kc}, hk_${km}, ek_${km})`);
       this.typeDefs.push(...lines);
@@ -525,16 +528,6 @@ export class Emitter {
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
   promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 
-  // ---------- generated helpers: equality and printing per type ----------
-  private helper(name: string, proto: string, body: () => string, declared = false): string {
-    if (!this.helperDone.has(name)) {
-      this.helperDone.add(name);
-      if (!declared) this.helperProtos.push(proto + ";");
-      this.helpers.push(`${proto} {\n${body()}\n}\n`);
-    }
-    return name;
-  }
-
   private closureCount = 0;
   private closureDefs: string[] = [];
   private closureProtos: string[] = [];
@@ -550,26 +543,36 @@ export class Emitter {
     this.closureDefs.push(`${sig} {\n${body}\n}\n`);
   }
 
-  /** The generated functions given as IR (src/lower/coll-fns.ts), in the order they are written (`coc dump --stage=ir`). */
+  /** The generated functions given as IR, in the order they are written (`coc dump --stage=ir`): the collection
+   *  functions (src/lower/coll-fns.ts), and the helpers (src/lower/helper-fns.ts). */
   readonly irFuncs: Func[] = [];
+  readonly helperFns: Func[] = [];
 
   /** A generated function built as IR by `build` (called only the first time `name` is asked for): printed once,
-   *  declared before every body; its C name. */
-  irFunc(name: Callee, build: () => Func): string {
+   *  declared before every body (unless `declared`: the caller wrote its prototype where it is needed); its C name. */
+  irFunc(name: Callee, build: () => Func, declared = false): string {
     const ctx = { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => this.called(f, args, unchecked) };
     const c = calleeName(name, ctx);
     if (this.helperDone.has(c)) return c;
     this.helperDone.add(c);
     const f = build();
     const { proto, def } = printFunc(f, ctx);
-    this.helperProtos.push(proto + ";");
+    if (!declared) this.helperProtos.push(proto + ";");
     this.helpers.push(def);
-    this.irFuncs.push(f);
+    (name.c === "collfn" ? this.irFuncs : this.helperFns).push(f);
     return c;
   }
 
-  /** A generated helper function (for collection operations), emitted once. */
-  fnHelper(name: string, proto: string, body: () => string): string { return this.helper(name, proto, body); }
+  /** What the helper functions' builders (src/lower/helper-fns.ts) need: derived functions as IR, scheduled. */
+  readonly helperHost: HelperFnHost = {
+    hasHeap: (t) => this.hasHeap(t),
+    clone: (t, v) => this.derived.cloneIr(t, v),
+    drop: (t, v) => this.derived.dropIr(t, v),
+    show: (t, sb, v, nested) => this.derived.showIr(t, sb, v, nested),
+    hash: (t, v) => this.derived.hashIr(t, v),
+    eq: (t, a, b) => this.derived.eqIr(t, a, b),
+    zero: (t) => zeroIr(this, t),
+  };
 
   /** C expression comparing two values of type t for equality. */
   eq(t: Type, a: string, b: string): string { return this.derived.eq(t, a, b); }

@@ -8,7 +8,8 @@ import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/ty
 import { cType, cRet } from "./names.js";
 import { asyncFnValue, emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
-import { assign, type Expr, type Local, type Stmt } from "../lower/ir.js";
+import { assign, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
+import { envFunc, wrapFunc } from "../lower/helper-fns.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { printExpr } from "./print.js";
 
@@ -73,14 +74,17 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: { e: "null" } };
-  const cloneFn = fe.em.fnHelper(`${name}_clone`, `static void *${name}_clone(void *e_)`, () =>
-    `  ${envT} *e = e_, *r = co_alloc(sizeof *r);\n  *r = *e;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  r->c${i} = ${fe.em.clone(c.t, `e->c${i}`)};\n` : "").join("")}  return r;`);
-  const dropFn = fe.em.fnHelper(`${name}_drop`, `static void ${name}_drop(void *e_)`, () =>
-    `  ${envT} *e = e_;\n${caps.map((c, i) => fe.em.hasHeap(c.t) ? `  ${fe.em.derived.drop(c.t, `e->c${i}`)}\n` : "").join("")}  co_gfree(e);`);
+  const capTs = caps.map((c) => c.t);
+  const envFn = (part: "clone" | "drop"): Expr => {
+    const f: Callee = { c: "envfn", closure: name, part };
+    fe.em.irFunc(f, () => envFunc(name, part, capTs, fe.em.helperHost));
+    return { e: "fnref", f };
+  };
+  const [cloneFn, dropFn] = [envFn("clone"), envFn("drop")];
   const env = fe.newTmp(), envX: Expr = { e: "local", l: memberLocal(env, `${envT} *`) };
   fe.declare(`${envT} *`, env, allocIr(envX));
   const member = (field: string): Expr => ({ e: "arrow", p: envX, field });
-  fe.emit({ s: "row", body: [assign(member("clone_"), { e: "fnref", f: { c: "helper", name: cloneFn } }), assign(member("drop_"), { e: "fnref", f: { c: "helper", name: dropFn } })] });
+  fe.emit({ s: "row", body: [assign(member("clone_"), cloneFn), assign(member("drop_"), dropFn)] });
   // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
   caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
   return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: envX };
@@ -102,11 +106,10 @@ export function namedFnIr(fe: FnEmitter, e: A.Expr, r: Extract<ValueRef, { kind:
   const fsub = new Map(r.f.typeParams.map((p, i) => [p, typeArgs[i]] as [TypeParamInfo, Type]));
   const ft = subst({ k: "fn", params: r.f.params.map((p) => p.type), ret: r.f.ret }, fsub) as Extract<Type, { k: "fn" }>;
   fe.em.defineType(ft);
-  const inst = fe.target(e);
-  const ps = ft.params.map((p, i) => `${cType(p)} a${i}`);
-  const w = fe.em.fnHelper(`fnv_${inst}`, `static ${cRet(ft.ret)} fnv_${inst}(void *env${ps.map((x) => ", " + x).join("")})`, () =>
-    `  (void)env;\n  ${ft.ret.k === "unit" ? "" : "return "}${inst}(${ft.params.map((_, i) => `a${i}`).join(", ")});`);
-  return { e: "fnValue", t: ft, fn: { c: "helper", name: w }, env: { e: "null" } };
+  const site = fe.em.site(fe.ctx, e);
+  const w: Callee = { c: "wrap", of: { c: "instance", f: site.f, typeArgs: site.args, ...site.unchecked ? { unchecked: true } : {} } };
+  fe.em.irFunc(w, () => wrapFunc((w as Extract<Callee, { c: "wrap" }>).of, ft.params, ft.ret, false));
+  return { e: "fnValue", t: ft, fn: w, env: { e: "null" } };
 }
 
 /**

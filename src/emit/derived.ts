@@ -37,6 +37,8 @@ export class Derived {
   /** a == b on values of type t, as IR (its derived function scheduled). */
   eqIr(t: Type, a: Expr, b: Expr): Expr { const x = eqExpr(t, a, b); this.needAll([{ s: "expr", x }]); return x; }
   hash(t: Type, v: string): string { return this.expr(hashExpr(t, C(v))); }
+  /** The hash of v (type t), as IR (its derived function scheduled). */
+  hashIr(t: Type, v: Expr): Expr { const x = hashExpr(t, v); this.needAll([{ s: "expr", x }]); return x; }
   clone(t: Type, v: string): string { return this.expr(cloneExpr(t, C(v))); }
   /** A deep copy of the IR value x (of type t) in co_current, as IR (its derived functions scheduled). */
   cloneIr(t: Type, x: Expr): Expr { const c = cloneExpr(t, x); this.needAll([{ s: "expr", x: c }]); return c; }

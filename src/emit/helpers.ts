@@ -5,6 +5,7 @@
 // number constants (`i64.MAX`, `f64.NAN`).
 
 import type * as A from "../syntax/ast.js";
+import { unwrapFailFunc } from "../lower/helper-fns.js";
 import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
@@ -114,11 +115,8 @@ function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b:
   return `((${cType(t)}){ ${ok}, ${v} })`;
 }
 
-/** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has one). */
+/** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has
+ *  one). Its C name (src/lower/helper-fns.ts unwrapFailFunc). */
 export function unwrapFail(fe: FnEmitter, errT: Type): string {
-  const name = `unwrap_fail_${mangle(errT)}`;
-  return fe.em.fnHelper(name, `static _Noreturn void ${name}(${cType(errT)} e, bool has_msg, co_str msg, const char *file, int line, int col)`, () => {
-    const show = hasShow(errT) ? `  co_sb_cstr(&sb, ": ");\n  ${fe.em.show(errT, "&sb", "e", false)}\n` : "  (void)e;\n";
-    return `  co_sb sb; co_sb_init(&sb);\n  if (has_msg) co_sb_str(&sb, msg); else co_sb_cstr(&sb, "unwrap() on Err");\n${show}  co_panic_str_at(co_sb_finish(&sb), file, line, col);`;
-  });
+  return fe.em.irFunc({ c: "unwrapFail", err: errT }, () => unwrapFailFunc(errT, hasShow(errT), fe.em.helperHost));
 }

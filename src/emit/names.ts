@@ -3,7 +3,7 @@
 // g_ globals, l_ locals, f_ fields) so they never clash with C or the runtime.
 
 import type { FnInfo, Type, TypedProgram } from "../check/types.js";
-import type { CollFn, DeriveKind } from "../lower/ir.js";
+import type { Callee, CollFn, DeriveKind } from "../lower/ir.js";
 
 export function cType(t: Type): string {
   switch (t.k) {
@@ -108,6 +108,17 @@ export function collFnName(op: CollFn, ct: Type, ats: Type[]): string {
     case "enumerate": return `enum_${n}`;
     case "index": return `mi_${n}`;
     case "sum": case "min": case "max": case "dedup": case "chunks": case "take": case "skip": case "join": case "keys": case "values": return `${op}_${n}`;
+  }
+}
+
+/** The C name of a helper function (src/lower/helper-fns.ts; a function value's wrapper is named after what it wraps, print.ts). */
+export function helperFnName(f: Extract<Callee, { c: "envfn" | "dropping" | "unwrapFail" | "zero" | "key" }>): string {
+  switch (f.c) {
+    case "envfn": return `${f.closure}_${f.part}`;
+    case "dropping": return `${f.op}d_${mangle(f.type)}`;
+    case "unwrapFail": return `unwrap_fail_${mangle(f.err)}`;
+    case "zero": return `zero_${mangle(f.type)}`;
+    case "key": return `${f.kind === "hash" ? "hk" : "ek"}_${mangle(f.type)}`;
   }
 }
 

@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, externName, collFnName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
+import { cRet, cStr, externName, collFnName, helperFnName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit, zero } from "./ctext.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
 import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
@@ -35,6 +35,9 @@ export function irCType(t: IrType): string {
     case "clong": return "long long";
     case "fail": return "co_fail *";
     case "sb": return "co_sb";
+    case "env": return `${t.closure}_env`;
+    case "entry": return `${mangle(t.type)}_entry`;
+    case "header": return mangle(t.type);
     default: return cType(t);
   }
 }
@@ -46,13 +49,15 @@ export function calleeName(f: Callee, ctx: PrintCtx): string {
       if (!RUNTIME_NAMES.has(f.name)) throw new Error(`internal: ${f.name} is not in the runtime ABI table`);
       return f.name;
     case "derive": return deriveName(f.kind, f.type);
-    case "coll": return `${mangle(f.type)}_${f.op}`;
+    case "coll": return `${mangle(f.type)}_${f.op === "lookup" ? "_lookup" : f.op}`;
     case "instance": return ctx.instance(f.f, f.typeArgs, f.unchecked);
     case "value": case "ptr": throw new Error("internal: a function value or pointer has no name (printExpr calls it)");
     case "extern": return externName(f.f) + (f.part ? `_${f.part}` : "");
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
     case "helper": return f.name;
     case "collfn": return collFnName(f.op, f.on, f.args);
+    case "wrap": return `${f.async ? "afv" : "fnv"}_${calleeName(f.of, ctx)}`;
+    case "envfn": case "dropping": case "unwrapFail": case "zero": case "key": return helperFnName(f);
   }
 }
 
@@ -93,6 +98,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
       return `${calleeName(x.f, ctx)}(${args.join(", ")})`;
     }
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
+    case "sizeof": return `${x.align ? "_Alignof" : "sizeof"}(${irCType(x.t)})`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
     case "cond": { const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
     case "sym":
@@ -284,7 +290,7 @@ function placeholder(t: Type): string {
 /** A function's prototype (without `;`) and its definition. */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
-  const ret = f.ret === null ? "void" : f.ret.k === "region" || f.ret.k === "ptr" || f.ret.k === "cstr" || f.ret.k === "payload" || f.ret.k === "voidp" || f.ret.k === "jsonDec" || f.ret.k === "ctype" || f.ret.k === "frame" || f.ret.k === "fut" || f.ret.k === "futView" || f.ret.k === "void" || f.ret.k === "handle" || f.ret.k === "cint" || f.ret.k === "clong" || f.ret.k === "fail" || f.ret.k === "sb" ? irCType(f.ret) : cRet(f.ret);
-  const proto = `static ${ret} ${calleeName(f.name, ctx)}(${params})`;
+  const ret = f.ret === null ? "void" : f.ret.k === "unit" || f.ret.k === "never" ? cRet(f.ret) : irCType(f.ret);
+  const proto = `static ${f.noreturn ? "_Noreturn " : ""}${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

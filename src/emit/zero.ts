@@ -3,41 +3,46 @@
 // ctext.ts's zero() — a placeholder overwritten before it is read — this is a
 // value the program may read, so strings are "" and collections are empty
 // inside enum payloads too, and a recursive enum's payload gets its box (a
-// helper per type allocates it in the current region). The checker rejects a
-// type whose zero value would be infinite (check/assigned.ts).
+// helper per type allocates it in the current region: src/lower/helper-fns.ts
+// zeroFunc). The checker rejects a type whose zero value would be infinite
+// (check/assigned.ts).
 
 import { fieldTypes, variantFields, type Type } from "../check/types.js";
-import { cType, mangle, fieldName } from "./names.js";
-import { zero } from "./ctext.js";
-import { isBoxed, payloadType, variantValue } from "./enum-layout.js";
+import type { Callee, Expr, Func } from "../lower/ir.js";
+import { zeroFunc, type HelperFnHost } from "../lower/helper-fns.js";
+import { isBoxed } from "./enum-layout.js";
+import { printExpr } from "./print.js";
 
-/** What zeroValue needs from the emitter. */
+/** What zeroIr needs from the emitter. */
 export interface ZeroHost {
   defineType(t: Type): void;
-  fnHelper(name: string, proto: string, body: () => string): string;
+  irFunc(name: Callee, build: () => Func): string;
+  readonly helperHost: HelperFnHost;
 }
 
-export function zeroValue(em: ZeroHost, t: Type): string {
+/** The zero value of t, as IR. */
+export function zeroIr(em: ZeroHost, t: Type): Expr {
   switch (t.k) {
     case "struct": {
-      const fields = fieldTypes(t).map((f) => `.${fieldName(f.name)} = ${zeroValue(em, f.type)}`);
-      return fields.length ? `((${cType(t)}){ ${fields.join(", ")} })` : `((${cType(t)}){0})`;
+      const fields = fieldTypes(t).map((f) => ({ name: f.name, v: zeroIr(em, f.type) }));
+      return fields.length ? { e: "struct", type: t, fields } : { e: "default", t };
     }
-    case "tuple": return `((${cType(t)}){ ${t.elems.map((x) => zeroValue(em, x)).join(", ")} })`;
+    case "tuple": return { e: "tuple", type: t, elems: t.elems.map((x) => zeroIr(em, x)) };
     case "enum": {
       em.defineType(t);
       const v = t.info.variants[0];
       const fs = v ? variantFields(t, v) : [];
-      const c = cType(t);
-      if (!fs.length) return variantValue(t, 0, null);
-      if (!isBoxed(t)) return variantValue(t, 0, fs.map((f) => zeroValue(em, f.type)));
-      const name = `zero_${mangle(t)}`;
-      return `${em.fnHelper(name, `static ${c} ${name}(void)`, () => [
-        `  ${payloadType(t, 0)} *b = co_alloc(sizeof *b);`,
-        ...fs.map((f, i) => `  b->f${i} = ${zeroValue(em, f.type)};`),
-        `  return ${variantValue(t, 0, "b")};`,
-      ].join("\n"))}()`;
+      if (!fs.length) return { e: "variant", type: t, variant: 0, fields: [] };
+      if (!isBoxed(t)) return { e: "variant", type: t, variant: 0, fields: fs.map((f) => zeroIr(em, f.type)) };
+      const f: Callee = { c: "zero", type: t };
+      em.irFunc(f, () => zeroFunc(t, em.helperHost));
+      return { e: "call", f, args: [] };
     }
-    default: return zero(t);
+    default: return { e: "default", t };
   }
+}
+
+/** The zero value of t as C text. */
+export function zeroValue(em: ZeroHost, t: Type): string {
+  return printExpr(zeroIr(em, t), { instance: () => { throw new Error("internal: a call in a zero value"); } }, true);
 }

@@ -28,6 +28,9 @@ export type IrType =
   | { k: "clong" } // C's long long: a `%lld` argument of a panic message
   | { k: "fail" } // co_fail *: the failure stub of a checked operation's site, passed to a function that may fail for it
   | { k: "sb" } // co_sb: a string builder held by value (a function's own, taken by address)
+  | { k: "env"; closure: string } // NAME_env: the environment struct of closure NAME (emit/closures.ts), by the closure's C name
+  | { k: "entry"; type: Extract<Type, { k: "map" | "set" }> } // N_entry: an entry (key, value) of a map or set instance
+  | { k: "header"; type: Extract<Type, { k: "vec" | "map" | "set" }> } // N: the header struct of a collection instance (a value of the collection type points to one)
   | { k: "ctype"; c: string }; // a C type spelled by the string emitter (the bridge while function bodies move onto the IR)
 
 export interface Local { id: number; name: string; type: IrType }
@@ -43,13 +46,23 @@ export type Callee =
   | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
   | { c: "frame"; name: string; part: "new" | "poll" | "fut" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
   | { c: "ptr"; fn: Expr } // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
-  | { c: "collfn"; op: CollFn; on: Type; args: Type[] }; // a collection function generated per collection type and argument types (src/lower/coll-fns.ts)
+  | { c: "collfn"; op: CollFn; on: Type; args: Type[] } // a collection function generated per collection type and argument types (src/lower/coll-fns.ts)
+  // The helper functions of src/lower/helper-fns.ts:
+  | { c: "envfn"; closure: string; part: "clone" | "drop" } // a closure environment's deep-copy or drop function, by the closure's C name
+  | { c: "wrap"; of: Callee; async?: boolean } // a named function as a value: the closure calling convention around `of` (an instance; async: the frame's or extern's future constructor)
+  | { c: "dropping"; op: DroppingOp; type: Extract<Type, { k: "vec" | "map" | "set" }> } // a collection operation that drops what it removes or replaces when the collection is in global memory (emit/drops.ts)
+  | { c: "unwrapFail"; err: Type } // the cold path of `Result.unwrap()`/`expect(msg)` with error type err: panics
+  | { c: "zero"; type: Extract<Type, { k: "enum" }> } // the zero value of a recursive enum whose first variant has fields (its box allocated)
+  | { c: "key"; kind: "hash" | "eq"; type: Type }; // the hash or equality function a map or set instance of key type `type` is defined with
+
+/** The collection operations that drop what they remove from global memory (set: a map's, replacing a value). */
+export type DroppingOp = "set" | "delete" | "insert" | "pop" | "remove" | "clear";
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
-  | "get" | "at" | "pop" | "sort_by" | "slot" | "copy"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so
+  | "get" | "at" | "pop" | "sort_by" | "slot" | "copy" | "lookup"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so; lookup: a pointer to the entry of a key (NULL when missing)
 
 /** The collection operations that are one generated function each (src/lower/coll-fns.ts). */
 export type CollFn = "find" | "findIndex" | "any" | "all" | "reduce" | "fold" | "sum" | "min" | "max" | "minBy" | "maxBy"
@@ -87,6 +100,7 @@ export type Expr =
   | { e: "cast"; to: IrType; x: Expr; bare?: boolean } // bare: `(T)(x)`, without the outer parentheses, where the string emitter wrote none (a formatted number); layout only
   | { e: "call"; f: Callee; args: Expr[] }
   | { e: "sizeofDeref"; p: Expr } // sizeof *p
+  | { e: "sizeof"; t: IrType; align?: boolean } // sizeof(t), or (align) _Alignof(t)
   | { e: "offsetof"; t: IrType; field: string } // offsetof(t, field): a member's offset in a C struct the IR knows by name (a frame)
   | { e: "cond"; c: Expr; a: Expr; b: Expr; own?: boolean; flat?: boolean } // c ? a : b (own: a body's `??`, parenthesised like bin, unless the whole of a condition; flat: the test printed as if it stood whole, where the string emitter wrote it without parentheses: a Result helper's `tag == 0`; layout only)
   | { e: "sym"; name: string } // a runtime variable or constant (co_current, CO_HASH_INIT: the ABI table)
@@ -154,6 +168,8 @@ export interface Func {
   params: Local[];
   ret: IrType | null; // null: void
   body: Stmt[];
+  /** The function never returns (`_Noreturn`: a panic's cold path). */
+  noreturn?: boolean;
 }
 
 /** The body of a function, closure, test or the global initialiser, by the C name of what it defines. */
@@ -167,6 +183,8 @@ export interface IrProgram {
   frames?: Func[];
   /** The collection functions the program uses (src/lower/coll-fns.ts), in the order they are written. */
   collFns?: Func[];
+  /** The helper functions the program uses (src/lower/helper-fns.ts), in the order they are written. */
+  helperFns?: Func[];
   /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
   instances?: MonoTable;
 }
@@ -226,7 +244,7 @@ export function callees(f: Func): Callee[] {
       case "inc": ex(x.x); return;
       case "set": ex(x.to); ex(x.v); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "fmt": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "sizeof": case "fmt": return;
     }
   };
   const st = (s: Stmt): void => {

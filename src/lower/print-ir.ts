@@ -26,6 +26,9 @@ export function showIrType(t: IrType): string {
     case "clong": return "c.long";
     case "fail": return "fail";
     case "sb": return "sb";
+    case "env": return `env ${t.closure}`;
+    case "entry": return `${showType(t.type)}.entry`;
+    case "header": return `${showType(t.type)}.header`;
     default: return showType(t);
   }
 }
@@ -42,6 +45,12 @@ function showCallee(f: Callee): string {
     case "helper": return `helper ${f.name}`;
     case "ptr": return `(*${showIrExpr(f.fn)})`;
     case "collfn": return `${showType(f.on)}.${f.op}${f.args.length ? `<${f.args.map((t) => showType(t)).join(", ")}>` : ""}`;
+    case "envfn": return `env ${f.closure}.${f.part}`;
+    case "wrap": return `${f.async ? "async " : ""}fnvalue ${showCallee(f.of)}`;
+    case "dropping": return `${showType(f.type)}.${f.op} dropping`;
+    case "unwrapFail": return `unwrapFail<${showType(f.err)}>`;
+    case "zero": return `zero<${showType(f.type)}>`;
+    case "key": return `key${f.kind === "hash" ? "Hash" : "Eq"}<${showType(f.type)}>`;
   }
 }
 
@@ -73,6 +82,7 @@ export function showIrExpr(x: Expr): string {
     case "cast": return `(${p(x.x)} as ${showIrType(x.to)})`;
     case "call": return `${showCallee(x.f)}(${x.args.map(p).join(", ")})`;
     case "sizeofDeref": return `sizeof(*${p(x.p)})`;
+    case "sizeof": return `${x.align ? "alignof" : "sizeof"}(${showIrType(x.t)})`;
     case "offsetof": return `offsetof(${showIrType(x.t)}, ${x.field})`;
     case "cond": return `(${p(x.c)} ? ${p(x.a)} : ${p(x.b)})`;
     case "sym": return `rt.${x.name}`;
@@ -161,7 +171,7 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
 }
 
 export function showFunc(f: Func): string {
-  const out = [`fn ${showCallee(f.name)}(${f.params.map((l) => `${l.name}: ${showIrType(l.type)}`).join(", ")})${f.ret ? `: ${showIrType(f.ret)}` : ""} {`];
+  const out = [`${f.noreturn ? "noreturn " : ""}fn ${showCallee(f.name)}(${f.params.map((l) => `${l.name}: ${showIrType(l.type)}`).join(", ")})${f.ret ? `: ${showIrType(f.ret)}` : ""} {`];
   showStmts(f.body, 1, out);
   out.push("}");
   return out.join("\n") + "\n";
