@@ -53,7 +53,7 @@ function cTexts(x: Expr, out: string[]): void {
     case "deref": case "arrow": case "sizeofDeref": case "view": ex(x.p); return;
     case "bin": ex(x.l); ex(x.r); return;
     case "seq": ex(x.first); ex(x.then); return;
-    case "not": case "unop": case "cast": case "paren": case "unlikely": case "some": case "inc": ex(x.x); return;
+    case "not": case "unop": case "bitnot": case "cast": case "paren": case "unlikely": case "some": case "inc": ex(x.x); return;
     case "cond": ex(x.c); ex(x.a); ex(x.b); return;
     case "variant": x.fields.forEach(ex); if (x.box) ex(x.box); return;
     case "optional": ex(x.has); ex(x.v); return;
@@ -116,6 +116,7 @@ function count(ir: IrProgram, file: string, t: Tally): void {
   for (const f of ir.funcs) f.body.forEach(st);
   for (const b of ir.bodies) b.body.forEach(st);
   for (const f of ir.frames ?? []) f.body.forEach(st);
+  for (const f of [...ir.collFns ?? [], ...ir.helperFns ?? []]) f.body.forEach(st);
 }
 
 async function main(): Promise<void> {

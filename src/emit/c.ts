@@ -26,7 +26,7 @@ import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 import { globalInitIr } from "./globals-ir.js";
-import { keyFunc, type HelperFnHost } from "../lower/helper-fns.js";
+import { asyncMainFunc, keyFunc, type HelperFnHost } from "../lower/helper-fns.js";
 import { zeroIr } from "./zero.js";
 
 export interface Emitted {
@@ -176,9 +176,8 @@ export class Emitter {
     mainLines.push("}");
 
     if (this.p.mode !== "test" && this.typed.main?.decl.async) {
-      const fut = this.futureNames(this.typed.main, this.instance(this.typed.main, []));
-      this.frameProtos.push("static co_fut *co__make_main(void);");
-      this.helpers.push(`static co_fut *co__make_main(void) { return &${fut.ctor}()->hdr; }\n`);
+      const ctor: Callee = { c: "frame", name: this.instance(this.typed.main, []), part: "new" };
+      this.irFunc({ c: "asyncMain", of: ctor }, () => asyncMainFunc(ctor));
     }
     const unused = this.mono.instances.filter((i) => !this.used.has(i));
     if (unused.length) throw new Error(`internal: the monomorphization table lists instances no emitted code calls: ${unused.map((i) => this.cname(i)).join(", ")}`);

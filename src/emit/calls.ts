@@ -13,6 +13,7 @@ import { cType, mangle, cStr, externName } from "./names.js";
 import { strFn } from "./collections.js";
 import { NEVER, locArgs } from "./ctext.js";
 import { fixes } from "./expr-ir-order.js";
+import { exprIr, irExpr } from "./expr-ir.js";
 import { checkedNeg } from "./fail-stubs.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
@@ -178,7 +179,7 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
     let root: string;
     if (isPlace(fe, recvE)) ({ place: root, owner } = fe.placeWithOwner(recvE));
     else root = fe.materializeAlways(fe.expr(recvE), fe.typeOf(recvE));
-    recv = fe.recorded(`&${root}`, { e: "addr", of: C(root), bare: true });
+    recv = fe.recorded(`&${root}`, { e: "addr", of: receiverIr(fe, recvE, root), bare: true });
   } else {
     // A borrowed receiver the method keeps (stores `self` or a part of it) is copied first (rule 3).
     recv = fe.em.borrowArg(recvE, fe.typeOf(recvE), fe.expr(recvE));
@@ -238,6 +239,15 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   fe.declare("co_region *", saved, CURRENT);
   fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: regionVar(rg), r: { e: "sym", name: "co_global" } }, then: [assign(CURRENT, regionVar(rg))], else_: [], short: true });
   return stmt(rg, () => { fe.emit(assign(CURRENT, regionVar(saved))); unpin(); });
+}
+
+/** A `mut self` receiver's place (text root) as IR where it is a path of names (`self`, `self.inner`: nothing to
+ *  emit) that prints as the text, else the text. */
+function receiverIr(fe: FnEmitter, recvE: A.Expr, root: string): Expr {
+  const names = (x: A.Expr): boolean => x.kind === "Ident" || ((x.kind === "Field" || x.kind === "TupleIndex") && names(x.target));
+  if (!names(recvE) || !irExpr(fe, recvE)) return C(root);
+  const x = exprIr(fe, recvE);
+  return fe.printTop(x) === root ? x : C(root);
 }
 
 /** A variant value; payloads of recursive enums are boxed in the current region. */

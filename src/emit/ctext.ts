@@ -83,6 +83,7 @@ export function intLit(v: bigint, t: Type): string {
 
 /** A negative literal is parenthesised: `-(x)` of one must not read `--2.0`. */
 export function floatLit(v: number, t: Type): string {
+  if (Number.isNaN(v)) return t.k === "float" && t.name === "f32" ? "((float)NAN)" : "((double)NAN)";
   // An f32 literal is written as the f32 value it rounds to: C warns about constants that round to zero.
   if (t.k === "float" && t.name === "f32" && Number.isFinite(v)) v = Math.fround(v);
   let s = Object.is(v, -0) ? "-0.0" : String(v);

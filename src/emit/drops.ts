@@ -11,6 +11,7 @@
 import type { Type } from "../check/types.js";
 import { RECEIVER_REGION } from "./names.js";
 import { droppingFunc } from "../lower/helper-fns.js";
+import type { Callee, DroppingOp } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
 
 /** Whether a place with this owner (FnEmitter.placeWithOwner) may be in global memory. */
@@ -38,4 +39,11 @@ export function mapSetHelper(fe: FnEmitter, mt: Extract<Type, { k: "map" }>): st
  *  (src/lower/helper-fns.ts). */
 export function removingHelper(fe: FnEmitter, ct: Coll, method: "delete" | "insert" | "pop" | "remove" | "clear"): string {
   return fe.em.irFunc({ c: "dropping", op: method, type: ct }, () => droppingFunc(method, ct, fe.em.helperHost));
+}
+
+/** The callee of the dropping operation `op` on ct (mapSetHelper, removingHelper), its function registered. */
+export function droppingCallee(fe: FnEmitter, ct: Coll, op: DroppingOp): Callee {
+  const f: Callee = { c: "dropping", op, type: ct };
+  fe.em.irFunc(f, () => droppingFunc(op, ct, fe.em.helperHost));
+  return f;
 }

@@ -21,15 +21,17 @@
 // coercion), ordered as FnEmitter.operands ordered it (expr-ir-order.ts).
 // Forms that emit statements are IR only where statements may precede.
 // The `math` builtins on floats are calls of C's math functions (in the ABI
-// table: `sqrt`, `fabs`, `fminf`, ...); on integers they stay text (the
-// string emitter wrote conditionals the printer would parenthesise
-// differently).
+// table: `sqrt`, `fabs`, `fminf`, ...); on integers, conditionals: `min`/`max`
+// on their operands fixed in temporaries (`(x < y ? x : y)`), `abs` the
+// checked negation of a negative value (`((a) < 0 ? co_neg_i64(a, stub) : (a))`,
+// the operand as the string emitter read it, not fixed).
 
 import type * as A from "../syntax/ast.js";
 import { T, isSigned, typeEq, type Type } from "../check/types.js";
 import type { Expr, Stmt } from "../lower/ir.js";
 import type { FnEmitter } from "./body.js";
-import { exprIr, irExpr, own } from "./expr-ir.js";
+import { checkedCall, exprIr, irExpr, own } from "./expr-ir.js";
+import { checkedNegCall } from "./fail-stubs.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
 import { MATH_C } from "./runtime-abi.js";
@@ -48,7 +50,7 @@ function target(fe: FnEmitter, e: Call) {
   if (t?.kind === "builtin" && PRINTS[t.name] && e.args.length === 1 && !scalar(fe.typeOf(e.args[0]))) return t;
   if (t?.kind === "builder" && (!t.recv || t.name === "len" || t.name === "toString")) return t;
   if (t?.kind === "fmtMethod") return t;
-  if (t?.kind === "math" && fe.typeOf(e).k === "float") return t;
+  if (t?.kind === "math" && (fe.typeOf(e).k === "float" || fe.typeOf(e).k === "int")) return t;
   return null;
 }
 
@@ -91,7 +93,16 @@ export function builtinExprIr(fe: FnEmitter, e: Call): Expr {
       return t.name === "len" ? { e: "arrow", p: b, field: "len" } : rt("co_sb_snapshot", b);
     }
     case "math": {
-      const ty = fe.typeOf(e) as Extract<Type, { k: "float" }>;
+      const ty = fe.typeOf(e) as Extract<Type, { k: "float" | "int" }>;
+      if (ty.k === "int") {
+        const vals = operandsIr(fe, e.args, e.args.map(() => ty), own);
+        if (t.name === "abs") {
+          const a: Expr = { e: "paren", x: vals[0] };
+          return { e: "cond", flat: true, c: { e: "bin", op: "<", l: a, r: { e: "int", v: 0, t: ty } }, a: checkedCall(checkedNegCall(fe.em.fails, ty.name, e.span), vals[0]), b: a };
+        }
+        const x = fixIr(fe, vals[0], ty), y = fixIr(fe, vals[1], ty);
+        return { e: "cond", flat: true, c: { e: "bin", op: t.name === "min" ? "<" : ">", l: x, r: y }, a: x, b: y };
+      }
       return rt(MATH_C[t.name] + (ty.name === "f32" ? "f" : ""), ...operandsIr(fe, e.args, e.args.map(() => ty), own));
     }
     case "fmtMethod": {

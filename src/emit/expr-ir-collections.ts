@@ -26,7 +26,7 @@ import { hasHeap, type StoreNode } from "../memory/regions.js";
 import type { FnEmitter } from "./body.js";
 import { cType } from "./names.js";
 import { comparator, enumerateHelper, findHelper, joinHelper, keysHelper, mapFilterHelper } from "./collections.js";
-import { dropsOnRemove, mapSetHelper, removingHelper } from "./drops.js";
+import { dropsOnRemove, droppingCallee } from "./drops.js";
 import { exprIr, irExpr, own } from "./expr-ir.js";
 import { fixIr, operandsIr } from "./expr-ir-order.js";
 import { HELPER_CALLS, vecHelperFn } from "./vec-helpers.js";
@@ -52,7 +52,7 @@ export function helpedTargets(fe: FnEmitter, e: Call, name: string, ct: Coll): T
 
 /** The method of a collection owned by global memory that drops what it removes: its helper (drops.ts), else the instance's operation. */
 export function removing(fe: FnEmitter, ct: Coll, name: "delete" | "clear" | "remove" | "pop"): Callee {
-  return dropsOnRemove(fe, ct) ? { c: "helper", name: removingHelper(fe, ct, name) } : { c: "coll", op: name, type: ct };
+  return dropsOnRemove(fe, ct) ? droppingCallee(fe, ct, name) : { c: "coll", op: name, type: ct };
 }
 
 /** A call's source location as the string emitter's `"file", line, col` operands. */
@@ -199,8 +199,8 @@ export function heapStoreIr(fe: FnEmitter, e: Call, name: string, ct: Coll, recv
   const owner: Expr = { e: "arrow", p: c, field: "owner" };
   const vs = args.map((a, i) => fe.em.storedIr(e, "owner", owner, ts[i], a)!);
   const drops = dropsOnRemove(fe, ct);
-  if (drops && name === "set" && ct.k === "map") return { e: "call", f: { c: "helper", name: mapSetHelper(fe, ct) }, args: [c, ...vs] };
-  if (drops && name === "insert" && ct.k === "set") return { e: "call", f: { c: "helper", name: removingHelper(fe, ct, "insert") }, args: [c, ...vs] };
+  if (drops && name === "set" && ct.k === "map") return { e: "call", f: droppingCallee(fe, ct, "set"), args: [c, ...vs] };
+  if (drops && name === "insert" && ct.k === "set") return { e: "call", f: droppingCallee(fe, ct, "insert"), args: [c, ...vs] };
   const more = name === "insert" && ct.k === "vec" ? locIr(e.span) : [];
   return { e: "call", f: { c: "coll", op: name as CollOp, type: ct }, args: [c, ...vs, ...more] };
 }

@@ -120,7 +120,8 @@ export function helperExprIr(fe: FnEmitter, e: Call): Expr {
       case "isErr": return { e: "bin", op: "!=", l: tag, r: zero };
       case "unwrap": case "expect": {
         const msg = name === "expect" ? eager(a, T.string) : null;
-        const fail: Expr = { e: "call", f: { c: "helper", name: unwrapFail(fe, ot.args[1]) }, args: [
+        unwrapFail(fe, ot.args[1]);
+        const fail: Expr = { e: "call", f: { c: "unwrapFail", err: ot.args[1] }, args: [
           { e: "payload", of: o, type: ot, variant: 1, i: 0 }, { e: "bool", v: !!msg }, msg ?? { e: "lit", t: T.string, v: "" }, ...loc(e)] };
         fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: tag, r: zero }, then: [{ s: "expr", x: fail }], else_: [], short: true });
         return { e: "payload", of: o, type: ot, variant: 0, i: 0 };

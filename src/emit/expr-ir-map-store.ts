@@ -31,7 +31,7 @@ import { checkedCall, exprIr, irExpr, own, valueIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { storeOk } from "./expr-ir-collections.js";
 import { fixIr } from "./expr-ir-order.js";
-import { mapSetHelper } from "./drops.js";
+import { droppingCallee } from "./drops.js";
 
 type Assign = Extract<A.Stmt, { kind: "Assign" }>;
 type MapT = Extract<Type, { k: "map" }>;
@@ -48,10 +48,10 @@ export function mapStoreIr(fe: FnEmitter, s: Assign, mt: MapT): boolean {
   // The map fixed in a temporary, the helper that drops an overwritten value of global memory, the key and
   // the value copied into the map's region (the region analysis's decision: c.ts storedIr).
   const m = fixIr(fe, m0, mt);
-  const set = mapSetHelper(fe, mt);
+  const set = droppingCallee(fe, mt, "set");
   const owner: Expr = { e: "arrow", p: m, field: "owner" };
   const args = [m, fe.em.storedIr(s, "owner", owner, mt.key, k)!, fe.em.storedIr(s, "owner", owner, mt.val, v)!];
-  fe.emit({ s: "expr", x: { e: "call", f: { c: "helper", name: set }, args } });
+  fe.emit({ s: "expr", x: { e: "call", f: set, args } });
   return true;
 }
 

@@ -75,7 +75,7 @@ export function hasCall(x: Expr): boolean {
     case "field": case "elem": case "len": return hasCall(x.of);
     case "at": return hasCall(x.of) || hasCall(x.i);
     case "deref": return hasCall(x.p);
-    case "not": case "unop": case "cast": case "paren": return hasCall(x.x);
+    case "not": case "unop": case "bitnot": case "cast": case "paren": return hasCall(x.x);
     case "bin": return hasCall(x.l) || hasCall(x.r);
     case "seq": return true;
     case "cond": return hasCall(x.c) || hasCall(x.a) || hasCall(x.b);

@@ -75,7 +75,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
     case "Ident": return isVar(fe, e);
     case "Field":
       if (fe.typed.mathConsts.has(e)) return true;
-      // `i64.MAX`, `f64.EPSILON`: a literal (helpers.ts numberConst spells it the same); NaN stays text.
+      // `i64.MAX`, `f64.EPSILON`, `f64.NAN`: a literal (helpers.ts numberConst spells it the same).
       if (fe.typed.numConsts.has(e)) return numConstOk(fe.typed.numConsts.get(e)!, ty);
       if (fe.typed.refs.has(e)) return isVar(fe, e);
       return isPath(fe, e.target) || throughIndex(fe, e.target, ordered);
@@ -84,6 +84,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
       if (e.op === "-" && e.operand.kind === "IntLit") return ty.k === "int" || ty.k === "float";
       if (!irExpr(fe, e.operand, ordered)) return false;
       if (e.op === "not") return true;
+      if (e.op === "~") return ty.k === "int";
       // An integer negation range analysis did not prove is the runtime's checked call (signed types only have one).
       if (e.op === "-") return ty.k === "float" || (ty.k === "int" && (!!fe.unchecked?.has(e) || isSigned(ty.name)));
       return false;
@@ -105,7 +106,7 @@ export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
 
 /** Whether a number constant of type t is a literal node: an integer's a bigint, a float's a number other than NaN. */
 function numConstOk(v: bigint | number, t: Type): boolean {
-  return typeof v === "bigint" ? t.k === "int" : t.k === "float" && !Number.isNaN(v);
+  return typeof v === "bigint" ? t.k === "int" : t.k === "float";
 }
 
 function isVar(fe: FnEmitter, e: A.Expr): boolean {
@@ -196,6 +197,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Unary": {
       if (e.op === "-" && e.operand.kind === "IntLit") return { e: "lit", t, v: -e.operand.value };
       const v = exprIr(fe, e.operand);
+      if (e.op === "~") return { e: "bitnot", t, x: v };
       if (t.k === "int" && e.op === "-" && !fe.unchecked?.has(e)) return checkedCall(checkedNegCall(fe.em.fails, t.name, e.span), own(v));
       const x: Expr = { e: "unop", op: e.op === "not" ? "!" : "-", x: v };
       return t.k === "int" ? { e: "cast", to: t, x } : x;

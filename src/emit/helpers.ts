@@ -13,10 +13,9 @@ import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
-/** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN`, ... as C. */
+/** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN` (`((float)NAN)`: ctext.ts floatLit), ... as C. */
 export function numberConst(v: bigint | number, t: Type): string {
   if (typeof v === "bigint") return intLit(v, t);
-  if (Number.isNaN(v)) return t.k === "float" && t.name === "f32" ? "((float)NAN)" : "((double)NAN)";
   return floatLit(v, t);
 }
 

@@ -56,6 +56,7 @@ export function calleeName(f: Callee, ctx: PrintCtx): string {
     case "frame": return f.part === "fut" ? f.name : `${f.name}_${f.part}`;
     case "helper": return f.name;
     case "collfn": return collFnName(f.op, f.on, f.args);
+    case "asyncMain": return "co__make_main";
     case "wrap": return `${f.async ? "afv" : "fnv"}_${calleeName(f.of, ctx)}`;
     case "envfn": case "dropping": case "unwrapFail": case "zero": case "key": return helperFnName(f);
   }
@@ -88,6 +89,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "dot": return `${p(x.of)}.${x.field}`;
     case "bin": { const q = x.flat ? (y: Expr) => printExpr(y, ctx, true) : p, s = `${q(x.l)} ${x.op} ${q(x.r)}`; return top ? s : `(${s})`; }
     case "not": return `!${p(x.x)}`;
+    case "bitnot": return `((${cType(x.t)})~${p(x.x)})`;
     case "unop": { const s = `${x.op}${p(x.x)}`; return top ? s : `(${s})`; }
     case "cast": return x.bare ? `(${irCType(x.to)})(${printExpr(x.x, ctx, true)})` : `((${irCType(x.to)})(${printExpr(x.x, ctx, true)}))`;
     case "call": {

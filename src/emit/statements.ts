@@ -17,7 +17,7 @@ import { carryLoop } from "./carry.js";
 import { awaitingBody } from "../memory/carry.js";
 import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
-import { zeroValue } from "./zero.js";
+import { zeroIr } from "./zero.js";
 import { C } from "./body-ir.js";
 import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
 import { builtinStmtIr } from "./expr-ir-builtins.js";
@@ -41,7 +41,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = s.pattern.kind === "PBind" ? fe.typed.patLocals.get(s.pattern) : undefined;
       if (!s.value) {
-        if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroValue(fe.em, t)); }
+        if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroIr(fe.em, t)); }
         return;
       }
       const x = local || s.pattern.kind === "PTuple" ? valueIr(fe, s.value, t) : null;

@@ -40,7 +40,7 @@ export function fillTexts(x: Expr, leaf: (text: string) => Expr | null): Expr | 
       case "deref": case "arrow": case "sizeofDeref": case "view": return { ...y, p: f(y.p) } as Expr;
       case "bin": return { ...y, l: f(y.l), r: f(y.r) };
       case "seq": return { ...y, first: f(y.first), then: f(y.then) };
-      case "not": case "unop": case "cast": case "paren": case "unlikely": case "some": case "inc": return { ...y, x: f(y.x) } as Expr;
+      case "not": case "unop": case "bitnot": case "cast": case "paren": case "unlikely": case "some": case "inc": return { ...y, x: f(y.x) } as Expr;
       case "cond": return { ...y, c: f(y.c), a: f(y.a), b: f(y.b) };
       case "variant": return { ...y, fields: y.fields.map(f), ...(y.box ? { box: f(y.box) } : {}) };
       case "optional": return { ...y, has: f(y.has), v: f(y.v) };

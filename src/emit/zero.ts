@@ -11,7 +11,6 @@ import { fieldTypes, variantFields, type Type } from "../check/types.js";
 import type { Callee, Expr, Func } from "../lower/ir.js";
 import { zeroFunc, type HelperFnHost } from "../lower/helper-fns.js";
 import { isBoxed } from "./enum-layout.js";
-import { printExpr } from "./print.js";
 
 /** What zeroIr needs from the emitter. */
 export interface ZeroHost {
@@ -40,9 +39,4 @@ export function zeroIr(em: ZeroHost, t: Type): Expr {
     }
     default: return { e: "default", t };
   }
-}
-
-/** The zero value of t as C text. */
-export function zeroValue(em: ZeroHost, t: Type): string {
-  return printExpr(zeroIr(em, t), { instance: () => { throw new Error("internal: a call in a zero value"); } }, true);
 }

@@ -12,7 +12,8 @@
 //   - the cold path of `Result.unwrap()`/`expect(msg)` (emit/helpers.ts);
 //   - the zero value of a recursive enum whose first variant has fields
 //     (emit/zero.ts): its payload box allocated in the current region;
-//   - the hash and equality functions a map or set instance is defined with.
+//   - the hash and equality functions a map or set instance is defined with;
+//   - `co__make_main`, the future of an async `main` the runtime runs.
 
 import { variantFields, type Type } from "../check/types.js";
 import {
@@ -207,4 +208,12 @@ export function keyFunc(kind: "hash" | "eq", k: Type, host: HelperFnHost): Func 
   }
   const a = L.make("a", k), b = L.make("b", k);
   return { name: { c: "key", kind, type: k }, params: [a, b], ret: T_BOOL, body: [ret(host.eq(k, local(a), local(b)))] };
+}
+
+/** `co__make_main`: a new frame of the async `main` (ctor: its constructor) as the future the runtime runs. */
+export function asyncMainFunc(ctor: Callee): Func {
+  return {
+    name: { c: "asyncMain", of: ctor }, params: [], ret: { k: "ptr", to: { k: "fut" } },
+    body: [ret({ e: "addr", bare: true, of: { e: "arrow", p: call(ctor), field: "hdr" } })],
+  };
 }

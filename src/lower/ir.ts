@@ -53,6 +53,7 @@ export type Callee =
   | { c: "dropping"; op: DroppingOp; type: Extract<Type, { k: "vec" | "map" | "set" }> } // a collection operation that drops what it removes or replaces when the collection is in global memory (emit/drops.ts)
   | { c: "unwrapFail"; err: Type } // the cold path of `Result.unwrap()`/`expect(msg)` with error type err: panics
   | { c: "zero"; type: Extract<Type, { k: "enum" }> } // the zero value of a recursive enum whose first variant has fields (its box allocated)
+  | { c: "asyncMain"; of: Callee } // `co__make_main`: the future of an async `main` (of: its frame's constructor), which the runtime runs
   | { c: "key"; kind: "hash" | "eq"; type: Type }; // the hash or equality function a map or set instance of key type `type` is defined with
 
 /** The collection operations that drop what they remove from global memory (set: a map's, replacing a value). */
@@ -96,6 +97,7 @@ export type Expr =
   | { e: "dot"; of: Expr; field: string } // of.field of a C struct the IR knows by name (a frame's `hdr`)
   | { e: "bin"; op: BinOp; l: Expr; r: Expr; flat?: boolean } // C operators: no overflow checks (the lowering proved them unneeded); flat: operands without parentheses, where the string emitter wrote none (a versioned loop's guards, a growth check: C's precedence reads them as built); layout only
   | { e: "not"; x: Expr }
+  | { e: "bitnot"; t: Type; x: Expr } // ~x of integer type t, cast back to t (C promotes a small type to int): `((T)~x)`
   | { e: "unop"; op: "!" | "-"; x: Expr } // a body's unary operator: parenthesised like bin (unless the whole of a condition)
   | { e: "cast"; to: IrType; x: Expr; bare?: boolean } // bare: `(T)(x)`, without the outer parentheses, where the string emitter wrote none (a formatted number); layout only
   | { e: "call"; f: Callee; args: Expr[] }
@@ -229,7 +231,7 @@ export function callees(f: Func): Callee[] {
       case "dot": ex(x.of); return;
       case "bin": ex(x.l); ex(x.r); return;
       case "seq": ex(x.first); ex(x.then); return;
-      case "not": case "unop": case "cast": case "paren": case "unlikely": ex(x.x); return;
+      case "not": case "unop": case "bitnot": case "cast": case "paren": case "unlikely": ex(x.x); return;
       case "cond": ex(x.c); ex(x.a); ex(x.b); return;
       case "variant": x.fields.forEach(ex); if (x.box) ex(x.box); return;
       case "some": ex(x.x); return;

@@ -45,6 +45,7 @@ function showCallee(f: Callee): string {
     case "helper": return `helper ${f.name}`;
     case "ptr": return `(*${showIrExpr(f.fn)})`;
     case "collfn": return `${showType(f.on)}.${f.op}${f.args.length ? `<${f.args.map((t) => showType(t)).join(", ")}>` : ""}`;
+    case "asyncMain": return `asyncMain ${showCallee(f.of)}`;
     case "envfn": return `env ${f.closure}.${f.part}`;
     case "wrap": return `${f.async ? "async " : ""}fnvalue ${showCallee(f.of)}`;
     case "dropping": return `${showType(f.type)}.${f.op} dropping`;
@@ -78,6 +79,7 @@ export function showIrExpr(x: Expr): string {
     case "index": return `${p(x.of)}[${p(x.i)}]`;
     case "bin": return `(${p(x.l)} ${x.op} ${p(x.r)})`;
     case "not": return `!${p(x.x)}`;
+    case "bitnot": return `(~${p(x.x)} as ${showType(x.t)})`;
     case "unop": return `(${x.op}${p(x.x)})`;
     case "cast": return `(${p(x.x)} as ${showIrType(x.to)})`;
     case "call": return `${showCallee(x.f)}(${x.args.map(p).join(", ")})`;
