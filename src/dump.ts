@@ -79,7 +79,7 @@ export function dumpIr(ir: IrProgram): string {
     : "";
   const coll = ir.collFns?.length ? "// collection functions (src/lower/coll-fns.ts)\n" + ir.collFns.map(showFunc).join("\n") : "";
   const helpers = ir.helperFns?.length
-    ? "// helper functions (src/lower/helper-fns.ts): closure environments' clone and drop, function values' wrappers, collection operations dropping what they remove from global memory, unwrap's panic, recursive enums' zero values, map and set key hash and equality\n" + ir.helperFns.map(showFunc).join("\n")
+    ? "// helper functions (src/lower/helper-fns.ts): closure environments' clone and drop, function values' wrappers, collection operations dropping what they remove from global memory, unwrap's panic, recursive enums' zero values, map and set key hash and equality, an async main's future\n" + ir.helperFns.map(showFunc).join("\n")
     : "";
   const frames = ir.frames?.length
     ? "// async frames (emit/async.ts): each async body's constructor (allocates the frame, stores the arguments) and poll function (dispatch to the recorded resume point, the body, done); the body's statements as above\n" + ir.frames.map(showFunc).join("\n")
