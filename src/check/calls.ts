@@ -447,6 +447,12 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret), shape: subst(p.ret, holes) }));
       // An error inside the body (a misspelt method) is the news; the result it left unknown is its consequence.
       if (cx.diags.slice(mark).some((d) => d.severity === "error")) poisoned = true;
+    } else if ((a.kind === "Ident" || a.kind === "Field") && p.k === "fn") {
+      // a named (generic) function as the argument (`v.map(Stat.of)`): the parameter types known so far fix its
+      // type arguments; what is still open is a hole its own type fills in below
+      const holes = new Map(map);
+      for (const v of vars) if (!holes.has(v)) holes.set(v, T.error);
+      t = checkExpr(cx, a, scope, ctx, m, subst(p, holes));
     } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
     // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
@@ -470,7 +476,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
 }
 
 /** The impl's type parameters fixed by `Stack<int>.` before a static call. */
-function ownerPreset(f: FnInfo, owner: Type | undefined): [TypeParamInfo, Type][] {
+export function ownerPreset(f: FnInfo, owner: Type | undefined): [TypeParamInfo, Type][] {
   if (!owner || !f.ownerType) return [];
   const map = new Map<TypeParamInfo, Type>();
   unifyTypes(f.ownerType, owner, map, f.typeParams);

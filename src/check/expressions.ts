@@ -19,6 +19,7 @@ import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
 import { castFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
+import { knownTypeArgs } from "./static-calls.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -269,7 +270,7 @@ function assocFix(tp: TypeParamInfo): string | undefined {
 }
 
 /** A named function used as a value (`list.map(double)`). */
-export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Type | undefined): Type {
+export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Type | undefined, preset: [TypeParamInfo, Type][] = []): Type {
   let f = f0;
   if (f0.overloads) {
     const g = expected?.k === "fn" ? [f0, ...f0.overloads].find((x) => expected.params.length && typeEq(x.params[0].type, expected.params[0])) : undefined;
@@ -281,9 +282,24 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Typ
   if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${sourceText(cx, e.span)}(v)\`)`), e.span); return T.error; }
   const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
   // A generic function is instantiated by the function type the context expects.
-  const map = new Map<TypeParamInfo, Type>();
-  if (f.typeParams.length && (expected?.k !== "fn" || !unifyTypes(ft, expected, map, f.typeParams) || f.typeParams.some((p) => !map.has(p)))) {
-    report(cx, M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
+  // A generic function is instantiated by the type's arguments written before the `.` (`Stat<int>.of`) and the
+  // function type the context expects; where that type's result is still open (`v.map(Stat.of)`: `fn(int): U`),
+  // its parameter types alone may fix them.
+  let map = new Map<TypeParamInfo, Type>(preset);
+  const fixes = (m: Map<TypeParamInfo, Type>) => f.typeParams.every((p) => m.has(p));
+  if (f.typeParams.length && !fixes(map) && expected?.k === "fn" && !unifyTypes(ft, expected, map, f.typeParams)) {
+    map = new Map(preset);
+    if (expected.params.length !== ft.params.length || !ft.params.every((p, i) => unifyTypes(p, expected.params[i], map, f.typeParams))) map = new Map(preset);
+  }
+  if (f.typeParams.length && !fixes(map)) {
+    const written = sourceText(cx, e.span);
+    const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+    // a static method whose open type arguments are its type's: those are written before the `.` (`Stat<int>.of`)
+    const typeFirst = f.owner && f.owner.typeParams.length && !own.some((p) => !map.has(p)) && e.kind === "Field"
+      ? `write the type's arguments before the \`.\`: \`${f.owner.name}<${knownTypeArgs(f.owner.typeParams, map, "int").join(", ")}>.${f.name}\`, or give it a function type: `
+      : "give it one: ";
+    const where = expected?.k === "fn" ? `whose type arguments \`${showType(expected)}\` does not fix` : "where no function type is expected";
+    report(cx, M.unsupported(`generic function \`${written}\` as a value ${where} (${typeFirst}\`let g: ${showType(ft)} = ${written}\` with the type arguments filled in)`), e.span);
     return T.error;
   }
   for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name, cx.byFile.get(e.span.file)), e.span);
