@@ -144,7 +144,14 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
         // `none => ..., v => v!`, written before arms narrowed: harmless, so only a warning.
         const v = e.operand.kind === "Ident" ? scope.lookup(e.operand.name) : undefined;
         if (v && cx.narrowedLocals.has(v)) { report(cx, M.unwrapNarrowed(v.name), e.span); return t; }
-        report(cx, M.notOptional("!", showType(t)), e.span);
+        const msg = M.notOptional("!", showType(t));
+        // A Result's value or a panic (tester round 12: `json.decode<U>(s)!`): `.unwrap()` / `.expect("...")`.
+        if (t.k === "enum" && t.info === cx.resultEnum) {
+          const op = sourceText(cx, e.operand.span);
+          const lhs = /^[\w.<>]+(\(.*\))?$/.test(op) && !op.includes(" ") && !op.includes("\n") && op.length <= 60 ? op : "r";
+          msg.fix = `a \`Result\` is not an optional: its value, or a panic with the error, is \`${lhs}.unwrap()\` (or \`${lhs}.expect("why")\`); in a function returning a \`Result\`, \`${lhs}?\` passes the error on`;
+        }
+        report(cx, msg, e.span);
         return T.error;
       }
       return t.inner;
@@ -179,7 +186,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Try": return tryType(cx, e, scope, ctx, m, expected);
     case "VecLit": return vecLitType(cx, e, scope, ctx, m, expected);
     case "MapLit": return mapLitType(cx, e, scope, ctx, m, expected);
-    case "Range": report(cx, M.unsupported("ranges outside `for` loops"), e.span); return T.error;
+    case "Range": report(cx, { ...M.unsupported("ranges outside `for` loops"), fix: "build the values in a loop: `var xs: Vec<int> = []` then `for i in a..b { xs.push(i) }`" }, e.span); return T.error;
     case "Match": return matchType(cx, e, scope, ctx, m, expected, stmt);
     case "Closure": return closureType(cx, e, scope, ctx, m, expected);
     case "Await": return awaitType(cx, e, scope, ctx, m, expected);
