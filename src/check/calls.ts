@@ -178,7 +178,8 @@ export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Cal
   // is a consequence of that, not news (E0238; tester round 12: `r.patch("/x", async |req| ...)`).
   const mark = cx.diags.length;
   for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
-  for (let i = cx.diags.length - 1; i >= mark; i--) if (cx.diags[i].code === "E0238") cx.diags.splice(i, 1);
+  // (One whose fix names the type, known from the receiver as for `users.forEach(|u| ...)`, stays: it is news.)
+  for (let i = cx.diags.length - 1; i >= mark; i--) if (cx.diags[i].code === "E0238" && cx.diags[i].fix?.includes(": Type|")) cx.diags.splice(i, 1);
   return T.error;
 }
 
