@@ -26,7 +26,13 @@ typedef struct co_json_dec {
     co_str msg;            /* the first failure's message */
     int64_t err_pos;       /* ... and its byte offset */
     co_str path;           /* segments added while unwinding, outermost first: ".users[3].name" */
+    /* A path deeper than CO_JSON_PATH_KEEP * 2 segments shows only its innermost and outermost
+     * CO_JSON_PATH_KEEP (a 512-deep document's path was 1.5 KB of "[0]"): path holds the innermost,
+     * outer the last CO_JSON_PATH_KEEP added after those (a ring), nseg how many were added. */
+    int64_t nseg;
+    co_str outer[16];
 } co_json_dec;
+#define CO_JSON_PATH_KEEP 16
 
 /* ---- encoding (appending to a builder) ---- */
 void co_json_put_str(co_sb *b, co_str s);      /* quoted and escaped; invalid UTF-8 bytes become U+FFFD */

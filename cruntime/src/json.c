@@ -616,7 +616,11 @@ bool co_json_variant_count(co_json_dec *d) {
     return fail_at(d, d->pos, "expected an object with exactly one key, the variant name");
 }
 
-static void prepend(co_json_dec *d, co_str seg) { d->path = co_str_concat(seg, d->path); }
+static void prepend(co_json_dec *d, co_str seg) {
+    int64_t n = d->nseg++;
+    if (n < CO_JSON_PATH_KEEP) d->path = co_str_concat(seg, d->path);
+    else d->outer[(n - CO_JSON_PATH_KEEP) % CO_JSON_PATH_KEEP] = seg;
+}
 
 bool co_json_at_field(co_json_dec *d, const char *name) {
     co_sb b;
@@ -657,7 +661,22 @@ bool co_json_at_index(co_json_dec *d, int64_t i) {
 }
 
 co_str co_json_err_message(const co_json_dec *d) { return d->msg; }
-co_str co_json_err_path(const co_json_dec *d) { return co_str_concat(CO_STR_LIT("$"), d->path); }
+co_str co_json_err_path(const co_json_dec *d) {
+    co_sb b;
+    co_sb_init(&b);
+    co_sb_char(&b, '$');
+    int64_t nouter = d->nseg > CO_JSON_PATH_KEEP ? d->nseg - CO_JSON_PATH_KEEP : 0;
+    int64_t shown = nouter < CO_JSON_PATH_KEEP ? nouter : CO_JSON_PATH_KEEP;
+    /* the outer ring from the outermost (the last added) inwards */
+    for (int64_t j = nouter - 1; j >= nouter - shown; j--) co_sb_str(&b, d->outer[j % CO_JSON_PATH_KEEP]);
+    if (nouter > shown) {
+        co_sb_cstr(&b, "...(");
+        co_sb_i64(&b, nouter - shown);
+        co_sb_cstr(&b, " more)...");
+    }
+    co_sb_str(&b, d->path);
+    return co_sb_finish(&b);
+}
 int64_t co_json_err_offset(const co_json_dec *d) { return d->err_pos; }
 
 int64_t co_json_err_line(const co_json_dec *d) {

@@ -207,4 +207,31 @@ void test_json(void) {
         CHECK_STR(co_json_err_message(&d), "expected a JSON value, found `x`");
     }
     { co_json_dec d = dec_of(""); CHECK(!co_json_end(&d) || true); CHECK_STR(co_json_err_path(&d), "$"); }
+    /* a deep path keeps its 16 outermost and 16 innermost segments (tester round 12: 1.5 KB of "[0]") */
+    for (int depth = 30; depth <= 600; depth += 285) {
+        co_json_dec d = dec_of("x");
+        CHECK(!co_json_skip(&d));
+        for (int i = depth - 1; i >= 0; i--) {
+            if (i == 2) co_json_at_field(&d, "mid");
+            else co_json_at_index(&d, i);
+        }
+        co_sb want;
+        co_sb_init(&want);
+        co_sb_char(&want, '$');
+        for (int i = 0; i < depth; i++) {
+            if (depth > 32 && i == 16) {
+                co_sb_cstr(&want, "...(");
+                co_sb_i64(&want, depth - 32);
+                co_sb_cstr(&want, " more)...");
+                i = depth - 17;
+                continue;
+            }
+            if (i == 2) co_sb_cstr(&want, ".mid");
+            else { co_sb_char(&want, '['); co_sb_i64(&want, i); co_sb_char(&want, ']'); }
+        }
+        co_str w = co_sb_finish(&want);
+        co_str got = co_json_err_path(&d);
+        CHECK(got.len == w.len && memcmp(got.ptr, w.ptr, (size_t)w.len) == 0);
+        if (depth > 32) CHECK(got.len < 200);
+    }
 }

@@ -5,7 +5,7 @@ import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
 import { T, showType, subst, containsError, argMap, fieldTypes, unifyTypes, type Type, type ModuleInfo, type StructInfo, type StrMethod, type TypeParamInfo, type FnInfo } from "./types.js";
 import { suggest } from "./suggest.js";
-import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions } from "./calls.js";
+import { STR_METHODS, MATH_FNS, MATH_CONSTS, mentions, ownerPreset } from "./calls.js";
 import { resolveType, keyType, checkBounds, importAliasFailed } from "./declarations.js";
 import { joinOpenBranches, widenForNone, type Branch } from "./branch-join.js";
 import { type FnCtx, Scope, report, record, type CheckContext } from "./context.js";
@@ -30,7 +30,11 @@ export function fieldType(cx: CheckContext, e: Extract<A.Expr, { kind: "Field" }
     // `Tree<int>.Empty`
     const v = owner.k === "enum" ? owner.info.variants.find((x) => x.name === e.name) : undefined;
     if (owner.k === "enum" && v) return unitVariant(cx, e, owner, v);
-    if (owner.k !== "error") report(cx, owner.k === "struct" && owner.info.methods.has(e.name) ? M.unsupported("functions as values") : M.unknownName(`${showType(owner)}.${e.name}`, undefined), e.nameSpan);
+    // `Stat<int>.of`: a static method of the type with its arguments written, a function value
+    const sm = owner.k === "struct" ? owner.info.methods.get(e.name) : owner.k === "enum" ? owner.info.methods.get(e.name) : undefined;
+    if (sm && !sm.self) return fnAsValue(cx, e, sm, expected, ownerPreset(sm, owner));
+    if (sm && (owner.k === "struct" || owner.k === "enum")) { report(cx, M.methodAsValue(owner.info.name, e.name, selfClosure(sm), null), e.span); return T.error; }
+    if (owner.k !== "error") report(cx, M.unknownName(`${showType(owner)}.${e.name}`, undefined), e.nameSpan);
     return T.error;
   }
   // module.name

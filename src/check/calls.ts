@@ -174,7 +174,12 @@ function arityFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, name: 
 }
 
 export function checkArgsLoose(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, awaited = false): Type {
+  // The call is already reported: a closure argument whose parameter types only the callee could have given
+  // is a consequence of that, not news (E0238; tester round 12: `r.patch("/x", async |req| ...)`).
+  const mark = cx.diags.length;
   for (const a of e.args) checkExpr(cx, a, scope, ctx, m, undefined, false, awaited);
+  // (One whose fix names the type, known from the receiver as for `users.forEach(|u| ...)`, stays: it is news.)
+  for (let i = cx.diags.length - 1; i >= mark; i--) if (cx.diags[i].code === "E0238" && cx.diags[i].fix?.includes(": Type|")) cx.diags.splice(i, 1);
   return T.error;
 }
 
@@ -447,6 +452,12 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       t = record(cx, a, closureType(cx, a, scope, ctx, m, undefined, { params: p.params.map(known), ret: known(p.ret), shape: subst(p.ret, holes) }));
       // An error inside the body (a misspelt method) is the news; the result it left unknown is its consequence.
       if (cx.diags.slice(mark).some((d) => d.severity === "error")) poisoned = true;
+    } else if ((a.kind === "Ident" || a.kind === "Field") && p.k === "fn") {
+      // a named (generic) function as the argument (`v.map(Stat.of)`): the parameter types known so far fix its
+      // type arguments; what is still open is a hole its own type fills in below
+      const holes = new Map(map);
+      for (const v of vars) if (!holes.has(v)) holes.set(v, T.error);
+      t = checkExpr(cx, a, scope, ctx, m, subst(p, holes));
     } else t = checkExpr(cx, a, scope, ctx, m, p.k === "task" ? p : undefined); // an async call where a Task is expected is spawned
     // A closure whose body failed to type (often a `none` branch with nothing to give it a type) still gets
     // the E0131 below: its fix, the type argument written out, is what makes such a closure check.
@@ -470,7 +481,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
 }
 
 /** The impl's type parameters fixed by `Stack<int>.` before a static call. */
-function ownerPreset(f: FnInfo, owner: Type | undefined): [TypeParamInfo, Type][] {
+export function ownerPreset(f: FnInfo, owner: Type | undefined): [TypeParamInfo, Type][] {
   if (!owner || !f.ownerType) return [];
   const map = new Map<TypeParamInfo, Type>();
   unifyTypes(f.ownerType, owner, map, f.typeParams);
@@ -531,8 +542,30 @@ function lookupMethod(cx: CheckContext, t: Type, name: string): { f: FnInfo; pre
   return null;
 }
 
+/** Methods whose result is the receiver's value (a `Result`'s or an optional's): the expected type of the call is
+ *  the value's, which may fix a generic receiver call's type arguments (`let c: Cfg = json.decode(s).unwrap()`). */
+const VALUE_OF = new Set(["unwrap", "expect", "unwrapOr", "unwrapOrElse"]);
+
+/** The receiver of a method call. A generic call whose type arguments nothing fixed (E0131) is checked again
+ *  with the value the method gives as its expected `Result`'s, then optional's, value (tester round 12). */
+function receiverType(cx: CheckContext, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
+  const mark = cx.diags.length;
+  const t = checkExpr(cx, callee.target, scope, ctx, m, undefined);
+  if (t.k !== "error" || !expected || expected.k === "error" || !VALUE_OF.has(callee.name) || (callee.target.kind !== "Call" && callee.target.kind !== "Await")) return t;
+  if (!cx.diags.slice(mark).some((d) => d.code === "E0131" || d.code === "E0219")) return t;
+  const first = cx.diags.splice(mark);
+  for (const hint of [{ k: "enum", info: cx.resultEnum, args: [expected, T.error] } as Type, T.optional(expected)]) {
+    const u = checkExpr(cx, callee.target, scope, ctx, m, hint);
+    if (u.k !== "error" && cx.diags.length === mark) return u;
+    cx.diags.length = mark;
+  }
+  // neither fixed them: the first check's diagnostics stand (the side tables are the last check's, all errors)
+  cx.diags.push(...first);
+  return T.error;
+}
+
 function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, callee: Extract<A.Expr, { kind: "Field" }>, scope: Scope, ctx: FnCtx, m: ModuleInfo, expected: Type | undefined): Type {
-  const recvT = checkExpr(cx, callee.target, scope, ctx, m, undefined);
+  const recvT = receiverType(cx, callee, scope, ctx, m, expected);
   if (recvT.k === "error") return checkArgsLoose(cx, e, scope, ctx, m);
   const found = lookupMethod(cx, recvT, callee.name);
   if (found && "f" in found && found.cands.length > 1) return implFnCall(cx, e, found.cands, showType(recvT), callee.name, scope, ctx, m, expected, callee.target);

@@ -19,6 +19,7 @@ import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
 import { castFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
+import { knownTypeArgs } from "./static-calls.js";
 import { checkFormatSpec } from "./format.js";
 
 export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
@@ -143,7 +144,14 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
         // `none => ..., v => v!`, written before arms narrowed: harmless, so only a warning.
         const v = e.operand.kind === "Ident" ? scope.lookup(e.operand.name) : undefined;
         if (v && cx.narrowedLocals.has(v)) { report(cx, M.unwrapNarrowed(v.name), e.span); return t; }
-        report(cx, M.notOptional("!", showType(t)), e.span);
+        const msg = M.notOptional("!", showType(t));
+        // A Result's value or a panic (tester round 12: `json.decode<U>(s)!`): `.unwrap()` / `.expect("...")`.
+        if (t.k === "enum" && t.info === cx.resultEnum) {
+          const op = sourceText(cx, e.operand.span);
+          const lhs = /^[\w.<>]+(\(.*\))?$/.test(op) && !op.includes(" ") && !op.includes("\n") && op.length <= 60 ? op : "r";
+          msg.fix = `a \`Result\` is not an optional: its value, or a panic with the error, is \`${lhs}.unwrap()\` (or \`${lhs}.expect("why")\`); in a function returning a \`Result\`, \`${lhs}?\` passes the error on`;
+        }
+        report(cx, msg, e.span);
         return T.error;
       }
       return t.inner;
@@ -178,7 +186,7 @@ function exprType(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Modu
     case "Try": return tryType(cx, e, scope, ctx, m, expected);
     case "VecLit": return vecLitType(cx, e, scope, ctx, m, expected);
     case "MapLit": return mapLitType(cx, e, scope, ctx, m, expected);
-    case "Range": report(cx, M.unsupported("ranges outside `for` loops"), e.span); return T.error;
+    case "Range": report(cx, { ...M.unsupported("ranges outside `for` loops"), fix: "build the values in a loop: `var xs: Vec<int> = []` then `for i in a..b { xs.push(i) }`" }, e.span); return T.error;
     case "Match": return matchType(cx, e, scope, ctx, m, expected, stmt);
     case "Closure": return closureType(cx, e, scope, ctx, m, expected);
     case "Await": return awaitType(cx, e, scope, ctx, m, expected);
@@ -269,7 +277,7 @@ function assocFix(tp: TypeParamInfo): string | undefined {
 }
 
 /** A named function used as a value (`list.map(double)`). */
-export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Type | undefined): Type {
+export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Type | undefined, preset: [TypeParamInfo, Type][] = []): Type {
   let f = f0;
   if (f0.overloads) {
     const g = expected?.k === "fn" ? [f0, ...f0.overloads].find((x) => expected.params.length && typeEq(x.params[0].type, expected.params[0])) : undefined;
@@ -281,9 +289,24 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Typ
   if (f.decl.extern && f.typeParams.length) { report(cx, M.unsupported(`\`${f.name}\` as a value (wrap it in a closure: \`|v| ${sourceText(cx, e.span)}(v)\`)`), e.span); return T.error; }
   const ft: Type = { k: "fn", params: f.params.map((p) => p.type), ret: f.ret, ...(f.decl.async ? { async: true } : {}) };
   // A generic function is instantiated by the function type the context expects.
-  const map = new Map<TypeParamInfo, Type>();
-  if (f.typeParams.length && (expected?.k !== "fn" || !unifyTypes(ft, expected, map, f.typeParams) || f.typeParams.some((p) => !map.has(p)))) {
-    report(cx, M.unsupported(`generic function \`${f.name}\` as a value where no function type is expected (give it one: \`let g: ${showType(ft)} = ${f.name}\` with the type arguments filled in)`), e.span);
+  // A generic function is instantiated by the type's arguments written before the `.` (`Stat<int>.of`) and the
+  // function type the context expects; where that type's result is still open (`v.map(Stat.of)`: `fn(int): U`),
+  // its parameter types alone may fix them.
+  let map = new Map<TypeParamInfo, Type>(preset);
+  const fixes = (m: Map<TypeParamInfo, Type>) => f.typeParams.every((p) => m.has(p));
+  if (f.typeParams.length && !fixes(map) && expected?.k === "fn" && !unifyTypes(ft, expected, map, f.typeParams)) {
+    map = new Map(preset);
+    if (expected.params.length !== ft.params.length || !ft.params.every((p, i) => unifyTypes(p, expected.params[i], map, f.typeParams))) map = new Map(preset);
+  }
+  if (f.typeParams.length && !fixes(map)) {
+    const written = sourceText(cx, e.span);
+    const own = f.typeParams.slice(f.typeParams.length - f.decl.typeParams.length);
+    // a static method whose open type arguments are its type's: those are written before the `.` (`Stat<int>.of`)
+    const typeFirst = f.owner && f.owner.typeParams.length && !own.some((p) => !map.has(p)) && e.kind === "Field"
+      ? `write the type's arguments before the \`.\`: \`${f.owner.name}<${knownTypeArgs(f.owner.typeParams, map, "int").join(", ")}>.${f.name}\`, or give it a function type: `
+      : "give it a function type: ";
+    const where = expected?.k === "fn" ? `whose type arguments \`${showType(expected)}\` does not fix` : "where no function type is expected";
+    report(cx, { ...M.unsupported(`generic function \`${written}\` as a value ${where}`), fix: `${typeFirst}\`let g: ${showType(ft)} = ${written}\` with the type arguments filled in` }, e.span);
     return T.error;
   }
   for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name, cx.byFile.get(e.span.file)), e.span);

@@ -42,6 +42,7 @@ export class Analysis {
     const joined: Summary = {
       ret: union(old.ret, s.ret), acrossAwait: new Set([...old.acrossAwait, ...s.acrossAwait]), escapes: new Set([...old.escapes, ...s.escapes]),
       mutates: new Set([...old.mutates, ...s.mutates]), mutatesInside: new Set([...old.mutatesInside, ...s.mutatesInside]), changesColl: new Set([...old.changesColl, ...s.changesColl]),
+      changedAt: new Map([...(s.changedAt ?? []), ...(old.changedAt ?? [])]),
     };
     if (joined.ret.length !== old.ret.length || joined.acrossAwait.size !== old.acrossAwait.size || joined.escapes.size !== old.escapes.size || joined.mutates.size !== old.mutates.size || joined.mutatesInside.size !== old.mutatesInside.size || joined.changesColl.size !== old.changesColl.size) this.changed = true;
     this.summaries.set(f, joined);

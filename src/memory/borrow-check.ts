@@ -65,7 +65,7 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     a.changed = false;
     for (const f of bodies) {
       const flow = run(f, false);
-      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside, changesColl: flow.changesColl });
+      a.setSummary(f, { ret: mayHoldHeap(f.ret) ? flow.ret : [], acrossAwait: flow.acrossAwait, escapes: flow.escapes, mutates: flow.mutates, mutatesInside: flow.mutatesInside, changesColl: flow.changesColl, changedAt: flow.changedAt });
     }
   } while (a.changed && ++round < MAX_ROUNDS);
   if (a.changed) for (const f of bodies) conservative(a, f, asValues, held);

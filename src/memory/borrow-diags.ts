@@ -75,5 +75,8 @@ export function lostMutation(a: Analysis, f: FnInfo, pi: number, x: A.Expr, rs: 
   const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
   if (!g) return;
   const param = pi === -1 ? "self" : f.params[pi]?.name ?? "?";
-  a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here" });
+  // where the callee changes it (tester round 12: the change was made by a function it calls, through a field)
+  const where = a.summary(f).changedAt?.get(pi);
+  const labels = where ? [{ message: `\`${f.name}\` changes \`${param}\` here`, span: where }] : [];
+  a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here", labels });
 }

@@ -35,7 +35,11 @@ export interface State { vars: Map<number, Root[]>; stale: Map<number, Stale>; d
  */
 /** changesColl: parameters (-1: `self`) a collection reachable from which the function changes (push, element or entry
  *  stored, ...), not only fields written: a `mut self` method in it on a borrow is E0303. */
-export interface Summary { ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number>; mutatesInside: Set<number>; changesColl: Set<number> }
+export interface Summary {
+  ret: Root[]; acrossAwait: Set<number>; escapes: Set<number>; mutates: Set<number>; mutatesInside: Set<number>; changesColl: Set<number>;
+  /** Where each parameter in `mutates` is first changed (the statement or call), for E0303's "changes it here". */
+  changedAt?: Map<number, A.Span>;
+}
 
 export const MUTATORS = new Set(["push", "pop", "insert", "remove", "sort", "sortBy", "clear", "set", "delete"]);
 /** Collection methods whose result holds the receiver's elements in a fresh container. */

@@ -57,6 +57,8 @@ export class Flow {
   mutatesInside = new Set<number>();
   /** Parameters a collection reachable from which is changed, not only a field written (see Summary). */
   changesColl = new Set<number>();
+  /** Where each parameter in `mutates` was first changed (see Summary). */
+  changedAt = new Map<number, A.Span>();
   private loops: { breaks: State[]; conts: State[] }[] = [];
 
   /** Set for a `mut self` method's body (see storeInto). */
@@ -238,7 +240,7 @@ export class Flow {
     const container = containerOf(s.target);
     const inside = container ? this.lastRoots.get(container) ?? [] : [];
     if (this.check && container) mutationThroughBorrow(this.a, ref.v, container, inside, s.span, s.target);
-    this.mutated(ref.v, container ? inside : null);
+    this.mutated(ref.v, container ? inside : null, s.span);
     // `m[k] = v` on a map stores the key too (a view of a global string, `counts[w] = ...` over `doc.split(" ")`).
     const key = s.target.kind === "Index" && this.a.typeOf(s.target.target).k === "map" && mayHoldHeap(this.a.typeOf(s.target.index))
       ? [[s.target.index, respan(this.lastRoots.get(s.target.index) ?? [], s.target.index)] as [A.Expr, Root[]]] : [];
@@ -580,7 +582,7 @@ export class Flow {
           for (const r of paramRoots(as[i])) {
             // A parameter passed as it is (or a part of one) where the callee changes it, or a container holding one
             // (`[ls]`) where the callee changes what is inside.
-            if (r.direct ? sm.mutates.has(i) : sm.mutatesInside.has(i)) this.mutated1(r);
+            if (r.direct ? sm.mutates.has(i) : sm.mutatesInside.has(i)) this.mutated1(r, e.span);
             if (r.direct ? sm.changesColl.has(i) : sm.mutatesInside.has(i)) this.changesColl.add(r.i);
             if (r.direct && sm.mutatesInside.has(i)) this.mutatesInside.add(r.i);
           }
@@ -756,7 +758,7 @@ export class Flow {
     // 7: `u.rename(n)` on a borrowed struct local with a Vec field was E0303).
     const t = e.kind === "Call" ? this.a.p.calls.get(e) : undefined;
     const coll = t?.kind !== "method" || this.a.summary(t.f).changesColl.has(-1);
-    this.mutated(ref.v, coll ? rs : null);
+    this.mutated(ref.v, coll ? rs : null, e.span);
     // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
     if (t?.kind === "method" && this.a.summary(t.f).mutatesInside.has(-1)) for (const r of paramRoots(rs)) if (r.direct) this.mutatesInside.add(r.i);
     if (this.check && coll) mutationThroughBorrow(this.a, ref.v, recv, rs, e.span, recv);
@@ -782,13 +784,14 @@ export class Flow {
    * mutates that parameter. `self` of a `mut self` method always (the caller's place), another parameter only inside
    * a collection (a struct parameter's own fields are the callee's copy).
    */
-  private mutated(v: LocalVar, rs: Root[] | null): void {
-    if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutated1(r); return; }
-    for (const r of paramRoots(rs)) if (r.direct) { this.mutated1(r); this.changesColl.add(r.i); }
+  private mutated(v: LocalVar, rs: Root[] | null, at: A.Span): void {
+    if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutated1(r, at); return; }
+    for (const r of paramRoots(rs)) if (r.direct) { this.mutated1(r, at); this.changesColl.add(r.i); }
   }
 
-  private mutated1(r: PRoot): void {
+  private mutated1(r: PRoot, at: A.Span): void {
     this.mutates.add(r.i);
+    if (!this.changedAt.has(r.i)) this.changedAt.set(r.i, at);
     if (r.inner) this.mutatesInside.add(r.i);
   }
 

@@ -219,8 +219,12 @@ export function decFunc(t: Type): Func {
       body.push(...decArray(D, t.elems.map((e, i) => ({ type: e, place: { e: "elem", of: OUT, i } })), noWrap));
       break;
     case "optional":
-      body.push(
+      // `json.Value?`: a `null` is the document's null (`Some(Value.Null)`); `none` is left for a struct field
+      // that is missing, so a PATCH handler tells "clear it" from "leave it" (tester round 12; docs/json.md)
+      if (!isJsonValue(t.inner)) body.push(
         { s: "if", cond: rt("co_json_null", D), then: [assign({ e: "has", of: OUT }, bool(false)), ret(bool(true))], else_: [] },
+      );
+      body.push(
         assign({ e: "has", of: OUT }, bool(true)),
         ret(decExpr(t.inner, D, addr({ e: "val", of: OUT }))),
       );
