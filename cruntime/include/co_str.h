@@ -27,6 +27,11 @@ co_str co_str_concat(co_str a, co_str b);
  * them) until it is reset. ASan builds poison the spare room. */
 struct co_region;
 co_str co_str_append_in(struct co_region *r, co_str a, co_str b);
+/* Whether a promotion of s into region r may keep s as it is: s is exactly
+ * the content of one of r's append tails (its bytes are r's), and r is
+ * neither global memory nor a carry region (co_region_keeps). A store-back
+ * whose string grew by `+=` in r's tail stays linear (issue 9, mem13). */
+bool co_str_keeps(const struct co_region *r, co_str s);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
 co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */

@@ -91,6 +91,10 @@ static bool co__is_tail(const co_region *r, co_str s) {
     return false;
 }
 
+bool co_str_keeps(const co_region *r, co_str s) {
+    return s.len > 0 && r != co_global && !r->carry && co__is_tail(r, s);
+}
+
 co_str co_str_concat(co_str a, co_str b) {
     /* The result never shares an operand's bytes unless they are co_current's own: an operand may be
      * a borrow of global memory, freed at the end of a turn while the result lives on (`"" + users[id].name`

@@ -64,6 +64,7 @@ co_task *co_task_new(void) {
     t->joinable = t->zombie = t->cancel_req = t->marked = false;
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
+    t->owes = 0;
     t->on_end = NULL;
     t->succ = NULL;
     co__ntasks_alive++;
@@ -140,6 +141,7 @@ void co__task_yield(void) {
 void co__task_end(co_task *t, int how) {
     bool panicked = how == CO__T_PANICKED;
     if (CO_UNLIKELY(panicked) && co__test_running) co__test_task_panicked(t);
+    if (CO_UNLIKELY(t->owes)) co__join_settle(t);
     while (t->blocks) co_region_free(t->blocks);
     while (t->ops) {
         co__op *op = t->ops;
@@ -225,6 +227,7 @@ static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
          * is queued behind the other connections' requests, and 256 queued
          * tasks each holding a 2 KiB chunk raised the pipelined peak RSS by
          * 0.5 MiB; it takes a chunk again when it first runs */
+        if (CO_UNLIKELY(t->owes)) co__join_settle(t);
         co_region_reset(&t->region);
         t->budget.exceeded = false;
         t->gen++;   /* its old ops' generation, as an end */

@@ -43,6 +43,7 @@ struct co_task {
     bool zombie;                    /* ended, joinable, not yet released */
     bool cancel_req;                /* cancelled while being polled: ends when it next waits */
     int32_t watched;                /* a cancelled zombie: the tasks awaiting its end (`await h`, `h.result()`, all, race) woken when it ended that have not looked yet (co__join_ended, co__join_looked) */
+    int32_t owes;                   /* the ended tasks' waiter lists this task is kept in (woken by their end, not yet looked): settled when it ends (co__join_settle) */
     bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
     struct co__waiter *waiters;     /* tasks awaiting this one */
@@ -99,6 +100,9 @@ void co__join_ended(co_task *t);
 void co__join_release(co_task *t);
 /* A joinable task ended cancelled: released, unless tasks were waiting for it. */
 void co__join_cancelled(co_task *t);
+/* t is ending (or starting a successor) while ended tasks still count it as
+ * one that will look at how they ended (t->owes): it never will. */
+void co__join_settle(co_task *t);
 void co__join_teardown(void);
 int64_t co__join_kept(void);   /* ended tasks kept for their handles (not yet awaited or released) */
 /* A released task goes back to the pool (by the drain if it is queued). */

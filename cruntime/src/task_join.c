@@ -54,6 +54,7 @@ void co__join_ended(co_task *t) {
     co__zombies = t;
     co__nzombies++;
     t->watched = 0;
+    int32_t kept = 0;
     for (int32_t i = 0; i < t->nwaiters; i++) {
         co__waiter w = t->waiters[i];
         if (w.t->alive && w.t->gen == w.gen) {
@@ -61,10 +62,28 @@ void co__join_ended(co_task *t) {
             /* `h.wait(ms)` only learns that it ended: it keeps nothing alive
              * (review, stop 29: a task polled with wait() and cancelled was
              * never freed) */
-            if (w.t != co_task_cur && w.looks) t->watched++;
+            if (w.t != co_task_cur && w.looks) {
+                t->watched++;
+                /* kept, so that one ended before it looks (a race's loser,
+                 * cancelled in the turn it was woken) is no longer waited
+                 * for (co__join_settle) */
+                t->waiters[kept++] = w;
+                w.t->owes++;
+            }
         }
     }
-    t->nwaiters = 0;
+    t->nwaiters = kept;
+}
+
+/* Takes w out of the ended task t's kept waiters; whether it was there. */
+static bool co__unkeep(co_task *t, co_task *w) {
+    for (int32_t i = 0; i < t->nwaiters; i++)
+        if (t->waiters[i].t == w) {
+            t->waiters[i] = t->waiters[--t->nwaiters];
+            w->owes--;
+            return true;
+        }
+    return false;
 }
 
 static void co__remove_waiter(co_task *t, co_task *w) {
@@ -85,6 +104,9 @@ static void co__unzombie(co_task *t) {
 
 /* An ended joinable task: free what it kept, make its handles stale, recycle it. */
 void co__join_release(co_task *t) {
+    /* the tasks it kept are alive: each takes itself out before it ends */
+    for (int32_t i = 0; i < t->nwaiters; i++) t->waiters[i].t->owes--;
+    t->nwaiters = 0;
     if (t->state == CO__T_DONE) co__region_fini(&t->region);
     co__unzombie(t);
     t->joinable = false;
@@ -110,8 +132,25 @@ void co__join_cancelled(co_task *t) {
  * only the first: the others found a stale handle). Any other ended task is
  * released by its first reader, as before. */
 static void co__join_looked(co_task *t) {
+    if (co_task_cur) co__unkeep(t, co_task_cur);
     if (t->state == CO__T_CANCELLED && t->watched > 1) { t->watched--; return; }
     co__join_release(t);
+}
+
+/* w ends (or its task struct starts a successor) while ended tasks whose end
+ * woke it wait for it to look: it never will. A cancelled one counts it as
+ * having looked (the last released it), so a task awaiting `h` or
+ * `h.result()` that loses a race (or is cancelled, or panics) in the turn h's
+ * cancel woke it no longer keeps h's record for ever (issue 9, mem13: one
+ * record, ~370 bytes, per such round); a completed one stays for its handle,
+ * as one nobody awaited. Rare (w->owes > 0), so a walk of the ended tasks. */
+void co__join_settle(co_task *w) {
+    for (co_task *t = co__zombies, *next; t && w->owes > 0; t = next) {
+        next = t->znext;
+        if (!co__unkeep(t, w) || t->state != CO__T_CANCELLED) continue;
+        if (t->watched > 1) t->watched--;
+        else co__join_release(t);
+    }
 }
 
 /* A task cancelling itself ends when it next waits or completes

@@ -77,6 +77,8 @@ export function strAppendIr(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }
   if (s.op !== "+=" || !typeEq(fe.typeOf(s.value), T.string) || !placeIr(fe, s.target) || !irExpr(fe, s.value, true)) return false;
   // A path's owner is found without emitting anything (FnEmitter.place fixes operands only through an index).
   if (fe.placeWithOwner(s.target).owner !== null) return false;
+  // A store-back's local appends in its collection's region (text: statements.ts).
+  if (fe.em.appendsInto(s)) return false;
   const to = exprIr(fe, s.target);
   let v = exprIr(fe, s.value);
   if (hasEffects(s.value)) v = fixIr(fe, v, T.string, true);

@@ -112,6 +112,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_region_free", "void", "co_region *"),
   fn("co_region_copy_needed", "bool", "const co_region *", "const co_region *"),
   fn("co_region_keeps", "bool", "const co_region *", "const co_region *"),
+  fn("co_str_keeps", "bool", "const co_region *", "co_str"),
   // Loop-carried locals (emit/carry.ts): the carry region (a promotion into it copies everything), its size, its limit.
   fn("co_region_new_carry", "co_region *", "void"),
   fn("co_region_held", "int64_t", "const co_region *"),

@@ -253,7 +253,16 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
     fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
   } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
-  else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
+  else if (append && !owner && fe.em.appendsInto(s)) {
+    // `a.log += piece` on a store-back's local: appended in the region of the collection it goes back into, whose
+    // promotion then keeps it (storeback.ts storeBackAppends); global memory has no append tails.
+    const coll = fe.em.appendsInto(s)!;
+    const c = fe.value(coll, fe.typeOf(coll));
+    if (c === NEVER) return;
+    const o = "co__sb_owner";   // a C block's own local (newTmp is a frame member in an async function)
+    fe.emit({ s: "cnest", head: [`{ co_region *${o} = (${c})->owner;`, `if (${o} != co_global) ${place} = co_str_append_in(${o}, ${place}, ${v});`, "else {"],
+      body: fe.nest(() => fe.assign(place, fe.em.appended(s, owner, place, v))), tail: "} }" });
+  } else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
 

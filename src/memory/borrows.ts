@@ -244,7 +244,13 @@ export class Flow {
     // `m[k] = v` on a map stores the key too (a view of a global string, `counts[w] = ...` over `doc.split(" ")`).
     const key = s.target.kind === "Index" && this.a.typeOf(s.target.target).k === "map" && mayHoldHeap(this.a.typeOf(s.target.index))
       ? [[s.target.index, respan(this.lastRoots.get(s.target.index) ?? [], s.target.index)] as [A.Expr, Root[]]] : [];
-    const kept = this.storeInto(ref.v, [...key, [s.value, respan(value, s.value)]], this.storeBacks.has(s) ? s.value : null);
+    // `a.log += line` stores no part of `line`: a string concatenation copies its right operand (it shares at most its
+    // left one, the place itself, when that is the current region's append tail: co_str_concat), and a compound
+    // assignment of numbers keeps no pointer. Counting `line` as stored made a store-back (`var a = self.groups[k];
+    // a.log += line; self.groups[k] = a`) deep-copy the element on every call (issue 9, mem13: 16,384 calls took 96 s
+    // and held 2.5 GiB).
+    const stored: [A.Expr, Root[]][] = s.op === "=" ? [[s.value, respan(value, s.value)]] : [];
+    const kept = this.storeInto(ref.v, [...key, ...stored], this.storeBacks.has(s) ? s.value : null);
     // A borrowed value stored into a local's field or element: the local now holds it too.
     if (kept.length) this.set(ref.v, union(this.st.vars.get(ref.v.id) ?? [], indirect(kept)));
   }

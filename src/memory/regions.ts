@@ -4,6 +4,7 @@
 // promotion copy exactly where a fact here says so, and `coc build
 // --explain-copies` prints these facts; the E03xx borrow rules will live here.
 
+import { storeBackAppends } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
@@ -69,6 +70,8 @@ export interface MemoryFacts {
   safepoints: Set<A.Stmt>;
   /** Awaiting loops with loop-carried locals (carry.ts): those locals live in the loop's carry region. */
   carries: Carries;
+  /** `a.log += piece` on a store-back's local, mapped to the collection it goes back into (storeback.ts). */
+  appends: Map<A.Stmt, A.Expr>;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -79,18 +82,20 @@ const MAY = new WeakMap<object, boolean>(), HAS = new WeakMap<object, boolean>()
 /** Whether values of the concrete type t point into region memory. */
 export function hasHeap(t: Type): boolean { return heap(t, false, HAS); }
 
-/** Whether leaving can keep part of a value of type t as it is (it reaches a handle without crossing a box). */
-export function looksInside(t: Type, seen = new Set<unknown>()): boolean {
+/** Whether leaving can keep part of a value of type t as it is (it reaches a handle without crossing a box); with
+ *  strings, a string counts too (a promotion keeps one of the destination's append tails: co_str_keeps). */
+export function looksInside(t: Type, seen = new Set<unknown>(), strings = false): boolean {
   switch (t.k) {
     case "vec": case "map": case "set": case "builder": return true;
-    case "optional": return looksInside(t.inner, seen);
-    case "tuple": return t.elems.some((e) => looksInside(e, seen));
+    case "string": return strings;
+    case "optional": return looksInside(t.inner, seen, strings);
+    case "tuple": return t.elems.some((e) => looksInside(e, seen, strings));
     case "struct": case "enum": {
       if (t.k === "enum" && t.info.recursive) return false;
       if (seen.has(t.info)) return false;
       seen.add(t.info);
       const fts = t.k === "struct" ? fieldTypes(t).map((f) => f.type) : t.info.variants.flatMap((vr) => variantFields(t, vr).map((f) => f.type));
-      const r = fts.some((ft) => looksInside(ft, seen));
+      const r = fts.some((ft) => looksInside(ft, seen, strings));
       seen.delete(t.info);
       return r;
     }
@@ -140,7 +145,9 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     a.globalInit(g.decl, g.name, g.type);
   }
   const borrows = checkBorrows(p, sources);
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries }, diagnostics: borrows.diagnostics };
+  const appends = new Map<A.Stmt, A.Expr>();
+  for (const f of p.fns) if (f.decl.body && !f.decl.extern) for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, appends }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {

@@ -126,3 +126,36 @@ function rootLocal(p: TypedProgram, e: A.Expr): LocalVar | null {
     return null;
   }
 }
+
+/**
+ * `a.log += piece` (a string field, through fields only) on the local a of a store-back: the Assign mapped to the
+ * collection the element goes back into. The emitter appends such a piece straight into that collection's region
+ * (co_str_append_in on its owner, not global memory), where the store-back would copy the whole string on every
+ * store (strings carry no owner); the store's promotion then keeps the string, one of the region's append tails
+ * (co_str_keeps). Each store then costs the piece, not the string (issue 9, mem13). Sound whatever path is taken:
+ * the collection is the same one at the read and the store (storeBacks), and its region is the current one or
+ * older, so the string lives at least as long as the local; where the local is not stored back, its string is
+ * merely kept in that region rather than in the current one.
+ */
+export function storeBackAppends(p: TypedProgram, body: A.Block): Map<A.Stmt, A.Expr> {
+  const into = new Map<LocalVar, A.Expr>();
+  for (const s of storeBacks(p, body)) {
+    const st = s as Extract<A.Stmt, { kind: "Assign" }>;
+    const r = st.value.kind === "Ident" ? p.refs.get(st.value) : undefined;
+    if (r?.kind === "local" && !into.has(r.v)) into.set(r.v, (st.target as Extract<A.Expr, { kind: "Index" }>).target);
+  }
+  const out = new Map<A.Stmt, A.Expr>();
+  if (!into.size) return out;
+  walkNested(body, {
+    stmt: (s) => {
+      if (s.kind !== "Assign" || s.op !== "+=" || s.target.kind !== "Field" || p.exprTypes.get(s.target)?.k !== "string") return;
+      let e: A.Expr = s.target;
+      while ((e.kind === "Field" && !p.refs.has(e)) || e.kind === "TupleIndex") e = e.target;
+      const r = e.kind === "Ident" ? p.refs.get(e) : undefined;
+      const coll = r?.kind === "local" ? into.get(r.v) : undefined;
+      if (coll) out.set(s, coll);
+    },
+  });
+  return out;
+}
+

@@ -41,7 +41,7 @@ export function promoteFunc(t: Type): Func {
   // so storing back a struct read from a collection copies its numbers and strings, not its vectors. What carries
   // no owner (strings, closures, boxed enums) is copied.
   const part = (place: Expr, ft: Type): Stmt[] => (hasHeap(ft) ? [assign(place, promoteExpr(D, ft, place))] : []);
-  switch (looksInside(t) ? t.k : "copy") {
+  switch (looksInside(t, new Set(), true) && t.k !== "string" ? t.k : "copy") {
     case "vec": case "map": case "set": case "builder":
       body.push({ s: "if", cond: rt("co_region_keeps", { e: "arrow", p: V, field: "owner" }, D), then: [ret(V)], else_: [] }, ...copy());
       return fn();
@@ -66,6 +66,9 @@ export function promoteFunc(t: Type): Func {
       break;
     }
     default:
+      // A string that is exactly one of dst's append tails lies in dst already: kept, so that a store-back whose
+      // string grew by `+=` there (statements.ts, storeback.ts appends) does not copy it per store (issue 9, mem13).
+      if (t.k === "string") body.push({ s: "if", cond: rt("co_str_keeps", D, V), then: [ret(V)], else_: [] });
       body.push(...copy());
       return fn();
   }
