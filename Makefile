@@ -37,31 +37,18 @@ build:
 hello: setup
 	@scripts/hello.sh
 
-# Runs every suite even when an earlier one fails, then prints the totals.
-# The last line is exactly `N passed, N failed`. SKIP_SETUP=1 tests the tree as built.
+# Runs every suite even when an earlier one fails, then prints the totals
+# (scripts/run-suites.sh). The last line is exactly `N passed, N failed`.
+# SKIP_SETUP=1 tests the tree as built. The suites in TEST_BACKGROUND mostly
+# wait on sockets and timers: they run one after another in a second lane
+# that starts beside TEST_BESIDE (their logs are printed when they are done;
+# TEST_BACKGROUND= runs everything in order, one suite at a time).
+TEST_BACKGROUND ?= http http-san
+TEST_BESIDE ?= fuzz
 test:
-	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc
+	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc $(LOGS)/*.secs
 	@if [ -z "$(SKIP_SETUP)" ] && ! scripts/setup.sh; then echo "setup failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; fi
-	@start=$$SECONDS; \
-	for s in $(SUITES); do \
-	  echo "=== $$s"; t0=$$SECONDS; \
-	  $(MAKE) --no-print-directory test-$$s 2>&1 | tee $(LOGS)/$$s.log; \
-	  echo $${PIPESTATUS[0]} > $(LOGS)/$$s.rc; \
-	  echo "=== $$s: $$((SECONDS - t0)) s"; \
-	done; \
-	echo; echo "=== summary ($$((SECONDS - start)) s; logs in $(LOGS)/)"; \
-	passed=0; failed=0; \
-	for s in $(SUITES); do \
-	  rc=$$(cat $(LOGS)/$$s.rc); \
-	  line=$$(sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/$$s.log | grep -Eo '[0-9]+ passed, [0-9]+ failed' | tail -n 1); \
-	  if [ -n "$$line" ]; then p=$${line%% passed*}; f=$${line#*, }; f=$${f%% failed}; \
-	  elif [ "$$rc" = 0 ]; then p=1; f=0; else p=0; f=1; fi; \
-	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; \
-	  printf '  %-16s %5d passed, %4d failed%s\n' "$$s" "$$p" "$$f" "$$([ "$$rc" = 0 ] || echo "  (exit $$rc)")"; \
-	  passed=$$((passed + p)); failed=$$((failed + f)); \
-	done; \
-	echo "$$passed passed, $$failed failed"; \
-	[ "$$failed" = 0 ]
+	@SUITES="$(SUITES)" BACKGROUND="$(TEST_BACKGROUND)" BESIDE="$(TEST_BESIDE)" LOGS="$(LOGS)" MAKE="$(MAKE)" scripts/run-suites.sh
 
 # uvu prints Total/Passed/Skipped; turn that into the common summary line.
 test-unit:
