@@ -39,16 +39,15 @@ hello: setup
 
 # Runs every suite even when an earlier one fails, then prints the totals
 # (scripts/run-suites.sh). The last line is exactly `N passed, N failed`.
-# SKIP_SETUP=1 tests the tree as built. The suites in TEST_BACKGROUND mostly
-# wait on sockets and timers: they run one after another in a second lane
-# that starts beside TEST_BESIDE (their logs are printed when they are done;
-# TEST_BACKGROUND= runs everything in order, one suite at a time).
-TEST_BACKGROUND ?= http http-san
-TEST_BESIDE ?= fuzz
+# SKIP_SETUP=1 tests the tree as built. TEST_LANES: suites that mostly wait
+# or use one core run in second lanes, one after another, beside a main-lane
+# suite (`A,B@C`: A then B in the background once C starts; their logs are
+# printed when done). TEST_LANES= runs every suite in order, one at a time.
+TEST_LANES ?= http,http-san@fuzz alloc-fail,bench-smoke@unit
 test:
 	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc $(LOGS)/*.secs
 	@if [ -z "$(SKIP_SETUP)" ] && ! scripts/setup.sh; then echo "setup failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; fi
-	@SUITES="$(SUITES)" BACKGROUND="$(TEST_BACKGROUND)" BESIDE="$(TEST_BESIDE)" LOGS="$(LOGS)" MAKE="$(MAKE)" scripts/run-suites.sh
+	@SUITES="$(SUITES)" LANES="$(TEST_LANES)" LOGS="$(LOGS)" MAKE="$(MAKE)" scripts/run-suites.sh
 
 # uvu prints Total/Passed/Skipped; turn that into the common summary line.
 test-unit:

@@ -4,24 +4,24 @@
 # code to LOGS/<suite>.rc, then the summary table and last the line
 # `N passed, N failed` (every suite runs even when an earlier one fails).
 #
-# Suites in BACKGROUND mostly wait (the HTTP suites: about 31 s of their 33 s
-# is the 408 header-timeout test's wait). They run one after another in a
-# second lane that starts together with the suite BESIDE (a CPU-bound one),
-# so their waiting overlaps its work instead of adding to the total. Their
-# output goes to their logs and is printed whole once the lane is done; the
-# summary lists every suite in SUITES order either way.
+# LANES lists second lanes, each `SUITE,SUITE@BESIDE`: those suites run one
+# after another in the background, starting together with suite BESIDE of
+# the main lane. A lane holds suites that mostly wait or use one core beside
+# one that leaves a core idle or waits itself: the HTTP suites (about 31 s of
+# their 33 s is the 408 header-timeout test's wait) beside fuzz, alloc-fail
+# and bench-smoke (one program at a time) beside unit (one test file at a
+# time). A lane's output goes to its suites' logs and is printed whole once
+# the main lane is done; the summary lists every suite in SUITES order.
 #
-#   SUITES="unit ..." BACKGROUND="http http-san" BESIDE=fuzz LOGS=build/test-logs scripts/run-suites.sh
+#   SUITES="unit ..." LANES="http,http-san@fuzz" LOGS=build/test-logs scripts/run-suites.sh
 set -u
 MAKE=${MAKE:-make}
 LOGS=${LOGS:-build/test-logs}
-BACKGROUND=${BACKGROUND:-}
-BESIDE=${BESIDE:-}
 read -r -a suites <<< "${SUITES:?SUITES is empty}"
-read -r -a background <<< "$BACKGROUND"
+read -r -a lanes <<< "${LANES:-}"
 mkdir -p "$LOGS"
 
-in_background() { local b; for b in "${background[@]}"; do [ "$b" = "$1" ] && return 0; done; return 1; }
+in_suites() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
 # One suite: output to its log (and to stdout when $2 is "tee"), exit code and seconds to files.
 run_suite() {
@@ -35,34 +35,44 @@ run_suite() {
   echo "$((SECONDS - t0))" > "$LOGS/$s.secs"
 }
 
-# The background suites that will run (a BESIDE suite not in SUITES starts none; they run in the main lane then).
-lane=()
-if [ -n "$BESIDE" ] && [[ " ${suites[*]} " == *" $BESIDE "* ]]; then
-  for s in "${suites[@]}"; do in_background "$s" && [ "$s" != "$BESIDE" ] && lane+=("$s"); done
-fi
-is_lane() { local b; for b in "${lane[@]}"; do [ "$b" = "$1" ] && return 0; done; return 1; }
+# Each lane: its suites (those in SUITES) and the main-lane suite it starts beside.
+# A lane whose BESIDE suite is not in SUITES (or is in a lane) runs in the main lane.
+lane_of=()      # "suites of lane i", space-separated
+lane_beside=()
+in_lane=" "
+for l in "${lanes[@]}"; do
+  beside=${l#*@}; list=${l%@*}; own=""
+  in_suites "$beside" || continue
+  for s in ${list//,/ }; do in_suites "$s" && [ "$s" != "$beside" ] && own="$own $s"; done
+  [ -n "$own" ] || continue
+  lane_of+=("${own# }"); lane_beside+=("$beside"); in_lane="$in_lane${own# } "
+done
+for b in "${lane_beside[@]}"; do
+  [[ "$in_lane" == *" $b "* ]] && { echo "run-suites: LANES: $b starts a lane and is in one"; echo "0 passed, 1 failed"; exit 2; }
+done
 
 start=$SECONDS
-lane_pid=""
+pids=()
 for s in "${suites[@]}"; do
-  if is_lane "$s"; then continue; fi
-  if [ "$s" = "$BESIDE" ] && [ "${#lane[@]}" -gt 0 ]; then
-    echo "=== ${lane[*]}: started in the background, beside $s"
-    ( for b in "${lane[@]}"; do run_suite "$b" quiet; done ) &
-    lane_pid=$!
-  fi
+  [[ "$in_lane" == *" $s "* ]] && continue
+  for i in "${!lane_of[@]}"; do
+    [ "${lane_beside[$i]}" = "$s" ] || continue
+    echo "=== ${lane_of[$i]}: started in the background, beside $s"
+    ( for b in ${lane_of[$i]}; do run_suite "$b" quiet; done ) &
+    pids+=($!)
+  done
   echo "=== $s"
   run_suite "$s" tee
   echo "=== $s: $(cat "$LOGS/$s.secs") s"
 done
-if [ -n "$lane_pid" ]; then
-  wait "$lane_pid"
-  for b in "${lane[@]}"; do
-    echo "=== $b (ran in the background beside $BESIDE)"
+for p in "${pids[@]}"; do wait "$p"; done
+for i in "${!lane_of[@]}"; do
+  for b in ${lane_of[$i]}; do
+    echo "=== $b (ran in the background beside ${lane_beside[$i]})"
     cat "$LOGS/$b.log"
     echo "=== $b: $(cat "$LOGS/$b.secs") s"
   done
-fi
+done
 
 echo; echo "=== summary ($((SECONDS - start)) s; logs in $LOGS/)"
 passed=0; failed=0
