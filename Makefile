@@ -45,7 +45,7 @@ hello: setup
 # printed when done). TEST_LANES= runs every suite in order, one at a time.
 TEST_LANES ?= http,http-san@fuzz alloc-fail,bench-smoke@unit
 test:
-	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc $(LOGS)/*.secs
+	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc $(LOGS)/*.secs $(LOGS)/*.times
 	@if [ -z "$(SKIP_SETUP)" ] && ! scripts/setup.sh; then echo "setup failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; fi
 	@SUITES="$(SUITES)" LANES="$(TEST_LANES)" LOGS="$(LOGS)" MAKE="$(MAKE)" scripts/run-suites.sh
 

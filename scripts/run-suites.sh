@@ -3,6 +3,7 @@
 # SUITES, each suite's output to the terminal and to LOGS/<suite>.log, its exit
 # code to LOGS/<suite>.rc, then the summary table and last the line
 # `N passed, N failed` (every suite runs even when an earlier one fails).
+# After each suite: `=== SUITE: N s (CPU M s)`, wall time and user + sys.
 #
 # LANES lists second lanes, each `SUITE,SUITE@BESIDE`: those suites run one
 # after another in the background, starting together with suite BESIDE of
@@ -23,17 +24,24 @@ mkdir -p "$LOGS"
 
 in_suites() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 
-# One suite: output to its log (and to stdout when $2 is "tee"), exit code and seconds to files.
+# One suite: output to its log (and to stdout when $2 is "tee"), exit code,
+# seconds and CPU seconds (user + sys, its processes included) to files.
 run_suite() {
-  local s=$1 t0=$SECONDS rc
-  if [ "$2" = tee ]; then
-    $MAKE --no-print-directory "test-$s" 2>&1 | tee "$LOGS/$s.log"; rc=${PIPESTATUS[0]}
-  else
-    $MAKE --no-print-directory "test-$s" > "$LOGS/$s.log" 2>&1; rc=$?
-  fi
+  local s=$1 t0=$SECONDS rc TIMEFORMAT='%U %S'
+  {
+    time {
+      if [ "$2" = tee ]; then
+        $MAKE --no-print-directory "test-$s" 2>&1 | tee "$LOGS/$s.log"; rc=${PIPESTATUS[0]}
+      else
+        $MAKE --no-print-directory "test-$s" > "$LOGS/$s.log" 2>&1; rc=$?
+      fi
+    }
+  } 2> "$LOGS/$s.times"
   echo "$rc" > "$LOGS/$s.rc"
   echo "$((SECONDS - t0))" > "$LOGS/$s.secs"
 }
+# "N s (CPU M s)" for a suite that ran.
+took() { echo "$(cat "$LOGS/$1.secs") s (CPU $(awk '{ printf "%d", $1 + $2 + 0.5 }' "$LOGS/$1.times") s)"; }
 
 # Each lane: its suites (those in SUITES) and the main-lane suite it starts beside.
 # A lane whose BESIDE suite is not in SUITES (or is in a lane) runs in the main lane.
@@ -63,14 +71,14 @@ for s in "${suites[@]}"; do
   done
   echo "=== $s"
   run_suite "$s" tee
-  echo "=== $s: $(cat "$LOGS/$s.secs") s"
+  echo "=== $s: $(took "$s")"
 done
 for p in "${pids[@]}"; do wait "$p"; done
 for i in "${!lane_of[@]}"; do
   for b in ${lane_of[$i]}; do
     echo "=== $b (ran in the background beside ${lane_beside[$i]})"
     cat "$LOGS/$b.log"
-    echo "=== $b: $(cat "$LOGS/$b.secs") s"
+    echo "=== $b: $(took "$b")"
   done
 done
 
