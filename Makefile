@@ -37,31 +37,17 @@ build:
 hello: setup
 	@scripts/hello.sh
 
-# Runs every suite even when an earlier one fails, then prints the totals.
-# The last line is exactly `N passed, N failed`. SKIP_SETUP=1 tests the tree as built.
+# Runs every suite even when an earlier one fails, then prints the totals
+# (scripts/run-suites.sh). The last line is exactly `N passed, N failed`.
+# SKIP_SETUP=1 tests the tree as built. TEST_LANES: suites that mostly wait
+# or use one core run in second lanes, one after another, beside a main-lane
+# suite (`A,B@C`: A then B in the background once C starts; their logs are
+# printed when done). TEST_LANES= runs every suite in order, one at a time.
+TEST_LANES ?= http,http-san@fuzz alloc-fail,bench-smoke@unit
 test:
-	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc
+	@mkdir -p $(LOGS) && rm -f $(LOGS)/*.log $(LOGS)/*.rc $(LOGS)/*.secs $(LOGS)/*.times
 	@if [ -z "$(SKIP_SETUP)" ] && ! scripts/setup.sh; then echo "setup failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; fi
-	@start=$$SECONDS; \
-	for s in $(SUITES); do \
-	  echo "=== $$s"; t0=$$SECONDS; \
-	  $(MAKE) --no-print-directory test-$$s 2>&1 | tee $(LOGS)/$$s.log; \
-	  echo $${PIPESTATUS[0]} > $(LOGS)/$$s.rc; \
-	  echo "=== $$s: $$((SECONDS - t0)) s"; \
-	done; \
-	echo; echo "=== summary ($$((SECONDS - start)) s; logs in $(LOGS)/)"; \
-	passed=0; failed=0; \
-	for s in $(SUITES); do \
-	  rc=$$(cat $(LOGS)/$$s.rc); \
-	  line=$$(sed 's/\x1b\[[0-9;]*m//g' $(LOGS)/$$s.log | grep -Eo '[0-9]+ passed, [0-9]+ failed' | tail -n 1); \
-	  if [ -n "$$line" ]; then p=$${line%% passed*}; f=$${line#*, }; f=$${f%% failed}; \
-	  elif [ "$$rc" = 0 ]; then p=1; f=0; else p=0; f=1; fi; \
-	  if [ "$$rc" != 0 ] && [ "$$f" = 0 ]; then f=1; fi; \
-	  printf '  %-16s %5d passed, %4d failed%s\n' "$$s" "$$p" "$$f" "$$([ "$$rc" = 0 ] || echo "  (exit $$rc)")"; \
-	  passed=$$((passed + p)); failed=$$((failed + f)); \
-	done; \
-	echo "$$passed passed, $$failed failed"; \
-	[ "$$failed" = 0 ]
+	@SUITES="$(SUITES)" LANES="$(TEST_LANES)" LOGS="$(LOGS)" MAKE="$(MAKE)" scripts/run-suites.sh
 
 # uvu prints Total/Passed/Skipped; turn that into the common summary line.
 test-unit:
@@ -144,10 +130,12 @@ test-fuzz-diff:
 	@$(NODE) dist/scripts/fuzz/diff.js --count $(FUZZ_DIFF_CI_COUNT) --seed $(FUZZ_DIFF_SEED) --jobs $(JOBS) --batch $(FUZZ_DIFF_BATCH) --rotate 3
 
 # The runtime's libFuzzer targets (HTTP parser, HTTP server over a socketpair,
-# JSON decoder; clang ASan+UBSan), FUZZ_HTTP_CI_SECONDS each, two at a time
-# (docs/reliability.md: CI time). One test per target.
+# JSON decoder; clang ASan+UBSan), FUZZ_HTTP_CI_SECONDS of a core each: the
+# three at once on the two cores for 1.5 times as long (--share; they ran two
+# at a time, one core idle while the third ran alone). docs/reliability.md:
+# CI time. One test per target.
 test-fuzz-http:
-	@scripts/fuzz/run-all.sh $(FUZZ_HTTP_CI_SECONDS) 2
+	@scripts/fuzz/run-all.sh $(FUZZ_HTTP_CI_SECONDS) 2 --share
 
 # The same, longer (FUZZ_SECONDS each, default 10 min); one target alone:
 # scripts/fuzz/run.sh TARGET SECONDS (scripts/fuzz/README.md).
