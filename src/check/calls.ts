@@ -556,7 +556,10 @@ function receiverType(cx: CheckContext, callee: Extract<A.Expr, { kind: "Field" 
   const first = cx.diags.splice(mark);
   for (const hint of [{ k: "enum", info: cx.resultEnum, args: [expected, T.error] } as Type, T.optional(expected)]) {
     const u = checkExpr(cx, callee.target, scope, ctx, m, hint);
-    if (u.k !== "error" && cx.diags.length === mark) return u;
+    // only a Result (an optional) for the Result's (optional's) hint: a call returning a bare `T` would take the
+    // hint's value type (inferCall reads an expected optional's inner type) and the method would not exist (review)
+    const kindOk = hint.k === "optional" ? u.k === "optional" : u.k === "enum" && u.info === cx.resultEnum;
+    if (kindOk && cx.diags.length === mark) return u;
     cx.diags.length = mark;
   }
   // neither fixed them: the first check's diagnostics stand (the side tables are the last check's, all errors)
