@@ -23,26 +23,18 @@
 import type * as A from "../syntax/ast.js";
 import { at } from "../diagnostics.js";
 import { M } from "../messages.js";
-import type { Type, LocalVar, FnInfo } from "../check/types.js";
+import type { LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
-import { Analysis, returnsView } from "./borrow-analysis.js";
+import { Analysis } from "./borrow-analysis.js";
 import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import type { Need } from "./safepoint-callers.js";
+import { elementRoots, externResult, saturate } from "./borrow-results.js";
 import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
 const MAX_WALKS = 1000;
 
-/** A loop head that assumes the worst: every local holding a root holds every root any local holds, stale where any is. */
-function saturate(s: State): State {
-  const all = [...s.vars.values()].reduce((acc, rs) => union(acc, rs), [] as Root[]);
-  const out = cloneState(s);
-  for (const k of out.vars.keys()) out.vars.set(k, all);
-  const st = [...s.stale.values()][0];
-  if (st) for (const k of out.vars.keys()) if (!out.stale.has(k)) out.stale.set(k, st);
-  return out;
-}
 
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 export class Flow {
@@ -317,18 +309,6 @@ export class Flow {
     for (const v of patternLocals(this.a.p, p)) this.set(v, mayHoldHeap(v.type) ? rs : []);
   }
 
-  /**
-   * The result of a sync `extern fn` of the standard library (no body to summarise) may share the bytes of its string
-   * arguments: a percent-decoded string without escapes is its input, `json.decode`'s strings are views of the
-   * document. So it points into what those arguments point into (directly for a string result). An async extern's
-   * result is made by the runtime when the operation completes, and arguments of other types are not viewed.
-   */
-  private externResult(f: FnInfo, as: Root[][], rt: Type): Root[] {
-    if (f.decl.async || !returnsView(f)) return [];
-    let out: Root[] = [];
-    f.params.forEach((p, i) => { if (p.type.k === "string" && as[i]?.length) out = union(out, rt.k === "string" ? as[i] : indirect(as[i])); });
-    return out;
-  }
 
   /** A `for` pattern over a collection with roots iter: an element of a vec, a `(key, value)` entry of a map. */
   private forBind(p: A.Pattern, iter: Root[], it: A.Expr, loopText: string): void {
@@ -597,7 +577,7 @@ export class Flow {
         if (this.check) e.args.forEach((x, i) => argMutation(this.a, f, i, x, as[i], e));
         if (this.record && f.decl.body && !f.decl.extern) this.site(e, f, mark, target.kind === "method" ? [recv, ...as] : as, target.kind === "method");
         if (!heap) return [];
-        let out: Root[] = f.decl.extern ? this.externResult(f, as, this.a.typeOf(e)) : [];
+        let out: Root[] = f.decl.extern ? externResult(f, as, this.a.typeOf(e)) : [];
         for (const r of sm.ret) {
           // The callee's path names its own locals (`names[id]`): the caller is told the global.
           if (r.k === "g") out = union(out, [{ ...r, span: e.span, place: r.global, nopath: true }]);
@@ -666,7 +646,7 @@ export class Flow {
         }
         if (!heap) return [];
         if (ELEMENTS.has(target.name)) {
-          return this.element(recv, e, target.recv!, target.name);
+          return elementRoots(this.a, recv, e, target.recv!, target.name);
         }
         // A fresh container of the receiver's elements: they have no path of their own (`users.values()[0]` is no `users[0]`).
         if (CONTAINERS.has(target.name)) return indirect(recv).map((r) => (r.k === "g" ? { ...r, nopath: true } : r));
@@ -768,21 +748,6 @@ export class Flow {
     // A method that changes a collection inside `self` changes inside the parameter the receiver points into.
     if (t?.kind === "method" && this.a.summary(t.f).mutatesInside.has(-1)) for (const r of paramRoots(rs)) if (r.direct) this.mutatesInside.add(r.i);
     if (this.check && coll) mutationThroughBorrow(this.a, ref.v, recv, rs, e.span, recv);
-  }
-
-  /** The element `recv.name(...)` returns (`get`, `first`, `find`, ...): its path from each root's (`[k]` for `get(k)`,
-   *  present where `m.has(k)`; `[0]` for `first()`, `[v.len() - 1]` for `last()`; none for `find`, `pop`, `min`, ...). */
-  private element(recv: Root[], e: Extract<A.Expr, { kind: "Call" }>, recvExpr: A.Expr, name: string): Root[] {
-    const t = this.a.typeOf(recvExpr).k;
-    const key = e.args.length ? this.a.text(e.args[0].span) : null;
-    return partOf(recv, "").map((r, i): Root => {
-      const from = recv[i];
-      if (r.k !== "g" || from.k !== "g" || !from.direct) return r;
-      const p = from.place;
-      if (name === "get" && key !== null) return { ...r, place: `${p}[${key}]`, has: t === "map" ? `${p}.has(${key})` : t === "vec" ? `${p}.len() > ${key}` : undefined };
-      if (t === "vec" && key === null && (name === "first" || name === "last")) return { ...r, place: name === "first" ? `${p}[0]` : `${p}[${p}.len() - 1]` };
-      return { ...r, nopath: true };
-    });
   }
 
   /**
