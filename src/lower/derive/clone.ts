@@ -7,6 +7,7 @@ import { fieldTypes, variantFields, type Type } from "../../check/types.js";
 import { hasHeap, looksInside } from "../../memory/regions.js";
 import { Locals, assign, bin, call, exprStmt, int, local, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
 import { spineField } from "./spine.js";
+import { eachPart } from "./parts.js";
 
 /** A deep copy of v (type t) in the current region. */
 export function cloneExpr(t: Type, v: Expr): Expr {
@@ -41,38 +42,17 @@ export function promoteFunc(t: Type): Func {
   // so storing back a struct read from a collection copies its numbers and strings, not its vectors. What carries
   // no owner (strings, closures, boxed enums) is copied.
   const part = (place: Expr, ft: Type): Stmt[] => (hasHeap(ft) ? [assign(place, promoteExpr(D, ft, place))] : []);
-  switch (looksInside(t, new Set(), true) && t.k !== "string" ? t.k : "copy") {
-    case "vec": case "map": case "set": case "builder":
-      body.push({ s: "if", cond: rt("co_region_keeps", { e: "arrow", p: V, field: "owner" }, D), then: [ret(V)], else_: [] }, ...copy());
-      return fn();
-    case "struct":
-      for (const f of fieldTypes(t as Extract<Type, { k: "struct" }>)) body.push(...part({ e: "field", of: V, name: f.name }, f.type));
-      break;
-    case "tuple":
-      (t as Extract<Type, { k: "tuple" }>).elems.forEach((e, i) => body.push(...part({ e: "elem", of: V, i }, e)));
-      break;
-    case "optional":
-      body.push({ s: "if", cond: { e: "has", of: V }, then: part({ e: "val", of: V }, (t as Extract<Type, { k: "optional" }>).inner), else_: [] });
-      break;
-    case "enum": {
-      const et = t as Extract<Type, { k: "enum" }>;
-      const cases = et.info.variants.filter((vr) => vr.fields.length).map((vr) => {
-        const out: Stmt[] = [];
-        variantFields(et, vr).forEach((f, i) => out.push(...part({ e: "payload", of: V, type: et, variant: vr.index, i }, f.type)));
-        out.push({ s: "break" });
-        return { v: vr.index, body: out };
-      });
-      body.push({ s: "switch", on: { e: "tag", of: V, type: et }, cases, default_: [{ s: "break" }] });
-      break;
-    }
-    default:
-      // A string that is exactly one of dst's append tails lies in dst already: kept, so that a store-back whose
-      // string grew by `+=` there (statements.ts, storeback.ts appends) does not copy it per store (issue 9, mem13).
-      if (t.k === "string") body.push({ s: "if", cond: rt("co_str_keeps", D, V), then: [ret(V)], else_: [] });
-      body.push(...copy());
-      return fn();
+  const inside = looksInside(t, new Set(), true) && t.k !== "string";
+  const parts = inside ? eachPart(t, V, part) : null;
+  if (parts) { body.push(...parts, ret(V)); return fn(); }
+  if (inside && (t.k === "vec" || t.k === "map" || t.k === "set" || t.k === "builder")) {
+    body.push({ s: "if", cond: rt("co_region_keeps", { e: "arrow", p: V, field: "owner" }, D), then: [ret(V)], else_: [] }, ...copy());
+    return fn();
   }
-  body.push(ret(V));
+  // A string that is exactly one of dst's append tails lies in dst already: kept, so that a store-back whose
+  // string grew by `+=` there (statements.ts, storeback.ts appends) does not copy it per store (issue 9, mem13).
+  if (t.k === "string") body.push({ s: "if", cond: rt("co_str_keeps", D, V), then: [ret(V)], else_: [] });
+  body.push(...copy());
   return fn();
   function fn(): Func { return { name: { c: "derive", kind: "promote", type: t }, params: [dst, v], ret: t, body }; }
 }

@@ -9,10 +9,11 @@
 // boxed (recursive) enums, whose boxes could only be placed by an address
 // test against every chunk of the blocks' regions (docs/memory.md).
 
-import { fieldTypes, variantFields, type Type } from "../../check/types.js";
+import type { Type } from "../../check/types.js";
 import { hasHeap, looksInside } from "../../memory/regions.js";
 import { Locals, assign, call, local, ret, rt, type Expr, type Func, type Stmt } from "../ir.js";
 import { promoteExpr } from "./clone.js";
+import { eachPart } from "./parts.js";
 
 /** v leaving the block regions opened since region `since` (the outermost block left) for region dst. */
 export function leaveExpr(dst: Expr, since: Expr, t: Type, v: Expr): Expr {
@@ -32,26 +33,11 @@ export function leaveFunc(t: Type): Func {
       // COLANG_NO_PROMOTE=1 turns every promotion off (promote_T checks it too).
       body.push({ s: "if", cond: rt("co_region_copy_needed", { e: "arrow", p: V, field: "owner" }, S), then: [ret(promoteExpr(D, t, V))], else_: [] });
       break;
-    case "struct":
-      for (const f of fieldTypes(t)) body.push(...part({ e: "field", of: V, name: f.name }, f.type));
-      break;
-    case "tuple":
-      t.elems.forEach((e, i) => body.push(...part({ e: "elem", of: V, i }, e)));
-      break;
-    case "optional":
-      body.push({ s: "if", cond: { e: "has", of: V }, then: part({ e: "val", of: V }, t.inner), else_: [] });
-      break;
-    case "enum": {
-      const cases = t.info.variants.filter((vr) => vr.fields.length).map((vr) => {
-        const out: Stmt[] = [];
-        variantFields(t, vr).forEach((f, i) => out.push(...part({ e: "payload", of: V, type: t, variant: vr.index, i }, f.type)));
-        out.push({ s: "break" });
-        return { v: vr.index, body: out };
-      });
-      body.push({ s: "switch", on: { e: "tag", of: V, type: t }, cases, default_: [{ s: "break" }] });
-      break;
+    default: {
+      const parts = eachPart(t, V, part);
+      if (!parts) throw new Error(`internal: derived leave of ${t.k}`);
+      body.push(...parts);
     }
-    default: throw new Error(`internal: derived leave of ${t.k}`);
   }
   body.push(ret(V));
   return { name: { c: "derive", kind: "leave", type: t }, params: [dst, since, v], ret: t, body };
