@@ -66,6 +66,13 @@ bool co__task_start_this_turn(co_task *t, co_fut *root);
  * generation. */
 typedef struct co_handle { co_task *t; uint32_t gen; } co_handle;
 co_handle co_task_handle(co_task *t);
+/* A task started implicitly (an async call where a `Task<T>` is expected:
+ * `race(a(), b())`, `time.timeout(ms, f())`) belongs to co_task_cur, the task
+ * that started it: when that task is cancelled or panics, this one is
+ * cancelled too (or released, when it has ended and nobody looked). Ends
+ * when the handle is released (the await that reads it, or race). No-op
+ * outside a task. Returns h. */
+co_handle co_task_own(co_handle h);
 /* true when the task completed (its result: co_task_result); false while it
  * runs (co_task_cur is woken, through the ready queue, when it ends). Panics
  * when the task panicked or was cancelled (releasing it first), or when the

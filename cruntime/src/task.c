@@ -65,6 +65,7 @@ co_task *co_task_new(void) {
     t->state = CO__T_RUNNING;
     t->nwaiters = 0;
     t->owes = 0;
+    t->owner_op = NULL;
     t->on_end = NULL;
     t->succ = NULL;
     co__ntasks_alive++;
@@ -138,6 +139,8 @@ void co__task_yield(void) {
 /* The task has completed, panicked or was cancelled: free what it holds,
  * recycle it (a joinable one stays a zombie until its handle releases it;
  * one that completed keeps its region, where its result is). */
+int co__end_how = CO__T_DONE;
+
 void co__task_end(co_task *t, int how) {
     bool panicked = how == CO__T_PANICKED;
     if (CO_UNLIKELY(panicked) && co__test_running) co__test_task_panicked(t);
@@ -147,6 +150,7 @@ void co__task_end(co_task *t, int how) {
         co__op *op = t->ops;
         co__op_detach(op);
         op->task = NULL;
+        co__end_how = how;   /* (an abandon may end other tasks: set for each) */
         op->abandon(op);
     }
     if (t->on_end) {

@@ -44,6 +44,7 @@ struct co_task {
     bool cancel_req;                /* cancelled while being polled: ends when it next waits */
     int32_t watched;                /* a cancelled zombie: the tasks awaiting its end (`await h`, `h.result()`, all, race) woken when it ended that have not looked yet (co__join_ended, co__join_looked) */
     int32_t owes;                   /* the ended tasks' waiter lists this task is kept in (woken by their end, not yet looked): settled when it ends (co__join_settle) */
+    struct co__own_op *owner_op;    /* started implicitly: the op in its starter's list that cancels it with the starter (task_join.c co_task_own) */
     bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
     struct co__waiter *waiters;     /* tasks awaiting this one */
@@ -140,6 +141,11 @@ uv_loop_t *co__pool_loop(void);
 extern int64_t co__orphan_reqs;
 /* Whether the loop's only remaining work is orphaned thread-pool requests. */
 bool co__loop_idle_but_orphans(uv_loop_t *loop);
+
+/* How the task being ended by co__task_end ends (CO__T_*): read by the
+ * abandon of its ops (an implicit task is cancelled only when its starter is
+ * cancelled or panics: task_join.c). */
+extern int co__end_how;
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));

@@ -32,6 +32,50 @@ co_handle co_task_handle(co_task *t) {
     return (co_handle){ t, t->gen };
 }
 
+/* ---- implicit tasks belong to their starter ---- */
+
+typedef struct co__own_op { co__op base; co_task *owner; co_task *child; uint32_t cgen; } co__own_op;
+
+static void co__remove_waiter(co_task *t, co_task *w);
+
+/* The starter ended (co__task_end, co__end_how): a cancelled or panicking
+ * one takes its implicit task with it; one that completed leaves it running
+ * (its handle may have been handed on: `return f()` as a `Task<T>`). */
+static void co__own_abandon(co__op *base) {
+    co__own_op *op = (co__own_op *)base;
+    co_task *c = op->child;
+    bool with = co__end_how == CO__T_CANCELLED || co__end_how == CO__T_PANICKED;
+    if (c->gen == op->cgen && c->owner_op == op) {
+        c->owner_op = NULL;
+        if (with && (c->alive || c->zombie)) {
+            co__remove_waiter(c, op->owner);   /* the starter is ending: nothing to wake */
+            co_task_release((co_handle){ c, op->cgen });
+        }
+    }
+    free(op);
+}
+
+co_handle co_task_own(co_handle h) {
+    co_task *t = co__live(h);
+    if (!t || !co_task_cur || t->owner_op) return h;
+    co__own_op *op = malloc(sizeof *op);
+    if (!op) co__join_oom();
+    co__op_attach(&op->base, co__own_abandon);
+    op->owner = co_task_cur;
+    op->child = t;
+    op->cgen = h.gen;
+    t->owner_op = op;
+    return h;
+}
+
+/* t's handle is released: it no longer belongs to its starter. */
+static void co__disown(co_task *t) {
+    co__own_op *op = t->owner_op;
+    t->owner_op = NULL;
+    co__op_detach(&op->base);
+    free(op);
+}
+
 static void co__add_waiter(co_task *t, co_task *w, bool looks) {
     if (!w) co_panic_at(NULL, 0, 0, "await outside of a task");
     for (int32_t i = 0; i < t->nwaiters; i++)
@@ -104,6 +148,7 @@ static void co__unzombie(co_task *t) {
 
 /* An ended joinable task: free what it kept, make its handles stale, recycle it. */
 void co__join_release(co_task *t) {
+    if (CO_UNLIKELY(t->owner_op != NULL)) co__disown(t);
     /* the tasks it kept are alive: each takes itself out before it ends */
     for (int32_t i = 0; i < t->nwaiters; i++) t->waiters[i].t->owes--;
     t->nwaiters = 0;

@@ -217,6 +217,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   { kind: "type", name: "co_handle" },
   { kind: "type", name: "co_task_wait_fut" },
   fn("co_task_handle", "co_handle", "co_task *"),
+  fn("co_task_own", "co_handle", "co_handle"),
   fn("co_task_join", "bool", "co_handle", ...LOC),
   fn("co_task_join_try", "int", "co_handle"),
   fn("co_task_join_any", "int64_t", "const co_handle *", "int64_t", ...LOC),

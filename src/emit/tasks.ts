@@ -31,7 +31,10 @@ export function spawnHandle(b: FnEmitter, call: A.Expr): string {
 export function spawnHandleIr(b: FnEmitter, call: A.Expr): Expr | typeof NEVER {
   const fut = startFuture(b, call, true);
   if (fut === NEVER) return NEVER;
-  const h = tmpIr(b, "co_handle", rt("co_task_handle", fut.task!));
+  // an implicit task (an async call where a `Task<T>` is expected) belongs to the task that starts it:
+  // cancelled with it (co_task_own, task_join.c)
+  const handle = rt("co_task_handle", fut.task!);
+  const h = tmpIr(b, "co_handle", b.typed.tasks.implicit.has(call) ? rt("co_task_own", handle) : handle);
   startTask(b, fut);
   return h;
 }
