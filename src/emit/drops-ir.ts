@@ -53,6 +53,24 @@ export function placePathIr(fe: FnEmitter, e: A.Expr): Expr | null {
 }
 
 /**
+ * A store-back `place = v` for a place that may be in global memory: `T *p = &place; T old = *p; *p = owner ==
+ * co_global ? restore_T(old, v) : promoted;` (restore drops the parts of old it does not keep; lower/derive/
+ * restore.ts). `promoted`: v as the store copies it into a region.
+ */
+export function restorePlace(fe: FnEmitter, place: Expr | string, owner: string, t: Type, v: Expr, promoted: Expr): void {
+  const pp = fe.newTmp(), old = fe.newTmp();
+  fe.em.defineType(t);
+  const ct = cType(t);
+  const ppX: Expr = { e: "local", l: memberLocal(pp, `${ct} *`) };
+  fe.declare(`${ct} *`, pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
+  fe.declare(ct, old, { e: "deref", p: ppX, bare: true });
+  const oldX: Expr = { e: "local", l: memberLocal(old, ct) };
+  const restored = fe.em.derived.restoreIr(t, oldX, v);
+  const value: Expr = owner === "co_global" ? restored : { e: "cond", c: { e: "bin", op: "==", l: ownerIr(fe, owner), r: { e: "sym", name: "co_global" } }, a: restored, b: promoted };
+  fe.emit({ s: "assign", to: { e: "deref", p: ppX, bare: true }, v: value });
+}
+
+/**
  * `place = value(old)` for a place that may be in global memory (drops.ts mayBeGlobal): the old value's drop
  * is queued after the store when the owner is global memory. `place`: its IR, or the string emitter's text;
  * `value` gets the old value (for `op=`) and returns the stored value, IR or text.

@@ -11,7 +11,7 @@ import { leaveRegions } from "./regions.js";
 import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal } from "./drops.js";
-import { ownerIr, placePathIr, replacePlace } from "./drops-ir.js";
+import { ownerIr, placePathIr, replacePlace, restorePlace } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
 import { carryLoop } from "./carry.js";
 import { awaitingBody } from "../memory/carry.js";
@@ -224,6 +224,13 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (s.op === "=") {
     // The stored value as IR where it is one and its copy is none or a promotion.
     const copy = replaces && !early && valueOk(fe, s.value, t, true) ? fe.em.storeCopy(s, owner, t) : null;
+    if (replaces && copy === "promote" && fe.em.isStoreBack(s)) {
+      // A store-back (`v[i] = a`, a read from v[i]) into global memory keeps what is still the element's
+      // (lower/derive/restore.ts); into a region it promotes as before.
+      const x = valueIr(fe, s.value, t)!;
+      restorePlace(fe, at, owner, t, x, fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
+      return;
+    }
     if (replaces && (copy === "none" || copy === "promote")) {
       const x = valueIr(fe, s.value, t)!;
       replacePlace(fe, at, owner, t, () => fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
@@ -255,13 +262,15 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append && !owner && fe.em.appendsInto(s)) {
     // `a.log += piece` on a store-back's local: appended in the region of the collection it goes back into, whose
-    // promotion then keeps it (storeback.ts storeBackAppends); global memory has no append tails.
+    // promotion then keeps it (storeback.ts storeBackAppends); in global memory, into the room of the element's
+    // string when the local's string is exactly its used bytes (co_gstr_append), which the store-back keeps
+    // (lower/derive/restore.ts), else concatenated in the current region.
     const coll = fe.em.appendsInto(s)!;
     const c = fe.value(coll, fe.typeOf(coll));
     if (c === NEVER) return;
     const o = "co__sb_owner";   // a C block's own local (newTmp is a frame member in an async function)
     fe.emit({ s: "cnest", head: [`{ co_region *${o} = (${c})->owner;`, `if (${o} != co_global) ${place} = co_str_append_in(${o}, ${place}, ${v});`, "else {"],
-      body: fe.nest(() => fe.assign(place, fe.em.appended(s, owner, place, v))), tail: "} }" });
+      body: fe.nest(() => fe.assign(place, `co_gstr_append(${place}, ${v})`)), tail: "} }" });
   } else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
