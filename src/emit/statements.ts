@@ -11,7 +11,7 @@ import { leaveRegions } from "./regions.js";
 import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal } from "./drops.js";
-import { ownerIr, placePathIr, replacePlace, restorePlace } from "./drops-ir.js";
+import { ownerIr, placePathIr, replacePlace, restorePlace, appendInGlobal } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
 import { carryLoop } from "./carry.js";
 import { awaitingBody } from "../memory/carry.js";
@@ -255,11 +255,13 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory is replaced
   // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
   // collection element or a `mut self` field.
+  // A string in global memory grows in its own block's room (co_gstr_append), which the store keeps (issue 9, mem14).
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
-  } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
+    fe.emit({ s: "cnest", head, body: fe.nest(() => appendInGlobal(fe, at, v)), tail: "}" });
+  } else if (replaces && t.k === "string" && op === "+") appendInGlobal(fe, at, v);
+  else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append && !owner && fe.em.appendsInto(s)) {
     // `a.log += piece` on a store-back's local: appended in the region of the collection it goes back into, whose
     // promotion then keeps it (storeback.ts storeBackAppends); in global memory, into the room of the element's
