@@ -252,10 +252,9 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
   if (hasEffects(s.value)) v = fe.materializeAlways(v, t);
-  // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory is replaced
-  // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
-  // collection element or a `mut self` field.
-  // A string in global memory grows in its own block's room (co_gstr_append), which the store keeps (issue 9, mem14).
+  // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory grows in
+  // its own block's room (co_gstr_append), which the store keeps, or is replaced by a copy with room and its old
+  // value dropped (issue 9, mem14). Which one is known at run time for a collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
