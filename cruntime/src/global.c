@@ -219,7 +219,9 @@ static co_str co__gstr_copy(co_str v) {
 }
 
 co_str co_gstr_restore(co_str old, co_str v) {
-    if (v.ptr == old.ptr) return v;   /* the slot's own block (appended to in its room, or as it was) */
+    /* the slot's own block (appended to in its room, or as it was); not an empty string on it, which would
+     * leave the block to no one (co_gfree_str frees nothing for an empty string) */
+    if (v.ptr == old.ptr && (v.len > 0 || old.len == 0)) return v;
     co_str r = v;
     if (!co_promote_off) r = v.len > old.len ? co_gstr_room(v, v.len) : co__gstr_copy(v);
     co_gfree_str(old);
