@@ -66,6 +66,20 @@ static inline void co_drop_safepoint(void) {
  * function value a cancelled timer or signal handler kept. */
 void co_env_drop(void *env);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
+/* Strings with room in global memory (global.c; docs/memory.md, "A global
+ * receiver's store-back keeps what is the slot's"):
+ * co_gstr_room: s copied into a new global block with `room` more bytes of
+ *   spare room after it;
+ * co_gstr_append: a + b, appended in place when a is exactly the used bytes of
+ *   a live global string with room for b (the result shares a's block), else
+ *   co_str_concat (in co_current);
+ * co_gstr_restore: the string to store in a slot of global memory holding
+ *   `old`: v itself when it is old's block (same pointer: the slot's own,
+ *   perhaps appended to), else v copied into global memory (with room for as
+ *   much again when it is longer than old) and old's block dropped. */
+co_str co_gstr_room(co_str s, int64_t room);
+co_str co_gstr_append(co_str a, co_str b);
+co_str co_gstr_restore(co_str old, co_str v);
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
 extern bool co_borrow_copy_off;                       /* COLANG_NO_BORROW_COPY=1: the copies of borrows (rule 3) skipped */
 

@@ -32,6 +32,8 @@ co_str co_str_append_in(struct co_region *r, co_str a, co_str b);
  * neither global memory nor a carry region (co_region_keeps). A store-back
  * whose string grew by `+=` in r's tail stays linear (issue 9, mem13). */
 bool co_str_keeps(const struct co_region *r, co_str s);
+/* Whether s is exactly the content of one of r's append tails. */
+bool co_str_is_tail(const struct co_region *r, co_str s);
 co_str co_str_concatv(int n, const co_str *parts);          /* one allocation */
 co_str co_str_from_cstr(const char *s);                     /* copies */
 co_str co_str_copy(co_str s);                               /* the bytes copied into co_current (deep copies across regions) */

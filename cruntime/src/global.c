@@ -45,7 +45,10 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
  * the block's end, starts on a page. */
 size_t co__page_size = 4096, co__unmap_piece = CO__GPIECE;
 #define CO__PAGE co__page_size
-#define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 48) - 1))
+#define CO__GSIZE(h) ((h)->size_off & (((uint64_t)1 << 47) - 1))
+/* Bit 47 of size_off: a string block with room (co_gstr_room): its last 8
+ * bytes hold the length of the bytes used. */
+#define CO__GROOM ((uint64_t)1 << 47)
 #define CO__GOFF(h) ((h)->size_off >> 48)
 
 bool co_promote_off = false;
@@ -158,6 +161,72 @@ static int co__gblock_kind(const void *p) {   /* 0: not a global block, 1: mallo
 }
 
 static void co__q_push(co_drop_step step, void *p, int64_t i);
+
+/* Strings with room in global memory (docs/memory.md, "A global receiver's
+ * store-back keeps what is the slot's"). A store-back whose string grew
+ * (`var a = self.groups[k]; a.log += line; self.groups[k] = a` on a global)
+ * copies the new string into a block with room for as much again; later
+ * appends to exactly the bytes used (a.log is (p, used)) go into the room, and
+ * the store-back keeps the string (same block). Other strings on the block end
+ * at or before `used`, so none sees a byte change; the block has one owner, the
+ * slot, which frees it by its pointer as any global string. */
+static int64_t *co__groom_used(char *p) {
+    const co__ghdr *h = (const co__ghdr *)(const void *)(p - sizeof(co__ghdr));
+    return (int64_t *)(void *)(p + CO__GSIZE(h) - sizeof(int64_t));
+}
+
+co_str co_gstr_room(co_str s, int64_t room) {
+    int64_t cap;
+    if (room < 0 || __builtin_add_overflow(s.len, room, &cap) || (uint64_t)cap > CO_MAX_ALLOC / 2) co__gtoo_large();
+    cap = (cap + 7) & ~(int64_t)7;
+    char *p = co__global_alloc((size_t)cap + sizeof(int64_t), 16);
+    co__ghdr *h = (co__ghdr *)(void *)(p - sizeof(co__ghdr));
+    h->size_off |= CO__GROOM;
+    if (s.len) memcpy(p, s.ptr, (size_t)s.len);
+    *co__groom_used(p) = s.len;
+    return (co_str){ p, s.len };
+}
+
+/* a + b in a's block when a is exactly the used bytes of a live global string
+ * with room for b; else false. */
+static bool co__gstr_append_here(co_str a, co_str b, co_str *out) {
+    int kind = co__gblock_kind(a.ptr);
+    if (kind != 1 && kind != 2) return false;   /* not a global block, or queued for its drop */
+    char *p = (char *)a.ptr;
+    const co__ghdr *h = (const co__ghdr *)(const void *)(p - sizeof(co__ghdr));
+    if (!(h->size_off & CO__GROOM)) return false;
+    int64_t *used = co__groom_used(p), cap = (int64_t)CO__GSIZE(h) - (int64_t)sizeof(int64_t);
+    if (*used != a.len || b.len > cap - a.len) return false;
+    memcpy(p + a.len, b.ptr, (size_t)b.len);
+    *used = a.len + b.len;
+    *out = (co_str){ p, a.len + b.len };
+    return true;
+}
+
+co_str co_gstr_append(co_str a, co_str b) {
+    co_str r;
+    if (b.len == 0) return a;
+    if (a.len > 0 && !co_str_is_tail(co_current, a) && co__gstr_append_here(a, b, &r)) return r;
+    return co_str_concat(a, b);
+}
+
+static co_str co__gstr_copy(co_str v) {
+    co_region *saved = co_current;
+    co_current = co_global;
+    co_str r = co_str_copy(v);
+    co_current = saved;
+    return r;
+}
+
+co_str co_gstr_restore(co_str old, co_str v) {
+    /* the slot's own block (appended to in its room, or as it was); not an empty string on it, which would
+     * leave the block to no one (co_gfree_str frees nothing for an empty string) */
+    if (v.ptr == old.ptr && (v.len > 0 || old.len == 0)) return v;
+    co_str r = v;
+    if (!co_promote_off) r = v.len > old.len ? co_gstr_room(v, v.len) : co__gstr_copy(v);
+    co_gfree_str(old);
+    return r;
+}
 
 /* A mapped block: unmapped from its end, a piece per step; i is the length left. */
 static int64_t co__unmap_step(void *base, int64_t i) {

@@ -83,7 +83,7 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
 }
 
 /* Whether s is exactly the content of one of region r's append tails (so its bytes are r's). */
-static bool co__is_tail(const co_region *r, co_str s) {
+bool co_str_is_tail(const co_region *r, co_str s) {
     const co__strtail *ts = r->tails;
     if (!ts) return false;
     for (int i = 0; i < CO__STRTAILS; i++)
@@ -92,7 +92,7 @@ static bool co__is_tail(const co_region *r, co_str s) {
 }
 
 bool co_str_keeps(const co_region *r, co_str s) {
-    return s.len > 0 && r != co_global && !r->carry && co__is_tail(r, s);
+    return s.len > 0 && r != co_global && !r->carry && co_str_is_tail(r, s);
 }
 
 co_str co_str_concat(co_str a, co_str b) {
@@ -101,7 +101,7 @@ co_str co_str_concat(co_str a, co_str b) {
      * after an await). An empty right operand keeps a when a is the last string appended here (so
      * `out = out + piece` with empty pieces stays linear); anything else is copied into a new tail. */
     if (b.len == 0) {
-        if (a.len == 0 || co__is_tail(co_current, a)) return a;
+        if (a.len == 0 || co_str_is_tail(co_current, a)) return a;
         b = a;
         a = (co_str){ "", 0 };
     }

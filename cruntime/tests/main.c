@@ -11,6 +11,7 @@ void test_dial_orphan(void);   /* test_dial_orphan.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_http_fields(void);   /* test_http_fields.c */
 void test_global(void); /* test_global.c */
+void test_gstr(void);   /* test_gstr.c */
 void test_unmap(void);  /* test_unmap.c */
 void test_join(void);   /* test_join.c */
 void test_fmt(void);    /* test_fmt.c */
@@ -43,6 +44,7 @@ int main(int argc, char **argv) {
     test_http_fields();
     test_http_client_parse();
     test_global();
+    test_gstr();
     test_unmap();
     test_fmt();
     test_oom();

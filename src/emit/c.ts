@@ -419,6 +419,8 @@ export class Emitter {
   carried(s: A.Stmt): readonly LocalVar[] | undefined { return this.p.memory.carries.get(s); }
   /** For `a.log += piece` on a store-back's local: the collection the element goes back into (memory/storeback.ts). */
   appendsInto(s: A.Stmt): A.Expr | undefined { return this.p.memory.appends.get(s); }
+  /** Whether s stores an element back into the collection it was read from (storeback.ts storeBacks). */
+  isStoreBack(s: A.Stmt): boolean { return this.p.memory.storeBacks.has(s); }
 
   /** Whether values of type t point into region memory (so crossing regions must copy them): the region analysis decides. */
   hasHeap(t: Type): boolean { return hasHeap(t); }

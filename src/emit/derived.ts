@@ -5,7 +5,7 @@
 import { deriveDisplay } from "./fn-names.js";
 import type { FnInfo, Type } from "../check/types.js";
 import { call, callees, type DeriveKind, type Expr, type Stmt } from "../lower/ir.js";
-import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, leaveExpr, dropStmts } from "../lower/derive/index.js";
+import { deriveFunc, eqExpr, hashExpr, showStmts, cloneExpr, promoteExpr, leaveExpr, restoreExpr, dropStmts } from "../lower/derive/index.js";
 import { deriveName } from "./names.js";
 import { printExpr, printFunc, printStmts, type PrintCtx } from "./print.js";
 import { BuiltTexts } from "./text-ir.js";
@@ -45,6 +45,8 @@ export class Derived {
   promote(dst: string, t: Type, v: string): string { return this.expr(promoteExpr(C(dst), t, C(v))); }
   /** v copied into region dst, as IR (its derived functions scheduled). */
   promoteIr(dst: Expr, t: Type, v: Expr): Expr { const x = promoteExpr(dst, t, v); this.needAll([{ s: "expr", x }]); return x; }
+  /** The value storing v back into a slot of global memory that holds old (lower/derive/restore.ts), as IR. */
+  restoreIr(t: Type, old: Expr, v: Expr): Expr { const x = restoreExpr(t, old, v); this.needAll([{ s: "expr", x }]); return x; }
   /** v leaving the block regions opened since region `since` for region dst (lower/derive/leave.ts). */
   leave(dst: string, since: string, t: Type, v: string): string { return this.expr(leaveExpr(C(dst), C(since), t, C(v))); }
   /** Statements (one line of C, or "" when t owns nothing) queueing the drop of v, a value just removed from global memory. */

@@ -15,7 +15,7 @@
 
 import type * as A from "../syntax/ast.js";
 import type { Type } from "../check/types.js";
-import type { Expr, Local, Stmt } from "../lower/ir.js";
+import { rt, type Expr, type Local, type Stmt } from "../lower/ir.js";
 import { cType, RECEIVER_REGION } from "./names.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
@@ -50,6 +50,37 @@ export function placePathIr(fe: FnEmitter, e: A.Expr): Expr | null {
     }
     default: return null;
   }
+}
+
+/**
+ * A store-back `place = v` for a place that may be in global memory: `T *p = &place; T old = *p; *p = owner ==
+ * co_global ? restore_T(old, v) : promoted;` (restore drops the parts of old it does not keep; lower/derive/
+ * restore.ts). `promoted`: v as the store copies it into a region.
+ */
+export function restorePlace(fe: FnEmitter, place: Expr | string, owner: string, t: Type, v: Expr, promoted: Expr): void {
+  const pp = fe.newTmp(), old = fe.newTmp();
+  fe.em.defineType(t);
+  const ct = cType(t);
+  const ppX: Expr = { e: "local", l: memberLocal(pp, `${ct} *`) };
+  fe.declare(`${ct} *`, pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
+  fe.declare(ct, old, { e: "deref", p: ppX, bare: true });
+  const oldX: Expr = { e: "local", l: memberLocal(old, ct) };
+  const restored = fe.em.derived.restoreIr(t, oldX, v);
+  const value: Expr = owner === "co_global" ? restored : { e: "cond", c: { e: "bin", op: "==", l: ownerIr(fe, owner), r: { e: "sym", name: "co_global" } }, a: restored, b: promoted };
+  fe.emit({ s: "assign", to: { e: "deref", p: ppX, bare: true }, v: value });
+}
+
+/**
+ * `place += v` on a string in global memory: `co_str *p = &place; *p = co_gstr_restore(*p, co_gstr_append(*p, v));`
+ * appended in the room of the place's own block when it has some (and is kept), else concatenated, copied into
+ * global memory with room and the old string dropped (co_global.h).
+ */
+export function appendInGlobal(fe: FnEmitter, place: Expr | string, v: string): void {
+  const pp = fe.newTmp();
+  const ppX: Expr = { e: "local", l: memberLocal(pp, "co_str *") };
+  fe.declare("co_str *", pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
+  const at: Expr = { e: "deref", p: ppX, bare: true };
+  fe.emit({ s: "assign", to: at, v: rt("co_gstr_restore", at, rt("co_gstr_append", at, textIr(fe, v, "co_str"))) });
 }
 
 /**

@@ -32,6 +32,7 @@ import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { storeOk } from "./expr-ir-collections.js";
 import { fixIr } from "./expr-ir-order.js";
 import { droppingCallee } from "./drops.js";
+import { memberLocal } from "./frames-ir.js";
 
 type Assign = Extract<A.Stmt, { kind: "Assign" }>;
 type MapT = Extract<Type, { k: "map" }>;
@@ -51,6 +52,20 @@ export function mapStoreIr(fe: FnEmitter, s: Assign, mt: MapT): boolean {
   const set = droppingCallee(fe, mt, "set");
   const owner: Expr = { e: "arrow", p: m, field: "owner" };
   const args = [m, fe.em.storedIr(s, "owner", owner, mt.key, k)!, fe.em.storedIr(s, "owner", owner, mt.val, v)!];
+  if (fe.em.hasHeap(mt.val) && fe.em.isStoreBack(s) && fe.em.storeCopy(s, "owner", mt.val) === "promote") {
+    // A store-back into a map of global memory: the entry's value restored part by part, what is still the
+    // entry's kept (lower/derive/restore.ts); a missing key (deleted or cleared since the read) or a map in a
+    // region is set as before. `V *p = m->owner == co_global ? M_get(m, k) : NULL; if (p) *p = restore_V(*p, v);
+    // else setd_M(...);`
+    const pn = fe.newTmp(), ct = `${cType(mt.val)} *`;
+    fe.em.defineType(mt.val);
+    const find: Expr = { e: "call", f: { c: "coll", op: "get", type: mt }, args: [m, k] };
+    fe.declare(ct, pn, { e: "cond", c: { e: "bin", op: "==", l: owner, r: { e: "sym", name: "co_global" } }, a: find, b: { e: "null" } });
+    const p: Expr = { e: "local", l: memberLocal(pn, ct) }, at: Expr = { e: "deref", p, bare: true };
+    const put: Stmt = { s: "assign", to: at, v: fe.em.derived.restoreIr(mt.val, at, v) };
+    fe.emit({ s: "if", cond: p, then: [put], else_: [{ s: "expr", x: { e: "call", f: set, args } }] });
+    return true;
+  }
   fe.emit({ s: "expr", x: { e: "call", f: set, args } });
   return true;
 }

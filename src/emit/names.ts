@@ -83,7 +83,7 @@ export function cStr(s: string): string {
 export function deriveName(kind: DeriveKind, t: Type): string {
   const m = mangle(t);
   switch (kind) {
-    case "eq": case "hash": case "clone": case "promote": case "leave": case "drop": return `${kind}_${m}`;
+    case "eq": case "hash": case "clone": case "promote": case "restore": case "leave": case "drop": return `${kind}_${m}`;
     case "dropStep": return `dropstep_${m}`;
     // Only optionals print differently inside containers (an inner string is quoted).
     case "show": return t.k === "optional" ? `show_${m}_t` : `show_${m}`;

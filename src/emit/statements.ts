@@ -11,7 +11,7 @@ import { leaveRegions } from "./regions.js";
 import { NEVER, hasEffects, isConstExpr, unparen } from "./ctext.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { mapSetHelper, mayBeGlobal } from "./drops.js";
-import { ownerIr, placePathIr, replacePlace } from "./drops-ir.js";
+import { ownerIr, placePathIr, replacePlace, restorePlace, appendInGlobal } from "./drops-ir.js";
 import { forStmt } from "./loops-ir.js";
 import { carryLoop } from "./carry.js";
 import { awaitingBody } from "../memory/carry.js";
@@ -224,6 +224,13 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (s.op === "=") {
     // The stored value as IR where it is one and its copy is none or a promotion.
     const copy = replaces && !early && valueOk(fe, s.value, t, true) ? fe.em.storeCopy(s, owner, t) : null;
+    if (replaces && copy === "promote" && fe.em.isStoreBack(s)) {
+      // A store-back (`v[i] = a`, a read from v[i]) into global memory keeps what is still the element's
+      // (lower/derive/restore.ts); into a region it promotes as before.
+      const x = valueIr(fe, s.value, t)!;
+      restorePlace(fe, at, owner, t, x, fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
+      return;
+    }
     if (replaces && (copy === "none" || copy === "promote")) {
       const x = valueIr(fe, s.value, t)!;
       replacePlace(fe, at, owner, t, () => fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
@@ -245,23 +252,26 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   if (v === NEVER) return;
   // e runs before x is read, whatever order the C compiler picks for operands.
   if (hasEffects(s.value)) v = fe.materializeAlways(v, t);
-  // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory is replaced
-  // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
-  // collection element or a `mut self` field.
+  // `s += piece` appends in place in the target's region (linear, MEMORY.md); a target in global memory grows in
+  // its own block's room (co_gstr_append), which the store keeps, or is replaced by a copy with room and its old
+  // value dropped (issue 9, mem14). Which one is known at run time for a collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
   if (append && replaces) {
     const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
-  } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
+    fe.emit({ s: "cnest", head, body: fe.nest(() => appendInGlobal(fe, at, v)), tail: "}" });
+  } else if (replaces && t.k === "string" && op === "+") appendInGlobal(fe, at, v);
+  else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append && !owner && fe.em.appendsInto(s)) {
     // `a.log += piece` on a store-back's local: appended in the region of the collection it goes back into, whose
-    // promotion then keeps it (storeback.ts storeBackAppends); global memory has no append tails.
+    // promotion then keeps it (storeback.ts storeBackAppends); in global memory, into the room of the element's
+    // string when the local's string is exactly its used bytes (co_gstr_append), which the store-back keeps
+    // (lower/derive/restore.ts), else concatenated in the current region.
     const coll = fe.em.appendsInto(s)!;
     const c = fe.value(coll, fe.typeOf(coll));
     if (c === NEVER) return;
     const o = "co__sb_owner";   // a C block's own local (newTmp is a frame member in an async function)
     fe.emit({ s: "cnest", head: [`{ co_region *${o} = (${c})->owner;`, `if (${o} != co_global) ${place} = co_str_append_in(${o}, ${place}, ${v});`, "else {"],
-      body: fe.nest(() => fe.assign(place, fe.em.appended(s, owner, place, v))), tail: "} }" });
+      body: fe.nest(() => fe.assign(place, `co_gstr_append(${place}, ${v})`)), tail: "} }" });
   } else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }

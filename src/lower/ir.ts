@@ -59,7 +59,7 @@ export type Callee =
 /** The collection operations that drop what they remove from global memory (set: a map's, replacing a value). */
 export type DroppingOp = "set" | "delete" | "insert" | "pop" | "remove" | "clear";
 
-export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "leave" | "drop" | "dropStep"
+export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "restore" | "leave" | "drop" | "dropStep"
   | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"

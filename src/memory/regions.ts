@@ -4,7 +4,7 @@
 // promotion copy exactly where a fact here says so, and `coc build
 // --explain-copies` prints these facts; the E03xx borrow rules will live here.
 
-import { storeBackAppends } from "./storeback.js";
+import { storeBackAppends, storeBacks } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
@@ -72,6 +72,9 @@ export interface MemoryFacts {
   carries: Carries;
   /** `a.log += piece` on a store-back's local, mapped to the collection it goes back into (storeback.ts). */
   appends: Map<A.Stmt, A.Expr>;
+  /** Stores of an element back into the collection it was read from (storeback.ts storeBacks): into global
+   *  memory, what is still the slot's is kept (lower/derive/restore.ts). */
+  storeBacks: Set<A.Stmt>;
 }
 
 /** Whether values of type t may point into region memory, so that storing them across regions must copy.
@@ -145,9 +148,13 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     a.globalInit(g.decl, g.name, g.type);
   }
   const borrows = checkBorrows(p, sources);
-  const appends = new Map<A.Stmt, A.Expr>();
-  for (const f of p.fns) if (f.decl.body && !f.decl.extern) for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, appends }, diagnostics: borrows.diagnostics };
+  const appends = new Map<A.Stmt, A.Expr>(), backs = new Set<A.Stmt>();
+  for (const f of p.fns) {
+    if (!f.decl.body || f.decl.extern) continue;
+    for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
+    for (const s of storeBacks(p, f.decl.body)) backs.add(s);
+  }
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {

@@ -18,6 +18,10 @@
 // calls of such a `mut self` method held 2 GiB (docs/memory.md, "Storing an
 // element back").
 //
+// Into a collection owned by global memory, such a store writes restore_T(old, v) (lower/derive/restore.ts):
+// what is still the slot's (the same handle or string block at the same place) is kept, the rest copied and
+// the old part dropped (issue 9, mem14).
+//
 // Syntactic, so that no flow state is needed: the collection is a path of
 // fields from a parameter or local that nothing in the body assigns or calls
 // a `mut self` method on (so it is the same collection at the read and the

@@ -9,6 +9,7 @@ import { hashFunc } from "./hash.js";
 import { showFunc } from "./show.js";
 import { cloneFunc, promoteFunc } from "./clone.js";
 import { leaveFunc } from "./leave.js";
+import { restoreFunc } from "./restore.js";
 import { dropFunc, dropStepFunc } from "./drop.js";
 import { encFunc, decFunc, strFunc, docFunc } from "./json.js";
 
@@ -17,6 +18,7 @@ export { hashExpr } from "./hash.js";
 export { showStmts } from "./show.js";
 export { cloneExpr, promoteExpr } from "./clone.js";
 export { leaveExpr } from "./leave.js";
+export { restoreExpr } from "./restore.js";
 export { dropStmts } from "./drop.js";
 
 /** The IR function derived for type t. */
@@ -28,6 +30,7 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "showNested": return showFunc(t, true);
     case "clone": return cloneFunc(t);
     case "promote": return promoteFunc(t);
+    case "restore": return restoreFunc(t);
     case "leave": return leaveFunc(t);
     case "drop": return dropFunc(t);
     case "dropStep": return dropStepFunc(t);
