@@ -6,7 +6,10 @@
 #include "co_map.h"
 #include <string.h>
 
-static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }
+static co_str span_str(conn *c, co_http_span s) {
+    if (s.len == 0) return CO_STR_LIT("");   /* most queries: no call */
+    return co_str_copy((co_str){ IN(c) + s.off, s.len });
+}
 
 co_str co_std_http_method(int64_t r) {
     conn *c = co__http_req_conn(r);

@@ -90,6 +90,17 @@ void co__http_refresh_date(void) {
     date_len = strftime(date_hdr, sizeof date_hdr, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
 }
 
+/* The Date is looked up once a loop turn (uv_now changes only when the loop
+ * updates its time): a batch of pipelined responses made in one turn shares
+ * one time() call instead of one each; the repeating timer refreshes it too. */
+static uint64_t date_turn = UINT64_MAX;
+static inline void date_for_turn(conn *c) {
+    uint64_t t = uv_now(c->tcp.loop);
+    if (CO_LIKELY(t == date_turn && date_len)) return;
+    date_turn = t;
+    co__http_refresh_date();
+}
+
 static CO_NOINLINE void put_grow(char **buf, size_t *len, size_t *cap, size_t n) {
     size_t c = *cap ? *cap : 256;
     while (c - *len < n) c *= 2;
@@ -296,7 +307,7 @@ static time_t ok_head_sec = 0;
  * every response's path (snprintf was a tenth of a plaintext request's
  * instructions; a 200 with the server's Date and Server is one copy). */
 static inline __attribute__((always_inline)) char *head_at(conn *c, char **buf, size_t *len, size_t *cap, int status, size_t body_len, bool with_length, size_t extra) {
-    co__http_refresh_date();
+    date_for_turn(c);
     size_t at = *len;
     put(buf, len, cap, NULL, 256 + extra);   /* the longest head below is under 256 bytes */
     char *p = *buf + at;
