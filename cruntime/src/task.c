@@ -345,12 +345,15 @@ static inline void co__set_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void
 bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
     co__set_lazy(t, fn, env, arg);
     if (t == co__succ_task) {
-        /* the successor of the task co__task_poll has just polled: polled
-         * again by it at once, on its rewound region */
         co__succ_task = NULL;
-        co__succ_rerun = true;
-        t->root = &t->lazy.hdr;
-        return true;
+        if (!t->queued) {
+            /* the successor of the task co__task_poll has just polled:
+             * polled again by it at once, on its rewound region */
+            co__succ_rerun = true;
+            t->root = &t->lazy.hdr;
+            return true;
+        }
+        co_region_reset(&t->region);   /* it waits in the queue without a chunk */
     }
     return co__task_start_this_turn(t, &t->lazy.hdr);
 }
