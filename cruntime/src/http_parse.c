@@ -1,5 +1,5 @@
 /* http_parse.c — the HTTP/1.1 request parser (co_http.h), and the router's
- * helpers std/http calls on a path (canonical, decode).
+ * helpers std/http calls on a path (percent-decoding).
  *
  * Line by line: the parser finds the next LF with memchr and judges the line
  * only when it is complete; while a line is incomplete it checks only the
@@ -743,40 +743,6 @@ const char *co_http_status_text(int status) {
     case 511: return "Network Authentication Required";
     default: return "Unknown";
     }
-}
-
-/* std/http's router: whether a path is "/" or "/" + non-empty segments
- * joined by single slashes (no trailing one), so that literal routes can be
- * matched by comparing it whole. */
-#if defined(__SSE2__)
-/* Bit i set when byte i of v is `/`. */
-static inline unsigned slash_mask(__m128i v) { return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))); }
-#endif
-
-bool co_std_http_canonical(co_str path) {
-    const char *s = path.ptr;
-    int64_t n = path.len;
-    if (n == 0 || s[0] != '/') return false;
-    if (n == 1) return true;
-    if (s[n - 1] == '/') return false;
-#if defined(__SSE2__)
-    /* two slashes in a row are two neighbouring bits of a load's mask; the
-     * loads overlap so that every adjacent pair is inside one */
-    if (n >= 16) {
-        for (int64_t i = 0; i + 16 < n; i += 15) {
-            unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + i)));
-            if (m & (m >> 1)) return false;
-        }
-        unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + n - 16)));
-        return !(m & (m >> 1));
-    }
-    if (n >= 8) {   /* the first 8 bytes and the last 8 (n <= 15: they share a byte) */
-        unsigned m = slash_mask(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s), _mm_loadl_epi64((const __m128i *)(s + n - 8))));
-        return !(m & (m >> 1) & 0x7f7fu);   /* bit 7 would pair the halves' edges */
-    }
-#endif
-    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
-    return true;
 }
 
 static int hexval(int c) {

@@ -502,7 +502,7 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
      * (co__task_start_lazy), so a request waiting for the drain holds no
      * chunk: 256 pipelining connections dispatching in one turn take none
      * (they took 512 B each when the closure was called here). */
-    co__region_start_tier(co_task_region(t), 2);
+    co__region_start_tier(&t->region, 2);
     co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
     /* a pipelined request dispatched from the previous one's response (in
      * the loop's drain) runs in the same turn: a batch of 16 costs one loop
