@@ -493,7 +493,7 @@ static inline __attribute__((always_inline)) int record_field(co_http_parser *p,
 }
 
 /* The header block is complete: decide how the body is framed. */
-static int headers_end(co_http_parser *p, size_t next) {
+static inline __attribute__((always_inline)) int headers_end(co_http_parser *p, size_t next) {
     if (p->minor == 1 && !p->has_host) return fail(p, 400, "HTTP/1.1 request without Host");
     if (p->has_te && p->has_cl) return fail(p, 400, "Content-Length with Transfer-Encoding");
     if (p->has_te && p->minor == 0) return fail(p, 400, "Transfer-Encoding in HTTP/1.0");

@@ -504,9 +504,10 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
      * (they took 512 B each when the closure was called here). */
     co__region_start_tier(&t->region, 2);
     co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
-    /* a pipelined request dispatched from the previous one's response (in
-     * the loop's drain) runs in the same turn: a batch of 16 costs one loop
-     * turn, not 16 (each with an epoll_wait) */
+    /* a pipelined request dispatched from the previous one's response runs
+     * at once in the same task (co__task_start_lazy on the successor of
+     * co__task_poll), or, past 16 in a row, later in the same turn: a batch
+     * of 16 costs one loop turn, not 16 (each with an epoll_wait) */
     /* h is valid now (what req_conn_slow checks): its handler's first
      * extern skips the slot look-up unless a change forgets it first. Set
      * before the start: the handler may run, answer and forget it at once. */
@@ -518,7 +519,9 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
          * suspend answers before the next socket is read (a C server's
          * order; queued to the drain, a request waited for the whole epoll
          * batch's reads and parses, and p99 grew with the connection count).
-         * Its pipelined successors go on in the drain (run_now is spent). */
+         * Its pipelined successors run right after it in the same task
+         * (co__task_succeed: co__task_poll polls them in a row; run_now is
+         * spent). */
         run_now = false;
         co__task_run_lazy(t, s->fn, s->env, h);
         return;
