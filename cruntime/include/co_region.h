@@ -118,6 +118,10 @@ static inline void co__region_start_tier(co_region *r, int tier) {
  * start tier now, without the slow path's search (its first allocations
  * are then inline). */
 void co__region_prime(co_region *r);
+/* Empties r for a successor that runs at once (task.c): a region holding
+ * one small chunk and nothing else keeps that chunk, its bump range rewound
+ * (true); any other is reset (false). */
+bool co__region_rewind(co_region *r);
 void co__region_fini(co_region *r);
 /* The list head that co_region_new() links new regions into (the polled
  * task's open block regions), or NULL between polls. Set by task.c. */

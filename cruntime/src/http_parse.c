@@ -1,5 +1,5 @@
 /* http_parse.c — the HTTP/1.1 request parser (co_http.h), and the router's
- * helpers std/http calls on a path (canonical, decode).
+ * helpers std/http calls on a path (percent-decoding).
  *
  * Line by line: the parser finds the next LF with memchr and judges the line
  * only when it is complete; while a line is incomplete it checks only the
@@ -493,7 +493,7 @@ static inline __attribute__((always_inline)) int record_field(co_http_parser *p,
 }
 
 /* The header block is complete: decide how the body is framed. */
-static int headers_end(co_http_parser *p, size_t next) {
+static inline __attribute__((always_inline)) int headers_end(co_http_parser *p, size_t next) {
     if (p->minor == 1 && !p->has_host) return fail(p, 400, "HTTP/1.1 request without Host");
     if (p->has_te && p->has_cl) return fail(p, 400, "Content-Length with Transfer-Encoding");
     if (p->has_te && p->minor == 0) return fail(p, 400, "Transfer-Encoding in HTTP/1.0");
@@ -546,12 +546,54 @@ static int chunk_size_line(co_http_parser *p, const char *buf, size_t s, size_t 
     return CO_HTTP_AGAIN;
 }
 
+/* A whole head of the usual shape at the start of the buffer, in one pass:
+ * the request line and then field lines as long as request_line_fast and
+ * field_line_fast take them, with the checks and in the order of the
+ * S_LINE and S_HEADERS steps below (which are the same lines judged one
+ * state at a time), up to the empty line. Returns CO_HTTP_DONE or
+ * CO_HTTP_ERROR when it decided, else 0 with the parser where those steps
+ * would have left it: untouched (S_START) when the request line is not
+ * the fast kind, at the first line the fast path does not take (S_HEADERS),
+ * or at the body (S_BODY, S_CHUNK_SIZE). Most pipelined requests (wrk's,
+ * a browser's) are decided here without a state change per line. */
+static inline __attribute__((always_inline)) int head_fast(co_http_parser *p, char *buf, size_t len) {
+    size_t lfo = request_line_fast(p, buf, 0, len);
+    if (!lfo) return 0;
+    size_t block = lfo + 1, i = block, max = p->max_header;
+    p->fields = p->fields_small;
+    p->fields_room = p->max_headers < CO_HTTP_FIELDS_INLINE ? p->max_headers : CO_HTTP_FIELDS_INLINE;
+    p->hdr_start = block;
+    for (;;) {
+        size_t colon;
+        if (len - i >= 2 && buf[i] == '\r' && buf[i + 1] == '\n') {   /* the empty line */
+            p->line_start = i;
+            int r = headers_end(p, i + 2);
+            return r == CO_HTTP_AGAIN ? 0 : r;   /* AGAIN: the body's state is set */
+        }
+        if (len - i < 2 || !(lfo = field_line_fast(buf, i, len, &colon))) {
+            p->pos = p->line_start = i;
+            p->state = S_HEADERS;
+            return 0;
+        }
+        size_t end = lfo - 1;
+        if (end + 2 - block > max) return fail(p, 431, "header section too large");
+        if ((size_t)p->nfields >= p->fields_room && more_fields(p) < 0) return CO_HTTP_ERROR;
+        if (record_field(p, buf, i, colon, colon + 1, end) < 0) return CO_HTTP_ERROR;
+        i = lfo + 1;
+    }
+}
+
 int co_http_parse(co_http_parser *p, char *buf, size_t len) {
     for (;;) {
         switch (p->state) {
         case S_DONE: return CO_HTTP_DONE;
         case S_ERROR: return CO_HTTP_ERROR;
         case S_START:   /* empty lines before the request line are skipped (RFC 9112 2.2) */
+            if (p->pos == 0) {
+                int r = head_fast(p, buf, len);
+                if (r) return r;
+                if (p->state != S_START) continue;
+            }
             if (p->pos >= len) return CO_HTTP_AGAIN;
             if (buf[p->pos] == '\n') return fail(p, 400, "bare LF");
             if (buf[p->pos] != '\r') { p->line_start = p->pos; p->state = S_LINE; continue; }
@@ -743,66 +785,4 @@ const char *co_http_status_text(int status) {
     case 511: return "Network Authentication Required";
     default: return "Unknown";
     }
-}
-
-/* std/http's router: whether a path is "/" or "/" + non-empty segments
- * joined by single slashes (no trailing one), so that literal routes can be
- * matched by comparing it whole. */
-#if defined(__SSE2__)
-/* Bit i set when byte i of v is `/`. */
-static inline unsigned slash_mask(__m128i v) { return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))); }
-#endif
-
-bool co_std_http_canonical(co_str path) {
-    const char *s = path.ptr;
-    int64_t n = path.len;
-    if (n == 0 || s[0] != '/') return false;
-    if (n == 1) return true;
-    if (s[n - 1] == '/') return false;
-#if defined(__SSE2__)
-    /* two slashes in a row are two neighbouring bits of a load's mask; the
-     * loads overlap so that every adjacent pair is inside one */
-    if (n >= 16) {
-        for (int64_t i = 0; i + 16 < n; i += 15) {
-            unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + i)));
-            if (m & (m >> 1)) return false;
-        }
-        unsigned m = slash_mask(_mm_loadu_si128((const __m128i *)(s + n - 16)));
-        return !(m & (m >> 1));
-    }
-    if (n >= 8) {   /* the first 8 bytes and the last 8 (n <= 15: they share a byte) */
-        unsigned m = slash_mask(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s), _mm_loadl_epi64((const __m128i *)(s + n - 8))));
-        return !(m & (m >> 1) & 0x7f7fu);   /* bit 7 would pair the halves' edges */
-    }
-#endif
-    for (int64_t i = 1; i < n; i++) if (s[i] == '/' && s[i - 1] == '/') return false;
-    return true;
-}
-
-static int hexval(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-co_str co_std_http_decode(co_str s, bool plus) {
-    if (s.len <= 0) return s;
-    if (!memchr(s.ptr, '%', (size_t)s.len) && !(plus && memchr(s.ptr, '+', (size_t)s.len))) return s;
-    char *out = co_alloc((size_t)s.len);
-    int64_t n = 0;
-    for (int64_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        int h, l;
-        if (c == '%' && i + 2 < s.len &&
-            (h = hexval((unsigned char)s.ptr[i + 1])) >= 0 && (l = hexval((unsigned char)s.ptr[i + 2])) >= 0) {
-            out[n++] = (char)(h * 16 + l);
-            i += 2;
-        } else if (c == '+' && plus) {
-            out[n++] = ' ';
-        } else {
-            out[n++] = c;
-        }
-    }
-    return (co_str){ out, n };
 }

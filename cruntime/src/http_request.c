@@ -1,12 +1,16 @@
 /* http_request.c — what a handler reads of its request (std/http externs):
  * method, path, query, version, the headers map and the body, each from the
- * parser's spans over the connection's input buffer (http_server.c). */
+ * parser's spans over the connection's input buffer (http_server.c), and
+ * the percent-decoding of the query and the router's parameters. */
 #define _POSIX_C_SOURCE 200809L
 #include "http_server_internal.h"
 #include "co_map.h"
 #include <string.h>
 
-static co_str span_str(conn *c, co_http_span s) { return co_str_copy((co_str){ IN(c) + s.off, s.len }); }
+static co_str span_str(conn *c, co_http_span s) {
+    if (s.len == 0) return CO_STR_LIT("");   /* most queries: no call */
+    return co_str_copy((co_str){ IN(c) + s.off, s.len });
+}
 
 co_str co_std_http_method(int64_t r) {
     conn *c = co__http_req_conn(r);
@@ -91,3 +95,32 @@ co_str co_std_http_body(int64_t r) {
     return co_str_copy((co_str){ IN(c) + c->r->p.body_off, (int64_t)c->r->p.body_len });
 }
 
+/* Percent-decoding for std/http: the query (`+` as a space) and the
+ * router's `:param` and `*` segments; a malformed `%` stays as it is. */
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'Z') c += 32;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+co_str co_std_http_decode(co_str s, bool plus) {
+    if (s.len <= 0) return s;
+    if (!memchr(s.ptr, '%', (size_t)s.len) && !(plus && memchr(s.ptr, '+', (size_t)s.len))) return s;
+    char *out = co_alloc((size_t)s.len);
+    int64_t n = 0;
+    for (int64_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        int h, l;
+        if (c == '%' && i + 2 < s.len &&
+            (h = hexval((unsigned char)s.ptr[i + 1])) >= 0 && (l = hexval((unsigned char)s.ptr[i + 2])) >= 0) {
+            out[n++] = (char)(h * 16 + l);
+            i += 2;
+        } else if (c == '+' && plus) {
+            out[n++] = ' ';
+        } else {
+            out[n++] = c;
+        }
+    }
+    return (co_str){ out, n };
+}

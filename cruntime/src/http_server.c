@@ -90,6 +90,17 @@ void co__http_refresh_date(void) {
     date_len = strftime(date_hdr, sizeof date_hdr, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
 }
 
+/* The Date is looked up once a loop turn (uv_now changes only when the loop
+ * updates its time): a batch of pipelined responses made in one turn shares
+ * one time() call instead of one each; the repeating timer refreshes it too. */
+static uint64_t date_turn = UINT64_MAX;
+static inline void date_for_turn(conn *c) {
+    uint64_t t = uv_now(c->tcp.loop);
+    if (CO_LIKELY(t == date_turn && date_len)) return;
+    date_turn = t;
+    co__http_refresh_date();
+}
+
 static CO_NOINLINE void put_grow(char **buf, size_t *len, size_t *cap, size_t n) {
     size_t c = *cap ? *cap : 256;
     while (c - *len < n) c *= 2;
@@ -296,7 +307,7 @@ static time_t ok_head_sec = 0;
  * every response's path (snprintf was a tenth of a plaintext request's
  * instructions; a 200 with the server's Date and Server is one copy). */
 static inline __attribute__((always_inline)) char *head_at(conn *c, char **buf, size_t *len, size_t *cap, int status, size_t body_len, bool with_length, size_t extra) {
-    co__http_refresh_date();
+    date_for_turn(c);
     size_t at = *len;
     put(buf, len, cap, NULL, 256 + extra);   /* the longest head below is under 256 bytes */
     char *p = *buf + at;
@@ -491,11 +502,12 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
      * (co__task_start_lazy), so a request waiting for the drain holds no
      * chunk: 256 pipelining connections dispatching in one turn take none
      * (they took 512 B each when the closure was called here). */
-    co__region_start_tier(co_task_region(t), 2);
+    co__region_start_tier(&t->region, 2);
     co__op_attach_to(&r->watch, t, watch_abandon);   /* to t, not co_task_cur: t has not run yet */
-    /* a pipelined request dispatched from the previous one's response (in
-     * the loop's drain) runs in the same turn: a batch of 16 costs one loop
-     * turn, not 16 (each with an epoll_wait) */
+    /* a pipelined request dispatched from the previous one's response runs
+     * at once in the same task (co__task_start_lazy on the successor of
+     * co__task_poll), or, past 16 in a row, later in the same turn: a batch
+     * of 16 costs one loop turn, not 16 (each with an epoll_wait) */
     /* h is valid now (what req_conn_slow checks): its handler's first
      * extern skips the slot look-up unless a change forgets it first. Set
      * before the start: the handler may run, answer and forget it at once. */
@@ -507,7 +519,9 @@ static inline __attribute__((always_inline)) void start_request(conn *c, co_task
          * suspend answers before the next socket is read (a C server's
          * order; queued to the drain, a request waited for the whole epoll
          * batch's reads and parses, and p99 grew with the connection count).
-         * Its pipelined successors go on in the drain (run_now is spent). */
+         * Its pipelined successors run right after it in the same task
+         * (co__task_succeed: co__task_poll polls them in a row; run_now is
+         * spent). */
         run_now = false;
         co__task_run_lazy(t, s->fn, s->env, h);
         return;

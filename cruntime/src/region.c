@@ -251,6 +251,21 @@ void co_region_reset(co_region *r) {
     co__region_reset_any(r);
 }
 
+bool co__region_rewind(co_region *r) {
+    co__chunk *s = r->small;
+    if (!(s && !s->next && !r->chunks && !r->large)) { co_region_reset(r); return false; }
+#if CO_ASAN
+    ASAN_POISON_MEMORY_REGION(s->data, s->cap);
+#endif
+    /* the append tails and spare lists were in the chunk's bytes */
+    r->tails = NULL;
+    r->spare = NULL;
+    r->tail_next = 0;
+    r->cur = s->data;
+    r->end = s->data + s->cap;
+    return true;
+}
+
 void co__region_fini(co_region *r) {
     co_region_reset(r);
     co__regions_alive--;

@@ -219,48 +219,70 @@ static inline void co__task_finish(co_task *t, int r) {
     if (joinable && t->cancel_req && t->zombie) co__join_cancelled(t);
 }
 
-/* co__task_poll's end when a successor is set (r: co__poll_guarded's). */
-static CO_NOINLINE void co__task_poll_succ(co_task *t, int r) {
+/* The task whose successor is being started (co__task_poll_succ), and
+ * whether co__task_start_lazy may start it by a poll at once instead of
+ * queueing it: set around the successor's call only. */
+static co_task *co__succ_task = NULL;
+static bool co__succ_rerun = false;
+
+/* co__task_poll's end when a successor is set (r: co__poll_guarded's).
+ * True when the successor started the task again to run at once: the
+ * caller polls it again (a loop, not a recursion). */
+static CO_NOINLINE bool co__task_poll_succ(co_task *t, int r, bool may_rerun) {
     void (*f)(co_task *, int64_t, int64_t) = t->succ;
     int64_t a = t->succ_a, b = t->succ_b;
     t->succ = NULL;
     if (r > 0 && !t->ops && !t->blocks && !t->joinable && !t->cancel_req && !t->is_main && t != co__test_task) {
         /* what co__task_end and co_task_new would do, but the task stays
          * alive and out of the pool, its region set up (its end hook too) */
-        /* its chunk goes back to the pool (not rewound and kept): the successor
-         * is queued behind the other connections' requests, and 256 queued
-         * tasks each holding a 2 KiB chunk raised the pipelined peak RSS by
-         * 0.5 MiB; it takes a chunk again when it first runs */
         if (CO_UNLIKELY(t->owes)) co__join_settle(t);
-        co_region_reset(&t->region);
+        /* a successor that runs at once keeps the region's one small chunk,
+         * rewound (no chunk given back and taken again); one that is queued
+         * gives it back (co__task_start_lazy): 256 queued tasks each holding a
+         * 2 KiB chunk raised the pipelined peak RSS by 0.5 MiB */
+        if (may_rerun) co__region_rewind(&t->region);
+        else co_region_reset(&t->region);
         t->budget.exceeded = false;
         t->gen++;   /* its old ops' generation, as an end */
         t->wakes = 0;
         t->root = NULL;
+        co__succ_task = may_rerun ? t : NULL;
         f(t, a, b);
-        return;
+        co__succ_task = NULL;
+        bool rerun = co__succ_rerun;
+        co__succ_rerun = false;
+        return rerun;   /* t is not read otherwise: f may have ended it */
     }
     co__task_finish(t, r);
     f(NULL, a, b);   /* after: it may take t's struct from the pool */
+    return false;
 }
+
+/* Successors polled at once, one after the other, by one co__task_poll
+ * (then the next is queued for this turn: the other connections' requests
+ * are not held up by a long pipeline). */
+#define CO__RERUN_MAX 16
 
 void co__task_poll(co_task *t) {
     co_task *saved_task = co_task_cur;
     co_region *saved_cur = co_current;
     co_region **saved_track = co__region_track;
     co_budget *saved_budget = co__region_budget;
-    co_task_cur = t;
-    co_current = &t->region;
-    co__region_track = &t->blocks;
-    co__region_budget = &t->budget;
-    co_caller.file = NULL;   /* each poll starts at the task's root: the program's calls into std set it again */
-    int r = co__poll_guarded(t->root);
-    co_task_cur = saved_task;
-    co_current = saved_cur;
-    co__region_track = saved_track;
-    co__region_budget = saved_budget;
-    if (CO_UNLIKELY(t->succ != NULL)) { co__task_poll_succ(t, r); return; }
-    co__task_finish(t, r);
+    for (int reruns = 0;; reruns++) {
+        co_task_cur = t;
+        co_current = &t->region;
+        co__region_track = &t->blocks;
+        co__region_budget = &t->budget;
+        co_caller.file = NULL;   /* each poll starts at the task's root: the program's calls into std set it again */
+        int r = co__poll_guarded(t->root);
+        co_task_cur = saved_task;
+        co_current = saved_cur;
+        co__region_track = saved_track;
+        co__region_budget = saved_budget;
+        if (CO_LIKELY(t->succ == NULL)) { co__task_finish(t, r); return; }
+        if (!co__task_poll_succ(t, r, reruns < CO__RERUN_MAX)) return;
+        t->wakes++;
+    }
 }
 
 /* The list the drain is running (taken from the queue when the turn's drain
@@ -311,7 +333,7 @@ bool co__task_start_this_turn(co_task *t, co_fut *root) {
 
 static bool co__lazy_poll(void *f) {
     co_task *t = (co_task *)((char *)f - offsetof(co_task, lazy));
-    co__region_prime(&t->region);   /* making the root allocates its frame */
+    if (!t->region.small) co__region_prime(&t->region);   /* making the root allocates its frame (a rewound region has its chunk) */
     co_fut *root = t->lazy.fn(t->lazy.env, t->lazy.arg);
     t->root = root;   /* later polls go straight to it */
     return root->poll(root);
@@ -326,6 +348,17 @@ static inline void co__set_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void
 
 bool co__task_start_lazy(co_task *t, co_fut *(*fn)(void *, int64_t), void *env, int64_t arg) {
     co__set_lazy(t, fn, env, arg);
+    if (t == co__succ_task) {
+        co__succ_task = NULL;
+        if (!t->queued) {
+            /* the successor of the task co__task_poll has just polled:
+             * polled again by it at once, on its rewound region */
+            co__succ_rerun = true;
+            t->root = &t->lazy.hdr;
+            return true;
+        }
+        co_region_reset(&t->region);   /* it waits in the queue without a chunk */
+    }
     return co__task_start_this_turn(t, &t->lazy.hdr);
 }
 

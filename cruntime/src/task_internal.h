@@ -77,7 +77,8 @@ static inline int64_t co__uv_mem(int64_t rc) {
 
 /* Called by the running task t (its root's poll in progress): when that
  * poll has returned, f(u, a, b) runs. u is t itself, still alive, its region
- * emptied (reset: its chunk goes back to the pool) and its root cleared, when the root completed and left nothing
+ * emptied (rewound: its one small chunk kept; reset past CO__RERUN_MAX
+ * successors in a row) and its root cleared, when the root completed and left nothing
  * behind (no pending op, no open block region, no task handle, not
  * cancelled): f must start u again (co__task_start_lazy...) or end it
  * (co__task_end). Otherwise u is NULL, and t has ended (or, when its root
@@ -108,7 +109,10 @@ void co__join_teardown(void);
 int64_t co__join_kept(void);   /* ended tasks kept for their handles (not yet awaited or released) */
 /* A released task goes back to the pool (by the drain if it is queued). */
 void co__task_recycle_released(co_task *t);
-/* co__task_start_this_turn for a root that is made only when t first runs:
+/* co__task_start_this_turn for a root that is made only when t first runs
+ * (for the u of a co__task_succeed successor, while f runs: u is polled again
+ * at once by the co__task_poll that polled its predecessor, a loop there,
+ * up to 16 in a row; then, and when u is queued, through the queue):
  * fn(env, arg), called in t's region under its recovery point (a panic there
  * ends t as any other), then polled. A task that starts this way takes no
  * region memory until it runs (the HTTP server: requests dispatched in one

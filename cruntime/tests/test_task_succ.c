@@ -1,7 +1,9 @@
 /* test_task_succ.c — co__task_succeed (the HTTP server's pipelined requests
  * taking over their predecessor's task): a root that sets a successor and
  * completes leaves its task to it, alive, with the region emptied (its one
- * small chunk kept where rewinding is possible); a root that is still waiting
+ * small chunk kept, rewound); the successor is polled at once by the same
+ * co__task_poll, up to CO__RERUN_MAX (16) in a row, before a task queued
+ * meanwhile, then it goes through the queue; a root that is still waiting
  * when its poll returns, or that ends with an op pending, hands NULL to the
  * successor, which then makes a task of its own; one successor a poll. */
 #define _POSIX_C_SOURCE 200809L
@@ -10,8 +12,9 @@
 
 static int g_runs, g_null, g_same, g_last;
 static co_task *g_first;
-static void *g_chunk;
-static bool g_chunk_kept;
+static void *g_chunk, *g_x1;
+static bool g_chunk_kept, g_rewound;
+static int g_order[64], g_norder;
 
 static void succ(co_task *u, int64_t id, int64_t last);
 
@@ -22,11 +25,16 @@ static bool step_poll(void *p) {
     T_step *f = p;
     g_runs++;
     g_last = (int)f->id;
+    if (g_norder < 64) g_order[g_norder++] = (int)f->id;
+    if (f->id >= 100) return true;   /* the other task */
     char *x = co_alloc(16);
     memset(x, (int)f->id, 16);
     co_region *r = co_task_region(co_task_cur);
-    if (f->id == 1) g_chunk = r->small;
-    else if (r->small != g_chunk) g_chunk_kept = false;
+    if (f->id == 1) { g_chunk = r->small; g_x1 = x; }
+    else {
+        if (r->small != g_chunk) g_chunk_kept = false;
+        if (x != g_x1) g_rewound = false;   /* the predecessor's bytes are gone */
+    }
     if (f->id < f->last) {
         CHECK(co__task_succeed(co_task_cur, succ, f->id + 1, f->last));
         CHECK(!co__task_succeed(co_task_cur, succ, 99, 99));   /* one a poll */
@@ -88,17 +96,25 @@ static co_fut *make_leave_op(void *env, int64_t unused) {
 }
 
 void test_task_succ(void) {
-    /* a chain of 20 roots in one task */
+    /* a chain of 20 roots in one task, and another task queued after it */
     g_runs = g_null = g_same = g_last = 0;
-    g_chunk_kept = true;
+    g_norder = 0;
+    g_chunk_kept = g_rewound = true;
     g_first = co_task_new();
     co__task_start_lazy(g_first, make_step, NULL, (int64_t)1 << 16 | 20);
+    co__task_start_lazy(co_task_new(), make_step, NULL, (int64_t)100 << 16 | 100);
     CHECK(co__loop_run_for_tests() == 0);
-    CHECK(g_runs == 20 && g_last == 20);
+    CHECK(g_runs == 21 && g_last == 20);
     CHECK(g_same == 19 && g_null == 0);
+    /* 1, its 16 successors at once, the other task, then the rest (queued) */
+    CHECK(g_norder == 21);
+    for (int i = 0; i < 17; i++) CHECK(g_order[i] == i + 1);
+    CHECK(g_order[17] == 100);
+    for (int i = 18; i < 21; i++) CHECK(g_order[i] == i);
 #if !CO_ASAN
     CHECK(g_chunk_kept);
 #endif
+    CHECK(g_rewound);
     CHECK(co__tasks_alive() == 0);
 
     /* the root waits after setting its successor: NULL, a task of its own */
