@@ -68,7 +68,7 @@ export function foreignType(name: string): Message | null {
 }
 
 // The std modules a file must import before naming (std/NAME.co; `runtime` and `math` need no import).
-const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json"]);
+const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json", "random"]);
 
 /** `time.sleep(10)` without `import std/time`. */
 export function missingStdImport(name: string): Message | null {
