@@ -49,6 +49,8 @@ export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMeth
   ["lines", { params: [], ret: T.vec(T.string) }],
   ["chars", { params: [], ret: T.vec(T.string) }],
   ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
+  ["compare", { params: [T.string], ret: T.i64 }],
+  ["charCount", { params: [], ret: T.i64 }],
 ]);
 
 export const MATH_FNS: ReadonlyMap<string, number> = new Map([

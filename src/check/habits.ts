@@ -245,6 +245,7 @@ const STRING_ALIASES: Record<string, string> = {
   substring: "slice", substr: "slice", charAt: "slice", char_at: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
   to_uppercase: "toUpper", to_lowercase: "toLower", includes: "contains", indexOf: "find", strip: "trim",
   startswith: "startsWith", endswith: "endsWith", starts_with: "startsWith", ends_with: "endsWith", replaceAll: "replace",
+  localeCompare: "compare", compareTo: "compare", cmp: "compare",
 };
 const VEC_ALIASES: Record<string, string> = { includes: "contains", append: "push", add: "push", index: "indexOf", splice: "remove", reverse: "reversed" };
 const MAP_ALIASES: Record<string, string> = { put: "set", containsKey: "has", contains_key: "has", remove: "delete", insert: "set" };
