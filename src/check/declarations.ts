@@ -504,7 +504,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (name === "Self") report(cx, { ...SELF_TYPE, fix: SELF_FIX }, te.span);
-        else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
+        else if (trait) report(cx, M.traitAsType(name, [...new Set(trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)))].slice(0, 3)), te.span);
         else report(cx, foreignType(name) ?? M.unknownType(name, importedName(m, name, "type") ?? suggest(name, candidates)), te.span);
         return T.error;
       }

@@ -63,4 +63,9 @@ test("smaller fixes: `p.0` for a tuple, `.repeat(n)`, float division of the oper
   compiles(apply(tr, "return self.m.get(id) }\n", `return self.m.get(id) }\n  ${code(m, 0).replace("{ ... }", "{ self.m[1] = v }")}\n`));
 });
 
+test("E0150's enum lists a type with two impls of a generic trait once", () => {
+  const d = one(`trait Store<T> {\n  fn all(self): Vec<T>\n}\nstruct Two { n: int }\nimpl Store<int> for Two { fn all(self): Vec<int> { return [self.n] } }\nimpl Store<string> for Two { fn all(self): Vec<string> { return [""] } }\nfn need(s: Store<string>) {}\nfn main() { }\n`, "E0150");
+  assert.ok(d.fix?.includes("enum AnyStore { Two(Two) }"), d.fix);
+});
+
 test.run();
