@@ -10,6 +10,10 @@ import type { Span } from "./syntax/ast.js";
 const err = (code: string, message: string, fix?: string): Message => ({ code, severity: "error", message, fix });
 const warn = (code: string, message: string, fix?: string): Message => ({ code, severity: "warning", message, fix });
 
+/** E0303's fix for a loop variable without a global path: loop over the global's indices or keys instead. */
+const loopOverGlobal = (g: string): string =>
+  `loop over \`${g}\`'s indices (\`for i in 0..${g}.len()\`) or keys (\`for k in ${g}.keys()\`) and change \`${g}[i]\` / \`${g}[k]\`: a \`.clone()\` would lose the change`;
+
 export const M = {
   // ---- E0001: parsed, but later work gives it meaning ----
   unsupported: (what: string) => err("E0001", `not supported yet: ${what}`),
@@ -208,8 +212,8 @@ export const M = {
   builtinMethodTaken: (type: string, name: string, trait: string | null) =>
     err("E0102", `\`${type}\` already has a built-in method \`${name}\`: a type cannot have two methods with the same name, and this one would replace the built-in at every call`,
       trait ? `rename the method in \`trait ${trait}\`, in its impls and at its calls (e.g. \`${name}${trait}\`)` : `rename this method and its calls (e.g. \`${name}2\`), or use the built-in \`${name}\``),
-  missingTraitMethods: (trait: string, type: string, names: string[]) =>
-    err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, "add the missing methods"),
+  missingTraitMethods: (trait: string, type: string, names: string[], sigs: string[]) =>
+    err("E0126", `the implementation of \`${trait}\` for \`${type}\` is missing ${names.map((n) => `\`${n}\``).join(", ")}`, `add the missing method${sigs.length === 1 ? "" : "s"}: ${sigs.map((x) => `\`${x}\``).join(", ")}`),
   // `why` says why a built-in trait is missing; the fix comes from check/builtin-bounds.ts (built-in traits cannot be implemented).
   missingImpl: (trait: string, type: string, where: string, why: string | null, fix: string) =>
     err("E0127", `\`${type}\` does not implement \`${trait}\`, which \`${where}\` requires${why ? `: ${why}` : ""}`, fix),
@@ -383,12 +387,14 @@ export const M = {
   mutateCopiedArg: (fn: string, param: string, global: string, why: string) =>
     err("E0303", `\`${fn}\` changes its parameter \`${param}\`, but it gets a copy of \`${global}\` here (${why}): the change would be lost`,
       `change \`${global}\` through its global path inside \`${fn}\`, or pass a \`.clone()\` and store the result back`),
-  mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null, copy: string) =>
+  // copy null: a `for` variable, where a copy would lose the change; the fix is the global path or, without one, the
+  // loop rewritten over the global's indices or keys.
+  mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null, copy: string | null) =>
     err("E0303", `\`${name}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
-      viaGlobal ? `write through the global path: \`${viaGlobal}\`; or ${copy}` : copy),
-  mutateArgThroughBorrow: (fn: string, param: string, arg: string, global: string, viaGlobal: string | null, copy: string) =>
+      viaGlobal ? `write through the global path: \`${viaGlobal}\`${copy ? `; or ${copy}` : ""}` : copy ?? loopOverGlobal(global)),
+  mutateArgThroughBorrow: (fn: string, param: string, arg: string, global: string, viaGlobal: string | null, copy: string | null) =>
     err("E0303", `\`${fn}\` changes its parameter \`${param}\`, and \`${arg}\` borrows from global \`${global}\`: the collections inside it cannot be changed through the borrow`,
-      viaGlobal ? `pass the global path: \`${viaGlobal}\`; or ${copy}` : copy),
+      viaGlobal ? `pass the global path: \`${viaGlobal}\`${copy ? `; or ${copy}` : ""}` : copy ?? loopOverGlobal(global)),
 
   // ---- E04xx: async ----
   awaitInSync: (fn: string, isFn: boolean) =>

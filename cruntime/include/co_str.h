@@ -59,6 +59,8 @@ static inline bool co_str_eq(co_str a, co_str b) {
     if (n < 4) return n == 0 || (p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1]);
     return p == q || memcmp(p, q, n) == 0;
 }
+int64_t co_str_compare(co_str a, co_str b);               /* s.compare(t): -1, 0 or 1, co_str_cmp's order */
+int64_t co_str_char_count(co_str s);                       /* s.charCount(): code points, no allocation */
 int co_str_cmp(co_str a, co_str b);                         /* bytewise; a proper prefix sorts first */
 
 co_str co_str_from_i64(int64_t v);
@@ -80,7 +82,7 @@ bool co_str_ends_with(co_str s, co_str p);
  * and never swallow the valid characters after them. */
 int64_t co_utf8_seq(const char *p, int64_t n);
 co_str co_str_replace(co_str s, co_str from, co_str to);   /* all occurrences, always a new string (empty `from`: `to` around every character) */
-co_str co_str_to_upper(co_str s);    /* ASCII only */
+co_str co_str_to_upper(co_str s);    /* Unicode simple case mapping (str_case.c) */
 co_str co_str_to_lower(co_str s);
 co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int line, int col);
 int64_t co_str_find(co_str s, co_str sub);                  /* first byte offset or -1; empty sub -> 0 */

@@ -20,5 +20,6 @@
 #include "co_http.h"
 #include "co_json.h"
 #include "co_net.h"
+#include "co_random.h"
 
 #endif

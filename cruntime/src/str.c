@@ -144,6 +144,16 @@ int co_str_cmp(co_str a, co_str b) {
     return a.len < b.len ? -1 : a.len > b.len ? 1 : 0;
 }
 
+/* Byte order is code point order for UTF-8, so this is Unicode's code point order too. */
+int64_t co_str_compare(co_str a, co_str b) { return co_str_cmp(a, b); }
+
+/* Code points, counted as chars() splits them (a byte outside a valid sequence is one). */
+int64_t co_str_char_count(co_str s) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < s.len; i += co_utf8_seq(s.ptr + i, s.len - i)) n++;
+    return n;
+}
+
 /* ---- formatting ---- */
 int co__fmt_u64(char *buf, uint64_t v) {
     char tmp[24];
@@ -357,16 +367,7 @@ co_str co_str_replace(co_str s, co_str from, co_str to) {
     return (co_str){ d, n };
 }
 
-static co_str co__map_ascii(co_str s, char lo, char hi, int delta) {
-    char *d = co_region_alloc(co_current, (size_t)s.len, 1);
-    for (int64_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        d[i] = (c >= lo && c <= hi) ? (char)(c + delta) : c;
-    }
-    return (co_str){ d, s.len };
-}
-co_str co_str_to_upper(co_str s) { return co__map_ascii(s, 'a', 'z', 'A' - 'a'); }
-co_str co_str_to_lower(co_str s) { return co__map_ascii(s, 'A', 'Z', 'a' - 'A'); }
+/* toUpper / toLower: str_case.c. */
 
 co_str co_str_slice(co_str s, int64_t start, int64_t end, const char *file, int line, int col) {
     if (CO_UNLIKELY(!(0 <= start && start <= end && end <= s.len)))

@@ -189,8 +189,22 @@ void test_str(void) {
     CHECK(co_utf8_seq("\xf4\x90\x80\x80", 4) == 1); /* above U+10FFFF */
     CHECK_STR(co_str_replace(S("abc"), S("b"), S("")), "ac");
     CHECK_STR(co_str_replace(S("abc"), S("zz"), S("y")), "abc");
-    CHECK_STR(co_str_to_upper(S("Hello, wörld 1")), "HELLO, WöRLD 1");
-    CHECK_STR(co_str_to_lower(S("Hello, WÖRLD 1")), "hello, wÖrld 1");
+    /* Unicode simple case mapping (case_table.c, generated from ICU): samples across scripts and byte lengths. */
+    CHECK_STR(co_str_to_upper(S("Hello, wörld 1")), "HELLO, WÖRLD 1");
+    CHECK_STR(co_str_to_lower(S("Hello, WÖRLD 1")), "hello, wörld 1");
+    CHECK_STR(co_str_to_upper(S("García ñandú")), "GARCÍA ÑANDÚ");
+    CHECK_STR(co_str_to_upper(S("привет σας")), "ПРИВЕТ ΣΑΣ");
+    CHECK_STR(co_str_to_lower(S("ΑΘΗΝΑ Straße")), "αθηνα straße");
+    CHECK_STR(co_str_to_upper(S("straße")), "STRAßE");          /* ß's uppercase is two code points: left as it is */
+    CHECK_STR(co_str_to_upper(S("ı")), "I");                    /* 2 bytes to 1 */
+    CHECK_STR(co_str_to_upper(S("ɐɐ")), "\xe2\xb1\xaf\xe2\xb1\xaf"); /* U+0250 (2 bytes) to U+2C6F (3) */
+    CHECK_STR(co_str_to_lower(S("\xe2\x84\xaa")), "k");         /* KELVIN SIGN to ASCII k */
+    CHECK_STR(co_str_to_lower(S("\xf0\x90\x90\x80")), "\xf0\x90\x90\xa8"); /* Deseret, 4 bytes */
+    CHECK_STR(co_str_to_upper(S("a\xff" "b")), "A\xff" "B");            /* a byte outside a sequence is copied */
+    CHECK_STR(co_str_to_upper(S("日本")), "日本");
+    CHECK(co_str_char_count(S("García")) == 6 && co_str_char_count(S("")) == 0 && co_str_char_count(S("a\xff" "b")) == 3);
+    CHECK(co_str_compare(S("a"), S("b")) == -1 && co_str_compare(S("b"), S("a")) == 1 && co_str_compare(S("ab"), S("ab")) == 0);
+    CHECK(co_str_compare(S("ab"), S("abc")) == -1 && co_str_compare(S("z"), S("é")) == -1);
     CHECK_STR(co_str_repeat(S("ab"), 3, "t.co", 1, 1), "ababab");
     CHECK_STR(co_str_repeat(S("ab"), 0, "t.co", 1, 1), "");
     CHECK_STR(co_str_repeat(S("abc"), 7, "t.co", 1, 1), "abcabcabcabcabcabcabc");

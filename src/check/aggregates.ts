@@ -320,6 +320,16 @@ export function indexType(cx: CheckContext, e: Extract<A.Expr, { kind: "Index" }
   }
   checkExpr(cx, e.index, scope, ctx, m, undefined);
   if (t.k === "string") { report(cx, { ...M.indexType("string"), fix: "use `s.slice(i, i + 1)` or `s.bytes()[i]`" }, e.span); return T.error; }
+  // `p[0]` on a tuple (TypeScript's habit): its parts are fields, `p.0` (tester round 13); the index must be a literal.
+  if (t.k === "tuple") {
+    const i = e.index.kind === "IntLit" ? Number(sourceText(cx, e.index.span).replace(/_/g, "")) : NaN;
+    const base = sourceText(cx, e.target.span);
+    const shown = base.length <= 40 && !base.includes("\n") ? postfixOperand(base) : "p";
+    const fix = Number.isInteger(i) && i >= 0 && i < t.elems.length ? `a tuple's parts are read as fields: \`${shown}.${i}\``
+      : `a tuple's parts are read as fields with a literal index, \`${shown}.0\` to \`${shown}.${t.elems.length - 1}\`; to pick one at run time, \`match\` on the index`;
+    report(cx, { ...M.indexType(showType(t)), fix }, e.span);
+    return T.error;
+  }
   if (t.k !== "error") report(cx, M.indexType(showType(t)), e.span);
   return T.error;
 }

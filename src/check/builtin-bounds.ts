@@ -38,7 +38,9 @@ export function unmetBound(tr: TraitInfo, t: Type, where: string, site?: ModuleI
     default: {
       // A trait of another module is named as the module where the fix is written imports it (`shapes.Area`).
       const alias = site && tr.module && tr.module !== site ? [...site.imports].find(([, mod]) => mod === tr.module)?.[0] : undefined;
-      return M.missingImpl(tr.name, type, where, null, `add \`impl ${alias ? `${alias}.` : ""}${tr.name} for ${type} { ... }\``);
+      // A generic trait with its arguments (`Store<string>`), in the message and in the impl to write (tester round 13).
+      const named = tr.args?.length ? `${tr.name}<${tr.args.map((a) => showType(a)).join(", ")}>` : tr.name;
+      return M.missingImpl(named, type, where, null, `add \`impl ${alias ? `${alias}.` : ""}${named} for ${type} { ... }\``);
     }
   }
 }

@@ -20,6 +20,7 @@ import { foreignName, loopVarMutFix, methodSuggestion, forEachHabit, entriesHabi
 import { VEC_HELPERS, valueHelper, vecHelper, helperNames } from "./helpers.js";
 import { typedTarget, inferFix, typeArgCountFix, typeFix, knownTypeArgs } from "./static-calls.js";
 import { taskMethod } from "./tasks.js";
+import { inferFromBounds } from "./bound-infer.js";
 import { formatMethodFor, formatMethodCall } from "./format.js";
 import { assocThroughParam, assocOfImplType, boundCall, siblings, pickImpl, candidateSig, candidateTrait, showTrait, type Candidate } from "./trait-calls.js";
 
@@ -48,6 +49,8 @@ export const STR_METHODS: ReadonlyMap<StrMethod, StrMethodSig> = new Map<StrMeth
   ["lines", { params: [], ret: T.vec(T.string) }],
   ["chars", { params: [], ret: T.vec(T.string) }],
   ["bytes", { params: [], ret: T.vec(T.int("u8")) }],
+  ["compare", { params: [T.string], ret: T.i64 }],
+  ["charCount", { params: [], ret: T.i64 }],
 ]);
 
 export const MATH_FNS: ReadonlyMap<string, number> = new Map([
@@ -468,6 +471,15 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
     else { report(cx, M.mismatch(showType(subst(p, map)), showType(t), t.k === "fn" && t.async ? syncLoopFix(a) : undefined), a.span); poisoned = true; }
   });
+  // A variable named only in another's bound (`S: Store<T>`): the impls of the bound for the argument decide it.
+  for (const { v, options } of poisoned ? [] : inferFromBounds(vars, map)) {
+    if (!fix) continue;
+    map.set(v, options[0]);
+    const how = fix(v);
+    map.delete(v);
+    report(cx, M.cannotInferTypeArg(v.name, name, `several implementations fit (\`${v.name}\` = ${options.map((o) => `\`${showType(o)}\``).join(" or ")}): ${how}`), e.span);
+    return T.error;
+  }
   for (const v of vars) {
     const got = map.get(v);
     if (!got) {
@@ -475,7 +487,14 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       continue;
     }
     if (containsError(got)) return T.error;
-    for (const b of v.bounds) if (!satisfiesTrait(got, substTrait(b, map))) report(cx, unmetBound(substTrait(b, map), got, name, cx.byFile.get(e.span.file)), e.span);
+    for (const b of v.bounds) {
+      const tb = substTrait(b, map);
+      if (satisfiesTrait(got, tb)) continue;
+      const msg = unmetBound(tb, got, name, cx.byFile.get(e.span.file));
+      // A trait argument still open (no impl for any argument decided it): the impl to add is for the one the call needs.
+      const open = vars.filter((x) => !map.has(x) && tb.args?.some((a) => mentionsParam(a, x))).map((x) => `\`${x.name}\``);
+      report(cx, open.length ? { ...msg, fix: `${msg.fix} (with the type ${open.join(", ")} that \`${name}\` should use, e.g. \`string\`), or pass a value whose type implements \`${b.name}\`` } : msg, e.span);
+    }
   }
   return subst(ret, map);
 }

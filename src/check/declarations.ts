@@ -4,7 +4,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { M } from "../messages.js";
-import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, applyTrait, baseTrait, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
+import { T, showType, hasEq, INT_NAMES, unifyTypes, satisfiesTrait, applyTrait, baseTrait, traitSig, type Type, type ModuleInfo, type StructInfo, type FnInfo, type GlobalInfo, type EnumInfo, type TraitInfo, type TypeParamInfo, type ImplInfo } from "./types.js";
 import { unmetBound, builtinImpl } from "./builtin-bounds.js";
 import { importedName, suggest } from "./suggest.js";
 import { type TypeEnv, NO_ENV, report, newLocal, type CheckContext } from "./context.js";
@@ -335,7 +335,7 @@ function declareImpl(cx: CheckContext, d: Extract<A.Decl, { kind: "Impl" }>, m: 
     if (defaults.length) cx.implDefaults.set(d, defaults);
     // Every method must be implemented (one that would shadow a built-in method is already reported).
     const missing = [...impl.trait.methods.keys()].filter((n) => !impl!.methods.has(n) && !shadowing.has(n));
-    if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing), d.span);
+    if (missing.length) report(cx, M.missingTraitMethods(impl.trait.name, showType(target), missing, missing.map((n) => missingSig(impl!, n, target))), d.span);
   }
 }
 
@@ -504,7 +504,7 @@ export function resolveType(cx: CheckContext, te: A.TypeExpr, m: ModuleInfo, env
         const candidates = [...env.keys(), ...m.structs.keys(), ...m.enums.keys(), ...PRIMS.keys(), "Vec", "Map", "Set", "Result"];
         const trait = m.traits.get(name) ?? cx.builtinTraits.get(name);
         if (name === "Self") report(cx, { ...SELF_TYPE, fix: SELF_FIX }, te.span);
-        else if (trait) report(cx, M.traitAsType(name, trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)).slice(0, 3)), te.span);
+        else if (trait) report(cx, M.traitAsType(name, [...new Set(trait.impls.map((i) => showType(i.target)).filter((t) => /^\w+$/.test(t)))].slice(0, 3)), te.span);
         else report(cx, foreignType(name) ?? M.unknownType(name, importedName(m, name, "type") ?? suggest(name, candidates)), te.span);
         return T.error;
       }
@@ -559,4 +559,16 @@ export function showTypeExpr(te: A.TypeExpr): string {
     case "TTuple": return `(${te.elems.map(showTypeExpr).join(", ")})`;
     case "TFn": return `${te.async ? "async " : ""}fn(${te.params.map(showTypeExpr).join(", ")})` + (te.ret ? `: ${showTypeExpr(te.ret)}` : "");
   }
+}
+
+/** E0126's fix: a missing method's signature as the impl must write it, the trait's arguments and `Self` filled in
+ *  (tester round 13: `fn put(mut self, v: string)`). */
+function missingSig(impl: ImplInfo, name: string, target: Type): string {
+  const td = impl.trait.methods.get(name)!;
+  const sig = traitSig(applyTrait(impl.trait.base ?? impl.trait, impl.traitArgs), name, target);
+  const params = td.params.map((p, i) => `${p.mut ? "mut " : ""}${p.name}: ${sig ? showType(sig.params[i] ?? T.error) : "?"}`);
+  if (td.selfParam) params.unshift(td.selfParam.mut ? "mut self" : "self");
+  const tps = td.typeParams.length ? `<${td.typeParams.map((t) => t.name).join(", ")}>` : "";
+  const ret = sig && sig.ret.k !== "unit" ? `: ${showType(sig.ret)}` : "";
+  return `${td.async ? "async " : ""}fn ${name}${tps}(${params.join(", ")})${ret} { ... }`;
 }

@@ -18,7 +18,7 @@ import { asyncCallee, callAsWritten, awaitType, spawnType, asyncMismatchFix, tas
 import { implicitSpawn } from "./tasks.js";
 import { fieldType, structLitType, vecLitType, mapLitType, indexType } from "./aggregates.js";
 import { closureType } from "./closures.js";
-import { castFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
+import { castFix, unwrapFix, syncLoopFix, foreignName, missingStdImport, optionalChain, postfixOperand, sourceText } from "./habits.js";
 import { knownTypeArgs } from "./static-calls.js";
 import { checkFormatSpec } from "./format.js";
 
@@ -31,10 +31,13 @@ export function expectCond(cx: CheckContext, t: Type, e: A.Expr): void {
 export function expectAssignable(cx: CheckContext, expected: Type, found: Type, e: A.Expr): boolean {
   if (assignable(cx, expected, found)) return true;
   let fix: string | undefined;
-  if ((expected.k === "float" && found.k === "int") || (expected.k === "int" && (found.k === "int" || found.k === "float"))) fix = `convert it: \`${castOperand(cx, e)} as ${showType(expected)}\``;
-  else if (expected.k === "string" && found.k !== "unit") {
-    const t = operandText(cx, e, false);
-    fix = `interpolate it: \`"{${t !== null && !t.includes('"') ? t : "x"}}"\``;
+  if (expected.k === "float" && found.k === "int" && e.kind === "Binary" && e.op === "/") fix = floatDivisionFix(cx, e, showType(expected));
+  else if ((expected.k === "float" && found.k === "int") || (expected.k === "int" && (found.k === "int" || found.k === "float"))) fix = `convert it: \`${castOperand(cx, e)} as ${showType(expected)}\``;
+  else if (holdsExpected(cx, expected, found)) fix = unwrapFix(cx, e, found);
+  else if (expected.k === "string" && found.k !== "unit" && found.k !== "error" && hasShow(found)) {
+    // Interpolation only for a value that prints (a Result or an optional is taken out above), with its own text.
+    const t = sourceText(cx, e.span);
+    fix = t.length <= 60 && !t.includes("\n") ? `interpolate it: \`"{${t}}"\`` : "interpolate it: put the expression inside `\"{...}\"`";
   } else if (expected.k === "enum" && expected.info === cx.resultEnum && assignable(cx, expected.args[0], found) && found.k !== "error") {
     // `return a / b` in a function that returns `Result<int, E>`: the value goes in `Ok`.
     const t = sourceText(cx, e.span);
@@ -45,12 +48,31 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
     const t = sourceText(cx, e.span);
     fix = `this is an optional of an optional (\`none\` outside, or \`none\` inside): the value it may hold is itself \`${showType(expected)}\`; flatten both into one with \`${t.length <= 60 && !t.includes("\n") ? t : "..."} ?? none\``;
   }
-  else if (found.k === "optional" && typeEq(found.inner, expected)) fix = "unwrap it with `!`, or give a default with `?? value`";
   else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
   else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
   else if (expected.k === "fn" && found.k === "struct" && found.info.name === "Router" && found.info.module.isStd && found.info.methods.has("handler")) fix = `pass the router's handler: \`${postfixOperand(sourceText(cx, e.span))}.handler()\``;
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;
+}
+
+/** A `Result` whose `Ok` value, or an optional whose value, is what is expected (not itself a Result or an optional). */
+function holdsExpected(cx: CheckContext, expected: Type, found: Type): boolean {
+  if (expected.k === "optional" || expected.k === "error" || (expected.k === "enum" && expected.info === cx.resultEnum)) return false;
+  if (found.k === "optional") return found.inner.k !== "error" && assignable(cx, expected, found.inner);
+  return found.k === "enum" && found.info === cx.resultEnum && found.args[0]?.k !== "error" && assignable(cx, expected, found.args[0]);
+}
+
+/** `let f: float = n / 2` with int n: converting the quotient keeps the integer division (tester round 13), so the
+ *  operands are converted: `n as float / 2.0`. */
+function floatDivisionFix(cx: CheckContext, e: Extract<A.Expr, { kind: "Binary" }>, to: string): string {
+  const side = (x: A.Expr): string | null => {
+    if (x.kind === "IntLit") { const t = sourceText(cx, x.span); return /^[0-9_]+$/.test(t) ? `${t}.0` : `${t} as ${to}`; }
+    const t = operandText(cx, x, true);
+    return t === null ? null : `${t} as ${to}`;
+  };
+  const l = side(e.left), r = side(e.right);
+  return l && r ? `divide as floats: \`${l} / ${r}\` (\`(...) as ${to}\` of the quotient would keep the integer division)`
+    : `divide as floats: convert each operand with \`as ${to}\` before the \`/\` (converting the quotient would keep the integer division)`;
 }
 
 /** The expression as the operand of `as` in a fix: its own text, parenthesised unless it is a path, call or index. */
@@ -523,6 +545,12 @@ function numericMismatch(cx: CheckContext, op: string, l: Type, r: Type, operand
   if (op === "+" && (l.k === "string" || r.k === "string")) {
     const lit = operands ? interpolated(cx, operands.left, operands.right) : null;
     return M.binaryTypes(op, showType(l), showType(r), `interpolate instead: \`${lit ?? "\"{a}{b}\""}\``);
+  }
+  // `"ab" * n` (Python's habit): `repeat`, on the string side (tester round 13).
+  if (op === "*" && ((l.k === "string" && r.k === "int") || (l.k === "int" && r.k === "string"))) {
+    const [s, n] = l.k === "string" ? [operands?.left, operands?.right] : [operands?.right, operands?.left];
+    const st = s && (s.kind === "StrLit" ? operandText(cx, s, false) : operandText(cx, s, true)), nt = n && operandText(cx, n, false);
+    return M.binaryTypes(op, showType(l), showType(r), `repeat the string: \`${st ?? "s"}.repeat(${nt ?? "n"})\``);
   }
   return M.binaryTypes(op, showType(l), showType(r));
 }

@@ -7,7 +7,7 @@ import type * as A from "../syntax/ast.js";
 import type { Message } from "../diagnostics.js";
 import { M } from "../messages.js";
 import type { CheckContext } from "./context.js";
-import { showType, typeEq, type LocalVar, type Type } from "./types.js";
+import { showType, typeEq, type FnInfo, type LocalVar, type Type } from "./types.js";
 
 /** Unknown names that are other languages' spellings of a Colang value or function. */
 export function foreignName(name: string): Message | null {
@@ -68,7 +68,7 @@ export function foreignType(name: string): Message | null {
 }
 
 // The std modules a file must import before naming (std/NAME.co; `runtime` and `math` need no import).
-const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json"]);
+const STD_MODULES = new Set(["time", "fs", "os", "io", "http", "json", "random"]);
 
 /** `time.sleep(10)` without `import std/time`. */
 export function missingStdImport(name: string): Message | null {
@@ -245,6 +245,7 @@ const STRING_ALIASES: Record<string, string> = {
   substring: "slice", substr: "slice", charAt: "slice", char_at: "slice", toUpperCase: "toUpper", toLowerCase: "toLower", upper: "toUpper", lower: "toLower",
   to_uppercase: "toUpper", to_lowercase: "toLower", includes: "contains", indexOf: "find", strip: "trim",
   startswith: "startsWith", endswith: "endsWith", starts_with: "startsWith", ends_with: "endsWith", replaceAll: "replace",
+  localeCompare: "compare", compareTo: "compare", cmp: "compare",
 };
 const VEC_ALIASES: Record<string, string> = { includes: "contains", append: "push", add: "push", index: "indexOf", splice: "remove", reverse: "reversed" };
 const MAP_ALIASES: Record<string, string> = { put: "set", containsKey: "has", contains_key: "has", remove: "delete", insert: "set" };
@@ -350,4 +351,37 @@ export function optionalChain(cx: CheckContext, e: Extract<A.Expr, { kind: "Try"
   const args = field[2] ? callArgs(src!, e.span.end + field[0].length) : null;
   const use = field[2] ? `v.${field[1]}(${args ?? "..."})` : `v.${field[1]}`;
   return M.optionalChain(fn, `write \`${x}.map(|v| ${use}) ?? default\`, or \`if let v = ${x} { ... }\``);
+}
+
+/** The function whose body holds span (the innermost declaration; a closure inside counts as its function). */
+function enclosingFn(cx: CheckContext, span: A.Span): FnInfo | null {
+  let best: FnInfo | null = null;
+  for (const f of [...cx.out.fns, ...cx.methodInfo.values()]) {
+    const d = f.decl.span;
+    if (d.file === span.file && d.start <= span.start && span.end <= d.end && (!best || d.start >= best.decl.span.start)) best = f;
+  }
+  return best;
+}
+
+/**
+ * E0200 where a `Result<T, E>` or a `T?` is given and a `T` is expected (tester round 13: the fix was to interpolate
+ * it): take the value out. `?` first where the enclosing function returns the same kind, then `.unwrap()` /
+ * `.expect(..)` (`!` / `?? default` for an optional), then `match` / `if let`; always with the expression as written.
+ */
+export function unwrapFix(cx: CheckContext, e: A.Expr, found: Type): string {
+  const raw = sourceText(cx, e.span);
+  const x = raw.length <= 60 && !raw.includes("\n") ? postfixOperand(raw) : "(...)";
+  const ret = enclosingFn(cx, e.span)?.ret;
+  const isResult = found.k === "enum" && found.info === cx.resultEnum;
+  const out: string[] = [];
+  if (isResult) {
+    if (ret?.k === "enum" && ret.info === cx.resultEnum && found.k === "enum" && typeEq(ret.args[1], found.args[1])) out.push(`pass the error on with \`?\`: \`${x}?\``);
+    out.push(`stop the program on an error with \`${x}.unwrap()\` or \`${x}.expect("...")\``);
+    out.push(`handle both: \`match ${x} { Ok(v) => ..., Err(e) => ... }\``);
+  } else {
+    if (ret?.k === "optional") out.push(`pass \`none\` on with \`?\`: \`${x}?\``);
+    out.push(`unwrap it with \`${x}!\` (a panic on \`none\`), or give a default: \`${x} ?? value\``);
+    out.push(`handle both: \`if let v = ${x} { ... } else { ... }\``);
+  }
+  return out.join("; or ");
 }

@@ -449,7 +449,7 @@ export type ValueRef =
 export type Builtin = "print" | "println" | "eprint" | "eprintln" | "assert" | "panic";
 export type StrMethod =
   | "len" | "trim" | "trimStart" | "trimEnd" | "contains" | "startsWith" | "endsWith" | "replace" | "toUpper" | "toLower"
-  | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty" | "split" | "lines" | "chars" | "bytes";
+  | "slice" | "find" | "parseInt" | "parseFloat" | "repeat" | "isEmpty" | "split" | "lines" | "chars" | "bytes" | "compare" | "charCount";
 
 export type CallTarget =
   | { kind: "fn"; f: FnInfo; typeArgs: Type[] }

@@ -145,6 +145,8 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         case "replace": return `co_str_replace(${s}, ${a}, ${b})`;
         case "toUpper": return `co_str_to_upper(${s})`;
         case "toLower": return `co_str_to_lower(${s})`;
+        case "compare": return `co_str_compare(${s}, ${a})`;
+        case "charCount": return `co_str_char_count(${s})`;
         case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
         case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
         case "split": case "lines": case "chars": case "bytes": {

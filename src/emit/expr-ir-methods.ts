@@ -40,6 +40,7 @@ const STR_CALLS: Record<string, { rt: string; loc?: boolean }> = {
   contains: { rt: "co_str_contains" }, startsWith: { rt: "co_str_starts_with" }, endsWith: { rt: "co_str_ends_with" },
   replace: { rt: "co_str_replace" }, toUpper: { rt: "co_str_to_upper" }, toLower: { rt: "co_str_to_lower" },
   slice: { rt: "co_str_slice", loc: true }, repeat: { rt: "co_str_repeat", loc: true },
+  compare: { rt: "co_str_compare" }, charCount: { rt: "co_str_char_count" },
 };
 
 const PRINTS: Record<string, string> = { print: "co_print", println: "co_println", eprint: "co_eprint", eprintln: "co_eprintln" };

@@ -150,6 +150,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_str_trim_end", "co_str", "co_str"),
   fn("co_str_to_upper", "co_str", "co_str"),
   fn("co_str_to_lower", "co_str", "co_str"),
+  fn("co_str_compare", "int64_t", "co_str", "co_str"),
+  fn("co_str_char_count", "int64_t", "co_str"),
   fn("co_str_replace", "co_str", "co_str", "co_str", "co_str"),
   fn("co_utf8_seq", "int64_t", "const char *", "int64_t"),
   fn("co_str_slice", "co_str", "co_str", "int64_t", "int64_t", ...LOC),

@@ -18,13 +18,16 @@ export function mutationThroughBorrow(a: Analysis, v: LocalVar, recv: A.Expr, rs
   a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(v.name, g.global, viaGlobal, copyFix(a, v, g)), place.span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
 }
 
-/** E0303's other fix: change a copy, made where the borrow was bound. */
-export function copyFix(a: Analysis, v: LocalVar | null, g: GRoot): string {
+/** E0303's other fix: change a copy, made where the borrow was bound, saying plainly that the global then stays as it
+ *  was. Never for a `for` variable (tester round 13): changing each element of a copy is a change lost, not a choice, so
+ *  the fix is null there and the message offers the global path alone. */
+export function copyFix(a: Analysis, v: LocalVar | null, g: GRoot): string | null {
+  if (v?.kind === "for") return null;
   const text = a.text(g.span);
-  if (!text || text.includes("\n") || text.length > 60) return `change a copy made with \`.clone()\` of the value read from \`${g.global}\``;
+  const keeps = `\`${g.global}\` itself then stays unchanged`;
+  if (!text || text.includes("\n") || text.length > 60) return `change a copy made with \`.clone()\` of the value read from \`${g.global}\` (${keeps})`;
   const borrowed = parenthesized(text);
-  if (v?.kind === "for") return `change a copy: \`for ${g.binder?.name || v.name} in ${borrowed}.clone()\``;
-  return g.binder ? `change a copy: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\`` : `change a copy, read with \`${borrowed}.clone()\``;
+  return g.binder ? `change a copy: \`${g.binder.mutable ? "var" : "let"} ${g.binder.name} = ${borrowed}.clone()\` (${keeps})` : `change a copy, read with \`${borrowed}.clone()\` (${keeps})`;
 }
 
 /** A borrow held in a local (`u`) passed where the callee changes the collections inside it: E0303. A global path written

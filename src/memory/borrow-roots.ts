@@ -16,7 +16,7 @@ import type { Type, TypedProgram, LocalVar, FnInfo } from "../check/types.js";
  * result has no such path. A `for` variable over a global vec has `loop` (the vec's path; `place` is `vec[i]`, valid
  * inside `for i in 0..vec.len()`, `index` the name used for `i`, one the loop does not use; `frozen`: a part of a literal holding no collection, which nothing can change through); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
  */
-export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; index?: string; has?: string; guarded?: boolean; frozen?: boolean };
+export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; keys?: boolean; index?: string; has?: string; guarded?: boolean; frozen?: boolean };
 /** Parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local); `inner`: a part of
  *  it (an element, entry or field), so a change through the root changes what the caller's argument holds, not the argument. */
 export type PRoot = { k: "p"; i: number; direct: boolean; inner?: boolean };
@@ -196,6 +196,7 @@ export function globalPathFix(g: GRoot, before: string, after: string): string |
   if (g.nopath) return null;
   const via = before + g.place + after;
   if (g.guarded) return g.has ? `if ${g.has} { ${via} }` : null;
+  if (g.loop && g.keys) return `for ${g.index ?? "k"} in ${g.loop}.keys() { ${via} }`;
   return g.loop ? `for ${g.index ?? "i"} in 0..${g.loop}.len() { ${via} }` : via;
 }
 

@@ -331,7 +331,10 @@ export class Flow {
     if (t.k === "map" && p.kind === "PTuple" && p.elems.length === 2) {
       const key = p.elems[0].kind === "PBind" ? `[${p.elems[0].name}]` : null;
       this.bind(p.elems[0], partOf(iter, null));
-      this.bind(p.elems[1], partOf(iter, key));
+      if (key || !g) { this.bind(p.elems[1], partOf(iter, key)); return; }
+      // `for (_, s) in subs`: the fix loops over the keys (tester round 13: a copy would lose the change).
+      const k = ["k", "key", "name", "id"].find((n) => !new RegExp(`\\b${n}\\b`).test(loopText)) ?? "key";
+      this.bind(p.elems[1], partOf(iter, `[${k}]`).map((r) => (r.k === "g" && r.direct && !r.nopath ? { ...r, loop: g.place, keys: true, index: k } : r)));
       return;
     }
     this.bind(p, partOf(iter, null));

@@ -28,7 +28,7 @@ export interface LoadedProgram {
   sources: Map<string, string>;
 }
 
-export const STD_MODULES = new Set<string>(["time", "fs", "os", "io", "runtime", "http", "json", "net"]); // std modules that exist so far (std/*.co)
+export const STD_MODULES = new Set<string>(["time", "fs", "os", "io", "runtime", "http", "json", "net", "random"]); // std modules that exist so far (std/*.co)
 
 export function loadProgram(entry: string, read: ReadSource, stdDir: string): { value: LoadedProgram; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -352,8 +352,8 @@ test("E0303 through every borrow of global state: the global-path fix (tester ro
   for (const [body, want] of cases) { const f = fix(body); assert.ok(f.includes(want), `${body}\n=> ${f}`); }
   // No path: only the copy, with `.clone()` where the value was read (parenthesised after `??`).
   const find = fix(`  let f = lists.find(|v| v.len() > 0)!\n  f.push(1)`);
-  assert.is(find, "change a copy: `let f = lists.find(|v| v.len() > 0)!.clone()`");
-  assert.is(fix(`  var vs = users.values()\n  vs[0].tags.push("x")`), "change a copy: `var vs = users.values().clone()`");
+  assert.is(find, "change a copy: `let f = lists.find(|v| v.len() > 0)!.clone()` (`lists` itself then stays unchanged)");
+  assert.is(fix(`  var vs = users.values()\n  vs[0].tags.push("x")`), "change a copy: `var vs = users.values().clone()` (`users` itself then stays unchanged)");
   assert.ok(fix(`  let d = byName.get("k") ?? []\n  d.push(3)`).includes('`let d = (byName.get("k") ?? []).clone()`'));
   assert.ok(!fix(`  let b = lists.last()!\n  b.push(2)`).includes("`lists.push(2)`"));
   // A global path passed, a parameter only read, a fresh container changed: no error.
