@@ -25,7 +25,7 @@ import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
-import { BodyIr, C, cLine } from "./body-ir.js";
+import { BodyIr, C } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 import { checkedCall, exprIr, irExpr, valueIr } from "./expr-ir.js";
@@ -132,12 +132,6 @@ export class FnEmitter {
 
   /** A checked type, with this instance's type arguments substituted. */
   ty(t: Type): Type { return subst(t, this.sub); }
-
-  /** A line of C statements the emitter has only as text (Emitter.show, a derived drop): a bridge statement. */
-  line(s: string): void {
-    if (s.startsWith("#")) throw new Error("internal: a directive written as a line (FnEmitter.at places #line)");
-    this.ir.add(cLine(s));
-  }
 
   emit(s: Stmt): void { this.ir.add(s); }
 
@@ -565,7 +559,9 @@ export class FnEmitter {
       const v = this.newTmp();
       this.declOnly(cType(t), v);
       const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, r.value, cType(t)) } as Stmt];
-      this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
+      const a = this.coerce(this.recorded(`${o}.val`, { e: "val", of: C(o) }), (lt as { inner: Type }).inner, t);
+      const then: Stmt = { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, a, cType(t)) };
+      this.emit({ s: "if", cond: { e: "has", of: placeIr(this, o, cType(lt)) }, then: [then], else_: els, keepElse: true });
       return v;
     }
     const lt = this.typeOf(e.left), rt = this.typeOf(e.right);

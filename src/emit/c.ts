@@ -523,6 +523,18 @@ export class Emitter {
     return `co_str_append_in(${owner}, ${place}, ${v})`;
   }
 
+  /** appended's value as IR: `co_str_append_in(owner, place, v)`, or the concatenation (promoted into global memory). */
+  appendedIr(node: A.Stmt, owner: string | null, ownerX: Expr | null, place: Expr, v: Expr): Expr {
+    const fact = this.p.memory.stores.get(node);
+    const concat: Expr = { e: "call", f: { c: "rt", name: "co_str_concat" }, args: [place, v] };
+    if (!fact || !owner || !ownerX) {
+      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
+      return concat;
+    }
+    if (fact.rule === "global") return this.derived.promoteIr(ownerX, T.string, concat);
+    return { e: "call", f: { c: "rt", name: "co_str_append_in" }, args: [ownerX, place, v] };
+  }
+
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
   promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 

@@ -263,8 +263,6 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     }
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
-    case "c": for (const l of s.lines) out.push(pad + l); break;
-    case "cnest": out.push(...s.head.map((l) => pad + l), ...body(s.body), pad + s.tail); break;
   }
 }
 

@@ -249,9 +249,12 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   // and its old value dropped instead (global memory has no append tails). Which one is known at run time for a
   // collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
+  const placeX = (): Expr => placeIr(fe, place), vX = (): Expr => placeIr(fe, v, cType(t));
+  const notGlobal = (o: Expr): Expr => ({ e: "bin", op: "!=", l: o, r: { e: "sym", name: "co_global" } });
   if (append && replaces) {
-    const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)))), tail: "}" });
+    // Appended where the place is not in global memory, else replaced (the old value dropped).
+    const then: Stmt = { s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, ownerIr(fe, owner!), placeX(), vX()) };
+    fe.emit({ s: "if", cond: notGlobal(ownerIr(fe, owner!)), then: [then], else_: fe.nest(() => replacePlace(fe, at, owner!, t, (old) => stored(fe.arith(op, t, old, v, s.span)))) });
   } else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append && !owner && fe.em.appendsInto(s)) {
     // `a.log += piece` on a store-back's local: appended in the region of the collection it goes back into, whose
@@ -259,10 +262,14 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const coll = fe.em.appendsInto(s)!;
     const c = fe.value(coll, fe.typeOf(coll));
     if (c === NEVER) return;
-    const o = "co__sb_owner";   // a C block's own local (newTmp is a frame member in an async function)
-    fe.emit({ s: "cnest", head: [`{ co_region *${o} = (${c})->owner;`, `if (${o} != co_global) ${place} = co_str_append_in(${o}, ${place}, ${v});`, "else {"],
-      body: fe.nest(() => fe.assign(place, fe.em.appended(s, owner, place, v))), tail: "} }" });
-  } else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
+    // A C block's own local (newTmp is a frame member in an async function).
+    const o: Expr = { e: "local", l: { id: 0, name: "co__sb_owner", type: { k: "region" } } };
+    const then: Stmt = { s: "assign", to: placeX(), v: { e: "call", f: { c: "rt", name: "co_str_append_in" }, args: [o, placeX(), vX()] } };
+    fe.emit({ s: "block", body: [
+      { s: "decl", l: o.l, init: { e: "arrow", p: placeIr(fe, c), field: "owner" } },
+      { s: "if", cond: notGlobal(o), then: [then], else_: [{ s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, null, placeX(), vX()) }] },
+    ] });
+  } else if (append) fe.emit({ s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, owner ? ownerIr(fe, owner) : null, placeX(), vX()) });
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
 

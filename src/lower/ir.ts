@@ -165,9 +165,7 @@ export type StmtKind =
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
-  | { s: "unused"; x: Expr } // `(void)x;`: a parameter the function does not use (a closure's environment)
-  | { s: "c"; lines: string[]; what: string } // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
-  | { s: "cnest"; head: string[]; body: Stmt[]; tail: string }; // a C statement whose header lines are the string emitter's and whose body is IR (a `for` header, an unbraced `if` before an `else {`)
+  | { s: "unused"; x: Expr }; // `(void)x;`: a parameter the function does not use (a closure's environment)
 
 export interface Func {
   /** What the function is, so the printer can name it. */
@@ -263,14 +261,13 @@ export function callees(f: Func): Callee[] {
       case "expr": case "discard": case "unused": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
       case "while": ex(s.cond); s.body.forEach(st); return;
-      case "cnest": s.body.forEach(st); return;
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
       case "cfor": st(s.init); if (s.cond) ex(s.cond); ex(s.step); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": case "done": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
       case "block": case "row": s.body.forEach(st); return;
-      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": case "dispatch": return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "empty": case "suspend": case "resume": case "dispatch": return;
     }
   };
   f.body.forEach(st);

@@ -168,11 +168,9 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "resume": out.push(`${pad}resume ${s.k}`); break;
       case "done": out.push(`${pad}done${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "dispatch": out.push(`${pad}dispatch ${s.resumes}`); break;
-      case "cnest": out.push(...s.head.map((l) => `${pad}c{${l}}`)); showStmts(s.body, ind + 1, out); out.push(`${pad}c{${s.tail}}`); break;
       case "label": out.push(`${pad}${s.name}:`); break;
       case "goto": out.push(`${pad}goto ${s.name}`); break;
       case "panic": out.push(`${pad}panic ${JSON.stringify(s.msg)} at ${s.at.line}:${s.at.col}`); break;
-      case "c": if (s.what) out.push(`${pad}<${s.what}>`); else out.push(...s.lines.map((l) => `${pad}c{${l}}`)); break;
     }
   }
 }
