@@ -33,7 +33,7 @@ import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
-import { placeIr, wholeIr } from "./frames-ir.js";
+import { knownIr, placeIr, wholeIr } from "./frames-ir.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -351,7 +351,8 @@ export class FnEmitter {
       this.discard(c);
       return "0";
     }
-    if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
+    // `none`: its zero value, remembered as the IR `none` (a store or promotion of it is IR: frames-ir.ts placeIr).
+    if (e.kind === "NoneLit") { this.em.defineType(target); const z = zero(target); return target.k === "optional" ? knownIr(this, z, { e: "none", t: target }) : z; }
     const c = this.coerce(this.expr(e), t, target);
     // A borrow of global state passed or stored where it may escape (src/memory/borrows.ts): copied here.
     return c === NEVER ? c : this.em.borrowArg(e, target, c);
@@ -372,7 +373,7 @@ export class FnEmitter {
     const t = this.typeOf(e);
     // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
     // statements are IR, its value the printed IR (expr-ir-text.ts).
-    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
+    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true, true)) {
       // The chain of operators it ends is as deep as the string emitter would have counted it (expr-ir-chain.ts spilled it the same way).
       if (e.kind === "Binary") this.chainDepth.set(e, chainDepth(e));
       return irValueText(this, exprIr(this, e));
