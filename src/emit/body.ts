@@ -322,7 +322,7 @@ export class FnEmitter {
     switch (r.kind) {
       case "local": return this.localRef(r.v);
       case "global": this.globalVars.set(r.g.cname, r.g); return r.g.cname;
-      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
+      case "variant": { const t = this.ty(r.type) as EnumT; this.em.defineType(t); return this.recorded(variantValue(t, r.variant.index, null), { e: "variant", type: t, variant: r.variant.index, fields: [] }); }
       case "fn": {
         // A named function as a value: a wrapper with the closure calling convention (closures.ts).
         return printExpr(namedFnIr(this, e, r), NO_CALLS, true);
@@ -447,12 +447,12 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         if (t.k === "set") {
-          this.declare(`${n} *`, v, `${n}_new()`);
+          this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
           for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
         if (!vals.length) return `${n}_new()`;
-        this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
+        this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "with_cap", type: t }, args: [{ e: "int", v: vals.length, t: T.i64 }] });
         for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
       }
@@ -466,7 +466,7 @@ export class FnEmitter {
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]));
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
-        this.declare(`${n} *`, v, `${n}_new()`);
+        this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: t }, args: [placeIr(this, v), placeIr(this, vals[i]), placeIr(this, vals[i + 1])] } });
         return v;
       }

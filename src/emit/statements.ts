@@ -29,7 +29,7 @@ import { callIr, namedCall } from "./expr-ir-calls.js";
 import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
 import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
-import type { Expr, Stmt } from "../lower/ir.js";
+import type { Callee, CollOp, Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
 import { knownAs, placeIr, wholeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
@@ -171,12 +171,14 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   fe.em.defineType(mt);
   const m = fe.varRef(target.target), k = fe.varRef(target.index);
   const ins = fe.newTmp(), p = fe.newTmp();
+  const coll = (op: CollOp, ...args: Expr[]): Expr => ({ e: "call", f: { c: "coll", op, type: mt }, args });
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
-    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_get(${m}, ${k})`)] });
-    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, fe.recorded(`${mangle(mt)}_get(${m}, ${k})`, coll("get", C(m), C(k))))] });
+    const sk = fe.em.stored(s, `${m}->owner`, mt.key, k);
+    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: placeIr(fe, fe.recorded(`${mangle(mt)}_slot(${m}, ${sk}, &${ins})`, coll("slot", C(m), C(sk), { e: "addr", of: C(ins), bare: true }))) });
   } else {
-    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_slot(${m}, ${k}, &${ins})`)] });
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, fe.recorded(`${mangle(mt)}_slot(${m}, ${k}, &${ins})`, coll("slot", C(m), C(k), { e: "addr", of: C(ins), bare: true })))] });
   }
   const d = fe.value(dflt, mt.val);
   fe.shortIf(ins, { s: "assign", to: { e: "deref", p: placeIr(fe, p), bare: true }, v: placeIr(fe, d, cType(mt.val)) });
@@ -196,8 +198,11 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     if (v === NEVER) return;
     const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt) : m0;
     // Overwriting a key of a map in global memory drops the old value (rule 2).
-    const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
-    fe.emit({ s: "expr", x: C(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)})`) });
+    const heap = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val);
+    const set = heap ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
+    const sk = fe.em.stored(s, `${m}->owner`, mt.key, k), sv = fe.em.stored(s, `${m}->owner`, mt.val, v);
+    const f: Callee = heap ? { c: "dropping", op: "set", type: mt } : { c: "coll", op: "set", type: mt };
+    fe.emit({ s: "expr", x: wholeIr(fe, fe.recorded(`${set}(${m}, ${sk}, ${sv})`, { e: "call", f, args: [C(m), C(sk), C(sv)] })) });
     return;
   }
   // A value that may run code (a call may grow or shrink the collection the place is in) is computed into a
