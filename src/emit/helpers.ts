@@ -8,7 +8,7 @@ import type * as A from "../syntax/ast.js";
 import { unwrapFailFunc } from "../lower/helper-fns.js";
 import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
 import { cType, mangle } from "./names.js";
-import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
+import { NEVER, intLit, floatLit } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import type { Expr } from "../lower/ir.js";
@@ -39,7 +39,6 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   if (target.on === "int") return intHelper(fe, name, rt, t, r, a);
   fe.em.defineType(rt);
   fe.em.defineType(t);
-  const loc = locArgs(e.span);
   const o = fe.materializeAlways(r, rt);
   // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are.
   const eager = (x: string, xt: Type) => fe.materialize(x, xt);
