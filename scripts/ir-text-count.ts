@@ -3,22 +3,21 @@
 // golden program, example, tests/memory and tests/ir program (the corpus of
 // scripts/c-identical.ts; test mode too for files holding tests), it lowers
 // and emits each one and walks the IR (derived functions, bodies, async
-// frames):
+// frames, the generated functions, the C main):
 //
 //   - statement lines: one per statement, as `coc dump --stage=ir` writes
-//     them (a `c` statement: one per C line; a `cnest`: its head lines and
-//     its tail; `row` and `empty` none, their statements their own);
-//   - text lines: the lines of `{ s: "c" }` statements (by their `what`
-//     label) and the head lines of `cnest` statements (labelled `cnest`);
-//   - statements with a C expression: the other statement lines holding
+//     them (`row` and `empty` none, their statements their own);
+//   - statements with a C expression: the statement lines holding
 //     `{ e: "c" }` text somewhere (`c{...}` in the dump, other than a
 //     declaration's C type), by statement kind and by the text's first word.
+//     (The IR has no C text statements since stop 31: the `c` and `cnest`
+//     statements are gone.)
 //
 //   node dist/scripts/ir-text-count.js [REPO] [--top N] [--show LABEL] [--files]
 //        [--corpus DIR,DIR] [--no-test-mode]
 //
 // REPO (default: this checkout) has dist/ built. --show LABEL prints the text
-// of every line under that label (a `what`, `cnest`, `expr:KIND:WORD`, or
+// of every line under that label (an `expr:KIND:WORD`, or
 // `all`: every label); --files
 // lists, per label, the files that hold it.
 
@@ -69,7 +68,6 @@ const firstWord = (t: string): string => (/^[(!&*~-]*\s*([A-Za-z_][A-Za-z0-9_]*)
 
 class Tally {
   total = 0;
-  text = new Map<string, number>();
   exprs = new Map<string, number>();
   samples = new Map<string, string[]>();
   where = new Map<string, Set<string>>();
@@ -90,8 +88,6 @@ function count(ir: IrProgram, file: string, t: Tally): void {
   };
   const st = (s: Stmt): void => {
     switch (s.s) {
-      case "c": t.total += s.lines.length; t.add(t.text, s.what || "(no label)", s.lines.length, s.lines, file); return;
-      case "cnest": t.total += s.head.length + 1; t.add(t.text, "cnest", s.head.length, s.head, file); s.body.forEach(st); return;
       case "row": s.body.forEach(st); return;
       case "empty": return;
       case "block": case "loop": t.total++; s.body.forEach(st); return;
@@ -116,7 +112,7 @@ function count(ir: IrProgram, file: string, t: Tally): void {
   for (const f of ir.funcs) f.body.forEach(st);
   for (const b of ir.bodies) b.body.forEach(st);
   for (const f of ir.frames ?? []) f.body.forEach(st);
-  for (const f of [...ir.collFns ?? [], ...ir.helperFns ?? []]) f.body.forEach(st);
+  for (const f of [...ir.collFns ?? [], ...ir.helperFns ?? [], ...ir.main ? [ir.main] : []]) f.body.forEach(st);
 }
 
 async function main(): Promise<void> {
@@ -142,13 +138,11 @@ async function main(): Promise<void> {
       if (files) console.log(`          ${[...(t.where.get(k) ?? [])].slice(0, 8).join(", ")}`);
     }
   };
-  const textN = sum(t.text), exprN = sum(t.exprs);
+  const exprN = sum(t.exprs);
   console.log(`${programs} programs (${groups.join(", ")}${noTests ? "" : "; test mode too"}), ${t.total} IR statement lines`);
-  console.log(`C text statement lines (\`c\` lines + \`cnest\` heads): ${textN} (${pct(textN)}), by label:`);
-  list(t.text);
-  console.log(`other statement lines with a C expression (c{...}, not a declaration's type): ${exprN} (${pct(exprN)}), by statement and first word:`);
+  console.log(`statement lines with a C expression (c{...}, not a declaration's type): ${exprN} (${pct(exprN)}), by statement and first word:`);
   list(t.exprs);
-  console.log(`all lines with C text: ${textN + exprN} (${pct(textN + exprN)})`);
+  console.log(`all lines with C text: ${exprN} (${pct(exprN)})`);
   if (show) for (const [k, ls] of t.samples) for (const l of ls) console.log(`${k}\t${l}`);
 }
 

@@ -84,6 +84,7 @@ export function dumpIr(ir: IrProgram): string {
   const frames = ir.frames?.length
     ? "// async frames (emit/async.ts): each async body's constructor (allocates the frame, stores the arguments) and poll function (dispatch to the recorded resume point, the body, done); the body's statements as above\n" + ir.frames.map(showFunc).join("\n")
     : "";
+  const main = ir.main ? "// the C main (src/lower/main-fn.ts): starts the runtime, runs the global initialiser, then main or the tests\n" + showFunc(ir.main) : "";
   const insts = ir.instances ? "// instances (src/lower/mono.ts): each with its substitution and why it is reachable; under it, its call sites\n" + showInstances(ir.instances) : "";
-  return [insts, funcs, coll, helpers, trees, frames].filter((x) => x).join("\n") || "// nothing on the IR\n";
+  return [insts, funcs, coll, helpers, main, trees, frames].filter((x) => x).join("\n") || "// nothing on the IR\n";
 }

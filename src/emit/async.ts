@@ -44,7 +44,6 @@ export interface AsyncBody {
   frame: Map<string, string>;
   /** The body's IR statements (emit/body.ts), for the poll function that holds them. */
   finished(): Stmt[];
-  line(s: string): void;
   emit(s: Stmt): void;
   assign(to: string, v: string): void;
   shortIf(cond: string, s: Stmt): void;

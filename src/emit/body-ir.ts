@@ -17,9 +17,6 @@ import type { Expr, Loc, Stmt } from "../lower/ir.js";
 /** A C expression from the string emitter (the bridge while expressions move onto the IR). */
 export const C = (text: string): Expr => ({ e: "c", text });
 
-/** One C statement (or several on one line) from the string emitter. */
-export const cLine = (text: string): Stmt => ({ s: "c", lines: [text], what: "" });
-
 export class BodyIr {
   private readonly root: Stmt[] = [];
   private out: Stmt[] = this.root;

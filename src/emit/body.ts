@@ -25,7 +25,7 @@ import { spawnHandle } from "./tasks.js";
 import type { RangeInput } from "../lower/ranges.js";
 import { GLOBALS_CONTEXT, type Context } from "../lower/mono.js";
 import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
-import { BodyIr, C, cLine } from "./body-ir.js";
+import { BodyIr, C } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
 import { checkedCall, exprIr, irExpr, valueIr } from "./expr-ir.js";
@@ -33,7 +33,7 @@ import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
-import { placeIr, wholeIr } from "./frames-ir.js";
+import { knownIr, placeIr, wholeIr } from "./frames-ir.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -132,12 +132,6 @@ export class FnEmitter {
 
   /** A checked type, with this instance's type arguments substituted. */
   ty(t: Type): Type { return subst(t, this.sub); }
-
-  /** A line of C statements the emitter has only as text (Emitter.show, a derived drop): a bridge statement. */
-  line(s: string): void {
-    if (s.startsWith("#")) throw new Error("internal: a directive written as a line (FnEmitter.at places #line)");
-    this.ir.add(cLine(s));
-  }
 
   emit(s: Stmt): void { this.ir.add(s); }
 
@@ -328,7 +322,7 @@ export class FnEmitter {
     switch (r.kind) {
       case "local": return this.localRef(r.v);
       case "global": this.globalVars.set(r.g.cname, r.g); return r.g.cname;
-      case "variant": { const t = this.ty(r.type); this.em.defineType(t); return variantValue(t as EnumT, r.variant.index, null); }
+      case "variant": { const t = this.ty(r.type) as EnumT; this.em.defineType(t); return this.recorded(variantValue(t, r.variant.index, null), { e: "variant", type: t, variant: r.variant.index, fields: [] }); }
       case "fn": {
         // A named function as a value: a wrapper with the closure calling convention (closures.ts).
         return printExpr(namedFnIr(this, e, r), NO_CALLS, true);
@@ -357,7 +351,8 @@ export class FnEmitter {
       this.discard(c);
       return "0";
     }
-    if (e.kind === "NoneLit") { this.em.defineType(target); return zero(target); }
+    // `none`: its zero value, remembered as the IR `none` (a store or promotion of it is IR: frames-ir.ts placeIr).
+    if (e.kind === "NoneLit") { this.em.defineType(target); const z = zero(target); return target.k === "optional" ? knownIr(this, z, { e: "none", t: target }) : z; }
     const c = this.coerce(this.expr(e), t, target);
     // A borrow of global state passed or stored where it may escape (src/memory/borrows.ts): copied here.
     return c === NEVER ? c : this.em.borrowArg(e, target, c);
@@ -378,7 +373,7 @@ export class FnEmitter {
     const t = this.typeOf(e);
     // An expression the string emitter is handed whole that is IR (expr-ir.ts: statements may precede it here): its
     // statements are IR, its value the printed IR (expr-ir-text.ts).
-    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true)) {
+    if (TEXT_VIA_IR.has(e.kind) && irExpr(this, e, true, true)) {
       // The chain of operators it ends is as deep as the string emitter would have counted it (expr-ir-chain.ts spilled it the same way).
       if (e.kind === "Binary") this.chainDepth.set(e, chainDepth(e));
       return irValueText(this, exprIr(this, e));
@@ -452,12 +447,12 @@ export class FnEmitter {
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
         if (t.k === "set") {
-          this.declare(`${n} *`, v, `${n}_new()`);
+          this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
           for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
         if (!vals.length) return `${n}_new()`;
-        this.declare(`${n} *`, v, `${n}_with_cap(${vals.length})`);
+        this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "with_cap", type: t }, args: [{ e: "int", v: vals.length, t: T.i64 }] });
         for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
       }
@@ -471,7 +466,7 @@ export class FnEmitter {
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]));
         if (vals.some((v) => v === NEVER)) return NEVER;
         const v = this.newTmp();
-        this.declare(`${n} *`, v, `${n}_new()`);
+        this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         for (let i = 0; i < vals.length; i += 2) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "set", type: t }, args: [placeIr(this, v), placeIr(this, vals[i]), placeIr(this, vals[i + 1])] } });
         return v;
       }
@@ -565,7 +560,9 @@ export class FnEmitter {
       const v = this.newTmp();
       this.declOnly(cType(t), v);
       const els = r.value === NEVER ? r.stmts : [...r.stmts, { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, r.value, cType(t)) } as Stmt];
-      this.emit({ s: "cnest", head: [`if (${o}.has) ${v} = ${this.coerce(`${o}.val`, (lt as { inner: Type }).inner, t)}; else {`], body: els, tail: "}" });
+      const a = this.coerce(this.recorded(`${o}.val`, { e: "val", of: C(o) }), (lt as { inner: Type }).inner, t);
+      const then: Stmt = { s: "assign", to: placeIr(this, v, cType(t)), v: placeIr(this, a, cType(t)) };
+      this.emit({ s: "if", cond: { e: "has", of: placeIr(this, o, cType(lt)) }, then: [then], else_: els, keepElse: true });
       return v;
     }
     const lt = this.typeOf(e.left), rt = this.typeOf(e.right);

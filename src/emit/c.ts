@@ -15,7 +15,7 @@ import {
 } from "../check/types.js";
 import type { LocalVar } from "../check/types.js";
 import type { LoweredProgram } from "../lower/lower.js";
-import { cType, cRet, mangle, fieldName, cStringLiteral, RECEIVER_REGION } from "./names.js";
+import { cType, cRet, mangle, fieldName, RECEIVER_REGION } from "./names.js";
 import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Callee, Expr, Func, IrBody, IrProgram } from "../lower/ir.js";
@@ -27,6 +27,7 @@ import { fnChecks, type LoopPlan } from "../lower/ranges.js";
 import { enumMembers, isBoxed, payloadType } from "./enum-layout.js";
 import { globalInitIr } from "./globals-ir.js";
 import { asyncMainFunc, keyFunc, type HelperFnHost } from "../lower/helper-fns.js";
+import { cMainFunc, type MainPlan } from "../lower/main-fn.js";
 import { zeroIr } from "./zero.js";
 
 export interface Emitted {
@@ -38,7 +39,7 @@ export interface Emitted {
 export function emitC(p: LoweredProgram, mono: MonoTable): Emitted {
   const em = new Emitter(p, mono);
   const c = em.run();
-  return { c, ir: { funcs: [...em.derived.funcs], collFns: em.irFuncs, helperFns: em.helperFns, bodies: em.bodies, frames: em.frames, instances: mono } };
+  return { c, ir: { funcs: [...em.derived.funcs], collFns: em.irFuncs, helperFns: em.helperFns, main: em.cMain ?? undefined, bodies: em.bodies, frames: em.frames, instances: mono } };
 }
 
 export class Emitter {
@@ -158,26 +159,14 @@ export class Emitter {
       protos.push(this.fnSignature(f, name, sub) + ";");
       bodies.push(this.emitFn(inst, name, sub, unchecked));
     }
-    const mainLines: string[] = [];
-    mainLines.push("int main(int argc, char **argv) {");
-    mainLines.push("  co_rt_init(argc, argv);");
-    const stdMod = this.typed.modules.find((m) => m.isStd);   // std/runtime is in every program
-    if (stdMod) mainLines.push(`  co_panic_std_dir(${cStringLiteral(dirname(stdMod.file) + sep).lit});`);
-    mainLines.push("  co__init_globals();");
-    if (this.p.mode === "test") {
-      for (const t of this.p.tests) mainLines.push(`  co_test_run${awaits(t.decl.body) ? "_async" : ""}(${cStringLiteral(t.name).lit}, ${t.cname});`);
-      mainLines.push("  return co_rt_finish(co_test_summary());");
-    } else {
-      const main = this.typed.main;
-      if (main && main.decl.async) mainLines.push(`  return co_rt_finish(co_rt_run_async_main(co__make_main));`);
-      else if (main) mainLines.push(`  return co_rt_finish(co_rt_run_sync_main(${this.instance(main, [])}));`);
-      else mainLines.push("  return co_rt_finish(0);");
-    }
-    mainLines.push("}");
-
+    let mainFn: MainPlan["main"] = null;
     if (this.p.mode !== "test" && this.typed.main?.decl.async) {
       const ctor: Callee = { c: "frame", name: this.instance(this.typed.main, []), part: "new" };
       this.irFunc({ c: "asyncMain", of: ctor }, () => asyncMainFunc(ctor));
+      mainFn = { fn: { c: "asyncMain", of: ctor }, async: true };
+    } else if (this.p.mode !== "test" && this.typed.main) {
+      this.instance(this.typed.main, []);
+      mainFn = { fn: { c: "instance", f: this.typed.main, typeArgs: [] }, async: false };
     }
     const unused = this.mono.instances.filter((i) => !this.used.has(i));
     if (unused.length) throw new Error(`internal: the monomorphization table lists instances no emitted code calls: ${unused.map((i) => this.cname(i)).join(", ")}`);
@@ -189,11 +178,19 @@ export class Emitter {
     out.push("/* functions */", ...protos, ...this.frameProtos, ...this.helperProtos, "static void co__init_globals(void);", "");
     const initDef = `static void co__init_globals(void) {\n${init.printed("co__init_globals").join("\n")}\n}`;
     const fnTable = this.fnNames.emit();
-    if (fnTable.register) mainLines.splice(2, 0, fnTable.register);
+    const stdMod = this.typed.modules.find((m) => m.isStd);   // std/runtime is in every program
+    this.cMain = cMainFunc({
+      fnNames: fnTable.rows, stdDir: stdMod ? dirname(stdMod.file) + sep : null, main: mainFn,
+      tests: this.p.mode === "test" ? this.p.tests.map((t) => {
+        const async = awaits(t.decl.body);
+        return { name: t.name, async, fn: async ? { c: "frame", name: t.cname, part: "fut" } : { c: "test", name: t.cname } };
+      }) : null,
+    });
+    const mainDef = printFunc(this.cMain, { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => this.called(f, args, unchecked) }).def;
     // What has no Colang source (derived helpers, the function-name table, the C main) comes before the first
     // `#line`, so C diagnostics and sanitizer frames inside it name the generated C file's own lines, not the
     // last .co line a body before it set.
-    out.push(...this.helpers, ...fnTable.def, ...mainLines, "");
+    out.push(...this.helpers, ...fnTable.def, mainDef);
     out.push(...bodies, ...this.closureDefs, ...tests);
     out.push(initDef, "");
     // A call pins an element: the Vec and Map operations check for pins (co_pin.h); else they need not.
@@ -528,6 +525,18 @@ export class Emitter {
     return `co_str_append_in(${owner}, ${place}, ${v})`;
   }
 
+  /** appended's value as IR: `co_str_append_in(owner, place, v)`, or the concatenation (promoted into global memory). */
+  appendedIr(node: A.Stmt, owner: string | null, ownerX: Expr | null, place: Expr, v: Expr): Expr {
+    const fact = this.p.memory.stores.get(node);
+    const concat: Expr = { e: "call", f: { c: "rt", name: "co_str_concat" }, args: [place, v] };
+    if (!fact || !owner || !ownerX) {
+      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
+      return concat;
+    }
+    if (fact.rule === "global") return this.derived.promoteIr(ownerX, T.string, concat);
+    return { e: "call", f: { c: "rt", name: "co_str_append_in" }, args: [ownerX, place, v] };
+  }
+
   /** A C expression: v deep-copied into region `dst` (an older region than the value's). */
   promote(dst: string, t: Type, v: string): string { return this.derived.promote(dst, t, v); }
 
@@ -550,6 +559,8 @@ export class Emitter {
    *  functions (src/lower/coll-fns.ts), and the helpers (src/lower/helper-fns.ts). */
   readonly irFuncs: Func[] = [];
   readonly helperFns: Func[] = [];
+  /** The C `main` (src/lower/main-fn.ts), built by run(). */
+  cMain: Func | null = null;
 
   /** A generated function built as IR by `build` (called only the first time `name` is asked for): printed once,
    *  declared before every body (unless `declared`: the caller wrote its prototype where it is needed); its C name. */

@@ -102,9 +102,9 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           showIr(fe, at, placeIr(fe, b, "co_sb *"), placeIr(fe, v, cType(at)), false);
           return "";
         }
-        case "len": return `${b}->len`;
+        case "len": return fe.recorded(`${b}->len`, { e: "arrow", p: C(b), field: "len" });
         case "clear": return `(${b}->len = 0)`;
-        case "toString": return `co_sb_snapshot(${b})`;
+        case "toString": return fe.recorded(`co_sb_snapshot(${b})`, { e: "call", f: { c: "rt", name: "co_sb_snapshot" }, args: [C(b)] });
       }
       throw new Error("internal: builder method");
     }
@@ -258,17 +258,19 @@ export function construct(fe: FnEmitter, t: Extract<Type, { k: "enum" }>, v: Var
   const fs = variantFields(t, v);
   // A box is taken before the fields are evaluated, so a tree built by recursion lies in memory in the
   // order it is walked (a node before its children: docs/memory.md "Enum layout").
-  let box = "";
+  let box: Expr | null = null;
   if (fs.length && isBoxed(t)) {
-    box = fe.newTmp();
-    fe.declare(`${payloadType(t, v.index)} *`, box, allocIr({ e: "local", l: memberLocal(box, `${payloadType(t, v.index)} *`) }));
+    const name = fe.newTmp();
+    box = { e: "local", l: memberLocal(name, `${payloadType(t, v.index)} *`) };
+    fe.declare(`${payloadType(t, v.index)} *`, name, allocIr(box));
   }
   const vals = fe.operands(argEs, fs.map((f) => f.type));
   if (vals.some((x) => x === NEVER)) return NEVER;
-  if (!fs.length) return variantValue(t, v.index, null);
-  if (!isBoxed(t)) return variantValue(t, v.index, vals);
-  vals.forEach((x, i) => fe.assign(`${box}->f${i}`, x));
-  return variantValue(t, v.index, box);
+  if (!fs.length) return fe.recorded(variantValue(t, v.index, null), { e: "variant", type: t, variant: v.index, fields: [] });
+  if (!box) return fe.recorded(variantValue(t, v.index, vals), { e: "variant", type: t, variant: v.index, fields: vals.map(C) });
+  const b = box;
+  vals.forEach((x, i) => fe.emit({ s: "assign", to: { e: "arrow", p: b, field: `f${i}` }, v: placeIr(fe, x, cType(fs[i].type)) }));
+  return fe.recorded(variantValue(t, v.index, fe.printTop(b)), { e: "variant", type: t, variant: v.index, fields: [], box: b });
 }
 
 /** Whether a `mut self` receiver is storage the method can change in place (see place()). */

@@ -114,8 +114,10 @@ export function collectionCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" 
       fe.em.defineType(t);
       const vt = (ct as { val: Type }).val;
       const p = fe.newTmp();
-      fe.declare(`${cType(vt)} *`, p, `${n}_get(${c}, ${a})`);
-      return `((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`;
+      fe.declare(`${cType(vt)} *`, p, fe.recorded(`${n}_get(${c}, ${a})`, { e: "call", f: { c: "coll", op: "get", type: ct }, args: [C(c), C(a)] }));
+      const P = C(p);
+      return fe.recorded(`((${cType(t)}){ ${p} != NULL, ${p} ? *${p} : ${zero(vt)} })`, { e: "optional", t, has: { e: "bin", op: "!=", l: P, r: { e: "null" } },
+        v: { e: "cond", c: P, a: { e: "deref", p: P, bare: true }, b: { e: "default", t: vt }, own: true } });
     }
     case "contains": case "indexOf": {
       const h = findHelper(fe, ct as Extract<Type, { k: "vec" }>);

@@ -33,7 +33,8 @@ export function valueOk(fe: FnEmitter, e: A.Expr, target: Type, ordered: boolean
   if (e.kind === "NoneLit") return target.k === "optional";
   // `()` where a unit value is stored (`Ok(())`): the byte 0, as FnEmitter.value writes it.
   if (e.kind === "TupleLit" && !e.elems.length) return target.k === "unit";
-  if (!irExpr(fe, e, ordered)) return false;
+  // A borrow copied where it is passed or stored: e's own value, copied by valueExprIr.
+  if (!irExpr(fe, e, ordered, true)) return false;
   const t = fe.typeOf(e);
   return typeEq(t, target) || (target.k === "optional" && t.k !== "optional" && typeEq(t, target.inner));
 }
@@ -43,9 +44,17 @@ export function valueExprIr(fe: FnEmitter, e: A.Expr, target: Type): Expr {
   if (e.kind === "NoneLit") { fe.em.defineType(target); return { e: "none", t: target }; }
   if (e.kind === "TupleLit" && !e.elems.length) return { e: "int", v: 0, t: target };
   const x = exprIr(fe, e);
-  if (target.k !== "optional" || fe.typeOf(e).k === "optional") return x;
+  if (target.k !== "optional" || fe.typeOf(e).k === "optional") return borrowCopyIr(fe, e, target, x);
   fe.em.defineType(target);
-  return { e: "some", t: target, x: own(x) };
+  return borrowCopyIr(fe, e, target, { e: "some", t: target, x: own(x) });
+}
+
+/** x, the value of e, copied where the borrow analysis says e is a borrow of global state passed or stored where
+ *  it may escape (FnEmitter.value, Emitter.borrowArg): `(co_borrow_copy_off ? x : clone(x))`, the copy a debug
+ *  switch skips. */
+function borrowCopyIr(fe: FnEmitter, e: A.Expr, t: Type, x: Expr): Expr {
+  if (!fe.em.copiesBorrow(e) || !fe.em.hasHeap(t)) return x;
+  return { e: "cond", c: { e: "sym", name: "co_borrow_copy_off" }, a: x, b: fe.em.derived.cloneIr(t, x) };
 }
 
 /**

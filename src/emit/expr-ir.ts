@@ -60,13 +60,14 @@ const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
  * (expr-ir-order.ts declares them); else (a `while` condition, the right
  * operand of `and`/`or`) the expression emits no statements.
  */
-export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false): boolean {
+export function irExpr(fe: FnEmitter, e: A.Expr, ordered = false, uncopied = false): boolean {
   const t = fe.typed.exprTypes.get(e);
   if (!t) return false;
   const ty = fe.ty(t);
   if (ty.k === "never" || ty.k === "unit") return false;
-  // A borrow copied where it is passed or stored (FnEmitter.value) is written by the string emitter.
-  if (fe.em.copiesBorrow(e)) return false;
+  // A borrow copied where it is passed or stored (FnEmitter.value) is written by the string emitter; `uncopied`:
+  // e's own value is asked for without that copy (FnEmitter.expr, whose caller value() copies its text).
+  if (!uncopied && fe.em.copiesBorrow(e)) return false;
   switch (e.kind) {
     case "IntLit": return ty.k === "int" || ty.k === "float";
     case "FloatLit": return ty.k === "float";

@@ -30,13 +30,13 @@ export function deriveDisplay(kind: DeriveKind, t: Type): string {
 export class FnNames {
   private rows = new Map<string, string>();
   add(cname: string, display: string): void { if (!this.rows.has(cname)) this.rows.set(cname, display); }
-  /** The C definition of the table and the statement that hands it to the runtime. */
-  emit(): { def: string[]; register: string } {
-    if (!this.rows.size) return { def: [], register: "" };
+  /** The C definition of the table and its number of rows (the C `main` hands both to the runtime). */
+  emit(): { def: string[]; rows: number } {
+    if (!this.rows.size) return { def: [], rows: 0 };
     const rows = [...this.rows].map(([c, n]) => `  {${cStringLiteral(c).lit}, ${cStringLiteral(n).lit}},`);
     return {
       def: ["static const co_fn_name co__fn_names[] = {", ...rows, "};", ""],
-      register: `  co_stack_names(co__fn_names, ${this.rows.size});`,
+      rows: this.rows.size,
     };
   }
 }

@@ -8,9 +8,11 @@ import type * as A from "../syntax/ast.js";
 import { unwrapFailFunc } from "../lower/helper-fns.js";
 import { T, hasShow, type Type, type CallTarget } from "../check/types.js";
 import { cType, mangle } from "./names.js";
-import { NEVER, locArgs, intLit, floatLit } from "./ctext.js";
+import { NEVER, intLit, floatLit } from "./ctext.js";
 import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
+import type { Expr } from "../lower/ir.js";
+import { placeIr } from "./frames-ir.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
 /** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN` (`((float)NAN)`: ctext.ts floatLit), ... as C. */
@@ -37,7 +39,6 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   if (target.on === "int") return intHelper(fe, name, rt, t, r, a);
   fe.em.defineType(rt);
   fe.em.defineType(t);
-  const loc = locArgs(e.span);
   const o = fe.materializeAlways(r, rt);
   // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are.
   const eager = (x: string, xt: Type) => fe.materialize(x, xt);
@@ -49,11 +50,13 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "isSome": return `${o}.has`;
       case "isNone": return `(!${o}.has)`;
       case "unwrap":
-        fe.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_at(${loc}, "unwrap() on none")`) });
+        fe.shortIf({ e: "not", x: { e: "has", of: placeIr(fe, o, cType(rt)) } }, { s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "unwrap() on none" });
         return `${o}.val`;
       case "expect": {
         const msg = eager(a, T.string);
-        fe.shortIf(`!${o}.has`, { s: "expr", x: C(`co_panic_str_at(${msg}, ${loc})`) });
+        const I32 = T.int("i32");
+        fe.shortIf({ e: "not", x: { e: "has", of: placeIr(fe, o, cType(rt)) } }, { s: "expr", x: { e: "call", f: { c: "rt", name: "co_panic_str_at" }, args: [
+          placeIr(fe, msg, cType(T.string)), { e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: I32 }, { e: "int", v: e.span.col, t: I32 }] } });
         return `${o}.val`;
       }
       case "unwrapOr": return `(${o}.has ? ${o}.val : ${eager(a, ot.inner)})`;
@@ -82,7 +85,13 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
       case "err": return `(${isOk} ? ((${ct}){0}) : ((${ct}){ true, ${err} }))`;
       case "unwrap": case "expect": {
         const msg = name === "expect" ? eager(a, T.string) : null;
-        fe.shortIf(`${tagOf(ot, o)} != 0`, { s: "expr", x: C(`${unwrapFail(fe, errT)}(${err}, ${msg ? `true, ${msg}` : "false, ((co_str){\"\", 0})"}, ${loc})`) });
+        // `if (tag != 0) unwrap_fail_E(err, has msg, msg, loc);` as IR (expr-ir-helpers.ts builds the same where o is IR).
+        unwrapFail(fe, errT);
+        const oX = placeIr(fe, o, cType(rt)), I32 = T.int("i32");
+        const fail: Expr = { e: "call", f: { c: "unwrapFail", err: errT }, args: [
+          { e: "payload", of: oX, type: ot, variant: 1, i: 0 }, { e: "bool", v: !!msg }, msg ? placeIr(fe, msg, cType(T.string)) : { e: "lit", t: T.string, v: "" },
+          { e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: I32 }, { e: "int", v: e.span.col, t: I32 }] };
+        fe.shortIf({ e: "bin", op: "!=", l: { e: "tag", of: oX, type: ot }, r: { e: "int", v: 0, t: I32 } }, { s: "expr", x: fail });
         return ok;
       }
       case "unwrapOr": return `(${isOk} ? ${ok} : ${eager(a, okT)})`;

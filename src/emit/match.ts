@@ -14,6 +14,7 @@
 // along a path, as they did arm by arm. Arm bodies and guards are the IR
 // statements the body emitter builds for them, spliced into the tree.
 
+import { knownIr } from "./frames-ir.js";
 import type * as A from "../syntax/ast.js";
 import { intRange, type Type } from "../check/types.js";
 import { leafCounts, type Decision, type DecisionTree, type Occ } from "../check/decision.js";
@@ -70,7 +71,7 @@ function lowerTree(fe: FnEmitter, dt: DecisionTree, subj: Expr, tg: Targets, id:
         const ref = fe.lv(b.local);
         return shared.has(d.arm) ? { s: "assign", to: named(ref, fe.ty(b.occ.type)), v } : declare(fe, ref, fe.ty(b.occ.type), v);
       });
-      if (here) for (const b of d.binds) { const x = access(fe, b.occ, env); fe.readInPlace.set(b.local, printExpr(x, NO_CALLS)); setInPlace(fe, b.local, x); }
+      if (here) for (const b of d.binds) { const x = access(fe, b.occ, env); fe.readInPlace.set(b.local, knownIr(fe, printExpr(x, NO_CALLS), x)); setInPlace(fe, b.local, x); }
       const go: Stmt[] = shared.has(d.arm) ? [{ s: "goto", name: label(d.arm) }] : tg.body(d.arm);
       const g = d.guarded ? tg.guard(d.arm) : null;
       if (here) for (const b of d.binds) { fe.readInPlace.delete(b.local); setInPlace(fe, b.local, null); }

@@ -33,6 +33,7 @@ export function irCType(t: IrType): string {
     case "handle": return "co_handle";
     case "cint": return "int";
     case "clong": return "long long";
+    case "char": return "char";
     case "fail": return "co_fail *";
     case "sb": return "co_sb";
     case "env": return `${t.closure}_env`;
@@ -57,6 +58,9 @@ export function calleeName(f: Callee, ctx: PrintCtx): string {
     case "helper": return f.name;
     case "collfn": return collFnName(f.op, f.on, f.args);
     case "asyncMain": return "co__make_main";
+    case "main": return "main";
+    case "initGlobals": return "co__init_globals";
+    case "test": return f.name;
     case "wrap": return `${f.async ? "afv" : "fnv"}_${calleeName(f.of, ctx)}`;
     case "envfn": case "dropping": case "unwrapFail": case "zero": case "key": return helperFnName(f);
   }
@@ -116,6 +120,7 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "envClone": { const f = p(x.fnv); return `(*(void *(**)(void *))${f}.env)(${f}.env)`; }
     case "null": return "NULL";
     case "fnref": return calleeName(x.f, ctx);
+    case "fnNames": return "co__fn_names";
     case "fnValue": return `((${cType(x.t)}){ ${calleeName(x.fn, ctx)}, ${printExpr(x.env, ctx, true)} })`;
     case "addr": return x.bare ? `&${p(x.of)}` : `(&${p(x.of)})`;
     case "zero": return placeholder(x.t);
@@ -258,8 +263,6 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     }
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
-    case "c": for (const l of s.lines) out.push(pad + l); break;
-    case "cnest": out.push(...s.head.map((l) => pad + l), ...body(s.body), pad + s.tail); break;
   }
 }
 
@@ -289,10 +292,10 @@ function placeholder(t: Type): string {
   }
 }
 
-/** A function's prototype (without `;`) and its definition. */
+/** A function's prototype (without `;`) and its definition (`static` but for the C `main`). */
 export function printFunc(f: Func, ctx: PrintCtx): { proto: string; def: string } {
   const params = f.params.map((l) => `${irCType(l.type)} ${l.name}`).join(", ") || "void";
   const ret = f.ret === null ? "void" : f.ret.k === "unit" || f.ret.k === "never" ? cRet(f.ret) : irCType(f.ret);
-  const proto = `static ${f.noreturn ? "_Noreturn " : ""}${ret} ${calleeName(f.name, ctx)}(${params})`;
+  const proto = `${f.name.c === "main" ? "" : "static "}${f.noreturn ? "_Noreturn " : ""}${ret} ${calleeName(f.name, ctx)}(${params})`;
   return { proto, def: `${proto} {\n${placeLines(printStmts(f.body, 1, ctx, null)).join("\n")}\n}\n` };
 }

@@ -29,7 +29,7 @@ import { callIr, namedCall } from "./expr-ir-calls.js";
 import { counterUpdateIr, mapStoreIr } from "./expr-ir-map-store.js";
 import { discardIr } from "./expr-ir-discard.js";
 import { compoundAssignIr } from "./expr-ir-assign.js";
-import type { Expr, Stmt } from "../lower/ir.js";
+import type { Callee, CollOp, Expr, Stmt } from "../lower/ir.js";
 import { fixIr } from "./expr-ir-order.js";
 import { knownAs, placeIr, wholeIr } from "./frames-ir.js";
 import { walkExpr } from "../syntax/walk.js";
@@ -171,12 +171,14 @@ export function counterUpdate(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign"
   fe.em.defineType(mt);
   const m = fe.varRef(target.target), k = fe.varRef(target.index);
   const ins = fe.newTmp(), p = fe.newTmp();
+  const coll = (op: CollOp, ...args: Expr[]): Expr => ({ e: "call", f: { c: "coll", op, type: mt }, args });
   if (fe.em.hasHeap(mt.key)) {
     // A new key is copied into the map's region (it may be older than fe one).
-    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_get(${m}, ${k})`)] });
-    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: C(`${mangle(mt)}_slot(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, &${ins})`) });
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, fe.recorded(`${mangle(mt)}_get(${m}, ${k})`, coll("get", C(m), C(k))))] });
+    const sk = fe.em.stored(s, `${m}->owner`, mt.key, k);
+    fe.shortIf(`!${p}`, { s: "assign", to: placeIr(fe, p), v: placeIr(fe, fe.recorded(`${mangle(mt)}_slot(${m}, ${sk}, &${ins})`, coll("slot", C(m), C(sk), { e: "addr", of: C(ins), bare: true }))) });
   } else {
-    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, `${mangle(mt)}_slot(${m}, ${k}, &${ins})`)] });
+    fe.emit({ s: "row", body: [fe.declStmt("bool", ins, "false"), fe.declStmt(`${cType(mt.val)} *`, p, fe.recorded(`${mangle(mt)}_slot(${m}, ${k}, &${ins})`, coll("slot", C(m), C(k), { e: "addr", of: C(ins), bare: true })))] });
   }
   const d = fe.value(dflt, mt.val);
   fe.shortIf(ins, { s: "assign", to: { e: "deref", p: placeIr(fe, p), bare: true }, v: placeIr(fe, d, cType(mt.val)) });
@@ -196,8 +198,11 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     if (v === NEVER) return;
     const m = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? fe.materialize(m0, mt) : m0;
     // Overwriting a key of a map in global memory drops the old value (rule 2).
-    const set = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val) ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
-    fe.emit({ s: "expr", x: C(`${set}(${m}, ${fe.em.stored(s, `${m}->owner`, mt.key, k)}, ${fe.em.stored(s, `${m}->owner`, mt.val, v)})`) });
+    const heap = fe.em.hasHeap(mt.key) || fe.em.hasHeap(mt.val);
+    const set = heap ? mapSetHelper(fe, mt) : `${mangle(mt)}_set`;
+    const sk = fe.em.stored(s, `${m}->owner`, mt.key, k), sv = fe.em.stored(s, `${m}->owner`, mt.val, v);
+    const f: Callee = heap ? { c: "dropping", op: "set", type: mt } : { c: "coll", op: "set", type: mt };
+    fe.emit({ s: "expr", x: wholeIr(fe, fe.recorded(`${set}(${m}, ${sk}, ${sv})`, { e: "call", f, args: [C(m), C(sk), C(sv)] })) });
     return;
   }
   // A value that may run code (a call may grow or shrink the collection the place is in) is computed into a
@@ -256,9 +261,12 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   // its own block's room (co_gstr_append), which the store keeps, or is replaced by a copy with room and its old
   // value dropped (issue 9, mem14). Which one is known at run time for a collection element or a `mut self` field.
   const append = t.k === "string" && op === "+" && owner !== "co_global";
+  const placeX = (): Expr => placeIr(fe, place), vX = (): Expr => placeIr(fe, v, cType(t));
+  const notGlobal = (o: Expr): Expr => ({ e: "bin", op: "!=", l: o, r: { e: "sym", name: "co_global" } });
   if (append && replaces) {
-    const head = [`if (${owner} != co_global) ${place} = ${fe.em.appended(s, owner, place, v)};`, "else {"];
-    fe.emit({ s: "cnest", head, body: fe.nest(() => appendInGlobal(fe, at, v)), tail: "}" });
+    // Appended where the place is not in global memory, else grown in its own block's room (appendInGlobal).
+    const then: Stmt = { s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, ownerIr(fe, owner!), placeX(), vX()) };
+    fe.emit({ s: "if", cond: notGlobal(ownerIr(fe, owner!)), then: [then], else_: fe.nest(() => appendInGlobal(fe, at, v)) });
   } else if (replaces && t.k === "string" && op === "+") appendInGlobal(fe, at, v);
   else if (replaces) replacePlace(fe, at, owner, t, (old) => stored(fe.arith(op, t, old, v, s.span)));
   else if (append && !owner && fe.em.appendsInto(s)) {
@@ -269,10 +277,15 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     const coll = fe.em.appendsInto(s)!;
     const c = fe.value(coll, fe.typeOf(coll));
     if (c === NEVER) return;
-    const o = "co__sb_owner";   // a C block's own local (newTmp is a frame member in an async function)
-    fe.emit({ s: "cnest", head: [`{ co_region *${o} = (${c})->owner;`, `if (${o} != co_global) ${place} = co_str_append_in(${o}, ${place}, ${v});`, "else {"],
-      body: fe.nest(() => fe.assign(place, `co_gstr_append(${place}, ${v})`)), tail: "} }" });
-  } else if (append) fe.assign(place, fe.em.appended(s, owner, place, v));
+    // A C block's own local (newTmp is a frame member in an async function).
+    const o: Expr = { e: "local", l: { id: 0, name: "co__sb_owner", type: { k: "region" } } };
+    const then: Stmt = { s: "assign", to: placeX(), v: { e: "call", f: { c: "rt", name: "co_str_append_in" }, args: [o, placeX(), vX()] } };
+    const inGlobal: Stmt = { s: "assign", to: placeX(), v: { e: "call", f: { c: "rt", name: "co_gstr_append" }, args: [placeX(), vX()] } };
+    fe.emit({ s: "block", body: [
+      { s: "decl", l: o.l, init: { e: "arrow", p: placeIr(fe, c), field: "owner" } },
+      { s: "if", cond: notGlobal(o), then: [then], else_: [inGlobal] },
+    ] });
+  } else if (append) fe.emit({ s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, owner ? ownerIr(fe, owner) : null, placeX(), vX()) });
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
 }
 

@@ -26,6 +26,7 @@ export type IrType =
   | { k: "handle" } // co_handle: a task's handle, whatever its result type (an element of a C array of handles)
   | { k: "cint" } // C's int: a source line or column, a comparator's result, a `%.*s` width
   | { k: "clong" } // C's long long: a `%lld` argument of a panic message
+  | { k: "char" } // C's char: what the C `main`'s `argv` points to the pointers of
   | { k: "fail" } // co_fail *: the failure stub of a checked operation's site, passed to a function that may fail for it
   | { k: "sb" } // co_sb: a string builder held by value (a function's own, taken by address)
   | { k: "env"; closure: string } // NAME_env: the environment struct of closure NAME (emit/closures.ts), by the closure's C name
@@ -53,6 +54,9 @@ export type Callee =
   | { c: "dropping"; op: DroppingOp; type: Extract<Type, { k: "vec" | "map" | "set" }> } // a collection operation that drops what it removes or replaces when the collection is in global memory (emit/drops.ts)
   | { c: "unwrapFail"; err: Type } // the cold path of `Result.unwrap()`/`expect(msg)` with error type err: panics
   | { c: "zero"; type: Extract<Type, { k: "enum" }> } // the zero value of a recursive enum whose first variant has fields (its box allocated)
+  | { c: "main" } // the C `main` (src/lower/main-fn.ts): the program's entry, the one function not `static`
+  | { c: "initGlobals" } // `co__init_globals`: the global initialiser (its body is the IR body of that name)
+  | { c: "test"; name: string } // a test's function (`static void NAME(void)`), by the C name c.ts chose for it
   | { c: "asyncMain"; of: Callee } // `co__make_main`: the future of an async `main` (of: its frame's constructor), which the runtime runs
   | { c: "key"; kind: "hash" | "eq"; type: Type }; // the hash or equality function a map or set instance of key type `type` is defined with
 
@@ -110,6 +114,7 @@ export type Expr =
   | { e: "env"; of: Expr } // a function value's environment pointer
   | { e: "envClone"; fnv: Expr } // a closure environment copied through its own clone function (the first member)
   | { e: "null" }
+  | { e: "fnNames" } // the program's table of C function names and their Colang names (emit/fn-names.ts, `co__fn_names`), which the C `main` hands to the runtime
   | { e: "fnref"; f: Callee } // a function's address (a drop step handed to the runtime's queue)
   | { e: "fnValue"; t: Type; fn: Callee; env: Expr } // a function value of fn type t: the code (a closure's function, a named function's wrapper) and its environment (NULL: none)
   | { e: "addr"; of: Expr; bare?: boolean } // &place (bare: without the parentheses, where the string emitter wrote none: a `mut self` receiver; layout only)
@@ -160,9 +165,7 @@ export type StmtKind =
   | { s: "resume"; k: number } // where an await resumes (the poll function's switch jumps here): the task's region becomes current again
   | { s: "label"; name: string } | { s: "goto"; name: string } // labels are unique within a function
   | { s: "panic"; at: { file: string; line: number; col: number }; msg: string } // a runtime panic naming a source location
-  | { s: "unused"; x: Expr } // `(void)x;`: a parameter the function does not use (a closure's environment)
-  | { s: "c"; lines: string[]; what: string } // C statements from the string emitter (the bridge while bodies move onto the IR); `what` names them in dumps
-  | { s: "cnest"; head: string[]; body: Stmt[]; tail: string }; // a C statement whose header lines are the string emitter's and whose body is IR (a `for` header, an unbraced `if` before an `else {`)
+  | { s: "unused"; x: Expr }; // `(void)x;`: a parameter the function does not use (a closure's environment)
 
 export interface Func {
   /** What the function is, so the printer can name it. */
@@ -187,6 +190,8 @@ export interface IrProgram {
   collFns?: Func[];
   /** The helper functions the program uses (src/lower/helper-fns.ts), in the order they are written. */
   helperFns?: Func[];
+  /** The C `main` (src/lower/main-fn.ts). */
+  main?: Func;
   /** The monomorphization table (src/lower/mono.ts): every function instance and what each call site calls. */
   instances?: MonoTable;
 }
@@ -246,7 +251,7 @@ export function callees(f: Func): Callee[] {
       case "inc": ex(x.x); return;
       case "set": ex(x.to); ex(x.v); return;
       case "env": ex(x.of); return;
-      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "sizeof": case "fmt": return;
+      case "local": case "var": case "int": case "bool": case "cstr": case "null": case "c": case "fnNames": case "sym": case "fail": case "zero": case "default": case "none": case "lit": case "offsetof": case "sizeof": case "fmt": return;
     }
   };
   const st = (s: Stmt): void => {
@@ -256,14 +261,13 @@ export function callees(f: Func): Callee[] {
       case "expr": case "discard": case "unused": ex(s.x); return;
       case "if": ex(s.cond); s.then.forEach(st); s.else_.forEach(st); return;
       case "while": ex(s.cond); s.body.forEach(st); return;
-      case "cnest": s.body.forEach(st); return;
       case "for": ex(s.from); ex(s.cond); ex(s.next); s.body.forEach(st); return;
       case "cfor": st(s.init); if (s.cond) ex(s.cond); ex(s.step); s.body.forEach(st); return;
       case "switch": ex(s.on); s.cases.forEach((c) => c.body.forEach(st)); s.default_.forEach(st); return;
       case "return": case "done": if (s.v) ex(s.v); return;
       case "loop": s.body.forEach(st); return;
       case "block": case "row": s.body.forEach(st); return;
-      case "break": case "continue": case "label": case "goto": case "panic": case "c": case "empty": case "suspend": case "resume": case "dispatch": return;
+      case "break": case "continue": case "label": case "goto": case "panic": case "empty": case "suspend": case "resume": case "dispatch": return;
     }
   };
   f.body.forEach(st);

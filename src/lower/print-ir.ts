@@ -24,6 +24,7 @@ export function showIrType(t: IrType): string {
     case "handle": return "handle";
     case "cint": return "c.int";
     case "clong": return "c.long";
+    case "char": return "c.char";
     case "fail": return "fail";
     case "sb": return "sb";
     case "env": return `env ${t.closure}`;
@@ -46,6 +47,9 @@ function showCallee(f: Callee): string {
     case "ptr": return `(*${showIrExpr(f.fn)})`;
     case "collfn": return `${showType(f.on)}.${f.op}${f.args.length ? `<${f.args.map((t) => showType(t)).join(", ")}>` : ""}`;
     case "asyncMain": return `asyncMain ${showCallee(f.of)}`;
+    case "main": return "main";
+    case "initGlobals": return "initGlobals";
+    case "test": return `test ${f.name}`;
     case "envfn": return `env ${f.closure}.${f.part}`;
     case "wrap": return `${f.async ? "async " : ""}fnvalue ${showCallee(f.of)}`;
     case "dropping": return `${showType(f.type)}.${f.op} dropping`;
@@ -98,6 +102,7 @@ export function showIrExpr(x: Expr): string {
     case "envClone": return `cloneEnv(${p(x.fnv)})`;
     case "null": return "null";
     case "fnref": return `&${showCallee(x.f)}`;
+    case "fnNames": return "fnNames";
     case "fnValue": return `fnvalue(${showCallee(x.fn)}, ${p(x.env)})`;
     case "addr": return `&${p(x.of)}`;
     case "zero": return `zero<${showType(x.t)}>`;
@@ -163,11 +168,9 @@ function showStmts(ss: Stmt[], ind: number, out: string[]): void {
       case "resume": out.push(`${pad}resume ${s.k}`); break;
       case "done": out.push(`${pad}done${s.v ? " " + showIrExpr(s.v) : ""}`); break;
       case "dispatch": out.push(`${pad}dispatch ${s.resumes}`); break;
-      case "cnest": out.push(...s.head.map((l) => `${pad}c{${l}}`)); showStmts(s.body, ind + 1, out); out.push(`${pad}c{${s.tail}}`); break;
       case "label": out.push(`${pad}${s.name}:`); break;
       case "goto": out.push(`${pad}goto ${s.name}`); break;
       case "panic": out.push(`${pad}panic ${JSON.stringify(s.msg)} at ${s.at.line}:${s.at.col}`); break;
-      case "c": if (s.what) out.push(`${pad}<${s.what}>`); else out.push(...s.lines.map((l) => `${pad}c{${l}}`)); break;
     }
   }
 }
