@@ -16,5 +16,6 @@ int64_t co_std_random_join(int64_t hi, int64_t lo);  /* two 32-bit outputs as 64
 double co_std_random_unit(int64_t bits);             /* the top 53 bits as a float in [0, 1) */
 bool co_std_random_fits(int64_t bits, int64_t lo, int64_t hi);  /* false: draw again (hi > lo) */
 int64_t co_std_random_pick(int64_t bits, int64_t lo, int64_t hi); /* lo + bits scaled to hi - lo */
+uint64_t co__os_random64(void);                      /* 64 bits from the OS, for seeds (also the hash seed) */
 
 #endif

@@ -2,15 +2,10 @@
  * the cold panic paths shared by every Vec/Map template instance. */
 #define _GNU_SOURCE
 #include "colang.h"
+#include "co_random.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
-#include <fcntl.h>
-#if defined(__linux__)
-#  include <sys/random.h>
-#endif
 
 uint64_t co_hash_seed = 0x6a09e667f3bcc908ULL;
 
@@ -23,27 +18,9 @@ static bool co__parse_seed(const char *s, uint64_t *out) {
     return true;
 }
 
-static uint64_t co__random_seed(void) {
-    uint64_t v = 0;
-#if defined(__linux__)
-    if (getrandom(&v, sizeof v, GRND_NONBLOCK) == (ssize_t)sizeof v) return v;
-#endif
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        ssize_t n = read(fd, &v, sizeof v);
-        close(fd);
-        if (n == (ssize_t)sizeof v) return v;
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    v = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ts.tv_sec ^
-        ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)&v ^ (uint64_t)(uintptr_t)&co__random_seed;
-    return v;
-}
-
 void co__hash_init(void) {
     uint64_t raw;
-    if (!co__parse_seed(getenv("COLANG_HASH_SEED"), &raw)) raw = co__random_seed();
+    if (!co__parse_seed(getenv("COLANG_HASH_SEED"), &raw)) raw = co__os_random64();
     co_hash_seed = raw ^ co__hash_mum(raw ^ CO__HK0, CO__HK1);
 }
 

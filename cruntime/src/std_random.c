@@ -54,7 +54,9 @@ int64_t co_std_random_pick(int64_t bits, int64_t lo, int64_t hi) {
     return (int64_t)((uint64_t)lo + (uint64_t)(m >> 64));
 }
 
-static uint64_t os_seed(void) {
+/* 64 bits from the OS (getrandom, else /dev/urandom, else the clock, pid and
+ * addresses): the per-thread generator's seed and the hash seed (hash.c). */
+uint64_t co__os_random64(void) {
     uint64_t v = 0;
 #if defined(__linux__)
     if (getrandom(&v, sizeof v, GRND_NONBLOCK) == (ssize_t)sizeof v) return v;
@@ -75,7 +77,7 @@ static _Thread_local uint64_t tl_state;
 static _Thread_local bool tl_seeded;
 
 int64_t co_std_random_osNext(void) {
-    if (!tl_seeded) { tl_state = (uint64_t)co_std_random_seedState((int64_t)os_seed()); tl_seeded = true; }
+    if (!tl_seeded) { tl_state = (uint64_t)co_std_random_seedState((int64_t)co__os_random64()); tl_seeded = true; }
     uint64_t a = tl_state;
     uint64_t b = (uint64_t)co_std_random_step((int64_t)a);
     tl_state = (uint64_t)co_std_random_step((int64_t)b);

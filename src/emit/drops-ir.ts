@@ -58,13 +58,8 @@ export function placePathIr(fe: FnEmitter, e: A.Expr): Expr | null {
  * restore.ts). `promoted`: v as the store copies it into a region.
  */
 export function restorePlace(fe: FnEmitter, place: Expr | string, owner: string, t: Type, v: Expr, promoted: Expr): void {
-  const pp = fe.newTmp(), old = fe.newTmp();
-  fe.em.defineType(t);
-  const ct = cType(t);
-  const ppX: Expr = { e: "local", l: memberLocal(pp, `${ct} *`) };
-  fe.declare(`${ct} *`, pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
-  fe.declare(ct, old, { e: "deref", p: ppX, bare: true });
-  const oldX: Expr = { e: "local", l: memberLocal(old, ct) };
+  const { ppX, old } = pointTo(fe, place, t);
+  const oldX: Expr = { e: "local", l: memberLocal(old, cType(t)) };
   const restored = fe.em.derived.restoreIr(t, oldX, v);
   const value: Expr = owner === "co_global" ? restored : { e: "cond", c: { e: "bin", op: "==", l: ownerIr(fe, owner), r: { e: "sym", name: "co_global" } }, a: restored, b: promoted };
   fe.emit({ s: "assign", to: { e: "deref", p: ppX, bare: true }, v: value });
@@ -83,18 +78,25 @@ export function appendInGlobal(fe: FnEmitter, place: Expr | string, v: string): 
   fe.emit({ s: "assign", to: at, v: rt("co_gstr_restore", at, rt("co_gstr_append", at, textIr(fe, v, "co_str"))) });
 }
 
-/**
- * `place = value(old)` for a place that may be in global memory (drops.ts mayBeGlobal): the old value's drop
- * is queued after the store when the owner is global memory. `place`: its IR, or the string emitter's text;
- * `value` gets the old value (for `op=`) and returns the stored value, IR or text.
- */
-export function replacePlace(fe: FnEmitter, place: Expr | string, owner: string, t: Type, value: (old: string) => Expr | string): void {
+/** `T *pp = &place; T old = *pp;`: the place's pointer (IR) and the temporary holding its old value (its name). */
+function pointTo(fe: FnEmitter, place: Expr | string, t: Type): { ppX: Expr; old: string } {
   const pp = fe.newTmp(), old = fe.newTmp();
   fe.em.defineType(t);
   const ct = cType(t);
   const ppX: Expr = { e: "local", l: memberLocal(pp, `${ct} *`) };
   fe.declare(`${ct} *`, pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
   fe.declare(ct, old, { e: "deref", p: ppX, bare: true });
+  return { ppX, old };
+}
+
+/**
+ * `place = value(old)` for a place that may be in global memory (drops.ts mayBeGlobal): the old value's drop
+ * is queued after the store when the owner is global memory. `place`: its IR, or the string emitter's text;
+ * `value` gets the old value (for `op=`) and returns the stored value, IR or text.
+ */
+export function replacePlace(fe: FnEmitter, place: Expr | string, owner: string, t: Type, value: (old: string) => Expr | string): void {
+  const { ppX, old } = pointTo(fe, place, t);
+  const ct = cType(t);
   const v = value(old);
   fe.emit({ s: "assign", to: { e: "deref", p: ppX, bare: true }, v: typeof v === "string" ? textIr(fe, v, ct) : v });
   const oldL: Local = memberLocal(old, ct);
