@@ -20,7 +20,7 @@
 
 enum { S_START, S_LINE, S_HEADERS, S_BODY, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CR, S_CHUNK_LF, S_TRAILER, S_DONE, S_ERROR };
 
-#define MAX_CHUNK_LINE 4096   /* a chunk-size line with its extensions */
+#define MAX_CHUNK_LINE CO_HTTP_MAX_CHUNK_LINE
 #define MAX_CHUNK_DIGITS 15   /* significant hex digits: sizes stay below 2^60 */
 
 void co_http_parser_init(co_http_parser *p) {
@@ -44,8 +44,8 @@ void co_http_parser_reset(co_http_parser *p) {
     p->pos = p->line_start = p->hdr_start = 0;
     p->chunk_left = 0;
     p->chunk_line = 0;
-    p->trailer_bytes = 0;
-    p->nchunk_digits = 0;
+    p->ext_bytes = 0;
+    p->ntrailers = 0;
     p->method = p->target = p->path = p->query = (co_http_span){ 0, 0 };
     p->minor = 1;
     p->nfields = 0;
@@ -535,6 +535,11 @@ static int chunk_size_line(co_http_parser *p, const char *buf, size_t s, size_t 
         while (i < e && is_ows((unsigned char)buf[i])) i++;
         if (i == e || buf[i] != ';') return fail(p, 400, "bad chunk size");
         if (!co_http_value_ok(buf + i, e - i)) return fail(p, 400, "bad character in a chunk extension");
+        /* what every line's extensions add up to (Node.js's limit, after
+         * CVE-2024-22019: one chunk line under its own limit, repeated, was
+         * unbounded work and, before compaction, memory) */
+        p->ext_bytes += e - i;
+        if (p->ext_bytes > CO_HTTP_MAX_CHUNK_EXT) return fail(p, 413, "chunk extensions too large");
     }
     if (x == 0) {
         p->state = S_TRAILER;
@@ -665,6 +670,11 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             }
             if (end + 2 - block > max) return fail(p, 431, trailer ? "trailer section too large" : "header section too large");
             if (!trailer && (size_t)p->nfields >= p->fields_room && more_fields(p) < 0) return CO_HTTP_ERROR;
+            /* trailers are checked and dropped, but count against the same
+             * limit as header fields (their own count: a request may have
+             * max_headers of each) */
+            if (trailer && (size_t)p->ntrailers++ >= (p->max_headers < CO_HTTP_HEADERS_CAP ? p->max_headers : CO_HTTP_HEADERS_CAP))
+                return fail(p, 431, "too many trailer fields");
             if (end == at) return fail(p, 400, "bare LF");
             if (parse_field(p, buf, p->line_start, end, !trailer) < 0) return CO_HTTP_ERROR;
             p->pos = p->line_start = at + 1;
@@ -715,6 +725,33 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
         }
         return fail(p, 400, "internal parser state");
     }
+}
+
+/* Drops the framing already decoded from a chunked request: the bytes
+ * between the decoded body's end and the first byte still needed (the
+ * chunk-size line or trailer section being scanned, or the next raw byte)
+ * are dead once the parser has moved past them, and the bytes after them
+ * move down over them. Returns how many bytes the buffer lost (its new
+ * length is len minus that); the parser's offsets move with the bytes, the
+ * head's spans and the body do not move. So what a chunked request holds
+ * in the buffer is its head, its decoded body (max_body) and one partial
+ * line (a chunk-size line, MAX_CHUNK_LINE, or the trailers, max_header),
+ * whatever its chunks and extensions add up to on the wire. */
+size_t co_http_parser_compact(co_http_parser *p, char *buf, size_t len) {
+    size_t keep;
+    switch (p->state) {
+    case S_CHUNK_SIZE: case S_TRAILER: keep = p->chunk_line; break;
+    case S_CHUNK_DATA: case S_CHUNK_CR: case S_CHUNK_LF: keep = p->pos; break;
+    default: return 0;
+    }
+    size_t end = p->body_off + p->body_len;
+    if (keep <= end || keep > len) return 0;
+    size_t gap = keep - end;
+    memmove(buf + end, buf + keep, len - keep);
+    p->pos -= gap;
+    if (p->state == S_CHUNK_SIZE || p->state == S_TRAILER) p->chunk_line -= gap;
+    if (p->state == S_TRAILER) p->line_start -= gap;
+    return gap;
 }
 
 /* The reason phrases of the IANA HTTP status code registry (RFC 9110 and the
