@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <ctype.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -345,6 +346,32 @@ static int parse_cl(co_http_parser *p, const char *v, size_t n) {
     return CO_HTTP_AGAIN;
 }
 
+/* A Host value (RFC 9112 3.2: uri-host [ ":" port ], RFC 3986): an
+ * IP-literal in brackets or a reg-name (unreserved, sub-delims and
+ * percent-encoded bytes; empty is allowed), then an optional ":" and digits. */
+static bool host_ok(const char *v, size_t n) {
+    static const char sub[] = "-._~!$&'()*+,;=";
+    size_t i = 0;
+    if (n && v[0] == '[') {
+        for (i = 1; i < n && v[i] != ']'; i++)
+            if (!(lower((unsigned char)v[i]) >= 'a' && lower((unsigned char)v[i]) <= 'z') &&
+                !(v[i] >= '0' && v[i] <= '9') && v[i] != ':' && !memchr(sub, v[i], sizeof sub - 1)) return false;
+        if (i == n || i == 1) return false;
+        i++;
+    } else {
+        for (; i < n && v[i] != ':'; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if ((lower(c) >= 'a' && lower(c) <= 'z') || (c >= '0' && c <= '9') || (c && memchr(sub, c, sizeof sub - 1))) continue;
+            if (c == '%' && i + 2 < n && isxdigit((unsigned char)v[i + 1]) && isxdigit((unsigned char)v[i + 2])) { i += 2; continue; }
+            return false;
+        }
+    }
+    if (i == n) return true;
+    if (v[i++] != ':') return false;
+    for (; i < n; i++) if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+}
+
 static void parse_connection(co_http_parser *p, const char *v, size_t n) {
     size_t i = 0;
     while (i <= n) {
@@ -478,6 +505,7 @@ static inline __attribute__((always_inline)) int record_field(co_http_parser *p,
     case 4:
         if (lit_eq(name, "host", 4)) {
             if (p->has_host) return fail(p, 400, "duplicate Host");
+            if (!host_ok(v, vl)) return fail(p, 400, "invalid Host");
             p->has_host = true;
         }
         break;

@@ -300,6 +300,23 @@ static void malformed_cases(void) {
     add("value with VT", "GET / HTTP/1.1\r\nHost: a\r\nAb: x\x0by\r\n\r\n", 400);
     add("value with ESC", "GET / HTTP/1.1\r\nHost: a\r\nAb: \x1b[31m\r\n\r\n", 400);
     add("no Host in 1.1", "GET / HTTP/1.1\r\n\r\n", 400);
+    /* Host (RFC 9112 3.2): missing in 1.1, twice (smuggling_cases) or an invalid value is 400 */
+    static const char *bad_hosts[] = { "a b", "a@b", "a/b", "a?b", "a#b", "a:b", "a:80:81", "a:8 0", "[::1", "[]", "[::1]x",
+                                       "%4", "%zz", "a\"b", "<a>", "a\\b", "a\x80" "b", "a\tb" };
+    for (size_t i = 0; i < sizeof bad_hosts / sizeof bad_hosts[0]; i++) {
+        char b[128], nm[64];
+        snprintf(b, sizeof b, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", bad_hosts[i]);
+        snprintf(nm, sizeof nm, "invalid Host %s", bad_hosts[i]);
+        add(nm, b, 400);
+    }
+    add("invalid Host in 1.0", "GET / HTTP/1.0\r\nHost: a b\r\n\r\n", 400);
+    static const char *good_hosts[] = { "", "a", "example.com:8080", "a:", "[::1]", "[::1]:80", "[v1.x]", "%41b", "a-b_c~d!$&'()*+,;=", "127.0.0.1:1" };
+    for (size_t i = 0; i < sizeof good_hosts / sizeof good_hosts[0]; i++) {
+        char b[128], nm[64];
+        snprintf(b, sizeof b, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", good_hosts[i]);
+        snprintf(nm, sizeof nm, "valid Host %s", good_hosts[i]);
+        add(nm, b, OK);
+    }
     add("HTTP/1.0 garbage field", "GET / HTTP/1.0\r\nx\r\n\r\n", 400);
     add("field spaces in name", "GET / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n", 400);
 }
