@@ -107,7 +107,8 @@ static void check_case(const tcase *c) {
     const size_t modes[] = { 0, SIZE_MAX, 3, 7, 40, SIZE_MAX, 7 };
     const size_t nplain = 5;
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
-        if (modes[m] == SIZE_MAX && c->len > 300000 && c->want != OK) continue;
+        /* every case byte by byte too, the 1 MiB bodies over the limit included
+         * (refused at the head, or a byte past the limit: one parse call a byte) */
         outcome o = feed_c(c, modes[m], (uint64_t)m * 7919 + (uint64_t)c->len, m >= nplain);
         int got = o.r == CO_HTTP_DONE ? OK : o.r == CO_HTTP_AGAIN ? AGAIN : o.status;
         bool ok = got == c->want;
