@@ -303,7 +303,7 @@ static void malformed_cases(void) {
     add("no Host in 1.1", "GET / HTTP/1.1\r\n\r\n", 400);
     /* Host (RFC 9112 3.2): missing in 1.1, twice (smuggling_cases) or an invalid value is 400 */
     static const char *bad_hosts[] = { "a b", "a@b", "a/b", "a?b", "a#b", "a:b", "a:80:81", "a:8 0", "[::1", "[]", "[::1]x",
-                                       "%4", "%zz", "a\"b", "<a>", "a\\b", "a\x80" "b", "a\tb" };
+                                       "%4", "%zz", "a\"b", "<a>", "a\\b", "a\200b", "a\tb" };
     for (size_t i = 0; i < sizeof bad_hosts / sizeof bad_hosts[0]; i++) {
         char b[128], nm[64];
         snprintf(b, sizeof b, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", bad_hosts[i]);
