@@ -8,16 +8,15 @@
 //
 //   node dist/tests/run-http.js [--cc gcc|clang] [--sanitize] [--filter SUBSTR]
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as http from "node:http";
 import * as net from "node:net";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
+import { ROOT, build, config, eq, raw, request, sleep, start, test, tests, type Resp } from "./http-harness.js";
+import { framingFlood, smallLimits } from "./http-limits.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const COC = join(ROOT, "bin/coc.js");
 const OUT = join(ROOT, "build/test-http");
 
 let cc = "gcc", sanitize = false, filter = "";
@@ -28,6 +27,8 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === "--filter") filter = process.argv[++i];
   else { process.stderr.write(`run-http: unknown argument ${a}\n`); process.exit(2); }
 }
+config.cc = cc;
+config.sanitize = sanitize;
 
 // ---------- descriptors ----------
 // The slowloris test holds SLOW_CONNS connections: as many descriptors in this
@@ -49,94 +50,6 @@ if (FDS.soft < SLOW_WANT + FD_MARGIN && FDS.hard > FDS.soft && !process.env.CO_R
 }
 const SLOW_CONNS = Math.max(100, Math.min(SLOW_WANT, FDS.soft - FD_MARGIN));
 
-// ---------- servers ----------
-interface Server { proc: ChildProcess; port: number; stderr: () => string; exit: Promise<number | null> }
-
-function build(src: string, exe: string): void {
-  const r = spawnSync(process.execPath, [COC, "build", src, "-o", exe, "--cc", cc, ...(sanitize ? ["--sanitize"] : [])], { cwd: ROOT, encoding: "utf8", timeout: 180_000 });
-  if (r.status !== 0) throw new Error(`build of ${src} failed:\n${r.stdout}${r.stderr}`);
-}
-
-/** `fdLimit`: start it under `ulimit -n fdLimit`. */
-function start(exe: string, fdLimit?: number, extraEnv: Record<string, string> = {}): Promise<Server> {
-  const env = { ...process.env, PORT: "0", ...extraEnv, ...(sanitize ? { ASAN_OPTIONS: "detect_leaks=1", UBSAN_OPTIONS: "print_stacktrace=1:halt_on_error=1" } : {}) };
-  const proc = fdLimit ? spawn("sh", ["-c", `ulimit -n ${fdLimit} && exec "$0"`, exe], { env, stdio: ["ignore", "pipe", "pipe"] })
-    : spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "", err = "";
-  proc.stderr!.on("data", (d) => { err += d; });
-  const exit = new Promise<number | null>((res) => proc.on("exit", (code, sig) => res(code ?? (sig ? 128 : null))));
-  return new Promise((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`${exe} did not print its port: ${out}${err}`)), 10_000);
-    proc.stdout!.on("data", (d) => {
-      out += d;
-      const m = /(?:listening on|serving .* on) http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) { clearTimeout(t); res({ proc, port: Number(m[1]), stderr: () => err, exit }); }
-    });
-    proc.on("exit", () => { clearTimeout(t); rej(new Error(`${exe} exited early: ${out}${err}`)); });
-  });
-}
-
-// ---------- clients ----------
-interface Resp { status: number; headers: http.IncomingHttpHeaders; body: string }
-
-function request(port: number, method: string, path: string, opts: { body?: string | Buffer; headers?: http.OutgoingHttpHeaders; agent?: http.Agent; chunks?: string[] } = {}): Promise<Resp> {
-  return new Promise((res, rej) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path, headers: opts.headers, agent: opts.agent ?? false, timeout: 5000 }, (r) => {
-      const parts: Buffer[] = [];
-      r.on("data", (d: Buffer) => parts.push(d));
-      r.on("end", () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(parts).toString("latin1") }));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", rej);
-    if (opts.chunks) { for (const c of opts.chunks) req.write(c); req.end(); }
-    else req.end(opts.body);
-  });
-}
-
-interface RawResp { status: number; headers: Map<string, string>; body: string }
-
-/** Sends raw bytes on a new connection; collects `want` responses (or what came before the server closed) and whether it closed. */
-function raw(port: number, data: string | Buffer, want = 1, waitMs = 3000): Promise<{ responses: RawResp[]; closed: boolean; rest: string }> {
-  return new Promise((res) => {
-    const s = net.connect(port, "127.0.0.1");
-    let buf = Buffer.alloc(0), closed = false, done = false;
-    const responses: RawResp[] = [];
-    const finish = () => { if (done) return; done = true; clearTimeout(t); s.destroy(); res({ responses, closed, rest: buf.toString("latin1") }); };
-    const t = setTimeout(finish, waitMs);
-    const parse = () => {
-      for (;;) {
-        const end = buf.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const head = buf.subarray(0, end).toString("latin1").split("\r\n");
-        const status = Number(head[0].split(" ")[1]);
-        const headers = new Map<string, string>();
-        for (const l of head.slice(1)) { const i = l.indexOf(":"); headers.set(l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()); }
-        if (status === 100) { buf = buf.subarray(end + 4); continue; }
-        const len = Number(headers.get("content-length") ?? "0");
-        if (buf.length < end + 4 + len) return;
-        responses.push({ status, headers, body: buf.subarray(end + 4, end + 4 + len).toString("latin1") });
-        buf = buf.subarray(end + 4 + len);
-      }
-    };
-    s.on("data", (d: Buffer) => { buf = Buffer.concat([buf, d]); parse(); if (responses.length >= want && want > 0 && !closedExpected) finish(); });
-    const closedExpected = want < 0;   // want < 0: read until the server closes
-    if (closedExpected) want = Infinity;
-    s.on("end", () => { closed = true; parse(); finish(); });
-    s.on("error", () => { closed = true; finish(); });
-    s.on("connect", () => s.write(data));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---------- tests ----------
-type Test = { name: string; fn: (port: number) => Promise<void> };
-const tests: Test[] = [];
-const test = (name: string, fn: (port: number) => Promise<void>) => tests.push({ name, fn });
-
-function eq<T>(got: T, want: T, what: string): void {
-  if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
-}
 
 test("methods and routing", async (port) => {
   for (const m of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
@@ -452,9 +365,9 @@ test("a client that resets half-way through a 1 MiB response, 20 times: the othe
 // being served quickly. The attack runs in a child process (SLOWLORIS, below)
 // so that its thousands of socket events do not delay the normal client's
 // own event loop. A connection the server closed is replaced by a new one
-// while the normal client measures windows of at least 2 s and 200 requests
-// (at most 4 s): its p99 must be under 100 ms in one of up to three windows,
-// so that one burst of other work on a loaded machine does not fail the test.
+// while the normal client sends requests one after another for 6 s (and at
+// least 300 requests) of the attack: its p99 over the whole run must be
+// under 100 ms (issue 10's line).
 // Bounded: the connections are opened 100 at a time, each gets a byte every
 // 400 ms, and the last ones must be closed within 15 s.
 const SLOWLORIS = `
@@ -511,20 +424,14 @@ test(`slowloris: ${SLOW_CONNS} connections trickling a header are closed by the 
     }
   })();
   const t0 = Date.now();
-  const windows: { n: number; p50: number; p99: number; slowest: number[] }[] = [];
   try {
     while (!out.includes("attacking") && Date.now() - t0 < 10_000) await sleep(50);
-    // Up to three windows of at least 2 s and 200 requests each: the p99 must be under
-    // 100 ms in one of them (one burst of the other agents on the machine can spoil one).
+    // one run of at least 6 s and 300 requests (at most 12 s) while every trickling connection is open
     lat = [];
-    for (let w = 0; w < 3; w++) {
-      const ws = Date.now();
-      while ((Date.now() - ws < 2000 || lat.length < 200) && Date.now() - ws < 4000) await sleep(50);
-      const l = [...lat].sort((a, b) => a - b);
-      lat = [];
-      windows.push({ n: l.length, p50: l[l.length >> 1] ?? NaN, p99: l[Math.min(l.length - 1, Math.floor(l.length * 0.99))] ?? NaN, slowest: l.slice(-8) });
-      if (l.length >= 100 && windows[w].p99 < 100) break;
-    }
+    const ws = Date.now();
+    while ((Date.now() - ws < 6000 || lat.length < 300) && Date.now() - ws < 12_000) await sleep(50);
+    const l = [...lat].sort((a, b) => a - b);
+    const run = { n: l.length, p50: l[l.length >> 1] ?? NaN, p99: l[Math.min(l.length - 1, Math.floor(l.length * 0.99))] ?? NaN, slowest: l.slice(-8) };
     stop = true;
     await normal;
     atk.stdin!.write("stop\n");
@@ -538,9 +445,8 @@ test(`slowloris: ${SLOW_CONNS} connections trickling a header are closed by the 
     // loaded machine the attacker can be that slow to write for a few.
     if (r.closed408 < r.opened * 0.9) throw new Error(`only ${r.closed408} of ${r.opened} trickling connections were answered 408 (${r.closedOther} closed without it)`);
     const fmt = (x: { n: number; p50: number; p99: number }) => `${x.n} requests, p50 ${x.p50.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms`;
-    const good = windows.find((x) => x.n >= 100 && x.p99 < 100);
-    if (!good) throw new Error(`the normal client's p99 was not under 100 ms in any window: ${windows.map((x) => `${fmt(x)} (slowest ${x.slowest.map((v) => v.toFixed(0)).join(" ")})`).join("; ")}`);
-    console.log(`     (${r.opened} trickling connections all closed by the server, ${r.closed408} of them after a 408; normal client: ${windows.map(fmt).join("; ")})`);
+    if (!(run.n >= 300 && run.p99 < 100)) throw new Error(`the normal client's p99 over the attack was not under 100 ms: ${fmt(run)} (slowest ${run.slowest.map((v) => v.toFixed(0)).join(" ")})`);
+    console.log(`     (${r.opened} trickling connections all closed by the server, ${r.closed408} of them after a 408; normal client over ${((Date.now() - ws) / 1000).toFixed(0)} s: ${fmt(run)})`);
   } finally {
     stop = true;
     atk.kill();
@@ -663,6 +569,11 @@ async function main(): Promise<void> {
       else { failed++; console.log(`FAIL hello-http: ${p.body} / ${j.body}`); }
     }
   } catch (e) { hello.proc.kill("SIGTERM"); throw e; }
+  if (!filter || "framing flood".includes(filter)) {
+    // the framing of chunked requests against hello-http's defaults: bounded memory (http-limits.ts)
+    try { console.log(`ok   framing flood: ${await framingFlood(hello.port, hello.proc.pid!)}`); passed++; }
+    catch (e) { failed++; console.log(`FAIL framing flood: ${(e as Error).message}`); }
+  }
   // hello-http sets no options: its defaults are checked by probes opened now
   // and judged at the end, while the other tests run (defaultsProbe).
   const probe = !filter || "defaults".includes(filter) ? await defaultsProbe(hello.port) : undefined;
@@ -737,8 +648,20 @@ async function main(): Promise<void> {
     const fifoRoot = mkdtempSync(join(tmpdir(), "coc-static-fifo-"));
     cpSync(root, fifoRoot, { recursive: true });
     spawnSync("mkfifo", [join(fifoRoot, "pipe")]);
+    // Symbolic links under the root (audit of issue 10: /link.txt was served from outside it): a
+    // file's real path must lie under the root's; a link out of the root is 404, one within it is served.
+    const outside = mkdtempSync(join(tmpdir(), "coc-static-outside-"));
+    writeFileSync(join(outside, "secret.txt"), "outside the root\n");
+    symlinkSync(join(outside, "secret.txt"), join(fifoRoot, "link.txt"));
+    symlinkSync(outside, join(fifoRoot, "outdir"));
+    symlinkSync("../" + basename(fifoRoot) + "-x", join(fifoRoot, "dangling"));
+    symlinkSync("index.html", join(fifoRoot, "inside.html"));
     const sf = await start(staticExe, undefined, { ROOT: fifoRoot });
     try {
+      for (const [path, status] of [["/link.txt", 404], ["/outdir/secret.txt", 404], ["/dangling", 404], ["/inside.html", 200]] as const) {
+        const r = await raw(sf.port, `GET ${path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
+        if (r.responses[0]?.status !== status || r.responses[0]?.body.includes("outside")) { ok = false; console.log(`FAIL static-files ${path} (a symbolic link): ${r.responses[0]?.status ?? "no answer"}, expected ${status}`); }
+      }
       for (let i = 0; i < 8; i++) {
         const r = await raw(sf.port, `GET /pipe HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`);
         if (r.responses[0]?.status !== 404) { ok = false; console.log(`FAIL static-files /pipe (a FIFO) #${i}: ${r.responses[0]?.status ?? "no answer"}, expected 404`); break; }
@@ -748,6 +671,7 @@ async function main(): Promise<void> {
     } finally { sf.proc.kill("SIGTERM"); }
     await sf.exit;
     rmSync(fifoRoot, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
     if (ok) passed++; else failed++;
   }
 
@@ -757,9 +681,11 @@ async function main(): Promise<void> {
     let ok = true;
     const fail = (m: string) => { if (ok) console.log(`FAIL workers: ${m}\n${w.stderr()}`); ok = false; };
     try {
+      // every worker answers (the kernel spreads new connections by their ports: 3 workers in
+      // at most 200 connections, when each takes a third, fails with a chance of about 1 in 10^35)
       const seen = new Set<string>();
-      for (let i = 0; i < 60; i++) seen.add((await request(w.port, "GET", "/")).body);
-      if (seen.size < 2 || [...seen].some((b) => !/^worker [123]$/.test(b))) fail(`answers from ${[...seen].join(", ")}`);
+      for (let i = 0; i < 200 && seen.size < 3; i++) seen.add((await request(w.port, "GET", "/")).body);
+      if (seen.size !== 3 || [...seen].some((b) => !/^worker [123]$/.test(b))) fail(`answers from ${[...seen].sort().join(", ")} (want all of worker 1, 2, 3)`);
       await request(w.port, "GET", "/die").catch(() => undefined);
       const t0 = Date.now();
       while (!/restarting it/.test(w.stderr()) && Date.now() - t0 < 5000) await sleep(50);
@@ -794,7 +720,8 @@ async function main(): Promise<void> {
       const t0 = ticks();
       await sleep(500);
       const used = ticks() - t0;
-      if (used > 25) fail(`${used} CPU ticks in 0.5 s with its descriptors exhausted (spinning?)`);
+      // idle, it takes 0-4 ticks (of 10 ms) in 3 s (the audit's measure); spinning on its listener, all 50
+      if (used >= 5) fail(`${used} CPU ticks in 0.5 s with its descriptors exhausted (spinning?)`);
       for (const c of socks) c.destroy();
       await sleep(300);
       for (let i = 0; i < 5; i++) {
@@ -808,6 +735,8 @@ async function main(): Promise<void> {
   }
 
   const srv = await start(srvExe);
+  for (let t0 = Date.now(); !smallLimits.port && Date.now() - t0 < 3000; await sleep(20))
+    smallLimits.port = Number(/small limits on http:\/\/127\.0\.0\.1:(\d+)/.exec(srv.stdout())?.[1] ?? 0);
   for (const t of tests) {
     if (filter && !t.name.includes(filter)) continue;
     const t0 = Date.now();

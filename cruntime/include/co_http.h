@@ -30,6 +30,8 @@
 #define CO_HTTP_MAX_HEADERS  100                      /* header fields: else 431 */
 #define CO_HTTP_MAX_BODY     ((size_t)1024 * 1024)    /* decoded body: else 413 */
 #define CO_HTTP_HEADERS_CAP  100                      /* the most the parser can store (max_headers is clamped to it) */
+#define CO_HTTP_MAX_CHUNK_LINE ((size_t)4096)         /* one chunk-size line with its extensions: else 400 */
+#define CO_HTTP_MAX_CHUNK_EXT ((size_t)16 * 1024)     /* chunk extensions of one request, all lines together: else 413 */
 /* Fields kept in the parser itself; a request with more moves them to a heap
  * table of CO_HTTP_HEADERS_CAP. A pooled parser per request in flight is most
  * of a busy server's heap, and 16 fields is more than most requests send. */
@@ -50,8 +52,8 @@ typedef struct co_http_parser {
     size_t hdr_start;       /* first byte after the request line */
     uint64_t chunk_left;    /* chunked: data bytes left in the current chunk */
     size_t chunk_line;      /* chunked: start of the size or trailer line */
-    size_t trailer_bytes;
-    int nchunk_digits;
+    size_t ext_bytes;       /* chunked: extension bytes so far (CO_HTTP_MAX_CHUNK_EXT) */
+    int ntrailers;          /* chunked: trailer fields so far (max_headers) */
     /* the request, once parsed (DONE) */
     co_http_span method, target, path, query;
     int minor;              /* HTTP/1.<minor>: 0 or 1 */
@@ -87,6 +89,13 @@ static inline const co_http_field *co_http_fields(const co_http_parser *p) {
 }
 /* CO_HTTP_AGAIN (needs more bytes), CO_HTTP_DONE or CO_HTTP_ERROR. */
 int co_http_parse(co_http_parser *p, char *buf, size_t len);
+/* After CO_HTTP_AGAIN on a chunked body: moves the bytes not yet judged down
+ * over the framing already decoded (chunk-size lines, extensions, CR LFs)
+ * and returns how many bytes the buffer lost (0: none). The caller's buffer
+ * then holds len minus that many bytes; the parser resumes on it. Keeps a
+ * chunked request's buffer within its head, max_body and one line, however
+ * many bytes its framing takes on the wire. */
+size_t co_http_parser_compact(co_http_parser *p, char *buf, size_t len);
 /* Shared by the server and http.fetch: RFC 9110 token characters; an ASCII
  * case-insensitive compare of [a, a+n) with a lower-case literal; a field
  * name (tokens) and value (no control characters but HTAB) fit to send. */

@@ -141,6 +141,9 @@ void co_std_time_cancelTimer(int64_t id);
 typedef struct co_std_fs_readRaw_fut { co_fut hdr; co_str path; void *op; co_str result; } co_std_fs_readRaw_fut;
 co_std_fs_readRaw_fut *co_std_fs_readRaw_new(co_str path);      /* result: the file's bytes, in co_current */
 bool co_std_fs_readRaw_poll(void *fut);
+typedef struct co_std_fs_realpathRaw_fut { co_fut hdr; co_str path; void *op; co_str result; } co_std_fs_realpathRaw_fut;
+co_std_fs_realpathRaw_fut *co_std_fs_realpathRaw_new(co_str path);  /* result: the absolute path, links resolved, in co_current */
+bool co_std_fs_realpathRaw_poll(void *fut);
 typedef struct co_std_fs_writeRaw_fut { co_fut hdr; co_str path, data; bool append; void *op; int64_t result; } co_std_fs_writeRaw_fut;
 co_std_fs_writeRaw_fut *co_std_fs_writeRaw_new(co_str path, co_str data, bool append); /* create/truncate or append, mode 0644 */
 bool co_std_fs_writeRaw_poll(void *fut);

@@ -14,13 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <ctype.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 enum { S_START, S_LINE, S_HEADERS, S_BODY, S_CHUNK_SIZE, S_CHUNK_DATA, S_CHUNK_CR, S_CHUNK_LF, S_TRAILER, S_DONE, S_ERROR };
 
-#define MAX_CHUNK_LINE 4096   /* a chunk-size line with its extensions */
+#define MAX_CHUNK_LINE CO_HTTP_MAX_CHUNK_LINE
 #define MAX_CHUNK_DIGITS 15   /* significant hex digits: sizes stay below 2^60 */
 
 void co_http_parser_init(co_http_parser *p) {
@@ -44,8 +45,8 @@ void co_http_parser_reset(co_http_parser *p) {
     p->pos = p->line_start = p->hdr_start = 0;
     p->chunk_left = 0;
     p->chunk_line = 0;
-    p->trailer_bytes = 0;
-    p->nchunk_digits = 0;
+    p->ext_bytes = 0;
+    p->ntrailers = 0;
     p->method = p->target = p->path = p->query = (co_http_span){ 0, 0 };
     p->minor = 1;
     p->nfields = 0;
@@ -345,6 +346,32 @@ static int parse_cl(co_http_parser *p, const char *v, size_t n) {
     return CO_HTTP_AGAIN;
 }
 
+/* A Host value (RFC 9112 3.2: uri-host [ ":" port ], RFC 3986): an
+ * IP-literal in brackets or a reg-name (unreserved, sub-delims and
+ * percent-encoded bytes; empty is allowed), then an optional ":" and digits. */
+static bool host_ok(const char *v, size_t n) {
+    static const char sub[] = "-._~!$&'()*+,;=";
+    size_t i = 0;
+    if (n && v[0] == '[') {
+        for (i = 1; i < n && v[i] != ']'; i++)
+            if (!(lower((unsigned char)v[i]) >= 'a' && lower((unsigned char)v[i]) <= 'z') &&
+                !(v[i] >= '0' && v[i] <= '9') && v[i] != ':' && !memchr(sub, v[i], sizeof sub - 1)) return false;
+        if (i == n || i == 1) return false;
+        i++;
+    } else {
+        for (; i < n && v[i] != ':'; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if ((lower(c) >= 'a' && lower(c) <= 'z') || (c >= '0' && c <= '9') || (c && memchr(sub, c, sizeof sub - 1))) continue;
+            if (c == '%' && i + 2 < n && isxdigit((unsigned char)v[i + 1]) && isxdigit((unsigned char)v[i + 2])) { i += 2; continue; }
+            return false;
+        }
+    }
+    if (i == n) return true;
+    if (v[i++] != ':') return false;
+    for (; i < n; i++) if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+}
+
 static void parse_connection(co_http_parser *p, const char *v, size_t n) {
     size_t i = 0;
     while (i <= n) {
@@ -478,6 +505,7 @@ static inline __attribute__((always_inline)) int record_field(co_http_parser *p,
     case 4:
         if (lit_eq(name, "host", 4)) {
             if (p->has_host) return fail(p, 400, "duplicate Host");
+            if (!host_ok(v, vl)) return fail(p, 400, "invalid Host");
             p->has_host = true;
         }
         break;
@@ -535,6 +563,11 @@ static int chunk_size_line(co_http_parser *p, const char *buf, size_t s, size_t 
         while (i < e && is_ows((unsigned char)buf[i])) i++;
         if (i == e || buf[i] != ';') return fail(p, 400, "bad chunk size");
         if (!co_http_value_ok(buf + i, e - i)) return fail(p, 400, "bad character in a chunk extension");
+        /* what every line's extensions add up to (Node.js's limit, after
+         * CVE-2024-22019: one chunk line under its own limit, repeated, was
+         * unbounded work and, before compaction, memory) */
+        p->ext_bytes += e - i;
+        if (p->ext_bytes > CO_HTTP_MAX_CHUNK_EXT) return fail(p, 413, "chunk extensions too large");
     }
     if (x == 0) {
         p->state = S_TRAILER;
@@ -665,6 +698,11 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
             }
             if (end + 2 - block > max) return fail(p, 431, trailer ? "trailer section too large" : "header section too large");
             if (!trailer && (size_t)p->nfields >= p->fields_room && more_fields(p) < 0) return CO_HTTP_ERROR;
+            /* trailers are checked and dropped, but count against the same
+             * limit as header fields (their own count: a request may have
+             * max_headers of each) */
+            if (trailer && (size_t)p->ntrailers++ >= (p->max_headers < CO_HTTP_HEADERS_CAP ? p->max_headers : CO_HTTP_HEADERS_CAP))
+                return fail(p, 431, "too many trailer fields");
             if (end == at) return fail(p, 400, "bare LF");
             if (parse_field(p, buf, p->line_start, end, !trailer) < 0) return CO_HTTP_ERROR;
             p->pos = p->line_start = at + 1;
@@ -717,72 +755,29 @@ int co_http_parse(co_http_parser *p, char *buf, size_t len) {
     }
 }
 
-/* The reason phrases of the IANA HTTP status code registry (RFC 9110 and the
- * RFCs it lists; 418 as Node.js spells it); any other code is "Unknown". */
-const char *co_http_status_text(int status) {
-    switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 102: return "Processing";
-    case 103: return "Early Hints";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 203: return "Non-Authoritative Information";
-    case 204: return "No Content";
-    case 205: return "Reset Content";
-    case 206: return "Partial Content";
-    case 207: return "Multi-Status";
-    case 208: return "Already Reported";
-    case 226: return "IM Used";
-    case 300: return "Multiple Choices";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 305: return "Use Proxy";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 407: return "Proxy Authentication Required";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 418: return "I'm a Teapot";
-    case 421: return "Misdirected Request";
-    case 422: return "Unprocessable Content";
-    case 423: return "Locked";
-    case 424: return "Failed Dependency";
-    case 425: return "Too Early";
-    case 426: return "Upgrade Required";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 451: return "Unavailable For Legal Reasons";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    case 506: return "Variant Also Negotiates";
-    case 507: return "Insufficient Storage";
-    case 508: return "Loop Detected";
-    case 510: return "Not Extended";
-    case 511: return "Network Authentication Required";
-    default: return "Unknown";
+/* Drops the framing already decoded from a chunked request: the bytes
+ * between the decoded body's end and the first byte still needed (the
+ * chunk-size line or trailer section being scanned, or the next raw byte)
+ * are dead once the parser has moved past them, and the bytes after them
+ * move down over them. Returns how many bytes the buffer lost (its new
+ * length is len minus that); the parser's offsets move with the bytes, the
+ * head's spans and the body do not move. So what a chunked request holds
+ * in the buffer is its head, its decoded body (max_body) and one partial
+ * line (a chunk-size line, MAX_CHUNK_LINE, or the trailers, max_header),
+ * whatever its chunks and extensions add up to on the wire. */
+size_t co_http_parser_compact(co_http_parser *p, char *buf, size_t len) {
+    size_t keep;
+    switch (p->state) {
+    case S_CHUNK_SIZE: case S_TRAILER: keep = p->chunk_line; break;
+    case S_CHUNK_DATA: case S_CHUNK_CR: case S_CHUNK_LF: keep = p->pos; break;
+    default: return 0;
     }
+    size_t end = p->body_off + p->body_len;
+    if (keep <= end || keep > len) return 0;
+    size_t gap = keep - end;
+    memmove(buf + end, buf + keep, len - keep);
+    p->pos -= gap;
+    if (p->state == S_CHUNK_SIZE || p->state == S_TRAILER) p->chunk_line -= gap;
+    if (p->state == S_TRAILER) p->line_start -= gap;
+    return gap;
 }

@@ -154,8 +154,25 @@ static void in_give(conn *c) {
     c->in_len = c->in_cap = c->in_off = 0;
 }
 
-/* Appends n bytes to the connection's input (a pooled buffer when they fit). */
-static void in_put(conn *c, const char *p, size_t n) {
+/* The most a connection's input may hold: one request's head (empty lines,
+ * request line, header section), its decoded body, a partial chunk-size
+ * line or trailer section (co_http_parser_compact drops the framing already
+ * decoded), a read's worth past the request and the pipelined bytes read
+ * ahead while it is handled. The parser refuses a request before it gets
+ * there; this is the bound that holds whatever it does, below 4 GiB so the
+ * 32-bit offsets cannot wrap. */
+static size_t in_limit(const srv *s) {
+    const size_t wrap = (size_t)UINT32_MAX - 2 * MAX_BUFFERED;
+    size_t lim = 2 * MAX_BUFFERED + CO_HTTP_MAX_CHUNK_LINE;
+    const size_t parts[] = { s->max_body, s->max_line, s->max_line, s->max_header, s->max_header };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) lim = parts[i] > wrap - lim ? wrap : lim + parts[i];
+    return lim;
+}
+
+/* Appends n bytes to the connection's input (a pooled buffer when they fit);
+ * false, with nothing appended, when they would take it past in_limit. */
+static bool in_put(conn *c, const char *p, size_t n) {
+    if ((size_t)c->in_len + n > in_limit(c->s)) return false;
     if (!c->in && n <= IN_BUF) {
         c->in = n_in_pool ? in_pool[--n_in_pool] : malloc(IN_BUF);
         if (!c->in) oom();
@@ -168,7 +185,8 @@ static void in_put(conn *c, const char *p, size_t n) {
     size_t len = (size_t)c->in_off + c->in_len, cap = c->in_cap;
     put(&c->in, &len, &cap, p, n);
     c->in_len = (uint32_t)(len - c->in_off);
-    c->in_cap = (uint32_t)cap;
+    c->in_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;   /* (in_limit keeps len below; a doubled cap may pass it) */
+    return true;
 }
 
 /* ---- connection lifetime ---- */
@@ -540,7 +558,10 @@ static void try_parse(conn *c) {
     } else if (r == CO_HTTP_ERROR) {
         co__http_read_stop(c);
         co__http_send_error(c, p->status, true);
-    } else if (p->headers_done && p->expect_continue && !c->continue_sent && p->minor == 1) {
+    } else {
+        /* the chunked framing decoded so far leaves the buffer */
+        if (p->chunked && p->headers_done) c->in_len -= (uint32_t)co_http_parser_compact(p, IN(c), c->in_len);
+        if (!p->headers_done || !p->expect_continue || c->continue_sent || p->minor != 1) return;
         /* best effort: a client that gets no 100 sends the body after its own wait */
         static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
         c->continue_sent = true;
@@ -567,7 +588,12 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
         return;
     }
     if (n == 0 || c->state == C_LINGER) return;
-    in_put(c, b->base, (size_t)n);
+    if (!in_put(c, b->base, (size_t)n)) {
+        co__http_read_stop(c);
+        if (c->state == C_READ) co__http_send_error(c, 413, true);
+        else c->keep_alive = false;   /* the handler's answer goes out, then the connection closes */
+        return;
+    }
     if (c->state != C_READ) {
         if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
         return;

@@ -26,9 +26,9 @@
 #define CO__READ_UNKNOWN_MAX ((int64_t)1 << 30)
 #define CO__EREADCAP (-100000)   /* not a libuv code: co_std_fs_errorMessage names the cap */
 
-enum { CO__FS_READ, CO__FS_WRITE, CO__FS_STAT, CO__FS_REMOVE, CO__FS_LIST, CO__FS_MKDIR, CO__FS_RENAME };
+enum { CO__FS_READ, CO__FS_WRITE, CO__FS_STAT, CO__FS_REMOVE, CO__FS_LIST, CO__FS_MKDIR, CO__FS_RENAME, CO__FS_REALPATH };
 enum { CO__S_START, CO__S_OPEN, CO__S_FSTAT, CO__S_READ, CO__S_WRITE, CO__S_CLOSE,
-       CO__S_STAT, CO__S_UNLINK, CO__S_RMDIR, CO__S_SCANDIR, CO__S_MKDIR, CO__S_RENAME, CO__S_FINISHED };
+       CO__S_STAT, CO__S_UNLINK, CO__S_RMDIR, CO__S_SCANDIR, CO__S_MKDIR, CO__S_RENAME, CO__S_REALPATH, CO__S_FINISHED };
 
 typedef struct co__fsop {
     co__op base;
@@ -44,7 +44,7 @@ typedef struct co__fsop {
     int64_t read_cap;       /* read: the cap of a file of unknown size (CO__READ_UNKNOWN_MAX) */
     co__chunk *buf;         /* read: bytes in buf->data[0..len) */
     size_t len;
-    char *wdata;            /* write: a copy of the data */
+    char *wdata;            /* write: a copy of the data; realpath: the resolved path (malloc'd) */
     size_t wlen, woff;
     bool append;
     int64_t unlink_err;
@@ -150,6 +150,10 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
                 op->step = CO__S_MKDIR;
                 rc = uv_fs_mkdir(loop, &op->req, op->path, 0755, co__fs_cb);
                 break;
+            case CO__FS_REALPATH:
+                op->step = CO__S_REALPATH;
+                rc = uv_fs_realpath(loop, &op->req, op->path, co__fs_cb);
+                break;
             case CO__FS_RENAME:
                 if (!op->path2) { op->err = UV_EINVAL; goto finished; }
                 op->step = CO__S_RENAME;
@@ -236,6 +240,9 @@ static bool co__fs_advance(co__fsop *op, int64_t res) {
             if (res < 0) op->err = res;
             else op->result = op->nnames;
             goto finished;
+        case CO__S_REALPATH:
+            if (res < 0 && op->err == 0) op->err = res;
+            goto finished;
         case CO__S_MKDIR:
         case CO__S_RENAME:
             op->err = res < 0 ? res : 0;
@@ -265,6 +272,10 @@ static void co__fs_cb(uv_fs_t *req) {
         } else if (op->step == CO__S_STAT) {
             uint64_t fmt = req->statbuf.st_mode & S_IFMT;
             op->result = fmt == S_IFREG ? 1 : fmt == S_IFDIR ? 2 : 3;
+        } else if (op->step == CO__S_REALPATH && op->base.task) {
+            /* libuv's string is freed by the cleanup below: the op keeps a copy */
+            if (!(op->wdata = strdup((const char *)req->ptr))) res = UV_ENOMEM;
+            else op->wlen = strlen(op->wdata);
         } else if (op->step == CO__S_SCANDIR && op->base.task) {
             int64_t cap = res > 0 ? res : 1, n = 0;
             char **names = malloc((size_t)cap * sizeof *names);
@@ -362,6 +373,36 @@ bool co_std_fs_readRaw_poll(void *fut) {
             f->result = (co_str){ op->buf->data, (int64_t)op->len };
             op->buf = NULL;
         }
+    }
+    co__fsop_free(op);
+    f->op = CO__DONE;
+    return true;
+}
+
+co_std_fs_realpathRaw_fut *co_std_fs_realpathRaw_new(co_str path) {
+    co_std_fs_realpathRaw_fut *f = CO_NEW(co_std_fs_realpathRaw_fut);
+    f->hdr.poll = co_std_fs_realpathRaw_poll;
+    f->path = path;
+    f->op = NULL;
+    f->result = (co_str){ "", 0 };
+    return f;
+}
+
+bool co_std_fs_realpathRaw_poll(void *fut) {
+    co_std_fs_realpathRaw_fut *f = fut;
+    if (f->op == CO__DONE) return true;
+    if (!f->op) {
+        co__fsop *op = co__fs_begin(CO__FS_REALPATH, f->path);
+        f->op = op;
+        co__fs_go(op);
+    }
+    co__fsop *op = co__fs_take(f->op);
+    if (!op) return false;
+    f->result = (co_str){ "", 0 };
+    if (op->err == 0 && op->wdata && op->wlen > 0) {
+        char *p = co_region_alloc(co_current, op->wlen, 1);
+        memcpy(p, op->wdata, op->wlen);
+        f->result = (co_str){ p, (int64_t)op->wlen };
     }
     co__fsop_free(op);
     f->op = CO__DONE;

@@ -10,6 +10,7 @@ void test_fs(void);     /* test_fs.c */
 void test_dial_orphan(void);   /* test_dial_orphan.c */
 void test_http_parse(void);   /* test_http_parse.c */
 void test_http_fields(void);   /* test_http_fields.c */
+void test_http_status(void);   /* test_http_status.c */
 void test_global(void); /* test_global.c */
 void test_gstr(void);   /* test_gstr.c */
 void test_unmap(void);  /* test_unmap.c */
@@ -42,6 +43,7 @@ int main(int argc, char **argv) {
     test_dial_orphan();
     test_http_parse();
     test_http_fields();
+    test_http_status();
     test_http_client_parse();
     test_global();
     test_gstr();

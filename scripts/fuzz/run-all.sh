@@ -7,7 +7,7 @@
 # With --share (CI) and more targets than JOBS, all targets run at once for
 # SECONDS x targets / JOBS each: on JOBS free cores each still gets SECONDS of
 # a core, and no core idles while the last target runs alone (3 targets on 2
-# cores: 90 s instead of 60 + 60).
+# cores: 90 s instead of 60 + 60; 4 targets of 45 s on 2 cores: 90 s).
 #   scripts/fuzz/run-all.sh [SECONDS] [JOBS] [--share]
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SECS=${1:-60}
 JOBS=${2:-2}
 SHARE=${3:-}
-TARGETS=(http-parse http-server json)
+TARGETS=(http-parse http-server json json-gen)
 start=$SECONDS
 if ! "$HERE/run.sh" --build "${TARGETS[@]}"; then
     echo "fuzz-http: build failed"
