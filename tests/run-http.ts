@@ -15,6 +15,7 @@ import * as http from "node:http";
 import * as net from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { round14 } from "./http-round14.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const COC = join(ROOT, "bin/coc.js");
@@ -806,6 +807,10 @@ async function main(): Promise<void> {
     if (code !== 143) { fail(`exit ${code}`); if (code === "hung") s.proc.kill("SIGKILL"); }
     if (ok) passed++; else failed++;
   }
+
+  const r14 = await round14({ root: ROOT, out: OUT, cc, sanitize, filter, suffix });
+  passed += r14.passed;
+  failed += r14.failed;
 
   const srv = await start(srvExe);
   for (const t of tests) {

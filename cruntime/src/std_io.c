@@ -6,16 +6,21 @@
  * lines or the rest out of it, copied into the caller's region. The buffer is
  * never region memory: bytes read for a task that ended meanwhile stay for
  * the next reader. A read error (stdin closed, EBADF) counts as the end of
- * the input. */
+ * the input. A line is searched for only in the bytes not searched yet
+ * (co__in_scanned), so a long line arriving in 64 KiB pieces costs linear
+ * time; a line longer than CO__MAX_LINE is taken in pieces of that size
+ * (docs/net.md, "Standard input"). */
 #define _POSIX_C_SOURCE 200809L
 #include "task_internal.h"
 #include <stdlib.h>
 
 #define CO__DONE ((void *)(uintptr_t)2)
 #define CO__IN_PIECE 65536
+#define CO__MAX_LINE ((size_t)1 << 20)   /* io.readLine returns a longer line in pieces of this size */
 
 static char *co__in = NULL;         /* unread bytes are co__in[co__in_off .. co__in_len) */
 static size_t co__in_off = 0, co__in_len = 0, co__in_cap = 0;
+static size_t co__in_scanned = 0;   /* unread bytes from co__in_off known to hold no newline */
 static bool co__in_eof = false;
 
 typedef struct co__readop {
@@ -110,11 +115,19 @@ bool co_std_io_fill_poll(void *fut) {
     return true;
 }
 
+/* The newline ending the next line, searched for within its first
+ * CO__MAX_LINE + 1 bytes, past what earlier calls already searched. */
 static const char *co__in_nl(void) {
-    return co__in_len > co__in_off ? memchr(co__in + co__in_off, '\n', co__in_len - co__in_off) : NULL;
+    size_t unread = co__in_len - co__in_off, end = unread < CO__MAX_LINE + 1 ? unread : CO__MAX_LINE + 1;
+    if (co__in_scanned >= end) return NULL;
+    const char *nl = memchr(co__in + co__in_off + co__in_scanned, '\n', end - co__in_scanned);
+    co__in_scanned = nl ? (size_t)(nl - (co__in + co__in_off)) : end;
+    return nl;
 }
 
-bool co_std_io_hasLine(void) { return co__in_nl() != NULL || (co__in_eof && co__in_len > co__in_off); }
+static bool co__in_over_long(void) { return co__in_len - co__in_off > CO__MAX_LINE; }
+
+bool co_std_io_hasLine(void) { return co__in_nl() != NULL || co__in_over_long() || (co__in_eof && co__in_len > co__in_off); }
 
 bool co_std_io_atEnd(void) { return co__in_eof && co__in_len == co__in_off; }
 
@@ -124,11 +137,13 @@ static co_str co__in_take(size_t n, size_t skip) {
     char *p = n ? co_region_alloc(co_current, n, 1) : NULL;
     if (n) memcpy(p, co__in + co__in_off, n);
     co__in_off += n + skip;
+    co__in_scanned = 0;
     return n ? (co_str){ p, (int64_t)n } : (co_str){ "", 0 };
 }
 
 co_str co_std_io_takeLine(void) {
     const char *nl = co__in_nl();
+    if (!nl && co__in_over_long()) return co__in_take(CO__MAX_LINE, 0);   /* the next piece of an over-long line */
     if (!nl) return co__in_take(co__in_len - co__in_off, 0);
     size_t n = (size_t)(nl - (co__in + co__in_off));
     size_t keep = n > 0 && nl[-1] == '\r' ? n - 1 : n;
@@ -141,6 +156,6 @@ co_str co_std_io_takeAll(void) { return co__in_take(co__in_len - co__in_off, 0);
 void co__io_teardown(void) {
     free(co__in);
     co__in = NULL;
-    co__in_off = co__in_len = co__in_cap = 0;
+    co__in_off = co__in_len = co__in_cap = co__in_scanned = 0;
     co__in_eof = false;
 }
