@@ -343,6 +343,7 @@ static inline __attribute__((always_inline)) char *head_at(conn *c, char **buf, 
         *p++ = '\r'; *p++ = '\n';
     }
     static const char cl[] = "Connection: close\r\n", ka[] = "Connection: keep-alive\r\n";
+    if (c->s->closing) c->keep_alive = false;   /* draining: this is the connection's last response (written() closes it) */
     if (!c->keep_alive) { memcpy(p, cl, sizeof cl - 1); p += sizeof cl - 1; }
     else if (c->r && c->r->p.minor == 0) { memcpy(p, ka, sizeof ka - 1); p += sizeof ka - 1; }
     *len = (size_t)(p - *buf);
