@@ -4,6 +4,7 @@
 // its own program, starts it on 127.0.0.1 and judges what it does.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as net from "node:net";
 import { join } from "node:path";
 
 export interface Ctx { root: string; out: string; cc: string; sanitize: boolean; filter: string; suffix: string }
@@ -47,6 +48,64 @@ tests.push(["io.readLine: long lines in 1 MiB pieces, linear time", async (ctx) 
   if (code === "hung") p.proc.kill("SIGKILL");
   if (code !== 0 || p.out() !== want) return `exit ${code}, output:\n${p.out().slice(0, 500)}${p.err().slice(0, 500)}`;
   if (ms > (ctx.sanitize ? 8000 : 3000)) return `took ${ms} ms`;
+  return undefined;
+}]);
+
+/** Starts a server program that prints its port. */
+async function serve(exe: string, env: Record<string, string> = {}): Promise<Proc & { port: number }> {
+  const p = run(exe, [], { PORT: "0", ...env });
+  const t0 = Date.now();
+  for (;;) {
+    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.out());
+    if (m) return { ...p, port: Number(m[1]) };
+    if (Date.now() - t0 > 10_000 || p.proc.exitCode !== null) { p.proc.kill("SIGKILL"); throw new Error(`${exe} did not start: ${p.out()}${p.err()}`); }
+    await sleep(20);
+  }
+}
+
+/** A raw connection that records everything it receives and how it ended. */
+function rawConn(port: number): Promise<{ sock: net.Socket; got: () => string; ended: () => string }> {
+  return new Promise((res, rej) => {
+    const sock = net.connect(port, "127.0.0.1");
+    let got = "", ended = "";
+    sock.on("data", (d) => { got += d.toString("latin1"); });
+    sock.on("end", () => { ended ||= "end"; });
+    sock.on("error", (e: NodeJS.ErrnoException) => { ended ||= e.code ?? "error"; });
+    sock.on("close", () => { ended ||= "close"; });
+    sock.once("connect", () => res({ sock, got: () => got, ended: () => ended }));
+    sock.once("error", rej);
+  });
+}
+
+async function stop(p: Proc): Promise<number | null | "hung"> {
+  p.proc.kill("SIGTERM");
+  const code = await Promise.race([p.exit, sleep(10_000).then(() => "hung" as const)]);
+  if (code === "hung") p.proc.kill("SIGKILL");
+  return code;
+}
+
+// Drain (tester round 14): a response finished after SIGTERM says
+// `Connection: close` and the server closes after it, so a keep-alive client
+// does not send its next request into a connection being closed (ECONNRESET).
+// Pipelined: the request in flight is answered with close, the rest are not.
+tests.push(["drain: responses written after SIGTERM carry Connection: close, then the connection ends cleanly", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  const s = await serve(exe);
+  try {
+    const one = await rawConn(s.port), piped = await rawConn(s.port);
+    one.sock.write("GET /slow?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n");
+    piped.sock.write("GET /slow?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3));
+    await sleep(150);
+    s.proc.kill("SIGTERM");
+    const code = await Promise.race([s.exit, sleep(5000).then(() => "hung")]);
+    await sleep(100);
+    if (code !== 143) return `exit ${code}`;
+    for (const [name, c] of [["one request", one], ["pipelined", piped]] as const) {
+      const heads = c.got().match(/HTTP\/1\.1 \d+/g) ?? [];
+      if (heads.length !== 1 || !/\r\nConnection: close\r\n/.test(c.got()) || !c.got().endsWith("slept 400") || c.ended() !== "end")
+        return `${name}: ${heads.length} responses, ended by ${c.ended() || "nothing"}:\n${c.got()}`;
+    }
+  } finally { s.proc.kill("SIGKILL"); }
   return undefined;
 }]);
 
