@@ -109,6 +109,31 @@ tests.push(["drain: responses written after SIGTERM carry Connection: close, the
   return undefined;
 }]);
 
+// workers on a port another process serves (tester round 14): SO_REUSEPORT let
+// the second program bind and take half the traffic. It must fail at start
+// like a plain http.serve does, whether the first one has workers or not;
+// the first keeps serving every request.
+tests.push(["workers: a port another server already serves is 'address already in use'", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  for (const firstWorkers of ["2", "0"]) {
+    const first = await serve(exe, { WORKERS: firstWorkers });
+    try {
+      for (const secondWorkers of ["2", "0"]) {
+        const second = run(exe, [], { PORT: String(first.port), WORKERS: secondWorkers });
+        const code = await Promise.race([second.exit, sleep(5000).then(() => "running")]);
+        if (code === "running") { second.proc.kill("SIGKILL"); return `workers ${firstWorkers} then ${secondWorkers}: the second server started`; }
+        const want = `http.serve: cannot listen on 127.0.0.1:${first.port}: address already in use`;
+        if (code === 0 || !second.err().includes(want)) return `workers ${firstWorkers} then ${secondWorkers}: exit ${code}, stderr ${second.err()}`;
+      }
+      const c = await rawConn(first.port);
+      c.sock.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      await sleep(300);
+      if (!c.got().endsWith("hello")) return `the first server after: ${c.got()}`;
+    } finally { await stop(first); }
+  }
+  return undefined;
+}]);
+
 export async function round14(ctx: Ctx): Promise<{ passed: number; failed: number }> {
   let passed = 0, failed = 0;
   for (const [name, fn] of tests) {

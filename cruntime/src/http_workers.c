@@ -54,6 +54,26 @@ static double since(struct timespec t) {
     return (double)(now.tv_sec - t.tv_sec) + (double)(now.tv_nsec - t.tv_nsec) / 1e9;
 }
 
+/* Is host:port served already? SO_REUSEPORT lets every socket of the same
+ * user that sets it share a port, so a second program with workers on a
+ * port the first one serves would bind, listen and take half of its
+ * connections (tester round 14). A bind without SO_REUSEPORT (with
+ * SO_REUSEADDR, as libuv's listeners, so TIME_WAIT connections do not
+ * count) fails on Linux while any socket listens on the port: the server
+ * then fails as a single-process one does. */
+static void check_port_free(const struct sockaddr *addr, socklen_t len, const char *host, int64_t port) {
+    int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0) co_panic_std("http.co", "http.serve: %s", strerror(errno));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, addr, len) != 0) {
+        int e = errno;
+        close(fd);
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, uv_strerror(uv_translate_sys_error(e)));
+    }
+    close(fd);
+}
+
 /* Binds a throw-away SO_REUSEPORT socket to learn the port the kernel picks
  * for port 0. It stays open (bound, not listening: it gets no connections)
  * so the port stays this program's while workers come and go. */
@@ -68,8 +88,9 @@ static int64_t reserve_port(const char *host, int64_t port, int *fd_out) {
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
         co_panic_std("http.co", "http.serve: workers need SO_REUSEPORT: %s", strerror(errno));
     socklen_t len = addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (port != 0) check_port_free((struct sockaddr *)&addr, len, host, port);
     if (bind(fd, (struct sockaddr *)&addr, len) != 0)
-        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, strerror(errno));
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, uv_strerror(uv_translate_sys_error(errno)));
     struct sockaddr_storage got;
     socklen_t glen = sizeof got;
     getsockname(fd, (struct sockaddr *)&got, &glen);
