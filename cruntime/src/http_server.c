@@ -148,6 +148,7 @@ static void rq_give(conn *c) {
 
 static void in_give(conn *c) {
     if (!c->in) return;
+    c->s->in_bytes -= c->in_cap;
     if (c->in_cap == IN_BUF && n_in_pool < POOL_MAX) in_pool[n_in_pool++] = c->in;
     else free(c->in);
     c->in = NULL;
@@ -156,6 +157,7 @@ static void in_give(conn *c) {
 
 /* Appends n bytes to the connection's input (a pooled buffer when they fit). */
 static void in_put(conn *c, const char *p, size_t n) {
+    size_t had = c->in ? c->in_cap : 0;   /* for the server's count of input bytes (maxBufferedBytes) */
     if (!c->in && n <= IN_BUF) {
         c->in = n_in_pool ? in_pool[--n_in_pool] : malloc(IN_BUF);
         if (!c->in) oom();
@@ -169,6 +171,7 @@ static void in_put(conn *c, const char *p, size_t n) {
     put(&c->in, &len, &cap, p, n);
     c->in_len = (uint32_t)(len - c->in_off);
     c->in_cap = (uint32_t)cap;
+    c->s->in_bytes += cap - had;
 }
 
 /* ---- connection lifetime ---- */
@@ -178,6 +181,7 @@ void co__http_conn_free(uv_handle_t *h) { free(h->data); }
 void co__http_conn_close(conn *c) {
     if (c->closed) return;
     c->closed = true;
+    c->s->nconns--;
     rq_give(c);
     in_give(c);   /* no read comes after uv_close; a pending write has its own copy */
     *c->pprev = c->next;
@@ -262,7 +266,11 @@ static void flush(conn *c) {
             skip = 0;
         }
         uv_buf_t rest = uv_buf_init(w->data, (unsigned)k);
-        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); co__http_conn_close(c); }
+        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); co__http_conn_close(c); return; }
+        /* the write timeout: the sweeper closes it when the queue does not shrink for that long */
+        c->wq_seen = (uint32_t)c->tcp.write_queue_size;
+        uv_update_time(co__loop());   /* the handler may have run long in this turn: the loop's time is stale */
+        c->deadline = uv_now(co__loop()) + c->s->write_timeout;
     }
     if (out_cap > OUT_KEEP) { free(out_buf); out_buf = NULL; out_cap = 0; }
     if (done == len) written(c);
@@ -569,6 +577,12 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     }
     if (n == 0 || c->state == C_LINGER) return;
     in_put(c, b->base, (size_t)n);
+    if (c->state == C_READ && c->in_cap > IN_BUF && c->s->in_bytes > c->s->max_buffered) {
+        /* the server holds maxBufferedBytes of input: this request's growing buffer is refused */
+        co__http_read_stop(c);
+        co__http_send_error(c, 503, true);
+        return;
+    }
     if (c->state != C_READ) {
         if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
         return;
@@ -726,6 +740,7 @@ void co__http_conn_start(srv *s, conn *c) {
     }
     co__http_slots[c->slot] = c;
     c->s = s;
+    s->nconns++;
     c->next = s->conns;
     if (s->conns) s->conns->pprev = &c->next;
     c->pprev = &s->conns;
