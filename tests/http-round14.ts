@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as net from "node:net";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface Ctx { root: string; out: string; cc: string; sanitize: boolean; filter: string; suffix: string }
@@ -131,6 +132,103 @@ tests.push(["workers: a port another server already serves is 'address already i
       if (!c.got().endsWith("hello")) return `the first server after: ${c.got()}`;
     } finally { await stop(first); }
   }
+  return undefined;
+}]);
+
+const rssMB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+
+// A write timeout (tester round 14): clients that never read a 20 MB response
+// kept the server's memory for ever. With writeTimeoutMs: 1000 their
+// connections are closed once their output stops moving, and the memory goes
+// (RSS checked without ASan, whose quarantine keeps freed blocks); a client
+// that reads gets its whole response.
+tests.push(["writeTimeoutMs: a client that does not read its response is closed and its output freed", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  const s = await serve(exe, { WRITE_TIMEOUT_MS: "1000" });
+  const conns: Awaited<ReturnType<typeof rawConn>>[] = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const c = await rawConn(s.port);
+      c.sock.write("GET /big?kb=20480 HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.sock.pause();
+      conns.push(c);
+    }
+    // the four 20 MB responses are made one after another (seconds on a busy machine)
+    let held = 0, low = Infinity;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 12_000) {
+      await sleep(100);
+      const r = rssMB(s.proc.pid!);
+      if (r > held) held = r;
+      if (held >= 60) low = Math.min(low, r);
+      if (ctx.sanitize ? Date.now() - t0 > 8000 : held >= 60 && low < 15) break;
+    }
+    if (!ctx.sanitize && (held < 60 || low >= 15)) return `RSS peaked at ${held.toFixed(0)} MB with 4 unread 20 MB responses, then ${low.toFixed(0)} MB`;
+    for (const c of conns) c.sock.resume();
+    const t2 = Date.now();
+    while (conns.some((c) => !c.ended()) && Date.now() - t2 < 5000) await sleep(50);
+    for (const c of conns) if (c.got().length >= 20 * 1048576 || !c.ended()) return `a client that did not read got ${c.got().length} bytes, ended: ${c.ended() || "no"}`;
+    const reader = await rawConn(s.port);
+    reader.sock.write("GET /big?kb=20480 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const t1 = Date.now();
+    while (!reader.ended() && Date.now() - t1 < 10_000) await sleep(50);
+    if (reader.got().length < 20 * 1048576) return `a client that reads got ${reader.got().length} bytes`;
+  } finally { for (const c of conns) c.sock.destroy(); await stop(s); }
+  return undefined;
+}]);
+
+// maxConnections (tester round 14): one more connection is closed as soon as
+// it is accepted; once one closes, a new one is served.
+tests.push(["maxConnections: the connection over the limit is closed at once, the others served", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  const s = await serve(exe, { MAX_CONNECTIONS: "5" });
+  const conns: Awaited<ReturnType<typeof rawConn>>[] = [];
+  try {
+    for (let i = 0; i < 5; i++) conns.push(await rawConn(s.port));
+    await sleep(100);
+    const extra = await rawConn(s.port);
+    extra.sock.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await sleep(300);
+    if (!extra.ended() || extra.got() !== "") return `the 6th connection: ended ${extra.ended() || "no"}, got ${JSON.stringify(extra.got())}`;
+    for (const c of conns) c.sock.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await sleep(300);
+    for (const c of conns) if (!c.got().endsWith("hello")) return `one of the 5: ${JSON.stringify(c.got())}`;
+    conns.pop()!.sock.destroy();
+    await sleep(200);
+    const next = await rawConn(s.port);
+    next.sock.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await sleep(300);
+    if (!next.got().endsWith("hello")) return `after one closed: ${JSON.stringify(next.got())}`;
+  } finally { for (const c of conns) c.sock.destroy(); await stop(s); }
+  return undefined;
+}]);
+
+// maxBufferedBytes (tester round 14: 900 connections each sending 1 MiB - 1 of
+// body held 800 MB): past the server-wide cap a request's growing input is
+// answered 503 and closed; once they are gone, a large body is accepted again.
+tests.push(["maxBufferedBytes: requests whose input goes over the server's cap are 503 and closed", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  const s = await serve(exe, { MAX_BUFFERED: String(4 * 1048576) });
+  const conns: Awaited<ReturnType<typeof rawConn>>[] = [];
+  try {
+    for (let i = 0; i < 8; i++) {
+      const c = await rawConn(s.port);
+      c.sock.write("POST /size HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + "b".repeat(900_000));
+      conns.push(c);
+      await sleep(30);
+    }
+    await sleep(500);
+    const refused = conns.filter((c) => /^HTTP\/1\.1 503 /.test(c.got()) && /Connection: close/.test(c.got()));
+    const waiting = conns.filter((c) => c.got() === "" && !c.ended());
+    if (refused.length < 3 || refused.length + waiting.length !== 8) return `${refused.length} refused, ${waiting.length} waiting: ${conns.map((c) => JSON.stringify(c.got().slice(0, 20))).join(" ")}`;
+    for (const c of conns) c.sock.destroy();
+    await sleep(300);
+    const ok = await rawConn(s.port);
+    ok.sock.write("POST /size HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1000000\r\n\r\n" + "b".repeat(1_000_000));
+    const t0 = Date.now();
+    while (!ok.ended() && Date.now() - t0 < 5000) await sleep(50);
+    if (!/^HTTP\/1\.1 200 [^]*1000000$/.test(ok.got())) return `a 1 MB body afterwards: ${JSON.stringify(ok.got().slice(0, 200))}`;
+  } finally { for (const c of conns) c.sock.destroy(); await stop(s); }
   return undefined;
 }]);
 
