@@ -232,6 +232,28 @@ tests.push(["maxBufferedBytes: requests whose input goes over the server's cap a
   return undefined;
 }]);
 
+// A worker that dies at once (tester round 14: a crash loop restarted it every
+// second for ever) is restarted after 1 s, 2 s, 4 s ... (up to 30 s), and says
+// so; the other workers serve meanwhile, and SIGTERM during a wait exits at once.
+tests.push(["workers: a crash-looping worker restarts with backoff (1 s, 2 s, 4 s) and says so", async (ctx) => {
+  const exe = build(ctx, "tests/http/hostile.co", "hostile");
+  const s = await serve(exe, { WORKERS: "3", CRASH_WORKER: "2" });
+  try {
+    await sleep(4500);
+    const lines = s.err().split("\n").filter((l) => /worker 2/.test(l));
+    const waits = lines.map((l) => /exited with status 3; restarting it in (\d+) s \(it ran [\d.]+ s: crash-loop backoff\)$/.exec(l)?.[1]);
+    if (waits.slice(0, 3).join(",") !== "1,2,4" || waits.length > 3) return `restart messages:\n${s.err()}`;
+    const c = await rawConn(s.port);
+    c.sock.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await sleep(300);
+    if (!c.got().endsWith("hello")) return `served meanwhile: ${JSON.stringify(c.got())}`;
+    const t0 = Date.now();
+    const code = await stop(s);
+    if (code !== 143 || Date.now() - t0 > 2000) return `SIGTERM during the wait: exit ${code} after ${Date.now() - t0} ms`;
+  } finally { s.proc.kill("SIGKILL"); }
+  return undefined;
+}]);
+
 export async function round14(ctx: Ctx): Promise<{ passed: number; failed: number }> {
   let passed = 0, failed = 0;
   for (const [name, fn] of tests) {
