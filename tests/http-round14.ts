@@ -52,6 +52,25 @@ tests.push(["io.readLine: long lines in 1 MiB pieces, linear time", async (ctx) 
   return undefined;
 }]);
 
+// Ctrl-C on a CLI blocked reading standard input (tester round 14): the pending
+// read held the 5 s grace period and the program's summary was lost. SIGINT
+// ends standard input for the program, as Ctrl-D would: readLine gives none,
+// the loop ends, the summary is printed, exit 130 at once.
+tests.push(["io.readLine: SIGINT while a read is pending ends the input; the program finishes at once", async (ctx) => {
+  const exe = build(ctx, "tests/http/readline.co", "readline");
+  const p = run(exe, [], {}, "pipe");
+  p.proc.stdin!.write("a\nbb\n");
+  await sleep(500);
+  const t0 = Date.now();
+  p.proc.kill("SIGINT");
+  const code = await Promise.race([p.exit, sleep(8000).then(() => "hung")]);
+  const ms = Date.now() - t0;
+  p.proc.stdin!.destroy();
+  if (code === "hung") p.proc.kill("SIGKILL");
+  if (code !== 130 || p.out() !== "1 a\n2 b\n2 lines\n" || p.err() !== "" || ms > 2000) return `exit ${code} after ${ms} ms: ${JSON.stringify(p.out())} ${JSON.stringify(p.err())}`;
+  return undefined;
+}]);
+
 /** Starts a server program that prints its port. */
 async function serve(exe: string, env: Record<string, string> = {}): Promise<Proc & { port: number }> {
   const p = run(exe, [], { PORT: "0", ...env });

@@ -28,8 +28,12 @@ typedef struct co__readop {
     uv_fs_t req;
     char piece[CO__IN_PIECE];
     bool finished;
+    bool cut;           /* SIGINT/SIGTERM ended the input while it ran: its waiter has gone on */
     int64_t res;
 } co__readop;
+
+static co__readop *co__in_pending = NULL;   /* the read in flight with a task waiting for it */
+static bool co__in_hooked = false;
 
 static CO_COLD _Noreturn void co__io_oom(void) { co_oom(); }
 
@@ -58,6 +62,12 @@ static void co__read_cb(uv_fs_t *req) {
     co__readop *op = (co__readop *)((char *)req - offsetof(co__readop, req));
     op->res = (int64_t)req->result;
     uv_fs_req_cleanup(req);
+    if (co__in_pending == op) co__in_pending = NULL;
+    if (op->cut) {   /* the input had ended for the program already; nobody waits */
+        co__orphan_reqs--;
+        free(op);
+        return;
+    }
     if (op->res > 0) co__in_append(op->piece, (size_t)op->res);
     else co__in_eof = true;
     op->finished = true;
@@ -67,8 +77,24 @@ static void co__read_cb(uv_fs_t *req) {
     }
 }
 
+/* SIGINT/SIGTERM (co_rt_on_shutdown): standard input ends for the program,
+ * as at Ctrl-D, so a task waiting in io.readLine gets `none` at once and can
+ * finish (a CLI's loop over its input ends and prints its summary) instead
+ * of holding the grace period. The read(2) itself cannot be taken back from
+ * its thread: it is orphaned, and the process exits without waiting for it. */
+static void co__in_shutdown(void *arg) {
+    (void)arg;
+    co__in_eof = true;
+    co__readop *op = co__in_pending;
+    if (!op || op->finished) return;
+    co__in_pending = NULL;
+    op->cut = true;
+    co__op_complete(&op->base);   /* the waiting task is polled: its fill returns */
+}
+
 static void co__read_abandon(co__op *base) {
     co__readop *op = (co__readop *)base;
+    if (co__in_pending == op) co__in_pending = NULL;
     if (op->finished) free(op);
     else co__orphan_reqs++;   /* the read is in flight: its callback sees the op orphaned and frees it */
 }
@@ -93,8 +119,10 @@ bool co_std_io_fill_poll(void *fut) {
         co__readop *op = malloc(sizeof *op);
         if (!op) co__io_oom();
         op->finished = false;
+        op->cut = false;
         op->res = 0;
         co__op_attach(&op->base, co__read_abandon);
+        if (!co__in_hooked) { co_rt_on_shutdown(co__in_shutdown, NULL); co__in_hooked = true; }
         f->op = op;
         uv_buf_t b = uv_buf_init(op->piece, sizeof op->piece);
         int rc = uv_fs_read(co__pool_loop(), &op->req, 0, &b, 1, -1, co__read_cb);
@@ -104,13 +132,16 @@ bool co_std_io_fill_poll(void *fut) {
             op->res = rc;
             op->finished = true;
             op->base.done = true;
+        } else {
+            co__in_pending = op;
         }
     }
     co__readop *op = f->op;
-    if (!op->finished) return false;
+    if (!op->finished && !op->cut) return false;
     co__op_detach(&op->base);
     f->result = op->res;
-    free(op);
+    if (op->finished) free(op);
+    else co__orphan_reqs++;   /* cut: its thread still reads; the callback frees it */
     f->op = CO__DONE;
     return true;
 }
@@ -158,4 +189,6 @@ void co__io_teardown(void) {
     co__in = NULL;
     co__in_off = co__in_len = co__in_cap = co__in_scanned = 0;
     co__in_eof = false;
+    co__in_pending = NULL;
+    co__in_hooked = false;
 }
