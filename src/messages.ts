@@ -375,6 +375,8 @@ export const M = {
   // ---- E03xx: memory (MEMORY.md rule 3: a value read from global state is a borrow) ----
   borrowAfterAwait: (name: string, global: string, fix: string) =>
     err("E0301", `\`${name}\` borrows from global \`${global}\` and is used after an \`await\``, fix),
+  removedAfterAwait: (name: string, global: string, fix: string) =>
+    err("E0301", `\`${name}\` was removed from global \`${global}\` and is used after an \`await\`: a value removed from global state is freed at the end of the turn`, fix),
   borrowHeldAcrossAwait: (global: string) =>
     err("E0301", `a value read from global \`${global}\` is held across this \`await\` in the same expression`,
       "await first and bind the result to a local (`let r = await ...`), then build the expression; or `.clone()` the value read"),

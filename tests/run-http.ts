@@ -16,6 +16,7 @@ import * as net from "node:net";
 import { basename, join } from "node:path";
 import { ROOT, build, config, eq, raw, request, sleep, start, test, tests, type Resp } from "./http-harness.js";
 import { framingFlood, smallLimits } from "./http-limits.js";
+import { round14 } from "./http-round14.js";
 
 const OUT = join(ROOT, "build/test-http");
 
@@ -733,6 +734,10 @@ async function main(): Promise<void> {
     if (code !== 143) { fail(`exit ${code}`); if (code === "hung") s.proc.kill("SIGKILL"); }
     if (ok) passed++; else failed++;
   }
+
+  const r14 = await round14({ root: ROOT, out: OUT, cc, sanitize, filter, suffix });
+  passed += r14.passed;
+  failed += r14.failed;
 
   const srv = await start(srvExe);
   for (let t0 = Date.now(); !smallLimits.port && Date.now() - t0 < 3000; await sleep(20))

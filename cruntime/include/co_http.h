@@ -121,6 +121,11 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
  * listening (http.Options maxRequestLine, maxHeaderBytes, maxHeaders); 0 or
  * less: the default. max_headers above CO_HTTP_HEADERS_CAP panics. */
 void co_std_http_limits(int64_t server, int64_t max_line, int64_t max_header, int64_t max_headers);
+/* writeTimeoutMs, maxConnections, maxBufferedBytes (0: the default) */
+void co_std_http_connLimits(int64_t server, int64_t write_timeout_ms, int64_t max_conns, int64_t max_buffered);
+#define CO_HTTP_WRITE_TIMEOUT_MS ((uint64_t)60000)       /* a pending response that makes no progress for 60 s is closed */
+#define CO_HTTP_MAX_CONNECTIONS ((int64_t)10000)        /* open connections per server (per worker) */
+#define CO_HTTP_MAX_BUFFERED ((size_t)256 << 20)        /* request input all of a server's connections hold */
 int64_t co_std_http_boundPort(int64_t server);
 /* http_workers.c: forks n workers sharing the port and supervises them;
  * returns (the port, resolved when it was 0) only in a worker, or at once

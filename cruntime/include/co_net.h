@@ -88,7 +88,9 @@ int64_t co_std_http_fetchStat(int64_t which);   /* 0 connections opened, 1 reque
 /* ---- the response parser (incremental, like co_http_parse) ---- */
 #define CO_HTTPC_MAX_LINE    ((size_t)8 * 1024)
 #define CO_HTTPC_MAX_HEADER  ((size_t)64 * 1024)
-#define CO_HTTPC_MAX_FIELDS  100
+#define CO_HTTPC_MAX_FIELDS  100                 /* header fields, and again trailer fields */
+#define CO_HTTPC_MAX_CHUNK_EXT ((size_t)16 * 1024)  /* every chunk extension of a response added up */
+#define CO_HTTPC_MAX_INTERIM 5                   /* 1xx interim responses before the final one (Go's limit) */
 enum { CO_HTTPC_AGAIN = 0, CO_HTTPC_DONE = 1, CO_HTTPC_ERROR = -1, CO_HTTPC_TOO_LARGE = -2 };
 typedef struct co_httpc_span { uint32_t off, len; } co_httpc_span;
 typedef struct co_httpc_parser {
@@ -99,7 +101,8 @@ typedef struct co_httpc_parser {
     uint64_t chunk_left, body_left;
     int nchunk_digits;
     int status, minor;
-    int nfields;
+    int nfields, ntrailers, ninterim;
+    size_t ext_bytes;       /* chunk extensions seen so far */
     co_httpc_span names[CO_HTTPC_MAX_FIELDS], values[CO_HTTPC_MAX_FIELDS];
     bool has_cl, chunked, conn_close, conn_keep, until_eof;
     uint64_t content_length;
@@ -112,5 +115,11 @@ void co_httpc_parser_init(co_httpc_parser *p, bool head, uint64_t max_body);
 /* CO_HTTPC_AGAIN, DONE, ERROR or TOO_LARGE; eof: the peer closed (a body
  * delimited by the close ends there; anything else unfinished is an error). */
 int co_httpc_parse(co_httpc_parser *p, char *buf, size_t len, bool eof);
+/* After CO_HTTPC_AGAIN inside a chunked body: drops the chunk framing
+ * already decoded (the bytes between the decoded data and the unread or
+ * unfinished line) by moving the rest down; returns the buffer's new
+ * length. The buffer then holds the head, the body so far and at most one
+ * partial line, whatever the framing added up to on the wire. */
+size_t co_httpc_compact(co_httpc_parser *p, char *buf, size_t len);
 
 #endif

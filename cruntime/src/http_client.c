@@ -313,6 +313,7 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     else if (r == CO_HTTPC_ERROR) fail(f, K_BAD_RESPONSE, "invalid response: %s", c->p.reason);
     else if (r == CO_HTTPC_TOO_LARGE) fail(f, K_TOO_LARGE, "%s", "the response body is larger than maxBody");
     else if (eof) conn_broke(c, UV_EOF);
+    else c->in_len = co_httpc_compact(&c->p, c->in, c->in_len);   /* decoded chunk framing is not kept */
 }
 
 static void on_sent(uv_write_t *req, int status) {

@@ -10,7 +10,11 @@
  * then not reused) and strict where framing is at stake (Content-Length
  * digits only and consistent, chunk sizes that cannot overflow, chunk data
  * followed by its line end, no obs-fold, no whitespace before a colon).
- * Interim 1xx responses are skipped; 101 is an error (no upgrades). */
+ * Interim 1xx responses are skipped, at most CO_HTTPC_MAX_INTERIM of them
+ * (Go's limit); 101 is an error (no upgrades). What a hostile server can
+ * make it hold is bounded: the head and the trailers (64 KiB each, 100
+ * fields each), chunk extensions (16 KiB a response, Node's limit for
+ * requests), and with co_httpc_compact the decoded body plus one line. */
 #include "co_net.h"
 #include "co_http.h"
 #include <string.h>
@@ -118,6 +122,7 @@ static int headers_done(co_httpc_parser *p) {
     if (p->status < 200) {
         if (p->status == 101) return fail(p, "unexpected 101 Switching Protocols");
         /* an interim response: the real one follows */
+        if (++p->ninterim > (int)CO_HTTPC_MAX_INTERIM) return fail(p, "too many 1xx informational responses (more than 5)");
         p->nfields = 0;
         p->has_cl = p->chunked = p->conn_close = p->conn_keep = p->until_eof = false;
         p->msg_start = p->pos;
@@ -162,6 +167,8 @@ static int chunk_size_line(co_httpc_parser *p, const char *l, size_t n) {
     if (i == 0) return fail(p, "malformed chunk size");
     while (i < n && (l[i] == ' ' || l[i] == '\t')) i++;
     if (i < n && l[i] != ';') return fail(p, "malformed chunk size");
+    p->ext_bytes += n - i;
+    if (p->ext_bytes > CO_HTTPC_MAX_CHUNK_EXT) return fail(p, "chunk extensions larger than 16 KiB");
     if (x == 0) {
         p->state = S_TRAILERS;
         p->hdr_start = p->pos;   /* the trailer section's own size limit */
@@ -252,6 +259,7 @@ int co_httpc_parse(co_httpc_parser *p, char *buf, size_t len, bool eof) {
                     return CO_HTTPC_DONE;
                 }
                 if (p->pos - p->hdr_start > CO_HTTPC_MAX_HEADER) return fail(p, "trailer section too large");
+                if (++p->ntrailers > CO_HTTPC_MAX_FIELDS) return fail(p, "too many trailer fields");
                 break;
             }
             if (r != CO_HTTPC_AGAIN) return r;
@@ -259,4 +267,15 @@ int co_httpc_parse(co_httpc_parser *p, char *buf, size_t len, bool eof) {
         }
         }
     }
+}
+
+size_t co_httpc_compact(co_httpc_parser *p, char *buf, size_t len) {
+    if (p->state != S_CHUNK_SIZE && p->state != S_CHUNK_DATA && p->state != S_CHUNK_END) return len;
+    size_t keep = p->state == S_CHUNK_DATA ? p->pos : p->line_start;   /* the first byte still needed */
+    size_t gap = keep - p->out;
+    if (gap == 0) return len;
+    memmove(buf + p->out, buf + keep, len - keep);
+    p->pos -= gap;
+    if (p->state != S_CHUNK_DATA) p->line_start -= gap;
+    return len - gap;
 }

@@ -4,8 +4,12 @@
  * One repeating timer (per process) refreshes the cached Date header each
  * second and closes connections past their deadline: 408 for a request
  * whose header/body did not arrive within the header timeout, silently for
- * a keep-alive connection idle past the idle timeout, and for a connection
- * lingering after its last response.
+ * a keep-alive connection idle past the idle timeout, for a connection
+ * lingering after its last response, and for one whose pending response
+ * has not shrunk within the write timeout (a client that does not read). A
+ * server also bounds its connections (maxConnections: one more is closed
+ * as it is accepted) and the input they buffer together (maxBufferedBytes,
+ * checked in http_server.c's on_read: 503 and close).
  *
  * A server's handler closure (copied into global memory by http.serve) is
  * read by every request's task, and a request may still run when the server
@@ -72,6 +76,10 @@ static void sweep(uv_timer_t *t) {
                 else co__http_conn_close(c);
             } else if (c->state == C_LINGER && now >= c->deadline) {
                 co__http_conn_close(c);
+            } else if (c->state == C_WRITE && c->tcp.write_queue_size > 0) {
+                uint32_t q = (uint32_t)c->tcp.write_queue_size;
+                if (q != c->wq_seen) { c->wq_seen = q; c->deadline = now + s->write_timeout; }
+                else if (now >= c->deadline) co__http_conn_close(c);   /* its pending write is cancelled and freed */
             }
             c = next;
         }
@@ -83,6 +91,7 @@ static void on_connection(uv_stream_t *ls, int status) {
     if (status < 0 || s->closing) return;
     conn *c = co__http_conn_alloc();
     if (uv_accept(ls, (uv_stream_t *)&c->tcp) != 0) { uv_close((uv_handle_t *)&c->tcp, co__http_conn_free); return; }
+    if (s->nconns >= s->max_conns) { uv_close((uv_handle_t *)&c->tcp, co__http_conn_free); return; }   /* maxConnections, as Node's */
     uv_tcp_nodelay(&c->tcp, 1);
     co__http_conn_start(s, c);
 }
@@ -121,6 +130,21 @@ static void on_shutdown(void *arg) {
     if (sweeper_on) uv_unref((uv_handle_t *)&sweeper);
 }
 
+/* The sweeper runs every quarter of the shortest timeout (20 ms .. 1 s). */
+static void sweep_every(uint64_t shortest) {
+    uint64_t want = shortest / 4 < 1000 ? (shortest / 4 < 20 ? 20 : shortest / 4) : 1000;
+    if (!sweeper_on) {
+        uv_timer_init(co__loop(), &sweeper);
+        uv_unref((uv_handle_t *)&sweeper);   /* the listeners keep the loop alive, not the sweeper */
+        sweeper_on = true;
+        tick_ms = want;
+        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
+    } else if (want < tick_ms) {
+        tick_ms = want;
+        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
+    }
+}
+
 int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t header_timeout_ms,
                            int64_t idle_timeout_ms, int64_t max_memory, co_fut *(*fn)(void *env, int64_t r), void *env) {
     char h[64];
@@ -144,6 +168,9 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
     s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
     s->max_memory = max_memory == 0 ? CO_HTTP_MAX_MEMORY : max_memory < 0 ? 0 : max_memory;
+    s->write_timeout = CO_HTTP_WRITE_TIMEOUT_MS;
+    s->max_conns = CO_HTTP_MAX_CONNECTIONS;
+    s->max_buffered = CO_HTTP_MAX_BUFFERED;
     uv_tcp_init_ex(co__loop(), &s->tcp, addr.ss_family);
     s->tcp.data = s;
     if (co__http_worker_index > 0) {
@@ -162,18 +189,8 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->next = servers;
     servers = s;
     uint64_t want = s->header_timeout < s->idle_timeout ? s->header_timeout : s->idle_timeout;
-    want = want / 4 < 1000 ? (want / 4 < 20 ? 20 : want / 4) : 1000;
     co__http_refresh_date();
-    if (!sweeper_on) {
-        uv_timer_init(co__loop(), &sweeper);
-        uv_unref((uv_handle_t *)&sweeper);   /* the listeners keep the loop alive, not the sweeper */
-        sweeper_on = true;
-        tick_ms = want;
-        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
-    } else if (want < tick_ms) {
-        tick_ms = want;
-        uv_timer_start(&sweeper, sweep, tick_ms, tick_ms);
-    }
+    sweep_every(want < s->write_timeout ? want : s->write_timeout);
     if (!hook_on) {
         co_rt_on_shutdown(on_shutdown, NULL);
         hook_on = true;
@@ -189,6 +206,16 @@ void co_std_http_limits(int64_t id, int64_t max_line, int64_t max_header, int64_
         s->max_line = max_line > 0 ? (size_t)max_line : CO_HTTP_MAX_LINE;
         s->max_header = max_header > 0 ? (size_t)max_header : CO_HTTP_MAX_HEADER;
         s->max_headers = max_headers > 0 ? (size_t)max_headers : CO_HTTP_MAX_HEADERS;
+    }
+}
+
+void co_std_http_connLimits(int64_t id, int64_t write_timeout_ms, int64_t max_conns, int64_t max_buffered) {
+    for (srv *s = servers; s; s = s->next) {
+        if (s->id != id) continue;
+        if (write_timeout_ms > 0) s->write_timeout = (uint64_t)write_timeout_ms;
+        if (max_conns > 0) s->max_conns = max_conns;
+        if (max_buffered > 0) s->max_buffered = (size_t)max_buffered;
+        sweep_every(s->write_timeout);
     }
 }
 

@@ -148,6 +148,7 @@ static void rq_give(conn *c) {
 
 static void in_give(conn *c) {
     if (!c->in) return;
+    c->s->in_bytes -= c->in_cap;
     if (c->in_cap == IN_BUF && n_in_pool < POOL_MAX) in_pool[n_in_pool++] = c->in;
     else free(c->in);
     c->in = NULL;
@@ -173,6 +174,7 @@ static size_t in_limit(const srv *s) {
  * false, with nothing appended, when they would take it past in_limit. */
 static bool in_put(conn *c, const char *p, size_t n) {
     if ((size_t)c->in_len + n > in_limit(c->s)) return false;
+    size_t had = c->in ? c->in_cap : 0;   /* for the server's count of input bytes (maxBufferedBytes) */
     if (!c->in && n <= IN_BUF) {
         c->in = n_in_pool ? in_pool[--n_in_pool] : malloc(IN_BUF);
         if (!c->in) oom();
@@ -186,6 +188,7 @@ static bool in_put(conn *c, const char *p, size_t n) {
     put(&c->in, &len, &cap, p, n);
     c->in_len = (uint32_t)(len - c->in_off);
     c->in_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;   /* (in_limit keeps len below; a doubled cap may pass it) */
+    c->s->in_bytes += c->in_cap - had;
     return true;
 }
 
@@ -196,6 +199,7 @@ void co__http_conn_free(uv_handle_t *h) { free(h->data); }
 void co__http_conn_close(conn *c) {
     if (c->closed) return;
     c->closed = true;
+    c->s->nconns--;
     rq_give(c);
     in_give(c);   /* no read comes after uv_close; a pending write has its own copy */
     *c->pprev = c->next;
@@ -280,7 +284,11 @@ static void flush(conn *c) {
             skip = 0;
         }
         uv_buf_t rest = uv_buf_init(w->data, (unsigned)k);
-        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); co__http_conn_close(c); }
+        if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &rest, 1, on_write) != 0) { free(w); co__http_conn_close(c); return; }
+        /* the write timeout: the sweeper closes it when the queue does not shrink for that long */
+        c->wq_seen = (uint32_t)c->tcp.write_queue_size;
+        uv_update_time(co__loop());   /* the handler may have run long in this turn: the loop's time is stale */
+        c->deadline = uv_now(co__loop()) + c->s->write_timeout;
     }
     if (out_cap > OUT_KEEP) { free(out_buf); out_buf = NULL; out_cap = 0; }
     if (done == len) written(c);
@@ -361,6 +369,7 @@ static inline __attribute__((always_inline)) char *head_at(conn *c, char **buf, 
         *p++ = '\r'; *p++ = '\n';
     }
     static const char cl[] = "Connection: close\r\n", ka[] = "Connection: keep-alive\r\n";
+    if (c->s->closing) c->keep_alive = false;   /* draining: this is the connection's last response (written() closes it) */
     if (!c->keep_alive) { memcpy(p, cl, sizeof cl - 1); p += sizeof cl - 1; }
     else if (c->r && c->r->p.minor == 0) { memcpy(p, ka, sizeof ka - 1); p += sizeof ka - 1; }
     *len = (size_t)(p - *buf);
@@ -594,6 +603,12 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
         else c->keep_alive = false;   /* the handler's answer goes out, then the connection closes */
         return;
     }
+    if (c->state == C_READ && c->in_cap > IN_BUF && c->s->in_bytes > c->s->max_buffered) {
+        /* the server holds maxBufferedBytes of input: this request's growing buffer is refused */
+        co__http_read_stop(c);
+        co__http_send_error(c, 503, true);
+        return;
+    }
     if (c->state != C_READ) {
         if (c->in_len - c->r->p.consumed >= MAX_BUFFERED) co__http_read_stop(c);
         return;
@@ -751,6 +766,7 @@ void co__http_conn_start(srv *s, conn *c) {
     }
     co__http_slots[c->slot] = c;
     c->s = s;
+    s->nconns++;
     c->next = s->conns;
     if (s->conns) s->conns->pprev = &c->next;
     c->pprev = &s->conns;

@@ -23,6 +23,9 @@ struct srv {
     uint64_t header_timeout, idle_timeout;
     int64_t max_memory;   /* a request task's memory cap; 0: none */
     int64_t inflight;     /* handler tasks started and not yet ended */
+    uint64_t write_timeout;   /* ms a pending response may make no progress (writeTimeoutMs) */
+    int64_t max_conns, nconns;   /* maxConnections; connections open now */
+    size_t max_buffered, in_bytes;   /* maxBufferedBytes; input buffer bytes all connections hold now */
     conn *conns;
     srv *next;
     bool closing, closed;
@@ -43,6 +46,7 @@ struct conn {
      * moving it, not the bytes (a memmove of up to 64 KiB read ahead per
      * pipelined request was quadratic); in_put compacts when it needs room */
     uint32_t in_off;
+    uint32_t wq_seen;     /* C_WRITE: the write queue's size at the last sweep (progress is a change) */
 };
 
 

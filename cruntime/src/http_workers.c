@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,14 @@ static int sig_pipe[2] = { -1, -1 };
 static const int sup_signals[] = { SIGCHLD, SIGTERM, SIGINT };
 static struct sigaction saved[3];
 
-typedef struct { pid_t pid; struct timespec started; } worker;
+/* pending: dead and waiting until `due` (seconds, CLOCK_MONOTONIC) to be
+ * restarted; backoff: the last wait (0: none yet), doubled from 1 s to 30 s
+ * while the worker keeps dying within a minute of its start. */
+typedef struct { pid_t pid; struct timespec started; double backoff, due; bool pending; } worker;
+
+#define BACKOFF_FIRST 1.0
+#define BACKOFF_MAX 30.0
+#define BACKOFF_RESET 60.0   /* a worker up this long restarts at once, its backoff forgotten */
 
 static void on_signal(int sig) {
     int saved_errno = errno;
@@ -48,10 +56,32 @@ static void on_signal(int sig) {
     errno = saved_errno;
 }
 
-static double since(struct timespec t) {
+static double now_s(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t.tv_sec) + (double)(now.tv_nsec - t.tv_nsec) / 1e9;
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static double since(struct timespec t) { return now_s() - ((double)t.tv_sec + (double)t.tv_nsec / 1e9); }
+
+/* Is host:port served already? SO_REUSEPORT lets every socket of the same
+ * user that sets it share a port, so a second program with workers on a
+ * port the first one serves would bind, listen and take half of its
+ * connections (tester round 14). A bind without SO_REUSEPORT (with
+ * SO_REUSEADDR, as libuv's listeners, so TIME_WAIT connections do not
+ * count) fails on Linux while any socket listens on the port: the server
+ * then fails as a single-process one does. */
+static void check_port_free(const struct sockaddr *addr, socklen_t len, const char *host, int64_t port) {
+    int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0) co_panic_std("http.co", "http.serve: %s", strerror(errno));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, addr, len) != 0) {
+        int e = errno;
+        close(fd);
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, uv_strerror(uv_translate_sys_error(e)));
+    }
+    close(fd);
 }
 
 /* Binds a throw-away SO_REUSEPORT socket to learn the port the kernel picks
@@ -68,8 +98,9 @@ static int64_t reserve_port(const char *host, int64_t port, int *fd_out) {
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
         co_panic_std("http.co", "http.serve: workers need SO_REUSEPORT: %s", strerror(errno));
     socklen_t len = addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (port != 0) check_port_free((struct sockaddr *)&addr, len, host, port);
     if (bind(fd, (struct sockaddr *)&addr, len) != 0)
-        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, strerror(errno));
+        co_panic_std("http.co", "http.serve: cannot listen on %s:%lld: %s", host, (long long)port, uv_strerror(uv_translate_sys_error(errno)));
     struct sockaddr_storage got;
     socklen_t glen = sizeof got;
     getsockname(fd, (struct sockaddr *)&got, &glen);
@@ -145,10 +176,24 @@ int64_t co_std_http_workers(co_str host, int64_t port, int64_t n) {
         if (spawn(&ws[i], i + 1, self, reserve_fd) == 0) { free(ws); return port; }
     int stopping = 0;
     for (;;) {
-        unsigned char sig;
-        ssize_t r = read(sig_pipe[0], &sig, 1);
-        if (r < 0 && errno == EINTR) continue;
-        if (r != 1) _exit(70);
+        /* wait for a signal, or until the next restart a crash loop put off is due */
+        double next = -1;
+        for (int64_t i = 0; i < n; i++) if (ws[i].pending && !stopping && (next < 0 || ws[i].due < next)) next = ws[i].due;
+        int timeout = next < 0 ? -1 : (int)((next - now_s()) * 1000) + 1;
+        struct pollfd pfd = { sig_pipe[0], POLLIN, 0 };
+        int pr = poll(&pfd, 1, timeout < 0 && next >= 0 ? 0 : timeout);
+        if (pr < 0 && errno != EINTR) _exit(70);
+        unsigned char sig = 0;
+        if (pr > 0) {
+            ssize_t r = read(sig_pipe[0], &sig, 1);
+            if (r < 0 && errno == EINTR) continue;
+            if (r != 1) _exit(70);
+        }
+        for (int64_t i = 0; i < n && !stopping; i++) {
+            if (!ws[i].pending || ws[i].due > now_s()) continue;
+            ws[i].pending = false;
+            if (spawn(&ws[i], i + 1, self, reserve_fd) == 0) { free(ws); return port; }
+        }
         if (sig == SIGTERM || sig == SIGINT) {
             stopping = stopping ? stopping : sig;
             for (int64_t i = 0; i < n; i++) if (ws[i].pid > 0) kill(ws[i].pid, sig == SIGINT ? SIGTERM : sig);
@@ -160,12 +205,18 @@ int64_t co_std_http_workers(co_str host, int64_t port, int64_t n) {
                 if (ws[i].pid != pid) continue;
                 ws[i].pid = 0;
                 if (stopping) break;
-                if (WIFSIGNALED(status))
-                    fprintf(stderr, "http: worker %lld (pid %d) was killed by signal %d; restarting it\n", (long long)(i + 1), (int)pid, WTERMSIG(status));
-                else
-                    fprintf(stderr, "http: worker %lld (pid %d) exited with status %d; restarting it\n", (long long)(i + 1), (int)pid, WEXITSTATUS(status));
-                /* A worker that dies at once would make this a fork loop: wait a second first. */
-                if (since(ws[i].started) < 1.0) { struct timespec s = { 1, 0 }; nanosleep(&s, NULL); }
+                /* A worker that keeps dying soon after its start would make this a
+                 * fork loop: its restart waits 1 s, then 2, 4 ... up to 30 s, until
+                 * one run lasts a minute (systemd's and Kubernetes' crash-loop
+                 * backoff, in small). The wait does not block the supervisor. */
+                double up = since(ws[i].started);
+                ws[i].backoff = up >= BACKOFF_RESET ? 0 : ws[i].backoff ? (ws[i].backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : ws[i].backoff * 2) : BACKOFF_FIRST;
+                char why[64], wait[96] = "";
+                if (WIFSIGNALED(status)) snprintf(why, sizeof why, "was killed by signal %d", WTERMSIG(status));
+                else snprintf(why, sizeof why, "exited with status %d", WEXITSTATUS(status));
+                if (ws[i].backoff > 0) snprintf(wait, sizeof wait, " in %.0f s (it ran %.1f s: crash-loop backoff)", ws[i].backoff, up);
+                fprintf(stderr, "http: worker %lld (pid %d) %s; restarting it%s\n", (long long)(i + 1), (int)pid, why, wait);
+                if (ws[i].backoff > 0) { ws[i].pending = true; ws[i].due = now_s() + ws[i].backoff; continue; }
                 if (spawn(&ws[i], i + 1, self, reserve_fd) == 0) { free(ws); return port; }
             }
         }

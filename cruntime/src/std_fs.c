@@ -11,6 +11,7 @@
  * dedicated chunk, so a large file is not copied again. */
 #define _POSIX_C_SOURCE 200809L
 #include "task_internal.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,6 +506,7 @@ int64_t co_std_fs_errorKind(int64_t code) {
     case UV_EISDIR: return 3;
     case UV_ENOTDIR: return 4;
     case UV_ENOTEMPTY: return 5;
+    case UV_ENOSPC: case -EDQUOT: return 7;   /* a full disk or quota: a kind of its own (tester round 14) */
     default: return 6;   /* CO__EREADCAP too */
     }
 }

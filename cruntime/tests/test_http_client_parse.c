@@ -18,22 +18,27 @@ typedef struct {
 
 typedef struct { int r, status, nfields; bool keep; char body[256]; size_t consumed; } rout;
 
-static rout feed(const rcase *c, int mode, unsigned seed) {
-    size_t n = strlen(c->data), have = 0;
+/* mode 0 whole, 1 byte by byte, 2 random splits; compact: co_httpc_compact
+ * after every AGAIN (as http_client.c does), so the buffer is no longer a
+ * prefix of the data. */
+static rout feed(const rcase *c, int mode, unsigned seed, bool compact) {
+    size_t n = strlen(c->data), fed = 0, have = 0;
     char *buf = NULL;
     co_httpc_parser p;
     co_httpc_parser_init(&p, c->head, c->max_body ? c->max_body : 1 << 20);
     int r = CO_HTTPC_AGAIN;
-    while (have < n && r == CO_HTTPC_AGAIN) {
+    while (fed < n && r == CO_HTTPC_AGAIN) {
         size_t step = mode == 0 ? n : mode == 1 ? 1 : 1 + (size_t)((seed = seed * 1103515245u + 12345u) >> 16) % 7;
-        if (step > n - have) step = n - have;
+        if (step > n - fed) step = n - fed;
         char *nb = malloc(have + step);
         if (have) memcpy(nb, buf, have);
-        memcpy(nb + have, c->data + have, step);
+        memcpy(nb + have, c->data + fed, step);
         free(buf);
         buf = nb;
         have += step;
+        fed += step;
         r = co_httpc_parse(&p, buf, have, false);
+        if (r == CO_HTTPC_AGAIN && compact) have = co_httpc_compact(&p, buf, have);
     }
     if (r == CO_HTTPC_AGAIN && c->eof) r = co_httpc_parse(&p, buf, have, true);
     rout o;
@@ -43,7 +48,7 @@ static rout feed(const rcase *c, int mode, unsigned seed) {
         o.status = p.status;
         o.nfields = p.nfields;
         o.keep = p.keep_alive;
-        o.consumed = p.consumed;
+        o.consumed = p.consumed + (fed - have);   /* in the data's terms */
         size_t bl = p.body_len < sizeof o.body - 1 ? p.body_len : sizeof o.body - 1;
         memcpy(o.body, buf + p.body_off, bl);
     }
@@ -52,7 +57,7 @@ static rout feed(const rcase *c, int mode, unsigned seed) {
 }
 
 static void check(const rcase *c) {
-    rout whole = feed(c, 0, 1);
+    rout whole = feed(c, 0, 1, false);
     char m[400];
     bool ok = whole.r == c->want;
     if (ok && c->want == CO_HTTPC_DONE)
@@ -60,8 +65,8 @@ static void check(const rcase *c) {
              (c->nfields < 0 || whole.nfields == c->nfields);
     snprintf(m, sizeof m, "%s: r=%d status=%d body=[%s] keep=%d fields=%d", c->name, whole.r, whole.status, whole.body, whole.keep, whole.nfields);
     if (ok) t_passed++; else t_fail(__FILE__, __LINE__, m);
-    for (int mode = 1; mode <= 4; mode++) {
-        rout o = feed(c, mode == 1 ? 1 : 2, (unsigned)mode * 7919u);
+    for (int mode = 1; mode <= 6; mode++) {
+        rout o = feed(c, mode == 1 || mode == 5 ? 1 : 2, (unsigned)mode * 7919u, mode >= 5);
         bool same = o.r == whole.r && o.status == whole.status && o.keep == whole.keep && o.nfields == whole.nfields &&
                     o.consumed == whole.consumed && strcmp(o.body, whole.body) == 0;
         snprintf(m, sizeof m, "%s: split feed %d disagrees (r=%d body=[%s])", c->name, mode, o.r, o.body);
@@ -91,6 +96,8 @@ static const rcase cases[] = {
     { "interim 100 skipped", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: a\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", false, false, DONE, 201, "ok", true, 1, 0 },
     { "same length twice", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok", false, false, DONE, 200, "ok", true, 2, 0 },
     { "value whitespace trimmed", "HTTP/1.1 200 OK\r\nContent-Length: \t 2 \t\r\n\r\nok", false, false, DONE, 200, "ok", true, 1, 0 },
+    { "five interim responses", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx", false, false, DONE, 200, "x", true, 1, 0 },
+    { "six interim responses", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx", false, false, ERR, 0, "", false, 0, 0 },
     { "101", "HTTP/1.1 101 Switching Protocols\r\n\r\n", false, false, ERR, 0, "", false, 0, 0 },
     { "conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", false, false, ERR, 0, "", false, 0, 0 },
     { "length with a sign", "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok", false, false, ERR, 0, "", false, 0, 0 },
@@ -144,7 +151,79 @@ static void limits(void) {
     free(many);
 }
 
+/* Chunk extensions: 16 KiB over the whole response, at and over. */
+static void extensions(void) {
+    size_t per = 1000, n = CO_HTTPC_MAX_CHUNK_EXT / per;   /* n lines of exactly `per` extension bytes */
+    char *d = malloc(200 + (n + 2) * (per + 16));
+    strcpy(d, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    char *e = d + strlen(d);
+    for (size_t i = 0; i < n; i++) {
+        *e++ = '1'; *e++ = ';'; *e++ = 'e'; *e++ = '=';
+        memset(e, 'a', per - 3); e += per - 3;
+        memcpy(e, "\r\nb\r\n", 5); e += 5;
+    }
+    size_t rest = CO_HTTPC_MAX_CHUNK_EXT - n * per;   /* the last size line's extension fills it up exactly */
+    *e++ = '0'; *e++ = ';';
+    memset(e, 'z', rest - 1); e += rest - 1;
+    strcpy(e, "\r\n\r\n");
+    char want[64];
+    memset(want, 'b', n); want[n] = 0;
+    rcase at = { "chunk extensions at 16 KiB", d, false, false, DONE, 200, want, true, 1, 0 };
+    check(&at);
+    char *z = e - (rest - 1);
+    memset(z, 'z', rest);   /* one byte more */
+    strcpy(z + rest, "\r\n\r\n");
+    rcase over = { "chunk extensions over 16 KiB", d, false, false, ERR, 0, "", false, 0, 0 };
+    check(&over);
+    free(d);
+}
+
+/* Trailer fields: as many as header fields, at and over. */
+static void trailers(void) {
+    char *d = malloc(40 * (CO_HTTPC_MAX_FIELDS + 2) + 128);
+    strcpy(d, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n");
+    for (int i = 0; i < CO_HTTPC_MAX_FIELDS; i++) sprintf(d + strlen(d), "T-%d: v\r\n", i);
+    strcat(d, "\r\n");
+    rcase at = { "trailer fields at the limit", d, false, false, DONE, 200, "x", true, 1, 0 };
+    check(&at);
+    d[strlen(d) - 2] = '\0';
+    strcat(d, "T-last: v\r\n\r\n");
+    rcase past = { "trailer fields over the limit", d, false, false, ERR, 0, "", false, 0, 0 };
+    check(&past);
+    free(d);
+}
+
+/* 1-byte chunks: with compaction the buffer holds the body and one line,
+ * not the framing (5 bytes per body byte); without it, all of it. */
+static void framing_bounded(void) {
+    co_httpc_parser p;
+    co_httpc_parser_init(&p, false, 1 << 20);
+    const char *head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    size_t hl = strlen(head), cap = 1 << 16;
+    size_t len = hl, most = 0;
+    char *buf = malloc(cap);
+    memcpy(buf, head, hl);
+    int r = CO_HTTPC_AGAIN;
+    for (int i = 0; i < 20000 && r == CO_HTTPC_AGAIN; i++) {
+        memcpy(buf + len, "1\r\nq\r\n", 6);   /* 6 wire bytes per body byte */
+        len += 6;
+        r = co_httpc_parse(&p, buf, len, false);
+        len = co_httpc_compact(&p, buf, len);
+        if (len > most) most = len;
+    }
+    memcpy(buf + len, "0\r\n\r\n", 5);
+    r = co_httpc_parse(&p, buf, len + 5, false);
+    CHECK(r == CO_HTTPC_DONE);
+    CHECK(p.body_len == 20000);
+    CHECK(buf[p.body_off] == 'q' && buf[p.body_off + 19999] == 'q');
+    CHECK(most <= hl + 20000 + 6);
+    free(buf);
+}
+
 void test_http_client_parse(void) {
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) check(&cases[i]);
     limits();
+    extensions();
+    trailers();
+    framing_bounded();
 }

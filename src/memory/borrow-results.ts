@@ -41,6 +41,7 @@ export function elementRoots(a: Analysis, recv: Root[], e: Extract<A.Expr, { kin
     const p = from.place;
     if (name === "get" && key !== null) return { ...r, place: `${p}[${key}]`, has: t === "map" ? `${p}.has(${key})` : t === "vec" ? `${p}.len() > ${key}` : undefined };
     if (t === "vec" && key === null && (name === "first" || name === "last")) return { ...r, place: name === "first" ? `${p}[0]` : `${p}[${p}.len() - 1]` };
-    return { ...r, nopath: true };
+    // `pop`/`remove` take the value out: it is freed at the end of the turn whatever other tasks do (E0301 says so)
+    return { ...r, nopath: true, ...(name === "pop" || name === "remove" ? { removed: true } : {}) };
   });
 }

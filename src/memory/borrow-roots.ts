@@ -16,7 +16,9 @@ import type { Type, TypedProgram, LocalVar, FnInfo } from "../check/types.js";
  * result has no such path. A `for` variable over a global vec has `loop` (the vec's path; `place` is `vec[i]`, valid
  * inside `for i in 0..vec.len()`, `index` the name used for `i`, one the loop does not use; `frozen`: a part of a literal holding no collection, which nothing can change through); a value behind `??` or `unwrapOr` (`guarded`) has its path only where `has` holds.
  */
-export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; keys?: boolean; index?: string; has?: string; guarded?: boolean; frozen?: boolean };
+export type GRoot = { k: "g"; global: string; span: A.Span; place: string; direct: boolean; binder?: { name: string; mutable: boolean }; nopath?: boolean; loop?: string; keys?: boolean; index?: string; has?: string; guarded?: boolean; frozen?: boolean;
+  /** taken out of the global (`pop`, `remove`): its memory is freed at the end of the turn (docs/memory.md) */
+  removed?: boolean };
 /** Parameter i of the function being summarised (-1: self; -2 - k: a closure body's k-th captured local); `inner`: a part of
  *  it (an element, entry or field), so a change through the root changes what the caller's argument holds, not the argument. */
 export type PRoot = { k: "p"; i: number; direct: boolean; inner?: boolean };

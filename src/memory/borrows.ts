@@ -504,10 +504,10 @@ export class Flow {
     const g = s.roots.find((r): r is GRoot => r.k === "g");
     if (!g || !this.check) return;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
-      ...at(M.borrowAfterAwait(v.name, g.global, fixFor(this.a, v, g)), e.span),
+      ...at(g.removed ? M.removedAfterAwait(v.name, g.global, fixFor(this.a, v, g)) : M.borrowAfterAwait(v.name, g.global, fixFor(this.a, v, g)), e.span),
       labels: [
-        { message: "borrowed here", span: g.span },
-        { message: `another task may ${replaced(g)} while this one waits`, span: s.await },
+        { message: g.removed ? `removed from \`${g.global}\` here` : "borrowed here", span: g.span },
+        { message: g.removed ? "the turn ends here: the removed value is freed" : `another task may ${replaced(g)} while this one waits`, span: s.await },
       ],
       label: "used here",
     });
