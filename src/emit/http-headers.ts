@@ -5,7 +5,8 @@
 // `req.header(name)` reads it, so calling that counts), and no derived
 // function that would look inside a Request (printing, `==`, hashing, JSON
 // encoding of a type that holds one) — gets an empty map instead
-// (`#define CO_HTTP_NO_HEADERS`, cruntime/include/co_http.h). The decision is
+// (`#define CO_HTTP_NO_HEADERS`, which the runtime's HTTP header turns into
+// a call of co_std_http_no_headers). The decision is
 // made after emission, from exactly the bodies the C program contains (the
 // monomorphization table's instances, the tests, the global initialisers)
 // and the derived calls the emitter scheduled. docs/http.md, "The headers map".
@@ -51,6 +52,8 @@ function holdsRequest(t: Type, seen = new Set<string>()): boolean {
 
 /** True when the program may read a Request's headers map (then it is built as before). */
 export function httpHeadersObserved(p: LoweredProgram, typed: TypedProgram, mono: MonoTable, derivedCalls: readonly { kind: DeriveKind; type: Type }[]): boolean {
+  // a program without std/http: nothing to decide (its C stays as it was)
+  if (!typed.modules.some((m) => m.isStd && basename(m.file) === "http.co")) return true;
   if (derivedCalls.some((c) => OBSERVING.has(c.kind) && holdsRequest(c.type))) return true;
   let seen = false;
   const visit = (e: A.Expr): void => {
