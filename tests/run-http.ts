@@ -468,8 +468,8 @@ test("a client that resets mid-request or mid-handler", async (port) => {
 });
 
 test("a client that resets while its handler runs: the next client gets its own answer", async (port) => {
-  // A resets while its handler sleeps: the server keeps A's connection until the handler
-  // answers (the write fails, then it closes); B, opened meanwhile, must get B's answer.
+  // A resets while its handler sleeps: the handler's task is cancelled and A's connection
+  // closed at once (docs/http.md, "a client that goes"); B, opened meanwhile, must get B's answer.
   const a = net.connect(port, "127.0.0.1");
   await new Promise<void>((res) => a.on("connect", () => { a.write("GET /slow?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n"); res(); }));
   await sleep(50);
@@ -477,6 +477,58 @@ test("a client that resets while its handler runs: the next client gets its own 
   await sleep(50);
   const b = await raw(port, "GET /slow?ms=600 HTTP/1.1\r\nHost: t\r\n\r\n", 1, 3000);
   eq(b.responses[0]?.body, "slept 600", "B's own response");
+});
+
+// Polls the server's counters every 10 ms until they equal `want`; the milliseconds it took (-1: not within `limitMs`).
+async function within(port: number, want: string, limitMs: number): Promise<{ ms: number; now: string }> {
+  const t0 = Date.now();
+  let now = "";
+  for (;;) {
+    now = await counters(port);
+    const ms = Date.now() - t0;
+    if (now === want) return { ms, now };
+    if (ms > limitMs) return { ms: -1, now };
+    await sleep(10);
+  }
+}
+
+test("a client that goes while its handler is suspended: the handler's task is cancelled, the server goes on; a half-close is not going", async (port) => {
+  const base = await counters(port);
+  // the counters with one more request task alive (a handler asleep), read while it sleeps
+  const probe = net.connect(port, "127.0.0.1");
+  await new Promise<void>((res) => probe.on("connect", () => { probe.write("GET /slow?ms=10000 HTTP/1.1\r\nHost: t\r\n\r\n"); res(); }));
+  let asleep = "";
+  for (let t0 = Date.now(); Date.now() - t0 < 2000; await sleep(20)) if ((asleep = await counters(port)) !== base) break;
+  if (asleep === base) throw new Error("the sleeping handler's task never showed in the counters");
+  for (let round = 0; round < 3; round++) {
+    const s = round === 0 ? probe : net.connect(port, "127.0.0.1");
+    if (round > 0) {
+      // round 2: two more requests pipelined behind the sleeping one, gone with it
+      const extra = round === 2 ? "GET /echo?i=1 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow?ms=10000 HTTP/1.1\r\nHost: t\r\n\r\n" : "";
+      await new Promise<void>((res) => s.on("connect", () => { s.write("GET /slow?ms=10000 HTTP/1.1\r\nHost: t\r\n\r\n" + extra); res(); }));
+      const seen = await within(port, asleep, 2000);
+      if (seen.ms < 0) throw new Error(`round ${round}: the sleeping handler's task never showed (${seen.now}, want ${asleep})`);
+    }
+    let got = "";
+    s.on("data", (d: Buffer) => { got += d.toString("latin1"); });
+    s.on("error", () => undefined);
+    s.resetAndDestroy();
+    const gone = await within(port, base, 100);
+    if (gone.ms < 0) throw new Error(`round ${round}: the task of the handler whose client reset is still there after 100 ms: ${gone.now}, want ${base}`);
+    eq(got, "", `round ${round}: nothing was answered`);
+    eq((await request(port, "GET", "/echo?i=next")).status, 200, `round ${round}: the next request is answered`);
+  }
+  // a half-close (the client's FIN after its request) is not going: the sleeping handler
+  // stays, answers, and the server closes after it
+  const hc = halfClose(port, "GET /slow?ms=400 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo?i=after HTTP/1.1\r\nHost: t\r\n\r\n", 50);
+  await sleep(200);
+  const mid = await counters(port);
+  if (mid === base) throw new Error("the half-closed client's handler was cancelled");
+  const r = await hc;
+  eq(r.statuses.join(","), "200,200", "half-close: both pipelined requests answered");
+  eq(r.xi.join(","), "after", "half-close: the second answered after the first");
+  eq(r.closed, true, "half-close: closed by the server after the last answer");
+  await settled(port, base, "after the half-close");
 });
 
 test("faults: a reset at every byte offset of a request, 10% panics under load; every task and region freed", async (port) => {

@@ -140,6 +140,12 @@ co_str co_std_http_rawQuery(int64_t r);
 int64_t co_std_http_version(int64_t r);   /* 10 or 11 */
 /* the Request's headers: a Map<string, string> with lower-case names */
 void *co_std_http_headers(int64_t r);
+/* an empty one: what a program that never reads a Request's headers gets
+ * instead (the compiler defines CO_HTTP_NO_HEADERS then: src/emit/http-headers.ts) */
+void *co_std_http_no_headers(int64_t r);
+#ifdef CO_HTTP_NO_HEADERS
+#define co_std_http_headers co_std_http_no_headers
+#endif
 co_str co_std_http_body(int64_t r);
 void co_std_http_header(int64_t r, co_str name, co_str value);
 void co_std_http_respond(int64_t r, int64_t status, co_str body);

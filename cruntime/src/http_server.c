@@ -579,6 +579,28 @@ static void try_parse(conn *c) {
     }
 }
 
+/* The client reset the connection (RST, or another read error that is not
+ * EOF) while its request's handler is suspended (awaiting a timer, a fetch, a
+ * read): nobody can receive its answer, so its task is cancelled as
+ * `co_task_cancel` would (its ops abandoned — a sleep's timer stopped, a
+ * fetch's connection closed —, its region freed, the server's count of
+ * requests in flight taken down by its end hook) and the connection closed.
+ * The watcher op is taken off first: it would answer 500 to nobody. A
+ * half-close (EOF) is not this: the client may still read (docs/http.md). */
+static void cancel_gone(conn *c) {
+    rq *r = c->r;
+    co_task *t = r ? r->task : NULL;
+    if (r) {
+        co__op_detach(&r->watch);
+        r->watch.task = NULL;
+        r->task = NULL;
+    }
+    co__http_conn_close(c);
+    if (!t || !t->alive) return;
+    if (t == co_task_cur) { t->cancel_req = true; return; }   /* not from a read callback; kept for safety */
+    co__task_end(t, CO__T_CANCELLED);
+}
+
 static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
     conn *c = st->data;
     co__read_done(b);
@@ -588,7 +610,10 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b) {
         co__http_read_stop(c);
         /* waiting for (the rest of) a request that cannot come now, or lingering: done */
         if (c->state == C_READ || c->state == C_LINGER) co__http_conn_close(c);
-        /* a reset: the answer cannot arrive either (it is written, then the connection closes) */
+        /* a reset while the handler runs: the client is gone, the handler's
+         * task is cancelled (below) and the connection closed */
+        else if (n != UV_EOF && c->state == C_HANDLE) cancel_gone(c);
+        /* a reset while the answer is written: it cannot arrive (the write fails, then the connection closes) */
         else if (n != UV_EOF) c->keep_alive = false;
         /* a half-close ("no more requests", as `shutdown(SHUT_WR)` after a
          * batch says): the request being handled and every complete one

@@ -17,6 +17,7 @@ import { wrapFunc } from "../lower/helper-fns.js";
 import type * as A from "../syntax/ast.js";
 import { subst, T, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
 import { cType, cRet, mangle } from "./names.js";
+import { membersToZero } from "./frame-zero.js";
 
 /** What the async lowering needs from the C emitter. */
 export interface AsyncEmitter {
@@ -118,14 +119,24 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   // at once (they follow `rg` and come before the body's members): a frame
   // is mostly its parameters (an http.Request is 80 bytes), and a smaller
   // memset is a few stores where the whole one became `rep stos`.
+  // Of the body's members, only those the poll function may read before it
+  // writes them (frame-zero.ts), in runs of neighbours: one memset each.
   const storedList = [...s.params, ...(s.futCtor?.members ?? [])];
-  const rest = [...s.body.frame].filter(([n]) => !stored.has(n));
+  const rest = [...s.body.frame].filter(([n]) => !stored.has(n)).map(([n]) => n);
+  const body = s.body.finished();
+  const need = membersToZero(body, rest);
   const size: Expr = { e: "sizeofDeref", p: FV };
   const offset = (field: string): Expr => ({ e: "offsetof", t: FT, field });
-  const zero: Stmt[] = storedList.length === 0 ? [exprStmt(rt("memset", FV, int(0), size))] : [
-    exprStmt(rt("memset", FV, int(0), offset(storedList[0].cname))),
-    ...(rest.length ? [exprStmt(rt("memset", { e: "addr", of: { e: "arrow", p: FV, field: rest[0][0] } }, int(0), { e: "bin", op: "-", l: size, r: offset(rest[0][0]) }))] : []),
-  ];
+  const first = storedList[0]?.cname ?? rest[0];
+  const zero: Stmt[] = [exprStmt(rt("memset", FV, int(0), first === undefined ? size : offset(first)))];
+  for (let i = 0; i < rest.length; i++) {
+    if (!need.has(rest[i])) continue;
+    let j = i;
+    while (j + 1 < rest.length && need.has(rest[j + 1])) j++;
+    const end: Expr = j + 1 < rest.length ? offset(rest[j + 1]) : size;
+    zero.push(exprStmt(rt("memset", { e: "addr", of: { e: "arrow", p: FV, field: rest[i] } }, int(0), { e: "bin", op: "-", l: end, r: offset(rest[i]) })));
+    i = j;
+  }
   const alloc: Stmt[] = [
     { s: "decl", l: fr, init: rt("co_alloc", { e: "sizeofDeref", p: FV }) },
     ...zero,
@@ -139,7 +150,7 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
   const F_: Local = { id: 0, name: "F_", type: { k: "voidp" } };
   const poll: Func = {
     name: { c: "frame", name: s.name, part: "poll" }, params: [F_], ret: T.bool,
-    body: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, { s: "dispatch", resumes: s.body.resumes }, ...s.body.finished(),
+    body: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, { s: "dispatch", resumes: s.body.resumes }, ...body,
       assign({ e: "arrow", p: FV, field: "st" }, int(-1)), ret(bool(true))],
   };
   const ctx = { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => em.called(f, args, unchecked) };

@@ -4,6 +4,7 @@
 // unspecified argument order never changes what a program does. `#line`
 // directives make C diagnostics, debuggers and sanitizers name .co lines.
 
+import { httpHeadersObserved } from "./http-headers.js";
 import { FailStubs } from "./fail-stubs.js";
 import { dirname, sep } from "node:path";
 import { FnNames, fnDisplay } from "./fn-names.js";
@@ -195,6 +196,8 @@ export class Emitter {
     out.push(initDef, "");
     // A call pins an element: the Vec and Map operations check for pins (co_pin.h); else they need not.
     if (this.pinned) out.splice(1, 0, "#define CO_PINS 1");
+    // No code reads a Request's headers: the runtime skips building them (emit/http-headers.ts).
+    if (!httpHeadersObserved(this.p, this.typed, this.mono, this.derived.calls)) out.splice(1, 0, "#define CO_HTTP_NO_HEADERS 1");
     return out.join("\n");
   }
 

@@ -24,6 +24,8 @@ const C = (text: string): Expr => ({ e: "c", text });
 export class Derived {
   private done = new Set<string>();
   private ctx: PrintCtx;
+  /** Every derived call scheduled (its kind and type), for passes that ask what a program does with a type (emit/http-headers.ts). */
+  readonly calls: { kind: DeriveKind; type: Type }[] = [];
   /** The IR of every derived function emitted, in order (`coc dump --stage=ir`). */
   readonly funcs: ReturnType<typeof deriveFunc>[] = [];
   /** The texts of the derived calls built here over text operands, with their IR (text-ir.ts). */
@@ -87,7 +89,7 @@ export class Derived {
 
   private needAll(body: Stmt[]): void {
     for (const c of callees({ name: { c: "rt", name: "" }, params: [], ret: null, body })) {
-      if (c.c === "derive") this.ensure(c.kind, c.type);
+      if (c.c === "derive") { this.calls.push({ kind: c.kind, type: c.type }); this.ensure(c.kind, c.type); }
       else if (c.c === "coll") this.host.defineType(c.type);
     }
   }

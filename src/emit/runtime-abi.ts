@@ -254,5 +254,6 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
 
 /** Prefixes of names the emitter makes itself (not runtime symbols): std bindings are checked against the
  *  headers separately, `co__` names are the emitted program's own (`co__init_globals`, `co__make_main`, `co__empty`),
- *  and CO_PINS is the macro a program with a pinning call defines for the headers (emit/pins.ts). */
-export const GENERATED_PREFIXES: readonly string[] = ["co_std_", "co__", "CO_PINS"];
+ *  CO_PINS is the macro a program with a pinning call defines for the headers (emit/pins.ts), and
+ *  CO_HTTP_NO_HEADERS the one a program that never reads a Request's headers defines (emit/http-headers.ts). */
+export const GENERATED_PREFIXES: readonly string[] = ["co_std_", "co__", "CO_PINS", "CO_HTTP_NO_HEADERS"];
