@@ -57,6 +57,8 @@ function localOf(p: TypedProgram, e: A.Expr): LocalVar | null {
 export class Sharing {
   private freshFns = new Map<FnInfo, boolean>();
   private freeFns = new Map<FnInfo, boolean>();
+  /** A parameter every caller hands over, named once in its function (carry-handover.ts): fresh where it is named. */
+  soleParam: (v: LocalVar) => boolean = () => false;
   constructor(private p: TypedProgram) {}
 
   private type(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
@@ -65,6 +67,8 @@ export class Sharing {
   /** A value no other holder shares. */
   fresh(e: A.Expr): boolean {
     const p = this.p;
+    const t = p.exprTypes.get(e);
+    if (t && !holdsCollection(t)) return true; // a number, a string, a struct of them: nothing another holder could share
     switch (e.kind) {
       case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": case "StrLit": return true;
       case "VecLit": case "TupleLit": return e.elems.every((x) => this.fresh(x));
@@ -75,6 +79,7 @@ export class Sharing {
       }
       case "StructLit": return e.fields.every((f) => this.fresh(f.value));
       case "Await": return this.fresh(e.operand);
+      case "Ident": { const v = localOf(p, e); return !!v && this.soleParam(v); }
       case "Call": {
         const t = p.calls.get(e);
         if (!t) return false;
@@ -120,12 +125,12 @@ export class Sharing {
     const returns = new Set<A.Expr>();
     walkNested(body, { stmt: (s) => { if (s.kind === "Return" && s.value && s.value.kind === "Ident" && localOf(this.p, s.value) === v) returns.add(s.value); } });
     returns.add(ret);
-    return this.aliasFree([body], v, null, returns);
+    return this.aliasFree([body], v, null, new Set(), returns);
   }
 
-  /** Whether every mention of v in `nodes` (skipping the statement `skip`, and the Ident nodes in `allowed`) leaves
-   *  no second holder of a collection in v. */
-  aliasFree(nodes: (A.Block | A.Stmt)[], v: LocalVar, skip: A.Stmt | null, allowed: Set<A.Expr> = new Set()): boolean {
+  /** Whether every mention of v in `nodes` (skipping the statement `skip` and those in `skipAlso`, and the Ident
+   *  nodes in `allowed`) leaves no second holder of a collection in v. */
+  aliasFree(nodes: (A.Block | A.Stmt)[], v: LocalVar, skip: A.Stmt | null, skipAlso: Set<A.Stmt> = new Set(), allowed: Set<A.Expr> = new Set()): boolean {
     const p = this.p;
     const ok = new Set<A.Expr>(allowed), seen: A.Expr[] = [], callees = new Set<A.Expr>();
     const mark = (e: A.Expr | null) => { const r = e && rootOf(p, e); if (r && localOf(p, r) === v) ok.add(r); };
@@ -146,7 +151,7 @@ export class Sharing {
     };
     // The skipped statement's mentions are not looked at: walk the rest, then drop what lies in it.
     const inSkip = new Set<A.Expr>();
-    if (skip) walkNested({ kind: "Block", span: skip.span, stmts: [skip] }, { expr: (e) => { if (e.kind === "Ident") inSkip.add(e); } });
+    for (const x of [...(skip ? [skip] : []), ...skipAlso]) walkNested({ kind: "Block", span: x.span, stmts: [x] }, { expr: (e) => { if (e.kind === "Ident") inSkip.add(e); } });
     for (const n of nodes) visit(n);
     return seen.every((e) => ok.has(e) || inSkip.has(e));
   }
