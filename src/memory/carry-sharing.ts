@@ -40,6 +40,18 @@ export function holdsCollection(t: Type, seen = new Set<unknown>()): boolean {
   }
 }
 
+/** Collection methods whose result is a new vec (the elements are the receiver's, or a function's results). */
+const NEW_COLLECTION = new Set(["slice", "reversed", "enumerate", "map", "filter", "keys", "values"]);
+
+/** Whether iterating a value of type t gives values that may hold a collection. */
+function elemsHoldCollection(t: Type): boolean {
+  switch (t.k) {
+    case "vec": case "set": return holdsCollection(t.elem);
+    case "map": return holdsCollection(t.key) || holdsCollection(t.val);
+    default: return true;
+  }
+}
+
 /** The local a place or receiver path is rooted at (`a.b[i].c` -> the Ident `a`), if any. */
 export function rootOf(p: TypedProgram, e: A.Expr): A.Expr | null {
   for (;;) {
@@ -52,6 +64,13 @@ export function rootOf(p: TypedProgram, e: A.Expr): A.Expr | null {
 function localOf(p: TypedProgram, e: A.Expr): LocalVar | null {
   const r = p.refs.get(e);
   return r?.kind === "local" ? r.v : null;
+}
+
+/** Whether statement `inner` is `outer` or nested in it (closures not looked into). */
+function contains(outer: A.Stmt, inner: A.Stmt): boolean {
+  let found = false;
+  walkNested({ kind: "Block", span: outer.span, stmts: [outer] }, { stmt: (s) => { if (s === inner) found = true; } });
+  return found;
 }
 
 export class Sharing {
@@ -85,7 +104,11 @@ export class Sharing {
         if (!t) return false;
         // `x.clone()`: a deep copy; `Vec()`, `Map()`: a new empty collection; a string method's vec (`split`): new, of strings.
         if (t.kind === "clone") return true;
-        if (t.kind === "collection") return !t.recv && e.args.length === 0;
+        // `v.slice(a, b)`, `m.keys()`, `v.filter(f)`...: a new vec, fresh when its elements hold no collection.
+        if (t.kind === "collection") {
+          const rt = this.type(e);
+          return t.recv ? NEW_COLLECTION.has(t.name) && rt.k === "vec" && !holdsCollection(rt.elem) : e.args.length === 0;
+        }
         if (t.kind === "strMethod") return true;
         if (t.kind === "fn") return this.freshFn(t.f);
         return false;
@@ -140,6 +163,8 @@ export class Sharing {
         stmt: (s) => {
           if (s === skip) return;
           if (s.kind === "Assign" && (!this.coll(s.value) || this.fresh(s.value))) mark(s.target);
+          // `for x in batch` whose elements hold no collection, not around the loop: its hold ends with it.
+          if (s.kind === "For" && !elemsHoldCollection(this.type(s.iter)) && !(skip && contains(s, skip))) mark(s.iter);
         },
         expr: (e) => {
           if (e.kind === "Ident" && localOf(p, e) === v) seen.push(e);
