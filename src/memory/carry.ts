@@ -66,8 +66,9 @@ export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }>
 export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   const out: Carries = new Map();
   const iterations = new Set<A.Block>(); // the blocks that are an awaiting loop's iteration (its implicit region's)
-  const captured = new Set<number>();
-  for (const c of p.closures.values()) for (const v of c.captures) captured.add(v.id);
+  // Where each local is captured: the closure expressions (closures capture by value, when they are made).
+  const captured = new Map<number, A.Expr[]>();
+  for (const [e, c] of p.closures) for (const v of c.captures) captured.set(v.id, [...(captured.get(v.id) ?? []), e]);
   const sharing = new Sharing(p);
   const handover = new Handover(p, sharing);
   sharing.soleParam = (v) => handover.soleParam(v);
@@ -95,7 +96,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
         if (v) decls.push({ v, i, init: d.value });
       }
       for (const { v, i, init } of decls) {
-        const changed = !captured.has(v.id) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
+        const changed = capturesAllow(captured.get(v.id) ?? [], s, v) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
         if (!changed) continue;
         if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
         // A collection: given to the loop by no other holder. Its value is fresh (a parameter: every caller hands
@@ -138,6 +139,17 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) visit(f.decl.body, []);
   for (const g of p.globals) visit(g.decl.value, []);
   return out;
+}
+
+/** Whether the closures capturing v (`closures`) leave it carriable by the loop s. A closure takes the value when it
+ *  is made: one made inside the loop dies with its iteration, or is copied with its environment where it is stored
+ *  into older memory (rule 1) or handed to another task or the runtime (rule 4), before the carry region is
+ *  compacted; one made elsewhere holds v's value as it was then, which for a value holding no collection is the same
+ *  value however often v's is copied. Only a closure made outside the loop holding v's collection would stop
+ *  seeing the loop's changes to it (mem15; before, any capture kept v uncarried). */
+function capturesAllow(closures: A.Expr[], s: A.Stmt, v: LocalVar): boolean {
+  const inside = (e: A.Expr) => e.span.file === s.span.file && e.span.start >= s.span.start && e.span.end <= s.span.end;
+  return closures.every((e) => inside(e) || !holdsCollection(v.type));
 }
 
 /** The statements that run after the loop within the same iteration of the innermost awaiting loop enclosing it, when

@@ -265,6 +265,28 @@ async fn main() {
 `), ["12: batch m", "8: batch m kept"]); // not the loop in the sync \`for\`: its next pass reads \`again\` first
 });
 
+test("mem15: captured — by a closure made inside the loop, or holding no collection; not a collection captured before it", () => {
+  assert.equal(carried(`
+async fn main() {
+  var last = ""
+  let label = || last.len()
+  var seen: Vec<string> = []
+  var kept: Vec<string> = []
+  let count = || kept.len()
+  var n = 0
+  while n < 5 {
+    let s = await next(n)
+    let k = seen.filter(|x| x != last).len()
+    last = s
+    seen.push(s)
+    kept.push(s)
+    n += k - k + 1
+  }
+  println("{label()} {count()}")
+}
+`), ["9: last seen"]);
+});
+
 /** For each `while` of the body (by line): whether its condition was moved into its body (syntax/loops.ts). */
 function movedConditions(body: string): string[] {
   const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
