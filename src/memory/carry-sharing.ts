@@ -78,6 +78,8 @@ export class Sharing {
   private freeFns = new Map<FnInfo, boolean>();
   /** A parameter every caller hands over, named once in its function (carry-handover.ts): fresh where it is named. */
   soleParam: (v: LocalVar) => boolean = () => false;
+  /** A parameter every caller hands over (carry-handover.ts handedOver). */
+  handedParam: (v: LocalVar) => boolean = () => false;
   constructor(private p: TypedProgram) {}
 
   private type(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
@@ -138,12 +140,18 @@ export class Sharing {
 
   /** A `let`/`var` of the body, initialised fresh (or by nothing), not captured, whose every other mention leaves no second holder. */
   private ownLocal(body: A.Block, v: LocalVar, ret: A.Expr): boolean {
-    if (v.kind !== "let" && v.kind !== "var") return false;
+    if (v.kind !== "let" && v.kind !== "var" && v.kind !== "param") return false;
     for (const c of this.p.closures.values()) if (c.captures.some((x) => x.id === v.id)) return false;
-    let init: A.Stmt | null = null;
-    walkNested(body, { stmt: (s) => { if (s.kind === "Let" && s.pattern.kind === "PBind" && this.p.patLocals.get(s.pattern) === v) init = s; } });
-    const d = init as Extract<A.Stmt, { kind: "Let" }> | null;
-    if (!d || (d.value && !this.fresh(d.value))) return false;
+    if (v.kind === "param") {
+      // A parameter every caller hands over (`fn withHeader(v: Vec<string>): Vec<string> { v.push("h"); return v }`
+      // called as `withHeader([])`): at the start of the body it is its collection's only holder.
+      if (!this.handedParam(v)) return false;
+    } else {
+      let init: A.Stmt | null = null;
+      walkNested(body, { stmt: (s) => { if (s.kind === "Let" && s.pattern.kind === "PBind" && this.p.patLocals.get(s.pattern) === v) init = s; } });
+      const d = init as Extract<A.Stmt, { kind: "Let" }> | null;
+      if (!d || (d.value && !this.fresh(d.value))) return false;
+    }
     // Its returns (`return b`) are the value leaving; every other mention must not share it.
     const returns = new Set<A.Expr>();
     walkNested(body, { stmt: (s) => { if (s.kind === "Return" && s.value && s.value.kind === "Ident" && localOf(this.p, s.value) === v) returns.add(s.value); } });

@@ -31,13 +31,18 @@
 //   called on it is sharing-free (carry-sharing.ts: the method runs with the
 //   carry region current, where a store of one field's collection into
 //   another would make them share one);
-// - no closure captures it, and a `for` loop being carried does not iterate
-//   it (the loop keeps reading the collection it started with);
+// - no closure made outside the loop captures a collection in it (mem15:
+//   closures capture by value; one made inside dies with the iteration or is
+//   copied where it is stored), and a `for` loop being carried does not
+//   iterate it (the loop keeps reading the collection it started with);
 // - when its type holds a collection, its initialiser is fresh and nothing
 //   between its declaration and the loop (including the enclosing statements
-//   around the loop) makes a second holder of a collection in it
+//   around the loop, but not what runs after the loop within an enclosing
+//   awaiting iteration) makes a second holder of a collection in it
 //   (carry-sharing.ts): no other holder can share the collection the loop's
-//   copy-in replaces.
+//   copy-in replaces. A parameter (mem15) counts as declared before the
+//   body's first statement, with a fresh value when every caller hands its
+//   collection over (carry-handover.ts).
 
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
@@ -72,6 +77,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   const sharing = new Sharing(p);
   const handover = new Handover(p, sharing);
   sharing.soleParam = (v) => handover.soleParam(v);
+  sharing.handedParam = (v) => handover.handedOver(v);
   // A function's parameters are declared before its body's first statement (a closure's are not considered: its
   // callers are not known).
   const params = new Map<A.Block, LocalVar[]>();

@@ -215,6 +215,20 @@ async fn main() {
 `), ["2: pending", "3: q"]);
 });
 
+test("mem15: a function returning its parameter, every caller handing one over, gives a fresh collection", () => {
+  assert.equal(carried(`
+fn withHeader(v: Vec<string>): Vec<string> { v.push("h"); return v }
+fn keepFirst(v: Vec<string>, all: Vec<Vec<string>>): Vec<string> { all.push(v); return v }
+async fn main() {
+  var a = withHeader([])
+  var all: Vec<Vec<string>> = []
+  var b = keepFirst(Vec(), all)
+  while a.len() < 5 { a.push(await next(1)); b.push("x") }
+  println("{all.len()} {b.len()}")
+}
+`), ["8: a"]);
+});
+
 test("mem15: not handed over — read after the call, passed in a loop, used as a value, named twice, a method's receiver path", () => {
   assert.equal(carried(`
 async fn a(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
