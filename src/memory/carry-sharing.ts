@@ -40,6 +40,18 @@ export function holdsCollection(t: Type, seen = new Set<unknown>()): boolean {
   }
 }
 
+/** Collection methods whose result is a new vec (the elements are the receiver's, or a function's results). */
+const NEW_COLLECTION = new Set(["slice", "reversed", "enumerate", "map", "filter", "keys", "values"]);
+
+/** Whether iterating a value of type t gives values that may hold a collection. */
+function elemsHoldCollection(t: Type): boolean {
+  switch (t.k) {
+    case "vec": case "set": return holdsCollection(t.elem);
+    case "map": return holdsCollection(t.key) || holdsCollection(t.val);
+    default: return true;
+  }
+}
+
 /** The local a place or receiver path is rooted at (`a.b[i].c` -> the Ident `a`), if any. */
 export function rootOf(p: TypedProgram, e: A.Expr): A.Expr | null {
   for (;;) {
@@ -54,9 +66,20 @@ function localOf(p: TypedProgram, e: A.Expr): LocalVar | null {
   return r?.kind === "local" ? r.v : null;
 }
 
+/** Whether statement `inner` is `outer` or nested in it (closures not looked into). */
+function contains(outer: A.Stmt, inner: A.Stmt): boolean {
+  let found = false;
+  walkNested({ kind: "Block", span: outer.span, stmts: [outer] }, { stmt: (s) => { if (s === inner) found = true; } });
+  return found;
+}
+
 export class Sharing {
   private freshFns = new Map<FnInfo, boolean>();
   private freeFns = new Map<FnInfo, boolean>();
+  /** A parameter every caller hands over, named once in its function (carry-handover.ts): fresh where it is named. */
+  soleParam: (v: LocalVar) => boolean = () => false;
+  /** A parameter every caller hands over (carry-handover.ts handedOver). */
+  handedParam: (v: LocalVar) => boolean = () => false;
   constructor(private p: TypedProgram) {}
 
   private type(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
@@ -65,6 +88,8 @@ export class Sharing {
   /** A value no other holder shares. */
   fresh(e: A.Expr): boolean {
     const p = this.p;
+    const t = p.exprTypes.get(e);
+    if (t && !holdsCollection(t)) return true; // a number, a string, a struct of them: nothing another holder could share
     switch (e.kind) {
       case "IntLit": case "FloatLit": case "BoolLit": case "NoneLit": case "StrLit": return true;
       case "VecLit": case "TupleLit": return e.elems.every((x) => this.fresh(x));
@@ -75,12 +100,17 @@ export class Sharing {
       }
       case "StructLit": return e.fields.every((f) => this.fresh(f.value));
       case "Await": return this.fresh(e.operand);
+      case "Ident": { const v = localOf(p, e); return !!v && this.soleParam(v); }
       case "Call": {
         const t = p.calls.get(e);
         if (!t) return false;
         // `x.clone()`: a deep copy; `Vec()`, `Map()`: a new empty collection; a string method's vec (`split`): new, of strings.
         if (t.kind === "clone") return true;
-        if (t.kind === "collection") return !t.recv && e.args.length === 0;
+        // `v.slice(a, b)`, `m.keys()`, `v.filter(f)`...: a new vec, fresh when its elements hold no collection.
+        if (t.kind === "collection") {
+          const rt = this.type(e);
+          return t.recv ? NEW_COLLECTION.has(t.name) && rt.k === "vec" && !holdsCollection(rt.elem) : e.args.length === 0;
+        }
         if (t.kind === "strMethod") return true;
         if (t.kind === "fn") return this.freshFn(t.f);
         return false;
@@ -110,22 +140,28 @@ export class Sharing {
 
   /** A `let`/`var` of the body, initialised fresh (or by nothing), not captured, whose every other mention leaves no second holder. */
   private ownLocal(body: A.Block, v: LocalVar, ret: A.Expr): boolean {
-    if (v.kind !== "let" && v.kind !== "var") return false;
+    if (v.kind !== "let" && v.kind !== "var" && v.kind !== "param") return false;
     for (const c of this.p.closures.values()) if (c.captures.some((x) => x.id === v.id)) return false;
-    let init: A.Stmt | null = null;
-    walkNested(body, { stmt: (s) => { if (s.kind === "Let" && s.pattern.kind === "PBind" && this.p.patLocals.get(s.pattern) === v) init = s; } });
-    const d = init as Extract<A.Stmt, { kind: "Let" }> | null;
-    if (!d || (d.value && !this.fresh(d.value))) return false;
+    if (v.kind === "param") {
+      // A parameter every caller hands over (`fn withHeader(v: Vec<string>): Vec<string> { v.push("h"); return v }`
+      // called as `withHeader([])`): at the start of the body it is its collection's only holder.
+      if (!this.handedParam(v)) return false;
+    } else {
+      let init: A.Stmt | null = null;
+      walkNested(body, { stmt: (s) => { if (s.kind === "Let" && s.pattern.kind === "PBind" && this.p.patLocals.get(s.pattern) === v) init = s; } });
+      const d = init as Extract<A.Stmt, { kind: "Let" }> | null;
+      if (!d || (d.value && !this.fresh(d.value))) return false;
+    }
     // Its returns (`return b`) are the value leaving; every other mention must not share it.
     const returns = new Set<A.Expr>();
     walkNested(body, { stmt: (s) => { if (s.kind === "Return" && s.value && s.value.kind === "Ident" && localOf(this.p, s.value) === v) returns.add(s.value); } });
     returns.add(ret);
-    return this.aliasFree([body], v, null, returns);
+    return this.aliasFree([body], v, null, new Set(), returns);
   }
 
-  /** Whether every mention of v in `nodes` (skipping the statement `skip`, and the Ident nodes in `allowed`) leaves
-   *  no second holder of a collection in v. */
-  aliasFree(nodes: (A.Block | A.Stmt)[], v: LocalVar, skip: A.Stmt | null, allowed: Set<A.Expr> = new Set()): boolean {
+  /** Whether every mention of v in `nodes` (skipping the statement `skip` and those in `skipAlso`, and the Ident
+   *  nodes in `allowed`) leaves no second holder of a collection in v. */
+  aliasFree(nodes: (A.Block | A.Stmt)[], v: LocalVar, skip: A.Stmt | null, skipAlso: Set<A.Stmt> = new Set(), allowed: Set<A.Expr> = new Set()): boolean {
     const p = this.p;
     const ok = new Set<A.Expr>(allowed), seen: A.Expr[] = [], callees = new Set<A.Expr>();
     const mark = (e: A.Expr | null) => { const r = e && rootOf(p, e); if (r && localOf(p, r) === v) ok.add(r); };
@@ -135,6 +171,8 @@ export class Sharing {
         stmt: (s) => {
           if (s === skip) return;
           if (s.kind === "Assign" && (!this.coll(s.value) || this.fresh(s.value))) mark(s.target);
+          // `for x in batch` whose elements hold no collection, not around the loop: its hold ends with it.
+          if (s.kind === "For" && !elemsHoldCollection(this.type(s.iter)) && !(skip && contains(s, skip))) mark(s.iter);
         },
         expr: (e) => {
           if (e.kind === "Ident" && localOf(p, e) === v) seen.push(e);
@@ -146,7 +184,7 @@ export class Sharing {
     };
     // The skipped statement's mentions are not looked at: walk the rest, then drop what lies in it.
     const inSkip = new Set<A.Expr>();
-    if (skip) walkNested({ kind: "Block", span: skip.span, stmts: [skip] }, { expr: (e) => { if (e.kind === "Ident") inSkip.add(e); } });
+    for (const x of [...(skip ? [skip] : []), ...skipAlso]) walkNested({ kind: "Block", span: x.span, stmts: [x] }, { expr: (e) => { if (e.kind === "Ident") inSkip.add(e); } });
     for (const n of nodes) visit(n);
     return seen.every((e) => ok.has(e) || inSkip.has(e));
   }

@@ -31,13 +31,18 @@
 //   called on it is sharing-free (carry-sharing.ts: the method runs with the
 //   carry region current, where a store of one field's collection into
 //   another would make them share one);
-// - no closure captures it, and a `for` loop being carried does not iterate
-//   it (the loop keeps reading the collection it started with);
+// - no closure made outside the loop captures a collection in it (mem15:
+//   closures capture by value; one made inside dies with the iteration or is
+//   copied where it is stored), and a `for` loop being carried does not
+//   iterate it (the loop keeps reading the collection it started with);
 // - when its type holds a collection, its initialiser is fresh and nothing
 //   between its declaration and the loop (including the enclosing statements
-//   around the loop) makes a second holder of a collection in it
+//   around the loop, but not what runs after the loop within an enclosing
+//   awaiting iteration) makes a second holder of a collection in it
 //   (carry-sharing.ts): no other holder can share the collection the loop's
-//   copy-in replaces.
+//   copy-in replaces. A parameter (mem15) counts as declared before the
+//   body's first statement, with a fresh value when every caller hands its
+//   collection over (carry-handover.ts).
 
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
@@ -46,9 +51,14 @@ import { fieldTypes, variantFields, type Type, type TypedProgram, type LocalVar 
 import { hasHeap } from "./regions.js";
 import { MUTATORS } from "./borrow-roots.js";
 import { Sharing, holdsCollection } from "./carry-sharing.js";
+import { Handover } from "./carry-handover.js";
 
 /** For each awaiting loop (its While or For statement) with carried locals: those locals. */
 export type Carries = Map<A.Stmt, LocalVar[]>;
+
+/** A carried collection that a parameter's callers hand over (carry-handover.ts): the parameter itself, or a local
+ *  initialised by it. The loop's copy-in is then the one copy that makes it the loop's own (`--explain-copies`). */
+export interface Handed { loop: A.Stmt; local: LocalVar; param: LocalVar; fn: string }
 
 /** The implicit region block that is an awaiting loop's body (syntax/loops.ts), if the statement is such a loop. */
 export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }> | null {
@@ -58,29 +68,57 @@ export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }>
   return x?.kind === "RegionExpr" && x.implicit ? x : null;
 }
 
-export function findCarries(p: TypedProgram): Carries {
+export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   const out: Carries = new Map();
-  const captured = new Set<number>();
-  for (const c of p.closures.values()) for (const v of c.captures) captured.add(v.id);
+  const iterations = new Set<A.Block>(); // the blocks that are an awaiting loop's iteration (its implicit region's)
+  // Where each local is captured: the closure expressions (closures capture by value, when they are made).
+  const captured = new Map<number, A.Expr[]>();
+  for (const [e, c] of p.closures) for (const v of c.captures) captured.set(v.id, [...(captured.get(v.id) ?? []), e]);
   const sharing = new Sharing(p);
+  const handover = new Handover(p, sharing);
+  sharing.soleParam = (v) => handover.soleParam(v);
+  sharing.handedParam = (v) => handover.handedOver(v);
+  // A function's parameters are declared before its body's first statement (a closure's are not considered: its
+  // callers are not known).
+  const params = new Map<A.Block, LocalVar[]>();
+  const fnOf = new Map<LocalVar, string>();
+  for (const f of p.fns) {
+    if (!f.decl.body || f.decl.extern) continue;
+    params.set(f.decl.body, f.params.map((x) => x.local));
+    for (const x of f.params) fnOf.set(x.local, f.owner ? `${f.owner.name}.${f.name}` : f.name);
+  }
   // The blocks enclosing the statement being visited, outermost first, each with the index of the statement in it
   // that holds the visit; a closure's body starts afresh (what it uses from outside is captured).
   type Frame = { b: A.Block; j: number };
   const consider = (s: A.Stmt, frames: Frame[]): void => {
     const ks: LocalVar[] = [];
     frames.forEach(({ b, j }, k) => {
+      const decls: { v: LocalVar; i: number; init: A.Expr | null }[] = [];
+      if (k === 0) for (const v of params.get(b) ?? []) decls.push({ v, i: -1, init: null });
       for (let i = 0; i < j; i++) {
         const d = b.stmts[i];
         if (d.kind !== "Let" || d.pattern.kind !== "PBind") continue;
         const v = p.patLocals.get(d.pattern);
-        const changed = v && !captured.has(v.id) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
-        if (!v || !changed) continue;
+        if (v) decls.push({ v, i, init: d.value });
+      }
+      for (const { v, i, init } of decls) {
+        const changed = capturesAllow(captured.get(v.id) ?? [], s, v) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
+        if (!changed) continue;
         if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
-        // A collection: given to the loop by no other holder. Its value is fresh, and nothing between its
-        // declaration and the loop — the statements after it in its block, and the enclosing statements around
-        // the loop (an outer loop's body runs again before the loop does) — makes a second holder.
-        if (holdsCollection(v.type) && ((d.value && !sharing.fresh(d.value)) || !sharing.aliasFree([...b.stmts.slice(i + 1, j), ...(k < frames.length - 1 ? [b.stmts[j]] : [])], v, s))) continue;
+        // A collection: given to the loop by no other holder. Its value is fresh (a parameter: every caller hands
+        // it over, carry-handover.ts), and nothing between its declaration and the loop — the statements after it
+        // in its block, and the enclosing statements around the loop (an outer loop's body runs again before the
+        // loop does), but not what runs after the loop within an enclosing awaiting loop's iteration — makes a
+        // second holder.
+        if (holdsCollection(v.type)) {
+          if (v.kind === "param" ? !handover.handedOver(v) : init && !sharing.fresh(init)) continue;
+          const around = k < frames.length - 1 ? [b.stmts[j]] : [];
+          if (!sharing.aliasFree([...b.stmts.slice(i + 1, j), ...around], v, s, afterInIteration(frames.slice(k + 1), iterations))) continue;
+        }
         ks.push(v);
+        const r = init?.kind === "Ident" ? p.refs.get(init) : undefined;
+        const param = v.kind === "param" ? v : r?.kind === "local" && r.v.kind === "param" ? r.v : null;
+        if (holdsCollection(v.type) && param) handed.push({ loop: s, local: v, param, fn: fnOf.get(param) ?? "" });
       }
     });
     if (ks.length) out.set(s, ks);
@@ -94,7 +132,8 @@ export function findCarries(p: TypedProgram): Carries {
       const b = n as A.Block;
       b.stmts.forEach((s, j) => {
         const fs = [...frames, { b, j }];
-        if (awaitingBody(s)) consider(s, fs);
+        const body = awaitingBody(s);
+        if (body) { iterations.add(body.block); consider(s, fs); }
         visit(s, fs);
       });
       return;
@@ -106,6 +145,36 @@ export function findCarries(p: TypedProgram): Carries {
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) visit(f.decl.body, []);
   for (const g of p.globals) visit(g.decl.value, []);
   return out;
+}
+
+/** Whether the closures capturing v (`closures`) leave it carriable by the loop s. A closure takes the value when it
+ *  is made: one made inside the loop dies with its iteration, or is copied with its environment where it is stored
+ *  into older memory (rule 1) or handed to another task or the runtime (rule 4), before the carry region is
+ *  compacted; one made elsewhere holds v's value as it was then, which for a value holding no collection is the same
+ *  value however often v's is copied. Only a closure made outside the loop holding v's collection would stop
+ *  seeing the loop's changes to it (mem15; before, any capture kept v uncarried). */
+function capturesAllow(closures: A.Expr[], s: A.Stmt, v: LocalVar): boolean {
+  const inside = (e: A.Expr) => e.span.file === s.span.file && e.span.start >= s.span.start && e.span.end <= s.span.end;
+  return closures.every((e) => inside(e) || !holdsCollection(v.type));
+}
+
+/** The statements that run after the loop within the same iteration of the innermost awaiting loop enclosing it, when
+ *  no other loop lies between (`frames`: the blocks from inside the declaring one down to the loop's). What they make
+ *  of a carried collection dies with that iteration's region, or is copied when stored into older memory (rule 1),
+ *  before the loop runs again and copies the variable in: such a second holder never sees the loop's copy. Empty
+ *  when there is no such enclosing loop or a loop that is not awaiting comes first (its next pass would run them
+ *  before the loop again). */
+function afterInIteration(frames: { b: A.Block; j: number }[], iterations: Set<A.Block>): Set<A.Stmt> {
+  const after: A.Stmt[] = [];
+  for (let m = frames.length - 1; m >= 0; m--) {
+    const { b, j } = frames[m];
+    after.push(...b.stmts.slice(j + 1));
+    if (iterations.has(b)) return new Set(after);
+    // The frame's block is a loop's body (the statement holding it in the enclosing frame): another pass would come.
+    const up = m > 0 ? frames[m - 1].b.stmts[frames[m - 1].j] : null;
+    if (up && (up.kind === "While" || up.kind === "For") && up.body === b) return new Set();
+  }
+  return new Set();
 }
 
 function isLocal(p: TypedProgram, e: A.Expr, v: LocalVar): boolean {

@@ -8,7 +8,7 @@ import { storeBackAppends, storeBacks } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
-import { awaitingBody, findCarries, type Carries } from "./carry.js";
+import { awaitingBody, findCarries, type Carries, type Handed } from "./carry.js";
 import { mutSelfReceiver } from "../check/captures.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
@@ -30,6 +30,7 @@ export type StoreRule =
   | "borrow-arg" // a borrow of global state passed where it may escape (an async call that uses it after an await, a parameter the callee stores, a function value): into the current region
   | "borrow-store" // a borrow of global state (or a closure's parameter) stored into memory the function does not own: into the current region
   | "capture-frame" // an async closure's captures, copied from its environment into each new frame (the environment may be in global memory)
+  | "carry-handover" // a parameter's collection every caller hands over, copied into an awaiting loop's carry region when the loop starts (carry-handover.ts)
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
 
 /** Where the target's storage lives. */
@@ -70,6 +71,9 @@ export interface MemoryFacts {
   safepoints: Set<A.Stmt>;
   /** Awaiting loops with loop-carried locals (carry.ts): those locals live in the loop's carry region. */
   carries: Carries;
+  /** The copies into a carry region of collections a parameter's callers hand over (carry-handover.ts), listed by
+   *  `--explain-copies` (the copy itself is the loop's copy-in, emit/carry.ts). */
+  handovers: StoreFact[];
   /** `a.log += piece` on a store-back's local, mapped to the collection it goes back into (storeback.ts). */
   appends: Map<A.Stmt, A.Expr>;
   /** Stores of an element back into the collection it was read from (storeback.ts storeBacks): into global
@@ -136,8 +140,16 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth
   }
 }
 
+/** The `--explain-copies` row of a handed-over collection's copy into its loop's carry region. */
+function handover(h: Handed): StoreFact {
+  // targetText quotes the local's text: `pending` from the parameter `q` of `consume`.
+  const name = h.local === h.param ? `${h.param.name}\` of \`${h.fn}` : `${h.local.name}\` from the parameter \`${h.param.name}\` of \`${h.fn}`;
+  return { rule: "carry-handover", span: h.loop.span, target: { kind: "outer", local: name, region: h.loop.span, carried: true }, types: [h.local.type], value: "current", when: "static" };
+}
+
 export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
-  const carries = findCarries(p);
+  const handed: Handed[] = [];
+  const carries = findCarries(p, handed);
   const a = new Analysis(p, carries);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
@@ -154,7 +166,7 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
     for (const s of storeBacks(p, f.decl.body)) backs.add(s);
   }
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
@@ -394,6 +406,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "borrow-arg": "a borrow of global state passed where it may escape (an async function that uses it after an `await`, a parameter the callee stores, a function value) is copied first (rule 3)",
   "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
   "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
+  "carry-handover": "a collection every caller of the function hands over (a fresh value, a spawn's copy, or a local not named after the call) is copied once into the carry region when the loop starts; no other holder can see the copy (docs/memory.md \"Loop-carried locals\")",
   "capture-frame": "an async closure's frame outlives the call, and its environment may be in global memory and be dropped while the frame waits: each call copies the captured values into the new frame (rule 3)",
 };
 
@@ -423,7 +436,7 @@ export function explainCopies(facts: MemoryFacts, sources: Map<string, string>):
     const text = sources.get(e.span.file)?.slice(e.span.start, e.span.end) ?? "";
     return text.length > 40 || text.includes("\n") ? "the collection" : text;
   };
-  const rows = [...facts.stores.values(), ...facts.borrowCopies.values()].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+  const rows = [...facts.stores.values(), ...facts.borrowCopies.values(), ...facts.handovers].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
   return rows.map((f) => {
     const types = f.types.filter(mayHoldHeap).map((t) => showType(t)).join(", ");
     const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";

@@ -198,6 +198,109 @@ async fn main() {
 `), ["12: a"]);
 });
 
+test("mem15: a parameter every caller hands over — fresh, spawned, a local not named after the call, passed on", () => {
+  assert.equal(carried(`
+async fn consume(q: Vec<string>) { var pending = q; while pending.len() < 5 { pending.push(await next(1)) } }
+async fn direct(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
+async fn relay(q: Vec<string>) { await direct(q) }
+async fn main() {
+  var jobs: Vec<string> = []
+  jobs.push("a")
+  let n = jobs.len()
+  await consume(jobs)
+  await relay(["x"])
+  spawn direct(Vec())
+  println(n)
+}
+`), ["2: pending", "3: q"]);
+});
+
+test("mem15: a function returning its parameter, every caller handing one over, gives a fresh collection", () => {
+  assert.equal(carried(`
+fn withHeader(v: Vec<string>): Vec<string> { v.push("h"); return v }
+fn keepFirst(v: Vec<string>, all: Vec<Vec<string>>): Vec<string> { all.push(v); return v }
+async fn main() {
+  var a = withHeader([])
+  var all: Vec<Vec<string>> = []
+  var b = keepFirst(Vec(), all)
+  while a.len() < 5 { a.push(await next(1)); b.push("x") }
+  println("{all.len()} {b.len()}")
+}
+`), ["8: a"]);
+});
+
+test("mem15: not handed over — read after the call, passed in a loop, used as a value, named twice, a method's receiver path", () => {
+  assert.equal(carried(`
+async fn a(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
+async fn b(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
+async fn c(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
+async fn d(q: Vec<string>) { var p = q; while p.len() < 5 { p.push(await next(1)) }; println(q.len()) }
+async fn e(q: Vec<string>) { while q.len() < 5 { q.push(await next(1)) } }
+struct Box { items: Vec<string> }
+async fn main() {
+  var x: Vec<string> = []
+  await a(x)
+  println(x.len())
+  var y: Vec<string> = []
+  for i in 0..2 { await b(y) }
+  let f = c
+  await f([])
+  await d([])
+  let bx = Box { items: [] }
+  await e(bx.items)
+}
+`), ["13: y"]); // main's own loop carries y (passed to b); b's q is not (passed again by the next iteration)
+});
+
+test("mem15: an inner loop carries what its outer awaiting iteration reads after it, or iterates before it", () => {
+  assert.equal(carried(`
+fn keep(all: Vec<Vec<string>>, v: Vec<string>) { all.push(v) }
+async fn main() {
+  var batch: Vec<string> = []
+  var m: Map<string, int> = {}
+  var kept: Vec<string> = []
+  var n = 0
+  while n < 20 {
+    for s in batch { n += s.len() }
+    for k in m.keys() { n += k.len() }
+    let view = kept
+    while n % 5 != 0 { batch.push(await next(n)); m["k"] = n; kept.push("k"); n += 1 }
+    let last = batch
+    var all: Vec<Vec<string>> = []
+    keep(all, last)
+    println(view.len())
+  }
+  for i in 0..2 {
+    while n % 7 != 0 { batch.push(await next(n)); n += 1 }
+    let again = batch
+    println(again.len())
+  }
+}
+`), ["12: batch m", "8: batch m kept"]); // not the loop in the sync \`for\`: its next pass reads \`again\` first
+});
+
+test("mem15: captured — by a closure made inside the loop, or holding no collection; not a collection captured before it", () => {
+  assert.equal(carried(`
+async fn main() {
+  var last = ""
+  let label = || last.len()
+  var seen: Vec<string> = []
+  var kept: Vec<string> = []
+  let count = || kept.len()
+  var n = 0
+  while n < 5 {
+    let s = await next(n)
+    let k = seen.filter(|x| x != last).len()
+    last = s
+    seen.push(s)
+    kept.push(s)
+    n += k - k + 1
+  }
+  println("{label()} {count()}")
+}
+`), ["9: last seen"]);
+});
+
 /** For each `while` of the body (by line): whether its condition was moved into its body (syntax/loops.ts). */
 function movedConditions(body: string): string[] {
   const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
