@@ -58,7 +58,10 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         });
         return withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
       }
-      return withCaller(e, f, `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`);
+      // Recorded with its IR (text-ir.ts): the instance the mono pass recorded at this call (expr-ir-calls.ts callExprIr).
+      const unchecked = !!fe.unchecked?.has(e), i = fe.em.site(fe.ctx, e, unchecked);
+      const x: Expr = { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args: args.map(C) };
+      return fe.recorded(withCaller(e, f, `${fe.target(e, unchecked)}(${args.join(", ")})`), withCallerIr(e, i.f, x));
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args);
     case "clone": {
@@ -75,7 +78,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const fsub = new Map(inst.f.typeParams.map((p, i) => [p, inst.args[i]] as [TypeParamInfo, Type]));
         const args = fe.operands(e.args, inst.f.params.map((p) => subst(p.type, fsub)));
         if (args.some((a) => a === NEVER)) return NEVER;
-        return withCaller(e, inst.f, `${fe.target(e)}(${args.join(", ")})`);
+        return fe.recorded(withCaller(e, inst.f, `${fe.target(e)}(${args.join(", ")})`), withCallerIr(e, inst.f, { e: "call", f: { c: "instance", f: inst.f, typeArgs: inst.args }, args: args.map(C) }));
       }
       return methodCall(fe, e, inst.f, inst.args, target.recv);
     }

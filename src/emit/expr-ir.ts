@@ -42,6 +42,7 @@ import { readInPlaceIr } from "./match-ir.js";
 import { eqExprIr, eqIr, isDerivedEq } from "./expr-ir-eq.js";
 import { closureIr, closureOk, namedFnIr, namedFnOk } from "./closures.js";
 import { chainLinkIr } from "./expr-ir-chain.js";
+import { wholeIr } from "./frames-ir.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
@@ -276,7 +277,10 @@ function varIr(fe: FnEmitter, e: A.Expr): Expr {
 
 /** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */
 export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): Expr {
-  return irExpr(fe, e, true) ? exprIr(fe, e) : { e: "c", text: text(fe.expr(e)) };
+  if (irExpr(fe, e, true)) return exprIr(fe, e);
+  // The text as IR where it was built from IR (frames-ir.ts wholeIr), printed without its outer parentheses.
+  const c = fe.expr(e);
+  return wholeIr(fe, c, text(c));
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Atom, Guard } from "../lower/ranges.js";
 import { cType } from "./names.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { C } from "./body-ir.js";
+import { placeIr as textIr } from "./frames-ir.js";
 import { growthGuard } from "./iteration.js";
 import { irExpr, own, exprIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
@@ -129,7 +130,7 @@ function forCollection(fe: FnEmitter, s: ForStmt): void {
   // Declared before its value is built (an async frame lists its members in declaration order).
   const ir = irExpr(fe, src, true);
   fe.decl(cType(ct), cName);
-  const cd = declIr(fe, cName, ct, ir ? own(exprIr(fe, src)) : C(fe.expr(src)));
+  const cd = declIr(fe, cName, ct, ir ? own(exprIr(fe, src)) : textIr(fe, fe.expr(src), cType(ct)));
   fe.emit(cd.st);
   const c = cd.x;
   const loop = newLoop(fe, s);
