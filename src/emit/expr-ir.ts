@@ -46,8 +46,8 @@ import { wholeIr } from "./frames-ir.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
-/** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern: text). */
-const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>"]);
+/** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern as u64: `((T)(((uint64_t)(l)) << r))`). */
+const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>", "<<"]);
 /** Integer operators the string emitter writes as the runtime's checked call when not proven. */
 const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
@@ -219,7 +219,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
       if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
-      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
+      const x: Expr = e.op === "<<" ? { e: "bin", op: "<<", l: { e: "cast", to: T.int("u64"), x: own(l) }, r } : { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
     case "Cast": {

@@ -19,7 +19,8 @@ import { growthGuard } from "./iteration.js";
 import { irExpr, own, exprIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { contLabel, loopBody, newLoop } from "./statements.js";
-import { awaits } from "../lower/mono.js";
+import { awaits } from "../syntax/walk.js";
+import { readInPlaceIr } from "./match-ir.js";
 
 type ForStmt = Extract<A.Stmt, { kind: "For" }>;
 
@@ -96,9 +97,10 @@ function guardsIr(fe: FnEmitter, guards: Guard[], loV: Expr, hiV: Expr): Expr {
   return parts.reduce((a, b) => flat("&&", a, b));
 }
 
-/** A Colang local as the string emitter names it (FnEmitter.localRef): IR when that is its plain C name. */
+/** A Colang local as the string emitter names it (FnEmitter.localRef): IR when that is its plain C name or a match binding read in place (match-ir.ts). */
 function varIr(fe: FnEmitter, v: Parameters<FnEmitter["lv"]>[0]): Expr {
   const ref = fe.localRef(v);
+  if (fe.readInPlace.has(v)) return readInPlaceIr(fe, v) ?? C(ref);
   return ref === fe.lv(v) ? { e: "var", v, frame: fe.asyncMode } : C(ref);
 }
 

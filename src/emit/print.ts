@@ -106,7 +106,12 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "sizeof": return `${x.align ? "_Alignof" : "sizeof"}(${irCType(x.t)})`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": { const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
+    case "cond": {
+      // A branch is whole but for C's comma operator, which binds looser than `?:`.
+      const br = (y: Expr): string => printExpr(y, ctx, y.e !== "seq");
+      const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${br(x.a)} : ${br(x.b)}`;
+      return top && x.own ? s : `(${s})`;
+    }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;

@@ -77,7 +77,7 @@ export type CollFn = "find" | "findIndex" | "any" | "all" | "reduce" | "fold" | 
   | "index" // m[k]: a pointer to the value of key k, panicking when it is missing
   | "split" | "lines" | "chars" | "bytes"; // the string methods that build a Vec
 
-export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
+export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | "<<" | ">>";
 
 export type Expr =
   | { e: "local"; l: Local }
