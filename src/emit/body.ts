@@ -453,7 +453,7 @@ export class FnEmitter {
           for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
-        if (!vals.length) return `${n}_new()`;
+        if (!vals.length) return this.recorded(`${n}_new()`, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "with_cap", type: t }, args: [{ e: "int", v: vals.length, t: T.i64 }] });
         for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
@@ -463,7 +463,7 @@ export class FnEmitter {
         if (asStruct) return this.expr(asStruct);
         this.em.defineType(t);
         const n = mangle(t);
-        if (t.k !== "map") return `${n}_new()`;
+        if (t.k !== "map") return this.recorded(`${n}_new()`, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         const es = e.entries.flatMap((x) => [x.key, x.value]);
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]));
         if (vals.some((v) => v === NEVER)) return NEVER;
@@ -543,7 +543,7 @@ export class FnEmitter {
     if (op === "and" || op === "or") {
       const l = this.chainLink(e, this.expr(e.left));
       const r = this.capture(() => this.expr(e.right));
-      if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
+      if (r.stmts.length === 0) return this.recorded(`(${l} ${op === "and" ? "&&" : "||"} ${r.value})`, { e: "bin", op: op === "and" ? "&&" : "||", l: C(l), r: C(r.value) });
       const v = this.newTmp();
       this.declare("bool", v, l);
       const vx = placeIr(this, v, "bool");

@@ -120,11 +120,12 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const [a, b] = vals;
         if (target.name === "abs") return `((${a}) < 0 ? ${checkedNeg(fe.em.fails, t.name, a, e.span)} : (${a}))`;
         const x = fe.materialize(a, t), y = fe.materialize(b, t);
-        return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
+        const op = target.name === "min" ? "<" : ">";
+        return fe.recorded(`(${x} ${op} ${y} ? ${x} : ${y})`, { e: "cond", c: { e: "bin", op, l: C(x), r: C(y) }, a: C(x), b: C(y), flat: true });
       }
       const f32 = t.k === "float" && t.name === "f32";
       const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
-      return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
+      return fe.recorded(`${cname}${f32 ? "f" : ""}(${vals.join(", ")})`, { e: "call", f: { c: "rt", name: `${cname}${f32 ? "f" : ""}` }, args: vals.map(C) });
     }
     case "closure": {
       const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;

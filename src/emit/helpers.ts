@@ -131,12 +131,13 @@ function helperText(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target:
 function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b: string): string {
   if (rt.k !== "int") throw new Error("internal: int helper");
   const op = name.replace(/^(wrapping|checked|saturating)/, "").toLowerCase();
-  if (name.startsWith("wrapping")) return `co_w${op}_${rt.name}(${a}, ${b})`;
-  if (name.startsWith("saturating")) return `co_s${op}_${rt.name}(${a}, ${b})`;
+  const rtText = (f: string): string => fe.recorded(`${f}(${a}, ${b})`, { e: "call", f: { c: "rt", name: f }, args: [C(a), C(b)] });
+  if (name.startsWith("wrapping")) return rtText(`co_w${op}_${rt.name}`);
+  if (name.startsWith("saturating")) return rtText(`co_s${op}_${rt.name}`);
   fe.em.defineType(t);
   const v = fe.newTmp(), ok = fe.newTmp();
   fe.emit({ s: "row", body: [fe.declStmt(cType(rt), v, "0"), fe.declStmt("bool", ok, `co_c${op}_${rt.name}(${a}, ${b}, &${v})`)] });
-  return `((${cType(t)}){ ${ok}, ${v} })`;
+  return fe.recorded(`((${cType(t)}){ ${ok}, ${v} })`, { e: "optional", t, has: C(ok), v: C(v) });
 }
 
 /** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has

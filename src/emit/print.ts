@@ -212,7 +212,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
   const e = (x: Expr) => printExpr(x, ctx, true);
   const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx, at);
   switch (s.s) {
-    case "decl": out.push(`${pad}${irCType(s.l.type)}${s.tight ? "" : " "}${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
+    case "decl": out.push(`${pad}${declType(s.l.type)}${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
     case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;
@@ -269,6 +269,12 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
   }
+}
+
+/** A declaration's type and the space before the name: a pointer's `*` stands against the name (`T *name`). */
+function declType(t: IrType): string {
+  const c = irCType(t);
+  return c.endsWith(" *") ? `${c.slice(0, -2)} *` : `${c} `;
 }
 
 /** The one statement of ss, printed on the line of what holds it. */

@@ -4,7 +4,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import type { Type } from "../check/types.js";
+import { T, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs } from "./ctext.js";
 import type { CollFn, Expr } from "../lower/ir.js";
@@ -64,7 +64,10 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
   switch (name) {
     case "first": case "last": {
       const w = fe.materialize(v, vt);
-      return `(${w}->len > 0 ? ((${rc}){ true, ${w}->data[${name === "first" ? "0" : `${w}->len - 1`}] }) : ((${rc}){0}))`;
+      // Recorded with its IR (text-ir.ts), as expr-ir-collections.ts endIr builds it.
+      const n0: Expr = { e: "len", of: C(w) }, i: Expr = name === "first" ? { e: "int", v: 0, t: T.i64 } : { e: "bin", op: "-", l: n0, r: { e: "int", v: 1, t: T.i64 } };
+      return fe.recorded(`(${w}->len > 0 ? ((${rc}){ true, ${w}->data[${name === "first" ? "0" : `${w}->len - 1`}] }) : ((${rc}){0}))`,
+        { e: "cond", c: { e: "bin", op: ">", l: n0, r: { e: "int", v: 0, t: T.i64 } }, a: { e: "some", t, x: { e: "at", of: C(w), i } }, b: { e: "none", t }, own: true, flat: true });
     }
     case "sorted": case "sortedBy": {
       const c = fe.newTmp();
