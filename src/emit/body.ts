@@ -336,7 +336,8 @@ export class FnEmitter {
   localRef(v: LocalVar): string {
     const at = this.readInPlace.get(v);
     if (at !== undefined) return at;
-    if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return `(*${this.lv(v)})`;
+    // `self` of a `mut self` method is a pointer: read through it (recorded with its IR, text-ir.ts).
+    if (v.kind === "self" && this.fn?.self?.kind === "mut" && this.fn.self.local === v) return this.recorded(`(*${this.lv(v)})`, { e: "deref", p: { e: "var", v, frame: this.asyncMode } });
     return this.lv(v);
   }
 
@@ -389,8 +390,8 @@ export class FnEmitter {
         if (e.op === "-" && e.operand.kind === "IntLit") return t.k === "float" ? floatLit(Number(-e.operand.value), t) : intLit(-e.operand.value, t);
         const v = this.expr(e.operand);
         if (e.op === "not") return this.recorded(`(!${v})`, { e: "unop", op: "!", x: C(v) });
-        if (e.op === "~") return `((${cType(t)})~${v})`;
-        if (t.k === "int") return this.unchecked?.has(e) ? `((${cType(t)})(-${v}))` : this.checked(checkedNegCall(this.em.fails, t.name, e.span), v);
+        if (e.op === "~") return this.recorded(`((${cType(t)})~${v})`, { e: "bitnot", t, x: C(v) });
+        if (t.k === "int") return this.unchecked?.has(e) ? this.recorded(`((${cType(t)})(-${v}))`, { e: "cast", to: t, x: { e: "unop", op: "-", x: C(v) } }) : this.checked(checkedNegCall(this.em.fails, t.name, e.span), v);
         return this.recorded(`(-${v})`, { e: "unop", op: "-", x: C(v) });
       }
       case "Binary": return this.binary(e, t);
@@ -421,9 +422,10 @@ export class FnEmitter {
         const vals = this.operands(e.fields.map((f) => f.value), targets);
         if (vals.some((v) => v === NEVER)) return NEVER;
         const inits = e.fields.map((f, i) => `.${fieldName(f.name)} = ${vals[i]}`);
+        const fx = e.fields.map((f, i) => ({ name: f.name, v: C(vals[i]) }));
         // Optional fields left out are none; strings must not be left NULL.
-        for (const f of fts) if (!e.fields.some((x) => x.name === f.name)) inits.push(`.${fieldName(f.name)} = ${zero(f.type)}`);
-        return `((${cType(st)}){ ${inits.join(", ")} })`;
+        for (const f of fts) if (!e.fields.some((x) => x.name === f.name)) { inits.push(`.${fieldName(f.name)} = ${zero(f.type)}`); fx.push({ name: f.name, v: { e: "default", t: f.type } }); }
+        return this.recorded(`((${cType(st)}){ ${inits.join(", ")} })`, { e: "struct", type: st, fields: fx });
       }
       case "TupleLit": {
         if (e.elems.length === 0) return "";
@@ -431,7 +433,7 @@ export class FnEmitter {
         this.em.defineType(tt);
         const vals = this.operands(e.elems, tt.elems);
         if (vals.some((v) => v === NEVER)) return NEVER;
-        return `((${cType(tt)}){ ${vals.join(", ")} })`;
+        return this.recorded(`((${cType(tt)}){ ${vals.join(", ")} })`, { e: "tuple", type: tt, elems: vals.map(C) });
       }
       case "TupleIndex": { const of = this.expr(e.target); return this.recorded(`${of}.f${e.index}`, { e: "elem", of: C(of), i: e.index }); }
       case "Match": return this.match(e, t);
@@ -451,7 +453,7 @@ export class FnEmitter {
           for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "insert", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
           return v;
         }
-        if (!vals.length) return `${n}_new()`;
+        if (!vals.length) return this.recorded(`${n}_new()`, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         this.declare(`${n} *`, v, { e: "call", f: { c: "coll", op: "with_cap", type: t }, args: [{ e: "int", v: vals.length, t: T.i64 }] });
         for (const x of vals) this.emit({ s: "expr", x: { e: "call", f: { c: "coll", op: "push", type: t }, args: [placeIr(this, v), placeIr(this, x)] } });
         return v;
@@ -461,7 +463,7 @@ export class FnEmitter {
         if (asStruct) return this.expr(asStruct);
         this.em.defineType(t);
         const n = mangle(t);
-        if (t.k !== "map") return `${n}_new()`;
+        if (t.k !== "map") return this.recorded(`${n}_new()`, { e: "call", f: { c: "coll", op: "new", type: t }, args: [] });
         const es = e.entries.flatMap((x) => [x.key, x.value]);
         const vals = this.operands(es, e.entries.flatMap(() => [t.key, t.val]));
         if (vals.some((v) => v === NEVER)) return NEVER;
@@ -541,7 +543,7 @@ export class FnEmitter {
     if (op === "and" || op === "or") {
       const l = this.chainLink(e, this.expr(e.left));
       const r = this.capture(() => this.expr(e.right));
-      if (r.stmts.length === 0) return `(${l} ${op === "and" ? "&&" : "||"} ${r.value})`;
+      if (r.stmts.length === 0) return this.recorded(`(${l} ${op === "and" ? "&&" : "||"} ${r.value})`, { e: "bin", op: op === "and" ? "&&" : "||", l: C(l), r: C(r.value) });
       const v = this.newTmp();
       this.declare("bool", v, l);
       const vx = placeIr(this, v, "bool");
@@ -602,8 +604,10 @@ export class FnEmitter {
     if (t.k !== "int") throw new Error(`internal: arithmetic on ${t.k}`);
     const n = t.name;
     // Proven: no overflow, no zero divisor, shift amount in range (shl shifts the bit pattern, as the checked shift does).
-    if (proven) return op === "<<" ? `((${cType(t)})((uint64_t)${l} << ${r}))` : `((${cType(t)})(${l} ${op} ${r}))`;
-    if (op === "&" || op === "|" || op === "^") return `((${cType(t)})(${l} ${op} ${r}))`;
+    // Recorded with their IR (text-ir.ts): the operator cast back to t (a shift of the bit pattern as u64).
+    const castTo = (x: Expr): Expr => ({ e: "cast", to: t, x });
+    if (proven && op === "<<") return this.recorded(`((${cType(t)})(((uint64_t)(${l})) << ${r}))`, castTo({ e: "bin", op, l: { e: "cast", to: T.int("u64"), x: C(l) }, r: C(r) }));
+    if (proven || op === "&" || op === "|" || op === "^") return this.recorded(`((${cType(t)})(${l} ${op} ${r}))`, castTo({ e: "bin", op: op as BinOp, l: C(l), r: C(r) }));
     const c = checkedBinaryCall(this.em.fails, op, n, span);
     if (!c) throw new Error(`internal: operator ${op}`);
     return this.checked(c, l, r);
@@ -613,12 +617,13 @@ export class FnEmitter {
     const from = this.typeOf(e.operand);
     const v = this.expr(e.operand);
     if (typeEq(from, to)) return v;
-    if (to.k === "float") return `((${cType(to)})(${v}))`;
+    const plain = (): string => this.recorded(`((${cType(to)})(${v}))`, { e: "cast", to, x: C(v) });
+    if (to.k === "float") return plain();
     if (to.k !== "int") throw new Error("internal: cast target");
-    if (from.k === "bool") return `((${cType(to)})(${v}))`;
+    if (from.k === "bool") return plain();
     if (from.k === "float") return this.checked(checkedConvCall(this.em.fails, from.name, to.name, e.span), v);
     if (from.k !== "int") throw new Error("internal: cast source");
-    if (fits(from.name, to.name)) return `((${cType(to)})(${v}))`;
+    if (fits(from.name, to.name)) return plain();
     return this.checked(checkedConvCall(this.em.fails, from.name, to.name, e.span), v);
   }
 
@@ -658,7 +663,9 @@ export class FnEmitter {
     const ret = this.retType();
     this.em.defineType(ret);
     if (ot.k === "optional") {
-      this.emit({ s: "if", cond: { e: "not", x: { e: "has", of: placeIr(this, r) } }, then: this.nest(() => this.retLine(zero(ret), e)), else_: [] });
+      // The none returned: remembered as the IR `none` (its promotion out of region blocks is IR too).
+      const none = ret.k === "optional" ? knownIr(this, zero(ret), { e: "none", t: ret }) : zero(ret);
+      this.emit({ s: "if", cond: { e: "not", x: { e: "has", of: placeIr(this, r) } }, then: this.nest(() => this.retLine(none, e)), else_: [] });
       return this.recorded(`${r}.val`, { e: "val", of: C(r) });
     }
     const rt = ot as EnumT;

@@ -9,7 +9,8 @@ import { FailStubs } from "./fail-stubs.js";
 import { dirname, sep } from "node:path";
 import { FnNames, fnDisplay } from "./fn-names.js";
 import { WARNING_PRAGMAS } from "./warnings.js";
-import { testContext, GLOBALS_CONTEXT, instanceKey, awaits, type Context, type Instance, type MonoTable } from "../lower/mono.js";
+import { awaits } from "../syntax/walk.js";
+import { testContext, GLOBALS_CONTEXT, instanceKey, type Context, type Instance, type MonoTable } from "../lower/mono.js";
 import type * as A from "../syntax/ast.js";
 import {
   T, subst, fieldTypes, variantFields, type Type, type FnInfo, type TypedProgram, type TypeParamInfo, type VariantInfo,

@@ -56,9 +56,14 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           const g = fe.materializeAlways(promoted ?? fe.em.stored(e, "co_global", pt, a), pt);
           return `${g}.fn, ${g}.env`;
         });
-        return withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
+        const text = withCaller(e, f, `${externName(f)}(${cargs.join(", ")})`);
+        // Recorded with its IR (text-ir.ts) where no argument is a function value's pair.
+        return f.params.some((p) => p.type.k === "fn") ? text : fe.recorded(text, withCallerIr(e, f, { e: "call", f: { c: "extern", f }, args: args.map(C) }));
       }
-      return withCaller(e, f, `${fe.target(e, !!fe.unchecked?.has(e))}(${args.join(", ")})`);
+      // Recorded with its IR (text-ir.ts): the instance the mono pass recorded at this call (expr-ir-calls.ts callExprIr).
+      const unchecked = !!fe.unchecked?.has(e), i = fe.em.site(fe.ctx, e, unchecked);
+      const x: Expr = { e: "call", f: { c: "instance", f: i.f, typeArgs: i.args, ...(unchecked ? { unchecked } : {}) }, args: args.map(C) };
+      return fe.recorded(withCaller(e, f, `${fe.target(e, unchecked)}(${args.join(", ")})`), withCallerIr(e, i.f, x));
     }
     case "variant": return construct(fe, fe.ty(target.type) as Extract<Type, { k: "enum" }>, target.variant, e.args);
     case "clone": {
@@ -75,7 +80,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const fsub = new Map(inst.f.typeParams.map((p, i) => [p, inst.args[i]] as [TypeParamInfo, Type]));
         const args = fe.operands(e.args, inst.f.params.map((p) => subst(p.type, fsub)));
         if (args.some((a) => a === NEVER)) return NEVER;
-        return withCaller(e, inst.f, `${fe.target(e)}(${args.join(", ")})`);
+        return fe.recorded(withCaller(e, inst.f, `${fe.target(e)}(${args.join(", ")})`), withCallerIr(e, inst.f, { e: "call", f: { c: "instance", f: inst.f, typeArgs: inst.args }, args: args.map(C) }));
       }
       return methodCall(fe, e, inst.f, inst.args, target.recv);
     }
@@ -103,7 +108,7 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
           return "";
         }
         case "len": return fe.recorded(`${b}->len`, { e: "arrow", p: C(b), field: "len" });
-        case "clear": return `(${b}->len = 0)`;
+        case "clear": return fe.recorded(`(${b}->len = 0)`, { e: "paren", x: { e: "set", to: { e: "arrow", p: C(b), field: "len" }, v: { e: "int", v: 0, t: T.i64 } } });
         case "toString": return fe.recorded(`co_sb_snapshot(${b})`, { e: "call", f: { c: "rt", name: "co_sb_snapshot" }, args: [C(b)] });
       }
       throw new Error("internal: builder method");
@@ -115,40 +120,48 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         const [a, b] = vals;
         if (target.name === "abs") return `((${a}) < 0 ? ${checkedNeg(fe.em.fails, t.name, a, e.span)} : (${a}))`;
         const x = fe.materialize(a, t), y = fe.materialize(b, t);
-        return `(${x} ${target.name === "min" ? "<" : ">"} ${y} ? ${x} : ${y})`;
+        const op = target.name === "min" ? "<" : ">";
+        return fe.recorded(`(${x} ${op} ${y} ? ${x} : ${y})`, { e: "cond", c: { e: "bin", op, l: C(x), r: C(y) }, a: C(x), b: C(y), flat: true });
       }
       const f32 = t.k === "float" && t.name === "f32";
       const cname = target.name === "abs" ? "fabs" : target.name === "min" ? "fmin" : target.name === "max" ? "fmax" : target.name;
-      return `${cname}${f32 ? "f" : ""}(${vals.join(", ")})`;
+      return fe.recorded(`${cname}${f32 ? "f" : ""}(${vals.join(", ")})`, { e: "call", f: { c: "rt", name: `${cname}${f32 ? "f" : ""}` }, args: vals.map(C) });
     }
     case "closure": {
       const ft = fe.typeOf(target.callee) as Extract<Type, { k: "fn" }>;
       const vals = fe.operands([target.callee, ...e.args], [ft, ...ft.params]);
       if (vals.some((v) => v === NEVER)) return NEVER;
       const f = fe.materializeAlways(vals[0], ft);
-      return `${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`;
+      // Recorded with its IR (text-ir.ts): `{ c: "value" }` over the fixed function value.
+      return fe.recorded(`${f}.fn(${[`${f}.env`, ...vals.slice(1)].join(", ")})`, { e: "call", f: { c: "value", fn: C(f) }, args: vals.slice(1).map(C) });
     }
     case "fmtMethod": return formatMethod(fe, e, target.name, target.recv);
     case "strMethod": {
       const sig = [target.recv, ...e.args];
       const vals = fe.operands(sig, sig.map((x) => fe.typeOf(x).k === "int" ? T.i64 : T.string));
       const [s, a, b] = vals;
+      // A runtime call `name(args[, loc])`, its text recorded with its IR (text-ir.ts).
+      const LOC = "\0loc";
+      const rtText = (name: string, ...args: string[]): string => {
+        const xs = args.flatMap((x): Expr[] => x === LOC ? locIr(e.span) : [C(x)]);
+        return fe.recorded(`${name}(${args.map((x) => x === LOC ? locArgs(e.span) : x).join(", ")})`, { e: "call", f: { c: "rt", name }, args: xs });
+      };
       switch (target.name) {
-        case "len": return `${fe.materialize(s, T.string)}.len`;
-        case "isEmpty": return `(${fe.materialize(s, T.string)}.len == 0)`;
-        case "trim": return `co_str_trim(${s})`;
-        case "trimStart": return `co_str_trim_start(${s})`;
-        case "trimEnd": return `co_str_trim_end(${s})`;
-        case "contains": return `co_str_contains(${s}, ${a})`;
-        case "startsWith": return `co_str_starts_with(${s}, ${a})`;
-        case "endsWith": return `co_str_ends_with(${s}, ${a})`;
-        case "replace": return `co_str_replace(${s}, ${a}, ${b})`;
-        case "toUpper": return `co_str_to_upper(${s})`;
-        case "toLower": return `co_str_to_lower(${s})`;
-        case "compare": return `co_str_compare(${s}, ${a})`;
-        case "charCount": return `co_str_char_count(${s})`;
-        case "slice": return `co_str_slice(${s}, ${a}, ${b}, ${locArgs(e.span)})`;
-        case "repeat": return `co_str_repeat(${s}, ${a}, ${locArgs(e.span)})`;
+        case "len": { const m = fe.materialize(s, T.string); return fe.recorded(`${m}.len`, { e: "strLen", of: C(m) }); }
+        case "isEmpty": { const m = fe.materialize(s, T.string); return fe.recorded(`(${m}.len == 0)`, { e: "bin", op: "==", l: { e: "strLen", of: C(m) }, r: { e: "int", v: 0, t: T.i64 } }); }
+        case "trim": return rtText("co_str_trim", s);
+        case "trimStart": return rtText("co_str_trim_start", s);
+        case "trimEnd": return rtText("co_str_trim_end", s);
+        case "contains": return rtText("co_str_contains", s, a);
+        case "startsWith": return rtText("co_str_starts_with", s, a);
+        case "endsWith": return rtText("co_str_ends_with", s, a);
+        case "replace": return rtText("co_str_replace", s, a, b);
+        case "toUpper": return rtText("co_str_to_upper", s);
+        case "toLower": return rtText("co_str_to_lower", s);
+        case "compare": return rtText("co_str_compare", s, a);
+        case "charCount": return rtText("co_str_char_count", s);
+        case "slice": return rtText("co_str_slice", s, a, b, LOC);
+        case "repeat": return rtText("co_str_repeat", s, a, LOC);
         case "split": case "lines": case "chars": case "bytes": {
           const h = strFn(fe, target.name, t);
           return `${h}(${s}${target.name === "split" ? `, ${a}` : ""})`;
@@ -156,15 +169,15 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
         case "find": {
           fe.em.defineType(t);
           const i = fe.newTmp();
-          fe.declare("int64_t", i, `co_str_find(${s}, ${a})`);
-          return `((${cType(t)}){ ${i} >= 0, ${i} })`;
+          fe.declare("int64_t", i, rtText("co_str_find", s, a));
+          return fe.recorded(`((${cType(t)}){ ${i} >= 0, ${i} })`, { e: "optional", t, has: { e: "bin", op: ">=", l: C(i), r: { e: "int", v: 0, t: T.i64 } }, v: C(i) });
         }
         case "parseInt": case "parseFloat": {
           fe.em.defineType(t);
           const ct = target.name === "parseInt" ? "int64_t" : "double";
           const v = fe.newTmp(), ok = fe.newTmp();
           fe.emit({ s: "row", body: [fe.declStmt(ct, v, "0"), fe.declStmt("bool", ok, `co_str_parse_${target.name === "parseInt" ? "int" : "float"}(${s}, &${v})`)] });
-          return `((${cType(t)}){ ${ok}, ${v} })`;
+          return fe.recorded(`((${cType(t)}){ ${ok}, ${v} })`, { e: "optional", t, has: C(ok), v: C(v) });
         }
       }
     }

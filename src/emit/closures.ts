@@ -45,7 +45,7 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   body.asyncMode = !!ft.async;
   if (!ft.async) {
     const envL: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } }, env: Expr = { e: "local", l: envL };
-    if (caps.length) body.emit({ s: "decl", l: envL, init: ENV_, tight: true });
+    if (caps.length) body.emit({ s: "decl", l: envL, init: ENV_ });
     else body.emit({ s: "unused", x: ENV_ });
     caps.forEach((c, i) => { fe.em.defineType(c.t); body.declare(cType(c.t), c.v.cname, { e: "arrow", p: env, field: `c${i}` }); });
   }

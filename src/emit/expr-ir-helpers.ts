@@ -19,8 +19,8 @@
 //
 // Operands are ordered as FnEmitter.operands ordered them; an eager argument
 // is fixed as `materialize` fixed it, a function argument as
-// `materializeAlways`. A call of a function value returning unit (`(f(),
-// (uint8_t)0)`) stays text. Everything but `wrapping*`/`saturating*` emits
+// `materializeAlways`. A call of a function value returning unit is followed
+// by the unit byte (`(f(), ((uint8_t)0))`, a `seq`). Everything but `wrapping*`/`saturating*` emits
 // statements, so it is IR only where statements may precede.
 
 import type * as A from "../syntax/ast.js";
@@ -41,8 +41,6 @@ const rt = (name: string, ...args: Expr[]): Expr => ({ e: "call", f: { c: "rt", 
 const I32 = T.int("i32");
 const zero: Expr = { e: "int", v: 0, t: I32 };
 const loc = (e: A.Expr): Expr[] => [{ e: "cstr", v: e.span.file }, { e: "int", v: e.span.line, t: I32 }, { e: "int", v: e.span.col, t: I32 }];
-/** Forms with a function argument whose call is written as a value (`callValue`): text when it returns unit. */
-const CALLS_VALUE = new Set(["unwrapOrElse", "map", "mapErr"]);
 
 function helperOf(fe: FnEmitter, e: Call): Helper | null {
   if (fe.typed.tasks.implicit.has(e)) return null;
@@ -66,10 +64,6 @@ export function helperIr(fe: FnEmitter, e: Call, ordered: boolean): boolean {
   const es = [h.recv, ...e.args], ts = targets(fe, e, h);
   const pure = h.on === "int" && /^(wrapping|saturating)/.test(h.name);
   if (!pure && !ordered) return false;
-  if (CALLS_VALUE.has(h.name)) {
-    const ret = (fe.typeOf(e.args[0]) as Extract<Type, { k: "fn" }>).ret;
-    if (ret.k === "unit" || ret.k === "never") return false;
-  }
   if (!ordered && anyFixed(es)) return false;
   return es.every((a, i) => valueOk(fe, a, ts[i], ordered));
 }
@@ -85,63 +79,78 @@ export function helperExprIr(fe: FnEmitter, e: Call): Expr {
   fe.em.defineType(t);
   const o = fixIr(fe, r, recvT, true);
   const eager = (x: Expr, xt: Type): Expr => fixIr(fe, x, xt);
-  const fnArg = (): Expr => fixIr(fe, a, fe.typeOf(e.args[0]), true);
+  if (name === "unwrap" || name === "expect") {
+    const msg = name === "expect" ? eager(a, T.string) : null;
+    if (h.on === "optional") {
+      const has: Expr = { e: "has", of: o };
+      fe.emit({ s: "if", cond: { e: "not", x: has }, then: [msg ? { s: "expr", x: rt("co_panic_str_at", msg, ...loc(e)) } : { s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "unwrap() on none" }], else_: [], short: true });
+      return { e: "val", of: o };
+    }
+    const ot = recvT as EnumT, tag: Expr = { e: "tag", of: o, type: ot };
+    unwrapFail(fe, ot.args[1]);
+    const fail: Expr = { e: "call", f: { c: "unwrapFail", err: ot.args[1] }, args: [
+      { e: "payload", of: o, type: ot, variant: 1, i: 0 }, { e: "bool", v: !!msg }, msg ?? { e: "lit", t: T.string, v: "" }, ...loc(e)] };
+    fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: tag, r: zero }, then: [{ s: "expr", x: fail }], else_: [], short: true });
+    return { e: "payload", of: o, type: ot, variant: 0, i: 0 };
+  }
+  return helperShapeIr(h.on, name, recvT, t, o, () => eager(a, ts[1]), () => fixIr(fe, a, fe.typeOf(e.args[0]), true))!;
+}
+
+/**
+ * The value of helper `name` (on an optional or a `Result`, other than
+ * `unwrap`/`expect`, which emit their checks) on the fixed receiver o of type
+ * recvT, as IR: `eager()` gives the eager argument fixed (`materialize`), `fnArg()`
+ * the function argument fixed (each asked once, in the order the string
+ * emitter fixed them; helpers.ts records its text with this IR). Null for a
+ * name that is not one of these.
+ */
+export function helperShapeIr(on: Helper["on"], name: string, recvT: Type, t: Type, o: Expr, eager: () => Expr, fnArg: () => Expr): Expr | null {
+  // A call of the function argument as a value (helpers.ts callValue): one returning unit is followed by the unit byte.
+  const callV = (ret: Type) => (f: Expr, ...args: Expr[]): Expr => {
+    const x: Expr = { e: "call", f: { c: "value", fn: f }, args };
+    return ret.k === "unit" || ret.k === "never" ? { e: "seq", first: x, then: { e: "default", t: T.unit } } : x;
+  };
   const callF = (f: Expr, ...args: Expr[]): Expr => ({ e: "call", f: { c: "value", fn: f }, args });
   const cond = (c: Expr, x: Expr, y: Expr): Expr => ({ e: "cond", c, a: x, b: y, own: true });
-  if (h.on === "optional") {
+  const inner = (x: Type, i: number): Type => x.k === "optional" ? x.inner : (x as EnumT).args[i];
+  if (on === "optional") {
     const ot = recvT as Extract<Type, { k: "optional" }>;
     const has: Expr = { e: "has", of: o }, val: Expr = { e: "val", of: o };
     switch (name) {
       case "isSome": return has;
       case "isNone": return { e: "unop", op: "!", x: has };
-      case "unwrap":
-        fe.emit({ s: "if", cond: { e: "not", x: has }, then: [{ s: "panic", at: { file: e.span.file, line: e.span.line, col: e.span.col }, msg: "unwrap() on none" }], else_: [], short: true });
-        return val;
-      case "expect": {
-        const msg = eager(a, T.string);
-        fe.emit({ s: "if", cond: { e: "not", x: has }, then: [{ s: "expr", x: rt("co_panic_str_at", msg, ...loc(e)) }], else_: [], short: true });
-        return val;
-      }
-      case "unwrapOr": return cond(has, val, eager(a, ot.inner));
-      case "unwrapOrElse": { const f = fnArg(); return cond(has, val, callF(f)); }
-      case "map": { const f = fnArg(); return cond(has, { e: "some", t, x: callF(f, val) }, { e: "none", t }); }
+      case "unwrapOr": return cond(has, val, eager());
+      case "unwrapOrElse": { const f = fnArg(); return cond(has, val, callV(ot.inner)(f)); }
+      case "map": { const f = fnArg(); return cond(has, { e: "some", t, x: callV(inner(t, 0))(f, val) }, { e: "none", t }); }
       case "andThen": { const f = fnArg(); return cond(has, callF(f, val), { e: "none", t }); }
       case "okOr": {
-        const err = eager(a, fe.typeOf(e.args[0]));
         const res = t as EnumT;
-        return cond(has, { e: "variant", type: res, variant: 0, fields: [val] }, { e: "variant", type: res, variant: 1, fields: [err] });
+        return cond(has, { e: "variant", type: res, variant: 0, fields: [val] }, { e: "variant", type: res, variant: 1, fields: [eager()] });
       }
     }
-  } else {
-    const ot = recvT as EnumT;
-    const tag: Expr = { e: "tag", of: o, type: ot };
-    switch (name) {
-      case "isOk": return { e: "bin", op: "==", l: tag, r: zero };
-      case "isErr": return { e: "bin", op: "!=", l: tag, r: zero };
-      case "unwrap": case "expect": {
-        const msg = name === "expect" ? eager(a, T.string) : null;
-        unwrapFail(fe, ot.args[1]);
-        const fail: Expr = { e: "call", f: { c: "unwrapFail", err: ot.args[1] }, args: [
-          { e: "payload", of: o, type: ot, variant: 1, i: 0 }, { e: "bool", v: !!msg }, msg ?? { e: "lit", t: T.string, v: "" }, ...loc(e)] };
-        fe.emit({ s: "if", cond: { e: "bin", op: "!=", l: tag, r: zero }, then: [{ s: "expr", x: fail }], else_: [], short: true });
-        return { e: "payload", of: o, type: ot, variant: 0, i: 0 };
-      }
-    }
-    const res = t as EnumT, isOk: Expr = { e: "bin", op: "==", l: tag, r: zero };
-    const ok: Expr = { e: "payload", of: o, type: ot, variant: 0, i: 0 }, err: Expr = { e: "payload", of: o, type: ot, variant: 1, i: 0 };
-    const on = (x: Expr, y: Expr): Expr => ({ e: "cond", c: isOk, a: x, b: y, own: true, flat: true });
-    const variant = (k: number, x: Expr): Expr => ({ e: "variant", type: res, variant: k, fields: [x] });
-    switch (name) {
-      case "ok": return on({ e: "some", t, x: ok }, { e: "none", t });
-      case "err": return on({ e: "none", t }, { e: "some", t, x: err });
-      case "unwrapOr": return on(ok, eager(a, ot.args[0]));
-      case "unwrapOrElse": { const f = fnArg(); return on(ok, callF(f, err)); }
-      case "map": { const f = fnArg(); return on(variant(0, callF(f, ok)), variant(1, err)); }
-      case "mapErr": { const f = fnArg(); return on(variant(0, ok), variant(1, callF(f, err))); }
-      case "andThen": { const f = fnArg(); return on(callF(f, ok), variant(1, err)); }
-    }
+    return null;
   }
-  throw new Error(`internal: helper ${h.on}.${name} is not IR`);
+  if (on !== "result") return null;
+  const ot = recvT as EnumT;
+  const tag: Expr = { e: "tag", of: o, type: ot };
+  switch (name) {
+    case "isOk": return { e: "bin", op: "==", l: tag, r: zero };
+    case "isErr": return { e: "bin", op: "!=", l: tag, r: zero };
+  }
+  const res = t as EnumT, isOk: Expr = { e: "bin", op: "==", l: tag, r: zero };
+  const ok: Expr = { e: "payload", of: o, type: ot, variant: 0, i: 0 }, err: Expr = { e: "payload", of: o, type: ot, variant: 1, i: 0 };
+  const on_ = (x: Expr, y: Expr): Expr => ({ e: "cond", c: isOk, a: x, b: y, own: true, flat: true });
+  const variant = (k: number, x: Expr): Expr => ({ e: "variant", type: res, variant: k, fields: [x] });
+  switch (name) {
+    case "ok": return on_({ e: "some", t, x: ok }, { e: "none", t });
+    case "err": return on_({ e: "none", t }, { e: "some", t, x: err });
+    case "unwrapOr": return on_(ok, eager());
+    case "unwrapOrElse": { const f = fnArg(); return on_(ok, callV(ot.args[0])(f, err)); }
+    case "map": { const f = fnArg(); return on_(variant(0, callV(inner(t, 0))(f, ok)), variant(1, err)); }
+    case "mapErr": { const f = fnArg(); return on_(variant(0, ok), variant(1, callV(inner(t, 1))(f, err))); }
+    case "andThen": { const f = fnArg(); return on_(callF(f, ok), variant(1, err)); }
+  }
+  return null;
 }
 
 /** `wrapping*`, `saturating*`: one runtime call; `checked*`: the row declaring the value and the flag, then the optional. */

@@ -42,11 +42,12 @@ import { readInPlaceIr } from "./match-ir.js";
 import { eqExprIr, eqIr, isDerivedEq } from "./expr-ir-eq.js";
 import { closureIr, closureOk, namedFnIr, namedFnOk } from "./closures.js";
 import { chainLinkIr } from "./expr-ir-chain.js";
+import { wholeIr } from "./frames-ir.js";
 import { checkedBinaryCall, checkedConvCall, checkedNegCall, type Checked } from "./fail-stubs.js";
 
 const COMPARE = new Set<A.BinOp>(["<", "<=", ">", ">="]);
-/** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern: text). */
-const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>"]);
+/** Integer operators the string emitter writes as `((T)(l op r))` once proven (`<<` shifts the bit pattern as u64: `((T)(((uint64_t)(l)) << r))`). */
+const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>", "<<"]);
 /** Integer operators the string emitter writes as the runtime's checked call when not proven. */
 const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
@@ -218,7 +219,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
       if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
-      const x: Expr = { e: "bin", op: e.op as BinOp, l, r };
+      const x: Expr = e.op === "<<" ? { e: "bin", op: "<<", l: { e: "cast", to: T.int("u64"), x: own(l) }, r } : { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
     case "Cast": {
@@ -276,7 +277,10 @@ function varIr(fe: FnEmitter, e: A.Expr): Expr {
 
 /** e as the whole of a condition: IR when it can be, else the string emitter's text without outer parentheses. */
 export function condIr(fe: FnEmitter, e: A.Expr, text: (c: string) => string): Expr {
-  return irExpr(fe, e, true) ? exprIr(fe, e) : { e: "c", text: text(fe.expr(e)) };
+  if (irExpr(fe, e, true)) return exprIr(fe, e);
+  // The text as IR where it was built from IR (frames-ir.ts wholeIr), printed without its outer parentheses.
+  const c = fe.expr(e);
+  return wholeIr(fe, c, text(c));
 }
 
 /**

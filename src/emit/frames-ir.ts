@@ -55,11 +55,14 @@ export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
   return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? ownerOf(fe, text) ?? leafIr(text, ct);
 }
 
-/** `x->owner` of a collection variable or temporary x (the region a store into it copies into) as IR, or null. */
+/** `x->owner` of a collection variable, temporary or path x (the region a store into it copies into) as IR, or null. */
 function ownerOf(fe: FrameOwner, text: string): Expr | null {
   if (!text.endsWith("->owner")) return null;
   const p = placeIr(fe, text.slice(0, -"->owner".length));
-  return p.e === "local" || p.e === "var" ? { e: "arrow", p, field: "owner" } : null;
+  if (p.e === "c") return null;
+  const x: Expr = { e: "arrow", p, field: "owner" };
+  // A variable's, or a path's that prints back to the text (`t5.val.f_tags->owner`).
+  return p.e === "local" || p.e === "var" || fe.printTop?.(x) === text ? x : null;
 }
 
 /** A text built from IR over text operands (text-ir.ts) as IR, where each operand is IR in this body and the whole prints back to the text. */

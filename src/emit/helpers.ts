@@ -13,6 +13,7 @@ import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import type { Expr } from "../lower/ir.js";
 import { placeIr } from "./frames-ir.js";
+import { helperShapeIr } from "./expr-ir-helpers.js";
 import { fieldOf, tagOf, variantValue, type EnumT } from "./enum-layout.js";
 
 /** `i64.MAX`, `u8.MIN`, `f64.EPSILON`, `f32.NAN` (`((float)NAN)`: ctext.ts floatLit), ... as C. */
@@ -24,7 +25,7 @@ export function numberConst(v: bigint | number, t: Type): string {
 /** A call of function value f (a materialized `{fn, env}`) used as a value: a unit result is the byte 0. */
 export function callValue(f: string, args: string[], ret: Type): string {
   const c = `${f}.fn(${[`${f}.env`, ...args].join(", ")})`;
-  return ret.k === "unit" || ret.k === "never" ? `(${c}, (uint8_t)0)` : c;
+  return ret.k === "unit" || ret.k === "never" ? `(${c}, ((uint8_t)0))` : c;
 }
 
 export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "helper" }>, t: Type): string {
@@ -40,9 +41,24 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   fe.em.defineType(rt);
   fe.em.defineType(t);
   const o = fe.materializeAlways(r, rt);
-  // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are.
-  const eager = (x: string, xt: Type) => fe.materialize(x, xt);
-  const fnArg = () => fe.materializeAlways(a, fe.typeOf(e.args[0]));
+  // Eager arguments are evaluated before the helper decides whether it needs them, as any call's are (each fixed
+  // once: the IR the text is recorded with reads the same temporaries).
+  const fixed = new Map<string, string>();
+  const once = (k: string, f: () => string): string => { if (!fixed.has(k)) fixed.set(k, f()); return fixed.get(k)!; };
+  const eager = (x: string, xt: Type) => once("eager", () => fe.materialize(x, xt));
+  const fnArg = () => once("fn", () => fe.materializeAlways(a, fe.typeOf(e.args[0])));
+  const text = helperText(fe, e, target, t, rt, o, a, eager, fnArg);
+  // `unwrap`/`expect` read the value or the Ok payload after their checks.
+  if (name === "unwrap" || name === "expect") return fe.recorded(text, target.on === "optional" ? { e: "val", of: C(o) } : { e: "payload", of: C(o), type: rt as EnumT, variant: 0, i: 0 });
+  // The text recorded with its IR over the fixed operands (text-ir.ts; expr-ir-helpers.ts builds the same shapes).
+  const x = helperShapeIr(target.on, name, rt, t, C(o), () => C(fixed.get("eager") ?? ""), () => C(fixed.get("fn") ?? ""));
+  return x ? fe.recorded(text, x) : text;
+}
+
+/** The text of helper call e on the fixed receiver o (`eager` and `fnArg` fix the arguments). */
+function helperText(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, target: Extract<CallTarget, { kind: "helper" }>, t: Type, rt: Type,
+  o: string, a: string, eager: (x: string, xt: Type) => string, fnArg: () => string): string {
+  const name = target.name;
   const ct = cType(t);
   if (target.on === "optional") {
     const ot = rt as Extract<Type, { k: "optional" }>;
@@ -115,12 +131,13 @@ export function helperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
 function intHelper(fe: FnEmitter, name: string, rt: Type, t: Type, a: string, b: string): string {
   if (rt.k !== "int") throw new Error("internal: int helper");
   const op = name.replace(/^(wrapping|checked|saturating)/, "").toLowerCase();
-  if (name.startsWith("wrapping")) return `co_w${op}_${rt.name}(${a}, ${b})`;
-  if (name.startsWith("saturating")) return `co_s${op}_${rt.name}(${a}, ${b})`;
+  const rtText = (f: string): string => fe.recorded(`${f}(${a}, ${b})`, { e: "call", f: { c: "rt", name: f }, args: [C(a), C(b)] });
+  if (name.startsWith("wrapping")) return rtText(`co_w${op}_${rt.name}`);
+  if (name.startsWith("saturating")) return rtText(`co_s${op}_${rt.name}`);
   fe.em.defineType(t);
   const v = fe.newTmp(), ok = fe.newTmp();
   fe.emit({ s: "row", body: [fe.declStmt(cType(rt), v, "0"), fe.declStmt("bool", ok, `co_c${op}_${rt.name}(${a}, ${b}, &${v})`)] });
-  return `((${cType(t)}){ ${ok}, ${v} })`;
+  return fe.recorded(`((${cType(t)}){ ${ok}, ${v} })`, { e: "optional", t, has: C(ok), v: C(v) });
 }
 
 /** The cold path of `Result.unwrap()`/`expect(msg)`: panics with the message and the error's text (when it has

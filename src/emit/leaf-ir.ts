@@ -25,6 +25,8 @@ export function leafIr(c: string, ct: string): Expr {
 
 function literal(c: string, ct: string): Expr | null {
   if (c === "true" || c === "false") return { e: "bool", v: c === "true" };
+  // The unit value as a value of its own (a `()` argument, FnEmitter.value): the byte 0.
+  if (c === "0" && (ct === "uint8_t" || ct === "")) return { e: "int", v: 0, t: T.int("u8") };
   let m = /^INT64_C\((-?\d+)\)$/.exec(c);
   if (m && (ct === "int64_t" || ct === "")) return { e: "lit", t: T.i64, v: BigInt(m[1]) };
   m = /^\(\(co_str\)\{"([^"\\]*)", \d+\}\)$/.exec(c);

@@ -14,11 +14,13 @@ import type { Atom, Guard } from "../lower/ranges.js";
 import { cType } from "./names.js";
 import type { FnEmitter, Loop } from "./body.js";
 import { C } from "./body-ir.js";
+import { placeIr as textIr } from "./frames-ir.js";
 import { growthGuard } from "./iteration.js";
 import { irExpr, own, exprIr } from "./expr-ir.js";
 import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { contLabel, loopBody, newLoop } from "./statements.js";
-import { awaits } from "../lower/mono.js";
+import { awaits } from "../syntax/walk.js";
+import { readInPlaceIr } from "./match-ir.js";
 
 type ForStmt = Extract<A.Stmt, { kind: "For" }>;
 
@@ -95,9 +97,10 @@ function guardsIr(fe: FnEmitter, guards: Guard[], loV: Expr, hiV: Expr): Expr {
   return parts.reduce((a, b) => flat("&&", a, b));
 }
 
-/** A Colang local as the string emitter names it (FnEmitter.localRef): IR when that is its plain C name. */
+/** A Colang local as the string emitter names it (FnEmitter.localRef): IR when that is its plain C name or a match binding read in place (match-ir.ts). */
 function varIr(fe: FnEmitter, v: Parameters<FnEmitter["lv"]>[0]): Expr {
   const ref = fe.localRef(v);
+  if (fe.readInPlace.has(v)) return readInPlaceIr(fe, v) ?? C(ref);
   return ref === fe.lv(v) ? { e: "var", v, frame: fe.asyncMode } : C(ref);
 }
 
@@ -129,7 +132,7 @@ function forCollection(fe: FnEmitter, s: ForStmt): void {
   // Declared before its value is built (an async frame lists its members in declaration order).
   const ir = irExpr(fe, src, true);
   fe.decl(cType(ct), cName);
-  const cd = declIr(fe, cName, ct, ir ? own(exprIr(fe, src)) : C(fe.expr(src)));
+  const cd = declIr(fe, cName, ct, ir ? own(exprIr(fe, src)) : textIr(fe, fe.expr(src), cType(ct)));
   fe.emit(cd.st);
   const c = cd.x;
   const loop = newLoop(fe, s);

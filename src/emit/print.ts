@@ -106,7 +106,12 @@ export function printExpr(x: Expr, ctx: PrintCtx, top = false): string {
     case "sizeofDeref": return `sizeof *${p(x.p)}`;
     case "sizeof": return `${x.align ? "_Alignof" : "sizeof"}(${irCType(x.t)})`;
     case "offsetof": return `offsetof(${irCType(x.t)}, ${x.field})`;
-    case "cond": { const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${printExpr(x.a, ctx, true)} : ${printExpr(x.b, ctx, true)}`; return top && x.own ? s : `(${s})`; }
+    case "cond": {
+      // A branch is whole but for C's comma operator, which binds looser than `?:`.
+      const br = (y: Expr): string => printExpr(y, ctx, y.e !== "seq");
+      const s = `${printExpr(x.c, ctx, !!x.flat)} ? ${br(x.a)} : ${br(x.b)}`;
+      return top && x.own ? s : `(${s})`;
+    }
     case "sym":
       if (!RUNTIME_NAMES.has(x.name)) throw new Error(`internal: ${x.name} is not in the runtime ABI table`);
       return x.name;
@@ -207,7 +212,7 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
   const e = (x: Expr) => printExpr(x, ctx, true);
   const body = (b: Stmt[]) => printStmts(b, ind + 1, ctx, at);
   switch (s.s) {
-    case "decl": out.push(`${pad}${irCType(s.l.type)}${s.tight ? "" : " "}${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
+    case "decl": out.push(`${pad}${declType(s.l.type)}${s.l.name}${s.init ? ` = ${e(s.init)}` : ""};`); break;
     case "assign": out.push(`${pad}${assignText(s.to, s.v, ctx)};`); break;
     case "expr": out.push(`${pad}${e(s.x)};`); break;
     case "discard": out.push(`${pad}(void)(${printExpr(s.x, ctx)});`); break;
@@ -264,6 +269,12 @@ function printStmt(s: Stmt, ind: number, ctx: PrintCtx, out: string[], at?: Loc 
     case "goto": out.push(`${pad}goto ${s.name};`); break;
     case "panic": out.push(`${pad}co_panic_at(${cStringLiteral(s.at.file).lit}, ${s.at.line}, ${s.at.col}, ${cStringLiteral(s.msg).lit});`); break;
   }
+}
+
+/** A declaration's type and the space before the name: a pointer's `*` stands against the name (`T *name`). */
+function declType(t: IrType): string {
+  const c = irCType(t);
+  return c.endsWith(" *") ? `${c.slice(0, -2)} *` : `${c} `;
 }
 
 /** The one statement of ss, printed on the line of what holds it. */

@@ -4,10 +4,11 @@
 
 import type * as A from "../syntax/ast.js";
 import { C } from "./body-ir.js";
-import type { Type } from "../check/types.js";
+import { T, type Type } from "../check/types.js";
 import { cType, mangle } from "./names.js";
 import { NEVER, locArgs } from "./ctext.js";
-import type { CollFn } from "../lower/ir.js";
+import type { CollFn, Expr } from "../lower/ir.js";
+import { locIr } from "./caller.js";
 import type { FnEmitter } from "./body.js";
 import { collFn, comparator } from "./collections.js";
 
@@ -54,13 +55,19 @@ export function vecHelperCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }
     const init = h.init ? fe.materialize(args[0], ats[0]) : null;
     const xs = args.map((a, i) => (i === 0 && init !== null ? init : h.fns.includes(i) ? fn(i) : a));
     const f = vecHelperFn(fe, name, vt, t, ats);
-    const more = name === "sum" && vt.elem.k === "int" ? [fe.em.fails.stub({ k: "overflow" }, e.span)] : h.loc ? [locArgs(e.span)] : [];
-    return `${f}(${[v, ...xs, ...more].join(", ")})`;
+    const stub = name === "sum" && vt.elem.k === "int" ? fe.em.fails.stub({ k: "overflow" }, e.span) : null;
+    const more = stub ? [stub] : h.loc ? [locArgs(e.span)] : [];
+    const moreIr: Expr[] = stub ? [{ e: "fail", stub }] : h.loc ? locIr(e.span) : [];
+    // Recorded with its IR (text-ir.ts), as expr-ir-collections.ts builds it.
+    return fe.recorded(`${f}(${[v, ...xs, ...more].join(", ")})`, { e: "call", f: { c: "helper", name: f }, args: [C(v), ...xs.map(C), ...moreIr] });
   }
   switch (name) {
     case "first": case "last": {
       const w = fe.materialize(v, vt);
-      return `(${w}->len > 0 ? ((${rc}){ true, ${w}->data[${name === "first" ? "0" : `${w}->len - 1`}] }) : ((${rc}){0}))`;
+      // Recorded with its IR (text-ir.ts), as expr-ir-collections.ts endIr builds it.
+      const n0: Expr = { e: "len", of: C(w) }, i: Expr = name === "first" ? { e: "int", v: 0, t: T.i64 } : { e: "bin", op: "-", l: n0, r: { e: "int", v: 1, t: T.i64 } };
+      return fe.recorded(`(${w}->len > 0 ? ((${rc}){ true, ${w}->data[${name === "first" ? "0" : `${w}->len - 1`}] }) : ((${rc}){0}))`,
+        { e: "cond", c: { e: "bin", op: ">", l: n0, r: { e: "int", v: 0, t: T.i64 } }, a: { e: "some", t, x: { e: "at", of: C(w), i } }, b: { e: "none", t }, own: true, flat: true });
     }
     case "sorted": case "sortedBy": {
       const c = fe.newTmp();

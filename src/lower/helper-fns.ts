@@ -38,7 +38,7 @@ export interface HelperFnHost {
 
 const INT: IrType = { k: "cint" };
 const GLOBAL: Expr = { e: "sym", name: "co_global" };
-const decl = (l: Local, init: Expr | null, tight = false): Stmt => ({ s: "decl", l, init, ...tight ? { tight } : {} });
+const decl = (l: Local, init: Expr | null): Stmt => ({ s: "decl", l, init });
 /** Statements on one line of C (the drops the string emitter wrote as one line); none for none. */
 const row = (ss: Stmt[]): Stmt[] => ss.length > 1 ? [{ s: "row", body: ss }] : ss;
 
@@ -48,10 +48,10 @@ export function envFunc(closure: string, part: "clone" | "drop", caps: Type[], h
   const envT: IrType = { k: "ptr", to: { k: "env", closure } };
   const e_ = L.make("e_", { k: "voidp" }), e = L.make("e", envT), E = local(e);
   const member = (p: Expr, i: number): Expr => ({ e: "arrow", p, field: `c${i}` });
-  const body: Stmt[] = [decl(e, local(e_), true)];
+  const body: Stmt[] = [decl(e, local(e_))];
   if (part === "clone") {
     const r = L.make("r", envT), R = local(r);
-    body.push(decl(r, rt("co_alloc", { e: "sizeofDeref", p: R }), true), assign({ e: "deref", p: R, bare: true }, { e: "deref", p: E, bare: true }));
+    body.push(decl(r, rt("co_alloc", { e: "sizeofDeref", p: R })), assign({ e: "deref", p: R, bare: true }, { e: "deref", p: E, bare: true }));
     caps.forEach((t, i) => { if (host.hasHeap(t)) body.push(assign(member(R, i), host.clone(t, member(E, i)))); });
     body.push(ret(R));
   } else {
@@ -102,7 +102,7 @@ export function droppingFunc(op: DroppingOp, ct: CollT, host: HelperFnHost): Fun
       const ins = L.make("ins", T_BOOL), p = L.make("p", { k: "ptr", to: mt.val }), P = local(p), old = L.make("old", mt.val);
       body.push(
         { s: "if", cond: notGlobal, then: [exprStmt(coll("set", C, K, V)), ret()], else_: [] },
-        { s: "row", body: [decl(ins, null), decl(p, coll("slot", C, K, { e: "addr", of: local(ins), bare: true }), true)] },
+        { s: "row", body: [decl(ins, null), decl(p, coll("slot", C, K, { e: "addr", of: local(ins), bare: true }))] },
         { s: "if", cond: local(ins), then: [assign(deref(P), V), ret()], else_: [] },
         { s: "row", body: [decl(old, deref(P)), assign(deref(P), V)] },
         ...row([...host.drop(mt.key, K), ...host.drop(mt.val, local(old))]),
@@ -116,7 +116,7 @@ export function droppingFunc(op: DroppingOp, ct: CollT, host: HelperFnHost): Fun
       const e = L.make("e", { k: "ptr", to: ent }), old = L.make("old", ent), O = local(old);
       body.push(
         { s: "if", cond: notGlobal, then: [ret(coll("delete", C, K))], else_: [], short: true },
-        decl(e, coll("lookup", C, K), true),
+        decl(e, coll("lookup", C, K)),
         { s: "if", cond: not(local(e)), then: [ret(bool(false))], else_: [], short: true },
         decl(old, deref(local(e))),
         exprStmt(coll("delete", C, K)),
@@ -153,7 +153,7 @@ export function droppingFunc(op: DroppingOp, ct: CollT, host: HelperFnHost): Fun
       body.push(
         { s: "if", cond: notGlobal, then: [exprStmt(coll("clear", C)), ret()], else_: [] },
         exprStmt(rt(ct.k === "vec" ? "CO__VEC_PIN" : "CO__MAP_PIN", C, cstr("clear"))),
-        decl(d, { e: "view", to: ct, bare: true, p: rt("co_region_alloc", GLOBAL, { e: "sizeof", t: hdr }, { e: "sizeof", t: hdr, align: true }) }, true),
+        decl(d, { e: "view", to: ct, bare: true, p: rt("co_region_alloc", GLOBAL, { e: "sizeof", t: hdr }, { e: "sizeof", t: hdr, align: true }) }),
         assign(deref(D), deref(C)),
         { s: "row", body: zeroes },
         ...row(host.drop(ct, D)),
@@ -192,7 +192,7 @@ export function zeroFunc(t: EnumT, host: HelperFnHost): Func {
   return {
     name: { c: "zero", type: t }, params: [], ret: t,
     body: [
-      decl(b, rt("co_alloc", { e: "sizeofDeref", p: B }), true),
+      decl(b, rt("co_alloc", { e: "sizeofDeref", p: B })),
       ...variantFields(t, t.info.variants[0]).map((f, i) => assign({ e: "arrow", p: B, field: `f${i}` }, host.zero(f.type))),
       ret({ e: "variant", type: t, variant: 0, fields: [], box: B }),
     ],

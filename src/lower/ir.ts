@@ -77,7 +77,7 @@ export type CollFn = "find" | "findIndex" | "any" | "all" | "reduce" | "fold" | 
   | "index" // m[k]: a pointer to the value of key k, panicking when it is missing
   | "split" | "lines" | "chars" | "bytes"; // the string methods that build a Vec
 
-export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | ">>";
+export type BinOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" | "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | "<<" | ">>";
 
 export type Expr =
   | { e: "local"; l: Local }
@@ -144,7 +144,7 @@ export interface Loc { file: string; line: number; col: number }
 export type Stmt = StmtKind & { src?: Loc };
 
 export type StmtKind =
-  | { s: "decl"; l: Local; init: Expr | null; tight?: boolean } // tight: a pointer's `*` against the name (`T *name`), where the string emitter wrote it so (a closure's `env`); layout only
+  | { s: "decl"; l: Local; init: Expr | null } // printed `T name = init;` (a pointer `T *name`)
   | { s: "assign"; to: Expr; v: Expr }
   | { s: "expr"; x: Expr }
   | { s: "discard"; x: Expr } // an expression statement whose value is unused and that is not a call by name: `(void)(x);`

@@ -25,7 +25,7 @@
 // arguments of more than 256 types, is E0250 naming the chain.
 
 import type * as A from "../syntax/ast.js";
-import { walkStmt } from "../syntax/walk.js";
+import { awaits } from "../syntax/walk.js";
 import {
   T, subst, findImpl, substTrait, hasShow, ownToString, fieldTypes, variantFields, showType,
   type CallTarget, type Type, type FnInfo, type TypeParamInfo, type TypedProgram, type TestInfo,
@@ -483,14 +483,6 @@ class Mono {
       case "variant": case "math": this.all(e.args, w); return;
     }
   }
-}
-
-/** Does a test block await? Then it runs as a task (an await only inside an async closure makes it one too, harmlessly). */
-export function awaits(b: A.Block): boolean {
-  let found = false;
-  const visit = (e: A.Expr): void => { if (e.kind === "Await") found = true; };
-  for (const s of b.stmts) walkStmt(s, visit);
-  return found;
 }
 
 /** The instances section of `coc dump --stage=ir`: each instance with its substitution, why it is reachable, and its call sites. */

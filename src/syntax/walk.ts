@@ -50,3 +50,11 @@ export function walkExpr(e: A.Expr, visit: (e: A.Expr) => void): void {
     case "Closure": walkBody(e.body, visit); return;
   }
 }
+
+/** Does a block await? A test block that does runs as a task (an await only inside an async closure makes it one too, harmlessly). */
+export function awaits(b: A.Block): boolean {
+  let found = false;
+  const visit = (e: A.Expr): void => { if (e.kind === "Await") found = true; };
+  for (const s of b.stmts) walkStmt(s, visit);
+  return found;
+}
