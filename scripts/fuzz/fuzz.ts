@@ -8,7 +8,7 @@
 //   node dist/scripts/fuzz/fuzz.js [--count N] [--seed S|random] [--workers W] [--timeout-ms MS] [--only I]
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
@@ -95,8 +95,11 @@ function loadCorpus(): { seeds: string[]; libs: Map<string, string> } {
     if (!existsSync(dir)) return;
     for (const f of readdirSync(dir).sort()) {
       const p = join(dir, f);
-      if (statSync(p).isDirectory()) walkLib(p);
-      else if (f.endsWith(".co")) libs.set(relative(join(ROOT, "tests/programs"), p).split("\\").join("/"), readFileSync(p, "utf8"));
+      // lstat: fixtures hold symbolic links (tests/programs/fs_realpath_fixture: a dangling one, one out of
+      // the tree), which are data for their programs, not modules to walk into.
+      const st = lstatSync(p);
+      if (st.isDirectory()) walkLib(p);
+      else if (st.isFile() && f.endsWith(".co")) libs.set(relative(join(ROOT, "tests/programs"), p).split("\\").join("/"), readFileSync(p, "utf8"));
     }
   };
   // The standard library, at the paths the module loader looks for it (a missing std/runtime.co made
@@ -105,7 +108,7 @@ function loadCorpus(): { seeds: string[]; libs: Map<string, string> } {
   for (const f of existsSync(std) ? readdirSync(std).sort() : []) if (f.endsWith(".co")) libs.set(join(std, f), readFileSync(join(std, f), "utf8"));
   for (const d of existsSync(join(ROOT, "tests/programs")) ? readdirSync(join(ROOT, "tests/programs")) : []) {
     const p = join(ROOT, "tests/programs", d);
-    if (statSync(p).isDirectory()) walkLib(p);
+    if (lstatSync(p).isDirectory()) walkLib(p);
   }
   return { seeds, libs };
 }
