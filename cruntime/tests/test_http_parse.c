@@ -318,6 +318,14 @@ static void malformed_cases(void) {
         snprintf(nm, sizeof nm, "valid Host %s", good_hosts[i]);
         add(nm, b, OK);
     }
+    /* host_ok remembers the last valid value: the same length with other
+     * bytes, right after it, is judged again (and values over its 64 bytes) */
+    add("Host remembered", "GET / HTTP/1.1\r\nHost: abc.example:80\r\n\r\n", OK);
+    add("Host of the same length, invalid", "GET / HTTP/1.1\r\nHost: abc.example:8x\r\n\r\n", 400);
+    add("Host of the same length, a space", "GET / HTTP/1.1\r\nHost: abc.exam le:80\r\n\r\n", 400);
+    add("Host remembered again", "GET / HTTP/1.1\r\nHost: abc.example:80\r\n\r\n", OK);
+    add("Host of 70 bytes", "GET / HTTP/1.1\r\nHost: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com\r\n\r\n", OK);
+    add("Host of 70 bytes, invalid", "GET / HTTP/1.1\r\nHost: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa c.om\r\n\r\n", 400);
     add("HTTP/1.0 garbage field", "GET / HTTP/1.0\r\nx\r\n\r\n", 400);
     add("field spaces in name", "GET / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n", 400);
 }
