@@ -93,6 +93,14 @@ function exprHints(x: Expr): string[] {
   }
 }
 
+/** What an IR node is, for the list of looked-up forms: its kind, a call's callee. */
+function form(x: Expr): string {
+  if (x.e !== "call") return x.e === "paren" ? `paren ${form(x.x)}` : x.e === "cast" || x.e === "deref" || x.e === "addr" ? `${x.e} ${form("x" in x ? x.x : "p" in x ? x.p : x.of)}` : x.e;
+  const f = x.f;
+  const name = f.c === "rt" || f.c === "helper" ? f.name : f.c === "coll" || f.c === "dropping" ? f.op : f.c === "collfn" ? f.op : f.c === "derive" ? f.kind : f.c === "instance" || f.c === "extern" ? f.f.name : "";
+  return `call ${f.c} ${name}`.trimEnd();
+}
+
 class Tally {
   total = 0;
   /** IR expression nodes in statements, and those a text lookup gave back: every node, and the outermost. */
@@ -101,6 +109,8 @@ class Tally {
   lookedTop = new Map<string, number>();
   cNodes = 0;
   hints = new Map<string, number>();
+  /** The outermost looked-up nodes by path and form (`built: call rt.co_str_concat`). */
+  lookedForms = new Map<string, number>();
   exprs = new Map<string, number>();
   samples = new Map<string, string[]>();
   where = new Map<string, Set<string>>();
@@ -120,7 +130,7 @@ function count(ir: IrProgram, file: string, t: Tally): void {
     if (x.e === "c") t.cNodes++;
     for (const h of exprHints(x)) bump(t.hints, h);
     const p = lookupPath(x);
-    if (p) { bump(t.looked, p); if (!under) bump(t.lookedTop, p); }
+    if (p) { bump(t.looked, p); if (!under) { bump(t.lookedTop, p); t.add(t.lookedForms, `${p}: ${form(x)}`, 1, [], file); } }
     for (const y of kids(x)) visit(y, under || !!p);
   };
   const exprLine = (kind: string, xs: Expr[]): void => {
@@ -195,6 +205,8 @@ async function main(): Promise<void> {
   console.log(`IR expression nodes in statements: ${t.nodes}; { e: "c" } nodes ${t.cNodes}`);
   console.log(`nodes a text lookup gave back: ${topN} outermost (${of(topN)}), ${lookN} with those inside them (${of(lookN)}), by lookup path (outermost / all):`);
   for (const [k, n] of [...t.looked].sort((a, b) => b[1] - a[1])) console.log(`  ${String(t.lookedTop.get(k) ?? 0).padStart(6)} / ${String(n).padStart(6)}  ${k}`);
+  console.log("the outermost looked-up nodes by path and form:");
+  list(t.lookedForms);
   console.log("layout hints (nodes carrying each):");
   list(t.hints);
   if (show) for (const [k, ls] of t.samples) for (const l of ls) console.log(`${k}\t${l}`);

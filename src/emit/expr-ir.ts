@@ -51,7 +51,7 @@ const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>", "<<"]);
 /** Integer operators the string emitter writes as the runtime's checked call when not proven. */
 const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
-const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
+const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/", "%"]);
 
 /**
  * Whether e is built as IR (see above): every part of it is one of the forms
@@ -219,6 +219,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
       if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
+      if (lt.k === "float" && e.op === "%") return fmodIr(lt, l, r);
       const x: Expr = e.op === "<<" ? { e: "bin", op: "<<", l: { e: "cast", to: T.int("u64"), x: own(l) }, r } : { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
@@ -243,6 +244,11 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Closure": return closureIr(fe, e, t as Extract<Type, { k: "fn" }>);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
+}
+
+/** A float's `l % r`: C's `fmod` (`fmodf` for f32), the operands as a call's arguments. */
+export function fmodIr(t: Type, l: Expr, r: Expr): Expr {
+  return { e: "call", f: { c: "rt", name: t.k === "float" && t.name === "f32" ? "fmodf" : "fmod" }, args: [own(l), own(r)] };
 }
 
 /**
