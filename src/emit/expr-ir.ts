@@ -155,7 +155,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
   if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
   if (isDerivedEq(fe, e)) return eqIr(fe, e, ordered);
-  if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
+  if (!operandOk(fe, e.left, ordered) || !operandOk(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
   // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
@@ -165,6 +165,26 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (lt.k === "float") return FLOAT_ARITH.has(op);
   if (lt.k === "int") return BITS.has(op) || (fe.unchecked?.has(e) ? PROVEN_INT.has(op) : CHECKED_INT.has(op));
   return false;
+}
+
+/** An operator's operand as IR: an IR expression, or where statements may precede a branch's value (branchOk). */
+function operandOk(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean { return irExpr(fe, e, ordered) || branchOk(fe, e, ordered); }
+
+/**
+ * An `if`, `if let`, `match` or block whose value an operator reads (`1 + (if c { 2 } else { 3 })`), where
+ * statements may precede: the body emitter writes it as statements storing into a result temporary (match-ir.ts
+ * resultTmp) and the operator reads that temporary (branchValueIr). Not at the top of an initialiser or a stored
+ * value (irExpr never accepts one), where the branches store into the place itself.
+ */
+function branchOk(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
+  if (!ordered || (e.kind !== "If" && e.kind !== "IfLet" && e.kind !== "Match" && e.kind !== "BlockExpr")) return false;
+  const t = fe.typeOf(e);
+  return t.k !== "unit" && t.k !== "never" && !fe.em.copiesBorrow(e);
+}
+
+/** The value of a branch branchOk accepted: its statements emitted now, the result temporary they store into. */
+function branchValueIr(fe: FnEmitter, e: A.Expr, t: Type): Expr {
+  return { e: "local", l: { id: 0, name: fe.expr(e), type: t } };
 }
 
 /** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
@@ -242,6 +262,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Await": return awaitExprIr(fe, e);
     case "Spawn": return spawnExprIr(fe, e);
     case "Closure": return closureIr(fe, e, t as Extract<Type, { k: "fn" }>);
+    case "If": case "IfLet": case "Match": case "BlockExpr": return branchValueIr(fe, e, t);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
 }
