@@ -8,7 +8,8 @@
 //   as showStr made it; `assert(c)` and `assert(c, msg)` as statements: a short
 //   `if` of `__builtin_expect(!(c), 0)` (`{ e: "unlikely" }`) calling
 //   `co_assert_fail(loc)`, or an `if` whose body builds the message and calls
-//   `co_assert_fail_msg(msg, loc)` (the location as `cstr` and two ints);
+//   `co_assert_fail_msg(msg, loc)` (the location as `cstr` and two ints); an
+//   operand that is not IR is the string emitter's text taken back (assertIr);
 // - StringBuilder: `StringBuilder()` is `co_sb_new()`; `sb.append(v)` (a
 //   statement) shows v into the builder fixed in a temporary; `sb.len()` reads
 //   `t->len` (not as a statement: the text wrote `(void)(...)` there);

@@ -7,7 +7,9 @@
 // calls (expr-ir-calls.ts: function instances, function values, `mut self`
 // methods; expr-ir-methods.ts: collection and string methods; expr-ir-builtins.ts:
 // printing, assert, panic, builders, format methods; expr-ir-std.ts: externs and
-// calls into std), string operators and interpolation (expr-ir-strings.ts).
+// calls into std), string operators and interpolation (expr-ir-strings.ts),
+// float `%` (`fmod`), and an operator's operand that is an `if`, `match` or
+// block where statements may precede (its result temporary: branchOk).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted), so a part never has
