@@ -28,12 +28,12 @@ import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
-import { checkedCall, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { checkedCall, exprIr, fmodIr, irExpr, valueIr } from "./expr-ir.js";
 import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
-import { knownIr, placeIr, wholeIr } from "./frames-ir.js";
+import { knownIr, memberLocal, placeIr, wholeIr } from "./frames-ir.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -157,7 +157,16 @@ export class FnEmitter {
   declStmt(ct: string, ref: string, init: string | (() => string) | Expr): Stmt {
     const d = this.decl(ct, ref);
     const v = typeof init === "string" ? placeIr(this, init, ct) : typeof init === "function" ? placeIr(this, init(), ct) : init;
-    return d === ref ? { s: "assign", to: placeIr(this, ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+    return d === ref ? { s: "assign", to: this.declared(ref, ct), v } : { s: "decl", l: { id: 0, name: ref, type: { k: "ctype", c: ct } }, init: v };
+  }
+
+  /**
+   * The frame member an async body's declaration of ref (`F->name`) assigns, built from the declaration as a
+   * sync body's declared local is (no text looked up): the Colang local this body named so (lv), else the temporary.
+   */
+  private declared(ref: string, ct: string): Expr {
+    const v = this.frameVars.get(ref.slice(3));
+    return v ? { e: "var", v, frame: true } : { e: "local", l: memberLocal(ref, ct) };
   }
 
   /** The body's IR statements, for the function that holds them (an async body's poll function, emit/async.ts). */
@@ -598,7 +607,7 @@ export class FnEmitter {
   arith(op: A.BinOp, t: Type, l: string, r: string, span: A.Span, proven = false): string {
     if (t.k === "string" && op === "+") return this.recorded(`co_str_concat(${l}, ${r})`, rtCall("co_str_concat", C(l), C(r)));
     if (t.k === "float") {
-      if (op === "%") return t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`;
+      if (op === "%") return this.recorded(t.name === "f64" ? `fmod(${l}, ${r})` : `fmodf(${l}, ${r})`, fmodIr(t, C(l), C(r)));
       return this.recorded(`(${l} ${op} ${r})`, { e: "bin", op: op as BinOp, l: C(l), r: C(r) });
     }
     if (t.k !== "int") throw new Error(`internal: arithmetic on ${t.k}`);

@@ -514,22 +514,12 @@ export class Emitter {
   }
 
   /**
-   * `place += v` on strings: the result is appended straight into the target's region where the store
-   * at `node` copies (the old value already lives there), instead of concatenating in the current region
-   * and copying the whole result, which made a loop of appends quadratic in time and memory. Stores into
-   * global memory keep the copy (global memory is not a region the append tails can grow in).
+   * `place += v` on strings, as IR: the result is appended straight into the target's region where the store
+   * at `node` copies (the old value already lives there), `co_str_append_in(owner, place, v)`, instead of
+   * concatenating in the current region and copying the whole result, which made a loop of appends quadratic
+   * in time and memory. Stores into global memory keep the copy (the concatenation promoted: global memory is
+   * not a region the append tails can grow in).
    */
-  appended(node: A.Stmt, owner: string | null, place: string, v: string): string {
-    const fact = this.p.memory.stores.get(node);
-    if (!fact || !owner) {
-      if (fact || owner) throw new Error(`internal: region analysis and emitter disagree on the store at ${node.span.line}:${node.span.col}`);
-      return `co_str_concat(${place}, ${v})`;
-    }
-    if (fact.rule === "global") return this.promote(owner, T.string, `co_str_concat(${place}, ${v})`);
-    return `co_str_append_in(${owner}, ${place}, ${v})`;
-  }
-
-  /** appended's value as IR: `co_str_append_in(owner, place, v)`, or the concatenation (promoted into global memory). */
   appendedIr(node: A.Stmt, owner: string | null, ownerX: Expr | null, place: Expr, v: Expr): Expr {
     const fact = this.p.memory.stores.get(node);
     const concat: Expr = { e: "call", f: { c: "rt", name: "co_str_concat" }, args: [place, v] };

@@ -22,6 +22,7 @@ import { ownerIr } from "./drops-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { assign, type Expr } from "../lower/ir.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
+import { assertIr } from "./expr-ir-builtins.js";
 import { withCallerIr } from "./expr-ir-std.js";
 import { irValueText } from "./expr-ir-text.js";
 import { jsonIntrinsic } from "./json.js";
@@ -305,19 +306,7 @@ export function builtin(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, nam
       if (v === NEVER) return NEVER;
       return irValueText(fe, { e: "call", f: { c: "rt", name: fn }, args: [showStrOf(fe, v, fe.typeOf(a))] });
     }
-    case "assert": {
-      const c = fe.expr(e.args[0]);
-      if (e.args.length === 1) {
-        fe.shortIf(`__builtin_expect(!(${c}), 0)`, { s: "expr", x: C(`co_assert_fail(${locArgs(e.span)})`) });
-      } else {
-        const then = fe.nest(() => {
-          const m = fe.value(e.args[1], T.string);
-          if (m !== NEVER) fe.emit({ s: "expr", x: C(`co_assert_fail_msg(${m}, ${locArgs(e.span)})`) });
-        });
-        fe.emit({ s: "if", cond: C(`__builtin_expect(!(${c}), 0)`), then, else_: [] });
-      }
-      return "";
-    }
+    case "assert": assertIr(fe, e); return "";
     case "panic": {
       const a = e.args[0];
       const v = fe.expr(a);

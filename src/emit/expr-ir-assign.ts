@@ -5,7 +5,7 @@
 // emitter's `arith` wrote — the runtime's checked call for integer `+ - * /
 // % << >>` (never proven: the statement's site names the failure stubs,
 // requested after e's), `((T)(x op e))` for `& | ^`, `(x op e)` for floats
-// (`%` is `fmod`: text). Decision (kept from statements.ts): e runs before
+// (`%` is `fmod(x, e)`). Decision (kept from statements.ts): e runs before
 // x is read, so an e with effects is fixed in a temporary first.
 
 import type * as A from "../syntax/ast.js";
@@ -14,7 +14,7 @@ import { strAppendIr } from "./expr-ir-strings.js";
 import type { FnEmitter } from "./body.js";
 import { hasEffects } from "./ctext.js";
 import { checkedBinaryCall } from "./fail-stubs.js";
-import { checkedCall, exprIr, irExpr, own } from "./expr-ir.js";
+import { checkedCall, exprIr, fmodIr, irExpr, own } from "./expr-ir.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
 import { fixIr } from "./expr-ir-order.js";
 import { typeEq } from "../check/types.js";
@@ -28,14 +28,15 @@ export function compoundAssignIr(fe: FnEmitter, s: Assign): boolean {
   if (s.op === "=") return false;
   const op = s.op.slice(0, -1) as A.BinOp, t = fe.typeOf(s.target);
   if (t.k === "string") return strAppendIr(fe, s);
-  if (t.k !== "int" && !(t.k === "float" && op !== "%")) return false;
+  if (t.k !== "int" && t.k !== "float") return false;
   if (!placeOk(fe, s.target) || !typeEq(fe.typeOf(s.value), t) || !irExpr(fe, s.value, true)) return false;
   // The place's operands first (an index's collection and index fixed in temporaries), then e.
   const to = placeExprIr(fe, s.target);
   let v = exprIr(fe, s.value);
   if (hasEffects(s.value)) v = fixIr(fe, v, t, true);
   let x: Expr;
-  if (t.k === "float") x = own({ e: "bin", op: op as "+", l: to, r: v });
+  if (t.k === "float" && op === "%") x = fmodIr(t, to, v);
+  else if (t.k === "float") x = own({ e: "bin", op: op as "+", l: to, r: v });
   else if (BITS.has(op)) x = { e: "cast", to: t, x: { e: "bin", op: op as "&", l: to, r: v } };
   else x = checkedCall(checkedBinaryCall(fe.em.fails, op, t.name, s.span)!, own(to), own(v));
   fe.emit({ s: "assign", to, v: x });

@@ -8,7 +8,8 @@
 //   as showStr made it; `assert(c)` and `assert(c, msg)` as statements: a short
 //   `if` of `__builtin_expect(!(c), 0)` (`{ e: "unlikely" }`) calling
 //   `co_assert_fail(loc)`, or an `if` whose body builds the message and calls
-//   `co_assert_fail_msg(msg, loc)` (the location as `cstr` and two ints);
+//   `co_assert_fail_msg(msg, loc)` (the location as `cstr` and two ints); an
+//   operand that is not IR is the string emitter's text taken back (assertIr);
 // - StringBuilder: `StringBuilder()` is `co_sb_new()`; `sb.append(v)` (a
 //   statement) shows v into the builder fixed in a temporary; `sb.len()` reads
 //   `t->len` (not as a statement: the text wrote `(void)(...)` there);
@@ -35,6 +36,8 @@ import { checkedNegCall } from "./fail-stubs.js";
 import { anyFixed, fixIr, operandsIr } from "./expr-ir-order.js";
 import { showIr, showStrIr } from "./expr-ir-show.js";
 import { MATH_C } from "./runtime-abi.js";
+import { placeIr } from "./frames-ir.js";
+import { NEVER } from "./ctext.js";
 
 type Call = Extract<A.Expr, { kind: "Call" }>;
 
@@ -148,14 +151,23 @@ export function builtinStmtIr(fe: FnEmitter, e: Call): "done" | "text" | null {
     fe.emit({ s: "expr", x: rt("co_panic_str_at", showStrIr(fe, fe.typeOf(a), exprIr(fe, a)), ...loc(e)) });
     return "done";
   }
-  if (t.name === "assert") {
-    const [c, m] = e.args;
-    if (!irExpr(fe, c, true) || (m && !(irExpr(fe, m, true) && typeEq(fe.typeOf(m), T.string)))) return "text";
-    const cond: Expr = { e: "unlikely", x: { e: "not", x: { e: "paren", x: own(exprIr(fe, c)) } } };
-    if (!m) { fe.emit({ s: "if", cond, then: [{ s: "expr", x: rt("co_assert_fail", ...loc(e)) }], else_: [], short: true }); return "done"; }
-    const then: Stmt[] = fe.nest(() => fe.emit({ s: "expr", x: rt("co_assert_fail_msg", own(exprIr(fe, m)), ...loc(e)) }));
-    fe.emit({ s: "if", cond, then, else_: [] });
-    return "done";
-  }
+  if (t.name === "assert") { assertIr(fe, e); return "done"; }
   return null;
+}
+
+/**
+ * `assert(c)` / `assert(c, msg)`: each operand IR where it is one, else the string emitter's text taken back
+ * (frames-ir.ts placeIr: a value it built, a temporary) — the condition first, the message inside the `if`.
+ */
+export function assertIr(fe: FnEmitter, e: Call): void {
+  const [c, m] = e.args;
+  const cx = irExpr(fe, c, true) ? own(exprIr(fe, c)) : placeIr(fe, fe.expr(c), "bool");
+  const cond: Expr = { e: "unlikely", x: { e: "not", x: { e: "paren", x: cx } } };
+  if (!m) { fe.emit({ s: "if", cond, then: [{ s: "expr", x: rt("co_assert_fail", ...loc(e)) }], else_: [], short: true }); return; }
+  const then: Stmt[] = fe.nest(() => {
+    if (irExpr(fe, m, true) && typeEq(fe.typeOf(m), T.string)) { fe.emit({ s: "expr", x: rt("co_assert_fail_msg", own(exprIr(fe, m)), ...loc(e)) }); return; }
+    const v = fe.value(m, T.string);
+    if (v !== NEVER) fe.emit({ s: "expr", x: rt("co_assert_fail_msg", placeIr(fe, v, "co_str"), ...loc(e)) });
+  });
+  fe.emit({ s: "if", cond, then, else_: [] });
 }

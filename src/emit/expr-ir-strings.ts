@@ -68,7 +68,7 @@ export function interpExprIr(fe: FnEmitter, e: StrLit): Expr {
  * `s += t` on a string at a path of the current region's memory (a local
  * declared outside no open region block, or a field or element of one: its
  * owner is null, statements.ts assign): `s = co_str_concat(s, t)`, as
- * Emitter.appended wrote it where the store copies nothing; t runs first when
+ * Emitter.appendedIr builds it where the store copies nothing; t runs first when
  * it has effects (fixed in a temporary, as `x op= e` fixes it). Emits it and
  * says so, or emits nothing and returns false (a place that may be in global
  * memory or in an older region appends there or replaces: text).

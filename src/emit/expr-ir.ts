@@ -7,7 +7,9 @@
 // calls (expr-ir-calls.ts: function instances, function values, `mut self`
 // methods; expr-ir-methods.ts: collection and string methods; expr-ir-builtins.ts:
 // printing, assert, panic, builders, format methods; expr-ir-std.ts: externs and
-// calls into std), string operators and interpolation (expr-ir-strings.ts).
+// calls into std), string operators and interpolation (expr-ir-strings.ts),
+// float `%` (`fmod`), and an operator's operand that is an `if`, `match` or
+// block where statements may precede (its result temporary: branchOk).
 //
 // An expression is built as IR only when the whole of it is one of these
 // forms (`irExpr` says so before anything is emitted), so a part never has
@@ -51,7 +53,7 @@ const PROVEN_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", ">>", "<<"]);
 /** Integer operators the string emitter writes as the runtime's checked call when not proven. */
 const CHECKED_INT = new Set<A.BinOp>(["+", "-", "*", "/", "%", "<<", ">>"]);
 const BITS = new Set<A.BinOp>(["&", "|", "^"]);
-const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/"]);
+const FLOAT_ARITH = new Set<A.BinOp>(["+", "-", "*", "/", "%"]);
 
 /**
  * Whether e is built as IR (see above): every part of it is one of the forms
@@ -155,7 +157,7 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (op === "and" || op === "or") return irExpr(fe, e.left, ordered) && rightIr(fe, e, ordered);
   if (op === "??") return coalesceIr(fe, e, fe.typeOf(e), ordered);
   if (isDerivedEq(fe, e)) return eqIr(fe, e, ordered);
-  if (!irExpr(fe, e.left, ordered) || !irExpr(fe, e.right, ordered)) return false;
+  if (!operandOk(fe, e.left, ordered) || !operandOk(fe, e.right, ordered)) return false;
   // Operands the string emitter fixes in temporaries (effects, two that may panic): only where statements may precede.
   if (!ordered && anyFixed([e.left, e.right])) return false;
   // `==` on numbers and bools (exprIr parenthesises an operand as the derived `==` of the string emitter did).
@@ -165,6 +167,26 @@ function binaryIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Binary" }>, ordered
   if (lt.k === "float") return FLOAT_ARITH.has(op);
   if (lt.k === "int") return BITS.has(op) || (fe.unchecked?.has(e) ? PROVEN_INT.has(op) : CHECKED_INT.has(op));
   return false;
+}
+
+/** An operator's operand as IR: an IR expression, or where statements may precede a branch's value (branchOk). */
+function operandOk(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean { return irExpr(fe, e, ordered) || branchOk(fe, e, ordered); }
+
+/**
+ * An `if`, `if let`, `match` or block whose value an operator reads (`1 + (if c { 2 } else { 3 })`), where
+ * statements may precede: the body emitter writes it as statements storing into a result temporary (match-ir.ts
+ * resultTmp) and the operator reads that temporary (branchValueIr). Not at the top of an initialiser or a stored
+ * value (irExpr never accepts one), where the branches store into the place itself.
+ */
+function branchOk(fe: FnEmitter, e: A.Expr, ordered: boolean): boolean {
+  if (!ordered || (e.kind !== "If" && e.kind !== "IfLet" && e.kind !== "Match" && e.kind !== "BlockExpr")) return false;
+  const t = fe.typeOf(e);
+  return t.k !== "unit" && t.k !== "never" && !fe.em.copiesBorrow(e);
+}
+
+/** The value of a branch branchOk accepted: its statements emitted now, the result temporary they store into. */
+function branchValueIr(fe: FnEmitter, e: A.Expr, t: Type): Expr {
+  return { e: "local", l: { id: 0, name: fe.expr(e), type: t } };
 }
 
 /** `v as T` between numbers (and bool to an integer): a C cast, or the runtime's checked conversion when the value may not fit. */
@@ -219,6 +241,7 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
       const lt = fe.typeOf(e.left);
       // Checked integer arithmetic: the stubs are requested after both operands', as the string emitter did (their numbering).
       if (lt.k === "int" && CHECKED_INT.has(e.op) && !fe.unchecked?.has(e)) return checkedCall(checkedBinaryCall(fe.em.fails, e.op, lt.name, e.span)!, own(l), own(r));
+      if (lt.k === "float" && e.op === "%") return fmodIr(lt, l, r);
       const x: Expr = e.op === "<<" ? { e: "bin", op: "<<", l: { e: "cast", to: T.int("u64"), x: own(l) }, r } : { e: "bin", op: e.op as BinOp, l, r };
       return COMPARE.has(e.op) || lt.k !== "int" ? x : { e: "cast", to: lt, x };
     }
@@ -241,8 +264,14 @@ export function exprIr(fe: FnEmitter, e: A.Expr): Expr {
     case "Await": return awaitExprIr(fe, e);
     case "Spawn": return spawnExprIr(fe, e);
     case "Closure": return closureIr(fe, e, t as Extract<Type, { k: "fn" }>);
+    case "If": case "IfLet": case "Match": case "BlockExpr": return branchValueIr(fe, e, t);
     default: throw new Error(`internal: ${e.kind} is not an IR expression`);
   }
+}
+
+/** A float's `l % r`: C's `fmod` (`fmodf` for f32), the operands as a call's arguments. */
+export function fmodIr(t: Type, l: Expr, r: Expr): Expr {
+  return { e: "call", f: { c: "rt", name: t.k === "float" && t.name === "f32" ? "fmodf" : "fmod" }, args: [own(l), own(r)] };
 }
 
 /**

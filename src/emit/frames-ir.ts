@@ -14,6 +14,7 @@ import type { GlobalInfo, LocalVar } from "../check/types.js";
 import type { Expr, Local } from "../lower/ir.js";
 import { leafIr } from "./leaf-ir.js";
 import { fillTexts, type BuiltTexts } from "./text-ir.js";
+import { lookupPath, marked } from "./lookup-marks.js";
 
 /** What the frame members are known by: the body emitter's record of them. */
 export interface FrameOwner {
@@ -52,7 +53,15 @@ export function memberLocal(ref: string, ct: string): Local {
  * or C text.
  */
 export function placeIr(fe: FrameOwner, text: string, ct = ""): Expr {
-  return memberIr(fe, text) ?? known.get(fe)?.get(text) ?? builtIr(fe, text) ?? ownerOf(fe, text) ?? leafIr(text, ct);
+  const m = memberIr(fe, text);
+  if (m) return marked(m, "member");
+  const k = known.get(fe)?.get(text);
+  // A copy, so the mark (lookup-marks.ts) notes this use only.
+  if (k) return marked({ ...k }, "known");
+  const b = builtIr(fe, text);
+  if (b) return marked(b, "built");
+  const o = ownerOf(fe, text);
+  return o ? marked(o, "owner") : marked(leafIr(text, ct), "leaf");
 }
 
 /** `x->owner` of a collection variable, temporary or path x (the region a store into it copies into) as IR, or null. */
@@ -85,7 +94,7 @@ export function wholeIr(fe: FrameOwner, text: string, printed = text): Expr {
   const x = placeIr(fe, text);
   if (x.e === "c" || !fe.printTop) return { e: "c", text: printed };
   if (fe.printTop(x) === printed) return x;
-  return x.e === "paren" && fe.printTop(x.x) === printed ? x.x : { e: "c", text: printed };
+  return x.e === "paren" && fe.printTop(x.x) === printed ? marked(x.x, lookupPath(x) ?? "built") : { e: "c", text: printed };
 }
 
 /** The IR the text was remembered with (knownIr), or null. */

@@ -93,10 +93,11 @@ export const MATH_C: Readonly<Record<string, string>> = {
   exp: "exp", log: "log", log2: "log2", log10: "log10", pow: "pow", floor: "floor", ceil: "ceil", round: "round", trunc: "trunc",
   hypot: "hypot", abs: "fabs", min: "fmin", max: "fmax",
 };
-const TWO_ARGS = new Set(["atan2", "pow", "hypot", "fmin", "fmax"]);
+const TWO_ARGS = new Set(["atan2", "pow", "hypot", "fmin", "fmax", "fmod"]);
 
 function math(): AbiEntry[] {
-  return Object.values(MATH_C).flatMap((c) => [
+  // fmod: a float's `%` (expr-ir.ts).
+  return [...Object.values(MATH_C), "fmod"].flatMap((c) => [
     fn(c, "double", ...(TWO_ARGS.has(c) ? ["double", "double"] : ["double"])),
     fn(`${c}f`, "float", ...(TWO_ARGS.has(c) ? ["float", "float"] : ["float"])),
   ]);
