@@ -68,13 +68,13 @@ export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }>
   return x?.kind === "RegionExpr" && x.implicit ? x : null;
 }
 
-export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
+export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStore: ReadonlySet<A.Expr> = new Set()): Carries {
   const out: Carries = new Map();
   const iterations = new Set<A.Block>(); // the blocks that are an awaiting loop's iteration (its implicit region's)
   // Where each local is captured: the closure expressions (closures capture by value, when they are made).
   const captured = new Map<number, A.Expr[]>();
   for (const [e, c] of p.closures) for (const v of c.captures) captured.set(v.id, [...(captured.get(v.id) ?? []), e]);
-  const sharing = new Sharing(p);
+  const sharing = new Sharing(p, copiedAtStore);
   const handover = new Handover(p, sharing);
   sharing.soleParam = (v) => handover.soleParam(v);
   sharing.handedParam = (v) => handover.handedOver(v);

@@ -149,7 +149,11 @@ function handover(h: Handed): StoreFact {
 
 export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const handed: Handed[] = [];
-  const carries = findCarries(p, handed);
+  // The borrow walk first: a value it copies at a store (`self.old = self.cur` in a `mut self` method, rule 3) is a
+  // new value where it is stored, which the carry analysis counts as sharing nothing (carry-sharing.ts sharingFree).
+  const borrows = checkBorrows(p, sources);
+  const copiedAtStore = new Set([...borrows.copies].filter(([, f]) => f.rule === "borrow-store").map(([x]) => x));
+  const carries = findCarries(p, handed, copiedAtStore);
   const a = new Analysis(p, carries);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
@@ -159,7 +163,6 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     // the global tree owns every block in it (rule 2: a replaced value can be freed).
     a.globalInit(g.decl, g.name, g.type);
   }
-  const borrows = checkBorrows(p, sources);
   const appends = new Map<A.Stmt, A.Expr>(), backs = new Set<A.Stmt>();
   for (const f of p.fns) {
     if (!f.decl.body || f.decl.extern) continue;
