@@ -338,4 +338,53 @@ async fn main() {
 `), ["5: moved", "6: moved", "7: kept", "8: moved", "9: kept"]);
 });
 
+
+/** The locals whose vec's contents an awaiting loop moves into its carry region (mem16), per loop line. */
+function moved(body: string): string[] {
+  const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
+  assert.equal(fe.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
+  return [...fe.memory!.moves].map(([s, vs]) => `${s.span.line - 3}: ${vs.map((v) => v.name).join(" ")}`).sort();
+}
+
+test("mem16: a vec another holder shares keeps its header and moves its contents — not a map, a vec of vecs, one assigned or returned in the loop", () => {
+  const src = `
+async fn consume(q: Vec<string>) { var pending = q; while pending.len() < 5 { pending.push(await next(1)) } }
+async fn main() {
+  var jobs: Vec<string> = []
+  await consume(jobs)
+  println(jobs.len())
+  var batch: Vec<string> = []
+  let view = batch
+  var m: Map<string, int> = {}
+  let mv = m
+  var nested: Vec<Vec<string>> = []
+  let nv = nested
+  var swapped: Vec<string> = []
+  let sv = swapped
+  for i in 0..3 {
+    batch.push(await next(i))
+    m[await next(i)] = i
+    nested.push([await next(i)])
+    swapped.push(await next(i))
+    if swapped.len() > 2 { swapped = [] }
+  }
+  println("{view.len()} {mv.len()} {nv.len()} {sv.len()}")
+  let e = await early(view)
+  let l = await late(view)
+  println("{e.len()} {l} {view.len()}")
+}
+async fn early(q: Vec<string>): Vec<string> {
+  var p = q
+  while true { p.push(await next(1)); if p.len() > 3 { return p } }
+}
+async fn late(q: Vec<string>): string {
+  var p = q
+  while true { p.push(await next(1)); if p.len() > 3 { return p[0] } }
+}
+`;
+  assert.equal(moved(src), ["15: batch", "2: pending", "33: p"]);
+  // The shapes that move are not carried (their header stays), and those left out are neither.
+  assert.equal(carried(src), []);
+});
+
 test.run();
