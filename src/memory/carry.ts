@@ -163,15 +163,18 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
  *    as before, which a map's copy, dropping removed entries, would not promise;
  *  - never assigned in the loop (`v = ...` would give the variable another header, whose contents' region the
  *    loop would then have to follow);
- *  - not returned from inside the loop as a value holding the collection (a return from inside copies what lives
- *    in the loop's regions: the caller would get a copy, not the header its other holders see). */
+ *  - with no `return` of a collection-holding value from inside the loop (a return from inside copies a collection
+ *    whose owner is one of the loop's regions: the caller would get a copy of the vec, not the header its other
+ *    holders see, whether the value names v or another holder of it). */
 function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
   if (v.type.k !== "vec" || holdsCollection(v.type.elem)) return false;
   let ok = true;
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
       if (x.kind === "Assign" && isLocal(p, x.target, v)) ok = false;
-      if (x.kind === "Return" && x.value && holdsCollection(p.exprTypes.get(x.value) ?? { k: "error" }) && mentions(p, [x.value], v)) ok = false;
+      // Any collection-holding value, not only one naming v: `return view` of another holder of the header would be
+      // copied out too (its owner is the carry region then).
+      if (x.kind === "Return" && x.value && holdsCollection(p.exprTypes.get(x.value) ?? { k: "error" })) ok = false;
     },
   });
   return ok;
