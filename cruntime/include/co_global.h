@@ -57,6 +57,18 @@ void co__drop_safepoint_slow(void);
 extern int32_t co__sp_hold;
 static inline void co_sp_hold(void) { co__sp_hold++; }
 static inline void co_sp_release(void) { co__sp_hold--; }
+/* A loop-carried collection that another holder shares (docs/memory.md
+ * "Loop-carried locals", mem16): its header stays where it is and only its
+ * contents move into the loop's carry region `carry`, and back into `owner`,
+ * the region it is owned by, when the loop ends. Returns owner, or NULL when the
+ * contents stay where they are for this run of the loop: in global memory
+ * (freed by its owners, rule 2), already moved into this carry region by
+ * another variable holding the same header, or while `await all(...)` polls
+ * its calls (co__sp_hold), where a sibling call polled later could hold a
+ * value read from the contents across the compaction that frees them. */
+static inline struct co_region *co_carry_move_from(struct co_region *owner, struct co_region *carry) {
+    return (co__sp_hold == 0 && owner != co_global && owner != carry) ? owner : (struct co_region *)0;
+}
 static inline void co_drop_safepoint(void) {
     if (CO_UNLIKELY(co__nq - co__sp_floor >= CO_SAFEPOINT_QUEUE)) co__drop_safepoint_slow();
 }

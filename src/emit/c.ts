@@ -418,6 +418,8 @@ export class Emitter {
   safepoint(s: A.Stmt): boolean { return this.p.memory.safepoints.has(s); }
   /** The loop-carried locals of an awaiting loop (memory/carry.ts), or undefined. */
   carried(s: A.Stmt): readonly LocalVar[] | undefined { return this.p.memory.carries.get(s); }
+  /** The shared vecs of an awaiting loop whose contents move into its carry region (memory/carry.ts movable), or undefined. */
+  moved(s: A.Stmt): readonly LocalVar[] | undefined { return this.p.memory.moves.get(s); }
   /** For `a.log += piece` on a store-back's local: the collection the element goes back into (memory/storeback.ts). */
   appendsInto(s: A.Stmt): A.Expr | undefined { return this.p.memory.appends.get(s); }
   /** Whether s stores an element back into the collection it was read from (storeback.ts storeBacks). */

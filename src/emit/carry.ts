@@ -18,32 +18,65 @@
 // collections' stores into their owner, R. `return` and `?` leave R like a
 // region block (regions.ts leaveRegions); a panic frees it with the task's
 // other open regions (R is made while the task is polled, so it is tracked).
+//
+// A vec another holder shares (mem16, memory/carry.ts movable) keeps its
+// header, h, where it is; only its contents move, so every holder of h keeps
+// seeing one vec:
+//
+//     o = co_carry_move_from(h->owner, R);    // NULL: they stay (co_global.h)
+//     if (o) { co_current = R; *h = *clone(h); co_current = saved; }
+//     ... at a compaction: if (o) *h = *clone(h) with the new region current
+//     ... on every way out (the loop's end, `break`, `return`, `?`), before R is freed:
+//     if (o) { co_current = o; *h = *clone(h); co_current = saved; }
+//
+// The clone's header is left behind in the region it was made in; h->owner
+// is the region the contents are in, so stores into the vec copy there.
 
 import type * as A from "../syntax/ast.js";
 import type { LocalVar } from "../check/types.js";
 import type { FnEmitter } from "./body.js";
 import { placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
-import { bin, rt } from "../lower/ir.js";
+import { bin, rt, type Stmt } from "../lower/ir.js";
 
-/** The carry of an open carry region (regions.ts OpenRegion.carry). */
-export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; lim: string; body: A.Expr }
+/** The carry of an open carry region (regions.ts OpenRegion.carry): the carried locals, and the shared vecs whose
+ *  contents moved (`from`: the temporary holding the region they came from, NULL when they stayed); `restore` writes
+ *  the statements moving those contents back, run on every way out before the region is freed. */
+export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; moved: readonly { v: LocalVar; from: string }[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+
+/** `*h = *clone(h)` for the vec h of moved local v: its contents copied into the current region, under its header. */
+function moveContents(fe: FnEmitter, v: LocalVar): Stmt {
+  const ref = fe.localRef(v);
+  return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: placeIr(fe, fe.em.clone(fe.ty(v.type), ref)) } };
+}
 
 /** An awaiting loop with carried locals: the loop (emitLoop) inside its carry region. */
-export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], body: A.Expr, first: number, emitLoop: () => void): void {
+export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms: readonly LocalVar[], body: A.Expr, first: number, emitLoop: () => void): void {
   const saved = fe.newTmp(), r = fe.newTmp(), lim = fe.newTmp();
   const block = fe.nest(() => {
     fe.declare("co_region *", saved, CURRENT);
     fe.declare("co_region *", r, rt("co_region_new_carry"));
     fe.declare("int64_t", lim, { e: "sym", name: "CO_CARRY_MIN" });
     for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.promote(r, fe.ty(v.type), ref)); }
-    fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, lim, body } });
+    // The shared vecs' contents, in order: a second variable holding a header already moved finds it owned by R.
+    const moved = ms.map((v) => {
+      const from = fe.newTmp();
+      fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, fe.localRef(v)), field: "owner" }, regionVar(r)));
+      const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, v), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
+      fe.emit({ s: "if", cond: regionVar(from), then: move, else_: [] });
+      return { v, from };
+    });
+    // Back into the region each came from, the last moved first (a header moved twice goes back through R).
+    const restore = (): Stmt[] => [...moved].reverse().map(({ v, from }) =>
+      ({ s: "if", cond: regionVar(from), then: [{ s: "assign", to: CURRENT, v: regionVar(from) }, moveContents(fe, v), { s: "assign", to: CURRENT, v: regionVar(saved) }], else_: [] }));
+    fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, moved, lim, body, restore } });
     emitLoop();
     fe.regionStack.pop();
     // The loop ended (its condition, or `break`): the values go back to the memory the loop started in, or to the
     // region their variable belongs to when that is older (declared before an enclosing loop carrying it too, or
     // before an enclosing `region` block: emit/body.ts localOwner).
     fe.at(s.span);
+    fe.ir.addAll(restore());
     for (const v of ks) {
       const ref = fe.localRef(v), owner = fe.localOwner(v);
       fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(v.type), ref) : fe.em.clone(fe.ty(v.type), ref));
@@ -64,6 +97,7 @@ export function carryCompact(fe: FnEmitter, body: A.Expr): void {
     fe.declare("co_region *", n, rt("co_region_new_carry"));
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(n) });
     for (const v of c.locals) { const ref = fe.localRef(v); fe.assign(ref, fe.em.clone(fe.ty(v.type), ref)); }
+    for (const { v, from } of c.moved) fe.emit({ s: "if", cond: regionVar(from), then: [moveContents(fe, v)], else_: [] });
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(open.saved) });
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(open.region)) });
     fe.emit({ s: "assign", to: regionVar(open.region), v: regionVar(n) });

@@ -17,7 +17,8 @@ export interface OpenRegion { first: number; saved: string; region: string; carr
  * each block's outer region becomes current again and the block's region is freed. */
 export function leaveRegions(open: readonly OpenRegion[], depth: number): Stmt[] {
   const out: Stmt[] = [];
-  for (let i = open.length - 1; i >= depth; i--) out.push(leaveRegion(open[i]));
+  // A carry region first moves the contents of the shared vecs back under their headers (emit/carry.ts).
+  for (let i = open.length - 1; i >= depth; i--) out.push(...(open[i].carry?.restore() ?? []), leaveRegion(open[i]));
   return out;
 }
 

@@ -118,6 +118,8 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_region_new_carry", "co_region *", "void"),
   fn("co_region_held", "int64_t", "const co_region *"),
   fn("co_carry_limit", "int64_t", "const co_region *"),
+  // A shared collection's contents moved into the carry region (mem16): the region they come from, or NULL (co_global.h).
+  fn("co_carry_move_from", "co_region *", "co_region *", "co_region *"),
   { kind: "macro", name: "CO_CARRY_MIN" },
   fn("co_region_alloc", "void *", "co_region *", "size_t", "size_t"),
   fn("co_alloc", "void *", "size_t"),

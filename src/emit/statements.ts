@@ -68,8 +68,8 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "ExprStmt": return fe.exprStmt(s.expr);
     case "While": case "For": {
       // An awaiting loop with loop-carried locals runs inside its carry region (emit/carry.ts).
-      const ks = fe.em.carried(s), body = awaitingBody(s);
-      if (ks && body) { carryLoop(fe, s, ks, body, fe.typed.regionFirstLocal.get(body) ?? Infinity, () => loopStmt(fe, s)); return; }
+      const ks = fe.em.carried(s), ms = fe.em.moved(s), body = awaitingBody(s);
+      if ((ks || ms) && body) { carryLoop(fe, s, ks ?? [], ms ?? [], body, fe.typed.regionFirstLocal.get(body) ?? Infinity, () => loopStmt(fe, s)); return; }
       loopStmt(fe, s);
       return;
     }

@@ -18,7 +18,9 @@
 //   current, where its stores are not copied), make two places share a
 //   collection — a store of a collection-holding value that is not fresh, a
 //   call with two collection-holding operands, a call handing one to a
-//   function that is not sharing-free itself.
+//   function that is not sharing-free itself. A value the borrow walk copies
+//   where it is stored (`self.old = self.cur`: rule 3, borrows.ts storeInto)
+//   is new there and counts as fresh (mem16).
 
 import type * as A from "../syntax/ast.js";
 import { walkNested } from "../syntax/nested.js";
@@ -80,7 +82,10 @@ export class Sharing {
   soleParam: (v: LocalVar) => boolean = () => false;
   /** A parameter every caller hands over (carry-handover.ts handedOver). */
   handedParam: (v: LocalVar) => boolean = () => false;
-  constructor(private p: TypedProgram) {}
+  /** copiedAtStore: the values the borrow walk copies where they are stored (rule 3's borrow-store: a part of a `mut
+   *  self` receiver or of a parameter stored into that same one's memory, a borrow of global state), each a new value
+   *  at its store (src/memory/borrows.ts storeInto). */
+  constructor(private p: TypedProgram, private copiedAtStore: ReadonlySet<A.Expr> = new Set()) {}
 
   private type(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
   private coll(e: A.Expr): boolean { return holdsCollection(this.type(e)); }
@@ -212,15 +217,18 @@ export class Sharing {
     if (!f.decl.body || f.decl.extern) return false;
     this.freeFns.set(f, true); // a cycle: each store is still checked where it is made
     let ok = true;
+    // A value copied where it is stored (`self.old = self.cur`, `self.all.push(self.cur)` in a `mut self` method:
+    // rule 3's borrow-store copy, made whatever region is current) is a new value there, shared with nothing (mem16).
+    const copied = (x: A.Expr) => this.copiedAtStore.has(x);
     walkNested(f.decl.body, {
-      stmt: (s) => { if (s.kind === "Assign" && this.coll(s.value) && !this.fresh(s.value)) ok = false; },
+      stmt: (s) => { if (s.kind === "Assign" && this.coll(s.value) && !this.fresh(s.value) && !copied(s.value)) ok = false; },
       expr: (e) => {
         if (e.kind === "Closure") { ok = false; return; } // its body runs later, wherever it is called
         if (e.kind !== "Call") return;
         const t = this.p.calls.get(e);
         if (!t) { ok = false; return; }
         const recv = "recv" in t ? t.recv : null;
-        const colls = [...(recv ? [recv] : []), ...e.args].filter((x) => this.coll(x));
+        const colls = [...(recv ? [recv] : []), ...e.args.filter((x) => !copied(x))].filter((x) => this.coll(x));
         if (colls.length > 1) ok = false;
         else if (colls.length === 1 && !(t.kind === "collection" || t.kind === "strMethod" || t.kind === "fmtMethod" || t.kind === "helper" || t.kind === "clone" || t.kind === "task"
           || ((t.kind === "fn" || t.kind === "method") && this.sharingFree(t.f)))) ok = false;

@@ -68,13 +68,16 @@ export function awaitingBody(s: A.Stmt): Extract<A.Expr, { kind: "RegionExpr" }>
   return x?.kind === "RegionExpr" && x.implicit ? x : null;
 }
 
-export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
+/** For each awaiting loop with shared collections whose contents move into its carry region (mem16): those locals. */
+export type Moves = Map<A.Stmt, LocalVar[]>;
+
+export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStore: ReadonlySet<A.Expr> = new Set(), moves: Moves = new Map()): Carries {
   const out: Carries = new Map();
   const iterations = new Set<A.Block>(); // the blocks that are an awaiting loop's iteration (its implicit region's)
   // Where each local is captured: the closure expressions (closures capture by value, when they are made).
   const captured = new Map<number, A.Expr[]>();
   for (const [e, c] of p.closures) for (const v of c.captures) captured.set(v.id, [...(captured.get(v.id) ?? []), e]);
-  const sharing = new Sharing(p);
+  const sharing = new Sharing(p, copiedAtStore);
   const handover = new Handover(p, sharing);
   sharing.soleParam = (v) => handover.soleParam(v);
   sharing.handedParam = (v) => handover.handedOver(v);
@@ -91,7 +94,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   // that holds the visit; a closure's body starts afresh (what it uses from outside is captured).
   type Frame = { b: A.Block; j: number };
   const consider = (s: A.Stmt, frames: Frame[]): void => {
-    const ks: LocalVar[] = [];
+    const ks: LocalVar[] = [], ms: LocalVar[] = [];
     frames.forEach(({ b, j }, k) => {
       const decls: { v: LocalVar; i: number; init: A.Expr | null }[] = [];
       if (k === 0) for (const v of params.get(b) ?? []) decls.push({ v, i: -1, init: null });
@@ -111,9 +114,11 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
         // loop does), but not what runs after the loop within an enclosing awaiting loop's iteration — makes a
         // second holder.
         if (holdsCollection(v.type)) {
-          if (v.kind === "param" ? !handover.handedOver(v) : init && !sharing.fresh(init)) continue;
           const around = k < frames.length - 1 ? [b.stmts[j]] : [];
-          if (!sharing.aliasFree([...b.stmts.slice(i + 1, j), ...around], v, s, afterInIteration(frames.slice(k + 1), iterations))) continue;
+          const sole = (v.kind === "param" ? handover.handedOver(v) : !init || sharing.fresh(init))
+            && sharing.aliasFree([...b.stmts.slice(i + 1, j), ...around], v, s, afterInIteration(frames.slice(k + 1), iterations));
+          // Another holder may share it: a vec of values holding no collection can still have its contents moved.
+          if (!sole) { if (movable(p, s, v)) ms.push(v); continue; }
         }
         ks.push(v);
         const r = init?.kind === "Ident" ? p.refs.get(init) : undefined;
@@ -122,6 +127,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
       }
     });
     if (ks.length) out.set(s, ks);
+    if (ms.length) moves.set(s, ms);
   };
   const visit = (n: unknown, frames: Frame[]): void => {
     if (!n || typeof n !== "object") return;
@@ -145,6 +151,33 @@ export function findCarries(p: TypedProgram, handed: Handed[] = []): Carries {
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) visit(f.decl.body, []);
   for (const g of p.globals) visit(g.decl.value, []);
   return out;
+}
+
+/** Whether the loop s can keep the contents of v's collection in its carry region while other holders share its
+ *  header (mem16; docs/memory.md "Loop-carried locals", *Decision (mem16)*): the header stays where it is and the
+ *  loop copies the contents in when it starts, at each compaction and back on every way out (emit/carry.ts), so
+ *  every holder keeps seeing one collection. Only
+ *  - a `Vec` whose elements hold no collection: an element that did would be a header of its own, which a holder of
+ *    the element (`let inner = batch[0]`) would stop seeing once the copy replaced it; a vec's copy keeps its
+ *    length and order, so a `for` over it around the loop (which reads through the header at each step) goes on
+ *    as before, which a map's copy, dropping removed entries, would not promise;
+ *  - never assigned in the loop (`v = ...` would give the variable another header, whose contents' region the
+ *    loop would then have to follow);
+ *  - with no `return` of a collection-holding value from inside the loop (a return from inside copies a collection
+ *    whose owner is one of the loop's regions: the caller would get a copy of the vec, not the header its other
+ *    holders see, whether the value names v or another holder of it). */
+function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
+  if (v.type.k !== "vec" || holdsCollection(v.type.elem)) return false;
+  let ok = true;
+  walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
+    stmt: (x) => {
+      if (x.kind === "Assign" && isLocal(p, x.target, v)) ok = false;
+      // Any collection-holding value, not only one naming v: `return view` of another holder of the header would be
+      // copied out too (its owner is the carry region then).
+      if (x.kind === "Return" && x.value && holdsCollection(p.exprTypes.get(x.value) ?? { k: "error" })) ok = false;
+    },
+  });
+  return ok;
 }
 
 /** Whether the closures capturing v (`closures`) leave it carriable by the loop s. A closure takes the value when it

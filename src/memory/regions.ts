@@ -8,7 +8,7 @@ import { storeBackAppends, storeBacks } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
-import { awaitingBody, findCarries, type Carries, type Handed } from "./carry.js";
+import { awaitingBody, findCarries, type Carries, type Handed, type Moves } from "./carry.js";
 import { mutSelfReceiver } from "../check/captures.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
@@ -31,12 +31,13 @@ export type StoreRule =
   | "borrow-store" // a borrow of global state (or a closure's parameter) stored into memory the function does not own: into the current region
   | "capture-frame" // an async closure's captures, copied from its environment into each new frame (the environment may be in global memory)
   | "carry-handover" // a parameter's collection every caller hands over, copied into an awaiting loop's carry region when the loop starts (carry-handover.ts)
+  | "carry-move" // the contents of a loop-carried vec another holder shares, moved into the carry region under the header that stays (carry.ts movable)
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
 
 /** Where the target's storage lives. */
 export type TargetRegion =
   | { kind: "global"; name: string }
-  | { kind: "outer"; local: string; region: A.Span; implicit?: boolean; carried?: boolean } // the region outside the `region` block at `region` (implicit: an awaiting loop's body; carried: the loop's carry region, memory/carry.ts)
+  | { kind: "outer"; local: string; region: A.Span; implicit?: boolean; carried?: boolean; moved?: boolean } // the region outside the `region` block at `region` (implicit: an awaiting loop's body; carried: the loop's carry region, memory/carry.ts)
   | { kind: "owner"; of: A.Expr } // the region that owns a collection (read from its header at run time)
   | { kind: "task" } // a new task's region
   | { kind: "enclosing"; region: A.Span } // the region enclosing a `region` block
@@ -74,6 +75,10 @@ export interface MemoryFacts {
   /** The copies into a carry region of collections a parameter's callers hand over (carry-handover.ts), listed by
    *  `--explain-copies` (the copy itself is the loop's copy-in, emit/carry.ts). */
   handovers: StoreFact[];
+  /** Awaiting loops whose shared vecs keep their header and have their contents moved into the loop's carry region
+   *  (carry.ts movable, emit/carry.ts), and their `--explain-copies` rows. */
+  moves: Moves;
+  moveFacts: StoreFact[];
   /** `a.log += piece` on a store-back's local, mapped to the collection it goes back into (storeback.ts). */
   appends: Map<A.Stmt, A.Expr>;
   /** Stores of an element back into the collection it was read from (storeback.ts storeBacks): into global
@@ -140,6 +145,11 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth
   }
 }
 
+/** The `--explain-copies` row of a shared vec's contents moved into its loop's carry region. */
+function moved(loop: A.Stmt, v: LocalVar): StoreFact {
+  return { rule: "carry-move", span: loop.span, target: { kind: "outer", local: v.name, region: loop.span, carried: true, moved: true }, types: [v.type], value: "current", when: "static" };
+}
+
 /** The `--explain-copies` row of a handed-over collection's copy into its loop's carry region. */
 function handover(h: Handed): StoreFact {
   // targetText quotes the local's text: `pending` from the parameter `q` of `consume`.
@@ -149,8 +159,13 @@ function handover(h: Handed): StoreFact {
 
 export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, string>): { value: MemoryFacts; diagnostics: Diagnostic[] } {
   const handed: Handed[] = [];
-  const carries = findCarries(p, handed);
-  const a = new Analysis(p, carries);
+  // The borrow walk first: a value it copies at a store (`self.old = self.cur` in a `mut self` method, rule 3) is a
+  // new value where it is stored, which the carry analysis counts as sharing nothing (carry-sharing.ts sharingFree).
+  const borrows = checkBorrows(p, sources);
+  const copiedAtStore = new Set([...borrows.copies].filter(([, f]) => f.rule === "borrow-store").map(([x]) => x));
+  const moves: Moves = new Map();
+  const carries = findCarries(p, handed, copiedAtStore, moves);
+  const a = new Analysis(p, carries, moves);
   for (const f of p.fns) if (f.decl.body && !f.decl.extern) a.fnBody(f.decl.body, f.ret, f.self?.kind === "mut" ? f.self.local : null);
   for (const t of p.tests) a.fnBody(t.decl.body, { k: "unit" });
   for (const g of p.globals) {
@@ -159,26 +174,25 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     // the global tree owns every block in it (rule 2: a replaced value can be freed).
     a.globalInit(g.decl, g.name, g.type);
   }
-  const borrows = checkBorrows(p, sources);
   const appends = new Map<A.Stmt, A.Expr>(), backs = new Set<A.Stmt>();
   for (const f of p.fns) {
     if (!f.decl.body || f.decl.extern) continue;
     for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
     for (const s of storeBacks(p, f.decl.body)) backs.add(s);
   }
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), moves, moveFacts: [...moves].flatMap(([s, vs]) => vs.map((v) => moved(s, v))), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
   stores = new Map<StoreNode, StoreFact>();
   /** Region blocks entered in the function being walked: the first local id declared inside each. */
-  private regions: { first: number; span: A.Span; implicit?: boolean; carry?: Set<number> }[] = [];
+  private regions: { first: number; span: A.Span; implicit?: boolean; carry?: Set<number>; moved?: Set<number> }[] = [];
   /** The result type of the function (or closure) being walked. */
   private ret: Type = { k: "unit" };
   /** `self` of the `mut self` method being walked. */
   private mutSelf: LocalVar | null = null;
 
-  constructor(private p: TypedProgram, private carries: Carries) {}
+  constructor(private p: TypedProgram, private carries: Carries, private moves: Moves) {}
 
   private typeOf(e: A.Expr): Type { return this.p.exprTypes.get(e) ?? { k: "error" }; }
 
@@ -255,7 +269,8 @@ class Analysis {
   private rootedBefore(e: A.Expr, first: number): boolean {
     switch (e.kind) {
       // A carried local's value lives in its loop's carry region, freed when the loop ends: not outside.
-      case "Ident": { const r = this.p.refs.get(e); return r?.kind === "local" && r.v.id < first && !this.regions.some((x) => x.carry?.has(r.v.id)); }
+      // So do the contents of a shared vec the loop moved there (mem16: its header stays outside).
+      case "Ident": { const r = this.p.refs.get(e); return r?.kind === "local" && r.v.id < first && !this.regions.some((x) => x.carry?.has(r.v.id) || x.moved?.has(r.v.id)); }
       case "Field": return !this.p.refs.has(e) && this.rootedBefore(e.target, first);
       case "Index": case "TupleIndex": return this.rootedBefore(e.target, first);
       default: return false;
@@ -270,11 +285,12 @@ class Analysis {
       case "ConstStmt": this.expr(s.value); return;
       case "ExprStmt": this.expr(s.expr); return;
       case "While": case "For": {
-        const ks = this.carries.get(s);
-        if (ks) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set(ks.map((v) => v.id)) });
+        const ks = this.carries.get(s), ms = this.moves.get(s);
+        const open = !!(ks || ms);
+        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set((ks ?? []).map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
         if (s.kind === "While") this.expr(s.cond); else this.expr(s.iter);
         this.block(s.body);
-        if (ks) this.regions.pop();
+        if (open) this.regions.pop();
         return;
       }
       case "Return": if (s.value) { this.expr(s.value); this.exit(s, s.value); } return;
@@ -406,6 +422,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "borrow-arg": "a borrow of global state passed where it may escape (an async function that uses it after an `await`, a parameter the callee stores, a function value) is copied first (rule 3)",
   "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
   "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
+  "carry-move": "a vec that another holder shares (`let view = batch`, a caller's argument) keeps its header where it is, and its contents are copied into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one vec (docs/memory.md \"Loop-carried locals\")",
   "carry-handover": "a collection every caller of the function hands over (a fresh value, a spawn's copy, or a local not named after the call) is copied once into the carry region when the loop starts; no other holder can see the copy (docs/memory.md \"Loop-carried locals\")",
   "capture-frame": "an async closure's frame outlives the call, and its environment may be in global memory and be dropped while the frame waits: each call copies the captured values into the new frame (rule 3)",
 };
@@ -415,7 +432,9 @@ function where(s: A.Span): string { return `${s.line}:${s.col}`; }
 function targetText(t: TargetRegion, show: (e: A.Expr) => string): string {
   switch (t.kind) {
     case "global": return t.name === "(the runtime)" ? "global memory" : `global memory (\`${t.name}\`)`;
-    case "outer": return t.carried
+    case "outer": return t.moved
+      ? `the carry region of the awaiting loop at ${where(t.region)} (the contents of \`${t.local}\`, whose header stays where it is)`
+      : t.carried
       ? `the carry region of the awaiting loop at ${where(t.region)} (\`${t.local}\`, a loop-carried local: docs/memory.md)`
       : t.implicit
       ? `the region outside the body of the awaiting loop at ${where(t.region)} (\`${t.local}\`; such a body has a region per iteration)`
@@ -436,7 +455,7 @@ export function explainCopies(facts: MemoryFacts, sources: Map<string, string>):
     const text = sources.get(e.span.file)?.slice(e.span.start, e.span.end) ?? "";
     return text.length > 40 || text.includes("\n") ? "the collection" : text;
   };
-  const rows = [...facts.stores.values(), ...facts.borrowCopies.values(), ...facts.handovers].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
+  const rows = [...facts.stores.values(), ...facts.borrowCopies.values(), ...facts.handovers, ...facts.moveFacts].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start - b.span.start);
   return rows.map((f) => {
     const types = f.types.filter(mayHoldHeap).map((t) => showType(t)).join(", ");
     const generic = f.types.some((t) => mayHoldHeap(t) && !hasHeap(t)) ? " (in the instances where it holds region memory)" : "";

@@ -157,45 +157,56 @@ async fn main() { await run({}) }
 });
 
 test("shape 3: a mut self method on a collection-holding struct — carried unless it can make two places share a collection", () => {
+  // mem16: rotate stores a part of self into self, which the borrow walk copies at the store (rule 3): no sharing.
+  // stash hands two of self's collections to a function that pushes one into the other: they would share.
   assert.equal(carried(`
-struct Batch { name: string, lines: Vec<string>, old: Vec<string> }
+struct Batch { name: string, lines: Vec<string>, old: Vec<string>, all: Vec<Vec<string>> }
 impl Batch {
   fn add(mut self, l: string) { self.lines.push(l); self.name = "n{self.lines.len()}"; if self.lines.len() > 9 { self.lines.clear() } }
   fn rotate(mut self) { self.old = self.lines; self.lines = [] }
   fn viaHelper(mut self, l: string) { addTo(self.lines, l) }
+  fn stash(mut self) { keep(self.all, self.lines) }
 }
 fn addTo(v: Vec<string>, l: string) { v.push(l) }
+fn keep(all: Vec<Vec<string>>, v: Vec<string>) { all.push(v) }
 async fn main() {
-  var a = Batch { name: "", lines: [], old: [] }
-  var b = Batch { name: "", lines: [], old: [] }
-  var c = Batch { name: "", lines: [], old: [] }
+  var a = Batch { name: "", lines: [], old: [], all: [] }
+  var b = Batch { name: "", lines: [], old: [], all: [] }
+  var c = Batch { name: "", lines: [], old: [], all: [] }
+  var d = Batch { name: "", lines: [], old: [], all: [] }
   for i in 0..3 {
     a.add(await next(i))
     b.add(await next(i))
     b.rotate()
     c.viaHelper(await next(i))
+    d.add(await next(i))
+    d.stash()
   }
-  println("{a.name} {b.old.len()} {c.lines.len()}")
+  println("{a.name} {b.old.len()} {c.lines.len()} {d.all.len()}")
 }
-`), ["13: a c"]);
+`), ["16: a b c"]);
 });
 
 test("a mut self method called before the loop: carried only when it shares nothing", () => {
   assert.equal(carried(`
-struct Batch { lines: Vec<string>, old: Vec<string> }
+struct Batch { lines: Vec<string>, old: Vec<string>, all: Vec<Vec<string>> }
 impl Batch {
   fn add(mut self, l: string) { self.lines.push(l) }
   fn rotate(mut self) { self.old = self.lines }
+  fn stash(mut self) { keep(self.all, self.lines) }
 }
+fn keep(all: Vec<Vec<string>>, v: Vec<string>) { all.push(v) }
 async fn main() {
-  var a = Batch { lines: [], old: [] }
+  var a = Batch { lines: [], old: [], all: [] }
   a.add("x")
-  var b = Batch { lines: [], old: [] }
+  var b = Batch { lines: [], old: [], all: [] }
   b.rotate()
-  for i in 0..3 { a.add(await next(i)); b.add(await next(i)) }
-  println("{a.lines.len()} {b.old.len()}")
+  var c = Batch { lines: [], old: [], all: [] }
+  c.stash()
+  for i in 0..3 { a.add(await next(i)); b.add(await next(i)); c.add(await next(i)) }
+  println("{a.lines.len()} {b.old.len()} {c.all.len()}")
 }
-`), ["12: a"]);
+`), ["16: a b"]);
 });
 
 test("mem15: a parameter every caller hands over — fresh, spawned, a local not named after the call, passed on", () => {
@@ -325,6 +336,55 @@ async fn main() {
   while key(i) != "k20" { i += 1 }
 }
 `), ["5: moved", "6: moved", "7: kept", "8: moved", "9: kept"]);
+});
+
+
+/** The locals whose vec's contents an awaiting loop moves into its carry region (mem16), per loop line. */
+function moved(body: string): string[] {
+  const fe = frontEnd({ entry: "t.co", files: new Map([["t.co", HEAD + body]]), emit: false });
+  assert.equal(fe.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
+  return [...fe.memory!.moves].map(([s, vs]) => `${s.span.line - 3}: ${vs.map((v) => v.name).join(" ")}`).sort();
+}
+
+test("mem16: a vec another holder shares keeps its header and moves its contents — not a map, a vec of vecs, one assigned or returned in the loop", () => {
+  const src = `
+async fn consume(q: Vec<string>) { var pending = q; while pending.len() < 5 { pending.push(await next(1)) } }
+async fn main() {
+  var jobs: Vec<string> = []
+  await consume(jobs)
+  println(jobs.len())
+  var batch: Vec<string> = []
+  let view = batch
+  var m: Map<string, int> = {}
+  let mv = m
+  var nested: Vec<Vec<string>> = []
+  let nv = nested
+  var swapped: Vec<string> = []
+  let sv = swapped
+  for i in 0..3 {
+    batch.push(await next(i))
+    m[await next(i)] = i
+    nested.push([await next(i)])
+    swapped.push(await next(i))
+    if swapped.len() > 2 { swapped = [] }
+  }
+  println("{view.len()} {mv.len()} {nv.len()} {sv.len()}")
+  let e = await early(view)
+  let l = await late(view)
+  println("{e.len()} {l} {view.len()}")
+}
+async fn early(q: Vec<string>): Vec<string> {
+  var p = q
+  while true { p.push(await next(1)); if p.len() > 3 { return p } }
+}
+async fn late(q: Vec<string>): string {
+  var p = q
+  while true { p.push(await next(1)); if p.len() > 3 { return p[0] } }
+}
+`;
+  assert.equal(moved(src), ["15: batch", "2: pending", "33: p"]);
+  // The shapes that move are not carried (their header stays), and those left out are neither.
+  assert.equal(carried(src), []);
 });
 
 test.run();
