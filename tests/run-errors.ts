@@ -12,7 +12,8 @@
 // program: one run gives both what `coc check --json` prints (the exact set)
 // and what `coc check` prints (the rendered text), with the CLI's exit code.
 // Every 16th program also goes through the CLI itself, whose output must be
-// byte for byte the same.
+// byte for byte the same. A NAME.rendered beside a program holds the whole
+// text `coc check` must print for it (a rendering the design pins).
 //
 // Without --dir it also runs the programs of the escape corpus
 // (tests/memory/escape) that state diagnostics: the ones the memory rules
@@ -118,6 +119,9 @@ async function check(name: string, dir: string, fe: FrontEndPool, viaCli: boolea
       if (!text.includes(loc) || !text.includes(w.code)) problems.push(`text output lacks ${w.code} at ${loc}`);
     }
     if (t.code !== wantExit) problems.push(`check (text) exited ${t.code}, expected ${wantExit}`);
+    // NAME.rendered beside the program: the whole text output, byte for byte (a rendering the design pins).
+    const rendered = join(dir, `${name}.rendered`);
+    if (existsSync(rendered) && text !== readFileSync(rendered, "utf8")) problems.push(`text output differs from ${name}.rendered:`, ...shortDiff(readFileSync(rendered, "utf8"), text));
   }
   return problems;
 }

@@ -92,6 +92,11 @@ static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 co_str co_gstr_room(co_str s, int64_t room);
 co_str co_gstr_append(co_str a, co_str b);
 co_str co_gstr_restore(co_str old, co_str v);
+/* `slot += b` on a string slot of global memory holding `old`: appended in
+ * old's room when it has some (old's block kept), else old + b made in a new
+ * global block with room for as much again and old's block dropped. Nothing
+ * is allocated in co_current (global.c). */
+co_str co_gstr_add(co_str old, co_str b);
 extern bool co_promote_off;                           /* COLANG_NO_PROMOTE=1 */
 extern bool co_borrow_copy_off;                       /* COLANG_NO_BORROW_COPY=1: the copies of borrows (rule 3) skipped */
 

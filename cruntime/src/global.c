@@ -210,6 +210,23 @@ co_str co_gstr_append(co_str a, co_str b) {
     return co_str_concat(a, b);
 }
 
+co_str co_gstr_add(co_str old, co_str b) {
+    co_str r;
+    if (b.len == 0) return old;
+    if (old.len > 0 && co__gstr_append_here(old, b, &r)) return r;
+    /* a + b built straight in a new global block with room for as much again (what co_gstr_restore would
+     * copy it into): concatenated in co_current first, every regrowth left the whole string in the
+     * writing task's region (issue 9, fix9) */
+    int64_t n, room;
+    if (__builtin_add_overflow(old.len, b.len, &n) || __builtin_add_overflow(n, b.len, &room)) co__gtoo_large();
+    r = co_gstr_room(old, room);   /* old.len + room = 2n */
+    memcpy((char *)r.ptr + old.len, b.ptr, (size_t)b.len);
+    *co__groom_used((char *)r.ptr) = n;
+    r.len = n;
+    co_gfree_str(old);
+    return r;
+}
+
 static co_str co__gstr_copy(co_str v) {
     co_region *saved = co_current;
     co_current = co_global;

@@ -128,8 +128,53 @@ co_str co_str_from_cstr(const char *s) {
     return (co_str){ p, n };
 }
 
+/* The append tail of the awaiting loop's carry region that a compaction
+ * leaves whose content is s, or NULL. The fresh carry region is co_current,
+ * made last (the head of the task's open regions); the one it replaces comes
+ * next in that list (the iteration's own block regions are closed at the
+ * loop's head, where compaction runs). Anything else (a promotion into a
+ * carry region that is not the newest open region) finds none. */
+static const co__strtail *co__carry_tail_of(co_str s) {
+    if (!co__region_track || *co__region_track != co_current) return NULL;   /* not a fresh region: a promotion */
+    const co_region *o = co_current->track_next;
+    if (!o || !o->carry || !o->tails) return NULL;
+    for (int i = 0; i < CO__STRTAILS; i++)
+        if (o->tails[i].buf == s.ptr && o->tails[i].len == (size_t)s.len) return &o->tails[i];
+    return NULL;
+}
+
+/* A carried string copied into a fresh carry region: when it is an append
+ * tail of the carry region left behind, the copy keeps the room that tail had
+ * and is an append tail here, so the loop's next appends grow it in place.
+ * Copied without its room, the next append allocates the string again and the
+ * one after that a buffer twice as long: the region then holds four times the
+ * string, over its limit (twice what the copy left plus 256 KiB) for any
+ * string past 128 KiB, and the loop compacts (copies the string) every other
+ * iteration, quadratic. docs/memory.md, "Loop-carried locals". */
+static CO_NOINLINE co_str co__str_carry_copy(co_str s) {
+    co_region *r = co_current;
+    const co__strtail *old = co__carry_tail_of(s);
+    size_t cap = old && old->cap > (size_t)s.len ? old->cap : (size_t)s.len;
+    co__strtail *ts = r->tails;
+    if (!ts) {
+        ts = co_region_alloc(r, sizeof(co__strtail) * CO__STRTAILS, _Alignof(co__strtail));
+        memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
+        r->tails = ts;
+    }
+    char *p = co_region_alloc(r, cap, 8);
+    co__copy(p, s.ptr, s.len);
+    co__strtail *t = &ts[r->tail_next];
+    r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
+    t->buf = p;
+    t->len = (size_t)s.len;
+    t->cap = cap;
+    co__tail_poison(t);
+    return (co_str){ p, s.len };
+}
+
 co_str co_str_copy(co_str s) {
     if (s.len == 0) return s;
+    if (co_current->carry) return co__str_carry_copy(s);
     char *p = co_region_alloc(co_current, (size_t)s.len, 1);
     co__copy(p, s.ptr, s.len);
     return (co_str){ p, s.len };

@@ -61,6 +61,25 @@ void test_gstr(void) {
     co_str m = co_gstr_restore(k, (co_str){ k.ptr, 0 });
     CHECK(m.len == 0 && co_global_get_stats().queued == q + 1);
 
+    /* co_gstr_add (`slot += b`, fix9): nothing in the current region; a literal slot gets a block with room */
+    co__drop_drain();
+    int64_t held = co_region_held(r), blocks = co_global_get_stats().blocks;
+    co_str n1 = co_gstr_add(tg_s("ab"), tg_s("cd"));
+    CHECK(n1.len == 4 && memcmp(n1.ptr, "abcd", 4) == 0);
+    CHECK(co_global_get_stats().blocks == blocks + 1);
+    /* room for as much again (8 bytes): in place, the same block */
+    co_str n2 = co_gstr_add(n1, tg_s("efgh"));
+    CHECK(n2.ptr == n1.ptr && n2.len == 8 && memcmp(n2.ptr, "abcdefgh", 8) == 0);
+    /* full: a new block with room, built there, the old one queued */
+    q = co_global_get_stats().queued;
+    co_str n3 = co_gstr_add(n2, tg_s("i"));
+    CHECK(n3.ptr != n2.ptr && n3.len == 9 && memcmp(n3.ptr, "abcdefghi", 9) == 0);
+    CHECK(co_global_get_stats().queued == q + 1);
+    CHECK(co_gstr_add(n3, tg_s("j")).ptr == n3.ptr);   /* and it has room */
+    CHECK(co_gstr_add(n3, (co_str){ "", 0 }).ptr == n3.ptr);
+    CHECK(co_region_held(r) == held);
+    co_gfree_str(n3);
+
     co__drop_drain();
     CHECK(co_global_get_stats().blocks == s0.blocks);
     CHECK(co_global_get_stats().bytes == s0.bytes);

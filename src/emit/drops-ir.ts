@@ -66,16 +66,16 @@ export function restorePlace(fe: FnEmitter, place: Expr | string, owner: string,
 }
 
 /**
- * `place += v` on a string in global memory: `co_str *p = &place; *p = co_gstr_restore(*p, co_gstr_append(*p, v));`
- * appended in the room of the place's own block when it has some (and is kept), else concatenated, copied into
- * global memory with room and the old string dropped (co_global.h).
+ * `place += v` on a string in global memory: `co_str *p = &place; *p = co_gstr_add(*p, v);` appended in the
+ * room of the place's own block when it has some (and is kept), else concatenated straight into a new global
+ * block with room and the old string dropped (co_global.h); nothing is left in the current region.
  */
 export function appendInGlobal(fe: FnEmitter, place: Expr | string, v: string): void {
   const pp = fe.newTmp();
   const ppX: Expr = { e: "local", l: memberLocal(pp, "co_str *") };
   fe.declare("co_str *", pp, typeof place === "string" ? textIr(fe, fe.recorded(`&${place}`, { e: "addr", of: C(place), bare: true })) : { e: "addr", of: place, bare: true });
   const at: Expr = { e: "deref", p: ppX, bare: true };
-  fe.emit({ s: "assign", to: at, v: rt("co_gstr_restore", at, rt("co_gstr_append", at, textIr(fe, v, "co_str"))) });
+  fe.emit({ s: "assign", to: at, v: rt("co_gstr_add", at, textIr(fe, v, "co_str")) });
 }
 
 /** `T *pp = &place; T old = *pp;`: the place's pointer (IR) and the temporary holding its old value (its name). */

@@ -133,6 +133,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_gfree_str", "void", "co_str"),
   fn("co_gstr_restore", "co_str", "co_str", "co_str"),
   fn("co_gstr_append", "co_str", "co_str", "co_str"),
+  fn("co_gstr_add", "co_str", "co_str", "co_str"),
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   fn("co_env_drop", "void", "void *"),
   fn("co_drop_safepoint", "void"),

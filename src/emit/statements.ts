@@ -226,6 +226,16 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
   const replaces = fe.em.hasHeap(t) && mayBeGlobal(owner);
   // The replaced place as IR where it is a path (drops-ir.ts).
   const at = replaces ? placePathIr(fe, s.target) ?? place : place;
+  const piece = s.op === "=" && t.k === "string" && !replaces && owner && owner !== "co_global" ? selfAppend(s) : null;
+  if (piece) {
+    // `x = x + piece` on a string local in an older region (an awaiting loop's carry region, a variable
+    // outside a `region` block) appends in that region as `x += piece` does, instead of concatenating in the
+    // current region and copying the whole result into x's: the copy made such a loop quadratic (issue 9, fix9).
+    const v = fe.value(piece, t);
+    if (v === NEVER) return;
+    fe.emit({ s: "assign", to: placeIr(fe, place), v: fe.em.appendedIr(s, owner, ownerIr(fe, owner!), placeIr(fe, place), placeIr(fe, v, cType(t))) });
+    return;
+  }
   if (s.op === "=") {
     // The stored value as IR where it is one and its copy is none or a promotion.
     const copy = replaces && !early && valueOk(fe, s.value, t, true) ? fe.em.storeCopy(s, owner, t) : null;
@@ -287,6 +297,15 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
     ] });
   } else if (append) fe.emit({ s: "assign", to: placeX(), v: fe.em.appendedIr(s, owner, owner ? ownerIr(fe, owner) : null, placeX(), vX()) });
   else fe.assign(place, stored(fe.arith(op, t, place, v, s.span)));
+}
+
+/** The right operand of `x = x + piece` (x a plain name, piece without effects, so that reading x first or
+ *  last is the same), or null. */
+function selfAppend(s: Extract<A.Stmt, { kind: "Assign" }>): A.Expr | null {
+  if (s.target.kind !== "Ident") return null;
+  const v = s.value, l = v.kind === "Binary" ? v.left : null;
+  if (v.kind !== "Binary" || v.op !== "+" || hasEffects(v.right)) return null;
+  return l?.kind === "Ident" && l.name === s.target.name ? v.right : null;
 }
 
 export function exprStmt(fe: FnEmitter, e: A.Expr): void {

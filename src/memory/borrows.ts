@@ -30,7 +30,7 @@ import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borr
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import type { Need } from "./safepoint-callers.js";
 import { elementRoots, externResult, saturate } from "./borrow-results.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameRoot, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
 const MAX_WALKS = 1000;
@@ -39,6 +39,8 @@ const MAX_WALKS = 1000;
 /** One function body (or closure body): a forward walk over its statements in evaluation order. */
 export class Flow {
   st: State = { vars: new Map(), stale: new Map(), dead: false };
+  /** An async closure body's captures (by local id) and the roots each had where the closure was made. */
+  frameCopied = new Map<number, Root[]>();
   ret: Root[] = [];
   acrossAwait = new Set<number>();
   /** Parameters whose values escape (see Summary). */
@@ -380,13 +382,18 @@ export class Flow {
       case "StrLit": for (const x of e.parts) if (x.kind === "interp") this.expr(x.expr); return [];
       case "Ident": case "Field": {
         const ref = this.a.p.refs.get(e);
+        const plain = e.kind === "Field" && !ref && !heap() ? this.byValueLocal(e.target) : null;
+        if (plain) { this.use(plain, e, true); return []; }
         if (ref?.kind === "local") { this.use(ref.v, e); return heap() ? this.st.vars.get(ref.v.id) ?? [] : []; }
         if (ref?.kind === "global") return heap() && !this.a.stable(ref.g) ? [{ k: "g", global: ref.g.name, span: e.span, place: this.a.text(e.span), direct: true }] : [];
         if (ref || e.kind === "Ident") return [];
         const t = this.expr(e.target);
         return heap() ? partOf(t, `.${e.name}`) : [];
       }
-      case "TupleIndex": { const t = this.expr(e.target); return heap() ? partOf(t, `.${e.index}`) : []; }
+      case "TupleIndex": {
+        const plain = !heap() ? this.byValueLocal(e.target) : null;
+        if (plain) { this.use(plain, e, true); return []; }
+        const t = this.expr(e.target); return heap() ? partOf(t, `.${e.index}`) : []; }
       case "Unwrap": case "Try": {
         const t = this.expr(e.operand);
         return heap() ? t : [];
@@ -495,13 +502,41 @@ export class Flow {
     for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], roots: rs, await: span });
   }
 
-  private use(v: LocalVar, e: A.Expr): void {
+  /**
+   * The local at the base of a path of struct fields and tuple elements (`u`, `p.a`, `t.0`), or null. Structs and
+   * tuples are held by value (emit/names.ts cType), so such a path reads the local's own bytes; not `self`, which a
+   * method may get as a pointer.
+   */
+  private byValueLocal(x: A.Expr): LocalVar | null {
+    const t = this.a.typeOf(x);
+    if (t.k !== "struct" && t.k !== "tuple") return null;
+    if (x.kind === "Ident") {
+      const ref = this.a.p.refs.get(x);
+      return ref?.kind === "local" && ref.v.name !== "self" ? ref.v : null;
+    }
+    if (x.kind === "Field" && !this.a.p.refs.get(x)) return this.byValueLocal(x.target);
+    if (x.kind === "TupleIndex") return this.byValueLocal(x.target);
+    return null;
+  }
+
+  /**
+   * A read of local v after an await. `plain`: a pointer-free part of it read through struct fields and tuple
+   * elements (`u.id`): the local holds the struct by value, so the bytes read are its own, not global memory's
+   * (issue 9, fix9: `let u = users[0]; await f(); println(u.id)` was E0301); a part holding a pointer (`u.name`)
+   * points into the global and is E0301 as before.
+   */
+  private use(v: LocalVar, e: A.Expr, plain = false): void {
     const s = this.st.stale.get(v.id);
     if (!s) return;
     // Every root it may hold: a parameter's, `self`'s or a capture's is kept across the await (callers copy), a
     // global's is E0301 (the first root alone missed a global's after a branch that could also give a parameter).
     for (const r of s.roots) if (r.k === "p") this.acrossAwait.add(r.i);
-    const g = s.roots.find((r): r is GRoot => r.k === "g");
+    if (plain) return;
+    // A capture of an async closure keeps its roots from where the closure was made, but each frame copies the
+    // captures it uses after an await when it starts (captureCopies, kept through the capture's root above), and the
+    // closure value itself used after an await is E0301 where it is used: only a global read in the body is stale.
+    const copied = this.frameCopied.get(v.id) ?? [];
+    const g = s.roots.find((r): r is GRoot => r.k === "g" && !copied.some((c) => sameRoot(c, r)));
     if (!g || !this.check) return;
     this.a.report(`E0301:${v.id}:${e.span.file}:${v.span.start}`, {
       ...at(g.removed ? M.removedAfterAwait(v.name, g.global, fixFor(this.a, v, g)) : M.borrowAfterAwait(v.name, g.global, fixFor(this.a, v, g)), e.span),
@@ -525,6 +560,7 @@ export class Flow {
       inner.copyReturns = true;
       inner.closureBody = true;
       info.captures.forEach((c, k) => inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: captureRoot(k), direct: true }] : [])));
+      if (e.async) info.captures.forEach((c) => { if (mayHoldHeap(c.type)) inner.frameCopied.set(c.id, this.st.vars.get(c.id) ?? []); });
       info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
       if (e.body.kind === "Block") inner.block(e.body);
       else inner.returned(e.body, inner.expr(e.body));
