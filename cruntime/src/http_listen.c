@@ -162,9 +162,7 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->fn = fn;
     s->env = env;
     s->max_body = max_body > 0 ? (size_t)max_body : CO_HTTP_MAX_BODY;
-    s->max_line = CO_HTTP_MAX_LINE;
-    s->max_header = CO_HTTP_MAX_HEADER;
-    s->max_headers = CO_HTTP_MAX_HEADERS;
+    co__http_set_limits(s, CO_HTTP_MAX_LINE, CO_HTTP_MAX_HEADER, CO_HTTP_MAX_HEADERS);
     s->header_timeout = header_timeout_ms > 0 ? (uint64_t)header_timeout_ms : 30000;
     s->idle_timeout = idle_timeout_ms > 0 ? (uint64_t)idle_timeout_ms : 5000;
     s->max_memory = max_memory == 0 ? CO_HTTP_MAX_MEMORY : max_memory < 0 ? 0 : max_memory;
@@ -203,9 +201,9 @@ void co_std_http_limits(int64_t id, int64_t max_line, int64_t max_header, int64_
         co_panic_std("http.co", "http.serve: maxHeaders is %lld; at most %d header fields are supported", (long long)max_headers, CO_HTTP_HEADERS_CAP);
     for (srv *s = servers; s; s = s->next) {
         if (s->id != id) continue;
-        s->max_line = max_line > 0 ? (size_t)max_line : CO_HTTP_MAX_LINE;
-        s->max_header = max_header > 0 ? (size_t)max_header : CO_HTTP_MAX_HEADER;
-        s->max_headers = max_headers > 0 ? (size_t)max_headers : CO_HTTP_MAX_HEADERS;
+        co__http_set_limits(s, max_line > 0 ? (size_t)max_line : CO_HTTP_MAX_LINE,
+                            max_header > 0 ? (size_t)max_header : CO_HTTP_MAX_HEADER,
+                            max_headers > 0 ? (size_t)max_headers : CO_HTTP_MAX_HEADERS);
     }
 }
 

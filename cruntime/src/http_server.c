@@ -85,25 +85,31 @@ void co__http_in_give(conn *c) {
     c->in_len = c->in_cap = c->in_off = 0;
 }
 
-/* The most a connection's input may hold: one request's head (empty lines,
- * request line, header section), its decoded body, a partial chunk-size
- * line or trailer section (co_http_parser_compact drops the framing already
- * decoded), a read's worth past the request and the pipelined bytes read
- * ahead while it is handled. The parser refuses a request before it gets
- * there; this is the bound that holds whatever it does, below 4 GiB so the
- * 32-bit offsets cannot wrap. */
-static size_t in_limit(const srv *s) {
+/* A server's parser limits, and the most a connection's input may hold with
+ * them: one request's head (empty lines, request line, header section), its
+ * decoded body, a partial chunk-size line or trailer section
+ * (co_http_parser_compact drops the framing already decoded), a read's
+ * worth past the request and the pipelined bytes read ahead while it is
+ * handled. The parser refuses a request before it gets there; this is the
+ * bound that holds whatever it does, below 4 GiB so the 32-bit offsets
+ * cannot wrap. Computed when the limits are set (http_listen.c), not on
+ * every read. */
+void co__http_set_limits(srv *s, size_t max_line, size_t max_header, size_t max_headers) {
+    s->max_line = max_line;
+    s->max_header = max_header;
+    s->max_headers = max_headers;
     const size_t wrap = (size_t)UINT32_MAX - 2 * MAX_BUFFERED;
     size_t lim = 2 * MAX_BUFFERED + CO_HTTP_MAX_CHUNK_LINE;
     const size_t parts[] = { s->max_body, s->max_line, s->max_line, s->max_header, s->max_header };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) lim = parts[i] > wrap - lim ? wrap : lim + parts[i];
-    return lim;
+    s->in_limit = lim;
 }
 
 /* Appends n bytes to the connection's input (a pooled buffer when they fit);
- * false, with nothing appended, when they would take it past in_limit. */
+ * false, with nothing appended, when they would take it past the server's
+ * in_limit. */
 static bool in_put(conn *c, const char *p, size_t n) {
-    if ((size_t)c->in_len + n > in_limit(c->s)) return false;
+    if ((size_t)c->in_len + n > c->s->in_limit) return false;
     size_t had = c->in ? c->in_cap : 0;   /* for the server's count of input bytes (maxBufferedBytes) */
     if (!c->in && n <= IN_BUF) {
         c->in = n_in_pool ? in_pool[--n_in_pool] : malloc(IN_BUF);

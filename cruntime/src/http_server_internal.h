@@ -40,6 +40,7 @@ struct srv {
     uint64_t write_timeout;   /* ms a pending response may make no progress (writeTimeoutMs) */
     int64_t max_conns, nconns;   /* maxConnections; connections open now */
     size_t max_buffered, in_bytes;   /* maxBufferedBytes; input buffer bytes all connections hold now */
+    size_t in_limit;      /* the most a connection's input may hold (co__http_set_limits) */
     conn *conns;
     srv *next;
     bool closing, closed;
@@ -134,6 +135,8 @@ void co__http_in_give(conn *c);                   /* the input buffer back to it
 void co__http_dispatch(conn *c);                  /* a complete request in c->r: its handler's task */
 void co__http_next_request(conn *c);              /* the response is written: the next request, or idle */
 void co__http_read_teardown(void);                /* the pools */
+/* sets a server's parser limits (max_body first) and the input bound they make */
+void co__http_set_limits(srv *s, size_t max_line, size_t max_header, size_t max_headers);
 
 /* http_respond.c */
 void co__http_refresh_date(void);
