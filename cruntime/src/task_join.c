@@ -38,13 +38,13 @@ typedef struct co__own_op { co__op base; co_task *owner; co_task *child; uint32_
 
 static void co__remove_waiter(co_task *t, co_task *w);
 
-/* The starter ended (co__task_end, co__end_how): a cancelled or panicking
+/* The starter ended (co__task_end, which set its `ending`): a cancelled or panicking
  * one takes its implicit task with it; one that completed leaves it running
  * (its handle may have been handed on: `return f()` as a `Task<T>`). */
 static void co__own_abandon(co__op *base) {
     co__own_op *op = (co__own_op *)base;
     co_task *c = op->child;
-    bool with = co__end_how == CO__T_CANCELLED || co__end_how == CO__T_PANICKED;
+    bool with = op->owner->ending == CO__T_CANCELLED || op->owner->ending == CO__T_PANICKED;
     if (c->gen == op->cgen && c->owner_op == op) {
         c->owner_op = NULL;
         if (with && (c->alive || c->zombie)) {
