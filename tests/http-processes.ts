@@ -37,7 +37,9 @@ export async function workers(workersExe: string): Promise<boolean> {
 }
 
 /** Descriptor exhaustion: under `ulimit -n 64`, 200 connections at once (issue 10's numbers). The
- * server must not spin on its listener (libuv drops what it cannot accept),
+ * server must not spin on its listener (it drops what it cannot accept), must say
+ * so on stderr once a second at most ("http: accept: too many open files (N
+ * connections open); raise ulimit -n") while new connections keep failing for 2.5 s,
  * and once they are gone it serves again. */
 export async function descriptors(srvExe: string): Promise<boolean> {
   const s = await start(srvExe, 64);
@@ -45,6 +47,7 @@ export async function descriptors(srvExe: string): Promise<boolean> {
   const fail = (m: string) => { if (ok) console.log(`FAIL descriptors: ${m}\n${s.stderr()}`); ok = false; };
   const socks: net.Socket[] = [];
   try {
+    const t0Log = Date.now();
     for (let i = 0; i < 200; i++) { const c = net.connect(s.port, "127.0.0.1"); c.on("error", () => undefined); socks.push(c); }
     await sleep(300);
     const ticks = () => { const f = readFileSync(`/proc/${s.proc.pid}/stat`, "utf8").split(") ")[1].split(" "); return Number(f[11]) + Number(f[12]); };
@@ -53,6 +56,19 @@ export async function descriptors(srvExe: string): Promise<boolean> {
     const used = ticks() - t0;
     // idle, it takes 0-4 ticks (of 10 ms) in 3 s (the audit's measure); spinning on its listener, all 50
     if (used >= 5) fail(`${used} CPU ticks in 0.5 s with its descriptors exhausted (spinning?)`);
+    // 25 more connections every 100 ms for 2.5 s: each batch fails to be accepted, the log stays at a line a second
+    const t1 = Date.now();
+    while (Date.now() - t1 < 2500) {
+      for (let i = 0; i < 25; i++) { const c = net.connect(s.port, "127.0.0.1"); c.on("error", () => undefined); socks.push(c); }
+      await sleep(100);
+    }
+    const secs = (Date.now() - t0Log) / 1000;
+    const lines = s.stderr().split("\n").filter((l) => l.startsWith("http: accept:"));
+    const want = /^http: accept: too many open files \(\d+ connections open\); raise ulimit -n$/;
+    if (lines.length === 0) fail("no \"http: accept: too many open files\" line on stderr");
+    else if (!lines.every((l) => want.test(l))) fail(`unexpected accept lines: ${JSON.stringify(lines.slice(0, 3))}`);
+    else if (lines.length > Math.ceil(secs) + 1) fail(`${lines.length} accept lines in ${secs.toFixed(1)} s (at most one a second)`);
+    else if (lines.length < 2) fail(`${lines.length} accept line in ${secs.toFixed(1)} s of exhaustion (one a second expected)`);
     for (const c of socks) c.destroy();
     await sleep(300);
     for (let i = 0; i < 5; i++) {

@@ -29,7 +29,10 @@ enum { C_READ, C_HANDLE, C_WRITE, C_LINGER };
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
 
 struct srv {
-    uv_tcp_t tcp;
+    uv_tcp_t tcp;         /* the listening socket (bound by libuv; accepted from by http_listen.c's poll) */
+    uv_poll_t poll;       /* readable: connections wait to be accepted */
+    int lfd;              /* tcp's descriptor */
+    int open_handles;     /* tcp and poll until their close callbacks have run */
     int64_t id;
     co_fut *(*fn)(void *, int64_t);
     void *env;            /* the handler closure's environment (global memory); NULL once dropped */
@@ -43,7 +46,7 @@ struct srv {
     size_t in_limit;      /* the most a connection's input may hold (co__http_set_limits) */
     conn *conns;
     srv *next;
-    bool closing, closed;
+    bool closing, closed, paused;   /* paused: not polled, for want of descriptors (the sweeper resumes it) */
 };
 
 struct conn {
