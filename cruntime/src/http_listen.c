@@ -240,15 +240,15 @@ int64_t co_std_http_listen(co_str host, int64_t port, int64_t max_body, int64_t 
     s->tcp.data = s;
     s->poll.data = s;
     s->open_handles = 1;
-    if (co__http_worker_index > 0) {
-        /* Workers (http_workers.c) share the port: the kernel spreads connections over them. */
-        uv_os_fd_t fd;
-        int one = 1;
-        rc = uv_fileno((uv_handle_t *)&s->tcp, &fd);
-        if (!rc && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
-    }
-    if (!rc) rc = uv_tcp_bind(&s->tcp, (struct sockaddr *)&addr, 0);
-    if (!rc) rc = uv_fileno((uv_handle_t *)&s->tcp, &s->lfd);
+    /* bound and listening here, not by uv_tcp_bind and uv_listen: libuv
+     * reports a bind's EADDRINUSE only from uv_listen */
+    int one = 1;
+    socklen_t alen = addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    rc = uv_fileno((uv_handle_t *)&s->tcp, &s->lfd);
+    if (!rc && setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
+    /* Workers (http_workers.c) share the port: the kernel spreads connections over them. */
+    if (!rc && co__http_worker_index > 0 && setsockopt(s->lfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) rc = uv_translate_sys_error(errno);
+    if (!rc && bind(s->lfd, (struct sockaddr *)&addr, alen) != 0) rc = uv_translate_sys_error(errno);
     if (!rc && listen(s->lfd, 511) != 0) rc = uv_translate_sys_error(errno);
     if (!rc) rc = uv_poll_init_socket(co__loop(), &s->poll, s->lfd);
     if (!rc) {
