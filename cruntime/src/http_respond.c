@@ -198,11 +198,12 @@ static void head(conn *c, int status, size_t body_len, bool with_length, size_t 
     head_at(c, &out_buf, &out_len, &out_cap, status, body_len, with_length, extra);
 }
 
-/* An error the server answers itself (bad request, timeout, panic). */
+/* Whether the request being answered is a HEAD (its answer has no body). */
 static bool is_head(conn *c) {
     return c->r && c->r->p.method.len == 4 && memcmp(IN(c) + c->r->p.method.off, "HEAD", 4) == 0;
 }
 
+/* An error the server answers itself (bad request, timeout, panic). */
 void co__http_send_error(conn *c, int status, bool close) {
     if (close) c->keep_alive = false;
     c->user_date = c->user_server = false;
@@ -218,7 +219,6 @@ void co__http_send_error(conn *c, int status, bool close) {
     send_out(c);
 }
 
-/* Drops the answered request's bytes and clears the per-request flags. */
 /* Appends out_buf to the pending responses. Grown by half and in 512-byte
  * steps, not doubled: every connection of a pipelining client holds one
  * while its batch lasts (16 plaintext answers, about 2.2 KB, fit in 2.5 KB
