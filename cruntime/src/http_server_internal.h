@@ -29,7 +29,7 @@ enum { C_READ, C_HANDLE, C_WRITE, C_LINGER };
 #define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
 
 struct srv {
-    uv_tcp_t tcp;         /* the listening socket (bound by libuv; accepted from by http_listen.c's poll) */
+    uv_tcp_t tcp;         /* the listening socket (bound, listened on and accepted from by http_listen.c) */
     uv_poll_t poll;       /* readable: connections wait to be accepted */
     int lfd;              /* tcp's descriptor */
     int open_handles;     /* tcp and poll until their close callbacks have run */
