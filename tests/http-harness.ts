@@ -1,4 +1,4 @@
-// The harness of run-http (tests/run-http.ts, tests/http-limits.ts): builds
+// The harness of run-http (tests/run-http.ts and the tests/http-*.ts it imports): builds
 // and starts the test servers, and the clients that drive them (Node's http
 // module, raw bytes on a socket).
 
@@ -88,6 +88,30 @@ export function raw(port: number, data: string | Buffer, want = 1, waitMs = 3000
     s.on("end", () => { closed = true; parse(); finish(); });
     s.on("error", () => { closed = true; finish(); });
     s.on("connect", () => s.write(data));
+  });
+}
+
+/** Writes `data`, half-closes (FIN: "no more requests") after `endAfterMs`, and reads until the server closes. */
+export function halfClose(port: number, data: string, endAfterMs = 0, waitMs = 5000): Promise<{ statuses: number[]; xi: string[]; closed: boolean; rest: string }> {
+  return new Promise((res) => {
+    const s = net.connect(port, "127.0.0.1");
+    let buf = "", closed = false, done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(t);
+      s.destroy();
+      // (the bodies of /echo do not end in a newline: the next status line follows them directly)
+      const statuses = [...buf.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      const xi = [...buf.matchAll(/\r\nX-I: (\S+)\r\n/g)].map((m) => m[1]);
+      res({ statuses, xi, closed, rest: buf.slice(-200) });
+    };
+    const t = setTimeout(finish, waitMs);
+    s.setEncoding("latin1");
+    s.on("data", (d: string) => { buf += d; });
+    s.on("end", () => { closed = true; finish(); });
+    s.on("error", () => finish());
+    s.on("connect", () => { s.write(data); setTimeout(() => s.end(), endAfterMs); });
   });
 }
 

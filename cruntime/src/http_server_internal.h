@@ -1,8 +1,20 @@
-/* http_server_internal.h — what the connection side of the HTTP server
- * (http_server.c: parsing, dispatching, writing) shares with its listener
- * side (http_listen.c: listeners, accepting, the sweeper, closing, and the
- * requests in flight per server, which decide when a closed server's handler
- * closure is freed). Never included by generated code. */
+/* http_server_internal.h — what the files of the HTTP server share:
+ *   http_server.c   a connection's read path: its input buffer and limits,
+ *                   parsing, dispatching a request to its handler's task,
+ *                   the next request, a client gone while its handler runs
+ *   http_respond.c  the response write path: the handler's answer (std/http
+ *                   externs), the server's own errors, pipelined responses
+ *                   gathered and written, the write's completion
+ *   http_conn.c     a connection's lifetime: slots (request handles),
+ *                   registering, lingering, closing
+ *   http_listen.c   listeners, accepting, the sweeper, closing a server, and
+ *                   the requests in flight per server (which decide when a
+ *                   closed server's handler closure is freed)
+ *   http_request.c  what a handler reads of its request
+ *   http_fields.c   the check of a handler's header fields
+ * What a request's hot path crosses between them is here as static inline
+ * (put, consume, forget_handle, req_conn) or is one call per request.
+ * Never included by generated code. */
 #ifndef CO_HTTP_SERVER_INTERNAL_H
 #define CO_HTTP_SERVER_INTERNAL_H
 
@@ -14,8 +26,13 @@ typedef struct rq rq;
 
 enum { C_READ, C_HANDLE, C_WRITE, C_LINGER };
 
+#define MAX_BUFFERED ((size_t)64 * 1024)   /* pipelined bytes read ahead while a request is handled */
+
 struct srv {
-    uv_tcp_t tcp;
+    uv_tcp_t tcp;         /* the listening socket (bound, listened on and accepted from by http_listen.c) */
+    uv_poll_t poll;       /* readable: connections wait to be accepted */
+    int lfd;              /* tcp's descriptor */
+    int open_handles;     /* tcp and poll until their close callbacks have run */
     int64_t id;
     co_fut *(*fn)(void *, int64_t);
     void *env;            /* the handler closure's environment (global memory); NULL once dropped */
@@ -26,9 +43,10 @@ struct srv {
     uint64_t write_timeout;   /* ms a pending response may make no progress (writeTimeoutMs) */
     int64_t max_conns, nconns;   /* maxConnections; connections open now */
     size_t max_buffered, in_bytes;   /* maxBufferedBytes; input buffer bytes all connections hold now */
+    size_t in_limit;      /* the most a connection's input may hold (co__http_set_limits) */
     conn *conns;
     srv *next;
-    bool closing, closed;
+    bool closing, closed, paused;   /* paused: not polled, for want of descriptors (the sweeper resumes it) */
 };
 
 struct conn {
@@ -62,7 +80,7 @@ struct rq {
 };
 #define IN(c) ((c)->in + (c)->in_off)
 
-/* http_server.c: the connections by slot, and req_conn's memory (a handle
+/* http_conn.c: the connections by slot, and req_conn's memory (a handle
  * found valid and its connection; -1: none) */
 extern conn **co__http_slots;
 extern uint32_t co__http_nslots;
@@ -77,17 +95,56 @@ static inline conn *co__http_req_conn(int64_t h) {
     if (CO_LIKELY(h == co__http_cur_h)) return co__http_cur_c;
     return co__http_req_conn_slow(h);
 }
+static inline void forget_handle(void) { co__http_cur_h = -1; }
 
+static inline void *xrealloc(void *p, size_t n) {
+    void *q = realloc(p, n);
+    if (!q) co_oom();
+    return q;
+}
 
-/* http_server.c */
-void co__http_refresh_date(void);
+/* Appends n bytes to a growable buffer (NULL: the caller fills them in). */
+void co__http_put_grow(char **buf, size_t *len, size_t *cap, size_t n);   /* http_respond.c */
+static inline void put(char **buf, size_t *len, size_t *cap, const char *p, size_t n) {
+    if (*cap - *len < n) co__http_put_grow(buf, len, cap, n);
+    if (p) memcpy(*buf + *len, p, n);
+    *len += n;
+}
+
+/* Drops the answered request's bytes and clears the per-request flags
+ * (before the next request: next_request, batch_next). */
+static inline void co__http_consume(conn *c) {
+    size_t used = c->r ? c->r->p.consumed : c->in_len;
+    if (used > c->in_len) used = c->in_len;
+    c->in_off = used < c->in_len ? c->in_off + (uint32_t)used : 0;
+    c->in_len -= (uint32_t)used;
+    c->bad_header = c->user_date = c->user_server = c->continue_sent = false;
+    c->req_started = c->in_len > 0;
+}
+
+/* http_conn.c */
 conn *co__http_conn_alloc(void);
 void co__http_conn_free(uv_handle_t *h);          /* close callback of a connection's handle */
 void co__http_conn_start(srv *s, conn *c);        /* registers an accepted connection, starts reading */
 void co__http_conn_close(conn *c);
-void co__http_read_stop(conn *c);
-void co__http_send_error(conn *c, int status, bool close);
+void co__http_start_linger(conn *c);              /* after the last response: FIN, drain, close */
 void co__http_conn_teardown(void);                /* the slots, pools and shared buffers */
+
+/* http_server.c */
+void co__http_read_start(conn *c);
+void co__http_read_stop(conn *c);
+void co__http_rq_give(conn *c);                   /* the request state back to its pool */
+void co__http_in_give(conn *c);                   /* the input buffer back to its pool */
+void co__http_dispatch(conn *c);                  /* a complete request in c->r: its handler's task */
+void co__http_next_request(conn *c);              /* the response is written: the next request, or idle */
+void co__http_read_teardown(void);                /* the pools */
+/* sets a server's parser limits (max_body first) and the input bound they make */
+void co__http_set_limits(srv *s, size_t max_line, size_t max_header, size_t max_headers);
+
+/* http_respond.c */
+void co__http_refresh_date(void);
+void co__http_send_error(conn *c, int status, bool close);
+void co__http_respond_teardown(void);             /* the shared response buffers */
 
 /* http_fields.c: a handler's field the server leaves out (1: it owns the
  * framing) or notes (2: Date, 3: Server), 0 for the rest; by length first */

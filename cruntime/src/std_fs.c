@@ -344,6 +344,29 @@ static co__fsop *co__fs_take(void *slot) {
     return op;
 }
 
+/* What every fs future's poll does: on the first poll (*slot NULL) the
+ * operation of `kind` on `path` starts (`setup`, when given, fills in what
+ * the kind needs beyond a path, from the future); once it has finished it is
+ * returned, detached and its error recorded, for the poll to take its
+ * result from and end with co__fs_poll_done. NULL while it runs, and once
+ * the future is done (*slot is CO__DONE: the poll answers true). */
+static co__fsop *co__fs_poll_op(void **slot, int kind, co_str path, void (*setup)(co__fsop *op, void *fut), void *fut) {
+    if (*slot == CO__DONE) return NULL;
+    if (!*slot) {
+        co__fsop *op = co__fs_begin(kind, path);
+        if (setup) setup(op, fut);
+        *slot = op;
+        co__fs_go(op);
+    }
+    return co__fs_take(*slot);
+}
+
+static bool co__fs_poll_done(void **slot, co__fsop *op) {
+    co__fsop_free(op);
+    *slot = CO__DONE;
+    return true;
+}
+
 co_std_fs_readRaw_fut *co_std_fs_readRaw_new(co_str path) {
     co_std_fs_readRaw_fut *f = CO_NEW(co_std_fs_readRaw_fut);
     f->hdr.poll = co_std_fs_readRaw_poll;
@@ -355,14 +378,8 @@ co_std_fs_readRaw_fut *co_std_fs_readRaw_new(co_str path) {
 
 bool co_std_fs_readRaw_poll(void *fut) {
     co_std_fs_readRaw_fut *f = fut;
-    if (f->op == CO__DONE) return true;
-    if (!f->op) {
-        co__fsop *op = co__fs_begin(CO__FS_READ, f->path);
-        f->op = op;
-        co__fs_go(op);
-    }
-    co__fsop *op = co__fs_take(f->op);
-    if (!op) return false;
+    co__fsop *op = co__fs_poll_op(&f->op, CO__FS_READ, f->path, NULL, f);
+    if (!op) return f->op == CO__DONE;
     f->result = (co_str){ "", 0 };
     if (op->err == 0 && op->len > 0) {
         if (op->len <= CO__READ_COPY_MAX) {
@@ -375,9 +392,7 @@ bool co_std_fs_readRaw_poll(void *fut) {
             op->buf = NULL;
         }
     }
-    co__fsop_free(op);
-    f->op = CO__DONE;
-    return true;
+    return co__fs_poll_done(&f->op, op);
 }
 
 co_std_fs_realpathRaw_fut *co_std_fs_realpathRaw_new(co_str path) {
@@ -391,23 +406,15 @@ co_std_fs_realpathRaw_fut *co_std_fs_realpathRaw_new(co_str path) {
 
 bool co_std_fs_realpathRaw_poll(void *fut) {
     co_std_fs_realpathRaw_fut *f = fut;
-    if (f->op == CO__DONE) return true;
-    if (!f->op) {
-        co__fsop *op = co__fs_begin(CO__FS_REALPATH, f->path);
-        f->op = op;
-        co__fs_go(op);
-    }
-    co__fsop *op = co__fs_take(f->op);
-    if (!op) return false;
+    co__fsop *op = co__fs_poll_op(&f->op, CO__FS_REALPATH, f->path, NULL, f);
+    if (!op) return f->op == CO__DONE;
     f->result = (co_str){ "", 0 };
     if (op->err == 0 && op->wdata && op->wlen > 0) {
         char *p = co_region_alloc(co_current, op->wlen, 1);
         memcpy(p, op->wdata, op->wlen);
         f->result = (co_str){ p, (int64_t)op->wlen };
     }
-    co__fsop_free(op);
-    f->op = CO__DONE;
-    return true;
+    return co__fs_poll_done(&f->op, op);
 }
 
 co_std_fs_writeRaw_fut *co_std_fs_writeRaw_new(co_str path, co_str data, bool append) {
@@ -421,29 +428,8 @@ co_std_fs_writeRaw_fut *co_std_fs_writeRaw_new(co_str path, co_str data, bool ap
     return f;
 }
 
-/* Every poll but readRaw's has one shape: start the operation on the first
- * poll (SETUP fills in what the kind needs beyond a path), then take its int
- * result; ON_TAKE may move more out of the finished operation. */
-#define CO__FS_POLL(NAME, KIND, PATH, SETUP, ON_TAKE)                        \
-    bool co_std_fs_##NAME##_poll(void *fut) {                                \
-        co_std_fs_##NAME##_fut *f = fut;                                     \
-        if (f->op == CO__DONE) return true;                                  \
-        if (!f->op) {                                                        \
-            co__fsop *op = co__fs_begin(KIND, PATH);                         \
-            SETUP                                                            \
-            f->op = op;                                                      \
-            co__fs_go(op);                                                   \
-        }                                                                    \
-        co__fsop *op = co__fs_take(f->op);                                   \
-        if (!op) return false;                                               \
-        f->result = op->err ? 0 : op->result;                                \
-        ON_TAKE                                                              \
-        co__fsop_free(op);                                                   \
-        f->op = CO__DONE;                                                    \
-        return true;                                                         \
-    }
-
-CO__FS_POLL(writeRaw, CO__FS_WRITE, f->path, {
+static void co__fs_write_setup(co__fsop *op, void *fut) {
+    co_std_fs_writeRaw_fut *f = fut;
     op->append = f->append;
     op->wlen = f->data.len > 0 ? (size_t)f->data.len : 0;
     if (op->wlen) {
@@ -451,7 +437,15 @@ CO__FS_POLL(writeRaw, CO__FS_WRITE, f->path, {
         if (!op->wdata) { co__fsop_free(op); co__fs_oom(); }
         memcpy(op->wdata, f->data.ptr, op->wlen);
     }
-}, )
+}
+
+bool co_std_fs_writeRaw_poll(void *fut) {
+    co_std_fs_writeRaw_fut *f = fut;
+    co__fsop *op = co__fs_poll_op(&f->op, CO__FS_WRITE, f->path, co__fs_write_setup, f);
+    if (!op) return f->op == CO__DONE;
+    f->result = op->err ? 0 : op->result;
+    return co__fs_poll_done(&f->op, op);
+}
 
 /* statRaw, removeRaw, mkdirRaw and listRaw: a path in, an int result out. */
 #define CO__FS_SIMPLE(NAME, KIND, ON_TAKE)                                   \
@@ -463,7 +457,14 @@ CO__FS_POLL(writeRaw, CO__FS_WRITE, f->path, {
         f->result = 0;                                                       \
         return f;                                                            \
     }                                                                        \
-    CO__FS_POLL(NAME, KIND, f->path, , ON_TAKE)
+    bool co_std_fs_##NAME##_poll(void *fut) {                                \
+        co_std_fs_##NAME##_fut *f = fut;                                     \
+        co__fsop *op = co__fs_poll_op(&f->op, KIND, f->path, NULL, f);       \
+        if (!op) return f->op == CO__DONE;                                   \
+        f->result = op->err ? 0 : op->result;                                \
+        ON_TAKE                                                              \
+        return co__fs_poll_done(&f->op, op);                                 \
+    }
 
 CO__FS_SIMPLE(statRaw, CO__FS_STAT, )
 CO__FS_SIMPLE(removeRaw, CO__FS_REMOVE, )
@@ -489,7 +490,15 @@ co_std_fs_renameRaw_fut *co_std_fs_renameRaw_new(co_str from, co_str to) {
     return f;
 }
 
-CO__FS_POLL(renameRaw, CO__FS_RENAME, f->from, { op->path2 = co__cpath(f->to); }, )
+static void co__fs_rename_setup(co__fsop *op, void *fut) { op->path2 = co__cpath(((co_std_fs_renameRaw_fut *)fut)->to); }
+
+bool co_std_fs_renameRaw_poll(void *fut) {
+    co_std_fs_renameRaw_fut *f = fut;
+    co__fsop *op = co__fs_poll_op(&f->op, CO__FS_RENAME, f->from, co__fs_rename_setup, f);
+    if (!op) return f->op == CO__DONE;
+    f->result = op->err ? 0 : op->result;
+    return co__fs_poll_done(&f->op, op);
+}
 
 co_str co_std_fs_listName(int64_t i) {
     if (i < 0 || i >= co__list_count) return (co_str){ "", 0 };

@@ -139,10 +139,11 @@ void co__task_yield(void) {
 /* The task has completed, panicked or was cancelled: free what it holds,
  * recycle it (a joinable one stays a zombie until its handle releases it;
  * one that completed keeps its region, where its result is). */
-int co__end_how = CO__T_DONE;
-
 void co__task_end(co_task *t, int how) {
     bool panicked = how == CO__T_PANICKED;
+    /* how it ends, for the abandons below: the task's own, not a global (an
+     * abandon may end other tasks, each with its own how) */
+    t->ending = (uint8_t)how;
     if (CO_UNLIKELY(panicked) && co__test_running) co__test_task_panicked(t);
     if (CO_UNLIKELY(t->owes)) co__join_settle(t);
     while (t->blocks) co_region_free(t->blocks);
@@ -150,7 +151,6 @@ void co__task_end(co_task *t, int how) {
         co__op *op = t->ops;
         co__op_detach(op);
         op->task = NULL;
-        co__end_how = how;   /* (an abandon may end other tasks: set for each) */
         op->abandon(op);
     }
     if (t->on_end) {

@@ -47,6 +47,7 @@ struct co_task {
     struct co__own_op *owner_op;    /* started implicitly: the op in its starter's list that cancels it with the starter (task_join.c co_task_own) */
     bool marked;                    /* seen by co_task_join_check (cleared before it returns) */
     uint8_t state;                  /* CO__T_* once ended */
+    uint8_t ending;                 /* CO__T_*: how it ends, while co__task_end runs its ops' abandons (read by co__own_abandon) */
     struct co__waiter *waiters;     /* tasks awaiting this one */
     int32_t nwaiters, capwaiters;
     co_task *zprev, *znext;         /* the list of zombies */
@@ -145,11 +146,6 @@ uv_loop_t *co__pool_loop(void);
 extern int64_t co__orphan_reqs;
 /* Whether the loop's only remaining work is orphaned thread-pool requests. */
 bool co__loop_idle_but_orphans(uv_loop_t *loop);
-
-/* How the task being ended by co__task_end ends (CO__T_*): read by the
- * abandon of its ops (an implicit task is cancelled only when its starter is
- * cancelled or panics: task_join.c). */
-extern int co__end_how;
 
 /* Links op into co_task_cur's list (panics when no task is being polled). */
 void co__op_attach(co__op *op, void (*abandon)(co__op *));
