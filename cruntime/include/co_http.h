@@ -99,6 +99,8 @@ size_t co_http_parser_compact(co_http_parser *p, char *buf, size_t len);
 /* Shared by the server and http.fetch: RFC 9110 token characters; an ASCII
  * case-insensitive compare of [a, a+n) with a lower-case literal; a field
  * name (tokens) and value (no control characters but HTAB) fit to send. */
+/* A Host value is `uri-host [":" port]` (http_host.c). */
+bool co__http_host_scan(const char *v, size_t n);
 extern const uint8_t co_http_tchar[256];
 static inline bool co_http_is_tchar(unsigned char c) { return co_http_tchar[c] != 0; }
 bool co_http_eq_ci(const char *a, size_t n, const char *lit);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
-#include <ctype.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -346,46 +345,6 @@ static int parse_cl(co_http_parser *p, const char *v, size_t n) {
     return CO_HTTP_AGAIN;
 }
 
-/* A reg-name's bytes in a Host value (RFC 3986: unreserved and sub-delims;
- * `%` is judged with the two hex digits after it), by table: the Host field
- * of every request is checked, so this is on the hot path. */
-static const uint8_t host_char[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
-};
-
-/* A Host value (RFC 9112 3.2: uri-host [ ":" port ], RFC 3986): an
- * IP-literal in brackets (reg-name bytes and `:`) or a reg-name (percent-
- * encoded bytes too; empty is allowed), then an optional ":" and digits.
- * Out of line: it runs once per request, and inlined into the field loop
- * it cost that loop more than it costs (stop 33: 290 instructions per
- * request with the first, memchr-per-byte version inlined). */
-static __attribute__((noinline)) bool host_scan(const char *v, size_t n) {
-    size_t i = 0;
-    if (n && v[0] == '[') {
-        for (i = 1; i < n && v[i] != ']'; i++)
-            if (!host_char[(unsigned char)v[i]] && v[i] != ':') return false;
-        if (i == n || i == 1) return false;
-        i++;
-    } else {
-        for (;;) {   /* `:` is no reg-name byte: the run stops there */
-            while (i < n && host_char[(unsigned char)v[i]]) i++;
-            if (i + 2 < n && v[i] == '%' && isxdigit((unsigned char)v[i + 1]) && isxdigit((unsigned char)v[i + 2])) { i += 3; continue; }
-            break;
-        }
-    }
-    if (i == n) return true;
-    if (v[i++] != ':') return false;
-    for (; i < n; i++) if (v[i] < '0' || v[i] > '9') return false;
-    return true;
-}
-
 /* A server's requests name the same Host again and again, so the last valid
  * value (up to 64 bytes; per thread, the parser has no other state to keep
  * it in) is remembered and a repeat costs one compare instead of the scan
@@ -394,7 +353,7 @@ static _Thread_local struct { uint8_t len; char v[64]; } host_seen;
 
 static inline bool host_ok(const char *v, size_t n) {
     if (n == host_seen.len && n && memcmp(v, host_seen.v, n) == 0) return true;
-    if (!host_scan(v, n)) return false;
+    if (!co__http_host_scan(v, n)) return false;
     if (n <= sizeof host_seen.v) { memcpy(host_seen.v, v, n); host_seen.len = (uint8_t)n; }
     return true;
 }

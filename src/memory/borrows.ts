@@ -26,6 +26,7 @@ import { M } from "../messages.js";
 import type { LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis } from "./borrow-analysis.js";
+import { byValueLocal } from "./borrow-plain.js";
 import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import type { Need } from "./safepoint-callers.js";
@@ -382,7 +383,7 @@ export class Flow {
       case "StrLit": for (const x of e.parts) if (x.kind === "interp") this.expr(x.expr); return [];
       case "Ident": case "Field": {
         const ref = this.a.p.refs.get(e);
-        const plain = e.kind === "Field" && !ref && !heap() ? this.byValueLocal(e.target) : null;
+        const plain = e.kind === "Field" && !ref && !heap() ? byValueLocal(this.a, e.target) : null;
         if (plain) { this.use(plain, e, true); return []; }
         if (ref?.kind === "local") { this.use(ref.v, e); return heap() ? this.st.vars.get(ref.v.id) ?? [] : []; }
         if (ref?.kind === "global") return heap() && !this.a.stable(ref.g) ? [{ k: "g", global: ref.g.name, span: e.span, place: this.a.text(e.span), direct: true }] : [];
@@ -391,7 +392,7 @@ export class Flow {
         return heap() ? partOf(t, `.${e.name}`) : [];
       }
       case "TupleIndex": {
-        const plain = !heap() ? this.byValueLocal(e.target) : null;
+        const plain = !heap() ? byValueLocal(this.a, e.target) : null;
         if (plain) { this.use(plain, e, true); return []; }
         const t = this.expr(e.target); return heap() ? partOf(t, `.${e.index}`) : []; }
       case "Unwrap": case "Try": {
@@ -500,23 +501,6 @@ export class Flow {
       });
     }
     for (const [id, rs] of this.st.vars) if (rs.length && !this.st.stale.has(id)) this.st.stale.set(id, { root: rs[0], roots: rs, await: span });
-  }
-
-  /**
-   * The local at the base of a path of struct fields and tuple elements (`u`, `p.a`, `t.0`), or null. Structs and
-   * tuples are held by value (emit/names.ts cType), so such a path reads the local's own bytes; not `self`, which a
-   * method may get as a pointer.
-   */
-  private byValueLocal(x: A.Expr): LocalVar | null {
-    const t = this.a.typeOf(x);
-    if (t.k !== "struct" && t.k !== "tuple") return null;
-    if (x.kind === "Ident") {
-      const ref = this.a.p.refs.get(x);
-      return ref?.kind === "local" && ref.v.name !== "self" ? ref.v : null;
-    }
-    if (x.kind === "Field" && !this.a.p.refs.get(x)) return this.byValueLocal(x.target);
-    if (x.kind === "TupleIndex") return this.byValueLocal(x.target);
-    return null;
   }
 
   /**
