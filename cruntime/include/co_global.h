@@ -113,6 +113,7 @@ int64_t co__unmap_pending(void);                    /* ranges handed over and no
 void co__unmap_adopt(void (*unmap_here)(void *base, size_t len));
 extern size_t co__page_size;                        /* sysconf(_SC_PAGESIZE), read by co__global_init */
 extern size_t co__unmap_piece;                      /* mapped blocks are unmapped this much at a time: 64 KiB rounded up to the page */
+void co__munmap_piece(void *p, size_t n);          /* munmap; sanitizer builds clear the piece's shadow first (global.c) */
 /* Sets both (co__global_init). Tests simulate a larger page with it while no big block is live. */
 void co__global_set_page(size_t page);
 void co__unmap_hold_for_tests(int mode);            /* 1: the thread takes no range; 2: it stops after each piece; 0: runs */

@@ -10,6 +10,9 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#if CO_ASAN
+#  include <sanitizer/asan_interface.h>
+#endif
 #if defined(__GLIBC__)
 #  include <malloc.h>
 #endif
@@ -29,8 +32,15 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
  * (CO__GPIECE) per queue step: unmapping costs about a millisecond per MiB in
  * some environments (up to 1.4 ms of CPU for 256 KiB was measured on a
  * loaded VM, more than a turn's budget), and one free() of a 64 MiB block
- * would stall the loop for as long. Their tag uses CO__GMAGIC_BIG. (Sanitizer builds keep them in
- * malloc, where ASan watches them.) */
+ * would stall the loop for as long. Their tag uses CO__GMAGIC_BIG.
+ * Sanitizer builds map them too, so the tests run the path a server runs, and
+ * so that a drop does not hand ASan one free() of many MiB: its quarantine
+ * recycles when that pushes it over its size, a few ms of the loop thread
+ * (3.7 ms for a 12 MiB map table, stop 34). What ASan's allocator would watch
+ * is poisoned by hand instead: the room after the block and one guard page
+ * when it is made; all of it when it is freed, by the unmapper thread
+ * (unmap.c) before it unmaps the pieces — poisoning 12 MiB took 3 ms of the
+ * loop thread. */
 #define CO__GMAGIC_BIG ((uint64_t)0x7f4a7c159e3779b9u)
 /* A block co_gfree has queued: the tag changes to the kind's magic xor this, so
  * a second co_gfree of it (a value freed through two owners, which the
@@ -39,6 +49,8 @@ static co__ghdr co__glist = { &co__glist, &co__glist, 0, 0 };
 #define CO__GQUEUED ((uint64_t)0x5bd1e9955bd1e995u)
 #define CO__GBIG ((size_t)256 * 1024)
 #define CO__GPIECE ((size_t)64 * 1024)
+/* the poisoned guard page after a mapped block in sanitizer builds */
+#define CO__GGUARD (CO_ASAN ? CO__PAGE : 0)
 /* The system's page size (co__global_init) and the piece a mapped block is
  * unmapped by: CO__GPIECE rounded up to a multiple of the page. A block's
  * mapping is its size rounded up to the page, so every piece, counted from
@@ -114,6 +126,13 @@ void co__global_init(void) {
     }
 }
 
+void co__munmap_piece(void *p, size_t n) {
+#if CO_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+    munmap(p, n);
+}
+
 void co__global_set_page(size_t page) {
     if (page < 4096 || (page & (page - 1))) page = 4096;   /* a power of two, as every page size is */
     co__page_size = page;
@@ -127,11 +146,17 @@ void *co__global_alloc(size_t size, size_t align) {
     size_t extra = align > 16 ? align : 0;
     size_t total = sizeof(co__ghdr) + extra + size;
     char *base;
-    bool big = !CO_ASAN && total >= CO__GBIG && align == 16;
+    bool big = total >= CO__GBIG && align == 16;
     if (big) {
-        total = (total + CO__PAGE - 1) & ~(CO__PAGE - 1);
+        size_t used = total;
+        total = ((total + CO__PAGE - 1) & ~(CO__PAGE - 1)) + CO__GGUARD;
         base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (base == MAP_FAILED) co_oom();
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(base + used, total - used);
+#else
+        (void)used;
+#endif
     } else {
         base = malloc(total);
         if (!base) co_oom();
@@ -248,7 +273,7 @@ co_str co_gstr_restore(co_str old, co_str v) {
 /* A mapped block: unmapped from its end, a piece per step; i is the length left. */
 static int64_t co__unmap_step(void *base, int64_t i) {
     size_t left = (size_t)i, piece = left > co__unmap_piece ? co__unmap_piece : left;
-    munmap((char *)base + (left - piece), piece);
+    co__munmap_piece((char *)base + (left - piece), piece);
     co__heavy = true;
     return left > piece ? (int64_t)(left - piece) : -1;
 }
@@ -267,7 +292,7 @@ static void co__gfree_now(void *p) {
     h->next->prev = h->prev;
     char *base = (char *)p - off;
     if (kind == 1) { free(base); return; }
-    size_t total = (off + size + CO__PAGE - 1) & ~(CO__PAGE - 1);
+    size_t total = ((off + size + CO__PAGE - 1) & ~(CO__PAGE - 1)) + CO__GGUARD;
     /* while the loop runs, the unmapper thread does it (unmap.c); outside it
      * (a sync program, the drain at exit) a piece per queue step */
     if (co__loop_on && co__unmap_later(base, total)) return;
@@ -346,7 +371,13 @@ static void co__q_step(void) {
     co__q[base] = (co__ditem){ it.step, it.p, next };
 }
 
-#define CO__CHECK_FREES 128
+/* How often a run of the queue reads its clock (co__drop_flush). Sanitizer
+ * builds read it after every item: there a free costs ~5 µs, not ~30 ns
+ * (ASan poisons the block and moves its quarantine), so one step of a map's
+ * drop (64 entries) is ~0.3 ms and 16 of them went ten times over the budget
+ * (6 ms in CI, stop 33). */
+#define CO__CHECK_FREES (CO_ASAN ? 1 : 128)
+#define CO__CHECK_ITEMS (CO_ASAN ? 1 : 16)
 
 /* The CPU time this thread has used: a run of the queue measured in wall time
  * also counts the time the process was preempted, which on a loaded machine
@@ -369,7 +400,7 @@ void co__drop_flush(uint64_t budget_ns) {
     int64_t checked = co__gfreed;
     for (int64_t n = 1; co__nq; n++) {
         co__q_step();
-        if ((n & 15) == 0 || co__gfreed - checked >= CO__CHECK_FREES || co__heavy || budget_ns == 0 || !co__nq) {
+        if (n % CO__CHECK_ITEMS == 0 || co__gfreed - checked >= CO__CHECK_FREES || co__heavy || budget_ns == 0 || !co__nq) {
             co__heavy = false;
             checked = co__gfreed;
             if ((now = uv_hrtime()) - t0 >= budget_ns) break;

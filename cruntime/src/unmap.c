@@ -28,6 +28,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#if CO_ASAN
+#  include <sanitizer/asan_interface.h>
+#endif
 
 typedef struct { char *base; size_t len; } co__urange;
 
@@ -69,13 +72,18 @@ static void *co__unmapper(void *arg) {
         co__ucur = co__uq[--co__un];
         size_t piece_max = co__unmap_piece;   /* a multiple of the page size */
         pthread_mutex_unlock(&co__umu);
+#if CO_ASAN
+        /* a freed block (global.c): a read through a dangling pointer before
+         * its piece is unmapped is reported */
+        ASAN_POISON_MEMORY_REGION(co__ucur.base, co__ucur.len);
+#endif
         /* from the end, a piece at a time: the kernel's lock on the address
          * space is held for one piece, not for the whole block */
         for (bool first = true;; first = false) {
             if (!first) co__uhold_point();
             pthread_mutex_lock(&co__upmu);
             size_t left = co__ucur.len, piece = left > piece_max ? piece_max : left;
-            if (piece) munmap(co__ucur.base + (left - piece), piece);
+            if (piece) co__munmap_piece(co__ucur.base + (left - piece), piece);
             co__ucur.len = left - piece;
             pthread_mutex_unlock(&co__upmu);
             if (!piece) break;

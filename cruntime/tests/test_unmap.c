@@ -17,6 +17,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#if CO_ASAN
+#  include <sanitizer/asan_interface.h>
+#endif
 
 #define TU_KIB ((size_t)1024)
 
@@ -55,7 +58,10 @@ static char *tu_map(size_t len) {
 
 /* ---- a big global block freed while the loop runs ---- */
 
-#if !CO_ASAN   /* (ASan builds keep big blocks in malloc) */
+/* Sanitizer builds map big blocks too, and poison by hand what ASan's
+ * allocator would: the room after the block and a guard page (a page longer
+ * mapping) from the start, the whole block once the thread takes it. */
+#define TU_GUARD (CO_ASAN ? tu_pg : 0)
 static char *tg_big;
 static int64_t tg_seen_pending, tg_seen_queued;
 static int tg_polls;
@@ -77,9 +83,14 @@ static void tu_global_block(void) {
     tg_big = co_region_alloc(co_global, size, 16);
     memset(tg_big, 7, size);
     char *base = tg_big - 32;   /* the header's 32 bytes start the mapping */
-    size_t len = (size + 32 + tu_pg - 1) & ~(tu_pg - 1);
+    size_t len = ((size + 32 + tu_pg - 1) & ~(tu_pg - 1)) + TU_GUARD;
     CHECK(((uintptr_t)base & (tu_pg - 1)) == 0);
     CHECK(tu_mapped(base, len) == len / tu_pg);
+#if CO_ASAN
+    CHECK(!__asan_address_is_poisoned(tg_big + size - 1));
+    CHECK(__asan_address_is_poisoned(tg_big + size));
+    CHECK(__asan_address_is_poisoned(base + len - 1));
+#endif
     co__unmap_hold_for_tests(1);
     uv_timer_t t1, t2;
     uv_timer_init(uv_default_loop(), &t1);
@@ -92,14 +103,21 @@ static void tu_global_block(void) {
     CHECK(tg_seen_pending == 1);   /* handed over and counted */
     CHECK(tg_seen_queued == 1);
     CHECK(tu_mapped(base, len) == len / tu_pg);   /* held */
+#if CO_ASAN
+    CHECK(!__asan_address_is_poisoned(tg_big));
+    co__unmap_hold_for_tests(2);   /* after its first piece, the end */
+    CHECK(tu_wait_held());
+    CHECK(__asan_address_is_poisoned(tg_big));
+    CHECK(__asan_address_is_poisoned(tg_big + size / 2));
+#endif
     co__unmap_hold_for_tests(0);
     CHECK(tu_wait_idle());
     CHECK(co_global_get_stats().queued == 0);
     CHECK(tu_mapped(base, len) == 0);
-}
-#else
-static void tu_global_block(void) {}
+#if CO_ASAN
+    CHECK(!__asan_address_is_poisoned(tg_big));   /* unmapped: the shadow is clear for what maps there next */
 #endif
+}
 
 /* ---- fork ---- */
 
@@ -234,11 +252,10 @@ static void tu_page_size(void) {
     size_t page = 128 * TU_KIB;
     if (real <= page) {
         co__global_set_page(page);
-#if !CO_ASAN
         co__drop_drain();
         char *b = co_region_alloc(co_global, 300 * TU_KIB + 5, 16);
         char *base = b - 32;
-        size_t len = 3 * page;   /* 300 KiB + 37 bytes, rounded up to the page */
+        size_t len = 3 * page + (CO_ASAN ? page : 0);   /* 300 KiB + 37 bytes, rounded up to the page (+ the guard) */
         CHECK(tu_mapped(base, len) == len / real);
         co_gfree(b);
         co__drop_flush(0);   /* outside the loop: the free queues the range's steps */
@@ -247,7 +264,6 @@ static void tu_page_size(void) {
         CHECK(tu_mapped(base + len - page, page) == 0);
         co__drop_drain();
         CHECK(tu_mapped(base, len) == 0);
-#endif
         tu_rlen = 5 * page;
         tu_r = tu_map(tu_rlen);
         co__unmap_hold_for_tests(2);
