@@ -238,8 +238,8 @@ export const M = {
     err("E0201", `\`${name}\` takes ${min < expected ? `${min} or ${expected} arguments` : `${expected} argument${expected === 1 ? "" : "s"}`} but ${found} ${found === 1 ? "was" : "were"} given`),
   assignImmutable: (name: string, kind: string) =>
     err("E0202", `cannot assign to \`${name}\`: it is ${kind}`, kind.startsWith("a `let`") ? `declare it with \`var ${name}\` to make it reassignable` : undefined),
-  missingReturn: (fn: string, type: string) =>
-    err("E0203", `function \`${fn}\` must return \`${type}\` but can reach the end of its body without returning`, "add a `return` statement at the end"),
+  missingReturn: (fn: string | null, type: string) =>
+    err("E0203", `${fn === null ? "this closure" : `function \`${fn}\``} must return \`${type}\` but can reach the end of its body without returning`, "add a `return` statement at the end"),
   binaryTypes: (op: string, l: string, r: string, fix?: string) => err("E0204", `operator \`${op}\` cannot be applied to \`${l}\` and \`${r}\``, fix),
   unaryType: (op: string, t: string) => err("E0205", `operator \`${op}\` cannot be applied to \`${t}\``),
   notCallable: (t: string) => err("E0206", `\`${t}\` is not a function and cannot be called`),

@@ -419,8 +419,10 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
   let poisoned = false; // an argument already reported: an unbound type variable is a consequence, not news
   // Among those, a closure with parameter types written out fixes type variables itself (`fold({}, |acc:
   // Map<K, V>, x| ...)`), so it goes before the empty literals that need them.
-  const rank = (a: A.Expr) => !contextual(a) ? 0 : a.kind === "Closure" && a.params.some((p) => p.type) ? 1 : 2;
-  const order = e.args.map((a, i) => i).sort((x, y) => rank(e.args[x]) - rank(e.args[y]));
+  // A function named as the argument of a function-typed parameter goes with them (`apply(ident, 3)`: 3 fixes T).
+  const rank = (a: A.Expr, i: number) => (a.kind === "Ident" || a.kind === "Field") && params[i]?.k === "fn" ? 1
+    : !contextual(a) ? 0 : a.kind === "Closure" && a.params.some((p) => p.type) ? 1 : 2;
+  const order = e.args.map((a, i) => i).sort((x, y) => rank(e.args[x], x) - rank(e.args[y], y));
   order.forEach((i) => {
     const a = e.args[i];
     const p = params[i];

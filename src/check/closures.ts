@@ -58,13 +58,18 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
     }
     if (ret && !flow.diverges && ret.k !== "unit" && ret.k !== "error") {
       const fix = lastValueFix(e.body, ret, cx.out.exprTypes, typeEq);
-      report(cx, fix ? { ...M.missingReturn("closure", showType(ret)), fix } : M.missingReturn("closure", showType(ret)), fix ? e.body.stmts[e.body.stmts.length - 1].span : e.span);
+      report(cx, fix ? { ...M.missingReturn(null, showType(ret)), fix } : M.missingReturn(null, showType(ret)), fix ? e.body.stmts[e.body.stmts.length - 1].span : e.span);
     }
   } else {
     // A shape that is all hole (the result is a type variable still to infer) gives the body no expectation:
     // an expected error would silence a literal (`map(|x| [x, x * 2])`).
     const shape = hint?.shape?.k === "error" ? undefined : hint?.shape;
-    const bt = checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : shape);
+    // An `if` or `match` body that is a statement (an `if` without `else`, a branch that is an empty block or
+    // ends in a statement), or any such body where the closure returns nothing, is checked as a statement:
+    // the closure returns () (audit8: `|x| if x > 0 { println(x) }` was E0213, a match with a `{}` arm E0223).
+    const asStmt = (e.body.kind === "If" || e.body.kind === "Match") && ((ret !== undefined && ret.k === "unit") || (ret === undefined && statementShaped(e.body)));
+    const bt = asStmt ? (checkExpr(cx, e.body, inner, cctx, m, undefined, true), T.unit)
+      : checkExpr(cx, e.body, inner, cctx, m, ret ? (ret.k !== "unit" ? ret : undefined) : shape);
     if (ret && ret.k !== "unit" && exp && (bt.k === "float" || bt.k === "bool") && isComparator(exp) && comparesOrSubtracts(e.body)) {
       report(cx, M.mismatch(showType(ret), showType(bt), comparatorFix(cx, e.body, bt)), e.body.span);
     } else if (ret && ret.k !== "unit") expectAssignable(cx, ret, bt, e.body);
@@ -81,6 +86,15 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
   const fnT: Type = { k: "fn", params: params.map((p) => p.type), ret: ret ?? T.error, ...(e.async ? { async: true } : {}) };
   cx.out.closures.set(e, { params, ret: ret ?? T.error, captures: [...captures], cname: "" });
   return ok && !containsError(fnT) ? fnT : T.error;
+}
+
+/** An `if` without `else`, or an `if`/`match` one of whose branches is a block without a value (empty, or
+ *  ending in a statement): it can only be a statement. */
+function statementShaped(e: A.Expr): boolean {
+  const noValue = (b: A.Expr | A.Block): boolean => b.kind === "Block" && (b.stmts.length === 0 || b.stmts[b.stmts.length - 1].kind !== "ExprStmt");
+  if (e.kind === "If") return e.else_ === null || noValue(e.then) || (e.else_.kind === "Block" ? noValue(e.else_) : statementShaped(e.else_));
+  if (e.kind === "Match") return e.arms.some((a) => noValue(a.body));
+  return false;
 }
 
 /** `fn(T, T): int`, what `sortBy` and `sortedBy` take: the int of a comparison. */

@@ -327,8 +327,9 @@ export function fnAsValue(cx: CheckContext, e: A.Expr, f0: FnInfo, expected: Typ
     const typeFirst = f.owner && f.owner.typeParams.length && !own.some((p) => !map.has(p)) && e.kind === "Field"
       ? `write the type's arguments before the \`.\`: \`${f.owner.name}<${knownTypeArgs(f.owner.typeParams, map, "int").join(", ")}>.${f.name}\`, or give it a function type: `
       : "give it a function type: ";
-    const where = expected?.k === "fn" ? `whose type arguments \`${showType(expected)}\` does not fix` : "where no function type is expected";
-    report(cx, { ...M.unsupported(`generic function \`${written}\` as a value ${where}`), fix: `${typeFirst}\`let g: ${showType(ft)} = ${written}\` with the type arguments filled in` }, e.span);
+    const where = expected?.k === "fn" && !containsError(expected) ? `: the expected type \`${showType(expected)}\` does not fix its type arguments`
+      : expected?.k === "fn" ? ": nothing here fixes its type arguments" : " where no function type is expected";
+    report(cx, { ...M.unsupported(`generic function \`${written}\` as a value${where}`), fix: `${typeFirst}\`let g: ${showType(ft)} = ${written}\` with the type arguments filled in` }, e.span);
     return T.error;
   }
   for (const p of f.typeParams) for (const b of p.bounds) if (!satisfiesTrait(map.get(p)!, b)) report(cx, unmetBound(b, map.get(p)!, f.name, cx.byFile.get(e.span.file)), e.span);

@@ -46,6 +46,15 @@ export function habitAt(src: string, p: number, expected: string[]): Habit | nul
     return { msg: M.strictEq(src.slice(p - 2, p + 1)), start: p - 2, end: p + 1 };
   }
   if (src[p] === "`") return { msg: M.templateString(templateFix(src, p)), start: p, end: p + 1 };
+  // `|x: int| -> int { ... }` (Rust): `-` parsed as a unary minus, then `>` cannot start its operand.
+  if (src[p] === ">" && src[p - 1] === "-") {
+    const pipe = /(async[ \t]+)?\|([^|\n]*)\|[ \t]*-$/.exec(before);
+    if (pipe !== null) {
+      const ret = /^>[ \t]*([A-Za-z_][A-Za-z0-9_<>, ]*?)[ \t]*\{/.exec(src.slice(p, p + 120))?.[1] ?? "T";
+      const fix = `write \`${pipe[1] ?? ""}fn(${pipe[2].trim()}): ${ret} { ... }\`, or leave the return type out: \`${pipe[1] ?? ""}|${pipe[2].trim()}| { ... }\``;
+      return { msg: M.arrow("a closure's return type", fix), start: p - 1, end: p + 1 };
+    }
+  }
   if (src.startsWith("->", p)) {
     if (expected.includes("`=>`")) return { msg: M.arrow("a match arm", "write `pattern => value`"), start: p, end: p + 2 };
     const line = src.slice(lineStart, (src.indexOf("\n", p) + 1 || src.length + 1) - 1);
