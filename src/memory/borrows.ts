@@ -539,8 +539,10 @@ export class Flow {
     // The closure's environment holds copies of the captured locals' values (pointers into global memory, if borrowed).
     let env: Root[] = [];
     for (const c of info.captures) { this.use(c, e); env = union(env, this.st.vars.get(c.id) ?? []); }
-    if (this.check) {
-      const inner = new Flow(this.a, true);
+    // An async closure's body is walked in the summaries' rounds too: a capture holding a parameter's value and used
+    // after an await keeps that parameter across it (below), which the callers read from the summary.
+    if (this.check || e.async) {
+      const inner = new Flow(this.a, this.check);
       inner.copyReturns = true;
       inner.closureBody = true;
       info.captures.forEach((c, k) => inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: captureRoot(k), direct: true }] : [])));
@@ -557,7 +559,7 @@ export class Flow {
       if (e.async) {
         for (const k of kept) for (const r of this.st.vars.get(info.captures[k].id) ?? []) if (r.k === "p") this.acrossAwait.add(r.i);
         const copied = kept.filter((k) => (this.st.vars.get(info.captures[k].id) ?? []).some((r) => r.k === "g"));
-        if (copied.length) this.a.captureCopies.set(e, { types: copied.map((k) => info.captures[k].type), captures: copied });
+        if (copied.length && this.check) this.a.captureCopies.set(e, { types: copied.map((k) => info.captures[k].type), captures: copied });
       }
     }
     return indirect(env);
