@@ -77,6 +77,15 @@ static inline void co_drop_safepoint(void) {
  * closure captured, then the environment. The runtime calls it for the
  * function value a cancelled timer or signal handler kept. */
 void co_env_drop(void *env);
+/* A frame of an async closure holds its environment while it is in flight
+ * when that environment is in global memory (env_hold.c): co_env_hold returns
+ * the hold (NULL: none needed, or COLANG_NO_BORROW_COPY=1), co_env_release
+ * ends it when the frame completes; the task's end releases what is left. A
+ * held environment's co_env_drop waits for its last release. */
+void *co_env_hold(void *env);
+void co_env_release(void *hold);
+bool co__env_drop_deferred(void *env);
+bool co__is_gblock(const void *p);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 /* Strings with room in global memory (global.c; docs/memory.md, "A global
  * receiver's store-back keeps what is the slot's"):

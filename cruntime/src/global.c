@@ -185,6 +185,8 @@ static int co__gblock_kind(const void *p) {   /* 0: not a global block, 1: mallo
     return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : t == (CO__GMAGIC ^ CO__GQUEUED) ? 3 : t == (CO__GMAGIC_BIG ^ CO__GQUEUED) ? 4 : 0;
 }
 
+bool co__is_gblock(const void *p) { int k = co__gblock_kind(p); return k == 1 || k == 2; }
+
 static void co__q_push(co_drop_step step, void *p, int64_t i);
 
 /* Strings with room in global memory (docs/memory.md, "A global receiver's
@@ -354,7 +356,8 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i) {
 
 void co_env_drop(void *env) {
     typedef struct { void *(*clone_)(void *); void (*drop_)(void *); } env_hdr;
-    if (env) ((env_hdr *)env)->drop_(env);
+    if (!env || co__env_drop_deferred(env)) return;   /* held by a frame in flight: its last release drops it (env_hold.c) */
+    ((env_hdr *)env)->drop_(env);
 }
 
 /* One item from the top of the queue. */

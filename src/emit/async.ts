@@ -81,7 +81,7 @@ export interface FrameSpec {
   body: AsyncBody;
   /** A constructor NAME returning `co_fut *` (closures, tests) instead of `F_NAME *NAME_new(params)`: its leading
    *  parameters (a closure's environment), the statements after the frame's allocation, more frame members. */
-  futCtor?: { params: Member[]; prelude: Stmt[]; members?: Member[] };
+  futCtor?: { params: Member[]; prelude: Stmt[]; members?: Member[]; held?: boolean };
 }
 
 /** A parameter or capture stored into the frame member of its name: its C type, and its IR type (a Colang type, or `void *`). */
@@ -154,10 +154,27 @@ export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
       assign({ e: "arrow", p: FV, field: "st" }, int(-1)), ret(bool(true))],
   };
   const ctx = { instance: (f: FnInfo, args: Type[], unchecked?: boolean) => em.called(f, args, unchecked) };
-  const [c, p] = [printFunc(ctor, ctx), printFunc(poll, ctx)];
-  em.frameProtos.push(`${c.proto};`, `${p.proto};`);
-  em.frames.push(ctor, poll);
-  return c.def + p.def;
+  const funcs = [ctor, poll, ...s.futCtor?.held ? [heldPoll(s.name, fr)] : []];
+  const printed = funcs.map((f) => printFunc(f, ctx));
+  em.frameProtos.push(...printed.map((x) => `${x.proto};`));
+  em.frames.push(...funcs);
+  return printed.map((x) => x.def).join("");
+}
+
+/**
+ * The poll function of an async closure's frame that holds its environment in global memory (the constructor
+ * sets it in place of NAME_poll when co_env_hold gave a hold: env_hold.c): polls the frame, and releases the
+ * hold once it completed (a panic or cancel ends the hold with the task).
+ */
+function heldPoll(name: string, fr: Local): Func {
+  const F_: Local = { id: 0, name: "F_", type: { k: "voidp" } }, d: Local = { id: 0, name: "d", type: T.bool };
+  const FV: Expr = { e: "local", l: fr };
+  return {
+    name: { c: "frame", name, part: "held" }, params: [F_], ret: T.bool,
+    body: [{ s: "decl", l: d, init: { e: "call", f: { c: "frame", name, part: "poll" }, args: [{ e: "local", l: F_ }] } },
+      { s: "if", cond: { e: "local", l: d }, then: [{ s: "decl", l: fr, init: { e: "local", l: F_ } }, exprStmt(rt("co_env_release", { e: "arrow", p: FV, field: "hold_" }))], else_: [] },
+      ret({ e: "local", l: d })],
+  };
 }
 
 /** A frame member holding a parameter or capture: its C type. */

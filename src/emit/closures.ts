@@ -8,7 +8,7 @@ import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/ty
 import { cType, cRet } from "./names.js";
 import { asyncFnValue, emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
-import { assign, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
+import { assign, rt, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
 import { envFunc, wrapFunc } from "../lower/helper-fns.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { printExpr } from "./print.js";
@@ -64,13 +64,20 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
     caps.forEach((c) => fe.em.defineType(c.t));
     const envL: Local = { id: 0, name: "env_", type: { k: "ctype", c: "void *" } }, envV: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } };
     const frameV: Expr = { e: "local", l: { id: 0, name: "F", type: { k: "ctype", c: `F_${name} *` } } };
+    // A frame that can wait (its body awaits) holds an environment in global memory until it completes: the
+    // captures are read from the environment, so a captured collection stays the task's shared handle (env_hold.c).
+    const held = caps.length > 0 && body.resumes > 0;
+    const hold: Expr = { e: "arrow", p: frameV, field: "hold_" };
     const prelude: Stmt[] = caps.length
       ? [{ s: "decl", l: envV, init: { e: "local", l: envL } },
-        ...caps.map((c, i): Stmt => ({ s: "assign", to: { e: "arrow", p: frameV, field: c.v.cname }, v: captured(fe, e, i, c.t, { e: "arrow", p: { e: "local", l: envV }, field: `c${i}` }) }))]
+        ...caps.map((c, i): Stmt => ({ s: "assign", to: { e: "arrow", p: frameV, field: c.v.cname }, v: captured(fe, e, i, c.t, { e: "arrow", p: { e: "local", l: envV }, field: `c${i}` }) })),
+        ...held ? [assign(hold, rt("co_env_hold", { e: "local", l: envL })),
+          { s: "if", cond: hold, then: [assign({ e: "dot", of: { e: "arrow", p: frameV, field: "hdr" }, field: "poll" }, { e: "fnref", f: { c: "frame", name, part: "held" } })], else_: [], short: true } as Stmt] : []]
       : [{ s: "unused", x: ENV_ }];
     fe.em.addAsyncClosure(envDef, emitFrame(fe.em, {
       name, ret: ft.ret, body, params: info.params.map((p, i) => memberOf(p, ft.params[i])),
-      futCtor: { params: [{ cname: "env_", ct: "void *", t: { k: "voidp" } }], prelude, members: caps.map((c) => memberOf(c.v, c.t)) },
+      futCtor: { params: [{ cname: "env_", ct: "void *", t: { k: "voidp" } }], prelude, held,
+        members: [...caps.map((c) => memberOf(c.v, c.t)), ...held ? [{ cname: "hold_", ct: "void *", t: { k: "voidp" } as const }] : []] },
     }));
   } else fe.em.addClosure(envDef, sig, body.printed(name).join("\n"));
   if (!caps.length) return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: { e: "null" } };
@@ -113,12 +120,12 @@ export function namedFnIr(fe: FnEmitter, e: A.Expr, r: Extract<ValueRef, { kind:
 }
 
 /**
- * A capture of an async closure, copied from its environment into a new frame. The frame outlives the call
- * (it runs across awaits), and the environment may be in global memory (a closure value stored in a global,
- * or promoted there) and be dropped while the frame waits — the entry replaced or deleted by another task —
- * so a capture that owns heap memory is copied into the frame's region (MEMORY.md rule 3: a borrow that may
- * escape is copied) when the body uses it after an await (the region analysis, rule capture-frame, says which),
- * unless the debug switch COLANG_NO_BORROW_COPY=1 is on (prove-memory shows what it prevents).
+ * A capture of an async closure, read from its environment into a new frame: the value itself (a Vec, Map,
+ * Set or StringBuilder is the same handle as the environment's, shared within the task), the environment kept
+ * alive while the frame is in flight (co_env_hold). A capture that held a borrow of a global where the closure
+ * was made and is used after an await is copied into the frame's region (MEMORY.md rule 3: the global may be
+ * replaced while the frame waits; the region analysis, rule capture-frame, says which), unless the debug switch
+ * COLANG_NO_BORROW_COPY=1 is on (prove-memory shows what it prevents).
  */
 function captured(fe: FnEmitter, e: A.Expr, k: number, t: Type, v: Expr): Expr {
   if (!fe.em.copiesCaptures(e).has(k)) return v;

@@ -45,7 +45,7 @@ export type Callee =
   | { c: "value"; fn: Expr } // a closure or function value (a variable: its code pointer is called with its environment first, `f.fn(f.env, ...)`)
   | { c: "extern"; f: FnInfo; part?: "new" | "poll" } // an `extern fn` of a std module (its C symbol; an async one's future constructor or poll function)
   | { c: "helper"; name: string } // a helper the emitter generated (the map index `mi_N`), by the C name it registered
-  | { c: "frame"; name: string; part: "new" | "poll" | "fut" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test
+  | { c: "frame"; name: string; part: "new" | "poll" | "fut" | "held" } // an async body's frame (emit/async.ts) by the base C name c.ts chose for the body: its constructor NAME_new, its poll function NAME_poll, or (fut) the constructor NAME returning `co_fut *` of a closure or test, or (held) the poll wrapper NAME_held of an async closure's frame holding its environment (co_env_release when done)
   | { c: "ptr"; fn: Expr } // a function pointer held in memory (a future's `poll` member: `v->poll(v)`)
   | { c: "collfn"; op: CollFn; on: Type; args: Type[] } // a collection function generated per collection type and argument types (src/lower/coll-fns.ts)
   // The helper functions of src/lower/helper-fns.ts:

@@ -539,8 +539,10 @@ export class Flow {
     // The closure's environment holds copies of the captured locals' values (pointers into global memory, if borrowed).
     let env: Root[] = [];
     for (const c of info.captures) { this.use(c, e); env = union(env, this.st.vars.get(c.id) ?? []); }
-    if (this.check) {
-      const inner = new Flow(this.a, true);
+    // An async closure's body is walked in the summaries' rounds too: a capture holding a parameter's value and used
+    // after an await keeps that parameter across it (below), which the callers read from the summary.
+    if (this.check || e.async) {
+      const inner = new Flow(this.a, this.check);
       inner.copyReturns = true;
       inner.closureBody = true;
       info.captures.forEach((c, k) => inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: captureRoot(k), direct: true }] : [])));
@@ -548,10 +550,17 @@ export class Flow {
       info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
       if (e.body.kind === "Block") inner.block(e.body);
       else inner.returned(e.body, inner.expr(e.body));
-      // An async closure's frame runs across awaits, and its environment may be dropped meanwhile (the closure value
-      // in a global entry replaced by another task): a capture used after an await is copied into each new frame.
+      // An async closure's frame runs across awaits and reads its captures from the environment, which each frame
+      // holds while it is in flight (env_hold.c): a captured collection stays the task's shared handle. A capture
+      // used after an await that holds a borrow where the closure is made is still copied into each new frame (the
+      // global may be replaced while the frame waits); one holding a parameter's value keeps that parameter across
+      // the await, so the callers copy a borrowed argument (rule capture-frame).
       const kept = info.captures.map((_, k) => k).filter((k) => inner.acrossAwait.has(captureRoot(k)));
-      if (e.async && kept.length) this.a.captureCopies.set(e, { types: kept.map((k) => info.captures[k].type), captures: kept });
+      if (e.async) {
+        for (const k of kept) for (const r of this.st.vars.get(info.captures[k].id) ?? []) if (r.k === "p") this.acrossAwait.add(r.i);
+        const copied = kept.filter((k) => (this.st.vars.get(info.captures[k].id) ?? []).some((r) => r.k === "g"));
+        if (copied.length && this.check) this.a.captureCopies.set(e, { types: copied.map((k) => info.captures[k].type), captures: copied });
+      }
     }
     return indirect(env);
   }

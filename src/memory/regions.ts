@@ -29,7 +29,7 @@ export type StoreRule =
   | "self-field" // through `self` in a `mut self` method: into its receiver's region when that is not current (global memory: always)
   | "borrow-arg" // a borrow of global state passed where it may escape (an async call that uses it after an await, a parameter the callee stores, a function value): into the current region
   | "borrow-store" // a borrow of global state (or a closure's parameter) stored into memory the function does not own: into the current region
-  | "capture-frame" // an async closure's captures, copied from its environment into each new frame (the environment may be in global memory)
+  | "capture-frame" // an async closure's captures holding a borrow where it is made, copied from its environment into each new frame (the global may be replaced while the frame waits)
   | "carry-handover" // a parameter's collection every caller hands over, copied into an awaiting loop's carry region when the loop starts (carry-handover.ts)
   | "carry-move" // the contents of a loop-carried vec another holder shares, moved into the carry region under the header that stays (carry.ts movable)
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
@@ -424,7 +424,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
   "carry-move": "a vec that another holder shares (`let view = batch`, a caller's argument) keeps its header where it is, and its contents are copied into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one vec (docs/memory.md \"Loop-carried locals\")",
   "carry-handover": "a collection every caller of the function hands over (a fresh value, a spawn's copy, or a local not named after the call) is copied once into the carry region when the loop starts; no other holder can see the copy (docs/memory.md \"Loop-carried locals\")",
-  "capture-frame": "an async closure's frame outlives the call, and its environment may be in global memory and be dropped while the frame waits: each call copies the captured values into the new frame (rule 3)",
+  "capture-frame": "an async closure captured a value borrowed from a global and uses it after an await: the global may be replaced while the frame waits, so each call copies that value into the new frame (rule 3)",
 };
 
 function where(s: A.Span): string { return `${s.line}:${s.col}`; }
