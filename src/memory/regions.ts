@@ -8,7 +8,7 @@ import { storeBackAppends, storeBacks } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
-import { awaitingBody, findCarries, type Carries, type Handed, type Moves } from "./carry.js";
+import { awaitingBody, findCarries, moveParts, movedWhole, type Carries, type Handed, type Moves } from "./carry.js";
 import { mutSelfReceiver } from "../check/captures.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
@@ -145,9 +145,13 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth
   }
 }
 
-/** The `--explain-copies` row of a shared vec's contents moved into its loop's carry region. */
-function moved(loop: A.Stmt, v: LocalVar): StoreFact {
-  return { rule: "carry-move", span: loop.span, target: { kind: "outer", local: v.name, region: loop.span, carried: true, moved: true }, types: [v.type], value: "current", when: "static" };
+/** The `--explain-copies` rows of a shared vec's contents moved into its loop's carry region: one per vec of a struct
+ *  or tuple (mem17: `st.lines`; its other parts are carried, and the stores into them are listed where they are). */
+function moved(loop: A.Stmt, v: LocalVar): StoreFact[] {
+  const parts = moveParts(v.type);
+  if (!parts) return [];
+  const name = (path: (string | number)[]) => [v.name, ...path].join(".");
+  return parts.vecs.map((x) => ({ rule: "carry-move", span: loop.span, target: { kind: "outer", local: name(x.path), region: loop.span, carried: true, moved: true }, types: [x.type], value: "current", when: "static" }));
 }
 
 /** The `--explain-copies` row of a handed-over collection's copy into its loop's carry region. */
@@ -180,7 +184,7 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
     for (const s of storeBacks(p, f.decl.body)) backs.add(s);
   }
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), moves, moveFacts: [...moves].flatMap(([s, vs]) => vs.map((v) => moved(s, v))), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), moves, moveFacts: [...moves].flatMap(([s, vs]) => vs.flatMap((v) => moved(s, v))), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
@@ -287,7 +291,7 @@ class Analysis {
       case "While": case "For": {
         const ks = this.carries.get(s), ms = this.moves.get(s);
         const open = !!(ks || ms);
-        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set((ks ?? []).map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
+        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set([...(ks ?? []), ...(ms ?? []).filter(movedWhole)].map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
         if (s.kind === "While") this.expr(s.cond); else this.expr(s.iter);
         this.block(s.body);
         if (open) this.regions.pop();
