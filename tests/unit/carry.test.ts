@@ -386,5 +386,45 @@ async fn late(q: Vec<string>): string {
   // The shapes that move are not carried (their header stays), and those left out are neither.
   assert.equal(carried(src), []);
 });
+test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned, by the loop or a method, nor one holding a map", () => {
+  const src = `
+struct State { lines: Vec<string>, last: string, n: int }
+struct Pair { a: State, tags: (Vec<string>, string) }
+struct Seen { names: Map<string, int>, last: string }
+impl State {
+  fn add(mut self, s: string) { self.lines.push(s); self.last = s; self.n += 1 }
+  fn bump(mut self, s: string) { self.add(s) }
+  fn reset(mut self) { self.lines = [] }
+  fn again(mut self) { self.reset() }
+}
+async fn main() {
+  var b: Vec<string> = []
+  var st = State { lines: b, last: "", n: 0 }
+  var pr = Pair { a: st, tags: (b, "") }
+  var t = (b, 0)
+  var re = State { lines: b, last: "", n: 0 }
+  var ag = State { lines: b, last: "", n: 0 }
+  var asg = State { lines: b, last: "", n: 0 }
+  var m: Map<string, int> = {}
+  var sn = Seen { names: m, last: "" }
+  var i = 0
+  while i < 3 {
+    st.bump(await next(i))
+    pr.a.lines.push(await next(i))
+    pr.tags.1 = await next(i)
+    t.0.push(await next(i))
+    re.reset()
+    ag.again()
+    asg.lines = [await next(i)]
+    sn.names[await next(i)] = i
+    sn.last = await next(i)
+    i += 1
+  }
+  println("{b.len()} {st.n} {pr.tags.1} {t.1} {re.n} {ag.n} {asg.n} {m.len()} {sn.last}")
+}
+`;
+  assert.equal(moved(src), ["22: st pr t"]);
+  assert.equal(carried(src), []);
+});
 
 test.run();
