@@ -192,9 +192,11 @@ export function movedWhole(v: LocalVar): boolean { return v.type.k !== "vec"; }
  *    name another header, whose contents' region the loop would have to follow), by the loop's body or by a `mut
  *    self` method called on a path in v (keepsHeaders), and no trait method called on one (its implementation is
  *    not known here);
- *  - with no `return` of a collection-holding value from inside the loop (a return from inside copies a collection
- *    whose owner is one of the loop's regions: the caller would get a copy of the vec, not the header its other
- *    holders see, whether the value names v or another holder of it). */
+ *  - a `return` (or `?`) from inside the loop may return the vec or a value holding it (mem17): the contents go back
+ *    under the header before the returned value is copied out (emit/regions.ts carryRestores), so the header's
+ *    owner is then the region it came from, which the copy out leaves as it is, and the caller gets the header its
+ *    other holders see (until mem17 such a return kept v unmoved: the copy out saw the carry region as the
+ *    header's owner and gave the caller a copy). */
 function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
   if (!moveParts(v.type)) return false;
   const keeps = new Map<FnInfo, boolean>();
@@ -202,9 +204,6 @@ function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
       if (x.kind === "Assign" && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
-      // Any collection-holding value, not only one naming v: `return view` of another holder of the header would be
-      // copied out too (its owner is the carry region then).
-      if (x.kind === "Return" && x.value && holdsCollection(p.exprTypes.get(x.value) ?? { k: "error" })) ok = false;
     },
     expr: (e) => {
       const t = e.kind === "Call" ? p.calls.get(e) : undefined;
