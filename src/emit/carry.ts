@@ -46,7 +46,8 @@ import { placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
 import { fieldName } from "./names.js";
 import { C } from "./body-ir.js";
-import { moveParts, movedWhole } from "../memory/carry.js";
+import { moveParts, movedWhole, replacedIn } from "../memory/carry.js";
+import { cType } from "./names.js";
 import { bin, rt, type Stmt } from "../lower/ir.js";
 
 /** A part of a moved local (mem17): the local, the path to the part (empty: the local itself) and its type. */
@@ -56,7 +57,12 @@ interface Part { v: LocalVar; path: readonly (string | number)[]; type: Type }
  *  and tuples carried like them (`copies`), and the shared vecs whose contents moved (`from`: the temporary holding
  *  the region they came from, NULL when they stayed); `restore` writes the statements moving those contents back,
  *  run on every way out before the region is freed. */
-export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; copies: readonly Part[]; moved: readonly (Part & { from: string })[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; copies: readonly Part[]; moved: readonly Moved[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+
+/** A vec whose contents moved: `from` as above; `orig`, for a vec local the loop replaces (`batch = []`, mem17), the
+ *  temporary holding the header it started with, whose contents are the ones moved (the local may name a vec of
+ *  its own by then, in the carry region, carried like a carried local's). */
+type Moved = Part & { from: string; orig?: string };
 
 /** The C place of a part of local v (a struct's field, a tuple's element, at any depth; the local itself). */
 function partRef(fe: FnEmitter, x: Part): string {
@@ -67,9 +73,10 @@ function partRef(fe: FnEmitter, x: Part): string {
   return of;
 }
 
-/** `*h = *clone(h)` for the vec h of a moved part: its contents copied into the current region, under its header. */
-function moveContents(fe: FnEmitter, x: Part): Stmt {
-  const ref = partRef(fe, x);
+/** `*h = *clone(h)` for the vec h of a moved part (the header it started with, when replaced): its contents copied
+ *  into the current region, under its header. */
+function moveContents(fe: FnEmitter, x: Part & { orig?: string }): Stmt {
+  const ref = x.orig ?? partRef(fe, x);
   return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: placeIr(fe, fe.em.clone(fe.ty(x.type), ref)) } };
 }
 
@@ -91,9 +98,16 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.promote(r, fe.ty(v.type), ref)); }
     for (const x of copies) { const ref = partRef(fe, x); fe.assign(ref, fe.em.promote(r, fe.ty(x.type), ref)); }
     // The shared vecs' contents, in order: a second variable (or field) holding a header already moved finds it owned by R.
-    const moved = vecs.map((x) => {
+    const moved = vecs.map((x): Moved => {
       const from = fe.newTmp();
       fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, partRef(fe, x)), field: "owner" }, regionVar(r)));
+      if (!x.path.length && replacedIn(fe.typed, s, x.v)) {
+        const orig = fe.newTmp();
+        fe.declare(cType(x.type), orig, placeIr(fe, partRef(fe, x)));
+        const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
+        fe.emit({ s: "if", cond: regionVar(from), then: move, else_: [] });
+        return { ...x, from, orig };
+      }
       const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
       fe.emit({ s: "if", cond: regionVar(from), then: move, else_: [] });
       return { ...x, from };
@@ -101,7 +115,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     // Back into the region each came from, the last moved first (a header moved twice goes back through R).
     const restore = (): Stmt[] => [...moved].reverse().map((x) =>
       ({ s: "if", cond: regionVar(x.from), then: [{ s: "assign", to: CURRENT, v: regionVar(x.from) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }], else_: [] }));
-    const ids = new Set([...ks, ...ms.filter(movedWhole)].map((v) => v.id));
+    const ids = new Set([...ks, ...ms.filter((v) => movedWhole(fe.typed, s, v))].map((v) => v.id));
     fe.regionStack.push({ first, saved, region: r, carry: { ids, locals: ks, copies, moved, lim, body, restore } });
     emitLoop();
     fe.regionStack.pop();
@@ -113,6 +127,13 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     for (const x of [...ks.map((v) => ({ v, path: [], type: v.type })), ...copies]) {
       const ref = partRef(fe, x), owner = fe.localOwner(x.v);
       fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(x.type), ref) : fe.em.clone(fe.ty(x.type), ref));
+    }
+    // A replaced vec naming one of its own (in R) goes back like a carried local.
+    for (const x of moved) {
+      if (!x.orig) continue;
+      const ref = partRef(fe, x), owner = fe.localOwner(x.v);
+      const back = fe.nest(() => fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(x.type), ref) : fe.em.clone(fe.ty(x.type), ref)));
+      fe.emit({ s: "if", cond: bin("!=", placeIr(fe, ref), placeIr(fe, x.orig)), then: back, else_: [] });
     }
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(r)) });
   });
@@ -131,6 +152,13 @@ export function carryCompact(fe: FnEmitter, body: A.Expr): void {
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(n) });
     for (const x of [...c.locals.map((v) => ({ v, path: [], type: v.type })), ...c.copies]) { const ref = partRef(fe, x); fe.assign(ref, fe.em.clone(fe.ty(x.type), ref)); }
     for (const x of c.moved) fe.emit({ s: "if", cond: regionVar(x.from), then: [moveContents(fe, x)], else_: [] });
+    // A replaced vec naming one of its own is copied like a carried local.
+    for (const x of c.moved) {
+      if (!x.orig) continue;
+      const ref = partRef(fe, x);
+      const copy = fe.nest(() => fe.assign(ref, fe.em.clone(fe.ty(x.type), ref)));
+      fe.emit({ s: "if", cond: bin("!=", placeIr(fe, ref), placeIr(fe, x.orig)), then: copy, else_: [] });
+    }
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(open.saved) });
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(open.region)) });
     fe.emit({ s: "assign", to: regionVar(open.region), v: regionVar(n) });

@@ -118,7 +118,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
           const sole = (v.kind === "param" ? handover.handedOver(v) : !init || sharing.fresh(init))
             && sharing.aliasFree([...b.stmts.slice(i + 1, j), ...around], v, s, afterInIteration(frames.slice(k + 1), iterations));
           // Another holder may share it: a vec of values holding no collection can still have its contents moved.
-          if (!sole) { if (movable(p, s, v)) ms.push(v); continue; }
+          if (!sole) { if (movable(p, sharing, s, v)) ms.push(v); continue; }
         }
         ks.push(v);
         const r = init?.kind === "Ident" ? p.refs.get(init) : undefined;
@@ -176,8 +176,17 @@ export function moveParts(t: Type): { vecs: Part[]; copies: Part[] } | null {
 }
 
 /** Whether a moved local is carried too (mem17): a struct or tuple, whose parts other than its vecs are copied into
- *  the carry region like a carried local's value, and whose stores go there (a vec local has nothing else). */
-export function movedWhole(v: LocalVar): boolean { return v.type.k !== "vec"; }
+ *  the carry region like a carried local's value, or a vec the loop replaces (replacedIn); their stores go there. */
+export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v); }
+
+/** Whether the loop's body assigns a moved vec local itself (`batch = []`; movable lets only fresh values be
+ *  assigned): it then names a vec of its own, made in the carry region, until the loop ends (emit/carry.ts keeps the
+ *  header it started with apart, `orig`, whose contents move as before for its other holders). */
+export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean {
+  let found = false;
+  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && isLocal(p, x.target, v)) found = true; } });
+  return found;
+}
 
 /** Whether the loop s can keep the contents of v's collections in its carry region while other holders share their
  *  headers (mem16, mem17; docs/memory.md "Loop-carried locals", *Decision (mem16)* and *(mem17)*): each header stays
@@ -188,22 +197,25 @@ export function movedWhole(v: LocalVar): boolean { return v.type.k !== "vec"; }
  *    batch[0]`) would stop seeing once the copy replaced it; a vec's copy keeps its length and order, so a `for`
  *    over it around the loop (which reads through the header at each step) goes on as before, which a map's copy,
  *    dropping removed entries, would not promise;
- *  - no header slot of v assigned in the loop (`v = ...`, `st.lines = []`, `st = other`: the variable would then
- *    name another header, whose contents' region the loop would have to follow), by the loop's body or by a `mut
- *    self` method called on a path in v (keepsHeaders), and no trait method called on one (its implementation is
- *    not known here);
+ *  - no header slot of v assigned in the loop (`st.lines = []`, `st = other`: the variable would then name another
+ *    header, whose contents' region the loop would have to follow), by the loop's body or by a `mut self` method
+ *    called on a path in v (keepsHeaders), and no trait method called on one (its implementation is not known here);
+ *    but a vec local itself may be assigned a fresh value (`batch = []`, mem17): from then on it names a vec no one
+ *    else holds, made in the carry region and carried like a carried local's, while the header it started with
+ *    keeps having its contents moved for its other holders (replacedIn, emit/carry.ts);
  *  - a `return` (or `?`) from inside the loop may return the vec or a value holding it (mem17): the contents go back
  *    under the header before the returned value is copied out (emit/regions.ts carryRestores), so the header's
  *    owner is then the region it came from, which the copy out leaves as it is, and the caller gets the header its
  *    other holders see (until mem17 such a return kept v unmoved: the copy out saw the carry region as the
  *    header's owner and gave the caller a copy). */
-function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
+function movable(p: TypedProgram, sharing: Sharing, s: A.Stmt, v: LocalVar): boolean {
   if (!moveParts(v.type)) return false;
   const keeps = new Map<FnInfo, boolean>();
   let ok = true;
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
-      if (x.kind === "Assign" && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
+      const replaced = x.kind === "Assign" && v.type.k === "vec" && isLocal(p, x.target, v) && x.op === "=" && sharing.fresh(x.value);
+      if (x.kind === "Assign" && !replaced && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
     },
     expr: (e) => {
       const t = e.kind === "Call" ? p.calls.get(e) : undefined;

@@ -291,7 +291,7 @@ class Analysis {
       case "While": case "For": {
         const ks = this.carries.get(s), ms = this.moves.get(s);
         const open = !!(ks || ms);
-        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set([...(ks ?? []), ...(ms ?? []).filter(movedWhole)].map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
+        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set([...(ks ?? []), ...(ms ?? []).filter((v) => movedWhole(this.p, s, v))].map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
         if (s.kind === "While") this.expr(s.cond); else this.expr(s.iter);
         this.block(s.body);
         if (open) this.regions.pop();
