@@ -33,8 +33,10 @@
 //   another would make them share one);
 // - no closure made outside the loop captures a collection in it (mem15:
 //   closures capture by value; one made inside dies with the iteration or is
-//   copied where it is stored), and a `for` loop being carried does not
-//   iterate it (the loop keeps reading the collection it started with);
+//   copied where it is stored; mem17: one made outside is another holder of
+//   its vec's header, and the vec may still move, below), and a `for` loop
+//   being carried does not iterate it (the loop keeps reading the collection
+//   it started with);
 // - when its type holds a collection, its initialiser is fresh and nothing
 //   between its declaration and the loop (including the enclosing statements
 //   around the loop, but not what runs after the loop within an enclosing
@@ -105,9 +107,12 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
         if (v) decls.push({ v, i, init: d.value });
       }
       for (const { v, i, init } of decls) {
-        const changed = capturesAllow(captured.get(v.id) ?? [], s, v) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
+        const changed = carriable(v.type) ? changedIn(p, sharing, s, v) : false;
         if (!changed) continue;
         if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
+        // A closure made outside the loop holding a collection in it is one more holder of its header (mem17): the
+        // contents can still move under the header, which the closure's environment keeps naming.
+        if (!capturesAllow(captured.get(v.id) ?? [], s, v)) { if (movable(p, sharing, s, v)) ms.push(v); continue; }
         // A collection: given to the loop by no other holder. Its value is fresh (a parameter: every caller hands
         // it over, carry-handover.ts), and nothing between its declaration and the loop — the statements after it
         // in its block, and the enclosing statements around the loop (an outer loop's body runs again before the

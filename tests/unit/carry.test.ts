@@ -432,4 +432,30 @@ async fn main() {
   assert.equal(carried(src), []);
 });
 
+test("mem17: a vec (or a struct's) captured by a closure made before the loop moves under its header; a map does not", () => {
+  const src = `
+struct W { lines: Vec<string>, last: string }
+async fn main() {
+  var kept: Vec<string> = []
+  let count = || kept.len()
+  var w = W { lines: [], last: "" }
+  let first = || w.lines.len()
+  var m: Map<string, int> = {}
+  let size = || m.len()
+  var n = 0
+  while n < 5 {
+    let s = await next(n)
+    kept.push(s)
+    w.lines.push(s)
+    w.last = s
+    m[s] = n
+    n += 1
+  }
+  println("{count()} {first()} {size()}")
+}
+`;
+  assert.equal(moved(src), ["11: kept w"]);
+  assert.equal(carried(src), []);
+});
+
 test.run();
