@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type GlobalInfo, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { carryRestores, CURRENT, enterRegion, leaveRegion, leaveRegions, regionVar, returnedValue, type OpenRegion } from "./regions.js";
 import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
@@ -105,9 +105,18 @@ export class FnEmitter {
     if (typeof v === "string" && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
       if (v !== null && typeof v !== "string") throw new Error("internal: an IR value returned out of region blocks");
-      // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
+      // Out of region blocks: the value is copied to the caller's memory before the blocks are freed. The shared
+      // vecs an open carry region moved go back under their headers first (the region current around it kept), so a
+      // returned header leaves as it is (emit/regions.ts carryRestores).
+      const restores = carryRestores(this.regionStack);
+      if (v !== null && restores.length) v = this.materializeAlways(v, this.retType());
+      if (restores.length) {
+        const cur = this.newTmp();
+        this.declare("co_region *", cur, CURRENT);
+        this.ir.addAll([...restores, { s: "assign", to: CURRENT, v: regionVar(cur) }]);
+      }
       if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
-      this.ir.addAll(leaveRegions(this.regionStack, 0));
+      this.ir.addAll(leaveRegions(this.regionStack, 0, restores.length > 0));
     }
     const val = v === null ? null : typeof v === "string" ? placeIr(this, v, cType(this.retType())) : v;
     if (!this.asyncMode) { this.emit({ s: "return", v: val }); return; }

@@ -31,45 +31,92 @@
 //
 // The clone's header is left behind in the region it was made in; h->owner
 // is the region the contents are in, so stores into the vec copy there.
+//
+// A struct or tuple whose vecs are shared (mem17, memory/carry.ts moveParts)
+// moves each vec's contents that way, h being the slot of the local holding
+// it (`st.f_lines`), one `o` per vec; its other parts holding heap memory
+// (its strings) are carried like a carried local, part by part (`st.f_last =
+// promote(R, st.f_last)`, cloned at a compaction, back when the loop ends),
+// and the local counts as carried (its stores go to R).
 
 import type * as A from "../syntax/ast.js";
-import type { LocalVar } from "../check/types.js";
+import type { LocalVar, Type } from "../check/types.js";
 import type { FnEmitter } from "./body.js";
 import { placeIr } from "./frames-ir.js";
 import { CURRENT, regionVar } from "./regions.js";
+import { fieldName } from "./names.js";
+import { C } from "./body-ir.js";
+import { moveParts, movedWhole, replacedIn } from "../memory/carry.js";
+import { cType } from "./names.js";
 import { bin, rt, type Stmt } from "../lower/ir.js";
 
-/** The carry of an open carry region (regions.ts OpenRegion.carry): the carried locals, and the shared vecs whose
- *  contents moved (`from`: the temporary holding the region they came from, NULL when they stayed); `restore` writes
- *  the statements moving those contents back, run on every way out before the region is freed. */
-export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; moved: readonly { v: LocalVar; from: string }[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+/** A part of a moved local (mem17): the local, the path to the part (empty: the local itself) and its type. */
+interface Part { v: LocalVar; path: readonly (string | number)[]; type: Type }
 
-/** `*h = *clone(h)` for the vec h of moved local v: its contents copied into the current region, under its header. */
-function moveContents(fe: FnEmitter, v: LocalVar): Stmt {
-  const ref = fe.localRef(v);
-  return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: placeIr(fe, fe.em.clone(fe.ty(v.type), ref)) } };
+/** The carry of an open carry region (regions.ts OpenRegion.carry): the carried locals, the parts of moved structs
+ *  and tuples carried like them (`copies`), and the shared vecs whose contents moved (`from`: the temporary holding
+ *  the region they came from, NULL when they stayed); `restore` writes the statements moving those contents back,
+ *  run on every way out before the region is freed. */
+export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; copies: readonly Part[]; moved: readonly Moved[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+
+/** A vec whose contents moved: `from` as above; `orig`, for a vec local the loop replaces (`batch = []`, mem17), the
+ *  temporary holding the header it started with, whose contents are the ones moved (the local may name a vec of
+ *  its own by then, in the carry region, carried like a carried local's). */
+type Moved = Part & { from: string; orig?: string };
+
+/** The C place of a part of local v (a struct's field, a tuple's element, at any depth; the local itself). */
+function partRef(fe: FnEmitter, x: Part): string {
+  let of = fe.localRef(x.v);
+  for (const k of x.path) of = typeof k === "string"
+    ? fe.recorded(`${of}.${fieldName(k)}`, { e: "field", of: C(of), name: k })
+    : fe.recorded(`${of}.f${k}`, { e: "elem", of: C(of), i: k });
+  return of;
+}
+
+/** `*h = *clone(h)` for the vec h of a moved part (the header it started with, when replaced): its contents copied
+ *  into the current region, under its header. */
+function moveContents(fe: FnEmitter, x: Part & { orig?: string }): Stmt {
+  const ref = x.orig ?? partRef(fe, x);
+  return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: placeIr(fe, fe.em.clone(fe.ty(x.type), ref)) } };
 }
 
 /** An awaiting loop with carried locals: the loop (emitLoop) inside its carry region. */
 export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms: readonly LocalVar[], body: A.Expr, first: number, emitLoop: () => void): void {
   const saved = fe.newTmp(), r = fe.newTmp(), lim = fe.newTmp();
+  // The moved locals' vecs, and (a struct's, a tuple's) their other parts holding heap memory.
+  const vecs: Part[] = [], copies: Part[] = [];
+  for (const v of ms) {
+    const parts = moveParts(v.type);
+    if (!parts) continue;
+    for (const x of parts.vecs) vecs.push({ v, path: x.path, type: x.type });
+    for (const x of parts.copies) copies.push({ v, path: x.path, type: x.type });
+  }
   const block = fe.nest(() => {
     fe.declare("co_region *", saved, CURRENT);
     fe.declare("co_region *", r, rt("co_region_new_carry"));
     fe.declare("int64_t", lim, { e: "sym", name: "CO_CARRY_MIN" });
     for (const v of ks) { const ref = fe.localRef(v); fe.assign(ref, fe.em.promote(r, fe.ty(v.type), ref)); }
-    // The shared vecs' contents, in order: a second variable holding a header already moved finds it owned by R.
-    const moved = ms.map((v) => {
+    for (const x of copies) { const ref = partRef(fe, x); fe.assign(ref, fe.em.promote(r, fe.ty(x.type), ref)); }
+    // The shared vecs' contents, in order: a second variable (or field) holding a header already moved finds it owned by R.
+    const moved = vecs.map((x): Moved => {
       const from = fe.newTmp();
-      fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, fe.localRef(v)), field: "owner" }, regionVar(r)));
-      const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, v), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
+      fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, partRef(fe, x)), field: "owner" }, regionVar(r)));
+      if (!x.path.length && replacedIn(fe.typed, s, x.v)) {
+        const orig = fe.newTmp();
+        fe.declare(cType(x.type), orig, placeIr(fe, partRef(fe, x)));
+        const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
+        fe.emit({ s: "if", cond: regionVar(from), then: move, else_: [] });
+        return { ...x, from, orig };
+      }
+      const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
       fe.emit({ s: "if", cond: regionVar(from), then: move, else_: [] });
-      return { v, from };
+      return { ...x, from };
     });
     // Back into the region each came from, the last moved first (a header moved twice goes back through R).
-    const restore = (): Stmt[] => [...moved].reverse().map(({ v, from }) =>
-      ({ s: "if", cond: regionVar(from), then: [{ s: "assign", to: CURRENT, v: regionVar(from) }, moveContents(fe, v), { s: "assign", to: CURRENT, v: regionVar(saved) }], else_: [] }));
-    fe.regionStack.push({ first, saved, region: r, carry: { ids: new Set(ks.map((v) => v.id)), locals: ks, moved, lim, body, restore } });
+    const restore = (): Stmt[] => [...moved].reverse().map((x) =>
+      ({ s: "if", cond: regionVar(x.from), then: [{ s: "assign", to: CURRENT, v: regionVar(x.from) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }], else_: [] }));
+    const ids = new Set([...ks, ...ms.filter((v) => movedWhole(fe.typed, s, v))].map((v) => v.id));
+    fe.regionStack.push({ first, saved, region: r, carry: { ids, locals: ks, copies, moved, lim, body, restore } });
     emitLoop();
     fe.regionStack.pop();
     // The loop ended (its condition, or `break`): the values go back to the memory the loop started in, or to the
@@ -77,9 +124,16 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     // before an enclosing `region` block: emit/body.ts localOwner).
     fe.at(s.span);
     fe.ir.addAll(restore());
-    for (const v of ks) {
-      const ref = fe.localRef(v), owner = fe.localOwner(v);
-      fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(v.type), ref) : fe.em.clone(fe.ty(v.type), ref));
+    for (const x of [...ks.map((v) => ({ v, path: [], type: v.type })), ...copies]) {
+      const ref = partRef(fe, x), owner = fe.localOwner(x.v);
+      fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(x.type), ref) : fe.em.clone(fe.ty(x.type), ref));
+    }
+    // A replaced vec naming one of its own (in R) goes back like a carried local.
+    for (const x of moved) {
+      if (!x.orig) continue;
+      const ref = partRef(fe, x), owner = fe.localOwner(x.v);
+      const back = fe.nest(() => fe.assign(ref, owner ? fe.em.promote(owner, fe.ty(x.type), ref) : fe.em.clone(fe.ty(x.type), ref)));
+      fe.emit({ s: "if", cond: bin("!=", placeIr(fe, ref), placeIr(fe, x.orig)), then: back, else_: [] });
     }
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(r)) });
   });
@@ -96,8 +150,15 @@ export function carryCompact(fe: FnEmitter, body: A.Expr): void {
   const then = fe.nest(() => {
     fe.declare("co_region *", n, rt("co_region_new_carry"));
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(n) });
-    for (const v of c.locals) { const ref = fe.localRef(v); fe.assign(ref, fe.em.clone(fe.ty(v.type), ref)); }
-    for (const { v, from } of c.moved) fe.emit({ s: "if", cond: regionVar(from), then: [moveContents(fe, v)], else_: [] });
+    for (const x of [...c.locals.map((v) => ({ v, path: [], type: v.type })), ...c.copies]) { const ref = partRef(fe, x); fe.assign(ref, fe.em.clone(fe.ty(x.type), ref)); }
+    for (const x of c.moved) fe.emit({ s: "if", cond: regionVar(x.from), then: [moveContents(fe, x)], else_: [] });
+    // A replaced vec naming one of its own is copied like a carried local.
+    for (const x of c.moved) {
+      if (!x.orig) continue;
+      const ref = partRef(fe, x);
+      const copy = fe.nest(() => fe.assign(ref, fe.em.clone(fe.ty(x.type), ref)));
+      fe.emit({ s: "if", cond: bin("!=", placeIr(fe, ref), placeIr(fe, x.orig)), then: copy, else_: [] });
+    }
     fe.emit({ s: "assign", to: CURRENT, v: regionVar(open.saved) });
     fe.emit({ s: "expr", x: rt("co_region_free", regionVar(open.region)) });
     fe.emit({ s: "assign", to: regionVar(open.region), v: regionVar(n) });

@@ -15,11 +15,20 @@ export interface OpenRegion { first: number; saved: string; region: string; carr
 
 /** Statements that leave the region blocks open above `depth` (outermost = 0), innermost first:
  * each block's outer region becomes current again and the block's region is freed. */
-export function leaveRegions(open: readonly OpenRegion[], depth: number): Stmt[] {
+export function leaveRegions(open: readonly OpenRegion[], depth: number, restored = false): Stmt[] {
   const out: Stmt[] = [];
-  // A carry region first moves the contents of the shared vecs back under their headers (emit/carry.ts).
-  for (let i = open.length - 1; i >= depth; i--) out.push(...(open[i].carry?.restore() ?? []), leaveRegion(open[i]));
+  // A carry region first moves the contents of the shared vecs back under their headers (emit/carry.ts), unless
+  // that was done already (`restored`: a `return` does it before its value leaves, carryRestores).
+  for (let i = open.length - 1; i >= depth; i--) out.push(...(restored ? [] : open[i].carry?.restore() ?? []), leaveRegion(open[i]));
   return out;
+}
+
+/** The moves back of every open carry region's shared vecs (innermost first), for a `return` or `?` about to leave
+ *  them all: done before the returned value is copied out (returnedValue), so that a vec whose contents were moved
+ *  is back under its header in the region it came from and leaves as it is — the caller gets the header its other
+ *  holders see (mem17), while what is still in the carry region is copied. */
+export function carryRestores(open: readonly OpenRegion[]): Stmt[] {
+  return [...open].reverse().flatMap((b) => b.carry?.restore() ?? []);
 }
 
 /** Leaving one region block: its outer region becomes current, its own is freed (one line of C). */

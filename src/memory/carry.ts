@@ -33,8 +33,10 @@
 //   another would make them share one);
 // - no closure made outside the loop captures a collection in it (mem15:
 //   closures capture by value; one made inside dies with the iteration or is
-//   copied where it is stored), and a `for` loop being carried does not
-//   iterate it (the loop keeps reading the collection it started with);
+//   copied where it is stored; mem17: one made outside is another holder of
+//   its vec's header, and the vec may still move, below), and a `for` loop
+//   being carried does not iterate it (the loop keeps reading the collection
+//   it started with);
 // - when its type holds a collection, its initialiser is fresh and nothing
 //   between its declaration and the loop (including the enclosing statements
 //   around the loop, but not what runs after the loop within an enclosing
@@ -47,7 +49,7 @@
 import type * as A from "../syntax/ast.js";
 import { walkExpr } from "../syntax/walk.js";
 import { walkNested } from "../syntax/nested.js";
-import { fieldTypes, variantFields, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
+import { fieldTypes, variantFields, type FnInfo, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 import { hasHeap } from "./regions.js";
 import { MUTATORS } from "./borrow-roots.js";
 import { Sharing, holdsCollection } from "./carry-sharing.js";
@@ -105,9 +107,12 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
         if (v) decls.push({ v, i, init: d.value });
       }
       for (const { v, i, init } of decls) {
-        const changed = capturesAllow(captured.get(v.id) ?? [], s, v) && carriable(v.type) ? changedIn(p, sharing, s, v) : false;
+        const changed = carriable(v.type) ? changedIn(p, sharing, s, v) : false;
         if (!changed) continue;
         if (s.kind === "For" && mentions(p, [s.iter], v)) continue;
+        // A closure made outside the loop holding a collection in it is one more holder of its header (mem17): the
+        // contents can still move under the header, which the closure's environment keeps naming.
+        if (!capturesAllow(captured.get(v.id) ?? [], s, v)) { if (movable(p, sharing, s, v)) ms.push(v); continue; }
         // A collection: given to the loop by no other holder. Its value is fresh (a parameter: every caller hands
         // it over, carry-handover.ts), and nothing between its declaration and the loop — the statements after it
         // in its block, and the enclosing statements around the loop (an outer loop's body runs again before the
@@ -118,7 +123,7 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
           const sole = (v.kind === "param" ? handover.handedOver(v) : !init || sharing.fresh(init))
             && sharing.aliasFree([...b.stmts.slice(i + 1, j), ...around], v, s, afterInIteration(frames.slice(k + 1), iterations));
           // Another holder may share it: a vec of values holding no collection can still have its contents moved.
-          if (!sole) { if (movable(p, s, v)) ms.push(v); continue; }
+          if (!sole) { if (movable(p, sharing, s, v)) ms.push(v); continue; }
         }
         ks.push(v);
         const r = init?.kind === "Ident" ? p.refs.get(init) : undefined;
@@ -153,30 +158,100 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
   return out;
 }
 
-/** Whether the loop s can keep the contents of v's collection in its carry region while other holders share its
- *  header (mem16; docs/memory.md "Loop-carried locals", *Decision (mem16)*): the header stays where it is and the
- *  loop copies the contents in when it starts, at each compaction and back on every way out (emit/carry.ts), so
- *  every holder keeps seeing one collection. Only
- *  - a `Vec` whose elements hold no collection: an element that did would be a header of its own, which a holder of
- *    the element (`let inner = batch[0]`) would stop seeing once the copy replaced it; a vec's copy keeps its
- *    length and order, so a `for` over it around the loop (which reads through the header at each step) goes on
- *    as before, which a map's copy, dropping removed entries, would not promise;
- *  - never assigned in the loop (`v = ...` would give the variable another header, whose contents' region the
- *    loop would then have to follow);
- *  - with no `return` of a collection-holding value from inside the loop (a return from inside copies a collection
- *    whose owner is one of the loop's regions: the caller would get a copy of the vec, not the header its other
- *    holders see, whether the value names v or another holder of it). */
-function movable(p: TypedProgram, s: A.Stmt, v: LocalVar): boolean {
-  if (v.type.k !== "vec" || holdsCollection(v.type.elem)) return false;
+/** A part of a moved local (mem17): the path from the local to it (field names, tuple indices; empty: the local
+ *  itself) and its type. */
+export interface Part { path: (string | number)[]; type: Type }
+
+/** How a local of type t is moved (mem16, mem17; docs/memory.md "Loop-carried locals"): the vecs whose contents move
+ *  under their headers (`vecs`: each a `Vec` whose elements hold no collection), and the parts holding heap memory but
+ *  no collection that are copied like a carried local's value (`copies`: a struct's strings); null when a collection
+ *  in t lies anywhere else (in an optional, an enum, a map or set, a vec of collections: not moved). A vec is reached
+ *  only through the fields of structs and the elements of tuples, which are held inline (the local's own storage),
+ *  so each path names one header slot of the local. */
+export function moveParts(t: Type): { vecs: Part[]; copies: Part[] } | null {
+  const vecs: Part[] = [], copies: Part[] = [];
+  const walk = (t: Type, path: (string | number)[]): boolean => {
+    if (t.k === "vec" && !holdsCollection(t.elem)) { vecs.push({ path, type: t }); return true; }
+    if (!holdsCollection(t)) { if (hasHeap(t)) copies.push({ path, type: t }); return true; }
+    if (t.k === "struct") return fieldTypes(t).every((f) => walk(f.type, [...path, f.name]));
+    if (t.k === "tuple") return t.elems.every((e, i) => walk(e, [...path, i]));
+    return false;
+  };
+  return walk(t, []) ? { vecs, copies } : null;
+}
+
+/** Whether a moved local is carried too (mem17): a struct or tuple, whose parts other than its vecs are copied into
+ *  the carry region like a carried local's value, or a vec the loop replaces (replacedIn); their stores go there. */
+export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v); }
+
+/** Whether the loop's body assigns a moved vec local itself (`batch = []`; movable lets only fresh values be
+ *  assigned): it then names a vec of its own, made in the carry region, until the loop ends (emit/carry.ts keeps the
+ *  header it started with apart, `orig`, whose contents move as before for its other holders). */
+export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean {
+  let found = false;
+  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && isLocal(p, x.target, v)) found = true; } });
+  return found;
+}
+
+/** Whether the loop s can keep the contents of v's collections in its carry region while other holders share their
+ *  headers (mem16, mem17; docs/memory.md "Loop-carried locals", *Decision (mem16)* and *(mem17)*): each header stays
+ *  where it is and the loop copies its contents in when it starts, at each compaction and back on every way out
+ *  (emit/carry.ts), so every holder keeps seeing one collection. Only
+ *  - a `Vec` whose elements hold no collection, or a struct or tuple whose collections are all such vecs held inline
+ *    (moveParts): an element that held one would be a header of its own, which a holder of the element (`let inner =
+ *    batch[0]`) would stop seeing once the copy replaced it; a vec's copy keeps its length and order, so a `for`
+ *    over it around the loop (which reads through the header at each step) goes on as before, which a map's copy,
+ *    dropping removed entries, would not promise;
+ *  - no header slot of v assigned in the loop (`st.lines = []`, `st = other`: the variable would then name another
+ *    header, whose contents' region the loop would have to follow), by the loop's body or by a `mut self` method
+ *    called on a path in v (keepsHeaders), and no trait method called on one (its implementation is not known here);
+ *    but a vec local itself may be assigned a fresh value (`batch = []`, mem17): from then on it names a vec no one
+ *    else holds, made in the carry region and carried like a carried local's, while the header it started with
+ *    keeps having its contents moved for its other holders (replacedIn, emit/carry.ts);
+ *  - a `return` (or `?`) from inside the loop may return the vec or a value holding it (mem17): the contents go back
+ *    under the header before the returned value is copied out (emit/regions.ts carryRestores), so the header's
+ *    owner is then the region it came from, which the copy out leaves as it is, and the caller gets the header its
+ *    other holders see (until mem17 such a return kept v unmoved: the copy out saw the carry region as the
+ *    header's owner and gave the caller a copy). */
+function movable(p: TypedProgram, sharing: Sharing, s: A.Stmt, v: LocalVar): boolean {
+  if (!moveParts(v.type)) return false;
+  const keeps = new Map<FnInfo, boolean>();
   let ok = true;
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
-      if (x.kind === "Assign" && isLocal(p, x.target, v)) ok = false;
-      // Any collection-holding value, not only one naming v: `return view` of another holder of the header would be
-      // copied out too (its owner is the carry region then).
-      if (x.kind === "Return" && x.value && holdsCollection(p.exprTypes.get(x.value) ?? { k: "error" })) ok = false;
+      const replaced = x.kind === "Assign" && v.type.k === "vec" && isLocal(p, x.target, v) && x.op === "=" && sharing.fresh(x.value);
+      if (x.kind === "Assign" && !replaced && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
+    },
+    expr: (e) => {
+      const t = e.kind === "Call" ? p.calls.get(e) : undefined;
+      if (t?.kind === "traitMethod" && t.recv && rootIs(p, t.recv, v)) ok = false;
+      if (t?.kind === "method" && t.f.self?.kind === "mut" && rootIs(p, t.recv, v) && !keepsHeaders(p, t.f, keeps)) ok = false;
     },
   });
+  return ok;
+}
+
+/** Whether the `mut self` method f leaves every collection slot of its receiver holding the header it held: it
+ *  assigns no collection-holding place rooted at `self` (`self.lines = []`), calls on a path in `self` only `mut
+ *  self` methods that do the same (a cycle counts as keeping: each assignment is still checked where it is written)
+ *  and no trait method, and makes no closure (its body runs later, wherever it is called). */
+function keepsHeaders(p: TypedProgram, f: FnInfo, seen: Map<FnInfo, boolean>): boolean {
+  const known = seen.get(f);
+  if (known !== undefined) return known;
+  const me = f.self?.local;
+  if (!f.decl.body || f.decl.extern || !me) return false;
+  seen.set(f, true);
+  let ok = true;
+  walkNested(f.decl.body, {
+    stmt: (x) => { if (x.kind === "Assign" && rootIs(p, x.target, me) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false; },
+    expr: (e) => {
+      if (e.kind === "Closure") { ok = false; return; }
+      const t = e.kind === "Call" ? p.calls.get(e) : undefined;
+      if (t?.kind === "traitMethod" && t.recv && rootIs(p, t.recv, me)) ok = false;
+      if (t?.kind === "method" && t.f.self?.kind === "mut" && rootIs(p, t.recv, me) && !keepsHeaders(p, t.f, seen)) ok = false;
+    },
+  });
+  seen.set(f, ok);
   return ok;
 }
 

@@ -8,7 +8,7 @@ import { storeBackAppends, storeBacks } from "./storeback.js";
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkBorrows } from "./borrow-check.js";
-import { awaitingBody, findCarries, type Carries, type Handed, type Moves } from "./carry.js";
+import { awaitingBody, findCarries, moveParts, movedWhole, type Carries, type Handed, type Moves } from "./carry.js";
 import { mutSelfReceiver } from "../check/captures.js";
 import { fieldTypes, variantFields, showType, type Type, type TypedProgram, type LocalVar } from "../check/types.js";
 
@@ -145,9 +145,13 @@ function heap(t: Type, paramsMay: boolean, seen: WeakMap<object, boolean>, depth
   }
 }
 
-/** The `--explain-copies` row of a shared vec's contents moved into its loop's carry region. */
-function moved(loop: A.Stmt, v: LocalVar): StoreFact {
-  return { rule: "carry-move", span: loop.span, target: { kind: "outer", local: v.name, region: loop.span, carried: true, moved: true }, types: [v.type], value: "current", when: "static" };
+/** The `--explain-copies` rows of a shared vec's contents moved into its loop's carry region: one per vec of a struct
+ *  or tuple (mem17: `st.lines`; its other parts are carried, and the stores into them are listed where they are). */
+function moved(loop: A.Stmt, v: LocalVar): StoreFact[] {
+  const parts = moveParts(v.type);
+  if (!parts) return [];
+  const name = (path: (string | number)[]) => [v.name, ...path].join(".");
+  return parts.vecs.map((x) => ({ rule: "carry-move", span: loop.span, target: { kind: "outer", local: name(x.path), region: loop.span, carried: true, moved: true }, types: [x.type], value: "current", when: "static" }));
 }
 
 /** The `--explain-copies` row of a handed-over collection's copy into its loop's carry region. */
@@ -180,7 +184,7 @@ export function analyzeMemory(p: TypedProgram, sources: ReadonlyMap<string, stri
     for (const [s, c] of storeBackAppends(p, f.decl.body)) appends.set(s, c);
     for (const s of storeBacks(p, f.decl.body)) backs.add(s);
   }
-  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), moves, moveFacts: [...moves].flatMap(([s, vs]) => vs.map((v) => moved(s, v))), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
+  return { value: { stores: a.stores, borrowCopies: borrows.copies, safepoints: borrows.safepoints, carries, handovers: handed.map(handover), moves, moveFacts: [...moves].flatMap(([s, vs]) => vs.flatMap((v) => moved(s, v))), appends, storeBacks: backs }, diagnostics: borrows.diagnostics };
 }
 
 class Analysis {
@@ -287,7 +291,7 @@ class Analysis {
       case "While": case "For": {
         const ks = this.carries.get(s), ms = this.moves.get(s);
         const open = !!(ks || ms);
-        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set((ks ?? []).map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
+        if (open) this.regions.push({ first: this.p.regionFirstLocal.get(awaitingBody(s)!) ?? Infinity, span: s.span, implicit: true, carry: new Set([...(ks ?? []), ...(ms ?? []).filter((v) => movedWhole(this.p, s, v))].map((v) => v.id)), moved: new Set((ms ?? []).map((v) => v.id)) });
         if (s.kind === "While") this.expr(s.cond); else this.expr(s.iter);
         this.block(s.body);
         if (open) this.regions.pop();
@@ -422,7 +426,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "borrow-arg": "a borrow of global state passed where it may escape (an async function that uses it after an `await`, a parameter the callee stores, a function value) is copied first (rule 3)",
   "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
   "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
-  "carry-move": "a vec that another holder shares (`let view = batch`, a caller's argument) keeps its header where it is, and its contents are copied into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one vec (docs/memory.md \"Loop-carried locals\")",
+  "carry-move": "a vec that another holder shares (`let view = batch`, a caller's argument, a closure made before the loop; a struct's or tuple's vec) keeps its header where it is, and its contents are copied into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one vec (docs/memory.md \"Loop-carried locals\")",
   "carry-handover": "a collection every caller of the function hands over (a fresh value, a spawn's copy, or a local not named after the call) is copied once into the carry region when the loop starts; no other holder can see the copy (docs/memory.md \"Loop-carried locals\")",
   "capture-frame": "an async closure captured a value borrowed from a global and uses it after an await: the global may be replaced while the frame waits, so each call copies that value into the new frame (rule 3)",
 };

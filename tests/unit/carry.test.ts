@@ -346,7 +346,7 @@ function moved(body: string): string[] {
   return [...fe.memory!.moves].map(([s, vs]) => `${s.span.line - 3}: ${vs.map((v) => v.name).join(" ")}`).sort();
 }
 
-test("mem16: a vec another holder shares keeps its header and moves its contents — not a map, a vec of vecs, one assigned or returned in the loop", () => {
+test("mem16: a vec another holder shares keeps its header and moves its contents — not a map, a vec of vecs, (mem17: one returned from inside or replaced by a fresh vec in the loop moves too)", () => {
   const src = `
 async fn consume(q: Vec<string>) { var pending = q; while pending.len() < 5 { pending.push(await next(1)) } }
 async fn main() {
@@ -382,8 +382,79 @@ async fn late(q: Vec<string>): string {
   while true { p.push(await next(1)); if p.len() > 3 { return p[0] } }
 }
 `;
-  assert.equal(moved(src), ["15: batch", "2: pending", "33: p"]);
+  assert.equal(moved(src), ["15: batch swapped", "29: p", "2: pending", "33: p"]);
   // The shapes that move are not carried (their header stays), and those left out are neither.
+  assert.equal(carried(src), []);
+});
+test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned (but a vec replaced by a fresh one), by the loop or a method, nor one holding a map", () => {
+  const src = `
+struct State { lines: Vec<string>, last: string, n: int }
+struct Pair { a: State, tags: (Vec<string>, string) }
+struct Seen { names: Map<string, int>, last: string }
+impl State {
+  fn add(mut self, s: string) { self.lines.push(s); self.last = s; self.n += 1 }
+  fn bump(mut self, s: string) { self.add(s) }
+  fn reset(mut self) { self.lines = [] }
+  fn again(mut self) { self.reset() }
+}
+async fn main() {
+  var b: Vec<string> = []
+  var st = State { lines: b, last: "", n: 0 }
+  var pr = Pair { a: st, tags: (b, "") }
+  var t = (b, 0)
+  var re = State { lines: b, last: "", n: 0 }
+  var ag = State { lines: b, last: "", n: 0 }
+  var asg = State { lines: b, last: "", n: 0 }
+  var m: Map<string, int> = {}
+  var sn = Seen { names: m, last: "" }
+  var rp: Vec<string> = b
+  var ro: Vec<string> = b
+  var i = 0
+  while i < 3 {
+    st.bump(await next(i))
+    pr.a.lines.push(await next(i))
+    pr.tags.1 = await next(i)
+    t.0.push(await next(i))
+    re.reset()
+    ag.again()
+    asg.lines = [await next(i)]
+    sn.names[await next(i)] = i
+    sn.last = await next(i)
+    rp = [await next(i)]
+    ro = b
+    ro.push(await next(i))
+    i += 1
+  }
+  println("{b.len()} {st.n} {pr.tags.1} {t.1} {re.n} {ag.n} {asg.n} {m.len()} {sn.last}")
+}
+`;
+  assert.equal(moved(src), ["24: st pr t rp"]);
+  assert.equal(carried(src), []);
+});
+
+test("mem17: a vec (or a struct's) captured by a closure made before the loop moves under its header; a map does not", () => {
+  const src = `
+struct W { lines: Vec<string>, last: string }
+async fn main() {
+  var kept: Vec<string> = []
+  let count = || kept.len()
+  var w = W { lines: [], last: "" }
+  let first = || w.lines.len()
+  var m: Map<string, int> = {}
+  let size = || m.len()
+  var n = 0
+  while n < 5 {
+    let s = await next(n)
+    kept.push(s)
+    w.lines.push(s)
+    w.last = s
+    m[s] = n
+    n += 1
+  }
+  println("{count()} {first()} {size()}")
+}
+`;
+  assert.equal(moved(src), ["11: kept w"]);
   assert.equal(carried(src), []);
 });
 
