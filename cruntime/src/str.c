@@ -159,7 +159,9 @@ static const co__strtail *co__carry_tail_of(co_str s) {
 
 /* A carried string copied into a fresh carry region: when it is an append
  * tail of the carry region left behind, the copy keeps the room that tail had
- * and is an append tail here, so the loop's next appends grow it in place.
+ * and is an append tail here, so the loop's next appends grow it in place;
+ * any other string is copied as co_str_copy copies it (packed at the top, not
+ * a tail: it takes no slot of the ring from a string that is one).
  * Copied without its room, the next append allocates the string again and the
  * one after that a buffer twice as long: the region then holds four times the
  * string, over its limit (twice what the copy left plus 256 KiB) for any
@@ -168,7 +170,12 @@ static const co__strtail *co__carry_tail_of(co_str s) {
 static CO_NOINLINE co_str co__str_carry_copy(co_str s) {
     co_region *r = co_current;
     const co__strtail *old = co__carry_tail_of(s);
-    size_t cap = old && old->cap > (size_t)s.len ? old->cap : (size_t)s.len;
+    if (!old) {
+        char *p = co_region_alloc(r, (size_t)s.len, 1);
+        co__copy(p, s.ptr, s.len);
+        return (co_str){ p, s.len };
+    }
+    size_t cap = old->cap > (size_t)s.len ? old->cap : (size_t)s.len;
     co__strtail *ts = co__tails_of(r);
     char *p = co_region_alloc(r, cap, 8);
     co__copy(p, s.ptr, s.len);
