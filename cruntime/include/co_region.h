@@ -71,7 +71,12 @@ typedef struct co_region {
     bool carry;                     /* an awaiting loop's carry region (co_region_new_carry) */
 } co_region;
 
+/* A block region. It may start with a chunk already (the warm region:
+ * region.c), so a region that must start empty is made by
+ * co__region_new_empty. */
 co_region *co_region_new(void);
+/* Internal: a region holding no chunk (global memory, a carry region). */
+co_region *co__region_new_empty(void);
 /* A region made by co_region_new marked as an awaiting loop's carry region. */
 co_region *co_region_new_carry(void);
 /* Whether a collection owned by `owner` must be copied when it leaves the

@@ -4,13 +4,12 @@
  * look-up of a request handle. */
 #define _POSIX_C_SOURCE 200809L
 #include "http_server_internal.h"
+#include "slots.h"
 #include <stdlib.h>
 
 #define LINGER_MS 2000
 
-conn **co__http_slots = NULL;
-uint32_t co__http_nslots = 0;
-static uint32_t capslots = 0, *free_slots = NULL, nfree_slots = 0;
+static co__slots slots;   /* the connections by slot: a request handle is (slot << 32) | req_gen */
 /* req_conn's memory: a handle found valid and its connection (-1: none) */
 int64_t co__http_cur_h = -1;
 conn *co__http_cur_c = NULL;
@@ -25,9 +24,8 @@ void co__http_conn_close(conn *c) {
     co__http_in_give(c);   /* no read comes after uv_close; a pending write has its own copy */
     *c->pprev = c->next;
     if (c->next) c->next->pprev = c->pprev;
-    co__http_slots[c->slot] = NULL;
+    co__slot_give(&slots, c->slot);
     forget_handle();
-    free_slots[nfree_slots++] = c->slot;
     uv_close((uv_handle_t *)&c->tcp, co__http_conn_free);
 }
 
@@ -53,9 +51,8 @@ void co__http_start_linger(conn *c) {
 }
 
 CO_NOINLINE conn *co__http_req_conn_slow(int64_t h) {
-    uint64_t slot = (uint64_t)h >> 32;
-    if (h < 0 || slot >= co__http_nslots) return NULL;
-    conn *c = co__http_slots[slot];
+    if (h < 0) return NULL;
+    conn *c = co__slot_get(&slots, (uint64_t)h >> 32);
     if (!c || c->req_gen != (uint32_t)h || c->state != C_HANDLE || !c->r) return NULL;
     co__http_cur_h = h;
     co__http_cur_c = c;
@@ -66,16 +63,7 @@ CO_NOINLINE conn *co__http_req_conn_slow(int64_t h) {
 
 /* Registers an accepted (or adopted) connection and starts reading. */
 void co__http_conn_start(srv *s, conn *c) {
-    if (nfree_slots) c->slot = free_slots[--nfree_slots];
-    else {
-        if (co__http_nslots == capslots) {
-            capslots = capslots ? capslots * 2 : 64;
-            co__http_slots = xrealloc(co__http_slots, sizeof *co__http_slots * capslots);
-            free_slots = xrealloc(free_slots, sizeof *free_slots * capslots);
-        }
-        c->slot = co__http_nslots++;
-    }
-    co__http_slots[c->slot] = c;
+    c->slot = co__slot_take(&slots, c);
     c->s = s;
     s->nconns++;
     c->next = s->conns;
@@ -99,12 +87,8 @@ conn *co__http_conn_alloc(void) {
 
 /* The loop has ended: the slots, the pools and the shared buffers. */
 void co__http_conn_teardown(void) {
-    free(co__http_slots);
-    free(free_slots);
-    co__http_slots = NULL;
-    free_slots = NULL;
+    co__slots_free(&slots);
     co__http_read_teardown();
     co__http_respond_teardown();
     forget_handle();
-    co__http_nslots = capslots = nfree_slots = 0;
 }

@@ -80,10 +80,8 @@ struct rq {
 };
 #define IN(c) ((c)->in + (c)->in_off)
 
-/* http_conn.c: the connections by slot, and req_conn's memory (a handle
- * found valid and its connection; -1: none) */
-extern conn **co__http_slots;
-extern uint32_t co__http_nslots;
+/* http_conn.c: req_conn's memory (a handle found valid and its connection;
+ * -1: none); the connections by slot are http_conn.c's own (slots.h) */
 extern int64_t co__http_cur_h;
 extern conn *co__http_cur_c;
 conn *co__http_req_conn_slow(int64_t h);

@@ -22,6 +22,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "net_internal.h"
 #include "co_net.h"
+#include "slots.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -66,8 +67,8 @@ typedef struct lsn {
     bool closing;
 } lsn;
 
-static nconn **slots = NULL;
-static uint32_t nslots = 0, capslots = 0, *free_slots = NULL, nfree = 0, gen_counter = 0;
+static co__slots slots;   /* the connections by slot: an id is (slot << 32) | gen */
+static uint32_t gen_counter = 0;
 static nconn *conns = NULL;
 static lsn *listeners = NULL;
 static int64_t next_lsn_id = 1;
@@ -87,19 +88,10 @@ static void *xrealloc(void *p, size_t n) {
 /* ---- handles ---- */
 
 static void conn_register(nconn *c) {
-    if (nfree) c->slot = free_slots[--nfree];
-    else {
-        if (nslots == capslots) {
-            capslots = capslots ? capslots * 2 : 64;
-            slots = xrealloc(slots, sizeof *slots * capslots);
-            free_slots = xrealloc(free_slots, sizeof *free_slots * capslots);
-        }
-        c->slot = nslots++;
-    }
+    c->slot = co__slot_take(&slots, c);
     if (++gen_counter == 0) ++gen_counter;
     c->gen = gen_counter;
     c->id = ((int64_t)c->slot << 32) | c->gen;
-    slots[c->slot] = c;
     c->open = true;
     c->next = conns;
     if (conns) conns->pprev = &c->next;
@@ -110,9 +102,7 @@ static void conn_register(nconn *c) {
 
 static nconn *lookup(int64_t id) {
     if (id <= 0) return NULL;
-    uint64_t slot = (uint64_t)id >> 32;
-    if (slot >= nslots) return NULL;
-    nconn *c = slots[slot];
+    nconn *c = co__slot_get(&slots, (uint64_t)id >> 32);
     if (!c || c->gen != (uint32_t)id || c->closing) return NULL;
     return c;
 }
@@ -168,8 +158,7 @@ static void on_shut(uv_shutdown_t *req, int status) {
 static void conn_close(nconn *c) {
     if (c->closing) return;
     c->closing = true;
-    slots[c->slot] = NULL;
-    free_slots[nfree++] = c->slot;
+    co__slot_give(&slots, c->slot);
     co__op_detach(&c->own);
     c->own.task = NULL;
     if (c->reader) {
@@ -742,7 +731,7 @@ void co__net_teardown(void) {
     for (nconn *c = conns; c; c = c->next) {
         if (!c->closing) {
             c->closing = true;
-            slots[c->slot] = NULL;
+            slots.items[c->slot] = NULL;   /* the table is freed below */
         }
         handle_close(c);
     }
@@ -750,10 +739,6 @@ void co__net_teardown(void) {
         uv_close((uv_handle_t *)&linger_timer, NULL);
         linger_on = false;
     }
-    free(slots);
-    free(free_slots);
-    slots = NULL;
-    free_slots = NULL;
-    nslots = capslots = nfree = 0;
+    co__slots_free(&slots);
     hook_on = false;
 }

@@ -160,7 +160,26 @@ bool co_region_copy_needed(const co_region *owner, const co_region *since) {
     return false;
 }
 
-co_region *co_region_new(void) {
+/* The warm block region (docs/memory.md, "Regions"): the last block region
+ * freed that held one standard chunk and nothing else keeps that chunk, its
+ * bump range rewound, and the next co_region_new takes the pair as it is.
+ * A `region { }` block in a loop then costs no chunk search on its first
+ * allocation and no splice at its end. Its chunk counts as cached (in
+ * co__nfree_chunks), not in use, until the region is taken again. */
+static co_region *co__warm = NULL;
+
+static inline void co__region_track_open(co_region *r) {
+    co_region **head = co__region_track;
+    if (head) {
+        r->track_next = *head;
+        if (*head) (*head)->track_pprev = &r->track_next;
+        r->track_pprev = head;
+        *head = r;
+        r->budget = co__region_budget;
+    }
+}
+
+co_region *co__region_new_empty(void) {
     co_region *r = co__free_regions;
     if (r) {
         co__free_regions = r->next_free;
@@ -170,19 +189,31 @@ co_region *co_region_new(void) {
         if (!r) co_oom();
     }
     co__region_init(r, false);
-    co_region **head = co__region_track;
-    if (head) {
-        r->track_next = *head;
-        if (*head) (*head)->track_pprev = &r->track_next;
-        r->track_pprev = head;
-        *head = r;
-        r->budget = co__region_budget;
-    }
+    co__region_track_open(r);
     return r;
 }
 
+co_region *co_region_new(void) {
+    co_region *w = co__warm;
+    /* the warm chunk is charged to the polled task at once; a task with a
+     * memory limit takes a cold region, so that only an allocation charges
+     * it and can panic over the limit, as before */
+    if (CO_LIKELY(w && (!co__region_track || !co__region_budget || co__region_budget->limit == 0))) {
+        co__warm = NULL;
+        co__nfree_chunks--;
+        co__account((int64_t)CO_REGION_CHUNK_SIZE, 1);
+        co__regions_alive++;
+        /* w's other fields are as co__region_init leaves them (co_region_free) */
+        co__region_track_open(w);
+        if (w->budget) w->budget->used += (int64_t)CO_REGION_CHUNK_SIZE;
+        return w;
+    }
+    return co__region_new_empty();
+}
+
 co_region *co_region_new_carry(void) {
-    co_region *r = co_region_new();
+    /* empty: its held bytes set the carry limit (co_carry_limit) */
+    co_region *r = co__region_new_empty();
     r->carry = true;
     return r;
 }
@@ -278,6 +309,27 @@ void co_region_free(co_region *r) {
         if (r->track_next) r->track_next->track_pprev = r->track_pprev;
         r->track_next = NULL;
         r->track_pprev = NULL;
+    }
+    co__chunk *c = r->chunks;
+    if (CO_LIKELY(!co__warm && c && !c->next && !r->large && !r->small && !r->carry)) {
+        /* one standard chunk and nothing else: r becomes the warm region,
+         * its chunk rewound (the append tails and spare lists were in it) */
+#if CO_ASAN
+        ASAN_POISON_MEMORY_REGION(c->data, c->cap);
+#endif
+        if (r->budget) r->budget->used -= (int64_t)CO_REGION_CHUNK_SIZE;
+        r->budget = NULL;
+        r->tails = NULL;
+        r->spare = NULL;
+        r->tail_next = 0;
+        r->cur = c->data;
+        r->end = c->data + c->cap;
+        co__bytes_in_use -= (int64_t)CO_REGION_CHUNK_SIZE;
+        co__chunks_in_use--;
+        co__nfree_chunks++;
+        co__regions_alive--;
+        co__warm = r;
+        return;
     }
     co_region_reset(r);
     co__regions_alive--;

@@ -79,7 +79,7 @@ void co_rt_init(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe or socket is an error return, not death */
     atexit(co__atexit_flush);   /* os.exit() and friends still deliver buffered output */
     co__global_init();          /* COLANG_NO_DEFER, COLANG_NO_PROMOTE, COLANG_DROP_BUDGET_US */
-    co_global = co_region_new();   /* global memory: no chunks, one malloc block per allocation (global.c) */
+    co_global = co__region_new_empty();   /* global memory: no chunks, one malloc block per allocation (global.c) */
     /* The global initialisers run in a region of their own, kept to the end:
      * each global's value is promoted into global memory from there, so the
      * global tree owns every block in it and nothing is shared. */

@@ -24,6 +24,28 @@ static inline void co__tail_poison(co__strtail *t) {
 #endif
 }
 
+/* Region r's table of append tails, made (zeroed) on first use. */
+static co__strtail *co__tails_of(co_region *r) {
+    co__strtail *ts = r->tails;
+    if (!ts) {
+        ts = co_region_alloc(r, sizeof(co__strtail) * CO__STRTAILS, _Alignof(co__strtail));
+        memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
+        r->tails = ts;
+    }
+    return ts;
+}
+
+/* Makes (buf, len) with room up to cap one of r's append tails: the ring's
+ * next slot (ts is r's table), whose old tail is forgotten. */
+static inline co__strtail *co__tail_push(co_region *r, co__strtail *ts, char *buf, size_t len, size_t cap) {
+    co__strtail *t = &ts[r->tail_next];
+    r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
+    t->buf = buf;
+    t->len = len;
+    t->cap = cap;
+    return t;
+}
+
 co_str co_str_append_in(co_region *r, co_str a, co_str b) {
     if (b.len == 0) return a;
     int64_t n;
@@ -64,21 +86,13 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
             return (co_str){ p, n };
         }
     }
-    if (!ts) {   /* before the string, so that the string can end at the bump pointer */
-        ts = co_region_alloc(r, sizeof(co__strtail) * CO__STRTAILS, _Alignof(co__strtail));
-        memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
-        r->tails = ts;
-    }
+    ts = co__tails_of(r);   /* before the string, so that the string can end at the bump pointer */
     char *p = co_region_alloc(r, (size_t)n, 8);   /* at the bottom: the tail may grow in place */
     co__copy(p, a.ptr, a.len);
     memcpy(p + a.len, b.ptr, (size_t)b.len);
-    co__strtail *t = &ts[r->tail_next];
-    r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
-    t->buf = p;
-    t->len = (size_t)n;
     /* the rounding's bytes are the tail's room (still poisoned) when they came from the bump range; a
      * dedicated chunk or a global block holds exactly n */
-    t->cap = p + CO__ROUND8((size_t)n) == r->cur ? CO__ROUND8((size_t)n) : (size_t)n;
+    co__tail_push(r, ts, p, (size_t)n, p + CO__ROUND8((size_t)n) == r->cur ? CO__ROUND8((size_t)n) : (size_t)n);
     return (co_str){ p, n };
 }
 
@@ -145,7 +159,9 @@ static const co__strtail *co__carry_tail_of(co_str s) {
 
 /* A carried string copied into a fresh carry region: when it is an append
  * tail of the carry region left behind, the copy keeps the room that tail had
- * and is an append tail here, so the loop's next appends grow it in place.
+ * and is an append tail here, so the loop's next appends grow it in place;
+ * any other string is copied as co_str_copy copies it (packed at the top, not
+ * a tail: it takes no slot of the ring from a string that is one).
  * Copied without its room, the next append allocates the string again and the
  * one after that a buffer twice as long: the region then holds four times the
  * string, over its limit (twice what the copy left plus 256 KiB) for any
@@ -154,21 +170,16 @@ static const co__strtail *co__carry_tail_of(co_str s) {
 static CO_NOINLINE co_str co__str_carry_copy(co_str s) {
     co_region *r = co_current;
     const co__strtail *old = co__carry_tail_of(s);
-    size_t cap = old && old->cap > (size_t)s.len ? old->cap : (size_t)s.len;
-    co__strtail *ts = r->tails;
-    if (!ts) {
-        ts = co_region_alloc(r, sizeof(co__strtail) * CO__STRTAILS, _Alignof(co__strtail));
-        memset(ts, 0, sizeof(co__strtail) * CO__STRTAILS);
-        r->tails = ts;
+    if (!old) {
+        char *p = co_region_alloc(r, (size_t)s.len, 1);
+        co__copy(p, s.ptr, s.len);
+        return (co_str){ p, s.len };
     }
+    size_t cap = old->cap > (size_t)s.len ? old->cap : (size_t)s.len;
+    co__strtail *ts = co__tails_of(r);
     char *p = co_region_alloc(r, cap, 8);
     co__copy(p, s.ptr, s.len);
-    co__strtail *t = &ts[r->tail_next];
-    r->tail_next = (uint8_t)((r->tail_next + 1) % CO__STRTAILS);
-    t->buf = p;
-    t->len = (size_t)s.len;
-    t->cap = cap;
-    co__tail_poison(t);
+    co__tail_poison(co__tail_push(r, ts, p, (size_t)s.len, cap));
     return (co_str){ p, s.len };
 }
 

@@ -18,6 +18,7 @@ void test_join(void);   /* test_join.c */
 void test_fmt(void);    /* test_fmt.c */
 void test_http_client_parse(void);   /* test_http_client_parse.c */
 void test_oom(void);    /* test_oom.c */
+void test_slots(void);  /* test_slots.c */
 
 void t_fail(const char *file, int line, const char *what) {
     t_failed++;
@@ -49,6 +50,7 @@ int main(int argc, char **argv) {
     test_gstr();
     test_unmap();
     test_fmt();
+    test_slots();
     test_oom();
     co_flush();
     printf("%d passed, %d failed\n", t_passed, t_failed);

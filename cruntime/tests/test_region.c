@@ -123,8 +123,73 @@ static void t_keeps(void) {
     co_region_free(a);
 }
 
+/* The warm block region (region.c): a block region freed with one standard
+ * chunk keeps it, rewound, for the next co_region_new; the chunk counts as
+ * cached meanwhile. A region that must start empty (a carry region, global
+ * memory) never takes it, nor does one of a task with a memory limit. */
+static void t_warm(void) {
+    co_region *a = co_region_new();
+    char *p = co_region_alloc(a, 100, 8);
+    memset(p, 1, 100);
+    co_region_alloc(a, 5, 1);
+    co__chunk *c = a->chunks;
+    CHECK(c && !c->next && a->nchunks == 1);
+    co_region_stats s0 = co_region_global_stats();
+    co_region_free(a);
+    co_region_stats s1 = co_region_global_stats();
+    CHECK(s1.bytes_in_use == s0.bytes_in_use - (int64_t)CO_REGION_CHUNK_SIZE);
+    CHECK(s1.chunks_in_use == s0.chunks_in_use - 1);
+    CHECK(s1.chunks_cached == s0.chunks_cached + 1);
+    CHECK(s1.regions_alive == s0.regions_alive - 1);
+
+    co_region *k = co_region_new_carry();   /* empty: does not take the warm one */
+    CHECK(k != a && k->chunks == NULL && k->cur == k->end);
+    co_region_free(k);
+
+    co_region *b = co_region_new();          /* the warm one: its chunk, rewound */
+    CHECK(b == a && b->chunks == c && b->nchunks == 1 && b->chunks_tail == c);
+    CHECK(b->cur == c->data && b->end == c->data + c->cap);
+    CHECK(!b->tails && !b->spare && !b->large && !b->small && !b->carry && !b->budget);
+    co_region_stats s2 = co_region_global_stats();
+    CHECK(s2.bytes_in_use == s0.bytes_in_use && s2.chunks_in_use == s0.chunks_in_use);
+    CHECK(s2.chunks_cached == s0.chunks_cached && s2.regions_alive == s0.regions_alive);
+    CHECK(co_region_alloc(b, 100, 8) == c->data);   /* no slow path */
+
+    /* a region holding more than one chunk is reset as before, and the
+     * warm slot is taken only once */
+    co_region *m = co_region_new();
+    CHECK(m != b && m->chunks == NULL);
+    for (int i = 0; i < 2000; i++) co_region_alloc(m, 64, 8);
+    CHECK(m->nchunks > 1);
+    co_region_free(m);
+    CHECK(co_region_new() == m);   /* from the struct free list, empty */
+    CHECK(m->chunks == NULL);
+    co_region_free(m);
+
+    /* a task with a memory limit takes an empty region: only an allocation
+     * charges it, as before */
+    co_region_free(b);
+    co_region *list = NULL;
+    co_budget bud = { .used = 0, .limit = 1 << 20 };
+    co_region **saved_track = co__region_track;
+    co_budget *saved_budget = co__region_budget;
+    co__region_track = &list;
+    co__region_budget = &bud;
+    co_region *t = co_region_new();
+    CHECK(t != b && t->chunks == NULL && bud.used == 0);
+    co_region_free(t);
+    bud.limit = 0;                           /* no limit: the warm one, charged */
+    co_region *u = co_region_new();
+    CHECK(u == b && bud.used == (int64_t)CO_REGION_CHUNK_SIZE && list == u);
+    co_region_free(u);                       /* uncharged, off the list */
+    CHECK(bud.used == 0 && list == NULL);
+    co__region_track = saved_track;
+    co__region_budget = saved_budget;
+}
+
 void test_region(void) {
     t_alloc8();
+    t_warm();
     t_keeps();
     t_range_aligned(false);
     t_range_aligned(true);

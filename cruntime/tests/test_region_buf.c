@@ -208,7 +208,7 @@ static void test_append_tails(void) {
 
 static void over_budget(void) {
     co_budget bud = { 0, 200000, false, false };
-    co_region *r = co_region_new();
+    co_region *r = co__region_new_empty();   /* charged from its first chunk, as a task's */
     r->budget = &bud;
     co_budget *saved = co__region_budget;
     co__region_budget = &bud;
@@ -218,7 +218,7 @@ static void over_budget(void) {
 
 static void test_budget(void) {
     co_budget bud = { 0, 400000, false, false };
-    co_region *r = co_region_new();
+    co_region *r = co__region_new_empty();   /* charged from its first chunk, as a task's */
     r->budget = &bud;
     co_budget *saved = co__region_budget;
     co__region_budget = &bud;
@@ -235,7 +235,7 @@ static void test_budget(void) {
     CHECK(bud.exceeded);   /* what makes an HTTP request's answer 503 */
     /* another task's region is charged but not checked */
     co_budget other = { 0, 1000, false, false };
-    co_region *r2 = co_region_new();
+    co_region *r2 = co__region_new_empty();
     r2->budget = &other;
     EXPECT_NO_PANIC(co_region_alloc(r2, 5000, 16));
     CHECK(other.used == (int64_t)CO_REGION_CHUNK_SIZE && !other.exceeded);

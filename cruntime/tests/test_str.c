@@ -67,7 +67,43 @@ static void copy_short_sweep(void) {
     CHECK(bad < 0);
 }
 
+/* A carry region's compaction (docs/memory.md, "Loop-carried locals"): the
+ * fresh carry region is current and heads the task's open regions, the old
+ * one next. co_str_copy of the old region's append tail keeps its room and is
+ * a tail of the fresh region; any other string is a plain copy and takes no
+ * tail slot. */
+static void carry_copy(void) {
+    co_region *list = NULL;
+    co_region **saved_track = co__region_track, *saved = co_current;
+    co__region_track = &list;
+    co_region *old = co_region_new_carry();
+    co_str s = co_str_append_in(old, CO_STR_LIT("abc"), CO_STR_LIT("defgh"));
+    s = co_str_append_in(old, s, CO_STR_LIT("ij"));
+    CHECK(co_str_is_tail(old, s));
+    co_region *fresh = co_region_new_carry();
+    CHECK(list == fresh && fresh->track_next == old);
+    co_current = fresh;
+    co_str other = co_str_copy(CO_STR_LIT("not a tail"));
+    CHECK(co_str_eq(other, CO_STR_LIT("not a tail")));
+    CHECK(!co_str_is_tail(fresh, other) && fresh->tail_next == 0);
+    co_str c = co_str_copy(s);
+    CHECK(co_str_eq(c, CO_STR_LIT("abcdefghij")) && c.ptr != s.ptr);
+    CHECK(co_str_is_tail(fresh, c) && fresh->tail_next == 1);
+    const co__strtail *t = &fresh->tails[0];
+    size_t cap_old = 0;
+    for (int i = 0; i < CO__STRTAILS; i++)
+        if (old->tails[i].buf == s.ptr) cap_old = old->tails[i].cap;
+    CHECK(t->buf == c.ptr && t->cap == cap_old && cap_old >= (size_t)s.len);
+    co_str c2 = co_str_append_in(fresh, c, CO_STR_LIT("k"));
+    CHECK(c2.ptr == c.ptr || cap_old == (size_t)s.len);   /* grown in place while the room lasts */
+    co_current = saved;
+    co_region_free(fresh);
+    co_region_free(old);
+    co__region_track = saved_track;
+}
+
 void test_str(void) {
+    carry_copy();
     str_eq_sweep();
     copy_short_sweep();
     /* concat, eq, cmp */
