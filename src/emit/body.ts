@@ -28,7 +28,7 @@ import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
-import { checkedCall, exprIr, fmodIr, irExpr, valueIr } from "./expr-ir.js";
+import { checkedCall, exprIr, fmodIr, irExpr, storedValueIr } from "./expr-ir.js";
 import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
@@ -118,7 +118,7 @@ export class FnEmitter {
   returnValue(e: A.Expr, node: A.Stmt | A.Expr): void {
     const ret = this.retType();
     // IR when returnCopy and the region exits add nothing to it (and it is written as it is: valueIr).
-    const x = !this.regionStack.length && !this.em.copiesReturn(e, ret) ? valueIr(this, e, ret) : null;
+    const x = !this.regionStack.length && !this.em.copiesReturn(e, ret) ? storedValueIr(this, e, ret) : null;
     if (x) { this.retLine(x, node); return; }
     const v = this.value(e, ret);
     if (v !== NEVER) this.retLine(v, node);
