@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type GlobalInfo, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { enterRegion, leaveRegion, leaveRegions, returnedValue, type OpenRegion } from "./regions.js";
+import { enterRegion, leaveRegion, leaveRegions, returnedValue, returnedValueIr, type OpenRegion } from "./regions.js";
 import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
@@ -104,9 +104,9 @@ export class FnEmitter {
     const x = node.kind === "Return" ? node.value : (node as A.Expr);
     if (typeof v === "string" && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
-      if (v !== null && typeof v !== "string") throw new Error("internal: an IR value returned out of region blocks");
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed.
-      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
+      if (typeof v === "string") v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
+      else if (v !== null) v = this.fixedIr(returnedValueIr(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0));
     }
     const val = v === null ? null : typeof v === "string" ? placeIr(this, v, cType(this.retType())) : v;
@@ -117,9 +117,9 @@ export class FnEmitter {
   /** `return e` for a value e of the return type (at node: the `return` statement, or a closure's body expression). */
   returnValue(e: A.Expr, node: A.Stmt | A.Expr): void {
     const ret = this.retType();
-    // IR when returnCopy and the region exits add nothing to it (and it is written as it is: valueIr).
-    const x = !this.regionStack.length && !this.em.copiesReturn(e, ret) ? storedValueIr(this, e, ret) : null;
-    if (x) { this.retLine(x, node); return; }
+    // IR where it is one (storedValueIr), its copies (returnCopy, the region exits) IR over it.
+    const x = storedValueIr(this, e, ret);
+    if (x) { this.retLine(this.em.returnCopyIr(e, ret, x), node); return; }
     const v = this.value(e, ret);
     if (v !== NEVER) this.retLine(v, node);
   }
@@ -249,6 +249,16 @@ export class FnEmitter {
   ifLetStmt(e: Extract<A.Expr, { kind: "IfLet" }>, into: { v: string; t: Type } | null): void { ifLetStmt(this, e, into); }
 
   arm(b: A.Block, into: { v: string; t: Type } | null): void { arm(this, b, into); }
+
+  /** x (of type t) fixed as materializeAlways fixes its text: a temporary or local stays, anything else is declared in a fresh temporary. */
+  fixedIr(x: Expr, t: Type): Expr {
+    const b = bare(this.printTop(x));
+    if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return x;
+    const v = this.newTmp();
+    this.em.defineType(t);
+    this.declare(cType(t), v, x);
+    return { e: "local", l: memberLocal(v, cType(t)) };
+  }
 
   materializeAlways(c: string, t: Type): string {
     const b = bare(c);
