@@ -9,7 +9,7 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type GlobalInfo, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { enterRegion, leaveRegion, leaveRegions, returnedValue, returnedValueIr, type OpenRegion } from "./regions.js";
+import { enterRegion, leaveRegion, leaveRegions, regionVar, returnedValue, returnedValueIr, type OpenRegion } from "./regions.js";
 import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
@@ -667,7 +667,10 @@ export class FnEmitter {
       this.arm(e.block, value ? { v: res, t } : null);
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
-      if (value && this.em.hasHeap(t)) this.assign(res, this.em.stored(e, saved, t, res, r));
+      if (value && this.em.hasHeap(t)) {
+        const x: Expr = { e: "local", l: memberLocal(res, cType(t)) };
+        this.emit({ s: "assign", to: x, v: this.em.storedAsIr(e, saved, regionVar(saved), t, x, { name: r, x: regionVar(r) }) });
+      }
       this.emit(leaveRegion({ saved, region: r }));
     });
     this.emit({ s: "block", body, inline: 3 });
