@@ -14,7 +14,7 @@ import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
-import { collectionCall, indexPtr } from "./collections.js";
+import { collectionCall, indexPtr, indexPtrOf } from "./collections.js";
 import { closure, namedFnIr, NO_CALLS } from "./closures.js";
 import { match } from "./match.js";
 import { checkedBinaryCall, checkedNegCall, checkedConvCall, type Checked } from "./fail-stubs.js";
@@ -34,6 +34,7 @@ import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
 import { knownIr, memberLocal, placeIr, wholeIr } from "./frames-ir.js";
+import { placeOperandsIr } from "./expr-ir-index.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -321,12 +322,19 @@ export class FnEmitter {
       }
       case "Index": {
         const ct = this.typeOf(e.target);
-        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
-        const cm = this.materialize(c, ct), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
-        this.placeOwner = this.recorded(`${cm}->owner`, { e: "arrow", p: C(cm), field: "owner" });
-        if (ct.k === "vec" && this.unchecked?.has(e)) return this.recorded(`${cm}->data[${im}]`, { e: "at", of: C(cm), i: C(im) });
-        const p = this.indexPtr(ct, cm, im, e.span);
-        return this.recorded(`(*${p})`, { e: "deref", p: C(p) });
+        // The collection and index fixed in temporaries, as IR where they are IR expressions (expr-ir-index.ts).
+        const ir = placeOperandsIr(this, e);
+        let cm: string, im: string;
+        if (ir) [cm, im] = ir.map((x) => this.printTop(x));
+        else {
+          const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
+          cm = this.materialize(c, ct); im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
+        }
+        const [cx, ix] = ir ?? [C(cm), C(im)];
+        this.placeOwner = this.recorded(`${cm}->owner`, { e: "arrow", p: cx, field: "owner" });
+        if (ct.k === "vec" && this.unchecked?.has(e)) return this.recorded(`${cm}->data[${im}]`, { e: "at", of: cx, i: ix });
+        const p = indexPtrOf(this, ct, cm, im, e.span, ir ?? undefined);
+        return this.recorded(`(*${p.text})`, { e: "deref", p: ir ? p.x : C(p.text) });
       }
       case "TupleIndex": { const of = this.place(e.target); return this.recorded(`${of}.f${e.index}`, { e: "elem", of: C(of), i: e.index }); }
       default: throw new Error(`internal: not a place: ${e.kind}`);
