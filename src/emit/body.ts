@@ -9,12 +9,12 @@ import {
   T, typeEq, intRange, subst, fieldTypes, type Type, type IntName, type FnInfo, type LocalVar, type GlobalInfo, type TypedProgram, type TypeParamInfo,
 } from "../check/types.js";
 import { cType, mangle, fieldName, cStr, RECEIVER_REGION, varName } from "./names.js";
-import { carryRestores, CURRENT, enterRegion, leaveRegion, leaveRegions, regionVar, returnedValue, type OpenRegion } from "./regions.js";
+import { carryRestores, CURRENT, enterRegion, leaveRegion, leaveRegions, regionVar, returnedValue, returnedValueIr, type OpenRegion } from "./regions.js";
 import { carryCompact } from "./carry.js";
 import type { Emitter } from "./c.js";
 import { stmt, exprStmt, discard, ifStmt, ifLetStmt, arm } from "./statements.js";
 import { call } from "./calls.js";
-import { collectionCall, indexPtr } from "./collections.js";
+import { collectionCall, indexPtr, indexPtrOf } from "./collections.js";
 import { closure, namedFnIr, NO_CALLS } from "./closures.js";
 import { match } from "./match.js";
 import { checkedBinaryCall, checkedNegCall, checkedConvCall, type Checked } from "./fail-stubs.js";
@@ -28,12 +28,13 @@ import { fieldOf, isBoxed, variantValue, type EnumT } from "./enum-layout.js";
 import { BodyIr, C } from "./body-ir.js";
 import { placeLines, printExpr, printStmts } from "./print.js";
 import { appendText, formattedIr, newBuilder, showIr } from "./expr-ir-show.js";
-import { checkedCall, exprIr, fmodIr, irExpr, valueIr } from "./expr-ir.js";
+import { checkedCall, exprIr, fmodIr, irExpr, storedValueIr } from "./expr-ir.js";
 import { irValueText, TEXT_VIA_IR } from "./expr-ir-text.js";
 import { resultTmp } from "./match-ir.js";
 import { fixes } from "./expr-ir-order.js";
 import { chainDepth } from "./expr-ir-chain.js";
 import { knownIr, memberLocal, placeIr, wholeIr } from "./frames-ir.js";
+import { placeOperandsIr } from "./expr-ir-index.js";
 import type { BuiltTexts } from "./text-ir.js";
 import { rt as rtCall, type BinOp, type Expr, type Stmt } from "../lower/ir.js";
 import { locIr } from "./caller.js";
@@ -104,18 +105,18 @@ export class FnEmitter {
     const x = node.kind === "Return" ? node.value : (node as A.Expr);
     if (typeof v === "string" && x) v = this.em.returnCopy(x, this.retType(), v);
     if (this.regionStack.length) {
-      if (v !== null && typeof v !== "string") throw new Error("internal: an IR value returned out of region blocks");
       // Out of region blocks: the value is copied to the caller's memory before the blocks are freed. The shared
       // vecs an open carry region moved go back under their headers first (the region current around it kept), so a
       // returned header leaves as it is (emit/regions.ts carryRestores).
       const restores = carryRestores(this.regionStack);
-      if (v !== null && restores.length) v = this.materializeAlways(v, this.retType());
+      if (v !== null && restores.length) v = typeof v === "string" ? this.materializeAlways(v, this.retType()) : this.fixedIr(v, this.retType());
       if (restores.length) {
         const cur = this.newTmp();
         this.declare("co_region *", cur, CURRENT);
         this.ir.addAll([...restores, { s: "assign", to: CURRENT, v: regionVar(cur) }]);
       }
-      if (v !== null) v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
+      if (typeof v === "string") v = this.materializeAlways(returnedValue(this.em, node, this.regionStack, this.retType(), v), this.retType());
+      else if (v !== null) v = this.fixedIr(returnedValueIr(this.em, node, this.regionStack, this.retType(), v), this.retType());
       this.ir.addAll(leaveRegions(this.regionStack, 0, restores.length > 0));
     }
     const val = v === null ? null : typeof v === "string" ? placeIr(this, v, cType(this.retType())) : v;
@@ -126,9 +127,9 @@ export class FnEmitter {
   /** `return e` for a value e of the return type (at node: the `return` statement, or a closure's body expression). */
   returnValue(e: A.Expr, node: A.Stmt | A.Expr): void {
     const ret = this.retType();
-    // IR when returnCopy and the region exits add nothing to it (and it is written as it is: valueIr).
-    const x = !this.regionStack.length && !this.em.copiesReturn(e, ret) ? valueIr(this, e, ret) : null;
-    if (x) { this.retLine(x, node); return; }
+    // IR where it is one (storedValueIr), its copies (returnCopy, the region exits) IR over it.
+    const x = storedValueIr(this, e, ret);
+    if (x) { this.retLine(this.em.returnCopyIr(e, ret, x), node); return; }
     const v = this.value(e, ret);
     if (v !== NEVER) this.retLine(v, node);
   }
@@ -259,6 +260,16 @@ export class FnEmitter {
 
   arm(b: A.Block, into: { v: string; t: Type } | null): void { arm(this, b, into); }
 
+  /** x (of type t) fixed as materializeAlways fixes its text: a temporary or local stays, anything else is declared in a fresh temporary. */
+  fixedIr(x: Expr, t: Type): Expr {
+    const b = bare(this.printTop(x));
+    if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return x;
+    const v = this.newTmp();
+    this.em.defineType(t);
+    this.declare(cType(t), v, x);
+    return { e: "local", l: memberLocal(v, cType(t)) };
+  }
+
   materializeAlways(c: string, t: Type): string {
     const b = bare(c);
     if (/^[tl]_?\w*$/.test(b) && (b.startsWith("t") || b.startsWith("l_"))) return c;
@@ -320,12 +331,19 @@ export class FnEmitter {
       }
       case "Index": {
         const ct = this.typeOf(e.target);
-        const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
-        const cm = this.materialize(c, ct), im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
-        this.placeOwner = this.recorded(`${cm}->owner`, { e: "arrow", p: C(cm), field: "owner" });
-        if (ct.k === "vec" && this.unchecked?.has(e)) return this.recorded(`${cm}->data[${im}]`, { e: "at", of: C(cm), i: C(im) });
-        const p = this.indexPtr(ct, cm, im, e.span);
-        return this.recorded(`(*${p})`, { e: "deref", p: C(p) });
+        // The collection and index fixed in temporaries, as IR where they are IR expressions (expr-ir-index.ts).
+        const ir = placeOperandsIr(this, e);
+        let cm: string, im: string;
+        if (ir) [cm, im] = ir.map((x) => this.printTop(x));
+        else {
+          const [c, i] = this.operands([e.target, e.index], [ct, ct.k === "map" ? ct.key : T.i64]);
+          cm = this.materialize(c, ct); im = this.materialize(i, ct.k === "map" ? ct.key : T.i64);
+        }
+        const [cx, ix] = ir ?? [C(cm), C(im)];
+        this.placeOwner = this.recorded(`${cm}->owner`, { e: "arrow", p: cx, field: "owner" });
+        if (ct.k === "vec" && this.unchecked?.has(e)) return this.recorded(`${cm}->data[${im}]`, { e: "at", of: cx, i: ix });
+        const p = indexPtrOf(this, ct, cm, im, e.span, ir ?? undefined);
+        return this.recorded(`(*${p.text})`, { e: "deref", p: ir ? p.x : C(p.text) });
       }
       case "TupleIndex": { const of = this.place(e.target); return this.recorded(`${of}.f${e.index}`, { e: "elem", of: C(of), i: e.index }); }
       default: throw new Error(`internal: not a place: ${e.kind}`);
@@ -666,7 +684,10 @@ export class FnEmitter {
       this.arm(e.block, value ? { v: res, t } : null);
       this.regionStack.pop();
       // The block's value is copied out before its region is freed (what was made outside the block leaves as it is).
-      if (value && this.em.hasHeap(t)) this.assign(res, this.em.stored(e, saved, t, res, r));
+      if (value && this.em.hasHeap(t)) {
+        const x: Expr = { e: "local", l: memberLocal(res, cType(t)) };
+        this.emit({ s: "assign", to: x, v: this.em.storedAsIr(e, saved, regionVar(saved), t, x, { name: r, x: regionVar(r) }) });
+      }
       this.emit(leaveRegion({ saved, region: r }));
     });
     this.emit({ s: "block", body, inline: 3 });

@@ -437,9 +437,16 @@ export class Emitter {
 
   /** `(off ? v : clone(v))`: a copy the debug switch `off` (a runtime variable) skips, as text recorded with its IR (text-ir.ts). */
   private switchedCopy(off: string, t: Type, v: string): string {
-    const x = { e: "c", text: v } as const;
-    return this.derived.text({ e: "cond", c: { e: "sym", name: off }, a: x, b: this.derived.cloneIr(t, x) });
+    return this.derived.text(this.switchedCopyIr(off, t, { e: "c", text: v }));
   }
+
+  /** `(off ? x : clone(x))` over the IR value x (x is evaluated once: one branch runs). */
+  private switchedCopyIr(off: string, t: Type, x: Expr): Expr {
+    return { e: "cond", c: { e: "sym", name: off }, a: x, b: this.derived.cloneIr(t, x) };
+  }
+
+  /** cloneOut over the IR value x (a plain local or path: it appears twice). */
+  cloneOutIr(t: Type, x: Expr): Expr { return this.hasHeap(t) ? this.switchedCopyIr("co_promote_off", t, x) : x; }
 
   /**
    * The value a store writes: v copied into region `owner` where the region analysis (src/memory) says
@@ -475,6 +482,18 @@ export class Emitter {
     return "promote";
   }
 
+  /**
+   * `stored` over the IR value v, as IR: the copy the store at `node` into region `owner` (its C name, and
+   * `ownerIr` its IR) needs, an IR call over v (a joined task's result cloned out, the values leaving the region
+   * blocks opened since region `since`, a promotion), or v itself.
+   */
+  storedAsIr(node: StoreNode, owner: string | null, ownerIr: Expr | null, t: Type, v: Expr, since?: { name: string; x: Expr }): Expr {
+    const copy = this.storeCopy(node, owner, t, since?.name);
+    if (copy === "join") return this.cloneOutIr(t, v);
+    if (copy === "leave") return this.derived.leaveIr(ownerIr!, since!.x, t, v);
+    return copy === "promote" ? this.derived.promoteIr(ownerIr!, t, v) : v;
+  }
+
   /** `stored` as IR where its copy is none or a promotion into the region `owner` (its C text and IR), else null. */
   storedIr(node: StoreNode, owner: string, ownerIr: Expr, t: Type, v: Expr): Expr | null {
     const copy = this.storeCopy(node, owner, t);
@@ -502,6 +521,11 @@ export class Emitter {
    *  callers cannot see it (a closure body, a function used as a value; MEMORY.md rule 3). */
   returnCopy(node: A.Expr, t: Type, v: string): string {
     return this.copiesReturn(node, t) ? this.borrowCopy(t, v) : v;
+  }
+
+  /** returnCopy over the IR value x. */
+  returnCopyIr(node: A.Expr, t: Type, x: Expr): Expr {
+    return this.copiesReturn(node, t) ? this.switchedCopyIr("co_borrow_copy_off", t, x) : x;
   }
 
   /** Whether each frame of the async closure at node copies its captures (the region analysis's rule capture-frame). */

@@ -223,10 +223,16 @@ export function methodCall(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, 
   if (owner && owner !== "co_global") {
     args = args.map((a, i) => {
       if (!fe.em.hasHeap(ptypes[i])) return a;
-      const m = fe.materialize(a, ptypes[i]);
-      const v = fe.em.stored(e, owner, ptypes[i], m);
-      const x: Expr = { e: "cond", c: { e: "bin", op: "==", l: C(owner), r: { e: "sym", name: "co_global" } }, a: C(m), b: C(v), flat: true };
-      return fe.materialize(fe.recorded(`(${owner} == co_global ? ${m} : ${v})`, x), ptypes[i]);
+      const pt = ptypes[i], m = fe.materialize(a, pt);
+      // The argument (its temporary, or the constant left in place) copied into the receiver's region unless that
+      // is global memory, as IR over the temporary: the copy (Emitter.storedAsIr) is not a recorded text.
+      const mx = m === a ? placeIr(fe, m, cType(pt)) : { e: "local", l: memberLocal(m, cType(pt)) } as Expr;
+      const o = ownerIr(fe, owner);
+      const x: Expr = { e: "cond", c: { e: "bin", op: "==", l: o, r: { e: "sym", name: "co_global" } }, a: mx, b: fe.em.storedAsIr(e, owner, o, pt, mx), flat: true };
+      const r = fe.newTmp();
+      fe.em.defineType(pt);
+      fe.declare(cType(pt), r, x);
+      return r;
     });
   }
   const ret = subst(f.ret, fsub);

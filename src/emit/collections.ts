@@ -13,20 +13,24 @@ import { VEC_HELPERS } from "../check/helpers.js";
 import { vecHelperCall } from "./vec-helpers.js";
 import { locIr } from "./caller.js";
 import { C } from "./body-ir.js";
-import type { Callee, CollFn, CollOp } from "../lower/ir.js";
+import type { Callee, CollFn, CollOp, Expr } from "../lower/ir.js";
 import { collFnCallee, collFnFunc, type CollFnHost } from "../lower/coll-fns.js";
 
 type VecT = Extract<Type, { k: "vec" }>;
 
 /** A pointer to element i of vec / value of key i of map (panicking when out of range / missing). */
-export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string {
+export function indexPtr(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span): string { return indexPtrOf(fe, ct, c, i, span).text; }
+
+/** indexPtr's text (recorded with its IR) and its IR; `ir`: the collection and the index as IR, where c and i are their printed text. */
+export function indexPtrOf(fe: FnEmitter, ct: Type, c: string, i: string, span: A.Span, ir?: [Expr, Expr]): { text: string; x: Expr } {
   fe.em.defineType(ct);
   const n = mangle(ct);
-  const args = [C(c), C(i), ...locIr(span)];
-  if (ct.k === "vec") return fe.recorded(`${n}_at(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "coll", op: "at", type: ct }, args });
+  const args = [...ir ?? [C(c), C(i)], ...locIr(span)];
+  const of = (text: string, x: Expr) => ({ text: fe.recorded(text, x), x });
+  if (ct.k === "vec") return of(`${n}_at(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "coll", op: "at", type: ct }, args });
   if (ct.k !== "map") throw new Error("internal: index");
   const h = mapIndexHelper(fe, ct);
-  return fe.recorded(`${h}(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "helper", name: h }, args });
+  return of(`${h}(${c}, ${i}, ${locArgs(span)})`, { e: "call", f: { c: "helper", name: h }, args });
 }
 
 /** The generated helper `mi_N(m, k, file, line, col)` returning a pointer to the value of key k of a map of type ct (panicking when missing). */

@@ -51,6 +51,8 @@ export class Derived {
   restoreIr(t: Type, old: Expr, v: Expr): Expr { const x = restoreExpr(t, old, v); this.needAll([{ s: "expr", x }]); return x; }
   /** v leaving the block regions opened since region `since` for region dst (lower/derive/leave.ts). */
   leave(dst: string, since: string, t: Type, v: string): string { return this.expr(leaveExpr(C(dst), C(since), t, C(v))); }
+  /** v leaving the block regions opened since region `since` for region dst, as IR (its derived functions scheduled). */
+  leaveIr(dst: Expr, since: Expr, t: Type, v: Expr): Expr { const x = leaveExpr(dst, since, t, v); this.needAll([{ s: "expr", x }]); return x; }
   /** Statements (one line of C, or "" when t owns nothing) queueing the drop of v, a value just removed from global memory. */
   drop(t: Type, v: string): string {
     const ss = dropStmts(t, C(v));

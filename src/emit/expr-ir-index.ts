@@ -69,6 +69,17 @@ export function indexExprIr(fe: FnEmitter, e: Index): Expr {
 }
 
 /**
+ * The collection and index of the place e (`v[i]`) fixed in temporaries declared now as FnEmitter.place fixes
+ * them (materialize's rule: a constant stays), as IR, where both are IR expressions; else null (nothing emitted).
+ */
+export function placeOperandsIr(fe: FnEmitter, e: Index): [Expr, Expr] | null {
+  const p = parts(fe, e);
+  if (!p || !irExpr(fe, e.target, true) || !irExpr(fe, e.index, true)) return null;
+  const [c, i] = indexOperands(fe, e, p.ct, p.key);
+  return [fixIr(fe, c, p.ct), fixIr(fe, i, p.key)];
+}
+
+/**
  * Whether e is a place built as IR: a variable, field or tuple-element path,
  * or one through an index (`v[i]`, `v[i].f`, `m[k].0`) of IR operands.
  * Asking emits nothing; placeExprIr builds it (and fixes an index's operands).

@@ -322,6 +322,24 @@ export function valueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
   return own(valueExprIr(fe, e, target));
 }
 
+/**
+ * e as a value of type target stored or returned whole (an initialiser, an assignment's value, a returned value,
+ * a branch's value): valueIr, or for an `if`, `if let`, `match` or block with a value (branchStored) its
+ * statements emitted now and the result temporary they store into (match-ir.ts resultTmp), converted and copied
+ * as FnEmitter.value converts and copies its text. Null (nothing emitted) for anything else.
+ */
+export function storedValueIr(fe: FnEmitter, e: A.Expr, target: Type): Expr | null {
+  return valueIr(fe, e, target) ?? (branchStored(fe, e, target) ? own(valueExprIr(fe, e, target)) : null);
+}
+
+/** Whether e is an `if`, `if let`, `match` or block whose value (of e's type, or wrapped into the optional target) is stored whole. */
+function branchStored(fe: FnEmitter, e: A.Expr, target: Type): boolean {
+  if (e.kind !== "If" && e.kind !== "IfLet" && e.kind !== "Match" && e.kind !== "BlockExpr") return false;
+  const t = fe.typeOf(e);
+  if (t.k === "unit" || t.k === "never") return false;
+  return typeEq(t, target) || (target.k === "optional" && t.k !== "optional" && typeEq(t, target.inner));
+}
+
 /** An assignment's target as IR when it is a variable, field or tuple-element path (as FnEmitter.place writes it), or null. */
 export function placeIr(fe: FnEmitter, e: A.Expr): Expr | null {
   return isPath(fe, e) ? exprIr(fe, e) : null;

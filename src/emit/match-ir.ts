@@ -15,7 +15,7 @@ import type { FnEmitter } from "./body.js";
 import { C } from "./body-ir.js";
 import { placeIr } from "./frames-ir.js";
 import { cType } from "./names.js";
-import { condIr, exprIr, irExpr, own, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, own, storedValueIr } from "./expr-ir.js";
 import { hasCall } from "./expr-ir-order.js";
 import { declIr } from "./loops-ir.js";
 
@@ -49,7 +49,7 @@ export function guardIr(fe: FnEmitter, g: A.Expr): Expr { return condIr(fe, g, u
 
 /** `into = e`: the value of a branch stored into the temporary that holds the result. */
 export function storeValue(fe: FnEmitter, e: A.Expr, into: { v: string; t: Type }): void {
-  const x = valueIr(fe, e, into.t);
+  const x = storedValueIr(fe, e, into.t);
   if (x) { fe.emit({ s: "assign", to: named(into.v, into.t), v: x }); return; }
   const v = fe.value(e, into.t);
   if (v !== NEVER) fe.emit({ s: "assign", to: named(into.v, into.t), v: placeIr(fe, v, cType(into.t)) });

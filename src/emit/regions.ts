@@ -52,6 +52,8 @@ export function enterRegion(fe: { declare(ct: string, ref: string, init: Expr): 
 interface Promoter {
   /** The value a store writes, copied where the region analysis says so (Emitter.stored). */
   stored(node: StoreNode, owner: string | null, t: Type, v: string, since?: string): string;
+  /** The same copy over an IR value, as IR (Emitter.storedAsIr). */
+  storedAsIr(node: StoreNode, owner: string | null, ownerIr: Expr | null, t: Type, v: Expr, since?: { name: string; x: Expr }): Expr;
 }
 
 /** A value returned from inside region blocks (by `return` or by `?`'s early return) copied into the region that
@@ -60,4 +62,9 @@ interface Promoter {
  * The caller must evaluate the result before leaveRegions frees the blocks. */
 export function returnedValue(em: Promoter, node: A.Expr | A.Stmt, open: readonly OpenRegion[], t: Type, v: string): string {
   return open.length ? em.stored(node, open[0].saved, t, v, open[0].region) : em.stored(node, null, t, v);
+}
+
+/** returnedValue over the IR value x, as IR (Emitter.storedAsIr; the regions are their temporaries). */
+export function returnedValueIr(em: Promoter, node: A.Expr | A.Stmt, open: readonly OpenRegion[], t: Type, x: Expr): Expr {
+  return open.length ? em.storedAsIr(node, open[0].saved, regionVar(open[0].saved), t, x, { name: open[0].region, x: regionVar(open[0].region) }) : em.storedAsIr(node, null, null, t, x);
 }

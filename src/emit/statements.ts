@@ -19,7 +19,7 @@ import { storeValue } from "./match-ir.js";
 import { ifLet } from "./match.js";
 import { zeroIr } from "./zero.js";
 import { C } from "./body-ir.js";
-import { condIr, exprIr, irExpr, valueIr } from "./expr-ir.js";
+import { condIr, exprIr, irExpr, storedValueIr, valueIr } from "./expr-ir.js";
 import { builtinStmtIr } from "./expr-ir-builtins.js";
 import { stmtExpr } from "./expr-ir-std.js";
 import { placeExprIr, placeOk } from "./expr-ir-index.js";
@@ -44,7 +44,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
         if (local) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), zeroIr(fe.em, t)); }
         return;
       }
-      const x = local || s.pattern.kind === "PTuple" ? valueIr(fe, s.value, t) : null;
+      const x = local || s.pattern.kind === "PTuple" ? storedValueIr(fe, s.value, t) : null;
       if (local && x) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), x); return; }
       // `let (a, b) = v`: v fixed as materializeAlways fixes it, its elements read as IR paths.
       if (s.pattern.kind === "PTuple" && x) { destructure(fe, s.pattern, fixIr(fe, x, t, true), t); return; }
@@ -58,7 +58,7 @@ export function stmt(fe: FnEmitter, s: A.Stmt): void {
     case "ConstStmt": {
       const t = fe.ty(fe.typed.letTypes.get(s)!);
       const local = fe.typed.stmtLocals.get(s);
-      const x = local ? valueIr(fe, s.value, t) : null;
+      const x = local ? storedValueIr(fe, s.value, t) : null;
       if (local && x) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), x); return; }
       const v = fe.value(s.value, t);
       if (local && v !== NEVER) { fe.em.defineType(t); fe.declare(cType(t), fe.lv(local), v); }
@@ -250,6 +250,17 @@ export function assign(fe: FnEmitter, s: Extract<A.Stmt, { kind: "Assign" }>): v
       const x = valueIr(fe, s.value, t)!;
       replacePlace(fe, at, owner, t, () => fe.em.storedIr(s, owner, ownerIr(fe, owner), t, x)!);
       return;
+    }
+    // The value as IR where it is one or a branch's result temporary (storedValueIr), its copy none or a promotion;
+    // the place a path's IR where it is one (drops-ir.ts placePathIr).
+    const copyTo = !replaces && !early && fe.typeOf(s.value).k !== "never" ? fe.em.storeCopy(s, owner, t) : null;
+    if (copyTo === "none" || (copyTo === "promote" && owner)) {
+      const x = storedValueIr(fe, s.value, t);
+      if (x) {
+        const to = placePathIr(fe, s.target) ?? placeIr(fe, place);
+        fe.emit({ s: "assign", to, v: copyTo === "none" ? x : fe.em.storedIr(s, owner!, ownerIr(fe, owner!), t, x)! });
+        return;
+      }
     }
     let v = fe.value(s.value, t);
     if (v === NEVER) return;
