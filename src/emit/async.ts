@@ -16,7 +16,7 @@ import { irCType, printFunc } from "./print.js";
 import { wrapFunc } from "../lower/helper-fns.js";
 import type * as A from "../syntax/ast.js";
 import { subst, T, type Type, type FnInfo, type LocalVar, type TypedProgram, type TypeParamInfo } from "../check/types.js";
-import { cType, cRet, mangle } from "./names.js";
+import { cType, cRet, frameType, resultViewName } from "./names.js";
 import { membersToZero } from "./frame-zero.js";
 
 /** What the async lowering needs from the C emitter. */
@@ -62,7 +62,7 @@ export interface AsyncBody {
 
 /** A C type name for a future's result view (see the layout note above). */
 export function resultView(em: AsyncEmitter & { typeDefs: string[]; defined: Set<string> }, ret: Type): string {
-  const n = `AR_${mangle(ret)}`;
+  const n = resultViewName(ret);
   if (!em.defined.has(n)) {
     em.defined.add(n);
     em.defineType(ret);
@@ -99,7 +99,7 @@ const cLocal = (name: string, c: string): Local => ({ id: 0, name, type: ctype(c
  * and returns their C definitions.
  */
 export function emitFrame(em: AsyncEmitter, s: FrameSpec): string {
-  const F = `F_${s.name}`;
+  const F = frameType(s.name);
   const unit = s.ret.k === "unit" || s.ret.k === "never";
   const stored = new Set([...s.params, ...(s.futCtor?.members ?? [])].map((p) => p.cname));
   const members: Local[] = [

@@ -22,7 +22,7 @@ import { hasHeap, type StoreNode } from "../memory/regions.js";
 import { Derived } from "./derived.js";
 import type { Callee, Expr, Func, IrBody, IrProgram } from "../lower/ir.js";
 import { calleeName, printFunc } from "./print.js";
-import { externName } from "./names.js";
+import { externName, instanceName, futureNamesOf, externFutureNames, closureName, keyFnNames } from "./names.js";
 import { FnEmitter } from "./body.js";
 import { emitFrame, memberOf, fnPointer } from "./async.js";
 import { fnChecks, type LoopPlan } from "../lower/ranges.js";
@@ -77,8 +77,7 @@ export class Emitter {
 
   /** The C name of an instance of the monomorphization table (src/lower/mono.ts). */
   private cname(i: Instance): string {
-    if (i.unchecked) return `${i.f.cname}__nc`;
-    return i.args.length ? `${i.f.cname}__${i.args.map(mangle).join("_")}` : i.f.cname;
+    return instanceName(i.f.cname, i.args, !!i.unchecked);
   }
 
   /** The C name of the instance the call (or function value) at `node` calls in body `ctx`: the mono pass resolved it;
@@ -156,7 +155,7 @@ export class Emitter {
       const { f, args, unchecked } = inst;
       const name = this.cname(inst);
       const sub = new Map<TypeParamInfo, Type>(f.typeParams.map((p, i) => [p, args[i]]));
-      for (const c of f.decl.async ? [`${name}_poll`, `${name}_new`] : [name]) this.fnNames.add(c, fnDisplay(f, args));
+      for (const c of f.decl.async ? [futureNamesOf(name).poll, futureNamesOf(name).ctor] : [name]) this.fnNames.add(c, fnDisplay(f, args));
       if (f.decl.async) { bodies.push(this.emitAsyncFn(inst, name, sub)); continue; }
       protos.push(this.fnSignature(f, name, sub) + ";");
       bodies.push(this.emitFn(inst, name, sub, unchecked));
@@ -250,16 +249,16 @@ export class Emitter {
       this.defineType(key);
       if (t.k === "map") this.defineType(t.val);
       const kc = this.elemName(key);
-      const km = mangle(key);
+      const kf = keyFnNames(key);
       const lines: string[] = [];
-      if (!this.defined.has(`hk_${km}`)) {
-        this.defined.add(`hk_${km}`);
-        lines.push(`static uint64_t hk_${km}(${kc} k);`, `static bool ek_${km}(${kc} a, ${kc} b);`);
+      if (!this.defined.has(kf.hash)) {
+        this.defined.add(kf.hash);
+        lines.push(`static uint64_t ${kf.hash}(${kc} k);`, `static bool ${kf.eq}(${kc} a, ${kc} b);`);
         // declared above: the collection's definition names them
         this.irFunc({ c: "key", kind: "hash", type: key }, () => keyFunc("hash", key, this.helperHost), true);
         this.irFunc({ c: "key", kind: "eq", type: key }, () => keyFunc("eq", key, this.helperHost), true);
       }
-      lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${this.elemName(t.val)}, hk_${km}, ek_${km})` : `CO_SET_DEFINE(${n}, ${kc}, hk_${km}, ek_${km})`);
+      lines.push(t.k === "map" ? `CO_MAP_DEFINE(${n}, ${kc}, ${this.elemName(t.val)}, ${kf.hash}, ${kf.eq})` : `CO_SET_DEFINE(${n}, ${kc}, ${kf.hash}, ${kf.eq})`);
       this.typeDefs.push(...lines);
     }
   }
@@ -387,8 +386,7 @@ export class Emitter {
   /** The C symbol of an `extern fn` of a std module: co_std_<module>_<name without leading underscores>. */
   /** How to create, poll and name the future of a call of async f; `inst`: the C name of its instance (unused for an extern). */
   futureNames(f: FnInfo, inst: string): { ctor: string; poll: string; ftype: string } {
-    if (f.decl.extern) { const b = externName(f); return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` }; }
-    return { ctor: `${inst}_new`, poll: `${inst}_poll`, ftype: `F_${inst}` };
+    return f.decl.extern ? externFutureNames(externName(f)) : futureNamesOf(inst);
   }
 
   /**
@@ -563,7 +561,7 @@ export class Emitter {
   private closureCount = 0;
   private closureDefs: string[] = [];
   private closureProtos: string[] = [];
-  closureName(): string { return `clo_${++this.closureCount}`; }
+  closureName(): string { return closureName(++this.closureCount); }
   /** An async closure: its environment type, and its constructor and poll function (emit/async.ts). */
   addAsyncClosure(envDef: string, defs: string): void {
     if (envDef) this.closureProtos.push(envDef);

@@ -5,7 +5,7 @@
 
 import type * as A from "../syntax/ast.js";
 import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/types.js";
-import { cType, cRet } from "./names.js";
+import { cType, cRet, closureEnv, frameType } from "./names.js";
 import { asyncFnValue, emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
 import { assign, rt, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
@@ -38,7 +38,7 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   fe.em.defineType(ft);
   const name = fe.em.closureName();
   const caps = info.captures.map((v) => ({ v, t: fe.ty(v.type), c: fe.localRef(v) }));
-  const envT = `${name}_env`;
+  const envT = closureEnv(name);
   const body = fe.child();
   body.closureRet = ft.ret;
   // An async closure's captures are frame members, copied from the environment by its constructor.
@@ -63,7 +63,7 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
     const envL: Local = { id: 0, name: "env_", type: { k: "ctype", c: "void *" } }, envV: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } };
-    const frameV: Expr = { e: "local", l: { id: 0, name: "F", type: { k: "ctype", c: `F_${name} *` } } };
+    const frameV: Expr = { e: "local", l: { id: 0, name: "F", type: { k: "ctype", c: `${frameType(name)} *` } } };
     // A frame that can wait (its body awaits) holds an environment in global memory until it completes: the
     // captures are read from the environment, so a captured collection stays the task's shared handle (env_hold.c).
     const held = caps.length > 0 && body.resumes > 0;

@@ -15,7 +15,7 @@
 //   an extra word for its tag.
 
 import { variantFields, type Type } from "../check/types.js";
-import { cType } from "./names.js";
+import { cType, payloadName } from "./names.js";
 
 export type EnumT = Extract<Type, { k: "enum" }>;
 
@@ -32,7 +32,7 @@ export function isPacked(t: EnumT): boolean {
 export const isBoxed = (t: EnumT): boolean => t.info.recursive;
 
 /** The C name of variant v's payload struct. */
-export const payloadType = (t: EnumT, v: number): string => `${cType(t)}_v${v}`;
+export const payloadType = (t: EnumT, v: number): string => payloadName(t, v);
 
 /** The members of t's C struct (inside `struct E { ... };`); members(v) are the C members of variant v's payload. */
 export function enumMembers(t: EnumT, members: (v: number) => string): string {

@@ -5,6 +5,47 @@
 import type { FnInfo, Type, TypedProgram } from "../check/types.js";
 import type { Callee, CollFn, DeriveKind } from "../lower/ir.js";
 
+/** The C name of a function instance: the declaration's C name, then its type arguments mangled; `__nc` its copy
+ *  without integer checks (range analysis routes a versioned loop's calls to it). */
+export function instanceName(cname: string, args: Type[], unchecked: boolean): string {
+  if (unchecked) return `${cname}__nc`;
+  return args.length ? `${cname}__${args.map(mangle).join("_")}` : cname;
+}
+
+/** An async function's frame struct (`F_NAME`); NAME is its instance's or closure's C name. */
+export function frameType(name: string): string { return `F_${name}`; }
+
+/** The C names of the future of an async instance NAME: its constructor, poll function and frame type. */
+export function futureNamesOf(name: string): { ctor: string; poll: string; ftype: string } {
+  return { ctor: `${name}_new`, poll: `${name}_poll`, ftype: frameType(name) };
+}
+
+/** The same for an extern async function of the runtime, whose C base name is b: its future type is `b_fut`. */
+export function externFutureNames(b: string): { ctor: string; poll: string; ftype: string } {
+  return { ctor: `${b}_new`, poll: `${b}_poll`, ftype: `${b}_fut` };
+}
+
+/** The n-th closure of the program (its function; its environment struct is closureEnv of it). */
+export function closureName(n: number): string { return `clo_${n}`; }
+
+/** A closure's environment struct. */
+export function closureEnv(closure: string): string { return `${closure}_env`; }
+
+/** The struct of a map's entries. */
+export function entryType(t: Type): string { return `${mangle(t)}_entry`; }
+
+/** The result view of an async function value returning t (`AR_R { co_fut hdr; R result; }`). */
+export function resultViewName(t: Type): string { return `AR_${mangle(t)}`; }
+
+/** The key hash and key equality functions of a map or set keyed by t. */
+export function keyFnNames(key: Type): { hash: string; eq: string } {
+  const km = mangle(key);
+  return { hash: `hk_${km}`, eq: `ek_${km}` };
+}
+
+/** The C struct of a boxed enum's variant v payload. */
+export function payloadName(t: Type, v: number): string { return `${cType(t)}_v${v}`; }
+
 export function cType(t: Type): string {
   switch (t.k) {
     case "int": return t.name[0] === "u" ? `uint${t.name.slice(1)}_t` : `int${t.name.slice(1)}_t`;

@@ -5,7 +5,7 @@
 import type { FnInfo, Type } from "../check/types.js";
 import type { Callee, Expr, Func, IrType, Loc, Stmt } from "../lower/ir.js";
 import { RUNTIME_ABI } from "./runtime-abi.js";
-import { cRet, cStr, externName, collFnName, helperFnName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
+import { closureEnv, entryType, payloadName, frameType, resultViewName, cRet, cStr, externName, collFnName, helperFnName, cStringLiteral, cType, deriveName, fieldName, mangle, varName } from "./names.js";
 import { floatLit, intLit, zero } from "./ctext.js";
 import type { FormatSpec } from "../syntax/format-spec.js";
 import { boxOf, fieldOf, isBoxed, setBox, setTag, tagOf, variantValue } from "./enum-layout.js";
@@ -23,12 +23,12 @@ export function irCType(t: IrType): string {
     case "ptr": { const c = (t.const ? "const " : "") + irCType(t.to); return c.endsWith("*") ? `${c}*` : `${c} *`; }
     case "cstr": return "const char *";
     case "voidp": return "void *";
-    case "payload": return `${mangle(t.type)}_v${t.variant}`;
+    case "payload": return payloadName(t.type, t.variant);
     case "jsonDec": return "co_json_dec";
     case "ctype": return t.c;
-    case "frame": return `F_${t.name}`;
+    case "frame": return frameType(t.name);
     case "fut": return "co_fut";
-    case "futView": return `AR_${mangle(t.t)}`;
+    case "futView": return resultViewName(t.t);
     case "void": return "void";
     case "handle": return "co_handle";
     case "cint": return "int";
@@ -36,8 +36,8 @@ export function irCType(t: IrType): string {
     case "char": return "char";
     case "fail": return "co_fail *";
     case "sb": return "co_sb";
-    case "env": return `${t.closure}_env`;
-    case "entry": return `${mangle(t.type)}_entry`;
+    case "env": return closureEnv(t.closure);
+    case "entry": return entryType(t.type);
     case "header": return mangle(t.type);
     default: return cType(t);
   }
