@@ -85,7 +85,6 @@ void co_env_drop(void *env);
 void *co_env_hold(void *env);
 void co_env_release(void *hold);
 bool co__env_drop_deferred(void *env);
-bool co__is_gblock(const void *p);
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 /* Strings with room in global memory (global.c; docs/memory.md, "A global
  * receiver's store-back keeps what is the slot's"):

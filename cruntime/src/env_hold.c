@@ -14,9 +14,15 @@
  * abandon releases it. co_env_drop of a held environment only marks it; the
  * last release drops it (through the drop queue, like any drop).
  *
- * An environment in a task or block region needs no hold: a frame runs in
- * the task that made it and completes before that region ends (spawn and the
- * Task-starting calls copy the closure first, rule 4). The holds are kept in
+ * An environment in a task or block region would need no hold (a frame runs
+ * in the task that made it and completes before that region ends; spawn and
+ * the Task-starting calls copy the closure first, rule 4), but every
+ * environment is held alike: telling a global block from region memory reads
+ * the 32 bytes before the pointer (co__gblock_kind), which in a region may
+ * never have been written, and valgrind reports the branch on them (CI,
+ * stop 34: async_value_closure_loop). A hold of a region environment is
+ * harmless: it is released with its frame, and co_env_drop is only called
+ * on global ones. The holds are kept in
  * a small table keyed by the environment (one entry per environment with a
  * frame in flight, not per frame). COLANG_NO_BORROW_COPY=1 turns holds off
  * (make prove-memory shows what they prevent). */
@@ -62,7 +68,7 @@ static void hold_abandon(co__op *op) {
 }
 
 void *co_env_hold(void *env) {
-    if (!env || co_borrow_copy_off || !co__is_gblock(env) || !co_task_cur) return NULL;
+    if (!env || co_borrow_copy_off || !co_task_cur) return NULL;
     int64_t i = held_find(env);
     if (i < 0) {
         if (nheld == capheld) {

@@ -185,7 +185,6 @@ static int co__gblock_kind(const void *p) {   /* 0: not a global block, 1: mallo
     return t == CO__GMAGIC ? 1 : t == CO__GMAGIC_BIG ? 2 : t == (CO__GMAGIC ^ CO__GQUEUED) ? 3 : t == (CO__GMAGIC_BIG ^ CO__GQUEUED) ? 4 : 0;
 }
 
-bool co__is_gblock(const void *p) { int k = co__gblock_kind(p); return k == 1 || k == 2; }
 
 static void co__q_push(co_drop_step step, void *p, int64_t i);
 
