@@ -27,11 +27,12 @@ import type { LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis } from "./borrow-analysis.js";
 import { byValueLocal } from "./borrow-plain.js";
+import { closureResult, closureRoots } from "./borrow-closures.js";
 import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import type { Need } from "./safepoint-callers.js";
 import { elementRoots, externResult, saturate } from "./borrow-results.js";
-import { type GRoot, type PRoot, captureRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameRoot, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
+import { type GRoot, type PRoot, isCapture, type Root, type State, MUTATORS, CONTAINERS, ELEMENTS, STR_VIEWS, containsCollection, indirect, direct, cloneState, merge, union, sameRoot, sameState, respan, paramRoots, baseOf, patternLocals, partOf, replaced, containerOf } from "./borrow-roots.js";
 
 /** More walks of one loop body than any loop needs (one per local a borrow moves through, plus one): a guard. */
 const MAX_WALKS = 1000;
@@ -75,10 +76,10 @@ export class Flow {
    *  stores into a captured local from a parameter is copied at the store (callers, `map` and friends may pass borrows). */
   closureBody = false;
 
-  constructor(private a: Analysis, private check: boolean) {}
+  constructor(readonly a: Analysis, readonly check: boolean) {}
 
   /** A value leaving a closure body: copied into the caller's region when it may point into global state. */
-  private returned(x: A.Expr, rs: Root[]): Root[] {
+  returned(x: A.Expr, rs: Root[]): Root[] {
     // A captured value is read from the closure's environment, which lives wherever the closure value was stored
     // (global memory included) and is dropped when that entry is replaced: copied like a borrow of global state.
     // An async call whose result is held while other code runs (`all`, `race`, `spawn`): a part of its argument
@@ -445,7 +446,7 @@ export class Flow {
       }
       case "BlockExpr": return this.block(e.block);
       case "RegionExpr": this.block(e.block); return []; // the block's value is copied out
-      case "Closure": return this.closure(e);
+      case "Closure": return closureRoots(this, e);
       case "Await": {
         // The operand's own temporaries (its arguments, its result) are consumed by the call before the task
         // suspends: the awaited result is made when the callee completes, after the suspension.
@@ -509,7 +510,7 @@ export class Flow {
    * (issue 9, fix9: `let u = users[0]; await f(); println(u.id)` was E0301); a part holding a pointer (`u.name`)
    * points into the global and is E0301 as before.
    */
-  private use(v: LocalVar, e: A.Expr, plain = false): void {
+  use(v: LocalVar, e: A.Expr, plain = false): void {
     const s = this.st.stale.get(v.id);
     if (!s) return;
     // Every root it may hold: a parameter's, `self`'s or a capture's is kept across the await (callers copy), a
@@ -532,49 +533,6 @@ export class Flow {
     });
   }
 
-
-  private closure(e: Extract<A.Expr, { kind: "Closure" }>): Root[] {
-    const info = this.a.p.closures.get(e);
-    if (!info) return [];
-    // The closure's environment holds copies of the captured locals' values (pointers into global memory, if borrowed).
-    let env: Root[] = [];
-    for (const c of info.captures) { this.use(c, e); env = union(env, this.st.vars.get(c.id) ?? []); }
-    // An async closure's body is walked in the summaries' rounds too: a capture holding a parameter's value and used
-    // after an await keeps that parameter across it (below), which the callers read from the summary.
-    if (this.check || e.async) {
-      const inner = new Flow(this.a, this.check);
-      inner.copyReturns = true;
-      inner.closureBody = true;
-      info.captures.forEach((c, k) => inner.st.vars.set(c.id, union(this.st.vars.get(c.id) ?? [], mayHoldHeap(c.type) ? [{ k: "p", i: captureRoot(k), direct: true }] : [])));
-      if (e.async) info.captures.forEach((c) => { if (mayHoldHeap(c.type)) inner.frameCopied.set(c.id, this.st.vars.get(c.id) ?? []); });
-      info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
-      if (e.body.kind === "Block") inner.block(e.body);
-      else inner.returned(e.body, inner.expr(e.body));
-      // An async closure's frame runs across awaits and reads its captures from the environment, which each frame
-      // holds while it is in flight (env_hold.c): a captured collection stays the task's shared handle. A capture
-      // used after an await that holds a borrow where the closure is made is still copied into each new frame (the
-      // global may be replaced while the frame waits); one holding a parameter's value keeps that parameter across
-      // the await, so the callers copy a borrowed argument (rule capture-frame).
-      const kept = info.captures.map((_, k) => k).filter((k) => inner.acrossAwait.has(captureRoot(k)));
-      if (e.async) {
-        for (const k of kept) for (const r of this.st.vars.get(info.captures[k].id) ?? []) if (r.k === "p") this.acrossAwait.add(r.i);
-        const copied = kept.filter((k) => (this.st.vars.get(info.captures[k].id) ?? []).some((r) => r.k === "g"));
-        if (copied.length && this.check) this.a.captureCopies.set(e, { types: copied.map((k) => info.captures[k].type), captures: copied });
-      }
-    }
-    return indirect(env);
-  }
-
-  /** What closure c returns when called with arguments of these roots (its captures as they are here). */
-  private closureResult(c: Extract<A.Expr, { kind: "Closure" }>, args: Root[][]): Root[] {
-    const info = this.a.p.closures.get(c);
-    if (!info) return args.reduce((acc, x) => union(acc, x), [] as Root[]);
-    const inner = new Flow(this.a, false);
-    for (const v of info.captures) { const rs = this.st.vars.get(v.id); if (rs?.length) inner.st.vars.set(v.id, rs); }
-    info.params.forEach((v, i) => { if (mayHoldHeap(v.type) && args[i]?.length) inner.st.vars.set(v.id, args[i]); });
-    const last = c.body.kind === "Block" ? inner.block(c.body) : inner.expr(c.body);
-    return inner.st.dead ? inner.ret : union(inner.ret, last);
-  }
 
   // ---------- calls ----------
   private call(e: Extract<A.Expr, { kind: "Call" }>, heap: boolean): Root[] {
@@ -692,7 +650,7 @@ export class Flow {
           if (!mayHoldHeap(rt.k === "vec" ? rt.elem : rt)) return [];
           const f = e.args[0];
           // A closure written here: what its body returns when its parameter is an element of the receiver.
-          if (f?.kind === "Closure") return indirect(this.closureResult(f, [direct(recv)]));
+          if (f?.kind === "Closure") return indirect(closureResult(this, f, [direct(recv)]));
           return indirect(as.reduce((acc, x) => union(acc, x), recv));
         }
         return target.name === "join" ? [] : indirect(recv);
@@ -722,7 +680,7 @@ export class Flow {
         // An optional's `map`/`andThen` with a closure written here: what its body returns given the payload
         // (`users.get(id).map(|u| "<{u.name}>")` is a fresh string, as a Vec's `map` of the same closure).
         const f = e.args[0];
-        if (heap && target.on === "optional" && (target.name === "map" || target.name === "andThen") && f?.kind === "Closure") return this.closureResult(f, [recv]);
+        if (heap && target.on === "optional" && (target.name === "map" || target.name === "andThen") && f?.kind === "Closure") return closureResult(this, f, [recv]);
         const keep = target.name === "unwrap" || target.name === "expect", guard = target.name.startsWith("unwrapOr");
         const own = recv.map((r) => (r.k !== "g" || keep ? r : guard ? { ...r, guarded: true } : { ...r, nopath: true }));
         return heap ? as.reduce((acc, x) => union(acc, x), own) : [];
