@@ -389,6 +389,9 @@ export const M = {
   mutateCopiedArg: (fn: string, param: string, global: string, why: string) =>
     err("E0303", `\`${fn}\` changes its parameter \`${param}\`, but it gets a copy of \`${global}\` here (${why}): the change would be lost`,
       `change \`${global}\` through its global path inside \`${fn}\`, or pass a \`.clone()\` and store the result back`),
+  mutateCopiedValueArg: (callee: string, param: string, global: string) =>
+    err("E0303", `the function value called here may be ${callee}, which changes its parameter \`${param}\`, but the call gets a copy of \`${global}\` (a call through a function value copies a borrowed argument): the change would be lost`,
+      `change \`${global}\` through its global path, or pass a \`.clone()\` and store the result back`),
   // copy null: a `for` variable, where a copy would lose the change; the fix is the global path or, without one, the
   // loop rewritten over the global's indices or keys.
   mutateThroughBorrow: (name: string, global: string, viaGlobal: string | null, copy: string | null) =>

@@ -28,6 +28,10 @@ export class Analysis {
   readonly returnCopies = new Map<A.Expr, Type>();
   changed = false;
   readonly reported = new Set<string>();
+  /** Per closure literal, the parameters its body changes (borrow-closures.ts closureChanges). */
+  readonly closureChanged = new Map<A.Expr, Map<number, A.Span>>();
+  /** Locals bound once to a closure literal or a named function (`let f = pushInto`), by local id: what calling them calls. */
+  readonly fnValueOf = new Map<number, A.Expr>();
   constructor(readonly p: TypedProgram, readonly sources: ReadonlyMap<string, string>) {}
 
   text(s: A.Span): string { return this.sources.get(s.file)?.slice(s.start, s.end) ?? ""; }

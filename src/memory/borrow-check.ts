@@ -7,7 +7,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { TypedProgram, FnInfo } from "../check/types.js";
 import { mayHoldHeap, type StoreFact } from "./regions.js";
 import { Analysis } from "./borrow-analysis.js";
-import { fnsReturningUnseen, union } from "./borrow-roots.js";
+import { holdsNoCollection, fnsReturningUnseen, union } from "./borrow-roots.js";
 import { Flow } from "./borrows.js";
 import { safeLoops } from "./safepoint-callers.js";
 import { quietFns } from "./borrow-loops.js";
@@ -41,6 +41,9 @@ export function checkBorrows(p: TypedProgram, sources: ReadonlyMap<string, strin
     flow.copyReturns = asValues.has(f);
     flow.copyParamReturns = held.has(f);
     flow.mutSelf = f.self?.kind === "mut";
+    // A parameter holding no collection (a string, a struct of plain fields) is never changed for its caller: a change
+    // reaching it through shared roots (`u.name = n; u.tags.push(..)`) is a change of something else (audit11 F4).
+    flow.changeable = (i) => i === -1 || !f.params[i] || !holdsNoCollection(f.params[i].type);
     let sb = storeBackSets.get(f);
     if (!sb) storeBackSets.set(f, sb = storeBacks(p, f.decl.body!));
     flow.storeBacks = sb;

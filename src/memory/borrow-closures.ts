@@ -5,7 +5,9 @@
 import type * as A from "../syntax/ast.js";
 import { mayHoldHeap } from "./regions.js";
 import { Flow } from "./borrows.js";
-import { captureRoot, type Root, indirect, union } from "./borrow-roots.js";
+import { captureRoot, containsCollection, holdsNoCollection, type GRoot, type Root, indirect, union } from "./borrow-roots.js";
+import { closureParamMutation } from "./borrow-diags.js";
+import { showType, type Type } from "../check/types.js";
 
 export function closureRoots(f: Flow, e: Extract<A.Expr, { kind: "Closure" }>): Root[] {
   const info = f.a.p.closures.get(e);
@@ -48,4 +50,65 @@ export function closureResult(f: Flow, c: Extract<A.Expr, { kind: "Closure" }>, 
   info.params.forEach((v, i) => { if (mayHoldHeap(v.type) && args[i]?.length) inner.st.vars.set(v.id, args[i]); });
   const last = c.body.kind === "Block" ? inner.block(c.body) : inner.expr(c.body);
   return inner.st.dead ? inner.ret : union(inner.ret, last);
+}
+
+/** The parameters closure c's body changes for its caller (a collection inside one; a parameter without a collection
+ *  never is). Its captures are not seeded: this asks only what happens to the arguments. */
+export function closureChanges(f: Flow, c: Extract<A.Expr, { kind: "Closure" }>): Map<number, A.Span> {
+  const memo = f.a.closureChanged.get(c);
+  if (memo) return memo;
+  const out = new Map<number, A.Span>();
+  f.a.closureChanged.set(c, out); // a closure reached again inside its own body changes nothing more
+  const info = f.a.p.closures.get(c);
+  if (!info) return out;
+  const inner = new Flow(f.a, false);
+  inner.closureBody = true;
+  inner.changeable = (i) => i >= 0 && i < info.params.length && !holdsNoCollection(info.params[i].type);
+  info.params.forEach((v, i) => { if (mayHoldHeap(v.type)) inner.st.vars.set(v.id, [{ k: "p", i, direct: true }]); });
+  if (c.body.kind === "Block") inner.block(c.body);
+  else inner.expr(c.body);
+  for (const i of inner.mutates) if (i >= 0) out.set(i, inner.changedAt.get(i) ?? c.span);
+  return out;
+}
+
+/** A function or closure that may be called through a function value of type t and changes parameter i of it: its
+ *  name as the message gives it, the parameter's name and where it changes it (audit11 F2). Candidates are the named
+ *  functions used as values and the closures written in the program, of the same type. */
+export function valueCalleeChanging(f: Flow, callee: A.Expr, t: Type, i: number): { name: string; param: string; at?: A.Span } | null {
+  const named = (node: A.Expr): { name: string; param: string; at?: A.Span } | null => {
+    const ref = f.a.p.refs.get(node);
+    if (ref?.kind !== "fn" || ref.f.self || !f.a.summary(ref.f).mutates.has(i)) return null;
+    return { name: `\`${ref.f.name}\``, param: ref.f.params[i]?.name ?? "?", at: f.a.summary(ref.f).changedAt?.get(i) };
+  };
+  const literal = (node: Extract<A.Expr, { kind: "Closure" }>): { name: string; param: string; at?: A.Span } | null => {
+    const at = closureChanges(f, node).get(i);
+    return at ? { name: `the closure at line ${node.span.line}`, param: f.a.p.closures.get(node)?.params[i]?.name ?? "?", at } : null;
+  };
+  // A local bound once to a closure or a named function calls exactly that.
+  const local = callee.kind === "Ident" ? f.a.p.refs.get(callee) : undefined;
+  const known = local?.kind === "local" ? f.a.fnValueOf.get(local.v.id) : undefined;
+  if (known) return known.kind === "Closure" ? literal(known) : named(known);
+  const want = showType(t);
+  for (const [node, ref] of f.a.p.refs) if (ref.kind === "fn" && showType(f.a.typeOf(node)) === want) { const c = named(node); if (c) return c; }
+  for (const node of f.a.p.closures.keys()) if (node.kind === "Closure" && showType(f.a.typeOf(node)) === want) { const c = literal(node); if (c) return c; }
+  return null;
+}
+
+
+/** Closures written as arguments of a call on a receiver borrowed from global state (`users.get(1).map(|u| {
+ *  u.tags.push("z"); ... })`, `items.find(|x| ...)` on a global vec): the closure's parameter of the element's type is
+ *  that borrow, so changing a collection inside it changes the global through the borrow — E0303, as `if let u =
+ *  users.get(1) { u.tags.push("z") }` is (audit11 F3). */
+export function closureArgsChanging(f: Flow, recvType: Type, recv: Root[], args: readonly A.Expr[]): void {
+  const g = recv.find((r): r is GRoot => r.k === "g" && r.direct);
+  const elem = recvType.k === "vec" || recvType.k === "set" ? recvType.elem : recvType.k === "optional" ? recvType.inner : null;
+  if (!f.check || !g || !elem || !containsCollection(elem)) return;
+  for (const x of args) {
+    if (x.kind !== "Closure") continue;
+    const info = f.a.p.closures.get(x);
+    for (const [i, at] of closureChanges(f, x)) {
+      const p = info?.params[i];
+      if (p && showType(p.type) === showType(elem)) closureParamMutation(f.a, p.name, g, at);
+    }
+  }
 }

@@ -83,3 +83,17 @@ export function lostMutation(a: Analysis, f: FnInfo, pi: number, x: A.Expr, rs: 
   const labels = where ? [{ message: `\`${f.name}\` changes \`${param}\` here`, span: where }] : [];
   a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedArg(f.name, param, g.global, why), x.span), label: "copied here", labels });
 }
+
+/** A borrowed argument of a call through a function value (copied at the call) where a function or closure of that
+ *  type changes the parameter: the change would be lost, as for a named callee (lostMutation; audit11 F2). */
+export function lostThroughValue(a: Analysis, c: { name: string; param: string; at?: A.Span }, x: A.Expr, rs: Root[]): void {
+  const g = rs.find((r): r is GRoot => r.k === "g" && r.direct);
+  if (!g) return;
+  const labels = c.at ? [{ message: `${c.name} changes \`${c.param}\` here`, span: c.at }] : [];
+  a.report(`E0303:arg:${x.span.file}:${x.span.start}`, { ...at(M.mutateCopiedValueArg(c.name, c.param, g.global), x.span), label: "copied here", labels });
+}
+
+/** A closure's parameter that is a borrow of global state (the element a helper passes it) changed in its body. */
+export function closureParamMutation(a: Analysis, name: string, g: GRoot, span: A.Span): void {
+  a.report(`E0303:${span.start}:${span.file}`, { ...at(M.mutateThroughBorrow(name, g.global, null, `change \`${g.global}\` through its global path outside the closure, or pass the closure a copy made with \`.clone()\` (\`${g.global}\` itself then stays unchanged)`), span), label: "changed through the borrow here", labels: [{ message: "borrowed here", span: g.span }] });
+}

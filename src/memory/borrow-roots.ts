@@ -51,6 +51,24 @@ export const ELEMENTS = new Set(["get", "pop", "remove", "find", "first", "last"
 /** String methods that may return a view of the receiver's bytes. */
 export const STR_VIEWS = new Set(["trim", "trimStart", "trimEnd", "slice", "split", "lines", "chars"]);
 
+/** Whether a value of type t surely holds no collection or builder, whatever its type arguments are (a string, a struct
+ *  of plain fields): nothing a callee does reaches its caller through it. A type parameter, a generic struct or enum, a
+ *  function or a task may hold one. */
+export function holdsNoCollection(t: Type, seen = new Set<object>()): boolean {
+  switch (t.k) {
+    case "int": case "float": case "bool": case "string": case "unit": case "never": return true;
+    case "optional": return holdsNoCollection(t.inner, seen);
+    case "tuple": return t.elems.every((e) => holdsNoCollection(e, seen));
+    case "struct": case "enum":
+      if (t.args.length) return false;
+      if (seen.has(t.info)) return true;
+      seen.add(t.info);
+      return t.k === "struct" ? t.info.fields.every((f) => holdsNoCollection(f.type, seen))
+        : t.info.variants.every((v) => v.fields.every((f) => holdsNoCollection(f.type, seen)));
+    default: return false;
+  }
+}
+
 export function containsCollection(t: Type, seen = new Set<object>()): boolean {
   switch (t.k) {
     case "vec": case "map": case "set": case "builder": return true;

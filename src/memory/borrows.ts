@@ -27,8 +27,8 @@ import type { LocalVar, FnInfo } from "../check/types.js";
 import { mayHoldHeap } from "./regions.js";
 import { Analysis } from "./borrow-analysis.js";
 import { byValueLocal } from "./borrow-plain.js";
-import { closureResult, closureRoots } from "./borrow-closures.js";
-import { argMutation, fixFor, lostMutation, mutationThroughBorrow } from "./borrow-diags.js";
+import { closureArgsChanging, closureResult, closureRoots, valueCalleeChanging } from "./borrow-closures.js";
+import { argMutation, fixFor, lostMutation, lostThroughValue, mutationThroughBorrow } from "./borrow-diags.js";
 import { forOverGlobal, iteratedAcrossAwait, loopVarReported, mayQueueDrops } from "./borrow-loops.js";
 import type { Need } from "./safepoint-callers.js";
 import { elementRoots, externResult, saturate } from "./borrow-results.js";
@@ -75,6 +75,8 @@ export class Flow {
   /** Set for a closure body: its parameters (PRoots) and captured locals (captureRoot) are not summarised, so what it
    *  stores into a captured local from a parameter is copied at the store (callers, `map` and friends may pass borrows). */
   closureBody = false;
+  /** Whether parameter i can be changed for the caller at all (borrow-check.ts: a parameter holding a collection). */
+  changeable: (i: number) => boolean = () => true;
 
   constructor(readonly a: Analysis, readonly check: boolean) {}
 
@@ -116,6 +118,9 @@ export class Flow {
         // The borrow is the whole value read (`sessions.get(id)!`): what the diagnostics point at and the fix clones.
         const bound = s.pattern.kind === "PBind" ? { name: s.pattern.name, mutable: s.mutable } : undefined;
         this.bind(s.pattern, s.value ? respan(this.expr(s.value), s.value, bound) : [], s.value ?? undefined);
+        // `let f = |v| ...` / `let f = pushInto`: a call of f calls exactly that (valueCalleeChanging).
+        const v = !s.mutable && s.value ? this.a.p.patLocals.get(s.pattern) : undefined;
+        if (v && (s.value!.kind === "Closure" || this.a.p.refs.get(s.value!)?.kind === "fn")) this.a.fnValueOf.set(v.id, s.value!);
         return;
       }
       case "ConstStmt": {
@@ -287,7 +292,10 @@ export class Flow {
       const copy = rs.some((r) => r.k === "g") || (this.closureBody && rs.some((r) => r.k === "p")) || (this.mutSelf && params.some((r) => r.i === -1));
       if (copy) { this.a.storeCopies.set(x, this.a.typeOf(x)); continue; }
       for (const r of params) this.escapes.add(r.i);
-      kept = union(kept, rs);
+      // A parameter stored into another's memory escapes: a caller passing a borrow copies it, so what is changed later
+      // through the target is that target's, never the parameter's for its caller (audit11 F4: `self.users.push(u);
+      // self.names.push(u.name)` was "changes its parameter `u`").
+      kept = union(kept, rs.filter((r) => r.k !== "p"));
     }
     return kept;
   }
@@ -605,6 +613,13 @@ export class Flow {
         const ft = this.a.typeOf(target.callee);
         // An async function value's body is unknown: a borrowed argument is copied before the call.
         // A parameter, `self` or capture passed on to it is kept across an await (its callers copy it; red team round 2).
+        // A borrowed argument is copied below; where a function or closure of this type changes that parameter, the
+        // change would be lost: E0303, as for a named callee (audit11 F2).
+        if (this.check && ft.k === "fn") e.args.forEach((x, i) => {
+          if (!as[i].some((r) => r.k === "g" && r.direct) || !ft.params[i] || !containsCollection(ft.params[i])) return;
+          const c = valueCalleeChanging(this, target.callee, ft, i);
+          if (c) lostThroughValue(this.a, c, x, as[i]);
+        });
         if (ft.k === "fn" && ft.async) {
           e.args.forEach((x, i) => {
             if (as[i].some((r) => r.k === "g")) this.a.copies.set(x, this.a.typeOf(x));
@@ -624,6 +639,7 @@ export class Flow {
         // A global collection named directly is read after the arguments (emit/collections.ts), so it is not held.
         if (target.recv && this.a.p.refs.get(target.recv)?.kind === "global") this.consumed(mark);
         const as = args();
+        if (target.recv) closureArgsChanging(this, this.a.typeOf(target.recv), recv, e.args);
         if (target.recv && MUTATORS.has(target.name)) {
           this.receiverMutation(target.recv, e, recv);
           // A borrowed value pushed or set into a local collection: the local now holds it.
@@ -639,7 +655,12 @@ export class Flow {
           return elementRoots(this.a, recv, e, target.recv!, target.name);
         }
         // A fresh container of the receiver's elements: they have no path of their own (`users.values()[0]` is no `users[0]`).
-        if (CONTAINERS.has(target.name)) return indirect(recv).map((r) => (r.k === "g" ? { ...r, nopath: true } : r));
+        // When the elements hold no pointers (`keys()` of a `Map<int, User>`), the fresh container is no borrow (audit11 F8).
+        if (CONTAINERS.has(target.name)) {
+          const rt = this.a.typeOf(e);
+          if (rt.k === "vec" && !mayHoldHeap(rt.elem)) return [];
+          return indirect(recv).map((r) => (r.k === "g" ? { ...r, nopath: true } : r));
+        }
         // The result may hold the receiver's elements and what the arguments (a seed, a closure's captures, another vec) point into.
         if (target.name === "fold" || target.name === "reduce") return as.reduce((acc, x) => union(acc, x), recv);
         if (target.name === "zip") return indirect(union(recv, as[0] ?? []));
@@ -676,6 +697,7 @@ export class Flow {
         // unwrap, unwrapOr, map, ...: the payload itself, a default, or what a closure's captures point into.
         const recv = this.expr(target.recv);
         const as = args();
+        closureArgsChanging(this, this.a.typeOf(target.recv), recv, e.args);
         // `unwrap`/`expect` give the payload itself; `unwrapOr` a default where it is missing; `map` and the others a new value.
         // An optional's `map`/`andThen` with a closure written here: what its body returns given the payload
         // (`users.get(id).map(|u| "<{u.name}>")` is a fresh string, as a Vec's `map` of the same closure).
@@ -747,10 +769,11 @@ export class Flow {
    */
   private mutated(v: LocalVar, rs: Root[] | null, at: A.Span): void {
     if (rs === null) { for (const r of paramRoots(this.st.vars.get(v.id) ?? [])) if (r.direct && r.i === -1) this.mutated1(r, at); return; }
-    for (const r of paramRoots(rs)) if (r.direct) { this.mutated1(r, at); this.changesColl.add(r.i); }
+    for (const r of paramRoots(rs)) if (r.direct && this.changeable(r.i)) { this.mutated1(r, at); this.changesColl.add(r.i); }
   }
 
   private mutated1(r: PRoot, at: A.Span): void {
+    if (!this.changeable(r.i)) return;
     this.mutates.add(r.i);
     if (!this.changedAt.has(r.i)) this.changedAt.set(r.i, at);
     if (r.inner) this.mutatesInside.add(r.i);
