@@ -59,7 +59,7 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
   // An environment starts with its deep-copy and drop functions (Emitter.clone copies function values through
   // the first; a function value in global memory, a timer's, is dropped through the second: co_env_drop), then
-  // the runtime's word: where it lives and its frames' holds (co_env_hdr in co_global.h; co_env_init sets it).
+  // the runtime's word: where it lives and its frames' holds (the header type in co_global.h; co_env_init sets it).
   const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); uint32_t global_, holds_; ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
