@@ -77,14 +77,42 @@ static inline void co_drop_safepoint(void) {
  * closure captured, then the environment. The runtime calls it for the
  * function value a cancelled timer or signal handler kept. */
 void co_env_drop(void *env);
+/* A closure environment's header, as the emitter lays it out (src/emit/
+ * closures.ts): its deep-copy and drop functions, then one word the runtime
+ * keeps: `global_` says where the environment lives — CO_ENV_REGION (a task
+ * or block region: made there, or cloned there), CO_ENV_GLOBAL (global
+ * memory: promoted into it, or made while it was the current region),
+ * CO_ENV_DROPPED (global, co_env_drop'ped while held) — and `holds_` counts
+ * the frames in flight holding it. co_env_init sets the word where an
+ * environment is made or cloned (region memory is not zeroed). */
+typedef struct co_env_hdr {
+    void *(*clone_)(void *);
+    void (*drop_)(void *);
+    uint32_t global_, holds_;
+} co_env_hdr;
+enum { CO_ENV_REGION = 0, CO_ENV_GLOBAL = 1, CO_ENV_DROPPED = 2 };
+extern struct co_region *co_current;
+static inline void co_env_init(void *env) {
+    co_env_hdr *h = (co_env_hdr *)env;
+    h->global_ = co_current == co_global ? CO_ENV_GLOBAL : CO_ENV_REGION;
+    h->holds_ = 0;
+}
 /* A frame of an async closure holds its environment while it is in flight
  * when that environment is in global memory (env_hold.c): co_env_hold returns
- * the hold (NULL: none needed, or COLANG_NO_BORROW_COPY=1), co_env_release
- * ends it when the frame completes; the task's end releases what is left. A
- * held environment's co_env_drop waits for its last release. */
-void *co_env_hold(void *env);
+ * the hold (NULL: none needed — a region environment, read from its header
+ * inline —, or COLANG_NO_BORROW_COPY=1), co_env_release ends it when the
+ * frame completes; the task's end releases what is left. A held
+ * environment's co_env_drop waits for its last release. */
+void *co__env_hold(void *env);
+static inline void *co_env_hold(void *env) {
+    if (CO_LIKELY(!env || ((co_env_hdr *)env)->global_ == CO_ENV_REGION)) return (void *)0;
+    return co__env_hold(env);
+}
 void co_env_release(void *hold);
 bool co__env_drop_deferred(void *env);
+typedef struct co_env_hold_stats { int64_t taken, in_flight; } co_env_hold_stats;
+co_env_hold_stats co_env_hold_get_stats(void);   /* holds taken since start, and not yet ended */
+void co__env_hold_free_cache(void);               /* the end of a run: the recycled holds back to malloc */
 static inline void co_gfree_str(co_str s) { if (s.len) co_gfree(s.ptr); }
 /* Strings with room in global memory (global.c; docs/memory.md, "A global
  * receiver's store-back keeps what is the slot's"):

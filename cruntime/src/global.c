@@ -354,9 +354,8 @@ void co_drop_defer(co_drop_step step, void *p, int64_t i) {
 }
 
 void co_env_drop(void *env) {
-    typedef struct { void *(*clone_)(void *); void (*drop_)(void *); } env_hdr;
     if (!env || co__env_drop_deferred(env)) return;   /* held by a frame in flight: its last release drops it (env_hold.c) */
-    ((env_hdr *)env)->drop_(env);
+    ((co_env_hdr *)env)->drop_(env);
 }
 
 /* One item from the top of the queue. */

@@ -443,6 +443,8 @@ int64_t co_std_runtime_stat(int64_t which) {
     case 10: return co_global_get_stats().max_flush_ns;
     case 11: return co_global_get_stats().max_flush_cpu_ns;
     case 12: return co__join_kept();
+    case 13: return co_env_hold_get_stats().taken;
+    case 14: return co_env_hold_get_stats().in_flight;
     case 9: { size_t rss = 0; return uv_resident_set_memory(&rss) == 0 ? (int64_t)rss : 0; }
     default: return 0;
     }

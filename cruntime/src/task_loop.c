@@ -226,10 +226,12 @@ static void co__close_stray(uv_handle_t *h, void *arg) {
     if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
-/* The zombies, the task pool and the shutdown hooks (the end of a run). */
+/* The zombies, the task pool, the recycled environment holds (env_hold.c)
+ * and the shutdown hooks (the end of a run). */
 static void co__free_pools(void) {
     co__join_teardown();
     co__task_pool_free();
+    co__env_hold_free_cache();
     free(co__hooks);
     co__hooks = NULL;
     co__nhooks = co__cap_hooks = 0;

@@ -19,8 +19,9 @@ static int64_t tg_step(void *p, int64_t i) {
 }
 
 /* A closure environment as the emitter lays it out: clone and drop first,
- * then the captures (here one global string). */
-typedef struct { void *(*clone_)(void *); void (*drop_)(void *); char *cap; } tg_env;
+ * the runtime's word (co_env_hdr), then the captures (here one global string). */
+typedef struct { void *(*clone_)(void *); void (*drop_)(void *); uint32_t global_, holds_; char *cap; } tg_env;
+_Static_assert(offsetof(tg_env, holds_) == offsetof(co_env_hdr, holds_), "tg_env starts with co_env_hdr");
 static void tg_env_drop(void *p) { tg_env *e = p; co_gfree(e->cap); co_gfree(e); }
 
 void test_global(void) {
@@ -135,10 +136,45 @@ void test_global(void) {
     env->clone_ = NULL;
     env->drop_ = tg_env_drop;
     env->cap = co_region_alloc(co_global, 16, 1);
+    saved = co_current;
+    co_current = co_global;
+    co_env_init(env);                                   /* made (or cloned) with global memory current */
+    co_current = saved;
+    CHECK(env->global_ == CO_ENV_GLOBAL && env->holds_ == 0);
+    CHECK(co_env_hold(env) == NULL);                     /* outside a task: no hold */
     co_env_drop(NULL);
     co_env_drop(env);
     CHECK(co_global_get_stats().blocks == s0.blocks + 2);   /* still readable until the turn ends */
     co__drop_drain();
     CHECK(co_global_get_stats().blocks == s0.blocks);
     CHECK(co_global_get_stats().bytes == s0.bytes);
+
+    /* a held environment's drop waits (env_hold.c): co_env_drop only marks it */
+    env = co_region_alloc(co_global, sizeof(tg_env), _Alignof(tg_env));
+    env->clone_ = NULL;
+    env->drop_ = tg_env_drop;
+    env->cap = co_region_alloc(co_global, 16, 1);
+    co_current = co_global;
+    co_env_init(env);
+    co_current = saved;
+    env->holds_ = 1;                                     /* as a frame in flight's hold counts */
+    co_env_drop(env);
+    co__drop_drain();
+    CHECK(env->global_ == CO_ENV_DROPPED);
+    CHECK(co_global_get_stats().blocks == s0.blocks + 2);   /* not dropped */
+    env->holds_ = 0;
+    co_env_drop(env);
+    co__drop_drain();
+    CHECK(co_global_get_stats().blocks == s0.blocks);
+
+    /* an environment made in a region takes no hold: its header says so */
+    co_region *er = co_region_new();
+    co_current = er;
+    tg_env *renv = co_alloc(sizeof(tg_env));
+    renv->global_ = 0xdeadbeef;                          /* region memory is not zeroed: co_env_init writes the word */
+    co_env_init(renv);
+    co_current = saved;
+    CHECK(renv->global_ == CO_ENV_REGION && renv->holds_ == 0);
+    CHECK(co_env_hold(renv) == NULL);
+    co_region_free(er);
 }

@@ -448,11 +448,12 @@ static void t_many(void) {
 static int64_t g_every_a, g_every_b;
 static int g_ticks_a, g_ticks_b;
 static bool g_tick_ok;
-/* A closure environment as the emitter lays it out (clone and drop first; a
- * cancelled timer drops it), capturing a pointer to a counter. */
-typedef struct { void *(*clone_)(void *); void (*drop_)(void *); int *n; int drops; } tt_env;
+/* A closure environment as the emitter lays it out (clone and drop first,
+ * then the runtime's word, co_env_hdr; a cancelled timer drops it),
+ * capturing a pointer to a counter. */
+typedef struct { void *(*clone_)(void *); void (*drop_)(void *); uint32_t global_, holds_; int *n; int drops; } tt_env;
 static void tt_env_drop(void *e) { ((tt_env *)e)->drops++; }
-static tt_env g_env_a = { NULL, tt_env_drop, &g_ticks_a, 0 }, g_env_b = { NULL, tt_env_drop, &g_ticks_b, 0 };
+static tt_env g_env_a = { NULL, tt_env_drop, CO_ENV_GLOBAL, 0, &g_ticks_a, 0 }, g_env_b = { NULL, tt_env_drop, CO_ENV_GLOBAL, 0, &g_ticks_b, 0 };
 static void tick_a(void *env) {
     int *n = ((tt_env *)env)->n;
     (*n)++;
@@ -521,7 +522,7 @@ static void t_signal(void) {
     log_reset();
     g_hook_calls = 0;
     static int one = 1, ticks = 0;
-    static tt_env env = { NULL, tt_env_drop, &ticks, 0 };
+    static tt_env env = { NULL, tt_env_drop, CO_ENV_GLOBAL, 0, &ticks, 0 };
     co_rt_on_shutdown(hook, &one);
     co_std_time_every(2, tick_sig, &env);
     spawn_sleeper(1, 1, 30, 0);   /* in flight when the signal comes: it finishes */

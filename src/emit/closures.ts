@@ -8,7 +8,7 @@ import { subst, type Type, type TypeParamInfo, type ValueRef } from "../check/ty
 import { cType, cRet, closureEnv, frameType } from "./names.js";
 import { asyncFnValue, emitFrame, memberOf } from "./async.js";
 import type { FnEmitter } from "./body.js";
-import { assign, rt, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
+import { assign, exprStmt, rt, type Callee, type Expr, type Local, type Stmt } from "../lower/ir.js";
 import { envFunc, wrapFunc } from "../lower/helper-fns.js";
 import { allocIr, memberLocal, placeIr } from "./frames-ir.js";
 import { printExpr } from "./print.js";
@@ -58,8 +58,9 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   const params = info.params.map((p, i) => `${cType(ft.params[i])} ${p.cname}`);
   const sig = `static ${ft.async ? "co_fut *" : cRet(ft.ret)} ${name}(void *env_${params.map((x) => ", " + x).join("")})`;
   // An environment starts with its deep-copy and drop functions (Emitter.clone copies function values through
-  // the first; a function value in global memory, a timer's, is dropped through the second: co_env_drop).
-  const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
+  // the first; a function value in global memory, a timer's, is dropped through the second: co_env_drop), then
+  // the runtime's word: where it lives and its frames' holds (the header type in co_global.h; co_env_init sets it).
+  const envDef = caps.length ? `typedef struct ${envT} { void *(*clone_)(void *); void (*drop_)(void *); uint32_t global_, holds_; ${caps.map((c, i) => `${cType(c.t)} c${i};`).join(" ")} } ${envT};\n` : "";
   if (ft.async) {
     caps.forEach((c) => fe.em.defineType(c.t));
     const envL: Local = { id: 0, name: "env_", type: { k: "ctype", c: "void *" } }, envV: Local = { id: 0, name: "env", type: { k: "ctype", c: `${envT} *` } };
@@ -91,7 +92,7 @@ export function closureIr(fe: FnEmitter, e: Extract<A.Expr, { kind: "Closure" }>
   const env = fe.newTmp(), envX: Expr = { e: "local", l: memberLocal(env, `${envT} *`) };
   fe.declare(`${envT} *`, env, allocIr(envX));
   const member = (field: string): Expr => ({ e: "arrow", p: envX, field });
-  fe.emit({ s: "row", body: [assign(member("clone_"), cloneFn), assign(member("drop_"), dropFn)] });
+  fe.emit({ s: "row", body: [assign(member("clone_"), cloneFn), assign(member("drop_"), dropFn), exprStmt(rt("co_env_init", envX))] });
   // A capture read as it is (a Colang local, in the frame in an async body) or through its text (a match binding in place, `*self`).
   caps.forEach((c, i) => fe.emit(assign(member(`c${i}`), c.c === fe.lv(c.v) ? { e: "var", v: c.v, frame: fe.asyncMode } : placeIr(fe, c.c))));
   return { e: "fnValue", t: ft, fn: { c: "helper", name }, env: envX };

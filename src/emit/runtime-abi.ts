@@ -136,6 +136,7 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_gstr_add", "co_str", "co_str", "co_str"),
   fn("co_drop_defer", "void", "co_drop_step", "void *", "int64_t"),
   fn("co_env_drop", "void", "void *"),
+  fn("co_env_init", "void", "void *"),
   fn("co_env_hold", "void *", "void *"),
   fn("co_env_release", "void", "void *"),
   fn("co_drop_safepoint", "void"),

@@ -51,7 +51,8 @@ export function envFunc(closure: string, part: "clone" | "drop", caps: Type[], h
   const body: Stmt[] = [decl(e, local(e_))];
   if (part === "clone") {
     const r = L.make("r", envT), R = local(r);
-    body.push(decl(r, rt("co_alloc", { e: "sizeofDeref", p: R })), assign({ e: "deref", p: R, bare: true }, { e: "deref", p: E, bare: true }));
+    // the copy's header word says where it lives (a promotion clones with co_global current) and holds nothing
+    body.push(decl(r, rt("co_alloc", { e: "sizeofDeref", p: R })), assign({ e: "deref", p: R, bare: true }, { e: "deref", p: E, bare: true }), exprStmt(rt("co_env_init", R)));
     caps.forEach((t, i) => { if (host.hasHeap(t)) body.push(assign(member(R, i), host.clone(t, member(E, i)))); });
     body.push(ret(R));
   } else {

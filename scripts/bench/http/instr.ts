@@ -10,12 +10,14 @@
 // as reads batch differently).
 //
 //   node dist/scripts/bench/http/instr.js [--only c,colang] [--filter TEXT]
-//        [--keep DIR] [--colang-bin PATH]
+//        [--keep DIR] [--colang-bin PATH] [--colang-src FILE]
 //
 // --keep DIR leaves the second dump of each run in DIR (for callgrind_annotate:
 // names are not compressed, as a dump's compressed names may refer to the first);
 // --colang-bin measures an already built Colang server (e.g. main's) instead
-// of building examples/hello-http.
+// of building examples/hello-http; --colang-src builds FILE instead of it (a
+// server answering /plaintext and /json: colang/await-handler.co, whose
+// handlers are async closures that await).
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -130,12 +132,14 @@ async function main(): Promise<void> {
   let filter = "";
   let keep: string | null = null;
   let colangBin: string | null = null;
+  let colangSrc = join(ROOT, "examples/hello-http/main.co");
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--only") only = argv[++i].split(",");
     else if (argv[i] === "--filter") filter = argv[++i];
     else if (argv[i] === "--keep") keep = resolve(argv[++i]);
     else if (argv[i] === "--colang-bin") colangBin = resolve(argv[++i]);
+    else if (argv[i] === "--colang-src") colangSrc = resolve(argv[++i]);
     else { process.stderr.write(`instr: unknown argument ${argv[i]}\n`); process.exit(2); }
   }
   mkdirSync(OUT, { recursive: true });
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
   }
   if (only.includes("colang")) {
     bins.colang = colangBin ?? join(OUT, "colang-server");
-    if (!colangBin) build([process.execPath, join(ROOT, "bin/coc.js"), "build", join(ROOT, "examples/hello-http/main.co"), "-o", bins.colang]);
+    if (!colangBin) build([process.execPath, join(ROOT, "bin/coc.js"), "build", colangSrc, "-o", bins.colang]);
     if (!existsSync(bins.colang)) throw new Error(`no ${bins.colang}`);
   }
   const cases = CASES.filter((c) => c.name.includes(filter));
