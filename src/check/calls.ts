@@ -471,7 +471,7 @@ export function inferCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
     const target = p.k === "optional" && t.k !== "optional" ? p.inner : p;
     if (containsError(t) && a.kind !== "Closure") poisoned = true;
     if (unifyTypes(target, t, tryMap, vars)) { for (const [k, v] of tryMap) map.set(k, v); }
-    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t), t.k === "fn" && t.async ? syncLoopFix(a) : undefined), a.span); poisoned = true; }
+    else { report(cx, M.mismatch(showType(subst(p, map)), showType(t), t.k === "fn" && t.async ? syncLoopFix(cx, a) : undefined), a.span); poisoned = true; }
   });
   // A variable named only in another's bound (`S: Store<T>`): the impls of the bound for the argument decide it.
   for (const { v, options } of poisoned ? [] : inferFromBounds(vars, map)) {
@@ -631,7 +631,7 @@ function methodCall(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, call
     const r = collectionMethod(cx, e, recvT, callee, scope, ctx, m, expected) ?? (recvT.k === "vec" ? vecHelper(cx, e, recvT, callee, scope, ctx, m, expected) : null);
     if (r) return r;
     report(cx, forEachHabit(cx, e, recvT) ?? entriesHabit(cx, e, recvT) ?? vecGetHabit(cx, e, recvT, callee) ?? M.unknownMethod(showType(recvT), callee.name, methodSuggestion(recvT, callee.name, suggest(callee.name, collectionMethodNames(recvT.k)))), callee.nameSpan);
-    hintCollectionClosures(e.args, recvT);
+    hintCollectionClosures(cx, e.args, recvT);
     return checkArgsLoose(cx, e, scope, ctx, m);
   }
   if (recvT.k === "task") return taskMethod(cx, e, callee, recvT, scope, ctx, m, expected);

@@ -37,13 +37,13 @@ export function closureType(cx: CheckContext, e: Extract<A.Expr, { kind: "Closur
       ? m.traits.get(p.type.path[0]) : undefined;
     if (trait) report(cx, M.traitAsClosureParam(trait.name, p.name, trait.impls.map((im) => showType(im.target)).filter((x) => /^\w+$/.test(x))), p.type!.span);
     let t: Type | undefined = trait ? T.error : p.type ? resolveType(cx, p.type, m, ctx.env) : hint ? hint.params[i] : exp?.params[i];
-    if (!t) { report(cx, M.closureParamType(p.name, closureParamHint(e, i)), p.span); t = T.error; ok = false; }
+    if (!t) { report(cx, M.closureParamType(p.name, closureParamHint(cx, e, i)), p.span); t = T.error; ok = false; }
     const v = declareLocal(cx, p.name, t, false, "param", p.span, inner);
     params.push(v ?? newLocal(cx, p.name, t, false, "param", p.span));
   });
   let ret: Type | undefined = e.ret ? resolveType(cx, e.ret, m, ctx.env) : hint ? hint.ret : exp?.ret;
   const cctx: FnCtx = { fn: null, closure: true, async: e.async, env: ctx.env, ret: ret ?? T.error, name: "closure", loops: [] };
-  if (!e.async) cctx.awaitFix = syncLoopFix(e) ?? (exp && !exp.async ? syncTypeFix(cx, exp, e) : undefined);
+  if (!e.async) cctx.awaitFix = syncLoopFix(cx, e) ?? (exp && !exp.async ? syncTypeFix(cx, exp, e) : undefined);
   if (e.body.kind === "Block") {
     if (!ret) cctx.infer = newReturnInference(hint?.shape); // its `return`s decide it
     const flow = checkBlock(cx, e.body, new Scope(inner), cctx, m);

@@ -25,6 +25,8 @@ export interface CheckContext {
   /** Next ids for locals and type parameters; `nextLocal` also marks where a closure's own locals start. */
   nextLocal: number;
   nextParam: number;
+  /** Next id of a fresh type variable of a built-in helper's signature (`opt.map<U>`, `v.fold<U>`): counts down from -100, apart from declared type parameters. */
+  nextVar: number;
   /** The prelude: built-in traits (Eq, Ord, Show, ...) and the `Result` enum. */
   readonly builtinTraits: Map<string, TraitInfo>;
   resultEnum: EnumInfo;
@@ -40,6 +42,22 @@ export interface CheckContext {
   readonly globalState: Map<GlobalInfo, "active" | "done">;
   /** Bindings of match arms after `none =>`, which bind the present value (`v!` on one is only a warning). */
   readonly narrowedLocals: Set<LocalVar>;
+  /** What habits.ts remembers while checking, for the fixes of later diagnostics (habits.ts says what each is). */
+  readonly habits: HabitNotes;
+}
+
+/** habits.ts's notes about this program's locals and closures, kept with the check (never across programs). */
+export interface HabitNotes {
+  /** The iterated expression of each `for` loop variable (E0220's fix). */
+  readonly loopIters: Map<LocalVar, A.Expr>;
+  /** The key's name of a `for (k, v) in map` value variable (E0202's `map[k].f = ...`). */
+  readonly loopKeys: Map<LocalVar, string>;
+  /** Locals bound by a `match` arm's or an `if let`'s pattern, with the matched expression (E0202's fix). */
+  readonly patternSubjects: Map<LocalVar, A.Expr>;
+  /** Closures passed to a method a collection does not have: what their parameters would receive (E0238's fix). */
+  readonly closureParamHints: Map<A.Expr, Type[]>;
+  /** Closures passed to a collection's method: the `for` loop that can await instead (E0401, E0200). */
+  readonly syncLoopFixes: Map<A.Expr, string>;
 }
 
 export function newContext(program: LoadedProgram): CheckContext {
@@ -57,6 +75,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     byFile: new Map(),
     nextLocal: 0,
     nextParam: 0,
+    nextVar: -100,
     builtinTraits: new Map(),
     resultEnum: null as unknown as EnumInfo, // set by makePrelude before anything reads it
     allTraits: [],
@@ -65,6 +84,7 @@ export function newContext(program: LoadedProgram): CheckContext {
     implDefaults: new Map(),
     globalState: new Map(),
     narrowedLocals: new Set(),
+    habits: { loopIters: new Map(), loopKeys: new Map(), patternSubjects: new Map(), closureParamHints: new Map(), syncLoopFixes: new Map() },
   };
 }
 

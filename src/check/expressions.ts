@@ -49,7 +49,7 @@ export function expectAssignable(cx: CheckContext, expected: Type, found: Type, 
     fix = `this is an optional of an optional (\`none\` outside, or \`none\` inside): the value it may hold is itself \`${showType(expected)}\`; flatten both into one with \`${t.length <= 60 && !t.includes("\n") ? t : "..."} ?? none\``;
   }
   else if (expected.k === "fn" && found.k === "fn" && expected.async && !found.async && namedFn(cx, e)) fix = `declare it \`async fn ${namedFn(cx, e)}\`: an async function value is called with \`await\``;
-  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
+  else if (expected.k === "fn" && found.k === "fn" && !expected.async !== !found.async) fix = (found.async ? syncLoopFix(cx, e) : undefined) ?? asyncMismatchFix(expected, found, e.kind === "Closure" ? e.params.map((p) => sourceText(cx, p.span)) : null);
   else if (expected.k === "fn" && found.k === "struct" && found.info.name === "Router" && found.info.module.isStd && found.info.methods.has("handler")) fix = `pass the router's handler: \`${postfixOperand(sourceText(cx, e.span))}.handler()\``;
   report(cx, M.mismatch(showType(expected), showType(found), fix), e.span);
   return false;

@@ -125,17 +125,14 @@ export function comparatorFix(cx: CheckContext, body: A.Expr, found: Type): stri
   return `a comparator returns a negative, zero or positive \`int\`, ${why}: compare instead, \`if ${l} < ${r} { -1 } else if ${l} > ${r} { 1 } else { 0 }\``;
 }
 
-// The iterated expression of each `for` loop variable (for E0220's fix).
-const loopIters = new WeakMap<LocalVar, A.Expr>();
-// The key's name of a `for (k, v) in map` value variable (for E0202's `map[k].f = ...`).
-const loopKeys = new WeakMap<LocalVar, string>();
+// Each for-loop variable's iterated expression and a map loop's key name, in cx.habits (context.ts HabitNotes).
 
-export function recordLoopVars(iterable: Iterable<LocalVar>, iter: A.Expr, pattern: A.Pattern): void {
+export function recordLoopVars(cx: CheckContext, iterable: Iterable<LocalVar>, iter: A.Expr, pattern: A.Pattern): void {
   const vars = [...iterable];
-  for (const v of vars) loopIters.set(v, iter);
+  for (const v of vars) cx.habits.loopIters.set(v, iter);
   if (pattern.kind === "PTuple" && pattern.elems.length === 2 && pattern.elems[0].kind === "PBind" && pattern.elems[1].kind === "PBind") {
     const key = pattern.elems[0].name, value = pattern.elems[1].name;
-    for (const v of vars) if (v.name === value) loopKeys.set(v, key);
+    for (const v of vars) if (v.name === value) cx.habits.loopKeys.set(v, key);
   }
 }
 
@@ -158,7 +155,7 @@ function valueText(cx: CheckContext, value: A.Expr): string {
 }
 
 function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => string): string | undefined {
-  const iter = loopIters.get(v);
+  const iter = cx.habits.loopIters.get(v);
   if (!iter) return undefined;
   const it = operand(cx, iter);
   const named = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(it);
@@ -167,21 +164,21 @@ function loopVarFix(cx: CheckContext, v: LocalVar, use: (element: string) => str
     return `\`${v.name}\` is a copy of the element; to change the element in place, loop over the indices: \`for i in 0..${it}.len() { ${use(`${it}[i]`)} }\``;
   }
   if (t?.k === "vec") return `\`${v.name}\` is a copy of the element; store the Vec in a \`var\` and change the element through its index: \`v[i]\``;
-  const key = loopKeys.get(v);
+  const key = cx.habits.loopKeys.get(v);
   if (t?.k === "map" && named && key) return `\`${v.name}\` is a copy of the entry's value; change the entry in place through its key: \`${use(`${it}[${key}]`)}\``;
   return undefined;
 }
 
 // Locals bound by a `match` arm's or an `if let`'s pattern, with the matched expression (for E0202's fix).
-const patternSubjects = new WeakMap<LocalVar, A.Expr>();
+// (cx.habits.patternSubjects)
 
-export function recordPatternVars(vars: Iterable<LocalVar>, subject: A.Expr): void {
-  for (const v of vars) patternSubjects.set(v, subject);
+export function recordPatternVars(cx: CheckContext, vars: Iterable<LocalVar>, subject: A.Expr): void {
+  for (const v of vars) cx.habits.patternSubjects.set(v, subject);
 }
 
 /** A local bound by a `match` arm's or an `if let`'s pattern (which has no `var` form). */
-export function isPatternBinding(v: LocalVar): boolean {
-  return patternSubjects.has(v);
+export function isPatternBinding(cx: CheckContext, v: LocalVar): boolean {
+  return cx.habits.patternSubjects.has(v);
 }
 
 /**
@@ -190,7 +187,7 @@ export function isPatternBinding(v: LocalVar): boolean {
  * (docs/memory.md); any other is copied, or the matched place is assigned.
  */
 export function patternBindAssignFix(cx: CheckContext, v: LocalVar, target: A.Expr, op: string, value: A.Expr): string | undefined {
-  const subject = patternSubjects.get(v);
+  const subject = cx.habits.patternSubjects.get(v);
   if (!subject) return undefined;
   const text = sourceText(cx, target.span);
   const rest = text.startsWith(v.name) ? text.slice(v.name.length) : null;
@@ -253,23 +250,21 @@ const SET_ALIASES: Record<string, string> = { add: "insert", contains: "has", re
 
 // Closures passed to a method a collection does not have (`v.forEach(|u| ...)`):
 // what their parameters would receive, so that E0238's fix names the element type.
-const closureParamHints = new WeakMap<A.Expr, Type[]>();
 
-export function hintCollectionClosures(args: A.Expr[], recv: Type): void {
+export function hintCollectionClosures(cx: CheckContext, args: A.Expr[], recv: Type): void {
   const types = recv.k === "vec" || recv.k === "set" ? [recv.elem] : recv.k === "map" ? [recv.key, recv.val] : null;
   if (types === null) return;
-  for (const a of args) if (a.kind === "Closure" && a.params.length === types.length) closureParamHints.set(a, types);
+  for (const a of args) if (a.kind === "Closure" && a.params.length === types.length) cx.habits.closureParamHints.set(a, types);
 }
 
 /** The type E0238's fix gives parameter `i` of closure `e`, or null when the checker cannot tell. */
-export function closureParamHint(e: A.Expr, i: number): string | null {
-  const t = closureParamHints.get(e)?.[i];
+export function closureParamHint(cx: CheckContext, e: A.Expr, i: number): string | null {
+  const t = cx.habits.closureParamHints.get(e)?.[i];
   return t && t.k !== "error" ? showType(t) : null;
 }
 
 // Closures passed to a collection's method (`v.map(|x| ...)`), which calls them as sync functions:
 // the `for` loop that can await instead (E0401 in the closure, E0200 on an async closure).
-const syncLoopFixes = new WeakMap<A.Expr, string>();
 
 export function hintSyncClosureLoops(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>, recv: Type): void {
   if (e.callee.kind !== "Field") return;
@@ -285,13 +280,13 @@ export function hintSyncClosureLoops(cx: CheckContext, e: Extract<A.Expr, { kind
     const loop = method === "map" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { out.push(${b}) }`
       : method === "filter" ? `var out: Vec<...> = []\` then \`for ${head} in ${r} { if ${b} { out.push(${head}) } }`
       : `for ${head} in ${r} { ${b} }`;
-    syncLoopFixes.set(a, `\`${method}\` calls its closure as a sync function, which cannot await, and takes no async closure: write a \`for\` loop, whose body can await: \`${loop}\``);
+    cx.habits.syncLoopFixes.set(a, `\`${method}\` calls its closure as a sync function, which cannot await, and takes no async closure: write a \`for\` loop, whose body can await: \`${loop}\``);
   }
 }
 
 /** The `for` loop for an awaiting closure passed to a collection's method, or undefined. */
-export function syncLoopFix(e: A.Expr): string | undefined {
-  return syncLoopFixes.get(e);
+export function syncLoopFix(cx: CheckContext, e: A.Expr): string | undefined {
+  return cx.habits.syncLoopFixes.get(e);
 }
 
 const FOR_EACH = new Set(["forEach", "foreach", "for_each", "each"]);

@@ -31,9 +31,9 @@ export function helperNames(t: Type, isResult: boolean): string[] {
   return t.k === "optional" ? OPT_HELPERS : isResult ? RESULT_HELPERS : t.k === "int" ? INT_HELPERS : [];
 }
 
-let nextVar = -100;
-const typeVar = (name: string): [TypeParamInfo, Type] => {
-  const p: TypeParamInfo = { id: nextVar--, name, bounds: [] };
+/** A fresh type variable of a helper's signature, its id from the check's own counter (no state across checks). */
+const typeVar = (cx: CheckContext, name: string): [TypeParamInfo, Type] => {
+  const p: TypeParamInfo = { id: cx.nextVar--, name, bounds: [] };
   return [p, { k: "param", p }];
 };
 const fnT = (params: Type[], ret: Type): Type => ({ k: "fn", params, ret });
@@ -95,7 +95,7 @@ export function valueHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" 
   }
   if (recvT.k === "optional" && OPT_HELPERS.includes(name)) {
     const t = recvT.inner;
-    const [u, ut] = typeVar("U");
+    const [u, ut] = typeVar(cx, "U");
     switch (name) {
       case "isSome": case "isNone": return call([], [], T.bool, "optional");
       case "unwrap": return call([], [], t, "optional");
@@ -109,7 +109,7 @@ export function valueHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" 
   }
   if (recvT.k === "enum" && recvT.info === cx.resultEnum && RESULT_HELPERS.includes(name)) {
     const [t, er] = recvT.args;
-    const [u, ut] = typeVar("U");
+    const [u, ut] = typeVar(cx, "U");
     const res = (a: Type, b: Type): Type => ({ k: "enum", info: cx.resultEnum, args: [a, b] });
     switch (name) {
       case "isOk": case "isErr": return call([], [], T.bool, "result");
@@ -147,7 +147,7 @@ export function vecHelper(cx: CheckContext, e: Extract<A.Expr, { kind: "Call" }>
       : `\`${name}\` compares elements with \`<\`; use \`${name}By(|x| key)\` with a key that has an order (a number or a string)`;
     report(cx, d, callee.nameSpan);
   };
-  const [u, ut] = typeVar("U");
+  const [u, ut] = typeVar(cx, "U");
   switch (name) {
     case "reduce": return call([], [fnT([t, t], t)], T.optional(t));
     case "fold": return call([u], [ut, fnT([ut, t], ut)], ut);

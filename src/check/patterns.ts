@@ -57,7 +57,7 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
     const narrowed = noneDone ? narrowedBind(cx, arm.pattern, st, inner, checkPattern, m) : undefined;
     const pat = narrowed !== undefined ? narrowed : checkPattern(cx, arm.pattern, st, inner, m);
     if (!pat) bad = true;
-    recordPatternVars(inner.vars.values(), e.subject);
+    recordPatternVars(cx, inner.vars.values(), e.subject);
     if (!arm.guard && coversNone(arm.pattern)) noneDone = true;
     if (arm.guard) { const gt = checkExpr(cx, arm.guard, inner, ctx, m, T.bool); expectCond(cx, gt, arm.guard); }
     arms.push({ pat: pat ?? WILD, guarded: !!arm.guard });
@@ -99,7 +99,7 @@ export function matchType(cx: CheckContext, e: Extract<A.Expr, { kind: "Match" }
 /** `if let PATTERN = value`: binds the pattern's names in scope (see pattern-forms.ts). */
 export function ifLetPattern(cx: CheckContext, e: Extract<A.Expr, { kind: "IfLet" }>, vt: Type, scope: Scope, m: ModuleInfo): void {
   const np = checkIfLetPattern(cx, e.pattern, vt, e.value.span, scope, m, checkPattern);
-  recordPatternVars(scope.vars.values(), e.value);
+  recordPatternVars(cx, scope.vars.values(), e.value);
   if (np && vt.k !== "error") cx.out.decisions.set(e, buildDecision(vt, [{ pat: np, guarded: false }]));
 }
 

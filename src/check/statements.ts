@@ -307,7 +307,7 @@ function checkFor(cx: CheckContext, s: Extract<A.Stmt, { kind: "For" }>, scope: 
     if (pairFix !== null) report(cx, { ...M.patternType("tuple", showType(elem)), fix: pairFix }, s.pattern.span);
     bindPattern(cx, s.pattern, pairFix !== null ? T.error : elem, false, "for", inner);
   }
-  recordLoopVars(inner.vars.values(), s.iter, s.pattern);
+  recordLoopVars(cx, inner.vars.values(), s.iter, s.pattern);
   ctx.loops.push({ broke: false });
   checkBlock(cx, s.body, new Scope(inner), ctx, m);
   ctx.loops.pop();
@@ -346,7 +346,7 @@ function checkPlace(cx: CheckContext, e: A.Expr, scope: Scope, ctx: FnCtx, m: Mo
     const v = ref.v;
     if (!v.mutable) {
       const kind = v.kind === "param" ? "a parameter" : v.kind === "self" ? "`self` in a method without `mut self`" :
-        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : isPatternBinding(v) ? "bound by a pattern" : "a `let` binding";
+        v.kind === "for" ? "a loop variable" : v.kind === "const" ? "a constant" : isPatternBinding(cx, v) ? "bound by a pattern" : "a `let` binding";
       const d = at(M.assignImmutable(v.name, kind), e.span, { message: `\`${v.name}\` is declared here`, span: v.span });
       if (v.kind === "self") d.fix = "declare the method with `mut self`";
       if (v.kind === "param") d.fix = `copy it into a variable first: \`var ${v.name}2 = ${v.name}\``;

@@ -90,9 +90,10 @@ export function call(fe: FnEmitter, e: Extract<A.Expr, { kind: "Call" }>, t: Typ
     case "collection": return fe.collectionCall(e, target.name, target.recv, t);
     case "task": {
       // h.wait(ms) is awaited: emit/tasks.ts
-      const h = fe.expr(target.recv);
+      // The handle as IR where the IR builder has it (expr-ir.ts), else its text taken back.
+      const h = irExpr(fe, target.recv, true) ? null : fe.expr(target.recv);
       if (h === NEVER) return NEVER;
-      const hx = placeIr(fe, h, "co_handle");
+      const hx = h === null ? exprIr(fe, target.recv) : placeIr(fe, h, "co_handle");
       if (target.name === "isDone") return irValueText(fe, { e: "call", f: { c: "rt", name: "co_task_done" }, args: [hx] });
       fe.emit({ s: "expr", x: { e: "call", f: { c: "rt", name: "co_task_cancel" }, args: [hx] } });
       return "";

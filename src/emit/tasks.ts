@@ -16,6 +16,7 @@ import { memberLocal, placeIr } from "./frames-ir.js";
 import { resultView, type AsyncEmitter } from "./async.js";
 import { cloneOut, startFuture, startTask, text, tmpIr, type Future } from "./futures.js";
 import type { FnEmitter } from "./body.js";
+import { exprIr, irExpr } from "./expr-ir.js";
 
 const NEVER = "/*never*/0";
 type Em = AsyncEmitter & { typeDefs: string[]; defined: Set<string> };
@@ -61,6 +62,13 @@ function each(i: Expr, n: Expr, s: Stmt): Stmt {
   return { s: "cfor", init: assign(i, int(0)), cond: { e: "bin", op: "<", l: i, r: n }, step: { e: "inc", x: i }, body: [s], short: true };
 }
 
+/** An operand (a handle, a Vec of handles) as IR where the IR builder has it (expr-ir.ts), else the string emitter's text taken back. */
+function operandIr(b: FnEmitter, a: A.Expr): Expr | typeof NEVER {
+  if (irExpr(b, a, true)) return exprIr(b, a);
+  const v = b.expr(a);
+  return v === NEVER ? NEVER : placeIr(b, v);
+}
+
 function resume(b: FnEmitter): void {
   const k = ++b.resumes;
   b.emit({ s: "suspend", k });
@@ -69,9 +77,9 @@ function resume(b: FnEmitter): void {
 
 /** A handle among the arguments of the tuple form of `await all(...)`: polled by joining it. */
 export function joinHandle(b: FnEmitter, arg: A.Expr): Future | typeof NEVER {
-  const hv = b.expr(arg);
+  const hv = operandIr(b, arg);
   if (hv === NEVER) return NEVER;
-  const h = tmpIr(b, "co_handle", placeIr(b, hv));
+  const h = tmpIr(b, "co_handle", hv);
   return { v: h, poll: rt("co_task_join", h, ...locIr(arg.span)), result: null };
 }
 
@@ -96,9 +104,9 @@ export function joinedResult(b: FnEmitter, arg: A.Expr, t: Type, h: Expr): strin
 
 /** `await h`. */
 export function awaitTask(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Type): string {
-  const hv = b.expr(e.operand);
+  const hv = operandIr(b, e.operand);
   if (hv === NEVER) return NEVER;
-  const h = tmpIr(b, "co_handle", placeIr(b, hv));
+  const h = tmpIr(b, "co_handle", hv);
   resume(b);
   b.emit({ s: "if", cond: not(rt("co_task_join", h, ...locIr(e.span))), then: [ret(bool(false))], else_: [], short: true });
   if (t.k === "unit" || t.k === "never") { b.emit(exprStmt(rt("co_task_release", h))); return ""; }
@@ -116,9 +124,9 @@ export function awaitTask(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
  */
 export function awaitTaskResult(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "enum" }>): string {
   const call = e.operand as Extract<A.Expr, { kind: "Call" }>;
-  const hv = b.expr((call.callee as Extract<A.Expr, { kind: "Field" }>).target);
+  const hv = operandIr(b, (call.callee as Extract<A.Expr, { kind: "Field" }>).target);
   if (hv === NEVER) return NEVER;
-  const h = tmpIr(b, "co_handle", placeIr(b, hv));
+  const h = tmpIr(b, "co_handle", hv);
   b.em.defineType(t);
   const sn = b.newTmp();
   const st = local(memberLocal(sn, "int64_t"));
@@ -144,13 +152,13 @@ export function awaitTaskResult(b: FnEmitter, e: Extract<A.Expr, { kind: "Await"
 export function awaitAllVec(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t: Extract<Type, { k: "vec" }>): string {
   const arg = (e.operand as Extract<A.Expr, { kind: "Call" }>).args[0];
   const vt = b.typeOf(arg);
-  const vv = b.expr(arg);
+  const vv = operandIr(b, arg);
   if (vv === NEVER) return NEVER;
   b.em.defineType(vt);
   b.em.defineType(t);
   const [vn, in_, rn] = [b.newTmp(), b.newTmp(), b.newTmp()];
   const v = local(memberLocal(vn, cType(vt))), i = local(memberLocal(in_, "int64_t")), r = local(memberLocal(rn, cType(t)));
-  b.declare(cType(vt), vn, placeIr(b, vv));
+  b.declare(cType(vt), vn, vv);
   b.decl("int64_t", in_);
   const data: Expr = { e: "arrow", p: v, field: "data" }, n: Expr = { e: "len", of: v }, h: Expr = { e: "at", of: v, i };
   b.emit(exprStmt(rt("co_task_join_check", data, n, bool(false), ...locIr(e.span))));
@@ -168,11 +176,11 @@ export function awaitRace(b: FnEmitter, e: Extract<A.Expr, { kind: "Await" }>, t
   const overVec = args.length === 1 && b.typeOf(args[0]).k === "vec";
   const hs: Expr[] = [];
   for (const a of args) {
-    const hv = b.expr(a);   // an async call here is spawned (check/tasks.ts: implicit)
+    const hv = operandIr(b, a);   // an async call here is spawned (check/tasks.ts: implicit; the string emitter's)
     if (hv === NEVER) return NEVER;
     const at = b.typeOf(a);
     if (overVec) b.em.defineType(at);
-    hs.push(tmpIr(b, overVec ? cType(at) : "co_handle", placeIr(b, hv)));
+    hs.push(tmpIr(b, overVec ? cType(at) : "co_handle", hv));
   }
   // The handles: a vec's elements, or a C array of the handles.
   const arrX: Expr = overVec ? { e: "arrow", p: hs[0], field: "data" } : handles(hs);
