@@ -104,7 +104,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     const moved = vecs.map((x): Moved => {
       const from = fe.newTmp();
       fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, partRef(fe, x)), field: "owner" }, regionVar(r)));
-      if (!x.path.length && replacedIn(fe.typed, s, x.v)) {
+      if (x.type.k === "vec" && replacedIn(fe.typed, s, x.v, x.path)) {
         const orig = fe.newTmp();
         fe.declare(cType(x.type), orig, placeIr(fe, partRef(fe, x)));
         const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];

@@ -185,15 +185,32 @@ export function moveParts(t: Type): { heads: Part[]; copies: Part[] } | null {
 
 /** Whether a moved local is carried too (mem17): a struct or tuple, whose parts other than its vecs are copied into
  *  the carry region like a carried local's value, or a vec the loop replaces (replacedIn); their stores go there. */
-export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v); }
+export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v, []); }
 
-/** Whether the loop's body assigns a moved vec local itself (`batch = []`; movable lets only fresh values be
- *  assigned): it then names a vec of its own, made in the carry region, until the loop ends (emit/carry.ts keeps the
- *  header it started with apart, `orig`, whose contents move as before for its other holders). */
-export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean {
+/** Whether the loop's body assigns the moved vec at `path` in v (the local itself, `batch = []`, or mem18 a struct's
+ *  or tuple's vec slot, `st.lines = []`; movable lets only fresh values be assigned): it then names a vec of its own,
+ *  made in the carry region, until the loop ends (emit/carry.ts keeps the header it started with apart, `orig`, whose
+ *  contents move as before for its other holders). */
+export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar, path: readonly (string | number)[]): boolean {
   let found = false;
-  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && isLocal(p, x.target, v)) found = true; } });
+  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && samePath(pathIn(p, x.target, v), path)) found = true; } });
   return found;
+}
+
+/** The path from v to the place e (`st.a.lines` -> ["a", "lines"], `t.0` -> [0], v itself -> []), through struct
+ *  fields and tuple elements only; null when e is not such a place rooted at v. */
+function pathIn(p: TypedProgram, e: A.Expr, v: LocalVar): (string | number)[] | null {
+  const out: (string | number)[] = [];
+  for (;;) {
+    if (isLocal(p, e, v)) return out.reverse();
+    if (e.kind === "Field" && !p.refs.has(e)) { out.push(e.name); e = e.target; continue; }
+    if (e.kind === "TupleIndex") { out.push(e.index); e = e.target; continue; }
+    return null;
+  }
+}
+
+function samePath(a: readonly (string | number)[] | null, b: readonly (string | number)[]): boolean {
+  return !!a && a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 /** Whether the loop s can keep the contents of v's collections in its carry region while other holders share their
@@ -218,12 +235,15 @@ export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean 
  *    other holders see (until mem17 such a return kept v unmoved: the copy out saw the carry region as the
  *    header's owner and gave the caller a copy). */
 function movable(p: TypedProgram, sharing: Sharing, s: A.Stmt, v: LocalVar): boolean {
-  if (!moveParts(v.type)) return false;
+  const parts = moveParts(v.type);
+  if (!parts) return false;
+  // The vec slots that may be given a fresh vec in the loop (mem17: the local itself; mem18: a struct's or tuple's).
+  const vecSlot = (e: A.Expr) => { const at = pathIn(p, e, v); return parts.heads.some((x) => x.type.k === "vec" && samePath(at, x.path)); };
   const keeps = new Map<FnInfo, boolean>();
   let ok = true;
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
-      const replaced = x.kind === "Assign" && v.type.k === "vec" && isLocal(p, x.target, v) && x.op === "=" && sharing.fresh(x.value);
+      const replaced = x.kind === "Assign" && vecSlot(x.target) && x.op === "=" && sharing.fresh(x.value);
       if (x.kind === "Assign" && !replaced && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
     },
     expr: (e) => {

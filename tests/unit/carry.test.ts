@@ -386,7 +386,7 @@ async fn late(q: Vec<string>): string {
   // The shapes that move are not carried (their header stays), and those left out are neither.
   assert.equal(carried(src), []);
 });
-test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned (but a vec replaced by a fresh one), by the loop or a method (mem18: one holding a map moves it)", () => {
+test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned by a method or not fresh (mem18: a slot given a fresh vec by the loop, `asg.lines = [..]`, and a map moves)", () => {
   const src = `
 struct State { lines: Vec<string>, last: string, n: int }
 struct Pair { a: State, tags: (Vec<string>, string) }
@@ -428,7 +428,7 @@ async fn main() {
   println("{b.len()} {st.n} {pr.tags.1} {t.1} {re.n} {ag.n} {asg.n} {m.len()} {sn.last}")
 }
 `;
-  assert.equal(moved(src), ["24: st pr t sn rp"]);
+  assert.equal(moved(src), ["24: st pr t asg sn rp"]);
   assert.equal(carried(src), []);
 });
 
@@ -492,6 +492,31 @@ async fn main() {
 }
 `;
   assert.equal(moved(src), ["18: m ta", "3: seen"]);
+  assert.equal(carried(src), []);
+});
+
+test("mem18: a struct's or tuple's vec slot given a fresh vec in the loop moves; one given a shared vec does not", () => {
+  const src = `
+struct State { lines: Vec<string>, last: string }
+async fn main() {
+  var b: Vec<string> = []
+  var fresh = State { lines: b, last: "" }
+  var shared = State { lines: b, last: "" }
+  var t = (b, 0)
+  var i = 0
+  while i < 3 {
+    fresh.lines.push(await next(i))
+    if fresh.lines.len() > 2 { fresh.lines = [] }
+    shared.lines.push(await next(i))
+    if shared.lines.len() > 2 { shared.lines = b }
+    t.0.push(await next(i))
+    if t.0.len() > 2 { t.0 = t.0.slice(1, 2) }
+    i += 1
+  }
+  println("{b.len()} {fresh.lines.len()} {shared.lines.len()} {t.0.len()}")
+}
+`;
+  assert.equal(moved(src), ["9: fresh t"]);
   assert.equal(carried(src), []);
 });
 test.run();
