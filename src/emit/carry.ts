@@ -57,7 +57,7 @@ interface Part { v: LocalVar; path: readonly (string | number)[]; type: Type }
  *  and tuples carried like them (`copies`), and the shared vecs whose contents moved (`from`: the temporary holding
  *  the region they came from, NULL when they stayed); `restore` writes the statements moving those contents back,
  *  run on every way out before the region is freed. */
-export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; copies: readonly Part[]; moved: readonly Moved[]; lim: string; body: A.Expr; restore: () => Stmt[] }
+export interface Carry { ids: Set<number>; locals: readonly LocalVar[]; copies: readonly Part[]; moved: readonly Moved[]; lim: string; body: A.Expr; restore: () => Stmt[]; early?: boolean }
 
 /** A vec whose contents moved: `from` as above; `orig`, for a vec local the loop replaces (`batch = []`, mem17), the
  *  temporary holding the header it started with, whose contents are the ones moved (the local may name a vec of
@@ -74,10 +74,13 @@ function partRef(fe: FnEmitter, x: Part): string {
 }
 
 /** `*h = *clone(h)` for the vec h of a moved part (the header it started with, when replaced): its contents copied
- *  into the current region, under its header. */
+ *  into the current region, under its header. A map or set (mem18) is copied keeping its entry layout, `*h =
+ *  *keep(h)` (lower/derive/keep.ts): every entry at its index, so a `for` over it around the loop goes on. */
 function moveContents(fe: FnEmitter, x: Part & { orig?: string }): Stmt {
   const ref = x.orig ?? partRef(fe, x);
-  return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: placeIr(fe, fe.em.clone(fe.ty(x.type), ref)) } };
+  const t = fe.ty(x.type);
+  const copy = t.k === "map" || t.k === "set" ? fe.em.derived.deriveIr("keep", t, placeIr(fe, ref)) : placeIr(fe, fe.em.clone(t, ref));
+  return { s: "assign", to: { e: "deref", p: placeIr(fe, ref) }, v: { e: "deref", p: copy } };
 }
 
 /** An awaiting loop with carried locals: the loop (emitLoop) inside its carry region. */
@@ -88,7 +91,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
   for (const v of ms) {
     const parts = moveParts(v.type);
     if (!parts) continue;
-    for (const x of parts.vecs) vecs.push({ v, path: x.path, type: x.type });
+    for (const x of parts.heads) vecs.push({ v, path: x.path, type: x.type });
     for (const x of parts.copies) copies.push({ v, path: x.path, type: x.type });
   }
   const block = fe.nest(() => {
@@ -101,7 +104,7 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
     const moved = vecs.map((x): Moved => {
       const from = fe.newTmp();
       fe.declare("co_region *", from, rt("co_carry_move_from", { e: "arrow", p: placeIr(fe, partRef(fe, x)), field: "owner" }, regionVar(r)));
-      if (!x.path.length && replacedIn(fe.typed, s, x.v)) {
+      if (x.type.k === "vec" && replacedIn(fe.typed, s, x.v, x.path)) {
         const orig = fe.newTmp();
         fe.declare(cType(x.type), orig, placeIr(fe, partRef(fe, x)));
         const move = [{ s: "assign", to: CURRENT, v: regionVar(r) }, moveContents(fe, x), { s: "assign", to: CURRENT, v: regionVar(saved) }] as Stmt[];
@@ -140,12 +143,25 @@ export function carryLoop(fe: FnEmitter, s: A.Stmt, ks: readonly LocalVar[], ms:
   fe.emit({ s: "block", body: block });
 }
 
+/** The compaction of an awaiting `for` loop's carry region, written before the step reads its element (mem18;
+ *  emit/loops-ir.ts forCollection) rather than where its body is entered: the element is read from the iterated
+ *  collection, which may be a moved collection under another name (`for (k, v) in mv` with `m[k] = await f(v)`,
+ *  `for x in view` with `batch[j] = await f(x)`): its strings would then lie in the carry region, and a compaction
+ *  after the read would free them under `k` and `x` (ASan: use-after-poison; before mem18 the vec case too). Read
+ *  after it, the element lives in the region the next compaction frees only when the step is over. */
+export function carryCompactFirst(fe: FnEmitter, body: A.Expr | null): void {
+  const c = fe.regionStack.at(-1)?.carry;
+  if (!body || !c || c.body !== body || c.early) return;
+  carryCompact(fe, body);
+  c.early = true;
+}
+
 /** At the start of an iteration of a loop with carried locals (its body, the implicit region block `body`, about to
  *  be entered): once the carry region has grown past its limit, the carried values are copied into a fresh one. */
 export function carryCompact(fe: FnEmitter, body: A.Expr): void {
   const open = fe.regionStack.at(-1);
   const c = open?.carry;
-  if (!open || !c || c.body !== body) return;
+  if (!open || !c || c.body !== body || c.early) return;
   const n = fe.newTmp();
   const then = fe.nest(() => {
     fe.declare("co_region *", n, rt("co_region_new_carry"));

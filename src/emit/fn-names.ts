@@ -20,6 +20,7 @@ const DERIVED: Record<DeriveKind, string> = {
   eq: "comparing", hash: "hashing", show: "printing", showNested: "printing", clone: "cloning",
   promote: "copying to global memory", restore: "storing back into global memory", leave: "copying out of a region block", drop: "freeing", dropStep: "freeing",
   jsonEnc: "encoding to JSON", jsonDec: "decoding JSON", jsonStr: "encoding to JSON", jsonDoc: "decoding JSON",
+  keep: "moving into a carry region",
 };
 
 /** A function the compiler derives: printing `List`. */

@@ -21,6 +21,8 @@ import { valueOk, valuesIr } from "./expr-ir-literals.js";
 import { contLabel, loopBody, newLoop } from "./statements.js";
 import { awaits } from "../syntax/walk.js";
 import { readInPlaceIr } from "./match-ir.js";
+import { carryCompactFirst } from "./carry.js";
+import { awaitingBody } from "../memory/carry.js";
 
 type ForStmt = Extract<A.Stmt, { kind: "For" }>;
 
@@ -162,6 +164,8 @@ function forCollection(fe: FnEmitter, s: ForStmt): void {
   }
   loopBody(fe, s.body, loop, make, () => {
     fe.emit(guard);
+    // The carry region compacts before the element is read (it may be read from a moved collection: emit/carry.ts).
+    carryCompactFirst(fe, awaitingBody(s));
     fe.em.defineType(elemT);
     const d = declIr(fe, fe.newTmp(), elemT, elemV);
     fe.emit(d.st);

@@ -133,6 +133,7 @@ export function deriveName(kind: DeriveKind, t: Type): string {
     case "jsonDec": return `jdec_${m}`;
     case "jsonStr": return `jstr_${m}`;
     case "jsonDoc": return `jdoc_${m}`;
+    case "keep": return `keep_${m}`;
   }
 }
 

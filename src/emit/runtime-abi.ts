@@ -125,6 +125,9 @@ export const RUNTIME_ABI: readonly AbiEntry[] = [
   fn("co_alloc", "void *", "size_t"),
   // the C library (string.h, which every generated file includes): zeroing a new async frame
   fn("memset", "void *", "void *", "int", "size_t"),
+  // a map's or set's copy keeping its entry layout (lower/derive/keep.ts): its arrays as the map allocates them (co_map.h)
+  fn("memcpy", "void *", "void *", "const void *", "size_t"),
+  fn("co_region_buf_alloc", "void *", "co_region *", "size_t", "size_t"),
   // global memory (co_global.h)
   { kind: "type", name: "co_drop_step" },
   { kind: "var", name: "co_promote_off", type: "bool" },

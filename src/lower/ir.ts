@@ -64,7 +64,8 @@ export type Callee =
 export type DroppingOp = "set" | "delete" | "insert" | "pop" | "remove" | "clear";
 
 export type DeriveKind = "eq" | "hash" | "show" | "showNested" | "clone" | "promote" | "restore" | "leave" | "drop" | "dropStep"
-  | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc"; // std/json: append, decode into, encode to a string, decode a document
+  | "jsonEnc" | "jsonDec" | "jsonStr" | "jsonDoc" // std/json: append, decode into, encode to a string, decode a document
+  | "keep"; // a map's or set's copy keeping its entry layout (derive/keep.ts: a shared one's contents moved by a loop's carry)
 export type CollOp = "new" | "with_cap" | "from" | "push" | "set" | "insert" | "next" | "key" | "val"
   | "has" | "delete" | "clear" | "remove" | "slice" | "reversed" | "sort"
   | "get" | "at" | "pop" | "sort_by" | "slot" | "copy" | "lookup"; // copy: a new Vec of the same elements (in the current region); get: a Vec's element by value (bounds-checked, a source location last) or a pointer to a Map's value (NULL when missing); at: a Vec's element by pointer (bounds-checked); pop: into a pointer, true when there was one; sort_by: with a comparator, its context and a source location; slot: a Map's value by pointer, inserted (zero) when missing, the flag says so; lookup: a pointer to the entry of a key (NULL when missing)

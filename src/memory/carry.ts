@@ -162,46 +162,67 @@ export function findCarries(p: TypedProgram, handed: Handed[] = [], copiedAtStor
  *  itself) and its type. */
 export interface Part { path: (string | number)[]; type: Type }
 
-/** How a local of type t is moved (mem16, mem17; docs/memory.md "Loop-carried locals"): the vecs whose contents move
- *  under their headers (`vecs`: each a `Vec` whose elements hold no collection), and the parts holding heap memory but
- *  no collection that are copied like a carried local's value (`copies`: a struct's strings); null when a collection
- *  in t lies anywhere else (in an optional, an enum, a map or set, a vec of collections: not moved). A vec is reached
- *  only through the fields of structs and the elements of tuples, which are held inline (the local's own storage),
- *  so each path names one header slot of the local. */
-export function moveParts(t: Type): { vecs: Part[]; copies: Part[] } | null {
-  const vecs: Part[] = [], copies: Part[] = [];
+/** How a local of type t is moved (mem16, mem17, mem18; docs/memory.md "Loop-carried locals"): the collections whose
+ *  contents move under their headers (`heads`: each a `Vec` whose elements hold no collection, or, mem18, a `Map` or
+ *  `Set` whose keys and values hold none, moved by a copy keeping its entry layout, lower/derive/keep.ts), and the
+ *  parts holding heap memory but no collection that are copied like a carried local's value (`copies`: a struct's
+ *  strings); null when a collection in t lies anywhere else (in an optional, an enum, a collection of collections:
+ *  not moved). A collection is reached only through the fields of structs and the elements of tuples, which are held
+ *  inline (the local's own storage), so each path names one header slot of the local. */
+export function moveParts(t: Type): { heads: Part[]; copies: Part[] } | null {
+  const heads: Part[] = [], copies: Part[] = [];
   const walk = (t: Type, path: (string | number)[]): boolean => {
-    if (t.k === "vec" && !holdsCollection(t.elem)) { vecs.push({ path, type: t }); return true; }
+    if (t.k === "vec" && !holdsCollection(t.elem)) { heads.push({ path, type: t }); return true; }
+    if (t.k === "set" && !holdsCollection(t.elem)) { heads.push({ path, type: t }); return true; }
+    if (t.k === "map" && !holdsCollection(t.key) && !holdsCollection(t.val)) { heads.push({ path, type: t }); return true; }
     if (!holdsCollection(t)) { if (hasHeap(t)) copies.push({ path, type: t }); return true; }
     if (t.k === "struct") return fieldTypes(t).every((f) => walk(f.type, [...path, f.name]));
     if (t.k === "tuple") return t.elems.every((e, i) => walk(e, [...path, i]));
     return false;
   };
-  return walk(t, []) ? { vecs, copies } : null;
+  return walk(t, []) ? { heads, copies } : null;
 }
 
 /** Whether a moved local is carried too (mem17): a struct or tuple, whose parts other than its vecs are copied into
  *  the carry region like a carried local's value, or a vec the loop replaces (replacedIn); their stores go there. */
-export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v); }
+export function movedWhole(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean { return v.type.k !== "vec" || replacedIn(p, loop, v, []); }
 
-/** Whether the loop's body assigns a moved vec local itself (`batch = []`; movable lets only fresh values be
- *  assigned): it then names a vec of its own, made in the carry region, until the loop ends (emit/carry.ts keeps the
- *  header it started with apart, `orig`, whose contents move as before for its other holders). */
-export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean {
+/** Whether the loop's body assigns the moved vec at `path` in v (the local itself, `batch = []`, or mem18 a struct's
+ *  or tuple's vec slot, `st.lines = []`; movable lets only fresh values be assigned): it then names a vec of its own,
+ *  made in the carry region, until the loop ends (emit/carry.ts keeps the header it started with apart, `orig`, whose
+ *  contents move as before for its other holders). */
+export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar, path: readonly (string | number)[]): boolean {
   let found = false;
-  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && isLocal(p, x.target, v)) found = true; } });
+  walkNested((loop as Extract<A.Stmt, { kind: "While" }>).body, { stmt: (x) => { if (x.kind === "Assign" && samePath(pathIn(p, x.target, v), path)) found = true; } });
   return found;
+}
+
+/** The path from v to the place e (`st.a.lines` -> ["a", "lines"], `t.0` -> [0], v itself -> []), through struct
+ *  fields and tuple elements only; null when e is not such a place rooted at v. */
+function pathIn(p: TypedProgram, e: A.Expr, v: LocalVar): (string | number)[] | null {
+  const out: (string | number)[] = [];
+  for (;;) {
+    if (isLocal(p, e, v)) return out.reverse();
+    if (e.kind === "Field" && !p.refs.has(e)) { out.push(e.name); e = e.target; continue; }
+    if (e.kind === "TupleIndex") { out.push(e.index); e = e.target; continue; }
+    return null;
+  }
+}
+
+function samePath(a: readonly (string | number)[] | null, b: readonly (string | number)[]): boolean {
+  return !!a && a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 /** Whether the loop s can keep the contents of v's collections in its carry region while other holders share their
  *  headers (mem16, mem17; docs/memory.md "Loop-carried locals", *Decision (mem16)* and *(mem17)*): each header stays
  *  where it is and the loop copies its contents in when it starts, at each compaction and back on every way out
  *  (emit/carry.ts), so every holder keeps seeing one collection. Only
- *  - a `Vec` whose elements hold no collection, or a struct or tuple whose collections are all such vecs held inline
- *    (moveParts): an element that held one would be a header of its own, which a holder of the element (`let inner =
- *    batch[0]`) would stop seeing once the copy replaced it; a vec's copy keeps its length and order, so a `for`
- *    over it around the loop (which reads through the header at each step) goes on as before, which a map's copy,
- *    dropping removed entries, would not promise;
+ *  - a `Vec` whose elements hold no collection, a `Map` or `Set` whose keys and values hold none (mem18), or a struct
+ *    or tuple whose collections are all such held inline (moveParts): an element that held one would be a header of
+ *    its own, which a holder of the element (`let inner = batch[0]`) would stop seeing once the copy replaced it; a
+ *    vec's copy keeps its length and order, and a map's or set's (lower/derive/keep.ts) every entry at its index,
+ *    removed ones included, so a `for` over it around the loop (which reads through the header at each step, by
+ *    index) goes on as before (a map's clone, dropping removed entries, would skip or repeat entries);
  *  - no header slot of v assigned in the loop (`st.lines = []`, `st = other`: the variable would then name another
  *    header, whose contents' region the loop would have to follow), by the loop's body or by a `mut self` method
  *    called on a path in v (keepsHeaders), and no trait method called on one (its implementation is not known here);
@@ -214,12 +235,15 @@ export function replacedIn(p: TypedProgram, loop: A.Stmt, v: LocalVar): boolean 
  *    other holders see (until mem17 such a return kept v unmoved: the copy out saw the carry region as the
  *    header's owner and gave the caller a copy). */
 function movable(p: TypedProgram, sharing: Sharing, s: A.Stmt, v: LocalVar): boolean {
-  if (!moveParts(v.type)) return false;
+  const parts = moveParts(v.type);
+  if (!parts) return false;
+  // The vec slots that may be given a fresh vec in the loop (mem17: the local itself; mem18: a struct's or tuple's).
+  const vecSlot = (e: A.Expr) => { const at = pathIn(p, e, v); return parts.heads.some((x) => x.type.k === "vec" && samePath(at, x.path)); };
   const keeps = new Map<FnInfo, boolean>();
   let ok = true;
   walkNested((s as Extract<A.Stmt, { kind: "While" }>).body, {
     stmt: (x) => {
-      const replaced = x.kind === "Assign" && v.type.k === "vec" && isLocal(p, x.target, v) && x.op === "=" && sharing.fresh(x.value);
+      const replaced = x.kind === "Assign" && vecSlot(x.target) && x.op === "=" && sharing.fresh(x.value);
       if (x.kind === "Assign" && !replaced && rootIs(p, x.target, v) && holdsCollection(p.exprTypes.get(x.target) ?? { k: "error" })) ok = false;
     },
     expr: (e) => {

@@ -32,6 +32,7 @@ export type StoreRule =
   | "capture-frame" // an async closure's captures holding a borrow where it is made, copied from its environment into each new frame (the global may be replaced while the frame waits)
   | "carry-handover" // a parameter's collection every caller hands over, copied into an awaiting loop's carry region when the loop starts (carry-handover.ts)
   | "carry-move" // the contents of a loop-carried vec another holder shares, moved into the carry region under the header that stays (carry.ts movable)
+  | "carry-move-map" // the same of a map or set, copied keeping its entry layout (lower/derive/keep.ts, mem18)
   | "borrow-return"; // a borrow of global state returned by a closure body (its callers see no summary): into the caller's region
 
 /** Where the target's storage lives. */
@@ -151,7 +152,7 @@ function moved(loop: A.Stmt, v: LocalVar): StoreFact[] {
   const parts = moveParts(v.type);
   if (!parts) return [];
   const name = (path: (string | number)[]) => [v.name, ...path].join(".");
-  return parts.vecs.map((x) => ({ rule: "carry-move", span: loop.span, target: { kind: "outer", local: name(x.path), region: loop.span, carried: true, moved: true }, types: [x.type], value: "current", when: "static" }));
+  return parts.heads.map((x) => ({ rule: x.type.k === "vec" ? "carry-move" : "carry-move-map", span: loop.span, target: { kind: "outer", local: name(x.path), region: loop.span, carried: true, moved: true }, types: [x.type], value: "current", when: "static" }));
 }
 
 /** The `--explain-copies` row of a handed-over collection's copy into its loop's carry region. */
@@ -427,6 +428,7 @@ const RULE_TEXT: Record<StoreRule, string> = {
   "borrow-store": "a borrow of global state stored into memory the function does not own (its caller's collection or struct, a captured collection) is copied first (rule 3)",
   "borrow-return": "a borrow of global state (or a captured value: the environment may be in global memory) returned from a closure, or from a function used as a value, is copied (rule 3): a call through a function value cannot see what it returns",
   "carry-move": "a vec that another holder shares (`let view = batch`, a caller's argument, a closure made before the loop; a struct's or tuple's vec) keeps its header where it is, and its contents are copied into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one vec (docs/memory.md \"Loop-carried locals\")",
+  "carry-move-map": "a map or set that another holder shares (`let mv = m`, a caller's argument, a closure made before the loop; a struct's or tuple's map) keeps its header where it is, and its contents are copied with every entry at its index (removed ones included, so a `for` over it goes on) into the carry region when the loop starts, at each compaction, and back into the header's region on every way out; every holder keeps seeing one map (docs/memory.md \"Loop-carried locals\")",
   "carry-handover": "a collection every caller of the function hands over (a fresh value, a spawn's copy, or a local not named after the call) is copied once into the carry region when the loop starts; no other holder can see the copy (docs/memory.md \"Loop-carried locals\")",
   "capture-frame": "an async closure captured a value borrowed from a global and uses it after an await: the global may be replaced while the frame waits, so each call copies that value into the new frame (rule 3)",
 };

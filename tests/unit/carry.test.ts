@@ -346,7 +346,7 @@ function moved(body: string): string[] {
   return [...fe.memory!.moves].map(([s, vs]) => `${s.span.line - 3}: ${vs.map((v) => v.name).join(" ")}`).sort();
 }
 
-test("mem16: a vec another holder shares keeps its header and moves its contents — not a map, a vec of vecs, (mem17: one returned from inside or replaced by a fresh vec in the loop moves too)", () => {
+test("mem16: a vec another holder shares keeps its header and moves its contents — (mem18: a map too) not a vec of vecs, (mem17: one returned from inside or replaced by a fresh vec in the loop moves too)", () => {
   const src = `
 async fn consume(q: Vec<string>) { var pending = q; while pending.len() < 5 { pending.push(await next(1)) } }
 async fn main() {
@@ -382,11 +382,11 @@ async fn late(q: Vec<string>): string {
   while true { p.push(await next(1)); if p.len() > 3 { return p[0] } }
 }
 `;
-  assert.equal(moved(src), ["15: batch swapped", "29: p", "2: pending", "33: p"]);
+  assert.equal(moved(src), ["15: batch m swapped", "29: p", "2: pending", "33: p"]);
   // The shapes that move are not carried (their header stays), and those left out are neither.
   assert.equal(carried(src), []);
 });
-test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned (but a vec replaced by a fresh one), by the loop or a method, nor one holding a map", () => {
+test("mem17: a struct or tuple whose vecs another holder shares moves them — not one whose header slot is assigned by a method or not fresh (mem18: a slot given a fresh vec by the loop, `asg.lines = [..]`, and a map moves)", () => {
   const src = `
 struct State { lines: Vec<string>, last: string, n: int }
 struct Pair { a: State, tags: (Vec<string>, string) }
@@ -428,11 +428,11 @@ async fn main() {
   println("{b.len()} {st.n} {pr.tags.1} {t.1} {re.n} {ag.n} {asg.n} {m.len()} {sn.last}")
 }
 `;
-  assert.equal(moved(src), ["24: st pr t rp"]);
+  assert.equal(moved(src), ["24: st pr t asg sn rp"]);
   assert.equal(carried(src), []);
 });
 
-test("mem17: a vec (or a struct's) captured by a closure made before the loop moves under its header; a map does not", () => {
+test("mem17: a vec (or a struct's) captured by a closure made before the loop moves under its header; a map too (mem18)", () => {
   const src = `
 struct W { lines: Vec<string>, last: string }
 async fn main() {
@@ -454,8 +454,69 @@ async fn main() {
   println("{count()} {first()} {size()}")
 }
 `;
-  assert.equal(moved(src), ["11: kept w"]);
+  assert.equal(moved(src), ["11: kept w m"]);
   assert.equal(carried(src), []);
 });
 
+
+test("mem18: a map or set another holder shares moves under its header — not one of collections, one iterated by the loop, one replaced in it", () => {
+  const src = `
+struct Tally { counts: Map<string, int>, seen: Set<string>, last: string }
+async fn consume(seen: Set<string>) { var i = 0; while i < 5 { seen.insert(await next(i)); i += 1 } }
+async fn main() {
+  var s: Set<string> = Set()
+  await consume(s)
+  var m: Map<string, string> = Map()
+  let mv = m
+  var deep: Map<string, Vec<string>> = Map()
+  let dv = deep
+  var it: Map<string, string> = Map()
+  let iv = it
+  var re: Map<string, string> = Map()
+  let rv = re
+  var ta = Tally { counts: Map(), seen: s, last: "" }
+  let tv = ta
+  var i = 0
+  while i < 3 {
+    m[await next(i)] = "x"
+    deep[await next(i)] = [await next(i)]
+    re[await next(i)] = "y"
+    if re.len() > 2 { re = Map() }
+    ta.counts[await next(i)] = i
+    ta.seen.insert(await next(i))
+    ta.last = await next(i)
+    i += 1
+  }
+  for (k, v) in it { it[k] = await next(v.len()) }
+  println("{s.len()} {mv.len()} {dv.len()} {iv.len()} {rv.len()} {tv.last}")
+}
+`;
+  assert.equal(moved(src), ["18: m ta", "3: seen"]);
+  assert.equal(carried(src), []);
+});
+
+test("mem18: a struct's or tuple's vec slot given a fresh vec in the loop moves; one given a shared vec does not", () => {
+  const src = `
+struct State { lines: Vec<string>, last: string }
+async fn main() {
+  var b: Vec<string> = []
+  var fresh = State { lines: b, last: "" }
+  var shared = State { lines: b, last: "" }
+  var t = (b, 0)
+  var i = 0
+  while i < 3 {
+    fresh.lines.push(await next(i))
+    if fresh.lines.len() > 2 { fresh.lines = [] }
+    shared.lines.push(await next(i))
+    if shared.lines.len() > 2 { shared.lines = b }
+    t.0.push(await next(i))
+    if t.0.len() > 2 { t.0 = t.0.slice(1, 2) }
+    i += 1
+  }
+  println("{b.len()} {fresh.lines.len()} {shared.lines.len()} {t.0.len()}")
+}
+`;
+  assert.equal(moved(src), ["9: fresh t"]);
+  assert.equal(carried(src), []);
+});
 test.run();

@@ -12,6 +12,7 @@ import { leaveFunc } from "./leave.js";
 import { restoreFunc } from "./restore.js";
 import { dropFunc, dropStepFunc } from "./drop.js";
 import { encFunc, decFunc, strFunc, docFunc } from "./json.js";
+import { keepFunc } from "./keep.js";
 
 export { eqExpr } from "./eq.js";
 export { hashExpr } from "./hash.js";
@@ -20,6 +21,7 @@ export { cloneExpr, promoteExpr } from "./clone.js";
 export { leaveExpr } from "./leave.js";
 export { restoreExpr } from "./restore.js";
 export { dropStmts } from "./drop.js";
+export { keepExpr } from "./keep.js";
 
 /** The IR function derived for type t. */
 export function deriveFunc(kind: DeriveKind, t: Type): Func {
@@ -38,5 +40,6 @@ export function deriveFunc(kind: DeriveKind, t: Type): Func {
     case "jsonDec": return decFunc(t);
     case "jsonStr": return strFunc(t);
     case "jsonDoc": return docFunc(t);
+    case "keep": return keepFunc(t);
   }
 }
