@@ -9,7 +9,7 @@
 // an entry index (emit/loops-ir.ts) and whose growth check compares `nent`
 // (emit/iteration.ts), goes on over the same entries after the move. The
 // arrays come from co_current through co_region_buf_alloc, as the map's own
-// (co_map.h N##__alloc), so growing or compacting later frees them the same
+// (the map header's N##__alloc), so growing or compacting later frees them the same
 // way; the header is new in co_current (the caller copies it over the one
 // that stays: `*h = *keep(h)`).
 
