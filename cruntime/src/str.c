@@ -46,6 +46,20 @@ static inline co__strtail *co__tail_push(co_region *r, co__strtail *ts, char *bu
     return t;
 }
 
+/* Makes slot i of r's ring the most recently used: the ring runs from r->tail_next (the
+ * slot the next new tail takes) to the slot before it, so the slots between i and that one
+ * move one place towards the old end. A string appended to in a loop then keeps its tail
+ * however many temporaries the loop makes (`out += "{r}," + "\n"` evicted `out` every
+ * fourth round and copied it whole: quadratic, audit11 F1). */
+static inline co__strtail *co__tail_touch(co_region *r, co__strtail *ts, int i) {
+    int newest = (r->tail_next + CO__STRTAILS - 1) % CO__STRTAILS;
+    if (i == newest) return &ts[i];
+    co__strtail t = ts[i];
+    for (int k = i; k != newest; k = (k + 1) % CO__STRTAILS) ts[k] = ts[(k + 1) % CO__STRTAILS];
+    ts[newest] = t;
+    return &ts[newest];
+}
+
 co_str co_str_append_in(co_region *r, co_str a, co_str b) {
     if (b.len == 0) return a;
     int64_t n;
@@ -53,8 +67,8 @@ co_str co_str_append_in(co_region *r, co_str a, co_str b) {
     co__strtail *ts = r->tails;
     if (ts && a.len > 0) {
         for (int i = 0; i < CO__STRTAILS; i++) {
-            co__strtail *t = &ts[i];
-            if (t->buf != a.ptr || t->len != (size_t)a.len) continue;
+            if (ts[i].buf != a.ptr || ts[i].len != (size_t)a.len) continue;
+            co__strtail *t = co__tail_touch(r, ts, i);
             if ((size_t)n > t->cap && t->buf + t->cap == r->cur) {
                 /* the tail ends at the bump pointer: take room after it, doubling */
                 size_t room = (size_t)(r->end - r->cur) & ~(size_t)7, need = (size_t)n - t->cap;   /* bytes above may end unaligned */
